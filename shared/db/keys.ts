@@ -1,0 +1,63 @@
+// Every key of the single table is built here and nowhere else. ACCESS_PATTERNS.md lists what
+// each shape is for. Instants in keys are UTC ISO strings so that they sort as text.
+
+/** Slot locks cover time in blocks of this many minutes; bookable starts and durations align to it. */
+export const LOCK_BLOCK_MINUTES = 15;
+export const LOCK_BLOCK_MS = LOCK_BLOCK_MINUTES * 60_000;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export type LockedResource = 'provider' | 'room' | 'client';
+const RESOURCE_TAG: Record<LockedResource, string> = { provider: 'P', room: 'R', client: 'C' };
+
+export const keys = {
+  clinic: (clinicId: string) => ({ PK: `CLINIC#${clinicId}`, SK: 'CLINIC' }),
+  /** GSI1: all clinics, by name */
+  clinicList: (name: string, clinicId: string) => ({ GSI1PK: 'CLINICS', GSI1SK: `${name.toLowerCase()}#${clinicId}` }),
+  clinicListPartition: () => ({ GSI1PK: 'CLINICS' }),
+
+  clinicPartition: (clinicId: string) => ({ PK: `CLINIC#${clinicId}` }),
+  provider: (clinicId: string, providerId: string) => ({ PK: `CLINIC#${clinicId}`, SK: `PROVIDER#${providerId}` }),
+  providerPrefix: () => 'PROVIDER#',
+  room: (clinicId: string, roomId: string) => ({ PK: `CLINIC#${clinicId}`, SK: `ROOM#${roomId}` }),
+  roomPrefix: () => 'ROOM#',
+  service: (clinicId: string, code: string) => ({ PK: `CLINIC#${clinicId}`, SK: `SERVICE#${code}` }),
+  servicePrefix: () => 'SERVICE#',
+
+  client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
+  clearanceRecord: (clientId: string, recordedAt: number) => ({
+    PK: `CLIENT#${clientId}`,
+    SK: `CLEARANCE#${iso(recordedAt)}`,
+  }),
+
+  appointment: (appointmentId: string) => ({ PK: `APPT#${appointmentId}`, SK: 'APPT' }),
+  /** GSI1: a client's appointments by start */
+  appointmentByClient: (clientId: string, startsAt: number, appointmentId: string) => ({
+    GSI1PK: `CLIENT#${clientId}#APPTS`,
+    GSI1SK: `${iso(startsAt)}#${appointmentId}`,
+  }),
+  clientAppointmentsPartition: (clientId: string) => ({ GSI1PK: `CLIENT#${clientId}#APPTS` }),
+  /** GSI2: a clinic's appointments by start */
+  appointmentByClinic: (clinicId: string, startsAt: number, appointmentId: string) => ({
+    GSI2PK: `CLINIC#${clinicId}#APPTS`,
+    GSI2SK: `${iso(startsAt)}#${appointmentId}`,
+  }),
+  clinicAppointmentsPartition: (clinicId: string) => ({ GSI2PK: `CLINIC#${clinicId}#APPTS` }),
+  /** Sort-key bound for a range query on GSI1/GSI2 appointment indexes. */
+  instantBound: (ms: number) => iso(ms),
+
+  /** One item per resource and time block: its existence is the reservation. */
+  slotLock: (resource: LockedResource, resourceId: string, blockStart: number) => ({
+    PK: `LOCK#${RESOURCE_TAG[resource]}#${resourceId}#${iso(blockStart)}`,
+    SK: 'LOCK',
+  }),
+
+  idempotency: (scope: string, key: string) => ({ PK: `IDEMP#${scope}#${key}`, SK: 'IDEMP' }),
+};
+
+/** The block starts that [start, end) covers. */
+export function lockBlocks(start: number, end: number): number[] {
+  const blocks: number[] = [];
+  for (let t = Math.floor(start / LOCK_BLOCK_MS) * LOCK_BLOCK_MS; t < end; t += LOCK_BLOCK_MS) blocks.push(t);
+  return blocks;
+}

@@ -1,0 +1,23 @@
+// The one definition of the table's keys and indexes. The CDK stack (infra/lib) and the local
+// runtime (infra/local) both build the table from this, so they cannot drift apart.
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Epoch seconds; DynamoDB TTL deletes idempotency records and stale slot locks. */
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    // clients' appointments by start; clinic list
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    // a clinic's appointments by start (schedule, availability)
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ] satisfies IndexDefinition[],
+} as const;
+
+export type IndexName = (typeof TABLE.indexes)[number]['name'];

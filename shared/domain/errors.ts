@@ -1,0 +1,102 @@
+// Named errors thrown by services and domain rules. One middleware (shared/http/errors.ts) maps
+// them to the contract's status and body; nothing else decides a status code.
+
+export const BOOKING_RULES = [
+  'telehealth_not_allowed',
+  'minimum_notice',
+  'booking_window',
+  'outside_hours',
+  'intake_required',
+  'clearance_required',
+  'preparation_required',
+  'ride_home_required',
+  'exploration_spacing',
+  'no_credit',
+  'payment_past_due',
+] as const;
+export type BookingRule = (typeof BOOKING_RULES)[number];
+
+/** Every 422 rule name: the booking rules in reporting order (api-contract.md), then the rest. */
+export type RuleName =
+  | BookingRule
+  | 'installments_not_eligible'
+  | 'bnpl_unavailable'
+  | 'sms_consent_required'
+  | 'provider_not_eligible';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly code = 'validation_failed';
+  constructor(
+    readonly details: FieldIssue[],
+    message = 'The request is not valid',
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly status = 401;
+  readonly code = 'unauthenticated';
+  constructor(message = 'A valid bearer token is required') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  constructor(message = 'You are not allowed to do this') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'not_found';
+  constructor(what = 'record') {
+    super(`No such ${what}`);
+  }
+}
+
+export class SlotUnavailableError extends AppError {
+  readonly status = 409;
+  readonly code = 'slot_unavailable';
+  constructor(message = 'The therapist, room or client is not free at that time') {
+    super(message);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly code = 'conflict';
+}
+
+export class RuleViolation extends AppError {
+  readonly status = 422;
+  readonly code = 'rule_violated';
+  constructor(
+    readonly rule: RuleName,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'unavailable';
+  constructor(message = 'The service is busy, try again shortly') {
+    super(message);
+  }
+}

@@ -1,0 +1,164 @@
+// The vocabulary of the scheduling core. Pure data: no I/O, no AWS, no clock.
+// Instants are epoch milliseconds (UTC); local wall-clock values are strings in the clinic's zone.
+
+export const ROLES = ['client', 'frontdesk', 'clinician', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ['frontdesk', 'clinician', 'finance', 'admin'];
+
+export const SERVICE_CODES = [
+  'intake',
+  'medical_evaluation',
+  'preparation',
+  'exploration',
+  'integration',
+  'ongoing_care',
+] as const;
+export type ServiceCode = (typeof SERVICE_CODES)[number];
+
+export const MODES = ['in_person', 'telehealth'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export type Currency = 'USD' | 'CAD';
+export type Country = 'US' | 'CA';
+
+export interface Money {
+  amount: number; // integer minor units
+  currency: Currency;
+}
+
+export interface QuietHours {
+  start: string; // HH:mm local
+  end: string; // HH:mm local
+}
+
+export interface Policy {
+  cancellationWindowHours: number;
+  minimumNoticeHours: number;
+  bookingWindowDays: number;
+  explorationSpacingHours: number;
+  integrationWithinDays: number;
+  requiredPreparationSessions: number;
+  reminderOffsetsHours: number[];
+  quietHours: QuietHours;
+  lateCancellationFee: Money;
+  /** Step between offered start times in availability (extension; default 30). */
+  slotStepMinutes: number;
+}
+
+export interface Clinic {
+  id: string;
+  name: string;
+  timezone: string; // IANA
+  currency: Currency;
+  country: Country;
+  policy: Policy;
+  version: number;
+}
+
+export interface WeeklyHours {
+  day: Weekday;
+  start: string; // HH:mm local
+  end: string; // HH:mm local
+}
+
+export type ProviderRole = 'therapist' | 'prescriber';
+
+export interface Provider {
+  id: string;
+  clinicId: string;
+  name: string;
+  role: ProviderRole;
+  credentials: string;
+  npi?: string | undefined;
+  telehealth: boolean;
+  weeklyHours: WeeklyHours[];
+}
+
+export type RoomKind = 'dosing' | 'therapy';
+
+export interface Room {
+  id: string;
+  clinicId: string;
+  name: string;
+  kind: RoomKind;
+}
+
+export interface Service {
+  code: ServiceCode;
+  name: string;
+  durationMinutes: number;
+  price: Money;
+  billable: boolean;
+  cptCode: string | null;
+  telehealthAllowed: boolean;
+  roomKind: RoomKind | null; // room needed when held in person; null: no room at all
+  providerRole: ProviderRole;
+}
+
+export type ClearanceStatus = 'cleared' | 'not_cleared';
+
+export interface Clearance {
+  status: ClearanceStatus;
+  screenedFor: string[];
+  validUntil?: string | undefined; // YYYY-MM-DD, clinic-local date, inclusive
+  notes?: string | undefined;
+  recordedBy: string;
+  recordedAt: number;
+}
+
+export interface RideHome {
+  name: string;
+  phone: string;
+}
+
+export interface Client {
+  id: string;
+  clinicId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string; // E.164
+  dateOfBirth: string; // YYYY-MM-DD
+  smsConsent: boolean;
+  rideHome?: RideHome | undefined;
+  intakeCompleted: boolean;
+  clearance?: Clearance | undefined;
+  createdAt: number;
+  version: number;
+}
+
+export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** Statuses that hold time and count towards course-of-care rules. */
+export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ['booked', 'checked_in', 'completed'];
+
+export interface Appointment {
+  id: string;
+  clinicId: string;
+  clientId: string;
+  providerId: string;
+  roomId: string | null;
+  service: ServiceCode;
+  mode: Mode;
+  startsAt: number;
+  endsAt: number;
+  status: AppointmentStatus;
+  packageId?: string | undefined;
+  /** For integration sessions: the exploration it follows (PRODUCT.md: belongs to the one before it). */
+  explorationId?: string | undefined;
+  cancelledAt?: number | undefined;
+  cancelReason?: string | undefined;
+  late?: boolean | undefined;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+
+export interface Interval {
+  start: number;
+  end: number;
+}
