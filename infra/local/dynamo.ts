@@ -38,7 +38,8 @@ export async function startDynamoLocal(opts: StartOptions = {}): Promise<DynamoL
   const port = opts.port ?? (await freePort());
   const path = opts.dataDir ? resolve(opts.dataDir) : undefined;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawnDynamo({ port, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'], ...(path ? { path } : {}) });
+  const child: ChildProcess = spawnDynamo({ port, sharedDb: true, stdio: 'pipe', ...(path ? { path } : {}) });
+  child.stdout?.resume(); // its banner is not needed; keep the pipe drained
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
