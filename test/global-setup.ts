@@ -6,6 +6,7 @@ import { startDynamoLocal, type DynamoLocal } from '../infra/local/dynamo.ts';
 let dynamo: DynamoLocal | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   dynamo = await startDynamoLocal();
   project.provide('dynamoEndpoint', dynamo.endpoint);
 }

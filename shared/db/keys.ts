@@ -25,18 +25,17 @@ export const keys = {
   servicePrefix: () => 'SERVICE#',
 
   client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
+  /** Uniqueness guard: one client record per e-mail address in a clinic. */
+  clientEmail: (clinicId: string, email: string) => ({ PK: `CLINIC#${clinicId}#EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
+  /** The client's own copy of each appointment: read consistently when checking course-of-care rules. */
+  clientAppointment: (clientId: string, appointmentId: string) => ({ PK: `CLIENT#${clientId}`, SK: `APPT#${appointmentId}` }),
+  clientAppointmentPrefix: () => 'APPT#',
   clearanceRecord: (clientId: string, recordedAt: number) => ({
     PK: `CLIENT#${clientId}`,
     SK: `CLEARANCE#${iso(recordedAt)}`,
   }),
 
   appointment: (appointmentId: string) => ({ PK: `APPT#${appointmentId}`, SK: 'APPT' }),
-  /** GSI1: a client's appointments by start */
-  appointmentByClient: (clientId: string, startsAt: number, appointmentId: string) => ({
-    GSI1PK: `CLIENT#${clientId}#APPTS`,
-    GSI1SK: `${iso(startsAt)}#${appointmentId}`,
-  }),
-  clientAppointmentsPartition: (clientId: string) => ({ GSI1PK: `CLIENT#${clientId}#APPTS` }),
   /** GSI2: a clinic's appointments by start */
   appointmentByClinic: (clinicId: string, startsAt: number, appointmentId: string) => ({
     GSI2PK: `CLINIC#${clinicId}#APPTS`,

@@ -13,7 +13,7 @@ export const TABLE = {
   /** Epoch seconds; DynamoDB TTL deletes idempotency records and stale slot locks. */
   ttlAttribute: 'expiresAt',
   indexes: [
-    // clients' appointments by start; clinic list
+    // the list of all clinics
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     // a clinic's appointments by start (schedule, availability)
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },

@@ -65,7 +65,7 @@ function toRequest(event: ApiEvent, correlationId: string): ApiRequest {
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
   const pathParams: Record<string, string> = {};
-  for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) pathParams[k] = decodeURIComponent(v);
+  for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) pathParams[k] = v; // API Gateway hands them over decoded
   return {
     routeKey: event.routeKey,
     pathParams,

@@ -1,0 +1,16 @@
+// Lambda entry of the scheduling service: configuration and clients are built once per cold start.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { loadConfig } from '#shared/config.ts';
+import { createDocumentClient } from '#db/client.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { createSchedulingHandler } from './app.ts';
+
+const config = loadConfig();
+const logger = new Logger({ serviceName: 'scheduling', logLevel: config.LOG_LEVEL });
+
+export const handler = createSchedulingHandler({
+  doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
+  tableName: config.TABLE_NAME,
+  clock: systemClock,
+  logger,
+});

@@ -1,0 +1,82 @@
+// Records → response bodies. Times are shown in the clinic's zone with its offset
+// (api-contract.md, Conventions); internal attributes (versions, locks) never leave.
+import type { Appointment, Clinic, Client, Provider, Room, Service } from '#domain/types.ts';
+import type { ClientStatus } from '#domain/client-status.ts';
+import type { Slot } from '#domain/availability.ts';
+import type { ScheduleEntry } from '#services/appointment-service.ts';
+import { formatInstant } from '#domain/time.ts';
+
+export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
+
+export const clinicView = (c: Clinic) => ({ ...clinicSummary(c), policy: c.policy });
+
+export const providerView = (p: Provider) => ({
+  id: p.id,
+  clinicId: p.clinicId,
+  name: p.name,
+  role: p.role,
+  credentials: p.credentials,
+  npi: p.npi ?? null,
+  telehealth: p.telehealth,
+  weeklyHours: p.weeklyHours,
+});
+
+export const roomView = (r: Room) => ({ id: r.id, clinicId: r.clinicId, name: r.name, kind: r.kind });
+
+export const serviceView = (s: Service) => ({
+  code: s.code,
+  name: s.name,
+  durationMinutes: s.durationMinutes,
+  price: s.price,
+  billable: s.billable,
+  cptCode: s.cptCode,
+  telehealthAllowed: s.telehealthAllowed,
+  roomKind: s.roomKind,
+  providerRole: s.providerRole,
+});
+
+export const slotView = (s: Slot, tz: string) => ({
+  startsAt: formatInstant(s.startsAt, tz),
+  endsAt: formatInstant(s.endsAt, tz),
+  providerId: s.providerId,
+  roomId: s.roomId,
+});
+
+export const clientView = (c: Client, status: ClientStatus) => ({
+  id: c.id,
+  clinicId: c.clinicId,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  email: c.email,
+  phone: c.phone,
+  dateOfBirth: c.dateOfBirth,
+  smsConsent: c.smsConsent,
+  rideHome: c.rideHome ?? null,
+  status,
+});
+
+export const appointmentView = (a: Appointment, tz: string) => ({
+  id: a.id,
+  status: a.status,
+  startsAt: formatInstant(a.startsAt, tz),
+  endsAt: formatInstant(a.endsAt, tz),
+  providerId: a.providerId,
+  roomId: a.roomId,
+  service: a.service,
+  mode: a.mode,
+  clientId: a.clientId,
+  clinicId: a.clinicId,
+  packageId: a.packageId ?? null,
+  explorationId: a.explorationId ?? null,
+  ...(a.status === 'cancelled'
+    ? { late: a.late ?? false, cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null }
+    : {}),
+});
+
+export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
+  ...appointmentView(e.appointment, tz),
+  client: e.client ? { id: e.client.id, name: `${e.client.firstName} ${e.client.lastName}` } : null,
+  provider: { id: e.appointment.providerId, name: e.providerName },
+  room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,
+  flags: e.flags,
+});

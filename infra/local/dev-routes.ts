@@ -1,0 +1,67 @@
+// Local-only helper endpoints (api-contract.md, "Local-only helpers"). They are answered by the
+// local server itself, are never part of ROUTES and so never reach API Gateway or a Lambda.
+// To add one (outbox, reminder run, checkout), add an entry to DEV_ROUTES; its handler gets the
+// same DynamoDB table and clock the functions use, and throws the shared AppErrors for 4xx.
+import { z } from 'zod';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '#adapters/clock.ts';
+import { ROLES } from '#domain/types.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { parseWith } from '#http/validation.ts';
+import { issueLocalToken } from './auth.ts';
+
+/** What a dev route may use. Widen it when a helper needs more (e.g. the webhook handler). */
+export interface DevContext {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface DevRequest {
+  pathParams: Record<string, string>;
+  query: Record<string, string>;
+  /** Names lower-cased. */
+  headers: Record<string, string>;
+  rawBody: string | undefined;
+  /** The body parsed as JSON (undefined when empty); malformed JSON throws the contract's 400. */
+  json(): unknown;
+}
+
+export interface DevResponse {
+  status: number;
+  /** Serialised as JSON, unless it is a string and `headers` name a content-type (e.g. an HTML page). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface DevRoute {
+  method: 'GET' | 'POST';
+  /** API Gateway path syntax, matched like ROUTES (infra/local/http-adapter.ts). */
+  path: string;
+  handle(req: DevRequest, ctx: DevContext): Promise<DevResponse>;
+}
+
+export function parseJsonBody(rawBody: string | undefined): unknown {
+  if (rawBody === undefined || rawBody.trim() === '') return undefined;
+  try {
+    return JSON.parse(rawBody) as unknown;
+  } catch {
+    throw new ValidationError([{ path: '', message: 'Malformed JSON body' }], 'Malformed JSON body');
+  }
+}
+
+const tokenRequest = z.strictObject({
+  role: z.enum(ROLES),
+  clinicId: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  sub: z.string().min(1).optional(),
+});
+
+const issueToken: DevRoute['handle'] = async (req) => {
+  const input = parseWith(tokenRequest, req.json());
+  return { status: 200, body: { token: await issueLocalToken(input) } };
+};
+
+export const DEV_ROUTES: readonly DevRoute[] = [{ method: 'POST', path: '/v1/dev/token', handle: issueToken }];

@@ -1,0 +1,73 @@
+// Demo data for `npm start`: one clinic in the US and one in Canada, each with therapists, a
+// prescriber, two dosing rooms, a therapy room, weekday hours and the default catalog. Written
+// through the same services the API uses, with stable ids so the README can name them. Seeding
+// a clinic that already exists does nothing, so a restart keeps the data as it was.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '#adapters/clock.ts';
+import type { Currency, Country, WeeklyHours } from '#domain/types.ts';
+import { createServiceContext } from '#services/context.ts';
+import { ClinicService, type ProviderInput } from '#services/clinic-service.ts';
+import type { Principal } from '#http/principal.ts';
+
+const SEEDER: Principal = { sub: 'seed', roles: ['admin'] };
+
+const weekdays = (start: string, end: string): WeeklyHours[] =>
+  (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));
+
+interface DemoClinic {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: Currency;
+  country: Country;
+  providers: Array<ProviderInput & { id: string }>;
+  rooms: Array<{ id: string; name: string; kind: 'dosing' | 'therapy' }>;
+}
+
+export const DEMO_CLINICS: DemoClinic[] = [
+  {
+    id: 'demo-nyc',
+    name: 'Hudson Wellness (demo)',
+    timezone: 'America/New_York',
+    currency: 'USD',
+    country: 'US',
+    providers: [
+      { id: 'demo-nyc-ther-1', name: 'Avery Stone', role: 'therapist', credentials: 'LCSW', npi: '1234567893', telehealth: true, weeklyHours: weekdays('09:00', '17:00') },
+      { id: 'demo-nyc-ther-2', name: 'Jordan Reyes', role: 'therapist', credentials: 'PsyD', npi: '1245319599', telehealth: true, weeklyHours: [...weekdays('10:00', '18:00'), { day: 'sat', start: '09:00', end: '13:00' }] },
+      { id: 'demo-nyc-presc-1', name: 'Dr. Morgan Lee', role: 'prescriber', credentials: 'MD, Psychiatry', npi: '1679576722', telehealth: true, weeklyHours: weekdays('08:00', '16:00') },
+    ],
+    rooms: [
+      { id: 'demo-nyc-room-d1', name: 'Dosing room 1', kind: 'dosing' },
+      { id: 'demo-nyc-room-d2', name: 'Dosing room 2', kind: 'dosing' },
+      { id: 'demo-nyc-room-t1', name: 'Therapy room', kind: 'therapy' },
+    ],
+  },
+  {
+    id: 'demo-tor',
+    name: 'Lakeshore Therapy (demo)',
+    timezone: 'America/Toronto',
+    currency: 'CAD',
+    country: 'CA',
+    providers: [
+      { id: 'demo-tor-ther-1', name: 'Sam Okafor', role: 'therapist', credentials: 'RP', telehealth: true, weeklyHours: weekdays('09:00', '17:00') },
+      { id: 'demo-tor-ther-2', name: 'Riley Chen', role: 'therapist', credentials: 'RSW', telehealth: false, weeklyHours: weekdays('12:00', '20:00') },
+      { id: 'demo-tor-presc-1', name: 'Dr. Casey Martin', role: 'prescriber', credentials: 'NP', telehealth: true, weeklyHours: weekdays('09:00', '15:00') },
+    ],
+    rooms: [
+      { id: 'demo-tor-room-d1', name: 'Dosing room A', kind: 'dosing' },
+      { id: 'demo-tor-room-d2', name: 'Dosing room B', kind: 'dosing' },
+      { id: 'demo-tor-room-t1', name: 'Therapy room', kind: 'therapy' },
+    ],
+  },
+];
+
+export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableName: string; clock: Clock }): Promise<void> {
+  const ctx = createServiceContext(deps);
+  const clinics = new ClinicService(ctx);
+  for (const demo of DEMO_CLINICS) {
+    if (await ctx.repos.clinics.get(demo.id)) continue;
+    await clinics.create(SEEDER, { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country }, { id: demo.id });
+    for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
+    for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
+  }
+}

@@ -1,0 +1,435 @@
+// The local runtime behind `npm start`: DynamoDB Local, the table, demo data, and an HTTP server
+// that plays API Gateway (HTTP API) for the exact Lambda handlers deployed on AWS: it matches
+// ROUTES, does the JWT authorizer's job with local tokens, builds the v2.0 event and writes the
+// function's result back. Dev-only helpers (infra/local/dev-routes.ts) are answered here.
+//
+//   npm start               PORT (default 3000); data persists in .data/dynamodb
+//   npm start -- --fresh    start from an empty database
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { createDocumentClient } from '#db/client.ts';
+import { createTable } from '#db/create-table.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { AppError } from '#domain/errors.ts';
+import { errorBody, type ApiEvent } from '#http/api.ts';
+import { ROUTES, routeKey, type FunctionName } from '#http/routes.ts';
+import { createSchedulingHandler } from '#functions/scheduling/app.ts';
+import { startDynamoLocal, type DynamoLocal } from './dynamo.ts';
+import { buildEvent, matchRoute, parseQuery, splitTarget, toHttpResponse, collectHeaders } from './http-adapter.ts';
+import { localSigningKey, verifyLocalToken } from './auth.ts';
+import { DEV_ROUTES, parseJsonBody, type DevContext, type DevRoute } from './dev-routes.ts';
+import { seedDemoData } from './seed.ts';
+
+/** A Lambda handler as the server calls it: the deployed handler, or a test's stand-in. */
+export type LambdaLike = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2<unknown>>;
+
+export interface LocalServerOptions {
+  port?: number;
+  /** Default 127.0.0.1: the dev token endpoint mints any role, so do not expose it. */
+  host?: string;
+  /** Use an already running DynamoDB Local; otherwise one is started (and stopped by close()). */
+  dynamoEndpoint?: string;
+  /** Where the started DynamoDB Local keeps its data; default .data/dynamodb (git-ignored). */
+  dataDir?: string;
+  /** Delete dataDir before starting. Applies only to a DynamoDB Local started here. */
+  fresh?: boolean;
+  tableName?: string;
+  seed?: boolean;
+  handlers?: Partial<Record<FunctionName, LambdaLike>>;
+  /** One line per request and server notices; default stdout. */
+  log?: (line: string) => void;
+  /** Aborting during startup stops whatever was already started and rejects. */
+  signal?: AbortSignal;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  tableName: string;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '.data/dynamodb');
+const BODY_LIMIT = 1024 * 1024;
+/** Past this an oversized upload is cut off instead of drained. */
+const DRAIN_LIMIT = 16 * BODY_LIMIT;
+/** API Gateway HTTP API's integration timeout, reported to the handler via the context. */
+const TIMEOUT_MS = 30_000;
+const REGION = 'us-east-1';
+
+const logLevelSchema = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO');
+
+/**
+ * Points the AWS SDK at nothing real: fixed dummy credentials, a region, no instance metadata
+ * lookups. The local runtime must never reach a real AWS account from a laptop.
+ */
+export function useLocalAwsEnv(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_ACCESS_KEY_ID = 'local';
+  env.AWS_SECRET_ACCESS_KEY = 'local';
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+  env.AWS_REGION = REGION;
+  env.AWS_EC2_METADATA_DISABLED = 'true';
+}
+
+function removeDataDir(dir: string): void {
+  const forbidden = new Set([resolve('/'), REPO_ROOT, homedir()]);
+  if (forbidden.has(dir)) throw new Error(`Refusing to delete ${dir} for --fresh`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function lambdaContext(fn: FunctionName, requestId: string): Context {
+  const deadline = Date.now() + TIMEOUT_MS;
+  const unsupported = () => {
+    throw new Error('Callback-style Lambda completion is not supported locally');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: `kapstone-local-${fn}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:000000000000:function:kapstone-local-${fn}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/kapstone-local-${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+type BodyResult = { ok: true; body: Buffer } | { ok: false };
+
+/** The request body, or not ok past BODY_LIMIT (drained so the client can read the 413). */
+function readBody(req: IncomingMessage): Promise<BodyResult> {
+  return new Promise((res, rej) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > DRAIN_LIMIT) {
+      req.destroy();
+      res({ ok: false });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT) {
+        req.destroy();
+        res({ ok: false });
+      } else if (size <= BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => res(size > BODY_LIMIT ? { ok: false } : { ok: true, body: Buffer.concat(chunks) }));
+    req.on('error', rej);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, correlationId: string): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-correlation-id': correlationId,
+  });
+  res.end(text);
+}
+
+const contractError = (code: string, message: string) => ({ error: { code, message } });
+
+export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const tableName = opts.tableName ?? 'kapstone-local';
+  const host = opts.host ?? '127.0.0.1';
+  useLocalAwsEnv();
+  localSigningKey(); // a broken LOCAL_JWT_SECRET fails the start, not every request
+  const logLevel = logLevelSchema.parse(process.env.LOG_LEVEL);
+
+  let dynamo: DynamoLocal | undefined;
+  let raw: DynamoDBClient | undefined;
+  let doc: ReturnType<typeof createDocumentClient> | undefined;
+  // Whatever else happens to the process, DynamoDB Local (a Java child) must not outlive it.
+  // stop() sends SIGTERM synchronously, so this works from an 'exit' listener too.
+  const killDynamoOnExit = () => void dynamo?.stop();
+  try {
+    opts.signal?.throwIfAborted();
+    let endpoint = opts.dynamoEndpoint;
+    if (!endpoint) {
+      const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
+      if (opts.fresh) removeDataDir(dataDir);
+      dynamo = await startDynamoLocal({ dataDir });
+      process.on('exit', killDynamoOnExit);
+      endpoint = dynamo.endpoint;
+    }
+    opts.signal?.throwIfAborted();
+    raw = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await createTable(raw, tableName);
+    doc = createDocumentClient({ region: REGION, endpoint });
+    opts.signal?.throwIfAborted();
+    if (opts.seed ?? true) await seedDemoData({ doc, tableName, clock: systemClock });
+    opts.signal?.throwIfAborted();
+
+    const handlers: Record<FunctionName, LambdaLike> = {
+      scheduling:
+        opts.handlers?.scheduling ??
+        createSchedulingHandler({
+          doc,
+          tableName,
+          clock: systemClock,
+          logger: new Logger({ serviceName: 'scheduling', logLevel }),
+        }),
+    };
+    const devCtx: DevContext = {
+      doc,
+      tableName,
+      clock: systemClock,
+      logger: new Logger({ serviceName: 'local-dev', logLevel }),
+    };
+
+    const server = createServer((req, res) => {
+      void handleRequest(req, res, { handlers, devCtx, log });
+    });
+    await new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', rej);
+        res();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+
+    const ownDynamo = dynamo;
+    const rawClient = raw;
+    const docClient = doc;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      tableName,
+      endpoint,
+      close: () => {
+        closing ??= (async () => {
+          await closeServer(server);
+          docClient.destroy();
+          rawClient.destroy();
+          await ownDynamo?.stop();
+          process.off('exit', killDynamoOnExit);
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    doc?.destroy();
+    raw?.destroy();
+    await dynamo?.stop();
+    process.off('exit', killDynamoOnExit);
+    throw err;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((res, rej) => {
+    server.close((err) => (err ? rej(err) : res()));
+    server.closeIdleConnections();
+    // Requests still running get a moment to finish; keep-alive sockets would hold close() forever.
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+  });
+}
+
+interface RequestDeps {
+  handlers: Record<FunctionName, LambdaLike>;
+  devCtx: DevContext;
+  log: (line: string) => void;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
+  const started = process.hrtime.bigint();
+  const requestId = randomUUID();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const { rawPath, rawQueryString } = splitTarget(req.url ?? '/');
+  const dev = matchRoute(DEV_ROUTES, method, rawPath);
+  const api = dev ? null : matchRoute(ROUTES, method, rawPath);
+  // Only the route template is logged: paths and query strings may carry identifiers or PHI.
+  const label = dev ? routeKey(dev.route) : api ? routeKey(api.route) : `${method} (no route)`;
+  res.once('close', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    deps.log(`${label} ${res.writableFinished ? res.statusCode : 'aborted'} ${ms.toFixed(1)}ms`);
+  });
+
+  try {
+    const read = await readBody(req);
+    if (!read.ok) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, contractError('payload_too_large', 'The request body exceeds 1 MB'), requestId);
+      return;
+    }
+    if (dev) {
+      await answerDev(dev.route, dev.pathParameters, req, res, read.body, rawQueryString, requestId, deps.devCtx);
+      return;
+    }
+    if (!api) {
+      sendJson(res, 404, contractError('not_found', 'No such route'), requestId);
+      return;
+    }
+    let claims: Record<string, unknown> | undefined;
+    if (api.route.auth === 'jwt') {
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      const verified = token ? await verifyLocalToken(token) : null;
+      if (!verified) {
+        sendJson(res, 401, contractError('unauthenticated', 'A valid bearer token is required'), requestId);
+        return;
+      }
+      claims = verified;
+    }
+    const event = buildEvent(
+      {
+        method,
+        url: req.url ?? '/',
+        rawHeaders: req.rawHeaders,
+        body: read.body,
+        sourceIp: req.socket.remoteAddress,
+        protocol: `HTTP/${req.httpVersion}`,
+      },
+      { match: api, claims, requestId },
+    );
+    const fn = api.route.fn;
+    const result = await deps.handlers[fn](event, lambdaContext(fn, requestId));
+    const out = toHttpResponse(result);
+    for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value);
+    if (out.cookies.length > 0) res.setHeader('set-cookie', out.cookies);
+    res.setHeader('content-length', out.body.length);
+    res.statusCode = out.statusCode;
+    res.end(out.body);
+  } catch (err) {
+    // What API Gateway does when the function fails: a 500, details only in the log.
+    deps.log(
+      `${label} failed [${requestId}]: ${err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : typeof err}`,
+    );
+    if (res.headersSent) res.destroy();
+    else sendJson(res, 500, { error: { code: 'internal', message: 'Internal error', correlationId: requestId } }, requestId);
+  }
+}
+
+async function answerDev(
+  route: DevRoute,
+  pathParams: Record<string, string> | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  rawQueryString: string,
+  requestId: string,
+  ctx: DevContext,
+): Promise<void> {
+  const rawBody = body.length > 0 ? body.toString('utf8') : undefined;
+  try {
+    const out = await route.handle(
+      {
+        pathParams: pathParams ?? {},
+        query: parseQuery(rawQueryString) ?? {},
+        headers: collectHeaders(req.rawHeaders).headers,
+        rawBody,
+        json: () => parseJsonBody(rawBody),
+      },
+      ctx,
+    );
+    const contentType = Object.entries(out.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type');
+    if (contentType && typeof out.body === 'string') {
+      res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body), 'x-correlation-id': requestId });
+      res.end(out.body);
+    } else if (out.body === undefined) {
+      res.writeHead(out.status, { ...out.headers, 'x-correlation-id': requestId });
+      res.end();
+    } else {
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      sendJson(res, out.status, out.body, requestId);
+    }
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) {
+      sendJson(res, err.status, errorBody(err, requestId), requestId);
+      return;
+    }
+    throw err;
+  }
+}
+
+function printBanner(server: LocalServer, dataNote: string): void {
+  const port = server.port;
+  const lines = [
+    '',
+    `  Kapstone local API   ${server.url}`,
+    `  DynamoDB Local       ${server.endpoint} (table ${server.tableName}; ${dataNote})`,
+    '',
+    '  Get a token:',
+    `    curl -X POST localhost:${port}/v1/dev/token -d '{"role":"admin"}'`,
+    `    curl localhost:${port}/v1/clinics`,
+    '',
+    '  Ctrl-C stops the server and DynamoDB Local.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const port = z.coerce.number().int().min(0).max(65535).default(3000).parse(process.env.PORT);
+  const fresh = process.argv.slice(2).includes('--fresh');
+  const startup = new AbortController();
+  const starting = startLocalServer({ port, fresh, signal: startup.signal });
+  let stopping = false;
+
+  const shutdown = (code: number) => {
+    if (stopping) {
+      // Second signal: leave now; the 'exit' listener still sends DynamoDB Local its SIGTERM.
+      process.exit(code);
+    }
+    stopping = true;
+    startup.abort();
+    // Still starting: the abort makes startLocalServer stop what it started, then reject.
+    starting
+      .then(
+        (server) => server.close(),
+        () => undefined,
+      )
+      .then(
+        () => process.exit(code),
+        (err: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(err)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown(130));
+  process.on('SIGTERM', () => shutdown(143));
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`uncaught exception: ${err.stack ?? String(err)}\n`);
+    shutdown(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+    shutdown(1);
+  });
+
+  let server: LocalServer;
+  try {
+    server = await starting;
+  } catch (err) {
+    if (stopping) return; // interrupted during startup; shutdown() exits
+    process.stderr.write(`Could not start the local server: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  if (stopping) return;
+  printBanner(server, fresh ? 'fresh data in .data/dynamodb' : 'data kept in .data/dynamodb, --fresh to reset');
+}
+
+const invokedPath = process.argv[1] ? resolve(process.argv[1]) : '';
+if (invokedPath === fileURLToPath(import.meta.url)) void main();

@@ -1,0 +1,173 @@
+// Client records. The profile item also carries `scheduleVersion`, which every booking change of
+// the client bumps in its transaction: two concurrent bookings of one client serialise on it, so
+// course-of-care rules (intake, preparation, spacing) are checked against a state that still holds
+// when the booking commits.
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Appointment, Clearance, Client } from '#domain/types.ts';
+import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { keys } from './keys.ts';
+import { backoff, cancellationReasons } from './errors.ts';
+import { stripKeys } from './clinic-repo.ts';
+
+export interface StoredClient extends Client {
+  scheduleVersion: number;
+}
+
+export class ClientRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private profileItem(client: Client & { scheduleVersion?: number }) {
+    return { ...keys.client(client.id), type: 'client', scheduleVersion: 0, ...client };
+  }
+
+  /** Creates the client and claims its e-mail address in the clinic; 409 if the address is taken. */
+  async create(client: Client): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: this.profileItem(client), ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.clientEmail(client.clinicId, client.email), type: 'client_email', clientId: client.id },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons?.[1] === 'condition') throw new ConflictError('A client with this e-mail address already exists at this clinic');
+      throw err;
+    }
+  }
+
+  async get(clientId: string): Promise<StoredClient | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.client(clientId), ConsistentRead: true }),
+    );
+    return res.Item ? stripKeys<StoredClient>(res.Item) : null;
+  }
+
+  async require(clientId: string): Promise<StoredClient> {
+    const c = await this.get(clientId);
+    if (!c) throw new NotFoundError('client');
+    return c;
+  }
+
+  /**
+   * Replaces the profile if nobody changed it since `before` was read; moves the e-mail claim when
+   * the address changes. `scheduleVersion` is left as it is.
+   */
+  async update(before: StoredClient, after: Client): Promise<StoredClient> {
+    const next: StoredClient = { ...after, version: before.version + 1, scheduleVersion: before.scheduleVersion };
+    const emailChanged = before.email.toLowerCase() !== after.email.toLowerCase();
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: this.profileItem(next),
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': before.version },
+              },
+            },
+            ...(emailChanged
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: { ...keys.clientEmail(after.clinicId, after.email), type: 'client_email', clientId: after.id },
+                      ConditionExpression: 'attribute_not_exists(PK)',
+                    },
+                  },
+                  { Delete: { TableName: this.table, Key: keys.clientEmail(before.clinicId, before.email) } },
+                ]
+              : []),
+          ],
+        }),
+      );
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons?.[0] === 'condition') throw new ConflictError('The client was changed meanwhile; read it again');
+      if (reasons?.[1] === 'condition') throw new ConflictError('A client with this e-mail address already exists at this clinic');
+      throw err;
+    }
+    return next;
+  }
+
+  /** Records a clearance decision: the history keeps every decision, the profile the latest. */
+  async recordClearance(before: StoredClient, clearance: Clearance): Promise<StoredClient> {
+    const next: StoredClient = { ...before, clearance, version: before.version + 1, scheduleVersion: before.scheduleVersion + 1 };
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: this.profileItem(next),
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': before.version },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.clearanceRecord(before.id, clearance.recordedAt), type: 'clearance', clientId: before.id, ...clearance },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (cancellationReasons(err)?.[0] === 'condition') throw new ConflictError('The client was changed meanwhile; try again');
+      throw err;
+    }
+    return next;
+  }
+
+  /** Several clients at once (BatchGet, 100 a call), in no particular order; unknown ids are skipped. */
+  async getMany(clientIds: string[]): Promise<StoredClient[]> {
+    const out: StoredClient[] = [];
+    for (let i = 0; i < clientIds.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.table]: { Keys: clientIds.slice(i, i + 100).map((id) => keys.client(id)) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[this.table] ?? []) out.push(stripKeys<StoredClient>(item));
+        request = res.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await backoff(attempt);
+      }
+    }
+    return out;
+  }
+
+  /** The client's appointments, read consistently from the client's partition, soonest first. */
+  async appointments(clientId: string): Promise<Appointment[]> {
+    const out: Appointment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+          ExpressionAttributeValues: { ':pk': keys.client(clientId).PK, ':sk': keys.clientAppointmentPrefix() },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(stripKeys<Appointment>(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+  }
+}

@@ -1,0 +1,155 @@
+// Clinics and their setup: the clinic item, providers, rooms and the service catalog all live in
+// the clinic's partition, so everything a booking needs about a clinic is one Query.
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
+import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { keys } from './keys.ts';
+import { isConditionalFailure } from './errors.ts';
+
+export interface ClinicSetup {
+  clinic: Clinic;
+  providers: Provider[];
+  rooms: Room[];
+  services: Service[];
+}
+
+const KEY_ATTRS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'expiresAt'];
+
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRS.includes(k)) out[k] = v;
+  return out as T;
+}
+
+export class ClinicRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** A clinic, its catalog and nothing else: one conditional transaction, so no half-made clinic. */
+  async create(clinic: Clinic, services: Service[]): Promise<void> {
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.clinic(clinic.id), ...keys.clinicList(clinic.name, clinic.id), type: 'clinic', ...clinic },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...services.map((s) => ({
+            Put: { TableName: this.table, Item: { ...keys.service(clinic.id, s.code), type: 'service', ...s } },
+          })),
+        ],
+      }),
+    );
+  }
+
+  async get(clinicId: string): Promise<Clinic | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.clinic(clinicId) }));
+    return res.Item ? stripKeys<Clinic>(res.Item) : null;
+  }
+
+  async require(clinicId: string): Promise<Clinic> {
+    const clinic = await this.get(clinicId);
+    if (!clinic) throw new NotFoundError('clinic');
+    return clinic;
+  }
+
+  async list(): Promise<Clinic[]> {
+    const out: Clinic[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.clinicListPartition().GSI1PK },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(stripKeys<Clinic>(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Optimistic update: fails with 409 if someone changed the clinic since it was read. */
+  async update(clinic: Clinic, expectedVersion: number): Promise<Clinic> {
+    const next = { ...clinic, version: expectedVersion + 1 };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.clinic(clinic.id), ...keys.clinicList(clinic.name, clinic.id), type: 'clinic', ...next },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (err) {
+      if (isConditionalFailure(err)) throw new ConflictError('The clinic was changed meanwhile; read it again');
+      throw err;
+    }
+    return next;
+  }
+
+  async putProvider(provider: Provider): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.provider(provider.clinicId, provider.id), type: 'provider', ...provider },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async putRoom(room: Room): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.room(room.clinicId, room.id), type: 'room', ...room },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  /** Everything about a clinic in one Query of its partition. */
+  async setup(clinicId: string): Promise<ClinicSetup> {
+    const setup: ClinicSetup = { clinic: undefined as unknown as Clinic, providers: [], rooms: [], services: [] };
+    let start: Record<string, unknown> | undefined;
+    let found = false;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.clinicPartition(clinicId).PK },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        switch (item.type) {
+          case 'clinic':
+            setup.clinic = stripKeys<Clinic>(item);
+            found = true;
+            break;
+          case 'provider':
+            setup.providers.push(stripKeys<Provider>(item));
+            break;
+          case 'room':
+            setup.rooms.push(stripKeys<Room>(item));
+            break;
+          case 'service':
+            setup.services.push(stripKeys<Service>(item));
+            break;
+        }
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    if (!found) throw new NotFoundError('clinic');
+    return setup;
+  }
+}

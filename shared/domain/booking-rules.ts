@@ -1,0 +1,165 @@
+// The clinical and policy rules a booking (or a move) must pass: PRODUCT.md, "Rules of the
+// booking engine"; names and reporting order from api-contract.md. Whether the time is actually
+// free (409 slot_unavailable) is not decided here but by storage, under concurrency.
+
+import { RuleViolation, type RuleName } from '#domain/errors.ts';
+import { localDate, localDay, parseTimeOfDay, weekdayOf } from '#domain/time.ts';
+import {
+  ACTIVE_STATUSES,
+  type Appointment,
+  type Client,
+  type Clinic,
+  type Mode,
+  type Policy,
+  type Provider,
+  type Service,
+} from '#domain/types.ts';
+
+export type Actor = 'client' | 'staff';
+
+export interface BookingCheckInput {
+  clinic: Clinic;
+  service: Service;
+  provider: Provider;
+  mode: Mode;
+  client: Client;
+  startsAt: number;
+  endsAt: number;
+  now: number;
+  actor: Actor;
+  /** The client's other appointments, any status (an appointment being rescheduled is excluded by the caller). */
+  clientAppointments: Appointment[];
+  /** Only when booking against a package. */
+  packageState?: { remaining: number; pastDue: boolean } | undefined;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function isActive(a: Appointment): boolean {
+  return ACTIVE_STATUSES.includes(a.status);
+}
+
+/** Does [startsAt, endsAt) lie inside one of the provider's working-hours windows of that local day? */
+function withinHours(provider: Provider, startsAt: number, endsAt: number, zone: string): boolean {
+  const date = localDate(startsAt, zone);
+  const weekday = weekdayOf(date);
+  const clock = localDay(date, zone);
+  return provider.weeklyHours.some((h) => {
+    if (h.day !== weekday) return false;
+    const start = clock.boundaryAt(parseTimeOfDay(h.start));
+    const end = clock.boundaryAt(parseTimeOfDay(h.end, true));
+    return startsAt >= start && endsAt <= end;
+  });
+}
+
+/** Latest active exploration that starts before `startsAt` (the one an integration belongs to). */
+export function precedingExploration(appts: Appointment[], startsAt: number): Appointment | undefined {
+  let best: Appointment | undefined;
+  for (const a of appts) {
+    if (a.service !== 'exploration' || !isActive(a) || a.startsAt >= startsAt) continue;
+    if (!best || a.startsAt > best.startsAt) best = a;
+  }
+  return best;
+}
+
+/** Every rule the booking breaks, in reporting order: the first is the one to report. */
+export function bookingViolations(input: BookingCheckInput): RuleName[] {
+  const { clinic, service, provider, mode, client, startsAt, endsAt, now, actor } = input;
+  const policy = clinic.policy;
+  const out: RuleName[] = [];
+
+  if (provider.role !== service.providerRole) out.push('provider_not_eligible');
+
+  // Exploration is in person only; video needs a provider who offers it: PRODUCT.md.
+  if (mode === 'telehealth' && (!service.telehealthAllowed || !provider.telehealth)) {
+    out.push('telehealth_not_allowed');
+  }
+
+  // Nobody books the past; notice and window bind clients booking for themselves, not the
+  // front desk (api-contract.md).
+  if (startsAt <= now || (actor === 'client' && startsAt < now + policy.minimumNoticeHours * HOUR)) {
+    out.push('minimum_notice');
+  }
+  if (actor === 'client' && startsAt > now + policy.bookingWindowDays * DAY) out.push('booking_window');
+
+  // Hours bind everyone, staff included.
+  if (!withinHours(provider, startsAt, endsAt, clinic.timezone)) out.push('outside_hours');
+
+  if (service.code === 'exploration') {
+    const others = input.clientAppointments.filter(isActive);
+
+    // An intake done, or booked before the exploration (PRODUCT.md; clients book whole courses).
+    const intake =
+      client.intakeCompleted ||
+      others.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
+    if (!intake) out.push('intake_required');
+
+    // Valid medical clearance; validUntil is an inclusive clinic-local date.
+    const c = client.clearance;
+    if (!c || c.status !== 'cleared' || (c.validUntil !== undefined && c.validUntil < localDate(startsAt, clinic.timezone))) {
+      out.push('clearance_required');
+    }
+
+    const preparations = others.filter((a) => a.service === 'preparation' && a.startsAt < startsAt).length;
+    if (preparations < policy.requiredPreparationSessions) out.push('preparation_required');
+
+    if (!client.rideHome) out.push('ride_home_required');
+
+    // Explorations start at least explorationSpacingHours apart, start to start, either way.
+    const spacing = policy.explorationSpacingHours * HOUR;
+    if (others.some((a) => a.service === 'exploration' && Math.abs(a.startsAt - startsAt) < spacing)) {
+      out.push('exploration_spacing');
+    }
+  }
+
+  if (input.packageState) {
+    if (input.packageState.remaining <= 0) out.push('no_credit');
+    // A past-due package still books preparation and integration (api-contract.md).
+    if (input.packageState.pastDue && service.code === 'exploration') out.push('payment_past_due');
+  }
+
+  return out;
+}
+
+/** Plain-English reason for a rule; no client detail, no treatment word beyond the service name. */
+export function ruleMessage(rule: RuleName, policy: Policy): string {
+  switch (rule) {
+    case 'provider_not_eligible':
+      return 'This provider does not offer this service';
+    case 'telehealth_not_allowed':
+      return 'This session cannot be held by video with this provider';
+    case 'minimum_notice':
+      return `Online bookings need at least ${policy.minimumNoticeHours} hours' notice`;
+    case 'booking_window':
+      return `Online bookings can be made at most ${policy.bookingWindowDays} days ahead`;
+    case 'outside_hours':
+      return "The time is outside the provider's working hours";
+    case 'intake_required':
+      return 'An intake assessment must be completed or booked before this session';
+    case 'clearance_required':
+      return 'A valid medical clearance is required before this session';
+    case 'preparation_required':
+      return `At least ${policy.requiredPreparationSessions} preparation sessions must be completed or booked before this session`;
+    case 'ride_home_required':
+      return 'A ride-home contact must be on file before this session';
+    case 'exploration_spacing':
+      return `Exploration sessions must start at least ${policy.explorationSpacingHours} hours apart`;
+    case 'no_credit':
+      return 'The package has no credit left for this service';
+    case 'payment_past_due':
+      return 'A payment on the package is past due';
+    case 'installments_not_eligible':
+      return 'Installments are not available for this purchase';
+    case 'bnpl_unavailable':
+      return 'Pay-later is not available for this purchase';
+    case 'sms_consent_required':
+      return 'Consent to text messages is required';
+  }
+}
+
+/** Throws RuleViolation for the first failing rule, in reporting order. */
+export function checkBooking(input: BookingCheckInput): void {
+  const [first] = bookingViolations(input);
+  if (first) throw new RuleViolation(first, ruleMessage(first, input.clinic.policy));
+}

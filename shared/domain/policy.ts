@@ -1,0 +1,48 @@
+// A clinic's booking policy: the contract's defaults (api-contract.md, "A clinic's policy"),
+// overridden field by field by what the clinic configured.
+
+import type { Currency, Policy } from '#domain/types.ts';
+
+/** Policy defaults. The late-cancellation fee has no currency here: it takes the clinic's. */
+export type PolicyDefaults = Omit<Policy, 'lateCancellationFee'> & {
+  lateCancellationFee: { amount: number };
+};
+
+export const DEFAULT_POLICY_VALUES: PolicyDefaults = Object.freeze({
+  cancellationWindowHours: 48,
+  minimumNoticeHours: 24,
+  bookingWindowDays: 90,
+  explorationSpacingHours: 48,
+  integrationWithinDays: 7,
+  requiredPreparationSessions: 2,
+  reminderOffsetsHours: Object.freeze([48, 2]) as number[],
+  quietHours: Object.freeze({ start: '21:00', end: '08:00' }),
+  lateCancellationFee: Object.freeze({ amount: 10_000 }),
+  slotStepMinutes: 30,
+});
+
+/**
+ * The complete policy for a clinic. Fields the clinic left out (or set to undefined) take the
+ * default; the fee's currency defaults to the clinic's. Returns fresh objects, never the frozen
+ * defaults, so callers may modify the result.
+ */
+export function resolvePolicy(partial: Partial<Policy> | undefined, currency: Currency): Policy {
+  const p = partial ?? {};
+  const d = DEFAULT_POLICY_VALUES;
+  const fee = p.lateCancellationFee as Partial<Policy['lateCancellationFee']> | undefined;
+  return {
+    cancellationWindowHours: p.cancellationWindowHours ?? d.cancellationWindowHours,
+    minimumNoticeHours: p.minimumNoticeHours ?? d.minimumNoticeHours,
+    bookingWindowDays: p.bookingWindowDays ?? d.bookingWindowDays,
+    explorationSpacingHours: p.explorationSpacingHours ?? d.explorationSpacingHours,
+    integrationWithinDays: p.integrationWithinDays ?? d.integrationWithinDays,
+    requiredPreparationSessions: p.requiredPreparationSessions ?? d.requiredPreparationSessions,
+    reminderOffsetsHours: [...(p.reminderOffsetsHours ?? d.reminderOffsetsHours)],
+    quietHours: { ...(p.quietHours ?? d.quietHours) },
+    lateCancellationFee: {
+      amount: fee?.amount ?? d.lateCancellationFee.amount,
+      currency: fee?.currency ?? currency,
+    },
+    slotStepMinutes: p.slotStepMinutes ?? d.slotStepMinutes,
+  };
+}

@@ -1,0 +1,51 @@
+// Idempotency-Key on creating writes: the same key with the same body returns the first result and
+// creates nothing new; the same key with another body is a 409 conflict (api-contract.md).
+import { createHash } from 'node:crypto';
+import type { Clock } from '#adapters/clock.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
+import type { IdempotencyRepository } from '#db/idempotency-repo.ts';
+import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function requestHash(req: Pick<ApiRequest, 'body' | 'pathParams'>): string {
+  return createHash('sha256').update(canonical({ body: req.body ?? null, path: req.pathParams })).digest('hex');
+}
+
+export function idempotent(repo: IdempotencyRepository, clock: Clock, handler: RouteHandler): RouteHandler {
+  return async (req: ApiRequest): Promise<ApiResult> => {
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) return handler(req);
+    if (!KEY_PATTERN.test(key)) {
+      throw new ValidationError([{ path: 'Idempotency-Key', message: 'Must be 1 to 255 printable characters' }]);
+    }
+    // Keys are per caller and route: one caller's key can never replay another caller's answer.
+    const scope = `${req.principal?.sub ?? 'anonymous'}#${req.routeKey}`;
+    const hash = requestHash(req);
+    const existing = await repo.claim(scope, key, hash, clock.now());
+    if (existing) {
+      if (existing.requestHash !== hash) throw new ConflictError('This Idempotency-Key was used with another request body');
+      if (existing.state === 'in_progress') throw new ConflictError('A request with this Idempotency-Key is still in progress');
+      return { status: existing.status, body: existing.body, headers: { 'idempotent-replayed': 'true' } };
+    }
+    let result: ApiResult;
+    try {
+      result = await handler(req);
+    } catch (err) {
+      await repo.release(scope, key);
+      throw err;
+    }
+    if (result.status < 300) await repo.complete(scope, key, result.status, result.body);
+    else await repo.release(scope, key);
+    return result;
+  };
+}

@@ -1,0 +1,315 @@
+// Booking, moving, cancelling and the day's status changes of appointments.
+//
+// Every change is an optimistic operation: read the clinic, the client and the client's
+// appointments; check the rules (shared/domain/booking-rules.ts); write with conditions on what
+// was read. A stale read or transaction contention re-runs the whole operation; a taken slot is
+// refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
+import type { Appointment, Client, Mode, Policy, Room, ServiceCode } from '#domain/types.ts';
+import { ACTIVE_STATUSES } from '#domain/types.ts';
+import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
+import { checkBooking, precedingExploration, type Actor } from '#domain/booking-rules.ts';
+import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
+import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
+import { LOCK_BLOCK_MS } from '#db/keys.ts';
+import { withOptimisticRetry } from '#db/errors.ts';
+import type { ClinicSetup } from '#db/clinic-repo.ts';
+import type { StoredClient } from '#db/client-repo.ts';
+import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#http/principal.ts';
+import type { ServiceContext } from './context.ts';
+import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';
+
+export interface BookInput {
+  clientId: string;
+  clinicId: string;
+  service: ServiceCode;
+  providerId: string;
+  startsAt: number;
+  mode: Mode;
+  packageId?: string | undefined;
+}
+
+export interface ScheduleEntry {
+  appointment: Appointment;
+  client: Pick<Client, 'id' | 'firstName' | 'lastName'> | null;
+  providerName: string | null;
+  roomName: string | null;
+  flags: Array<'clearance_missing' | 'ride_home_missing' | 'unpaid'>;
+}
+
+/** Who may book, move and cancel: the client for itself, front desk and admin (api-contract.md). */
+const BOOKING_STAFF = ['frontdesk'] as const;
+
+function actorOf(p: Principal, clinicId: string): Actor {
+  return hasRole(p, ['frontdesk', 'admin']) && staffOfClinic(p, clinicId) ? 'staff' : 'client';
+}
+
+function assertAligned(startsAt: number, path = 'startsAt'): void {
+  if (startsAt % LOCK_BLOCK_MS !== 0) {
+    throw new ValidationError([{ path, message: 'Must be on a 15-minute boundary' }]);
+  }
+}
+
+export class AppointmentService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  private get repos() {
+    return this.ctx.repos;
+  }
+
+  async get(p: Principal | null, appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
+    const appt = await this.repos.appointments.get(appointmentId);
+    if (!appt) throw new NotFoundError('appointment');
+    assertClientOrStaff(p, appt, ALL_STAFF);
+    const clinic = await this.repos.clinics.require(appt.clinicId);
+    return { appointment: appt, timezone: clinic.timezone };
+  }
+
+  /** Rooms of the needed kind, the ones free by the clinic index first, in a stable order. */
+  private async candidateRooms(setup: ClinicSetup, kind: Room['kind'], draft: Pick<Appointment, 'id' | 'startsAt' | 'endsAt'>, keep?: string | null): Promise<Room[]> {
+    const { startsAt: start, endsAt: end } = draft;
+    const rooms = setup.rooms.filter((r) => r.kind === kind).sort((a, b) => a.id.localeCompare(b.id));
+    const around = await this.repos.appointments.byClinic(setup.clinic.id, start - 24 * 3600_000, end);
+    const busy = new Set(
+      around
+        .filter((a) => a.id !== draft.id && ACTIVE_STATUSES.includes(a.status) && a.startsAt < end && a.endsAt > start)
+        .map((a) => a.roomId),
+    );
+    const free = rooms.filter((r) => !busy.has(r.id));
+    const preferred = free.filter((r) => r.id === keep);
+    return [...preferred, ...free.filter((r) => r.id !== keep)];
+  }
+
+  /**
+   * Checks the rules and writes, trying each free room of the right kind in turn when a room lock
+   * turns out to be taken meanwhile. `write` gets the appointment to store.
+   */
+  private async place(
+    setup: ClinicSetup,
+    draft: Omit<Appointment, 'roomId'>,
+    actor: Actor,
+    client: StoredClient,
+    others: Appointment[],
+    write: (appt: Appointment) => Promise<void>,
+    keepRoom?: string | null,
+  ): Promise<Appointment> {
+    const { clinic } = setup;
+    const service = setup.services.find((s) => s.code === draft.service);
+    if (!service) throw new NotFoundError('service');
+    const provider = setup.providers.find((pr) => pr.id === draft.providerId);
+    if (!provider) throw new NotFoundError('provider');
+    checkBooking({
+      clinic,
+      service,
+      provider,
+      mode: draft.mode,
+      client,
+      startsAt: draft.startsAt,
+      endsAt: draft.endsAt,
+      now: this.ctx.clock.now(),
+      actor,
+      clientAppointments: others,
+    });
+    const explorationId = draft.service === 'integration' ? precedingExploration(others, draft.startsAt)?.id : undefined;
+    const base = { ...draft, explorationId };
+    if (draft.mode === 'telehealth' || service.roomKind === null) {
+      const appt = { ...base, roomId: null };
+      await write(appt);
+      return appt;
+    }
+    const rooms = await this.candidateRooms(setup, service.roomKind, draft, keepRoom);
+    if (rooms.length === 0) throw new SlotUnavailableError('No room of the needed kind is free at that time');
+    let lastError: unknown;
+    for (const room of rooms) {
+      const appt = { ...base, roomId: room.id };
+      try {
+        await write(appt);
+        return appt;
+      } catch (err) {
+        if (!(err instanceof SlotUnavailableError)) throw err;
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+
+  async book(p: Principal | null, input: BookInput): Promise<{ appointment: Appointment; timezone: string }> {
+    const principal = requirePrincipal(p);
+    const isSelf = isClientSelf(principal, input.clientId);
+    if (!isSelf && !isAdmin(principal) && !(hasRole(principal, BOOKING_STAFF) && staffOfClinic(principal, input.clinicId))) {
+      throw new ForbiddenError();
+    }
+    assertAligned(input.startsAt);
+    if (input.packageId !== undefined) throw new NotFoundError('package');
+    const setup = await this.repos.clinics.setup(input.clinicId);
+    const service = setup.services.find((s) => s.code === input.service);
+    if (!service) throw new NotFoundError('service');
+    const actor = isSelf ? 'client' : actorOf(principal, input.clinicId);
+    const id = this.ctx.ids('apt');
+    const appointment = await withOptimisticRetry(async () => {
+      const client = await this.repos.clients.get(input.clientId);
+      if (!client || client.clinicId !== input.clinicId) throw new NotFoundError('client');
+      const others = await this.repos.clients.appointments(client.id);
+      const now = this.ctx.clock.now();
+      const draft: Omit<Appointment, 'roomId'> = {
+        id,
+        clinicId: input.clinicId,
+        clientId: input.clientId,
+        providerId: input.providerId,
+        service: input.service,
+        mode: input.mode,
+        startsAt: input.startsAt,
+        endsAt: input.startsAt + service.durationMinutes * 60_000,
+        status: 'booked',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      return this.place(setup, draft, actor, client, others, (appt) =>
+        this.repos.appointments.create(appt, { expectScheduleVersion: client.scheduleVersion }),
+      );
+    });
+    return { appointment, timezone: setup.clinic.timezone };
+  }
+
+  /** Loads an appointment and checks the caller may act on it with `action`. */
+  private async loadFor(p: Principal | null, appointmentId: string, staffRoles: readonly ('frontdesk' | 'clinician')[], clientMay: boolean) {
+    const principal = requirePrincipal(p);
+    const appt = await this.repos.appointments.get(appointmentId);
+    if (!appt) throw new NotFoundError('appointment');
+    const allowedClient = clientMay && isClientSelf(principal, appt.clientId);
+    if (!allowedClient) assertStaffOf(principal, appt.clinicId, staffRoles);
+    return { principal, appt };
+  }
+
+  async reschedule(
+    p: Principal | null,
+    appointmentId: string,
+    input: { startsAt: number; providerId?: string | undefined },
+  ): Promise<{ appointment: Appointment; timezone: string }> {
+    const { principal, appt: first } = await this.loadFor(p, appointmentId, BOOKING_STAFF, true);
+    assertAligned(input.startsAt);
+    const setup = await this.repos.clinics.setup(first.clinicId);
+    const actor = isClientSelf(principal, first.clientId) ? 'client' : actorOf(principal, first.clinicId);
+    const appointment = await withOptimisticRetry(async () => {
+      const before = await this.repos.appointments.get(appointmentId);
+      if (!before) throw new NotFoundError('appointment');
+      const now = this.ctx.clock.now();
+      nextStatus(before, 'reschedule', now);
+      const service = setup.services.find((s) => s.code === before.service);
+      if (!service) throw new NotFoundError('service');
+      const client = await this.repos.clients.require(before.clientId);
+      const others = (await this.repos.clients.appointments(client.id)).filter((a) => a.id !== before.id);
+      const { roomId: _old, ...rest } = before;
+      const draft: Omit<Appointment, 'roomId'> = {
+        ...rest,
+        providerId: input.providerId ?? before.providerId,
+        startsAt: input.startsAt,
+        endsAt: input.startsAt + service.durationMinutes * 60_000,
+        updatedAt: now,
+        version: before.version + 1,
+      };
+      return this.place(
+        setup,
+        draft,
+        actor,
+        client,
+        others,
+        (appt) => this.repos.appointments.replace(before, appt, { expectScheduleVersion: client.scheduleVersion }),
+        before.roomId,
+      );
+    });
+    return { appointment, timezone: setup.clinic.timezone };
+  }
+
+  async cancel(p: Principal | null, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {
+    await this.loadFor(p, appointmentId, BOOKING_STAFF, true);
+    return this.transition(appointmentId, 'cancel', (before, now, policy) => {
+      const late = isLateCancellation(before.startsAt, now, policy);
+      return { cancelledAt: now, cancelReason: reason, late };
+    });
+  }
+
+  async checkIn(p: Principal | null, appointmentId: string) {
+    await this.loadFor(p, appointmentId, ['frontdesk'], false);
+    return this.transition(appointmentId, 'check_in');
+  }
+
+  async noShow(p: Principal | null, appointmentId: string) {
+    await this.loadFor(p, appointmentId, ['frontdesk'], false);
+    return this.transition(appointmentId, 'no_show');
+  }
+
+  async complete(p: Principal | null, appointmentId: string) {
+    await this.loadFor(p, appointmentId, ['frontdesk', 'clinician'], false);
+    return this.transition(appointmentId, 'complete');
+  }
+
+  /**
+   * A status change: checked against the status machine on a fresh read, written on the version
+   * read. Cancelling releases every lock in the same transaction; completing an intake marks the
+   * client's intake done in it too (api-contract.md, complete).
+   */
+  private async transition(
+    appointmentId: string,
+    action: AppointmentAction,
+    extra?: (before: Appointment, now: number, policy: Policy) => Partial<Appointment>,
+  ): Promise<{ appointment: Appointment; timezone: string }> {
+    let timezone = '';
+    const appointment = await withOptimisticRetry(async () => {
+      const before = await this.repos.appointments.get(appointmentId);
+      if (!before) throw new NotFoundError('appointment');
+      const clinic = await this.repos.clinics.require(before.clinicId);
+      timezone = clinic.timezone;
+      const now = this.ctx.clock.now();
+      const status = nextStatus(before, action, now);
+      const after: Appointment = {
+        ...before,
+        ...(extra ? extra(before, now, clinic.policy) : {}),
+        status,
+        updatedAt: now,
+        version: before.version + 1,
+      };
+      await this.repos.appointments.replace(
+        before,
+        after,
+        { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
+        { releaseAll: status === 'cancelled' },
+      );
+      return after;
+    });
+    return { appointment, timezone };
+  }
+
+  /** The front desk's day: every appointment of the clinic's local date with what needs attention. */
+  async schedule(p: Principal | null, clinicId: string, date: string): Promise<{ timezone: string; entries: ScheduleEntry[] }> {
+    assertStaffOf(p, clinicId, ALL_STAFF);
+    const setup = await this.repos.clinics.setup(clinicId);
+    const tz = setup.clinic.timezone;
+    const appts = await this.repos.appointments.byClinic(clinicId, localDayStart(date, tz), localDayEnd(date, tz));
+    appts.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+    const clients = new Map<string, StoredClient>();
+    for (const c of await this.repos.clients.getMany([...new Set(appts.map((a) => a.clientId))])) clients.set(c.id, c);
+    const entries = appts.map((a): ScheduleEntry => {
+      const client = clients.get(a.clientId) ?? null;
+      const flags: ScheduleEntry['flags'] = [];
+      if (a.service === 'exploration' && ACTIVE_STATUSES.includes(a.status)) {
+        const clearance = client?.clearance;
+        const day = localDate(a.startsAt, tz);
+        if (!clearance || clearance.status !== 'cleared' || (clearance.validUntil !== undefined && clearance.validUntil < day)) {
+          flags.push('clearance_missing');
+        }
+        if (!client?.rideHome) flags.push('ride_home_missing');
+      }
+      // Payments arrive with packages; until then a session not booked against one is unpaid.
+      if (ACTIVE_STATUSES.includes(a.status) && !a.packageId) flags.push('unpaid');
+      return {
+        appointment: a,
+        client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,
+        providerName: setup.providers.find((pr) => pr.id === a.providerId)?.name ?? null,
+        roomName: setup.rooms.find((r) => r.id === a.roomId)?.name ?? null,
+        flags,
+      };
+    });
+    return { timezone: tz, entries };
+  }
+}

@@ -1,0 +1,164 @@
+// Clinics, their providers, rooms and catalog, and availability.
+import type { Clinic, Country, Currency, Mode, Policy, Provider, ProviderRole, Room, RoomKind, ServiceCode, WeeklyHours } from '#domain/types.ts';
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { resolvePolicy } from '#domain/policy.ts';
+import { defaultCatalog } from '#domain/catalog.ts';
+import { computeAvailability, type Slot } from '#domain/availability.ts';
+import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
+import { ACTIVE_STATUSES } from '#domain/types.ts';
+import type { Principal } from '#http/principal.ts';
+import { isStaff, requireRole, staffOfClinic } from '#http/principal.ts';
+import type { ServiceContext } from './context.ts';
+import { ALL_STAFF, assertStaffOf } from './access.ts';
+
+export interface CreateClinicInput {
+  name: string;
+  timezone: string;
+  currency: Currency;
+  country: Country;
+  policy?: Partial<Policy> | undefined;
+}
+
+export interface ProviderInput {
+  name: string;
+  role: ProviderRole;
+  credentials: string;
+  npi?: string | undefined;
+  telehealth: boolean;
+  weeklyHours: WeeklyHours[];
+}
+
+export interface AvailabilityQuery {
+  service: ServiceCode;
+  from: string;
+  to: string;
+  providerId?: string | undefined;
+  mode: Mode;
+}
+
+/** api-contract.md: availability covers at most 31 days. */
+export const MAX_AVAILABILITY_DAYS = 31;
+
+/** The longest appointment a clinic offers bounds how far back a busy block can reach into a range. */
+const MAX_APPOINTMENT_MS = 24 * 3600_000;
+
+export class ClinicService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async create(p: Principal | null, input: CreateClinicInput, opts: { id?: string } = {}): Promise<Clinic> {
+    requireRole(p, ['admin']);
+    const clinic: Clinic = {
+      id: opts.id ?? this.ctx.ids('cln'),
+      name: input.name,
+      timezone: input.timezone,
+      currency: input.currency,
+      country: input.country,
+      policy: resolvePolicy(input.policy, input.currency),
+      version: 1,
+    };
+    this.assertFeeCurrency(clinic);
+    await this.ctx.repos.clinics.create(clinic, defaultCatalog(clinic.currency));
+    return clinic;
+  }
+
+  async update(p: Principal | null, clinicId: string, patch: { name?: string | undefined; policy?: Partial<Policy> | undefined }): Promise<Clinic> {
+    assertStaffOf(p, clinicId, ['admin']);
+    const before = await this.ctx.repos.clinics.require(clinicId);
+    const after: Clinic = {
+      ...before,
+      name: patch.name ?? before.name,
+      policy: patch.policy ? resolvePolicy({ ...before.policy, ...patch.policy }, before.currency) : before.policy,
+    };
+    this.assertFeeCurrency(after);
+    return this.ctx.repos.clinics.update(after, before.version);
+  }
+
+  private assertFeeCurrency(clinic: Clinic): void {
+    if (clinic.policy.lateCancellationFee.currency !== clinic.currency) {
+      throw new ValidationError([
+        { path: 'policy.lateCancellationFee.currency', message: `Must be the clinic's currency (${clinic.currency})` },
+      ]);
+    }
+  }
+
+  get(clinicId: string): Promise<Clinic> {
+    return this.ctx.repos.clinics.require(clinicId);
+  }
+
+  list(): Promise<Clinic[]> {
+    return this.ctx.repos.clinics.list();
+  }
+
+  async addProvider(p: Principal | null, clinicId: string, input: ProviderInput, opts: { id?: string } = {}): Promise<Provider> {
+    assertStaffOf(p, clinicId, ['admin']);
+    await this.ctx.repos.clinics.require(clinicId);
+    const provider: Provider = { id: opts.id ?? this.ctx.ids('prv'), clinicId, ...input };
+    await this.ctx.repos.clinics.putProvider(provider);
+    return provider;
+  }
+
+  async addRoom(p: Principal | null, clinicId: string, input: { name: string; kind: RoomKind }, opts: { id?: string } = {}): Promise<Room> {
+    assertStaffOf(p, clinicId, ['admin']);
+    await this.ctx.repos.clinics.require(clinicId);
+    const room: Room = { id: opts.id ?? this.ctx.ids('room'), clinicId, ...input };
+    await this.ctx.repos.clinics.putRoom(room);
+    return room;
+  }
+
+  async providers(clinicId: string): Promise<Provider[]> {
+    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    return setup.providers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  async rooms(p: Principal | null, clinicId: string): Promise<Room[]> {
+    assertStaffOf(p, clinicId, ALL_STAFF);
+    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    return setup.rooms.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  async services(clinicId: string) {
+    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const order = ['intake', 'medical_evaluation', 'preparation', 'exploration', 'integration', 'ongoing_care'];
+    return { clinic: setup.clinic, services: setup.services.sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code)) };
+  }
+
+  /**
+   * Bookable starts. Minimum notice and the booking window bind clients and anonymous callers;
+   * staff of the clinic see every start inside hours (api-contract.md, rule notes).
+   */
+  async availability(p: Principal | null, clinicId: string, q: AvailabilityQuery): Promise<{ clinic: Clinic; slots: Slot[] }> {
+    if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
+    if (enumerateDates(q.from, q.to).length > MAX_AVAILABILITY_DAYS) {
+      throw new ValidationError([{ path: 'to', message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` }]);
+    }
+    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const { clinic } = setup;
+    const service = setup.services.find((s) => s.code === q.service);
+    if (!service) throw new NotFoundError('service');
+    let providers = setup.providers;
+    if (q.providerId) {
+      providers = providers.filter((pr) => pr.id === q.providerId);
+      if (providers.length === 0) throw new NotFoundError('provider');
+    }
+    const from = localDayStart(q.from, clinic.timezone);
+    const to = localDayEnd(q.to, clinic.timezone);
+    const appts = await this.ctx.repos.appointments.byClinic(clinicId, from - MAX_APPOINTMENT_MS, to);
+    const busy = appts
+      .filter((a) => ACTIVE_STATUSES.includes(a.status) && a.endsAt > from)
+      .map((a) => ({ providerId: a.providerId, roomId: a.roomId, start: a.startsAt, end: a.endsAt }));
+    const slots = computeAvailability({
+      clinic,
+      service,
+      mode: q.mode,
+      providers,
+      rooms: setup.rooms,
+      busy,
+      from: q.from,
+      to: q.to,
+      now: this.ctx.clock.now(),
+      enforceClientPolicy: !(isStaff(p) && staffOfClinic(p, clinicId)),
+    });
+    return { clinic, slots };
+  }
+}
+

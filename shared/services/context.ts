@@ -1,0 +1,41 @@
+// The small factory every service gets its collaborators from: repositories on one table, a
+// clock and an id generator. Tests hand in DynamoDB Local and a fixed clock.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '#adapters/clock.ts';
+import { newId, type IdGenerator } from '#adapters/ids.ts';
+import { ClinicRepository } from '#db/clinic-repo.ts';
+import { ClientRepository } from '#db/client-repo.ts';
+import { AppointmentRepository } from '#db/appointment-repo.ts';
+import { IdempotencyRepository } from '#db/idempotency-repo.ts';
+
+export interface Repositories {
+  clinics: ClinicRepository;
+  clients: ClientRepository;
+  appointments: AppointmentRepository;
+  idempotency: IdempotencyRepository;
+}
+
+export interface ServiceContext {
+  repos: Repositories;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export function createServiceContext(opts: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  clock: Clock;
+  ids?: IdGenerator;
+}): ServiceContext {
+  const { doc, tableName } = opts;
+  return {
+    repos: {
+      clinics: new ClinicRepository(doc, tableName),
+      clients: new ClientRepository(doc, tableName),
+      appointments: new AppointmentRepository(doc, tableName),
+      idempotency: new IdempotencyRepository(doc, tableName),
+    },
+    clock: opts.clock,
+    ids: opts.ids ?? newId,
+  };
+}
