@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ApiRequest, ApiResult, RouteHandler } from '#http/api.ts';
 import { parseWith } from '#http/validation.ts';
 import { requireRole } from '#http/principal.ts';
-import { ValidationError } from '#domain/errors.ts';
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { ClinicService } from '#services/clinic-service.ts';
 import type { ClientService } from '#services/client-service.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
@@ -25,9 +25,14 @@ function requiredBody<S extends z.ZodType>(schema: S, req: ApiRequest): z.infer<
   return body(schema, req);
 }
 
+/** The longest id any record can have (ids in bodies are at most this long too, schemas.ts). */
+const MAX_ID_LENGTH = 100;
+
 function param(req: ApiRequest, name: string): string {
   const value = req.pathParams[name];
   if (!value) throw new ValidationError([{ path: name, message: 'Missing path parameter' }]);
+  // No record has a longer id; looking one up would exceed DynamoDB's key size and answer 500.
+  if (value.length > MAX_ID_LENGTH) throw new NotFoundError(name.replace(/Id$/, ''));
   return value;
 }
 

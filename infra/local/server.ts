@@ -410,6 +410,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown(130));
   process.on('SIGTERM', () => shutdown(143));
+  process.on('SIGHUP', () => shutdown(129)); // terminal closed
   process.on('uncaughtException', (err) => {
     process.stderr.write(`uncaught exception: ${err.stack ?? String(err)}\n`);
     shutdown(1);

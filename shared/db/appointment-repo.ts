@@ -20,6 +20,7 @@ const LOCK_TTL_SECONDS = 7 * 86_400;
 interface LockRef {
   key: { PK: string; SK: string };
   id: string; // PK, for set arithmetic
+  resource: LockedResource;
 }
 
 function locksOf(appt: Appointment): LockRef[] {
@@ -33,7 +34,7 @@ function locksOf(appt: Appointment): LockRef[] {
     if (!id) continue;
     for (const block of lockBlocks(appt.startsAt, appt.endsAt)) {
       const key = keys.slotLock(resource, id, block);
-      out.push({ key, id: key.PK });
+      out.push({ key, id: key.PK, resource });
     }
   }
   return out;
@@ -138,17 +139,23 @@ export class AppointmentRepository {
   }
 
   /**
-   * Runs a transaction whose items are laid out as [appointment, copy, client, ...locks] and maps a
+   * Runs a transaction whose items are laid out as [appointment, copy, client, ...locks] (`locks`
+   * in the same order as the lock items) and maps a
    * cancellation: a taken lock is 409 slot_unavailable; a stale appointment or client is a stale read
    * (the caller re-reads and re-checks); contention is retried by the caller; throttling is a 503.
    */
-  private async write(items: WriteItem[]): Promise<void> {
+  private async write(items: WriteItem[], locks: LockRef[]): Promise<void> {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       const reasons = cancellationReasons(err);
       if (!reasons) throw err;
-      if (reasons.some((r, i) => i >= 3 && r === 'condition')) throw new SlotUnavailableError();
+      const taken = new Set<LockedResource>();
+      reasons.forEach((r, i) => {
+        const lock = locks[i - 3];
+        if (r === 'condition' && lock) taken.add(lock.resource);
+      });
+      if (taken.size > 0) throw new SlotUnavailableError(undefined, [...taken]);
       if (reasons[0] === 'condition' || reasons[2] === 'condition') throw new StaleReadError();
       if (reasons.includes('throttled')) throw throttled();
       if (reasons.includes('conflict')) throw new ContentionError();
@@ -158,12 +165,16 @@ export class AppointmentRepository {
 
   /** Books: the appointment, its copy, the client's version and every lock, or nothing. */
   async create(a: Appointment, effect: ClientEffect): Promise<void> {
-    await this.write([
-      { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: this.table, Item: this.copyItem(a) } },
-      this.clientUpdate(a.clientId, effect),
-      ...locksOf(a).map((l) => this.lockPut(l, a)),
-    ]);
+    const locks = locksOf(a);
+    await this.write(
+      [
+        { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: this.table, Item: this.copyItem(a) } },
+        this.clientUpdate(a.clientId, effect),
+        ...locks.map((l) => this.lockPut(l, a)),
+      ],
+      locks,
+    );
   }
 
   /**
@@ -176,6 +187,8 @@ export class AppointmentRepository {
     const newLocks = opts.releaseAll ? [] : locksOf(after);
     const oldIds = new Set(oldLocks.map((l) => l.id));
     const newIds = new Set(newLocks.map((l) => l.id));
+    const taking = newLocks.filter((l) => !oldIds.has(l.id));
+    const releasing = oldLocks.filter((l) => !newIds.has(l.id));
     const items: WriteItem[] = [
       {
         Put: {
@@ -187,9 +200,9 @@ export class AppointmentRepository {
       },
       { Put: { TableName: this.table, Item: this.copyItem(after) } },
       this.clientUpdate(after.clientId, effect),
-      ...newLocks.filter((l) => !oldIds.has(l.id)).map((l) => this.lockPut(l, after)),
-      ...oldLocks.filter((l) => !newIds.has(l.id)).map((l) => this.lockDelete(l, before.id)),
+      ...taking.map((l) => this.lockPut(l, after)),
+      ...releasing.map((l) => this.lockDelete(l, before.id)),
     ];
-    await this.write(items);
+    await this.write(items, [...taking, ...releasing]);
   }
 }

@@ -153,21 +153,41 @@ export class ClientRepository {
 
   /** The client's appointments, read consistently from the client's partition, soonest first. */
   async appointments(clientId: string): Promise<Appointment[]> {
-    const out: Appointment[] = [];
+    return (await this.readPartition(clientId, false)).appointments;
+  }
+
+  /**
+   * The profile and every appointment of a client in one consistent Query of its partition: what
+   * a booking checks its rules against, read at one point in time.
+   */
+  async withAppointments(clientId: string): Promise<{ client: StoredClient | null; appointments: Appointment[] }> {
+    return this.readPartition(clientId, true);
+  }
+
+  private async readPartition(clientId: string, withProfile: boolean) {
+    let client: StoredClient | null = null;
+    const appointments: Appointment[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const res = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-          ExpressionAttributeValues: { ':pk': keys.client(clientId).PK, ':sk': keys.clientAppointmentPrefix() },
+          KeyConditionExpression: withProfile ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :sk)',
+          ExpressionAttributeValues: {
+            ':pk': keys.client(clientId).PK,
+            ...(withProfile ? {} : { ':sk': keys.clientAppointmentPrefix() }),
+          },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of res.Items ?? []) out.push(stripKeys<Appointment>(item));
+      for (const item of res.Items ?? []) {
+        if (item.type === 'client_appointment') appointments.push(stripKeys<Appointment>(item));
+        else if (item.type === 'client') client = stripKeys<StoredClient>(item);
+      }
       start = res.LastEvaluatedKey;
     } while (start);
-    return out.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+    appointments.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+    return { client, appointments };
   }
 }

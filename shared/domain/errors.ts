@@ -69,10 +69,16 @@ export class NotFoundError extends AppError {
   }
 }
 
+export type BookableResource = 'provider' | 'room' | 'client';
+
 export class SlotUnavailableError extends AppError {
   readonly status = 409;
   readonly code = 'slot_unavailable';
-  constructor(message = 'The therapist, room or client is not free at that time') {
+  constructor(
+    message = 'The therapist, room or client is not free at that time',
+    /** Which resources were found taken, when known (a taken room alone lets the caller try another). */
+    readonly taken: readonly BookableResource[] = [],
+  ) {
     super(message);
   }
 }

@@ -5,8 +5,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AppError, NotFoundError, RuleViolation, ValidationError } from '#domain/errors.ts';
+import { AppError, NotFoundError, RuleViolation, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
 import { principalFromClaims, type Principal } from './principal.ts';
+import { ROUTES, routeKey } from './routes.ts';
 
 export interface ApiRequest {
   routeKey: string;
@@ -36,6 +37,9 @@ export type ApiEvent = APIGatewayProxyEventV2 & {
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/** Routes behind API Gateway's JWT authorizer (shared/http/routes.ts). */
+const JWT_ROUTES: ReadonlySet<string> = new Set(ROUTES.filter((r) => r.auth === 'jwt').map(routeKey));
 
 export function errorBody(err: AppError, correlationId: string): Record<string, unknown> {
   const error: Record<string, unknown> = { code: err.code, message: err.message };
@@ -96,6 +100,12 @@ export function createApiHandler(routes: Record<string, RouteHandler>, logger: L
     try {
       const route = routes[event.routeKey];
       if (!route) throw new NotFoundError('route');
+      // On AWS the JWT authorizer stops a request without a valid token before it gets here; the
+      // function defends itself the same way, before reading the body or looking anything up, so
+      // an anonymous caller learns nothing (no 400 for its body, no 404 vs 401 for an id).
+      if (JWT_ROUTES.has(event.routeKey) && !principalFromClaims(event.requestContext?.authorizer?.jwt?.claims)) {
+        throw new UnauthenticatedError();
+      }
       const result = await route(toRequest(event, correlationId));
       return toResult(result, correlationId);
     } catch (err) {

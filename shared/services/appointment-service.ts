@@ -4,7 +4,7 @@
 // appointments; check the rules (shared/domain/booking-rules.ts); write with conditions on what
 // was read. A stale read or transaction contention re-runs the whole operation; a taken slot is
 // refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
-import type { Appointment, Client, Mode, Policy, Room, ServiceCode } from '#domain/types.ts';
+import type { Appointment, Client, Mode, Policy, ServiceCode } from '#domain/types.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
 import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, precedingExploration, type Actor } from '#domain/booking-rules.ts';
@@ -64,24 +64,11 @@ export class AppointmentService {
     return { appointment: appt, timezone: clinic.timezone };
   }
 
-  /** Rooms of the needed kind, the ones free by the clinic index first, in a stable order. */
-  private async candidateRooms(setup: ClinicSetup, kind: Room['kind'], draft: Pick<Appointment, 'id' | 'startsAt' | 'endsAt'>, keep?: string | null): Promise<Room[]> {
-    const { startsAt: start, endsAt: end } = draft;
-    const rooms = setup.rooms.filter((r) => r.kind === kind).sort((a, b) => a.id.localeCompare(b.id));
-    const around = await this.repos.appointments.byClinic(setup.clinic.id, start - 24 * 3600_000, end);
-    const busy = new Set(
-      around
-        .filter((a) => a.id !== draft.id && ACTIVE_STATUSES.includes(a.status) && a.startsAt < end && a.endsAt > start)
-        .map((a) => a.roomId),
-    );
-    const free = rooms.filter((r) => !busy.has(r.id));
-    const preferred = free.filter((r) => r.id === keep);
-    return [...preferred, ...free.filter((r) => r.id !== keep)];
-  }
-
   /**
-   * Checks the rules and writes, trying each free room of the right kind in turn when a room lock
-   * turns out to be taken meanwhile. `write` gets the appointment to store.
+   * Checks the rules and writes. For a session that needs a room, the rooms of that kind are tried
+   * in a stable order (the current one first when moving): the room's slot lock itself says
+   * whether it is free, so there is no read of the clinic's day that could be stale. A taken
+   * provider or client ends the attempt at once. `write` gets the appointment to store.
    */
   private async place(
     setup: ClinicSetup,
@@ -116,20 +103,21 @@ export class AppointmentService {
       await write(appt);
       return appt;
     }
-    const rooms = await this.candidateRooms(setup, service.roomKind, draft, keepRoom);
-    if (rooms.length === 0) throw new SlotUnavailableError('No room of the needed kind is free at that time');
-    let lastError: unknown;
+    const kind = service.roomKind;
+    const rooms = setup.rooms
+      .filter((r) => r.kind === kind)
+      .sort((a, b) => Number(b.id === keepRoom) - Number(a.id === keepRoom) || a.id.localeCompare(b.id));
     for (const room of rooms) {
       const appt = { ...base, roomId: room.id };
       try {
         await write(appt);
         return appt;
       } catch (err) {
-        if (!(err instanceof SlotUnavailableError)) throw err;
-        lastError = err;
+        const onlyRoomTaken = err instanceof SlotUnavailableError && err.taken.length === 1 && err.taken[0] === 'room';
+        if (!onlyRoomTaken) throw err;
       }
     }
-    throw lastError;
+    throw new SlotUnavailableError(`No ${kind} room is free at that time`, ['room']);
   }
 
   async book(p: Principal | null, input: BookInput): Promise<{ appointment: Appointment; timezone: string }> {
@@ -140,15 +128,19 @@ export class AppointmentService {
     }
     assertAligned(input.startsAt);
     if (input.packageId !== undefined) throw new NotFoundError('package');
-    const setup = await this.repos.clinics.setup(input.clinicId);
-    const service = setup.services.find((s) => s.code === input.service);
-    if (!service) throw new NotFoundError('service');
     const actor = isSelf ? 'client' : actorOf(principal, input.clinicId);
     const id = this.ctx.ids('apt');
+    let timezone = '';
     const appointment = await withOptimisticRetry(async () => {
-      const client = await this.repos.clients.get(input.clientId);
+      // the two reads are independent: in parallel, so a booking costs one read and one write
+      const [setup, { client, appointments: others }] = await Promise.all([
+        this.repos.clinics.setup(input.clinicId),
+        this.repos.clients.withAppointments(input.clientId),
+      ]);
+      timezone = setup.clinic.timezone;
+      const service = setup.services.find((s) => s.code === input.service);
+      if (!service) throw new NotFoundError('service');
       if (!client || client.clinicId !== input.clinicId) throw new NotFoundError('client');
-      const others = await this.repos.clients.appointments(client.id);
       const now = this.ctx.clock.now();
       const draft: Omit<Appointment, 'roomId'> = {
         id,
@@ -168,7 +160,7 @@ export class AppointmentService {
         this.repos.appointments.create(appt, { expectScheduleVersion: client.scheduleVersion }),
       );
     });
-    return { appointment, timezone: setup.clinic.timezone };
+    return { appointment, timezone };
   }
 
   /** Loads an appointment and checks the caller may act on it with `action`. */
@@ -197,8 +189,9 @@ export class AppointmentService {
       nextStatus(before, 'reschedule', now);
       const service = setup.services.find((s) => s.code === before.service);
       if (!service) throw new NotFoundError('service');
-      const client = await this.repos.clients.require(before.clientId);
-      const others = (await this.repos.clients.appointments(client.id)).filter((a) => a.id !== before.id);
+      const { client, appointments } = await this.repos.clients.withAppointments(before.clientId);
+      if (!client) throw new NotFoundError('client');
+      const others = appointments.filter((a) => a.id !== before.id);
       const { roomId: _old, ...rest } = before;
       const draft: Omit<Appointment, 'roomId'> = {
         ...rest,

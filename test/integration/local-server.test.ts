@@ -130,9 +130,12 @@ describe('JWT routes', () => {
     expect(res.json).toEqual(unauthenticated);
   });
 
-  it('answers 401 for a non-bearer authorization header', async () => {
-    const res = await call(server, 'GET', '/v1/clients/x', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
-    expect(res.status).toBe(401);
+  it('answers 401 for a non-bearer authorization header or a malformed token', async () => {
+    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer not-a-jwt', 'Bearer ']) {
+      const res = await call(server, 'GET', '/v1/clients/x', { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(res.json).toEqual(unauthenticated);
+    }
   });
 
   it('answers 401 for a tampered token (payload changed, signature kept)', async () => {

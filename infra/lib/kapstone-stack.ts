@@ -1,0 +1,100 @@
+// Kapstone on AWS, one stack per stage: the table, Cognito, one function per service and the
+// HTTP API in front of them. Environment-agnostic (no account, region or lookups), so it
+// synthesizes offline.
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROUTES, type FunctionName, type RouteDef } from '#http/routes.ts';
+import { Api } from './api.ts';
+import { Auth } from './auth.ts';
+import { Data } from './data.ts';
+import { KapstoneFunction } from './kapstone-function.ts';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** The repository root: it holds package-lock.json and functions/<name>/handler.ts. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface KapstoneStackProps extends StackProps {
+  stage: string;
+  logLevel: LogLevel;
+  /** Browser origins allowed by CORS; empty for none. */
+  corsOrigins: readonly string[];
+  /** @default shared/http/routes.ts */
+  routes?: readonly RouteDef[];
+  /** Where package-lock.json and functions/ live. @default the repository root */
+  projectRoot?: string;
+}
+
+export class KapstoneStack extends Stack {
+  readonly data: Data;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly functions: ReadonlyMap<FunctionName, KapstoneFunction>;
+
+  constructor(scope: Construct, id: string, props: KapstoneStackProps) {
+    const { stage, logLevel, corsOrigins, routes = ROUTES, projectRoot: root = REPO_ROOT, ...stackProps } = props;
+    super(scope, id, { description: `Kapstone (${stage}): scheduling API, data and sign-in`, ...stackProps });
+
+    this.data = new Data(this, 'Data', { stage });
+    this.auth = new Auth(this, 'Auth', { stage });
+
+    const functions = new Map<FunctionName, KapstoneFunction>();
+    for (const name of new Set(routes.map((r) => r.fn))) {
+      const fn = new KapstoneFunction(this, `${pascal(name)}Function`, {
+        description: `Kapstone ${stage}: ${name} service`,
+        entry: join(root, 'functions', name, 'handler.ts'),
+        projectRoot: root,
+        depsLockFilePath: join(root, 'package-lock.json'),
+        environment: {
+          TABLE_NAME: this.data.table.tableName,
+          LOG_LEVEL: logLevel,
+          POWERTOOLS_SERVICE_NAME: name,
+        },
+      });
+      this.grantTableData(fn);
+      functions.set(name, fn);
+    }
+    this.functions = functions;
+
+    this.api = new Api(this, 'Api', {
+      stage,
+      routes,
+      functions,
+      userPool: this.auth.userPool,
+      userPoolClient: this.auth.appClient,
+      corsOrigins,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.appClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+  }
+
+  /** Item reads and writes on the table and its indexes, and use of the table's key: no more. */
+  private grantTableData(fn: KapstoneFunction): void {
+    this.data.table.grantReadWriteData(fn);
+    const role = fn.role;
+    if (!role) throw new Error(`${fn.node.path} has no role`);
+    const tableId = this.getLogicalId(this.data.table.node.defaultChild as CfnTable);
+    Validations.of(role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: 'Queries on the GSIs of shared/db/table.ts need the index ARNs; the wildcard covers indexes of this one table only.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason: 'Part of the DynamoDB grant for a customer managed key, on the table key only (no other key).',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'DynamoDB needs data keys of the table key to write items; limited to that one key.',
+      },
+    );
+  }
+}
+
+const pascal = (s: string): string => s.replace(/(^|[-_])([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());

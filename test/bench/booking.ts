@@ -1,0 +1,123 @@
+// Booking requests for the DynamoDB cases and the raw transaction they are compared with.
+//
+// Every booking is an in-person preparation session on the demo New York clinic, for a fresh
+// client, at a time nobody holds: the clinic has one therapy room, so each request gets its own
+// hour (weekdays 09:00–18:00, the two therapists taking turns), and every one must answer 201.
+//
+// The raw case replays the TransactWriteItems a booking sent (captured during warm-up through the
+// wrapped document client) with the appointment, client, provider and room ids swapped for fresh
+// ones of the same length: the same item count, the same item sizes, the same conditions, but
+// keys nobody holds, so it always succeeds. It writes against a real client profile (created
+// like the booking clients) so that the client update's condition holds.
+import { DateTime } from 'luxon';
+import { randomUUID } from 'node:crypto';
+import { newId } from '#adapters/ids.ts';
+import type { As, BenchApi } from './harness.ts';
+
+export const CLINIC = 'demo-nyc';
+export const ZONE = 'America/New_York';
+export const FRONTDESK: As = { role: 'frontdesk', clinicId: CLINIC, sub: 'fd-demo-nyc' };
+const THER_1 = 'demo-nyc-ther-1'; // weekdays 09:00–17:00
+const THER_2 = 'demo-nyc-ther-2'; // weekdays 10:00–18:00
+
+export interface BookingSlot {
+  providerId: string;
+  startsAt: string; // ISO with offset
+}
+
+/** Distinct free hours from Monday 4 January 2027 on, for the single therapy room. */
+export function bookingSlots(count: number): BookingSlot[] {
+  const out: BookingSlot[] = [];
+  for (let day = DateTime.fromISO('2027-01-04', { zone: ZONE }); out.length < count; day = day.plus({ days: 1 })) {
+    if (day.weekday > 5) continue;
+    for (let hour = 9; hour <= 17 && out.length < count; hour++) {
+      const providerId = hour === 9 ? THER_1 : hour === 17 ? THER_2 : out.length % 2 === 0 ? THER_1 : THER_2;
+      const startsAt = day.set({ hour, minute: 0, second: 0, millisecond: 0 }).toISO({ suppressMilliseconds: true });
+      if (!startsAt) throw new Error('bad slot time');
+      out.push({ providerId, startsAt });
+    }
+  }
+  return out;
+}
+
+/** Signs up `count` clients of the clinic through the API (public route), a few at a time; returns their ids. */
+export async function signUpClients(api: BenchApi, count: number, tag: string, parallel = 8): Promise<string[]> {
+  const ids: string[] = new Array<string>(count);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) ids[i] = await signUp(api, tag, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+  return ids;
+}
+
+async function signUp(api: BenchApi, tag: string, i: number): Promise<string> {
+  const res = await api.call('POST', '/v1/clients', {
+    body: {
+      clinicId: CLINIC,
+      firstName: 'Bench',
+      lastName: `${tag}${i}`,
+      email: `bench.${tag}.${i}@example.com`,
+      phone: '+12125550123',
+      dateOfBirth: '1985-04-12',
+      smsConsent: true,
+    },
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export function bookingBody(clientId: string, slot: BookingSlot) {
+  return { clientId, clinicId: CLINIC, service: 'preparation', providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' };
+}
+
+/** What a captured booking transaction is about: the ids to swap when replaying it. */
+export interface TransactionTemplate {
+  input: { TransactItems: unknown[]; ClientRequestToken?: string; [k: string]: unknown };
+  appointmentId: string;
+  clientId: string;
+  providerId: string;
+  roomId: string | null;
+}
+
+function replaceStrings(value: unknown, pairs: Array<[string, string]>): unknown {
+  if (typeof value === 'string') {
+    let s = value;
+    for (const [from, to] of pairs) if (s.includes(from)) s = s.split(from).join(to);
+    return s;
+  }
+  if (Array.isArray(value)) return value.map((v) => replaceStrings(v, pairs));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[replaceStrings(k, pairs) as string] = replaceStrings(v, pairs);
+    return out;
+  }
+  return value;
+}
+
+/** A token exactly `length` characters long, unique per (tag, i). */
+function sameLength(tag: string, i: number, length: number): string {
+  const base = `${tag}${i.toString(36)}-`;
+  if (base.length > length) throw new Error(`cannot make a ${length}-character stand-in for ${tag}${i}`);
+  return base.padEnd(length, 'x');
+}
+
+/**
+ * The template's transaction for raw write number `i` on `clientId`: fresh appointment id, the
+ * given client, stand-in provider and room ids, all of the original lengths.
+ */
+export function rawTransaction(t: TransactionTemplate, i: number, clientId: string): TransactionTemplate['input'] {
+  const appointmentId = newId('apt');
+  if (appointmentId.length !== t.appointmentId.length) throw new Error('appointment ids differ in length');
+  if (clientId.length !== t.clientId.length) throw new Error('client ids differ in length');
+  const pairs: Array<[string, string]> = [
+    [t.appointmentId, appointmentId],
+    [t.clientId, clientId],
+    [t.providerId, sameLength('rawp', i, t.providerId.length)],
+  ];
+  if (t.roomId) pairs.push([t.roomId, sameLength('rawr', i, t.roomId.length)]);
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  const input = replaceStrings(t.input, pairs) as TransactionTemplate['input'];
+  if (input.ClientRequestToken !== undefined) input.ClientRequestToken = randomUUID().slice(0, input.ClientRequestToken.length);
+  return input;
+}

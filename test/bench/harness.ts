@@ -1,0 +1,158 @@
+// The scheduling function on its own DynamoDB Local (in memory), called with API Gateway v2
+// events built the way the local server and the tests build them (test/helpers/api.ts, copied
+// here because that file pulls in vitest). The document client's `send` is wrapped so that the
+// benchmark can see every DynamoDB call a request makes.
+import { performance } from 'node:perf_hooks';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fixedClock } from '#adapters/clock.ts';
+import { createDocumentClient } from '#db/client.ts';
+import { createTable } from '#db/create-table.ts';
+import type { Role } from '#domain/types.ts';
+import { createSchedulingHandler } from '#functions/scheduling/app.ts';
+import type { ApiEvent } from '#http/api.ts';
+import { ROUTES } from '#http/routes.ts';
+import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamo.ts';
+import { buildEvent, matchRoute } from '#infra/local/http-adapter.ts';
+import { seedDemoData } from '#infra/local/seed.ts';
+
+export interface As {
+  role: Role;
+  clinicId?: string;
+  clientId?: string;
+  sub?: string;
+}
+
+export interface Reply {
+  status: number;
+  /** The parsed JSON body (parsed on first access, so never inside a timed section). */
+  readonly body: any;
+}
+
+/** One DynamoDB call seen by the wrapped `send`. */
+export interface CallRecord {
+  command: string;
+  /** performance.now() when the call was sent and when it settled. */
+  start: number;
+  end: number;
+  ms: number;
+  /** A deep copy of the command's input, only while `capture` is on. */
+  input?: unknown;
+}
+
+export interface BenchApi {
+  endpoint: string;
+  tableName: string;
+  doc: DynamoDBDocumentClient;
+  /** An API Gateway v2 event for a request, built ahead of time so that building it is not timed. */
+  event(method: string, path: string, opts?: { as?: As; body?: unknown; headers?: Record<string, string> }): ApiEvent;
+  /** Runs the handler on a prepared event. */
+  invoke(event: ApiEvent): Promise<Reply>;
+  call(method: string, path: string, opts?: { as?: As; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
+  /** Calls made through the document client since the last `takeCalls`. */
+  takeCalls(): CallRecord[];
+  capture: boolean;
+  close(): Promise<void>;
+}
+
+/** 2026-12-01 12:00 UTC, a Tuesday (the tests' fixed "now"). */
+export const BENCH_NOW = Date.parse('2026-12-01T12:00:00Z');
+
+type Send = (command: { input: unknown; constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown>;
+
+export async function startBenchApi(): Promise<BenchApi> {
+  const dynamo: DynamoLocal = await startDynamoLocal();
+  let raw: DynamoDBClient | undefined;
+  let doc: DynamoDBDocumentClient | undefined;
+  try {
+    raw = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const tableName = 'bench';
+    await createTable(raw, tableName);
+    doc = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
+
+    // Count and time every call. The same wrapper sits under the booking and the raw case, so
+    // its (tiny) cost is on both sides of the ratio.
+    let calls: CallRecord[] = [];
+    const target = doc as unknown as { send: Send };
+    const send: Send = target.send.bind(doc);
+    const api: BenchApi = {
+      endpoint: dynamo.endpoint,
+      tableName,
+      doc,
+      capture: false,
+      event,
+      invoke,
+      call: (method, path, opts) => invoke(event(method, path, opts)),
+      takeCalls: () => {
+        const out = calls.sort((a, b) => a.start - b.start); // in the order they were sent
+        calls = [];
+        return out;
+      },
+      close: async () => {
+        doc?.destroy();
+        raw?.destroy();
+        await dynamo.stop();
+      },
+    };
+    target.send = async (command, ...rest) => {
+      const input = api.capture ? structuredClone(command.input) : undefined;
+      const start = performance.now();
+      try {
+        return await send(command, ...rest);
+      } finally {
+        const end = performance.now();
+        calls.push({ command: command.constructor.name, start, end, ms: end - start, ...(api.capture ? { input } : {}) });
+      }
+    };
+
+    const clock = fixedClock(BENCH_NOW);
+    const deps = { doc, tableName, clock };
+    await seedDemoData(deps);
+    const handler = createSchedulingHandler({ ...deps, logger: new Logger({ serviceName: 'bench', logLevel: 'CRITICAL' }) });
+    const context = {} as Context;
+
+    function event(method: string, path: string, o: { as?: As; body?: unknown; headers?: Record<string, string> } = {}): ApiEvent {
+      const match = matchRoute(ROUTES, method, path.split('?')[0]!);
+      if (!match) throw new Error(`no route for ${method} ${path}`);
+      const rawBody = o.body === undefined ? undefined : JSON.stringify(o.body);
+      const rawHeaders = ['content-type', 'application/json', ...Object.entries(o.headers ?? {}).flat()];
+      const claims =
+        match.route.auth === 'jwt' && o.as
+          ? {
+              sub: o.as.sub ?? `${o.as.role}-${o.as.clinicId ?? o.as.clientId ?? 'x'}`,
+              'cognito:groups': [o.as.role],
+              ...(o.as.clinicId ? { 'custom:clinicId': o.as.clinicId } : {}),
+              ...(o.as.clientId ? { 'custom:clientId': o.as.clientId } : {}),
+            }
+          : undefined;
+      return buildEvent(
+        { method, url: path, rawHeaders, body: rawBody === undefined ? undefined : Buffer.from(rawBody) },
+        { match, claims },
+      );
+    }
+
+    async function invoke(e: ApiEvent): Promise<Reply> {
+      const res = (await handler(e, context)) as APIGatewayProxyStructuredResultV2;
+      const text = typeof res.body === 'string' ? res.body : '';
+      return {
+        status: res.statusCode ?? 0,
+        get body() {
+          return text === '' ? undefined : JSON.parse(text);
+        },
+      };
+    }
+
+    return api;
+  } catch (err) {
+    doc?.destroy();
+    raw?.destroy();
+    await dynamo.stop();
+    throw err;
+  }
+}

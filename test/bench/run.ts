@@ -1,0 +1,353 @@
+// Kapstone benchmark: `npm run bench` (not part of `npm test`).
+//
+// 1. availability for one therapist over 31 days (pure computeAvailability)
+// 2. availability for a clinic of 20 therapists × 6 rooms over the same 31 days
+// 3. POST /v1/appointments through the scheduling handler on DynamoDB Local
+// 4. the raw TransactWriteItems a booking writes, on the same DynamoDB Local
+// 5. booking / raw: what the booking path costs on top of its one unavoidable write
+//
+// Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints one
+// table; exit code 0 when a target is missed (the `ok` column says so), non-zero on an error.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { computeAvailability } from '#domain/availability.ts';
+import { clinicCase, singleTherapistCase, FROM, TO, ZONE as AVAIL_ZONE, SERVICE } from './availability-fixtures.ts';
+import { startBenchApi, type BenchApi, type CallRecord } from './harness.ts';
+import { bookingBody, bookingSlots, FRONTDESK, rawTransaction, signUpClients, type TransactionTemplate } from './booking.ts';
+import { fmtMs, percentile, summarize, timeSync, type Summary } from './stats.ts';
+
+const PURE_WARMUP = 200;
+const PURE_N = 300;
+const DB_WARMUP_ROUNDS = 60; // each round: one booking (~5 calls) and one raw write
+const DB_N = 150;
+const AVAIL_TARGET_MS = 10;
+const RATIO_TARGET = 1.3;
+
+interface Row {
+  case: string;
+  n: string;
+  p50: string;
+  p95: string;
+  target: string;
+  ok: string;
+}
+
+const notes: string[] = [];
+const note = (s: string) => notes.push(s);
+
+// ---------------------------------------------------------------------------------------------
+// Pure availability (rows 1 and 2), interleaved so that JIT and GC drift hit both alike.
+
+function benchAvailability(): { single: Summary; clinic: Summary } {
+  const one = singleTherapistCase();
+  const many = clinicCase();
+  const slotsOne = computeAvailability(one.input).length;
+  const slotsMany = computeAvailability(many.input).length;
+  if (slotsOne === 0 || slotsMany === 0) throw new Error('availability fixtures offer no slot at all: check the generator');
+  note(
+    `row 1 input: ${one.providers} therapist, ${one.rooms} rooms, ${one.busyBlocks} busy blocks (${one.blocksWithRoom} in a room), ` +
+      `${SERVICE} in person, ${FROM}..${TO} ${AVAIL_ZONE} (DST change inside), 30-min step → ${slotsOne} slots`,
+  );
+  note(
+    `row 2 input: ${many.providers} therapists, ${many.rooms} rooms (3 dosing, 3 therapy), ${many.busyBlocks} busy blocks ` +
+      `(${many.blocksWithRoom} in a room), same service/range → ${slotsMany} slots`,
+  );
+  for (let i = 0; i < PURE_WARMUP; i++) {
+    computeAvailability(one.input);
+    computeAvailability(many.input);
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < PURE_N; i++) {
+    if (i % 2 === 0) {
+      a.push(timeSync(() => computeAvailability(one.input)));
+      b.push(timeSync(() => computeAvailability(many.input)));
+    } else {
+      b.push(timeSync(() => computeAvailability(many.input)));
+      a.push(timeSync(() => computeAvailability(one.input)));
+    }
+  }
+  return { single: summarize(a), clinic: summarize(b) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Booking through the handler vs the raw transaction (rows 3–5), in alternating rounds.
+
+interface DbResult {
+  booking: Summary;
+  raw: Summary;
+  /** Per measured booking: its time and the DynamoDB calls it made. */
+  bookings: Array<{ ms: number; calls: CallRecord[] }>;
+  rawWriteMs: number[];
+  template: TransactionTemplate;
+}
+
+const sumMs = (calls: CallRecord[]) => calls.reduce((t, c) => t + c.ms, 0);
+/** Wall time with at least one call in flight (calls issued together overlap). */
+function inFlightMs(calls: CallRecord[]): number {
+  let total = 0;
+  let until = -Infinity;
+  for (const c of [...calls].sort((a, b) => a.start - b.start)) {
+    if (c.end <= until) continue;
+    total += c.end - Math.max(c.start, until);
+    until = c.end;
+  }
+  return total;
+}
+/** How the calls ran: `A + B` were in flight together, `→` one after the other. */
+function shape(calls: CallRecord[]): string {
+  const groups: CallRecord[][] = [];
+  let until = -Infinity;
+  for (const c of calls) {
+    if (c.start < until && groups.length > 0) groups.at(-1)!.push(c);
+    else groups.push([c]);
+    until = Math.max(until, c.end);
+  }
+  return groups.map((g) => g.map((c) => shortName(c.command)).join(' + ')).join(' → ');
+}
+const shortName = (command: string) => command.replace(/Command$/, '');
+
+async function benchBooking(api: BenchApi): Promise<DbResult> {
+  const rounds = DB_WARMUP_ROUNDS + DB_N;
+  const slots = bookingSlots(rounds + 1);
+  const t0 = performance.now();
+  const bookingClients = await signUpClients(api, rounds + 1, 'b');
+  const rawClients = await signUpClients(api, rounds, 'r');
+  api.takeCalls();
+  note(`setup: ${bookingClients.length + rawClients.length} clients signed up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Events are built ahead: building an API Gateway event is API Gateway's work, not the function's.
+  const events = slots.map((slot, i) =>
+    api.event('POST', '/v1/appointments', { as: FRONTDESK, body: bookingBody(bookingClients[i]!, slot) }),
+  );
+
+  let template: TransactionTemplate | undefined;
+  const bookingMs: number[] = [];
+  const rawMs: number[] = [];
+  const bookings: DbResult['bookings'] = [];
+  const rawWriteMs: number[] = [];
+
+  const book = async (i: number, measured: boolean) => {
+    api.takeCalls();
+    const start = performance.now();
+    const res = await api.invoke(events[i]!);
+    const ms = performance.now() - start;
+    const calls = api.takeCalls();
+    if (res.status !== 201) {
+      throw new Error(`booking ${i} (${slots[i]!.startsAt}, ${slots[i]!.providerId}) answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    if (!measured) {
+      const writes = calls.filter((c) => c.command === 'TransactWriteCommand');
+      const last = writes.at(-1);
+      if (!last?.input) throw new Error(`booking ${i} made no TransactWriteItems call; calls: ${calls.map((c) => c.command).join(', ')}`);
+      const body = res.body as { id: string; clientId: string; providerId: string; roomId: string | null };
+      template = {
+        input: last.input as TransactionTemplate['input'],
+        appointmentId: body.id,
+        clientId: body.clientId,
+        providerId: body.providerId,
+        roomId: body.roomId,
+      };
+    } else {
+      bookingMs.push(ms);
+      bookings.push({ ms, calls });
+    }
+  };
+
+  const rawWrite = async (i: number, measured: boolean) => {
+    if (!template) throw new Error('no booking transaction captured yet');
+    const input = rawTransaction(template, i, rawClients[i]!);
+    api.takeCalls();
+    const start = performance.now();
+    await api.doc.send(new TransactWriteCommand(input as ConstructorParameters<typeof TransactWriteCommand>[0]));
+    const ms = performance.now() - start;
+    const calls = api.takeCalls();
+    if (measured) {
+      rawMs.push(ms);
+      rawWriteMs.push(sumMs(calls));
+    }
+  };
+
+  // Warm-up (the JVM behind DynamoDB Local needs a few hundred operations): booking first, so a
+  // template exists, then alternating; the input is captured only here.
+  api.capture = true;
+  for (let i = 0; i < DB_WARMUP_ROUNDS; i++) {
+    if (i % 2 === 0) {
+      await book(i, false);
+      await rawWrite(i, false);
+    } else {
+      await rawWrite(i, false);
+      await book(i, false);
+    }
+  }
+  api.capture = false;
+
+  for (let r = 0; r < DB_N; r++) {
+    const i = DB_WARMUP_ROUNDS + r;
+    if (r % 2 === 0) {
+      await book(i, true);
+      await rawWrite(i, true);
+    } else {
+      await rawWrite(i, true);
+      await book(i, true);
+    }
+  }
+
+  // One more booking, with an Idempotency-Key as real clients send it, only to count its calls.
+  const last = rounds;
+  api.takeCalls();
+  const keyed = await api.invoke(
+    api.event('POST', '/v1/appointments', {
+      as: FRONTDESK,
+      body: bookingBody(bookingClients[last]!, slots[last]!),
+      headers: { 'idempotency-key': `bench-${last}` },
+    }),
+  );
+  const keyedCalls = api.takeCalls();
+  if (keyed.status !== 201) throw new Error(`keyed booking answered ${keyed.status}: ${JSON.stringify(keyed.body)}`);
+  note(`with an Idempotency-Key header (not used in the timed requests) a booking makes ${keyedCalls.length} calls: ${shape(keyedCalls)}`);
+
+  return { booking: summarize(bookingMs), raw: summarize(rawMs), bookings, rawWriteMs, template: template! };
+}
+
+function describeBookingCalls(r: DbResult): void {
+  const shapes = new Map<string, number>();
+  for (const b of r.bookings) shapes.set(shape(b.calls), (shapes.get(shape(b.calls)) ?? 0) + 1);
+  for (const [sh, count] of [...shapes.entries()].sort((a, b) => b[1] - a[1])) {
+    const calls = sh.split(/ → | \+ /).length;
+    note(`booking DynamoDB calls (${count}/${r.bookings.length} requests): ${calls} calls: ${sh}   (A + B: concurrent, →: in sequence)`);
+  }
+  // Median latency of each call, by position, among the requests with the most common sequence.
+  const names = (calls: CallRecord[]) => calls.map((c) => c.command).join(',');
+  const counts = new Map<string, CallRecord[][]>();
+  for (const b of r.bookings) counts.set(names(b.calls), [...(counts.get(names(b.calls)) ?? []), b.calls]);
+  const same = [...counts.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  if (same.length > 0) {
+    const parts = same[0]!.map((c, ix) => `${shortName(c.command)} ${fmtMs(percentile(same.map((calls) => calls[ix]!.ms), 50))}`);
+    note(`booking call latencies, p50 ms each: ${parts.join(', ')}`);
+  }
+  const inDb = r.bookings.map((b) => inFlightMs(b.calls));
+  const outside = r.bookings.map((b) => b.ms - inFlightMs(b.calls));
+  note(
+    `booking wall time with a DynamoDB call in flight: p50 ${fmtMs(percentile(inDb, 50))} ms (sum of call times p50 ` +
+      `${fmtMs(percentile(r.bookings.map((b) => sumMs(b.calls)), 50))} ms); outside DynamoDB (handler CPU: middy, zod, rules, ` +
+      `marshalling): p50 ${fmtMs(percentile(outside, 50))} ms, p95 ${fmtMs(percentile(outside, 95))} ms`,
+  );
+  note(`raw case: the TransactWriteItems call alone p50 ${fmtMs(percentile(r.rawWriteMs, 50))} ms`);
+  const items = r.template.input.TransactItems;
+  const bytes = JSON.stringify(items).length;
+  note(`booking transaction: ${items.length} items (~${(bytes / 1024).toFixed(1)} KB as JSON), replayed as the raw case with fresh ids`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function printTable(rows: Row[]): void {
+  const cols: Array<[keyof Row, string, 'l' | 'r']> = [
+    ['case', 'case', 'l'],
+    ['n', 'n', 'r'],
+    ['p50', 'p50 ms', 'r'],
+    ['p95', 'p95 ms', 'r'],
+    ['target', 'target', 'l'],
+    ['ok', 'ok', 'l'],
+  ];
+  const width = cols.map(([k, h]) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const cell = (text: string, i: number) => (cols[i]![2] === 'r' ? text.padStart(width[i]!) : text.padEnd(width[i]!));
+  const line = (values: string[]) => `| ${values.map(cell).join(' | ')} |`;
+  console.log(line(cols.map(([, h]) => h)));
+  console.log(`|${width.map((w, i) => (cols[i]![2] === 'r' ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|')}|`);
+  for (const r of rows) console.log(line(cols.map(([k]) => r[k])));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpus = os.cpus();
+  console.log(
+    `Kapstone bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+
+  const avail = benchAvailability();
+
+  let api: BenchApi | undefined;
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    void (api ? api.close() : Promise.resolve()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  let db: DbResult;
+  try {
+    api = await startBenchApi();
+    note(`DynamoDB Local: ${api.endpoint} (in memory), table "${api.tableName}"`);
+    db = await benchBooking(api);
+  } finally {
+    await api?.close();
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+  describeBookingCalls(db);
+
+  const clinicTarget = AVAIL_TARGET_MS * avail.single.p50;
+  const p50Ratio = db.booking.p50 / db.raw.p50;
+  const p95Ratio = db.booking.p95 / db.raw.p95;
+  const yes = (b: boolean) => (b ? 'yes' : 'NO');
+  const rows: Row[] = [
+    {
+      case: 'availability 31 d, 1 therapist, 200 busy',
+      n: String(avail.single.n),
+      p50: fmtMs(avail.single.p50),
+      p95: fmtMs(avail.single.p95),
+      target: `p50 ≤ ${AVAIL_TARGET_MS} ms`,
+      ok: yes(avail.single.p50 <= AVAIL_TARGET_MS),
+    },
+    {
+      case: 'availability 31 d, 20 therapists × 6 rooms',
+      n: String(avail.clinic.n),
+      p50: fmtMs(avail.clinic.p50),
+      p95: fmtMs(avail.clinic.p95),
+      target: `p50 ≤ 10 × row 1 = ${fmtMs(clinicTarget)} ms`,
+      ok: yes(avail.clinic.p50 <= clinicTarget),
+    },
+    {
+      case: 'booking POST /v1/appointments (handler)',
+      n: String(db.booking.n),
+      p50: fmtMs(db.booking.p50),
+      p95: fmtMs(db.booking.p95),
+      target: 'all 201',
+      ok: 'yes',
+    },
+    {
+      case: 'raw TransactWriteItems, same items',
+      n: String(db.raw.n),
+      p50: fmtMs(db.raw.p50),
+      p95: fmtMs(db.raw.p95),
+      target: '-',
+      ok: '-',
+    },
+    {
+      case: 'ratio booking / raw',
+      n: String(Math.min(db.booking.n, db.raw.n)),
+      p50: `${p50Ratio.toFixed(2)}×`,
+      p95: `${p95Ratio.toFixed(2)}×`,
+      target: `p50 ratio ≤ ${RATIO_TARGET.toFixed(1)}×`,
+      ok: yes(p50Ratio <= RATIO_TARGET),
+    },
+  ];
+  console.log('');
+  printTable(rows);
+  console.log('');
+  for (const n of notes) console.log(`- ${n}`);
+  console.log(`- total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().then(
+  () => {
+    process.exitCode = 0;
+  },
+  (err: unknown) => {
+    console.error('bench failed:', err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  },
+);
