@@ -161,3 +161,19 @@ export const scheduleQuerySchema = z.strictObject({ date: dateSchema });
 
 /** Routes without a query take none. */
 export const noQuerySchema = z.strictObject({});
+
+/** Request schemas by route, for the generated OpenAPI document (infra/local/openapi.ts). */
+export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodType }> = {
+  'POST /v1/clinics': { body: createClinicSchema },
+  'PATCH /v1/clinics/{clinicId}': { body: patchClinicSchema },
+  'POST /v1/clinics/{clinicId}/providers': { body: createProviderSchema },
+  'POST /v1/clinics/{clinicId}/rooms': { body: createRoomSchema },
+  'GET /v1/clinics/{clinicId}/availability': { query: availabilityQuerySchema },
+  'GET /v1/clinics/{clinicId}/schedule': { query: scheduleQuerySchema },
+  'POST /v1/clients': { body: createClientSchema },
+  'PATCH /v1/clients/{clientId}': { body: patchClientSchema },
+  'POST /v1/clients/{clientId}/clearance': { body: clearanceSchema },
+  'POST /v1/appointments': { body: bookSchema },
+  'POST /v1/appointments/{appointmentId}/reschedule': { body: rescheduleSchema },
+  'POST /v1/appointments/{appointmentId}/cancel': { body: cancelSchema },
+};

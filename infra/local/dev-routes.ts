@@ -10,6 +10,7 @@ import { ROLES } from '#domain/types.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { parseWith } from '#http/validation.ts';
 import { issueLocalToken } from './auth.ts';
+import { buildOpenApi } from './openapi.ts';
 
 /** What a dev route may use. Widen it when a helper needs more (e.g. the webhook handler). */
 export interface DevContext {
@@ -64,4 +65,8 @@ const issueToken: DevRoute['handle'] = async (req) => {
   return { status: 200, body: { token: await issueLocalToken(input) } };
 };
 
-export const DEV_ROUTES: readonly DevRoute[] = [{ method: 'POST', path: '/v1/dev/token', handle: issueToken }];
+export const DEV_ROUTES: readonly DevRoute[] = [
+  { method: 'POST', path: '/v1/dev/token', handle: issueToken },
+  // the generated API description, for a local Swagger UI or client generator
+  { method: 'GET', path: '/v1/openapi.json', handle: async () => ({ status: 200, body: buildOpenApi() }) },
+];

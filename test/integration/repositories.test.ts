@@ -1,0 +1,198 @@
+// The repositories on DynamoDB Local: what each writes, what its conditions refuse.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createTestTable, type TestTable } from '#test/helpers/db.ts';
+import { ClinicRepository } from '#db/clinic-repo.ts';
+import { ClientRepository } from '#db/client-repo.ts';
+import { AppointmentRepository } from '#db/appointment-repo.ts';
+import { IdempotencyRepository } from '#db/idempotency-repo.ts';
+import { keys, LOCK_BLOCK_MS } from '#db/keys.ts';
+import { StaleReadError } from '#db/errors.ts';
+import { ConflictError, SlotUnavailableError } from '#domain/errors.ts';
+import { resolvePolicy } from '#domain/policy.ts';
+import { defaultCatalog } from '#domain/catalog.ts';
+import type { Appointment, Client, Clinic } from '#domain/types.ts';
+
+let t: TestTable;
+let clinics: ClinicRepository;
+let clients: ClientRepository;
+let appts: AppointmentRepository;
+let idem: IdempotencyRepository;
+
+beforeAll(async () => {
+  t = await createTestTable();
+  clinics = new ClinicRepository(t.doc, t.tableName);
+  clients = new ClientRepository(t.doc, t.tableName);
+  appts = new AppointmentRepository(t.doc, t.tableName);
+  idem = new IdempotencyRepository(t.doc, t.tableName);
+});
+afterAll(async () => t.drop());
+
+const clinic = (id: string, name: string): Clinic => ({
+  id,
+  name,
+  timezone: 'America/New_York',
+  currency: 'USD',
+  country: 'US',
+  policy: resolvePolicy(undefined, 'USD'),
+  version: 1,
+});
+
+const client = (id: string, email = `${id}@example.com`): Client => ({
+  id,
+  clinicId: 'c1',
+  firstName: 'A',
+  lastName: 'B',
+  email,
+  phone: '+12125550123',
+  dateOfBirth: '1980-01-01',
+  smsConsent: true,
+  intakeCompleted: false,
+  createdAt: 0,
+  version: 1,
+});
+
+const T0 = Date.parse('2027-01-04T15:00:00Z');
+const appt = (id: string, over: Partial<Appointment> = {}): Appointment => ({
+  id,
+  clinicId: 'c1',
+  clientId: 'k1',
+  providerId: 'p1',
+  roomId: 'r1',
+  service: 'preparation',
+  mode: 'in_person',
+  startsAt: T0,
+  endsAt: T0 + 60 * 60_000,
+  status: 'booked',
+  createdAt: 0,
+  updatedAt: 0,
+  version: 1,
+  ...over,
+});
+
+const lockHolder = async (resource: 'provider' | 'room' | 'client', id: string, block: number) => {
+  const res = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.slotLock(resource, id, block), ConsistentRead: true }));
+  return res.Item?.appointmentId as string | undefined;
+};
+
+describe('ClinicRepository', () => {
+  it('creates a clinic with its catalog once, lists clinics by name and reads the setup in one query', async () => {
+    await clinics.create(clinic('c1', 'Zeta'), defaultCatalog('USD'));
+    await clinics.create(clinic('c2', 'Alpha'), defaultCatalog('USD'));
+    await expect(clinics.create(clinic('c1', 'Again'), [])).rejects.toThrow();
+    expect((await clinics.list()).map((c) => c.name)).toEqual(['Alpha', 'Zeta']);
+    await clinics.putProvider({ id: 'p1', clinicId: 'c1', name: 'P', role: 'therapist', credentials: 'LCSW', telehealth: true, weeklyHours: [] });
+    await clinics.putRoom({ id: 'r1', clinicId: 'c1', name: 'R', kind: 'therapy' });
+    const setup = await clinics.setup('c1');
+    expect(setup.clinic.name).toBe('Zeta');
+    expect(setup.providers.map((p) => p.id)).toEqual(['p1']);
+    expect(setup.rooms.map((r) => r.id)).toEqual(['r1']);
+    expect(setup.services).toHaveLength(6);
+    expect(setup.clinic).not.toHaveProperty('PK');
+  });
+
+  it('updates on the version read, refusing a stale one', async () => {
+    const c = await clinics.require('c2');
+    const updated = await clinics.update({ ...c, name: 'Alpha Two' }, c.version);
+    expect(updated.version).toBe(c.version + 1);
+    await expect(clinics.update({ ...c, name: 'Lost update' }, c.version)).rejects.toBeInstanceOf(ConflictError);
+    expect((await clinics.require('c2')).name).toBe('Alpha Two');
+  });
+});
+
+describe('ClientRepository', () => {
+  it('keeps one client per e-mail address in a clinic, also when the address changes', async () => {
+    await clients.create(client('k1'));
+    await clients.create(client('k2'));
+    await expect(clients.create(client('k3', 'K1@example.com'.toLowerCase()))).rejects.toBeInstanceOf(ConflictError);
+    const k2 = await clients.require('k2');
+    await expect(clients.update(k2, { ...k2, email: 'k1@example.com' })).rejects.toBeInstanceOf(ConflictError);
+    const moved = await clients.update(k2, { ...k2, email: 'new@example.com' });
+    expect(moved.version).toBe(k2.version + 1);
+    // the old address is free again
+    await clients.create(client('k4', 'k2@example.com'));
+    await expect(clients.update(k2, { ...k2, firstName: 'stale' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('records clearance history and the latest decision', async () => {
+    const k1 = await clients.require('k1');
+    const saved = await clients.recordClearance(k1, { status: 'cleared', screenedFor: ['hypertension'], recordedBy: 'doc', recordedAt: 1000 });
+    expect(saved.clearance?.status).toBe('cleared');
+    expect((await clients.require('k1')).clearance?.screenedFor).toEqual(['hypertension']);
+  });
+});
+
+describe('AppointmentRepository', () => {
+  it('books: the appointment, the client copy, a version bump and a lock per resource and block', async () => {
+    const before = await clients.require('k1');
+    await appts.create(appt('a1'), { expectScheduleVersion: before.scheduleVersion });
+    expect((await appts.get('a1'))?.status).toBe('booked');
+    const { client: after, appointments } = await clients.withAppointments('k1');
+    expect(after?.scheduleVersion).toBe(before.scheduleVersion + 1);
+    expect(appointments.map((a) => a.id)).toEqual(['a1']);
+    for (let b = T0; b < T0 + 60 * 60_000; b += LOCK_BLOCK_MS) {
+      expect(await lockHolder('provider', 'p1', b)).toBe('a1');
+      expect(await lockHolder('room', 'r1', b)).toBe('a1');
+      expect(await lockHolder('client', 'k1', b)).toBe('a1');
+    }
+    expect(await lockHolder('provider', 'p1', T0 + 60 * 60_000)).toBeUndefined();
+  });
+
+  it('refuses a booking on a stale client version, writing nothing', async () => {
+    await expect(appts.create(appt('a-stale', { startsAt: T0 + 86_400_000, endsAt: T0 + 86_400_000 + 3_600_000 }), { expectScheduleVersion: 0 })).rejects.toBeInstanceOf(StaleReadError);
+    expect(await appts.get('a-stale')).toBeNull();
+    expect(await lockHolder('provider', 'p1', T0 + 86_400_000)).toBeUndefined();
+  });
+
+  it('names the taken resource when a lock is held', async () => {
+    const err = await appts
+      .create(appt('a2', { clientId: 'k2', roomId: 'r2', startsAt: T0 + 30 * 60_000, endsAt: T0 + 90 * 60_000 }), {})
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SlotUnavailableError);
+    expect((err as SlotUnavailableError).taken).toEqual(['provider']);
+    expect(await appts.get('a2')).toBeNull();
+  });
+
+  it('moves: keeps shared blocks, releases old ones and takes new ones in one transaction', async () => {
+    const a1 = (await appts.get('a1'))!;
+    const moved = { ...a1, startsAt: T0 + 30 * 60_000, endsAt: T0 + 90 * 60_000, version: a1.version + 1 };
+    await appts.replace(a1, moved, {});
+    expect(await lockHolder('provider', 'p1', T0)).toBeUndefined();
+    expect(await lockHolder('provider', 'p1', T0 + 30 * 60_000)).toBe('a1');
+    expect(await lockHolder('room', 'r1', T0 + 75 * 60_000)).toBe('a1');
+    // the stale copy cannot be written back
+    await expect(appts.replace(a1, { ...a1, version: a1.version + 1 }, {})).rejects.toBeInstanceOf(StaleReadError);
+  });
+
+  it('cancels: releases every lock', async () => {
+    const a1 = (await appts.get('a1'))!;
+    await appts.replace(a1, { ...a1, status: 'cancelled', version: a1.version + 1 }, {}, { releaseAll: true });
+    for (let b = T0; b < T0 + 2 * 3_600_000; b += LOCK_BLOCK_MS) {
+      expect(await lockHolder('provider', 'p1', b)).toBeUndefined();
+      expect(await lockHolder('client', 'k1', b)).toBeUndefined();
+    }
+    expect((await clients.appointments('k1'))[0]?.status).toBe('cancelled');
+  });
+
+  it('lists a clinic range by start, half-open', async () => {
+    await appts.create(appt('b1', { clientId: 'k2', providerId: 'p2', roomId: null, startsAt: T0 + 3_600_000, endsAt: T0 + 7_200_000 }), {});
+    await appts.create(appt('b2', { clientId: 'k4', providerId: 'p3', roomId: null, startsAt: T0 + 7_200_000, endsAt: T0 + 10_800_000 }), {});
+    const ids = (await appts.byClinic('c1', T0 + 3_600_000, T0 + 7_200_000)).map((a) => a.id);
+    expect(ids).toEqual(['b1']);
+  });
+});
+
+describe('IdempotencyRepository', () => {
+  it('claims once, replays the stored answer, frees a released key and takes over a stale claim', async () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    expect(await idem.claim('s', 'k', 'h1', now)).toBeNull();
+    expect(await idem.claim('s', 'k', 'h1', now)).toEqual({ state: 'in_progress', requestHash: 'h1' });
+    await idem.complete('s', 'k', 201, { id: 'x' });
+    expect(await idem.claim('s', 'k', 'h1', now)).toEqual({ state: 'done', requestHash: 'h1', status: 201, body: { id: 'x' } });
+    expect(await idem.claim('s', 'other', 'h', now)).toBeNull();
+    await idem.release('s', 'other');
+    expect(await idem.claim('s', 'other', 'h', now)).toBeNull();
+    // a claim left by a crashed request is taken over after 30 s
+    expect(await idem.claim('s', 'other', 'h', now + 31_000)).toBeNull();
+  });
+});
