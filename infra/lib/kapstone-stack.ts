@@ -24,8 +24,6 @@ export interface KapstoneStackProps extends StackProps {
   corsOrigins: readonly string[];
   /** @default shared/http/routes.ts */
   routes?: readonly RouteDef[];
-  /** Where package-lock.json and functions/ live. @default the repository root */
-  projectRoot?: string;
 }
 
 export class KapstoneStack extends Stack {
@@ -35,7 +33,7 @@ export class KapstoneStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, KapstoneFunction>;
 
   constructor(scope: Construct, id: string, props: KapstoneStackProps) {
-    const { stage, logLevel, corsOrigins, routes = ROUTES, projectRoot: root = REPO_ROOT, ...stackProps } = props;
+    const { stage, logLevel, corsOrigins, routes = ROUTES, ...stackProps } = props;
     super(scope, id, { description: `Kapstone (${stage}): scheduling API, data and sign-in`, ...stackProps });
 
     this.data = new Data(this, 'Data', { stage });
@@ -45,9 +43,9 @@ export class KapstoneStack extends Stack {
     for (const name of new Set(routes.map((r) => r.fn))) {
       const fn = new KapstoneFunction(this, `${pascal(name)}Function`, {
         description: `Kapstone ${stage}: ${name} service`,
-        entry: join(root, 'functions', name, 'handler.ts'),
-        projectRoot: root,
-        depsLockFilePath: join(root, 'package-lock.json'),
+        entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
         environment: {
           TABLE_NAME: this.data.table.tableName,
           LOG_LEVEL: logLevel,

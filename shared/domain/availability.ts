@@ -8,11 +8,12 @@
 // offered once, at its earlier instant. The window end is the first instant the wall clock reads
 // the end time, and the appointment must end by then.
 //
-// Cost: each day's wall clock is resolved once (arithmetic unless a DST change is near), busy
-// blocks are grouped per provider and room, merged and binary-searched.
+// Cost: each day's wall clock is resolved once per distinct set of hours (arithmetic unless a DST
+// change is near); each busy block marks the few candidate starts it removes (binary search, no
+// sorting of blocks); the output comes out sorted without a final sort.
 
 import { localDay, enumerateDates, parseTimeOfDay, weekdayOf, type LocalDay } from '#domain/time.ts';
-import type { Clinic, Interval, Mode, Provider, Room, Service } from '#domain/types.ts';
+import type { Clinic, Mode, Provider, Room, Service } from '#domain/types.ts';
 
 export interface BusyBlock {
   providerId: string;
@@ -45,61 +46,44 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/**
- * Disjoint, sorted intervals covering a set of busy blocks, for "is [s, e) free?" in O(log n).
- * Touching blocks merge too: with half-open intervals that changes no answer.
- */
-class BusyIndex {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-
-  constructor(blocks: Interval[]) {
-    const sorted = blocks.filter((b) => b.end > b.start).sort((a, b) => a.start - b.start);
-    for (const b of sorted) {
-      const last = this.ends.length - 1;
-      if (last >= 0 && b.start <= this.ends[last]!) {
-        if (b.end > this.ends[last]!) this.ends[last] = b.end;
-      } else {
-        this.starts.push(b.start);
-        this.ends.push(b.end);
-      }
-    }
-  }
-
-  /** True when no busy interval overlaps [start, end). */
-  isFree(start: number, end: number): boolean {
-    // First merged interval that ends after `start`; it is the only one that can overlap.
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ends[mid]! > start) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo === this.ends.length || this.starts[lo]! >= end;
-  }
-}
-
-const FREE = new BusyIndex([]);
-
 interface Window {
   startMinute: number;
   endMinute: number;
 }
 
+interface DayHours {
+  windows: Window[];
+  /** Equal for providers with the same windows that day, so they share one candidate list. */
+  key: string;
+}
+
 /** A provider's windows per weekday, parsed once; empty or reversed windows are ignored. */
-function windowsByDay(provider: Provider): Map<string, Window[]> {
-  const byDay = new Map<string, Window[]>();
+function hoursByDay(provider: Provider): Map<string, DayHours> {
+  const byDay = new Map<string, DayHours>();
   for (const h of provider.weeklyHours) {
     const startMinute = parseTimeOfDay(h.start);
     const endMinute = parseTimeOfDay(h.end, true);
     if (endMinute <= startMinute) continue;
-    const list = byDay.get(h.day) ?? [];
-    list.push({ startMinute, endMinute });
-    byDay.set(h.day, list);
+    const day = byDay.get(h.day) ?? { windows: [], key: '' };
+    day.windows.push({ startMinute, endMinute });
+    byDay.set(h.day, day);
+  }
+  for (const day of byDay.values()) {
+    day.windows.sort((a, b) => a.startMinute - b.startMinute || a.endMinute - b.endMinute);
+    day.key = day.windows.map((w) => `${w.startMinute}-${w.endMinute}`).join(',');
   }
   return byDay;
 }
+
+function sortedUnique(values: number[]): number[] {
+  values.sort((a, b) => a - b);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[n - 1]) values[n++] = values[i]!;
+  values.length = n;
+  return values;
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function computeAvailability(input: AvailabilityInput): Slot[] {
   const { clinic, service, mode, now } = input;
@@ -108,15 +92,14 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
   // Exploration (and anything else not allowed by video) is in person only: PRODUCT.md.
   if (mode === 'telehealth' && !service.telehealthAllowed) return [];
 
-  const providers = input.providers.filter(
-    (p) => p.role === service.providerRole && (mode !== 'telehealth' || p.telehealth),
-  );
+  // Sorted by id: within one start, slots come out in provider order without a final sort.
+  const providers = input.providers
+    .filter((p) => p.role === service.providerRole && (mode !== 'telehealth' || p.telehealth))
+    .sort(byId);
   if (providers.length === 0) return [];
 
   const roomKind = mode === 'in_person' ? service.roomKind : null;
-  const rooms = roomKind
-    ? input.rooms.filter((r) => r.kind === roomKind).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    : [];
+  const rooms = roomKind ? input.rooms.filter((r) => r.kind === roomKind).sort(byId) : [];
   if (roomKind && rooms.length === 0) return [];
 
   const stepMinutes = policy.slotStepMinutes > 0 ? policy.slotStepMinutes : 30;
@@ -128,61 +111,107 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
   const earliest = input.enforceClientPolicy ? now + policy.minimumNoticeHours * HOUR : -Infinity;
   const latest = input.enforceClientPolicy ? now + policy.bookingWindowDays * DAY : Infinity;
 
-  const byProvider = new Map<string, Interval[]>();
-  const byRoom = new Map<string, Interval[]>();
-  for (const b of input.busy) {
-    const p = byProvider.get(b.providerId);
-    if (p) p.push(b);
-    else byProvider.set(b.providerId, [b]);
-    if (b.roomId !== null) {
-      const r = byRoom.get(b.roomId);
-      if (r) r.push(b);
-      else byRoom.set(b.roomId, [b]);
-    }
-  }
-  const roomIndexes = rooms.map((r) => ({ id: r.id, busy: new BusyIndex(byRoom.get(r.id) ?? []) }));
-
-  const days: { weekday: string; clock: LocalDay }[] = enumerateDates(input.from, input.to).map((date) => ({
-    weekday: weekdayOf(date),
-    clock: localDay(date, clinic.timezone),
-  }));
-
-  const slots: Slot[] = [];
-  for (const provider of providers) {
-    const windows = windowsByDay(provider);
-    if (windows.size === 0) continue;
-    const busy = byProvider.has(provider.id) ? new BusyIndex(byProvider.get(provider.id)!) : FREE;
-    // Overlapping windows on one day would offer a start twice; remember what was offered.
-    const offered = new Set<number>();
-
-    for (const { weekday, clock } of days) {
-      const dayWindows = windows.get(weekday);
-      if (!dayWindows) continue;
-      offered.clear();
-      for (const w of dayWindows) {
-        const windowEnd = clock.boundaryAt(w.endMinute);
-        for (let m = w.startMinute; m < w.endMinute; m += stepMinutes) {
-          const start = clock.instantAt(m);
-          if (start === null) continue; // spring-forward gap: this wall time does not exist
-          const end = start + duration;
-          if (end > windowEnd) break; // instants grow with the wall clock, so no later start fits
-          if (start <= now || start < earliest || start > latest) continue;
-          if (offered.has(start) || !busy.isFree(start, end)) continue;
-
-          let roomId: string | null = null;
-          if (roomKind) {
-            const room = roomIndexes.find((r) => r.busy.isFree(start, end));
-            if (!room) continue;
-            roomId = room.id;
-          }
-          offered.add(start);
-          slots.push({ startsAt: start, endsAt: end, providerId: provider.id, roomId });
-        }
+  /** Bookable starts of one day for a set of windows, ascending and unique. */
+  const candidatesFor = (clock: LocalDay, windows: Window[]): number[] => {
+    const out: number[] = [];
+    for (const w of windows) {
+      const windowEnd = clock.boundaryAt(w.endMinute);
+      for (let m = w.startMinute; m < w.endMinute; m += stepMinutes) {
+        const start = clock.instantAt(m);
+        if (start === null) continue; // spring-forward gap: this wall time does not exist
+        if (start + duration > windowEnd) break; // instants grow with the wall clock: no later start fits
+        if (start <= now || start < earliest || start > latest) continue;
+        out.push(start);
       }
     }
+    return windows.length > 1 ? sortedUnique(out) : out;
+  };
+
+  // 1. Candidate starts: per provider, and the union of all of them ("all"), both ascending.
+  //    Providers with the same hours on a day share one computation.
+  const hours = providers.map(hoursByDay);
+  const offered: number[][] = providers.map(() => []);
+  let all: number[] = [];
+  for (const date of enumerateDates(input.from, input.to)) {
+    const weekday = weekdayOf(date);
+    let clock: LocalDay | undefined;
+    const shared = new Map<string, number[]>();
+    for (let i = 0; i < providers.length; i++) {
+      const day = hours[i]!.get(weekday);
+      if (!day) continue;
+      let list = shared.get(day.key);
+      if (!list) {
+        clock ??= localDay(date, clinic.timezone);
+        list = candidatesFor(clock, day.windows);
+        shared.set(day.key, list);
+      }
+      const mine = offered[i]!;
+      for (const start of list) mine.push(start);
+    }
+    if (shared.size === 1) for (const start of shared.values().next().value!) all.push(start);
+    else if (shared.size > 1) for (const start of sortedUnique([...shared.values()].flat())) all.push(start);
+  }
+  // Later local dates start later in every zone in use; should one ever not, sort rather than err.
+  if (!isStrictlyAscending(all)) all = sortedUnique(all);
+  for (let i = 0; i < offered.length; i++) if (!isStrictlyAscending(offered[i]!)) offered[i] = sortedUnique(offered[i]!);
+  if (all.length === 0) return [];
+
+  // 2. Mark the candidates each busy block takes away from its provider and its room: a session
+  //    [s, s + duration) overlaps [b.start, b.end) exactly when b.start - duration < s < b.end.
+  const providerIndex = new Map(providers.map((p, i) => [p.id, i]));
+  const roomIndex = new Map(rooms.map((r, i) => [r.id, i]));
+  const providerTaken = providers.map(() => new Uint8Array(all.length));
+  const roomTaken = rooms.map(() => new Uint8Array(all.length));
+  for (const b of input.busy) {
+    if (!(b.end > b.start)) continue;
+    const pi = providerIndex.get(b.providerId);
+    const ri = b.roomId === null ? undefined : roomIndex.get(b.roomId);
+    if (pi === undefined && ri === undefined) continue;
+    const pTaken = pi === undefined ? undefined : providerTaken[pi];
+    const rTaken = ri === undefined ? undefined : roomTaken[ri];
+    for (let k = firstAbove(all, b.start - duration); k < all.length && all[k]! < b.end; k++) {
+      if (pTaken) pTaken[k] = 1;
+      if (rTaken) rTaken[k] = 1;
+    }
   }
 
-  return slots.sort((a, b) =>
-    a.startsAt !== b.startsAt ? a.startsAt - b.startsAt : a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : 0,
-  );
+  // 3. Walk the starts in order and each provider (in id order) at each: sorted output.
+  const slots: Slot[] = [];
+  const next = new Array<number>(providers.length).fill(0);
+  for (let k = 0; k < all.length; k++) {
+    const start = all[k]!;
+    for (let i = 0; i < providers.length; i++) {
+      const mine = offered[i]!;
+      let n = next[i]!;
+      while (n < mine.length && mine[n]! < start) n++;
+      next[i] = n;
+      if (mine[n] !== start || providerTaken[i]![k]) continue;
+
+      let roomId: string | null = null;
+      if (roomKind) {
+        const r = roomTaken.findIndex((taken) => !taken[k]);
+        if (r < 0) continue;
+        roomId = rooms[r]!.id;
+      }
+      slots.push({ startsAt: start, endsAt: start + duration, providerId: providers[i]!.id, roomId });
+    }
+  }
+  return slots;
+}
+
+function isStrictlyAscending(values: number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i]! > values[i - 1]!)) return false;
+  return true;
+}
+
+/** Index of the first value greater than `x` in an ascending array (its length if none). */
+function firstAbove(values: number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

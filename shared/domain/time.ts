@@ -79,6 +79,10 @@ function dateToUtcMidnight(date: string): number {
   throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
 }
 
+function assertInstant(ms: number): void {
+  if (!Number.isFinite(ms)) throw new RangeError(`Not an instant: ${ms}`);
+}
+
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -130,6 +134,7 @@ export function enumerateDates(from: string, to: string): string[] {
 /** The instant as clinic-local ISO 8601 with its offset, whole seconds: 2026-12-03T09:00:00-05:00. */
 export function formatInstant(ms: number, zone: string): string {
   const z = zoneOf(zone);
+  assertInstant(ms);
   const whole = Math.floor(ms / 1000) * 1000;
   const offMin = Math.round(offsetMs(z, whole) / MINUTE);
   const d = new Date(whole + offMin * MINUTE);
@@ -145,6 +150,7 @@ export function formatInstant(ms: number, zone: string): string {
 /** The clinic-local calendar date of an instant. */
 export function localDate(ms: number, zone: string): string {
   const z = zoneOf(zone);
+  assertInstant(ms);
   const local = ms + offsetMs(z, ms);
   return utcMidnightToDate(Math.floor(local / DAY) * DAY);
 }

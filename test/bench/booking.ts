@@ -11,6 +11,7 @@
 // like the booking clients) so that the client update's condition holds.
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#adapters/ids.ts';
 import type { As, BenchApi } from './harness.ts';
 
@@ -40,14 +41,47 @@ export function bookingSlots(count: number): BookingSlot[] {
   return out;
 }
 
-/** Signs up `count` clients of the clinic through the API (public route), a few at a time; returns their ids. */
-export async function signUpClients(api: BenchApi, count: number, tag: string, parallel = 8): Promise<string[]> {
-  const ids: string[] = new Array<string>(count);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++) ids[i] = await signUp(api, tag, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+/**
+ * `count` fresh clients of the clinic. The first is signed up through the API (public route);
+ * the others are copies of its partition (the profile, with `scheduleVersion` 0) under new ids,
+ * written with BatchWriteItem: signing up hundreds of clients one by one would take most of the
+ * time budget on DynamoDB Local. Only the e-mail claim item is left out; bookings never read it.
+ */
+export async function createClients(api: BenchApi, count: number, tag: string): Promise<string[]> {
+  const first = await signUp(api, tag, 0);
+  const res = await api.doc.send(
+    new QueryCommand({
+      TableName: api.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `CLIENT#${first}` },
+      ConsistentRead: true,
+    }),
+  );
+  const items = res.Items ?? [];
+  if (items.length === 0) throw new Error(`signed-up client ${first} has no items under CLIENT#${first}`);
+  const ids = [first];
+  const puts: Array<Record<string, unknown>> = [];
+  for (let i = 1; i < count; i++) {
+    const id = newId('cli');
+    ids.push(id);
+    for (const item of items) {
+      const copy = replaceStrings(item, [[first, id]]) as Record<string, unknown>;
+      if (copy.type === 'client') {
+        copy.lastName = `${tag}${i}`;
+        copy.email = `bench.${tag}.${i}@example.com`;
+      }
+      puts.push(copy);
+    }
+  }
+  for (let i = 0; i < puts.length; i += 25) {
+    let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> | undefined = {
+      [api.tableName]: puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    while (request && Object.keys(request).length > 0) {
+      const out = await api.doc.send(new BatchWriteCommand({ RequestItems: request }));
+      request = out.UnprocessedItems as typeof request;
+    }
+  }
   return ids;
 }
 

@@ -120,36 +120,56 @@ describe('availability properties', () => {
           else expect(s.roomId).toBeNull();
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
-  it('no start is lost, moved or duplicated across DST', () => {
+  it('equals a brute-force reference: no start lost, moved or duplicated across DST, busy time and rooms respected', () => {
     // Reference: scan each day minute by minute, take the first instant showing each wall time,
-    // and keep the grid times whose session ends by the first instant showing the window end.
+    // keep the grid times whose session ends by the first instant showing the window end, then
+    // drop those that overlap the provider's busy time or find no free room (first by id).
     fc.assert(
       fc.property(
         fc.constantFrom(...ZONES),
         fc.constantFrom(...FROM_DATES),
-        hoursArb,
+        fc.array(hoursArb, { minLength: 1, maxLength: 2 }),
         fc.constantFrom(15, 30, 60),
         fc.constantFrom(30, 60, 180),
-        (zone, date, weeklyHours, step, duration) => {
+        fc.boolean(),
+        fc.array(
+          fc.record({
+            provider: fc.integer({ min: 0, max: 1 }),
+            room: fc.constantFrom(null, 'r1', 'r2'),
+            offsetMinutes: fc.integer({ min: -6 * 60, max: 3 * 24 * 60 }),
+            length: fc.integer({ min: 1, max: 240 }),
+          }),
+          { maxLength: 12 },
+        ),
+        (zone, date, hoursList, step, duration, inPerson, blocks) => {
           const dates = enumerateDates(date, addDays(date, 1));
+          const providers = hoursList.map((weeklyHours, i) => provider(`p${i}`, { weeklyHours }));
+          const base = localDayStart(date, zone);
+          const busy: BusyBlock[] = blocks.map((b) => ({
+            providerId: `p${b.provider}`,
+            roomId: b.room,
+            start: base + b.offsetMinutes * 60_000,
+            end: base + (b.offsetMinutes + b.length) * 60_000,
+          }));
           const slots = computeAvailability({
             clinic: clinic(zone, { slotStepMinutes: step }),
             service: service('preparation', { durationMinutes: duration }),
-            mode: 'telehealth',
-            providers: [provider('p1', { weeklyHours })],
-            rooms: [],
-            busy: [],
+            mode: inPerson ? 'in_person' : 'telehealth',
+            providers,
+            rooms: [room('r2', 'therapy'), room('r1', 'therapy'), room('d1', 'dosing')],
+            busy,
             from: dates[0]!,
             to: dates[1]!,
             now: 0,
             enforceClientPolicy: false,
           });
 
-          const expected = new Set<number>();
+          const overlaps = (b: BusyBlock, s: number) => b.start < s + duration * 60_000 && s < b.end;
+          const expected: { startsAt: number; providerId: string; roomId: string | null }[] = [];
           for (const d of dates) {
             const first = new Map<number, number>();
             const dayEnd = localDayEnd(d, zone);
@@ -158,22 +178,29 @@ describe('availability properties', () => {
               if (!first.has(m)) first.set(m, t);
             }
             const boundary = (m: number) => {
-              if (m === 24 * 60) return dayEnd;
               let best = dayEnd;
               for (const [wall, t] of first) if (wall >= m && t < best) best = t;
               return best;
             };
-            for (const h of weeklyHours.filter((x) => x.day === weekdayOf(d))) {
-              const end = boundary(toMinute(h.end));
-              for (let m = toMinute(h.start); m < toMinute(h.end); m += step) {
-                const t = first.get(m);
-                if (t !== undefined && t + duration * 60_000 <= end) expected.add(t);
+            for (const p of providers) {
+              const starts = new Set<number>();
+              for (const h of p.weeklyHours.filter((x) => x.day === weekdayOf(d))) {
+                const end = boundary(toMinute(h.end));
+                for (let m = toMinute(h.start); m < toMinute(h.end); m += step) {
+                  const t = first.get(m);
+                  if (t !== undefined && t + duration * 60_000 <= end) starts.add(t);
+                }
+              }
+              for (const t of starts) {
+                if (busy.some((b) => b.providerId === p.id && overlaps(b, t))) continue;
+                const roomId = inPerson ? (['r1', 'r2'].find((r) => !busy.some((b) => b.roomId === r && overlaps(b, t))) ?? null) : null;
+                if (inPerson && roomId === null) continue;
+                expected.push({ startsAt: t, providerId: p.id, roomId });
               }
             }
           }
-          const got = slots.map((s) => s.startsAt);
-          expect(new Set(got).size).toBe(got.length);
-          expect([...got].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+          expected.sort((a, b) => a.startsAt - b.startsAt || (a.providerId < b.providerId ? -1 : 1));
+          expect(slots.map(({ startsAt, providerId, roomId }) => ({ startsAt, providerId, roomId }))).toEqual(expected);
         },
       ),
       { numRuns: 60 },

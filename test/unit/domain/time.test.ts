@@ -43,8 +43,10 @@ describe('formatInstant', () => {
     expect(formatInstant(Date.UTC(2026, 0, 1, 12), 'UTC')).toBe('2026-01-01T12:00:00+00:00');
   });
 
-  it('rejects an unknown zone', () => {
+  it('rejects an unknown zone or a non-instant', () => {
     expect(() => formatInstant(0, 'Nowhere/Land')).toThrow(RangeError);
+    expect(() => formatInstant(Number.NaN, NY)).toThrow(RangeError);
+    expect(() => localDate(Number.NaN, NY)).toThrow(RangeError);
   });
 
   it('agrees with luxon on random instants', () => {
