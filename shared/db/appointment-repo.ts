@@ -7,7 +7,7 @@
 // the appointment, so DynamoDB itself refuses a second holder, whatever the concurrency.
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '#domain/types.ts';
-import { SlotUnavailableError } from '#domain/errors.ts';
+import { NotFoundError, SlotUnavailableError } from '#domain/errors.ts';
 import { keys, lockBlocks, type LockedResource } from './keys.ts';
 import { cancellationReasons, ContentionError, StaleReadError, throttled } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
@@ -44,8 +44,15 @@ function locksOf(appt: Appointment): LockRef[] {
 export interface ClientEffect {
   /** Condition the write on the version read before checking rules (bookings and moves). */
   expectScheduleVersion?: number;
+  /** Without a version read first: the client must exist and belong to this clinic. */
+  expectClinicId?: string;
   markIntakeCompleted?: boolean;
+  /** The clinic setup the rules were checked against: its version must still hold at commit. */
+  expectClinicVersion?: { clinicId: string; version: number };
 }
+
+/** Why an item is in a transaction: tells what a failed condition on it means. */
+type Role = 'appointment' | 'copy' | 'client' | 'clinic' | LockRef;
 
 export class AppointmentRepository {
   constructor(
@@ -115,6 +122,17 @@ export class AppointmentRepository {
     };
   }
 
+  private clinicCheck(expect: NonNullable<ClientEffect['expectClinicVersion']>): WriteItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: keys.clinic(expect.clinicId),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expect.version },
+      },
+    };
+  }
+
   private clientUpdate(clientId: string, effect: ClientEffect): WriteItem {
     const sets = ['scheduleVersion = if_not_exists(scheduleVersion, :zero) + :one'];
     const values: Record<string, unknown> = { ':one': 1, ':zero': 0 };
@@ -126,6 +144,10 @@ export class AppointmentRepository {
     if (effect.expectScheduleVersion !== undefined) {
       condition += ' AND scheduleVersion = :sv';
       values[':sv'] = effect.expectScheduleVersion;
+    }
+    if (effect.expectClinicId !== undefined) {
+      condition += ' AND clinicId = :clinic';
+      values[':clinic'] = effect.expectClinicId;
     }
     return {
       Update: {
@@ -139,42 +161,44 @@ export class AppointmentRepository {
   }
 
   /**
-   * Runs a transaction whose items are laid out as [appointment, copy, client, ...locks] (`locks`
-   * in the same order as the lock items) and maps a
-   * cancellation: a taken lock is 409 slot_unavailable; a stale appointment or client is a stale read
-   * (the caller re-reads and re-checks); contention is retried by the caller; throttling is a 503.
+   * Runs a transaction and maps a cancellation by the role of each refused item: a taken lock is
+   * 409 slot_unavailable (naming the resources); a client that is not this clinic's is 404; a
+   * stale appointment, client schedule or clinic setup is a stale read (the caller re-reads and
+   * re-checks); contention is retried by the caller; throttling is a 503.
    */
-  private async write(items: WriteItem[], locks: LockRef[]): Promise<void> {
+  private async write(entries: Array<[WriteItem, Role]>, effect: ClientEffect): Promise<void> {
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map(([item]) => item) }));
     } catch (err) {
       const reasons = cancellationReasons(err);
       if (!reasons) throw err;
-      const taken = new Set<LockedResource>();
-      reasons.forEach((r, i) => {
-        const lock = locks[i - 3];
-        if (r === 'condition' && lock) taken.add(lock.resource);
-      });
+      const failed = entries.filter((_, i) => reasons[i] === 'condition').map(([, role]) => role);
+      const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
       if (taken.size > 0) throw new SlotUnavailableError(undefined, [...taken]);
-      if (reasons[0] === 'condition' || reasons[2] === 'condition') throw new StaleReadError();
+      if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
+        throw new NotFoundError('client');
+      }
+      if (failed.length > 0) throw new StaleReadError();
       if (reasons.includes('throttled')) throw throttled();
       if (reasons.includes('conflict')) throw new ContentionError();
       throw err;
     }
   }
 
+  /** The items every appointment write has, before its locks. */
+  private head(after: Appointment, main: WriteItem, effect: ClientEffect): Array<[WriteItem, Role]> {
+    return [
+      [main, 'appointment'],
+      [{ Put: { TableName: this.table, Item: this.copyItem(after) } }, 'copy'],
+      [this.clientUpdate(after.clientId, effect), 'client'],
+      ...(effect.expectClinicVersion ? [[this.clinicCheck(effect.expectClinicVersion), 'clinic'] as [WriteItem, Role]] : []),
+    ];
+  }
+
   /** Books: the appointment, its copy, the client's version and every lock, or nothing. */
   async create(a: Appointment, effect: ClientEffect): Promise<void> {
-    const locks = locksOf(a);
-    await this.write(
-      [
-        { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Put: { TableName: this.table, Item: this.copyItem(a) } },
-        this.clientUpdate(a.clientId, effect),
-        ...locks.map((l) => this.lockPut(l, a)),
-      ],
-      locks,
-    );
+    const main = { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } };
+    await this.write([...this.head(a, main, effect), ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l])], effect);
   }
 
   /**
@@ -189,20 +213,21 @@ export class AppointmentRepository {
     const newIds = new Set(newLocks.map((l) => l.id));
     const taking = newLocks.filter((l) => !oldIds.has(l.id));
     const releasing = oldLocks.filter((l) => !newIds.has(l.id));
-    const items: WriteItem[] = [
-      {
-        Put: {
-          TableName: this.table,
-          Item: this.mainItem(after),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': before.version },
-        },
+    const main: WriteItem = {
+      Put: {
+        TableName: this.table,
+        Item: this.mainItem(after),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
       },
-      { Put: { TableName: this.table, Item: this.copyItem(after) } },
-      this.clientUpdate(after.clientId, effect),
-      ...taking.map((l) => this.lockPut(l, after)),
-      ...releasing.map((l) => this.lockDelete(l, before.id)),
-    ];
-    await this.write(items, [...taking, ...releasing]);
+    };
+    await this.write(
+      [
+        ...this.head(after, main, effect),
+        ...taking.map((l): [WriteItem, Role] => [this.lockPut(l, after), l]),
+        ...releasing.map((l): [WriteItem, Role] => [this.lockDelete(l, before.id), l]),
+      ],
+      effect,
+    );
   }
 }

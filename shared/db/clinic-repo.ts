@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { isConditionalFailure } from './errors.ts';
+import { cancellationReasons, isConditionalFailure } from './errors.ts';
 
 export interface ClinicSetup {
   clinic: Clinic;
@@ -96,24 +96,43 @@ export class ClinicRepository {
     return next;
   }
 
-  async putProvider(provider: Provider): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.provider(provider.clinicId, provider.id), type: 'provider', ...provider },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+  /**
+   * Adds a provider or room and bumps the clinic's `version` in the same transaction: the clinic
+   * version stands for its whole setup, so a booking that checked its rules against a cached setup
+   * can prove at commit time that the setup has not changed (AppointmentRepository, clinicCheck).
+   */
+  private async addToSetup(clinicId: string, item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.clinic(clinicId),
+                UpdateExpression: 'SET version = version + :one',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons?.[1] === 'condition') throw new NotFoundError('clinic');
+      if (reasons?.[0] === 'condition') throw new ConflictError('A record with this id already exists');
+      throw err;
+    }
   }
 
-  async putRoom(room: Room): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.room(room.clinicId, room.id), type: 'room', ...room },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+  putProvider(provider: Provider): Promise<void> {
+    return this.addToSetup(provider.clinicId, { ...keys.provider(provider.clinicId, provider.id), type: 'provider', ...provider });
+  }
+
+  putRoom(room: Room): Promise<void> {
+    return this.addToSetup(room.clinicId, { ...keys.room(room.clinicId, room.id), type: 'room', ...room });
   }
 
   /** Everything about a clinic in one Query of its partition. */

@@ -13,6 +13,7 @@ import {
   type Policy,
   type Provider,
   type Service,
+  type ServiceCode,
 } from '#domain/types.ts';
 
 export type Actor = 'client' | 'staff';
@@ -22,7 +23,11 @@ export interface BookingCheckInput {
   service: Service;
   provider: Provider;
   mode: Mode;
-  client: Client;
+  /**
+   * The client and its course, read together. Only the rules of services in
+   * COURSE_DEPENDENT_SERVICES look at them; for the others the caller may pass null and skip the read.
+   */
+  client: Client | null;
   startsAt: number;
   endsAt: number;
   now: number;
@@ -32,6 +37,13 @@ export interface BookingCheckInput {
   /** Only when booking against a package. */
   packageState?: { remaining: number; pastDue: boolean } | undefined;
 }
+
+/**
+ * Services whose booking depends on the client's record and other appointments: an exploration's
+ * gates (intake, clearance, preparation, ride home, spacing) and an integration's link to the
+ * exploration before it (PRODUCT.md).
+ */
+export const COURSE_DEPENDENT_SERVICES: readonly ServiceCode[] = ['exploration', 'integration'];
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -87,6 +99,7 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
   if (!withinHours(provider, startsAt, endsAt, clinic.timezone)) out.push('outside_hours');
 
   if (service.code === 'exploration') {
+    if (!client) throw new Error('exploration rules need the client and its course');
     const others = input.clientAppointments.filter(isActive);
 
     // An intake done, or booked before the exploration (PRODUCT.md; clients book whole courses).

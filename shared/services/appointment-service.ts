@@ -7,15 +7,17 @@
 import type { Appointment, Client, Mode, Policy, ServiceCode } from '#domain/types.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
 import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
-import { checkBooking, precedingExploration, type Actor } from '#domain/booking-rules.ts';
+import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
 import { LOCK_BLOCK_MS } from '#db/keys.ts';
-import { withOptimisticRetry } from '#db/errors.ts';
+import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
+import type { ClientEffect } from '#db/appointment-repo.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#http/principal.ts';
 import type { ServiceContext } from './context.ts';
+import { ClinicSetupCache } from './setup-cache.ts';
 import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';
 
 export interface BookInput {
@@ -26,6 +28,12 @@ export interface BookInput {
   startsAt: number;
   mode: Mode;
   packageId?: string | undefined;
+}
+
+/** What the course-of-care rules look at: absent for services that do not depend on it. */
+interface Course {
+  client: StoredClient | null;
+  appointments: Appointment[];
 }
 
 export interface ScheduleEntry {
@@ -50,7 +58,11 @@ function assertAligned(startsAt: number, path = 'startsAt'): void {
 }
 
 export class AppointmentService {
-  constructor(private readonly ctx: ServiceContext) {}
+  private readonly setups: ClinicSetupCache;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.setups = new ClinicSetupCache(ctx.repos.clinics, ctx.clock);
+  }
 
   private get repos() {
     return this.ctx.repos;
@@ -74,8 +86,7 @@ export class AppointmentService {
     setup: ClinicSetup,
     draft: Omit<Appointment, 'roomId'>,
     actor: Actor,
-    client: StoredClient,
-    others: Appointment[],
+    course: Course,
     write: (appt: Appointment) => Promise<void>,
     keepRoom?: string | null,
   ): Promise<Appointment> {
@@ -89,14 +100,14 @@ export class AppointmentService {
       service,
       provider,
       mode: draft.mode,
-      client,
+      client: course.client,
       startsAt: draft.startsAt,
       endsAt: draft.endsAt,
       now: this.ctx.clock.now(),
       actor,
-      clientAppointments: others,
+      clientAppointments: course.appointments,
     });
-    const explorationId = draft.service === 'integration' ? precedingExploration(others, draft.startsAt)?.id : undefined;
+    const explorationId = draft.service === 'integration' ? precedingExploration(course.appointments, draft.startsAt)?.id : undefined;
     const base = { ...draft, explorationId };
     if (draft.mode === 'telehealth' || service.roomKind === null) {
       const appt = { ...base, roomId: null };
@@ -120,6 +131,35 @@ export class AppointmentService {
     throw new SlotUnavailableError(`No ${kind} room is free at that time`, ['room']);
   }
 
+  /**
+   * The client and its other appointments, read consistently, for services whose rules depend on
+   * them (COURSE_DEPENDENT_SERVICES); the write is then conditioned on the client's schedule
+   * version read here. Other services skip the read: their write only checks that the client
+   * exists at this clinic, and still bumps the version so that a concurrent exploration check
+   * is re-run.
+   */
+  private async readCourse(service: ServiceCode, clientId: string, clinicId: string, excluding?: string) {
+    if (!COURSE_DEPENDENT_SERVICES.includes(service)) {
+      return { course: { client: null, appointments: [] } as Course, effect: { expectClinicId: clinicId } as ClientEffect };
+    }
+    const { client, appointments } = await this.repos.clients.withAppointments(clientId);
+    if (!client || client.clinicId !== clinicId) throw new NotFoundError('client');
+    return {
+      course: { client, appointments: appointments.filter((a) => a.id !== excluding) },
+      effect: { expectScheduleVersion: client.scheduleVersion } as ClientEffect,
+    };
+  }
+
+  /** A change checked against a cached setup that turned out stale drops it before the retry. */
+  private async againstSetup<T>(clinicId: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof StaleReadError) this.setups.invalidate(clinicId);
+      throw err;
+    }
+  }
+
   async book(p: Principal | null, input: BookInput): Promise<{ appointment: Appointment; timezone: string }> {
     const principal = requirePrincipal(p);
     const isSelf = isClientSelf(principal, input.clientId);
@@ -131,35 +171,38 @@ export class AppointmentService {
     const actor = isSelf ? 'client' : actorOf(principal, input.clinicId);
     const id = this.ctx.ids('apt');
     let timezone = '';
-    const appointment = await withOptimisticRetry(async () => {
-      // the two reads are independent: in parallel, so a booking costs one read and one write
-      const [setup, { client, appointments: others }] = await Promise.all([
-        this.repos.clinics.setup(input.clinicId),
-        this.repos.clients.withAppointments(input.clientId),
-      ]);
-      timezone = setup.clinic.timezone;
-      const service = setup.services.find((s) => s.code === input.service);
-      if (!service) throw new NotFoundError('service');
-      if (!client || client.clinicId !== input.clinicId) throw new NotFoundError('client');
-      const now = this.ctx.clock.now();
-      const draft: Omit<Appointment, 'roomId'> = {
-        id,
-        clinicId: input.clinicId,
-        clientId: input.clientId,
-        providerId: input.providerId,
-        service: input.service,
-        mode: input.mode,
-        startsAt: input.startsAt,
-        endsAt: input.startsAt + service.durationMinutes * 60_000,
-        status: 'booked',
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      return this.place(setup, draft, actor, client, others, (appt) =>
-        this.repos.appointments.create(appt, { expectScheduleVersion: client.scheduleVersion }),
-      );
-    });
+    const appointment = await withOptimisticRetry(() =>
+      this.againstSetup(input.clinicId, async () => {
+        // independent reads, in parallel: a warm booking of an exploration costs one read and one
+        // write, of any other service just the write
+        const [setup, { course, effect }] = await Promise.all([
+          this.setups.get(input.clinicId, input.providerId),
+          this.readCourse(input.service, input.clientId, input.clinicId),
+        ]);
+        timezone = setup.clinic.timezone;
+        const service = setup.services.find((s) => s.code === input.service);
+        if (!service) throw new NotFoundError('service');
+        const now = this.ctx.clock.now();
+        const draft: Omit<Appointment, 'roomId'> = {
+          id,
+          clinicId: input.clinicId,
+          clientId: input.clientId,
+          providerId: input.providerId,
+          service: input.service,
+          mode: input.mode,
+          startsAt: input.startsAt,
+          endsAt: input.startsAt + service.durationMinutes * 60_000,
+          status: 'booked',
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        };
+        const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
+        return this.place(setup, draft, actor, course, (appt) =>
+          this.repos.appointments.create(appt, { ...effect, expectClinicVersion: clinicVersion }),
+        );
+      }),
+    );
     return { appointment, timezone };
   }
 
@@ -180,18 +223,21 @@ export class AppointmentService {
   ): Promise<{ appointment: Appointment; timezone: string }> {
     const { principal, appt: first } = await this.loadFor(p, appointmentId, BOOKING_STAFF, true);
     assertAligned(input.startsAt);
-    const setup = await this.repos.clinics.setup(first.clinicId);
     const actor = isClientSelf(principal, first.clientId) ? 'client' : actorOf(principal, first.clinicId);
-    const appointment = await withOptimisticRetry(async () => {
-      const before = await this.repos.appointments.get(appointmentId);
+    let timezone = '';
+    const appointment = await withOptimisticRetry(() =>
+      this.againstSetup(first.clinicId, async () => {
+      const [before, setup, { course, effect }] = await Promise.all([
+        this.repos.appointments.get(appointmentId),
+        this.setups.get(first.clinicId, input.providerId ?? first.providerId),
+        this.readCourse(first.service, first.clientId, first.clinicId, first.id),
+      ]);
       if (!before) throw new NotFoundError('appointment');
+      timezone = setup.clinic.timezone;
       const now = this.ctx.clock.now();
       nextStatus(before, 'reschedule', now);
       const service = setup.services.find((s) => s.code === before.service);
       if (!service) throw new NotFoundError('service');
-      const { client, appointments } = await this.repos.clients.withAppointments(before.clientId);
-      if (!client) throw new NotFoundError('client');
-      const others = appointments.filter((a) => a.id !== before.id);
       const { roomId: _old, ...rest } = before;
       const draft: Omit<Appointment, 'roomId'> = {
         ...rest,
@@ -201,17 +247,18 @@ export class AppointmentService {
         updatedAt: now,
         version: before.version + 1,
       };
+      const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
       return this.place(
         setup,
         draft,
         actor,
-        client,
-        others,
-        (appt) => this.repos.appointments.replace(before, appt, { expectScheduleVersion: client.scheduleVersion }),
+        course,
+        (appt) => this.repos.appointments.replace(before, appt, { ...effect, expectClinicVersion: clinicVersion }),
         before.roomId,
       );
-    });
-    return { appointment, timezone: setup.clinic.timezone };
+      }),
+    );
+    return { appointment, timezone };
   }
 
   async cancel(p: Principal | null, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {

@@ -252,3 +252,39 @@ describe('the front desk schedule', () => {
     expect((await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: admin, query: { date: '2026-12-29' } })).status).toBe(200);
   });
 });
+
+describe('clinic setup read from memory', () => {
+  it('never books against a setup changed since it was cached', async () => {
+    const a = await signUp(api);
+    // warms the booking service's copy of demo-nyc's setup (policy: 24 h notice)
+    expect((await book(asClient(a), { clientId: a, service: 'preparation', mode: 'telehealth', startsAt: '2027-01-05T09:00:00-05:00' })).status).toBe(201);
+    const patched = await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { policy: { minimumNoticeHours: 72 } } });
+    expect(patched.status).toBe(200);
+    // 50 h ahead: fine under the cached policy, refused under the current one
+    const res = await book(asClient(a), { clientId: a, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-03T09:00:00-05:00' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.rule).toBe('minimum_notice');
+    await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { policy: { minimumNoticeHours: 24 } } });
+  });
+
+  it('sees a provider added after the setup was cached', async () => {
+    const a = await signUp(api);
+    const added = await api.call('POST', `/v1/clinics/${NYC}/providers`, {
+      as: admin,
+      body: { name: 'New Hire', role: 'therapist', credentials: 'LCSW', telehealth: true, weeklyHours: [{ day: 'wed', start: '09:00', end: '17:00' }] },
+    });
+    const res = await book(frontdesk(), { clientId: a, providerId: added.body.id, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T09:00:00-05:00' });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers 404 for a client of no or another clinic, even where its record is not read', async () => {
+    const res = await book(frontdesk(), { clientId: 'cli_nobody', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T11:00:00-05:00' });
+    expect(res.status).toBe(404);
+    const torClient = await signUp(api, { clinicId: 'demo-tor' });
+    const cross = await book(admin, { clientId: torClient, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T12:00:00-05:00' });
+    expect(cross.status).toBe(404);
+    // and nothing was reserved
+    const b = await signUp(api);
+    expect((await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T11:00:00-05:00' })).status).toBe(201);
+  });
+});

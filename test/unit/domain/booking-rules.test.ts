@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingViolations, checkBooking, precedingExploration, type BookingCheckInput } from '#domain/booking-rules.ts';
+import { bookingViolations, checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type BookingCheckInput } from '#domain/booking-rules.ts';
 import { RuleViolation, type RuleName } from '#domain/errors.ts';
 import type { Appointment, Clearance, Client, ServiceCode } from '#domain/types.ts';
 import { ALL_DAY, DAY, HOUR, NY, appt, at, client, clinic, provider, service } from './fixtures.ts';
@@ -61,6 +61,17 @@ describe('a valid booking', () => {
         bookingViolations(booking({ service: service(code), client: newcomer, clientAppointments: [], startsAt, endsAt: startsAt + HOUR })),
       ).toEqual([]);
     }
+  });
+
+  it('services outside COURSE_DEPENDENT_SERVICES need no client record at all; an exploration does', () => {
+    const startsAt = at('2026-06-10', '10:00');
+    for (const code of ['intake', 'medical_evaluation', 'preparation', 'ongoing_care'] as const) {
+      expect(COURSE_DEPENDENT_SERVICES).not.toContain(code);
+      const input = booking({ service: service(code), client: null, clientAppointments: [], startsAt, endsAt: startsAt + HOUR });
+      expect(bookingViolations({ ...input, provider: code === 'medical_evaluation' ? { ...input.provider, role: 'prescriber' } : input.provider })).toEqual([]);
+    }
+    expect(COURSE_DEPENDENT_SERVICES).toEqual(expect.arrayContaining(['exploration', 'integration']));
+    expect(() => bookingViolations(booking({ client: null }))).toThrow(/client/);
   });
 });
 

@@ -1,0 +1,38 @@
+// Clinic setups (clinic, providers, rooms, catalog) kept per warm function instance. A setup can
+// be served stale, but never acted on stale: a booking checked against it carries a condition on
+// the clinic's version into its transaction (any change to the setup bumps that version,
+// ClinicRepository), and a failed condition drops the entry and re-checks on a fresh read.
+import type { Clock } from '#adapters/clock.ts';
+import type { ClinicRepository, ClinicSetup } from '#db/clinic-repo.ts';
+
+/** Bounds memory staleness only; correctness comes from the version condition. */
+const TTL_MS = 5 * 60_000;
+const MAX_ENTRIES = 500;
+
+export class ClinicSetupCache {
+  private readonly entries = new Map<string, { setup: ClinicSetup; at: number }>();
+
+  constructor(
+    private readonly repo: ClinicRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The setup, from memory when it is young enough and knows `providerId`: a provider added since
+   * it was cached is not a reason to answer 404.
+   */
+  async get(clinicId: string, providerId?: string): Promise<ClinicSetup> {
+    const hit = this.entries.get(clinicId);
+    const now = this.clock.now();
+    const knows = !providerId || !!hit?.setup.providers.some((p) => p.id === providerId);
+    if (hit && now - hit.at < TTL_MS && knows) return hit.setup;
+    const setup = await this.repo.setup(clinicId);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(clinicId, { setup, at: now });
+    return setup;
+  }
+
+  invalidate(clinicId: string): void {
+    this.entries.delete(clinicId);
+  }
+}
