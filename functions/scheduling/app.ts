@@ -11,6 +11,8 @@ import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { schedulingRoutes } from './routes.ts';
+import { noQuerySchema, REQUEST_SCHEMAS } from './schemas.ts';
+import { parseWith } from '#http/validation.ts';
 
 export interface SchedulingDeps {
   doc: DynamoDBDocumentClient;
@@ -33,6 +35,14 @@ export function createSchedulingHandler(deps: SchedulingDeps) {
   for (const key of CREATES) {
     const route = routes[key];
     if (route) routes[key] = idempotent(ctx.repos.idempotency, ctx.clock, route);
+  }
+  // A route that takes no query parameters refuses any (api-contract.md: bad query parameters are a 400).
+  for (const [key, route] of Object.entries(routes)) {
+    if (REQUEST_SCHEMAS[key]?.query) continue;
+    routes[key] = async (req) => {
+      parseWith(noQuerySchema, req.query);
+      return route(req);
+    };
   }
   return createApiHandler(routes, deps.logger);
 }

@@ -9,8 +9,8 @@ const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(
 
 export const dateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date YYYY-MM-DD')
-  .refine(isValidDate, 'Not a real calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true })
+  .refine(isValidDate, { message: 'Not a real calendar date', abort: true });
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time HH:mm');
 const endTimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time HH:mm');
@@ -22,17 +22,21 @@ export const instantSchema = z
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
     'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
   )
-  .refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), 'Not a real date-time')
+  .refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true })
   .transform((s) => Date.parse(s));
 
 /** E.164, checked against the numbering plan, stored in canonical E.164. */
 export const phoneSchema = z
   .string()
-  .regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +12125550123')
+  .regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true })
   .refine((s) => isValidPhoneNumber(s), 'Not a valid phone number')
   .transform((s) => parsePhoneNumberWithError(s).format('E.164'));
 
-const zoneSchema = z.string().refine(isValidZone, 'Must be an IANA time zone, e.g. America/New_York');
+/** An IANA zone, stored in its canonical spelling ('america/new_york' → 'America/New_York'). */
+const zoneSchema = z
+  .string()
+  .refine(isValidZone, 'Must be an IANA time zone, e.g. America/New_York')
+  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
 const currencySchema = z.enum(['USD', 'CAD']);
 const hours = (max: number) => z.number().int('Must be a whole number').min(0).max(max);
 

@@ -643,3 +643,40 @@ describe('the valid bodies used above', () => {
     }
   });
 });
+
+describe('loose ends of validation', () => {
+  let api2: TestApi;
+  beforeAll(async () => {
+    api2 = await createTestApi();
+  });
+  afterAll(async () => api2.close());
+
+  it('refuses query parameters on routes that take none', async () => {
+    for (const path of ['/v1/clinics', '/v1/clinics/demo-nyc', '/v1/clinics/demo-nyc/providers', '/v1/clinics/demo-nyc/services', '/v1/health']) {
+      const res = await api2.call('GET', path, { query: { foo: '1' } });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details).toEqual([{ path: 'foo', message: 'Unknown field' }]);
+    }
+  });
+
+  it('refuses a JSON null body instead of reading it as an empty object', async () => {
+    const clientId = await signUp(api2);
+    const booked = await api2.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-08T10:00:00-05:00' },
+    });
+    const res = await api2.call('POST', `/v1/appointments/${booked.body.id}/cancel`, { as: frontdesk(), body: 'null' });
+    expect(res.status).toBe(400);
+    expect((await api2.call('GET', `/v1/appointments/${booked.body.id}`, { as: frontdesk() })).body.status).toBe('booked');
+  });
+
+  it('gives one detail per malformed phone or date, and stores zones in their canonical spelling', async () => {
+    const res = await api2.call('POST', '/v1/clients', {
+      body: { clinicId: 'demo-nyc', firstName: 'A', lastName: 'B', email: 'ab@example.com', phone: '+1555', dateOfBirth: '12/03/2026', smsConsent: true },
+    });
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['dateOfBirth', 'phone']);
+    const clinic = await api2.call('POST', '/v1/clinics', { as: admin, body: { name: 'Lower', timezone: 'america/new_york', currency: 'USD', country: 'US' } });
+    expect(clinic.status).toBe(201);
+    expect(clinic.body.timezone).toBe('America/New_York');
+  });
+});
