@@ -6,8 +6,10 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type D
 import type { Appointment, Clearance, Client } from '#domain/types.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { backoff, cancellationReasons } from './errors.ts';
+import { backoff, cancellationReasons, ContentionError, StaleReadError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
+
+type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export interface StoredClient extends Client {
   scheduleVersion: number;
@@ -61,12 +63,13 @@ export class ClientRepository {
   }
 
   /**
-   * Replaces the profile if nobody changed it since `before` was read; moves the e-mail claim when
-   * the address changes. `scheduleVersion` is left as it is.
+   * Replaces the profile if nobody changed it since `before` was read, together with `extra`
+   * items. The condition covers `scheduleVersion` too and the write bumps it: a profile change
+   * (ride home, clearance) is something an exploration check depends on, and a Put must never
+   * write back a schedule version that a concurrent booking has moved on from. A stale read is
+   * a StaleReadError for the caller to re-read and re-apply.
    */
-  async update(before: StoredClient, after: Client): Promise<StoredClient> {
-    const next: StoredClient = { ...after, version: before.version + 1, scheduleVersion: before.scheduleVersion };
-    const emailChanged = before.email.toLowerCase() !== after.email.toLowerCase();
+  private async writeProfile(before: StoredClient, next: StoredClient, extra: WriteItem[], onExtraFailed: () => Error): Promise<StoredClient> {
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -75,63 +78,60 @@ export class ClientRepository {
               Put: {
                 TableName: this.table,
                 Item: this.profileItem(next),
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': before.version },
+                ConditionExpression: 'version = :v AND scheduleVersion = :sv',
+                ExpressionAttributeValues: { ':v': before.version, ':sv': before.scheduleVersion },
               },
             },
-            ...(emailChanged
-              ? [
-                  {
-                    Put: {
-                      TableName: this.table,
-                      Item: { ...keys.clientEmail(after.clinicId, after.email), type: 'client_email', clientId: after.id },
-                      ConditionExpression: 'attribute_not_exists(PK)',
-                    },
-                  },
-                  { Delete: { TableName: this.table, Key: keys.clientEmail(before.clinicId, before.email) } },
-                ]
-              : []),
+            ...extra,
           ],
         }),
       );
     } catch (err) {
       const reasons = cancellationReasons(err);
-      if (reasons?.[0] === 'condition') throw new ConflictError('The client was changed meanwhile; read it again');
-      if (reasons?.[1] === 'condition') throw new ConflictError('A client with this e-mail address already exists at this clinic');
+      if (reasons?.[0] === 'condition') throw new StaleReadError();
+      if (reasons?.slice(1).includes('condition')) throw onExtraFailed();
+      if (reasons?.includes('conflict')) throw new ContentionError();
       throw err;
     }
     return next;
   }
 
+  private bumped(before: StoredClient, after: Client): StoredClient {
+    return { ...after, version: before.version + 1, scheduleVersion: before.scheduleVersion + 1 };
+  }
+
+  /** Replaces the profile; moves the e-mail claim when the address changes. */
+  async update(before: StoredClient, after: Client): Promise<StoredClient> {
+    const emailChanged = before.email.toLowerCase() !== after.email.toLowerCase();
+    const extra: WriteItem[] = emailChanged
+      ? [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.clientEmail(after.clinicId, after.email), type: 'client_email', clientId: after.id },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          { Delete: { TableName: this.table, Key: keys.clientEmail(before.clinicId, before.email) } },
+        ]
+      : [];
+    return this.writeProfile(
+      before,
+      this.bumped(before, after),
+      extra,
+      () => new ConflictError('A client with this e-mail address already exists at this clinic'),
+    );
+  }
+
   /** Records a clearance decision: the history keeps every decision, the profile the latest. */
   async recordClearance(before: StoredClient, clearance: Clearance): Promise<StoredClient> {
-    const next: StoredClient = { ...before, clearance, version: before.version + 1, scheduleVersion: before.scheduleVersion + 1 };
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: this.profileItem(next),
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': before.version },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.clearanceRecord(before.id, clearance.recordedAt), type: 'clearance', clientId: before.id, ...clearance },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (err) {
-      if (cancellationReasons(err)?.[0] === 'condition') throw new ConflictError('The client was changed meanwhile; try again');
-      throw err;
-    }
-    return next;
+    const history: WriteItem = {
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.clearanceRecord(before.id, clearance.recordedAt), type: 'clearance', clientId: before.id, ...clearance },
+      },
+    };
+    return this.writeProfile(before, this.bumped(before, { ...before, clearance }), [history], () => new ConflictError('Clearance recorded twice at once'));
   }
 
   /** Several clients at once (BatchGet, 100 a call), in no particular order; unknown ids are skipped. */

@@ -6,6 +6,7 @@ import { localDate } from '#domain/time.ts';
 import { isAdmin, isStaff, staffOfClinic, type Principal } from '#http/principal.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import type { StoredClient } from '#db/client-repo.ts';
+import { withOptimisticRetry } from '#db/errors.ts';
 import type { ServiceContext } from './context.ts';
 import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';
 
@@ -79,25 +80,29 @@ export class ClientService {
     return deriveClientStatus(client, appts, localDate(this.ctx.clock.now(), clinic.timezone));
   }
 
+  /** A partial update, re-applied on a fresh read if the record moved on meanwhile (PATCH semantics). */
   async update(p: Principal | null, clientId: string, patch: PatchClientInput): Promise<{ client: Client; status: ClientStatus }> {
-    const before = await this.load(p, clientId);
-    const clinic = await this.ctx.repos.clinics.require(before.clinicId);
+    const first = await this.load(p, clientId);
+    const clinic = await this.ctx.repos.clinics.require(first.clinicId);
     if (patch.dateOfBirth) this.assertBornBefore(patch.dateOfBirth, localDate(this.ctx.clock.now(), clinic.timezone));
     const { rideHome, ...rest } = patch;
-    const after: Client = { ...before };
-    for (const [k, v] of Object.entries(rest)) if (v !== undefined) (after as unknown as Record<string, unknown>)[k] = v;
-    if (rideHome === null) delete after.rideHome;
-    else if (rideHome !== undefined) after.rideHome = rideHome;
-    const saved = await this.ctx.repos.clients.update(before, after);
+    const saved = await withOptimisticRetry(async () => {
+      const before = await this.ctx.repos.clients.require(clientId);
+      const after: Client = { ...before };
+      for (const [k, v] of Object.entries(rest)) if (v !== undefined) (after as unknown as Record<string, unknown>)[k] = v;
+      if (rideHome === null) delete after.rideHome;
+      else if (rideHome !== undefined) after.rideHome = rideHome;
+      return this.ctx.repos.clients.update(before, after);
+    });
     return { client: saved, status: await this.statusOf(saved) };
   }
 
   /** Medical clearance gates dosing (PRODUCT.md, Intake): recorded by a clinician of the clinic. */
   async recordClearance(p: Principal | null, clientId: string, input: ClearanceInput): Promise<{ client: Client; status: ClientStatus }> {
-    const before = await this.ctx.repos.clients.get(clientId);
-    if (!before) throw new NotFoundError('client');
-    const principal = assertStaffOf(p, before.clinicId, ['clinician']);
-    const clinic = await this.ctx.repos.clinics.require(before.clinicId);
+    const first = await this.ctx.repos.clients.get(clientId);
+    if (!first) throw new NotFoundError('client');
+    const principal = assertStaffOf(p, first.clinicId, ['clinician']);
+    const clinic = await this.ctx.repos.clinics.require(first.clinicId);
     if (input.validUntil && input.validUntil < localDate(this.ctx.clock.now(), clinic.timezone)) {
       throw new ValidationError([{ path: 'validUntil', message: 'Must not be in the past' }]);
     }
@@ -109,7 +114,9 @@ export class ClientService {
       recordedBy: principal.sub,
       recordedAt: this.ctx.clock.now(),
     };
-    const saved = await this.ctx.repos.clients.recordClearance(before, clearance);
+    const saved = await withOptimisticRetry(async () =>
+      this.ctx.repos.clients.recordClearance(await this.ctx.repos.clients.require(clientId), clearance),
+    );
     return { client: saved, status: await this.statusOf(saved) };
   }
 

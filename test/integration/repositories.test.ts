@@ -111,7 +111,7 @@ describe('ClientRepository', () => {
     expect(moved.version).toBe(k2.version + 1);
     // the old address is free again
     await clients.create(client('k4', 'k2@example.com'));
-    await expect(clients.update(k2, { ...k2, firstName: 'stale' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(clients.update(k2, { ...k2, firstName: 'stale' })).rejects.toBeInstanceOf(StaleReadError);
   });
 
   it('records clearance history and the latest decision', async () => {
@@ -123,6 +123,14 @@ describe('ClientRepository', () => {
 });
 
 describe('AppointmentRepository', () => {
+  it('never writes back a schedule version a booking has moved on from', async () => {
+    const read = await clients.require('k4');
+    await appts.create(appt('a0', { clientId: 'k4', providerId: 'p0', roomId: null, startsAt: T0 - 86_400_000, endsAt: T0 - 82_800_000 }), {});
+    // the profile read before the booking is stale now, although its `version` did not change
+    await expect(clients.update(read, { ...read, firstName: 'Late' })).rejects.toBeInstanceOf(StaleReadError);
+    expect((await clients.require('k4')).scheduleVersion).toBe(read.scheduleVersion + 1);
+  });
+
   it('books: the appointment, the client copy, a version bump and a lock per resource and block', async () => {
     const before = await clients.require('k1');
     await appts.create(appt('a1'), { expectScheduleVersion: before.scheduleVersion });

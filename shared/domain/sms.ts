@@ -1,0 +1,306 @@
+// The text of every SMS a client gets (PRODUCT.md, "SMS reminders"; api-contract.md, "SMS").
+//
+// An SMS is not a private channel, and carriers refuse controlled-substance content, so a message
+// names the clinic, the local date and time with the zone abbreviation, whether it is by video or
+// at the clinic, and how to reschedule — and never the treatment, the service, a drug, a dose, a
+// diagnosis or the client (the context carries no client on purpose). Exploration reminders also
+// ask the client to arrange a ride home and not to drive for the rest of the day, in neutral words.
+//
+// Every message is plain GSM-7 (no curly quotes, no emoji, no characters that would switch the
+// whole message to UCS-2) and fits in two concatenated segments (306 septets, so also under 320
+// characters). Clinic-supplied text (the clinic's name, the reschedule hint) is made to obey the
+// same rules: transliterated to GSM-7, and replaced by a neutral fallback when it contains a denied
+// word or is too long.
+
+import { DateTime } from 'luxon';
+import type { Mode, ServiceCode } from '#domain/types.ts';
+
+export type SmsKind = 'confirmation' | 'moved' | 'cancelled' | 'reminder';
+
+export interface SmsContext {
+  kind: SmsKind;
+  clinicName: string;
+  startsAt: number;
+  zone: string;
+  mode: Mode;
+  service: ServiceCode;
+  /** How to reschedule, e.g. 'call 212-555-0100' or a URL. */
+  rescheduleHint: string;
+  /** For 'moved': where the appointment was before. */
+  previousStartsAt?: number;
+}
+
+/**
+ * Lower-case words and phrases that must never appear in an SMS: the treatment and its parts,
+ * drugs, dosing, and diagnoses. Matched as whole words (case-insensitive) in finished messages;
+ * clinic-supplied text is checked more strictly (see deniedWordsIn).
+ */
+export const SMS_DENYLIST: readonly string[] = Object.freeze([
+  // the treatment and the services (the catalog's names)
+  'ketamine',
+  'ketamine-assisted',
+  'esketamine',
+  'spravato',
+  'kap',
+  'psychedelic',
+  'psychedelics',
+  'psychoactive',
+  'hallucinogen',
+  'hallucinogenic',
+  'dissociative',
+  'anesthetic',
+  'anaesthetic',
+  'dose',
+  'doses',
+  'dosed',
+  'dosing',
+  'dosage',
+  'exploration',
+  'explorations',
+  'integration',
+  'preparation',
+  'intake',
+  'assessment',
+  'therapy',
+  'therapies',
+  'therapist',
+  'therapeutic',
+  'psychotherapy',
+  'psychotherapist',
+  'medical evaluation',
+  'evaluation',
+  'infusion',
+  'infusions',
+  'lozenge',
+  'lozenges',
+  'troche',
+  'nasal spray',
+  'injection',
+  'drug',
+  'drugs',
+  'medication',
+  'medications',
+  'medicine',
+  'prescription',
+  'controlled substance',
+  'substance',
+  'psilocybin',
+  'mdma',
+  // diagnoses
+  'diagnosis',
+  'depression',
+  'depressive',
+  'depressed',
+  'treatment-resistant',
+  'ptsd',
+  'trauma',
+  'anxiety',
+  'bipolar',
+  'ocd',
+  'suicidal',
+  'suicide',
+  'addiction',
+  'alcohol',
+  'opioid',
+  'psychosis',
+]);
+
+const MAX_SEPTETS = 306; // two concatenated GSM-7 segments of 153 septets
+const MAX_CLINIC_NAME = 40;
+const MAX_HINT = 80;
+const FALLBACK_CLINIC = 'Your clinic';
+const FALLBACK_HINT = 'contact the clinic';
+
+export const RIDE_HOME_SENTENCE =
+  'Please arrange for someone to take you home afterwards and do not drive for the rest of the day.';
+
+// GSM 03.38: the basic set (one septet each, without ESC, CR and LF) and the extension table
+// (two septets each: ESC + char).
+const GSM7_BASIC = new Set(
+  '@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+);
+const GSM7_EXTENDED = new Set('^{}\\[~]|€');
+
+/** Whether every character is in the GSM-7 default alphabet or its extension table. */
+export function isGsm7(text: string): boolean {
+  for (const ch of text) if (!GSM7_BASIC.has(ch) && !GSM7_EXTENDED.has(ch)) return false;
+  return true;
+}
+
+/** Septets the text takes in GSM-7 (extension characters count twice). */
+export function gsm7Septets(text: string): number {
+  let n = 0;
+  for (const ch of text) n += GSM7_EXTENDED.has(ch) ? 2 : 1;
+  return n;
+}
+
+const LOOKALIKES: Record<string, string> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201A': "'",
+  '\u201B': "'",
+  '\u2032': "'",
+  '`': "'",
+  '\u00B4': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '\u201F': '"',
+  '\u00AB': '"',
+  '\u00BB': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2015': '-',
+  '\u2212': '-',
+  '\u2026': '...',
+  '\u00B7': '-',
+  '\u2022': '-',
+};
+
+/** Clinic-supplied text as single-line GSM-7: look-alikes replaced, accents dropped where needed. */
+function toGsm7(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (/\s/u.test(ch)) {
+      out += ' ';
+    } else if (GSM7_BASIC.has(ch) || GSM7_EXTENDED.has(ch)) {
+      out += ch;
+    } else if (LOOKALIKES[ch] !== undefined) {
+      out += LOOKALIKES[ch];
+    } else {
+      const bare = ch.normalize('NFD').replace(/\p{M}+/gu, '');
+      if (bare !== '' && [...bare].every((c) => GSM7_BASIC.has(c))) out += bare;
+      // anything else (emoji, other scripts) is dropped
+    }
+  }
+  return out.replace(/ {2,}/g, ' ').trim();
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const WORD_CHAR = 'a-z0-9';
+
+/**
+ * Denied words found in `text` (case-insensitive). `strict` (for clinic-supplied text such as a
+ * URL or a name) also finds longer denied words inside other words ("nyketamine.example");
+ * otherwise a match must be a whole word.
+ */
+export function deniedWordsIn(text: string, strict = false): string[] {
+  const lower = text.toLowerCase();
+  return SMS_DENYLIST.filter((word) => {
+    const pattern = escapeRegExp(word).replace(/ /g, '[^a-z0-9]+');
+    if (strict && word.length >= 5) return new RegExp(pattern).test(lower);
+    return new RegExp(`(^|[^${WORD_CHAR}])${pattern}($|[^${WORD_CHAR}])`).test(lower);
+  });
+}
+
+function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).replace(/[\s,;:.-]+$/, '');
+}
+
+function smsClinicName(name: string): string {
+  const clean = toGsm7(name).replace(/[\s:,;-]+$/, '');
+  if (clean === '' || deniedWordsIn(clean, true).length > 0) return FALLBACK_CLINIC;
+  return truncateAtWord(clean, MAX_CLINIC_NAME);
+}
+
+function smsHint(hint: string): string {
+  const clean = toGsm7(hint).replace(/[\s.]+$/, '');
+  if (clean === '' || clean.length > MAX_HINT || deniedWordsIn(clean, true).length > 0) return FALLBACK_HINT;
+  return clean;
+}
+
+const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const; // luxon: 1 = Monday
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * The zone's abbreviation at `dt`. CLDR has short names for some zones only (EST, CDT, ...); for
+ * others Intl gives "GMT-3:30". Then the abbreviation is formed from the long name's initials
+ * ("Newfoundland Standard Time" → NST, "British Summer Time" → BST), and when there is no long
+ * name either, the GMT offset stays.
+ */
+function zoneAbbreviation(dt: DateTime): string {
+  const short = dt.toFormat('ZZZZ');
+  if (/^[A-Z]{2,5}$/.test(short)) return short;
+  const long = dt.toFormat('ZZZZZ');
+  if (/^[A-Za-z][A-Za-z-]*( [A-Za-z][A-Za-z-]*)+$/.test(long) && !/^(GMT|UTC)\b/.test(long)) {
+    const initials = long
+      .split(' ')
+      .map((w) => w[0]!.toUpperCase())
+      .join('');
+    if (initials.length >= 2 && initials.length <= 5) return initials;
+  }
+  const fallback = toGsm7(short);
+  return fallback === '' ? 'UTC' : fallback;
+}
+
+/** Clinic-local date and time for an SMS, e.g. "Thu Dec 3, 9:00 AM EST". */
+export function formatLocalForSms(ms: number, zone: string): string {
+  if (!Number.isFinite(ms)) throw new RangeError(`Not an instant: ${ms}`);
+  const dt = DateTime.fromMillis(ms, { zone, locale: 'en-US' });
+  if (!dt.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
+  const hour12 = dt.hour % 12 === 0 ? 12 : dt.hour % 12;
+  const minute = dt.minute < 10 ? `0${dt.minute}` : String(dt.minute);
+  const meridiem = dt.hour < 12 ? 'AM' : 'PM';
+  return `${WEEKDAY_NAMES[dt.weekday - 1]} ${MONTH_NAMES[dt.month - 1]} ${dt.day}, ${hour12}:${minute} ${meridiem} ${zoneAbbreviation(dt)}`;
+}
+
+function whereText(mode: Mode): string {
+  return mode === 'telehealth' ? 'by video (join by video link)' : 'at the clinic';
+}
+
+interface Parts {
+  clinic: string;
+  hint: string;
+  withPrevious: boolean;
+}
+
+function compose(ctx: SmsContext, p: Parts): string {
+  const when = formatLocalForSms(ctx.startsAt, ctx.zone);
+  const where = whereText(ctx.mode);
+  switch (ctx.kind) {
+    case 'confirmation':
+      return `${p.clinic}: your appointment on ${when} is confirmed, ${where}. To reschedule: ${p.hint}`;
+    case 'moved': {
+      const before =
+        p.withPrevious && ctx.previousStartsAt !== undefined
+          ? ` on ${formatLocalForSms(ctx.previousStartsAt, ctx.zone)}`
+          : '';
+      return `${p.clinic}: your appointment${before} has moved to ${when}, ${where}. To reschedule: ${p.hint}`;
+    }
+    case 'cancelled':
+      return `${p.clinic}: your appointment on ${when} is cancelled. To book again: ${p.hint}`;
+    case 'reminder': {
+      // Exploration is in person only; the ride-home advice stands whatever the recorded mode.
+      const ride = ctx.service === 'exploration' ? ` ${RIDE_HOME_SENTENCE}` : '';
+      return `${p.clinic}: reminder of your appointment on ${when}, ${where}.${ride} To reschedule: ${p.hint}`;
+    }
+  }
+}
+
+/** The SMS text for one notice or reminder. */
+export function renderSms(ctx: SmsContext): string {
+  const clinic = smsClinicName(ctx.clinicName);
+  const hint = smsHint(ctx.rescheduleHint);
+  // Shorten only when needed, least useful first: the old time, then a long name, then the hint.
+  const attempts: Parts[] = [
+    { clinic, hint, withPrevious: true },
+    { clinic, hint, withPrevious: false },
+    { clinic: truncateAtWord(clinic, 24), hint, withPrevious: false },
+    { clinic: truncateAtWord(clinic, 24), hint: FALLBACK_HINT, withPrevious: false },
+  ];
+  let text = '';
+  for (const parts of attempts) {
+    text = compose(ctx, parts);
+    if (gsm7Septets(text) <= MAX_SEPTETS) break;
+  }
+  return text;
+}
