@@ -54,6 +54,12 @@ export const policySchema = z.strictObject({
   quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }),
   lateCancellationFee: z.strictObject({ amount: z.number().int('Integer minor units').min(0).max(10_000_000), currency: currencySchema }),
   slotStepMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]),
+  lateCancellationForfeitsCredit: z.boolean(),
+  installments: z.strictObject({
+    minimumTotal: z.number().int().min(0).max(100_000_000),
+    allowedCounts: z.array(z.number().int().min(1).max(36)).min(1).max(12),
+    minimumDownPaymentPercent: z.number().int().min(0).max(100),
+  }),
 });
 
 export const createClinicSchema = z.strictObject({

@@ -1,7 +1,9 @@
 // Kapstone on AWS, one stack per stage: the table, Cognito, one function per service and the
 // HTTP API in front of them. Environment-agnostic (no account, region or lookups), so it
 // synthesizes offline.
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +26,8 @@ export interface KapstoneStackProps extends StackProps {
   corsOrigins: readonly string[];
   /** @default shared/http/routes.ts */
   routes?: readonly RouteDef[];
+  /** The clients' web app, where Stripe Checkout returns the browser to. */
+  appBaseUrl?: string;
 }
 
 export class KapstoneStack extends Stack {
@@ -31,16 +35,37 @@ export class KapstoneStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly functions: ReadonlyMap<FunctionName, KapstoneFunction>;
+  readonly stripeSecret: Secret;
 
   constructor(scope: Construct, id: string, props: KapstoneStackProps) {
-    const { stage, logLevel, corsOrigins, routes = ROUTES, ...stackProps } = props;
+    const { stage, logLevel, corsOrigins, routes = ROUTES, appBaseUrl = 'https://app.kapstone.example', ...stackProps } = props;
     super(scope, id, { description: `Kapstone (${stage}): scheduling API, data and sign-in`, ...stackProps });
 
     this.data = new Data(this, 'Data', { stage });
     this.auth = new Auth(this, 'Auth', { stage });
 
+    // Stripe's secret key and webhook secret, as JSON { secretKey, webhookSecret }: set by an
+    // operator after the first deploy; encrypted with a key of its own and read by the payments
+    // function alone, once per cold start.
+    const stripeKey = new Key(this, 'StripeSecretKey', {
+      description: `Kapstone ${stage}: encrypts the Stripe keys`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stripeSecret = new Secret(this, 'StripeSecret', {
+      description: `Kapstone ${stage}: Stripe keys as JSON { secretKey, webhookSecret }`,
+      encryptionKey: stripeKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.stripeSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Stripe keys are rolled in the Stripe dashboard, not by a Secrets Manager rotation Lambda; the operator updates the secret then.',
+    });
+
     const functions = new Map<FunctionName, KapstoneFunction>();
     for (const name of new Set(routes.map((r) => r.fn))) {
+      const extraEnv: Record<string, string> =
+        name === 'payments' ? { STRIPE_SECRET_ARN: this.stripeSecret.secretArn, APP_BASE_URL: appBaseUrl } : {};
       const fn = new KapstoneFunction(this, `${pascal(name)}Function`, {
         description: `Kapstone ${stage}: ${name} service`,
         entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
@@ -50,9 +75,11 @@ export class KapstoneStack extends Stack {
           TABLE_NAME: this.data.table.tableName,
           LOG_LEVEL: logLevel,
           POWERTOOLS_SERVICE_NAME: name,
+          ...extraEnv,
         },
       });
       this.grantTableData(fn);
+      if (name === 'payments') this.stripeSecret.grantRead(fn);
       functions.set(name, fn);
     }
     this.functions = functions;
@@ -70,6 +97,7 @@ export class KapstoneStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.appClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'StripeSecretArn', { value: this.stripeSecret.secretArn, description: 'Put { secretKey, webhookSecret } here' });
   }
 
   /** Item reads and writes on the table and its indexes, and use of the table's key: no more. */

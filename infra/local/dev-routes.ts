@@ -11,6 +11,10 @@ import { ValidationError } from '#domain/errors.ts';
 import { parseWith } from '#http/validation.ts';
 import { issueLocalToken } from './auth.ts';
 import { buildOpenApi } from './openapi.ts';
+import type { FunctionName } from '#http/routes.ts';
+import type { LambdaLike } from './server.ts';
+import type { LocalPayments } from './payments.ts';
+import { CHECKOUT_DEV_ROUTES } from './dev-checkout.ts';
 
 /** What a dev route may use. Widen it when a helper needs more (e.g. the webhook handler). */
 export interface DevContext {
@@ -18,6 +22,10 @@ export interface DevContext {
   tableName: string;
   clock: Clock;
   logger: Logger;
+  /** The functions, as the server calls them (the payments helpers deliver webhook events to one). */
+  handlers: Record<FunctionName, LambdaLike>;
+  /** Set once the server listens. */
+  payments?: LocalPayments;
 }
 
 export interface DevRequest {
@@ -69,4 +77,5 @@ export const DEV_ROUTES: readonly DevRoute[] = [
   { method: 'POST', path: '/v1/dev/token', handle: issueToken },
   // the generated API description, for a local Swagger UI or client generator
   { method: 'GET', path: '/v1/openapi.json', handle: async () => ({ status: 200, body: buildOpenApi() }) },
+  ...CHECKOUT_DEV_ROUTES,
 ];

@@ -8,6 +8,7 @@ import type { Currency, Country, WeeklyHours } from '#domain/types.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService, type ProviderInput } from '#services/clinic-service.ts';
 import type { Principal } from '#http/principal.ts';
+import { defaultPrograms } from '#domain/programs.ts';
 
 const SEEDER: Principal = { sub: 'seed', roles: ['admin'] };
 
@@ -65,9 +66,19 @@ export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableNam
   const ctx = createServiceContext(deps);
   const clinics = new ClinicService(ctx);
   for (const demo of DEMO_CLINICS) {
-    if (await ctx.repos.clinics.get(demo.id)) continue;
-    await clinics.create(SEEDER, { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country }, { id: demo.id });
-    for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
-    for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
+    if (!(await ctx.repos.clinics.get(demo.id))) {
+      await clinics.create(SEEDER, { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country }, { id: demo.id });
+      for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
+      for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
+    }
+    // programs came later than clinics: a database seeded before them gets them now
+    const setup = await ctx.repos.clinics.setup(demo.id);
+    if (setup.programs.length === 0) {
+      let n = 0;
+      const ids = () => `${demo.id}-prg-${++n}`;
+      for (const program of defaultPrograms(demo.id, setup.services, demo.currency, ids, deps.clock.now())) {
+        await ctx.repos.clinics.putProgram(program);
+      }
+    }
   }
 }

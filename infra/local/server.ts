@@ -23,6 +23,8 @@ import { AppError } from '#domain/errors.ts';
 import { errorBody, type ApiEvent } from '#http/api.ts';
 import { ROUTES, routeKey, type FunctionName } from '#http/routes.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
+import { createPaymentsHandler } from '#functions/payments/app.ts';
+import { startLocalPayments, type LocalPayments } from './payments.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { buildEvent, matchRoute, parseQuery, splitTarget, toHttpResponse, collectHeaders } from './http-adapter.ts';
 import { localSigningKey, verifyLocalToken } from './auth.ts';
@@ -156,6 +158,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
   const logLevel = logLevelSchema.parse(process.env.LOG_LEVEL);
 
   let dynamo: DynamoLocal | undefined;
+  let payments: LocalPayments | undefined;
   let raw: DynamoDBClient | undefined;
   let doc: ReturnType<typeof createDocumentClient> | undefined;
   // Whatever else happens to the process, DynamoDB Local (a Java child) must not outlive it.
@@ -179,6 +182,10 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     if (opts.seed ?? true) await seedDemoData({ doc, tableName, clock: systemClock });
     opts.signal?.throwIfAborted();
 
+    // The payments function needs the server's own URL (Checkout's local page), known once it listens.
+    const notYet: LambdaLike = async () => {
+      throw new Error('the payments function is still starting');
+    };
     const handlers: Record<FunctionName, LambdaLike> = {
       scheduling:
         opts.handlers?.scheduling ??
@@ -188,12 +195,14 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           clock: systemClock,
           logger: new Logger({ serviceName: 'scheduling', logLevel }),
         }),
+      payments: opts.handlers?.payments ?? notYet,
     };
     const devCtx: DevContext = {
       doc,
       tableName,
       clock: systemClock,
       logger: new Logger({ serviceName: 'local-dev', logLevel }),
+      handlers,
     };
 
     const server = createServer((req, res) => {
@@ -208,19 +217,33 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     });
     const port = (server.address() as AddressInfo).port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
+    const baseUrl = `http://${urlHost}:${port}`;
+    payments = await startLocalPayments({ checkoutBaseUrl: `${baseUrl}/v1/dev/checkout` });
+    devCtx.payments = payments;
+    if (!opts.handlers?.payments) {
+      handlers.payments = createPaymentsHandler({
+        doc,
+        tableName,
+        clock: systemClock,
+        logger: new Logger({ serviceName: 'payments', logLevel }),
+        gateway: payments.gateway,
+        appBaseUrl: process.env.APP_BASE_URL ?? baseUrl,
+      });
+    }
 
     const ownDynamo = dynamo;
     const rawClient = raw;
     const docClient = doc;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${urlHost}:${port}`,
+      url: baseUrl,
       port,
       tableName,
       endpoint,
       close: () => {
         closing ??= (async () => {
           await closeServer(server);
+          await payments?.close();
           docClient.destroy();
           rawClient.destroy();
           await ownDynamo?.stop();
@@ -230,6 +253,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       },
     };
   } catch (err) {
+    await payments?.close();
     doc?.destroy();
     raw?.destroy();
     await dynamo?.stop();

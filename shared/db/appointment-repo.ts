@@ -51,8 +51,20 @@ export interface ClientEffect {
   expectClinicVersion?: { clinicId: string; version: number };
 }
 
+/**
+ * A package credit taken (+1) or given back (-1) in the same transaction as the appointment
+ * change. Taking needs a credit left and a usable package; giving back never goes below zero.
+ */
+export interface CreditEffect {
+  packageId: string;
+  service: 'preparation' | 'exploration' | 'integration';
+  delta: 1 | -1;
+  /** Package statuses that allow taking a credit for this service. */
+  usableIn?: readonly string[];
+}
+
 /** Why an item is in a transaction: tells what a failed condition on it means. */
-type Role = 'appointment' | 'copy' | 'client' | 'clinic' | LockRef;
+type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | LockRef;
 
 export class AppointmentRepository {
   constructor(
@@ -133,6 +145,36 @@ export class AppointmentRepository {
     };
   }
 
+  private creditUpdate(credit: CreditEffect): WriteItem {
+    // 'used', 'total' and 'status' are DynamoDB reserved words: every name goes through a placeholder
+    const names = { '#credits': 'credits', '#svc': credit.service, '#status': 'status', '#used': 'used', '#total': 'total' };
+    if (credit.delta === 1) {
+      const statuses = credit.usableIn ?? ['active'];
+      const values: Record<string, unknown> = { ':one': 1 };
+      statuses.forEach((st, i) => (values[`:s${i}`] = st));
+      return {
+        Update: {
+          TableName: this.table,
+          Key: keys.package(credit.packageId),
+          UpdateExpression: 'SET #credits.#svc.#used = #credits.#svc.#used + :one, version = version + :one',
+          ConditionExpression: `#credits.#svc.#used < #credits.#svc.#total AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    }
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.package(credit.packageId),
+        UpdateExpression: 'SET #credits.#svc.#used = #credits.#svc.#used - :one, version = version + :one',
+        ConditionExpression: '#credits.#svc.#used > :zero',
+        ExpressionAttributeNames: { '#credits': 'credits', '#svc': credit.service, '#used': 'used' },
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      },
+    };
+  }
+
   private clientUpdate(clientId: string, effect: ClientEffect): WriteItem {
     const sets = ['scheduleVersion = if_not_exists(scheduleVersion, :zero) + :one'];
     const values: Record<string, unknown> = { ':one': 1, ':zero': 0 };
@@ -186,19 +228,21 @@ export class AppointmentRepository {
   }
 
   /** The items every appointment write has, before its locks. */
-  private head(after: Appointment, main: WriteItem, effect: ClientEffect): Array<[WriteItem, Role]> {
-    return [
+  private head(after: Appointment, main: WriteItem, effect: ClientEffect, credit?: CreditEffect): Array<[WriteItem, Role]> {
+    const out: Array<[WriteItem, Role]> = [
       [main, 'appointment'],
       [{ Put: { TableName: this.table, Item: this.copyItem(after) } }, 'copy'],
       [this.clientUpdate(after.clientId, effect), 'client'],
-      ...(effect.expectClinicVersion ? [[this.clinicCheck(effect.expectClinicVersion), 'clinic'] as [WriteItem, Role]] : []),
     ];
+    if (effect.expectClinicVersion) out.push([this.clinicCheck(effect.expectClinicVersion), 'clinic']);
+    if (credit) out.push([this.creditUpdate(credit), 'package']);
+    return out;
   }
 
   /** Books: the appointment, its copy, the client's version and every lock, or nothing. */
-  async create(a: Appointment, effect: ClientEffect): Promise<void> {
+  async create(a: Appointment, effect: ClientEffect, credit?: CreditEffect): Promise<void> {
     const main = { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } };
-    await this.write([...this.head(a, main, effect), ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l])], effect);
+    await this.write([...this.head(a, main, effect, credit), ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l])], effect);
   }
 
   /**
@@ -206,7 +250,12 @@ export class AppointmentRepository {
    * hold are kept, the ones only `before` held are released and the new ones taken, all in the
    * same transaction. `releaseAll` drops every lock of `before` (cancel).
    */
-  async replace(before: Appointment, after: Appointment, effect: ClientEffect, opts: { releaseAll?: boolean } = {}): Promise<void> {
+  async replace(
+    before: Appointment,
+    after: Appointment,
+    effect: ClientEffect,
+    opts: { releaseAll?: boolean; credit?: CreditEffect } = {},
+  ): Promise<void> {
     const oldLocks = locksOf(before);
     const newLocks = opts.releaseAll ? [] : locksOf(after);
     const oldIds = new Set(oldLocks.map((l) => l.id));
@@ -223,7 +272,7 @@ export class AppointmentRepository {
     };
     await this.write(
       [
-        ...this.head(after, main, effect),
+        ...this.head(after, main, effect, opts.credit),
         ...taking.map((l): [WriteItem, Role] => [this.lockPut(l, after), l]),
         ...releasing.map((l): [WriteItem, Role] => [this.lockDelete(l, before.id), l]),
       ],

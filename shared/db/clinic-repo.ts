@@ -1,7 +1,8 @@
 // Clinics and their setup: the clinic item, providers, rooms and the service catalog all live in
 // the clinic's partition, so everything a booking needs about a clinic is one Query.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
+import type { Program } from '#domain/packages.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
 import { cancellationReasons, isConditionalFailure } from './errors.ts';
@@ -11,6 +12,7 @@ export interface ClinicSetup {
   providers: Provider[];
   rooms: Room[];
   services: Service[];
+  programs: Program[];
 }
 
 const KEY_ATTRS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'expiresAt'];
@@ -131,13 +133,35 @@ export class ClinicRepository {
     return this.addToSetup(provider.clinicId, { ...keys.provider(provider.clinicId, provider.id), type: 'provider', ...provider });
   }
 
+  putProgram(program: Program): Promise<void> {
+    return this.addToSetup(program.clinicId, { ...keys.program(program.clinicId, program.id), type: 'program', ...program });
+  }
+
+  /** Retired programs stay readable (packages name them) but can no longer be bought. */
+  async retireProgram(clinicId: string, programId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.program(clinicId, programId),
+          UpdateExpression: 'SET retired = :true',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    } catch (err) {
+      if (isConditionalFailure(err)) throw new NotFoundError('program');
+      throw err;
+    }
+  }
+
   putRoom(room: Room): Promise<void> {
     return this.addToSetup(room.clinicId, { ...keys.room(room.clinicId, room.id), type: 'room', ...room });
   }
 
   /** Everything about a clinic in one Query of its partition. */
   async setup(clinicId: string): Promise<ClinicSetup> {
-    const setup: ClinicSetup = { clinic: undefined as unknown as Clinic, providers: [], rooms: [], services: [] };
+    const setup: ClinicSetup = { clinic: undefined as unknown as Clinic, providers: [], rooms: [], services: [], programs: [] };
     let start: Record<string, unknown> | undefined;
     let found = false;
     do {
@@ -163,6 +187,9 @@ export class ClinicRepository {
             break;
           case 'service':
             setup.services.push(stripKeys<Service>(item));
+            break;
+          case 'program':
+            setup.programs.push(stripKeys<Program>(item));
             break;
         }
       }

@@ -52,6 +52,14 @@ export const keys = {
   }),
 
   idempotency: (scope: string, key: string) => ({ PK: `IDEMP#${scope}#${key}`, SK: 'IDEMP' }),
+
+  program: (clinicId: string, programId: string) => ({ PK: `CLINIC#${clinicId}`, SK: `PROGRAM#${programId}` }),
+  package: (packageId: string) => ({ PK: `PACKAGE#${packageId}`, SK: 'PACKAGE' }),
+  /** The client's index entry of a package (status only): read consistently for eligibility. */
+  clientPackage: (clientId: string, packageId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PACKAGE#${packageId}` }),
+  clientPackagePrefix: () => 'PACKAGE#',
+  /** A Stripe event seen by the webhook: deduplicates deliveries. */
+  stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'EVENT' }),
 };
 
 /** The block starts that [start, end) covers. */

@@ -19,6 +19,8 @@ export const DEFAULT_POLICY_VALUES: PolicyDefaults = Object.freeze({
   quietHours: Object.freeze({ start: '21:00', end: '08:00' }),
   lateCancellationFee: Object.freeze({ amount: 10_000 }),
   slotStepMinutes: 30,
+  lateCancellationForfeitsCredit: true,
+  installments: Object.freeze({ minimumTotal: 100_000, allowedCounts: Object.freeze([3, 6, 12]) as number[], minimumDownPaymentPercent: 20 }),
 });
 
 /**
@@ -44,5 +46,11 @@ export function resolvePolicy(partial: Partial<Policy> | undefined, currency: Cu
       currency: fee?.currency ?? currency,
     },
     slotStepMinutes: p.slotStepMinutes ?? d.slotStepMinutes,
+    lateCancellationForfeitsCredit: p.lateCancellationForfeitsCredit ?? d.lateCancellationForfeitsCredit,
+    installments: {
+      minimumTotal: p.installments?.minimumTotal ?? d.installments.minimumTotal,
+      allowedCounts: [...(p.installments?.allowedCounts ?? d.installments.allowedCounts)],
+      minimumDownPaymentPercent: p.installments?.minimumDownPaymentPercent ?? d.installments.minimumDownPaymentPercent,
+    },
   };
 }

@@ -16,7 +16,7 @@
 //     allowed window lies inside a daylight-saving gap), the step repeats a bounded number of times
 //     and the reminder is dropped rather than sent in quiet hours.
 //   - A reminder whose time is at or before `now` is dropped (it passed before booking), as is one
-//     at or after the start.
+//     whose wall-clock time is at or after the start (a zero or negative offset).
 //   - Two offsets landing on the same instant give one reminder, carrying the larger offset.
 //   - The result is sorted by send time.
 
@@ -26,7 +26,7 @@ import type { QuietHours } from '#domain/types.ts';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const MINUTES_PER_DAY = 24 * 60;
-/** Moves out of quiet hours tried before a reminder is given up (one always suffices in practice). */
+/** Moves out of quiet hours tried before a reminder is given up (two suffice in every real zone). */
 const MAX_QUIET_MOVES = 4;
 
 export interface PlannedReminder {
@@ -122,12 +122,15 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
   const bySendAt = new Map<number, number>(); // sendAt → largest offset
 
   for (const offsetHours of offsetsHours) {
-    if (!Number.isFinite(offsetHours) || offsetHours <= 0) continue;
+    if (!Number.isFinite(offsetHours)) continue;
     const offsetMinutes = Math.round(offsetHours * 60);
     // Naive wall-clock arithmetic: whole days, then the remaining hours and minutes.
     const days = Math.floor(offsetMinutes / MINUTES_PER_DAY);
     const rest = offsetMinutes - days * MINUTES_PER_DAY;
     let sendAt = instantOfReading(startReading - days * DAY - rest * MINUTE, zone);
+    // Not before the start (a zero or negative offset): nothing to remind of. Checked before the
+    // quiet-hours move, which only ever moves earlier.
+    if (sendAt >= startsAt) continue;
 
     if (w !== null) {
       let moves = 0;
@@ -138,7 +141,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
       if (minuteIsQuiet(readingMinuteOfDay(localReading(sendAt, zone)), w)) continue;
     }
 
-    if (sendAt <= now || sendAt >= startsAt) continue;
+    if (sendAt <= now) continue;
     const existing = bySendAt.get(sendAt);
     if (existing === undefined || offsetHours > existing) bySendAt.set(sendAt, offsetHours);
   }

@@ -31,14 +31,13 @@ export interface SmsContext {
 }
 
 /**
- * Lower-case words and phrases that must never appear in an SMS: the treatment and its parts,
- * drugs, dosing, and diagnoses. Matched as whole words (case-insensitive) in finished messages;
- * clinic-supplied text is checked more strictly (see deniedWordsIn).
+ * Lower-case words and phrases (ASCII, no accents) that must never appear in an SMS: the
+ * treatment and its parts, drugs, dosing, and diagnoses. Matched as whole words, ignoring case and
+ * accents; clinic-supplied text is checked more strictly (see deniedWordsIn).
  */
 export const SMS_DENYLIST: readonly string[] = Object.freeze([
   // the treatment and the services (the catalog's names)
   'ketamine',
-  'ketamine-assisted',
   'esketamine',
   'spravato',
   'kap',
@@ -80,12 +79,22 @@ export const SMS_DENYLIST: readonly string[] = Object.freeze([
   'drugs',
   'medication',
   'medications',
-  'medicine',
   'prescription',
   'controlled substance',
   'substance',
   'psilocybin',
   'mdma',
+  // French forms, for clinics in Quebec and elsewhere in Canada (matched without accents)
+  'therapie',
+  'therapies',
+  'psychotherapie',
+  'psychedelique',
+  'psychedeliques',
+  'medicament',
+  'medicaments',
+  'drogue',
+  'drogues',
+  'anxiete',
   // diagnoses
   'diagnosis',
   'depression',
@@ -107,6 +116,7 @@ export const SMS_DENYLIST: readonly string[] = Object.freeze([
 
 const MAX_SEPTETS = 306; // two concatenated GSM-7 segments of 153 septets
 const MAX_CLINIC_NAME = 40;
+const SHORT_CLINIC_NAME = 24; // when the message would not fit otherwise
 const MAX_HINT = 80;
 const FALLBACK_CLINIC = 'Your clinic';
 const FALLBACK_HINT = 'contact the clinic';
@@ -183,20 +193,27 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const WORD_CHAR = 'a-z0-9';
+// Per denied word: as a whole word (a phrase across any separator), and anywhere (for `strict`).
+const DENIED_PATTERNS = SMS_DENYLIST.map((word) => {
+  const body = escapeRegExp(word).replace(/ /g, '[^a-z0-9]+');
+  return {
+    word,
+    whole: new RegExp(`(^|[^a-z0-9])${body}($|[^a-z0-9])`),
+    anywhere: word.length >= 5 ? new RegExp(body) : null,
+  };
+});
 
 /**
  * Denied words found in `text` (case-insensitive). `strict` (for clinic-supplied text such as a
- * URL or a name) also finds longer denied words inside other words ("nyketamine.example");
- * otherwise a match must be a whole word.
+ * URL or a name) also finds denied words of five letters or more inside other words
+ * ("nyketamine.example"); otherwise a match must be a whole word.
  */
 export function deniedWordsIn(text: string, strict = false): string[] {
-  const lower = text.toLowerCase();
-  return SMS_DENYLIST.filter((word) => {
-    const pattern = escapeRegExp(word).replace(/ /g, '[^a-z0-9]+');
-    if (strict && word.length >= 5) return new RegExp(pattern).test(lower);
-    return new RegExp(`(^|[^${WORD_CHAR}])${pattern}($|[^${WORD_CHAR}])`).test(lower);
-  });
+  // Accents are ignored, so "Kétamine" and "Thérapie" are caught too.
+  const plain = text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return DENIED_PATTERNS.filter(
+    ({ whole, anywhere }) => whole.test(plain) || (strict && anywhere !== null && anywhere.test(plain)),
+  ).map(({ word }) => word);
 }
 
 function truncateAtWord(text: string, max: number): string {
@@ -225,9 +242,23 @@ const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Se
  * The zone's abbreviation at `dt`. CLDR has short names for some zones only (EST, CDT, ...); for
  * others Intl gives "GMT-3:30". Then the abbreviation is formed from the long name's initials
  * ("Newfoundland Standard Time" → NST, "British Summer Time" → BST), and when there is no long
- * name either, the GMT offset stays.
+ * name of at least three words either ("Nepal Time"), the GMT offset stays ("GMT+5:45").
  */
 function zoneAbbreviation(dt: DateTime): string {
+  // Intl is slow to ask; the answer depends only on the zone, the offset in force and the year.
+  const key = `${dt.zoneName ?? ''}|${dt.offset}|${dt.year}`;
+  let abbreviation = abbreviations.get(key);
+  if (abbreviation === undefined) {
+    abbreviation = askZoneAbbreviation(dt);
+    if (abbreviations.size >= 1000) abbreviations.clear();
+    abbreviations.set(key, abbreviation);
+  }
+  return abbreviation;
+}
+
+const abbreviations = new Map<string, string>();
+
+function askZoneAbbreviation(dt: DateTime): string {
   const short = dt.toFormat('ZZZZ');
   if (/^[A-Z]{2,5}$/.test(short)) return short;
   const long = dt.toFormat('ZZZZZ');
@@ -236,7 +267,7 @@ function zoneAbbreviation(dt: DateTime): string {
       .split(' ')
       .map((w) => w[0]!.toUpperCase())
       .join('');
-    if (initials.length >= 2 && initials.length <= 5) return initials;
+    if (initials.length >= 3 && initials.length <= 5) return initials;
   }
   const fallback = toGsm7(short);
   return fallback === '' ? 'UTC' : fallback;
@@ -260,7 +291,6 @@ function whereText(mode: Mode): string {
 interface Parts {
   clinic: string;
   hint: string;
-  withPrevious: boolean;
 }
 
 function compose(ctx: SmsContext, p: Parts): string {
@@ -270,10 +300,7 @@ function compose(ctx: SmsContext, p: Parts): string {
     case 'confirmation':
       return `${p.clinic}: your appointment on ${when} is confirmed, ${where}. To reschedule: ${p.hint}`;
     case 'moved': {
-      const before =
-        p.withPrevious && ctx.previousStartsAt !== undefined
-          ? ` on ${formatLocalForSms(ctx.previousStartsAt, ctx.zone)}`
-          : '';
+      const before = ctx.previousStartsAt === undefined ? '' : ` on ${formatLocalForSms(ctx.previousStartsAt, ctx.zone)}`;
       return `${p.clinic}: your appointment${before} has moved to ${when}, ${where}. To reschedule: ${p.hint}`;
     }
     case 'cancelled':
@@ -290,12 +317,13 @@ function compose(ctx: SmsContext, p: Parts): string {
 export function renderSms(ctx: SmsContext): string {
   const clinic = smsClinicName(ctx.clinicName);
   const hint = smsHint(ctx.rescheduleHint);
-  // Shorten only when needed, least useful first: the old time, then a long name, then the hint.
+  // With the caps above only an exploration reminder with the longest name, hint and zone
+  // abbreviation can overflow; a shorter name then makes it fit. The last step is a guard.
+  const short = truncateAtWord(clinic, SHORT_CLINIC_NAME);
   const attempts: Parts[] = [
-    { clinic, hint, withPrevious: true },
-    { clinic, hint, withPrevious: false },
-    { clinic: truncateAtWord(clinic, 24), hint, withPrevious: false },
-    { clinic: truncateAtWord(clinic, 24), hint: FALLBACK_HINT, withPrevious: false },
+    { clinic, hint },
+    { clinic: short, hint },
+    { clinic: short, hint: FALLBACK_HINT },
   ];
   let text = '';
   for (const parts of attempts) {

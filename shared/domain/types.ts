@@ -46,6 +46,10 @@ export interface Policy {
   lateCancellationFee: Money;
   /** Step between offered start times in availability (extension; default 30). */
   slotStepMinutes: number;
+  /** A late cancellation forfeits the package credit (PRODUCT.md: per clinic policy); a no-show always does. */
+  lateCancellationForfeitsCredit: boolean;
+  /** The clinic's own 0 % installment plan (PRODUCT.md, Financing). */
+  installments: { minimumTotal: number; allowedCounts: number[]; minimumDownPaymentPercent: number };
 }
 
 export interface Clinic {

@@ -2,7 +2,7 @@
 // entry (with or without the JWT authorizer), the local server matches requests against the same
 // list, and each function dispatches on `routeKey`. Dev-only routes are not here (infra/local).
 
-export type FunctionName = 'scheduling';
+export type FunctionName = 'scheduling' | 'payments';
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -44,6 +44,16 @@ export const ROUTES: readonly RouteDef[] = [
   r('POST', '/v1/appointments/{appointmentId}/check-in', 'jwt'),
   r('POST', '/v1/appointments/{appointmentId}/no-show', 'jwt'),
   r('POST', '/v1/appointments/{appointmentId}/complete', 'jwt'),
+
+  // Programs, packages and payments
+  r('GET', '/v1/clinics/{clinicId}/programs', 'none', 'payments'),
+  r('POST', '/v1/clinics/{clinicId}/programs', 'jwt', 'payments'),
+  r('POST', '/v1/clinics/{clinicId}/programs/{programId}/retire', 'jwt', 'payments'),
+  r('POST', '/v1/packages', 'jwt', 'payments'),
+  r('GET', '/v1/packages/{packageId}', 'jwt', 'payments'),
+  r('POST', '/v1/packages/{packageId}/cancel', 'jwt', 'payments'),
+  // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
+  r('POST', '/v1/webhooks/stripe', 'none', 'payments'),
 ];
 
 export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -12,7 +12,9 @@ import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/
 import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
 import { LOCK_BLOCK_MS } from '#db/keys.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
-import type { ClientEffect } from '#db/appointment-repo.ts';
+import type { ClientEffect, CreditEffect } from '#db/appointment-repo.ts';
+import type { Package, PackageStatus } from '#domain/packages.ts';
+import { creditServiceFor, remaining } from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#http/principal.ts';
@@ -89,6 +91,7 @@ export class AppointmentService {
     course: Course,
     write: (appt: Appointment) => Promise<void>,
     keepRoom?: string | null,
+    packageState?: { remaining: number; pastDue: boolean },
   ): Promise<Appointment> {
     const { clinic } = setup;
     const service = setup.services.find((s) => s.code === draft.service);
@@ -106,6 +109,7 @@ export class AppointmentService {
       now: this.ctx.clock.now(),
       actor,
       clientAppointments: course.appointments,
+      packageState,
     });
     const explorationId = draft.service === 'integration' ? precedingExploration(course.appointments, draft.startsAt)?.id : undefined;
     const base = { ...draft, explorationId };
@@ -150,6 +154,35 @@ export class AppointmentService {
     };
   }
 
+  /**
+   * Booking against a package: the package must be this client's at this clinic; its credit line
+   * for the service decides no_credit / payment_past_due (a past-due package still books
+   * preparation and integration, api-contract.md), and the credit is taken in the booking's own
+   * transaction, on a condition that keeps it from going below zero under any concurrency.
+   */
+  private creditFor(pkg: Package | null | undefined, input: Pick<BookInput, 'clientId' | 'clinicId' | 'service' | 'packageId'>) {
+    if (input.packageId === undefined) return undefined;
+    if (!pkg || pkg.clientId !== input.clientId || pkg.clinicId !== input.clinicId) throw new NotFoundError('package');
+    const service = creditServiceFor(input.service);
+    const usableIn: PackageStatus[] = input.service === 'exploration' ? ['active'] : ['active', 'past_due'];
+    const usable = pkg.status === 'active' || pkg.status === 'past_due';
+    const line = service ? pkg.credits[service] : undefined;
+    const state = { remaining: usable && line ? remaining(line) : 0, pastDue: pkg.status === 'past_due' };
+    const effect: CreditEffect | undefined = service ? { packageId: pkg.id, service, delta: 1, usableIn } : undefined;
+    return { state, effect };
+  }
+
+  /**
+   * Cancelling on time gives the package credit back; a late cancellation forfeits it when the
+   * clinic says so, and a no-show always does (PRODUCT.md, booking rules).
+   */
+  private creditBack(after: Appointment, policy: Policy): CreditEffect | undefined {
+    if (after.status !== 'cancelled' || !after.packageId) return undefined;
+    const service = creditServiceFor(after.service);
+    if (!service || (after.late && policy.lateCancellationForfeitsCredit)) return undefined;
+    return { packageId: after.packageId, service, delta: -1 };
+  }
+
   /** A change checked against a cached setup that turned out stale drops it before the retry. */
   private async againstSetup<T>(clinicId: string, op: () => Promise<T>): Promise<T> {
     try {
@@ -167,7 +200,6 @@ export class AppointmentService {
       throw new ForbiddenError();
     }
     assertAligned(input.startsAt);
-    if (input.packageId !== undefined) throw new NotFoundError('package');
     const actor = isSelf ? 'client' : actorOf(principal, input.clinicId);
     const id = this.ctx.ids('apt');
     let timezone = '';
@@ -175,10 +207,12 @@ export class AppointmentService {
       this.againstSetup(input.clinicId, async () => {
         // independent reads, in parallel: a warm booking of an exploration costs one read and one
         // write, of any other service just the write
-        const [setup, { course, effect }] = await Promise.all([
+        const [setup, { course, effect }, pkg] = await Promise.all([
           this.setups.get(input.clinicId, input.providerId),
           this.readCourse(input.service, input.clientId, input.clinicId),
+          input.packageId === undefined ? undefined : this.repos.packages.get(input.packageId),
         ]);
+        const credit = this.creditFor(pkg, input);
         timezone = setup.clinic.timezone;
         const service = setup.services.find((s) => s.code === input.service);
         if (!service) throw new NotFoundError('service');
@@ -196,10 +230,17 @@ export class AppointmentService {
           createdAt: now,
           updatedAt: now,
           version: 1,
+          ...(input.packageId === undefined ? {} : { packageId: input.packageId }),
         };
         const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
-        return this.place(setup, draft, actor, course, (appt) =>
-          this.repos.appointments.create(appt, { ...effect, expectClinicVersion: clinicVersion }),
+        return this.place(
+          setup,
+          draft,
+          actor,
+          course,
+          (appt) => this.repos.appointments.create(appt, { ...effect, expectClinicVersion: clinicVersion }, credit?.effect),
+          undefined,
+          credit?.state,
         );
       }),
     );
@@ -269,6 +310,15 @@ export class AppointmentService {
     });
   }
 
+  /**
+   * Cancelled because its package was cancelled: free of charge (never late), its credit given
+   * back so that the refund counts only sessions used. Called by the package service after it
+   * checked the caller's rights.
+   */
+  async cancelForPackage(appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
+    return this.transition(appointmentId, 'cancel', (_before, now) => ({ cancelledAt: now, cancelReason: 'package cancelled', late: false }));
+  }
+
   async checkIn(p: Principal | null, appointmentId: string) {
     await this.loadFor(p, appointmentId, ['frontdesk'], false);
     return this.transition(appointmentId, 'check_in');
@@ -313,7 +363,7 @@ export class AppointmentService {
         before,
         after,
         { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
-        { releaseAll: status === 'cancelled' },
+        { releaseAll: status === 'cancelled', credit: this.creditBack(after, clinic.policy) },
       );
       return after;
     });

@@ -7,12 +7,14 @@ import { ClinicRepository } from '#db/clinic-repo.ts';
 import { ClientRepository } from '#db/client-repo.ts';
 import { AppointmentRepository } from '#db/appointment-repo.ts';
 import { IdempotencyRepository } from '#db/idempotency-repo.ts';
+import { PackageRepository } from '#db/package-repo.ts';
 
 export interface Repositories {
   clinics: ClinicRepository;
   clients: ClientRepository;
   appointments: AppointmentRepository;
   idempotency: IdempotencyRepository;
+  packages: PackageRepository;
 }
 
 export interface ServiceContext {
@@ -34,6 +36,7 @@ export function createServiceContext(opts: {
       clients: new ClientRepository(doc, tableName),
       appointments: new AppointmentRepository(doc, tableName),
       idempotency: new IdempotencyRepository(doc, tableName),
+      packages: new PackageRepository(doc, tableName),
     },
     clock: opts.clock,
     ids: opts.ids ?? newId,

@@ -10,6 +10,9 @@ import type { Role } from '#domain/types.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { buildEvent, matchRoute } from '#infra/local/http-adapter.ts';
 import { seedDemoData } from '#infra/local/seed.ts';
+import { createPaymentsHandler } from '#functions/payments/app.ts';
+import { startLocalPayments, type DeliveredEvent, type LocalPayments } from '#infra/local/payments.ts';
+import type { StripeEvent } from '#infra/local/stripe-stub.ts';
 import { createTestTable, type TestTable } from './db.ts';
 
 export interface As {
@@ -44,6 +47,10 @@ export const asClient = (clientId: string): As => ({ role: 'client', clientId, s
 
 export interface TestApi {
   table: TestTable;
+  /** The Stripe stub and the event delivery of the offline payments (createTestApi({ payments: true })). */
+  payments?: LocalPayments;
+  /** Signs the events and posts them to the payments function's webhook, in order. */
+  deliver(events: StripeEvent[]): Promise<DeliveredEvent[]>;
   clock: ReturnType<typeof fixedClock>;
   call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
   /** Every item in the table: tests only, to prove a rejected request wrote nothing. */
@@ -51,12 +58,25 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function createTestApi(opts: { now?: number; seed?: boolean } = {}): Promise<TestApi> {
+export async function createTestApi(opts: { now?: number; seed?: boolean; payments?: boolean } = {}): Promise<TestApi> {
   const table = await createTestTable();
   const clock = fixedClock(opts.now ?? DEFAULT_NOW);
   const deps = { doc: table.doc, tableName: table.tableName, clock };
   if (opts.seed !== false) await seedDemoData(deps);
-  const handler = createSchedulingHandler({ ...deps, logger: new Logger({ serviceName: 'test', logLevel: 'CRITICAL' }) });
+  const logger = new Logger({ serviceName: 'test', logLevel: (process.env.TEST_LOG_LEVEL as 'ERROR') ?? 'CRITICAL' });
+  const scheduling = createSchedulingHandler({ ...deps, logger });
+  // the real Stripe SDK, its HTTP answered by the local stub (never Stripe's servers)
+  const payments = opts.payments ? await startLocalPayments({ checkoutBaseUrl: 'http://localhost:3000/v1/dev/checkout', env: {}, now: () => clock.now() }) : undefined;
+  const paymentsHandler = payments
+    ? createPaymentsHandler({ ...deps, logger, gateway: payments.gateway, appBaseUrl: 'http://localhost:3000' })
+    : undefined;
+  const handlerFor = (fn: string) => {
+    if (fn === 'payments') {
+      if (!paymentsHandler) throw new Error('createTestApi({ payments: true }) for payment routes');
+      return paymentsHandler;
+    }
+    return scheduling;
+  };
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
     const match = matchRoute(ROUTES, method, path.split('?')[0]!);
@@ -77,7 +97,7 @@ export async function createTestApi(opts: { now?: number; seed?: boolean } = {})
       { method, url: path + qs, rawHeaders, body: raw === undefined ? undefined : Buffer.from(raw) },
       { match, claims },
     );
-    const res = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    const res = (await handlerFor(match.route.fn)(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
     const text = typeof res.body === 'string' ? res.body : '';
     return {
       status: res.statusCode ?? 0,
@@ -97,7 +117,23 @@ export async function createTestApi(opts: { now?: number; seed?: boolean } = {})
     return out;
   };
 
-  return { table, clock, call, items, close: () => table.drop() };
+  const deliver = async (events: StripeEvent[]) => {
+    if (!payments || !paymentsHandler) throw new Error('createTestApi({ payments: true }) to deliver events');
+    return payments.deliver(events, paymentsHandler);
+  };
+
+  return {
+    table,
+    clock,
+    ...(payments ? { payments } : {}),
+    deliver,
+    call,
+    items,
+    close: async () => {
+      await payments?.close();
+      await table.drop();
+    },
+  };
 }
 
 /** A client of the clinic, signed up through the API. */

@@ -68,7 +68,9 @@ beforeAll(() => {
   app.synth();
   template = Template.fromStack(stack);
   [tableId] = only(find('AWS::DynamoDB::Table'));
-  [keyId] = only(find('AWS::KMS::Key'));
+  // the table's key (the Stripe secret has a key of its own)
+  const table = template.toJSON().Resources[tableId] as Resource;
+  keyId = table.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
 });
 
 describe('DynamoDB table', () => {
@@ -209,15 +211,40 @@ describe('HTTP API', () => {
     expect(build).toThrow(/never be deployed: POST \/v1\/dev\/token/);
   });
 
-  it('integrates every route with the scheduling function (payload 2.0)', () => {
-    const [integrationId] = only(find('AWS::ApiGatewayV2::Integration'));
-    const [fnId] = only(find('AWS::Lambda::Function'));
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arnOf(fnId),
-      PayloadFormatVersion: '2.0',
-    });
-    for (const r of routes) expect(r.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', ref(integrationId)]] });
+  it('integrates every route with its own function (payload 2.0): one function per service', () => {
+    const integrations = Object.entries(find('AWS::ApiGatewayV2::Integration'));
+    const functions = Object.entries(find('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
+    for (const [, integration] of integrations) {
+      expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    }
+    const integrationOf = new Map(
+      integrations.map(([id, i]) => [id, functions.find(([fnId]) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(arnOf(fnId)))?.[0]]),
+    );
+    for (const r of routes) {
+      const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
+      const fnId = integrationOf.get(integrationId);
+      const def = ROUTES.find((d) => `${d.method} ${d.path}` === r.Properties.RouteKey);
+      expect(fnId, r.Properties.RouteKey).toMatch(new RegExp(`^${def!.fn === 'payments' ? 'Payments' : 'Scheduling'}Function`));
+    }
+  });
+
+  it('keeps Stripe keys in a KMS-encrypted secret that only the payments function reads', () => {
+    const [secretId, secret] = only(find('AWS::SecretsManager::Secret'));
+    expect(secret.Properties.KmsKeyId).toBeDefined();
+    const fns = Object.entries(find('AWS::Lambda::Function'));
+    const payments = fns.find(([id]) => id.startsWith('PaymentsFunction'))!;
+    const scheduling = fns.find(([id]) => id.startsWith('SchedulingFunction'))!;
+    expect(payments[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toEqual(ref(secretId));
+    expect(scheduling[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toBeUndefined();
+    const readers = Object.entries(find('AWS::IAM::Policy')).filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(secretId));
+    expect(readers).toHaveLength(1);
+    expect(JSON.stringify(readers[0]![1].Properties.Roles)).toContain('PaymentsFunction');
+  });
+
+  it('leaves Stripe out of the routes that need no token only where Stripe signs: the webhook has no JWT', () => {
+    const webhook = routes.find((r) => r.Properties.RouteKey === 'POST /v1/webhooks/stripe');
+    expect(webhook?.Properties.AuthorizationType).toBe('NONE');
   });
 
   it('logs access as JSON to a log group with a retention, and throttles by default', () => {
@@ -254,7 +281,7 @@ describe('scheduling function', () => {
   let roleId: string;
 
   beforeAll(() => {
-    [, fn] = only(find('AWS::Lambda::Function'));
+    [, fn] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('SchedulingFunction'))!;
     roleId = fn.Properties.Role['Fn::GetAtt'][0];
   });
 
@@ -331,18 +358,21 @@ describe('scheduling function', () => {
     expect(statements.some((s) => asList(s.Action).some((a) => a.startsWith('kms:')))).toBe(true);
   });
 
-  it('may be invoked by this API only', () => {
-    const [, permission] = only(find('AWS::Lambda::Permission'));
+  it('may be invoked by this API only (each function)', () => {
+    const permissions = Object.values(find('AWS::Lambda::Permission'));
     const [apiId] = only(find('AWS::ApiGatewayV2::Api'));
-    expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
-    expect(JSON.stringify(permission.Properties.SourceArn)).toContain(JSON.stringify(ref(apiId)));
+    expect(permissions).toHaveLength(Object.keys(find('AWS::Lambda::Function')).length);
+    for (const permission of permissions) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permission.Properties.SourceArn)).toContain(JSON.stringify(ref(apiId)));
+    }
   });
 });
 
 describe('outputs', () => {
   it('give the API URL, user pool, app client and table name', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'StripeSecretArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
     expect(outputs.TableName?.Value).toEqual(ref(tableId));
   });
 });
@@ -387,6 +417,13 @@ describe('cdk-nag (AWS Solutions)', () => {
         'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        // the same runtime and grants for the payments function
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        'AwsSolutions-SMG4',
         ...Array<string>(publicRoutes).fill('AwsSolutions-APIG4'),
       ].sort(),
     );

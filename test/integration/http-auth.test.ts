@@ -63,7 +63,7 @@ async function bookFor(clientId: string, opts: { providerId?: string; startsAt?:
 }
 
 beforeAll(async () => {
-  api = await createTestApi();
+  api = await createTestApi({ payments: true });
   A = await signUp(api, { firstName: 'Ada' });
   B = await signUp(api, { firstName: 'Bo' });
   T = await signUp(api, { clinicId: TOR, firstName: 'Tess', phone: '+14165550123' });
@@ -151,6 +151,15 @@ describe('401 unauthenticated without a token', () => {
     'POST /v1/appointments/{appointmentId}/check-in': { method: 'POST', path: `/v1/appointments/${apptA}/check-in` },
     'POST /v1/appointments/{appointmentId}/no-show': { method: 'POST', path: `/v1/appointments/${apptA}/no-show` },
     'POST /v1/appointments/{appointmentId}/complete': { method: 'POST', path: `/v1/appointments/${apptA}/complete` },
+    'POST /v1/clinics/{clinicId}/programs': {
+      method: 'POST',
+      path: `/v1/clinics/${NYC}/programs`,
+      body: { name: 'Care program 2 - short', explorations: 2, tier: 'standard', includes: { preparation: 1, exploration: 2, integration: 1 } },
+    },
+    'POST /v1/clinics/{clinicId}/programs/{programId}/retire': { method: 'POST', path: `/v1/clinics/${NYC}/programs/demo-nyc-prg-1/retire` },
+    'POST /v1/packages': { method: 'POST', path: '/v1/packages', body: { clientId: A, programId: 'demo-nyc-prg-1', payment: 'pay_in_full' } },
+    'GET /v1/packages/{packageId}': { method: 'GET', path: '/v1/packages/pkg_unknown' },
+    'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
   });
   const JWT_ROUTES = ROUTES.filter((r) => r.auth === 'jwt').map(routeKey);
 

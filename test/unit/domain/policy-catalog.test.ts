@@ -15,7 +15,10 @@ describe('policy', () => {
       reminderOffsetsHours: [48, 2],
       quietHours: { start: '21:00', end: '08:00' },
       lateCancellationFee: { amount: 10000, currency: 'USD' },
+      // extensions beyond the contract's list
       slotStepMinutes: 30,
+      lateCancellationForfeitsCredit: true,
+      installments: { minimumTotal: 100000, allowedCounts: [3, 6, 12], minimumDownPaymentPercent: 20 },
     });
     expect(DEFAULT_POLICY_VALUES.lateCancellationFee.amount).toBe(10000);
   });

@@ -1,0 +1,32 @@
+// Lambda entry of the payments service. Stripe's keys come from Secrets Manager (KMS-encrypted),
+// read once per cold start; nothing else in the code base sees them.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { loadConfig } from '#shared/config.ts';
+import { createDocumentClient } from '#db/client.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { StripeGateway } from '#adapters/stripe-gateway.ts';
+import { createPaymentsHandler } from './app.ts';
+
+const config = loadConfig();
+const env = z
+  .object({ STRIPE_SECRET_ARN: z.string().min(1), APP_BASE_URL: z.url() })
+  .parse(process.env);
+const logger = new Logger({ serviceName: 'payments', logLevel: config.LOG_LEVEL });
+
+const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(
+  new GetSecretValueCommand({ SecretId: env.STRIPE_SECRET_ARN }),
+);
+const keys = z
+  .object({ secretKey: z.string().startsWith('sk_'), webhookSecret: z.string().startsWith('whsec_') })
+  .parse(JSON.parse(secret.SecretString ?? '{}'));
+
+export const handler = createPaymentsHandler({
+  doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
+  tableName: config.TABLE_NAME,
+  clock: systemClock,
+  logger,
+  gateway: new StripeGateway({ secretKey: keys.secretKey, webhookSecret: keys.webhookSecret }),
+  appBaseUrl: env.APP_BASE_URL,
+});

@@ -1,0 +1,52 @@
+// Packages and programs as the API shows them (api-contract.md, "Programs, packages and payments").
+import type { Package, Program } from '#domain/packages.ts';
+import { CREDIT_SERVICES } from '#domain/packages.ts';
+import { remaining } from '#domain/package-rules.ts';
+
+export const programView = (p: Program) => ({
+  id: p.id,
+  clinicId: p.clinicId,
+  name: p.name,
+  explorations: p.explorations,
+  tier: p.tier,
+  includes: p.includes,
+  price: p.price,
+  retired: p.retired,
+});
+
+export const packageView = (pkg: Package) => ({
+  id: pkg.id,
+  clientId: pkg.clientId,
+  clinicId: pkg.clinicId,
+  programId: pkg.programId,
+  programName: pkg.programName,
+  status: pkg.status,
+  price: pkg.price,
+  payment: pkg.payment,
+  credits: Object.fromEntries(
+    CREDIT_SERVICES.map((s) => [s, { total: pkg.credits[s].total, used: pkg.credits[s].used, remaining: remaining(pkg.credits[s]) }]),
+  ),
+  payments: pkg.payments.map((p) => ({
+    kind: p.kind,
+    amount: p.amount,
+    status: p.status,
+    at: new Date(p.at).toISOString(),
+    ...(p.installment !== undefined ? { installment: p.installment } : {}),
+  })),
+  schedule: pkg.plan
+    ? {
+        count: pkg.plan.count,
+        downPaymentPercent: pkg.plan.downPaymentPercent,
+        downPayment: { amount: pkg.plan.downPayment, currency: pkg.price.currency },
+        installments: pkg.plan.installments.map((i) => ({
+          n: i.n,
+          dueDate: i.dueDate,
+          amount: { amount: i.amount, currency: pkg.price.currency },
+          status: i.status,
+          attempts: i.attempts,
+        })),
+      }
+    : null,
+  refunded: pkg.refunded ?? null,
+  checkoutSessionId: pkg.checkoutSessionId ?? null,
+});

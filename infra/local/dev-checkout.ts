@@ -1,0 +1,86 @@
+// Offline payments (no Stripe key set): the page Checkout would show, and the helpers that make
+// the stub of Stripe send what real Stripe would, signed, to the real webhook handler
+// (api-contract.md, "Local-only helpers").
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { parseWith } from '#http/validation.ts';
+import { PackageRepository } from '#db/package-repo.ts';
+import { StripeStubError, type StripeEvent } from './stripe-stub.ts';
+import type { DevContext, DevRoute } from './dev-routes.ts';
+
+const outcomeSchema = z.strictObject({ outcome: z.enum(['paid', 'failed']) });
+
+function offline(ctx: DevContext) {
+  const stub = ctx.payments?.stub;
+  if (!ctx.payments || !stub) throw new ConflictError('Payments are not offline: a Stripe key is configured');
+  return { payments: ctx.payments, stub };
+}
+
+/** The stub's misuse errors as the contract's 404 / 409. */
+function stubCall<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof StripeStubError) throw err.code === 'not_found' ? new NotFoundError('checkout session') : new ConflictError(err.message);
+    throw err;
+  }
+}
+
+async function deliver(ctx: DevContext, events: StripeEvent[]) {
+  const { payments } = offline(ctx);
+  const delivered = await payments.deliver(events, ctx.handlers.payments);
+  return { status: 200, body: { delivered } };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
+  {
+    method: 'GET',
+    path: '/v1/dev/checkout/{sessionId}',
+    handle: async (req, ctx) => {
+      const { stub } = offline(ctx);
+      const id = req.pathParams.sessionId ?? '';
+      const session = stub.retrieve(id) as { amount_total?: number; currency?: string; status?: string } | undefined;
+      if (!session) throw new NotFoundError('checkout session');
+      const amount = ((session.amount_total ?? 0) / 100).toFixed(2);
+      const currency = (session.currency ?? '').toUpperCase();
+      const html = `<!doctype html><html><head><meta charset="utf-8"><title>Offline checkout</title></head>
+<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
+<h1>Offline checkout</h1><p>Amount due now: <strong>${escapeHtml(amount)} ${escapeHtml(currency)}</strong></p>
+<p>Status: ${escapeHtml(session.status ?? '')}</p>
+<button onclick="pay('paid')">Pay</button> <button onclick="pay('failed')">Decline the card</button>
+<pre id="out"></pre>
+<script>
+async function pay(outcome) {
+  const res = await fetch(location.pathname + '/complete', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
+  document.getElementById('out').textContent = JSON.stringify(await res.json(), null, 2);
+}
+</script></body></html>`;
+      return { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/dev/checkout/{sessionId}/complete',
+    handle: async (req, ctx) => {
+      const { outcome } = parseWith(outcomeSchema, req.json() ?? {});
+      const { stub } = offline(ctx);
+      const events = stubCall(() => stub.completeCheckout(req.pathParams.sessionId ?? '', outcome));
+      return deliver(ctx, events);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/dev/packages/{packageId}/installments/next',
+    handle: async (req, ctx) => {
+      const { outcome } = parseWith(outcomeSchema, req.json() ?? {});
+      const { stub } = offline(ctx);
+      const pkg = await new PackageRepository(ctx.doc, ctx.tableName).require(req.pathParams.packageId ?? '');
+      if (!pkg.stripe.scheduleId) throw new ConflictError('The package has no installment schedule (is its down payment paid?)');
+      const scheduleId = pkg.stripe.scheduleId;
+      const events = stubCall(() => stub.chargeNextInstallment(scheduleId, outcome));
+      return deliver(ctx, events);
+    },
+  },
+];

@@ -1,0 +1,75 @@
+// Payments on a laptop. With STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET set, the payments
+// function talks to real Stripe (test mode) unchanged. Without them it runs offline: the real
+// Stripe SDK is pointed at the local Stripe stub, Checkout's page is a local one, and the dev
+// helpers deliver Stripe-signed events (signed with the SDK's own test helper and the local
+// webhook secret) to the very webhook handler that runs on AWS.
+import type { Context } from 'aws-lambda';
+import { StripeGateway } from '#adapters/stripe-gateway.ts';
+import { ROUTES } from '#http/routes.ts';
+import { buildEvent, matchRoute, toHttpResponse } from './http-adapter.ts';
+import { signEvent, startStripeStub, type StripeEvent, type StripeStub } from './stripe-stub.ts';
+import type { LambdaLike } from './server.ts';
+
+export const OFFLINE_WEBHOOK_SECRET = 'whsec_kapstone_offline_local_only';
+
+export interface DeliveredEvent {
+  type: string;
+  status: number;
+  body: unknown;
+}
+
+export interface LocalPayments {
+  mode: 'offline' | 'stripe';
+  gateway: StripeGateway;
+  /** Offline only. */
+  stub?: StripeStub;
+  /** Signs each event and hands it to the payments function's webhook route, in order. */
+  deliver(events: StripeEvent[], handler: LambdaLike): Promise<DeliveredEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startLocalPayments(opts: {
+  checkoutBaseUrl: string;
+  env?: NodeJS.ProcessEnv;
+  /** The clock the stub stamps events with and signs them at (tests run at a fixed time). */
+  now?: () => number;
+}): Promise<LocalPayments> {
+  const env = opts.env ?? process.env;
+  const webhookRoute = matchRoute(ROUTES, 'POST', '/v1/webhooks/stripe');
+  if (!webhookRoute) throw new Error('no webhook route');
+
+  const online = env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET;
+  const stub = online ? undefined : await startStripeStub({ checkoutBaseUrl: opts.checkoutBaseUrl, ...(opts.now ? { now: opts.now } : {}) });
+  const webhookSecret = online ? env.STRIPE_WEBHOOK_SECRET! : OFFLINE_WEBHOOK_SECRET;
+  const gateway = online
+    ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, webhookSecret })
+    : new StripeGateway({ secretKey: 'sk_test_offline', webhookSecret, host: stub!.host, port: stub!.port, protocol: 'http' });
+
+  return {
+    mode: online ? 'stripe' : 'offline',
+    gateway,
+    ...(stub ? { stub } : {}),
+    async deliver(events, handler) {
+      const out: DeliveredEvent[] = [];
+      for (const ev of events) {
+        const { payload, header } = signEvent(ev, webhookSecret, Math.floor((opts.now ?? Date.now)() / 1000));
+        const event = buildEvent(
+          {
+            method: 'POST',
+            url: '/v1/webhooks/stripe',
+            rawHeaders: ['content-type', 'application/json', 'stripe-signature', header, 'user-agent', 'Stripe/1.0 (+https://stripe.com/docs/webhooks)'],
+            body: Buffer.from(payload),
+          },
+          { match: webhookRoute },
+        );
+        const res = toHttpResponse(await handler(event, {} as Context));
+        const text = res.body.toString('utf8');
+        out.push({ type: ev.type, status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+      }
+      return out;
+    },
+    close: async () => {
+      await stub?.close();
+    },
+  };
+}

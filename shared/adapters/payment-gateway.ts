@@ -1,0 +1,116 @@
+// What the payments service needs from a payment processor. One implementation talks to Stripe
+// through the official SDK (stripe-gateway.ts); locally and in tests the same SDK talks to a stub
+// of Stripe's HTTP API (infra/local/stripe-stub.ts), so nothing but Stripe's servers is replaced.
+//
+// Privacy (api-contract.md): nothing passed here names the treatment, a diagnosis or a drug, or
+// carries the client's date of birth or phone; metadata holds opaque ids only.
+import type { Currency } from '#domain/types.ts';
+
+export type BnplMethod = 'affirm' | 'klarna';
+
+export interface CheckoutRequest {
+  packageId: string;
+  clinicId: string;
+  clientId: string;
+  /** pay_in_full and installments pay by card (HSA/FSA cards are cards); bnpl by the methods given. */
+  methods: Array<'card' | BnplMethod>;
+  currency: Currency;
+  /** What is charged now: the whole price, or the installment plan's down payment. */
+  amount: number;
+  /** Neutral line text, e.g. "Care program 4 - standard support". */
+  description: string;
+  /** Keep the card for later off-session installment charges. */
+  saveCard: boolean;
+  customerEmail?: string | undefined;
+  successUrl: string;
+  cancelUrl: string;
+  idempotencyKey: string;
+}
+
+export interface CheckoutSession {
+  id: string;
+  url: string;
+}
+
+export interface InstallmentScheduleRequest {
+  packageId: string;
+  customerId: string;
+  paymentMethodId: string;
+  currency: Currency;
+  description: string;
+  /** One entry per monthly charge, in order; the first may differ (rounding). */
+  amounts: number[];
+  /** Epoch seconds of the first charge. */
+  startAt: number;
+  idempotencyKey: string;
+}
+
+export interface RefundRequest {
+  packageId: string;
+  paymentIntentId: string;
+  amount: number;
+  idempotencyKey: string;
+}
+
+/** A verified Stripe event: only what the handlers read. */
+export interface GatewayEvent {
+  id: string;
+  type: string;
+  created: number;
+  /** The event's data.object as Stripe sent it. */
+  object: Record<string, unknown>;
+}
+
+export class InvalidSignatureError extends Error {
+  override readonly name = 'InvalidSignatureError';
+}
+
+/** What a completed Checkout Session was paid with (not in the webhook event: read it back). */
+export interface CheckoutPayment {
+  sessionId: string;
+  paymentIntentId: string | null;
+  customerId: string | null;
+  /** The card kept for later off-session charges (saveCard), else whatever paid, or null. */
+  paymentMethodId: string | null;
+}
+
+/** The processor declined the payment method (a card error): the client can try another card. */
+export class PaymentDeclinedError extends Error {
+  override readonly name = 'PaymentDeclinedError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly declineCode: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Any other processor failure. `retryable`: connection, rate limit or processor-side (5xx) errors. */
+export class PaymentGatewayError extends Error {
+  override readonly name = 'PaymentGatewayError';
+  constructor(
+    message: string,
+    readonly details: { type: string; code?: string | undefined; statusCode?: number | undefined; requestId?: string | undefined; retryable: boolean },
+  ) {
+    super(message);
+  }
+}
+
+export interface PaymentGateway {
+  /** BNPL methods Stripe Checkout offers for this country and currency (Affirm: US/CA in USD/CAD; Klarna: US in USD). */
+  bnplMethods(country: 'US' | 'CA', currency: Currency): BnplMethod[];
+  createCheckout(req: CheckoutRequest): Promise<CheckoutSession>;
+  scheduleInstallments(req: InstallmentScheduleRequest): Promise<{ scheduleId: string }>;
+  cancelInstallments(scheduleId: string, idempotencyKey: string): Promise<void>;
+  refund(req: RefundRequest): Promise<{ refundId: string; status: string }>;
+  /** Verifies the signature over the raw body (tolerance 300 s); throws InvalidSignatureError. */
+  verifyWebhook(rawBody: string, signature: string | undefined, now: number): GatewayEvent;
+  /**
+   * Reads a completed Checkout Session back with its payment intent expanded: webhook events carry
+   * `payment_intent` as an id only, and the saved card (for installments) lives on the intent.
+   */
+  retrieveCheckoutPayment?(sessionId: string): Promise<CheckoutPayment>;
+  /** The payment intent that paid an invoice (`invoice.payments` is not in webhook payloads), or null. */
+  invoicePaymentIntent?(invoiceId: string): Promise<string | null>;
+}

@@ -1,0 +1,311 @@
+// PaymentGateway on Stripe, through the official SDK with the API version pinned below. The same
+// class talks to real Stripe (test or live keys) and, with host/port/protocol, to the local stub of
+// Stripe's HTTP API (infra/local/stripe-stub.ts) in tests and in the offline runtime.
+//
+// Parameters are the ones API version 2026-10-28.endive has (checked against the stripe@23.1.0
+// typings): Checkout takes `allowed_payment_method_types` (`payment_method_types` is gone from
+// SessionCreateParams since 23.0.0), subscription schedule phases take `duration` (`iterations` was
+// removed in 2025-09-30), and metadata reaches subscription invoices only through the PHASE metadata
+// (copied onto the subscription when a phase is entered; each invoice snapshots it at finalisation
+// as `invoice.parent.subscription_details.metadata`). `default_settings` has no metadata field.
+//
+// Privacy: what goes to Stripe is the neutral line text the caller gives, amounts, currency, an
+// optional email, return URLs and opaque ids (package, clinic, client). Nothing else.
+import Stripe from 'stripe';
+import type { Currency } from '#domain/types.ts';
+import {
+  InvalidSignatureError,
+  PaymentDeclinedError,
+  PaymentGatewayError,
+  type BnplMethod,
+  type CheckoutPayment,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type GatewayEvent,
+  type InstallmentScheduleRequest,
+  type PaymentGateway,
+  type RefundRequest,
+} from './payment-gateway.ts';
+
+/** Pinned on purpose: the webhook endpoint in the Dashboard must use the same version. */
+export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
+
+/** Webhook signature tolerance in seconds (Stripe's default, stated explicitly). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+export interface StripeGatewayOptions {
+  secretKey: string;
+  webhookSecret: string;
+  /** Point the SDK somewhere other than api.stripe.com (the local stub). */
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  /** Per attempt; default 8 s so that three attempts still fit API Gateway's 30 s. */
+  timeoutMs?: number;
+}
+
+/** One run of equal monthly charges in a subscription schedule. */
+export interface InstallmentPhase {
+  amount: number;
+  months: number;
+}
+
+/**
+ * Monthly amounts → schedule phases: consecutive equal amounts share one phase. For the plans we
+ * make ([first, rest, rest, …] where only the first may differ by rounding) that is one phase of
+ * n months, or one month at the first amount then n−1 months at the rest.
+ */
+export function installmentPhases(amounts: readonly number[]): InstallmentPhase[] {
+  const phases: InstallmentPhase[] = [];
+  for (const amount of amounts) {
+    const last = phases.at(-1);
+    if (last && last.amount === amount) last.months += 1;
+    else phases.push({ amount, months: 1 });
+  }
+  return phases;
+}
+
+// Billing-period arithmetic is pure and lives in the domain; re-exported for callers of the gateway.
+export { addMonthsUtc, installmentNumber } from '#domain/billing-periods.ts';
+
+const lower = (currency: Currency): string => currency.toLowerCase();
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (value == null) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+function assertMinorUnits(amount: number, what: string): void {
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw new RangeError(`${what} must be a positive whole number of minor units, got ${amount}`);
+  }
+}
+
+/** Stripe's errors → ours: a declined card, or anything else (with whether retrying may help). */
+export function mapStripeError(error: unknown): Error {
+  if (!(error instanceof Stripe.errors.StripeError)) return error instanceof Error ? error : new Error(String(error));
+  if (error.type === 'StripeCardError') {
+    return new PaymentDeclinedError(error.message, error.code, error.decline_code || undefined);
+  }
+  const retryable =
+    error.type === 'StripeConnectionError' ||
+    error.type === 'StripeRateLimitError' ||
+    error.type === 'StripeAPIError' ||
+    (error.statusCode !== undefined && error.statusCode >= 500);
+  return new PaymentGatewayError(error.message, {
+    type: error.type,
+    code: error.code,
+    statusCode: error.statusCode,
+    requestId: error.requestId,
+    retryable,
+  });
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw mapStripeError(error);
+  }
+}
+
+export class StripeGateway implements PaymentGateway {
+  private readonly stripe: Stripe;
+  private readonly webhookSecret: string;
+
+  constructor(options: StripeGatewayOptions) {
+    if (!options.secretKey) throw new Error('StripeGateway needs a secret key');
+    if (!options.webhookSecret) throw new Error('StripeGateway needs a webhook signing secret');
+    this.webhookSecret = options.webhookSecret;
+    this.stripe = new Stripe(options.secretKey, {
+      apiVersion: STRIPE_API_VERSION,
+      maxNetworkRetries: 2,
+      timeout: options.timeoutMs ?? 8_000,
+      telemetry: false,
+      typescript: true,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+    });
+  }
+
+  /**
+   * Affirm: US and Canadian businesses, domestic only, presentment USD (US) or CAD (CA) — Stripe's
+   * Affirm page ("Customer locations: United States, Canada; Presentment currency: USD or CAD";
+   * "Affirm only supports domestic transactions"). Klarna: offered for US businesses in USD only —
+   * an assumption kept deliberately narrow (Stripe lists Klarna by business country and currency;
+   * we do not assume Canada). Amount limits (Affirm roughly 50–30,000 in the major unit) are left
+   * to Checkout, which hides a method the amount does not qualify for.
+   */
+  bnplMethods(country: 'US' | 'CA', currency: Currency): BnplMethod[] {
+    if (country === 'US' && currency === 'USD') return ['affirm', 'klarna'];
+    if (country === 'CA' && currency === 'CAD') return ['affirm'];
+    return [];
+  }
+
+  async createCheckout(req: CheckoutRequest): Promise<CheckoutSession> {
+    assertMinorUnits(req.amount, 'amount');
+    if (req.methods.length === 0) throw new RangeError('at least one payment method is required');
+    if (req.saveCard && req.methods.some((m) => m !== 'card')) {
+      throw new RangeError('saveCard is for card payments only');
+    }
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: lower(req.currency),
+            unit_amount: req.amount,
+            product_data: { name: req.description },
+          },
+        },
+      ],
+      // A filter over the methods enabled in the Dashboard (`payment_method_types` is gone in this
+      // API version): card for pay in full and installments, Affirm/Klarna for BNPL.
+      allowed_payment_method_types: [...req.methods],
+      customer_creation: 'always',
+      ...(req.customerEmail ? { customer_email: req.customerEmail } : {}),
+      client_reference_id: req.packageId,
+      metadata: { packageId: req.packageId, clinicId: req.clinicId, clientId: req.clientId },
+      payment_intent_data: {
+        // On the intent (and so on its charge) too, so refund and charge events name the package.
+        metadata: { packageId: req.packageId },
+        ...(req.saveCard ? { setup_future_usage: 'off_session' as const } : {}),
+      },
+      submit_type: 'pay',
+      success_url: req.successUrl,
+      cancel_url: req.cancelUrl,
+      // expires_at: Stripe's default, 24 h after creation; checkout.session.expired follows.
+    };
+    const session = await call(() =>
+      this.stripe.checkout.sessions.create(params, { idempotencyKey: req.idempotencyKey }),
+    );
+    if (!session.url) throw new PaymentGatewayError('Checkout Session has no URL', { type: 'unexpected_response', retryable: false });
+    return { id: session.id, url: session.url };
+  }
+
+  async scheduleInstallments(req: InstallmentScheduleRequest): Promise<{ scheduleId: string }> {
+    if (req.amounts.length === 0) throw new RangeError('an installment plan needs at least one charge');
+    req.amounts.forEach((a, i) => assertMinorUnits(a, `amounts[${i}]`));
+    if (!Number.isSafeInteger(req.startAt) || req.startAt <= 0) throw new RangeError('startAt must be epoch seconds');
+    const currency = lower(req.currency);
+    const metadata = { packageId: req.packageId };
+    // Derived keys: a retried call with the same key replays both requests instead of duplicating.
+    const product = await call(() =>
+      this.stripe.products.create({ name: req.description }, { idempotencyKey: `${req.idempotencyKey}:product` }),
+    );
+    const phases: Stripe.SubscriptionScheduleCreateParams.Phase[] = installmentPhases(req.amounts).map((p) => ({
+      items: [
+        {
+          quantity: 1,
+          price_data: { currency, product: product.id, unit_amount: p.amount, recurring: { interval: 'month' } },
+        },
+      ],
+      duration: { interval: 'month', interval_count: p.months },
+      // Phase metadata is what reaches the subscription, and from it every invoice.
+      metadata,
+      proration_behavior: 'none',
+    }));
+    const schedule = await call(() =>
+      this.stripe.subscriptionSchedules.create(
+        {
+          customer: req.customerId,
+          start_date: req.startAt,
+          end_behavior: 'cancel',
+          default_settings: {
+            collection_method: 'charge_automatically',
+            default_payment_method: req.paymentMethodId,
+          },
+          metadata,
+          phases,
+        },
+        { idempotencyKey: `${req.idempotencyKey}:schedule` },
+      ),
+    );
+    return { scheduleId: schedule.id };
+  }
+
+  async cancelInstallments(scheduleId: string, idempotencyKey: string): Promise<void> {
+    try {
+      await this.stripe.subscriptionSchedules.cancel(
+        scheduleId,
+        { invoice_now: false, prorate: false },
+        { idempotencyKey },
+      );
+    } catch (error) {
+      // Cancelling what already ended (cancelled, completed, released) is a success for us.
+      if (error instanceof Stripe.errors.StripeError && error.type === 'StripeInvalidRequestError') {
+        const current = await call(() => this.stripe.subscriptionSchedules.retrieve(scheduleId));
+        if (current.status === 'canceled' || current.status === 'completed' || current.status === 'released') return;
+      }
+      throw mapStripeError(error);
+    }
+  }
+
+  async refund(req: RefundRequest): Promise<{ refundId: string; status: string }> {
+    assertMinorUnits(req.amount, 'refund amount');
+    const refund = await call(() =>
+      this.stripe.refunds.create(
+        {
+          payment_intent: req.paymentIntentId,
+          amount: req.amount,
+          reason: 'requested_by_customer',
+          metadata: { packageId: req.packageId },
+        },
+        { idempotencyKey: req.idempotencyKey },
+      ),
+    );
+    return { refundId: refund.id, status: refund.status ?? 'pending' };
+  }
+
+  async retrieveCheckoutPayment(sessionId: string): Promise<CheckoutPayment> {
+    const session = await call(() =>
+      this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] }),
+    );
+    const intent = session.payment_intent;
+    const paymentMethodId = intent && typeof intent !== 'string' ? idOf(intent.payment_method) : null;
+    return {
+      sessionId: session.id,
+      paymentIntentId: idOf(intent),
+      customerId: idOf(session.customer),
+      paymentMethodId,
+    };
+  }
+
+  async invoicePaymentIntent(invoiceId: string): Promise<string | null> {
+    const invoice = await call(() => this.stripe.invoices.retrieve(invoiceId, { expand: ['payments'] }));
+    const paid = invoice.payments?.data.find((p) => p.status === 'paid');
+    return idOf(paid?.payment.payment_intent);
+  }
+
+  /** `now`: epoch milliseconds (Clock.now()), the moment the request arrived. */
+  verifyWebhook(rawBody: string, signature: string | undefined, now: number): GatewayEvent {
+    if (!signature) throw new InvalidSignatureError('Missing Stripe-Signature header');
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(
+        rawBody,
+        signature,
+        this.webhookSecret,
+        WEBHOOK_TOLERANCE_SECONDS,
+        undefined,
+        now,
+      );
+    } catch (error) {
+      throw new InvalidSignatureError(error instanceof Error ? error.message : 'Invalid signature');
+    }
+    const data = (event as { data?: { object?: unknown } }).data;
+    if (
+      typeof event.id !== 'string' ||
+      typeof event.type !== 'string' ||
+      typeof event.created !== 'number' ||
+      !data ||
+      typeof data.object !== 'object' ||
+      data.object === null
+    ) {
+      throw new InvalidSignatureError('Signed payload is not a Stripe event');
+    }
+    return { id: event.id, type: event.type, created: event.created, object: data.object as Record<string, unknown> };
+  }
+}

@@ -1,0 +1,333 @@
+// Rules of a purchased package: which bookings its credits allow, what a cancel refunds, and how
+// payment facts (from verified Stripe webhooks, or the local checkout) move its state.
+//
+// Payment facts are idempotent and order-independent (issue 3: "the same end state whatever the
+// delivery order and however often an event comes"). A package keeps the log of the facts it has
+// seen (`facts`, kept in a canonical order); applying a fact records it once — the same kind and
+// ref again changes nothing — and then everything payment-related is DERIVED from the whole log,
+// never from arrival order: the status, the installment statuses and attempts, the payments list
+// and the refunded total. So any permutation of any multiset of facts gives the same package.
+//
+// The log is an extra field on the stored package (PackageWithFacts; Package in packages.ts has
+// no field for it). A package read without it — written before the log existed, or by code that
+// dropped it — is read as the facts its payments list and status imply (factsOf), which gives the
+// same status for everything but one case: an unpaid package cancelled by an expired checkout
+// is then read as explicitly cancelled (final).
+//
+// Pure: no clock (facts carry their own `at`), no I/O, inputs never mutated.
+
+import type { RuleName } from '#domain/errors.ts';
+import type {
+  CreditLine,
+  CreditService,
+  Installment,
+  InstallmentPlan,
+  InstallmentStatus,
+  Package,
+  PackageStatus,
+  PaymentKind,
+  PaymentRecord,
+} from '#domain/packages.ts';
+import { CREDIT_SERVICES } from '#domain/packages.ts';
+import type { ServiceCode } from '#domain/types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Credits
+
+/** The credit a booking of `service` takes from a package, or null when packages do not cover it. */
+export function creditServiceFor(service: ServiceCode): CreditService | null {
+  return (CREDIT_SERVICES as readonly string[]).includes(service) ? (service as CreditService) : null;
+}
+
+/** Credits left on a line: never below zero, whatever the stored numbers. */
+export function remaining(line: CreditLine): number {
+  return Math.max(0, line.total - line.used);
+}
+
+/** Fresh credit lines for a program's `includes`, none used. */
+export function creditsFor(includes: Record<CreditService, number>): Record<CreditService, CreditLine> {
+  const out = {} as Record<CreditService, CreditLine>;
+  for (const code of CREDIT_SERVICES) out[code] = { total: includes[code], used: 0 };
+  return out;
+}
+
+/** Package statuses whose credits cannot be used at all. */
+export const UNUSABLE_PACKAGE_STATUSES: readonly PackageStatus[] = ['pending_payment', 'cancelled', 'completed'];
+
+/**
+ * The rule a booking of `service` against `pkg` breaks, or null when one credit may be taken.
+ * In the contract's order:
+ *  - 'no_credit': the package does not cover the service, has none of it left, or cannot be used
+ *    (not paid yet, cancelled, completed);
+ *  - 'payment_past_due': an exploration against a past-due package (preparation and integration
+ *    stay bookable while an installment is past due).
+ */
+export function creditCheck(pkg: Package, service: ServiceCode): RuleName | null {
+  const code = creditServiceFor(service);
+  if (code === null) return 'no_credit';
+  const line = pkg.credits[code];
+  if (!line || remaining(line) < 1) return 'no_credit';
+  if (UNUSABLE_PACKAGE_STATUSES.includes(pkg.status)) return 'no_credit';
+  if (code === 'exploration' && pkg.status === 'past_due') return 'payment_past_due';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+
+export interface RefundInput {
+  /** What the client has paid and not yet had back, minor units. */
+  paid: number;
+  /** Sessions used (or forfeited) per credit service. */
+  used: Record<CreditService, number>;
+  /** List price per credit service, minor units, the package currency. */
+  listPrices: Record<CreditService, number>;
+}
+
+/**
+ * What a cancel refunds: what was paid minus the list value of the sessions used, never
+ * negative and never more than was paid. Throws RangeError on amounts or counts that are not
+ * whole numbers ≥ 0.
+ */
+export function refundDue(input: RefundInput): number {
+  const { paid, used, listPrices } = input;
+  if (!Number.isSafeInteger(paid) || paid < 0) throw new RangeError(`Not an amount paid: ${paid}`);
+  let usedValue = 0;
+  for (const code of CREDIT_SERVICES) {
+    const n = used[code] ?? 0;
+    const price = listPrices[code] ?? 0;
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`Not a count of used ${code} sessions: ${n}`);
+    if (!Number.isSafeInteger(price) || price < 0) throw new RangeError(`Not a list price for ${code}: ${price}`);
+    usedValue += n * price;
+  }
+  return Math.min(paid, Math.max(0, paid - usedValue));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment facts
+
+export const PAYMENT_FACT_KINDS = [
+  'checkout_paid',
+  'checkout_failed',
+  'checkout_expired',
+  'installment_paid',
+  'installment_failed',
+  'refunded',
+  'cancelled',
+] as const;
+export type PaymentFactKind = (typeof PAYMENT_FACT_KINDS)[number];
+
+export type PaymentFact = {
+  kind: PaymentFactKind;
+  /**
+   * The Stripe object it came from (checkout session, invoice, refund, …): with `kind`, the
+   * fact's identity. A retried charge that fails again is a new fact, so for installment_failed
+   * use an id of the attempt (charge or event id), not the invoice's.
+   */
+  ref: string;
+  /** When it happened (the Stripe object's time), epoch ms. */
+  at: number;
+  /** Minor units. Defaults: the down payment or full price (checkout), the installment's amount. Required for refunded. */
+  amount?: number;
+  /** 1-based installment number; required for installment_paid and installment_failed. */
+  installment?: number;
+};
+
+/** A package with the log of the payment facts it has seen, in canonical order. */
+export type PackageWithFacts = Package & { facts: PaymentFact[] };
+
+/** Facts that are charges or refunds: each gets one entry in the payments list. */
+const MONEY_FACTS: readonly PaymentFactKind[] = ['checkout_paid', 'checkout_failed', 'installment_paid', 'installment_failed', 'refunded'];
+
+const factKey = (f: Pick<PaymentFact, 'kind' | 'ref'>) => `${f.kind}\u0000${f.ref}`;
+
+function compareFacts(a: PaymentFact, b: PaymentFact): number {
+  return (
+    a.at - b.at ||
+    PAYMENT_FACT_KINDS.indexOf(a.kind) - PAYMENT_FACT_KINDS.indexOf(b.kind) ||
+    (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
+  );
+}
+
+function assertFact(pkg: Package, fact: PaymentFact): void {
+  if (!fact || !PAYMENT_FACT_KINDS.includes(fact.kind)) throw new RangeError(`Not a payment fact kind: ${fact?.kind}`);
+  if (typeof fact.ref !== 'string' || fact.ref === '') throw new RangeError('A payment fact needs a ref');
+  if (typeof fact.at !== 'number' || !Number.isFinite(fact.at)) throw new RangeError(`Not an instant: ${fact.at}`);
+  if (fact.amount !== undefined && (!Number.isSafeInteger(fact.amount) || fact.amount < 0)) {
+    throw new RangeError(`Not an amount in minor units: ${fact.amount}`);
+  }
+  if (fact.kind === 'refunded' && fact.amount === undefined) throw new RangeError('A refund fact needs its amount');
+  if (fact.kind === 'installment_paid' || fact.kind === 'installment_failed') {
+    const n = fact.installment;
+    if (!pkg.plan) throw new RangeError(`Package ${pkg.id} has no installment plan`);
+    if (n === undefined || !Number.isSafeInteger(n) || n < 1 || n > pkg.plan.installments.length) {
+      throw new RangeError(`Not an installment of package ${pkg.id}: ${n}`);
+    }
+  }
+}
+
+/** Copy of a fact with only its own fields (no stray properties reach the stored log). */
+function cleanFact(f: PaymentFact): PaymentFact {
+  const out: PaymentFact = { kind: f.kind, ref: f.ref, at: f.at };
+  if (f.amount !== undefined) out.amount = f.amount;
+  if (f.installment !== undefined) out.installment = f.installment;
+  return out;
+}
+
+/**
+ * The facts a package has recorded. A package without a log (see the top of this file) is read
+ * as the facts its payments list, installment statuses and cancelled status imply.
+ */
+export function factsOf(pkg: Package): PaymentFact[] {
+  const log = (pkg as Partial<PackageWithFacts>).facts;
+  if (Array.isArray(log)) return log.map(cleanFact);
+
+  const facts: PaymentFact[] = [];
+  const seen = new Set<string>();
+  const add = (f: PaymentFact) => {
+    if (seen.has(factKey(f))) return;
+    seen.add(factKey(f));
+    facts.push(f);
+  };
+  for (const p of pkg.payments) {
+    const base = { ref: p.ref, at: p.at, amount: p.amount.amount };
+    if (p.kind === 'refund') {
+      if (p.status !== 'failed') add({ kind: 'refunded', ...base });
+    } else if (p.kind === 'installment') {
+      if (p.installment !== undefined && p.status !== 'pending') {
+        add({ kind: p.status === 'succeeded' ? 'installment_paid' : 'installment_failed', ...base, installment: p.installment });
+      }
+    } else if (p.status !== 'pending') {
+      add({ kind: p.status === 'succeeded' ? 'checkout_paid' : 'checkout_failed', ...base });
+    }
+  }
+  for (const inst of pkg.plan?.installments ?? []) {
+    const has = (kind: PaymentFactKind) => facts.some((f) => f.kind === kind && f.installment === inst.n);
+    if (inst.status === 'paid' && !has('installment_paid')) {
+      add({ kind: 'installment_paid', ref: `plan:${inst.n}:paid`, at: pkg.updatedAt, installment: inst.n });
+    }
+    if (inst.status === 'failed' && !has('installment_failed')) {
+      add({ kind: 'installment_failed', ref: `plan:${inst.n}:failed`, at: pkg.updatedAt, installment: inst.n });
+    }
+  }
+  if (pkg.status === 'cancelled') add({ kind: 'cancelled', ref: 'status:cancelled', at: pkg.updatedAt });
+  return facts.sort(compareFacts);
+}
+
+/** Whether a fact with this kind and ref has been recorded on the package already. */
+export function isRecorded(pkg: Package, fact: Pick<PaymentFact, 'kind' | 'ref'>): boolean {
+  const key = factKey(fact);
+  return factsOf(pkg).some((f) => factKey(f) === key);
+}
+
+/**
+ * Records a payment fact on a NEW package and re-derives its payment state from all recorded
+ * facts. A fact whose kind and ref are recorded already changes nothing (the first one stays).
+ *
+ * Derived, whatever the order facts arrived in:
+ *  - installment n: 'paid' once any installment_paid for n is recorded (a success is final: a
+ *    failure report for the same charge, whenever stamped, cannot un-collect money); else
+ *    'cancelled' when the package is over; else 'failed' when a failure is recorded; else
+ *    'scheduled'. attempts = failures recorded + 1 when paid.
+ *  - status: 'cancelled' after a cancelled fact (final), or when the checkout expired and was
+ *    never paid; 'pending_payment' until a checkout_paid (a failed checkout stays pending);
+ *    then 'past_due' while any installment is failed; 'completed' when every credit is used and
+ *    nothing is owed (every installment paid); else 'active'.
+ *  - payments: one record per charge fact (paid or failed) and per refund, oldest first.
+ *  - refunded: the sum of the refund facts, when there are any.
+ *
+ * Throws RangeError on a malformed fact (see PaymentFact), or an installment fact for an
+ * installment the plan does not have.
+ */
+export function applyFact(pkg: Package, fact: PaymentFact): PackageWithFacts {
+  assertFact(pkg, fact);
+  const facts = factsOf(pkg);
+  if (!facts.some((f) => factKey(f) === factKey(fact))) facts.push(cleanFact(fact));
+  return derive(pkg, facts);
+}
+
+/** The package's status derived again from its facts and credits (e.g. after a credit is used or returned). */
+export function packageStatus(pkg: Package): PackageStatus {
+  return derive(pkg, factsOf(pkg)).status;
+}
+
+function derive(pkg: Package, unsorted: PaymentFact[]): PackageWithFacts {
+  const facts = [...unsorted].sort(compareFacts);
+  const has = (kind: PaymentFactKind) => facts.some((f) => f.kind === kind);
+  const paid = has('checkout_paid');
+  const over = has('cancelled') || (!paid && has('checkout_expired'));
+
+  let plan: InstallmentPlan | undefined;
+  if (pkg.plan) {
+    const installments = pkg.plan.installments.map((inst): Installment => {
+      const outcomes = facts.filter((f) => f.installment === inst.n && (f.kind === 'installment_paid' || f.kind === 'installment_failed'));
+      const succeeded = outcomes.some((f) => f.kind === 'installment_paid');
+      const failures = outcomes.filter((f) => f.kind === 'installment_failed').length;
+      const status: InstallmentStatus = succeeded ? 'paid' : over ? 'cancelled' : failures > 0 ? 'failed' : 'scheduled';
+      return { ...inst, status, attempts: failures + (succeeded ? 1 : 0) };
+    });
+    plan = { ...pkg.plan, installments };
+  }
+
+  let status: PackageStatus;
+  if (over) status = 'cancelled';
+  else if (!paid) status = 'pending_payment';
+  else if (plan?.installments.some((i) => i.status === 'failed')) status = 'past_due';
+  else if (allCreditsUsed(pkg) && (plan?.installments.every((i) => i.status === 'paid') ?? true)) status = 'completed';
+  else status = 'active';
+
+  const currency = pkg.price.currency;
+  const payments: PaymentRecord[] = facts.filter((f) => MONEY_FACTS.includes(f.kind)).map((f) => paymentRecord(pkg, f, currency));
+  const refunds = facts.filter((f) => f.kind === 'refunded');
+  const refunded = refunds.length > 0 ? { amount: refunds.reduce((s, f) => s + (f.amount ?? 0), 0), currency } : pkg.refunded;
+
+  const next: PackageWithFacts = { ...pkg, status, payments, facts };
+  if (plan) next.plan = plan;
+  if (refunded !== undefined) next.refunded = refunded;
+  return next;
+}
+
+function allCreditsUsed(pkg: Package): boolean {
+  return CREDIT_SERVICES.every((code) => {
+    const line = pkg.credits[code];
+    return !line || remaining(line) === 0;
+  });
+}
+
+function paymentRecord(pkg: Package, f: PaymentFact, currency: Package['price']['currency']): PaymentRecord {
+  const checkoutKind: PaymentKind = pkg.payment === 'installments' ? 'down_payment' : 'full';
+  const checkoutAmount = pkg.plan ? pkg.plan.downPayment : pkg.price.amount;
+  switch (f.kind) {
+    case 'checkout_paid':
+    case 'checkout_failed':
+      return {
+        ref: f.ref,
+        kind: checkoutKind,
+        amount: { amount: f.amount ?? checkoutAmount, currency },
+        status: f.kind === 'checkout_paid' ? 'succeeded' : 'failed',
+        at: f.at,
+      };
+    case 'installment_paid':
+    case 'installment_failed': {
+      const inst = pkg.plan?.installments.find((i) => i.n === f.installment);
+      return {
+        ref: f.ref,
+        kind: 'installment',
+        amount: { amount: f.amount ?? inst?.amount ?? 0, currency },
+        status: f.kind === 'installment_paid' ? 'succeeded' : 'failed',
+        at: f.at,
+        installment: f.installment,
+      };
+    }
+    default:
+      return { ref: f.ref, kind: 'refund', amount: { amount: f.amount ?? 0, currency }, status: 'succeeded', at: f.at };
+  }
+}
+
+/** The earliest installment still to be charged (scheduled, or failed and to be retried); none when the package is over. */
+export function nextUnpaidInstallment(pkg: Package): Installment | undefined {
+  if (pkg.status === 'cancelled') return undefined;
+  return [...(pkg.plan?.installments ?? [])]
+    .sort((a, b) => a.n - b.n)
+    .find((i) => i.status === 'scheduled' || i.status === 'failed');
+}

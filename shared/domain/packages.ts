@@ -1,0 +1,106 @@
+// Programs, packages, credits and payments: the vocabulary of the payments service
+// (PRODUCT.md: 4- or 6-exploration programs in tiers, pay in full, buy now pay later, or the
+// clinic's own 0 % installment plan). Pure data and rules; no Stripe, no AWS.
+import type { Currency, Money } from './types.ts';
+import { DEFAULT_POLICY_VALUES } from './policy.ts';
+
+export const PAYMENT_MODES = ['pay_in_full', 'bnpl', 'installments'] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+
+export const PACKAGE_STATUSES = ['pending_payment', 'active', 'past_due', 'cancelled', 'completed'] as const;
+export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
+
+/** The services a program bundles and a package holds credits for. */
+export const CREDIT_SERVICES = ['preparation', 'exploration', 'integration'] as const;
+export type CreditService = (typeof CREDIT_SERVICES)[number];
+
+export type ProgramTier = 'standard' | 'extra_support';
+
+export interface Program {
+  id: string;
+  clinicId: string;
+  name: string;
+  explorations: number;
+  tier: ProgramTier;
+  includes: Record<CreditService, number>;
+  price: Money;
+  retired: boolean;
+  createdAt: number;
+}
+
+export interface CreditLine {
+  total: number;
+  used: number;
+}
+
+export type InstallmentStatus = 'scheduled' | 'paid' | 'failed' | 'cancelled';
+
+export interface Installment {
+  /** 1-based position in the plan. */
+  n: number;
+  amount: number; // minor units, the package currency
+  /** Clinic-local date the charge is due. */
+  dueDate: string;
+  status: InstallmentStatus;
+  attempts: number;
+}
+
+export interface InstallmentPlan {
+  count: number;
+  downPaymentPercent: number;
+  downPayment: number; // minor units
+  installments: Installment[];
+}
+
+export type PaymentKind = 'full' | 'down_payment' | 'installment' | 'refund';
+export type PaymentStatus = 'succeeded' | 'failed' | 'pending';
+
+export interface PaymentRecord {
+  /** The Stripe object it came from (payment intent, invoice, refund), or a local id. */
+  ref: string;
+  kind: PaymentKind;
+  amount: Money;
+  status: PaymentStatus;
+  at: number;
+  installment?: number | undefined;
+}
+
+export interface InstallmentPolicy {
+  /** Smallest package price that may be financed, in the clinic currency's minor units. */
+  minimumTotal: number;
+  allowedCounts: number[];
+  minimumDownPaymentPercent: number;
+}
+
+/** The defaults live with the rest of the clinic policy (policy.ts). */
+export const DEFAULT_INSTALLMENT_POLICY: InstallmentPolicy = DEFAULT_POLICY_VALUES.installments;
+
+export interface Package {
+  id: string;
+  clinicId: string;
+  clientId: string;
+  programId: string;
+  programName: string;
+  status: PackageStatus;
+  /** Locked at purchase. */
+  price: Money;
+  payment: PaymentMode;
+  credits: Record<CreditService, CreditLine>;
+  plan?: InstallmentPlan | undefined;
+  payments: PaymentRecord[];
+  checkoutSessionId?: string | undefined;
+  stripe: {
+    customerId?: string | undefined;
+    paymentIntentId?: string | undefined;
+    paymentMethodId?: string | undefined;
+    scheduleId?: string | undefined;
+    /** Epoch seconds of the first installment charge, as given to the schedule: numbers the invoices. */
+    scheduleStartAt?: number | undefined;
+  };
+  refunded?: Money | undefined;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+
+export const moneyOf = (amount: number, currency: Currency): Money => ({ amount, currency });

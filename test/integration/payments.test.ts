@@ -1,0 +1,390 @@
+// Programs, packages and payments end to end: the payments function on DynamoDB Local, the real
+// Stripe SDK answered by the local stub, webhook events signed with the SDK's own test helper.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
+import { signEvent } from '#infra/local/stripe-stub.ts';
+import { OFFLINE_WEBHOOK_SECRET } from '#infra/local/payments.ts';
+import { deniedProgramWords } from '#domain/programs.ts';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi({ payments: true });
+});
+afterAll(async () => api.close());
+
+const stub = () => api.payments!.stub!;
+/** What the suite sent to "Stripe", with the decoded form bodies loosely typed for reading. */
+const reqs = () => stub().requests as unknown as Array<{ method: string; path: string; query: unknown; headers: Record<string, string>; body: any }>;
+
+async function programId(clinicId: string, explorations: number, tier: string): Promise<string> {
+  const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
+  return res.body.find((p: { explorations: number; tier: string }) => p.explorations === explorations && p.tier === tier).id;
+}
+
+async function buy(clientId: string, body: Record<string, unknown>, as = asClient(clientId)) {
+  return api.call('POST', '/v1/packages', { as, body: { clientId, ...body } });
+}
+
+async function paidPackage(clientId: string, body: Record<string, unknown>) {
+  const res = await buy(clientId, body);
+  expect(res.status).toBe(201);
+  const delivered = await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+  expect(delivered.every((d) => d.status === 200)).toBe(true);
+  return res.body.package.id as string;
+}
+
+describe('programs', () => {
+  it('each clinic offers 4 and 6 explorations in two tiers, one with an integration per exploration, in its currency', async () => {
+    for (const [clinicId, currency] of [['demo-nyc', 'USD'], ['demo-tor', 'CAD']] as const) {
+      const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
+      expect(res.status).toBe(200);
+      expect(res.body.map((p: { explorations: number; tier: string }) => `${p.explorations}/${p.tier}`).sort()).toEqual([
+        '4/extra_support',
+        '4/standard',
+        '6/extra_support',
+        '6/standard',
+      ]);
+      for (const p of res.body) {
+        expect(p.price.currency).toBe(currency);
+        expect(p.includes.preparation).toBeGreaterThan(0);
+        if (p.tier === 'extra_support') expect(p.includes.integration).toBe(p.explorations);
+        expect(deniedProgramWords(p.name)).toEqual([]);
+      }
+    }
+    const four = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body.find((p: { explorations: number; tier: string }) => p.explorations === 4 && p.tier === 'standard');
+    // catalog list prices: 2 × 175 + 4 × 550 + 2 × 175
+    expect(four.price).toEqual({ amount: 290_000, currency: 'USD' });
+  });
+
+  it('admin creates (with a bundle price) and retires programs; a retired one cannot be bought', async () => {
+    const created = await api.call('POST', '/v1/clinics/demo-nyc/programs', {
+      as: admin,
+      body: { name: 'Care program 2 - short', explorations: 2, tier: 'standard', includes: { preparation: 2, exploration: 2, integration: 2 }, price: 150_000 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.price).toEqual({ amount: 150_000, currency: 'USD' });
+    const named = await api.call('POST', '/v1/clinics/demo-nyc/programs', {
+      as: admin,
+      body: { name: 'Ketamine journey', explorations: 2, tier: 'standard', includes: { preparation: 2, exploration: 2, integration: 2 } },
+    });
+    expect(named.status).toBe(400);
+    expect(named.body.error.details[0].path).toBe('name');
+    expect((await api.call('POST', `/v1/clinics/demo-nyc/programs/${created.body.id}/retire`, { as: frontdesk() })).status).toBe(403);
+    expect((await api.call('POST', `/v1/clinics/demo-nyc/programs/${created.body.id}/retire`, { as: admin })).status).toBe(200);
+    const listed = await api.call('GET', '/v1/clinics/demo-nyc/programs');
+    expect(listed.body.map((p: { id: string }) => p.id)).not.toContain(created.body.id);
+    const clientId = await signUp(api);
+    expect((await buy(clientId, { programId: created.body.id, payment: 'pay_in_full' })).status).toBe(409);
+  });
+});
+
+describe('buying a package', () => {
+  it('pay in full: pending until the verified webhook, never from the browser return', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    expect(res.status).toBe(201);
+    expect(res.body.package).toMatchObject({ status: 'pending_payment' });
+    expect(res.body.checkoutUrl).toMatch(/^https?:\/\/.+\/v1\/dev\/checkout\/cs_/);
+    const id = res.body.package.id;
+    let pkg = await api.call('GET', `/v1/packages/${id}`, { as: asClient(clientId) });
+    expect(pkg.body.status).toBe('pending_payment');
+    const checkout = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === id);
+    expect(checkout?.body.allowed_payment_method_types).toEqual(['card']);
+    expect(checkout?.body.payment_intent_data?.setup_future_usage).toBeUndefined();
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    pkg = await api.call('GET', `/v1/packages/${id}`, { as: asClient(clientId) });
+    expect(pkg.body).toMatchObject({
+      status: 'active',
+      price: { amount: 290_000, currency: 'USD' },
+      credits: { exploration: { total: 4, used: 0, remaining: 4 }, preparation: { total: 2, used: 0, remaining: 2 }, integration: { total: 2, used: 0, remaining: 2 } },
+    });
+    expect(pkg.body.payments).toEqual([expect.objectContaining({ kind: 'full', status: 'succeeded', amount: { amount: 290_000, currency: 'USD' } })]);
+  });
+
+  it('a declined card leaves the package pending; an expired session cancels it', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'failed'));
+    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body.status).toBe('pending_payment');
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'expired'));
+    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body.status).toBe('cancelled');
+  });
+
+  it('buy now, pay later through Checkout where Stripe offers it; 422 bnpl_unavailable elsewhere', async () => {
+    const tor = await signUp(api, { clinicId: 'demo-tor' });
+    const res = await buy(tor, { programId: await programId('demo-tor', 6, 'standard'), payment: 'bnpl' });
+    expect(res.status).toBe(201);
+    const sent = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.body.metadata?.packageId === res.body.package.id);
+    expect(sent?.body.allowed_payment_method_types).toEqual(['affirm']);
+    // a Canadian clinic charging in USD: no BNPL method fits
+    const clinic = await api.call('POST', '/v1/clinics', { as: admin, body: { name: 'Cross-border', timezone: 'America/Vancouver', currency: 'USD', country: 'CA' } });
+    const program = await api.call('POST', `/v1/clinics/${clinic.body.id}/programs`, {
+      as: admin,
+      body: { name: 'Care program 4 - standard support', explorations: 4, tier: 'standard', includes: { preparation: 2, exploration: 4, integration: 2 } },
+    });
+    const cross = await signUp(api, { clinicId: clinic.body.id });
+    const refused = await buy(cross, { programId: program.body.id, payment: 'bnpl' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'rule_violated', rule: 'bnpl_unavailable' });
+  });
+
+  it('installments: down payment now, equal monthly charges on the saved card adding up to the price', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    expect(res.status).toBe(201);
+    const id = res.body.package.id;
+    let pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(pkg.schedule.downPayment).toEqual({ amount: 72_500, currency: 'USD' });
+    const amounts = pkg.schedule.installments.map((i: { amount: { amount: number } }) => i.amount.amount);
+    expect(amounts.reduce((a: number, b: number) => a + b, 0) + 72_500).toBe(290_000);
+    expect(pkg.schedule.installments.map((i: { dueDate: string }) => i.dueDate)).toEqual(['2027-01-01', '2027-02-01', '2027-03-01']);
+    const checkout = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.body.metadata?.packageId === id);
+    expect(checkout?.body.payment_intent_data?.setup_future_usage).toBe('off_session');
+    expect(checkout?.body.line_items?.[0]?.price_data?.unit_amount).toBe('72500');
+
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(pkg.status).toBe('active');
+    const schedule = reqs().find((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id));
+    expect(schedule).toBeDefined();
+    expect(JSON.stringify(schedule?.body)).not.toContain('iterations');
+
+    const scheduleId = await storedScheduleId(id);
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'failed'));
+    pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(pkg.status).toBe('past_due');
+    expect(pkg.schedule.installments.map((i: { status: string }) => i.status)).toEqual(['paid', 'failed', 'scheduled']);
+
+    // past due: explorations blocked, preparation still bookable
+    const ready = await readyForExploration(clientId);
+    const exploration = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'exploration', mode: 'in_person', startsAt: ready.explorationAt, packageId: id },
+    });
+    expect(exploration.status).toBe(422);
+    expect(exploration.body.error.rule).toBe('payment_past_due');
+    const prep = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-18T12:00:00-05:00', packageId: id },
+    });
+    expect(prep.status).toBe(201);
+
+    // the retry succeeds: active again, and the exploration books
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    expect((await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.status).toBe('active');
+    const again = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'exploration', mode: 'in_person', startsAt: ready.explorationAt, packageId: id },
+    });
+    expect(again.status).toBe(201);
+
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(pkg.schedule.installments.every((i: { status: string }) => i.status === 'paid')).toBe(true);
+    // nothing is charged after the last one
+    expect(() => stub().chargeNextInstallment(scheduleId, 'paid')).toThrow();
+  });
+
+  it('refuses installments the clinic does not allow, with a reason', async () => {
+    const clientId = await signUp(api);
+    const program = await programId('demo-nyc', 4, 'standard');
+    for (const installments of [{ count: 5, downPaymentPercent: 25 }, { count: 3, downPaymentPercent: 5 }]) {
+      const res = await buy(clientId, { programId: program, payment: 'installments', installments });
+      expect(res.status).toBe(422);
+      expect(res.body.error.rule).toBe('installments_not_eligible');
+      expect(res.body.error.message).toEqual(expect.any(String));
+    }
+  });
+});
+
+async function storedScheduleId(packageId: string): Promise<string> {
+  const { PackageRepository } = await import('#db/package-repo.ts');
+  const pkg = await new PackageRepository(api.table.doc, api.table.tableName).require(packageId);
+  expect(pkg.stripe.scheduleId).toBeDefined();
+  return pkg.stripe.scheduleId!;
+}
+
+let readyRuns = 0;
+/** Intake completed, cleared, two preparations booked and a ride home: ready for an exploration. */
+async function readyForExploration(clientId: string) {
+  const hour = String(9 + readyRuns++).padStart(2, '0');
+  await api.call('PATCH', `/v1/clients/${clientId}`, { as: frontdesk(), body: { rideHome: { name: 'Sam', phone: '+12125550188' } } });
+  await api.call('POST', `/v1/clients/${clientId}/clearance`, { as: clinician(), body: { status: 'cleared', screenedFor: ['hypertension'] } });
+  const book = (service: string, startsAt: string) =>
+    api.call('POST', '/v1/appointments', { as: frontdesk(), body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service, mode: 'telehealth', startsAt } });
+  for (const [service, day] of [['intake', '2026-12-02'], ['preparation', '2026-12-03'], ['preparation', '2026-12-04']] as const) {
+    const at = `${day}T${hour === '09' ? '11' : hour}:00:00-05:00`;
+    const res = await book(service, at);
+    expect(res.status).toBe(201);
+  }
+  return { explorationAt: '2026-12-21T09:00:00-05:00' };
+}
+
+describe('credits', () => {
+  it('20 parallel bookings against one exploration credit left: exactly one succeeds, the rest 422 no_credit', async () => {
+    const program = await api.call('POST', '/v1/clinics/demo-nyc/programs', {
+      as: admin,
+      body: { name: 'Care program 1 - single', explorations: 1, tier: 'standard', includes: { preparation: 0, exploration: 1, integration: 0 } },
+    });
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: program.body.id, payment: 'pay_in_full' });
+    await readyForExploration(clientId);
+    // twenty weekdays two days apart or more, so that spacing never decides
+    const days: string[] = [];
+    for (let d = Date.parse('2027-01-04T12:00:00Z'); days.length < 20; d += 2 * 86_400_000) {
+      const day = new Date(d);
+      if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days.push(day.toISOString().slice(0, 10));
+    }
+    const replies = await Promise.all(
+      days.map((day) =>
+        api.call('POST', '/v1/appointments', {
+          as: frontdesk(),
+          body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'exploration', mode: 'in_person', startsAt: `${day}T09:00:00-05:00`, packageId },
+        }),
+      ),
+    );
+    const ok = replies.filter((r) => r.status === 201);
+    const noCredit = replies.filter((r) => r.status === 422 && r.body.error.rule === 'no_credit');
+    expect(ok).toHaveLength(1);
+    expect(noCredit).toHaveLength(19);
+    const pkg = await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() });
+    expect(pkg.body.credits.exploration).toEqual({ total: 1, used: 1, remaining: 0 });
+  }, 120_000);
+
+  it('on-time cancel gives the credit back; late cancel and no-show forfeit it', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 6, 'extra_support'), payment: 'pay_in_full' });
+    const book = (startsAt: string) =>
+      api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt, packageId },
+      });
+    const credits = async () => (await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.credits.preparation;
+    const early = await book('2026-12-10T12:00:00-05:00');
+    expect(await credits()).toEqual({ total: 3, used: 1, remaining: 2 });
+    await api.call('POST', `/v1/appointments/${early.body.id}/cancel`, { as: frontdesk() });
+    expect(await credits()).toEqual({ total: 3, used: 0, remaining: 3 });
+    const late = await book('2026-12-02T12:00:00-05:00'); // 29 h ahead: inside the 48 h window
+    const cancelled = await api.call('POST', `/v1/appointments/${late.body.id}/cancel`, { as: frontdesk() });
+    expect(cancelled.body.late).toBe(true);
+    expect(await credits()).toEqual({ total: 3, used: 1, remaining: 2 });
+    const missed = await book('2026-12-01T13:00:00-05:00');
+    api.clock.set(Date.parse('2026-12-01T18:30:00Z'));
+    expect((await api.call('POST', `/v1/appointments/${missed.body.id}/no-show`, { as: frontdesk() })).status).toBe(200);
+    api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    expect(await credits()).toEqual({ total: 3, used: 2, remaining: 1 });
+    // a service the package does not hold
+    const intake = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'intake', mode: 'telehealth', startsAt: '2026-12-11T12:00:00-05:00', packageId },
+    });
+    expect(intake.body.error.rule).toBe('no_credit');
+  });
+});
+
+describe('cancelling a package', () => {
+  it('cancels future appointments free, refunds paid minus the list value used, stops installments, once', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const used = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-01T14:00:00-05:00', packageId },
+    });
+    api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
+    await api.call('POST', `/v1/appointments/${used.body.id}/complete`, { as: clinician() });
+    const future = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-02T12:00:00-05:00', packageId },
+    });
+    expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: asClient(clientId) })).status).toBe(403);
+    const res = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
+    api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    expect(res.status).toBe(200);
+    // paid 2,900.00; one preparation used at its list price 175.00; the future one is not "used"
+    expect(res.body.refund).toEqual({ amount: 272_500, currency: 'USD' });
+    expect(res.body.package.status).toBe('cancelled');
+    const refund = reqs().filter((r) => r.path === '/v1/refunds');
+    expect(refund.at(-1)?.body.amount).toBe('272500');
+    expect(refund.at(-1)?.headers['idempotency-key']).toContain(packageId);
+    const moved = await api.call('GET', `/v1/appointments/${future.body.id}`, { as: frontdesk() });
+    expect(moved.body).toMatchObject({ status: 'cancelled', late: false });
+    const again = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('the Stripe webhook', () => {
+  it('refuses a bad, missing or stale signature with 400 and writes nothing', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const [event] = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
+    const before = await api.items();
+    const post = (payload: string, header?: string) =>
+      api.call('POST', '/v1/webhooks/stripe', { body: payload, headers: header ? { 'Stripe-Signature': header } : {} });
+    const now = Math.floor(api.clock.now() / 1000);
+    const good = signEvent(event!, OFFLINE_WEBHOOK_SECRET, now);
+    expect((await post(good.payload)).status).toBe(400);
+    expect((await post(good.payload, signEvent(event!, 'whsec_wrong', now).header)).status).toBe(400);
+    expect((await post(good.payload.replace('"paid"', '"unpaid"'), good.header)).status).toBe(400);
+    const stale = signEvent(event!, OFFLINE_WEBHOOK_SECRET, Math.floor(api.clock.now() / 1000) - 600);
+    expect((await post(stale.payload, stale.header)).status).toBe(400);
+    expect(await api.items()).toEqual(before);
+    const ok = await post(good.payload, good.header);
+    expect(ok.status).toBe(200);
+  });
+
+  it('acknowledges unknown event types and changes nothing', async () => {
+    const before = await api.items();
+    const { payload, header } = signEvent(
+      { id: 'evt_unknown_1', object: 'event', type: 'customer.created', created: 1, data: { object: { id: 'cus_1' } } } as never,
+      OFFLINE_WEBHOOK_SECRET,
+      Math.floor(api.clock.now() / 1000),
+    );
+    const res = await api.call('POST', '/v1/webhooks/stripe', { body: payload, headers: { 'Stripe-Signature': header } });
+    expect(res.status).toBe(200);
+    expect(await api.items()).toEqual(before);
+  });
+
+  it('10 concurrent deliveries of one event change the state once; order of delivery does not matter', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 20 } });
+    const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
+    const replies = await Promise.all(Array.from({ length: 10 }, () => api.deliver(events)));
+    expect(replies.flat().every((d) => d.status === 200 || d.status === 409)).toBe(true);
+    await api.deliver(events); // Stripe's retry of any refused one
+    const id = res.body.package.id;
+    let pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(pkg.status).toBe('active');
+    expect(pkg.payments).toHaveLength(1);
+    const schedules = reqs().filter((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id));
+    expect(new Set(schedules.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+
+    // a failure and its successful retry, delivered newest first: still paid
+    const scheduleId = await storedScheduleId(id);
+    const failed = stub().chargeNextInstallment(scheduleId, 'failed');
+    const paid = stub().chargeNextInstallment(scheduleId, 'paid');
+    await api.deliver([...paid, ...failed]);
+    pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(pkg.status).toBe('active');
+    expect(pkg.schedule.installments[0].status).toBe('paid');
+  });
+});
+
+describe('privacy of what goes to Stripe', () => {
+  it('no treatment, drug or diagnosis word and no client detail in any request the suite sent', async () => {
+    const words = ['ketamine', 'esketamine', 'dosing', 'dose', 'exploration', 'psychedelic', 'depression', 'ptsd', 'therapy'];
+    // signUp's clients: last names "Person…", born 1985-04-12, phone +1 212 555 0123
+    const details = ['person', '1985-04-12', '+12125550123', '2125550123', '555-0123'];
+    expect(stub().requests.length).toBeGreaterThan(10);
+    for (const r of reqs()) {
+      const text = JSON.stringify({ path: r.path, query: r.query, body: r.body }).toLowerCase();
+      for (const w of words) expect(text, `${r.method} ${r.path}`).not.toContain(w);
+      // ICD-10 codes such as F33.2 or F43.10 (random ids may contain "f43", never "f43.")
+      expect(text).not.toMatch(/\bf\d\d\.\d/);
+      for (const d of details) expect(text, `${r.method} ${r.path}`).not.toContain(d.toLowerCase());
+      const metadata = JSON.stringify(r.body.metadata ?? {});
+      expect(metadata).not.toMatch(/@|\+1/);
+    }
+  });
+});
