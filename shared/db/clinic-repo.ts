@@ -3,6 +3,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
 import type { Program } from '#domain/packages.ts';
+import { resolvePolicy } from '#domain/policy.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
 import { cancellationReasons, isConditionalFailure } from './errors.ts';
@@ -21,6 +22,15 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!KEY_ATTRS.includes(k)) out[k] = v;
   return out as T;
+}
+
+/**
+ * A stored clinic with its policy completed by today's defaults: policy fields added after the
+ * clinic was saved (e.g. installments) read as their defaults instead of as missing.
+ */
+function clinicFrom(item: Record<string, unknown>): Clinic {
+  const clinic = stripKeys<Clinic>(item);
+  return { ...clinic, policy: resolvePolicy(clinic.policy, clinic.currency) };
 }
 
 export class ClinicRepository {
@@ -51,7 +61,7 @@ export class ClinicRepository {
 
   async get(clinicId: string): Promise<Clinic | null> {
     const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.clinic(clinicId) }));
-    return res.Item ? stripKeys<Clinic>(res.Item) : null;
+    return res.Item ? clinicFrom(res.Item) : null;
   }
 
   async require(clinicId: string): Promise<Clinic> {
@@ -73,7 +83,7 @@ export class ClinicRepository {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of res.Items ?? []) out.push(stripKeys<Clinic>(item));
+      for (const item of res.Items ?? []) out.push(clinicFrom(item));
       start = res.LastEvaluatedKey;
     } while (start);
     return out;
@@ -176,7 +186,7 @@ export class ClinicRepository {
       for (const item of res.Items ?? []) {
         switch (item.type) {
           case 'clinic':
-            setup.clinic = stripKeys<Clinic>(item);
+            setup.clinic = clinicFrom(item);
             found = true;
             break;
           case 'provider':

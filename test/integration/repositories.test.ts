@@ -204,3 +204,15 @@ describe('IdempotencyRepository', () => {
     expect(await idem.claim('s', 'other', 'h', now + 31_000)).toBeNull();
   });
 });
+
+describe('clinic records saved before a policy field existed', () => {
+  it('read with that field at its default', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const old = clinic('c-old', 'Old');
+    const { installments: _i, lateCancellationForfeitsCredit: _l, ...oldPolicy } = old.policy;
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { ...keys.clinic('c-old'), type: 'clinic', ...old, policy: oldPolicy } }));
+    const read = await clinics.require('c-old');
+    expect(read.policy.installments).toEqual({ minimumTotal: 100_000, allowedCounts: [3, 6, 12], minimumDownPaymentPercent: 20 });
+    expect(read.policy.lateCancellationForfeitsCredit).toBe(true);
+  });
+});
