@@ -155,6 +155,10 @@ describe('buying a package', () => {
     pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
     expect(pkg.status).toBe('past_due');
     expect(pkg.schedule.installments.map((i: { status: string }) => i.status)).toEqual(['paid', 'failed', 'scheduled']);
+    // while one package is past due, no new installment plan for this client
+    const second = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    expect(second.status).toBe(422);
+    expect(second.body.error.rule).toBe('installments_not_eligible');
 
     // past due: explorations blocked, preparation still bookable
     const ready = await readyForExploration(clientId);
@@ -368,6 +372,14 @@ describe('the Stripe webhook', () => {
     pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
     expect(pkg.status).toBe('active');
     expect(pkg.schedule.installments[0].status).toBe('paid');
+
+    // nothing is charged after a cancel
+    const cancelled = await api.call('POST', `/v1/packages/${id}/cancel`, { as: finance() });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.package.schedule.installments.slice(1).map((i: { status: string }) => i.status)).toEqual(['cancelled', 'cancelled']);
+    expect(() => stub().chargeNextInstallment(scheduleId, 'paid')).toThrow();
+    // down payment (20 % of 2,900.00) and the first installment back: nothing was used
+    expect(cancelled.body.refund.amount).toBe(58_000 + pkg.schedule.installments[0].amount.amount);
   });
 });
 
