@@ -378,7 +378,13 @@ export class AppointmentService {
     const appts = await this.repos.appointments.byClinic(clinicId, localDayStart(date, tz), localDayEnd(date, tz));
     appts.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
     const clients = new Map<string, StoredClient>();
-    for (const c of await this.repos.clients.getMany([...new Set(appts.map((a) => a.clientId))])) clients.set(c.id, c);
+    const packageIds = [...new Set(appts.map((a) => a.packageId).filter((id): id is string => !!id))];
+    const [clientList, packageList] = await Promise.all([
+      this.repos.clients.getMany([...new Set(appts.map((a) => a.clientId))]),
+      Promise.all(packageIds.map((id) => this.repos.packages.get(id))),
+    ]);
+    for (const c of clientList) clients.set(c.id, c);
+    const packageStatuses = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk.status]));
     const entries = appts.map((a): ScheduleEntry => {
       const client = clients.get(a.clientId) ?? null;
       const flags: ScheduleEntry['flags'] = [];
@@ -390,8 +396,9 @@ export class AppointmentService {
         }
         if (!client?.rideHome) flags.push('ride_home_missing');
       }
-      // Payments arrive with packages; until then a session not booked against one is unpaid.
-      if (ACTIVE_STATUSES.includes(a.status) && !a.packageId) flags.push('unpaid');
+      // Paid means booked against a package that is paid up: none, or one pending or past due, is unpaid.
+      const pkgStatus = a.packageId ? packageStatuses.get(a.packageId) : undefined;
+      if (ACTIVE_STATUSES.includes(a.status) && pkgStatus !== 'active' && pkgStatus !== 'completed') flags.push('unpaid');
       return {
         appointment: a,
         client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,

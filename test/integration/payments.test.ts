@@ -254,6 +254,13 @@ describe('credits', () => {
     expect(noCredit).toHaveLength(19);
     const pkg = await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() });
     expect(pkg.body.credits.exploration).toEqual({ total: 1, used: 1, remaining: 0 });
+    // the front desk sees it as paid; the sessions booked without a package as unpaid
+    const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule', { as: frontdesk(), query: { date: ok[0]!.body.startsAt.slice(0, 10) } });
+    const entry = day.body.appointments.find((e: { id: string }) => e.id === ok[0]!.body.id);
+    expect(entry.flags).not.toContain('unpaid');
+    const prepDay = await api.call('GET', '/v1/clinics/demo-nyc/schedule', { as: frontdesk(), query: { date: '2026-12-03' } });
+    const prep = prepDay.body.appointments.find((e: { clientId: string }) => e.clientId === clientId);
+    expect(prep.flags).toContain('unpaid');
   }, 120_000);
 
   it('on-time cancel gives the credit back; late cancel and no-show forfeit it', async () => {
