@@ -5,9 +5,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
-import { createApiHandler, type RouteHandler } from '#http/api.ts';
-import { idempotent } from '#http/idempotency.ts';
-import { parseWith } from '#http/validation.ts';
+import { createApiHandler } from '#http/api.ts';
+import { guardRoutes } from '#http/route-guards.ts';
 import { createServiceContext } from '#services/context.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
@@ -28,17 +27,12 @@ export interface PaymentsDeps {
 export function createPaymentsHandler(deps: PaymentsDeps) {
   const ctx = createServiceContext(deps);
   const packages = new PackageService(ctx, deps.gateway, new AppointmentService(ctx), { appBaseUrl: deps.appBaseUrl });
-  const routes: Record<string, RouteHandler> = paymentRoutes(packages, deps.gateway, deps.clock);
-  for (const key of ['POST /v1/clinics/{clinicId}/programs', 'POST /v1/packages']) {
-    const route = routes[key];
-    if (route) routes[key] = idempotent(ctx.repos.idempotency, ctx.clock, route);
-  }
-  for (const [key, route] of Object.entries(routes)) {
-    if (REQUEST_SCHEMAS[key]?.query) continue;
-    routes[key] = async (req) => {
-      parseWith(emptySchema, req.query);
-      return route(req);
-    };
-  }
+  const routes = guardRoutes(paymentRoutes(packages, deps.gateway, deps.clock), {
+    creates: ['POST /v1/clinics/{clinicId}/programs', 'POST /v1/packages'],
+    requestSchemas: REQUEST_SCHEMAS,
+    noQuery: emptySchema,
+    idempotency: ctx.repos.idempotency,
+    clock: ctx.clock,
+  });
   return createApiHandler(routes, deps.logger);
 }

@@ -4,15 +4,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
-import { createApiHandler, type RouteHandler } from '#http/api.ts';
-import { idempotent } from '#http/idempotency.ts';
+import { createApiHandler } from '#http/api.ts';
+import { guardRoutes } from '#http/route-guards.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { schedulingRoutes } from './routes.ts';
 import { noQuerySchema, REQUEST_SCHEMAS } from './schemas.ts';
-import { parseWith } from '#http/validation.ts';
 
 export interface SchedulingDeps {
   doc: DynamoDBDocumentClient;
@@ -27,22 +26,13 @@ const CREATES = ['POST /v1/clinics', 'POST /v1/clinics/{clinicId}/providers', 'P
 
 export function createSchedulingHandler(deps: SchedulingDeps) {
   const ctx = createServiceContext(deps);
-  const routes: Record<string, RouteHandler> = schedulingRoutes({
-    clinics: new ClinicService(ctx),
-    clients: new ClientService(ctx),
-    appointments: new AppointmentService(ctx),
-  });
-  for (const key of CREATES) {
-    const route = routes[key];
-    if (route) routes[key] = idempotent(ctx.repos.idempotency, ctx.clock, route);
-  }
-  // A route that takes no query parameters refuses any (api-contract.md: bad query parameters are a 400).
-  for (const [key, route] of Object.entries(routes)) {
-    if (REQUEST_SCHEMAS[key]?.query) continue;
-    routes[key] = async (req) => {
-      parseWith(noQuerySchema, req.query);
-      return route(req);
-    };
-  }
+  const routes = guardRoutes(
+    schedulingRoutes({
+      clinics: new ClinicService(ctx),
+      clients: new ClientService(ctx),
+      appointments: new AppointmentService(ctx),
+    }),
+    { creates: CREATES, requestSchemas: REQUEST_SCHEMAS, noQuery: noQuerySchema, idempotency: ctx.repos.idempotency, clock: ctx.clock },
+  );
   return createApiHandler(routes, deps.logger);
 }
