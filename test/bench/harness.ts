@@ -1,7 +1,8 @@
-// The scheduling function on its own DynamoDB Local (in memory), called with API Gateway v2
-// events built the way the local server and the tests build them (test/helpers/api.ts, copied
-// here because that file pulls in vitest). The document client's `send` is wrapped so that the
-// benchmark can see every DynamoDB call a request makes.
+// The scheduling function (and, on request, the payments function with the real Stripe SDK
+// against the local Stripe stub, as in test/helpers/api.ts) on its own DynamoDB Local (in
+// memory), called with API Gateway v2 events built the way the local server and the tests build
+// them (test/helpers/api.ts, copied here because that file pulls in vitest). The document
+// client's `send` is wrapped so that the benchmark can see every DynamoDB call a request makes.
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,9 +13,12 @@ import { createDocumentClient } from '#db/client.ts';
 import { createTable } from '#db/create-table.ts';
 import type { Role } from '#domain/types.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
+import { createPaymentsHandler } from '#functions/payments/app.ts';
 import type { ApiEvent } from '#http/api.ts';
 import { ROUTES } from '#http/routes.ts';
 import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamo.ts';
+import { startLocalPayments, type LocalPayments } from '#infra/local/payments.ts';
+import type { LambdaLike } from '#infra/local/server.ts';
 import { buildEvent, matchRoute } from '#infra/local/http-adapter.ts';
 import { seedDemoData } from '#infra/local/seed.ts';
 
@@ -54,6 +58,8 @@ export interface BenchApi {
   /** Calls made through the document client since the last `takeCalls`. */
   takeCalls(): CallRecord[];
   capture: boolean;
+  /** With startBenchApi({ payments: true }): the offline payments (Stripe stub, signed delivery) and the payments handler. */
+  payments?: { local: LocalPayments; handler: LambdaLike };
   close(): Promise<void>;
 }
 
@@ -62,10 +68,11 @@ export const BENCH_NOW = Date.parse('2026-12-01T12:00:00Z');
 
 type Send = (command: { input: unknown; constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown>;
 
-export async function startBenchApi(): Promise<BenchApi> {
+export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<BenchApi> {
   const dynamo: DynamoLocal = await startDynamoLocal();
   let raw: DynamoDBClient | undefined;
   let doc: DynamoDBDocumentClient | undefined;
+  let localPayments: LocalPayments | undefined;
   try {
     raw = new DynamoDBClient({
       endpoint: dynamo.endpoint,
@@ -95,6 +102,7 @@ export async function startBenchApi(): Promise<BenchApi> {
         return out;
       },
       close: async () => {
+        await localPayments?.close().catch(() => undefined);
         doc?.destroy();
         raw?.destroy();
         await dynamo.stop();
@@ -114,7 +122,16 @@ export async function startBenchApi(): Promise<BenchApi> {
     const clock = fixedClock(BENCH_NOW);
     const deps = { doc, tableName, clock };
     await seedDemoData(deps);
-    const handler = createSchedulingHandler({ ...deps, logger: new Logger({ serviceName: 'bench', logLevel: 'CRITICAL' }) });
+    const logger = new Logger({ serviceName: 'bench', logLevel: 'CRITICAL' });
+    const handler = createSchedulingHandler({ ...deps, logger });
+    if (opts.payments) {
+      // env {}: always the offline stub, never real Stripe, whatever STRIPE_* the shell has set;
+      // events are stamped and signed at the fixed clock the handler verifies them against.
+      localPayments = await startLocalPayments({ checkoutBaseUrl: 'http://localhost:3000/v1/dev/checkout', env: {}, now: () => clock.now() });
+      const paymentsHandler = createPaymentsHandler({ ...deps, logger, gateway: localPayments.gateway, appBaseUrl: 'http://localhost:3000' });
+      api.payments = { local: localPayments, handler: paymentsHandler };
+    }
+    const handlers = new WeakMap<ApiEvent, LambdaLike>();
     const context = {} as Context;
 
     function event(method: string, path: string, o: { as?: As; body?: unknown; headers?: Record<string, string> } = {}): ApiEvent {
@@ -131,14 +148,20 @@ export async function startBenchApi(): Promise<BenchApi> {
               ...(o.as.clientId ? { 'custom:clientId': o.as.clientId } : {}),
             }
           : undefined;
-      return buildEvent(
+      const e = buildEvent(
         { method, url: path, rawHeaders, body: rawBody === undefined ? undefined : Buffer.from(rawBody) },
         { match, claims },
       );
+      if (match.route.fn === 'payments') {
+        if (!api.payments) throw new Error(`${method} ${path} is a payments route: startBenchApi({ payments: true })`);
+        handlers.set(e, api.payments.handler);
+      }
+      return e;
     }
 
     async function invoke(e: ApiEvent): Promise<Reply> {
-      const res = (await handler(e, context)) as APIGatewayProxyStructuredResultV2;
+      const fn = handlers.get(e) ?? handler;
+      const res = (await fn(e, context)) as APIGatewayProxyStructuredResultV2;
       const text = typeof res.body === 'string' ? res.body : '';
       return {
         status: res.statusCode ?? 0,
@@ -150,6 +173,7 @@ export async function startBenchApi(): Promise<BenchApi> {
 
     return api;
   } catch (err) {
+    await localPayments?.close().catch(() => undefined);
     doc?.destroy();
     raw?.destroy();
     await dynamo.stop();

@@ -5,19 +5,26 @@
 // 3. POST /v1/appointments through the scheduling handler on DynamoDB Local
 // 4. the raw TransactWriteItems a booking writes, on the same DynamoDB Local
 // 5. booking / raw: what the booking path costs on top of its one unavoidable write
+// 6. a signed checkout.session.completed through the payments webhook on the same DynamoDB Local
+//    (signature verification, event claim, package update; each package bought first, untimed)
+// then a second table: the Lambda bundles as `cdk synth` builds them (esbuild, minified), raw
+// and gzipped, and a check that the scheduling bundle carries no Stripe SDK.
 //
-// Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints one
-// table; exit code 0 when a target is missed (the `ok` column says so), non-zero on an error.
+// Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints two
+// tables; exit code 0 when a target is missed (the `ok` column says so), non-zero on an error.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BuildOptions } from 'esbuild';
 import { computeAvailability } from '#domain/availability.ts';
 import { clinicCase, singleTherapistCase, FROM, TO, ZONE as AVAIL_ZONE, SERVICE } from './availability-fixtures.ts';
 import { startBenchApi, type BenchApi, type CallRecord } from './harness.ts';
 import { bookingBody, bookingSlots, FRONTDESK, rawTransaction, createClients, type TransactionTemplate } from './booking.ts';
 import { cpuSync, fmtMs, percentile, summarize, timeSync, type Summary } from './stats.ts';
+import { benchWebhook, type WebhookResult } from './webhook.ts';
+import { bundleSizes, kb } from './bundles.ts';
 
 const PURE_WARMUP = 200;
 const PURE_N = 300;
@@ -26,12 +33,22 @@ const DB_N = 150;
 const KEYED_N = 20; // extra bookings with an Idempotency-Key, for a note
 const AVAIL_TARGET_MS = 10;
 const RATIO_TARGET = 1.3;
+const WEBHOOK_WARMUP = 20; // packages bought and delivered before the measured ones
+const WEBHOOK_N = 120;
 
 interface Row {
   case: string;
   n: string;
   p50: string;
   p95: string;
+  target: string;
+  ok: string;
+}
+
+interface SizeRow {
+  case: string;
+  raw: string;
+  gzip: string;
   target: string;
   ok: string;
 }
@@ -268,23 +285,67 @@ function describeBookingCalls(r: DbResult): void {
   note(`booking transaction: ${items.length} items (~${(bytes / 1024).toFixed(1)} KB as JSON), replayed as the raw case with fresh ids`);
 }
 
+function describeWebhookCalls(h: WebhookResult): void {
+  note(
+    `webhook: ${h.warmup} warm-up + ${h.handler.n} measured packages ("${h.programName}", pay in full, ${h.amount}), each bought through ` +
+      `POST /v1/packages (Stripe SDK → local stub; ${h.purchaseS.toFixed(1)} s in all, untimed), completed as paid, its one ` +
+      `checkout.session.completed delivered once and the package read back active (untimed); phase ${h.phaseS.toFixed(1)} s`,
+  );
+  const shapes = new Map<string, number>();
+  for (const c of h.calls) shapes.set(shape(c), (shapes.get(shape(c)) ?? 0) + 1);
+  for (const [sh, count] of [...shapes.entries()].sort((a, b) => b[1] - a[1])) {
+    note(`webhook DynamoDB calls (${count}/${h.calls.length} deliveries): ${sh.split(/ → | \+ /).length} calls: ${sh}`);
+  }
+  const inDb = h.calls.map((c) => inFlightMs(c));
+  const outside = h.calls.map((c, i) => h.handlerMs[i]! - inFlightMs(c));
+  note(
+    `webhook handler wall time with a DynamoDB call in flight p50 ${fmtMs(percentile(inDb, 50))} ms; outside DynamoDB (signature check, ` +
+      `parsing, middy, marshalling) p50 ${fmtMs(percentile(outside, 50))} ms, p95 ${fmtMs(percentile(outside, 95))} ms; the whole deliver() (signing the event with the ` +
+      `webhook secret, building the API Gateway event, the handler, reading the reply) p50 ${fmtMs(h.deliver.p50)} ms, p95 ${fmtMs(h.deliver.p95)} ms`,
+  );
+}
+
+function describeOptions(o: BuildOptions): string {
+  const parts = [
+    `format ${o.format}`,
+    `target ${String(o.target)}`,
+    `platform ${o.platform}`,
+    o.bundle ? 'bundle' : 'no bundle',
+    o.minify ? 'minify' : 'no minify',
+    `sourcemap ${String(o.sourcemap)} (sourcesContent ${String(o.sourcesContent)})`,
+    `mainFields ${(o.mainFields ?? []).join(',')}`,
+    `banner createRequire shim ${o.banner?.js ? 'yes' : 'no'}`,
+    `external [${(o.external ?? []).join(', ')}]`,
+  ];
+  return parts.join(', ');
+}
+
 // ---------------------------------------------------------------------------------------------
 
-function printTable(rows: Row[]): void {
-  const cols: Array<[keyof Row, string, 'l' | 'r']> = [
-    ['case', 'case', 'l'],
-    ['n', 'n', 'r'],
-    ['p50', 'p50 ms', 'r'],
-    ['p95', 'p95 ms', 'r'],
-    ['target', 'target', 'l'],
-    ['ok', 'ok', 'l'],
-  ];
-  const width = cols.map(([k, h]) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+const TIME_COLUMNS: Array<[keyof Row, string, 'l' | 'r']> = [
+  ['case', 'case', 'l'],
+  ['n', 'n', 'r'],
+  ['p50', 'p50 ms', 'r'],
+  ['p95', 'p95 ms', 'r'],
+  ['target', 'target', 'l'],
+  ['ok', 'ok', 'l'],
+];
+const SIZE_COLUMNS: Array<[keyof SizeRow, string, 'l' | 'r']> = [
+  ['case', 'bundle (esbuild, as cdk synth)', 'l'],
+  ['raw', 'raw KB', 'r'],
+  ['gzip', 'gzip KB', 'r'],
+  ['target', 'target', 'l'],
+  ['ok', 'ok', 'l'],
+];
+
+function printTable<R extends object>(cols: Array<[keyof R, string, 'l' | 'r']>, rows: R[]): void {
+  const text = (r: R, k: keyof R) => String(r[k]);
+  const width = cols.map(([k, h]) => Math.max(h.length, ...rows.map((r) => text(r, k).length)));
   const cell = (text: string, i: number) => (cols[i]![2] === 'r' ? text.padStart(width[i]!) : text.padEnd(width[i]!));
   const line = (values: string[]) => `| ${values.map(cell).join(' | ')} |`;
   console.log(line(cols.map(([, h]) => h)));
   console.log(`|${width.map((w, i) => (cols[i]![2] === 'r' ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|')}|`);
-  for (const r of rows) console.log(line(cols.map(([k]) => r[k])));
+  for (const r of rows) console.log(line(cols.map(([k]) => text(r, k))));
 }
 
 async function main(): Promise<void> {
@@ -306,17 +367,36 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   let db: DbResult;
+  let hook: WebhookResult;
   try {
     phase = performance.now();
-    api = await startBenchApi();
+    api = await startBenchApi({ payments: true });
     note(`DynamoDB Local: ${api.endpoint} (in memory), table "${api.tableName}", started and seeded in ${((performance.now() - phase) / 1000).toFixed(1)} s`);
     db = await benchBooking(api);
+    hook = await benchWebhook(api, WEBHOOK_WARMUP, WEBHOOK_N);
   } finally {
     await api?.close();
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
   describeBookingCalls(db);
+  describeWebhookCalls(hook);
+
+  phase = performance.now();
+  const sizes = await bundleSizes();
+  note(`bundles: esbuild ${sizes.esbuild} (JS API, in memory) in ${((performance.now() - phase) / 1000).toFixed(1)} s, settings from DEFAULT_BUNDLING: ${describeOptions(sizes.options)}`);
+  const scheduling = sizes.bundles.find((b) => b.fn === 'scheduling');
+  const paymentsBundle = sizes.bundles.find((b) => b.fn === 'payments');
+  if (!scheduling || !paymentsBundle) throw new Error(`expected scheduling and payments bundles, built: ${sizes.bundles.map((b) => b.fn).join(', ')}`);
+  // The check below is only worth something if it can see Stripe where Stripe is.
+  if (paymentsBundle.stripeInputs.length === 0) throw new Error('no node_modules/stripe input in the payments bundle: the Stripe check cannot see Stripe');
+  for (const b of sizes.bundles) {
+    const top = b.byPackage.slice(0, 4).map(([p, bytes]) => `${p} ${kb(bytes)}`).join(', ');
+    note(
+      `bundle ${b.fn} (${b.entry}): index.mjs ${kb(b.rawBytes)} KB, gzip ${kb(b.gzipBytes)} KB, source map ${kb(b.mapBytes)} KB (separate file); ` +
+        `largest packages in it, minified KB: ${top || 'none'}${b.stripeInputs.length > 0 ? `; Stripe SDK ${kb(b.stripeBytes)} KB from ${b.stripeInputs.length} files` : '; no Stripe'}`,
+    );
+  }
 
   const clinicTarget = AVAIL_TARGET_MS * avail.single.p50;
   const p50Ratio = db.booking.p50 / db.raw.p50;
@@ -363,9 +443,36 @@ async function main(): Promise<void> {
       target: `p50 ratio ≤ ${RATIO_TARGET.toFixed(1)}×`,
       ok: yes(p50Ratio <= RATIO_TARGET),
     },
+    {
+      case: 'webhook checkout.session.completed (verify + state change)',
+      n: String(hook.handler.n),
+      p50: fmtMs(hook.handler.p50),
+      p95: fmtMs(hook.handler.p95),
+      target: 'all 200, package active',
+      ok: 'yes',
+    },
   ];
+  const sizeRows: SizeRow[] = sizes.bundles.map((b) => ({
+    case: `${b.fn} (${b.entry})`,
+    raw: kb(b.rawBytes),
+    gzip: kb(b.gzipBytes),
+    target: '-',
+    ok: '-',
+  }));
+  sizeRows.push({
+    case: 'scheduling bundle without Stripe',
+    raw: '-',
+    gzip: '-',
+    target: 'no node_modules/stripe input',
+    ok: yes(scheduling.stripeInputs.length === 0),
+  });
+  if (scheduling.stripeInputs.length > 0) {
+    note(`scheduling bundle pulls in Stripe: ${scheduling.stripeInputs.length} files (${kb(scheduling.stripeBytes)} KB minified), e.g. ${scheduling.stripeInputs.slice(0, 3).join(', ')}`);
+  }
   console.log('');
-  printTable(rows);
+  printTable(TIME_COLUMNS, rows);
+  console.log('');
+  printTable(SIZE_COLUMNS, sizeRows);
   console.log('');
   for (const n of notes) console.log(`- ${n}`);
   console.log(`- total ${((performance.now() - started) / 1000).toFixed(1)} s; load avg now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
