@@ -11,23 +11,16 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fixedClock } from '#adapters/clock.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { createTable } from '#db/create-table.ts';
-import type { Role } from '#domain/types.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { createPaymentsHandler } from '#functions/payments/app.ts';
 import type { ApiEvent } from '#http/api.ts';
-import { ROUTES } from '#http/routes.ts';
 import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamo.ts';
 import { startLocalPayments, type LocalPayments } from '#infra/local/payments.ts';
 import type { LambdaLike } from '#infra/local/server.ts';
-import { buildEvent, matchRoute } from '#infra/local/http-adapter.ts';
+import { apiEvent, type As } from '../helpers/events.ts';
 import { seedDemoData } from '#infra/local/seed.ts';
 
-export interface As {
-  role: Role;
-  clinicId?: string;
-  clientId?: string;
-  sub?: string;
-}
+export type { As };
 
 export interface Reply {
   status: number;
@@ -135,24 +128,10 @@ export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<
     const context = {} as Context;
 
     function event(method: string, path: string, o: { as?: As; body?: unknown; headers?: Record<string, string> } = {}): ApiEvent {
-      const match = matchRoute(ROUTES, method, path.split('?')[0]!);
-      if (!match) throw new Error(`no route for ${method} ${path}`);
-      const rawBody = o.body === undefined ? undefined : JSON.stringify(o.body);
-      const rawHeaders = ['content-type', 'application/json', ...Object.entries(o.headers ?? {}).flat()];
-      const claims =
-        match.route.auth === 'jwt' && o.as
-          ? {
-              sub: o.as.sub ?? `${o.as.role}-${o.as.clinicId ?? o.as.clientId ?? 'x'}`,
-              'cognito:groups': [o.as.role],
-              ...(o.as.clinicId ? { 'custom:clinicId': o.as.clinicId } : {}),
-              ...(o.as.clientId ? { 'custom:clientId': o.as.clientId } : {}),
-            }
-          : undefined;
-      const e = buildEvent(
-        { method, url: path, rawHeaders, body: rawBody === undefined ? undefined : Buffer.from(rawBody) },
-        { match, claims },
-      );
-      if (match.route.fn === 'payments') {
+      const built = apiEvent(method, path, o);
+      if (!built) throw new Error(`no route for ${method} ${path}`);
+      const e = built.event;
+      if (built.fn === 'payments') {
         if (!api.payments) throw new Error(`${method} ${path} is a payments route: startBenchApi({ payments: true })`);
         handlers.set(e, api.payments.handler);
       }

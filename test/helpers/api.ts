@@ -5,30 +5,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fixedClock } from '#adapters/clock.ts';
-import { ROUTES } from '#http/routes.ts';
-import type { Role } from '#domain/types.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
-import { buildEvent, matchRoute } from '#infra/local/http-adapter.ts';
+import { apiEvent, type As, type EventOptions } from './events.ts';
 import { seedDemoData } from '#infra/local/seed.ts';
 import { createPaymentsHandler } from '#functions/payments/app.ts';
 import { startLocalPayments, type DeliveredEvent, type LocalPayments } from '#infra/local/payments.ts';
 import type { StripeEvent } from '#infra/local/stripe-stub.ts';
 import { createTestTable, type TestTable } from './db.ts';
 
-export interface As {
-  role: Role;
-  clinicId?: string;
-  clientId?: string;
-  sub?: string;
-}
-
-export interface CallOptions {
-  as?: As;
-  /** An object is sent as JSON; a string is sent as it is (for malformed bodies). */
-  body?: unknown;
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
-}
+export type { As };
+export type CallOptions = EventOptions;
 
 export interface Reply {
   status: number;
@@ -79,25 +65,10 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
   };
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
-    const match = matchRoute(ROUTES, method, path.split('?')[0]!);
-    if (!match) return { status: 404, body: { error: { code: 'not_found', message: 'No such route' } }, headers: {} };
-    const qs = o.query ? `?${new URLSearchParams(o.query).toString()}` : '';
-    const raw = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-    const rawHeaders = ['content-type', 'application/json', ...Object.entries(o.headers ?? {}).flat()];
-    const claims =
-      match.route.auth === 'jwt' && o.as
-        ? {
-            sub: o.as.sub ?? `${o.as.role}-${o.as.clinicId ?? o.as.clientId ?? 'x'}`,
-            'cognito:groups': [o.as.role],
-            ...(o.as.clinicId ? { 'custom:clinicId': o.as.clinicId } : {}),
-            ...(o.as.clientId ? { 'custom:clientId': o.as.clientId } : {}),
-          }
-        : undefined;
-    const event = buildEvent(
-      { method, url: path + qs, rawHeaders, body: raw === undefined ? undefined : Buffer.from(raw) },
-      { match, claims },
-    );
-    const res = (await handlerFor(match.route.fn)(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    const built = apiEvent(method, path, o);
+    if (!built) return { status: 404, body: { error: { code: 'not_found', message: 'No such route' } }, headers: {} };
+    const { event } = built;
+    const res = (await handlerFor(built.fn)(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
     const text = typeof res.body === 'string' ? res.body : '';
     return {
       status: res.statusCode ?? 0,
