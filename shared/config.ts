@@ -8,6 +8,14 @@ const schema = z.object({
   /** Set only locally (DynamoDB Local); on AWS the SDK's default endpoint is used. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** SMS per second the origination number may send (the reminder job's rate cap). */
+  SMS_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+  /** Origination number (E.164) registered for Kapstone's SMS; unset: the account default. */
+  SMS_ORIGINATION_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
+  /** Alphanumeric sender id, where the destination country allows one. */
+  SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
+  /** "How to reschedule" in every SMS. */
+  SMS_RESCHEDULE_HINT: z.string().min(1).max(80).default('use the online booking page or call the clinic'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -19,6 +19,8 @@ export interface SchedulingDeps {
   clock: Clock;
   logger: Logger;
   ids?: IdGenerator;
+  /** After a change queued an SMS due at once (local runtime: runs the reminder job). */
+  onSmsQueued?: () => void;
 }
 
 /** Creating writes honour Idempotency-Key (api-contract.md, Conventions). */

@@ -13,6 +13,7 @@ import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
+import { Reminders } from './reminders.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -36,6 +37,7 @@ export class KapstoneStack extends Stack {
   readonly api: Api;
   readonly functions: ReadonlyMap<FunctionName, KapstoneFunction>;
   readonly stripeSecret: Secret;
+  readonly reminders: Reminders;
 
   constructor(scope: Construct, id: string, props: KapstoneStackProps) {
     const { stage, logLevel, corsOrigins, routes = ROUTES, appBaseUrl = 'https://app.kapstone.example', ...stackProps } = props;
@@ -83,6 +85,16 @@ export class KapstoneStack extends Stack {
       functions.set(name, fn);
     }
     this.functions = functions;
+
+    // the SMS job: not behind the API, run by its schedule (infra/lib/reminders.ts)
+    this.reminders = new Reminders(this, 'Reminders', {
+      stage,
+      entry: join(REPO_ROOT, 'functions', 'reminders', 'handler.ts'),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
+    });
+    this.grantTableData(this.reminders.fn);
 
     this.api = new Api(this, 'Api', {
       stage,

@@ -15,6 +15,9 @@ import type { FunctionName } from '#http/routes.ts';
 import type { LambdaLike } from './server.ts';
 import type { LocalPayments } from './payments.ts';
 import { CHECKOUT_DEV_ROUTES } from './dev-checkout.ts';
+import { REMINDER_DEV_ROUTES } from './dev-reminders.ts';
+import type { ReminderJob } from '#services/reminder-job.ts';
+import type { OutboxSmsSender } from '#adapters/sms.ts';
 
 /** What a dev route may use. Widen it when a helper needs more (e.g. the webhook handler). */
 export interface DevContext {
@@ -26,6 +29,8 @@ export interface DevContext {
   handlers: Record<FunctionName, LambdaLike>;
   /** Set once the server listens. */
   payments?: LocalPayments;
+  /** The reminder job the server runs on a timer, and the outbox its sender writes to. */
+  reminders?: { job: ReminderJob; outbox: OutboxSmsSender };
 }
 
 export interface DevRequest {
@@ -78,4 +83,5 @@ export const DEV_ROUTES: readonly DevRoute[] = [
   // the generated API description, for a local Swagger UI or client generator
   { method: 'GET', path: '/v1/openapi.json', handle: async () => ({ status: 200, body: buildOpenApi() }) },
   ...CHECKOUT_DEV_ROUTES,
+  ...REMINDER_DEV_ROUTES,
 ];

@@ -30,6 +30,9 @@ import { buildEvent, matchRoute, parseQuery, splitTarget, toHttpResponse, collec
 import { localSigningKey, verifyLocalToken } from './auth.ts';
 import { DEV_ROUTES, parseJsonBody, type DevContext, type DevRoute } from './dev-routes.ts';
 import { seedDemoData } from './seed.ts';
+import { OutboxSmsSender } from '#adapters/sms.ts';
+import { createReminderJob } from '#functions/reminders/app.ts';
+import { loadConfig } from '#shared/config.ts';
 
 /** A Lambda handler as the server calls it: the deployed handler, or a test's stand-in. */
 export type LambdaLike = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2<unknown>>;
@@ -51,6 +54,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** Aborting during startup stops whatever was already started and rejects. */
   signal?: AbortSignal;
+  /** How often the reminder job runs (ms); 0 for never (tests). @default 30 s */
+  reminderIntervalMs?: number;
 }
 
 export interface LocalServer {
@@ -182,6 +187,44 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     if (opts.seed ?? true) await seedDemoData({ doc, tableName, clock: systemClock });
     opts.signal?.throwIfAborted();
 
+    // The reminder job as on AWS, with the outbox for a sender: on a timer, and at once after a
+    // change that queued a notice. Runs never overlap here (and would be exactly-once if they did).
+    const smsConfig = loadConfig({ ...process.env, TABLE_NAME: tableName });
+    const outbox = new OutboxSmsSender(() => systemClock.now());
+    const reminderJob = createReminderJob({
+      doc,
+      tableName,
+      clock: systemClock,
+      logger: new Logger({ serviceName: 'reminders', logLevel }),
+      sender: outbox,
+      options: { ratePerSecond: smsConfig.SMS_RATE_PER_SECOND, rescheduleHint: smsConfig.SMS_RESCHEDULE_HINT },
+    });
+    let jobRunning: Promise<unknown> | undefined;
+    let jobAgain = false;
+    const runJob = (): void => {
+      if (jobRunning) {
+        jobAgain = true;
+        return;
+      }
+      jobRunning = reminderJob
+        .run({ budgetMs: 25_000 })
+        .catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`))
+        .finally(() => {
+          jobRunning = undefined;
+          if (jobAgain) {
+            jobAgain = false;
+            runJob();
+          }
+        });
+    };
+    const intervalMs = opts.reminderIntervalMs ?? 30_000;
+    let jobTimer: ReturnType<typeof setInterval> | undefined;
+    const stopJob = async () => {
+      if (jobTimer) clearInterval(jobTimer);
+      jobAgain = false;
+      await jobRunning;
+    };
+
     // The payments function needs the server's own URL (Checkout's local page), known once it listens.
     const notYet: LambdaLike = async () => {
       throw new Error('the payments function is still starting');
@@ -194,6 +237,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           tableName,
           clock: systemClock,
           logger: new Logger({ serviceName: 'scheduling', logLevel }),
+          onSmsQueued: intervalMs > 0 ? runJob : undefined,
         }),
       payments: opts.handlers?.payments ?? notYet,
     };
@@ -203,6 +247,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       clock: systemClock,
       logger: new Logger({ serviceName: 'local-dev', logLevel }),
       handlers,
+      reminders: { job: reminderJob, outbox },
     };
 
     const server = createServer((req, res) => {
@@ -231,6 +276,12 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       });
     }
 
+    // started last: a failed start leaves no timer behind
+    if (intervalMs > 0) {
+      jobTimer = setInterval(runJob, intervalMs);
+      jobTimer.unref();
+    }
+
     const ownDynamo = dynamo;
     const rawClient = raw;
     const docClient = doc;
@@ -243,6 +294,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       close: () => {
         closing ??= (async () => {
           await closeServer(server);
+          await stopJob();
           await payments?.close();
           docClient.destroy();
           rawClient.destroy();
@@ -397,6 +449,10 @@ function printBanner(server: LocalServer, dataNote: string): void {
     '  Get a token:',
     `    curl -X POST localhost:${port}/v1/dev/token -d '{"role":"admin"}'`,
     `    curl localhost:${port}/v1/clinics`,
+    '',
+    '  SMS go to a local outbox (the reminder job runs every 30 s and after each booking change):',
+    `    curl localhost:${port}/v1/dev/outbox`,
+    `    curl -X POST localhost:${port}/v1/dev/reminders/run -d '{"now":"2026-12-01T12:00:00Z"}'`,
     '',
     '  Ctrl-C stops the server and DynamoDB Local.',
     '',

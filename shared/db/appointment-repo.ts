@@ -11,6 +11,7 @@ import { NotFoundError, SlotUnavailableError } from '#domain/errors.ts';
 import { keys, lockBlocks, type LockedResource } from './keys.ts';
 import { cancellationReasons, ContentionError, StaleReadError, throttled } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
+import type { SmsWrite } from './sms-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -64,7 +65,7 @@ export interface CreditEffect {
 }
 
 /** Why an item is in a transaction: tells what a failed condition on it means. */
-type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | LockRef;
+type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | 'sms' | LockRef;
 
 export class AppointmentRepository {
   constructor(
@@ -239,10 +240,26 @@ export class AppointmentRepository {
     return out;
   }
 
-  /** Books: the appointment, its copy, the client's version and every lock, or nothing. */
-  async create(a: Appointment, effect: ClientEffect, credit?: CreditEffect): Promise<void> {
+  /**
+   * The SMS plan's items (shared/db/sms-repo.ts), unconditional: the appointment's own condition
+   * guards them. At most 5 reminder offsets before and after a change plus one notice, so the
+   * worst move stays at 76 + 11 = 87 items, under DynamoDB's 100.
+   */
+  private smsItems(sms: SmsWrite | undefined): Array<[WriteItem, Role]> {
+    if (!sms) return [];
+    return [
+      ...sms.puts.map((Item): [WriteItem, Role] => [{ Put: { TableName: this.table, Item } }, 'sms']),
+      ...sms.deletes.map((Key): [WriteItem, Role] => [{ Delete: { TableName: this.table, Key } }, 'sms']),
+    ];
+  }
+
+  /** Books: the appointment, its copy, the client's version, every lock and the SMS plan, or nothing. */
+  async create(a: Appointment, effect: ClientEffect, credit?: CreditEffect, sms?: SmsWrite): Promise<void> {
     const main = { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } };
-    await this.write([...this.head(a, main, effect, credit), ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l])], effect);
+    await this.write(
+      [...this.head(a, main, effect, credit), ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l]), ...this.smsItems(sms)],
+      effect,
+    );
   }
 
   /**
@@ -254,7 +271,7 @@ export class AppointmentRepository {
     before: Appointment,
     after: Appointment,
     effect: ClientEffect,
-    opts: { releaseAll?: boolean; credit?: CreditEffect } = {},
+    opts: { releaseAll?: boolean; credit?: CreditEffect | undefined; sms?: SmsWrite } = {},
   ): Promise<void> {
     const oldLocks = locksOf(before);
     const newLocks = opts.releaseAll ? [] : locksOf(after);
@@ -275,6 +292,7 @@ export class AppointmentRepository {
         ...this.head(after, main, effect, opts.credit),
         ...taking.map((l): [WriteItem, Role] => [this.lockPut(l, after), l]),
         ...releasing.map((l): [WriteItem, Role] => [this.lockDelete(l, before.id), l]),
+        ...this.smsItems(opts.sms),
       ],
       effect,
     );

@@ -60,6 +60,37 @@ export const keys = {
   clientPackagePrefix: () => 'PACKAGE#',
   /** A Stripe event seen by the webhook: deduplicates deliveries. */
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'EVENT' }),
+
+  /**
+   * A planned reminder of an appointment, one per offset: a move Puts over the same key (one
+   * transaction may not touch an item twice, and the offset is what stays the same).
+   */
+  smsReminder: (appointmentId: string, offsetHours: number) => ({
+    PK: `APPT#${appointmentId}`,
+    SK: `SMS#REMINDER#${String(offsetHours).padStart(4, '0')}`,
+  }),
+  /** A notice (confirmation / moved / cancelled) of the appointment change that made `version`. */
+  smsNotice: (appointmentId: string, version: number) => ({
+    PK: `APPT#${appointmentId}`,
+    SK: `SMS#NOTICE#${String(version).padStart(6, '0')}`,
+  }),
+  smsPrefix: () => 'SMS#',
+  /**
+   * GSI1, sparse: an SMS waiting to go (pending, or claimed with a lease), by when it is due next.
+   * Removed once it is sent, skipped or dead-lettered, so the job's Query reads only live work.
+   * The appointment version is part of it: the job's writes are conditioned on the GSI1SK they
+   * read, and a re-planned item (a move) must never match what was read of the old plan, even
+   * when quiet hours put both at the same minute.
+   */
+  smsDue: (dueAt: number, pk: string, sk: string, apptVersion: number) => ({
+    GSI1PK: 'SMS_DUE',
+    GSI1SK: `${iso(dueAt)}#${pk}#${sk}#v${apptVersion}`,
+  }),
+  smsDuePartition: () => ({ GSI1PK: 'SMS_DUE' }),
+  /** A dead-lettered SMS: kept for an operator (with the alarm), one per SMS item. */
+  smsDeadLetter: (pk: string, sk: string) => ({ PK: 'SMS_DEAD_LETTER', SK: `${pk}#${sk}` }),
+  /** A phone number that asked for no more SMS (honoured besides SNS's own opt-out list). */
+  smsOptOut: (phone: string) => ({ PK: `SMS_OPT_OUT#${phone}`, SK: 'OPT_OUT' }),
 };
 
 /** The block starts that [start, end) covers. */

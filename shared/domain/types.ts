@@ -156,6 +156,8 @@ export interface Appointment {
   explorationId?: string | undefined;
   cancelledAt?: number | undefined;
   cancelReason?: string | undefined;
+  /** Offsets (hours) of the reminder items planned with this version (shared/db/sms-repo.ts). */
+  smsReminderOffsets?: number[] | undefined;
   late?: boolean | undefined;
   createdAt: number;
   updatedAt: number;

@@ -4,7 +4,7 @@
 // appointments; check the rules (shared/domain/booking-rules.ts); write with conditions on what
 // was read. A stale read or transaction contention re-runs the whole operation; a taken slot is
 // refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
-import type { Appointment, Client, Mode, Policy, ServiceCode } from '#domain/types.ts';
+import type { Appointment, Client, Clinic, Mode, Policy, ServiceCode } from '#domain/types.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
 import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
@@ -21,6 +21,8 @@ import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type P
 import type { ServiceContext } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';
+import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
+import { smsPlanWrite } from '#db/sms-repo.ts';
 
 export interface BookInput {
   clientId: string;
@@ -51,6 +53,28 @@ const BOOKING_STAFF = ['frontdesk'] as const;
 
 function actorOf(p: Principal, clinicId: string): Actor {
   return hasRole(p, ['frontdesk', 'admin']) && staffOfClinic(p, clinicId) ? 'staff' : 'client';
+}
+
+/**
+ * Reminder offsets planned per appointment: the policy schema allows 5; capped here too so that a
+ * move (old offsets deleted, new ones put, one notice) stays inside one transaction.
+ */
+const MAX_REMINDER_OFFSETS = 5;
+
+/**
+ * The reminders of a booked appointment (PRODUCT.md, "SMS reminders"), planned whatever the
+ * client's consent: consent, the number and opt-outs are checked when each SMS is due (the
+ * consent that counts is the one at sending time, and the booking path reads no client profile
+ * for most services).
+ */
+function reminderPlan(startsAt: number, clinic: Clinic, now: number): PlannedReminder[] {
+  return planReminders({
+    startsAt,
+    zone: clinic.timezone,
+    offsetsHours: clinic.policy.reminderOffsetsHours.slice(0, MAX_REMINDER_OFFSETS),
+    quietHours: clinic.policy.quietHours,
+    now,
+  });
 }
 
 function assertAligned(startsAt: number, path = 'startsAt'): void {
@@ -232,18 +256,27 @@ export class AppointmentService {
           version: 1,
           ...(input.packageId === undefined ? {} : { packageId: input.packageId }),
         };
+        const plan = reminderPlan(draft.startsAt, setup.clinic, now);
+        draft.smsReminderOffsets = plan.map((r) => r.offsetHours);
         const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
         return this.place(
           setup,
           draft,
           actor,
           course,
-          (appt) => this.repos.appointments.create(appt, { ...effect, expectClinicVersion: clinicVersion }, credit?.effect),
+          (appt) =>
+            this.repos.appointments.create(
+              appt,
+              { ...effect, expectClinicVersion: clinicVersion },
+              credit?.effect,
+              smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now } }),
+            ),
           undefined,
           credit?.state,
         );
       }),
     );
+    this.ctx.onSmsQueued?.();
     return { appointment, timezone };
   }
 
@@ -288,17 +321,28 @@ export class AppointmentService {
         updatedAt: now,
         version: before.version + 1,
       };
+      // the new plan replaces the old one in the move's own transaction (same offset, same item)
+      const plan = reminderPlan(draft.startsAt, setup.clinic, now);
+      draft.smsReminderOffsets = plan.map((r) => r.offsetHours);
+      const notice = { kind: 'moved' as const, now, previousStartsAt: before.startsAt };
       const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
       return this.place(
         setup,
         draft,
         actor,
         course,
-        (appt) => this.repos.appointments.replace(before, appt, { ...effect, expectClinicVersion: clinicVersion }),
+        (appt) =>
+          this.repos.appointments.replace(
+            before,
+            appt,
+            { ...effect, expectClinicVersion: clinicVersion },
+            { sms: smsPlanWrite({ after: appt, plan, previousOffsets: before.smsReminderOffsets ?? [], notice }) },
+          ),
         before.roomId,
       );
       }),
     );
+    this.ctx.onSmsQueued?.();
     return { appointment, timezone };
   }
 
@@ -358,15 +402,24 @@ export class AppointmentService {
         status,
         updatedAt: now,
         version: before.version + 1,
+        // no longer booked: no reminder is due any more (pending ones are deleted below)
+        smsReminderOffsets: [],
       };
+      const sms = smsPlanWrite({
+        after,
+        plan: [],
+        previousOffsets: before.smsReminderOffsets ?? [],
+        ...(status === 'cancelled' ? { notice: { kind: 'cancelled' as const, now } } : {}),
+      });
       await this.repos.appointments.replace(
         before,
         after,
         { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
-        { releaseAll: status === 'cancelled', credit: this.creditBack(after, clinic.policy) },
+        { releaseAll: status === 'cancelled', credit: this.creditBack(after, clinic.policy), sms },
       );
       return after;
     });
+    if (appointment.status === 'cancelled') this.ctx.onSmsQueued?.();
     return { appointment, timezone };
   }
 

@@ -21,6 +21,11 @@ export interface ServiceContext {
   repos: Repositories;
   clock: Clock;
   ids: IdGenerator;
+  /**
+   * Called after a committed change queued an SMS due at once (a notice). Locally the server runs
+   * the reminder job then; on AWS the every-minute schedule picks it up.
+   */
+  onSmsQueued?: (() => void) | undefined;
 }
 
 export function createServiceContext(opts: {
@@ -28,6 +33,7 @@ export function createServiceContext(opts: {
   tableName: string;
   clock: Clock;
   ids?: IdGenerator;
+  onSmsQueued?: (() => void) | undefined;
 }): ServiceContext {
   const { doc, tableName } = opts;
   return {
@@ -40,5 +46,6 @@ export function createServiceContext(opts: {
     },
     clock: opts.clock,
     ids: opts.ids ?? newId,
+    onSmsQueued: opts.onSmsQueued,
   };
 }

@@ -213,7 +213,8 @@ describe('HTTP API', () => {
 
   it('integrates every route with its own function (payload 2.0): one function per service', () => {
     const integrations = Object.entries(find('AWS::ApiGatewayV2::Integration'));
-    const functions = Object.entries(find('AWS::Lambda::Function'));
+    // the API's functions; the reminders job and CDK's deploy-time provider are not behind the API
+    const functions = Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id));
     expect(functions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
     for (const [, integration] of integrations) {
       expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
@@ -359,13 +360,102 @@ describe('scheduling function', () => {
   });
 
   it('may be invoked by this API only (each function)', () => {
-    const permissions = Object.values(find('AWS::Lambda::Permission'));
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal !== 'events.amazonaws.com');
     const [apiId] = only(find('AWS::ApiGatewayV2::Api'));
-    expect(permissions).toHaveLength(Object.keys(find('AWS::Lambda::Function')).length);
+    expect(permissions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
     for (const permission of permissions) {
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(permission.Properties.SourceArn)).toContain(JSON.stringify(ref(apiId)));
     }
+  });
+});
+
+describe('reminders function', () => {
+  let fnId: string;
+  let fn: Resource;
+  let roleId: string;
+  const statementsOf = (rid: string): Array<Statement & { Condition?: unknown }> =>
+    Object.values(find('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify(ref(rid))))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+  beforeAll(() => {
+    [fnId, fn] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('RemindersFunction'))!;
+    roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  });
+
+  it('runs functions/reminders/handler.ts alone (reserved concurrency 1) with the SMS rate in its environment', () => {
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], ReservedConcurrentExecutions: 1, Timeout: 55 });
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: ref(tableId),
+      POWERTOOLS_SERVICE_NAME: 'reminders',
+      SMS_RATE_PER_SECOND: '1',
+    });
+  });
+
+  it('is run every minute by an EventBridge rule, which alone may invoke it', () => {
+    const [ruleId] = only(
+      Object.fromEntries(Object.entries(find('AWS::Events::Rule')).filter(([, r]) => r.Properties.ScheduleExpression === 'rate(1 minute)')),
+    );
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: arnOf(fnId) })],
+    });
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal === 'events.amazonaws.com');
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]!.Properties.FunctionName).toEqual(arnOf(fnId));
+    expect(permissions[0]!.Properties.SourceArn).toEqual(arnOf(ruleId));
+  });
+
+  it('may publish SMS only: Publish on * with every topic ARN denied, and the table', () => {
+    const statements = statementsOf(roleId);
+    const sns = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('sns:')));
+    const allow = sns.find((s) => s.Effect === 'Allow');
+    expect(allow?.Resource).toBe('*');
+    expect(asList(allow!.Action).sort()).toEqual(['sns:CheckIfPhoneNumberIsOptedOut', 'sns:Publish']);
+    expect(sns).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Resource: 'arn:aws:sns:*:*:*' }));
+    expect(sns).toHaveLength(2);
+    expect(statements.some((s) => asList(s.Action).includes('dynamodb:Query'))).toBe(true);
+    // and nothing of SNS for the API's functions
+    for (const [, other] of Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id))) {
+      const otherRole = other.Properties.Role['Fn::GetAtt'][0];
+      expect(statementsOf(otherRole).flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('sns:'))).toEqual([]);
+    }
+  });
+
+  it('alarms on the first dead-lettered SMS (metric filter on its log) and on the job failing', () => {
+    const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: ref(logGroupId),
+      FilterPattern: '{ $.metric = "SmsDeadLettered" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Kapstone/Sms', MetricName: 'SmsDeadLettered', MetricValue: '1' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Kapstone/Sms',
+      MetricName: 'SmsDeadLettered',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(fnId) }],
+    });
+  });
+
+  it('sets SNS SMS attributes: Transactional, delivery status logged for every SMS', () => {
+    const [, settings] = only(find('Custom::AWS'));
+    const create = JSON.stringify(settings.Properties.Create);
+    expect(create).toContain('setSMSAttributes');
+    expect(create).toContain('\\"DefaultSMSType\\":\\"Transactional\\"');
+    expect(create).toContain('\\"DeliveryStatusSuccessSamplingRate\\":\\"100\\"');
+    expect(create).toContain('DeliveryStatusIAMRole');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' } })],
+      }),
+    });
   });
 });
 
@@ -423,6 +513,16 @@ describe('cdk-nag (AWS Solutions)', () => {
         'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        // the reminders function: the same runtime and grants, plus SMS (infra/lib/reminders.ts)
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        'AwsSolutions-IAM5[Resource::*]', // sns:Publish to phone numbers, topics denied
+        'AwsSolutions-IAM5[Resource::*]', // sns:SetSMSAttributes (account level)
+        'AwsSolutions-IAM5[Resource::arn:aws:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*]',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'AwsSolutions-SMG4',
         ...Array<string>(publicRoutes).fill('AwsSolutions-APIG4'),
       ].sort(),

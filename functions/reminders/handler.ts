@@ -1,0 +1,35 @@
+// Lambda entry of the reminder job, invoked by an EventBridge schedule every minute
+// (infra/lib/reminders.ts; reserved concurrency 1, so runs never overlap on AWS — the job is
+// exactly-once under overlap anyway). Each run stops taking new SMS 10 s before the function's
+// timeout; what is left stays due for the next run.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { loadConfig } from '#shared/config.ts';
+import { createDocumentClient } from '#db/client.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { SnsSmsSender } from '#adapters/sms.ts';
+import { createReminderJob } from './app.ts';
+
+const config = loadConfig();
+const logger = new Logger({ serviceName: 'reminders', logLevel: config.LOG_LEVEL });
+const SAFETY_MS = 10_000;
+
+const job = createReminderJob({
+  doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
+  tableName: config.TABLE_NAME,
+  clock: systemClock,
+  logger,
+  // maxAttempts 1: the SDK must not resend a Publish SNS may already have taken (shared/adapters/sms.ts)
+  sender: new SnsSmsSender(new SNSClient({ region: config.AWS_REGION, maxAttempts: 1 }), {
+    senderId: config.SMS_SENDER_ID,
+    originationNumber: config.SMS_ORIGINATION_NUMBER,
+  }),
+  options: { ratePerSecond: config.SMS_RATE_PER_SECOND, rescheduleHint: config.SMS_RESCHEDULE_HINT },
+});
+
+export const handler = async (_event: ScheduledEvent, context: Context) => {
+  const result = await job.run({ budgetMs: Math.max(1_000, context.getRemainingTimeInMillis() - SAFETY_MS) });
+  // What went out, by count only: no number or text leaves the function.
+  return { sent: result.sent.length, skipped: result.skipped.length, retried: result.retried, deadLettered: result.deadLettered, remaining: result.remaining };
+};

@@ -1,0 +1,178 @@
+// The SMS reminder job on AWS (issue 4): its function, the every-minute schedule, the right to
+// send SMS (and nothing else through SNS), the alarms, and SNS's account-level SMS settings with
+// delivery-status logging.
+//
+// Decisions:
+// - sns:Publish to a phone number has no resource ARN, so it can only be allowed on '*'. The
+//   documented way to keep that to SMS is an explicit Deny of sns:Publish on every topic ARN
+//   (arn:aws:sns:*:*:*): a Publish to a phone number names no topic and is still allowed, a
+//   Publish to any topic or platform endpoint is denied whatever else the role is granted.
+// - Reserved concurrency 1: runs never overlap on AWS (the job is exactly-once under overlap
+//   anyway: shared/services/reminder-job.ts), which also keeps the rate cap a single budget.
+// - No SQS DLQ: a failed SMS is a dead-letter record in the table (SMS_DEAD_LETTER) plus a log
+//   line `metric: "SmsDeadLettered"`; a metric filter counts those lines and an alarm fires on
+//   the first. A second alarm fires when the job itself fails (Lambda Errors), since then nothing
+//   is sent at all. Alarm actions (paging) are wired by the operator to the alarms' names.
+// - Delivery-status logging and the default SMS type are SNS account attributes that
+//   CloudFormation cannot set: an AwsCustomResource calls SetSMSAttributes on create and update
+//   (not on delete: the attributes belong to the account, another stack may rely on them).
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { KapstoneFunction } from './kapstone-function.ts';
+
+export interface RemindersProps {
+  stage: string;
+  entry: string;
+  projectRoot: string;
+  depsLockFilePath: string;
+  environment: Record<string, string>;
+  /** SMS per second of the origination number. @default 1 */
+  smsRatePerSecond?: number;
+  /** Origination number registered for the account (toll-free, 10DLC or short code). */
+  originationNumber?: string;
+}
+
+/** The construct id CDK gives the stack's single AwsCustomResource provider function. */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+export const SMS_DEAD_LETTER_METRIC = { namespace: 'Kapstone/Sms', name: 'SmsDeadLettered' } as const;
+
+export class Reminders extends Construct {
+  readonly fn: KapstoneFunction;
+  readonly deadLetterAlarm: Alarm;
+  readonly jobErrorsAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: RemindersProps) {
+    super(scope, id);
+    const { stage } = props;
+
+    this.fn = new KapstoneFunction(this, 'Function', {
+      description: `Kapstone ${stage}: SMS reminders and notices (every minute)`,
+      entry: props.entry,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: props.depsLockFilePath,
+      timeout: Duration.seconds(55),
+      reservedConcurrentExecutions: 1,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: 'reminders',
+        SMS_RATE_PER_SECOND: String(props.smsRatePerSecond ?? 1),
+        ...(props.originationNumber ? { SMS_ORIGINATION_NUMBER: props.originationNumber } : {}),
+      },
+    });
+
+    new Rule(this, 'Schedule', {
+      description: `Kapstone ${stage}: runs the SMS job every minute`,
+      schedule: Schedule.rate(Duration.minutes(1)),
+      // a missed run is made up by the next one (due SMS stay due): no retries that would overlap
+      targets: [new LambdaFunction(this.fn, { retryAttempts: 0 })],
+    });
+
+    const sms = new Policy(this, 'SmsOnly', {
+      statements: [
+        new PolicyStatement({ actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }),
+        new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: ['arn:aws:sns:*:*:*'] }),
+      ],
+    });
+    const role = this.fn.role;
+    if (!role) throw new Error('the reminders function has no role');
+    sms.attachToRole(role);
+    Validations.of(sms).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'SMS to a phone number (sns:Publish with PhoneNumber, CheckIfPhoneNumberIsOptedOut) has no resource ARN; ' +
+        'the Deny on arn:aws:sns:*:*:* in the same policy keeps Publish to SMS only (no topic, no endpoint).',
+    });
+
+    // the alarm on dead letters: the job logs one JSON line per SMS given up
+    const logGroup = this.fn.logGroup;
+    const deadLetters = new MetricFilter(this, 'DeadLetters', {
+      logGroup,
+      filterPattern: FilterPattern.stringValue('$.metric', '=', SMS_DEAD_LETTER_METRIC.name),
+      metricNamespace: SMS_DEAD_LETTER_METRIC.namespace,
+      metricName: SMS_DEAD_LETTER_METRIC.name,
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: `Kapstone ${stage}: an SMS was dead-lettered (see SMS_DEAD_LETTER items and the reminders log)`,
+      metric: deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.jobErrorsAlarm = new Alarm(this, 'JobErrorsAlarm', {
+      alarmDescription: `Kapstone ${stage}: the SMS job failed (no SMS goes out while it does)`,
+      metric: this.fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.smsSettings(stage);
+  }
+
+  /** SNS SMS account settings: Transactional by default, delivery status logged for every SMS. */
+  private smsSettings(stage: string): void {
+    const { region, account } = Stack.of(this);
+    const statusRole = new Role(this, 'SmsDeliveryStatusRole', {
+      assumedBy: new ServicePrincipal('sns.amazonaws.com'),
+      description: `Kapstone ${stage}: lets SNS write SMS delivery status to CloudWatch Logs`,
+    });
+    statusRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
+        resources: [`arn:aws:logs:${region}:${account}:log-group:sns/${region}/${account}/DirectPublishToPhoneNumber*`],
+      }),
+    );
+    Validations.of(statusRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*]`,
+      reason:
+        'SNS names its SMS delivery-status log groups itself (DirectPublishToPhoneNumber and DirectPublishToPhoneNumber/Failure) ' +
+        'and their streams; the wildcard covers those groups only.',
+    });
+    const attributes = {
+      DefaultSMSType: 'Transactional',
+      DeliveryStatusIAMRole: statusRole.roleArn,
+      DeliveryStatusSuccessSamplingRate: '100',
+    };
+    const call = {
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes },
+      physicalResourceId: PhysicalResourceId.of(`kapstone-${stage}-sms-attributes`),
+    };
+    const settings = new AwsCustomResource(this, 'SmsAttributes', {
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        // SetSMSAttributes is an account-level call: it has no resource ARN
+        new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] }),
+        new PolicyStatement({ actions: ['iam:PassRole'], resources: [statusRole.roleArn] }),
+      ]),
+    });
+    Validations.of(settings).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'sns:SetSMSAttributes sets account-level SMS settings and supports no resource ARN (SNS service authorization reference).',
+    });
+    // CDK's provider function for AwsCustomResource (one per stack): runs only during deploys.
+    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
+    if (provider) {
+      Validations.of(provider).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "The deploy-time provider of CDK's AwsCustomResource comes with the basic execution policy (its own logs); " +
+          'it runs only while CloudFormation sets the SMS attributes and holds no data access.',
+      });
+    }
+  }
+}

@@ -1,0 +1,345 @@
+// The SMS of an appointment as items in the appointment's own partition (ACCESS_PATTERNS.md,
+// "SMS"), and the job's conditional writes on them.
+//
+// Items (keys.ts):
+//   APPT#<id> / SMS#REMINDER#<offset>   one per planned reminder, written in the same
+//                                       TransactWriteItems as the booking / move / status change
+//   APPT#<id> / SMS#NOTICE#<version>    a confirmation / moved / cancelled notice, due at once,
+//                                       written with the change that made that version
+// While an SMS waits it has a GSI1 entry `SMS_DUE` / `<iso due>#<PK>#<SK>#v<version>` (sparse: removed when
+// it is sent, skipped or dead-lettered), so the job finds due work with one Query, never a Scan.
+// The GSI1SK is also the item's claim token: every job write is conditioned on the GSI1SK it
+// read, so of two runs that saw the same item only the first write wins.
+//
+// States: pending → sending (claimed, with a lease: the GSI1SK moves to the lease end) → sent;
+// pending → skipped (stale, no consent, opted out); pending → pending (retry: attempts + 1, the
+// GSI1SK moves to the next attempt); → dead (a dead-letter record SMS_DEAD_LETTER is written in
+// the same transaction). A 'sending' item found after its lease is never sent again: see
+// shared/services/reminder-job.ts for why and what happens instead.
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SmsKind } from '#domain/sms.ts';
+import type { Appointment } from '#domain/types.ts';
+import type { PlannedReminder } from '#domain/reminders.ts';
+import { keys } from './keys.ts';
+import { cancellationReasons, isConditionalFailure } from './errors.ts';
+import { stripKeys } from './clinic-repo.ts';
+
+type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export type SmsState = 'pending' | 'sending' | 'sent' | 'skipped' | 'dead';
+
+export interface SmsRecord {
+  PK: string;
+  SK: string;
+  kind: SmsKind;
+  appointmentId: string;
+  clinicId: string;
+  clientId: string;
+  /** The appointment version this SMS was planned for: sent only while the appointment has it. */
+  apptVersion: number;
+  /** The start the SMS speaks of (the appointment's at planning time). */
+  startsAt: number;
+  /** For 'moved': the start before the move. */
+  previousStartsAt?: number;
+  offsetHours?: number;
+  /** When it was planned to go. */
+  sendAt: number;
+  state: SmsState;
+  attempts: number;
+  /** When it is due next: sendAt, a retry's time, or the end of a claim's lease. */
+  dueAt: number;
+  GSI1SK?: string;
+  claimId?: string;
+  sentAt?: number;
+  messageId?: string;
+  skipReason?: string;
+  lastError?: string;
+}
+
+/** Puts and deletes of SMS items that ride in an appointment transaction. */
+export interface SmsWrite {
+  puts: Array<Record<string, unknown>>;
+  deletes: Array<{ PK: string; SK: string }>;
+}
+
+function baseItem(a: Appointment, kind: SmsKind, key: { PK: string; SK: string }, sendAt: number) {
+  return {
+    ...key,
+    ...keys.smsDue(sendAt, key.PK, key.SK, a.version),
+    type: 'sms',
+    kind,
+    appointmentId: a.id,
+    clinicId: a.clinicId,
+    clientId: a.clientId,
+    apptVersion: a.version,
+    startsAt: a.startsAt,
+    sendAt,
+    dueAt: sendAt,
+    state: 'pending' as SmsState,
+    attempts: 0,
+  };
+}
+
+/**
+ * The SMS items of an appointment change: the reminders of `plan` put (over the same offsets'
+ * items of the previous plan), the previous plan's other offsets deleted, and a notice due `now`.
+ * `previousOffsets` is what `before.smsReminderOffsets` says was planned.
+ */
+export function smsPlanWrite(opts: {
+  after: Appointment;
+  plan: PlannedReminder[];
+  previousOffsets: readonly number[];
+  notice?: { kind: SmsKind; now: number; previousStartsAt?: number };
+}): SmsWrite {
+  const { after, plan, previousOffsets, notice } = opts;
+  const puts: Array<Record<string, unknown>> = plan.map((r) => ({
+    ...baseItem(after, 'reminder', keys.smsReminder(after.id, r.offsetHours), r.sendAt),
+    offsetHours: r.offsetHours,
+  }));
+  const kept = new Set(plan.map((r) => r.offsetHours));
+  const deletes = previousOffsets.filter((o) => !kept.has(o)).map((o) => keys.smsReminder(after.id, o));
+  if (notice) {
+    puts.push({
+      ...baseItem(after, notice.kind, keys.smsNotice(after.id, after.version), notice.now),
+      ...(notice.previousStartsAt === undefined ? {} : { previousStartsAt: notice.previousStartsAt }),
+    });
+  }
+  return { puts, deletes };
+}
+
+export interface DeadLetter {
+  appointmentId: string;
+  kind: SmsKind;
+  reason: string;
+  attempts: number;
+  lastError?: string;
+  at: number;
+  smsKey: { PK: string; SK: string };
+}
+
+export class SmsRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** SMS items with a due-index entry at or before `now`, oldest first, one page (GSI1). */
+  async due(now: number, limit: number, start?: Record<string, unknown>) {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :upper',
+        ExpressionAttributeValues: { ':pk': keys.smsDuePartition().GSI1PK, ':upper': keys.instantBound(now + 1) },
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    return { items: (res.Items ?? []) as SmsRecord[], next: res.LastEvaluatedKey };
+  }
+
+  /** The SMS items of one appointment (tests, support). */
+  async ofAppointment(appointmentId: string): Promise<SmsRecord[]> {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sms)',
+        ExpressionAttributeValues: { ':pk': keys.appointment(appointmentId).PK, ':sms': keys.smsPrefix() },
+        ConsistentRead: true,
+      }),
+    );
+    return (res.Items ?? []) as SmsRecord[];
+  }
+
+  async get(key: { PK: string; SK: string }): Promise<SmsRecord | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }));
+    return (res.Item as SmsRecord | undefined) ?? null;
+  }
+
+  /**
+   * Claims a pending SMS for sending, in one transaction with checks that the appointment is still
+   * at the planned version and status and the client still consents. Returns which part refused.
+   */
+  async claim(
+    sms: SmsRecord,
+    claim: { claimId: string; leaseUntil: number; apptStatus: string },
+  ): Promise<'claimed' | 'lost' | 'stale_appointment' | 'no_consent'> {
+    const due = keys.smsDue(claim.leaseUntil, sms.PK, sms.SK, sms.apptVersion);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { PK: sms.PK, SK: sms.SK },
+                UpdateExpression: 'SET #state = :sending, claimId = :c, dueAt = :lease, GSI1SK = :due',
+                ConditionExpression: 'GSI1SK = :seen AND #state = :pending',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':sending': 'sending',
+                  ':pending': 'pending',
+                  ':c': claim.claimId,
+                  ':lease': claim.leaseUntil,
+                  ':due': due.GSI1SK,
+                  ':seen': sms.GSI1SK,
+                },
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.appointment(sms.appointmentId),
+                ConditionExpression: 'version = :v AND #status = :st',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':v': sms.apptVersion, ':st': claim.apptStatus },
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.client(sms.clientId),
+                ConditionExpression: 'smsConsent = :yes',
+                ExpressionAttributeValues: { ':yes': true },
+              },
+            },
+          ],
+        }),
+      );
+      return 'claimed';
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (!reasons) throw err;
+      if (reasons[0] === 'condition') return 'lost';
+      if (reasons[1] === 'condition') return 'stale_appointment';
+      if (reasons[2] === 'condition') return 'no_consent';
+      if (reasons.includes('conflict')) return 'lost'; // someone else is writing it: leave it to them
+      throw err;
+    }
+  }
+
+  /** After the provider accepted it. False when the item changed meanwhile (moved, cancelled). */
+  async markSent(sms: SmsRecord, claimId: string, at: number, messageId: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { PK: sms.PK, SK: sms.SK },
+        UpdateExpression: 'SET #state = :sent, sentAt = :at, messageId = :m REMOVE GSI1PK, GSI1SK, claimId, dueAt',
+        ConditionExpression: 'claimId = :c',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':m': messageId, ':c': claimId },
+      }),
+    );
+  }
+
+  /** Not to be sent, for a recorded reason; conditioned on the index entry that was read. */
+  async markSkipped(sms: SmsRecord, reason: string, at: number): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { PK: sms.PK, SK: sms.SK },
+        UpdateExpression: 'SET #state = :skipped, skipReason = :r, skippedAt = :at REMOVE GSI1PK, GSI1SK, claimId, dueAt',
+        ConditionExpression: 'GSI1SK = :seen',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':skipped': 'skipped', ':r': reason, ':at': at, ':seen': sms.GSI1SK },
+      }),
+    );
+  }
+
+  /** Back to pending for another attempt at `dueAt` (the claim given up: nothing was sent). */
+  async retryLater(sms: SmsRecord, opts: { claimId?: string; dueAt: number; attempts: number; error: string }): Promise<boolean> {
+    const due = keys.smsDue(opts.dueAt, sms.PK, sms.SK, sms.apptVersion);
+    const condition = opts.claimId === undefined ? 'GSI1SK = :seen' : 'claimId = :c';
+    const values: Record<string, unknown> = {
+      ':pending': 'pending',
+      ':due': due.GSI1SK,
+      ':dueAt': opts.dueAt,
+      ':n': opts.attempts,
+      ':e': opts.error,
+    };
+    if (opts.claimId === undefined) values[':seen'] = sms.GSI1SK;
+    else values[':c'] = opts.claimId;
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { PK: sms.PK, SK: sms.SK },
+        UpdateExpression: 'SET #state = :pending, GSI1SK = :due, dueAt = :dueAt, attempts = :n, lastError = :e REMOVE claimId',
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /**
+   * Gives up on an SMS: the item leaves the due index as 'dead' and a dead-letter record is put,
+   * in one transaction, on the claim held or the index entry read.
+   */
+  async deadLetter(sms: SmsRecord, letter: DeadLetter, claimId?: string): Promise<boolean> {
+    const values: Record<string, unknown> = { ':dead': 'dead', ':r': letter.reason, ':n': letter.attempts };
+    let condition: string;
+    if (claimId === undefined) {
+      condition = 'GSI1SK = :seen';
+      values[':seen'] = sms.GSI1SK;
+    } else {
+      condition = 'claimId = :c';
+      values[':c'] = claimId;
+    }
+    const items: WriteItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: { PK: sms.PK, SK: sms.SK },
+          UpdateExpression: 'SET #state = :dead, skipReason = :r, attempts = :n REMOVE GSI1PK, GSI1SK, claimId, dueAt',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      // one record per SMS item and plan version: a later plan's failure does not overwrite it
+      { Put: { TableName: this.table, Item: { ...keys.smsDeadLetter(sms.PK, `${sms.SK}#v${sms.apptVersion}`), type: 'sms_dead_letter', ...letter } } },
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons && (reasons[0] === 'condition' || reasons.includes('conflict'))) return false;
+      throw err;
+    }
+  }
+
+  async deadLetters(): Promise<DeadLetter[]> {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.smsDeadLetter('', '').PK },
+        ConsistentRead: true,
+      }),
+    );
+    return (res.Items ?? []).map((i) => stripKeys<DeadLetter>(i));
+  }
+
+  /** Our own opt-out record of a number (a client asked the clinic, or replied STOP elsewhere). */
+  async setOptOut(phone: string, optedOut: boolean, at: number): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { ...keys.smsOptOut(phone), type: 'sms_opt_out', phone, optedOut, at } }),
+    );
+  }
+
+  async isOptedOut(phone: string): Promise<boolean> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.smsOptOut(phone), ConsistentRead: true }));
+    return res.Item?.optedOut === true;
+  }
+
+  private async conditional(cmd: UpdateCommand): Promise<boolean> {
+    try {
+      await this.doc.send(cmd);
+      return true;
+    } catch (err) {
+      if (isConditionalFailure(err)) return false;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,345 @@
+// The SMS job (issue 4): sends the reminders and notices that are due, once each, at a capped rate.
+// Run every minute by EventBridge (functions/reminders/handler.ts) and locally on a timer and by
+// POST /v1/dev/reminders/run (infra/local/dev-reminders.ts).
+//
+// One SMS, in this order:
+//   1. found through the due index (GSI1 `SMS_DUE`, due ≤ now: a Query, never a Scan);
+//   2. re-read: the appointment must still be at the version and status it was planned for
+//      (booked; cancelled for a cancel notice), a reminder not past the start nor in quiet hours
+//      (a retry can drift there: it waits for their end), the client must consent and have a
+//      valid number that neither our opt-out record nor SNS's opt-out list names. Otherwise it is
+//      marked skipped with the reason — recorded, not sent;
+//   3. a token of the rate cap (SMS_RATE_PER_SECOND, evenly spaced: never more than that many in
+//      any second, a burst drains at that rate and whatever is not reached within the run's time
+//      budget stays due for the next run);
+//   4. CLAIMED: one transaction moves it to 'sending' with a lease, on the index entry read (so of
+//      two overlapping runs one wins), checking again that the appointment version/status and the
+//      client's consent still hold;
+//   5. sent; 6. marked 'sent' on the claim.
+//
+// Worst case, chosen: AT MOST ONCE. A crash (or timeout) after the claim and before the mark
+// leaves the SMS 'sending'; when its lease ends the job finds it again and, since nobody can tell
+// whether SNS took it (SNS Publish has no idempotency key), it is never sent again: it is
+// dead-lettered as `outcome_unknown`, which raises the alarm, and an operator checks SNS's delivery
+// log. The same goes for a send that got no answer. The alternative — resend after the lease —
+// would turn the same crash into a duplicate SMS, which the issue forbids; a missed SMS is visible
+// (dead letter + alarm), a duplicate is not. The window is the length of one SNS call.
+//
+// Failures SNS answered (throttling, its 5xx) put the SMS back to pending with attempts + 1 and a
+// backoff (1, 2, 4, 8 min, …); after maxAttempts, or at once for a permanent refusal (invalid
+// number), it is dead-lettered: a SMS_DEAD_LETTER record plus a log line with
+// `metric: "SmsDeadLettered"` that the CloudWatch metric filter and alarm count. Nothing is
+// dropped silently. Logs carry ids, kinds and reasons only: never a number, a name or a text.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import type { Clock } from '#adapters/clock.ts';
+import { SmsSendError, type SmsSender } from '#adapters/sms.ts';
+import { renderSms, type SmsKind } from '#domain/sms.ts';
+import { inQuietHours } from '#domain/reminders.ts';
+import type { Clinic } from '#domain/types.ts';
+import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface ReminderJobOptions {
+  /** Messages per second of the origination number. */
+  ratePerSecond: number;
+  /** "How to reschedule" in every text, e.g. 'call 212-555-0100' or a URL. */
+  rescheduleHint: string;
+  /** Attempts before a failing SMS is dead-lettered. @default 5 */
+  maxAttempts?: number;
+  /** How long a claim holds before the job looks at the SMS again. @default 5 minutes */
+  leaseMs?: number;
+  /** First retry delay, doubled per attempt up to retryCapMs. @default 1 minute */
+  retryBaseMs?: number;
+  /** @default 30 minutes */
+  retryCapMs?: number;
+  /** SMS worked on at once (their sends still spaced by the rate). @default 8 */
+  concurrency?: number;
+  /** Index page size. @default 100 */
+  pageSize?: number;
+}
+
+/** Real elapsed time, for the rate cap and the time budget (not the business clock). */
+export interface Timer {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realTimer: Timer = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))),
+};
+
+export interface SentSms {
+  to: string;
+  body: string;
+  sentAt: string;
+  appointmentId: string;
+  kind: SmsKind;
+  messageId: string;
+}
+
+export interface RunResult {
+  sent: SentSms[];
+  skipped: Array<{ appointmentId: string; kind: SmsKind; reason: string }>;
+  retried: number;
+  deadLettered: number;
+  /** Due SMS were left for the next run (time budget reached). */
+  remaining: boolean;
+}
+
+type Outcome = 'sent' | 'skipped' | 'retried' | 'dead' | 'lost' | 'deferred';
+
+/**
+ * Spaces sends evenly at `rate` per second across every run of this job instance: each send
+ * reserves the next slot; a slot past the run's deadline is not taken.
+ */
+export class RateLimiter {
+  private next = -Infinity;
+  constructor(
+    private readonly rate: number,
+    private readonly timer: Timer,
+  ) {
+    if (!(rate > 0)) throw new RangeError('The SMS rate must be positive');
+  }
+
+  async take(deadline: number): Promise<boolean> {
+    const at = Math.max(this.timer.now(), this.next);
+    if (at > deadline) return false;
+    this.next = at + 1000 / this.rate;
+    const wait = at - this.timer.now();
+    if (wait > 0) await this.timer.sleep(wait);
+    return true;
+  }
+}
+
+const MINUTE = 60_000;
+
+export class ReminderJob {
+  readonly sms: SmsRepository;
+  private readonly limiter: RateLimiter;
+  private readonly o: Required<ReminderJobOptions>;
+
+  constructor(
+    private readonly ctx: Pick<ServiceContext, 'repos' | 'clock'>,
+    sms: SmsRepository,
+    private readonly sender: SmsSender,
+    private readonly logger: Logger,
+    options: ReminderJobOptions,
+    private readonly timer: Timer = realTimer,
+  ) {
+    this.sms = sms;
+    this.o = {
+      maxAttempts: 5,
+      leaseMs: 5 * MINUTE,
+      retryBaseMs: MINUTE,
+      retryCapMs: 30 * MINUTE,
+      concurrency: 8,
+      pageSize: 100,
+      ...options,
+    };
+    this.limiter = new RateLimiter(this.o.ratePerSecond, timer);
+  }
+
+  /** Sends what is due at `now` (default: the clock) within `budgetMs` of real time. */
+  async run(opts: { now?: number; budgetMs?: number } = {}): Promise<RunResult> {
+    const now = opts.now ?? this.ctx.clock.now();
+    const deadline = this.timer.now() + (opts.budgetMs ?? 50_000);
+    const result: RunResult = { sent: [], skipped: [], retried: 0, deadLettered: 0, remaining: false };
+    const clinics = new Map<string, Promise<Clinic>>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      if (this.timer.now() >= deadline) {
+        result.remaining = true;
+        break;
+      }
+      const page = await this.sms.due(now, this.o.pageSize, start);
+      const outcomes = await pool(page.items, this.o.concurrency, (item) => this.one(item, now, deadline, clinics, result));
+      if (outcomes.includes('deferred')) {
+        result.remaining = true;
+        break;
+      }
+      start = page.next;
+    } while (start);
+    const idle = result.sent.length + result.skipped.length + result.retried + result.deadLettered === 0 && !result.remaining;
+    (idle ? this.logger.debug : this.logger.info).call(this.logger, 'sms job run', {
+      sent: result.sent.length,
+      skipped: result.skipped.length,
+      retried: result.retried,
+      deadLettered: result.deadLettered,
+      remaining: result.remaining,
+    });
+    return result;
+  }
+
+  private async one(
+    item: SmsRecord,
+    now: number,
+    deadline: number,
+    clinics: Map<string, Promise<Clinic>>,
+    result: RunResult,
+  ): Promise<Outcome> {
+    try {
+      const outcome = await this.process(item, now, deadline, clinics, result);
+      if (outcome === 'retried') result.retried += 1;
+      if (outcome === 'dead') result.deadLettered += 1;
+      return outcome;
+    } catch (err) {
+      // A DynamoDB failure here leaves the SMS as it was: due again next run (or, if claimed,
+      // dead-lettered as outcome_unknown after its lease). Nothing about the client is logged.
+      this.logger.error('sms processing failed', { appointmentId: item.appointmentId, kind: item.kind, error: (err as Error)?.name });
+      return 'lost';
+    }
+  }
+
+  private async process(
+    item: SmsRecord,
+    now: number,
+    deadline: number,
+    clinics: Map<string, Promise<Clinic>>,
+    result: RunResult,
+  ): Promise<Outcome> {
+    const ref = { appointmentId: item.appointmentId, kind: item.kind };
+    if (item.state === 'sending') {
+      // A claim whose lease ran out: the run that held it died between claim and mark.
+      return this.dead(item, 'outcome_unknown', item.attempts, undefined, 'lease expired while sending');
+    }
+    const skip = async (reason: string): Promise<Outcome> => {
+      if (!(await this.sms.markSkipped(item, reason, now))) return 'lost';
+      result.skipped.push({ ...ref, reason });
+      this.logger.info('sms skipped', { ...ref, reason });
+      return 'skipped';
+    };
+
+    const expectedStatus = item.kind === 'cancelled' ? 'cancelled' : 'booked';
+    const appt = await this.ctx.repos.appointments.get(item.appointmentId);
+    if (!appt || appt.version !== item.apptVersion || appt.status !== expectedStatus || appt.startsAt !== item.startsAt) {
+      return skip('superseded');
+    }
+    let clinic = clinics.get(appt.clinicId);
+    if (!clinic) {
+      clinic = this.ctx.repos.clinics.require(appt.clinicId);
+      clinics.set(appt.clinicId, clinic);
+    }
+    const { name, timezone, policy } = await clinic;
+    if (item.kind === 'reminder') {
+      // It should have gone before the start (retries, an outage): too late now, and said so.
+      if (now >= appt.startsAt) return this.dead(item, 'too_late', item.attempts, undefined, 'due time passed before it could be sent');
+      if (inQuietHours(now, timezone, policy.quietHours)) {
+        const until = quietEnd(now, timezone, policy.quietHours);
+        return (await this.sms.retryLater(item, { dueAt: until, attempts: item.attempts, error: 'quiet hours' })) ? 'retried' : 'lost';
+      }
+    }
+
+    const client = await this.ctx.repos.clients.get(item.clientId);
+    if (!client || !client.smsConsent) return skip('no_consent');
+    if (!client.phone || !isValidPhoneNumber(client.phone)) return skip('no_valid_number');
+    if (await this.sms.isOptedOut(client.phone)) return skip('opted_out');
+    let optedOut: boolean;
+    try {
+      optedOut = await this.sender.isOptedOut(client.phone);
+    } catch (err) {
+      return this.failed(item, now, toSendError(err), undefined);
+    }
+    if (optedOut) return skip('opted_out');
+
+    const body = renderSms({
+      kind: item.kind,
+      clinicName: name,
+      startsAt: appt.startsAt,
+      zone: timezone,
+      mode: appt.mode,
+      service: appt.service,
+      rescheduleHint: this.o.rescheduleHint,
+      ...(item.previousStartsAt === undefined ? {} : { previousStartsAt: item.previousStartsAt }),
+    });
+
+    if (!(await this.limiter.take(deadline))) return 'deferred';
+    const claimId = randomUUID();
+    const claim = await this.sms.claim(item, { claimId, leaseUntil: now + this.o.leaseMs, apptStatus: expectedStatus });
+    if (claim === 'lost') return 'lost';
+    if (claim === 'stale_appointment') return skip('superseded');
+    if (claim === 'no_consent') return skip('no_consent');
+
+    let messageId: string;
+    try {
+      ({ messageId } = await this.sender.send(client.phone, body, ref));
+    } catch (err) {
+      return this.failed(item, now, toSendError(err), claimId);
+    }
+    let marked = false;
+    for (let attempt = 0; attempt < 3 && !marked; attempt++) {
+      try {
+        marked = await this.sms.markSent(item, claimId, now, messageId);
+        if (!marked) {
+          // Moved or cancelled between the claim and the send: it went out for the plan it had.
+          this.logger.warn('sms sent but its plan changed meanwhile', ref);
+          break;
+        }
+      } catch (err) {
+        if (attempt === 2) throw err;
+      }
+    }
+    result.sent.push({ to: client.phone, body, sentAt: new Date(now).toISOString(), ...ref, messageId });
+    this.logger.info('sms sent', { ...ref, messageId });
+    return 'sent';
+  }
+
+  private async failed(item: SmsRecord, now: number, err: SmsSendError, claimId: string | undefined): Promise<Outcome> {
+    const attempts = item.attempts + 1;
+    if (err.outcome === 'unknown') return this.dead(item, 'outcome_unknown', attempts, claimId, err.code);
+    if (err.outcome === 'permanent') return this.dead(item, 'refused', attempts, claimId, err.code);
+    if (attempts >= this.o.maxAttempts) return this.dead(item, 'failed', attempts, claimId, err.code);
+    const delay = Math.min(this.o.retryCapMs, this.o.retryBaseMs * 2 ** (attempts - 1));
+    const ok = await this.sms.retryLater(item, { ...(claimId === undefined ? {} : { claimId }), dueAt: now + delay, attempts, error: err.code });
+    this.logger.warn('sms send failed, retrying', { appointmentId: item.appointmentId, kind: item.kind, attempts, error: err.code });
+    return ok ? 'retried' : 'lost';
+  }
+
+  private async dead(item: SmsRecord, reason: string, attempts: number, claimId: string | undefined, lastError: string): Promise<Outcome> {
+    const ok = await this.sms.deadLetter(
+      item,
+      {
+        appointmentId: item.appointmentId,
+        kind: item.kind,
+        reason,
+        attempts,
+        lastError,
+        at: this.ctx.clock.now(),
+        smsKey: { PK: item.PK, SK: item.SK },
+      },
+      claimId,
+    );
+    if (!ok) return 'lost';
+    // The alarm counts this line (infra/lib/reminders.ts: metric filter on `metric`).
+    this.logger.error('sms dead-lettered', { metric: 'SmsDeadLettered', appointmentId: item.appointmentId, kind: item.kind, reason, attempts, error: lastError });
+    return 'dead';
+  }
+}
+
+function toSendError(err: unknown): SmsSendError {
+  return err instanceof SmsSendError ? err : new SmsSendError('Unexpected sender failure', 'unknown', (err as Error)?.name ?? 'Error');
+}
+
+/** The first quarter hour from `now` that is out of quiet hours (at most a day on). */
+function quietEnd(now: number, zone: string, quiet: { start: string; end: string }): number {
+  const STEP = 15 * MINUTE;
+  let t = Math.ceil((now + 1) / STEP) * STEP;
+  for (let i = 0; i < 24 * 4 && inQuietHours(t, zone, quiet); i++) t += STEP;
+  return t;
+}
+
+/** Runs `f` over `items` with at most `limit` at a time, results in order. */
+async function pool<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let i = 0;
+  const worker = async () => {
+    while (i < items.length) {
+      const k = i++;
+      out[k] = await f(items[k]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,99 @@
+// The SNS sender (aws-sdk-client-mock): what it publishes and how SNS's errors are read — whether
+// a failed send may have gone out decides between a retry and a dead letter. And the rate limiter
+// that spaces sends.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CheckIfPhoneNumberIsOptedOutCommand,
+  InternalErrorException,
+  InvalidParameterException,
+  PublishCommand,
+  SNSClient,
+  ThrottledException,
+} from '@aws-sdk/client-sns';
+import { classifySnsError, OutboxSmsSender, SmsSendError, SnsSmsSender } from '#adapters/sms.ts';
+import { RateLimiter, type Timer } from '#services/reminder-job.ts';
+
+const sns = mockClient(SNSClient);
+afterEach(() => sns.reset());
+const client = () => new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+const meta = { appointmentId: 'apt_1', kind: 'reminder' as const };
+
+describe('SnsSmsSender', () => {
+  it('publishes to the number as Transactional, with the sender id and origination number when set', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const sender = new SnsSmsSender(client(), { senderId: 'Kapstone', originationNumber: '+18005550100' });
+    expect(await sender.send('+12125550123', 'text', meta)).toEqual({ messageId: 'm-1' });
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input).toEqual({
+      PhoneNumber: '+12125550123',
+      Message: 'text',
+      MessageAttributes: {
+        'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+        'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'Kapstone' },
+        'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: '+18005550100' },
+      },
+    });
+    expect(input.TopicArn).toBeUndefined();
+  });
+
+  it('asks SNS whether a number opted out', async () => {
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand, { phoneNumber: '+12125550123' }).resolves({ isOptedOut: true });
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand, { phoneNumber: '+12125550124' }).resolves({ isOptedOut: false });
+    const sender = new SnsSmsSender(client());
+    expect(await sender.isOptedOut('+12125550123')).toBe(true);
+    expect(await sender.isOptedOut('+12125550124')).toBe(false);
+  });
+
+  it.each([
+    ['throttling', new ThrottledException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }), 'retry'],
+    ['a 429', Object.assign(new Error('x'), { name: 'Whatever', $metadata: { httpStatusCode: 429 } }), 'retry'],
+    ['its 5xx', new InternalErrorException({ message: 'boom', $metadata: { httpStatusCode: 500 } }), 'retry'],
+    ['an invalid number', new InvalidParameterException({ message: 'bad number', $metadata: { httpStatusCode: 400 } }), 'permanent'],
+    ['no answer', Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }), 'unknown'],
+  ])('maps %s to %s', async (_what, err, outcome) => {
+    sns.on(PublishCommand).rejects(err);
+    const failure = await new SnsSmsSender(client()).send('+12125550123', 'text', meta).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SmsSendError);
+    expect((failure as SmsSendError).outcome).toBe(outcome);
+    expect(classifySnsError(err).outcome).toBe(outcome);
+  });
+
+  it('an opt-out check that fails is retried later, never read as "not opted out"', async () => {
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand).rejects(Object.assign(new Error('x'), { name: 'TimeoutError' }));
+    await expect(new SnsSmsSender(client()).isOptedOut('+12125550123')).rejects.toMatchObject({ outcome: 'retry' });
+  });
+});
+
+describe('OutboxSmsSender', () => {
+  it('keeps what was sent, oldest first, and plays the opt-out list', async () => {
+    let now = Date.parse('2026-12-01T12:00:00Z');
+    const outbox = new OutboxSmsSender(() => now, 2);
+    await outbox.send('+1', 'a', meta);
+    now += 1000;
+    await outbox.send('+2', 'b', { appointmentId: 'apt_2', kind: 'confirmation' });
+    await outbox.send('+3', 'c', meta);
+    expect(outbox.list().map((e) => [e.to, e.body, e.sentAt, e.kind])).toEqual([
+      ['+2', 'b', '2026-12-01T12:00:01.000Z', 'confirmation'],
+      ['+3', 'c', '2026-12-01T12:00:01.000Z', 'reminder'],
+    ]);
+    outbox.optOut('+2');
+    expect(await outbox.isOptedOut('+2')).toBe(true);
+    outbox.optOut('+2', false);
+    expect(await outbox.isOptedOut('+2')).toBe(false);
+  });
+});
+
+describe('RateLimiter', () => {
+  it('spaces concurrent takers at the rate and refuses a slot past the deadline', async () => {
+    let t = 0;
+    const timer: Timer = { now: () => t, sleep: async () => undefined };
+    const limiter = new RateLimiter(4, timer);
+    // reservations happen synchronously, in call order, whatever the concurrency
+    const res = await Promise.all(Array.from({ length: 10 }, () => limiter.take(2_000)));
+    expect(res.filter(Boolean)).toHaveLength(9); // slots 0, 250, …, 2000; the tenth would be 2250
+    t = 5_000;
+    expect(await limiter.take(10_000)).toBe(true);
+    expect(() => new RateLimiter(0, timer)).toThrow(RangeError);
+  });
+});
