@@ -7,7 +7,9 @@
 // 5. booking / raw: what the booking path costs on top of its one unavoidable write
 // 6. a signed checkout.session.completed through the payments webhook on the same DynamoDB Local
 //    (signature verification, event claim, package update; each package bought first, untimed)
-// then a second table: the Lambda bundles as `cdk synth` builds them (esbuild, minified), raw
+// then a table for the SMS job: 10,000 reminders due at once, drained by the real job (SNS mocked)
+// on a fresh DynamoDB Local at its rate cap (test/bench/sms.ts);
+// then a table: the Lambda bundles as `cdk synth` builds them (esbuild, minified), raw
 // and gzipped, and a check that the scheduling bundle carries no Stripe SDK.
 //
 // Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints two
@@ -25,6 +27,7 @@ import { bookingBody, bookingSlots, FRONTDESK, rawTransaction, createClients, ty
 import { cpuSync, fmtMs, percentile, summarize, timeSync, type Summary } from './stats.ts';
 import { benchWebhook, type WebhookResult } from './webhook.ts';
 import { bundleSizes, kb } from './bundles.ts';
+import { benchSmsBurst, type SmsBurstResult } from './sms.ts';
 
 const PURE_WARMUP = 200;
 const PURE_N = 300;
@@ -35,12 +38,27 @@ const AVAIL_TARGET_MS = 10;
 const RATIO_TARGET = 1.3;
 const WEBHOOK_WARMUP = 20; // packages bought and delivered before the measured ones
 const WEBHOOK_N = 120;
+// The SMS burst: env-overridable so a faster machine can push the cap (BENCH_SMS_N, BENCH_SMS_RATE,
+// BENCH_SMS_CONCURRENCY, BENCH_SMS_BUDGET_MS).
+const SMS_N = Number(process.env.BENCH_SMS_N ?? 10_000);
+const SMS_RATE = Number(process.env.BENCH_SMS_RATE ?? 200);
+const SMS_CONCURRENCY = Number(process.env.BENCH_SMS_CONCURRENCY ?? 64);
+const SMS_BUDGET_MS = Number(process.env.BENCH_SMS_BUDGET_MS ?? 50_000); // the job's default
+const SMS_RATE_TOLERANCE = 1.02; // achieved ≤ cap × this
+const SMS_CLOSE = 0.9; // achieved ≥ cap × this
 
 interface Row {
   case: string;
   n: string;
   p50: string;
   p95: string;
+  target: string;
+  ok: string;
+}
+
+interface SmsRow {
+  case: string;
+  value: string;
   target: string;
   ok: string;
 }
@@ -330,6 +348,12 @@ const TIME_COLUMNS: Array<[keyof Row, string, 'l' | 'r']> = [
   ['target', 'target', 'l'],
   ['ok', 'ok', 'l'],
 ];
+const SMS_COLUMNS: Array<[keyof SmsRow, string, 'l' | 'r']> = [
+  ['case', 'SMS job: reminders due at once, SNS mocked', 'l'],
+  ['value', 'value', 'r'],
+  ['target', 'target', 'l'],
+  ['ok', 'ok', 'l'],
+];
 const SIZE_COLUMNS: Array<[keyof SizeRow, string, 'l' | 'r']> = [
   ['case', 'bundle (esbuild, as cdk synth)', 'l'],
   ['raw', 'raw KB', 'r'],
@@ -368,12 +392,27 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopOnSignal);
   let db: DbResult;
   let hook: WebhookResult;
+  let sms: SmsBurstResult;
   try {
     phase = performance.now();
     api = await startBenchApi({ payments: true });
     note(`DynamoDB Local: ${api.endpoint} (in memory), table "${api.tableName}", started and seeded in ${((performance.now() - phase) / 1000).toFixed(1)} s`);
     db = await benchBooking(api);
     hook = await benchWebhook(api, WEBHOOK_WARMUP, WEBHOOK_N);
+    await api.close();
+    api = undefined;
+    // A fresh DynamoDB Local: the bookings above left their own SMS due, which the job would send too.
+    phase = performance.now();
+    api = await startBenchApi();
+    const startS = (performance.now() - phase) / 1000;
+    sms = await benchSmsBurst(api, { n: SMS_N, ratePerSecond: SMS_RATE, concurrency: SMS_CONCURRENCY, budgetMs: SMS_BUDGET_MS });
+    note(
+      `SMS burst: a second DynamoDB Local started and seeded in ${startS.toFixed(1)} s; ${sms.n} clients, appointments and 48 h reminders ` +
+        `(smsPlanWrite items) written by BatchWriteItem in ${sms.setupS.toFixed(1)} s (untimed); job: SnsSmsSender on a mocked SNSClient, ` +
+        `ratePerSecond ${sms.rate}, concurrency ${sms.concurrency}, budget ${(sms.budgetMs / 1000).toFixed(0)} s per run, \`now\` +1 min per run; ` +
+        `runs (SMS sent / wall s each): ${sms.runs.map((r) => `${r.sent}/${r.s.toFixed(1)}`).join(', ')}; ` +
+        `skipped ${sms.skipped}, retried ${sms.retried}, dead-lettered ${sms.deadLettered}, Publish to numbers not ours ${sms.strangers}`,
+    );
   } finally {
     await api?.close();
     process.off('SIGINT', stopOnSignal);
@@ -452,6 +491,40 @@ async function main(): Promise<void> {
       ok: 'yes',
     },
   ];
+  const smsRows: SmsRow[] = [
+    { case: `reminders due at once (n)`, value: String(sms.n), target: '-', ok: '-' },
+    // informational: on a 2-core machine DynamoDB Local, not the cap, bounds the drain (≈ 100/s)
+    { case: 'total drain time, s', value: sms.drainS.toFixed(1), target: '-', ok: '-' },
+    {
+      case: 'sends per second achieved (n / drain time)',
+      value: sms.achieved.toFixed(1),
+      target: `≤ cap ${sms.rate} × ${SMS_RATE_TOLERANCE}`,
+      ok: yes(sms.achieved <= sms.rate * SMS_RATE_TOLERANCE),
+    },
+    {
+      case: 'achieved / cap',
+      value: `${((sms.achieved / sms.rate) * 100).toFixed(0)} %`,
+      target: `- (cap-bound when ≥ ${(SMS_CLOSE * 100).toFixed(0)} %)`,
+      ok: sms.achieved >= sms.rate * SMS_CLOSE ? 'cap-bound' : 'machine-bound',
+    },
+    { case: 'steady rate, first to last Publish, /s', value: sms.steady.toFixed(1), target: '-', ok: '-' },
+    { case: 'max Publish in any 1 s window', value: String(sms.maxInAnySecond), target: `≤ cap ${sms.rate}`, ok: yes(sms.maxInAnySecond <= sms.rate) },
+    {
+      case: 'Publish calls / distinct numbers',
+      value: `${sms.published} / ${sms.distinct}`,
+      target: `${sms.n} / ${sms.n}, none missing`,
+      ok: yes(sms.published === sms.n && sms.distinct === sms.n && sms.missing === 0 && sms.strangers === 0),
+    },
+    { case: 'duplicates (Publish beyond the 1st per number)', value: String(sms.duplicates), target: '0', ok: yes(sms.duplicates === 0) },
+    {
+      case: 'job result: distinct appointments sent',
+      value: String(sms.jobSentDistinct),
+      target: `${sms.n}, nothing skipped/retried/dead`,
+      ok: yes(sms.jobSentDistinct === sms.n && sms.skipped + sms.retried + sms.deadLettered === 0),
+    },
+    { case: "left due in GSI1 'SMS_DUE' afterwards", value: String(sms.leftDue), target: '0', ok: yes(sms.leftDue === 0) },
+    { case: "SMS items read back state 'sent'", value: String(sms.sentState), target: String(sms.n), ok: yes(sms.sentState === sms.n) },
+  ];
   const sizeRows: SizeRow[] = sizes.bundles.map((b) => ({
     case: `${b.fn} (${b.entry})`,
     raw: kb(b.rawBytes),
@@ -471,6 +544,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(TIME_COLUMNS, rows);
+  console.log('');
+  printTable(SMS_COLUMNS, smsRows);
   console.log('');
   printTable(SIZE_COLUMNS, sizeRows);
   console.log('');
