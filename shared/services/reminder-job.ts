@@ -41,6 +41,9 @@ import type { Clinic } from '#domain/types.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import type { ServiceContext } from './context.ts';
 
+/** A reminder this much past its time is checked against later reminders of its plan. */
+const LATE_MS = 5 * 60_000;
+
 export interface ReminderJobOptions {
   /** Messages per second of the origination number. */
   ratePerSecond: number;
@@ -226,6 +229,21 @@ export class ReminderJob {
     if (item.kind === 'reminder') {
       // It should have gone before the start (retries, an outage): too late now, and said so.
       if (now >= appt.startsAt) return this.dead(item, 'too_late', item.attempts, undefined, 'due time passed before it could be sent');
+      // Late enough that a later reminder of the same plan may be due too (after an outage, or a
+      // run for a `now` far ahead): only the latest goes, so the client never gets the same text
+      // twice in a row. On time (the normal case) this costs no read.
+      if (now - item.sendAt > LATE_MS) {
+        const siblings = await this.sms.ofAppointment(item.appointmentId);
+        const laterDue = siblings.some(
+          (s) =>
+            s.kind === 'reminder' &&
+            s.apptVersion === item.apptVersion &&
+            s.sendAt > item.sendAt &&
+            s.sendAt <= now &&
+            (s.state === 'pending' || s.state === 'sending' || s.state === 'sent'),
+        );
+        if (laterDue) return skip('superseded_by_later_reminder');
+      }
       if (inQuietHours(now, timezone, policy.quietHours)) {
         const until = quietEnd(now, timezone, policy.quietHours);
         return (await this.sms.retryLater(item, { dueAt: until, attempts: item.attempts, error: 'quiet hours' })) ? 'retried' : 'lost';

@@ -80,9 +80,13 @@ describe('local SMS', () => {
     const twoHoursBefore = start.minus({ hours: 2 }).toUTC().toISO()!;
     const run = await call('POST', '/v1/dev/reminders/run', { now: twoHoursBefore });
     expect(run.status).toBe(200);
-    expect(run.json.sent.filter((s: { appointmentId: string }) => s.appointmentId === id)).toHaveLength(2); // 48 h and 2 h
+    // 48 h and 2 h are both due at that `now`: only the latest goes, the 48 h one is superseded
+    expect(run.json.sent.filter((s: { appointmentId: string }) => s.appointmentId === id)).toHaveLength(1);
+    expect(run.json.skipped.filter((s: { appointmentId: string }) => s.appointmentId === id).map((s: { reason: string }) => s.reason)).toEqual([
+      'superseded_by_later_reminder',
+    ]);
     entries = await outboxFor(id);
-    expect(entries.map((e) => e.kind)).toEqual(['confirmation', 'reminder', 'reminder']);
+    expect(entries.map((e) => e.kind)).toEqual(['confirmation', 'reminder']);
     expect((await call('POST', '/v1/dev/reminders/run', { now: twoHoursBefore })).json.sent).toEqual([]);
 
     // a number on the local opt-out list gets nothing

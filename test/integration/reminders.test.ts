@@ -146,6 +146,20 @@ describe('sending', () => {
     expect((await repo.ofAppointment(id)).every((s) => s.state === 'sent' && s.GSI1SK === undefined)).toBe(true);
   });
 
+  it('after an outage only the latest due reminder goes: never the same text twice in a row', async () => {
+    const { id: clientId, phone } = await client();
+    const id = await book(clientId, '2026-12-09T11:00:00-05:00');
+    const j = job();
+    await j.run(); // the confirmation
+    // the job was down from before the 48 h reminder until after the 2 h one
+    const r = await j.run({ now: at('2026-12-09T09:30:00-05:00') });
+    expect(r.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['reminder']);
+    expect(r.skipped.filter((s) => s.appointmentId === id)).toEqual([{ appointmentId: id, kind: 'reminder', reason: 'superseded_by_later_reminder' }]);
+    expect(sentTo(phone).filter((m) => m.Message?.includes('reminder'))).toHaveLength(1);
+    const states = (await reminders(id)).map((s) => [s.offsetHours, s.state]).sort();
+    expect(states).toEqual([[2, 'sent'], [48, 'skipped']]);
+  });
+
   it('an exploration reminder asks for a ride home', async () => {
     // straight into the items: the course-of-care rules are not the subject here
     const { id: clientId, phone } = await client();
@@ -219,7 +233,13 @@ describe('moves, cancels and status changes between planning and sending', () =>
     expect(await repo.markSkipped(old, 'superseded', old.sendAt)).toBe(false);
     expect(await repo.claim(old, { claimId: 'x', leaseUntil: old.sendAt + HOUR, apptStatus: 'booked' })).toBe('lost');
     const run = await job().run({ now: old.sendAt });
-    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.kind).sort()).toEqual(['moved', 'reminder', 'reminder']);
+    // both reminders of the new plan are due by then: the 48 h one is superseded by the 2 h one
+    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.kind).sort()).toEqual(['moved', 'reminder']);
+    // (and the confirmation of the old time, never sent before the move, is superseded by it)
+    expect(run.skipped.filter((s) => s.appointmentId === id).map((s) => `${s.kind}:${s.reason}`).sort()).toEqual([
+      'confirmation:superseded',
+      'reminder:superseded_by_later_reminder',
+    ]);
     expect(sentTo(phone).filter((m) => m.Message!.includes('reminder')).every((m) => m.Message!.includes('9:30 AM EST'))).toBe(true);
   });
 
