@@ -1,10 +1,9 @@
 // Client records, clearance and the derived course-of-care status.
 import type { Appointment, Clearance, ClearanceStatus, Client, RideHome } from '#domain/types.ts';
-import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
 import { isAdmin, isStaff, staffOfClinic, type Principal } from '#http/principal.ts';
-import { ForbiddenError } from '#domain/errors.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { ServiceContext } from './context.ts';
