@@ -11,7 +11,7 @@ import { createServiceContext } from '#services/context.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
 import { paymentRoutes } from './routes.ts';
-import { emptySchema, REQUEST_SCHEMAS } from './schemas.ts';
+import { emptySchema, REQUEST_SCHEMAS } from '#http/schemas/payments.ts';
 
 export interface PaymentsDeps {
   doc: DynamoDBDocumentClient;

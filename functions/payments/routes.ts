@@ -1,12 +1,12 @@
 // The payments API's route handlers: parse → authorize → call the service → map the result.
 import type { ApiRequest, ApiResult, RouteHandler } from '#http/api.ts';
 import { parseWith } from '#http/validation.ts';
-import { requireRole } from '#http/principal.ts';
+import { requireRole } from '#shared/auth/principal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { InvalidSignatureError, type PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { PackageService } from '#services/package-service.ts';
-import * as s from './schemas.ts';
+import * as s from '#http/schemas/payments.ts';
 import * as v from './views.ts';
 
 function param(req: ApiRequest, name: string): string {

@@ -11,7 +11,7 @@ import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { schedulingRoutes } from './routes.ts';
-import { noQuerySchema, REQUEST_SCHEMAS } from './schemas.ts';
+import { noQuerySchema, REQUEST_SCHEMAS } from '#http/schemas/scheduling.ts';
 
 export interface SchedulingDeps {
   doc: DynamoDBDocumentClient;

@@ -2,12 +2,12 @@
 import type { z } from 'zod';
 import type { ApiRequest, ApiResult, RouteHandler } from '#http/api.ts';
 import { parseWith } from '#http/validation.ts';
-import { requireRole } from '#http/principal.ts';
+import { requireRole } from '#shared/auth/principal.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { ClinicService } from '#services/clinic-service.ts';
 import type { ClientService } from '#services/client-service.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
-import * as s from './schemas.ts';
+import * as s from '#http/schemas/scheduling.ts';
 import * as v from './views.ts';
 
 export interface SchedulingServices {

@@ -1,6 +1,6 @@
 // Local stand-in for Cognito and API Gateway's JWT authorizer. Tokens carry the same claims a
 // Cognito ID token does (`sub`, `cognito:groups`, `custom:clinicId`, `custom:clientId`), so the
-// handlers' claims → principal code (shared/http/principal.ts) runs unchanged.
+// handlers' claims → principal code (shared/auth/principal.ts) runs unchanged.
 //
 // DEV ONLY. The default secret below is public, in this file, on purpose: anyone can mint any
 // role with it. It is never used on AWS (the deployed API trusts Cognito, not this module), and

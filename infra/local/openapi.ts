@@ -2,7 +2,7 @@
 // written by hand). `npm run openapi` prints it; the local server serves it at /v1/openapi.json.
 import { z } from 'zod';
 import { ROUTES, routeKey } from '#http/routes.ts';
-import { REQUEST_SCHEMAS } from '#functions/scheduling/schemas.ts';
+import { REQUEST_SCHEMAS } from '#http/schemas/scheduling.ts';
 import { fileURLToPath } from 'node:url';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

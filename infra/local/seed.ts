@@ -7,7 +7,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { Currency, Country, WeeklyHours } from '#domain/types.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService, type ProviderInput } from '#services/clinic-service.ts';
-import type { Principal } from '#http/principal.ts';
+import type { Principal } from '#shared/auth/principal.ts';
 import { defaultPrograms } from '#domain/programs.ts';
 
 const SEEDER: Principal = { sub: 'seed', roles: ['admin'] };

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AppError, NotFoundError, RuleViolation, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
-import { principalFromClaims, type Principal } from './principal.ts';
+import { principalFromClaims, type Principal } from '#shared/auth/principal.ts';
 import { ROUTES, routeKey } from './routes.ts';
 
 export interface ApiRequest {

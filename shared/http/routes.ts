@@ -1,59 +1,125 @@
-// The HTTP routes of the deployed API, as data. The CDK stack creates one API Gateway route per
-// entry (with or without the JWT authorizer), the local server matches requests against the same
-// list, and each function dispatches on `routeKey`. Dev-only routes are not here (infra/local).
+// Every HTTP route of the deployed API, declared once: method, path, the function that serves
+// it, who may call it, its body and query schemas, whether it is an idempotent create, the
+// per-caller rate limit and the audit action it records. The router (shared/http/api.ts)
+// enforces each declaration before any handler runs; the CDK stack creates one API Gateway route
+// per entry, the local server matches requests against the same list, the OpenAPI document is
+// generated from it and the route × role test walks it. Dev-only routes are not here
+// (infra/local).
+import type { z } from 'zod';
+import type { Grant } from '#shared/auth/policy.ts';
+import * as s from './schemas/scheduling.ts';
+import * as pay from './schemas/payments.ts';
 
 export type FunctionName = 'scheduling' | 'payments';
+
+/** Per-caller limits (shared/auth/policy.ts RATE_LIMITS): they bind anonymous callers and clients. */
+export type RateLimitName = 'signup' | 'sms';
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string; // API Gateway syntax: /v1/clinics/{clinicId}
-  /** 'jwt': API Gateway's JWT authorizer must pass; 'none': public (claims absent). */
-  auth: 'jwt' | 'none';
   fn: FunctionName;
+  /** Who may call it (shared/auth/policy.ts). 'public' and 'stripe' routes take no JWT authorizer. */
+  allow: readonly Grant[];
+  /** 'jwt': API Gateway's JWT authorizer must pass; 'none': public (a bearer token is optional). */
+  auth: 'jwt' | 'none';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** A creating write: answers 201 and honours Idempotency-Key. */
+  create?: boolean;
+  rateLimit?: RateLimitName;
+  /** Recorded in the client's audit trail on success (health or payment information). */
+  audit?: string;
 }
 
-const r = (method: RouteDef['method'], path: string, auth: RouteDef['auth'], fn: FunctionName = 'scheduling'): RouteDef => ({
+type Opts = Partial<Pick<RouteDef, 'body' | 'query' | 'create' | 'rateLimit' | 'audit'>>;
+
+const route = (method: RouteDef['method'], path: string, fn: FunctionName, allow: readonly Grant[], opts: Opts = {}): RouteDef => ({
   method,
   path,
-  auth,
   fn,
+  allow,
+  auth: allow.includes('public') || allow.includes('stripe') ? 'none' : 'jwt',
+  ...opts,
 });
 
+const PUBLIC: readonly Grant[] = ['public'];
+const ADMIN: readonly Grant[] = ['admin'];
+const STAFF: readonly Grant[] = ['frontdesk', 'clinician', 'finance', 'admin'];
+const SELF_AND_STAFF: readonly Grant[] = ['self', ...STAFF];
+
+const sched = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) => route(method, path, 'scheduling', allow, opts);
+const pays = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) => route(method, path, 'payments', allow, opts);
+
 export const ROUTES: readonly RouteDef[] = [
-  r('GET', '/v1/health', 'none'),
-  r('GET', '/v1/clinics', 'none'),
-  r('POST', '/v1/clinics', 'jwt'),
-  r('GET', '/v1/clinics/{clinicId}', 'none'),
-  r('PATCH', '/v1/clinics/{clinicId}', 'jwt'),
-  r('POST', '/v1/clinics/{clinicId}/providers', 'jwt'),
-  r('GET', '/v1/clinics/{clinicId}/providers', 'none'),
-  r('POST', '/v1/clinics/{clinicId}/rooms', 'jwt'),
-  r('GET', '/v1/clinics/{clinicId}/rooms', 'jwt'),
-  r('GET', '/v1/clinics/{clinicId}/services', 'none'),
-  r('GET', '/v1/clinics/{clinicId}/availability', 'none'),
-  r('GET', '/v1/clinics/{clinicId}/schedule', 'jwt'),
-  r('POST', '/v1/clients', 'none'),
-  r('GET', '/v1/clients/{clientId}', 'jwt'),
-  r('PATCH', '/v1/clients/{clientId}', 'jwt'),
-  r('POST', '/v1/clients/{clientId}/clearance', 'jwt'),
-  r('GET', '/v1/clients/{clientId}/appointments', 'jwt'),
-  r('POST', '/v1/appointments', 'jwt'),
-  r('GET', '/v1/appointments/{appointmentId}', 'jwt'),
-  r('POST', '/v1/appointments/{appointmentId}/reschedule', 'jwt'),
-  r('POST', '/v1/appointments/{appointmentId}/cancel', 'jwt'),
-  r('POST', '/v1/appointments/{appointmentId}/check-in', 'jwt'),
-  r('POST', '/v1/appointments/{appointmentId}/no-show', 'jwt'),
-  r('POST', '/v1/appointments/{appointmentId}/complete', 'jwt'),
+  sched('GET', '/v1/health', PUBLIC),
+
+  // Clinics and their setup
+  sched('GET', '/v1/clinics', PUBLIC),
+  sched('POST', '/v1/clinics', ADMIN, { body: s.createClinicSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}', PUBLIC),
+  sched('PATCH', '/v1/clinics/{clinicId}', ADMIN, { body: s.patchClinicSchema }),
+  sched('POST', '/v1/clinics/{clinicId}/providers', ADMIN, { body: s.createProviderSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/providers', PUBLIC),
+  sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF),
+  sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC),
+  sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema }),
+  sched('GET', '/v1/clinics/{clinicId}/schedule', STAFF, { query: s.scheduleQuerySchema, audit: 'schedule.read' }),
+
+  // Clients
+  sched('POST', '/v1/clients', ['signup', 'frontdesk', 'admin'], {
+    body: s.createClientSchema,
+    create: true,
+    rateLimit: 'signup',
+    audit: 'client.create',
+  }),
+  sched('GET', '/v1/clients/{clientId}', SELF_AND_STAFF, { audit: 'client.read' }),
+  sched('PATCH', '/v1/clients/{clientId}', ['self', 'frontdesk', 'admin'], { body: s.patchClientSchema, audit: 'client.update' }),
+  sched('POST', '/v1/clients/{clientId}/clearance', ['clinician', 'admin'], {
+    body: s.clearanceSchema,
+    create: true,
+    audit: 'clearance.record',
+  }),
+  sched('GET', '/v1/clients/{clientId}/appointments', SELF_AND_STAFF, { audit: 'appointments.list' }),
+  sched('GET', '/v1/clients/{clientId}/audit', ADMIN, { audit: 'audit.read' }),
+
+  // Appointments
+  sched('POST', '/v1/appointments', ['self', 'frontdesk', 'admin'], {
+    body: s.bookSchema,
+    create: true,
+    rateLimit: 'sms',
+    audit: 'appointment.book',
+  }),
+  sched('GET', '/v1/appointments/{appointmentId}', SELF_AND_STAFF, { audit: 'appointment.read' }),
+  sched('POST', '/v1/appointments/{appointmentId}/reschedule', ['self', 'frontdesk', 'admin'], {
+    body: s.rescheduleSchema,
+    rateLimit: 'sms',
+    audit: 'appointment.reschedule',
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/cancel', ['self', 'frontdesk', 'admin'], {
+    body: s.cancelSchema,
+    rateLimit: 'sms',
+    audit: 'appointment.cancel',
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], { body: s.emptySchema, audit: 'appointment.check_in' }),
+  sched('POST', '/v1/appointments/{appointmentId}/no-show', ['frontdesk', 'admin'], { body: s.emptySchema, audit: 'appointment.no_show' }),
+  sched('POST', '/v1/appointments/{appointmentId}/complete', ['clinician', 'frontdesk', 'admin'], {
+    body: s.emptySchema,
+    audit: 'appointment.complete',
+  }),
 
   // Programs, packages and payments
-  r('GET', '/v1/clinics/{clinicId}/programs', 'none', 'payments'),
-  r('POST', '/v1/clinics/{clinicId}/programs', 'jwt', 'payments'),
-  r('POST', '/v1/clinics/{clinicId}/programs/{programId}/retire', 'jwt', 'payments'),
-  r('POST', '/v1/packages', 'jwt', 'payments'),
-  r('GET', '/v1/packages/{packageId}', 'jwt', 'payments'),
-  r('POST', '/v1/packages/{packageId}/cancel', 'jwt', 'payments'),
+  pays('GET', '/v1/clinics/{clinicId}/programs', PUBLIC),
+  pays('POST', '/v1/clinics/{clinicId}/programs', ADMIN, { body: pay.createProgramSchema, create: true }),
+  pays('POST', '/v1/clinics/{clinicId}/programs/{programId}/retire', ADMIN, { body: pay.emptySchema }),
+  pays('POST', '/v1/packages', ['self', 'frontdesk', 'admin'], { body: pay.purchaseSchema, create: true, audit: 'package.purchase' }),
+  pays('GET', '/v1/packages/{packageId}', SELF_AND_STAFF, { audit: 'package.read' }),
+  pays('POST', '/v1/packages/{packageId}/cancel', ['frontdesk', 'finance', 'admin'], { body: pay.emptySchema, audit: 'package.cancel' }),
   // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
-  r('POST', '/v1/webhooks/stripe', 'none', 'payments'),
+  pays('POST', '/v1/webhooks/stripe', ['stripe']),
 ];
 
-export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+export const ROUTE_BY_KEY: ReadonlyMap<string, RouteDef> = new Map(ROUTES.map((r) => [routeKey(r), r]));

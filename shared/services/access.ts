@@ -2,7 +2,7 @@
 // their own clinic's, admin everything. Out-of-scope records answer 403, consistently.
 import { ForbiddenError } from '#domain/errors.ts';
 import type { Role } from '#domain/types.ts';
-import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#http/principal.ts';
+import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#shared/auth/principal.ts';
 
 export interface ClientScoped {
   clientId: string;

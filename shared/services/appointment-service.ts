@@ -17,7 +17,7 @@ import type { Package, PackageStatus } from '#domain/packages.ts';
 import { creditServiceFor, remaining } from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
-import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#http/principal.ts';
+import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#shared/auth/principal.ts';
 import type { ServiceContext } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';

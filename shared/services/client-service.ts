@@ -3,7 +3,7 @@ import type { Appointment, Clearance, ClearanceStatus, Client, RideHome } from '
 import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
-import { isAdmin, isStaff, staffOfClinic, type Principal } from '#http/principal.ts';
+import { isAdmin, isStaff, staffOfClinic, type Principal } from '#shared/auth/principal.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { ServiceContext } from './context.ts';

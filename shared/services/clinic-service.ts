@@ -6,8 +6,8 @@ import { defaultCatalog } from '#domain/catalog.ts';
 import { computeAvailability, type Slot } from '#domain/availability.ts';
 import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
-import type { Principal } from '#http/principal.ts';
-import { isStaff, requireRole, staffOfClinic } from '#http/principal.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import { isStaff, requireRole, staffOfClinic } from '#shared/auth/principal.ts';
 import type { ServiceContext } from './context.ts';
 import { ALL_STAFF, assertStaffOf } from './access.ts';
 

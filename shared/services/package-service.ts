@@ -12,7 +12,7 @@ import { firstDueDateAfter, installmentEligibility, planInstallments } from '#do
 import { applyFact, creditsFor, refundDue, type PaymentFact } from '#domain/package-rules.ts';
 import { localDate, wallClockToInstant } from '#domain/time.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
-import { isClientSelf, requirePrincipal, requireRole, type Principal } from '#http/principal.ts';
+import { isClientSelf, requirePrincipal, requireRole, type Principal } from '#shared/auth/principal.ts';
 import type { ServiceContext } from './context.ts';
 import type { AppointmentService } from './appointment-service.ts';
 import { assertClientOrStaff, assertStaffOf, ALL_STAFF } from './access.ts';

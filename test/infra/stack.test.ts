@@ -200,7 +200,7 @@ describe('HTTP API', () => {
   });
 
   it('refuses to build a stack that would deploy a dev route', () => {
-    const dev: RouteDef = { method: 'POST', path: '/v1/dev/token', auth: 'none', fn: 'scheduling' };
+    const dev: RouteDef = { method: 'POST', path: '/v1/dev/token', auth: 'none', fn: 'scheduling', allow: ['public'] };
     const build = () =>
       new KapstoneStack(new App(appProps()), 'Kapstone-devroute', {
         stage: 'devroute',

@@ -8,6 +8,8 @@ export interface Principal {
   roles: Role[];
   clinicId?: string | undefined;
   clientId?: string | undefined;
+  /** Only an address the identity provider verified (Cognito `email_verified`). */
+  verifiedEmail?: string | undefined;
 }
 
 type Claims = Record<string, unknown>;
@@ -41,6 +43,7 @@ export function principalFromClaims(claims: Claims | undefined): Principal | nul
     roles: parseGroups(claims['cognito:groups']),
     clinicId: str(claims['custom:clinicId']),
     clientId: str(claims['custom:clientId']),
+    verifiedEmail: claims.email_verified === true || claims.email_verified === 'true' ? str(claims.email)?.toLowerCase() : undefined,
   };
 }
 

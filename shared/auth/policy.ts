@@ -1,0 +1,147 @@
+// The one access policy. A route grants access to some of:
+//
+//   public     anyone, signed in or not
+//   stripe     Stripe's signed deliveries (the signature is the credential; no JWT)
+//   self       a client, on its own records only
+//   signup     a signed-in client that has no client record yet, creating its own
+//   frontdesk, clinician, finance
+//              staff, on their own clinic's records only
+//   admin      everything
+//
+// Two checks use a route's grants: `admits` before anything is read (does the caller hold any
+// role the route grants at all? — else 401/403 before the body is parsed), and `Caller.assert`
+// once the record is resolved (is it the caller's own, or its clinic's?). Services never name a
+// role: they hand the record to the caller they were given. What a caller may *see* of a record
+// (minimum necessary) is decided here too.
+import { ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
+import type { Role } from '#domain/types.ts';
+import type { Principal } from './principal.ts';
+
+export type Grant = 'public' | 'stripe' | 'self' | 'signup' | 'frontdesk' | 'clinician' | 'finance' | 'admin';
+
+const STAFF_GRANTS = ['frontdesk', 'clinician', 'finance'] as const satisfies readonly Role[];
+
+/** The record a request touches: the clinic it belongs to and, for client data, the client. */
+export interface RecordScope {
+  clinicId: string;
+  clientId?: string | undefined;
+}
+
+const has = (p: Principal, role: Role) => p.roles.includes(role);
+
+/** A route is open to callers without a token. */
+export const isOpen = (grants: readonly Grant[]): boolean => grants.includes('public') || grants.includes('stripe');
+
+/**
+ * Could this caller be allowed on this route for some record? The check that runs before the
+ * request is parsed: anonymous callers of a closed route are 401, signed-in callers holding no
+ * granted role are 403.
+ */
+export function admits(grants: readonly Grant[], p: Principal | null): boolean {
+  if (isOpen(grants)) return true;
+  if (!p) return false;
+  if (has(p, 'admin') && grants.includes('admin')) return true;
+  if (grants.includes('self') && has(p, 'client') && p.clientId) return true;
+  if (grants.includes('signup') && has(p, 'client') && !p.clientId) return true;
+  return STAFF_GRANTS.some((r) => grants.includes(r) && has(p, r) && !!p.clinicId);
+}
+
+/** May the caller act on this record under these grants? */
+export function allows(grants: readonly Grant[], p: Principal | null, rec: RecordScope): boolean {
+  if (grants.includes('public')) return true;
+  if (!p) return false;
+  if (has(p, 'admin') && grants.includes('admin')) return true;
+  if (grants.includes('self') && has(p, 'client') && p.clientId !== undefined && p.clientId === rec.clientId) return true;
+  return STAFF_GRANTS.some((r) => grants.includes(r) && has(p, r) && p.clinicId === rec.clinicId);
+}
+
+/**
+ * The caller of one request, bound to its route's grants: what services receive instead of a
+ * bare principal, so that the route's declaration is the only place that says who may act.
+ */
+export class Caller {
+  constructor(
+    readonly principal: Principal | null,
+    readonly grants: readonly Grant[],
+  ) {}
+
+  /** Signed in (every closed route has passed `admits` before a service runs). */
+  get signedIn(): Principal {
+    if (!this.principal) throw new UnauthenticatedError();
+    return this.principal;
+  }
+
+  may(rec: RecordScope): boolean {
+    return allows(this.grants, this.principal, rec);
+  }
+
+  /** Throws 403 unless the caller may act on the record. */
+  assert(rec: RecordScope): Principal | null {
+    if (!this.may(rec)) throw new ForbiddenError();
+    return this.principal;
+  }
+
+  /** The client itself (not staff acting for it): client-only rules apply (notice, window). */
+  isSelf(clientId: string): boolean {
+    const p = this.principal;
+    return !!p && has(p, 'client') && p.clientId === clientId;
+  }
+
+  /** A signed-in client with no record yet, creating its own (api-contract.md: POST /v1/clients). */
+  get signingUp(): boolean {
+    const p = this.principal;
+    return this.grants.includes('signup') && !!p && has(p, 'client') && !p.clientId && !has(p, 'admin') && !isStaffOfAny(p);
+  }
+
+  /** Staff who book for clients at this clinic: they may book inside the notice and beyond the window. */
+  booksAsStaff(clinicId: string): boolean {
+    const p = this.principal;
+    return !!p && (has(p, 'admin') || (has(p, 'frontdesk') && p.clinicId === clinicId));
+  }
+
+  /** Who acted, as the audit trail records it. */
+  get actor(): { sub: string; roles: Role[] } | null {
+    return this.principal ? { sub: this.principal.sub, roles: [...this.principal.roles] } : null;
+  }
+
+  /** A caller for work the system does on its own behalf (e.g. cancelling a package's sessions). */
+  static system(): Caller {
+    return new Caller({ sub: 'system', roles: ['admin'] }, ['admin']);
+  }
+}
+
+function isStaffOfAny(p: Principal): boolean {
+  return STAFF_GRANTS.some((r) => has(p, r));
+}
+
+/** Per-caller limits (api-contract.md, Conventions): anonymous callers and clients; staff are not limited. */
+export const RATE_LIMITS = {
+  signup: { limit: 5, windowSeconds: 3600 },
+  sms: { limit: 30, windowSeconds: 3600 },
+} as const;
+
+export function isRateLimited(p: Principal | null): boolean {
+  return !p || !(has(p, 'admin') || isStaffOfAny(p));
+}
+
+// ---- Minimum necessary (HIPAA): what a caller sees of a record it may access -----------------
+
+export interface Visibility {
+  /** What was screened and the clearance notes: clinicians, admin and the client itself. */
+  clearanceDetails: boolean;
+  /** clearance_missing / ride_home_missing on the schedule, clearance status on a profile. */
+  clinicalStatus: boolean;
+}
+
+export function visibility(p: Principal | null, rec: RecordScope): Visibility {
+  if (!p) return { clearanceDetails: false, clinicalStatus: false };
+  const self = has(p, 'client') && p.clientId !== undefined && p.clientId === rec.clientId;
+  const admin = has(p, 'admin');
+  const ofClinic = p.clinicId === rec.clinicId;
+  const clinician = has(p, 'clinician') && ofClinic;
+  const frontdesk = has(p, 'frontdesk') && ofClinic;
+  return {
+    clearanceDetails: self || admin || clinician,
+    clinicalStatus: self || admin || clinician || frontdesk,
+  };
+}
