@@ -5,13 +5,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
-import { createApiHandler } from '#http/api.ts';
-import { guardRoutes } from '#http/route-guards.ts';
+import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { createServiceContext } from '#services/context.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
 import { paymentRoutes } from './routes.ts';
-import { emptySchema, REQUEST_SCHEMAS } from '#http/schemas/payments.ts';
 
 export interface PaymentsDeps {
   doc: DynamoDBDocumentClient;
@@ -22,17 +20,22 @@ export interface PaymentsDeps {
   /** Where Stripe Checkout returns the browser to. */
   appBaseUrl: string;
   ids?: IdGenerator;
+  /** Verifies optional bearer tokens on public routes (Cognito on AWS, the local key locally). */
+  verifyToken?: TokenVerifier | undefined;
 }
 
 export function createPaymentsHandler(deps: PaymentsDeps) {
   const ctx = createServiceContext(deps);
   const packages = new PackageService(ctx, deps.gateway, new AppointmentService(ctx), { appBaseUrl: deps.appBaseUrl });
-  const routes = guardRoutes(paymentRoutes(packages, deps.gateway, deps.clock), {
-    creates: ['POST /v1/clinics/{clinicId}/programs', 'POST /v1/packages'],
-    requestSchemas: REQUEST_SCHEMAS,
-    noQuery: emptySchema,
-    idempotency: ctx.repos.idempotency,
+  return createApiHandler({
+    fn: 'payments',
+    handlers: paymentRoutes(packages, deps.gateway, deps.clock),
+    logger: deps.logger,
     clock: ctx.clock,
+    idempotency: ctx.repos.idempotency,
+    rateLimits: ctx.repos.rateLimits,
+    audit: ctx.repos.audit,
+    verifyToken: deps.verifyToken,
+    linkedClientId: (sub) => ctx.repos.clients.clientIdOfUser(sub),
   });
-  return createApiHandler(routes, deps.logger);
 }

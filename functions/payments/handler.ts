@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { loadConfig } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
+import { cognitoTokenVerifier } from '#adapters/token-verifier.ts';
 import { StripeGateway } from '#adapters/stripe-gateway.ts';
 import { createPaymentsHandler } from './app.ts';
 
@@ -27,6 +28,7 @@ export const handler = createPaymentsHandler({
   tableName: config.TABLE_NAME,
   clock: systemClock,
   logger,
+  verifyToken: cognitoTokenVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
   gateway: new StripeGateway({ secretKey: keys.secretKey, webhookSecret: keys.webhookSecret }),
   appBaseUrl: env.APP_BASE_URL,
 });

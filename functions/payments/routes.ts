@@ -1,24 +1,22 @@
-// The payments API's route handlers: parse → authorize → call the service → map the result.
-import type { ApiRequest, ApiResult, RouteHandler } from '#http/api.ts';
-import { parseWith } from '#http/validation.ts';
-import { requireRole } from '#shared/auth/principal.ts';
-import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+// The payments API's route handlers: the router has already authenticated the caller, checked
+// the route's policy and validated the input (shared/http/api.ts).
+import type { ApiRequest, AuditTarget, RouteHandler } from '#http/api.ts';
+import { bodyInput } from '#http/api.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
+import type { Package } from '#domain/packages.ts';
 import { InvalidSignatureError, type PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { PackageService } from '#services/package-service.ts';
 import * as s from '#http/schemas/payments.ts';
 import * as v from './views.ts';
 
-function param(req: ApiRequest, name: string): string {
-  const value = req.pathParams[name];
-  if (!value || value.length > 100) throw new NotFoundError(name.replace(/Id$/, ''));
-  return value;
-}
+const param = (req: ApiRequest, name: string): string => req.pathParams[name]!;
 
-function requiredBody<T>(schema: { safeParse(v: unknown): unknown } & Parameters<typeof parseWith>[0], req: ApiRequest): T {
-  if (req.body === undefined) throw new ValidationError([{ path: '', message: 'A JSON body is required' }]);
-  return parseWith(schema, req.body) as T;
-}
+const packageRecord = (pkg: Pick<Package, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({
+  clientId: pkg.clientId,
+  clinicId: pkg.clinicId,
+  record: { type: 'package', id: pkg.id },
+});
 
 export function paymentRoutes(svc: PackageService, gateway: PaymentGateway, clock: Clock): Record<string, RouteHandler> {
   return {
@@ -26,29 +24,29 @@ export function paymentRoutes(svc: PackageService, gateway: PaymentGateway, cloc
       status: 200,
       body: (await svc.programs(param(req, 'clinicId'))).map(v.programView),
     }),
-    'POST /v1/clinics/{clinicId}/programs': async (req) => {
-      requireRole(req.principal, ['admin']);
-      const input = requiredBody<ReturnType<typeof s.createProgramSchema.parse>>(s.createProgramSchema, req);
-      return { status: 201, body: v.programView(await svc.createProgram(req.principal, param(req, 'clinicId'), input)) };
-    },
+    'POST /v1/clinics/{clinicId}/programs': async (req) => ({
+      status: 201,
+      body: v.programView(await svc.createProgram(req.caller, param(req, 'clinicId'), bodyInput(req, s.createProgramSchema))),
+    }),
     'POST /v1/clinics/{clinicId}/programs/{programId}/retire': async (req) => {
-      requireRole(req.principal, ['admin']);
-      parseWith(s.emptySchema, req.body === undefined ? {} : req.body);
-      await svc.retireProgram(req.principal, param(req, 'clinicId'), param(req, 'programId'));
+      await svc.retireProgram(req.caller, param(req, 'clinicId'), param(req, 'programId'));
       return { status: 200, body: { id: param(req, 'programId'), retired: true } };
     },
     'POST /v1/packages': async (req) => {
-      requireRole(req.principal, ['client', 'frontdesk']);
-      const input = requiredBody<ReturnType<typeof s.purchaseSchema.parse>>(s.purchaseSchema, req);
-      const { pkg, checkoutUrl, checkoutSessionId } = await svc.purchase(req.principal, input);
-      return { status: 201, body: { package: v.packageView(pkg), checkoutUrl, checkoutSessionId } };
+      const { pkg, checkoutUrl, checkoutSessionId } = await svc.purchase(req.caller, bodyInput(req, s.purchaseSchema));
+      return { status: 201, body: { package: v.packageView(pkg), checkoutUrl, checkoutSessionId }, audit: [packageRecord(pkg)] };
     },
-    'GET /v1/packages/{packageId}': async (req) => ({ status: 200, body: v.packageView(await svc.get(req.principal, param(req, 'packageId'))) }),
+    'GET /v1/packages/{packageId}': async (req) => {
+      const pkg = await svc.get(req.caller, param(req, 'packageId'));
+      return { status: 200, body: v.packageView(pkg), audit: [packageRecord(pkg)] };
+    },
     'POST /v1/packages/{packageId}/cancel': async (req) => {
-      requireRole(req.principal, ['frontdesk', 'finance']);
-      parseWith(s.emptySchema, req.body === undefined ? {} : req.body);
-      const { pkg, refund } = await svc.cancel(req.principal, param(req, 'packageId'));
-      return { status: 200, body: { package: v.packageView(pkg), refund: { amount: refund, currency: pkg.price.currency } } };
+      const { pkg, refund } = await svc.cancel(req.caller, param(req, 'packageId'));
+      return {
+        status: 200,
+        body: { package: v.packageView(pkg), refund: { amount: refund, currency: pkg.price.currency } },
+        audit: [packageRecord(pkg)],
+      };
     },
     // Stripe: the signature over the raw body first; a bad, missing or stale one writes nothing.
     'POST /v1/webhooks/stripe': async (req) => {

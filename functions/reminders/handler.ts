@@ -25,7 +25,7 @@ const job = createReminderJob({
     senderId: config.SMS_SENDER_ID,
     originationNumber: config.SMS_ORIGINATION_NUMBER,
   }),
-  options: { ratePerSecond: config.SMS_RATE_PER_SECOND, rescheduleHint: config.SMS_RESCHEDULE_HINT },
+  options: { ratePerSecond: config.SMS_RATE_PER_SECOND, rescheduleHint: config.SMS_RESCHEDULE_HINT, dailyNoticeCap: config.SMS_DAILY_NOTICE_CAP },
 });
 
 export const handler = async (_event: ScheduledEvent, context: Context) => {

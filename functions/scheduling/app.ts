@@ -4,14 +4,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
-import { createApiHandler } from '#http/api.ts';
-import { guardRoutes } from '#http/route-guards.ts';
+import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { schedulingRoutes } from './routes.ts';
-import { noQuerySchema, REQUEST_SCHEMAS } from '#http/schemas/scheduling.ts';
 
 export interface SchedulingDeps {
   doc: DynamoDBDocumentClient;
@@ -19,22 +17,24 @@ export interface SchedulingDeps {
   clock: Clock;
   logger: Logger;
   ids?: IdGenerator;
+  /** Verifies optional bearer tokens on public routes (Cognito on AWS, the local key locally). */
+  verifyToken?: TokenVerifier | undefined;
   /** After a change queued an SMS due at once (local runtime: runs the reminder job). */
   onSmsQueued?: () => void;
 }
 
-/** Creating writes honour Idempotency-Key (api-contract.md, Conventions). */
-const CREATES = ['POST /v1/clinics', 'POST /v1/clinics/{clinicId}/providers', 'POST /v1/clinics/{clinicId}/rooms', 'POST /v1/clients', 'POST /v1/clients/{clientId}/clearance', 'POST /v1/appointments'];
-
 export function createSchedulingHandler(deps: SchedulingDeps) {
   const ctx = createServiceContext(deps);
-  const routes = guardRoutes(
-    schedulingRoutes({
-      clinics: new ClinicService(ctx),
-      clients: new ClientService(ctx),
-      appointments: new AppointmentService(ctx),
-    }),
-    { creates: CREATES, requestSchemas: REQUEST_SCHEMAS, noQuery: noQuerySchema, idempotency: ctx.repos.idempotency, clock: ctx.clock },
-  );
-  return createApiHandler(routes, deps.logger);
+  const clients = new ClientService(ctx);
+  return createApiHandler({
+    fn: 'scheduling',
+    handlers: schedulingRoutes({ clinics: new ClinicService(ctx), clients, appointments: new AppointmentService(ctx) }),
+    logger: deps.logger,
+    clock: ctx.clock,
+    idempotency: ctx.repos.idempotency,
+    rateLimits: ctx.repos.rateLimits,
+    audit: ctx.repos.audit,
+    verifyToken: deps.verifyToken,
+    linkedClientId: (sub) => ctx.repos.clients.clientIdOfUser(sub),
+  });
 }

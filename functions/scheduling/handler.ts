@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
+import { cognitoTokenVerifier } from '#adapters/token-verifier.ts';
 import { createSchedulingHandler } from './app.ts';
 
 const config = loadConfig();
@@ -13,4 +14,5 @@ export const handler = createSchedulingHandler({
   tableName: config.TABLE_NAME,
   clock: systemClock,
   logger,
+  verifyToken: cognitoTokenVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
 });

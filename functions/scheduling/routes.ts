@@ -1,9 +1,9 @@
-// The scheduling API's route handlers: parse → authorize → call the service → map the result.
-import type { z } from 'zod';
-import type { ApiRequest, ApiResult, RouteHandler } from '#http/api.ts';
-import { parseWith } from '#http/validation.ts';
-import { requireRole } from '#shared/auth/principal.ts';
-import { NotFoundError, ValidationError } from '#domain/errors.ts';
+// The scheduling API's route handlers: the router has already authenticated the caller, checked
+// the route's policy and validated the input (shared/http/api.ts); a handler calls the service
+// with the caller and maps the result, naming the client records it touched for the audit trail.
+import type { ApiRequest, ApiResult, AuditTarget, RouteHandler } from '#http/api.ts';
+import { bodyInput, queryInput } from '#http/api.ts';
+import type { Appointment, Client } from '#domain/types.ts';
 import type { ClinicService } from '#services/clinic-service.ts';
 import type { ClientService } from '#services/client-service.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
@@ -16,140 +16,98 @@ export interface SchedulingServices {
   appointments: AppointmentService;
 }
 
-// an absent body is an empty object; a JSON null is not an object and is refused
-const body = <S extends z.ZodType>(schema: S, req: ApiRequest): z.infer<S> => parseWith(schema, req.body === undefined ? {} : req.body, '');
-const query = <S extends z.ZodType>(schema: S, req: ApiRequest): z.infer<S> => parseWith(schema, req.query, '');
+const param = (req: ApiRequest, name: string): string => req.pathParams[name]!;
 
-/** A body is required for creates: an absent one is a 400, not an empty object. */
-function requiredBody<S extends z.ZodType>(schema: S, req: ApiRequest): z.infer<S> {
-  if (req.body === undefined) throw new ValidationError([{ path: '', message: 'A JSON body is required' }]);
-  return body(schema, req);
-}
+const ok = (body: unknown, audit?: AuditTarget[]): ApiResult => ({ status: 200, body, ...(audit ? { audit } : {}) });
+const created = (body: unknown, audit?: AuditTarget[]): ApiResult => ({ status: 201, body, ...(audit ? { audit } : {}) });
 
-/** The longest id any record can have (ids in bodies are at most this long too, schemas.ts). */
-const MAX_ID_LENGTH = 100;
-
-function param(req: ApiRequest, name: string): string {
-  const value = req.pathParams[name];
-  if (!value) throw new ValidationError([{ path: name, message: 'Missing path parameter' }]);
-  // No record has a longer id; looking one up would exceed DynamoDB's key size and answer 500.
-  if (value.length > MAX_ID_LENGTH) throw new NotFoundError(name.replace(/Id$/, ''));
-  return value;
-}
-
-const ok = (b: unknown): ApiResult => ({ status: 200, body: b });
-const created = (b: unknown): ApiResult => ({ status: 201, body: b });
+const clientRecord = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ clientId: c.id, clinicId: c.clinicId, record: { type: 'client', id: c.id } });
+const appointmentRecord = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({
+  clientId: a.clientId,
+  clinicId: a.clinicId,
+  record: { type: 'appointment', id: a.id },
+});
 
 export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteHandler> {
+  const appointmentRoute = (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string }>): RouteHandler => async (req) => {
+    const { appointment, timezone } = await change(req);
+    return ok(v.appointmentView(appointment, timezone), [appointmentRecord(appointment)]);
+  };
+
   return {
     'GET /v1/health': async () => ok({ status: 'ok' }),
 
     // Clinics and their setup
     'GET /v1/clinics': async () => ok((await svc.clinics.list()).map(v.clinicSummary)),
-    'POST /v1/clinics': async (req) => {
-      requireRole(req.principal, ['admin']);
-      const input = requiredBody(s.createClinicSchema, req);
-      return created(v.clinicView(await svc.clinics.create(req.principal, input)));
-    },
+    'POST /v1/clinics': async (req) => created(v.clinicView(await svc.clinics.create(req.caller, bodyInput(req, s.createClinicSchema)))),
     'GET /v1/clinics/{clinicId}': async (req) => ok(v.clinicView(await svc.clinics.get(param(req, 'clinicId')))),
-    'PATCH /v1/clinics/{clinicId}': async (req) => {
-      requireRole(req.principal, ['admin']);
-      const input = requiredBody(s.patchClinicSchema, req);
-      return ok(v.clinicView(await svc.clinics.update(req.principal, param(req, 'clinicId'), input)));
-    },
-    'POST /v1/clinics/{clinicId}/providers': async (req) => {
-      requireRole(req.principal, ['admin']);
-      const input = requiredBody(s.createProviderSchema, req);
-      return created(v.providerView(await svc.clinics.addProvider(req.principal, param(req, 'clinicId'), input)));
-    },
-    'GET /v1/clinics/{clinicId}/providers': async (req) =>
-      ok((await svc.clinics.providers(param(req, 'clinicId'))).map(v.providerView)),
-    'POST /v1/clinics/{clinicId}/rooms': async (req) => {
-      requireRole(req.principal, ['admin']);
-      const input = requiredBody(s.createRoomSchema, req);
-      return created(v.roomView(await svc.clinics.addRoom(req.principal, param(req, 'clinicId'), input)));
-    },
-    'GET /v1/clinics/{clinicId}/rooms': async (req) =>
-      ok((await svc.clinics.rooms(req.principal, param(req, 'clinicId'))).map(v.roomView)),
-    'GET /v1/clinics/{clinicId}/services': async (req) =>
-      ok((await svc.clinics.services(param(req, 'clinicId'))).services.map(v.serviceView)),
+    'PATCH /v1/clinics/{clinicId}': async (req) =>
+      ok(v.clinicView(await svc.clinics.update(req.caller, param(req, 'clinicId'), bodyInput(req, s.patchClinicSchema)))),
+    'POST /v1/clinics/{clinicId}/providers': async (req) =>
+      created(v.providerView(await svc.clinics.addProvider(req.caller, param(req, 'clinicId'), bodyInput(req, s.createProviderSchema)))),
+    'GET /v1/clinics/{clinicId}/providers': async (req) => ok((await svc.clinics.providers(param(req, 'clinicId'))).map(v.providerView)),
+    'POST /v1/clinics/{clinicId}/rooms': async (req) =>
+      created(v.roomView(await svc.clinics.addRoom(req.caller, param(req, 'clinicId'), bodyInput(req, s.createRoomSchema)))),
+    'GET /v1/clinics/{clinicId}/rooms': async (req) => ok((await svc.clinics.rooms(req.caller, param(req, 'clinicId'))).map(v.roomView)),
+    'GET /v1/clinics/{clinicId}/services': async (req) => ok((await svc.clinics.services(param(req, 'clinicId'))).services.map(v.serviceView)),
     'GET /v1/clinics/{clinicId}/availability': async (req) => {
-      const q = query(s.availabilityQuerySchema, req);
-      const { clinic, slots } = await svc.clinics.availability(req.principal, param(req, 'clinicId'), q);
+      const q = queryInput(req, s.availabilityQuerySchema);
+      const { clinic, slots } = await svc.clinics.availability(req.caller, param(req, 'clinicId'), q);
       return ok({ slots: slots.map((slot) => v.slotView(slot, clinic.timezone)) });
     },
     'GET /v1/clinics/{clinicId}/schedule': async (req) => {
-      const q = query(s.scheduleQuerySchema, req);
-      const { timezone, entries } = await svc.appointments.schedule(req.principal, param(req, 'clinicId'), q.date);
-      return ok({ date: q.date, timezone, appointments: entries.map((e) => v.scheduleEntryView(e, timezone)) });
+      const q = queryInput(req, s.scheduleQuerySchema);
+      const { timezone, entries } = await svc.appointments.schedule(req.caller, param(req, 'clinicId'), q.date);
+      return ok(
+        { date: q.date, timezone, appointments: entries.map((e) => v.scheduleEntryView(e, timezone)) },
+        entries.map((e) => appointmentRecord(e.appointment)),
+      );
     },
 
     // Clients
     'POST /v1/clients': async (req) => {
-      const input = requiredBody(s.createClientSchema, req);
-      const client = await svc.clients.create(req.principal, input);
-      return created(v.clientView(client, await svc.clients.statusOf(client)));
+      const client = await svc.clients.create(req.caller, bodyInput(req, s.createClientSchema));
+      return created(v.clientView(client, await svc.clients.statusOf(client), req.caller), [clientRecord(client)]);
     },
     'GET /v1/clients/{clientId}': async (req) => {
-      const { client, status } = await svc.clients.getWithStatus(req.principal, param(req, 'clientId'));
-      return ok(v.clientView(client, status));
+      const { client, status } = await svc.clients.getWithStatus(req.caller, param(req, 'clientId'));
+      return ok(v.clientView(client, status, req.caller), [clientRecord(client)]);
     },
     'PATCH /v1/clients/{clientId}': async (req) => {
-      const input = requiredBody(s.patchClientSchema, req);
-      const { client, status } = await svc.clients.update(req.principal, param(req, 'clientId'), input);
-      return ok(v.clientView(client, status));
+      const { client, status } = await svc.clients.update(req.caller, param(req, 'clientId'), bodyInput(req, s.patchClientSchema));
+      return ok(v.clientView(client, status, req.caller), [clientRecord(client)]);
     },
     'POST /v1/clients/{clientId}/clearance': async (req) => {
-      requireRole(req.principal, ['clinician']);
-      const input = requiredBody(s.clearanceSchema, req);
-      const { client, status } = await svc.clients.recordClearance(req.principal, param(req, 'clientId'), input);
-      return created(v.clientView(client, status));
+      const { client, status } = await svc.clients.recordClearance(req.caller, param(req, 'clientId'), bodyInput(req, s.clearanceSchema));
+      return created(v.clientView(client, status, req.caller), [clientRecord(client)]);
     },
     'GET /v1/clients/{clientId}/appointments': async (req) => {
-      const { appointments, timezone } = await svc.clients.appointments(req.principal, param(req, 'clientId'));
-      return ok(appointments.map((a) => v.appointmentView(a, timezone)));
+      const { client, appointments, timezone } = await svc.clients.appointments(req.caller, param(req, 'clientId'));
+      return ok(
+        appointments.map((a) => v.appointmentView(a, timezone)),
+        [clientRecord(client)],
+      );
+    },
+    'GET /v1/clients/{clientId}/audit': async (req) => {
+      const { cursor } = queryInput(req, s.auditQuerySchema);
+      const { client, entries, nextCursor, timezone } = await svc.clients.auditTrail(req.caller, param(req, 'clientId'), cursor);
+      return ok({ entries: entries.map((e) => v.auditEntryView(e, timezone)), nextCursor }, [clientRecord(client)]);
     },
 
     // Appointments
     'POST /v1/appointments': async (req) => {
-      requireRole(req.principal, ['client', 'frontdesk']);
-      const input = requiredBody(s.bookSchema, req);
-      const { appointment, timezone } = await svc.appointments.book(req.principal, input);
-      return created(v.appointmentView(appointment, timezone));
+      const { appointment, timezone } = await svc.appointments.book(req.caller, bodyInput(req, s.bookSchema));
+      return created(v.appointmentView(appointment, timezone), [appointmentRecord(appointment)]);
     },
-    'GET /v1/appointments/{appointmentId}': async (req) => {
-      const { appointment, timezone } = await svc.appointments.get(req.principal, param(req, 'appointmentId'));
-      return ok(v.appointmentView(appointment, timezone));
-    },
-    'POST /v1/appointments/{appointmentId}/reschedule': async (req) => {
-      requireRole(req.principal, ['client', 'frontdesk']);
-      const input = requiredBody(s.rescheduleSchema, req);
-      const { appointment, timezone } = await svc.appointments.reschedule(req.principal, param(req, 'appointmentId'), input);
-      return ok(v.appointmentView(appointment, timezone));
-    },
-    'POST /v1/appointments/{appointmentId}/cancel': async (req) => {
-      requireRole(req.principal, ['client', 'frontdesk']);
-      const input = body(s.cancelSchema, req);
-      const { appointment, timezone } = await svc.appointments.cancel(req.principal, param(req, 'appointmentId'), input.reason);
-      return ok(v.appointmentView(appointment, timezone));
-    },
-    'POST /v1/appointments/{appointmentId}/check-in': async (req) => {
-      requireRole(req.principal, ['frontdesk']);
-      body(s.emptySchema, req);
-      const { appointment, timezone } = await svc.appointments.checkIn(req.principal, param(req, 'appointmentId'));
-      return ok(v.appointmentView(appointment, timezone));
-    },
-    'POST /v1/appointments/{appointmentId}/no-show': async (req) => {
-      requireRole(req.principal, ['frontdesk']);
-      body(s.emptySchema, req);
-      const { appointment, timezone } = await svc.appointments.noShow(req.principal, param(req, 'appointmentId'));
-      return ok(v.appointmentView(appointment, timezone));
-    },
-    'POST /v1/appointments/{appointmentId}/complete': async (req) => {
-      requireRole(req.principal, ['clinician', 'frontdesk']);
-      body(s.emptySchema, req);
-      const { appointment, timezone } = await svc.appointments.complete(req.principal, param(req, 'appointmentId'));
-      return ok(v.appointmentView(appointment, timezone));
-    },
+    'GET /v1/appointments/{appointmentId}': appointmentRoute((req) => svc.appointments.get(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/reschedule': appointmentRoute((req) =>
+      svc.appointments.reschedule(req.caller, param(req, 'appointmentId'), bodyInput(req, s.rescheduleSchema)),
+    ),
+    'POST /v1/appointments/{appointmentId}/cancel': appointmentRoute((req) =>
+      svc.appointments.cancel(req.caller, param(req, 'appointmentId'), bodyInput(req, s.cancelSchema).reason),
+    ),
+    'POST /v1/appointments/{appointmentId}/check-in': appointmentRoute((req) => svc.appointments.checkIn(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/no-show': appointmentRoute((req) => svc.appointments.noShow(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/complete': appointmentRoute((req) => svc.appointments.complete(req.caller, param(req, 'appointmentId'))),
   };
 }

@@ -5,6 +5,8 @@ import type { ClientStatus } from '#domain/client-status.ts';
 import type { Slot } from '#domain/availability.ts';
 import type { ScheduleEntry } from '#services/appointment-service.ts';
 import { formatInstant } from '#domain/time.ts';
+import { visibility, type Caller } from '#shared/auth/policy.ts';
+import type { AuditEntry } from '#db/audit-repo.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
@@ -42,7 +44,20 @@ export const slotView = (s: Slot, tz: string) => ({
   roomId: s.roomId,
 });
 
-export const clientView = (c: Client, status: ClientStatus) => ({
+/**
+ * Minimum necessary (shared/auth/policy.ts): what was screened and the clearance notes only to
+ * clinicians, admin and the client itself; everyone who may read the profile sees the status.
+ */
+export const clientView = (c: Client, status: ClientStatus, caller: Caller) => {
+  const seesDetails = visibility(caller.principal, { clinicId: c.clinicId, clientId: c.id }).clearanceDetails;
+  const clearance =
+    seesDetails && c.clearance
+      ? { ...status.clearance, screenedFor: c.clearance.screenedFor, notes: c.clearance.notes ?? null }
+      : status.clearance;
+  return clientBody(c, { ...status, clearance });
+};
+
+const clientBody = (c: Client, status: unknown) => ({
   id: c.id,
   clinicId: c.clinicId,
   firstName: c.firstName,
@@ -79,4 +94,12 @@ export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
   provider: { id: e.appointment.providerId, name: e.providerName },
   room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,
   flags: e.flags,
+});
+
+export const auditEntryView = (e: AuditEntry, tz: string) => ({
+  at: formatInstant(e.at, tz),
+  actor: e.actor,
+  action: e.action,
+  record: e.record,
+  requestId: e.requestId,
 });

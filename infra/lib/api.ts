@@ -3,6 +3,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -18,6 +19,7 @@ import {
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -28,6 +30,13 @@ export const DEV_ROUTE_PREFIX = '/v1/dev';
 
 /** Default for every route; a handful of clinics stays far below it, a runaway client does not. */
 export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * Routes with a `rateLimit` (sign-up, and the bookings that send SMS): they cost money or spam a
+ * phone per call, so the stage caps them well below the default, for all callers together. The
+ * per-caller limits are the router's (shared/auth/policy.ts) and the WAF's (infra/lib/edge.ts).
+ */
+export const RATE_LIMITED_ROUTE_THROTTLE: Required<ThrottleSettings> = { rateLimit: 10, burstLimit: 20 };
 
 /** Headers a browser app sends besides the CORS-safelisted ones (api-contract.md, Conventions). */
 const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
@@ -65,6 +74,10 @@ export interface ApiProps {
   /** Browser origins allowed to call the API; empty means no CORS (browsers are refused). */
   corsOrigins: readonly string[];
   throttle?: ThrottleSettings;
+  /** Throttle of the routes that have a `rateLimit`. @default RATE_LIMITED_ROUTE_THROTTLE */
+  rateLimitedThrottle?: ThrottleSettings;
+  /** Customer managed key of the access log group. */
+  logEncryptionKey?: IKey;
 }
 
 export class Api extends Construct {
@@ -90,6 +103,7 @@ export class Api extends Construct {
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
+      ...(props.logEncryptionKey ? { encryptionKey: props.logEncryptionKey } : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -107,6 +121,10 @@ export class Api extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     const none = new HttpNoneAuthorizer();
+    // Stage route settings, by route key: HttpStage has no per-route throttle, so they go on the
+    // CfnStage (RouteSettings is free-form JSON there, hence CloudFormation's own key names).
+    const throttled = props.rateLimitedThrottle ?? RATE_LIMITED_ROUTE_THROTTLE;
+    const routeSettings: Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }> = {};
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
@@ -130,6 +148,11 @@ export class Api extends Construct {
         integration: integrationFor(route.fn),
         authorizer,
       });
+      if (route.rateLimit) {
+        routeSettings[routeKey(route)] = { ThrottlingRateLimit: throttled.rateLimit, ThrottlingBurstLimit: throttled.burstLimit };
+        // A stage's route settings may name only routes that already exist.
+        this.stage.node.addDependency(created);
+      }
       if (route.auth === 'none') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -138,6 +161,9 @@ export class Api extends Construct {
             "auth: 'none' in shared/http/routes.ts and the handler sees no claims on it.",
         });
       }
+    }
+    if (Object.keys(routeSettings).length > 0) {
+      (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
     }
   }
 

@@ -1,6 +1,8 @@
 // The one DynamoDB table, built from shared/db/table.ts (the same definition the local runtime
-// uses), encrypted with a key of our own.
-import { RemovalPolicy } from 'aws-cdk-lib';
+// uses), encrypted with a key of our own, with point-in-time recovery and AWS Backup.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -16,6 +18,7 @@ const str = (name: string): Attribute => ({ name, type: AttributeType.STRING });
 export class Data extends Construct {
   readonly table: Table;
   readonly tableKey: Key;
+  readonly backupPlan: BackupPlan;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
@@ -50,5 +53,32 @@ export class Data extends Construct {
         projectionType: ProjectionType.ALL,
       });
     }
+
+    // Point-in-time recovery covers the last 35 days to the second; AWS Backup adds snapshots
+    // kept apart from the table (they survive the table's deletion): daily for 35 days and
+    // monthly for a year, in a vault encrypted with the table's key and kept with the stack gone.
+    const vault = new BackupVault(this, 'BackupVault', {
+      encryptionKey: this.tableKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.backupPlan = new BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `kapstone-${props.stage}-table`,
+      backupVault: vault,
+      backupPlanRules: [
+        BackupPlanRule.daily(),
+        new BackupPlanRule({
+          ruleName: 'Monthly1Year',
+          scheduleExpression: Schedule.cron({ day: '1', hour: '5', minute: '0' }),
+          deleteAfter: Duration.days(365),
+        }),
+      ],
+    });
+    const selection = this.backupPlan.addSelection('Table', { resources: [BackupResource.fromDynamoDbTable(this.table)] });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        "AWS Backup's own service-role policy for taking backups, maintained by AWS as the service adds " +
+        'resource types; the role is assumable by backup.amazonaws.com only and selects this table alone.',
+    });
   }
 }

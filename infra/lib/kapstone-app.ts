@@ -1,12 +1,13 @@
 // The CDK app as bin/app.ts runs it, as a function so the infra tests synthesize exactly the
-// same thing: context read and checked once, one stack, cdk-nag's AWS Solutions rules.
+// same thing: context read and checked once, one stack, cdk-nag's AWS Solutions and HIPAA
+// Security rules.
 //
 // Context (cdk.json or `-c key=value`):
 //   stage        dev (default) | any lower-case name: the stack is Kapstone-<stage>
 //   logLevel     DEBUG | INFO (default) | WARN | ERROR, the functions' LOG_LEVEL
 //   corsOrigins  comma-separated browser origins; default: local dev servers outside prod, none in prod
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { KapstoneStack, type LogLevel } from './kapstone-stack.ts';
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -38,7 +39,7 @@ export function createKapstoneApp(props: AppProps = {}): KapstoneApp {
     corsOrigins: parseOrigins(ctx('corsOrigins')) ?? (stage === 'prod' ? [] : DEV_ORIGINS),
   });
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, stack };
 }
 

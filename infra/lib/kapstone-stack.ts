@@ -1,7 +1,8 @@
 // Kapstone on AWS, one stack per stage: the table, Cognito, one function per service and the
-// HTTP API in front of them. Environment-agnostic (no account, region or lookups), so it
-// synthesizes offline.
-import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+// HTTP API in front of them, and CloudFront with WAF in front of that. Environment-agnostic (no
+// account, region or lookups), so it synthesizes offline; deployable to us-east-1 only, where
+// CloudFront's web ACL must live (infra/lib/edge.ts).
+import { Aws, CfnOutput, CfnRule, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,10 +13,20 @@ import { ROUTES, type FunctionName, type RouteDef } from '#http/routes.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
+import { EDGE_REGION, Edge } from './edge.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
+import { Ops } from './ops.ts';
 import { Reminders } from './reminders.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/**
+ * Reserved concurrency of the API's functions: a ceiling far above a handful of clinics' peak
+ * (the stage allows 100 requests/s at ~100 ms each, about 10 at once), which keeps a runaway
+ * client or a retry storm from taking the account's whole Lambda concurrency, the table's
+ * capacity and Stripe's rate limit with it.
+ */
+export const API_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = { scheduling: 50, payments: 20 };
 
 /** The repository root: it holds package-lock.json and functions/<name>/handler.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,11 +49,29 @@ export class KapstoneStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, KapstoneFunction>;
   readonly stripeSecret: Secret;
   readonly reminders: Reminders;
+  readonly ops: Ops;
+  readonly edge: Edge;
 
   constructor(scope: Construct, id: string, props: KapstoneStackProps) {
     const { stage, logLevel, corsOrigins, routes = ROUTES, appBaseUrl = 'https://app.kapstone.example', ...stackProps } = props;
     super(scope, id, { description: `Kapstone (${stage}): scheduling API, data and sign-in`, ...stackProps });
 
+    // CloudFront's web ACL exists in us-east-1 only (infra/lib/edge.ts): refuse any other region
+    // now when one is given, and at deploy time (a template rule) when the stack is agnostic.
+    if (!Token.isUnresolved(this.region) && this.region !== EDGE_REGION) {
+      throw new Error(`Kapstone deploys to ${EDGE_REGION} (CloudFront's WAF web ACL lives there), not ${this.region}`);
+    }
+    new CfnRule(this, 'EdgeRegion', {
+      assertions: [
+        {
+          assert: Fn.conditionEquals(Aws.REGION, EDGE_REGION),
+          assertDescription: `Kapstone deploys to ${EDGE_REGION} only: its CloudFront web ACL (scope CLOUDFRONT) must be created there.`,
+        },
+      ],
+    });
+
+    this.ops = new Ops(this, 'Ops', { stage });
+    const logEncryptionKey = this.ops.telemetryKey;
     this.data = new Data(this, 'Data', { stage });
     this.auth = new Auth(this, 'Auth', { stage });
 
@@ -63,6 +92,12 @@ export class KapstoneStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'Stripe keys are rolled in the Stripe dashboard, not by a Secrets Manager rotation Lambda; the operator updates the secret then.',
     });
+    Validations.of(this.stripeSecret).acknowledge({
+      id: 'HIPAA.Security-SecretsManagerRotationEnabled',
+      reason:
+        'The Stripe secret key and webhook secret are rolled in the Stripe dashboard, not by a Secrets Manager ' +
+        'rotation Lambda; the operator rolls them there and then updates this secret (as for AwsSolutions-SMG4).',
+    });
 
     const functions = new Map<FunctionName, KapstoneFunction>();
     for (const name of new Set(routes.map((r) => r.fn))) {
@@ -73,12 +108,23 @@ export class KapstoneStack extends Stack {
         entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
         projectRoot: REPO_ROOT,
         depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        reservedConcurrentExecutions: API_RESERVED_CONCURRENCY[name],
+        logEncryptionKey,
         environment: {
           TABLE_NAME: this.data.table.tableName,
           LOG_LEVEL: logLevel,
           POWERTOOLS_SERVICE_NAME: name,
+          // the pool and client whose tokens the functions verify (optional bearer on public routes)
+          USER_POOL_ID: this.auth.userPool.userPoolId,
+          USER_POOL_CLIENT_ID: this.auth.appClient.userPoolClientId,
           ...extraEnv,
         },
+      });
+      Validations.of(fn).acknowledge({
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'Invoked synchronously by API Gateway only (its one invoke permission): a failure is the HTTP response ' +
+          'the caller gets and may retry, and a dead-letter queue receives failed asynchronous invocations only.',
       });
       this.grantTableData(fn);
       if (name === 'payments') this.stripeSecret.grantRead(fn);
@@ -93,6 +139,8 @@ export class KapstoneStack extends Stack {
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
+      logEncryptionKey,
+      alarmTopic: this.ops.alarmTopic,
     });
     this.grantTableData(this.reminders.fn);
 
@@ -103,9 +151,13 @@ export class KapstoneStack extends Stack {
       userPool: this.auth.userPool,
       userPoolClient: this.auth.appClient,
       corsOrigins,
+      logEncryptionKey,
     });
+    this.edge = new Edge(this, 'Edge', { stage, httpApi: this.api.httpApi, routes, logEncryptionKey });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'EdgeUrl', { value: this.edge.url, description: 'Base URL of the API through CloudFront and WAF' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.ops.alarmTopic.topicArn, description: 'Subscribe paging to this topic' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.appClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });

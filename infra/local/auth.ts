@@ -34,6 +34,8 @@ export interface LocalTokenRequest {
   clinicId?: string | undefined;
   clientId?: string | undefined;
   sub?: string | undefined;
+  /** Counts as verified, as Cognito's `email_verified` would say after the user confirmed it. */
+  email?: string | undefined;
 }
 
 export type LocalClaims = JWTPayload & {
@@ -49,6 +51,7 @@ export async function issueLocalToken(req: LocalTokenRequest): Promise<string> {
   const claims: Record<string, unknown> = { 'cognito:groups': [req.role], token_use: 'id' };
   if (req.clinicId !== undefined) claims['custom:clinicId'] = req.clinicId;
   if (req.clientId !== undefined) claims['custom:clientId'] = req.clientId;
+  if (req.email !== undefined) Object.assign(claims, { email: req.email, email_verified: true });
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)

@@ -71,6 +71,7 @@ const tokenRequest = z.strictObject({
   clinicId: z.string().min(1).optional(),
   clientId: z.string().min(1).optional(),
   sub: z.string().min(1).optional(),
+  email: z.email().optional(),
 });
 
 const issueToken: DevRoute['handle'] = async (req) => {

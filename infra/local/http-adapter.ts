@@ -122,11 +122,14 @@ export function splitTarget(target: string): { rawPath: string; rawQueryString: 
 /** Decoded query parameters, repeated keys joined with commas; undefined when there are none. */
 export function parseQuery(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const out: Record<string, string> = {};
+  // A Map, then own properties: `__proto__` or `constructor` stay ordinary keys (and are refused
+  // as unknown fields), as they are in the JSON event Lambda receives on AWS.
+  const joined = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    out[key] = key in out ? `${out[key]},${value}` : value;
+    const before = joined.get(key);
+    joined.set(key, before === undefined ? value : `${before},${value}`);
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return joined.size > 0 ? Object.fromEntries(joined) : undefined;
 }
 
 /**
@@ -143,7 +146,7 @@ export function collectHeaders(rawHeaders: readonly string[]): { headers: Record
       for (const c of value.split(';')) if (c.trim() !== '') cookies.push(c.trim());
       continue;
     }
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
   }
   return { headers, cookies: cookies.length > 0 ? cookies : undefined };
 }

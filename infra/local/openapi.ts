@@ -1,11 +1,12 @@
-// The OpenAPI document, generated from the route table and the zod request schemas (never
-// written by hand). `npm run openapi` prints it; the local server serves it at /v1/openapi.json.
+// The OpenAPI document, generated from the route table and its zod request and response schemas
+// (never written by hand). `npm run openapi` prints it; the local server serves it at /v1/openapi.json.
 import { z } from 'zod';
-import { ROUTES, routeKey } from '#http/routes.ts';
-import { REQUEST_SCHEMAS } from '#http/schemas/scheduling.ts';
+import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
 import { fileURLToPath } from 'node:url';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+/** What a handler answers with: the schema's output side (shared/http/schemas/responses.ts). */
+const responseJsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 
 const errorSchema = {
   type: 'object',
@@ -24,10 +25,46 @@ const errorSchema = {
   },
 };
 
+const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: errorSchema } },
+});
+
+/**
+ * The success answer (201 for a create, else 200) with its body schema, and the errors the router
+ * answers before any handler runs: 401 for a missing (closed routes) or invalid (public routes
+ * take an optional one) bearer token, 403 when no grant of the route could apply, 429 over the
+ * route's per-caller rate limit. Every other error (400, 404, 409, 422, 5xx) is `default`.
+ */
+function responsesOf(route: RouteDef): Record<string, unknown> {
+  const success = route.create ? '201' : '200';
+  return {
+    [success]: {
+      description: route.create ? 'Created' : 'Success',
+      ...(route.response ? { content: { 'application/json': { schema: responseJsonSchema(route.response) } } } : {}),
+    },
+    ...(route.auth === 'jwt'
+      ? { '401': errorResponse('A valid bearer token is required (unauthenticated)') }
+      : route.allow.includes('public')
+        ? { '401': errorResponse('The optional bearer token is not valid (unauthenticated)') }
+        : {}),
+    ...(route.auth === 'jwt' ? { '403': errorResponse('The caller holds no role this route grants, or the record is not its own (forbidden)') } : {}),
+    ...(route.rateLimit
+      ? {
+          '429': errorResponse(`Over the per-caller '${route.rateLimit}' limit (rate_limited)`, {
+            'Retry-After': { description: 'Seconds until the limit allows another call', schema: { type: 'integer' } },
+          }),
+        }
+      : {}),
+    default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
+  };
+}
+
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const schemas = REQUEST_SCHEMAS[routeKey(route)] ?? {};
+    const schemas = { body: route.body, query: route.query };
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     if (schemas.query) {
       const q = jsonSchema(schemas.query) as { properties?: Record<string, unknown>; required?: string[] };
@@ -37,20 +74,18 @@ export function buildOpenApi(): Record<string, unknown> {
     }
     const op: Record<string, unknown> = {
       operationId: routeKey(route),
-      ...(route.auth === 'jwt' ? { security: [{ jwt: [] }] } : { security: [] }),
+      // a public route takes an optional token (staff see more availability); a closed one needs it
+      security: route.auth === 'jwt' ? [{ jwt: [] }] : route.allow.includes('public') ? [{}, { jwt: [] }] : [],
+      'x-allow': route.allow,
+      ...(route.rateLimit ? { 'x-rate-limit': route.rateLimit } : {}),
       parameters: params,
-      responses: {
-        '2XX': { description: 'Success' },
-        default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
-      },
+      responses: responsesOf(route),
     };
     if (schemas.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(schemas.body) } } };
       op.parameters = [
         ...params,
-        ...(route.method === 'POST'
-          ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }]
-          : []),
+        ...(route.create ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : []),
       ];
     }
     (paths[route.path] ??= {})[route.method.toLowerCase()] = op;

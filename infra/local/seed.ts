@@ -7,10 +7,10 @@ import type { Clock } from '#adapters/clock.ts';
 import type { Currency, Country, WeeklyHours } from '#domain/types.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService, type ProviderInput } from '#services/clinic-service.ts';
-import type { Principal } from '#shared/auth/principal.ts';
+import { Caller } from '#shared/auth/policy.ts';
 import { defaultPrograms } from '#domain/programs.ts';
 
-const SEEDER: Principal = { sub: 'seed', roles: ['admin'] };
+const SEEDER = Caller.system();
 
 const weekdays = (start: string, end: string): WeeklyHours[] =>
   (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));

@@ -197,7 +197,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       clock: systemClock,
       logger: new Logger({ serviceName: 'reminders', logLevel }),
       sender: outbox,
-      options: { ratePerSecond: smsConfig.SMS_RATE_PER_SECOND, rescheduleHint: smsConfig.SMS_RESCHEDULE_HINT },
+      options: { ratePerSecond: smsConfig.SMS_RATE_PER_SECOND, rescheduleHint: smsConfig.SMS_RESCHEDULE_HINT, dailyNoticeCap: smsConfig.SMS_DAILY_NOTICE_CAP },
     });
     let jobRunning: Promise<unknown> | undefined;
     let jobAgain = false;
@@ -237,6 +237,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           tableName,
           clock: systemClock,
           logger: new Logger({ serviceName: 'scheduling', logLevel }),
+          verifyToken: verifyLocalToken,
           onSmsQueued: intervalMs > 0 ? runJob : undefined,
         }),
       payments: opts.handlers?.payments ?? notYet,
@@ -271,6 +272,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         tableName,
         clock: systemClock,
         logger: new Logger({ serviceName: 'payments', logLevel }),
+        verifyToken: verifyLocalToken,
         gateway: payments.gateway,
         appBaseUrl: process.env.APP_BASE_URL ?? baseUrl,
       });

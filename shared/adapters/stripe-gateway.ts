@@ -9,10 +9,12 @@
 // (copied onto the subscription when a phase is entered; each invoice snapshots it at finalisation
 // as `invoice.parent.subscription_details.metadata`). `default_settings` has no metadata field.
 //
-// Privacy: what goes to Stripe is the neutral line text the caller gives, amounts, currency, an
-// optional email, return URLs and opaque ids (package, clinic, client). Nothing else.
+// Privacy: what goes to Stripe is the neutral line text the caller gives (a fixed "Care package"
+// text, never a program's or clinic's own name; refused here if it holds a denied word), amounts,
+// currency, an optional email, return URLs and opaque ids (package, clinic, client). Nothing else.
 import Stripe from 'stripe';
 import type { Currency } from '#domain/types.ts';
+import { findDeniedWords } from '#domain/denylist.ts';
 import {
   InvalidSignatureError,
   PaymentDeclinedError,
@@ -73,6 +75,13 @@ const lower = (currency: Currency): string => currency.toLowerCase();
 function idOf(value: string | { id: string } | null | undefined): string | null {
   if (value == null) return null;
   return typeof value === 'string' ? value : value.id;
+}
+
+/** Defence in depth: line text with a treatment, drug, dosing or diagnosis word never leaves. */
+function assertNeutralLineText(text: string): void {
+  if (findDeniedWords(text, 'program', { strict: true }).length > 0) {
+    throw new RangeError('the line text sent to Stripe must be neutral');
+  }
 }
 
 function assertMinorUnits(amount: number, what: string): void {
@@ -145,6 +154,7 @@ export class StripeGateway implements PaymentGateway {
 
   async createCheckout(req: CheckoutRequest): Promise<CheckoutSession> {
     assertMinorUnits(req.amount, 'amount');
+    assertNeutralLineText(req.description);
     if (req.methods.length === 0) throw new RangeError('at least one payment method is required');
     if (req.saveCard && req.methods.some((m) => m !== 'card')) {
       throw new RangeError('saveCard is for card payments only');
@@ -188,6 +198,7 @@ export class StripeGateway implements PaymentGateway {
   async scheduleInstallments(req: InstallmentScheduleRequest): Promise<{ scheduleId: string }> {
     if (req.amounts.length === 0) throw new RangeError('an installment plan needs at least one charge');
     req.amounts.forEach((a, i) => assertMinorUnits(a, `amounts[${i}]`));
+    assertNeutralLineText(req.description);
     if (!Number.isSafeInteger(req.startAt) || req.startAt <= 0) throw new RangeError('startAt must be epoch seconds');
     const currency = lower(req.currency);
     const metadata = { packageId: req.packageId };

@@ -129,7 +129,7 @@ export function isRateLimited(p: Principal | null): boolean {
 export interface Visibility {
   /** What was screened and the clearance notes: clinicians, admin and the client itself. */
   clearanceDetails: boolean;
-  /** clearance_missing / ride_home_missing on the schedule, clearance status on a profile. */
+  /** clearance_missing / ride_home_missing on the schedule (finance does not need them). */
   clinicalStatus: boolean;
 }
 

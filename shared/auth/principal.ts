@@ -1,7 +1,6 @@
 // Claims → principal. On AWS the claims come from API Gateway's JWT authorizer (Cognito tokens);
 // locally the dev server verifies its own tokens and fills the same place in the event.
-import { ROLES, STAFF_ROLES, type Role } from '#domain/types.ts';
-import { ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
+import { ROLES, type Role } from '#domain/types.ts';
 
 export interface Principal {
   sub: string;
@@ -45,32 +44,4 @@ export function principalFromClaims(claims: Claims | undefined): Principal | nul
     clientId: str(claims['custom:clientId']),
     verifiedEmail: claims.email_verified === true || claims.email_verified === 'true' ? str(claims.email)?.toLowerCase() : undefined,
   };
-}
-
-export const isAdmin = (p: Principal | null): boolean => !!p?.roles.includes('admin');
-export const isStaff = (p: Principal | null): boolean => !!p?.roles.some((r) => STAFF_ROLES.includes(r));
-export const hasRole = (p: Principal | null, roles: readonly Role[]): boolean => !!p?.roles.some((r) => roles.includes(r));
-
-export function requirePrincipal(p: Principal | null): Principal {
-  if (!p) throw new UnauthenticatedError();
-  return p;
-}
-
-/** The caller must hold one of `roles` (admin always passes). */
-export function requireRole(p: Principal | null, roles: readonly Role[]): Principal {
-  const principal = requirePrincipal(p);
-  if (!isAdmin(principal) && !hasRole(principal, roles)) throw new ForbiddenError();
-  return principal;
-}
-
-/** Staff act only on their own clinic's records; admin on every clinic. */
-export function staffOfClinic(p: Principal | null, clinicId: string): boolean {
-  if (!p) return false;
-  if (isAdmin(p)) return true;
-  return isStaff(p) && p.clinicId === clinicId;
-}
-
-/** A client acts only on its own records. */
-export function isClientSelf(p: Principal | null, clientId: string): boolean {
-  return !!p && p.roles.includes('client') && p.clientId === clientId;
 }

@@ -204,8 +204,8 @@ export class AppointmentRepository {
   }
 
   /**
-   * Runs a transaction and maps a cancellation by the role of each refused item: a taken lock is
-   * 409 slot_unavailable (naming the resources); a client that is not this clinic's is 404; a
+   * Runs a transaction and maps a cancellation by the role of each refused item: a client that is
+   * not this clinic's is 404; a taken lock is 409 slot_unavailable (naming the resources); a
    * stale appointment, client schedule or clinic setup is a stale read (the caller re-reads and
    * re-checks); contention is retried by the caller; throttling is a 503.
    */
@@ -216,11 +216,13 @@ export class AppointmentRepository {
       const reasons = cancellationReasons(err);
       if (!reasons) throw err;
       const failed = entries.filter((_, i) => reasons[i] === 'condition').map(([, role]) => role);
-      const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
-      if (taken.size > 0) throw new SlotUnavailableError(undefined, [...taken]);
+      // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
+      // of one clinic when another clinic's client is busy.
       if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
         throw new NotFoundError('client');
       }
+      const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
+      if (taken.size > 0) throw new SlotUnavailableError(undefined, [...taken]);
       if (failed.length > 0) throw new StaleReadError();
       if (reasons.includes('throttled')) throw throttled();
       if (reasons.includes('conflict')) throw new ContentionError();

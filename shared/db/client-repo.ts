@@ -25,28 +25,37 @@ export class ClientRepository {
     return { ...keys.client(client.id), type: 'client', scheduleVersion: 0, ...client };
   }
 
-  /** Creates the client and claims its e-mail address in the clinic; 409 if the address is taken. */
-  async create(client: Client): Promise<void> {
+  /**
+   * Creates the client. A user signing up for itself links its identity (`userSub`) to the record
+   * in the same transaction, conditioned on having none yet: one record per user. E-mail
+   * addresses are deliberately not unique: a 409 for a known address would tell anyone who is a
+   * client of the clinic, and a claim on it would let someone squat a victim's address.
+   */
+  async create(client: Client, opts: { userSub?: string | undefined } = {}): Promise<void> {
+    const items: WriteItem[] = [{ Put: { TableName: this.table, Item: this.profileItem(client), ConditionExpression: 'attribute_not_exists(PK)' } }];
+    if (opts.userSub !== undefined) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.userClient(opts.userSub), type: 'user_client', clientId: client.id, clinicId: client.clinicId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+    }
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.table, Item: this.profileItem(client), ConditionExpression: 'attribute_not_exists(PK)' } },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.clientEmail(client.clinicId, client.email), type: 'client_email', clientId: client.id },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       const reasons = cancellationReasons(err);
-      if (reasons?.[1] === 'condition') throw new ConflictError('A client with this e-mail address already exists at this clinic');
+      if (reasons?.[1] === 'condition') throw new ConflictError('You already have a client record');
+      if (reasons?.includes('conflict')) throw new ContentionError();
       throw err;
     }
+  }
+
+  /** The client record a signed-up user created for itself, if any. */
+  async clientIdOfUser(sub: string): Promise<string | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.userClient(sub), ConsistentRead: true }));
+    return typeof res.Item?.clientId === 'string' ? res.Item.clientId : undefined;
   }
 
   async get(clientId: string): Promise<StoredClient | null> {
@@ -100,27 +109,9 @@ export class ClientRepository {
     return { ...after, version: before.version + 1, scheduleVersion: before.scheduleVersion + 1 };
   }
 
-  /** Replaces the profile; moves the e-mail claim when the address changes. */
+  /** Replaces the profile. */
   async update(before: StoredClient, after: Client): Promise<StoredClient> {
-    const emailChanged = before.email.toLowerCase() !== after.email.toLowerCase();
-    const extra: WriteItem[] = emailChanged
-      ? [
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...keys.clientEmail(after.clinicId, after.email), type: 'client_email', clientId: after.id },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          { Delete: { TableName: this.table, Key: keys.clientEmail(before.clinicId, before.email) } },
-        ]
-      : [];
-    return this.writeProfile(
-      before,
-      this.bumped(before, after),
-      extra,
-      () => new ConflictError('A client with this e-mail address already exists at this clinic'),
-    );
+    return this.writeProfile(before, this.bumped(before, after), [], () => new ConflictError('The profile changed meanwhile'));
   }
 
   /** Records a clearance decision: the history keeps every decision, the profile the latest. */

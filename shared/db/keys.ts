@@ -25,8 +25,8 @@ export const keys = {
   servicePrefix: () => 'SERVICE#',
 
   client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
-  /** Uniqueness guard: one client record per e-mail address in a clinic. */
-  clientEmail: (clinicId: string, email: string) => ({ PK: `CLINIC#${clinicId}#EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
+  /** A signed-up user's own client record: one per user (the identity provider's `sub`). */
+  userClient: (sub: string) => ({ PK: `USER#${sub}`, SK: 'CLIENT' }),
   /** The client's own copy of each appointment: read consistently when checking course-of-care rules. */
   clientAppointment: (clientId: string, appointmentId: string) => ({ PK: `CLIENT#${clientId}`, SK: `APPT#${appointmentId}` }),
   clientAppointmentPrefix: () => 'APPT#',
@@ -62,6 +62,17 @@ export const keys = {
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'EVENT' }),
 
   /**
+   * One audit entry (HIPAA §164.312(b)): a partition per client, newest last in key order. The
+   * request id and the entry's index in its append make the key unique; the same entry appended
+   * again (a retried request) has the same key, so a conditional put never overwrites one.
+   */
+  auditEntry: (clientId: string, at: number, requestId: string, index: number) => ({
+    PK: `AUDIT#${clientId}`,
+    SK: `${iso(at)}#${requestId}#${String(index).padStart(4, '0')}`,
+  }),
+  auditPartition: (clientId: string) => ({ PK: `AUDIT#${clientId}` }),
+
+  /**
    * A planned reminder of an appointment, one per offset: a move Puts over the same key (one
    * transaction may not touch an item twice, and the offset is what stays the same).
    */
@@ -91,6 +102,21 @@ export const keys = {
   smsDeadLetter: (pk: string, sk: string) => ({ PK: 'SMS_DEAD_LETTER', SK: `${pk}#${sk}` }),
   /** A phone number that asked for no more SMS (honoured besides SNS's own opt-out list). */
   smsOptOut: (phone: string) => ({ PK: `SMS_OPT_OUT#${phone}`, SK: 'OPT_OUT' }),
+  /**
+   * The count of notices (not reminders) sent to a client on one clinic-local day (YYYY-MM-DD):
+   * the daily cap's counter, taken in the claim transaction. Expires by TTL after the day.
+   */
+  smsDailyCount: (clientId: string, localDate: string) => ({ PK: `SMS_DAILY#${clientId}#${localDate}`, SK: 'SMS_DAILY' }),
+
+  /**
+   * A fixed-window rate-limit counter: one item per limit name, caller key and window. `callerKey`
+   * is opaque (a hash of the caller's sub or source IP, never PHI); the window length is part of the
+   * key so that windows of different lengths starting at the same instant never share a counter.
+   */
+  rateLimit: (name: string, callerKey: string, windowSeconds: number, windowStart: number) => ({
+    PK: `RATE#${name}#${callerKey}#${windowSeconds}#${iso(windowStart)}`,
+    SK: 'RATE',
+  }),
 };
 
 /** The block starts that [start, end) covers. */

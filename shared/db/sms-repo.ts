@@ -12,16 +12,24 @@
 // read, so of two runs that saw the same item only the first write wins.
 //
 // States: pending → sending (claimed, with a lease: the GSI1SK moves to the lease end) → sent;
-// pending → skipped (stale, no consent, opted out); pending → pending (retry: attempts + 1, the
+// pending → skipped (stale, no consent, opted out, daily cap); pending → pending (retry: attempts + 1, the
 // GSI1SK moves to the next attempt); → dead (a dead-letter record SMS_DEAD_LETTER is written in
 // the same transaction). A 'sending' item found after its lease is never sent again: see
 // shared/services/reminder-job.ts for why and what happens instead.
+//
+// The daily notice cap (dailyCapSlot in shared/domain/sms.ts): a counter item per client and
+// clinic-local day, SMS_DAILY#<clientId>#<YYYY-MM-DD> / SMS_DAILY, takes one slot with
+// `ADD sent 1` under `attribute_not_exists(sent) OR sent < :cap` INSIDE the claim transaction, so
+// a notice is claimed only with a slot and of any number of overlapping runs at most `cap` claims
+// of a client's day commit. The SMS item remembers the day it counted on (`capDay`): a claim given
+// back for a retry (nothing sent) keeps its slot and does not take another.
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SmsKind } from '#domain/sms.ts';
 import type { Appointment } from '#domain/types.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
 import { keys } from './keys.ts';
-import { cancellationReasons, isConditionalFailure } from './errors.ts';
+import { TABLE } from './table.ts';
+import { backoff, cancellationReasons, isConditionalFailure } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -54,6 +62,8 @@ export interface SmsRecord {
   messageId?: string;
   skipReason?: string;
   lastError?: string;
+  /** The clinic-local day (YYYY-MM-DD) whose daily notice cap this SMS took a slot of, at a claim. */
+  capDay?: string;
 }
 
 /** Puts and deletes of SMS items that ride in an appointment transaction. */
@@ -117,6 +127,15 @@ export interface DeadLetter {
   smsKey: { PK: string; SK: string };
 }
 
+/**
+ * TTL (epoch s) of a daily notice counter: three days after the UTC midnight that starts its date,
+ * which is after the end of that clinic-local day in every zone (UTC-12 to UTC+14) — a counter is
+ * read and written only on its own day; the date in its key means it is never reused.
+ */
+function dailyCountExpiry(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) / 1000 + 3 * 24 * 3600;
+}
+
 export class SmsRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -158,64 +177,92 @@ export class SmsRepository {
 
   /**
    * Claims a pending SMS for sending, in one transaction with checks that the appointment is still
-   * at the planned version and status and the client still consents. Returns which part refused.
+   * at the planned version and status and the client still consents, and, with `dailyCap`, a slot
+   * of the client's daily notice counter for that day (refused at `cap`). Returns which part
+   * refused. Contention on the counter alone (another claim of the same client's day committing at
+   * that moment) is retried here with jitter: it says nothing about this SMS.
    */
   async claim(
     sms: SmsRecord,
-    claim: { claimId: string; leaseUntil: number; apptStatus: string },
-  ): Promise<'claimed' | 'lost' | 'stale_appointment' | 'no_consent'> {
+    claim: { claimId: string; leaseUntil: number; apptStatus: string; dailyCap?: { day: string; cap: number } },
+  ): Promise<'claimed' | 'lost' | 'stale_appointment' | 'no_consent' | 'daily_cap'> {
     const due = keys.smsDue(claim.leaseUntil, sms.PK, sms.SK, sms.apptVersion);
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { PK: sms.PK, SK: sms.SK },
-                UpdateExpression: 'SET #state = :sending, claimId = :c, dueAt = :lease, GSI1SK = :due',
-                ConditionExpression: 'GSI1SK = :seen AND #state = :pending',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':sending': 'sending',
-                  ':pending': 'pending',
-                  ':c': claim.claimId,
-                  ':lease': claim.leaseUntil,
-                  ':due': due.GSI1SK,
-                  ':seen': sms.GSI1SK,
-                },
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: keys.appointment(sms.appointmentId),
-                ConditionExpression: 'version = :v AND #status = :st',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':v': sms.apptVersion, ':st': claim.apptStatus },
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: keys.client(sms.clientId),
-                ConditionExpression: 'smsConsent = :yes',
-                ExpressionAttributeValues: { ':yes': true },
-              },
-            },
-          ],
-        }),
-      );
-      return 'claimed';
-    } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (!reasons) throw err;
-      if (reasons[0] === 'condition') return 'lost';
-      if (reasons[1] === 'condition') return 'stale_appointment';
-      if (reasons[2] === 'condition') return 'no_consent';
-      if (reasons.includes('conflict')) return 'lost'; // someone else is writing it: leave it to them
-      throw err;
+    const cap = claim.dailyCap;
+    const items: WriteItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: { PK: sms.PK, SK: sms.SK },
+          UpdateExpression: `SET #state = :sending, claimId = :c, dueAt = :lease, GSI1SK = :due${cap ? ', capDay = :day' : ''}`,
+          ConditionExpression: 'GSI1SK = :seen AND #state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':c': claim.claimId,
+            ':lease': claim.leaseUntil,
+            ':due': due.GSI1SK,
+            ':seen': sms.GSI1SK,
+            ...(cap ? { ':day': cap.day } : {}),
+          },
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.appointment(sms.appointmentId),
+          ConditionExpression: 'version = :v AND #status = :st',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':v': sms.apptVersion, ':st': claim.apptStatus },
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.client(sms.clientId),
+          ConditionExpression: 'smsConsent = :yes',
+          ExpressionAttributeValues: { ':yes': true },
+        },
+      },
+    ];
+    if (cap) {
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: keys.smsDailyCount(sms.clientId, cap.day),
+          UpdateExpression: 'SET #type = :type, #exp = :exp ADD #sent :one',
+          ConditionExpression: 'attribute_not_exists(#sent) OR #sent < :cap',
+          ExpressionAttributeNames: { '#type': 'type', '#exp': TABLE.ttlAttribute, '#sent': 'sent' },
+          ExpressionAttributeValues: { ':type': 'sms_daily_count', ':exp': dailyCountExpiry(cap.day), ':one': 1, ':cap': cap.cap },
+        },
+      });
     }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'claimed';
+      } catch (err) {
+        const reasons = cancellationReasons(err);
+        if (!reasons) throw err;
+        if (reasons[0] === 'condition') return 'lost';
+        if (reasons[1] === 'condition') return 'stale_appointment';
+        if (reasons[2] === 'condition') return 'no_consent';
+        if (reasons[3] === 'condition') return 'daily_cap';
+        const counterOnly = reasons[3] === 'conflict' && reasons.slice(0, 3).every((r) => r === 'none');
+        if (counterOnly && attempt < 8) {
+          await backoff(attempt);
+          continue;
+        }
+        if (reasons.includes('conflict')) return 'lost'; // someone else is writing it: leave it to them
+        throw err;
+      }
+    }
+  }
+
+  /** Notices counted on a client's clinic-local day so far (0 when none). Strongly consistent. */
+  async dailyCount(clientId: string, day: string): Promise<number> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.smsDailyCount(clientId, day), ConsistentRead: true }));
+    return typeof res.Item?.sent === 'number' ? res.Item.sent : 0;
   }
 
   /** After the provider accepted it. False when the item changed meanwhile (moved, cancelled). */

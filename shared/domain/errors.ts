@@ -106,3 +106,15 @@ export class ServiceUnavailableError extends AppError {
     super(message);
   }
 }
+
+/** Over a per-caller limit (api-contract.md, Conventions): answered with Retry-After. */
+export class RateLimitedError extends AppError {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests, try again later',
+  ) {
+    super(message);
+  }
+}

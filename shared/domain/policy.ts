@@ -21,6 +21,7 @@ export const DEFAULT_POLICY_VALUES: PolicyDefaults = Object.freeze({
   slotStepMinutes: 30,
   lateCancellationForfeitsCredit: true,
   installments: Object.freeze({ minimumTotal: 100_000, allowedCounts: Object.freeze([3, 6, 12]) as number[], minimumDownPaymentPercent: 20 }),
+  checkInLeadMinutes: 120,
 });
 
 /**
@@ -52,5 +53,6 @@ export function resolvePolicy(partial: Partial<Policy> | undefined, currency: Cu
       allowedCounts: [...(p.installments?.allowedCounts ?? d.installments.allowedCounts)],
       minimumDownPaymentPercent: p.installments?.minimumDownPaymentPercent ?? d.installments.minimumDownPaymentPercent,
     },
+    checkInLeadMinutes: p.checkInLeadMinutes ?? d.checkInLeadMinutes,
   };
 }

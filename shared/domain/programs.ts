@@ -9,10 +9,11 @@
 // value of the unused sessions, which is what a client and the finance team expect. A clinic that
 // wants a bundle discount sets an explicit price on its program (programPrice's `bundlePrice`).
 //
-// Names reach Stripe (product and line-item text), receipts and bank statements, which are not
-// private: a program's name must not name the treatment, a drug, dosing or a diagnosis.
+// Names are shown to clients and staff (and were sent to Stripe before the neutral line-item name):
+// a program's name must not name the treatment, a drug, dosing or a diagnosis (shared denylist).
 
 import { ValidationError } from '#domain/errors.ts';
+import { deniedTerms, findDeniedWords } from '#domain/denylist.ts';
 import { CREDIT_SERVICES, type CreditService, type Program, type ProgramTier } from '#domain/packages.ts';
 import type { Currency, Money, Service } from '#domain/types.ts';
 
@@ -126,90 +127,16 @@ export function defaultPrograms(
 }
 
 /**
- * Lower-case words and phrases a program name must not contain: the treatment and its parts,
- * drugs, routes and dosing, and diagnoses. Words of 5 letters or more are also found inside
- * other words and across separators ("Esketamine", "Explorations", "K-e-t-a-m-i-n-e");
- * shorter ones only as whole words (so "kap" does not hit "kapok").
+ * Lower-case words and phrases a program name must not contain: the shared denylist's terms for
+ * programs (shared/domain/denylist.ts: the treatment, drugs, dosing, diagnoses and the session
+ * words). Strict matching: also inside other words and across separators ("Esketamine",
+ * "Explorations", "K-e-t-a-m-i-n-e"); short words only as whole words ("kap" is not in "kapok").
  */
-export const PROGRAM_NAME_DENYLIST: readonly string[] = Object.freeze([
-  // the treatment
-  'ketamine',
-  'esketamine',
-  'ketalar',
-  'spravato',
-  'kap',
-  'psychedelic',
-  'psychoactive',
-  'hallucinogen',
-  'dissociative',
-  'anesthetic',
-  'anaesthetic',
-  'exploration',
-  'plant medicine',
-  'medicine session',
-  // other drugs
-  'psilocybin',
-  'mdma',
-  'lsd',
-  'ayahuasca',
-  'ibogaine',
-  'cannabis',
-  'drug',
-  'drugs',
-  'medication',
-  'controlled substance',
-  // dosing and routes
-  'dose',
-  'doses',
-  'dosed',
-  'dosing',
-  'dosage',
-  'microdose',
-  'infusion',
-  'injection',
-  'intramuscular',
-  'intravenous',
-  'sublingual',
-  'lozenge',
-  'troche',
-  'nasal spray',
-  // diagnoses
-  'depression',
-  'depressive',
-  'anxiety',
-  'ptsd',
-  'trauma',
-  'ocd',
-  'bipolar',
-  'suicidal',
-  'addiction',
-  'substance use',
-  'alcohol',
-  'schizophrenia',
-  'psychosis',
-]);
-
-function normalise(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+export const PROGRAM_NAME_DENYLIST: readonly string[] = deniedTerms('program');
 
 /** The denied words a name contains (empty when it is neutral). */
 export function deniedProgramWords(name: string): string[] {
-  const lower = normalise(name);
-  const collapsed = lower.replace(/[^a-z0-9]+/g, '');
-  return PROGRAM_NAME_DENYLIST.filter((word) => {
-    const letters = word.replace(/[^a-z0-9]/g, '');
-    if (letters.length >= 5) return collapsed.includes(letters);
-    const pattern = escapeRegExp(word).replace(/ /g, '[^a-z0-9]+');
-    return new RegExp(`(^|[^a-z0-9])${pattern}($|[^a-z0-9])`).test(lower);
-  });
+  return findDeniedWords(name, 'program', { strict: true });
 }
 
 /**

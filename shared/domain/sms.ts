@@ -14,6 +14,8 @@
 
 import { DateTime } from 'luxon';
 import type { Mode, ServiceCode } from '#domain/types.ts';
+import { deniedTerms, findDeniedWords } from '#domain/denylist.ts';
+import { localDate } from '#domain/time.ts';
 
 export type SmsKind = 'confirmation' | 'moved' | 'cancelled' | 'reminder';
 
@@ -31,88 +33,12 @@ export interface SmsContext {
 }
 
 /**
- * Lower-case words and phrases (ASCII, no accents) that must never appear in an SMS: the
- * treatment and its parts, drugs, dosing, and diagnoses. Matched as whole words, ignoring case and
- * accents; clinic-supplied text is checked more strictly (see deniedWordsIn).
+ * Lower-case words and phrases that must never appear in an SMS: every term of the shared denylist
+ * (shared/domain/denylist.ts: the treatment, drugs, dosing, diagnoses, and the services). Matched as
+ * whole words, ignoring case and accents; clinic-supplied text is checked more strictly (see
+ * deniedWordsIn).
  */
-export const SMS_DENYLIST: readonly string[] = Object.freeze([
-  // the treatment and the services (the catalog's names)
-  'ketamine',
-  'esketamine',
-  'spravato',
-  'kap',
-  'psychedelic',
-  'psychedelics',
-  'psychoactive',
-  'hallucinogen',
-  'hallucinogenic',
-  'dissociative',
-  'anesthetic',
-  'anaesthetic',
-  'dose',
-  'doses',
-  'dosed',
-  'dosing',
-  'dosage',
-  'exploration',
-  'explorations',
-  'integration',
-  'preparation',
-  'intake',
-  'assessment',
-  'therapy',
-  'therapies',
-  'therapist',
-  'therapeutic',
-  'psychotherapy',
-  'psychotherapist',
-  'medical evaluation',
-  'evaluation',
-  'infusion',
-  'infusions',
-  'lozenge',
-  'lozenges',
-  'troche',
-  'nasal spray',
-  'injection',
-  'drug',
-  'drugs',
-  'medication',
-  'medications',
-  'prescription',
-  'controlled substance',
-  'substance',
-  'psilocybin',
-  'mdma',
-  // French forms, for clinics in Quebec and elsewhere in Canada (matched without accents)
-  'therapie',
-  'therapies',
-  'psychotherapie',
-  'psychedelique',
-  'psychedeliques',
-  'medicament',
-  'medicaments',
-  'drogue',
-  'drogues',
-  'anxiete',
-  // diagnoses
-  'diagnosis',
-  'depression',
-  'depressive',
-  'depressed',
-  'treatment-resistant',
-  'ptsd',
-  'trauma',
-  'anxiety',
-  'bipolar',
-  'ocd',
-  'suicidal',
-  'suicide',
-  'addiction',
-  'alcohol',
-  'opioid',
-  'psychosis',
-]);
+export const SMS_DENYLIST: readonly string[] = deniedTerms('sms');
 
 const MAX_SEPTETS = 306; // two concatenated GSM-7 segments of 153 septets
 const MAX_CLINIC_NAME = 40;
@@ -189,31 +115,14 @@ function toGsm7(text: string): string {
   return out.replace(/ {2,}/g, ' ').trim();
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// Per denied word: as a whole word (a phrase across any separator), and anywhere (for `strict`).
-const DENIED_PATTERNS = SMS_DENYLIST.map((word) => {
-  const body = escapeRegExp(word).replace(/ /g, '[^a-z0-9]+');
-  return {
-    word,
-    whole: new RegExp(`(^|[^a-z0-9])${body}($|[^a-z0-9])`),
-    anywhere: word.length >= 5 ? new RegExp(body) : null,
-  };
-});
-
 /**
- * Denied words found in `text` (case-insensitive). `strict` (for clinic-supplied text such as a
- * URL or a name) also finds denied words of five letters or more inside other words
- * ("nyketamine.example"); otherwise a match must be a whole word.
+ * Denied words found in `text` (case-insensitive, accents and look-alikes ignored). `strict` (for
+ * clinic-supplied text such as a URL or a name) also finds denied words of five letters or more
+ * inside other words ("nyketamine.example") or spread across separators; otherwise a match must be
+ * a whole word.
  */
 export function deniedWordsIn(text: string, strict = false): string[] {
-  // Accents are ignored, so "Kétamine" and "Thérapie" are caught too.
-  const plain = text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-  return DENIED_PATTERNS.filter(
-    ({ whole, anywhere }) => whole.test(plain) || (strict && anywhere !== null && anywhere.test(plain)),
-  ).map(({ word }) => word);
+  return findDeniedWords(text, 'sms', { strict });
 }
 
 function truncateAtWord(text: string, max: number): string {
@@ -225,13 +134,14 @@ function truncateAtWord(text: string, max: number): string {
 
 function smsClinicName(name: string): string {
   const clean = toGsm7(name).replace(/[\s:,;-]+$/, '');
-  if (clean === '' || deniedWordsIn(clean, true).length > 0) return FALLBACK_CLINIC;
+  // the raw name too: toGsm7 drops characters (full-width letters) that the denylist reads
+  if (clean === '' || deniedWordsIn(clean, true).length > 0 || deniedWordsIn(name, true).length > 0) return FALLBACK_CLINIC;
   return truncateAtWord(clean, MAX_CLINIC_NAME);
 }
 
 function smsHint(hint: string): string {
   const clean = toGsm7(hint).replace(/[\s.]+$/, '');
-  if (clean === '' || clean.length > MAX_HINT || deniedWordsIn(clean, true).length > 0) return FALLBACK_HINT;
+  if (clean === '' || clean.length > MAX_HINT || deniedWordsIn(clean, true).length > 0 || deniedWordsIn(hint, true).length > 0) return FALLBACK_HINT;
   return clean;
 }
 
@@ -331,4 +241,24 @@ export function renderSms(ctx: SmsContext): string {
     if (gsm7Septets(text) <= MAX_SEPTETS) break;
   }
   return text;
+}
+
+/**
+ * The per-client daily cap on notices (SMS_DAILY_NOTICE_CAP): which SMS take a slot of it, and
+ * on which day's counter. A client can book and cancel or move in a loop, and every change queues
+ * a confirmation, moved or cancelled notice: without a cap that is an SMS bill anyone with an
+ * account can run up. So notices beyond the cap in one clinic-local day (the day the SMS goes
+ * out, on the clinic's wall clock) are not sent; they are recorded as skipped ('daily_cap').
+ *
+ * Reminders are NOT capped, on purpose: they are planned from real appointments only (at most a
+ * few offsets each, re-planned over the same items by a move, dropped by a cancel), so a loop of
+ * changes cannot multiply them; and a reminder is what the client needs to show up. Letting
+ * notices crowd them out of a cap would punish the appointment that stands.
+ *
+ * Returns null when the SMS does not count, else the clinic-local date (YYYY-MM-DD) whose counter
+ * it takes a slot of.
+ */
+export function dailyCapSlot(kind: SmsKind, at: number, zone: string): { day: string } | null {
+  if (kind === 'reminder') return null;
+  return { day: localDate(at, zone) };
 }

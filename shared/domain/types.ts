@@ -50,6 +50,11 @@ export interface Policy {
   lateCancellationForfeitsCredit: boolean;
   /** The clinic's own 0 % installment plan (PRODUCT.md, Financing). */
   installments: { minimumTotal: number; allowedCounts: number[]; minimumDownPaymentPercent: number };
+  /**
+   * How long before its start an appointment may be checked in (extension; default 120). Check-in
+   * is open from then until the end of the appointment's clinic-local day, never on another day.
+   */
+  checkInLeadMinutes: number;
 }
 
 export interface Clinic {

@@ -1,31 +1,64 @@
-// The middy stack every HTTP function uses: correlation id → JSON body → route dispatch →
-// error mapping. Handlers receive an ApiRequest and return an ApiResult; they never see the raw
-// API Gateway event and never build an error body themselves.
+// The router every HTTP function uses. For each request it enforces the route's declaration
+// (shared/http/routes.ts) before any handler runs, in this order:
+//
+//   route known → caller (JWT claims, or an optional bearer token on public routes) → the
+//   policy admits the caller (401 / 403) → per-caller rate limit (429) → query and body
+//   validated (400) → Idempotency-Key (creates) → handler → audit entries → response
+//
+// Handlers receive the validated input and a Caller bound to the route's grants; they never see
+// the raw event and never build an error body. Errors below 500 are shown as they are; anything
+// else is logged without PHI and answered with a generic 500 and a correlation id.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AppError, NotFoundError, RuleViolation, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
+import type { z } from 'zod';
+import type { Clock } from '#adapters/clock.ts';
+import {
+  AppError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  RuleViolation,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+  ValidationError,
+} from '#domain/errors.ts';
+import { admits, Caller, isRateLimited, RATE_LIMITS } from '#shared/auth/policy.ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.ts';
-import { ROUTES, routeKey } from './routes.ts';
+import { ROUTES, routeKey, type FunctionName, type RouteDef } from './routes.ts';
+import { idempotent, type IdempotencyStore } from './idempotency.ts';
+import { parseJsonBody, parseWith } from './validation.ts';
+import { emptySchema } from './schemas/scheduling.ts';
 
 export interface ApiRequest {
+  route: RouteDef;
   routeKey: string;
   pathParams: Record<string, string>;
-  query: Record<string, string>;
+  query: unknown;
   /** Header names lower-cased. */
   headers: Record<string, string>;
-  /** Parsed JSON body, or undefined when there was none. */
+  /** The body as the route's schema parsed it; undefined for routes without a body schema. */
   body: unknown;
   rawBody: string | undefined;
   principal: Principal | null;
+  caller: Caller;
   correlationId: string;
+}
+
+/** A client record a request read or changed: one audit entry each (HIPAA §164.312(b)). */
+export interface AuditTarget {
+  clientId: string;
+  clinicId: string;
+  record: { type: string; id: string };
 }
 
 export interface ApiResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Required on routes that declare `audit`: whose health or payment data this touched. */
+  audit?: AuditTarget[];
 }
 
 export type RouteHandler = (req: ApiRequest) => Promise<ApiResult>;
@@ -36,10 +69,39 @@ export type ApiEvent = APIGatewayProxyEventV2 & {
   };
 };
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+/** Verifies a bearer token (Cognito on AWS, the local key locally); null when it is not valid. */
+export type TokenVerifier = (token: string) => Promise<Record<string, unknown> | null>;
 
-/** Routes behind API Gateway's JWT authorizer (shared/http/routes.ts). */
-const JWT_ROUTES: ReadonlySet<string> = new Set(ROUTES.filter((r) => r.auth === 'jwt').map(routeKey));
+export interface RateLimiter {
+  take(key: string, name: string, rule: { limit: number; windowSeconds: number }, now: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+export interface AuditEntry extends AuditTarget {
+  at: number;
+  actor: { sub: string; roles: string[] };
+  action: string;
+  requestId: string;
+}
+
+export interface AuditSink {
+  append(entries: AuditEntry[]): Promise<void>;
+}
+
+export interface RouterDeps {
+  fn: FunctionName;
+  handlers: Record<string, RouteHandler>;
+  logger: Logger;
+  clock: Clock;
+  idempotency: IdempotencyStore;
+  rateLimits: RateLimiter;
+  audit: AuditSink;
+  /** Optional bearer tokens on public routes; without it they are served anonymously. */
+  verifyToken?: TokenVerifier | undefined;
+  /** The client record a signed-up user created for itself, when its token does not name it yet. */
+  linkedClientId?: ((sub: string) => Promise<string | undefined>) | undefined;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 export function errorBody(err: AppError, correlationId: string): Record<string, unknown> {
   const error: Record<string, unknown> = { code: err.code, message: err.message };
@@ -49,37 +111,26 @@ export function errorBody(err: AppError, correlationId: string): Record<string, 
   return { error };
 }
 
-function toRequest(event: ApiEvent, correlationId: string): ApiRequest {
+function errorHeaders(err: AppError): Record<string, string> {
+  if (err instanceof RateLimitedError) return { 'retry-after': String(err.retryAfterSeconds) };
+  if (err instanceof ServiceUnavailableError) return { 'retry-after': '2' };
+  return {};
+}
+
+function headersOf(event: ApiEvent): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
-  const rawBody =
-    event.body === undefined || event.body === null
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
-  let body: unknown;
-  if (rawBody !== undefined && rawBody.trim() !== '') {
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      throw new ValidationError([{ path: '', message: 'Malformed JSON body' }], 'Malformed JSON body');
-    }
-  }
-  const query: Record<string, string> = {};
-  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
-  const pathParams: Record<string, string> = {};
-  for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) pathParams[k] = v; // API Gateway hands them over decoded
-  return {
-    routeKey: event.routeKey,
-    pathParams,
-    query,
-    headers,
-    body,
-    rawBody,
-    principal: principalFromClaims(event.requestContext.authorizer?.jwt?.claims),
-    correlationId,
-  };
+  return headers;
+}
+
+function rawBodyOf(event: ApiEvent): string | undefined {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** Own properties only: a query key `__proto__` stays a key (and is refused as unknown). */
+function queryOf(event: ApiEvent): Record<string, string> {
+  return Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function toResult(result: ApiResult, correlationId: string): APIGatewayProxyStructuredResultV2 {
@@ -91,42 +142,143 @@ function toResult(result: ApiResult, correlationId: string): APIGatewayProxyStru
 }
 
 /**
- * Build the Lambda handler of one function from its route table. Errors below 500 are shown as
- * they are; anything else is logged (no request body, so no PHI) and answered with a generic 500.
+ * The body as the route's schema parses it. An absent body counts as `{}` where the schema takes
+ * that (status changes, cancel); creates, updates and anything with required fields need one.
  */
-export function createApiHandler(routes: Record<string, RouteHandler>, logger: Logger) {
+function validBody(route: RouteDef, rawBody: string | undefined): unknown {
+  if (!route.body) return undefined;
+  if (rawBody !== undefined && rawBody.trim() !== '') return parseWith(route.body, parseJsonBody(rawBody));
+  const empty = route.create || route.method === 'PATCH' || route.method === 'PUT' ? null : route.body.safeParse({});
+  if (!empty?.success) throw new ValidationError([{ path: '', message: 'A JSON body is required' }]);
+  return empty.data;
+}
+
+/** The longest id any record has; a longer one in a path names nothing (and would exceed a key). */
+const MAX_ID_LENGTH = 100;
+
+function pathParamsOf(event: ApiEvent): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.pathParameters ?? {})) {
+    if (v === undefined) continue;
+    if (v === '' || v.length > MAX_ID_LENGTH) throw new NotFoundError(k.replace(/Id$/, ''));
+    out[k] = v; // API Gateway hands them over decoded
+  }
+  return out;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Build the Lambda handler of one function from its handlers. Every route of the table that this
+ * function serves must have a handler and every handler a declared route: a route without a
+ * declared policy cannot be served.
+ */
+export function createApiHandler(deps: RouterDeps) {
+  const declared = ROUTES.filter((r) => r.fn === deps.fn);
+  const keys = new Set(declared.map(routeKey));
+  const undeclared = Object.keys(deps.handlers).filter((k) => !keys.has(k));
+  const unhandled = [...keys].filter((k) => !deps.handlers[k]);
+  if (undeclared.length > 0 || unhandled.length > 0) {
+    throw new Error(`Route table and ${deps.fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`);
+  }
+  const routes = new Map(
+    declared.map((r) => {
+      const handler = deps.handlers[routeKey(r)]!;
+      return [routeKey(r), { def: r, handler: r.create ? idempotent(deps.idempotency, deps.clock, handler) : handler }] as const;
+    }),
+  );
+
+  async function principalOf(route: RouteDef, event: ApiEvent, headers: Record<string, string>): Promise<Principal | null> {
+    let claims = event.requestContext?.authorizer?.jwt?.claims;
+    if (!claims && route.auth === 'none' && headers.authorization !== undefined && deps.verifyToken) {
+      // API Gateway's authorizer does not run on public routes: an optional token is verified here.
+      const token = BEARER.exec(headers.authorization)?.[1];
+      const verified = token ? await deps.verifyToken(token) : null;
+      if (!verified) throw new UnauthenticatedError('The bearer token is not valid');
+      claims = verified;
+    }
+    const principal = principalFromClaims(claims);
+    if (principal && principal.roles.includes('client') && !principal.clientId && deps.linkedClientId) {
+      const clientId = await deps.linkedClientId(principal.sub);
+      if (clientId) return { ...principal, clientId };
+    }
+    return principal;
+  }
+
+  async function rateLimit(route: RouteDef, principal: Principal | null, event: ApiEvent): Promise<void> {
+    if (!route.rateLimit || !isRateLimited(principal)) return;
+    const who = principal ? `sub:${principal.sub}` : `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
+    const key = createHash('sha256').update(who).digest('base64url').slice(0, 32);
+    const taken = await deps.rateLimits.take(key, route.rateLimit, RATE_LIMITS[route.rateLimit], deps.clock.now());
+    if (!taken.allowed) throw new RateLimitedError(taken.retryAfterSeconds);
+  }
+
+  async function record(route: RouteDef, req: ApiRequest, result: ApiResult): Promise<void> {
+    if (!route.audit || result.status >= 300 || result.headers?.['idempotent-replayed']) return;
+    if (!result.audit) throw new Error(`${req.routeKey} declares audit '${route.audit}' but its handler named no record`);
+    const actor = req.caller.actor ?? { sub: 'anonymous', roles: [] };
+    const at = deps.clock.now();
+    const entries = result.audit.map((t) => ({ ...t, at, actor, action: route.audit!, requestId: req.correlationId }));
+    if (entries.length > 0) await deps.audit.append(entries);
+  }
+
   const base = async (event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const correlationId = event.requestContext?.requestId || randomUUID();
     try {
-      const route = routes[event.routeKey];
-      if (!route) throw new NotFoundError('route');
-      // On AWS the JWT authorizer stops a request without a valid token before it gets here; the
-      // function defends itself the same way, before reading the body or looking anything up, so
-      // an anonymous caller learns nothing (no 400 for its body, no 404 vs 401 for an id).
-      if (JWT_ROUTES.has(event.routeKey) && !principalFromClaims(event.requestContext?.authorizer?.jwt?.claims)) {
-        throw new UnauthenticatedError();
-      }
-      const result = await route(toRequest(event, correlationId));
-      return toResult(result, correlationId);
+      const entry = routes.get(event.routeKey);
+      if (!entry) throw new NotFoundError('route');
+      const { def, handler } = entry;
+      const headers = headersOf(event);
+      const principal = await principalOf(def, event, headers);
+      // Before the body is read or anything looked up: an anonymous caller learns nothing (no 400
+      // for its body, no 404 vs 401 for an id), a caller with no granted role neither.
+      if (!admits(def.allow, principal)) throw principal ? new ForbiddenError() : new UnauthenticatedError();
+      await rateLimit(def, principal, event);
+      const query = parseWith(def.query ?? emptySchema, queryOf(event));
+      const rawBody = rawBodyOf(event);
+      const req: ApiRequest = {
+        route: def,
+        routeKey: event.routeKey,
+        pathParams: pathParamsOf(event),
+        query,
+        headers,
+        body: validBody(def, rawBody),
+        rawBody,
+        principal,
+        caller: new Caller(principal, def.allow),
+        correlationId,
+      };
+      const result = await handler(req);
+      await record(def, req, result);
+      const { audit: _audit, ...shown } = result;
+      return toResult(shown, correlationId);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) {
-        return toResult({ status: err.status, body: errorBody(err, correlationId) }, correlationId);
+        return toResult({ status: err.status, body: errorBody(err, correlationId), headers: errorHeaders(err) }, correlationId);
       }
       if (err instanceof AppError) {
-        logger.warn('request failed', { correlationId, routeKey: event.routeKey, code: err.code });
-        return toResult({ status: err.status, body: errorBody(err, correlationId) }, correlationId);
+        deps.logger.warn('request failed', { correlationId, routeKey: event.routeKey, code: err.code });
+        return toResult({ status: err.status, body: errorBody(err, correlationId), headers: errorHeaders(err) }, correlationId);
       }
-      logger.error('unhandled error', {
+      deps.logger.error('unhandled error', {
         correlationId,
         routeKey: event.routeKey,
         errorName: err instanceof Error ? err.name : typeof err,
         stack: err instanceof Error ? err.stack : undefined,
       });
-      return toResult(
-        { status: 500, body: { error: { code: 'internal', message: 'Internal error', correlationId } } },
-        correlationId,
-      );
+      return toResult({ status: 500, body: { error: { code: 'internal', message: 'Internal error', correlationId } } }, correlationId);
     }
   };
   return middy<ApiEvent, APIGatewayProxyStructuredResultV2>().handler(base);
+}
+
+/** The handler's view of its validated input: the schema named must be the route's own. */
+export function bodyInput<S extends z.ZodType>(req: ApiRequest, schema: S): z.output<S> {
+  if (req.route.body !== schema) throw new Error(`${req.routeKey} does not declare this body schema`);
+  return req.body as z.output<S>;
+}
+
+export function queryInput<S extends z.ZodType>(req: ApiRequest, schema: S): z.output<S> {
+  if (req.route.query !== schema) throw new Error(`${req.routeKey} does not declare this query schema`);
+  return req.query as z.output<S>;
 }

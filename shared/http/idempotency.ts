@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '#adapters/clock.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
-import type { IdempotencyRepository } from '#db/idempotency-repo.ts';
+import type { IdempotencyRecord } from '#db/idempotency-repo.ts';
 import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -21,15 +21,23 @@ export function requestHash(req: Pick<ApiRequest, 'body' | 'pathParams'>): strin
   return createHash('sha256').update(canonical({ body: req.body ?? null, path: req.pathParams })).digest('hex');
 }
 
-export function idempotent(repo: IdempotencyRepository, clock: Clock, handler: RouteHandler): RouteHandler {
+/** What the wrapper needs of the store (shared/db/idempotency-repo.ts). */
+export interface IdempotencyStore {
+  claim(scope: string, key: string, requestHash: string, now: number): Promise<IdempotencyRecord | null>;
+  complete(scope: string, key: string, status: number, body: unknown): Promise<void>;
+  release(scope: string, key: string): Promise<void>;
+}
+
+export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteHandler): RouteHandler {
   return async (req: ApiRequest): Promise<ApiResult> => {
     const key = req.headers['idempotency-key'];
-    if (key === undefined) return handler(req);
+    // Records are scoped by caller: an anonymous call has no caller to scope by, so it stores none.
+    if (key === undefined || !req.principal) return handler(req);
     if (!KEY_PATTERN.test(key)) {
       throw new ValidationError([{ path: 'Idempotency-Key', message: 'Must be 1 to 255 printable characters' }]);
     }
     // Keys are per caller and route: one caller's key can never replay another caller's answer.
-    const scope = `${req.principal?.sub ?? 'anonymous'}#${req.routeKey}`;
+    const scope = `${req.principal.sub}#${req.routeKey}`;
     const hash = requestHash(req);
     const existing = await repo.claim(scope, key, hash, clock.now());
     if (existing) {

@@ -6,7 +6,7 @@
 // refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
 import type { Appointment, Client, Clinic, Mode, Policy, ServiceCode } from '#domain/types.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
-import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
+import { NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
@@ -17,10 +17,9 @@ import type { Package, PackageStatus } from '#domain/packages.ts';
 import { creditServiceFor, remaining } from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
-import { hasRole, isAdmin, isClientSelf, requirePrincipal, staffOfClinic, type Principal } from '#shared/auth/principal.ts';
+import { visibility, type Caller } from '#shared/auth/policy.ts';
 import type { ServiceContext } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
-import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';
 import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
 import { smsPlanWrite } from '#db/sms-repo.ts';
 
@@ -48,11 +47,9 @@ export interface ScheduleEntry {
   flags: Array<'clearance_missing' | 'ride_home_missing' | 'unpaid'>;
 }
 
-/** Who may book, move and cancel: the client for itself, front desk and admin (api-contract.md). */
-const BOOKING_STAFF = ['frontdesk'] as const;
-
-function actorOf(p: Principal, clinicId: string): Actor {
-  return hasRole(p, ['frontdesk', 'admin']) && staffOfClinic(p, clinicId) ? 'staff' : 'client';
+/** Client-only rules (notice, window) bind the client itself; staff who book may go beyond them. */
+function actorOf(caller: Caller, clientId: string, clinicId: string): Actor {
+  return !caller.isSelf(clientId) && caller.booksAsStaff(clinicId) ? 'staff' : 'client';
 }
 
 /**
@@ -94,10 +91,10 @@ export class AppointmentService {
     return this.ctx.repos;
   }
 
-  async get(p: Principal | null, appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
+  async get(caller: Caller, appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
     const appt = await this.repos.appointments.get(appointmentId);
     if (!appt) throw new NotFoundError('appointment');
-    assertClientOrStaff(p, appt, ALL_STAFF);
+    caller.assert(appt);
     const clinic = await this.repos.clinics.require(appt.clinicId);
     return { appointment: appt, timezone: clinic.timezone };
   }
@@ -217,14 +214,10 @@ export class AppointmentService {
     }
   }
 
-  async book(p: Principal | null, input: BookInput): Promise<{ appointment: Appointment; timezone: string }> {
-    const principal = requirePrincipal(p);
-    const isSelf = isClientSelf(principal, input.clientId);
-    if (!isSelf && !isAdmin(principal) && !(hasRole(principal, BOOKING_STAFF) && staffOfClinic(principal, input.clinicId))) {
-      throw new ForbiddenError();
-    }
+  async book(caller: Caller, input: BookInput): Promise<{ appointment: Appointment; timezone: string }> {
+    caller.assert({ clinicId: input.clinicId, clientId: input.clientId });
     assertAligned(input.startsAt);
-    const actor = isSelf ? 'client' : actorOf(principal, input.clinicId);
+    const actor = actorOf(caller, input.clientId, input.clinicId);
     const id = this.ctx.ids('apt');
     let timezone = '';
     const appointment = await withOptimisticRetry(() =>
@@ -280,24 +273,22 @@ export class AppointmentService {
     return { appointment, timezone };
   }
 
-  /** Loads an appointment and checks the caller may act on it with `action`. */
-  private async loadFor(p: Principal | null, appointmentId: string, staffRoles: readonly ('frontdesk' | 'clinician')[], clientMay: boolean) {
-    const principal = requirePrincipal(p);
+  /** Loads an appointment the caller may act on under its route's grants. */
+  private async loadFor(caller: Caller, appointmentId: string): Promise<Appointment> {
     const appt = await this.repos.appointments.get(appointmentId);
     if (!appt) throw new NotFoundError('appointment');
-    const allowedClient = clientMay && isClientSelf(principal, appt.clientId);
-    if (!allowedClient) assertStaffOf(principal, appt.clinicId, staffRoles);
-    return { principal, appt };
+    caller.assert(appt);
+    return appt;
   }
 
   async reschedule(
-    p: Principal | null,
+    caller: Caller,
     appointmentId: string,
     input: { startsAt: number; providerId?: string | undefined },
   ): Promise<{ appointment: Appointment; timezone: string }> {
-    const { principal, appt: first } = await this.loadFor(p, appointmentId, BOOKING_STAFF, true);
+    const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
-    const actor = isClientSelf(principal, first.clientId) ? 'client' : actorOf(principal, first.clinicId);
+    const actor = actorOf(caller, first.clientId, first.clinicId);
     let timezone = '';
     const appointment = await withOptimisticRetry(() =>
       this.againstSetup(first.clinicId, async () => {
@@ -346,8 +337,8 @@ export class AppointmentService {
     return { appointment, timezone };
   }
 
-  async cancel(p: Principal | null, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {
-    await this.loadFor(p, appointmentId, BOOKING_STAFF, true);
+  async cancel(caller: Caller, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {
+    await this.loadFor(caller, appointmentId);
     return this.transition(appointmentId, 'cancel', (before, now, policy) => {
       const late = isLateCancellation(before.startsAt, now, policy);
       return { cancelledAt: now, cancelReason: reason, late };
@@ -363,18 +354,18 @@ export class AppointmentService {
     return this.transition(appointmentId, 'cancel', (_before, now) => ({ cancelledAt: now, cancelReason: 'package cancelled', late: false }));
   }
 
-  async checkIn(p: Principal | null, appointmentId: string) {
-    await this.loadFor(p, appointmentId, ['frontdesk'], false);
+  async checkIn(caller: Caller, appointmentId: string) {
+    await this.loadFor(caller, appointmentId);
     return this.transition(appointmentId, 'check_in');
   }
 
-  async noShow(p: Principal | null, appointmentId: string) {
-    await this.loadFor(p, appointmentId, ['frontdesk'], false);
+  async noShow(caller: Caller, appointmentId: string) {
+    await this.loadFor(caller, appointmentId);
     return this.transition(appointmentId, 'no_show');
   }
 
-  async complete(p: Principal | null, appointmentId: string) {
-    await this.loadFor(p, appointmentId, ['frontdesk', 'clinician'], false);
+  async complete(caller: Caller, appointmentId: string) {
+    await this.loadFor(caller, appointmentId);
     return this.transition(appointmentId, 'complete');
   }
 
@@ -395,7 +386,7 @@ export class AppointmentService {
       const clinic = await this.repos.clinics.require(before.clinicId);
       timezone = clinic.timezone;
       const now = this.ctx.clock.now();
-      const status = nextStatus(before, action, now);
+      const status = nextStatus(before, action, now, clinic);
       const after: Appointment = {
         ...before,
         ...(extra ? extra(before, now, clinic.policy) : {}),
@@ -424,8 +415,10 @@ export class AppointmentService {
   }
 
   /** The front desk's day: every appointment of the clinic's local date with what needs attention. */
-  async schedule(p: Principal | null, clinicId: string, date: string): Promise<{ timezone: string; entries: ScheduleEntry[] }> {
-    assertStaffOf(p, clinicId, ALL_STAFF);
+  async schedule(caller: Caller, clinicId: string, date: string): Promise<{ timezone: string; entries: ScheduleEntry[] }> {
+    caller.assert({ clinicId });
+    // minimum necessary: the clinical flags only to those who see clinical status (not finance)
+    const clinical = visibility(caller.principal, { clinicId }).clinicalStatus;
     const setup = await this.repos.clinics.setup(clinicId);
     const tz = setup.clinic.timezone;
     const appts = await this.repos.appointments.byClinic(clinicId, localDayStart(date, tz), localDayEnd(date, tz));
@@ -441,7 +434,7 @@ export class AppointmentService {
     const entries = appts.map((a): ScheduleEntry => {
       const client = clients.get(a.clientId) ?? null;
       const flags: ScheduleEntry['flags'] = [];
-      if (a.service === 'exploration' && ACTIVE_STATUSES.includes(a.status)) {
+      if (clinical && a.service === 'exploration' && ACTIVE_STATUSES.includes(a.status)) {
         const clearance = client?.clearance;
         const day = localDate(a.startsAt, tz);
         if (!clearance || clearance.status !== 'cleared' || (clearance.validUntil !== undefined && clearance.validUntil < day)) {

@@ -1,13 +1,13 @@
 // Client records, clearance and the derived course-of-care status.
 import type { Appointment, Clearance, ClearanceStatus, Client, RideHome } from '#domain/types.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
-import { isAdmin, isStaff, staffOfClinic, type Principal } from '#shared/auth/principal.ts';
+import type { Caller } from '#shared/auth/policy.ts';
+import type { AuditEntry } from '#db/audit-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { ServiceContext } from './context.ts';
-import { ALL_STAFF, assertClientOrStaff, assertStaffOf } from './access.ts';
 
 export interface CreateClientInput {
   clinicId: string;
@@ -32,9 +32,20 @@ export interface ClearanceInput {
 export class ClientService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Anyone may sign up (api-contract.md); staff of another clinic may not create clients here. */
-  async create(p: Principal | null, input: CreateClientInput, opts: { id?: string } = {}): Promise<Client> {
-    if (p && isStaff(p) && !isAdmin(p) && !staffOfClinic(p, input.clinicId)) throw new ForbiddenError();
+  /**
+   * Staff create records for their clinic; a signed-in user with no record yet creates its own,
+   * under the e-mail address its identity provider verified (so nobody can take someone else's).
+   * The answer never depends on whether an address is known (shared/db/client-repo.ts).
+   */
+  async create(caller: Caller, input: CreateClientInput, opts: { id?: string } = {}): Promise<Client> {
+    const signingUp = caller.signingUp;
+    if (signingUp) {
+      const verified = caller.signedIn.verifiedEmail;
+      if (!verified) throw new ValidationError([{ path: 'email', message: 'Your sign-in has no verified e-mail address' }]);
+      if (verified !== input.email) throw new ValidationError([{ path: 'email', message: 'Must be the e-mail address you signed in with' }]);
+    } else {
+      caller.assert({ clinicId: input.clinicId });
+    }
     const clinic = await this.ctx.repos.clinics.get(input.clinicId);
     if (!clinic) throw new ValidationError([{ path: 'clinicId', message: 'No such clinic' }]);
     this.assertBornBefore(input.dateOfBirth, localDate(this.ctx.clock.now(), clinic.timezone));
@@ -52,7 +63,7 @@ export class ClientService {
       createdAt: this.ctx.clock.now(),
       version: 1,
     };
-    await this.ctx.repos.clients.create(client);
+    await this.ctx.repos.clients.create(client, { userSub: signingUp ? caller.signedIn.sub : undefined });
     return client;
   }
 
@@ -60,16 +71,16 @@ export class ClientService {
     if (dateOfBirth >= today) throw new ValidationError([{ path: 'dateOfBirth', message: 'Must be in the past' }]);
   }
 
-  /** Loads a client the caller may see (the client itself or staff of its clinic). */
-  async load(p: Principal | null, clientId: string): Promise<StoredClient> {
+  /** Loads a client the caller may act on under its route's grants. */
+  async load(caller: Caller, clientId: string): Promise<StoredClient> {
     const client = await this.ctx.repos.clients.get(clientId);
     if (!client) throw new NotFoundError('client');
-    assertClientOrStaff(p, { clientId: client.id, clinicId: client.clinicId }, ALL_STAFF);
+    caller.assert({ clientId: client.id, clinicId: client.clinicId });
     return client;
   }
 
-  async getWithStatus(p: Principal | null, clientId: string): Promise<{ client: Client; status: ClientStatus }> {
-    const client = await this.load(p, clientId);
+  async getWithStatus(caller: Caller, clientId: string): Promise<{ client: Client; status: ClientStatus }> {
+    const client = await this.load(caller, clientId);
     return { client, status: await this.statusOf(client) };
   }
 
@@ -80,8 +91,8 @@ export class ClientService {
   }
 
   /** A partial update, re-applied on a fresh read if the record moved on meanwhile (PATCH semantics). */
-  async update(p: Principal | null, clientId: string, patch: PatchClientInput): Promise<{ client: Client; status: ClientStatus }> {
-    const first = await this.load(p, clientId);
+  async update(caller: Caller, clientId: string, patch: PatchClientInput): Promise<{ client: Client; status: ClientStatus }> {
+    const first = await this.load(caller, clientId);
     const clinic = await this.ctx.repos.clinics.require(first.clinicId);
     if (patch.dateOfBirth) this.assertBornBefore(patch.dateOfBirth, localDate(this.ctx.clock.now(), clinic.timezone));
     const { rideHome, ...rest } = patch;
@@ -97,10 +108,8 @@ export class ClientService {
   }
 
   /** Medical clearance gates dosing (PRODUCT.md, Intake): recorded by a clinician of the clinic. */
-  async recordClearance(p: Principal | null, clientId: string, input: ClearanceInput): Promise<{ client: Client; status: ClientStatus }> {
-    const first = await this.ctx.repos.clients.get(clientId);
-    if (!first) throw new NotFoundError('client');
-    const principal = assertStaffOf(p, first.clinicId, ['clinician']);
+  async recordClearance(caller: Caller, clientId: string, input: ClearanceInput): Promise<{ client: Client; status: ClientStatus }> {
+    const first = await this.load(caller, clientId);
     const clinic = await this.ctx.repos.clinics.require(first.clinicId);
     if (input.validUntil && input.validUntil < localDate(this.ctx.clock.now(), clinic.timezone)) {
       throw new ValidationError([{ path: 'validUntil', message: 'Must not be in the past' }]);
@@ -110,7 +119,7 @@ export class ClientService {
       screenedFor: input.screenedFor,
       validUntil: input.validUntil,
       notes: input.notes,
-      recordedBy: principal.sub,
+      recordedBy: caller.signedIn.sub,
       recordedAt: this.ctx.clock.now(),
     };
     const saved = await withOptimisticRetry(async () =>
@@ -119,9 +128,23 @@ export class ClientService {
     return { client: saved, status: await this.statusOf(saved) };
   }
 
-  async appointments(p: Principal | null, clientId: string): Promise<{ appointments: Appointment[]; timezone: string }> {
-    const client = await this.load(p, clientId);
-    const clinic = await this.ctx.repos.clinics.require(client.clinicId);
-    return { appointments: await this.ctx.repos.clients.appointments(client.id), timezone: clinic.timezone };
+  async appointments(caller: Caller, clientId: string): Promise<{ client: Client; appointments: Appointment[]; timezone: string }> {
+    const client = await this.load(caller, clientId);
+    const [clinic, appointments] = await Promise.all([this.ctx.repos.clinics.require(client.clinicId), this.ctx.repos.clients.appointments(client.id)]);
+    return { client, appointments, timezone: clinic.timezone };
+  }
+
+  /** Who read or changed the client's health or payment information, newest first. */
+  async auditTrail(
+    caller: Caller,
+    clientId: string,
+    cursor?: string,
+  ): Promise<{ client: Client; entries: AuditEntry[]; nextCursor: string | null; timezone: string }> {
+    const client = await this.load(caller, clientId);
+    const [clinic, page] = await Promise.all([
+      this.ctx.repos.clinics.require(client.clinicId),
+      this.ctx.repos.audit.list(client.id, cursor === undefined ? {} : { cursor }),
+    ]);
+    return { client, entries: page.entries, nextCursor: page.nextCursor, timezone: clinic.timezone };
   }
 }

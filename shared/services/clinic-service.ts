@@ -3,13 +3,12 @@ import type { Clinic, Country, Currency, Mode, Policy, Provider, ProviderRole, R
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
+import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { computeAvailability, type Slot } from '#domain/availability.ts';
 import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
-import type { Principal } from '#shared/auth/principal.ts';
-import { isStaff, requireRole, staffOfClinic } from '#shared/auth/principal.ts';
+import type { Caller } from '#shared/auth/policy.ts';
 import type { ServiceContext } from './context.ts';
-import { ALL_STAFF, assertStaffOf } from './access.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -45,8 +44,9 @@ const MAX_APPOINTMENT_MS = 24 * 3600_000;
 export class ClinicService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async create(p: Principal | null, input: CreateClinicInput, opts: { id?: string } = {}): Promise<Clinic> {
-    requireRole(p, ['admin']);
+  /** A new clinic belongs to nobody yet: only the route's grants (admin) decide. */
+  async create(_caller: Caller, input: CreateClinicInput, opts: { id?: string } = {}): Promise<Clinic> {
+    assertNeutralClinicName(input.name);
     const clinic: Clinic = {
       id: opts.id ?? this.ctx.ids('cln'),
       name: input.name,
@@ -61,8 +61,9 @@ export class ClinicService {
     return clinic;
   }
 
-  async update(p: Principal | null, clinicId: string, patch: { name?: string | undefined; policy?: Partial<Policy> | undefined }): Promise<Clinic> {
-    assertStaffOf(p, clinicId, ['admin']);
+  async update(caller: Caller, clinicId: string, patch: { name?: string | undefined; policy?: Partial<Policy> | undefined }): Promise<Clinic> {
+    caller.assert({ clinicId });
+    if (patch.name !== undefined) assertNeutralClinicName(patch.name);
     const before = await this.ctx.repos.clinics.require(clinicId);
     const after: Clinic = {
       ...before,
@@ -89,16 +90,16 @@ export class ClinicService {
     return this.ctx.repos.clinics.list();
   }
 
-  async addProvider(p: Principal | null, clinicId: string, input: ProviderInput, opts: { id?: string } = {}): Promise<Provider> {
-    assertStaffOf(p, clinicId, ['admin']);
+  async addProvider(caller: Caller, clinicId: string, input: ProviderInput, opts: { id?: string } = {}): Promise<Provider> {
+    caller.assert({ clinicId });
     await this.ctx.repos.clinics.require(clinicId);
     const provider: Provider = { id: opts.id ?? this.ctx.ids('prv'), clinicId, ...input };
     await this.ctx.repos.clinics.putProvider(provider);
     return provider;
   }
 
-  async addRoom(p: Principal | null, clinicId: string, input: { name: string; kind: RoomKind }, opts: { id?: string } = {}): Promise<Room> {
-    assertStaffOf(p, clinicId, ['admin']);
+  async addRoom(caller: Caller, clinicId: string, input: { name: string; kind: RoomKind }, opts: { id?: string } = {}): Promise<Room> {
+    caller.assert({ clinicId });
     await this.ctx.repos.clinics.require(clinicId);
     const room: Room = { id: opts.id ?? this.ctx.ids('room'), clinicId, ...input };
     await this.ctx.repos.clinics.putRoom(room);
@@ -110,8 +111,8 @@ export class ClinicService {
     return setup.providers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
-  async rooms(p: Principal | null, clinicId: string): Promise<Room[]> {
-    assertStaffOf(p, clinicId, ALL_STAFF);
+  async rooms(caller: Caller, clinicId: string): Promise<Room[]> {
+    caller.assert({ clinicId });
     const setup = await this.ctx.repos.clinics.setup(clinicId);
     return setup.rooms.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
@@ -124,9 +125,9 @@ export class ClinicService {
 
   /**
    * Bookable starts. Minimum notice and the booking window bind clients and anonymous callers;
-   * staff of the clinic see every start inside hours (api-contract.md, rule notes).
+   * the front desk and admin see every start they may book inside hours (api-contract.md).
    */
-  async availability(p: Principal | null, clinicId: string, q: AvailabilityQuery): Promise<{ clinic: Clinic; slots: Slot[] }> {
+  async availability(caller: Caller, clinicId: string, q: AvailabilityQuery): Promise<{ clinic: Clinic; slots: Slot[] }> {
     if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
     if (enumerateDates(q.from, q.to).length > MAX_AVAILABILITY_DAYS) {
       throw new ValidationError([{ path: 'to', message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` }]);
@@ -156,7 +157,7 @@ export class ClinicService {
       from: q.from,
       to: q.to,
       now: this.ctx.clock.now(),
-      enforceClientPolicy: !(isStaff(p) && staffOfClinic(p, clinicId)),
+      enforceClientPolicy: !caller.booksAsStaff(clinicId),
     });
     return { clinic, slots };
   }

@@ -8,6 +8,8 @@ import { ClientRepository } from '#db/client-repo.ts';
 import { AppointmentRepository } from '#db/appointment-repo.ts';
 import { IdempotencyRepository } from '#db/idempotency-repo.ts';
 import { PackageRepository } from '#db/package-repo.ts';
+import { RateLimitRepository } from '#db/rate-limit-repo.ts';
+import { AuditRepository } from '#db/audit-repo.ts';
 
 export interface Repositories {
   clinics: ClinicRepository;
@@ -15,6 +17,8 @@ export interface Repositories {
   appointments: AppointmentRepository;
   idempotency: IdempotencyRepository;
   packages: PackageRepository;
+  rateLimits: RateLimitRepository;
+  audit: AuditRepository;
 }
 
 export interface ServiceContext {
@@ -43,6 +47,8 @@ export function createServiceContext(opts: {
       appointments: new AppointmentRepository(doc, tableName),
       idempotency: new IdempotencyRepository(doc, tableName),
       packages: new PackageRepository(doc, tableName),
+      rateLimits: new RateLimitRepository(doc, tableName),
+      audit: new AuditRepository(doc, tableName),
     },
     clock: opts.clock,
     ids: opts.ids ?? newId,

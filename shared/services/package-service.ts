@@ -12,10 +12,9 @@ import { firstDueDateAfter, installmentEligibility, planInstallments } from '#do
 import { applyFact, creditsFor, refundDue, type PaymentFact } from '#domain/package-rules.ts';
 import { localDate, wallClockToInstant } from '#domain/time.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
-import { isClientSelf, requirePrincipal, requireRole, type Principal } from '#shared/auth/principal.ts';
+import type { Caller } from '#shared/auth/policy.ts';
 import type { ServiceContext } from './context.ts';
 import type { AppointmentService } from './appointment-service.ts';
-import { assertClientOrStaff, assertStaffOf, ALL_STAFF } from './access.ts';
 import { factsFromEvent, packageIdOf } from './stripe-events.ts';
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
@@ -59,8 +58,8 @@ export class PackageService {
     return setup.programs.filter((p) => !p.retired).sort((a, b) => a.explorations - b.explorations || a.tier.localeCompare(b.tier));
   }
 
-  async createProgram(p: Principal | null, clinicId: string, input: CreateProgramInput): Promise<Program> {
-    requireRole(p, ['admin']);
+  async createProgram(caller: Caller, clinicId: string, input: CreateProgramInput): Promise<Program> {
+    caller.assert({ clinicId });
     assertNeutralName(input.name);
     const setup = await this.repos.clinics.setup(clinicId);
     if (input.includes.exploration !== input.explorations) {
@@ -81,17 +80,15 @@ export class PackageService {
     return program;
   }
 
-  async retireProgram(p: Principal | null, clinicId: string, programId: string): Promise<void> {
-    requireRole(p, ['admin']);
+  async retireProgram(caller: Caller, clinicId: string, programId: string): Promise<void> {
+    caller.assert({ clinicId });
     await this.repos.clinics.retireProgram(clinicId, programId);
   }
 
-  /** The client for itself, or front desk of the client's clinic (admin anywhere). */
-  async purchase(p: Principal | null, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
-    const principal = requirePrincipal(p);
+  async purchase(caller: Caller, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
     const client = await this.repos.clients.get(input.clientId);
     if (!client) throw new NotFoundError('client');
-    if (!isClientSelf(principal, client.id)) assertStaffOf(principal, client.clinicId, ['frontdesk']);
+    caller.assert({ clinicId: client.clinicId, clientId: client.id });
     const setup = await this.repos.clinics.setup(client.clinicId);
     const { clinic } = setup;
     const program = setup.programs.find((pr) => pr.id === input.programId);
@@ -157,7 +154,7 @@ export class PackageService {
       methods,
       currency: price.currency,
       amount: chargeNow,
-      description: program.name,
+      description: 'Care package', // neutral: no clinic-chosen text (the program's name) reaches Stripe
       saveCard: input.payment === 'installments',
       successUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=done`,
       cancelUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=cancelled`,
@@ -167,9 +164,9 @@ export class PackageService {
     return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id };
   }
 
-  async get(p: Principal | null, packageId: string): Promise<Package> {
+  async get(caller: Caller, packageId: string): Promise<Package> {
     const pkg = await this.repos.packages.require(packageId);
-    assertClientOrStaff(p, pkg, ALL_STAFF);
+    caller.assert(pkg);
     return pkg;
   }
 
@@ -190,10 +187,9 @@ export class PackageService {
    * installments stopped, and what was paid minus the list value of the sessions used refunded
    * through Stripe with idempotency keys. Already cancelled → 409 conflict.
    */
-  async cancel(p: Principal | null, packageId: string): Promise<{ pkg: Package; refund: number }> {
-    requirePrincipal(p);
+  async cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number }> {
     const first = await this.repos.packages.require(packageId);
-    assertStaffOf(p, first.clinicId, ['frontdesk', 'finance']);
+    caller.assert(first);
     const setup = await this.repos.clinics.setup(first.clinicId);
     const now = this.ctx.clock.now();
     // 1. the package stops being usable: bookings against it fail from here on
@@ -287,7 +283,7 @@ export class PackageService {
       customerId,
       paymentMethodId,
       currency: pkg.price.currency,
-      description: pkg.programName,
+      description: 'Care package installment', // neutral, as the checkout's line item
       amounts: pkg.plan.installments.map((i) => i.amount),
       startAt,
       idempotencyKey: `schedule-${pkg.id}`,

@@ -14,7 +14,11 @@
 //      budget stays due for the next run);
 //   4. CLAIMED: one transaction moves it to 'sending' with a lease, on the index entry read (so of
 //      two overlapping runs one wins), checking again that the appointment version/status and the
-//      client's consent still hold;
+//      client's consent still hold, and — for a notice — taking a slot of the client's daily
+//      notice cap (SMS_DAILY_NOTICE_CAP per clinic-local day: a conditional counter in the same
+//      transaction, so overlapping runs never send more than the cap; a notice refused a slot is
+//      skipped as 'daily_cap', with a `metric: "SmsDailyCapReached"` log line). Reminders are not
+//      capped (dailyCapSlot in shared/domain/sms.ts says why);
 //   5. sent; 6. marked 'sent' on the claim.
 //
 // Worst case, chosen: AT MOST ONCE. A crash (or timeout) after the claim and before the mark
@@ -35,7 +39,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { Clock } from '#adapters/clock.ts';
 import { SmsSendError, type SmsSender } from '#adapters/sms.ts';
-import { renderSms, type SmsKind } from '#domain/sms.ts';
+import { dailyCapSlot, renderSms, type SmsKind } from '#domain/sms.ts';
 import { inQuietHours } from '#domain/reminders.ts';
 import type { Clinic } from '#domain/types.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
@@ -61,6 +65,11 @@ export interface ReminderJobOptions {
   concurrency?: number;
   /** Index page size. @default 100 */
   pageSize?: number;
+  /**
+   * Notices (not reminders) per client per clinic-local day; more are skipped as 'daily_cap'.
+   * SMS_DAILY_NOTICE_CAP. @default 10
+   */
+  dailyNoticeCap?: number;
 }
 
 /** Real elapsed time, for the rate cap and the time budget (not the business clock). */
@@ -140,8 +149,10 @@ export class ReminderJob {
       retryCapMs: 30 * MINUTE,
       concurrency: 8,
       pageSize: 100,
+      dailyNoticeCap: 10,
       ...options,
     };
+    if (!(Number.isInteger(this.o.dailyNoticeCap) && this.o.dailyNoticeCap >= 1)) throw new RangeError('The daily notice cap must be a positive integer');
     this.limiter = new RateLimiter(this.o.ratePerSecond, timer);
   }
 
@@ -262,6 +273,20 @@ export class ReminderJob {
     }
     if (optedOut) return skip('opted_out');
 
+    // The daily notice cap: a notice takes a slot of its client's counter for today (clinic-local)
+    // in the claim below, unless it already holds one from a claim given back for a retry. The
+    // counter only grows within its day, so a read already at the cap is final: skipped here
+    // without spending a send slot; the claim's condition is what makes the cap exact.
+    const cap = this.o.dailyNoticeCap;
+    const capSlot = item.capDay === undefined ? dailyCapSlot(item.kind, now, timezone) : null;
+    const capped = async (): Promise<Outcome> => {
+      const outcome = await skip('daily_cap');
+      // ids, kind and the cap only (no number, name or text); a metric filter on `metric` can count it
+      if (outcome === 'skipped') this.logger.warn('sms daily notice cap reached', { metric: 'SmsDailyCapReached', ...ref, clinicId: item.clinicId, cap });
+      return outcome;
+    };
+    if (capSlot && (await this.sms.dailyCount(item.clientId, capSlot.day)) >= cap) return capped();
+
     const body = renderSms({
       kind: item.kind,
       clinicName: name,
@@ -275,10 +300,16 @@ export class ReminderJob {
 
     if (!(await this.limiter.take(deadline))) return 'deferred';
     const claimId = randomUUID();
-    const claim = await this.sms.claim(item, { claimId, leaseUntil: now + this.o.leaseMs, apptStatus: expectedStatus });
+    const claim = await this.sms.claim(item, {
+      claimId,
+      leaseUntil: now + this.o.leaseMs,
+      apptStatus: expectedStatus,
+      ...(capSlot ? { dailyCap: { day: capSlot.day, cap } } : {}),
+    });
     if (claim === 'lost') return 'lost';
     if (claim === 'stale_appointment') return skip('superseded');
     if (claim === 'no_consent') return skip('no_consent');
+    if (claim === 'daily_cap') return capped();
 
     let messageId: string;
     try {

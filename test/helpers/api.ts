@@ -107,10 +107,12 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
   };
 }
 
-/** A client of the clinic, signed up through the API. */
+/** A client of the clinic, registered through the API by its front desk. */
 export async function signUp(api: TestApi, overrides: Record<string, unknown> = {}): Promise<string> {
   const n = Math.random().toString(36).slice(2, 8);
+  const clinicId = typeof overrides.clinicId === 'string' ? overrides.clinicId : 'demo-nyc';
   const res = await api.call('POST', '/v1/clients', {
+    as: frontdesk(clinicId),
     body: {
       clinicId: 'demo-nyc',
       firstName: 'Test',

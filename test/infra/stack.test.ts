@@ -12,17 +12,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App, Stack, Validations, type AppProps } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations, type AppProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { TABLE } from '#db/table.ts';
 import { ROLES } from '#domain/types.ts';
 import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
+import { DEFAULT_THROTTLE, RATE_LIMITED_ROUTE_THROTTLE } from '#infra/lib/api.ts';
+import { EDGE_RATE_LIMIT, EDGE_RATE_LIMITED_ROUTES_LIMIT, pathRegex } from '#infra/lib/edge.ts';
 import { createKapstoneApp } from '#infra/lib/kapstone-app.ts';
-import { KapstoneStack } from '#infra/lib/kapstone-stack.ts';
+import { API_RESERVED_CONCURRENCY, KapstoneStack } from '#infra/lib/kapstone-stack.ts';
 
 const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -54,6 +57,11 @@ const find = (type: string) => template.findResources(type) as Record<string, Re
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+/** Every value of `key` anywhere in a JSON tree. */
+const valuesOf = (node: unknown, key: string): unknown[] =>
+  node === null || typeof node !== 'object'
+    ? []
+    : Object.entries(node).flatMap(([k, v]) => (k === key ? [v] : valuesOf(v, key)));
 
 let app: App;
 let stack: KapstoneStack;
@@ -261,6 +269,33 @@ describe('HTTP API', () => {
     expect(logs.Properties.RetentionInDays).toBeGreaterThan(0);
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
     expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: DEFAULT_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: DEFAULT_THROTTLE.burstLimit,
+    });
+  });
+
+  it('gives every rate-limited route its own, stricter throttle, and no other route one', () => {
+    const [, stage] = only(find('AWS::ApiGatewayV2::Stage'));
+    const limited = ROUTES.filter((r) => r.rateLimit !== undefined).map(routeKey);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(RATE_LIMITED_ROUTE_THROTTLE.rateLimit).toBeLessThan(DEFAULT_THROTTLE.rateLimit);
+    expect(RATE_LIMITED_ROUTE_THROTTLE.burstLimit).toBeLessThan(DEFAULT_THROTTLE.burstLimit);
+    const settings = stage.Properties.RouteSettings as Record<string, Record<string, unknown>>;
+    expect(Object.keys(settings).sort()).toEqual([...limited].sort());
+    for (const key of limited) {
+      expect(settings[key], key).toEqual({
+        ThrottlingRateLimit: RATE_LIMITED_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: RATE_LIMITED_ROUTE_THROTTLE.burstLimit,
+      });
+    }
+    // route settings may only name routes that exist when the stage is deployed
+    const [stageId] = only(find('AWS::ApiGatewayV2::Stage'));
+    const dependsOn = (template.toJSON().Resources[stageId] as { DependsOn?: string[] }).DependsOn ?? [];
+    const routeIds = Object.entries(find('AWS::ApiGatewayV2::Route'))
+      .filter(([, r]) => limited.includes(r.Properties.RouteKey))
+      .map(([id]) => id);
+    expect(dependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 
   it('allows CORS only from configured origins, for the methods and headers the contract uses', () => {
@@ -299,19 +334,40 @@ describe('scheduling function', () => {
   });
 
   it('gets the environment shared/config.ts reads', () => {
+    const [poolId] = only(find('AWS::Cognito::UserPool'));
+    const [clientId] = only(find('AWS::Cognito::UserPoolClient'));
     expect(fn.Properties.Environment.Variables).toEqual({
       TABLE_NAME: ref(tableId),
       LOG_LEVEL: 'INFO',
       POWERTOOLS_SERVICE_NAME: 'scheduling',
       NODE_OPTIONS: '--enable-source-maps',
+      USER_POOL_ID: ref(poolId),
+      USER_POOL_CLIENT_ID: ref(clientId),
     });
   });
 
-  it('logs to its own log group, which has a retention and outlives the stack', () => {
+  it('(like every function behind the API) knows the user pool and app client, to verify optional bearer tokens', () => {
+    const [poolId] = only(find('AWS::Cognito::UserPool'));
+    const [clientId] = only(find('AWS::Cognito::UserPoolClient'));
+    const apiFunctions = Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id));
+    expect(apiFunctions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
+    for (const [id, f] of apiFunctions) {
+      expect(f.Properties.Environment.Variables, id).toMatchObject({ USER_POOL_ID: ref(poolId), USER_POOL_CLIENT_ID: ref(clientId) });
+    }
+  });
+
+  it('has a reserved concurrency (each function behind the API)', () => {
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(API_RESERVED_CONCURRENCY.scheduling);
+    const [, payments] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('PaymentsFunction'))!;
+    expect(payments.Properties.ReservedConcurrentExecutions).toBe(API_RESERVED_CONCURRENCY.payments);
+  });
+
+  it('logs to its own log group, which has a retention, is encrypted and outlives the stack', () => {
     const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
     const logGroup = template.toJSON().Resources[logGroupId] as Resource;
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(logGroup.Properties.KmsKeyId).toBeDefined();
     expect(logGroup.DeletionPolicy).toBe('Retain');
   });
 
@@ -459,15 +515,168 @@ describe('reminders function', () => {
   });
 });
 
-describe('outputs', () => {
-  it('give the API URL, user pool, app client and table name', () => {
-    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'StripeSecretArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
-    expect(outputs.TableName?.Value).toEqual(ref(tableId));
+describe('HIPAA safeguards', () => {
+  it('encrypts every log group with a rotating customer managed key that CloudWatch Logs may use', () => {
+    const groups = Object.values(find('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(0);
+    const keyIds = new Set(groups.map((g) => g.Properties.KmsKeyId?.['Fn::GetAtt']?.[0] as string | undefined));
+    expect([...keyIds]).toHaveLength(1);
+    const [logsKeyId] = [...keyIds];
+    expect(logsKeyId).toBeDefined();
+    expect(logsKeyId).not.toBe(keyId);
+    const key = template.toJSON().Resources[logsKeyId!] as Resource;
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
+  it('backs the table up with AWS Backup into a vault encrypted with the table key', () => {
+    const [, selection] = only(find('AWS::Backup::BackupSelection'));
+    expect(selection.Properties.BackupSelection.Resources).toEqual([arnOf(tableId)]);
+    const [, vault] = only(find('AWS::Backup::BackupVault'));
+    expect(vault.Properties.EncryptionKeyArn).toEqual(arnOf(keyId));
+    const [, plan] = only(find('AWS::Backup::BackupPlan'));
+    const lifetimes = (plan.Properties.BackupPlan.BackupPlanRule as Array<{ Lifecycle: { DeleteAfterDays: number } }>).map(
+      (r) => r.Lifecycle.DeleteAfterDays,
+    );
+    expect(lifetimes.sort((a, b) => a - b)).toEqual([35, 365]);
+  });
+
+  it('sends every alarm to the alarm topic, which is KMS-encrypted', () => {
+    const [topicId, topic] = only(find('AWS::SNS::Topic'));
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    const alarms = Object.values(find('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([ref(topicId)]);
+    // CloudWatch may publish to the topic and use its key (a topic policy replaces SNS's default)
+    const [, topicPolicy] = only(find('AWS::SNS::TopicPolicy'));
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+    );
+    const topicKey = template.toJSON().Resources[topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0]] as Resource;
+    expect(topicKey.Properties.KeyPolicy.Statement).toContainEqual(
+      expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+    );
   });
 });
 
-describe('cdk-nag (AWS Solutions)', () => {
+describe('edge (CloudFront and WAF)', () => {
+  let aclId: string;
+  let acl: Resource;
+  let distribution: Resource;
+  type WafRule = { Name: string; Priority: number; Statement: Record<string, any>; Action?: unknown; OverrideAction?: unknown };
+  const rule = (name: string) => (acl.Properties.Rules as WafRule[]).find((r) => r.Name === name);
+
+  beforeAll(() => {
+    [aclId, acl] = only(find('AWS::WAFv2::WebACL'));
+    [, distribution] = only(find('AWS::CloudFront::Distribution'));
+  });
+
+  it('puts CloudFront in front of the API, passing everything through uncached over HTTPS', () => {
+    const [apiId] = only(find('AWS::ApiGatewayV2::Api'));
+    const config = distribution.Properties.DistributionConfig;
+    const [origin] = config.Origins;
+    expect(JSON.stringify(origin.DomainName)).toContain(JSON.stringify(ref(apiId)));
+    expect(JSON.stringify(origin.DomainName)).toContain('.execute-api.');
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      // Managed-CachingDisabled and Managed-AllViewerExceptHostHeader
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    });
+    expect([...config.DefaultCacheBehavior.AllowedMethods].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+  });
+
+  it('associates the distribution with a CLOUDFRONT-scoped web ACL that allows by default', () => {
+    expect(distribution.Properties.DistributionConfig.WebACLId).toEqual(arnOf(aclId));
+    expect(acl.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    expect(acl.Properties.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true });
+  });
+
+  it('is deployable to us-east-1 only (a template rule), where a CLOUDFRONT web ACL must be', () => {
+    const rules = template.toJSON().Rules as Record<string, { Assertions: Array<{ Assert: unknown }> }>;
+    expect(Object.values(rules).flatMap((r) => r.Assertions.map((a) => a.Assert))).toContainEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
+    });
+    const elsewhere = () =>
+      new KapstoneStack(new App(appProps()), 'Kapstone-euw1', { stage: 'euw1', logLevel: 'INFO', corsOrigins: [], env: { region: 'eu-west-1' } });
+    expect(elsewhere).toThrow(/us-east-1/);
+  });
+
+  it('blocks any IP above the overall rate limit', () => {
+    const r = rule('AllRequestsPerIp');
+    expect(r?.Action).toMatchObject({ Block: {} });
+    expect(r?.Statement.RateBasedStatement).toEqual({
+      AggregateKeyType: 'IP',
+      Limit: EDGE_RATE_LIMIT.limit,
+      EvaluationWindowSec: EDGE_RATE_LIMIT.windowSeconds,
+    });
+  });
+
+  it('blocks an IP sooner on the rate-limited routes (sign-up, SMS-sending bookings), matched by method and path', () => {
+    expect(EDGE_RATE_LIMITED_ROUTES_LIMIT.limit).toBeLessThan(EDGE_RATE_LIMIT.limit);
+    const r = rule('RateLimitedRoutesPerIp');
+    expect(r?.Action).toMatchObject({ Block: {} });
+    expect(r?.Priority).toBeLessThan(rule('AllRequestsPerIp')!.Priority);
+    const rate = r!.Statement.RateBasedStatement;
+    expect(rate).toMatchObject({
+      AggregateKeyType: 'IP',
+      Limit: EDGE_RATE_LIMITED_ROUTES_LIMIT.limit,
+      EvaluationWindowSec: EDGE_RATE_LIMITED_ROUTES_LIMIT.windowSeconds,
+    });
+    const scope = JSON.stringify(rate.ScopeDownStatement);
+    const regexes = valuesOf(rate.ScopeDownStatement, 'RegexString') as string[];
+    const limited = ROUTES.filter((d) => d.rateLimit !== undefined);
+    expect(regexes.sort()).toEqual(limited.map((d) => pathRegex(d.path)).sort());
+    for (const method of new Set(limited.map((d) => d.method))) expect(scope).toContain(`"SearchString":"${method}"`);
+    // the patterns match the rate-limited paths (a path parameter is one segment) and no other route's
+    const matches = (path: string) => regexes.some((re) => new RegExp(re).test(path));
+    const sample = (path: string) => path.replace(/\{[^}]+\}/g, 'id-1');
+    const limitedPaths = new Set(limited.map((d) => d.path));
+    for (const path of limitedPaths) expect(matches(sample(path)), path).toBe(true);
+    for (const path of new Set(ROUTES.map((d) => d.path).filter((p) => !limitedPaths.has(p)))) {
+      expect(matches(sample(path)), path).toBe(false);
+    }
+    expect(matches('/v1/appointments/a/b/cancel')).toBe(false);
+  });
+
+  it("runs AWS's common rule set and known bad inputs group, blocking", () => {
+    const groups = (acl.Properties.Rules as WafRule[])
+      .filter((r) => r.Statement.ManagedRuleGroupStatement)
+      .map((r) => ({ name: r.Statement.ManagedRuleGroupStatement.Name, vendor: r.Statement.ManagedRuleGroupStatement.VendorName, override: r.OverrideAction }));
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        { name: 'AWSManagedRulesCommonRuleSet', vendor: 'AWS', override: { None: {} } },
+        { name: 'AWSManagedRulesKnownBadInputsRuleSet', vendor: 'AWS', override: { None: {} } },
+      ]),
+    );
+  });
+
+  it('logs WAF decisions to an encrypted aws-waf-logs-* log group, credentials redacted', () => {
+    const [, logging] = only(find('AWS::WAFv2::LoggingConfiguration'));
+    expect(logging.Properties.ResourceArn).toEqual(arnOf(aclId));
+    expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toContain(':log-group:aws-waf-logs-kapstone-dev');
+    expect(logging.Properties.RedactedFields).toEqual(expect.arrayContaining([{ SingleHeader: { Name: 'authorization' } }]));
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: Match.objectLike({ LogGroupName: 'aws-waf-logs-kapstone-dev', RetentionInDays: Match.anyValue(), KmsKeyId: Match.anyValue() }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('give the API and edge URLs, user pool, app client, table name and alarm topic', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['AlarmTopicArn', 'ApiUrl', 'EdgeUrl', 'StripeSecretArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+    expect(outputs.TableName?.Value).toEqual(ref(tableId));
+    const [distributionId] = only(find('AWS::CloudFront::Distribution'));
+    expect(outputs.EdgeUrl?.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] });
+  });
+});
+
+describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
   /** Every acknowledgment in the app, as rule id → reason. */
   const acknowledgments = (root: IConstruct) =>
     root.node
@@ -475,25 +684,41 @@ describe('cdk-nag (AWS Solutions)', () => {
       .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
 
-  it('reports nothing left unacknowledged, errors or warnings', () => {
-    const report = new AwsSolutionsChecks().validateScope(app);
+  const packs = [
+    ['AWS Solutions', () => new AwsSolutionsChecks()],
+    ['HIPAA Security', () => new HIPAASecurityChecks()],
+  ] as const;
+
+  it.each(packs)('%s: reports nothing left unacknowledged, errors or warnings', (_name, pack) => {
+    const report = pack().validateScope(app);
     const left = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(left).toEqual([]);
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
-  it('still has teeth here (a key without rotation is reported)', () => {
+  it('runs the HIPAA pack at synth too, as createKapstoneApp registers it', () => {
+    const teeth = createKapstoneApp(appProps({ stage: 'teeth' }));
+    new LogGroup(teeth.stack, 'UnencryptedLogs', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(() => teeth.app.synth()).toThrow(/HIPAA\.Security-CloudWatchLogGroupEncrypted/);
+  });
+
+  it('still has teeth here (a key without rotation, a log group without a key are reported)', () => {
     const control = new App(appProps());
-    new Key(new Stack(control, 'Control'), 'Key', { enableKeyRotation: false });
+    const controlStack = new Stack(control, 'Control');
+    new Key(controlStack, 'Key', { enableKeyRotation: false });
+    new LogGroup(controlStack, 'Logs');
     control.synth({ skipValidation: true });
-    const report = new AwsSolutionsChecks().validateScope(control);
-    expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-KMS5');
+    expect(new AwsSolutionsChecks().validateScope(control).violations.map((v) => v.ruleName)).toContain('AwsSolutions-KMS5');
+    const hipaa = new HIPAASecurityChecks().validateScope(control).violations;
+    expect(hipaa.map((v) => v.ruleName)).toContain('HIPAA.Security-CloudWatchLogGroupEncrypted');
+    expect(hipaa.every((v) => v.severity === 'error' || v.severity === 'warning')).toBe(true);
   });
 
   it('acknowledges only the reviewed rules, each with a real reason', () => {
     const acks = acknowledgments(app);
     for (const [id, reason] of acks) {
-      expect(id).toMatch(/AwsSolutions-/);
+      expect(id).toMatch(/(AwsSolutions|HIPAA\.Security)-/);
       expect(reason.length, `reason of ${id}`).toBeGreaterThanOrEqual(60);
     }
     // A new acknowledgment is a security decision: add it here only after review.
@@ -525,6 +750,25 @@ describe('cdk-nag (AWS Solutions)', () => {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'AwsSolutions-SMG4',
         ...Array<string>(publicRoutes).fill('AwsSolutions-APIG4'),
+        // AWS Backup's service role for the table's backups (infra/lib/data.ts)
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        // the distribution: no geo restriction, WAF logs instead of standard logs, default certificate (infra/lib/edge.ts)
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
+        // HIPAA Security
+        'HIPAA.Security-SecretsManagerRotationEnabled', // the Stripe secret, as AwsSolutions-SMG4
+        // each function: outside a VPC; its role's CDK grants are inline (infra/lib/kapstone-function.ts)
+        ...Array<string>(3).fill('HIPAA.Security-LambdaInsideVPC'),
+        ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
+        // no DLQ: the API's functions are invoked synchronously, the SMS job by a data-less tick
+        ...Array<string>(3).fill('HIPAA.Security-LambdaDLQ'),
+        // the reminders' SMS-only policy, SNS's delivery-status role, the SMS attributes call
+        ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
+        // CDK's deploy-time AwsCustomResource provider function
+        'HIPAA.Security-LambdaDLQ',
+        'HIPAA.Security-LambdaConcurrency',
+        'HIPAA.Security-LambdaInsideVPC',
       ].sort(),
     );
   });

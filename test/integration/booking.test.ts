@@ -1,7 +1,7 @@
 // The course of care through the API on DynamoDB Local: intake, clearance, preparation,
 // exploration, integration; moving, cancelling and the status machine.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, asClient, clinician, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NOW, admin, asClient, clinician, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
 const THER = 'demo-nyc-ther-1';
@@ -13,6 +13,8 @@ beforeAll(async () => {
   api = await createTestApi();
 });
 afterAll(async () => api.close());
+// a test that moves the clock to the day of its appointment puts it back for the next one
+afterEach(() => api.clock.set(DEFAULT_NOW));
 
 const book = (as: As, body: Record<string, unknown>) =>
   api.call('POST', '/v1/appointments', { as, body: { clinicId: NYC, mode: 'in_person', providerId: THER, ...body } });
@@ -52,7 +54,13 @@ describe('a course of care', () => {
       body: { status: 'cleared', screenedFor: ['hypertension', 'psychosis'], validUntil: '2027-06-01' },
     });
     expect(res.status).toBe(201);
-    expect(res.body.status.clearance).toEqual({ status: 'cleared', validUntil: '2027-06-01' });
+    // the clinician who recorded it sees what was screened (minimum necessary: not everyone does)
+    expect(res.body.status.clearance).toEqual({
+      status: 'cleared',
+      validUntil: '2027-06-01',
+      screenedFor: ['hypertension', 'psychosis'],
+      notes: null,
+    });
 
     res = await book(me, { clientId, service: 'exploration', startsAt: '2026-12-14T10:00:00-05:00' });
     expect(res.body.error.rule).toBe('preparation_required');
@@ -114,7 +122,10 @@ describe('a course of care', () => {
     const res = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2026-12-01T13:00:00-05:00' });
     expect(res.status).toBe(201);
     const id = res.body.id;
+    // the client arrives shortly before 13:00; the session is completed once it has started
+    api.clock.set(Date.parse('2026-12-01T12:45:00-05:00'));
     expect((await api.call('POST', `/v1/appointments/${id}/check-in`, { as: frontdesk() })).body.status).toBe('checked_in');
+    api.clock.set(Date.parse('2026-12-01T14:00:00-05:00'));
     expect((await api.call('POST', `/v1/appointments/${id}/complete`, { as: clinician() })).body.status).toBe('completed');
     const client = await api.call('GET', `/v1/clients/${clientId}`, { as: frontdesk() });
     expect(client.body.status.intakeCompleted).toBe(true);
@@ -122,6 +133,22 @@ describe('a course of care', () => {
     const again = await api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk() });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('conflict');
+  });
+
+  it('an intake booked for later cannot be checked in or completed today, so it opens no gate', async () => {
+    const clientId = await signUp(api);
+    const inPerson = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2027-02-15T11:00:00-05:00' });
+    const video = await book(frontdesk(), { clientId, service: 'intake', providerId: THER, mode: 'telehealth', startsAt: '2027-02-16T11:00:00-05:00' });
+    expect([inPerson.status, video.status]).toEqual([201, 201]);
+    for (const [id, action] of [
+      [inPerson.body.id, 'check-in'],
+      [video.body.id, 'complete'],
+    ]) {
+      const res = await api.call('POST', `/v1/appointments/${id}/${action}`, { as: action === 'check-in' ? frontdesk() : clinician() });
+      expect([action, res.status, res.body.error?.code]).toEqual([action, 409, 'conflict']);
+    }
+    const client = await api.call('GET', `/v1/clients/${clientId}`, { as: frontdesk() });
+    expect(client.body.status.intakeCompleted).toBe(false);
   });
 });
 
@@ -210,6 +237,8 @@ describe('moving and cancelling', () => {
     const a = await signUp(api);
     const res = await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, startsAt: '2026-12-04T12:00:00-05:00' });
     const id = res.body.id;
+    // on the day, half an hour before the start (check-in is open)
+    api.clock.set(Date.parse('2026-12-04T11:30:00-05:00'));
     // a no-show before the start is not a no-show
     expect((await api.call('POST', `/v1/appointments/${id}/no-show`, { as: frontdesk() })).status).toBe(409);
     expect((await api.call('POST', `/v1/appointments/${id}/complete`, { as: clinician() })).status).toBe(409);

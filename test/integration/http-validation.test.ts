@@ -88,7 +88,7 @@ const WRITES: Endpoint[] = [
   { name: 'PATCH /v1/clinics/{id}', method: 'PATCH', path: () => `/v1/clinics/${NYC}`, as: () => admin, body: () => ({ name: 'Hudson' }), ok: 200 },
   { name: 'POST providers', method: 'POST', path: () => `/v1/clinics/${NYC}/providers`, as: () => admin, body: providerBody, ok: 201 },
   { name: 'POST rooms', method: 'POST', path: () => `/v1/clinics/${NYC}/rooms`, as: () => admin, body: roomBody, ok: 201 },
-  { name: 'POST /v1/clients', method: 'POST', path: () => '/v1/clients', as: () => undefined, body: signUpBody, ok: 201 },
+  { name: 'POST /v1/clients', method: 'POST', path: () => '/v1/clients', as: () => frontdesk(), body: signUpBody, ok: 201 },
   { name: 'PATCH /v1/clients/{id}', method: 'PATCH', path: () => `/v1/clients/${clientId}`, as: () => asClient(clientId), body: () => ({ firstName: 'Vee' }), ok: 200 },
   { name: 'POST clearance', method: 'POST', path: () => `/v1/clients/${clientId}/clearance`, as: () => clinician(), body: clearanceBody, ok: 201 },
   { name: 'POST /v1/appointments', method: 'POST', path: () => '/v1/appointments', as: () => frontdesk(), body: bookBody, ok: 201 },
@@ -376,7 +376,9 @@ describe('POST /v1/clients', () => {
 
   it('rejects a date of birth that is not in the past, and an unknown clinic', async () => {
     await rejectsOn(e, { ...signUpBody(), dateOfBirth: '2026-12-01' }, ['dateOfBirth']);
-    await rejectsOn(e, { ...signUpBody(), clinicId: 'no-such-clinic' }, ['clinicId']);
+    // an unknown clinic is a 400 for admin; the front desk of another clinic is refused before that
+    const res = await api.call('POST', '/v1/clients', { as: admin, body: { ...signUpBody(), clinicId: 'no-such-clinic' } });
+    expect([res.status, res.body.error.details]).toEqual([400, [{ path: 'clinicId', message: expect.any(String) }]]);
   });
 
   it('reports several problems at once', async () => {
@@ -627,6 +629,7 @@ describe('Idempotency-Key', () => {
 
   it('accepts a key of 255 printable characters', async () => {
     const res = await api.call('POST', '/v1/clients', {
+      as: frontdesk(),
       body: { ...signUpBody(), email: 'long.key@example.com' },
       headers: { 'Idempotency-Key': 'k'.repeat(255) },
     });
@@ -672,11 +675,120 @@ describe('loose ends of validation', () => {
 
   it('gives one detail per malformed phone or date, and stores zones in their canonical spelling', async () => {
     const res = await api2.call('POST', '/v1/clients', {
+      as: frontdesk(),
       body: { clinicId: 'demo-nyc', firstName: 'A', lastName: 'B', email: 'ab@example.com', phone: '+1555', dateOfBirth: '12/03/2026', smsConsent: true },
     });
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['dateOfBirth', 'phone']);
     const clinic = await api2.call('POST', '/v1/clinics', { as: admin, body: { name: 'Lower', timezone: 'america/new_york', currency: 'USD', country: 'US' } });
     expect(clinic.status).toBe(201);
     expect(clinic.body.timezone).toBe('America/New_York');
+  });
+});
+
+describe('input hardening (security review): hostile input is a 400 with its path, never a 500', () => {
+  const deepArrays = '['.repeat(10_000) + ']'.repeat(10_000);
+  const deepObjects = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+
+  it.each(WRITES.map((e) => [e.name, e] as const))('%s: a body nested 10,000 levels deep is a 400 at path ""', async (_, e) => {
+    const res = await rejectsOn(e, deepArrays, ['']);
+    expect(res.body.error.details[0].message).toMatch(/Nested too deeply/);
+    await rejectsOn(e, deepObjects, ['']);
+  });
+
+  it('refuses dates and instants far from the working range', async () => {
+    const availability = (over: Record<string, string>) =>
+      api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', ...over } });
+    expect400(await availability({ from: '9999-12-30', to: '9999-12-31' }), ['from', 'to']);
+    expect400(await availability({ from: '1999-12-31' }), ['from']);
+    expect400(await availability({ to: '2101-01-01' }), ['to']);
+    const schedule = (date: string) => api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk(), query: { date } });
+    expect400(await schedule('9999-12-31'), ['date']);
+    expect400(await schedule('1900-01-01'), ['date']);
+    await rejectsOn(endpoint('POST clearance'), { ...clearanceBody(), validUntil: '9999-12-31' }, ['validUntil']);
+    await rejectsOn(endpoint('POST /v1/appointments'), { ...bookBody(), startsAt: '9999-12-31T10:00:00-05:00' }, ['startsAt']);
+    await rejectsOn(endpoint('POST /v1/appointments'), { ...bookBody(), startsAt: '1970-01-01T00:00:00Z' }, ['startsAt']);
+    await rejectsOn(endpoint('POST reschedule'), { startsAt: '9999-12-31T10:00:00Z' }, ['startsAt']);
+    await rejectsOn(endpoint('PATCH /v1/clients/{id}'), { dateOfBirth: '9999-12-31' }, ['dateOfBirth']);
+    await rejectsOn(endpoint('PATCH /v1/clients/{id}'), { dateOfBirth: '1899-12-31' }, ['dateOfBirth']);
+  });
+
+  it.each([
+    [{ day: 'mon', start: '24:00', end: '17:00' }, 'weeklyHours.0.start'],
+    [{ day: 'mon', start: 'abc', end: '17:00' }, 'weeklyHours.0.start'],
+    [{ day: 'mon', start: '09:00', end: 'abc' }, 'weeklyHours.0.end'],
+  ])('refuses weekly hours %j at %s only', async (window, path) => {
+    await rejectsOn(endpoint('POST providers'), { ...providerBody(), weeklyHours: [window, { day: 'mon', start: '08:00', end: '18:00' }] }, [path]);
+  });
+
+  it.each([
+    ['NUL', 'Ann\u0000a'],
+    ['a C1 control', 'Ann\u0085a'],
+    ['a line break', 'Ann\na'],
+    ['a lone surrogate', 'Ann\uD800a'],
+    ['a right-to-left override', '\u202EannA'],
+    ['an isolate', '\u2067Anna\u2069'],
+    ['only zero-width characters', '\u200B\u200D\uFEFF'],
+    ['only the Hangul filler', '\u3164'],
+  ])('refuses free text with %s in every free-text field', async (_, bad) => {
+    await rejectsOn(endpoint('POST /v1/clinics'), { ...clinicBody(), name: bad }, ['name']);
+    await rejectsOn(endpoint('PATCH /v1/clinics/{id}'), { name: bad }, ['name']);
+    await rejectsOn(endpoint('POST providers'), { ...providerBody(), name: bad, credentials: bad }, ['name', 'credentials']);
+    await rejectsOn(endpoint('POST rooms'), { ...roomBody(), name: bad }, ['name']);
+    await rejectsOn(endpoint('PATCH /v1/clients/{id}'), { firstName: bad, lastName: bad, rideHome: { name: bad, phone: '+12125550199' } }, [
+      'firstName',
+      'lastName',
+      'rideHome.name',
+    ]);
+    const multilineOk = bad.includes('\n');
+    await rejectsOn(endpoint('POST clearance'), { ...clearanceBody(), screenedFor: ['hypertension', bad], ...(multilineOk ? {} : { notes: bad }) }, [
+      'screenedFor.1',
+      ...(multilineOk ? [] : ['notes']),
+    ]);
+    if (!multilineOk) await rejectsOn(endpoint('POST cancel'), { reason: bad }, ['reason']);
+  });
+
+  it('keeps ordinary names, stored in NFC and trimmed', async () => {
+    for (const name of ['José', 'Zoë', "O'Brien", 'Nguyễn', '李小龙', 'Anne-Marie', '🙂']) {
+      const res = await api.call('PATCH', `/v1/clients/${clientId}`, { as: asClient(clientId), body: { firstName: name } });
+      expect([name, res.status]).toEqual([name, 200]);
+      expect(res.body.firstName).toBe(name);
+    }
+    const res = await api.call('PATCH', `/v1/clients/${clientId}`, { as: asClient(clientId), body: { firstName: '  Zoe\u0308 ' } });
+    expect(res.body.firstName).toBe('Zoë');
+  });
+
+  it('refuses control characters and spaces in ids', async () => {
+    await rejectsOn(endpoint('POST /v1/appointments'), { ...bookBody(), clinicId: `${NYC}\u0000`, providerId: `${THER}\n` }, ['clinicId', 'providerId']);
+    await rejectsOn(endpoint('POST reschedule'), { startsAt: '2026-12-08T11:00:00-05:00', providerId: 'demo nyc' }, ['providerId']);
+    expect400(
+      await api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', providerId: '\u202Ex' } }),
+      ['providerId'],
+    );
+  });
+
+  it.each([
+    ['Jamaica', '+18762101234'],
+    ['the Bahamas', '+12423591234'],
+    ['premium rate', '+19005550123'],
+    ['toll-free', '+18885550123'],
+    ['a personal number', '+15005550123'],
+    ['the United Kingdom', '+447400123456'],
+  ])('refuses a phone number of %s (%s), also for the ride home', async (_, phone) => {
+    const res = await rejectsOn(endpoint('PATCH /v1/clients/{id}'), { phone, rideHome: { name: 'Kim', phone } }, ['phone', 'rideHome.phone']);
+    expect(res.body.error.details[0].message).toBe('Must be a US or Canadian mobile or landline number');
+  });
+
+  it('accepts the demo numbers (555-01xx, New York and Toronto)', async () => {
+    for (const phone of ['+12125550123', '+14165550123']) {
+      const res = await api.call('PATCH', `/v1/clients/${clientId}`, { as: asClient(clientId), body: { phone, rideHome: { name: 'Kim', phone } } });
+      expect([phone, res.status]).toEqual([phone, 200]);
+    }
+  });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty'])('refuses the query key %s as unknown', async (key) => {
+    const extra = Object.fromEntries([[key, 'x']]);
+    expect400(await api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', ...extra } }), [key]);
+    expect400(await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk(), query: { date: '2026-12-08', ...extra } }), [key]);
+    expect400(await api.call('GET', `/v1/clinics/${NYC}`, { query: extra }), [key]);
   });
 });

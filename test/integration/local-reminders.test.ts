@@ -51,7 +51,7 @@ describe('local SMS', () => {
           phone,
           dateOfBirth: '1990-01-01',
           smsConsent: true,
-        })
+        }, fd)
       ).json.id as string;
     // a Tuesday 10:00 in New York, two weeks or so from today
     const start = DateTime.now().setZone('America/New_York').plus({ weeks: 2 }).set({ weekday: 2, hour: 10, minute: 0, second: 0, millisecond: 0 });

@@ -23,6 +23,7 @@ beforeAll(async () => {
     log: (l) => lines.push(l),
     handlers: {
       scheduling: async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) }),
+      payments: async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) }),
     },
   });
 });
@@ -205,10 +206,14 @@ describe('the event handed to the function', () => {
     expect(event.requestContext.authorizer?.jwt?.scopes).toBeNull();
   });
 
-  it('passes no claims and no empty maps on a public route', async () => {
-    const res = await call(echo, 'POST', '/v1/clients', { body: '{"firstName":"Ada"}', headers: { 'content-type': 'application/json' } });
+  it('passes no claims and no empty maps on a public route; an optional token stays a header for the function to verify', async () => {
+    const res = await call(echo, 'POST', '/v1/webhooks/stripe', {
+      body: '{"firstName":"Ada"}',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer some.token.here' },
+    });
     const event = res.json as ApiEvent;
-    expect(event.routeKey).toBe('POST /v1/clients');
+    expect(event.routeKey).toBe('POST /v1/webhooks/stripe');
+    expect(event.headers.authorization).toBe('Bearer some.token.here');
     expect(event.requestContext.authorizer).toBeUndefined();
     expect(event.pathParameters).toBeUndefined();
     expect(event.queryStringParameters).toBeUndefined();

@@ -391,6 +391,35 @@ describe('the Stripe webhook', () => {
 });
 
 describe('privacy of what goes to Stripe', () => {
+  it('no program name (clinic-chosen text) in any request: a distinctive one bought in installments', async () => {
+    const name = 'Zephyr Harbour Bundle';
+    const program = await api.call('POST', '/v1/clinics/demo-nyc/programs', {
+      as: admin,
+      body: { name, explorations: 4, tier: 'standard', includes: { preparation: 2, exploration: 4, integration: 2 } },
+    });
+    expect(program.status).toBe(201);
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: program.body.id, payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    expect(res.status).toBe(201);
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    // both the Checkout line item and the installments' product were created, with neutral names
+    const id = res.body.package.id;
+    const checkout = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === id);
+    expect(checkout?.body.line_items?.[0]?.price_data?.product_data?.name).toBe('Care package');
+    expect(reqs().some((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id))).toBe(true);
+
+    const names = new Set<string>([name, 'Care program 2 - short', 'Care program 1 - single']);
+    for (const clinicId of ['demo-nyc', 'demo-tor']) {
+      for (const p of (await api.call('GET', `/v1/clinics/${clinicId}/programs`)).body) names.add(p.name);
+    }
+    expect(names.size).toBeGreaterThan(4);
+    for (const r of reqs()) {
+      const text = JSON.stringify({ path: r.path, query: r.query, body: r.body }).toLowerCase();
+      for (const n of names) expect(text, `${r.method} ${r.path}`).not.toContain(n.toLowerCase());
+      expect(text, `${r.method} ${r.path}`).not.toContain('zephyr');
+    }
+  });
+
   it('no treatment, drug or diagnosis word and no client detail in any request the suite sent', async () => {
     const words = ['ketamine', 'esketamine', 'dosing', 'dose', 'exploration', 'psychedelic', 'depression', 'ptsd', 'therapy'];
     // signUp's clients: last names "Person…", born 1985-04-12, phone +1 212 555 0123

@@ -16,7 +16,7 @@ import { SnsSmsSender } from '#adapters/sms.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import { deniedWordsIn } from '#domain/sms.ts';
 import { createReminderJob } from '#functions/reminders/app.ts';
-import type { ReminderJob, ReminderJobOptions, Timer } from '#services/reminder-job.ts';
+import type { ReminderJob, ReminderJobOptions, RunResult, Timer } from '#services/reminder-job.ts';
 import { asClient, createTestApi, DEFAULT_NOW, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
@@ -464,6 +464,130 @@ describe('rate cap', () => {
   });
 });
 
+describe('daily notice cap', () => {
+  // SMS_DAILY_NOTICE_CAP: the job's default (10) unless a test says otherwise
+  const CAP = 10;
+  const NY_DAY = '2026-12-01'; // DEFAULT_NOW is 07:00 in New York
+  const of = (runs: RunResult[], ids: string[]) => ({
+    sent: runs.flatMap((r) => r.sent).filter((s) => ids.includes(s.appointmentId)).length,
+    capped: runs.flatMap((r) => r.skipped).filter((s) => ids.includes(s.appointmentId) && s.reason === 'daily_cap').length,
+  });
+  const statesOf = async (ids: string[]) =>
+    (await Promise.all(ids.map((id) => repo.ofAppointment(id))))
+      .flat()
+      .map((s) => (s.state === 'skipped' ? `skipped:${s.skipReason}` : s.state))
+      .sort();
+  const expected = (sent: number, capped: number) => [...Array(sent).fill('sent'), ...Array(capped).fill('skipped:daily_cap')].sort();
+
+  it('15 notices for one client in a day: exactly the cap goes, the rest are recorded as skipped daily_cap; another client is unaffected', async () => {
+    const a = await client();
+    const b = await client();
+    const mineA = await notices(a.id, 15);
+    const mineB = await notices(b.id, 3);
+    const run = await job().run();
+    expect(of([run], mineA)).toEqual({ sent: CAP, capped: 5 });
+    expect(of([run], mineB)).toEqual({ sent: 3, capped: 0 });
+    expect(sentTo(a.phone)).toHaveLength(CAP);
+    expect(sentTo(b.phone)).toHaveLength(3);
+    expect(await statesOf(mineA)).toEqual(expected(CAP, 5));
+    // the skipped ones left the due index: not looked at again
+    const skipped = (await Promise.all(mineA.map((id) => repo.ofAppointment(id)))).flat().filter((s) => s.state === 'skipped');
+    expect(skipped.every((s) => s.GSI1SK === undefined)).toBe(true);
+    expect(await repo.dailyCount(a.id, NY_DAY)).toBe(CAP);
+    expect(await repo.dailyCount(b.id, NY_DAY)).toBe(3);
+    expect((await job().run({ now: DEFAULT_NOW + MIN })).sent.filter((s) => mineA.includes(s.appointmentId))).toEqual([]);
+  });
+
+  it('reminders are not capped: one due the same day still goes after the cap is reached', async () => {
+    const c = await client();
+    const capped = await notices(c.id, CAP + 1);
+    // a reminder at 13:00 New York for a 15:00 appointment, planned without a notice
+    const [withReminder] = await notices(c.id, 1, { notice: false, reminderAt: at('2026-12-01T18:00:00Z') });
+    await job().run();
+    expect(await repo.dailyCount(c.id, NY_DAY)).toBe(CAP);
+    expect(await statesOf(capped)).toEqual(expected(CAP, 1));
+    const run = await job().run({ now: at('2026-12-01T18:00:00Z') });
+    expect(run.sent.filter((s) => s.appointmentId === withReminder).map((s) => s.kind)).toEqual(['reminder']);
+    expect(sentTo(c.phone)).toHaveLength(CAP + 1);
+    expect(await repo.dailyCount(c.id, NY_DAY)).toBe(CAP);
+  });
+
+  it('the day is the clinic-local one: still capped at 23:30 in New York (already the next day in UTC), sent again after midnight there', async () => {
+    const c = await client();
+    const morning = await notices(c.id, 12);
+    expect(of([await job().run()], morning)).toEqual({ sent: CAP, capped: 2 });
+    const evening = await notices(c.id, 2);
+    // 2026-12-02T04:30Z is 23:30 on Dec 1 in New York
+    expect(of([await job().run({ now: at('2026-12-02T04:30:00Z') })], evening)).toEqual({ sent: 0, capped: 2 });
+    const nextDay = await notices(c.id, 3);
+    // 05:00Z is midnight in New York: a new clinic-local day
+    expect(of([await job().run({ now: at('2026-12-02T05:00:00Z') })], nextDay)).toEqual({ sent: 3, capped: 0 });
+    expect(sentTo(c.phone)).toHaveLength(CAP + 3);
+    expect(await repo.dailyCount(c.id, NY_DAY)).toBe(CAP);
+    expect(await repo.dailyCount(c.id, '2026-12-02')).toBe(3);
+  });
+
+  it('two concurrent job runs over the same due notices still send exactly the cap', async () => {
+    const d = await client();
+    const ids = await notices(d.id, 15);
+    const [ra, rb] = await Promise.all([job().run(), job().run()]);
+    // an item whose claim met the other run's write is left pending for the next run: drain it
+    const rc = await job().run();
+    expect(of([ra, rb, rc], ids)).toEqual({ sent: CAP, capped: 5 });
+    const sent = [ra, rb, rc].flatMap((r) => r.sent).filter((s) => ids.includes(s.appointmentId));
+    expect(new Set(sent.map((s) => s.appointmentId)).size).toBe(CAP);
+    expect(sentTo(d.phone)).toHaveLength(CAP);
+    expect(await statesOf(ids)).toEqual(expected(CAP, 5));
+    expect(await repo.dailyCount(d.id, NY_DAY)).toBe(CAP);
+  });
+
+  it('claims racing past the read of the count: the counter condition in the claim transaction alone holds the cap', async () => {
+    const e = await client();
+    const ids = await notices(e.id, 6);
+    const items = (await Promise.all(ids.map((id) => repo.ofAppointment(id)))).flat();
+    const outcomes = await Promise.all(
+      items.map((s, i) => repo.claim(s, { claimId: `cap-${i}`, leaseUntil: DEFAULT_NOW + HOUR, apptStatus: 'booked', dailyCap: { day: NY_DAY, cap: 4 } })),
+    );
+    expect(outcomes.filter((o) => o === 'claimed')).toHaveLength(4);
+    expect(outcomes.filter((o) => o === 'daily_cap')).toHaveLength(2);
+    expect(await repo.dailyCount(e.id, NY_DAY)).toBe(4);
+    // a refused claim changed nothing: the SMS is still pending on its index entry
+    const refused = items.filter((_, i) => outcomes[i] === 'daily_cap');
+    for (const s of refused) expect(await repo.get(s)).toMatchObject({ state: 'pending', GSI1SK: s.GSI1SK });
+    // tidy up, so that later runs of this file do not pick these up
+    await Promise.all(items.map((s, i) => (outcomes[i] === 'claimed' ? repo.markSent(s, `cap-${i}`, DEFAULT_NOW, 'x') : repo.markSkipped(s, 'daily_cap', DEFAULT_NOW))));
+  });
+
+  it('a notice given back for a retry keeps its slot: counted once, however many attempts', async () => {
+    const f = await client();
+    const [id] = await notices(f.id, 1);
+    const throttled = () => new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+    sns.on(PublishCommand, { PhoneNumber: f.phone }).rejectsOnce(throttled()).resolves({ MessageId: 'at-last' });
+    const j = job();
+    expect((await j.run()).retried).toBeGreaterThanOrEqual(1);
+    expect(await repo.get({ PK: `APPT#${id}`, SK: 'SMS#NOTICE#000001' })).toMatchObject({ state: 'pending', capDay: NY_DAY, attempts: 1 });
+    expect(await repo.dailyCount(f.id, NY_DAY)).toBe(1);
+    const run = await j.run({ now: DEFAULT_NOW + MIN });
+    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.messageId)).toEqual(['at-last']);
+    expect(await repo.dailyCount(f.id, NY_DAY)).toBe(1);
+  });
+
+  it('a client booking and cancelling in a loop gets no more than the cap of notices a day', async () => {
+    const g = await client();
+    const j = job({ dailyNoticeCap: 3 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await book(g.id, '2026-12-29T14:00:00-05:00');
+      ids.push(id);
+      await j.run();
+      expect((await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(g.id), body: {} })).status).toBe(200);
+      await j.run();
+    }
+    expect(sentTo(g.phone).map((m) => m.Message!.includes('cancelled') ? 'cancelled' : 'confirmed')).toEqual(['confirmed', 'cancelled', 'confirmed']);
+    expect(await statesOf(ids)).toEqual([...Array(3).fill('sent'), ...Array(3).fill('skipped:daily_cap')].sort());
+  });
+});
+
 describe('transaction size', () => {
   it('the worst move (180 min, every lock moved, 5 old and 5 new offsets, a notice) commits in one transaction', async () => {
     const { AppointmentRepository } = await import('#db/appointment-repo.ts');
@@ -502,6 +626,45 @@ describe('transaction size', () => {
     expect(items.filter((i) => i.kind !== 'reminder').map((i) => i.kind).sort()).toEqual(['confirmation', 'moved']);
   });
 });
+
+let capSeq = 0;
+/**
+ * `n` booked appointments of one client, each with a confirmation notice due at DEFAULT_NOW (and,
+ * with `reminderAt`, a 2 h reminder then), written straight into the table as a booking writes
+ * them: a loop of bookings through the API would meet the course-of-care rules, not the subject.
+ */
+async function notices(clientId: string, n: number, opts: { notice?: boolean; reminderAt?: number } = {}): Promise<string[]> {
+  const { AppointmentRepository } = await import('#db/appointment-repo.ts');
+  const { smsPlanWrite } = await import('#db/sms-repo.ts');
+  const appts = new AppointmentRepository(api.table.doc, api.table.tableName);
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const seq = ++capSeq;
+      // each its own provider and hour: no lock in common with any other test
+      const startsAt = opts.reminderAt === undefined ? at('2027-03-01T15:00:00Z') + seq * HOUR : opts.reminderAt + 2 * HOUR;
+      const a = {
+        id: `apt_cap_${seq}`,
+        clinicId: NYC,
+        clientId,
+        providerId: `cap-provider-${seq}`,
+        roomId: null,
+        service: 'ongoing_care' as const,
+        mode: 'telehealth' as const,
+        startsAt,
+        endsAt: startsAt + HOUR,
+        status: 'booked' as const,
+        createdAt: DEFAULT_NOW,
+        updatedAt: DEFAULT_NOW,
+        version: 1,
+        smsReminderOffsets: opts.reminderAt === undefined ? [] : [2],
+      };
+      const plan = opts.reminderAt === undefined ? [] : [{ offsetHours: 2, sendAt: opts.reminderAt }];
+      const notice = opts.notice === false ? {} : { notice: { kind: 'confirmation' as const, now: DEFAULT_NOW } };
+      await appts.create(a, { expectClinicId: NYC }, undefined, smsPlanWrite({ after: a, plan, previousOffsets: [], ...notice }));
+      return a.id;
+    }),
+  );
+}
 
 /** Changes an appointment item in place (tests only). */
 async function setAppointment(id: string, fields: Record<string, unknown>) {

@@ -5,13 +5,72 @@ import { ROUTES } from '#http/routes.ts';
 describe('the generated OpenAPI document', () => {
   const doc = buildOpenApi() as { paths: Record<string, Record<string, any>> };
 
-  it('describes every deployed route with its auth', () => {
+  it('describes every deployed route with its auth and who may call it', () => {
     for (const route of ROUTES) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
-      expect(op.security).toEqual(route.auth === 'jwt' ? [{ jwt: [] }] : []);
+      // public routes take an optional token; Stripe's webhook takes none (its signature instead)
+      const security = route.auth === 'jwt' ? [{ jwt: [] }] : route.allow.includes('public') ? [{}, { jwt: [] }] : [];
+      expect(op.security).toEqual(security);
+      expect(op['x-allow']).toEqual(route.allow);
+      if (route.body) expect(op.requestBody, `${route.method} ${route.path}`).toBeDefined();
     }
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/v1/dev'))).toBe(false);
+  });
+
+  it('describes every route’s success answer with a schema, under 201 for creates and 200 otherwise', () => {
+    for (const route of ROUTES) {
+      const key = `${route.method} ${route.path}`;
+      expect(route.response, key).toBeDefined();
+      const responses = doc.paths[route.path]![route.method.toLowerCase()].responses;
+      const success = route.create ? '201' : '200';
+      expect(Object.keys(responses).filter((s) => /^2/.test(s)), key).toEqual([success]);
+      const schema = responses[success].content?.['application/json']?.schema;
+      expect(schema, key).toBeDefined();
+      expect(['object', 'array'], key).toContain(schema.type);
+      // every object of a response is closed: a field the views add without the schema is a failure
+      const open: string[] = [];
+      const walk = (node: unknown, at: string): void => {
+        if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`));
+        if (!node || typeof node !== 'object') return;
+        const n = node as Record<string, unknown>;
+        if (n.type === 'object' && n.additionalProperties !== false) open.push(at);
+        for (const [k, v] of Object.entries(n)) walk(v, `${at}.${k}`);
+      };
+      walk(schema, '$');
+      expect(open, key).toEqual([]);
+      expect(responses.default.content['application/json'].schema.properties.error, key).toBeDefined();
+    }
+  });
+
+  it('names the errors the route’s auth and rate limit imply', () => {
+    for (const route of ROUTES) {
+      const key = `${route.method} ${route.path}`;
+      const statuses = Object.keys(doc.paths[route.path]![route.method.toLowerCase()].responses);
+      // closed routes need a token (401) the route grants (403); a public one's optional token may be invalid (401)
+      expect(statuses.includes('401'), key).toBe(route.auth === 'jwt' || route.allow.includes('public'));
+      expect(statuses.includes('403'), key).toBe(route.auth === 'jwt');
+      expect(statuses.includes('429'), key).toBe(route.rateLimit !== undefined);
+    }
+    const book = doc.paths['/v1/appointments']!.post.responses;
+    expect(book['429'].headers['Retry-After']).toBeDefined();
+    expect(book['429'].content['application/json'].schema.properties.error).toBeDefined();
+  });
+
+  it('takes response bodies from the zod schemas (output side), strict, nullable and optional fields as the views write them', () => {
+    const appointment = doc.paths['/v1/appointments/{appointmentId}']!.get.responses['200'].content['application/json'].schema;
+    expect(appointment.additionalProperties).toBe(false);
+    expect(appointment.required).toEqual(expect.arrayContaining(['id', 'status', 'startsAt', 'endsAt', 'roomId', 'packageId', 'explorationId']));
+    expect(appointment.required).not.toContain('late');
+    expect(appointment.required).not.toContain('cancelledAt');
+    expect(appointment.properties.startsAt.format).toBe('date-time');
+    const list = doc.paths['/v1/clients/{clientId}/appointments']!.get.responses['200'].content['application/json'].schema;
+    expect(list.type).toBe('array');
+    const purchase = doc.paths['/v1/packages']!.post.responses['201'].content['application/json'].schema;
+    expect(purchase.required).toEqual(expect.arrayContaining(['package', 'checkoutUrl', 'checkoutSessionId']));
+    expect(purchase.properties.package.properties.price.properties.amount.type).toBe('integer');
+    const client = doc.paths['/v1/clients/{clientId}']!.get.responses['200'].content['application/json'].schema;
+    expect(client.properties.status.properties.clearance.required).toEqual(['status', 'validUntil']);
   });
 
   it('takes request bodies from the zod schemas, unknown fields refused', () => {

@@ -1,12 +1,12 @@
 // Request shapes of the payments API (the single source of validation and of the OpenAPI document).
 import { z } from 'zod';
 import { PAYMENT_MODES } from '#domain/packages.ts';
+import { freeText, idSchema as id } from './scheduling.ts';
 
-const id = z.string().trim().min(1).max(100);
 const count = (max: number) => z.number().int('Must be a whole number').min(0).max(max);
 
 export const createProgramSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: freeText(100),
   explorations: z.number().int().min(1).max(12),
   tier: z.enum(['standard', 'extra_support']),
   includes: z.strictObject({ preparation: count(12), exploration: count(12), integration: count(12) }),
@@ -26,8 +26,3 @@ export const purchaseSchema = z.strictObject({
 });
 
 export const emptySchema = z.strictObject({});
-
-export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodType }> = {
-  'POST /v1/clinics/{clinicId}/programs': { body: createProgramSchema },
-  'POST /v1/packages': { body: purchaseSchema },
-};

@@ -1,36 +1,109 @@
 // Request shapes of the scheduling API: the single source of validation (and of the OpenAPI
 // document). Objects are strict: unknown fields are a 400 (api-contract.md, Conventions).
 import { z } from 'zod';
-import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
+import { parsePhoneNumber, type NumberType } from 'libphonenumber-js/max';
 import { MODES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
+import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max, `At most ${max} characters`);
+/**
+ * Free text typed by a person (names, notes, reasons): NFC, trimmed, at most `max` UTF-16 code
+ * units, and none of what shared/domain/text.ts refuses (control characters, lone surrogates,
+ * bidi overrides, nothing visible). Every free-text field of the API is one of these.
+ */
+export const freeText = (max: number, rules: TextRules = {}) =>
+  z
+    .string()
+    .overwrite((s) => normalizeText(s, rules))
+    .min(1, { message: 'Must not be empty', abort: true })
+    .max(max, `At most ${max} characters`)
+    .superRefine((s, ctx) => {
+      const problem = textProblem(s, rules);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
-export const dateSchema = z
+/** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
+export const idSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true })
-  .refine(isValidDate, { message: 'Not a real calendar date', abort: true });
+  .min(1, { message: 'Must not be empty', abort: true })
+  .max(100, { message: 'At most 100 characters', abort: true })
+  .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only');
 
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time HH:mm');
-const endTimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time HH:mm');
+/** Calendar dates anyone may give (a date of birth): 1900 to 2199. */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2199-12-31';
+/**
+ * The working range: availability and schedule dates, clearance expiry and appointment instants
+ * lie in it (dates much farther out reach date arithmetic that breaks, and mean nothing here).
+ */
+export const EARLIEST_OPERATING_DATE = '2000-01-01';
+export const LATEST_OPERATING_DATE = '2100-12-31';
+const OPERATING_START_MS = Date.parse(`${EARLIEST_OPERATING_DATE}T00:00:00Z`);
+const OPERATING_END_MS = Date.parse(`${LATEST_OPERATING_DATE}T00:00:00Z`) + 24 * 60 * 60_000; // exclusive
 
-/** ISO 8601 instant with an offset or Z (api-contract.md, Conventions) → epoch ms. */
+const boundedDate = (earliest: string, latest: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true })
+    .refine(isValidDate, { message: 'Not a real calendar date', abort: true })
+    .refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, abort: true });
+
+/** A calendar date from EARLIEST_DATE to LATEST_DATE. */
+export const dateSchema = boundedDate(EARLIEST_DATE, LATEST_DATE);
+/** A date of the working range, EARLIEST_OPERATING_DATE to LATEST_OPERATING_DATE. */
+export const operatingDateSchema = boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE);
+
+// `abort`: the weekly-hours refinements compare parsed times and must never see a bad one.
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true });
+const endTimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true });
+
+/** ISO 8601 instant with an offset or Z (api-contract.md, Conventions), in the working range → epoch ms. */
 export const instantSchema = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
-    'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
-  )
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
+    abort: true,
+  })
   .refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true })
+  .refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
+    message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
+    abort: true,
+  })
   .transform((s) => Date.parse(s));
 
-/** E.164, checked against the numbering plan, stored in canonical E.164. */
+/**
+ * Numbers reminders go to: US or Canadian geographic or mobile numbers only. Not other +1
+ * countries (Jamaica, Bahamas, Puerto Rico…), toll-free, premium-rate (900), personal (5XX) or
+ * other special numbers: every SMS costs money, and to some of those far more. getType() needs
+ * the `max` metadata; US and Canadian landline and mobile ranges are the same, so most numbers
+ * there are FIXED_LINE_OR_MOBILE.
+ */
+const PHONE_COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA']);
+const PHONE_TYPES: ReadonlySet<NumberType> = new Set<NumberType>(['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+function phoneProblem(e164: string): string | undefined {
+  let number;
+  try {
+    number = parsePhoneNumber(e164);
+  } catch {
+    return 'Not a valid phone number';
+  }
+  if (!number.isValid()) return 'Not a valid phone number';
+  if (!number.country || !PHONE_COUNTRIES.has(number.country) || !PHONE_TYPES.has(number.getType())) {
+    return 'Must be a US or Canadian mobile or landline number';
+  }
+  return undefined;
+}
+
+/** E.164, a US or Canadian mobile or landline number, stored in canonical E.164. */
 export const phoneSchema = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true })
-  .refine((s) => isValidPhoneNumber(s), 'Not a valid phone number')
-  .transform((s) => parsePhoneNumberWithError(s).format('E.164'));
+  .superRefine((s, ctx) => {
+    const problem = phoneProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((s) => parsePhoneNumber(s).format('E.164'));
 
 /** An IANA zone, stored in its canonical spelling ('america/new_york' → 'America/New_York'). */
 const zoneSchema = z
@@ -60,10 +133,11 @@ export const policySchema = z.strictObject({
     allowedCounts: z.array(z.number().int().min(1).max(36)).min(1).max(12),
     minimumDownPaymentPercent: z.number().int().min(0).max(100),
   }),
+  checkInLeadMinutes: z.number().int().min(0).max(24 * 60),
 });
 
 export const createClinicSchema = z.strictObject({
-  name: text(200),
+  name: freeText(200),
   timezone: zoneSchema,
   currency: currencySchema,
   country: z.enum(['US', 'CA']),
@@ -71,7 +145,7 @@ export const createClinicSchema = z.strictObject({
 });
 
 export const patchClinicSchema = z
-  .strictObject({ name: text(200).optional(), policy: policySchema.partial().optional() })
+  .strictObject({ name: freeText(200).optional(), policy: policySchema.partial().optional() })
   .refine((v) => v.name !== undefined || v.policy !== undefined, 'Nothing to change');
 
 const weeklyHoursSchema = z
@@ -94,29 +168,29 @@ const weeklyHoursSchema = z
   });
 
 export const createProviderSchema = z.strictObject({
-  name: text(200),
+  name: freeText(200),
   role: z.enum(['therapist', 'prescriber']),
-  credentials: text(200),
+  credentials: freeText(200),
   npi: z.string().regex(/^\d{10}$/, 'An NPI is 10 digits').optional(),
   telehealth: z.boolean(),
   weeklyHours: weeklyHoursSchema,
 });
 
-export const createRoomSchema = z.strictObject({ name: text(100), kind: z.enum(['dosing', 'therapy']) });
+export const createRoomSchema = z.strictObject({ name: freeText(100), kind: z.enum(['dosing', 'therapy']) });
 
-const rideHomeSchema = z.strictObject({ name: text(200), phone: phoneSchema });
+const rideHomeSchema = z.strictObject({ name: freeText(200), phone: phoneSchema });
 
 const clientFields = {
-  firstName: text(100),
-  lastName: text(100),
+  firstName: freeText(100),
+  lastName: freeText(100),
   email: z.email('Must be an e-mail address').max(254).transform((s) => s.toLowerCase()),
   phone: phoneSchema,
-  dateOfBirth: dateSchema.refine((d) => d >= '1900-01-01', 'Not a plausible date of birth'),
+  dateOfBirth: dateSchema, // from EARLIEST_DATE; "in the past" is the service's (it knows today)
   smsConsent: z.boolean(),
 };
 
 export const createClientSchema = z.strictObject({
-  clinicId: text(100),
+  clinicId: idSchema,
   ...clientFields,
   rideHome: rideHomeSchema.optional(),
 });
@@ -135,12 +209,10 @@ export const patchClientSchema = z
 
 export const clearanceSchema = z.strictObject({
   status: z.enum(['cleared', 'not_cleared']),
-  screenedFor: z.array(text(100)).max(30),
-  validUntil: dateSchema.optional(),
-  notes: z.string().max(4000).optional(),
+  screenedFor: z.array(freeText(100)).max(30),
+  validUntil: operatingDateSchema.optional(),
+  notes: freeText(4000, { multiline: true }).optional(),
 });
-
-const idSchema = text(100);
 
 export const bookSchema = z.strictObject({
   clientId: idSchema,
@@ -154,36 +226,23 @@ export const bookSchema = z.strictObject({
 
 export const rescheduleSchema = z.strictObject({ startsAt: instantSchema, providerId: idSchema.optional() });
 
-export const cancelSchema = z.strictObject({ reason: z.string().max(500).optional() });
+export const cancelSchema = z.strictObject({ reason: freeText(500, { multiline: true }).optional() });
 
 /** Status changes take no fields; an empty or absent body is fine. */
 export const emptySchema = z.strictObject({});
 
 export const availabilityQuerySchema = z.strictObject({
   service: z.enum(SERVICE_CODES),
-  from: dateSchema,
-  to: dateSchema,
+  from: operatingDateSchema,
+  to: operatingDateSchema,
   providerId: idSchema.optional(),
   mode: z.enum(MODES).default('in_person'),
 });
 
-export const scheduleQuerySchema = z.strictObject({ date: dateSchema });
+export const scheduleQuerySchema = z.strictObject({ date: operatingDateSchema });
 
 /** Routes without a query take none. */
 export const noQuerySchema = z.strictObject({});
 
-/** Request schemas by route, for the generated OpenAPI document (infra/local/openapi.ts). */
-export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodType }> = {
-  'POST /v1/clinics': { body: createClinicSchema },
-  'PATCH /v1/clinics/{clinicId}': { body: patchClinicSchema },
-  'POST /v1/clinics/{clinicId}/providers': { body: createProviderSchema },
-  'POST /v1/clinics/{clinicId}/rooms': { body: createRoomSchema },
-  'GET /v1/clinics/{clinicId}/availability': { query: availabilityQuerySchema },
-  'GET /v1/clinics/{clinicId}/schedule': { query: scheduleQuerySchema },
-  'POST /v1/clients': { body: createClientSchema },
-  'PATCH /v1/clients/{clientId}': { body: patchClientSchema },
-  'POST /v1/clients/{clientId}/clearance': { body: clearanceSchema },
-  'POST /v1/appointments': { body: bookSchema },
-  'POST /v1/appointments/{appointmentId}/reschedule': { body: rescheduleSchema },
-  'POST /v1/appointments/{appointmentId}/cancel': { body: cancelSchema },
-};
+/** The audit trail pages newest first; `cursor` is the previous page's `nextCursor`. */
+export const auditQuerySchema = z.strictObject({ cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor').optional() });

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, type Mode } from '#domain/types.ts';
-import { HOUR, clinic } from './fixtures.ts';
+import { HOUR, NY, clinic } from './fixtures.ts';
 
+const MINUTE = 60_000;
+/** 2026-06-10 10:00 in New York (EDT). */
 const START = Date.UTC(2026, 5, 10, 14);
+const CLINIC = clinic(NY);
 const BEFORE = START - HOUR;
 const AFTER = START + HOUR;
 
@@ -20,22 +23,25 @@ const LEGAL: [AppointmentStatus, AppointmentAction, Mode, number, AppointmentSta
   ['booked', 'check_in', 'telehealth', BEFORE, 'checked_in'],
   ['booked', 'no_show', 'in_person', START, 'no_show'],
   ['booked', 'no_show', 'telehealth', AFTER, 'no_show'],
+  ['booked', 'check_in', 'in_person', AFTER, 'checked_in'],
+  ['checked_in', 'complete', 'in_person', START, 'completed'],
   ['checked_in', 'complete', 'in_person', AFTER, 'completed'],
   ['checked_in', 'complete', 'telehealth', AFTER, 'completed'],
+  ['booked', 'complete', 'telehealth', START, 'completed'],
   ['booked', 'complete', 'telehealth', AFTER, 'completed'],
 ];
 
 function isLegal(from: AppointmentStatus, action: AppointmentAction, mode: Mode, now: number): boolean {
   if (from === 'booked' && (action === 'reschedule' || action === 'cancel' || action === 'check_in')) return true;
   if (from === 'booked' && action === 'no_show') return now >= START;
-  if (action === 'complete') return from === 'checked_in' || (from === 'booked' && mode === 'telehealth');
+  if (action === 'complete') return now >= START && (from === 'checked_in' || (from === 'booked' && mode === 'telehealth'));
   return false;
 }
 
 describe('nextStatus', () => {
   for (const [from, action, mode, now, to] of LEGAL) {
     it(`${from} --${action} (${mode})--> ${to}`, () => {
-      expect(nextStatus({ status: from, mode, startsAt: START }, action, now)).toBe(to);
+      expect(nextStatus({ status: from, mode, startsAt: START }, action, now, CLINIC)).toBe(to);
     });
   }
 
@@ -45,7 +51,7 @@ describe('nextStatus', () => {
       for (const action of ACTIONS) {
         for (const mode of ['in_person', 'telehealth'] as const) {
           for (const now of [BEFORE, START, AFTER]) {
-            const attempt = () => nextStatus({ status: from, mode, startsAt: START }, action, now);
+            const attempt = () => nextStatus({ status: from, mode, startsAt: START }, action, now, CLINIC);
             if (isLegal(from, action, mode, now)) {
               expect(attempt).not.toThrow();
             } else {
@@ -57,13 +63,13 @@ describe('nextStatus', () => {
       }
     }
     // 5 statuses × 5 actions × 2 modes × 3 times, less the legal combinations.
-    expect(refused).toBe(150 - 31);
+    expect(refused).toBe(150 - 28);
   });
 
   it('terminal statuses allow nothing', () => {
     for (const from of ['completed', 'cancelled', 'no_show'] as const) {
       for (const action of ACTIONS) {
-        expect(() => nextStatus({ status: from, mode: 'telehealth', startsAt: START }, action, AFTER)).toThrow(ConflictError);
+        expect(() => nextStatus({ status: from, mode: 'telehealth', startsAt: START }, action, AFTER, CLINIC)).toThrow(ConflictError);
       }
     }
   });
@@ -74,15 +80,119 @@ describe('nextStatus', () => {
   });
 
   it('an in-person appointment must be checked in before it completes', () => {
-    expect(() => nextStatus({ status: 'booked', mode: 'in_person', startsAt: START }, 'complete', AFTER)).toThrow(
+    expect(() => nextStatus({ status: 'booked', mode: 'in_person', startsAt: START }, 'complete', AFTER, CLINIC)).toThrow(
       /checked in/,
     );
   });
 
   it('a checked-in appointment can no longer be moved, cancelled or marked a no-show', () => {
     for (const action of ['reschedule', 'cancel', 'no_show', 'check_in'] as const) {
-      expect(() => nextStatus({ status: 'checked_in', mode: 'in_person', startsAt: START }, action, AFTER)).toThrow(ConflictError);
+      expect(() => nextStatus({ status: 'checked_in', mode: 'in_person', startsAt: START }, action, AFTER, CLINIC)).toThrow(ConflictError);
     }
+  });
+});
+
+describe('completing early', () => {
+  it('an appointment completes at its start, not a millisecond before', () => {
+    for (const [status, mode] of [['checked_in', 'in_person'], ['checked_in', 'telehealth'], ['booked', 'telehealth']] as const) {
+      expect(() => nextStatus({ status, mode, startsAt: START }, 'complete', START - 1, CLINIC)).toThrow(/once it has started/);
+      expect(nextStatus({ status, mode, startsAt: START }, 'complete', START, CLINIC)).toBe('completed');
+    }
+  });
+
+  it('an intake booked weeks ahead cannot be completed today', () => {
+    const feb = Date.UTC(2027, 1, 15, 15);
+    const today = Date.UTC(2026, 11, 1, 12);
+    expect(() => nextStatus({ status: 'booked', mode: 'telehealth', startsAt: feb }, 'complete', today, CLINIC)).toThrow(ConflictError);
+    expect(() => nextStatus({ status: 'booked', mode: 'in_person', startsAt: feb }, 'check_in', today, CLINIC)).toThrow(ConflictError);
+  });
+});
+
+describe('check-in window', () => {
+  const booked = (startsAt: number, mode: Mode = 'in_person') => ({ status: 'booked' as const, mode, startsAt });
+  const opens = (startsAt: number, now: number, c = CLINIC) => {
+    try {
+      return nextStatus(booked(startsAt), 'check_in', now, c) === 'checked_in';
+    } catch (err) {
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
+  };
+
+  it('opens exactly checkInLeadMinutes (default 120) before the start', () => {
+    expect(CLINIC.policy.checkInLeadMinutes).toBe(120);
+    expect(opens(START, START - 120 * MINUTE)).toBe(true);
+    expect(opens(START, START - 120 * MINUTE - 1)).toBe(false);
+    expect(() => nextStatus(booked(START), 'check_in', START - 121 * MINUTE, CLINIC)).toThrow(/checked in on its clinic-local day/);
+    expect(opens(START, START)).toBe(true);
+  });
+
+  it('follows the clinic’s lead, down to zero', () => {
+    const c30 = clinic(NY, { checkInLeadMinutes: 30 });
+    expect(opens(START, START - 30 * MINUTE, c30)).toBe(true);
+    expect(opens(START, START - 30 * MINUTE - 1, c30)).toBe(false);
+    const c0 = clinic(NY, { checkInLeadMinutes: 0 });
+    expect(opens(START, START, c0)).toBe(true);
+    expect(opens(START, START - 1, c0)).toBe(false);
+  });
+
+  it('stays open until the end of the clinic-local day, not after', () => {
+    // 2026-06-10 ends at midnight EDT: 04:00 UTC on the 11th
+    const dayEnd = Date.UTC(2026, 5, 11, 4);
+    expect(opens(START, dayEnd - 1)).toBe(true);
+    expect(opens(START, dayEnd)).toBe(false);
+    expect(opens(START, dayEnd + 10 * HOUR)).toBe(false);
+  });
+
+  it('the day is the clinic’s, not UTC’s', () => {
+    // 20:00 EDT on June 10 is already June 11 in UTC; 18:00 EDT (22:00 UTC) is the same local day
+    const evening = Date.UTC(2026, 5, 11, 0);
+    expect(opens(evening, Date.UTC(2026, 5, 10, 22))).toBe(true);
+    expect(opens(evening, Date.UTC(2026, 5, 11, 3, 59))).toBe(true);
+    expect(opens(evening, Date.UTC(2026, 5, 11, 4))).toBe(false);
+  });
+
+  it('a lead reaching back over midnight opens at the local midnight, not the evening before', () => {
+    // 00:30 EDT on June 10 = 04:30 UTC; local midnight = 04:00 UTC
+    const early = Date.UTC(2026, 5, 10, 4, 30);
+    expect(opens(early, Date.UTC(2026, 5, 10, 4) - 1)).toBe(false);
+    expect(opens(early, Date.UTC(2026, 5, 10, 4))).toBe(true);
+  });
+
+  it('applies to telehealth check-ins too', () => {
+    expect(nextStatus(booked(START, 'telehealth'), 'check_in', START - HOUR, CLINIC)).toBe('checked_in');
+    expect(() => nextStatus(booked(START, 'telehealth'), 'check_in', START - 3 * HOUR, CLINIC)).toThrow(ConflictError);
+  });
+
+  it('on the fall-back day (25 hours) it stays open through the extra hour, to midnight EST', () => {
+    // 2026-11-01, New York: 02:00 EDT becomes 01:00 EST. 09:00 EST = 14:00 UTC; the day ends at
+    // midnight EST = 05:00 UTC on Nov 2 (a day taken as 24 hours from midnight EDT would end at 04:00).
+    const start = Date.UTC(2026, 10, 1, 14);
+    expect(opens(start, start - 120 * MINUTE)).toBe(true);
+    expect(opens(start, start - 120 * MINUTE - 1)).toBe(false);
+    expect(opens(start, Date.UTC(2026, 10, 2, 4, 30))).toBe(true); // 23:30 EST
+    expect(opens(start, Date.UTC(2026, 10, 2, 5) - 1)).toBe(true);
+    expect(opens(start, Date.UTC(2026, 10, 2, 5))).toBe(false); // 00:00 EST on Nov 2
+  });
+
+  it('on the spring-forward day (23 hours) it closes at midnight EDT', () => {
+    // 2026-03-08, New York: 02:00 EST becomes 03:00 EDT. 10:00 EDT = 14:00 UTC; the day ends at
+    // midnight EDT = 04:00 UTC on Mar 9 (24 hours from midnight EST would be 05:00).
+    const start = Date.UTC(2026, 2, 8, 14);
+    expect(opens(start, Date.UTC(2026, 2, 9, 4) - 1)).toBe(true);
+    expect(opens(start, Date.UTC(2026, 2, 9, 4))).toBe(false);
+    expect(opens(start, Date.UTC(2026, 2, 9, 4, 30))).toBe(false); // 00:30 EDT on Mar 9
+  });
+
+  it('across the spring-forward gap the lead is elapsed time, and never reaches into the day before', () => {
+    // 03:30 EDT = 07:30 UTC; 120 minutes earlier is 05:30 UTC = 00:30 EST (the wall clock reads 3 h earlier)
+    const afterGap = Date.UTC(2026, 2, 8, 7, 30);
+    expect(opens(afterGap, Date.UTC(2026, 2, 8, 5, 30))).toBe(true);
+    expect(opens(afterGap, Date.UTC(2026, 2, 8, 5, 30) - 1)).toBe(false);
+    // 01:00 EST = 06:00 UTC: the lead would reach 23:00 EST on Mar 7; it opens at midnight EST (05:00 UTC)
+    const beforeGap = Date.UTC(2026, 2, 8, 6);
+    expect(opens(beforeGap, Date.UTC(2026, 2, 8, 5) - 1)).toBe(false);
+    expect(opens(beforeGap, Date.UTC(2026, 2, 8, 5))).toBe(true);
   });
 });
 

@@ -19,6 +19,7 @@ describe('policy', () => {
       slotStepMinutes: 30,
       lateCancellationForfeitsCredit: true,
       installments: { minimumTotal: 100000, allowedCounts: [3, 6, 12], minimumDownPaymentPercent: 20 },
+      checkInLeadMinutes: 120,
     });
     expect(DEFAULT_POLICY_VALUES.lateCancellationFee.amount).toBe(10000);
   });

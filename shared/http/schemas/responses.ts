@@ -1,0 +1,250 @@
+// Response shapes of the API: exactly what the views (functions/*/views.ts) and handlers
+// (functions/*/routes.ts) answer with on success. Objects are strict, so a view that grows a
+// field these do not declare fails test/integration/response-shapes.test.ts; the OpenAPI
+// document (infra/local/openapi.ts) shows them under each route's success status. Nullable where
+// a view writes null, optional where a field is there only sometimes.
+import { z } from 'zod';
+import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
+import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
+
+// ---- Building blocks ---------------------------------------------------------------------------
+
+const int = z.number().int();
+const count = z.number().int().min(0);
+
+/** An instant in a zone, with its offset (e.g. 2026-12-14T10:00:00-05:00; never `Z`): formatInstant. */
+export const zonedInstant = z.iso
+  .datetime({ offset: true, precision: 0 })
+  .refine((s) => !s.endsWith('Z'), 'Must carry a numeric offset, not Z')
+  .describe('ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00');
+
+/** An instant in UTC as Date#toISOString writes it (e.g. 2026-12-01T12:00:00.000Z). */
+export const utcInstant = z.iso.datetime({ precision: 3 }).describe('ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z');
+
+/** A calendar date, YYYY-MM-DD. */
+export const date = z.iso.date();
+
+/** HH:mm local wall-clock time (24:00 ends a day in weekly hours). */
+const timeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
+
+export const currency = z.enum(['USD', 'CAD']);
+
+/** Money in integer minor units of its currency. */
+export const money = z.strictObject({ amount: int.min(0), currency });
+
+const id = z.string().min(1);
+
+// ---- Clinics and their setup -------------------------------------------------------------------
+
+export const healthResponse = z.strictObject({ status: z.literal('ok') });
+
+export const clinicSummary = z.strictObject({
+  id,
+  name: z.string(),
+  timezone: z.string(),
+  currency,
+  country: z.enum(['US', 'CA']),
+});
+
+export const policy = z.strictObject({
+  cancellationWindowHours: count,
+  minimumNoticeHours: count,
+  bookingWindowDays: count,
+  explorationSpacingHours: count,
+  integrationWithinDays: count,
+  requiredPreparationSessions: count,
+  reminderOffsetsHours: z.array(count),
+  quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }),
+  lateCancellationFee: money,
+  slotStepMinutes: count,
+  lateCancellationForfeitsCredit: z.boolean(),
+  installments: z.strictObject({
+    minimumTotal: count,
+    allowedCounts: z.array(count),
+    minimumDownPaymentPercent: count,
+  }),
+  checkInLeadMinutes: count,
+});
+
+export const clinic = z.strictObject({ ...clinicSummary.shape, policy });
+
+/** Lists are bare arrays. */
+export const clinicList = z.array(clinicSummary);
+
+export const provider = z.strictObject({
+  id,
+  clinicId: id,
+  name: z.string(),
+  role: z.enum(['therapist', 'prescriber']),
+  credentials: z.string(),
+  npi: z.string().nullable(),
+  telehealth: z.boolean(),
+  weeklyHours: z.array(z.strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: timeOfDay })),
+});
+
+export const providerList = z.array(provider);
+
+const roomKind = z.enum(['dosing', 'therapy']);
+
+export const room = z.strictObject({ id, clinicId: id, name: z.string(), kind: roomKind });
+
+export const roomList = z.array(room);
+
+export const service = z.strictObject({
+  code: z.enum(SERVICE_CODES),
+  name: z.string(),
+  durationMinutes: count,
+  price: money,
+  billable: z.boolean(),
+  cptCode: z.string().nullable(),
+  telehealthAllowed: z.boolean(),
+  roomKind: roomKind.nullable().describe('The room needed in person; null: no room at all'),
+  providerRole: z.enum(['therapist', 'prescriber']),
+});
+
+export const serviceList = z.array(service);
+
+export const slot = z.strictObject({ startsAt: zonedInstant, endsAt: zonedInstant, providerId: id, roomId: id.nullable() });
+
+export const availabilityResponse = z.strictObject({ slots: z.array(slot) });
+
+// ---- Appointments ------------------------------------------------------------------------------
+
+const appointmentFields = {
+  id,
+  status: z.enum(APPOINTMENT_STATUSES),
+  startsAt: zonedInstant,
+  endsAt: zonedInstant,
+  providerId: id,
+  roomId: id.nullable(),
+  service: z.enum(SERVICE_CODES),
+  mode: z.enum(MODES),
+  clientId: id,
+  clinicId: id,
+  packageId: id.nullable(),
+  explorationId: id.nullable(),
+  late: z.boolean().optional().describe('Only on a cancelled appointment: cancelled inside the cancellation window'),
+  cancelledAt: zonedInstant.nullable().optional().describe('Only on a cancelled appointment: when it was cancelled (null if not recorded)'),
+};
+
+export const appointment = z.strictObject(appointmentFields);
+
+export const appointmentList = z.array(appointment);
+
+export const scheduleEntry = z.strictObject({
+  ...appointmentFields,
+  client: z.strictObject({ id, name: z.string() }).nullable(),
+  provider: z.strictObject({ id, name: z.string().nullable() }),
+  room: z.strictObject({ id, name: z.string().nullable() }).nullable(),
+  flags: z.array(z.enum(['clearance_missing', 'ride_home_missing', 'unpaid'])),
+});
+
+export const scheduleResponse = z.strictObject({ date, timezone: z.string(), appointments: z.array(scheduleEntry) });
+
+// ---- Clients -----------------------------------------------------------------------------------
+
+export const clientStatus = z.strictObject({
+  intakeCompleted: z.boolean(),
+  clearance: z.strictObject({
+    status: z.enum(['cleared', 'not_cleared', 'expired', 'none']),
+    validUntil: date.nullable(),
+    // the details (what was screened, the notes): only to clinicians, admin and the client itself, once recorded
+    screenedFor: z.array(z.string()).optional().describe('Clearance details (clinicians, admin, the client itself): what was screened'),
+    notes: z.string().nullable().optional().describe('Clearance details (clinicians, admin, the client itself): the notes'),
+  }),
+  preparationCount: count,
+  explorationCount: count,
+  preparationCompleted: count,
+  explorationCompleted: count,
+});
+
+export const client = z.strictObject({
+  id,
+  clinicId: id,
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  dateOfBirth: date,
+  smsConsent: z.boolean(),
+  rideHome: z.strictObject({ name: z.string(), phone: z.string() }).nullable(),
+  status: clientStatus,
+});
+
+export const auditEntry = z.strictObject({
+  at: zonedInstant,
+  actor: z.strictObject({ sub: z.string(), roles: z.array(z.enum(ROLES)) }),
+  action: z.string(),
+  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package']), id }),
+  requestId: z.string(),
+});
+
+export const auditPage = z.strictObject({ entries: z.array(auditEntry), nextCursor: z.string().nullable() });
+
+// ---- Programs, packages and payments -----------------------------------------------------------
+
+const credits = z.strictObject({ preparation: count, exploration: count, integration: count });
+
+export const program = z.strictObject({
+  id,
+  clinicId: id,
+  name: z.string(),
+  explorations: count,
+  tier: z.enum(['standard', 'extra_support']),
+  includes: credits,
+  price: money,
+  retired: z.boolean(),
+});
+
+export const programList = z.array(program);
+
+export const retireProgramResponse = z.strictObject({ id, retired: z.literal(true) });
+
+const creditLine = z.strictObject({ total: count, used: count, remaining: count });
+
+export const pkg = z.strictObject({
+  id,
+  clientId: id,
+  clinicId: id,
+  programId: id,
+  programName: z.string(),
+  status: z.enum(PACKAGE_STATUSES),
+  price: money,
+  payment: z.enum(PAYMENT_MODES),
+  credits: z.strictObject({ preparation: creditLine, exploration: creditLine, integration: creditLine }),
+  payments: z.array(
+    z.strictObject({
+      kind: z.enum(['full', 'down_payment', 'installment', 'refund']),
+      amount: money,
+      status: z.enum(['succeeded', 'failed', 'pending']),
+      at: utcInstant,
+      installment: int.min(1).optional().describe("Only on an installment's payment: its position in the plan"),
+    }),
+  ),
+  schedule: z
+    .strictObject({
+      count: int.min(1),
+      downPaymentPercent: z.number().min(0).max(100),
+      downPayment: money,
+      installments: z.array(
+        z.strictObject({
+          n: int.min(1),
+          dueDate: date,
+          amount: money,
+          status: z.enum(['scheduled', 'paid', 'failed', 'cancelled']),
+          attempts: count,
+        }),
+      ),
+    })
+    .nullable()
+    .describe('The installment plan; null unless paid in installments'),
+  refunded: money.nullable(),
+  checkoutSessionId: z.string().nullable(),
+});
+
+export const purchaseResponse = z.strictObject({ package: pkg, checkoutUrl: z.url(), checkoutSessionId: z.string().min(1) });
+
+export const cancelPackageResponse = z.strictObject({ package: pkg, refund: money });
+
+/** A processed, repeated or irrelevant delivery (one being processed elsewhere is a 409). */
+export const webhookResponse = z.strictObject({ received: z.literal(true), status: z.enum(['processed', 'duplicate', 'ignored']) });

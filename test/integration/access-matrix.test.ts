@@ -1,0 +1,323 @@
+// Every route × every kind of caller, through the real functions on DynamoDB Local.
+//
+// CONTRACT below is the "who" column of the HTTP contract, written out by hand: the route table
+// must declare exactly it (so a route added without a policy, or a policy changed by accident,
+// fails here), and every cell is then called for real. An allowed cell gets a valid request on
+// fresh records and must succeed; a refused one must answer 401 (no token) or 403 and leave the
+// table exactly as it was.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, routeKey } from '#http/routes.ts';
+import type { Grant } from '#shared/auth/policy.ts';
+import { admits } from '#shared/auth/policy.ts';
+import { principalFromClaims } from '#shared/auth/principal.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { fixedClock } from '#adapters/clock.ts';
+import { createApiHandler } from '#http/api.ts';
+import { DEFAULT_NOW, admin, asClient, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
+
+const NYC = 'demo-nyc';
+const TOR = 'demo-tor';
+const THER2 = 'demo-nyc-ther-2';
+
+const CELLS = [
+  'anonymous',
+  'self',
+  'otherClient',
+  'signup',
+  'frontdesk',
+  'clinician',
+  'finance',
+  'frontdeskOther',
+  'clinicianOther',
+  'financeOther',
+  'admin',
+] as const;
+type Cell = (typeof CELLS)[number];
+
+const ALL: readonly Cell[] = CELLS;
+const STAFF: readonly Cell[] = ['frontdesk', 'clinician', 'finance', 'admin'];
+const SELF_STAFF: readonly Cell[] = ['self', ...STAFF];
+const ADMIN: readonly Cell[] = ['admin'];
+const BOOKERS: readonly Cell[] = ['self', 'frontdesk', 'admin'];
+
+/** The contract's "who" column, by hand (api-contract.md), for records of client A at demo-nyc. */
+const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cell[] }> = {
+  'GET /v1/health': { grants: ['public'], allowed: ALL },
+  'GET /v1/clinics': { grants: ['public'], allowed: ALL },
+  'POST /v1/clinics': { grants: ['admin'], allowed: ADMIN },
+  'GET /v1/clinics/{clinicId}': { grants: ['public'], allowed: ALL },
+  'PATCH /v1/clinics/{clinicId}': { grants: ['admin'], allowed: ADMIN },
+  'POST /v1/clinics/{clinicId}/providers': { grants: ['admin'], allowed: ADMIN },
+  'GET /v1/clinics/{clinicId}/providers': { grants: ['public'], allowed: ALL },
+  'POST /v1/clinics/{clinicId}/rooms': { grants: ['admin'], allowed: ADMIN },
+  'GET /v1/clinics/{clinicId}/rooms': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
+  'GET /v1/clinics/{clinicId}/services': { grants: ['public'], allowed: ALL },
+  'GET /v1/clinics/{clinicId}/availability': { grants: ['public'], allowed: ALL },
+  'GET /v1/clinics/{clinicId}/schedule': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
+  'POST /v1/clients': { grants: ['signup', 'frontdesk', 'admin'], allowed: ['signup', 'frontdesk', 'admin'] },
+  'GET /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  'PATCH /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'POST /v1/clients/{clientId}/clearance': { grants: ['clinician', 'admin'], allowed: ['clinician', 'admin'] },
+  'GET /v1/clients/{clientId}/appointments': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  'GET /v1/clients/{clientId}/audit': { grants: ['admin'], allowed: ADMIN },
+  'POST /v1/appointments': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'GET /v1/appointments/{appointmentId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  'POST /v1/appointments/{appointmentId}/reschedule': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'POST /v1/appointments/{appointmentId}/cancel': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'POST /v1/appointments/{appointmentId}/check-in': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
+  'POST /v1/appointments/{appointmentId}/no-show': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
+  'POST /v1/appointments/{appointmentId}/complete': { grants: ['clinician', 'frontdesk', 'admin'], allowed: ['clinician', 'frontdesk', 'admin'] },
+  'GET /v1/clinics/{clinicId}/programs': { grants: ['public'], allowed: ALL },
+  'POST /v1/clinics/{clinicId}/programs': { grants: ['admin'], allowed: ADMIN },
+  'POST /v1/clinics/{clinicId}/programs/{programId}/retire': { grants: ['admin'], allowed: ADMIN },
+  'POST /v1/packages': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'GET /v1/packages/{packageId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  'POST /v1/packages/{packageId}/cancel': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
+  // Stripe's signature is the credential: every caller reaches the signature check and fails it
+  'POST /v1/webhooks/stripe': { grants: ['stripe'], allowed: ALL },
+};
+
+let api: TestApi;
+let A: string;
+let B: string;
+let programId: string;
+let signups = 0;
+
+function callerOf(cell: Cell): As | undefined {
+  switch (cell) {
+    case 'anonymous':
+      return undefined;
+    case 'self':
+      return asClient(A);
+    case 'otherClient':
+      return asClient(B);
+    case 'signup':
+      return { role: 'client', sub: `new-user-${++signups}`, email: `new.user.${signups}@example.com` };
+    case 'frontdesk':
+    case 'clinician':
+    case 'finance':
+      return { role: cell, clinicId: NYC, sub: `${cell}-${NYC}` };
+    case 'frontdeskOther':
+    case 'clinicianOther':
+    case 'financeOther':
+      return { role: cell.replace('Other', '') as As['role'], clinicId: TOR, sub: `${cell}-${TOR}` };
+    case 'admin':
+      return admin;
+  }
+}
+
+// A distinct hour for every booking of this file: no provider, room or client is ever double-booked.
+let nextSlot = 0;
+function freeStart(): string {
+  const n = nextSlot++;
+  const day = 14 + Math.floor(n / 7) + 2 * Math.floor(n / 35); // weekdays of December 2026 from the 14th
+  if (day > 31) throw new Error('out of distinct test slots');
+  return `2026-12-${String(day).padStart(2, '0')}T${String(10 + (n % 7)).padStart(2, '0')}:00:00-05:00`;
+}
+
+let sharedAppt: { id: string; startsAt: string };
+let sharedPackage: string;
+
+/** A fresh appointment for a call that may change it; the shared one for a call that must be refused. */
+async function apptOfA(fresh: boolean): Promise<{ id: string; startsAt: string }> {
+  return fresh ? bookA() : sharedAppt;
+}
+
+async function bookA(): Promise<{ id: string; startsAt: string }> {
+  const startsAt = freeStart();
+  const res = await api.call('POST', '/v1/appointments', {
+    as: frontdesk(NYC),
+    body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt },
+  });
+  if (res.status !== 201) throw new Error(`fixture booking failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, startsAt };
+}
+
+async function packageOfA(): Promise<string> {
+  const res = await api.call('POST', '/v1/packages', { as: frontdesk(NYC), body: { clientId: A, programId, payment: 'pay_in_full' } });
+  if (res.status !== 201) throw new Error(`fixture package failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.package.id;
+}
+
+interface Req {
+  path: string;
+  body?: unknown;
+  query?: Record<string, string>;
+  /** The clock for this call (time-gated status changes); DEFAULT_NOW otherwise. */
+  at?: number;
+}
+
+const at = (iso: string, minutes: number) => Date.parse(iso) + minutes * 60_000;
+
+/** A valid request for each route on records of client A at demo-nyc; fresh records where it changes them. */
+const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boolean) => Promise<Req>> = {
+  'GET /v1/health': async () => ({ path: '/v1/health' }),
+  'GET /v1/clinics': async () => ({ path: '/v1/clinics' }),
+  'POST /v1/clinics': async () => ({ path: '/v1/clinics', body: { name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' } }),
+  'GET /v1/clinics/{clinicId}': async () => ({ path: `/v1/clinics/${NYC}` }),
+  'PATCH /v1/clinics/{clinicId}': async () => ({ path: `/v1/clinics/${NYC}`, body: { policy: { minimumNoticeHours: 24 } } }),
+  'POST /v1/clinics/{clinicId}/providers': async () => ({
+    path: `/v1/clinics/${NYC}/providers`,
+    body: { name: 'Quinn Harper', role: 'therapist', credentials: 'LMFT', telehealth: true, weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }] },
+  }),
+  'GET /v1/clinics/{clinicId}/providers': async () => ({ path: `/v1/clinics/${NYC}/providers` }),
+  'POST /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms`, body: { name: 'Dosing room 9', kind: 'dosing' } }),
+  'GET /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms` }),
+  'GET /v1/clinics/{clinicId}/services': async () => ({ path: `/v1/clinics/${NYC}/services` }),
+  'GET /v1/clinics/{clinicId}/availability': async () => ({
+    path: `/v1/clinics/${NYC}/availability`,
+    query: { service: 'preparation', from: '2026-12-14', to: '2026-12-15' },
+  }),
+  'GET /v1/clinics/{clinicId}/schedule': async () => ({ path: `/v1/clinics/${NYC}/schedule`, query: { date: '2026-12-14' } }),
+  'POST /v1/clients': async (_cell, caller) => ({
+    path: '/v1/clients',
+    body: {
+      clinicId: NYC,
+      firstName: 'Nova',
+      lastName: 'Signup',
+      email: caller?.email ?? 'nova.signup@example.com',
+      phone: '+12125550188',
+      dateOfBirth: '1991-02-03',
+      smsConsent: false,
+    },
+  }),
+  'GET /v1/clients/{clientId}': async () => ({ path: `/v1/clients/${A}` }),
+  'PATCH /v1/clients/{clientId}': async () => ({ path: `/v1/clients/${A}`, body: { smsConsent: true } }),
+  'POST /v1/clients/{clientId}/clearance': async () => ({
+    path: `/v1/clients/${A}/clearance`,
+    body: { status: 'cleared', screenedFor: ['blood pressure'], notes: 'fine' },
+  }),
+  'GET /v1/clients/{clientId}/appointments': async () => ({ path: `/v1/clients/${A}/appointments` }),
+  'GET /v1/clients/{clientId}/audit': async () => ({ path: `/v1/clients/${A}/audit` }),
+  'POST /v1/appointments': async (_c, _a, fresh) => ({
+    path: '/v1/appointments',
+    body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt: fresh ? freeStart() : '2026-12-31T16:00:00-05:00' },
+  }),
+  'GET /v1/appointments/{appointmentId}': async (_c, _a, fresh) => ({ path: `/v1/appointments/${(await apptOfA(fresh)).id}` }),
+  'POST /v1/appointments/{appointmentId}/reschedule': async (_c, _a, fresh) => ({
+    path: `/v1/appointments/${(await apptOfA(fresh)).id}/reschedule`,
+    body: { startsAt: fresh ? freeStart() : '2026-12-31T16:00:00-05:00' },
+  }),
+  'POST /v1/appointments/{appointmentId}/cancel': async (_c, _a, fresh) => ({ path: `/v1/appointments/${(await apptOfA(fresh)).id}/cancel`, body: {} }),
+  'POST /v1/appointments/{appointmentId}/check-in': async (_c, _a, fresh) => {
+    const appt = await apptOfA(fresh);
+    return { path: `/v1/appointments/${appt.id}/check-in`, at: at(appt.startsAt, -30) };
+  },
+  'POST /v1/appointments/{appointmentId}/no-show': async (_c, _a, fresh) => {
+    const appt = await apptOfA(fresh);
+    return { path: `/v1/appointments/${appt.id}/no-show`, at: at(appt.startsAt, 30) };
+  },
+  'POST /v1/appointments/{appointmentId}/complete': async (_c, _a, fresh) => {
+    const appt = await apptOfA(fresh);
+    return { path: `/v1/appointments/${appt.id}/complete`, at: at(appt.startsAt, 30) };
+  },
+  'GET /v1/clinics/{clinicId}/programs': async () => ({ path: `/v1/clinics/${NYC}/programs` }),
+  'POST /v1/clinics/{clinicId}/programs': async () => ({
+    path: `/v1/clinics/${NYC}/programs`,
+    body: { name: 'Four sessions', explorations: 4, tier: 'standard', includes: { preparation: 2, exploration: 4, integration: 2 } },
+  }),
+  'POST /v1/clinics/{clinicId}/programs/{programId}/retire': async () => {
+    const res = await api.call('POST', `/v1/clinics/${NYC}/programs`, {
+      as: admin,
+      body: { name: 'Short course', explorations: 1, tier: 'standard', includes: { preparation: 1, exploration: 1, integration: 1 } },
+    });
+    return { path: `/v1/clinics/${NYC}/programs/${res.body.id}/retire` };
+  },
+  'POST /v1/packages': async () => ({ path: '/v1/packages', body: { clientId: A, programId, payment: 'pay_in_full' } }),
+  'GET /v1/packages/{packageId}': async (_c, _a, fresh) => ({ path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}` }),
+  'POST /v1/packages/{packageId}/cancel': async (_c, _a, fresh) => ({ path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel` }),
+  'POST /v1/webhooks/stripe': async () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_1', type: 'checkout.session.completed' } }),
+};
+
+type Item = Record<string, unknown>;
+const itemKey = (i: Item) => `${String(i.PK)}|${String(i.SK)}`;
+/**
+ * Everything but rate-limit counters: a refused attempt still counts against its caller's limit
+ * (that is what a limit on probing is for), and the counter holds no record data.
+ */
+const snapshot = async () =>
+  (await api.items()).filter((i) => i.type !== 'rate_limit').sort((a, b) => itemKey(a).localeCompare(itemKey(b)));
+
+beforeAll(async () => {
+  api = await createTestApi({ payments: true });
+  A = await signUp(api, { firstName: 'Ada' });
+  B = await signUp(api, { firstName: 'Bo' });
+  const programs = await api.call('GET', `/v1/clinics/${NYC}/programs`);
+  programId = programs.body[0].id;
+  sharedAppt = await bookA();
+  sharedPackage = await packageOfA();
+});
+afterAll(async () => api.close());
+
+describe('the route table declares the contract', () => {
+  it('every route has exactly the contract’s grants, and the contract names no route the table lacks', () => {
+    const declared = Object.fromEntries(ROUTES.map((r) => [routeKey(r), [...r.allow].sort()]));
+    const contract = Object.fromEntries(Object.entries(CONTRACT).map(([k, v]) => [k, [...v.grants].sort()]));
+    expect(declared).toEqual(contract);
+  });
+
+  it('a function refuses to start with a handler for a route the table does not declare', () => {
+    const build = () =>
+      createApiHandler({
+        fn: 'scheduling',
+        handlers: { 'GET /v1/secret': async () => ({ status: 200 }) },
+        logger: new Logger({ logLevel: 'CRITICAL' }),
+        clock: fixedClock(DEFAULT_NOW),
+        idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+        rateLimits: { take: async () => ({ allowed: true }) },
+        audit: { append: async () => undefined },
+      });
+    expect(build).toThrow(/undeclared GET \/v1\/secret/);
+  });
+
+  it('admin is granted on every route that is not public', () => {
+    for (const r of ROUTES) if (!r.allow.includes('public') && !r.allow.includes('stripe')) expect(r.allow, routeKey(r)).toContain('admin');
+  });
+
+  it('the policy admits a caller before the record is known only if some grant could apply', () => {
+    const claims = (groups: string[], extra: Record<string, string> = {}) => principalFromClaims({ sub: 'x', 'cognito:groups': groups, ...extra });
+    expect(admits(['self'], claims(['client']))).toBe(false); // a client without a record owns nothing yet
+    expect(admits(['signup'], claims(['client'], { 'custom:clientId': 'c1' }))).toBe(false); // one record per user
+    expect(admits(['frontdesk'], claims(['frontdesk']))).toBe(false); // staff without a clinic
+    expect(admits(['frontdesk'], claims(['clinician'], { 'custom:clinicId': NYC }))).toBe(false);
+    expect(admits(['frontdesk'], claims(['frontdesk'], { 'custom:clinicId': NYC }))).toBe(true);
+  });
+});
+
+describe('route × caller matrix', () => {
+  const cells: Array<[string, Cell]> = ROUTES.flatMap((r) => CELLS.map((c): [string, Cell] => [routeKey(r), c]));
+  let checked = 0;
+
+  it.each(cells)('%s as %s', async (key, cell) => {
+    const route = ROUTES.find((r) => routeKey(r) === key)!;
+    const allowed = CONTRACT[key]!.allowed.includes(cell);
+    const caller = callerOf(cell);
+    const req = await REQUESTS[key]!(cell, caller, allowed);
+    const before = allowed ? [] : await snapshot();
+    api.clock.set(req.at ?? DEFAULT_NOW);
+    let res;
+    try {
+      res = await api.call(route.method, req.path, {
+        ...(caller ? { as: caller } : {}),
+        ...(req.body === undefined ? {} : { body: req.body }),
+        ...(req.query ? { query: req.query } : {}),
+      });
+    } finally {
+      api.clock.set(DEFAULT_NOW);
+    }
+    if (key === 'POST /v1/webhooks/stripe') {
+      expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
+    } else if (allowed) {
+      expect(res.status, JSON.stringify(res.body)).toBe(route.create ? 201 : 200);
+    } else {
+      const expected = cell === 'anonymous' ? [401, 'unauthenticated'] : [403, 'forbidden'];
+      expect([res.status, res.body?.error?.code], JSON.stringify(res.body)).toEqual(expected);
+      expect(await snapshot()).toEqual(before);
+    }
+    checked++;
+  });
+
+  it('walked every cell', () => {
+    expect(checked).toBe(ROUTES.length * CELLS.length);
+  });
+});

@@ -1,0 +1,305 @@
+// Every route's success answer against the response schema the route table declares for it
+// (shared/http/schemas/responses.ts), through the real functions on DynamoDB Local. The schemas
+// are strict: a view that grows a field the schema (and so the OpenAPI document) does not
+// declare, drops one, or changes a type fails here. Variants where a view's shape depends on the
+// caller or the record: a client read by a clinician (clearance details) and by finance (none),
+// a cancelled appointment (late, cancelledAt), a package paid in installments (schedule).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ROUTES, ROUTE_BY_KEY, routeKey } from '#http/routes.ts';
+import {
+  DEFAULT_NOW,
+  admin,
+  asClient,
+  clinician,
+  createTestApi,
+  finance,
+  frontdesk,
+  signUp,
+  type CallOptions,
+  type Reply,
+  type TestApi,
+} from '#test/helpers/api.ts';
+
+const NYC = 'demo-nyc';
+const THER2 = 'demo-nyc-ther-2';
+
+let api: TestApi;
+let A: string;
+let programId: string;
+const covered = new Set<string>();
+
+/** The declared response schema of a route's success answer. */
+function responseOf(key: string): z.ZodType {
+  const route = ROUTE_BY_KEY.get(key);
+  if (!route) throw new Error(`no route ${key}`);
+  if (!route.response) throw new Error(`${key} declares no response schema`);
+  return route.response;
+}
+
+/** The reply must be the route's success status and parse, strictly, with its declared schema. */
+function expectShape(key: string, res: Pick<Reply, 'status' | 'body'>): any {
+  const route = ROUTE_BY_KEY.get(key)!;
+  expect(res.status, `${key}: ${JSON.stringify(res.body)}`).toBe(route.create ? 201 : 200);
+  const parsed = responseOf(key).safeParse(res.body);
+  if (!parsed.success) {
+    expect.fail(`${key} answered a body its declared response schema refuses:\n${z.prettifyError(parsed.error)}\n${JSON.stringify(res.body, null, 2)}`);
+  }
+  covered.add(key);
+  return res.body;
+}
+
+/** Calls the route of `key` on `path` (at `at` on the clock, if given) and checks the answer's shape. */
+async function check(key: string, path: string, opts: CallOptions & { at?: number } = {}): Promise<any> {
+  const { at, ...callOpts } = opts;
+  const method = key.split(' ')[0]!;
+  if (at !== undefined) api.clock.set(at);
+  try {
+    return expectShape(key, await api.call(method, path, callOpts));
+  } finally {
+    api.clock.set(DEFAULT_NOW);
+  }
+}
+
+const minutesFrom = (iso: string, minutes: number) => Date.parse(iso) + minutes * 60_000;
+
+/** A telehealth preparation of client A with Jordan Reyes, booked by the front desk. */
+async function book(startsAt: string, extra: Record<string, unknown> = {}): Promise<{ id: string; startsAt: string }> {
+  const body = await check('POST /v1/appointments', '/v1/appointments', {
+    as: frontdesk(NYC),
+    body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt, ...extra },
+  });
+  return { id: body.id, startsAt };
+}
+
+const stub = () => api.payments!.stub!;
+
+beforeAll(async () => {
+  api = await createTestApi({ payments: true });
+  A = await signUp(api, { firstName: 'Ada', rideHome: { name: 'Sam Rider', phone: '+12125550142' } });
+  const programs = await api.call('GET', `/v1/clinics/${NYC}/programs`);
+  programId = programs.body[0].id;
+});
+afterAll(async () => api.close());
+
+describe('clinics and their setup', () => {
+  it('health', async () => {
+    expect(await check('GET /v1/health', '/v1/health')).toEqual({ status: 'ok' });
+  });
+
+  it('clinics: list, create, read, change', async () => {
+    const list = await check('GET /v1/clinics', '/v1/clinics');
+    expect(list.length).toBeGreaterThan(0);
+    const created = await check('POST /v1/clinics', '/v1/clinics', {
+      as: admin,
+      body: { name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' },
+    });
+    await check('GET /v1/clinics/{clinicId}', `/v1/clinics/${NYC}`);
+    await check('PATCH /v1/clinics/{clinicId}', `/v1/clinics/${created.id}`, { as: admin, body: { policy: { minimumNoticeHours: 12 } } });
+  });
+
+  it('providers, rooms and services', async () => {
+    const withNpi = await check('POST /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`, {
+      as: admin,
+      body: { name: 'Quinn Harper', role: 'prescriber', credentials: 'MD', npi: '1234567893', telehealth: true, weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }] },
+    });
+    expect(withNpi.npi).toBe('1234567893');
+    const withoutNpi = await check('POST /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`, {
+      as: admin,
+      body: { name: 'Avery Stone', role: 'therapist', credentials: 'LMFT', telehealth: false, weeklyHours: [{ day: 'sun', start: '10:00', end: '24:00' }] },
+    });
+    expect(withoutNpi.npi).toBeNull();
+    expect((await check('GET /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`)).length).toBeGreaterThan(0);
+    await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, { as: admin, body: { name: 'Dosing room 9', kind: 'dosing' } });
+    expect((await check('GET /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, { as: frontdesk(NYC) })).length).toBeGreaterThan(0);
+    const services = await check('GET /v1/clinics/{clinicId}/services', `/v1/clinics/${NYC}/services`);
+    expect(services.length).toBeGreaterThan(0);
+  });
+
+  it('availability, in person (a room) and by telehealth (none)', async () => {
+    for (const mode of ['in_person', 'telehealth']) {
+      const { slots } = await check('GET /v1/clinics/{clinicId}/availability', `/v1/clinics/${NYC}/availability`, {
+        query: { service: 'preparation', from: '2026-12-14', to: '2026-12-15', mode },
+      });
+      expect(slots.length, mode).toBeGreaterThan(0);
+      expect(slots.every((s: { roomId: string | null }) => (s.roomId === null) === (mode === 'telehealth')), mode).toBe(true);
+    }
+  });
+});
+
+describe('clients', () => {
+  it('created by the front desk, read and changed', async () => {
+    const created = await check('POST /v1/clients', '/v1/clients', {
+      as: frontdesk(NYC),
+      body: { clinicId: NYC, firstName: 'Nova', lastName: 'Shape', email: 'nova.shape@example.com', phone: '+12125550188', dateOfBirth: '1991-02-03', smsConsent: false },
+    });
+    expect(created.rideHome).toBeNull();
+    expect(created.status.clearance).toEqual({ status: 'none', validUntil: null });
+    const changed = await check('PATCH /v1/clients/{clientId}', `/v1/clients/${created.id}`, {
+      as: frontdesk(NYC),
+      body: { smsConsent: true, rideHome: { name: 'Lee Driver', phone: '+12125550177' } },
+    });
+    expect(changed.rideHome).toEqual({ name: 'Lee Driver', phone: '+12125550177' });
+    // before any clearance is recorded, even a clinician sees no details
+    const read = await check('GET /v1/clients/{clientId}', `/v1/clients/${created.id}`, { as: clinician(NYC) });
+    expect(Object.keys(read.status.clearance).sort()).toEqual(['status', 'validUntil']);
+  });
+
+  it('clearance: the details to a clinician, admin and the client itself; the status alone to finance and the front desk', async () => {
+    const recorded = await check('POST /v1/clients/{clientId}/clearance', `/v1/clients/${A}/clearance`, {
+      as: clinician(NYC),
+      body: { status: 'cleared', screenedFor: ['blood pressure', 'cardiac history'], validUntil: '2027-06-30', notes: 'fine' },
+    });
+    expect(recorded.status.clearance).toMatchObject({ status: 'cleared', validUntil: '2027-06-30', screenedFor: ['blood pressure', 'cardiac history'], notes: 'fine' });
+
+    for (const as of [clinician(NYC), admin, asClient(A)]) {
+      const body = await check('GET /v1/clients/{clientId}', `/v1/clients/${A}`, { as });
+      expect(Object.keys(body.status.clearance).sort(), as.role).toEqual(['notes', 'screenedFor', 'status', 'validUntil']);
+    }
+    for (const as of [finance(NYC), frontdesk(NYC)]) {
+      const body = await check('GET /v1/clients/{clientId}', `/v1/clients/${A}`, { as });
+      expect(body.status.clearance, as.role).toEqual({ status: 'cleared', validUntil: '2027-06-30' });
+    }
+  });
+
+  it('clearance without notes or expiry: notes and validUntil null', async () => {
+    const other = await signUp(api, { firstName: 'Cy' });
+    const recorded = await check('POST /v1/clients/{clientId}/clearance', `/v1/clients/${other}/clearance`, {
+      as: admin,
+      body: { status: 'not_cleared', screenedFor: [] },
+    });
+    expect(recorded.status.clearance).toMatchObject({ status: 'not_cleared', validUntil: null, screenedFor: [], notes: null });
+  });
+});
+
+describe('appointments', () => {
+  it('booked, read, moved, checked in, completed, marked no-show', async () => {
+    const appt = await book('2026-12-14T10:00:00-05:00');
+    const read = await check('GET /v1/appointments/{appointmentId}', `/v1/appointments/${appt.id}`, { as: clinician(NYC) });
+    expect(read).not.toHaveProperty('late');
+    expect(read).not.toHaveProperty('cancelledAt');
+    expect(read.roomId).toBeNull();
+
+    const moved = await check('POST /v1/appointments/{appointmentId}/reschedule', `/v1/appointments/${appt.id}/reschedule`, {
+      as: frontdesk(NYC),
+      body: { startsAt: '2026-12-14T11:00:00-05:00' },
+    });
+    expect(moved.startsAt).toBe('2026-12-14T11:00:00-05:00');
+
+    const checkedIn = await check('POST /v1/appointments/{appointmentId}/check-in', `/v1/appointments/${appt.id}/check-in`, {
+      as: frontdesk(NYC),
+      at: minutesFrom(moved.startsAt, -30),
+    });
+    expect(checkedIn.status).toBe('checked_in');
+    const completed = await check('POST /v1/appointments/{appointmentId}/complete', `/v1/appointments/${appt.id}/complete`, {
+      as: clinician(NYC),
+      at: minutesFrom(moved.startsAt, 30),
+    });
+    expect(completed.status).toBe('completed');
+
+    const missed = await book('2026-12-14T12:00:00-05:00');
+    const noShow = await check('POST /v1/appointments/{appointmentId}/no-show', `/v1/appointments/${missed.id}/no-show`, {
+      as: frontdesk(NYC),
+      at: minutesFrom(missed.startsAt, 30),
+    });
+    expect(noShow.status).toBe('no_show');
+  });
+
+  it('cancelled: late and cancelledAt, on the answer, a read and the client’s list', async () => {
+    const onTime = await book('2026-12-14T13:00:00-05:00');
+    const cancelled = await check('POST /v1/appointments/{appointmentId}/cancel', `/v1/appointments/${onTime.id}/cancel`, {
+      as: frontdesk(NYC),
+      body: { reason: 'Schedule change' },
+    });
+    expect(cancelled).toMatchObject({ status: 'cancelled', late: false, cancelledAt: '2026-12-01T07:00:00-05:00' });
+
+    const lateOne = await book('2026-12-14T14:00:00-05:00');
+    const late = await check('POST /v1/appointments/{appointmentId}/cancel', `/v1/appointments/${lateOne.id}/cancel`, {
+      as: asClient(A),
+      body: {},
+      at: minutesFrom(lateOne.startsAt, -120),
+    });
+    expect(late).toMatchObject({ status: 'cancelled', late: true, cancelledAt: '2026-12-14T12:00:00-05:00' });
+
+    const read = await check('GET /v1/appointments/{appointmentId}', `/v1/appointments/${lateOne.id}`, { as: asClient(A) });
+    expect(read).toMatchObject({ late: true, cancelledAt: '2026-12-14T12:00:00-05:00' });
+
+    const list = await check('GET /v1/clients/{clientId}/appointments', `/v1/clients/${A}/appointments`, { as: asClient(A) });
+    expect(list.some((a: { status: string; late?: boolean }) => a.status === 'cancelled' && a.late === true)).toBe(true);
+    expect(list.some((a: { status: string }) => a.status !== 'cancelled')).toBe(true);
+  });
+
+  it('the day’s schedule: to the front desk (clinical flags) and finance (none)', async () => {
+    for (const as of [frontdesk(NYC), finance(NYC)]) {
+      const schedule = await check('GET /v1/clinics/{clinicId}/schedule', `/v1/clinics/${NYC}/schedule`, { as, query: { date: '2026-12-14' } });
+      expect(schedule.appointments.length, as.role).toBeGreaterThan(0);
+    }
+  });
+
+  it('the client’s audit trail (admin)', async () => {
+    const page = await check('GET /v1/clients/{clientId}/audit', `/v1/clients/${A}/audit`, { as: admin });
+    expect(page.entries.length).toBeGreaterThan(0);
+  });
+});
+
+describe('programs, packages and payments', () => {
+  it('programs: list, create, retire', async () => {
+    expect((await check('GET /v1/clinics/{clinicId}/programs', `/v1/clinics/${NYC}/programs`)).length).toBeGreaterThan(0);
+    const created = await check('POST /v1/clinics/{clinicId}/programs', `/v1/clinics/${NYC}/programs`, {
+      as: admin,
+      body: { name: 'Short course', explorations: 1, tier: 'standard', includes: { preparation: 1, exploration: 1, integration: 1 } },
+    });
+    const retired = await check('POST /v1/clinics/{clinicId}/programs/{programId}/retire', `/v1/clinics/${NYC}/programs/${created.id}/retire`, { as: admin });
+    expect(retired).toEqual({ id: created.id, retired: true });
+  });
+
+  it('paid in full: bought, the webhook, read, booked against, cancelled with a refund', async () => {
+    const bought = await check('POST /v1/packages', '/v1/packages', { as: frontdesk(NYC), body: { clientId: A, programId, payment: 'pay_in_full' } });
+    expect(bought.package.schedule).toBeNull();
+    expect(bought.package.checkoutSessionId).toBe(bought.checkoutSessionId);
+
+    const events = stub().completeCheckout(bought.checkoutSessionId, 'paid');
+    const delivered = await api.deliver(events);
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const d of delivered) expectShape('POST /v1/webhooks/stripe', d);
+    expect(delivered.some((d) => (d.body as { status: string }).status === 'processed')).toBe(true);
+    // Stripe's retry of the same events
+    for (const d of await api.deliver(events)) expect(expectShape('POST /v1/webhooks/stripe', d).status).toBe('duplicate');
+
+    const pkg = await check('GET /v1/packages/{packageId}', `/v1/packages/${bought.package.id}`, { as: asClient(A) });
+    expect(pkg.status).toBe('active');
+    expect(pkg.payments.length).toBeGreaterThan(0);
+
+    const withCredit = await book('2026-12-15T10:00:00-05:00', { packageId: pkg.id });
+    const appt = await check('GET /v1/appointments/{appointmentId}', `/v1/appointments/${withCredit.id}`, { as: finance(NYC) });
+    expect(appt.packageId).toBe(pkg.id);
+
+    const cancelled = await check('POST /v1/packages/{packageId}/cancel', `/v1/packages/${pkg.id}/cancel`, { as: finance(NYC) });
+    expect(cancelled.package.status).toBe('cancelled');
+    expect(cancelled.refund.amount).toBeGreaterThan(0);
+  });
+
+  it('in installments: the plan on the package', async () => {
+    const bought = await check('POST /v1/packages', '/v1/packages', {
+      as: asClient(A),
+      body: { clientId: A, programId, payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } },
+    });
+    for (const d of await api.deliver(stub().completeCheckout(bought.checkoutSessionId, 'paid'))) expectShape('POST /v1/webhooks/stripe', d);
+    const pkg = await check('GET /v1/packages/{packageId}', `/v1/packages/${bought.package.id}`, { as: clinician(NYC) });
+    expect(pkg.schedule.installments).toHaveLength(3);
+  });
+});
+
+describe('the schemas', () => {
+  it('refuse a field the view does not write (strict)', () => {
+    expect(responseOf('GET /v1/health').safeParse({ status: 'ok', uptime: 1 }).success).toBe(false);
+    const room = { id: 'r1', clinicId: NYC, name: 'Room', kind: 'dosing' };
+    expect(responseOf('POST /v1/clinics/{clinicId}/rooms').safeParse(room).success).toBe(true);
+    expect(responseOf('POST /v1/clinics/{clinicId}/rooms').safeParse({ ...room, version: 3 }).success).toBe(false);
+    expect(responseOf('POST /v1/clinics/{clinicId}/programs/{programId}/retire').safeParse({ id: 'p', retired: true, extra: 1 }).success).toBe(false);
+  });
+
+  it('every route was called and its answer checked', () => {
+    expect([...covered].sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+});
