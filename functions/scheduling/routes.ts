@@ -28,10 +28,13 @@ const appointmentRecord = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>)
   record: { type: 'appointment', id: a.id },
 });
 
+/** Appointment changes write their audit entry in their own transaction (AppointmentService). */
+const changedAppointment = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({ ...appointmentRecord(a), recorded: true });
+
 export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteHandler> {
-  const appointmentRoute = (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string }>): RouteHandler => async (req) => {
+  const appointmentChange = (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string }>): RouteHandler => async (req) => {
     const { appointment, timezone } = await change(req);
-    return ok(v.appointmentView(appointment, timezone), [appointmentRecord(appointment)]);
+    return ok(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
   };
 
   return {
@@ -97,17 +100,20 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     // Appointments
     'POST /v1/appointments': async (req) => {
       const { appointment, timezone } = await svc.appointments.book(req.caller, bodyInput(req, s.bookSchema));
-      return created(v.appointmentView(appointment, timezone), [appointmentRecord(appointment)]);
+      return created(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
     },
-    'GET /v1/appointments/{appointmentId}': appointmentRoute((req) => svc.appointments.get(req.caller, param(req, 'appointmentId'))),
-    'POST /v1/appointments/{appointmentId}/reschedule': appointmentRoute((req) =>
+    'GET /v1/appointments/{appointmentId}': async (req) => {
+      const { appointment, timezone } = await svc.appointments.get(req.caller, param(req, 'appointmentId'));
+      return ok(v.appointmentView(appointment, timezone), [appointmentRecord(appointment)]);
+    },
+    'POST /v1/appointments/{appointmentId}/reschedule': appointmentChange((req) =>
       svc.appointments.reschedule(req.caller, param(req, 'appointmentId'), bodyInput(req, s.rescheduleSchema)),
     ),
-    'POST /v1/appointments/{appointmentId}/cancel': appointmentRoute((req) =>
+    'POST /v1/appointments/{appointmentId}/cancel': appointmentChange((req) =>
       svc.appointments.cancel(req.caller, param(req, 'appointmentId'), bodyInput(req, s.cancelSchema).reason),
     ),
-    'POST /v1/appointments/{appointmentId}/check-in': appointmentRoute((req) => svc.appointments.checkIn(req.caller, param(req, 'appointmentId'))),
-    'POST /v1/appointments/{appointmentId}/no-show': appointmentRoute((req) => svc.appointments.noShow(req.caller, param(req, 'appointmentId'))),
-    'POST /v1/appointments/{appointmentId}/complete': appointmentRoute((req) => svc.appointments.complete(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) => svc.appointments.checkIn(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/no-show': appointmentChange((req) => svc.appointments.noShow(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/complete': appointmentChange((req) => svc.appointments.complete(req.caller, param(req, 'appointmentId'))),
   };
 }

@@ -6,7 +6,7 @@ import type { Slot } from '#domain/availability.ts';
 import type { ScheduleEntry } from '#services/appointment-service.ts';
 import { formatInstant } from '#domain/time.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
-import type { AuditEntry } from '#db/audit-repo.ts';
+import type { AuditEntry } from '#domain/audit.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 

@@ -15,6 +15,7 @@
 // (minimum necessary) is decided here too.
 import { ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
 import type { Role } from '#domain/types.ts';
+import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
 import type { Principal } from './principal.ts';
 
 export type Grant = 'public' | 'stripe' | 'self' | 'signup' | 'frontdesk' | 'clinician' | 'finance' | 'admin';
@@ -63,7 +64,16 @@ export class Caller {
   constructor(
     readonly principal: Principal | null,
     readonly grants: readonly Grant[],
+    /** The route's audit action and the request: a change may write its entry in its own transaction. */
+    private readonly auditing?: { action: string; requestId: string },
   ) {}
+
+  /** The audit entry of this request for a record it changes at `at`, if the route is audited. */
+  auditEntry(target: AuditTarget, at: number): AuditEntry | undefined {
+    if (!this.auditing) return undefined;
+    const actor = this.actor ?? { sub: 'anonymous', roles: [] };
+    return { ...target, at, actor, action: this.auditing.action, requestId: this.auditing.requestId };
+  }
 
   /** Signed in (every closed route has passed `admits` before a service runs). */
   get signedIn(): Principal {

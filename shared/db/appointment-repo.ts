@@ -12,6 +12,8 @@ import { keys, lockBlocks, type LockedResource } from './keys.ts';
 import { cancellationReasons, ContentionError, StaleReadError, throttled } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 import type { SmsWrite } from './sms-repo.ts';
+import type { AuditEntry } from '#domain/audit.ts';
+import { auditItem } from './audit-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -65,7 +67,7 @@ export interface CreditEffect {
 }
 
 /** Why an item is in a transaction: tells what a failed condition on it means. */
-type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | 'sms' | LockRef;
+type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | 'sms' | 'audit' | LockRef;
 
 export class AppointmentRepository {
   constructor(
@@ -255,11 +257,22 @@ export class AppointmentRepository {
     ];
   }
 
+  /** The change's audit entry, committed with it (shared/db/audit-repo.ts). */
+  private auditItems(audit: AuditEntry | undefined): Array<[WriteItem, Role]> {
+    if (!audit) return [];
+    return [[{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }, 'audit']];
+  }
+
   /** Books: the appointment, its copy, the client's version, every lock and the SMS plan, or nothing. */
-  async create(a: Appointment, effect: ClientEffect, credit?: CreditEffect, sms?: SmsWrite): Promise<void> {
+  async create(a: Appointment, effect: ClientEffect, credit?: CreditEffect, sms?: SmsWrite, audit?: AuditEntry): Promise<void> {
     const main = { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } };
     await this.write(
-      [...this.head(a, main, effect, credit), ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l]), ...this.smsItems(sms)],
+      [
+        ...this.head(a, main, effect, credit),
+        ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l]),
+        ...this.smsItems(sms),
+        ...this.auditItems(audit),
+      ],
       effect,
     );
   }
@@ -273,7 +286,7 @@ export class AppointmentRepository {
     before: Appointment,
     after: Appointment,
     effect: ClientEffect,
-    opts: { releaseAll?: boolean; credit?: CreditEffect | undefined; sms?: SmsWrite } = {},
+    opts: { releaseAll?: boolean; credit?: CreditEffect | undefined; sms?: SmsWrite; audit?: AuditEntry | undefined } = {},
   ): Promise<void> {
     const oldLocks = locksOf(before);
     const newLocks = opts.releaseAll ? [] : locksOf(after);
@@ -295,6 +308,7 @@ export class AppointmentRepository {
         ...taking.map((l): [WriteItem, Role] => [this.lockPut(l, after), l]),
         ...releasing.map((l): [WriteItem, Role] => [this.lockDelete(l, before.id), l]),
         ...this.smsItems(opts.sms),
+        ...this.auditItems(opts.audit),
       ],
       effect,
     );

@@ -16,21 +16,12 @@
 // under an existing key is an error (AuditKeyCollisionError, a 500): it would mean losing a record.
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#domain/errors.ts';
+import type { AuditEntry } from '#domain/audit.ts';
 import { keys } from './keys.ts';
 import { TABLE } from './table.ts';
 import { backoff, isConditionalFailure, isThrottle, throttled } from './errors.ts';
 
-export interface AuditEntry {
-  /** Epoch milliseconds. */
-  at: number;
-  clientId: string;
-  clinicId: string;
-  actor: { sub: string; roles: string[] };
-  /** e.g. 'client.read' */
-  action: string;
-  record: { type: string; id: string };
-  requestId: string;
-}
+export type { AuditEntry } from '#domain/audit.ts';
 
 export const AUDIT_PAGE_DEFAULT = 100;
 export const AUDIT_PAGE_MAX = 500;
@@ -87,6 +78,33 @@ function toEntry(item: Record<string, unknown>): AuditEntry {
   };
 }
 
+/**
+ * The item of an entry (the `index`-th of its request): every field copied by name, so nothing a
+ * caller adds is stored, and the TTL six calendar years on. Appointment changes put it in their
+ * own transaction (shared/db/appointment-repo.ts): the change and its audit entry commit together.
+ */
+export function auditItem(e: AuditEntry, index: number): { entry: AuditEntry; item: Record<string, unknown> } {
+  if (!Number.isFinite(e.at)) throw new RangeError(`audit entry time is not an instant: ${e.at}`);
+  if (!e.clientId || !e.requestId) throw new RangeError('an audit entry needs a client id and a request id');
+  const entry: AuditEntry = {
+    at: e.at,
+    clientId: e.clientId,
+    clinicId: e.clinicId,
+    actor: { sub: e.actor.sub, roles: [...e.actor.roles] },
+    action: e.action,
+    record: { type: e.record.type, id: e.record.id },
+    requestId: e.requestId,
+  };
+  return {
+    entry,
+    item: {
+      ...keys.auditEntry(e.clientId, e.at, e.requestId, index),
+      type: 'audit',
+      ...entry,
+      [TABLE.ttlAttribute]: auditExpiresAt(e.at),
+    },
+  };
+}
 /** A different entry is stored under the key of one being appended: a bug, never overwritten. */
 export class AuditKeyCollisionError extends Error {
   override readonly name = 'AuditKeyCollisionError';
@@ -143,27 +161,9 @@ export class AuditRepository {
   }
 
   private item(e: AuditEntry, index: number): { entry: AuditEntry; item: Record<string, unknown> } {
-    if (!Number.isFinite(e.at)) throw new RangeError(`audit entry time is not an instant: ${e.at}`);
-    if (!e.clientId || !e.requestId) throw new RangeError('an audit entry needs a client id and a request id');
-    const entry: AuditEntry = {
-      at: e.at,
-      clientId: e.clientId,
-      clinicId: e.clinicId,
-      actor: { sub: e.actor.sub, roles: [...e.actor.roles] },
-      action: e.action,
-      record: { type: e.record.type, id: e.record.id },
-      requestId: e.requestId,
-    };
-    return {
-      entry,
-      item: {
-        ...keys.auditEntry(e.clientId, e.at, e.requestId, index),
-        type: 'audit',
-        ...entry,
-        [TABLE.ttlAttribute]: auditExpiresAt(e.at),
-      },
-    };
+    return auditItem(e, index);
   }
+
 
   private async putOnce(item: Record<string, unknown>, entry: AuditEntry): Promise<void> {
     for (let attempt = 0; ; attempt++) {

@@ -13,6 +13,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { z } from 'zod';
+import type { AuditEntry, AuditTarget as DomainAuditTarget } from '#domain/audit.ts';
 import type { Clock } from '#adapters/clock.ts';
 import {
   AppError,
@@ -46,12 +47,11 @@ export interface ApiRequest {
   correlationId: string;
 }
 
-/** A client record a request read or changed: one audit entry each (HIPAA §164.312(b)). */
-export interface AuditTarget {
-  clientId: string;
-  clinicId: string;
-  record: { type: string; id: string };
-}
+/**
+ * A client record a request read or changed: one audit entry each (HIPAA §164.312(b)).
+ * `recorded`: the change already wrote its entry in its own transaction.
+ */
+export type AuditTarget = DomainAuditTarget & { recorded?: boolean };
 
 export interface ApiResult {
   status: number;
@@ -74,13 +74,6 @@ export type TokenVerifier = (token: string) => Promise<Record<string, unknown> |
 
 export interface RateLimiter {
   take(key: string, name: string, rule: { limit: number; windowSeconds: number }, now: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
-}
-
-export interface AuditEntry extends AuditTarget {
-  at: number;
-  actor: { sub: string; roles: string[] };
-  action: string;
-  requestId: string;
 }
 
 export interface AuditSink {
@@ -218,7 +211,9 @@ export function createApiHandler(deps: RouterDeps) {
     if (!result.audit) throw new Error(`${req.routeKey} declares audit '${route.audit}' but its handler named no record`);
     const actor = req.caller.actor ?? { sub: 'anonymous', roles: [] };
     const at = deps.clock.now();
-    const entries = result.audit.map((t) => ({ ...t, at, actor, action: route.audit!, requestId: req.correlationId }));
+    const entries = result.audit
+      .filter((t) => !t.recorded)
+      .map(({ clientId, clinicId, record: rec }) => ({ clientId, clinicId, record: rec, at, actor, action: route.audit!, requestId: req.correlationId }));
     if (entries.length > 0) await deps.audit.append(entries);
   }
 
@@ -245,7 +240,7 @@ export function createApiHandler(deps: RouterDeps) {
         body: validBody(def, rawBody),
         rawBody,
         principal,
-        caller: new Caller(principal, def.allow),
+        caller: new Caller(principal, def.allow, def.audit ? { action: def.audit, requestId: correlationId } : undefined),
         correlationId,
       };
       const result = await handler(req);

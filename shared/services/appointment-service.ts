@@ -18,6 +18,7 @@ import { creditServiceFor, remaining } from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
+import type { AuditTarget } from '#domain/audit.ts';
 import type { ServiceContext } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
@@ -73,6 +74,8 @@ function reminderPlan(startsAt: number, clinic: Clinic, now: number): PlannedRem
     now,
   });
 }
+
+const auditTarget = (a: Appointment): AuditTarget => ({ clientId: a.clientId, clinicId: a.clinicId, record: { type: 'appointment', id: a.id } });
 
 function assertAligned(startsAt: number, path = 'startsAt'): void {
   if (startsAt % LOCK_BLOCK_MS !== 0) {
@@ -263,6 +266,7 @@ export class AppointmentService {
               { ...effect, expectClinicVersion: clinicVersion },
               credit?.effect,
               smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now } }),
+              caller.auditEntry(auditTarget(appt), now),
             ),
           undefined,
           credit?.state,
@@ -327,7 +331,10 @@ export class AppointmentService {
             before,
             appt,
             { ...effect, expectClinicVersion: clinicVersion },
-            { sms: smsPlanWrite({ after: appt, plan, previousOffsets: before.smsReminderOffsets ?? [], notice }) },
+            {
+              sms: smsPlanWrite({ after: appt, plan, previousOffsets: before.smsReminderOffsets ?? [], notice }),
+              audit: caller.auditEntry(auditTarget(appt), now),
+            },
           ),
         before.roomId,
       );
@@ -339,7 +346,7 @@ export class AppointmentService {
 
   async cancel(caller: Caller, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {
     await this.loadFor(caller, appointmentId);
-    return this.transition(appointmentId, 'cancel', (before, now, policy) => {
+    return this.transition(caller, appointmentId, 'cancel', (before, now, policy) => {
       const late = isLateCancellation(before.startsAt, now, policy);
       return { cancelledAt: now, cancelReason: reason, late };
     });
@@ -351,30 +358,31 @@ export class AppointmentService {
    * checked the caller's rights.
    */
   async cancelForPackage(appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
-    return this.transition(appointmentId, 'cancel', (_before, now) => ({ cancelledAt: now, cancelReason: 'package cancelled', late: false }));
+    return this.transition(null, appointmentId, 'cancel', (_before, now) => ({ cancelledAt: now, cancelReason: 'package cancelled', late: false }));
   }
 
   async checkIn(caller: Caller, appointmentId: string) {
     await this.loadFor(caller, appointmentId);
-    return this.transition(appointmentId, 'check_in');
+    return this.transition(caller, appointmentId, 'check_in');
   }
 
   async noShow(caller: Caller, appointmentId: string) {
     await this.loadFor(caller, appointmentId);
-    return this.transition(appointmentId, 'no_show');
+    return this.transition(caller, appointmentId, 'no_show');
   }
 
   async complete(caller: Caller, appointmentId: string) {
     await this.loadFor(caller, appointmentId);
-    return this.transition(appointmentId, 'complete');
+    return this.transition(caller, appointmentId, 'complete');
   }
 
   /**
    * A status change: checked against the status machine on a fresh read, written on the version
    * read. Cancelling releases every lock in the same transaction; completing an intake marks the
-   * client's intake done in it too (api-contract.md, complete).
+   * client's intake done in it too (api-contract.md, complete), and the caller's audit entry.
    */
   private async transition(
+    caller: Caller | null,
     appointmentId: string,
     action: AppointmentAction,
     extra?: (before: Appointment, now: number, policy: Policy) => Partial<Appointment>,
@@ -406,7 +414,7 @@ export class AppointmentService {
         before,
         after,
         { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
-        { releaseAll: status === 'cancelled', credit: this.creditBack(after, clinic.policy), sms },
+        { releaseAll: status === 'cancelled', credit: this.creditBack(after, clinic.policy), sms, audit: caller?.auditEntry(auditTarget(after), now) },
       );
       return after;
     });

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { AuditEntry } from '#db/audit-repo.ts';
+import type { AuditEntry } from '#domain/audit.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { ServiceContext } from './context.ts';

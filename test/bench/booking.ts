@@ -87,6 +87,7 @@ export async function createClients(api: BenchApi, count: number, tag: string): 
 
 async function signUp(api: BenchApi, tag: string, i: number): Promise<string> {
   const res = await api.call('POST', '/v1/clients', {
+    as: { role: 'frontdesk', clinicId: CLINIC, sub: 'bench-frontdesk' },
     body: {
       clinicId: CLINIC,
       firstName: 'Bench',

@@ -189,6 +189,17 @@ describe('audit trail', () => {
     expect(again.body.entries[0].action).toBe('audit.read');
   });
 
+  it('a change writes its entry in its own transaction: a refused booking leaves none', async () => {
+    const client = await signUp(api, { firstName: 'Twice' });
+    const body = { clinicId: NYC, clientId: client, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-23T15:00:00-05:00' };
+    tick();
+    expect((await api.call('POST', '/v1/appointments', { as: frontdesk(NYC), body })).status).toBe(201);
+    tick();
+    expect((await api.call('POST', '/v1/appointments', { as: frontdesk(NYC), body })).status).toBe(409);
+    const trail = await api.call('GET', `/v1/clients/${client}/audit`, { as: admin });
+    expect(trail.body.entries.map((e: { action: string }) => e.action)).toEqual(['appointment.book', 'client.create']);
+  });
+
   it('a day’s schedule records one entry per client on it', async () => {
     const client = await signUp(api, { firstName: 'Sched' });
     tick();
