@@ -22,6 +22,8 @@ const ok = (body: unknown, audit?: AuditTarget[]): ApiResult => ({ status: 200, 
 const created = (body: unknown, audit?: AuditTarget[]): ApiResult => ({ status: 201, body, ...(audit ? { audit } : {}) });
 
 const clientRecord = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ clientId: c.id, clinicId: c.clinicId, record: { type: 'client', id: c.id } });
+/** Client writes put their audit entry in their own transaction (ClientService). */
+const changedClient = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ ...clientRecord(c), recorded: true });
 const appointmentRecord = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({
   clientId: a.clientId,
   clinicId: a.clinicId,
@@ -39,6 +41,11 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
 
   return {
     'GET /v1/health': async () => ok({ status: 'ok' }),
+    // a read of the table: a database that is unreachable, too slow or throttling answers 503 (router)
+    'GET /v1/health/ready': async () => {
+      await svc.clinics.ready();
+      return ok({ status: 'ready' });
+    },
 
     // Clinics and their setup
     'GET /v1/clinics': async () => ok((await svc.clinics.list()).map(v.clinicSummary)),
@@ -70,7 +77,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     // Clients
     'POST /v1/clients': async (req) => {
       const client = await svc.clients.create(req.caller, bodyInput(req, s.createClientSchema));
-      return created(v.clientView(client, await svc.clients.statusOf(client), req.caller), [clientRecord(client)]);
+      return created(v.clientView(client, await svc.clients.statusOf(client), req.caller), [changedClient(client)]);
     },
     'GET /v1/clients/{clientId}': async (req) => {
       const { client, status } = await svc.clients.getWithStatus(req.caller, param(req, 'clientId'));
@@ -78,11 +85,11 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     },
     'PATCH /v1/clients/{clientId}': async (req) => {
       const { client, status } = await svc.clients.update(req.caller, param(req, 'clientId'), bodyInput(req, s.patchClientSchema));
-      return ok(v.clientView(client, status, req.caller), [clientRecord(client)]);
+      return ok(v.clientView(client, status, req.caller), [changedClient(client)]);
     },
     'POST /v1/clients/{clientId}/clearance': async (req) => {
       const { client, status } = await svc.clients.recordClearance(req.caller, param(req, 'clientId'), bodyInput(req, s.clearanceSchema));
-      return created(v.clientView(client, status, req.caller), [clientRecord(client)]);
+      return created(v.clientView(client, status, req.caller), [changedClient(client)]);
     },
     'GET /v1/clients/{clientId}/appointments': async (req) => {
       const { client, appointments, timezone } = await svc.clients.appointments(req.caller, param(req, 'clientId'));

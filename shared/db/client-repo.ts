@@ -8,6 +8,8 @@ import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
 import { backoff, cancellationReasons, ContentionError, StaleReadError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
+import type { AuditEntry } from '#domain/audit.ts';
+import { auditItem } from './audit-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -31,7 +33,7 @@ export class ClientRepository {
    * addresses are deliberately not unique: a 409 for a known address would tell anyone who is a
    * client of the clinic, and a claim on it would let someone squat a victim's address.
    */
-  async create(client: Client, opts: { userSub?: string | undefined } = {}): Promise<void> {
+  async create(client: Client, opts: { userSub?: string | undefined; audit?: AuditEntry | undefined } = {}): Promise<void> {
     const items: WriteItem[] = [{ Put: { TableName: this.table, Item: this.profileItem(client), ConditionExpression: 'attribute_not_exists(PK)' } }];
     if (opts.userSub !== undefined) {
       items.push({
@@ -42,11 +44,12 @@ export class ClientRepository {
         },
       });
     }
+    items.push(...this.auditItems(opts.audit));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
       const reasons = cancellationReasons(err);
-      if (reasons?.[1] === 'condition') throw new ConflictError('You already have a client record');
+      if (opts.userSub !== undefined && reasons?.[1] === 'condition') throw new ConflictError('You already have a client record');
       if (reasons?.includes('conflict')) throw new ContentionError();
       throw err;
     }
@@ -109,20 +112,31 @@ export class ClientRepository {
     return { ...after, version: before.version + 1, scheduleVersion: before.scheduleVersion + 1 };
   }
 
-  /** Replaces the profile. */
-  async update(before: StoredClient, after: Client): Promise<StoredClient> {
-    return this.writeProfile(before, this.bumped(before, after), [], () => new ConflictError('The profile changed meanwhile'));
+  /** Replaces the profile, with the change's audit entry in the same transaction. */
+  async update(before: StoredClient, after: Client, audit?: AuditEntry): Promise<StoredClient> {
+    return this.writeProfile(before, this.bumped(before, after), this.auditItems(audit), () => new ConflictError('The profile changed meanwhile'));
+  }
+
+  /** A change's audit entry, committed with it (shared/db/audit-repo.ts). */
+  private auditItems(audit: AuditEntry | undefined): WriteItem[] {
+    if (!audit) return [];
+    return [{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }];
   }
 
   /** Records a clearance decision: the history keeps every decision, the profile the latest. */
-  async recordClearance(before: StoredClient, clearance: Clearance): Promise<StoredClient> {
+  async recordClearance(before: StoredClient, clearance: Clearance, audit?: AuditEntry): Promise<StoredClient> {
     const history: WriteItem = {
       Put: {
         TableName: this.table,
         Item: { ...keys.clearanceRecord(before.id, clearance.recordedAt), type: 'clearance', clientId: before.id, ...clearance },
       },
     };
-    return this.writeProfile(before, this.bumped(before, { ...before, clearance }), [history], () => new ConflictError('Clearance recorded twice at once'));
+    return this.writeProfile(
+      before,
+      this.bumped(before, { ...before, clearance }),
+      [history, ...this.auditItems(audit)],
+      () => new ConflictError('Clearance recorded twice at once'),
+    );
   }
 
   /** Several clients at once (BatchGet, 100 a call), in no particular order; unknown ids are skipped. */

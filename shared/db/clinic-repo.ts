@@ -16,6 +16,8 @@ export interface ClinicSetup {
   programs: Program[];
 }
 
+const READINESS_PROBE_ID = '~readiness-probe';
+
 const KEY_ATTRS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'expiresAt'];
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
@@ -57,6 +59,14 @@ export class ClinicRepository {
         ],
       }),
     );
+  }
+
+  /**
+   * Readiness: one GetItem (a data-plane read, never DescribeTable) of a clinic key no clinic has
+   * (generated ids carry a prefix). Throws what the read throws; what it finds does not matter.
+   */
+  async ping(): Promise<void> {
+    await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.clinic(READINESS_PROBE_ID), ProjectionExpression: 'PK' }));
   }
 
   async get(clinicId: string): Promise<Clinic | null> {

@@ -54,6 +54,98 @@ export function throttled(): ServiceUnavailableError {
   return new ServiceUnavailableError();
 }
 
+/**
+ * A DynamoDB call given up before its next attempt: that attempt could not have ended within the
+ * call's deadline (shared/db/client.ts). Carries the last attempt's error name, never its message.
+ */
+export class CallDeadlineError extends Error {
+  override readonly name = 'CallDeadlineError';
+  constructor(
+    readonly lastErrorName: string,
+    readonly elapsedMs: number,
+  ) {
+    super(`DynamoDB call given up after ${elapsedMs} ms (last attempt: ${lastErrorName})`);
+  }
+}
+
+/** The database did not answer (in time), or answered "not now": after the SDK's retries. */
+const UNAVAILABLE_NAMES = new Set([
+  'CallDeadlineError',
+  // timeouts (node-http-handler names ECONNRESET, EPIPE and ETIMEDOUT ones TimeoutError too)
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  // DynamoDB's own 5xx
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  // throttling, once the SDK's retries are spent
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  // contention with a transaction on the same item (transient; the SDK does not retry it)
+  'TransactionInProgressException',
+  'TransactionConflictException',
+]);
+
+/** Socket-level failures: refused, reset ("socket hang up" too), timed out, unreachable, name not resolved. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+interface FailureShape {
+  name?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
+}
+
+function isUnavailableFailure(err: unknown, depth: number): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as FailureShape;
+  if (typeof e.name === 'string' && UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  // a 5xx from the service itself (an SDK ServiceException answered by DynamoDB)
+  const status = e.$metadata?.httpStatusCode;
+  if (e.$fault === 'server' && typeof status === 'number' && status >= 500 && status <= 599) return true;
+  // transactions cancelled by throttling of one of their items
+  if (cancellationReasons(err)?.includes('throttled')) return true;
+  return isUnavailableFailure(e.cause, depth + 1);
+}
+
+/**
+ * The one mapping of infrastructure failures to the contract's 503 (with Retry-After): the
+ * database unreachable, too slow, failing on its side or throttling after the SDK's retries. Any
+ * other error (a bug: TypeError, a validation error of a malformed request to DynamoDB, a missing
+ * table or permission) is not a dependency being unavailable: undefined, and it stays a 500.
+ */
+export function asUnavailable(err: unknown): ServiceUnavailableError | undefined {
+  if (err instanceof ServiceUnavailableError) return err;
+  return isUnavailableFailure(err, 0) ? new ServiceUnavailableError() : undefined;
+}
+
+/** What a log line may say about a failure: names, codes and counts; never a message (PHI). */
+export function failureFacts(err: unknown): Record<string, string | number> {
+  const e = (err && typeof err === 'object' ? err : {}) as FailureShape & Partial<CallDeadlineError>;
+  const facts: Record<string, string | number> = { errorName: typeof e.name === 'string' ? e.name : typeof err };
+  if (typeof e.code === 'string') facts.errorCode = e.code;
+  if (typeof e.lastErrorName === 'string') facts.lastErrorName = e.lastErrorName;
+  if (typeof e.elapsedMs === 'number') facts.elapsedMs = e.elapsedMs;
+  if (typeof e.$metadata?.httpStatusCode === 'number') facts.httpStatusCode = e.$metadata.httpStatusCode;
+  if (typeof e.$metadata?.attempts === 'number') facts.attempts = e.$metadata.attempts;
+  return facts;
+}
+
 /** Someone else changed what this write was based on: re-read, re-check, try again. */
 export class StaleReadError extends Error {
   override readonly name = 'StaleReadError';

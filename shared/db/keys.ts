@@ -1,9 +1,11 @@
 // Every key of the single table is built here and nowhere else. ACCESS_PATTERNS.md lists what
 // each shape is for. Instants in keys are UTC ISO strings so that they sort as text.
 
-/** Slot locks cover time in blocks of this many minutes; bookable starts and durations align to it. */
-export const LOCK_BLOCK_MINUTES = 15;
-export const LOCK_BLOCK_MS = LOCK_BLOCK_MINUTES * 60_000;
+import { GRID_MINUTES, GRID_MS } from '#domain/grid.ts';
+
+/** Slot locks cover time in blocks of the booking grid (shared/domain/grid.ts): starts and durations align to it. */
+export const LOCK_BLOCK_MINUTES = GRID_MINUTES;
+export const LOCK_BLOCK_MS = GRID_MS;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

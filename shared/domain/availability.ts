@@ -85,50 +85,80 @@ function sortedUnique(values: number[]): number[] {
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** What every candidate start is checked against: fixed for one computation. */
+interface Setting {
+  /** Who may hold the session, sorted by id: within one start, slots come out in provider order without a final sort. */
+  providers: Provider[];
+  /** The rooms of the kind it needs (none when it needs no room), sorted by id. */
+  rooms: Room[];
+  roomKind: Room['kind'] | null;
+  stepMinutes: number;
+  duration: number;
+  now: number;
+  /** Bounds on a start: the minimum notice and the booking window, for clients only. */
+  earliest: number;
+  latest: number;
+}
+
 export function computeAvailability(input: AvailabilityInput): Slot[] {
+  const setting = settingFor(input);
+  if (!setting) return [];
+  const { offered, all } = candidateStarts(input, setting);
+  if (all.length === 0) return [];
+  const taken = takenStarts(input.busy, all, setting);
+  return freeSlots(all, offered, taken, setting);
+}
+
+/** The providers, rooms and bounds of the request; null when nothing at all can be offered. */
+function settingFor(input: AvailabilityInput): Setting | null {
   const { clinic, service, mode, now } = input;
   const policy = clinic.policy;
 
   // Exploration (and anything else not allowed by video) is in person only: PRODUCT.md.
-  if (mode === 'telehealth' && !service.telehealthAllowed) return [];
+  if (mode === 'telehealth' && !service.telehealthAllowed) return null;
 
-  // Sorted by id: within one start, slots come out in provider order without a final sort.
   const providers = input.providers
     .filter((p) => p.role === service.providerRole && (mode !== 'telehealth' || p.telehealth))
     .sort(byId);
-  if (providers.length === 0) return [];
+  if (providers.length === 0) return null;
 
   const roomKind = mode === 'in_person' ? service.roomKind : null;
   const rooms = roomKind ? input.rooms.filter((r) => r.kind === roomKind).sort(byId) : [];
-  if (roomKind && rooms.length === 0) return [];
+  if (roomKind && rooms.length === 0) return null;
 
   const stepMinutes = policy.slotStepMinutes > 0 ? policy.slotStepMinutes : 30;
   const duration = service.durationMinutes * MINUTE;
-  if (!(duration > 0)) return [];
+  if (!(duration > 0)) return null;
 
   // A start must be in the future; clients booking for themselves also respect the minimum
   // notice and the booking window (api-contract.md: they do not bind the front desk).
   const earliest = input.enforceClientPolicy ? now + policy.minimumNoticeHours * HOUR : -Infinity;
   const latest = input.enforceClientPolicy ? now + policy.bookingWindowDays * DAY : Infinity;
+  return { providers, rooms, roomKind, stepMinutes, duration, now, earliest, latest };
+}
 
-  /** Bookable starts of one day for a set of windows, ascending and unique. */
-  const candidatesFor = (clock: LocalDay, windows: Window[]): number[] => {
-    const out: number[] = [];
-    for (const w of windows) {
-      const windowEnd = clock.boundaryAt(w.endMinute);
-      for (let m = w.startMinute; m < w.endMinute; m += stepMinutes) {
-        const start = clock.instantAt(m);
-        if (start === null) continue; // spring-forward gap: this wall time does not exist
-        if (start + duration > windowEnd) break; // instants grow with the wall clock: no later start fits
-        if (start <= now || start < earliest || start > latest) continue;
-        out.push(start);
-      }
+/** Bookable starts of one day for a set of windows, ascending and unique. */
+function dayCandidates(clock: LocalDay, windows: Window[], s: Setting): number[] {
+  const out: number[] = [];
+  for (const w of windows) {
+    const windowEnd = clock.boundaryAt(w.endMinute);
+    for (let m = w.startMinute; m < w.endMinute; m += s.stepMinutes) {
+      const start = clock.instantAt(m);
+      if (start === null) continue; // spring-forward gap: this wall time does not exist
+      if (start + s.duration > windowEnd) break; // instants grow with the wall clock: no later start fits
+      if (start <= s.now || start < s.earliest || start > s.latest) continue;
+      out.push(start);
     }
-    return windows.length > 1 ? sortedUnique(out) : out;
-  };
+  }
+  return windows.length > 1 ? sortedUnique(out) : out;
+}
 
-  // 1. Candidate starts: per provider, and the union of all of them ("all"), both ascending.
-  //    Providers with the same hours on a day share one computation.
+/**
+ * 1. Candidate starts: per provider (`offered`), and the union of all of them (`all`), both
+ *    ascending. Providers with the same hours on a day share one computation.
+ */
+function candidateStarts(input: AvailabilityInput, s: Setting): { offered: number[][]; all: number[] } {
+  const { providers } = s;
   const hours = providers.map(hoursByDay);
   const offered: number[][] = providers.map(() => []);
   let all: number[] = [];
@@ -141,8 +171,8 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
       if (!day) continue;
       let list = shared.get(day.key);
       if (!list) {
-        clock ??= localDay(date, clinic.timezone);
-        list = candidatesFor(clock, day.windows);
+        clock ??= localDay(date, input.clinic.timezone);
+        list = dayCandidates(clock, day.windows, s);
         shared.set(day.key, list);
       }
       const mine = offered[i]!;
@@ -154,28 +184,40 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
   // Later local dates start later in every zone in use; should one ever not, sort rather than err.
   if (!isStrictlyAscending(all)) all = sortedUnique(all);
   for (let i = 0; i < offered.length; i++) if (!isStrictlyAscending(offered[i]!)) offered[i] = sortedUnique(offered[i]!);
-  if (all.length === 0) return [];
+  return { offered, all };
+}
 
-  // 2. Mark the candidates each busy block takes away from its provider and its room: a session
-  //    [s, s + duration) overlaps [b.start, b.end) exactly when b.start - duration < s < b.end.
-  const providerIndex = new Map(providers.map((p, i) => [p.id, i]));
-  const roomIndex = new Map(rooms.map((r, i) => [r.id, i]));
-  const providerTaken = providers.map(() => new Uint8Array(all.length));
-  const roomTaken = rooms.map(() => new Uint8Array(all.length));
-  for (const b of input.busy) {
+/**
+ * 2. Marks the candidates each busy block takes away from its provider and its room: a session
+ *    [s, s + duration) overlaps [b.start, b.end) exactly when b.start - duration < s < b.end.
+ *    One flag per candidate of `all`, per provider and per room (same order as the setting's).
+ */
+function takenStarts(busy: BusyBlock[], all: number[], s: Setting): { provider: Uint8Array[]; room: Uint8Array[] } {
+  const providerIndex = new Map(s.providers.map((p, i) => [p.id, i]));
+  const roomIndex = new Map(s.rooms.map((r, i) => [r.id, i]));
+  const provider = s.providers.map(() => new Uint8Array(all.length));
+  const room = s.rooms.map(() => new Uint8Array(all.length));
+  for (const b of busy) {
     if (!(b.end > b.start)) continue;
     const pi = providerIndex.get(b.providerId);
     const ri = b.roomId === null ? undefined : roomIndex.get(b.roomId);
     if (pi === undefined && ri === undefined) continue;
-    const pTaken = pi === undefined ? undefined : providerTaken[pi];
-    const rTaken = ri === undefined ? undefined : roomTaken[ri];
-    for (let k = firstAbove(all, b.start - duration); k < all.length && all[k]! < b.end; k++) {
+    const pTaken = pi === undefined ? undefined : provider[pi];
+    const rTaken = ri === undefined ? undefined : room[ri];
+    for (let k = firstAbove(all, b.start - s.duration); k < all.length && all[k]! < b.end; k++) {
       if (pTaken) pTaken[k] = 1;
       if (rTaken) rTaken[k] = 1;
     }
   }
+  return { provider, room };
+}
 
-  // 3. Walk the starts in order and each provider (in id order) at each: sorted output.
+/**
+ * 3. Walks the starts in order and each provider (in id order) at each: a slot where the provider
+ *    offers the start and is free, with the first free room when one is needed. Sorted output.
+ */
+function freeSlots(all: number[], offered: number[][], taken: { provider: Uint8Array[]; room: Uint8Array[] }, s: Setting): Slot[] {
+  const { providers, rooms, roomKind, duration } = s;
   const slots: Slot[] = [];
   const next = new Array<number>(providers.length).fill(0);
   for (let k = 0; k < all.length; k++) {
@@ -185,11 +227,11 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
       let n = next[i]!;
       while (n < mine.length && mine[n]! < start) n++;
       next[i] = n;
-      if (mine[n] !== start || providerTaken[i]![k]) continue;
+      if (mine[n] !== start || taken.provider[i]![k]) continue;
 
       let roomId: string | null = null;
       if (roomKind) {
-        const r = roomTaken.findIndex((taken) => !taken[k]);
+        const r = taken.room.findIndex((t) => !t[k]);
         if (r < 0) continue;
         roomId = rooms[r]!.id;
       }

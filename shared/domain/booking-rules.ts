@@ -7,6 +7,7 @@ import { localDate, localDay, parseTimeOfDay, weekdayOf } from '#domain/time.ts'
 import {
   ACTIVE_STATUSES,
   type Appointment,
+  type Clearance,
   type Client,
   type Clinic,
   type Mode,
@@ -65,6 +66,15 @@ function withinHours(provider: Provider, startsAt: number, endsAt: number, zone:
   });
 }
 
+/**
+ * Whether a medical clearance covers a session starting at `startsAt`: cleared, and not expired on
+ * the session's clinic-local date (validUntil is an inclusive clinic-local date; none: no expiry).
+ */
+export function clearanceValidOn(clearance: Clearance | undefined, startsAt: number, zone: string): boolean {
+  if (!clearance || clearance.status !== 'cleared') return false;
+  return clearance.validUntil === undefined || clearance.validUntil >= localDate(startsAt, zone);
+}
+
 /** Latest active exploration that starts before `startsAt` (the one an integration belongs to). */
 export function precedingExploration(appts: Appointment[], startsAt: number): Appointment | undefined {
   let best: Appointment | undefined;
@@ -108,11 +118,7 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
       others.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
     if (!intake) out.push('intake_required');
 
-    // Valid medical clearance; validUntil is an inclusive clinic-local date.
-    const c = client.clearance;
-    if (!c || c.status !== 'cleared' || (c.validUntil !== undefined && c.validUntil < localDate(startsAt, clinic.timezone))) {
-      out.push('clearance_required');
-    }
+    if (!clearanceValidOn(client.clearance, startsAt, clinic.timezone)) out.push('clearance_required');
 
     const preparations = others.filter((a) => a.service === 'preparation' && a.startsAt < startsAt).length;
     if (preparations < policy.requiredPreparationSessions) out.push('preparation_required');

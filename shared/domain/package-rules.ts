@@ -72,6 +72,40 @@ export function creditCheck(pkg: Package, service: ServiceCode): RuleName | null
   return null;
 }
 
+/**
+ * Package statuses in which a session booked against the package counts as paid: the front desk's
+ * 'unpaid' flag is every other case (no package, not paid yet, an installment past due, cancelled).
+ */
+export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'completed'];
+
+/** Whether a session booked against a package in `status` (undefined: none, or not found) is paid for. */
+export function paysForSession(status: PackageStatus | undefined): boolean {
+  return status !== undefined && PAID_PACKAGE_STATUSES.includes(status);
+}
+
+/**
+ * The statuses a package must still be in when a booking of `service` takes its credit: the
+ * condition on the credit write, so that a package that falls past due or is cancelled while the
+ * booking is in flight is not drawn on. An exploration needs the package in good standing;
+ * preparation and integration stay bookable while an installment is past due (api-contract.md).
+ */
+export function creditUsableIn(service: ServiceCode): PackageStatus[] {
+  return service === 'exploration' ? ['active'] : ['active', 'past_due'];
+}
+
+/**
+ * What a booking of `service` against `pkg` sees of it, for the booking rules: the credits left on
+ * the service's line (none while the package cannot be used at all) and whether it is past due.
+ * Past due keeps its credits here so that an exploration is refused as payment_past_due, not as
+ * no_credit.
+ */
+export function bookingCreditState(pkg: Package, service: ServiceCode): { remaining: number; pastDue: boolean } {
+  const code = creditServiceFor(service);
+  const line = code ? pkg.credits[code] : undefined;
+  const usable = !UNUSABLE_PACKAGE_STATUSES.includes(pkg.status);
+  return { remaining: usable && line ? remaining(line) : 0, pastDue: pkg.status === 'past_due' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refunds
 
@@ -101,6 +135,46 @@ export function refundDue(input: RefundInput): number {
     usedValue += n * price;
   }
   return Math.min(paid, Math.max(0, paid - usedValue));
+}
+
+/**
+ * What cancelling `pkg` refunds: what its succeeded charges paid minus the list value of the
+ * sessions used (refundDue), less what was refunded already. `credits` are the package's credits
+ * once its future sessions gave theirs back, so only sessions held or forfeited count as used.
+ */
+export function cancelRefundDue(pkg: Pick<Package, 'payments'>, credits: Record<CreditService, CreditLine>, listPrices: Record<CreditService, number>): number {
+  const succeeded = pkg.payments.filter((x) => x.status === 'succeeded');
+  const paid = succeeded.filter((x) => x.kind !== 'refund').reduce((s, x) => s + x.amount.amount, 0);
+  const refunded = succeeded.filter((x) => x.kind === 'refund').reduce((s, x) => s + x.amount.amount, 0);
+  const used = { preparation: credits.preparation.used, exploration: credits.exploration.used, integration: credits.integration.used };
+  return Math.max(0, refundDue({ paid, used, listPrices }) - refunded);
+}
+
+export interface RefundShare {
+  payment: PaymentRecord;
+  /** Its position in the payments list: where the search for the next share goes on from. */
+  index: number;
+  /** Minor units to refund of that payment. */
+  amount: number;
+}
+
+/**
+ * The next part of a refund of `left` across the payments made (`payments` oldest first, as on the
+ * package): from the newest succeeded charge before index `below`, at most what that charge paid.
+ * Null when nothing is left to refund or no charge is left to take it from. Refunds go newest
+ * first, so an installment plan's latest charges are undone before its down payment. One share
+ * at a time, because whether a charge can be refunded (has a payment intent) is only learnt by
+ * asking Stripe: the next call starts below the share's index, so the share of a charge that
+ * could not be refunded falls to the next older one.
+ */
+export function nextRefundShare(left: number, payments: readonly PaymentRecord[], below = payments.length): RefundShare | null {
+  if (left <= 0) return null;
+  for (let index = Math.min(below, payments.length) - 1; index >= 0; index--) {
+    const payment = payments[index]!;
+    if (payment.kind === 'refund' || payment.status !== 'succeeded') continue;
+    return { payment, index, amount: Math.min(left, payment.amount.amount) };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { admits, Caller, isRateLimited, RATE_LIMITS } from '#shared/auth/policy.ts';
+import { asUnavailable, failureFacts } from '#db/errors.ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteDef } from './routes.ts';
 import { idempotent, type IdempotencyStore } from './idempotency.ts';
@@ -254,6 +255,12 @@ export function createApiHandler(deps: RouterDeps) {
       if (err instanceof AppError) {
         deps.logger.warn('request failed', { correlationId, routeKey: event.routeKey, code: err.code });
         return toResult({ status: err.status, body: errorBody(err, correlationId), headers: errorHeaders(err) }, correlationId);
+      }
+      // The database unreachable, too slow or throttling: 503 with Retry-After, not a 500.
+      const unavailable = asUnavailable(err);
+      if (unavailable) {
+        deps.logger.warn('dependency unavailable', { correlationId, routeKey: event.routeKey, code: unavailable.code, ...failureFacts(err) });
+        return toResult({ status: unavailable.status, body: errorBody(unavailable, correlationId), headers: errorHeaders(unavailable) }, correlationId);
       }
       deps.logger.error('unhandled error', {
         correlationId,

@@ -56,6 +56,8 @@ const pays = (method: RouteDef['method'], path: string, allow: readonly Grant[],
 
 export const ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/health', PUBLIC, { response: res.healthResponse }),
+  // readiness: one read of the table (liveness above does no I/O)
+  sched('GET', '/v1/health/ready', PUBLIC, { response: res.readinessResponse }),
 
   // Clinics and their setup
   sched('GET', '/v1/clinics', PUBLIC, { response: res.clinicList }),

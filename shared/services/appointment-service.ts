@@ -5,16 +5,16 @@
 // was read. A stale read or transaction contention re-runs the whole operation; a taken slot is
 // refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
 import type { Appointment, Client, Clinic, Mode, Policy, ServiceCode } from '#domain/types.ts';
-import { ACTIVE_STATUSES } from '#domain/types.ts';
 import { NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
-import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
-import { LOCK_BLOCK_MS } from '#db/keys.ts';
+import { localDayEnd, localDayStart } from '#domain/time.ts';
+import { GRID_MINUTES, isOnGrid } from '#domain/grid.ts';
+import { scheduleFlags, type ScheduleFlag } from '#domain/schedule.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { ClientEffect, CreditEffect } from '#db/appointment-repo.ts';
-import type { Package, PackageStatus } from '#domain/packages.ts';
-import { creditServiceFor, remaining } from '#domain/package-rules.ts';
+import type { Package } from '#domain/packages.ts';
+import { bookingCreditState, creditServiceFor, creditUsableIn } from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
@@ -45,7 +45,7 @@ export interface ScheduleEntry {
   client: Pick<Client, 'id' | 'firstName' | 'lastName'> | null;
   providerName: string | null;
   roomName: string | null;
-  flags: Array<'clearance_missing' | 'ride_home_missing' | 'unpaid'>;
+  flags: ScheduleFlag[];
 }
 
 /** Client-only rules (notice, window) bind the client itself; staff who book may go beyond them. */
@@ -78,8 +78,8 @@ function reminderPlan(startsAt: number, clinic: Clinic, now: number): PlannedRem
 const auditTarget = (a: Appointment): AuditTarget => ({ clientId: a.clientId, clinicId: a.clinicId, record: { type: 'appointment', id: a.id } });
 
 function assertAligned(startsAt: number, path = 'startsAt'): void {
-  if (startsAt % LOCK_BLOCK_MS !== 0) {
-    throw new ValidationError([{ path, message: 'Must be on a 15-minute boundary' }]);
+  if (!isOnGrid(startsAt)) {
+    throw new ValidationError([{ path, message: `Must be on a ${GRID_MINUTES}-minute boundary` }]);
   }
 }
 
@@ -188,11 +188,8 @@ export class AppointmentService {
     if (input.packageId === undefined) return undefined;
     if (!pkg || pkg.clientId !== input.clientId || pkg.clinicId !== input.clinicId) throw new NotFoundError('package');
     const service = creditServiceFor(input.service);
-    const usableIn: PackageStatus[] = input.service === 'exploration' ? ['active'] : ['active', 'past_due'];
-    const usable = pkg.status === 'active' || pkg.status === 'past_due';
-    const line = service ? pkg.credits[service] : undefined;
-    const state = { remaining: usable && line ? remaining(line) : 0, pastDue: pkg.status === 'past_due' };
-    const effect: CreditEffect | undefined = service ? { packageId: pkg.id, service, delta: 1, usableIn } : undefined;
+    const state = bookingCreditState(pkg, input.service);
+    const effect: CreditEffect | undefined = service ? { packageId: pkg.id, service, delta: 1, usableIn: creditUsableIn(input.service) } : undefined;
     return { state, effect };
   }
 
@@ -425,8 +422,7 @@ export class AppointmentService {
   /** The front desk's day: every appointment of the clinic's local date with what needs attention. */
   async schedule(caller: Caller, clinicId: string, date: string): Promise<{ timezone: string; entries: ScheduleEntry[] }> {
     caller.assert({ clinicId });
-    // minimum necessary: the clinical flags only to those who see clinical status (not finance)
-    const clinical = visibility(caller.principal, { clinicId }).clinicalStatus;
+    const seesClinicalStatus = visibility(caller.principal, { clinicId }).clinicalStatus;
     const setup = await this.repos.clinics.setup(clinicId);
     const tz = setup.clinic.timezone;
     const appts = await this.repos.appointments.byClinic(clinicId, localDayStart(date, tz), localDayEnd(date, tz));
@@ -441,18 +437,8 @@ export class AppointmentService {
     const packageStatuses = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk.status]));
     const entries = appts.map((a): ScheduleEntry => {
       const client = clients.get(a.clientId) ?? null;
-      const flags: ScheduleEntry['flags'] = [];
-      if (clinical && a.service === 'exploration' && ACTIVE_STATUSES.includes(a.status)) {
-        const clearance = client?.clearance;
-        const day = localDate(a.startsAt, tz);
-        if (!clearance || clearance.status !== 'cleared' || (clearance.validUntil !== undefined && clearance.validUntil < day)) {
-          flags.push('clearance_missing');
-        }
-        if (!client?.rideHome) flags.push('ride_home_missing');
-      }
-      // Paid means booked against a package that is paid up: none, or one pending or past due, is unpaid.
-      const pkgStatus = a.packageId ? packageStatuses.get(a.packageId) : undefined;
-      if (ACTIVE_STATUSES.includes(a.status) && pkgStatus !== 'active' && pkgStatus !== 'completed') flags.push('unpaid');
+      const packageStatus = a.packageId ? packageStatuses.get(a.packageId) : undefined;
+      const flags = scheduleFlags({ appointment: a, client, packageStatus, zone: tz, seesClinicalStatus });
       return {
         appointment: a,
         client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { AuditEntry } from '#domain/audit.ts';
+import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { ServiceContext } from './context.ts';
@@ -28,6 +28,8 @@ export interface ClearanceInput {
   validUntil?: string | undefined;
   notes?: string | undefined;
 }
+
+const clientTarget = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ clientId: c.id, clinicId: c.clinicId, record: { type: 'client', id: c.id } });
 
 export class ClientService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -63,7 +65,10 @@ export class ClientService {
       createdAt: this.ctx.clock.now(),
       version: 1,
     };
-    await this.ctx.repos.clients.create(client, { userSub: signingUp ? caller.signedIn.sub : undefined });
+    await this.ctx.repos.clients.create(client, {
+      userSub: signingUp ? caller.signedIn.sub : undefined,
+      audit: caller.auditEntry(clientTarget(client), client.createdAt),
+    });
     return client;
   }
 
@@ -102,7 +107,7 @@ export class ClientService {
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) (after as unknown as Record<string, unknown>)[k] = v;
       if (rideHome === null) delete after.rideHome;
       else if (rideHome !== undefined) after.rideHome = rideHome;
-      return this.ctx.repos.clients.update(before, after);
+      return this.ctx.repos.clients.update(before, after, caller.auditEntry(clientTarget(before), this.ctx.clock.now()));
     });
     return { client: saved, status: await this.statusOf(saved) };
   }
@@ -123,7 +128,7 @@ export class ClientService {
       recordedAt: this.ctx.clock.now(),
     };
     const saved = await withOptimisticRetry(async () =>
-      this.ctx.repos.clients.recordClearance(await this.ctx.repos.clients.require(clientId), clearance),
+      this.ctx.repos.clients.recordClearance(await this.ctx.repos.clients.require(clientId), clearance, caller.auditEntry(clientTarget(first), clearance.recordedAt)),
     );
     return { client: saved, status: await this.statusOf(saved) };
   }

@@ -86,6 +86,11 @@ export class ClinicService {
     return this.ctx.repos.clinics.require(clinicId);
   }
 
+  /** Readiness (GET /v1/health/ready): resolves once the table answered a read. */
+  ready(): Promise<void> {
+    return this.ctx.repos.clinics.ping();
+  }
+
   list(): Promise<Clinic[]> {
     return this.ctx.repos.clinics.list();
   }

@@ -20,6 +20,8 @@
 //      skipped as 'daily_cap', with a `metric: "SmsDailyCapReached"` log line). Reminders are not
 //      capped (dailyCapSlot in shared/domain/sms.ts says why);
 //   5. sent; 6. marked 'sent' on the claim.
+// What each check decides, and in which order, is decideSms's (shared/domain/sms-decision.ts): this
+// job does the reads, the claim, the send and the writes it asks for.
 //
 // Worst case, chosen: AT MOST ONCE. A crash (or timeout) after the claim and before the mark
 // leaves the SMS 'sending'; when its lease ends the job finds it again and, since nobody can tell
@@ -36,17 +38,14 @@
 // dropped silently. Logs carry ids, kinds and reasons only: never a number, a name or a text.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { Clock } from '#adapters/clock.ts';
 import { SmsSendError, type SmsSender } from '#adapters/sms.ts';
-import { dailyCapSlot, renderSms, type SmsKind } from '#domain/sms.ts';
-import { inQuietHours } from '#domain/reminders.ts';
-import type { Clinic } from '#domain/types.ts';
+import { renderSms, type SmsKind } from '#domain/sms.ts';
+import { decideSms, expectedAppointmentStatus, type SmsDecision, type SmsFacts, type SmsSkipReason } from '#domain/sms-decision.ts';
+import type { Appointment, Clinic } from '#domain/types.ts';
+import type { StoredClient } from '#db/client-repo.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import type { ServiceContext } from './context.ts';
-
-/** A reminder this much past its time is checked against later reminders of its plan. */
-const LATE_MS = 5 * 60_000;
 
 export interface ReminderJobOptions {
   /** Messages per second of the origination number. */
@@ -102,6 +101,13 @@ export interface RunResult {
 }
 
 type Outcome = 'sent' | 'skipped' | 'retried' | 'dead' | 'lost' | 'deferred';
+
+/** decideSms's facts with the whole records read, which the send needs. */
+interface JobFacts extends SmsFacts {
+  appointment?: Appointment | null;
+  clinic?: Clinic;
+  client?: StoredClient | null;
+}
 
 /**
  * Spaces sends evenly at `rate` per second across every run of this job instance: each send
@@ -207,6 +213,7 @@ export class ReminderJob {
     }
   }
 
+  /** One due SMS: the checks and their order are decideSms's (shared/domain/sms-decision.ts); this does the I/O. */
   private async process(
     item: SmsRecord,
     now: number,
@@ -215,135 +222,130 @@ export class ReminderJob {
     result: RunResult,
   ): Promise<Outcome> {
     const ref = { appointmentId: item.appointmentId, kind: item.kind };
-    if (item.state === 'sending') {
-      // A claim whose lease ran out: the run that held it died between claim and mark.
-      return this.dead(item, 'outcome_unknown', item.attempts, undefined, 'lease expired while sending');
-    }
-    const skip = async (reason: string): Promise<Outcome> => {
-      if (!(await this.sms.markSkipped(item, reason, now))) return 'lost';
-      result.skipped.push({ ...ref, reason });
-      this.logger.info('sms skipped', { ...ref, reason });
-      return 'skipped';
-    };
-
-    const expectedStatus = item.kind === 'cancelled' ? 'cancelled' : 'booked';
-    const appt = await this.ctx.repos.appointments.get(item.appointmentId);
-    if (!appt || appt.version !== item.apptVersion || appt.status !== expectedStatus || appt.startsAt !== item.startsAt) {
-      return skip('superseded');
-    }
-    let clinic = clinics.get(appt.clinicId);
-    if (!clinic) {
-      clinic = this.ctx.repos.clinics.require(appt.clinicId);
-      clinics.set(appt.clinicId, clinic);
-    }
-    const { name, timezone, policy } = await clinic;
-    if (item.kind === 'reminder') {
-      // It should have gone before the start (retries, an outage): too late now, and said so.
-      if (now >= appt.startsAt) return this.dead(item, 'too_late', item.attempts, undefined, 'due time passed before it could be sent');
-      // Late enough that a later reminder of the same plan may be due too (after an outage, or a
-      // run for a `now` far ahead): only the latest goes, so the client never gets the same text
-      // twice in a row. On time (the normal case) this costs no read.
-      if (now - item.sendAt > LATE_MS) {
-        const siblings = await this.sms.ofAppointment(item.appointmentId);
-        const laterDue = siblings.some(
-          (s) =>
-            s.kind === 'reminder' &&
-            s.apptVersion === item.apptVersion &&
-            s.sendAt > item.sendAt &&
-            s.sendAt <= now &&
-            (s.state === 'pending' || s.state === 'sending' || s.state === 'sent'),
-        );
-        if (laterDue) return skip('superseded_by_later_reminder');
+    const facts: JobFacts = { item, now };
+    let claimId: string | undefined;
+    for (;;) {
+      const d = decideSms(facts, this.o);
+      if (d.action === 'read') {
+        await this.read(d, item, facts, clinics);
+        continue;
       }
-      if (inQuietHours(now, timezone, policy.quietHours)) {
-        const until = quietEnd(now, timezone, policy.quietHours);
-        return (await this.sms.retryLater(item, { dueAt: until, attempts: item.attempts, error: 'quiet hours' })) ? 'retried' : 'lost';
+      if (d.action === 'skip') return this.skip(item, d.reason, now, result);
+      if (d.action === 'retry') return this.retry(item, d, claimId);
+      if (d.action === 'dead_letter') return this.dead(item, d.reason, d.attempts, claimId, d.error);
+
+      // every check passed: a slot of the rate cap, then the claim, then the send
+      const body = this.render(item, facts.appointment!, facts.clinic!);
+      if (!(await this.limiter.take(deadline))) return 'deferred';
+      const id = randomUUID();
+      const claim = await this.sms.claim(item, {
+        claimId: id,
+        leaseUntil: now + this.o.leaseMs,
+        apptStatus: expectedAppointmentStatus(item.kind),
+        ...(d.dailyCap ? { dailyCap: d.dailyCap } : {}),
+      });
+      if (claim === 'lost') return 'lost';
+      facts.claim = claim;
+      if (claim !== 'claimed') continue; // refused: decideSms says which skip
+      claimId = id;
+      let messageId: string;
+      try {
+        ({ messageId } = await this.sender.send(facts.client!.phone, body, ref));
+      } catch (err) {
+        facts.sendError = toSendError(err);
+        continue;
       }
+      await this.markSent(item, claimId, now, messageId);
+      result.sent.push({ to: facts.client!.phone, body, sentAt: new Date(now).toISOString(), ...ref, messageId });
+      this.logger.info('sms sent', { ...ref, messageId });
+      return 'sent';
     }
+  }
 
-    const client = await this.ctx.repos.clients.get(item.clientId);
-    if (!client || !client.smsConsent) return skip('no_consent');
-    if (!client.phone || !isValidPhoneNumber(client.phone)) return skip('no_valid_number');
-    if (await this.sms.isOptedOut(client.phone)) return skip('opted_out');
-    let optedOut: boolean;
-    try {
-      optedOut = await this.sender.isOptedOut(client.phone);
-    } catch (err) {
-      return this.failed(item, now, toSendError(err), undefined);
-    }
-    if (optedOut) return skip('opted_out');
-
-    // The daily notice cap: a notice takes a slot of its client's counter for today (clinic-local)
-    // in the claim below, unless it already holds one from a claim given back for a retry. The
-    // counter only grows within its day, so a read already at the cap is final: skipped here
-    // without spending a send slot; the claim's condition is what makes the cap exact.
-    const cap = this.o.dailyNoticeCap;
-    const capSlot = item.capDay === undefined ? dailyCapSlot(item.kind, now, timezone) : null;
-    const capped = async (): Promise<Outcome> => {
-      const outcome = await skip('daily_cap');
-      // ids, kind and the cap only (no number, name or text); a metric filter on `metric` can count it
-      if (outcome === 'skipped') this.logger.warn('sms daily notice cap reached', { metric: 'SmsDailyCapReached', ...ref, clinicId: item.clinicId, cap });
-      return outcome;
-    };
-    if (capSlot && (await this.sms.dailyCount(item.clientId, capSlot.day)) >= cap) return capped();
-
-    const body = renderSms({
+  private render(item: SmsRecord, appt: Appointment, clinic: Clinic): string {
+    return renderSms({
       kind: item.kind,
-      clinicName: name,
+      clinicName: clinic.name,
       startsAt: appt.startsAt,
-      zone: timezone,
+      zone: clinic.timezone,
       mode: appt.mode,
       service: appt.service,
       rescheduleHint: this.o.rescheduleHint,
       ...(item.previousStartsAt === undefined ? {} : { previousStartsAt: item.previousStartsAt }),
     });
+  }
 
-    if (!(await this.limiter.take(deadline))) return 'deferred';
-    const claimId = randomUUID();
-    const claim = await this.sms.claim(item, {
-      claimId,
-      leaseUntil: now + this.o.leaseMs,
-      apptStatus: expectedStatus,
-      ...(capSlot ? { dailyCap: { day: capSlot.day, cap } } : {}),
-    });
-    if (claim === 'lost') return 'lost';
-    if (claim === 'stale_appointment') return skip('superseded');
-    if (claim === 'no_consent') return skip('no_consent');
-    if (claim === 'daily_cap') return capped();
-
-    let messageId: string;
-    try {
-      ({ messageId } = await this.sender.send(client.phone, body, ref));
-    } catch (err) {
-      return this.failed(item, now, toSendError(err), claimId);
-    }
-    let marked = false;
-    for (let attempt = 0; attempt < 3 && !marked; attempt++) {
-      try {
-        marked = await this.sms.markSent(item, claimId, now, messageId);
-        if (!marked) {
-          // Moved or cancelled between the claim and the send: it went out for the plan it had.
-          this.logger.warn('sms sent but its plan changed meanwhile', ref);
-          break;
+  /** Reads the fact decideSms asked for into `facts`: never left undefined, or it would be asked for again. */
+  private async read(d: Extract<SmsDecision, { action: 'read' }>, item: SmsRecord, facts: JobFacts, clinics: Map<string, Promise<Clinic>>): Promise<void> {
+    switch (d.fact) {
+      case 'appointment':
+        facts.appointment = (await this.ctx.repos.appointments.get(item.appointmentId)) ?? null;
+        return;
+      case 'clinic': {
+        const clinicId = facts.appointment!.clinicId;
+        let clinic = clinics.get(clinicId);
+        if (!clinic) {
+          clinic = this.ctx.repos.clinics.require(clinicId);
+          clinics.set(clinicId, clinic);
         }
+        facts.clinic = await clinic;
+        return;
+      }
+      case 'siblings':
+        facts.siblings = await this.sms.ofAppointment(item.appointmentId);
+        return;
+      case 'client':
+        facts.client = (await this.ctx.repos.clients.get(item.clientId)) ?? null;
+        return;
+      case 'opt_out':
+        facts.optedOut = Boolean(await this.sms.isOptedOut(facts.client!.phone));
+        return;
+      case 'provider_opt_out':
+        try {
+          facts.providerOptedOut = Boolean(await this.sender.isOptedOut(facts.client!.phone));
+        } catch (err) {
+          facts.providerOptedOut = toSendError(err);
+        }
+        return;
+      case 'daily_count':
+        facts.dailyCount = await this.sms.dailyCount(item.clientId, d.day);
+        return;
+    }
+  }
+
+  private async skip(item: SmsRecord, reason: SmsSkipReason, now: number, result: RunResult): Promise<Outcome> {
+    const ref = { appointmentId: item.appointmentId, kind: item.kind };
+    if (!(await this.sms.markSkipped(item, reason, now))) return 'lost';
+    result.skipped.push({ ...ref, reason });
+    this.logger.info('sms skipped', { ...ref, reason });
+    if (reason === 'daily_cap') {
+      // ids, kind and the cap only (no number, name or text); a metric filter on `metric` can count it
+      this.logger.warn('sms daily notice cap reached', { metric: 'SmsDailyCapReached', ...ref, clinicId: item.clinicId, cap: this.o.dailyNoticeCap });
+    }
+    return 'skipped';
+  }
+
+  private async retry(item: SmsRecord, d: Extract<SmsDecision, { action: 'retry' }>, claimId: string | undefined): Promise<Outcome> {
+    const ok = await this.sms.retryLater(item, { ...(claimId === undefined ? {} : { claimId }), dueAt: d.at, attempts: d.attempts, error: d.error });
+    if (d.cause === 'send_failed') {
+      this.logger.warn('sms send failed, retrying', { appointmentId: item.appointmentId, kind: item.kind, attempts: d.attempts, error: d.error });
+    }
+    return ok ? 'retried' : 'lost';
+  }
+
+  /** Marks a sent SMS, retrying a failed write twice: it went out, so it must not look due again. */
+  private async markSent(item: SmsRecord, claimId: string, now: number, messageId: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        if (!(await this.sms.markSent(item, claimId, now, messageId))) {
+          // Moved or cancelled between the claim and the send: it went out for the plan it had.
+          this.logger.warn('sms sent but its plan changed meanwhile', { appointmentId: item.appointmentId, kind: item.kind });
+        }
+        return;
       } catch (err) {
         if (attempt === 2) throw err;
       }
     }
-    result.sent.push({ to: client.phone, body, sentAt: new Date(now).toISOString(), ...ref, messageId });
-    this.logger.info('sms sent', { ...ref, messageId });
-    return 'sent';
-  }
-
-  private async failed(item: SmsRecord, now: number, err: SmsSendError, claimId: string | undefined): Promise<Outcome> {
-    const attempts = item.attempts + 1;
-    if (err.outcome === 'unknown') return this.dead(item, 'outcome_unknown', attempts, claimId, err.code);
-    if (err.outcome === 'permanent') return this.dead(item, 'refused', attempts, claimId, err.code);
-    if (attempts >= this.o.maxAttempts) return this.dead(item, 'failed', attempts, claimId, err.code);
-    const delay = Math.min(this.o.retryCapMs, this.o.retryBaseMs * 2 ** (attempts - 1));
-    const ok = await this.sms.retryLater(item, { ...(claimId === undefined ? {} : { claimId }), dueAt: now + delay, attempts, error: err.code });
-    this.logger.warn('sms send failed, retrying', { appointmentId: item.appointmentId, kind: item.kind, attempts, error: err.code });
-    return ok ? 'retried' : 'lost';
   }
 
   private async dead(item: SmsRecord, reason: string, attempts: number, claimId: string | undefined, lastError: string): Promise<Outcome> {
@@ -369,14 +371,6 @@ export class ReminderJob {
 
 function toSendError(err: unknown): SmsSendError {
   return err instanceof SmsSendError ? err : new SmsSendError('Unexpected sender failure', 'unknown', (err as Error)?.name ?? 'Error');
-}
-
-/** The first quarter hour from `now` that is out of quiet hours (at most a day on). */
-function quietEnd(now: number, zone: string, quiet: { start: string; end: string }): number {
-  const STEP = 15 * MINUTE;
-  let t = Math.ceil((now + 1) / STEP) * STEP;
-  for (let i = 0; i < 24 * 4 && inQuietHours(t, zone, quiet); i++) t += STEP;
-  return t;
 }
 
 /** Runs `f` over `items` with at most `limit` at a time, results in order. */

@@ -3,11 +3,19 @@
 // plus what NodejsFunction always adds: --bundle --platform=node, output index.mjs), in memory.
 // Sizes are of the deployed index.mjs (minified, banner and sourceMappingURL comment included),
 // raw and gzipped (zlib.gzipSync, default level); the source map is a separate file.
-import { existsSync, readdirSync } from 'node:fs';
+// coldStarts() writes those same bundles (and a baseline) to a temp dir and times a fresh
+// `node` importing each, as a Lambda cold start does before the first invocation.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
+import { build, version as esbuildVersion, type BuildOptions, type Metafile, type OutputFile } from 'esbuild';
 import { DEFAULT_BUNDLING } from '#infra/lib/kapstone-function.ts';
+import { percentile } from './stats.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -24,6 +32,9 @@ export interface BundleResult {
   /** Bytes of the minified output per package under node_modules (largest first). */
   byPackage: Array<[string, number]>;
   buildMs: number;
+  /** The deployed files themselves (index.mjs and index.mjs.map), for coldStarts(). */
+  js: Uint8Array;
+  map: Uint8Array | undefined;
 }
 
 /** The esbuild options NodejsFunction derives from DEFAULT_BUNDLING; unknown settings fail loudly. */
@@ -103,9 +114,193 @@ export async function bundleSizes(): Promise<{ esbuild: string; options: BuildOp
       stripeBytes,
       byPackage: [...perPackage.entries()].sort((a, b) => b[1] - a[1]),
       buildMs,
+      js: js.contents,
+      map: map?.contents,
     });
   }
   return { esbuild: esbuildVersion, options, bundles };
 }
 
 export const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+
+// ---------------------------------------------------------------------------------------------
+// Cold start: import time of each bundle in a fresh node process.
+
+/**
+ * The yardstick: a handler that needs only the DynamoDB document client, built with the same
+ * settings. A function's import time is judged as a multiple of this one's.
+ */
+const BASELINE_SOURCE = `
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }));
+
+export const handler = async (event: { id?: string }) =>
+  (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: event.id ?? 'x' } }))).Item ?? null;
+`;
+export const BASELINE = 'baseline';
+
+/** Runs in the fresh process: the time of `await import(bundle)` (module load, top-level code and awaits). */
+const IMPORT_SCRIPT = [
+  'const c0 = process.cpuUsage();',
+  'const t0 = performance.now();',
+  'const m = await import(process.argv[1]);',
+  'const ms = performance.now() - t0;',
+  'const c = process.cpuUsage(c0);',
+  "if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');",
+  'process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000 }));',
+].join('\n');
+
+export interface ColdStart {
+  fn: string;
+  gzipBytes: number;
+  /** In-process import time per run, ms (node's own start-up excluded). */
+  importMs: number[];
+  /** CPU time (user + system, all threads) of the import per run, ms: a cross-check less sensitive to load. */
+  cpuMs: number[];
+  /** Whole process per run (spawn to exit, node start-up included), ms. */
+  processMs: number[];
+  p50: number;
+  cpuP50: number;
+  processP50: number;
+}
+
+export async function baselineBundle(): Promise<BundleResult> {
+  const options = esbuildOptions();
+  const t0 = performance.now();
+  const outfile = join(REPO_ROOT, 'cdk.out', 'bench-bundles', BASELINE, 'index.mjs'); // never written (write: false)
+  const result = await build({
+    ...options,
+    stdin: { contents: BASELINE_SOURCE, loader: 'ts', resolveDir: REPO_ROOT, sourcefile: 'test/bench/baseline-handler.ts' },
+    outfile,
+  });
+  const file = (path: string): OutputFile | undefined => result.outputFiles?.find((f) => f.path === path);
+  const js = file(outfile);
+  if (!js) throw new Error('esbuild produced no baseline index.mjs');
+  return {
+    fn: BASELINE,
+    entry: '(lib-dynamodb + client-dynamodb, trivial handler)',
+    rawBytes: js.contents.byteLength,
+    gzipBytes: gzipSync(js.contents).byteLength,
+    mapBytes: file(`${outfile}.map`)?.contents.byteLength ?? 0,
+    stripeInputs: [],
+    stripeBytes: 0,
+    byPackage: [],
+    buildMs: performance.now() - t0,
+    js: js.contents,
+    map: file(`${outfile}.map`)?.contents,
+  };
+}
+
+/**
+ * Writes the bundles and the baseline to a temp dir (index.mjs + index.mjs.map, as in the Lambda
+ * asset) and imports each `runs` times, each time in a fresh `node` (after one untimed warm-up
+ * each; rounds interleave the bundles so that drift hits all alike). The environment is a
+ * Lambda's, not this process's: the variables the stack sets, fake credentials, and no
+ * NODE_OPTIONS (infra/lib/kapstone-function.ts sets none: no --enable-source-maps). The payments
+ * handler reads its Stripe keys from Secrets Manager at import (top-level await): that call goes
+ * to a stub on 127.0.0.1 here, so its SDK work is timed but not AWS's network latency.
+ */
+export async function coldStarts(
+  bundles: BundleResult[],
+  runs = 7,
+): Promise<{ baseline: ColdStart; functions: ColdStart[]; node: string }> {
+  const baseline = await baselineBundle();
+  const all = [baseline, ...bundles];
+  const dir = mkdtempSync(join(tmpdir(), 'kapstone-cold-'));
+  const secrets = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(
+        JSON.stringify({
+          ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:kapstone-bench',
+          Name: 'kapstone-bench',
+          SecretString: JSON.stringify({ secretKey: 'sk_test_bench', webhookSecret: 'whsec_bench' }),
+        }),
+      );
+    });
+  });
+  await new Promise<void>((ok) => secrets.listen(0, '127.0.0.1', ok));
+  try {
+    const port = (secrets.address() as AddressInfo).port;
+    const files = new Map<string, string>();
+    for (const b of all) {
+      const sub = join(dir, b.fn);
+      mkdirSync(sub);
+      writeFileSync(join(sub, 'index.mjs'), b.js);
+      if (b.map) writeFileSync(join(sub, 'index.mjs.map'), b.map);
+      files.set(b.fn, pathToFileURL(join(sub, 'index.mjs')).href);
+    }
+    const env = (fn: string): NodeJS.ProcessEnv => ({
+      PATH: process.env.PATH,
+      TZ: 'UTC',
+      LANG: 'C.UTF-8',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_SESSION_TOKEN: 'bench',
+      AWS_LAMBDA_FUNCTION_NAME: `kapstone-bench-${fn}`,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}`,
+      TABLE_NAME: 'kapstone-bench',
+      LOG_LEVEL: 'INFO',
+      POWERTOOLS_SERVICE_NAME: fn,
+      USER_POOL_ID: 'us-east-1_bench',
+      USER_POOL_CLIENT_ID: 'benchclient',
+      STRIPE_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:kapstone-bench',
+      APP_BASE_URL: 'https://example.com',
+    });
+    // async (not spawnSync): the Secrets Manager stub answers from this process's event loop
+    const once = (fn: string) =>
+      new Promise<{ importMs: number; cpuMs: number; processMs: number }>((ok, fail) => {
+        const t0 = performance.now();
+        execFile(
+          process.execPath,
+          ['--input-type=module', '-e', IMPORT_SCRIPT, files.get(fn)!],
+          { cwd: join(dir, fn), env: env(fn), timeout: 60_000 },
+          (err, stdout, stderr) => {
+            const processMs = performance.now() - t0;
+            if (err) return fail(new Error(`importing the ${fn} bundle failed: ${err.message}\n${stderr}`));
+            try {
+              const out = JSON.parse(stdout) as { ms: number; cpuMs: number };
+              ok({ importMs: out.ms, cpuMs: out.cpuMs, processMs });
+            } catch {
+              fail(new Error(`importing the ${fn} bundle printed no timing: ${stdout}\n${stderr}`));
+            }
+          },
+        );
+      });
+    for (const b of all) await once(b.fn); // warm-up: file cache, lazy esbuild/node state
+    const samples = new Map(all.map((b) => [b.fn, { importMs: [] as number[], cpuMs: [] as number[], processMs: [] as number[] }]));
+    for (let round = 0; round < runs; round++) {
+      // rotate the order each round: no bundle always runs right after the same one
+      for (let i = 0; i < all.length; i++) {
+        const b = all[(round + i) % all.length]!;
+        const r = await once(b.fn);
+        const s = samples.get(b.fn)!;
+        s.importMs.push(r.importMs);
+        s.cpuMs.push(r.cpuMs);
+        s.processMs.push(r.processMs);
+      }
+    }
+    const result = (b: BundleResult): ColdStart => {
+      const s = samples.get(b.fn)!;
+      return {
+        fn: b.fn,
+        gzipBytes: b.gzipBytes,
+        ...s,
+        p50: percentile(s.importMs, 50),
+        cpuP50: percentile(s.cpuMs, 50),
+        processP50: percentile(s.processMs, 50),
+      };
+    };
+    return { baseline: result(baseline), functions: bundles.map(result), node: process.version };
+  } finally {
+    secrets.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

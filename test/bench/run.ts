@@ -9,10 +9,12 @@
 //    (signature verification, event claim, package update; each package bought first, untimed)
 // then a table for the SMS job: 10,000 reminders due at once, drained by the real job (SNS mocked)
 // on a fresh DynamoDB Local at its rate cap (test/bench/sms.ts);
-// then a table: the Lambda bundles as `cdk synth` builds them (esbuild, minified), raw
-// and gzipped, and a check that the scheduling bundle carries no Stripe SDK.
+// then a table for cold start: each Lambda bundle as `cdk synth` builds it (esbuild, minified),
+// its gzip size and its import time in a fresh node (median of 7), next to a baseline bundle that
+// holds only the DynamoDB document client (test/bench/bundles.ts), and a check that the
+// scheduling bundle carries no Stripe SDK.
 //
-// Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints two
+// Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints three
 // tables; exit code 0 when a target is missed (the `ok` column says so), non-zero on an error.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -26,7 +28,7 @@ import { startBenchApi, type BenchApi, type CallRecord } from './harness.ts';
 import { bookingBody, bookingSlots, FRONTDESK, rawTransaction, createClients, type TransactionTemplate } from './booking.ts';
 import { cpuSync, fmtMs, percentile, summarize, timeSync, type Summary } from './stats.ts';
 import { benchWebhook, type WebhookResult } from './webhook.ts';
-import { bundleSizes, kb } from './bundles.ts';
+import { bundleSizes, coldStarts, kb, type ColdStart } from './bundles.ts';
 import { benchSmsBurst, type SmsBurstResult } from './sms.ts';
 
 const PURE_WARMUP = 200;
@@ -46,6 +48,12 @@ const SMS_CONCURRENCY = Number(process.env.BENCH_SMS_CONCURRENCY ?? 64);
 const SMS_BUDGET_MS = Number(process.env.BENCH_SMS_BUDGET_MS ?? 50_000); // the job's default
 const SMS_RATE_TOLERANCE = 1.02; // achieved ≤ cap × this
 const SMS_CLOSE = 0.9; // achieved ≥ cap × this
+// Cold start: import time of each bundle, median of COLD_RUNS fresh processes, as a multiple of the
+// baseline bundle's (payments may load the Stripe SDK), and the gzip size of each.
+const COLD_RUNS = 7;
+const COLD_RATIO_TARGET = 1.2;
+const COLD_RATIO_TARGET_BY_FN: Record<string, number> = { payments: 1.5 };
+const GZIP_TARGET_KB = 200;
 
 interface Row {
   case: string;
@@ -65,8 +73,9 @@ interface SmsRow {
 
 interface SizeRow {
   case: string;
-  raw: string;
   gzip: string;
+  p50: string;
+  ratio: string;
   target: string;
   ok: string;
 }
@@ -355,9 +364,10 @@ const SMS_COLUMNS: Array<[keyof SmsRow, string, 'l' | 'r']> = [
   ['ok', 'ok', 'l'],
 ];
 const SIZE_COLUMNS: Array<[keyof SizeRow, string, 'l' | 'r']> = [
-  ['case', 'bundle (esbuild, as cdk synth)', 'l'],
-  ['raw', 'raw KB', 'r'],
+  ['case', 'function (bundle as cdk synth builds it)', 'l'],
   ['gzip', 'gzip KB', 'r'],
+  ['p50', `import ms p50 (n=${COLD_RUNS})`, 'r'],
+  ['ratio', '× baseline', 'r'],
   ['target', 'target', 'l'],
   ['ok', 'ok', 'l'],
 ];
@@ -436,6 +446,21 @@ async function main(): Promise<void> {
         `largest packages in it, minified KB: ${top || 'none'}${b.stripeInputs.length > 0 ? `; Stripe SDK ${kb(b.stripeBytes)} KB from ${b.stripeInputs.length} files` : '; no Stripe'}`,
     );
   }
+  phase = performance.now();
+  const cold = await coldStarts(sizes.bundles, COLD_RUNS);
+  const coldMs = (c: ColdStart) => c.importMs.map((ms) => ms.toFixed(0)).join(' ');
+  note(
+    `cold start: each bundle (index.mjs + index.mjs.map) written to a temp dir and imported by a fresh \`node --input-type=module -e\` ` +
+      `(${process.version}, no NODE_OPTIONS, the stack's environment with fake credentials; payments' Secrets Manager read at import goes to a ` +
+      `local stub), 1 warm-up + ${COLD_RUNS} runs each, interleaved, in ${((performance.now() - phase) / 1000).toFixed(1)} s; import ms is ` +
+      `\`await import()\` inside the process (whole process incl. node start-up p50: ` +
+      `${[cold.baseline, ...cold.functions].map((c) => `${c.fn} ${c.processP50.toFixed(0)}`).join(', ')} ms)`,
+  );
+  note(`cold start runs, import ms: ${[cold.baseline, ...cold.functions].map((c) => `${c.fn} [${coldMs(c)}]`).join('; ')}`);
+  note(
+    `cold start cross-check, import CPU ms p50 (user + system, all threads; less sensitive to load): ` +
+      [cold.baseline, ...cold.functions].map((c) => `${c.fn} ${c.cpuP50.toFixed(0)} (${(c.cpuP50 / cold.baseline.cpuP50).toFixed(2)}×)`).join(', '),
+  );
 
   const clinicTarget = AVAIL_TARGET_MS * avail.single.p50;
   const p50Ratio = db.booking.p50 / db.raw.p50;
@@ -525,17 +550,33 @@ async function main(): Promise<void> {
     { case: "left due in GSI1 'SMS_DUE' afterwards", value: String(sms.leftDue), target: '0', ok: yes(sms.leftDue === 0) },
     { case: "SMS items read back state 'sent'", value: String(sms.sentState), target: String(sms.n), ok: yes(sms.sentState === sms.n) },
   ];
-  const sizeRows: SizeRow[] = sizes.bundles.map((b) => ({
-    case: `${b.fn} (${b.entry})`,
-    raw: kb(b.rawBytes),
-    gzip: kb(b.gzipBytes),
-    target: '-',
-    ok: '-',
-  }));
+  const sizeRows: SizeRow[] = [
+    {
+      case: 'baseline (lib-dynamodb + client-dynamodb only)',
+      gzip: kb(cold.baseline.gzipBytes),
+      p50: fmtMs(cold.baseline.p50),
+      ratio: '1.00×',
+      target: '-',
+      ok: '-',
+    },
+    ...cold.functions.map((c) => {
+      const ratio = c.p50 / cold.baseline.p50;
+      const ratioTarget = COLD_RATIO_TARGET_BY_FN[c.fn] ?? COLD_RATIO_TARGET;
+      return {
+        case: c.fn,
+        gzip: kb(c.gzipBytes),
+        p50: fmtMs(c.p50),
+        ratio: `${ratio.toFixed(2)}×`,
+        target: `≤ ${ratioTarget.toFixed(1)}× baseline, ≤ ${GZIP_TARGET_KB} KB gzip`,
+        ok: yes(ratio <= ratioTarget && c.gzipBytes <= GZIP_TARGET_KB * 1024),
+      };
+    }),
+  ];
   sizeRows.push({
     case: 'scheduling bundle without Stripe',
-    raw: '-',
     gzip: '-',
+    p50: '-',
+    ratio: '-',
     target: 'no node_modules/stripe input',
     ok: yes(scheduling.stripeInputs.length === 0),
   });

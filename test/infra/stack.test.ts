@@ -25,6 +25,7 @@ import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
 import { DEFAULT_THROTTLE, RATE_LIMITED_ROUTE_THROTTLE } from '#infra/lib/api.ts';
 import { EDGE_RATE_LIMIT, EDGE_RATE_LIMITED_ROUTES_LIMIT, pathRegex } from '#infra/lib/edge.ts';
 import { createKapstoneApp } from '#infra/lib/kapstone-app.ts';
+import { DEFAULT_BUNDLING } from '#infra/lib/kapstone-function.ts';
 import { API_RESERVED_CONCURRENCY, KapstoneStack } from '#infra/lib/kapstone-stack.ts';
 
 const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
@@ -340,10 +341,17 @@ describe('scheduling function', () => {
       TABLE_NAME: ref(tableId),
       LOG_LEVEL: 'INFO',
       POWERTOOLS_SERVICE_NAME: 'scheduling',
-      NODE_OPTIONS: '--enable-source-maps',
       USER_POOL_ID: ref(poolId),
       USER_POOL_CLIENT_ID: ref(clientId),
     });
+  });
+
+  it('(like every function) deploys its source map but does not apply it at run time (no --enable-source-maps)', () => {
+    expect(DEFAULT_BUNDLING).toMatchObject({ sourceMap: true, sourcesContent: false });
+    expect(DEFAULT_BUNDLING.sourceMapMode).toBeUndefined(); // default: index.mjs.map beside index.mjs, linked
+    const functions = Object.entries(find('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const [id, f] of functions) expect(String(f.Properties.Environment?.Variables?.NODE_OPTIONS ?? ''), id).not.toContain('source-maps');
   });
 
   it('(like every function behind the API) knows the user pool and app client, to verify optional bearer tokens', () => {

@@ -43,6 +43,7 @@ const BOOKERS: readonly Cell[] = ['self', 'frontdesk', 'admin'];
 /** The contract's "who" column, by hand (api-contract.md), for records of client A at demo-nyc. */
 const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cell[] }> = {
   'GET /v1/health': { grants: ['public'], allowed: ALL },
+  'GET /v1/health/ready': { grants: ['public'], allowed: ALL },
   'GET /v1/clinics': { grants: ['public'], allowed: ALL },
   'POST /v1/clinics': { grants: ['admin'], allowed: ADMIN },
   'GET /v1/clinics/{clinicId}': { grants: ['public'], allowed: ALL },
@@ -152,6 +153,7 @@ const at = (iso: string, minutes: number) => Date.parse(iso) + minutes * 60_000;
 /** A valid request for each route on records of client A at demo-nyc; fresh records where it changes them. */
 const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boolean) => Promise<Req>> = {
   'GET /v1/health': async () => ({ path: '/v1/health' }),
+  'GET /v1/health/ready': async () => ({ path: '/v1/health/ready' }),
   'GET /v1/clinics': async () => ({ path: '/v1/clinics' }),
   'POST /v1/clinics': async () => ({ path: '/v1/clinics', body: { name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' } }),
   'GET /v1/clinics/{clinicId}': async () => ({ path: `/v1/clinics/${NYC}` }),

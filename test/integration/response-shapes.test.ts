@@ -85,6 +85,7 @@ afterAll(async () => api.close());
 describe('clinics and their setup', () => {
   it('health', async () => {
     expect(await check('GET /v1/health', '/v1/health')).toEqual({ status: 'ok' });
+    expect(await check('GET /v1/health/ready', '/v1/health/ready')).toEqual({ status: 'ready' });
   });
 
   it('clinics: list, create, read, change', async () => {

@@ -38,6 +38,9 @@ const id = z.string().min(1);
 
 export const healthResponse = z.strictObject({ status: z.literal('ok') });
 
+/** GET /v1/health/ready: the table answered a read (else 503 unavailable). */
+export const readinessResponse = z.strictObject({ status: z.literal('ready') });
+
 export const clinicSummary = z.strictObject({
   id,
   name: z.string(),

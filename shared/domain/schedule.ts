@@ -1,0 +1,42 @@
+// What the front desk's day view flags on an appointment that needs attention before it happens.
+// Pure: the caller reads the appointment, its client and its package, and says whether the viewer
+// may see clinical status (shared/auth/policy.ts `visibility()`).
+
+import { clearanceValidOn } from '#domain/booking-rules.ts';
+import { paysForSession } from '#domain/package-rules.ts';
+import type { PackageStatus } from '#domain/packages.ts';
+import { ACTIVE_STATUSES, type Appointment, type Client } from '#domain/types.ts';
+
+export type ScheduleFlag = 'clearance_missing' | 'ride_home_missing' | 'unpaid';
+
+export interface ScheduleFlagInput {
+  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt'>;
+  /** The appointment's client; null when it could not be read. */
+  client: Pick<Client, 'clearance' | 'rideHome'> | null;
+  /** The status of the package it is booked against; undefined when none (or not found). */
+  packageStatus: PackageStatus | undefined;
+  /** The clinic's time zone: a clearance is valid up to a clinic-local date. */
+  zone: string;
+  /** Whether the viewer sees clinical status. Minimum necessary: finance sees only 'unpaid'. */
+  seesClinicalStatus: boolean;
+}
+
+/**
+ * The flags of one appointment, in this order. Cancelled and no-show appointments get none.
+ *  - clearance_missing, ride_home_missing: an exploration whose client has no valid clearance on
+ *    the session's date, or no ride home on file (what booking it required, checked again on the
+ *    day since either can lapse or be removed after booking); clinical, so only for viewers who
+ *    see clinical status;
+ *  - unpaid: not booked against a package that is paid up (see paysForSession).
+ */
+export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
+  const { appointment: a, client } = input;
+  const flags: ScheduleFlag[] = [];
+  if (!ACTIVE_STATUSES.includes(a.status)) return flags;
+  if (input.seesClinicalStatus && a.service === 'exploration') {
+    if (!clearanceValidOn(client?.clearance, a.startsAt, input.zone)) flags.push('clearance_missing');
+    if (!client?.rideHome) flags.push('ride_home_missing');
+  }
+  if (!paysForSession(input.packageStatus)) flags.push('unpaid');
+  return flags;
+}

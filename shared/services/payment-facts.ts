@@ -1,0 +1,95 @@
+// Payment facts on a package: applied on a fresh read until the write holds, and turned from
+// verified Stripe events (shared/services/stripe-events.ts). Applying a fact is idempotent and
+// order-independent (applyFact in shared/domain/package-rules.ts), so at-least-once, out-of-order
+// and concurrent deliveries change the package once.
+import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
+import type { Package } from '#domain/packages.ts';
+import { applyFact, type PaymentFact } from '#domain/package-rules.ts';
+import { wallClockToInstant } from '#domain/time.ts';
+import { withOptimisticRetry } from '#db/errors.ts';
+import type { ServiceContext } from './context.ts';
+import { factsFromEvent, packageIdOf } from './stripe-events.ts';
+
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** Applies facts to a package on a fresh read until the write holds (optimistic, idempotent). */
+export async function applyFacts(
+  ctx: ServiceContext,
+  packageId: string,
+  facts: PaymentFact[],
+  extra?: (pkg: Package) => Partial<Package>,
+): Promise<Package> {
+  return withOptimisticRetry(async () => {
+    const before = await ctx.repos.packages.require(packageId);
+    let after: Package = before;
+    for (const fact of facts) after = applyFact(after, fact);
+    after = { ...after, ...(extra ? extra(after) : {}) };
+    if (JSON.stringify(after) === JSON.stringify(before)) return before;
+    return ctx.repos.packages.replace(before, { ...after, updatedAt: ctx.clock.now() });
+  });
+}
+
+export class PaymentEvents {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly gateway: PaymentGateway,
+  ) {}
+
+  /**
+   * A verified Stripe event. Each delivery is claimed by event id first: a second delivery of a
+   * processed event changes nothing; one arriving while the first is still being processed is
+   * refused (Stripe retries it later). Unknown types are acknowledged and ignored.
+   */
+  async handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy' }> {
+    const packageId = packageIdOf(event);
+    if (!packageId) return { status: 'ignored' };
+    const packages = this.ctx.repos.packages;
+    const claim = await packages.claimEvent(event.id, event.type, this.ctx.clock.now());
+    if (claim === 'done') return { status: 'duplicate' };
+    if (claim === 'busy') return { status: 'busy' };
+    try {
+      const pkg = await packages.get(packageId);
+      if (pkg) {
+        const { facts, stripe } = factsFromEvent(event, pkg);
+        const updated = await applyFacts(this.ctx, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
+        await this.afterPayment(updated);
+      }
+      await packages.finishEvent(event.id, this.ctx.clock.now());
+      return { status: 'processed' };
+    } catch (err) {
+      await packages.releaseEvent(event.id);
+      throw err;
+    }
+  }
+
+  /**
+   * Once the down payment is in, the remaining installments are scheduled on the saved card
+   * (idempotent: the same key for the same package; a schedule already recorded is kept).
+   */
+  private async afterPayment(pkg: Package): Promise<void> {
+    if (pkg.payment !== 'installments' || !pkg.plan || pkg.stripe.scheduleId || pkg.status === 'cancelled') return;
+    const downPaid = pkg.payments.some((x) => x.kind === 'down_payment' && x.status === 'succeeded');
+    if (!downPaid || !pkg.checkoutSessionId) return;
+    const first = pkg.plan.installments[0];
+    if (!first) return;
+    // the saved card is not in the webhook payload: ask Stripe which one the checkout kept
+    const saved = await this.gateway.retrieveCheckoutPayment?.(pkg.checkoutSessionId);
+    const customerId = saved?.customerId ?? pkg.stripe.customerId;
+    const paymentMethodId = saved?.paymentMethodId;
+    if (!customerId || !paymentMethodId) throw new Error('the checkout kept no card for the installments');
+    const clinic = await this.ctx.repos.clinics.require(pkg.clinicId);
+    const startAt = Math.floor((wallClockToInstant(first.dueDate, '10:00', clinic.timezone) ?? Date.parse(`${first.dueDate}T15:00:00Z`)) / 1000);
+    const { scheduleId } = await this.gateway.scheduleInstallments({
+      packageId: pkg.id,
+      customerId,
+      paymentMethodId,
+      currency: pkg.price.currency,
+      description: 'Care package installment', // neutral, as the checkout's line item
+      amounts: pkg.plan.installments.map((i) => i.amount),
+      startAt,
+      idempotencyKey: `schedule-${pkg.id}`,
+    });
+    await applyFacts(this.ctx, pkg.id, [], (after) => ({ stripe: { ...after.stripe, customerId, paymentMethodId, scheduleId, scheduleStartAt: startAt } }));
+  }
+}

@@ -1,0 +1,51 @@
+// A clinic's programs: the bundles of sessions its clients can buy as packages.
+import type { Program, ProgramTier } from '#domain/packages.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { assertNeutralName, programPrice } from '#domain/programs.ts';
+import type { Caller } from '#shared/auth/policy.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface CreateProgramInput {
+  name: string;
+  explorations: number;
+  tier: ProgramTier;
+  includes: { preparation: number; exploration: number; integration: number };
+  /** An explicit bundle price in minor units; default: the catalog's list prices. */
+  price?: number | undefined;
+}
+
+export class ProgramService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async programs(clinicId: string): Promise<Program[]> {
+    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    return setup.programs.filter((p) => !p.retired).sort((a, b) => a.explorations - b.explorations || a.tier.localeCompare(b.tier));
+  }
+
+  async createProgram(caller: Caller, clinicId: string, input: CreateProgramInput): Promise<Program> {
+    caller.assert({ clinicId });
+    assertNeutralName(input.name);
+    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    if (input.includes.exploration !== input.explorations) {
+      throw new ValidationError([{ path: 'includes.exploration', message: 'Must equal explorations' }]);
+    }
+    const program: Program = {
+      id: this.ctx.ids('prg'),
+      clinicId,
+      name: input.name,
+      explorations: input.explorations,
+      tier: input.tier,
+      includes: { ...input.includes },
+      price: programPrice(setup.services, input.includes, setup.clinic.currency, input.price),
+      retired: false,
+      createdAt: this.ctx.clock.now(),
+    };
+    await this.ctx.repos.clinics.putProgram(program);
+    return program;
+  }
+
+  async retireProgram(caller: Caller, clinicId: string, programId: string): Promise<void> {
+    caller.assert({ clinicId });
+    await this.ctx.repos.clinics.retireProgram(clinicId, programId);
+  }
+}

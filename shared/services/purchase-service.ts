@@ -1,0 +1,116 @@
+// Buying a program: the package is created pending_payment with a Stripe Checkout Session for what
+// is charged now; it turns active only from a verified webhook (payment-facts.ts), never from the
+// browser's return.
+import type { PaymentGateway } from '#adapters/payment-gateway.ts';
+import type { Package, PaymentMode, Program } from '#domain/packages.ts';
+import type { Clinic } from '#domain/types.ts';
+import { ConflictError, NotFoundError, RuleViolation, ValidationError } from '#domain/errors.ts';
+import { firstDueDateAfter, installmentEligibility, planInstallments } from '#domain/installments.ts';
+import { creditsFor } from '#domain/package-rules.ts';
+import { localDate } from '#domain/time.ts';
+import type { Caller } from '#shared/auth/policy.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface PurchaseInput {
+  clientId: string;
+  programId: string;
+  payment: PaymentMode;
+  installments?: { count: number; downPaymentPercent: number } | undefined;
+}
+
+export interface PurchaseOptions {
+  /** Where Checkout sends the browser back (the clinic's web app); the package page shows the state. */
+  appBaseUrl: string;
+}
+
+type CheckoutMethod = 'card' | 'affirm' | 'klarna';
+
+/** How a purchase is paid: the Checkout methods offered, what is charged now, and the plan of the rest. */
+interface PaymentTerms {
+  methods: CheckoutMethod[];
+  chargeNow: number;
+  plan: Package['plan'];
+}
+
+export class PurchaseService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly gateway: PaymentGateway,
+    private readonly opts: PurchaseOptions,
+  ) {}
+
+  async purchase(caller: Caller, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
+    const client = await this.ctx.repos.clients.get(input.clientId);
+    if (!client) throw new NotFoundError('client');
+    caller.assert({ clinicId: client.clinicId, clientId: client.id });
+    const setup = await this.ctx.repos.clinics.setup(client.clinicId);
+    const { clinic } = setup;
+    const program = setup.programs.find((pr) => pr.id === input.programId);
+    if (!program) throw new NotFoundError('program');
+    if (program.retired) throw new ConflictError('This program is no longer offered');
+    const now = this.ctx.clock.now();
+    const terms = await this.paymentTerms(client.id, clinic, program.price.amount, input, now);
+    const pkg = newPackage({ id: this.ctx.ids('pkg'), clinicId: clinic.id, clientId: client.id, program, payment: input.payment, plan: terms.plan, now });
+    await this.ctx.repos.packages.create(pkg);
+    const session = await this.gateway.createCheckout({
+      packageId: pkg.id,
+      clinicId: clinic.id,
+      clientId: client.id,
+      methods: terms.methods,
+      currency: pkg.price.currency,
+      amount: terms.chargeNow,
+      description: 'Care package', // neutral: no clinic-chosen text (the program's name) reaches Stripe
+      saveCard: input.payment === 'installments',
+      successUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=done`,
+      cancelUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=cancelled`,
+      idempotencyKey: `checkout-${pkg.id}`,
+    });
+    const saved = await this.ctx.repos.packages.replace(pkg, { ...pkg, checkoutSessionId: session.id, updatedAt: now });
+    return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id };
+  }
+
+  /** Pay in full by card, by a pay-later method where Stripe offers one, or on the clinic's installment plan. */
+  private async paymentTerms(clientId: string, clinic: Clinic, total: number, input: PurchaseInput, now: number): Promise<PaymentTerms> {
+    let methods: CheckoutMethod[] = ['card'];
+    if (input.payment === 'bnpl') {
+      const bnpl = this.gateway.bnplMethods(clinic.country, clinic.currency);
+      if (bnpl.length === 0) {
+        throw new RuleViolation('bnpl_unavailable', `Buy now, pay later is not offered for ${clinic.currency} in ${clinic.country}`);
+      }
+      methods = bnpl;
+    }
+    if (input.payment !== 'installments') {
+      if (input.installments) throw new ValidationError([{ path: 'installments', message: 'Only for payment "installments"' }]);
+      return { methods, chargeNow: total, plan: undefined };
+    }
+    if (!input.installments) throw new ValidationError([{ path: 'installments', message: 'Required for installments' }]);
+    const { count, downPaymentPercent } = input.installments;
+    const pastDue = (await this.ctx.repos.packages.ofClient(clientId)).some((e) => e.status === 'past_due');
+    const eligible = installmentEligibility({ policy: clinic.policy.installments, total, count, downPaymentPercent, hasPastDuePackage: pastDue });
+    if (!eligible.ok) throw new RuleViolation('installments_not_eligible', eligible.reason);
+    const plan = planInstallments({ total, downPaymentPercent, count, firstDueDate: firstDueDateAfter(localDate(now, clinic.timezone)) });
+    return { methods, chargeNow: plan.downPayment, plan };
+  }
+}
+
+/** A package as bought: waiting for its payment, at the program's price locked now, every credit unused. */
+function newPackage(p: { id: string; clinicId: string; clientId: string; program: Program; payment: PaymentMode; plan: Package['plan']; now: number }): Package {
+  const { program, now } = p;
+  return {
+    id: p.id,
+    clinicId: p.clinicId,
+    clientId: p.clientId,
+    programId: program.id,
+    programName: program.name,
+    status: 'pending_payment',
+    price: program.price,
+    payment: p.payment,
+    credits: creditsFor(program.includes),
+    plan: p.plan,
+    payments: [],
+    stripe: {},
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}

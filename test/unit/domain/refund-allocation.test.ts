@@ -1,0 +1,104 @@
+// What cancelling a package refunds (cancelRefundDue) and how the refund is taken from the
+// payments made (nextRefundShare): newest first, each share at most what that charge paid.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cancelRefundDue, creditsFor, nextRefundShare, type RefundShare } from '#domain/package-rules.ts';
+import type { CreditService, PaymentKind, PaymentRecord, PaymentStatus } from '#domain/packages.ts';
+
+const LIST: Record<CreditService, number> = { preparation: 17_500, exploration: 60_000, integration: 17_500 };
+const pay = (ref: string, amount: number, kind: PaymentKind = 'installment', status: PaymentStatus = 'succeeded'): PaymentRecord => ({
+  ref,
+  kind,
+  amount: { amount, currency: 'USD' },
+  status,
+  at: 0,
+});
+
+/** Every share of a refund of `due`, as the cancel takes them; `noIntent`: charges Stripe cannot refund. */
+function allocate(due: number, payments: PaymentRecord[], noIntent: string[] = []): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  let left = due;
+  for (let s: RefundShare | null = nextRefundShare(left, payments); s; s = nextRefundShare(left, payments, s.index)) {
+    if (noIntent.includes(s.payment.ref)) continue;
+    out.push([s.payment.ref, s.amount]);
+    left -= s.amount;
+  }
+  return out;
+}
+
+describe('cancelRefundDue', () => {
+  const used = (preparation: number, exploration: number, integration: number) => {
+    const c = creditsFor({ preparation: 2, exploration: 4, integration: 2 });
+    return { preparation: { ...c.preparation, used: preparation }, exploration: { ...c.exploration, used: exploration }, integration: { ...c.integration, used: integration } };
+  };
+
+  it('paid minus the list value of the sessions used', () => {
+    expect(cancelRefundDue({ payments: [pay('pi_1', 290_000, 'full')] }, used(1, 0, 0), LIST)).toBe(272_500);
+    expect(cancelRefundDue({ payments: [pay('pi_1', 290_000, 'full')] }, used(2, 1, 1), LIST)).toBe(290_000 - 35_000 - 60_000 - 17_500);
+  });
+
+  it('only succeeded charges count as paid', () => {
+    const payments = [pay('in_1', 58_000, 'down_payment'), pay('in_2', 77_334, 'installment', 'failed'), pay('in_3', 77_333, 'installment', 'pending')];
+    expect(cancelRefundDue({ payments }, used(0, 0, 0), LIST)).toBe(58_000);
+  });
+
+  it('less what was refunded already (a second cancel refunds nothing more)', () => {
+    const payments = [pay('pi_1', 290_000, 'full'), pay('re_1', 272_500, 'refund')];
+    expect(cancelRefundDue({ payments }, used(1, 0, 0), LIST)).toBe(0);
+    const partly = [pay('pi_1', 290_000, 'full'), pay('re_1', 100_000, 'refund')];
+    expect(cancelRefundDue({ payments: partly }, used(1, 0, 0), LIST)).toBe(172_500);
+  });
+
+  it('never negative: more used than paid gives nothing back', () => {
+    expect(cancelRefundDue({ payments: [pay('dp', 58_000, 'down_payment')] }, used(2, 2, 0), LIST)).toBe(0);
+  });
+});
+
+describe('nextRefundShare', () => {
+  const plan = [pay('dp', 58_000, 'down_payment'), pay('in_1', 77_334), pay('in_2', 77_333)];
+
+  it('newest charge first, each share at most what that charge paid', () => {
+    expect(allocate(100_000, plan)).toEqual([
+      ['in_2', 77_333],
+      ['in_1', 22_667],
+    ]);
+    expect(allocate(212_667, plan)).toEqual([
+      ['in_2', 77_333],
+      ['in_1', 77_334],
+      ['dp', 58_000],
+    ]);
+  });
+
+  it('never more than the charges made, and nothing for nothing due', () => {
+    expect(allocate(1_000_000, plan).reduce((s, [, a]) => s + a, 0)).toBe(212_667);
+    expect(allocate(0, plan)).toEqual([]);
+    expect(nextRefundShare(0, plan)).toBeNull();
+  });
+
+  it('refunds and failed or pending charges are no source', () => {
+    const payments = [pay('dp', 58_000, 'down_payment'), pay('in_1', 77_334, 'installment', 'failed'), pay('re_1', 10_000, 'refund'), pay('in_2', 77_333, 'installment', 'pending')];
+    expect(allocate(100_000, payments)).toEqual([['dp', 58_000]]);
+  });
+
+  it('a charge that cannot be refunded passes its share to the next older one', () => {
+    expect(allocate(100_000, plan, ['in_2'])).toEqual([
+      ['in_1', 77_334],
+      ['dp', 22_666],
+    ]);
+  });
+
+  it('property: the shares add up to min(due, charges that can be refunded), each within its charge, newest first', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(100_000), { maxLength: 6 }), fc.nat(400_000), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (amounts, due, refundable) => {
+        const payments = amounts.map((a, i) => pay(`p${i}`, a));
+        const blocked = payments.filter((_, i) => !refundable[i]).map((p) => p.ref);
+        const shares = allocate(due, payments, blocked);
+        const open = payments.filter((p) => !blocked.includes(p.ref));
+        expect(shares.reduce((s, [, a]) => s + a, 0)).toBe(Math.min(due, open.reduce((s, p) => s + p.amount.amount, 0)));
+        for (const [ref, a] of shares) expect(a).toBeLessThanOrEqual(payments.find((p) => p.ref === ref)!.amount.amount);
+        const order = shares.map(([ref]) => Number(ref.slice(1)));
+        expect(order).toEqual([...order].sort((x, y) => y - x));
+      }),
+    );
+  });
+});

@@ -1,0 +1,85 @@
+// The front desk's day view flags (scheduleFlags), including the minimum-necessary rule: whoever
+// does not see clinical status (finance) gets only 'unpaid'.
+import { describe, expect, it } from 'vitest';
+import { scheduleFlags, type ScheduleFlag, type ScheduleFlagInput } from '#domain/schedule.ts';
+import type { PackageStatus } from '#domain/packages.ts';
+import type { AppointmentStatus, Clearance } from '#domain/types.ts';
+import { appt, at, NY } from './fixtures.ts';
+
+const START = at('2026-12-03', '10:00');
+const cleared = (validUntil?: string): Clearance => ({
+  status: 'cleared',
+  screenedFor: [],
+  recordedBy: 'u1',
+  recordedAt: 0,
+  ...(validUntil === undefined ? {} : { validUntil }),
+});
+const ready: ScheduleFlagInput['client'] = { clearance: cleared(), rideHome: { name: 'Sam', phone: '+12125550123' } };
+
+function flags(over: Partial<ScheduleFlagInput> & { status?: AppointmentStatus; service?: 'exploration' | 'preparation' } = {}): ScheduleFlag[] {
+  const { status = 'booked', service = 'exploration', ...rest } = over;
+  return scheduleFlags({
+    appointment: appt(service, START, { status }),
+    client: ready,
+    packageStatus: 'active',
+    zone: NY,
+    seesClinicalStatus: true,
+    ...rest,
+  });
+}
+
+describe('scheduleFlags', () => {
+  it('an exploration with everything in order, paid: no flag', () => {
+    expect(flags()).toEqual([]);
+  });
+
+  it('clearance_missing: none, not cleared, or expired before the session date (validUntil inclusive, clinic-local)', () => {
+    expect(flags({ client: { ...ready, clearance: undefined } })).toEqual(['clearance_missing']);
+    expect(flags({ client: { ...ready, clearance: { ...cleared(), status: 'not_cleared' } } })).toEqual(['clearance_missing']);
+    expect(flags({ client: { ...ready, clearance: cleared('2026-12-02') } })).toEqual(['clearance_missing']);
+    expect(flags({ client: { ...ready, clearance: cleared('2026-12-03') } })).toEqual([]);
+    // 19:30 in New York on Dec 3 is Dec 4 in UTC: still valid through Dec 3 there
+    const evening = appt('exploration', at('2026-12-03', '19:30'));
+    expect(scheduleFlags({ appointment: evening, client: { ...ready, clearance: cleared('2026-12-03') }, packageStatus: 'active', zone: NY, seesClinicalStatus: true })).toEqual([]);
+  });
+
+  it('ride_home_missing: no ride home on file', () => {
+    expect(flags({ client: { clearance: cleared() } })).toEqual(['ride_home_missing']);
+  });
+
+  it('a client that could not be read: both clinical flags', () => {
+    expect(flags({ client: null })).toEqual(['clearance_missing', 'ride_home_missing']);
+  });
+
+  it('the clinical flags are for explorations only', () => {
+    expect(flags({ service: 'preparation', client: null })).toEqual([]);
+  });
+
+  it('unpaid: not booked against a package that is paid up', () => {
+    const cases: Array<[PackageStatus | undefined, boolean]> = [
+      [undefined, true],
+      ['pending_payment', true],
+      ['past_due', true],
+      ['cancelled', true],
+      ['active', false],
+      ['completed', false],
+    ];
+    for (const [packageStatus, unpaid] of cases) {
+      expect(flags({ service: 'preparation', packageStatus })).toEqual(unpaid ? ['unpaid'] : []);
+    }
+  });
+
+  it('flags come in a fixed order', () => {
+    expect(flags({ client: null, packageStatus: undefined })).toEqual(['clearance_missing', 'ride_home_missing', 'unpaid']);
+  });
+
+  it('minimum necessary: a viewer who does not see clinical status (finance) gets only unpaid', () => {
+    expect(flags({ client: null, packageStatus: undefined, seesClinicalStatus: false })).toEqual(['unpaid']);
+    expect(flags({ client: null, packageStatus: 'active', seesClinicalStatus: false })).toEqual([]);
+  });
+
+  it('cancelled and no-show appointments get no flag; booked, checked-in and completed ones do', () => {
+    for (const status of ['cancelled', 'no_show'] as const) expect(flags({ status, client: null, packageStatus: undefined })).toEqual([]);
+    for (const status of ['booked', 'checked_in', 'completed'] as const) expect(flags({ status, packageStatus: undefined })).toEqual(['unpaid']);
+  });
+});
