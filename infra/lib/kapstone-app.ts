@@ -6,9 +6,12 @@
 //   stage        dev (default) | any lower-case name: the stack is Kapstone-<stage>
 //   logLevel     DEBUG | INFO (default) | WARN | ERROR, the functions' LOG_LEVEL
 //   corsOrigins  comma-separated browser origins; default: local dev servers outside prod, none in prod
+//   appBaseUrl   the clients' web app (where Stripe Checkout returns the browser)
+//   sms          { ratePerSecond, originationNumber, senderId, dailyNoticeCap, rescheduleHint }: the
+//                reminder job's settings (shared/config.ts checks them again at cold start)
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { KapstoneStack, type LogLevel } from './kapstone-stack.ts';
+import { KapstoneStack, type LogLevel, type SmsSettings } from './kapstone-stack.ts';
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -37,6 +40,8 @@ export function createKapstoneApp(props: AppProps = {}): KapstoneApp {
     stage,
     logLevel: logLevel as LogLevel,
     corsOrigins: parseOrigins(ctx('corsOrigins')) ?? (stage === 'prod' ? [] : DEV_ORIGINS),
+    ...appBaseUrlOf(ctx('appBaseUrl')),
+    ...smsOf(ctx('sms')),
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
@@ -52,4 +57,21 @@ function parseOrigins(raw: unknown): string[] | undefined {
     if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new Error(`CORS origin '${o}' must be scheme://host[:port], without a path`);
   }
   return origins;
+}
+
+function appBaseUrlOf(raw: unknown): { appBaseUrl?: string } {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'string' || !/^https:\/\/[^\s]+$/.test(raw)) throw new Error(`Context 'appBaseUrl' must be an https URL, got ${JSON.stringify(raw)}`);
+  return { appBaseUrl: raw };
+}
+
+const SMS_KEYS: ReadonlySet<string> = new Set(['ratePerSecond', 'originationNumber', 'senderId', 'dailyNoticeCap', 'rescheduleHint']);
+
+function smsOf(raw: unknown): { sms?: SmsSettings } {
+  if (raw === undefined) return {};
+  const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw; // `-c sms='{"ratePerSecond":5}'`
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.keys(parsed).every((k) => SMS_KEYS.has(k))) {
+    throw new Error(`Context 'sms' must be an object with only ${[...SMS_KEYS].join(', ')}`);
+  }
+  return { sms: parsed as SmsSettings };
 }

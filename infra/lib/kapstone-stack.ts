@@ -40,6 +40,16 @@ export interface KapstoneStackProps extends StackProps {
   routes?: readonly RouteDef[];
   /** The clients' web app, where Stripe Checkout returns the browser to. */
   appBaseUrl?: string;
+  /** The reminder job's SMS settings; unset ones take shared/config.ts's defaults. */
+  sms?: SmsSettings;
+}
+
+export interface SmsSettings {
+  ratePerSecond?: number;
+  originationNumber?: string;
+  senderId?: string;
+  dailyNoticeCap?: number;
+  rescheduleHint?: string;
 }
 
 export class KapstoneStack extends Stack {
@@ -138,7 +148,15 @@ export class KapstoneStack extends Stack {
       entry: join(REPO_ROOT, 'functions', 'reminders', 'handler.ts'),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
+      environment: {
+        TABLE_NAME: this.data.table.tableName,
+        LOG_LEVEL: logLevel,
+        ...(props.sms?.senderId ? { SMS_SENDER_ID: props.sms.senderId } : {}),
+        ...(props.sms?.dailyNoticeCap ? { SMS_DAILY_NOTICE_CAP: String(props.sms.dailyNoticeCap) } : {}),
+        ...(props.sms?.rescheduleHint ? { SMS_RESCHEDULE_HINT: props.sms.rescheduleHint } : {}),
+      },
+      ...(props.sms?.ratePerSecond ? { smsRatePerSecond: props.sms.ratePerSecond } : {}),
+      ...(props.sms?.originationNumber ? { originationNumber: props.sms.originationNumber } : {}),
       logEncryptionKey,
       alarmTopic: this.ops.alarmTopic,
     });

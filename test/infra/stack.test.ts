@@ -788,4 +788,24 @@ describe('app context', () => {
     expect(() => createKapstoneApp(appProps({ stage: 'Prod Stage' }))).toThrow(/stage/);
     expect(() => createKapstoneApp(appProps({ logLevel: 'verbose' }))).toThrow(/logLevel/);
   });
+
+  it('passes the SMS settings and the app URL to the functions that read them', () => {
+    const { stack: custom } = createKapstoneApp(
+      appProps({
+        stage: 'smsctx',
+        appBaseUrl: 'https://book.example.org',
+        sms: JSON.stringify({ ratePerSecond: 5, dailyNoticeCap: 4, rescheduleHint: 'call us', originationNumber: '+18885550100' }),
+      }),
+    );
+    const fns = Object.values(Template.fromStack(custom).findResources('AWS::Lambda::Function')) as Array<{
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }>;
+    const vars = fns.map((f) => f.Properties.Environment?.Variables ?? {});
+    expect(vars).toContainEqual(
+      expect.objectContaining({ SMS_RATE_PER_SECOND: '5', SMS_DAILY_NOTICE_CAP: '4', SMS_RESCHEDULE_HINT: 'call us', SMS_ORIGINATION_NUMBER: '+18885550100' }),
+    );
+    expect(vars).toContainEqual(expect.objectContaining({ APP_BASE_URL: 'https://book.example.org' }));
+    expect(() => createKapstoneApp(appProps({ stage: 'smsbad', sms: { rate: 5 } }))).toThrow(/sms/);
+    expect(() => createKapstoneApp(appProps({ stage: 'urlbad', appBaseUrl: 'http://plain' }))).toThrow(/appBaseUrl/);
+  });
 });
