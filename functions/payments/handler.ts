@@ -2,8 +2,8 @@
 // read once per cold start; nothing else in the code base sees them.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
 import { loadConfig } from '#shared/config.ts';
+import * as z from '#http/schemas/zod.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { cognitoTokenVerifier } from '#adapters/token-verifier.ts';
@@ -12,7 +12,7 @@ import { createPaymentsHandler } from './app.ts';
 
 const config = loadConfig();
 const env = z
-  .object({ STRIPE_SECRET_ARN: z.string().min(1), APP_BASE_URL: z.url() })
+  .object({ STRIPE_SECRET_ARN: z.string().check(z.minLength(1)), APP_BASE_URL: z.url() })
   .parse(process.env);
 const logger = new Logger({ serviceName: 'payments', logLevel: config.LOG_LEVEL });
 
@@ -20,7 +20,7 @@ const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).sen
   new GetSecretValueCommand({ SecretId: env.STRIPE_SECRET_ARN }),
 );
 const keys = z
-  .object({ secretKey: z.string().startsWith('sk_'), webhookSecret: z.string().startsWith('whsec_') })
+  .object({ secretKey: z.string().check(z.startsWith('sk_')), webhookSecret: z.string().check(z.startsWith('whsec_')) })
   .parse(JSON.parse(secret.SecretString ?? '{}'));
 
 export const handler = createPaymentsHandler({

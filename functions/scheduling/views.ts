@@ -1,5 +1,5 @@
 // Records → response bodies. Times are shown in the clinic's zone with its offset
-// (api-contract.md, Conventions); internal attributes (versions, locks) never leave.
+// (docs/api.md, Conventions); internal attributes (versions, locks) never leave.
 import type { Appointment, Clinic, Client, Provider, Room, Service } from '#domain/types.ts';
 import type { ClientStatus } from '#domain/client-status.ts';
 import type { Slot } from '#domain/availability.ts';

@@ -25,7 +25,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeKey, type FunctionName, type RouteDef } from '#http/routes.ts';
 
-/** Local-only helpers (api-contract.md, "never deployed to AWS"). */
+/** Local-only helpers (docs/api.md, "never deployed to AWS"). */
 export const DEV_ROUTE_PREFIX = '/v1/dev';
 
 /** Default for every route; a handful of clinics stays far below it, a runaway client does not. */
@@ -38,7 +38,7 @@ export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 100, bu
  */
 export const RATE_LIMITED_ROUTE_THROTTLE: Required<ThrottleSettings> = { rateLimit: 10, burstLimit: 20 };
 
-/** Headers a browser app sends besides the CORS-safelisted ones (api-contract.md, Conventions). */
+/** Headers a browser app sends besides the CORS-safelisted ones (docs/api.md, Conventions). */
 const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
 
 /**
@@ -95,7 +95,7 @@ export class Api extends Construct {
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `kapstone-${props.stage}`,
-      description: `Kapstone ${props.stage} HTTP API (api-contract.md v1)`,
+      description: `Kapstone ${props.stage} HTTP API (docs/api.md)`,
       // The stage is built below, with access logs and throttling.
       createDefaultStage: false,
       ...(props.corsOrigins.length > 0 ? { corsPreflight: corsFor(props.routes, props.corsOrigins) } : {}),
@@ -157,7 +157,7 @@ export class Api extends Construct {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            `${routeKey(route)} is public by contract (api-contract.md: "anyone"); it is marked ` +
+            `${routeKey(route)} is public by contract (docs/api.md: "anyone"); it is marked ` +
             "auth: 'none' in shared/http/routes.ts and the handler sees no claims on it.",
         });
       }

@@ -2,7 +2,7 @@
 // HTTP API in front of them, and CloudFront with WAF in front of that. Environment-agnostic (no
 // account, region or lookups), so it synthesizes offline; deployable to us-east-1 only, where
 // CloudFront's web ACL must live (infra/lib/edge.ts).
-import { Aws, CfnOutput, CfnRule, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
@@ -27,6 +27,13 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
  * capacity and Stripe's rate limit with it.
  */
 export const API_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = { scheduling: 50, payments: 20 };
+
+/**
+ * Payments calls Stripe several times in a row (a cancel refunds each payment; each call may take
+ * one retry within ~6.5 s): 25 s, inside API Gateway's 30 s integration limit. A cancel that still
+ * runs out of time has saved its progress and is finished by the next call.
+ */
+export const API_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = { scheduling: 10, payments: 25 };
 
 /** The repository root: it holds package-lock.json and functions/<name>/handler.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -119,6 +126,7 @@ export class KapstoneStack extends Stack {
         projectRoot: REPO_ROOT,
         depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
         reservedConcurrentExecutions: API_RESERVED_CONCURRENCY[name],
+        timeout: Duration.seconds(API_TIMEOUT_SECONDS[name]),
         logEncryptionKey,
         environment: {
           TABLE_NAME: this.data.table.tableName,

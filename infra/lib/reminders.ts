@@ -1,4 +1,4 @@
-// The SMS reminder job on AWS (issue 4): its function, the every-minute schedule, the right to
+// The SMS reminder job on AWS: its function, the every-minute schedule, the right to
 // send SMS (and nothing else through SNS), the alarms, and SNS's account-level SMS settings with
 // delivery-status logging.
 //
@@ -7,7 +7,7 @@
 //   documented way to keep that to SMS is an explicit Deny of sns:Publish on every topic ARN
 //   (arn:aws:sns:*:*:*): a Publish to a phone number names no topic and is still allowed, a
 //   Publish to any topic or platform endpoint is denied whatever else the role is granted.
-// - Reserved concurrency 1: runs never overlap on AWS (the job is exactly-once under overlap
+// - Reserved concurrency 1: runs never overlap on AWS (the job sends each SMS at most once under overlap
 //   anyway: shared/services/reminder-job.ts), which also keeps the rate cap a single budget.
 // - No SQS DLQ: a failed SMS is a dead-letter record in the table (SMS_DEAD_LETTER) plus a log
 //   line `metric: "SmsDeadLettered"`; a metric filter counts those lines and an alarm fires on

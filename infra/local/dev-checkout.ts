@@ -1,6 +1,6 @@
 // Offline payments (no Stripe key set): the page Checkout would show, and the helpers that make
 // the stub of Stripe send what real Stripe would, signed, to the real webhook handler
-// (api-contract.md, "Local-only helpers").
+// (docs/api.md, "Local-only helpers").
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { parseWith } from '#http/validation.ts';

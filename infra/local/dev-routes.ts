@@ -1,4 +1,4 @@
-// Local-only helper endpoints (api-contract.md, "Local-only helpers"). They are answered by the
+// Local-only helper endpoints (docs/api.md, "Local-only helpers"). They are answered by the
 // local server itself, are never part of ROUTES and so never reach API Gateway or a Lambda.
 // To add one (outbox, reminder run, checkout), add an entry to DEV_ROUTES; its handler gets the
 // same DynamoDB table and clock the functions use, and throws the shared AppErrors for 4xx.

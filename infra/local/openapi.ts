@@ -1,12 +1,12 @@
 // The OpenAPI document, generated from the route table and its zod request and response schemas
 // (never written by hand). `npm run openapi` prints it; the local server serves it at /v1/openapi.json.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
 import { fileURLToPath } from 'node:url';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 /** What a handler answers with: the schema's output side (shared/http/schemas/responses.ts). */
-const responseJsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+const responseJsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 
 const errorSchema = {
   type: 'object',

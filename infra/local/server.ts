@@ -188,7 +188,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     opts.signal?.throwIfAborted();
 
     // The reminder job as on AWS, with the outbox for a sender: on a timer, and at once after a
-    // change that queued a notice. Runs never overlap here (and would be exactly-once if they did).
+    // change that queued a notice. Runs never overlap here (and would still send each SMS at most once if they did).
     const smsConfig = loadConfig({ ...process.env, TABLE_NAME: tableName });
     const outbox = new OutboxSmsSender(() => systemClock.now());
     const reminderJob = createReminderJob({

@@ -2,7 +2,7 @@
 // through the official SDK (stripe-gateway.ts); locally and in tests the same SDK talks to a stub
 // of Stripe's HTTP API (infra/local/stripe-stub.ts), so nothing but Stripe's servers is replaced.
 //
-// Privacy (api-contract.md): nothing passed here names the treatment, a diagnosis or a drug, or
+// Privacy (docs/api.md): nothing passed here names the treatment, a diagnosis or a drug, or
 // carries the client's date of birth or phone; metadata holds opaque ids only.
 import type { Currency } from '#domain/types.ts';
 
@@ -17,7 +17,7 @@ export interface CheckoutRequest {
   currency: Currency;
   /** What is charged now: the whole price, or the installment plan's down payment. */
   amount: number;
-  /** Neutral line text, e.g. "Care program 4 - standard support". */
+  /** Neutral line text: always "Care package" or "Care package installment", never a clinic-chosen name. */
   description: string;
   /** Keep the card for later off-session installment charges. */
   saveCard: boolean;
@@ -86,17 +86,32 @@ export class PaymentDeclinedError extends Error {
   }
 }
 
-/** Any other processor failure. `retryable`: connection, rate limit or processor-side (5xx) errors. */
+/**
+ * A processor failure retrying cannot mend: the request was refused as invalid (including an
+ * idempotency key reused with other parameters), the key is wrong or lacks a permission, or the
+ * answer made no sense. Our bug or our configuration: not an AppError, so the API logs it and
+ * answers a generic 500; the processor's message is never shown.
+ */
 export class PaymentGatewayError extends Error {
   override readonly name = 'PaymentGatewayError';
   constructor(
     message: string,
-    readonly details: { type: string; code?: string | undefined; statusCode?: number | undefined; requestId?: string | undefined; retryable: boolean },
+    readonly details: { type: string; code?: string | undefined; statusCode?: number | undefined; requestId?: string | undefined },
   ) {
     super(message);
   }
 }
 
+/**
+ * What every method throws when the processor fails (the one mapping: mapStripeError in
+ * stripe-gateway.ts):
+ *  - PaymentUnavailableError (#domain/errors.ts, a 503 `payment_unavailable` with Retry-After):
+ *    the processor unreachable or timing out, failing on its side (5xx), or rate limiting, after
+ *    the SDK's retries. Every call that changes something carries an idempotency key, so the
+ *    caller's retry is safe.
+ *  - PaymentDeclinedError: a card error.
+ *  - PaymentGatewayError: anything else (a logged 500).
+ */
 export interface PaymentGateway {
   /** BNPL methods Stripe Checkout offers for this country and currency (Affirm: US/CA in USD/CAD; Klarna: US in USD). */
   bnplMethods(country: 'US' | 'CA', currency: Currency): BnplMethod[];

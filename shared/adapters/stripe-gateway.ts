@@ -9,12 +9,18 @@
 // (copied onto the subscription when a phase is entered; each invoice snapshots it at finalisation
 // as `invoice.parent.subscription_details.metadata`). `default_settings` has no metadata field.
 //
+// Failures: every Stripe error is mapped to ours in one place (mapStripeError, see the
+// PaymentGateway interface): unreachable, 5xx and rate limiting → PaymentUnavailableError (503
+// payment_unavailable); a declined card → PaymentDeclinedError; the rest → PaymentGatewayError (a
+// logged 500: our bug or our configuration).
+//
 // Privacy: what goes to Stripe is the neutral line text the caller gives (a fixed "Care package"
 // text, never a program's or clinic's own name; refused here if it holds a denied word), amounts,
 // currency, an optional email, return URLs and opaque ids (package, clinic, client). Nothing else.
 import Stripe from 'stripe';
 import type { Currency } from '#domain/types.ts';
 import { findDeniedWords } from '#domain/denylist.ts';
+import { PaymentUnavailableError } from '#domain/errors.ts';
 import {
   InvalidSignatureError,
   PaymentDeclinedError,
@@ -35,6 +41,20 @@ export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
 /** Webhook signature tolerance in seconds (Stripe's default, stated explicitly). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+/**
+ * Time budget of one Stripe call, fitted to the payments function's Lambda timeout: 10 s
+ * (KapstoneFunction's default in infra/lib/kapstone-function.ts; the stack keeps it for payments).
+ * A call is at most 2 attempts of 3 s plus the SDK's backoff between them (0.5 s for the first
+ * retry), about 6.5 s, which leaves the DynamoDB reads and writes around it room to finish and
+ * the 503 payment_unavailable to be answered before the function is killed. An attempt cut short
+ * is retried with the same idempotency key, so Stripe replays it rather than doing it twice. A cancel makes a few calls in a row (the
+ * schedule, then one refund per payment); should they together outlast the function, the refund
+ * progress recorded after each refund lets the retried cancel finish the rest.
+ */
+export const STRIPE_TIMEOUT_MS = 3_000;
+/** Retries after the first attempt (connection errors, 409 and 5xx answers; Stripe-Should-Retry is obeyed). */
+export const STRIPE_MAX_NETWORK_RETRIES = 1;
+
 export interface StripeGatewayOptions {
   secretKey: string;
   webhookSecret: string;
@@ -42,8 +62,10 @@ export interface StripeGatewayOptions {
   host?: string;
   port?: number;
   protocol?: 'http' | 'https';
-  /** Per attempt; default 8 s so that three attempts still fit API Gateway's 30 s. */
+  /** Per attempt; default STRIPE_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Default STRIPE_MAX_NETWORK_RETRIES. */
+  maxNetworkRetries?: number;
 }
 
 /** One run of equal monthly charges in a subscription schedule. */
@@ -90,24 +112,40 @@ function assertMinorUnits(amount: number, what: string): void {
   }
 }
 
-/** Stripe's errors → ours: a declined card, or anything else (with whether retrying may help). */
+/**
+ * Worth retrying later: no answer (StripeConnectionError, which includes the timeout), Stripe
+ * failing on its side (StripeAPIError: a 5xx, or a 409 while a request with the same idempotency
+ * key is still running), or rate limiting (StripeRateLimitError, a 429).
+ */
+function isUnavailable(error: Stripe.errors.StripeError): boolean {
+  return (
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeAPIError ||
+    error instanceof Stripe.errors.StripeRateLimitError ||
+    (error.statusCode !== undefined && error.statusCode >= 500)
+  );
+}
+
+/**
+ * Stripe's errors → ours, the one place they are mapped (after the SDK's own retries):
+ *  - unavailable (isUnavailable) → PaymentUnavailableError, a 503 `payment_unavailable`;
+ *  - StripeCardError → PaymentDeclinedError with its codes;
+ *  - anything else — StripeInvalidRequestError, StripeIdempotencyError, StripeAuthenticationError,
+ *    StripePermissionError — → PaymentGatewayError: our bug or our configuration, a logged 500.
+ * Stripe's message stays in our error for the logs; the API never shows it.
+ */
 export function mapStripeError(error: unknown): Error {
   if (!(error instanceof Stripe.errors.StripeError)) return error instanceof Error ? error : new Error(String(error));
-  if (error.type === 'StripeCardError') {
+  if (error instanceof Stripe.errors.StripeCardError) {
     return new PaymentDeclinedError(error.message, error.code, error.decline_code || undefined);
   }
-  const retryable =
-    error.type === 'StripeConnectionError' ||
-    error.type === 'StripeRateLimitError' ||
-    error.type === 'StripeAPIError' ||
-    (error.statusCode !== undefined && error.statusCode >= 500);
-  return new PaymentGatewayError(error.message, {
+  const failure = new PaymentGatewayError(error.message, {
     type: error.type,
     code: error.code,
     statusCode: error.statusCode,
     requestId: error.requestId,
-    retryable,
   });
+  return isUnavailable(error) ? new PaymentUnavailableError(undefined, { cause: failure }) : failure;
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -128,8 +166,8 @@ export class StripeGateway implements PaymentGateway {
     this.webhookSecret = options.webhookSecret;
     this.stripe = new Stripe(options.secretKey, {
       apiVersion: STRIPE_API_VERSION,
-      maxNetworkRetries: 2,
-      timeout: options.timeoutMs ?? 8_000,
+      maxNetworkRetries: options.maxNetworkRetries ?? STRIPE_MAX_NETWORK_RETRIES,
+      timeout: options.timeoutMs ?? STRIPE_TIMEOUT_MS,
       telemetry: false,
       typescript: true,
       ...(options.host !== undefined ? { host: options.host } : {}),
@@ -191,7 +229,7 @@ export class StripeGateway implements PaymentGateway {
     const session = await call(() =>
       this.stripe.checkout.sessions.create(params, { idempotencyKey: req.idempotencyKey }),
     );
-    if (!session.url) throw new PaymentGatewayError('Checkout Session has no URL', { type: 'unexpected_response', retryable: false });
+    if (!session.url) throw new PaymentGatewayError('Checkout Session has no URL', { type: 'unexpected_response' });
     return { id: session.id, url: session.url };
   }
 

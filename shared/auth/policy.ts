@@ -97,7 +97,7 @@ export class Caller {
     return !!p && has(p, 'client') && p.clientId === clientId;
   }
 
-  /** A signed-in client with no record yet, creating its own (api-contract.md: POST /v1/clients). */
+  /** A signed-in client with no record yet, creating its own (docs/api.md: POST /v1/clients). */
   get signingUp(): boolean {
     const p = this.principal;
     return this.grants.includes('signup') && !!p && has(p, 'client') && !p.clientId && !has(p, 'admin') && !isStaffOfAny(p);
@@ -114,7 +114,7 @@ export class Caller {
     return this.principal ? { sub: this.principal.sub, roles: [...this.principal.roles] } : null;
   }
 
-  /** A caller for work the system does on its own behalf (e.g. cancelling a package's sessions). */
+  /** A caller for work the system does on its own behalf (the local seed). */
   static system(): Caller {
     return new Caller({ sub: 'system', roles: ['admin'] }, ['admin']);
   }
@@ -124,7 +124,7 @@ function isStaffOfAny(p: Principal): boolean {
   return STAFF_GRANTS.some((r) => has(p, r));
 }
 
-/** Per-caller limits (api-contract.md, Conventions): anonymous callers and clients; staff are not limited. */
+/** Per-caller limits (docs/api.md, Conventions): anonymous callers and clients; staff are not limited. */
 export const RATE_LIMITS = {
   signup: { limit: 5, windowSeconds: 3600 },
   sms: { limit: 30, windowSeconds: 3600 },

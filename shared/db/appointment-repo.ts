@@ -9,7 +9,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import type { Appointment } from '#domain/types.ts';
 import { NotFoundError, SlotUnavailableError } from '#domain/errors.ts';
 import { keys, lockBlocks, type LockedResource } from './keys.ts';
-import { cancellationReasons, ContentionError, StaleReadError, throttled } from './errors.ts';
+import { StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 import type { SmsWrite } from './sms-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
@@ -82,6 +82,12 @@ export class AppointmentRepository {
     return res.Item ? stripKeys<Appointment>(res.Item) : null;
   }
 
+  async require(appointmentId: string): Promise<Appointment> {
+    const appt = await this.get(appointmentId);
+    if (!appt) throw new NotFoundError('appointment');
+    return appt;
+  }
+
   /** Appointments of a clinic starting in [from, to), by start. Eventually consistent (GSI2). */
   async byClinic(clinicId: string, from: number, to: number): Promise<Appointment[]> {
     const out: Appointment[] = [];
@@ -95,8 +101,8 @@ export class AppointmentRepository {
           ExpressionAttributeValues: {
             ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK,
             ':from': keys.instantBound(from),
-            // '~' sorts after '#<id>', so an appointment starting exactly at `to` - 1 ms is in
-            ':to': keys.instantBound(to - 1) + '~',
+            // an appointment starting exactly at `to` - 1 ms is in
+            ':to': keys.instantUpperBound(to - 1),
           },
           ExclusiveStartKey: start,
         }),
@@ -215,20 +221,16 @@ export class AppointmentRepository {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map(([item]) => item) }));
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (!reasons) throw err;
-      const failed = entries.filter((_, i) => reasons[i] === 'condition').map(([, role]) => role);
-      // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
-      // of one clinic when another clinic's client is busy.
-      if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
-        throw new NotFoundError('client');
-      }
-      const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
-      if (taken.size > 0) throw new SlotUnavailableError(undefined, [...taken]);
-      if (failed.length > 0) throw new StaleReadError();
-      if (reasons.includes('throttled')) throw throttled();
-      if (reasons.includes('conflict')) throw new ContentionError();
-      throw err;
+      throw transactionError(err, entries.map(([, role]) => role), (failed) => {
+        // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
+        // of one clinic when another clinic's client is busy.
+        if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
+          return new NotFoundError('client');
+        }
+        const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
+        if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
+        return new StaleReadError();
+      });
     }
   }
 
@@ -246,8 +248,9 @@ export class AppointmentRepository {
 
   /**
    * The SMS plan's items (shared/db/sms-repo.ts), unconditional: the appointment's own condition
-   * guards them. At most 5 reminder offsets before and after a change plus one notice, so the
-   * worst move stays at 76 + 11 = 87 items, under DynamoDB's 100.
+   * guards them. At most 5 reminder offsets before and after a change plus one notice, so with
+   * its audit entry the worst move stays at 76 + 11 + 1 = 88 items, under DynamoDB's 100
+   * (docs/access-patterns.md, "Transactions").
    */
   private smsItems(sms: SmsWrite | undefined): Array<[WriteItem, Role]> {
     if (!sms) return [];

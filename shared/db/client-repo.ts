@@ -6,7 +6,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type D
 import type { Appointment, Clearance, Client } from '#domain/types.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { backoff, cancellationReasons, ContentionError, StaleReadError } from './errors.ts';
+import { backoff, StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import { auditItem } from './audit-repo.ts';
@@ -34,24 +34,28 @@ export class ClientRepository {
    * client of the clinic, and a claim on it would let someone squat a victim's address.
    */
   async create(client: Client, opts: { userSub?: string | undefined; audit?: AuditEntry | undefined } = {}): Promise<void> {
-    const items: WriteItem[] = [{ Put: { TableName: this.table, Item: this.profileItem(client), ConditionExpression: 'attribute_not_exists(PK)' } }];
+    const items: Array<[WriteItem, 'profile' | 'user' | 'audit']> = [
+      [{ Put: { TableName: this.table, Item: this.profileItem(client), ConditionExpression: 'attribute_not_exists(PK)' } }, 'profile'],
+    ];
     if (opts.userSub !== undefined) {
-      items.push({
-        Put: {
-          TableName: this.table,
-          Item: { ...keys.userClient(opts.userSub), type: 'user_client', clientId: client.id, clinicId: client.clinicId },
-          ConditionExpression: 'attribute_not_exists(PK)',
+      items.push([
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.userClient(opts.userSub), type: 'user_client', clientId: client.id, clinicId: client.clinicId },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         },
-      });
+        'user',
+      ]);
     }
-    items.push(...this.auditItems(opts.audit));
+    items.push(...this.auditItems(opts.audit).map((item): [WriteItem, 'audit'] => [item, 'audit']));
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items.map(([item]) => item) }));
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (opts.userSub !== undefined && reasons?.[1] === 'condition') throw new ConflictError('You already have a client record');
-      if (reasons?.includes('conflict')) throw new ContentionError();
-      throw err;
+      throw transactionError(err, items.map(([, role]) => role), (failed) =>
+        failed.includes('user') ? new ConflictError('You already have a client record') : undefined,
+      );
     }
   }
 
@@ -99,11 +103,9 @@ export class ClientRepository {
         }),
       );
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons?.[0] === 'condition') throw new StaleReadError();
-      if (reasons?.slice(1).includes('condition')) throw onExtraFailed();
-      if (reasons?.includes('conflict')) throw new ContentionError();
-      throw err;
+      // the profile first, then the extra items: a stale profile is re-read whatever else failed
+      const roles = ['profile' as const, ...extra.map(() => 'extra' as const)];
+      throw transactionError(err, roles, (failed) => (failed.includes('profile') ? new StaleReadError() : onExtraFailed()));
     }
     return next;
   }

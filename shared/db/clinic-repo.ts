@@ -6,7 +6,7 @@ import type { Program } from '#domain/packages.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { cancellationReasons, isConditionalFailure } from './errors.ts';
+import { isConditionalFailure, transactionError } from './errors.ts';
 
 export interface ClinicSetup {
   clinic: Clinic;
@@ -43,22 +43,27 @@ export class ClinicRepository {
 
   /** A clinic, its catalog and nothing else: one conditional transaction, so no half-made clinic. */
   async create(clinic: Clinic, services: Service[]): Promise<void> {
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...keys.clinic(clinic.id), ...keys.clinicList(clinic.name, clinic.id), type: 'clinic', ...clinic },
-              ConditionExpression: 'attribute_not_exists(PK)',
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.clinic(clinic.id), ...keys.clinicList(clinic.name, clinic.id), type: 'clinic', ...clinic },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
             },
-          },
-          ...services.map((s) => ({
-            Put: { TableName: this.table, Item: { ...keys.service(clinic.id, s.code), type: 'service', ...s } },
-          })),
-        ],
-      }),
-    );
+            ...services.map((s) => ({
+              Put: { TableName: this.table, Item: { ...keys.service(clinic.id, s.code), type: 'service', ...s } },
+            })),
+          ],
+        }),
+      );
+    } catch (err) {
+      // a taken clinic id is a bug (ids are generated or seeded once), not something to tell the caller
+      throw transactionError(err, ['clinic', ...services.map(() => 'service' as const)], () => undefined);
+    }
   }
 
   /**
@@ -142,10 +147,9 @@ export class ClinicRepository {
         }),
       );
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons?.[1] === 'condition') throw new NotFoundError('clinic');
-      if (reasons?.[0] === 'condition') throw new ConflictError('A record with this id already exists');
-      throw err;
+      throw transactionError(err, ['item', 'clinic'], (failed) =>
+        failed.includes('clinic') ? new NotFoundError('clinic') : new ConflictError('A record with this id already exists'),
+      );
     }
   }
 

@@ -31,6 +31,55 @@ export function cancellationReasons(err: unknown): CancelReason[] | null {
   });
 }
 
+/** A cancelled TransactWriteItems read by the role the caller gave each of its items (same order). */
+export interface Cancellation<R> {
+  /** Items whose condition failed, in item order. */
+  failed: R[];
+  /** Items refused because another transaction or write held them (TransactionConflict). */
+  contended: R[];
+  /** Any item throttled. */
+  throttled: boolean;
+  /** Items refused for any other reason (e.g. ValidationError): not ours to interpret. */
+  other: R[];
+}
+
+/** null when `err` is not a TransactionCanceledException. */
+export function readCancellation<R>(err: unknown, roles: readonly R[]): Cancellation<R> | null {
+  const reasons = cancellationReasons(err);
+  if (!reasons) return null;
+  const c: Cancellation<R> = { failed: [], contended: [], throttled: false, other: [] };
+  reasons.forEach((reason, i) => {
+    const role = roles[i] as R;
+    if (reason === 'condition') c.failed.push(role);
+    else if (reason === 'conflict') c.contended.push(role);
+    else if (reason === 'throttled') c.throttled = true;
+    else if (reason === 'other') c.other.push(role);
+  });
+  return c;
+}
+
+/**
+ * The one mapping of a TransactWriteItems failure to our errors; every repository's transactions
+ * go through it. `roles` names each item (same order as TransactItems); `onCondition` gets the
+ * roles whose condition failed and returns the error the caller gives them (409 conflict, slot
+ * unavailable, 404, a StaleReadError for an optimistic retry…), or undefined when a failed
+ * condition there means nothing of its own. Then, in this order: throttling is a
+ * ServiceUnavailableError (503); contention (TransactionConflict) is a ContentionError, which
+ * withOptimisticRetry retries with jitter. Anything else, a failure that is not a cancellation
+ * included, is returned as it came. Use: `catch (err) { throw transactionError(err, roles, …) }`.
+ */
+export function transactionError<R>(err: unknown, roles: readonly R[], onCondition: (failed: R[]) => Error | undefined): unknown {
+  const c = readCancellation(err, roles);
+  if (!c) return err;
+  if (c.failed.length > 0) {
+    const mapped = onCondition(c.failed);
+    if (mapped) return mapped;
+  }
+  if (c.throttled) return throttled();
+  if (c.contended.length > 0) return new ContentionError();
+  return err;
+}
+
 const THROTTLE_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',

@@ -1,11 +1,16 @@
-// Idempotency-Key records (api-contract.md: the same key with the same body returns the first
+// Idempotency-Key records (docs/api.md: the same key with the same body returns the first
 // result and creates nothing new). A conditional put claims the key before the work runs, so two
-// concurrent requests with one key cannot both create; the response is stored when it is done.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// concurrent requests with one key cannot both create (ConditionalLock, ./conditional-lock.ts); the
+// response is stored when it is done.
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
-import { isConditionalFailure } from './errors.ts';
+import { ConditionalLock } from './conditional-lock.ts';
 
-export type IdempotencyRecord =
+/**
+ * A key someone already holds. The same shape as IdempotencyRecord in shared/http/idempotency.ts,
+ * the interface this class implements structurally (db does not import from http).
+ */
+export type HeldIdempotencyKey =
   | { state: 'in_progress'; requestHash: string }
   | { state: 'done'; requestHash: string; status: number; body: unknown };
 
@@ -15,44 +20,39 @@ const TTL_SECONDS = 24 * 3600;
 const IN_PROGRESS_SECONDS = 30;
 
 export class IdempotencyRepository {
+  private readonly lock: ConditionalLock;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.lock = new ConditionalLock(doc, table);
+  }
 
-  /** Claims the key; returns the existing record instead when someone already has it. */
-  async claim(scope: string, key: string, requestHash: string, now: number): Promise<IdempotencyRecord | null> {
+  /** Claims the key (null); returns the record holding it instead when someone already has it. */
+  async claim(scope: string, key: string, requestHash: string, now: number): Promise<HeldIdempotencyKey | null> {
     const nowS = Math.floor(now / 1000);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.idempotency(scope, key),
-            type: 'idempotency',
-            state: 'in_progress',
-            requestHash,
-            claimedAt: nowS,
-            expiresAt: nowS + TTL_SECONDS,
-          },
-          ConditionExpression:
-            'attribute_not_exists(PK) OR expiresAt < :now OR (#state = :progress AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':now': nowS, ':progress': 'in_progress', ':stale': nowS - IN_PROGRESS_SECONDS },
-        }),
-      );
-      return null;
-    } catch (err) {
-      if (!isConditionalFailure(err)) throw err;
-    }
-    const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.idempotency(scope, key), ConsistentRead: true }),
-    );
-    const item = res.Item;
-    if (!item) return null;
+    const outcome = await this.lock.claim({
+      item: {
+        ...keys.idempotency(scope, key),
+        type: 'idempotency',
+        state: 'in_progress',
+        requestHash,
+        claimedAt: nowS,
+        expiresAt: nowS + TTL_SECONDS,
+      },
+      // expired (TTL deletes lazily), or left in progress by a crashed request
+      takeOver: {
+        condition: 'expiresAt < :now OR (#state = :progress AND claimedAt < :stale)',
+        names: { '#state': 'state' },
+        values: { ':now': nowS, ':progress': 'in_progress', ':stale': nowS - IN_PROGRESS_SECONDS },
+      },
+    });
+    if (outcome.claimed) return null;
+    const item = outcome.holder;
     return item.state === 'done'
-      ? { state: 'done', requestHash: item.requestHash, status: item.status, body: item.body }
-      : { state: 'in_progress', requestHash: item.requestHash };
+      ? { state: 'done', requestHash: item.requestHash as string, status: item.status as number, body: item.body }
+      : { state: 'in_progress', requestHash: item.requestHash as string };
   }
 
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
@@ -69,6 +69,6 @@ export class IdempotencyRepository {
 
   /** A failed request gives its key back, so that the client may retry with the same key. */
   async release(scope: string, key: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.idempotency(scope, key) }));
+    await this.lock.release(keys.idempotency(scope, key));
   }
 }

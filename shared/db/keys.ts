@@ -1,5 +1,5 @@
-// Every key of the single table is built here and nowhere else. ACCESS_PATTERNS.md lists what
-// each shape is for. Instants in keys are UTC ISO strings so that they sort as text.
+// Every key of the single table is built here and nowhere else, bounds of key conditions too.
+// docs/access-patterns.md lists what each shape is for. Instants in keys are UTC ISO strings so that they sort as text.
 
 import { GRID_MINUTES, GRID_MS } from '#domain/grid.ts';
 
@@ -46,6 +46,11 @@ export const keys = {
   clinicAppointmentsPartition: (clinicId: string) => ({ GSI2PK: `CLINIC#${clinicId}#APPTS` }),
   /** Sort-key bound for a range query on GSI1/GSI2 appointment indexes. */
   instantBound: (ms: number) => iso(ms),
+  /**
+   * Inclusive upper sort-key bound of a range query on keys that start with an instant and go on
+   * (`<iso>#<id>`): '~' sorts after '#', so every key at exactly `ms` is in.
+   */
+  instantUpperBound: (ms: number) => `${iso(ms)}~`,
 
   /** One item per resource and time block: its existence is the reservation. */
   slotLock: (resource: LockedResource, resourceId: string, blockStart: number) => ({
@@ -100,8 +105,15 @@ export const keys = {
     GSI1SK: `${iso(dueAt)}#${pk}#${sk}#v${apptVersion}`,
   }),
   smsDuePartition: () => ({ GSI1PK: 'SMS_DUE' }),
-  /** A dead-lettered SMS: kept for an operator (with the alarm), one per SMS item. */
-  smsDeadLetter: (pk: string, sk: string) => ({ PK: 'SMS_DEAD_LETTER', SK: `${pk}#${sk}` }),
+  /**
+   * A dead-lettered SMS: kept for an operator (with the alarm), one per SMS item and plan version,
+   * so that a later plan's failure never overwrites an earlier one's record.
+   */
+  smsDeadLetter: (smsPK: string, smsSK: string, apptVersion: number) => ({
+    PK: 'SMS_DEAD_LETTER',
+    SK: `${smsPK}#${smsSK}#v${apptVersion}`,
+  }),
+  smsDeadLetterPartition: () => ({ PK: 'SMS_DEAD_LETTER' }),
   /** A phone number that asked for no more SMS (honoured besides SNS's own opt-out list). */
   smsOptOut: (phone: string) => ({ PK: `SMS_OPT_OUT#${phone}`, SK: 'OPT_OUT' }),
   /**

@@ -5,11 +5,12 @@
 // installment eligibility check ("no package of this client past due") is one consistent Query.
 // Credits are counted on the package item by update expressions inside the booking transaction
 // (AppointmentRepository), conditioned so that they can never go below zero.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Package, PackageStatus } from '#domain/packages.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { cancellationReasons, ContentionError, isConditionalFailure, StaleReadError } from './errors.ts';
+import { StaleReadError, transactionError } from './errors.ts';
+import { ConditionalLock } from './conditional-lock.ts';
 import { stripKeys } from './clinic-repo.ts';
 
 export interface ClientPackageEntry {
@@ -24,10 +25,15 @@ const EVENT_TTL_SECONDS = 30 * 86_400;
 const EVENT_CLAIM_SECONDS = 60;
 
 export class PackageRepository {
+  /** The Stripe-event claim: the same conditional-put lock as Idempotency-Keys (./conditional-lock.ts). */
+  private readonly lock: ConditionalLock;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.lock = new ConditionalLock(doc, table);
+  }
 
   private items(pkg: Package) {
     return [
@@ -38,14 +44,19 @@ export class PackageRepository {
 
   async create(pkg: Package): Promise<void> {
     const [main, entry] = this.items(pkg);
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.table, Item: main, ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: this.table, Item: entry } },
-        ],
-      }),
-    );
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: main, ConditionExpression: 'attribute_not_exists(PK)' } },
+            { Put: { TableName: this.table, Item: entry } },
+          ],
+        }),
+      );
+    } catch (err) {
+      // a taken package id is a bug (ids are generated), not something to tell the caller
+      throw transactionError(err, ['package', 'entry'], () => undefined);
+    }
   }
 
   async get(packageId: string): Promise<Package | null> {
@@ -84,10 +95,7 @@ export class PackageRepository {
         }),
       );
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons?.[0] === 'condition') throw new StaleReadError();
-      if (reasons?.includes('conflict')) throw new ContentionError();
-      throw err;
+      throw transactionError(err, ['package', 'entry'], (failed) => (failed.includes('package') ? new StaleReadError() : undefined));
     }
     return next;
   }
@@ -102,7 +110,7 @@ export class PackageRepository {
         ConsistentRead: true,
       }),
     );
-    return (res.Items ?? []).map((i) => ({ packageId: i.packageId, clinicId: i.clinicId, status: i.status }));
+    return (res.Items ?? []).map((i) => ({ packageId: i.packageId as string, clinicId: i.clinicId as string, status: i.status as PackageStatus }));
   }
 
   /**
@@ -111,22 +119,17 @@ export class PackageRepository {
    */
   async claimEvent(eventId: string, type: string, now: number): Promise<'new' | 'done' | 'busy'> {
     const nowS = Math.floor(now / 1000);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.stripeEvent(eventId), type: 'stripe_event', eventType: type, state: 'processing', claimedAt: nowS, expiresAt: nowS + EVENT_TTL_SECONDS },
-          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :processing AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':processing': 'processing', ':stale': nowS - EVENT_CLAIM_SECONDS },
-        }),
-      );
-      return 'new';
-    } catch (err) {
-      if (!isConditionalFailure(err)) throw err;
-    }
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.stripeEvent(eventId), ConsistentRead: true }));
-    return res.Item?.state === 'done' ? 'done' : 'busy';
+    const outcome = await this.lock.claim({
+      item: { ...keys.stripeEvent(eventId), type: 'stripe_event', eventType: type, state: 'processing', claimedAt: nowS, expiresAt: nowS + EVENT_TTL_SECONDS },
+      // a claim left by a crashed delivery
+      takeOver: {
+        condition: '#state = :processing AND claimedAt < :stale',
+        names: { '#state': 'state' },
+        values: { ':processing': 'processing', ':stale': nowS - EVENT_CLAIM_SECONDS },
+      },
+    });
+    if (outcome.claimed) return 'new';
+    return outcome.holder.state === 'done' ? 'done' : 'busy';
   }
 
   async finishEvent(eventId: string, now: number): Promise<void> {
@@ -140,6 +143,6 @@ export class PackageRepository {
 
   /** A failed processing gives the event back, so that Stripe's retry processes it again. */
   async releaseEvent(eventId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.stripeEvent(eventId) }));
+    await this.lock.release(keys.stripeEvent(eventId));
   }
 }

@@ -1,5 +1,5 @@
-// The SMS of an appointment as items in the appointment's own partition (ACCESS_PATTERNS.md,
-// "SMS"), and the job's conditional writes on them.
+// The SMS of an appointment as items in the appointment's own partition (docs/access-patterns.md,
+// item types `sms`), and the job's conditional writes on them.
 //
 // Items (keys.ts):
 //   APPT#<id> / SMS#REMINDER#<offset>   one per planned reminder, written in the same
@@ -29,7 +29,7 @@ import type { Appointment } from '#domain/types.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
 import { keys } from './keys.ts';
 import { TABLE } from './table.ts';
-import { backoff, cancellationReasons, isConditionalFailure } from './errors.ts';
+import { backoff, isConditionalFailure, readCancellation, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -237,24 +237,26 @@ export class SmsRepository {
         },
       });
     }
+    const roles = ['sms', 'appointment', 'consent', 'counter'] as const;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
         return 'claimed';
       } catch (err) {
-        const reasons = cancellationReasons(err);
-        if (!reasons) throw err;
-        if (reasons[0] === 'condition') return 'lost';
-        if (reasons[1] === 'condition') return 'stale_appointment';
-        if (reasons[2] === 'condition') return 'no_consent';
-        if (reasons[3] === 'condition') return 'daily_cap';
-        const counterOnly = reasons[3] === 'conflict' && reasons.slice(0, 3).every((r) => r === 'none');
+        // read with the one mapper (./errors.ts): here a failed condition is an answer, not an error
+        const c = readCancellation(err, roles);
+        if (!c) throw err;
+        if (c.failed.includes('sms')) return 'lost';
+        if (c.failed.includes('appointment')) return 'stale_appointment';
+        if (c.failed.includes('consent')) return 'no_consent';
+        if (c.failed.includes('counter')) return 'daily_cap';
+        const counterOnly = c.contended.length === 1 && c.contended[0] === 'counter' && !c.throttled && c.other.length === 0;
         if (counterOnly && attempt < 8) {
           await backoff(attempt);
           continue;
         }
-        if (reasons.includes('conflict')) return 'lost'; // someone else is writing it: leave it to them
-        throw err;
+        if (c.contended.length > 0) return 'lost'; // someone else is writing it: leave it to them
+        throw transactionError(err, roles, () => undefined);
       }
     }
   }
@@ -344,15 +346,17 @@ export class SmsRepository {
         },
       },
       // one record per SMS item and plan version: a later plan's failure does not overwrite it
-      { Put: { TableName: this.table, Item: { ...keys.smsDeadLetter(sms.PK, `${sms.SK}#v${sms.apptVersion}`), type: 'sms_dead_letter', ...letter } } },
+      { Put: { TableName: this.table, Item: { ...keys.smsDeadLetter(sms.PK, sms.SK, sms.apptVersion), type: 'sms_dead_letter', ...letter } } },
     ];
+    const roles = ['sms', 'dead_letter'] as const;
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons && (reasons[0] === 'condition' || reasons.includes('conflict'))) return false;
-      throw err;
+      // the SMS changed meanwhile, or someone else is writing it: not ours to dead-letter
+      const c = readCancellation(err, roles);
+      if (c && (c.failed.includes('sms') || c.contended.length > 0)) return false;
+      throw transactionError(err, roles, () => undefined);
     }
   }
 
@@ -361,7 +365,7 @@ export class SmsRepository {
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.smsDeadLetter('', '').PK },
+        ExpressionAttributeValues: { ':pk': keys.smsDeadLetterPartition().PK },
         ConsistentRead: true,
       }),
     );

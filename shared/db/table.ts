@@ -10,7 +10,10 @@ export interface IndexDefinition {
 export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  /** Epoch seconds; DynamoDB TTL deletes idempotency records and stale slot locks. */
+  /**
+   * Epoch seconds; DynamoDB TTL deletes what carries it: idempotency records, stale slot locks,
+   * Stripe-event claims, rate-limit and daily SMS counters, and audit entries after six years.
+   */
   ttlAttribute: 'expiresAt',
   indexes: [
     // the list of all clinics

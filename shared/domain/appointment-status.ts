@@ -1,4 +1,4 @@
-// The appointment life cycle (api-contract.md, Appointments):
+// The appointment life cycle (docs/api.md, Appointments):
 //   booked → checked_in → completed;  booked → cancelled | no_show.
 // Only booked appointments move or cancel. Video sessions have no check-in, so a booked
 // telehealth appointment completes directly.
@@ -95,7 +95,7 @@ export function nextStatus(
 
 /**
  * Cancelling at least cancellationWindowHours ahead is on time; later is a late cancellation
- * (PRODUCT.md). Exactly at the window edge is still on time.
+ * (docs/domain.md). Exactly at the window edge is still on time.
  */
 export function isLateCancellation(startsAt: number, now: number, policy: Policy): boolean {
   return now > startsAt - policy.cancellationWindowHours * HOUR;

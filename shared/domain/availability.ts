@@ -1,7 +1,7 @@
 // Bookable start times: for each provider and clinic-local date, the wall-clock grid of each
 // working-hours window, minus what is taken.
 //
-// Wall-clock semantics (PRODUCT.md: daylight-saving changes never shift or duplicate anything):
+// Wall-clock semantics (docs/domain.md: daylight-saving changes never shift or duplicate anything):
 // starts are wall-clock times window.start, +step, +2·step, … resolved in the clinic's zone, so a
 // 09:00–17:00 provider gets the same local starts on a DST Sunday as on any other day; a local
 // time that does not exist (spring-forward gap) is never offered; a repeated one (fall-back) is
@@ -114,7 +114,7 @@ function settingFor(input: AvailabilityInput): Setting | null {
   const { clinic, service, mode, now } = input;
   const policy = clinic.policy;
 
-  // Exploration (and anything else not allowed by video) is in person only: PRODUCT.md.
+  // Exploration (and anything else not allowed by video) is in person only: docs/domain.md.
   if (mode === 'telehealth' && !service.telehealthAllowed) return null;
 
   const providers = input.providers
@@ -131,7 +131,7 @@ function settingFor(input: AvailabilityInput): Setting | null {
   if (!(duration > 0)) return null;
 
   // A start must be in the future; clients booking for themselves also respect the minimum
-  // notice and the booking window (api-contract.md: they do not bind the front desk).
+  // notice and the booking window (docs/api.md: they do not bind the front desk).
   const earliest = input.enforceClientPolicy ? now + policy.minimumNoticeHours * HOUR : -Infinity;
   const latest = input.enforceClientPolicy ? now + policy.bookingWindowDays * DAY : Infinity;
   return { providers, rooms, roomKind, stepMinutes, duration, now, earliest, latest };

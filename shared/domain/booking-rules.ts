@@ -1,5 +1,5 @@
-// The clinical and policy rules a booking (or a move) must pass: PRODUCT.md, "Rules of the
-// booking engine"; names and reporting order from api-contract.md. Whether the time is actually
+// The clinical and policy rules a booking (or a move) must pass: docs/domain.md, "Rules of the
+// booking engine"; names and reporting order from docs/api.md. Whether the time is actually
 // free (409 slot_unavailable) is not decided here but by storage, under concurrency.
 
 import { RuleViolation, type RuleName } from '#domain/errors.ts';
@@ -42,7 +42,7 @@ export interface BookingCheckInput {
 /**
  * Services whose booking depends on the client's record and other appointments: an exploration's
  * gates (intake, clearance, preparation, ride home, spacing) and an integration's link to the
- * exploration before it (PRODUCT.md).
+ * exploration before it (docs/domain.md).
  */
 export const COURSE_DEPENDENT_SERVICES: readonly ServiceCode[] = ['exploration', 'integration'];
 
@@ -93,13 +93,13 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
 
   if (provider.role !== service.providerRole) out.push('provider_not_eligible');
 
-  // Exploration is in person only; video needs a provider who offers it: PRODUCT.md.
+  // Exploration is in person only; video needs a provider who offers it: docs/domain.md.
   if (mode === 'telehealth' && (!service.telehealthAllowed || !provider.telehealth)) {
     out.push('telehealth_not_allowed');
   }
 
   // Nobody books the past; notice and window bind clients booking for themselves, not the
-  // front desk (api-contract.md).
+  // front desk (docs/api.md).
   if (startsAt <= now || (actor === 'client' && startsAt < now + policy.minimumNoticeHours * HOUR)) {
     out.push('minimum_notice');
   }
@@ -112,7 +112,7 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
     if (!client) throw new Error('exploration rules need the client and its course');
     const others = input.clientAppointments.filter(isActive);
 
-    // An intake done, or booked before the exploration (PRODUCT.md; clients book whole courses).
+    // An intake done, or booked before the exploration (docs/domain.md; clients book whole courses).
     const intake =
       client.intakeCompleted ||
       others.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
@@ -134,7 +134,7 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
 
   if (input.packageState) {
     if (input.packageState.remaining <= 0) out.push('no_credit');
-    // A past-due package still books preparation and integration (api-contract.md).
+    // A past-due package still books preparation and integration (docs/api.md).
     if (input.packageState.pastDue && service.code === 'exploration') out.push('payment_past_due');
   }
 

@@ -1,4 +1,4 @@
-// The default service catalog (PRODUCT.md, reference prices; api-contract.md, services).
+// The default service catalog (docs/domain.md, reference prices; docs/api.md, services).
 // Names may appear in SMS and on receipts, so none names the treatment or a drug.
 
 import type { Currency, Service } from '#domain/types.ts';
@@ -40,7 +40,7 @@ export function defaultCatalog(currency: Currency): Service[] {
       providerRole: 'therapist',
     },
     {
-      // Off-label use: plans do not cover it, so not billable and no CPT code (PRODUCT.md).
+      // Off-label use: plans do not cover it, so not billable and no CPT code (docs/domain.md).
       // In person only, in a dosing room.
       code: 'exploration',
       name: 'Exploration session',

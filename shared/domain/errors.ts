@@ -1,4 +1,4 @@
-// Named errors thrown by services and domain rules. One middleware (shared/http/errors.ts) maps
+// Named errors thrown by services and domain rules. The router (shared/http/api.ts) maps
 // them to the contract's status and body; nothing else decides a status code.
 
 export const BOOKING_RULES = [
@@ -16,7 +16,7 @@ export const BOOKING_RULES = [
 ] as const;
 export type BookingRule = (typeof BOOKING_RULES)[number];
 
-/** Every 422 rule name: the booking rules in reporting order (api-contract.md), then the rest. */
+/** Every 422 rule name: the booking rules in reporting order (docs/api.md), then the rest. */
 export type RuleName =
   | BookingRule
   | 'installments_not_eligible'
@@ -101,13 +101,26 @@ export class RuleViolation extends AppError {
 
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
-  readonly code = 'unavailable';
+  readonly code: string = 'unavailable';
   constructor(message = 'The service is busy, try again shortly') {
     super(message);
   }
 }
 
-/** Over a per-caller limit (api-contract.md, Conventions): answered with Retry-After. */
+/**
+ * The payment processor (Stripe) could not be reached, failed on its side or is rate limiting us,
+ * after the SDK's own retries: a 503 with Retry-After like any unavailable dependency, under its
+ * own code. Nothing of the processor's answer is shown; `cause` keeps it for the logs.
+ */
+export class PaymentUnavailableError extends ServiceUnavailableError {
+  override readonly code = 'payment_unavailable';
+  constructor(message = 'The payment processor is unavailable, try again shortly', options?: { cause?: unknown }) {
+    super(message);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** Over a per-caller limit (docs/api.md, Conventions): answered with Retry-After. */
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';

@@ -1,4 +1,4 @@
-// The clinic's own installment plan (PRODUCT.md, issue 3): 0 % interest, a down payment now, the
+// The clinic's own installment plan (docs/domain.md): 0 % interest, a down payment now, the
 // rest in `count` monthly charges on the saved card. Integer minor units throughout: the down
 // payment and the charges add up to the locked price exactly, and the rounding remainder lands on
 // one charge (the first). Pure: no clock, no I/O.

@@ -1,7 +1,7 @@
 // Rules of a purchased package: which bookings its credits allow, what a cancel refunds, and how
 // payment facts (from verified Stripe webhooks, or the local checkout) move its state.
 //
-// Payment facts are idempotent and order-independent (issue 3: "the same end state whatever the
+// Payment facts are idempotent and order-independent ("the same end state whatever the
 // delivery order and however often an event comes"). A package keeps the log of the facts it has
 // seen (`facts`, kept in a canonical order); applying a fact records it once — the same kind and
 // ref again changes nothing — and then everything payment-related is DERIVED from the whole log,
@@ -87,7 +87,7 @@ export function paysForSession(status: PackageStatus | undefined): boolean {
  * The statuses a package must still be in when a booking of `service` takes its credit: the
  * condition on the credit write, so that a package that falls past due or is cancelled while the
  * booking is in flight is not drawn on. An exploration needs the package in good standing;
- * preparation and integration stay bookable while an installment is past due (api-contract.md).
+ * preparation and integration stay bookable while an installment is past due (docs/api.md).
  */
 export function creditUsableIn(service: ServiceCode): PackageStatus[] {
   return service === 'exploration' ? ['active'] : ['active', 'past_due'];
@@ -148,6 +148,17 @@ export function cancelRefundDue(pkg: Pick<Package, 'payments'>, credits: Record<
   const refunded = succeeded.filter((x) => x.kind === 'refund').reduce((s, x) => s + x.amount.amount, 0);
   const used = { preparation: credits.preparation.used, exploration: credits.exploration.used, integration: credits.integration.used };
   return Math.max(0, refundDue({ paid, used, listPrices }) - refunded);
+}
+
+/**
+ * Where a staff cancel of `pkg` stands: 'none', not cancelled yet; 'unfinished', cancelled by a
+ * staff cancel whose refund is not finished (cancelling again resumes it); 'settled', nothing is
+ * left to do (cancelling again is a 409). A package cancelled by its expired checkout has no
+ * cancellation record, and counts as settled.
+ */
+export function cancelProgress(pkg: Pick<Package, 'status' | 'cancellation'>): 'none' | 'unfinished' | 'settled' {
+  if (pkg.status !== 'cancelled') return 'none';
+  return pkg.cancellation && pkg.cancellation.settledAt === undefined ? 'unfinished' : 'settled';
 }
 
 export interface RefundShare {

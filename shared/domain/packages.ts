@@ -1,5 +1,5 @@
 // Programs, packages, credits and payments: the vocabulary of the payments service
-// (PRODUCT.md: 4- or 6-exploration programs in tiers, pay in full, buy now pay later, or the
+// (docs/domain.md: 4- or 6-exploration programs in tiers, pay in full, buy now pay later, or the
 // clinic's own 0 % installment plan). Pure data and rules; no Stripe, no AWS.
 import type { Currency, Money } from './types.ts';
 import { DEFAULT_POLICY_VALUES } from './policy.ts';
@@ -65,6 +65,30 @@ export interface PaymentRecord {
   installment?: number | undefined;
 }
 
+/** One refund a cancel had Stripe make: from which charge, how much, and Stripe's refund id. */
+export interface CancelRefundPart {
+  /** The charge refunded from (its PaymentRecord.ref): also what the refund's idempotency key names. */
+  paymentRef: string;
+  refundId: string;
+  amount: number; // minor units
+}
+
+/**
+ * A staff cancel and how far its refund got (package-cancel-service.ts). Written with the cancel,
+ * before anything is asked of Stripe, and after every refund Stripe accepts, so that a cancel that
+ * failed half-way is finished by the next one instead of being refused.
+ */
+export interface Cancellation {
+  /** When the package was cancelled (epoch ms): its sessions booked after this are freed. */
+  at: number;
+  /** What the cancel refunds in all (minor units), fixed once the future sessions gave their credits back; unset before. */
+  refundDue?: number | undefined;
+  /** The refunds made so far, at most one per charge. */
+  refunds: CancelRefundPart[];
+  /** When the refund was finished (every share refunded, or none could be): a later cancel is a 409. */
+  settledAt?: number | undefined;
+}
+
 export interface InstallmentPolicy {
   /** Smallest package price that may be financed, in the clinic currency's minor units. */
   minimumTotal: number;
@@ -98,6 +122,8 @@ export interface Package {
     scheduleStartAt?: number | undefined;
   };
   refunded?: Money | undefined;
+  /** Set by a staff cancel (not by an expired checkout). */
+  cancellation?: Cancellation | undefined;
   createdAt: number;
   updatedAt: number;
   version: number;

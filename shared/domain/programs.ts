@@ -1,4 +1,4 @@
-// Programs: what a clinic sells as a bundle of session credits (PRODUCT.md: 4 or 6 explorations,
+// Programs: what a clinic sells as a bundle of session credits (docs/domain.md: 4 or 6 explorations,
 // in tiers, the richest — "extra support" — with one integration per exploration; each with
 // preparation sessions). Pure: no I/O, no clock (`now` is passed in), ids come from the caller.
 //
@@ -83,7 +83,7 @@ interface DefaultProgramSpec {
   includes: Record<CreditService, number>;
 }
 
-/** The four default programs (issue 3): 4 and 6 explorations, standard and extra support. */
+/** The four default programs: 4 and 6 explorations, standard and extra support. */
 export const DEFAULT_PROGRAM_SPECS: readonly DefaultProgramSpec[] = Object.freeze([
   { explorations: 4, tier: 'standard', includes: { preparation: 2, exploration: 4, integration: 2 } },
   { explorations: 4, tier: 'extra_support', includes: { preparation: 2, exploration: 4, integration: 4 } },

@@ -29,7 +29,7 @@
 //      again with attempts + 1 after a backoff doubling from retryBaseMs up to retryCapMs, until
 //      maxAttempts → 'failed'.
 
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isValidPhone } from '#domain/phone.ts';
 import { inQuietHours } from '#domain/reminders.ts';
 import { dailyCapSlot, type SmsKind } from '#domain/sms.ts';
 import type { Appointment, AppointmentStatus, Client, Clinic, Policy } from '#domain/types.ts';
@@ -136,7 +136,7 @@ export function decideSms(facts: SmsFacts, rules: SmsRules): SmsDecision {
 
   if (client === undefined) return read('client');
   if (!client || !client.smsConsent) return skip('no_consent');
-  if (!client.phone || !isValidPhoneNumber(client.phone)) return skip('no_valid_number');
+  if (!client.phone || !isValidPhone(client.phone)) return skip('no_valid_number');
   if (facts.optedOut === undefined) return read('opt_out');
   if (facts.optedOut) return skip('opted_out');
   if (facts.providerOptedOut === undefined) return read('provider_opt_out');

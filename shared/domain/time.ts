@@ -1,7 +1,7 @@
 // Clinic-local dates and wall-clock times, resolved to instants (epoch ms) in an IANA zone.
 //
 // Everything a person sees is in the clinic's zone, and daylight-saving changes must never
-// shift, duplicate or drop an appointment (PRODUCT.md). The rules here:
+// shift, duplicate or drop an appointment (docs/domain.md). The rules here:
 //   - a wall-clock time inside a spring-forward gap does not exist (null);
 //   - an ambiguous fall-back time means its EARLIER instant;
 //   - a wall-clock *boundary* (start or end of working hours, of a day) is the first instant at

@@ -46,9 +46,9 @@ export interface Policy {
   lateCancellationFee: Money;
   /** Step between offered start times in availability (extension; default 30). */
   slotStepMinutes: number;
-  /** A late cancellation forfeits the package credit (PRODUCT.md: per clinic policy); a no-show always does. */
+  /** A late cancellation forfeits the package credit (docs/domain.md: per clinic policy); a no-show always does. */
   lateCancellationForfeitsCredit: boolean;
-  /** The clinic's own 0 % installment plan (PRODUCT.md, Financing). */
+  /** The clinic's own 0 % installment plan (docs/domain.md, Financing). */
   installments: { minimumTotal: number; allowedCounts: number[]; minimumDownPaymentPercent: number };
   /**
    * How long before its start an appointment may be checked in (extension; default 120). Check-in
@@ -157,7 +157,7 @@ export interface Appointment {
   endsAt: number;
   status: AppointmentStatus;
   packageId?: string | undefined;
-  /** For integration sessions: the exploration it follows (PRODUCT.md: belongs to the one before it). */
+  /** For integration sessions: the exploration it follows (docs/domain.md: belongs to the one before it). */
   explorationId?: string | undefined;
   cancelledAt?: number | undefined;
   cancelReason?: string | undefined;

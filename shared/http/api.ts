@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { z } from 'zod';
+import * as z from './schemas/zod.ts';
 import type { AuditEntry, AuditTarget as DomainAuditTarget } from '#domain/audit.ts';
 import type { Clock } from '#adapters/clock.ts';
 import {
@@ -142,7 +142,7 @@ function toResult(result: ApiResult, correlationId: string): APIGatewayProxyStru
 function validBody(route: RouteDef, rawBody: string | undefined): unknown {
   if (!route.body) return undefined;
   if (rawBody !== undefined && rawBody.trim() !== '') return parseWith(route.body, parseJsonBody(rawBody));
-  const empty = route.create || route.method === 'PATCH' || route.method === 'PUT' ? null : route.body.safeParse({});
+  const empty = route.create || route.method === 'PATCH' || route.method === 'PUT' ? null : z.safeParse(route.body, {});
   if (!empty?.success) throw new ValidationError([{ path: '', message: 'A JSON body is required' }]);
   return empty.data;
 }
@@ -275,12 +275,12 @@ export function createApiHandler(deps: RouterDeps) {
 }
 
 /** The handler's view of its validated input: the schema named must be the route's own. */
-export function bodyInput<S extends z.ZodType>(req: ApiRequest, schema: S): z.output<S> {
+export function bodyInput<S extends z.ZodMiniType>(req: ApiRequest, schema: S): z.output<S> {
   if (req.route.body !== schema) throw new Error(`${req.routeKey} does not declare this body schema`);
   return req.body as z.output<S>;
 }
 
-export function queryInput<S extends z.ZodType>(req: ApiRequest, schema: S): z.output<S> {
+export function queryInput<S extends z.ZodMiniType>(req: ApiRequest, schema: S): z.output<S> {
   if (req.route.query !== schema) throw new Error(`${req.routeKey} does not declare this query schema`);
   return req.query as z.output<S>;
 }

@@ -1,9 +1,8 @@
 // Idempotency-Key on creating writes: the same key with the same body returns the first result and
-// creates nothing new; the same key with another body is a 409 conflict (api-contract.md).
+// creates nothing new; the same key with another body is a 409 conflict (docs/api.md).
 import { createHash } from 'node:crypto';
 import type { Clock } from '#adapters/clock.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
-import type { IdempotencyRecord } from '#db/idempotency-repo.ts';
 import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -21,7 +20,16 @@ export function requestHash(req: Pick<ApiRequest, 'body' | 'pathParams'>): strin
   return createHash('sha256').update(canonical({ body: req.body ?? null, path: req.pathParams })).digest('hex');
 }
 
-/** What the wrapper needs of the store (shared/db/idempotency-repo.ts). */
+/** A key someone already holds: still working on it, or done with the answer it gave. */
+export type IdempotencyRecord =
+  | { state: 'in_progress'; requestHash: string }
+  | { state: 'done'; requestHash: string; status: number; body: unknown };
+
+/**
+ * What the wrapper needs of the store. Declared here, by its user: the DynamoDB implementation
+ * (shared/db/idempotency-repo.ts) matches it structurally and imports nothing from this layer.
+ * `claim` resolves null when the key is now the caller's, the record holding it otherwise.
+ */
 export interface IdempotencyStore {
   claim(scope: string, key: string, requestHash: string, now: number): Promise<IdempotencyRecord | null>;
   complete(scope: string, key: string, status: number, body: unknown): Promise<void>;

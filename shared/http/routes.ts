@@ -5,7 +5,7 @@
 // per entry, the local server matches requests against the same list, the OpenAPI document is
 // generated from it and the route × role test walks it. Dev-only routes are not here
 // (infra/local).
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Grant } from '#shared/auth/policy.ts';
 import * as s from './schemas/scheduling.ts';
 import * as pay from './schemas/payments.ts';
@@ -24,13 +24,13 @@ export interface RouteDef {
   allow: readonly Grant[];
   /** 'jwt': API Gateway's JWT authorizer must pass; 'none': public (a bearer token is optional). */
   auth: 'jwt' | 'none';
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** A creating write: answers 201 and honours Idempotency-Key. */
   create?: boolean;
   rateLimit?: RateLimitName;
   /** The success answer's body (201 for `create`, else 200): ./schemas/responses.ts. */
-  response?: z.ZodType;
+  response?: z.ZodMiniType;
   /** Recorded in the client's audit trail on success (health or payment information). */
   audit?: string;
 }

@@ -1,8 +1,8 @@
 // zod → the contract's 400 body: one detail per problem, with a dotted path.
-import type { z } from 'zod';
+import * as z from './schemas/zod.ts';
 import { ValidationError, type FieldIssue } from '#domain/errors.ts';
 
-export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
+export function issuesOf(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
   const details: FieldIssue[] = [];
   for (const issue of error.issues) {
     const base = [prefix, ...issue.path.map(String)].filter((s) => s !== '').join('.');
@@ -16,8 +16,8 @@ export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
 }
 
 /** Parse or throw a ValidationError. `where` prefixes paths (e.g. query parameters stay bare). */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where = ''): z.infer<S> {
-  const result = schema.safeParse(value);
+export function parseWith<S extends z.core.$ZodType>(schema: S, value: unknown, where = ''): z.infer<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw new ValidationError(issuesOf(result.error, where));
   return result.data;
 }

@@ -60,7 +60,7 @@ function actorOf(caller: Caller, clientId: string, clinicId: string): Actor {
 const MAX_REMINDER_OFFSETS = 5;
 
 /**
- * The reminders of a booked appointment (PRODUCT.md, "SMS reminders"), planned whatever the
+ * The reminders of a booked appointment (docs/domain.md, "SMS reminders"), planned whatever the
  * client's consent: consent, the number and opt-outs are checked when each SMS is due (the
  * consent that counts is the one at sending time, and the booking path reads no client profile
  * for most services).
@@ -95,8 +95,7 @@ export class AppointmentService {
   }
 
   async get(caller: Caller, appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
-    const appt = await this.repos.appointments.get(appointmentId);
-    if (!appt) throw new NotFoundError('appointment');
+    const appt = await this.repos.appointments.require(appointmentId);
     caller.assert(appt);
     const clinic = await this.repos.clinics.require(appt.clinicId);
     return { appointment: appt, timezone: clinic.timezone };
@@ -181,7 +180,7 @@ export class AppointmentService {
   /**
    * Booking against a package: the package must be this client's at this clinic; its credit line
    * for the service decides no_credit / payment_past_due (a past-due package still books
-   * preparation and integration, api-contract.md), and the credit is taken in the booking's own
+   * preparation and integration, docs/api.md), and the credit is taken in the booking's own
    * transaction, on a condition that keeps it from going below zero under any concurrency.
    */
   private creditFor(pkg: Package | null | undefined, input: Pick<BookInput, 'clientId' | 'clinicId' | 'service' | 'packageId'>) {
@@ -195,7 +194,7 @@ export class AppointmentService {
 
   /**
    * Cancelling on time gives the package credit back; a late cancellation forfeits it when the
-   * clinic says so, and a no-show always does (PRODUCT.md, booking rules).
+   * clinic says so, and a no-show always does (docs/domain.md, booking rules).
    */
   private creditBack(after: Appointment, policy: Policy): CreditEffect | undefined {
     if (after.status !== 'cancelled' || !after.packageId) return undefined;
@@ -276,8 +275,7 @@ export class AppointmentService {
 
   /** Loads an appointment the caller may act on under its route's grants. */
   private async loadFor(caller: Caller, appointmentId: string): Promise<Appointment> {
-    const appt = await this.repos.appointments.get(appointmentId);
-    if (!appt) throw new NotFoundError('appointment');
+    const appt = await this.repos.appointments.require(appointmentId);
     caller.assert(appt);
     return appt;
   }
@@ -294,11 +292,10 @@ export class AppointmentService {
     const appointment = await withOptimisticRetry(() =>
       this.againstSetup(first.clinicId, async () => {
       const [before, setup, { course, effect }] = await Promise.all([
-        this.repos.appointments.get(appointmentId),
+        this.repos.appointments.require(appointmentId),
         this.setups.get(first.clinicId, input.providerId ?? first.providerId),
         this.readCourse(first.service, first.clientId, first.clinicId, first.id),
       ]);
-      if (!before) throw new NotFoundError('appointment');
       timezone = setup.clinic.timezone;
       const now = this.ctx.clock.now();
       nextStatus(before, 'reschedule', now);
@@ -376,7 +373,7 @@ export class AppointmentService {
   /**
    * A status change: checked against the status machine on a fresh read, written on the version
    * read. Cancelling releases every lock in the same transaction; completing an intake marks the
-   * client's intake done in it too (api-contract.md, complete), and the caller's audit entry.
+   * client's intake done in it too (docs/api.md, complete), and the caller's audit entry.
    */
   private async transition(
     caller: Caller | null,
@@ -386,8 +383,7 @@ export class AppointmentService {
   ): Promise<{ appointment: Appointment; timezone: string }> {
     let timezone = '';
     const appointment = await withOptimisticRetry(async () => {
-      const before = await this.repos.appointments.get(appointmentId);
-      if (!before) throw new NotFoundError('appointment');
+      const before = await this.repos.appointments.require(appointmentId);
       const clinic = await this.repos.clinics.require(before.clinicId);
       timezone = clinic.timezone;
       const now = this.ctx.clock.now();

@@ -1,6 +1,6 @@
 // Client records, clearance and the derived course-of-care status.
 import type { Appointment, Clearance, ClearanceStatus, Client, RideHome } from '#domain/types.ts';
-import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
@@ -78,8 +78,7 @@ export class ClientService {
 
   /** Loads a client the caller may act on under its route's grants. */
   async load(caller: Caller, clientId: string): Promise<StoredClient> {
-    const client = await this.ctx.repos.clients.get(clientId);
-    if (!client) throw new NotFoundError('client');
+    const client = await this.ctx.repos.clients.require(clientId);
     caller.assert({ clientId: client.id, clinicId: client.clinicId });
     return client;
   }
@@ -112,7 +111,7 @@ export class ClientService {
     return { client: saved, status: await this.statusOf(saved) };
   }
 
-  /** Medical clearance gates dosing (PRODUCT.md, Intake): recorded by a clinician of the clinic. */
+  /** Medical clearance gates dosing (docs/domain.md, Intake): recorded by a clinician of the clinic. */
   async recordClearance(caller: Caller, clientId: string, input: ClearanceInput): Promise<{ client: Client; status: ClientStatus }> {
     const first = await this.load(caller, clientId);
     const clinic = await this.ctx.repos.clinics.require(first.clinicId);

@@ -35,7 +35,7 @@ export interface AvailabilityQuery {
   mode: Mode;
 }
 
-/** api-contract.md: availability covers at most 31 days. */
+/** docs/api.md: availability covers at most 31 days. */
 export const MAX_AVAILABILITY_DAYS = 31;
 
 /** The longest appointment a clinic offers bounds how far back a busy block can reach into a range. */
@@ -130,7 +130,7 @@ export class ClinicService {
 
   /**
    * Bookable starts. Minimum notice and the booking window bind clients and anonymous callers;
-   * the front desk and admin see every start they may book inside hours (api-contract.md).
+   * the front desk and admin see every start they may book inside hours (docs/api.md).
    */
   async availability(caller: Caller, clinicId: string, q: AvailabilityQuery): Promise<{ clinic: Clinic; slots: Slot[] }> {
     if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);

@@ -2,16 +2,31 @@
 // cancelled free of charge, future installments stop, and what is unused is refunded through Stripe.
 // What is refunded and from which payments is decided in shared/domain/package-rules.ts
 // (cancelRefundDue, nextRefundShare).
+//
+// Idempotent to completion. Stripe may fail at any step (503 payment_unavailable) and the function
+// may be killed half-way, so the cancel keeps its progress on the package (`cancellation`):
+// written in the same write that marks the package cancelled, then the refund total fixed before
+// the first refund, then each refund recorded as soon as Stripe accepted it, then settled. A
+// cancel of a package whose cancellation is not settled does what is left — every step is safe to
+// repeat: freeing sessions skips the ones already freed, cancelling the schedule again is a
+// success, a refund already recorded is skipped, and one made but not recorded is asked again
+// with the same idempotency key (`refund-<package>-<charge>`) and replayed by Stripe — and answers
+// 200 with the whole refund. Only a settled cancel answers 409.
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
-import type { Package, PaymentRecord } from '#domain/packages.ts';
+import type { CancelRefundPart, Cancellation, CreditService, Package, PaymentRecord } from '#domain/packages.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { creditListPrices } from '#domain/programs.ts';
-import { applyFact, cancelRefundDue, nextRefundShare, type PaymentFact } from '#domain/package-rules.ts';
+import { applyFact, cancelProgress, cancelRefundDue, nextRefundShare } from '#domain/package-rules.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { ServiceContext } from './context.ts';
 import type { AppointmentService } from './appointment-service.ts';
 import { applyFacts } from './payment-facts.ts';
+
+function cancellationOf(pkg: Package): Cancellation {
+  if (!pkg.cancellation) throw new Error(`package ${pkg.id} has no cancellation record`);
+  return pkg.cancellation;
+}
 
 export class PackageCancelService {
   constructor(
@@ -23,59 +38,81 @@ export class PackageCancelService {
   /**
    * Cancels a package: its future appointments free of charge, future installments stopped, and
    * what was paid minus the list value of the sessions used refunded through Stripe with
-   * idempotency keys. Already cancelled → 409 conflict.
+   * idempotency keys. A cancel that failed half-way is finished by the next one (200, the whole
+   * refund); a finished cancel → 409 conflict. `refund`: what this cancel refunded in all.
    */
   async cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number }> {
-    const packages = this.ctx.repos.packages;
-    const first = await packages.require(packageId);
+    const first = await this.ctx.repos.packages.require(packageId);
     caller.assert(first);
     const setup = await this.ctx.repos.clinics.setup(first.clinicId);
     const now = this.ctx.clock.now();
-    // 1. the package stops being usable: bookings against it fail from here on
-    const cancelled = await this.markCancelled(packageId, now);
-    // 2. its future appointments, free of charge
-    await this.cancelFutureSessions(cancelled, now);
+    // 1. the package stops being usable (bookings against it fail from here on), or the unfinished cancel resumes
+    const cancelled = await this.begin(packageId, now);
+    // 2. its appointments after the cancel, free of charge
+    await this.cancelFutureSessions(cancelled, cancellationOf(cancelled).at);
     // 3. no charge after a cancel
     if (cancelled.stripe.scheduleId) await this.gateway.cancelInstallments(cancelled.stripe.scheduleId, `cancel-schedule-${packageId}`);
-    // 4. refund what is unused, with the credits as they are now that the future sessions gave theirs back
-    const { credits } = await packages.require(packageId);
-    const due = cancelRefundDue(cancelled, credits, creditListPrices(setup.services, cancelled.price.currency));
-    const { facts, refunded } = await this.refund(cancelled, due, now);
-    const pkg = facts.length ? await applyFacts(this.ctx, packageId, facts) : cancelled;
-    return { pkg, refund: refunded };
+    // 4. what it refunds, with the credits as they are now that the future sessions gave theirs back: fixed before any refund
+    const planned = await this.fixRefundDue(packageId, creditListPrices(setup.services, cancelled.price.currency));
+    // 5. the refund, share by share, each recorded as Stripe makes it; then the cancel is settled
+    const refund = await this.refund(planned, now);
+    const pkg = await applyFacts(this.ctx, packageId, [], (p) => ({
+      cancellation: { ...cancellationOf(p), settledAt: cancellationOf(p).settledAt ?? now },
+    }));
+    return { pkg, refund };
   }
 
-  private async markCancelled(packageId: string, now: number): Promise<Package> {
+  /** Marks the package cancelled with an empty cancellation record, or returns it as it is when its cancel is unfinished. */
+  private async begin(packageId: string, now: number): Promise<Package> {
     return withOptimisticRetry(async () => {
       const before = await this.ctx.repos.packages.require(packageId);
-      if (before.status === 'cancelled') throw new ConflictError('The package is already cancelled');
+      const progress = cancelProgress(before);
+      if (progress === 'settled') throw new ConflictError('The package is already cancelled');
+      if (progress === 'unfinished') return before;
       const after = applyFact(before, { kind: 'cancelled', ref: `cancel-${packageId}`, at: now });
-      return this.ctx.repos.packages.replace(before, { ...after, updatedAt: now });
+      return this.ctx.repos.packages.replace(before, { ...after, cancellation: { at: now, refunds: [] }, updatedAt: now });
     }).catch((err: unknown) => {
       if (err instanceof StaleReadError) throw new ConflictError('The package changed meanwhile; try again');
       throw err;
     });
   }
 
-  /** Its booked appointments still to come, cancelled free (their credits given back). */
-  private async cancelFutureSessions(pkg: Package, now: number): Promise<void> {
+  /** Its booked appointments after `from`, cancelled free (their credits given back). */
+  private async cancelFutureSessions(pkg: Package, from: number): Promise<void> {
     const appts = await this.ctx.repos.clients.appointments(pkg.clientId);
     for (const a of appts) {
-      if (a.packageId === pkg.id && a.status === 'booked' && a.startsAt > now) {
+      if (a.packageId === pkg.id && a.status === 'booked' && a.startsAt > from) {
         await this.appointments.cancelForPackage(a.id);
       }
     }
   }
 
+  /** Records what the cancel refunds in all, unless an earlier attempt did (it is never computed twice). */
+  private fixRefundDue(packageId: string, listPrices: Record<CreditService, number>): Promise<Package> {
+    return applyFacts(this.ctx, packageId, [], (p) => {
+      const c = cancellationOf(p);
+      return c.refundDue !== undefined ? {} : { cancellation: { ...c, refundDue: cancelRefundDue(p, p.credits, listPrices) } };
+    });
+  }
+
   /**
-   * Refunds `due` across the payments made, one share at a time (nextRefundShare): a payment
-   * without a payment intent to refund against passes its share to the next older one. Returns
-   * the refund facts to record and the total refunded.
+   * Refunds the cancel's refundDue across the payments made, one share at a time
+   * (nextRefundShare): a payment without a payment intent to refund against passes its share to
+   * the next older one. The shares come out the same on every attempt (the total is fixed and
+   * refunds are not charges), so a share already recorded is skipped and only the rest is asked of
+   * Stripe. Returns what the cancel refunded in all.
    */
-  private async refund(pkg: Package, due: number, now: number): Promise<{ facts: PaymentFact[]; refunded: number }> {
-    const facts: PaymentFact[] = [];
-    let left = due;
-    for (let share = nextRefundShare(left, pkg.payments); share; share = nextRefundShare(left, pkg.payments, share.index)) {
+  private async refund(pkg: Package, now: number): Promise<number> {
+    let done = cancellationOf(pkg).refunds;
+    const payments = pkg.payments;
+    let left = cancellationOf(pkg).refundDue ?? 0;
+    for (let share = nextRefundShare(left, payments); share; share = nextRefundShare(left, payments, share.index)) {
+      const paymentRef = share.payment.ref;
+      const recorded = done.find((r) => r.paymentRef === paymentRef);
+      if (recorded) {
+        left -= recorded.amount;
+        continue;
+      }
       const intent = await this.intentOf(pkg, share.payment);
       if (!intent) continue;
       const { amount } = share;
@@ -83,12 +120,21 @@ export class PackageCancelService {
         packageId: pkg.id,
         paymentIntentId: intent,
         amount,
-        idempotencyKey: `refund-${pkg.id}-${share.payment.ref}`,
+        idempotencyKey: `refund-${pkg.id}-${paymentRef}`,
       });
-      facts.push({ kind: 'refunded', ref: res.refundId, at: now, amount });
+      done = await this.recordRefund(pkg.id, { paymentRef, refundId: res.refundId, amount }, now);
       left -= amount;
     }
-    return { facts, refunded: due - left };
+    return done.reduce((sum, r) => sum + r.amount, 0);
+  }
+
+  /** One refund Stripe made: its fact (the refunded total and payments list) and its part of the cancel, in one write. */
+  private async recordRefund(packageId: string, part: CancelRefundPart, now: number): Promise<CancelRefundPart[]> {
+    const pkg = await applyFacts(this.ctx, packageId, [{ kind: 'refunded', ref: part.refundId, at: now, amount: part.amount }], (p) => {
+      const c = cancellationOf(p);
+      return { cancellation: { ...c, refunds: [...c.refunds.filter((r) => r.paymentRef !== part.paymentRef), part] } };
+    });
+    return cancellationOf(pkg).refunds;
   }
 
   /** The Stripe payment intent a charge was made with: the checkout's, or the one that paid an installment's invoice. */

@@ -1,4 +1,4 @@
-// Programs, packages and payments (issue 3; api-contract.md "Programs, packages and payments").
+// Programs, packages and payments (docs/api.md "Programs, packages and payments").
 //
 // A purchase creates the package (pending_payment) and a Stripe Checkout Session; the package
 // turns active only from a verified webhook, never from the browser's return. Webhook events are
@@ -62,7 +62,7 @@ export class PackageService {
     return pkg;
   }
 
-  /** See PackageCancelService.cancel. Already cancelled → 409 conflict. */
+  /** See PackageCancelService.cancel: a cancel that stopped half-way is finished by the next call; a finished one → 409 conflict. */
   cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number }> {
     return this.cancels.cancel(caller, packageId);
   }

@@ -1,6 +1,15 @@
 // Buying a program: the package is created pending_payment with a Stripe Checkout Session for what
 // is charged now; it turns active only from a verified webhook (payment-facts.ts), never from the
 // browser's return.
+//
+// The Checkout Session is created BEFORE the package is written, and the package is written once,
+// with its session: its id is chosen first and goes to Stripe in the session's metadata and in
+// the idempotency key (`checkout-<package id>`). So a Stripe outage (503 payment_unavailable)
+// leaves nothing behind in the table — not even if the function is killed mid-call, which
+// "delete the pending package when the call fails" could not promise (the delete never runs, or
+// fails too). The reverse case — the session made, the package write failing — leaves only an
+// open session whose URL nobody was given; it expires after 24 h, and its
+// checkout.session.expired names a package that does not exist, so the webhook changes nothing.
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { Package, PaymentMode, Program } from '#domain/packages.ts';
 import type { Clinic } from '#domain/types.ts';
@@ -40,8 +49,7 @@ export class PurchaseService {
   ) {}
 
   async purchase(caller: Caller, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
-    const client = await this.ctx.repos.clients.get(input.clientId);
-    if (!client) throw new NotFoundError('client');
+    const client = await this.ctx.repos.clients.require(input.clientId);
     caller.assert({ clinicId: client.clinicId, clientId: client.id });
     const setup = await this.ctx.repos.clinics.setup(client.clinicId);
     const { clinic } = setup;
@@ -51,7 +59,7 @@ export class PurchaseService {
     const now = this.ctx.clock.now();
     const terms = await this.paymentTerms(client.id, clinic, program.price.amount, input, now);
     const pkg = newPackage({ id: this.ctx.ids('pkg'), clinicId: clinic.id, clientId: client.id, program, payment: input.payment, plan: terms.plan, now });
-    await this.ctx.repos.packages.create(pkg);
+    // Stripe first, then the one write (see the top of this file).
     const session = await this.gateway.createCheckout({
       packageId: pkg.id,
       clinicId: clinic.id,
@@ -65,7 +73,8 @@ export class PurchaseService {
       cancelUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=cancelled`,
       idempotencyKey: `checkout-${pkg.id}`,
     });
-    const saved = await this.ctx.repos.packages.replace(pkg, { ...pkg, checkoutSessionId: session.id, updatedAt: now });
+    const saved: Package = { ...pkg, checkoutSessionId: session.id };
+    await this.ctx.repos.packages.create(saved);
     return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id };
   }
 

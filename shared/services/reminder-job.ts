@@ -1,4 +1,4 @@
-// The SMS job (issue 4): sends the reminders and notices that are due, once each, at a capped rate.
+// The SMS job: sends the reminders and notices that are due, once each, at a capped rate.
 // Run every minute by EventBridge (functions/reminders/handler.ts) and locally on a timer and by
 // POST /v1/dev/reminders/run (infra/local/dev-reminders.ts).
 //

@@ -789,6 +789,12 @@ describe('app context', () => {
     expect(() => createKapstoneApp(appProps({ logLevel: 'verbose' }))).toThrow(/logLevel/);
   });
 
+  it('gives payments time for its Stripe calls, inside API Gateway’s 30 s', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Description?: string; Timeout?: number } }>;
+    const timeoutOf = (name: string) => fns.find((f) => f.Properties.Description?.endsWith(`${name} service`))?.Properties.Timeout;
+    expect([timeoutOf('payments'), timeoutOf('scheduling')]).toEqual([25, 10]);
+  });
+
   it('passes the SMS settings and the app URL to the functions that read them', () => {
     const { stack: custom } = createKapstoneApp(
       appProps({

@@ -40,7 +40,7 @@ const SELF_STAFF: readonly Cell[] = ['self', ...STAFF];
 const ADMIN: readonly Cell[] = ['admin'];
 const BOOKERS: readonly Cell[] = ['self', 'frontdesk', 'admin'];
 
-/** The contract's "who" column, by hand (api-contract.md), for records of client A at demo-nyc. */
+/** The contract's "who" column, by hand (docs/api.md), for records of client A at demo-nyc. */
 const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cell[] }> = {
   'GET /v1/health': { grants: ['public'], allowed: ALL },
   'GET /v1/health/ready': { grants: ['public'], allowed: ALL },

@@ -76,7 +76,7 @@ describe('a course of care', () => {
     expect(res.body.roomId).toMatch(/^demo-nyc-room-d/);
     const exploration = res.body.id;
 
-    // explorations start at least 48 h apart (PRODUCT.md)
+    // explorations start at least 48 h apart (docs/domain.md)
     res = await book(me, { clientId, service: 'exploration', startsAt: '2026-12-15T10:00:00-05:00' });
     expect(res.body.error.rule).toBe('exploration_spacing');
     res = await book(me, { clientId, service: 'exploration', startsAt: '2026-12-16T10:00:00-05:00' });

@@ -9,7 +9,7 @@
 // editing this file; fast-check adds a few random values per field from a fixed seed, so every run
 // sends exactly the same requests.
 //
-// Each answer must be the contract's 400 (api-contract.md, Conventions):
+// Each answer must be the contract's 400 (docs/api.md, Conventions):
 //   { error: { code: 'validation_failed', message, details: [{ path, message }, …] } }
 // with a detail naming the broken field (field cases) — never a 5xx — and the table must be
 // exactly as it was before the request (every item, compared after each request).
@@ -19,7 +19,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
 import { admin, createTestApi, frontdesk, signUp, type As, type Reply, type TestApi } from '#test/helpers/api.ts';
 
@@ -157,7 +157,7 @@ const kindOf = (v: unknown): Kind => (v === null ? 'null' : Array.isArray(v) ? '
 
 // zod 4 is read through its introspection (`type`, `def`): untyped here.
 /** The schema under optional / nullable / default wrappers and transforms (what the JSON must be). */
-function unwrap(schema: z.ZodType): { s: any; nullable: boolean } {
+function unwrap(schema: z.ZodMiniType): { s: any; nullable: boolean } {
   let s: any = schema;
   let nullable = false;
   for (;;) {
@@ -176,19 +176,25 @@ interface Shape {
   int: boolean;
   nullable: boolean;
   /** Object fields by name. */
-  fields?: Record<string, z.ZodType>;
+  fields?: Record<string, z.ZodMiniType>;
   /** An array's element. */
-  element?: z.ZodType;
+  element?: z.ZodMiniType;
 }
 
-function shapeOf(schema: z.ZodType): Shape {
+/** Whole numbers only: an integer format (z.int(), also as a check on z.number()) or an integer multipleOf. */
+function isInt(s: any): boolean {
+  const checks: any[] = [...(s._zod.traits.has('$ZodCheck') ? [s] : []), ...(s.def.checks ?? [])];
+  return checks.some(({ _zod: { def } }) => (def.check === 'number_format' && String(def.format).includes('int')) || (def.check === 'multiple_of' && Number.isSafeInteger(def.value)));
+}
+
+function shapeOf(schema: z.ZodMiniType): Shape {
   const { s, nullable } = unwrap(schema);
   switch (s.type) {
     case 'string':
     case 'enum':
       return { kind: 'string', int: false, nullable };
     case 'number':
-      return { kind: 'number', int: Boolean(s.isInt), nullable };
+      return { kind: 'number', int: isInt(s), nullable };
     case 'boolean':
       return { kind: 'boolean', int: false, nullable };
     case 'object':
@@ -197,7 +203,7 @@ function shapeOf(schema: z.ZodType): Shape {
       return { kind: 'array', int: false, nullable, element: s.element };
     case 'literal':
     case 'union': {
-      const values: unknown[] = s.type === 'literal' ? s.def.values : s.options.flatMap((o: any) => (o.type === 'literal' ? o.def.values : [Symbol()]));
+      const values: unknown[] = s.type === 'literal' ? s.def.values : s.def.options.flatMap((o: any) => (o.type === 'literal' ? o.def.values : [Symbol()]));
       const kinds = new Set(values.map(kindOf));
       if (kinds.size === 1 && (kinds.has('number') || kinds.has('string'))) {
         return { kind: [...kinds][0]!, int: kinds.has('number') && values.every((v) => Number.isInteger(v)), nullable };
@@ -392,7 +398,7 @@ function baseOf(route: RouteDef): (f: Fixtures) => Record<string, unknown> {
 const dotted = (path: Path) => path.join('.');
 
 /** One field (and, for objects and arrays, what is inside it): every malformed value for it. */
-function fieldCases(route: RouteDef, base: (f: Fixtures) => Record<string, unknown>, path: Path, schema: z.ZodType, out: Case[]): void {
+function fieldCases(route: RouteDef, base: (f: Fixtures) => Record<string, unknown>, path: Path, schema: z.ZodMiniType, out: Case[]): void {
   const shape = shapeOf(schema);
   const where = dotted(path);
   const label = `${routeKey(route)} — ${where}`;

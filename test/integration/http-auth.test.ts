@@ -1,4 +1,4 @@
-// Who may call what, through the scheduling function on DynamoDB Local (api-contract.md,
+// Who may call what, through the scheduling function on DynamoDB Local (docs/api.md,
 // Conventions and the "who" columns): 401 without a token on every route behind the JWT
 // authorizer, 403 for the wrong role or another clinic's or client's record (admin may do all of
 // it), 404 for ids that name nothing, public routes open to anyone, and error bodies that never

@@ -1,6 +1,6 @@
 // Request validation through the scheduling function on DynamoDB Local: every create and update
 // endpoint and the query endpoints answer a bad request with the contract's 400 body
-// (api-contract.md, Conventions), list each problem with its path, show no stack trace, and write
+// (docs/api.md, Conventions), list each problem with its path, show no stack trace, and write
 // nothing at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -266,7 +266,7 @@ describe('PATCH /v1/clinics/{clinicId}', () => {
   });
 
   it('rejects fields that cannot change and unknown nested fields', async () => {
-    // only name and policy change (api-contract.md): timezone and currency are unknown here
+    // only name and policy change (docs/api.md): timezone and currency are unknown here
     await rejectsOn(e, { name: 'Hudson', timezone: 'America/Chicago', currency: 'CAD' }, ['timezone', 'currency']);
     await rejectsOn(e, { policy: { lateCancellationFee: { amount: 1, currency: 'USD', note: 'x' } } }, ['policy.lateCancellationFee.note']);
     await rejectsOn(e, { policy: { quietHours: { start: '21:00', end: '08:00', tz: 'UTC' } } }, ['policy.quietHours.tz']);

@@ -5,6 +5,7 @@ import { admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, 
 import { signEvent } from '#infra/local/stripe-stub.ts';
 import { OFFLINE_WEBHOOK_SECRET } from '#infra/local/payments.ts';
 import { deniedProgramWords } from '#domain/programs.ts';
+import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -322,6 +323,116 @@ describe('cancelling a package', () => {
     expect(moved.body).toMatchObject({ status: 'cancelled', late: false });
     const again = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
     expect(again.status).toBe(409);
+  });
+});
+
+/** Requests one gateway call makes: the first attempt and the SDK's retries. */
+const ATTEMPTS = STRIPE_MAX_NETWORK_RETRIES + 1;
+
+/** The table as a refused request must leave it: every item but rate-limit counters and audit entries, in key order. */
+async function tableState() {
+  const kept = (await api.items()).filter((i) => !/^(RATE|AUDIT)#/.test(String(i.PK)));
+  const key = (i: Record<string, unknown>) => `${String(i.PK)}\u0000${String(i.SK)}`;
+  return kept.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The refunds "Stripe" made for a package (from the refund's metadata). */
+const refundsOf = (packageId: string) => stub().list('refund').filter((r) => (r.metadata as Record<string, string>).packageId === packageId);
+
+const cancelPackage = (packageId: string) => api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
+
+describe('Stripe unavailable', () => {
+  it('a Checkout outage answers 503 payment_unavailable with Retry-After and writes nothing; the same request later buys', async () => {
+    const clientId = await signUp(api);
+    const body = { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' };
+    const headers = { 'Idempotency-Key': `buy-${clientId}` };
+    const failures = [
+      { status: 500, error: { type: 'api_error', message: 'Stripe says: something went wrong' } },
+      { drop: 'before' as const },
+    ];
+    for (const failure of failures) {
+      const before = await tableState();
+      stub().injectFailure({ ...failure, times: ATTEMPTS, method: 'POST', path: '/v1/checkout/sessions' });
+      const res = await api.call('POST', '/v1/packages', { as: asClient(clientId), body, headers });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toEqual({ code: 'payment_unavailable', message: expect.any(String), correlationId: expect.any(String) });
+      expect(res.body.error.message).not.toMatch(/Stripe says/);
+      expect(res.headers['retry-after']).toBe('2');
+      // no pending package, no client index entry, no idempotency record: the table as it was
+      expect(await tableState()).toEqual(before);
+    }
+    const bought = await api.call('POST', '/v1/packages', { as: asClient(clientId), body, headers });
+    expect(bought.status).toBe(201);
+    const sent = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === bought.body.package.id);
+    expect(sent?.headers['idempotency-key']).toBe(`checkout-${bought.body.package.id}`);
+    expect((await api.call('GET', `/v1/packages/${bought.body.package.id}`, { as: asClient(clientId) })).body.checkoutSessionId).toBe(bought.body.checkoutSessionId);
+  });
+
+  it('Stripe refusing the request (our bug or our configuration) is a generic 500 showing nothing of its answer', async () => {
+    const clientId = await signUp(api);
+    const before = await tableState();
+    stub().injectFailure({ status: 400, method: 'POST', path: '/v1/checkout/sessions', error: { type: 'invalid_request_error', message: 'Received unknown parameter: odd_param', param: 'odd_param' } });
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toEqual({ code: 'internal', message: 'Internal error', correlationId: expect.any(String) });
+    expect(JSON.stringify(res.body)).not.toContain('odd_param');
+    expect(await tableState()).toEqual(before);
+  });
+
+  it('a refund whose answer is lost: 503, the retried cancel finishes it (Stripe replays it: one refund), then 409', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    // Stripe makes the refund, and every attempt's answer is lost on the way back
+    stub().injectFailure({ drop: 'after', times: ATTEMPTS, method: 'POST', path: '/v1/refunds' });
+    const failed = await cancelPackage(packageId);
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('payment_unavailable');
+    expect(failed.headers['retry-after']).toBe('2');
+    // cancelled already (nothing can be booked against it), the refund not recorded yet
+    const half = (await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body;
+    expect(half.status).toBe('cancelled');
+    expect(half.refunded).toBeNull();
+
+    const retried = await cancelPackage(packageId);
+    expect(retried.status).toBe(200);
+    expect(retried.body.refund).toEqual({ amount: 290_000, currency: 'USD' });
+    expect(retried.body.package.refunded).toEqual({ amount: 290_000, currency: 'USD' });
+    expect((await cancelPackage(packageId)).status).toBe(409);
+    const refunds = refundsOf(packageId);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]).toMatchObject({ amount: 290_000 });
+    // Stripe's refund.updated for it changes nothing: the same refund, recorded once
+    await api.deliver(stub().refundEvents(refunds[0]!.id as string));
+    expect((await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.refunded).toEqual({ amount: 290_000, currency: 'USD' });
+  });
+
+  it('installments: the second refund fails after the first was made; the retry refunds only the rest, one refund per payment', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    const id = res.body.package.id;
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    const scheduleId = await storedScheduleId(id);
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    const first = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.schedule.installments[0].amount.amount;
+
+    // newest charge first: the installment's refund goes through, the down payment's fails
+    stub().injectFailure({ status: 500, skip: 1, times: ATTEMPTS, method: 'POST', path: '/v1/refunds', error: { type: 'api_error', message: 'boom' } });
+    const failed = await cancelPackage(id);
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('payment_unavailable');
+    const half = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
+    expect(half.status).toBe('cancelled');
+    expect(half.refunded).toEqual({ amount: first, currency: 'USD' });
+    expect(() => stub().chargeNextInstallment(scheduleId, 'paid')).toThrow(/canceled/);
+
+    const retried = await cancelPackage(id);
+    expect(retried.status).toBe(200);
+    expect(retried.body.refund).toEqual({ amount: 72_500 + first, currency: 'USD' });
+    expect(retried.body.package.refunded).toEqual({ amount: 72_500 + first, currency: 'USD' });
+    expect((await cancelPackage(id)).status).toBe(409);
+    const refunds = refundsOf(id);
+    expect(refunds.map((r) => r.amount).sort()).toEqual([first, 72_500].sort());
+    expect(new Set(refunds.map((r) => r.payment_intent)).size).toBe(2);
   });
 });
 

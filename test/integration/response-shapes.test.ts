@@ -5,7 +5,7 @@
 // caller or the record: a client read by a clinician (clearance details) and by finance (none),
 // a cancelled appointment (late, cancelledAt), a package paid in installments (schedule).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ROUTES, ROUTE_BY_KEY, routeKey } from '#http/routes.ts';
 import {
   DEFAULT_NOW,
@@ -30,7 +30,7 @@ let programId: string;
 const covered = new Set<string>();
 
 /** The declared response schema of a route's success answer. */
-function responseOf(key: string): z.ZodType {
+function responseOf(key: string): z.ZodMiniType {
   const route = ROUTE_BY_KEY.get(key);
   if (!route) throw new Error(`no route ${key}`);
   if (!route.response) throw new Error(`${key} declares no response schema`);

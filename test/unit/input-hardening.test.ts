@@ -1,7 +1,7 @@
 // Input hardening (security review): every hostile input is a ValidationError with field paths,
 // never an exception. Pure schema level, no database. Each block fails if its rule is removed.
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ValidationError, type FieldIssue } from '#domain/errors.ts';
 import { isInvisible, normalizeText, textProblem } from '#domain/text.ts';
 import { issuesOf, MAX_JSON_DEPTH, nestsDeeperThan, parseJsonBody, parseWith } from '#http/validation.ts';
@@ -9,13 +9,13 @@ import * as s from '#http/schemas/scheduling.ts';
 import * as pay from '#http/schemas/payments.ts';
 
 /** The details of a refused value; fails the test when the value is accepted or parsing throws. */
-function refused(schema: z.ZodType, value: unknown): FieldIssue[] {
+function refused(schema: z.ZodMiniType, value: unknown): FieldIssue[] {
   const result = schema.safeParse(value);
   expect(result.success, `accepted ${JSON.stringify(value)}`).toBe(false);
   return result.success ? [] : issuesOf(result.error);
 }
 const pathsOf = (details: FieldIssue[]) => [...new Set(details.map((d) => d.path))].sort();
-const accepted = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => {
+const accepted = <S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> => {
   const result = schema.safeParse(value);
   expect(result.success, result.success ? '' : JSON.stringify(issuesOf(result.error))).toBe(true);
   return result.data as z.output<S>;
@@ -280,7 +280,7 @@ describe('4. free text', () => {
   });
 
   /** Every free-text field of the API: schema, a valid body, the field's path, multiline. */
-  const FIELDS: Array<[string, z.ZodType, () => Record<string, unknown>, string, boolean]> = [
+  const FIELDS: Array<[string, z.ZodMiniType, () => Record<string, unknown>, string, boolean]> = [
     ['client firstName', s.createClientSchema, client, 'firstName', false],
     ['client lastName', s.createClientSchema, client, 'lastName', false],
     ['client rideHome.name', s.createClientSchema, client, 'rideHome.name', false],
@@ -322,7 +322,7 @@ describe('4. free text', () => {
   });
 
   /** Every id field: not free text, so no controls, spaces or other characters either. */
-  const IDS: Array<[string, z.ZodType, () => Record<string, unknown>, string]> = [
+  const IDS: Array<[string, z.ZodMiniType, () => Record<string, unknown>, string]> = [
     ['client clinicId', s.createClientSchema, client, 'clinicId'],
     ['booking clinicId', s.bookSchema, book, 'clinicId'],
     ['booking clientId', s.bookSchema, book, 'clientId'],
@@ -390,7 +390,7 @@ describe('5. phone numbers: US or Canadian mobile or landline only', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('6. query keys that name Object.prototype members', () => {
-  const QUERIES: Array<[string, z.ZodType, Array<[string, string]>]> = [
+  const QUERIES: Array<[string, z.ZodMiniType, Array<[string, string]>]> = [
     ['availabilityQuerySchema', s.availabilityQuerySchema, Object.entries(availability())],
     ['scheduleQuerySchema', s.scheduleQuerySchema, [['date', '2026-12-08']]],
     ['noQuerySchema', s.noQuerySchema, []],

@@ -1,8 +1,10 @@
 // StripeGateway through the real `stripe` SDK, its HTTP answered by the local Stripe stub: what is
 // sent for each payment mode, installment schedules, refunds, error mapping, webhook verification,
 // and the shape of the events the stub makes (the fields the webhook handler reads).
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { AppError, PaymentUnavailableError, ServiceUnavailableError } from '#domain/errors.ts';
 import {
   InvalidSignatureError,
   PaymentDeclinedError,
@@ -11,6 +13,8 @@ import {
 } from '#adapters/payment-gateway.ts';
 import {
   STRIPE_API_VERSION,
+  STRIPE_MAX_NETWORK_RETRIES,
+  STRIPE_TIMEOUT_MS,
   StripeGateway,
   addMonthsUtc,
   installmentNumber,
@@ -444,14 +448,15 @@ describe('refund', () => {
     });
   });
 
-  it('more than is left to refund is refused (PaymentGatewayError, not retryable); a failed refund gives the money back on the charge', async () => {
+  it('more than is left to refund is refused (PaymentGatewayError: a 500, not a 503); a failed refund gives the money back on the charge', async () => {
     const { req, object } = await paidCheckout({ amount: 50_000 });
     const pi = object.payment_intent as string;
     const err = await gateway
       .refund({ packageId: req.packageId, paymentIntentId: pi, amount: 50_001, idempotencyKey: uniq('r') })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentGatewayError);
-    expect((err as PaymentGatewayError).details).toMatchObject({ code: 'amount_too_large', statusCode: 400, retryable: false });
+    expect(err).not.toBeInstanceOf(AppError);
+    expect((err as PaymentGatewayError).details).toMatchObject({ type: 'StripeInvalidRequestError', code: 'amount_too_large', statusCode: 400 });
 
     const { refundId } = await gateway.refund({ packageId: req.packageId, paymentIntentId: pi, amount: 50_000, idempotencyKey: uniq('r') });
     const failed = stub.refundEvents(refundId, 'failed');
@@ -482,12 +487,93 @@ describe('errors', () => {
     expect(sent.map((r) => r.headers['idempotency-key'])).toEqual([req.idempotencyKey, req.idempotencyKey]);
   });
 
-  it('after three 5xx (two retries) it gives up with a retryable PaymentGatewayError', async () => {
-    stub.injectFailure({ status: 503, times: 3, path: '/v1/checkout/sessions', error: { type: 'api_error', message: 'unavailable' } });
+  it('after a 5xx on every attempt it gives up: PaymentUnavailableError, a 503 payment_unavailable', async () => {
+    const attempts = STRIPE_MAX_NETWORK_RETRIES + 1;
+    stub.injectFailure({ status: 503, times: attempts, path: '/v1/checkout/sessions', error: { type: 'api_error', message: 'unavailable' } });
     const { result, sent } = await captured(() => gateway.createCheckout(checkoutRequest()).catch((e: unknown) => e));
-    expect(sent).toHaveLength(3);
-    expect(result).toBeInstanceOf(PaymentGatewayError);
-    expect((result as PaymentGatewayError).details.retryable).toBe(true);
+    expect(sent).toHaveLength(attempts);
+    expect(result).toBeInstanceOf(PaymentUnavailableError);
+    expect(result).toBeInstanceOf(ServiceUnavailableError); // so the router adds Retry-After
+    expect(result).toMatchObject({ status: 503, code: 'payment_unavailable' });
+    // Stripe's own words stay out of what the API shows, kept for the logs only
+    expect((result as Error).message).toBe(new PaymentUnavailableError().message);
+    expect(((result as Error).cause as PaymentGatewayError).details).toMatchObject({ type: 'StripeAPIError', statusCode: 503 });
+  });
+
+  it('rate limiting (429) is not retried by the SDK and is a PaymentUnavailableError', async () => {
+    stub.injectFailure({ status: 429, path: '/v1/refunds', error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } });
+    const { object, req } = await paidCheckout();
+    const { result, sent } = await captured(() =>
+      gateway.refund({ packageId: req.packageId, paymentIntentId: object.payment_intent as string, amount: 1_000, idempotencyKey: uniq('r') }).catch((e: unknown) => e),
+    );
+    expect(sent).toHaveLength(1);
+    expect(result).toBeInstanceOf(PaymentUnavailableError);
+    expect(((result as Error).cause as PaymentGatewayError).details.type).toBe('StripeRateLimitError');
+  });
+
+  it('a connection lost on every attempt is a PaymentUnavailableError (StripeConnectionError)', async () => {
+    stub.injectFailure({ drop: 'before', times: STRIPE_MAX_NETWORK_RETRIES + 1, method: 'POST', path: '/v1/checkout/sessions' });
+    const req = checkoutRequest();
+    const { result, sent } = await captured(() => gateway.createCheckout(req).catch((e: unknown) => e));
+    expect(sent).toHaveLength(STRIPE_MAX_NETWORK_RETRIES + 1);
+    expect(result).toBeInstanceOf(PaymentUnavailableError);
+    expect(((result as Error).cause as PaymentGatewayError).details.type).toBe('StripeConnectionError');
+    expect(stub.list('checkout.session').filter((o) => obj(o.metadata).packageId === req.packageId)).toHaveLength(0);
+  });
+
+  it('an answer lost after Stripe refunded: the SDK retries with the same key and Stripe replays it — one refund', async () => {
+    const { req, object } = await paidCheckout({ amount: 40_000 });
+    const pi = object.payment_intent as string;
+    stub.injectFailure({ drop: 'after', method: 'POST', path: '/v1/refunds' });
+    const key = uniq('r');
+    const { result, sent } = await captured(() => gateway.refund({ packageId: req.packageId, paymentIntentId: pi, amount: 40_000, idempotencyKey: key }));
+    expect(sent.map((r) => r.headers['idempotency-key'])).toEqual([key, key]);
+    const refunds = stub.list('refund').filter((r) => r.payment_intent === pi);
+    expect(refunds.map((r) => r.id)).toEqual([result.refundId]);
+  });
+
+  it('no answer within the timeout is a PaymentUnavailableError', async () => {
+    // a server that accepts connections and never answers
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const slow = new StripeGateway({
+        secretKey: SECRET_KEY,
+        webhookSecret: WEBHOOK_SECRET,
+        host: '127.0.0.1',
+        port: (silent.address() as AddressInfo).port,
+        protocol: 'http',
+        timeoutMs: 150,
+        maxNetworkRetries: 0,
+      });
+      const err = await slow.createCheckout(checkoutRequest()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PaymentUnavailableError);
+      expect(((err as Error).cause as PaymentGatewayError).details.type).toBe('StripeConnectionError');
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('a wrong API key (401) or an idempotency key reused with other parameters is our fault: PaymentGatewayError, not a 503', async () => {
+    const wrongKey = new StripeGateway({ secretKey: 'not_a_key', webhookSecret: WEBHOOK_SECRET, host: stub.host, port: stub.port, protocol: 'http' });
+    const auth = await wrongKey.createCheckout(checkoutRequest()).catch((e: unknown) => e);
+    expect(auth).toBeInstanceOf(PaymentGatewayError);
+    expect((auth as PaymentGatewayError).details).toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });
+
+    const req = checkoutRequest();
+    await gateway.createCheckout(req);
+    const reused = await gateway.createCheckout({ ...req, amount: req.amount + 1 }).catch((e: unknown) => e);
+    expect(reused).toBeInstanceOf(PaymentGatewayError);
+    expect(reused).not.toBeInstanceOf(AppError);
+    expect((reused as PaymentGatewayError).details.type).toBe('StripeIdempotencyError');
+  });
+
+  it('one Stripe call (every attempt and the backoff between) fits well inside the payments function’s 10 s', () => {
+    const firstBackoffMs = 500; // the SDK's initial network retry delay
+    const worst = (STRIPE_MAX_NETWORK_RETRIES + 1) * STRIPE_TIMEOUT_MS + STRIPE_MAX_NETWORK_RETRIES * firstBackoffMs * 2;
+    expect(worst).toBeLessThanOrEqual(7_500);
   });
 
   it('the stub answers unknown paths and removed parameters the way Stripe does', async () => {

@@ -1,28 +1,28 @@
 // Request shapes of the payments API (the single source of validation and of the OpenAPI document).
-import { z } from 'zod';
+import * as z from './zod.ts';
 import { PAYMENT_MODES } from '#domain/packages.ts';
-import { freeText, idSchema as id } from './scheduling.ts';
+import { freeText, idSchema as id, intRange } from './scheduling.ts';
 
-const count = (max: number) => z.number().int('Must be a whole number').min(0).max(max);
+const count = (max: number) => intRange(0, max, 'Must be a whole number');
 
 export const createProgramSchema = z.strictObject({
   name: freeText(100),
-  explorations: z.number().int().min(1).max(12),
+  explorations: intRange(1, 12),
   tier: z.enum(['standard', 'extra_support']),
   includes: z.strictObject({ preparation: count(12), exploration: count(12), integration: count(12) }),
-  price: z.number().int('Integer minor units').min(1).max(10_000_000).optional(),
+  price: z.optional(intRange(1, 10_000_000, 'Integer minor units')),
 });
 
 export const purchaseSchema = z.strictObject({
   clientId: id,
   programId: id,
   payment: z.enum(PAYMENT_MODES),
-  installments: z
-    .strictObject({
-      count: z.number().int().min(1).max(60),
-      downPaymentPercent: z.number().min(0).max(100),
-    })
-    .optional(),
+  installments: z.optional(
+    z.strictObject({
+      count: intRange(1, 60),
+      downPaymentPercent: z.number().check(z.gte(0), z.lte(100)),
+    }),
+  ),
 });
 
 export const emptySchema = z.strictObject({});

@@ -3,36 +3,38 @@
 // field these do not declare fails test/integration/response-shapes.test.ts; the OpenAPI
 // document (infra/local/openapi.ts) shows them under each route's success status. Nullable where
 // a view writes null, optional where a field is there only sometimes.
-import { z } from 'zod';
+import * as z from './zod.ts';
 import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
 
 // ---- Building blocks ---------------------------------------------------------------------------
 
-const int = z.number().int();
-const count = z.number().int().min(0);
+const int = z.number().check(z.int());
+const count = z.number().check(z.int(), z.gte(0));
 
 /** An instant in a zone, with its offset (e.g. 2026-12-14T10:00:00-05:00; never `Z`): formatInstant. */
 export const zonedInstant = z.iso
   .datetime({ offset: true, precision: 0 })
-  .refine((s) => !s.endsWith('Z'), 'Must carry a numeric offset, not Z')
-  .describe('ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00');
+  .check(
+    z.refine((s) => !s.endsWith('Z'), 'Must carry a numeric offset, not Z'),
+    z.describe('ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00'),
+  );
 
 /** An instant in UTC as Date#toISOString writes it (e.g. 2026-12-01T12:00:00.000Z). */
-export const utcInstant = z.iso.datetime({ precision: 3 }).describe('ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z');
+export const utcInstant = z.iso.datetime({ precision: 3 }).check(z.describe('ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z'));
 
 /** A calendar date, YYYY-MM-DD. */
 export const date = z.iso.date();
 
 /** HH:mm local wall-clock time (24:00 ends a day in weekly hours). */
-const timeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
+const timeOfDay = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/));
 
 export const currency = z.enum(['USD', 'CAD']);
 
 /** Money in integer minor units of its currency. */
-export const money = z.strictObject({ amount: int.min(0), currency });
+export const money = z.strictObject({ amount: int.check(z.gte(0)), currency });
 
-const id = z.string().min(1);
+const id = z.string().check(z.minLength(1));
 
 // ---- Clinics and their setup -------------------------------------------------------------------
 
@@ -80,7 +82,7 @@ export const provider = z.strictObject({
   name: z.string(),
   role: z.enum(['therapist', 'prescriber']),
   credentials: z.string(),
-  npi: z.string().nullable(),
+  npi: z.nullable(z.string()),
   telehealth: z.boolean(),
   weeklyHours: z.array(z.strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: timeOfDay })),
 });
@@ -99,15 +101,15 @@ export const service = z.strictObject({
   durationMinutes: count,
   price: money,
   billable: z.boolean(),
-  cptCode: z.string().nullable(),
+  cptCode: z.nullable(z.string()),
   telehealthAllowed: z.boolean(),
-  roomKind: roomKind.nullable().describe('The room needed in person; null: no room at all'),
+  roomKind: z.nullable(roomKind).check(z.describe('The room needed in person; null: no room at all')),
   providerRole: z.enum(['therapist', 'prescriber']),
 });
 
 export const serviceList = z.array(service);
 
-export const slot = z.strictObject({ startsAt: zonedInstant, endsAt: zonedInstant, providerId: id, roomId: id.nullable() });
+export const slot = z.strictObject({ startsAt: zonedInstant, endsAt: zonedInstant, providerId: id, roomId: z.nullable(id) });
 
 export const availabilityResponse = z.strictObject({ slots: z.array(slot) });
 
@@ -119,15 +121,17 @@ const appointmentFields = {
   startsAt: zonedInstant,
   endsAt: zonedInstant,
   providerId: id,
-  roomId: id.nullable(),
+  roomId: z.nullable(id),
   service: z.enum(SERVICE_CODES),
   mode: z.enum(MODES),
   clientId: id,
   clinicId: id,
-  packageId: id.nullable(),
-  explorationId: id.nullable(),
-  late: z.boolean().optional().describe('Only on a cancelled appointment: cancelled inside the cancellation window'),
-  cancelledAt: zonedInstant.nullable().optional().describe('Only on a cancelled appointment: when it was cancelled (null if not recorded)'),
+  packageId: z.nullable(id),
+  explorationId: z.nullable(id),
+  late: z.optional(z.boolean()).check(z.describe('Only on a cancelled appointment: cancelled inside the cancellation window')),
+  cancelledAt: z
+    .optional(z.nullable(zonedInstant))
+    .check(z.describe('Only on a cancelled appointment: when it was cancelled (null if not recorded)')),
 };
 
 export const appointment = z.strictObject(appointmentFields);
@@ -136,9 +140,9 @@ export const appointmentList = z.array(appointment);
 
 export const scheduleEntry = z.strictObject({
   ...appointmentFields,
-  client: z.strictObject({ id, name: z.string() }).nullable(),
-  provider: z.strictObject({ id, name: z.string().nullable() }),
-  room: z.strictObject({ id, name: z.string().nullable() }).nullable(),
+  client: z.nullable(z.strictObject({ id, name: z.string() })),
+  provider: z.strictObject({ id, name: z.nullable(z.string()) }),
+  room: z.nullable(z.strictObject({ id, name: z.nullable(z.string()) })),
   flags: z.array(z.enum(['clearance_missing', 'ride_home_missing', 'unpaid'])),
 });
 
@@ -150,10 +154,12 @@ export const clientStatus = z.strictObject({
   intakeCompleted: z.boolean(),
   clearance: z.strictObject({
     status: z.enum(['cleared', 'not_cleared', 'expired', 'none']),
-    validUntil: date.nullable(),
+    validUntil: z.nullable(date),
     // the details (what was screened, the notes): only to clinicians, admin and the client itself, once recorded
-    screenedFor: z.array(z.string()).optional().describe('Clearance details (clinicians, admin, the client itself): what was screened'),
-    notes: z.string().nullable().optional().describe('Clearance details (clinicians, admin, the client itself): the notes'),
+    screenedFor: z
+      .optional(z.array(z.string()))
+      .check(z.describe('Clearance details (clinicians, admin, the client itself): what was screened')),
+    notes: z.optional(z.nullable(z.string())).check(z.describe('Clearance details (clinicians, admin, the client itself): the notes')),
   }),
   preparationCount: count,
   explorationCount: count,
@@ -167,10 +173,10 @@ export const client = z.strictObject({
   firstName: z.string(),
   lastName: z.string(),
   email: z.string(),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)),
   dateOfBirth: date,
   smsConsent: z.boolean(),
-  rideHome: z.strictObject({ name: z.string(), phone: z.string() }).nullable(),
+  rideHome: z.nullable(z.strictObject({ name: z.string(), phone: z.string() })),
   status: clientStatus,
 });
 
@@ -182,7 +188,7 @@ export const auditEntry = z.strictObject({
   requestId: z.string(),
 });
 
-export const auditPage = z.strictObject({ entries: z.array(auditEntry), nextCursor: z.string().nullable() });
+export const auditPage = z.strictObject({ entries: z.array(auditEntry), nextCursor: z.nullable(z.string()) });
 
 // ---- Programs, packages and payments -----------------------------------------------------------
 
@@ -221,31 +227,32 @@ export const pkg = z.strictObject({
       amount: money,
       status: z.enum(['succeeded', 'failed', 'pending']),
       at: utcInstant,
-      installment: int.min(1).optional().describe("Only on an installment's payment: its position in the plan"),
+      installment: z.optional(int.check(z.gte(1))).check(z.describe("Only on an installment's payment: its position in the plan")),
     }),
   ),
   schedule: z
-    .strictObject({
-      count: int.min(1),
-      downPaymentPercent: z.number().min(0).max(100),
-      downPayment: money,
-      installments: z.array(
-        z.strictObject({
-          n: int.min(1),
-          dueDate: date,
-          amount: money,
-          status: z.enum(['scheduled', 'paid', 'failed', 'cancelled']),
-          attempts: count,
-        }),
-      ),
-    })
-    .nullable()
-    .describe('The installment plan; null unless paid in installments'),
-  refunded: money.nullable(),
-  checkoutSessionId: z.string().nullable(),
+    .nullable(
+      z.strictObject({
+        count: int.check(z.gte(1)),
+        downPaymentPercent: z.number().check(z.gte(0), z.lte(100)),
+        downPayment: money,
+        installments: z.array(
+          z.strictObject({
+            n: int.check(z.gte(1)),
+            dueDate: date,
+            amount: money,
+            status: z.enum(['scheduled', 'paid', 'failed', 'cancelled']),
+            attempts: count,
+          }),
+        ),
+      }),
+    )
+    .check(z.describe('The installment plan; null unless paid in installments')),
+  refunded: z.nullable(money),
+  checkoutSessionId: z.nullable(z.string()),
 });
 
-export const purchaseResponse = z.strictObject({ package: pkg, checkoutUrl: z.url(), checkoutSessionId: z.string().min(1) });
+export const purchaseResponse = z.strictObject({ package: pkg, checkoutUrl: z.url(), checkoutSessionId: z.string().check(z.minLength(1)) });
 
 export const cancelPackageResponse = z.strictObject({ package: pkg, refund: money });
 

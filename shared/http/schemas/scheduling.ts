@@ -1,7 +1,7 @@
 // Request shapes of the scheduling API: the single source of validation (and of the OpenAPI
 // document). Objects are strict: unknown fields are a 400 (api-contract.md, Conventions).
-import { z } from 'zod';
-import { parsePhoneNumber, type NumberType } from 'libphonenumber-js/max';
+import * as z from './zod.ts';
+import { canonicalPhone, phoneProblem } from '#domain/phone.ts';
 import { MODES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
 import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
@@ -12,22 +12,22 @@ import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
  * bidi overrides, nothing visible). Every free-text field of the API is one of these.
  */
 export const freeText = (max: number, rules: TextRules = {}) =>
-  z
-    .string()
-    .overwrite((s) => normalizeText(s, rules))
-    .min(1, { message: 'Must not be empty', abort: true })
-    .max(max, `At most ${max} characters`)
-    .superRefine((s, ctx) => {
+  z.string().check(
+    z.overwrite((s) => normalizeText(s, rules)),
+    z.minLength(1, { message: 'Must not be empty', abort: true }),
+    z.maxLength(max, `At most ${max} characters`),
+    z.superRefine((s, ctx) => {
       const problem = textProblem(s, rules);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
+    }),
+  );
 
 /** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
-export const idSchema = z
-  .string()
-  .min(1, { message: 'Must not be empty', abort: true })
-  .max(100, { message: 'At most 100 characters', abort: true })
-  .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only');
+export const idSchema = z.string().check(
+  z.minLength(1, { message: 'Must not be empty', abort: true }),
+  z.maxLength(100, { message: 'At most 100 characters', abort: true }),
+  z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
+);
 
 /** Calendar dates anyone may give (a date of birth): 1900 to 2199. */
 export const EARLIEST_DATE = '1900-01-01';
@@ -42,11 +42,11 @@ const OPERATING_START_MS = Date.parse(`${EARLIEST_OPERATING_DATE}T00:00:00Z`);
 const OPERATING_END_MS = Date.parse(`${LATEST_OPERATING_DATE}T00:00:00Z`) + 24 * 60 * 60_000; // exclusive
 
 const boundedDate = (earliest: string, latest: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true })
-    .refine(isValidDate, { message: 'Not a real calendar date', abort: true })
-    .refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, abort: true });
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true }),
+    z.refine(isValidDate, { message: 'Not a real calendar date', abort: true }),
+    z.refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, abort: true }),
+  );
 
 /** A calendar date from EARLIEST_DATE to LATEST_DATE. */
 export const dateSchema = boundedDate(EARLIEST_DATE, LATEST_DATE);
@@ -54,86 +54,77 @@ export const dateSchema = boundedDate(EARLIEST_DATE, LATEST_DATE);
 export const operatingDateSchema = boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE);
 
 // `abort`: the weekly-hours refinements compare parsed times and must never see a bad one.
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true });
-const endTimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true });
+const timeOfDay = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true }));
+const endTimeOfDay = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true }));
 
 /** ISO 8601 instant with an offset or Z (api-contract.md, Conventions), in the working range → epoch ms. */
-export const instantSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
-    abort: true,
-  })
-  .refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true })
-  .refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
-    message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
-    abort: true,
-  })
-  .transform((s) => Date.parse(s));
+export const instantSchema = z.pipe(
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
+      message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
+      abort: true,
+    }),
+    z.refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true }),
+    z.refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
+      message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
+      abort: true,
+    }),
+  ),
+  z.transform((s: string) => Date.parse(s)),
+);
 
 /**
- * Numbers reminders go to: US or Canadian geographic or mobile numbers only. Not other +1
- * countries (Jamaica, Bahamas, Puerto Rico…), toll-free, premium-rate (900), personal (5XX) or
- * other special numbers: every SMS costs money, and to some of those far more. getType() needs
- * the `max` metadata; US and Canadian landline and mobile ranges are the same, so most numbers
- * there are FIXED_LINE_OR_MOBILE.
+ * E.164, a US or Canadian mobile or landline number (#domain/phone.ts says which: not other +1
+ * countries, toll-free, premium-rate or other special numbers), stored in canonical E.164.
  */
-const PHONE_COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA']);
-const PHONE_TYPES: ReadonlySet<NumberType> = new Set<NumberType>(['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE']);
-
-function phoneProblem(e164: string): string | undefined {
-  let number;
-  try {
-    number = parsePhoneNumber(e164);
-  } catch {
-    return 'Not a valid phone number';
-  }
-  if (!number.isValid()) return 'Not a valid phone number';
-  if (!number.country || !PHONE_COUNTRIES.has(number.country) || !PHONE_TYPES.has(number.getType())) {
-    return 'Must be a US or Canadian mobile or landline number';
-  }
-  return undefined;
-}
-
-/** E.164, a US or Canadian mobile or landline number, stored in canonical E.164. */
-export const phoneSchema = z
-  .string()
-  .regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true })
-  .superRefine((s, ctx) => {
-    const problem = phoneProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform((s) => parsePhoneNumber(s).format('E.164'));
+export const phoneSchema = z.pipe(
+  z.string().check(
+    z.regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true }),
+    z.superRefine((s, ctx) => {
+      const problem = phoneProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  ),
+  z.transform((s: string) => canonicalPhone(s)),
+);
 
 /** An IANA zone, stored in its canonical spelling ('america/new_york' → 'America/New_York'). */
-const zoneSchema = z
-  .string()
-  .refine(isValidZone, 'Must be an IANA time zone, e.g. America/New_York')
-  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+const zoneSchema = z.pipe(
+  z.string().check(z.refine(isValidZone, 'Must be an IANA time zone, e.g. America/New_York')),
+  z.transform((zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone),
+);
 const currencySchema = z.enum(['USD', 'CAD']);
-const hours = (max: number) => z.number().int('Must be a whole number').min(0).max(max);
+/**
+ * A whole number from `min` to `max`; `message` is the one for a fraction. z.int() is a check on
+ * z.number() here, as classic zod's .int() was: a value that is no number at all keeps zod's own
+ * message ("Invalid input: expected number, …").
+ */
+export const intRange = (min: number, max: number, message?: string) => z.number().check(z.int(message), z.gte(min), z.lte(max));
+const hours = (max: number) => intRange(0, max, 'Must be a whole number');
 
 export const policySchema = z.strictObject({
   cancellationWindowHours: hours(24 * 30),
   minimumNoticeHours: hours(24 * 30),
-  bookingWindowDays: z.number().int().min(1).max(730),
+  bookingWindowDays: intRange(1, 730),
   explorationSpacingHours: hours(24 * 30),
-  integrationWithinDays: z.number().int().min(1).max(60),
-  requiredPreparationSessions: z.number().int().min(0).max(10),
+  integrationWithinDays: intRange(1, 60),
+  requiredPreparationSessions: intRange(0, 10),
   reminderOffsetsHours: z
-    .array(z.number().int().min(1).max(24 * 14))
-    .max(5)
-    .refine((a) => new Set(a).size === a.length, 'Offsets must be distinct'),
+    .array(intRange(1, 24 * 14))
+    .check(
+      z.maxLength(5),
+      z.refine((a) => new Set(a).size === a.length, 'Offsets must be distinct'),
+    ),
   quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }),
-  lateCancellationFee: z.strictObject({ amount: z.number().int('Integer minor units').min(0).max(10_000_000), currency: currencySchema }),
+  lateCancellationFee: z.strictObject({ amount: intRange(0, 10_000_000, 'Integer minor units'), currency: currencySchema }),
   slotStepMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]),
   lateCancellationForfeitsCredit: z.boolean(),
   installments: z.strictObject({
-    minimumTotal: z.number().int().min(0).max(100_000_000),
-    allowedCounts: z.array(z.number().int().min(1).max(36)).min(1).max(12),
-    minimumDownPaymentPercent: z.number().int().min(0).max(100),
+    minimumTotal: intRange(0, 100_000_000),
+    allowedCounts: z.array(intRange(1, 36)).check(z.minLength(1), z.maxLength(12)),
+    minimumDownPaymentPercent: intRange(0, 100),
   }),
-  checkInLeadMinutes: z.number().int().min(0).max(24 * 60),
+  checkInLeadMinutes: intRange(0, 24 * 60),
 });
 
 export const createClinicSchema = z.strictObject({
@@ -141,37 +132,39 @@ export const createClinicSchema = z.strictObject({
   timezone: zoneSchema,
   currency: currencySchema,
   country: z.enum(['US', 'CA']),
-  policy: policySchema.partial().optional(),
+  policy: z.optional(z.partial(policySchema)),
 });
 
 export const patchClinicSchema = z
-  .strictObject({ name: freeText(200).optional(), policy: policySchema.partial().optional() })
-  .refine((v) => v.name !== undefined || v.policy !== undefined, 'Nothing to change');
+  .strictObject({ name: z.optional(freeText(200)), policy: z.optional(z.partial(policySchema)) })
+  .check(z.refine((v) => v.name !== undefined || v.policy !== undefined, 'Nothing to change'));
 
 const weeklyHoursSchema = z
   .array(
     z
       .strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: endTimeOfDay })
-      .refine((h) => parseTimeOfDay(h.start) < parseTimeOfDay(h.end, true), { message: 'start must be before end', path: ['end'] }),
+      .check(z.refine((h) => parseTimeOfDay(h.start) < parseTimeOfDay(h.end, true), { message: 'start must be before end', path: ['end'] })),
   )
-  .max(50)
-  .superRefine((windows, ctx) => {
-    windows.forEach((w, i) => {
-      for (let j = 0; j < i; j++) {
-        const o = windows[j]!;
-        if (o.day !== w.day) continue;
-        if (parseTimeOfDay(w.start) < parseTimeOfDay(o.end, true) && parseTimeOfDay(o.start) < parseTimeOfDay(w.end, true)) {
-          ctx.addIssue({ code: 'custom', message: 'Overlaps another window of the same day', path: [i] });
+  .check(
+    z.maxLength(50),
+    z.superRefine((windows, ctx) => {
+      windows.forEach((w, i) => {
+        for (let j = 0; j < i; j++) {
+          const o = windows[j]!;
+          if (o.day !== w.day) continue;
+          if (parseTimeOfDay(w.start) < parseTimeOfDay(o.end, true) && parseTimeOfDay(o.start) < parseTimeOfDay(w.end, true)) {
+            ctx.addIssue({ code: 'custom', message: 'Overlaps another window of the same day', path: [i] });
+          }
         }
-      }
-    });
-  });
+      });
+    }),
+  );
 
 export const createProviderSchema = z.strictObject({
   name: freeText(200),
   role: z.enum(['therapist', 'prescriber']),
   credentials: freeText(200),
-  npi: z.string().regex(/^\d{10}$/, 'An NPI is 10 digits').optional(),
+  npi: z.optional(z.string().check(z.regex(/^\d{10}$/, 'An NPI is 10 digits'))),
   telehealth: z.boolean(),
   weeklyHours: weeklyHoursSchema,
 });
@@ -183,7 +176,10 @@ const rideHomeSchema = z.strictObject({ name: freeText(200), phone: phoneSchema 
 const clientFields = {
   firstName: freeText(100),
   lastName: freeText(100),
-  email: z.email('Must be an e-mail address').max(254).transform((s) => s.toLowerCase()),
+  email: z.pipe(
+    z.email('Must be an e-mail address').check(z.maxLength(254)),
+    z.transform((s: string) => s.toLowerCase()),
+  ),
   phone: phoneSchema,
   dateOfBirth: dateSchema, // from EARLIEST_DATE; "in the past" is the service's (it knows today)
   smsConsent: z.boolean(),
@@ -192,26 +188,26 @@ const clientFields = {
 export const createClientSchema = z.strictObject({
   clinicId: idSchema,
   ...clientFields,
-  rideHome: rideHomeSchema.optional(),
+  rideHome: z.optional(rideHomeSchema),
 });
 
 export const patchClientSchema = z
   .strictObject({
-    firstName: clientFields.firstName.optional(),
-    lastName: clientFields.lastName.optional(),
-    email: clientFields.email.optional(),
-    phone: clientFields.phone.optional(),
-    dateOfBirth: clientFields.dateOfBirth.optional(),
-    smsConsent: clientFields.smsConsent.optional(),
-    rideHome: rideHomeSchema.nullable().optional(),
+    firstName: z.optional(clientFields.firstName),
+    lastName: z.optional(clientFields.lastName),
+    email: z.optional(clientFields.email),
+    phone: z.optional(clientFields.phone),
+    dateOfBirth: z.optional(clientFields.dateOfBirth),
+    smsConsent: z.optional(clientFields.smsConsent),
+    rideHome: z.optional(z.nullable(rideHomeSchema)),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change');
+  .check(z.refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change'));
 
 export const clearanceSchema = z.strictObject({
   status: z.enum(['cleared', 'not_cleared']),
-  screenedFor: z.array(freeText(100)).max(30),
-  validUntil: operatingDateSchema.optional(),
-  notes: freeText(4000, { multiline: true }).optional(),
+  screenedFor: z.array(freeText(100)).check(z.maxLength(30)),
+  validUntil: z.optional(operatingDateSchema),
+  notes: z.optional(freeText(4000, { multiline: true })),
 });
 
 export const bookSchema = z.strictObject({
@@ -221,12 +217,12 @@ export const bookSchema = z.strictObject({
   providerId: idSchema,
   startsAt: instantSchema,
   mode: z.enum(MODES),
-  packageId: idSchema.optional(),
+  packageId: z.optional(idSchema),
 });
 
-export const rescheduleSchema = z.strictObject({ startsAt: instantSchema, providerId: idSchema.optional() });
+export const rescheduleSchema = z.strictObject({ startsAt: instantSchema, providerId: z.optional(idSchema) });
 
-export const cancelSchema = z.strictObject({ reason: freeText(500, { multiline: true }).optional() });
+export const cancelSchema = z.strictObject({ reason: z.optional(freeText(500, { multiline: true })) });
 
 /** Status changes take no fields; an empty or absent body is fine. */
 export const emptySchema = z.strictObject({});
@@ -235,8 +231,8 @@ export const availabilityQuerySchema = z.strictObject({
   service: z.enum(SERVICE_CODES),
   from: operatingDateSchema,
   to: operatingDateSchema,
-  providerId: idSchema.optional(),
-  mode: z.enum(MODES).default('in_person'),
+  providerId: z.optional(idSchema),
+  mode: z._default(z.enum(MODES), 'in_person'),
 });
 
 export const scheduleQuerySchema = z.strictObject({ date: operatingDateSchema });
@@ -245,4 +241,4 @@ export const scheduleQuerySchema = z.strictObject({ date: operatingDateSchema })
 export const noQuerySchema = z.strictObject({});
 
 /** The audit trail pages newest first; `cursor` is the previous page's `nextCursor`. */
-export const auditQuerySchema = z.strictObject({ cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor').optional() });
+export const auditQuerySchema = z.strictObject({ cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor'))) });

@@ -18,7 +18,7 @@ const ZONES = [NY, TORONTO, REGINA, ST_JOHNS];
 const KINDS: SmsKind[] = ['confirmation', 'moved', 'cancelled', 'reminder'];
 const RIDE_HOME = 'Please arrange for someone to take you home afterwards and do not drive for the rest of the day.';
 
-// What the brief and PRODUCT.md name outright; SMS_DENYLIST must hold at least these.
+// What the brief and docs/domain.md name outright; SMS_DENYLIST must hold at least these.
 const REQUIRED_DENIED = [
   'ketamine',
   'kap',

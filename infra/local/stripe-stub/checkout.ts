@@ -1,0 +1,228 @@
+// Checkout Sessions: POST /v1/checkout/sessions, and what the hosted payment page does when the
+// client finishes there (completeCheckout: the intent, the card, the customer and the events).
+import type { StubStore, SessionState } from './store.ts';
+import { StripeStubError, type StripeEvent, type StripeObject } from './types.ts';
+import { invalid, metadataParam, positiveInt, rejectUnknown } from './params.ts';
+import { DECLINED, newCharge, newCustomer, newPaymentMethod } from './resources.ts';
+import { clone, isObj, listAt, objAt, randomId, strAt } from './util.ts';
+
+const CHECKOUT_PARAMS = [
+  'mode',
+  'line_items',
+  'allowed_payment_method_types',
+  'excluded_payment_method_types',
+  'customer',
+  'customer_creation',
+  'customer_email',
+  'client_reference_id',
+  'metadata',
+  'payment_intent_data',
+  'payment_method_options',
+  'submit_type',
+  'success_url',
+  'cancel_url',
+  'return_url',
+  'expires_at',
+  'locale',
+  'ui_mode',
+  'currency',
+  'expand',
+] as const;
+const PAYMENT_INTENT_DATA_PARAMS = [
+  'metadata',
+  'setup_future_usage',
+  'description',
+  'capture_method',
+  'receipt_email',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+] as const;
+
+/** The line items' one currency and their total; refuses what the stub (or Stripe) does not take. */
+function lineItems(body: StripeObject): { currency: string | undefined; total: number } {
+  const items = listAt(body, 'line_items');
+  if (!items || items.length === 0) throw invalid('Missing required param: line_items.', 'line_items', 'parameter_missing');
+  let currency: string | undefined;
+  let total = 0;
+  items.forEach((item, i) => {
+    const p = `line_items[${i}]`;
+    if (!isObj(item)) throw invalid(`Invalid object: ${p}`, p);
+    rejectUnknown(item, ['price_data', 'quantity', 'price', 'adjustable_quantity', 'tax_rates', 'metadata'], `${p}[`);
+    const priceData = objAt(item, 'price_data');
+    if (!priceData) throw invalid(`The stub needs ${p}[price_data].`, `${p}[price_data]`);
+    const c = strAt(priceData, 'currency');
+    if (!c || c !== c.toLowerCase() || c.length !== 3) throw invalid(`Invalid currency: ${c}`, `${p}[price_data][currency]`);
+    if (currency && c !== currency) throw invalid('All line items must share one currency.', `${p}[price_data][currency]`);
+    currency = c;
+    const unit = positiveInt(priceData.unit_amount, `${p}[price_data][unit_amount]`);
+    const name = strAt(objAt(priceData, 'product_data') ?? {}, 'name');
+    if (!name) throw invalid('Missing required param: product_data[name].', `${p}[price_data][product_data][name]`, 'parameter_missing');
+    const quantity = item.quantity === undefined ? 1 : positiveInt(item.quantity, `${p}[quantity]`);
+    total += unit * quantity;
+  });
+  return { currency, total };
+}
+
+/** What the session keeps for the payment intent it makes later: setup_future_usage and metadata. */
+function intentData(body: StripeObject): { setupFutureUsage: string | null; intentMetadata: Record<string, string> } {
+  const pid = objAt(body, 'payment_intent_data') ?? {};
+  rejectUnknown(pid, PAYMENT_INTENT_DATA_PARAMS, 'payment_intent_data[');
+  const sfu = strAt(pid, 'setup_future_usage') ?? null;
+  if (sfu !== null && sfu !== 'off_session' && sfu !== 'on_session') {
+    throw invalid(`Invalid setup_future_usage: ${sfu}`, 'payment_intent_data[setup_future_usage]');
+  }
+  return { setupFutureUsage: sfu, intentMetadata: metadataParam(pid.metadata, 'payment_intent_data[metadata]') };
+}
+
+/** POST /v1/checkout/sessions (mode=payment with price_data line items). */
+export function createCheckoutSession(store: StubStore, body: StripeObject): StripeObject {
+  rejectUnknown(body, CHECKOUT_PARAMS);
+  if (strAt(body, 'mode') !== 'payment') throw invalid('The stub supports mode=payment only.', 'mode');
+  const successUrl = strAt(body, 'success_url');
+  if (!successUrl) throw invalid('Missing required param: success_url.', 'success_url', 'parameter_missing');
+  const { currency, total } = lineItems(body);
+  const allowed = (listAt(body, 'allowed_payment_method_types') ?? ['card']).map(String);
+  const kept = intentData(body);
+  const customer = strAt(body, 'customer') ?? null;
+  if (customer) store.get(customer, 'customer', 'customer');
+  const created = store.nowSec();
+  const id = randomId('cs_test', 58);
+  const session: StripeObject = {
+    id,
+    object: 'checkout.session',
+    allowed_payment_method_types: allowed,
+    amount_subtotal: total,
+    amount_total: total,
+    cancel_url: strAt(body, 'cancel_url') ?? null,
+    client_reference_id: strAt(body, 'client_reference_id') ?? null,
+    created,
+    currency: currency ?? null,
+    customer,
+    customer_creation: strAt(body, 'customer_creation') ?? (customer ? null : 'if_required'),
+    customer_details: null,
+    customer_email: strAt(body, 'customer_email') ?? null,
+    expires_at: body.expires_at === undefined ? created + 24 * 3600 : positiveInt(body.expires_at, 'expires_at'),
+    invoice: null,
+    livemode: false,
+    locale: strAt(body, 'locale') ?? null,
+    metadata: metadataParam(body.metadata, 'metadata'),
+    mode: 'payment',
+    payment_intent: null,
+    payment_link: null,
+    payment_method_types: allowed,
+    payment_status: 'unpaid',
+    recovered_from: null,
+    setup_intent: null,
+    status: 'open',
+    submit_type: strAt(body, 'submit_type') ?? null,
+    subscription: null,
+    success_url: successUrl,
+    ui_mode: 'hosted_page',
+    url: `${store.checkoutBase}/${id}`,
+  };
+  store.put(session);
+  store.sessions.set(id, { obj: session, ...kept });
+  return session;
+}
+
+/** The intent Checkout confirms: made at the first attempt on the page and reused by later ones. */
+function checkoutIntent(store: StubStore, state: SessionState, type: string): StripeObject {
+  const s = state.obj;
+  const existing = typeof s.payment_intent === 'string' ? store.find(s.payment_intent) : undefined;
+  const intent =
+    existing ??
+    store.put({
+      id: randomId('pi', 24),
+      object: 'payment_intent',
+      amount: s.amount_total,
+      amount_received: 0,
+      capture_method: 'automatic',
+      created: store.nowSec(),
+      currency: s.currency,
+      customer: s.customer ?? null,
+      description: null,
+      last_payment_error: null,
+      latest_charge: null,
+      livemode: false,
+      metadata: clone(state.intentMetadata),
+      payment_method: null,
+      payment_method_types: [type],
+      setup_future_usage: state.setupFutureUsage,
+      status: 'requires_payment_method',
+    });
+  s.payment_intent = intent.id;
+  return intent;
+}
+
+/** The session as a confirmed payment leaves it: complete, with its customer (customer_creation 'always'). */
+function confirm(store: StubStore, state: SessionState, intent: StripeObject, pm: StripeObject, email: string | null): void {
+  const s = state.obj;
+  if (!s.customer && s.customer_creation === 'always') s.customer = newCustomer(store, email).id;
+  intent.customer = s.customer ?? null;
+  if (state.setupFutureUsage && s.customer) pm.customer = s.customer;
+  s.customer_details = { address: null, email, name: null, phone: null, tax_exempt: 'none', tax_ids: [] };
+  s.status = 'complete';
+  intent.last_payment_error = null;
+}
+
+/** The client finishing on the payment page: see StripeStub.completeCheckout. */
+export function completeCheckout(
+  store: StubStore,
+  sessionId: string,
+  outcome: 'paid' | 'failed' | 'expired',
+  options: { async?: boolean; method?: string } = {},
+): StripeEvent[] {
+  const state = store.sessions.get(sessionId);
+  if (!state) throw new StripeStubError('not_found', `No such checkout.session: '${sessionId}'`);
+  const s = state.obj;
+  if (s.status !== 'open') throw new StripeStubError('conflict', `Checkout Session ${sessionId} is ${String(s.status)}, not open`);
+  if (outcome === 'expired') {
+    s.status = 'expired';
+    return [store.event('checkout.session.expired', s)];
+  }
+  const allowed = (s.allowed_payment_method_types as string[]) ?? ['card'];
+  const type = options.method ?? allowed[0] ?? 'card';
+  if (!allowed.includes(type)) throw new StripeStubError('conflict', `Payment method type ${type} is not allowed on ${sessionId}`);
+  const email = (s.customer_email as string | null) ?? null;
+  const intent = checkoutIntent(store, state, type);
+  const pm = newPaymentMethod(store, type, null, email);
+  intent.payment_method = pm.id;
+  intent.payment_method_types = [type];
+  if (outcome === 'failed' && !options.async) {
+    intent.status = 'requires_payment_method';
+    intent.last_payment_error = { ...DECLINED, payment_method: clone(pm) };
+    return [store.event('payment_intent.payment_failed', intent)];
+  }
+  confirm(store, state, intent, pm, email);
+  return settle(store, s, intent, pm, outcome, options.async === true);
+}
+
+/** Paid at once, or (async methods) completed unpaid and then succeeded or failed. */
+function settle(
+  store: StubStore,
+  s: StripeObject,
+  intent: StripeObject,
+  pm: StripeObject,
+  outcome: 'paid' | 'failed',
+  async: boolean,
+): StripeEvent[] {
+  const succeed = (): void => {
+    intent.status = 'succeeded';
+    newCharge(store, intent);
+    s.payment_status = 'paid';
+  };
+  if (!async) {
+    succeed();
+    return [store.event('checkout.session.completed', s)];
+  }
+  intent.status = 'processing';
+  s.payment_status = 'unpaid';
+  const completed = store.event('checkout.session.completed', s);
+  if (outcome === 'paid') {
+    succeed();
+    return [completed, store.event('checkout.session.async_payment_succeeded', s)];
+  }
+  intent.status = 'requires_payment_method';
+  intent.last_payment_error = { ...DECLINED, code: 'payment_method_provider_decline', payment_method: clone(pm) };
+  return [completed, store.event('checkout.session.async_payment_failed', s)];
+}
