@@ -39,7 +39,8 @@ export function generatePhoneMetadata(): string {
   const max = JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8')) as MaxMetadata;
   if (max.version !== 4) throw new Error(`libphonenumber-js metadata version ${max.version}: this script reads version 4`);
   const nanp = max.country_calling_codes['1'];
-  if (!nanp || nanp[0] !== 'US' || !nanp.includes('CA')) throw new Error(`calling code 1 is no longer US first, CA among them: ${String(nanp)}`);
+  if (!nanp || nanp[0] !== 'US' || !nanp.includes('CA'))
+    throw new Error(`calling code 1 is no longer US first, CA among them: ${String(nanp)}`);
   const otherNanpLeadingDigits: Record<string, string> = {};
   for (const country of nanp.filter((c) => !(KEPT as readonly string[]).includes(c))) {
     const leading = max.countries[country]?.[LEADING_DIGITS];

@@ -6,6 +6,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
+import { unavailableFailure } from '#db/errors.ts';
 import { createServiceContext } from '#services/context.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
@@ -25,17 +26,34 @@ export interface PaymentsDeps {
 }
 
 export function createPaymentsHandler(deps: PaymentsDeps) {
-  const ctx = createServiceContext(deps);
-  const packages = new PackageService(ctx, deps.gateway, new AppointmentService(ctx), { appBaseUrl: deps.appBaseUrl });
+  const { repos, clock, ids, onSmsQueued } = createServiceContext(deps);
+  // cancelling a package cancels its future appointments through the appointment service
+  const appointments = new AppointmentService({
+    appointments: repos.appointments,
+    clinics: repos.clinics,
+    clients: repos.clients,
+    packages: repos.packages,
+    clock,
+    ids,
+    onSmsQueued,
+  });
+  const packages = new PackageService(
+    { clinics: repos.clinics, clients: repos.clients, packages: repos.packages, clock, ids },
+    deps.gateway,
+    appointments,
+    { appBaseUrl: deps.appBaseUrl },
+  );
   return createApiHandler({
     fn: 'payments',
     handlers: paymentRoutes(packages, deps.gateway, deps.clock),
     logger: deps.logger,
-    clock: ctx.clock,
-    idempotency: ctx.repos.idempotency,
-    rateLimits: ctx.repos.rateLimits,
-    audit: ctx.repos.audit,
+    clock,
+    idempotency: repos.idempotency,
+    rateLimits: repos.rateLimits,
+    audit: repos.audit,
     verifyToken: deps.verifyToken,
-    linkedClientId: (sub) => ctx.repos.clients.clientIdOfUser(sub),
+    linkedClientId: (sub) => repos.clients.clientIdOfUser(sub),
+    // a database that is unavailable answers 503, not 500
+    unavailable: unavailableFailure,
   });
 }

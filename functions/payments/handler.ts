@@ -1,13 +1,14 @@
 // Lambda entry of the payments service. Stripe's keys come from Secrets Manager (KMS-encrypted),
 // read once per cold start; nothing else in the code base sees them.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '#shared/config.ts';
 import * as z from '#http/schemas/zod.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { cognitoTokenVerifier } from '#adapters/token-verifier.ts';
 import { StripeGateway } from '#adapters/stripe-gateway.ts';
+import { loadStripeKeys } from '#adapters/secrets.ts';
 import { createPaymentsHandler } from './app.ts';
 
 const config = loadConfig();
@@ -16,12 +17,7 @@ const env = z
   .parse(process.env);
 const logger = new Logger({ serviceName: 'payments', logLevel: config.LOG_LEVEL });
 
-const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(
-  new GetSecretValueCommand({ SecretId: env.STRIPE_SECRET_ARN }),
-);
-const keys = z
-  .object({ secretKey: z.string().check(z.startsWith('sk_')), webhookSecret: z.string().check(z.startsWith('whsec_')) })
-  .parse(JSON.parse(secret.SecretString ?? '{}'));
+const keys = await loadStripeKeys(new SecretsManagerClient({ region: config.AWS_REGION }), env.STRIPE_SECRET_ARN);
 
 export const handler = createPaymentsHandler({
   doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),

@@ -19,6 +19,13 @@ export interface ReminderDeps {
 }
 
 export function createReminderJob(deps: ReminderDeps): ReminderJob {
-  const ctx = createServiceContext(deps);
-  return new ReminderJob(ctx, new SmsRepository(deps.doc, deps.tableName), deps.sender, deps.logger, deps.options, deps.timer ?? realTimer);
+  const { repos, clock } = createServiceContext(deps);
+  return new ReminderJob(
+    { appointments: repos.appointments, clinics: repos.clinics, clients: repos.clients, clock },
+    new SmsRepository(deps.doc, deps.tableName),
+    deps.sender,
+    deps.logger,
+    deps.options,
+    deps.timer ?? realTimer,
+  );
 }

@@ -5,6 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
+import { unavailableFailure } from '#db/errors.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
@@ -24,17 +25,29 @@ export interface SchedulingDeps {
 }
 
 export function createSchedulingHandler(deps: SchedulingDeps) {
-  const ctx = createServiceContext(deps);
-  const clients = new ClientService(ctx);
+  const { repos, clock, ids, onSmsQueued } = createServiceContext(deps);
+  const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
+  const clients = new ClientService({ clinics: repos.clinics, clients: repos.clients, audit: repos.audit, clock, ids });
+  const appointments = new AppointmentService({
+    appointments: repos.appointments,
+    clinics: repos.clinics,
+    clients: repos.clients,
+    packages: repos.packages,
+    clock,
+    ids,
+    onSmsQueued,
+  });
   return createApiHandler({
     fn: 'scheduling',
-    handlers: schedulingRoutes({ clinics: new ClinicService(ctx), clients, appointments: new AppointmentService(ctx) }),
+    handlers: schedulingRoutes({ clinics, clients, appointments }),
     logger: deps.logger,
-    clock: ctx.clock,
-    idempotency: ctx.repos.idempotency,
-    rateLimits: ctx.repos.rateLimits,
-    audit: ctx.repos.audit,
+    clock,
+    idempotency: repos.idempotency,
+    rateLimits: repos.rateLimits,
+    audit: repos.audit,
     verifyToken: deps.verifyToken,
-    linkedClientId: (sub) => ctx.repos.clients.clientIdOfUser(sub),
+    linkedClientId: (sub) => repos.clients.clientIdOfUser(sub),
+    // a database that is unavailable answers 503, not 500
+    unavailable: unavailableFailure,
   });
 }

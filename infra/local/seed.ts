@@ -63,21 +63,21 @@ export const DEMO_CLINICS: DemoClinic[] = [
 ];
 
 export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableName: string; clock: Clock }): Promise<void> {
-  const ctx = createServiceContext(deps);
-  const clinics = new ClinicService(ctx);
+  const { repos, clock, ids } = createServiceContext(deps);
+  const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
   for (const demo of DEMO_CLINICS) {
-    if (!(await ctx.repos.clinics.get(demo.id))) {
+    if (!(await repos.clinics.get(demo.id))) {
       await clinics.create(SEEDER, { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country }, { id: demo.id });
       for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
       for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
     }
     // programs came later than clinics: a database seeded before them gets them now
-    const setup = await ctx.repos.clinics.setup(demo.id);
+    const setup = await repos.clinics.setup(demo.id);
     if (setup.programs.length === 0) {
       let n = 0;
       const ids = () => `${demo.id}-prg-${++n}`;
       for (const program of defaultPrograms(demo.id, setup.services, demo.currency, ids, deps.clock.now())) {
-        await ctx.repos.clinics.putProgram(program);
+        await repos.clinics.putProgram(program);
       }
     }
   }

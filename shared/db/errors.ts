@@ -195,6 +195,16 @@ export function failureFacts(err: unknown): Record<string, string | number> {
   return facts;
 }
 
+/**
+ * The router's 503 mapping (RouterDeps.unavailable in shared/http/api.ts, passed in by each
+ * function's app.ts): the 503 for a database that is unavailable, with the facts its log line may
+ * carry; undefined for any other failure.
+ */
+export function unavailableFailure(err: unknown): { error: ServiceUnavailableError; facts: Record<string, string | number> } | undefined {
+  const error = asUnavailable(err);
+  return error ? { error, facts: failureFacts(err) } : undefined;
+}
+
 /** Someone else changed what this write was based on: re-read, re-check, try again. */
 export class StaleReadError extends Error {
   override readonly name = 'StaleReadError';

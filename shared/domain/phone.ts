@@ -5,7 +5,13 @@
 // scripts/phone-metadata.ts from the package's own max metadata: getType() needs its type
 // patterns). `libphonenumber-js/max` would put ~190 KB of every country's metadata in each Lambda
 // bundle to answer the same thing.
-import { isValidPhoneNumber, parsePhoneNumberWithError, type MetadataJson, type PhoneNumber, type PhoneNumberType } from 'libphonenumber-js/core';
+import {
+  isValidPhoneNumber,
+  parsePhoneNumberWithError,
+  type MetadataJson,
+  type PhoneNumber,
+  type PhoneNumberType,
+} from 'libphonenumber-js/core';
 import phoneData from './phone-metadata.json' with { type: 'json' };
 
 const METADATA = phoneData.metadata as unknown as MetadataJson;

@@ -26,7 +26,6 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { admits, Caller, isRateLimited, RATE_LIMITS } from '#shared/auth/policy.ts';
-import { asUnavailable, failureFacts } from '#db/errors.ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.ts';
 import { ROUTES, routeKey, type FunctionName, type RouteDef } from './routes.ts';
 import { idempotent, type IdempotencyStore } from './idempotency.ts';
@@ -93,6 +92,12 @@ export interface RouterDeps {
   verifyToken?: TokenVerifier | undefined;
   /** The client record a signed-up user created for itself, when its token does not name it yet. */
   linkedClientId?: ((sub: string) => Promise<string | undefined>) | undefined;
+  /**
+   * Maps a failure of a dependency (the database unreachable, too slow, throttling) to a 503 and
+   * the facts a log line may carry; undefined for anything else, which stays a 500. The function
+   * passes in shared/db/errors.ts `unavailableFailure`: shared/http does not import shared/db.
+   */
+  unavailable?: ((err: unknown) => { error: ServiceUnavailableError; facts: Record<string, unknown> } | undefined) | undefined;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -257,10 +262,11 @@ export function createApiHandler(deps: RouterDeps) {
         return toResult({ status: err.status, body: errorBody(err, correlationId), headers: errorHeaders(err) }, correlationId);
       }
       // The database unreachable, too slow or throttling: 503 with Retry-After, not a 500.
-      const unavailable = asUnavailable(err);
+      const unavailable = deps.unavailable?.(err);
       if (unavailable) {
-        deps.logger.warn('dependency unavailable', { correlationId, routeKey: event.routeKey, code: unavailable.code, ...failureFacts(err) });
-        return toResult({ status: unavailable.status, body: errorBody(unavailable, correlationId), headers: errorHeaders(unavailable) }, correlationId);
+        const { error, facts } = unavailable;
+        deps.logger.warn('dependency unavailable', { correlationId, routeKey: event.routeKey, code: error.code, ...facts });
+        return toResult({ status: error.status, body: errorBody(error, correlationId), headers: errorHeaders(error) }, correlationId);
       }
       deps.logger.error('unhandled error', {
         correlationId,

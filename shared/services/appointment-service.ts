@@ -4,7 +4,7 @@
 // appointments; check the rules (shared/domain/booking-rules.ts); write with conditions on what
 // was read. A stale read or transaction contention re-runs the whole operation; a taken slot is
 // refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
-import type { Appointment, Client, Clinic, Mode, Policy, ServiceCode } from '#domain/types.ts';
+import type { Appointment, Client, Clinic, Mode, Policy, Room, RoomKind, Service, ServiceCode } from '#domain/types.ts';
 import { NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
@@ -19,7 +19,9 @@ import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
 import type { AuditTarget } from '#domain/audit.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { IdGenerator } from '#adapters/ids.ts';
+import type { Repositories } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
 import { smsPlanWrite } from '#db/sms-repo.ts';
@@ -83,21 +85,87 @@ function assertAligned(startsAt: number, path = 'startsAt'): void {
   }
 }
 
+/** What a booking or a move answers: the appointment as stored and the clinic's time zone. */
+interface Placed {
+  appointment: Appointment;
+  timezone: string;
+}
+
+/** Where an appointment moves to: a new start, and optionally another provider. */
+export interface MoveInput {
+  startsAt: number;
+  providerId?: string | undefined;
+}
+
+function serviceIn(setup: ClinicSetup, code: ServiceCode): Service {
+  const service = setup.services.find((s) => s.code === code);
+  if (!service) throw new NotFoundError('service');
+  return service;
+}
+
+/** The setup's clinic version: the write is conditioned on it, so a stale cached setup is never acted on. */
+const clinicVersionOf = (setup: ClinicSetup) => ({ clinicId: setup.clinic.id, version: setup.clinic.version });
+
+/** A new booking, before a room is chosen. */
+function newDraft(id: string, input: BookInput, durationMinutes: number, now: number): Omit<Appointment, 'roomId'> {
+  return {
+    id,
+    clinicId: input.clinicId,
+    clientId: input.clientId,
+    providerId: input.providerId,
+    service: input.service,
+    mode: input.mode,
+    startsAt: input.startsAt,
+    endsAt: input.startsAt + durationMinutes * 60_000,
+    status: 'booked',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    ...(input.packageId === undefined ? {} : { packageId: input.packageId }),
+  };
+}
+
+/** The appointment at its new time (and provider), the next version, before a room is chosen. */
+function movedDraft(before: Appointment, input: MoveInput, durationMinutes: number, now: number): Omit<Appointment, 'roomId'> {
+  const { roomId: _old, ...rest } = before;
+  return {
+    ...rest,
+    providerId: input.providerId ?? before.providerId,
+    startsAt: input.startsAt,
+    endsAt: input.startsAt + durationMinutes * 60_000,
+    updatedAt: now,
+    version: before.version + 1,
+  };
+}
+
+/** The draft with the reminder offsets it plans, and the plan itself (written with it). */
+function planned(draft: Omit<Appointment, 'roomId'>, clinic: Clinic, now: number) {
+  const plan = reminderPlan(draft.startsAt, clinic, now);
+  return { draft: { ...draft, smsReminderOffsets: plan.map((r) => r.offsetHours) }, plan };
+}
+
+/**
+ * What AppointmentService uses: appointments, the clinic's setup, the client's course of care, the
+ * packages booked against, the clock, ids, and the hook for a notice queued.
+ */
+export type AppointmentServiceDeps = Pick<Repositories, 'appointments' | 'clinics' | 'clients' | 'packages'> & {
+  clock: Clock;
+  ids: IdGenerator;
+  /** Called after a committed change queued an SMS due at once (ServiceContext.onSmsQueued). */
+  onSmsQueued?: (() => void) | undefined;
+};
+
 export class AppointmentService {
   private readonly setups: ClinicSetupCache;
 
-  constructor(private readonly ctx: ServiceContext) {
-    this.setups = new ClinicSetupCache(ctx.repos.clinics, ctx.clock);
-  }
-
-  private get repos() {
-    return this.ctx.repos;
+  constructor(private readonly deps: AppointmentServiceDeps) {
+    this.setups = new ClinicSetupCache(deps.clinics, deps.clock);
   }
 
   async get(caller: Caller, appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
-    const appt = await this.repos.appointments.require(appointmentId);
+    const appt = await this.deps.appointments.require(appointmentId);
     caller.assert(appt);
-    const clinic = await this.repos.clinics.require(appt.clinicId);
+    const clinic = await this.deps.clinics.require(appt.clinicId);
     return { appointment: appt, timezone: clinic.timezone };
   }
 
@@ -117,8 +185,7 @@ export class AppointmentService {
     packageState?: { remaining: number; pastDue: boolean },
   ): Promise<Appointment> {
     const { clinic } = setup;
-    const service = setup.services.find((s) => s.code === draft.service);
-    if (!service) throw new NotFoundError('service');
+    const service = serviceIn(setup, draft.service);
     const provider = setup.providers.find((pr) => pr.id === draft.providerId);
     if (!provider) throw new NotFoundError('provider');
     checkBooking({
@@ -129,7 +196,7 @@ export class AppointmentService {
       client: course.client,
       startsAt: draft.startsAt,
       endsAt: draft.endsAt,
-      now: this.ctx.clock.now(),
+      now: this.deps.clock.now(),
       actor,
       clientAppointments: course.appointments,
       packageState,
@@ -141,8 +208,21 @@ export class AppointmentService {
       await write(appt);
       return appt;
     }
-    const kind = service.roomKind;
-    const rooms = setup.rooms
+    return this.writeInFreeRoom(setup.rooms, service.roomKind, base, write, keepRoom);
+  }
+
+  /**
+   * Tries the rooms of the kind in a stable order, `keepRoom` first; only a taken room moves on to
+   * the next (a taken provider or client ends the attempt).
+   */
+  private async writeInFreeRoom(
+    allRooms: Room[],
+    kind: RoomKind,
+    base: Omit<Appointment, 'roomId'>,
+    write: (appt: Appointment) => Promise<void>,
+    keepRoom?: string | null,
+  ): Promise<Appointment> {
+    const rooms = allRooms
       .filter((r) => r.kind === kind)
       .sort((a, b) => Number(b.id === keepRoom) - Number(a.id === keepRoom) || a.id.localeCompare(b.id));
     for (const room of rooms) {
@@ -169,7 +249,7 @@ export class AppointmentService {
     if (!COURSE_DEPENDENT_SERVICES.includes(service)) {
       return { course: { client: null, appointments: [] } as Course, effect: { expectClinicId: clinicId } as ClientEffect };
     }
-    const { client, appointments } = await this.repos.clients.withAppointments(clientId);
+    const { client, appointments } = await this.deps.clients.withAppointments(clientId);
     if (!client || client.clinicId !== clinicId) throw new NotFoundError('client');
     return {
       course: { client, appointments: appointments.filter((a) => a.id !== excluding) },
@@ -213,129 +293,83 @@ export class AppointmentService {
     }
   }
 
-  async book(caller: Caller, input: BookInput): Promise<{ appointment: Appointment; timezone: string }> {
+  async book(caller: Caller, input: BookInput): Promise<Placed> {
     caller.assert({ clinicId: input.clinicId, clientId: input.clientId });
     assertAligned(input.startsAt);
     const actor = actorOf(caller, input.clientId, input.clinicId);
-    const id = this.ctx.ids('apt');
-    let timezone = '';
-    const appointment = await withOptimisticRetry(() =>
-      this.againstSetup(input.clinicId, async () => {
-        // independent reads, in parallel: a warm booking of an exploration costs one read and one
-        // write, of any other service just the write
-        const [setup, { course, effect }, pkg] = await Promise.all([
-          this.setups.get(input.clinicId, input.providerId),
-          this.readCourse(input.service, input.clientId, input.clinicId),
-          input.packageId === undefined ? undefined : this.repos.packages.get(input.packageId),
-        ]);
-        const credit = this.creditFor(pkg, input);
-        timezone = setup.clinic.timezone;
-        const service = setup.services.find((s) => s.code === input.service);
-        if (!service) throw new NotFoundError('service');
-        const now = this.ctx.clock.now();
-        const draft: Omit<Appointment, 'roomId'> = {
-          id,
-          clinicId: input.clinicId,
-          clientId: input.clientId,
-          providerId: input.providerId,
-          service: input.service,
-          mode: input.mode,
-          startsAt: input.startsAt,
-          endsAt: input.startsAt + service.durationMinutes * 60_000,
-          status: 'booked',
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-          ...(input.packageId === undefined ? {} : { packageId: input.packageId }),
-        };
-        const plan = reminderPlan(draft.startsAt, setup.clinic, now);
-        draft.smsReminderOffsets = plan.map((r) => r.offsetHours);
-        const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
-        return this.place(
-          setup,
-          draft,
-          actor,
-          course,
-          (appt) =>
-            this.repos.appointments.create(
-              appt,
-              { ...effect, expectClinicVersion: clinicVersion },
-              credit?.effect,
-              smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now } }),
-              caller.auditEntry(auditTarget(appt), now),
-            ),
-          undefined,
-          credit?.state,
-        );
-      }),
-    );
-    this.ctx.onSmsQueued?.();
-    return { appointment, timezone };
+    const id = this.deps.ids('apt');
+    const booked = await withOptimisticRetry(() => this.againstSetup(input.clinicId, () => this.tryBook(caller, input, id, actor)));
+    this.deps.onSmsQueued?.();
+    return booked;
+  }
+
+  /**
+   * One attempt at a booking: reads, checks and writes the new appointment with its reminder plan,
+   * its confirmation, the package credit it takes and the caller's audit entry, in one transaction.
+   */
+  private async tryBook(caller: Caller, input: BookInput, id: string, actor: Actor): Promise<Placed> {
+    // independent reads, in parallel: a warm booking of an exploration costs one read and one
+    // write, of any other service just the write
+    const [setup, { course, effect }, pkg] = await Promise.all([
+      this.setups.get(input.clinicId, input.providerId),
+      this.readCourse(input.service, input.clientId, input.clinicId),
+      input.packageId === undefined ? undefined : this.deps.packages.get(input.packageId),
+    ]);
+    const credit = this.creditFor(pkg, input);
+    const now = this.deps.clock.now();
+    const { draft, plan } = planned(newDraft(id, input, serviceIn(setup, input.service).durationMinutes, now), setup.clinic, now);
+    const clientEffect: ClientEffect = { ...effect, expectClinicVersion: clinicVersionOf(setup) };
+    const write = (appt: Appointment) =>
+      this.deps.appointments.create(
+        appt,
+        clientEffect,
+        credit?.effect,
+        smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now } }),
+        caller.auditEntry(auditTarget(appt), now),
+      );
+    const appointment = await this.place(setup, draft, actor, course, write, undefined, credit?.state);
+    return { appointment, timezone: setup.clinic.timezone };
   }
 
   /** Loads an appointment the caller may act on under its route's grants. */
   private async loadFor(caller: Caller, appointmentId: string): Promise<Appointment> {
-    const appt = await this.repos.appointments.require(appointmentId);
+    const appt = await this.deps.appointments.require(appointmentId);
     caller.assert(appt);
     return appt;
   }
 
-  async reschedule(
-    caller: Caller,
-    appointmentId: string,
-    input: { startsAt: number; providerId?: string | undefined },
-  ): Promise<{ appointment: Appointment; timezone: string }> {
+  async reschedule(caller: Caller, appointmentId: string, input: MoveInput): Promise<Placed> {
     const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
     const actor = actorOf(caller, first.clientId, first.clinicId);
-    let timezone = '';
-    const appointment = await withOptimisticRetry(() =>
-      this.againstSetup(first.clinicId, async () => {
-      const [before, setup, { course, effect }] = await Promise.all([
-        this.repos.appointments.require(appointmentId),
-        this.setups.get(first.clinicId, input.providerId ?? first.providerId),
-        this.readCourse(first.service, first.clientId, first.clinicId, first.id),
-      ]);
-      timezone = setup.clinic.timezone;
-      const now = this.ctx.clock.now();
-      nextStatus(before, 'reschedule', now);
-      const service = setup.services.find((s) => s.code === before.service);
-      if (!service) throw new NotFoundError('service');
-      const { roomId: _old, ...rest } = before;
-      const draft: Omit<Appointment, 'roomId'> = {
-        ...rest,
-        providerId: input.providerId ?? before.providerId,
-        startsAt: input.startsAt,
-        endsAt: input.startsAt + service.durationMinutes * 60_000,
-        updatedAt: now,
-        version: before.version + 1,
-      };
-      // the new plan replaces the old one in the move's own transaction (same offset, same item)
-      const plan = reminderPlan(draft.startsAt, setup.clinic, now);
-      draft.smsReminderOffsets = plan.map((r) => r.offsetHours);
-      const notice = { kind: 'moved' as const, now, previousStartsAt: before.startsAt };
-      const clinicVersion = { clinicId: setup.clinic.id, version: setup.clinic.version };
-      return this.place(
-        setup,
-        draft,
-        actor,
-        course,
-        (appt) =>
-          this.repos.appointments.replace(
-            before,
-            appt,
-            { ...effect, expectClinicVersion: clinicVersion },
-            {
-              sms: smsPlanWrite({ after: appt, plan, previousOffsets: before.smsReminderOffsets ?? [], notice }),
-              audit: caller.auditEntry(auditTarget(appt), now),
-            },
-          ),
-        before.roomId,
-      );
-      }),
-    );
-    this.ctx.onSmsQueued?.();
-    return { appointment, timezone };
+    const moved = await withOptimisticRetry(() => this.againstSetup(first.clinicId, () => this.tryReschedule(caller, first, input, actor)));
+    this.deps.onSmsQueued?.();
+    return moved;
+  }
+
+  /**
+   * One attempt at a move, on a fresh read of the appointment: the new plan of reminders replaces
+   * the old one in the move's own transaction (same offset, same item), with a "moved" notice and
+   * the caller's audit entry. The current room is tried first.
+   */
+  private async tryReschedule(caller: Caller, first: Appointment, input: MoveInput, actor: Actor): Promise<Placed> {
+    const [before, setup, { course, effect }] = await Promise.all([
+      this.deps.appointments.require(first.id),
+      this.setups.get(first.clinicId, input.providerId ?? first.providerId),
+      this.readCourse(first.service, first.clientId, first.clinicId, first.id),
+    ]);
+    const now = this.deps.clock.now();
+    nextStatus(before, 'reschedule', now);
+    const { draft, plan } = planned(movedDraft(before, input, serviceIn(setup, before.service).durationMinutes, now), setup.clinic, now);
+    const notice = { kind: 'moved' as const, now, previousStartsAt: before.startsAt };
+    const clientEffect: ClientEffect = { ...effect, expectClinicVersion: clinicVersionOf(setup) };
+    const write = (appt: Appointment) =>
+      this.deps.appointments.replace(before, appt, clientEffect, {
+        sms: smsPlanWrite({ after: appt, plan, previousOffsets: before.smsReminderOffsets ?? [], notice }),
+        audit: caller.auditEntry(auditTarget(appt), now),
+      });
+    const appointment = await this.place(setup, draft, actor, course, write, before.roomId);
+    return { appointment, timezone: setup.clinic.timezone };
   }
 
   async cancel(caller: Caller, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {
@@ -383,10 +417,10 @@ export class AppointmentService {
   ): Promise<{ appointment: Appointment; timezone: string }> {
     let timezone = '';
     const appointment = await withOptimisticRetry(async () => {
-      const before = await this.repos.appointments.require(appointmentId);
-      const clinic = await this.repos.clinics.require(before.clinicId);
+      const before = await this.deps.appointments.require(appointmentId);
+      const clinic = await this.deps.clinics.require(before.clinicId);
       timezone = clinic.timezone;
-      const now = this.ctx.clock.now();
+      const now = this.deps.clock.now();
       const status = nextStatus(before, action, now, clinic);
       const after: Appointment = {
         ...before,
@@ -403,7 +437,7 @@ export class AppointmentService {
         previousOffsets: before.smsReminderOffsets ?? [],
         ...(status === 'cancelled' ? { notice: { kind: 'cancelled' as const, now } } : {}),
       });
-      await this.repos.appointments.replace(
+      await this.deps.appointments.replace(
         before,
         after,
         { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
@@ -411,7 +445,7 @@ export class AppointmentService {
       );
       return after;
     });
-    if (appointment.status === 'cancelled') this.ctx.onSmsQueued?.();
+    if (appointment.status === 'cancelled') this.deps.onSmsQueued?.();
     return { appointment, timezone };
   }
 
@@ -419,15 +453,15 @@ export class AppointmentService {
   async schedule(caller: Caller, clinicId: string, date: string): Promise<{ timezone: string; entries: ScheduleEntry[] }> {
     caller.assert({ clinicId });
     const seesClinicalStatus = visibility(caller.principal, { clinicId }).clinicalStatus;
-    const setup = await this.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     const tz = setup.clinic.timezone;
-    const appts = await this.repos.appointments.byClinic(clinicId, localDayStart(date, tz), localDayEnd(date, tz));
+    const appts = await this.deps.appointments.byClinic(clinicId, localDayStart(date, tz), localDayEnd(date, tz));
     appts.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
     const clients = new Map<string, StoredClient>();
     const packageIds = [...new Set(appts.map((a) => a.packageId).filter((id): id is string => !!id))];
     const [clientList, packageList] = await Promise.all([
-      this.repos.clients.getMany([...new Set(appts.map((a) => a.clientId))]),
-      Promise.all(packageIds.map((id) => this.repos.packages.get(id))),
+      this.deps.clients.getMany([...new Set(appts.map((a) => a.clientId))]),
+      Promise.all(packageIds.map((id) => this.deps.packages.get(id))),
     ]);
     for (const c of clientList) clients.set(c.id, c);
     const packageStatuses = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk.status]));

@@ -7,7 +7,9 @@ import type { Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { IdGenerator } from '#adapters/ids.ts';
+import type { Repositories } from './context.ts';
 
 export interface CreateClientInput {
   clinicId: string;
@@ -31,8 +33,11 @@ export interface ClearanceInput {
 
 const clientTarget = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ clientId: c.id, clinicId: c.clinicId, record: { type: 'client', id: c.id } });
 
+/** What ClientService uses: clinics (time zone), client records, their audit trail, the clock and ids. */
+export type ClientServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'audit'> & { clock: Clock; ids: IdGenerator };
+
 export class ClientService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly deps: ClientServiceDeps) {}
 
   /**
    * Staff create records for their clinic; a signed-in user with no record yet creates its own,
@@ -48,11 +53,11 @@ export class ClientService {
     } else {
       caller.assert({ clinicId: input.clinicId });
     }
-    const clinic = await this.ctx.repos.clinics.get(input.clinicId);
+    const clinic = await this.deps.clinics.get(input.clinicId);
     if (!clinic) throw new ValidationError([{ path: 'clinicId', message: 'No such clinic' }]);
-    this.assertBornBefore(input.dateOfBirth, localDate(this.ctx.clock.now(), clinic.timezone));
+    this.assertBornBefore(input.dateOfBirth, localDate(this.deps.clock.now(), clinic.timezone));
     const client: Client = {
-      id: opts.id ?? this.ctx.ids('cli'),
+      id: opts.id ?? this.deps.ids('cli'),
       clinicId: input.clinicId,
       firstName: input.firstName,
       lastName: input.lastName,
@@ -62,10 +67,10 @@ export class ClientService {
       smsConsent: input.smsConsent,
       rideHome: input.rideHome,
       intakeCompleted: false,
-      createdAt: this.ctx.clock.now(),
+      createdAt: this.deps.clock.now(),
       version: 1,
     };
-    await this.ctx.repos.clients.create(client, {
+    await this.deps.clients.create(client, {
       userSub: signingUp ? caller.signedIn.sub : undefined,
       audit: caller.auditEntry(clientTarget(client), client.createdAt),
     });
@@ -78,7 +83,7 @@ export class ClientService {
 
   /** Loads a client the caller may act on under its route's grants. */
   async load(caller: Caller, clientId: string): Promise<StoredClient> {
-    const client = await this.ctx.repos.clients.require(clientId);
+    const client = await this.deps.clients.require(clientId);
     caller.assert({ clientId: client.id, clinicId: client.clinicId });
     return client;
   }
@@ -89,24 +94,24 @@ export class ClientService {
   }
 
   async statusOf(client: Client): Promise<ClientStatus> {
-    const clinic = await this.ctx.repos.clinics.require(client.clinicId);
-    const appts = await this.ctx.repos.clients.appointments(client.id);
-    return deriveClientStatus(client, appts, localDate(this.ctx.clock.now(), clinic.timezone));
+    const clinic = await this.deps.clinics.require(client.clinicId);
+    const appts = await this.deps.clients.appointments(client.id);
+    return deriveClientStatus(client, appts, localDate(this.deps.clock.now(), clinic.timezone));
   }
 
   /** A partial update, re-applied on a fresh read if the record moved on meanwhile (PATCH semantics). */
   async update(caller: Caller, clientId: string, patch: PatchClientInput): Promise<{ client: Client; status: ClientStatus }> {
     const first = await this.load(caller, clientId);
-    const clinic = await this.ctx.repos.clinics.require(first.clinicId);
-    if (patch.dateOfBirth) this.assertBornBefore(patch.dateOfBirth, localDate(this.ctx.clock.now(), clinic.timezone));
+    const clinic = await this.deps.clinics.require(first.clinicId);
+    if (patch.dateOfBirth) this.assertBornBefore(patch.dateOfBirth, localDate(this.deps.clock.now(), clinic.timezone));
     const { rideHome, ...rest } = patch;
     const saved = await withOptimisticRetry(async () => {
-      const before = await this.ctx.repos.clients.require(clientId);
+      const before = await this.deps.clients.require(clientId);
       const after: Client = { ...before };
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) (after as unknown as Record<string, unknown>)[k] = v;
       if (rideHome === null) delete after.rideHome;
       else if (rideHome !== undefined) after.rideHome = rideHome;
-      return this.ctx.repos.clients.update(before, after, caller.auditEntry(clientTarget(before), this.ctx.clock.now()));
+      return this.deps.clients.update(before, after, caller.auditEntry(clientTarget(before), this.deps.clock.now()));
     });
     return { client: saved, status: await this.statusOf(saved) };
   }
@@ -114,8 +119,8 @@ export class ClientService {
   /** Medical clearance gates dosing (docs/domain.md, Intake): recorded by a clinician of the clinic. */
   async recordClearance(caller: Caller, clientId: string, input: ClearanceInput): Promise<{ client: Client; status: ClientStatus }> {
     const first = await this.load(caller, clientId);
-    const clinic = await this.ctx.repos.clinics.require(first.clinicId);
-    if (input.validUntil && input.validUntil < localDate(this.ctx.clock.now(), clinic.timezone)) {
+    const clinic = await this.deps.clinics.require(first.clinicId);
+    if (input.validUntil && input.validUntil < localDate(this.deps.clock.now(), clinic.timezone)) {
       throw new ValidationError([{ path: 'validUntil', message: 'Must not be in the past' }]);
     }
     const clearance: Clearance = {
@@ -124,17 +129,17 @@ export class ClientService {
       validUntil: input.validUntil,
       notes: input.notes,
       recordedBy: caller.signedIn.sub,
-      recordedAt: this.ctx.clock.now(),
+      recordedAt: this.deps.clock.now(),
     };
     const saved = await withOptimisticRetry(async () =>
-      this.ctx.repos.clients.recordClearance(await this.ctx.repos.clients.require(clientId), clearance, caller.auditEntry(clientTarget(first), clearance.recordedAt)),
+      this.deps.clients.recordClearance(await this.deps.clients.require(clientId), clearance, caller.auditEntry(clientTarget(first), clearance.recordedAt)),
     );
     return { client: saved, status: await this.statusOf(saved) };
   }
 
   async appointments(caller: Caller, clientId: string): Promise<{ client: Client; appointments: Appointment[]; timezone: string }> {
     const client = await this.load(caller, clientId);
-    const [clinic, appointments] = await Promise.all([this.ctx.repos.clinics.require(client.clinicId), this.ctx.repos.clients.appointments(client.id)]);
+    const [clinic, appointments] = await Promise.all([this.deps.clinics.require(client.clinicId), this.deps.clients.appointments(client.id)]);
     return { client, appointments, timezone: clinic.timezone };
   }
 
@@ -146,8 +151,8 @@ export class ClientService {
   ): Promise<{ client: Client; entries: AuditEntry[]; nextCursor: string | null; timezone: string }> {
     const client = await this.load(caller, clientId);
     const [clinic, page] = await Promise.all([
-      this.ctx.repos.clinics.require(client.clinicId),
-      this.ctx.repos.audit.list(client.id, cursor === undefined ? {} : { cursor }),
+      this.deps.clinics.require(client.clinicId),
+      this.deps.audit.list(client.id, cursor === undefined ? {} : { cursor }),
     ]);
     return { client, entries: page.entries, nextCursor: page.nextCursor, timezone: clinic.timezone };
   }

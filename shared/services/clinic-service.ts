@@ -8,7 +8,9 @@ import { computeAvailability, type Slot } from '#domain/availability.ts';
 import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { IdGenerator } from '#adapters/ids.ts';
+import type { Repositories } from './context.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -41,14 +43,17 @@ export const MAX_AVAILABILITY_DAYS = 31;
 /** The longest appointment a clinic offers bounds how far back a busy block can reach into a range. */
 const MAX_APPOINTMENT_MS = 24 * 3600_000;
 
+/** What ClinicService uses: clinics and their setup, the appointments that make a slot busy, the clock and ids. */
+export type ClinicServiceDeps = Pick<Repositories, 'clinics' | 'appointments'> & { clock: Clock; ids: IdGenerator };
+
 export class ClinicService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly deps: ClinicServiceDeps) {}
 
   /** A new clinic belongs to nobody yet: only the route's grants (admin) decide. */
   async create(_caller: Caller, input: CreateClinicInput, opts: { id?: string } = {}): Promise<Clinic> {
     assertNeutralClinicName(input.name);
     const clinic: Clinic = {
-      id: opts.id ?? this.ctx.ids('cln'),
+      id: opts.id ?? this.deps.ids('cln'),
       name: input.name,
       timezone: input.timezone,
       currency: input.currency,
@@ -57,21 +62,21 @@ export class ClinicService {
       version: 1,
     };
     this.assertFeeCurrency(clinic);
-    await this.ctx.repos.clinics.create(clinic, defaultCatalog(clinic.currency));
+    await this.deps.clinics.create(clinic, defaultCatalog(clinic.currency));
     return clinic;
   }
 
   async update(caller: Caller, clinicId: string, patch: { name?: string | undefined; policy?: Partial<Policy> | undefined }): Promise<Clinic> {
     caller.assert({ clinicId });
     if (patch.name !== undefined) assertNeutralClinicName(patch.name);
-    const before = await this.ctx.repos.clinics.require(clinicId);
+    const before = await this.deps.clinics.require(clinicId);
     const after: Clinic = {
       ...before,
       name: patch.name ?? before.name,
       policy: patch.policy ? resolvePolicy({ ...before.policy, ...patch.policy }, before.currency) : before.policy,
     };
     this.assertFeeCurrency(after);
-    return this.ctx.repos.clinics.update(after, before.version);
+    return this.deps.clinics.update(after, before.version);
   }
 
   private assertFeeCurrency(clinic: Clinic): void {
@@ -83,47 +88,47 @@ export class ClinicService {
   }
 
   get(clinicId: string): Promise<Clinic> {
-    return this.ctx.repos.clinics.require(clinicId);
+    return this.deps.clinics.require(clinicId);
   }
 
   /** Readiness (GET /v1/health/ready): resolves once the table answered a read. */
   ready(): Promise<void> {
-    return this.ctx.repos.clinics.ping();
+    return this.deps.clinics.ping();
   }
 
   list(): Promise<Clinic[]> {
-    return this.ctx.repos.clinics.list();
+    return this.deps.clinics.list();
   }
 
   async addProvider(caller: Caller, clinicId: string, input: ProviderInput, opts: { id?: string } = {}): Promise<Provider> {
     caller.assert({ clinicId });
-    await this.ctx.repos.clinics.require(clinicId);
-    const provider: Provider = { id: opts.id ?? this.ctx.ids('prv'), clinicId, ...input };
-    await this.ctx.repos.clinics.putProvider(provider);
+    await this.deps.clinics.require(clinicId);
+    const provider: Provider = { id: opts.id ?? this.deps.ids('prv'), clinicId, ...input };
+    await this.deps.clinics.putProvider(provider);
     return provider;
   }
 
   async addRoom(caller: Caller, clinicId: string, input: { name: string; kind: RoomKind }, opts: { id?: string } = {}): Promise<Room> {
     caller.assert({ clinicId });
-    await this.ctx.repos.clinics.require(clinicId);
-    const room: Room = { id: opts.id ?? this.ctx.ids('room'), clinicId, ...input };
-    await this.ctx.repos.clinics.putRoom(room);
+    await this.deps.clinics.require(clinicId);
+    const room: Room = { id: opts.id ?? this.deps.ids('room'), clinicId, ...input };
+    await this.deps.clinics.putRoom(room);
     return room;
   }
 
   async providers(clinicId: string): Promise<Provider[]> {
-    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     return setup.providers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   async rooms(caller: Caller, clinicId: string): Promise<Room[]> {
     caller.assert({ clinicId });
-    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     return setup.rooms.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   async services(clinicId: string) {
-    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     const order = ['intake', 'medical_evaluation', 'preparation', 'exploration', 'integration', 'ongoing_care'];
     return { clinic: setup.clinic, services: setup.services.sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code)) };
   }
@@ -137,7 +142,7 @@ export class ClinicService {
     if (enumerateDates(q.from, q.to).length > MAX_AVAILABILITY_DAYS) {
       throw new ValidationError([{ path: 'to', message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` }]);
     }
-    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     const { clinic } = setup;
     const service = setup.services.find((s) => s.code === q.service);
     if (!service) throw new NotFoundError('service');
@@ -148,7 +153,7 @@ export class ClinicService {
     }
     const from = localDayStart(q.from, clinic.timezone);
     const to = localDayEnd(q.to, clinic.timezone);
-    const appts = await this.ctx.repos.appointments.byClinic(clinicId, from - MAX_APPOINTMENT_MS, to);
+    const appts = await this.deps.appointments.byClinic(clinicId, from - MAX_APPOINTMENT_MS, to);
     const busy = appts
       .filter((a) => ACTIVE_STATUSES.includes(a.status) && a.endsAt > from)
       .map((a) => ({ providerId: a.providerId, roomId: a.roomId, start: a.startsAt, end: a.endsAt }));
@@ -161,7 +166,7 @@ export class ClinicService {
       busy,
       from: q.from,
       to: q.to,
-      now: this.ctx.clock.now(),
+      now: this.deps.clock.now(),
       enforceClientPolicy: !caller.booksAsStaff(clinicId),
     });
     return { clinic, slots };

@@ -1,5 +1,7 @@
-// The small factory every service gets its collaborators from: repositories on one table, a
-// clock and an id generator. Tests hand in DynamoDB Local and a fixed clock.
+// The small factory the functions' app.ts (and the local seed) build services from: repositories
+// on one table, a clock and an id generator. Each service declares the part it uses
+// (`Pick<Repositories, …> & { clock, ids }`, e.g. ClinicServiceDeps) and is handed only that;
+// service unit tests hand in fakes (test/unit/services/), integration tests DynamoDB Local.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#adapters/clock.ts';
 import { newId, type IdGenerator } from '#adapters/ids.ts';

@@ -19,7 +19,8 @@ import { creditListPrices } from '#domain/programs.ts';
 import { applyFact, cancelProgress, cancelRefundDue, nextRefundShare } from '#domain/package-rules.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { Repositories } from './context.ts';
 import type { AppointmentService } from './appointment-service.ts';
 import { applyFacts } from './payment-facts.ts';
 
@@ -28,11 +29,14 @@ function cancellationOf(pkg: Package): Cancellation {
   return pkg.cancellation;
 }
 
+/** What PackageCancelService uses besides the gateway and the appointments: the package, the clinic's catalog, the client's appointments, the clock. */
+export type PackageCancelServiceDeps = Pick<Repositories, 'packages' | 'clinics' | 'clients'> & { clock: Clock };
+
 export class PackageCancelService {
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly deps: PackageCancelServiceDeps,
     private readonly gateway: PaymentGateway,
-    private readonly appointments: AppointmentService,
+    private readonly appointments: Pick<AppointmentService, 'cancelForPackage'>,
   ) {}
 
   /**
@@ -42,10 +46,10 @@ export class PackageCancelService {
    * refund); a finished cancel → 409 conflict. `refund`: what this cancel refunded in all.
    */
   async cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number }> {
-    const first = await this.ctx.repos.packages.require(packageId);
+    const first = await this.deps.packages.require(packageId);
     caller.assert(first);
-    const setup = await this.ctx.repos.clinics.setup(first.clinicId);
-    const now = this.ctx.clock.now();
+    const setup = await this.deps.clinics.setup(first.clinicId);
+    const now = this.deps.clock.now();
     // 1. the package stops being usable (bookings against it fail from here on), or the unfinished cancel resumes
     const cancelled = await this.begin(packageId, now);
     // 2. its appointments after the cancel, free of charge
@@ -56,7 +60,7 @@ export class PackageCancelService {
     const planned = await this.fixRefundDue(packageId, creditListPrices(setup.services, cancelled.price.currency));
     // 5. the refund, share by share, each recorded as Stripe makes it; then the cancel is settled
     const refund = await this.refund(planned, now);
-    const pkg = await applyFacts(this.ctx, packageId, [], (p) => ({
+    const pkg = await applyFacts(this.deps, packageId, [], (p) => ({
       cancellation: { ...cancellationOf(p), settledAt: cancellationOf(p).settledAt ?? now },
     }));
     return { pkg, refund };
@@ -65,12 +69,12 @@ export class PackageCancelService {
   /** Marks the package cancelled with an empty cancellation record, or returns it as it is when its cancel is unfinished. */
   private async begin(packageId: string, now: number): Promise<Package> {
     return withOptimisticRetry(async () => {
-      const before = await this.ctx.repos.packages.require(packageId);
+      const before = await this.deps.packages.require(packageId);
       const progress = cancelProgress(before);
       if (progress === 'settled') throw new ConflictError('The package is already cancelled');
       if (progress === 'unfinished') return before;
       const after = applyFact(before, { kind: 'cancelled', ref: `cancel-${packageId}`, at: now });
-      return this.ctx.repos.packages.replace(before, { ...after, cancellation: { at: now, refunds: [] }, updatedAt: now });
+      return this.deps.packages.replace(before, { ...after, cancellation: { at: now, refunds: [] }, updatedAt: now });
     }).catch((err: unknown) => {
       if (err instanceof StaleReadError) throw new ConflictError('The package changed meanwhile; try again');
       throw err;
@@ -79,7 +83,7 @@ export class PackageCancelService {
 
   /** Its booked appointments after `from`, cancelled free (their credits given back). */
   private async cancelFutureSessions(pkg: Package, from: number): Promise<void> {
-    const appts = await this.ctx.repos.clients.appointments(pkg.clientId);
+    const appts = await this.deps.clients.appointments(pkg.clientId);
     for (const a of appts) {
       if (a.packageId === pkg.id && a.status === 'booked' && a.startsAt > from) {
         await this.appointments.cancelForPackage(a.id);
@@ -89,7 +93,7 @@ export class PackageCancelService {
 
   /** Records what the cancel refunds in all, unless an earlier attempt did (it is never computed twice). */
   private fixRefundDue(packageId: string, listPrices: Record<CreditService, number>): Promise<Package> {
-    return applyFacts(this.ctx, packageId, [], (p) => {
+    return applyFacts(this.deps, packageId, [], (p) => {
       const c = cancellationOf(p);
       return c.refundDue !== undefined ? {} : { cancellation: { ...c, refundDue: cancelRefundDue(p, p.credits, listPrices) } };
     });
@@ -130,7 +134,7 @@ export class PackageCancelService {
 
   /** One refund Stripe made: its fact (the refunded total and payments list) and its part of the cancel, in one write. */
   private async recordRefund(packageId: string, part: CancelRefundPart, now: number): Promise<CancelRefundPart[]> {
-    const pkg = await applyFacts(this.ctx, packageId, [{ kind: 'refunded', ref: part.refundId, at: now, amount: part.amount }], (p) => {
+    const pkg = await applyFacts(this.deps, packageId, [{ kind: 'refunded', ref: part.refundId, at: now, amount: part.amount }], (p) => {
       const c = cancellationOf(p);
       return { cancellation: { ...c, refunds: [...c.refunds.filter((r) => r.paymentRef !== part.paymentRef), part] } };
     });

@@ -11,7 +11,9 @@
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package, Program } from '#domain/packages.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { IdGenerator } from '#adapters/ids.ts';
+import type { Repositories } from './context.ts';
 import type { AppointmentService } from './appointment-service.ts';
 import { ProgramService, type CreateProgramInput } from './program-service.ts';
 import { PurchaseService, type PurchaseInput, type PurchaseOptions } from './purchase-service.ts';
@@ -22,6 +24,9 @@ export type { CreateProgramInput } from './program-service.ts';
 export type { PurchaseInput } from './purchase-service.ts';
 export type PackageServiceOptions = PurchaseOptions;
 
+/** What PackageService and its parts use besides the gateway and the appointments: the sum of theirs. */
+export type PackageServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'packages'> & { clock: Clock; ids: IdGenerator };
+
 export class PackageService {
   private readonly programService: ProgramService;
   private readonly purchases: PurchaseService;
@@ -29,15 +34,15 @@ export class PackageService {
   private readonly events: PaymentEvents;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly deps: PackageServiceDeps,
     gateway: PaymentGateway,
-    appointments: AppointmentService,
+    appointments: Pick<AppointmentService, 'cancelForPackage'>,
     opts: PackageServiceOptions,
   ) {
-    this.programService = new ProgramService(ctx);
-    this.purchases = new PurchaseService(ctx, gateway, opts);
-    this.cancels = new PackageCancelService(ctx, gateway, appointments);
-    this.events = new PaymentEvents(ctx, gateway);
+    this.programService = new ProgramService(deps);
+    this.purchases = new PurchaseService(deps, gateway, opts);
+    this.cancels = new PackageCancelService(deps, gateway, appointments);
+    this.events = new PaymentEvents(deps, gateway);
   }
 
   programs(clinicId: string): Promise<Program[]> {
@@ -57,7 +62,7 @@ export class PackageService {
   }
 
   async get(caller: Caller, packageId: string): Promise<Package> {
-    const pkg = await this.ctx.repos.packages.require(packageId);
+    const pkg = await this.deps.packages.require(packageId);
     caller.assert(pkg);
     return pkg;
   }

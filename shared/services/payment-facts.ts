@@ -7,32 +7,39 @@ import type { Package } from '#domain/packages.ts';
 import { applyFact, type PaymentFact } from '#domain/package-rules.ts';
 import { wallClockToInstant } from '#domain/time.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { Repositories } from './context.ts';
 import { factsFromEvent, packageIdOf } from './stripe-events.ts';
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
+/** What applying facts needs: the packages and the clock (updatedAt). */
+export type ApplyFactsDeps = Pick<Repositories, 'packages'> & { clock: Clock };
+
 /** Applies facts to a package on a fresh read until the write holds (optimistic, idempotent). */
 export async function applyFacts(
-  ctx: ServiceContext,
+  deps: ApplyFactsDeps,
   packageId: string,
   facts: PaymentFact[],
   extra?: (pkg: Package) => Partial<Package>,
 ): Promise<Package> {
   return withOptimisticRetry(async () => {
-    const before = await ctx.repos.packages.require(packageId);
+    const before = await deps.packages.require(packageId);
     let after: Package = before;
     for (const fact of facts) after = applyFact(after, fact);
     after = { ...after, ...(extra ? extra(after) : {}) };
     if (JSON.stringify(after) === JSON.stringify(before)) return before;
-    return ctx.repos.packages.replace(before, { ...after, updatedAt: ctx.clock.now() });
+    return deps.packages.replace(before, { ...after, updatedAt: deps.clock.now() });
   });
 }
 
+/** What PaymentEvents uses besides the gateway: the packages (and their event claims), the clinic's time zone, the clock. */
+export type PaymentEventsDeps = Pick<Repositories, 'packages' | 'clinics'> & { clock: Clock };
+
 export class PaymentEvents {
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly deps: PaymentEventsDeps,
     private readonly gateway: PaymentGateway,
   ) {}
 
@@ -44,18 +51,18 @@ export class PaymentEvents {
   async handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy' }> {
     const packageId = packageIdOf(event);
     if (!packageId) return { status: 'ignored' };
-    const packages = this.ctx.repos.packages;
-    const claim = await packages.claimEvent(event.id, event.type, this.ctx.clock.now());
+    const packages = this.deps.packages;
+    const claim = await packages.claimEvent(event.id, event.type, this.deps.clock.now());
     if (claim === 'done') return { status: 'duplicate' };
     if (claim === 'busy') return { status: 'busy' };
     try {
       const pkg = await packages.get(packageId);
       if (pkg) {
         const { facts, stripe } = factsFromEvent(event, pkg);
-        const updated = await applyFacts(this.ctx, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
+        const updated = await applyFacts(this.deps, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
         await this.afterPayment(updated);
       }
-      await packages.finishEvent(event.id, this.ctx.clock.now());
+      await packages.finishEvent(event.id, this.deps.clock.now());
       return { status: 'processed' };
     } catch (err) {
       await packages.releaseEvent(event.id);
@@ -78,7 +85,7 @@ export class PaymentEvents {
     const customerId = saved?.customerId ?? pkg.stripe.customerId;
     const paymentMethodId = saved?.paymentMethodId;
     if (!customerId || !paymentMethodId) throw new Error('the checkout kept no card for the installments');
-    const clinic = await this.ctx.repos.clinics.require(pkg.clinicId);
+    const clinic = await this.deps.clinics.require(pkg.clinicId);
     const startAt = Math.floor((wallClockToInstant(first.dueDate, '10:00', clinic.timezone) ?? Date.parse(`${first.dueDate}T15:00:00Z`)) / 1000);
     const { scheduleId } = await this.gateway.scheduleInstallments({
       packageId: pkg.id,
@@ -90,6 +97,6 @@ export class PaymentEvents {
       startAt,
       idempotencyKey: `schedule-${pkg.id}`,
     });
-    await applyFacts(this.ctx, pkg.id, [], (after) => ({ stripe: { ...after.stripe, customerId, paymentMethodId, scheduleId, scheduleStartAt: startAt } }));
+    await applyFacts(this.deps, pkg.id, [], (after) => ({ stripe: { ...after.stripe, customerId, paymentMethodId, scheduleId, scheduleStartAt: startAt } }));
   }
 }

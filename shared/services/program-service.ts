@@ -3,7 +3,9 @@ import type { Program, ProgramTier } from '#domain/packages.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { assertNeutralName, programPrice } from '#domain/programs.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { IdGenerator } from '#adapters/ids.ts';
+import type { Repositories } from './context.ts';
 
 export interface CreateProgramInput {
   name: string;
@@ -14,23 +16,26 @@ export interface CreateProgramInput {
   price?: number | undefined;
 }
 
+/** What ProgramService uses: the clinic's setup (programs, catalog), the clock and ids. */
+export type ProgramServiceDeps = Pick<Repositories, 'clinics'> & { clock: Clock; ids: IdGenerator };
+
 export class ProgramService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly deps: ProgramServiceDeps) {}
 
   async programs(clinicId: string): Promise<Program[]> {
-    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     return setup.programs.filter((p) => !p.retired).sort((a, b) => a.explorations - b.explorations || a.tier.localeCompare(b.tier));
   }
 
   async createProgram(caller: Caller, clinicId: string, input: CreateProgramInput): Promise<Program> {
     caller.assert({ clinicId });
     assertNeutralName(input.name);
-    const setup = await this.ctx.repos.clinics.setup(clinicId);
+    const setup = await this.deps.clinics.setup(clinicId);
     if (input.includes.exploration !== input.explorations) {
       throw new ValidationError([{ path: 'includes.exploration', message: 'Must equal explorations' }]);
     }
     const program: Program = {
-      id: this.ctx.ids('prg'),
+      id: this.deps.ids('prg'),
       clinicId,
       name: input.name,
       explorations: input.explorations,
@@ -38,14 +43,14 @@ export class ProgramService {
       includes: { ...input.includes },
       price: programPrice(setup.services, input.includes, setup.clinic.currency, input.price),
       retired: false,
-      createdAt: this.ctx.clock.now(),
+      createdAt: this.deps.clock.now(),
     };
-    await this.ctx.repos.clinics.putProgram(program);
+    await this.deps.clinics.putProgram(program);
     return program;
   }
 
   async retireProgram(caller: Caller, clinicId: string, programId: string): Promise<void> {
     caller.assert({ clinicId });
-    await this.ctx.repos.clinics.retireProgram(clinicId, programId);
+    await this.deps.clinics.retireProgram(clinicId, programId);
   }
 }

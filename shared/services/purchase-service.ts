@@ -18,7 +18,9 @@ import { firstDueDateAfter, installmentEligibility, planInstallments } from '#do
 import { creditsFor } from '#domain/package-rules.ts';
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
-import type { ServiceContext } from './context.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { IdGenerator } from '#adapters/ids.ts';
+import type { Repositories } from './context.ts';
 
 export interface PurchaseInput {
   clientId: string;
@@ -41,24 +43,27 @@ interface PaymentTerms {
   plan: Package['plan'];
 }
 
+/** What PurchaseService uses besides the gateway: the client, the clinic's programs, the client's packages, the clock and ids. */
+export type PurchaseServiceDeps = Pick<Repositories, 'clients' | 'clinics' | 'packages'> & { clock: Clock; ids: IdGenerator };
+
 export class PurchaseService {
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly deps: PurchaseServiceDeps,
     private readonly gateway: PaymentGateway,
     private readonly opts: PurchaseOptions,
   ) {}
 
   async purchase(caller: Caller, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
-    const client = await this.ctx.repos.clients.require(input.clientId);
+    const client = await this.deps.clients.require(input.clientId);
     caller.assert({ clinicId: client.clinicId, clientId: client.id });
-    const setup = await this.ctx.repos.clinics.setup(client.clinicId);
+    const setup = await this.deps.clinics.setup(client.clinicId);
     const { clinic } = setup;
     const program = setup.programs.find((pr) => pr.id === input.programId);
     if (!program) throw new NotFoundError('program');
     if (program.retired) throw new ConflictError('This program is no longer offered');
-    const now = this.ctx.clock.now();
+    const now = this.deps.clock.now();
     const terms = await this.paymentTerms(client.id, clinic, program.price.amount, input, now);
-    const pkg = newPackage({ id: this.ctx.ids('pkg'), clinicId: clinic.id, clientId: client.id, program, payment: input.payment, plan: terms.plan, now });
+    const pkg = newPackage({ id: this.deps.ids('pkg'), clinicId: clinic.id, clientId: client.id, program, payment: input.payment, plan: terms.plan, now });
     // Stripe first, then the one write (see the top of this file).
     const session = await this.gateway.createCheckout({
       packageId: pkg.id,
@@ -74,7 +79,7 @@ export class PurchaseService {
       idempotencyKey: `checkout-${pkg.id}`,
     });
     const saved: Package = { ...pkg, checkoutSessionId: session.id };
-    await this.ctx.repos.packages.create(saved);
+    await this.deps.packages.create(saved);
     return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id };
   }
 
@@ -94,7 +99,7 @@ export class PurchaseService {
     }
     if (!input.installments) throw new ValidationError([{ path: 'installments', message: 'Required for installments' }]);
     const { count, downPaymentPercent } = input.installments;
-    const pastDue = (await this.ctx.repos.packages.ofClient(clientId)).some((e) => e.status === 'past_due');
+    const pastDue = (await this.deps.packages.ofClient(clientId)).some((e) => e.status === 'past_due');
     const eligible = installmentEligibility({ policy: clinic.policy.installments, total, count, downPaymentPercent, hasPastDuePackage: pastDue });
     if (!eligible.ok) throw new RuleViolation('installments_not_eligible', eligible.reason);
     const plan = planInstallments({ total, downPaymentPercent, count, firstDueDate: firstDueDateAfter(localDate(now, clinic.timezone)) });

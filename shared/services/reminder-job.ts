@@ -45,7 +45,7 @@ import { decideSms, expectedAppointmentStatus, type SmsDecision, type SmsFacts, 
 import type { Appointment, Clinic } from '#domain/types.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
-import type { ServiceContext } from './context.ts';
+import type { Repositories } from './context.ts';
 
 export interface ReminderJobOptions {
   /** Messages per second of the origination number. */
@@ -134,13 +134,16 @@ export class RateLimiter {
 
 const MINUTE = 60_000;
 
+/** What ReminderJob reads besides its SMS records: the appointment, its clinic and its client, and the clock. */
+export type ReminderJobDeps = Pick<Repositories, 'appointments' | 'clinics' | 'clients'> & { clock: Clock };
+
 export class ReminderJob {
   readonly sms: SmsRepository;
   private readonly limiter: RateLimiter;
   private readonly o: Required<ReminderJobOptions>;
 
   constructor(
-    private readonly ctx: Pick<ServiceContext, 'repos' | 'clock'>,
+    private readonly deps: ReminderJobDeps,
     sms: SmsRepository,
     private readonly sender: SmsSender,
     private readonly logger: Logger,
@@ -164,7 +167,7 @@ export class ReminderJob {
 
   /** Sends what is due at `now` (default: the clock) within `budgetMs` of real time. */
   async run(opts: { now?: number; budgetMs?: number } = {}): Promise<RunResult> {
-    const now = opts.now ?? this.ctx.clock.now();
+    const now = opts.now ?? this.deps.clock.now();
     const deadline = this.timer.now() + (opts.budgetMs ?? 50_000);
     const result: RunResult = { sent: [], skipped: [], retried: 0, deadLettered: 0, remaining: false };
     const clinics = new Map<string, Promise<Clinic>>();
@@ -279,13 +282,13 @@ export class ReminderJob {
   private async read(d: Extract<SmsDecision, { action: 'read' }>, item: SmsRecord, facts: JobFacts, clinics: Map<string, Promise<Clinic>>): Promise<void> {
     switch (d.fact) {
       case 'appointment':
-        facts.appointment = (await this.ctx.repos.appointments.get(item.appointmentId)) ?? null;
+        facts.appointment = (await this.deps.appointments.get(item.appointmentId)) ?? null;
         return;
       case 'clinic': {
         const clinicId = facts.appointment!.clinicId;
         let clinic = clinics.get(clinicId);
         if (!clinic) {
-          clinic = this.ctx.repos.clinics.require(clinicId);
+          clinic = this.deps.clinics.require(clinicId);
           clinics.set(clinicId, clinic);
         }
         facts.clinic = await clinic;
@@ -295,7 +298,7 @@ export class ReminderJob {
         facts.siblings = await this.sms.ofAppointment(item.appointmentId);
         return;
       case 'client':
-        facts.client = (await this.ctx.repos.clients.get(item.clientId)) ?? null;
+        facts.client = (await this.deps.clients.get(item.clientId)) ?? null;
         return;
       case 'opt_out':
         facts.optedOut = Boolean(await this.sms.isOptedOut(facts.client!.phone));
@@ -357,7 +360,7 @@ export class ReminderJob {
         reason,
         attempts,
         lastError,
-        at: this.ctx.clock.now(),
+        at: this.deps.clock.now(),
         smsKey: { PK: item.PK, SK: item.SK },
       },
       claimId,

@@ -200,7 +200,9 @@ function shapeOf(schema: z.ZodMiniType): Shape {
     case 'object':
       return { kind: 'object', int: false, nullable, fields: s.shape };
     case 'array':
-      return { kind: 'array', int: false, nullable, element: s.element };
+      // a schema walk that loses an array's element would silently drop every case under it
+      if (!s.def.element) throw new Error('fuzz-writes: an array schema without its element');
+      return { kind: 'array', int: false, nullable, element: s.def.element };
     case 'literal':
     case 'union': {
       const values: unknown[] = s.type === 'literal' ? s.def.values : s.def.options.flatMap((o: any) => (o.type === 'literal' ? o.def.values : [Symbol()]));

@@ -17,7 +17,12 @@ function maxProblem(e164: string): string | undefined {
   }
   if (!number.isValid()) return NOT_A_PHONE_NUMBER;
   const type = number.getType();
-  if (!number.country || !['US', 'CA'].includes(number.country) || !type || !['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)) {
+  if (
+    !number.country ||
+    !['US', 'CA'].includes(number.country) ||
+    !type ||
+    !['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)
+  ) {
     return NOT_US_OR_CA_LINE;
   }
   return undefined;
@@ -29,7 +34,9 @@ describe('the metadata file', () => {
   });
 
   it('holds calling code 1 with the US and Canada only', () => {
-    const file = JSON.parse(readFileSync(PHONE_METADATA_PATH, 'utf8')) as { metadata: { country_calling_codes: object; countries: object } };
+    const file = JSON.parse(readFileSync(PHONE_METADATA_PATH, 'utf8')) as {
+      metadata: { country_calling_codes: object; countries: object };
+    };
     expect(file.metadata.country_calling_codes).toEqual({ '1': ['US', 'CA'] });
     expect(Object.keys(file.metadata.countries)).toEqual(['US', 'CA']);
   });
@@ -37,7 +44,17 @@ describe('the metadata file', () => {
 
 describe('phoneProblem', () => {
   // the demo and test numbers used across the repository (555-01xx is fictional but valid)
-  const OK = ['+12125550100', '+12125550123', '+12125550188', '+12125550199', '+14165550123', '+14165550188', '+16045551234', '+15145550123', '+13105550123'];
+  const OK = [
+    '+12125550100',
+    '+12125550123',
+    '+12125550188',
+    '+12125550199',
+    '+14165550123',
+    '+14165550188',
+    '+16045551234',
+    '+15145550123',
+    '+13105550123',
+  ];
   it.each(OK)('accepts %s, in canonical E.164', (phone) => {
     expect(phoneProblem(phone)).toBeUndefined();
     expect(canonicalPhone(phone)).toBe(phone);

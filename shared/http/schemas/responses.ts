@@ -13,12 +13,10 @@ const int = z.number().check(z.int());
 const count = z.number().check(z.int(), z.gte(0));
 
 /** An instant in a zone, with its offset (e.g. 2026-12-14T10:00:00-05:00; never `Z`): formatInstant. */
-export const zonedInstant = z.iso
-  .datetime({ offset: true, precision: 0 })
-  .check(
-    z.refine((s) => !s.endsWith('Z'), 'Must carry a numeric offset, not Z'),
-    z.describe('ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00'),
-  );
+export const zonedInstant = z.iso.datetime({ offset: true, precision: 0 }).check(
+  z.refine((s) => !s.endsWith('Z'), 'Must carry a numeric offset, not Z'),
+  z.describe('ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00'),
+);
 
 /** An instant in UTC as Date#toISOString writes it (e.g. 2026-12-01T12:00:00.000Z). */
 export const utcInstant = z.iso.datetime({ precision: 3 }).check(z.describe('ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z'));

@@ -23,11 +23,13 @@ export const freeText = (max: number, rules: TextRules = {}) =>
   );
 
 /** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
-export const idSchema = z.string().check(
-  z.minLength(1, { message: 'Must not be empty', abort: true }),
-  z.maxLength(100, { message: 'At most 100 characters', abort: true }),
-  z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
-);
+export const idSchema = z
+  .string()
+  .check(
+    z.minLength(1, { message: 'Must not be empty', abort: true }),
+    z.maxLength(100, { message: 'At most 100 characters', abort: true }),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
+  );
 
 /** Calendar dates anyone may give (a date of birth): 1900 to 2199. */
 export const EARLIEST_DATE = '1900-01-01';
@@ -109,12 +111,10 @@ export const policySchema = z.strictObject({
   explorationSpacingHours: hours(24 * 30),
   integrationWithinDays: intRange(1, 60),
   requiredPreparationSessions: intRange(0, 10),
-  reminderOffsetsHours: z
-    .array(intRange(1, 24 * 14))
-    .check(
-      z.maxLength(5),
-      z.refine((a) => new Set(a).size === a.length, 'Offsets must be distinct'),
-    ),
+  reminderOffsetsHours: z.array(intRange(1, 24 * 14)).check(
+    z.maxLength(5),
+    z.refine((a) => new Set(a).size === a.length, 'Offsets must be distinct'),
+  ),
   quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }),
   lateCancellationFee: z.strictObject({ amount: intRange(0, 10_000_000, 'Integer minor units'), currency: currencySchema }),
   slotStepMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]),
@@ -143,7 +143,9 @@ const weeklyHoursSchema = z
   .array(
     z
       .strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: endTimeOfDay })
-      .check(z.refine((h) => parseTimeOfDay(h.start) < parseTimeOfDay(h.end, true), { message: 'start must be before end', path: ['end'] })),
+      .check(
+        z.refine((h) => parseTimeOfDay(h.start) < parseTimeOfDay(h.end, true), { message: 'start must be before end', path: ['end'] }),
+      ),
   )
   .check(
     z.maxLength(50),
@@ -241,4 +243,6 @@ export const scheduleQuerySchema = z.strictObject({ date: operatingDateSchema })
 export const noQuerySchema = z.strictObject({});
 
 /** The audit trail pages newest first; `cursor` is the previous page's `nextCursor`. */
-export const auditQuerySchema = z.strictObject({ cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor'))) });
+export const auditQuerySchema = z.strictObject({
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor'))),
+});
