@@ -73,5 +73,5 @@ function smsOf(raw: unknown): { sms?: SmsSettings } {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.keys(parsed).every((k) => SMS_KEYS.has(k))) {
     throw new Error(`Context 'sms' must be an object with only ${[...SMS_KEYS].join(', ')}`);
   }
-  return { sms: parsed as SmsSettings };
+  return { sms: parsed };
 }

@@ -161,7 +161,7 @@ export function renderClaims(claims: Record<string, unknown>): Record<string, st
     if (value === undefined) continue;
     if (Array.isArray(value)) out[name] = `[${value.map(String).join(' ')}]`;
     else if (value !== null && typeof value === 'object') out[name] = JSON.stringify(value);
-    else out[name] = String(value);
+    else out[name] = typeof value === 'string' ? value : JSON.stringify(value); // numbers and booleans as their text
   }
   return out;
 }

@@ -95,7 +95,7 @@ export { addMonthsUtc, installmentNumber } from '#domain/billing-periods.ts';
 const lower = (currency: Currency): string => currency.toLowerCase();
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
-  if (value == null) return null;
+  if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : value.id;
 }
 

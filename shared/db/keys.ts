@@ -1,10 +1,9 @@
 // Every key of the single table is built here and nowhere else, bounds of key conditions too.
 // docs/access-patterns.md lists what each shape is for. Instants in keys are UTC ISO strings so that they sort as text.
 
-import { GRID_MINUTES, GRID_MS } from '#domain/grid.ts';
+import { GRID_MS } from '#domain/grid.ts';
 
 /** Slot locks cover time in blocks of the booking grid (shared/domain/grid.ts): starts and durations align to it. */
-export const LOCK_BLOCK_MINUTES = GRID_MINUTES;
 export const LOCK_BLOCK_MS = GRID_MS;
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -22,5 +22,3 @@ export const TABLE = {
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ] satisfies IndexDefinition[],
 } as const;
-
-export type IndexName = (typeof TABLE.indexes)[number]['name'];

@@ -1,7 +1,7 @@
 // Programs, packages, credits and payments: the vocabulary of the payments service
 // (docs/domain.md: 4- or 6-exploration programs in tiers, pay in full, buy now pay later, or the
 // clinic's own 0 % installment plan). Pure data and rules; no Stripe, no AWS.
-import type { Currency, Money } from './types.ts';
+import type { Money } from './types.ts';
 import { DEFAULT_POLICY_VALUES } from './policy.ts';
 
 export const PAYMENT_MODES = ['pay_in_full', 'bnpl', 'installments'] as const;
@@ -128,5 +128,3 @@ export interface Package {
   updatedAt: number;
   version: number;
 }
-
-export const moneyOf = (amount: number, currency: Currency): Money => ({ amount, currency });

@@ -17,11 +17,14 @@ export interface TextRules {
   multiline?: boolean | undefined;
 }
 
-// No `u` flag on the first three: they must see lone surrogates as code units.
+// No `u` flag on the first three: they must see lone surrogates as code units. Control characters
+// in these classes are the point: they are what the rules refuse.
+/* eslint-disable no-control-regex */
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/; // keeps TAB (09) and LF (0A)
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/* eslint-enable no-control-regex */
 
 /**
  * Characters that show nothing on their own: format characters (\p{Cf}: zero-width space and
@@ -31,7 +34,9 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
  * inherent vowels U+17B4–U+17B5, Mongolian free variation selectors U+180B–U+180D, U+180F,
  * variation selectors U+FE00–U+FE0F and U+E0100–U+E01EF).
  */
+// A class of single code points on purpose (each is removed on its own), not of combined characters.
 const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class
   /[\p{Cf}\p{Z}\s\u200B-\u200D\u2060\uFEFF\u180E\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5\u180B-\u180D\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 
 /** NFC, line ends unified (multiline), trimmed. */

@@ -3,7 +3,6 @@
 
 export const ROLES = ['client', 'frontdesk', 'clinician', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['frontdesk', 'clinician', 'finance', 'admin'];
 
 export const SERVICE_CODES = [
   'intake',
@@ -167,9 +166,4 @@ export interface Appointment {
   createdAt: number;
   updatedAt: number;
   version: number;
-}
-
-export interface Interval {
-  start: number;
-  end: number;
 }

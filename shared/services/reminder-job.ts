@@ -44,7 +44,7 @@ import { renderSms, type SmsKind } from '#domain/sms.ts';
 import { decideSms, expectedAppointmentStatus, type SmsDecision, type SmsFacts, type SmsSkipReason } from '#domain/sms-decision.ts';
 import type { Appointment, Clinic } from '#domain/types.ts';
 import type { StoredClient } from '#db/client-repo.ts';
-import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
+import { type SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import type { Repositories } from './context.ts';
 
 export interface ReminderJobOptions {
@@ -186,13 +186,15 @@ export class ReminderJob {
       start = page.next;
     } while (start);
     const idle = result.sent.length + result.skipped.length + result.retried + result.deadLettered === 0 && !result.remaining;
-    (idle ? this.logger.debug : this.logger.info).call(this.logger, 'sms job run', {
+    const summary = {
       sent: result.sent.length,
       skipped: result.skipped.length,
       retried: result.retried,
       deadLettered: result.deadLettered,
       remaining: result.remaining,
-    });
+    };
+    if (idle) this.logger.debug('sms job run', summary);
+    else this.logger.info('sms job run', summary);
     return result;
   }
 

@@ -38,13 +38,6 @@ export function cpuSync(fn: () => unknown): number {
   return (d.user + d.system) / 1000;
 }
 
-/** Milliseconds one asynchronous call takes, to its settling. */
-export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
 /** mulberry32: a tiny deterministic PRNG, so every run benchmarks the same data. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

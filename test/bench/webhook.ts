@@ -53,7 +53,7 @@ export async function benchWebhook(api: BenchApi, warmup: number, n: number): Pr
   const clients = await createClients(api, warmup + n, 'w');
 
   // The handler, timed around its own run only (deliver calls it once per event).
-  let handlerMs = Number.NaN;
+  let handlerMs: number;
   const timed: LambdaLike = async (event: ApiEvent, context: Context) => {
     const t0 = performance.now();
     try {

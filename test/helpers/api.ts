@@ -3,7 +3,7 @@
 // AWS build them.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { fixedClock } from '#adapters/clock.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { apiEvent, type As, type EventOptions } from './events.ts';
@@ -68,7 +68,7 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
     const built = apiEvent(method, path, o);
     if (!built) return { status: 404, body: { error: { code: 'not_found', message: 'No such route' } }, headers: {} };
     const { event } = built;
-    const res = (await handlerFor(built.fn)(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    const res = (await handlerFor(built.fn)(event, {} as Context));
     const text = typeof res.body === 'string' ? res.body : '';
     return {
       status: res.statusCode ?? 0,

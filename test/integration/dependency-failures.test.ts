@@ -23,7 +23,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { createDocumentClient, DB_TIMEOUT_DEFAULTS, type DbOptions } from '#db/client.ts';
 import { asUnavailable, CallDeadlineError } from '#db/errors.ts';
 import { NotFoundError, ServiceUnavailableError } from '#domain/errors.ts';
@@ -191,7 +191,7 @@ async function call(handler: Handler, method: string, path: string, o: EventOpti
   if (!built) throw new Error(`no route ${method} ${path}`);
   if (o.requestId) built.event.requestContext.requestId = o.requestId;
   const started = Date.now();
-  const res = (await handler(built.event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+  const res = (await handler(built.event, {} as Context));
   const ms = Date.now() - started;
   const text = typeof res.body === 'string' ? res.body : '';
   return { status: res.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text), headers: (res.headers ?? {}) as Record<string, string>, ms };

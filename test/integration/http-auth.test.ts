@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '#http/routes.ts';
 import {
-  DEFAULT_NOW,
   admin,
   asClient,
   clinician,

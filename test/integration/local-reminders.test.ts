@@ -27,7 +27,7 @@ async function call(method: string, path: string, body?: unknown, tokenValue?: s
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as any) };
+  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text)) };
 }
 
 type Outbox = Array<{ to: string; body: string; sentAt: string; appointmentId: string; kind: string }>;

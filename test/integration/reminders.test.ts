@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 /** Messages published so far, as the mock saw them. */
-const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput);
+const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 let messageN = 0;
 
 beforeEach(() => {

@@ -188,7 +188,7 @@ describe('toHttpResponse', () => {
   });
 
   it('rejects a malformed result', () => {
-    expect(() => toHttpResponse({ statusCode: 'ok' } as never)).toThrow(/statusCode/);
-    expect(() => toHttpResponse({ statusCode: 200, body: { a: 1 } } as never)).toThrow(/body/);
+    expect(() => toHttpResponse({ statusCode: 'ok' })).toThrow(/statusCode/);
+    expect(() => toHttpResponse({ statusCode: 200, body: { a: 1 } })).toThrow(/body/);
   });
 });

@@ -238,7 +238,7 @@ describe('addMonthsUtc / installmentNumber', () => {
 describe('scheduleInstallments', () => {
   async function plan(amounts: number[]) {
     const { req, session } = await paidCheckout({ saveCard: true, amount: 40_000 });
-    const payment = await gateway.retrieveCheckoutPayment!(session.id);
+    const payment = await gateway.retrieveCheckoutPayment(session.id);
     const startAt = Date.UTC(2027, 0, 15, 17, 0, 0) / 1000;
     const idempotencyKey = uniq('sched');
     const { result, sent } = await captured(() =>
@@ -368,7 +368,7 @@ describe('scheduleInstallments', () => {
     expect(total).toBe(amounts.reduce((a, b) => a + b, 0));
 
     // The paying intent is read back for refunds.
-    const pi = await gateway.invoicePaymentIntent!(inv2.id as string);
+    const pi = await gateway.invoicePaymentIntent(inv2.id as string);
     expect(pi).toMatch(/^pi_/);
     expect(stub.retrieve(pi!)).toMatchObject({ status: 'succeeded', amount: 33_333 });
   });
@@ -390,7 +390,7 @@ describe('scheduleInstallments', () => {
   it('a card not attached to the customer is refused by "Stripe" (mapped to PaymentGatewayError)', async () => {
     const { payment } = await plan([10_000]);
     const other = await paidCheckout({ saveCard: true });
-    const otherPayment = await gateway.retrieveCheckoutPayment!(other.session.id);
+    const otherPayment = await gateway.retrieveCheckoutPayment(other.session.id);
     await expect(
       gateway.scheduleInstallments({
         packageId: 'pkg_x',
@@ -664,7 +664,7 @@ describe('checkout events made by the stub', () => {
     expect(s.payment_intent).toMatch(/^pi_/);
     expect(s.customer).toMatch(/^cus_/);
 
-    const { result: payment, sent } = await captured(() => gateway.retrieveCheckoutPayment!(session.id));
+    const { result: payment, sent } = await captured(() => gateway.retrieveCheckoutPayment(session.id));
     expect(only(sent, 'GET', `/v1/checkout/sessions/${session.id}`).query).toEqual({ expand: ['payment_intent'] });
     expect(payment).toEqual({
       sessionId: session.id,
