@@ -151,9 +151,7 @@ function section(method: string, path: string, op: Operation): string[] {
 
   if (!body) {
     lines.push(
-      method.toLowerCase() === 'get'
-        ? 'Request body: none.'
-        : 'Request body: not parsed by the router (the handler reads the raw body).',
+      method.toLowerCase() === 'get' ? 'Request body: none.' : 'Request body: not parsed by the router (the handler reads the raw body).',
       '',
     );
   } else {
@@ -182,7 +180,7 @@ export function renderApiReference(): string {
     '',
     'Every deployed route, from the route table (`shared/http/routes.ts`) through the generated OpenAPI document. Conventions (times, money, errors, idempotency, rate limits, pagination) are in [api.md](api.md); who the grants are is in [security.md](security.md).',
     '',
-    'Grants: `public` anyone; `stripe` Stripe\'s signed webhook deliveries; `self` a client on its own records; `signup` a signed-in client without a client record yet; `frontdesk`, `clinician`, `finance` staff of the record\'s clinic; `admin` everything.',
+    "Grants: `public` anyone; `stripe` Stripe's signed webhook deliveries; `self` a client on its own records; `signup` a signed-in client without a client record yet; `frontdesk`, `clinician`, `finance` staff of the record's clinic; `admin` everything.",
     '',
     `${ops.length} routes:`,
     '',

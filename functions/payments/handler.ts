@@ -12,9 +12,7 @@ import { loadStripeKeys } from '#adapters/secrets.ts';
 import { createPaymentsHandler } from './app.ts';
 
 const config = loadConfig();
-const env = z
-  .object({ STRIPE_SECRET_ARN: z.string().check(z.minLength(1)), APP_BASE_URL: z.url() })
-  .parse(process.env);
+const env = z.object({ STRIPE_SECRET_ARN: z.string().check(z.minLength(1)), APP_BASE_URL: z.url() }).parse(process.env);
 const logger = new Logger({ serviceName: 'payments', logLevel: config.LOG_LEVEL });
 
 const keys = await loadStripeKeys(new SecretsManagerClient({ region: config.AWS_REGION }), env.STRIPE_SECRET_ARN);

@@ -55,7 +55,10 @@ export function paymentRoutes(svc: PackageService, gateway: PaymentGateway, cloc
         event = gateway.verifyWebhook(req.rawBody ?? '', req.headers['stripe-signature'], clock.now());
       } catch (err) {
         if (!(err instanceof InvalidSignatureError)) throw err;
-        throw new ValidationError([{ path: 'Stripe-Signature', message: 'Missing, invalid or stale signature' }], 'Invalid webhook signature');
+        throw new ValidationError(
+          [{ path: 'Stripe-Signature', message: 'Missing, invalid or stale signature' }],
+          'Invalid webhook signature',
+        );
       }
       const { status } = await svc.handleEvent(event);
       // another delivery of this event is being processed: Stripe will retry this one

@@ -25,11 +25,21 @@ const job = createReminderJob({
     senderId: config.SMS_SENDER_ID,
     originationNumber: config.SMS_ORIGINATION_NUMBER,
   }),
-  options: { ratePerSecond: config.SMS_RATE_PER_SECOND, rescheduleHint: config.SMS_RESCHEDULE_HINT, dailyNoticeCap: config.SMS_DAILY_NOTICE_CAP },
+  options: {
+    ratePerSecond: config.SMS_RATE_PER_SECOND,
+    rescheduleHint: config.SMS_RESCHEDULE_HINT,
+    dailyNoticeCap: config.SMS_DAILY_NOTICE_CAP,
+  },
 });
 
 export const handler = async (_event: ScheduledEvent, context: Context) => {
   const result = await job.run({ budgetMs: Math.max(1_000, context.getRemainingTimeInMillis() - SAFETY_MS) });
   // What went out, by count only: no number or text leaves the function.
-  return { sent: result.sent.length, skipped: result.skipped.length, retried: result.retried, deadLettered: result.deadLettered, remaining: result.remaining };
+  return {
+    sent: result.sent.length,
+    skipped: result.skipped.length,
+    retried: result.retried,
+    deadLettered: result.deadLettered,
+    remaining: result.remaining,
+  };
 };

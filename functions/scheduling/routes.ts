@@ -21,7 +21,11 @@ const param = (req: ApiRequest, name: string): string => req.pathParams[name]!;
 const ok = (body: unknown, audit?: AuditTarget[]): ApiResult => ({ status: 200, body, ...(audit ? { audit } : {}) });
 const created = (body: unknown, audit?: AuditTarget[]): ApiResult => ({ status: 201, body, ...(audit ? { audit } : {}) });
 
-const clientRecord = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ clientId: c.id, clinicId: c.clinicId, record: { type: 'client', id: c.id } });
+const clientRecord = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({
+  clientId: c.id,
+  clinicId: c.clinicId,
+  record: { type: 'client', id: c.id },
+});
 /** Client writes put their audit entry in their own transaction (ClientService). */
 const changedClient = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ ...clientRecord(c), recorded: true });
 const appointmentRecord = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({
@@ -31,13 +35,18 @@ const appointmentRecord = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>)
 });
 
 /** Appointment changes write their audit entry in their own transaction (AppointmentService). */
-const changedAppointment = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({ ...appointmentRecord(a), recorded: true });
+const changedAppointment = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({
+  ...appointmentRecord(a),
+  recorded: true,
+});
 
 export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteHandler> {
-  const appointmentChange = (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string }>): RouteHandler => async (req) => {
-    const { appointment, timezone } = await change(req);
-    return ok(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
-  };
+  const appointmentChange =
+    (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string }>): RouteHandler =>
+    async (req) => {
+      const { appointment, timezone } = await change(req);
+      return ok(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
+    };
 
   return {
     'GET /v1/health': async () => ok({ status: 'ok' }),
@@ -59,7 +68,8 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'POST /v1/clinics/{clinicId}/rooms': async (req) =>
       created(v.roomView(await svc.clinics.addRoom(req.caller, param(req, 'clinicId'), bodyInput(req, s.createRoomSchema)))),
     'GET /v1/clinics/{clinicId}/rooms': async (req) => ok((await svc.clinics.rooms(req.caller, param(req, 'clinicId'))).map(v.roomView)),
-    'GET /v1/clinics/{clinicId}/services': async (req) => ok((await svc.clinics.services(param(req, 'clinicId'))).services.map(v.serviceView)),
+    'GET /v1/clinics/{clinicId}/services': async (req) =>
+      ok((await svc.clinics.services(param(req, 'clinicId'))).services.map(v.serviceView)),
     'GET /v1/clinics/{clinicId}/availability': async (req) => {
       const q = queryInput(req, s.availabilityQuerySchema);
       const { clinic, slots } = await svc.clinics.availability(req.caller, param(req, 'clinicId'), q);
@@ -119,8 +129,14 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'POST /v1/appointments/{appointmentId}/cancel': appointmentChange((req) =>
       svc.appointments.cancel(req.caller, param(req, 'appointmentId'), bodyInput(req, s.cancelSchema).reason),
     ),
-    'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) => svc.appointments.checkIn(req.caller, param(req, 'appointmentId'))),
-    'POST /v1/appointments/{appointmentId}/no-show': appointmentChange((req) => svc.appointments.noShow(req.caller, param(req, 'appointmentId'))),
-    'POST /v1/appointments/{appointmentId}/complete': appointmentChange((req) => svc.appointments.complete(req.caller, param(req, 'appointmentId'))),
+    'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) =>
+      svc.appointments.checkIn(req.caller, param(req, 'appointmentId')),
+    ),
+    'POST /v1/appointments/{appointmentId}/no-show': appointmentChange((req) =>
+      svc.appointments.noShow(req.caller, param(req, 'appointmentId')),
+    ),
+    'POST /v1/appointments/{appointmentId}/complete': appointmentChange((req) =>
+      svc.appointments.complete(req.caller, param(req, 'appointmentId')),
+    ),
   };
 }

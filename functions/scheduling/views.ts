@@ -83,9 +83,7 @@ export const appointmentView = (a: Appointment, tz: string) => ({
   clinicId: a.clinicId,
   packageId: a.packageId ?? null,
   explorationId: a.explorationId ?? null,
-  ...(a.status === 'cancelled'
-    ? { late: a.late ?? false, cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null }
-    : {}),
+  ...(a.status === 'cancelled' ? { late: a.late ?? false, cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null } : {}),
 });
 
 export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({

@@ -240,31 +240,29 @@ export class Edge extends Construct {
 function routesStatement(routes: readonly RouteDef[]): CfnWebACL.StatementProperty {
   const byMethod = new Map<string, string[]>();
   for (const r of routes) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r.path]);
-  const perMethod = [...byMethod].map(
-    ([method, paths]): CfnWebACL.StatementProperty => ({
-      andStatement: {
-        statements: [
-          {
-            byteMatchStatement: {
-              fieldToMatch: { method: {} },
-              positionalConstraint: 'EXACTLY',
-              searchString: method,
-              textTransformations: [{ priority: 0, type: 'NONE' }],
-            },
+  const perMethod = [...byMethod].map(([method, paths]): CfnWebACL.StatementProperty => ({
+    andStatement: {
+      statements: [
+        {
+          byteMatchStatement: {
+            fieldToMatch: { method: {} },
+            positionalConstraint: 'EXACTLY',
+            searchString: method,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
           },
-          anyOf(
-            paths.map((path) => ({
-              regexMatchStatement: {
-                fieldToMatch: { uriPath: {} },
-                regexString: pathRegex(path),
-                textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
-              },
-            })),
-          ),
-        ],
-      },
-    }),
-  );
+        },
+        anyOf(
+          paths.map((path) => ({
+            regexMatchStatement: {
+              fieldToMatch: { uriPath: {} },
+              regexString: pathRegex(path),
+              textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
+            },
+          })),
+        ),
+      ],
+    },
+  }));
   return anyOf(perMethod);
 }
 

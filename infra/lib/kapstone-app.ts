@@ -61,7 +61,8 @@ function parseOrigins(raw: unknown): string[] | undefined {
 
 function appBaseUrlOf(raw: unknown): { appBaseUrl?: string } {
   if (raw === undefined) return {};
-  if (typeof raw !== 'string' || !/^https:\/\/[^\s]+$/.test(raw)) throw new Error(`Context 'appBaseUrl' must be an https URL, got ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string' || !/^https:\/\/[^\s]+$/.test(raw))
+    throw new Error(`Context 'appBaseUrl' must be an https URL, got ${JSON.stringify(raw)}`);
   return { appBaseUrl: raw };
 }
 

@@ -13,8 +13,10 @@ import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunction
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
-export interface KapstoneFunctionProps
-  extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role' | 'code'> {
+export interface KapstoneFunctionProps extends Omit<
+  NodejsFunctionProps,
+  'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role' | 'code'
+> {
   /** Absolute path of the TypeScript entry; it must export `handler` (or the `handler` prop). */
   entry: string;
   /** @default three months */

@@ -107,7 +107,8 @@ export class KapstoneStack extends Stack {
     });
     Validations.of(this.stripeSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Stripe keys are rolled in the Stripe dashboard, not by a Secrets Manager rotation Lambda; the operator updates the secret then.',
+      reason:
+        'Stripe keys are rolled in the Stripe dashboard, not by a Secrets Manager rotation Lambda; the operator updates the secret then.',
     });
     Validations.of(this.stripeSecret).acknowledge({
       id: 'HIPAA.Security-SecretsManagerRotationEnabled',

@@ -21,7 +21,8 @@ function stubCall<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof StripeStubError) throw err.code === 'not_found' ? new NotFoundError('checkout session') : new ConflictError(err.message);
+    if (err instanceof StripeStubError)
+      throw err.code === 'not_found' ? new NotFoundError('checkout session') : new ConflictError(err.message);
     throw err;
   }
 }

@@ -166,8 +166,7 @@ export function renderClaims(claims: Record<string, unknown>): Record<string, st
   return out;
 }
 
-const TEXT_CONTENT_TYPE =
-  /^\s*(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)\b|[^;]*\+(json|xml)\b)/i;
+const TEXT_CONTENT_TYPE = /^\s*(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)\b|[^;]*\+(json|xml)\b)/i;
 
 /** The body as API Gateway passes it: text for textual content types, else base64. */
 function encodeBody(body: Buffer | undefined, contentType: string | undefined): { body?: string; isBase64Encoded: boolean } {

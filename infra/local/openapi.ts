@@ -49,7 +49,9 @@ function responsesOf(route: RouteDef): Record<string, unknown> {
       : route.allow.includes('public')
         ? { '401': errorResponse('The optional bearer token is not valid (unauthenticated)') }
         : {}),
-    ...(route.auth === 'jwt' ? { '403': errorResponse('The caller holds no role this route grants, or the record is not its own (forbidden)') } : {}),
+    ...(route.auth === 'jwt'
+      ? { '403': errorResponse('The caller holds no role this route grants, or the record is not its own (forbidden)') }
+      : {}),
     ...(route.rateLimit
       ? {
           '429': errorResponse(`Over the per-caller '${route.rateLimit}' limit (rate_limited)`, {
@@ -65,7 +67,12 @@ export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     const schemas = { body: route.body, query: route.query };
-    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     if (schemas.query) {
       const q = jsonSchema(schemas.query) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {

@@ -39,7 +39,9 @@ export async function startLocalPayments(opts: {
   if (!webhookRoute) throw new Error('no webhook route');
 
   const online = env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET;
-  const stub = online ? undefined : await startStripeStub({ checkoutBaseUrl: opts.checkoutBaseUrl, ...(opts.now ? { now: opts.now } : {}) });
+  const stub = online
+    ? undefined
+    : await startStripeStub({ checkoutBaseUrl: opts.checkoutBaseUrl, ...(opts.now ? { now: opts.now } : {}) });
   const webhookSecret = online ? env.STRIPE_WEBHOOK_SECRET! : OFFLINE_WEBHOOK_SECRET;
   const gateway = online
     ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, webhookSecret })
@@ -57,7 +59,14 @@ export async function startLocalPayments(opts: {
           {
             method: 'POST',
             url: '/v1/webhooks/stripe',
-            rawHeaders: ['content-type', 'application/json', 'stripe-signature', header, 'user-agent', 'Stripe/1.0 (+https://stripe.com/docs/webhooks)'],
+            rawHeaders: [
+              'content-type',
+              'application/json',
+              'stripe-signature',
+              header,
+              'user-agent',
+              'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+            ],
             body: Buffer.from(payload),
           },
           { match: webhookRoute },

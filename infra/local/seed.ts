@@ -33,9 +33,33 @@ export const DEMO_CLINICS: DemoClinic[] = [
     currency: 'USD',
     country: 'US',
     providers: [
-      { id: 'demo-nyc-ther-1', name: 'Avery Stone', role: 'therapist', credentials: 'LCSW', npi: '1234567893', telehealth: true, weeklyHours: weekdays('09:00', '17:00') },
-      { id: 'demo-nyc-ther-2', name: 'Jordan Reyes', role: 'therapist', credentials: 'PsyD', npi: '1245319599', telehealth: true, weeklyHours: [...weekdays('10:00', '18:00'), { day: 'sat', start: '09:00', end: '13:00' }] },
-      { id: 'demo-nyc-presc-1', name: 'Dr. Morgan Lee', role: 'prescriber', credentials: 'MD, Psychiatry', npi: '1679576722', telehealth: true, weeklyHours: weekdays('08:00', '16:00') },
+      {
+        id: 'demo-nyc-ther-1',
+        name: 'Avery Stone',
+        role: 'therapist',
+        credentials: 'LCSW',
+        npi: '1234567893',
+        telehealth: true,
+        weeklyHours: weekdays('09:00', '17:00'),
+      },
+      {
+        id: 'demo-nyc-ther-2',
+        name: 'Jordan Reyes',
+        role: 'therapist',
+        credentials: 'PsyD',
+        npi: '1245319599',
+        telehealth: true,
+        weeklyHours: [...weekdays('10:00', '18:00'), { day: 'sat', start: '09:00', end: '13:00' }],
+      },
+      {
+        id: 'demo-nyc-presc-1',
+        name: 'Dr. Morgan Lee',
+        role: 'prescriber',
+        credentials: 'MD, Psychiatry',
+        npi: '1679576722',
+        telehealth: true,
+        weeklyHours: weekdays('08:00', '16:00'),
+      },
     ],
     rooms: [
       { id: 'demo-nyc-room-d1', name: 'Dosing room 1', kind: 'dosing' },
@@ -50,9 +74,30 @@ export const DEMO_CLINICS: DemoClinic[] = [
     currency: 'CAD',
     country: 'CA',
     providers: [
-      { id: 'demo-tor-ther-1', name: 'Sam Okafor', role: 'therapist', credentials: 'RP', telehealth: true, weeklyHours: weekdays('09:00', '17:00') },
-      { id: 'demo-tor-ther-2', name: 'Riley Chen', role: 'therapist', credentials: 'RSW', telehealth: false, weeklyHours: weekdays('12:00', '20:00') },
-      { id: 'demo-tor-presc-1', name: 'Dr. Casey Martin', role: 'prescriber', credentials: 'NP', telehealth: true, weeklyHours: weekdays('09:00', '15:00') },
+      {
+        id: 'demo-tor-ther-1',
+        name: 'Sam Okafor',
+        role: 'therapist',
+        credentials: 'RP',
+        telehealth: true,
+        weeklyHours: weekdays('09:00', '17:00'),
+      },
+      {
+        id: 'demo-tor-ther-2',
+        name: 'Riley Chen',
+        role: 'therapist',
+        credentials: 'RSW',
+        telehealth: false,
+        weeklyHours: weekdays('12:00', '20:00'),
+      },
+      {
+        id: 'demo-tor-presc-1',
+        name: 'Dr. Casey Martin',
+        role: 'prescriber',
+        credentials: 'NP',
+        telehealth: true,
+        weeklyHours: weekdays('09:00', '15:00'),
+      },
     ],
     rooms: [
       { id: 'demo-tor-room-d1', name: 'Dosing room A', kind: 'dosing' },
@@ -67,7 +112,11 @@ export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableNam
   const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
   for (const demo of DEMO_CLINICS) {
     if (!(await repos.clinics.get(demo.id))) {
-      await clinics.create(SEEDER, { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country }, { id: demo.id });
+      await clinics.create(
+        SEEDER,
+        { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country },
+        { id: demo.id },
+      );
       for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
       for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
     }

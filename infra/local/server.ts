@@ -197,7 +197,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       clock: systemClock,
       logger: new Logger({ serviceName: 'reminders', logLevel }),
       sender: outbox,
-      options: { ratePerSecond: smsConfig.SMS_RATE_PER_SECOND, rescheduleHint: smsConfig.SMS_RESCHEDULE_HINT, dailyNoticeCap: smsConfig.SMS_DAILY_NOTICE_CAP },
+      options: {
+        ratePerSecond: smsConfig.SMS_RATE_PER_SECOND,
+        rescheduleHint: smsConfig.SMS_RESCHEDULE_HINT,
+        dailyNoticeCap: smsConfig.SMS_DAILY_NOTICE_CAP,
+      },
     });
     let jobRunning: Promise<unknown> | undefined;
     let jobAgain = false;
@@ -391,9 +395,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     res.end(out.body);
   } catch (err) {
     // What API Gateway does when the function fails: a 500, details only in the log.
-    deps.log(
-      `${label} failed [${requestId}]: ${err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : typeof err}`,
-    );
+    deps.log(`${label} failed [${requestId}]: ${err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : typeof err}`);
     if (res.headersSent) res.destroy();
     else sendJson(res, 500, { error: { code: 'internal', message: 'Internal error', correlationId: requestId } }, requestId);
   }

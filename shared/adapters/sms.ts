@@ -8,12 +8,7 @@
 //   - 'unknown'   no answer (network cut, timeout): the message may or may not have gone out.
 // The SNS client must be built with `maxAttempts: 1` (functions/reminders/handler.ts): the SDK's
 // own retries would resend a request whose first try SNS may already have accepted.
-import {
-  CheckIfPhoneNumberIsOptedOutCommand,
-  PublishCommand,
-  type MessageAttributeValue,
-  type SNSClient,
-} from '@aws-sdk/client-sns';
+import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import type { SmsKind } from '#domain/sms.ts';
 
 export type SmsSendOutcome = 'retry' | 'permanent' | 'unknown';
@@ -41,7 +36,13 @@ export interface SmsSender {
   isOptedOut(phone: string): Promise<boolean>;
 }
 
-const THROTTLED = new Set(['ThrottledException', 'ThrottlingException', 'KMSThrottlingException', 'TooManyRequestsException', 'Throttling']);
+const THROTTLED = new Set([
+  'ThrottledException',
+  'ThrottlingException',
+  'KMSThrottlingException',
+  'TooManyRequestsException',
+  'Throttling',
+]);
 const SERVER = new Set(['InternalErrorException', 'ServiceUnavailable', 'InternalFailure']);
 
 /** An SDK error as our own, by what it says about whether the message went out. */

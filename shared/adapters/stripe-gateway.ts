@@ -226,9 +226,7 @@ export class StripeGateway implements PaymentGateway {
       cancel_url: req.cancelUrl,
       // expires_at: Stripe's default, 24 h after creation; checkout.session.expired follows.
     };
-    const session = await call(() =>
-      this.stripe.checkout.sessions.create(params, { idempotencyKey: req.idempotencyKey }),
-    );
+    const session = await call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey: req.idempotencyKey }));
     if (!session.url) throw new PaymentGatewayError('Checkout Session has no URL', { type: 'unexpected_response' });
     return { id: session.id, url: session.url };
   }
@@ -277,11 +275,7 @@ export class StripeGateway implements PaymentGateway {
 
   async cancelInstallments(scheduleId: string, idempotencyKey: string): Promise<void> {
     try {
-      await this.stripe.subscriptionSchedules.cancel(
-        scheduleId,
-        { invoice_now: false, prorate: false },
-        { idempotencyKey },
-      );
+      await this.stripe.subscriptionSchedules.cancel(scheduleId, { invoice_now: false, prorate: false }, { idempotencyKey });
     } catch (error) {
       // Cancelling what already ended (cancelled, completed, released) is a success for us.
       if (error instanceof Stripe.errors.StripeError && error.type === 'StripeInvalidRequestError') {
@@ -309,9 +303,7 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async retrieveCheckoutPayment(sessionId: string): Promise<CheckoutPayment> {
-    const session = await call(() =>
-      this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] }),
-    );
+    const session = await call(() => this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] }));
     const intent = session.payment_intent;
     const paymentMethodId = intent && typeof intent !== 'string' ? idOf(intent.payment_method) : null;
     return {
@@ -333,14 +325,7 @@ export class StripeGateway implements PaymentGateway {
     if (!signature) throw new InvalidSignatureError('Missing Stripe-Signature header');
     let event: Stripe.Event;
     try {
-      event = this.stripe.webhooks.constructEvent(
-        rawBody,
-        signature,
-        this.webhookSecret,
-        WEBHOOK_TOLERANCE_SECONDS,
-        undefined,
-        now,
-      );
+      event = this.stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret, WEBHOOK_TOLERANCE_SECONDS, undefined, now);
     } catch (error) {
       throw new InvalidSignatureError(error instanceof Error ? error.message : 'Invalid signature');
     }

@@ -76,9 +76,7 @@ export class AppointmentRepository {
   ) {}
 
   async get(appointmentId: string): Promise<Appointment | null> {
-    const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.appointment(appointmentId), ConsistentRead: true }),
-    );
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.appointment(appointmentId), ConsistentRead: true }));
     return res.Item ? stripKeys<Appointment>(res.Item) : null;
   }
 
@@ -221,16 +219,20 @@ export class AppointmentRepository {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map(([item]) => item) }));
     } catch (err) {
-      throw transactionError(err, entries.map(([, role]) => role), (failed) => {
-        // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
-        // of one clinic when another clinic's client is busy.
-        if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
-          return new NotFoundError('client');
-        }
-        const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
-        if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
-        return new StaleReadError();
-      });
+      throw transactionError(
+        err,
+        entries.map(([, role]) => role),
+        (failed) => {
+          // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
+          // of one clinic when another clinic's client is busy.
+          if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
+            return new NotFoundError('client');
+          }
+          const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
+          if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
+          return new StaleReadError();
+        },
+      );
     }
   }
 

@@ -132,7 +132,10 @@ export class AuditRepository {
   }
 
   /** A client's entries, newest first, a page at a time (`limit` 1–500, default 100). */
-  async list(clientId: string, opts: { limit?: number; cursor?: string } = {}): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  async list(
+    clientId: string,
+    opts: { limit?: number; cursor?: string } = {},
+  ): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
     const limit = opts.limit ?? AUDIT_PAGE_DEFAULT;
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new ValidationError([{ path: 'limit', message: `A whole number from 1 to ${AUDIT_PAGE_MAX}` }]);
@@ -164,13 +167,10 @@ export class AuditRepository {
     return auditItem(e, index);
   }
 
-
   private async putOnce(item: Record<string, unknown>, entry: AuditEntry): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.doc.send(
-          new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-        );
+        await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
         return;
       } catch (err) {
         if (isConditionalFailure(err)) return this.checkSame(item, entry);
@@ -183,9 +183,7 @@ export class AuditRepository {
 
   /** An entry is already stored under this key: fine when it is this one, an error otherwise. */
   private async checkSame(item: Record<string, unknown>, entry: AuditEntry): Promise<void> {
-    const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { PK: item.PK, SK: item.SK }, ConsistentRead: true }),
-    );
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: item.PK, SK: item.SK }, ConsistentRead: true }));
     if (res.Item && sameEntry(toEntry(res.Item), entry)) return;
     throw new AuditKeyCollisionError(`A different audit entry is already stored under ${String(item.SK)}`);
   }

@@ -53,8 +53,10 @@ export class ClientRepository {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items.map(([item]) => item) }));
     } catch (err) {
-      throw transactionError(err, items.map(([, role]) => role), (failed) =>
-        failed.includes('user') ? new ConflictError('You already have a client record') : undefined,
+      throw transactionError(
+        err,
+        items.map(([, role]) => role),
+        (failed) => (failed.includes('user') ? new ConflictError('You already have a client record') : undefined),
       );
     }
   }
@@ -66,9 +68,7 @@ export class ClientRepository {
   }
 
   async get(clientId: string): Promise<StoredClient | null> {
-    const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.client(clientId), ConsistentRead: true }),
-    );
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.client(clientId), ConsistentRead: true }));
     return res.Item ? stripKeys<StoredClient>(res.Item) : null;
   }
 
@@ -85,7 +85,12 @@ export class ClientRepository {
    * write back a schedule version that a concurrent booking has moved on from. A stale read is
    * a StaleReadError for the caller to re-read and re-apply.
    */
-  private async writeProfile(before: StoredClient, next: StoredClient, extra: WriteItem[], onExtraFailed: () => Error): Promise<StoredClient> {
+  private async writeProfile(
+    before: StoredClient,
+    next: StoredClient,
+    extra: WriteItem[],
+    onExtraFailed: () => Error,
+  ): Promise<StoredClient> {
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -116,7 +121,12 @@ export class ClientRepository {
 
   /** Replaces the profile, with the change's audit entry in the same transaction. */
   async update(before: StoredClient, after: Client, audit?: AuditEntry): Promise<StoredClient> {
-    return this.writeProfile(before, this.bumped(before, after), this.auditItems(audit), () => new ConflictError('The profile changed meanwhile'));
+    return this.writeProfile(
+      before,
+      this.bumped(before, after),
+      this.auditItems(audit),
+      () => new ConflictError('The profile changed meanwhile'),
+    );
   }
 
   /** A change's audit entry, committed with it (shared/db/audit-repo.ts). */

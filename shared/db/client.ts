@@ -45,15 +45,17 @@ export function createDocumentClient(opts: DbOptions): DynamoDBDocumentClient {
   const callTimeoutMs = opts.callTimeoutMs ?? DB_TIMEOUT_DEFAULTS.callTimeoutMs;
   // Passed as options, the client builds its own NodeHttpHandler (@smithy/node-http-handler, the
   // version @aws-sdk/client-dynamodb depends on): no second copy of the handler to keep in step.
-  const requestHandler: HttpHandlerOptions = { connectionTimeout: connectTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true };
+  const requestHandler: HttpHandlerOptions = {
+    connectionTimeout: connectTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
   const client = new DynamoDBClient({
     region: opts.region,
     requestHandler,
     maxAttempts,
     retryMode: 'standard',
-    ...(opts.endpoint
-      ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   // Inside the retry loop (finalizeRequest, after the retry middleware): runs once per attempt.
   // Every attempt ends within requestTimeoutMs, so refusing an attempt that could not end before

@@ -1,6 +1,13 @@
 // Clinics and their setup: the clinic item, providers, rooms and the service catalog all live in
 // the clinic's partition, so everything a booking needs about a clinic is one Query.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
 import type { Program } from '#domain/packages.ts';
 import { resolvePolicy } from '#domain/policy.ts';

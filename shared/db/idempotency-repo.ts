@@ -11,8 +11,7 @@ import { ConditionalLock } from './conditional-lock.ts';
  * the interface this class implements structurally (db does not import from http).
  */
 export type HeldIdempotencyKey =
-  | { state: 'in_progress'; requestHash: string }
-  | { state: 'done'; requestHash: string; status: number; body: unknown };
+  { state: 'in_progress'; requestHash: string } | { state: 'done'; requestHash: string; status: number; body: unknown };
 
 /** Keys live a day: long enough for any client retry. */
 const TTL_SECONDS = 24 * 3600;

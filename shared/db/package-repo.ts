@@ -38,7 +38,13 @@ export class PackageRepository {
   private items(pkg: Package) {
     return [
       { ...keys.package(pkg.id), type: 'package', ...pkg },
-      { ...keys.clientPackage(pkg.clientId, pkg.id), type: 'client_package', packageId: pkg.id, clinicId: pkg.clinicId, status: pkg.status },
+      {
+        ...keys.clientPackage(pkg.clientId, pkg.id),
+        type: 'client_package',
+        packageId: pkg.id,
+        clinicId: pkg.clinicId,
+        status: pkg.status,
+      },
     ];
   }
 
@@ -110,7 +116,11 @@ export class PackageRepository {
         ConsistentRead: true,
       }),
     );
-    return (res.Items ?? []).map((i) => ({ packageId: i.packageId as string, clinicId: i.clinicId as string, status: i.status as PackageStatus }));
+    return (res.Items ?? []).map((i) => ({
+      packageId: i.packageId as string,
+      clinicId: i.clinicId as string,
+      status: i.status as PackageStatus,
+    }));
   }
 
   /**
@@ -120,7 +130,14 @@ export class PackageRepository {
   async claimEvent(eventId: string, type: string, now: number): Promise<'new' | 'done' | 'busy'> {
     const nowS = Math.floor(now / 1000);
     const outcome = await this.lock.claim({
-      item: { ...keys.stripeEvent(eventId), type: 'stripe_event', eventType: type, state: 'processing', claimedAt: nowS, expiresAt: nowS + EVENT_TTL_SECONDS },
+      item: {
+        ...keys.stripeEvent(eventId),
+        type: 'stripe_event',
+        eventType: type,
+        state: 'processing',
+        claimedAt: nowS,
+        expiresAt: nowS + EVENT_TTL_SECONDS,
+      },
       // a claim left by a crashed delivery
       takeOver: {
         condition: '#state = :processing AND claimedAt < :stale',

@@ -23,7 +23,14 @@
 // a notice is claimed only with a slot and of any number of overlapping runs at most `cap` claims
 // of a client's day commit. The SMS item remembers the day it counted on (`capDay`): a claim given
 // back for a retry (nothing sent) keeps its slot and does not take another.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { SmsKind } from '#domain/sms.ts';
 import type { Appointment } from '#domain/types.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
@@ -263,7 +270,9 @@ export class SmsRepository {
 
   /** Notices counted on a client's clinic-local day so far (0 when none). Strongly consistent. */
   async dailyCount(clientId: string, day: string): Promise<number> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.smsDailyCount(clientId, day), ConsistentRead: true }));
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.smsDailyCount(clientId, day), ConsistentRead: true }),
+    );
     return typeof res.Item?.sent === 'number' ? res.Item.sent : 0;
   }
 
@@ -346,7 +355,12 @@ export class SmsRepository {
         },
       },
       // one record per SMS item and plan version: a later plan's failure does not overwrite it
-      { Put: { TableName: this.table, Item: { ...keys.smsDeadLetter(sms.PK, sms.SK, sms.apptVersion), type: 'sms_dead_letter', ...letter } } },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.smsDeadLetter(sms.PK, sms.SK, sms.apptVersion), type: 'sms_dead_letter', ...letter },
+        },
+      },
     ];
     const roles = ['sms', 'dead_letter'] as const;
     try {

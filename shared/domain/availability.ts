@@ -117,9 +117,7 @@ function settingFor(input: AvailabilityInput): Setting | null {
   // Exploration (and anything else not allowed by video) is in person only: docs/domain.md.
   if (mode === 'telehealth' && !service.telehealthAllowed) return null;
 
-  const providers = input.providers
-    .filter((p) => p.role === service.providerRole && (mode !== 'telehealth' || p.telehealth))
-    .sort(byId);
+  const providers = input.providers.filter((p) => p.role === service.providerRole && (mode !== 'telehealth' || p.telehealth)).sort(byId);
   if (providers.length === 0) return null;
 
   const roomKind = mode === 'in_person' ? service.roomKind : null;

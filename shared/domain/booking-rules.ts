@@ -114,8 +114,7 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
 
     // An intake done, or booked before the exploration (docs/domain.md; clients book whole courses).
     const intake =
-      client.intakeCompleted ||
-      others.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
+      client.intakeCompleted || others.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
     if (!intake) out.push('intake_required');
 
     if (!clearanceValidOn(client.clearance, startsAt, clinic.timezone)) out.push('clearance_required');

@@ -161,10 +161,49 @@ export function deniedTerms(context: DenyContext): readonly string[] {
 
 // Look-alikes NFKC keeps apart from Latin letters (lower case; applied after lower-casing).
 const CONFUSABLES: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  і: 'i', ї: 'i', ј: 'j', ѕ: 's', һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
-  ı: 'i', ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  μ: 'u',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ı: 'i',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
 };
 
 // Digits and signs standing for letters, tried as a second reading in strict matching.
@@ -279,9 +318,7 @@ export function findDeniedWords(text: string, context: DenyContext, opts: DenyOp
     if (leet !== normalised) readings.push(reading(leet));
   }
   const categories = CONTEXT_CATEGORIES[context];
-  return COMPILED.filter((c) => categories.includes(c.entry.category) && readings.some((r) => hits(r, c, strict))).map(
-    (c) => c.entry.term,
-  );
+  return COMPILED.filter((c) => categories.includes(c.entry.category) && readings.some((r) => hits(r, c, strict))).map((c) => c.entry.term);
 }
 
 /**

@@ -17,12 +17,7 @@ export const BOOKING_RULES = [
 export type BookingRule = (typeof BOOKING_RULES)[number];
 
 /** Every 422 rule name: the booking rules in reporting order (docs/api.md), then the rest. */
-export type RuleName =
-  | BookingRule
-  | 'installments_not_eligible'
-  | 'bnpl_unavailable'
-  | 'sms_consent_required'
-  | 'provider_not_eligible';
+export type RuleName = BookingRule | 'installments_not_eligible' | 'bnpl_unavailable' | 'sms_consent_required' | 'provider_not_eligible';
 
 export interface FieldIssue {
   path: string;

@@ -136,7 +136,12 @@ export function installmentEligibility(input: EligibilityInput): Eligibility {
     };
   }
   const h = percentHundredths(downPaymentPercent);
-  if (typeof downPaymentPercent !== 'number' || !Number.isFinite(downPaymentPercent) || downPaymentPercent < 0 || downPaymentPercent > 100) {
+  if (
+    typeof downPaymentPercent !== 'number' ||
+    !Number.isFinite(downPaymentPercent) ||
+    downPaymentPercent < 0 ||
+    downPaymentPercent > 100
+  ) {
     return { ok: false, reason: 'The down payment must be between 0 % and 100 % of the price.' };
   }
   if (h === null) return { ok: false, reason: 'The down payment percent may have at most two decimals.' };

@@ -142,7 +142,11 @@ export function refundDue(input: RefundInput): number {
  * sessions used (refundDue), less what was refunded already. `credits` are the package's credits
  * once its future sessions gave theirs back, so only sessions held or forfeited count as used.
  */
-export function cancelRefundDue(pkg: Pick<Package, 'payments'>, credits: Record<CreditService, CreditLine>, listPrices: Record<CreditService, number>): number {
+export function cancelRefundDue(
+  pkg: Pick<Package, 'payments'>,
+  credits: Record<CreditService, CreditLine>,
+  listPrices: Record<CreditService, number>,
+): number {
   const succeeded = pkg.payments.filter((x) => x.status === 'succeeded');
   const paid = succeeded.filter((x) => x.kind !== 'refund').reduce((s, x) => s + x.amount.amount, 0);
   const refunded = succeeded.filter((x) => x.kind === 'refund').reduce((s, x) => s + x.amount.amount, 0);
@@ -228,9 +232,7 @@ const factKey = (f: Pick<PaymentFact, 'kind' | 'ref'>) => `${f.kind}\u0000${f.re
 
 function compareFacts(a: PaymentFact, b: PaymentFact): number {
   return (
-    a.at - b.at ||
-    PAYMENT_FACT_KINDS.indexOf(a.kind) - PAYMENT_FACT_KINDS.indexOf(b.kind) ||
-    (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
+    a.at - b.at || PAYMENT_FACT_KINDS.indexOf(a.kind) - PAYMENT_FACT_KINDS.indexOf(b.kind) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
   );
 }
 
@@ -412,7 +414,5 @@ function paymentRecord(pkg: Package, f: PaymentFact, currency: Package['price'][
 /** The earliest installment still to be charged (scheduled, or failed and to be retried); none when the package is over. */
 export function nextUnpaidInstallment(pkg: Package): Installment | undefined {
   if (pkg.status === 'cancelled') return undefined;
-  return [...(pkg.plan?.installments ?? [])]
-    .sort((a, b) => a.n - b.n)
-    .find((i) => i.status === 'scheduled' || i.status === 'failed');
+  return [...(pkg.plan?.installments ?? [])].sort((a, b) => a.n - b.n).find((i) => i.status === 'scheduled' || i.status === 'failed');
 }

@@ -20,7 +20,11 @@ export const DEFAULT_POLICY_VALUES: PolicyDefaults = Object.freeze({
   lateCancellationFee: Object.freeze({ amount: 10_000 }),
   slotStepMinutes: 30,
   lateCancellationForfeitsCredit: true,
-  installments: Object.freeze({ minimumTotal: 100_000, allowedCounts: Object.freeze([3, 6, 12]) as number[], minimumDownPaymentPercent: 20 }),
+  installments: Object.freeze({
+    minimumTotal: 100_000,
+    allowedCounts: Object.freeze([3, 6, 12]) as number[],
+    minimumDownPaymentPercent: 20,
+  }),
   checkInLeadMinutes: 120,
 });
 

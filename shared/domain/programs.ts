@@ -49,12 +49,7 @@ function listPrice(catalog: Service[], code: CreditService, currency: Currency):
  * catalog list prices × the counts included. Counts must be whole numbers ≥ 0 and at least one
  * session included; a bundle price must be a whole number of minor units ≥ 1.
  */
-export function programPrice(
-  catalog: Service[],
-  includes: Record<CreditService, number>,
-  currency: Currency,
-  bundlePrice?: number,
-): Money {
+export function programPrice(catalog: Service[], includes: Record<CreditService, number>, currency: Currency, bundlePrice?: number): Money {
   const issues: { path: string; message: string }[] = [];
   let sessions = 0;
   for (const code of CREDIT_SERVICES) {

@@ -146,7 +146,5 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
     if (existing === undefined || offsetHours > existing) bySendAt.set(sendAt, offsetHours);
   }
 
-  return [...bySendAt.entries()]
-    .map(([sendAt, offsetHours]) => ({ offsetHours, sendAt }))
-    .sort((a, b) => a.sendAt - b.sendAt);
+  return [...bySendAt.entries()].map(([sendAt, offsetHours]) => ({ offsetHours, sendAt })).sort((a, b) => a.sendAt - b.sendAt);
 }

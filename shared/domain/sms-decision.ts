@@ -125,7 +125,12 @@ export function decideSms(facts: SmsFacts, rules: SmsRules): SmsDecision {
   if (item.state === 'sending') return deadLetter('outcome_unknown', item.attempts, 'lease expired while sending');
 
   if (appt === undefined) return read('appointment');
-  if (!appt || appt.version !== item.apptVersion || appt.status !== expectedAppointmentStatus(item.kind) || appt.startsAt !== item.startsAt) {
+  if (
+    !appt ||
+    appt.version !== item.apptVersion ||
+    appt.status !== expectedAppointmentStatus(item.kind) ||
+    appt.startsAt !== item.startsAt
+  ) {
     return skip('superseded');
   }
   if (clinic === undefined) return read('clinic');
@@ -174,7 +179,13 @@ function reminderTiming(facts: SmsFacts, startsAt: number, clinic: NonNullable<S
   }
   const quiet = clinic.policy.quietHours;
   if (inQuietHours(now, clinic.timezone, quiet)) {
-    return { action: 'retry', at: quietEnd(now, clinic.timezone, quiet), attempts: item.attempts, error: 'quiet hours', cause: 'quiet_hours' };
+    return {
+      action: 'retry',
+      at: quietEnd(now, clinic.timezone, quiet),
+      attempts: item.attempts,
+      error: 'quiet hours',
+      cause: 'quiet_hours',
+    };
   }
   return null;
 }
@@ -199,4 +210,9 @@ function quietEnd(now: number, zone: string, quiet: Policy['quietHours']): numbe
 
 const read = (fact: SmsFactName): SmsDecision => ({ action: 'read', fact });
 const skip = (reason: SmsSkipReason): SmsDecision => ({ action: 'skip', reason });
-const deadLetter = (reason: SmsDeadLetterReason, attempts: number, error: string): SmsDecision => ({ action: 'dead_letter', reason, attempts, error });
+const deadLetter = (reason: SmsDeadLetterReason, attempts: number, error: string): SmsDecision => ({
+  action: 'dead_letter',
+  reason,
+  attempts,
+  error,
+});

@@ -47,8 +47,7 @@ const MAX_HINT = 80;
 const FALLBACK_CLINIC = 'Your clinic';
 const FALLBACK_HINT = 'contact the clinic';
 
-export const RIDE_HOME_SENTENCE =
-  'Please arrange for someone to take you home afterwards and do not drive for the rest of the day.';
+export const RIDE_HOME_SENTENCE = 'Please arrange for someone to take you home afterwards and do not drive for the rest of the day.';
 
 // GSM 03.38: the basic set (one septet each, without ESC, CR and LF) and the extension table
 // (two septets each: ESC + char).
@@ -141,7 +140,8 @@ function smsClinicName(name: string): string {
 
 function smsHint(hint: string): string {
   const clean = toGsm7(hint).replace(/[\s.]+$/, '');
-  if (clean === '' || clean.length > MAX_HINT || deniedWordsIn(clean, true).length > 0 || deniedWordsIn(hint, true).length > 0) return FALLBACK_HINT;
+  if (clean === '' || clean.length > MAX_HINT || deniedWordsIn(clean, true).length > 0 || deniedWordsIn(hint, true).length > 0)
+    return FALLBACK_HINT;
   return clean;
 }
 

@@ -161,11 +161,7 @@ export function localDate(ms: number, zone: string): string {
  * change offset at most once in that span; each candidate is kept only if it reads back.
  */
 function resolveLocal(z: IANAZone, localMs: number): number[] {
-  const offsets = new Set<number>([
-    offsetMs(z, localMs - DAY),
-    offsetMs(z, localMs),
-    offsetMs(z, localMs + DAY),
-  ]);
+  const offsets = new Set<number>([offsetMs(z, localMs - DAY), offsetMs(z, localMs), offsetMs(z, localMs + DAY)]);
   const hits: number[] = [];
   for (const off of offsets) {
     const t = localMs - off;

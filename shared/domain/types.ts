@@ -4,14 +4,7 @@
 export const ROLES = ['client', 'frontdesk', 'clinician', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SERVICE_CODES = [
-  'intake',
-  'medical_evaluation',
-  'preparation',
-  'exploration',
-  'integration',
-  'ongoing_care',
-] as const;
+export const SERVICE_CODES = ['intake', 'medical_evaluation', 'preparation', 'exploration', 'integration', 'ongoing_care'] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
 
 export const MODES = ['in_person', 'telehealth'] as const;

@@ -73,7 +73,12 @@ export type ApiEvent = APIGatewayProxyEventV2 & {
 export type TokenVerifier = (token: string) => Promise<Record<string, unknown> | null>;
 
 export interface RateLimiter {
-  take(key: string, name: string, rule: { limit: number; windowSeconds: number }, now: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  take(
+    key: string,
+    name: string,
+    rule: { limit: number; windowSeconds: number },
+    now: number,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }
 
 export interface AuditSink {
@@ -178,7 +183,9 @@ export function createApiHandler(deps: RouterDeps) {
   const undeclared = Object.keys(deps.handlers).filter((k) => !keys.has(k));
   const unhandled = [...keys].filter((k) => !deps.handlers[k]);
   if (undeclared.length > 0 || unhandled.length > 0) {
-    throw new Error(`Route table and ${deps.fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`);
+    throw new Error(
+      `Route table and ${deps.fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`,
+    );
   }
   const routes = new Map(
     declared.map((r) => {
@@ -219,7 +226,15 @@ export function createApiHandler(deps: RouterDeps) {
     const at = deps.clock.now();
     const entries = result.audit
       .filter((t) => !t.recorded)
-      .map(({ clientId, clinicId, record: rec }) => ({ clientId, clinicId, record: rec, at, actor, action: route.audit!, requestId: req.correlationId }));
+      .map(({ clientId, clinicId, record: rec }) => ({
+        clientId,
+        clinicId,
+        record: rec,
+        at,
+        actor,
+        action: route.audit!,
+        requestId: req.correlationId,
+      }));
     if (entries.length > 0) await deps.audit.append(entries);
   }
 

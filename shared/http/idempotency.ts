@@ -17,13 +17,14 @@ function canonical(value: unknown): string {
 }
 
 export function requestHash(req: Pick<ApiRequest, 'body' | 'pathParams'>): string {
-  return createHash('sha256').update(canonical({ body: req.body ?? null, path: req.pathParams })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ body: req.body ?? null, path: req.pathParams }))
+    .digest('hex');
 }
 
 /** A key someone already holds: still working on it, or done with the answer it gave. */
 export type IdempotencyRecord =
-  | { state: 'in_progress'; requestHash: string }
-  | { state: 'done'; requestHash: string; status: number; body: unknown };
+  { state: 'in_progress'; requestHash: string } | { state: 'done'; requestHash: string; status: number; body: unknown };
 
 /**
  * What the wrapper needs of the store. Declared here, by its user: the DynamoDB implementation

@@ -51,8 +51,10 @@ const ADMIN: readonly Grant[] = ['admin'];
 const STAFF: readonly Grant[] = ['frontdesk', 'clinician', 'finance', 'admin'];
 const SELF_AND_STAFF: readonly Grant[] = ['self', ...STAFF];
 
-const sched = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) => route(method, path, 'scheduling', allow, opts);
-const pays = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) => route(method, path, 'payments', allow, opts);
+const sched = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) =>
+  route(method, path, 'scheduling', allow, opts);
+const pays = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) =>
+  route(method, path, 'payments', allow, opts);
 
 export const ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/health', PUBLIC, { response: res.healthResponse }),
@@ -70,7 +72,11 @@ export const ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF, { response: res.roomList }),
   sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC, { response: res.serviceList }),
   sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema, response: res.availabilityResponse }),
-  sched('GET', '/v1/clinics/{clinicId}/schedule', STAFF, { query: s.scheduleQuerySchema, audit: 'schedule.read', response: res.scheduleResponse }),
+  sched('GET', '/v1/clinics/{clinicId}/schedule', STAFF, {
+    query: s.scheduleQuerySchema,
+    audit: 'schedule.read',
+    response: res.scheduleResponse,
+  }),
 
   // Clients
   sched('POST', '/v1/clients', ['signup', 'frontdesk', 'admin'], {
@@ -81,7 +87,11 @@ export const ROUTES: readonly RouteDef[] = [
     response: res.client,
   }),
   sched('GET', '/v1/clients/{clientId}', SELF_AND_STAFF, { audit: 'client.read', response: res.client }),
-  sched('PATCH', '/v1/clients/{clientId}', ['self', 'frontdesk', 'admin'], { body: s.patchClientSchema, audit: 'client.update', response: res.client }),
+  sched('PATCH', '/v1/clients/{clientId}', ['self', 'frontdesk', 'admin'], {
+    body: s.patchClientSchema,
+    audit: 'client.update',
+    response: res.client,
+  }),
   sched('POST', '/v1/clients/{clientId}/clearance', ['clinician', 'admin'], {
     body: s.clearanceSchema,
     create: true,
@@ -112,8 +122,16 @@ export const ROUTES: readonly RouteDef[] = [
     audit: 'appointment.cancel',
     response: res.appointment,
   }),
-  sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], { body: s.emptySchema, audit: 'appointment.check_in', response: res.appointment }),
-  sched('POST', '/v1/appointments/{appointmentId}/no-show', ['frontdesk', 'admin'], { body: s.emptySchema, audit: 'appointment.no_show', response: res.appointment }),
+  sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], {
+    body: s.emptySchema,
+    audit: 'appointment.check_in',
+    response: res.appointment,
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/no-show', ['frontdesk', 'admin'], {
+    body: s.emptySchema,
+    audit: 'appointment.no_show',
+    response: res.appointment,
+  }),
   sched('POST', '/v1/appointments/{appointmentId}/complete', ['clinician', 'frontdesk', 'admin'], {
     body: s.emptySchema,
     audit: 'appointment.complete',
@@ -124,9 +142,18 @@ export const ROUTES: readonly RouteDef[] = [
   pays('GET', '/v1/clinics/{clinicId}/programs', PUBLIC, { response: res.programList }),
   pays('POST', '/v1/clinics/{clinicId}/programs', ADMIN, { body: pay.createProgramSchema, create: true, response: res.program }),
   pays('POST', '/v1/clinics/{clinicId}/programs/{programId}/retire', ADMIN, { body: pay.emptySchema, response: res.retireProgramResponse }),
-  pays('POST', '/v1/packages', ['self', 'frontdesk', 'admin'], { body: pay.purchaseSchema, create: true, audit: 'package.purchase', response: res.purchaseResponse }),
+  pays('POST', '/v1/packages', ['self', 'frontdesk', 'admin'], {
+    body: pay.purchaseSchema,
+    create: true,
+    audit: 'package.purchase',
+    response: res.purchaseResponse,
+  }),
   pays('GET', '/v1/packages/{packageId}', SELF_AND_STAFF, { audit: 'package.read', response: res.pkg }),
-  pays('POST', '/v1/packages/{packageId}/cancel', ['frontdesk', 'finance', 'admin'], { body: pay.emptySchema, audit: 'package.cancel', response: res.cancelPackageResponse }),
+  pays('POST', '/v1/packages/{packageId}/cancel', ['frontdesk', 'finance', 'admin'], {
+    body: pay.emptySchema,
+    audit: 'package.cancel',
+    response: res.cancelPackageResponse,
+  }),
   // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
   pays('POST', '/v1/webhooks/stripe', ['stripe'], { response: res.webhookResponse }),
 ];

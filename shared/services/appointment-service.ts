@@ -77,7 +77,11 @@ function reminderPlan(startsAt: number, clinic: Clinic, now: number): PlannedRem
   });
 }
 
-const auditTarget = (a: Appointment): AuditTarget => ({ clientId: a.clientId, clinicId: a.clinicId, record: { type: 'appointment', id: a.id } });
+const auditTarget = (a: Appointment): AuditTarget => ({
+  clientId: a.clientId,
+  clinicId: a.clinicId,
+  record: { type: 'appointment', id: a.id },
+});
 
 function assertAligned(startsAt: number, path = 'startsAt'): void {
   if (!isOnGrid(startsAt)) {
@@ -268,7 +272,9 @@ export class AppointmentService {
     if (!pkg || pkg.clientId !== input.clientId || pkg.clinicId !== input.clinicId) throw new NotFoundError('package');
     const service = creditServiceFor(input.service);
     const state = bookingCreditState(pkg, input.service);
-    const effect: CreditEffect | undefined = service ? { packageId: pkg.id, service, delta: 1, usableIn: creditUsableIn(input.service) } : undefined;
+    const effect: CreditEffect | undefined = service
+      ? { packageId: pkg.id, service, delta: 1, usableIn: creditUsableIn(input.service) }
+      : undefined;
     return { state, effect };
   }
 
@@ -386,7 +392,11 @@ export class AppointmentService {
    * checked the caller's rights.
    */
   async cancelForPackage(appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
-    return this.transition(null, appointmentId, 'cancel', (_before, now) => ({ cancelledAt: now, cancelReason: 'package cancelled', late: false }));
+    return this.transition(null, appointmentId, 'cancel', (_before, now) => ({
+      cancelledAt: now,
+      cancelReason: 'package cancelled',
+      late: false,
+    }));
   }
 
   async checkIn(caller: Caller, appointmentId: string) {
@@ -441,7 +451,12 @@ export class AppointmentService {
         before,
         after,
         { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
-        { releaseAll: status === 'cancelled', credit: this.creditBack(after, clinic.policy), sms, audit: caller?.auditEntry(auditTarget(after), now) },
+        {
+          releaseAll: status === 'cancelled',
+          credit: this.creditBack(after, clinic.policy),
+          sms,
+          audit: caller?.auditEntry(auditTarget(after), now),
+        },
       );
       return after;
     });

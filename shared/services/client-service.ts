@@ -31,7 +31,11 @@ export interface ClearanceInput {
   notes?: string | undefined;
 }
 
-const clientTarget = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({ clientId: c.id, clinicId: c.clinicId, record: { type: 'client', id: c.id } });
+const clientTarget = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({
+  clientId: c.id,
+  clinicId: c.clinicId,
+  record: { type: 'client', id: c.id },
+});
 
 /** What ClientService uses: clinics (time zone), client records, their audit trail, the clock and ids. */
 export type ClientServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'audit'> & { clock: Clock; ids: IdGenerator };
@@ -49,7 +53,8 @@ export class ClientService {
     if (signingUp) {
       const verified = caller.signedIn.verifiedEmail;
       if (!verified) throw new ValidationError([{ path: 'email', message: 'Your sign-in has no verified e-mail address' }]);
-      if (verified !== input.email) throw new ValidationError([{ path: 'email', message: 'Must be the e-mail address you signed in with' }]);
+      if (verified !== input.email)
+        throw new ValidationError([{ path: 'email', message: 'Must be the e-mail address you signed in with' }]);
     } else {
       caller.assert({ clinicId: input.clinicId });
     }
@@ -132,14 +137,21 @@ export class ClientService {
       recordedAt: this.deps.clock.now(),
     };
     const saved = await withOptimisticRetry(async () =>
-      this.deps.clients.recordClearance(await this.deps.clients.require(clientId), clearance, caller.auditEntry(clientTarget(first), clearance.recordedAt)),
+      this.deps.clients.recordClearance(
+        await this.deps.clients.require(clientId),
+        clearance,
+        caller.auditEntry(clientTarget(first), clearance.recordedAt),
+      ),
     );
     return { client: saved, status: await this.statusOf(saved) };
   }
 
   async appointments(caller: Caller, clientId: string): Promise<{ client: Client; appointments: Appointment[]; timezone: string }> {
     const client = await this.load(caller, clientId);
-    const [clinic, appointments] = await Promise.all([this.deps.clinics.require(client.clinicId), this.deps.clients.appointments(client.id)]);
+    const [clinic, appointments] = await Promise.all([
+      this.deps.clinics.require(client.clinicId),
+      this.deps.clients.appointments(client.id),
+    ]);
     return { client, appointments, timezone: clinic.timezone };
   }
 

@@ -1,5 +1,17 @@
 // Clinics, their providers, rooms and catalog, and availability.
-import type { Clinic, Country, Currency, Mode, Policy, Provider, ProviderRole, Room, RoomKind, ServiceCode, WeeklyHours } from '#domain/types.ts';
+import type {
+  Clinic,
+  Country,
+  Currency,
+  Mode,
+  Policy,
+  Provider,
+  ProviderRole,
+  Room,
+  RoomKind,
+  ServiceCode,
+  WeeklyHours,
+} from '#domain/types.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
@@ -66,7 +78,11 @@ export class ClinicService {
     return clinic;
   }
 
-  async update(caller: Caller, clinicId: string, patch: { name?: string | undefined; policy?: Partial<Policy> | undefined }): Promise<Clinic> {
+  async update(
+    caller: Caller,
+    clinicId: string,
+    patch: { name?: string | undefined; policy?: Partial<Policy> | undefined },
+  ): Promise<Clinic> {
     caller.assert({ clinicId });
     if (patch.name !== undefined) assertNeutralClinicName(patch.name);
     const before = await this.deps.clinics.require(clinicId);
@@ -172,4 +188,3 @@ export class ClinicService {
     return { clinic, slots };
   }
 }
-

@@ -86,7 +86,9 @@ export class PaymentEvents {
     const paymentMethodId = saved?.paymentMethodId;
     if (!customerId || !paymentMethodId) throw new Error('the checkout kept no card for the installments');
     const clinic = await this.deps.clinics.require(pkg.clinicId);
-    const startAt = Math.floor((wallClockToInstant(first.dueDate, '10:00', clinic.timezone) ?? Date.parse(`${first.dueDate}T15:00:00Z`)) / 1000);
+    const startAt = Math.floor(
+      (wallClockToInstant(first.dueDate, '10:00', clinic.timezone) ?? Date.parse(`${first.dueDate}T15:00:00Z`)) / 1000,
+    );
     const { scheduleId } = await this.gateway.scheduleInstallments({
       packageId: pkg.id,
       customerId,
@@ -97,6 +99,8 @@ export class PaymentEvents {
       startAt,
       idempotencyKey: `schedule-${pkg.id}`,
     });
-    await applyFacts(this.deps, pkg.id, [], (after) => ({ stripe: { ...after.stripe, customerId, paymentMethodId, scheduleId, scheduleStartAt: startAt } }));
+    await applyFacts(this.deps, pkg.id, [], (after) => ({
+      stripe: { ...after.stripe, customerId, paymentMethodId, scheduleId, scheduleStartAt: startAt },
+    }));
   }
 }

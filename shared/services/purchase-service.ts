@@ -63,7 +63,15 @@ export class PurchaseService {
     if (program.retired) throw new ConflictError('This program is no longer offered');
     const now = this.deps.clock.now();
     const terms = await this.paymentTerms(client.id, clinic, program.price.amount, input, now);
-    const pkg = newPackage({ id: this.deps.ids('pkg'), clinicId: clinic.id, clientId: client.id, program, payment: input.payment, plan: terms.plan, now });
+    const pkg = newPackage({
+      id: this.deps.ids('pkg'),
+      clinicId: clinic.id,
+      clientId: client.id,
+      program,
+      payment: input.payment,
+      plan: terms.plan,
+      now,
+    });
     // Stripe first, then the one write (see the top of this file).
     const session = await this.gateway.createCheckout({
       packageId: pkg.id,
@@ -100,7 +108,13 @@ export class PurchaseService {
     if (!input.installments) throw new ValidationError([{ path: 'installments', message: 'Required for installments' }]);
     const { count, downPaymentPercent } = input.installments;
     const pastDue = (await this.deps.packages.ofClient(clientId)).some((e) => e.status === 'past_due');
-    const eligible = installmentEligibility({ policy: clinic.policy.installments, total, count, downPaymentPercent, hasPastDuePackage: pastDue });
+    const eligible = installmentEligibility({
+      policy: clinic.policy.installments,
+      total,
+      count,
+      downPaymentPercent,
+      hasPastDuePackage: pastDue,
+    });
     if (!eligible.ok) throw new RuleViolation('installments_not_eligible', eligible.reason);
     const plan = planInstallments({ total, downPaymentPercent, count, firstDueDate: firstDueDateAfter(localDate(now, clinic.timezone)) });
     return { methods, chargeNow: plan.downPayment, plan };
@@ -108,7 +122,15 @@ export class PurchaseService {
 }
 
 /** A package as bought: waiting for its payment, at the program's price locked now, every credit unused. */
-function newPackage(p: { id: string; clinicId: string; clientId: string; program: Program; payment: PaymentMode; plan: Package['plan']; now: number }): Package {
+function newPackage(p: {
+  id: string;
+  clinicId: string;
+  clientId: string;
+  program: Program;
+  payment: PaymentMode;
+  plan: Package['plan'];
+  now: number;
+}): Package {
   const { program, now } = p;
   return {
     id: p.id,

@@ -161,7 +161,8 @@ export class ReminderJob {
       dailyNoticeCap: 10,
       ...options,
     };
-    if (!(Number.isInteger(this.o.dailyNoticeCap) && this.o.dailyNoticeCap >= 1)) throw new RangeError('The daily notice cap must be a positive integer');
+    if (!(Number.isInteger(this.o.dailyNoticeCap) && this.o.dailyNoticeCap >= 1))
+      throw new RangeError('The daily notice cap must be a positive integer');
     this.limiter = new RateLimiter(this.o.ratePerSecond, timer);
   }
 
@@ -281,7 +282,12 @@ export class ReminderJob {
   }
 
   /** Reads the fact decideSms asked for into `facts`: never left undefined, or it would be asked for again. */
-  private async read(d: Extract<SmsDecision, { action: 'read' }>, item: SmsRecord, facts: JobFacts, clinics: Map<string, Promise<Clinic>>): Promise<void> {
+  private async read(
+    d: Extract<SmsDecision, { action: 'read' }>,
+    item: SmsRecord,
+    facts: JobFacts,
+    clinics: Map<string, Promise<Clinic>>,
+  ): Promise<void> {
     switch (d.fact) {
       case 'appointment':
         facts.appointment = (await this.deps.appointments.get(item.appointmentId)) ?? null;
@@ -325,15 +331,30 @@ export class ReminderJob {
     this.logger.info('sms skipped', { ...ref, reason });
     if (reason === 'daily_cap') {
       // ids, kind and the cap only (no number, name or text); a metric filter on `metric` can count it
-      this.logger.warn('sms daily notice cap reached', { metric: 'SmsDailyCapReached', ...ref, clinicId: item.clinicId, cap: this.o.dailyNoticeCap });
+      this.logger.warn('sms daily notice cap reached', {
+        metric: 'SmsDailyCapReached',
+        ...ref,
+        clinicId: item.clinicId,
+        cap: this.o.dailyNoticeCap,
+      });
     }
     return 'skipped';
   }
 
   private async retry(item: SmsRecord, d: Extract<SmsDecision, { action: 'retry' }>, claimId: string | undefined): Promise<Outcome> {
-    const ok = await this.sms.retryLater(item, { ...(claimId === undefined ? {} : { claimId }), dueAt: d.at, attempts: d.attempts, error: d.error });
+    const ok = await this.sms.retryLater(item, {
+      ...(claimId === undefined ? {} : { claimId }),
+      dueAt: d.at,
+      attempts: d.attempts,
+      error: d.error,
+    });
     if (d.cause === 'send_failed') {
-      this.logger.warn('sms send failed, retrying', { appointmentId: item.appointmentId, kind: item.kind, attempts: d.attempts, error: d.error });
+      this.logger.warn('sms send failed, retrying', {
+        appointmentId: item.appointmentId,
+        kind: item.kind,
+        attempts: d.attempts,
+        error: d.error,
+      });
     }
     return ok ? 'retried' : 'lost';
   }
@@ -369,7 +390,14 @@ export class ReminderJob {
     );
     if (!ok) return 'lost';
     // The alarm counts this line (infra/lib/reminders.ts: metric filter on `metric`).
-    this.logger.error('sms dead-lettered', { metric: 'SmsDeadLettered', appointmentId: item.appointmentId, kind: item.kind, reason, attempts, error: lastError });
+    this.logger.error('sms dead-lettered', {
+      metric: 'SmsDeadLettered',
+      appointmentId: item.appointmentId,
+      kind: item.kind,
+      reason,
+      attempts,
+      error: lastError,
+    });
     return 'dead';
   }
 }

@@ -67,7 +67,10 @@ export function factsFromEvent(event: GatewayEvent, pkg: Package): MappedEvent {
       const n = start !== undefined && periodStart !== undefined ? installmentNumber(start, periodStart) : 0;
       if (n < 1 || n > (pkg.plan?.installments.length ?? 0)) return { facts: [], stripe: {} };
       if (event.type === 'invoice.paid') {
-        return { facts: [{ kind: 'installment_paid', ref, at, installment: n, ...(num(o.amount_paid) ? { amount: num(o.amount_paid) } : {}) }], stripe: {} };
+        return {
+          facts: [{ kind: 'installment_paid', ref, at, installment: n, ...(num(o.amount_paid) ? { amount: num(o.amount_paid) } : {}) }],
+          stripe: {},
+        };
       }
       // every failed attempt of the same invoice is its own fact
       return { facts: [{ kind: 'installment_failed', ref: `${ref}#${num(o.attempt_count) ?? event.id}`, at, installment: n }], stripe: {} };

@@ -28,8 +28,7 @@ const DURATIONS = [2, 2, 2, 4];
 /** Share of sessions held in person (the rest by video, no room). */
 const IN_PERSON_SHARE = 0.3;
 
-const weekdays = (): WeeklyHours[] =>
-  (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '09:00', end: '17:00' }));
+const weekdays = (): WeeklyHours[] => (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '09:00', end: '17:00' }));
 
 export function benchClinic(): Clinic {
   return {

@@ -120,8 +120,17 @@ export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<
     if (opts.payments) {
       // env {}: always the offline stub, never real Stripe, whatever STRIPE_* the shell has set;
       // events are stamped and signed at the fixed clock the handler verifies them against.
-      localPayments = await startLocalPayments({ checkoutBaseUrl: 'http://localhost:3000/v1/dev/checkout', env: {}, now: () => clock.now() });
-      const paymentsHandler = createPaymentsHandler({ ...deps, logger, gateway: localPayments.gateway, appBaseUrl: 'http://localhost:3000' });
+      localPayments = await startLocalPayments({
+        checkoutBaseUrl: 'http://localhost:3000/v1/dev/checkout',
+        env: {},
+        now: () => clock.now(),
+      });
+      const paymentsHandler = createPaymentsHandler({
+        ...deps,
+        logger,
+        gateway: localPayments.gateway,
+        appBaseUrl: 'http://localhost:3000',
+      });
       api.payments = { local: localPayments, handler: paymentsHandler };
     }
     const handlers = new WeakMap<ApiEvent, LambdaLike>();

@@ -125,7 +125,9 @@ function benchAvailability(): { single: Summary; clinic: Summary } {
   }
   const c1 = percentile(ca, 50);
   const c2 = percentile(cb, 50);
-  note(`availability CPU time (cross-check, n=100 each): row 1 p50 ${fmtMs(c1)} ms, row 2 p50 ${fmtMs(c2)} ms, ratio ${(c2 / c1).toFixed(1)}×`);
+  note(
+    `availability CPU time (cross-check, n=100 each): row 1 p50 ${fmtMs(c1)} ms, row 2 p50 ${fmtMs(c2)} ms, ratio ${(c2 / c1).toFixed(1)}×`,
+  );
   return { single: summarize(a), clinic: summarize(b) };
 }
 
@@ -255,7 +257,9 @@ async function benchBooking(api: BenchApi): Promise<DbResult> {
     }
   }
 
-  note(`DynamoDB rounds: warm-up ${DB_WARMUP_ROUNDS} rounds in ${warmupS.toFixed(1)} s, measured ${DB_N} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s (booking and raw alternate which goes first)`);
+  note(
+    `DynamoDB rounds: warm-up ${DB_WARMUP_ROUNDS} rounds in ${warmupS.toFixed(1)} s, measured ${DB_N} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s (booking and raw alternate which goes first)`,
+  );
 
   // A few more bookings with an Idempotency-Key header, as real API clients send it: not in the
   // table (the raw case has no counterpart for the key's two extra writes), only a note.
@@ -296,14 +300,27 @@ function describeBookingCalls(r: DbResult): void {
   for (const b of r.bookings) counts.set(names(b.calls), [...(counts.get(names(b.calls)) ?? []), b.calls]);
   const same = [...counts.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   if (same.length > 0) {
-    const parts = same[0]!.map((c, ix) => `${shortName(c.command)} ${fmtMs(percentile(same.map((calls) => calls[ix]!.ms), 50))}`);
+    const parts = same[0]!.map(
+      (c, ix) =>
+        `${shortName(c.command)} ${fmtMs(
+          percentile(
+            same.map((calls) => calls[ix]!.ms),
+            50,
+          ),
+        )}`,
+    );
     note(`booking call latencies, p50 ms each: ${parts.join(', ')}`);
   }
   const inDb = r.bookings.map((b) => inFlightMs(b.calls));
   const outside = r.bookings.map((b) => b.ms - inFlightMs(b.calls));
   note(
     `booking wall time with a DynamoDB call in flight: p50 ${fmtMs(percentile(inDb, 50))} ms (sum of call times p50 ` +
-      `${fmtMs(percentile(r.bookings.map((b) => sumMs(b.calls)), 50))} ms); outside DynamoDB (handler CPU: middy, zod, rules, ` +
+      `${fmtMs(
+        percentile(
+          r.bookings.map((b) => sumMs(b.calls)),
+          50,
+        ),
+      )} ms); outside DynamoDB (handler CPU: middy, zod, rules, ` +
       `marshalling): p50 ${fmtMs(percentile(outside, 50))} ms, p95 ${fmtMs(percentile(outside, 95))} ms`,
   );
   note(`raw case: the TransactWriteItems call alone p50 ${fmtMs(percentile(r.rawWriteMs, 50))} ms`);
@@ -387,7 +404,10 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(
     `Kapstone bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
-      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load avg ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
 
   let phase = performance.now();
@@ -406,7 +426,9 @@ async function main(): Promise<void> {
   try {
     phase = performance.now();
     api = await startBenchApi({ payments: true });
-    note(`DynamoDB Local: ${api.endpoint} (in memory), table "${api.tableName}", started and seeded in ${((performance.now() - phase) / 1000).toFixed(1)} s`);
+    note(
+      `DynamoDB Local: ${api.endpoint} (in memory), table "${api.tableName}", started and seeded in ${((performance.now() - phase) / 1000).toFixed(1)} s`,
+    );
     db = await benchBooking(api);
     hook = await benchWebhook(api, WEBHOOK_WARMUP, WEBHOOK_N);
     await api.close();
@@ -433,14 +455,21 @@ async function main(): Promise<void> {
 
   phase = performance.now();
   const sizes = await bundleSizes();
-  note(`bundles: esbuild ${sizes.esbuild} (JS API, in memory) in ${((performance.now() - phase) / 1000).toFixed(1)} s, settings from DEFAULT_BUNDLING: ${describeOptions(sizes.options)}`);
+  note(
+    `bundles: esbuild ${sizes.esbuild} (JS API, in memory) in ${((performance.now() - phase) / 1000).toFixed(1)} s, settings from DEFAULT_BUNDLING: ${describeOptions(sizes.options)}`,
+  );
   const scheduling = sizes.bundles.find((b) => b.fn === 'scheduling');
   const paymentsBundle = sizes.bundles.find((b) => b.fn === 'payments');
-  if (!scheduling || !paymentsBundle) throw new Error(`expected scheduling and payments bundles, built: ${sizes.bundles.map((b) => b.fn).join(', ')}`);
+  if (!scheduling || !paymentsBundle)
+    throw new Error(`expected scheduling and payments bundles, built: ${sizes.bundles.map((b) => b.fn).join(', ')}`);
   // The check below is only worth something if it can see Stripe where Stripe is.
-  if (paymentsBundle.stripeInputs.length === 0) throw new Error('no node_modules/stripe input in the payments bundle: the Stripe check cannot see Stripe');
+  if (paymentsBundle.stripeInputs.length === 0)
+    throw new Error('no node_modules/stripe input in the payments bundle: the Stripe check cannot see Stripe');
   for (const b of sizes.bundles) {
-    const top = b.byPackage.slice(0, 4).map(([p, bytes]) => `${p} ${kb(bytes)}`).join(', ');
+    const top = b.byPackage
+      .slice(0, 4)
+      .map(([p, bytes]) => `${p} ${kb(bytes)}`)
+      .join(', ');
     note(
       `bundle ${b.fn} (${b.entry}): index.mjs ${kb(b.rawBytes)} KB, gzip ${kb(b.gzipBytes)} KB, source map ${kb(b.mapBytes)} KB (separate file); ` +
         `largest packages in it, minified KB: ${top || 'none'}${b.stripeInputs.length > 0 ? `; Stripe SDK ${kb(b.stripeBytes)} KB from ${b.stripeInputs.length} files` : '; no Stripe'}`,
@@ -459,7 +488,9 @@ async function main(): Promise<void> {
   note(`cold start runs, import ms: ${[cold.baseline, ...cold.functions].map((c) => `${c.fn} [${coldMs(c)}]`).join('; ')}`);
   note(
     `cold start cross-check, import CPU ms p50 (user + system, all threads; less sensitive to load): ` +
-      [cold.baseline, ...cold.functions].map((c) => `${c.fn} ${c.cpuP50.toFixed(0)} (${(c.cpuP50 / cold.baseline.cpuP50).toFixed(2)}×)`).join(', '),
+      [cold.baseline, ...cold.functions]
+        .map((c) => `${c.fn} ${c.cpuP50.toFixed(0)} (${(c.cpuP50 / cold.baseline.cpuP50).toFixed(2)}×)`)
+        .join(', '),
   );
 
   const clinicTarget = AVAIL_TARGET_MS * avail.single.p50;
@@ -533,7 +564,12 @@ async function main(): Promise<void> {
       ok: sms.achieved >= sms.rate * SMS_CLOSE ? 'cap-bound' : 'machine-bound',
     },
     { case: 'steady rate, first to last Publish, /s', value: sms.steady.toFixed(1), target: '-', ok: '-' },
-    { case: 'max Publish in any 1 s window', value: String(sms.maxInAnySecond), target: `≤ cap ${sms.rate}`, ok: yes(sms.maxInAnySecond <= sms.rate) },
+    {
+      case: 'max Publish in any 1 s window',
+      value: String(sms.maxInAnySecond),
+      target: `≤ cap ${sms.rate}`,
+      ok: yes(sms.maxInAnySecond <= sms.rate),
+    },
     {
       case: 'Publish calls / distinct numbers',
       value: `${sms.published} / ${sms.distinct}`,
@@ -581,7 +617,9 @@ async function main(): Promise<void> {
     ok: yes(scheduling.stripeInputs.length === 0),
   });
   if (scheduling.stripeInputs.length > 0) {
-    note(`scheduling bundle pulls in Stripe: ${scheduling.stripeInputs.length} files (${kb(scheduling.stripeBytes)} KB minified), e.g. ${scheduling.stripeInputs.slice(0, 3).join(', ')}`);
+    note(
+      `scheduling bundle pulls in Stripe: ${scheduling.stripeInputs.length} files (${kb(scheduling.stripeBytes)} KB minified), e.g. ${scheduling.stripeInputs.slice(0, 3).join(', ')}`,
+    );
   }
   console.log('');
   printTable(TIME_COLUMNS, rows);
@@ -591,7 +629,12 @@ async function main(): Promise<void> {
   printTable(SIZE_COLUMNS, sizeRows);
   console.log('');
   for (const n of notes) console.log(`- ${n}`);
-  console.log(`- total ${((performance.now() - started) / 1000).toFixed(1)} s; load avg now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `- total ${((performance.now() - started) / 1000).toFixed(1)} s; load avg now ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main().then(

@@ -137,7 +137,12 @@ export async function benchSmsBurst(api: BenchApi, o: SmsBurstOptions): Promise<
     phoneToAppt.set(phone, appt.id);
     // as ClientRepository.profileItem / AppointmentRepository.mainItem write them
     items.push({ ...keys.client(client.id), type: 'client', ...client });
-    items.push({ ...keys.appointment(appt.id), ...keys.appointmentByClinic(appt.clinicId, appt.startsAt, appt.id), type: 'appointment', ...appt });
+    items.push({
+      ...keys.appointment(appt.id),
+      ...keys.appointmentByClinic(appt.clinicId, appt.startsAt, appt.id),
+      type: 'appointment',
+      ...appt,
+    });
     const plan = smsPlanWrite({ after: appt, plan: [{ offsetHours: 48, sendAt }], previousOffsets: [] });
     items.push(...plan.puts);
   }

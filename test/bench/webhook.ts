@@ -45,9 +45,9 @@ export async function benchWebhook(api: BenchApi, warmup: number, n: number): Pr
 
   const programs = await api.call('GET', `/v1/clinics/${CLINIC}/programs`);
   if (programs.status !== 200) throw new Error(`GET programs answered ${programs.status}: ${JSON.stringify(programs.body)}`);
-  const program = (programs.body as Array<{ id: string; name: string; explorations: number; tier: string; price: { amount: number; currency: string } }>).find(
-    (p) => p.explorations === 4 && p.tier === 'standard',
-  );
+  const program = (
+    programs.body as Array<{ id: string; name: string; explorations: number; tier: string; price: { amount: number; currency: string } }>
+  ).find((p) => p.explorations === 4 && p.tier === 'standard');
   if (!program) throw new Error(`${CLINIC} offers no 4-exploration standard program`);
 
   const clients = await createClients(api, warmup + n, 'w');
@@ -82,11 +82,14 @@ export async function benchWebhook(api: BenchApi, warmup: number, n: number): Pr
     if (bought.status !== 201) throw new Error(`purchase ${i} answered ${bought.status}: ${JSON.stringify(bought.body)}`);
     const packageId = bought.body.package.id as string;
     const sessionId = bought.body.checkoutSessionId as string;
-    if (bought.body.package.status !== 'pending_payment') throw new Error(`package ${packageId} starts ${bought.body.package.status}, not pending_payment`);
+    if (bought.body.package.status !== 'pending_payment')
+      throw new Error(`package ${packageId} starts ${bought.body.package.status}, not pending_payment`);
 
     const events = stub.completeCheckout(sessionId, 'paid');
     if (events.length !== 1 || events[0]!.type !== 'checkout.session.completed') {
-      throw new Error(`completing ${sessionId} gave ${events.map((e) => e.type).join(', ') || 'no event'}, not one checkout.session.completed`);
+      throw new Error(
+        `completing ${sessionId} gave ${events.map((e) => e.type).join(', ') || 'no event'}, not one checkout.session.completed`,
+      );
     }
 
     // One delivery (the handler's part timed).
@@ -97,7 +100,12 @@ export async function benchWebhook(api: BenchApi, warmup: number, n: number): Pr
     const deliverMs = performance.now() - d0;
     const dbCalls = api.takeCalls();
     const reply = delivered[0];
-    if (delivered.length !== 1 || !reply || reply.status !== 200 || (reply.body as { status?: string } | undefined)?.status !== 'processed') {
+    if (
+      delivered.length !== 1 ||
+      !reply ||
+      reply.status !== 200 ||
+      (reply.body as { status?: string } | undefined)?.status !== 'processed'
+    ) {
       throw new Error(`delivery ${i} (package ${packageId}) answered ${reply?.status}: ${JSON.stringify(reply?.body)}`);
     }
     if (!Number.isFinite(handlerMs)) throw new Error(`delivery ${i} did not go through the payments handler`);
@@ -107,7 +115,8 @@ export async function benchWebhook(api: BenchApi, warmup: number, n: number): Pr
     if (pkg.status !== 200) throw new Error(`GET package ${packageId} answered ${pkg.status}: ${JSON.stringify(pkg.body)}`);
     const after = pkg.body as { status: string; payments?: Array<{ status: string }> };
     if (after.status !== 'active') throw new Error(`package ${packageId} is ${after.status} after checkout.session.completed, not active`);
-    if (!after.payments?.some((p) => p.status === 'succeeded')) throw new Error(`package ${packageId} is active without a succeeded payment`);
+    if (!after.payments?.some((p) => p.status === 'succeeded'))
+      throw new Error(`package ${packageId} is active without a succeeded payment`);
 
     if (measured) {
       handlerTimes.push(handlerMs);

@@ -52,7 +52,9 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
   const logger = new Logger({ serviceName: 'test', logLevel: (process.env.TEST_LOG_LEVEL as 'ERROR') ?? 'CRITICAL' });
   const scheduling = createSchedulingHandler({ ...deps, logger });
   // the real Stripe SDK, its HTTP answered by the local stub (never Stripe's servers)
-  const payments = opts.payments ? await startLocalPayments({ checkoutBaseUrl: 'http://localhost:3000/v1/dev/checkout', env: {}, now: () => clock.now() }) : undefined;
+  const payments = opts.payments
+    ? await startLocalPayments({ checkoutBaseUrl: 'http://localhost:3000/v1/dev/checkout', env: {}, now: () => clock.now() })
+    : undefined;
   const paymentsHandler = payments
     ? createPaymentsHandler({ ...deps, logger, gateway: payments.gateway, appBaseUrl: 'http://localhost:3000' })
     : undefined;
@@ -68,7 +70,7 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
     const built = apiEvent(method, path, o);
     if (!built) return { status: 404, body: { error: { code: 'not_found', message: 'No such route' } }, headers: {} };
     const { event } = built;
-    const res = (await handlerFor(built.fn)(event, {} as Context));
+    const res = await handlerFor(built.fn)(event, {} as Context);
     const text = typeof res.body === 'string' ? res.body : '';
     return {
       status: res.statusCode ?? 0,

@@ -32,16 +32,18 @@ export function apiEvent(method: string, path: string, o: EventOptions = {}): { 
   const rawHeaders = ['content-type', 'application/json', ...Object.entries(o.headers ?? {}).flat()];
   // As API Gateway's authorizer passes them on (closed routes) or as the function finds them by
   // verifying an optional token itself (public routes).
-  const claims =
-    o.as
-      ? {
-          sub: o.as.sub ?? `${o.as.role}-${o.as.clinicId ?? o.as.clientId ?? 'x'}`,
-          'cognito:groups': [o.as.role],
-          ...(o.as.clinicId ? { 'custom:clinicId': o.as.clinicId } : {}),
-          ...(o.as.clientId ? { 'custom:clientId': o.as.clientId } : {}),
-          ...(o.as.email ? { email: o.as.email, email_verified: 'true' } : {}),
-        }
-      : undefined;
-  const event = buildEvent({ method, url: path + qs, rawHeaders, body: raw === undefined ? undefined : Buffer.from(raw) }, { match, claims });
+  const claims = o.as
+    ? {
+        sub: o.as.sub ?? `${o.as.role}-${o.as.clinicId ?? o.as.clientId ?? 'x'}`,
+        'cognito:groups': [o.as.role],
+        ...(o.as.clinicId ? { 'custom:clinicId': o.as.clinicId } : {}),
+        ...(o.as.clientId ? { 'custom:clientId': o.as.clientId } : {}),
+        ...(o.as.email ? { email: o.as.email, email_verified: 'true' } : {}),
+      }
+    : undefined;
+  const event = buildEvent(
+    { method, url: path + qs, rawHeaders, body: raw === undefined ? undefined : Buffer.from(raw) },
+    { match, claims },
+  );
   return { event, fn: match.route.fn };
 }

@@ -60,9 +60,7 @@ const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 /** Every value of `key` anywhere in a JSON tree. */
 const valuesOf = (node: unknown, key: string): unknown[] =>
-  node === null || typeof node !== 'object'
-    ? []
-    : Object.entries(node).flatMap(([k, v]) => (k === key ? [v] : valuesOf(v, key)));
+  node === null || typeof node !== 'object' ? [] : Object.entries(node).flatMap(([k, v]) => (k === key ? [v] : valuesOf(v, key)));
 
 let app: App;
 let stack: KapstoneStack;
@@ -229,7 +227,10 @@ describe('HTTP API', () => {
       expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     }
     const integrationOf = new Map(
-      integrations.map(([id, i]) => [id, functions.find(([fnId]) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(arnOf(fnId)))?.[0]]),
+      integrations.map(([id, i]) => [
+        id,
+        functions.find(([fnId]) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(arnOf(fnId)))?.[0],
+      ]),
     );
     for (const r of routes) {
       const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
@@ -247,7 +248,9 @@ describe('HTTP API', () => {
     const scheduling = fns.find(([id]) => id.startsWith('SchedulingFunction'))!;
     expect(payments[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toEqual(ref(secretId));
     expect(scheduling[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toBeUndefined();
-    const readers = Object.entries(find('AWS::IAM::Policy')).filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(secretId));
+    const readers = Object.entries(find('AWS::IAM::Policy')).filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes(secretId),
+    );
     expect(readers).toHaveLength(1);
     expect(JSON.stringify(readers[0]![1].Properties.Roles)).toContain('PaymentsFunction');
   });
@@ -351,7 +354,8 @@ describe('scheduling function', () => {
     expect(DEFAULT_BUNDLING.sourceMapMode).toBeUndefined(); // default: index.mjs.map beside index.mjs, linked
     const functions = Object.entries(find('AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThanOrEqual(3);
-    for (const [id, f] of functions) expect(String(f.Properties.Environment?.Variables?.NODE_OPTIONS ?? ''), id).not.toContain('source-maps');
+    for (const [id, f] of functions)
+      expect(String(f.Properties.Environment?.Variables?.NODE_OPTIONS ?? ''), id).not.toContain('source-maps');
   });
 
   it('(like every function behind the API) knows the user pool and app client, to verify optional bearer tokens', () => {
@@ -419,7 +423,16 @@ describe('scheduling function', () => {
       }
     }
     const dynamodb = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamodb.flatMap((s) => asList(s.Action))).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']));
+    expect(dynamodb.flatMap((s) => asList(s.Action))).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+      ]),
+    );
     expect(statements.some((s) => asList(s.Action).some((a) => a.startsWith('kms:')))).toBe(true);
   });
 
@@ -484,7 +497,11 @@ describe('reminders function', () => {
     // and nothing of SNS for the API's functions
     for (const [, other] of Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id))) {
       const otherRole = other.Properties.Role['Fn::GetAtt'][0];
-      expect(statementsOf(otherRole).flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('sns:'))).toEqual([]);
+      expect(
+        statementsOf(otherRole)
+          .flatMap((s) => asList(s.Action))
+          .filter((a) => a.startsWith('sns:')),
+      ).toEqual([]);
     }
   });
 
@@ -607,7 +624,12 @@ describe('edge (CloudFront and WAF)', () => {
       'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
     });
     const elsewhere = () =>
-      new KapstoneStack(new App(appProps()), 'Kapstone-euw1', { stage: 'euw1', logLevel: 'INFO', corsOrigins: [], env: { region: 'eu-west-1' } });
+      new KapstoneStack(new App(appProps()), 'Kapstone-euw1', {
+        stage: 'euw1',
+        logLevel: 'INFO',
+        corsOrigins: [],
+        env: { region: 'eu-west-1' },
+      });
     expect(elsewhere).toThrow(/us-east-1/);
   });
 
@@ -651,7 +673,11 @@ describe('edge (CloudFront and WAF)', () => {
   it("runs AWS's common rule set and known bad inputs group, blocking", () => {
     const groups = (acl.Properties.Rules as WafRule[])
       .filter((r) => r.Statement.ManagedRuleGroupStatement)
-      .map((r) => ({ name: r.Statement.ManagedRuleGroupStatement.Name, vendor: r.Statement.ManagedRuleGroupStatement.VendorName, override: r.OverrideAction }));
+      .map((r) => ({
+        name: r.Statement.ManagedRuleGroupStatement.Name,
+        vendor: r.Statement.ManagedRuleGroupStatement.VendorName,
+        override: r.OverrideAction,
+      }));
     expect(groups).toEqual(
       expect.arrayContaining([
         { name: 'AWSManagedRulesCommonRuleSet', vendor: 'AWS', override: { None: {} } },
@@ -666,7 +692,11 @@ describe('edge (CloudFront and WAF)', () => {
     expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toContain(':log-group:aws-waf-logs-kapstone-dev');
     expect(logging.Properties.RedactedFields).toEqual(expect.arrayContaining([{ SingleHeader: { Name: 'authorization' } }]));
     template.hasResource('AWS::Logs::LogGroup', {
-      Properties: Match.objectLike({ LogGroupName: 'aws-waf-logs-kapstone-dev', RetentionInDays: Match.anyValue(), KmsKeyId: Match.anyValue() }),
+      Properties: Match.objectLike({
+        LogGroupName: 'aws-waf-logs-kapstone-dev',
+        RetentionInDays: Match.anyValue(),
+        KmsKeyId: Match.anyValue(),
+      }),
       DeletionPolicy: 'Retain',
     });
   });
@@ -699,7 +729,9 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
 
   it.each(packs)('%s: reports nothing left unacknowledged, errors or warnings', (_name, pack) => {
     const report = pack().validateScope(app);
-    const left = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    const left = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
     expect(left).toEqual([]);
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
@@ -790,7 +822,9 @@ describe('app context', () => {
   });
 
   it('gives payments time for its Stripe calls, inside API Gateway’s 30 s', () => {
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Description?: string; Timeout?: number } }>;
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{
+      Properties: { Description?: string; Timeout?: number };
+    }>;
     const timeoutOf = (name: string) => fns.find((f) => f.Properties.Description?.endsWith(`${name} service`))?.Properties.Timeout;
     expect([timeoutOf('payments'), timeoutOf('scheduling')]).toEqual([25, 10]);
   });
@@ -808,7 +842,12 @@ describe('app context', () => {
     }>;
     const vars = fns.map((f) => f.Properties.Environment?.Variables ?? {});
     expect(vars).toContainEqual(
-      expect.objectContaining({ SMS_RATE_PER_SECOND: '5', SMS_DAILY_NOTICE_CAP: '4', SMS_RESCHEDULE_HINT: 'call us', SMS_ORIGINATION_NUMBER: '+18885550100' }),
+      expect.objectContaining({
+        SMS_RATE_PER_SECOND: '5',
+        SMS_DAILY_NOTICE_CAP: '4',
+        SMS_RESCHEDULE_HINT: 'call us',
+        SMS_ORIGINATION_NUMBER: '+18885550100',
+      }),
     );
     expect(vars).toContainEqual(expect.objectContaining({ APP_BASE_URL: 'https://book.example.org' }));
     expect(() => createKapstoneApp(appProps({ stage: 'smsbad', sms: { rate: 5 } }))).toThrow(/sms/);

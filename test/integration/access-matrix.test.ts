@@ -67,7 +67,10 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'POST /v1/appointments/{appointmentId}/cancel': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'POST /v1/appointments/{appointmentId}/check-in': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'POST /v1/appointments/{appointmentId}/no-show': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
-  'POST /v1/appointments/{appointmentId}/complete': { grants: ['clinician', 'frontdesk', 'admin'], allowed: ['clinician', 'frontdesk', 'admin'] },
+  'POST /v1/appointments/{appointmentId}/complete': {
+    grants: ['clinician', 'frontdesk', 'admin'],
+    allowed: ['clinician', 'frontdesk', 'admin'],
+  },
   'GET /v1/clinics/{clinicId}/programs': { grants: ['public'], allowed: ALL },
   'POST /v1/clinics/{clinicId}/programs': { grants: ['admin'], allowed: ADMIN },
   'POST /v1/clinics/{clinicId}/programs/{programId}/retire': { grants: ['admin'], allowed: ADMIN },
@@ -155,12 +158,21 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'GET /v1/health': async () => ({ path: '/v1/health' }),
   'GET /v1/health/ready': async () => ({ path: '/v1/health/ready' }),
   'GET /v1/clinics': async () => ({ path: '/v1/clinics' }),
-  'POST /v1/clinics': async () => ({ path: '/v1/clinics', body: { name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' } }),
+  'POST /v1/clinics': async () => ({
+    path: '/v1/clinics',
+    body: { name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' },
+  }),
   'GET /v1/clinics/{clinicId}': async () => ({ path: `/v1/clinics/${NYC}` }),
   'PATCH /v1/clinics/{clinicId}': async () => ({ path: `/v1/clinics/${NYC}`, body: { policy: { minimumNoticeHours: 24 } } }),
   'POST /v1/clinics/{clinicId}/providers': async () => ({
     path: `/v1/clinics/${NYC}/providers`,
-    body: { name: 'Quinn Harper', role: 'therapist', credentials: 'LMFT', telehealth: true, weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }] },
+    body: {
+      name: 'Quinn Harper',
+      role: 'therapist',
+      credentials: 'LMFT',
+      telehealth: true,
+      weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }],
+    },
   }),
   'GET /v1/clinics/{clinicId}/providers': async () => ({ path: `/v1/clinics/${NYC}/providers` }),
   'POST /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms`, body: { name: 'Dosing room 9', kind: 'dosing' } }),
@@ -193,14 +205,24 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'GET /v1/clients/{clientId}/audit': async () => ({ path: `/v1/clients/${A}/audit` }),
   'POST /v1/appointments': async (_c, _a, fresh) => ({
     path: '/v1/appointments',
-    body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt: fresh ? freeStart() : '2026-12-31T16:00:00-05:00' },
+    body: {
+      clinicId: NYC,
+      clientId: A,
+      providerId: THER2,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: fresh ? freeStart() : '2026-12-31T16:00:00-05:00',
+    },
   }),
   'GET /v1/appointments/{appointmentId}': async (_c, _a, fresh) => ({ path: `/v1/appointments/${(await apptOfA(fresh)).id}` }),
   'POST /v1/appointments/{appointmentId}/reschedule': async (_c, _a, fresh) => ({
     path: `/v1/appointments/${(await apptOfA(fresh)).id}/reschedule`,
     body: { startsAt: fresh ? freeStart() : '2026-12-31T16:00:00-05:00' },
   }),
-  'POST /v1/appointments/{appointmentId}/cancel': async (_c, _a, fresh) => ({ path: `/v1/appointments/${(await apptOfA(fresh)).id}/cancel`, body: {} }),
+  'POST /v1/appointments/{appointmentId}/cancel': async (_c, _a, fresh) => ({
+    path: `/v1/appointments/${(await apptOfA(fresh)).id}/cancel`,
+    body: {},
+  }),
   'POST /v1/appointments/{appointmentId}/check-in': async (_c, _a, fresh) => {
     const appt = await apptOfA(fresh);
     return { path: `/v1/appointments/${appt.id}/check-in`, at: at(appt.startsAt, -30) };
@@ -227,7 +249,9 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   },
   'POST /v1/packages': async () => ({ path: '/v1/packages', body: { clientId: A, programId, payment: 'pay_in_full' } }),
   'GET /v1/packages/{packageId}': async (_c, _a, fresh) => ({ path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}` }),
-  'POST /v1/packages/{packageId}/cancel': async (_c, _a, fresh) => ({ path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel` }),
+  'POST /v1/packages/{packageId}/cancel': async (_c, _a, fresh) => ({
+    path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel`,
+  }),
   'POST /v1/webhooks/stripe': async () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_1', type: 'checkout.session.completed' } }),
 };
 
@@ -277,7 +301,8 @@ describe('the route table declares the contract', () => {
   });
 
   it('the policy admits a caller before the record is known only if some grant could apply', () => {
-    const claims = (groups: string[], extra: Record<string, string> = {}) => principalFromClaims({ sub: 'x', 'cognito:groups': groups, ...extra });
+    const claims = (groups: string[], extra: Record<string, string> = {}) =>
+      principalFromClaims({ sub: 'x', 'cognito:groups': groups, ...extra });
     expect(admits(['self'], claims(['client']))).toBe(false); // a client without a record owns nothing yet
     expect(admits(['signup'], claims(['client'], { 'custom:clientId': 'c1' }))).toBe(false); // one record per user
     expect(admits(['frontdesk'], claims(['frontdesk']))).toBe(false); // staff without a clinic

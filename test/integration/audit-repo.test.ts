@@ -32,7 +32,11 @@ const entry = (clientId: string, at: number, over: Partial<AuditEntry> = {}): Au
 const itemsOf = async (clientId: string) =>
   (
     await t.doc.send(
-      new QueryCommand({ TableName: t.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.auditPartition(clientId).PK } }),
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.auditPartition(clientId).PK },
+      }),
     )
   ).Items ?? [];
 
@@ -166,7 +170,9 @@ describe('AuditRepository', () => {
         throw throttle();
       },
     };
-    const err = await new AuditRepository(down as unknown as DynamoDBDocumentClient, t.tableName).append([entry('k-throttle', T0 + 1)]).catch((e: unknown) => e);
+    const err = await new AuditRepository(down as unknown as DynamoDBDocumentClient, t.tableName)
+      .append([entry('k-throttle', T0 + 1)])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceUnavailableError);
     expect(attempts).toBe(5);
   });

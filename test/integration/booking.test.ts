@@ -45,7 +45,13 @@ describe('a course of care', () => {
     res = await book(me, { clientId, service: 'exploration', startsAt: '2026-12-14T10:00:00-05:00' });
     expect(res.body.error.rule).toBe('clearance_required');
 
-    res = await book(me, { clientId, service: 'medical_evaluation', providerId: PRESC, mode: 'telehealth', startsAt: '2026-12-03T14:00:00-05:00' });
+    res = await book(me, {
+      clientId,
+      service: 'medical_evaluation',
+      providerId: PRESC,
+      mode: 'telehealth',
+      startsAt: '2026-12-03T14:00:00-05:00',
+    });
     expect(res.status).toBe(201);
     expect(res.body.roomId).toBeNull();
 
@@ -138,7 +144,13 @@ describe('a course of care', () => {
   it('an intake booked for later cannot be checked in or completed today, so it opens no gate', async () => {
     const clientId = await signUp(api);
     const inPerson = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2027-02-15T11:00:00-05:00' });
-    const video = await book(frontdesk(), { clientId, service: 'intake', providerId: THER, mode: 'telehealth', startsAt: '2027-02-16T11:00:00-05:00' });
+    const video = await book(frontdesk(), {
+      clientId,
+      service: 'intake',
+      providerId: THER,
+      mode: 'telehealth',
+      startsAt: '2027-02-16T11:00:00-05:00',
+    });
     expect([inPerson.status, video.status]).toEqual([201, 201]);
     for (const [id, action] of [
       [inPerson.body.id, 'check-in'],
@@ -170,7 +182,12 @@ describe('booking policy', () => {
 
   it('refuses telehealth for an exploration before any other rule', async () => {
     const clientId = await signUp(api);
-    const res = await book(asClient(clientId), { clientId, service: 'exploration', mode: 'telehealth', startsAt: '2026-12-01T08:00:00-05:00' });
+    const res = await book(asClient(clientId), {
+      clientId,
+      service: 'exploration',
+      mode: 'telehealth',
+      startsAt: '2026-12-01T08:00:00-05:00',
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.rule).toBe('telehealth_not_allowed');
   });
@@ -178,9 +195,19 @@ describe('booking policy', () => {
   it('gives 409 slot_unavailable for a taken therapist, not a 422', async () => {
     const a = await signUp(api);
     const b = await signUp(api);
-    const first = await book(frontdesk(), { clientId: a, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-22T15:00:00-05:00' });
+    const first = await book(frontdesk(), {
+      clientId: a,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-22T15:00:00-05:00',
+    });
     expect(first.status).toBe(201);
-    const second = await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-22T15:30:00-05:00' });
+    const second = await book(frontdesk(), {
+      clientId: b,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-22T15:30:00-05:00',
+    });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('slot_unavailable');
   });
@@ -193,17 +220,32 @@ describe('moving and cancelling', () => {
     const res = await book(asClient(a), { clientId: a, service: 'preparation', startsAt: '2026-12-23T09:00:00-05:00' });
     expect(res.status).toBe(201);
     const id = res.body.id;
-    const moved = await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: asClient(a), body: { startsAt: '2026-12-23T09:30:00-05:00' } });
+    const moved = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
+      as: asClient(a),
+      body: { startsAt: '2026-12-23T09:30:00-05:00' },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ id, status: 'booked', startsAt: '2026-12-23T09:30:00-05:00', endsAt: '2026-12-23T10:30:00-05:00' });
     // 09:00–09:30 is free again; 09:30 is not
-    expect((await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-23T10:00:00-05:00' })).status).toBe(409);
+    expect(
+      (await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-23T10:00:00-05:00' })).status,
+    ).toBe(409);
     const free = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: NYC, clientId: b, providerId: THER, service: 'integration', mode: 'telehealth', startsAt: '2026-12-23T08:30:00-05:00' },
+      body: {
+        clinicId: NYC,
+        clientId: b,
+        providerId: THER,
+        service: 'integration',
+        mode: 'telehealth',
+        startsAt: '2026-12-23T08:30:00-05:00',
+      },
     });
     expect(free.body.error.rule).toBe('outside_hours');
-    const outside = await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: asClient(a), body: { startsAt: '2026-12-23T16:30:00-05:00' } });
+    const outside = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
+      as: asClient(a),
+      body: { startsAt: '2026-12-23T16:30:00-05:00' },
+    });
     expect(outside.body.error.rule).toBe('outside_hours');
     // another provider
     const other = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
@@ -212,12 +254,19 @@ describe('moving and cancelling', () => {
     });
     expect(other.status).toBe(200);
     expect(other.body.providerId).toBe(THER2);
-    expect((await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-23T09:30:00-05:00' })).status).toBe(201);
+    expect(
+      (await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-23T09:30:00-05:00' })).status,
+    ).toBe(201);
   });
 
   it('cancels on time (late: false) and late (late: true) by the clinic window', async () => {
     const a = await signUp(api);
-    const early = await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, startsAt: '2026-12-03T12:00:00-05:00' });
+    const early = await book(frontdesk(), {
+      clientId: a,
+      service: 'preparation',
+      providerId: THER2,
+      startsAt: '2026-12-03T12:00:00-05:00',
+    });
     const soon = await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, startsAt: '2026-12-02T12:00:00-05:00' });
     // now 2026-12-01 07:00: 12-03 12:00 is 53 h ahead, 12-02 12:00 is 29 h ahead (window 48 h)
     let res = await api.call('POST', `/v1/appointments/${early.body.id}/cancel`, { as: asClient(a), body: { reason: 'travel' } });
@@ -230,7 +279,9 @@ describe('moving and cancelling', () => {
     expect(res.body.error.code).toBe('conflict');
     // the time is free again
     const b = await signUp(api);
-    expect((await book(frontdesk(), { clientId: b, service: 'preparation', providerId: THER2, startsAt: '2026-12-03T12:00:00-05:00' })).status).toBe(201);
+    expect(
+      (await book(frontdesk(), { clientId: b, service: 'preparation', providerId: THER2, startsAt: '2026-12-03T12:00:00-05:00' })).status,
+    ).toBe(201);
   });
 
   it('refuses illegal moves of the status machine with 409 conflict', async () => {
@@ -244,7 +295,10 @@ describe('moving and cancelling', () => {
     expect((await api.call('POST', `/v1/appointments/${id}/complete`, { as: clinician() })).status).toBe(409);
     expect((await api.call('POST', `/v1/appointments/${id}/check-in`, { as: frontdesk() })).status).toBe(200);
     expect((await api.call('POST', `/v1/appointments/${id}/check-in`, { as: frontdesk() })).status).toBe(409);
-    const move = await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt: '2026-12-04T14:00:00-05:00' } });
+    const move = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
+      as: frontdesk(),
+      body: { startsAt: '2026-12-04T14:00:00-05:00' },
+    });
     expect(move.status).toBe(409);
     expect(move.body.error.code).toBe('conflict');
   });
@@ -253,7 +307,14 @@ describe('moving and cancelling', () => {
 describe('idempotency', () => {
   it('replays the first result for the same key and body, and refuses another body', async () => {
     const a = await signUp(api);
-    const body = { clinicId: NYC, clientId: a, providerId: THER2, service: 'preparation', mode: 'in_person', startsAt: '2026-12-28T12:00:00-05:00' };
+    const body = {
+      clinicId: NYC,
+      clientId: a,
+      providerId: THER2,
+      service: 'preparation',
+      mode: 'in_person',
+      startsAt: '2026-12-28T12:00:00-05:00',
+    };
     const headers = { 'Idempotency-Key': 'key-123' };
     const first = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers });
     const second = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers });
@@ -262,7 +323,11 @@ describe('idempotency', () => {
     expect(second.body.id).toBe(first.body.id);
     const list = await api.call('GET', `/v1/clients/${a}/appointments`, { as: frontdesk() });
     expect(list.body).toHaveLength(1);
-    const other = await api.call('POST', '/v1/appointments', { as: frontdesk(), body: { ...body, startsAt: '2026-12-28T14:00:00-05:00' }, headers });
+    const other = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { ...body, startsAt: '2026-12-28T14:00:00-05:00' },
+      headers,
+    });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('conflict');
   });
@@ -275,9 +340,16 @@ describe('the front desk schedule', () => {
     const res = await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk(), query: { date: '2026-12-29' } });
     expect(res.status).toBe(200);
     const entry = res.body.appointments.find((e: { clientId: string }) => e.clientId === a);
-    expect(entry).toMatchObject({ client: { name: 'Dana Whitfield' }, provider: { name: 'Jordan Reyes' }, service: 'intake', status: 'booked' });
+    expect(entry).toMatchObject({
+      client: { name: 'Dana Whitfield' },
+      provider: { name: 'Jordan Reyes' },
+      service: 'intake',
+      status: 'booked',
+    });
     expect(entry.flags).toContain('unpaid');
-    expect((await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk('demo-tor'), query: { date: '2026-12-29' } })).status).toBe(403);
+    expect(
+      (await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk('demo-tor'), query: { date: '2026-12-29' } })).status,
+    ).toBe(403);
     expect((await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: admin, query: { date: '2026-12-29' } })).status).toBe(200);
   });
 });
@@ -286,7 +358,9 @@ describe('clinic setup read from memory', () => {
   it('never books against a setup changed since it was cached', async () => {
     const a = await signUp(api);
     // warms the booking service's copy of demo-nyc's setup (policy: 24 h notice)
-    expect((await book(asClient(a), { clientId: a, service: 'preparation', mode: 'telehealth', startsAt: '2027-01-05T09:00:00-05:00' })).status).toBe(201);
+    expect(
+      (await book(asClient(a), { clientId: a, service: 'preparation', mode: 'telehealth', startsAt: '2027-01-05T09:00:00-05:00' })).status,
+    ).toBe(201);
     const patched = await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { policy: { minimumNoticeHours: 72 } } });
     expect(patched.status).toBe(200);
     // 50 h ahead: fine under the cached policy, refused under the current one
@@ -300,20 +374,44 @@ describe('clinic setup read from memory', () => {
     const a = await signUp(api);
     const added = await api.call('POST', `/v1/clinics/${NYC}/providers`, {
       as: admin,
-      body: { name: 'New Hire', role: 'therapist', credentials: 'LCSW', telehealth: true, weeklyHours: [{ day: 'wed', start: '09:00', end: '17:00' }] },
+      body: {
+        name: 'New Hire',
+        role: 'therapist',
+        credentials: 'LCSW',
+        telehealth: true,
+        weeklyHours: [{ day: 'wed', start: '09:00', end: '17:00' }],
+      },
     });
-    const res = await book(frontdesk(), { clientId: a, providerId: added.body.id, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T09:00:00-05:00' });
+    const res = await book(frontdesk(), {
+      clientId: a,
+      providerId: added.body.id,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-09T09:00:00-05:00',
+    });
     expect(res.status).toBe(201);
   });
 
   it('answers 404 for a client of no or another clinic, even where its record is not read', async () => {
-    const res = await book(frontdesk(), { clientId: 'cli_nobody', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T11:00:00-05:00' });
+    const res = await book(frontdesk(), {
+      clientId: 'cli_nobody',
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-09T11:00:00-05:00',
+    });
     expect(res.status).toBe(404);
     const torClient = await signUp(api, { clinicId: 'demo-tor' });
-    const cross = await book(admin, { clientId: torClient, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T12:00:00-05:00' });
+    const cross = await book(admin, {
+      clientId: torClient,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-09T12:00:00-05:00',
+    });
     expect(cross.status).toBe(404);
     // and nothing was reserved
     const b = await signUp(api);
-    expect((await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T11:00:00-05:00' })).status).toBe(201);
+    expect(
+      (await book(frontdesk(), { clientId: b, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-09T11:00:00-05:00' })).status,
+    ).toBe(201);
   });
 });

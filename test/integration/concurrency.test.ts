@@ -50,7 +50,14 @@ describe('one therapist slot', () => {
       people.map((clientId, i) =>
         api.call('POST', '/v1/appointments', {
           as: frontdesk(),
-          body: { clinicId: NYC, clientId, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt: `2026-12-14T${starts[i % 4]}:00-05:00` },
+          body: {
+            clinicId: NYC,
+            clientId,
+            providerId: 'demo-nyc-ther-1',
+            service: 'preparation',
+            mode: 'telehealth',
+            startsAt: `2026-12-14T${starts[i % 4]}:00-05:00`,
+          },
         }),
       ),
     );
@@ -101,7 +108,13 @@ describe('rooms', () => {
     for (let i = 0; i < 8; i++) {
       const res = await api.call('POST', `/v1/clinics/${clinicId}/providers`, {
         as: admin,
-        body: { name: `T${i}`, role: 'therapist', credentials: 'LCSW', telehealth: true, weeklyHours: [{ day: 'mon', start: '09:00', end: '17:00' }] },
+        body: {
+          name: `T${i}`,
+          role: 'therapist',
+          credentials: 'LCSW',
+          telehealth: true,
+          weeklyHours: [{ day: 'mon', start: '09:00', end: '17:00' }],
+        },
       });
       therapists.push(res.body.id);
     }
@@ -126,19 +139,36 @@ describe('rooms', () => {
     const people = await clients(3);
     // make each ready for an exploration: intake done, cleared, two preparations booked
     for (const [i, clientId] of people.entries()) {
-      await api.call('POST', `/v1/clients/${clientId}/clearance`, { as: clinician(), body: { status: 'cleared', screenedFor: ['hypertension'] } });
+      await api.call('POST', `/v1/clients/${clientId}/clearance`, {
+        as: clinician(),
+        body: { status: 'cleared', screenedFor: ['hypertension'] },
+      });
       const days = ['2026-12-01', '2026-12-02', '2026-12-03'];
       const services = ['intake', 'preparation', 'preparation'];
       for (const [j, day] of days.entries()) {
         const res = await api.call('POST', '/v1/appointments', {
           as: frontdesk(),
-          body: { clinicId: NYC, clientId, providerId: 'demo-nyc-presc-1', service: services[j], mode: 'telehealth', startsAt: `${day}T${String(8 + i).padStart(2, '0')}:00:00-05:00` },
+          body: {
+            clinicId: NYC,
+            clientId,
+            providerId: 'demo-nyc-presc-1',
+            service: services[j],
+            mode: 'telehealth',
+            startsAt: `${day}T${String(8 + i).padStart(2, '0')}:00:00-05:00`,
+          },
         });
         // the prescriber does not run therapy sessions: book those with the two therapists by video
         if (res.status !== 201) {
           const retry = await api.call('POST', '/v1/appointments', {
             as: frontdesk(),
-            body: { clinicId: NYC, clientId, providerId: i % 2 ? 'demo-nyc-ther-2' : 'demo-nyc-ther-1', service: services[j], mode: 'telehealth', startsAt: `2026-12-2${j + 1}T${String(10 + i * 2).padStart(2, '0')}:00:00-05:00` },
+            body: {
+              clinicId: NYC,
+              clientId,
+              providerId: i % 2 ? 'demo-nyc-ther-2' : 'demo-nyc-ther-1',
+              service: services[j],
+              mode: 'telehealth',
+              startsAt: `2026-12-2${j + 1}T${String(10 + i * 2).padStart(2, '0')}:00:00-05:00`,
+            },
           });
           expect(retry.status).toBe(201);
         }
@@ -147,14 +177,27 @@ describe('rooms', () => {
     // a third therapist for the race
     const third = await api.call('POST', `/v1/clinics/${NYC}/providers`, {
       as: admin,
-      body: { name: 'Third Therapist', role: 'therapist', credentials: 'LMFT', telehealth: false, weeklyHours: [{ day: 'tue', start: '09:00', end: '17:00' }] },
+      body: {
+        name: 'Third Therapist',
+        role: 'therapist',
+        credentials: 'LMFT',
+        telehealth: false,
+        weeklyHours: [{ day: 'tue', start: '09:00', end: '17:00' }],
+      },
     });
     const providers = ['demo-nyc-ther-1', 'demo-nyc-ther-2', third.body.id];
     const replies = await Promise.all(
       people.map((clientId, i) =>
         api.call('POST', '/v1/appointments', {
           as: frontdesk(),
-          body: { clinicId: NYC, clientId, providerId: providers[i], service: 'exploration', mode: 'in_person', startsAt: '2026-12-29T13:00:00-05:00' },
+          body: {
+            clinicId: NYC,
+            clientId,
+            providerId: providers[i],
+            service: 'exploration',
+            mode: 'in_person',
+            startsAt: '2026-12-29T13:00:00-05:00',
+          },
         }),
       ),
     );
@@ -171,14 +214,28 @@ describe('moving under contention', () => {
     const [a, b] = await clients(2);
     const first = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: NYC, clientId: a, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-30T10:00:00-05:00' },
+      body: {
+        clinicId: NYC,
+        clientId: a,
+        providerId: 'demo-nyc-ther-2',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-30T10:00:00-05:00',
+      },
     });
     const id = first.body.id;
     const [move, book] = await Promise.all([
       api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt: '2026-12-30T14:00:00-05:00' } }),
       api.call('POST', '/v1/appointments', {
         as: frontdesk(),
-        body: { clinicId: NYC, clientId: b, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-30T14:00:00-05:00' },
+        body: {
+          clinicId: NYC,
+          clientId: b,
+          providerId: 'demo-nyc-ther-2',
+          service: 'preparation',
+          mode: 'telehealth',
+          startsAt: '2026-12-30T14:00:00-05:00',
+        },
       }),
     ]);
     // exactly one of them got the 14:00 slot
@@ -189,7 +246,14 @@ describe('moving under contention', () => {
     // whichever lost, the old 10:00 time is free exactly when the move won
     const probe = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: NYC, clientId: b, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-30T10:00:00-05:00' },
+      body: {
+        clinicId: NYC,
+        clientId: b,
+        providerId: 'demo-nyc-ther-2',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-30T10:00:00-05:00',
+      },
     });
     expect(probe.status).toBe(move.status === 200 ? 201 : 409);
   });

@@ -106,7 +106,10 @@ function faultyDb(endpoint: string, opts: Partial<DbOptions> = {}): FaultyDb {
 
 /** The errors the SDK raises for these failures, as the retry strategy and the router see them. */
 const throttling = () =>
-  new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: { httpStatusCode: 400 } });
+  new ProvisionedThroughputExceededException({
+    message: 'The level of configured provisioned throughput for the table was exceeded.',
+    $metadata: { httpStatusCode: 400 },
+  });
 const connectionReset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
 /** What the http handler raises for a reset socket ("socket hang up", code ECONNRESET). */
 const socketHangUp = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', name: 'TimeoutError' });
@@ -131,10 +134,13 @@ async function startProxy(target: string): Promise<Proxy> {
       held.delete(timer);
       // the client gave up on it: like a paused database, it is never carried out
       if (req.socket.destroyed) return;
-      const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const out = http.request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       out.on('error', () => res.destroy());
       req.pipe(out);
     }, proxy.delayMs);
@@ -186,15 +192,25 @@ function scheduling(doc: DynamoDBDocumentClient = db.doc) {
 
 type Handler = ReturnType<typeof createSchedulingHandler>;
 
-async function call(handler: Handler, method: string, path: string, o: EventOptions & { requestId?: string } = {}): Promise<Reply & { ms: number }> {
+async function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  o: EventOptions & { requestId?: string } = {},
+): Promise<Reply & { ms: number }> {
   const built = apiEvent(method, path, o);
   if (!built) throw new Error(`no route ${method} ${path}`);
   if (o.requestId) built.event.requestContext.requestId = o.requestId;
   const started = Date.now();
-  const res = (await handler(built.event, {} as Context));
+  const res = await handler(built.event, {} as Context);
   const ms = Date.now() - started;
   const text = typeof res.body === 'string' ? res.body : '';
-  return { status: res.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text), headers: (res.headers ?? {}) as Record<string, string>, ms };
+  return {
+    status: res.statusCode ?? 0,
+    body: text === '' ? undefined : JSON.parse(text),
+    headers: (res.headers ?? {}) as Record<string, string>,
+    ms,
+  };
 }
 
 /** The contract's 503: code, message and correlation id only (no internals), and Retry-After. */
@@ -209,7 +225,13 @@ function expectUnavailable(res: Reply): void {
 function lastWarn(): Record<string, unknown> {
   const [message, attrs] = warn.mock.calls.at(-1) as [string, Record<string, unknown>];
   expect(message).toBe('dependency unavailable');
-  expect(Object.keys(attrs).every((k) => ['correlationId', 'routeKey', 'code', 'errorName', 'errorCode', 'lastErrorName', 'elapsedMs', 'httpStatusCode', 'attempts'].includes(k))).toBe(true);
+  expect(
+    Object.keys(attrs).every((k) =>
+      ['correlationId', 'routeKey', 'code', 'errorName', 'errorCode', 'lastErrorName', 'elapsedMs', 'httpStatusCode', 'attempts'].includes(
+        k,
+      ),
+    ),
+  ).toBe(true);
   return attrs;
 }
 
@@ -262,7 +284,12 @@ describe('a database that does not answer in time (paused)', () => {
     expect(res.ms).toBeLessThan(3_500);
     // one attempt of 2 s: a second could not have ended within the call's 3 s
     expect(db.attempts).toBe(1);
-    expect(lastWarn()).toMatchObject({ code: 'unavailable', routeKey: 'GET /v1/clinics', errorName: 'CallDeadlineError', lastErrorName: 'TimeoutError' });
+    expect(lastWarn()).toMatchObject({
+      code: 'unavailable',
+      routeKey: 'GET /v1/clinics',
+      errorName: 'CallDeadlineError',
+      lastErrorName: 'TimeoutError',
+    });
     expect(error).not.toHaveBeenCalled();
   });
 
@@ -272,7 +299,14 @@ describe('a database that does not answer in time (paused)', () => {
     db.fault = { kind: 'reroute', port: proxy.port };
     const res = await call(scheduling(), 'POST', '/v1/appointments', {
       as: frontdesk(NYC),
-      body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-16T10:00:00-05:00' },
+      body: {
+        clinicId: NYC,
+        clientId: A,
+        providerId: THER2,
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-16T10:00:00-05:00',
+      },
     });
     expectUnavailable(res);
     expect(res.ms).toBeLessThan(6_000);
@@ -324,10 +358,21 @@ describe('throttling that outlasts the SDK’s retries', () => {
 
   it('on a sign-up: 503 and no client', async () => {
     const before = await api.items();
-    db.fault = { kind: 'throw', error: () => new RequestLimitExceeded({ message: 'Throughput exceeds the account limit.', $metadata: { httpStatusCode: 400 } }) };
+    db.fault = {
+      kind: 'throw',
+      error: () => new RequestLimitExceeded({ message: 'Throughput exceeds the account limit.', $metadata: { httpStatusCode: 400 } }),
+    };
     const res = await call(scheduling(), 'POST', '/v1/clients', {
       as: frontdesk(NYC),
-      body: { clinicId: NYC, firstName: 'Thea', lastName: 'Throttled', email: 'thea@example.com', phone: '+12125550123', dateOfBirth: '1985-04-12', smsConsent: true },
+      body: {
+        clinicId: NYC,
+        firstName: 'Thea',
+        lastName: 'Throttled',
+        email: 'thea@example.com',
+        phone: '+12125550123',
+        dateOfBirth: '1985-04-12',
+        smsConsent: true,
+      },
     });
     expectUnavailable(res);
     expect(await api.items()).toEqual(before);
@@ -414,7 +459,8 @@ async function restore(to: Items): Promise<void> {
 }
 
 const isIdempotencyKey = (k: string) => k.startsWith('IDEMP#');
-const without = (d: Record<string, string | null>, drop: (k: string) => boolean) => Object.fromEntries(Object.entries(d).filter(([k]) => !drop(k)));
+const without = (d: Record<string, string | null>, drop: (k: string) => boolean) =>
+  Object.fromEntries(Object.entries(d).filter(([k]) => !drop(k)));
 
 interface Outcome {
   /** The failing call: its place in the request, its command, and whether it was carried out. */
@@ -464,7 +510,8 @@ async function allOrNothing(request: (h: Handler) => Promise<Reply>, aside: (key
       expect(db.commands.slice(0, n), `call ${n} failing ${when}`).toEqual(commands.slice(0, n));
       const changed = diff(start, await snapshot());
       const change = without(changed, left);
-      let outcome: Outcome['change'] = Object.keys(change).length === 0 ? 'none' : JSON.stringify(change) === JSON.stringify(expected) ? 'all' : 'partial';
+      let outcome: Outcome['change'] =
+        Object.keys(change).length === 0 ? 'none' : JSON.stringify(change) === JSON.stringify(expected) ? 'all' : 'partial';
       const replayable = Object.entries(changed).some(([k, v]) => isIdempotencyKey(k) && v !== null && JSON.parse(v).state === 'done');
       const missing = Object.keys(expected).filter((k) => !(k in change));
       if (replayable && (outcome !== 'all' || missing.length > 0)) outcome = 'replayable-without-change';
@@ -491,10 +538,22 @@ const signUpRequest = (h: Handler) =>
     as: frontdesk(NYC),
     headers: { 'idempotency-key': 'dep-signup-1' },
     requestId: 'req-dep-signup',
-    body: { clinicId: NYC, firstName: 'Sam', lastName: 'Signup', email: 'sam@example.com', phone: '+12125550123', dateOfBirth: '1985-04-12', smsConsent: true },
+    body: {
+      clinicId: NYC,
+      firstName: 'Sam',
+      lastName: 'Signup',
+      email: 'sam@example.com',
+      phone: '+12125550123',
+      dateOfBirth: '1985-04-12',
+      smsConsent: true,
+    },
   });
 const patchRequest = (h: Handler) =>
-  call(h, 'PATCH', `/v1/clients/${A}`, { as: frontdesk(NYC), requestId: 'req-dep-patch', body: { phone: '+12125550188', rideHome: { name: 'Pat', phone: '+12125550199' } } });
+  call(h, 'PATCH', `/v1/clients/${A}`, {
+    as: frontdesk(NYC),
+    requestId: 'req-dep-patch',
+    body: { phone: '+12125550188', rideHome: { name: 'Pat', phone: '+12125550199' } },
+  });
 
 describe('a failure between the DynamoDB calls of a writing request leaves all of the change or none', () => {
   it('a booking (with an Idempotency-Key): the appointment with its locks, SMS plan and audit entry, or nothing', async () => {
@@ -503,7 +562,14 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
         as: frontdesk(NYC),
         headers: { 'idempotency-key': 'dep-book-1' },
         requestId: 'req-dep-book',
-        body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt: '2026-12-17T10:00:00-05:00' },
+        body: {
+          clinicId: NYC,
+          clientId: A,
+          providerId: THER2,
+          service: 'preparation',
+          mode: 'telehealth',
+          startsAt: '2026-12-17T10:00:00-05:00',
+        },
       }),
     );
     expect(outcomes.every((o) => o.status === 503)).toBe(true);
@@ -546,7 +612,13 @@ describe('asUnavailable: which failures are the database being unavailable', () 
     Object.assign(new Error(name), { name, $fault: fault, $metadata: { httpStatusCode: status } });
 
   it.each([
-    ['a request timeout (node-http-handler)', Object.assign(new Error('a request has exceeded the configured 2000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' })],
+    [
+      'a request timeout (node-http-handler)',
+      Object.assign(new Error('a request has exceeded the configured 2000 ms requestTimeout.'), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      }),
+    ],
     ['a connect timeout', Object.assign(new Error('the request socket did not establish a connection'), { name: 'TimeoutError' })],
     ['the call deadline', new CallDeadlineError('TimeoutError', 2_001)],
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' })],
@@ -562,9 +634,16 @@ describe('asUnavailable: which failures are the database being unavailable', () 
     ['RequestLimitExceeded', new RequestLimitExceeded({ message: 'limit', $metadata: { httpStatusCode: 400 } })],
     [
       'a transaction cancelled for throttling',
-      new TransactionCanceledException({ message: 'cancelled', $metadata: { httpStatusCode: 400 }, CancellationReasons: [{ Code: 'None' }, { Code: 'ThrottlingError' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ThrottlingError' }],
+      }),
     ],
-    ['a wrapped network error', new Error('read failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })],
+    [
+      'a wrapped network error',
+      new Error('read failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
+    ],
   ])('%s → 503', (_what, err) => {
     const mapped = asUnavailable(err);
     expect(mapped).toBeInstanceOf(ServiceUnavailableError);
@@ -579,10 +658,17 @@ describe('asUnavailable: which failures are the database being unavailable', () 
     ['a missing table', new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: { httpStatusCode: 400 } })],
     ['a malformed request', sdk('ValidationException', 400, 'client')],
     ['no permission', sdk('AccessDeniedException', 400, 'client')],
-    ['a failed condition', new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: { httpStatusCode: 400 } })],
+    [
+      'a failed condition',
+      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: { httpStatusCode: 400 } }),
+    ],
     [
       'a transaction cancelled by a condition',
-      new TransactionCanceledException({ message: 'cancelled', $metadata: { httpStatusCode: 400 }, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+      }),
     ],
     ['a 404 of ours', new NotFoundError('client')],
     ['not an error', 'boom'],

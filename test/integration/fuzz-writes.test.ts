@@ -125,7 +125,12 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     smsConsent: false,
     rideHome: { name: 'Kim', phone: '+12125550111' },
   }),
-  'POST /v1/clients/{clientId}/clearance': () => ({ status: 'cleared', screenedFor: ['hypertension'], validUntil: '2027-06-01', notes: 'BP fine' }),
+  'POST /v1/clients/{clientId}/clearance': () => ({
+    status: 'cleared',
+    screenedFor: ['hypertension'],
+    validUntil: '2027-06-01',
+    notes: 'BP fine',
+  }),
   'POST /v1/appointments': (f) => ({
     clientId: f.clientId,
     clinicId: NYC,
@@ -144,7 +149,12 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     includes: { preparation: 1, exploration: 3, integration: 1 },
     price: 150_000,
   }),
-  'POST /v1/packages': (f) => ({ clientId: f.clientId, programId: f.programId, payment: 'installments', installments: { count: 3, downPaymentPercent: 20 } }),
+  'POST /v1/packages': (f) => ({
+    clientId: f.clientId,
+    programId: f.programId,
+    payment: 'installments',
+    installments: { count: 3, downPaymentPercent: 20 },
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +194,11 @@ interface Shape {
 /** Whole numbers only: an integer format (z.int(), also as a check on z.number()) or an integer multipleOf. */
 function isInt(s: any): boolean {
   const checks: any[] = [...(s._zod.traits.has('$ZodCheck') ? [s] : []), ...(s.def.checks ?? [])];
-  return checks.some(({ _zod: { def } }) => (def.check === 'number_format' && String(def.format).includes('int')) || (def.check === 'multiple_of' && Number.isSafeInteger(def.value)));
+  return checks.some(
+    ({ _zod: { def } }) =>
+      (def.check === 'number_format' && String(def.format).includes('int')) ||
+      (def.check === 'multiple_of' && Number.isSafeInteger(def.value)),
+  );
 }
 
 function shapeOf(schema: z.ZodMiniType): Shape {
@@ -205,7 +219,8 @@ function shapeOf(schema: z.ZodMiniType): Shape {
       return { kind: 'array', int: false, nullable, element: s.def.element };
     case 'literal':
     case 'union': {
-      const values: unknown[] = s.type === 'literal' ? s.def.values : s.def.options.flatMap((o: any) => (o.type === 'literal' ? o.def.values : [Symbol()]));
+      const values: unknown[] =
+        s.type === 'literal' ? s.def.values : s.def.options.flatMap((o: any) => (o.type === 'literal' ? o.def.values : [Symbol()]));
       const kinds = new Set(values.map(kindOf));
       if (kinds.size === 1 && (kinds.has('number') || kinds.has('string'))) {
         return { kind: [...kinds][0]!, int: kinds.has('number') && values.every((v) => Number.isInteger(v)), nullable };
@@ -234,7 +249,10 @@ const SWAPS: Record<Kind, unknown> = {
 
 /** Wrong types: every JSON kind but the field's own (and null where the field is nullable). */
 function wrongTypes(shape: Shape): Bad[] {
-  return KINDS.filter((k) => k !== shape.kind && !(k === 'null' && shape.nullable)).map((k) => ({ name: `wrong type ${k}`, value: SWAPS[k] }));
+  return KINDS.filter((k) => k !== shape.kind && !(k === 'null' && shape.nullable)).map((k) => ({
+    name: `wrong type ${k}`,
+    value: SWAPS[k],
+  }));
 }
 
 /** Inserts `bad` into the middle of `text`, between whole code points (never splitting a pair). */
@@ -290,7 +308,10 @@ const badStringArb = fc
   .tuple(fc.string({ unit: 'grapheme', maxLength: 24 }), fc.constantFrom(...BAD_CHARS), fc.nat())
   .map(([s, bad, at]) => insertMid(s, bad, at));
 const invisibleArb = fc
-  .array(fc.constantFrom(' ', '\t', '\u00a0', '\u3000', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u180e', '\u3164'), { minLength: 1, maxLength: 12 })
+  .array(fc.constantFrom(' ', '\t', '\u00a0', '\u3000', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u180e', '\u3164'), {
+    minLength: 1,
+    maxLength: 12,
+  })
   .map((a) => a.join(''));
 const badNumberArb = (int: boolean) =>
   fc.oneof(
@@ -306,14 +327,21 @@ function seedOf(label: string): number {
 }
 
 function randomCases(shape: Shape, label: string): Bad[] {
-  const sample = <T>(arb: fc.Arbitrary<T>, family: string) => fc.sample(arb, { seed: seedOf(`${label}#${family}`), numRuns: RANDOM_PER_FIELD });
+  const sample = <T>(arb: fc.Arbitrary<T>, family: string) =>
+    fc.sample(arb, { seed: seedOf(`${label}#${family}`), numRuns: RANDOM_PER_FIELD });
   const wrong = fc.jsonValue({ maxDepth: 2 }).filter((v) => kindOf(v) !== shape.kind && !(v === null && shape.nullable));
   const out: Bad[] = sample(wrong, 'type').map((value, i) => ({ name: `random wrong type #${i + 1}`, value }));
   if (shape.kind === 'string') {
-    out.push(...sample(badStringArb, 'bad-char').map((value, i) => ({ name: `random string with a control/surrogate/bidi character #${i + 1}`, value })));
+    out.push(
+      ...sample(badStringArb, 'bad-char').map((value, i) => ({
+        name: `random string with a control/surrogate/bidi character #${i + 1}`,
+        value,
+      })),
+    );
     out.push(...sample(invisibleArb, 'invisible').map((value, i) => ({ name: `random invisible-only string #${i + 1}`, value })));
   }
-  if (shape.kind === 'number') out.push(...sample(badNumberArb(shape.int), 'number').map((value, i) => ({ name: `random out-of-range number #${i + 1}`, value })));
+  if (shape.kind === 'number')
+    out.push(...sample(badNumberArb(shape.int), 'number').map((value, i) => ({ name: `random out-of-range number #${i + 1}`, value })));
   return out;
 }
 
@@ -342,7 +370,10 @@ function setAt(body: Record<string, unknown>, path: Path, value: unknown): Recor
 }
 
 function getAt(body: unknown, path: Path): unknown {
-  return path.reduce<unknown>((v, seg) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined), body);
+  return path.reduce<unknown>(
+    (v, seg) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined),
+    body,
+  );
 }
 
 function withBad(body: Record<string, unknown>, path: Path, bad: Bad): string {
@@ -457,9 +488,14 @@ function wholeBodyCases(route: RouteDef, base: (f: Fixtures) => Record<string, u
     cases.push(
       c('Idempotency-Key with arrays nested 10,000 levels', () => deepArray, [''], { idempotencyKey: true }),
       c('Idempotency-Key with objects nested 10,000 levels', () => deepObject, [''], { idempotencyKey: true }),
-      c(`Idempotency-Key with ${field} nested 10,000 levels`, (f) => withBad(base(f), [field], { name: 'deep', raw: deepArray }), ['', field], {
-        idempotencyKey: true,
-      }),
+      c(
+        `Idempotency-Key with ${field} nested 10,000 levels`,
+        (f) => withBad(base(f), [field], { name: 'deep', raw: deepArray }),
+        ['', field],
+        {
+          idempotencyKey: true,
+        },
+      ),
     );
   }
   return cases;
@@ -506,7 +542,8 @@ const itemKey = (i: Item) => `${String(i.PK)}|${String(i.SK)}`;
  * - audit entries (type 'audit', PK `AUDIT#…`, keys.auditEntry): recorded only for answers below
  *   300, which the status assertions already rule out.
  */
-const ignored = (i: Item) => i.type === 'rate_limit' || i.type === 'audit' || String(i.PK).startsWith('RATE#') || String(i.PK).startsWith('AUDIT#');
+const ignored = (i: Item) =>
+  i.type === 'rate_limit' || i.type === 'audit' || String(i.PK).startsWith('RATE#') || String(i.PK).startsWith('AUDIT#');
 
 async function snapshot(): Promise<Map<string, Item>> {
   const items = (await api.items()).filter((i) => !ignored(i)).sort((a, b) => itemKey(a).localeCompare(itemKey(b)));
@@ -544,7 +581,11 @@ async function run(c: Case): Promise<void> {
   const raw = c.raw(fx);
   const headers = c.idempotencyKey ? { 'Idempotency-Key': `fuzz-key-${++keySeq}` } : undefined;
   sent += 1;
-  const res: Reply = await api.call(c.route.method, pathOf(c.route, fx), { as: callerOf(c.caller), body: raw, ...(headers ? { headers } : {}) });
+  const res: Reply = await api.call(c.route.method, pathOf(c.route, fx), {
+    as: callerOf(c.caller),
+    body: raw,
+    ...(headers ? { headers } : {}),
+  });
   const after = await snapshot();
   const written = diff(baseline, after);
   baseline = after; // a write is blamed on the case that made it, not on every case after it
@@ -559,20 +600,26 @@ async function run(c: Case): Promise<void> {
     } catch {
       parsed = undefined;
     }
-    if (parsed !== undefined) expect.soft(c.route.body!.safeParse(parsed).success, `${what}\n  the route's schema ACCEPTS this body`).toBe(false);
+    if (parsed !== undefined)
+      expect.soft(c.route.body!.safeParse(parsed).success, `${what}\n  the route's schema ACCEPTS this body`).toBe(false);
   }
   expect.soft(res.status, `${what}\n  a 5xx`).toBeLessThan(500);
   expect.soft(res.status, what).toBe(400);
-  expect.soft(res.body, what).toStrictEqual({ error: { code: 'validation_failed', message: expect.any(String), details: expect.any(Array) } });
+  expect
+    .soft(res.body, what)
+    .toStrictEqual({ error: { code: 'validation_failed', message: expect.any(String), details: expect.any(Array) } });
   const details: unknown[] = Array.isArray(res.body?.error?.details) ? res.body.error.details : [];
   expect.soft(details.length, `${what}\n  no details`).toBeGreaterThan(0);
-  for (const d of details) expect.soft(d, `${what}\n  a detail is not { path, message }`).toStrictEqual({ path: expect.any(String), message: expect.any(String) });
+  for (const d of details)
+    expect.soft(d, `${what}\n  a detail is not { path, message }`).toStrictEqual({ path: expect.any(String), message: expect.any(String) });
   const paths = details.map((d) => (d as { path?: unknown }).path).filter((p): p is string => typeof p === 'string');
   const names = (p: string, field: string) => (field === '' ? p === '' : p === field || p.startsWith(`${field}.`));
-  expect.soft(
-    c.anyOf.some((field) => paths.some((p) => names(p, field))),
-    `${what}\n  no detail names ${c.anyOf.map((p) => JSON.stringify(p)).join(' or ')} (paths: ${JSON.stringify(paths)})`,
-  ).toBe(true);
+  expect
+    .soft(
+      c.anyOf.some((field) => paths.some((p) => names(p, field))),
+      `${what}\n  no detail names ${c.anyOf.map((p) => JSON.stringify(p)).join(' or ')} (paths: ${JSON.stringify(paths)})`,
+    )
+    .toBe(true);
   for (const field of c.allOf ?? []) expect.soft(paths, `${what}\n  no detail names ${JSON.stringify(field)}`).toContain(field);
   expect.soft(written, `${what}\n  the table changed:`).toEqual([]);
   // `__proto__` arrived as an own key: nothing may have reached Object.prototype
@@ -594,7 +641,10 @@ beforeAll(async () => {
     throw new Error(`fixture programs: ${programs.status} ${JSON.stringify(programs.body)}`);
   }
   const [bought, retired] = programs.body as Array<{ id: string }>;
-  const pkg = await api.call('POST', '/v1/packages', { as: frontdesk(), body: { clientId, programId: bought!.id, payment: 'pay_in_full' } });
+  const pkg = await api.call('POST', '/v1/packages', {
+    as: frontdesk(),
+    body: { clientId, programId: bought!.id, payment: 'pay_in_full' },
+  });
   if (pkg.status !== 201) throw new Error(`fixture package failed: ${pkg.status} ${JSON.stringify(pkg.body)}`);
   fx = { clientId, appointmentId: booked.body.id, programId: bought!.id, retireProgramId: retired!.id, packageId: pkg.body.package.id };
   baseline = await snapshot();

@@ -45,7 +45,10 @@ function freeStart(): string {
 }
 
 /** A telehealth preparation (no room; completes without check-in) booked by the front desk. */
-async function bookFor(clientId: string, opts: { providerId?: string; startsAt?: string; clinicId?: string; as?: As } = {}): Promise<string> {
+async function bookFor(
+  clientId: string,
+  opts: { providerId?: string; startsAt?: string; clinicId?: string; as?: As } = {},
+): Promise<string> {
   const res = await api.call('POST', '/v1/appointments', {
     as: opts.as ?? frontdesk(opts.clinicId ?? NYC),
     body: {
@@ -104,7 +107,8 @@ interface Req {
   headers?: Record<string, string>;
 }
 
-const send = (req: Req, as?: As) => api.call(req.method, req.path, { ...(as ? { as } : {}), body: req.body, query: req.query, headers: req.headers });
+const send = (req: Req, as?: As) =>
+  api.call(req.method, req.path, { ...(as ? { as } : {}), body: req.body, query: req.query, headers: req.headers });
 
 /** `req` by `as` is refused with `status`/`code` and the table is left exactly as it was. */
 async function refused(req: Req, as: As | undefined, status: number, code: string): Promise<void> {
@@ -115,7 +119,13 @@ async function refused(req: Req, as: As | undefined, status: number, code: strin
 
 // Valid bodies
 const clinicBody = () => ({ name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' });
-const providerBody = () => ({ name: 'Quinn Harper', role: 'therapist', credentials: 'LMFT', telehealth: true, weeklyHours: [{ day: 'mon', start: '09:00', end: '17:00' }] });
+const providerBody = () => ({
+  name: 'Quinn Harper',
+  role: 'therapist',
+  credentials: 'LMFT',
+  telehealth: true,
+  weeklyHours: [{ day: 'mon', start: '09:00', end: '17:00' }],
+});
 const roomBody = () => ({ name: 'Dosing room 3', kind: 'dosing' });
 const clearanceBody = () => ({ status: 'cleared', screenedFor: ['hypertension'] });
 const bookBody = (clientId: string, clinicId = NYC, providerId = THER) => ({
@@ -132,40 +142,65 @@ const bookBody = (clientId: string, clinicId = NYC, providerId = THER) => ({
 describe('401 unauthenticated without a token', () => {
   /** One valid request per route behind the JWT authorizer, on records that exist. */
   let cached: Record<string, Req> | undefined;
-  const valid = (): Record<string, Req> => (cached ??= {
-    'POST /v1/clinics': { method: 'POST', path: '/v1/clinics', body: clinicBody() },
-    'PATCH /v1/clinics/{clinicId}': { method: 'PATCH', path: `/v1/clinics/${NYC}`, body: { name: 'Taken over' } },
-    'POST /v1/clinics/{clinicId}/providers': { method: 'POST', path: `/v1/clinics/${NYC}/providers`, body: providerBody() },
-    'POST /v1/clinics/{clinicId}/rooms': { method: 'POST', path: `/v1/clinics/${NYC}/rooms`, body: roomBody() },
-    'POST /v1/clients': {
-      method: 'POST',
-      path: '/v1/clients',
-      body: { clinicId: NYC, firstName: 'Anon', lastName: 'Ymous', email: 'anon@example.com', phone: '+12125550111', dateOfBirth: '1990-01-01', smsConsent: true },
-    },
-    'GET /v1/clinics/{clinicId}/rooms': { method: 'GET', path: `/v1/clinics/${NYC}/rooms` },
-    'GET /v1/clinics/{clinicId}/schedule': { method: 'GET', path: `/v1/clinics/${NYC}/schedule`, query: { date: '2026-12-14' } },
-    'GET /v1/clients/{clientId}': { method: 'GET', path: `/v1/clients/${A}` },
-    'PATCH /v1/clients/{clientId}': { method: 'PATCH', path: `/v1/clients/${A}`, body: { phone: '+12125550100' } },
-    'POST /v1/clients/{clientId}/clearance': { method: 'POST', path: `/v1/clients/${A}/clearance`, body: clearanceBody() },
-    'GET /v1/clients/{clientId}/appointments': { method: 'GET', path: `/v1/clients/${A}/appointments` },
-    'GET /v1/clients/{clientId}/audit': { method: 'GET', path: `/v1/clients/${A}/audit` },
-    'POST /v1/appointments': { method: 'POST', path: '/v1/appointments', body: bookBody(A) },
-    'GET /v1/appointments/{appointmentId}': { method: 'GET', path: `/v1/appointments/${apptA}` },
-    'POST /v1/appointments/{appointmentId}/reschedule': { method: 'POST', path: `/v1/appointments/${apptA}/reschedule`, body: { startsAt: freeStart() } },
-    'POST /v1/appointments/{appointmentId}/cancel': { method: 'POST', path: `/v1/appointments/${apptA}/cancel`, body: { reason: 'x' } },
-    'POST /v1/appointments/{appointmentId}/check-in': { method: 'POST', path: `/v1/appointments/${apptA}/check-in` },
-    'POST /v1/appointments/{appointmentId}/no-show': { method: 'POST', path: `/v1/appointments/${apptA}/no-show` },
-    'POST /v1/appointments/{appointmentId}/complete': { method: 'POST', path: `/v1/appointments/${apptA}/complete` },
-    'POST /v1/clinics/{clinicId}/programs': {
-      method: 'POST',
-      path: `/v1/clinics/${NYC}/programs`,
-      body: { name: 'Care program 2 - short', explorations: 2, tier: 'standard', includes: { preparation: 1, exploration: 2, integration: 1 } },
-    },
-    'POST /v1/clinics/{clinicId}/programs/{programId}/retire': { method: 'POST', path: `/v1/clinics/${NYC}/programs/demo-nyc-prg-1/retire` },
-    'POST /v1/packages': { method: 'POST', path: '/v1/packages', body: { clientId: A, programId: 'demo-nyc-prg-1', payment: 'pay_in_full' } },
-    'GET /v1/packages/{packageId}': { method: 'GET', path: '/v1/packages/pkg_unknown' },
-    'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
-  });
+  const valid = (): Record<string, Req> =>
+    (cached ??= {
+      'POST /v1/clinics': { method: 'POST', path: '/v1/clinics', body: clinicBody() },
+      'PATCH /v1/clinics/{clinicId}': { method: 'PATCH', path: `/v1/clinics/${NYC}`, body: { name: 'Taken over' } },
+      'POST /v1/clinics/{clinicId}/providers': { method: 'POST', path: `/v1/clinics/${NYC}/providers`, body: providerBody() },
+      'POST /v1/clinics/{clinicId}/rooms': { method: 'POST', path: `/v1/clinics/${NYC}/rooms`, body: roomBody() },
+      'POST /v1/clients': {
+        method: 'POST',
+        path: '/v1/clients',
+        body: {
+          clinicId: NYC,
+          firstName: 'Anon',
+          lastName: 'Ymous',
+          email: 'anon@example.com',
+          phone: '+12125550111',
+          dateOfBirth: '1990-01-01',
+          smsConsent: true,
+        },
+      },
+      'GET /v1/clinics/{clinicId}/rooms': { method: 'GET', path: `/v1/clinics/${NYC}/rooms` },
+      'GET /v1/clinics/{clinicId}/schedule': { method: 'GET', path: `/v1/clinics/${NYC}/schedule`, query: { date: '2026-12-14' } },
+      'GET /v1/clients/{clientId}': { method: 'GET', path: `/v1/clients/${A}` },
+      'PATCH /v1/clients/{clientId}': { method: 'PATCH', path: `/v1/clients/${A}`, body: { phone: '+12125550100' } },
+      'POST /v1/clients/{clientId}/clearance': { method: 'POST', path: `/v1/clients/${A}/clearance`, body: clearanceBody() },
+      'GET /v1/clients/{clientId}/appointments': { method: 'GET', path: `/v1/clients/${A}/appointments` },
+      'GET /v1/clients/{clientId}/audit': { method: 'GET', path: `/v1/clients/${A}/audit` },
+      'POST /v1/appointments': { method: 'POST', path: '/v1/appointments', body: bookBody(A) },
+      'GET /v1/appointments/{appointmentId}': { method: 'GET', path: `/v1/appointments/${apptA}` },
+      'POST /v1/appointments/{appointmentId}/reschedule': {
+        method: 'POST',
+        path: `/v1/appointments/${apptA}/reschedule`,
+        body: { startsAt: freeStart() },
+      },
+      'POST /v1/appointments/{appointmentId}/cancel': { method: 'POST', path: `/v1/appointments/${apptA}/cancel`, body: { reason: 'x' } },
+      'POST /v1/appointments/{appointmentId}/check-in': { method: 'POST', path: `/v1/appointments/${apptA}/check-in` },
+      'POST /v1/appointments/{appointmentId}/no-show': { method: 'POST', path: `/v1/appointments/${apptA}/no-show` },
+      'POST /v1/appointments/{appointmentId}/complete': { method: 'POST', path: `/v1/appointments/${apptA}/complete` },
+      'POST /v1/clinics/{clinicId}/programs': {
+        method: 'POST',
+        path: `/v1/clinics/${NYC}/programs`,
+        body: {
+          name: 'Care program 2 - short',
+          explorations: 2,
+          tier: 'standard',
+          includes: { preparation: 1, exploration: 2, integration: 1 },
+        },
+      },
+      'POST /v1/clinics/{clinicId}/programs/{programId}/retire': {
+        method: 'POST',
+        path: `/v1/clinics/${NYC}/programs/demo-nyc-prg-1/retire`,
+      },
+      'POST /v1/packages': {
+        method: 'POST',
+        path: '/v1/packages',
+        body: { clientId: A, programId: 'demo-nyc-prg-1', payment: 'pay_in_full' },
+      },
+      'GET /v1/packages/{packageId}': { method: 'GET', path: '/v1/packages/pkg_unknown' },
+      'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
+    });
   const JWT_ROUTES = ROUTES.filter((r) => r.auth === 'jwt').map(routeKey);
 
   it('covers every route behind the JWT authorizer', () => {
@@ -221,7 +256,9 @@ describe('the client itself and staff of its clinic', () => {
     const me = asClient(A);
     const res = await api.call('POST', '/v1/appointments', { as: me, body: bookBody(A) });
     expect(res.status).toBe(201);
-    expect((await api.call('POST', `/v1/appointments/${res.body.id}/reschedule`, { as: me, body: { startsAt: freeStart() } })).status).toBe(200);
+    expect((await api.call('POST', `/v1/appointments/${res.body.id}/reschedule`, { as: me, body: { startsAt: freeStart() } })).status).toBe(
+      200,
+    );
     expect((await api.call('POST', `/v1/appointments/${res.body.id}/cancel`, { as: me })).status).toBe(200);
   });
 });
@@ -236,10 +273,18 @@ describe('404 not_found for ids that name nothing', () => {
     [
       'GET its availability',
       undefined,
-      () => ({ method: 'GET', path: '/v1/clinics/no-such-clinic/availability', query: { service: 'intake', from: '2026-12-14', to: '2026-12-15' } }),
+      () => ({
+        method: 'GET',
+        path: '/v1/clinics/no-such-clinic/availability',
+        query: { service: 'intake', from: '2026-12-14', to: '2026-12-15' },
+      }),
     ],
     ['GET its rooms (admin)', admin, () => ({ method: 'GET', path: '/v1/clinics/no-such-clinic/rooms' })],
-    ['GET its schedule (admin)', admin, () => ({ method: 'GET', path: '/v1/clinics/no-such-clinic/schedule', query: { date: '2026-12-14' } })],
+    [
+      'GET its schedule (admin)',
+      admin,
+      () => ({ method: 'GET', path: '/v1/clinics/no-such-clinic/schedule', query: { date: '2026-12-14' } }),
+    ],
     ['PATCH a clinic (admin)', admin, () => ({ method: 'PATCH', path: '/v1/clinics/no-such-clinic', body: { name: 'x' } })],
     ['POST a provider (admin)', admin, () => ({ method: 'POST', path: '/v1/clinics/no-such-clinic/providers', body: providerBody() })],
     ['POST a room (admin)', admin, () => ({ method: 'POST', path: '/v1/clinics/no-such-clinic/rooms', body: roomBody() })],
@@ -247,30 +292,62 @@ describe('404 not_found for ids that name nothing', () => {
     ['GET a client (front desk)', frontdesk(), () => ({ method: 'GET', path: '/v1/clients/no-such-client' })],
     ['GET a client (a client)', asClient('no-such-client'), () => ({ method: 'GET', path: '/v1/clients/no-such-client' })],
     ['PATCH a client', frontdesk(), () => ({ method: 'PATCH', path: '/v1/clients/no-such-client', body: { smsConsent: false } })],
-    ['POST clearance (clinician)', clinician(), () => ({ method: 'POST', path: '/v1/clients/no-such-client/clearance', body: clearanceBody() })],
+    [
+      'POST clearance (clinician)',
+      clinician(),
+      () => ({ method: 'POST', path: '/v1/clients/no-such-client/clearance', body: clearanceBody() }),
+    ],
     ["GET a client's appointments", frontdesk(), () => ({ method: 'GET', path: '/v1/clients/no-such-client/appointments' })],
     ['GET an appointment', frontdesk(), () => ({ method: 'GET', path: '/v1/appointments/no-such-appt' })],
     ['GET an appointment (admin)', admin, () => ({ method: 'GET', path: '/v1/appointments/no-such-appt' })],
-    ['reschedule', frontdesk(), () => ({ method: 'POST', path: '/v1/appointments/no-such-appt/reschedule', body: { startsAt: '2026-12-14T10:00:00-05:00' } })],
+    [
+      'reschedule',
+      frontdesk(),
+      () => ({ method: 'POST', path: '/v1/appointments/no-such-appt/reschedule', body: { startsAt: '2026-12-14T10:00:00-05:00' } }),
+    ],
     ['cancel', frontdesk(), () => ({ method: 'POST', path: '/v1/appointments/no-such-appt/cancel' })],
     ['check in', frontdesk(), () => ({ method: 'POST', path: '/v1/appointments/no-such-appt/check-in' })],
     ['no-show', frontdesk(), () => ({ method: 'POST', path: '/v1/appointments/no-such-appt/no-show' })],
     ['complete', clinician(), () => ({ method: 'POST', path: '/v1/appointments/no-such-appt/complete' })],
-    ['book with an unknown provider', frontdesk(), () => ({ method: 'POST', path: '/v1/appointments', body: bookBody(A, NYC, 'no-such-provider') })],
+    [
+      'book with an unknown provider',
+      frontdesk(),
+      () => ({ method: 'POST', path: '/v1/appointments', body: bookBody(A, NYC, 'no-such-provider') }),
+    ],
     ['book for an unknown client', frontdesk(), () => ({ method: 'POST', path: '/v1/appointments', body: bookBody('no-such-client') })],
     ['book at an unknown clinic (admin)', admin, () => ({ method: 'POST', path: '/v1/appointments', body: bookBody(A, 'no-such-clinic') })],
-    ['book a New York provider at Toronto', frontdesk(TOR), () => ({ method: 'POST', path: '/v1/appointments', body: bookBody(T, TOR, THER) })],
+    [
+      'book a New York provider at Toronto',
+      frontdesk(TOR),
+      () => ({ method: 'POST', path: '/v1/appointments', body: bookBody(T, TOR, THER) }),
+    ],
     [
       'availability of an unknown provider',
       undefined,
-      () => ({ method: 'GET', path: `/v1/clinics/${NYC}/availability`, query: { service: 'intake', from: '2026-12-14', to: '2026-12-15', providerId: 'no-such-provider' } }),
+      () => ({
+        method: 'GET',
+        path: `/v1/clinics/${NYC}/availability`,
+        query: { service: 'intake', from: '2026-12-14', to: '2026-12-15', providerId: 'no-such-provider' },
+      }),
     ],
     [
       'availability of another clinic’s provider',
       undefined,
-      () => ({ method: 'GET', path: `/v1/clinics/${NYC}/availability`, query: { service: 'intake', from: '2026-12-14', to: '2026-12-15', providerId: TOR_THER } }),
+      () => ({
+        method: 'GET',
+        path: `/v1/clinics/${NYC}/availability`,
+        query: { service: 'intake', from: '2026-12-14', to: '2026-12-15', providerId: TOR_THER },
+      }),
     ],
-    ['reschedule to an unknown provider', frontdesk(), () => ({ method: 'POST', path: `/v1/appointments/${apptA}/reschedule`, body: { startsAt: freeStart(), providerId: 'no-such-provider' } })],
+    [
+      'reschedule to an unknown provider',
+      frontdesk(),
+      () => ({
+        method: 'POST',
+        path: `/v1/appointments/${apptA}/reschedule`,
+        body: { startsAt: freeStart(), providerId: 'no-such-provider' },
+      }),
+    ],
     // ids longer than any id: still "no such record", not a 500 from the database's key limit
     ['GET a clinic with an over-long id', undefined, () => ({ method: 'GET', path: `/v1/clinics/${'c'.repeat(3000)}` })],
     ['GET a client with an over-long id', admin, () => ({ method: 'GET', path: `/v1/clients/${'c'.repeat(3000)}` })],
@@ -295,29 +372,50 @@ describe('public routes need no token', () => {
     const res = await api.call('GET', '/v1/clinics');
     expect(res.status).toBe(200);
     const byId = new Map(res.body.map((c: { id: string }) => [c.id, c]));
-    expect(byId.get(NYC)).toMatchObject({ id: NYC, timezone: 'America/New_York', currency: 'USD', country: 'US', name: expect.any(String) });
+    expect(byId.get(NYC)).toMatchObject({
+      id: NYC,
+      timezone: 'America/New_York',
+      currency: 'USD',
+      country: 'US',
+      name: expect.any(String),
+    });
     expect(byId.get(TOR)).toMatchObject({ id: TOR, timezone: 'America/Toronto', currency: 'CAD', country: 'CA', name: expect.any(String) });
   });
 
   it('GET /v1/clinics/{clinicId} with its policy', async () => {
     const res = await api.call('GET', `/v1/clinics/${TOR}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: TOR, timezone: 'America/Toronto', policy: { cancellationWindowHours: 48, minimumNoticeHours: 24, bookingWindowDays: 90 } });
+    expect(res.body).toMatchObject({
+      id: TOR,
+      timezone: 'America/Toronto',
+      policy: { cancellationWindowHours: 48, minimumNoticeHours: 24, bookingWindowDays: 90 },
+    });
   });
 
   it('GET providers and services', async () => {
     const providers = await api.call('GET', `/v1/clinics/${NYC}/providers`);
     expect(providers.status).toBe(200);
     // the seeded ones (admin added one above), all of this clinic
-    expect(providers.body.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['demo-nyc-presc-1', 'demo-nyc-ther-1', 'demo-nyc-ther-2']));
+    expect(providers.body.map((p: { id: string }) => p.id)).toEqual(
+      expect.arrayContaining(['demo-nyc-presc-1', 'demo-nyc-ther-1', 'demo-nyc-ther-2']),
+    );
     expect(new Set(providers.body.map((p: { clinicId: string }) => p.clinicId))).toEqual(new Set([NYC]));
     const services = await api.call('GET', `/v1/clinics/${NYC}/services`);
     expect(services.status).toBe(200);
-    expect(services.body.map((s: { code: string }) => s.code)).toEqual(['intake', 'medical_evaluation', 'preparation', 'exploration', 'integration', 'ongoing_care']);
+    expect(services.body.map((s: { code: string }) => s.code)).toEqual([
+      'intake',
+      'medical_evaluation',
+      'preparation',
+      'exploration',
+      'integration',
+      'ongoing_care',
+    ]);
   });
 
   it('GET availability', async () => {
-    const res = await api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'intake', from: '2026-12-14', to: '2026-12-14', providerId: THER } });
+    const res = await api.call('GET', `/v1/clinics/${NYC}/availability`, {
+      query: { service: 'intake', from: '2026-12-14', to: '2026-12-14', providerId: THER },
+    });
     expect(res.status).toBe(200);
     expect(res.body.slots.length).toBeGreaterThan(0);
     expect(res.body.slots[0]).toMatchObject({ startsAt: '2026-12-14T09:00:00-05:00', providerId: THER });
@@ -326,7 +424,15 @@ describe('public routes need no token', () => {
   it('POST /v1/clients is not public: a signed-in user with a verified address signs itself up', async () => {
     const res = await api.call('POST', '/v1/clients', {
       as: { role: 'client', sub: 'cognito-user-sol', email: 'sol.park@example.com' },
-      body: { clinicId: TOR, firstName: 'Sol', lastName: 'Park', email: 'sol.park@example.com', phone: '+14165550188', dateOfBirth: '1990-01-02', smsConsent: false },
+      body: {
+        clinicId: TOR,
+        firstName: 'Sol',
+        lastName: 'Park',
+        email: 'sol.park@example.com',
+        phone: '+14165550188',
+        dateOfBirth: '1990-01-02',
+        smsConsent: false,
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ id: expect.any(String), clinicId: TOR, firstName: 'Sol' });
@@ -351,7 +457,9 @@ describe('GET rooms needs staff', () => {
     const res = await api.call('GET', path, { as });
     expect(res.status).toBe(200);
     // the seeded ones (admin added one above), and none of another clinic
-    expect(res.body.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['demo-nyc-room-d1', 'demo-nyc-room-d2', 'demo-nyc-room-t1']));
+    expect(res.body.map((r: { id: string }) => r.id)).toEqual(
+      expect.arrayContaining(['demo-nyc-room-d1', 'demo-nyc-room-d2', 'demo-nyc-room-t1']),
+    );
     expect(res.body.map((r: { id: string }) => r.id)).not.toContain('demo-tor-room-d1');
   });
 });
@@ -370,8 +478,12 @@ describe('error bodies carry no stack or internal detail', () => {
     await api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk() });
     replies.push(await api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk() })); // 409 conflict
     const taken = await api.call('GET', `/v1/appointments/${apptB}`, { as: admin });
-    replies.push(await api.call('POST', '/v1/appointments', { as: frontdesk(), body: { ...bookBody(A, NYC, THER2), startsAt: taken.body.startsAt } })); // 409 slot
-    replies.push(await api.call('POST', '/v1/appointments', { as: asClient(A), body: { ...bookBody(A), service: 'exploration', mode: 'in_person' } })); // 422
+    replies.push(
+      await api.call('POST', '/v1/appointments', { as: frontdesk(), body: { ...bookBody(A, NYC, THER2), startsAt: taken.body.startsAt } }),
+    ); // 409 slot
+    replies.push(
+      await api.call('POST', '/v1/appointments', { as: asClient(A), body: { ...bookBody(A), service: 'exploration', mode: 'in_person' } }),
+    ); // 422
     expect(replies.map((r) => r.status)).toEqual([400, 400, 401, 403, 404, 409, 409, 422]);
     for (const r of replies) {
       expect(Object.keys(r.body)).toEqual(['error']);

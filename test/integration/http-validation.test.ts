@@ -85,12 +85,33 @@ interface Endpoint {
 /** Every create/update endpoint, with a caller allowed to use it and a valid body. */
 const WRITES: Endpoint[] = [
   { name: 'POST /v1/clinics', method: 'POST', path: () => '/v1/clinics', as: () => admin, body: clinicBody, ok: 201 },
-  { name: 'PATCH /v1/clinics/{id}', method: 'PATCH', path: () => `/v1/clinics/${NYC}`, as: () => admin, body: () => ({ name: 'Hudson' }), ok: 200 },
+  {
+    name: 'PATCH /v1/clinics/{id}',
+    method: 'PATCH',
+    path: () => `/v1/clinics/${NYC}`,
+    as: () => admin,
+    body: () => ({ name: 'Hudson' }),
+    ok: 200,
+  },
   { name: 'POST providers', method: 'POST', path: () => `/v1/clinics/${NYC}/providers`, as: () => admin, body: providerBody, ok: 201 },
   { name: 'POST rooms', method: 'POST', path: () => `/v1/clinics/${NYC}/rooms`, as: () => admin, body: roomBody, ok: 201 },
   { name: 'POST /v1/clients', method: 'POST', path: () => '/v1/clients', as: () => frontdesk(), body: signUpBody, ok: 201 },
-  { name: 'PATCH /v1/clients/{id}', method: 'PATCH', path: () => `/v1/clients/${clientId}`, as: () => asClient(clientId), body: () => ({ firstName: 'Vee' }), ok: 200 },
-  { name: 'POST clearance', method: 'POST', path: () => `/v1/clients/${clientId}/clearance`, as: () => clinician(), body: clearanceBody, ok: 201 },
+  {
+    name: 'PATCH /v1/clients/{id}',
+    method: 'PATCH',
+    path: () => `/v1/clients/${clientId}`,
+    as: () => asClient(clientId),
+    body: () => ({ firstName: 'Vee' }),
+    ok: 200,
+  },
+  {
+    name: 'POST clearance',
+    method: 'POST',
+    path: () => `/v1/clients/${clientId}/clearance`,
+    as: () => clinician(),
+    body: clearanceBody,
+    ok: 201,
+  },
   { name: 'POST /v1/appointments', method: 'POST', path: () => '/v1/appointments', as: () => frontdesk(), body: bookBody, ok: 201 },
   {
     name: 'POST reschedule',
@@ -100,7 +121,14 @@ const WRITES: Endpoint[] = [
     body: () => ({ startsAt: '2026-12-08T11:00:00-05:00' }),
     ok: 200,
   },
-  { name: 'POST cancel', method: 'POST', path: () => `/v1/appointments/${appointmentId}/cancel`, as: () => frontdesk(), body: () => ({ reason: 'travel' }), ok: 200 },
+  {
+    name: 'POST cancel',
+    method: 'POST',
+    path: () => `/v1/appointments/${appointmentId}/cancel`,
+    as: () => frontdesk(),
+    body: () => ({ reason: 'travel' }),
+    ok: 200,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -187,26 +215,23 @@ describe('every create and update endpoint', () => {
     },
   );
 
-  it.each(WRITES.filter((e) => e.name !== 'POST cancel').map((e) => [e.name, e] as const))(
-    '%s: no body at all is a 400',
-    async (_, e) => {
-      await rejectsOn(e, undefined, ['']);
-      await rejectsOn(e, '   ', ['']);
-    },
-  );
+  it.each(WRITES.filter((e) => e.name !== 'POST cancel').map((e) => [e.name, e] as const))('%s: no body at all is a 400', async (_, e) => {
+    await rejectsOn(e, undefined, ['']);
+    await rejectsOn(e, '   ', ['']);
+  });
 });
 
 describe('POST /v1/clinics', () => {
   const e = endpoint('POST /v1/clinics');
 
   it('rejects unknown nested fields with their full path', async () => {
-    await rejectsOn(e, { ...clinicBody(), policy: { quietHours: { start: '21:00', end: '08:00', extra: 1 } } }, ['policy.quietHours.extra']);
+    await rejectsOn(e, { ...clinicBody(), policy: { quietHours: { start: '21:00', end: '08:00', extra: 1 } } }, [
+      'policy.quietHours.extra',
+    ]);
     await rejectsOn(e, { ...clinicBody(), policy: { minimumNoticeHours: 12, colour: 'teal' } }, ['policy.colour']);
-    await rejectsOn(
-      e,
-      { ...clinicBody(), policy: { lateCancellationFee: { amount: 5000, currency: 'USD', waived: true } } },
-      ['policy.lateCancellationFee.waived'],
-    );
+    await rejectsOn(e, { ...clinicBody(), policy: { lateCancellationFee: { amount: 5000, currency: 'USD', waived: true } } }, [
+      'policy.lateCancellationFee.waived',
+    ]);
   });
 
   it('rejects wrong types and values, one detail per field', async () => {
@@ -222,7 +247,10 @@ describe('POST /v1/clinics', () => {
       ['name', 'currency', 'country', 'policy.minimumNoticeHours', 'policy.reminderOffsetsHours', 'policy.lateCancellationFee.amount'],
     );
     await rejectsOn(e, { ...clinicBody(), name: '   ' }, ['name']);
-    await rejectsOn(e, { ...clinicBody(), policy: { quietHours: { start: '25:00', end: '8am' } } }, ['policy.quietHours.start', 'policy.quietHours.end']);
+    await rejectsOn(e, { ...clinicBody(), policy: { quietHours: { start: '25:00', end: '8am' } } }, [
+      'policy.quietHours.start',
+      'policy.quietHours.end',
+    ]);
     await rejectsOn(e, { ...clinicBody(), policy: { reminderOffsetsHours: [48, 48] } }, ['policy.reminderOffsetsHours']);
     await rejectsOn(e, { ...clinicBody(), policy: { cancellationWindowHours: -1, bookingWindowDays: 0 } }, [
       'policy.cancellationWindowHours',
@@ -382,12 +410,11 @@ describe('POST /v1/clients', () => {
   });
 
   it('reports several problems at once', async () => {
-    await rejectsOn(e, { ...signUpBody(), phone: '+1555', dateOfBirth: '2026-13-01', smsConsent: 1, rideHome: { name: 'Pat', phone: '2125550199' } }, [
-      'phone',
-      'dateOfBirth',
-      'smsConsent',
-      'rideHome.phone',
-    ]);
+    await rejectsOn(
+      e,
+      { ...signUpBody(), phone: '+1555', dateOfBirth: '2026-13-01', smsConsent: 1, rideHome: { name: 'Pat', phone: '2125550199' } },
+      ['phone', 'dateOfBirth', 'smsConsent', 'rideHome.phone'],
+    );
   });
 });
 
@@ -489,9 +516,12 @@ describe('POST /v1/appointments/{id}/reschedule', () => {
     await rejectsOn(e, { providerId: THER }, ['startsAt']);
   });
 
-  it.each(['2026-12-08T11:00:00', '2026-12-08T25:00:00Z', '2026-02-30T11:00:00-05:00', '2026-12-08'])('rejects the date-time %j', async (startsAt) => {
-    await rejectsOn(e, { startsAt }, ['startsAt']);
-  });
+  it.each(['2026-12-08T11:00:00', '2026-12-08T25:00:00Z', '2026-02-30T11:00:00-05:00', '2026-12-08'])(
+    'rejects the date-time %j',
+    async (startsAt) => {
+      await rejectsOn(e, { startsAt }, ['startsAt']);
+    },
+  );
 
   it('rejects a start not on a 15-minute boundary', async () => {
     await rejectsOn(e, { startsAt: '2026-12-08T11:07:00-05:00' }, ['startsAt']);
@@ -655,7 +685,13 @@ describe('loose ends of validation', () => {
   afterAll(async () => api2.close());
 
   it('refuses query parameters on routes that take none', async () => {
-    for (const path of ['/v1/clinics', '/v1/clinics/demo-nyc', '/v1/clinics/demo-nyc/providers', '/v1/clinics/demo-nyc/services', '/v1/health']) {
+    for (const path of [
+      '/v1/clinics',
+      '/v1/clinics/demo-nyc',
+      '/v1/clinics/demo-nyc/providers',
+      '/v1/clinics/demo-nyc/services',
+      '/v1/health',
+    ]) {
       const res = await api2.call('GET', path, { query: { foo: '1' } });
       expect(res.status, path).toBe(400);
       expect(res.body.error.details).toEqual([{ path: 'foo', message: 'Unknown field' }]);
@@ -666,7 +702,14 @@ describe('loose ends of validation', () => {
     const clientId = await signUp(api2);
     const booked = await api2.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-08T10:00:00-05:00' },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-1',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-08T10:00:00-05:00',
+      },
     });
     const res = await api2.call('POST', `/v1/appointments/${booked.body.id}/cancel`, { as: frontdesk(), body: 'null' });
     expect(res.status).toBe(400);
@@ -676,10 +719,21 @@ describe('loose ends of validation', () => {
   it('gives one detail per malformed phone or date, and stores zones in their canonical spelling', async () => {
     const res = await api2.call('POST', '/v1/clients', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', firstName: 'A', lastName: 'B', email: 'ab@example.com', phone: '+1555', dateOfBirth: '12/03/2026', smsConsent: true },
+      body: {
+        clinicId: 'demo-nyc',
+        firstName: 'A',
+        lastName: 'B',
+        email: 'ab@example.com',
+        phone: '+1555',
+        dateOfBirth: '12/03/2026',
+        smsConsent: true,
+      },
     });
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['dateOfBirth', 'phone']);
-    const clinic = await api2.call('POST', '/v1/clinics', { as: admin, body: { name: 'Lower', timezone: 'america/new_york', currency: 'USD', country: 'US' } });
+    const clinic = await api2.call('POST', '/v1/clinics', {
+      as: admin,
+      body: { name: 'Lower', timezone: 'america/new_york', currency: 'USD', country: 'US' },
+    });
     expect(clinic.status).toBe(201);
     expect(clinic.body.timezone).toBe('America/New_York');
   });
@@ -697,7 +751,9 @@ describe('input hardening (security review): hostile input is a 400 with its pat
 
   it('refuses dates and instants far from the working range', async () => {
     const availability = (over: Record<string, string>) =>
-      api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', ...over } });
+      api.call('GET', `/v1/clinics/${NYC}/availability`, {
+        query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', ...over },
+      });
     expect400(await availability({ from: '9999-12-30', to: '9999-12-31' }), ['from', 'to']);
     expect400(await availability({ from: '1999-12-31' }), ['from']);
     expect400(await availability({ to: '2101-01-01' }), ['to']);
@@ -717,7 +773,11 @@ describe('input hardening (security review): hostile input is a 400 with its pat
     [{ day: 'mon', start: 'abc', end: '17:00' }, 'weeklyHours.0.start'],
     [{ day: 'mon', start: '09:00', end: 'abc' }, 'weeklyHours.0.end'],
   ])('refuses weekly hours %j at %s only', async (window, path) => {
-    await rejectsOn(endpoint('POST providers'), { ...providerBody(), weeklyHours: [window, { day: 'mon', start: '08:00', end: '18:00' }] }, [path]);
+    await rejectsOn(
+      endpoint('POST providers'),
+      { ...providerBody(), weeklyHours: [window, { day: 'mon', start: '08:00', end: '18:00' }] },
+      [path],
+    );
   });
 
   it.each([
@@ -740,10 +800,11 @@ describe('input hardening (security review): hostile input is a 400 with its pat
       'rideHome.name',
     ]);
     const multilineOk = bad.includes('\n');
-    await rejectsOn(endpoint('POST clearance'), { ...clearanceBody(), screenedFor: ['hypertension', bad], ...(multilineOk ? {} : { notes: bad }) }, [
-      'screenedFor.1',
-      ...(multilineOk ? [] : ['notes']),
-    ]);
+    await rejectsOn(
+      endpoint('POST clearance'),
+      { ...clearanceBody(), screenedFor: ['hypertension', bad], ...(multilineOk ? {} : { notes: bad }) },
+      ['screenedFor.1', ...(multilineOk ? [] : ['notes'])],
+    );
     if (!multilineOk) await rejectsOn(endpoint('POST cancel'), { reason: bad }, ['reason']);
   });
 
@@ -758,10 +819,15 @@ describe('input hardening (security review): hostile input is a 400 with its pat
   });
 
   it('refuses control characters and spaces in ids', async () => {
-    await rejectsOn(endpoint('POST /v1/appointments'), { ...bookBody(), clinicId: `${NYC}\u0000`, providerId: `${THER}\n` }, ['clinicId', 'providerId']);
+    await rejectsOn(endpoint('POST /v1/appointments'), { ...bookBody(), clinicId: `${NYC}\u0000`, providerId: `${THER}\n` }, [
+      'clinicId',
+      'providerId',
+    ]);
     await rejectsOn(endpoint('POST reschedule'), { startsAt: '2026-12-08T11:00:00-05:00', providerId: 'demo nyc' }, ['providerId']);
     expect400(
-      await api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', providerId: '\u202Ex' } }),
+      await api.call('GET', `/v1/clinics/${NYC}/availability`, {
+        query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', providerId: '\u202Ex' },
+      }),
       ['providerId'],
     );
   });
@@ -774,20 +840,31 @@ describe('input hardening (security review): hostile input is a 400 with its pat
     ['a personal number', '+15005550123'],
     ['the United Kingdom', '+447400123456'],
   ])('refuses a phone number of %s (%s), also for the ride home', async (_, phone) => {
-    const res = await rejectsOn(endpoint('PATCH /v1/clients/{id}'), { phone, rideHome: { name: 'Kim', phone } }, ['phone', 'rideHome.phone']);
+    const res = await rejectsOn(endpoint('PATCH /v1/clients/{id}'), { phone, rideHome: { name: 'Kim', phone } }, [
+      'phone',
+      'rideHome.phone',
+    ]);
     expect(res.body.error.details[0].message).toBe('Must be a US or Canadian mobile or landline number');
   });
 
   it('accepts the demo numbers (555-01xx, New York and Toronto)', async () => {
     for (const phone of ['+12125550123', '+14165550123']) {
-      const res = await api.call('PATCH', `/v1/clients/${clientId}`, { as: asClient(clientId), body: { phone, rideHome: { name: 'Kim', phone } } });
+      const res = await api.call('PATCH', `/v1/clients/${clientId}`, {
+        as: asClient(clientId),
+        body: { phone, rideHome: { name: 'Kim', phone } },
+      });
       expect([phone, res.status]).toEqual([phone, 200]);
     }
   });
 
   it.each(['constructor', 'toString', 'hasOwnProperty'])('refuses the query key %s as unknown', async (key) => {
     const extra = Object.fromEntries([[key, 'x']]);
-    expect400(await api.call('GET', `/v1/clinics/${NYC}/availability`, { query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', ...extra } }), [key]);
+    expect400(
+      await api.call('GET', `/v1/clinics/${NYC}/availability`, {
+        query: { service: 'preparation', from: '2026-12-07', to: '2026-12-08', ...extra },
+      }),
+      [key],
+    );
     expect400(await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk(), query: { date: '2026-12-08', ...extra } }), [key]);
     expect400(await api.call('GET', `/v1/clinics/${NYC}`, { query: extra }), [key]);
   });

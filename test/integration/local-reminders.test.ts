@@ -27,7 +27,7 @@ async function call(method: string, path: string, body?: unknown, tokenValue?: s
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text)) };
+  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
 }
 
 type Outbox = Array<{ to: string; body: string; sentAt: string; appointmentId: string; kind: string }>;
@@ -43,23 +43,38 @@ describe('local SMS', () => {
     const fd = (await call('POST', '/v1/dev/token', { role: 'frontdesk', clinicId: 'demo-nyc' })).json.token as string;
     const signUp = async (phone: string) =>
       (
-        await call('POST', '/v1/clients', {
-          clinicId: 'demo-nyc',
-          firstName: 'Local',
-          lastName: 'Tester',
-          email: `t.${randomUUID().slice(0, 6)}@example.com`,
-          phone,
-          dateOfBirth: '1990-01-01',
-          smsConsent: true,
-        }, fd)
+        await call(
+          'POST',
+          '/v1/clients',
+          {
+            clinicId: 'demo-nyc',
+            firstName: 'Local',
+            lastName: 'Tester',
+            email: `t.${randomUUID().slice(0, 6)}@example.com`,
+            phone,
+            dateOfBirth: '1990-01-01',
+            smsConsent: true,
+          },
+          fd,
+        )
       ).json.id as string;
     // a Tuesday 10:00 in New York, two weeks or so from today
-    const start = DateTime.now().setZone('America/New_York').plus({ weeks: 2 }).set({ weekday: 2, hour: 10, minute: 0, second: 0, millisecond: 0 });
+    const start = DateTime.now()
+      .setZone('America/New_York')
+      .plus({ weeks: 2 })
+      .set({ weekday: 2, hour: 10, minute: 0, second: 0, millisecond: 0 });
     const book = async (clientId: string, at: DateTime) => {
       const res = await call(
         'POST',
         '/v1/appointments',
-        { clientId, clinicId: 'demo-nyc', service: 'intake', providerId: 'demo-nyc-ther-1', startsAt: at.toISO({ suppressMilliseconds: true }), mode: 'telehealth' },
+        {
+          clientId,
+          clinicId: 'demo-nyc',
+          service: 'intake',
+          providerId: 'demo-nyc-ther-1',
+          startsAt: at.toISO({ suppressMilliseconds: true }),
+          mode: 'telehealth',
+        },
         fd,
       );
       expect(res.status, JSON.stringify(res.json)).toBe(201);
@@ -74,7 +89,13 @@ describe('local SMS', () => {
       entries = await outboxFor(id);
     }
     expect(entries).toEqual([
-      { to: '+12125550142', body: expect.stringContaining('is confirmed, by video'), sentAt: expect.any(String), appointmentId: id, kind: 'confirmation' },
+      {
+        to: '+12125550142',
+        body: expect.stringContaining('is confirmed, by video'),
+        sentAt: expect.any(String),
+        appointmentId: id,
+        kind: 'confirmation',
+      },
     ]);
 
     const twoHoursBefore = start.minus({ hours: 2 }).toUTC().toISO()!;
@@ -82,9 +103,9 @@ describe('local SMS', () => {
     expect(run.status).toBe(200);
     // 48 h and 2 h are both due at that `now`: only the latest goes, the 48 h one is superseded
     expect(run.json.sent.filter((s: { appointmentId: string }) => s.appointmentId === id)).toHaveLength(1);
-    expect(run.json.skipped.filter((s: { appointmentId: string }) => s.appointmentId === id).map((s: { reason: string }) => s.reason)).toEqual([
-      'superseded_by_later_reminder',
-    ]);
+    expect(
+      run.json.skipped.filter((s: { appointmentId: string }) => s.appointmentId === id).map((s: { reason: string }) => s.reason),
+    ).toEqual(['superseded_by_later_reminder']);
     entries = await outboxFor(id);
     expect(entries.map((e) => e.kind)).toEqual(['confirmation', 'reminder']);
     expect((await call('POST', '/v1/dev/reminders/run', { now: twoHoursBefore })).json.sent).toEqual([]);

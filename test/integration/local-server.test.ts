@@ -14,7 +14,12 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   const endpoint = inject('dynamoEndpoint');
-  server = await startLocalServer({ dynamoEndpoint: endpoint, tableName: `local_${randomUUID().slice(0, 8)}`, port: 0, log: (l) => lines.push(l) });
+  server = await startLocalServer({
+    dynamoEndpoint: endpoint,
+    tableName: `local_${randomUUID().slice(0, 8)}`,
+    port: 0,
+    log: (l) => lines.push(l),
+  });
   echo = await startLocalServer({
     dynamoEndpoint: endpoint,
     tableName: `echo_${randomUUID().slice(0, 8)}`,
@@ -141,7 +146,9 @@ describe('JWT routes', () => {
 
   it('answers 401 for a tampered token (payload changed, signature kept)', async () => {
     const [header, , signature] = (await token({ role: 'client', clientId: 'x' })).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'evil', 'cognito:groups': ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: 9999999999 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'evil', 'cognito:groups': ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: 9999999999 }),
+    ).toString('base64url');
     const res = await call(server, 'GET', '/v1/clients/x', { headers: { authorization: `Bearer ${header}.${forged}.${signature}` } });
     expect(res.status).toBe(401);
     expect(res.json).toEqual(unauthenticated);
@@ -185,9 +192,14 @@ describe('JWT routes', () => {
 describe('the event handed to the function', () => {
   it('carries the route key, decoded path and query parameters, rendered claims and lower-cased headers', async () => {
     const jwt = await token({ role: 'frontdesk', clinicId: 'clinic 1', sub: 'fd-7' });
-    const res = await call(echo, 'GET', '/v1/clients/cl%20%C3%A9%2B1/appointments/?status=booked&status=done&from=2026-12-01T09%3A00%3A00-05%3A00', {
-      headers: { authorization: `Bearer ${jwt}`, 'X-Custom-Header': 'Value', cookie: 'theme=dark' },
-    });
+    const res = await call(
+      echo,
+      'GET',
+      '/v1/clients/cl%20%C3%A9%2B1/appointments/?status=booked&status=done&from=2026-12-01T09%3A00%3A00-05%3A00',
+      {
+        headers: { authorization: `Bearer ${jwt}`, 'X-Custom-Header': 'Value', cookie: 'theme=dark' },
+      },
+    );
     expect(res.status).toBe(200);
     const event = res.json as ApiEvent;
     expect(event.version).toBe('2.0');

@@ -15,7 +15,8 @@ afterAll(async () => api.close());
 
 const stub = () => api.payments!.stub!;
 /** What the suite sent to "Stripe", with the decoded form bodies loosely typed for reading. */
-const reqs = () => stub().requests as unknown as Array<{ method: string; path: string; query: unknown; headers: Record<string, string>; body: any }>;
+const reqs = () =>
+  stub().requests as unknown as Array<{ method: string; path: string; query: unknown; headers: Record<string, string>; body: any }>;
 
 async function programId(clinicId: string, explorations: number, tier: string): Promise<string> {
   const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
@@ -36,7 +37,10 @@ async function paidPackage(clientId: string, body: Record<string, unknown>) {
 
 describe('programs', () => {
   it('each clinic offers 4 and 6 explorations in two tiers, one with an integration per exploration, in its currency', async () => {
-    for (const [clinicId, currency] of [['demo-nyc', 'USD'], ['demo-tor', 'CAD']] as const) {
+    for (const [clinicId, currency] of [
+      ['demo-nyc', 'USD'],
+      ['demo-tor', 'CAD'],
+    ] as const) {
       const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
       expect(res.status).toBe(200);
       expect(res.body.map((p: { explorations: number; tier: string }) => `${p.explorations}/${p.tier}`).sort()).toEqual([
@@ -52,7 +56,9 @@ describe('programs', () => {
         expect(deniedProgramWords(p.name)).toEqual([]);
       }
     }
-    const four = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body.find((p: { explorations: number; tier: string }) => p.explorations === 4 && p.tier === 'standard');
+    const four = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body.find(
+      (p: { explorations: number; tier: string }) => p.explorations === 4 && p.tier === 'standard',
+    );
     // catalog list prices: 2 × 175 + 4 × 550 + 2 × 175
     expect(four.price).toEqual({ amount: 290_000, currency: 'USD' });
   });
@@ -60,7 +66,13 @@ describe('programs', () => {
   it('admin creates (with a bundle price) and retires programs; a retired one cannot be bought', async () => {
     const created = await api.call('POST', '/v1/clinics/demo-nyc/programs', {
       as: admin,
-      body: { name: 'Care program 2 - short', explorations: 2, tier: 'standard', includes: { preparation: 2, exploration: 2, integration: 2 }, price: 150_000 },
+      body: {
+        name: 'Care program 2 - short',
+        explorations: 2,
+        tier: 'standard',
+        includes: { preparation: 2, exploration: 2, integration: 2 },
+        price: 150_000,
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body.price).toEqual({ amount: 150_000, currency: 'USD' });
@@ -97,9 +109,15 @@ describe('buying a package', () => {
     expect(pkg.body).toMatchObject({
       status: 'active',
       price: { amount: 290_000, currency: 'USD' },
-      credits: { exploration: { total: 4, used: 0, remaining: 4 }, preparation: { total: 2, used: 0, remaining: 2 }, integration: { total: 2, used: 0, remaining: 2 } },
+      credits: {
+        exploration: { total: 4, used: 0, remaining: 4 },
+        preparation: { total: 2, used: 0, remaining: 2 },
+        integration: { total: 2, used: 0, remaining: 2 },
+      },
     });
-    expect(pkg.body.payments).toEqual([expect.objectContaining({ kind: 'full', status: 'succeeded', amount: { amount: 290_000, currency: 'USD' } })]);
+    expect(pkg.body.payments).toEqual([
+      expect.objectContaining({ kind: 'full', status: 'succeeded', amount: { amount: 290_000, currency: 'USD' } }),
+    ]);
   });
 
   it('a declined card leaves the package pending; an expired session cancels it', async () => {
@@ -118,10 +136,18 @@ describe('buying a package', () => {
     const sent = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.body.metadata?.packageId === res.body.package.id);
     expect(sent?.body.allowed_payment_method_types).toEqual(['affirm']);
     // a Canadian clinic charging in USD: no BNPL method fits
-    const clinic = await api.call('POST', '/v1/clinics', { as: admin, body: { name: 'Cross-border', timezone: 'America/Vancouver', currency: 'USD', country: 'CA' } });
+    const clinic = await api.call('POST', '/v1/clinics', {
+      as: admin,
+      body: { name: 'Cross-border', timezone: 'America/Vancouver', currency: 'USD', country: 'CA' },
+    });
     const program = await api.call('POST', `/v1/clinics/${clinic.body.id}/programs`, {
       as: admin,
-      body: { name: 'Care program 4 - standard support', explorations: 4, tier: 'standard', includes: { preparation: 2, exploration: 4, integration: 2 } },
+      body: {
+        name: 'Care program 4 - standard support',
+        explorations: 4,
+        tier: 'standard',
+        includes: { preparation: 2, exploration: 4, integration: 2 },
+      },
     });
     const cross = await signUp(api, { clinicId: clinic.body.id });
     const refused = await buy(cross, { programId: program.body.id, payment: 'bnpl' });
@@ -131,7 +157,11 @@ describe('buying a package', () => {
 
   it('installments: down payment now, equal monthly charges on the saved card adding up to the price', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    const res = await buy(clientId, {
+      programId: await programId('demo-nyc', 4, 'standard'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 25 },
+    });
     expect(res.status).toBe(201);
     const id = res.body.package.id;
     let pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
@@ -146,7 +176,9 @@ describe('buying a package', () => {
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
     pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
     expect(pkg.status).toBe('active');
-    const schedule = reqs().find((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id));
+    const schedule = reqs().find(
+      (r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id),
+    );
     expect(schedule).toBeDefined();
     expect(JSON.stringify(schedule?.body)).not.toContain('iterations');
 
@@ -157,7 +189,11 @@ describe('buying a package', () => {
     expect(pkg.status).toBe('past_due');
     expect(pkg.schedule.installments.map((i: { status: string }) => i.status)).toEqual(['paid', 'failed', 'scheduled']);
     // while one package is past due, no new installment plan for this client
-    const second = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    const second = await buy(clientId, {
+      programId: await programId('demo-nyc', 4, 'standard'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 25 },
+    });
     expect(second.status).toBe(422);
     expect(second.body.error.rule).toBe('installments_not_eligible');
 
@@ -165,13 +201,29 @@ describe('buying a package', () => {
     const ready = await readyForExploration(clientId);
     const exploration = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'exploration', mode: 'in_person', startsAt: ready.explorationAt, packageId: id },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-1',
+        service: 'exploration',
+        mode: 'in_person',
+        startsAt: ready.explorationAt,
+        packageId: id,
+      },
     });
     expect(exploration.status).toBe(422);
     expect(exploration.body.error.rule).toBe('payment_past_due');
     const prep = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-18T12:00:00-05:00', packageId: id },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-2',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-18T12:00:00-05:00',
+        packageId: id,
+      },
     });
     expect(prep.status).toBe(201);
 
@@ -180,7 +232,15 @@ describe('buying a package', () => {
     expect((await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.status).toBe('active');
     const again = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'exploration', mode: 'in_person', startsAt: ready.explorationAt, packageId: id },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-1',
+        service: 'exploration',
+        mode: 'in_person',
+        startsAt: ready.explorationAt,
+        packageId: id,
+      },
     });
     expect(again.status).toBe(201);
 
@@ -194,7 +254,10 @@ describe('buying a package', () => {
   it('refuses installments the clinic does not allow, with a reason', async () => {
     const clientId = await signUp(api);
     const program = await programId('demo-nyc', 4, 'standard');
-    for (const installments of [{ count: 5, downPaymentPercent: 25 }, { count: 3, downPaymentPercent: 5 }]) {
+    for (const installments of [
+      { count: 5, downPaymentPercent: 25 },
+      { count: 3, downPaymentPercent: 5 },
+    ]) {
       const res = await buy(clientId, { programId: program, payment: 'installments', installments });
       expect(res.status).toBe(422);
       expect(res.body.error.rule).toBe('installments_not_eligible');
@@ -215,10 +278,20 @@ let readyRuns = 0;
 async function readyForExploration(clientId: string) {
   const hour = String(9 + readyRuns++).padStart(2, '0');
   await api.call('PATCH', `/v1/clients/${clientId}`, { as: frontdesk(), body: { rideHome: { name: 'Sam', phone: '+12125550188' } } });
-  await api.call('POST', `/v1/clients/${clientId}/clearance`, { as: clinician(), body: { status: 'cleared', screenedFor: ['hypertension'] } });
+  await api.call('POST', `/v1/clients/${clientId}/clearance`, {
+    as: clinician(),
+    body: { status: 'cleared', screenedFor: ['hypertension'] },
+  });
   const book = (service: string, startsAt: string) =>
-    api.call('POST', '/v1/appointments', { as: frontdesk(), body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service, mode: 'telehealth', startsAt } });
-  for (const [service, day] of [['intake', '2026-12-02'], ['preparation', '2026-12-03'], ['preparation', '2026-12-04']] as const) {
+    api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service, mode: 'telehealth', startsAt },
+    });
+  for (const [service, day] of [
+    ['intake', '2026-12-02'],
+    ['preparation', '2026-12-03'],
+    ['preparation', '2026-12-04'],
+  ] as const) {
     const at = `${day}T${hour === '09' ? '11' : hour}:00:00-05:00`;
     const res = await book(service, at);
     expect(res.status).toBe(201);
@@ -230,7 +303,12 @@ describe('credits', () => {
   it('20 parallel bookings against one exploration credit left: exactly one succeeds, the rest 422 no_credit', async () => {
     const program = await api.call('POST', '/v1/clinics/demo-nyc/programs', {
       as: admin,
-      body: { name: 'Care program 1 - single', explorations: 1, tier: 'standard', includes: { preparation: 0, exploration: 1, integration: 0 } },
+      body: {
+        name: 'Care program 1 - single',
+        explorations: 1,
+        tier: 'standard',
+        includes: { preparation: 0, exploration: 1, integration: 0 },
+      },
     });
     const clientId = await signUp(api);
     const packageId = await paidPackage(clientId, { programId: program.body.id, payment: 'pay_in_full' });
@@ -245,7 +323,15 @@ describe('credits', () => {
       days.map((day) =>
         api.call('POST', '/v1/appointments', {
           as: frontdesk(),
-          body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-1', service: 'exploration', mode: 'in_person', startsAt: `${day}T09:00:00-05:00`, packageId },
+          body: {
+            clinicId: 'demo-nyc',
+            clientId,
+            providerId: 'demo-nyc-ther-1',
+            service: 'exploration',
+            mode: 'in_person',
+            startsAt: `${day}T09:00:00-05:00`,
+            packageId,
+          },
         }),
       ),
     );
@@ -256,7 +342,10 @@ describe('credits', () => {
     const pkg = await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() });
     expect(pkg.body.credits.exploration).toEqual({ total: 1, used: 1, remaining: 0 });
     // the front desk sees it as paid; the sessions booked without a package as unpaid
-    const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule', { as: frontdesk(), query: { date: ok[0]!.body.startsAt.slice(0, 10) } });
+    const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule', {
+      as: frontdesk(),
+      query: { date: ok[0]!.body.startsAt.slice(0, 10) },
+    });
     const entry = day.body.appointments.find((e: { id: string }) => e.id === ok[0]!.body.id);
     expect(entry.flags).not.toContain('unpaid');
     const prepDay = await api.call('GET', '/v1/clinics/demo-nyc/schedule', { as: frontdesk(), query: { date: '2026-12-03' } });
@@ -270,7 +359,15 @@ describe('credits', () => {
     const book = (startsAt: string) =>
       api.call('POST', '/v1/appointments', {
         as: frontdesk(),
-        body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt, packageId },
+        body: {
+          clinicId: 'demo-nyc',
+          clientId,
+          providerId: 'demo-nyc-ther-2',
+          service: 'preparation',
+          mode: 'telehealth',
+          startsAt,
+          packageId,
+        },
       });
     const credits = async () => (await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.credits.preparation;
     const early = await book('2026-12-10T12:00:00-05:00');
@@ -289,7 +386,15 @@ describe('credits', () => {
     // a service the package does not hold
     const intake = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'intake', mode: 'telehealth', startsAt: '2026-12-11T12:00:00-05:00', packageId },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-2',
+        service: 'intake',
+        mode: 'telehealth',
+        startsAt: '2026-12-11T12:00:00-05:00',
+        packageId,
+      },
     });
     expect(intake.body.error.rule).toBe('no_credit');
   });
@@ -301,13 +406,29 @@ describe('cancelling a package', () => {
     const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const used = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-01T14:00:00-05:00', packageId },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-2',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-01T14:00:00-05:00',
+        packageId,
+      },
     });
     api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
     await api.call('POST', `/v1/appointments/${used.body.id}/complete`, { as: clinician() });
     const future = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
-      body: { clinicId: 'demo-nyc', clientId, providerId: 'demo-nyc-ther-2', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-02T12:00:00-05:00', packageId },
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-2',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-02T12:00:00-05:00',
+        packageId,
+      },
     });
     expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: asClient(clientId) })).status).toBe(403);
     const res = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
@@ -337,7 +458,10 @@ async function tableState() {
 }
 
 /** The refunds "Stripe" made for a package (from the refund's metadata). */
-const refundsOf = (packageId: string) => stub().list('refund').filter((r) => (r.metadata as Record<string, string>).packageId === packageId);
+const refundsOf = (packageId: string) =>
+  stub()
+    .list('refund')
+    .filter((r) => (r.metadata as Record<string, string>).packageId === packageId);
 
 const cancelPackage = (packageId: string) => api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
 
@@ -363,15 +487,24 @@ describe('Stripe unavailable', () => {
     }
     const bought = await api.call('POST', '/v1/packages', { as: asClient(clientId), body, headers });
     expect(bought.status).toBe(201);
-    const sent = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === bought.body.package.id);
+    const sent = reqs().find(
+      (r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === bought.body.package.id,
+    );
     expect(sent?.headers['idempotency-key']).toBe(`checkout-${bought.body.package.id}`);
-    expect((await api.call('GET', `/v1/packages/${bought.body.package.id}`, { as: asClient(clientId) })).body.checkoutSessionId).toBe(bought.body.checkoutSessionId);
+    expect((await api.call('GET', `/v1/packages/${bought.body.package.id}`, { as: asClient(clientId) })).body.checkoutSessionId).toBe(
+      bought.body.checkoutSessionId,
+    );
   });
 
   it('Stripe refusing the request (our bug or our configuration) is a generic 500 showing nothing of its answer', async () => {
     const clientId = await signUp(api);
     const before = await tableState();
-    stub().injectFailure({ status: 400, method: 'POST', path: '/v1/checkout/sessions', error: { type: 'invalid_request_error', message: 'Received unknown parameter: odd_param', param: 'odd_param' } });
+    stub().injectFailure({
+      status: 400,
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      error: { type: 'invalid_request_error', message: 'Received unknown parameter: odd_param', param: 'odd_param' },
+    });
     const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     expect(res.status).toBe(500);
     expect(res.body.error).toEqual({ code: 'internal', message: 'Internal error', correlationId: expect.any(String) });
@@ -403,12 +536,19 @@ describe('Stripe unavailable', () => {
     expect(refunds[0]).toMatchObject({ amount: 290_000 });
     // Stripe's refund.updated for it changes nothing: the same refund, recorded once
     await api.deliver(stub().refundEvents(refunds[0]!.id as string));
-    expect((await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.refunded).toEqual({ amount: 290_000, currency: 'USD' });
+    expect((await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.refunded).toEqual({
+      amount: 290_000,
+      currency: 'USD',
+    });
   });
 
   it('installments: the second refund fails after the first was made; the retry refunds only the rest, one refund per payment', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    const res = await buy(clientId, {
+      programId: await programId('demo-nyc', 4, 'standard'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 25 },
+    });
     const id = res.body.package.id;
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
     const scheduleId = await storedScheduleId(id);
@@ -416,7 +556,14 @@ describe('Stripe unavailable', () => {
     const first = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.schedule.installments[0].amount.amount;
 
     // newest charge first: the installment's refund goes through, the down payment's fails
-    stub().injectFailure({ status: 500, skip: 1, times: ATTEMPTS, method: 'POST', path: '/v1/refunds', error: { type: 'api_error', message: 'boom' } });
+    stub().injectFailure({
+      status: 500,
+      skip: 1,
+      times: ATTEMPTS,
+      method: 'POST',
+      path: '/v1/refunds',
+      error: { type: 'api_error', message: 'boom' },
+    });
     const failed = await cancelPackage(id);
     expect(failed.status).toBe(503);
     expect(failed.body.error.code).toBe('payment_unavailable');
@@ -470,7 +617,11 @@ describe('the Stripe webhook', () => {
 
   it('10 concurrent deliveries of one event change the state once; order of delivery does not matter', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'installments', installments: { count: 3, downPaymentPercent: 20 } });
+    const res = await buy(clientId, {
+      programId: await programId('demo-nyc', 4, 'standard'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 20 },
+    });
     const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
     const replies = await Promise.all(Array.from({ length: 10 }, () => api.deliver(events)));
     expect(replies.flat().every((d) => d.status === 200 || d.status === 409)).toBe(true);
@@ -479,7 +630,9 @@ describe('the Stripe webhook', () => {
     let pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
     expect(pkg.status).toBe('active');
     expect(pkg.payments).toHaveLength(1);
-    const schedules = reqs().filter((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id));
+    const schedules = reqs().filter(
+      (r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id),
+    );
     expect(new Set(schedules.map((r) => r.headers['idempotency-key'])).size).toBe(1);
 
     // a failure and its successful retry, delivered newest first: still paid
@@ -494,7 +647,10 @@ describe('the Stripe webhook', () => {
     // nothing is charged after a cancel
     const cancelled = await api.call('POST', `/v1/packages/${id}/cancel`, { as: finance() });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body.package.schedule.installments.slice(1).map((i: { status: string }) => i.status)).toEqual(['cancelled', 'cancelled']);
+    expect(cancelled.body.package.schedule.installments.slice(1).map((i: { status: string }) => i.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
     expect(() => stub().chargeNextInstallment(scheduleId, 'paid')).toThrow();
     // down payment (20 % of 2,900.00) and the first installment back: nothing was used
     expect(cancelled.body.refund.amount).toBe(58_000 + pkg.schedule.installments[0].amount.amount);
@@ -510,14 +666,20 @@ describe('privacy of what goes to Stripe', () => {
     });
     expect(program.status).toBe(201);
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: program.body.id, payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } });
+    const res = await buy(clientId, {
+      programId: program.body.id,
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 25 },
+    });
     expect(res.status).toBe(201);
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
     // both the Checkout line item and the installments' product were created, with neutral names
     const id = res.body.package.id;
     const checkout = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === id);
     expect(checkout?.body.line_items?.[0]?.price_data?.product_data?.name).toBe('Care package');
-    expect(reqs().some((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id))).toBe(true);
+    expect(reqs().some((r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id))).toBe(
+      true,
+    );
 
     const names = new Set<string>([name, 'Care program 2 - short', 'Care program 1 - single']);
     for (const clinicId of ['demo-nyc', 'demo-tor']) {

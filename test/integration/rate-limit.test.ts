@@ -35,19 +35,25 @@ describe('RateLimitRepository', () => {
     expect(refused).toHaveLength(15);
     for (const r of refused) expect(r.retryAfterSeconds).toBe((WINDOW_END - NOW) / 1000);
     // the counter stopped at the limit: refused takes do not count
-    const item = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.rateLimit('signup', key, 3600, WINDOW_START), ConsistentRead: true }));
+    const item = await t.doc.send(
+      new GetCommand({ TableName: t.tableName, Key: keys.rateLimit('signup', key, 3600, WINDOW_START), ConsistentRead: true }),
+    );
     expect(item.Item?.count).toBe(5);
   });
 
   it('the counter expires by TTL a little after its window', async () => {
     const key = callerKey();
     await limiter.take(key, 'sms', RULE, NOW);
-    const item = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.rateLimit('sms', key, 3600, WINDOW_START), ConsistentRead: true }));
+    const item = await t.doc.send(
+      new GetCommand({ TableName: t.tableName, Key: keys.rateLimit('sms', key, 3600, WINDOW_START), ConsistentRead: true }),
+    );
     const expiresAt = item.Item?.[TABLE.ttlAttribute] as number;
     expect(expiresAt).toBeGreaterThan(WINDOW_END / 1000);
     expect(expiresAt).toBeLessThanOrEqual(WINDOW_END / 1000 + 300);
     // the key holds only the opaque caller key, the limit name and the window
-    expect(Object.values(keys.rateLimit('sms', key, 3600, WINDOW_START)).join(' ')).toBe(`RATE#sms#${key}#3600#2026-12-01T10:00:00.000Z RATE`);
+    expect(Object.values(keys.rateLimit('sms', key, 3600, WINDOW_START)).join(' ')).toBe(
+      `RATE#sms#${key}#3600#2026-12-01T10:00:00.000Z RATE`,
+    );
   });
 
   it('Retry-After is the time to the end of the window, at least 1 s', async () => {

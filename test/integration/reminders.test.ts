@@ -121,7 +121,8 @@ describe('sending', () => {
     // Mon Dec 7 09:00: 48 h before is Sat 09:00 EST (14:00Z); 2 h before falls in quiet hours → Sun 20:59
     const id = await book(clientId, '2026-12-07T09:00:00-05:00', 'intake', 'in_person');
     const j = job();
-    const mine = (r: { sent: Array<{ appointmentId: string; kind: string }> }) => r.sent.filter((s) => s.appointmentId === id).map((s) => s.kind);
+    const mine = (r: { sent: Array<{ appointmentId: string; kind: string }> }) =>
+      r.sent.filter((s) => s.appointmentId === id).map((s) => s.kind);
 
     expect(mine(await j.run())).toEqual(['confirmation']);
     let msgs = sentTo(phone);
@@ -154,10 +155,15 @@ describe('sending', () => {
     // the job was down from before the 48 h reminder until after the 2 h one
     const r = await j.run({ now: at('2026-12-09T09:30:00-05:00') });
     expect(r.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['reminder']);
-    expect(r.skipped.filter((s) => s.appointmentId === id)).toEqual([{ appointmentId: id, kind: 'reminder', reason: 'superseded_by_later_reminder' }]);
+    expect(r.skipped.filter((s) => s.appointmentId === id)).toEqual([
+      { appointmentId: id, kind: 'reminder', reason: 'superseded_by_later_reminder' },
+    ]);
     expect(sentTo(phone).filter((m) => m.Message?.includes('reminder'))).toHaveLength(1);
     const states = (await reminders(id)).map((s) => [s.offsetHours, s.state]).sort();
-    expect(states).toEqual([[2, 'sent'], [48, 'skipped']]);
+    expect(states).toEqual([
+      [2, 'sent'],
+      [48, 'skipped'],
+    ]);
   });
 
   it('an exploration reminder asks for a ride home', async () => {
@@ -182,7 +188,9 @@ describe('sending', () => {
     const [ra, rb] = await Promise.all([a.run({ now }), b.run({ now })]);
     const sent = [...ra.sent, ...rb.sent].filter((s) => booked.includes(s.appointmentId));
     expect(sent).toHaveLength(12);
-    const publishedHere = published().filter((p) => booked.some((id) => sent.some((s) => s.appointmentId === id && s.to === p.PhoneNumber)));
+    const publishedHere = published().filter((p) =>
+      booked.some((id) => sent.some((s) => s.appointmentId === id && s.to === p.PhoneNumber)),
+    );
     expect(publishedHere).toHaveLength(12);
     expect(new Set(sent.map((s) => `${s.appointmentId}/${s.kind}`)).size).toBe(12);
     // and a third run, retried, sends nothing more
@@ -194,7 +202,10 @@ describe('moves, cancels and status changes between planning and sending', () =>
   it('a move replaces the plan: nothing for the old time, the moved notice and the new reminders go', async () => {
     const { id: clientId, phone } = await client();
     const id = await book(clientId, '2026-12-09T10:00:00-05:00');
-    const res = await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: asClient(clientId), body: { startsAt: '2026-12-10T14:00:00-05:00' } });
+    const res = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
+      as: asClient(clientId),
+      body: { startsAt: '2026-12-10T14:00:00-05:00' },
+    });
     expect(res.status).toBe(200);
 
     const plan = (await reminders(id)).map((s) => [s.offsetHours, new Date(s.sendAt).toISOString(), s.apptVersion]);
@@ -207,7 +218,9 @@ describe('moves, cancels and status changes between planning and sending', () =>
     const first = await j.run();
     // the confirmation of the old time is superseded; the move's notice names both times
     expect(first.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['moved']);
-    expect(first.skipped.filter((s) => s.appointmentId === id)).toEqual([{ appointmentId: id, kind: 'confirmation', reason: 'superseded' }]);
+    expect(first.skipped.filter((s) => s.appointmentId === id)).toEqual([
+      { appointmentId: id, kind: 'confirmation', reason: 'superseded' },
+    ]);
     expect(sentTo(phone)[0]!.Message).toContain('on Wed Dec 9, 10:00 AM EST has moved to Thu Dec 10, 2:00 PM EST');
 
     // in time order: the old 48 h time (nothing), the new one, the old 2 h time (nothing), the new one
@@ -226,7 +239,10 @@ describe('moves, cancels and status changes between planning and sending', () =>
     // 09:00 → 09:30: the 2 h reminders (07:00, 07:30) both go at 20:59 the evening before
     const id = await book(clientId, '2026-12-23T09:00:00-05:00');
     const old = (await reminders(id)).find((r) => r.offsetHours === 2)!;
-    expect((await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt: '2026-12-23T09:30:00-05:00' } })).status).toBe(200);
+    expect(
+      (await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt: '2026-12-23T09:30:00-05:00' } }))
+        .status,
+    ).toBe(200);
     const fresh = (await reminders(id)).find((r) => r.offsetHours === 2)!;
     expect(fresh.sendAt).toBe(old.sendAt);
     // a run that read the old item finds it superseded and marks it skipped: no effect on the new one
@@ -234,13 +250,24 @@ describe('moves, cancels and status changes between planning and sending', () =>
     expect(await repo.claim(old, { claimId: 'x', leaseUntil: old.sendAt + HOUR, apptStatus: 'booked' })).toBe('lost');
     const run = await job().run({ now: old.sendAt });
     // both reminders of the new plan are due by then: the 48 h one is superseded by the 2 h one
-    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.kind).sort()).toEqual(['moved', 'reminder']);
+    expect(
+      run.sent
+        .filter((s) => s.appointmentId === id)
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual(['moved', 'reminder']);
     // (and the confirmation of the old time, never sent before the move, is superseded by it)
-    expect(run.skipped.filter((s) => s.appointmentId === id).map((s) => `${s.kind}:${s.reason}`).sort()).toEqual([
-      'confirmation:superseded',
-      'reminder:superseded_by_later_reminder',
-    ]);
-    expect(sentTo(phone).filter((m) => m.Message!.includes('reminder')).every((m) => m.Message!.includes('9:30 AM EST'))).toBe(true);
+    expect(
+      run.skipped
+        .filter((s) => s.appointmentId === id)
+        .map((s) => `${s.kind}:${s.reason}`)
+        .sort(),
+    ).toEqual(['confirmation:superseded', 'reminder:superseded_by_later_reminder']);
+    expect(
+      sentTo(phone)
+        .filter((m) => m.Message!.includes('reminder'))
+        .every((m) => m.Message!.includes('9:30 AM EST')),
+    ).toBe(true);
   });
 
   it('a cancel drops the plan in the same write and sends one cancelled notice', async () => {
@@ -309,7 +336,10 @@ describe('consent and opt-out', () => {
     const run = await job().run();
     expect(sentTo(phone)).toEqual([]);
     expect(run.skipped).toContainEqual({ appointmentId: id, kind: 'confirmation', reason: 'opted_out' });
-    expect((await repo.ofAppointment(id)).find((s) => s.kind === 'confirmation')).toMatchObject({ state: 'skipped', skipReason: 'opted_out' });
+    expect((await repo.ofAppointment(id)).find((s) => s.kind === 'confirmation')).toMatchObject({
+      state: 'skipped',
+      skipReason: 'opted_out',
+    });
 
     const other = await client();
     await repo.setOptOut(other.phone, true, DEFAULT_NOW);
@@ -372,7 +402,9 @@ describe('failures', () => {
   it('a failure that persists ends in a dead-letter record after the last attempt', async () => {
     const { id: clientId, phone } = await client();
     const id = await book(clientId, '2026-12-16T11:00:00-05:00');
-    sns.on(PublishCommand, { PhoneNumber: phone }).rejects(new InternalErrorException({ message: 'boom', $metadata: { httpStatusCode: 500 } }));
+    sns
+      .on(PublishCommand, { PhoneNumber: phone })
+      .rejects(new InternalErrorException({ message: 'boom', $metadata: { httpStatusCode: 500 } }));
     const j = job({ maxAttempts: 3 });
     let now = DEFAULT_NOW;
     for (let i = 0; i < 5; i++) {
@@ -384,13 +416,18 @@ describe('failures', () => {
     expect(notice).toMatchObject({ state: 'dead', attempts: 3 });
     expect(notice.GSI1SK).toBeUndefined();
     const letters = (await repo.deadLetters()).filter((d) => d.appointmentId === id);
-    expect(letters).toEqual([expect.objectContaining({ kind: 'confirmation', reason: 'failed', attempts: 3, lastError: 'InternalErrorException' })]);
+    expect(letters).toEqual([
+      expect.objectContaining({ kind: 'confirmation', reason: 'failed', attempts: 3, lastError: 'InternalErrorException' }),
+    ]);
   });
 
   it('an invalid number SNS refuses is dead-lettered at once, not retried', async () => {
     const { id: clientId, phone } = await client();
     const id = await book(clientId, '2026-12-16T12:00:00-05:00');
-    const err = Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
+    const err = Object.assign(new Error('Invalid parameter: PhoneNumber'), {
+      name: 'InvalidParameterException',
+      $metadata: { httpStatusCode: 400 },
+    });
     sns.on(PublishCommand, { PhoneNumber: phone }).rejects(err);
     const run = await job().run();
     expect(run.deadLettered).toBeGreaterThanOrEqual(1);
@@ -418,7 +455,9 @@ describe('failures', () => {
     const after = await job().run({ now: DEFAULT_NOW + 10 * MIN });
     expect(after.sent.filter((s) => s.appointmentId === id)).toEqual([]);
     expect(sentTo(phone)).toHaveLength(1);
-    expect((await repo.deadLetters()).filter((d) => d.appointmentId === id)).toEqual([expect.objectContaining({ reason: 'outcome_unknown' })]);
+    expect((await repo.deadLetters()).filter((d) => d.appointmentId === id)).toEqual([
+      expect.objectContaining({ reason: 'outcome_unknown' }),
+    ]);
     expect((await job().run({ now: DEFAULT_NOW + HOUR })).sent.filter((s) => s.appointmentId === id)).toEqual([]);
   });
 
@@ -429,7 +468,9 @@ describe('failures', () => {
     await job().run();
     await job().run({ now: DEFAULT_NOW + HOUR });
     expect(sentTo(phone)).toHaveLength(1);
-    expect((await repo.deadLetters()).filter((d) => d.appointmentId === id)).toEqual([expect.objectContaining({ reason: 'outcome_unknown' })]);
+    expect((await repo.deadLetters()).filter((d) => d.appointmentId === id)).toEqual([
+      expect.objectContaining({ reason: 'outcome_unknown' }),
+    ]);
   });
 });
 
@@ -546,7 +587,9 @@ describe('daily notice cap', () => {
     const ids = await notices(e.id, 6);
     const items = (await Promise.all(ids.map((id) => repo.ofAppointment(id)))).flat();
     const outcomes = await Promise.all(
-      items.map((s, i) => repo.claim(s, { claimId: `cap-${i}`, leaseUntil: DEFAULT_NOW + HOUR, apptStatus: 'booked', dailyCap: { day: NY_DAY, cap: 4 } })),
+      items.map((s, i) =>
+        repo.claim(s, { claimId: `cap-${i}`, leaseUntil: DEFAULT_NOW + HOUR, apptStatus: 'booked', dailyCap: { day: NY_DAY, cap: 4 } }),
+      ),
     );
     expect(outcomes.filter((o) => o === 'claimed')).toHaveLength(4);
     expect(outcomes.filter((o) => o === 'daily_cap')).toHaveLength(2);
@@ -555,7 +598,11 @@ describe('daily notice cap', () => {
     const refused = items.filter((_, i) => outcomes[i] === 'daily_cap');
     for (const s of refused) expect(await repo.get(s)).toMatchObject({ state: 'pending', GSI1SK: s.GSI1SK });
     // tidy up, so that later runs of this file do not pick these up
-    await Promise.all(items.map((s, i) => (outcomes[i] === 'claimed' ? repo.markSent(s, `cap-${i}`, DEFAULT_NOW, 'x') : repo.markSkipped(s, 'daily_cap', DEFAULT_NOW))));
+    await Promise.all(
+      items.map((s, i) =>
+        outcomes[i] === 'claimed' ? repo.markSent(s, `cap-${i}`, DEFAULT_NOW, 'x') : repo.markSkipped(s, 'daily_cap', DEFAULT_NOW),
+      ),
+    );
   });
 
   it('a notice given back for a retry keeps its slot: counted once, however many attempts', async () => {
@@ -583,7 +630,11 @@ describe('daily notice cap', () => {
       expect((await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(g.id), body: {} })).status).toBe(200);
       await j.run();
     }
-    expect(sentTo(g.phone).map((m) => m.Message!.includes('cancelled') ? 'cancelled' : 'confirmed')).toEqual(['confirmed', 'cancelled', 'confirmed']);
+    expect(sentTo(g.phone).map((m) => (m.Message!.includes('cancelled') ? 'cancelled' : 'confirmed'))).toEqual([
+      'confirmed',
+      'cancelled',
+      'confirmed',
+    ]);
     expect(await statesOf(ids)).toEqual([...Array(3).fill('sent'), ...Array(3).fill('skipped:daily_cap')].sort());
   });
 });
@@ -614,16 +665,36 @@ describe('transaction size', () => {
       smsReminderOffsets: [1, 2, 3, 4, 5],
     };
     const oldPlan = before.smsReminderOffsets.map((o) => ({ offsetHours: o, sendAt: start - o * HOUR }));
-    await appts.create(before, { expectClinicId: NYC }, undefined, smsPlanWrite({ after: before, plan: oldPlan, previousOffsets: [], notice: { kind: 'confirmation', now: DEFAULT_NOW } }));
+    await appts.create(
+      before,
+      { expectClinicId: NYC },
+      undefined,
+      smsPlanWrite({ after: before, plan: oldPlan, previousOffsets: [], notice: { kind: 'confirmation', now: DEFAULT_NOW } }),
+    );
     const movedStart = start + 2 * 24 * HOUR;
     const after = { ...before, startsAt: movedStart, endsAt: movedStart + 3 * HOUR, version: 2, smsReminderOffsets: [24, 48, 72, 96, 120] };
     const newPlan = after.smsReminderOffsets.map((o) => ({ offsetHours: o, sendAt: movedStart - o * HOUR }));
-    const sms = smsPlanWrite({ after, plan: newPlan, previousOffsets: before.smsReminderOffsets, notice: { kind: 'moved', now: DEFAULT_NOW, previousStartsAt: start } });
+    const sms = smsPlanWrite({
+      after,
+      plan: newPlan,
+      previousOffsets: before.smsReminderOffsets,
+      notice: { kind: 'moved', now: DEFAULT_NOW, previousStartsAt: start },
+    });
     expect(sms.puts.length + sms.deletes.length).toBe(11);
     await appts.replace(before, after, { expectClinicId: NYC, expectClinicVersion: { clinicId: NYC, version: clinic.version } }, { sms });
     const items = await repo.ofAppointment('apt_worst');
-    expect(items.filter((i) => i.kind === 'reminder').map((i) => i.offsetHours).sort((a, b) => a! - b!)).toEqual([24, 48, 72, 96, 120]);
-    expect(items.filter((i) => i.kind !== 'reminder').map((i) => i.kind).sort()).toEqual(['confirmation', 'moved']);
+    expect(
+      items
+        .filter((i) => i.kind === 'reminder')
+        .map((i) => i.offsetHours)
+        .sort((a, b) => a! - b!),
+    ).toEqual([24, 48, 72, 96, 120]);
+    expect(
+      items
+        .filter((i) => i.kind !== 'reminder')
+        .map((i) => i.kind)
+        .sort(),
+    ).toEqual(['confirmation', 'moved']);
   });
 });
 
@@ -675,7 +746,9 @@ async function setAppointment(id: string, fields: Record<string, unknown>) {
     new UpdateCommand({
       TableName: api.table.tableName,
       Key: { PK: `APPT#${id}`, SK: 'APPT' },
-      UpdateExpression: `SET ${Object.keys(fields).map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      UpdateExpression: `SET ${Object.keys(fields)
+        .map((_, i) => `#f${i} = :v${i}`)
+        .join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),

@@ -81,7 +81,15 @@ describe('ClinicRepository', () => {
     await clinics.create(clinic('c2', 'Alpha'), defaultCatalog('USD'));
     await expect(clinics.create(clinic('c1', 'Again'), [])).rejects.toThrow();
     expect((await clinics.list()).map((c) => c.name)).toEqual(['Alpha', 'Zeta']);
-    await clinics.putProvider({ id: 'p1', clinicId: 'c1', name: 'P', role: 'therapist', credentials: 'LCSW', telehealth: true, weeklyHours: [] });
+    await clinics.putProvider({
+      id: 'p1',
+      clinicId: 'c1',
+      name: 'P',
+      role: 'therapist',
+      credentials: 'LCSW',
+      telehealth: true,
+      weeklyHours: [],
+    });
     await clinics.putRoom({ id: 'r1', clinicId: 'c1', name: 'R', kind: 'therapy' });
     const setup = await clinics.setup('c1');
     expect(setup.clinic.name).toBe('Zeta');
@@ -118,7 +126,12 @@ describe('ClientRepository', () => {
 
   it('records clearance history and the latest decision', async () => {
     const k1 = await clients.require('k1');
-    const saved = await clients.recordClearance(k1, { status: 'cleared', screenedFor: ['hypertension'], recordedBy: 'doc', recordedAt: 1000 });
+    const saved = await clients.recordClearance(k1, {
+      status: 'cleared',
+      screenedFor: ['hypertension'],
+      recordedBy: 'doc',
+      recordedAt: 1000,
+    });
     expect(saved.clearance?.status).toBe('cleared');
     expect((await clients.require('k1')).clearance?.screenedFor).toEqual(['hypertension']);
   });
@@ -127,7 +140,10 @@ describe('ClientRepository', () => {
 describe('AppointmentRepository', () => {
   it('never writes back a schedule version a booking has moved on from', async () => {
     const read = await clients.require('k4');
-    await appts.create(appt('a0', { clientId: 'k4', providerId: 'p0', roomId: null, startsAt: T0 - 86_400_000, endsAt: T0 - 82_800_000 }), {});
+    await appts.create(
+      appt('a0', { clientId: 'k4', providerId: 'p0', roomId: null, startsAt: T0 - 86_400_000, endsAt: T0 - 82_800_000 }),
+      {},
+    );
     // the profile read before the booking is stale now, although its `version` did not change
     await expect(clients.update(read, { ...read, firstName: 'Late' })).rejects.toBeInstanceOf(StaleReadError);
     expect((await clients.require('k4')).scheduleVersion).toBe(read.scheduleVersion + 1);
@@ -149,7 +165,9 @@ describe('AppointmentRepository', () => {
   });
 
   it('refuses a booking on a stale client version, writing nothing', async () => {
-    await expect(appts.create(appt('a-stale', { startsAt: T0 + 86_400_000, endsAt: T0 + 86_400_000 + 3_600_000 }), { expectScheduleVersion: 0 })).rejects.toBeInstanceOf(StaleReadError);
+    await expect(
+      appts.create(appt('a-stale', { startsAt: T0 + 86_400_000, endsAt: T0 + 86_400_000 + 3_600_000 }), { expectScheduleVersion: 0 }),
+    ).rejects.toBeInstanceOf(StaleReadError);
     expect(await appts.get('a-stale')).toBeNull();
     expect(await lockHolder('provider', 'p1', T0 + 86_400_000)).toBeUndefined();
   });
@@ -185,8 +203,14 @@ describe('AppointmentRepository', () => {
   });
 
   it('lists a clinic range by start, half-open', async () => {
-    await appts.create(appt('b1', { clientId: 'k2', providerId: 'p2', roomId: null, startsAt: T0 + 3_600_000, endsAt: T0 + 7_200_000 }), {});
-    await appts.create(appt('b2', { clientId: 'k4', providerId: 'p3', roomId: null, startsAt: T0 + 7_200_000, endsAt: T0 + 10_800_000 }), {});
+    await appts.create(
+      appt('b1', { clientId: 'k2', providerId: 'p2', roomId: null, startsAt: T0 + 3_600_000, endsAt: T0 + 7_200_000 }),
+      {},
+    );
+    await appts.create(
+      appt('b2', { clientId: 'k4', providerId: 'p3', roomId: null, startsAt: T0 + 7_200_000, endsAt: T0 + 10_800_000 }),
+      {},
+    );
     const ids = (await appts.byClinic('c1', T0 + 3_600_000, T0 + 7_200_000)).map((a) => a.id);
     expect(ids).toEqual(['b1']);
   });
@@ -212,7 +236,9 @@ describe('clinic records saved before a policy field existed', () => {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const old = clinic('c-old', 'Old');
     const { installments: _i, lateCancellationForfeitsCredit: _l, ...oldPolicy } = old.policy;
-    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { ...keys.clinic('c-old'), type: 'clinic', ...old, policy: oldPolicy } }));
+    await t.doc.send(
+      new PutCommand({ TableName: t.tableName, Item: { ...keys.clinic('c-old'), type: 'clinic', ...old, policy: oldPolicy } }),
+    );
     const read = await clinics.require('c-old');
     expect(read.policy.installments).toEqual({ minimumTotal: 100_000, allowedCounts: [3, 6, 12], minimumDownPaymentPercent: 20 });
     expect(read.policy.lateCancellationForfeitsCredit).toBe(true);

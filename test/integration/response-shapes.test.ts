@@ -43,7 +43,9 @@ function expectShape(key: string, res: Pick<Reply, 'status' | 'body'>): any {
   expect(res.status, `${key}: ${JSON.stringify(res.body)}`).toBe(route.create ? 201 : 200);
   const parsed = responseOf(key).safeParse(res.body);
   if (!parsed.success) {
-    expect.fail(`${key} answered a body its declared response schema refuses:\n${z.prettifyError(parsed.error)}\n${JSON.stringify(res.body, null, 2)}`);
+    expect.fail(
+      `${key} answered a body its declared response schema refuses:\n${z.prettifyError(parsed.error)}\n${JSON.stringify(res.body, null, 2)}`,
+    );
   }
   covered.add(key);
   return res.body;
@@ -102,16 +104,32 @@ describe('clinics and their setup', () => {
   it('providers, rooms and services', async () => {
     const withNpi = await check('POST /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`, {
       as: admin,
-      body: { name: 'Quinn Harper', role: 'prescriber', credentials: 'MD', npi: '1234567893', telehealth: true, weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }] },
+      body: {
+        name: 'Quinn Harper',
+        role: 'prescriber',
+        credentials: 'MD',
+        npi: '1234567893',
+        telehealth: true,
+        weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }],
+      },
     });
     expect(withNpi.npi).toBe('1234567893');
     const withoutNpi = await check('POST /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`, {
       as: admin,
-      body: { name: 'Avery Stone', role: 'therapist', credentials: 'LMFT', telehealth: false, weeklyHours: [{ day: 'sun', start: '10:00', end: '24:00' }] },
+      body: {
+        name: 'Avery Stone',
+        role: 'therapist',
+        credentials: 'LMFT',
+        telehealth: false,
+        weeklyHours: [{ day: 'sun', start: '10:00', end: '24:00' }],
+      },
     });
     expect(withoutNpi.npi).toBeNull();
     expect((await check('GET /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`)).length).toBeGreaterThan(0);
-    await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, { as: admin, body: { name: 'Dosing room 9', kind: 'dosing' } });
+    await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, {
+      as: admin,
+      body: { name: 'Dosing room 9', kind: 'dosing' },
+    });
     expect((await check('GET /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, { as: frontdesk(NYC) })).length).toBeGreaterThan(0);
     const services = await check('GET /v1/clinics/{clinicId}/services', `/v1/clinics/${NYC}/services`);
     expect(services.length).toBeGreaterThan(0);
@@ -123,7 +141,10 @@ describe('clinics and their setup', () => {
         query: { service: 'preparation', from: '2026-12-14', to: '2026-12-15', mode },
       });
       expect(slots.length, mode).toBeGreaterThan(0);
-      expect(slots.every((s: { roomId: string | null }) => (s.roomId === null) === (mode === 'telehealth')), mode).toBe(true);
+      expect(
+        slots.every((s: { roomId: string | null }) => (s.roomId === null) === (mode === 'telehealth')),
+        mode,
+      ).toBe(true);
     }
   });
 });
@@ -132,7 +153,15 @@ describe('clients', () => {
   it('created by the front desk, read and changed', async () => {
     const created = await check('POST /v1/clients', '/v1/clients', {
       as: frontdesk(NYC),
-      body: { clinicId: NYC, firstName: 'Nova', lastName: 'Shape', email: 'nova.shape@example.com', phone: '+12125550188', dateOfBirth: '1991-02-03', smsConsent: false },
+      body: {
+        clinicId: NYC,
+        firstName: 'Nova',
+        lastName: 'Shape',
+        email: 'nova.shape@example.com',
+        phone: '+12125550188',
+        dateOfBirth: '1991-02-03',
+        smsConsent: false,
+      },
     });
     expect(created.rideHome).toBeNull();
     expect(created.status.clearance).toEqual({ status: 'none', validUntil: null });
@@ -151,7 +180,12 @@ describe('clients', () => {
       as: clinician(NYC),
       body: { status: 'cleared', screenedFor: ['blood pressure', 'cardiac history'], validUntil: '2027-06-30', notes: 'fine' },
     });
-    expect(recorded.status.clearance).toMatchObject({ status: 'cleared', validUntil: '2027-06-30', screenedFor: ['blood pressure', 'cardiac history'], notes: 'fine' });
+    expect(recorded.status.clearance).toMatchObject({
+      status: 'cleared',
+      validUntil: '2027-06-30',
+      screenedFor: ['blood pressure', 'cardiac history'],
+      notes: 'fine',
+    });
 
     for (const as of [clinician(NYC), admin, asClient(A)]) {
       const body = await check('GET /v1/clients/{clientId}', `/v1/clients/${A}`, { as });
@@ -232,7 +266,10 @@ describe('appointments', () => {
 
   it('the day’s schedule: to the front desk (clinical flags) and finance (none)', async () => {
     for (const as of [frontdesk(NYC), finance(NYC)]) {
-      const schedule = await check('GET /v1/clinics/{clinicId}/schedule', `/v1/clinics/${NYC}/schedule`, { as, query: { date: '2026-12-14' } });
+      const schedule = await check('GET /v1/clinics/{clinicId}/schedule', `/v1/clinics/${NYC}/schedule`, {
+        as,
+        query: { date: '2026-12-14' },
+      });
       expect(schedule.appointments.length, as.role).toBeGreaterThan(0);
     }
   });
@@ -250,12 +287,19 @@ describe('programs, packages and payments', () => {
       as: admin,
       body: { name: 'Short course', explorations: 1, tier: 'standard', includes: { preparation: 1, exploration: 1, integration: 1 } },
     });
-    const retired = await check('POST /v1/clinics/{clinicId}/programs/{programId}/retire', `/v1/clinics/${NYC}/programs/${created.id}/retire`, { as: admin });
+    const retired = await check(
+      'POST /v1/clinics/{clinicId}/programs/{programId}/retire',
+      `/v1/clinics/${NYC}/programs/${created.id}/retire`,
+      { as: admin },
+    );
     expect(retired).toEqual({ id: created.id, retired: true });
   });
 
   it('paid in full: bought, the webhook, read, booked against, cancelled with a refund', async () => {
-    const bought = await check('POST /v1/packages', '/v1/packages', { as: frontdesk(NYC), body: { clientId: A, programId, payment: 'pay_in_full' } });
+    const bought = await check('POST /v1/packages', '/v1/packages', {
+      as: frontdesk(NYC),
+      body: { clientId: A, programId, payment: 'pay_in_full' },
+    });
     expect(bought.package.schedule).toBeNull();
     expect(bought.package.checkoutSessionId).toBe(bought.checkoutSessionId);
 
@@ -285,7 +329,8 @@ describe('programs, packages and payments', () => {
       as: asClient(A),
       body: { clientId: A, programId, payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } },
     });
-    for (const d of await api.deliver(stub().completeCheckout(bought.checkoutSessionId, 'paid'))) expectShape('POST /v1/webhooks/stripe', d);
+    for (const d of await api.deliver(stub().completeCheckout(bought.checkoutSessionId, 'paid')))
+      expectShape('POST /v1/webhooks/stripe', d);
     const pkg = await check('GET /v1/packages/{packageId}', `/v1/packages/${bought.package.id}`, { as: clinician(NYC) });
     expect(pkg.schedule.installments).toHaveLength(3);
   });
@@ -297,7 +342,9 @@ describe('the schemas', () => {
     const room = { id: 'r1', clinicId: NYC, name: 'Room', kind: 'dosing' };
     expect(responseOf('POST /v1/clinics/{clinicId}/rooms').safeParse(room).success).toBe(true);
     expect(responseOf('POST /v1/clinics/{clinicId}/rooms').safeParse({ ...room, version: 3 }).success).toBe(false);
-    expect(responseOf('POST /v1/clinics/{clinicId}/programs/{programId}/retire').safeParse({ id: 'p', retired: true, extra: 1 }).success).toBe(false);
+    expect(
+      responseOf('POST /v1/clinics/{clinicId}/programs/{programId}/retire').safeParse({ id: 'p', retired: true, extra: 1 }).success,
+    ).toBe(false);
   });
 
   it('every route was called and its answer checked', () => {

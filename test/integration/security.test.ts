@@ -4,7 +4,18 @@
 // per-caller rate limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '#shared/auth/policy.ts';
-import { DEFAULT_NOW, admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
+import {
+  DEFAULT_NOW,
+  admin,
+  asClient,
+  clinician,
+  createTestApi,
+  finance,
+  frontdesk,
+  signUp,
+  type As,
+  type TestApi,
+} from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
 const TOR = 'demo-tor';
@@ -191,7 +202,14 @@ describe('audit trail', () => {
 
   it('a change writes its entry in its own transaction: a refused booking leaves none', async () => {
     const client = await signUp(api, { firstName: 'Twice' });
-    const body = { clinicId: NYC, clientId: client, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-23T15:00:00-05:00' };
+    const body = {
+      clinicId: NYC,
+      clientId: client,
+      providerId: 'demo-nyc-ther-1',
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-23T15:00:00-05:00',
+    };
     tick();
     expect((await api.call('POST', '/v1/appointments', { as: frontdesk(NYC), body })).status).toBe(201);
     tick();
@@ -205,7 +223,14 @@ describe('audit trail', () => {
     tick();
     const booked = await api.call('POST', '/v1/appointments', {
       as: frontdesk(NYC),
-      body: { clinicId: NYC, clientId: client, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt: '2026-12-22T15:00:00-05:00' },
+      body: {
+        clinicId: NYC,
+        clientId: client,
+        providerId: 'demo-nyc-ther-1',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-22T15:00:00-05:00',
+      },
     });
     tick();
     await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: clinician(NYC), query: { date: '2026-12-22' } });

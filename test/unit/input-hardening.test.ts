@@ -61,7 +61,12 @@ const book = () => ({
   packageId: 'pkg_1',
 });
 const availability = () => ({ service: 'preparation', from: '2026-12-07', to: '2026-12-08' });
-const program = () => ({ name: 'Standard', explorations: 3, tier: 'standard', includes: { preparation: 1, exploration: 3, integration: 3 } });
+const program = () => ({
+  name: 'Standard',
+  explorations: 3,
+  tier: 'standard',
+  includes: { preparation: 1, exploration: 3, integration: 3 },
+});
 const purchase = () => ({ clientId: 'cli_1', programId: 'prg_1', payment: 'pay_in_full' });
 
 /** `set(body, value)` at a dotted path of a fresh copy. */
@@ -167,7 +172,14 @@ describe('2. dates and instants are bounded', () => {
   ] as const)('keeps %s startsAt between 2000-01-01 and 2100-12-31 (UTC)', (_, schema, body) => {
     expect(accepted(schema, { ...body, startsAt: '2000-01-01T00:00:00Z' }).startsAt).toBe(Date.UTC(2000, 0, 1));
     expect(accepted(schema, { ...body, startsAt: '2100-12-31T23:45:00Z' }).startsAt).toBe(Date.UTC(2100, 11, 31, 23, 45));
-    for (const t of ['1999-12-31T23:59:00Z', '2000-01-01T00:00:00+01:00', '1970-01-01T00:00:00Z', '2101-01-01T00:00:00Z', '9999-12-31T23:00:00Z', '9999-12-31T23:59:59.999+00:00']) {
+    for (const t of [
+      '1999-12-31T23:59:00Z',
+      '2000-01-01T00:00:00+01:00',
+      '1970-01-01T00:00:00Z',
+      '2101-01-01T00:00:00Z',
+      '9999-12-31T23:00:00Z',
+      '9999-12-31T23:59:59.999+00:00',
+    ]) {
       const details = refused(schema, { ...body, startsAt: t });
       expect(details).toHaveLength(1);
       expect(details[0]!.path).toBe('startsAt');
@@ -207,17 +219,38 @@ describe('3. weekly hours with bad times: just the field, never an exception', (
   });
 
   it('refuses bad quiet hours as fields too', () => {
-    expect(pathsOf(refused(s.createClinicSchema, { name: 'X', timezone: 'UTC', currency: 'USD', country: 'US', policy: { quietHours: { start: '24:00', end: 'x' } } }))).toEqual([
-      'policy.quietHours.end',
-      'policy.quietHours.start',
-    ]);
+    expect(
+      pathsOf(
+        refused(s.createClinicSchema, {
+          name: 'X',
+          timezone: 'UTC',
+          currency: 'USD',
+          country: 'US',
+          policy: { quietHours: { start: '24:00', end: 'x' } },
+        }),
+      ),
+    ).toEqual(['policy.quietHours.end', 'policy.quietHours.start']);
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 
 describe('4. free text', () => {
-  const NAMES = ['José', 'Zoë', "O'Brien", 'Nguyễn', '李小龙', 'Anne-Marie', 'Ana María', '🙂', '👩🏽‍⚕️', 'محمد', 'Ольга', 'नमस्ते', 'Ko\u200Dala'];
+  const NAMES = [
+    'José',
+    'Zoë',
+    "O'Brien",
+    'Nguyễn',
+    '李小龙',
+    'Anne-Marie',
+    'Ana María',
+    '🙂',
+    '👩🏽‍⚕️',
+    'محمد',
+    'Ольга',
+    'नमस्ते',
+    'Ko\u200Dala',
+  ];
 
   const BAD_SINGLE_LINE: Array<[string, string, RegExp]> = [
     ['NUL', 'Ann\u0000a', /control/],
@@ -287,7 +320,13 @@ describe('4. free text', () => {
     ['patched firstName', s.patchClientSchema, () => ({ firstName: 'Vee' }), 'firstName', false],
     ['patched lastName', s.patchClientSchema, () => ({ lastName: 'Vee' }), 'lastName', false],
     ['patched rideHome.name', s.patchClientSchema, () => ({ rideHome: { name: 'Kim', phone: '+12125550111' } }), 'rideHome.name', false],
-    ['clinic name', s.createClinicSchema, () => ({ name: 'Prairie', timezone: 'America/Chicago', currency: 'USD', country: 'US' }), 'name', false],
+    [
+      'clinic name',
+      s.createClinicSchema,
+      () => ({ name: 'Prairie', timezone: 'America/Chicago', currency: 'USD', country: 'US' }),
+      'name',
+      false,
+    ],
     ['patched clinic name', s.patchClinicSchema, () => ({ name: 'Hudson' }), 'name', false],
     ['provider name', s.createProviderSchema, provider, 'name', false],
     ['provider credentials', s.createProviderSchema, provider, 'credentials', false],
@@ -305,9 +344,12 @@ describe('4. free text', () => {
       expect(path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], out)).toBe('Zoë');
     });
 
-    it.each(BAD_SINGLE_LINE.filter(([label]) => !multiline || !/line break|line separator|tab/.test(label)))('refuses %s at its path', (_label, value) => {
-      expect(pathsOf(refused(schema, withValue(body(), path, value)))).toEqual([path]);
-    });
+    it.each(BAD_SINGLE_LINE.filter(([label]) => !multiline || !/line break|line separator|tab/.test(label)))(
+      'refuses %s at its path',
+      (_label, value) => {
+        expect(pathsOf(refused(schema, withValue(body(), path, value)))).toEqual([path]);
+      },
+    );
 
     if (multiline) {
       it('keeps line breaks and tabs', () => {
@@ -328,7 +370,12 @@ describe('4. free text', () => {
     ['booking clientId', s.bookSchema, book, 'clientId'],
     ['booking providerId', s.bookSchema, book, 'providerId'],
     ['booking packageId', s.bookSchema, book, 'packageId'],
-    ['reschedule providerId', s.rescheduleSchema, () => ({ startsAt: '2026-12-09T10:00:00-05:00', providerId: 'demo-nyc-ther-2' }), 'providerId'],
+    [
+      'reschedule providerId',
+      s.rescheduleSchema,
+      () => ({ startsAt: '2026-12-09T10:00:00-05:00', providerId: 'demo-nyc-ther-2' }),
+      'providerId',
+    ],
     ['availability providerId', s.availabilityQuerySchema, () => ({ ...availability(), providerId: 'demo-nyc-ther-1' }), 'providerId'],
     ['purchase clientId', pay.purchaseSchema, purchase, 'clientId'],
     ['purchase programId', pay.purchaseSchema, purchase, 'programId'],
@@ -336,14 +383,23 @@ describe('4. free text', () => {
 
   describe.each(IDS)('%s', (_, schema, body, path) => {
     it('accepts ids as they are made', () => {
-      for (const id of ['demo-nyc', 'demo-nyc-ther-1', 'cli_0f3a9c2b7d4e4f8a9b1c2d3e4f5a6b7c', 'x'.repeat(100)]) accepted(schema, withValue(body(), path, id));
+      for (const id of ['demo-nyc', 'demo-nyc-ther-1', 'cli_0f3a9c2b7d4e4f8a9b1c2d3e4f5a6b7c', 'x'.repeat(100)])
+        accepted(schema, withValue(body(), path, id));
     });
-    it.each(['demo\u0000nyc', 'demo-nyc\n', 'demo\u0085nyc', '\u202Edemo', 'demo nyc', 'demo-nyc\u200B', 'démo', '', 'x'.repeat(101), '../x'])(
-      'refuses %j',
-      (id) => {
-        expect(pathsOf(refused(schema, withValue(body(), path, id)))).toEqual([path]);
-      },
-    );
+    it.each([
+      'demo\u0000nyc',
+      'demo-nyc\n',
+      'demo\u0085nyc',
+      '\u202Edemo',
+      'demo nyc',
+      'demo-nyc\u200B',
+      'démo',
+      '',
+      'x'.repeat(101),
+      '../x',
+    ])('refuses %j', (id) => {
+      expect(pathsOf(refused(schema, withValue(body(), path, id)))).toEqual([path]);
+    });
   });
 });
 
@@ -351,7 +407,19 @@ describe('4. free text', () => {
 
 describe('5. phone numbers: US or Canadian mobile or landline only', () => {
   // the demo and test numbers used across the repository (555-01xx is fictional but valid)
-  const OK = ['+12125550100', '+12125550111', '+12125550123', '+12125550124', '+12125550142', '+12125550188', '+12125550199', '+14165550123', '+14165550188', '+16045551234', '+15145550123'];
+  const OK = [
+    '+12125550100',
+    '+12125550111',
+    '+12125550123',
+    '+12125550124',
+    '+12125550142',
+    '+12125550188',
+    '+12125550199',
+    '+14165550123',
+    '+14165550188',
+    '+16045551234',
+    '+15145550123',
+  ];
   const NOT_US_OR_CA: Array<[string, string]> = [
     ['Jamaica (+1 876)', '+18762101234'],
     ['the Bahamas (+1 242)', '+12423591234'],
@@ -382,9 +450,12 @@ describe('5. phone numbers: US or Canadian mobile or landline only', () => {
     expect(pathsOf(refused(s.patchClientSchema, { phone, rideHome: { name: 'Pat', phone } }))).toEqual(['phone', 'rideHome.phone']);
   });
 
-  it.each(['+1555', '+15555550123', '+12125550123 ', '+1 212 555 0123', '2125550123', '+12121234567'])('refuses the invalid %j with one detail', (phone) => {
-    expect(refused(s.createClientSchema, { ...client(), phone })).toHaveLength(1);
-  });
+  it.each(['+1555', '+15555550123', '+12125550123 ', '+1 212 555 0123', '2125550123', '+12121234567'])(
+    'refuses the invalid %j with one detail',
+    (phone) => {
+      expect(refused(s.createClientSchema, { ...client(), phone })).toHaveLength(1);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -403,11 +474,14 @@ describe('6. query keys that name Object.prototype members', () => {
       accepted(schema, Object.fromEntries(valid));
     });
 
-    it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'])('refuses the key %s as unknown, at its own path', (key) => {
-      const query = Object.fromEntries([...valid, [key, 'x']]);
-      expect(Object.keys(query)).toContain(key);
-      expect(refused(schema, query)).toEqual([{ path: key, message: 'Unknown field' }]);
-      expect(thrownBy(() => parseWith(schema, query)).details).toEqual([{ path: key, message: 'Unknown field' }]);
-    });
+    it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'])(
+      'refuses the key %s as unknown, at its own path',
+      (key) => {
+        const query = Object.fromEntries([...valid, [key, 'x']]);
+        expect(Object.keys(query)).toContain(key);
+        expect(refused(schema, query)).toEqual([{ path: key, message: 'Unknown field' }]);
+        expect(thrownBy(() => parseWith(schema, query)).details).toEqual([{ path: key, message: 'Unknown field' }]);
+      },
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('the generated OpenAPI document', () => {
       expect(route.response, key).toBeDefined();
       const responses = doc.paths[route.path]![route.method.toLowerCase()].responses;
       const success = route.create ? '201' : '200';
-      expect(Object.keys(responses).filter((s) => /^2/.test(s)), key).toEqual([success]);
+      expect(
+        Object.keys(responses).filter((s) => /^2/.test(s)),
+        key,
+      ).toEqual([success]);
       const schema = responses[success].content?.['application/json']?.schema;
       expect(schema, key).toBeDefined();
       expect(['object', 'array'], key).toContain(schema.type);
@@ -60,7 +63,9 @@ describe('the generated OpenAPI document', () => {
   it('takes response bodies from the zod schemas (output side), strict, nullable and optional fields as the views write them', () => {
     const appointment = doc.paths['/v1/appointments/{appointmentId}']!.get.responses['200'].content['application/json'].schema;
     expect(appointment.additionalProperties).toBe(false);
-    expect(appointment.required).toEqual(expect.arrayContaining(['id', 'status', 'startsAt', 'endsAt', 'roomId', 'packageId', 'explorationId']));
+    expect(appointment.required).toEqual(
+      expect.arrayContaining(['id', 'status', 'startsAt', 'endsAt', 'roomId', 'packageId', 'explorationId']),
+    );
     expect(appointment.required).not.toContain('late');
     expect(appointment.required).not.toContain('cancelledAt');
     expect(appointment.properties.startsAt.format).toBe('date-time');

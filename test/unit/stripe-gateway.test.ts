@@ -5,12 +5,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError, PaymentUnavailableError, ServiceUnavailableError } from '#domain/errors.ts';
-import {
-  InvalidSignatureError,
-  PaymentDeclinedError,
-  PaymentGatewayError,
-  type CheckoutRequest,
-} from '#adapters/payment-gateway.ts';
+import { InvalidSignatureError, PaymentDeclinedError, PaymentGatewayError, type CheckoutRequest } from '#adapters/payment-gateway.ts';
 import {
   STRIPE_API_VERSION,
   STRIPE_MAX_NETWORK_RETRIES,
@@ -44,11 +39,30 @@ const CLIENT = {
   phoneNational: '(555) 555-0123',
 };
 const FORBIDDEN = [
-  /ketamine/i, /esketamine/i, /spravato/i, /psychedelic/i, /psilocybin/i, /mdma/i, /psychotherap/i,
-  /therap/i, /treatment/i, /diagnos/i, /depress/i, /ptsd/i, /anxiety/i, /infusion/i, /\bdos(e|ing)\b/i,
-  /exploration/i, /medical/i, /patient/i,
-  new RegExp(CLIENT.givenName, 'i'), new RegExp(CLIENT.familyName, 'i'), new RegExp(CLIENT.dateOfBirth),
-  /1984/, /5555550123/, /555-0123/,
+  /ketamine/i,
+  /esketamine/i,
+  /spravato/i,
+  /psychedelic/i,
+  /psilocybin/i,
+  /mdma/i,
+  /psychotherap/i,
+  /therap/i,
+  /treatment/i,
+  /diagnos/i,
+  /depress/i,
+  /ptsd/i,
+  /anxiety/i,
+  /infusion/i,
+  /\bdos(e|ing)\b/i,
+  /exploration/i,
+  /medical/i,
+  /patient/i,
+  new RegExp(CLIENT.givenName, 'i'),
+  new RegExp(CLIENT.familyName, 'i'),
+  new RegExp(CLIENT.dateOfBirth),
+  /1984/,
+  /5555550123/,
+  /555-0123/,
 ];
 
 let stub: StripeStub;
@@ -348,7 +362,13 @@ describe('scheduleInstallments', () => {
     const [failed] = stub.chargeNextInstallment(scheduleId, 'failed');
     expect(failed!.type).toBe('invoice.payment_failed');
     const inv2 = failed!.data.object;
-    expect(inv2).toMatchObject({ status: 'open', amount_paid: 0, amount_due: 33_333, attempt_count: 1, billing_reason: 'subscription_cycle' });
+    expect(inv2).toMatchObject({
+      status: 'open',
+      amount_paid: 0,
+      amount_due: 33_333,
+      attempt_count: 1,
+      billing_reason: 'subscription_cycle',
+    });
     expect(typeof inv2.next_payment_attempt).toBe('number');
     const period2 = obj(obj((obj(inv2.lines).data as unknown[])[0]).period).start as number;
     expect(installmentNumber(startAt, period2)).toBe(2);
@@ -456,12 +476,20 @@ describe('refund', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentGatewayError);
     expect(err).not.toBeInstanceOf(AppError);
-    expect((err as PaymentGatewayError).details).toMatchObject({ type: 'StripeInvalidRequestError', code: 'amount_too_large', statusCode: 400 });
+    expect((err as PaymentGatewayError).details).toMatchObject({
+      type: 'StripeInvalidRequestError',
+      code: 'amount_too_large',
+      statusCode: 400,
+    });
 
     const { refundId } = await gateway.refund({ packageId: req.packageId, paymentIntentId: pi, amount: 50_000, idempotencyKey: uniq('r') });
     const failed = stub.refundEvents(refundId, 'failed');
     expect(failed.map((e) => e.type)).toEqual(['refund.updated', 'refund.failed']);
-    expect(failed[1]!.data.object).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card', metadata: { packageId: req.packageId } });
+    expect(failed[1]!.data.object).toMatchObject({
+      status: 'failed',
+      failure_reason: 'expired_or_canceled_card',
+      metadata: { packageId: req.packageId },
+    });
   });
 });
 
@@ -471,7 +499,12 @@ describe('errors', () => {
       status: 402,
       method: 'POST',
       path: '/v1/checkout/sessions',
-      error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+      error: {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'insufficient_funds',
+        message: 'Your card has insufficient funds.',
+      },
     });
     const err = await gateway.createCheckout(checkoutRequest()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentDeclinedError);
@@ -489,7 +522,12 @@ describe('errors', () => {
 
   it('after a 5xx on every attempt it gives up: PaymentUnavailableError, a 503 payment_unavailable', async () => {
     const attempts = STRIPE_MAX_NETWORK_RETRIES + 1;
-    stub.injectFailure({ status: 503, times: attempts, path: '/v1/checkout/sessions', error: { type: 'api_error', message: 'unavailable' } });
+    stub.injectFailure({
+      status: 503,
+      times: attempts,
+      path: '/v1/checkout/sessions',
+      error: { type: 'api_error', message: 'unavailable' },
+    });
     const { result, sent } = await captured(() => gateway.createCheckout(checkoutRequest()).catch((e: unknown) => e));
     expect(sent).toHaveLength(attempts);
     expect(result).toBeInstanceOf(PaymentUnavailableError);
@@ -501,10 +539,16 @@ describe('errors', () => {
   });
 
   it('rate limiting (429) is not retried by the SDK and is a PaymentUnavailableError', async () => {
-    stub.injectFailure({ status: 429, path: '/v1/refunds', error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } });
+    stub.injectFailure({
+      status: 429,
+      path: '/v1/refunds',
+      error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' },
+    });
     const { object, req } = await paidCheckout();
     const { result, sent } = await captured(() =>
-      gateway.refund({ packageId: req.packageId, paymentIntentId: object.payment_intent as string, amount: 1_000, idempotencyKey: uniq('r') }).catch((e: unknown) => e),
+      gateway
+        .refund({ packageId: req.packageId, paymentIntentId: object.payment_intent as string, amount: 1_000, idempotencyKey: uniq('r') })
+        .catch((e: unknown) => e),
     );
     expect(sent).toHaveLength(1);
     expect(result).toBeInstanceOf(PaymentUnavailableError);
@@ -526,7 +570,9 @@ describe('errors', () => {
     const pi = object.payment_intent as string;
     stub.injectFailure({ drop: 'after', method: 'POST', path: '/v1/refunds' });
     const key = uniq('r');
-    const { result, sent } = await captured(() => gateway.refund({ packageId: req.packageId, paymentIntentId: pi, amount: 40_000, idempotencyKey: key }));
+    const { result, sent } = await captured(() =>
+      gateway.refund({ packageId: req.packageId, paymentIntentId: pi, amount: 40_000, idempotencyKey: key }),
+    );
     expect(sent.map((r) => r.headers['idempotency-key'])).toEqual([key, key]);
     const refunds = stub.list('refund').filter((r) => r.payment_intent === pi);
     expect(refunds.map((r) => r.id)).toEqual([result.refundId]);
@@ -557,7 +603,13 @@ describe('errors', () => {
   });
 
   it('a wrong API key (401) or an idempotency key reused with other parameters is our fault: PaymentGatewayError, not a 503', async () => {
-    const wrongKey = new StripeGateway({ secretKey: 'not_a_key', webhookSecret: WEBHOOK_SECRET, host: stub.host, port: stub.port, protocol: 'http' });
+    const wrongKey = new StripeGateway({
+      secretKey: 'not_a_key',
+      webhookSecret: WEBHOOK_SECRET,
+      host: stub.host,
+      port: stub.port,
+      protocol: 'http',
+    });
     const auth = await wrongKey.createCheckout(checkoutRequest()).catch((e: unknown) => e);
     expect(auth).toBeInstanceOf(PaymentGatewayError);
     expect((auth as PaymentGatewayError).details).toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });
@@ -728,12 +780,9 @@ describe('privacy', () => {
   it('no request carries a treatment word, a diagnosis, or the client’s name, birth date or phone', () => {
     expect(stub.requests.length).toBeGreaterThan(20);
     for (const r of stub.requests) {
-      const text = [
-        r.path,
-        decodeURIComponent(r.rawBody.replace(/\+/g, ' ')),
-        JSON.stringify(r.query),
-        ...Object.values(r.headers),
-      ].join('\n');
+      const text = [r.path, decodeURIComponent(r.rawBody.replace(/\+/g, ' ')), JSON.stringify(r.query), ...Object.values(r.headers)].join(
+        '\n',
+      );
       for (const word of FORBIDDEN) expect(text, `${r.method} ${r.path}`).not.toMatch(word);
     }
   });

@@ -80,9 +80,7 @@ describe('nextStatus', () => {
   });
 
   it('an in-person appointment must be checked in before it completes', () => {
-    expect(() => nextStatus({ status: 'booked', mode: 'in_person', startsAt: START }, 'complete', AFTER, CLINIC)).toThrow(
-      /checked in/,
-    );
+    expect(() => nextStatus({ status: 'booked', mode: 'in_person', startsAt: START }, 'complete', AFTER, CLINIC)).toThrow(/checked in/);
   });
 
   it('a checked-in appointment can no longer be moved, cancelled or marked a no-show', () => {
@@ -94,7 +92,11 @@ describe('nextStatus', () => {
 
 describe('completing early', () => {
   it('an appointment completes at its start, not a millisecond before', () => {
-    for (const [status, mode] of [['checked_in', 'in_person'], ['checked_in', 'telehealth'], ['booked', 'telehealth']] as const) {
+    for (const [status, mode] of [
+      ['checked_in', 'in_person'],
+      ['checked_in', 'telehealth'],
+      ['booked', 'telehealth'],
+    ] as const) {
       expect(() => nextStatus({ status, mode, startsAt: START }, 'complete', START - 1, CLINIC)).toThrow(/once it has started/);
       expect(nextStatus({ status, mode, startsAt: START }, 'complete', START, CLINIC)).toBe('completed');
     }

@@ -23,8 +23,21 @@ function input(overrides: Partial<AvailabilityInput>): AvailabilityInput {
 }
 
 const NINE_TO_FIVE_HOURLY = [
-  '09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30',
-  '13:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00',
+  '09:00',
+  '09:30',
+  '10:00',
+  '10:30',
+  '11:00',
+  '11:30',
+  '12:00',
+  '12:30',
+  '13:00',
+  '13:30',
+  '14:00',
+  '14:30',
+  '15:00',
+  '15:30',
+  '16:00',
 ];
 
 describe('wall-clock grid', () => {
@@ -37,7 +50,12 @@ describe('wall-clock grid', () => {
 
   it('uses the clinic step and the service duration', () => {
     const slots = computeAvailability(
-      input({ clinic: clinic(NY, { slotStepMinutes: 60 }), service: service('exploration'), mode: 'in_person', rooms: [room('d1', 'dosing')] }),
+      input({
+        clinic: clinic(NY, { slotStepMinutes: 60 }),
+        service: service('exploration'),
+        mode: 'in_person',
+        rooms: [room('d1', 'dosing')],
+      }),
     );
     expect(wallTimesOn('2026-06-01', slots)).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00']);
     expect(slots.every((s) => s.endsAt - s.startsAt === 3 * HOUR)).toBe(true);
@@ -72,10 +90,46 @@ describe('wall-clock grid', () => {
 
 describe('daylight saving', () => {
   const weekCases = [
-    { zone: NY, from: '2026-03-05', to: '2026-03-11', changeDay: '2026-03-08', saturday: '2026-03-07', realDayHours: 23, before: '-05:00', after: '-04:00' },
-    { zone: TORONTO, from: '2026-03-05', to: '2026-03-11', changeDay: '2026-03-08', saturday: '2026-03-07', realDayHours: 23, before: '-05:00', after: '-04:00' },
-    { zone: NY, from: '2026-10-29', to: '2026-11-04', changeDay: '2026-11-01', saturday: '2026-10-31', realDayHours: 25, before: '-04:00', after: '-05:00' },
-    { zone: TORONTO, from: '2026-10-29', to: '2026-11-04', changeDay: '2026-11-01', saturday: '2026-10-31', realDayHours: 25, before: '-04:00', after: '-05:00' },
+    {
+      zone: NY,
+      from: '2026-03-05',
+      to: '2026-03-11',
+      changeDay: '2026-03-08',
+      saturday: '2026-03-07',
+      realDayHours: 23,
+      before: '-05:00',
+      after: '-04:00',
+    },
+    {
+      zone: TORONTO,
+      from: '2026-03-05',
+      to: '2026-03-11',
+      changeDay: '2026-03-08',
+      saturday: '2026-03-07',
+      realDayHours: 23,
+      before: '-05:00',
+      after: '-04:00',
+    },
+    {
+      zone: NY,
+      from: '2026-10-29',
+      to: '2026-11-04',
+      changeDay: '2026-11-01',
+      saturday: '2026-10-31',
+      realDayHours: 25,
+      before: '-04:00',
+      after: '-05:00',
+    },
+    {
+      zone: TORONTO,
+      from: '2026-10-29',
+      to: '2026-11-04',
+      changeDay: '2026-11-01',
+      saturday: '2026-10-31',
+      realDayHours: 25,
+      before: '-04:00',
+      after: '-05:00',
+    },
   ];
 
   for (const c of weekCases) {
@@ -136,7 +190,10 @@ describe('daylight saving', () => {
   });
 
   it('America/Regina has no DST: the same offset and starts all year', () => {
-    for (const [from, to] of [['2026-03-05', '2026-03-11'], ['2026-10-29', '2026-11-04']] as const) {
+    for (const [from, to] of [
+      ['2026-03-05', '2026-03-11'],
+      ['2026-10-29', '2026-11-04'],
+    ] as const) {
       const slots = computeAvailability(input({ clinic: clinic(REGINA), from, to }));
       for (const date of enumerateDates(from, to)) expect(wallTimesOn(date, slots, REGINA)).toEqual(NINE_TO_FIVE_HOURLY);
       expect(starts(slots, REGINA).every((s) => s.endsWith('-06:00'))).toBe(true);
@@ -187,9 +244,7 @@ describe('busy blocks', () => {
     expect(roomAt(one, '10:00')).toBe('t2');
     expect(roomAt(one, '11:00')).toBe('t1');
 
-    const both = computeAvailability(
-      input({ mode: 'in_person', rooms, busy: [tenToEleven('other', 't1'), tenToEleven('another', 't2')] }),
-    );
+    const both = computeAvailability(input({ mode: 'in_person', rooms, busy: [tenToEleven('other', 't1'), tenToEleven('another', 't2')] }));
     const times = wallTimesOn('2026-06-01', both);
     expect(times).not.toContain('10:00');
     expect(times).not.toContain('09:30');
@@ -206,9 +261,7 @@ describe('rooms', () => {
   });
 
   it('no room of the kind means no slot', () => {
-    const slots = computeAvailability(
-      input({ service: service('exploration'), mode: 'in_person', rooms: [room('therapy-a', 'therapy')] }),
-    );
+    const slots = computeAvailability(input({ service: service('exploration'), mode: 'in_person', rooms: [room('therapy-a', 'therapy')] }));
     expect(slots).toEqual([]);
   });
 
@@ -266,7 +319,13 @@ describe('now, minimum notice and booking window', () => {
 
   it('clients: the clinic’s own notice and window', () => {
     const slots = computeAvailability(
-      input({ clinic: clinic(NY, { minimumNoticeHours: 2, bookingWindowDays: 1 }), now, from: '2026-06-01', to: '2026-06-05', enforceClientPolicy: true }),
+      input({
+        clinic: clinic(NY, { minimumNoticeHours: 2, bookingWindowDays: 1 }),
+        now,
+        from: '2026-06-01',
+        to: '2026-06-05',
+        enforceClientPolicy: true,
+      }),
     );
     expect(starts(slots)[0]).toBe('2026-06-01T12:00:00-04:00');
     expect(starts(slots).at(-1)).toBe('2026-06-02T10:00:00-04:00');

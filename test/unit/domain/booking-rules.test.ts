@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bookingViolations, checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type BookingCheckInput } from '#domain/booking-rules.ts';
+import {
+  bookingViolations,
+  checkBooking,
+  COURSE_DEPENDENT_SERVICES,
+  precedingExploration,
+  type BookingCheckInput,
+} from '#domain/booking-rules.ts';
 import { RuleViolation, type RuleName } from '#domain/errors.ts';
 import type { Appointment, Clearance, Client, ServiceCode } from '#domain/types.ts';
 import { ALL_DAY, DAY, HOUR, NY, appt, at, client, clinic, provider, service } from './fixtures.ts';
@@ -68,7 +74,12 @@ describe('a valid booking', () => {
     for (const code of ['intake', 'medical_evaluation', 'preparation', 'ongoing_care'] as const) {
       expect(COURSE_DEPENDENT_SERVICES).not.toContain(code);
       const input = booking({ service: service(code), client: null, clientAppointments: [], startsAt, endsAt: startsAt + HOUR });
-      expect(bookingViolations({ ...input, provider: code === 'medical_evaluation' ? { ...input.provider, role: 'prescriber' } : input.provider })).toEqual([]);
+      expect(
+        bookingViolations({
+          ...input,
+          provider: code === 'medical_evaluation' ? { ...input.provider, role: 'prescriber' } : input.provider,
+        }),
+      ).toEqual([]);
     }
     expect(COURSE_DEPENDENT_SERVICES).toEqual(expect.arrayContaining(['exploration', 'integration']));
     expect(() => bookingViolations(booking({ client: null }))).toThrow(/client/);
@@ -79,9 +90,9 @@ describe('provider_not_eligible', () => {
   it('when the provider does not have the role the service needs', () => {
     expect(bookingViolations(booking({ provider: provider('rx', { role: 'prescriber' }) }))).toEqual(['provider_not_eligible']);
     const evalStart = at('2026-06-10', '10:00');
-    expect(
-      bookingViolations(booking({ service: service('medical_evaluation'), startsAt: evalStart, endsAt: evalStart + HOUR })),
-    ).toEqual(['provider_not_eligible']);
+    expect(bookingViolations(booking({ service: service('medical_evaluation'), startsAt: evalStart, endsAt: evalStart + HOUR }))).toEqual([
+      'provider_not_eligible',
+    ]);
   });
 });
 
@@ -104,8 +115,7 @@ describe('telehealth_not_allowed', () => {
 
 describe('minimum_notice and booking_window', () => {
   const always = provider('p1', { weeklyHours: ALL_DAY });
-  const prepAt = (startsAt: number) =>
-    booking({ service: service('preparation'), provider: always, startsAt, endsAt: startsAt + HOUR });
+  const prepAt = (startsAt: number) => booking({ service: service('preparation'), provider: always, startsAt, endsAt: startsAt + HOUR });
 
   it('a client needs minimumNoticeHours: exactly that is fine, a millisecond less is not', () => {
     expect(bookingViolations(prepAt(NOW + 24 * HOUR))).toEqual([]);
@@ -187,13 +197,13 @@ describe('intake_required', () => {
   it('a cancelled or missed intake does not count, nor does the medical evaluation', () => {
     const rest = readyHistory().slice(1);
     for (const status of ['cancelled', 'no_show'] as const) {
-      expect(
-        bookingViolations(booking({ clientAppointments: [...rest, appt('intake', at('2026-06-04', '09:00'), { status })] })),
-      ).toEqual(['intake_required']);
+      expect(bookingViolations(booking({ clientAppointments: [...rest, appt('intake', at('2026-06-04', '09:00'), { status })] }))).toEqual([
+        'intake_required',
+      ]);
     }
-    expect(
-      bookingViolations(booking({ clientAppointments: [...rest, appt('medical_evaluation', at('2026-06-04', '09:00'))] })),
-    ).toEqual(['intake_required']);
+    expect(bookingViolations(booking({ clientAppointments: [...rest, appt('medical_evaluation', at('2026-06-04', '09:00'))] }))).toEqual([
+      'intake_required',
+    ]);
   });
 
   it('a client whose intake is recorded as done needs no appointment', () => {
@@ -233,12 +243,12 @@ describe('preparation_required', () => {
   });
 
   it('cancelled preparations and ones after the exploration do not count', () => {
-    expect(
-      bookingViolations(booking({ clientAppointments: [intake, prep1, { ...prep2, status: 'cancelled' }] })),
-    ).toEqual(['preparation_required']);
-    expect(
-      bookingViolations(booking({ clientAppointments: [intake, prep1, { ...prep2, startsAt: at('2026-06-11', '09:00') }] })),
-    ).toEqual(['preparation_required']);
+    expect(bookingViolations(booking({ clientAppointments: [intake, prep1, { ...prep2, status: 'cancelled' }] }))).toEqual([
+      'preparation_required',
+    ]);
+    expect(bookingViolations(booking({ clientAppointments: [intake, prep1, { ...prep2, startsAt: at('2026-06-11', '09:00') }] }))).toEqual([
+      'preparation_required',
+    ]);
   });
 
   it('booked, checked-in and completed preparations all count', () => {
@@ -249,9 +259,9 @@ describe('preparation_required', () => {
 
   it('follows the clinic’s required number', () => {
     expect(bookingViolations(booking({ clinic: clinic(NY, { requiredPreparationSessions: 3 }) }))).toEqual(['preparation_required']);
-    expect(bookingViolations(booking({ clinic: clinic(NY, { requiredPreparationSessions: 1 }), clientAppointments: [intake, prep1] }))).toEqual(
-      [],
-    );
+    expect(
+      bookingViolations(booking({ clinic: clinic(NY, { requiredPreparationSessions: 1 }), clientAppointments: [intake, prep1] })),
+    ).toEqual([]);
   });
 });
 
@@ -279,7 +289,9 @@ describe('exploration_spacing', () => {
   it('ignores cancelled and missed explorations and follows the clinic setting', () => {
     expect(bookingViolations(withOther(EXPLORATION_AT + 24 * HOUR, 'cancelled'))).toEqual([]);
     expect(bookingViolations(withOther(EXPLORATION_AT + 24 * HOUR, 'no_show'))).toEqual([]);
-    expect(bookingViolations({ ...withOther(EXPLORATION_AT + 24 * HOUR), clinic: clinic(NY, { explorationSpacingHours: 24 }) })).toEqual([]);
+    expect(bookingViolations({ ...withOther(EXPLORATION_AT + 24 * HOUR), clinic: clinic(NY, { explorationSpacingHours: 24 }) })).toEqual(
+      [],
+    );
   });
 });
 

@@ -29,7 +29,9 @@ describe('deriveClientStatus', () => {
     expect(deriveClientStatus(client(), [appt('intake', T, { status: 'completed' })], '2026-06-01').intakeCompleted).toBe(true);
     expect(deriveClientStatus(client(), [appt('intake', T)], '2026-06-01').intakeCompleted).toBe(false);
     expect(deriveClientStatus(client(), [appt('intake', T, { status: 'checked_in' })], '2026-06-01').intakeCompleted).toBe(false);
-    expect(deriveClientStatus(client(), [appt('medical_evaluation', T, { status: 'completed' })], '2026-06-01').intakeCompleted).toBe(false);
+    expect(deriveClientStatus(client(), [appt('medical_evaluation', T, { status: 'completed' })], '2026-06-01').intakeCompleted).toBe(
+      false,
+    );
   });
 
   it('counts active preparations and explorations, and completed ones separately', () => {

@@ -148,7 +148,13 @@ describe('creditCheck', () => {
 
   it('every status is handled', () => {
     const results = Object.fromEntries(PACKAGE_STATUSES.map((s) => [s, creditCheck(pkg({ status: s }), 'exploration')]));
-    expect(results).toEqual({ pending_payment: 'no_credit', active: null, past_due: 'payment_past_due', cancelled: 'no_credit', completed: 'no_credit' });
+    expect(results).toEqual({
+      pending_payment: 'no_credit',
+      active: null,
+      past_due: 'payment_past_due',
+      cancelled: 'no_credit',
+      completed: 'no_credit',
+    });
   });
 });
 
@@ -210,7 +216,9 @@ describe('applyFact: checkout', () => {
     expect(before.payments).toEqual([]);
     expect(after).not.toBe(before);
     expect(after.status).toBe('active');
-    expect(after.payments).toEqual([{ ref: 'cs_1', kind: 'full', amount: { amount: 290_000, currency: 'USD' }, status: 'succeeded', at: T0 + 1_000 }]);
+    expect(after.payments).toEqual([
+      { ref: 'cs_1', kind: 'full', amount: { amount: 290_000, currency: 'USD' }, status: 'succeeded', at: T0 + 1_000 },
+    ]);
     expect(after.facts).toEqual([paid]);
   });
 
@@ -227,7 +235,9 @@ describe('applyFact: checkout', () => {
   it('a failed checkout leaves it pending (its failed attempt listed); a later payment activates it', () => {
     const failed = applyFact(pkg(), { kind: 'checkout_failed', ref: 'py_fail', at: T0 + 500 });
     expect(failed.status).toBe('pending_payment');
-    expect(failed.payments).toEqual([{ ref: 'py_fail', kind: 'full', amount: { amount: 290_000, currency: 'USD' }, status: 'failed', at: T0 + 500 }]);
+    expect(failed.payments).toEqual([
+      { ref: 'py_fail', kind: 'full', amount: { amount: 290_000, currency: 'USD' }, status: 'failed', at: T0 + 500 },
+    ]);
     expect(applyFact(failed, paid).status).toBe('active');
   });
 
@@ -241,7 +251,10 @@ describe('applyFact: checkout', () => {
 
   it('cancelled is final, even when a payment is reported afterwards (which is still listed)', () => {
     const cancelled: PaymentFact = { kind: 'cancelled', ref: 'cancel_1', at: T0 + 500 };
-    for (const order of [[cancelled, paid], [paid, cancelled]]) {
+    for (const order of [
+      [cancelled, paid],
+      [paid, cancelled],
+    ]) {
       const p = applyAll(pkg(), order);
       expect(p.status).toBe('cancelled');
       expect(p.payments.map((x) => x.ref)).toEqual(['cs_1']);
@@ -251,7 +264,9 @@ describe('applyFact: checkout', () => {
   it('a financed checkout is the down payment', () => {
     const p = applyFact(financed(), paid);
     expect(p.status).toBe('active');
-    expect(p.payments).toEqual([{ ref: 'cs_1', kind: 'down_payment', amount: { amount: 58_000, currency: 'USD' }, status: 'succeeded', at: T0 + 1_000 }]);
+    expect(p.payments).toEqual([
+      { ref: 'cs_1', kind: 'down_payment', amount: { amount: 58_000, currency: 'USD' }, status: 'succeeded', at: T0 + 1_000 },
+    ]);
     expect(applyFact(financed(), { ...paid, amount: 57_999 }).payments[0]!.amount.amount).toBe(57_999);
   });
 
@@ -294,7 +309,11 @@ describe('applyFact: installments', () => {
     const f2 = inst('installment_failed', 1, 'ch_1b', T0 + 33 * DAY);
     const ok = inst('installment_paid', 1, 'in_1', T0 + 35 * DAY);
     expect(applyAll(down, [f1, f2]).plan!.installments[0]).toMatchObject({ status: 'failed', attempts: 2 });
-    for (const order of [[f1, f2, ok], [ok, f2, f1], [f2, ok, f1]]) {
+    for (const order of [
+      [f1, f2, ok],
+      [ok, f2, f1],
+      [f2, ok, f1],
+    ]) {
       const p = applyAll(down, order);
       expect(p.status).toBe('active');
       expect(p.plan!.installments[0]).toMatchObject({ status: 'paid', attempts: 3 });
@@ -329,7 +348,10 @@ describe('applyFact: installments', () => {
     expect(nextUnpaidInstallment(failed)).toMatchObject({ n: 1, status: 'failed' });
     const firstPaid = applyFact(failed, inst('installment_paid', 1, 'in_1', T0 + 31 * DAY));
     expect(nextUnpaidInstallment(firstPaid)!.n).toBe(2);
-    const allPaid = applyAll(firstPaid, [inst('installment_paid', 2, 'in_2', T0 + 60 * DAY), inst('installment_paid', 3, 'in_3', T0 + 90 * DAY)]);
+    const allPaid = applyAll(firstPaid, [
+      inst('installment_paid', 2, 'in_2', T0 + 60 * DAY),
+      inst('installment_paid', 3, 'in_3', T0 + 90 * DAY),
+    ]);
     expect(nextUnpaidInstallment(allPaid)).toBeUndefined();
     expect(nextUnpaidInstallment(pkg())).toBeUndefined();
     // A cancelled package charges nothing more, even if its stored plan still says scheduled.
@@ -358,7 +380,10 @@ describe('applyFact: completed', () => {
   it('not while an installment is still owed', () => {
     const p = applyFact(financed({ credits: usedUp }), paid);
     expect(p.status).toBe('active');
-    const all = applyAll(p, [1, 2, 3].map((n) => inst('installment_paid', n, `in_${n}`, T0 + n * 30 * DAY)));
+    const all = applyAll(
+      p,
+      [1, 2, 3].map((n) => inst('installment_paid', n, `in_${n}`, T0 + n * 30 * DAY)),
+    );
     expect(all.status).toBe('completed');
   });
 
@@ -408,10 +433,7 @@ describe('payment facts are order-independent and idempotent (property)', () => 
       expiredAt: at,
       cancelledAt: at,
       refunds: fc.array(fc.record({ at, amount: fc.integer({ min: 1, max: 50_000 }) }), { maxLength: 2 }),
-      outcomes: fc.array(
-        fc.record({ n: fc.integer({ min: 1, max: 3 }), ok: fc.boolean(), at }),
-        { maxLength: 8 },
-      ),
+      outcomes: fc.array(fc.record({ n: fc.integer({ min: 1, max: 3 }), ok: fc.boolean(), at }), { maxLength: 8 }),
     })
     .map((r): PaymentFact[] => [
       { kind: 'checkout_paid', ref: 'cs_1', at: r.paidAt },
@@ -466,7 +488,9 @@ describe('payment facts are order-independent and idempotent (property)', () => 
         else expected = 'active';
         expect(a.status).toBe(expected);
         // One payments entry per distinct money fact.
-        expect(a.payments).toHaveLength(new Set(facts.filter((f) => !['checkout_expired', 'cancelled'].includes(f.kind)).map((f) => `${f.kind}/${f.ref}`)).size);
+        expect(a.payments).toHaveLength(
+          new Set(facts.filter((f) => !['checkout_expired', 'cancelled'].includes(f.kind)).map((f) => `${f.kind}/${f.ref}`)).size,
+        );
       }),
       { numRuns: 500 },
     );

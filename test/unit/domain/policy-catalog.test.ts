@@ -65,9 +65,28 @@ describe('default catalog', () => {
   });
 
   it('matches the reference prices, durations, codes and rooms', () => {
-    expect(byCode.intake).toMatchObject({ name: 'Intake assessment', durationMinutes: 60, price: { amount: 17500 }, billable: true, cptCode: '90791', telehealthAllowed: true, roomKind: 'therapy', providerRole: 'therapist' });
-    expect(byCode.medical_evaluation).toMatchObject({ name: 'Medical evaluation', cptCode: '90792', providerRole: 'prescriber', telehealthAllowed: true });
-    expect(byCode.preparation).toMatchObject({ name: 'Preparation session', cptCode: '90837', telehealthAllowed: true, roomKind: 'therapy' });
+    expect(byCode.intake).toMatchObject({
+      name: 'Intake assessment',
+      durationMinutes: 60,
+      price: { amount: 17500 },
+      billable: true,
+      cptCode: '90791',
+      telehealthAllowed: true,
+      roomKind: 'therapy',
+      providerRole: 'therapist',
+    });
+    expect(byCode.medical_evaluation).toMatchObject({
+      name: 'Medical evaluation',
+      cptCode: '90792',
+      providerRole: 'prescriber',
+      telehealthAllowed: true,
+    });
+    expect(byCode.preparation).toMatchObject({
+      name: 'Preparation session',
+      cptCode: '90837',
+      telehealthAllowed: true,
+      roomKind: 'therapy',
+    });
     expect(byCode.exploration).toEqual({
       code: 'exploration',
       name: 'Exploration session',

@@ -53,14 +53,19 @@ describe('programPrice', () => {
   });
 
   it('an explicit bundle price wins over the list sum', () => {
-    expect(programPrice(USD, { preparation: 2, exploration: 4, integration: 4 }, 'USD', 300_000)).toEqual({ amount: 300_000, currency: 'USD' });
+    expect(programPrice(USD, { preparation: 2, exploration: 4, integration: 4 }, 'USD', 300_000)).toEqual({
+      amount: 300_000,
+      currency: 'USD',
+    });
   });
 
   it('rejects counts that are not whole numbers ≥ 0, an empty program and a bundle price below 1', () => {
     expect(issuesOf(() => programPrice(USD, { preparation: -1, exploration: 4, integration: 2 }, 'USD'))).toEqual([
       { path: 'includes.preparation', message: expect.any(String) },
     ]);
-    expect(issuesOf(() => programPrice(USD, { preparation: 2, exploration: 1.5, integration: 2 }, 'USD'))[0]!.path).toBe('includes.exploration');
+    expect(issuesOf(() => programPrice(USD, { preparation: 2, exploration: 1.5, integration: 2 }, 'USD'))[0]!.path).toBe(
+      'includes.exploration',
+    );
     expect(issuesOf(() => programPrice(USD, { preparation: 0, exploration: 0, integration: 0 }, 'USD'))[0]!.path).toBe('includes');
     expect(issuesOf(() => programPrice(USD, { preparation: 2, exploration: 4, integration: 2 }, 'USD', 0))[0]!.path).toBe('price');
     expect(issuesOf(() => programPrice(USD, { preparation: 2, exploration: 4, integration: 2 }, 'USD', 99.5))[0]!.path).toBe('price');
@@ -68,7 +73,9 @@ describe('programPrice', () => {
 
   it('refuses a catalog without the service or priced in another currency', () => {
     const noIntegration = USD.filter((s) => s.code !== 'integration');
-    expect(issuesOf(() => programPrice(noIntegration, { preparation: 2, exploration: 4, integration: 2 }, 'USD'))[0]!.path).toBe('includes.integration');
+    expect(issuesOf(() => programPrice(noIntegration, { preparation: 2, exploration: 4, integration: 2 }, 'USD'))[0]!.path).toBe(
+      'includes.integration',
+    );
     // A service the program does not include may be missing.
     expect(programPrice(noIntegration, { preparation: 2, exploration: 4, integration: 0 }, 'USD').amount).toBe(255_000);
     expect(issuesOf(() => programPrice(USD, { preparation: 2, exploration: 4, integration: 2 }, 'CAD'))[0]!.message).toMatch(/USD/);

@@ -29,7 +29,11 @@ function allocate(due: number, payments: PaymentRecord[], noIntent: string[] = [
 describe('cancelRefundDue', () => {
   const used = (preparation: number, exploration: number, integration: number) => {
     const c = creditsFor({ preparation: 2, exploration: 4, integration: 2 });
-    return { preparation: { ...c.preparation, used: preparation }, exploration: { ...c.exploration, used: exploration }, integration: { ...c.integration, used: integration } };
+    return {
+      preparation: { ...c.preparation, used: preparation },
+      exploration: { ...c.exploration, used: exploration },
+      integration: { ...c.integration, used: integration },
+    };
   };
 
   it('paid minus the list value of the sessions used', () => {
@@ -38,7 +42,11 @@ describe('cancelRefundDue', () => {
   });
 
   it('only succeeded charges count as paid', () => {
-    const payments = [pay('in_1', 58_000, 'down_payment'), pay('in_2', 77_334, 'installment', 'failed'), pay('in_3', 77_333, 'installment', 'pending')];
+    const payments = [
+      pay('in_1', 58_000, 'down_payment'),
+      pay('in_2', 77_334, 'installment', 'failed'),
+      pay('in_3', 77_333, 'installment', 'pending'),
+    ];
     expect(cancelRefundDue({ payments }, used(0, 0, 0), LIST)).toBe(58_000);
   });
 
@@ -76,7 +84,12 @@ describe('nextRefundShare', () => {
   });
 
   it('refunds and failed or pending charges are no source', () => {
-    const payments = [pay('dp', 58_000, 'down_payment'), pay('in_1', 77_334, 'installment', 'failed'), pay('re_1', 10_000, 'refund'), pay('in_2', 77_333, 'installment', 'pending')];
+    const payments = [
+      pay('dp', 58_000, 'down_payment'),
+      pay('in_1', 77_334, 'installment', 'failed'),
+      pay('re_1', 10_000, 'refund'),
+      pay('in_2', 77_333, 'installment', 'pending'),
+    ];
     expect(allocate(100_000, payments)).toEqual([['dp', 58_000]]);
   });
 
@@ -89,16 +102,26 @@ describe('nextRefundShare', () => {
 
   it('property: the shares add up to min(due, charges that can be refunded), each within its charge, newest first', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(100_000), { maxLength: 6 }), fc.nat(400_000), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (amounts, due, refundable) => {
-        const payments = amounts.map((a, i) => pay(`p${i}`, a));
-        const blocked = payments.filter((_, i) => !refundable[i]).map((p) => p.ref);
-        const shares = allocate(due, payments, blocked);
-        const open = payments.filter((p) => !blocked.includes(p.ref));
-        expect(shares.reduce((s, [, a]) => s + a, 0)).toBe(Math.min(due, open.reduce((s, p) => s + p.amount.amount, 0)));
-        for (const [ref, a] of shares) expect(a).toBeLessThanOrEqual(payments.find((p) => p.ref === ref)!.amount.amount);
-        const order = shares.map(([ref]) => Number(ref.slice(1)));
-        expect(order).toEqual([...order].sort((x, y) => y - x));
-      }),
+      fc.property(
+        fc.array(fc.nat(100_000), { maxLength: 6 }),
+        fc.nat(400_000),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        (amounts, due, refundable) => {
+          const payments = amounts.map((a, i) => pay(`p${i}`, a));
+          const blocked = payments.filter((_, i) => !refundable[i]).map((p) => p.ref);
+          const shares = allocate(due, payments, blocked);
+          const open = payments.filter((p) => !blocked.includes(p.ref));
+          expect(shares.reduce((s, [, a]) => s + a, 0)).toBe(
+            Math.min(
+              due,
+              open.reduce((s, p) => s + p.amount.amount, 0),
+            ),
+          );
+          for (const [ref, a] of shares) expect(a).toBeLessThanOrEqual(payments.find((p) => p.ref === ref)!.amount.amount);
+          const order = shares.map(([ref]) => Number(ref.slice(1)));
+          expect(order).toEqual([...order].sort((x, y) => y - x));
+        },
+      ),
     );
   });
 });

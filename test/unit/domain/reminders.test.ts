@@ -51,10 +51,7 @@ describe('planReminders: offsets on the wall clock', () => {
 
   it('the same in the half-hour zone, and exactly 48 elapsed hours where there is no DST', () => {
     const sj = at('2026-03-09', '11:00', ST_JOHNS);
-    expect(local(plan({ startsAt: sj, zone: ST_JOHNS }), ST_JOHNS)).toEqual([
-      '2026-03-07T11:00:00-03:30',
-      '2026-03-09T09:00:00-02:30',
-    ]);
+    expect(local(plan({ startsAt: sj, zone: ST_JOHNS }), ST_JOHNS)).toEqual(['2026-03-07T11:00:00-03:30', '2026-03-09T09:00:00-02:30']);
     const re = at('2026-03-09', '11:00', REGINA);
     const r = plan({ startsAt: re, zone: REGINA });
     expect(local(r, REGINA)).toEqual(['2026-03-07T11:00:00-06:00', '2026-03-09T09:00:00-06:00']);
@@ -156,7 +153,7 @@ describe('planReminders: quiet hours', () => {
     expect(inQuietHours(r[0]!.sendAt, NY, quietHours)).toBe(false);
   });
 
-  it('uses the clinic zone: 21:00 in St. John\'s is quiet, whatever the UTC time', () => {
+  it("uses the clinic zone: 21:00 in St. John's is quiet, whatever the UTC time", () => {
     const r = plan({ startsAt: at('2026-06-11', '09:00', ST_JOHNS), zone: ST_JOHNS, offsetsHours: [12] });
     expect(local(r, ST_JOHNS)).toEqual(['2026-06-10T20:59:00-02:30']);
   });
@@ -203,9 +200,7 @@ describe('planReminders: what is dropped, merged and ordered', () => {
 
   it('keeps seconds of an off-minute start and skips offsets that are not numbers', () => {
     const startsAt = at('2026-06-10', '11:00') + 30_000;
-    expect(plan({ startsAt, offsetsHours: [Number.NaN, 2] })).toEqual([
-      { offsetHours: 2, sendAt: at('2026-06-10', '09:00') + 30_000 },
-    ]);
+    expect(plan({ startsAt, offsetsHours: [Number.NaN, 2] })).toEqual([{ offsetHours: 2, sendAt: at('2026-06-10', '09:00') + 30_000 }]);
   });
 });
 
@@ -228,7 +223,7 @@ describe('inQuietHours', () => {
     expect(inQuietHours(at('2026-06-09', '03:00'), NY, { start: '00:00', end: '00:00' })).toBe(false);
   });
 
-  it('uses the zone: 22:00 UTC is 18:00 in New York and 19:30 in St. John\'s', () => {
+  it("uses the zone: 22:00 UTC is 18:00 in New York and 19:30 in St. John's", () => {
     const t = Date.UTC(2026, 5, 9, 22, 0);
     expect(inQuietHours(t, NY, { start: '19:00', end: '07:00' })).toBe(false);
     expect(inQuietHours(t, ST_JOHNS, { start: '19:00', end: '07:00' })).toBe(true);
@@ -360,7 +355,7 @@ const inputArb: fc.Arbitrary<ReminderPlanInput> = fc
   )
   .map(({ bookedBefore, ...rest }) => ({ ...rest, now: rest.startsAt - bookedBefore * MINUTE }));
 
-describe('planReminders properties (New York, Toronto, Regina, St. John\'s; DST changes of 2026-2027)', () => {
+describe("planReminders properties (New York, Toronto, Regina, St. John's; DST changes of 2026-2027)", () => {
   it('each reminder is at its wall-clock offset, or moved for quiet hours, or at the transition of a gap', () => {
     fc.assert(
       fc.property(inputArb, (input) => {

@@ -16,7 +16,9 @@ const cleared = (validUntil?: string): Clearance => ({
 });
 const ready: ScheduleFlagInput['client'] = { clearance: cleared(), rideHome: { name: 'Sam', phone: '+12125550123' } };
 
-function flags(over: Partial<ScheduleFlagInput> & { status?: AppointmentStatus; service?: 'exploration' | 'preparation' } = {}): ScheduleFlag[] {
+function flags(
+  over: Partial<ScheduleFlagInput> & { status?: AppointmentStatus; service?: 'exploration' | 'preparation' } = {},
+): ScheduleFlag[] {
   const { status = 'booked', service = 'exploration', ...rest } = over;
   return scheduleFlags({
     appointment: appt(service, START, { status }),
@@ -40,7 +42,15 @@ describe('scheduleFlags', () => {
     expect(flags({ client: { ...ready, clearance: cleared('2026-12-03') } })).toEqual([]);
     // 19:30 in New York on Dec 3 is Dec 4 in UTC: still valid through Dec 3 there
     const evening = appt('exploration', at('2026-12-03', '19:30'));
-    expect(scheduleFlags({ appointment: evening, client: { ...ready, clearance: cleared('2026-12-03') }, packageStatus: 'active', zone: NY, seesClinicalStatus: true })).toEqual([]);
+    expect(
+      scheduleFlags({
+        appointment: evening,
+        client: { ...ready, clearance: cleared('2026-12-03') },
+        packageStatus: 'active',
+        zone: NY,
+        seesClinicalStatus: true,
+      }),
+    ).toEqual([]);
   });
 
   it('ride_home_missing: no ride home on file', () => {
@@ -80,6 +90,7 @@ describe('scheduleFlags', () => {
 
   it('cancelled and no-show appointments get no flag; booked, checked-in and completed ones do', () => {
     for (const status of ['cancelled', 'no_show'] as const) expect(flags({ status, client: null, packageStatus: undefined })).toEqual([]);
-    for (const status of ['booked', 'checked_in', 'completed'] as const) expect(flags({ status, packageStatus: undefined })).toEqual(['unpaid']);
+    for (const status of ['booked', 'checked_in', 'completed'] as const)
+      expect(flags({ status, packageStatus: undefined })).toEqual(['unpaid']);
   });
 });

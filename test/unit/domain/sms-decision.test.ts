@@ -1,7 +1,15 @@
 // The reminder job's per-SMS decision, case by case: each row is what is known of one due SMS and
 // what must happen to it. The job's I/O around it is covered by test/integration/reminders.test.ts.
 import { describe, expect, it } from 'vitest';
-import { decideSms, expectedAppointmentStatus, LATE_MS, type SmsDecision, type SmsFacts, type SmsItemFacts, type SmsRules } from '#domain/sms-decision.ts';
+import {
+  decideSms,
+  expectedAppointmentStatus,
+  LATE_MS,
+  type SmsDecision,
+  type SmsFacts,
+  type SmsItemFacts,
+  type SmsRules,
+} from '#domain/sms-decision.ts';
 import { NY } from './fixtures.ts';
 
 const MIN = 60_000;
@@ -48,26 +56,70 @@ const throttled = { outcome: 'retry', code: 'ThrottlingException' } as const;
 
 const cases: Array<[string, SmsFacts, SmsDecision]> = [
   // a claim whose lease ran out
-  ['claimed and its lease ran out: never resent', facts({}, { state: 'sending', attempts: 2 }), { action: 'dead_letter', reason: 'outcome_unknown', attempts: 2, error: 'lease expired while sending' }],
+  [
+    'claimed and its lease ran out: never resent',
+    facts({}, { state: 'sending', attempts: 2 }),
+    { action: 'dead_letter', reason: 'outcome_unknown', attempts: 2, error: 'lease expired while sending' },
+  ],
 
   // the appointment
-  ['the appointment is read first', facts({ appointment: undefined, clinic: undefined, client: undefined }), { action: 'read', fact: 'appointment' }],
+  [
+    'the appointment is read first',
+    facts({ appointment: undefined, clinic: undefined, client: undefined }),
+    { action: 'read', fact: 'appointment' },
+  ],
   ['appointment gone', facts({ appointment: null }), { action: 'skip', reason: 'superseded' }],
-  ['appointment version changed', facts({ appointment: { version: 4, status: 'booked', startsAt: STARTS } }), { action: 'skip', reason: 'superseded' }],
-  ['appointment moved', facts({ appointment: { version: 3, status: 'booked', startsAt: STARTS + 60 * MIN } }), { action: 'skip', reason: 'superseded' }],
-  ['appointment cancelled: its reminder does not go', reminder({ appointment: { version: 3, status: 'cancelled', startsAt: STARTS } }), { action: 'skip', reason: 'superseded' }],
-  ['appointment checked in: its confirmation does not go', facts({ appointment: { version: 3, status: 'checked_in', startsAt: STARTS } }), { action: 'skip', reason: 'superseded' }],
+  [
+    'appointment version changed',
+    facts({ appointment: { version: 4, status: 'booked', startsAt: STARTS } }),
+    { action: 'skip', reason: 'superseded' },
+  ],
+  [
+    'appointment moved',
+    facts({ appointment: { version: 3, status: 'booked', startsAt: STARTS + 60 * MIN } }),
+    { action: 'skip', reason: 'superseded' },
+  ],
+  [
+    'appointment cancelled: its reminder does not go',
+    reminder({ appointment: { version: 3, status: 'cancelled', startsAt: STARTS } }),
+    { action: 'skip', reason: 'superseded' },
+  ],
+  [
+    'appointment checked in: its confirmation does not go',
+    facts({ appointment: { version: 3, status: 'checked_in', startsAt: STARTS } }),
+    { action: 'skip', reason: 'superseded' },
+  ],
   ['cancel notice of a cancelled appointment goes', facts({}, { kind: 'cancelled' }), SEND_WITH_SLOT],
-  ['cancel notice of an appointment that is booked', facts({ appointment: { version: 3, status: 'booked', startsAt: STARTS } }, { kind: 'cancelled' }), { action: 'skip', reason: 'superseded' }],
+  [
+    'cancel notice of an appointment that is booked',
+    facts({ appointment: { version: 3, status: 'booked', startsAt: STARTS } }, { kind: 'cancelled' }),
+    { action: 'skip', reason: 'superseded' },
+  ],
   ['the clinic is read once the appointment holds', facts({ clinic: undefined, client: undefined }), { action: 'read', fact: 'clinic' }],
 
   // a reminder's timing
-  ['reminder at its appointment start: too late', reminder({ now: STARTS }), { action: 'dead_letter', reason: 'too_late', attempts: 0, error: 'due time passed before it could be sent' }],
+  [
+    'reminder at its appointment start: too late',
+    reminder({ now: STARTS }),
+    { action: 'dead_letter', reason: 'too_late', attempts: 0, error: 'due time passed before it could be sent' },
+  ],
   ['reminder on time: no sibling read, goes', reminder({ siblings: undefined }), SEND],
   ['late reminder: its siblings are read', lateReminder({ siblings: undefined }), { action: 'read', fact: 'siblings' }],
-  ['late reminder, a later one of the plan due too: only the latest goes', lateReminder({ siblings: [sibling({ sendAt: NOW - MIN, state: 'pending' })] }), { action: 'skip', reason: 'superseded_by_later_reminder' }],
-  ['late reminder, the later one already sent', lateReminder({ siblings: [sibling({ state: 'sent' })] }), { action: 'skip', reason: 'superseded_by_later_reminder' }],
-  ['late reminder, the later one being sent', lateReminder({ siblings: [sibling({ state: 'sending' })] }), { action: 'skip', reason: 'superseded_by_later_reminder' }],
+  [
+    'late reminder, a later one of the plan due too: only the latest goes',
+    lateReminder({ siblings: [sibling({ sendAt: NOW - MIN, state: 'pending' })] }),
+    { action: 'skip', reason: 'superseded_by_later_reminder' },
+  ],
+  [
+    'late reminder, the later one already sent',
+    lateReminder({ siblings: [sibling({ state: 'sent' })] }),
+    { action: 'skip', reason: 'superseded_by_later_reminder' },
+  ],
+  [
+    'late reminder, the later one being sent',
+    lateReminder({ siblings: [sibling({ state: 'sending' })] }),
+    { action: 'skip', reason: 'superseded_by_later_reminder' },
+  ],
   ['late reminder, the later one not due yet', lateReminder({ siblings: [sibling({ sendAt: NOW + MIN })] }), SEND],
   ['late reminder, the later one skipped', lateReminder({ siblings: [sibling({ state: 'skipped' })] }), SEND],
   ['late reminder, the later one of an older plan', lateReminder({ siblings: [sibling({ apptVersion: 2 })] }), SEND],
@@ -77,7 +129,11 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
     reminder({ now: at('2026-12-02T03:10:00Z') }, { attempts: 1, sendAt: at('2026-12-02T03:09:00Z') }),
     { action: 'retry', at: at('2026-12-02T13:00:00Z'), attempts: 1, error: 'quiet hours', cause: 'quiet_hours' },
   ],
-  ['a notice in quiet hours still goes', facts({ now: at('2026-12-02T03:10:00Z') }), { action: 'send', dailyCap: { day: '2026-12-01', cap: 10 } }],
+  [
+    'a notice in quiet hours still goes',
+    facts({ now: at('2026-12-02T03:10:00Z') }),
+    { action: 'send', dailyCap: { day: '2026-12-01', cap: 10 } },
+  ],
 
   // the client
   ['the client is read after the appointment checks', facts({ client: undefined }), { action: 'read', fact: 'client' }],
@@ -89,12 +145,24 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ['opted out with us', facts({ optedOut: true }), { action: 'skip', reason: 'opted_out' }],
   ['the provider is asked next', facts({ providerOptedOut: undefined }), { action: 'read', fact: 'provider_opt_out' }],
   ['opted out with the provider', facts({ providerOptedOut: true }), { action: 'skip', reason: 'opted_out' }],
-  ['asking the provider throttled: a failed attempt', facts({ providerOptedOut: throttled }), { action: 'retry', at: NOW + MIN, attempts: 1, error: 'ThrottlingException', cause: 'send_failed' }],
-  ['asking the provider got no answer', facts({ providerOptedOut: { outcome: 'unknown', code: 'TimeoutError' } }), { action: 'dead_letter', reason: 'outcome_unknown', attempts: 1, error: 'TimeoutError' }],
+  [
+    'asking the provider throttled: a failed attempt',
+    facts({ providerOptedOut: throttled }),
+    { action: 'retry', at: NOW + MIN, attempts: 1, error: 'ThrottlingException', cause: 'send_failed' },
+  ],
+  [
+    'asking the provider got no answer',
+    facts({ providerOptedOut: { outcome: 'unknown', code: 'TimeoutError' } }),
+    { action: 'dead_letter', reason: 'outcome_unknown', attempts: 1, error: 'TimeoutError' },
+  ],
 
   // the daily notice cap
   ['a notice reads its client-day count', facts({ dailyCount: undefined }), { action: 'read', fact: 'daily_count', day: '2026-12-01' }],
-  ['the count is of the clinic-local day', facts({ now: at('2026-12-02T04:30:00Z'), dailyCount: undefined }), { action: 'read', fact: 'daily_count', day: '2026-12-01' }],
+  [
+    'the count is of the clinic-local day',
+    facts({ now: at('2026-12-02T04:30:00Z'), dailyCount: undefined }),
+    { action: 'read', fact: 'daily_count', day: '2026-12-01' },
+  ],
   ['count below the cap: goes, taking a slot', facts({ dailyCount: 9 }), SEND_WITH_SLOT],
   ['count at the cap', facts({ dailyCount: 10 }), { action: 'skip', reason: 'daily_cap' }],
   ['a notice holding a slot from an earlier claim takes no other', facts({ dailyCount: undefined }, { capDay: '2026-12-01' }), SEND],
@@ -106,12 +174,36 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ['claim: the cap filled meanwhile', facts({ claim: 'daily_cap' }), { action: 'skip', reason: 'daily_cap' }],
 
   // a failed send: backoff 1, 2, 4, 8 min … capped, then the dead letter
-  ['1st send throttled', facts({ claim: 'claimed', sendError: throttled }), { action: 'retry', at: NOW + MIN, attempts: 1, error: 'ThrottlingException', cause: 'send_failed' }],
-  ['3rd send failed (5xx)', facts({ claim: 'claimed', sendError: { outcome: 'retry', code: 'InternalErrorException' } }, { attempts: 2 }), { action: 'retry', at: NOW + 4 * MIN, attempts: 3, error: 'InternalErrorException', cause: 'send_failed' }],
-  ['4th send throttled', facts({ claim: 'claimed', sendError: throttled }, { attempts: 3 }), { action: 'retry', at: NOW + 8 * MIN, attempts: 4, error: 'ThrottlingException', cause: 'send_failed' }],
-  ['5th (max) send throttled: dead letter', facts({ claim: 'claimed', sendError: throttled }, { attempts: 4 }), { action: 'dead_letter', reason: 'failed', attempts: 5, error: 'ThrottlingException' }],
-  ['refused for good (invalid number)', facts({ claim: 'claimed', sendError: { outcome: 'permanent', code: 'InvalidParameterException' } }), { action: 'dead_letter', reason: 'refused', attempts: 1, error: 'InvalidParameterException' }],
-  ['no answer: it may have gone, never resent', facts({ claim: 'claimed', sendError: { outcome: 'unknown', code: 'TimeoutError' } }, { attempts: 1 }), { action: 'dead_letter', reason: 'outcome_unknown', attempts: 2, error: 'TimeoutError' }],
+  [
+    '1st send throttled',
+    facts({ claim: 'claimed', sendError: throttled }),
+    { action: 'retry', at: NOW + MIN, attempts: 1, error: 'ThrottlingException', cause: 'send_failed' },
+  ],
+  [
+    '3rd send failed (5xx)',
+    facts({ claim: 'claimed', sendError: { outcome: 'retry', code: 'InternalErrorException' } }, { attempts: 2 }),
+    { action: 'retry', at: NOW + 4 * MIN, attempts: 3, error: 'InternalErrorException', cause: 'send_failed' },
+  ],
+  [
+    '4th send throttled',
+    facts({ claim: 'claimed', sendError: throttled }, { attempts: 3 }),
+    { action: 'retry', at: NOW + 8 * MIN, attempts: 4, error: 'ThrottlingException', cause: 'send_failed' },
+  ],
+  [
+    '5th (max) send throttled: dead letter',
+    facts({ claim: 'claimed', sendError: throttled }, { attempts: 4 }),
+    { action: 'dead_letter', reason: 'failed', attempts: 5, error: 'ThrottlingException' },
+  ],
+  [
+    'refused for good (invalid number)',
+    facts({ claim: 'claimed', sendError: { outcome: 'permanent', code: 'InvalidParameterException' } }),
+    { action: 'dead_letter', reason: 'refused', attempts: 1, error: 'InvalidParameterException' },
+  ],
+  [
+    'no answer: it may have gone, never resent',
+    facts({ claim: 'claimed', sendError: { outcome: 'unknown', code: 'TimeoutError' } }, { attempts: 1 }),
+    { action: 'dead_letter', reason: 'outcome_unknown', attempts: 2, error: 'TimeoutError' },
+  ],
 ];
 
 describe('decideSms', () => {
@@ -121,8 +213,16 @@ describe('decideSms', () => {
 
   it('the backoff stops doubling at retryCapMs', () => {
     const rules = { ...RULES, maxAttempts: 20 };
-    expect(decideSms(facts({ claim: 'claimed', sendError: throttled }, { attempts: 5 }), rules)).toMatchObject({ action: 'retry', at: NOW + 30 * MIN, attempts: 6 });
-    expect(decideSms(facts({ claim: 'claimed', sendError: throttled }, { attempts: 4 }), rules)).toMatchObject({ action: 'retry', at: NOW + 16 * MIN, attempts: 5 });
+    expect(decideSms(facts({ claim: 'claimed', sendError: throttled }, { attempts: 5 }), rules)).toMatchObject({
+      action: 'retry',
+      at: NOW + 30 * MIN,
+      attempts: 6,
+    });
+    expect(decideSms(facts({ claim: 'claimed', sendError: throttled }, { attempts: 4 }), rules)).toMatchObject({
+      action: 'retry',
+      at: NOW + 16 * MIN,
+      attempts: 5,
+    });
   });
 
   it('reads lazily, in order: a full walk asks for each fact once', () => {
@@ -131,7 +231,10 @@ describe('decideSms', () => {
     const asked: string[] = [];
     for (let d = decideSms(known, RULES); d.action === 'read'; d = decideSms(known, RULES)) {
       asked.push(d.fact);
-      const key = ({ opt_out: 'optedOut', provider_opt_out: 'providerOptedOut', daily_count: 'dailyCount' } as Record<string, keyof SmsFacts>)[d.fact] ?? (d.fact as keyof SmsFacts);
+      const key =
+        ({ opt_out: 'optedOut', provider_opt_out: 'providerOptedOut', daily_count: 'dailyCount' } as Record<string, keyof SmsFacts>)[
+          d.fact
+        ] ?? (d.fact as keyof SmsFacts);
       known = { ...known, [key]: full[key] };
     }
     expect(asked).toEqual(['appointment', 'clinic', 'client', 'opt_out', 'provider_opt_out', 'daily_count']);

@@ -264,10 +264,19 @@ describe('renderSms: clinic-supplied text cannot leak the treatment or break GSM
 
 describe('renderSms: every kind x service x mode x zone with realistic data', () => {
   const clinics: Record<string, { names: string[]; hints: string[] }> = {
-    [NY]: { names: ['Hudson Valley Wellness', 'Brooklyn Ketamine Center'], hints: ['call 212-555-0100', 'https://hudsonvalley.example/appointments'] },
-    [TORONTO]: { names: ['Maple Leaf Health Collective', 'Clinique Santé Côte-des-Neiges'], hints: ['call 416-555-0199', 'https://mapleleaf.example/rebook'] },
+    [NY]: {
+      names: ['Hudson Valley Wellness', 'Brooklyn Ketamine Center'],
+      hints: ['call 212-555-0100', 'https://hudsonvalley.example/appointments'],
+    },
+    [TORONTO]: {
+      names: ['Maple Leaf Health Collective', 'Clinique Santé Côte-des-Neiges'],
+      hints: ['call 416-555-0199', 'https://mapleleaf.example/rebook'],
+    },
     [REGINA]: { names: ['Prairie Sky Clinic'], hints: ['call 306-555-0123'] },
-    [ST_JOHNS]: { names: ["Harbourside Wellness Centre", 'Signal Hill KAP Clinic'], hints: ['call 709-555-0142 or visit harbourside.example/book'] },
+    [ST_JOHNS]: {
+      names: ['Harbourside Wellness Centre', 'Signal Hill KAP Clinic'],
+      hints: ['call 709-555-0142 or visit harbourside.example/book'],
+    },
   };
   const times: Array<[string, string]> = [
     ['2026-03-09', '11:00'],

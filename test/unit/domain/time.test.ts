@@ -89,9 +89,7 @@ describe('local day bounds', () => {
 
   it('start at the first instant of a day whose midnight is skipped', () => {
     // America/Havana springs forward at midnight: 2026-03-08 begins at 01:00 CDT.
-    expect(formatInstant(localDayStart('2026-03-08', 'America/Havana'), 'America/Havana')).toBe(
-      '2026-03-08T01:00:00-04:00',
-    );
+    expect(formatInstant(localDayStart('2026-03-08', 'America/Havana'), 'America/Havana')).toBe('2026-03-08T01:00:00-04:00');
   });
 });
 
