@@ -6,8 +6,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
-import { unavailableFailure } from '#db/errors.ts';
-import { createServiceContext } from '#services/context.ts';
+import { createServiceContext, routerStores } from '#services/context.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
 import { paymentRoutes } from './routes.ts';
@@ -26,7 +25,8 @@ export interface PaymentsDeps {
 }
 
 export function createPaymentsHandler(deps: PaymentsDeps) {
-  const { repos, clock, ids, onSmsQueued } = createServiceContext(deps);
+  const ctx = createServiceContext(deps);
+  const { repos, clock, ids, onSmsQueued } = ctx;
   // cancelling a package cancels its future appointments through the appointment service
   const appointments = new AppointmentService({
     appointments: repos.appointments,
@@ -47,13 +47,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     fn: 'payments',
     handlers: paymentRoutes(packages, deps.gateway, deps.clock),
     logger: deps.logger,
-    clock,
-    idempotency: repos.idempotency,
-    rateLimits: repos.rateLimits,
-    audit: repos.audit,
     verifyToken: deps.verifyToken,
-    linkedClientId: (sub) => repos.clients.clientIdOfUser(sub),
-    // a database that is unavailable answers 503, not 500
-    unavailable: unavailableFailure,
+    ...routerStores(ctx),
   });
 }

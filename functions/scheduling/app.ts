@@ -5,8 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
-import { unavailableFailure } from '#db/errors.ts';
-import { createServiceContext } from '#services/context.ts';
+import { createServiceContext, routerStores } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
@@ -25,7 +24,8 @@ export interface SchedulingDeps {
 }
 
 export function createSchedulingHandler(deps: SchedulingDeps) {
-  const { repos, clock, ids, onSmsQueued } = createServiceContext(deps);
+  const ctx = createServiceContext(deps);
+  const { repos, clock, ids, onSmsQueued } = ctx;
   const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
   const clients = new ClientService({ clinics: repos.clinics, clients: repos.clients, audit: repos.audit, clock, ids });
   const appointments = new AppointmentService({
@@ -41,13 +41,7 @@ export function createSchedulingHandler(deps: SchedulingDeps) {
     fn: 'scheduling',
     handlers: schedulingRoutes({ clinics, clients, appointments }),
     logger: deps.logger,
-    clock,
-    idempotency: repos.idempotency,
-    rateLimits: repos.rateLimits,
-    audit: repos.audit,
     verifyToken: deps.verifyToken,
-    linkedClientId: (sub) => repos.clients.clientIdOfUser(sub),
-    // a database that is unavailable answers 503, not 500
-    unavailable: unavailableFailure,
+    ...routerStores(ctx),
   });
 }

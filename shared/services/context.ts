@@ -12,6 +12,7 @@ import { IdempotencyRepository } from '#db/idempotency-repo.ts';
 import { PackageRepository } from '#db/package-repo.ts';
 import { RateLimitRepository } from '#db/rate-limit-repo.ts';
 import { AuditRepository } from '#db/audit-repo.ts';
+import { unavailableFailure } from '#db/errors.ts';
 
 export interface Repositories {
   clinics: ClinicRepository;
@@ -55,5 +56,22 @@ export function createServiceContext(opts: {
     clock: opts.clock,
     ids: opts.ids ?? newId,
     onSmsQueued: opts.onSmsQueued,
+  };
+}
+
+/**
+ * What the router needs of the stores, the same for every HTTP function: idempotency records,
+ * rate-limit counters, the audit trail, a signed-up user's link to its record, and the mapping
+ * of an unavailable database to 503.
+ */
+export function routerStores(ctx: ServiceContext) {
+  const { repos } = ctx;
+  return {
+    clock: ctx.clock,
+    idempotency: repos.idempotency,
+    rateLimits: repos.rateLimits,
+    audit: repos.audit,
+    linkedClientId: (sub: string) => repos.clients.clientIdOfUser(sub),
+    unavailable: unavailableFailure,
   };
 }
