@@ -64,6 +64,24 @@ export const keys = {
   /** The client's index entry of a package (status only): read consistently for eligibility. */
   clientPackage: (clientId: string, packageId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PACKAGE#${packageId}` }),
   clientPackagePrefix: () => 'PACKAGE#',
+  /**
+   * A clinic's invoice-number counter: `next` is the number the clinic's next invoice takes (no
+   * item: 1). Moved on only in the transaction that puts that invoice (shared/db/invoice-repo.ts).
+   */
+  invoiceCounter: (clinicId: string) => ({ PK: `CLINIC#${clinicId}`, SK: 'INVOICE_COUNTER' }),
+  invoice: (invoiceId: string) => ({ PK: `INVOICE#${invoiceId}`, SK: 'INVOICE' }),
+  /** GSI2: a clinic's invoices by issue date (the invoice's `createdAt`), then id. */
+  invoiceByClinic: (clinicId: string, issuedAt: number, invoiceId: string) => ({
+    GSI2PK: `CLINIC#${clinicId}#INVOICES`,
+    GSI2SK: `${iso(issuedAt)}#${invoiceId}`,
+  }),
+  clinicInvoicesPartition: (clinicId: string) => ({ GSI2PK: `CLINIC#${clinicId}#INVOICES` }),
+  /** GSI1: a client's invoices by issue date, then id. */
+  invoiceByClient: (clientId: string, issuedAt: number, invoiceId: string) => ({
+    GSI1PK: `CLIENT#${clientId}#INVOICES`,
+    GSI1SK: `${iso(issuedAt)}#${invoiceId}`,
+  }),
+  clientInvoicesPartition: (clientId: string) => ({ GSI1PK: `CLIENT#${clientId}#INVOICES` }),
   /** A Stripe event seen by the webhook: deduplicates deliveries. */
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'EVENT' }),
 
