@@ -15,6 +15,8 @@ export interface PaymentsDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
+  /** Real time for webhook signatures and rate limits when `clock` may be moved (local dev clock). */
+  realClock?: Clock | undefined;
   logger: Logger;
   gateway: PaymentGateway;
   /** Where Stripe Checkout returns the browser to. */
@@ -45,7 +47,8 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
   );
   return createApiHandler({
     fn: 'payments',
-    handlers: paymentRoutes(packages, deps.gateway, deps.clock),
+    handlers: paymentRoutes(packages, deps.gateway, deps.realClock ?? deps.clock),
+    realClock: deps.realClock,
     logger: deps.logger,
     verifyToken: deps.verifyToken,
     ...routerStores(ctx),

@@ -15,6 +15,8 @@ export interface SchedulingDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
+  /** Real time for rate limits when `clock` may be moved (the local dev clock). */
+  realClock?: Clock | undefined;
   logger: Logger;
   ids?: IdGenerator;
   /** Verifies optional bearer tokens on public routes (Cognito on AWS, the local key locally). */
@@ -42,6 +44,7 @@ export function createSchedulingHandler(deps: SchedulingDeps) {
     handlers: schedulingRoutes({ clinics, clients, appointments }),
     logger: deps.logger,
     verifyToken: deps.verifyToken,
+    realClock: deps.realClock,
     ...routerStores(ctx),
   });
 }

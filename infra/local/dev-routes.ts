@@ -24,6 +24,8 @@ export interface DevContext {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
+  /** The services' clock, movable (POST /v1/dev/clock); absent where a test fixes the clock itself. */
+  devClock?: Clock & { shift(to: number | null): void; shifted(): boolean };
   logger: Logger;
   /** The functions, as the server calls them (the payments helpers deliver webhook events to one). */
   handlers: Record<FunctionName, LambdaLike>;
@@ -74,6 +76,23 @@ const tokenRequest = z.strictObject({
   email: z.email().optional(),
 });
 
+const clockRequest = z.strictObject({
+  now: z.union([z.iso.datetime({ offset: true }), z.null()]),
+});
+
+/** Moves every service's clock to `now` (or back to real time with null); it runs on from there. */
+const setClock: DevRoute['handle'] = async (req, ctx) => {
+  const { now } = parseWith(clockRequest, req.json());
+  if (!ctx.devClock) throw new ValidationError([{ path: 'now', message: 'This server has no movable clock' }]);
+  ctx.devClock.shift(now === null ? null : Date.parse(now));
+  return readClock(req, ctx);
+};
+
+const readClock: DevRoute['handle'] = async (_req, ctx) => ({
+  status: 200,
+  body: { now: new Date(ctx.clock.now()).toISOString(), shifted: ctx.devClock?.shifted() ?? false },
+});
+
 const issueToken: DevRoute['handle'] = async (req) => {
   const input = parseWith(tokenRequest, req.json());
   return { status: 200, body: { token: await issueLocalToken(input) } };
@@ -81,6 +100,8 @@ const issueToken: DevRoute['handle'] = async (req) => {
 
 export const DEV_ROUTES: readonly DevRoute[] = [
   { method: 'POST', path: '/v1/dev/token', handle: issueToken },
+  { method: 'GET', path: '/v1/dev/clock', handle: readClock },
+  { method: 'POST', path: '/v1/dev/clock', handle: setClock },
   // the generated API description, for a local Swagger UI or client generator
   { method: 'GET', path: '/v1/openapi.json', handle: async () => ({ status: 200, body: buildOpenApi() }) },
   ...CHECKOUT_DEV_ROUTES,

@@ -18,7 +18,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { createDocumentClient } from '#db/client.ts';
 import { createTable } from '#db/create-table.ts';
-import { systemClock } from '#adapters/clock.ts';
+import { shiftableClock, systemClock } from '#adapters/clock.ts';
 import { AppError } from '#domain/errors.ts';
 import { errorBody, type ApiEvent } from '#http/api.ts';
 import { ROUTES, routeKey, type FunctionName } from '#http/routes.ts';
@@ -187,14 +187,18 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     if (opts.seed ?? true) await seedDemoData({ doc, tableName, clock: systemClock });
     opts.signal?.throwIfAborted();
 
+    // One clock for every service of the local server, movable with POST /v1/dev/clock; tokens,
+    // webhook signatures and rate limits keep real time (systemClock).
+    const clock = shiftableClock(systemClock);
+
     // The reminder job as on AWS, with the outbox for a sender: on a timer, and at once after a
     // change that queued a notice. Runs never overlap here (and would still send each SMS at most once if they did).
     const smsConfig = loadConfig({ ...process.env, TABLE_NAME: tableName });
-    const outbox = new OutboxSmsSender(() => systemClock.now());
+    const outbox = new OutboxSmsSender(() => clock.now());
     const reminderJob = createReminderJob({
       doc,
       tableName,
-      clock: systemClock,
+      clock,
       logger: new Logger({ serviceName: 'reminders', logLevel }),
       sender: outbox,
       options: {
@@ -239,7 +243,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         createSchedulingHandler({
           doc,
           tableName,
-          clock: systemClock,
+          clock,
+          realClock: systemClock,
           logger: new Logger({ serviceName: 'scheduling', logLevel }),
           verifyToken: verifyLocalToken,
           onSmsQueued: intervalMs > 0 ? runJob : undefined,
@@ -249,7 +254,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const devCtx: DevContext = {
       doc,
       tableName,
-      clock: systemClock,
+      clock,
+      devClock: clock,
       logger: new Logger({ serviceName: 'local-dev', logLevel }),
       handlers,
       reminders: { job: reminderJob, outbox },
@@ -274,7 +280,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       handlers.payments = createPaymentsHandler({
         doc,
         tableName,
-        clock: systemClock,
+        clock,
+        realClock: systemClock,
         logger: new Logger({ serviceName: 'payments', logLevel }),
         verifyToken: verifyLocalToken,
         gateway: payments.gateway,

@@ -17,3 +17,18 @@ export function fixedClock(at: number): Clock & { set(ms: number): void; advance
     },
   };
 }
+
+/**
+ * A clock that can be moved to another instant and runs on from there, like Stripe's test clocks:
+ * the local server's `POST /v1/dev/clock`. `shift(null)` returns to real time.
+ */
+export function shiftableClock(base: Clock = systemClock): Clock & { shift(to: number | null): void; shifted(): boolean } {
+  let offset = 0;
+  return {
+    now: () => base.now() + offset,
+    shift: (to) => {
+      offset = to === null ? 0 : to - base.now();
+    },
+    shifted: () => offset !== 0,
+  };
+}

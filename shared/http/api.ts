@@ -90,6 +90,8 @@ export interface RouterDeps {
   handlers: Record<string, RouteHandler>;
   logger: Logger;
   clock: Clock;
+  /** Real time for per-caller rate limits when `clock` may be moved (the local dev clock). */
+  realClock?: Clock | undefined;
   idempotency: IdempotencyStore;
   rateLimits: RateLimiter;
   audit: AuditSink;
@@ -215,7 +217,7 @@ export function createApiHandler(deps: RouterDeps) {
     if (!route.rateLimit || !isRateLimited(principal)) return;
     const who = principal ? `sub:${principal.sub}` : `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
     const key = createHash('sha256').update(who).digest('base64url').slice(0, 32);
-    const taken = await deps.rateLimits.take(key, route.rateLimit, RATE_LIMITS[route.rateLimit], deps.clock.now());
+    const taken = await deps.rateLimits.take(key, route.rateLimit, RATE_LIMITS[route.rateLimit], (deps.realClock ?? deps.clock).now());
     if (!taken.allowed) throw new RateLimitedError(taken.retryAfterSeconds);
   }
 

@@ -1,0 +1,92 @@
+// The local dev clock (POST /v1/dev/clock): every service of `npm start` reads one clock that can
+// be moved to the day of an appointment, so a demo can record a no-show; tokens and rate limits
+// keep real time; { now: null } returns to real time.
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { startLocalServer, type LocalServer } from '#infra/local/server.ts';
+
+let server: LocalServer;
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = 'ERROR';
+  server = await startLocalServer({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `clock_${randomUUID().slice(0, 8)}`,
+    port: 0,
+    log: () => undefined,
+    reminderIntervalMs: 0,
+  });
+});
+afterAll(async () => server?.close());
+
+async function call(method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
+}
+
+describe('POST /v1/dev/clock', () => {
+  it('moves every service to the day of an appointment, and back to real time', async () => {
+    const desk = (await call('POST', '/v1/dev/token', { role: 'frontdesk', clinicId: 'demo-nyc' })).json.token as string;
+    const client = await call(
+      'POST',
+      '/v1/clients',
+      {
+        clinicId: 'demo-nyc',
+        firstName: 'Clo',
+        lastName: 'Ck',
+        email: 'clo@example.com',
+        phone: '+12125550166',
+        dateOfBirth: '1990-01-01',
+        smsConsent: false,
+      },
+      desk,
+    );
+    expect(client.status).toBe(201);
+    // a Wednesday 11:00 in New York, three weeks or so from today
+    const start = DateTime.now()
+      .setZone('America/New_York')
+      .plus({ weeks: 3 })
+      .set({ weekday: 3, hour: 11, minute: 0, second: 0, millisecond: 0 });
+    const booked = await call(
+      'POST',
+      '/v1/appointments',
+      {
+        clientId: client.json.id,
+        clinicId: 'demo-nyc',
+        service: 'preparation',
+        providerId: 'demo-nyc-ther-2',
+        startsAt: start.toISO(),
+        mode: 'telehealth',
+      },
+      desk,
+    );
+    expect(booked.status).toBe(201);
+    const noShow = () => call('POST', `/v1/appointments/${booked.json.id}/no-show`, {}, desk);
+    expect((await noShow()).status).toBe(409); // it has not started yet
+
+    const moved = await call('POST', '/v1/dev/clock', { now: start.plus({ minutes: 20 }).toISO() });
+    expect(moved.status).toBe(200);
+    expect(moved.json.shifted).toBe(true);
+    expect(Math.abs(Date.parse(moved.json.now) - start.plus({ minutes: 20 }).toMillis())).toBeLessThan(5_000);
+    // the token minted before the move still works (tokens keep real time)
+    expect((await noShow()).json.status).toBe('no_show');
+
+    const back = await call('POST', '/v1/dev/clock', { now: null });
+    expect(back.json.shifted).toBe(false);
+    expect(Math.abs(Date.parse(back.json.now) - Date.now())).toBeLessThan(5_000);
+    expect((await call('GET', '/v1/dev/clock')).json.shifted).toBe(false);
+  });
+
+  it('refuses what is not an instant with an offset, or null', async () => {
+    for (const now of ['2027-01-01', 'tomorrow', 42]) {
+      const res = await call('POST', '/v1/dev/clock', { now });
+      expect([res.status, res.json.error.details[0].path]).toEqual([400, 'now']);
+    }
+  });
+});
