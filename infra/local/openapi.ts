@@ -1,7 +1,9 @@
-// The OpenAPI document, generated from the route table and its zod request and response schemas
-// (never written by hand). `npm run openapi` prints it; the local server serves it at /v1/openapi.json.
+// The OpenAPI document, generated from the route table, its zod request schemas and the response
+// schemas of shared/http/schemas/responses.ts (never written by hand). `npm run openapi` prints
+// it; the local server serves it at /v1/openapi.json.
 import { z } from 'zod/mini';
 import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
+import { RESPONSES } from '#http/schemas/responses.ts';
 import { fileURLToPath } from 'node:url';
 
 const jsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -39,10 +41,11 @@ const errorResponse = (description: string, headers?: Record<string, unknown>) =
  */
 function responsesOf(route: RouteDef): Record<string, unknown> {
   const success = route.create ? '201' : '200';
+  const response = RESPONSES[routeKey(route)];
   return {
     [success]: {
       description: route.create ? 'Created' : 'Success',
-      ...(route.response ? { content: { 'application/json': { schema: responseJsonSchema(route.response) } } } : {}),
+      ...(response ? { content: { 'application/json': { schema: responseJsonSchema(response) } } } : {}),
     },
     ...(route.auth === 'jwt'
       ? { '401': errorResponse('A valid bearer token is required (unauthenticated)') }

@@ -5,11 +5,14 @@
 // per entry, the local server matches requests against the same list, the OpenAPI document is
 // generated from it and the route × role test walks it. Dev-only routes are not here
 // (infra/local).
+//
+// Each route's success answer is declared in ./schemas/responses.ts (RESPONSES, by route key),
+// not here: this table is on every function's cold-start path, and only the OpenAPI document
+// and the tests read response schemas (docs/decisions.md, "Cold start").
 import type { z } from 'zod/mini';
 import type { Grant } from '#shared/auth/policy.ts';
 import * as s from './schemas/scheduling.ts';
 import * as pay from './schemas/payments.ts';
-import * as res from './schemas/responses.ts';
 
 export type FunctionName = 'scheduling' | 'payments';
 
@@ -29,13 +32,11 @@ export interface RouteDef {
   /** A creating write: answers 201 and honours Idempotency-Key. */
   create?: boolean;
   rateLimit?: RateLimitName;
-  /** The success answer's body (201 for `create`, else 200): ./schemas/responses.ts. */
-  response?: z.ZodMiniType;
   /** Recorded in the client's audit trail on success (health or payment information). */
   audit?: string;
 }
 
-type Opts = Partial<Pick<RouteDef, 'body' | 'query' | 'create' | 'rateLimit' | 'audit' | 'response'>>;
+type Opts = Partial<Pick<RouteDef, 'body' | 'query' | 'create' | 'rateLimit' | 'audit'>>;
 
 const route = (method: RouteDef['method'], path: string, fn: FunctionName, allow: readonly Grant[], opts: Opts = {}): RouteDef => ({
   method,
@@ -57,25 +58,24 @@ const pays = (method: RouteDef['method'], path: string, allow: readonly Grant[],
   route(method, path, 'payments', allow, opts);
 
 export const ROUTES: readonly RouteDef[] = [
-  sched('GET', '/v1/health', PUBLIC, { response: res.healthResponse }),
+  sched('GET', '/v1/health', PUBLIC),
   // readiness: one read of the table (liveness above does no I/O)
-  sched('GET', '/v1/health/ready', PUBLIC, { response: res.readinessResponse }),
+  sched('GET', '/v1/health/ready', PUBLIC),
 
   // Clinics and their setup
-  sched('GET', '/v1/clinics', PUBLIC, { response: res.clinicList }),
-  sched('POST', '/v1/clinics', ADMIN, { body: s.createClinicSchema, create: true, response: res.clinic }),
-  sched('GET', '/v1/clinics/{clinicId}', PUBLIC, { response: res.clinic }),
-  sched('PATCH', '/v1/clinics/{clinicId}', ADMIN, { body: s.patchClinicSchema, response: res.clinic }),
-  sched('POST', '/v1/clinics/{clinicId}/providers', ADMIN, { body: s.createProviderSchema, create: true, response: res.provider }),
-  sched('GET', '/v1/clinics/{clinicId}/providers', PUBLIC, { response: res.providerList }),
-  sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true, response: res.room }),
-  sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF, { response: res.roomList }),
-  sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC, { response: res.serviceList }),
-  sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema, response: res.availabilityResponse }),
+  sched('GET', '/v1/clinics', PUBLIC),
+  sched('POST', '/v1/clinics', ADMIN, { body: s.createClinicSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}', PUBLIC),
+  sched('PATCH', '/v1/clinics/{clinicId}', ADMIN, { body: s.patchClinicSchema }),
+  sched('POST', '/v1/clinics/{clinicId}/providers', ADMIN, { body: s.createProviderSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/providers', PUBLIC),
+  sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF),
+  sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC),
+  sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema }),
   sched('GET', '/v1/clinics/{clinicId}/schedule', STAFF, {
     query: s.scheduleQuerySchema,
     audit: 'schedule.read',
-    response: res.scheduleResponse,
   }),
 
   // Clients
@@ -84,22 +84,19 @@ export const ROUTES: readonly RouteDef[] = [
     create: true,
     rateLimit: 'signup',
     audit: 'client.create',
-    response: res.client,
   }),
-  sched('GET', '/v1/clients/{clientId}', SELF_AND_STAFF, { audit: 'client.read', response: res.client }),
+  sched('GET', '/v1/clients/{clientId}', SELF_AND_STAFF, { audit: 'client.read' }),
   sched('PATCH', '/v1/clients/{clientId}', ['self', 'frontdesk', 'admin'], {
     body: s.patchClientSchema,
     audit: 'client.update',
-    response: res.client,
   }),
   sched('POST', '/v1/clients/{clientId}/clearance', ['clinician', 'admin'], {
     body: s.clearanceSchema,
     create: true,
     audit: 'clearance.record',
-    response: res.client,
   }),
-  sched('GET', '/v1/clients/{clientId}/appointments', SELF_AND_STAFF, { audit: 'appointments.list', response: res.appointmentList }),
-  sched('GET', '/v1/clients/{clientId}/audit', ADMIN, { query: s.auditQuerySchema, audit: 'audit.read', response: res.auditPage }),
+  sched('GET', '/v1/clients/{clientId}/appointments', SELF_AND_STAFF, { audit: 'appointments.list' }),
+  sched('GET', '/v1/clients/{clientId}/audit', ADMIN, { query: s.auditQuerySchema, audit: 'audit.read' }),
 
   // Appointments
   sched('POST', '/v1/appointments', ['self', 'frontdesk', 'admin'], {
@@ -107,55 +104,47 @@ export const ROUTES: readonly RouteDef[] = [
     create: true,
     rateLimit: 'sms',
     audit: 'appointment.book',
-    response: res.appointment,
   }),
-  sched('GET', '/v1/appointments/{appointmentId}', SELF_AND_STAFF, { audit: 'appointment.read', response: res.appointment }),
+  sched('GET', '/v1/appointments/{appointmentId}', SELF_AND_STAFF, { audit: 'appointment.read' }),
   sched('POST', '/v1/appointments/{appointmentId}/reschedule', ['self', 'frontdesk', 'admin'], {
     body: s.rescheduleSchema,
     rateLimit: 'sms',
     audit: 'appointment.reschedule',
-    response: res.appointment,
   }),
   sched('POST', '/v1/appointments/{appointmentId}/cancel', ['self', 'frontdesk', 'admin'], {
     body: s.cancelSchema,
     rateLimit: 'sms',
     audit: 'appointment.cancel',
-    response: res.appointment,
   }),
   sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], {
     body: s.emptySchema,
     audit: 'appointment.check_in',
-    response: res.appointment,
   }),
   sched('POST', '/v1/appointments/{appointmentId}/no-show', ['frontdesk', 'admin'], {
     body: s.emptySchema,
     audit: 'appointment.no_show',
-    response: res.appointment,
   }),
   sched('POST', '/v1/appointments/{appointmentId}/complete', ['clinician', 'frontdesk', 'admin'], {
     body: s.emptySchema,
     audit: 'appointment.complete',
-    response: res.appointment,
   }),
 
   // Programs, packages and payments
-  pays('GET', '/v1/clinics/{clinicId}/programs', PUBLIC, { response: res.programList }),
-  pays('POST', '/v1/clinics/{clinicId}/programs', ADMIN, { body: pay.createProgramSchema, create: true, response: res.program }),
-  pays('POST', '/v1/clinics/{clinicId}/programs/{programId}/retire', ADMIN, { body: pay.emptySchema, response: res.retireProgramResponse }),
+  pays('GET', '/v1/clinics/{clinicId}/programs', PUBLIC),
+  pays('POST', '/v1/clinics/{clinicId}/programs', ADMIN, { body: pay.createProgramSchema, create: true }),
+  pays('POST', '/v1/clinics/{clinicId}/programs/{programId}/retire', ADMIN, { body: pay.emptySchema }),
   pays('POST', '/v1/packages', ['self', 'frontdesk', 'admin'], {
     body: pay.purchaseSchema,
     create: true,
     audit: 'package.purchase',
-    response: res.purchaseResponse,
   }),
-  pays('GET', '/v1/packages/{packageId}', SELF_AND_STAFF, { audit: 'package.read', response: res.pkg }),
+  pays('GET', '/v1/packages/{packageId}', SELF_AND_STAFF, { audit: 'package.read' }),
   pays('POST', '/v1/packages/{packageId}/cancel', ['frontdesk', 'finance', 'admin'], {
     body: pay.emptySchema,
     audit: 'package.cancel',
-    response: res.cancelPackageResponse,
   }),
   // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
-  pays('POST', '/v1/webhooks/stripe', ['stripe'], { response: res.webhookResponse }),
+  pays('POST', '/v1/webhooks/stripe', ['stripe']),
 ];
 
 export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;

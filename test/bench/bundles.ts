@@ -29,6 +29,12 @@ export interface BundleResult {
   stripeInputs: string[];
   /** Bytes of the minified output that came from node_modules/stripe/. */
   stripeBytes: number;
+  /**
+   * Inputs with bytes in index.mjs that only non-Lambda code needs (OFF_LAMBDA_PATH): infra/, test/
+   * and scripts/ code, the response schemas (OpenAPI and tests only) and zod's JSON Schema
+   * generator. Empty when all is well.
+   */
+  offPathInputs: string[];
   /** Bytes of the minified output per package under node_modules (largest first). */
   byPackage: Array<[string, number]>;
   buildMs: number;
@@ -76,6 +82,9 @@ export function lambdaEntries(): Array<{ fn: string; entry: string }> {
   }
 }
 
+/** What no Lambda bundle may hold: only the OpenAPI generator, the local runtime, tests and scripts use it. */
+const OFF_LAMBDA_PATH = [/^(infra|test|scripts)\//, /^shared\/http\/schemas\/responses\.ts$/, /node_modules\/zod\/.*to-json-schema/];
+
 const packageOf = (input: string): string | undefined => {
   const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   return m?.[1];
@@ -96,6 +105,11 @@ export async function bundleSizes(): Promise<{ esbuild: string; options: BuildOp
     const output = Object.entries(meta.outputs).find(([path]) => path.endsWith('index.mjs'))?.[1];
     if (!output) throw new Error(`esbuild metafile of ${entry} has no index.mjs output`);
     const stripeInputs = Object.keys(meta.inputs).filter((p) => p.includes('node_modules/stripe/'));
+
+    // what made it into index.mjs (meta.inputs also lists modules tree-shaking dropped entirely)
+    const offPathInputs = Object.entries(output.inputs)
+      .filter(([p, v]) => v.bytesInOutput > 0 && OFF_LAMBDA_PATH.some((re) => re.test(p)))
+      .map(([p]) => p);
     const stripeBytes = Object.entries(output.inputs)
       .filter(([p]) => p.includes('node_modules/stripe/'))
       .reduce((t, [, v]) => t + v.bytesInOutput, 0);
@@ -112,6 +126,7 @@ export async function bundleSizes(): Promise<{ esbuild: string; options: BuildOp
       mapBytes: map?.contents.byteLength ?? 0,
       stripeInputs,
       stripeBytes,
+      offPathInputs,
       byPackage: [...perPackage.entries()].sort((a, b) => b[1] - a[1]),
       buildMs,
       js: js.contents,
@@ -186,6 +201,7 @@ export async function baselineBundle(): Promise<BundleResult> {
     mapBytes: file(`${outfile}.map`)?.contents.byteLength ?? 0,
     stripeInputs: [],
     stripeBytes: 0,
+    offPathInputs: [],
     byPackage: [],
     buildMs: performance.now() - t0,
     js: js.contents,

@@ -616,6 +616,16 @@ async function main(): Promise<void> {
     target: 'no node_modules/stripe input',
     ok: yes(scheduling.stripeInputs.length === 0),
   });
+  const offPath = sizes.bundles.filter((b) => b.offPathInputs.length > 0);
+  sizeRows.push({
+    case: 'no bundle holds off-Lambda code',
+    gzip: '-',
+    p50: '-',
+    ratio: '-',
+    target: 'no infra/, test/, scripts/, response-schema or JSON Schema input',
+    ok: yes(offPath.length === 0),
+  });
+  for (const b of offPath) note(`${b.fn} bundle holds code only non-Lambda paths need: ${b.offPathInputs.slice(0, 5).join(', ')}`);
   if (scheduling.stripeInputs.length > 0) {
     note(
       `scheduling bundle pulls in Stripe: ${scheduling.stripeInputs.length} files (${kb(scheduling.stripeBytes)} KB minified), e.g. ${scheduling.stripeInputs.slice(0, 3).join(', ')}`,

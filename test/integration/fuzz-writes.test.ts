@@ -176,6 +176,8 @@ function unwrap(schema: z.ZodMiniType): { s: any; nullable: boolean } {
       nullable = true;
       s = s.def.innerType;
     } else if (s.type === 'pipe') s = s.def.in;
+    // a route's schema is built on first use (shared/http/schemas/lazy.ts): look at what it builds
+    else if (s.type === 'lazy') s = s._zod.innerType;
     else return { s, nullable };
   }
 }

@@ -1,5 +1,5 @@
-// Every route's success answer against the response schema the route table declares for it
-// (shared/http/schemas/responses.ts), through the real functions on DynamoDB Local. The schemas
+// Every route's success answer against the response schema declared for its route key (RESPONSES
+// in shared/http/schemas/responses.ts), through the real functions on DynamoDB Local. The schemas
 // are strict: a view that grows a field the schema (and so the OpenAPI document) does not
 // declare, drops one, or changes a type fails here. Variants where a view's shape depends on the
 // caller or the record: a client read by a clinician (clearance details) and by finance (none),
@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
 import { ROUTES, ROUTE_BY_KEY, routeKey } from '#http/routes.ts';
+import { RESPONSES } from '#http/schemas/responses.ts';
 import {
   DEFAULT_NOW,
   admin,
@@ -31,10 +32,10 @@ const covered = new Set<string>();
 
 /** The declared response schema of a route's success answer. */
 function responseOf(key: string): z.ZodMiniType {
-  const route = ROUTE_BY_KEY.get(key);
-  if (!route) throw new Error(`no route ${key}`);
-  if (!route.response) throw new Error(`${key} declares no response schema`);
-  return route.response;
+  if (!ROUTE_BY_KEY.has(key)) throw new Error(`no route ${key}`);
+  const schema = RESPONSES[key];
+  if (!schema) throw new Error(`${key} declares no response schema`);
+  return schema;
 }
 
 /** The reply must be the route's success status and parse, strictly, with its declared schema. */

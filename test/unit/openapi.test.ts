@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '#infra/local/openapi.ts';
-import { ROUTES } from '#http/routes.ts';
+import { ROUTES, routeKey } from '#http/routes.ts';
+import { RESPONSES } from '#http/schemas/responses.ts';
 
 describe('the generated OpenAPI document', () => {
   const doc = buildOpenApi() as { paths: Record<string, Record<string, any>> };
@@ -18,10 +19,17 @@ describe('the generated OpenAPI document', () => {
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/v1/dev'))).toBe(false);
   });
 
+  it('has a response schema for every route, and none for a route that does not exist', () => {
+    const keys = ROUTES.map(routeKey);
+    const withoutSchema = keys.filter((k) => !Object.hasOwn(RESPONSES, k));
+    const ofNoRoute = Object.keys(RESPONSES).filter((k) => !keys.includes(k));
+    expect({ withoutSchema, ofNoRoute }).toEqual({ withoutSchema: [], ofNoRoute: [] });
+  });
+
   it('describes every route’s success answer with a schema, under 201 for creates and 200 otherwise', () => {
     for (const route of ROUTES) {
       const key = `${route.method} ${route.path}`;
-      expect(route.response, key).toBeDefined();
+      expect(RESPONSES[key], key).toBeDefined();
       const responses = doc.paths[route.path]![route.method.toLowerCase()].responses;
       const success = route.create ? '201' : '200';
       expect(

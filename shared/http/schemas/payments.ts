@@ -1,28 +1,34 @@
 // Request shapes of the payments API (the single source of validation and of the OpenAPI document).
+// Built on first use, not at import, as in ./scheduling.ts (./lazy.ts).
 import * as z from './zod.ts';
 import { PAYMENT_MODES } from '#domain/packages.ts';
+import { route } from './lazy.ts';
 import { freeText, idSchema as id, intRange } from './scheduling.ts';
 
 const count = (max: number) => intRange(0, max, 'Must be a whole number');
 
-export const createProgramSchema = z.strictObject({
-  name: freeText(100),
-  explorations: intRange(1, 12),
-  tier: z.enum(['standard', 'extra_support']),
-  includes: z.strictObject({ preparation: count(12), exploration: count(12), integration: count(12) }),
-  price: z.optional(intRange(1, 10_000_000, 'Integer minor units')),
-});
+export const createProgramSchema = route(() =>
+  z.strictObject({
+    name: freeText(100),
+    explorations: intRange(1, 12),
+    tier: z.enum(['standard', 'extra_support']),
+    includes: z.strictObject({ preparation: count(12), exploration: count(12), integration: count(12) }),
+    price: z.optional(intRange(1, 10_000_000, 'Integer minor units')),
+  }),
+);
 
-export const purchaseSchema = z.strictObject({
-  clientId: id,
-  programId: id,
-  payment: z.enum(PAYMENT_MODES),
-  installments: z.optional(
-    z.strictObject({
-      count: intRange(1, 60),
-      downPaymentPercent: z.number().check(z.gte(0), z.lte(100)),
-    }),
-  ),
-});
+export const purchaseSchema = route(() =>
+  z.strictObject({
+    clientId: id(),
+    programId: id(),
+    payment: z.enum(PAYMENT_MODES),
+    installments: z.optional(
+      z.strictObject({
+        count: intRange(1, 60),
+        downPaymentPercent: z.number().check(z.gte(0), z.lte(100)),
+      }),
+    ),
+  }),
+);
 
-export const emptySchema = z.strictObject({});
+export const emptySchema = route(() => z.strictObject({}));

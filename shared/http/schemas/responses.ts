@@ -3,6 +3,12 @@
 // field these do not declare fails test/integration/response-shapes.test.ts; the OpenAPI
 // document (infra/local/openapi.ts) shows them under each route's success status. Nullable where
 // a view writes null, optional where a field is there only sometimes.
+//
+// RESPONSES (at the end) names each route's schema by its route key. Only the OpenAPI generator
+// and the tests import this module: no Lambda bundle holds it (the route table does not refer to
+// it), so its ~150 schema objects are not built at every cold start (docs/decisions.md,
+// "Cold start"). test/unit/openapi.test.ts fails when a route of shared/http/routes.ts has no
+// entry here, or an entry names no route.
 import * as z from './zod.ts';
 import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
@@ -256,3 +262,50 @@ export const cancelPackageResponse = z.strictObject({ package: pkg, refund: mone
 
 /** A processed, repeated or irrelevant delivery (one being processed elsewhere is a 409). */
 export const webhookResponse = z.strictObject({ received: z.literal(true), status: z.enum(['processed', 'duplicate', 'ignored']) });
+
+// ---- By route ----------------------------------------------------------------------------------
+
+/** The success answer's body (201 for a create, else 200) of each route, by route key (shared/http/routes.ts routeKey). */
+export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
+  'GET /v1/health': healthResponse,
+  'GET /v1/health/ready': readinessResponse,
+
+  // Clinics and their setup
+  'GET /v1/clinics': clinicList,
+  'POST /v1/clinics': clinic,
+  'GET /v1/clinics/{clinicId}': clinic,
+  'PATCH /v1/clinics/{clinicId}': clinic,
+  'POST /v1/clinics/{clinicId}/providers': provider,
+  'GET /v1/clinics/{clinicId}/providers': providerList,
+  'POST /v1/clinics/{clinicId}/rooms': room,
+  'GET /v1/clinics/{clinicId}/rooms': roomList,
+  'GET /v1/clinics/{clinicId}/services': serviceList,
+  'GET /v1/clinics/{clinicId}/availability': availabilityResponse,
+  'GET /v1/clinics/{clinicId}/schedule': scheduleResponse,
+
+  // Clients
+  'POST /v1/clients': client,
+  'GET /v1/clients/{clientId}': client,
+  'PATCH /v1/clients/{clientId}': client,
+  'POST /v1/clients/{clientId}/clearance': client,
+  'GET /v1/clients/{clientId}/appointments': appointmentList,
+  'GET /v1/clients/{clientId}/audit': auditPage,
+
+  // Appointments
+  'POST /v1/appointments': appointment,
+  'GET /v1/appointments/{appointmentId}': appointment,
+  'POST /v1/appointments/{appointmentId}/reschedule': appointment,
+  'POST /v1/appointments/{appointmentId}/cancel': appointment,
+  'POST /v1/appointments/{appointmentId}/check-in': appointment,
+  'POST /v1/appointments/{appointmentId}/no-show': appointment,
+  'POST /v1/appointments/{appointmentId}/complete': appointment,
+
+  // Programs, packages and payments
+  'GET /v1/clinics/{clinicId}/programs': programList,
+  'POST /v1/clinics/{clinicId}/programs': program,
+  'POST /v1/clinics/{clinicId}/programs/{programId}/retire': retireProgramResponse,
+  'POST /v1/packages': purchaseResponse,
+  'GET /v1/packages/{packageId}': pkg,
+  'POST /v1/packages/{packageId}/cancel': cancelPackageResponse,
+  'POST /v1/webhooks/stripe': webhookResponse,
+};

@@ -1,6 +1,14 @@
 // Request shapes of the scheduling API: the single source of validation (and of the OpenAPI
 // document). Objects are strict: unknown fields are a 400 (api-contract.md, Conventions).
+//
+// Nothing here is built at import: this module is on every function's cold-start path (through
+// shared/http/routes.ts), and building every route's schema there cost milliseconds per cold start
+// for routes the request may never touch (docs/decisions.md, "Cold start"). A route's schema is
+// a `z.lazy` (./lazy.ts `route`) whose inner schema is built on its first parse; the pieces
+// several routes share are built once, on first use (`once`). The rules and messages are those
+// the eager schemas had: z.lazy only hands the value to its inner schema.
 import * as z from './zod.ts';
+import { once, route } from './lazy.ts';
 import { canonicalPhone, phoneProblem } from '#domain/phone.ts';
 import { MODES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
@@ -23,13 +31,15 @@ export const freeText = (max: number, rules: TextRules = {}) =>
   );
 
 /** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
-export const idSchema = z
-  .string()
-  .check(
-    z.minLength(1, { message: 'Must not be empty', abort: true }),
-    z.maxLength(100, { message: 'At most 100 characters', abort: true }),
-    z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
-  );
+export const idSchema = once(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1, { message: 'Must not be empty', abort: true }),
+      z.maxLength(100, { message: 'At most 100 characters', abort: true }),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
+    ),
+);
 
 /** Calendar dates anyone may give (a date of birth): 1900 to 2199. */
 export const EARLIEST_DATE = '1900-01-01';
@@ -51,51 +61,58 @@ const boundedDate = (earliest: string, latest: string) =>
   );
 
 /** A calendar date from EARLIEST_DATE to LATEST_DATE. */
-export const dateSchema = boundedDate(EARLIEST_DATE, LATEST_DATE);
+export const dateSchema = once(() => boundedDate(EARLIEST_DATE, LATEST_DATE));
 /** A date of the working range, EARLIEST_OPERATING_DATE to LATEST_OPERATING_DATE. */
-export const operatingDateSchema = boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE);
+const operatingDateSchema = once(() => boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE));
 
 // `abort`: the weekly-hours refinements compare parsed times and must never see a bad one.
-const timeOfDay = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true }));
-const endTimeOfDay = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true }));
+const timeOfDay = once(() => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true })));
+const endTimeOfDay = once(() =>
+  z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true })),
+);
 
 /** ISO 8601 instant with an offset or Z (api-contract.md, Conventions), in the working range → epoch ms. */
-export const instantSchema = z.pipe(
-  z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
-      message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
-      abort: true,
-    }),
-    z.refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true }),
-    z.refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
-      message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
-      abort: true,
-    }),
+const instantSchema = once(() =>
+  z.pipe(
+    z.string().check(
+      z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
+        message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
+        abort: true,
+      }),
+      z.refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true }),
+      z.refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
+        message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
+        abort: true,
+      }),
+    ),
+    z.transform((s: string) => Date.parse(s)),
   ),
-  z.transform((s: string) => Date.parse(s)),
 );
 
 /**
  * E.164, a US or Canadian mobile or landline number (#domain/phone.ts says which: not other +1
  * countries, toll-free, premium-rate or other special numbers), stored in canonical E.164.
  */
-export const phoneSchema = z.pipe(
-  z.string().check(
-    z.regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true }),
-    z.superRefine((s, ctx) => {
-      const problem = phoneProblem(s);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+const phoneSchema = once(() =>
+  z.pipe(
+    z.string().check(
+      z.regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true }),
+      z.superRefine((s, ctx) => {
+        const problem = phoneProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    z.transform((s: string) => canonicalPhone(s)),
   ),
-  z.transform((s: string) => canonicalPhone(s)),
 );
 
 /** An IANA zone, stored in its canonical spelling ('america/new_york' → 'America/New_York'). */
-const zoneSchema = z.pipe(
-  z.string().check(z.refine(isValidZone, 'Must be an IANA time zone, e.g. America/New_York')),
-  z.transform((zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone),
-);
-const currencySchema = z.enum(['USD', 'CAD']);
+const zoneSchema = () =>
+  z.pipe(
+    z.string().check(z.refine(isValidZone, 'Must be an IANA time zone, e.g. America/New_York')),
+    z.transform((zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone),
+  );
+const currencySchema = once(() => z.enum(['USD', 'CAD']));
 /**
  * A whole number from `min` to `max`; `message` is the one for a fraction. z.int() is a check on
  * z.number() here, as classic zod's .int() was: a value that is no number at all keeps zod's own
@@ -104,145 +121,167 @@ const currencySchema = z.enum(['USD', 'CAD']);
 export const intRange = (min: number, max: number, message?: string) => z.number().check(z.int(message), z.gte(min), z.lte(max));
 const hours = (max: number) => intRange(0, max, 'Must be a whole number');
 
-export const policySchema = z.strictObject({
-  cancellationWindowHours: hours(24 * 30),
-  minimumNoticeHours: hours(24 * 30),
-  bookingWindowDays: intRange(1, 730),
-  explorationSpacingHours: hours(24 * 30),
-  integrationWithinDays: intRange(1, 60),
-  requiredPreparationSessions: intRange(0, 10),
-  reminderOffsetsHours: z.array(intRange(1, 24 * 14)).check(
-    z.maxLength(5),
-    z.refine((a) => new Set(a).size === a.length, 'Offsets must be distinct'),
-  ),
-  quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }),
-  lateCancellationFee: z.strictObject({ amount: intRange(0, 10_000_000, 'Integer minor units'), currency: currencySchema }),
-  slotStepMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]),
-  lateCancellationForfeitsCredit: z.boolean(),
-  installments: z.strictObject({
-    minimumTotal: intRange(0, 100_000_000),
-    allowedCounts: z.array(intRange(1, 36)).check(z.minLength(1), z.maxLength(12)),
-    minimumDownPaymentPercent: intRange(0, 100),
-  }),
-  checkInLeadMinutes: intRange(0, 24 * 60),
-});
-
-export const createClinicSchema = z.strictObject({
-  name: freeText(200),
-  timezone: zoneSchema,
-  currency: currencySchema,
-  country: z.enum(['US', 'CA']),
-  policy: z.optional(z.partial(policySchema)),
-});
-
-export const patchClinicSchema = z
-  .strictObject({ name: z.optional(freeText(200)), policy: z.optional(z.partial(policySchema)) })
-  .check(z.refine((v) => v.name !== undefined || v.policy !== undefined, 'Nothing to change'));
-
-const weeklyHoursSchema = z
-  .array(
-    z
-      .strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: endTimeOfDay })
-      .check(
-        z.refine((h) => parseTimeOfDay(h.start) < parseTimeOfDay(h.end, true), { message: 'start must be before end', path: ['end'] }),
-      ),
-  )
-  .check(
-    z.maxLength(50),
-    z.superRefine((windows, ctx) => {
-      windows.forEach((w, i) => {
-        for (let j = 0; j < i; j++) {
-          const o = windows[j]!;
-          if (o.day !== w.day) continue;
-          if (parseTimeOfDay(w.start) < parseTimeOfDay(o.end, true) && parseTimeOfDay(o.start) < parseTimeOfDay(w.end, true)) {
-            ctx.addIssue({ code: 'custom', message: 'Overlaps another window of the same day', path: [i] });
-          }
-        }
-      });
+const policySchema = once(() =>
+  z.strictObject({
+    cancellationWindowHours: hours(24 * 30),
+    minimumNoticeHours: hours(24 * 30),
+    bookingWindowDays: intRange(1, 730),
+    explorationSpacingHours: hours(24 * 30),
+    integrationWithinDays: intRange(1, 60),
+    requiredPreparationSessions: intRange(0, 10),
+    reminderOffsetsHours: z.array(intRange(1, 24 * 14)).check(
+      z.maxLength(5),
+      z.refine((a) => new Set(a).size === a.length, 'Offsets must be distinct'),
+    ),
+    quietHours: z.strictObject({ start: timeOfDay(), end: timeOfDay() }),
+    lateCancellationFee: z.strictObject({ amount: intRange(0, 10_000_000, 'Integer minor units'), currency: currencySchema() }),
+    slotStepMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]),
+    lateCancellationForfeitsCredit: z.boolean(),
+    installments: z.strictObject({
+      minimumTotal: intRange(0, 100_000_000),
+      allowedCounts: z.array(intRange(1, 36)).check(z.minLength(1), z.maxLength(12)),
+      minimumDownPaymentPercent: intRange(0, 100),
     }),
-  );
+    checkInLeadMinutes: intRange(0, 24 * 60),
+  }),
+);
 
-export const createProviderSchema = z.strictObject({
-  name: freeText(200),
-  role: z.enum(['therapist', 'prescriber']),
-  credentials: freeText(200),
-  npi: z.optional(z.string().check(z.regex(/^\d{10}$/, 'An NPI is 10 digits'))),
-  telehealth: z.boolean(),
-  weeklyHours: weeklyHoursSchema,
-});
+export const createClinicSchema = route(() =>
+  z.strictObject({
+    name: freeText(200),
+    timezone: zoneSchema(),
+    currency: currencySchema(),
+    country: z.enum(['US', 'CA']),
+    policy: z.optional(z.partial(policySchema())),
+  }),
+);
 
-export const createRoomSchema = z.strictObject({ name: freeText(100), kind: z.enum(['dosing', 'therapy']) });
+export const patchClinicSchema = route(() =>
+  z
+    .strictObject({ name: z.optional(freeText(200)), policy: z.optional(z.partial(policySchema())) })
+    .check(z.refine((v) => v.name !== undefined || v.policy !== undefined, 'Nothing to change')),
+);
 
-const rideHomeSchema = z.strictObject({ name: freeText(200), phone: phoneSchema });
+const weeklyHoursSchema = () =>
+  z
+    .array(
+      z
+        .strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay(), end: endTimeOfDay() })
+        .check(
+          z.refine((h) => parseTimeOfDay(h.start) < parseTimeOfDay(h.end, true), { message: 'start must be before end', path: ['end'] }),
+        ),
+    )
+    .check(
+      z.maxLength(50),
+      z.superRefine((windows, ctx) => {
+        windows.forEach((w, i) => {
+          for (let j = 0; j < i; j++) {
+            const o = windows[j]!;
+            if (o.day !== w.day) continue;
+            if (parseTimeOfDay(w.start) < parseTimeOfDay(o.end, true) && parseTimeOfDay(o.start) < parseTimeOfDay(w.end, true)) {
+              ctx.addIssue({ code: 'custom', message: 'Overlaps another window of the same day', path: [i] });
+            }
+          }
+        });
+      }),
+    );
 
-const clientFields = {
+export const createProviderSchema = route(() =>
+  z.strictObject({
+    name: freeText(200),
+    role: z.enum(['therapist', 'prescriber']),
+    credentials: freeText(200),
+    npi: z.optional(z.string().check(z.regex(/^\d{10}$/, 'An NPI is 10 digits'))),
+    telehealth: z.boolean(),
+    weeklyHours: weeklyHoursSchema(),
+  }),
+);
+
+export const createRoomSchema = route(() => z.strictObject({ name: freeText(100), kind: z.enum(['dosing', 'therapy']) }));
+
+const rideHomeSchema = once(() => z.strictObject({ name: freeText(200), phone: phoneSchema() }));
+
+const clientFields = once(() => ({
   firstName: freeText(100),
   lastName: freeText(100),
   email: z.pipe(
     z.email('Must be an e-mail address').check(z.maxLength(254)),
     z.transform((s: string) => s.toLowerCase()),
   ),
-  phone: phoneSchema,
-  dateOfBirth: dateSchema, // from EARLIEST_DATE; "in the past" is the service's (it knows today)
+  phone: phoneSchema(),
+  dateOfBirth: dateSchema(), // from EARLIEST_DATE; "in the past" is the service's (it knows today)
   smsConsent: z.boolean(),
-};
+}));
 
-export const createClientSchema = z.strictObject({
-  clinicId: idSchema,
-  ...clientFields,
-  rideHome: z.optional(rideHomeSchema),
+export const createClientSchema = route(() =>
+  z.strictObject({
+    clinicId: idSchema(),
+    ...clientFields(),
+    rideHome: z.optional(rideHomeSchema()),
+  }),
+);
+
+export const patchClientSchema = route(() => {
+  const fields = clientFields();
+  return z
+    .strictObject({
+      firstName: z.optional(fields.firstName),
+      lastName: z.optional(fields.lastName),
+      email: z.optional(fields.email),
+      phone: z.optional(fields.phone),
+      dateOfBirth: z.optional(fields.dateOfBirth),
+      smsConsent: z.optional(fields.smsConsent),
+      rideHome: z.optional(z.nullable(rideHomeSchema())),
+    })
+    .check(z.refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change'));
 });
 
-export const patchClientSchema = z
-  .strictObject({
-    firstName: z.optional(clientFields.firstName),
-    lastName: z.optional(clientFields.lastName),
-    email: z.optional(clientFields.email),
-    phone: z.optional(clientFields.phone),
-    dateOfBirth: z.optional(clientFields.dateOfBirth),
-    smsConsent: z.optional(clientFields.smsConsent),
-    rideHome: z.optional(z.nullable(rideHomeSchema)),
-  })
-  .check(z.refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change'));
+export const clearanceSchema = route(() =>
+  z.strictObject({
+    status: z.enum(['cleared', 'not_cleared']),
+    screenedFor: z.array(freeText(100)).check(z.maxLength(30)),
+    validUntil: z.optional(operatingDateSchema()),
+    notes: z.optional(freeText(4000, { multiline: true })),
+  }),
+);
 
-export const clearanceSchema = z.strictObject({
-  status: z.enum(['cleared', 'not_cleared']),
-  screenedFor: z.array(freeText(100)).check(z.maxLength(30)),
-  validUntil: z.optional(operatingDateSchema),
-  notes: z.optional(freeText(4000, { multiline: true })),
-});
+export const bookSchema = route(() =>
+  z.strictObject({
+    clientId: idSchema(),
+    clinicId: idSchema(),
+    service: z.enum(SERVICE_CODES),
+    providerId: idSchema(),
+    startsAt: instantSchema(),
+    mode: z.enum(MODES),
+    packageId: z.optional(idSchema()),
+  }),
+);
 
-export const bookSchema = z.strictObject({
-  clientId: idSchema,
-  clinicId: idSchema,
-  service: z.enum(SERVICE_CODES),
-  providerId: idSchema,
-  startsAt: instantSchema,
-  mode: z.enum(MODES),
-  packageId: z.optional(idSchema),
-});
+export const rescheduleSchema = route(() => z.strictObject({ startsAt: instantSchema(), providerId: z.optional(idSchema()) }));
 
-export const rescheduleSchema = z.strictObject({ startsAt: instantSchema, providerId: z.optional(idSchema) });
-
-export const cancelSchema = z.strictObject({ reason: z.optional(freeText(500, { multiline: true })) });
+export const cancelSchema = route(() => z.strictObject({ reason: z.optional(freeText(500, { multiline: true })) }));
 
 /** Status changes take no fields; an empty or absent body is fine. */
-export const emptySchema = z.strictObject({});
+export const emptySchema = route(() => z.strictObject({}));
 
-export const availabilityQuerySchema = z.strictObject({
-  service: z.enum(SERVICE_CODES),
-  from: operatingDateSchema,
-  to: operatingDateSchema,
-  providerId: z.optional(idSchema),
-  mode: z._default(z.enum(MODES), 'in_person'),
-});
+export const availabilityQuerySchema = route(() =>
+  z.strictObject({
+    service: z.enum(SERVICE_CODES),
+    from: operatingDateSchema(),
+    to: operatingDateSchema(),
+    providerId: z.optional(idSchema()),
+    mode: z._default(z.enum(MODES), 'in_person'),
+  }),
+);
 
-export const scheduleQuerySchema = z.strictObject({ date: operatingDateSchema });
+export const scheduleQuerySchema = route(() => z.strictObject({ date: operatingDateSchema() }));
 
 /** Routes without a query take none. */
-export const noQuerySchema = z.strictObject({});
+export const noQuerySchema = route(() => z.strictObject({}));
 
 /** The audit trail pages newest first; `cursor` is the previous page's `nextCursor`. */
-export const auditQuerySchema = z.strictObject({
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor'))),
-});
+export const auditQuerySchema = route(() =>
+  z.strictObject({
+    cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor'))),
+  }),
+);
