@@ -35,6 +35,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     clinics: repos.clinics,
     clients: repos.clients,
     packages: repos.packages,
+    invoices: repos.invoices,
     clock,
     ids,
     onSmsQueued,

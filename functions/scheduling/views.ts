@@ -83,6 +83,7 @@ export const appointmentView = (a: Appointment, tz: string) => ({
   clinicId: a.clinicId,
   packageId: a.packageId ?? null,
   explorationId: a.explorationId ?? null,
+  invoiceId: a.invoiceId ?? null,
   ...(a.status === 'cancelled' ? { late: a.late ?? false, cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null } : {}),
 });
 

@@ -24,16 +24,18 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
  * Reserved concurrency of the API's functions: a ceiling far above a handful of clinics' peak
  * (the stage allows 100 requests/s at ~100 ms each, about 10 at once), which keeps a runaway
  * client or a retry storm from taking the account's whole Lambda concurrency, the table's
- * capacity and Stripe's rate limit with it.
+ * capacity and Stripe's rate limit with it. Billing only reads invoices (and appends audit
+ * entries), a few calls a request: payments' ceiling is ample.
  */
-export const API_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = { scheduling: 50, payments: 20 };
+export const API_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = { scheduling: 50, payments: 20, billing: 20 };
 
 /**
  * Payments calls Stripe several times in a row (a cancel refunds each payment; each call may take
  * one retry within ~6.5 s): 25 s, inside API Gateway's 30 s integration limit. A cancel that still
- * runs out of time has saved its progress and is finished by the next call.
+ * runs out of time has saved its progress and is finished by the next call. Scheduling and
+ * billing call DynamoDB only: 10 s.
  */
-export const API_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = { scheduling: 10, payments: 25 };
+export const API_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = { scheduling: 10, payments: 25, billing: 10 };
 
 /** The repository root: it holds package-lock.json and functions/<name>/handler.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -24,6 +24,7 @@ import { errorBody, type ApiEvent } from '#http/api.ts';
 import { ROUTES, routeKey, type FunctionName } from '#http/routes.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { createPaymentsHandler } from '#functions/payments/app.ts';
+import { createBillingHandler } from '#functions/billing/app.ts';
 import { startLocalPayments, type LocalPayments } from './payments.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { buildEvent, matchRoute, parseQuery, splitTarget, toHttpResponse, collectHeaders } from './http-adapter.ts';
@@ -250,6 +251,16 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           onSmsQueued: intervalMs > 0 ? runJob : undefined,
         }),
       payments: opts.handlers?.payments ?? notYet,
+      billing:
+        opts.handlers?.billing ??
+        createBillingHandler({
+          doc,
+          tableName,
+          clock,
+          realClock: systemClock,
+          logger: new Logger({ serviceName: 'billing', logLevel }),
+          verifyToken: verifyLocalToken,
+        }),
     };
     const devCtx: DevContext = {
       doc,

@@ -14,6 +14,7 @@ import { stripKeys } from './clinic-repo.ts';
 import type { SmsWrite } from './sms-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import { auditItem } from './audit-repo.ts';
+import { invoiceWriteError, type InvoiceWriteRole, type InvoiceWrites } from './invoice-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -67,7 +68,9 @@ export interface CreditEffect {
 }
 
 /** Why an item is in a transaction: tells what a failed condition on it means. */
-type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | 'sms' | 'audit' | LockRef;
+type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | 'sms' | 'audit' | InvoiceWriteRole | LockRef;
+
+const INVOICE_ROLES: readonly Role[] = ['invoice_counter', 'invoice'] satisfies InvoiceWriteRole[];
 
 export class AppointmentRepository {
   constructor(
@@ -212,8 +215,10 @@ export class AppointmentRepository {
   /**
    * Runs a transaction and maps a cancellation by the role of each refused item: a client that is
    * not this clinic's is 404; a taken lock is 409 slot_unavailable (naming the resources); a
-   * stale appointment, client schedule or clinic setup is a stale read (the caller re-reads and
-   * re-checks); contention is retried by the caller; throttling is a 503.
+   * refusal among the invoice's items alone means what invoiceWriteError says (the counter: an
+   * InvoiceNumberTakenError, a stale read of the number); a stale appointment, client schedule or
+   * clinic setup is a stale read (the caller re-reads and re-checks); contention is retried by the
+   * caller; throttling is a 503.
    */
   private async write(entries: Array<[WriteItem, Role]>, effect: ClientEffect): Promise<void> {
     try {
@@ -230,6 +235,9 @@ export class AppointmentRepository {
           }
           const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
           if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
+          // Only the invoice's items refused: the number was taken meanwhile (re-read the counter).
+          // Along with a stale read of the rest, a plain stale read: the retry re-reads that first.
+          if (failed.every((r) => INVOICE_ROLES.includes(r))) return invoiceWriteError(failed) ?? new StaleReadError();
           return new StaleReadError();
         },
       );
@@ -268,8 +276,19 @@ export class AppointmentRepository {
     return [[{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }, 'audit']];
   }
 
-  /** Books: the appointment, its copy, the client's version, every lock and the SMS plan, or nothing. */
-  async create(a: Appointment, effect: ClientEffect, credit?: CreditEffect, sms?: SmsWrite, audit?: AuditEntry): Promise<void> {
+  /**
+   * Books: the appointment, its copy, the client's version, every lock, the SMS plan, the audit
+   * entry and, for a self-pay session, its invoice (`invoice`: the counter Update and the invoice
+   * Put of InvoiceRepository.invoiceWrites), or nothing.
+   */
+  async create(
+    a: Appointment,
+    effect: ClientEffect,
+    credit?: CreditEffect,
+    sms?: SmsWrite,
+    audit?: AuditEntry,
+    invoice?: Pick<InvoiceWrites, 'items' | 'roles'>,
+  ): Promise<void> {
     const main = { Put: { TableName: this.table, Item: this.mainItem(a), ConditionExpression: 'attribute_not_exists(PK)' } };
     await this.write(
       [
@@ -277,9 +296,17 @@ export class AppointmentRepository {
         ...locksOf(a).map((l): [WriteItem, Role] => [this.lockPut(l, a), l]),
         ...this.smsItems(sms),
         ...this.auditItems(audit),
+        ...this.invoiceItems(invoice),
       ],
       effect,
     );
+  }
+
+  /** A self-pay booking's invoice: the two items invoiceWrites gave, with their roles. */
+  private invoiceItems(invoice: Pick<InvoiceWrites, 'items' | 'roles'> | undefined): Array<[WriteItem, Role]> {
+    if (!invoice) return [];
+    if (invoice.items.length !== invoice.roles.length) throw new RangeError('An invoice write without its role');
+    return invoice.items.map((item, i): [WriteItem, Role] => [item, invoice.roles[i]!]);
   }
 
   /**

@@ -13,7 +13,7 @@
 //  - a transaction refused for any reason (a condition of another of its items, contention,
 //    throttling) moves nothing, so the number it meant to take is still the next one;
 //  - an invoice never exists without its number, nor a number without its invoice.
-// A caller that puts an invoice together with its own items (a booking, later) adds
+// A caller that puts an invoice together with its own items (a self-pay booking) adds
 // `invoiceWrites(invoice, n)` to its transaction, with `n` from `nextNumber`, and maps a failed
 // condition among those items with `invoiceWriteError`.
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -49,21 +49,29 @@ export const INVOICE_PAGE_SIZE = 100;
  * up to 9 attempts each (median 6). Twice withOptimisticRetry's default, for bursts a clinic's usual
  * pace never reaches; the backoff (capped at 400 ms) then stays within a function's 10 s timeout.
  */
-const NUMBERING_ATTEMPTS = 24;
+export const NUMBERING_ATTEMPTS = 24;
 
 /** How an invoice number is written on the invoice (the domain carries it as a string). */
 const formatNumber = (n: number): string => String(n);
 
 /**
+ * The clinic's counter no longer held the number the invoice meant to take: another invoice took
+ * it first. A StaleReadError (withOptimisticRetry retries it) that says which read was stale, so a
+ * caller that keeps the next number in memory drops it and re-reads the counter.
+ */
+export class InvoiceNumberTakenError extends StaleReadError {}
+
+/**
  * What a failed condition among an invoice's writes means, for `transactionError`'s `onCondition`
  * (it may be given the roles of the caller's own items too; they are left to the caller):
- *  - the counter: another invoice took the number first. A StaleReadError: re-read the counter
- *    (`nextNumber`) and build the transaction again (withOptimisticRetry).
+ *  - the counter: another invoice took the number first. An InvoiceNumberTakenError (a
+ *    StaleReadError): re-read the counter (`nextNumber`) and build the transaction again
+ *    (withOptimisticRetry).
  *  - the invoice: an invoice with this id exists already (a create retried after it committed).
  *    A ConflictError. Checked after the counter, whose refusal is the one to retry.
  */
 export function invoiceWriteError(failed: readonly unknown[]): Error | undefined {
-  if (failed.includes('invoice_counter')) return new StaleReadError();
+  if (failed.includes('invoice_counter')) return new InvoiceNumberTakenError();
   if (failed.includes('invoice')) return new ConflictError('The invoice exists already');
   return undefined;
 }

@@ -149,6 +149,8 @@ export interface Appointment {
   endsAt: number;
   status: AppointmentStatus;
   packageId?: string | undefined;
+  /** The invoice of a self-pay session (booked without `packageId`), created in the booking's transaction. */
+  invoiceId?: string | undefined;
   /** For integration sessions: the exploration it follows (docs/domain.md: belongs to the one before it). */
   explorationId?: string | undefined;
   cancelledAt?: number | undefined;

@@ -13,8 +13,9 @@ import type { z } from 'zod/mini';
 import type { Grant } from '#shared/auth/policy.ts';
 import * as s from './schemas/scheduling.ts';
 import * as pay from './schemas/payments.ts';
+import * as bill from './schemas/billing.ts';
 
-export type FunctionName = 'scheduling' | 'payments';
+export type FunctionName = 'scheduling' | 'payments' | 'billing';
 
 /** Per-caller limits (shared/auth/policy.ts RATE_LIMITS): they bind anonymous callers and clients. */
 export type RateLimitName = 'signup' | 'sms';
@@ -56,6 +57,8 @@ const sched = (method: RouteDef['method'], path: string, allow: readonly Grant[]
   route(method, path, 'scheduling', allow, opts);
 const pays = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) =>
   route(method, path, 'payments', allow, opts);
+const bills = (method: RouteDef['method'], path: string, allow: readonly Grant[], opts?: Opts) =>
+  route(method, path, 'billing', allow, opts);
 
 export const ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/health', PUBLIC),
@@ -145,6 +148,11 @@ export const ROUTES: readonly RouteDef[] = [
   }),
   // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
   pays('POST', '/v1/webhooks/stripe', ['stripe']),
+
+  // Invoices (read-only): payment information, audited
+  bills('GET', '/v1/invoices/{invoiceId}', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoice.read' }),
+  bills('GET', '/v1/clients/{clientId}/invoices', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoices.list' }),
+  bills('GET', '/v1/invoices', ['frontdesk', 'finance', 'admin'], { query: bill.invoiceListQuerySchema, audit: 'invoices.list' }),
 ];
 
 export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -25,6 +25,9 @@ import type { Repositories } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
 import { smsPlanWrite } from '#db/sms-repo.ts';
+import { newSessionInvoice } from '#domain/invoices.ts';
+import { InvoiceNumberTakenError, NUMBERING_ATTEMPTS, type InvoiceWrites } from '#db/invoice-repo.ts';
+import { InvoiceNumberCache } from './invoice-number-cache.ts';
 
 export interface BookInput {
   clientId: string;
@@ -110,8 +113,14 @@ function serviceIn(setup: ClinicSetup, code: ServiceCode): Service {
 /** The setup's clinic version: the write is conditioned on it, so a stale cached setup is never acted on. */
 const clinicVersionOf = (setup: ClinicSetup) => ({ clinicId: setup.clinic.id, version: setup.clinic.version });
 
-/** A new booking, before a room is chosen. */
-function newDraft(id: string, input: BookInput, durationMinutes: number, now: number): Omit<Appointment, 'roomId'> {
+/** A new booking, before a room is chosen; `invoiceId` for a self-pay session. */
+function newDraft(
+  id: string,
+  input: BookInput,
+  durationMinutes: number,
+  now: number,
+  invoiceId: string | undefined,
+): Omit<Appointment, 'roomId'> {
   return {
     id,
     clinicId: input.clinicId,
@@ -126,6 +135,7 @@ function newDraft(id: string, input: BookInput, durationMinutes: number, now: nu
     updatedAt: now,
     version: 1,
     ...(input.packageId === undefined ? {} : { packageId: input.packageId }),
+    ...(invoiceId === undefined ? {} : { invoiceId }),
   };
 }
 
@@ -150,9 +160,10 @@ function planned(draft: Omit<Appointment, 'roomId'>, clinic: Clinic, now: number
 
 /**
  * What AppointmentService uses: appointments, the clinic's setup, the client's course of care, the
- * packages booked against, the clock, ids, and the hook for a notice queued.
+ * packages booked against, the invoices of self-pay sessions, the clock, ids, and the hook for a
+ * notice queued.
  */
-export type AppointmentServiceDeps = Pick<Repositories, 'appointments' | 'clinics' | 'clients' | 'packages'> & {
+export type AppointmentServiceDeps = Pick<Repositories, 'appointments' | 'clinics' | 'clients' | 'packages' | 'invoices'> & {
   clock: Clock;
   ids: IdGenerator;
   /** Called after a committed change queued an SMS due at once (ServiceContext.onSmsQueued). */
@@ -161,9 +172,11 @@ export type AppointmentServiceDeps = Pick<Repositories, 'appointments' | 'clinic
 
 export class AppointmentService {
   private readonly setups: ClinicSetupCache;
+  private readonly numbers: InvoiceNumberCache;
 
   constructor(private readonly deps: AppointmentServiceDeps) {
     this.setups = new ClinicSetupCache(deps.clinics, deps.clock);
+    this.numbers = new InvoiceNumberCache(deps.invoices);
   }
 
   async get(caller: Caller, appointmentId: string): Promise<{ appointment: Appointment; timezone: string }> {
@@ -289,41 +302,61 @@ export class AppointmentService {
     return { packageId: after.packageId, service, delta: -1 };
   }
 
-  /** A change checked against a cached setup that turned out stale drops it before the retry. */
-  private async againstSetup<T>(clinicId: string, op: () => Promise<T>): Promise<T> {
+  /**
+   * A stale read drops what was read from memory before the retry: the invoice number when only
+   * the counter had moved (another invoice took the number), else the clinic setup, whose version
+   * the write was conditioned on.
+   */
+  private async againstCaches<T>(clinicId: string, op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (err) {
-      if (err instanceof StaleReadError) this.setups.invalidate(clinicId);
+      if (err instanceof InvoiceNumberTakenError) this.numbers.invalidate(clinicId);
+      else if (err instanceof StaleReadError) this.setups.invalidate(clinicId);
       throw err;
     }
   }
 
+  /**
+   * Books. A self-pay session (no `packageId`) gets its invoice in the booking's own transaction;
+   * its clinic's numbers are taken one at a time, so of bookings racing for one number all but one
+   * retry, and a self-pay booking gets the attempts of InvoiceRepository.create (then a 503).
+   */
   async book(caller: Caller, input: BookInput): Promise<Placed> {
     caller.assert({ clinicId: input.clinicId, clientId: input.clientId });
     assertAligned(input.startsAt);
     const actor = actorOf(caller, input.clientId, input.clinicId);
     const id = this.deps.ids('apt');
-    const booked = await withOptimisticRetry(() => this.againstSetup(input.clinicId, () => this.tryBook(caller, input, id, actor)));
+    const invoiceId = input.packageId === undefined ? this.deps.ids('inv') : undefined;
+    const booked = await withOptimisticRetry(
+      () => this.againstCaches(input.clinicId, () => this.tryBook(caller, input, id, invoiceId, actor)),
+      invoiceId === undefined ? undefined : NUMBERING_ATTEMPTS,
+    );
     this.deps.onSmsQueued?.();
     return booked;
   }
 
   /**
    * One attempt at a booking: reads, checks and writes the new appointment with its reminder plan,
-   * its confirmation, the package credit it takes and the caller's audit entry, in one transaction.
+   * its confirmation, the package credit it takes or the invoice of a self-pay session, and the
+   * caller's audit entry, in one transaction.
    */
-  private async tryBook(caller: Caller, input: BookInput, id: string, actor: Actor): Promise<Placed> {
+  private async tryBook(caller: Caller, input: BookInput, id: string, invoiceId: string | undefined, actor: Actor): Promise<Placed> {
     // independent reads, in parallel: a warm booking of an exploration costs one read and one
-    // write, of any other service just the write
-    const [setup, { course, effect }, pkg] = await Promise.all([
+    // write, of any other service just the write (the invoice number too comes from memory once
+    // this instance has booked at the clinic)
+    const [setup, { course, effect }, pkg, number] = await Promise.all([
       this.setups.get(input.clinicId, input.providerId),
       this.readCourse(input.service, input.clientId, input.clinicId),
       input.packageId === undefined ? undefined : this.deps.packages.get(input.packageId),
+      invoiceId === undefined ? undefined : this.numbers.get(input.clinicId),
     ]);
     const credit = this.creditFor(pkg, input);
     const now = this.deps.clock.now();
-    const { draft, plan } = planned(newDraft(id, input, serviceIn(setup, input.service).durationMinutes, now), setup.clinic, now);
+    const service = serviceIn(setup, input.service);
+    const { draft, plan } = planned(newDraft(id, input, service.durationMinutes, now, invoiceId), setup.clinic, now);
+    const invoice =
+      invoiceId === undefined || number === undefined ? undefined : this.sessionInvoice(setup, draft, invoiceId, service, number, now);
     const clientEffect: ClientEffect = { ...effect, expectClinicVersion: clinicVersionOf(setup) };
     const write = (appt: Appointment) =>
       this.deps.appointments.create(
@@ -332,9 +365,39 @@ export class AppointmentService {
         credit?.effect,
         smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now } }),
         caller.auditEntry(auditTarget(appt), now),
+        invoice,
       );
     const appointment = await this.place(setup, draft, actor, course, write, undefined, credit?.state);
+    if (number !== undefined) this.numbers.taken(input.clinicId, number);
     return { appointment, timezone: setup.clinic.timezone };
+  }
+
+  /**
+   * The invoice of a self-pay session, as number `number` of its clinic (docs/domain.md,
+   * "Self-pay invoices"): one line for the service at the clinic's catalog price, in the clinic's
+   * currency, dated the session's clinic-local day, place of service and modifiers by its mode.
+   * The room does not matter to it, so the same items serve every room the booking tries.
+   */
+  private sessionInvoice(
+    setup: ClinicSetup,
+    draft: Omit<Appointment, 'roomId'>,
+    invoiceId: string,
+    service: Service,
+    number: number,
+    now: number,
+  ): InvoiceWrites {
+    const { clinic } = setup;
+    const invoice = newSessionInvoice({
+      id: invoiceId,
+      clinicId: clinic.id,
+      clientId: draft.clientId,
+      currency: clinic.currency,
+      at: now,
+      appointment: draft,
+      service,
+      zone: clinic.timezone,
+    });
+    return this.deps.invoices.invoiceWrites(invoice, number);
   }
 
   /** Loads an appointment the caller may act on under its route's grants. */
@@ -348,7 +411,9 @@ export class AppointmentService {
     const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
     const actor = actorOf(caller, first.clientId, first.clinicId);
-    const moved = await withOptimisticRetry(() => this.againstSetup(first.clinicId, () => this.tryReschedule(caller, first, input, actor)));
+    const moved = await withOptimisticRetry(() =>
+      this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)),
+    );
     this.deps.onSmsQueued?.();
     return moved;
   }

@@ -12,6 +12,7 @@ import { IdempotencyRepository } from '#db/idempotency-repo.ts';
 import { PackageRepository } from '#db/package-repo.ts';
 import { RateLimitRepository } from '#db/rate-limit-repo.ts';
 import { AuditRepository } from '#db/audit-repo.ts';
+import { InvoiceRepository } from '#db/invoice-repo.ts';
 import { unavailableFailure } from '#db/errors.ts';
 
 export interface Repositories {
@@ -22,6 +23,7 @@ export interface Repositories {
   packages: PackageRepository;
   rateLimits: RateLimitRepository;
   audit: AuditRepository;
+  invoices: InvoiceRepository;
 }
 
 export interface ServiceContext {
@@ -52,6 +54,7 @@ export function createServiceContext(opts: {
       packages: new PackageRepository(doc, tableName),
       rateLimits: new RateLimitRepository(doc, tableName),
       audit: new AuditRepository(doc, tableName),
+      invoices: new InvoiceRepository(doc, tableName),
     },
     clock: opts.clock,
     ids: opts.ids ?? newId,

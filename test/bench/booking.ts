@@ -8,7 +8,11 @@
 // wrapped document client) with the appointment, client, provider and room ids swapped for fresh
 // ones of the same length: the same item count, the same item sizes, the same conditions, but
 // keys nobody holds, so it always succeeds. It writes against a real client profile (created
-// like the booking clients) so that the client update's condition holds.
+// like the booking clients) so that the client update's condition holds. The booking is self-pay,
+// so its transaction carries its invoice (the invoice Put and the clinic's invoice-counter Update):
+// the raw case puts the invoice under a fresh id of the same length and moves a counter of its own
+// (a stand-in clinic id of the same length), one number per raw write, on the same kind of
+// condition, so that it too always succeeds.
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -113,6 +117,8 @@ export interface TransactionTemplate {
   clientId: string;
   providerId: string;
   roomId: string | null;
+  /** The booking's invoice (self-pay), null for a booking against a package. */
+  invoiceId: string | null;
 }
 
 function replaceStrings(value: unknown, pairs: Array<[string, string]>): unknown {
@@ -137,9 +143,17 @@ function sameLength(tag: string, i: number, length: number): string {
   return base.padEnd(length, 'x');
 }
 
+interface CounterUpdate {
+  Key: { PK: string; SK: string };
+  ConditionExpression: string;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
 /**
- * The template's transaction for raw write number `i` on `clientId`: fresh appointment id, the
- * given client, stand-in provider and room ids, all of the original lengths.
+ * The template's transaction for raw write number `i` (0, 1, 2… in the order they are sent) on
+ * `clientId`: fresh appointment and invoice ids, the given client, stand-in provider and room ids,
+ * all of the original lengths; the invoice counter is the raw case's own, and write `i` takes its
+ * number i + 1 as a booking would (`next = i + 1`, or no counter yet for 1).
  */
 export function rawTransaction(t: TransactionTemplate, i: number, clientId: string): TransactionTemplate['input'] {
   const appointmentId = newId('apt');
@@ -151,8 +165,25 @@ export function rawTransaction(t: TransactionTemplate, i: number, clientId: stri
     [t.providerId, sameLength('rawp', i, t.providerId.length)],
   ];
   if (t.roomId) pairs.push([t.roomId, sameLength('rawr', i, t.roomId.length)]);
+  if (t.invoiceId) {
+    const invoiceId = newId('inv');
+    if (invoiceId.length !== t.invoiceId.length) throw new Error('invoice ids differ in length');
+    pairs.push([t.invoiceId, invoiceId]);
+  }
   pairs.sort((a, b) => b[0].length - a[0].length);
   const input = replaceStrings(t.input, pairs) as TransactionTemplate['input'];
   if (input.ClientRequestToken !== undefined) input.ClientRequestToken = randomUUID().slice(0, input.ClientRequestToken.length);
+  const counters = input.TransactItems.map((item) => (item as { Update?: CounterUpdate }).Update).filter(
+    (u): u is CounterUpdate => u?.Key.SK === 'INVOICE_COUNTER',
+  );
+  if (t.invoiceId && counters.length !== 1) throw new Error(`a self-pay booking has one invoice counter update, not ${counters.length}`);
+  for (const counter of counters) {
+    const clinicId = counter.Key.PK.slice('CLINIC#'.length);
+    counter.Key = { PK: `CLINIC#${sameLength('rawc', 0, clinicId.length)}`, SK: 'INVOICE_COUNTER' };
+    const n = i + 1;
+    const { ':expected': _expected, ...values } = counter.ExpressionAttributeValues;
+    counter.ConditionExpression = n === 1 ? 'attribute_not_exists(#next)' : '#next = :expected';
+    counter.ExpressionAttributeValues = { ...values, ':after': n + 1, ...(n === 1 ? {} : { ':expected': n }) };
+  }
   return input;
 }

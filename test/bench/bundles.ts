@@ -68,10 +68,10 @@ export function esbuildOptions(): BuildOptions {
   };
 }
 
-/** Every functions/<name>/handler.ts, scheduling and payments first. */
+/** Every functions/<name>/handler.ts, the API's functions (scheduling, payments, billing) first. */
 export function lambdaEntries(): Array<{ fn: string; entry: string }> {
   const dir = join(REPO_ROOT, 'functions');
-  const order = ['scheduling', 'payments', 'reminders'];
+  const order = ['scheduling', 'payments', 'billing', 'reminders'];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'handler.ts')))
     .map((d) => ({ fn: d.name, entry: `functions/${d.name}/handler.ts` }))

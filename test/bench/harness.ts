@@ -13,6 +13,7 @@ import { createDocumentClient } from '#db/client.ts';
 import { createTable } from '#db/create-table.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { createPaymentsHandler } from '#functions/payments/app.ts';
+import { createBillingHandler } from '#functions/billing/app.ts';
 import type { ApiEvent } from '#http/api.ts';
 import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamo.ts';
 import { startLocalPayments, type LocalPayments } from '#infra/local/payments.ts';
@@ -117,6 +118,7 @@ export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<
     await seedDemoData(deps);
     const logger = new Logger({ serviceName: 'bench', logLevel: 'CRITICAL' });
     const handler = createSchedulingHandler({ ...deps, logger });
+    const billingHandler = createBillingHandler({ ...deps, logger });
     if (opts.payments) {
       // env {}: always the offline stub, never real Stripe, whatever STRIPE_* the shell has set;
       // events are stamped and signed at the fixed clock the handler verifies them against.
@@ -144,6 +146,7 @@ export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<
         if (!api.payments) throw new Error(`${method} ${path} is a payments route: startBenchApi({ payments: true })`);
         handlers.set(e, api.payments.handler);
       }
+      if (built.fn === 'billing') handlers.set(e, billingHandler);
       return e;
     }
 

@@ -201,13 +201,14 @@ async function benchBooking(api: BenchApi): Promise<DbResult> {
       const writes = calls.filter((c) => c.command === 'TransactWriteCommand');
       const last = writes.at(-1);
       if (!last?.input) throw new Error(`booking ${i} made no TransactWriteItems call; calls: ${calls.map((c) => c.command).join(', ')}`);
-      const body = res.body as { id: string; clientId: string; providerId: string; roomId: string | null };
+      const body = res.body as { id: string; clientId: string; providerId: string; roomId: string | null; invoiceId: string | null };
       template = {
         input: last.input as TransactionTemplate['input'],
         appointmentId: body.id,
         clientId: body.clientId,
         providerId: body.providerId,
         roomId: body.roomId,
+        invoiceId: body.invoiceId,
       };
     } else {
       bookingMs.push(ms);

@@ -1,14 +1,16 @@
-// Scenario helpers: the scheduling function on a fresh DynamoDB Local table with a fixed clock,
-// seeded with the demo clinics, called with API Gateway v2 events exactly as the local server and
-// AWS build them.
+// Scenario helpers: the scheduling and billing functions (and, on request, payments) on a fresh
+// DynamoDB Local table with a fixed clock, seeded with the demo clinics, called with API Gateway v2
+// events exactly as the local server and AWS build them.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { fixedClock } from '#adapters/clock.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
+import type { FunctionName } from '#http/routes.ts';
 import { apiEvent, type As, type EventOptions } from './events.ts';
 import { seedDemoData } from '#infra/local/seed.ts';
 import { createPaymentsHandler } from '#functions/payments/app.ts';
+import { createBillingHandler } from '#functions/billing/app.ts';
 import { startLocalPayments, type DeliveredEvent, type LocalPayments } from '#infra/local/payments.ts';
 import type { StripeEvent } from '#infra/local/stripe-stub.ts';
 import { createTestTable, type TestTable } from './db.ts';
@@ -58,12 +60,17 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
   const paymentsHandler = payments
     ? createPaymentsHandler({ ...deps, logger, gateway: payments.gateway, appBaseUrl: 'http://localhost:3000' })
     : undefined;
-  const handlerFor = (fn: string) => {
-    if (fn === 'payments') {
-      if (!paymentsHandler) throw new Error('createTestApi({ payments: true }) for payment routes');
-      return paymentsHandler;
+  const billing = createBillingHandler({ ...deps, logger });
+  const handlerFor = (fn: FunctionName) => {
+    switch (fn) {
+      case 'payments':
+        if (!paymentsHandler) throw new Error('createTestApi({ payments: true }) for payment routes');
+        return paymentsHandler;
+      case 'billing':
+        return billing;
+      case 'scheduling':
+        return scheduling;
     }
-    return scheduling;
   };
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {

@@ -221,7 +221,7 @@ describe('HTTP API', () => {
   it('integrates every route with its own function (payload 2.0): one function per service', () => {
     const integrations = Object.entries(find('AWS::ApiGatewayV2::Integration'));
     // the API's functions; the reminders job and CDK's deploy-time provider are not behind the API
-    const functions = Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id));
+    const functions = Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments|Billing)Function/.test(id));
     expect(functions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
     for (const [, integration] of integrations) {
       expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
@@ -236,7 +236,7 @@ describe('HTTP API', () => {
       const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
       const fnId = integrationOf.get(integrationId);
       const def = ROUTES.find((d) => `${d.method} ${d.path}` === r.Properties.RouteKey);
-      expect(fnId, r.Properties.RouteKey).toMatch(new RegExp(`^${def!.fn === 'payments' ? 'Payments' : 'Scheduling'}Function`));
+      expect(fnId, r.Properties.RouteKey).toMatch(new RegExp(`^${def!.fn[0]!.toUpperCase()}${def!.fn.slice(1)}Function`));
     }
   });
 
@@ -248,6 +248,8 @@ describe('HTTP API', () => {
     const scheduling = fns.find(([id]) => id.startsWith('SchedulingFunction'))!;
     expect(payments[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toEqual(ref(secretId));
     expect(scheduling[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toBeUndefined();
+    const billing = fns.find(([id]) => id.startsWith('BillingFunction'))!;
+    expect(billing[1].Properties.Environment.Variables.STRIPE_SECRET_ARN).toBeUndefined();
     const readers = Object.entries(find('AWS::IAM::Policy')).filter(([, p]) =>
       JSON.stringify(p.Properties.PolicyDocument).includes(secretId),
     );
@@ -318,11 +320,9 @@ describe('HTTP API', () => {
 
 describe('scheduling function', () => {
   let fn: Resource;
-  let roleId: string;
 
   beforeAll(() => {
     [, fn] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('SchedulingFunction'))!;
-    roleId = fn.Properties.Role['Fn::GetAtt'][0];
   });
 
   it('runs Node.js 22 on arm64 with traced, bounded invocations', () => {
@@ -353,7 +353,7 @@ describe('scheduling function', () => {
     expect(DEFAULT_BUNDLING).toMatchObject({ sourceMap: true, sourcesContent: false });
     expect(DEFAULT_BUNDLING.sourceMapMode).toBeUndefined(); // default: index.mjs.map beside index.mjs, linked
     const functions = Object.entries(find('AWS::Lambda::Function'));
-    expect(functions.length).toBeGreaterThanOrEqual(3);
+    expect(functions.length).toBeGreaterThanOrEqual(4);
     for (const [id, f] of functions)
       expect(String(f.Properties.Environment?.Variables?.NODE_OPTIONS ?? ''), id).not.toContain('source-maps');
   });
@@ -361,7 +361,7 @@ describe('scheduling function', () => {
   it('(like every function behind the API) knows the user pool and app client, to verify optional bearer tokens', () => {
     const [poolId] = only(find('AWS::Cognito::UserPool'));
     const [clientId] = only(find('AWS::Cognito::UserPoolClient'));
-    const apiFunctions = Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id));
+    const apiFunctions = Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments|Billing)Function/.test(id));
     expect(apiFunctions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
     for (const [id, f] of apiFunctions) {
       expect(f.Properties.Environment.Variables, id).toMatchObject({ USER_POOL_ID: ref(poolId), USER_POOL_CLIENT_ID: ref(clientId) });
@@ -372,6 +372,9 @@ describe('scheduling function', () => {
     expect(fn.Properties.ReservedConcurrentExecutions).toBe(API_RESERVED_CONCURRENCY.scheduling);
     const [, payments] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('PaymentsFunction'))!;
     expect(payments.Properties.ReservedConcurrentExecutions).toBe(API_RESERVED_CONCURRENCY.payments);
+    const [, billing] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('BillingFunction'))!;
+    expect(billing.Properties.ReservedConcurrentExecutions).toBe(API_RESERVED_CONCURRENCY.billing);
+    expect(API_RESERVED_CONCURRENCY).toEqual({ scheduling: 50, payments: 20, billing: 20 });
   });
 
   it('logs to its own log group, which has a retention, is encrypted and outlives the stack', () => {
@@ -383,58 +386,64 @@ describe('scheduling function', () => {
     expect(logGroup.DeletionPolicy).toBe('Retain');
   });
 
-  it('may touch only its log group, the table and its indexes, the table key and X-Ray', () => {
-    const role = template.toJSON().Resources[roleId] as Resource;
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties.Policies).toBeUndefined();
+  // billing (invoice reads, audit appends) gets exactly the grants scheduling has: nothing more
+  it.each(['SchedulingFunction', 'BillingFunction'])(
+    '%s may touch only its log group, the table and its indexes, the table key and X-Ray',
+    (prefix) => {
+      const [, subject] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))!;
+      const roleId: string = subject.Properties.Role['Fn::GetAtt'][0];
+      const role = template.toJSON().Resources[roleId] as Resource;
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
 
-    const policies = Object.values(find('AWS::IAM::Policy')).filter((p) =>
-      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify(ref(roleId))),
-    );
-    const statements: Statement[] = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
-    const logGroupArn = arnOf(fn.Properties.LoggingConfig.LogGroup.Ref);
-    const tableArns = [arnOf(tableId), { 'Fn::Join': ['', [arnOf(tableId), '/index/*']] }];
+      const policies = Object.values(find('AWS::IAM::Policy')).filter((p) =>
+        (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify(ref(roleId))),
+      );
+      const statements: Statement[] = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const logGroupArn = arnOf(subject.Properties.LoggingConfig.LogGroup.Ref);
+      const tableArns = [arnOf(tableId), { 'Fn::Join': ['', [arnOf(tableId), '/index/*']] }];
 
-    for (const s of statements) {
-      expect(s.Effect).toBe('Allow');
-      const actions = asList(s.Action);
-      const services = new Set(actions.map((a) => a.split(':')[0]));
-      expect(services.size, `one service per statement: ${actions.join(', ')}`).toBe(1);
-      const resources = asList(s.Resource);
-      switch ([...services][0]) {
-        case 'dynamodb':
-          expect(resources).toEqual(tableArns);
-          break;
-        case 'kms':
-          expect(resources).toEqual([arnOf(keyId)]);
-          expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
-          break;
-        case 'logs':
-          expect(resources).toEqual([logGroupArn]);
-          expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-          break;
-        case 'xray':
-          // X-Ray has no resource-level permissions; only these two actions get '*'.
-          expect(resources).toEqual(['*']);
-          expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-          break;
-        default:
-          expect.fail(`unexpected permission: ${JSON.stringify(s)}`);
+      for (const s of statements) {
+        expect(s.Effect).toBe('Allow');
+        const actions = asList(s.Action);
+        const services = new Set(actions.map((a) => a.split(':')[0]));
+        expect(services.size, `one service per statement: ${actions.join(', ')}`).toBe(1);
+        const resources = asList(s.Resource);
+        switch ([...services][0]) {
+          case 'dynamodb':
+            expect(resources).toEqual(tableArns);
+            break;
+          case 'kms':
+            expect(resources).toEqual([arnOf(keyId)]);
+            expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
+            break;
+          case 'logs':
+            expect(resources).toEqual([logGroupArn]);
+            expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+            break;
+          case 'xray':
+            // X-Ray has no resource-level permissions; only these two actions get '*'.
+            expect(resources).toEqual(['*']);
+            expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+            break;
+          default:
+            expect.fail(`unexpected permission: ${JSON.stringify(s)}`);
+        }
       }
-    }
-    const dynamodb = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamodb.flatMap((s) => asList(s.Action))).toEqual(
-      expect.arrayContaining([
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:ConditionCheckItem',
-      ]),
-    );
-    expect(statements.some((s) => asList(s.Action).some((a) => a.startsWith('kms:')))).toBe(true);
-  });
+      const dynamodb = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamodb.flatMap((s) => asList(s.Action))).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ]),
+      );
+      expect(statements.some((s) => asList(s.Action).some((a) => a.startsWith('kms:')))).toBe(true);
+    },
+  );
 
   it('may be invoked by this API only (each function)', () => {
     const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal !== 'events.amazonaws.com');
@@ -495,7 +504,9 @@ describe('reminders function', () => {
     expect(sns).toHaveLength(2);
     expect(statements.some((s) => asList(s.Action).includes('dynamodb:Query'))).toBe(true);
     // and nothing of SNS for the API's functions
-    for (const [, other] of Object.entries(find('AWS::Lambda::Function')).filter(([id]) => /^(Scheduling|Payments)Function/.test(id))) {
+    for (const [, other] of Object.entries(find('AWS::Lambda::Function')).filter(([id]) =>
+      /^(Scheduling|Payments|Billing)Function/.test(id),
+    )) {
       const otherRole = other.Properties.Role['Fn::GetAtt'][0];
       expect(
         statementsOf(otherRole)
@@ -778,6 +789,12 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        // the same runtime and grants for the billing function
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         // the reminders function: the same runtime and grants, plus SMS (infra/lib/reminders.ts)
         'AwsSolutions-L1',
         'AwsSolutions-IAM5[Resource::*]',
@@ -799,10 +816,10 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         // HIPAA Security
         'HIPAA.Security-SecretsManagerRotationEnabled', // the Stripe secret, as AwsSolutions-SMG4
         // each function: outside a VPC; its role's CDK grants are inline (infra/lib/kapstone-function.ts)
-        ...Array<string>(3).fill('HIPAA.Security-LambdaInsideVPC'),
-        ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
+        ...Array<string>(4).fill('HIPAA.Security-LambdaInsideVPC'),
+        ...Array<string>(4).fill('HIPAA.Security-IAMNoInlinePolicy'),
         // no DLQ: the API's functions are invoked synchronously, the SMS job by a data-less tick
-        ...Array<string>(3).fill('HIPAA.Security-LambdaDLQ'),
+        ...Array<string>(4).fill('HIPAA.Security-LambdaDLQ'),
         // the reminders' SMS-only policy, SNS's delivery-status role, the SMS attributes call
         ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
         // CDK's deploy-time AwsCustomResource provider function
@@ -826,7 +843,7 @@ describe('app context', () => {
       Properties: { Description?: string; Timeout?: number };
     }>;
     const timeoutOf = (name: string) => fns.find((f) => f.Properties.Description?.endsWith(`${name} service`))?.Properties.Timeout;
-    expect([timeoutOf('payments'), timeoutOf('scheduling')]).toEqual([25, 10]);
+    expect([timeoutOf('payments'), timeoutOf('scheduling'), timeoutOf('billing')]).toEqual([25, 10, 10]);
   });
 
   it('passes the SMS settings and the app URL to the functions that read them', () => {

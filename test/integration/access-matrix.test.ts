@@ -14,6 +14,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { fixedClock } from '#adapters/clock.ts';
 import { createApiHandler } from '#http/api.ts';
 import { DEFAULT_NOW, admin, asClient, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
+import { programInvoice, storeInvoices } from '#test/helpers/invoices.ts';
 
 const NYC = 'demo-nyc';
 const TOR = 'demo-tor';
@@ -79,6 +80,12 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'POST /v1/packages/{packageId}/cancel': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
   // Stripe's signature is the credential: every caller reaches the signature check and fails it
   'POST /v1/webhooks/stripe': { grants: ['stripe'], allowed: ALL },
+  'GET /v1/invoices/{invoiceId}': { grants: ['self', 'frontdesk', 'finance', 'admin'], allowed: ['self', 'frontdesk', 'finance', 'admin'] },
+  'GET /v1/clients/{clientId}/invoices': {
+    grants: ['self', 'frontdesk', 'finance', 'admin'],
+    allowed: ['self', 'frontdesk', 'finance', 'admin'],
+  },
+  'GET /v1/invoices': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
 };
 
 let api: TestApi;
@@ -121,6 +128,7 @@ function freeStart(): string {
 
 let sharedAppt: { id: string; startsAt: string };
 let sharedPackage: string;
+let sharedInvoice: string;
 
 /** A fresh appointment for a call that may change it; the shared one for a call that must be refused. */
 async function apptOfA(fresh: boolean): Promise<{ id: string; startsAt: string }> {
@@ -253,6 +261,9 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel`,
   }),
   'POST /v1/webhooks/stripe': async () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_1', type: 'checkout.session.completed' } }),
+  'GET /v1/invoices/{invoiceId}': async () => ({ path: `/v1/invoices/${sharedInvoice}` }),
+  'GET /v1/clients/{clientId}/invoices': async () => ({ path: `/v1/clients/${A}/invoices` }),
+  'GET /v1/invoices': async () => ({ path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-01' } }),
 };
 
 type Item = Record<string, unknown>;
@@ -272,6 +283,9 @@ beforeAll(async () => {
   programId = programs.body[0].id;
   sharedAppt = await bookA();
   sharedPackage = await packageOfA();
+  // an invoice of A's, stored directly (issued now: on the clinic listing's day), whatever else bills A
+  const [invoice] = await storeInvoices(api, [programInvoice({ clientId: A, at: DEFAULT_NOW, packageId: sharedPackage })]);
+  sharedInvoice = invoice!.id;
 });
 afterAll(async () => api.close());
 

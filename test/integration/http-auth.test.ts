@@ -200,6 +200,9 @@ describe('401 unauthenticated without a token', () => {
       },
       'GET /v1/packages/{packageId}': { method: 'GET', path: '/v1/packages/pkg_unknown' },
       'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
+      'GET /v1/invoices/{invoiceId}': { method: 'GET', path: '/v1/invoices/inv_unknown' },
+      'GET /v1/clients/{clientId}/invoices': { method: 'GET', path: `/v1/clients/${A}/invoices` },
+      'GET /v1/invoices': { method: 'GET', path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-31' } },
     });
   const JWT_ROUTES = ROUTES.filter((r) => r.auth === 'jwt').map(routeKey);
 

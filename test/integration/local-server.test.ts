@@ -187,6 +187,15 @@ describe('JWT routes', () => {
     expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ error: { code: 'not_found' } });
   });
+
+  it('serves the billing routes through the billing handler', async () => {
+    const jwt = await token({ role: 'finance', clinicId: 'demo-nyc' });
+    const headers = { authorization: `Bearer ${jwt}` };
+    const one = await call(server, 'GET', '/v1/invoices/inv_x', { headers });
+    expect([one.status, one.json]).toEqual([404, { error: { code: 'not_found', message: 'No such invoice' } }]);
+    const page = await call(server, 'GET', '/v1/invoices?clinicId=demo-nyc&from=2000-01-03&to=2000-01-03', { headers });
+    expect([page.status, page.json]).toEqual([200, { items: [], nextCursor: null }]);
+  });
 });
 
 describe('the event handed to the function', () => {

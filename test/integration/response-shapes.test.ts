@@ -3,7 +3,8 @@
 // are strict: a view that grows a field the schema (and so the OpenAPI document) does not
 // declare, drops one, or changes a type fails here. Variants where a view's shape depends on the
 // caller or the record: a client read by a clinician (clearance details) and by finance (none),
-// a cancelled appointment (late, cancelledAt), a package paid in installments (schedule).
+// a cancelled appointment (late, cancelledAt), a package paid in installments (schedule), invoices
+// with and without an appointment, a credit line and refunds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
 import { ROUTES, ROUTE_BY_KEY, routeKey } from '#http/routes.ts';
@@ -21,6 +22,8 @@ import {
   type Reply,
   type TestApi,
 } from '#test/helpers/api.ts';
+import { programInvoice, sessionInvoice, storeInvoices } from '#test/helpers/invoices.ts';
+import { applyCancellation, applyPackageCancel, applyPayment, applyRefund } from '#domain/invoices.ts';
 
 const NYC = 'demo-nyc';
 const THER2 = 'demo-nyc-ther-2';
@@ -334,6 +337,53 @@ describe('programs, packages and payments', () => {
       expectShape('POST /v1/webhooks/stripe', d);
     const pkg = await check('GET /v1/packages/{packageId}', `/v1/packages/${bought.package.id}`, { as: clinician(NYC) });
     expect(pkg.schedule.installments).toHaveLength(3);
+  });
+});
+
+describe('invoices', () => {
+  it('a session paid, cancelled late with a fee and refunded in part; a program cancelled with a credit', async () => {
+    const at = DEFAULT_NOW;
+    let session = sessionInvoice({ clientId: A, at, mode: 'in_person' });
+    session = applyPayment(session, {
+      reference: 'pi_shape_1',
+      amount: { amount: 17_500, currency: 'USD' },
+      at: at + 60_000,
+      method: 'card',
+    });
+    const appointmentId = session.appointmentId!;
+    session = applyCancellation(session, { appointmentId, kind: 'late', fee: { amount: 5_000, currency: 'USD' }, at: at + 120_000 });
+    session = applyRefund(session, {
+      reference: 're_shape_1',
+      amount: { amount: 12_500, currency: 'USD' },
+      at: at + 180_000,
+      status: 'succeeded',
+    });
+    session = applyRefund(session, {
+      reference: 're_shape_2',
+      amount: { amount: 1_000, currency: 'USD' },
+      at: at + 240_000,
+      status: 'failed',
+    });
+    let program = programInvoice({ clientId: A, at: at + 300_000 });
+    program = applyPackageCancel(program, { used: { amount: 30_000, currency: 'USD' }, at: at + 360_000 });
+    const [storedSession, storedProgram] = await storeInvoices(api, [session, program]);
+
+    const read = await check('GET /v1/invoices/{invoiceId}', `/v1/invoices/${storedSession!.id}`, { as: asClient(A) });
+    expect(read).toMatchObject({ status: 'paid', appointmentId, balance: { amount: 0, currency: 'USD' } });
+    expect(read.refunds).toHaveLength(1); // the failed one gave nothing back
+    expect(read).not.toHaveProperty('packageId');
+    const credited = await check('GET /v1/invoices/{invoiceId}', `/v1/invoices/${storedProgram!.id}`, { as: finance(NYC) });
+    expect(credited.lines.map((l: { amount: { amount: number } }) => l.amount.amount)).toEqual([120_000, -90_000]);
+    expect(credited.lines[0]).not.toHaveProperty('serviceDate');
+
+    const list = await check('GET /v1/clients/{clientId}/invoices', `/v1/clients/${A}/invoices`, { as: frontdesk(NYC) });
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    const page = await check('GET /v1/invoices', '/v1/invoices', {
+      as: admin,
+      query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-01' },
+    });
+    expect(page.items.length).toBeGreaterThanOrEqual(2);
+    expect(page.nextCursor).toBeNull();
   });
 });
 

@@ -93,5 +93,45 @@ describe('the generated OpenAPI document', () => {
     expect(book.properties.service.enum).toContain('exploration');
     const availability = doc.paths['/v1/clinics/{clinicId}/availability']!.get.parameters.map((p: { name: string }) => p.name);
     expect(availability).toEqual(expect.arrayContaining(['clinicId', 'service', 'from', 'to', 'providerId', 'mode']));
+    const invoices = doc.paths['/v1/invoices']!.get.parameters as Array<{ name: string; required?: boolean; schema: any }>;
+    expect(invoices.map((p) => [p.name, p.required ?? false])).toEqual(
+      expect.arrayContaining([
+        ['clinicId', true],
+        ['from', true],
+        ['to', true],
+        ['status', false],
+        ['cursor', false],
+      ]),
+    );
+    expect(invoices.find((p) => p.name === 'status')!.schema.enum).toEqual(['open', 'partially_paid', 'paid', 'void', 'refunded']);
+  });
+
+  it('describes the invoice: money signed where it may be negative, times with an offset, optional links', () => {
+    const invoice = doc.paths['/v1/invoices/{invoiceId}']!.get.responses['200'].content['application/json'].schema;
+    expect(invoice.additionalProperties).toBe(false);
+    expect(invoice.required).toEqual(
+      expect.arrayContaining([
+        'id',
+        'number',
+        'status',
+        'issuedAt',
+        'lines',
+        'total',
+        'paid',
+        'refunded',
+        'balance',
+        'payments',
+        'refunds',
+      ]),
+    );
+    expect(invoice.required).not.toContain('appointmentId');
+    expect(invoice.required).not.toContain('packageId');
+    expect(invoice.properties.issuedAt.format).toBe('date-time');
+    expect(invoice.properties.balance.properties.amount.minimum).toBeLessThan(0);
+    expect(invoice.properties.paid.properties.amount.minimum).toBe(0);
+    const page = doc.paths['/v1/invoices']!.get.responses['200'].content['application/json'].schema;
+    expect(page.required).toEqual(['items', 'nextCursor']);
+    const list = doc.paths['/v1/clients/{clientId}/invoices']!.get.responses['200'].content['application/json'].schema;
+    expect(list.type).toBe('array');
   });
 });

@@ -12,6 +12,7 @@
 import * as z from './zod.ts';
 import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
+import { FEE_LINE_SERVICES, INVOICE_STATUSES } from '#domain/invoices.ts';
 
 // ---- Building blocks ---------------------------------------------------------------------------
 
@@ -132,6 +133,7 @@ const appointmentFields = {
   clinicId: id,
   packageId: z.nullable(id),
   explorationId: z.nullable(id),
+  invoiceId: z.nullable(id).check(z.describe('The invoice of a self-pay session; null when booked against a package')),
   late: z.optional(z.boolean()).check(z.describe('Only on a cancelled appointment: cancelled inside the cancellation window')),
   cancelledAt: z
     .optional(z.nullable(zonedInstant))
@@ -188,7 +190,7 @@ export const auditEntry = z.strictObject({
   at: zonedInstant,
   actor: z.strictObject({ sub: z.string(), roles: z.array(z.enum(ROLES)) }),
   action: z.string(),
-  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package']), id }),
+  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package', 'invoice']), id }),
   requestId: z.string(),
 });
 
@@ -263,6 +265,49 @@ export const cancelPackageResponse = z.strictObject({ package: pkg, refund: mone
 /** A processed, repeated or irrelevant delivery (one being processed elsewhere is a 409). */
 export const webhookResponse = z.strictObject({ received: z.literal(true), status: z.enum(['processed', 'duplicate', 'ignored']) });
 
+// ---- Invoices ----------------------------------------------------------------------------------
+
+/** Money that may be negative: a credit line, a balance while a refund is still to be made. */
+const signedMoney = z.strictObject({ amount: int, currency });
+
+export const invoiceLine = z.strictObject({
+  id,
+  description: z.string(),
+  service: z.enum([...SERVICE_CODES, ...FEE_LINE_SERVICES, 'package_credit', 'program']),
+  serviceDate: z.optional(date).check(z.describe('Session and fee lines: the clinic-local date of the session')),
+  appointmentId: z.optional(id).check(z.describe('Session and fee lines: the appointment billed')),
+  cptCode: z.nullable(z.string()),
+  modifiers: z.array(z.string()),
+  placeOfService: z.nullable(z.enum(['11', '10'])),
+  units: z.literal(1),
+  amount: signedMoney,
+  billable: z.boolean(),
+  voided: z.boolean(),
+});
+
+export const invoice = z.strictObject({
+  id,
+  number: z.string().check(z.regex(/^[1-9]\d*$/)),
+  clinicId: id,
+  clientId: id,
+  status: z.enum(INVOICE_STATUSES),
+  issuedAt: zonedInstant,
+  currency,
+  appointmentId: z.optional(id).check(z.describe('A self-pay session invoice: the appointment it bills')),
+  packageId: z.optional(id).check(z.describe('A program purchase: the package it bills')),
+  lines: z.array(invoiceLine),
+  total: signedMoney,
+  paid: money,
+  refunded: money,
+  balance: signedMoney.check(z.describe('total − paid + refunded: still due when > 0; < 0 while a refund is still to be made')),
+  payments: z.array(z.strictObject({ amount: money, at: zonedInstant, method: z.string(), reference: z.string() })),
+  refunds: z.array(z.strictObject({ amount: money, at: zonedInstant, reference: z.string() })),
+});
+
+export const invoiceList = z.array(invoice);
+
+export const invoicePage = z.strictObject({ items: z.array(invoice), nextCursor: z.nullable(z.string()) });
+
 // ---- By route ----------------------------------------------------------------------------------
 
 /** The success answer's body (201 for a create, else 200) of each route, by route key (shared/http/routes.ts routeKey). */
@@ -308,4 +353,9 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/packages/{packageId}': pkg,
   'POST /v1/packages/{packageId}/cancel': cancelPackageResponse,
   'POST /v1/webhooks/stripe': webhookResponse,
+
+  // Invoices
+  'GET /v1/invoices/{invoiceId}': invoice,
+  'GET /v1/clients/{clientId}/invoices': invoiceList,
+  'GET /v1/invoices': invoicePage,
 };

@@ -63,7 +63,7 @@ const boundedDate = (earliest: string, latest: string) =>
 /** A calendar date from EARLIEST_DATE to LATEST_DATE. */
 export const dateSchema = once(() => boundedDate(EARLIEST_DATE, LATEST_DATE));
 /** A date of the working range, EARLIEST_OPERATING_DATE to LATEST_OPERATING_DATE. */
-const operatingDateSchema = once(() => boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE));
+export const operatingDateSchema = once(() => boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE));
 
 // `abort`: the weekly-hours refinements compare parsed times and must never see a bad one.
 const timeOfDay = once(() => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true })));

@@ -10,6 +10,7 @@ import type { ClinicRepository, ClinicSetup } from '#db/clinic-repo.ts';
 import type { ClientRepository } from '#db/client-repo.ts';
 import type { AppointmentRepository } from '#db/appointment-repo.ts';
 import type { PackageRepository } from '#db/package-repo.ts';
+import type { InvoiceRepository } from '#db/invoice-repo.ts';
 import { AppointmentService } from '#services/appointment-service.ts';
 import { appt, at, client, clinic, provider, room } from '../domain/fixtures.ts';
 import { callerOn, calls, fake } from './fakes.ts';
@@ -34,11 +35,14 @@ function setup() {
   const clients = fake<ClientRepository>('clients', { getMany: async () => [{ ...client({ id: 'client-1' }), scheduleVersion: 1 }] });
   // booked against no package: no package is read
   const packages = fake<PackageRepository>('packages');
+  // the schedule neither reads nor writes invoices
+  const invoices = fake<InvoiceRepository>('invoices');
   const service = new AppointmentService({
     appointments,
     clinics,
     clients,
     packages,
+    invoices,
     clock: fixedClock(at(DATE, '08:00')),
     ids: (p) => `${p}_1`,
   });

@@ -1,0 +1,53 @@
+// Invoices as the API shows them (docs/api.md, "Invoices"). Money is { amount, currency } in the
+// invoice's currency; times are in the clinic's zone with its offset (formatInstant). The status
+// and the sums come from the domain (totals), never from storage; versions never leave.
+import type { InvoiceLine } from '#domain/invoices.ts';
+import { totals } from '#domain/invoices.ts';
+import { formatInstant } from '#domain/time.ts';
+import type { StoredInvoice } from '#db/invoice-repo.ts';
+
+const lineView = (l: InvoiceLine, money: (amount: number) => { amount: number; currency: string }) => ({
+  id: l.id,
+  description: l.description,
+  service: l.service,
+  ...(l.serviceDate !== undefined ? { serviceDate: l.serviceDate } : {}),
+  ...(l.appointmentId !== undefined ? { appointmentId: l.appointmentId } : {}),
+  cptCode: l.cptCode,
+  modifiers: l.modifiers,
+  placeOfService: l.placeOfService,
+  units: l.units,
+  amount: money(l.amount),
+  billable: l.billable,
+  voided: l.voided,
+});
+
+export const invoiceView = (invoice: StoredInvoice, tz: string) => {
+  const t = totals(invoice);
+  const money = (amount: number) => ({ amount, currency: invoice.currency });
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    clinicId: invoice.clinicId,
+    clientId: invoice.clientId,
+    status: t.status,
+    issuedAt: formatInstant(invoice.createdAt, tz),
+    currency: invoice.currency,
+    ...(invoice.appointmentId !== undefined ? { appointmentId: invoice.appointmentId } : {}),
+    ...(invoice.packageId !== undefined ? { packageId: invoice.packageId } : {}),
+    lines: invoice.lines.map((l) => lineView(l, money)),
+    total: money(t.total),
+    paid: money(t.paid),
+    refunded: money(t.refunded),
+    balance: money(t.balance),
+    payments: invoice.payments.map((p) => ({
+      amount: money(p.amount),
+      at: formatInstant(p.at, tz),
+      method: p.method,
+      reference: p.reference,
+    })),
+    // refunds that failed gave nothing back and are not in `refunded`: only those that count are shown
+    refunds: invoice.refunds
+      .filter((r) => r.status !== 'failed')
+      .map((r) => ({ amount: money(r.amount), at: formatInstant(r.at, tz), reference: r.reference })),
+  };
+};

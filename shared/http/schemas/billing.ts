@@ -1,0 +1,21 @@
+// Request shapes of the billing API (the single source of validation and of the OpenAPI document).
+// Built on first use, not at import, as in ./scheduling.ts (./lazy.ts).
+import * as z from './zod.ts';
+import { INVOICE_STATUSES } from '#domain/invoices.ts';
+import { route } from './lazy.ts';
+import { idSchema as id, operatingDateSchema } from './scheduling.ts';
+
+/**
+ * A clinic's invoices issued from `from` to `to` (clinic-local dates, both included), oldest
+ * first, 100 a page; `status` keeps only invoices in that status; `cursor` is the previous
+ * page's `nextCursor`.
+ */
+export const invoiceListQuerySchema = route(() =>
+  z.strictObject({
+    clinicId: id(),
+    from: operatingDateSchema(),
+    to: operatingDateSchema(),
+    status: z.optional(z.enum(INVOICE_STATUSES)),
+    cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2000}$/, 'Not a cursor'))),
+  }),
+);

@@ -1,0 +1,68 @@
+// Reading invoices (the billing API): one invoice, a client's, a clinic's by issue date. Read-only;
+// the invoices themselves are written where what they bill happens (a self-pay booking, a
+// purchase). Every read checks the record's scope through the Caller before anything is returned.
+import type { Clinic } from '#domain/types.ts';
+import { totals, type InvoiceStatus } from '#domain/invoices.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { localDayEnd, localDayStart } from '#domain/time.ts';
+import type { Caller } from '#shared/auth/policy.ts';
+import type { StoredInvoice } from '#db/invoice-repo.ts';
+import type { StoredClient } from '#db/client-repo.ts';
+import type { Repositories } from './context.ts';
+
+/**
+ * What the service reads: invoices, the clinic (its zone) and, for a client's listing, the client
+ * record (its clinic decides who of the staff may list it, also when it has no invoice yet).
+ */
+export type InvoiceServiceDeps = Pick<Repositories, 'invoices' | 'clinics' | 'clients'>;
+
+export interface ClinicInvoiceQuery {
+  clinicId: string;
+  /** Clinic-local dates, both included. */
+  from: string;
+  to: string;
+  status?: InvoiceStatus | undefined;
+  cursor?: string | undefined;
+}
+
+export class InvoiceService {
+  constructor(private readonly deps: InvoiceServiceDeps) {}
+
+  /** One invoice the caller may read (its client, or staff of its clinic), and its clinic's zone. */
+  async get(caller: Caller, invoiceId: string): Promise<{ invoice: StoredInvoice; timezone: string }> {
+    const invoice = await this.deps.invoices.require(invoiceId);
+    caller.assert({ clinicId: invoice.clinicId, clientId: invoice.clientId });
+    const clinic = await this.deps.clinics.require(invoice.clinicId);
+    return { invoice, timezone: clinic.timezone };
+  }
+
+  /** A client's invoices, newest first. */
+  async listByClient(caller: Caller, clientId: string): Promise<{ client: StoredClient; invoices: StoredInvoice[]; timezone: string }> {
+    const client = await this.deps.clients.require(clientId);
+    caller.assert({ clinicId: client.clinicId, clientId: client.id });
+    const [clinic, invoices] = await Promise.all([this.deps.clinics.require(client.clinicId), this.deps.invoices.listByClient(client.id)]);
+    return { client, invoices, timezone: clinic.timezone };
+  }
+
+  /**
+   * A page of the clinic's invoices issued on the clinic-local days `from` to `to`, oldest first.
+   * With `status`, only the page's invoices in that status (derived, not stored: see totals), so a
+   * filtered page may hold fewer than 100, even none, and still have a `nextCursor`.
+   */
+  async listByClinic(
+    caller: Caller,
+    q: ClinicInvoiceQuery,
+  ): Promise<{ clinic: Clinic; invoices: StoredInvoice[]; nextCursor: string | null }> {
+    const clinic = await this.deps.clinics.require(q.clinicId);
+    caller.assert({ clinicId: clinic.id });
+    if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
+    const page = await this.deps.invoices.listByClinic(
+      clinic.id,
+      localDayStart(q.from, clinic.timezone),
+      localDayEnd(q.to, clinic.timezone),
+      q.cursor ?? null,
+    );
+    const invoices = q.status === undefined ? page.invoices : page.invoices.filter((i) => totals(i).status === q.status);
+    return { clinic, invoices, nextCursor: page.nextCursor };
+  }
+}
