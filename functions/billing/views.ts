@@ -26,7 +26,8 @@ export const invoiceView = (invoice: StoredInvoice, tz: string) => {
   const money = (amount: number) => ({ amount, currency: invoice.currency });
   return {
     id: invoice.id,
-    number: invoice.number,
+    // consecutive integers per clinic (stored as text in the invoice model)
+    number: Number(invoice.number),
     clinicId: invoice.clinicId,
     clientId: invoice.clientId,
     status: t.status,

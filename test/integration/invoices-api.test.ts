@@ -74,7 +74,7 @@ describe('GET /v1/invoices/{invoiceId}', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: 'inv_a_1',
-      number: ofA[0]!.number,
+      number: Number(ofA[0]!.number),
       clinicId: NYC,
       clientId: A,
       status: 'paid',

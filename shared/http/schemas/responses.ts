@@ -287,7 +287,7 @@ export const invoiceLine = z.strictObject({
 
 export const invoice = z.strictObject({
   id,
-  number: z.string().check(z.regex(/^[1-9]\d*$/)),
+  number: z.number().check(z.int(), z.gte(1)),
   clinicId: id,
   clientId: id,
   status: z.enum(INVOICE_STATUSES),
