@@ -70,7 +70,7 @@ export interface CreditEffect {
 /** Why an item is in a transaction: tells what a failed condition on it means. */
 type Role = 'appointment' | 'copy' | 'client' | 'clinic' | 'package' | 'sms' | 'audit' | InvoiceWriteRole | LockRef;
 
-const INVOICE_ROLES: readonly Role[] = ['invoice_counter', 'invoice'] satisfies InvoiceWriteRole[];
+const INVOICE_ROLES: readonly Role[] = ['invoice_counter', 'invoice', 'invoice_version'] satisfies InvoiceWriteRole[];
 
 export class AppointmentRepository {
   constructor(
@@ -235,7 +235,8 @@ export class AppointmentRepository {
           }
           const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
           if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
-          // Only the invoice's items refused: the number was taken meanwhile (re-read the counter).
+          // Only the invoice's items refused: the number was taken meanwhile (re-read the counter), or
+          // the invoice changed since it was read (a stale read: re-read it).
           // Along with a stale read of the rest, a plain stale read: the retry re-reads that first.
           if (failed.every((r) => INVOICE_ROLES.includes(r))) return invoiceWriteError(failed) ?? new StaleReadError();
           return new StaleReadError();
@@ -259,8 +260,8 @@ export class AppointmentRepository {
   /**
    * The SMS plan's items (shared/db/sms-repo.ts), unconditional: the appointment's own condition
    * guards them. At most 5 reminder offsets before and after a change plus one notice, so with
-   * its audit entry the worst move stays at 76 + 11 + 1 = 88 items, under DynamoDB's 100
-   * (docs/access-patterns.md, "Transactions").
+   * its audit entry and a self-pay session's invoice Put the worst move stays at 76 + 11 + 1 + 1
+   * = 89 items, under DynamoDB's 100 (docs/access-patterns.md, "Transactions").
    */
   private smsItems(sms: SmsWrite | undefined): Array<[WriteItem, Role]> {
     if (!sms) return [];
@@ -302,7 +303,7 @@ export class AppointmentRepository {
     );
   }
 
-  /** A self-pay booking's invoice: the two items invoiceWrites gave, with their roles. */
+  /** A self-pay session's invoice: the items invoiceWrites or replaceWrites gave, with their roles. */
   private invoiceItems(invoice: Pick<InvoiceWrites, 'items' | 'roles'> | undefined): Array<[WriteItem, Role]> {
     if (!invoice) return [];
     if (invoice.items.length !== invoice.roles.length) throw new RangeError('An invoice write without its role');
@@ -312,13 +313,20 @@ export class AppointmentRepository {
   /**
    * Replaces `before` with `after` (same id) if nobody changed it meanwhile. Locks: the blocks both
    * hold are kept, the ones only `before` held are released and the new ones taken, all in the
-   * same transaction. `releaseAll` drops every lock of `before` (cancel).
+   * same transaction. `releaseAll` drops every lock of `before` (cancel). `invoice`: the change to
+   * a self-pay session's invoice (InvoiceRepository.replaceWrites), committed with it.
    */
   async replace(
     before: Appointment,
     after: Appointment,
     effect: ClientEffect,
-    opts: { releaseAll?: boolean; credit?: CreditEffect | undefined; sms?: SmsWrite; audit?: AuditEntry | undefined } = {},
+    opts: {
+      releaseAll?: boolean;
+      credit?: CreditEffect | undefined;
+      sms?: SmsWrite;
+      audit?: AuditEntry | undefined;
+      invoice?: Pick<InvoiceWrites, 'items' | 'roles'> | undefined;
+    } = {},
   ): Promise<void> {
     const oldLocks = locksOf(before);
     const newLocks = opts.releaseAll ? [] : locksOf(after);
@@ -341,6 +349,7 @@ export class AppointmentRepository {
         ...releasing.map((l): [WriteItem, Role] => [this.lockDelete(l, before.id), l]),
         ...this.smsItems(opts.sms),
         ...this.auditItems(opts.audit),
+        ...this.invoiceItems(opts.invoice),
       ],
       effect,
     );

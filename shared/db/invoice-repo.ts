@@ -15,12 +15,21 @@
 //  - an invoice never exists without its number, nor a number without its invoice.
 // A caller that puts an invoice together with its own items (a self-pay booking) adds
 // `invoiceWrites(invoice, n)` to its transaction, with `n` from `nextNumber`, and maps a failed
-// condition among those items with `invoiceWriteError`.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// condition among those items with `invoiceWriteError`. A caller that changes an invoice together
+// with its own items (a cancelled, no-show or moved self-pay appointment) adds `replaceWrites` the
+// same way: the invoice Put on its version read, whose failed condition is a stale read.
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '#domain/invoices.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { StaleReadError, isConditionalFailure, transactionError, withOptimisticRetry } from './errors.ts';
+import { StaleReadError, backoff, isConditionalFailure, transactionError, withOptimisticRetry } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -28,13 +37,19 @@ type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[
 /** An invoice as stored: numbered, with the version its optimistic lock is on. */
 export type StoredInvoice = Invoice & { number: string; version: number };
 
-/** The roles of the items `invoiceWrites` gives, in their order (see transactionError). */
-export type InvoiceWriteRole = 'invoice_counter' | 'invoice';
+/**
+ * The roles of the items `invoiceWrites` gives, in their order ('invoice_counter', 'invoice'), and
+ * of the one `replaceWrites` gives ('invoice_version'); see transactionError.
+ */
+export type InvoiceWriteRole = 'invoice_counter' | 'invoice' | 'invoice_version';
 
 export interface InvoiceWrites {
-  /** The invoice as it is stored once the transaction commits: numbered, version 1. */
+  /** The invoice as it is stored once the transaction commits (numbered; version 1 when new). */
   invoice: StoredInvoice;
-  /** The counter Update and the invoice Put, to add to a TransactWriteItems (2 of its 100 items). */
+  /**
+   * The items to add to a TransactWriteItems: the counter Update and the invoice Put (invoiceWrites),
+   * or the invoice Put on its version, or nothing when unchanged (replaceWrites).
+   */
   items: WriteItem[];
   /** The role of each item of `items`, same order. */
   roles: InvoiceWriteRole[];
@@ -69,10 +84,13 @@ export class InvoiceNumberTakenError extends StaleReadError {}
  *    (withOptimisticRetry).
  *  - the invoice: an invoice with this id exists already (a create retried after it committed).
  *    A ConflictError. Checked after the counter, whose refusal is the one to retry.
+ *  - the invoice's version (replaceWrites): it changed since it was read. A StaleReadError: re-read
+ *    it and apply the change again (withOptimisticRetry).
  */
 export function invoiceWriteError(failed: readonly unknown[]): Error | undefined {
   if (failed.includes('invoice_counter')) return new InvoiceNumberTakenError();
   if (failed.includes('invoice')) return new ConflictError('The invoice exists already');
+  if (failed.includes('invoice_version')) return new StaleReadError();
   return undefined;
 }
 
@@ -162,25 +180,55 @@ export class InvoiceRepository {
    * invoice (id, number, clinic, client, createdAt) and its currency may not change: RangeError.
    */
   async replace(before: StoredInvoice, after: Invoice): Promise<StoredInvoice> {
-    if (after === before) return before;
-    for (const field of ['id', 'number', 'clinicId', 'clientId', 'createdAt', 'currency'] as const) {
-      if (after[field] !== before[field]) throw new RangeError(`An invoice's ${field} does not change`);
-    }
-    const next: StoredInvoice = { ...after, number: before.number, version: before.version + 1 };
+    const writes = this.replaceWrites(before, after);
+    const [put] = writes.items;
+    if (!put?.Put) return writes.invoice;
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.item(next),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': before.version },
-        }),
-      );
+      await this.doc.send(new PutCommand(put.Put));
     } catch (err) {
       if (isConditionalFailure(err)) throw new StaleReadError();
       throw err;
     }
-    return next;
+    return writes.invoice;
+  }
+
+  /**
+   * `replace` as items of the caller's own transaction: the invoice Put on the version read (role
+   * 'invoice_version'; map a failed condition with `invoiceWriteError`, a StaleReadError), or no
+   * item when `after` is `before` (nothing to record). Same checks as `replace`.
+   */
+  replaceWrites(before: StoredInvoice, after: Invoice): InvoiceWrites {
+    if (after === before) return { invoice: before, items: [], roles: [] };
+    for (const field of ['id', 'number', 'clinicId', 'clientId', 'createdAt', 'currency'] as const) {
+      if (after[field] !== before[field]) throw new RangeError(`An invoice's ${field} does not change`);
+    }
+    const next: StoredInvoice = { ...after, number: before.number, version: before.version + 1 };
+    const put: WriteItem = {
+      Put: {
+        TableName: this.table,
+        Item: this.item(next),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
+      },
+    };
+    return { invoice: next, items: [put], roles: ['invoice_version'] };
+  }
+
+  /** Several invoices by id, read consistently in batches of 100; the ones not found are left out. */
+  async getMany(invoiceIds: string[]): Promise<StoredInvoice[]> {
+    const out: StoredInvoice[] = [];
+    for (let i = 0; i < invoiceIds.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: invoiceIds.slice(i, i + 100).map((id) => keys.invoice(id)), ConsistentRead: true },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[this.table] ?? []) out.push(stripKeys<StoredInvoice>(item));
+        request = res.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await backoff(attempt);
+      }
+    }
+    return out;
   }
 
   /** A client's invoices, newest first (GSI1; eventually consistent). */

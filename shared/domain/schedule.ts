@@ -10,11 +10,13 @@ import { ACTIVE_STATUSES, type Appointment, type Client } from '#domain/types.ts
 export type ScheduleFlag = 'clearance_missing' | 'ride_home_missing' | 'unpaid';
 
 export interface ScheduleFlagInput {
-  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt'>;
+  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId'>;
   /** The appointment's client; null when it could not be read. */
   client: Pick<Client, 'clearance' | 'rideHome'> | null;
   /** The status of the package it is booked against; undefined when none (or not found). */
   packageStatus: PackageStatus | undefined;
+  /** The balance of the appointment's own invoice (a self-pay session); undefined when none (or not found). */
+  invoiceBalance?: number | undefined;
   /** The clinic's time zone: a clearance is valid up to a clinic-local date. */
   zone: string;
   /** Whether the viewer sees clinical status. Minimum necessary: finance sees only 'unpaid'. */
@@ -27,7 +29,9 @@ export interface ScheduleFlagInput {
  *    the session's date, or no ride home on file (what booking it required, checked again on the
  *    day since either can lapse or be removed after booking); clinical, so only for viewers who
  *    see clinical status;
- *  - unpaid: not booked against a package that is paid up (see paysForSession).
+ *  - unpaid: a self-pay session (with an invoiceId) whose invoice still has a balance above 0 (or
+ *    could not be read); any other appointment not booked against a package that is paid up (see
+ *    paysForSession).
  */
 export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const { appointment: a, client } = input;
@@ -37,6 +41,7 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
     if (!clearanceValidOn(client?.clearance, a.startsAt, input.zone)) flags.push('clearance_missing');
     if (!client?.rideHome) flags.push('ride_home_missing');
   }
-  if (!paysForSession(input.packageStatus)) flags.push('unpaid');
+  const unpaid = a.invoiceId ? input.invoiceBalance === undefined || input.invoiceBalance > 0 : !paysForSession(input.packageStatus);
+  if (unpaid) flags.push('unpaid');
   return flags;
 }

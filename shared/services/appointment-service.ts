@@ -25,7 +25,7 @@ import type { Repositories } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
 import { smsPlanWrite } from '#db/sms-repo.ts';
-import { newSessionInvoice } from '#domain/invoices.ts';
+import { applyCancellation, applyMove, newSessionInvoice, totals, type AppointmentCancellation, type Invoice } from '#domain/invoices.ts';
 import { InvoiceNumberTakenError, NUMBERING_ATTEMPTS, type InvoiceWrites } from '#db/invoice-repo.ts';
 import { InvoiceNumberCache } from './invoice-number-cache.ts';
 
@@ -90,6 +90,21 @@ function assertAligned(startsAt: number, path = 'startsAt'): void {
   if (!isOnGrid(startsAt)) {
     throw new ValidationError([{ path, message: `Must be on a ${GRID_MINUTES}-minute boundary` }]);
   }
+}
+
+/**
+ * A self-pay session's invoice once its appointment is cancelled or a no-show (docs/domain.md,
+ * "Self-pay invoices"): on time, the session line voided; late or a no-show, voided and the
+ * clinic's policy.lateCancellationFee charged instead (applyCancellation). Any other status leaves
+ * it as it is.
+ */
+function sessionInvoiceChange(invoice: Invoice, after: Appointment, policy: Policy, at: number): Invoice {
+  let change: AppointmentCancellation;
+  if (after.status === 'no_show') change = { appointmentId: after.id, kind: 'no_show', fee: policy.lateCancellationFee, at };
+  else if (after.status !== 'cancelled') return invoice;
+  else if (after.late) change = { appointmentId: after.id, kind: 'late', fee: policy.lateCancellationFee, at };
+  else change = { appointmentId: after.id, kind: 'on_time', at };
+  return applyCancellation(invoice, change);
 }
 
 /** What a booking or a move answers: the appointment as stored and the clinic's time zone. */
@@ -421,14 +436,23 @@ export class AppointmentService {
   /**
    * One attempt at a move, on a fresh read of the appointment: the new plan of reminders replaces
    * the old one in the move's own transaction (same offset, same item), with a "moved" notice and
-   * the caller's audit entry. The current room is tried first.
+   * the caller's audit entry. The current room is tried first. A self-pay session's invoice line
+   * follows the new date (applyMove) in the same transaction, on the invoice's version read here.
    */
   private async tryReschedule(caller: Caller, first: Appointment, input: MoveInput, actor: Actor): Promise<Placed> {
-    const [before, setup, { course, effect }] = await Promise.all([
+    const [before, setup, { course, effect }, invoice] = await Promise.all([
       this.deps.appointments.require(first.id),
       this.setups.get(first.clinicId, input.providerId ?? first.providerId),
       this.readCourse(first.service, first.clientId, first.clinicId, first.id),
+      first.invoiceId ? this.deps.invoices.require(first.invoiceId) : undefined,
     ]);
+    // the invoice id never changes, so the one of the first read is the fresh read's
+    const invoiceWrites = invoice
+      ? this.deps.invoices.replaceWrites(
+          invoice,
+          applyMove(invoice, { appointmentId: before.id, startsAt: input.startsAt, mode: before.mode }, setup.clinic.timezone),
+        )
+      : undefined;
     const now = this.deps.clock.now();
     nextStatus(before, 'reschedule', now);
     const { draft, plan } = planned(movedDraft(before, input, serviceIn(setup, before.service).durationMinutes, now), setup.clinic, now);
@@ -438,6 +462,7 @@ export class AppointmentService {
       this.deps.appointments.replace(before, appt, clientEffect, {
         sms: smsPlanWrite({ after: appt, plan, previousOffsets: before.smsReminderOffsets ?? [], notice }),
         audit: caller.auditEntry(auditTarget(appt), now),
+        invoice: invoiceWrites,
       });
     const appointment = await this.place(setup, draft, actor, course, write, before.roomId);
     return { appointment, timezone: setup.clinic.timezone };
@@ -482,7 +507,9 @@ export class AppointmentService {
   /**
    * A status change: checked against the status machine on a fresh read, written on the version
    * read. Cancelling releases every lock in the same transaction; completing an intake marks the
-   * client's intake done in it too (docs/api.md, complete), and the caller's audit entry.
+   * client's intake done in it too (docs/api.md, complete), and the caller's audit entry. A
+   * cancelled or no-show self-pay session changes its invoice in the same transaction
+   * (sessionInvoiceChange), on the invoice's version read here: a stale one re-runs it all.
    */
   private async transition(
     caller: Caller | null,
@@ -493,7 +520,10 @@ export class AppointmentService {
     let timezone = '';
     const appointment = await withOptimisticRetry(async () => {
       const before = await this.deps.appointments.require(appointmentId);
-      const clinic = await this.deps.clinics.require(before.clinicId);
+      const [clinic, invoice] = await Promise.all([
+        this.deps.clinics.require(before.clinicId),
+        before.invoiceId && (action === 'cancel' || action === 'no_show') ? this.deps.invoices.require(before.invoiceId) : undefined,
+      ]);
       timezone = clinic.timezone;
       const now = this.deps.clock.now();
       const status = nextStatus(before, action, now, clinic);
@@ -521,6 +551,9 @@ export class AppointmentService {
           credit: this.creditBack(after, clinic.policy),
           sms,
           audit: caller?.auditEntry(auditTarget(after), now),
+          invoice: invoice
+            ? this.deps.invoices.replaceWrites(invoice, sessionInvoiceChange(invoice, after, clinic.policy, now))
+            : undefined,
         },
       );
       return after;
@@ -539,16 +572,20 @@ export class AppointmentService {
     appts.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
     const clients = new Map<string, StoredClient>();
     const packageIds = [...new Set(appts.map((a) => a.packageId).filter((id): id is string => !!id))];
-    const [clientList, packageList] = await Promise.all([
+    const invoiceIds = [...new Set(appts.map((a) => a.invoiceId).filter((id): id is string => !!id))];
+    const [clientList, packageList, invoiceList] = await Promise.all([
       this.deps.clients.getMany([...new Set(appts.map((a) => a.clientId))]),
       Promise.all(packageIds.map((id) => this.deps.packages.get(id))),
+      invoiceIds.length === 0 ? [] : this.deps.invoices.getMany(invoiceIds),
     ]);
+    const balances = new Map(invoiceList.map((inv) => [inv.id, totals(inv).balance]));
     for (const c of clientList) clients.set(c.id, c);
     const packageStatuses = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk.status]));
     const entries = appts.map((a): ScheduleEntry => {
       const client = clients.get(a.clientId) ?? null;
       const packageStatus = a.packageId ? packageStatuses.get(a.packageId) : undefined;
-      const flags = scheduleFlags({ appointment: a, client, packageStatus, zone: tz, seesClinicalStatus });
+      const invoiceBalance = a.invoiceId ? balances.get(a.invoiceId) : undefined;
+      const flags = scheduleFlags({ appointment: a, client, packageStatus, invoiceBalance, zone: tz, seesClinicalStatus });
       return {
         appointment: a,
         client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,

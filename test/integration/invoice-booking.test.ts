@@ -1,16 +1,18 @@
 // Self-pay invoices at booking, on DynamoDB Local (docs/domain.md, "Self-pay invoices"): a booking
 // without packageId puts its invoice in its own transaction and answers its invoiceId; a package
 // booking has none; a clinic's numbers run 1, 2, 3… with no gap and no repeat, however many
-// bookings race, and a refused booking consumes none.
+// bookings race, and a refused booking consumes none. Cancelling, a no-show and a move change the
+// invoice in the appointment change's own transaction; the schedule's 'unpaid' reads the invoice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#db/client.ts';
 import { InvoiceRepository, type StoredInvoice } from '#db/invoice-repo.ts';
+import { applyPayment, totals } from '#domain/invoices.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { apiEvent } from '#test/helpers/events.ts';
-import { admin, asClient, createTestApi, frontdesk, signUp, type Reply, type TestApi } from '#test/helpers/api.ts';
+import { DEFAULT_NOW, admin, asClient, createTestApi, frontdesk, signUp, type Reply, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
 const NYC_THER2 = 'demo-nyc-ther-2';
@@ -423,6 +425,205 @@ describe('the next number kept in memory', () => {
     } finally {
       x.doc.destroy();
     }
+  });
+});
+
+describe('cancelling, a no-show and a move change the invoice in the same transaction', () => {
+  const FEE = 5_000;
+
+  /** A clinic of its own whose late-cancellation window is 48 h and whose fee is FEE. */
+  async function policyClinic(): Promise<TestClinic> {
+    const clinic = await newClinic();
+    const patched = await api.call('PATCH', `/v1/clinics/${clinic.id}`, {
+      as: admin,
+      body: { policy: { cancellationWindowHours: 48, lateCancellationFee: { amount: FEE, currency: 'USD' } } },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    return clinic;
+  }
+
+  const cancel = (id: string, clinicId: string) =>
+    api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk(clinicId), body: { reason: 'test' } });
+
+  it('on time: the session line is voided, total 0, status void; no fee line', async () => {
+    const clinic = await policyClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    // a week ahead: outside the 48 h window
+    const booked = await book(clinic, { clientId: a, startsAt: '2026-12-08T10:00:00-08:00' });
+    expect(booked.status).toBe(201);
+    const res = await cancel(booked.body.id, clinic.id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', late: false, invoiceId: booked.body.invoiceId });
+    const invoice = await invoices.require(booked.body.invoiceId);
+    expect(invoice.version).toBe(2);
+    expect(invoice.lines).toEqual([
+      expect.objectContaining({ id: `session:${booked.body.id}`, voided: true, voidedAt: DEFAULT_NOW, amount: 17_500 }),
+    ]);
+    expect(totals(invoice)).toMatchObject({ total: 0, balance: 0, status: 'void' });
+  });
+
+  it('late (inside the 48 h window): the line voided and a late_cancellation fee line; total = the fee', async () => {
+    const clinic = await policyClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    // now is 2026-12-01 04:00 in Los Angeles: 10:00 the next day is 30 h ahead
+    const booked = await book(clinic, { clientId: a, startsAt: '2026-12-02T10:00:00-08:00' });
+    expect(booked.status).toBe(201);
+    const res = await cancel(booked.body.id, clinic.id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.late).toBe(true);
+    const invoice = await invoices.require(booked.body.invoiceId);
+    expect(invoice.lines).toEqual([
+      expect.objectContaining({ id: `session:${booked.body.id}`, voided: true }),
+      expect.objectContaining({
+        id: `late_cancellation:${booked.body.id}`,
+        service: 'late_cancellation',
+        amount: FEE,
+        billable: false,
+        cptCode: null,
+        placeOfService: null,
+        serviceDate: '2026-12-02',
+        voided: false,
+      }),
+    ]);
+    expect(totals(invoice)).toMatchObject({ total: FEE, balance: FEE, status: 'open' });
+  });
+
+  it('a no-show: the line voided and a no_show fee line', async () => {
+    const clinic = await policyClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    const booked = await book(clinic, { clientId: a, startsAt: '2026-12-02T11:00:00-08:00' });
+    expect(booked.status).toBe(201);
+    api.clock.set(Date.parse('2026-12-02T11:30:00-08:00'));
+    let res: Reply;
+    try {
+      res = await api.call('POST', `/v1/appointments/${booked.body.id}/no-show`, { as: frontdesk(clinic.id) });
+    } finally {
+      api.clock.set(DEFAULT_NOW);
+    }
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.status).toBe('no_show');
+    const invoice = await invoices.require(booked.body.invoiceId);
+    expect(invoice.lines.map((l) => [l.service, l.voided, l.amount])).toEqual([
+      ['preparation', true, 17_500],
+      ['no_show', false, FEE],
+    ]);
+    expect(invoice.lines[1]).toMatchObject({ id: `no_show:${booked.body.id}`, description: 'Missed appointment fee' });
+    expect(totals(invoice).total).toBe(FEE);
+  });
+
+  it('a move keeps the invoice and dates its line on the new clinic-local day', async () => {
+    const clinic = await newClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    const booked = await book(clinic, { clientId: a, mode: 'in_person', startsAt: '2026-12-08T10:00:00-08:00' });
+    expect(booked.status).toBe(201);
+    // 16:00 in Los Angeles is the next UTC day: the service date stays the clinic's
+    const moved = await api.call('POST', `/v1/appointments/${booked.body.id}/reschedule`, {
+      as: frontdesk(clinic.id),
+      body: { startsAt: '2026-12-09T16:00:00-08:00' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.invoiceId).toBe(booked.body.invoiceId);
+    const invoice = await invoices.require(booked.body.invoiceId);
+    expect(invoice).toMatchObject({ number: '1', version: 2, appointmentId: booked.body.id });
+    expect(invoice.lines).toEqual([
+      expect.objectContaining({ serviceDate: '2026-12-09', placeOfService: '11', modifiers: [], amount: 17_500, voided: false }),
+    ]);
+    expect(await invoices.nextNumber(clinic.id)).toBe(2);
+
+    // a move within the same day changes nothing on the invoice: no write of it
+    const again = await api.call('POST', `/v1/appointments/${booked.body.id}/reschedule`, {
+      as: frontdesk(clinic.id),
+      body: { startsAt: '2026-12-09T15:00:00-08:00' },
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect((await invoices.require(booked.body.invoiceId)).version).toBe(2);
+  });
+
+  it("the schedule: 'unpaid' while a self-pay invoice has a balance, not once it is 0; a paid-up package session is not unpaid", async () => {
+    const clinic = await newClinic();
+    const [a, b] = await clientsOf(clinic.id, 2);
+    const owing = await book(clinic, { clientId: a, startsAt: '2026-12-10T10:00:00-08:00' });
+    const settled = await book(clinic, { clientId: b, startsAt: '2026-12-10T11:00:00-08:00' });
+    expect([owing.status, settled.status]).toEqual([201, 201]);
+    // no checkout exists for sessions yet: record a payment on the invoice directly
+    const inv = await invoices.require(settled.body.invoiceId);
+    await invoices.replace(
+      inv,
+      applyPayment(inv, { reference: 'pi_test_settled', amount: { amount: 17_500, currency: 'USD' }, at: DEFAULT_NOW, method: 'card' }),
+    );
+    const day = await api.call('GET', `/v1/clinics/${clinic.id}/schedule`, { as: frontdesk(clinic.id), query: { date: '2026-12-10' } });
+    expect(day.status).toBe(200);
+    const flagsOf = (id: string) => day.body.appointments.find((e: { id: string }) => e.id === id)?.flags;
+    expect(flagsOf(owing.body.id)).toContain('unpaid');
+    expect(flagsOf(settled.body.id)).toEqual([]);
+
+    // a package paid in full: its session is not unpaid
+    const clientId = await signUp(api);
+    const programs = await api.call('GET', `/v1/clinics/${NYC}/programs`);
+    const bought = await api.call('POST', '/v1/packages', {
+      as: frontdesk(NYC),
+      body: { clientId, programId: programs.body[0].id, payment: 'pay_in_full' },
+    });
+    expect(bought.status).toBe(201);
+    await api.deliver(api.payments!.stub!.completeCheckout(bought.body.checkoutSessionId, 'paid'));
+    const pkgBooked = await book(NYC, { clientId, packageId: bought.body.package.id, startsAt: '2026-12-11T11:00:00-05:00' });
+    expect(pkgBooked.status, JSON.stringify(pkgBooked.body)).toBe(201);
+    const nyc = await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk(NYC), query: { date: '2026-12-11' } });
+    const entry = nyc.body.appointments.find((e: { id: string }) => e.id === pkgBooked.body.id);
+    expect(entry.flags).not.toContain('unpaid');
+  });
+
+  it('atomic: a stale invoice version refuses the whole cancel, which re-reads and succeeds', async () => {
+    const clinic = await policyClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    const booked = await book(clinic, { clientId: a, startsAt: '2026-12-08T10:00:00-08:00' });
+    expect(booked.status).toBe(201);
+
+    // just before the cancel's first transaction, someone else changes the invoice (version 1 → 2)
+    const sent: Array<{ TransactItems: Item[] }> = [];
+    let armed = true;
+    const watch = 'invoiceStaleWatch';
+    api.table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') {
+          sent.push(plain(args.input) as { TransactItems: Item[] });
+          if (armed) {
+            armed = false;
+            const inv = await invoices.require(booked.body.invoiceId);
+            await invoices.replace(inv, { ...inv });
+          }
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: watch },
+    );
+    let res: Reply;
+    try {
+      res = await cancel(booked.body.id, clinic.id);
+    } finally {
+      api.table.doc.middlewareStack.remove(watch);
+    }
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.status).toBe('cancelled');
+    // two transactions: the refused one and the retry, each with the appointment AND the invoice
+    expect(sent).toHaveLength(2);
+    const invoicePut = (tx: { TransactItems: Item[] }) =>
+      tx.TransactItems.map((t) => t.Put as { Item: Item; ExpressionAttributeValues?: Item } | undefined).find(
+        (p) => p?.Item.type === 'invoice',
+      );
+    const appointmentPut = (tx: { TransactItems: Item[] }) =>
+      tx.TransactItems.map((t) => (t.Put as { Item: Item } | undefined)?.Item).find((i) => i?.type === 'appointment');
+    expect(sent.map((tx) => invoicePut(tx)?.ExpressionAttributeValues?.[':v'])).toEqual([1, 2]);
+    expect(sent.map((tx) => appointmentPut(tx)?.status)).toEqual(['cancelled', 'cancelled']);
+
+    const invoice = await invoices.require(booked.body.invoiceId);
+    expect(invoice.version).toBe(3);
+    expect(invoice.lines).toEqual([expect.objectContaining({ voided: true })]);
+    expect(totals(invoice).status).toBe('void');
+    // the refused attempt wrote nothing of the appointment: one change, version 2
+    const read = await api.call('GET', `/v1/appointments/${booked.body.id}`, { as: frontdesk(clinic.id) });
+    expect(read.body.status).toBe('cancelled');
+    expect((await items()).find((i) => i.type === 'appointment' && i.id === booked.body.id)?.version).toBe(2);
   });
 });
 

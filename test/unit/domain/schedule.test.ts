@@ -93,4 +93,20 @@ describe('scheduleFlags', () => {
     for (const status of ['booked', 'checked_in', 'completed'] as const)
       expect(flags({ status, packageStatus: undefined })).toEqual(['unpaid']);
   });
+
+  it('unpaid for a self-pay session (invoiceId): its invoice balance above 0, or the invoice not read; the package is not looked at', () => {
+    const selfPay = (invoiceBalance: number | undefined) =>
+      scheduleFlags({
+        appointment: appt('preparation', START, { invoiceId: 'inv-1' }),
+        client: ready,
+        packageStatus: undefined,
+        invoiceBalance,
+        zone: NY,
+        seesClinicalStatus: false,
+      });
+    expect(selfPay(17_500)).toEqual(['unpaid']);
+    expect(selfPay(undefined)).toEqual(['unpaid']);
+    expect(selfPay(0)).toEqual([]);
+    expect(selfPay(-500)).toEqual([]);
+  });
 });

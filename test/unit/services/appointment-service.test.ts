@@ -35,7 +35,7 @@ function setup() {
   const clients = fake<ClientRepository>('clients', { getMany: async () => [{ ...client({ id: 'client-1' }), scheduleVersion: 1 }] });
   // booked against no package: no package is read
   const packages = fake<PackageRepository>('packages');
-  // the schedule neither reads nor writes invoices
+  // no appointment of the day has an invoice (none is self-pay with an invoiceId): none is read
   const invoices = fake<InvoiceRepository>('invoices');
   const service = new AppointmentService({
     appointments,
