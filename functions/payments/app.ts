@@ -6,8 +6,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
-import { createServiceContext, routerStores } from '#services/context.ts';
-import { AppointmentService } from '#services/appointment-service.ts';
+import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { PackageService } from '#services/package-service.ts';
 import { paymentRoutes } from './routes.ts';
 
@@ -28,18 +27,9 @@ export interface PaymentsDeps {
 
 export function createPaymentsHandler(deps: PaymentsDeps) {
   const ctx = createServiceContext(deps);
-  const { repos, clock, ids, onSmsQueued } = ctx;
+  const { repos, clock, ids } = ctx;
   // cancelling a package cancels its future appointments through the appointment service
-  const appointments = new AppointmentService({
-    appointments: repos.appointments,
-    clinics: repos.clinics,
-    clients: repos.clients,
-    packages: repos.packages,
-    invoices: repos.invoices,
-    clock,
-    ids,
-    onSmsQueued,
-  });
+  const appointments = appointmentServiceOf(ctx);
   const packages = new PackageService(
     { clinics: repos.clinics, clients: repos.clients, packages: repos.packages, clock, ids },
     deps.gateway,

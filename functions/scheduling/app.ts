@@ -5,10 +5,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
-import { createServiceContext, routerStores } from '#services/context.ts';
+import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
-import { AppointmentService } from '#services/appointment-service.ts';
 import { schedulingRoutes } from './routes.ts';
 
 export interface SchedulingDeps {
@@ -27,19 +26,10 @@ export interface SchedulingDeps {
 
 export function createSchedulingHandler(deps: SchedulingDeps) {
   const ctx = createServiceContext(deps);
-  const { repos, clock, ids, onSmsQueued } = ctx;
+  const { repos, clock, ids } = ctx;
   const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
   const clients = new ClientService({ clinics: repos.clinics, clients: repos.clients, audit: repos.audit, clock, ids });
-  const appointments = new AppointmentService({
-    appointments: repos.appointments,
-    clinics: repos.clinics,
-    clients: repos.clients,
-    packages: repos.packages,
-    invoices: repos.invoices,
-    clock,
-    ids,
-    onSmsQueued,
-  });
+  const appointments = appointmentServiceOf(ctx);
   return createApiHandler({
     fn: 'scheduling',
     handlers: schedulingRoutes({ clinics, clients, appointments }),

@@ -14,6 +14,7 @@ import { RateLimitRepository } from '#db/rate-limit-repo.ts';
 import { AuditRepository } from '#db/audit-repo.ts';
 import { InvoiceRepository } from '#db/invoice-repo.ts';
 import { unavailableFailure } from '#db/errors.ts';
+import { AppointmentService } from './appointment-service.ts';
 
 export interface Repositories {
   clinics: ClinicRepository;
@@ -77,4 +78,19 @@ export function routerStores(ctx: ServiceContext) {
     linkedClientId: (sub: string) => repos.clients.clientIdOfUser(sub),
     unavailable: unavailableFailure,
   };
+}
+
+/** The appointment service with the stores it uses (both HTTP functions book, move and cancel). */
+export function appointmentServiceOf(ctx: ServiceContext): AppointmentService {
+  const { repos, clock, ids, onSmsQueued } = ctx;
+  return new AppointmentService({
+    appointments: repos.appointments,
+    clinics: repos.clinics,
+    clients: repos.clients,
+    packages: repos.packages,
+    invoices: repos.invoices,
+    clock,
+    ids,
+    onSmsQueued,
+  });
 }
