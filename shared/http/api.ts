@@ -6,8 +6,10 @@
 //   validated (400) → Idempotency-Key (creates) → handler → audit entries → response
 //
 // Handlers receive the validated input and a Caller bound to the route's grants; they never see
-// the raw event and never build an error body. Errors below 500 are shown as they are; anything
-// else is logged without PHI and answered with a generic 500 and a correlation id.
+// the raw event and never build an error body. Errors below 500 are shown as they are; a
+// dependency that is down or too slow is a 503 with Retry-After (our own 503s, and the database
+// failures `deps.unavailable` recognises); anything else is logged without PHI and answered with a
+// generic 500 and a correlation id.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createHash, randomUUID } from 'node:crypto';
