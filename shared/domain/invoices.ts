@@ -154,6 +154,26 @@ export function isSessionLine(line: InvoiceLine): boolean {
 }
 
 /** Line ids: one session line and at most one fee line per appointment, one program and one credit line per package. */
+/**
+ * A line insurance never sees (a program, a fee, a package credit): not billable, no CPT code,
+ * modifier or place of service.
+ */
+function uninsuredLine(service: InvoiceLineService, subjectId: string, description: string, amount: number, issuedAt: number): InvoiceLine {
+  return {
+    id: lineId(service, subjectId),
+    description,
+    service,
+    cptCode: null,
+    modifiers: [],
+    placeOfService: null,
+    units: 1,
+    amount,
+    billable: false,
+    voided: false,
+    issuedAt,
+  };
+}
+
 export function lineId(service: InvoiceLineService, subjectId: string): string {
   return `${isSessionService(service) ? 'session' : service}:${subjectId}`;
 }
@@ -244,21 +264,7 @@ export function newProgramInvoice(input: NewInvoiceBase & { package: Pick<Packag
     clientId: input.clientId,
     currency: input.currency,
     packageId: input.package.id,
-    lines: [
-      {
-        id: lineId('program', input.package.id),
-        description: input.package.programName,
-        service: 'program',
-        cptCode: null,
-        modifiers: [],
-        placeOfService: null,
-        units: 1,
-        amount,
-        billable: false,
-        voided: false,
-        issuedAt: input.at,
-      },
-    ],
+    lines: [uninsuredLine('program', input.package.id, input.package.programName, amount, input.at)],
     payments: [],
     refunds: [],
     createdAt: input.at,
@@ -319,19 +325,9 @@ export function applyCancellation(invoice: Invoice, cancellation: AppointmentCan
   if (fee !== null) {
     const service: FeeLineService = cancellation.kind === 'no_show' ? 'no_show' : 'late_cancellation';
     lines.push({
-      id: lineId(service, cancellation.appointmentId),
-      description: FEE_DESCRIPTIONS[service],
-      service,
+      ...uninsuredLine(service, cancellation.appointmentId, FEE_DESCRIPTIONS[service], fee, cancellation.at),
       serviceDate: line.serviceDate,
       appointmentId: cancellation.appointmentId,
-      cptCode: null,
-      modifiers: [],
-      placeOfService: null,
-      units: 1,
-      amount: fee,
-      billable: false,
-      voided: false,
-      issuedAt: cancellation.at,
     });
   }
   return { ...invoice, lines };
@@ -391,19 +387,7 @@ export function applyPackageCancel(invoice: Invoice, cancel: PackageCancel): Inv
   if (invoice.lines.some((l) => l.service === 'package_credit')) return invoice;
   // 0 − x, not −x: a credit of nothing is +0, never −0.
   const amount = 0 - Math.max(0, program.amount - used);
-  const credit: InvoiceLine = {
-    id: lineId('package_credit', invoice.packageId),
-    description: 'Package cancellation credit',
-    service: 'package_credit',
-    cptCode: null,
-    modifiers: [],
-    placeOfService: null,
-    units: 1,
-    amount,
-    billable: false,
-    voided: false,
-    issuedAt: cancel.at,
-  };
+  const credit = uninsuredLine('package_credit', invoice.packageId, 'Package cancellation credit', amount, cancel.at);
   return { ...invoice, lines: [...invoice.lines, credit] };
 }
 
