@@ -102,9 +102,11 @@ function authOf(op: Operation): string {
   return 'bearer token required';
 }
 
-function successOf(op: Operation): { status: string; description: string; schema: JsonSchema | undefined } {
+/** The success status and its JSON schema, or the media type of an answer that is not JSON (a PDF). */
+function successOf(op: Operation): { status: string; description: string; schema: JsonSchema | undefined; binary: string | undefined } {
   const [status, res] = Object.entries(op.responses ?? {}).find(([s]) => /^2\d\d$/.test(s)) ?? ['?', undefined];
-  return { status, description: res?.description ?? '', schema: res?.content?.['application/json']?.schema };
+  const binary = Object.keys(res?.content ?? {}).find((type) => type !== 'application/json');
+  return { status, description: res?.description ?? '', schema: res?.content?.['application/json']?.schema, binary };
 }
 
 function bodyOf(op: Operation): JsonSchema | undefined {
@@ -135,7 +137,8 @@ function section(method: string, path: string, op: Operation): string[] {
   lines.push(`- Rate limit: ${rate ? `${code(rate)} (per caller)` : 'none'}`);
   lines.push(`- Idempotency-Key: ${idempotent ? 'accepted (optional header)' : 'not used'}`);
   if (pathParams.length > 0) lines.push(`- Path parameters: ${pathParams.map((p) => code(p.name)).join(', ')}`);
-  lines.push(`- Success: ${success.status} ${success.description}${success.schema ? ` — ${typeOf(success.schema)}` : ''}`);
+  const answer = success.schema ? ` — ${typeOf(success.schema)}` : success.binary ? ` — ${code(success.binary)} bytes, not JSON` : '';
+  lines.push(`- Success: ${success.status} ${success.description}${answer}`);
   for (const [status, res] of refusals) lines.push(`- ${status} before the handler runs: ${res.description ?? ''}`);
   lines.push('');
 

@@ -26,6 +26,22 @@ export function billingRoutes(svc: InvoiceService): Record<string, RouteHandler>
         audit: [{ clientId: invoice.clientId, clinicId: invoice.clinicId, record: { type: 'invoice', id: invoice.id } }],
       };
     },
+    'GET /v1/invoices/{invoiceId}/receipt.pdf': async (req) => {
+      const { invoice, clinic, client } = await svc.receipt(req.caller, param(req, 'invoiceId'));
+      // Loaded on first use: no other route's cold start evaluates pdf-lib (still in the bundle).
+      const { renderReceiptPdf } = await import('./receipt-pdf.ts');
+      const data = await renderReceiptPdf(invoice, clinic, client, clinic.timezone);
+      return {
+        status: 200,
+        binary: { contentType: 'application/pdf', data },
+        headers: {
+          'content-disposition': `inline; filename="receipt-${invoice.number}.pdf"`,
+          // the client's name and payments: no shared cache may keep it
+          'cache-control': 'private, no-store',
+        },
+        audit: [{ clientId: invoice.clientId, clinicId: invoice.clinicId, record: { type: 'invoice', id: invoice.id } }],
+      };
+    },
     'GET /v1/clients/{clientId}/invoices': async (req) => {
       const { client, invoices, timezone } = await svc.listByClient(req.caller, param(req, 'clientId'));
       return {

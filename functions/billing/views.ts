@@ -2,7 +2,7 @@
 // invoice's currency; times are in the clinic's zone with its offset (formatInstant). The status
 // and the sums come from the domain (totals), never from storage; versions never leave.
 import type { InvoiceLine } from '#domain/invoices.ts';
-import { totals } from '#domain/invoices.ts';
+import { refundDue, refundState, totals } from '#domain/invoices.ts';
 import { formatInstant } from '#domain/time.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 
@@ -46,9 +46,14 @@ export const invoiceView = (invoice: StoredInvoice, tz: string) => {
       method: p.method,
       reference: p.reference,
     })),
-    // refunds that failed gave nothing back and are not in `refunded`: only those that count are shown
-    refunds: invoice.refunds
-      .filter((r) => r.status !== 'failed')
-      .map((r) => ({ amount: money(r.amount), at: formatInstant(r.at, tz), reference: r.reference })),
+    // a refund that failed gave nothing back: shown as failed, not counted in `refunded`
+    refunds: invoice.refunds.map((r) => ({
+      amount: money(r.amount),
+      at: formatInstant(r.at, tz),
+      reference: r.reference,
+      status: r.status,
+    })),
+    refundDue: money(refundDue(invoice)),
+    refundState: refundState(invoice),
   };
 };

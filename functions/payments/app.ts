@@ -8,6 +8,7 @@ import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { PackageService } from '#services/package-service.ts';
+import { InvoicePaymentService } from '#services/invoice-payment-service.ts';
 import { paymentRoutes } from './routes.ts';
 
 export interface PaymentsDeps {
@@ -31,14 +32,17 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
   // cancelling a package cancels its future appointments through the appointment service
   const appointments = appointmentServiceOf(ctx);
   const packages = new PackageService(
-    { clinics: repos.clinics, clients: repos.clients, packages: repos.packages, clock, ids },
+    { clinics: repos.clinics, clients: repos.clients, packages: repos.packages, invoices: repos.invoices, clock, ids },
     deps.gateway,
     appointments,
     { appBaseUrl: deps.appBaseUrl },
   );
+  const invoices = new InvoicePaymentService({ invoices: repos.invoices, clinics: repos.clinics }, deps.gateway, {
+    appBaseUrl: deps.appBaseUrl,
+  });
   return createApiHandler({
     fn: 'payments',
-    handlers: paymentRoutes(packages, deps.gateway, deps.realClock ?? deps.clock),
+    handlers: paymentRoutes(packages, invoices, deps.gateway, deps.realClock ?? deps.clock),
     realClock: deps.realClock,
     logger: deps.logger,
     verifyToken: deps.verifyToken,

@@ -7,6 +7,7 @@ import type { Package } from '#domain/packages.ts';
 import { InvalidSignatureError, type PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { PackageService } from '#services/package-service.ts';
+import type { InvoicePaymentService } from '#services/invoice-payment-service.ts';
 import * as s from '#http/schemas/payments.ts';
 import * as v from './views.ts';
 
@@ -18,7 +19,12 @@ const packageRecord = (pkg: Pick<Package, 'id' | 'clientId' | 'clinicId'>): Audi
   record: { type: 'package', id: pkg.id },
 });
 
-export function paymentRoutes(svc: PackageService, gateway: PaymentGateway, clock: Clock): Record<string, RouteHandler> {
+export function paymentRoutes(
+  svc: PackageService,
+  invoices: InvoicePaymentService,
+  gateway: PaymentGateway,
+  clock: Clock,
+): Record<string, RouteHandler> {
   return {
     'GET /v1/clinics/{clinicId}/programs': async (req) => ({
       status: 200,
@@ -46,6 +52,14 @@ export function paymentRoutes(svc: PackageService, gateway: PaymentGateway, cloc
         status: 200,
         body: { package: v.packageView(pkg), refund: { amount: refund, currency: pkg.price.currency } },
         audit: [packageRecord(pkg)],
+      };
+    },
+    'POST /v1/invoices/{invoiceId}/checkout': async (req) => {
+      const { checkoutUrl, checkoutSessionId, invoice } = await invoices.checkout(req.caller, param(req, 'invoiceId'));
+      return {
+        status: 201,
+        body: { checkoutUrl, checkoutSessionId },
+        audit: [{ clientId: invoice.clientId, clinicId: invoice.clinicId, record: { type: 'invoice', id: invoice.id } }],
       };
     },
     // Stripe: the signature over the raw body first; a bad, missing or stale one writes nothing.

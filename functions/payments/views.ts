@@ -49,4 +49,5 @@ export const packageView = (pkg: Package) => ({
     : null,
   refunded: pkg.refunded ?? null,
   checkoutSessionId: pkg.checkoutSessionId ?? null,
+  invoiceId: pkg.invoiceId ?? null,
 });

@@ -8,6 +8,7 @@ import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
+import { DiagnosisService } from '#services/diagnosis-service.ts';
 import { schedulingRoutes } from './routes.ts';
 
 export interface SchedulingDeps {
@@ -29,10 +30,11 @@ export function createSchedulingHandler(deps: SchedulingDeps) {
   const { repos, clock, ids } = ctx;
   const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
   const clients = new ClientService({ clinics: repos.clinics, clients: repos.clients, audit: repos.audit, clock, ids });
+  const diagnoses = new DiagnosisService({ clinics: repos.clinics, clients: repos.clients, clock });
   const appointments = appointmentServiceOf(ctx);
   return createApiHandler({
     fn: 'scheduling',
-    handlers: schedulingRoutes({ clinics, clients, appointments }),
+    handlers: schedulingRoutes({ clinics, clients, diagnoses, appointments }),
     logger: deps.logger,
     verifyToken: deps.verifyToken,
     realClock: deps.realClock,

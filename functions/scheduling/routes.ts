@@ -6,6 +6,7 @@ import { bodyInput, queryInput } from '#http/api.ts';
 import type { Appointment, Client } from '#domain/types.ts';
 import type { ClinicService } from '#services/clinic-service.ts';
 import type { ClientService } from '#services/client-service.ts';
+import { diagnosesTarget, type DiagnosisService } from '#services/diagnosis-service.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
 import * as s from '#http/schemas/scheduling.ts';
 import * as v from './views.ts';
@@ -13,6 +14,7 @@ import * as v from './views.ts';
 export interface SchedulingServices {
   clinics: ClinicService;
   clients: ClientService;
+  diagnoses: DiagnosisService;
   appointments: AppointmentService;
 }
 
@@ -58,10 +60,12 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
 
     // Clinics and their setup
     'GET /v1/clinics': async () => ok((await svc.clinics.list()).map(v.clinicSummary)),
-    'POST /v1/clinics': async (req) => created(v.clinicView(await svc.clinics.create(req.caller, bodyInput(req, s.createClinicSchema)))),
-    'GET /v1/clinics/{clinicId}': async (req) => ok(v.clinicView(await svc.clinics.get(param(req, 'clinicId')))),
+    'POST /v1/clinics': async (req) =>
+      created(v.clinicView(await svc.clinics.create(req.caller, bodyInput(req, s.createClinicSchema)), req.caller)),
+    // the billing profile only to the clinic's staff and admin (visibility, shared/auth/policy.ts)
+    'GET /v1/clinics/{clinicId}': async (req) => ok(v.clinicView(await svc.clinics.get(param(req, 'clinicId')), req.caller)),
     'PATCH /v1/clinics/{clinicId}': async (req) =>
-      ok(v.clinicView(await svc.clinics.update(req.caller, param(req, 'clinicId'), bodyInput(req, s.patchClinicSchema)))),
+      ok(v.clinicView(await svc.clinics.update(req.caller, param(req, 'clinicId'), bodyInput(req, s.patchClinicSchema)), req.caller)),
     'POST /v1/clinics/{clinicId}/providers': async (req) =>
       created(v.providerView(await svc.clinics.addProvider(req.caller, param(req, 'clinicId'), bodyInput(req, s.createProviderSchema)))),
     'GET /v1/clinics/{clinicId}/providers': async (req) => ok((await svc.clinics.providers(param(req, 'clinicId'))).map(v.providerView)),
@@ -107,6 +111,16 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
         appointments.map((a) => v.appointmentView(a, timezone)),
         [clientRecord(client)],
       );
+    },
+    'PUT /v1/clients/{clientId}/diagnoses': async (req) => {
+      const { codes } = bodyInput(req, s.diagnosesSchema);
+      const { client, diagnoses, timezone } = await svc.diagnoses.replace(req.caller, param(req, 'clientId'), codes);
+      // the change wrote its audit entry in its own transaction (DiagnosisService)
+      return ok(v.diagnosesView(diagnoses, timezone), [{ ...diagnosesTarget(client), recorded: true }]);
+    },
+    'GET /v1/clients/{clientId}/diagnoses': async (req) => {
+      const { client, diagnoses, timezone } = await svc.diagnoses.read(req.caller, param(req, 'clientId'));
+      return ok(v.diagnosesView(diagnoses, timezone), [diagnosesTarget(client)]);
     },
     'GET /v1/clients/{clientId}/audit': async (req) => {
       const { cursor } = queryInput(req, s.auditQuerySchema);

@@ -1,6 +1,7 @@
 // Records → response bodies. Times are shown in the clinic's zone with its offset
 // (docs/api.md, Conventions); internal attributes (versions, locks) never leave.
-import type { Appointment, Clinic, Client, Provider, Room, Service } from '#domain/types.ts';
+import type { Appointment, BillingProfile, Clinic, Client, Provider, Room, Service } from '#domain/types.ts';
+import type { ClientDiagnoses } from '#domain/diagnoses.ts';
 import type { ClientStatus } from '#domain/client-status.ts';
 import type { Slot } from '#domain/availability.ts';
 import type { ScheduleEntry } from '#services/appointment-service.ts';
@@ -10,7 +11,27 @@ import type { AuditEntry } from '#domain/audit.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
-export const clinicView = (c: Clinic) => ({ ...clinicSummary(c), policy: c.policy });
+/** The billing profile (tax id, NPI, legal address) only to the clinic's staff and admin (minimum necessary). */
+export const clinicView = (c: Clinic, caller: Caller) => {
+  const seesBilling = !!c.billing && visibility(caller.principal, { clinicId: c.id }).billingProfile;
+  return { ...clinicSummary(c), policy: c.policy, ...(seesBilling ? { billing: billingView(c.billing!) } : {}) };
+};
+
+const billingView = (b: BillingProfile) => ({
+  legalName: b.legalName,
+  address: {
+    line1: b.address.line1,
+    line2: b.address.line2 ?? null,
+    city: b.address.city,
+    region: b.address.region,
+    postalCode: b.address.postalCode,
+    country: b.address.country,
+  },
+  phone: b.phone,
+  taxId: b.taxId,
+  npi: b.npi ?? null,
+  taxNote: b.taxNote ?? null,
+});
 
 export const providerView = (p: Provider) => ({
   id: p.id,
@@ -19,6 +40,7 @@ export const providerView = (p: Provider) => ({
   role: p.role,
   credentials: p.credentials,
   npi: p.npi ?? null,
+  licence: p.licence ? { number: p.licence.number, jurisdiction: p.licence.jurisdiction } : null,
   telehealth: p.telehealth,
   weeklyHours: p.weeklyHours,
 });
@@ -93,6 +115,12 @@ export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
   provider: { id: e.appointment.providerId, name: e.providerName },
   room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,
   flags: e.flags,
+});
+
+/** A client's diagnoses, the primary first; `codes: []` and `updatedAt: null` when none were recorded. */
+export const diagnosesView = (d: ClientDiagnoses | null, tz: string) => ({
+  codes: d ? [...d.codes] : [],
+  updatedAt: d ? formatInstant(d.updatedAt, tz) : null,
 });
 
 export const auditEntryView = (e: AuditEntry, tz: string) => ({

@@ -17,6 +17,7 @@ import { EDGE_REGION, Edge } from './edge.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
 import { Ops } from './ops.ts';
 import { Reminders } from './reminders.ts';
+import { Refunds } from './refunds.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -68,6 +69,7 @@ export class KapstoneStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, KapstoneFunction>;
   readonly stripeSecret: Secret;
   readonly reminders: Reminders;
+  readonly refunds: Refunds;
   readonly ops: Ops;
   readonly edge: Edge;
 
@@ -172,6 +174,19 @@ export class KapstoneStack extends Stack {
       alarmTopic: this.ops.alarmTopic,
     });
     this.grantTableData(this.reminders.fn);
+
+    // the refund job: run by its schedule, talks to Stripe (infra/lib/refunds.ts)
+    this.refunds = new Refunds(this, 'Refunds', {
+      stage,
+      entry: join(REPO_ROOT, 'functions', 'refunds', 'handler.ts'),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
+      stripeSecret: this.stripeSecret,
+      logEncryptionKey,
+      alarmTopic: this.ops.alarmTopic,
+    });
+    this.grantTableData(this.refunds.fn);
 
     this.api = new Api(this, 'Api', {
       stage,

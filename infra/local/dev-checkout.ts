@@ -72,6 +72,25 @@ async function pay(outcome) {
     },
   },
   {
+    // the refund job once, now (it also runs every 30 s with the reminder job)
+    method: 'POST',
+    path: '/v1/dev/refunds/run',
+    handle: async (_req, ctx) => {
+      if (!ctx.refunds) throw new ConflictError('The refund job is not running in this server');
+      return { status: 200, body: await ctx.refunds.run() };
+    },
+  },
+  {
+    // what Stripe does when a refund fails after it accepted it (a closed card): refund.updated and refund.failed, signed
+    method: 'POST',
+    path: '/v1/dev/refunds/{refundId}/fail',
+    handle: async (req, ctx) => {
+      const { stub } = offline(ctx);
+      const events = stubCall(() => stub.refundEvents(req.pathParams.refundId ?? '', 'failed'));
+      return deliver(ctx, events);
+    },
+  },
+  {
     method: 'POST',
     path: '/v1/dev/packages/{packageId}/installments/next',
     handle: async (req, ctx) => {

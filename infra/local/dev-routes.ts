@@ -17,6 +17,7 @@ import type { LocalPayments } from './payments.ts';
 import { CHECKOUT_DEV_ROUTES } from './dev-checkout.ts';
 import { REMINDER_DEV_ROUTES } from './dev-reminders.ts';
 import type { ReminderJob } from '#services/reminder-job.ts';
+import type { RefundJob } from '#services/refund-job.ts';
 import type { OutboxSmsSender } from '#adapters/sms.ts';
 
 /** What a dev route may use. Widen it when a helper needs more (e.g. the webhook handler). */
@@ -33,6 +34,8 @@ export interface DevContext {
   payments?: LocalPayments;
   /** The reminder job the server runs on a timer, and the outbox its sender writes to. */
   reminders?: { job: ReminderJob; outbox: OutboxSmsSender };
+  /** The refund job (with the offline Stripe), set once payments start; run on the same timer. */
+  refunds?: RefundJob;
 }
 
 export interface DevRequest {

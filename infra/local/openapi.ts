@@ -3,7 +3,7 @@
 // it; the local server serves it at /v1/openapi.json.
 import { z } from 'zod/mini';
 import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
-import { RESPONSES } from '#http/schemas/responses.ts';
+import { BINARY_RESPONSES, RESPONSES } from '#http/schemas/responses.ts';
 import { fileURLToPath } from 'node:url';
 
 const jsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -33,6 +33,14 @@ const errorResponse = (description: string, headers?: Record<string, unknown>) =
   content: { 'application/json': { schema: errorSchema } },
 });
 
+/** The success answer's content: JSON with its schema, or the bytes of a binary answer (a PDF). */
+function contentOf(key: string): Record<string, unknown> | undefined {
+  const binary = BINARY_RESPONSES[key];
+  if (binary) return { [binary]: { schema: { type: 'string', format: 'binary', contentMediaType: binary } } };
+  const response = RESPONSES[key];
+  return response ? { 'application/json': { schema: responseJsonSchema(response) } } : undefined;
+}
+
 /**
  * The success answer (201 for a create, else 200) with its body schema, and the errors the router
  * answers before any handler runs: 401 for a missing (closed routes) or invalid (public routes
@@ -41,11 +49,11 @@ const errorResponse = (description: string, headers?: Record<string, unknown>) =
  */
 function responsesOf(route: RouteDef): Record<string, unknown> {
   const success = route.create ? '201' : '200';
-  const response = RESPONSES[routeKey(route)];
+  const content = contentOf(routeKey(route));
   return {
     [success]: {
       description: route.create ? 'Created' : 'Success',
-      ...(response ? { content: { 'application/json': { schema: responseJsonSchema(response) } } } : {}),
+      ...(content ? { content } : {}),
     },
     ...(route.auth === 'jwt'
       ? { '401': errorResponse('A valid bearer token is required (unauthenticated)') }

@@ -1,10 +1,11 @@
 // Demo data for `npm start`: one clinic in the US and one in Canada, each with therapists, a
-// prescriber, two dosing rooms, a therapy room, weekday hours and the default catalog. Written
+// prescriber, two dosing rooms, a therapy room, weekday hours, the default catalog and a billing
+// profile, every provider with a valid NPI and a licence. Written
 // through the same services the API uses, with stable ids so the README can name them. Seeding
 // a clinic that already exists does nothing, so a restart keeps the data as it was.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#adapters/clock.ts';
-import type { Currency, Country, WeeklyHours } from '#domain/types.ts';
+import type { BillingProfile, Currency, Country, WeeklyHours } from '#domain/types.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService, type ProviderInput } from '#services/clinic-service.ts';
 import { Caller } from '#shared/auth/policy.ts';
@@ -21,6 +22,7 @@ interface DemoClinic {
   timezone: string;
   currency: Currency;
   country: Country;
+  billing: BillingProfile;
   providers: Array<ProviderInput & { id: string }>;
   rooms: Array<{ id: string; name: string; kind: 'dosing' | 'therapy' }>;
 }
@@ -32,6 +34,13 @@ export const DEMO_CLINICS: DemoClinic[] = [
     timezone: 'America/New_York',
     currency: 'USD',
     country: 'US',
+    billing: {
+      legalName: 'Hudson Wellness PLLC',
+      address: { line1: '350 Hudson Street', line2: 'Suite 400', city: 'New York', region: 'NY', postalCode: '10014', country: 'US' },
+      phone: '+12125550100',
+      taxId: '13-4567890',
+      npi: '1843927561', // type 2 (the organisation)
+    },
     providers: [
       {
         id: 'demo-nyc-ther-1',
@@ -39,6 +48,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
         role: 'therapist',
         credentials: 'LCSW',
         npi: '1234567893',
+        licence: { number: 'LCSW-084512', jurisdiction: 'NY' },
         telehealth: true,
         weeklyHours: weekdays('09:00', '17:00'),
       },
@@ -48,6 +58,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
         role: 'therapist',
         credentials: 'PsyD',
         npi: '1245319599',
+        licence: { number: '021734', jurisdiction: 'NY' },
         telehealth: true,
         weeklyHours: [...weekdays('10:00', '18:00'), { day: 'sat', start: '09:00', end: '13:00' }],
       },
@@ -57,6 +68,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
         role: 'prescriber',
         credentials: 'MD, Psychiatry',
         npi: '1679576722',
+        licence: { number: '298841', jurisdiction: 'NY' },
         telehealth: true,
         weeklyHours: weekdays('08:00', '16:00'),
       },
@@ -73,12 +85,21 @@ export const DEMO_CLINICS: DemoClinic[] = [
     timezone: 'America/Toronto',
     currency: 'CAD',
     country: 'CA',
+    billing: {
+      legalName: 'Lakeshore Therapy Inc.',
+      address: { line1: '200 Queens Quay West', city: 'Toronto', region: 'ON', postalCode: 'M5J 2Y5', country: 'CA' },
+      phone: '+14165550142',
+      taxId: '864213574RT0001',
+      taxNote: 'Psychotherapy services are exempt from GST/HST (Excise Tax Act, Schedule V, Part II).',
+    },
     providers: [
       {
         id: 'demo-tor-ther-1',
         name: 'Sam Okafor',
         role: 'therapist',
         credentials: 'RP',
+        npi: '1276543216',
+        licence: { number: '10234', jurisdiction: 'ON' }, // College of Registered Psychotherapists of Ontario
         telehealth: true,
         weeklyHours: weekdays('09:00', '17:00'),
       },
@@ -87,6 +108,8 @@ export const DEMO_CLINICS: DemoClinic[] = [
         name: 'Riley Chen',
         role: 'therapist',
         credentials: 'RSW',
+        npi: '1348721956',
+        licence: { number: '812345', jurisdiction: 'ON' }, // Ontario College of Social Workers and Social Service Workers
         telehealth: false,
         weeklyHours: weekdays('12:00', '20:00'),
       },
@@ -95,6 +118,8 @@ export const DEMO_CLINICS: DemoClinic[] = [
         name: 'Dr. Casey Martin',
         role: 'prescriber',
         credentials: 'NP',
+        npi: '1603984729',
+        licence: { number: '0123456', jurisdiction: 'ON' }, // College of Nurses of Ontario
         telehealth: true,
         weeklyHours: weekdays('09:00', '15:00'),
       },
@@ -120,6 +145,8 @@ export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableNam
       for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
       for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
     }
+    // billing profiles came later than clinics too: a clinic seeded without one gets it now
+    if (!(await repos.clinics.require(demo.id)).billing) await clinics.update(SEEDER, demo.id, { billing: demo.billing });
     // programs came later than clinics: a database seeded before them gets them now
     const setup = await repos.clinics.setup(demo.id);
     if (setup.programs.length === 0) {

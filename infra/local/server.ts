@@ -33,6 +33,7 @@ import { DEV_ROUTES, parseJsonBody, type DevContext, type DevRoute } from './dev
 import { seedDemoData } from './seed.ts';
 import { OutboxSmsSender } from '#adapters/sms.ts';
 import { createReminderJob } from '#functions/reminders/app.ts';
+import { createRefundJob } from '#functions/refunds/app.ts';
 import { loadConfig } from '#shared/config.ts';
 
 /** A Lambda handler as the server calls it: the deployed handler, or a test's stand-in. */
@@ -215,8 +216,10 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         jobAgain = true;
         return;
       }
+      // the refund job rides on the same timer (on AWS it has its own schedule: infra/lib/refunds.ts)
       jobRunning = reminderJob
         .run({ budgetMs: 25_000 })
+        .then(() => devCtx.refunds?.run())
         .catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`))
         .finally(() => {
           jobRunning = undefined;
@@ -287,6 +290,13 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const baseUrl = `http://${urlHost}:${port}`;
     payments = await startLocalPayments({ checkoutBaseUrl: `${baseUrl}/v1/dev/checkout` });
     devCtx.payments = payments;
+    devCtx.refunds = createRefundJob({
+      doc,
+      tableName,
+      clock,
+      logger: new Logger({ serviceName: 'refunds', logLevel }),
+      gateway: payments.gateway,
+    });
     if (!opts.handlers?.payments) {
       handlers.payments = createPaymentsHandler({
         doc,

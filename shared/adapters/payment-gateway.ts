@@ -8,8 +8,14 @@ import type { Currency } from '#domain/types.ts';
 
 export type BnplMethod = 'affirm' | 'klarna';
 
-export interface CheckoutRequest {
-  packageId: string;
+/**
+ * What a charge or refund is for, named in its Stripe metadata (opaque ids only): a package (a
+ * program purchase) or an invoice (a self-pay session, paid from the invoice). The webhook reads it
+ * back to know which record an event is about.
+ */
+export type PaymentSubject = { packageId: string; invoiceId?: undefined } | { invoiceId: string; packageId?: undefined };
+
+export type CheckoutRequest = PaymentSubject & {
   clinicId: string;
   clientId: string;
   /** pay_in_full and installments pay by card (HSA/FSA cards are cards); bnpl by the methods given. */
@@ -17,7 +23,11 @@ export interface CheckoutRequest {
   currency: Currency;
   /** What is charged now: the whole price, or the installment plan's down payment. */
   amount: number;
-  /** Neutral line text: always "Care package" or "Care package installment", never a clinic-chosen name. */
+  /**
+   * Neutral line text: "Care package" or "Care package installment" for packages, never a
+   * clinic-chosen program name; "Invoice <number> — <clinic name>" for an invoice (clinic names are
+   * held to the treatment-word denylist when they are set).
+   */
   description: string;
   /** Keep the card for later off-session installment charges. */
   saveCard: boolean;
@@ -25,7 +35,7 @@ export interface CheckoutRequest {
   successUrl: string;
   cancelUrl: string;
   idempotencyKey: string;
-}
+};
 
 export interface CheckoutSession {
   id: string;
@@ -45,12 +55,11 @@ export interface InstallmentScheduleRequest {
   idempotencyKey: string;
 }
 
-export interface RefundRequest {
-  packageId: string;
+export type RefundRequest = PaymentSubject & {
   paymentIntentId: string;
   amount: number;
   idempotencyKey: string;
-}
+};
 
 /** A verified Stripe event: only what the handlers read. */
 export interface GatewayEvent {

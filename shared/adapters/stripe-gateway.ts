@@ -32,6 +32,7 @@ import {
   type GatewayEvent,
   type InstallmentScheduleRequest,
   type PaymentGateway,
+  type PaymentSubject,
   type RefundRequest,
 } from './payment-gateway.ts';
 
@@ -105,6 +106,15 @@ function assertNeutralLineText(text: string): void {
     throw new RangeError('the line text sent to Stripe must be neutral');
   }
 }
+
+/** The one record a charge or refund is for, as Stripe metadata: `{ packageId }` or `{ invoiceId }`. */
+function subjectMetadata(s: PaymentSubject): Record<string, string> {
+  if (s.packageId !== undefined && s.invoiceId === undefined) return { packageId: s.packageId };
+  if (s.invoiceId !== undefined && s.packageId === undefined) return { invoiceId: s.invoiceId };
+  throw new RangeError('a payment is for one package or one invoice');
+}
+
+const subjectId = (s: PaymentSubject): string => s.packageId ?? s.invoiceId ?? '';
 
 function assertMinorUnits(amount: number, what: string): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
@@ -214,11 +224,11 @@ export class StripeGateway implements PaymentGateway {
       allowed_payment_method_types: [...req.methods],
       customer_creation: 'always',
       ...(req.customerEmail ? { customer_email: req.customerEmail } : {}),
-      client_reference_id: req.packageId,
-      metadata: { packageId: req.packageId, clinicId: req.clinicId, clientId: req.clientId },
+      client_reference_id: subjectId(req),
+      metadata: { ...subjectMetadata(req), clinicId: req.clinicId, clientId: req.clientId },
       payment_intent_data: {
-        // On the intent (and so on its charge) too, so refund and charge events name the package.
-        metadata: { packageId: req.packageId },
+        // On the intent (and so on its charge) too, so refund and charge events name the package or invoice.
+        metadata: subjectMetadata(req),
         ...(req.saveCard ? { setup_future_usage: 'off_session' as const } : {}),
       },
       submit_type: 'pay',
@@ -294,7 +304,7 @@ export class StripeGateway implements PaymentGateway {
           payment_intent: req.paymentIntentId,
           amount: req.amount,
           reason: 'requested_by_customer',
-          metadata: { packageId: req.packageId },
+          metadata: subjectMetadata(req),
         },
         { idempotencyKey: req.idempotencyKey },
       ),

@@ -141,10 +141,12 @@ export interface Visibility {
   clearanceDetails: boolean;
   /** clearance_missing / ride_home_missing on the schedule (finance does not need them). */
   clinicalStatus: boolean;
+  /** The clinic's billing profile (tax id, NPI, legal address) on GET /v1/clinics/{id}: its staff and admin. */
+  billingProfile: boolean;
 }
 
 export function visibility(p: Principal | null, rec: RecordScope): Visibility {
-  if (!p) return { clearanceDetails: false, clinicalStatus: false };
+  if (!p) return { clearanceDetails: false, clinicalStatus: false, billingProfile: false };
   const self = has(p, 'client') && p.clientId !== undefined && p.clientId === rec.clientId;
   const admin = has(p, 'admin');
   const ofClinic = p.clinicId === rec.clinicId;
@@ -153,5 +155,6 @@ export function visibility(p: Principal | null, rec: RecordScope): Visibility {
   return {
     clearanceDetails: self || admin || clinician,
     clinicalStatus: self || admin || clinician || frontdesk,
+    billingProfile: admin || (ofClinic && isStaffOfAny(p)),
   };
 }

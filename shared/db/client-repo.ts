@@ -9,6 +9,7 @@ import { keys } from './keys.ts';
 import { backoff, StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
+import type { ClientDiagnoses } from '#domain/diagnoses.ts';
 import { auditItem } from './audit-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -149,6 +150,39 @@ export class ClientRepository {
       [history, ...this.auditItems(audit)],
       () => new ConflictError('Clearance recorded twice at once'),
     );
+  }
+
+  /** The client's diagnosis codes (their own item, keys.diagnoses), or null when none were recorded. */
+  async diagnoses(clientId: string): Promise<ClientDiagnoses | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.diagnoses(clientId), ConsistentRead: true }));
+    return res.Item ? stripKeys<ClientDiagnoses>(res.Item) : null;
+  }
+
+  /**
+   * Replaces the client's diagnoses if nobody changed them since they were read (`expectedVersion`;
+   * undefined: none were recorded then), with the change's audit entry in the same transaction. A
+   * stale read is a StaleReadError for the caller to re-read and re-apply.
+   */
+  async putDiagnoses(next: ClientDiagnoses, expectedVersion: number | undefined, audit?: AuditEntry): Promise<ClientDiagnoses> {
+    const put: WriteItem = {
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.diagnoses(next.clientId), type: 'diagnoses', ...next },
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+      },
+    };
+    const extra = this.auditItems(audit);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...extra] }));
+    } catch (err) {
+      const roles = ['diagnoses' as const, ...extra.map(() => 'audit' as const)];
+      throw transactionError(err, roles, (failed) =>
+        failed.includes('diagnoses') ? new StaleReadError() : new ConflictError('Diagnoses recorded twice at once'),
+      );
+    }
+    return next;
   }
 
   /** Several clients at once (BatchGet, 100 a call), in no particular order; unknown ids are skipped. */

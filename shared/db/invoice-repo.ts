@@ -26,7 +26,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Invoice } from '#domain/invoices.ts';
+import { refundDue, type Invoice, type RefundJobState } from '#domain/invoices.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
 import { StaleReadError, backoff, isConditionalFailure, transactionError, withOptimisticRetry } from './errors.ts';
@@ -41,7 +41,7 @@ export type StoredInvoice = Invoice & { number: string; version: number };
  * The roles of the items `invoiceWrites` gives, in their order ('invoice_counter', 'invoice'), and
  * of the one `replaceWrites` gives ('invoice_version'); see transactionError.
  */
-export type InvoiceWriteRole = 'invoice_counter' | 'invoice' | 'invoice_version';
+export type InvoiceWriteRole = 'invoice_counter' | 'invoice' | 'invoice_version' | 'refund_todo';
 
 export interface InvoiceWrites {
   /** The invoice as it is stored once the transaction commits (numbered; version 1 when new). */
@@ -184,10 +184,11 @@ export class InvoiceRepository {
     const [put] = writes.items;
     if (!put?.Put) return writes.invoice;
     try {
-      await this.doc.send(new PutCommand(put.Put));
+      if (writes.items.length === 1) await this.doc.send(new PutCommand(put.Put));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: writes.items }));
     } catch (err) {
       if (isConditionalFailure(err)) throw new StaleReadError();
-      throw err;
+      throw transactionError(err, writes.roles, invoiceWriteError);
     }
     return writes.invoice;
   }
@@ -202,7 +203,11 @@ export class InvoiceRepository {
     for (const field of ['id', 'number', 'clinicId', 'clientId', 'createdAt', 'currency'] as const) {
       if (after[field] !== before[field]) throw new RangeError(`An invoice's ${field} does not change`);
     }
-    const next: StoredInvoice = { ...after, number: before.number, version: before.version + 1 };
+    const owedBefore = refundDue(before) > 0;
+    const owedAfter = refundDue(after) > 0;
+    // nothing owed back any more: the job's state goes with the debt
+    const settled = owedBefore && !owedAfter ? { refundJob: undefined } : {};
+    const next: StoredInvoice = { ...after, ...settled, number: before.number, version: before.version + 1 };
     const put: WriteItem = {
       Put: {
         TableName: this.table,
@@ -211,7 +216,89 @@ export class InvoiceRepository {
         ExpressionAttributeValues: { ':v': before.version },
       },
     };
-    return { invoice: next, items: [put], roles: ['invoice_version'] };
+    const items: WriteItem[] = [put];
+    const roles: InvoiceWriteRole[] = ['invoice_version'];
+    // The refund job's to-do entry starts and ends with the debt, in the same transaction.
+    if (!owedBefore && owedAfter) {
+      items.push({ Put: { TableName: this.table, Item: this.todoItem(next.id, 0) } });
+      roles.push('refund_todo');
+    } else if (owedBefore && !owedAfter) {
+      items.push({ Delete: { TableName: this.table, Key: keys.refundTodo(next.id) } });
+      roles.push('refund_todo');
+    }
+    return { invoice: next, items, roles };
+  }
+
+  /**
+   * Invoices whose refund the job is to try by `now`, oldest first, at most `limit` (GSI1;
+   * eventually consistent: the job reads each invoice again before acting).
+   */
+  async refundsDue(now: number, limit = 50): Promise<string[]> {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
+        ExpressionAttributeValues: { ':pk': keys.refundTodoPartition().GSI1PK, ':now': `${keys.instantUpperBound(now)}` },
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map((i) => String(i.invoiceId));
+  }
+
+  /**
+   * Drops the to-do entry of an invoice that owes nothing any more, as long as the invoice is
+   * still at the version read (a change meanwhile may have started a new debt: StaleReadError).
+   */
+  async dropRefundTodo(invoice: StoredInvoice): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.invoice(invoice.id),
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': invoice.version },
+              },
+            },
+            { Delete: { TableName: this.table, Key: keys.refundTodo(invoice.id) } },
+          ],
+        }),
+      );
+    } catch (err) {
+      throw transactionError(err, ['invoice_version', 'refund_todo'] as InvoiceWriteRole[], invoiceWriteError);
+    }
+  }
+
+  /** The job failed to refund: the invoice records the attempt (on its version) and the to-do entry waits until `retryAt`. */
+  async refundAttemptFailed(before: StoredInvoice, state: RefundJobState, retryAt: number): Promise<StoredInvoice> {
+    return this.writeRefundState(before, state, { Put: { TableName: this.table, Item: this.todoItem(before.id, retryAt) } });
+  }
+
+  /** The job gives up: the invoice says so (its refund shows as dead-lettered) and the to-do entry leaves the due index. */
+  async refundDeadLettered(before: StoredInvoice, state: RefundJobState): Promise<StoredInvoice> {
+    return this.writeRefundState(before, state, {
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.refundTodo(before.id), type: 'refund_todo', invoiceId: before.id, deadLettered: true },
+      },
+    });
+  }
+
+  private async writeRefundState(before: StoredInvoice, state: RefundJobState, todo: WriteItem): Promise<StoredInvoice> {
+    const writes = this.replaceWrites(before, { ...before, refundJob: state });
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [...writes.items, todo] }));
+    } catch (err) {
+      throw transactionError(err, [...writes.roles, 'refund_todo'], invoiceWriteError);
+    }
+    return writes.invoice;
+  }
+
+  private todoItem(invoiceId: string, dueAt: number): Record<string, unknown> {
+    return { ...keys.refundTodo(invoiceId), ...keys.refundTodoDue(dueAt, invoiceId), type: 'refund_todo', invoiceId, dueAt };
   }
 
   /** Several invoices by id, read consistently in batches of 100; the ones not found are left out. */

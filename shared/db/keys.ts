@@ -31,6 +31,11 @@ export const keys = {
   /** The client's own copy of each appointment: read consistently when checking course-of-care rules. */
   clientAppointment: (clientId: string, appointmentId: string) => ({ PK: `CLIENT#${clientId}`, SK: `APPT#${appointmentId}` }),
   clientAppointmentPrefix: () => 'APPT#',
+  /**
+   * The client's diagnosis codes: an item of its own beside the profile, so that reading the
+   * profile (the front desk does) never reads them.
+   */
+  diagnoses: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'DIAGNOSES' }),
   clearanceRecord: (clientId: string, recordedAt: number) => ({
     PK: `CLIENT#${clientId}`,
     SK: `CLEARANCE#${iso(recordedAt)}`,
@@ -122,6 +127,15 @@ export const keys = {
     GSI1SK: `${iso(dueAt)}#${pk}#${sk}#v${apptVersion}`,
   }),
   smsDuePartition: () => ({ GSI1PK: 'SMS_DUE' }),
+  /**
+   * An invoice that owes a refund (refundDue > 0): the refund job's to-do entry, next to its
+   * invoice. Put and deleted in the same transaction as the invoice change that starts or ends the
+   * debt (shared/db/invoice-repo.ts).
+   */
+  refundTodo: (invoiceId: string) => ({ PK: `INVOICE#${invoiceId}`, SK: 'REFUND_DUE' }),
+  /** GSI1, sparse: the to-do entries by when the job next tries; a dead-lettered one leaves it. */
+  refundTodoDue: (dueAt: number, invoiceId: string) => ({ GSI1PK: 'REFUND_DUE', GSI1SK: `${iso(dueAt)}#${invoiceId}` }),
+  refundTodoPartition: () => ({ GSI1PK: 'REFUND_DUE' }),
   /**
    * A dead-lettered SMS: kept for an operator (with the alarm), one per SMS item and plan version,
    * so that a later plan's failure never overwrites an earlier one's record.

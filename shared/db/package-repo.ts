@@ -12,6 +12,7 @@ import { keys } from './keys.ts';
 import { StaleReadError, transactionError } from './errors.ts';
 import { ConditionalLock } from './conditional-lock.ts';
 import { stripKeys } from './clinic-repo.ts';
+import { invoiceWriteError, type InvoiceWrites } from './invoice-repo.ts';
 
 export interface ClientPackageEntry {
   packageId: string;
@@ -48,7 +49,12 @@ export class PackageRepository {
     ];
   }
 
-  async create(pkg: Package): Promise<void> {
+  /**
+   * Stores a new package, and with it, in the same transaction, the writes of its invoice
+   * (InvoiceRepository.invoiceWrites): a package never exists without its invoice, nor the
+   * reverse. A number taken meanwhile is an InvoiceNumberTakenError (re-read it and try again).
+   */
+  async create(pkg: Package, invoice?: InvoiceWrites): Promise<void> {
     const [main, entry] = this.items(pkg);
     try {
       await this.doc.send(
@@ -56,12 +62,13 @@ export class PackageRepository {
           TransactItems: [
             { Put: { TableName: this.table, Item: main, ConditionExpression: 'attribute_not_exists(PK)' } },
             { Put: { TableName: this.table, Item: entry } },
+            ...(invoice?.items ?? []),
           ],
         }),
       );
     } catch (err) {
       // a taken package id is a bug (ids are generated), not something to tell the caller
-      throw transactionError(err, ['package', 'entry'], () => undefined);
+      throw transactionError(err, ['package', 'entry', ...(invoice?.roles ?? [])], invoiceWriteError);
     }
   }
 
@@ -81,7 +88,7 @@ export class PackageRepository {
    * change; credit counts are written as read, so the condition on the version (which every
    * credit update bumps) keeps a concurrent booking's count.
    */
-  async replace(before: Package, after: Package): Promise<Package> {
+  async replace(before: Package, after: Package, invoice?: InvoiceWrites): Promise<Package> {
     const next = { ...after, version: before.version + 1 };
     const [main, entry] = this.items(next);
     try {
@@ -97,11 +104,15 @@ export class PackageRepository {
               },
             },
             { Put: { TableName: this.table, Item: entry } },
+            // the package's invoice on the version read (InvoiceRepository.replaceWrites), when it changes too
+            ...(invoice?.items ?? []),
           ],
         }),
       );
     } catch (err) {
-      throw transactionError(err, ['package', 'entry'], (failed) => (failed.includes('package') ? new StaleReadError() : undefined));
+      throw transactionError(err, ['package', 'entry', ...(invoice?.roles ?? [])], (failed) =>
+        failed.includes('package') ? new StaleReadError() : invoiceWriteError(failed),
+      );
     }
     return next;
   }

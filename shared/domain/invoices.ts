@@ -25,6 +25,7 @@
 import type { Appointment, Currency, Mode, Money, Service, ServiceCode } from '#domain/types.ts';
 import { MODES, SERVICE_CODES } from '#domain/types.ts';
 import type { Package } from '#domain/packages.ts';
+import { PAYMENT_METHOD_OF_MODE } from '#domain/packages.ts';
 import { isValidZone, localDate } from '#domain/time.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -88,6 +89,19 @@ export interface InvoiceRefund {
   /** When the refund was made (the earliest time any report of it carries). */
   at: number;
   status: RefundStatus;
+  /** The payment it gives back (its reference: a payment intent), when known. */
+  paymentReference?: string | undefined;
+}
+
+/**
+ * How the refund job (refund-job.ts) is getting on with what this invoice still owes back
+ * (refundDue > 0): failed attempts so far (Stripe errors and refunds that failed later), and when
+ * it gave up and raised the alarm. Cleared once nothing is owed.
+ */
+export interface RefundJobState {
+  attempts: number;
+  lastFailureAt?: number | undefined;
+  deadLetteredAt?: number | undefined;
 }
 
 export interface Invoice {
@@ -108,6 +122,7 @@ export interface Invoice {
   /** Canonical order: by `at`, then reference. */
   refunds: InvoiceRefund[];
   createdAt: number;
+  refundJob?: RefundJobState | undefined;
 }
 
 export const INVOICE_STATUSES = ['open', 'partially_paid', 'paid', 'void', 'refunded'] as const;
@@ -441,6 +456,8 @@ export interface InvoiceRefundFact {
   amount: Money;
   at: number;
   status: RefundStatus;
+  /** The payment it gives back, when the report says (a Stripe refund names its payment intent). */
+  paymentReference?: string | undefined;
 }
 
 /**
@@ -455,16 +472,51 @@ export function applyRefund(invoice: Invoice, fact: InvoiceRefundFact): Invoice 
   if (!REFUND_STATUSES.includes(fact.status)) throw new RangeError(`Not a refund status: ${String(fact.status)}`);
   const amount = amountIn(invoice.currency, fact.amount, `Refund ${fact.reference}`, true);
   const known = invoice.refunds.find((r) => r.reference === fact.reference);
-  let refund: InvoiceRefund = { reference: fact.reference, amount, at: fact.at, status: fact.status };
+  let refund: InvoiceRefund = {
+    reference: fact.reference,
+    amount,
+    at: fact.at,
+    status: fact.status,
+    ...(fact.paymentReference !== undefined ? { paymentReference: fact.paymentReference } : {}),
+  };
   if (known) {
     if (known.amount !== amount) throw new RangeError(`Refund ${fact.reference} is recorded already with another amount`);
     const status = REFUND_STATUS_RANK[fact.status] > REFUND_STATUS_RANK[known.status] ? fact.status : known.status;
     const at = Math.min(known.at, fact.at);
-    if (status === known.status && at === known.at) return invoice;
-    refund = { ...known, status, at };
+    const paymentReference = known.paymentReference ?? fact.paymentReference;
+    if (status === known.status && at === known.at && paymentReference === known.paymentReference) return invoice;
+    refund = { ...known, status, at, ...(paymentReference !== undefined ? { paymentReference } : {}) };
   }
   const others = invoice.refunds.filter((r) => r.reference !== fact.reference);
   return { ...invoice, refunds: [...others, refund].sort(byTimeThenReference) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A program purchase's invoice follows its package
+
+export type PackagePaymentState = Pick<Package, 'payment' | 'payments' | 'cancellation'>;
+
+/**
+ * The invoice of a program purchase brought up to date with its package: every charge the
+ * package records as succeeded (in full, down payment, installment) is a payment of the invoice,
+ * every refund it records a refund (Stripe accepted it), under the same Stripe references; once a
+ * cancel has fixed the value used (cancellation.usedValue), the package-cancel credit line. Each
+ * step is idempotent (applyPayment, applyRefund, applyPackageCancel), so syncing again after any
+ * package change, in any order, gives the same invoice; the same object when nothing is new.
+ */
+export function syncPackageInvoice(invoice: Invoice, pkg: PackagePaymentState): Invoice {
+  let out = invoice;
+  const method = PAYMENT_METHOD_OF_MODE[pkg.payment];
+  for (const p of pkg.payments) {
+    if (p.status !== 'succeeded') continue;
+    out =
+      p.kind === 'refund'
+        ? applyRefund(out, { reference: p.ref, amount: p.amount, at: p.at, status: 'succeeded' })
+        : applyPayment(out, { reference: p.ref, amount: p.amount, at: p.at, method });
+  }
+  const c = pkg.cancellation;
+  if (c?.usedValue !== undefined) out = applyPackageCancel(out, { used: { amount: c.usedValue, currency: invoice.currency }, at: c.at });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,6 +566,74 @@ export function totals(invoice: Invoice): InvoiceTotals {
 export function refundDue(invoice: Invoice): number {
   const { total, paid, refunded } = totals(invoice);
   return Math.max(0, paid - refunded - total);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds still owed: what the refund job asks of Stripe, and how it is getting on
+
+/** Failed attempts (Stripe errors, refunds that failed later) before the job gives up and raises the alarm. */
+export const REFUND_MAX_ATTEMPTS = 8;
+
+/** When the job tries again after `attempts` failures: 1 min, 2, 4, … capped at 6 h. */
+export function nextRefundAttemptAt(attempts: number, now: number): number {
+  return now + Math.min(6 * 3_600_000, 60_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface PlannedRefund {
+  /** The payment given back (its reference, a Stripe payment intent). */
+  paymentReference: string;
+  amount: number;
+  /**
+   * The Stripe idempotency key: the invoice, the payment, how many refunds of that payment were
+   * recorded before (failed ones included) and the amount. A refund Stripe made whose answer was
+   * lost is asked again with the same key and replayed, never made twice; after a refund failed,
+   * the next one has a new key.
+   */
+  idempotencyKey: string;
+}
+
+/** Whether a payment can be refunded through Stripe: a payment intent (card payments of a Checkout). */
+const refundablePayment = (reference: string) => reference.startsWith('pi_');
+
+/**
+ * The refunds to make now for refundDue(invoice): from the newest payment back, each payment
+ * giving at most what it has not given back yet (its amount less its refunds not failed). Empty
+ * when nothing is owed, or when no payment can take it (then the job raises the alarm: a person
+ * must refund some other way).
+ */
+export function planRefunds(invoice: Invoice): PlannedRefund[] {
+  let due = refundDue(invoice);
+  const out: PlannedRefund[] = [];
+  for (const p of [...invoice.payments].reverse()) {
+    if (due <= 0) break;
+    if (!refundablePayment(p.reference)) continue;
+    const own = invoice.refunds.filter((r) => r.paymentReference === p.reference);
+    const given = own.reduce((sum, r) => (r.status === 'failed' ? sum : sum + r.amount), 0);
+    const amount = Math.min(due, p.amount - given);
+    if (amount <= 0) continue;
+    out.push({
+      paymentReference: p.reference,
+      amount,
+      idempotencyKey: `invoice-refund-${invoice.id}-${p.reference}-${own.length}-${amount}`,
+    });
+    due -= amount;
+  }
+  return out;
+}
+
+export const REFUND_STATES = ['scheduled', 'retrying', 'dead_lettered'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+
+/**
+ * Where a refund the invoice still owes stands, for people to see: null when nothing is owed;
+ * 'scheduled' when the job is to make it; 'retrying' after a failure (Stripe down, or a refund
+ * that failed later: the job makes it again); 'dead_lettered' when it gave up and raised the alarm.
+ */
+export function refundState(invoice: Invoice): RefundState | null {
+  if (refundDue(invoice) === 0) return null;
+  if (invoice.refundJob?.deadLetteredAt !== undefined) return 'dead_lettered';
+  const failed = invoice.refunds.some((r) => r.status === 'failed') || (invoice.refundJob?.attempts ?? 0) > 0;
+  return failed ? 'retrying' : 'scheduled';
 }
 
 // ---------------------------------------------------------------------------------------------

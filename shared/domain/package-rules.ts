@@ -124,17 +124,26 @@ export interface RefundInput {
  * whole numbers ≥ 0.
  */
 export function refundDue(input: RefundInput): number {
-  const { paid, used, listPrices } = input;
+  const { paid } = input;
   if (!Number.isSafeInteger(paid) || paid < 0) throw new RangeError(`Not an amount paid: ${paid}`);
-  let usedValue = 0;
+  return Math.min(paid, Math.max(0, paid - usedValue(input.used, input.listPrices)));
+}
+
+/**
+ * The list value of the sessions used (or forfeited): what a cancelled package keeps, and so the
+ * charge its invoice is left with (applyPackageCancel in invoices.ts). Throws RangeError on counts
+ * or prices that are not whole numbers ≥ 0.
+ */
+export function usedValue(used: Record<CreditService, number>, listPrices: Record<CreditService, number>): number {
+  let value = 0;
   for (const code of CREDIT_SERVICES) {
     const n = used[code] ?? 0;
     const price = listPrices[code] ?? 0;
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`Not a count of used ${code} sessions: ${n}`);
     if (!Number.isSafeInteger(price) || price < 0) throw new RangeError(`Not a list price for ${code}: ${price}`);
-    usedValue += n * price;
+    value += n * price;
   }
-  return Math.min(paid, Math.max(0, paid - usedValue));
+  return value;
 }
 
 /**

@@ -7,6 +7,9 @@ import { DEFAULT_POLICY_VALUES } from './policy.ts';
 export const PAYMENT_MODES = ['pay_in_full', 'bnpl', 'installments'] as const;
 export type PaymentMode = (typeof PAYMENT_MODES)[number];
 
+/** How a package's charges are paid, as an invoice shows them: BNPL through the provider, the rest by card. */
+export const PAYMENT_METHOD_OF_MODE: Record<PaymentMode, string> = { pay_in_full: 'card', bnpl: 'bnpl', installments: 'card' };
+
 export const PACKAGE_STATUSES = ['pending_payment', 'active', 'past_due', 'cancelled', 'completed'] as const;
 export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
 
@@ -83,6 +86,11 @@ export interface Cancellation {
   at: number;
   /** What the cancel refunds in all (minor units), fixed once the future sessions gave their credits back; unset before. */
   refundDue?: number | undefined;
+  /**
+   * The list value of the sessions used or forfeited (usedValue in package-rules.ts), fixed with
+   * refundDue: the package's invoice keeps this much as its charge (a credit line of the rest).
+   */
+  usedValue?: number | undefined;
   /** The refunds made so far, at most one per charge. */
   refunds: CancelRefundPart[];
   /** When the refund was finished (every share refunded, or none could be): a later cancel is a 409. */
@@ -113,6 +121,8 @@ export interface Package {
   plan?: InstallmentPlan | undefined;
   payments: PaymentRecord[];
   checkoutSessionId?: string | undefined;
+  /** The invoice of the purchase, written in the same transaction as the package (none on packages bought before invoices). */
+  invoiceId?: string | undefined;
   stripe: {
     customerId?: string | undefined;
     paymentIntentId?: string | undefined;

@@ -49,6 +49,34 @@ export interface Policy {
   checkInLeadMinutes: number;
 }
 
+/** A postal address as printed on receipts and superbills. */
+export interface PostalAddress {
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  /** State or province code, e.g. NY, ON. */
+  region: string;
+  postalCode: string;
+  country: Country;
+}
+
+/**
+ * What a clinic prints on its receipts, superbills and invoices (docs/domain.md, Billing). Set by an
+ * admin, the whole profile at once.
+ */
+export interface BillingProfile {
+  legalName: string;
+  address: PostalAddress;
+  /** E.164. */
+  phone: string;
+  /** US EIN (12-3456789) or Canadian business number (123456789RT0001). */
+  taxId: string;
+  /** The clinic's type-2 (organisation) NPI, US. */
+  npi?: string | undefined;
+  /** Printed on receipts, e.g. the GST/HST exemption of psychotherapy. */
+  taxNote?: string | undefined;
+}
+
 export interface Clinic {
   id: string;
   name: string;
@@ -56,6 +84,7 @@ export interface Clinic {
   currency: Currency;
   country: Country;
   policy: Policy;
+  billing?: BillingProfile | undefined;
   version: number;
 }
 
@@ -73,7 +102,10 @@ export interface Provider {
   name: string;
   role: ProviderRole;
   credentials: string;
+  /** Type-1 (individual) NPI, US: 10 digits with the CMS Luhn check digit (#domain/npi.ts). */
   npi?: string | undefined;
+  /** Licence (US) or college registration (Canada) in the state or province where they practise. */
+  licence?: { number: string; jurisdiction: string } | undefined;
   telehealth: boolean;
   weeklyHours: WeeklyHours[];
 }

@@ -58,6 +58,13 @@ export type AuditTarget = DomainAuditTarget & { recorded?: boolean };
 export interface ApiResult {
   status: number;
   body?: unknown;
+  /**
+   * A binary answer instead of a JSON `body` (e.g. a PDF): sent base64-encoded with
+   * `isBase64Encoded: true` and this content type, as API Gateway (and the local server,
+   * infra/local/http-adapter.ts toHttpResponse) decode it back into bytes. Errors stay JSON. Not
+   * for `create` routes: the idempotency store replays JSON bodies only.
+   */
+  binary?: { contentType: string; data: Uint8Array };
   headers?: Record<string, string>;
   /** Required on routes that declare `audit`: whose health or payment data this touched. */
   audit?: AuditTarget[];
@@ -142,6 +149,15 @@ function queryOf(event: ApiEvent): Record<string, string> {
 }
 
 function toResult(result: ApiResult, correlationId: string): APIGatewayProxyStructuredResultV2 {
+  if (result.binary) {
+    const { contentType, data } = result.binary;
+    return {
+      statusCode: result.status,
+      headers: { 'x-correlation-id': correlationId, ...result.headers, 'content-type': contentType },
+      body: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode: result.status,
     headers: { ...JSON_HEADERS, 'x-correlation-id': correlationId, ...result.headers },
@@ -151,12 +167,13 @@ function toResult(result: ApiResult, correlationId: string): APIGatewayProxyStru
 
 /**
  * The body as the route's schema parses it. An absent body counts as `{}` where the schema takes
- * that (status changes, cancel); creates, updates and anything with required fields need one.
+ * that (status changes, cancel, an invoice's checkout); updates and anything with required fields
+ * need one.
  */
 function validBody(route: RouteDef, rawBody: string | undefined): unknown {
   if (!route.body) return undefined;
   if (rawBody !== undefined && rawBody.trim() !== '') return parseWith(route.body, parseJsonBody(rawBody));
-  const empty = route.create || route.method === 'PATCH' || route.method === 'PUT' ? null : z.safeParse(route.body, {});
+  const empty = route.method === 'PATCH' || route.method === 'PUT' ? null : z.safeParse(route.body, {});
   if (!empty?.success) throw new ValidationError([{ path: '', message: 'A JSON body is required' }]);
   return empty.data;
 }

@@ -98,6 +98,9 @@ export const ROUTES: readonly RouteDef[] = [
     create: true,
     audit: 'clearance.record',
   }),
+  // diagnosis codes (for superbills): recorded by clinicians; never shown to the front desk
+  sched('PUT', '/v1/clients/{clientId}/diagnoses', ['clinician', 'admin'], { body: s.diagnosesSchema, audit: 'diagnoses.update' }),
+  sched('GET', '/v1/clients/{clientId}/diagnoses', ['self', 'clinician', 'finance', 'admin'], { audit: 'diagnoses.read' }),
   sched('GET', '/v1/clients/{clientId}/appointments', SELF_AND_STAFF, { audit: 'appointments.list' }),
   sched('GET', '/v1/clients/{clientId}/audit', ADMIN, { query: s.auditQuerySchema, audit: 'audit.read' }),
 
@@ -146,11 +149,19 @@ export const ROUTES: readonly RouteDef[] = [
     body: pay.emptySchema,
     audit: 'package.cancel',
   }),
+  // paying a self-pay invoice's balance online (Stripe Checkout; paid only by the webhook)
+  pays('POST', '/v1/invoices/{invoiceId}/checkout', ['self', 'frontdesk', 'admin'], {
+    body: pay.emptySchema,
+    create: true,
+    audit: 'invoice.checkout',
+  }),
   // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
   pays('POST', '/v1/webhooks/stripe', ['stripe']),
 
   // Invoices (read-only): payment information, audited
   bills('GET', '/v1/invoices/{invoiceId}', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoice.read' }),
+  // the invoice as a PDF receipt (application/pdf, not JSON)
+  bills('GET', '/v1/invoices/{invoiceId}/receipt.pdf', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoice.receipt' }),
   bills('GET', '/v1/clients/{clientId}/invoices', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoices.list' }),
   bills('GET', '/v1/invoices', ['frontdesk', 'finance', 'admin'], { query: bill.invoiceListQuerySchema, audit: 'invoices.list' }),
 ];

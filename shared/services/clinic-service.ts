@@ -1,5 +1,6 @@
 // Clinics, their providers, rooms and catalog, and availability.
 import type {
+  BillingProfile,
   Clinic,
   Country,
   Currency,
@@ -16,6 +17,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
+import { billingProfileIssues } from '#domain/billing-profile.ts';
 import { computeAvailability, type Slot } from '#domain/availability.ts';
 import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
@@ -37,6 +39,7 @@ export interface ProviderInput {
   role: ProviderRole;
   credentials: string;
   npi?: string | undefined;
+  licence?: { number: string; jurisdiction: string } | undefined;
   telehealth: boolean;
   weeklyHours: WeeklyHours[];
 }
@@ -78,18 +81,27 @@ export class ClinicService {
     return clinic;
   }
 
+  /**
+   * Changes the name, any policy field, or the billing profile (replaced whole). The profile must
+   * fit the clinic: a US clinic's tax id is an EIN, a Canadian clinic's a GST/HST number.
+   */
   async update(
     caller: Caller,
     clinicId: string,
-    patch: { name?: string | undefined; policy?: Partial<Policy> | undefined },
+    patch: { name?: string | undefined; policy?: Partial<Policy> | undefined; billing?: BillingProfile | undefined },
   ): Promise<Clinic> {
     caller.assert({ clinicId });
     if (patch.name !== undefined) assertNeutralClinicName(patch.name);
     const before = await this.deps.clinics.require(clinicId);
+    if (patch.billing !== undefined) {
+      const issues = billingProfileIssues(before.country, patch.billing);
+      if (issues.length > 0) throw new ValidationError(issues);
+    }
     const after: Clinic = {
       ...before,
       name: patch.name ?? before.name,
       policy: patch.policy ? resolvePolicy({ ...before.policy, ...patch.policy }, before.currency) : before.policy,
+      billing: patch.billing ?? before.billing,
     };
     this.assertFeeCurrency(after);
     return this.deps.clinics.update(after, before.version);

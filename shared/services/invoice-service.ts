@@ -36,6 +36,17 @@ export class InvoiceService {
     return { invoice, timezone: clinic.timezone };
   }
 
+  /**
+   * What a receipt prints: the invoice (scoped as `get`), its clinic (zone, billing profile) and
+   * the client it bills (the name it is made out to).
+   */
+  async receipt(caller: Caller, invoiceId: string): Promise<{ invoice: StoredInvoice; clinic: Clinic; client: StoredClient }> {
+    const invoice = await this.deps.invoices.require(invoiceId);
+    caller.assert({ clinicId: invoice.clinicId, clientId: invoice.clientId });
+    const [clinic, client] = await Promise.all([this.deps.clinics.require(invoice.clinicId), this.deps.clients.require(invoice.clientId)]);
+    return { invoice, clinic, client };
+  }
+
   /** A client's invoices, newest first. */
   async listByClient(caller: Caller, clientId: string): Promise<{ client: StoredClient; invoices: StoredInvoice[]; timezone: string }> {
     const client = await this.deps.clients.require(clientId);

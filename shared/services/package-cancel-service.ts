@@ -16,7 +16,7 @@ import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { CancelRefundPart, Cancellation, CreditService, Package, PaymentRecord } from '#domain/packages.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { creditListPrices } from '#domain/programs.ts';
-import { applyFact, cancelProgress, cancelRefundDue, nextRefundShare } from '#domain/package-rules.ts';
+import { applyFact, cancelProgress, cancelRefundDue, nextRefundShare, usedValue } from '#domain/package-rules.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
@@ -30,7 +30,7 @@ function cancellationOf(pkg: Package): Cancellation {
 }
 
 /** What PackageCancelService uses besides the gateway and the appointments: the package, the clinic's catalog, the client's appointments, the clock. */
-export type PackageCancelServiceDeps = Pick<Repositories, 'packages' | 'clinics' | 'clients'> & { clock: Clock };
+export type PackageCancelServiceDeps = Pick<Repositories, 'packages' | 'invoices' | 'clinics' | 'clients'> & { clock: Clock };
 
 export class PackageCancelService {
   constructor(
@@ -95,7 +95,13 @@ export class PackageCancelService {
   private fixRefundDue(packageId: string, listPrices: Record<CreditService, number>): Promise<Package> {
     return applyFacts(this.deps, packageId, [], (p) => {
       const c = cancellationOf(p);
-      return c.refundDue !== undefined ? {} : { cancellation: { ...c, refundDue: cancelRefundDue(p, p.credits, listPrices) } };
+      if (c.refundDue !== undefined) return {};
+      const used = {
+        preparation: p.credits.preparation.used,
+        exploration: p.credits.exploration.used,
+        integration: p.credits.integration.used,
+      };
+      return { cancellation: { ...c, refundDue: cancelRefundDue(p, p.credits, listPrices), usedValue: usedValue(used, listPrices) } };
     });
   }
 

@@ -25,7 +25,7 @@ export type { PurchaseInput } from './purchase-service.ts';
 export type PackageServiceOptions = PurchaseOptions;
 
 /** What PackageService and its parts use besides the gateway and the appointments: the sum of theirs. */
-export type PackageServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'packages'> & { clock: Clock; ids: IdGenerator };
+export type PackageServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'packages' | 'invoices'> & { clock: Clock; ids: IdGenerator };
 
 export class PackageService {
   private readonly programService: ProgramService;

@@ -5,19 +5,26 @@
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package } from '#domain/packages.ts';
 import { applyFact, type PaymentFact } from '#domain/package-rules.ts';
+import { applyPayment, applyRefund, syncPackageInvoice, type Invoice } from '#domain/invoices.ts';
 import { wallClockToInstant } from '#domain/time.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { Repositories } from './context.ts';
-import { factsFromEvent, packageIdOf } from './stripe-events.ts';
+import { factsFromEvent, invoiceFactsFromEvent, subjectOf } from './stripe-events.ts';
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-/** What applying facts needs: the packages and the clock (updatedAt). */
-export type ApplyFactsDeps = Pick<Repositories, 'packages'> & { clock: Clock };
+/** What applying facts needs: the packages, their invoices and the clock (updatedAt). */
+export type ApplyFactsDeps = Pick<Repositories, 'packages' | 'invoices'> & { clock: Clock };
 
-/** Applies facts to a package on a fresh read until the write holds (optimistic, idempotent). */
+/**
+ * Applies facts to a package on a fresh read until the write holds (optimistic, idempotent), and
+ * brings the package's invoice up to date in the same transaction (syncPackageInvoice): its
+ * payments, refunds and cancel credit never disagree with the package. The invoice is synced even
+ * when the package itself is unchanged, so a change recorded before invoices existed, or by a
+ * delivery that stopped half-way, still reaches it.
+ */
 export async function applyFacts(
   deps: ApplyFactsDeps,
   packageId: string,
@@ -29,13 +36,16 @@ export async function applyFacts(
     let after: Package = before;
     for (const fact of facts) after = applyFact(after, fact);
     after = { ...after, ...(extra ? extra(after) : {}) };
-    if (JSON.stringify(after) === JSON.stringify(before)) return before;
-    return deps.packages.replace(before, { ...after, updatedAt: deps.clock.now() });
+    const invoice = before.invoiceId ? await deps.invoices.require(before.invoiceId) : null;
+    const invoiceWrites = invoice ? deps.invoices.replaceWrites(invoice, syncPackageInvoice(invoice, after)) : undefined;
+    const packageChanged = JSON.stringify(after) !== JSON.stringify(before);
+    if (!packageChanged && !invoiceWrites?.items.length) return before;
+    return deps.packages.replace(before, packageChanged ? { ...after, updatedAt: deps.clock.now() } : before, invoiceWrites);
   });
 }
 
 /** What PaymentEvents uses besides the gateway: the packages (and their event claims), the clinic's time zone, the clock. */
-export type PaymentEventsDeps = Pick<Repositories, 'packages' | 'clinics'> & { clock: Clock };
+export type PaymentEventsDeps = Pick<Repositories, 'packages' | 'invoices' | 'clinics'> & { clock: Clock };
 
 export class PaymentEvents {
   constructor(
@@ -49,25 +59,46 @@ export class PaymentEvents {
    * refused (Stripe retries it later). Unknown types are acknowledged and ignored.
    */
   async handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy' }> {
-    const packageId = packageIdOf(event);
-    if (!packageId) return { status: 'ignored' };
+    const subject = subjectOf(event);
+    if (!subject) return { status: 'ignored' };
     const packages = this.deps.packages;
     const claim = await packages.claimEvent(event.id, event.type, this.deps.clock.now());
     if (claim === 'done') return { status: 'duplicate' };
     if (claim === 'busy') return { status: 'busy' };
     try {
-      const pkg = await packages.get(packageId);
-      if (pkg) {
-        const { facts, stripe } = factsFromEvent(event, pkg);
-        const updated = await applyFacts(this.deps, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
-        await this.afterPayment(updated);
-      }
+      if (subject.kind === 'package') await this.packageEvent(subject.id, event);
+      else await this.invoiceEvent(subject.id, event);
       await packages.finishEvent(event.id, this.deps.clock.now());
       return { status: 'processed' };
     } catch (err) {
       await packages.releaseEvent(event.id);
       throw err;
     }
+  }
+
+  private async packageEvent(packageId: string, event: GatewayEvent): Promise<void> {
+    const pkg = await this.deps.packages.get(packageId);
+    if (!pkg) return;
+    const { facts, stripe } = factsFromEvent(event, pkg);
+    const updated = await applyFacts(this.deps, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
+    await this.afterPayment(updated);
+  }
+
+  /**
+   * A payment or refund of a self-pay invoice: merged into the invoice on a fresh read until the
+   * write holds (applyPayment and applyRefund are idempotent and order-independent, so redelivered
+   * and reordered events change it once). An invoice that does not exist changes nothing.
+   */
+  private async invoiceEvent(invoiceId: string, event: GatewayEvent): Promise<void> {
+    const facts = invoiceFactsFromEvent(event);
+    if (facts.length === 0) return;
+    await withOptimisticRetry(async () => {
+      const before = await this.deps.invoices.get(invoiceId);
+      if (!before) return;
+      let after: Invoice = before;
+      for (const f of facts) after = f.kind === 'payment' ? applyPayment(after, f.fact) : applyRefund(after, f.fact);
+      await this.deps.invoices.replace(before, after);
+    });
   }
 
   /**

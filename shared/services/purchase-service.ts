@@ -17,6 +17,9 @@ import { ConflictError, NotFoundError, RuleViolation, ValidationError } from '#d
 import { firstDueDateAfter, installmentEligibility, planInstallments } from '#domain/installments.ts';
 import { creditsFor } from '#domain/package-rules.ts';
 import { localDate } from '#domain/time.ts';
+import { newProgramInvoice } from '#domain/invoices.ts';
+import { withOptimisticRetry } from '#db/errors.ts';
+import { NUMBERING_ATTEMPTS } from '#db/invoice-repo.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
@@ -44,7 +47,7 @@ interface PaymentTerms {
 }
 
 /** What PurchaseService uses besides the gateway: the client, the clinic's programs, the client's packages, the clock and ids. */
-export type PurchaseServiceDeps = Pick<Repositories, 'clients' | 'clinics' | 'packages'> & { clock: Clock; ids: IdGenerator };
+export type PurchaseServiceDeps = Pick<Repositories, 'clients' | 'clinics' | 'packages' | 'invoices'> & { clock: Clock; ids: IdGenerator };
 
 export class PurchaseService {
   constructor(
@@ -65,6 +68,7 @@ export class PurchaseService {
     const terms = await this.paymentTerms(client.id, clinic, program.price.amount, input, now);
     const pkg = newPackage({
       id: this.deps.ids('pkg'),
+      invoiceId: this.deps.ids('inv'),
       clinicId: clinic.id,
       clientId: client.id,
       program,
@@ -86,9 +90,29 @@ export class PurchaseService {
       cancelUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=cancelled`,
       idempotencyKey: `checkout-${pkg.id}`,
     });
-    const saved: Package = { ...pkg, checkoutSessionId: session.id };
-    await this.deps.packages.create(saved);
+    const saved = { ...pkg, checkoutSessionId: session.id };
+    await this.store(saved, clinic, now);
     return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id };
+  }
+
+  /**
+   * The package and its invoice (one line for the program at the locked price) in one
+   * transaction, under the clinic's next invoice number; a number taken meanwhile is re-read and
+   * tried again (docs/decisions.md, "Invoice numbers").
+   */
+  private async store(pkg: Package & { invoiceId: string }, clinic: Clinic, now: number): Promise<void> {
+    const invoice = newProgramInvoice({
+      id: pkg.invoiceId,
+      clinicId: clinic.id,
+      clientId: pkg.clientId,
+      currency: clinic.currency,
+      at: now,
+      package: pkg,
+    });
+    await withOptimisticRetry(async () => {
+      const writes = this.deps.invoices.invoiceWrites(invoice, await this.deps.invoices.nextNumber(clinic.id));
+      await this.deps.packages.create(pkg, writes);
+    }, NUMBERING_ATTEMPTS);
   }
 
   /** Pay in full by card, by a pay-later method where Stripe offers one, or on the clinic's installment plan. */
@@ -124,16 +148,18 @@ export class PurchaseService {
 /** A package as bought: waiting for its payment, at the program's price locked now, every credit unused. */
 function newPackage(p: {
   id: string;
+  invoiceId: string;
   clinicId: string;
   clientId: string;
   program: Program;
   payment: PaymentMode;
   plan: Package['plan'];
   now: number;
-}): Package {
+}): Package & { invoiceId: string } {
   const { program, now } = p;
   return {
     id: p.id,
+    invoiceId: p.invoiceId,
     clinicId: p.clinicId,
     clientId: p.clientId,
     programId: program.id,

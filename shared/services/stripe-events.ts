@@ -4,12 +4,15 @@
 //                       payment_intent (id), customer (id), amount_total
 //   invoice.paid / invoice.payment_failed: parent.subscription_details.metadata.packageId,
 //                       lines.data[0].period.start (which installment), amount_paid, attempt_count
-//   refund.updated      id, status, amount, metadata.packageId
-// Everything else is acknowledged and ignored.
+//   refund.updated / refund.failed: id, status, amount, currency, metadata.packageId or .invoiceId
+// The metadata names a package (a program purchase) or an invoice (a self-pay session paid from
+// its invoice). Everything else is acknowledged and ignored.
 import type { GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package } from '#domain/packages.ts';
 import type { PaymentFact } from '#domain/package-rules.ts';
 import { installmentNumber } from '#domain/billing-periods.ts';
+import type { InvoicePaymentFact, InvoiceRefundFact, RefundStatus } from '#domain/invoices.ts';
+import type { Currency } from '#domain/types.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -17,21 +20,81 @@ const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** The package an event is about, or null when the event is not one we act on. */
-export function packageIdOf(event: GatewayEvent): string | null {
+/** What an event is about: a package, or one of our invoices (a self-pay session's). */
+export type EventSubject = { kind: 'package'; id: string } | { kind: 'invoice'; id: string };
+
+/** The record an event is about (from the metadata we gave Stripe), or null when it is not one we act on. */
+export function subjectOf(event: GatewayEvent): EventSubject | null {
   const o = event.object;
+  let metadata: Obj;
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
     case 'checkout.session.async_payment_failed':
     case 'checkout.session.expired':
     case 'refund.updated':
-      return str(obj(o.metadata).packageId) ?? null;
+    case 'refund.failed':
+      metadata = obj(o.metadata);
+      break;
     case 'invoice.paid':
     case 'invoice.payment_failed':
-      return str(obj(obj(obj(o.parent).subscription_details).metadata).packageId) ?? null;
+      // Stripe's invoices of an installment schedule: always a package's
+      metadata = { packageId: obj(obj(obj(o.parent).subscription_details).metadata).packageId };
+      break;
     default:
       return null;
+  }
+  const packageId = str(metadata.packageId);
+  if (packageId) return { kind: 'package', id: packageId };
+  const invoiceId = str(metadata.invoiceId);
+  return invoiceId ? { kind: 'invoice', id: invoiceId } : null;
+}
+
+/** Stripe's refund statuses → ours: requires_action is still on its way; canceled gave nothing back. */
+const REFUND_STATUS: Record<string, RefundStatus> = {
+  pending: 'pending',
+  requires_action: 'pending',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  canceled: 'failed',
+};
+
+/** A payment or refund an event states about an invoice. */
+export type InvoiceFact = { kind: 'payment'; fact: InvoicePaymentFact } | { kind: 'refund'; fact: InvoiceRefundFact };
+
+/**
+ * The facts an event states about an invoice: a paid Checkout Session is a payment (its payment
+ * intent is the reference, which a refund is later made against); a refund event is the refund's
+ * status. Amounts are in the event's currency (the invoice's; applyPayment refuses another).
+ */
+export function invoiceFactsFromEvent(event: GatewayEvent): InvoiceFact[] {
+  const o = event.object;
+  const at = event.created * 1000;
+  const currency = str(o.currency)?.toUpperCase() as Currency | undefined;
+  const amount = num(o.object === 'refund' ? o.amount : o.amount_total);
+  if (!currency || amount === undefined || amount <= 0) return [];
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      if (o.payment_status !== 'paid') return [];
+      const reference = str(o.payment_intent) ?? str(o.id) ?? event.id;
+      return [{ kind: 'payment', fact: { reference, amount: { amount, currency }, at, method: 'card' } }];
+    }
+    case 'refund.updated':
+    case 'refund.failed': {
+      const status = REFUND_STATUS[str(o.status) ?? ''];
+      const reference = str(o.id);
+      if (!status || !reference) return [];
+      const paymentReference = str(o.payment_intent);
+      return [
+        {
+          kind: 'refund',
+          fact: { reference, amount: { amount, currency }, at, status, ...(paymentReference ? { paymentReference } : {}) },
+        },
+      ];
+    }
+    default:
+      return [];
   }
 }
 

@@ -20,6 +20,7 @@ export type CallOptions = EventOptions;
 
 export interface Reply {
   status: number;
+  /** Parsed JSON; the bytes (a Buffer) of a binary answer (isBase64Encoded, e.g. a PDF). */
   body: any;
   headers: Record<string, string>;
 }
@@ -81,7 +82,7 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
     const text = typeof res.body === 'string' ? res.body : '';
     return {
       status: res.statusCode ?? 0,
-      body: text === '' ? undefined : JSON.parse(text),
+      body: res.isBase64Encoded ? Buffer.from(text, 'base64') : text === '' ? undefined : JSON.parse(text),
       headers: (res.headers ?? {}) as Record<string, string>,
     };
   };

@@ -240,7 +240,7 @@ describe('HTTP API', () => {
     }
   });
 
-  it('keeps Stripe keys in a KMS-encrypted secret that only the payments function reads', () => {
+  it('keeps Stripe keys in a KMS-encrypted secret that only the payments function and the refund job read', () => {
     const [secretId, secret] = only(find('AWS::SecretsManager::Secret'));
     expect(secret.Properties.KmsKeyId).toBeDefined();
     const fns = Object.entries(find('AWS::Lambda::Function'));
@@ -253,8 +253,11 @@ describe('HTTP API', () => {
     const readers = Object.entries(find('AWS::IAM::Policy')).filter(([, p]) =>
       JSON.stringify(p.Properties.PolicyDocument).includes(secretId),
     );
-    expect(readers).toHaveLength(1);
-    expect(JSON.stringify(readers[0]![1].Properties.Roles)).toContain('PaymentsFunction');
+    expect(readers).toHaveLength(2);
+    expect(readers.map(([, p]) => JSON.stringify(p.Properties.Roles).match(/(Payments|Refunds)Function/)?.[1]).sort()).toEqual([
+      'Payments',
+      'Refunds',
+    ]);
   });
 
   it('leaves Stripe out of the routes that need no token only where Stripe signs: the webhook has no JWT', () => {
@@ -456,6 +459,50 @@ describe('scheduling function', () => {
   });
 });
 
+describe('refund job', () => {
+  let fnId: string;
+  let fn: Resource;
+  beforeAll(() => {
+    [fnId, fn] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('RefundsFunction'))!;
+  });
+
+  it('runs functions/refunds/handler.ts alone (reserved concurrency 1) with the table and the Stripe secret', () => {
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], ReservedConcurrentExecutions: 1, Timeout: 60 });
+    const [secretId] = only(find('AWS::SecretsManager::Secret'));
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: ref(tableId),
+      POWERTOOLS_SERVICE_NAME: 'refunds',
+      STRIPE_SECRET_ARN: ref(secretId),
+    });
+  });
+
+  it('is run every five minutes by an EventBridge rule, which alone may invoke it', () => {
+    const [ruleId, rule] = only(
+      Object.fromEntries(
+        Object.entries(find('AWS::Events::Rule')).filter(([, r]) => r.Properties.ScheduleExpression === 'rate(5 minutes)'),
+      ),
+    );
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: arnOf(fnId) })]);
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter(
+      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(arnOf(fnId)),
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]!.Properties).toMatchObject({ Principal: 'events.amazonaws.com', SourceArn: arnOf(ruleId) });
+  });
+
+  it('alarms on the first dead-lettered refund (metric filter on its log) and on the job failing', () => {
+    const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: ref(logGroupId),
+      FilterPattern: '{ $.metric = "RefundDeadLettered" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'RefundDeadLettered', MetricValue: '1' })],
+    });
+    const alarms = Object.values(find('AWS::CloudWatch::Alarm')).filter((a) => /refund/i.test(String(a.Properties.AlarmDescription)));
+    expect(alarms).toHaveLength(2);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
+  });
+});
+
 describe('reminders function', () => {
   let fnId: string;
   let fn: Resource;
@@ -488,9 +535,10 @@ describe('reminders function', () => {
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: arnOf(fnId) })],
     });
-    const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal === 'events.amazonaws.com');
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'events.amazonaws.com' && JSON.stringify(p.Properties.FunctionName) === JSON.stringify(arnOf(fnId)),
+    );
     expect(permissions).toHaveLength(1);
-    expect(permissions[0]!.Properties.FunctionName).toEqual(arnOf(fnId));
     expect(permissions[0]!.Properties.SourceArn).toEqual(arnOf(ruleId));
   });
 
@@ -805,6 +853,12 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         'AwsSolutions-IAM5[Resource::*]', // sns:SetSMSAttributes (account level)
         'AwsSolutions-IAM5[Resource::arn:aws:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*]',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        // the refund job: the same runtime and grants as the API's functions, plus the Stripe secret (infra/lib/refunds.ts)
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]',
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         'AwsSolutions-SMG4',
         ...Array<string>(publicRoutes).fill('AwsSolutions-APIG4'),
         // AWS Backup's service role for the table's backups (infra/lib/data.ts)
@@ -816,10 +870,10 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         // HIPAA Security
         'HIPAA.Security-SecretsManagerRotationEnabled', // the Stripe secret, as AwsSolutions-SMG4
         // each function: outside a VPC; its role's CDK grants are inline (infra/lib/kapstone-function.ts)
-        ...Array<string>(4).fill('HIPAA.Security-LambdaInsideVPC'),
-        ...Array<string>(4).fill('HIPAA.Security-IAMNoInlinePolicy'),
-        // no DLQ: the API's functions are invoked synchronously, the SMS job by a data-less tick
-        ...Array<string>(4).fill('HIPAA.Security-LambdaDLQ'),
+        ...Array<string>(5).fill('HIPAA.Security-LambdaInsideVPC'),
+        ...Array<string>(5).fill('HIPAA.Security-IAMNoInlinePolicy'),
+        // no DLQ: the API's functions are invoked synchronously, the SMS and refund jobs by a data-less tick
+        ...Array<string>(5).fill('HIPAA.Security-LambdaDLQ'),
         // the reminders' SMS-only policy, SNS's delivery-status role, the SMS attributes call
         ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
         // CDK's deploy-time AwsCustomResource provider function

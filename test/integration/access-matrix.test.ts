@@ -60,6 +60,12 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'PATCH /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'POST /v1/clients/{clientId}/clearance': { grants: ['clinician', 'admin'], allowed: ['clinician', 'admin'] },
+  'PUT /v1/clients/{clientId}/diagnoses': { grants: ['clinician', 'admin'], allowed: ['clinician', 'admin'] },
+  // minimum necessary: the front desk never sees diagnoses
+  'GET /v1/clients/{clientId}/diagnoses': {
+    grants: ['self', 'clinician', 'finance', 'admin'],
+    allowed: ['self', 'clinician', 'finance', 'admin'],
+  },
   'GET /v1/clients/{clientId}/appointments': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'GET /v1/clients/{clientId}/audit': { grants: ['admin'], allowed: ADMIN },
   'POST /v1/appointments': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
@@ -81,11 +87,17 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   // Stripe's signature is the credential: every caller reaches the signature check and fails it
   'POST /v1/webhooks/stripe': { grants: ['stripe'], allowed: ALL },
   'GET /v1/invoices/{invoiceId}': { grants: ['self', 'frontdesk', 'finance', 'admin'], allowed: ['self', 'frontdesk', 'finance', 'admin'] },
+  'GET /v1/invoices/{invoiceId}/receipt.pdf': {
+    grants: ['self', 'frontdesk', 'finance', 'admin'],
+    allowed: ['self', 'frontdesk', 'finance', 'admin'],
+  },
   'GET /v1/clients/{clientId}/invoices': {
     grants: ['self', 'frontdesk', 'finance', 'admin'],
     allowed: ['self', 'frontdesk', 'finance', 'admin'],
   },
   'GET /v1/invoices': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
+  // the contract names the client and the front desk; admin is granted on every non-public route
+  'POST /v1/invoices/{invoiceId}/checkout': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
 };
 
 let api: TestApi;
@@ -143,6 +155,19 @@ async function bookA(): Promise<{ id: string; startsAt: string }> {
   });
   if (res.status !== 201) throw new Error(`fixture booking failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, startsAt };
+}
+
+let selfPayInvoice: string | undefined;
+/** The invoice of a self-pay session of A's (booked once), nothing paid on it. */
+async function selfPayInvoiceOfA(): Promise<string> {
+  if (selfPayInvoice) return selfPayInvoice;
+  const res = await api.call('POST', '/v1/appointments', {
+    as: frontdesk(NYC),
+    body: { clinicId: NYC, clientId: A, providerId: THER2, service: 'intake', mode: 'telehealth', startsAt: freeStart() },
+  });
+  if (res.status !== 201) throw new Error(`fixture booking failed: ${res.status} ${JSON.stringify(res.body)}`);
+  selfPayInvoice = res.body.invoiceId as string;
+  return selfPayInvoice;
 }
 
 async function packageOfA(): Promise<string> {
@@ -209,6 +234,8 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     path: `/v1/clients/${A}/clearance`,
     body: { status: 'cleared', screenedFor: ['blood pressure'], notes: 'fine' },
   }),
+  'PUT /v1/clients/{clientId}/diagnoses': async () => ({ path: `/v1/clients/${A}/diagnoses`, body: { codes: ['F33.2', 'F43.10'] } }),
+  'GET /v1/clients/{clientId}/diagnoses': async () => ({ path: `/v1/clients/${A}/diagnoses` }),
   'GET /v1/clients/{clientId}/appointments': async () => ({ path: `/v1/clients/${A}/appointments` }),
   'GET /v1/clients/{clientId}/audit': async () => ({ path: `/v1/clients/${A}/audit` }),
   'POST /v1/appointments': async (_c, _a, fresh) => ({
@@ -262,7 +289,10 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   }),
   'POST /v1/webhooks/stripe': async () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_1', type: 'checkout.session.completed' } }),
   'GET /v1/invoices/{invoiceId}': async () => ({ path: `/v1/invoices/${sharedInvoice}` }),
+  'GET /v1/invoices/{invoiceId}/receipt.pdf': async () => ({ path: `/v1/invoices/${sharedInvoice}/receipt.pdf` }),
   'GET /v1/clients/{clientId}/invoices': async () => ({ path: `/v1/clients/${A}/invoices` }),
+  // a checkout changes no record: one self-pay invoice of A's with its balance due serves every cell
+  'POST /v1/invoices/{invoiceId}/checkout': async () => ({ path: `/v1/invoices/${await selfPayInvoiceOfA()}/checkout` }),
   'GET /v1/invoices': async () => ({ path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-01' } }),
 };
 

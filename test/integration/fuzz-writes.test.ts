@@ -44,6 +44,8 @@ interface Fixtures {
   /** Another program of demo-nyc: the one the retire route is called on. */
   retireProgramId: string;
   packageId: string;
+  /** A self-pay invoice of the client (its booking's), with its balance due. */
+  invoiceId: string;
 }
 
 /** Stand-ins with the same shape as the real ids: the case table is built before the fixtures exist. */
@@ -53,6 +55,7 @@ const PLACEHOLDER: Fixtures = {
   programId: 'prg_placeholder',
   retireProgramId: 'prg_placeholder2',
   packageId: 'pkg_placeholder',
+  invoiceId: 'inv_placeholder',
 };
 
 function pathOf(route: RouteDef, f: Fixtures): string {
@@ -62,6 +65,7 @@ function pathOf(route: RouteDef, f: Fixtures): string {
     appointmentId: f.appointmentId,
     programId: f.retireProgramId,
     packageId: f.packageId,
+    invoiceId: f.invoiceId,
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
@@ -93,12 +97,24 @@ const POLICY = {
 
 const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'POST /v1/clinics': () => ({ name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US', policy: POLICY }),
-  'PATCH /v1/clinics/{clinicId}': () => ({ name: 'Hudson Clinic', policy: POLICY }),
+  'PATCH /v1/clinics/{clinicId}': () => ({
+    name: 'Hudson Clinic',
+    policy: POLICY,
+    billing: {
+      legalName: 'Hudson Clinic PLLC',
+      address: { line1: '350 Hudson Street', line2: 'Suite 400', city: 'New York', region: 'NY', postalCode: '10014', country: 'US' },
+      phone: '+12125550100',
+      taxId: '13-4567890',
+      npi: '1843927561',
+      taxNote: 'Not subject to sales tax.',
+    },
+  }),
   'POST /v1/clinics/{clinicId}/providers': () => ({
     name: 'Quinn Harper',
     role: 'therapist',
     credentials: 'LMFT',
     npi: '1234567893',
+    licence: { number: 'LMFT-001234', jurisdiction: 'NY' },
     telehealth: true,
     weeklyHours: [
       { day: 'mon', start: '09:00', end: '17:00' },
@@ -125,6 +141,7 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     smsConsent: false,
     rideHome: { name: 'Kim', phone: '+12125550111' },
   }),
+  'PUT /v1/clients/{clientId}/diagnoses': () => ({ codes: ['F33.2', 'F43.10'] }),
   'POST /v1/clients/{clientId}/clearance': () => ({
     status: 'cleared',
     screenedFor: ['hypertension'],
@@ -648,7 +665,14 @@ beforeAll(async () => {
     body: { clientId, programId: bought!.id, payment: 'pay_in_full' },
   });
   if (pkg.status !== 201) throw new Error(`fixture package failed: ${pkg.status} ${JSON.stringify(pkg.body)}`);
-  fx = { clientId, appointmentId: booked.body.id, programId: bought!.id, retireProgramId: retired!.id, packageId: pkg.body.package.id };
+  fx = {
+    clientId,
+    appointmentId: booked.body.id,
+    programId: bought!.id,
+    retireProgramId: retired!.id,
+    packageId: pkg.body.package.id,
+    invoiceId: booked.body.invoiceId,
+  };
   baseline = await snapshot();
 });
 afterAll(async () => api?.close());

@@ -166,6 +166,8 @@ describe('401 unauthenticated without a token', () => {
       'GET /v1/clients/{clientId}': { method: 'GET', path: `/v1/clients/${A}` },
       'PATCH /v1/clients/{clientId}': { method: 'PATCH', path: `/v1/clients/${A}`, body: { phone: '+12125550100' } },
       'POST /v1/clients/{clientId}/clearance': { method: 'POST', path: `/v1/clients/${A}/clearance`, body: clearanceBody() },
+      'PUT /v1/clients/{clientId}/diagnoses': { method: 'PUT', path: `/v1/clients/${A}/diagnoses`, body: { codes: ['F33.2'] } },
+      'GET /v1/clients/{clientId}/diagnoses': { method: 'GET', path: `/v1/clients/${A}/diagnoses` },
       'GET /v1/clients/{clientId}/appointments': { method: 'GET', path: `/v1/clients/${A}/appointments` },
       'GET /v1/clients/{clientId}/audit': { method: 'GET', path: `/v1/clients/${A}/audit` },
       'POST /v1/appointments': { method: 'POST', path: '/v1/appointments', body: bookBody(A) },
@@ -200,7 +202,9 @@ describe('401 unauthenticated without a token', () => {
       },
       'GET /v1/packages/{packageId}': { method: 'GET', path: '/v1/packages/pkg_unknown' },
       'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
+      'POST /v1/invoices/{invoiceId}/checkout': { method: 'POST', path: '/v1/invoices/inv_unknown/checkout' },
       'GET /v1/invoices/{invoiceId}': { method: 'GET', path: '/v1/invoices/inv_unknown' },
+      'GET /v1/invoices/{invoiceId}/receipt.pdf': { method: 'GET', path: '/v1/invoices/inv_unknown/receipt.pdf' },
       'GET /v1/clients/{clientId}/invoices': { method: 'GET', path: `/v1/clients/${A}/invoices` },
       'GET /v1/invoices': { method: 'GET', path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-31' } },
     });

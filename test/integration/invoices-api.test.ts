@@ -103,17 +103,23 @@ describe('GET /v1/invoices/{invoiceId}', () => {
       balance: usd(0),
       payments: [{ amount: usd(17_500), at: '2026-12-01T07:05:00-05:00', method: 'card', reference: 'pi_a_1' }],
       refunds: [],
+      refundDue: usd(0),
+      refundState: null,
     });
   });
 
-  it('a late cancellation: the session voided, the fee charged, what was paid above it refunded (a failed refund not shown)', async () => {
+  it('a late cancellation: the session voided, the fee charged, what was paid above it refunded (a failed refund shown, not counted)', async () => {
     const { body } = await api.call('GET', '/v1/invoices/inv_a_3', { as: finance(NYC) });
     expect(body.lines.map((l: any) => [l.service, l.amount.amount, l.voided, l.placeOfService])).toEqual([
       ['preparation', 17_500, true, '11'],
       ['late_cancellation', 5_000, false, null],
     ]);
     expect(body).toMatchObject({ status: 'paid', total: usd(5_000), paid: usd(17_500), refunded: usd(12_500), balance: usd(0) });
-    expect(body.refunds).toEqual([{ amount: usd(12_500), at: '2026-12-03T10:00:00-05:00', reference: 're_a_3' }]);
+    expect(body.refunds.filter((r: { status: string }) => r.status !== 'failed')).toEqual([
+      { amount: usd(12_500), at: '2026-12-03T10:00:00-05:00', reference: 're_a_3', status: 'succeeded' },
+    ]);
+    expect(body.refunds.filter((r: { status: string }) => r.status === 'failed')).toHaveLength(1);
+    expect(body).toMatchObject({ refundDue: usd(0), refundState: null });
     // the same totals the domain derives
     const t = totals(ofA[2]!);
     expect([body.total.amount, body.paid.amount, body.refunded.amount, body.balance.amount, body.status]).toEqual([

@@ -103,6 +103,22 @@ describe('clinics and their setup', () => {
     });
     await check('GET /v1/clinics/{clinicId}', `/v1/clinics/${NYC}`);
     await check('PATCH /v1/clinics/{clinicId}', `/v1/clinics/${created.id}`, { as: admin, body: { policy: { minimumNoticeHours: 12 } } });
+    // the billing profile: to the clinic's staff and admin, optional fields null when absent
+    const billed = await check('PATCH /v1/clinics/{clinicId}', `/v1/clinics/${created.id}`, {
+      as: admin,
+      body: {
+        billing: {
+          legalName: 'Prairie Clinic LLC',
+          address: { line1: '1 Main St', city: 'Chicago', region: 'IL', postalCode: '60601', country: 'US' },
+          phone: '+13125550100',
+          taxId: '36-1234567',
+        },
+      },
+    });
+    expect(billed.billing).toMatchObject({ address: { line2: null }, npi: null, taxNote: null });
+    const seen = await check('GET /v1/clinics/{clinicId}', `/v1/clinics/${NYC}`, { as: finance(NYC) });
+    expect(seen.billing.taxId).toBeTruthy();
+    expect(await check('GET /v1/clinics/{clinicId}', `/v1/clinics/${NYC}`)).not.toHaveProperty('billing');
   });
 
   it('providers, rooms and services', async () => {
@@ -113,11 +129,13 @@ describe('clinics and their setup', () => {
         role: 'prescriber',
         credentials: 'MD',
         npi: '1234567893',
+        licence: { number: 'MD-123456', jurisdiction: 'NY' },
         telehealth: true,
         weeklyHours: [{ day: 'sat', start: '14:00', end: '15:00' }],
       },
     });
     expect(withNpi.npi).toBe('1234567893');
+    expect(withNpi.licence).toEqual({ number: 'MD-123456', jurisdiction: 'NY' });
     const withoutNpi = await check('POST /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`, {
       as: admin,
       body: {
@@ -129,6 +147,7 @@ describe('clinics and their setup', () => {
       },
     });
     expect(withoutNpi.npi).toBeNull();
+    expect(withoutNpi.licence).toBeNull();
     expect((await check('GET /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`)).length).toBeGreaterThan(0);
     await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, {
       as: admin,
@@ -199,6 +218,20 @@ describe('clients', () => {
       const body = await check('GET /v1/clients/{clientId}', `/v1/clients/${A}`, { as });
       expect(body.status.clearance, as.role).toEqual({ status: 'cleared', validUntil: '2027-06-30' });
     }
+  });
+
+  it('diagnoses: none yet, then recorded', async () => {
+    const other = await signUp(api, { firstName: 'Di' });
+    expect(await check('GET /v1/clients/{clientId}/diagnoses', `/v1/clients/${other}/diagnoses`, { as: finance(NYC) })).toEqual({
+      codes: [],
+      updatedAt: null,
+    });
+    const put = await check('PUT /v1/clients/{clientId}/diagnoses', `/v1/clients/${other}/diagnoses`, {
+      as: clinician(NYC),
+      body: { codes: ['F33.2', 'F43.10'] },
+    });
+    expect(put).toEqual({ codes: ['F33.2', 'F43.10'], updatedAt: '2026-12-01T07:00:00-05:00' });
+    expect(await check('GET /v1/clients/{clientId}/diagnoses', `/v1/clients/${other}/diagnoses`, { as: asClient(other) })).toEqual(put);
   });
 
   it('clearance without notes or expiry: notes and validUntil null', async () => {
@@ -366,11 +399,23 @@ describe('invoices', () => {
     });
     let program = programInvoice({ clientId: A, at: at + 300_000 });
     program = applyPackageCancel(program, { used: { amount: 30_000, currency: 'USD' }, at: at + 360_000 });
-    const [storedSession, storedProgram] = await storeInvoices(api, [session, program]);
+    const [storedSession, storedProgram, open] = await storeInvoices(api, [session, program, sessionInvoice({ clientId: A, at })]);
+    await check('POST /v1/invoices/{invoiceId}/checkout', `/v1/invoices/${open!.id}/checkout`, { as: asClient(A) });
 
+    // not JSON: the bytes of a PDF (BINARY_RESPONSES), checked by its header
+    const pdf = await check('GET /v1/invoices/{invoiceId}/receipt.pdf', `/v1/invoices/${storedSession!.id}/receipt.pdf`, {
+      as: asClient(A),
+    });
+    expect(Buffer.isBuffer(pdf)).toBe(true);
     const read = await check('GET /v1/invoices/{invoiceId}', `/v1/invoices/${storedSession!.id}`, { as: asClient(A) });
     expect(read).toMatchObject({ status: 'paid', appointmentId, balance: { amount: 0, currency: 'USD' } });
-    expect(read.refunds).toHaveLength(1); // the failed one gave nothing back
+    // the failed one gave nothing back: shown, not counted
+    expect(read.refunds.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'failed']);
+    expect(read).toMatchObject({
+      refunded: { amount: 12_500, currency: 'USD' },
+      refundDue: { amount: 0, currency: 'USD' },
+      refundState: null,
+    });
     expect(read).not.toHaveProperty('packageId');
     const credited = await check('GET /v1/invoices/{invoiceId}', `/v1/invoices/${storedProgram!.id}`, { as: finance(NYC) });
     expect(credited.lines.map((l: { amount: { amount: number } }) => l.amount.amount)).toEqual([120_000, -90_000]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '#http/routes.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { fixedClock } from '#adapters/clock.ts';
+import { NotFoundError } from '#domain/errors.ts';
+import { createApiHandler, type RouteHandler } from '#http/api.ts';
+import { ROUTES, routeKey } from '#http/routes.ts';
 import {
   buildEvent,
   collectHeaders,
@@ -179,6 +184,51 @@ describe('toHttpResponse', () => {
   it('decodes a base64 body', () => {
     const out = toHttpResponse({ statusCode: 200, body: Buffer.from('%PDF').toString('base64'), isBase64Encoded: true });
     expect(out.body.toString()).toBe('%PDF');
+  });
+
+  it('gives back the exact bytes of a router answer with a binary body; its errors stay JSON', async () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i); // every byte value, not valid UTF-8
+    const audited: unknown[] = [];
+    const receipt = 'GET /v1/invoices/{invoiceId}/receipt.pdf';
+    const answer: RouteHandler = async (req) => {
+      if (req.pathParams.invoiceId === 'missing') throw new NotFoundError('invoice');
+      return {
+        status: 200,
+        binary: { contentType: 'application/pdf', data: bytes.subarray(16) }, // a view: offset respected
+        audit: [{ clientId: 'cl_1', clinicId: 'c_1', record: { type: 'invoice', id: 'inv_1' } }],
+      };
+    };
+    const handler = createApiHandler({
+      fn: 'billing',
+      handlers: Object.fromEntries(ROUTES.filter((r) => r.fn === 'billing').map((r) => [routeKey(r), answer])),
+      logger: new Logger({ logLevel: 'CRITICAL' }),
+      clock: fixedClock(0),
+      idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+      rateLimits: { take: async () => ({ allowed: true }) },
+      audit: { append: async (entries) => void audited.push(...entries) },
+    });
+    const call = async (invoiceId: string) => {
+      const match = matchRoute(ROUTES, 'GET', `/v1/invoices/${invoiceId}/receipt.pdf`)!;
+      expect(routeKey(match.route)).toBe(receipt);
+      const event = buildEvent(
+        { method: 'GET', url: `/v1/invoices/${invoiceId}/receipt.pdf`, rawHeaders: [] },
+        { match, claims: { sub: 'admin-1', 'cognito:groups': ['admin'] } },
+      );
+      return toHttpResponse(await handler(event, {} as Context));
+    };
+
+    const ok = await call('inv_1');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/pdf');
+    expect(ok.headers['x-correlation-id']).toBeTruthy();
+    expect(Buffer.compare(ok.body, Buffer.from(bytes.subarray(16)))).toBe(0);
+    expect(audited).toHaveLength(1);
+
+    const missing = await call('missing');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: 'not_found' } });
+    expect(audited).toHaveLength(1);
   });
 
   it('turns a bare value into a 200 JSON response', () => {

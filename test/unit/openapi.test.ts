@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '#infra/local/openapi.ts';
 import { ROUTES, routeKey } from '#http/routes.ts';
-import { RESPONSES } from '#http/schemas/responses.ts';
+import { BINARY_RESPONSES, RESPONSES } from '#http/schemas/responses.ts';
 
 describe('the generated OpenAPI document', () => {
   const doc = buildOpenApi() as { paths: Record<string, Record<string, any>> };
@@ -36,6 +36,14 @@ describe('the generated OpenAPI document', () => {
         Object.keys(responses).filter((s) => /^2/.test(s)),
         key,
       ).toEqual([success]);
+      const binary = BINARY_RESPONSES[key];
+      if (binary) {
+        // bytes, not JSON: described as a binary string of its media type, and nothing else
+        expect(Object.keys(responses[success].content), key).toEqual([binary]);
+        expect(responses[success].content[binary].schema, key).toMatchObject({ type: 'string', format: 'binary' });
+        expect(responses.default.content['application/json'].schema.properties.error, key).toBeDefined();
+        continue;
+      }
       const schema = responses[success].content?.['application/json']?.schema;
       expect(schema, key).toBeDefined();
       expect(['object', 'array'], key).toContain(schema.type);
@@ -84,6 +92,15 @@ describe('the generated OpenAPI document', () => {
     expect(purchase.properties.package.properties.price.properties.amount.type).toBe('integer');
     const client = doc.paths['/v1/clients/{clientId}']!.get.responses['200'].content['application/json'].schema;
     expect(client.properties.status.properties.clearance.required).toEqual(['status', 'validUntil']);
+  });
+
+  it('describes the receipt as a PDF, its errors as JSON', () => {
+    const receipt = doc.paths['/v1/invoices/{invoiceId}/receipt.pdf']!.get.responses;
+    expect(receipt['200'].content).toEqual({
+      'application/pdf': { schema: { type: 'string', format: 'binary', contentMediaType: 'application/pdf' } },
+    });
+    expect(receipt.default.content['application/json']).toBeDefined();
+    expect(Object.keys(BINARY_RESPONSES).every((k) => Object.hasOwn(RESPONSES, k))).toBe(true);
   });
 
   it('takes request bodies from the zod schemas, unknown fields refused', () => {

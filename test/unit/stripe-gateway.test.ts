@@ -86,7 +86,7 @@ afterAll(async () => {
 let seq = 0;
 const uniq = (p: string): string => `${p}_${Date.now().toString(36)}_${++seq}`;
 
-function checkoutRequest(over: Partial<CheckoutRequest> = {}): CheckoutRequest {
+function checkoutRequest(over: Partial<Omit<CheckoutRequest, 'packageId' | 'invoiceId'>> = {}): CheckoutRequest & { packageId: string } {
   const packageId = uniq('pkg');
   return {
     packageId,

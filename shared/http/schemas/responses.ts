@@ -12,7 +12,7 @@
 import * as z from './zod.ts';
 import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
-import { FEE_LINE_SERVICES, INVOICE_STATUSES } from '#domain/invoices.ts';
+import { FEE_LINE_SERVICES, INVOICE_STATUSES, REFUND_STATES, REFUND_STATUSES } from '#domain/invoices.ts';
 
 // ---- Building blocks ---------------------------------------------------------------------------
 
@@ -76,7 +76,28 @@ export const policy = z.strictObject({
   checkInLeadMinutes: count,
 });
 
-export const clinic = z.strictObject({ ...clinicSummary.shape, policy });
+/** A clinic's billing profile: what its receipts and superbills print. Absent fields are null. */
+export const billingProfile = z.strictObject({
+  legalName: z.string(),
+  address: z.strictObject({
+    line1: z.string(),
+    line2: z.nullable(z.string()),
+    city: z.string(),
+    region: z.string().check(z.regex(/^[A-Z]{2}$/)),
+    postalCode: z.string(),
+    country: z.enum(['US', 'CA']),
+  }),
+  phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)),
+  taxId: z.string(),
+  npi: z.nullable(z.string().check(z.regex(/^\d{10}$/))),
+  taxNote: z.nullable(z.string()),
+});
+
+export const clinic = z.strictObject({
+  ...clinicSummary.shape,
+  policy,
+  billing: z.optional(billingProfile).check(z.describe("Only to the clinic's staff and admin, once set (PATCH /v1/clinics/{clinicId})")),
+});
 
 /** Lists are bare arrays. */
 export const clinicList = z.array(clinicSummary);
@@ -88,6 +109,7 @@ export const provider = z.strictObject({
   role: z.enum(['therapist', 'prescriber']),
   credentials: z.string(),
   npi: z.nullable(z.string()),
+  licence: z.nullable(z.strictObject({ number: z.string(), jurisdiction: z.string().check(z.regex(/^[A-Z]{2}$/)) })),
   telehealth: z.boolean(),
   weeklyHours: z.array(z.strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: timeOfDay })),
 });
@@ -190,11 +212,14 @@ export const auditEntry = z.strictObject({
   at: zonedInstant,
   actor: z.strictObject({ sub: z.string(), roles: z.array(z.enum(ROLES)) }),
   action: z.string(),
-  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package', 'invoice']), id }),
+  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package', 'invoice', 'diagnoses']), id }),
   requestId: z.string(),
 });
 
 export const auditPage = z.strictObject({ entries: z.array(auditEntry), nextCursor: z.nullable(z.string()) });
+
+/** A client's ICD-10-CM codes, the primary first; `codes: []`, `updatedAt: null` when none were recorded. */
+export const diagnoses = z.strictObject({ codes: z.array(z.string()), updatedAt: z.nullable(zonedInstant) });
 
 // ---- Programs, packages and payments -----------------------------------------------------------
 
@@ -256,9 +281,13 @@ export const pkg = z.strictObject({
     .check(z.describe('The installment plan; null unless paid in installments')),
   refunded: z.nullable(money),
   checkoutSessionId: z.nullable(z.string()),
+  invoiceId: z
+    .nullable(id)
+    .check(z.describe('The invoice of the purchase (its payments, refunds and cancel credit); null on packages bought before invoices')),
 });
 
 export const purchaseResponse = z.strictObject({ package: pkg, checkoutUrl: z.url(), checkoutSessionId: z.string().check(z.minLength(1)) });
+export const invoiceCheckoutResponse = z.strictObject({ checkoutUrl: z.url(), checkoutSessionId: z.string().check(z.minLength(1)) });
 
 export const cancelPackageResponse = z.strictObject({ package: pkg, refund: money });
 
@@ -301,12 +330,35 @@ export const invoice = z.strictObject({
   refunded: money,
   balance: signedMoney.check(z.describe('total − paid + refunded: still due when > 0; < 0 while a refund is still to be made')),
   payments: z.array(z.strictObject({ amount: money, at: zonedInstant, method: z.string(), reference: z.string() })),
-  refunds: z.array(z.strictObject({ amount: money, at: zonedInstant, reference: z.string() })),
+  refunds: z.array(
+    z.strictObject({
+      amount: money,
+      at: zonedInstant,
+      reference: z.string(),
+      status: z
+        .enum(REFUND_STATUSES)
+        .check(z.describe('pending: Stripe accepted it; failed: it gave nothing back (not in `refunded`), and is made again')),
+    }),
+  ),
+  refundDue: money.check(z.describe('What is still to be refunded (the part of a negative balance no refund is on its way for)')),
+  refundState: z
+    .nullable(z.enum(REFUND_STATES))
+    .check(
+      z.describe(
+        'null when nothing is owed back; scheduled: the refund job makes it shortly; retrying: a refund failed and is made again; dead_lettered: given up on, an alarm was raised for a person',
+      ),
+    ),
 });
 
 export const invoiceList = z.array(invoice);
 
 export const invoicePage = z.strictObject({ items: z.array(invoice), nextCursor: z.nullable(z.string()) });
+
+/** A PDF document: bytes (not JSON) that start with the PDF header. */
+export const pdfDocument = z.custom<Uint8Array>(
+  (v) => v instanceof Uint8Array && Buffer.from(v.subarray(0, 5)).toString('latin1') === '%PDF-',
+  'Expected the bytes of a PDF document',
+);
 
 // ---- By route ----------------------------------------------------------------------------------
 
@@ -333,6 +385,8 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/clients/{clientId}': client,
   'PATCH /v1/clients/{clientId}': client,
   'POST /v1/clients/{clientId}/clearance': client,
+  'PUT /v1/clients/{clientId}/diagnoses': diagnoses,
+  'GET /v1/clients/{clientId}/diagnoses': diagnoses,
   'GET /v1/clients/{clientId}/appointments': appointmentList,
   'GET /v1/clients/{clientId}/audit': auditPage,
 
@@ -350,12 +404,23 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /v1/clinics/{clinicId}/programs': program,
   'POST /v1/clinics/{clinicId}/programs/{programId}/retire': retireProgramResponse,
   'POST /v1/packages': purchaseResponse,
+  'POST /v1/invoices/{invoiceId}/checkout': invoiceCheckoutResponse,
   'GET /v1/packages/{packageId}': pkg,
   'POST /v1/packages/{packageId}/cancel': cancelPackageResponse,
   'POST /v1/webhooks/stripe': webhookResponse,
 
   // Invoices
   'GET /v1/invoices/{invoiceId}': invoice,
+  'GET /v1/invoices/{invoiceId}/receipt.pdf': pdfDocument,
   'GET /v1/clients/{clientId}/invoices': invoiceList,
   'GET /v1/invoices': invoicePage,
+};
+
+/**
+ * Routes whose success answer is not JSON: its content type, by route key. The answer is sent
+ * base64-encoded (ApiResult.binary in shared/http/api.ts); its entry in RESPONSES checks the bytes,
+ * and the OpenAPI document describes it as a binary string of this type.
+ */
+export const BINARY_RESPONSES: Readonly<Record<string, string>> = {
+  'GET /v1/invoices/{invoiceId}/receipt.pdf': 'application/pdf',
 };

@@ -13,6 +13,9 @@ import { canonicalPhone, phoneProblem } from '#domain/phone.ts';
 import { MODES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
 import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
+import { isIcd10Code, isValidEin, isValidGstHstNumber, isValidNpi } from '#domain/npi.ts';
+import { canonicalPostalCode, isJurisdiction, isRegionOf, postalCodeProblem } from '#domain/billing-profile.ts';
+import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts';
 
 /**
  * Free text typed by a person (names, notes, reasons): NFC, trimmed, at most `max` UTF-16 code
@@ -156,10 +159,96 @@ export const createClinicSchema = route(() =>
   }),
 );
 
+/** An NPI as CMS issues them: 10 digits, the last the Luhn check digit over 80840 + the first nine. */
+const npiSchema = once(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^\d{10}$/, { message: 'An NPI is 10 digits', abort: true }),
+      z.refine(isValidNpi, 'Not a valid NPI: the check digit does not match'),
+    ),
+);
+
+/** A US state (or DC) or a Canadian province or territory, upper case: NY, ON. */
+const jurisdictionSchema = once(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^[A-Z]{2}$/, { message: 'Must be a 2-letter state or province code in upper case, e.g. NY or ON', abort: true }),
+      z.refine(isJurisdiction, 'Not a US state or Canadian province or territory'),
+    ),
+);
+
+const POSTAL_SHAPE = /^[A-Z0-9][A-Z0-9 -]{2,9}$/;
+
+/**
+ * A postal address: the region must be a state (US) or province (CA) of its country, the postal
+ * code a ZIP code (US) or Canadian postal code (CA), stored upper case ("M5V2T6" → "M5V 2T6").
+ */
+const postalAddressSchema = once(() =>
+  z
+    .strictObject({
+      line1: freeText(200),
+      line2: z.optional(freeText(200)),
+      city: freeText(100),
+      region: z.string().check(z.regex(/^[A-Z]{2}$/, 'Must be a 2-letter state or province code in upper case, e.g. NY or ON')),
+      postalCode: z.string().check(
+        z.overwrite((s) => s.trim().toUpperCase()),
+        z.regex(POSTAL_SHAPE, 'Must be a ZIP code (10001, 10001-1234) or a Canadian postal code (M5V 2T6)'),
+      ),
+      country: z.enum(['US', 'CA']),
+    })
+    .check(
+      // runs when the fields are of the right types (zod skips it otherwise); a field that already
+      // failed its own check is not reported twice
+      z.superRefine((a, ctx) => {
+        if (a.country !== 'US' && a.country !== 'CA') return;
+        if (/^[A-Z]{2}$/.test(a.region) && !isRegionOf(a.country, a.region)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Not a ${a.country === 'US' ? 'US state' : 'Canadian province or territory'}`,
+            path: ['region'],
+          });
+        }
+        if (POSTAL_SHAPE.test(a.postalCode)) {
+          const problem = postalCodeProblem(a.country, canonicalPostalCode(a.country, a.postalCode));
+          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['postalCode'] });
+        }
+      }),
+      z.overwrite((a) => ({ ...a, postalCode: canonicalPostalCode(a.country, a.postalCode) })),
+    ),
+);
+
+/**
+ * A clinic's billing profile, the whole of it each time. The tax id is a US EIN or a Canadian
+ * GST/HST number here; that it is the clinic's country's kind is ClinicService's (it knows the clinic).
+ */
+const billingProfileSchema = once(() =>
+  z.strictObject({
+    legalName: freeText(200),
+    address: postalAddressSchema(),
+    phone: phoneSchema(),
+    taxId: z
+      .string()
+      .check(
+        z.refine(
+          (s) => isValidEin(s) || isValidGstHstNumber(s),
+          'Must be a US EIN (12-3456789) or a Canadian GST/HST number (123456789RT0001)',
+        ),
+      ),
+    npi: z.optional(npiSchema()),
+    taxNote: z.optional(freeText(500)),
+  }),
+);
+
 export const patchClinicSchema = route(() =>
   z
-    .strictObject({ name: z.optional(freeText(200)), policy: z.optional(z.partial(policySchema())) })
-    .check(z.refine((v) => v.name !== undefined || v.policy !== undefined, 'Nothing to change')),
+    .strictObject({
+      name: z.optional(freeText(200)),
+      policy: z.optional(z.partial(policySchema())),
+      billing: z.optional(billingProfileSchema()),
+    })
+    .check(z.refine((v) => v.name !== undefined || v.policy !== undefined || v.billing !== undefined, 'Nothing to change')),
 );
 
 const weeklyHoursSchema = () =>
@@ -191,7 +280,16 @@ export const createProviderSchema = route(() =>
     name: freeText(200),
     role: z.enum(['therapist', 'prescriber']),
     credentials: freeText(200),
-    npi: z.optional(z.string().check(z.regex(/^\d{10}$/, 'An NPI is 10 digits'))),
+    npi: z.optional(npiSchema()),
+    licence: z.optional(
+      z.strictObject({
+        number: z.string().check(
+          z.overwrite((s) => s.trim()),
+          z.regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 -]{1,30}$/, 'Must be 1 to 30 letters, digits, "-" or spaces'),
+        ),
+        jurisdiction: jurisdictionSchema(),
+      }),
+    ),
     telehealth: z.boolean(),
     weeklyHours: weeklyHoursSchema(),
   }),
@@ -242,6 +340,33 @@ export const clearanceSchema = route(() =>
     screenedFor: z.array(freeText(100)).check(z.maxLength(30)),
     validUntil: z.optional(operatingDateSchema()),
     notes: z.optional(freeText(4000, { multiline: true })),
+  }),
+);
+
+/**
+ * A client's diagnoses, the whole list each time: 1 to 12 ICD-10-CM codes in upper case (F33.2,
+ * F43.10; the '.' is optional), the primary first, none twice. Messages never echo a code (PHI).
+ */
+export const diagnosesSchema = route(() =>
+  z.strictObject({
+    codes: z
+      .array(
+        z
+          .string()
+          .check(
+            z.refine(
+              isIcd10Code,
+              'Must be an ICD-10-CM code in upper case: a letter, a digit, a letter or digit, then optionally "." and up to four more (e.g. F43.10)',
+            ),
+          ),
+      )
+      .check(
+        z.minLength(1, 'At least one code'),
+        z.maxLength(MAX_DIAGNOSIS_CODES, `At most ${MAX_DIAGNOSIS_CODES} codes`),
+        z.superRefine((codes, ctx) => {
+          for (const i of duplicateCodeIndexes(codes)) ctx.addIssue({ code: 'custom', message: 'Listed twice', path: [i] });
+        }),
+      ),
   }),
 );
 

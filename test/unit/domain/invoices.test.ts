@@ -11,7 +11,11 @@ import {
   newProgramInvoice,
   newSessionInvoice,
   newSessionInvoiceLines,
+  nextRefundAttemptAt,
+  planRefunds,
   refundDue,
+  refundState,
+  syncPackageInvoice,
   totals,
   type Invoice,
   type RefundStatus,
@@ -464,6 +468,95 @@ describe('ledger entries', () => {
     });
     expect(ledgerEntries(free, NY)).toEqual([]);
     expect(() => ledgerEntries(free, 'Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+describe('refunds still owed (the refund job)', () => {
+  const cancelled = (inv: Invoice) => applyCancellation(inv, { appointmentId: 'appt_1', kind: 'on_time', at: T0 + 10 });
+
+  it('plans nothing when nothing is owed', () => {
+    expect(planRefunds(pay(sessionInvoice(), 'pi_1', 17_500))).toEqual([]);
+    expect(refundState(pay(sessionInvoice(), 'pi_1', 17_500))).toBeNull();
+  });
+
+  it('refunds from the newest payment back, each at most what it has not given back, with a key naming the attempt', () => {
+    let inv = pay(pay(sessionInvoice(), 'pi_old', 5_000, T0 + 1), 'pi_new', 12_500, T0 + 2);
+    inv = cancelled(inv);
+    expect(refundDue(inv)).toBe(17_500);
+    expect(planRefunds(inv)).toEqual([
+      { paymentReference: 'pi_new', amount: 12_500, idempotencyKey: 'invoice-refund-inv_1-pi_new-0-12500' },
+      { paymentReference: 'pi_old', amount: 5_000, idempotencyKey: 'invoice-refund-inv_1-pi_old-0-5000' },
+    ]);
+    expect(refundState(inv)).toBe('scheduled');
+  });
+
+  it('after a refund of a payment failed, the next refund of it has a new key; payments that are not intents are skipped', () => {
+    let inv = cancelled(pay(pay(sessionInvoice(), 'cs_local', 1_000), 'pi_1', 16_500));
+    inv = applyRefund(inv, { reference: 're_1', amount: usd(16_500), at: T0 + 20, status: 'failed', paymentReference: 'pi_1' });
+    expect(refundState(inv)).toBe('retrying');
+    expect(planRefunds(inv)).toEqual([{ paymentReference: 'pi_1', amount: 16_500, idempotencyKey: 'invoice-refund-inv_1-pi_1-1-16500' }]);
+  });
+
+  it('a pending refund counts: nothing more is planned for it', () => {
+    let inv = cancelled(pay(sessionInvoice(), 'pi_1', 17_500));
+    inv = applyRefund(inv, { reference: 're_1', amount: usd(17_500), at: T0 + 20, status: 'pending', paymentReference: 'pi_1' });
+    expect(planRefunds(inv)).toEqual([]);
+    expect(refundState(inv)).toBeNull();
+  });
+
+  it('states: dead-lettered once the job gave up, retrying after a failed attempt', () => {
+    const inv = cancelled(pay(sessionInvoice(), 'pi_1', 17_500));
+    expect(refundState({ ...inv, refundJob: { attempts: 2, lastFailureAt: T0 } })).toBe('retrying');
+    expect(refundState({ ...inv, refundJob: { attempts: 8, lastFailureAt: T0, deadLetteredAt: T0 } })).toBe('dead_lettered');
+  });
+
+  it('backs off 1, 2, 4 … minutes, capped at 6 hours', () => {
+    expect([1, 2, 3, 4].map((n) => nextRefundAttemptAt(n, 0) / 60_000)).toEqual([1, 2, 4, 8]);
+    expect(nextRefundAttemptAt(20, 0)).toBe(6 * 3_600_000);
+  });
+});
+
+describe("a program's invoice follows its package", () => {
+  const base = { payment: 'installments' as const, cancellation: undefined };
+  const charge = (
+    ref: string,
+    kind: 'full' | 'down_payment' | 'installment' | 'refund',
+    amount: number,
+    status = 'succeeded' as const,
+  ) => ({
+    ref,
+    kind,
+    amount: usd(amount),
+    status,
+    at: T0 + 5,
+  });
+
+  it('succeeded charges are payments, refunds are refunds, under their Stripe references; failed ones are not', () => {
+    const inv = syncPackageInvoice(programInvoice(), {
+      ...base,
+      payments: [
+        charge('cs_1', 'down_payment', 72_500),
+        charge('in_1', 'installment', 72_500),
+        { ...charge('in_2', 'installment', 72_500), status: 'failed' },
+      ],
+    });
+    expect(inv.payments.map((p) => [p.reference, p.amount, p.method])).toEqual([
+      ['cs_1', 72_500, 'card'],
+      ['in_1', 72_500, 'card'],
+    ]);
+    expect(totals(inv)).toMatchObject({ paid: 145_000, balance: 145_000, status: 'partially_paid' });
+  });
+
+  it('the cancel credit follows the value used, and syncing again changes nothing', () => {
+    const pkg = {
+      ...base,
+      payment: 'pay_in_full' as const,
+      payments: [charge('cs_1', 'full', 290_000), charge('re_1', 'refund', 272_500)],
+      cancellation: { at: T0 + 9, refunds: [], refundDue: 272_500, usedValue: 17_500 },
+    };
+    const inv = syncPackageInvoice(programInvoice(), pkg);
+    expect(totals(inv)).toMatchObject({ total: 17_500, paid: 290_000, refunded: 272_500, balance: 0, status: 'paid' });
+    expect(syncPackageInvoice(inv, pkg)).toBe(inv);
   });
 });
 

@@ -10,6 +10,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import type { ClinicRepository } from '#db/clinic-repo.ts';
 import type { ClientRepository } from '#db/client-repo.ts';
 import type { PackageRepository } from '#db/package-repo.ts';
+import type { InvoiceRepository } from '#db/invoice-repo.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
 import { callerOn, calls, fake } from './fakes.ts';
@@ -40,6 +41,7 @@ function setup() {
       clinics: fake<ClinicRepository>('clinics'),
       clients: fake<ClientRepository>('clients'),
       packages,
+      invoices: fake<InvoiceRepository>('invoices'),
       clock: fixedClock(0),
       ids: (p) => `${p}_1`,
     },

@@ -1,0 +1,68 @@
+// Paying an invoice online (the payments API): a Stripe Checkout Session for the invoice's balance.
+// The invoice is paid only when the signed webhook says so (PaymentEvents in payment-facts.ts),
+// never from the browser's return, exactly as packages are.
+//
+// What goes to Stripe: the balance, the currency, a neutral line text ("Invoice 12 — <clinic
+// name>"; clinic names are held to the treatment-word denylist when set, and the gateway refuses
+// line text with a denied word) and opaque ids (invoice, clinic, client) in the metadata. No service,
+// no diagnosis, no client name.
+//
+// The session's idempotency key names the invoice and its version: asking again while nothing
+// changed gives the same session back (Stripe replays it); once a payment, refund or fee changed
+// the invoice, a new one for the new balance. Two sessions paid for one invoice (two tabs) are two
+// payments: the surplus is a balance below 0, which the refund job pays back (refund-job.ts).
+import type { PaymentGateway } from '#adapters/payment-gateway.ts';
+import { totals } from '#domain/invoices.ts';
+import { findDeniedWords } from '#domain/denylist.ts';
+import { ConflictError } from '#domain/errors.ts';
+import type { Caller } from '#shared/auth/policy.ts';
+import type { Repositories } from './context.ts';
+
+export interface InvoiceCheckoutOptions {
+  /** Where Checkout sends the browser back (the web app's invoice page, which shows the state). */
+  appBaseUrl: string;
+}
+
+export type InvoicePaymentServiceDeps = Pick<Repositories, 'invoices' | 'clinics'>;
+
+export class InvoicePaymentService {
+  constructor(
+    private readonly deps: InvoicePaymentServiceDeps,
+    private readonly gateway: PaymentGateway,
+    private readonly opts: InvoiceCheckoutOptions,
+  ) {}
+
+  /**
+   * A Checkout Session for what is due on the invoice. 409 when nothing is due, and for a
+   * program's invoice, which its package's own checkout and installment plan pay.
+   */
+  async checkout(
+    caller: Caller,
+    invoiceId: string,
+  ): Promise<{ checkoutUrl: string; checkoutSessionId: string; invoice: { id: string; clientId: string; clinicId: string } }> {
+    const invoice = await this.deps.invoices.require(invoiceId);
+    caller.assert({ clinicId: invoice.clinicId, clientId: invoice.clientId });
+    if (invoice.packageId !== undefined) {
+      throw new ConflictError("A program's invoice is paid through its package (its checkout or installment plan)");
+    }
+    const { balance } = totals(invoice);
+    if (balance <= 0) throw new ConflictError('Nothing is due on this invoice');
+    const clinic = await this.deps.clinics.require(invoice.clinicId);
+    const line = `Invoice ${invoice.number}`;
+    const description = findDeniedWords(clinic.name, 'name', { strict: true }).length === 0 ? `${line} — ${clinic.name}` : line;
+    const session = await this.gateway.createCheckout({
+      invoiceId: invoice.id,
+      clinicId: invoice.clinicId,
+      clientId: invoice.clientId,
+      methods: ['card'],
+      currency: invoice.currency,
+      amount: balance,
+      description,
+      saveCard: false,
+      successUrl: `${this.opts.appBaseUrl}/invoices/${invoice.id}?checkout=done`,
+      cancelUrl: `${this.opts.appBaseUrl}/invoices/${invoice.id}?checkout=cancelled`,
+      idempotencyKey: `invoice-checkout-${invoice.id}-v${invoice.version}`,
+    });
+    return { checkoutUrl: session.url, checkoutSessionId: session.id, invoice };
+  }
+}

@@ -1,0 +1,131 @@
+// The refund job: pays back what a self-pay invoice owes its client (refundDue > 0: an on-time
+// cancel of a paid session, what was paid above a late-cancellation or no-show fee, an invoice
+// paid twice). Run by an EventBridge schedule in the payments function's stack (every five
+// minutes; functions/refunds/handler.ts), locally on a timer and by POST /v1/dev/refunds/run.
+//
+// Where the work comes from: every invoice change that starts a debt puts the invoice's to-do entry
+// in the same transaction (InvoiceRepository.replaceWrites), and the change that ends it deletes it,
+// so a cancel committed is a refund that will be made — in the scheduling function, which never
+// talks to Stripe. The job finds the entries through the due index (a Query, never a Scan), reads
+// each invoice again and acts on it as it is now:
+//   - nothing owed any more (e.g. a webhook recorded the refund meanwhile): the entry goes;
+//   - otherwise it asks Stripe for the refunds planRefunds gives (newest payment first), each with
+//     its idempotency key — a refund whose answer was lost is asked again with the same key and
+//     Stripe replays it, so it is never made twice — and records each as Stripe accepted it.
+// A Stripe error (down, refusing) or a refund that fails later (refund.failed: the webhook records
+// it failed, the debt is back and so is the entry) is an attempt; the job tries again with a
+// backoff (1 min, 2, 4, … 6 h) and after REFUND_MAX_ATTEMPTS gives up: the invoice shows its
+// refund as dead-lettered and a `metric: "RefundDeadLettered"` log line raises the CloudWatch
+// alarm, for a person to refund some other way. Nothing is silently lost. Logs carry ids and
+// amounts only.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '#adapters/clock.ts';
+import type { PaymentGateway } from '#adapters/payment-gateway.ts';
+import { REFUND_MAX_ATTEMPTS, applyRefund, nextRefundAttemptAt, planRefunds, refundDue, type RefundStatus } from '#domain/invoices.ts';
+import { StaleReadError } from '#db/errors.ts';
+import type { StoredInvoice } from '#db/invoice-repo.ts';
+import type { Repositories } from './context.ts';
+
+export type RefundJobDeps = Pick<Repositories, 'invoices'> & { clock: Clock };
+
+export interface RefundJobResult {
+  /** Invoices whose debt was refunded in full by this run. */
+  refunded: string[];
+  /** Invoices that failed an attempt and wait for the next. */
+  retried: string[];
+  /** Invoices given up on (alarm raised). */
+  deadLettered: string[];
+}
+
+const STATUS_OF: Record<string, RefundStatus> = { succeeded: 'succeeded', failed: 'failed', canceled: 'failed' };
+
+export class RefundJob {
+  constructor(
+    private readonly deps: RefundJobDeps,
+    private readonly gateway: PaymentGateway,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(): Promise<RefundJobResult> {
+    const result: RefundJobResult = { refunded: [], retried: [], deadLettered: [] };
+    const now = this.deps.clock.now();
+    for (const invoiceId of await this.deps.invoices.refundsDue(now)) {
+      try {
+        const outcome = await this.settle(invoiceId, now);
+        if (outcome) result[outcome].push(invoiceId);
+      } catch (err) {
+        // another writer changed the invoice meanwhile: the next run sees it as it is then
+        if (!(err instanceof StaleReadError)) throw err;
+      }
+    }
+    return result;
+  }
+
+  private async settle(invoiceId: string, now: number): Promise<keyof RefundJobResult | null> {
+    let invoice = await this.deps.invoices.get(invoiceId);
+    if (!invoice) return null;
+    if (refundDue(invoice) === 0) {
+      // recorded meanwhile (by the webhook)
+      await this.deps.invoices.dropRefundTodo(invoice);
+      return null;
+    }
+    const plan = planRefunds(invoice);
+    if (plan.length === 0) return this.giveUp(invoice, now, 'no_refundable_payment');
+    try {
+      for (const part of plan) {
+        const res = await this.gateway.refund({
+          invoiceId: invoice.id,
+          paymentIntentId: part.paymentReference,
+          amount: part.amount,
+          idempotencyKey: part.idempotencyKey,
+        });
+        const before: StoredInvoice = invoice;
+        invoice = await this.deps.invoices.replace(
+          before,
+          applyRefund(before, {
+            reference: res.refundId,
+            amount: { amount: part.amount, currency: before.currency },
+            at: now,
+            status: STATUS_OF[res.status] ?? 'pending',
+            paymentReference: part.paymentReference,
+          }),
+        );
+      }
+    } catch (err) {
+      if (err instanceof StaleReadError) throw err;
+      return this.failed(invoice, now, err);
+    }
+    return refundDue(invoice) === 0 ? 'refunded' : this.failed(invoice, now, new Error('refund refused'));
+  }
+
+  /** Attempts: the job's own failures plus the refunds that failed after Stripe took them. */
+  private attempts(invoice: StoredInvoice): number {
+    return (invoice.refundJob?.attempts ?? 0) + invoice.refunds.filter((r) => r.status === 'failed').length;
+  }
+
+  private async failed(invoice: StoredInvoice, now: number, err: unknown): Promise<keyof RefundJobResult> {
+    const state = { attempts: (invoice.refundJob?.attempts ?? 0) + 1, lastFailureAt: now };
+    const attempts = this.attempts({ ...invoice, refundJob: state });
+    this.logger.warn('Refund attempt failed', { invoiceId: invoice.id, attempts, error: (err as Error)?.name });
+    if (attempts >= REFUND_MAX_ATTEMPTS) return this.giveUp({ ...invoice, refundJob: state }, now, 'attempts_exhausted', invoice);
+    await this.deps.invoices.refundAttemptFailed(invoice, state, nextRefundAttemptAt(attempts, now));
+    return 'retried';
+  }
+
+  private async giveUp(
+    invoice: StoredInvoice,
+    now: number,
+    reason: 'no_refundable_payment' | 'attempts_exhausted',
+    stored: StoredInvoice = invoice,
+  ): Promise<'deadLettered'> {
+    const state = {
+      attempts: invoice.refundJob?.attempts ?? 0,
+      lastFailureAt: invoice.refundJob?.lastFailureAt ?? now,
+      deadLetteredAt: now,
+    };
+    await this.deps.invoices.refundDeadLettered(stored, state);
+    // counted by the CloudWatch metric filter → alarm (infra/lib/ops.ts)
+    this.logger.error('Refund dead-lettered', { metric: 'RefundDeadLettered', invoiceId: invoice.id, reason, amount: refundDue(invoice) });
+    return 'deadLettered';
+  }
+}

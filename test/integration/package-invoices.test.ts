@@ -1,0 +1,199 @@
+// A program purchase's invoice (HTTP API v2, "Invoices"): written with the package, paid by what
+// the package's verified webhook events record (in full, down payment, each installment), and on a
+// staff cancel given the credit line and the refund, so that it always adds up. DynamoDB Local,
+// the real Stripe SDK against the local stub, events signed with the SDK's test helper.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asClient, createTestApi, finance, frontdesk, clinician, signUp, type TestApi } from '#test/helpers/api.ts';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi({ payments: true });
+});
+afterAll(async () => api.close());
+
+const stub = () => api.payments!.stub!;
+
+async function programId(clinicId: string, explorations: number, tier: string): Promise<string> {
+  const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
+  return res.body.find((p: { explorations: number; tier: string }) => p.explorations === explorations && p.tier === tier).id;
+}
+
+const invoice = async (id: string) => {
+  const res = await api.call('GET', `/v1/invoices/${id}`, { as: finance() });
+  expect(res.status).toBe(200);
+  return res.body;
+};
+
+const amount = (amount: number) => ({ amount, currency: 'USD' });
+
+describe('a program purchase has its invoice', () => {
+  it('written with the package (one program line, not billable, no CPT), open until the webhook says paid', async () => {
+    const clientId = await signUp(api);
+    const res = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' },
+    });
+    expect(res.status).toBe(201);
+    const invoiceId = res.body.package.invoiceId as string;
+    expect(invoiceId).toMatch(/^inv_/);
+    const open = await invoice(invoiceId);
+    expect(open).toMatchObject({
+      status: 'open',
+      packageId: res.body.package.id,
+      clientId,
+      total: amount(290_000),
+      balance: amount(290_000),
+    });
+    expect(open.lines).toEqual([
+      expect.objectContaining({
+        service: 'program',
+        amount: amount(290_000),
+        billable: false,
+        cptCode: null,
+        placeOfService: null,
+        voided: false,
+      }),
+    ]);
+    // the client sees it among its invoices
+    const mine = await api.call('GET', `/v1/clients/${clientId}/invoices`, { as: asClient(clientId) });
+    expect(mine.body.map((i: { id: string }) => i.id)).toContain(invoiceId);
+
+    const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
+    // delivered twice and in reverse: one payment
+    await api.deliver([...events].reverse());
+    await api.deliver(events);
+    const paid = await invoice(invoiceId);
+    expect(paid).toMatchObject({ status: 'paid', paid: amount(290_000), balance: amount(0) });
+    expect(paid.payments).toEqual([expect.objectContaining({ amount: amount(290_000), method: 'card' })]);
+  });
+
+  it('installments: the down payment and each installment are payments of the one invoice; a failed charge is not', async () => {
+    const clientId = await signUp(api);
+    const res = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: {
+        clientId,
+        programId: await programId('demo-nyc', 6, 'extra_support'),
+        payment: 'installments',
+        installments: { count: 3, downPaymentPercent: 25 },
+      },
+    });
+    expect(res.status).toBe(201);
+    const invoiceId = res.body.package.invoiceId as string;
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    const pkg = (await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: finance() })).body;
+    const price = pkg.price.amount as number;
+    const down = pkg.schedule.downPayment.amount as number;
+    const afterDown = await invoice(invoiceId);
+    expect(afterDown).toMatchObject({ status: 'partially_paid', paid: amount(down), balance: amount(price - down) });
+
+    const scheduleId = (
+      await api.table.doc.send(
+        new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
+          TableName: api.table.tableName,
+          Key: { PK: `PACKAGE#${res.body.package.id}`, SK: 'PACKAGE' },
+        }),
+      )
+    ).Item?.stripe.scheduleId as string;
+    expect(scheduleId).toBeTruthy();
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'failed'));
+    expect((await invoice(invoiceId)).paid).toEqual(amount(down));
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    const all = await invoice(invoiceId);
+    expect(all.payments).toHaveLength(4);
+    expect(all).toMatchObject({ status: 'paid', paid: amount(price), balance: amount(0) });
+  });
+
+  it('a staff cancel records the credit line and the refund on it: it keeps what was used and owes nothing', async () => {
+    const clientId = await signUp(api);
+    const res = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' },
+    });
+    const packageId = res.body.package.id as string;
+    const invoiceId = res.body.package.invoiceId as string;
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    const used = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
+      body: {
+        clinicId: 'demo-nyc',
+        clientId,
+        providerId: 'demo-nyc-ther-2',
+        service: 'preparation',
+        mode: 'telehealth',
+        startsAt: '2026-12-01T14:00:00-05:00',
+        packageId,
+      },
+    });
+    expect(used.status).toBe(201);
+    expect(used.body.invoiceId).toBeNull();
+    api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
+    try {
+      expect((await api.call('POST', `/v1/appointments/${used.body.id}/complete`, { as: clinician() })).status).toBe(200);
+      const cancelled = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.refund).toEqual(amount(272_500));
+    } finally {
+      api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    }
+    const after = await invoice(invoiceId);
+    // 2,900.00 charged, −2,725.00 credited (all but the one preparation used, 175.00), 2,900.00 paid, 2,725.00 refunded
+    expect(after.lines.map((l: { service: string; amount: unknown }) => [l.service, l.amount])).toEqual([
+      ['program', amount(290_000)],
+      ['package_credit', amount(-272_500)],
+    ]);
+    expect(after).toMatchObject({
+      total: amount(17_500),
+      paid: amount(290_000),
+      refunded: amount(272_500),
+      balance: amount(0),
+      status: 'paid',
+    });
+    expect(after.refunds).toEqual([expect.objectContaining({ amount: amount(272_500) })]);
+  });
+
+  it('a cancel before anything was paid credits the whole price: void, nothing owed', async () => {
+    const clientId = await signUp(api);
+    const res = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' },
+    });
+    expect((await api.call('POST', `/v1/packages/${res.body.package.id}/cancel`, { as: finance() })).status).toBe(200);
+    const after = await invoice(res.body.package.invoiceId);
+    expect(after).toMatchObject({ total: amount(0), paid: amount(0), balance: amount(0), status: 'void' });
+  });
+
+  it('purchases and self-pay bookings at once share the clinic numbering: consecutive, no gap, no repeat', async () => {
+    const before = await api.call('GET', '/v1/invoices', {
+      as: finance(),
+      query: { clinicId: 'demo-nyc', from: '2026-11-01', to: '2026-12-31' },
+    });
+    const highest = Math.max(0, ...before.body.items.map((i: { number: number }) => i.number));
+    const program = await programId('demo-nyc', 4, 'standard');
+    const clients = await Promise.all(Array.from({ length: 8 }, () => signUp(api)));
+    const results = await Promise.all(
+      clients.map((clientId, i) =>
+        i % 2 === 0
+          ? api.call('POST', '/v1/packages', { as: asClient(clientId), body: { clientId, programId: program, payment: 'pay_in_full' } })
+          : api.call('POST', '/v1/appointments', {
+              as: frontdesk(),
+              body: {
+                clinicId: 'demo-nyc',
+                clientId,
+                providerId: 'demo-nyc-ther-1',
+                service: 'intake',
+                mode: 'telehealth',
+                // four weekdays: Wed 2 to Fri 4, Mon 7
+                startsAt: `2026-12-0${[2, 3, 4, 7][Math.floor(i / 2)]}T10:00:00-05:00`,
+              },
+            }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const ids = results.map((r) => (r.body.package ? r.body.package.invoiceId : r.body.invoiceId) as string);
+    const numbers = await Promise.all(ids.map(async (id) => (await invoice(id)).number as number));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => highest + 1 + i));
+  });
+});
