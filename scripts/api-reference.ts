@@ -137,7 +137,11 @@ function section(method: string, path: string, op: Operation): string[] {
   lines.push(`- Rate limit: ${rate ? `${code(rate)} (per caller)` : 'none'}`);
   lines.push(`- Idempotency-Key: ${idempotent ? 'accepted (optional header)' : 'not used'}`);
   if (pathParams.length > 0) lines.push(`- Path parameters: ${pathParams.map((p) => code(p.name)).join(', ')}`);
-  const answer = success.schema ? ` — ${typeOf(success.schema)}` : success.binary ? ` — ${code(success.binary)} bytes, not JSON` : '';
+  const answer = success.schema
+    ? ` — ${typeOf(success.schema)}${success.binary ? `; with \`Accept: ${success.binary}\`, the same as ${code(success.binary)} bytes` : ''}`
+    : success.binary
+      ? ` — ${code(success.binary)} bytes, not JSON`
+      : '';
   lines.push(`- Success: ${success.status} ${success.description}${answer}`);
   for (const [status, res] of refusals) lines.push(`- ${status} before the handler runs: ${res.description ?? ''}`);
   lines.push('');

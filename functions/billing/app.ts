@@ -6,6 +6,10 @@ import type { Clock } from '#adapters/clock.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { createServiceContext, routerStores } from '#services/context.ts';
 import { InvoiceService } from '#services/invoice-service.ts';
+import { SuperbillService } from '#services/superbill-service.ts';
+import { RevenueService } from '#services/revenue-service.ts';
+import { ExportService, type ExportRunner } from '#services/export-service.ts';
+import { ExportRepository } from '#db/export-repo.ts';
 import { billingRoutes } from './routes.ts';
 
 export interface BillingDeps {
@@ -17,15 +21,38 @@ export interface BillingDeps {
   logger: Logger;
   /** Verifies optional bearer tokens on public routes (Cognito on AWS, the local key locally). */
   verifyToken?: TokenVerifier | undefined;
+  /**
+   * The ledger export job as this function reaches it: started without waiting (on AWS an
+   * asynchronous invocation of the exports function, locally the job in the server's process),
+   * and the download links of its files. Absent (tests of other routes): exports are recorded and
+   * stay running.
+   */
+  exports?: ExportRunner | undefined;
 }
 
 export function createBillingHandler(deps: BillingDeps) {
   const ctx = createServiceContext(deps);
   const { repos } = ctx;
   const invoices = new InvoiceService({ invoices: repos.invoices, clinics: repos.clinics, clients: repos.clients });
+  const superbills = new SuperbillService({
+    clients: repos.clients,
+    clinics: repos.clinics,
+    invoices: repos.invoices,
+    packages: repos.packages,
+  });
+  const revenue = new RevenueService({
+    clinics: repos.clinics,
+    invoices: repos.invoices,
+    packages: repos.packages,
+    appointments: repos.appointments,
+  });
+  const exports = new ExportService(
+    { clinics: repos.clinics, exports: new ExportRepository(deps.doc, deps.tableName), clock: ctx.clock, ids: ctx.ids },
+    deps.exports,
+  );
   return createApiHandler({
     fn: 'billing',
-    handlers: billingRoutes(invoices),
+    handlers: billingRoutes(invoices, superbills, revenue, exports),
     logger: deps.logger,
     verifyToken: deps.verifyToken,
     realClock: deps.realClock,

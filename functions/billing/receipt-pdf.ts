@@ -43,7 +43,7 @@ export function formatMoney(minor: number, currency: Currency): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A clinic-local YYYY-MM-DD as "Dec 1, 2026": read the same way in the US and in Canada. */
-function formatDate(date: string): string {
+export function formatDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${MONTHS[(m ?? 1) - 1]} ${d}, ${y}`;
 }
@@ -51,7 +51,7 @@ function formatDate(date: string): string {
 const dateOf = (at: number, zone: string) => formatDate(localDate(at, zone));
 
 /** A North American E.164 number as "(212) 555-0100"; anything else as it is. */
-function formatPhone(e164: string): string {
+export function formatPhone(e164: string): string {
   const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
   return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
 }

@@ -1,9 +1,13 @@
 // The billing API's route handlers: the router has already authenticated the caller, checked the
-// route's policy and validated the input (shared/http/api.ts). Every route reads payment
-// information, so each names the client records it showed for the audit trail.
+// route's policy and validated the input (shared/http/api.ts). Every route that shows a client's
+// payment information names the client records it showed for the audit trail (the revenue
+// report shows clinic totals only, and names none).
 import type { ApiRequest, AuditTarget, RouteHandler } from '#http/api.ts';
-import { queryInput } from '#http/api.ts';
+import { bodyInput, queryInput } from '#http/api.ts';
 import type { InvoiceService } from '#services/invoice-service.ts';
+import type { SuperbillService } from '#services/superbill-service.ts';
+import type { RevenueService } from '#services/revenue-service.ts';
+import type { ExportService } from '#services/export-service.ts';
 import * as s from '#http/schemas/billing.ts';
 import * as v from './views.ts';
 
@@ -16,7 +20,31 @@ const clientRecord = (c: { clientId: string; clinicId: string }): AuditTarget =>
   record: { type: 'client', id: c.clientId },
 });
 
-export function billingRoutes(svc: InvoiceService): Record<string, RouteHandler> {
+/**
+ * Whether the caller asks for the PDF: its Accept header names application/pdf (with a q above 0)
+ * and ranks no JSON type above it. Anything else, or no Accept at all, gets JSON.
+ */
+export function wantsPdf(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let pdf = -1;
+  let json = -1;
+  for (const range of accept.split(',')) {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q)) continue;
+    if (type === 'application/pdf') pdf = Math.max(pdf, q);
+    else if (type === 'application/json') json = Math.max(json, q);
+  }
+  return pdf > 0 && pdf >= json;
+}
+
+export function billingRoutes(
+  svc: InvoiceService,
+  superbills: SuperbillService,
+  revenue: RevenueService,
+  exports: ExportService,
+): Record<string, RouteHandler> {
   return {
     'GET /v1/invoices/{invoiceId}': async (req) => {
       const { invoice, timezone } = await svc.get(req.caller, param(req, 'invoiceId'));
@@ -58,6 +86,40 @@ export function billingRoutes(svc: InvoiceService): Record<string, RouteHandler>
         body: { items: invoices.map((i) => v.invoiceView(i, clinic.timezone)), nextCursor },
         audit: clients.map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
       };
+    },
+    // a clinic aggregate: no client named, so no audit entry (the route declares none)
+    'GET /v1/clinics/{clinicId}/reports/revenue': async (req) => {
+      const range = queryInput(req, s.revenueQuerySchema);
+      const { clinic, figures } = await revenue.report(req.caller, { clinicId: param(req, 'clinicId'), ...range });
+      // money figures of the clinic: no cache may keep them
+      return { status: 200, body: v.revenueView(clinic.currency, range, figures), headers: { 'cache-control': 'no-store' } };
+    },
+    'GET /v1/clients/{clientId}/superbill': async (req) => {
+      const period = queryInput(req, s.superbillQuerySchema);
+      const { document, client, clinic, services } = await superbills.superbill(req.caller, param(req, 'clientId'), period);
+      const audit = [clientRecord({ clientId: client.id, clinicId: client.clinicId })];
+      // diagnoses, names and payments: no shared cache may keep either form; the form follows Accept
+      const headers = { 'cache-control': 'private, no-store', vary: 'Accept' };
+      if (!wantsPdf(req.headers.accept)) return { status: 200, body: document, headers, audit };
+      // Loaded on first use, as the receipt: only this answer evaluates pdf-lib.
+      const { renderSuperbillPdf } = await import('./superbill-pdf.ts');
+      const data = await renderSuperbillPdf(document, { ...period, clinicName: clinic.name, currency: clinic.currency, services });
+      return {
+        status: 200,
+        binary: { contentType: 'application/pdf', data },
+        headers: { ...headers, 'content-disposition': `inline; filename="superbill-${period.from}-${period.to}.pdf"` },
+        audit,
+      };
+    },
+    // 202: the export job makes the file after the answer; poll GET /v1/exports/{exportId}
+    'POST /v1/clinics/{clinicId}/exports': async (req) => {
+      const record = await exports.start(req.caller, param(req, 'clinicId'), bodyInput(req, s.createExportSchema));
+      return { status: 202, body: v.exportView({ record, status: record.status }), headers: { 'cache-control': 'no-store' } };
+    },
+    'GET /v1/exports/{exportId}': async (req) => {
+      const state = await exports.get(req.caller, param(req, 'exportId'));
+      // the download link is a credential for every listed client's payments: never cached
+      return { status: 200, body: v.exportView(state), headers: { 'cache-control': 'no-store' } };
     },
   };
 }

@@ -5,6 +5,9 @@ import type { InvoiceLine } from '#domain/invoices.ts';
 import { refundDue, refundState, totals } from '#domain/invoices.ts';
 import { formatInstant } from '#domain/time.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
+import type { ExportRecord, ExportStatus } from '#domain/ledger-export.ts';
+import type { RevenueFigures } from '#domain/revenue.ts';
+import type { Currency } from '#domain/types.ts';
 
 const lineView = (l: InvoiceLine, money: (amount: number) => { amount: number; currency: string }) => ({
   id: l.id,
@@ -57,3 +60,35 @@ export const invoiceView = (invoice: StoredInvoice, tz: string) => {
     refundState: refundState(invoice),
   };
 };
+
+/**
+ * The revenue report (docs/api.md, "Revenue report"): the contract's seven fields, then the range
+ * and the two receivable figures that close its identity (docs/domain.md, "Revenue").
+ */
+export const revenueView = (currency: Currency, range: { from: string; to: string }, f: RevenueFigures) => {
+  const money = (amount: number) => ({ amount, currency });
+  return {
+    currency,
+    recognized: money(f.recognized),
+    deferredAtStart: money(f.deferredAtStart),
+    deferredAtEnd: money(f.deferredAtEnd),
+    billed: money(f.billed),
+    collected: money(f.collected),
+    refunded: money(f.refunded),
+    from: range.from,
+    to: range.to,
+    earnedUnpaidAtStart: money(f.earnedUnpaidAtStart),
+    earnedUnpaidAtEnd: money(f.earnedUnpaidAtEnd),
+  };
+};
+
+/** A finance export as its asker sees it: `rows` and the download `url` once it is ready. */
+export const exportView = (e: { record: ExportRecord; status: ExportStatus; url?: string | undefined }) => ({
+  id: e.record.id,
+  kind: e.record.kind,
+  status: e.status,
+  from: e.record.from,
+  to: e.record.to,
+  ...(e.status === 'ready' && e.record.rows !== undefined ? { rows: e.record.rows } : {}),
+  ...(e.status === 'ready' && e.url !== undefined ? { url: e.url } : {}),
+});

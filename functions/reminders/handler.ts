@@ -8,23 +8,33 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadConfig } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
-import { SnsSmsSender } from '#adapters/sms.ts';
+import { SnsSmsSender, type SmsSender } from '#adapters/sms.ts';
 import { createReminderJob } from './app.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'reminders', logLevel: config.LOG_LEVEL });
 const SAFETY_MS = 10_000;
 
+// The SNS client is made on the first SMS of the process, not at cold start: most runs find
+// nothing due and never ask SNS (docs/decisions.md, "Cold start").
+let sns: SnsSmsSender | undefined;
+const snsSender = () =>
+  // maxAttempts 1: the SDK must not resend a Publish SNS may already have taken (shared/adapters/sms.ts)
+  (sns ??= new SnsSmsSender(new SNSClient({ region: config.AWS_REGION, maxAttempts: 1 }), {
+    senderId: config.SMS_SENDER_ID,
+    originationNumber: config.SMS_ORIGINATION_NUMBER,
+  }));
+const sender: SmsSender = {
+  send: (to, body, meta) => snsSender().send(to, body, meta),
+  isOptedOut: (phone) => snsSender().isOptedOut(phone),
+};
+
 const job = createReminderJob({
   doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
   tableName: config.TABLE_NAME,
   clock: systemClock,
   logger,
-  // maxAttempts 1: the SDK must not resend a Publish SNS may already have taken (shared/adapters/sms.ts)
-  sender: new SnsSmsSender(new SNSClient({ region: config.AWS_REGION, maxAttempts: 1 }), {
-    senderId: config.SMS_SENDER_ID,
-    originationNumber: config.SMS_ORIGINATION_NUMBER,
-  }),
+  sender,
   options: {
     ratePerSecond: config.SMS_RATE_PER_SECOND,
     rescheduleHint: config.SMS_RESCHEDULE_HINT,

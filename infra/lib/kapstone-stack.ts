@@ -18,6 +18,7 @@ import { KapstoneFunction } from './kapstone-function.ts';
 import { Ops } from './ops.ts';
 import { Reminders } from './reminders.ts';
 import { Refunds } from './refunds.ts';
+import { Exports } from './exports.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -70,6 +71,7 @@ export class KapstoneStack extends Stack {
   readonly stripeSecret: Secret;
   readonly reminders: Reminders;
   readonly refunds: Refunds;
+  readonly exports: Exports;
   readonly ops: Ops;
   readonly edge: Edge;
 
@@ -187,6 +189,26 @@ export class KapstoneStack extends Stack {
       alarmTopic: this.ops.alarmTopic,
     });
     this.grantTableData(this.refunds.fn);
+
+    // the ledger export job: started by the billing function, writes CSV files to its own bucket
+    // (infra/lib/exports.ts); its table grant is its own (read, and audit and export items only)
+    this.exports = new Exports(this, 'Exports', {
+      stage,
+      entry: join(REPO_ROOT, 'functions', 'exports', 'handler.ts'),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
+      table: this.data.table,
+      tableKey: this.data.tableKey,
+      logEncryptionKey,
+      alarmTopic: this.ops.alarmTopic,
+    });
+    const billing = functions.get('billing');
+    if (billing) {
+      billing.addEnvironment('EXPORT_FUNCTION_NAME', this.exports.fn.functionName);
+      billing.addEnvironment('EXPORT_BUCKET', this.exports.bucket.bucketName);
+      this.exports.grantStart(billing);
+    }
 
     this.api = new Api(this, 'Api', {
       stage,

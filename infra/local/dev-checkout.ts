@@ -35,6 +35,17 @@ async function deliver(ctx: DevContext, events: StripeEvent[]) {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Only http(s) URLs go into the page (they are the app's own, from the checkout session). */
+function safeReturnUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
   {
     method: 'GET',
@@ -42,20 +53,31 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
     handle: async (req, ctx) => {
       const { stub } = offline(ctx);
       const id = req.pathParams.sessionId ?? '';
-      const session = stub.retrieve(id) as { amount_total?: number; currency?: string; status?: string } | undefined;
+      const session = stub.retrieve(id) as
+        { amount_total?: number; currency?: string; status?: string; success_url?: string; cancel_url?: string | null } | undefined;
       if (!session) throw new NotFoundError('checkout session');
       const amount = ((session.amount_total ?? 0) / 100).toFixed(2);
       const currency = (session.currency ?? '').toUpperCase();
-      const html = `<!doctype html><html><head><meta charset="utf-8"><title>Offline checkout</title></head>
-<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
-<h1>Offline checkout</h1><p>Amount due now: <strong>${escapeHtml(amount)} ${escapeHtml(currency)}</strong></p>
+      // as on Stripe Checkout: paid → back to the app's success URL; declined → stay, with a way back
+      const successUrl = safeReturnUrl(session.success_url);
+      const cancelUrl = safeReturnUrl(session.cancel_url ?? undefined);
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Offline checkout</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<main><h1>Offline checkout</h1><p>Amount due now: <strong>${escapeHtml(amount)} ${escapeHtml(currency)}</strong></p>
 <p>Status: ${escapeHtml(session.status ?? '')}</p>
-<button onclick="pay('paid')">Pay</button> <button onclick="pay('failed')">Decline the card</button>
-<pre id="out"></pre>
+<button type="button" onclick="pay('paid')">Pay</button> <button type="button" onclick="pay('failed')">Decline the card</button>
+<p id="said" role="alert"></p>
+${cancelUrl ? `<p><a href="${escapeHtml(cancelUrl)}">Return without paying</a></p>` : ''}
+<pre id="out"></pre></main>
 <script>
+const successUrl = ${JSON.stringify(successUrl ?? null).replace(/</g, '\\u003c')};
 async function pay(outcome) {
   const res = await fetch(location.pathname + '/complete', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
-  document.getElementById('out').textContent = JSON.stringify(await res.json(), null, 2);
+  const body = await res.json();
+  document.getElementById('out').textContent = JSON.stringify(body, null, 2);
+  if (outcome === 'paid' && res.ok && successUrl) location.assign(successUrl);
+  else document.getElementById('said').textContent = outcome === 'failed' ? 'Your card was declined. Nothing was charged.' : '';
 }
 </script></body></html>`;
       return { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };

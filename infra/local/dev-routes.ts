@@ -16,6 +16,10 @@ import type { LambdaLike } from './server.ts';
 import type { LocalPayments } from './payments.ts';
 import { CHECKOUT_DEV_ROUTES } from './dev-checkout.ts';
 import { REMINDER_DEV_ROUTES } from './dev-reminders.ts';
+import { EXPORT_DEV_ROUTES } from './dev-exports.ts';
+import type { LocalExportStore } from '#adapters/export-store.ts';
+import type { Readable } from 'node:stream';
+import { DEMO_CLIENTS } from './seed.ts';
 import type { ReminderJob } from '#services/reminder-job.ts';
 import type { RefundJob } from '#services/refund-job.ts';
 import type { OutboxSmsSender } from '#adapters/sms.ts';
@@ -36,6 +40,8 @@ export interface DevContext {
   reminders?: { job: ReminderJob; outbox: OutboxSmsSender };
   /** The refund job (with the offline Stripe), set once payments start; run on the same timer. */
   refunds?: RefundJob;
+  /** Where the local export job writes its files (the export bucket's stand-in). */
+  exports?: LocalExportStore;
 }
 
 export interface DevRequest {
@@ -52,6 +58,8 @@ export interface DevResponse {
   status: number;
   /** Serialised as JSON, unless it is a string and `headers` name a content-type (e.g. an HTML page). */
   body?: unknown;
+  /** Sent as it is read instead of `body` (a file), with `headers` naming its content-type. */
+  stream?: Readable;
   headers?: Record<string, string>;
 }
 
@@ -105,8 +113,18 @@ export const DEV_ROUTES: readonly DevRoute[] = [
   { method: 'POST', path: '/v1/dev/token', handle: issueToken },
   { method: 'GET', path: '/v1/dev/clock', handle: readClock },
   { method: 'POST', path: '/v1/dev/clock', handle: setClock },
+  // the demo clients the web app's local sign-in offers (infra/local/seed.ts): ids and names only
+  {
+    method: 'GET',
+    path: '/v1/dev/demo-clients',
+    handle: async () => ({
+      status: 200,
+      body: DEMO_CLIENTS.map((c) => ({ id: c.id, clinicId: c.clinicId, name: `${c.firstName} ${c.lastName}` })),
+    }),
+  },
   // the generated API description, for a local Swagger UI or client generator
   { method: 'GET', path: '/v1/openapi.json', handle: async () => ({ status: 200, body: buildOpenApi() }) },
   ...CHECKOUT_DEV_ROUTES,
   ...REMINDER_DEV_ROUTES,
+  ...EXPORT_DEV_ROUTES,
 ];

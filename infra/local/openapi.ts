@@ -2,8 +2,8 @@
 // schemas of shared/http/schemas/responses.ts (never written by hand). `npm run openapi` prints
 // it; the local server serves it at /v1/openapi.json.
 import { z } from 'zod/mini';
-import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
-import { BINARY_RESPONSES, RESPONSES } from '#http/schemas/responses.ts';
+import { ROUTES, routeKey, successStatus, type RouteDef } from '#http/routes.ts';
+import { BINARY_RESPONSES, NEGOTIATED_RESPONSES, RESPONSES } from '#http/schemas/responses.ts';
 import { fileURLToPath } from 'node:url';
 
 const jsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -33,26 +33,34 @@ const errorResponse = (description: string, headers?: Record<string, unknown>) =
   content: { 'application/json': { schema: errorSchema } },
 });
 
-/** The success answer's content: JSON with its schema, or the bytes of a binary answer (a PDF). */
+const bytesOf = (type: string) => ({ schema: { type: 'string', format: 'binary', contentMediaType: type } });
+
+/**
+ * The success answer's content: JSON with its schema, or the bytes of a binary answer (a PDF), or
+ * both for a route that answers either by the request's Accept header (NEGOTIATED_RESPONSES).
+ */
 function contentOf(key: string): Record<string, unknown> | undefined {
   const binary = BINARY_RESPONSES[key];
-  if (binary) return { [binary]: { schema: { type: 'string', format: 'binary', contentMediaType: binary } } };
+  if (binary) return { [binary]: bytesOf(binary) };
   const response = RESPONSES[key];
-  return response ? { 'application/json': { schema: responseJsonSchema(response) } } : undefined;
+  if (!response) return undefined;
+  const negotiated = NEGOTIATED_RESPONSES[key];
+  return { 'application/json': { schema: responseJsonSchema(response) }, ...(negotiated ? { [negotiated]: bytesOf(negotiated) } : {}) };
 }
 
 /**
- * The success answer (201 for a create, else 200) with its body schema, and the errors the router
- * answers before any handler runs: 401 for a missing (closed routes) or invalid (public routes
+ * The success answer (successStatus: 202 for a job started, 201 for a create, else 200) with its
+ * body schema, and the errors the router answers before any handler runs: 401 for a missing (closed routes) or invalid (public routes
  * take an optional one) bearer token, 403 when no grant of the route could apply, 429 over the
  * route's per-caller rate limit. Every other error (400, 404, 409, 422, 5xx) is `default`.
  */
 function responsesOf(route: RouteDef): Record<string, unknown> {
-  const success = route.create ? '201' : '200';
+  const status = successStatus(route);
+  const success = String(status);
   const content = contentOf(routeKey(route));
   return {
     [success]: {
-      description: route.create ? 'Created' : 'Success',
+      description: status === 202 ? 'Accepted: the work goes on after the answer' : status === 201 ? 'Created' : 'Success',
       ...(content ? { content } : {}),
     },
     ...(route.auth === 'jwt'

@@ -8,6 +8,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { BillingProfile, Currency, Country, WeeklyHours } from '#domain/types.ts';
 import { createServiceContext } from '#services/context.ts';
 import { ClinicService, type ProviderInput } from '#services/clinic-service.ts';
+import { ClientService, type CreateClientInput } from '#services/client-service.ts';
 import { Caller } from '#shared/auth/policy.ts';
 import { defaultPrograms } from '#domain/programs.ts';
 
@@ -156,5 +157,51 @@ export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableNam
         await repos.clinics.putProgram(program);
       }
     }
+  }
+}
+
+/**
+ * Demo clients for the web app's local sign-in ("choose who you are"; GET /v1/dev/demo-clients
+ * lists them). Only `npm start` seeds them, not the tests' tables. Fictional people; stable ids.
+ */
+export const DEMO_CLIENTS: Array<CreateClientInput & { id: string }> = [
+  {
+    id: 'demo-nyc-client-1',
+    clinicId: 'demo-nyc',
+    firstName: 'Alex',
+    lastName: 'Rivera',
+    email: 'alex.rivera@example.com',
+    phone: '+12125550161',
+    dateOfBirth: '1988-04-12',
+    smsConsent: true,
+  },
+  {
+    id: 'demo-nyc-client-2',
+    clinicId: 'demo-nyc',
+    firstName: 'Jamie',
+    lastName: 'Chen',
+    email: 'jamie.chen@example.com',
+    phone: '+12125550162',
+    dateOfBirth: '1979-11-02',
+    smsConsent: false,
+    rideHome: { name: 'Pat Chen', phone: '+12125550163' },
+  },
+  {
+    id: 'demo-tor-client-1',
+    clinicId: 'demo-tor',
+    firstName: 'Taylor',
+    lastName: 'Brooks',
+    email: 'taylor.brooks@example.com',
+    phone: '+14165550164',
+    dateOfBirth: '1991-06-30',
+    smsConsent: true,
+  },
+];
+
+export async function seedDemoClients(deps: { doc: DynamoDBDocumentClient; tableName: string; clock: Clock }): Promise<void> {
+  const { repos, clock, ids } = createServiceContext(deps);
+  const clients = new ClientService({ clinics: repos.clinics, clients: repos.clients, audit: repos.audit, clock, ids });
+  for (const { id, ...input } of DEMO_CLIENTS) {
+    if (!(await repos.clients.get(id))) await clients.create(SEEDER, input, { id });
   }
 }

@@ -30,10 +30,14 @@ import { startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { buildEvent, matchRoute, parseQuery, splitTarget, toHttpResponse, collectHeaders } from './http-adapter.ts';
 import { localSigningKey, verifyLocalToken } from './auth.ts';
 import { DEV_ROUTES, parseJsonBody, type DevContext, type DevRoute } from './dev-routes.ts';
-import { seedDemoData } from './seed.ts';
+import { seedDemoClients, seedDemoData } from './seed.ts';
+import { WEB_DIST, ensureWebBuilt, isWebPath, serveWeb } from './web-static.ts';
 import { OutboxSmsSender } from '#adapters/sms.ts';
 import { createReminderJob } from '#functions/reminders/app.ts';
 import { createRefundJob } from '#functions/refunds/app.ts';
+import { createExportJob } from '#functions/exports/app.ts';
+import { LocalExportStore } from '#adapters/export-store.ts';
+import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '#shared/config.ts';
 
 /** A Lambda handler as the server calls it: the deployed handler, or a test's stand-in. */
@@ -58,6 +62,10 @@ export interface LocalServerOptions {
   signal?: AbortSignal;
   /** How often the reminder job runs (ms); 0 for never (tests). @default 30 s */
   reminderIntervalMs?: number;
+  /** Where the ledger export job writes its files (the export bucket's stand-in). @default .data/exports */
+  exportsDir?: string;
+  /** The built web app served at / (infra/local/web-static.ts); false for none. @default web/dist */
+  webDir?: string | false;
 }
 
 export interface LocalServer {
@@ -70,6 +78,7 @@ export interface LocalServer {
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '.data/dynamodb');
+const DEFAULT_EXPORTS_DIR = resolve(REPO_ROOT, '.data/exports');
 const BODY_LIMIT = 1024 * 1024;
 /** Past this an oversized upload is cut off instead of drained. */
 const DRAIN_LIMIT = 16 * BODY_LIMIT;
@@ -186,7 +195,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     await createTable(raw, tableName);
     doc = createDocumentClient({ region: REGION, endpoint });
     opts.signal?.throwIfAborted();
-    if (opts.seed ?? true) await seedDemoData({ doc, tableName, clock: systemClock });
+    if (opts.seed ?? true) {
+      await seedDemoData({ doc, tableName, clock: systemClock });
+      // demo people for the web app's local sign-in (not in the test helpers' seed)
+      await seedDemoClients({ doc, tableName, clock: systemClock });
+    }
     opts.signal?.throwIfAborted();
 
     // One clock for every service of the local server, movable with POST /v1/dev/clock; tokens,
@@ -237,6 +250,30 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       await jobRunning;
     };
 
+    // The ledger export job as on AWS, with a folder for a bucket: run in this process when an
+    // export is asked for, not awaited by the request (on AWS an asynchronous invocation); its
+    // links point at GET /v1/dev/exports/{file} of this server (its URL known once it listens).
+    let serverUrl = '';
+    const exportStore = new LocalExportStore({ dir: opts.exportsDir ?? DEFAULT_EXPORTS_DIR, baseUrl: () => serverUrl });
+    const exportJob = createExportJob({
+      doc,
+      tableName,
+      clock,
+      logger: new Logger({ serviceName: 'exports', logLevel }),
+      store: exportStore,
+    });
+    const exportsRunning = new Set<Promise<unknown>>();
+    const localExports = {
+      start: async (exportId: string) => {
+        const run: Promise<unknown> = exportJob
+          .run(exportId)
+          .catch((err: unknown) => log(`export job failed: ${err instanceof Error ? err.name : typeof err}`))
+          .finally(() => exportsRunning.delete(run));
+        exportsRunning.add(run);
+      },
+      url: (file: string) => exportStore.url(file),
+    };
+
     // The payments function needs the server's own URL (Checkout's local page), known once it listens.
     const notYet: LambdaLike = async () => {
       throw new Error('the payments function is still starting');
@@ -263,6 +300,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           realClock: systemClock,
           logger: new Logger({ serviceName: 'billing', logLevel }),
           verifyToken: verifyLocalToken,
+          exports: localExports,
         }),
     };
     const devCtx: DevContext = {
@@ -273,10 +311,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       logger: new Logger({ serviceName: 'local-dev', logLevel }),
       handlers,
       reminders: { job: reminderJob, outbox },
+      exports: exportStore,
     };
 
     const server = createServer((req, res) => {
-      void handleRequest(req, res, { handlers, devCtx, log });
+      void handleRequest(req, res, { handlers, devCtx, log, webDir: opts.webDir ?? WEB_DIST });
     });
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
@@ -288,6 +327,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const port = (server.address() as AddressInfo).port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const baseUrl = `http://${urlHost}:${port}`;
+    serverUrl = baseUrl;
     payments = await startLocalPayments({ checkoutBaseUrl: `${baseUrl}/v1/dev/checkout` });
     devCtx.payments = payments;
     devCtx.refunds = createRefundJob({
@@ -329,6 +369,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         closing ??= (async () => {
           await closeServer(server);
           await stopJob();
+          await Promise.allSettled([...exportsRunning]);
           await payments?.close();
           docClient.destroy();
           rawClient.destroy();
@@ -361,6 +402,7 @@ interface RequestDeps {
   handlers: Record<FunctionName, LambdaLike>;
   devCtx: DevContext;
   log: (line: string) => void;
+  webDir: string | false;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
@@ -371,7 +413,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   const dev = matchRoute(DEV_ROUTES, method, rawPath);
   const api = dev ? null : matchRoute(ROUTES, method, rawPath);
   // Only the route template is logged: paths and query strings may carry identifiers or PHI.
-  const label = dev ? routeKey(dev.route) : api ? routeKey(api.route) : `${method} (no route)`;
+  const web = !dev && !api && deps.webDir !== false && isWebPath(rawPath) ? deps.webDir : undefined;
+  const label = dev ? routeKey(dev.route) : api ? routeKey(api.route) : web ? `${method} (web app)` : `${method} (no route)`;
   res.once('close', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     deps.log(`${label} ${res.writableFinished ? res.statusCode : 'aborted'} ${ms.toFixed(1)}ms`);
@@ -386,6 +429,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     }
     if (dev) {
       await answerDev(dev.route, dev.pathParameters, req, res, read.body, rawQueryString, requestId, deps.devCtx);
+      return;
+    }
+    if (web) {
+      serveWeb(web, req, res, rawPath);
       return;
     }
     if (!api) {
@@ -452,7 +499,10 @@ async function answerDev(
       ctx,
     );
     const contentType = Object.entries(out.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type');
-    if (contentType && typeof out.body === 'string') {
+    if (out.stream) {
+      res.writeHead(out.status, { ...out.headers, 'x-correlation-id': requestId });
+      await pipeline(out.stream, res);
+    } else if (contentType && typeof out.body === 'string') {
       res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body), 'x-correlation-id': requestId });
       res.end(out.body);
     } else if (out.body === undefined) {
@@ -475,7 +525,8 @@ function printBanner(server: LocalServer, dataNote: string): void {
   const port = server.port;
   const lines = [
     '',
-    `  Kapstone local API   ${server.url}`,
+    `  Kapstone web app     ${server.url}/`,
+    `  Kapstone local API   ${server.url}/v1`,
     `  DynamoDB Local       ${server.endpoint} (table ${server.tableName}; ${dataNote})`,
     '',
     '  Get a token:',
@@ -496,6 +547,12 @@ async function main(): Promise<void> {
   const port = z.coerce.number().int().min(0).max(65535).default(3000).parse(process.env.PORT);
   const fresh = process.argv.slice(2).includes('--fresh');
   const startup = new AbortController();
+  try {
+    await ensureWebBuilt();
+  } catch (err) {
+    // the API still starts; the app's pages say how to build it
+    process.stderr.write(`The web app could not be built: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
   const starting = startLocalServer({ port, fresh, signal: startup.signal });
   let stopping = false;
 

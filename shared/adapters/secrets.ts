@@ -1,10 +1,11 @@
-// Stripe's keys from AWS Secrets Manager (KMS-encrypted), read once per cold start by the payments
-// handler (functions/payments/handler.ts); nothing else in the code base sees them.
+// Stripe's keys from AWS Secrets Manager (KMS-encrypted), read once per process by the payments
+// handler, on its first request that needs Stripe (functions/payments/handler.ts,
+// ./stripe-on-demand.ts); nothing else in the code base sees them.
 //
 // The secret is a JSON object `{ "secretKey": "sk_…", "webhookSecret": "whsec_…" }`. A secret that
-// cannot be read, is not JSON or lacks either key stops the cold start with an error that names
-// the secret and what is wrong with it — never a value from it.
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// cannot be read, is not JSON or lacks either key is refused with a SecretError that names the
+// secret and what is wrong with it — never a value from it.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 export interface StripeKeys {
   /** The API key, `sk_…`. */
@@ -29,6 +30,11 @@ export async function loadStripeKeys(client: SecretsManagerClient, arn: string):
   }
   if (text === undefined) throw new SecretError(`Stripe secret ${arn} has no SecretString`);
   return parseStripeKeys(text, arn);
+}
+
+/** loadStripeKeys with a Secrets Manager client of its own, in `region`. */
+export function readStripeKeys(region: string, arn: string): Promise<StripeKeys> {
+  return loadStripeKeys(new SecretsManagerClient({ region }), arn);
 }
 
 function parseStripeKeys(text: string, arn: string): StripeKeys {

@@ -91,6 +91,18 @@ export class Caller {
     return this.principal;
   }
 
+  /**
+   * Throws 403 unless the record is the caller's own request: staff of its clinic who asked for it
+   * (same `sub`), or admin where the route grants admin. A finance export (docs/api.md: "the
+   * finance user who asked, admin") carries every client's name and payments, so another finance
+   * user of the same clinic may not read it: 403, as for any record out of the caller's scope.
+   */
+  assertRequester(rec: RecordScope & { requestedBy: string }): void {
+    const p = this.assert(rec);
+    if (p && (p.sub === rec.requestedBy || (has(p, 'admin') && this.grants.includes('admin')))) return;
+    throw new ForbiddenError();
+  }
+
   /** The client itself (not staff acting for it): client-only rules apply (notice, window). */
   isSelf(clientId: string): boolean {
     const p = this.principal;

@@ -202,6 +202,28 @@ export class ClientRepository {
     return out;
   }
 
+  /**
+   * The names of several clients ("First Last"), and nothing else of their records (minimum
+   * necessary: what a ledger export prints), by id (BatchGet, 100 a call, a projection of the
+   * id and the two names); unknown ids are left out.
+   */
+  async namesOf(clientIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < clientIds.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
+        [this.table]: { Keys: clientIds.slice(i, i + 100).map((id) => keys.client(id)), ProjectionExpression: 'id, firstName, lastName' },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[this.table] ?? [])
+          out.set(String(item.id), `${String(item.firstName)} ${String(item.lastName)}`);
+        request = res.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await backoff(attempt);
+      }
+    }
+    return out;
+  }
+
   /** The client's appointments, read consistently from the client's partition, soonest first. */
   async appointments(clientId: string): Promise<Appointment[]> {
     return (await this.readPartition(clientId, false)).appointments;

@@ -87,6 +87,8 @@ export const keys = {
     GSI1SK: `${iso(issuedAt)}#${invoiceId}`,
   }),
   clientInvoicesPartition: (clientId: string) => ({ GSI1PK: `CLIENT#${clientId}#INVOICES` }),
+  /** A finance export (the ledger CSV): who asked, for what range, and how its job is getting on. */
+  export: (exportId: string) => ({ PK: `EXPORT#${exportId}`, SK: 'EXPORT' }),
   /** A Stripe event seen by the webhook: deduplicates deliveries. */
   stripeEvent: (eventId: string) => ({ PK: `STRIPE_EVENT#${eventId}`, SK: 'EVENT' }),
 

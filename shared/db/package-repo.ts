@@ -5,11 +5,18 @@
 // installment eligibility check ("no package of this client past due") is one consistent Query.
 // Credits are counted on the package item by update expressions inside the booking transaction
 // (AppointmentRepository), conditioned so that they can never go below zero.
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Package, PackageStatus } from '#domain/packages.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
-import { StaleReadError, transactionError } from './errors.ts';
+import { StaleReadError, backoff, transactionError } from './errors.ts';
 import { ConditionalLock } from './conditional-lock.ts';
 import { stripKeys } from './clinic-repo.ts';
 import { invoiceWriteError, type InvoiceWrites } from './invoice-repo.ts';
@@ -81,6 +88,24 @@ export class PackageRepository {
     const pkg = await this.get(packageId);
     if (!pkg) throw new NotFoundError('package');
     return pkg;
+  }
+
+  /** Several packages by id (the revenue report's), read consistently in batches of 100; the ones not found are left out. */
+  async getMany(packageIds: readonly string[]): Promise<Package[]> {
+    const out: Package[] = [];
+    const ids = [...new Set(packageIds)];
+    for (let i = 0; i < ids.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: ids.slice(i, i + 100).map((id) => keys.package(id)), ConsistentRead: true },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[this.table] ?? []) out.push(stripKeys<Package>(item));
+        request = res.UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await backoff(attempt);
+      }
+    }
+    return out;
   }
 
   /**

@@ -12,6 +12,8 @@
 // used is given the n-th share of that service.
 import type { CreditService } from './packages.ts';
 import { CREDIT_SERVICES } from './packages.ts';
+import type { Appointment } from './types.ts';
+import { creditServiceFor } from './package-rules.ts';
 
 /** One slot of a program: the k-th (0-based) session of a service. */
 export interface SessionSlot {
@@ -72,5 +74,46 @@ export function packageShares(
   );
   const out: Record<CreditService, number[]> = { preparation: [], exploration: [], integration: [] };
   slots.forEach((s, i) => out[s.service].push(parts[i]!));
+  return out;
+}
+
+/**
+ * Whether an appointment of a package took one of its credits and keeps it taken: booked, checked
+ * in, completed or missed; cancelled only when late and the clinic's policy forfeits the credit
+ * (appointments do not record the forfeit: the policy as it is now decides). The superbill and the
+ * revenue report rank a package's sessions by this one rule.
+ */
+export function tookCredit(a: Pick<Appointment, 'status' | 'late'>, lateCancellationForfeitsCredit: boolean): boolean {
+  switch (a.status) {
+    case 'completed':
+    case 'checked_in':
+    case 'booked':
+    case 'no_show':
+      return true;
+    case 'cancelled':
+      return a.late === true && lateCancellationForfeitsCredit;
+  }
+}
+
+/**
+ * Which slot of its program each credit-taking appointment of package `packageId` has: the k-th
+ * (by start, then id) of a service takes that service's k-th share (packageShares), by appointment
+ * id. Appointments of other packages, and services a package has no credit for, are left out.
+ */
+export function creditSlots(
+  packageId: string,
+  appointments: readonly Pick<Appointment, 'id' | 'packageId' | 'service' | 'startsAt' | 'status' | 'late'>[],
+  lateCancellationForfeitsCredit: boolean,
+): Map<string, SessionSlot> {
+  const ranked = appointments
+    .filter((a) => a.packageId === packageId && tookCredit(a, lateCancellationForfeitsCredit))
+    .sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const next: Record<CreditService, number> = { preparation: 0, exploration: 0, integration: 0 };
+  const out = new Map<string, SessionSlot>();
+  for (const a of ranked) {
+    const service = creditServiceFor(a.service);
+    if (service === null) continue;
+    out.set(a.id, { service, index: next[service]++ });
+  }
   return out;
 }

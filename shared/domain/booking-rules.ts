@@ -173,6 +173,12 @@ export function ruleMessage(rule: RuleName, policy: Policy): string {
       return 'Pay-later is not available for this purchase';
     case 'sms_consent_required':
       return 'Consent to text messages is required';
+    case 'billing_profile_missing':
+      return 'The clinic has no billing profile yet: its legal name, address and tax id are needed first';
+    case 'diagnosis_required':
+      return 'Diagnosis codes must be recorded before a superbill can be made';
+    case 'provider_npi_missing':
+      return 'A provider of a session in this period has no NPI on file';
   }
 }
 

@@ -17,7 +17,16 @@ export const BOOKING_RULES = [
 export type BookingRule = (typeof BOOKING_RULES)[number];
 
 /** Every 422 rule name: the booking rules in reporting order (docs/api.md), then the rest. */
-export type RuleName = BookingRule | 'installments_not_eligible' | 'bnpl_unavailable' | 'sms_consent_required' | 'provider_not_eligible';
+export type RuleName =
+  | BookingRule
+  | 'installments_not_eligible'
+  | 'bnpl_unavailable'
+  | 'sms_consent_required'
+  | 'provider_not_eligible'
+  // superbills and insurance receipts (shared/domain/superbill.ts)
+  | 'billing_profile_missing'
+  | 'diagnosis_required'
+  | 'provider_npi_missing';
 
 export interface FieldIssue {
   path: string;

@@ -32,12 +32,14 @@ export interface RouteDef {
   query?: z.ZodMiniType;
   /** A creating write: answers 201 and honours Idempotency-Key. */
   create?: boolean;
+  /** A create whose work goes on after the answer (a job started): 202 Accepted instead of 201. */
+  accepted?: boolean;
   rateLimit?: RateLimitName;
   /** Recorded in the client's audit trail on success (health or payment information). */
   audit?: string;
 }
 
-type Opts = Partial<Pick<RouteDef, 'body' | 'query' | 'create' | 'rateLimit' | 'audit'>>;
+type Opts = Partial<Pick<RouteDef, 'body' | 'query' | 'create' | 'accepted' | 'rateLimit' | 'audit'>>;
 
 const route = (method: RouteDef['method'], path: string, fn: FunctionName, allow: readonly Grant[], opts: Opts = {}): RouteDef => ({
   method,
@@ -164,8 +166,26 @@ export const ROUTES: readonly RouteDef[] = [
   bills('GET', '/v1/invoices/{invoiceId}/receipt.pdf', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoice.receipt' }),
   bills('GET', '/v1/clients/{clientId}/invoices', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoices.list' }),
   bills('GET', '/v1/invoices', ['frontdesk', 'finance', 'admin'], { query: bill.invoiceListQuerySchema, audit: 'invoices.list' }),
+  // the finance ledger as a CSV file, made by the export job after the 202 (shared/services/export-job.ts).
+  // No route audit: the request reads no client record; the job writes one 'export.ledger' entry per
+  // client in the file, in the asker's name (docs/decisions.md, "Ledger exports")
+  bills('POST', '/v1/clinics/{clinicId}/exports', ['finance', 'admin'], { body: bill.createExportSchema, create: true, accepted: true }),
+  // only the user who asked, or admin (Caller.assertRequester)
+  bills('GET', '/v1/exports/{exportId}', ['finance', 'admin']),
+  // recognized and deferred revenue of a clinic over a range: an aggregate that names no client, so
+  // no audit entry (shared/services/revenue-service.ts); finance's and admin's alone
+  bills('GET', '/v1/clinics/{clinicId}/reports/revenue', ['finance', 'admin'], { query: bill.revenueQuerySchema }),
+  // superbill (US) or receipt for insurance (Canada): JSON, or a PDF with Accept: application/pdf.
+  // Diagnoses and payments: never to the front desk or clinicians
+  bills('GET', '/v1/clients/{clientId}/superbill', ['self', 'finance', 'admin'], {
+    query: bill.superbillQuerySchema,
+    audit: 'superbill.read',
+  }),
 ];
 
 export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** The status of a route's success answer: 202 for a job started, 201 for a create, else 200. */
+export const successStatus = (r: Pick<RouteDef, 'create' | 'accepted'>): 200 | 201 | 202 => (r.accepted ? 202 : r.create ? 201 : 200);
 
 export const ROUTE_BY_KEY: ReadonlyMap<string, RouteDef> = new Map(ROUTES.map((r) => [routeKey(r), r]));

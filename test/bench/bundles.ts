@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, version as esbuildVersion, type BuildOptions, type Metafile, type OutputFile } from 'esbuild';
 import { DEFAULT_BUNDLING } from '#infra/lib/kapstone-function.ts';
+import { apiEvent, type EventOptions } from '#test/helpers/events.ts';
 import { percentile } from './stats.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -37,6 +38,14 @@ export interface BundleResult {
   offPathInputs: string[];
   /** Bytes of the minified output per package under node_modules (largest first). */
   byPackage: Array<[string, number]>;
+  /**
+   * pdf-lib's share (the receipt PDF, billing only): its inputs with bytes in index.mjs and those
+   * bytes, minified, counting what only it pulls in (PDF_LIB_INPUT); and what it adds gzipped: the
+   * bundle's gzip size minus that of the same bundle built with pdf-lib external. 0 without it.
+   */
+  pdfLibInputs: string[];
+  pdfLibBytes: number;
+  pdfLibGzipBytes: number;
   buildMs: number;
   /** The deployed files themselves (index.mjs and index.mjs.map), for coldStarts(). */
   js: Uint8Array;
@@ -85,6 +94,9 @@ export function lambdaEntries(): Array<{ fn: string; entry: string }> {
 /** What no Lambda bundle may hold: only the OpenAPI generator, the local runtime, tests and scripts use it. */
 const OFF_LAMBDA_PATH = [/^(infra|test|scripts)\//, /^shared\/http\/schemas\/responses\.ts$/, /node_modules\/zod\/.*to-json-schema/];
 
+/** pdf-lib and what only it pulls in: @pdf-lib/standard-fonts and upng, pako, its own tslib 1 copy. */
+const PDF_LIB_INPUT = /(?:^|\/)node_modules\/(?:pdf-lib|@pdf-lib\/[^/]+|pako)\//;
+
 const packageOf = (input: string): string | undefined => {
   const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   return m?.[1];
@@ -118,16 +130,35 @@ export async function bundleSizes(): Promise<{ esbuild: string; options: BuildOp
       const pkg = packageOf(p);
       if (pkg) perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + v.bytesInOutput);
     }
+    const pdfLib = Object.entries(output.inputs).filter(([p, v]) => v.bytesInOutput > 0 && PDF_LIB_INPUT.test(p));
+    const gzipBytes = gzipSync(js.contents).byteLength;
+    let pdfLibGzipBytes = 0;
+    if (pdfLib.length > 0) {
+      const without = await build({
+        ...options,
+        entryPoints: [join(REPO_ROOT, entry)],
+        outfile,
+        external: [...(options.external ?? []), 'pdf-lib'],
+        sourcemap: false,
+        metafile: false,
+      });
+      const rest = without.outputFiles?.find((f) => f.path === outfile);
+      if (!rest) throw new Error(`esbuild produced no ${outfile} for ${entry} without pdf-lib`);
+      pdfLibGzipBytes = gzipBytes - gzipSync(rest.contents).byteLength;
+    }
     bundles.push({
       fn,
       entry,
       rawBytes: js.contents.byteLength,
-      gzipBytes: gzipSync(js.contents).byteLength,
+      gzipBytes,
       mapBytes: map?.contents.byteLength ?? 0,
       stripeInputs,
       stripeBytes,
       offPathInputs,
       byPackage: [...perPackage.entries()].sort((a, b) => b[1] - a[1]),
+      pdfLibInputs: pdfLib.map(([p]) => p),
+      pdfLibBytes: pdfLib.reduce((t, [, v]) => t + v.bytesInOutput, 0),
+      pdfLibGzipBytes,
       buildMs,
       js: js.contents,
       map: map?.contents,
@@ -156,7 +187,10 @@ export const handler = async (event: { id?: string }) =>
 `;
 export const BASELINE = 'baseline';
 
-/** Runs in the fresh process: the time of `await import(bundle)` (module load, top-level code and awaits). */
+/**
+ * Runs in the fresh process: the time of `await import(bundle)` (module load, top-level code and
+ * awaits); then, given a FIRST_REQUEST (argv[2]), the time of that first invocation.
+ */
 const IMPORT_SCRIPT = [
   'const c0 = process.cpuUsage();',
   'const t0 = performance.now();',
@@ -164,8 +198,34 @@ const IMPORT_SCRIPT = [
   'const ms = performance.now() - t0;',
   'const c = process.cpuUsage(c0);',
   "if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');",
-  'process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000 }));',
+  'let firstMs = null;',
+  'if (process.argv[2]) {',
+  '  const { event, status } = JSON.parse(process.argv[2]);',
+  '  const t1 = performance.now();',
+  '  const res = await m.handler(event, {});',
+  '  firstMs = performance.now() - t1;',
+  '  if (res?.statusCode !== status) throw new Error(`first request answered ${res?.statusCode}, expected ${status}: ${res?.body}`);',
+  '}',
+  'process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, firstMs }));',
 ].join('\n');
+
+/**
+ * A first request per function that reaches no database, timed after the import in the same
+ * process: a cross-check that work moved out of the import (docs/decisions.md, "Cold start") is
+ * shown where it went, not hidden. payments' webhook with a bad signature is refused only after
+ * the Stripe SDK is loaded and the secret read (from the local stub); scheduling's liveness route
+ * runs the router and the query validation.
+ */
+export const FIRST_REQUESTS: Record<string, { label: string; method: string; path: string; options: EventOptions; status: number }> = {
+  scheduling: { label: 'GET /v1/health', method: 'GET', path: '/v1/health', options: {}, status: 200 },
+  payments: {
+    label: 'POST /v1/webhooks/stripe, bad signature (loads Stripe, reads the secret)',
+    method: 'POST',
+    path: '/v1/webhooks/stripe',
+    options: { body: {}, headers: { 'stripe-signature': 't=1,v1=00' } },
+    status: 400,
+  },
+};
 
 export interface ColdStart {
   fn: string;
@@ -176,6 +236,8 @@ export interface ColdStart {
   cpuMs: number[];
   /** Whole process per run (spawn to exit, node start-up included), ms. */
   processMs: number[];
+  /** The FIRST_REQUESTS invocation after the import, per run, ms (empty for functions without one). */
+  firstMs: number[];
   p50: number;
   cpuP50: number;
   processP50: number;
@@ -203,6 +265,9 @@ export async function baselineBundle(): Promise<BundleResult> {
     stripeBytes: 0,
     offPathInputs: [],
     byPackage: [],
+    pdfLibInputs: [],
+    pdfLibBytes: 0,
+    pdfLibGzipBytes: 0,
     buildMs: performance.now() - t0,
     js: js.contents,
     map: file(`${outfile}.map`)?.contents,
@@ -214,9 +279,11 @@ export async function baselineBundle(): Promise<BundleResult> {
  * asset) and imports each `runs` times, each time in a fresh `node` (after one untimed warm-up
  * each; rounds interleave the bundles so that drift hits all alike). The environment is a
  * Lambda's, not this process's: the variables the stack sets, fake credentials, and no
- * NODE_OPTIONS (infra/lib/kapstone-function.ts sets none: no --enable-source-maps). The payments
- * handler reads its Stripe keys from Secrets Manager at import (top-level await): that call goes
- * to a stub on 127.0.0.1 here, so its SDK work is timed but not AWS's network latency.
+ * NODE_OPTIONS (infra/lib/kapstone-function.ts sets none: no --enable-source-maps). Stripe's keys
+ * are read from Secrets Manager by the refunds handler at import (top-level await) and by the
+ * payments handler on its first Stripe request (its FIRST_REQUESTS): that call goes to a stub on
+ * 127.0.0.1 here, so its SDK work is timed but not AWS's network latency. After its import a
+ * function with a FIRST_REQUESTS entry is invoked once with it, timed apart (`firstMs`).
  */
 export async function coldStarts(
   bundles: BundleResult[],
@@ -269,21 +336,32 @@ export async function coldStarts(
       USER_POOL_CLIENT_ID: 'benchclient',
       STRIPE_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:kapstone-bench',
       APP_BASE_URL: 'https://example.com',
+      // the billing function and the export job (infra/lib/exports.ts)
+      EXPORT_FUNCTION_NAME: 'kapstone-bench-exports',
+      EXPORT_BUCKET: 'kapstone-bench-exports',
+      EXPORT_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/bench',
     });
+    const firstRequest = new Map<string, string>(
+      Object.entries(FIRST_REQUESTS).map(([fn, r]) => {
+        const built = apiEvent(r.method, r.path, r.options);
+        if (!built || built.fn !== fn) throw new Error(`FIRST_REQUESTS.${fn}: ${r.method} ${r.path} is not a route of ${fn}`);
+        return [fn, JSON.stringify({ event: built.event, status: r.status })];
+      }),
+    );
     // async (not spawnSync): the Secrets Manager stub answers from this process's event loop
     const once = (fn: string) =>
-      new Promise<{ importMs: number; cpuMs: number; processMs: number }>((ok, fail) => {
+      new Promise<{ importMs: number; cpuMs: number; processMs: number; firstMs: number | null }>((ok, fail) => {
         const t0 = performance.now();
         execFile(
           process.execPath,
-          ['--input-type=module', '-e', IMPORT_SCRIPT, files.get(fn)!],
+          ['--input-type=module', '-e', IMPORT_SCRIPT, files.get(fn)!, ...(firstRequest.has(fn) ? [firstRequest.get(fn)!] : [])],
           { cwd: join(dir, fn), env: env(fn), timeout: 60_000 },
           (err, stdout, stderr) => {
             const processMs = performance.now() - t0;
             if (err) return fail(new Error(`importing the ${fn} bundle failed: ${err.message}\n${stderr}`));
             try {
-              const out = JSON.parse(stdout) as { ms: number; cpuMs: number };
-              ok({ importMs: out.ms, cpuMs: out.cpuMs, processMs });
+              const out = JSON.parse(stdout) as { ms: number; cpuMs: number; firstMs: number | null };
+              ok({ importMs: out.ms, cpuMs: out.cpuMs, processMs, firstMs: out.firstMs });
             } catch {
               fail(new Error(`importing the ${fn} bundle printed no timing: ${stdout}\n${stderr}`));
             }
@@ -291,7 +369,9 @@ export async function coldStarts(
         );
       });
     for (const b of all) await once(b.fn); // warm-up: file cache, lazy esbuild/node state
-    const samples = new Map(all.map((b) => [b.fn, { importMs: [] as number[], cpuMs: [] as number[], processMs: [] as number[] }]));
+    const samples = new Map(
+      all.map((b) => [b.fn, { importMs: [] as number[], cpuMs: [] as number[], processMs: [] as number[], firstMs: [] as number[] }]),
+    );
     for (let round = 0; round < runs; round++) {
       // rotate the order each round: no bundle always runs right after the same one
       for (let i = 0; i < all.length; i++) {
@@ -301,6 +381,7 @@ export async function coldStarts(
         s.importMs.push(r.importMs);
         s.cpuMs.push(r.cpuMs);
         s.processMs.push(r.processMs);
+        if (r.firstMs !== null) s.firstMs.push(r.firstMs);
       }
     }
     const result = (b: BundleResult): ColdStart => {

@@ -52,6 +52,8 @@ export interface BenchApi {
   /** Calls made through the document client since the last `takeCalls`. */
   takeCalls(): CallRecord[];
   capture: boolean;
+  /** The functions' clock, fixed at BENCH_NOW: move it to act after an appointment's start (complete, no-show). */
+  clock: ReturnType<typeof fixedClock>;
   /** With startBenchApi({ payments: true }): the offline payments (Stripe stub, signed delivery) and the payments handler. */
   payments?: { local: LocalPayments; handler: LambdaLike };
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<
       tableName,
       doc,
       capture: false,
+      clock: fixedClock(BENCH_NOW),
       event,
       invoke,
       call: (method, path, opts) => invoke(event(method, path, opts)),
@@ -113,7 +116,7 @@ export async function startBenchApi(opts: { payments?: boolean } = {}): Promise<
       }
     };
 
-    const clock = fixedClock(BENCH_NOW);
+    const clock = api.clock;
     const deps = { doc, tableName, clock };
     await seedDemoData(deps);
     const logger = new Logger({ serviceName: 'bench', logLevel: 'CRITICAL' });

@@ -10,9 +10,18 @@
 // then a table for the SMS job: 10,000 reminders due at once, drained by the real job (SNS mocked)
 // on a fresh DynamoDB Local at its rate cap (test/bench/sms.ts);
 // then a table for cold start: each Lambda bundle as `cdk synth` builds it (esbuild, minified),
-// its gzip size and its import time in a fresh node (median of 7), next to a baseline bundle that
-// holds only the DynamoDB document client (test/bench/bundles.ts), and a check that the
-// scheduling bundle carries no Stripe SDK.
+// its gzip size and its import time in a fresh node (median of 7, BENCH_COLD_RUNS), next to a
+// baseline bundle that holds only the DynamoDB document client (test/bench/bundles.ts), and a
+// check that the scheduling bundle carries no Stripe SDK; a note times a first request that needs
+// no database after the import (FIRST_REQUESTS), so that work moved out of the import shows.
+//
+// `npm run bench -- bundles` runs the cold-start table alone (no DynamoDB Local; seconds).
+// `npm run bench -- superbill` runs the superbill rows alone (test/bench/superbill.ts: a year of
+// sessions as JSON and as a PDF through the billing handler, on a DynamoDB Local of their own,
+// and pdf-lib's import time in fresh processes); with no section they follow the runtime table.
+// `npm run bench -- export` runs the ledger export table (test/bench/export.ts: 1,000,000 rows by
+// default, BENCH_EXPORT_ROWS to change it, seeded on a DynamoDB Local of its own and exported
+// through the real job); its seed takes minutes, so it runs only when named.
 //
 // Starts its own DynamoDB Local (in memory) and stops it at the end, also on error. Prints three
 // tables; exit code 0 when a target is missed (the `ok` column says so), non-zero on an error.
@@ -28,8 +37,10 @@ import { startBenchApi, type BenchApi, type CallRecord } from './harness.ts';
 import { bookingBody, bookingSlots, FRONTDESK, rawTransaction, createClients, type TransactionTemplate } from './booking.ts';
 import { cpuSync, fmtMs, percentile, summarize, timeSync, type Summary } from './stats.ts';
 import { benchWebhook, type WebhookResult } from './webhook.ts';
-import { bundleSizes, coldStarts, kb, type ColdStart } from './bundles.ts';
+import { bundleSizes, coldStarts, FIRST_REQUESTS, kb, type ColdStart } from './bundles.ts';
 import { benchSmsBurst, type SmsBurstResult } from './sms.ts';
+import { benchSuperbill, median } from './superbill.ts';
+import { benchExport, EXPORT_COLUMNS } from './export.ts';
 
 const PURE_WARMUP = 200;
 const PURE_N = 300;
@@ -50,7 +61,7 @@ const SMS_RATE_TOLERANCE = 1.02; // achieved ≤ cap × this
 const SMS_CLOSE = 0.9; // achieved ≥ cap × this
 // Cold start: import time of each bundle, median of COLD_RUNS fresh processes, as a multiple of the
 // baseline bundle's (payments may load the Stripe SDK), and the gzip size of each.
-const COLD_RUNS = 7;
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const COLD_RATIO_TARGET = 1.2;
 const COLD_RATIO_TARGET_BY_FN: Record<string, number> = { payments: 1.5 };
 const GZIP_TARGET_KB = 200;
@@ -400,17 +411,121 @@ function printTable<R extends object>(cols: Array<[keyof R, string, 'l' | 'r']>,
   for (const r of rows) console.log(line(cols.map(([k]) => text(r, k))));
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const cpus = os.cpus();
-  console.log(
-    `Kapstone bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
-      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load avg ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-  );
+const yes = (b: boolean) => (b ? 'yes' : 'NO');
 
+/** The bundle table (cold start): built as `cdk synth` builds them, imported next to the baseline. */
+async function benchBundles(): Promise<SizeRow[]> {
+  let phase = performance.now();
+  const sizes = await bundleSizes();
+  note(
+    `bundles: esbuild ${sizes.esbuild} (JS API, in memory) in ${((performance.now() - phase) / 1000).toFixed(1)} s, settings from DEFAULT_BUNDLING: ${describeOptions(sizes.options)}`,
+  );
+  const scheduling = sizes.bundles.find((b) => b.fn === 'scheduling');
+  const paymentsBundle = sizes.bundles.find((b) => b.fn === 'payments');
+  if (!scheduling || !paymentsBundle)
+    throw new Error(`expected scheduling and payments bundles, built: ${sizes.bundles.map((b) => b.fn).join(', ')}`);
+  // The check below is only worth something if it can see Stripe where Stripe is.
+  if (paymentsBundle.stripeInputs.length === 0)
+    throw new Error('no node_modules/stripe input in the payments bundle: the Stripe check cannot see Stripe');
+  for (const b of sizes.bundles) {
+    const top = b.byPackage
+      .slice(0, 4)
+      .map(([p, bytes]) => `${p} ${kb(bytes)}`)
+      .join(', ');
+    note(
+      `bundle ${b.fn} (${b.entry}): index.mjs ${kb(b.rawBytes)} KB, gzip ${kb(b.gzipBytes)} KB, source map ${kb(b.mapBytes)} KB (separate file); ` +
+        `largest packages in it, minified KB: ${top || 'none'}${b.stripeInputs.length > 0 ? `; Stripe SDK ${kb(b.stripeBytes)} KB from ${b.stripeInputs.length} files` : '; no Stripe'}`,
+    );
+    // the receipt PDF (billing): loaded by a dynamic import() on its route only, so evaluated on
+    // that route's first call, but its bytes are in the bundle every cold start loads
+    if (b.pdfLibInputs.length > 0) {
+      note(
+        `bundle ${b.fn}: pdf-lib (with @pdf-lib/*, pako, its tslib; ${b.pdfLibInputs.length} files) ${kb(b.pdfLibBytes)} KB minified, ` +
+          `+${kb(b.pdfLibGzipBytes)} KB gzip (${((b.pdfLibGzipBytes / b.gzipBytes) * 100).toFixed(0)} % of the bundle's ${kb(b.gzipBytes)} KB; ` +
+          `measured against the same bundle built with pdf-lib external)`,
+      );
+    }
+  }
+  phase = performance.now();
+  const cold = await coldStarts(sizes.bundles, COLD_RUNS);
+  const coldMs = (c: ColdStart) => c.importMs.map((ms) => ms.toFixed(0)).join(' ');
+  note(
+    `cold start: each bundle (index.mjs + index.mjs.map) written to a temp dir and imported by a fresh \`node --input-type=module -e\` ` +
+      `(${process.version}, no NODE_OPTIONS, the stack's environment with fake credentials; the Secrets Manager read goes to a ` +
+      `local stub), 1 warm-up + ${COLD_RUNS} runs each, interleaved, in ${((performance.now() - phase) / 1000).toFixed(1)} s; import ms is ` +
+      `\`await import()\` inside the process (whole process incl. node start-up p50: ` +
+      `${[cold.baseline, ...cold.functions].map((c) => `${c.fn} ${c.processP50.toFixed(0)}`).join(', ')} ms)`,
+  );
+  note(`cold start runs, import ms: ${[cold.baseline, ...cold.functions].map((c) => `${c.fn} [${coldMs(c)}]`).join('; ')}`);
+  note(
+    `cold start cross-check, import CPU ms p50 (user + system, all threads; less sensitive to load): ` +
+      [cold.baseline, ...cold.functions]
+        .map((c) => `${c.fn} ${c.cpuP50.toFixed(0)} (${(c.cpuP50 / cold.baseline.cpuP50).toFixed(2)}×)`)
+        .join(', '),
+  );
+  const firsts = cold.functions.filter((c) => c.firstMs.length > 0);
+  if (firsts.length > 0) {
+    note(
+      `first request after the import, same process, no database (cross-check, not a target): ` +
+        firsts
+          .map((c) => {
+            const first = percentile(c.firstMs, 50);
+            return `${c.fn} ${FIRST_REQUESTS[c.fn]!.label} p50 ${fmtMs(first)} ms (import + it ${fmtMs(c.p50 + first)} ms)`;
+          })
+          .join('; '),
+    );
+  }
+
+  const sizeRows: SizeRow[] = [
+    {
+      case: 'baseline (lib-dynamodb + client-dynamodb only)',
+      gzip: kb(cold.baseline.gzipBytes),
+      p50: fmtMs(cold.baseline.p50),
+      ratio: '1.00×',
+      target: '-',
+      ok: '-',
+    },
+    ...cold.functions.map((c) => {
+      const ratio = c.p50 / cold.baseline.p50;
+      const ratioTarget = COLD_RATIO_TARGET_BY_FN[c.fn] ?? COLD_RATIO_TARGET;
+      return {
+        case: c.fn,
+        gzip: kb(c.gzipBytes),
+        p50: fmtMs(c.p50),
+        ratio: `${ratio.toFixed(2)}×`,
+        target: `≤ ${ratioTarget.toFixed(1)}× baseline, ≤ ${GZIP_TARGET_KB} KB gzip`,
+        ok: yes(ratio <= ratioTarget && c.gzipBytes <= GZIP_TARGET_KB * 1024),
+      };
+    }),
+  ];
+  sizeRows.push({
+    case: 'scheduling bundle without Stripe',
+    gzip: '-',
+    p50: '-',
+    ratio: '-',
+    target: 'no node_modules/stripe input',
+    ok: yes(scheduling.stripeInputs.length === 0),
+  });
+  const offPath = sizes.bundles.filter((b) => b.offPathInputs.length > 0);
+  sizeRows.push({
+    case: 'no bundle holds off-Lambda code',
+    gzip: '-',
+    p50: '-',
+    ratio: '-',
+    target: 'no infra/, test/, scripts/, response-schema or JSON Schema input',
+    ok: yes(offPath.length === 0),
+  });
+  for (const b of offPath) note(`${b.fn} bundle holds code only non-Lambda paths need: ${b.offPathInputs.slice(0, 5).join(', ')}`);
+  if (scheduling.stripeInputs.length > 0) {
+    note(
+      `scheduling bundle pulls in Stripe: ${scheduling.stripeInputs.length} files (${kb(scheduling.stripeBytes)} KB minified), e.g. ${scheduling.stripeInputs.slice(0, 3).join(', ')}`,
+    );
+  }
+  return sizeRows;
+}
+
+/** Tables 1 and 2: availability, booking and webhook on DynamoDB Local, then the SMS job. */
+async function benchRuntime(): Promise<{ rows: Row[]; smsRows: SmsRow[] }> {
   let phase = performance.now();
   const avail = benchAvailability();
   note(`pure availability: ${((performance.now() - phase) / 1000).toFixed(1)} s`);
@@ -454,50 +569,9 @@ async function main(): Promise<void> {
   describeBookingCalls(db);
   describeWebhookCalls(hook);
 
-  phase = performance.now();
-  const sizes = await bundleSizes();
-  note(
-    `bundles: esbuild ${sizes.esbuild} (JS API, in memory) in ${((performance.now() - phase) / 1000).toFixed(1)} s, settings from DEFAULT_BUNDLING: ${describeOptions(sizes.options)}`,
-  );
-  const scheduling = sizes.bundles.find((b) => b.fn === 'scheduling');
-  const paymentsBundle = sizes.bundles.find((b) => b.fn === 'payments');
-  if (!scheduling || !paymentsBundle)
-    throw new Error(`expected scheduling and payments bundles, built: ${sizes.bundles.map((b) => b.fn).join(', ')}`);
-  // The check below is only worth something if it can see Stripe where Stripe is.
-  if (paymentsBundle.stripeInputs.length === 0)
-    throw new Error('no node_modules/stripe input in the payments bundle: the Stripe check cannot see Stripe');
-  for (const b of sizes.bundles) {
-    const top = b.byPackage
-      .slice(0, 4)
-      .map(([p, bytes]) => `${p} ${kb(bytes)}`)
-      .join(', ');
-    note(
-      `bundle ${b.fn} (${b.entry}): index.mjs ${kb(b.rawBytes)} KB, gzip ${kb(b.gzipBytes)} KB, source map ${kb(b.mapBytes)} KB (separate file); ` +
-        `largest packages in it, minified KB: ${top || 'none'}${b.stripeInputs.length > 0 ? `; Stripe SDK ${kb(b.stripeBytes)} KB from ${b.stripeInputs.length} files` : '; no Stripe'}`,
-    );
-  }
-  phase = performance.now();
-  const cold = await coldStarts(sizes.bundles, COLD_RUNS);
-  const coldMs = (c: ColdStart) => c.importMs.map((ms) => ms.toFixed(0)).join(' ');
-  note(
-    `cold start: each bundle (index.mjs + index.mjs.map) written to a temp dir and imported by a fresh \`node --input-type=module -e\` ` +
-      `(${process.version}, no NODE_OPTIONS, the stack's environment with fake credentials; payments' Secrets Manager read at import goes to a ` +
-      `local stub), 1 warm-up + ${COLD_RUNS} runs each, interleaved, in ${((performance.now() - phase) / 1000).toFixed(1)} s; import ms is ` +
-      `\`await import()\` inside the process (whole process incl. node start-up p50: ` +
-      `${[cold.baseline, ...cold.functions].map((c) => `${c.fn} ${c.processP50.toFixed(0)}`).join(', ')} ms)`,
-  );
-  note(`cold start runs, import ms: ${[cold.baseline, ...cold.functions].map((c) => `${c.fn} [${coldMs(c)}]`).join('; ')}`);
-  note(
-    `cold start cross-check, import CPU ms p50 (user + system, all threads; less sensitive to load): ` +
-      [cold.baseline, ...cold.functions]
-        .map((c) => `${c.fn} ${c.cpuP50.toFixed(0)} (${(c.cpuP50 / cold.baseline.cpuP50).toFixed(2)}×)`)
-        .join(', '),
-  );
-
   const clinicTarget = AVAIL_TARGET_MS * avail.single.p50;
   const p50Ratio = db.booking.p50 / db.raw.p50;
   const p95Ratio = db.booking.p95 / db.raw.p95;
-  const yes = (b: boolean) => (b ? 'yes' : 'NO');
   const rows: Row[] = [
     {
       case: 'availability 31 d, 1 therapist, 200 busy',
@@ -587,57 +661,96 @@ async function main(): Promise<void> {
     { case: "left due in GSI1 'SMS_DUE' afterwards", value: String(sms.leftDue), target: '0', ok: yes(sms.leftDue === 0) },
     { case: "SMS items read back state 'sent'", value: String(sms.sentState), target: String(sms.n), ok: yes(sms.sentState === sms.n) },
   ];
-  const sizeRows: SizeRow[] = [
+  return { rows, smsRows };
+}
+
+/** The superbill rows, on a DynamoDB Local of their own (test/bench/superbill.ts). */
+async function runSuperbill(): Promise<Row[]> {
+  const phase = performance.now();
+  const api = await startBenchApi({ payments: true });
+  let r;
+  try {
+    r = await benchSuperbill(api);
+  } finally {
+    await api.close();
+  }
+  note(
+    `superbill: a third DynamoDB Local; 1 client, ${r.lines} completed telehealth sessions over a year (9 paid by a package, ` +
+      `the rest self-pay, every other one paid) set up in ${r.setupS.toFixed(1)} s; GET /v1/clients/{id}/superbill for the year ` +
+      `as finance, JSON and PDF alternating; whole section ${((performance.now() - phase) / 1000).toFixed(1)} s`,
+  );
+  note(`pdf-lib import in fresh node processes, ms: ${r.pdfLibImportMs.map((ms) => ms.toFixed(1)).join(', ')}`);
+  const imports = summarize(r.pdfLibImportMs);
+  return [
     {
-      case: 'baseline (lib-dynamodb + client-dynamodb only)',
-      gzip: kb(cold.baseline.gzipBytes),
-      p50: fmtMs(cold.baseline.p50),
-      ratio: '1.00×',
+      case: `superbill JSON, ${r.lines} sessions (handler)`,
+      n: String(r.json.n),
+      p50: fmtMs(r.json.p50),
+      p95: fmtMs(r.json.p95),
+      target: 'all 200',
+      ok: 'yes',
+    },
+    {
+      case: `superbill PDF, same (handler)`,
+      n: String(r.pdf.n),
+      p50: fmtMs(r.pdf.p50),
+      p95: fmtMs(r.pdf.p95),
+      target: 'all 200',
+      ok: 'yes',
+    },
+    {
+      case: 'pdf-lib import, fresh node (median)',
+      n: String(imports.n),
+      p50: fmtMs(median(r.pdfLibImportMs)),
+      p95: fmtMs(imports.p95),
       target: '-',
       ok: '-',
     },
-    ...cold.functions.map((c) => {
-      const ratio = c.p50 / cold.baseline.p50;
-      const ratioTarget = COLD_RATIO_TARGET_BY_FN[c.fn] ?? COLD_RATIO_TARGET;
-      return {
-        case: c.fn,
-        gzip: kb(c.gzipBytes),
-        p50: fmtMs(c.p50),
-        ratio: `${ratio.toFixed(2)}×`,
-        target: `≤ ${ratioTarget.toFixed(1)}× baseline, ≤ ${GZIP_TARGET_KB} KB gzip`,
-        ok: yes(ratio <= ratioTarget && c.gzipBytes <= GZIP_TARGET_KB * 1024),
-      };
-    }),
   ];
-  sizeRows.push({
-    case: 'scheduling bundle without Stripe',
-    gzip: '-',
-    p50: '-',
-    ratio: '-',
-    target: 'no node_modules/stripe input',
-    ok: yes(scheduling.stripeInputs.length === 0),
-  });
-  const offPath = sizes.bundles.filter((b) => b.offPathInputs.length > 0);
-  sizeRows.push({
-    case: 'no bundle holds off-Lambda code',
-    gzip: '-',
-    p50: '-',
-    ratio: '-',
-    target: 'no infra/, test/, scripts/, response-schema or JSON Schema input',
-    ok: yes(offPath.length === 0),
-  });
-  for (const b of offPath) note(`${b.fn} bundle holds code only non-Lambda paths need: ${b.offPathInputs.slice(0, 5).join(', ')}`);
-  if (scheduling.stripeInputs.length > 0) {
-    note(
-      `scheduling bundle pulls in Stripe: ${scheduling.stripeInputs.length} files (${kb(scheduling.stripeBytes)} KB minified), e.g. ${scheduling.stripeInputs.slice(0, 3).join(', ')}`,
-    );
+}
+
+/** Sections `npm run bench -- <section>` may run alone; with none, all of them but `export` (named only). */
+const SECTIONS = ['bundles', 'superbill', 'export'] as const;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length > 0)
+    throw new Error(`unknown bench section ${unknown.join(', ')}: run with none (all) or one of ${SECTIONS.join(', ')}`);
+  const only = args.length > 0 ? new Set(args) : undefined;
+  const cpus = os.cpus();
+  console.log(
+    `Kapstone bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load avg ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}` +
+      (only ? `; only: ${[...only].join(', ')}` : ''),
+  );
+
+  const runtime = only ? undefined : await benchRuntime();
+  const superbillRows = !only || only.has('superbill') ? await runSuperbill() : undefined;
+  const sizeRows = !only || only.has('bundles') ? await benchBundles() : undefined;
+  const exportRows = only?.has('export') ? await benchExport(note) : undefined;
+  if (runtime) {
+    console.log('');
+    printTable(TIME_COLUMNS, runtime.rows);
+    console.log('');
+    printTable(SMS_COLUMNS, runtime.smsRows);
   }
-  console.log('');
-  printTable(TIME_COLUMNS, rows);
-  console.log('');
-  printTable(SMS_COLUMNS, smsRows);
-  console.log('');
-  printTable(SIZE_COLUMNS, sizeRows);
+  if (superbillRows) {
+    console.log('');
+    printTable(TIME_COLUMNS, superbillRows);
+  }
+  if (sizeRows) {
+    console.log('');
+    printTable(SIZE_COLUMNS, sizeRows);
+  }
+  if (exportRows) {
+    console.log('');
+    printTable(EXPORT_COLUMNS, exportRows);
+  }
   console.log('');
   for (const n of notes) console.log(`- ${n}`);
   console.log(

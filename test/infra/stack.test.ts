@@ -62,6 +62,15 @@ const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 const valuesOf = (node: unknown, key: string): unknown[] =>
   node === null || typeof node !== 'object' ? [] : Object.entries(node).flatMap(([k, v]) => (k === key ? [v] : valuesOf(v, key)));
 
+/** The export job's function, its bucket and that bucket's key (infra/lib/exports.ts), by logical id. */
+const exportsFunctionId = () => Object.keys(find('AWS::Lambda::Function')).find((id) => id.startsWith('ExportsFunction'))!;
+const exportsBucketId = () => Object.keys(find('AWS::S3::Bucket')).find((id) => id.startsWith('ExportsBucket'))!;
+const exportsKeyId = (): string =>
+  (template.toJSON().Resources[exportsBucketId()] as Resource).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]
+    .ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+/** The export files: objects under exports/ of the export bucket. */
+const exportObjects = () => ({ 'Fn::Join': ['', [arnOf(exportsBucketId()), '/exports/*']] });
+
 let app: App;
 let stack: KapstoneStack;
 let template: Template;
@@ -389,9 +398,10 @@ describe('scheduling function', () => {
     expect(logGroup.DeletionPolicy).toBe('Retain');
   });
 
-  // billing (invoice reads, audit appends) gets exactly the grants scheduling has: nothing more
+  // billing (invoice reads, audit appends) gets the grants scheduling has, and for the ledger
+  // export only: invoking the export job, and reading (pre-signing) export files with their key
   it.each(['SchedulingFunction', 'BillingFunction'])(
-    '%s may touch only its log group, the table and its indexes, the table key and X-Ray',
+    '%s may touch only its log group, the table and its indexes, the table key and X-Ray (billing: and the export job and files)',
     (prefix) => {
       const [, subject] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))!;
       const roleId: string = subject.Properties.Role['Fn::GetAtt'][0];
@@ -417,8 +427,20 @@ describe('scheduling function', () => {
             expect(resources).toEqual(tableArns);
             break;
           case 'kms':
+            if (prefix === 'BillingFunction' && JSON.stringify(resources) === JSON.stringify([arnOf(exportsKeyId())])) {
+              expect(actions).toEqual(['kms:Decrypt']);
+              break;
+            }
             expect(resources).toEqual([arnOf(keyId)]);
             expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
+            break;
+          case 'lambda':
+            expect(prefix).toBe('BillingFunction');
+            expect([actions, resources]).toEqual([['lambda:InvokeFunction'], [arnOf(exportsFunctionId())]]);
+            break;
+          case 's3':
+            expect(prefix).toBe('BillingFunction');
+            expect([actions, resources]).toEqual([['s3:GetObject'], [exportObjects()]]);
             break;
           case 'logs':
             expect(resources).toEqual([logGroupArn]);
@@ -456,6 +478,135 @@ describe('scheduling function', () => {
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(permission.Properties.SourceArn)).toContain(JSON.stringify(ref(apiId)));
     }
+  });
+});
+
+describe('ledger export job', () => {
+  let fnId: string;
+  let fn: Resource;
+  let bucket: Resource;
+  beforeAll(() => {
+    fnId = exportsFunctionId();
+    fn = template.toJSON().Resources[fnId] as Resource;
+    bucket = template.toJSON().Resources[exportsBucketId()] as Resource;
+  });
+
+  it('keeps the files in a private bucket: its own rotating KMS key, no public access, TLS only, gone after 7 days', () => {
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(exportsKeyId()) } },
+    ]);
+    const key = template.toJSON().Resources[exportsKeyId()] as Resource;
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(exportsKeyId()).not.toBe(keyId);
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      { ExpirationInDays: 7, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+    ]);
+    const policy = Object.values(find('AWS::S3::BucketPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify(ref(exportsBucketId())),
+    )!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('logs every access to the files into a private, TLS-only bucket kept six years', () => {
+    const logsId: string = bucket.Properties.LoggingConfiguration.DestinationBucketName.Ref;
+    const logs = template.toJSON().Resources[logsId] as Resource;
+    expect(logs.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(logs.Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
+    expect(logs.Properties.LifecycleConfiguration.Rules).toEqual([{ ExpirationInDays: 6 * 366, Status: 'Enabled' }]);
+    const policy = Object.values(find('AWS::S3::BucketPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify(ref(logsId)),
+    )!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
+    );
+  });
+
+  it('runs functions/exports/handler.ts for up to 15 minutes, two at a time, invoked asynchronously without retries', () => {
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], ReservedConcurrentExecutions: 2, Timeout: 900 });
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: ref(tableId),
+      POWERTOOLS_SERVICE_NAME: 'exports',
+      EXPORT_BUCKET: ref(exportsBucketId()),
+      EXPORT_KEY_ARN: arnOf(exportsKeyId()),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(fnId),
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 3600,
+    });
+    // nothing but the billing function's role may invoke it: no resource policy at all
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) =>
+      JSON.stringify(p.Properties.FunctionName).includes(fnId),
+    );
+    expect(permissions).toEqual([]);
+  });
+
+  it('tells the billing function which job to start and which bucket to sign links for', () => {
+    const [, billing] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('BillingFunction'))!;
+    expect(billing.Properties.Environment.Variables).toMatchObject({
+      EXPORT_FUNCTION_NAME: ref(fnId),
+      EXPORT_BUCKET: ref(exportsBucketId()),
+    });
+  });
+
+  it('may read the table, write audit entries and export records only, and put export files', () => {
+    const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
+    const statements: Statement[] = Object.values(find('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify(ref(roleId))))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const of = (service: string) =>
+      statements
+        .filter((s) => asList(s.Action).every((a) => a.startsWith(`${service}:`)))
+        .map((s) => ({
+          actions: asList(s.Action).sort(),
+          resources: asList(s.Resource),
+          conditions: (s as { Condition?: unknown }).Condition,
+        }));
+    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    expect(of('dynamodb')).toEqual([
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [arnOf(tableId)], conditions: undefined },
+      { actions: ['dynamodb:Query'], resources: [{ 'Fn::Join': ['', [arnOf(tableId), '/index/GSI2']] }], conditions: undefined },
+      {
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [arnOf(tableId)],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*', 'EXPORT#*'] } },
+      },
+    ]);
+    expect(of('s3')).toEqual([
+      { actions: ['s3:AbortMultipartUpload', 's3:PutObject'], resources: [exportObjects()], conditions: undefined },
+    ]);
+    expect(of('kms')).toEqual([
+      {
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [arnOf(keyId)],
+        conditions: undefined,
+      },
+      { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [arnOf(exportsKeyId())], conditions: undefined },
+    ]);
+    const services = new Set(statements.flatMap((s) => asList(s.Action).map((a) => a.split(':')[0])));
+    expect([...services].sort()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'xray']);
+  });
+
+  it('alarms on every failed export (metric filter on its log) and on the job crashing', () => {
+    const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: ref(logGroupId),
+      FilterPattern: '{ $.message = "export failed" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'ExportFailed', MetricValue: '1' })],
+    });
+    const alarms = Object.values(find('AWS::CloudWatch::Alarm')).filter((a) => /export/i.test(String(a.Properties.AlarmDescription)));
+    expect(alarms).toHaveLength(2);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
   });
 });
 
@@ -822,7 +973,12 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
     }
     // A new acknowledgment is a security decision: add it here only after review.
     const publicRoutes = ROUTES.filter((r) => r.auth === 'none').length;
-    const ids = acks.map(([id]) => id.replace(/^Annotation::/, '').replace(/<DataTable[0-9A-F]+\.Arn>/, '<Table.Arn>'));
+    const ids = acks.map(([id]) =>
+      id
+        .replace(/^Annotation::/, '')
+        .replace(/<DataTable[0-9A-F]+\.Arn>/, '<Table.Arn>')
+        .replace(/<ExportsBucket[0-9A-F]+\.Arn>/, '<ExportsBucket.Arn>'),
+    );
     expect(ids.sort()).toEqual(
       [
         'AwsSolutions-COG2',
@@ -860,6 +1016,14 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         'AwsSolutions-SMG4',
+        // the ledger export job: the same runtime and X-Ray; export files under exports/ only (infra/lib/exports.ts)
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<ExportsBucket.Arn>/exports/*]',
+        // the billing function signs links to those files
+        'AwsSolutions-IAM5[Resource::<ExportsBucket.Arn>/exports/*]',
+        // the exports' access-log bucket does not log itself
+        'AwsSolutions-S1',
         ...Array<string>(publicRoutes).fill('AwsSolutions-APIG4'),
         // AWS Backup's service role for the table's backups (infra/lib/data.ts)
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
@@ -870,10 +1034,17 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         // HIPAA Security
         'HIPAA.Security-SecretsManagerRotationEnabled', // the Stripe secret, as AwsSolutions-SMG4
         // each function: outside a VPC; its role's CDK grants are inline (infra/lib/kapstone-function.ts)
-        ...Array<string>(5).fill('HIPAA.Security-LambdaInsideVPC'),
-        ...Array<string>(5).fill('HIPAA.Security-IAMNoInlinePolicy'),
-        // no DLQ: the API's functions are invoked synchronously, the SMS and refund jobs by a data-less tick
-        ...Array<string>(5).fill('HIPAA.Security-LambdaDLQ'),
+        ...Array<string>(6).fill('HIPAA.Security-LambdaInsideVPC'),
+        ...Array<string>(6).fill('HIPAA.Security-IAMNoInlinePolicy'),
+        // no DLQ: the API's functions are invoked synchronously, the SMS and refund jobs by a data-less
+        // tick, the export job asynchronously without retries (a failed export is recorded as failed)
+        ...Array<string>(6).fill('HIPAA.Security-LambdaDLQ'),
+        // the export bucket and its access-log bucket: no replica, no versions (infra/lib/exports.ts)
+        ...Array<string>(2).fill('HIPAA.Security-S3BucketReplicationEnabled'),
+        ...Array<string>(2).fill('HIPAA.Security-S3BucketVersioningEnabled'),
+        // the access-log bucket: does not log itself, and S3 delivers access logs to SSE-S3 buckets only
+        'HIPAA.Security-S3BucketLoggingEnabled',
+        'HIPAA.Security-S3DefaultEncryptionKMS',
         // the reminders' SMS-only policy, SNS's delivery-status role, the SMS attributes call
         ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
         // CDK's deploy-time AwsCustomResource provider function

@@ -6,7 +6,7 @@
 // fresh records and must succeed; a refused one must answer 401 (no token) or 403 and leave the
 // table exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, routeKey } from '#http/routes.ts';
+import { ROUTES, routeKey, successStatus } from '#http/routes.ts';
 import type { Grant } from '#shared/auth/policy.ts';
 import { admits } from '#shared/auth/policy.ts';
 import { principalFromClaims } from '#shared/auth/principal.ts';
@@ -96,6 +96,13 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
     allowed: ['self', 'frontdesk', 'finance', 'admin'],
   },
   'GET /v1/invoices': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
+  // the finance ledger: finance and admin start one (202); only who asked, or admin, reads it
+  'POST /v1/clinics/{clinicId}/exports': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
+  'GET /v1/exports/{exportId}': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
+  // diagnoses and payments: the client, finance and admin (never the front desk or clinicians)
+  'GET /v1/clients/{clientId}/superbill': { grants: ['self', 'finance', 'admin'], allowed: ['self', 'finance', 'admin'] },
+  // a clinic's money in aggregate: finance and admin only
+  'GET /v1/clinics/{clinicId}/reports/revenue': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
   // the contract names the client and the front desk; admin is granted on every non-public route
   'POST /v1/invoices/{invoiceId}/checkout': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
 };
@@ -169,6 +176,31 @@ async function selfPayInvoiceOfA(): Promise<string> {
   selfPayInvoice = res.body.invoiceId as string;
   return selfPayInvoice;
 }
+
+let superbillReady = false;
+/** A's diagnosis codes and one completed billable session (once): what a US superbill's 200 needs. */
+async function superbillOfA(): Promise<void> {
+  if (superbillReady) return;
+  const codes = await api.call('PUT', `/v1/clients/${A}/diagnoses`, { as: callerOf('clinician')!, body: { codes: ['F33.2'] } });
+  if (codes.status !== 200) throw new Error(`fixture diagnoses failed: ${codes.status} ${JSON.stringify(codes.body)}`);
+  const appt = await bookA();
+  api.clock.set(at(appt.startsAt, 30));
+  try {
+    const done = await api.call('POST', `/v1/appointments/${appt.id}/complete`, { as: frontdesk(NYC) });
+    if (done.status !== 200) throw new Error(`fixture completion failed: ${done.status} ${JSON.stringify(done.body)}`);
+  } finally {
+    api.clock.set(DEFAULT_NOW);
+  }
+  superbillReady = true;
+}
+
+/** A ledger export of demo-nyc asked for by `as` (finance or admin): its id. */
+async function exportBy(as: As): Promise<string> {
+  const res = await api.call('POST', `/v1/clinics/${NYC}/exports`, { as, body: { kind: 'ledger', from: '2026-11-01', to: '2026-11-30' } });
+  if (res.status !== 202) throw new Error(`fixture export failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+let financeExport: string | undefined;
 
 async function packageOfA(): Promise<string> {
   const res = await api.call('POST', '/v1/packages', { as: frontdesk(NYC), body: { clientId: A, programId, payment: 'pay_in_full' } });
@@ -294,6 +326,22 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   // a checkout changes no record: one self-pay invoice of A's with its balance due serves every cell
   'POST /v1/invoices/{invoiceId}/checkout': async () => ({ path: `/v1/invoices/${await selfPayInvoiceOfA()}/checkout` }),
   'GET /v1/invoices': async () => ({ path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-01' } }),
+  'POST /v1/clinics/{clinicId}/exports': async () => ({
+    path: `/v1/clinics/${NYC}/exports`,
+    body: { kind: 'ledger', from: '2026-11-01', to: '2026-11-30' },
+  }),
+  // an allowed caller reads the export it asked for; a refused one the clinic's finance user's
+  'GET /v1/exports/{exportId}': async (_c, caller, allowed) => ({
+    path: `/v1/exports/${allowed ? await exportBy(caller!) : (financeExport ??= await exportBy(callerOf('finance')!))}`,
+  }),
+  'GET /v1/clients/{clientId}/superbill': async () => {
+    await superbillOfA();
+    return { path: `/v1/clients/${A}/superbill`, query: { from: '2026-12-01', to: '2026-12-31' } };
+  },
+  'GET /v1/clinics/{clinicId}/reports/revenue': async () => ({
+    path: `/v1/clinics/${NYC}/reports/revenue`,
+    query: { from: '2026-12-01', to: '2026-12-31' },
+  }),
 };
 
 type Item = Record<string, unknown>;
@@ -379,7 +427,7 @@ describe('route × caller matrix', () => {
     if (key === 'POST /v1/webhooks/stripe') {
       expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
     } else if (allowed) {
-      expect(res.status, JSON.stringify(res.body)).toBe(route.create ? 201 : 200);
+      expect(res.status, JSON.stringify(res.body)).toBe(successStatus(route));
     } else {
       const expected = cell === 'anonymous' ? [401, 'unauthenticated'] : [403, 'forbidden'];
       expect([res.status, res.body?.error?.code], JSON.stringify(res.body)).toEqual(expected);

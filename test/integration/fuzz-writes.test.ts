@@ -96,6 +96,7 @@ const POLICY = {
 };
 
 const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
+  'POST /v1/clinics/{clinicId}/exports': () => ({ kind: 'ledger', from: '2026-11-01', to: '2026-11-30' }),
   'POST /v1/clinics': () => ({ name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US', policy: POLICY }),
   'PATCH /v1/clinics/{clinicId}': () => ({
     name: 'Hudson Clinic',

@@ -207,6 +207,22 @@ describe('401 unauthenticated without a token', () => {
       'GET /v1/invoices/{invoiceId}/receipt.pdf': { method: 'GET', path: '/v1/invoices/inv_unknown/receipt.pdf' },
       'GET /v1/clients/{clientId}/invoices': { method: 'GET', path: `/v1/clients/${A}/invoices` },
       'GET /v1/invoices': { method: 'GET', path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-31' } },
+      'POST /v1/clinics/{clinicId}/exports': {
+        method: 'POST',
+        path: `/v1/clinics/${NYC}/exports`,
+        body: { kind: 'ledger', from: '2026-11-01', to: '2026-11-30' },
+      },
+      'GET /v1/exports/{exportId}': { method: 'GET', path: '/v1/exports/exp_unknown' },
+      'GET /v1/clients/{clientId}/superbill': {
+        method: 'GET',
+        path: `/v1/clients/${A}/superbill`,
+        query: { from: '2026-12-01', to: '2026-12-31' },
+      },
+      'GET /v1/clinics/{clinicId}/reports/revenue': {
+        method: 'GET',
+        path: `/v1/clinics/${NYC}/reports/revenue`,
+        query: { from: '2026-12-01', to: '2026-12-31' },
+      },
     });
   const JWT_ROUTES = ROUTES.filter((r) => r.auth === 'jwt').map(routeKey);
 

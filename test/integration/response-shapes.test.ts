@@ -7,8 +7,8 @@
 // with and without an appointment, a credit line and refunds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
-import { ROUTES, ROUTE_BY_KEY, routeKey } from '#http/routes.ts';
-import { RESPONSES } from '#http/schemas/responses.ts';
+import { ROUTES, ROUTE_BY_KEY, routeKey, successStatus } from '#http/routes.ts';
+import { RESPONSES, pdfDocument } from '#http/schemas/responses.ts';
 import {
   DEFAULT_NOW,
   admin,
@@ -44,7 +44,7 @@ function responseOf(key: string): z.ZodMiniType {
 /** The reply must be the route's success status and parse, strictly, with its declared schema. */
 function expectShape(key: string, res: Pick<Reply, 'status' | 'body'>): any {
   const route = ROUTE_BY_KEY.get(key)!;
-  expect(res.status, `${key}: ${JSON.stringify(res.body)}`).toBe(route.create ? 201 : 200);
+  expect(res.status, `${key}: ${JSON.stringify(res.body)}`).toBe(successStatus(route));
   const parsed = responseOf(key).safeParse(res.body);
   if (!parsed.success) {
     expect.fail(
@@ -429,6 +429,62 @@ describe('invoices', () => {
     });
     expect(page.items.length).toBeGreaterThanOrEqual(2);
     expect(page.nextCursor).toBeNull();
+    // the clinic's figures for the month: every invoice above (and the bookings' of this file) in it
+    const revenue = await check('GET /v1/clinics/{clinicId}/reports/revenue', `/v1/clinics/${NYC}/reports/revenue`, {
+      as: finance(NYC),
+      query: { from: '2026-12-01', to: '2026-12-31' },
+    });
+    expect(revenue).toMatchObject({ currency: 'USD', from: '2026-12-01', to: '2026-12-31' });
+  });
+});
+
+describe('superbills and receipts for insurance', () => {
+  const DECEMBER = { from: '2026-12-01', to: '2026-12-31' };
+
+  it('US: the superbill of A’s completed sessions (JSON), and the same as a PDF', async () => {
+    await check('PUT /v1/clients/{clientId}/diagnoses', `/v1/clients/${A}/diagnoses`, { as: clinician(NYC), body: { codes: ['F33.2'] } });
+    const bill = await check('GET /v1/clients/{clientId}/superbill', `/v1/clients/${A}/superbill`, { as: asClient(A), query: DECEMBER });
+    expect(bill.kind).toBe('superbill');
+    expect(bill.lines.length).toBeGreaterThan(0);
+    // with Accept: application/pdf the bytes of a PDF (NEGOTIATED_RESPONSES), checked by their header
+    const pdf = await api.call('GET', `/v1/clients/${A}/superbill`, {
+      as: finance(NYC),
+      query: DECEMBER,
+      headers: { accept: 'application/pdf' },
+    });
+    expect([pdf.status, pdf.headers['content-type']]).toEqual([200, 'application/pdf']);
+    expect(pdfDocument.safeParse(new Uint8Array(pdf.body)).success).toBe(true);
+  });
+
+  it('Canada: the receipt form of a completed session', async () => {
+    const tor = await signUp(api, { clinicId: 'demo-tor', firstName: 'Tess' });
+    const startsAt = '2026-12-16T10:00:00-05:00';
+    const appt = await check('POST /v1/appointments', '/v1/appointments', {
+      as: frontdesk('demo-tor'),
+      body: { clinicId: 'demo-tor', clientId: tor, providerId: 'demo-tor-ther-1', service: 'integration', mode: 'telehealth', startsAt },
+    });
+    await check('POST /v1/appointments/{appointmentId}/complete', `/v1/appointments/${appt.id}/complete`, {
+      as: clinician('demo-tor'),
+      at: minutesFrom(startsAt, 30),
+    });
+    const receipt = await check('GET /v1/clients/{clientId}/superbill', `/v1/clients/${tor}/superbill`, { as: admin, query: DECEMBER });
+    expect(receipt.kind).toBe('receipt');
+    expect(receipt.lines).toHaveLength(1);
+    expect(receipt.lines[0]).not.toHaveProperty('cptCode');
+  });
+});
+
+describe('finance exports', () => {
+  // this test API starts no job, so the export stays running; the ready shape (rows, url) is
+  // checked against the same schema in test/integration/ledger-export.test.ts
+  it('start, then read while running', async () => {
+    const started = await check('POST /v1/clinics/{clinicId}/exports', `/v1/clinics/${NYC}/exports`, {
+      as: finance(NYC),
+      body: { kind: 'ledger', from: '2026-11-01', to: '2026-11-30' },
+    });
+    expect(started).toMatchObject({ status: 'running' });
+    const read = await check('GET /v1/exports/{exportId}', `/v1/exports/${started.id}`, { as: finance(NYC) });
+    expect(read).toEqual(started);
   });
 });
 

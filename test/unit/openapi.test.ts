@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '#infra/local/openapi.ts';
-import { ROUTES, routeKey } from '#http/routes.ts';
+import { ROUTES, routeKey, successStatus } from '#http/routes.ts';
 import { BINARY_RESPONSES, RESPONSES } from '#http/schemas/responses.ts';
 
 describe('the generated OpenAPI document', () => {
@@ -26,12 +26,12 @@ describe('the generated OpenAPI document', () => {
     expect({ withoutSchema, ofNoRoute }).toEqual({ withoutSchema: [], ofNoRoute: [] });
   });
 
-  it('describes every route’s success answer with a schema, under 201 for creates and 200 otherwise', () => {
+  it('describes every route’s success answer with a schema, under 202 for a job started, 201 for creates and 200 otherwise', () => {
     for (const route of ROUTES) {
       const key = `${route.method} ${route.path}`;
       expect(RESPONSES[key], key).toBeDefined();
       const responses = doc.paths[route.path]![route.method.toLowerCase()].responses;
-      const success = route.create ? '201' : '200';
+      const success = String(successStatus(route));
       expect(
         Object.keys(responses).filter((s) => /^2/.test(s)),
         key,
@@ -101,6 +101,13 @@ describe('the generated OpenAPI document', () => {
     });
     expect(receipt.default.content['application/json']).toBeDefined();
     expect(Object.keys(BINARY_RESPONSES).every((k) => Object.hasOwn(RESPONSES, k))).toBe(true);
+  });
+
+  it('describes the superbill as JSON, or as a PDF by the Accept header', () => {
+    const superbill = doc.paths['/v1/clients/{clientId}/superbill']!.get.responses['200'].content;
+    expect(Object.keys(superbill)).toEqual(['application/json', 'application/pdf']);
+    expect(superbill['application/json'].schema.properties.kind.enum).toEqual(['superbill', 'receipt']);
+    expect(superbill['application/pdf'].schema).toMatchObject({ type: 'string', format: 'binary' });
   });
 
   it('takes request bodies from the zod schemas, unknown fields refused', () => {

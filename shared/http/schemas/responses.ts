@@ -13,6 +13,7 @@ import * as z from './zod.ts';
 import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
 import { FEE_LINE_SERVICES, INVOICE_STATUSES, REFUND_STATES, REFUND_STATUSES } from '#domain/invoices.ts';
+import { EXPORT_KINDS, EXPORT_STATUSES } from '#domain/ledger-export.ts';
 
 // ---- Building blocks ---------------------------------------------------------------------------
 
@@ -354,15 +355,116 @@ export const invoiceList = z.array(invoice);
 
 export const invoicePage = z.strictObject({ items: z.array(invoice), nextCursor: z.nullable(z.string()) });
 
+/**
+ * The revenue report (docs/domain.md, "Revenue"): the contract's seven fields, then the range and
+ * the receivables that close the identity deferredAtEnd − earnedUnpaidAtEnd = deferredAtStart −
+ * earnedUnpaidAtStart + collected − refunded − recognized.
+ */
+export const revenueReport = z.strictObject({
+  currency,
+  recognized: signedMoney.check(
+    z.describe('Earned on the range’s dates; below 0 only when a package cancel reverses more than was earned'),
+  ),
+  deferredAtStart: money.check(z.describe('Paid and not yet earned, at the start of `from`')),
+  deferredAtEnd: money.check(z.describe('Paid and not yet earned, at the end of `to`')),
+  billed: signedMoney.check(z.describe('Charges less credits and voids dated in the range')),
+  collected: money.check(z.describe('Payments received in the range')),
+  refunded: money.check(z.describe('Refunds given in the range (Stripe accepted them)')),
+  from: date,
+  to: date,
+  earnedUnpaidAtStart: money.check(z.describe('Earned and not yet paid, at the start of `from` (extension)')),
+  earnedUnpaidAtEnd: money.check(z.describe('Earned and not yet paid, at the end of `to` (extension)')),
+});
+
 /** A PDF document: bytes (not JSON) that start with the PDF header. */
 export const pdfDocument = z.custom<Uint8Array>(
   (v) => v instanceof Uint8Array && Buffer.from(v.subarray(0, 5)).toString('latin1') === '%PDF-',
   'Expected the bytes of a PDF document',
 );
 
+/** A finance export: `rows` and the download `url` once it is ready (functions/billing/views.ts exportView). */
+export const financeExport = z.strictObject({
+  id: z.string(),
+  kind: z.enum(EXPORT_KINDS),
+  status: z
+    .enum(EXPORT_STATUSES)
+    .check(z.describe('running: the file is being made; ready: download it from url; failed: nothing was made, start a new export')),
+  from: date,
+  to: date,
+  rows: z.optional(count.check(z.describe('Ready only: data rows in the CSV (the header not counted)'))),
+  url: z.optional(
+    z
+      .url()
+      .check(z.describe('Ready only: the CSV, a short-lived link (on AWS a pre-signed S3 URL valid 5 minutes); ask again for a new one')),
+  ),
+});
+
+// ---- Superbills and insurance receipts ---------------------------------------------------------
+
+const superbillAddress = z.strictObject({
+  line1: z.string(),
+  line2: z.nullable(z.string()),
+  city: z.string(),
+  region: z.string(),
+  postalCode: z.string(),
+  country: z.enum(['US', 'CA']),
+});
+const licence = z.nullable(z.strictObject({ number: z.string(), jurisdiction: z.string() }));
+const diagnosisPointers = z
+  .array(z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L']))
+  .check(z.maxLength(4), z.describe('Letters of diagnosisCodes this line points at: the first four (A–D), as a CMS-1500 line holds'));
+
+/**
+ * GET /v1/clients/{clientId}/superbill (shared/domain/superbill.ts): `kind: "superbill"` (US: the
+ * clinic's NPI, each line's CPT code, modifiers, place of service and provider NPI) or
+ * `kind: "receipt"` (Canada: the tax note, each line's provider credentials; no CPT, modifier or
+ * place of service keys).
+ */
+export const superbillDocument = z.strictObject({
+  kind: z.enum(['superbill', 'receipt']),
+  clinic: z.union([
+    z.strictObject({ legalName: z.string(), address: superbillAddress, phone: z.string(), taxId: z.string(), npi: z.nullable(z.string()) }),
+    z.strictObject({
+      legalName: z.string(),
+      address: superbillAddress,
+      phone: z.string(),
+      taxId: z.string(),
+      taxNote: z.nullable(z.string()),
+    }),
+  ]),
+  client: z.strictObject({ name: z.string(), dateOfBirth: date }),
+  diagnosisCodes: z.array(z.string()).check(z.describe('ICD-10-CM, the primary first; lettered A, B, … in this order')),
+  lines: z.array(
+    z.union([
+      z.strictObject({
+        serviceDate: date,
+        service: z.enum(SERVICE_CODES),
+        cptCode: z.string(),
+        modifiers: z.array(z.string()),
+        placeOfService: z.enum(['11', '10']),
+        units: z.literal(1),
+        diagnosisPointers,
+        provider: z.strictObject({ name: z.string(), npi: z.string().check(z.regex(/^\d{10}$/)), licence }),
+        charge: money,
+        paid: money,
+      }),
+      z.strictObject({
+        serviceDate: date,
+        service: z.enum(SERVICE_CODES),
+        units: z.literal(1),
+        diagnosisPointers,
+        provider: z.strictObject({ name: z.string(), credentials: z.string(), licence }),
+        charge: money,
+        paid: money,
+      }),
+    ]),
+  ),
+  totals: z.strictObject({ charge: money, paid: money }),
+});
+
 // ---- By route ----------------------------------------------------------------------------------
 
-/** The success answer's body (201 for a create, else 200) of each route, by route key (shared/http/routes.ts routeKey). */
+/** The success answer's body (successStatus: 202, 201 or 200) of each route, by route key (shared/http/routes.ts routeKey). */
 export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/health': healthResponse,
   'GET /v1/health/ready': readinessResponse,
@@ -414,6 +516,11 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/invoices/{invoiceId}/receipt.pdf': pdfDocument,
   'GET /v1/clients/{clientId}/invoices': invoiceList,
   'GET /v1/invoices': invoicePage,
+  // JSON; the same as a PDF with Accept: application/pdf (NEGOTIATED_RESPONSES)
+  'GET /v1/clients/{clientId}/superbill': superbillDocument,
+  'POST /v1/clinics/{clinicId}/exports': financeExport,
+  'GET /v1/exports/{exportId}': financeExport,
+  'GET /v1/clinics/{clinicId}/reports/revenue': revenueReport,
 };
 
 /**
@@ -423,4 +530,13 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
  */
 export const BINARY_RESPONSES: Readonly<Record<string, string>> = {
   'GET /v1/invoices/{invoiceId}/receipt.pdf': 'application/pdf',
+};
+
+/**
+ * Routes that answer JSON (their RESPONSES entry) by default and these bytes instead when the
+ * request's Accept header asks for this content type (functions/billing/routes.ts wantsPdf): the
+ * OpenAPI document lists both under the success status.
+ */
+export const NEGOTIATED_RESPONSES: Readonly<Record<string, string>> = {
+  'GET /v1/clients/{clientId}/superbill': 'application/pdf',
 };

@@ -1,0 +1,40 @@
+// Builds the ledger export job from its dependencies. handler.ts calls this once at cold start with
+// the real AWS clients and the S3 store; the local server and tests call it with DynamoDB Local and
+// the local store (a folder).
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '#adapters/clock.ts';
+import type { ExportStore } from '#adapters/export-store.ts';
+import { AuditRepository } from '#db/audit-repo.ts';
+import { ClientRepository } from '#db/client-repo.ts';
+import { ClinicRepository } from '#db/clinic-repo.ts';
+import { ExportRepository } from '#db/export-repo.ts';
+import { InvoiceRepository } from '#db/invoice-repo.ts';
+import { ExportJob } from '#services/export-job.ts';
+
+export interface ExportJobDeps {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  clock: Clock;
+  logger: Logger;
+  store: ExportStore;
+  /** Client names kept per export (NAME_CACHE_SIZE by default). */
+  nameCacheSize?: number;
+}
+
+export function createExportJob(deps: ExportJobDeps): ExportJob {
+  const { doc, tableName } = deps;
+  return new ExportJob(
+    {
+      clinics: new ClinicRepository(doc, tableName),
+      clients: new ClientRepository(doc, tableName),
+      invoices: new InvoiceRepository(doc, tableName),
+      audit: new AuditRepository(doc, tableName),
+      exports: new ExportRepository(doc, tableName),
+      clock: deps.clock,
+    },
+    deps.store,
+    deps.logger,
+    deps.nameCacheSize === undefined ? {} : { nameCacheSize: deps.nameCacheSize },
+  );
+}

@@ -1,0 +1,46 @@
+// Lambda entry of the ledger export job (shared/services/export-job.ts), invoked asynchronously by
+// the billing function with `{ exportId }` (infra/lib/exports.ts: no retries, reserved concurrency
+// 2). Clients and configuration are built once per cold start.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { loadConfig } from '#shared/config.ts';
+import * as z from '#http/schemas/zod.ts';
+import { createDocumentClient } from '#db/client.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { S3ExportStore } from '#adapters/s3-export-store.ts';
+import { createExportJob } from './app.ts';
+
+/** Stop this long before the Lambda's own timeout, so that the export is recorded as failed. */
+const MARGIN_MS = 20_000;
+
+const config = loadConfig();
+const env = z
+  .object({ EXPORT_BUCKET: z.string().check(z.minLength(1)), EXPORT_KEY_ARN: z.string().check(z.minLength(1)) })
+  .parse(process.env);
+const logger = new Logger({ serviceName: 'exports', logLevel: config.LOG_LEVEL });
+
+const job = createExportJob({
+  doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
+  tableName: config.TABLE_NAME,
+  clock: systemClock,
+  logger,
+  store: new S3ExportStore({
+    client: new S3Client({ region: config.AWS_REGION }),
+    bucket: env.EXPORT_BUCKET,
+    kmsKeyArn: env.EXPORT_KEY_ARN,
+  }),
+});
+
+const eventSchema = z.strictObject({ exportId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/)) });
+
+export const handler = async (event: unknown, context?: Partial<Context>) => {
+  const parsed = eventSchema.safeParse(event);
+  if (!parsed.success) {
+    logger.error('export job invoked without an export id');
+    return { outcome: 'skipped' };
+  }
+  const remaining = context?.getRemainingTimeInMillis?.();
+  const signal = remaining === undefined ? undefined : AbortSignal.timeout(Math.max(1_000, remaining - MARGIN_MS));
+  return job.run(parsed.data.exportId, { signal });
+};

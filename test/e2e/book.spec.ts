@@ -1,0 +1,63 @@
+// Journey (b): book an intake in the week view, in the clinic's time zone and labelled with it;
+// keyboard only; and a booking a rule refuses, explained in plain words.
+import { bookFirstTime, expect, signUp, someTime, test } from './fixtures.ts';
+
+test('a new client signs up and books an intake by keyboard only, times in the clinic’s zone @phone', async ({ page, look }) => {
+  await signUp(page, 'Hudson Wellness (demo)', look);
+  await expect(page.getByLabel('Session')).toHaveValue('intake');
+  await expect(page.getByText(/Times are in New York time \(Eastern (Standard|Daylight) Time\), the clinic’s time zone/)).toBeVisible();
+  const first = await someTime(page);
+  // the browser runs in Berlin: the label and the button must still show the clinic's wall clock
+  const label = (await first.getAttribute('aria-label')) ?? '';
+  expect(label).toMatch(/(9|10|11|12|1|2|3|4|5):(00|30) (AM|PM)/);
+  await look('book-week');
+
+  // keyboard only: Tab to an open time, Enter to choose it, then "Book this time" by keyboard too
+  // (parallel tests share the calendar: a time taken meanwhile is refused, so choose again)
+  const booked = page.getByRole('heading', { level: 1, name: 'You are booked' });
+  const taken = page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' });
+  for (let attempt = 0; attempt < 4 && !(await booked.isVisible()); attempt++) {
+    const time = attempt === 0 ? first : await someTime(page);
+    await page.locator('#week-heading').focus();
+    let guard = 0;
+    while (!(await time.evaluate((el) => el === el.ownerDocument.activeElement)) && guard++ < 120) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(time).toHaveAttribute('aria-pressed', 'true');
+    const book = page.getByRole('button', { name: 'Book this time' });
+    while (!(await book.evaluate((el) => el === el.ownerDocument.activeElement)) && guard++ < 240) await page.keyboard.press('Tab');
+    if (attempt === 0) await look('book-chosen');
+    await page.keyboard.press('Enter');
+    await expect(booked.or(taken)).toBeVisible();
+  }
+  await expect(booked).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Intake' })).toContainText(/New York time/);
+  await look('booked');
+});
+
+test('by video where allowed, never for a dosing session', async ({ page }) => {
+  await signUp(page);
+  const video = page.getByLabel('By video');
+  await expect(video).toBeEnabled();
+  await video.check();
+  await expect(page.locator('.week button.time').first()).toBeVisible();
+  await page.getByLabel('Session').selectOption('exploration');
+  await expect(page.getByLabel('By video')).toBeDisabled();
+  await expect(page.getByText('Exploration session is held in person only.')).toBeVisible();
+});
+
+test('a refused booking says which rule, in plain words', async ({ page, look }) => {
+  await signUp(page);
+  await bookFirstTime(page); // the intake
+  await page.getByRole('button', { name: 'Book another session' }).click();
+
+  await page.getByLabel('Session').selectOption('exploration');
+  // after the intake: a later week
+  await page.getByRole('button', { name: /Next week/ }).click();
+  await page.getByRole('button', { name: /Next week/ }).click();
+  await (await someTime(page)).click();
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This time could not be booked');
+  await expect(alert).toContainText('Your medical clearance is needed before a dosing session.');
+  await look('book-refused');
+});

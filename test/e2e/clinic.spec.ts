@@ -1,0 +1,37 @@
+// Journey (a): choose a clinic and see its services and programs, priced in its own currency.
+import { expect, test } from './fixtures.ts';
+
+test('choose a clinic; its sessions and programs are priced in its currency @phone', async ({ page, look }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Choose a clinic' })).toBeVisible();
+  await expect(page.getByText('Canada · prices in CAD')).toBeVisible();
+  await look('clinics');
+
+  await page.getByRole('link', { name: 'Hudson Wellness (demo)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hudson Wellness (demo)' })).toBeVisible();
+  await expect(page).toHaveURL(/\/clinics\/demo-nyc$/);
+  await expect(page.getByText(/Times are shown in New York time/)).toBeVisible();
+  const intake = page.getByRole('row', { name: /Intake/ });
+  await expect(intake).toContainText('$175.00');
+  await expect(intake).toContainText('in person or by video');
+  const dosing = page.getByRole('row', { name: /Exploration/ });
+  await expect(dosing).toContainText('$550.00');
+  await expect(dosing).toContainText('in person only');
+  await expect(page.locator('.program').first()).toContainText(/\$[\d,]+\.\d\d/);
+  await expect(page.getByText(/late-cancellation fee of \$100\.00/)).toBeVisible();
+  await look('clinic-nyc');
+
+  await page.goto('/clinics/demo-tor');
+  await expect(page.getByRole('heading', { level: 1, name: 'Lakeshore Therapy (demo)' })).toBeVisible();
+  await expect(page.getByText(/Prices are in CAD/)).toBeVisible();
+  await expect(page.getByText(/Times are shown in Toronto time/)).toBeVisible();
+  await look('clinic-tor');
+});
+
+test('an unknown page says so, and a deep link opens the app (SPA fallback)', async ({ page, look }) => {
+  const res = await page.goto('/no/such/page');
+  expect(res?.status()).toBe(200);
+  expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
+  await expect(page.getByRole('heading', { level: 1, name: 'This page does not exist' })).toBeVisible();
+  await look('not-found');
+});

@@ -1,0 +1,84 @@
+// What every browser test uses: the run's server (E2E_BASE_URL, set by global-setup.ts), a
+// screenshot of each page it reaches (test-results/e2e/screens/, for a person to look at) with an
+// axe-core check on it (no serious or critical violation), and the steps several journeys share.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+export { expect };
+
+const SCREENS = join(import.meta.dirname, '../../test-results/e2e/screens');
+
+export const test = base.extend<{ look: (name: string) => Promise<void> }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+  baseURL: async ({}, use) => {
+    const url = process.env.E2E_BASE_URL;
+    if (!url) throw new Error('E2E_BASE_URL is not set: run through `npm run test:web` (global-setup.ts starts the server)');
+    await use(url);
+  },
+  look: async ({ page }, use, info) => {
+    await use((name) => look(page, info, name));
+  },
+});
+
+/** Screenshot of the whole page, then axe: serious and critical violations fail the test. */
+async function look(page: Page, info: TestInfo, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: join(SCREENS, `${info.project.name}-${name}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on ${name}`,
+  ).toEqual([]);
+}
+
+let counter = 0;
+
+/** A new client of the clinic signs up through the app; returns the e-mail used. */
+export async function signUp(page: Page, clinicName = 'Hudson Wellness (demo)', look?: (name: string) => Promise<void>): Promise<string> {
+  const email = `e2e-${Date.now()}-${process.pid}-${++counter}@example.com`;
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Create your client account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create your client account' })).toBeVisible();
+  await page.getByLabel('Clinic').selectOption({ label: clinicName });
+  await page.getByLabel('First name').fill('Robin');
+  await page.getByLabel('Last name').fill('Tester');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Mobile phone').fill(clinicName.startsWith('Lakeshore') ? '(416) 555-0177' : '(212) 555-0177');
+  await page.getByLabel('Date of birth').fill('1990-05-01');
+  if (look) await look('sign-up');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  return email;
+}
+
+/**
+ * On the booking page: choose one of the open times shown and book it; returns the time's label.
+ * Tests run in parallel against one clinic, so each takes a time at random, and another one when
+ * a parallel test took it first (the page says so and loads the open times again).
+ */
+export async function bookFirstTime(page: Page): Promise<string> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const times = page.locator('.week button.time');
+    await expect(times.first()).toBeVisible();
+    const time = times.nth(Math.floor(Math.random() * (await times.count())));
+    const label = (await time.getAttribute('aria-label')) ?? '';
+    await time.click();
+    await page.getByRole('button', { name: 'Book this time' }).click();
+    const booked = page.getByRole('heading', { level: 1, name: 'You are booked' });
+    const taken = page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' });
+    await expect(booked.or(taken)).toBeVisible();
+    if (await booked.isVisible()) return label;
+  }
+  throw new Error('every time tried was taken');
+}
+
+/** A random one of the open times shown (parallel tests share the clinic's calendar). */
+export async function someTime(page: Page) {
+  const times = page.locator('.week button.time');
+  await expect(times.first()).toBeVisible();
+  return times.nth(Math.floor(Math.random() * (await times.count())));
+}

@@ -1,0 +1,73 @@
+// Journey (d): invoices — Pay opens Checkout (offline: the local checkout page); a declined card
+// leaves the invoice due; paying returns to "Payment received — confirming…", which turns to
+// "Paid" only once the signed webhook has landed; the receipt PDF downloads with the bearer.
+import { readFileSync } from 'node:fs';
+import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
+
+test('a declined card, then a payment that the webhook confirms; the receipt downloads', async ({ page, look }) => {
+  await signUp(page);
+  await bookFirstTime(page);
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Invoices' })).toBeVisible();
+  const item = page.locator('.invoice-item').first();
+  await expect(item).toContainText('Due');
+  await expect(item).toContainText('$175.00');
+  await look('invoices');
+
+  // a declined card: the checkout page says so; back in the app nothing was paid
+  await item.getByRole('button', { name: /^Pay \$175\.00/ }).click();
+  await expect(page.getByRole('heading', { name: 'Offline checkout' })).toBeVisible();
+  await look('checkout');
+  await page.getByRole('button', { name: 'Decline the card' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Your card was declined. Nothing was charged.');
+  await page.getByRole('link', { name: 'Return without paying' }).click();
+  await expect(page).toHaveURL(/\/invoices\/[^/?]+\?checkout=cancelled$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Payment not completed' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Due');
+  await look('invoice-declined');
+
+  // pay: Checkout returns to the invoice, which says Paid once the webhook has landed
+  await page.getByRole('button', { name: /^Pay \$175\.00/ }).click();
+  await expect(page.getByRole('heading', { name: 'Offline checkout' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await expect(page).toHaveURL(/\/invoices\/[^/?]+\?checkout=done$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Paid' })).toContainText('has been received and confirmed');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Paid');
+  await expect(page.getByText(/complete your booking/i)).toHaveCount(0);
+  await look('invoice-paid');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download receipt (PDF)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^receipt-\d+\.pdf$/);
+  const pdf = readFileSync(await download.path());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+test('back from Checkout before the webhook: "confirming…" until it lands, then "Paid"', async ({ page, request, look }) => {
+  await signUp(page);
+  const booked = await bookFirstTime(page);
+  expect(booked).not.toBe('');
+  await page.getByRole('link', { name: /^Pay / }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+/ })).toBeVisible();
+  const invoiceUrl = page.url();
+
+  // start Checkout, but come back before paying (as when the webhook is slow)
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await expect(page.getByRole('heading', { name: 'Offline checkout' })).toBeVisible();
+  const checkoutSessionId = /\/v1\/dev\/checkout\/([^/?]+)/.exec(page.url())?.[1];
+  expect(checkoutSessionId).toBeTruthy();
+  await page.goto(`${invoiceUrl}?checkout=done`);
+  await expect(page.getByRole('status').filter({ hasText: 'Payment received — confirming…' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Confirming payment');
+  await expect(page.getByRole('button', { name: /^Pay / })).toHaveCount(0);
+  await look('invoice-confirming');
+
+  // the webhook lands: the page turns to Paid by itself
+  const done = await request.post(`/v1/dev/checkout/${checkoutSessionId}/complete`, { data: { outcome: 'paid' } });
+  expect(done.ok()).toBe(true);
+  await expect(page.getByRole('status').filter({ hasText: 'Paid' })).toContainText('has been received and confirmed');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Paid');
+  await expect(page.getByText(/complete your booking/i)).toHaveCount(0);
+});

@@ -1,0 +1,139 @@
+// The app's frame (skip link, header, navigation, sign-out) and its routes. Which pages a person
+// sees follows from the session: anyone browses clinics; a client books, sees its care, invoices
+// and profile; staff get their own side in the next release.
+import type { ReactNode } from 'react';
+import { useApp } from './app-context.tsx';
+import { Link, match, navigate, Redirect, useLocation } from './router.tsx';
+import { Alert, Button } from './components/ui.tsx';
+import { SignInPage } from './pages/sign-in.tsx';
+import { SignUpPage } from './pages/sign-up.tsx';
+import { ClinicsPage } from './pages/clinics.tsx';
+import { ClinicPage } from './pages/clinic.tsx';
+import { BookPage } from './pages/book.tsx';
+import { CarePage } from './pages/care.tsx';
+import { ReschedulePage } from './pages/reschedule.tsx';
+import { InvoicesPage } from './pages/invoices.tsx';
+import { InvoicePage } from './pages/invoice.tsx';
+import { ProfilePage } from './pages/profile.tsx';
+import { StaffPage } from './pages/staff.tsx';
+import { NotFoundPage } from './pages/not-found.tsx';
+import type { Session } from './auth/session.ts';
+
+/** A client with a record: what the client pages need. */
+export type ClientSession = Session & { clientId: string; role: 'client' };
+const isClient = (s: Session | null): s is ClientSession => s?.role === 'client' && s.clientId !== undefined;
+
+export function App() {
+  const { session, expired } = useApp();
+  const { path } = useLocation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" className="container">
+        {expired && (
+          <Alert kind="warning" title="Your session has ended">
+            Please <Link href={`/sign-in?next=${encodeURIComponent(path)}`}>sign in again</Link> to go on.
+          </Alert>
+        )}
+        {route(path, session)}
+      </main>
+      <footer className="site-footer container">
+        <p>In a crisis, call or text 988 (US and Canada). This app does not replace care from your clinic.</p>
+      </footer>
+    </>
+  );
+}
+
+function route(path: string, session: Session | null): ReactNode {
+  let p: Record<string, string> | null;
+  if (path === '/') {
+    if (isClient(session)) return <Redirect to="/care" />;
+    if (session && session.role !== 'client') return <Redirect to="/staff" />;
+    return <ClinicsPage />;
+  }
+  if (path === '/sign-in') return <SignInPage />;
+  if (path === '/sign-up') return <SignUpPage />;
+  if (path === '/clinics') return <ClinicsPage />;
+  if ((p = match('/clinics/:clinicId', path))) return <ClinicPage clinicId={p.clinicId ?? ''} />;
+  if (path === '/staff') return session && session.role !== 'client' ? <StaffPage session={session} /> : signInFirst(path);
+
+  // the client's own pages
+  const clientPage = (page: (s: ClientSession) => ReactNode) => (isClient(session) ? page(session) : signInFirst(path));
+  if (path === '/book') return clientPage((s) => <BookPage session={s} />);
+  if (path === '/care') return clientPage((s) => <CarePage session={s} />);
+  if ((p = match('/care/:appointmentId/reschedule', path))) {
+    const id = p.appointmentId ?? '';
+    return clientPage((s) => <ReschedulePage session={s} appointmentId={id} />);
+  }
+  if (path === '/invoices') return clientPage((s) => <InvoicesPage session={s} />);
+  if ((p = match('/invoices/:invoiceId', path))) {
+    const id = p.invoiceId ?? '';
+    return clientPage((s) => <InvoicePage session={s} invoiceId={id} />);
+  }
+  if (path === '/profile') return clientPage((s) => <ProfilePage session={s} />);
+  return <NotFoundPage />;
+}
+
+function signInFirst(path: string): ReactNode {
+  const back = `${path}${location.search}`;
+  return <Redirect to={`/sign-in?next=${encodeURIComponent(back)}`} />;
+}
+
+function Header() {
+  const { session, signOut } = useApp();
+  const { path } = useLocation();
+  const links: { href: string; label: string }[] = isClient(session)
+    ? [
+        { href: '/book', label: 'Book' },
+        { href: '/care', label: 'My care' },
+        { href: '/invoices', label: 'Invoices' },
+        { href: '/profile', label: 'Profile' },
+      ]
+    : session
+      ? [
+          { href: '/staff', label: 'Staff' },
+          { href: '/clinics', label: 'Clinics' },
+        ]
+      : [{ href: '/clinics', label: 'Clinics' }];
+  const current = (href: string) => path === href || path.startsWith(`${href}/`);
+  return (
+    <header className="site-header">
+      <div className="container header-row">
+        <Link href="/" className="brand">
+          Kapstone
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {links.map((l) => (
+              <li key={l.href}>
+                <Link href={l.href} aria-current={current(l.href) ? 'page' : undefined}>
+                  {l.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {session ? (
+          <Button
+            kind="secondary"
+            className="sign-out"
+            onClick={() => {
+              void signOut().then(() => navigate('/sign-in'));
+            }}
+          >
+            Sign out
+          </Button>
+        ) : (
+          path !== '/sign-in' && (
+            <Link href="/sign-in" className="btn btn-secondary sign-out">
+              Sign in
+            </Link>
+          )
+        )}
+      </div>
+    </header>
+  );
+}

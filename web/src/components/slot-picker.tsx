@@ -1,0 +1,159 @@
+// The week-by-week view of open times, in the CLINIC's time zone and labelled with it. Times come
+// from GET /v1/clinics/{id}/availability four weeks at a time (one request answers a month of
+// weeks; the API allows 31 days), and the view opens on the first week that has an open time.
+// Every time is a button: Tab to it, Enter or Space to choose it.
+import { useEffect, useMemo, useState } from 'react';
+import { useApp } from '../app-context.tsx';
+import { ok } from '../api/client.ts';
+import type { ClinicSetup, ServiceCode, Slot } from '../lib/clinic-data.ts';
+import {
+  addDays,
+  formatDate,
+  formatDayParts,
+  formatLongDate,
+  formatTime,
+  localDateOf,
+  mondayOf,
+  todayIn,
+  zoneLabel,
+} from '../lib/format.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Button, ErrorAlert, Loading } from './ui.tsx';
+
+const CHUNK_DAYS = 28;
+
+export interface SlotPickerProps {
+  setup: ClinicSetup;
+  service: ServiceCode;
+  mode: 'in_person' | 'telehealth';
+  /** '' for any practitioner who offers the service. */
+  providerId: string;
+  selected: Slot | undefined;
+  onPick: (slot: Slot) => void;
+  /** Bumped by the parent to load again (after a time was taken). */
+  refreshKey?: number;
+}
+
+export function SlotPicker({ setup, service, mode, providerId, selected, onPick, refreshKey = 0 }: SlotPickerProps) {
+  const { api } = useApp();
+  const { clinic } = setup;
+  const zone = clinic.timezone;
+  const thisWeek = mondayOf(todayIn(zone));
+  const lastDay = addDays(todayIn(zone), clinic.policy.bookingWindowDays);
+  const [chunkStart, setChunkStart] = useState(thisWeek);
+  const [week, setWeek] = useState<string | null>(null);
+
+  // a new question starts from this week again
+  useEffect(() => {
+    setChunkStart(thisWeek);
+    setWeek(null);
+  }, [service, mode, providerId, thisWeek]);
+
+  const slots = useLoad(
+    () =>
+      ok(
+        api.GET('/v1/clinics/{clinicId}/availability', {
+          params: {
+            path: { clinicId: clinic.id },
+            query: { service, mode, from: chunkStart, to: addDays(chunkStart, CHUNK_DAYS - 1), ...(providerId ? { providerId } : {}) },
+          },
+        }),
+      ).then((r) => r.slots),
+    [api, clinic.id, service, mode, providerId, chunkStart, refreshKey],
+  );
+
+  // open on the first week of the chunk with an open time
+  useEffect(() => {
+    if (week !== null || !slots.data || slots.loading) return;
+    const first = slots.data[0];
+    setWeek(first ? mondayOf(localDateOf(first.startsAt)) : chunkStart);
+  }, [slots.data, slots.loading, week, chunkStart]);
+
+  const shownWeek = week ?? chunkStart;
+  const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(shownWeek, i)), [shownWeek]);
+
+  /** One button per start time: with "any practitioner", the first one free takes it. */
+  const byDay = useMemo(() => {
+    const map = new Map<string, Slot[]>();
+    for (const slot of slots.data ?? []) {
+      const day = localDateOf(slot.startsAt);
+      const list = map.get(day) ?? [];
+      if (!list.some((s) => s.startsAt === slot.startsAt)) list.push(slot);
+      map.set(day, list);
+    }
+    return map;
+  }, [slots.data]);
+
+  const goToWeek = (monday: string) => {
+    // inside the loaded four weeks: just show it; outside: load the four weeks that start there
+    if (monday >= chunkStart && monday < addDays(chunkStart, CHUNK_DAYS)) setWeek(monday);
+    else {
+      setChunkStart(monday);
+      setWeek(monday);
+    }
+  };
+
+  const canGoBack = shownWeek > thisWeek;
+  const canGoOn = addDays(shownWeek, 7) <= lastDay;
+  const weekHasTimes = days.some((d) => (byDay.get(d)?.length ?? 0) > 0);
+  const providerName = (id: string) => setup.providers.find((p) => p.id === id)?.name ?? '';
+
+  return (
+    <section className="slot-picker" aria-labelledby="week-heading">
+      <div className="week-bar">
+        <Button kind="secondary" onClick={() => goToWeek(addDays(shownWeek, -7))} disabled={!canGoBack}>
+          <span aria-hidden="true">←</span> Previous week
+        </Button>
+        <h3 id="week-heading" aria-live="polite">
+          {formatDate(shownWeek)} – {formatDate(addDays(shownWeek, 6))}
+        </h3>
+        <Button kind="secondary" onClick={() => goToWeek(addDays(shownWeek, 7))} disabled={!canGoOn}>
+          Next week <span aria-hidden="true">→</span>
+        </Button>
+      </div>
+      <p className="zone-note">Times are in {zoneLabel(zone, new Date(`${shownWeek}T12:00:00Z`))}, the clinic’s time zone.</p>
+      <ErrorAlert error={slots.error} title="Open times could not load" />
+      {slots.loading && <Loading label="Finding open times…" />}
+      {!slots.loading && !slots.error && !weekHasTimes && (
+        <p className="empty">No open times this week{canGoOn ? ' — try the next week.' : '.'}</p>
+      )}
+      <div className="week" aria-busy={slots.loading || undefined}>
+        {days.map((day) => {
+          const times = byDay.get(day) ?? [];
+          const { weekday, day: date } = formatDayParts(day);
+          const headingId = `day-${day}`;
+          return (
+            <div key={day} className="day" role="group" aria-labelledby={headingId}>
+              <h4 id={headingId}>
+                <span className="weekday">{weekday}</span> <span className="date">{date}</span>
+                <span className="visually-hidden">, {times.length} open</span>
+              </h4>
+              {times.length === 0 ? (
+                <p className="none">—</p>
+              ) : (
+                <ul className="times">
+                  {times.map((slot) => {
+                    const isSelected = selected?.startsAt === slot.startsAt;
+                    return (
+                      <li key={slot.startsAt}>
+                        <button
+                          type="button"
+                          className="time"
+                          aria-pressed={isSelected}
+                          aria-label={`${formatLongDate(day)}, ${formatTime(slot.startsAt, zone)}${providerId ? '' : ` with ${providerName(slot.providerId)}`}`}
+                          onClick={() => onPick(slot)}
+                        >
+                          {formatTime(slot.startsAt, zone)}
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+// The app's few building blocks, accessible by construction: every control has a visible label,
+// hints and errors are tied to it with aria-describedby, alerts are announced (role=alert for
+// errors, role=status for progress), focus is always visible (styles.css), and each page's
+// heading takes focus on navigation so a screen reader announces where the person is.
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { describeError } from '../api/errors.ts';
+
+type ButtonKind = 'primary' | 'secondary' | 'danger' | 'link';
+
+export function Button({
+  kind = 'primary',
+  busy = false,
+  className,
+  children,
+  disabled,
+  type = 'button',
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { kind?: ButtonKind; busy?: boolean }) {
+  return (
+    <button
+      type={type}
+      className={['btn', `btn-${kind}`, className].filter(Boolean).join(' ')}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      {...rest}
+    >
+      {children}
+    </button>
+  );
+}
+
+interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+}
+
+export function Field({ label, hint, error, id, className, ...input }: FieldProps) {
+  const auto = useId();
+  const inputId = id ?? auto;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = error ? `${inputId}-error` : undefined;
+  return (
+    <div className={['field', className].filter(Boolean).join(' ')}>
+      <label htmlFor={inputId}>{label}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={inputId}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        aria-invalid={error ? true : undefined}
+        {...input}
+      />
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Checkbox({
+  label,
+  hint,
+  id,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { label: string; hint?: string }) {
+  const auto = useId();
+  const inputId = id ?? auto;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  return (
+    <div className="checkbox">
+      <input type="checkbox" id={inputId} aria-describedby={hintId} {...input} />
+      <label htmlFor={inputId}>{label}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Select({
+  label,
+  value,
+  onChange,
+  options,
+  id,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  id?: string;
+}) {
+  const auto = useId();
+  const selectId = id ?? auto;
+  return (
+    <div className="field">
+      <label htmlFor={selectId}>{label}</label>
+      <select id={selectId} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** An error (announced at once), a warning, a success or a note. */
+export function Alert({
+  kind = 'error',
+  title,
+  children,
+}: {
+  kind?: 'error' | 'warning' | 'success' | 'info';
+  title?: string;
+  children: ReactNode;
+}) {
+  const role = kind === 'error' ? 'alert' : 'status';
+  return (
+    <div className={`alert alert-${kind}`} role={role}>
+      {title && <p className="alert-title">{title}</p>}
+      <div>{children}</div>
+    </div>
+  );
+}
+
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <Alert kind="error" title={title}>
+      {describeError(error)}
+    </Alert>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  );
+}
+
+/** The page's title: the document title too, and where focus goes when the page opens. */
+export function PageTitle({ children, title }: { children: ReactNode; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Kapstone`;
+    ref.current?.focus({ preventScroll: true });
+  }, [title]);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'good' | 'warn' | 'bad'; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+/**
+ * Brings the confirmation into view when a time is chosen (on a phone it sits below a long list
+ * of days). Focus stays on the chosen time: the person decides when to go on.
+ */
+export function useRevealOnChange<T extends HTMLElement>(key: unknown) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (key) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [key]);
+  return ref;
+}
+
+/** A table that may scroll sideways on a phone: a named region that the keyboard can scroll too. */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

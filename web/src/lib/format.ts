@@ -1,0 +1,101 @@
+// Money and time as a person at the clinic reads them. Every time is shown in the CLINIC's zone
+// (PRODUCT.md: "every time shown to a person is in the clinic's local time"), named on screen.
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+const LOCALE_OF_CURRENCY: Record<string, string> = { USD: 'en-US', CAD: 'en-CA' };
+const localeOf = (currency: string) => LOCALE_OF_CURRENCY[currency] ?? 'en-US';
+
+/** Integer minor units → "$175.00" (USD) or "$175.00" (CAD, in Canadian English); "US$…" abroad. */
+export function formatMoney(money: Money): string {
+  const format = new Intl.NumberFormat(localeOf(money.currency), { style: 'currency', currency: money.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amount / 10 ** digits);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "9:00 AM" in the zone. */
+export const formatTime = (iso: string, timeZone: string) =>
+  formatter(timeZone, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+
+/** "Tue, Dec 8, 9:00 AM" in the zone. */
+export const formatDateTime = (iso: string, timeZone: string) =>
+  formatter(timeZone, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(
+    new Date(iso),
+  );
+
+/** "Tuesday, December 8, 2026" for a clinic-local date (YYYY-MM-DD). */
+export const formatLongDate = (date: string) =>
+  formatter('UTC', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(dateAtNoonUtc(date));
+
+/** "Mon" and "Nov 30" for a clinic-local date. */
+export const formatDayParts = (date: string) => ({
+  weekday: formatter('UTC', { weekday: 'short' }).format(dateAtNoonUtc(date)),
+  day: formatter('UTC', { month: 'short', day: 'numeric' }).format(dateAtNoonUtc(date)),
+});
+
+/** "Dec 8, 2026" for a clinic-local date. */
+export const formatDate = (date: string) =>
+  formatter('UTC', { month: 'short', day: 'numeric', year: 'numeric' }).format(dateAtNoonUtc(date));
+
+/** "New York time (Eastern Standard Time)": the zone's city and its name at that instant. */
+export function zoneLabel(timeZone: string, at: Date = new Date()): string {
+  const name = formatter(timeZone, { timeZoneName: 'long' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  return name ? `${city} time (${name})` : `${city} time`;
+}
+
+/** "EST, New York time": short, for beside a time. */
+export function zoneShort(timeZone: string, at: Date = new Date()): string {
+  const abbrev = formatter(timeZone, { timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  return abbrev ? `${abbrev}, ${city} time` : `${city} time`;
+}
+
+// --- clinic-local dates (YYYY-MM-DD), computed without any library ---------------------------
+
+const dateAtNoonUtc = (date: string) => new Date(`${date}T12:00:00Z`);
+
+/** Today's date in the zone. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function addDays(date: string, days: number): string {
+  const d = dateAtNoonUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Monday of the date's week. */
+export function mondayOf(date: string): string {
+  const weekday = (dateAtNoonUtc(date).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return addDays(date, -weekday);
+}
+
+/** The clinic-local date of an instant the API gave in the clinic's own offset. */
+export const localDateOf = (iso: string) => iso.slice(0, 10);
+
+/** "60 min", "3 h" */
+export function formatDuration(minutes: number): string {
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return minutes > 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}

@@ -1,0 +1,195 @@
+// My care: upcoming and past appointments. Cancelling shows what it costs BEFORE the person
+// confirms: free up to the clinic's cancellation window, later the clinic's late-cancellation fee
+// (or the package credit) — the policy comes from GET /v1/clinics/{id}.
+import { useState } from 'react';
+import type { ClientSession } from '../app.tsx';
+import { useApp } from '../app-context.tsx';
+import { ok } from '../api/client.ts';
+import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { clientRecord } from '../lib/client-data.ts';
+import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup } from '../lib/clinic-data.ts';
+import { formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Link } from '../router.tsx';
+
+const STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
+  booked: { label: 'Booked', tone: 'good' },
+  checked_in: { label: 'Checked in', tone: 'good' },
+  completed: { label: 'Done', tone: 'neutral' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+  no_show: { label: 'Missed', tone: 'bad' },
+};
+
+export function CarePage({ session }: { session: ClientSession }) {
+  const { api } = useApp();
+  const data = useLoad(async () => {
+    const client = await clientRecord(api, session.clientId);
+    const [setup, appointments] = await Promise.all([
+      clinicSetup(api, client.clinicId),
+      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
+    ]);
+    return { setup, appointments };
+  }, [api, session.clientId]);
+  const [notice, setNotice] = useState<string>();
+
+  if (data.error) return <ErrorAlert error={data.error} title="Your appointments could not load" />;
+  if (!data.data) return <Loading />;
+  const { setup, appointments } = data.data;
+  const now = Date.now();
+  const upcoming = appointments.filter((a) => (a.status === 'booked' || a.status === 'checked_in') && Date.parse(a.endsAt) > now);
+  const past = appointments.filter((a) => !upcoming.includes(a)).reverse();
+
+  return (
+    <>
+      <PageTitle title="My care">My care</PageTitle>
+      <p className="lead">
+        At {setup.clinic.name}. Times are in {zoneLabel(setup.clinic.timezone)}.
+      </p>
+      {notice && <Alert kind="success">{notice}</Alert>}
+      <section aria-labelledby="upcoming">
+        <h2 id="upcoming">Upcoming</h2>
+        {upcoming.length === 0 ? (
+          <p>
+            No upcoming sessions. <Link href="/book">Book a session</Link>
+          </p>
+        ) : (
+          <ul className="card-list">
+            {upcoming.map((a) => (
+              <UpcomingItem
+                key={a.id}
+                setup={setup}
+                appointment={a}
+                onCancelled={(late) => {
+                  setNotice(
+                    late
+                      ? `Your session was cancelled. It was a late cancellation: the fee of ${formatMoney(setup.clinic.policy.lateCancellationFee)} is on your invoice.`
+                      : 'Your session was cancelled, free of charge.',
+                  );
+                  void data.reload();
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="past">
+        <h2 id="past">Past and cancelled</h2>
+        {past.length === 0 ? (
+          <p>None yet.</p>
+        ) : (
+          <ul className="card-list compact">
+            {past.map((a) => (
+              <li key={a.id} className="card appointment">
+                <AppointmentSummary setup={setup} appointment={a} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+function AppointmentSummary({ setup, appointment: a }: { setup: ClinicSetup; appointment: Appointment }) {
+  const status = STATUS[a.status];
+  return (
+    <div className="appointment-summary">
+      <p className="when">{formatDateTime(a.startsAt, setup.clinic.timezone)}</p>
+      <p>
+        <strong>{serviceName(setup, a.service)}</strong> with {providerName(setup, a.providerId)} ·{' '}
+        {a.mode === 'telehealth' ? 'By video' : 'In person'} <Badge tone={status.tone}>{status.label}</Badge>
+        {a.status === 'cancelled' && a.late && <Badge tone="warn">Late cancellation</Badge>}
+      </p>
+    </div>
+  );
+}
+
+/** What cancelling now costs, in words, from the clinic's policy and how the session is paid. */
+export function cancellationTerms(setup: ClinicSetup, a: Appointment, now = Date.now()): { late: boolean; text: string } {
+  const { cancellationWindowHours, lateCancellationFee, lateCancellationForfeitsCredit } = setup.clinic.policy;
+  const hoursLeft = (Date.parse(a.startsAt) - now) / 3_600_000;
+  const late = hoursLeft < cancellationWindowHours;
+  if (!late) {
+    return {
+      late,
+      text: `Cancelling is free: the session is more than ${cancellationWindowHours} hours away.${a.packageId ? ' Its credit goes back to your package.' : ' Anything you paid for it is refunded.'}`,
+    };
+  }
+  if (a.packageId) {
+    return {
+      late,
+      text: `This is a late cancellation (less than ${cancellationWindowHours} hours before the start): ${
+        lateCancellationForfeitsCredit ? 'the session’s package credit is used up.' : 'the clinic’s late-cancellation policy applies.'
+      }`,
+    };
+  }
+  return {
+    late,
+    text: `This is a late cancellation (less than ${cancellationWindowHours} hours before the start): a fee of ${formatMoney(lateCancellationFee)} will be charged instead of the session’s price.`,
+  };
+}
+
+function UpcomingItem({
+  setup,
+  appointment: a,
+  onCancelled,
+}: {
+  setup: ClinicSetup;
+  appointment: Appointment;
+  onCancelled: (late: boolean) => void;
+}) {
+  const { api } = useApp();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const terms = cancellationTerms(setup, a);
+  const canChange = a.status === 'booked';
+
+  const cancel = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { params: { path: { appointmentId: a.id } }, body: {} }));
+      onCancelled(result.late ?? false);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className="card appointment">
+      <AppointmentSummary setup={setup} appointment={a} />
+      {canChange && !confirming && (
+        <div className="actions">
+          <Link className="btn btn-secondary" href={`/care/${encodeURIComponent(a.id)}/reschedule`}>
+            Reschedule
+          </Link>
+          <Button kind="secondary" onClick={() => setConfirming(true)}>
+            Cancel…
+          </Button>
+          {a.invoiceId && (
+            <Link className="btn btn-link" href={`/invoices/${encodeURIComponent(a.invoiceId)}`}>
+              Invoice
+            </Link>
+          )}
+        </div>
+      )}
+      {confirming && (
+        <div className="confirm-cancel" role="group" aria-labelledby={`cancel-${a.id}`}>
+          <h3 id={`cancel-${a.id}`}>Cancel this session?</h3>
+          <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
+          <ErrorAlert error={error} title="The session was not cancelled" />
+          <div className="actions">
+            <Button kind="danger" busy={busy} onClick={() => void cancel()}>
+              {terms.late ? (a.packageId ? 'Cancel anyway' : 'Cancel and accept the fee') : 'Yes, cancel it'}
+            </Button>
+            <Button kind="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+              Keep it
+            </Button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}

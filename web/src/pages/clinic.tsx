@@ -1,0 +1,116 @@
+// One clinic: its services and programs with prices in its currency, its cancellation policy, and
+// the way in to book (an intake first: PRODUCT.md, "How KAP care runs").
+import { useApp } from '../app-context.tsx';
+import { ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { clinicSetup, type Program } from '../lib/clinic-data.ts';
+import { formatDuration, formatMoney, zoneLabel } from '../lib/format.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Link } from '../router.tsx';
+
+export function ClinicPage({ clinicId }: { clinicId: string }) {
+  const { api, session } = useApp();
+  const setup = useLoad(() => clinicSetup(api, clinicId), [api, clinicId]);
+  if (setup.error) return <ErrorAlert error={setup.error} title="This clinic could not load" />;
+  if (!setup.data) return <Loading />;
+  const { clinic, services, programs } = setup.data;
+  const policy = clinic.policy;
+  const bookHref =
+    session?.role === 'client' && session.clientId
+      ? '/book?service=intake'
+      : `/sign-in?clinic=${encodeURIComponent(clinic.id)}&next=${encodeURIComponent('/book?service=intake')}`;
+
+  return (
+    <>
+      <PageTitle title={clinic.name}>{clinic.name}</PageTitle>
+      <p className="lead">
+        Times are shown in {zoneLabel(clinic.timezone)}. Prices are in {clinic.currency}.
+      </p>
+      <p>
+        <Link className="btn btn-primary" href={bookHref}>
+          Book an intake
+        </Link>
+      </p>
+
+      <section aria-labelledby="services">
+        <h2 id="services">Sessions</h2>
+        <TableWrap label="Sessions and prices">
+          <table>
+            <caption className="visually-hidden">Sessions, their length, where they are held, and their price</caption>
+            <thead>
+              <tr>
+                <th scope="col">Session</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.map((s) => (
+                <tr key={s.code}>
+                  <th scope="row">
+                    {s.name}
+                    <span className="row-detail">
+                      {formatDuration(s.durationMinutes)} · {s.telehealthAllowed ? 'in person or by video' : 'in person only'}
+                    </span>
+                  </th>
+                  <td className="num">{formatMoney(s.price)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </section>
+
+      <section aria-labelledby="programs">
+        <h2 id="programs">Programs</h2>
+        {programs.filter((p) => !p.retired).length === 0 ? (
+          <p>This clinic sells single sessions only.</p>
+        ) : (
+          <ul className="card-list programs">
+            {programs
+              .filter((p) => !p.retired)
+              .map((p) => (
+                <ProgramCard key={p.id} program={p} />
+              ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="policy">
+        <h2 id="policy">Cancellation and booking</h2>
+        <ul>
+          <li>
+            Cancel a session free of charge up to {policy.cancellationWindowHours} hours before it starts. Later, a late-cancellation fee of{' '}
+            {formatMoney(policy.lateCancellationFee)} applies.
+          </li>
+          <li>
+            Book online from {policy.minimumNoticeHours} hours to {policy.bookingWindowDays} days ahead.
+          </li>
+          <li>After a dosing session you may not drive for at least 8 hours: someone you trust takes you home.</li>
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function ProgramCard({ program }: { program: Program }) {
+  const { includes } = program;
+  return (
+    <li className="card program">
+      <h3>{program.name}</h3>
+      <p className="price">{formatMoney(program.price)}</p>
+      <p className="muted">{program.tier === 'extra_support' ? 'Extra support' : 'Standard'}</p>
+      <ul>
+        <li>
+          {includes.exploration} dosing session{includes.exploration === 1 ? '' : 's'}
+        </li>
+        <li>
+          {includes.preparation} preparation session{includes.preparation === 1 ? '' : 's'}
+        </li>
+        <li>
+          {includes.integration} integration session{includes.integration === 1 ? '' : 's'}
+        </li>
+      </ul>
+    </li>
+  );
+}

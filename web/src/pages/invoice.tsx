@@ -1,0 +1,207 @@
+// One invoice: its lines, payments and refunds, the Pay button, and the receipt PDF. It is also
+// where Stripe Checkout returns (`?checkout=done` / `?checkout=cancelled`): the return proves
+// nothing, so the page says "Payment received — confirming…" and reads the invoice again until
+// the signed webhook has marked it paid; only then does it say "Paid".
+import { useEffect, useState } from 'react';
+import type { ClientSession } from '../app.tsx';
+import { useApp } from '../app-context.tsx';
+import { ok } from '../api/client.ts';
+import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { clinicSetup } from '../lib/clinic-data.ts';
+import { formatDate, formatDateTime, formatMoney, localDateOf } from '../lib/format.ts';
+import { INVOICE_STATUS, payableOnline } from '../lib/invoices.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Link, useLocation } from '../router.tsx';
+import { PayButton } from './invoices.tsx';
+
+const POLL_MS = 1500;
+/** After this long without the webhook, the page stops waiting and says what to expect. */
+const POLL_LIMIT_MS = 120_000;
+
+export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: string }) {
+  const { api } = useApp();
+  const { query } = useLocation();
+  const checkout = query.get('checkout');
+  const data = useLoad(async () => {
+    const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
+    return { invoice, setup: await clinicSetup(api, invoice.clinicId) };
+  }, [api, invoiceId]);
+  const [waitedTooLong, setWaitedTooLong] = useState(false);
+
+  const settled = data.data ? data.data.invoice.balance.amount <= 0 : false;
+  const confirming = checkout === 'done' && !settled && !waitedTooLong;
+
+  // came back from Checkout: read the invoice again until the webhook has landed
+  const { reload } = data;
+  useEffect(() => {
+    if (!confirming) return;
+    const started = Date.now();
+    const timer = window.setInterval(() => {
+      if (Date.now() - started > POLL_LIMIT_MS) setWaitedTooLong(true);
+      else void reload();
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [confirming, reload]);
+
+  if (data.error && !data.data) return <ErrorAlert error={data.error} title="This invoice could not load" />;
+  if (!data.data) return <Loading />;
+  const { invoice: inv, setup } = data.data;
+  const zone = setup.clinic.timezone;
+  const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : INVOICE_STATUS[inv.status];
+
+  return (
+    <>
+      <PageTitle title={`Invoice ${inv.number}`}>
+        Invoice {inv.number} <Badge tone={status.tone}>{status.label}</Badge>
+      </PageTitle>
+      <p className="lead">
+        {setup.clinic.name} · issued {formatDate(localDateOf(inv.issuedAt))}
+      </p>
+
+      {checkout === 'done' &&
+        (settled ? (
+          <Alert kind="success" title="Paid">
+            Thank you — your payment of {formatMoney(inv.paid)} has been received and confirmed.
+          </Alert>
+        ) : waitedTooLong ? (
+          <Alert kind="info" title="Payment received — still confirming">
+            Your card payment was received; the confirmation is taking longer than usual. This page shows “Paid” once it arrives — there is
+            nothing more you need to do.
+          </Alert>
+        ) : (
+          <Alert kind="info" title="Payment received — confirming…">
+            <span className="spinner" aria-hidden="true" /> We are confirming your payment with the card processor. This takes a few
+            seconds.
+          </Alert>
+        ))}
+      {checkout === 'cancelled' && !settled && (
+        <Alert kind="warning" title="Payment not completed">
+          Nothing was charged. You can pay whenever you are ready.
+        </Alert>
+      )}
+
+      <section className="card" aria-labelledby="lines">
+        <h2 id="lines">What it is for</h2>
+        <TableWrap label="Invoice lines">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Date</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {inv.lines.map((l) => (
+                <tr key={l.id} className={l.voided ? 'voided' : undefined}>
+                  <th scope="row">
+                    {l.description}
+                    {l.voided && <span className="muted"> (cancelled, not charged)</span>}
+                  </th>
+                  <td>{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
+                  <td className="num">{l.voided ? <s>{formatMoney(l.amount)}</s> : formatMoney(l.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
+                <td className="num">{formatMoney(inv.total)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Paid
+                </th>
+                <td className="num">{formatMoney(inv.paid)}</td>
+              </tr>
+              {inv.refunded.amount > 0 && (
+                <tr>
+                  <th scope="row" colSpan={2}>
+                    Refunded
+                  </th>
+                  <td className="num">{formatMoney(inv.refunded)}</td>
+                </tr>
+              )}
+              <tr className="balance">
+                <th scope="row" colSpan={2}>
+                  {inv.balance.amount < 0 ? 'To be refunded to you' : 'Balance due'}
+                </th>
+                <td className="num">{formatMoney({ ...inv.balance, amount: Math.abs(inv.balance.amount) })}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </TableWrap>
+        <div className="actions">
+          {payableOnline(inv) && !confirming && <PayButton invoice={inv} />}
+          {inv.packageId && inv.balance.amount > 0 && (
+            <p className="muted">This program is paid through its own checkout or installment plan.</p>
+          )}
+          {inv.paid.amount > 0 && <ReceiptButton invoiceId={inv.id} number={inv.number} />}
+        </div>
+      </section>
+
+      {inv.payments.length > 0 && (
+        <section aria-labelledby="payments">
+          <h2 id="payments">Payments</h2>
+          <ul>
+            {inv.payments.map((p) => (
+              <li key={p.reference}>
+                {formatMoney(p.amount)} on {formatDateTime(p.at, zone)} ({p.method})
+              </li>
+            ))}
+            {inv.refunds.map((r) => (
+              <li key={r.reference}>
+                Refund of {formatMoney(r.amount)} on {formatDateTime(r.at, zone)}
+                {r.status === 'failed' ? ' — failed, the clinic is sending it again' : r.status === 'pending' ? ' — on its way' : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p>
+        <Link href="/invoices">All invoices</Link>
+      </p>
+    </>
+  );
+}
+
+/**
+ * The receipt PDF needs the bearer token, so a plain link cannot fetch it: the app fetches it as a
+ * blob and hands the browser an object URL to save (and revokes it afterwards).
+ */
+function ReceiptButton({ invoiceId, number }: { invoiceId: string; number: number }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const download = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const blob = await ok(api.GET('/v1/invoices/{invoiceId}/receipt.pdf', { params: { path: { invoiceId } }, parseAs: 'blob' }));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `receipt-${number}.pdf`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button kind="secondary" busy={busy} onClick={() => void download()}>
+        Download receipt (PDF)
+      </Button>
+      <ErrorAlert error={error} title="The receipt could not download" />
+    </>
+  );
+}

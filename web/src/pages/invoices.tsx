@@ -1,0 +1,94 @@
+// My invoices, newest first, each with what is still due and a Pay button.
+import { useState } from 'react';
+import type { ClientSession } from '../app.tsx';
+import { useApp } from '../app-context.tsx';
+import { ok } from '../api/client.ts';
+import { Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { formatDate, formatMoney, localDateOf } from '../lib/format.ts';
+import { INVOICE_STATUS, invoiceTitle, payableOnline } from '../lib/invoices.ts';
+import type { Invoice } from '../lib/clinic-data.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Link } from '../router.tsx';
+
+export function InvoicesPage({ session }: { session: ClientSession }) {
+  const { api } = useApp();
+  const invoices = useLoad(
+    () => ok(api.GET('/v1/clients/{clientId}/invoices', { params: { path: { clientId: session.clientId } } })),
+    [api, session.clientId],
+  );
+  return (
+    <>
+      <PageTitle title="Invoices">Invoices</PageTitle>
+      <ErrorAlert error={invoices.error} title="Your invoices could not load" />
+      {!invoices.data && invoices.loading && <Loading />}
+      {invoices.data?.length === 0 && (
+        <p>
+          No invoices yet. Booking a session creates its invoice. <Link href="/book">Book a session</Link>
+        </p>
+      )}
+      <ul className="card-list">
+        {invoices.data?.map((inv) => (
+          <InvoiceItem key={inv.id} invoice={inv} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function InvoiceItem({ invoice: inv }: { invoice: Invoice }) {
+  const status = INVOICE_STATUS[inv.status];
+  return (
+    <li className="card invoice-item">
+      <div>
+        <h2 className="h3">
+          <Link href={`/invoices/${encodeURIComponent(inv.id)}`}>Invoice {inv.number}</Link>{' '}
+          <Badge tone={status.tone}>{status.label}</Badge>
+        </h2>
+        <p>{invoiceTitle(inv)}</p>
+        <p className="muted">Issued {formatDate(localDateOf(inv.issuedAt))}</p>
+      </div>
+      <div className="invoice-amounts">
+        <p>
+          Total <strong>{formatMoney(inv.total)}</strong>
+        </p>
+        {inv.balance.amount > 0 && (
+          <p>
+            Due <strong>{formatMoney(inv.balance)}</strong>
+          </p>
+        )}
+        {payableOnline(inv) && <PayButton invoice={inv} />}
+      </div>
+    </li>
+  );
+}
+
+/**
+ * Starts Stripe Checkout for the balance and goes there; the invoice turns paid only when the
+ * signed webhook lands (the return page waits for it).
+ */
+export function PayButton({ invoice }: { invoice: Invoice }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const pay = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { checkoutUrl } = await ok(
+        api.POST('/v1/invoices/{invoiceId}/checkout', { params: { path: { invoiceId: invoice.id } }, body: {} }),
+      );
+      window.location.assign(checkoutUrl);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button onClick={() => void pay()} busy={busy} aria-label={`Pay ${formatMoney(invoice.balance)} for invoice ${invoice.number}`}>
+        Pay {formatMoney(invoice.balance)}
+      </Button>
+      <ErrorAlert error={error} title="Payment could not start" />
+    </>
+  );
+}
