@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
+import type { UserDirectory } from '#adapters/user-directory.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
@@ -23,13 +24,27 @@ export interface SchedulingDeps {
   verifyToken?: TokenVerifier | undefined;
   /** After a change queued an SMS due at once (local runtime: runs the reminder job). */
   onSmsQueued?: () => void;
+  /**
+   * Told the record a user created for itself, so its next token carries `custom:clientId`
+   * (Cognito on AWS, a no-op locally); without one nobody is told, and the router still finds the
+   * record by the user's `USER#<sub>` link.
+   */
+  users?: UserDirectory | undefined;
 }
 
 export function createSchedulingHandler(deps: SchedulingDeps) {
   const ctx = createServiceContext(deps);
   const { repos, clock, ids } = ctx;
   const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
-  const clients = new ClientService({ clinics: repos.clinics, clients: repos.clients, audit: repos.audit, clock, ids });
+  const clients = new ClientService({
+    clinics: repos.clinics,
+    clients: repos.clients,
+    audit: repos.audit,
+    clock,
+    ids,
+    users: deps.users,
+    logger: deps.logger,
+  });
   const diagnoses = new DiagnosisService({ clinics: repos.clinics, clients: repos.clients, clock });
   const appointments = appointmentServiceOf(ctx);
   return createApiHandler({

@@ -4,6 +4,7 @@ import { loadConfig } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { cognitoTokenVerifier } from '#adapters/token-verifier.ts';
+import { cognitoUserDirectory } from '#adapters/user-directory.ts';
 import { createSchedulingHandler } from './app.ts';
 
 const config = loadConfig();
@@ -15,4 +16,6 @@ export const handler = createSchedulingHandler({
   clock: systemClock,
   logger,
   verifyToken: cognitoTokenVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
+  // sign-up sets the user's custom:clientId (AdminUpdateUserAttributes, infra/lib/kapstone-stack.ts)
+  users: cognitoUserDirectory({ region: config.AWS_REGION, userPoolId: config.USER_POOL_ID }),
 });

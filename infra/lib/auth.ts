@@ -80,7 +80,8 @@ export class Auth extends Construct {
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes('clinicId', 'clientId'),
       // clinicId and clientId decide which records a user may touch, so a user must never set
-      // them: only the back office does (AdminUpdateUserAttributes), hence not writable here.
+      // them: only the back office does (AdminUpdateUserAttributes: an admin for clinicId, the
+      // scheduling function for clientId at sign-up), hence not writable here.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
 

@@ -33,6 +33,7 @@ import { DEV_ROUTES, parseJsonBody, type DevContext, type DevRoute } from './dev
 import { seedDemoClients, seedDemoData } from './seed.ts';
 import { WEB_DIST, ensureWebBuilt, isWebPath, serveWeb } from './web-static.ts';
 import { OutboxSmsSender } from '#adapters/sms.ts';
+import { localUserDirectory } from '#adapters/user-directory.ts';
 import { createReminderJob } from '#functions/reminders/app.ts';
 import { createRefundJob } from '#functions/refunds/app.ts';
 import { createExportJob } from '#functions/exports/app.ts';
@@ -289,6 +290,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           logger: new Logger({ serviceName: 'scheduling', logLevel }),
           verifyToken: verifyLocalToken,
           onSmsQueued: intervalMs > 0 ? runJob : undefined,
+          // no Cognito: a signed-up user gets a token with its clientId from POST /v1/dev/token
+          users: localUserDirectory,
         }),
       payments: opts.handlers?.payments ?? notYet,
       billing:

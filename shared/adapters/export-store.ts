@@ -42,13 +42,13 @@ export function byteCounter(): Transform & { bytes: number } {
  */
 export class LocalExportStore implements ExportStore {
   readonly dir: string;
+  /** The local server's URL (known once it listens). */
+  private readonly baseUrl: () => string;
 
   constructor(opts: { dir: string; baseUrl: () => string }) {
     this.dir = resolve(opts.dir);
     this.baseUrl = opts.baseUrl;
   }
-
-  private readonly baseUrl: () => string;
 
   async upload(key: string, body: Readable): Promise<{ bytes: number }> {
     const path = this.pathOf(key);

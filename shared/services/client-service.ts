@@ -9,6 +9,8 @@ import type { StoredClient } from '#db/client-repo.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
+import type { UserDirectory } from '#adapters/user-directory.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Repositories } from './context.ts';
 
 export interface CreateClientInput {
@@ -37,8 +39,17 @@ const clientTarget = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({
   record: { type: 'client', id: c.id },
 });
 
-/** What ClientService uses: clinics (time zone), client records, their audit trail, the clock and ids. */
-export type ClientServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'audit'> & { clock: Clock; ids: IdGenerator };
+/**
+ * What ClientService uses: clinics (time zone), client records, their audit trail, the clock and
+ * ids; and for sign-up, the user directory that is told the new record's id (absent where nobody
+ * signs up, such as the local seed) and the logger a failed link is reported to.
+ */
+export type ClientServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'audit'> & {
+  clock: Clock;
+  ids: IdGenerator;
+  users?: UserDirectory | undefined;
+  logger?: Pick<Logger, 'warn'> | undefined;
+};
 
 export class ClientService {
   constructor(private readonly deps: ClientServiceDeps) {}
@@ -79,7 +90,31 @@ export class ClientService {
       userSub: signingUp ? caller.signedIn.sub : undefined,
       audit: caller.auditEntry(clientTarget(client), client.createdAt),
     });
+    if (signingUp) await this.linkUser(caller.signedIn.sub, client.id);
     return client;
+  }
+
+  /**
+   * Tells the user directory (Cognito on AWS) the record the user just created, once the record
+   * and its `USER#<sub>` link are committed, so that the user's next token carries `clientId`.
+   * A failure does not fail the sign-up: the committed link already lets the user act as this
+   * client (the router reads it for a token without `clientId`), and a retried sign-up would be
+   * refused as the client it now is. It is logged, ids only (docs/decisions.md, "Sign-up links
+   * the Cognito user").
+   */
+  private async linkUser(sub: string, clientId: string): Promise<void> {
+    if (!this.deps.users) return;
+    try {
+      await this.deps.users.linkClient(sub, clientId);
+    } catch (err) {
+      const code = (err as { code?: unknown; name?: unknown } | null)?.code ?? (err as { name?: unknown } | null)?.name;
+      this.deps.logger?.warn('client id not set on the user', {
+        metric: 'UserLinkFailed',
+        clientId,
+        sub,
+        code: typeof code === 'string' ? code : 'Error',
+      });
+    }
   }
 
   private assertBornBefore(dateOfBirth: string, today: string): void {

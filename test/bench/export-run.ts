@@ -1,6 +1,6 @@
 // One ledger export in a process of its own, as a Lambda runs it: started by test/bench/export.ts
 // (`node --import tsx`) against the DynamoDB Local that process seeded. Prints one JSON line: the
-// job's result, wall time, the time with a DynamoDB call in flight, the calls made, and this
+// job's result, wall time, its CPU time, the time with a DynamoDB call in flight, the calls made, and this
 // process's memory (RSS and V8 heap) before the run and at its peak (sampled every 20 ms).
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -45,9 +45,11 @@ const sampler = setInterval(() => {
   rssPeak = Math.max(rssPeak, m.rss);
   heapPeak = Math.max(heapPeak, m.heapUsed + m.external);
 }, 20);
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const result = await job.run(env('BENCH_EXPORT_ID'));
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 const after = process.memoryUsage();
 rssPeak = Math.max(rssPeak, after.rss);
@@ -63,5 +65,5 @@ const byCommand: Record<string, number> = {};
 for (const c of calls) byCommand[c.command] = (byCommand[c.command] ?? 0) + 1;
 doc.destroy();
 process.stdout.write(
-  `${JSON.stringify({ result, ms, dbMs, byCommand, rssBefore: before.rss, rssPeak, heapBefore: before.heapUsed + before.external, heapPeak })}\n`,
+  `${JSON.stringify({ result, ms, cpuMs: (cpu.user + cpu.system) / 1000, dbMs, byCommand, rssBefore: before.rss, rssPeak, heapBefore: before.heapUsed + before.external, heapPeak })}\n`,
 );

@@ -47,6 +47,7 @@ const PURE_N = 300;
 const DB_WARMUP_ROUNDS = 60; // each round: one booking (~5 calls) and one raw write
 const DB_N = 150;
 const KEYED_N = 20; // extra bookings with an Idempotency-Key, for a note
+const INVOICE_READ_WARMUP = 30; // of the bookings' invoices, read before the measured ones
 const AVAIL_TARGET_MS = 10;
 const RATIO_TARGET = 1.3;
 const WEBHOOK_WARMUP = 20; // packages bought and delivered before the measured ones
@@ -148,6 +149,8 @@ function benchAvailability(): { single: Summary; clinic: Summary } {
 interface DbResult {
   booking: Summary;
   raw: Summary;
+  /** GET /v1/invoices/{id} of the bookings' invoices. */
+  invoiceRead: Summary;
   /** Per measured booking: its time and the DynamoDB calls it made. */
   bookings: Array<{ ms: number; calls: CallRecord[] }>;
   rawWriteMs: number[];
@@ -198,6 +201,7 @@ async function benchBooking(api: BenchApi): Promise<DbResult> {
   const rawMs: number[] = [];
   const bookings: DbResult['bookings'] = [];
   const rawWriteMs: number[] = [];
+  const invoiceIds: string[] = [];
 
   const book = async (i: number, measured: boolean) => {
     api.takeCalls();
@@ -208,6 +212,8 @@ async function benchBooking(api: BenchApi): Promise<DbResult> {
     if (res.status !== 201) {
       throw new Error(`booking ${i} (${slots[i]!.startsAt}, ${slots[i]!.providerId}) answered ${res.status}: ${JSON.stringify(res.body)}`);
     }
+    const invoiceId = (res.body as { invoiceId?: string | null }).invoiceId;
+    if (invoiceId) invoiceIds.push(invoiceId);
     if (!measured) {
       const writes = calls.filter((c) => c.command === 'TransactWriteCommand');
       const last = writes.at(-1);
@@ -296,7 +302,25 @@ async function benchBooking(api: BenchApi): Promise<DbResult> {
       `${shape(keyedCalls)}; p50 ${fmtMs(percentile(keyedMs, 50))} ms, p95 ${fmtMs(percentile(keyedMs, 95))} ms (n=${KEYED_N}, after the rounds)`,
   );
 
-  return { booking: summarize(bookingMs), raw: summarize(rawMs), bookings, rawWriteMs, template: template! };
+  // Reading an invoice back (GET /v1/invoices/{id}, the billing function: two GetItems and the audit
+  // entry): every self-pay booking above made one; read as the front desk, events built ahead.
+  const reads = invoiceIds.map((id) => api.event('GET', `/v1/invoices/${id}`, { as: FRONTDESK }));
+  const invoiceReadMs: number[] = [];
+  for (let i = 0; i < reads.length; i++) {
+    const start = performance.now();
+    const res = await api.invoke(reads[i]!);
+    const ms = performance.now() - start;
+    if (res.status !== 200) throw new Error(`invoice read ${i} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (i >= INVOICE_READ_WARMUP) invoiceReadMs.push(ms);
+  }
+  return {
+    booking: summarize(bookingMs),
+    raw: summarize(rawMs),
+    invoiceRead: summarize(invoiceReadMs),
+    bookings,
+    rawWriteMs,
+    template: template!,
+  };
 }
 
 function describeBookingCalls(r: DbResult): void {
@@ -612,6 +636,14 @@ async function benchRuntime(): Promise<{ rows: Row[]; smsRows: SmsRow[] }> {
       p95: `${p95Ratio.toFixed(2)}×`,
       target: `p50 ratio ≤ ${RATIO_TARGET.toFixed(1)}×`,
       ok: yes(p50Ratio <= RATIO_TARGET),
+    },
+    {
+      case: 'invoice read GET /v1/invoices/{id} (handler)',
+      n: String(db.invoiceRead.n),
+      p50: fmtMs(db.invoiceRead.p50),
+      p95: fmtMs(db.invoiceRead.p95),
+      target: 'all 200',
+      ok: 'yes',
     },
     {
       case: 'webhook checkout.session.completed (verify + state change)',

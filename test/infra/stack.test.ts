@@ -399,9 +399,10 @@ describe('scheduling function', () => {
   });
 
   // billing (invoice reads, audit appends) gets the grants scheduling has, and for the ledger
-  // export only: invoking the export job, and reading (pre-signing) export files with their key
+  // export only: invoking the export job, and reading (pre-signing) export files with their key;
+  // scheduling also sets custom:clientId on a user who signed itself up
   it.each(['SchedulingFunction', 'BillingFunction'])(
-    '%s may touch only its log group, the table and its indexes, the table key and X-Ray (billing: and the export job and files)',
+    "%s may touch only its log group, the table and its indexes, the table key and X-Ray (billing: and the export job and files; scheduling: and the user pool's AdminUpdateUserAttributes)",
     (prefix) => {
       const [, subject] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))!;
       const roleId: string = subject.Properties.Role['Fn::GetAtt'][0];
@@ -442,6 +443,13 @@ describe('scheduling function', () => {
             expect(prefix).toBe('BillingFunction');
             expect([actions, resources]).toEqual([['s3:GetObject'], [exportObjects()]]);
             break;
+          case 'cognito-idp':
+            expect(prefix).toBe('SchedulingFunction');
+            expect([actions, resources]).toEqual([
+              ['cognito-idp:AdminUpdateUserAttributes'],
+              [arnOf(only(find('AWS::Cognito::UserPool'))[0])],
+            ]);
+            break;
           case 'logs':
             expect(resources).toEqual([logGroupArn]);
             expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -469,6 +477,22 @@ describe('scheduling function', () => {
       expect(statements.some((s) => asList(s.Action).some((a) => a.startsWith('kms:')))).toBe(true);
     },
   );
+
+  it("alone may set a user's attributes (custom:clientId at sign-up): AdminUpdateUserAttributes on this user pool, nothing else of Cognito", () => {
+    const [poolId] = only(find('AWS::Cognito::UserPool'));
+    const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
+    const cognitoStatements = Object.values(find('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')))
+        .map((s) => ({ roles: p.Properties.Roles as unknown[], statement: s })),
+    );
+    expect(cognitoStatements).toEqual([
+      {
+        roles: [ref(roleId)],
+        statement: { Effect: 'Allow', Action: 'cognito-idp:AdminUpdateUserAttributes', Resource: arnOf(poolId) },
+      },
+    ]);
+  });
 
   it('may be invoked by this API only (each function)', () => {
     const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal !== 'events.amazonaws.com');
