@@ -10,5 +10,6 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   esbuild: { jsx: 'automatic' },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
-  server: { port: 5173, strictPort: false, proxy: { '/v1': { target: api, changeOrigin: false } } },
+  // the API and the runtime config (/config.json) come from `npm start`
+  server: { port: 5173, strictPort: false, proxy: { '/v1': { target: api, changeOrigin: false }, '/config.json': { target: api } } },
 });

@@ -1,6 +1,7 @@
 // The edge in front of the HTTP API: a CloudFront distribution that passes every request through
 // (no caching; the viewer's headers, query string and cookies reach the API, Host aside) and a
-// WAF web ACL on it, with per-IP rate limits and AWS's managed rules.
+// WAF web ACL on it, with per-IP rate limits and AWS's managed rules. The web app's distribution
+// (infra/lib/web.ts) sends its /v1/* the same way (apiBehavior), behind the same web ACL.
 //
 // Region: a web ACL for CloudFront (scope CLOUDFRONT) can only be created in us-east-1, and so
 // can its CloudWatch log group. The stack stays environment-agnostic (it synthesizes offline, and
@@ -11,6 +12,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CachePolicy,
   Distribution,
   HttpVersion,
@@ -71,6 +73,12 @@ export class Edge extends Construct {
   readonly webAcl: CfnWebACL;
   readonly distribution: Distribution;
   readonly wafLogs: LogGroup;
+  /**
+   * How a distribution passes a request to the API: the origin and behaviour of this one. The web
+   * app's distribution (infra/lib/web.ts) uses it for /v1/*, so the app calls the API on its own
+   * origin, behind this same web ACL.
+   */
+  readonly apiBehavior: BehaviorOptions;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
@@ -182,23 +190,24 @@ export class Edge extends Construct {
 
     // The API's default endpoint: https://{api-id}.execute-api.{region}.amazonaws.com, stage $default.
     const apiDomain = `${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.apiBehavior = {
+      origin: new HttpOrigin(apiDomain, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        readTimeout: Duration.seconds(30),
+      }),
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // Every answer is per caller (and often health data): nothing is cached at the edge.
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // All viewer headers (Authorization, Idempotency-Key, Stripe-Signature, Origin...), query
+      // strings and cookies; not Host, which API Gateway needs to be its own domain.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      // No plain-HTTP request ever carries a token: refused, not redirected.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+    };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Kapstone ${props.stage}: HTTP API behind WAF`,
-      defaultBehavior: {
-        origin: new HttpOrigin(apiDomain, {
-          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-          readTimeout: Duration.seconds(30),
-        }),
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        // Every answer is per caller (and often health data): nothing is cached at the edge.
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        // All viewer headers (Authorization, Idempotency-Key, Stripe-Signature, Origin...), query
-        // strings and cookies; not Host, which API Gateway needs to be its own domain.
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        // No plain-HTTP request ever carries a token: refused, not redirected.
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-      },
+      defaultBehavior: this.apiBehavior,
       webAclId: this.webAcl.attrArn,
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America and Europe: where the clinics and their clients are.

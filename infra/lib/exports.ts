@@ -33,6 +33,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EXPORT_FILE_DAYS, EXPORT_JOB_TIMEOUT_MINUTES, EXPORT_QUEUE_MINUTES } from '#domain/ledger-export.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
+import { EXPORT_JOB_NODE_OPTIONS } from '#functions/exports/node-options.ts';
 
 export interface ExportsProps {
   stage: string;
@@ -140,6 +141,8 @@ export class Exports extends Construct {
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: 'exports',
+        // bounded V8 heap: flat memory whatever the export's size (functions/exports/node-options.ts)
+        NODE_OPTIONS: EXPORT_JOB_NODE_OPTIONS,
         EXPORT_BUCKET: this.bucket.bucketName,
         EXPORT_KEY_ARN: this.bucketKey.keyArn,
       },

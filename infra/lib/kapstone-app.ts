@@ -6,9 +6,11 @@
 //   stage        dev (default) | any lower-case name: the stack is Kapstone-<stage>
 //   logLevel     DEBUG | INFO (default) | WARN | ERROR, the functions' LOG_LEVEL
 //   corsOrigins  comma-separated browser origins; default: local dev servers outside prod, none in prod
-//   appBaseUrl   the clients' web app (where Stripe Checkout returns the browser)
+//   appBaseUrl   the clients' web app (where Stripe Checkout returns the browser); default: the web distribution
+//   webDist      the built web app to deploy (default web/dist; a placeholder page when it holds no build)
 //   sms          { ratePerSecond, originationNumber, senderId, dailyNoticeCap, rescheduleHint }: the
 //                reminder job's settings (shared/config.ts checks them again at cold start)
+import { resolve } from 'node:path';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { KapstoneStack, type LogLevel, type SmsSettings } from './kapstone-stack.ts';
@@ -41,6 +43,7 @@ export function createKapstoneApp(props: AppProps = {}): KapstoneApp {
     logLevel: logLevel as LogLevel,
     corsOrigins: parseOrigins(ctx('corsOrigins')) ?? (stage === 'prod' ? [] : DEV_ORIGINS),
     ...appBaseUrlOf(ctx('appBaseUrl')),
+    ...webDistOf(ctx('webDist')),
     ...smsOf(ctx('sms')),
   });
 
@@ -64,6 +67,12 @@ function appBaseUrlOf(raw: unknown): { appBaseUrl?: string } {
   if (typeof raw !== 'string' || !/^https:\/\/[^\s]+$/.test(raw))
     throw new Error(`Context 'appBaseUrl' must be an https URL, got ${JSON.stringify(raw)}`);
   return { appBaseUrl: raw };
+}
+
+function webDistOf(raw: unknown): { webDist?: string } {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'string' || raw.trim() === '') throw new Error(`Context 'webDist' must be a folder path, got ${JSON.stringify(raw)}`);
+  return { webDist: resolve(raw) };
 }
 
 const SMS_KEYS: ReadonlySet<string> = new Set(['ratePerSecond', 'originationNumber', 'senderId', 'dailyNoticeCap', 'rescheduleHint']);

@@ -1,5 +1,6 @@
 // Kapstone on AWS, one stack per stage: the table, Cognito, one function per service and the
-// HTTP API in front of them, and CloudFront with WAF in front of that. Environment-agnostic (no
+// HTTP API in front of them, CloudFront with WAF in front of that, and the clients' web app
+// (S3 behind CloudFront, the API under its /v1/). Environment-agnostic (no
 // account, region or lookups), so it synthesizes offline; deployable to us-east-1 only, where
 // CloudFront's web ACL must live (infra/lib/edge.ts).
 import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
@@ -19,6 +20,7 @@ import { Ops } from './ops.ts';
 import { Reminders } from './reminders.ts';
 import { Refunds } from './refunds.ts';
 import { Exports } from './exports.ts';
+import { Web } from './web.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -49,8 +51,10 @@ export interface KapstoneStackProps extends StackProps {
   corsOrigins: readonly string[];
   /** @default shared/http/routes.ts */
   routes?: readonly RouteDef[];
-  /** The clients' web app, where Stripe Checkout returns the browser to. */
+  /** The clients' web app, where Stripe Checkout returns the browser to. @default the web distribution's URL */
   appBaseUrl?: string;
+  /** The built web app to deploy (infra/lib/web.ts: a placeholder page without one). @default web/dist */
+  webDist?: string;
   /** The reminder job's SMS settings; unset ones take shared/config.ts's defaults. */
   sms?: SmsSettings;
 }
@@ -74,9 +78,10 @@ export class KapstoneStack extends Stack {
   readonly exports: Exports;
   readonly ops: Ops;
   readonly edge: Edge;
+  readonly web: Web;
 
   constructor(scope: Construct, id: string, props: KapstoneStackProps) {
-    const { stage, logLevel, corsOrigins, routes = ROUTES, appBaseUrl = 'https://app.kapstone.example', ...stackProps } = props;
+    const { stage, logLevel, corsOrigins, routes = ROUTES, appBaseUrl, webDist = join(REPO_ROOT, 'web', 'dist'), ...stackProps } = props;
     super(scope, id, { description: `Kapstone (${stage}): scheduling API, data and sign-in`, ...stackProps });
 
     // CloudFront's web ACL exists in us-east-1 only (infra/lib/edge.ts): refuse any other region
@@ -126,7 +131,7 @@ export class KapstoneStack extends Stack {
     const functions = new Map<FunctionName, KapstoneFunction>();
     for (const name of new Set(routes.map((r) => r.fn))) {
       const extraEnv: Record<string, string> =
-        name === 'payments' ? { STRIPE_SECRET_ARN: this.stripeSecret.secretArn, APP_BASE_URL: appBaseUrl } : {};
+        name === 'payments' ? { STRIPE_SECRET_ARN: this.stripeSecret.secretArn, ...(appBaseUrl ? { APP_BASE_URL: appBaseUrl } : {}) } : {};
       const fn = new KapstoneFunction(this, `${pascal(name)}Function`, {
         description: `Kapstone ${stage}: ${name} service`,
         entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
@@ -223,9 +228,24 @@ export class KapstoneStack extends Stack {
       logEncryptionKey,
     });
     this.edge = new Edge(this, 'Edge', { stage, httpApi: this.api.httpApi, routes, logEncryptionKey });
+    this.web = new Web(this, 'Web', {
+      stage,
+      apiBehavior: this.edge.apiBehavior,
+      webAclArn: this.edge.webAcl.attrArn,
+      config: {
+        apiUrl: '',
+        region: this.region,
+        userPoolId: this.auth.userPool.userPoolId,
+        userPoolClientId: this.auth.appClient.userPoolClientId,
+      },
+      distDir: webDist,
+    });
+    // Checkout sends the browser back to the app: this distribution unless the app has a domain of its own
+    if (!appBaseUrl) functions.get('payments')?.addEnvironment('APP_BASE_URL', this.web.url);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'EdgeUrl', { value: this.edge.url, description: 'Base URL of the API through CloudFront and WAF' });
+    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: "The clients' web app (and the API under /v1/)" });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.ops.alarmTopic.topicArn, description: 'Subscribe paging to this topic' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.appClient.userPoolClientId });

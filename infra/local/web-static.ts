@@ -1,6 +1,6 @@
 // The web app next to the API in `npm start`: the built files of web/dist, with the SPA fallback
 // (any GET outside /v1/ that is not a file gets index.html, so /invoices/inv_1 opens the app),
-// content types, and caching that suits Vite's output: hashed /assets/* are immutable, everything
+// the runtime config (/config.json: the API on this origin), content types, and caching that suits Vite's output: hashed /assets/* are immutable, everything
 // else is revalidated. On AWS CloudFront serves the same files from S3.
 //
 // ensureWebBuilt() builds web/dist first when it is missing or older than the app's sources.
@@ -45,6 +45,12 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The app's runtime config (web/src/config.ts) as `npm start` gives it: the API on the same
+ * origin, no Cognito (the local sign-in). On AWS the stack writes its own (infra/lib/web.ts).
+ */
+export const LOCAL_CONFIG = { apiUrl: '', region: null, userPoolId: null, userPoolClientId: null };
+
 /** Paths of the app (everything outside the API). */
 export const isWebPath = (rawPath: string) => rawPath !== '/v1' && !rawPath.startsWith('/v1/');
 
@@ -84,6 +90,17 @@ export function serveWeb(distDir: string, req: IncomingMessage, res: ServerRespo
     } catch {
       // not a file: the fallback below decides
     }
+  }
+  if (!file && decoded === '/config.json') {
+    const body = JSON.stringify(LOCAL_CONFIG);
+    res.writeHead(200, {
+      'content-type': TYPES['.json']!,
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(method === 'HEAD' ? undefined : body);
+    return;
   }
   if (!file) {
     if (extname(decoded) !== '' && extname(decoded) !== '.html') {

@@ -25,6 +25,7 @@ import { ExportRepository } from '#db/export-repo.ts';
 import { keys } from '#db/keys.ts';
 import { ledgerCsv } from '#services/export-job.ts';
 import { startBenchApi } from './harness.ts';
+import { EXPORT_JOB_NODE_OPTIONS } from '#functions/exports/node-options.ts';
 
 export interface ExportRow {
   case: string;
@@ -45,6 +46,8 @@ const CLIENTS = Number(process.env.BENCH_EXPORT_CLIENTS ?? 5_000);
 const CSV_STAGE_ROWS = Number(process.env.BENCH_EXPORT_CSV_ROWS ?? 400_000);
 /** Optional: the export process's V8 old space cap, MiB (shows the job's live set is small). */
 const HEAP_CAP = process.env.BENCH_EXPORT_HEAP_MB ? Number(process.env.BENCH_EXPORT_HEAP_MB) : undefined;
+/** The job's V8 flags as its Lambda has them (NODE_OPTIONS); BENCH_EXPORT_NODE_FLAGS to try others ('' for none). */
+const EXPORT_NODE_FLAGS = (process.env.BENCH_EXPORT_NODE_FLAGS ?? EXPORT_JOB_NODE_OPTIONS).split(' ').filter((f) => f !== '');
 const SEED_CONCURRENCY = 8;
 const CSV_TARGET = 200_000; // rows/s
 const RSS_TARGET_MB = 50;
@@ -162,7 +165,7 @@ interface ChildRun {
 /** Runs test/bench/export-run.ts in a fresh node (tsx as its loader) and reads its one JSON line. */
 function runInChild(env: Record<string, string>): Promise<ChildRun> {
   const script = fileURLToPath(new URL('./export-run.ts', import.meta.url));
-  const args = [...(HEAP_CAP ? [`--max-old-space-size=${HEAP_CAP}`] : []), '--import', 'tsx', script];
+  const args = [...(HEAP_CAP ? [`--max-old-space-size=${HEAP_CAP}`] : []), ...EXPORT_NODE_FLAGS, '--import', 'tsx', script];
   return new Promise((ok, fail) => {
     execFile(
       process.execPath,
@@ -292,7 +295,7 @@ export async function benchExport(note: (s: string) => void): Promise<ExportRow[
     const growthMb = (run.rssPeak - run.rssBefore) / 2 ** 20;
     const mib = (b: number) => (b / 2 ** 20).toFixed(0);
     note(
-      `export run (its own process, as a Lambda runs it: node --import tsx test/bench/export-run.ts${HEAP_CAP ? `, --max-old-space-size=${HEAP_CAP}` : ''}): ` +
+      `export run (its own process, as a Lambda runs it: node ${[...(HEAP_CAP ? [`--max-old-space-size=${HEAP_CAP}`] : []), ...EXPORT_NODE_FLAGS].join(' ')} --import tsx test/bench/export-run.ts): ` +
         `${result.rows.toLocaleString('en-US')} rows, ${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${(totalMs / 1000).toFixed(1)} s; ` +
         `DynamoDB calls: ${Object.entries(run.byCommand)
           .map(([c, k]) => `${c.replace(/Command$/, '')} ${k}`)

@@ -8,6 +8,9 @@ import { defineConfig, devices } from '@playwright/test';
 // Node 20 here: the AWS SDK's notice about future Node versions (the server's functions load it) is noise
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** Specs that move the local server's dev clock (POST /v1/dev/clock): never beside another test. */
+const MOVES_THE_CLOCK = 'superbill.spec.ts';
+
 /** Debian's Chromium (or CHROMIUM_PATH); without either, Playwright's own download (scripts/ensure-chromium.mjs). */
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -31,7 +34,14 @@ export default defineConfig({
     timezoneId: 'Europe/Berlin',
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'] } },
-    { name: 'phone', use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, grep: /@phone/ },
+    { name: 'desktop', testIgnore: MOVES_THE_CLOCK, use: { ...devices['Desktop Chrome'] } },
+    {
+      name: 'phone',
+      testIgnore: MOVES_THE_CLOCK,
+      use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+      grep: /@phone/,
+    },
+    // moves the server's dev clock (every service's "now"): alone, once every other test is done
+    { name: 'desktop-clock', testMatch: MOVES_THE_CLOCK, dependencies: ['desktop', 'phone'], use: { ...devices['Desktop Chrome'] } },
   ],
 });

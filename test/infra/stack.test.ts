@@ -27,6 +27,7 @@ import { EDGE_RATE_LIMIT, EDGE_RATE_LIMITED_ROUTES_LIMIT, pathRegex } from '#inf
 import { createKapstoneApp } from '#infra/lib/kapstone-app.ts';
 import { DEFAULT_BUNDLING } from '#infra/lib/kapstone-function.ts';
 import { API_RESERVED_CONCURRENCY, KapstoneStack } from '#infra/lib/kapstone-stack.ts';
+import { EXPORT_JOB_NODE_OPTIONS } from '#functions/exports/node-options.ts';
 
 const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
@@ -68,6 +69,9 @@ const exportsBucketId = () => Object.keys(find('AWS::S3::Bucket')).find((id) => 
 const exportsKeyId = (): string =>
   (template.toJSON().Resources[exportsBucketId()] as Resource).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]
     .ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+/** The edge's distribution (the API behind WAF) and the web app's (infra/lib/web.ts), by logical id. */
+const edgeDistributionId = () => Object.keys(find('AWS::CloudFront::Distribution')).find((id) => id.startsWith('EdgeDistribution'))!;
+const webDistributionId = () => Object.keys(find('AWS::CloudFront::Distribution')).find((id) => id.startsWith('WebDistribution'))!;
 /** The export files: objects under exports/ of the export bucket. */
 const exportObjects = () => ({ 'Fn::Join': ['', [arnOf(exportsBucketId()), '/exports/*']] });
 
@@ -515,6 +519,11 @@ describe('ledger export job', () => {
     bucket = template.toJSON().Resources[exportsBucketId()] as Resource;
   });
 
+  it('runs with a bounded V8 heap (flat memory whatever the export size), the flags the bench measures', () => {
+    expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe(EXPORT_JOB_NODE_OPTIONS);
+    expect(EXPORT_JOB_NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
+  });
+
   it('keeps the files in a private bucket: its own rotating KMS key, no public access, TLS only, gone after 7 days', () => {
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
       { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(exportsKeyId()) } },
@@ -827,7 +836,7 @@ describe('edge (CloudFront and WAF)', () => {
 
   beforeAll(() => {
     [aclId, acl] = only(find('AWS::WAFv2::WebACL'));
-    [, distribution] = only(find('AWS::CloudFront::Distribution'));
+    distribution = find('AWS::CloudFront::Distribution')[edgeDistributionId()]!;
   });
 
   it('puts CloudFront in front of the API, passing everything through uncached over HTTPS', () => {
@@ -936,14 +945,140 @@ describe('edge (CloudFront and WAF)', () => {
   });
 });
 
+describe('web app (S3 and CloudFront: infra/lib/web.ts)', () => {
+  let bucketId: string;
+  let bucket: Resource;
+  let distribution: Resource;
+  let headers: Record<string, any>;
+  beforeAll(() => {
+    bucketId = Object.keys(find('AWS::S3::Bucket')).find((id) => id.startsWith('WebBucket'))!;
+    bucket = find('AWS::S3::Bucket')[bucketId]!;
+    distribution = find('AWS::CloudFront::Distribution')[webDistributionId()]!;
+    const policyId: string = distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
+    headers = find('AWS::CloudFront::ResponseHeadersPolicy')[policyId]!.Properties.ResponseHeadersPolicyConfig;
+  });
+
+  it('keeps the built app in a private bucket: no public access, encrypted, TLS only, read by this distribution alone', () => {
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const policy = Object.values(find('AWS::S3::BucketPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify(ref(bucketId)),
+    )!;
+    const statements = policy.Properties.PolicyDocument.Statement as Array<Statement & { Principal: unknown; Condition?: any }>;
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const allowed = statements.filter((st) => st.Effect === 'Allow');
+    expect(allowed).toHaveLength(1);
+    expect(allowed[0]!.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(asList(allowed[0]!.Action).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(allowed[0]!.Condition.StringEquals['AWS:SourceArn'])).toContain(JSON.stringify(ref(webDistributionId())));
+  });
+
+  it('serves it through Origin Access Control, redirecting HTTP to HTTPS, the app routed by a function (no error pages)', () => {
+    const config = distribution.Properties.DistributionConfig;
+    const s3 = (config.Origins as any[]).find((o) => o.S3OriginConfig);
+    expect(s3.OriginAccessControlId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^WebDistributionOrigin1S3OriginAccessControl/), 'Id'],
+    });
+    expect(s3.S3OriginConfig.OriginAccessIdentity).toBe('');
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
+    });
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', TargetOriginId: s3.Id });
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^WebSpaRouting/), 'FunctionARN'] } },
+    ]);
+    // error responses would apply to /v1/* too and turn the API's 403/404 into index.html
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(config.WebACLId).toEqual(arnOf(only(find('AWS::WAFv2::WebACL'))[0]));
+  });
+
+  it('sends /v1/* to the API as the edge does: HTTPS only, uncached, every viewer header but Host', () => {
+    const [apiId] = only(find('AWS::ApiGatewayV2::Api'));
+    const config = distribution.Properties.DistributionConfig;
+    const [api] = config.CacheBehaviors as any[];
+    expect(config.CacheBehaviors).toHaveLength(1);
+    expect(api).toMatchObject({
+      PathPattern: '/v1/*',
+      ViewerProtocolPolicy: 'https-only',
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      ResponseHeadersPolicyId: config.DefaultCacheBehavior.ResponseHeadersPolicyId,
+    });
+    const origin = (config.Origins as any[]).find((o) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(origin.DomainName)).toContain(JSON.stringify(ref(apiId)));
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+  });
+
+  it('answers with a strict Content-Security-Policy, HSTS, nosniff, no framing and no referrer', () => {
+    const security = headers.SecurityHeadersConfig;
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "frame-ancestors 'none'",
+      "connect-src 'self' https://cognito-idp.",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(security.ContentSecurityPolicy.Override).toBe(true);
+    expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(security.StrictTransportSecurity.IncludeSubdomains).toBe(true);
+    expect(security.ContentTypeOptions).toEqual({ Override: true });
+    expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(security.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
+  });
+
+  it('writes /config.json at deploy time (user pool, app client, region; the API on the same origin) and invalidates the cache', () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment')) as Resource[];
+    const site = deployments.find((d) => d.Properties.DistributionId !== undefined)!;
+    expect(site.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], DistributionPaths: ['/*'] });
+    expect(site.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+    expect(site.Properties.DestinationBucketName).toEqual(ref(bucketId));
+    // Source.jsonData: the deploy-time values are markers that CloudFormation resolves
+    const markers = JSON.stringify(site.Properties.SourceMarkers);
+    expect(markers).toContain(JSON.stringify(ref(only(find('AWS::Cognito::UserPool'))[0])));
+    expect(markers).toContain(JSON.stringify(ref(only(find('AWS::Cognito::UserPoolClient'))[0])));
+    expect(markers).toContain(JSON.stringify({ Ref: 'AWS::Region' }));
+  });
+
+  it('sends Stripe Checkout back to the app on this distribution when no appBaseUrl is given', () => {
+    const [, payments] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('PaymentsFunction'))!;
+    expect(payments.Properties.Environment.Variables.APP_BASE_URL).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [webDistributionId(), 'DomainName'] }]],
+    });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.WebUrl?.Value).toEqual(payments.Properties.Environment.Variables.APP_BASE_URL);
+  });
+});
+
 describe('outputs', () => {
   it('give the API and edge URLs, user pool, app client, table name and alarm topic', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'EdgeUrl', 'StripeSecretArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['AlarmTopicArn', 'ApiUrl', 'EdgeUrl', 'StripeSecretArn', 'TableName', 'UserPoolClientId', 'UserPoolId', 'WebUrl'].sort(),
     );
     expect(outputs.TableName?.Value).toEqual(ref(tableId));
-    const [distributionId] = only(find('AWS::CloudFront::Distribution'));
+    const distributionId = edgeDistributionId();
     expect(outputs.EdgeUrl?.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] });
   });
 });
@@ -1001,7 +1136,8 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
       id
         .replace(/^Annotation::/, '')
         .replace(/<DataTable[0-9A-F]+\.Arn>/, '<Table.Arn>')
-        .replace(/<ExportsBucket[0-9A-F]+\.Arn>/, '<ExportsBucket.Arn>'),
+        .replace(/<ExportsBucket[0-9A-F]+\.Arn>/, '<ExportsBucket.Arn>')
+        .replace(/<WebBucket[0-9A-F]+\.Arn>/, '<WebBucket.Arn>'),
     );
     expect(ids.sort()).toEqual(
       [
@@ -1072,6 +1208,30 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         // the reminders' SMS-only policy, SNS's delivery-status role, the SMS attributes call
         ...Array<string>(3).fill('HIPAA.Security-IAMNoInlinePolicy'),
         // CDK's deploy-time AwsCustomResource provider function
+        'HIPAA.Security-LambdaDLQ',
+        'HIPAA.Security-LambdaConcurrency',
+        'HIPAA.Security-LambdaInsideVPC',
+        // the web app (infra/lib/web.ts): its bucket holds the public build only (no access log, no replica, SSE-S3)
+        'AwsSolutions-S1',
+        'HIPAA.Security-S3BucketLoggingEnabled',
+        'HIPAA.Security-S3BucketReplicationEnabled',
+        'HIPAA.Security-S3DefaultEncryptionKMS',
+        // its distribution: as the edge's (no geo restriction, WAF logs, default certificate)
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
+        // CDK's deploy-time BucketDeployment handler: copies the build into the bucket, invalidates the distribution
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        'AwsSolutions-IAM5[Resource::<WebBucket.Arn>/*]',
+        'AwsSolutions-IAM5[Resource::*]', // cloudfront:CreateInvalidation, GetInvalidation
+        'AwsSolutions-L1',
+        'HIPAA.Security-IAMNoInlinePolicy',
         'HIPAA.Security-LambdaDLQ',
         'HIPAA.Security-LambdaConcurrency',
         'HIPAA.Security-LambdaInsideVPC',

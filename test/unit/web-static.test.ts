@@ -59,6 +59,14 @@ describe('serveWeb', () => {
     expect(res.status).toBe(404);
   });
 
+  it('gives the runtime config locally: the API on this origin, no Cognito', async () => {
+    const res = await fetch(`${base}/config.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.json()).toEqual({ apiUrl: '', region: null, userPoolId: null, userPoolClientId: null });
+  });
+
   it('never serves a file outside web/dist', async () => {
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
       const res = await fetch(`${base}${path}`);

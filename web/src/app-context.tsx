@@ -5,9 +5,12 @@ import { createApi, type Api } from './api/client.ts';
 import type { AuthProvider } from './auth/provider.ts';
 import { sessionOf, tokenStore, type Session } from './auth/session.ts';
 import { forgetClients } from './lib/client-data.ts';
+import { SAME_ORIGIN, type RuntimeConfig } from './config.ts';
 
 interface AppState {
   api: Api;
+  /** /config.json as read at start (config.ts). */
+  config: RuntimeConfig;
   auth: AuthProvider;
   session: Session | null;
   /** Keeps the token (sessionStorage) and re-renders as the new person. */
@@ -19,7 +22,7 @@ interface AppState {
 
 const AppContext = createContext<AppState | null>(null);
 
-export function AppProvider({ auth, children }: { auth: AuthProvider; children: ReactNode }) {
+export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: AuthProvider; config?: RuntimeConfig; children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => tokenStore.read());
   const [expired, setExpired] = useState(false);
   const session = useMemo(() => (token ? sessionOf(token) : null), [token]);
@@ -27,12 +30,13 @@ export function AppProvider({ auth, children }: { auth: AuthProvider; children: 
   const api = useMemo(
     () =>
       createApi({
+        baseUrl: config.apiUrl,
         token: () => tokenStore.read(),
         onUnauthenticated: () => {
           if (tokenStore.read()) setExpired(true);
         },
       }),
-    [],
+    [config.apiUrl],
   );
 
   const signedIn = useCallback((next: string) => {
@@ -53,7 +57,10 @@ export function AppProvider({ auth, children }: { auth: AuthProvider; children: 
     await auth.signOut();
   }, [auth]);
 
-  const value = useMemo(() => ({ api, auth, session, signedIn, signOut, expired }), [api, auth, session, signedIn, signOut, expired]);
+  const value = useMemo(
+    () => ({ api, config, auth, session, signedIn, signOut, expired }),
+    [api, config, auth, session, signedIn, signOut, expired],
+  );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 

@@ -1,6 +1,6 @@
 // The app's frame (skip link, header, navigation, sign-out) and its routes. Which pages a person
 // sees follows from the session: anyone browses clinics; a client books, sees its care, invoices
-// and profile; staff get their own side in the next release.
+// and profile, buys a program and follows its credits; staff get their own side in the next release.
 import type { ReactNode } from 'react';
 import { useApp } from './app-context.tsx';
 import { Link, match, navigate, Redirect, useLocation } from './router.tsx';
@@ -15,6 +15,9 @@ import { ReschedulePage } from './pages/reschedule.tsx';
 import { InvoicesPage } from './pages/invoices.tsx';
 import { InvoicePage } from './pages/invoice.tsx';
 import { ProfilePage } from './pages/profile.tsx';
+import { BuyPage } from './pages/buy.tsx';
+import { PackagePage } from './pages/package.tsx';
+import { SuperbillPage } from './pages/superbill.tsx';
 import { StaffPage } from './pages/staff.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import type { Session } from './auth/session.ts';
@@ -74,6 +77,15 @@ function route(path: string, session: Session | null): ReactNode {
     return clientPage((s) => <InvoicePage session={s} invoiceId={id} />);
   }
   if (path === '/profile') return clientPage((s) => <ProfilePage session={s} />);
+  if ((p = match('/clinics/:clinicId/programs/:programId', path))) {
+    const { clinicId = '', programId = '' } = p;
+    return clientPage((s) => <BuyPage session={s} clinicId={clinicId} programId={programId} />);
+  }
+  if ((p = match('/packages/:packageId', path))) {
+    const id = p.packageId ?? '';
+    return clientPage((s) => <PackagePage session={s} packageId={id} />);
+  }
+  if (path === '/superbill') return clientPage((s) => <SuperbillPage session={s} />);
   return <NotFoundPage />;
 }
 

@@ -18,7 +18,10 @@ const RULES: Record<string, string> = {
   provider_not_eligible: 'This practitioner does not offer this kind of session. Please choose another.',
   sms_consent_required: 'Text reminders need your consent first: turn on text messages in your profile.',
   installments_not_eligible: 'This purchase cannot be paid in installments.',
-  bnpl_unavailable: 'Pay-later options are not available for this purchase.',
+  bnpl_unavailable:
+    'Paying later through a pay-later service is not offered for this clinic’s country and currency. Please pay in full or in installments.',
+  billing_profile_missing:
+    'The clinic has not finished setting up the details this document prints (its legal name, address and tax number) yet. Please ask the clinic.',
   diagnosis_required: 'Your clinician has not recorded the diagnosis codes this document needs yet. Please ask the clinic.',
   provider_npi_missing: 'The clinic has not recorded a practitioner number this document needs yet. Please ask the clinic.',
 };
@@ -32,10 +35,13 @@ const CODES: Record<string, string> = {
   unavailable: 'The system is busy right now. Please try again in a moment.',
 };
 
+/** Rules whose message the API writes for the client itself (the reason is specific: "… 3, 6 or 12 monthly payments"). */
+const OWN_WORDS = new Set(['installments_not_eligible']);
+
 /** One sentence for the person, whatever went wrong. */
 export function describeError(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.';
-  if (err.code === 'rule_violated' && err.rule) return RULES[err.rule] ?? err.message;
+  if (err.code === 'rule_violated' && err.rule) return (OWN_WORDS.has(err.rule) && err.message) || (RULES[err.rule] ?? err.message);
   if (err.code === 'rate_limited') {
     const minutes = err.retryAfterSeconds ? Math.ceil(err.retryAfterSeconds / 60) : undefined;
     return minutes
@@ -71,5 +77,7 @@ const FIELD_NAMES: Record<string, string> = {
   'rideHome.name': 'ride-home contact’s name',
   'rideHome.phone': 'ride-home contact’s phone',
   startsAt: 'time',
+  from: 'first date',
+  to: 'last date',
 };
 const fieldName = (path: string | undefined) => (path ? (FIELD_NAMES[path] ?? path) : 'request');

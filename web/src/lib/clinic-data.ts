@@ -16,6 +16,8 @@ export type Slot = Json<'/v1/clinics/{clinicId}/availability', 'get'>['slots'][n
 export type Appointment = Json<'/v1/clients/{clientId}/appointments', 'get'>[number];
 export type Invoice = Json<'/v1/invoices/{invoiceId}', 'get'>;
 export type Client = Json<'/v1/clients/{clientId}', 'get'>;
+export type Package = Json<'/v1/packages/{packageId}', 'get'>;
+export type Superbill = Json<'/v1/clients/{clientId}/superbill', 'get'>;
 
 export interface ClinicSetup {
   clinic: Clinic;

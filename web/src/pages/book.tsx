@@ -1,6 +1,8 @@
 // Book a session: choose the kind (an intake first), in person or by video where the clinic
 // allows it, a practitioner or anyone, then an open time in the week view; confirm. A booking a
 // rule refuses says which rule in plain words (api/errors.ts) and keeps the choice on screen.
+// When one of the client's programs has a credit for the kind of session, the session is paid
+// with it (POST /v1/appointments with packageId) unless the person chooses to pay for it.
 import { useEffect, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -8,7 +10,16 @@ import { ApiError, idempotencyKey, ok } from '../api/client.ts';
 import { Alert, Button, ErrorAlert, Loading, PageTitle, Select, useRevealOnChange } from '../components/ui.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { clientRecord } from '../lib/client-data.ts';
-import { clinicSetup, providerName, type ClinicSetup, type Service, type ServiceCode, type Slot } from '../lib/clinic-data.ts';
+import {
+  clinicSetup,
+  providerName,
+  type ClinicSetup,
+  type Package,
+  type Service,
+  type ServiceCode,
+  type Slot,
+} from '../lib/clinic-data.ts';
+import { clientPackages, creditsLeft } from '../lib/packages.ts';
 import { formatDateTime, formatDuration, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link, useLocation } from '../router.tsx';
@@ -21,6 +32,7 @@ interface Booked {
   service: ServiceCode;
   mode: Mode;
   invoiceId: string | null;
+  packageId: string | null;
 }
 
 export function BookPage({ session }: { session: ClientSession }) {
@@ -29,17 +41,34 @@ export function BookPage({ session }: { session: ClientSession }) {
     const client = await clientRecord(api, session.clientId);
     return clinicSetup(api, client.clinicId);
   }, [api, session.clientId]);
+  // the programs whose credits may pay (read again after each booking: a credit was used)
+  const packages = useLoad(() => clientPackages(api, session.clientId), [api, session.clientId]);
   if (data.error) return <ErrorAlert error={data.error} title="Booking could not load" />;
-  if (!data.data) return <Loading />;
-  return <Booking session={session} setup={data.data} />;
+  if (!data.data || (packages.loading && !packages.data && !packages.error)) return <Loading />;
+  return <Booking session={session} setup={data.data} packages={packages.data ?? []} onBooked={() => void packages.reload()} />;
 }
 
-function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
+/** The first program with a credit for the service, or '' (pay for the session). */
+const creditFor = (packages: Package[], code: ServiceCode | undefined) =>
+  (code && packages.find((p) => creditsLeft(p, code) > 0)?.id) || '';
+
+function Booking({
+  session,
+  setup,
+  packages,
+  onBooked,
+}: {
+  session: ClientSession;
+  setup: ClinicSetup;
+  packages: Package[];
+  onBooked: () => void;
+}) {
   const { api } = useApp();
   const { query } = useLocation();
   const { clinic, services } = setup;
   const wanted = services.find((s) => s.code === query.get('service')) ?? services.find((s) => s.code === 'intake') ?? services[0];
   const [service, setService] = useState<Service | undefined>(wanted);
+  const [packageId, setPackageId] = useState(() => creditFor(packages, wanted?.code));
   const [mode, setMode] = useState<Mode>('in_person');
   const [providerId, setProviderId] = useState('');
   const [slot, setSlot] = useState<Slot>();
@@ -59,6 +88,8 @@ function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetu
   if (!service) return <Alert kind="error">This clinic has no sessions to book online.</Alert>;
   const providers = setup.providers.filter((p) => p.role === service.providerRole && (mode === 'in_person' || p.telehealth));
   const byVideo = service.telehealthAllowed;
+  const withCredits = packages.filter((p) => creditsLeft(p, service.code) > 0);
+  const paying = withCredits.find((p) => p.id === packageId);
 
   const pick = (s: Slot) => {
     setSlot(s);
@@ -81,10 +112,12 @@ function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetu
             providerId: slot.providerId,
             startsAt: slot.startsAt,
             mode,
+            ...(paying ? { packageId: paying.id } : {}),
           },
         }),
       );
       setBooked(result);
+      onBooked();
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.code === 'slot_unavailable') {
@@ -118,6 +151,7 @@ function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetu
           onChange={(code) => {
             const next = services.find((s) => s.code === code);
             setService(next);
+            setPackageId(creditFor(packages, next?.code));
             if (next && !next.telehealthAllowed) setMode('in_person');
             setProviderId('');
           }}
@@ -159,6 +193,24 @@ function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetu
             ...providers.map((p) => ({ value: p.id, label: `${p.name}, ${p.credentials}` })),
           ]}
         />
+        {withCredits.length > 0 && (
+          <fieldset className="radios pay-with">
+            <legend>How to pay</legend>
+            {withCredits.map((p) => {
+              const left = creditsLeft(p, service.code);
+              return (
+                <label key={p.id}>
+                  <input type="radio" name="pay-with" value={p.id} checked={paying?.id === p.id} onChange={() => setPackageId(p.id)} /> A
+                  credit of {p.programName} ({left} left)
+                </label>
+              );
+            })}
+            <label>
+              <input type="radio" name="pay-with" value="" checked={!paying} onChange={() => setPackageId('')} /> Pay{' '}
+              {formatMoney(service.price)} instead
+            </label>
+          </fieldset>
+        )}
       </div>
 
       <SlotPicker
@@ -183,7 +235,7 @@ function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetu
               {formatDateTime(slot.startsAt, clinic.timezone)} ({formatDuration(service.durationMinutes)},{' '}
               {zoneShort(clinic.timezone, new Date(slot.startsAt))})
               <br />
-              Price: {formatMoney(service.price)}
+              {paying ? `Paid with a credit of ${paying.programName}` : `Price: ${formatMoney(service.price)}`}
             </p>
             <Button onClick={() => void confirm()} busy={busy}>
               Book this time
@@ -199,6 +251,7 @@ function Booking({ session, setup }: { session: ClientSession; setup: ClinicSetu
 
 function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked: Booked; onAnother: () => void }) {
   const service = setup.services.find((s) => s.code === booked.service);
+  const paidWithCredit = booked.packageId !== null;
   return (
     <>
       <PageTitle title="Booked">You are booked</PageTitle>
@@ -206,6 +259,7 @@ function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked:
         {service?.name ?? booked.service} with {providerName(setup, booked.providerId)},{' '}
         {booked.mode === 'telehealth' ? 'by video' : 'in person'}, on {formatDateTime(booked.startsAt, setup.clinic.timezone)} (
         {zoneShort(setup.clinic.timezone, new Date(booked.startsAt))}).
+        {paidWithCredit && ' It uses one credit of your program: nothing to pay.'}
       </Alert>
       <div className="actions">
         {booked.invoiceId && (

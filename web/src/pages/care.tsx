@@ -1,14 +1,16 @@
-// My care: upcoming and past appointments. Cancelling shows what it costs BEFORE the person
-// confirms: free up to the clinic's cancellation window, later the clinic's late-cancellation fee
-// (or the package credit) — the policy comes from GET /v1/clinics/{id}.
-import { useState } from 'react';
+// My care: the client's programs with their credits, upcoming and past appointments. Cancelling
+// shows what it costs BEFORE the person confirms: free up to the clinic's cancellation window,
+// later the clinic's late-cancellation fee (or the package credit) — the policy comes from
+// GET /v1/clinics/{id}. Programs: lib/packages.ts (read through the invoices' packageIds).
+import { Fragment, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
 import { clientRecord } from '../lib/client-data.ts';
-import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup } from '../lib/clinic-data.ts';
-import { formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
+import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
+import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
+import { CREDIT_SERVICES, PACKAGE_STATUS, clientPackages, creditsLeft, nextInstallment, worthShowing } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
 
@@ -24,17 +26,18 @@ export function CarePage({ session }: { session: ClientSession }) {
   const { api } = useApp();
   const data = useLoad(async () => {
     const client = await clientRecord(api, session.clientId);
-    const [setup, appointments] = await Promise.all([
+    const [setup, appointments, packages] = await Promise.all([
       clinicSetup(api, client.clinicId),
       ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
+      clientPackages(api, session.clientId),
     ]);
-    return { setup, appointments };
+    return { setup, appointments, packages: packages.filter(worthShowing) };
   }, [api, session.clientId]);
   const [notice, setNotice] = useState<string>();
 
   if (data.error) return <ErrorAlert error={data.error} title="Your appointments could not load" />;
   if (!data.data) return <Loading />;
-  const { setup, appointments } = data.data;
+  const { setup, appointments, packages } = data.data;
   const now = Date.now();
   const upcoming = appointments.filter((a) => (a.status === 'booked' || a.status === 'checked_in') && Date.parse(a.endsAt) > now);
   const past = appointments.filter((a) => !upcoming.includes(a)).reverse();
@@ -46,6 +49,21 @@ export function CarePage({ session }: { session: ClientSession }) {
         At {setup.clinic.name}. Times are in {zoneLabel(setup.clinic.timezone)}.
       </p>
       {notice && <Alert kind="success">{notice}</Alert>}
+      <section aria-labelledby="programs">
+        <h2 id="programs">My program</h2>
+        {packages.length === 0 ? (
+          <p>
+            A program bundles your preparation, dosing and integration sessions at one price, paid in full, later or in installments.{' '}
+            <Link href={`/clinics/${encodeURIComponent(setup.clinic.id)}`}>See the clinic’s programs</Link>
+          </p>
+        ) : (
+          <ul className="card-list">
+            {packages.map((p) => (
+              <PackageItem key={p.id} setup={setup} pkg={p} />
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="upcoming">
         <h2 id="upcoming">Upcoming</h2>
         {upcoming.length === 0 ? (
@@ -72,6 +90,9 @@ export function CarePage({ session }: { session: ClientSession }) {
           </ul>
         )}
       </section>
+      <p>
+        <Link href="/superbill">Superbill or receipt for your insurance</Link>: your sessions over any dates, as a PDF.
+      </p>
       <section aria-labelledby="past">
         <h2 id="past">Past and cancelled</h2>
         {past.length === 0 ? (
@@ -190,6 +211,48 @@ function UpcomingItem({
           </div>
         </div>
       )}
+    </li>
+  );
+}
+
+/** A program on My care: its credits left per kind of session and its next installment. */
+function PackageItem({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
+  const status = PACKAGE_STATUS[pkg.status];
+  const next = nextInstallment(pkg);
+  const bookable = CREDIT_SERVICES.find((s) => creditsLeft(pkg, s) > 0);
+  return (
+    <li className="card package">
+      <h3>
+        <Link href={`/packages/${encodeURIComponent(pkg.id)}`}>{pkg.programName}</Link> <Badge tone={status.tone}>{status.label}</Badge>
+      </h3>
+      <dl className="facts credits-left">
+        {CREDIT_SERVICES.map((s) => (
+          <Fragment key={s}>
+            <dt>{serviceName(setup, s)}</dt>
+            <dd>
+              {pkg.credits[s].remaining} of {pkg.credits[s].total} left
+              {pkg.credits[s].used > 0 && <span className="muted"> ({pkg.credits[s].used} used)</span>}
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      {pkg.status === 'pending_payment' && <p className="muted">Payment not completed: nothing was charged.</p>}
+      {next && pkg.status !== 'cancelled' && (
+        <p>
+          Next payment: <strong>{formatMoney(next.amount)}</strong> on {formatDate(next.dueDate)}
+          {next.status === 'failed' && <Badge tone="bad">Failed</Badge>}
+        </p>
+      )}
+      <div className="actions">
+        {bookable && (
+          <Link className="btn btn-secondary" href={`/book?service=${bookable}`}>
+            Book with a credit
+          </Link>
+        )}
+        <Link className="btn btn-link" href={`/packages/${encodeURIComponent(pkg.id)}`}>
+          Details and payments
+        </Link>
+      </div>
     </li>
   );
 }

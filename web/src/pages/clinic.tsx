@@ -1,7 +1,8 @@
 // One clinic: its services and programs with prices in its currency, its cancellation policy, and
-// the way in to book (an intake first: PRODUCT.md, "How KAP care runs").
+// the way in to book (an intake first: PRODUCT.md, "How KAP care runs") and to buy a program.
 import { useApp } from '../app-context.tsx';
 import { ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type Program } from '../lib/clinic-data.ts';
 import { formatDuration, formatMoney, zoneLabel } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -9,10 +10,20 @@ import { Link } from '../router.tsx';
 
 export function ClinicPage({ clinicId }: { clinicId: string }) {
   const { api, session } = useApp();
-  const setup = useLoad(() => clinicSetup(api, clinicId), [api, clinicId]);
+  const clientId = session?.role === 'client' ? session.clientId : undefined;
+  const setup = useLoad(async () => {
+    const [data, client] = await Promise.all([clinicSetup(api, clinicId), clientId ? clientRecord(api, clientId) : undefined]);
+    return { ...data, client };
+  }, [api, clinicId, clientId]);
   if (setup.error) return <ErrorAlert error={setup.error} title="This clinic could not load" />;
   if (!setup.data) return <Loading />;
-  const { clinic, services, programs } = setup.data;
+  const { clinic, services, programs, client } = setup.data;
+  // a visitor signs in first; a client buys from its own clinic; staff do not buy here
+  const buyHref = (p: Program): string | undefined => {
+    const page = `/clinics/${encodeURIComponent(clinic.id)}/programs/${encodeURIComponent(p.id)}`;
+    if (!session) return `/sign-in?clinic=${encodeURIComponent(clinic.id)}&next=${encodeURIComponent(page)}`;
+    return client?.clinicId === clinic.id ? page : undefined;
+  };
   const policy = clinic.policy;
   const bookHref =
     session?.role === 'client' && session.clientId
@@ -70,7 +81,7 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
             {programs
               .filter((p) => !p.retired)
               .map((p) => (
-                <ProgramCard key={p.id} program={p} />
+                <ProgramCard key={p.id} program={p} buyHref={buyHref(p)} />
               ))}
           </ul>
         )}
@@ -93,24 +104,38 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
   );
 }
 
-function ProgramCard({ program }: { program: Program }) {
-  const { includes } = program;
+function ProgramCard({ program, buyHref }: { program: Program; buyHref: string | undefined }) {
   return (
     <li className="card program">
-      <h3>{program.name}</h3>
+      <h3 id={`program-${program.id}`}>{program.name}</h3>
       <p className="price">{formatMoney(program.price)}</p>
       <p className="muted">{program.tier === 'extra_support' ? 'Extra support' : 'Standard'}</p>
-      <ul>
-        <li>
-          {includes.exploration} dosing session{includes.exploration === 1 ? '' : 's'}
-        </li>
-        <li>
-          {includes.preparation} preparation session{includes.preparation === 1 ? '' : 's'}
-        </li>
-        <li>
-          {includes.integration} integration session{includes.integration === 1 ? '' : 's'}
-        </li>
-      </ul>
+      <ProgramIncludes program={program} />
+      {buyHref && (
+        <p className="program-buy">
+          <Link className="btn btn-secondary" href={buyHref} aria-describedby={`program-${program.id}`}>
+            Choose this program
+          </Link>
+        </p>
+      )}
     </li>
+  );
+}
+
+/** The sessions a program includes, as a list. */
+export function ProgramIncludes({ program }: { program: Program }) {
+  const { includes } = program;
+  return (
+    <ul>
+      <li>
+        {includes.exploration} dosing session{includes.exploration === 1 ? '' : 's'}
+      </li>
+      <li>
+        {includes.preparation} preparation session{includes.preparation === 1 ? '' : 's'}
+      </li>
+      <li>
+        {includes.integration} integration session{includes.integration === 1 ? '' : 's'}
+      </li>
+    </ul>
   );
 }

@@ -19,6 +19,9 @@ export function InvoicesPage({ session }: { session: ClientSession }) {
   return (
     <>
       <PageTitle title="Invoices">Invoices</PageTitle>
+      <p>
+        For your insurer: <Link href="/superbill">a superbill or receipt for any dates</Link>.
+      </p>
       <ErrorAlert error={invoices.error} title="Your invoices could not load" />
       {!invoices.data && invoices.loading && <Loading />}
       {invoices.data?.length === 0 && (

@@ -1,0 +1,206 @@
+// One of the client's programs (a package): its credits (used and left per kind of session), its
+// installment schedule, its payments. It is also where Checkout returns after buying
+// (`?checkout=done` / `?checkout=cancelled`): the return proves nothing, so the page says
+// "Payment received — confirming…" and reads the package again until the signed webhook has made
+// it active. It never asks the person to "complete" anything after paying.
+import { useEffect, useState } from 'react';
+import type { ClientSession } from '../app.tsx';
+import { useApp } from '../app-context.tsx';
+import { ok } from '../api/client.ts';
+import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { PlanTable, type PlanRow } from '../components/plan-table.tsx';
+import { clinicSetup, serviceName, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
+import { formatDateTime, formatMoney } from '../lib/format.ts';
+import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft } from '../lib/packages.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Link, useLocation } from '../router.tsx';
+
+const POLL_MS = 1500;
+/** After this long without the webhook, the page stops waiting and says what to expect. */
+const POLL_LIMIT_MS = 120_000;
+
+type Installment = NonNullable<Package['schedule']>['installments'][number];
+
+const INSTALLMENT_STATUS: Record<Installment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
+  scheduled: { label: 'Scheduled', tone: 'neutral' },
+  paid: { label: 'Paid', tone: 'good' },
+  failed: { label: 'Failed', tone: 'bad' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+};
+
+export function PackagePage({ packageId }: { session: ClientSession; packageId: string }) {
+  const { api } = useApp();
+  const { query } = useLocation();
+  const checkout = query.get('checkout');
+  const data = useLoad(async () => {
+    const pkg = await ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } }));
+    return { pkg, setup: await clinicSetup(api, pkg.clinicId) };
+  }, [api, packageId]);
+  const [waitedTooLong, setWaitedTooLong] = useState(false);
+
+  const settled = data.data ? data.data.pkg.status !== 'pending_payment' : false;
+  const confirming = checkout === 'done' && !settled && !waitedTooLong;
+
+  // came back from Checkout: read the package again until the webhook has landed
+  const { reload } = data;
+  useEffect(() => {
+    if (!confirming) return;
+    const started = Date.now();
+    const timer = window.setInterval(() => {
+      if (Date.now() - started > POLL_LIMIT_MS) setWaitedTooLong(true);
+      else void reload();
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [confirming, reload]);
+
+  if (data.error && !data.data) return <ErrorAlert error={data.error} title="This program could not load" />;
+  if (!data.data) return <Loading />;
+  const { pkg, setup } = data.data;
+  const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : PACKAGE_STATUS[pkg.status];
+  const downPaid = pkg.payments.find((p) => p.kind === 'down_payment' && p.status === 'succeeded');
+  const bookable = CREDIT_SERVICES.find((s) => creditsLeft(pkg, s) > 0);
+
+  return (
+    <>
+      <PageTitle title={pkg.programName}>
+        {pkg.programName} <Badge tone={status.tone}>{status.label}</Badge>
+      </PageTitle>
+      <p className="lead">
+        {setup.clinic.name} · {formatMoney(pkg.price)} · {PAYMENT_WORDS[pkg.payment]}
+      </p>
+
+      {checkout === 'done' &&
+        (settled ? (
+          pkg.status === 'active' && (
+            <Alert kind="success" title="Paid">
+              {downPaid
+                ? `Thank you — your down payment of ${formatMoney(downPaid.amount)} has been received and confirmed. The rest is charged monthly, as shown below.`
+                : 'Thank you — your payment has been received and confirmed.'}{' '}
+              Your program is active: each session you book with it uses one of its credits.
+            </Alert>
+          )
+        ) : waitedTooLong ? (
+          <Alert kind="info" title="Payment received — still confirming">
+            Your payment was received; the confirmation is taking longer than usual. This page shows “Active” once it arrives — there is
+            nothing more you need to do.
+          </Alert>
+        ) : (
+          <Alert kind="info" title="Payment received — confirming…">
+            <span className="spinner" aria-hidden="true" /> We are confirming your payment with the payment processor. This takes a few
+            seconds.
+          </Alert>
+        ))}
+      {checkout === 'cancelled' && pkg.status === 'pending_payment' && (
+        <Alert kind="warning" title="Payment not completed">
+          Nothing was charged. You can choose the program again whenever you are ready:{' '}
+          <Link href={`/clinics/${encodeURIComponent(pkg.clinicId)}`}>the clinic’s programs</Link>.
+        </Alert>
+      )}
+
+      <Credits setup={setup} pkg={pkg} />
+      {bookable && (
+        <p>
+          <Link className="btn btn-primary" href={`/book?service=${bookable}`}>
+            Book a session with a credit
+          </Link>
+        </p>
+      )}
+
+      {pkg.schedule && (
+        <section aria-labelledby="schedule">
+          <h2 id="schedule">Payment plan</h2>
+          <PlanTable label="Payment schedule" rows={scheduleRows(pkg, pkg.schedule)} total={pkg.price} />
+        </section>
+      )}
+
+      {pkg.payments.length > 0 && (
+        <section aria-labelledby="payments">
+          <h2 id="payments">Payments</h2>
+          <ul>
+            {pkg.payments.map((p, i) => (
+              <li key={`${p.at}-${i}`}>
+                {p.kind === 'refund' ? 'Refund of ' : ''}
+                {formatMoney(p.amount)} on {formatDateTime(p.at, setup.clinic.timezone)}
+                {p.kind === 'down_payment' ? ' (down payment)' : p.installment ? ` (payment ${p.installment})` : ''}
+                {p.status === 'failed' ? ' — failed' : p.status === 'pending' ? ' — pending' : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p className="actions">
+        <Link href="/care">My care</Link>
+        {pkg.invoiceId && <Link href={`/invoices/${encodeURIComponent(pkg.invoiceId)}`}>Invoice and receipt</Link>}
+      </p>
+    </>
+  );
+}
+
+/** Used and left per kind of session. */
+export function Credits({ setup, pkg, headingLevel = 2 }: { setup: ClinicSetup; pkg: Package; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const id = `credits-${pkg.id}`;
+  return (
+    <section aria-labelledby={id}>
+      <Heading id={id}>Sessions in this program</Heading>
+      <TableWrap label="Sessions in this program">
+        <table className="credits">
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col" className="num">
+                Included
+              </th>
+              <th scope="col" className="num">
+                Used
+              </th>
+              <th scope="col" className="num">
+                Left
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {CREDIT_SERVICES.map((s) => (
+              <tr key={s}>
+                <th scope="row">{serviceName(setup, s)}</th>
+                <td className="num">{pkg.credits[s].total}</td>
+                <td className="num">{pkg.credits[s].used}</td>
+                <td className="num">
+                  <strong>{pkg.credits[s].remaining}</strong>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </section>
+  );
+}
+
+function scheduleRows(pkg: Package, plan: NonNullable<Package['schedule']>): PlanRow[] {
+  const downPaid = pkg.payments.some((p) => p.kind === 'down_payment' && p.status === 'succeeded');
+  return [
+    {
+      key: 'down',
+      when: { words: 'At purchase' },
+      what: 'Down payment',
+      amount: plan.downPayment,
+      status: downPaid ? <Badge tone="good">Paid</Badge> : <Badge tone="neutral">Not paid</Badge>,
+    },
+    ...plan.installments.map((i) => {
+      const s = INSTALLMENT_STATUS[i.status];
+      return {
+        key: `n${i.n}`,
+        when: { date: i.dueDate },
+        what: `Payment ${i.n} of ${plan.installments.length}`,
+        amount: i.amount,
+        status: (
+          <Badge tone={s.tone}>
+            {s.label}
+            {i.status === 'failed' && i.attempts > 0 ? ` (${i.attempts} ${i.attempts === 1 ? 'try' : 'tries'})` : ''}
+          </Badge>
+        ),
+      };
+    }),
+  ];
+}
