@@ -42,6 +42,15 @@ export function paymentRoutes(
       const { pkg, checkoutUrl, checkoutSessionId } = await svc.purchase(req.caller, bodyInput(req, s.purchaseSchema));
       return { status: 201, body: { package: v.packageView(pkg), checkoutUrl, checkoutSessionId }, audit: [packageRecord(pkg)] };
     },
+    'GET /v1/clients/{clientId}/packages': async (req) => {
+      const { clinicId, packages } = await svc.listByClient(req.caller, param(req, 'clientId'));
+      const clientId = param(req, 'clientId');
+      return {
+        status: 200,
+        body: packages.map(v.packageView),
+        audit: [{ clientId, clinicId, record: { type: 'client', id: clientId } }],
+      };
+    },
     'GET /v1/packages/{packageId}': async (req) => {
       const pkg = await svc.get(req.caller, param(req, 'packageId'));
       return { status: 200, body: v.packageView(pkg), audit: [packageRecord(pkg)] };

@@ -147,6 +147,8 @@ export const ROUTES: readonly RouteDef[] = [
     audit: 'package.purchase',
   }),
   pays('GET', '/v1/packages/{packageId}', SELF_AND_STAFF, { audit: 'package.read' }),
+  // extension: a client's packages (the web app's My care), newest first
+  pays('GET', '/v1/clients/{clientId}/packages', SELF_AND_STAFF, { audit: 'packages.list' }),
   pays('POST', '/v1/packages/{packageId}/cancel', ['frontdesk', 'finance', 'admin'], {
     body: pay.emptySchema,
     audit: 'package.cancel',

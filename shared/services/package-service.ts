@@ -61,6 +61,15 @@ export class PackageService {
     return this.purchases.purchase(caller, input);
   }
 
+  /** A client's packages, newest first (its index entries, then the packages in one batch). */
+  async listByClient(caller: Caller, clientId: string): Promise<{ clinicId: string; packages: Package[] }> {
+    const client = await this.deps.clients.require(clientId);
+    caller.assert({ clinicId: client.clinicId, clientId: client.id });
+    const entries = await this.deps.packages.ofClient(client.id);
+    const packages = await this.deps.packages.getMany(entries.map((e) => e.packageId));
+    return { clinicId: client.clinicId, packages: packages.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)) };
+  }
+
   async get(caller: Caller, packageId: string): Promise<Package> {
     const pkg = await this.deps.packages.require(packageId);
     caller.assert(pkg);

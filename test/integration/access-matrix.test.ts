@@ -83,6 +83,8 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'POST /v1/clinics/{clinicId}/programs/{programId}/retire': { grants: ['admin'], allowed: ADMIN },
   'POST /v1/packages': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'GET /v1/packages/{packageId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  // extension (not in the contract): a client's packages, the same callers as one package
+  'GET /v1/clients/{clientId}/packages': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'POST /v1/packages/{packageId}/cancel': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
   // Stripe's signature is the credential: every caller reaches the signature check and fails it
   'POST /v1/webhooks/stripe': { grants: ['stripe'], allowed: ALL },
@@ -315,6 +317,7 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     return { path: `/v1/clinics/${NYC}/programs/${res.body.id}/retire` };
   },
   'POST /v1/packages': async () => ({ path: '/v1/packages', body: { clientId: A, programId, payment: 'pay_in_full' } }),
+  'GET /v1/clients/{clientId}/packages': async () => ({ path: `/v1/clients/${A}/packages` }),
   'GET /v1/packages/{packageId}': async (_c, _a, fresh) => ({ path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}` }),
   'POST /v1/packages/{packageId}/cancel': async (_c, _a, fresh) => ({
     path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel`,

@@ -201,6 +201,7 @@ describe('401 unauthenticated without a token', () => {
         body: { clientId: A, programId: 'demo-nyc-prg-1', payment: 'pay_in_full' },
       },
       'GET /v1/packages/{packageId}': { method: 'GET', path: '/v1/packages/pkg_unknown' },
+      'GET /v1/clients/{clientId}/packages': { method: 'GET', path: `/v1/clients/${A}/packages` },
       'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
       'POST /v1/invoices/{invoiceId}/checkout': { method: 'POST', path: '/v1/invoices/inv_unknown/checkout' },
       'GET /v1/invoices/{invoiceId}': { method: 'GET', path: '/v1/invoices/inv_unknown' },

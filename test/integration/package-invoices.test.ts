@@ -196,4 +196,27 @@ describe('a program purchase has its invoice', () => {
     const numbers = await Promise.all(ids.map(async (id) => (await invoice(id)).number as number));
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => highest + 1 + i));
   });
+
+  it("a client's packages, newest first (GET /v1/clients/{id}/packages, an extension): the client and staff, not another client", async () => {
+    const clientId = await signUp(api);
+    const other = await signUp(api);
+    const program = await programId('demo-nyc', 4, 'standard');
+    const first = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: { clientId, programId: program, payment: 'pay_in_full' },
+    });
+    api.clock.advance(60_000);
+    const second = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: { clientId, programId: program, payment: 'pay_in_full' },
+    });
+    api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    const mine = await api.call('GET', `/v1/clients/${clientId}/packages`, { as: asClient(clientId) });
+    expect(mine.status).toBe(200);
+    expect(mine.body.map((p: { id: string }) => p.id)).toEqual([second.body.package.id, first.body.package.id]);
+    expect(mine.body[0]).toMatchObject({ status: 'pending_payment', invoiceId: second.body.package.invoiceId });
+    expect((await api.call('GET', `/v1/clients/${clientId}/packages`, { as: finance() })).status).toBe(200);
+    expect((await api.call('GET', `/v1/clients/${clientId}/packages`, { as: asClient(other) })).status).toBe(403);
+    expect((await api.call('GET', `/v1/clients/${other}/packages`, { as: asClient(other) })).body).toEqual([]);
+  });
 });

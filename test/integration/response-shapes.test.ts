@@ -349,6 +349,8 @@ describe('programs, packages and payments', () => {
     for (const d of await api.deliver(events)) expect(expectShape('POST /v1/webhooks/stripe', d).status).toBe('duplicate');
 
     const pkg = await check('GET /v1/packages/{packageId}', `/v1/packages/${bought.package.id}`, { as: asClient(A) });
+    const mine = await check('GET /v1/clients/{clientId}/packages', `/v1/clients/${A}/packages`, { as: asClient(A) });
+    expect(mine.map((p: { id: string }) => p.id)).toContain(bought.package.id);
     expect(pkg.status).toBe('active');
     expect(pkg.payments.length).toBeGreaterThan(0);
 

@@ -10,10 +10,15 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 // the API's URL and the user pool come from /config.json, written at deploy time (config.ts)
 const config = await loadConfig();
+// Cognito when the stack names a user pool (its SRP library is a chunk of its own, loaded only
+// then); else `npm start`'s dev tokens ("choose who you are")
+const auth =
+  config.userPoolId && config.userPoolClientId
+    ? (await import('./auth/cognito.ts')).cognitoAuthProvider({ userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId })
+    : localAuthProvider;
 createRoot(root).render(
   <StrictMode>
-    {/* the local provider: `npm start`'s dev tokens; a Cognito provider (config.userPoolId) plugs in here on AWS */}
-    <AppProvider auth={localAuthProvider} config={config}>
+    <AppProvider auth={auth} config={config}>
       <App />
     </AppProvider>
   </StrictMode>,

@@ -508,6 +508,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /v1/packages': purchaseResponse,
   'POST /v1/invoices/{invoiceId}/checkout': invoiceCheckoutResponse,
   'GET /v1/packages/{packageId}': pkg,
+  'GET /v1/clients/{clientId}/packages': z.array(pkg),
   'POST /v1/packages/{packageId}/cancel': cancelPackageResponse,
   'POST /v1/webhooks/stripe': webhookResponse,
 

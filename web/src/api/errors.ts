@@ -1,6 +1,7 @@
 // The API's error codes and rule names (shared/api-contract.md, "Errors" and the 422 rules) in
 // words a client understands. A rule refused a booking: say which rule, and what to do about it.
 import { ApiError } from './client.ts';
+import { AuthError } from '../auth/provider.ts';
 
 const RULES: Record<string, string> = {
   intake_required: 'Your intake session comes first: please book your intake before this session.',
@@ -40,6 +41,7 @@ const OWN_WORDS = new Set(['installments_not_eligible']);
 
 /** One sentence for the person, whatever went wrong. */
 export function describeError(err: unknown): string {
+  if (err instanceof AuthError) return err.message;
   if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.';
   if (err.code === 'rule_violated' && err.rule) return (OWN_WORDS.has(err.rule) && err.message) || (RULES[err.rule] ?? err.message);
   if (err.code === 'rate_limited') {

@@ -226,6 +226,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clients/{clientId}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GET /v1/clients/{clientId}/packages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clients/{clientId}/superbill": {
         parameters: {
             query?: never;
@@ -2523,6 +2539,169 @@ export interface operations {
                             /** @enum {string} */
                             currency: "USD" | "CAD";
                         };
+                    }[];
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "GET /v1/clients/{clientId}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkoutSessionId: string | null;
+                        clientId: string;
+                        clinicId: string;
+                        credits: {
+                            exploration: {
+                                remaining: number;
+                                total: number;
+                                used: number;
+                            };
+                            integration: {
+                                remaining: number;
+                                total: number;
+                                used: number;
+                            };
+                            preparation: {
+                                remaining: number;
+                                total: number;
+                                used: number;
+                            };
+                        };
+                        id: string;
+                        /** @description The invoice of the purchase (its payments, refunds and cancel credit); null on packages bought before invoices */
+                        invoiceId: string | null;
+                        /** @enum {string} */
+                        payment: "pay_in_full" | "bnpl" | "installments";
+                        payments: {
+                            amount: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z
+                             */
+                            at: string;
+                            /** @description Only on an installment's payment: its position in the plan */
+                            installment?: number;
+                            /** @enum {string} */
+                            kind: "full" | "down_payment" | "installment" | "refund";
+                            /** @enum {string} */
+                            status: "succeeded" | "failed" | "pending";
+                        }[];
+                        price: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        programId: string;
+                        programName: string;
+                        refunded: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        } | null;
+                        /** @description The installment plan; null unless paid in installments */
+                        schedule: {
+                            count: number;
+                            downPayment: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            downPaymentPercent: number;
+                            installments: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "USD" | "CAD";
+                                };
+                                attempts: number;
+                                /** Format: date */
+                                dueDate: string;
+                                n: number;
+                                /** @enum {string} */
+                                status: "scheduled" | "paid" | "failed" | "cancelled";
+                            }[];
+                        } | null;
+                        /** @enum {string} */
+                        status: "pending_payment" | "active" | "past_due" | "cancelled" | "completed";
                     }[];
                 };
             };

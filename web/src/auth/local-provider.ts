@@ -1,7 +1,7 @@
 // The local AuthProvider: tokens from the local server's `POST /v1/dev/token` (a route that
 // exists only in `npm start`, never on AWS). A new client gets a token with a fresh `sub` and its
 // e-mail (counted as verified), creates its record, then a token naming its clientId.
-import type { AuthProvider, DemoClient, LocalIdentity } from './provider.ts';
+import type { AuthProvider, DemoClient, LocalIdentity, PasswordIdentity } from './provider.ts';
 import { sessionOf } from './session.ts';
 
 async function post<T>(path: string, body: unknown): Promise<T> {
@@ -19,8 +19,10 @@ export const localAuthProvider: AuthProvider = {
     if (!res.ok) throw new Error(`/v1/dev/demo-clients answered ${res.status}`);
     return (await res.json()) as DemoClient[];
   },
-  async signIn(who: LocalIdentity) {
+  async signIn(who: LocalIdentity | PasswordIdentity) {
     switch (who.kind) {
+      case 'password':
+        throw new Error('The local server signs in without a password: choose who you are');
       case 'client':
         return token({ role: 'client', clientId: who.clientId, sub: `demo-${who.clientId}` });
       case 'new-client':

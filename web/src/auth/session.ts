@@ -3,6 +3,14 @@
 // Only the token is stored (sessionStorage: gone when the tab closes; cleared on sign-out); no
 // name, date of birth or anything else about the person is kept in the browser.
 
+/** `sessionStorage`, typed without the DOM library (the unit tests type-check under Node's). */
+export const tabStorage = () =>
+  (
+    globalThis as unknown as {
+      sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void };
+    }
+  ).sessionStorage;
+
 export type Role = 'client' | 'frontdesk' | 'clinician' | 'finance' | 'admin';
 
 export interface Session {
@@ -17,6 +25,8 @@ export interface Session {
 
 const ROLES: readonly Role[] = ['client', 'frontdesk', 'clinician', 'finance', 'admin'];
 const KEY = 'kapstone.token';
+/** A new client's record id, kept only while its token does not yet carry `custom:clientId`. */
+const CLIENT_KEY = 'kapstone.clientId';
 
 function decodePayload(token: string): Record<string, unknown> | null {
   const part = token.split('.')[1];
@@ -50,18 +60,37 @@ export function sessionOf(token: string, nowMs = Date.now()): Session | null {
   };
 }
 
+/** The session, with a new client's record id when its token does not carry it yet. */
+export function sessionWithHint(token: string, clientId: string | null, nowMs = Date.now()): Session | null {
+  const s = sessionOf(token, nowMs);
+  return s && s.role === 'client' && !s.clientId && clientId ? { ...s, clientId } : s;
+}
+
 export const tokenStore = {
   read(): string | null {
     try {
-      return sessionStorage.getItem(KEY);
+      return tabStorage().getItem(KEY);
     } catch {
       return null;
     }
   },
   write(token: string): void {
-    sessionStorage.setItem(KEY, token);
+    tabStorage().setItem(KEY, token);
   },
   clear(): void {
-    sessionStorage.removeItem(KEY);
+    tabStorage().removeItem(KEY);
+    tabStorage().removeItem(CLIENT_KEY);
+  },
+  readClientId(): string | null {
+    try {
+      return tabStorage().getItem(CLIENT_KEY);
+    } catch {
+      return null;
+    }
+  },
+  /** After sign-up on AWS: the record's id when the refreshed token still lacks it (cognito.ts). */
+  writeClientId(clientId: string | undefined): void {
+    if (clientId) tabStorage().setItem(CLIENT_KEY, clientId);
+    else tabStorage().removeItem(CLIENT_KEY);
   },
 };

@@ -1,9 +1,7 @@
 // A client's programs (packages): which it holds, their credits and whether one pays for a session.
 //
-// The API has no "list my packages" route: every package has an invoice, written in the same
-// transaction as the package, so the client's packages are the `packageId`s of its invoices
-// (GET /v1/clients/{id}/invoices), each read with GET /v1/packages/{id}. Not cached: credits change
-// with every booking.
+// One call: GET /v1/clients/{id}/packages (newest first). Not cached: credits change with every
+// booking.
 import { ok, type Api } from '../api/client.ts';
 import type { Package, ServiceCode } from './clinic-data.ts';
 
@@ -24,11 +22,9 @@ export const PAYMENT_WORDS: Record<Package['payment'], string> = {
   installments: 'Installment plan',
 };
 
-/** The client's packages, newest first (the order of its invoices). */
+/** The client's packages, newest first. */
 export async function clientPackages(api: Api, clientId: string): Promise<Package[]> {
-  const invoices = await ok(api.GET('/v1/clients/{clientId}/invoices', { params: { path: { clientId } } }));
-  const ids = [...new Set(invoices.flatMap((i) => (i.packageId ? [i.packageId] : [])))];
-  return Promise.all(ids.map((packageId) => ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } }))));
+  return ok(api.GET('/v1/clients/{clientId}/packages', { params: { path: { clientId } } }));
 }
 
 /** Worth showing on My care: every package except a checkout that ran out without a payment. */

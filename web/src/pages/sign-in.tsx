@@ -8,6 +8,7 @@ import type { Role } from '../auth/session.ts';
 import { Alert, Button, ErrorAlert, Loading, PageTitle, Select } from '../components/ui.tsx';
 import { useLoad } from '../lib/use-load.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
+import { PasswordSignInPage } from './password-sign-in.tsx';
 
 type StaffRole = Exclude<Role, 'client'>;
 const STAFF_ROLES: { value: StaffRole; label: string }[] = [
@@ -22,7 +23,12 @@ export function safeNext(next: string | null, fallback: string): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
 }
 
+/** Cognito's e-mail + password on AWS; the local demo's "choose who you are" under `npm start`. */
 export function SignInPage() {
+  return useApp().auth.kind === 'cognito' ? <PasswordSignInPage /> : <LocalSignInPage />;
+}
+
+function LocalSignInPage() {
   const { api, auth, signedIn } = useApp();
   const { query } = useLocation();
   const next = query.get('next');

@@ -5,15 +5,21 @@ import { useState, type FormEvent } from 'react';
 import { useApp } from '../app-context.tsx';
 import { idempotencyKey, ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
-import { Button, Checkbox, ErrorAlert, Field, Loading, PageTitle, Select } from '../components/ui.tsx';
+import type { AccountFlows } from '../auth/provider.ts';
+import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle, Select } from '../components/ui.tsx';
 import { toE164 } from '../lib/phone.ts';
 import { useLoad } from '../lib/use-load.ts';
-import { navigate, useLocation } from '../router.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
 import { safeNext } from './sign-in.tsx';
 
 export function SignUpPage() {
-  const { api, auth, signedIn } = useApp();
+  const { api, auth, signedIn, session } = useApp();
   const { query } = useLocation();
+  // on AWS: the Cognito account first (e-mail, password, the e-mailed code), then the record; a
+  // client who signed in without a record yet (password-sign-in.tsx) starts at the record
+  const [account, setAccount] = useState<{ token: string; email: string } | null>(() =>
+    auth.kind === 'cognito' && session?.role === 'client' && !session.clientId ? { token: session.token, email: '' } : null,
+  );
   const clinics = useLoad(() => ok(api.GET('/v1/clinics')), [api]);
   const [form, setForm] = useState({
     clinicId: query.get('clinic') ?? '',
@@ -34,14 +40,14 @@ export function SignUpPage() {
     setError(undefined);
     try {
       const clinicId = form.clinicId || clinics.data?.[0]?.id || '';
-      const first = await auth.signIn({ kind: 'new-client', email: form.email.trim() });
+      const first = account?.token ?? (await auth.signIn({ kind: 'new-client', email: form.email.trim() }));
       const created = await ok(
         api.POST('/v1/clients', {
           headers: { authorization: `Bearer ${first}`, 'idempotency-key': idempotencyKey() },
           body: { ...form, clinicId, email: form.email.trim(), phone: toE164(form.phone) },
         }),
       );
-      signedIn(await auth.refresh(first, created.id));
+      signedIn(await auth.refresh(first, created.id), created.id);
       navigate(safeNext(query.get('next'), '/book'), { replace: true });
     } catch (err) {
       setError(err);
@@ -49,6 +55,16 @@ export function SignUpPage() {
     }
   };
 
+  if (auth.kind === 'cognito' && !account) {
+    return (
+      <CognitoAccountStep
+        onReady={(token, email) => {
+          setAccount({ token, email });
+          setForm((f) => ({ ...f, email }));
+        }}
+      />
+    );
+  }
   if (clinics.error) return <ErrorAlert error={clinics.error} />;
   if (!clinics.data) return <Loading />;
   return (
@@ -86,6 +102,7 @@ export function SignUpPage() {
           type="email"
           autoComplete="email"
           required
+          readOnly={Boolean(account?.email)}
           value={form.email}
           onChange={set('email')}
           error={fieldError(error, 'email')}
@@ -119,6 +136,105 @@ export function SignUpPage() {
           Create account
         </Button>
       </form>
+    </>
+  );
+}
+
+/**
+ * The Cognito account of a new client: e-mail and password (SignUp), then the code we e-mailed
+ * (ConfirmSignUp; a new code on request), then a sign-in with the same password.
+ */
+function CognitoAccountStep({ onReady }: { onReady: (token: string, email: string) => void }) {
+  const { auth } = useApp();
+  const flows = auth.account as AccountFlows;
+  const [step, setStep] = useState<'account' | 'code'>('account');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [notice, setNotice] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const run = async (e: FormEvent, action: () => Promise<void>) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sentTo = (d: { destination?: string }) => `We e-mailed a code to ${d.destination ?? email}. It may take a minute to arrive.`;
+
+  return (
+    <>
+      <PageTitle title="Create your account">Create your client account</PageTitle>
+      {notice && <Alert kind="info">{notice}</Alert>}
+      <ErrorAlert error={error} title={step === 'account' ? 'Your account was not created' : 'Your e-mail address is not confirmed yet'} />
+      {step === 'account' ? (
+        <form
+          className="card form"
+          onSubmit={(e) =>
+            void run(e, async () => {
+              const sent = await flows.signUp(email.trim(), password);
+              setNotice(sentTo(sent));
+              setStep('code');
+            })
+          }
+        >
+          <Field label="E-mail" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <Field
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 12 characters, with an upper-case letter, a lower-case letter, a digit and a symbol."
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <Button type="submit" busy={busy}>
+            Continue
+          </Button>
+          <p className="or">
+            Already have an account? <Link href="/sign-in">Sign in</Link>
+          </p>
+        </form>
+      ) : (
+        <form
+          className="card form"
+          onSubmit={(e) =>
+            void run(e, async () => {
+              await flows.confirmSignUp(email.trim(), code);
+              onReady(await auth.signIn({ kind: 'password', email: email.trim(), password }), email.trim());
+            })
+          }
+        >
+          <Field
+            label="Code from the e-mail"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <Button type="submit" busy={busy}>
+            Confirm
+          </Button>
+          <Button
+            kind="secondary"
+            onClick={(e) =>
+              void run(e, async () => {
+                setNotice(sentTo(await flows.resendCode(email.trim())));
+              })
+            }
+          >
+            Send a new code
+          </Button>
+        </form>
+      )}
     </>
   );
 }
