@@ -5,6 +5,8 @@
 // CloudFront's web ACL must live (infra/lib/edge.ts).
 import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
@@ -164,6 +166,42 @@ export class KapstoneStack extends Stack {
       functions.set(name, fn);
     }
     this.functions = functions;
+
+    // Cognito's PostConfirmation trigger: a user who signed itself up joins the client group
+    // (functions/post-confirmation). Its grant names the account's user pools by pattern, not this
+    // pool's ARN: the pool refers to the function as its trigger, so the reverse reference would be
+    // a circular dependency.
+    const postConfirmation = new KapstoneFunction(this, 'PostConfirmationFunction', {
+      description: `Kapstone ${stage}: puts a user who confirmed its own sign-up in the client group`,
+      entry: join(REPO_ROOT, 'functions', 'post-confirmation', 'handler.ts'),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      reservedConcurrentExecutions: 5,
+      timeout: Duration.seconds(5),
+      logEncryptionKey,
+      environment: { LOG_LEVEL: logLevel },
+    });
+    postConfirmation.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminAddUserToGroup'],
+        resources: [Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' })],
+      }),
+    );
+    this.auth.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, postConfirmation);
+    Validations.of(postConfirmation).acknowledge({
+      id: 'HIPAA.Security-LambdaDLQ',
+      reason:
+        'Invoked synchronously by Cognito during sign-up confirmation: a failure is reported to the user, who ' +
+        'confirms again; a dead-letter queue receives failed asynchronous invocations only.',
+    });
+    const postConfirmationRole = postConfirmation.role;
+    if (!postConfirmationRole) throw new Error('the post-confirmation function has no role');
+    Validations.of(postConfirmationRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]',
+      reason:
+        "The user pool names this function as its trigger, so the function's policy cannot name the pool's ARN " +
+        '(a circular reference); the one action, AdminAddUserToGroup, is limited to this account and region.',
+    });
 
     // the SMS job: not behind the API, run by its schedule (infra/lib/reminders.ts)
     this.reminders = new Reminders(this, 'Reminders', {

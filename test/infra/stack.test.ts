@@ -490,7 +490,7 @@ describe('scheduling function', () => {
         .filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')))
         .map((s) => ({ roles: p.Properties.Roles as unknown[], statement: s })),
     );
-    expect(cognitoStatements).toEqual([
+    expect(cognitoStatements.filter((c) => c.statement.Action !== 'cognito-idp:AdminAddUserToGroup')).toEqual([
       {
         roles: [ref(roleId)],
         statement: { Effect: 'Allow', Action: 'cognito-idp:AdminUpdateUserAttributes', Resource: arnOf(poolId) },
@@ -498,8 +498,33 @@ describe('scheduling function', () => {
     ]);
   });
 
+  it("Cognito's PostConfirmation trigger puts a self-signed-up user in the client group: its one grant, invoked by this pool only", () => {
+    const [poolId, pool] = only(find('AWS::Cognito::UserPool'));
+    const [fnId, trigger] = Object.entries(find('AWS::Lambda::Function')).find(([id]) => id.startsWith('PostConfirmationFunction'))!;
+    expect(pool.Properties.LambdaConfig).toEqual({ PostConfirmation: arnOf(fnId) });
+    const roleId: string = trigger.Properties.Role['Fn::GetAtt'][0];
+    const cognito = Object.values(find('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([ref(roleId)]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => asList(st.Action).some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito.map((st) => st.Action)).toEqual(['cognito-idp:AdminAddUserToGroup']);
+    expect(JSON.stringify(cognito[0]!.Resource)).toContain(':userpool/*');
+    // no table, no secret: nothing but its logs, X-Ray and the group call
+    expect(
+      JSON.stringify(Object.values(find('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))),
+    ).not.toMatch(/dynamodb|secretsmanager/);
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'cognito-idp.amazonaws.com',
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]!.Properties).toMatchObject({ FunctionName: arnOf(fnId), SourceArn: arnOf(poolId) });
+  });
+
   it('may be invoked by this API only (each function)', () => {
-    const permissions = Object.values(find('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal !== 'events.amazonaws.com');
+    // the schedules' and Cognito's own permissions are checked with their functions
+    const permissions = Object.values(find('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal !== 'events.amazonaws.com' && p.Properties.Principal !== 'cognito-idp.amazonaws.com',
+    );
     const [apiId] = only(find('AWS::ApiGatewayV2::Api'));
     expect(permissions).toHaveLength(new Set(ROUTES.map((r) => r.fn)).size);
     for (const permission of permissions) {
@@ -1176,6 +1201,10 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         'AwsSolutions-SMG4',
+        // Cognito's PostConfirmation trigger: the same runtime and X-Ray; AdminAddUserToGroup on the account's pools (no circular reference)
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]',
         // the ledger export job: the same runtime and X-Ray; export files under exports/ only (infra/lib/exports.ts)
         'AwsSolutions-L1',
         'AwsSolutions-IAM5[Resource::*]',
@@ -1194,11 +1223,11 @@ describe('cdk-nag (AWS Solutions and HIPAA Security)', () => {
         // HIPAA Security
         'HIPAA.Security-SecretsManagerRotationEnabled', // the Stripe secret, as AwsSolutions-SMG4
         // each function: outside a VPC; its role's CDK grants are inline (infra/lib/kapstone-function.ts)
-        ...Array<string>(6).fill('HIPAA.Security-LambdaInsideVPC'),
-        ...Array<string>(6).fill('HIPAA.Security-IAMNoInlinePolicy'),
+        ...Array<string>(7).fill('HIPAA.Security-LambdaInsideVPC'),
+        ...Array<string>(7).fill('HIPAA.Security-IAMNoInlinePolicy'),
         // no DLQ: the API's functions are invoked synchronously, the SMS and refund jobs by a data-less
         // tick, the export job asynchronously without retries (a failed export is recorded as failed)
-        ...Array<string>(6).fill('HIPAA.Security-LambdaDLQ'),
+        ...Array<string>(7).fill('HIPAA.Security-LambdaDLQ'),
         // the export bucket and its access-log bucket: no replica, no versions (infra/lib/exports.ts)
         ...Array<string>(2).fill('HIPAA.Security-S3BucketReplicationEnabled'),
         ...Array<string>(2).fill('HIPAA.Security-S3BucketVersioningEnabled'),
