@@ -21,16 +21,16 @@
 //   may only put objects under exports/; the billing function may invoke this one function and
 //   read (to pre-sign links) objects under exports/.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { jobErrorsAlarm, logLineAlarm } from './job-alarms.ts';
 import { EXPORT_FILE_DAYS, EXPORT_JOB_TIMEOUT_MINUTES, EXPORT_QUEUE_MINUTES } from '#domain/ledger-export.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
 import { EXPORT_JOB_NODE_OPTIONS } from '#functions/exports/node-options.ts';
@@ -158,33 +158,23 @@ export class Exports extends Construct {
 
     this.grantJob(props.table, props.tableKey);
 
-    const failures = new MetricFilter(this, 'Failures', {
-      logGroup: this.fn.logGroup,
-      filterPattern: FilterPattern.stringValue('$.message', '=', 'export failed'),
-      metricNamespace: EXPORT_FAILED_METRIC.namespace,
-      metricName: EXPORT_FAILED_METRIC.name,
-      metricValue: '1',
-      defaultValue: 0,
-    });
-    this.failedAlarm = new Alarm(this, 'FailedAlarm', {
-      alarmDescription: `Kapstone ${stage}: a finance export failed (see the exports log: export and clinic ids)`,
-      metric: failures.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.jobErrorsAlarm = new Alarm(this, 'JobErrorsAlarm', {
-      alarmDescription: `Kapstone ${stage}: the export job crashed or timed out (its export shows failed later)`,
-      metric: this.fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) {
-      for (const alarm of [this.failedAlarm, this.jobErrorsAlarm]) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    }
+    this.failedAlarm = logLineAlarm(
+      this,
+      { filter: 'Failures', alarm: 'FailedAlarm' },
+      {
+        logGroup: this.fn.logGroup,
+        filterPattern: FilterPattern.stringValue('$.message', '=', 'export failed'),
+        metric: EXPORT_FAILED_METRIC,
+        description: `Kapstone ${stage}: a finance export failed (see the exports log: export and clinic ids)`,
+        topic: props.alarmTopic,
+      },
+    );
+    this.jobErrorsAlarm = jobErrorsAlarm(
+      this,
+      this.fn,
+      `Kapstone ${stage}: the export job crashed or timed out (its export shows failed later)`,
+      props.alarmTopic,
+    );
   }
 
   /** The billing function starts exports and signs links to their files: this job and those files only. */

@@ -9,15 +9,15 @@
 //   `metric: "RefundDeadLettered"`, which a metric filter counts and an alarm fires on. A second
 //   alarm fires when the job itself fails.
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { jobErrorsAlarm, logLineAlarm } from './job-alarms.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
 
 export interface RefundsProps {
@@ -67,32 +67,22 @@ export class Refunds extends Construct {
         'an alarm (JobErrorsAlarm, DeadLetterAlarm). A queue of ticks would hold nothing to replay.',
     });
 
-    const deadLetters = new MetricFilter(this, 'DeadLetters', {
-      logGroup: this.fn.logGroup,
-      filterPattern: FilterPattern.stringValue('$.metric', '=', REFUND_DEAD_LETTER_METRIC.name),
-      metricNamespace: REFUND_DEAD_LETTER_METRIC.namespace,
-      metricName: REFUND_DEAD_LETTER_METRIC.name,
-      metricValue: '1',
-      defaultValue: 0,
-    });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Kapstone ${stage}: a refund owed to a client was given up on (see the invoice's refundState and the refunds log)`,
-      metric: deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.jobErrorsAlarm = new Alarm(this, 'JobErrorsAlarm', {
-      alarmDescription: `Kapstone ${stage}: the refund job failed (no refund is made while it does)`,
-      metric: this.fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) {
-      for (const alarm of [this.deadLetterAlarm, this.jobErrorsAlarm]) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    }
+    this.deadLetterAlarm = logLineAlarm(
+      this,
+      { filter: 'DeadLetters', alarm: 'DeadLetterAlarm' },
+      {
+        logGroup: this.fn.logGroup,
+        filterPattern: FilterPattern.stringValue('$.metric', '=', REFUND_DEAD_LETTER_METRIC.name),
+        metric: REFUND_DEAD_LETTER_METRIC,
+        description: `Kapstone ${stage}: a refund owed to a client was given up on (see the invoice's refundState and the refunds log)`,
+        topic: props.alarmTopic,
+      },
+    );
+    this.jobErrorsAlarm = jobErrorsAlarm(
+      this,
+      this.fn,
+      `Kapstone ${stage}: the refund job failed (no refund is made while it does)`,
+      props.alarmTopic,
+    );
   }
 }

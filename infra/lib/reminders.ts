@@ -17,16 +17,16 @@
 //   CloudFormation cannot set: an AwsCustomResource calls SetSMSAttributes on create and update
 //   (not on delete: the attributes belong to the account, another stack may rely on them).
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { jobErrorsAlarm, logLineAlarm } from './job-alarms.ts';
 import { KapstoneFunction } from './kapstone-function.ts';
 
 export interface RemindersProps {
@@ -112,34 +112,23 @@ export class Reminders extends Construct {
     });
 
     // the alarm on dead letters: the job logs one JSON line per SMS given up
-    const logGroup = this.fn.logGroup;
-    const deadLetters = new MetricFilter(this, 'DeadLetters', {
-      logGroup,
-      filterPattern: FilterPattern.stringValue('$.metric', '=', SMS_DEAD_LETTER_METRIC.name),
-      metricNamespace: SMS_DEAD_LETTER_METRIC.namespace,
-      metricName: SMS_DEAD_LETTER_METRIC.name,
-      metricValue: '1',
-      defaultValue: 0,
-    });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Kapstone ${stage}: an SMS was dead-lettered (see SMS_DEAD_LETTER items and the reminders log)`,
-      metric: deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.jobErrorsAlarm = new Alarm(this, 'JobErrorsAlarm', {
-      alarmDescription: `Kapstone ${stage}: the SMS job failed (no SMS goes out while it does)`,
-      metric: this.fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) {
-      for (const alarm of [this.deadLetterAlarm, this.jobErrorsAlarm]) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    }
+    this.deadLetterAlarm = logLineAlarm(
+      this,
+      { filter: 'DeadLetters', alarm: 'DeadLetterAlarm' },
+      {
+        logGroup: this.fn.logGroup,
+        filterPattern: FilterPattern.stringValue('$.metric', '=', SMS_DEAD_LETTER_METRIC.name),
+        metric: SMS_DEAD_LETTER_METRIC,
+        description: `Kapstone ${stage}: an SMS was dead-lettered (see SMS_DEAD_LETTER items and the reminders log)`,
+        topic: props.alarmTopic,
+      },
+    );
+    this.jobErrorsAlarm = jobErrorsAlarm(
+      this,
+      this.fn,
+      `Kapstone ${stage}: the SMS job failed (no SMS goes out while it does)`,
+      props.alarmTopic,
+    );
 
     this.smsSettings(stage);
   }
