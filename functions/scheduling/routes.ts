@@ -93,6 +93,14 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       const client = await svc.clients.create(req.caller, bodyInput(req, s.createClientSchema));
       return created(v.clientView(client, await svc.clients.statusOf(client), req.caller), [changedClient(client)]);
     },
+    'POST /v1/clinics/{clinicId}/clients/search': async (req) => {
+      const clinicId = param(req, 'clinicId');
+      const hits = await svc.clients.search(req.caller, clinicId, bodyInput(req, s.clientSearchSchema).q);
+      return ok(
+        { clients: hits.map(v.clientSearchHitView) },
+        hits.map((c) => clientRecord({ id: c.id, clinicId })),
+      );
+    },
     'GET /v1/clients/{clientId}': async (req) => {
       const { client, status } = await svc.clients.getWithStatus(req.caller, param(req, 'clientId'));
       return ok(v.clientView(client, status, req.caller), [clientRecord(client)]);

@@ -79,6 +79,16 @@ export const clientView = (c: Client, status: ClientStatus, caller: Caller) => {
   return clientBody(c, { ...status, clearance });
 };
 
+/** A found client: the fields the result list shows (picked, so nothing else of the item leaks). */
+export const clientSearchHitView = (c: Pick<Client, 'id' | 'firstName' | 'lastName' | 'dateOfBirth' | 'phone' | 'email'>) => ({
+  id: c.id,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  dateOfBirth: c.dateOfBirth,
+  phone: c.phone,
+  email: c.email,
+});
+
 const clientBody = (c: Client, status: unknown) => ({
   id: c.id,
   clinicId: c.clinicId,

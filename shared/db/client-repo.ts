@@ -11,8 +11,12 @@ import { stripKeys } from './clinic-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import type { ClientDiagnoses } from '#domain/diagnoses.ts';
 import { auditItem } from './audit-repo.ts';
+import { searchSortName, searchTextOf } from '#domain/client-search.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** What a search result shows of a client. */
+export type ClientSearchHit = Pick<Client, 'id' | 'firstName' | 'lastName' | 'dateOfBirth' | 'phone' | 'email'>;
 
 export interface StoredClient extends Client {
   scheduleVersion: number;
@@ -24,8 +28,58 @@ export class ClientRepository {
     private readonly table: string,
   ) {}
 
+  /**
+   * The profile as stored: with its entry in the clinic's client index (GSI1, by name) and the
+   * search text the front desk's search filters on (shared/domain/client-search.ts), both
+   * rewritten with every change of the profile.
+   */
   private profileItem(client: Client & { scheduleVersion?: number }) {
-    return { ...keys.client(client.id), type: 'client', scheduleVersion: 0, ...client };
+    return {
+      ...keys.client(client.id),
+      ...keys.clientByClinic(client.clinicId, searchSortName(client), client.id),
+      type: 'client',
+      scheduleVersion: 0,
+      ...client,
+      searchText: searchTextOf(client),
+    };
+  }
+
+  /**
+   * The clinic's clients whose search text holds every term (shared/domain/client-search.ts), by
+   * last name then first name, at most `limit`: a Query of the clinic's client index (never a
+   * Scan), filtered, page by page until enough match or `maxRead` profiles were read (a broad
+   * query on a large clinic answers the first matches, alphabetically; the person types more).
+   * Only the fields a result list shows are returned.
+   */
+  async search(clinicId: string, terms: string[], opts: { limit: number; maxRead: number }): Promise<ClientSearchHit[]> {
+    const values: Record<string, string> = { ':pk': keys.clinicClientsPartition(clinicId).GSI1PK };
+    const filter = terms.map((t, i) => {
+      values[`:t${i}`] = t;
+      return `contains(searchText, :t${i})`;
+    });
+    const hits: ClientSearchHit[] = [];
+    let read = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: filter.join(' AND '),
+          ProjectionExpression: 'id, firstName, lastName, dateOfBirth, phone, email',
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: cursor,
+          Limit: Math.min(500, opts.maxRead - read),
+        }),
+      );
+      read += res.ScannedCount ?? 0;
+      for (const item of res.Items ?? []) {
+        if (hits.length < opts.limit) hits.push(item as ClientSearchHit);
+      }
+      cursor = res.LastEvaluatedKey;
+    } while (cursor && hits.length < opts.limit && read < opts.maxRead);
+    return hits;
   }
 
   /**

@@ -25,7 +25,8 @@ export interface ClinicSetup {
 
 const READINESS_PROBE_ID = '~readiness-probe';
 
-const KEY_ATTRS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'expiresAt'];
+// keys and what is derived for an index or a filter (a client's searchText): never part of a record read
+const KEY_ATTRS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'expiresAt', 'searchText'];
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};

@@ -26,6 +26,12 @@ export const keys = {
   servicePrefix: () => 'SERVICE#',
 
   client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
+  /** GSI1: a clinic's clients by last name, first name (the profile item; the front desk's search). */
+  clientByClinic: (clinicId: string, sortName: string, clientId: string) => ({
+    GSI1PK: `CLINIC#${clinicId}#CLIENTS`,
+    GSI1SK: `${sortName}#${clientId}`,
+  }),
+  clinicClientsPartition: (clinicId: string) => ({ GSI1PK: `CLINIC#${clinicId}#CLIENTS` }),
   /** A signed-up user's own client record: one per user (the identity provider's `sub`). */
   userClient: (sub: string) => ({ PK: `USER#${sub}`, SK: 'CLIENT' }),
   /** The client's own copy of each appointment: read consistently when checking course-of-care rules. */

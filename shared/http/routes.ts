@@ -90,6 +90,9 @@ export const ROUTES: readonly RouteDef[] = [
     rateLimit: 'signup',
     audit: 'client.create',
   }),
+  // extension: find a client of the clinic by name, e-mail or phone (staff); a POST so that what
+  // was typed (a name) is never in a URL or an access log; every client listed is audited
+  sched('POST', '/v1/clinics/{clinicId}/clients/search', STAFF, { body: s.clientSearchSchema, audit: 'clients.search' }),
   sched('GET', '/v1/clients/{clientId}', SELF_AND_STAFF, { audit: 'client.read' }),
   sched('PATCH', '/v1/clients/{clientId}', ['self', 'frontdesk', 'admin'], {
     body: s.patchClientSchema,

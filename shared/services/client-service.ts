@@ -5,7 +5,8 @@ import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts'
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
-import type { StoredClient } from '#db/client-repo.ts';
+import type { ClientSearchHit, StoredClient } from '#db/client-repo.ts';
+import { MAX_SEARCH_RESULTS, searchTerms } from '#domain/client-search.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
@@ -32,6 +33,12 @@ export interface ClearanceInput {
   validUntil?: string | undefined;
   notes?: string | undefined;
 }
+
+/**
+ * Profiles one search may read before it answers what it found (10 Query pages of 500): bounds a
+ * broad query's time on a clinic of many thousand clients (docs/access-patterns.md).
+ */
+const SEARCH_MAX_READ = 5_000;
 
 const clientTarget = (c: Pick<Client, 'id' | 'clinicId'>): AuditTarget => ({
   clientId: c.id,
@@ -179,6 +186,19 @@ export class ClientService {
       ),
     );
     return { client: saved, status: await this.statusOf(saved) };
+  }
+
+  /**
+   * The clinic's clients matching what staff typed (shared/domain/client-search.ts), by last name
+   * then first name, at most MAX_SEARCH_RESULTS. Staff of the clinic and admin; the route audits
+   * every client listed (a name is health information in this context).
+   */
+  async search(caller: Caller, clinicId: string, query: string): Promise<ClientSearchHit[]> {
+    caller.assert({ clinicId });
+    await this.deps.clinics.require(clinicId);
+    const terms = searchTerms(query);
+    if (terms.length === 0) throw new ValidationError([{ path: 'q', message: 'Type at least one letter or digit' }]);
+    return this.deps.clients.search(clinicId, terms, { limit: MAX_SEARCH_RESULTS, maxRead: SEARCH_MAX_READ });
   }
 
   async appointments(caller: Caller, clientId: string): Promise<{ client: Client; appointments: Appointment[]; timezone: string }> {

@@ -56,6 +56,7 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/clinics/{clinicId}/services': { grants: ['public'], allowed: ALL },
   'GET /v1/clinics/{clinicId}/availability': { grants: ['public'], allowed: ALL },
   'GET /v1/clinics/{clinicId}/schedule': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
+  'POST /v1/clinics/{clinicId}/clients/search': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
   'POST /v1/clients': { grants: ['signup', 'frontdesk', 'admin'], allowed: ['signup', 'frontdesk', 'admin'] },
   'GET /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'PATCH /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
@@ -250,6 +251,7 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     query: { service: 'preparation', from: '2026-12-14', to: '2026-12-15' },
   }),
   'GET /v1/clinics/{clinicId}/schedule': async () => ({ path: `/v1/clinics/${NYC}/schedule`, query: { date: '2026-12-14' } }),
+  'POST /v1/clinics/{clinicId}/clients/search': async () => ({ path: `/v1/clinics/${NYC}/clients/search`, body: { q: 'ab' } }),
   'POST /v1/clients': async (_cell, caller) => ({
     path: '/v1/clients',
     body: {

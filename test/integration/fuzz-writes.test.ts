@@ -123,6 +123,7 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     ],
   }),
   'POST /v1/clinics/{clinicId}/rooms': () => ({ name: 'Dosing room 3', kind: 'dosing' }),
+  'POST /v1/clinics/{clinicId}/clients/search': () => ({ q: 'Tester' }),
   'POST /v1/clients': () => ({
     clinicId: NYC,
     firstName: 'Noa',

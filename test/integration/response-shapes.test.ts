@@ -196,6 +196,11 @@ describe('clients', () => {
     // before any clearance is recorded, even a clinician sees no details
     const read = await check('GET /v1/clients/{clientId}', `/v1/clients/${created.id}`, { as: clinician(NYC) });
     expect(Object.keys(read.status.clearance).sort()).toEqual(['status', 'validUntil']);
+    const found = await check('POST /v1/clinics/{clinicId}/clients/search', `/v1/clinics/${NYC}/clients/search`, {
+      as: clinician(NYC),
+      body: { q: 'nova sha' },
+    });
+    expect(found.clients.map((c: { id: string }) => c.id)).toContain(created.id);
   });
 
   it('clearance: the details to a clinician, admin and the client itself; the status alone to finance and the front desk', async () => {

@@ -209,6 +209,16 @@ export const client = z.strictObject({
   status: clientStatus,
 });
 
+/** A found client (the front desk's search): what a result list shows, nothing of the course of care. */
+const clientSearchHit = z.strictObject({
+  id,
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: date,
+  phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)),
+  email: z.string(),
+});
+
 export const auditEntry = z.strictObject({
   at: zonedInstant,
   actor: z.strictObject({ sub: z.string(), roles: z.array(z.enum(ROLES)) }),
@@ -484,6 +494,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
 
   // Clients
   'POST /v1/clients': client,
+  'POST /v1/clinics/{clinicId}/clients/search': z.strictObject({ clients: z.array(clientSearchHit) }),
   'GET /v1/clients/{clientId}': client,
   'PATCH /v1/clients/{clientId}': client,
   'POST /v1/clients/{clientId}/clearance': client,

@@ -389,6 +389,9 @@ export const cancelSchema = route(() => z.strictObject({ reason: z.optional(free
 /** Status changes take no fields; an empty or absent body is fine. */
 export const emptySchema = route(() => z.strictObject({}));
 
+/** The front desk's client search: what was typed (a name, an e-mail address or a phone number), in the body, never the URL. */
+export const clientSearchSchema = route(() => z.strictObject({ q: freeText(100).check(z.minLength(2, 'At least 2 characters')) }));
+
 export const availabilityQuerySchema = route(() =>
   z.strictObject({
     service: z.enum(SERVICE_CODES),

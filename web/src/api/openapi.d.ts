@@ -306,6 +306,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clinics/{clinicId}/clients/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["POST /v1/clinics/{clinicId}/clients/search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clinics/{clinicId}/exports": {
         parameters: {
             query?: never;
@@ -3538,6 +3554,104 @@ export interface operations {
             };
             /** @description The optional bearer token is not valid (unauthenticated) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "POST /v1/clinics/{clinicId}/clients/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clinicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    q: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clients: {
+                            /** Format: date */
+                            dateOfBirth: string;
+                            email: string;
+                            firstName: string;
+                            id: string;
+                            lastName: string;
+                            phone: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
