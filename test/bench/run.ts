@@ -19,6 +19,9 @@
 // `npm run bench -- superbill` runs the superbill rows alone (test/bench/superbill.ts: a year of
 // sessions as JSON and as a PDF through the billing handler, on a DynamoDB Local of their own,
 // and pdf-lib's import time in fresh processes); with no section they follow the runtime table.
+// `npm run bench -- web` runs the web app's rows alone (test/bench/web.ts: its initial JavaScript
+// gzipped from a `vite build` into a temporary folder, the booking page's first open times and the
+// staff day view in Chromium against a local server of its own); with no section they come last.
 // `npm run bench -- export` runs the ledger export table (test/bench/export.ts: 1,000,000 rows by
 // default, BENCH_EXPORT_ROWS to change it, seeded on a DynamoDB Local of its own and exported
 // through the real job); its seed takes minutes, so it runs only when named.
@@ -41,6 +44,7 @@ import { bundleSizes, coldStarts, FIRST_REQUESTS, kb, type ColdStart } from './b
 import { benchSmsBurst, type SmsBurstResult } from './sms.ts';
 import { benchSuperbill, median } from './superbill.ts';
 import { benchExport, EXPORT_COLUMNS } from './export.ts';
+import { benchWeb, WEB_COLUMNS } from './web.ts';
 
 const PURE_WARMUP = 200;
 const PURE_N = 300;
@@ -742,7 +746,7 @@ async function runSuperbill(): Promise<Row[]> {
 }
 
 /** Sections `npm run bench -- <section>` may run alone; with none, all of them but `export` (named only). */
-const SECTIONS = ['bundles', 'superbill', 'export'] as const;
+const SECTIONS = ['bundles', 'superbill', 'web', 'export'] as const;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -764,6 +768,7 @@ async function main(): Promise<void> {
   const runtime = only ? undefined : await benchRuntime();
   const superbillRows = !only || only.has('superbill') ? await runSuperbill() : undefined;
   const sizeRows = !only || only.has('bundles') ? await benchBundles() : undefined;
+  const webRows = !only || only.has('web') ? await benchWeb(note) : undefined;
   const exportRows = only?.has('export') ? await benchExport(note) : undefined;
   if (runtime) {
     console.log('');
@@ -778,6 +783,10 @@ async function main(): Promise<void> {
   if (sizeRows) {
     console.log('');
     printTable(SIZE_COLUMNS, sizeRows);
+  }
+  if (webRows) {
+    console.log('');
+    printTable(WEB_COLUMNS, webRows);
   }
   if (exportRows) {
     console.log('');

@@ -8,8 +8,18 @@ import { defineConfig, devices } from '@playwright/test';
 // Node 20 here: the AWS SDK's notice about future Node versions (the server's functions load it) is noise
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/** Specs that move the local server's dev clock (POST /v1/dev/clock): never beside another test. */
-const MOVES_THE_CLOCK = 'superbill.spec.ts';
+/**
+ * Specs that move the local server's dev clock (POST /v1/dev/clock, every service's "now"): never
+ * beside another test. Each runs in a project of its own, after every other test and one after
+ * another (each depends on the one before), and sets the clock back when done.
+ */
+const MOVES_THE_CLOCK = ['superbill.spec.ts', 'frontdesk.spec.ts', 'clinician.spec.ts'];
+const clockProjects = MOVES_THE_CLOCK.map((spec, i) => ({
+  name: `clock-${spec.replace('.spec.ts', '')}`,
+  testMatch: spec,
+  dependencies: i === 0 ? ['desktop', 'phone'] : [`clock-${MOVES_THE_CLOCK[i - 1]!.replace('.spec.ts', '')}`],
+  use: { ...devices['Desktop Chrome'] },
+}));
 
 /** Debian's Chromium (or CHROMIUM_PATH); without either, Playwright's own download (scripts/ensure-chromium.mjs). */
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -41,7 +51,6 @@ export default defineConfig({
       use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
       grep: /@phone/,
     },
-    // moves the server's dev clock (every service's "now"): alone, once every other test is done
-    { name: 'desktop-clock', testMatch: MOVES_THE_CLOCK, dependencies: ['desktop', 'phone'], use: { ...devices['Desktop Chrome'] } },
+    ...clockProjects,
   ],
 });

@@ -25,10 +25,12 @@ test('a demo client signs in, sees its care, and signs out (the token is gone)',
 
 test('staff sign in as a role of a demo clinic', async ({ page, look }) => {
   await page.goto('/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption('finance');
+  await page.getByLabel('Role', { exact: true }).selectOption('frontdesk');
   await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Lakeshore Therapy (demo)' });
   await page.getByRole('button', { name: 'Continue as staff' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Staff' })).toBeVisible();
-  await expect(page.getByText('Signed in as finance at demo-tor.')).toBeVisible();
+  // the front desk lands on its day at its own clinic
+  await expect(page.getByRole('heading', { level: 1, name: 'Day' })).toBeVisible();
+  await expect(page).toHaveURL(/\/staff\/day$/);
+  await expect(page.getByText('Lakeshore Therapy (demo). Times are in Toronto time')).toBeVisible();
   await look('staff');
 });

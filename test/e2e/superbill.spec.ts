@@ -4,7 +4,7 @@
 // client in, the clinician completes it) and the page shows the summary and downloads the PDF.
 //
 // Moving the dev clock moves "now" for the whole server, so this file runs in its own project
-// after every other test (playwright.config.ts, project "desktop-clock"), and sets the clock back.
+// after every other test (playwright.config.ts, MOVES_THE_CLOCK), and sets the clock back.
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
 import { bookFirstTime, expect, signUp, test } from './fixtures.ts';

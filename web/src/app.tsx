@@ -1,10 +1,11 @@
 // The app's frame (skip link, header, navigation, sign-out) and its routes. Which pages a person
 // sees follows from the session: anyone browses clinics; a client books, sees its care, invoices
-// and profile, buys a program and follows its credits; staff get their own side in the next release.
-import type { ReactNode } from 'react';
+// and profile, buys a program and follows its credits; staff see the parts of the staff side their
+// role may use (pages/staff/common.tsx).
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useApp } from './app-context.tsx';
 import { Link, match, navigate, Redirect, useLocation } from './router.tsx';
-import { Alert, Button } from './components/ui.tsx';
+import { Alert, Button, Loading } from './components/ui.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
 import { ClinicsPage } from './pages/clinics.tsx';
@@ -18,9 +19,12 @@ import { ProfilePage } from './pages/profile.tsx';
 import { BuyPage } from './pages/buy.tsx';
 import { PackagePage } from './pages/package.tsx';
 import { SuperbillPage } from './pages/superbill.tsx';
-import { StaffPage } from './pages/staff.tsx';
+import { isStaff, staffHome, staffNav } from './pages/staff/nav.ts';
 import { NotFoundPage } from './pages/not-found.tsx';
 import type { Session } from './auth/session.ts';
+
+// the staff side is a chunk of its own: a client's first page never downloads it
+const StaffRoutes = lazy(() => import('./pages/staff/routes.tsx').then((m) => ({ default: m.StaffRoutes })));
 
 /** A client with a record: what the client pages need. */
 export type ClientSession = Session & { clientId: string; role: 'client' };
@@ -54,14 +58,21 @@ function route(path: string, session: Session | null): ReactNode {
   let p: Record<string, string> | null;
   if (path === '/') {
     if (isClient(session)) return <Redirect to="/care" />;
-    if (session && session.role !== 'client') return <Redirect to="/staff" />;
+    if (isStaff(session)) return <Redirect to={staffHome(session.role)} />;
     return <ClinicsPage />;
   }
   if (path === '/sign-in') return <SignInPage />;
   if (path === '/sign-up') return <SignUpPage />;
   if (path === '/clinics') return <ClinicsPage />;
   if ((p = match('/clinics/:clinicId', path))) return <ClinicPage clinicId={p.clinicId ?? ''} />;
-  if (path === '/staff') return session && session.role !== 'client' ? <StaffPage session={session} /> : signInFirst(path);
+  if (path === '/staff' || path.startsWith('/staff/'))
+    return isStaff(session) ? (
+      <Suspense fallback={<Loading />}>
+        <StaffRoutes path={path} session={session} />
+      </Suspense>
+    ) : (
+      signInFirst(path)
+    );
 
   // the client's own pages
   const clientPage = (page: (s: ClientSession) => ReactNode) => (isClient(session) ? page(session) : signInFirst(path));
@@ -104,11 +115,8 @@ function Header() {
         { href: '/invoices', label: 'Invoices' },
         { href: '/profile', label: 'Profile' },
       ]
-    : session
-      ? [
-          { href: '/staff', label: 'Staff' },
-          { href: '/clinics', label: 'Clinics' },
-        ]
+    : isStaff(session)
+      ? staffNav(session.role)
       : [{ href: '/clinics', label: 'Clinics' }];
   const current = (href: string) => path === href || path.startsWith(`${href}/`);
   return (

@@ -81,5 +81,9 @@ const FIELD_NAMES: Record<string, string> = {
   startsAt: 'time',
   from: 'first date',
   to: 'last date',
+  validUntil: 'date the clearance is valid until',
+  screenedFor: 'items screened for',
+  notes: 'notes',
+  codes: 'diagnosis codes',
 };
 const fieldName = (path: string | undefined) => (path ? (FIELD_NAMES[path] ?? path) : 'request');

@@ -215,8 +215,9 @@ export function cognitoAuthProvider(settings: CognitoSettings): AuthProvider {
     },
     async signOut() {
       // revokes the refresh token when this tab signed in (the app client has token revocation
-      // on), without waiting for it; the ID token lapses within the hour
-      current?.signOut();
+      // on), without waiting for it; the ID token lapses within the hour. The library revokes only
+      // when given a callback: signOut() without one just forgets the tokens in the page
+      current?.signOut(() => undefined);
       current = null;
       refreshStore.clear();
       storage.clear();

@@ -45,6 +45,11 @@ export function clinicSetup(api: Api, clinicId: string): Promise<ClinicSetup> {
   return setup;
 }
 
+/** Drops the clinic's cached setup (after an admin changed it): the next page reads it again. */
+export function forgetClinicSetup(clinicId: string): void {
+  cache.delete(clinicId);
+}
+
 /** What each service is called on screen (the catalog's own name where the clinic renamed it). */
 export function serviceName(setup: ClinicSetup, code: string): string {
   return setup.services.find((s) => s.code === code)?.name ?? code.replace(/_/g, ' ');

@@ -112,16 +112,18 @@ export function PasswordSignInPage() {
             value={code}
             onChange={(e) => setCode(e.target.value)}
           />
-          <Button type="submit" busy={busy}>
-            Confirm and sign in
-          </Button>
-          <Button
-            type="button"
-            kind="secondary"
-            onClick={() => void account.resendCode(email).then((d) => go('confirm', sentTo(d)), setError)}
-          >
-            Send a new code
-          </Button>
+          <div className="actions">
+            <Button type="submit" busy={busy}>
+              Confirm and sign in
+            </Button>
+            <Button
+              type="button"
+              kind="secondary"
+              onClick={() => void account.resendCode(email).then((d) => go('confirm', sentTo(d)), setError)}
+            >
+              Send a new code
+            </Button>
+          </div>
         </form>
       )}
 
@@ -162,12 +164,14 @@ export function PasswordSignInPage() {
         <form className="card form" onSubmit={(e) => void run(e, () => account.forgotPassword(email).then((d) => go('reset', sentTo(d))))}>
           <p>We will e-mail you a code to choose a new password.</p>
           <Field label="E-mail" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-          <Button type="submit" busy={busy}>
-            E-mail me a code
-          </Button>
-          <Button type="button" kind="secondary" onClick={() => go('password')}>
-            Back to sign-in
-          </Button>
+          <div className="actions">
+            <Button type="submit" busy={busy}>
+              E-mail me a code
+            </Button>
+            <Button type="button" kind="secondary" onClick={() => go('password')}>
+              Back to sign-in
+            </Button>
+          </div>
         </form>
       )}
 

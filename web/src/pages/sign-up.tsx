@@ -220,19 +220,21 @@ function CognitoAccountStep({ onReady }: { onReady: (token: string, email: strin
             value={code}
             onChange={(e) => setCode(e.target.value)}
           />
-          <Button type="submit" busy={busy}>
-            Confirm
-          </Button>
-          <Button
-            kind="secondary"
-            onClick={(e) =>
-              void run(e, async () => {
-                setNotice(sentTo(await flows.resendCode(email.trim())));
-              })
-            }
-          >
-            Send a new code
-          </Button>
+          <div className="actions">
+            <Button type="submit" busy={busy}>
+              Confirm
+            </Button>
+            <Button
+              kind="secondary"
+              onClick={(e) =>
+                void run(e, async () => {
+                  setNotice(sentTo(await flows.resendCode(email.trim())));
+                })
+              }
+            >
+              Send a new code
+            </Button>
+          </div>
         </form>
       )}
     </>

@@ -1,0 +1,203 @@
+// Sign-up and sign-in on AWS: the app with the Cognito provider (config.json names a user pool),
+// in a real browser, against a fake user pool (cognito-fake.ts: the SRP exchange is the real one,
+// the ID tokens are ones the local API accepts). A new client signs up with e-mail and password,
+// confirms the e-mailed code, creates its record, and the refreshed token names it; signs out
+// (tokens gone, the refresh token revoked) and signs in again on the password page. A wrong
+// password is said in plain words; a front-desk account lands on the staff side; an account whose
+// e-mailed code was never entered confirms it on the sign-in page and goes on to its record.
+import type { Page } from '@playwright/test';
+import { FakeCognito } from './cognito-fake.ts';
+import { expect, test } from './fixtures.ts';
+
+const PASSWORD = 'Blue-harbour-2031!';
+let counter = 0;
+const uniqueEmail = (who: string) => `e2e-cognito-${who}-${Date.now()}-${process.pid}-${++counter}@example.com`;
+
+/** What the tab keeps: sessionStorage's keys (sorted) and how many items localStorage has. */
+const stored = async (page: Page) => ({
+  session: (await page.evaluate<string[]>('Object.keys(sessionStorage)')).sort(),
+  local: await page.evaluate<number>('localStorage.length'),
+});
+
+const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+
+test('a client signs up with e-mail and password, confirms the code, creates its record; signs out and in again', async ({
+  page,
+  request,
+  look,
+}) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const email = uniqueEmail('client');
+
+  // the sign-in page is the e-mail + password form (the Cognito provider)
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
+  await look('cognito-sign-in');
+
+  // 1. the account: e-mail and password (a password the pool refuses is said in plain words)
+  await page.getByRole('link', { name: 'Create your client account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create your client account' })).toBeVisible();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'Choose a password of at least 12 characters with an upper-case letter, a lower-case letter, a digit and a symbol.',
+  );
+  await page.getByLabel('Password').fill(PASSWORD);
+  await look('cognito-sign-up');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // 2. the e-mailed code: a wrong one, a new one sent, the right one
+  const codeField = page.getByLabel('Code from the e-mail');
+  await expect(codeField).toBeVisible();
+  await expect(codeField).toHaveAttribute('autocomplete', 'one-time-code');
+  await expect(page.getByRole('status')).toContainText(/We e-mailed a code to e\*\*\*@e\*\*\*/);
+  const first = cognito.codeFor(email);
+  await codeField.fill(first === '123456' ? '654321' : '123456');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('alert')).toContainText('That code is not right. Check the latest e-mail from us and type the code again.');
+  await look('cognito-code-wrong');
+  await page.getByRole('button', { name: 'Send a new code' }).click();
+  await expect.poll(() => cognito.calls.filter((c) => c === 'ResendConfirmationCode').length).toBe(1);
+  await codeField.fill(cognito.codeFor(email));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+
+  // 3. signed in (SRP) without a record yet: the record form, the e-mail already filled in
+  await expect(page.getByLabel('Date of birth')).toBeVisible();
+  await expect(page.getByLabel('E-mail')).toHaveValue(email);
+  await page.getByLabel('Clinic').selectOption({ label: 'Hudson Wellness (demo)' });
+  await page.getByLabel('First name').fill('Sam');
+  await page.getByLabel('Last name').fill('Cognito');
+  await page.getByLabel('Mobile phone').fill('(212) 555-0178');
+  await page.getByLabel('Date of birth').fill('1988-03-14');
+  await look('cognito-record');
+  const created = page.waitForResponse((r) => r.url().endsWith('/v1/clients') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const record = (await (await created).json()) as { id: string };
+  expect((await created).status()).toBe(201);
+
+  // 4. the app refreshed the token: it names the new client; booking and My care work as that client
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  await expect(page.locator('.week button.time').first()).toBeVisible();
+  const token = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  expect(claims(token)).toMatchObject({ 'custom:clientId': record.id, 'cognito:groups': ['client'] });
+  // only the ID token and the refresh token are kept (no id hint: the refreshed token carries it)
+  expect(await stored(page)).toEqual({ session: ['kapstone.refresh', 'kapstone.token'], local: 0 });
+  await look('cognito-book');
+  await page.getByRole('link', { name: 'My care' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await look('cognito-care');
+  expect(cognito.calls).toEqual([
+    'SignUp', // refused by the pool: the password breaks its rules
+    'SignUp',
+    'ConfirmSignUp',
+    'ResendConfirmationCode',
+    'ConfirmSignUp',
+    'InitiateAuth:USER_SRP_AUTH',
+    'RespondToAuthChallenge:PASSWORD_VERIFIER',
+    'InitiateAuth:REFRESH_TOKEN_AUTH',
+  ]);
+
+  // 5. sign out: the tokens are gone and the refresh token is revoked
+  const refreshToken = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.refresh')")) ?? '';
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  expect(await stored(page)).toEqual({ session: [], local: 0 });
+  await expect.poll(() => cognito.revoked.has(refreshToken)).toBe(true);
+
+  // 6. a wrong password is refused in plain words; the right one signs in as the client
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('Wrong-password-2031!');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const refused = page.getByRole('alert');
+  await expect(refused).toContainText('Could not sign in');
+  await expect(refused).toContainText('The e-mail address or password is not right. Check both and try again.');
+  await look('cognito-wrong-password');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+  await expect(page).toHaveURL(/\/care$/);
+  expect(claims((await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '')).toMatchObject({
+    'custom:clientId': record.id,
+  });
+  expect(await stored(page)).toEqual({ session: ['kapstone.refresh', 'kapstone.token'], local: 0 });
+  expect(cognito.unexpected).toEqual([]);
+});
+
+test('a front-desk account signs in with its password and lands on the staff side', async ({ page, request, look }) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const email = uniqueEmail('frontdesk');
+  cognito.addUser(email, PASSWORD, 'frontdesk', { clinicId: 'demo-nyc' });
+
+  await page.goto('/staff/day');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fstaff%2Fday$/);
+  // the forgotten-password step is on the same page, and back
+  await page.getByRole('button', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('button', { name: 'E-mail me a code' })).toBeVisible();
+  await look('cognito-forgot');
+  await page.getByRole('button', { name: 'Back to sign-in' }).click();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/staff\/day$/);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Day' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Clients' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'My care' })).toHaveCount(0);
+  expect(claims((await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '')).toMatchObject({
+    'cognito:groups': ['frontdesk'],
+    'custom:clinicId': 'demo-nyc',
+  });
+  expect(await stored(page)).toEqual({ session: ['kapstone.refresh', 'kapstone.token'], local: 0 });
+  await look('cognito-staff');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  expect(await stored(page)).toEqual({ session: [], local: 0 });
+  expect(cognito.unexpected).toEqual([]);
+});
+
+test('an account whose code was never entered: the code on the sign-in page, then the client record', async ({ page, request, look }) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const email = uniqueEmail('unconfirmed');
+  cognito.addUser(email, PASSWORD, 'client', { confirmed: false });
+
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your e-mail address is not confirmed yet. Enter the code we e-mailed you.');
+  await expect(page.getByText(`Enter the code we e-mailed to ${email} to confirm your address.`)).toBeVisible();
+  await look('cognito-confirm-on-sign-in');
+  await page.getByLabel('Code').fill(cognito.codeFor(email));
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+
+  // signed in without a record: the record form of the sign-up page, then booking as the client
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await expect(page.getByLabel('Date of birth')).toBeVisible();
+  await page.getByLabel('Clinic').selectOption({ label: 'Hudson Wellness (demo)' });
+  await page.getByLabel('First name').fill('Kim');
+  await page.getByLabel('Last name').fill('Unconfirmed');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Mobile phone').fill('(212) 555-0179');
+  await page.getByLabel('Date of birth').fill('1979-11-02');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  expect(claims((await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '')).toMatchObject({
+    'custom:clientId': expect.stringMatching(/.+/),
+  });
+  expect(cognito.calls).toEqual([
+    'InitiateAuth:USER_SRP_AUTH',
+    'RespondToAuthChallenge:PASSWORD_VERIFIER', // UserNotConfirmedException
+    'ConfirmSignUp',
+    'InitiateAuth:USER_SRP_AUTH',
+    'RespondToAuthChallenge:PASSWORD_VERIFIER',
+    'InitiateAuth:REFRESH_TOKEN_AUTH',
+  ]);
+  expect(cognito.unexpected).toEqual([]);
+});

@@ -1,0 +1,122 @@
+// The front desk's client pages: add a new client (a bad phone number explained under its field),
+// find the client by part of the name, book an intake for them at an open time (the staff token's
+// week view), see the confirmation, move the session to another time, and a dosing session refused
+// by the clearance rule, said about the client in plain words.
+//
+// Runs beside other specs against one demo clinic: the client is new and uniquely named, and the
+// times are taken at random (another one when a parallel test took it first).
+import type { Page } from '@playwright/test';
+import { expect, someTime, test } from './fixtures.ts';
+
+async function signInAsFrontDesk(page: Page): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Front desk' });
+  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
+  await page.getByRole('button', { name: 'Continue as staff' }).click();
+  await expect(page).toHaveURL(/\/staff\/day$/);
+}
+
+/** Picks a random open time and presses `action`, again while a parallel test takes the time first. */
+async function takeATime(page: Page, action: string, done: ReturnType<Page['getByRole']>): Promise<void> {
+  const taken = page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' });
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await (await someTime(page)).click();
+    await page.getByRole('button', { name: action }).click();
+    await expect(done.or(taken)).toBeVisible();
+    if (await done.isVisible()) return;
+  }
+  throw new Error('every time tried was taken');
+}
+
+test('the front desk adds a client, finds them, books an intake, moves it; a dosing session is refused in plain words', async ({
+  page,
+  look,
+}) => {
+  const stamp = `${Date.now()}${test.info().workerIndex}`;
+  const last = `E2e${stamp}`;
+  const name = `Quinn ${last}`;
+  await signInAsFrontDesk(page);
+
+  // add the client: a number that is not a phone number is explained under its field
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Clients' })).toBeVisible();
+  await page.getByRole('link', { name: 'Add a new client' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Add a new client' })).toBeVisible();
+  await page.getByLabel('First name').fill('Quinn');
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('E-mail').fill(`quinn-${stamp}@example.com`);
+  await page.getByLabel('Mobile phone').fill('555');
+  await page.getByLabel('Date of birth').fill('1988-03-14');
+  await page.getByLabel('The client agrees to confirmations and reminders by text').check();
+  await page.getByLabel('Their name').fill('Pat Rider');
+  await page.getByLabel('Their phone').fill('(212) 555-0190');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await expect(page.getByRole('alert')).toContainText('The client was not added');
+  await expect(page.getByText('Enter a US or Canadian phone number, e.g. (212) 555-0123.')).toBeVisible();
+  await expect(page.getByLabel('Mobile phone')).toHaveAttribute('aria-invalid', 'true');
+  await look('staff-client-new');
+  await page.getByLabel('Mobile phone').fill('(212) 555-0188');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Book for ${name}` })).toBeVisible();
+  const clientId = /\/staff\/clients\/([^/]+)\/book$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
+  expect(clientId).not.toBe('');
+
+  // find the client by part of the name, typed (searched as it is typed); the name is never in the URL
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+  const search = page.getByLabel('Find a client');
+  await search.pressSequentially(last.slice(0, -2).toLowerCase(), { delay: 20 });
+  const result = page.getByRole('link', { name, exact: true });
+  await expect(result).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /found/ })).toHaveText(/^\d+ clients? found/);
+  await expect(page.getByRole('listitem').filter({ has: result })).toContainText('(212) 555-0188');
+  await expect(page.getByRole('listitem').filter({ has: result })).toContainText('Mar 14, 1988');
+  // and on Enter, with both names
+  await search.fill(`quinn ${last.toLowerCase()}`);
+  await search.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: /found/ })).toHaveText('1 client found');
+  expect(page.url()).not.toContain(stamp);
+  await look('staff-clients');
+
+  // book the intake at an open time
+  await page.getByRole('link', { name: `Book for ${name}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Book for ${name}` })).toBeVisible();
+  await expect(page.getByLabel('Session')).toHaveValue('intake');
+  await expect(page.getByText(/Times are in New York time \(Eastern (Standard|Daylight) Time\), the clinic’s time zone/)).toBeVisible();
+  await look('staff-book');
+  const booked = page.getByRole('heading', { level: 1, name: `Booked for ${name}` });
+  await takeATime(page, 'Book this time', booked);
+  const confirmation = page.getByRole('status').filter({ hasText: 'Booked:' });
+  await expect(confirmation).toContainText(/Booked: \w{3}, \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} (AM|PM) with /);
+  await expect(confirmation).toContainText(/Invoice \d+: \$175\.00 due/);
+  await expect(page.getByRole('link', { name: 'See the day' })).toHaveAttribute('href', /^\/staff\/day\?date=\d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByRole('link', { name: 'Open the chart' })).toHaveAttribute('href', `/staff/clients/${clientId}`);
+  await look('staff-booked');
+
+  // move it to another open time
+  await page.getByRole('link', { name: 'Move this session' }).click();
+  await expect(page).toHaveURL(/\/staff\/appointments\/[^/]+\/reschedule$/);
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`^Move intake( assessment)? for ${name}$`) })).toBeVisible();
+  await expect(page.getByText(/^Now: /)).toBeVisible();
+  await look('staff-reschedule');
+  const moved = page.getByRole('heading', { level: 1, name: `Session moved for ${name}` });
+  await takeATime(page, 'Move to this time', moved);
+  await expect(page.getByRole('status').filter({ hasText: 'Moved:' })).toContainText('is now on');
+  await look('staff-moved');
+
+  // a dosing session for this client: refused, the rule said about the client
+  await page.goto(`/staff/clients/${clientId}/book`);
+  await expect(page.getByRole('heading', { level: 1, name: `Book for ${name}` })).toBeVisible();
+  await page.getByLabel('Session').selectOption('exploration');
+  // weeks after the intake
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: /Next week/ }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'This client’s' });
+  await takeATime(page, 'Book this time', refused);
+  await expect(refused).toContainText('This time could not be booked');
+  await expect(refused).toContainText(
+    'This client’s medical clearance is needed before a dosing session: a clinician records it on the chart',
+  );
+  await look('staff-book-refused');
+  // usable on a tablet too
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await look('staff-book-768');
+});

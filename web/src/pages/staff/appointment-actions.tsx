@@ -1,0 +1,375 @@
+// What staff can do with one appointment, as a side panel (a modal <dialog>: focus moves into it,
+// Esc or Close shuts it, focus goes back to what opened it): check in, complete, mark a no-show,
+// cancel (the fee said first), reschedule, open the client's chart. Only what the person's role
+// may do (shared/http/routes.ts) and what the appointment's status allows is offered; whether the
+// time allows it is the API's to say — the browser's clock only adds a hint, since the server's
+// clock is the authority (and is moved in tests): a refusal comes back in plain words.
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { ok } from '../../api/client.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert, Badge, Button, ErrorAlert, Field } from '../../components/ui.tsx';
+import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
+import { formatDateTime, formatMoney, formatTime } from '../../lib/format.ts';
+import { Link } from '../../router.tsx';
+import { withClinic, type StaffRole, type StaffSession } from './common.tsx';
+import { FLAGS, STATUS, modeLabel, type ScheduleAppointment } from './day-layout.ts';
+
+/** An appointment as the client's list has it, with the schedule's extras when known. */
+export type ActionsAppointment = Appointment & Partial<Pick<ScheduleAppointment, 'client' | 'provider' | 'room' | 'flags'>>;
+
+type Action = 'check_in' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
+
+/** Who may call each route (shared/http/routes.ts allow lists). */
+const ALLOWED: Record<Action, readonly StaffRole[]> = {
+  check_in: ['frontdesk', 'admin'],
+  no_show: ['frontdesk', 'admin'],
+  complete: ['clinician', 'frontdesk', 'admin'],
+  cancel: ['frontdesk', 'admin'],
+  reschedule: ['frontdesk', 'admin'],
+};
+
+/** What the appointment's status (and mode) allows: booked → checked in → completed; booked → cancelled | no-show. */
+function validFor(a: Pick<Appointment, 'status' | 'mode'>): Action[] {
+  if (a.status === 'booked') {
+    // a video session has no waiting room: it completes straight from booked
+    return a.mode === 'telehealth' ? ['complete', 'no_show', 'reschedule', 'cancel'] : ['check_in', 'no_show', 'reschedule', 'cancel'];
+  }
+  if (a.status === 'checked_in') return ['complete'];
+  return [];
+}
+
+const NOT_DONE: Record<Exclude<Action, 'reschedule'>, string> = {
+  check_in: 'Not checked in',
+  complete: 'Not completed',
+  no_show: 'Not marked as a no-show',
+  cancel: 'Not cancelled',
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** What cancelling now costs, in words, from the clinic's policy (the API's answer then says what it was). */
+function cancellationTerms(setup: ClinicSetup, a: Appointment, now: number): { late: boolean; text: string } {
+  const { cancellationWindowHours: hours, lateCancellationFee, lateCancellationForfeitsCredit } = setup.clinic.policy;
+  const late = now > Date.parse(a.startsAt) - hours * HOUR;
+  if (!late) return { late, text: `Cancelling now is free: the session is more than ${hours} hours away.` };
+  if (a.packageId) {
+    return {
+      late,
+      text: lateCancellationForfeitsCredit
+        ? `This is a late cancellation (less than ${hours} hours before the start): the session’s package credit will be used up.`
+        : `This is a late cancellation (less than ${hours} hours before the start), but no fee is charged: the session is paid from a package.`,
+    };
+  }
+  return {
+    late,
+    text: `A late-cancellation fee of ${formatMoney(lateCancellationFee)} will be charged: the session starts in less than ${hours} hours.`,
+  };
+}
+
+function cancelledText(setup: ClinicSetup, a: Appointment, late: boolean): string {
+  if (!late) return 'Cancelled, free of charge.';
+  if (a.packageId) {
+    return setup.clinic.policy.lateCancellationForfeitsCredit
+      ? 'Cancelled. It was a late cancellation: the session’s package credit is used up.'
+      : 'Cancelled. It was a late cancellation; no fee applies to a session paid from a package.';
+  }
+  return `Cancelled. It was a late cancellation: a fee of ${formatMoney(setup.clinic.policy.lateCancellationFee)} is charged to the client.`;
+}
+
+/**
+ * The actions panel of one appointment. Mount it to open it (it opens as a modal dialog) and
+ * unmount it to close it; `onClose` is called on Esc, Close and a click beside the panel. Focus
+ * returns to the element that had it when the panel opened, or to `fallbackFocus()` when that
+ * element is gone (a cancelled appointment the page no longer shows).
+ */
+export function AppointmentActionsDialog({
+  appointment,
+  setup,
+  session,
+  clinicId,
+  onChanged,
+  onClose,
+  fallbackFocus,
+}: {
+  appointment: ActionsAppointment;
+  setup: ClinicSetup;
+  session: StaffSession;
+  /** The clinic the page is about (an admin's links carry it). */
+  clinicId: string | undefined;
+  /** After an action succeeded: the appointment as the API answered. */
+  onChanged: (updated: Appointment) => void;
+  onClose: () => void;
+  fallbackFocus?: () => HTMLElement | null;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const titleId = useId();
+  const fallback = useRef(fallbackFocus);
+  fallback.current = fallbackFocus;
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    heading.current?.focus();
+    return () => {
+      if (d?.open) d.close();
+      const back = opener?.isConnected ? opener : fallback.current?.();
+      back?.focus();
+    };
+  }, []);
+
+  return (
+    <dialog
+      ref={dialog}
+      className="appt-dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        // the dialog element itself is only hit beside the panel (its backdrop)
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <div className="appt-panel">
+        <div className="appt-panel-head">
+          <h2 id={titleId} ref={heading} tabIndex={-1}>
+            {appointment.client?.name ?? 'Appointment'}
+          </h2>
+          <Button kind="secondary" className="appt-close" onClick={onClose}>
+            Close
+          </Button>
+        </div>
+        <AppointmentActions
+          appointment={appointment}
+          setup={setup}
+          session={session}
+          clinicId={clinicId}
+          onChanged={(updated) => {
+            // the button pressed may be gone with the new status: focus stays inside the panel
+            heading.current?.focus();
+            onChanged(updated);
+          }}
+        />
+      </div>
+    </dialog>
+  );
+}
+
+function AppointmentActions({
+  appointment,
+  setup,
+  session,
+  clinicId,
+  onChanged,
+}: {
+  appointment: ActionsAppointment;
+  setup: ClinicSetup;
+  session: StaffSession;
+  clinicId: string | undefined;
+  onChanged: (updated: Appointment) => void;
+}) {
+  const { api } = useApp();
+  const tz = setup.clinic.timezone;
+  // the API's answer to an action, until the page hands over a fresher appointment
+  const [answer, setAnswer] = useState<{ base: ActionsAppointment; value: Appointment }>();
+  const a: ActionsAppointment = answer?.base === appointment ? { ...appointment, ...answer.value } : appointment;
+  const [busy, setBusy] = useState<Action>();
+  const [failed, setFailed] = useState<{ action: Exclude<Action, 'reschedule'>; error: unknown }>();
+  const [notice, setNotice] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const ids = useId();
+
+  const may = (action: Action) => ALLOWED[action].includes(session.role) && validFor(a).includes(action);
+  const startsAt = Date.parse(a.startsAt);
+  const now = Date.now();
+  const start = formatTime(a.startsAt, tz);
+  const checkInFrom = formatTime(new Date(startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE).toISOString(), tz);
+  const name = a.client?.name ?? 'The client';
+
+  const run = async (action: Exclude<Action, 'reschedule'>) => {
+    setBusy(action);
+    setFailed(undefined);
+    setNotice(undefined);
+    const path = { params: { path: { appointmentId: a.id } } };
+    try {
+      let updated: Appointment;
+      if (action === 'check_in') {
+        updated = await ok(api.POST('/v1/appointments/{appointmentId}/check-in', { ...path, body: {} }));
+        setNotice(`${name} is checked in.`);
+      } else if (action === 'complete') {
+        updated = await ok(api.POST('/v1/appointments/{appointmentId}/complete', { ...path, body: {} }));
+        setNotice('The session is completed.');
+      } else if (action === 'no_show') {
+        updated = await ok(api.POST('/v1/appointments/{appointmentId}/no-show', { ...path, body: {} }));
+        setNotice('Marked as a no-show.');
+      } else {
+        const body = reason.trim() ? { reason: reason.trim() } : {};
+        updated = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { ...path, body }));
+        setConfirming(false);
+        setNotice(cancelledText(setup, a, updated.late ?? false));
+      }
+      setAnswer({ base: appointment, value: updated });
+      onChanged(updated);
+    } catch (error) {
+      setFailed({ action, error });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  // a hint from the browser's clock; the button stays enabled: the API decides (its clock may differ)
+  const hint = (id: string, text: string | false) =>
+    text ? (
+      <p className="hint" id={id}>
+        {text}
+      </p>
+    ) : null;
+  const actionButton = (
+    action: Exclude<Action, 'reschedule' | 'cancel'>,
+    label: string,
+    kind: 'primary' | 'secondary',
+    when: string | false,
+  ) => (
+    <div className="appt-action">
+      <Button
+        kind={kind}
+        busy={busy === action}
+        disabled={busy !== undefined && busy !== action}
+        aria-describedby={when ? `${ids}-${action}` : undefined}
+        onClick={() => void run(action)}
+      >
+        {label}
+      </Button>
+      {hint(`${ids}-${action}`, when)}
+    </div>
+  );
+
+  const terms = cancellationTerms(setup, a, now);
+  const status = STATUS[a.status];
+  const actions = validFor(a);
+  const offered = actions.filter(may);
+  const chart = withClinic(`/staff/clients/${encodeURIComponent(a.clientId)}`, session, clinicId);
+  const reschedule = withClinic(`/staff/appointments/${encodeURIComponent(a.id)}/reschedule`, session, clinicId);
+
+  return (
+    <>
+      <dl className="facts appt-facts">
+        <dt>When</dt>
+        <dd>
+          {formatDateTime(a.startsAt, tz)} – {formatTime(a.endsAt, tz)}
+        </dd>
+        <dt>Session</dt>
+        <dd>
+          {serviceName(setup, a.service)} · {modeLabel(a.mode)}
+        </dd>
+        <dt>Provider</dt>
+        <dd>{a.provider?.name ?? providerName(setup, a.providerId)}</dd>
+        {a.roomId && (
+          <>
+            <dt>Room</dt>
+            <dd>{a.room?.name ?? 'Room'}</dd>
+          </>
+        )}
+        <dt>Status</dt>
+        <dd>
+          <Badge tone={status.tone}>{status.label}</Badge>
+          {a.status === 'cancelled' && a.late && <Badge tone="warn">Late cancellation</Badge>}
+        </dd>
+        {a.flags && a.flags.length > 0 && (
+          <>
+            <dt>To sort out</dt>
+            <dd>
+              {a.flags.map((f) => (
+                <Badge key={f} tone={FLAGS[f].tone}>
+                  {FLAGS[f].label}
+                </Badge>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {notice && <Alert kind="success">{notice}</Alert>}
+      {failed && <ErrorAlert error={failed.error} title={NOT_DONE[failed.action]} />}
+
+      {confirming ? (
+        <div className="confirm-cancel" role="group" aria-labelledby={`${ids}-cancel`}>
+          <h3 id={`${ids}-cancel`}>Cancel this appointment?</h3>
+          <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
+          <Field label="Reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          <div className="actions">
+            <Button kind="danger" busy={busy === 'cancel'} onClick={() => void run('cancel')}>
+              {terms.late && !a.packageId ? 'Cancel and charge the fee' : 'Cancel appointment'}
+            </Button>
+            <Button kind="secondary" disabled={busy === 'cancel'} onClick={() => setConfirming(false)}>
+              Keep it
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="appt-actions">
+          {may('check_in') &&
+            actionButton(
+              'check_in',
+              'Check in',
+              'primary',
+              now < startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE && `Check-in opens at ${checkInFrom}`,
+            )}
+          {may('complete') &&
+            actionButton(
+              'complete',
+              'Complete',
+              a.status === 'checked_in' ? 'primary' : 'secondary',
+              now < startsAt && `Available after ${start}`,
+            )}
+          {may('no_show') && actionButton('no_show', 'Mark no-show', 'secondary', now < startsAt && `Available after ${start}`)}
+          {(may('reschedule') || may('cancel')) && (
+            <div className="actions">
+              {may('reschedule') && (
+                <Link className="btn btn-secondary" href={reschedule}>
+                  Reschedule
+                </Link>
+              )}
+              {may('cancel') && (
+                <Button
+                  kind="secondary"
+                  disabled={busy !== undefined}
+                  onClick={() => {
+                    setNotice(undefined);
+                    setFailed(undefined);
+                    setConfirming(true);
+                  }}
+                >
+                  Cancel appointment…
+                </Button>
+              )}
+            </div>
+          )}
+          {offered.length === 0 && <p className="muted">{nothingToDo(a, actions.length > 0)}</p>}
+        </div>
+      )}
+      <p className="appt-chart">
+        <Link href={chart}>Open chart</Link>
+      </p>
+    </>
+  );
+}
+
+function nothingToDo(a: Appointment, othersMay: boolean): ReactNode {
+  if (othersMay) return 'Check-in, no-shows and cancellations are done by the front desk.';
+  switch (a.status) {
+    case 'completed':
+      return 'This session is completed: nothing more to do here.';
+    case 'cancelled':
+      return 'This appointment is cancelled.';
+    case 'no_show':
+      return 'The client did not come: this appointment is marked as a no-show.';
+    default:
+      return 'Nothing to do here.';
+  }
+}

@@ -1,0 +1,353 @@
+// The front desk books a session for a client: the kind of session (the clinic's catalog), in
+// person or by video where the service allows it, a practitioner who offers it (or anyone), a
+// credit of the client's program when one can pay, then an open time in the week view. The
+// availability call carries the staff token, so the week offers times inside the clinic's minimum
+// notice too (the front desk may book those; a client may not). A refusal names the rule in
+// words about the client (clients-words.tsx); a time taken meanwhile reloads the week.
+import { useEffect, useState } from 'react';
+import { useApp } from '../../app-context.tsx';
+import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
+import { Alert, Button, ErrorAlert, Loading, PageTitle, Select, useRevealOnChange } from '../../components/ui.tsx';
+import { SlotPicker } from '../../components/slot-picker.tsx';
+import {
+  clinicSetup,
+  providerName,
+  type Client,
+  type ClinicSetup,
+  type Invoice,
+  type Package,
+  type Service,
+  type ServiceCode,
+  type Slot,
+} from '../../lib/clinic-data.ts';
+import { clientPackages, creditsLeft } from '../../lib/packages.ts';
+import { formatDate, formatDateTime, formatDuration, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
+import { useLoad } from '../../lib/use-load.ts';
+import { Link } from '../../router.tsx';
+import type { StaffSession } from './common.tsx';
+import { booksForClients, fetchClient, fullName, staffLinks } from './clients-data.ts';
+import { StaffErrorAlert } from './clients-words.tsx';
+import './clients-pages.css';
+
+type Mode = 'in_person' | 'telehealth';
+interface Booked {
+  id: string;
+  startsAt: string;
+  providerId: string;
+  service: ServiceCode;
+  mode: Mode;
+  invoiceId: string | null;
+  packageId: string | null;
+}
+
+export function StaffBookPage({ session, clientId }: { session: StaffSession; clientId: string }) {
+  const { api } = useApp();
+  const data = useLoad(async () => {
+    const client = await fetchClient(api, clientId);
+    return { client, setup: await clinicSetup(api, client.clinicId) };
+  }, [api, clientId]);
+  // the programs whose credits may pay (read again after each booking: a credit was used)
+  const packages = useLoad(() => clientPackages(api, clientId), [api, clientId]);
+  if (data.error)
+    return (
+      <>
+        <PageTitle title="Book for a client">Book for a client</PageTitle>
+        <ErrorAlert error={data.error} title="This client could not load" />
+      </>
+    );
+  if (!data.data || (packages.loading && !packages.data && !packages.error)) return <Loading />;
+  return (
+    <Booking
+      session={session}
+      client={data.data.client}
+      setup={data.data.setup}
+      packages={packages.data ?? []}
+      onBooked={() => void packages.reload()}
+    />
+  );
+}
+
+/** The first program with a credit for the service, or '' (the session is paid for). */
+const creditFor = (packages: Package[], code: ServiceCode | undefined) =>
+  (code && packages.find((p) => creditsLeft(p, code) > 0)?.id) || '';
+
+function Booking({
+  session,
+  client,
+  setup,
+  packages,
+  onBooked,
+}: {
+  session: StaffSession;
+  client: Client;
+  setup: ClinicSetup;
+  packages: Package[];
+  onBooked: () => void;
+}) {
+  const { api } = useApp();
+  const { clinic, services } = setup;
+  const name = fullName(client);
+  const first = services.find((s) => s.code === 'intake') ?? services[0];
+  const [service, setService] = useState<Service | undefined>(first);
+  const [packageId, setPackageId] = useState(() => creditFor(packages, first?.code));
+  const [mode, setMode] = useState<Mode>('in_person');
+  const [providerId, setProviderId] = useState('');
+  const [slot, setSlot] = useState<Slot>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [booked, setBooked] = useState<{ appointment: Booked; invoice: Invoice | undefined }>();
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [key, setKey] = useState(idempotencyKey);
+  const confirmRef = useRevealOnChange<HTMLDivElement>(slot?.startsAt);
+
+  // a changed question clears the chosen time and any refusal of it
+  useEffect(() => {
+    setSlot(undefined);
+    setError(undefined);
+  }, [service, mode, providerId]);
+
+  if (!service)
+    return (
+      <>
+        <PageTitle title="Book for a client">Book for {name}</PageTitle>
+        <Alert kind="error">This clinic has no sessions in its catalog yet.</Alert>
+      </>
+    );
+  const providers = setup.providers.filter((p) => p.role === service.providerRole && (mode === 'in_person' || p.telehealth));
+  const byVideo = service.telehealthAllowed;
+  const withCredits = packages.filter((p) => creditsLeft(p, service.code) > 0);
+  const paying = withCredits.find((p) => p.id === packageId);
+  const links = staffLinks(session, clinic.id);
+
+  const pick = (s: Slot) => {
+    setSlot(s);
+    setError(undefined);
+    setKey(idempotencyKey()); // a new choice is a new booking
+  };
+
+  const confirm = async () => {
+    if (!slot) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const appointment = await ok(
+        api.POST('/v1/appointments', {
+          headers: { 'Idempotency-Key': key },
+          body: {
+            clientId: client.id,
+            clinicId: clinic.id,
+            service: service.code,
+            providerId: slot.providerId,
+            startsAt: slot.startsAt,
+            mode,
+            ...(paying ? { packageId: paying.id } : {}),
+          },
+        }),
+      );
+      // the invoice's number for the desk (the booking stands even when it cannot be read)
+      const invoice = appointment.invoiceId
+        ? await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: appointment.invoiceId } } })).catch(() => undefined)
+        : undefined;
+      setBooked({ appointment, invoice });
+      onBooked();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError && err.code === 'slot_unavailable') {
+        setSlot(undefined);
+        setRefreshKey((k) => k + 1);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (booked)
+    return (
+      <BookedPanel
+        name={name}
+        setup={setup}
+        booked={booked.appointment}
+        invoice={booked.invoice}
+        links={links}
+        clientId={client.id}
+        onAnother={() => (setBooked(undefined), setSlot(undefined), setRefreshKey((k) => k + 1))}
+      />
+    );
+
+  return (
+    <>
+      <PageTitle title="Book for a client">Book for {name}</PageTitle>
+      <p className="lead">
+        Born {formatDate(client.dateOfBirth)} · {clinic.name}. Times are in {zoneLabel(clinic.timezone)}.{' '}
+        <Link href={links.chart(client.id)}>Open the chart</Link>
+      </p>
+      {!booksForClients(session) && (
+        <Alert kind="info">Sessions are booked by the front desk or an admin: a booking made with your role will be refused.</Alert>
+      )}
+      <div className="card booking-options staff-book-options">
+        <div className="staff-session">
+          <Select
+            label="Session"
+            value={service.code}
+            onChange={(code) => {
+              const next = services.find((s) => s.code === code);
+              setService(next);
+              setPackageId(creditFor(packages, next?.code));
+              if (next && !next.telehealthAllowed) setMode('in_person');
+              setProviderId('');
+            }}
+            options={services.map((s) => ({
+              value: s.code,
+              label: `${s.name} · ${formatDuration(s.durationMinutes)} · ${formatMoney(s.price)}`,
+            }))}
+          />
+        </div>
+        <fieldset className="radios">
+          <legend>Where</legend>
+          <label>
+            <input type="radio" name="mode" value="in_person" checked={mode === 'in_person'} onChange={() => setMode('in_person')} /> In
+            person
+          </label>
+          <label className={byVideo ? undefined : 'disabled'}>
+            <input
+              type="radio"
+              name="mode"
+              value="telehealth"
+              checked={mode === 'telehealth'}
+              disabled={!byVideo}
+              aria-describedby={byVideo ? undefined : 'no-video'}
+              onChange={() => {
+                setMode('telehealth');
+                // a practitioner without video cannot stay chosen
+                if (providerId && !setup.providers.some((p) => p.id === providerId && p.telehealth)) setProviderId('');
+              }}
+            />{' '}
+            By video
+          </label>
+          {!byVideo && (
+            <p className="hint" id="no-video">
+              {service.name} is held in person only.
+            </p>
+          )}
+        </fieldset>
+        <Select
+          label="Practitioner"
+          value={providerId}
+          onChange={setProviderId}
+          options={[
+            { value: '', label: 'Anyone available' },
+            ...providers.map((p) => ({ value: p.id, label: `${p.name}, ${p.credentials}` })),
+          ]}
+        />
+        {withCredits.length > 0 && (
+          <fieldset className="radios pay-with">
+            <legend>How it is paid</legend>
+            {withCredits.map((p) => {
+              const left = creditsLeft(p, service.code);
+              return (
+                <label key={p.id}>
+                  <input type="radio" name="pay-with" value={p.id} checked={paying?.id === p.id} onChange={() => setPackageId(p.id)} /> A
+                  credit of {p.programName} ({left} left)
+                </label>
+              );
+            })}
+            <label>
+              <input type="radio" name="pay-with" value="" checked={!paying} onChange={() => setPackageId('')} /> Self-pay,{' '}
+              {formatMoney(service.price)}
+            </label>
+          </fieldset>
+        )}
+      </div>
+
+      <SlotPicker
+        setup={setup}
+        service={service.code}
+        mode={mode}
+        providerId={providerId}
+        selected={slot}
+        onPick={pick}
+        refreshKey={refreshKey}
+      />
+
+      <div className="confirm-bar" aria-live="polite">
+        {error !== undefined && <StaffErrorAlert error={error} title="This time could not be booked" />}
+        {slot ? (
+          <div className="card confirm" ref={confirmRef}>
+            <h2>Booking for {name}</h2>
+            <p>
+              <strong>{service.name}</strong> with {providerName(setup, slot.providerId)},{' '}
+              {mode === 'telehealth' ? 'by video' : 'in person'}
+              <br />
+              {formatDateTime(slot.startsAt, clinic.timezone)} ({formatDuration(service.durationMinutes)},{' '}
+              {zoneShort(clinic.timezone, new Date(slot.startsAt))})
+              <br />
+              {paying ? `Paid with a credit of ${paying.programName}` : `Self-pay: ${formatMoney(service.price)}`}
+            </p>
+            <Button onClick={() => void confirm()} busy={busy}>
+              Book this time
+            </Button>
+          </div>
+        ) : (
+          <p className="muted">Choose a time above to book it.</p>
+        )}
+      </div>
+    </>
+  );
+}
+
+function BookedPanel({
+  name,
+  setup,
+  booked,
+  invoice,
+  links,
+  clientId,
+  onAnother,
+}: {
+  name: string;
+  setup: ClinicSetup;
+  booked: Booked;
+  invoice: Invoice | undefined;
+  links: ReturnType<typeof staffLinks>;
+  clientId: string;
+  onAnother: () => void;
+}) {
+  const zone = setup.clinic.timezone;
+  const service = setup.services.find((s) => s.code === booked.service);
+  return (
+    <>
+      <PageTitle title="Booked">Booked for {name}</PageTitle>
+      <Alert kind="success" title={`Booked: ${formatDateTime(booked.startsAt, zone)} with ${providerName(setup, booked.providerId)}`}>
+        {service?.name ?? booked.service} for {name}, {booked.mode === 'telehealth' ? 'by video' : 'in person'} (
+        {zoneShort(zone, new Date(booked.startsAt))}).
+        <br />
+        {booked.packageId
+          ? 'Paid with one credit of the client’s program: nothing to pay.'
+          : booked.invoiceId
+            ? invoice
+              ? `Invoice ${invoice.number}: ${formatMoney(invoice.balance)} due.`
+              : 'An invoice was made for this session.'
+            : 'No invoice for this session.'}
+      </Alert>
+      <div className="actions">
+        <Link className="btn btn-primary" href={links.day(booked.startsAt)}>
+          See the day
+        </Link>
+        <Link className="btn btn-secondary" href={links.chart(clientId)}>
+          Open the chart
+        </Link>
+        {booked.invoiceId && (
+          <Link className="btn btn-secondary" href={links.invoice(booked.invoiceId)}>
+            {invoice ? `Invoice ${invoice.number}` : 'The invoice'}
+          </Link>
+        )}
+        <Link className="btn btn-secondary" href={links.reschedule(booked.id)}>
+          Move this session
+        </Link>
+        <Button kind="link" onClick={onAnother}>
+          Book another session for {name}
+        </Button>
+      </div>
+    </>
+  );
+}

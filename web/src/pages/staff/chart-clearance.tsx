@@ -1,0 +1,181 @@
+// Medical clearance on the client chart (clinicians and admin): what was recorded last — the
+// outcome, what was screened and the notes, which the API gives these roles only — and the form
+// that records a new clearance (POST /v1/clients/{id}/clearance; the chart's status follows).
+// The prescriber screens for the contraindications PRODUCT.md names; the API takes them as text.
+import { useId, useState, type FormEvent } from 'react';
+import { ok, idempotencyKey } from '../../api/client.ts';
+import { fieldError } from '../../api/errors.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
+import type { Client } from '../../lib/clinic-data.ts';
+import { formatDate, todayIn } from '../../lib/format.ts';
+
+/** What a prescriber screens for before dosing (the product's contraindications). */
+export const CONTRAINDICATIONS = [
+  'Uncontrolled high blood pressure',
+  'Cardiovascular conditions',
+  'History of psychosis or schizophrenia',
+  'Interacting medications',
+] as const;
+
+type Outcome = 'cleared' | 'not_cleared';
+
+export const CLEARANCE_WORDS: Record<Client['status']['clearance']['status'], string> = {
+  cleared: 'Cleared',
+  not_cleared: 'Not cleared',
+  expired: 'Expired',
+  none: 'Clearance missing',
+};
+
+export function ClearancePart({ client, timezone, onSaved }: { client: Client; timezone: string; onSaved: (client: Client) => void }) {
+  const current = client.status.clearance;
+  return (
+    <section className="card" aria-labelledby="clearance">
+      <h2 id="clearance">Medical clearance</h2>
+      <dl className="facts">
+        <dt>Recorded</dt>
+        <dd>
+          <Badge tone={current.status === 'cleared' ? 'good' : current.status === 'none' ? 'neutral' : 'bad'}>
+            {CLEARANCE_WORDS[current.status]}
+          </Badge>
+          {current.validUntil && (
+            <>
+              {' '}
+              {current.status === 'expired' ? 'on' : 'valid until'} {formatDate(current.validUntil)}
+            </>
+          )}
+        </dd>
+        {current.screenedFor && current.screenedFor.length > 0 && (
+          <>
+            <dt>Screened for</dt>
+            <dd>{current.screenedFor.join('; ')}</dd>
+          </>
+        )}
+        {current.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd className="clearance-notes">{current.notes}</dd>
+          </>
+        )}
+      </dl>
+      <ClearanceForm client={client} timezone={timezone} onSaved={onSaved} />
+    </section>
+  );
+}
+
+function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone: string; onSaved: (client: Client) => void }) {
+  const { api } = useApp();
+  const previous = client.status.clearance;
+  // items recorded earlier that are not among the product's four stay choosable (and checked)
+  const options = [
+    ...CONTRAINDICATIONS,
+    ...(previous.screenedFor ?? []).filter((s) => !(CONTRAINDICATIONS as readonly string[]).includes(s)),
+  ];
+  const [outcome, setOutcome] = useState<Outcome>(previous.status === 'not_cleared' ? 'not_cleared' : 'cleared');
+  const [screened, setScreened] = useState<string[]>(previous.screenedFor ?? []);
+  const [validUntil, setValidUntil] = useState(previous.status === 'cleared' ? (previous.validUntil ?? '') : '');
+  const [notes, setNotes] = useState(previous.notes ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState<string>();
+  const notesId = useId();
+  const today = todayIn(timezone);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setSaved(undefined);
+    try {
+      const trimmed = notes.trim();
+      const updated = await ok(
+        api.POST('/v1/clients/{clientId}/clearance', {
+          params: { path: { clientId: client.id }, header: { 'Idempotency-Key': idempotencyKey() } },
+          body: {
+            status: outcome,
+            screenedFor: screened,
+            ...(outcome === 'cleared' && validUntil !== '' ? { validUntil } : {}),
+            ...(trimmed !== '' ? { notes: trimmed } : {}),
+          },
+        }),
+      );
+      setSaved(
+        outcome === 'cleared'
+          ? `Clearance saved: cleared${validUntil ? `, valid until ${formatDate(validUntil)}` : ''}.`
+          : 'Clearance saved: not cleared.',
+      );
+      onSaved(updated);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (item: string, on: boolean) => {
+    setSaved(undefined);
+    setScreened((list) => (on ? [...list.filter((s) => s !== item), item] : list.filter((s) => s !== item)));
+  };
+
+  return (
+    <form className="clearance-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="record-clearance">
+      <h3 id="record-clearance">Record clearance</h3>
+      {saved && <Alert kind="success">{saved}</Alert>}
+      <ErrorAlert error={error} title="The clearance was not saved" />
+      <fieldset className="radios">
+        <legend>Outcome</legend>
+        <label>
+          <input type="radio" name="clearance-outcome" checked={outcome === 'cleared'} onChange={() => setOutcome('cleared')} /> Cleared for
+          dosing
+        </label>
+        <label>
+          <input type="radio" name="clearance-outcome" checked={outcome === 'not_cleared'} onChange={() => setOutcome('not_cleared')} /> Not
+          cleared
+        </label>
+      </fieldset>
+      <fieldset className="screened">
+        <legend>Screened for</legend>
+        {options.map((item) => (
+          <Checkbox key={item} label={item} checked={screened.includes(item)} onChange={(e) => toggle(item, e.target.checked)} />
+        ))}
+        {fieldError(error, 'screenedFor') && <p className="field-error">{fieldError(error, 'screenedFor')}</p>}
+      </fieldset>
+      {outcome === 'cleared' && (
+        <Field
+          label="Valid until"
+          type="date"
+          min={today}
+          hint="The last day a dosing session may take place under this clearance (the clinic’s date). Leave empty for no expiry."
+          value={validUntil}
+          onChange={(e) => {
+            setSaved(undefined);
+            setValidUntil(e.target.value);
+          }}
+          error={fieldError(error, 'validUntil')}
+        />
+      )}
+      <div className="field">
+        <label htmlFor={notesId}>Notes (optional)</label>
+        <textarea
+          id={notesId}
+          value={notes}
+          maxLength={4000}
+          aria-describedby={fieldError(error, 'notes') ? `${notesId}-error` : undefined}
+          aria-invalid={fieldError(error, 'notes') ? true : undefined}
+          onChange={(e) => {
+            setSaved(undefined);
+            setNotes(e.target.value);
+          }}
+        />
+        {fieldError(error, 'notes') && (
+          <p className="field-error" id={`${notesId}-error`}>
+            {fieldError(error, 'notes')}
+          </p>
+        )}
+      </div>
+      <Button type="submit" busy={busy}>
+        Save clearance
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,173 @@
+// The front desk adds a client to the clinic (POST /v1/clients): name, e-mail, mobile phone (typed
+// as people do, sent as E.164), date of birth, consent to texts (asked of the client, never
+// assumed) and an optional ride-home contact. The API's field errors sit under their fields. Once
+// added, the page goes on to booking for the client (an intake is what a new client needs first).
+import { useState, type FormEvent } from 'react';
+import { useApp } from '../../app-context.tsx';
+import { idempotencyKey, ok } from '../../api/client.ts';
+import { fieldError } from '../../api/errors.ts';
+import { Button, Checkbox, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
+import { toE164 } from '../../lib/phone.ts';
+import { Link, navigate } from '../../router.tsx';
+import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
+import { staffLinks } from './clients-data.ts';
+import './clients-pages.css';
+
+const EMPTY = {
+  firstName: '',
+  lastName: '',
+  email: '',
+  phone: '',
+  dateOfBirth: '',
+  smsConsent: false,
+  rideName: '',
+  ridePhone: '',
+};
+type Form = typeof EMPTY;
+
+export function NewClientPage({ session }: { session: StaffSession }) {
+  const { clinicId, picker } = useStaffClinic(session);
+  return (
+    <>
+      <PageTitle title="Add a client">Add a new client</PageTitle>
+      {picker}
+      {clinicId ? <NewClientForm key={clinicId} session={session} clinicId={clinicId} /> : <Loading />}
+    </>
+  );
+}
+
+function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId: string }) {
+  const { api } = useApp();
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  // one key per version of the form: a double click adds one client, a corrected form is a new try
+  const [key, setKey] = useState(idempotencyKey);
+
+  const change = <K extends keyof Form>(k: K, value: Form[K]) => {
+    setForm((f) => ({ ...f, [k]: value }));
+    setKey(idempotencyKey());
+  };
+  const text = (k: Exclude<keyof Form, 'smsConsent'>) => (e: { target: { value: string } }) => change(k, e.target.value);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const rideName = form.rideName.trim();
+    const ridePhone = form.ridePhone.trim();
+    try {
+      const created = await ok(
+        api.POST('/v1/clients', {
+          headers: { 'Idempotency-Key': key },
+          body: {
+            clinicId,
+            firstName: form.firstName.trim(),
+            lastName: form.lastName.trim(),
+            email: form.email.trim(),
+            phone: toE164(form.phone),
+            dateOfBirth: form.dateOfBirth,
+            smsConsent: form.smsConsent,
+            ...(rideName === '' && ridePhone === '' ? {} : { rideHome: { name: rideName, phone: toE164(ridePhone) } }),
+          },
+        }),
+      );
+      navigate(staffLinks(session, clinicId).book(created.id));
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <p className="lead">The new client’s record at this clinic. Next you book their first session (usually the intake).</p>
+      <ErrorAlert error={error} title="The client was not added" />
+      <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New client">
+        <div className="grid-2 tight">
+          <Field
+            label="First name"
+            autoComplete="off"
+            required
+            value={form.firstName}
+            onChange={text('firstName')}
+            error={fieldError(error, 'firstName')}
+          />
+          <Field
+            label="Last name"
+            autoComplete="off"
+            required
+            value={form.lastName}
+            onChange={text('lastName')}
+            error={fieldError(error, 'lastName')}
+          />
+        </div>
+        <Field
+          label="E-mail"
+          type="email"
+          autoComplete="off"
+          required
+          value={form.email}
+          onChange={text('email')}
+          error={fieldError(error, 'email')}
+        />
+        <Field
+          label="Mobile phone"
+          type="tel"
+          autoComplete="off"
+          required
+          hint="A US or Canadian number, e.g. (212) 555-0123"
+          value={form.phone}
+          onChange={text('phone')}
+          error={fieldError(error, 'phone')}
+        />
+        <Field
+          label="Date of birth"
+          type="date"
+          autoComplete="off"
+          required
+          value={form.dateOfBirth}
+          onChange={text('dateOfBirth')}
+          error={fieldError(error, 'dateOfBirth')}
+        />
+        <Checkbox
+          label="The client agrees to confirmations and reminders by text"
+          hint="Ask the client first. Texts name the clinic and the time only, never the treatment; the client can reply STOP at any time."
+          checked={form.smsConsent}
+          onChange={(e) => change('smsConsent', e.target.checked)}
+        />
+        <fieldset>
+          <legend>Ride-home contact (optional)</legend>
+          <p className="hint">
+            Needed before a dosing session: the client may not drive for at least 8 hours afterwards. It can be added later on the chart.
+          </p>
+          <div className="grid-2 tight">
+            <Field
+              label="Their name"
+              autoComplete="off"
+              value={form.rideName}
+              onChange={text('rideName')}
+              error={fieldError(error, 'rideHome.name')}
+            />
+            <Field
+              label="Their phone"
+              type="tel"
+              autoComplete="off"
+              value={form.ridePhone}
+              onChange={text('ridePhone')}
+              error={fieldError(error, 'rideHome.phone')}
+            />
+          </div>
+        </fieldset>
+        <div className="actions">
+          <Button type="submit" busy={busy}>
+            Add client
+          </Button>
+          <Link className="btn btn-secondary" href={withClinic('/staff/clients', session, clinicId)}>
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+// What the front desk's client pages share: one client's record read fresh (never cached: the
+// chart may have just changed it), the name as shown, and where the links go.
+import { ok, type Api } from '../../api/client.ts';
+import type { Client } from '../../lib/clinic-data.ts';
+import { localDateOf } from '../../lib/format.ts';
+import { withClinic, type StaffSession } from './common.tsx';
+
+export const fetchClient = (api: Api, clientId: string): Promise<Client> =>
+  ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId } } }));
+
+export const fullName = (c: Pick<Client, 'firstName' | 'lastName'>) => `${c.firstName} ${c.lastName}`;
+
+/** The roles that book, move and add clients (the API's policy: POST /v1/appointments, /v1/clients). */
+export const booksForClients = (session: StaffSession) => session.role === 'frontdesk' || session.role === 'admin';
+
+const id = (s: string) => encodeURIComponent(s);
+
+export const staffLinks = (session: StaffSession, clinicId: string | undefined) => ({
+  chart: (clientId: string) => withClinic(`/staff/clients/${id(clientId)}`, session, clinicId),
+  book: (clientId: string) => withClinic(`/staff/clients/${id(clientId)}/book`, session, clinicId),
+  reschedule: (appointmentId: string) => withClinic(`/staff/appointments/${id(appointmentId)}/reschedule`, session, clinicId),
+  /** The day of a time the API gave in the clinic's own offset. */
+  day: (startsAt: string) => withClinic(`/staff/day?date=${localDateOf(startsAt)}`, session, clinicId),
+  invoice: (invoiceId: string) => withClinic(`/staff/invoices/${id(invoiceId)}`, session, clinicId),
+});

@@ -1,0 +1,49 @@
+// What every staff page shares: which role sees which part of the staff side (the navigation;
+// the API's policy still decides every call, so a page reached by URL shows the API's 403), and
+// which clinic a page is about — a staff member's own (the token's custom:clinicId), or for an
+// admin (every clinic) the one chosen, kept in the page's `?clinic=` so a link can name it.
+import type { ReactNode } from 'react';
+import { ok } from '../../api/client.ts';
+import { useApp } from '../../app-context.tsx';
+import type { StaffSession } from './nav.ts';
+import { Select } from '../../components/ui.tsx';
+import { useLoad } from '../../lib/use-load.ts';
+import { navigate, useLocation } from '../../router.tsx';
+
+export type { StaffRole, StaffSession } from './nav.ts';
+
+/**
+ * The clinic a staff page is about. Staff of one clinic: theirs. Admin: `?clinic=` when given,
+ * else the first clinic; `picker` is a select to switch (null for staff of one clinic).
+ */
+export function useStaffClinic(session: StaffSession): { clinicId: string | undefined; picker: ReactNode } {
+  const { api } = useApp();
+  const { path, query } = useLocation();
+  const own = session.clinicId;
+  const clinics = useLoad(() => (own ? Promise.resolve([]) : ok(api.GET('/v1/clinics'))), [api, own]);
+  if (own) return { clinicId: own, picker: null };
+  const list = clinics.data ?? [];
+  const chosen = query.get('clinic') ?? list[0]?.id;
+  const picker =
+    list.length > 0 ? (
+      <div className="clinic-switch">
+        <Select
+          label="Clinic"
+          value={chosen ?? ''}
+          onChange={(id) => {
+            const next = new URLSearchParams(query);
+            next.set('clinic', id);
+            navigate(`${path}?${next.toString()}`);
+          }}
+          options={list.map((c) => ({ value: c.id, label: c.name }))}
+        />
+      </div>
+    ) : null;
+  return { clinicId: chosen, picker };
+}
+
+/** `href` with the admin's chosen clinic carried along (a staff member's own clinic needs none). */
+export function withClinic(href: string, session: StaffSession, clinicId: string | undefined): string {
+  if (session.clinicId || !clinicId) return href;
+  return `${href}${href.includes('?') ? '&' : '?'}clinic=${encodeURIComponent(clinicId)}`;
+}

@@ -1,0 +1,106 @@
+// What the finance pages share (invoices, one invoice, exports, revenue, a client's superbill): the
+// API's shapes they read, invoice statuses in staff words, the clinic line (its zone and currency),
+// clinic-local month math, saving a fetched file, and the 422 rules in words for staff (the shared
+// api/errors.ts speaks to the client: "Please ask the clinic").
+import type { ReactNode } from 'react';
+import type { paths } from '../../api/openapi';
+import { ApiError } from '../../api/client.ts';
+import { describeError } from '../../api/errors.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert } from '../../components/ui.tsx';
+import { clinicSetup, type ClinicSetup } from '../../lib/clinic-data.ts';
+import { zoneLabel } from '../../lib/format.ts';
+import { useLoad } from '../../lib/use-load.ts';
+
+type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+
+export type InvoiceRow = Json<'/v1/invoices'>['items'][number];
+export type InvoiceStatus = InvoiceRow['status'];
+export type ExportJob = Json<'/v1/exports/{exportId}'>;
+export type RevenueFigures = Json<'/v1/clinics/{clinicId}/reports/revenue'>;
+
+/** An invoice's status as the clinic's staff say it (the client's page says "Due", "Nothing due"). */
+export const STAFF_INVOICE_STATUS: Record<InvoiceStatus, { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
+  open: { label: 'Open', tone: 'warn' },
+  partially_paid: { label: 'Partly paid', tone: 'warn' },
+  paid: { label: 'Paid', tone: 'good' },
+  void: { label: 'Void', tone: 'neutral' },
+  refunded: { label: 'Refunded', tone: 'neutral' },
+};
+export const INVOICE_STATUSES = Object.keys(STAFF_INVOICE_STATUS) as InvoiceStatus[];
+
+/** The clinic's public setup (zone, currency, name), or undefined until a clinic is known. */
+export function useClinicSetup(clinicId: string | undefined) {
+  const { api } = useApp();
+  return useLoad(() => (clinicId ? clinicSetup(api, clinicId) : Promise.resolve(undefined)), [api, clinicId]);
+}
+
+/** "Hudson Wellness (demo) · times in New York time (Eastern Standard Time) · amounts in USD". */
+export function ClinicLine({ setup }: { setup: ClinicSetup | undefined }) {
+  if (!setup) return null;
+  const { clinic } = setup;
+  return (
+    <p className="fin-clinic-line">
+      <strong>{clinic.name}</strong> · times in {zoneLabel(clinic.timezone)} · amounts in {clinic.currency}
+    </p>
+  );
+}
+
+// --- clinic-local dates (YYYY-MM-DD) ---------------------------------------------------------
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** A real calendar date written YYYY-MM-DD (a query string's value is checked before use). */
+export function isDate(s: string | null | undefined): s is string {
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** The first and last day of `month` (1–12) of `year`. */
+export function monthRange(year: number, month: number): { from: string; to: string } {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { from: `${pad(year, 4)}-${pad(month)}-01`, to: `${pad(year, 4)}-${pad(month)}-${pad(last)}` };
+}
+
+/** The month that `date` falls in, first to last day. */
+export const monthOf = (date: string) => monthRange(Number(date.slice(0, 4)), Number(date.slice(5, 7)));
+
+// --- files -------------------------------------------------------------------------------------
+
+/** Hands a fetched file to the browser to save, through an object URL revoked a minute later. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// --- refusals in words for staff ----------------------------------------------------------------
+
+const STAFF_RULES: Record<string, string> = {
+  diagnosis_required: 'No diagnosis codes are recorded for this client yet: a clinician records them on the client’s chart.',
+  provider_npi_missing:
+    'A practitioner who saw this client in these dates has no NPI recorded yet: the clinic’s admin adds it to the practitioner’s record.',
+  billing_profile_missing:
+    'The clinic’s billing profile (legal name, address and tax number) is not complete yet: an admin fills it in under Settings.',
+};
+
+/** One sentence for a staff member: the staff words of a 422 rule, else the app's usual sentence. */
+function staffError(err: unknown): string {
+  if (err instanceof ApiError && err.code === 'rule_violated' && err.rule && STAFF_RULES[err.rule]) return STAFF_RULES[err.rule] ?? '';
+  return describeError(err);
+}
+
+export function StaffErrorAlert({ error, title }: { error: unknown; title?: string }): ReactNode {
+  if (!error) return null;
+  return (
+    <Alert kind="error" title={title}>
+      {staffError(error)}
+    </Alert>
+  );
+}

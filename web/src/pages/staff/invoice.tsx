@@ -1,0 +1,275 @@
+// One invoice as the clinic's staff read it (front desk, finance, admin): its lines (a voided one
+// struck through), payments, refunds with their state (a failed refund said plainly), the totals
+// and balance, the receipt PDF (fetched with the bearer token as a blob, as the client's page
+// does), and for finance and admin a link to the client's superbill. The clinic is the invoice's
+// own (its zone and currency); the client's name comes from one read of the client's record.
+import { useState } from 'react';
+import { ok } from '../../api/client.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle, TableWrap } from '../../components/ui.tsx';
+import { clinicSetup } from '../../lib/clinic-data.ts';
+import { formatDate, formatDateTime, formatMoney, localDateOf } from '../../lib/format.ts';
+import { useLoad } from '../../lib/use-load.ts';
+import { Link } from '../../router.tsx';
+import { withClinic, type StaffSession } from './common.tsx';
+import { ClinicLine, saveBlob, STAFF_INVOICE_STATUS } from './finance-common.tsx';
+import './finance.css';
+
+const REFUND_STATUS = {
+  pending: { label: 'On its way', tone: 'warn' },
+  succeeded: { label: 'Refunded', tone: 'good' },
+  failed: { label: 'Failed', tone: 'bad' },
+} as const;
+
+/** "card" → "Card", "us_bank_account" → "Us bank account": Stripe's payment method types, readable. */
+const methodWords = (m: string) => {
+  const words = m.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession; invoiceId: string }) {
+  const { api } = useApp();
+  const data = useLoad(async () => {
+    const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
+    const [setup, client] = await Promise.all([
+      clinicSetup(api, invoice.clinicId),
+      // the name is a nicety: the invoice still shows without it
+      ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId: invoice.clientId } } })).catch(() => undefined),
+    ]);
+    return { invoice, setup, client };
+  }, [api, invoiceId]);
+
+  if (!data.data)
+    return (
+      <>
+        <PageTitle title="Invoice">Invoice</PageTitle>
+        {data.error ? <ErrorAlert error={data.error} title="This invoice could not load" /> : <Loading />}
+        <p>
+          <Link href="/staff/invoices">All invoices</Link>
+        </p>
+      </>
+    );
+
+  const { invoice: inv, setup, client } = data.data;
+  const zone = setup.clinic.timezone;
+  const status = STAFF_INVOICE_STATUS[inv.status];
+  const clinicOf = (href: string) => withClinic(href, session, inv.clinicId);
+  const mayBill = session.role === 'finance' || session.role === 'admin';
+  const failedRefunds = inv.refunds.filter((r) => r.status === 'failed');
+
+  return (
+    <>
+      <PageTitle title={`Invoice ${inv.number}`}>
+        Invoice {inv.number} <Badge tone={status.tone}>{status.label}</Badge>
+      </PageTitle>
+      <ClinicLine setup={setup} />
+      <dl className="facts card">
+        <dt>Client</dt>
+        <dd>
+          <Link href={clinicOf(`/staff/clients/${encodeURIComponent(inv.clientId)}`)}>
+            {client ? `${client.firstName} ${client.lastName}` : 'Client’s chart'}
+          </Link>{' '}
+          <span className="fin-id">({inv.clientId})</span>
+        </dd>
+        <dt>Issued</dt>
+        <dd>{formatDate(localDateOf(inv.issuedAt))}</dd>
+        <dt>For</dt>
+        <dd>{inv.packageId ? 'A program (paid through its package)' : inv.appointmentId ? 'A session' : 'Charges below'}</dd>
+        <dt>Invoice ID</dt>
+        <dd className="fin-id">{inv.id}</dd>
+      </dl>
+
+      {inv.refundState === 'dead_lettered' && (
+        <Alert kind="error" title="A refund could not be made">
+          {formatMoney(inv.refundDue)} is owed back to the client and the automatic refund has given up. Someone at the clinic needs to
+          refund it by hand in Stripe.
+        </Alert>
+      )}
+      {inv.refundState === 'retrying' && (
+        <Alert kind="warning" title="A refund failed and is being made again">
+          {formatMoney(inv.refundDue)} is still owed back to the client; the refund is tried again automatically.
+        </Alert>
+      )}
+      {inv.refundState === 'scheduled' && (
+        <Alert kind="info" title="A refund is scheduled">
+          {formatMoney(inv.refundDue)} will be refunded to the client shortly.
+        </Alert>
+      )}
+      {failedRefunds.length > 0 && inv.refundState !== 'dead_lettered' && inv.refundState !== 'retrying' && (
+        <Alert kind="warning" title={failedRefunds.length === 1 ? 'A refund failed' : 'Refunds failed'}>
+          The card processor gave nothing back for the failed refund{failedRefunds.length === 1 ? '' : 's'} listed below; it is not counted
+          as refunded.
+        </Alert>
+      )}
+
+      <section className="card" aria-labelledby="lines">
+        <h2 id="lines">Lines</h2>
+        <TableWrap label="Invoice lines">
+          <table className="fin-table">
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Date of service</th>
+                <th scope="col">CPT</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {inv.lines.map((l) => (
+                <tr key={l.id} className={l.voided ? 'voided' : undefined}>
+                  <th scope="row">
+                    {l.voided ? <s>{l.description}</s> : l.description}
+                    {l.voided && <span className="row-detail">Voided: not charged</span>}
+                    {!l.billable && !l.voided && <span className="row-detail">Not billable to insurance</span>}
+                  </th>
+                  <td>{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
+                  <td>{l.cptCode ? [l.cptCode, ...l.modifiers].join(' ') : '—'}</td>
+                  <td className="num">{l.voided ? <s>{formatMoney(l.amount)}</s> : formatMoney(l.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Total
+                </th>
+                <td className="num">{formatMoney(inv.total)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Paid
+                </th>
+                <td className="num">{formatMoney(inv.paid)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Refunded
+                </th>
+                <td className="num">{formatMoney(inv.refunded)}</td>
+              </tr>
+              <tr className="balance">
+                <th scope="row" colSpan={3}>
+                  {inv.balance.amount < 0 ? 'Owed back to the client' : 'Balance due'}
+                </th>
+                <td className="num">{formatMoney({ ...inv.balance, amount: Math.abs(inv.balance.amount) })}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </TableWrap>
+      </section>
+
+      <section className="card" aria-labelledby="payments">
+        <h2 id="payments">Payments</h2>
+        {inv.payments.length === 0 ? (
+          <p className="muted">No payment received yet.</p>
+        ) : (
+          <TableWrap label="Payments">
+            <table className="fin-table">
+              <thead>
+                <tr>
+                  <th scope="col">Received</th>
+                  <th scope="col">Method</th>
+                  <th scope="col">Reference</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {inv.payments.map((p) => (
+                  <tr key={p.reference}>
+                    <th scope="row">{formatDateTime(p.at, zone)}</th>
+                    <td>{methodWords(p.method)}</td>
+                    <td className="fin-id">{p.reference}</td>
+                    <td className="num">{formatMoney(p.amount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+      </section>
+
+      {inv.refunds.length > 0 && (
+        <section className="card" aria-labelledby="refunds">
+          <h2 id="refunds">Refunds</h2>
+          <TableWrap label="Refunds">
+            <table className="fin-table">
+              <thead>
+                <tr>
+                  <th scope="col">Made</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Reference</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {inv.refunds.map((r) => {
+                  const st = REFUND_STATUS[r.status];
+                  return (
+                    <tr key={r.reference}>
+                      <th scope="row">{formatDateTime(r.at, zone)}</th>
+                      <td>
+                        <Badge tone={st.tone}>{st.label}</Badge>
+                        {r.status === 'failed' && <span className="row-detail">Nothing was given back; it is made again.</span>}
+                      </td>
+                      <td className="fin-id">{r.reference}</td>
+                      <td className="num">{formatMoney(r.amount)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableWrap>
+        </section>
+      )}
+
+      <div className="actions">
+        {inv.paid.amount > 0 ? (
+          <ReceiptButton invoiceId={inv.id} number={inv.number} />
+        ) : (
+          <p className="muted">A receipt can be downloaded once a payment is received.</p>
+        )}
+        {mayBill && (
+          <Link className="btn btn-secondary" href={clinicOf(`/staff/clients/${encodeURIComponent(inv.clientId)}/superbill`)}>
+            Client’s superbill
+          </Link>
+        )}
+      </div>
+      <p className="fin-back">
+        <Link href={clinicOf('/staff/invoices')}>All invoices</Link>
+      </p>
+    </>
+  );
+}
+
+/** The receipt PDF needs the bearer token: fetched as a blob and saved through an object URL. */
+function ReceiptButton({ invoiceId, number }: { invoiceId: string; number: number }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const download = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const blob = await ok(api.GET('/v1/invoices/{invoiceId}/receipt.pdf', { params: { path: { invoiceId } }, parseAs: 'blob' }));
+      saveBlob(blob, `receipt-${number}.pdf`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button kind="secondary" busy={busy} onClick={() => void download()}>
+        Download receipt (PDF)
+      </Button>
+      <ErrorAlert error={error} title="The receipt could not download" />
+    </>
+  );
+}

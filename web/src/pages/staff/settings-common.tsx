@@ -1,0 +1,206 @@
+// What the settings sections share: money typed as a person writes it ("100.00") to the API's
+// integer minor units and back, whole numbers and lists of them, the NPI's check digit (checked in
+// the browser before anything is sent), and a form's problems: a 400's field errors under their
+// fields, the rest in one alert in plain words.
+import { useId, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { describeError, fieldError } from '../../api/errors.ts';
+import { Alert } from '../../components/ui.tsx';
+
+// --- money ------------------------------------------------------------------------------------
+
+const CURRENCY_WORDS: Record<string, string> = { USD: 'US dollars', CAD: 'Canadian dollars' };
+export const currencyWords = (currency: string) => CURRENCY_WORDS[currency] ?? currency;
+
+/** "100", "100.5", "$1,000.00" → minor units (USD and CAD have cents); undefined when it is no amount. */
+export function parseMoney(text: string): number | undefined {
+  const t = text
+    .trim()
+    .replace(/^(US|CA|C)?\$/i, '')
+    .replace(/,/g, '')
+    .trim();
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(t);
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Minor units → "100.00", for an input the person edits. */
+export const moneyText = (amount: number) => (amount / 100).toFixed(2);
+
+export const moneyProblem = (currency: string) => `Enter an amount in ${currencyWords(currency)}, e.g. 100.00.`;
+
+// --- whole numbers and lists ----------------------------------------------------------------
+
+/** "48" → 48; undefined for anything else (a fraction, a sign, letters, nothing). */
+export function parseWhole(text: string): number | undefined {
+  const t = text.trim();
+  return /^\d{1,9}$/.test(t) ? Number(t) : undefined;
+}
+
+/** "48, 2" → [48, 2]; undefined when an item is not a whole number. "" → []. */
+export function parseWholeList(text: string): number[] | undefined {
+  const items = text.split(/[\s,;]+/).filter((s) => s !== '');
+  const numbers = items.map(parseWhole);
+  return numbers.every((n) => n !== undefined) ? numbers : undefined;
+}
+
+export const WHOLE = 'Enter a whole number, e.g. 48.';
+
+// --- NPI --------------------------------------------------------------------------------------
+
+/** Luhn (mod 10): the last digit is the check digit. The API's own check (its domain rules). */
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** A National Provider Identifier as CMS issues them: 10 digits, the last the Luhn check digit over "80840" + the first nine. */
+const isValidNpi = (s: string) => /^\d{10}$/.test(s) && luhnValid(`80840${s}`);
+
+/** What is wrong with a typed NPI, or undefined. */
+export function npiProblem(s: string): string | undefined {
+  if (!/^\d{10}$/.test(s)) return 'An NPI is 10 digits.';
+  if (!isValidNpi(s)) return 'This is not a valid NPI: its last digit (the check digit) does not match. Please check the number.';
+  return undefined;
+}
+
+// --- form problems --------------------------------------------------------------------------
+
+/** Problems found in the browser, by the API's path of the field. */
+export type LocalErrors = Record<string, string>;
+
+/**
+ * The message for a field: the browser's own check first, else the API's 400 detail for the path
+ * (or for a part of it, e.g. `policy.reminderOffsetsHours.1` under the list's one field).
+ */
+export function errorFor(local: LocalErrors, err: unknown, path: string): string | undefined {
+  if (local[path]) return local[path];
+  const exact = fieldError(err, path);
+  if (exact) return plainWords(exact);
+  if (!(err instanceof ApiError) || err.code !== 'validation_failed') return undefined;
+  const part = err.details.find((d) => d.path?.startsWith(`${path}.`))?.message;
+  return part && plainWords(part);
+}
+
+/** The schema library's range messages ("Too big: expected number to be <=60") in plain words. */
+function plainWords(message: string): string {
+  const big = /^Too big: expected (number to be|array to have) <=?(\d+)/.exec(message);
+  if (big) return big[1] === 'number to be' ? `At most ${big[2]}.` : `At most ${big[2]} of them.`;
+  const small = /^Too small: expected (number to be|array to have) >=?(\d+)/.exec(message);
+  if (small) return small[1] === 'number to be' ? `At least ${small[2]}.` : `At least ${small[2]} of them.`;
+  return message;
+}
+
+/**
+ * One alert for a form that was not saved. A 400 (or the browser's own checks): the fields to look
+ * at by their labels (the messages are under them); anything else: the API's answer in plain words.
+ */
+export function FormProblem({
+  error,
+  local,
+  title,
+  labels,
+}: {
+  error: unknown;
+  local: LocalErrors;
+  title: string;
+  /** Field labels by path: a problem whose path starts with one is shown under that field. */
+  labels: Record<string, string>;
+}) {
+  const localPaths = Object.keys(local);
+  const details = error instanceof ApiError && error.code === 'validation_failed' ? error.details : undefined;
+  if (localPaths.length === 0 && !error) return null;
+  if (localPaths.length === 0 && !details) {
+    return (
+      <Alert kind="error" title={title}>
+        {describeError(error)}
+      </Alert>
+    );
+  }
+  const placed = new Set<string>();
+  const elsewhere: string[] = [];
+  const labelOf = (path: string) => Object.entries(labels).find(([p]) => path === p || path.startsWith(`${p}.`))?.[1];
+  for (const path of localPaths) placed.add(labelOf(path) ?? path);
+  for (const d of details ?? []) {
+    const label = labelOf(d.path ?? '');
+    if (label) placed.add(label);
+    else elsewhere.push(d.message ?? 'Something is not right.');
+  }
+  return (
+    <Alert kind="error" title={title}>
+      {placed.size > 0 && <p>Please check {listOf([...placed].map((l) => `“${l}”`))}: what is wrong is said under each.</p>}
+      {elsewhere.length > 0 && (
+        <ul>
+          {elsewhere.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+    </Alert>
+  );
+}
+
+const listOf = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/** A multi-line text field, labelled like ui.tsx's Field. */
+export function TextArea({
+  label,
+  hint,
+  error,
+  id,
+  ...rest
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: ReactNode; error?: string | undefined }) {
+  const auto = useId();
+  const inputId = id ?? auto;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = error ? `${inputId}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <textarea
+        id={inputId}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        aria-invalid={error ? true : undefined}
+        {...rest}
+      />
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "09:00" (a wall-clock time of the clinic) → "9:00 AM". */
+export function wallTime(hhmm: string): string {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  if (h === 24) return 'midnight';
+  const suffix = h < 12 ? 'AM' : 'PM';
+  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')} ${suffix}`;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const DAY_NAMES: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};

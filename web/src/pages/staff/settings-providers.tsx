@@ -1,0 +1,355 @@
+// The clinic's practitioners: the list (GET …/providers) and a new one (POST …/providers): name,
+// role, credentials, NPI (checked in the browser first: 10 digits and the CMS check digit), licence,
+// telehealth, and weekly hours (one window a weekday, the clinic's wall-clock time). Each create
+// carries an Idempotency-Key: a second click, or a retry of the same form, is the same practitioner.
+import { useState, type FormEvent } from 'react';
+import { idempotencyKey, ok } from '../../api/client.ts';
+import { fieldError } from '../../api/errors.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, Select, TableWrap } from '../../components/ui.tsx';
+import { forgetClinicSetup, type Clinic, type Provider } from '../../lib/clinic-data.ts';
+import { zoneLabel, zoneShort } from '../../lib/format.ts';
+import { useLoad } from '../../lib/use-load.ts';
+import { DAY_NAMES, errorFor, FormProblem, npiProblem, wallTime, WEEKDAYS, type LocalErrors, type Weekday } from './settings-common.tsx';
+
+const ROLE_NAMES = { therapist: 'Therapist', prescriber: 'Prescriber' } as const;
+
+export function ProvidersSection({ clinic }: { clinic: Clinic }) {
+  const { api } = useApp();
+  const list = useLoad(
+    () => ok(api.GET('/v1/clinics/{clinicId}/providers', { params: { path: { clinicId: clinic.id } } })),
+    [api, clinic.id],
+  );
+  const [added, setAdded] = useState<string>();
+  return (
+    <>
+      <section className="card" aria-labelledby="providers-title">
+        <h2 id="providers-title">Practitioners</h2>
+        {added && <Alert kind="success">{added} was added.</Alert>}
+        {list.error ? (
+          <ErrorAlert error={list.error} title="The practitioners could not load" />
+        ) : !list.data ? (
+          <Loading />
+        ) : list.data.length === 0 ? (
+          <p className="empty">No practitioners yet.</p>
+        ) : (
+          <ProviderTable providers={list.data} clinic={clinic} />
+        )}
+      </section>
+      <NewProvider
+        clinic={clinic}
+        onAdded={(p) => {
+          setAdded(p.name);
+          void list.reload();
+        }}
+      />
+    </>
+  );
+}
+
+function ProviderTable({ providers, clinic }: { providers: Provider[]; clinic: Clinic }) {
+  return (
+    <TableWrap label="Practitioners">
+      <table>
+        <caption className="visually-hidden">Practitioners of {clinic.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">NPI and licence</th>
+            <th scope="col">Weekly hours ({zoneShort(clinic.timezone)})</th>
+          </tr>
+        </thead>
+        <tbody>
+          {providers.map((p) => (
+            <tr key={p.id}>
+              <th scope="row">
+                {p.name}
+                <span className="row-detail">{p.credentials}</span>
+              </th>
+              <td>
+                {ROLE_NAMES[p.role]}
+                {p.telehealth && (
+                  <span className="row-detail">
+                    <Badge tone="good">Video</Badge>
+                  </span>
+                )}
+              </td>
+              <td>
+                {p.npi ? `NPI ${p.npi}` : <span className="muted">No NPI</span>}
+                {p.licence && (
+                  <span className="row-detail">
+                    Licence {p.licence.number} ({p.licence.jurisdiction})
+                  </span>
+                )}
+              </td>
+              <td>{hoursText(p.weeklyHours)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** "Mon–Fri 9:00 AM–5:00 PM; Sat 9:00 AM–1:00 PM": runs of days with the same window together. */
+function hoursText(hours: Provider['weeklyHours']): string {
+  if (hours.length === 0) return 'No hours';
+  const sorted = [...hours].sort((a, b) => WEEKDAYS.indexOf(a.day) - WEEKDAYS.indexOf(b.day) || a.start.localeCompare(b.start));
+  const runs: { first: Weekday; last: Weekday; start: string; end: string }[] = [];
+  for (const h of sorted) {
+    const run = runs.at(-1);
+    if (run && run.start === h.start && run.end === h.end && WEEKDAYS.indexOf(h.day) === WEEKDAYS.indexOf(run.last) + 1) run.last = h.day;
+    else runs.push({ first: h.day, last: h.day, start: h.start, end: h.end });
+  }
+  const short = (d: Weekday) => DAY_NAMES[d].slice(0, 3);
+  return runs
+    .map((r) => `${short(r.first)}${r.first === r.last ? '' : `–${short(r.last)}`} ${wallTime(r.start)}–${wallTime(r.end)}`)
+    .join('; ');
+}
+
+interface Day {
+  works: boolean;
+  start: string;
+  end: string;
+}
+interface Form {
+  name: string;
+  role: 'therapist' | 'prescriber';
+  credentials: string;
+  npi: string;
+  licenceNumber: string;
+  jurisdiction: string;
+  telehealth: boolean;
+  days: Record<Weekday, Day>;
+}
+
+const emptyForm = (): Form => ({
+  name: '',
+  role: 'therapist',
+  credentials: '',
+  npi: '',
+  licenceNumber: '',
+  jurisdiction: '',
+  telehealth: false,
+  days: Object.fromEntries(WEEKDAYS.map((d) => [d, { works: !['sat', 'sun'].includes(d), start: '09:00', end: '17:00' }])) as Record<
+    Weekday,
+    Day
+  >,
+});
+
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  role: 'Role',
+  credentials: 'Credentials',
+  npi: 'NPI',
+  'licence.number': 'Licence number',
+  'licence.jurisdiction': 'Licensed in',
+  telehealth: 'Offers sessions by video',
+  weeklyHours: 'Weekly hours',
+};
+
+function NewProvider({ clinic, onAdded }: { clinic: Clinic; onAdded: (p: Provider) => void }) {
+  const { api } = useApp();
+  const [form, setForm] = useState(emptyForm);
+  const [local, setLocal] = useState<LocalErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  // one key per form as filled in: a second click is the same practitioner, a changed form a new one
+  const [key, setKey] = useState(idempotencyKey);
+  const us = clinic.country === 'US';
+
+  const change = (update: (f: Form) => Form) => {
+    setForm(update);
+    setKey(idempotencyKey());
+  };
+  const set = (k: 'name' | 'credentials' | 'npi' | 'licenceNumber' | 'jurisdiction') => (e: { target: { value: string } }) =>
+    change((f) => ({ ...f, [k]: e.target.value }));
+  const setDay = (d: Weekday, patch: Partial<Day>) => change((f) => ({ ...f, days: { ...f.days, [d]: { ...f.days[d], ...patch } } }));
+  const working = WEEKDAYS.filter((d) => form.days[d].works);
+  const err = (path: string) => errorFor(local, error, path);
+  /** The API names a window by its place in the list sent: back to its day. */
+  const dayError = (d: Weekday) => {
+    const i = working.indexOf(d);
+    return i < 0 ? local[`day.${d}`] : (local[`day.${d}`] ?? errorFor({}, error, `weeklyHours.${i}`));
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setError(undefined);
+    const errors: LocalErrors = {};
+    if (form.name.trim() === '') errors.name = 'Enter the practitioner’s name.';
+    if (form.credentials.trim() === '') errors.credentials = 'Enter the credentials, e.g. LCSW or MD.';
+    const npi = form.npi.replace(/\s/g, '');
+    const npiWrong = npi === '' ? undefined : npiProblem(npi);
+    if (npiWrong) errors.npi = npiWrong;
+    const licenceNumber = form.licenceNumber.trim();
+    const jurisdiction = form.jurisdiction.trim().toUpperCase();
+    if (licenceNumber && !jurisdiction) errors['licence.jurisdiction'] = 'Enter where the licence was issued, e.g. NY or ON.';
+    if (jurisdiction && !licenceNumber) errors['licence.number'] = 'Enter the licence number too.';
+    for (const d of working) {
+      const { start, end } = form.days[d];
+      if (!/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end)) errors[`day.${d}`] = 'Enter a start and an end time.';
+      else if (start >= end) errors[`day.${d}`] = 'The start must be before the end.';
+    }
+    setLocal(errors);
+    if (Object.keys(errors).length > 0) return; // nothing is sent
+    setBusy(true);
+    try {
+      const provider = await ok(
+        api.POST('/v1/clinics/{clinicId}/providers', {
+          params: { path: { clinicId: clinic.id } },
+          headers: { 'idempotency-key': key },
+          body: {
+            name: form.name.trim(),
+            role: form.role,
+            credentials: form.credentials.trim(),
+            ...(npi ? { npi } : {}),
+            ...(licenceNumber ? { licence: { number: licenceNumber, jurisdiction } } : {}),
+            telehealth: form.telehealth,
+            weeklyHours: working.map((day) => ({ day, start: form.days[day].start, end: form.days[day].end })),
+          },
+        }),
+      );
+      forgetClinicSetup(clinic.id);
+      setForm(emptyForm());
+      setKey(idempotencyKey());
+      onAdded(provider);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form settings-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-provider-title">
+      <h2 id="new-provider-title">Add a practitioner</h2>
+      <FormProblem
+        error={error}
+        local={local}
+        title="The practitioner was not added"
+        labels={{ ...LABELS, ...Object.fromEntries(WEEKDAYS.map((d) => [`day.${d}`, DAY_NAMES[d]])) }}
+      />
+      <div className="grid-2 tight">
+        <Field label="Name" autoComplete="off" value={form.name} onChange={set('name')} error={err('name')} />
+        <Select
+          label="Role"
+          value={form.role}
+          onChange={(v) => change((f) => ({ ...f, role: v === 'prescriber' ? 'prescriber' : 'therapist' }))}
+          options={[
+            { value: 'therapist', label: 'Therapist' },
+            { value: 'prescriber', label: 'Prescriber (medical evaluations)' },
+          ]}
+        />
+        <Field
+          label="Credentials"
+          hint="e.g. LCSW, PsyD, MD."
+          autoComplete="off"
+          value={form.credentials}
+          onChange={set('credentials')}
+          error={err('credentials')}
+        />
+        <Field
+          label="NPI"
+          hint={us ? '10 digits. Needed on superbills.' : '10 digits, US practitioners only. Optional.'}
+          inputMode="numeric"
+          autoComplete="off"
+          value={form.npi}
+          onChange={set('npi')}
+          error={err('npi')}
+        />
+        <Field
+          label="Licence number"
+          hint="Optional."
+          autoComplete="off"
+          value={form.licenceNumber}
+          onChange={set('licenceNumber')}
+          error={err('licence.number')}
+        />
+        <Field
+          label="Licensed in"
+          hint={`State or province, two letters, e.g. ${us ? 'NY' : 'ON'}.`}
+          autoComplete="off"
+          maxLength={2}
+          value={form.jurisdiction}
+          onChange={set('jurisdiction')}
+          error={err('licence.jurisdiction')}
+        />
+      </div>
+      <Checkbox
+        label="Offers sessions by video"
+        checked={form.telehealth}
+        onChange={(e) => {
+          const telehealth = e.target.checked;
+          change((f) => ({ ...f, telehealth }));
+        }}
+      />
+      <fieldset className="weekly-hours">
+        <legend>Weekly hours</legend>
+        <p className="hint">In the clinic’s time: {zoneLabel(clinic.timezone)}.</p>
+        {fieldError(error, 'weeklyHours') && <p className="field-error">{fieldError(error, 'weeklyHours')}</p>}
+        <ul className="week-hours">
+          {WEEKDAYS.map((d) => {
+            const day = form.days[d];
+            const problem = dayError(d);
+            const id = `hours-${d}`;
+            return (
+              <li key={d} className="day-hours">
+                <div className="checkbox">
+                  <input
+                    type="checkbox"
+                    id={`${id}-works`}
+                    checked={day.works}
+                    onChange={(e) => {
+                      const works = e.target.checked;
+                      setDay(d, { works });
+                    }}
+                  />
+                  <label htmlFor={`${id}-works`}>{DAY_NAMES[d]}</label>
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-start`}>
+                    <span className="visually-hidden">{DAY_NAMES[d]} </span>From
+                  </label>
+                  <input
+                    id={`${id}-start`}
+                    type="time"
+                    value={day.start}
+                    disabled={!day.works}
+                    aria-invalid={problem ? true : undefined}
+                    aria-describedby={problem ? `${id}-error` : undefined}
+                    onChange={(e) => setDay(d, { start: e.target.value })}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-end`}>
+                    <span className="visually-hidden">{DAY_NAMES[d]} </span>To
+                  </label>
+                  <input
+                    id={`${id}-end`}
+                    type="time"
+                    value={day.end}
+                    disabled={!day.works}
+                    aria-invalid={problem ? true : undefined}
+                    aria-describedby={problem ? `${id}-error` : undefined}
+                    onChange={(e) => setDay(d, { end: e.target.value })}
+                  />
+                </div>
+                {problem && (
+                  <p className="field-error" id={`${id}-error`}>
+                    {problem}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+      <Button type="submit" busy={busy}>
+        Add practitioner
+      </Button>
+    </form>
+  );
+}
