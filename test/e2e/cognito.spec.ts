@@ -161,6 +161,36 @@ test('a front-desk account signs in with its password and lands on the staff sid
   expect(cognito.unexpected).toEqual([]);
 });
 
+test('a signed-in person is not sent back to sign in when the ID token nears its end: the app renews it', async ({ page, request }) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const email = uniqueEmail('renew');
+  cognito.addUser(email, PASSWORD, 'frontdesk', { clinicId: 'demo-nyc' });
+  // the page's timers on a clock the test can move (time still flows until it is moved)
+  await page.clock.install();
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/staff\/day$/);
+  const first = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  const exp = Number(claims(first).exp) * 1000;
+  const refreshes = () => cognito.calls.filter((c) => c === 'InitiateAuth:REFRESH_TOKEN_AUTH').length;
+  const before = refreshes();
+  // a second later (so that the renewed token differs), move the page to 4 minutes before the expiry
+  await page.waitForTimeout(1_100);
+  await page.clock.fastForward(exp - 4 * 60_000 - (await page.evaluate<number>('Date.now()')));
+  await expect.poll(refreshes).toBe(before + 1);
+  await expect.poll(() => page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")).not.toBe(first);
+  const renewed = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  expect(claims(renewed)).toMatchObject({ sub: claims(first).sub, 'cognito:groups': ['frontdesk'] });
+  expect(Number(claims(renewed).exp)).toBeGreaterThan(Number(claims(first).exp));
+  // still signed in: the staff navigation, no "session has ended"
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Day' })).toBeVisible();
+  await expect(page.getByText('Your session has ended')).toHaveCount(0);
+  expect(cognito.unexpected).toEqual([]);
+});
+
 test('an account whose code was never entered: the code on the sign-in page, then the client record', async ({ page, request, look }) => {
   const cognito = new FakeCognito(request);
   await cognito.install(page);

@@ -185,8 +185,10 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(row).toContainText('Missing: No contact on file');
     await look('frontdesk-day');
 
-    // check the intake's client in: the panel, Esc, focus back on the card
-    await intakeCard.click();
+    // check the intake's client in, by keyboard: the card is a button, Enter opens the panel, Esc
+    // closes it and focus is back on the card
+    await intakeCard.focus();
+    await page.keyboard.press('Enter');
     const panel = page.getByRole('dialog', { name });
     await expect(panel).toBeVisible();
     await expect(panel.getByRole('heading', { name })).toBeFocused();

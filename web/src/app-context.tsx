@@ -1,9 +1,9 @@
 // The app's shared state: the session (from the stored token), the API client bound to it and
 // the sign-in provider. Pages read it with useApp().
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApi, type Api } from './api/client.ts';
 import { AuthError, type AuthProvider } from './auth/provider.ts';
-import { sessionWithHint, tokenStore, type Session } from './auth/session.ts';
+import { sessionWithHint, tokenLifetime, tokenStore, type Session } from './auth/session.ts';
 import { forgetClients } from './lib/client-data.ts';
 import { SAME_ORIGIN, type RuntimeConfig } from './config.ts';
 
@@ -25,6 +25,9 @@ interface AppState {
 
 const AppContext = createContext<AppState | null>(null);
 
+/** How long before its expiry a token is renewed (a tab asleep past it renews when it wakes). */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
 export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: AuthProvider; config?: RuntimeConfig; children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => tokenStore.read());
   const [expired, setExpired] = useState(false);
@@ -42,6 +45,9 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
     [config.apiUrl],
   );
 
+  /** The last token this page received (signed in or renewed) and when: silent renewal times it by its lifetime. */
+  const received = useRef<{ token: string | null; at: number }>({ token: null, at: 0 });
+
   const signedIn = useCallback((next: string, clientId?: string) => {
     const s = sessionWithHint(next, clientId ?? null);
     // a Cognito user outside every group (cognito:groups) has no role here
@@ -49,10 +55,49 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
     forgetClients();
     tokenStore.write(next);
     tokenStore.writeClientId(s.clientId && !sessionWithHint(next, null)?.clientId ? s.clientId : undefined);
+    received.current = { token: next, at: Date.now() };
     setToken(next);
     setExpired(false);
     return s;
   }, []);
+
+  // Silent renewal: a provider that can (Cognito) gets a new token a few minutes before this one
+  // expires, so a person is not sent to sign in again every hour. A token received in this page
+  // is timed by its own lifetime (exp − iat), not by the browser's clock, which may be wrong by
+  // more than the margin (a renewed token would look due at once, again and again); one read from
+  // storage at start is timed by the clock (at once when already expired). Never more than one
+  // renewal a minute. If renewal fails, the token runs out and the page says so.
+  const lastRenewal = useRef(0);
+  useEffect(() => {
+    const renew = auth.renew?.bind(auth);
+    const life = token ? tokenLifetime(token) : null;
+    if (!renew || !token || !life) return;
+    const now = Date.now();
+    const due =
+      received.current.token === token
+        ? received.current.at + (life.expiresAt - life.issuedAt) - RENEW_BEFORE_MS
+        : life.expiresAt - RENEW_BEFORE_MS;
+    let cancelled = false;
+    const timer = setTimeout(
+      () => {
+        lastRenewal.current = Date.now();
+        renew(token)
+          .then((next) => {
+            if (cancelled || !sessionWithHint(next, tokenStore.readClientId())) return;
+            received.current = { token: next, at: Date.now() };
+            tokenStore.write(next);
+            setToken(next);
+            setExpired(false);
+          })
+          .catch(() => undefined);
+      },
+      Math.max(0, due - now, lastRenewal.current + 60_000 - now),
+    );
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [auth, token]);
 
   const signOut = useCallback(async () => {
     tokenStore.clear();

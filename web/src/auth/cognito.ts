@@ -119,6 +119,21 @@ export function cognitoAuthProvider(settings: CognitoSettings): AuthProvider {
     return session.getIdToken().getJwtToken();
   };
 
+  /** A new ID token for the person of `currentToken`, from the refresh token this tab keeps. */
+  const refreshOnce = (currentToken: string) => {
+    const refreshToken = refreshStore.read();
+    if (!refreshToken) return Promise.reject(new AuthError('NoRefreshToken', PLAIN.NoRefreshToken!));
+    const claims = claimsOf(currentToken);
+    const username =
+      typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : typeof claims.sub === 'string' ? claims.sub : '';
+    return new Promise<string>((resolve, reject) => {
+      userOf(username).refreshSession(
+        new CognitoRefreshToken({ RefreshToken: refreshToken }),
+        (err: unknown, session: CognitoUserSession) => (err ? reject(toAuthError(err)) : resolve(signedIn(session))),
+      );
+    });
+  };
+
   /** The callbacks of a sign-in step: a token, or an AuthError naming the step still needed. */
   const authCallbacks = (resolve: (token: string) => void, reject: (err: AuthError) => void): IAuthenticationCallback => ({
     onSuccess: (session) => resolve(signedIn(session)),
@@ -193,26 +208,15 @@ export function cognitoAuthProvider(settings: CognitoSettings): AuthProvider {
       });
     },
     async refresh(currentToken, clientId) {
-      const refreshToken = refreshStore.read();
-      if (!refreshToken) throw new AuthError('NoRefreshToken', PLAIN.NoRefreshToken!);
-      const claims = claimsOf(currentToken);
-      const username =
-        typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : typeof claims.sub === 'string' ? claims.sub : '';
-      const user = userOf(username);
-      const once = () =>
-        new Promise<string>((resolve, reject) => {
-          user.refreshSession(new CognitoRefreshToken({ RefreshToken: refreshToken }), (err: unknown, session: CognitoUserSession) =>
-            err ? reject(toAuthError(err)) : resolve(signedIn(session)),
-          );
-        });
       // the API set custom:clientId before answering 201, so the fresh token normally carries it;
       // one more try after a second, else the caller keeps the record's id (AppProvider.signedIn's
       // hint; the API links a client's token to its record by `sub` as well)
-      const first = await once();
+      const first = await refreshOnce(currentToken);
       if (claimsOf(first)['custom:clientId'] === clientId) return first;
       await new Promise((r) => setTimeout(r, 1_000));
-      return once();
+      return refreshOnce(currentToken);
     },
+    renew: (currentToken) => refreshOnce(currentToken),
     async signOut() {
       // revokes the refresh token when this tab signed in (the app client has token revocation
       // on), without waiting for it; the ID token lapses within the hour. The library revokes only

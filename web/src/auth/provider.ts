@@ -70,5 +70,10 @@ export interface AuthProvider {
    * `custom:clientId` (on AWS the API sets the attribute; the app then refreshes the token).
    */
   refresh(current: string, clientId: string): Promise<string>;
+  /**
+   * A new token for the same person before `current` expires (Cognito: the refresh token; an ID
+   * token lasts an hour). Absent where tokens outlast a working day (the local provider's 12 h).
+   */
+  renew?(current: string): Promise<string>;
   signOut(): Promise<void>;
 }

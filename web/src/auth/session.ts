@@ -60,6 +60,14 @@ export function sessionOf(token: string, nowMs = Date.now()): Session | null {
   };
 }
 
+/** When the token was issued and when it expires (ms since the epoch, by its issuer's clock); null when malformed. */
+export function tokenLifetime(token: string): { issuedAt: number; expiresAt: number } | null {
+  const claims = decodePayload(token);
+  const iat = claims?.iat;
+  const exp = claims?.exp;
+  return typeof iat === 'number' && typeof exp === 'number' && exp > iat ? { issuedAt: iat * 1000, expiresAt: exp * 1000 } : null;
+}
+
 /** The session, with a new client's record id when its token does not carry it yet. */
 export function sessionWithHint(token: string, clientId: string | null, nowMs = Date.now()): Session | null {
   const s = sessionOf(token, nowMs);
