@@ -2,9 +2,12 @@
 // common mental-health codes to search, and the API's format check (shared/domain/npi.ts
 // isIcd10Code) for any other code typed in full. The list only helps finding a code: whether a
 // code exists or is billable at its length needs the whole code set, which the app does not carry.
+// The format check and the limit are the API's own modules (pure; imported as they are).
+import { isIcd10Code } from '../../../shared/domain/npi.ts';
 
-/** At most this many codes per client (the API's limit, shared/domain/diagnoses.ts: a CMS-1500 claim carries 12). */
-export const MAX_DIAGNOSIS_CODES = 12;
+/** At most this many codes per client (a CMS-1500 claim carries 12). */
+export { MAX_DIAGNOSIS_CODES } from '../../../shared/domain/diagnoses.ts';
+export { isIcd10Code };
 
 export interface Icd10Code {
   code: string;
@@ -59,11 +62,6 @@ export const COMMON_ICD10_CODES: readonly Icd10Code[] = [
   { code: 'F15.21', description: 'Other stimulant dependence, in remission' },
   { code: 'F19.21', description: 'Other psychoactive substance dependence, in remission' },
 ];
-
-/** The API's format (shared/domain/npi.ts): a letter, a digit, a letter or digit, then optionally "." and up to four more. */
-const ICD10_CM_RE = /^[A-Z]\d[A-Z\d](?:\.?[A-Z\d]{1,4})?$/;
-
-export const isIcd10Code = (s: string): boolean => ICD10_CM_RE.test(s);
 
 /**
  * What a person typed as the code to record: trimmed, upper case, with the '.' after the third

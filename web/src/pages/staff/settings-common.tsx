@@ -46,31 +46,8 @@ export function parseWholeList(text: string): number[] | undefined {
 
 export const WHOLE = 'Enter a whole number, e.g. 48.';
 
-// --- NPI --------------------------------------------------------------------------------------
-
-/** Luhn (mod 10): the last digit is the check digit. The API's own check (its domain rules). */
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** A National Provider Identifier as CMS issues them: 10 digits, the last the Luhn check digit over "80840" + the first nine. */
-const isValidNpi = (s: string) => /^\d{10}$/.test(s) && luhnValid(`80840${s}`);
-
-/** What is wrong with a typed NPI, or undefined. */
-export function npiProblem(s: string): string | undefined {
-  if (!/^\d{10}$/.test(s)) return 'An NPI is 10 digits.';
-  if (!isValidNpi(s)) return 'This is not a valid NPI: its last digit (the check digit) does not match. Please check the number.';
-  return undefined;
-}
+// The NPI check is lib/npi.ts (a plain module: test/unit/web-checks.test.ts compares it with the API's).
+export { npiProblem } from '../../lib/npi.ts';
 
 // --- form problems --------------------------------------------------------------------------
 

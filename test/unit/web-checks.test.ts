@@ -1,0 +1,29 @@
+// The web app checks an NPI and an ICD-10-CM code before sending, with the API's own modules
+// (shared/domain/npi.ts, imported by web/src/lib/npi.ts and icd10.ts): what is left to test is the
+// app's side — its words for a refused NPI, and that every code of its built-in list is one the
+// API takes (and the list has no code twice).
+import { describe, expect, it } from 'vitest';
+import { isIcd10Code, isValidNpi } from '#domain/npi.ts';
+import { npiProblem } from '../../web/src/lib/npi.ts';
+import { COMMON_ICD10_CODES, normalizeIcd10, searchIcd10 } from '../../web/src/lib/icd10.ts';
+
+describe('the web app’s checks before sending', () => {
+  it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
+    for (const npi of ['1234567893', '1843927561', '1679576722']) {
+      expect(npiProblem(npi)).toBeUndefined();
+      const off = `${npi.slice(0, 9)}${(Number(npi[9]) + 1) % 10}`;
+      expect(isValidNpi(off)).toBe(false);
+      expect(npiProblem(off)).toMatch(/check digit/);
+    }
+    for (const bad of ['', '123456789', '12345678930', '12345 67893', 'abcdefghij']) expect(npiProblem(bad)).toBe('An NPI is 10 digits.');
+  });
+
+  it('the built-in ICD-10-CM list: every code one the API takes, none twice, found by code and by words', () => {
+    const codes = COMMON_ICD10_CODES.map((c) => c.code);
+    for (const code of codes) expect(isIcd10Code(code), code).toBe(true);
+    expect(new Set(codes.map((c) => c.replace('.', ''))).size).toBe(codes.length);
+    expect(searchIcd10('F33').map((c) => c.code)).toContain('F33.1');
+    expect(searchIcd10('recurrent moderate').map((c) => c.code)).toContain('F33.1');
+    expect(normalizeIcd10(' f331 ')).toBe('F33.1');
+  });
+});
