@@ -161,6 +161,7 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     });
     await expect(page.getByRole('heading', { level: 2, name: dayHeading })).toBeVisible();
     await expect(page.getByText(/^Updated \d{1,2}:\d{2} [AP]M/)).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Book for a client' })).toHaveAttribute('href', '/staff/clients');
 
     // each session in its provider's column and its room's, with its flags
     const intakeCard = card(column(page, providers.get(intake.providerId)!), name, 'Intake assessment');
@@ -273,10 +274,14 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
 });
 
 test('a clinician sees the day without the front desk’s buttons, and a refusal in plain words', async ({ page, look }) => {
-  test.skip(!shared, 'needs the day of the test before');
+  // the file is serial: the test before set the day up (it fails this one if it did not)
+  expect(shared, 'the day set up by the test before').toBeDefined();
   const { day, name, intake, exploration, providers } = shared!;
   await signInAsStaff(page, 'Clinician');
   await page.goto(`/staff/day?date=${day}`);
+  // booking and adding clients are the front desk's
+  await expect(page.getByRole('heading', { level: 1, name: 'Day' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Book for a client' })).toHaveCount(0);
 
   await card(column(page, providers.get(exploration.providerId)!), name, 'Exploration session').click();
   const panel = page.getByRole('dialog', { name });

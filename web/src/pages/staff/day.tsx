@@ -17,9 +17,9 @@ import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle }
 import { clinicSetup, type Client } from '../../lib/clinic-data.ts';
 import { addDays, formatLongDate, formatTime, todayIn, zoneLabel } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { navigate, useLocation } from '../../router.tsx';
+import { Link, navigate, useLocation } from '../../router.tsx';
 import { AppointmentActionsDialog } from './appointment-actions.tsx';
-import { useStaffClinic, type StaffSession } from './common.tsx';
+import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { DosingGlance } from './day-glance.tsx';
 import { FLAGS, STATUS, dayLayout, nowMinute, type DayLayout, type Placed, type ScheduleAppointment, type Shown } from './day-layout.ts';
 
@@ -147,6 +147,13 @@ export function DayPage({ session }: { session: StaffSession }) {
       lead={
         <p className="lead">
           {ready.setup.clinic.name}. Times are in {zoneLabel(tz)}.
+          {(session.role === 'frontdesk' || session.role === 'admin') && (
+            <>
+              {' '}
+              <Link href={withClinic('/staff/clients', session, clinicId)}>Book for a client</Link> ·{' '}
+              <Link href={withClinic('/staff/clients/new', session, clinicId)}>Add a new client</Link>
+            </>
+          )}
         </p>
       }
       body={
