@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'web/test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     // DynamoDB Local starts once per run here, not per file (see test/global-setup.ts).
     globalSetup: ['test/global-setup.ts'],

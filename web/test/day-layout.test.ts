@@ -1,0 +1,110 @@
+// The staff's day view layout (web/src/pages/staff/day-layout.ts), pure: columns in order
+// (practitioners, then dosing rooms, then therapy rooms), each appointment in its practitioner's
+// and its room's column at its wall-clock time in the clinic's zone (on the days clocks change
+// too), overlapping ones side by side, cancelled ones counted and hidden unless asked for, the
+// axis widened to an appointment outside opening hours.
+import { describe, expect, it } from 'vitest';
+import { dayLayout, type Room, type ScheduleAppointment } from '../src/pages/staff/day-layout.ts';
+import type { ClinicSetup } from '../src/lib/clinic-data.ts';
+
+const weekdays = (start: string, end: string) => (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));
+const setup = {
+  clinic: { id: 'c1', timezone: 'America/New_York' },
+  services: [
+    { code: 'intake', name: 'Intake assessment' },
+    { code: 'exploration', name: 'Exploration session' },
+  ],
+  providers: [
+    { id: 'p1', name: 'Avery Stone', role: 'therapist', weeklyHours: weekdays('09:00', '17:00') },
+    { id: 'p2', name: 'Dr. Morgan Lee', role: 'prescriber', weeklyHours: weekdays('08:00', '16:00') },
+  ],
+  programs: [],
+} as unknown as ClinicSetup;
+const rooms = [
+  { id: 'r-t', name: 'Therapy room', kind: 'therapy' },
+  { id: 'r-d2', name: 'Dosing room 2', kind: 'dosing' },
+  { id: 'r-d1', name: 'Dosing room 1', kind: 'dosing' },
+] as unknown as Room[];
+
+let n = 0;
+const appt = (startsAt: string, endsAt: string, over: Partial<ScheduleAppointment> = {}): ScheduleAppointment =>
+  ({
+    id: `a${++n}`,
+    status: 'booked',
+    service: 'intake',
+    mode: 'in_person',
+    providerId: 'p1',
+    roomId: 'r-t',
+    startsAt,
+    endsAt,
+    client: { id: 'c', name: 'Robin Tester' },
+    provider: { id: 'p1', name: 'Avery Stone' },
+    room: { id: 'r-t', name: 'Therapy room' },
+    flags: [],
+    ...over,
+  }) as unknown as ScheduleAppointment;
+
+const layout = (date: string, appointments: ScheduleAppointment[], showCancelled = false) =>
+  dayLayout({ date, timezone: 'America/New_York', appointments, setup, rooms: [...rooms], showCancelled });
+const minuteOf = (l: ReturnType<typeof layout>, top: number) => l.start + (top / 100) * (l.end - l.start);
+
+describe('day view layout', () => {
+  it('columns: practitioners, then dosing rooms, then therapy rooms; hours from the practitioners of that weekday', () => {
+    const l = layout('2026-12-07', []);
+    expect(l.columns.map((c) => c.name)).toEqual(['Avery Stone', 'Dr. Morgan Lee', 'Dosing room 1', 'Dosing room 2', 'Therapy room']);
+    expect([l.start, l.end]).toEqual([8 * 60, 17 * 60]);
+    expect(l.columns[0]?.detail).toBe('Therapist · 9:00 AM – 5:00 PM');
+    expect(layout('2026-12-06', []).columns[0]?.detail).toBe('Therapist · Not working today'); // a Sunday
+  });
+
+  it('an appointment sits in its practitioner’s and its room’s column at its wall-clock time, on DST days too', () => {
+    // 2026-03-08: New York springs forward at 2 AM; 2026-11-01: falls back
+    for (const [date, offset] of [
+      ['2026-03-08', '-04:00'],
+      ['2026-11-01', '-05:00'],
+      ['2026-12-07', '-05:00'],
+    ] as const) {
+      const a = appt(`${date}T10:30:00${offset}`, `${date}T11:30:00${offset}`);
+      const l = layout(date, [a]);
+      const inProvider = l.columns.find((c) => c.name === 'Avery Stone')!.items;
+      const inRoom = l.columns.find((c) => c.name === 'Therapy room')!.items;
+      expect(inProvider).toHaveLength(1);
+      expect(inRoom).toHaveLength(1);
+      expect(minuteOf(l, inProvider[0]!.top)).toBeCloseTo(10.5 * 60, 6);
+      expect((inProvider[0]!.height / 100) * (l.end - l.start)).toBeCloseTo(60, 6);
+      expect(l.list[0]?.time).toBe('10:30 AM – 11:30 AM');
+    }
+  });
+
+  it('overlapping appointments of one column go side by side; the next one alone takes the width', () => {
+    const d = '2026-12-07';
+    const l = layout(d, [
+      appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`),
+      appt(`${d}T10:30:00-05:00`, `${d}T11:30:00-05:00`, { roomId: 'r-d1' }),
+      appt(`${d}T12:00:00-05:00`, `${d}T13:00:00-05:00`),
+    ]);
+    const items = l.columns.find((c) => c.name === 'Avery Stone')!.items;
+    expect(items.map((p) => [p.lane, p.lanes])).toEqual([
+      [0, 2],
+      [1, 2],
+      [0, 1],
+    ]);
+  });
+
+  it('cancelled ones are counted, and shown only when asked for', () => {
+    const d = '2026-12-07';
+    const all = [
+      appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`),
+      appt(`${d}T14:00:00-05:00`, `${d}T15:00:00-05:00`, { status: 'cancelled' }),
+    ];
+    expect(layout(d, all).list).toHaveLength(1);
+    expect(layout(d, all).cancelled).toBe(1);
+    expect(layout(d, all, true).list).toHaveLength(2);
+  });
+
+  it('the axis widens to an appointment outside the opening hours', () => {
+    const d = '2026-12-07';
+    const l = layout(d, [appt(`${d}T18:15:00-05:00`, `${d}T19:15:00-05:00`)]);
+    expect([l.start, l.end]).toEqual([8 * 60, 20 * 60]);
+  });
+});
