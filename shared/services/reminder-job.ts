@@ -111,10 +111,16 @@ interface JobFacts extends SmsFacts {
 
 /**
  * Spaces sends evenly at `rate` per second across every run of this job instance: each send
- * reserves the next slot; a slot past the run's deadline is not taken.
+ * reserves the next slot; a slot past the run's deadline is not taken. A timer that fires late
+ * would let the slots behind it, already due, go at once and crowd more than `rate` sends into
+ * one second (the bench saw 201): so a slot is also held until the send `rate` before it is a
+ * full second old, by the times the slots were actually given. (The timer must move on while a
+ * taker sleeps; every Timer does.)
  */
 export class RateLimiter {
   private next = -Infinity;
+  /** When the last `rate` slots were actually given, oldest first. */
+  private readonly given: number[] = [];
   constructor(
     private readonly rate: number,
     private readonly timer: Timer,
@@ -128,6 +134,18 @@ export class RateLimiter {
     this.next = at + 1000 / this.rate;
     const wait = at - this.timer.now();
     if (wait > 0) await this.timer.sleep(wait);
+    // the send `window` slots before this one must be `window` slots' time old (a second at a whole rate)
+    const window = Math.max(1, Math.floor(this.rate));
+    const span = (window * 1000) / this.rate;
+    for (;;) {
+      const oldest = this.given.length >= window ? this.given[this.given.length - window] : undefined;
+      const now = this.timer.now();
+      if (oldest === undefined || now >= oldest + span) break;
+      await this.timer.sleep(oldest + span - now);
+    }
+    // no await between the check and this: no other taker can slip in
+    this.given.push(this.timer.now());
+    if (this.given.length > window) this.given.shift();
     return true;
   }
 }

@@ -87,13 +87,45 @@ describe('OutboxSmsSender', () => {
 describe('RateLimiter', () => {
   it('spaces concurrent takers at the rate and refuses a slot past the deadline', async () => {
     let t = 0;
-    const timer: Timer = { now: () => t, sleep: async () => undefined };
+    // sleeping moves the clock to the end of the sleep (the takers wake in order)
+    const timer: Timer = { now: () => t, sleep: async (ms) => void (t = Math.max(t, t + ms)) };
     const limiter = new RateLimiter(4, timer);
     // reservations happen synchronously, in call order, whatever the concurrency
     const res = await Promise.all(Array.from({ length: 10 }, () => limiter.take(2_000)));
     expect(res.filter(Boolean)).toHaveLength(9); // slots 0, 250, …, 2000; the tenth would be 2250
-    t = 5_000;
-    expect(await limiter.take(10_000)).toBe(true);
+    t = 50_000;
+    expect(await limiter.take(60_000)).toBe(true);
     expect(() => new RateLimiter(0, timer)).toThrow(RangeError);
+  });
+
+  it('a timer that fires late does not crowd more than the rate into any second', async () => {
+    // a discrete-event clock: each sleep wakes at its end, the first one 300 ms late (a busy event loop)
+    let t = 0;
+    const wakes: Array<{ at: number; wake: () => void }> = [];
+    let late = 300;
+    const timer: Timer = {
+      now: () => t,
+      sleep: (ms) =>
+        new Promise<void>((wake) => {
+          wakes.push({ at: t + ms + late, wake });
+          late = 0;
+        }),
+    };
+    const limiter = new RateLimiter(10, timer);
+    const given: number[] = [];
+    const takers = Array.from({ length: 40 }, () => limiter.take(100_000).then((ok) => ok && given.push(t)));
+    // run the clock: wake the earliest sleeper, let its taker go on, until all are done
+    for (let guard = 0; guard < 10_000 && given.length < 40; guard++) {
+      await new Promise((r) => setImmediate(r));
+      wakes.sort((a, b) => a.at - b.at);
+      const next = wakes.shift();
+      if (!next) continue;
+      t = Math.max(t, next.at);
+      next.wake();
+    }
+    await Promise.all(takers);
+    expect(given).toHaveLength(40);
+    const inAnySecond = Math.max(...given.map((from) => given.filter((x) => x >= from && x < from + 1000).length));
+    expect(inAnySecond).toBeLessThanOrEqual(10);
   });
 });
