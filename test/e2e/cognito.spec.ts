@@ -213,7 +213,9 @@ test('an account whose code was never entered: the code on the sign-in page, the
   await page.getByLabel('Clinic').selectOption({ label: 'Hudson Wellness (demo)' });
   await page.getByLabel('First name').fill('Kim');
   await page.getByLabel('Last name').fill('Unconfirmed');
-  await page.getByLabel('E-mail').fill(email);
+  // the address the sign-in verified, filled in and not editable (the record must use it)
+  await expect(page.getByLabel('E-mail')).toHaveValue(email);
+  await expect(page.getByLabel('E-mail')).toHaveAttribute('readonly', '');
   await page.getByLabel('Mobile phone').fill('(212) 555-0179');
   await page.getByLabel('Date of birth').fill('1979-11-02');
   await page.getByRole('button', { name: 'Create account' }).click();

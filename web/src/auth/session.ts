@@ -19,6 +19,8 @@ export interface Session {
   role: Role;
   clinicId?: string;
   clientId?: string;
+  /** The e-mail address the identity provider verified (a new client's record must use it). */
+  email?: string;
   /** Seconds since the epoch. */
   expiresAt: number;
 }
@@ -56,6 +58,7 @@ export function sessionOf(token: string, nowMs = Date.now()): Session | null {
     role,
     clinicId: str(claims['custom:clinicId']),
     clientId: str(claims['custom:clientId']),
+    email: str(claims.email),
     expiresAt: claims.exp,
   };
 }

@@ -18,14 +18,17 @@ export function SignUpPage() {
   // on AWS: the Cognito account first (e-mail, password, the e-mailed code), then the record; a
   // client who signed in without a record yet (password-sign-in.tsx) starts at the record
   const [account, setAccount] = useState<{ token: string; email: string } | null>(() =>
-    auth.kind === 'cognito' && session?.role === 'client' && !session.clientId ? { token: session.token, email: '' } : null,
+    auth.kind === 'cognito' && session?.role === 'client' && !session.clientId
+      ? { token: session.token, email: session.email ?? '' }
+      : null,
   );
   const clinics = useLoad(() => ok(api.GET('/v1/clinics')), [api]);
   const [form, setForm] = useState({
     clinicId: query.get('clinic') ?? '',
     firstName: '',
     lastName: '',
-    email: '',
+    // the address the sign-in verified, when there is one: the record must use it (and it is shown read-only)
+    email: account?.email ?? '',
     phone: '',
     dateOfBirth: '',
     smsConsent: true,
