@@ -19,7 +19,8 @@
 // or description can make the route fail.
 //
 // Nothing here logs: the receipt carries the client's name.
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { ACCENT, INK, MUTED, PAGE, PdfPages, formatDate, formatMoney, formatPhone, type Align } from './pdf-layout.ts';
 import type { Client, Clinic, Country, Currency } from '#domain/types.ts';
 import { totals, type Invoice, type InvoiceStatus } from '#domain/invoices.ts';
 import { localDate } from '#domain/time.ts';
@@ -27,34 +28,9 @@ import { localDate } from '#domain/time.ts';
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const CURRENCY_SYMBOL: Record<Currency, string> = { USD: '$', CAD: 'CA$' };
 const CURRENCY_NAME: Record<Currency, string> = { USD: 'US dollars (USD)', CAD: 'Canadian dollars (CAD)' };
 
-/** Minor units as money, e.g. 123456 USD → "$1,234.56", -9000 CAD → "-CA$90.00". Integers only. */
-export function formatMoney(minor: number, currency: Currency): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not a whole number of minor units: ${minor}`);
-  const abs = Math.abs(minor);
-  const cents = abs % 100;
-  const units = (abs - cents) / 100; // exact: abs − cents is a multiple of 100
-  const grouped = String(units).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${minor < 0 ? '-' : ''}${CURRENCY_SYMBOL[currency]}${grouped}.${String(cents).padStart(2, '0')}`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A clinic-local YYYY-MM-DD as "Dec 1, 2026": read the same way in the US and in Canada. */
-export function formatDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${MONTHS[(m ?? 1) - 1]} ${d}, ${y}`;
-}
-
 const dateOf = (at: number, zone: string) => formatDate(localDate(at, zone));
-
-/** A North American E.164 number as "(212) 555-0100"; anything else as it is. */
-export function formatPhone(e164: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
-}
 
 const TAX_ID_LABEL: Record<Country, string> = { US: 'EIN', CA: 'Business number' };
 const COUNTRY_NAME: Record<Country, string> = { US: 'United States', CA: 'Canada' };
@@ -193,57 +169,15 @@ export function receiptModel(
 }
 
 // ---------------------------------------------------------------------------------------------
-// WinAnsi
+// Layout: US Letter (./pdf-layout.ts)
 
-/** Letters NFKD does not take apart that have a plain base letter. */
-const FOLD: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l', Ŧ: 'T', ŧ: 't', ĸ: 'k' };
-
-/**
- * `text` as the font can draw it: characters it encodes are kept, others folded to a base letter
- * it encodes, control characters and line breaks become a space, anything else '?'.
- */
-export function winAnsiText(text: string, drawable: ReadonlySet<number>): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const cp = ch.codePointAt(0)!;
-    if (drawable.has(cp)) out += ch;
-    else if (/[\p{Cc}\p{Zl}\p{Zp}\s]/u.test(ch)) out += ' ';
-    else if (/\p{Mn}|\p{Me}|\p{Cf}/u.test(ch))
-      continue; // combining marks, variation selectors, zero-width joiners
-    else {
-      const folded = FOLD[ch] ?? ch.normalize('NFKD').replace(/\p{M}/gu, '');
-      out += folded !== '' && [...folded].every((c) => drawable.has(c.codePointAt(0)!)) ? folded : '?';
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Layout: US Letter, points (1/72 in), origin bottom left
-
-const PAGE = { width: 612, height: 792 };
 const MARGIN = 50;
 const LEFT = MARGIN;
 const RIGHT = PAGE.width - MARGIN;
 const TOP = PAGE.height - MARGIN;
 /** Nothing but the footer below this line. */
 const BOTTOM = MARGIN + 34;
-
-const INK = rgb(0.13, 0.14, 0.16);
-const MUTED = rgb(0.42, 0.44, 0.48);
-const RULE = rgb(0.82, 0.83, 0.86);
-const BAND = rgb(0.95, 0.95, 0.96);
-const ACCENT = rgb(0.12, 0.29, 0.4);
-
-type Align = 'left' | 'right';
-interface TextStyle {
-  font: PDFFont;
-  size: number;
-  color?: ReturnType<typeof rgb>;
-  align?: Align;
-  /** Truncated with an ellipsis past this width. */
-  maxWidth?: number;
-}
+const FRAME = { left: LEFT, right: RIGHT, top: TOP, bottom: BOTTOM };
 
 /** One table column: where it starts (left) or ends (right), and the header text. */
 interface Column {
@@ -253,100 +187,10 @@ interface Column {
   width: number;
 }
 
-class Layout {
-  readonly pages: PDFPage[] = [];
-  page!: PDFPage;
-  y = TOP;
-  private readonly drawable: ReadonlySet<number>;
-
-  constructor(
-    private readonly doc: PDFDocument,
-    readonly regular: PDFFont,
-    readonly bold: PDFFont,
-    readonly italic: PDFFont,
-  ) {
-    // the three Helvetica faces share the WinAnsi encoding
-    this.drawable = new Set(regular.getCharacterSet());
-    this.newPage();
-  }
-
-  newPage(): void {
-    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
-    this.pages.push(this.page);
-    this.y = TOP;
-  }
-
-  /** Starts a new page unless `height` more fits above the footer; true when it did. */
-  ensure(height: number): boolean {
-    if (this.y - height >= BOTTOM) return false;
-    this.newPage();
-    return true;
-  }
-
-  /** Drawable, on one line: runs of spaces (line breaks, stripped joiners) become one. */
-  clean(text: string): string {
-    return winAnsiText(text, this.drawable).replace(/ {2,}/g, ' ').trim();
-  }
-
-  /** `text` cut with an ellipsis so that it fits `maxWidth`. */
-  fit(text: string, font: PDFFont, size: number, maxWidth: number): string {
-    if (font.widthOfTextAtSize(text, size) <= maxWidth) return text;
-    let cut = text;
-    while (cut.length > 0 && font.widthOfTextAtSize(`${cut}…`, size) > maxWidth) cut = cut.slice(0, -1);
-    return `${cut.trimEnd()}…`;
-  }
-
-  /** Words over at most `maxLines` lines of `maxWidth`; the last one cut with an ellipsis if needed. */
-  wrap(text: string, font: PDFFont, size: number, maxWidth: number, maxLines = Infinity): string[] {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of this.clean(text)
-      .split(/ +/)
-      .filter((w) => w !== '')) {
-      const candidate = line === '' ? word : `${line} ${word}`;
-      if (font.widthOfTextAtSize(candidate, size) <= maxWidth) line = candidate;
-      else {
-        if (line !== '') lines.push(line);
-        line = word; // a single word wider than the column is cut by fit() below
-      }
-    }
-    if (line !== '') lines.push(line);
-    if (lines.length > maxLines) {
-      const kept = lines.slice(0, maxLines);
-      kept[maxLines - 1] = this.fit(`${kept[maxLines - 1]} ${lines[maxLines]}`, font, size, maxWidth);
-      return kept;
-    }
-    return lines.map((l) => this.fit(l, font, size, maxWidth));
-  }
-
-  /** Draws one line of text with its baseline at `y`; returns the width drawn. */
-  text(raw: string, x: number, y: number, style: TextStyle): number {
-    const clean = this.clean(raw);
-    const text = style.maxWidth === undefined ? clean : this.fit(clean, style.font, style.size, style.maxWidth);
-    const width = style.font.widthOfTextAtSize(text, style.size);
-    this.page.drawText(text, {
-      x: style.align === 'right' ? x - width : x,
-      y,
-      size: style.size,
-      font: style.font,
-      color: style.color ?? INK,
-    });
-    return width;
-  }
-
-  rule(y: number, from = LEFT, to = RIGHT, thickness = 0.75, color = RULE): void {
-    this.page.drawLine({ start: { x: from, y }, end: { x: to, y }, thickness, color });
-  }
-
-  band(top: number, height: number, from = LEFT, to = RIGHT): void {
-    this.page.drawRectangle({ x: from, y: top - height, width: to - from, height, color: BAND });
-  }
-}
-
 const HEADER_ROW = 20;
 
 /** A table's header band at the cursor. */
-function tableHeader(l: Layout, columns: Column[]): void {
+function tableHeader(l: PdfPages, columns: Column[]): void {
   l.band(l.y, HEADER_ROW);
   for (const c of columns) l.text(c.header.toUpperCase(), c.x, l.y - 13.5, { font: l.bold, size: 7.5, color: MUTED, align: c.align });
   l.y -= HEADER_ROW;
@@ -356,7 +200,7 @@ function tableHeader(l: Layout, columns: Column[]): void {
  * Rows of single-line cells under a header, `rowHeight` each; a row that would cross the footer
  * goes to a new page, under the header again.
  */
-function simpleTable(l: Layout, columns: Column[], rows: string[][], rowHeight = 20): void {
+function simpleTable(l: PdfPages, columns: Column[], rows: string[][], rowHeight = 20): void {
   l.ensure(HEADER_ROW + rowHeight);
   tableHeader(l, columns);
   for (const row of rows) {
@@ -367,14 +211,14 @@ function simpleTable(l: Layout, columns: Column[], rows: string[][], rowHeight =
   }
 }
 
-function sectionTitle(l: Layout, title: string): void {
+function sectionTitle(l: PdfPages, title: string): void {
   l.ensure(28 + HEADER_ROW + 20);
   l.y -= 22;
   l.text(title, LEFT, l.y, { font: l.bold, size: 11 });
   l.y -= 8;
 }
 
-function drawHeader(l: Layout, m: ReceiptModel): void {
+function drawHeader(l: PdfPages, m: ReceiptModel): void {
   // the clinic, left
   let left = TOP - 14;
   const nameLines = l.wrap(m.issuer.name, l.bold, 14, 300, 2);
@@ -407,7 +251,7 @@ function drawHeader(l: Layout, m: ReceiptModel): void {
   l.y -= 22;
 }
 
-function drawLines(l: Layout, m: ReceiptModel): void {
+function drawLines(l: PdfPages, m: ReceiptModel): void {
   const columns: Column[] = [
     { header: 'Description', x: LEFT + 8, align: 'left', width: 318 },
     { header: 'Service date', x: LEFT + 340, align: 'left', width: 80 },
@@ -440,7 +284,7 @@ function drawLines(l: Layout, m: ReceiptModel): void {
   }
 }
 
-function drawPayments(l: Layout, m: ReceiptModel): void {
+function drawPayments(l: PdfPages, m: ReceiptModel): void {
   sectionTitle(l, 'Payments');
   if (m.payments.length === 0) {
     l.y -= 14;
@@ -460,7 +304,7 @@ function drawPayments(l: Layout, m: ReceiptModel): void {
   );
 }
 
-function drawRefunds(l: Layout, m: ReceiptModel): void {
+function drawRefunds(l: PdfPages, m: ReceiptModel): void {
   if (m.refunds.length === 0) return;
   sectionTitle(l, 'Refunds');
   simpleTable(
@@ -474,7 +318,7 @@ function drawRefunds(l: Layout, m: ReceiptModel): void {
   );
 }
 
-function drawSummary(l: Layout, m: ReceiptModel): void {
+function drawSummary(l: PdfPages, m: ReceiptModel): void {
   const from = RIGHT - 230;
   const row = 18;
   l.ensure(16 + m.summary.length * row + 8);
@@ -493,7 +337,7 @@ function drawSummary(l: Layout, m: ReceiptModel): void {
   }
 }
 
-function drawNotes(l: Layout, m: ReceiptModel): void {
+function drawNotes(l: PdfPages, m: ReceiptModel): void {
   l.y -= 20;
   const paragraph = (text: string, size: number, color: typeof INK) => {
     const leading = size + 3;
@@ -512,7 +356,7 @@ function drawNotes(l: Layout, m: ReceiptModel): void {
   for (const note of m.notes) paragraph(note, 8.5, MUTED);
 }
 
-function drawFooters(l: Layout, m: ReceiptModel): void {
+function drawFooters(l: PdfPages, m: ReceiptModel): void {
   l.pages.forEach((page, i) => {
     l.page = page;
     l.rule(MARGIN + 14, LEFT, RIGHT, 0.5);
@@ -542,7 +386,7 @@ export async function renderReceiptPdf(
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const italic = await doc.embedFont(StandardFonts.HelveticaOblique);
-  const l = new Layout(doc, regular, bold, italic);
+  const l = new PdfPages(doc, FRAME, regular, bold, italic);
   drawHeader(l, m);
   drawLines(l, m);
   drawSummary(l, m);

@@ -8,14 +8,14 @@
 // period continues on further pages, each with a short header and the table's header again.
 //
 // Only the billing function loads this module, with a dynamic import() on the PDF answer alone
-// (./routes.ts), as the invoice receipt (./receipt-pdf.ts, whose formatting and WinAnsi folding
-// it reuses). Two pure steps: superbillModel (every string, formatted) and renderSuperbillPdf
+// (./routes.ts), as the invoice receipt (./receipt-pdf.ts); both draw with ./pdf-layout.ts (the
+// formatting, the WinAnsi folding and the page machinery). Two pure steps: superbillModel (every string, formatted) and renderSuperbillPdf
 // (laid out on US Letter). The same inputs always give the same bytes: no clock, no random.
 // Nothing here logs: the document carries diagnoses and names.
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Currency, Service, ServiceCode } from '#domain/types.ts';
 import type { SuperbillDocument } from '#domain/superbill.ts';
-import { formatDate, formatMoney, formatPhone, winAnsiText } from './receipt-pdf.ts';
+import { ACCENT, BAND, INK, MUTED, PAGE, PdfPages, formatDate, formatMoney, formatPhone, type Align, type Color } from './pdf-layout.ts';
 
 // ---------------------------------------------------------------------------------------------
 // What the document says
@@ -146,30 +146,13 @@ export function superbillModel(d: SuperbillDocument, ctx: SuperbillPdfContext): 
 // ---------------------------------------------------------------------------------------------
 // Layout: US Letter, points (1/72 in), origin bottom left
 
-const PAGE = { width: 612, height: 792 };
 const MARGIN = 44;
 const LEFT = MARGIN;
 const RIGHT = PAGE.width - MARGIN;
 const TOP = PAGE.height - MARGIN;
 /** Nothing but the footer below this line. */
 const BOTTOM = MARGIN + 30;
-
-const INK = rgb(0.13, 0.14, 0.16);
-const MUTED = rgb(0.42, 0.44, 0.48);
-const RULE = rgb(0.82, 0.83, 0.86);
-const BAND = rgb(0.95, 0.95, 0.96);
-const ACCENT = rgb(0.12, 0.29, 0.4);
-
-type Color = ReturnType<typeof rgb>;
-type Align = 'left' | 'right';
-interface TextStyle {
-  font: PDFFont;
-  size: number;
-  color?: Color;
-  align?: Align;
-  /** Truncated with an ellipsis past this width. */
-  maxWidth?: number;
-}
+const FRAME = { left: LEFT, right: RIGHT, top: TOP, bottom: BOTTOM };
 
 /** One table column: where its text starts (left) or ends (right), its header and width. */
 interface Column {
@@ -181,96 +164,11 @@ interface Column {
   bold?: boolean;
 }
 
-class Pages {
-  readonly pages: PDFPage[] = [];
-  page!: PDFPage;
-  y = TOP;
-  /** Drawn at the top of every page after the first (a short header, the table's header). */
-  onContinue: (() => void) | undefined;
-  private readonly drawable: ReadonlySet<number>;
-
-  constructor(
-    private readonly doc: PDFDocument,
-    readonly regular: PDFFont,
-    readonly bold: PDFFont,
-  ) {
-    this.drawable = new Set(regular.getCharacterSet());
-    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
-    this.pages.push(this.page);
-  }
-
-  /** Starts a new page unless `height` more fits above the footer; true when it did. */
-  ensure(height: number): boolean {
-    if (this.y - height >= BOTTOM) return false;
-    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
-    this.pages.push(this.page);
-    this.y = TOP;
-    this.onContinue?.();
-    return true;
-  }
-
-  clean(text: string): string {
-    return winAnsiText(text, this.drawable).replace(/ {2,}/g, ' ').trim();
-  }
-
-  fit(text: string, font: PDFFont, size: number, maxWidth: number): string {
-    if (font.widthOfTextAtSize(text, size) <= maxWidth) return text;
-    let cut = text;
-    while (cut.length > 0 && font.widthOfTextAtSize(`${cut}…`, size) > maxWidth) cut = cut.slice(0, -1);
-    return `${cut.trimEnd()}…`;
-  }
-
-  /** Words over at most `maxLines` lines of `maxWidth`. */
-  wrap(text: string, font: PDFFont, size: number, maxWidth: number, maxLines = Infinity): string[] {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of this.clean(text)
-      .split(/ +/)
-      .filter((w) => w !== '')) {
-      const candidate = line === '' ? word : `${line} ${word}`;
-      if (font.widthOfTextAtSize(candidate, size) <= maxWidth) line = candidate;
-      else {
-        if (line !== '') lines.push(line);
-        line = word;
-      }
-    }
-    if (line !== '') lines.push(line);
-    if (lines.length > maxLines) {
-      const kept = lines.slice(0, maxLines);
-      kept[maxLines - 1] = this.fit(`${kept[maxLines - 1]} ${lines[maxLines]}`, font, size, maxWidth);
-      return kept;
-    }
-    return lines.map((l) => this.fit(l, font, size, maxWidth));
-  }
-
-  /** One line of text with its baseline at `y`; returns the width drawn. */
-  text(raw: string, x: number, y: number, style: TextStyle): number {
-    const clean = this.clean(raw);
-    const text = style.maxWidth === undefined ? clean : this.fit(clean, style.font, style.size, style.maxWidth);
-    const width = style.font.widthOfTextAtSize(text, style.size);
-    this.page.drawText(text, {
-      x: style.align === 'right' ? x - width : x,
-      y,
-      size: style.size,
-      font: style.font,
-      color: style.color ?? INK,
-    });
-    return width;
-  }
-
-  rule(y: number, from = LEFT, to = RIGHT, thickness = 0.75, color = RULE): void {
-    this.page.drawLine({ start: { x: from, y }, end: { x: to, y }, thickness, color });
-  }
-
-  band(top: number, height: number, from = LEFT, to = RIGHT, color = BAND): void {
-    this.page.drawRectangle({ x: from, y: top - height, width: to - from, height, color });
-  }
-}
-
-const label = (p: Pages, text: string, x: number, y: number) => p.text(text.toUpperCase(), x, y, { font: p.bold, size: 7, color: MUTED });
+const label = (p: PdfPages, text: string, x: number, y: number) =>
+  p.text(text.toUpperCase(), x, y, { font: p.bold, size: 7, color: MUTED });
 
 /** The first page's header: the clinic on the left, the title and period on the right. */
-function drawHeader(p: Pages, m: SuperbillModel): void {
+function drawHeader(p: PdfPages, m: SuperbillModel): void {
   let left = TOP - 12;
   for (const line of p.wrap(m.issuer.name, p.bold, 14, 300, 2)) {
     p.text(line, LEFT, left, { font: p.bold, size: 14, color: ACCENT });
@@ -306,7 +204,7 @@ function drawHeader(p: Pages, m: SuperbillModel): void {
 }
 
 /** The header of a continuation page: who, what and which period, on one line. */
-function drawShortHeader(p: Pages, m: SuperbillModel): void {
+function drawShortHeader(p: PdfPages, m: SuperbillModel): void {
   p.text(m.issuer.name, LEFT, TOP - 10, { font: p.bold, size: 10, color: ACCENT, maxWidth: 260 });
   p.text(`${m.title} (continued)`, RIGHT, TOP - 10, { font: p.bold, size: 10, color: ACCENT, align: 'right' });
   p.text(`${m.personLabel}: ${m.person.name} · born ${m.person.dateOfBirth} · ${m.period}`, LEFT, TOP - 24, {
@@ -320,7 +218,7 @@ function drawShortHeader(p: Pages, m: SuperbillModel): void {
   p.y -= 10;
 }
 
-function drawDiagnoses(p: Pages, m: SuperbillModel): void {
+function drawDiagnoses(p: PdfPages, m: SuperbillModel): void {
   if (m.diagnoses.length === 0) return;
   p.y -= 18;
   label(p, 'Diagnoses (ICD-10-CM)', LEFT, p.y);
@@ -367,13 +265,13 @@ function columnsOf(m: SuperbillModel): Column[] {
   ];
 }
 
-function tableHeader(p: Pages, columns: Column[]): void {
+function tableHeader(p: PdfPages, columns: Column[]): void {
   p.band(p.y, HEADER_ROW);
   for (const c of columns) p.text(c.header.toUpperCase(), c.x, p.y - 12, { font: p.bold, size: 6.5, color: MUTED, align: c.align });
   p.y -= HEADER_ROW;
 }
 
-function drawLines(p: Pages, m: SuperbillModel): void {
+function drawLines(p: PdfPages, m: SuperbillModel): void {
   const columns = columnsOf(m);
   p.y -= 16;
   p.ensure(HEADER_ROW + ROW);
@@ -408,7 +306,7 @@ function drawLines(p: Pages, m: SuperbillModel): void {
   p.onContinue = () => drawShortHeader(p, m);
 }
 
-function drawTotals(p: Pages, m: SuperbillModel): void {
+function drawTotals(p: PdfPages, m: SuperbillModel): void {
   const from = RIGHT - 220;
   const row = TOTAL_ROW;
   p.ensure(12 + m.totals.length * row + 4);
@@ -437,12 +335,12 @@ const TOTAL_ROW = 17;
 const SIGNATURE_HEIGHT = 48;
 
 /** The height of what closes the document (totals, notes, signature), kept together on one page. */
-function closingHeight(p: Pages, m: SuperbillModel): number {
+function closingHeight(p: PdfPages, m: SuperbillModel): number {
   const notes = notesOf(m).reduce((h, n) => h + p.wrap(n.text, p.regular, n.size, RIGHT - LEFT, 8).length * (n.size + 3) + 4, 0);
   return 10 + m.totals.length * TOTAL_ROW + 1 + 14 + notes + SIGNATURE_HEIGHT;
 }
 
-function drawNotes(p: Pages, m: SuperbillModel): void {
+function drawNotes(p: PdfPages, m: SuperbillModel): void {
   p.y -= 14;
   const paragraph = (text: string, size: number, color: Color) => {
     const leading = size + 3;
@@ -457,7 +355,7 @@ function drawNotes(p: Pages, m: SuperbillModel): void {
   for (const n of notesOf(m)) paragraph(n.text, n.size, n.color);
 }
 
-function drawSignature(p: Pages, m: SuperbillModel): void {
+function drawSignature(p: PdfPages, m: SuperbillModel): void {
   p.ensure(SIGNATURE_HEIGHT);
   p.y -= SIGNATURE_HEIGHT - 14;
   const sigEnd = LEFT + 300;
@@ -468,7 +366,7 @@ function drawSignature(p: Pages, m: SuperbillModel): void {
   p.y -= 14;
 }
 
-function drawFooters(p: Pages, m: SuperbillModel): void {
+function drawFooters(p: PdfPages, m: SuperbillModel): void {
   p.pages.forEach((page, i) => {
     p.page = page;
     p.rule(MARGIN + 12, LEFT, RIGHT, 0.5);
@@ -490,7 +388,7 @@ export async function renderSuperbillPdf(d: SuperbillDocument, ctx: SuperbillPdf
   // one after the other: the fonts' object numbers, and so the bytes, never depend on timing
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const p = new Pages(doc, regular, bold);
+  const p = new PdfPages(doc, FRAME, regular, bold);
   drawHeader(p, m);
   drawDiagnoses(p, m);
   drawLines(p, m);

@@ -4,7 +4,8 @@
 // (test/helpers/pdf.ts: no poppler needed).
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { formatMoney, receiptModel, renderReceiptPdf, winAnsiText } from '#functions/billing/receipt-pdf.ts';
+import { receiptModel, renderReceiptPdf } from '#functions/billing/receipt-pdf.ts';
+import { formatMoney, winAnsiText } from '#functions/billing/pdf-layout.ts';
 import { applyCancellation, applyPayment, applyRefund, newProgramInvoice, newSessionInvoice, type Invoice } from '#domain/invoices.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import type { BillingProfile, Clinic } from '#domain/types.ts';
