@@ -2,7 +2,7 @@
 // where Stripe Checkout returns (`?checkout=done` / `?checkout=cancelled`): the return proves
 // nothing, so the page says "Payment received — confirming…" and reads the invoice again until
 // the signed webhook has marked it paid; only then does it say "Paid".
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -11,12 +11,9 @@ import { clinicSetup } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, localDateOf } from '../lib/format.ts';
 import { INVOICE_STATUS, payableOnline } from '../lib/invoices.ts';
 import { useLoad } from '../lib/use-load.ts';
+import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
 import { PayButton } from './invoices.tsx';
-
-const POLL_MS = 1500;
-/** After this long without the webhook, the page stops waiting and says what to expect. */
-const POLL_LIMIT_MS = 120_000;
 
 export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: string }) {
   const { api } = useApp();
@@ -26,22 +23,10 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
     const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
     return { invoice, setup: await clinicSetup(api, invoice.clinicId) };
   }, [api, invoiceId]);
-  const [waitedTooLong, setWaitedTooLong] = useState(false);
 
   const settled = data.data ? data.data.invoice.balance.amount <= 0 : false;
-  const confirming = checkout === 'done' && !settled && !waitedTooLong;
-
-  // came back from Checkout: read the invoice again until the webhook has landed
-  const { reload } = data;
-  useEffect(() => {
-    if (!confirming) return;
-    const started = Date.now();
-    const timer = window.setInterval(() => {
-      if (Date.now() - started > POLL_LIMIT_MS) setWaitedTooLong(true);
-      else void reload();
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [confirming, reload]);
+  // came back from Checkout: read it again until the webhook has landed
+  const { confirming, waitedTooLong } = useCheckoutReturn(checkout === 'done', settled, data.reload);
 
   if (data.error && !data.data) return <ErrorAlert error={data.error} title="This invoice could not load" />;
   if (!data.data) return <Loading />;

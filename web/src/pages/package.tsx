@@ -3,7 +3,6 @@
 // (`?checkout=done` / `?checkout=cancelled`): the return proves nothing, so the page says
 // "Payment received — confirming…" and reads the package again until the signed webhook has made
 // it active. It never asks the person to "complete" anything after paying.
-import { useEffect, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -13,11 +12,8 @@ import { clinicSetup, serviceName, type ClinicSetup, type Package } from '../lib
 import { formatDateTime, formatMoney } from '../lib/format.ts';
 import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
+import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
-
-const POLL_MS = 1500;
-/** After this long without the webhook, the page stops waiting and says what to expect. */
-const POLL_LIMIT_MS = 120_000;
 
 type Installment = NonNullable<Package['schedule']>['installments'][number];
 
@@ -36,22 +32,10 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
     const pkg = await ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } }));
     return { pkg, setup: await clinicSetup(api, pkg.clinicId) };
   }, [api, packageId]);
-  const [waitedTooLong, setWaitedTooLong] = useState(false);
 
   const settled = data.data ? data.data.pkg.status !== 'pending_payment' : false;
-  const confirming = checkout === 'done' && !settled && !waitedTooLong;
-
-  // came back from Checkout: read the package again until the webhook has landed
-  const { reload } = data;
-  useEffect(() => {
-    if (!confirming) return;
-    const started = Date.now();
-    const timer = window.setInterval(() => {
-      if (Date.now() - started > POLL_LIMIT_MS) setWaitedTooLong(true);
-      else void reload();
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [confirming, reload]);
+  // came back from Checkout: read it again until the webhook has landed
+  const { confirming, waitedTooLong } = useCheckoutReturn(checkout === 'done', settled, data.reload);
 
   if (data.error && !data.data) return <ErrorAlert error={data.error} title="This program could not load" />;
   if (!data.data) return <Loading />;
