@@ -2,17 +2,17 @@
 // where Stripe Checkout returns (`?checkout=done` / `?checkout=cancelled`): the return proves
 // nothing, so the page says "Payment received — confirming…" and reads the invoice again until
 // the signed webhook has marked it paid; only then does it say "Paid".
-import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
 import { clinicSetup } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, localDateOf } from '../lib/format.ts';
 import { INVOICE_STATUS, payableOnline } from '../lib/invoices.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
+import { ReceiptButton } from '../components/receipt-button.tsx';
 import { PayButton } from './invoices.tsx';
 
 export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: string }) {
@@ -150,43 +150,6 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
       <p>
         <Link href="/invoices">All invoices</Link>
       </p>
-    </>
-  );
-}
-
-/**
- * The receipt PDF needs the bearer token, so a plain link cannot fetch it: the app fetches it as a
- * blob and hands the browser an object URL to save (and revokes it afterwards).
- */
-function ReceiptButton({ invoiceId, number }: { invoiceId: string; number: number }) {
-  const { api } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const blob = await ok(api.GET('/v1/invoices/{invoiceId}/receipt.pdf', { params: { path: { invoiceId } }, parseAs: 'blob' }));
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `receipt-${number}.pdf`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <Button kind="secondary" busy={busy} onClick={() => void download()}>
-        Download receipt (PDF)
-      </Button>
-      <ErrorAlert error={error} title="The receipt could not download" />
     </>
   );
 }

@@ -20,7 +20,8 @@ import { tokenStore } from '../../auth/session.ts';
 import { Badge, Button, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
 import { formatDate, todayIn } from '../../lib/format.ts';
 import { useStaffClinic, type StaffSession } from './common.tsx';
-import { ClinicLine, monthOf, saveBlob, useClinicSetup, type ExportJob } from './finance-common.tsx';
+import { ClinicLine, monthOf, useClinicSetup, type ExportJob } from './finance-common.tsx';
+import { saveBlob } from '../../lib/save-blob.ts';
 import './finance.css';
 
 const POLL_MS = 1000;

@@ -66,20 +66,6 @@ export function monthRange(year: number, month: number): { from: string; to: str
 /** The month that `date` falls in, first to last day. */
 export const monthOf = (date: string) => monthRange(Number(date.slice(0, 4)), Number(date.slice(5, 7)));
 
-// --- files -------------------------------------------------------------------------------------
-
-/** Hands a fetched file to the browser to save, through an object URL revoked a minute later. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 // --- refusals in words for staff ----------------------------------------------------------------
 
 const STAFF_RULES: Record<string, string> = {

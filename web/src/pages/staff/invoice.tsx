@@ -3,16 +3,16 @@
 // and balance, the receipt PDF (fetched with the bearer token as a blob, as the client's page
 // does), and for finance and admin a link to the client's superbill. The clinic is the invoice's
 // own (its zone and currency); the client's name comes from one read of the client's record.
-import { useState } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle, TableWrap } from '../../components/ui.tsx';
+import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../../components/ui.tsx';
 import { clinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, localDateOf } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
+import { ReceiptButton } from '../../components/receipt-button.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
-import { ClinicLine, saveBlob, STAFF_INVOICE_STATUS } from './finance-common.tsx';
+import { ClinicLine, STAFF_INVOICE_STATUS } from './finance-common.tsx';
 import './finance.css';
 
 const REFUND_STATUS = {
@@ -243,33 +243,6 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       <p className="fin-back">
         <Link href={clinicOf('/staff/invoices')}>All invoices</Link>
       </p>
-    </>
-  );
-}
-
-/** The receipt PDF needs the bearer token: fetched as a blob and saved through an object URL. */
-function ReceiptButton({ invoiceId, number }: { invoiceId: string; number: number }) {
-  const { api } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const blob = await ok(api.GET('/v1/invoices/{invoiceId}/receipt.pdf', { params: { path: { invoiceId } }, parseAs: 'blob' }));
-      saveBlob(blob, `receipt-${number}.pdf`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <Button kind="secondary" busy={busy} onClick={() => void download()}>
-        Download receipt (PDF)
-      </Button>
-      <ErrorAlert error={error} title="The receipt could not download" />
     </>
   );
 }
