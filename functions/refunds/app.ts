@@ -1,21 +1,26 @@
 // Builds the refund job from its dependencies. handler.ts calls this once at cold start with the
-// real AWS clients and Stripe; the local server and tests call it with DynamoDB Local and the real
-// Stripe SDK pointed at the local Stripe stub.
+// real AWS clients and a Stripe gateway made on the first run that has a refund to make; the local
+// server and tests call it with DynamoDB Local and the real Stripe SDK pointed at the local stub.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
-import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { InvoiceRepository } from '#db/invoice-repo.ts';
-import { RefundJob } from '#services/refund-job.ts';
+import { RefundJob, type RefundGateway } from '#services/refund-job.ts';
 
 export interface RefundJobDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
   logger: Logger;
-  gateway: PaymentGateway;
+  /** The gateway, or how to get it when a run first needs it (once per process: onFirstUse). */
+  gateway: RefundGateway | (() => Promise<RefundGateway>);
 }
 
 export function createRefundJob(deps: RefundJobDeps): RefundJob {
-  return new RefundJob({ invoices: new InvoiceRepository(deps.doc, deps.tableName), clock: deps.clock }, deps.gateway, deps.logger);
+  const { gateway } = deps;
+  return new RefundJob(
+    { invoices: new InvoiceRepository(deps.doc, deps.tableName), clock: deps.clock },
+    typeof gateway === 'function' ? gateway : () => Promise.resolve(gateway),
+    deps.logger,
+  );
 }

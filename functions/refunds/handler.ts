@@ -1,28 +1,27 @@
 // Lambda entry of the refund job, invoked by an EventBridge schedule every five minutes
-// (infra/lib/refunds.ts; reserved concurrency 1). Stripe's keys come from Secrets Manager, read
-// once per cold start, as in the payments function.
+// (infra/lib/refunds.ts; reserved concurrency 1). Stripe's keys come from Secrets Manager, read,
+// and the Stripe SDK loaded, on the first run of the process that finds a refund due: most runs
+// find none (docs/decisions.md, "Cold start"). A secret that cannot be read fails that run (the
+// job-errors alarm) before any invoice is touched; the next run tries again.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '#shared/config.ts';
 import * as z from '#http/schemas/zod.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
-import { StripeGateway } from '#adapters/stripe-gateway.ts';
-import { loadStripeKeys } from '#adapters/secrets.ts';
+import { onFirstUse } from '#adapters/on-first-use.ts';
+import { stripeGatewayFromSecret } from '#adapters/stripe-on-demand.ts';
 import { createRefundJob } from './app.ts';
 
 const config = loadConfig();
 const env = z.object({ STRIPE_SECRET_ARN: z.string().check(z.minLength(1)) }).parse(process.env);
 const logger = new Logger({ serviceName: 'refunds', logLevel: config.LOG_LEVEL });
 
-const keys = await loadStripeKeys(new SecretsManagerClient({ region: config.AWS_REGION }), env.STRIPE_SECRET_ARN);
-
 const job = createRefundJob({
   doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
   tableName: config.TABLE_NAME,
   clock: systemClock,
   logger,
-  gateway: new StripeGateway({ secretKey: keys.secretKey, webhookSecret: keys.webhookSecret }),
+  gateway: onFirstUse(() => stripeGatewayFromSecret({ region: config.AWS_REGION, secretArn: env.STRIPE_SECRET_ARN })),
 });
 
 export const handler = async () => {

@@ -38,8 +38,6 @@ import { EXPORT_JOB_NODE_OPTIONS } from '#functions/exports/node-options.ts';
 export interface ExportsProps {
   stage: string;
   entry: string;
-  projectRoot: string;
-  depsLockFilePath: string;
   environment: Record<string, string>;
   table: Table;
   tableKey: IKey;
@@ -133,8 +131,6 @@ export class Exports extends Construct {
     this.fn = new KapstoneFunction(this, 'Function', {
       description: `Kapstone ${stage}: finance ledger exports (invoked by the billing function)`,
       entry: props.entry,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: props.depsLockFilePath,
       timeout: Duration.minutes(EXPORT_JOB_TIMEOUT_MINUTES),
       reservedConcurrentExecutions: EXPORT_JOB_CONCURRENCY,
       ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),

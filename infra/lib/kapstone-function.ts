@@ -1,23 +1,26 @@
-// A NodejsFunction with the house defaults fixed in one place, so a new service's function is
+// A Lambda function with the house defaults fixed in one place, so a new service's function is
 // its entry path, its environment and its grants — nothing else to get wrong.
 //
-// What it fixes: Node.js 22 on arm64, ESM bundle (minified; source maps deployed beside it but
-// not applied at run time, see DEFAULT_BUNDLING), X-Ray tracing,
-// its own log group with a retention, and an execution role that may write to that log group
-// only (instead of AWSLambdaBasicExecutionRole, which allows every log group in the account).
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+// What it fixes: Node.js 22 on arm64, an ESM bundle built by esbuild with code splitting
+// (infra/lib/bundling.ts; source maps deployed beside it but not applied at run time), X-Ray
+// tracing, its own log group with a retention, and an execution role that may write to that log
+// group only (instead of AWSLambdaBasicExecutionRole, which allows every log group in the account).
+//
+// Not a NodejsFunction: that construct always hands esbuild one `--outfile`, and esbuild splits
+// code only into an output directory. The asset is built the way NodejsFunction builds its own
+// (local esbuild, the project root as the asset's source, hashed by its output), by
+// lambdaBuildOptions, which the bench builds with too.
+import { AssetHashType, DockerImage, type ILocalBundling, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionOptions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
+import { lambdaBuildOptions, PROJECT_ROOT } from './bundling.ts';
 
-export interface KapstoneFunctionProps extends Omit<
-  NodejsFunctionProps,
-  'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role' | 'code'
-> {
-  /** Absolute path of the TypeScript entry; it must export `handler` (or the `handler` prop). */
+export interface KapstoneFunctionProps extends Omit<FunctionOptions, 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role'> {
+  /** Absolute path of the TypeScript entry; it must export `handler`. */
   entry: string;
   /** @default three months */
   logRetention?: RetentionDays;
@@ -25,45 +28,39 @@ export interface KapstoneFunctionProps extends Omit<
   logEncryptionKey?: IKey;
 }
 
-/** Node 22 is the runtime the bundle targets; esbuild's target below must follow it. */
+/** Node 22 is the runtime the bundle targets; ESBUILD_TARGET in infra/lib/bundling.ts must follow it. */
 const RUNTIME = Runtime.NODEJS_22_X;
-const ESBUILD_TARGET = 'node22';
+
+/** The function's code: `entry` bundled by esbuild on this machine at synth (infra/lib/bundling.ts). */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // required by the type, never pulled: local bundling below always runs (esbuild is a
+      // dependency of the project), and a failed build fails the synth instead of falling back
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: new LocalEsbuild(entry),
+    },
+  });
+}
 
 /**
- * The bundle is ESM, but some dependencies (the AWS SDK among them) are CommonJS and call
- * `require` for Node built-ins; esbuild leaves those calls in place, so `require` has to exist.
+ * Builds on this machine. A class with the entry as a property, not an object literal: CDK caches
+ * staged assets by the JSON of their bundling options, where a bare `tryBundle` function does not
+ * show, so every function would get the first one's bundle.
  */
-const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+class LocalEsbuild implements ILocalBundling {
+  constructor(readonly entry: string) {}
 
-export const DEFAULT_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: ESBUILD_TARGET,
-  minify: true,
-  // Source maps are built and deployed (index.mjs.map beside index.mjs in the asset and the
-  // function's zip, linked by the sourceMappingURL comment) but NOT applied at run time:
-  // NODE_OPTIONS has no --enable-source-maps. Measured (Node 20.20, x64, medians of 7 fresh
-  // processes) on a 1.5 MB bundle with a 1.8 MB map (the payments bundle is about that size):
-  // the flag costs +15 ms on every cold import (78.7 → 93.5 ms), +81 ms on the first Error.stack
-  // of each process (1.4 → 82.9 ms: the map is parsed then, i.e. on the first error logged
-  // after a cold start) and ~3× per later stack (1,000 stacks: 10.8 → 30.7 ms). Traces are
-  // therefore minified (index.mjs:1:<column>); to debug, set NODE_OPTIONS=--enable-source-maps
-  // on that one function (its `environment` prop, or the console: no rebuild, the map is
-  // deployed), or resolve the columns offline with the asset's index.mjs.map.
-  sourceMap: true,
-  // Mapping a trace needs only the mappings; embedding every source would quadruple the map
-  // (in the zip, and for Node to parse whenever the flag above is turned on).
-  sourcesContent: false,
-  // Prefer packages' ESM builds: they tree-shake far better than their CommonJS ones.
-  mainFields: ['module', 'main'],
-  banner: REQUIRE_SHIM,
-  // Everything is bundled, the AWS SDK v3 included: the function then runs the exact SDK
-  // versions pinned in package-lock.json and tested locally, not whatever the runtime ships.
-  externalModules: [],
-};
+  tryBundle(outputDir: string): boolean {
+    buildSync(lambdaBuildOptions(this.entry, outputDir));
+    return true;
+  }
+}
 
-export class KapstoneFunction extends NodejsFunction {
+export class KapstoneFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: KapstoneFunctionProps) {
-    const { logRetention, logEncryptionKey, environment, bundling, ...rest } = props;
+    const { entry, logRetention, logEncryptionKey, environment, ...rest } = props;
 
     // Created beside the function (they must exist before `super`, so they cannot be its
     // children). Logs are kept when the stack goes: the retention bounds how long.
@@ -85,12 +82,12 @@ export class KapstoneFunction extends NodejsFunction {
       ...rest,
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
-      handler: rest.handler ?? 'handler',
+      code: bundledCode(entry),
+      handler: 'index.handler',
       logGroup,
       role,
-      // No NODE_OPTIONS by default: --enable-source-maps costs every cold start (DEFAULT_BUNDLING).
+      // No NODE_OPTIONS by default: --enable-source-maps costs every cold start (infra/lib/bundling.ts).
       environment: { ...environment },
-      bundling: { ...DEFAULT_BUNDLING, ...bundling },
     });
 
     Validations.of(this).acknowledge({

@@ -137,8 +137,6 @@ export class KapstoneStack extends Stack {
       const fn = new KapstoneFunction(this, `${pascal(name)}Function`, {
         description: `Kapstone ${stage}: ${name} service`,
         entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
-        projectRoot: REPO_ROOT,
-        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
         reservedConcurrentExecutions: API_RESERVED_CONCURRENCY[name],
         timeout: Duration.seconds(API_TIMEOUT_SECONDS[name]),
         logEncryptionKey,
@@ -174,8 +172,6 @@ export class KapstoneStack extends Stack {
     const postConfirmation = new KapstoneFunction(this, 'PostConfirmationFunction', {
       description: `Kapstone ${stage}: puts a user who confirmed its own sign-up in the client group`,
       entry: join(REPO_ROOT, 'functions', 'post-confirmation', 'handler.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       reservedConcurrentExecutions: 5,
       timeout: Duration.seconds(5),
       logEncryptionKey,
@@ -207,8 +203,6 @@ export class KapstoneStack extends Stack {
     this.reminders = new Reminders(this, 'Reminders', {
       stage,
       entry: join(REPO_ROOT, 'functions', 'reminders', 'handler.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
         TABLE_NAME: this.data.table.tableName,
         LOG_LEVEL: logLevel,
@@ -227,8 +221,6 @@ export class KapstoneStack extends Stack {
     this.refunds = new Refunds(this, 'Refunds', {
       stage,
       entry: join(REPO_ROOT, 'functions', 'refunds', 'handler.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
       stripeSecret: this.stripeSecret,
       logEncryptionKey,
@@ -241,8 +233,6 @@ export class KapstoneStack extends Stack {
     this.exports = new Exports(this, 'Exports', {
       stage,
       entry: join(REPO_ROOT, 'functions', 'exports', 'handler.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: { TABLE_NAME: this.data.table.tableName, LOG_LEVEL: logLevel },
       table: this.data.table,
       tableKey: this.data.tableKey,

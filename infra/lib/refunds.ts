@@ -23,8 +23,6 @@ import { KapstoneFunction } from './kapstone-function.ts';
 export interface RefundsProps {
   stage: string;
   entry: string;
-  projectRoot: string;
-  depsLockFilePath: string;
   environment: Record<string, string>;
   stripeSecret: ISecret;
   logEncryptionKey?: IKey;
@@ -44,8 +42,6 @@ export class Refunds extends Construct {
     this.fn = new KapstoneFunction(this, 'Function', {
       description: `Kapstone ${stage}: refunds owed on invoices (every five minutes)`,
       entry: props.entry,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: props.depsLockFilePath,
       timeout: Duration.seconds(60),
       reservedConcurrentExecutions: 1,
       ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),

@@ -32,8 +32,6 @@ import { KapstoneFunction } from './kapstone-function.ts';
 export interface RemindersProps {
   stage: string;
   entry: string;
-  projectRoot: string;
-  depsLockFilePath: string;
   environment: Record<string, string>;
   /** SMS per second of the origination number. @default 1 */
   smsRatePerSecond?: number;
@@ -62,8 +60,6 @@ export class Reminders extends Construct {
     this.fn = new KapstoneFunction(this, 'Function', {
       description: `Kapstone ${stage}: SMS reminders and notices (every minute)`,
       entry: props.entry,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: props.depsLockFilePath,
       timeout: Duration.seconds(55),
       reservedConcurrentExecutions: 1,
       ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),

@@ -28,6 +28,9 @@ import type { Repositories } from './context.ts';
 
 export type RefundJobDeps = Pick<Repositories, 'invoices'> & { clock: Clock };
 
+/** What the job asks of the payment gateway. */
+export type RefundGateway = Pick<PaymentGateway, 'refund'>;
+
 export interface RefundJobResult {
   /** Invoices whose debt was refunded in full by this run. */
   refunded: string[];
@@ -40,18 +43,27 @@ export interface RefundJobResult {
 const STATUS_OF: Record<string, RefundStatus> = { succeeded: 'succeeded', failed: 'failed', canceled: 'failed' };
 
 export class RefundJob {
+  /**
+   * `gateway` is asked for only by a run that finds a refund due (on AWS it reads Stripe's secret
+   * and loads the SDK: most runs find nothing). If it cannot be had, the run fails before touching
+   * an invoice: a broken secret is the job's error (its alarm), never an attempt counted against
+   * the refunds waiting.
+   */
   constructor(
     private readonly deps: RefundJobDeps,
-    private readonly gateway: PaymentGateway,
+    private readonly gateway: () => Promise<RefundGateway>,
     private readonly logger: Logger,
   ) {}
 
   async run(): Promise<RefundJobResult> {
     const result: RefundJobResult = { refunded: [], retried: [], deadLettered: [] };
     const now = this.deps.clock.now();
-    for (const invoiceId of await this.deps.invoices.refundsDue(now)) {
+    const due = await this.deps.invoices.refundsDue(now);
+    if (due.length === 0) return result;
+    const gateway = await this.gateway();
+    for (const invoiceId of due) {
       try {
-        const outcome = await this.settle(invoiceId, now);
+        const outcome = await this.settle(gateway, invoiceId, now);
         if (outcome) result[outcome].push(invoiceId);
       } catch (err) {
         // another writer changed the invoice meanwhile: the next run sees it as it is then
@@ -61,7 +73,7 @@ export class RefundJob {
     return result;
   }
 
-  private async settle(invoiceId: string, now: number): Promise<keyof RefundJobResult | null> {
+  private async settle(gateway: RefundGateway, invoiceId: string, now: number): Promise<keyof RefundJobResult | null> {
     let invoice = await this.deps.invoices.get(invoiceId);
     if (!invoice) return null;
     if (refundDue(invoice) === 0) {
@@ -73,7 +85,7 @@ export class RefundJob {
     if (plan.length === 0) return this.giveUp(invoice, now, 'no_refundable_payment');
     try {
       for (const part of plan) {
-        const res = await this.gateway.refund({
+        const res = await gateway.refund({
           invoiceId: invoice.id,
           paymentIntentId: part.paymentReference,
           amount: part.amount,

@@ -1,20 +1,22 @@
-// The Lambda bundles, built the way `cdk synth` builds them: esbuild with the settings of
-// infra/lib/kapstone-function.ts (DEFAULT_BUNDLING, read from there so the two cannot drift,
-// plus what NodejsFunction always adds: --bundle --platform=node, output index.mjs), in memory.
-// Sizes are of the deployed index.mjs (minified, banner and sourceMappingURL comment included),
-// raw and gzipped (zlib.gzipSync, default level); the source map is a separate file.
-// coldStarts() writes those same bundles (and a baseline) to a temp dir and times a fresh
-// `node` importing each, as a Lambda cold start does before the first invocation.
+// The Lambda bundles, built the way `cdk synth` builds them: esbuild with lambdaBuildOptions
+// (infra/lib/bundling.ts, the very options KapstoneFunction builds its asset with, so the two
+// cannot drift), in memory. A bundle is index.mjs plus chunks/*.mjs (code splitting: what only
+// `import()` reaches is a chunk of its own), each with its .map beside it.
+// Sizes are of the deployed .mjs files (minified, banner and sourceMappingURL comment included),
+// raw and gzipped (zlib.gzipSync, default level, per file, summed): those loaded at import
+// (index.mjs and the chunks it imports statically, transitively) and those of the whole asset.
+// coldStarts() writes those same files (and a baseline's) to a temp dir and times a fresh `node`
+// importing each index.mjs, as a Lambda cold start does before the first invocation.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, version as esbuildVersion, type BuildOptions, type Metafile, type OutputFile } from 'esbuild';
-import { DEFAULT_BUNDLING } from '#infra/lib/kapstone-function.ts';
+import { build, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
+import { lambdaBuildOptions } from '#infra/lib/bundling.ts';
 import { apiEvent, type EventOptions } from '#test/helpers/events.ts';
 import { percentile } from './stats.ts';
 
@@ -23,58 +25,65 @@ const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export interface BundleResult {
   fn: string;
   entry: string;
+  /** Minified .mjs bytes loaded at import: index.mjs and the chunks it imports statically. */
   rawBytes: number;
+  /** The same files gzipped (each on its own, summed): what the size target is about. */
   gzipBytes: number;
+  /** Every .mjs of the asset, gzipped: what is deployed (the zip holds the maps too). */
+  totalGzipBytes: number;
+  /** .mjs files in the asset, and how many of them load at import. */
+  jsFiles: number;
+  jsFilesAtImport: number;
+  /** All source maps, bytes (separate files, not read at run time). */
   mapBytes: number;
-  /** Inputs (repo-relative, as esbuild names them) under node_modules/stripe/. */
+  /** Inputs (repo-relative, as esbuild names them) under node_modules/stripe/, anywhere in the asset. */
   stripeInputs: string[];
-  /** Bytes of the minified output that came from node_modules/stripe/. */
+  /** Bytes of the minified output that came from node_modules/stripe/, and of those loaded at import. */
   stripeBytes: number;
+  stripeBytesAtImport: number;
   /**
-   * Inputs with bytes in index.mjs that only non-Lambda code needs (OFF_LAMBDA_PATH): infra/, test/
-   * and scripts/ code, the response schemas (OpenAPI and tests only) and zod's JSON Schema
+   * Inputs with bytes in the asset that only non-Lambda code needs (OFF_LAMBDA_PATH): infra/,
+   * test/ and scripts/ code, the response schemas (OpenAPI and tests only) and zod's JSON Schema
    * generator. Empty when all is well.
    */
   offPathInputs: string[];
-  /** Bytes of the minified output per package under node_modules (largest first). */
+  /** Bytes of the minified output loaded at import, per package under node_modules (largest first). */
   byPackage: Array<[string, number]>;
   /**
-   * pdf-lib's share (the receipt PDF, billing only): its inputs with bytes in index.mjs and those
-   * bytes, minified, counting what only it pulls in (PDF_LIB_INPUT); and what it adds gzipped: the
-   * bundle's gzip size minus that of the same bundle built with pdf-lib external. 0 without it.
+   * pdf-lib's share (the PDFs, billing only): its inputs with bytes in the asset and those bytes,
+   * minified, counting what only it pulls in (PDF_LIB_INPUT); and what it adds to the asset
+   * gzipped: the asset's gzip size minus that of the same bundle built with pdf-lib external.
+   * 0 without it.
    */
   pdfLibInputs: string[];
   pdfLibBytes: number;
   pdfLibGzipBytes: number;
   buildMs: number;
-  /** The deployed files themselves (index.mjs and index.mjs.map), for coldStarts(). */
-  js: Uint8Array;
-  map: Uint8Array | undefined;
+  /** The asset's files (path relative to the asset's root), for coldStarts(). */
+  files: Array<{ path: string; contents: Uint8Array }>;
 }
 
-/** The esbuild options NodejsFunction derives from DEFAULT_BUNDLING; unknown settings fail loudly. */
-export function esbuildOptions(): BuildOptions {
-  const b = DEFAULT_BUNDLING as Record<string, unknown>;
-  const known = new Set(['format', 'target', 'minify', 'sourceMap', 'sourcesContent', 'mainFields', 'banner', 'externalModules']);
-  const unknown = Object.keys(b).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new Error(`DEFAULT_BUNDLING has settings the bench does not map to esbuild: ${unknown.join(', ')}`);
-  if (b.format !== 'esm') throw new Error(`DEFAULT_BUNDLING.format is ${String(b.format)}; the bench assumes esm (index.mjs)`);
-  return {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: b.target as string,
-    minify: b.minify === true,
-    sourcemap: b.sourceMap === true,
-    sourcesContent: b.sourcesContent !== false,
-    mainFields: b.mainFields as string[],
-    ...(typeof b.banner === 'string' ? { banner: { js: b.banner } } : {}),
-    external: (b.externalModules as string[] | undefined) ?? ['@aws-sdk/*'],
-    absWorkingDir: REPO_ROOT,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  };
+/** The options every bundle here is built with: the deployed ones, in memory. */
+function benchOptions(entry: string, fn: string): BuildOptions & { outdir: string } {
+  const outdir = join(REPO_ROOT, 'cdk.out', 'bench-bundles', fn); // never written (write: false)
+  return { ...lambdaBuildOptions(entry, outdir), write: false, metafile: true, logLevel: 'silent' };
+}
+
+/** What the bench says of the settings (one line of its notes). */
+export function describeBundling(): string {
+  const o = lambdaBuildOptions('functions/scheduling/handler.ts', '/asset');
+  return [
+    `format ${o.format}`,
+    `target ${String(o.target)}`,
+    `platform ${o.platform}`,
+    o.bundle ? 'bundle' : 'no bundle',
+    o.splitting ? `splitting (chunks ${o.chunkNames})` : 'no splitting',
+    o.minify ? 'minify' : 'no minify',
+    `sourcemap ${String(o.sourcemap)} (sourcesContent ${String(o.sourcesContent)})`,
+    `mainFields ${(o.mainFields ?? []).join(',')}`,
+    `banner createRequire shim ${o.banner?.js ? 'yes' : 'no'}`,
+    `external [${(o.external ?? []).join(', ')}]`,
+  ].join(', ');
 }
 
 /** Every functions/<name>/handler.ts, the API's functions (scheduling, payments, billing) first. */
@@ -102,69 +111,79 @@ const packageOf = (input: string): string | undefined => {
   return m?.[1];
 };
 
-export async function bundleSizes(): Promise<{ esbuild: string; options: BuildOptions; bundles: BundleResult[] }> {
-  const options = esbuildOptions();
-  const bundles: BundleResult[] = [];
-  for (const { fn, entry } of lambdaEntries()) {
-    const t0 = performance.now();
-    const outfile = join(REPO_ROOT, 'cdk.out', 'bench-bundles', fn, 'index.mjs'); // never written (write: false)
-    const result = await build({ ...options, entryPoints: [join(REPO_ROOT, entry)], outfile });
-    const buildMs = performance.now() - t0;
-    const js = result.outputFiles?.find((f) => f.path === outfile);
-    const map = result.outputFiles?.find((f) => f.path === `${outfile}.map`);
-    if (!js) throw new Error(`esbuild produced no ${outfile} for ${entry}: ${result.outputFiles?.map((f) => f.path).join(', ')}`);
-    const meta: Metafile = result.metafile!;
-    const output = Object.entries(meta.outputs).find(([path]) => path.endsWith('index.mjs'))?.[1];
-    if (!output) throw new Error(`esbuild metafile of ${entry} has no index.mjs output`);
-    const stripeInputs = Object.keys(meta.inputs).filter((p) => p.includes('node_modules/stripe/'));
+/** The metafile's outputs loaded when index.mjs is imported: it and what it imports statically. */
+function loadedAtImport(meta: Metafile): Set<string> {
+  const index = Object.keys(meta.outputs).find((p) => /(^|\/)index\.mjs$/.test(p));
+  if (!index) throw new Error(`esbuild metafile has no index.mjs output: ${Object.keys(meta.outputs).join(', ')}`);
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const i of meta.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external && meta.outputs[i.path]) visit(i.path);
+  };
+  visit(index);
+  return seen;
+}
 
-    // what made it into index.mjs (meta.inputs also lists modules tree-shaking dropped entirely)
-    const offPathInputs = Object.entries(output.inputs)
-      .filter(([p, v]) => v.bytesInOutput > 0 && OFF_LAMBDA_PATH.some((re) => re.test(p)))
-      .map(([p]) => p);
-    const stripeBytes = Object.entries(output.inputs)
-      .filter(([p]) => p.includes('node_modules/stripe/'))
-      .reduce((t, [, v]) => t + v.bytesInOutput, 0);
-    const perPackage = new Map<string, number>();
-    for (const [p, v] of Object.entries(output.inputs)) {
-      const pkg = packageOf(p);
-      if (pkg) perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + v.bytesInOutput);
-    }
-    const pdfLib = Object.entries(output.inputs).filter(([p, v]) => v.bytesInOutput > 0 && PDF_LIB_INPUT.test(p));
-    const gzipBytes = gzipSync(js.contents).byteLength;
-    let pdfLibGzipBytes = 0;
-    if (pdfLib.length > 0) {
-      const without = await build({
-        ...options,
-        entryPoints: [join(REPO_ROOT, entry)],
-        outfile,
-        external: [...(options.external ?? []), 'pdf-lib'],
-        sourcemap: false,
-        metafile: false,
-      });
-      const rest = without.outputFiles?.find((f) => f.path === outfile);
-      if (!rest) throw new Error(`esbuild produced no ${outfile} for ${entry} without pdf-lib`);
-      pdfLibGzipBytes = gzipBytes - gzipSync(rest.contents).byteLength;
-    }
-    bundles.push({
-      fn,
-      entry,
-      rawBytes: js.contents.byteLength,
-      gzipBytes,
-      mapBytes: map?.contents.byteLength ?? 0,
-      stripeInputs,
-      stripeBytes,
-      offPathInputs,
-      byPackage: [...perPackage.entries()].sort((a, b) => b[1] - a[1]),
-      pdfLibInputs: pdfLib.map(([p]) => p),
-      pdfLibBytes: pdfLib.reduce((t, [, v]) => t + v.bytesInOutput, 0),
-      pdfLibGzipBytes,
-      buildMs,
-      js: js.contents,
-      map: map?.contents,
-    });
+/** Builds one function's asset in memory and measures it. */
+async function bundleOf(fn: string, entry: string): Promise<BundleResult> {
+  const t0 = performance.now();
+  const options = benchOptions(entry, fn);
+  const result = await build(options);
+  const buildMs = performance.now() - t0;
+  const meta: Metafile = result.metafile!;
+  const outputs = result.outputFiles ?? [];
+  const atImport = loadedAtImport(meta);
+  const metaPath = (abs: string) => relative(REPO_ROOT, abs);
+  const js = outputs.filter((f) => f.path.endsWith('.mjs'));
+  const gz = new Map(js.map((f) => [metaPath(f.path), gzipSync(f.contents).byteLength]));
+  const sum = (paths: Iterable<string>, of: (p: string) => number) => [...paths].reduce((t, p) => t + of(p), 0);
+  const jsOutputs = Object.entries(meta.outputs).filter(([p]) => p.endsWith('.mjs'));
+  const inputsOf = (which: (p: string) => boolean) =>
+    jsOutputs.filter(([p]) => which(p)).flatMap(([, o]) => Object.entries(o.inputs).filter(([, v]) => v.bytesInOutput > 0));
+  const all = inputsOf(() => true);
+  const initial = inputsOf((p) => atImport.has(p));
+
+  const stripe = (list: typeof all) => list.filter(([p]) => p.includes('node_modules/stripe/'));
+  const perPackage = new Map<string, number>();
+  for (const [p, v] of initial) {
+    const pkg = packageOf(p);
+    if (pkg) perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + v.bytesInOutput);
   }
-  return { esbuild: esbuildVersion, options, bundles };
+  const pdfLib = all.filter(([p]) => PDF_LIB_INPUT.test(p));
+  const totalGzipBytes = sum(gz.keys(), (p) => gz.get(p)!);
+  let pdfLibGzipBytes = 0;
+  if (pdfLib.length > 0) {
+    const without = await build({ ...options, external: [...(options.external ?? []), 'pdf-lib'], sourcemap: false, metafile: false });
+    const rest = (without.outputFiles ?? []).filter((f) => f.path.endsWith('.mjs'));
+    pdfLibGzipBytes = totalGzipBytes - rest.reduce((t, f) => t + gzipSync(f.contents).byteLength, 0);
+  }
+  return {
+    fn,
+    entry,
+    rawBytes: sum(atImport, (p) => meta.outputs[p]!.bytes),
+    gzipBytes: sum(atImport, (p) => gz.get(p) ?? 0),
+    totalGzipBytes,
+    jsFiles: js.length,
+    jsFilesAtImport: atImport.size,
+    mapBytes: outputs.filter((f) => f.path.endsWith('.map')).reduce((t, f) => t + f.contents.byteLength, 0),
+    stripeInputs: [...new Set(stripe(all).map(([p]) => p))],
+    stripeBytes: stripe(all).reduce((t, [, v]) => t + v.bytesInOutput, 0),
+    stripeBytesAtImport: stripe(initial).reduce((t, [, v]) => t + v.bytesInOutput, 0),
+    offPathInputs: [...new Set(all.filter(([p]) => OFF_LAMBDA_PATH.some((re) => re.test(p))).map(([p]) => p))],
+    byPackage: [...perPackage.entries()].sort((a, b) => b[1] - a[1]),
+    pdfLibInputs: [...new Set(pdfLib.map(([p]) => p))],
+    pdfLibBytes: pdfLib.reduce((t, [, v]) => t + v.bytesInOutput, 0),
+    pdfLibGzipBytes,
+    buildMs,
+    files: outputs.map((f) => ({ path: relative(options.outdir, f.path), contents: f.contents })),
+  };
+}
+
+export async function bundleSizes(): Promise<{ esbuild: string; bundles: BundleResult[] }> {
+  const bundles: BundleResult[] = [];
+  for (const { fn, entry } of lambdaEntries()) bundles.push(await bundleOf(fn, entry));
+  return { esbuild: esbuildVersion, bundles };
 }
 
 export const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
@@ -173,18 +192,9 @@ export const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
 // Cold start: import time of each bundle in a fresh node process.
 
 /**
- * The yardstick: a handler that needs only the DynamoDB document client, built with the same
- * settings. A function's import time is judged as a multiple of this one's.
+ * The yardstick: test/bench/baseline-handler.ts, a handler that needs only the DynamoDB document
+ * client, built with the same settings. A function's import time is judged as a multiple of its.
  */
-const BASELINE_SOURCE = `
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }));
-
-export const handler = async (event: { id?: string }) =>
-  (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: event.id ?? 'x' } }))).Item ?? null;
-`;
 export const BASELINE = 'baseline';
 
 /**
@@ -244,51 +254,25 @@ export interface ColdStart {
 }
 
 export async function baselineBundle(): Promise<BundleResult> {
-  const options = esbuildOptions();
-  const t0 = performance.now();
-  const outfile = join(REPO_ROOT, 'cdk.out', 'bench-bundles', BASELINE, 'index.mjs'); // never written (write: false)
-  const result = await build({
-    ...options,
-    stdin: { contents: BASELINE_SOURCE, loader: 'ts', resolveDir: REPO_ROOT, sourcefile: 'test/bench/baseline-handler.ts' },
-    outfile,
-  });
-  const file = (path: string): OutputFile | undefined => result.outputFiles?.find((f) => f.path === path);
-  const js = file(outfile);
-  if (!js) throw new Error('esbuild produced no baseline index.mjs');
-  return {
-    fn: BASELINE,
-    entry: '(lib-dynamodb + client-dynamodb, trivial handler)',
-    rawBytes: js.contents.byteLength,
-    gzipBytes: gzipSync(js.contents).byteLength,
-    mapBytes: file(`${outfile}.map`)?.contents.byteLength ?? 0,
-    stripeInputs: [],
-    stripeBytes: 0,
-    offPathInputs: [],
-    byPackage: [],
-    pdfLibInputs: [],
-    pdfLibBytes: 0,
-    pdfLibGzipBytes: 0,
-    buildMs: performance.now() - t0,
-    js: js.contents,
-    map: file(`${outfile}.map`)?.contents,
-  };
+  const result = await bundleOf(BASELINE, 'test/bench/baseline-handler.ts');
+  return { ...result, entry: '(lib-dynamodb + client-dynamodb, trivial handler)' };
 }
 
 /**
- * Writes the bundles and the baseline to a temp dir (index.mjs + index.mjs.map, as in the Lambda
- * asset) and imports each `runs` times, each time in a fresh `node` (after one untimed warm-up
+ * Writes the bundles and the baseline to a temp dir (all their files, as in the Lambda asset) and
+ * imports each index.mjs `runs` times, each time in a fresh `node` (after one untimed warm-up
  * each; rounds interleave the bundles so that drift hits all alike). The environment is a
  * Lambda's, not this process's: the variables the stack sets, fake credentials, and no
  * NODE_OPTIONS (infra/lib/kapstone-function.ts sets none: no --enable-source-maps). Stripe's keys
- * are read from Secrets Manager by the refunds handler at import (top-level await) and by the
- * payments handler on its first Stripe request (its FIRST_REQUESTS): that call goes to a stub on
+ * are read from Secrets Manager by the payments handler on its first Stripe request (its
+ * FIRST_REQUESTS) and by the refund job on its first run with a refund due: that call goes to a stub on
  * 127.0.0.1 here, so its SDK work is timed but not AWS's network latency. After its import a
  * function with a FIRST_REQUESTS entry is invoked once with it, timed apart (`firstMs`).
  */
 export async function coldStarts(
   bundles: BundleResult[],
   runs = 7,
-): Promise<{ baseline: ColdStart; functions: ColdStart[]; node: string }> {
+): Promise<{ baseline: ColdStart; baselineTotalGzipBytes: number; functions: ColdStart[]; node: string }> {
   const baseline = await baselineBundle();
   const all = [baseline, ...bundles];
   const dir = mkdtempSync(join(tmpdir(), 'kapstone-cold-'));
@@ -312,8 +296,10 @@ export async function coldStarts(
     for (const b of all) {
       const sub = join(dir, b.fn);
       mkdirSync(sub);
-      writeFileSync(join(sub, 'index.mjs'), b.js);
-      if (b.map) writeFileSync(join(sub, 'index.mjs.map'), b.map);
+      for (const f of b.files) {
+        mkdirSync(dirname(join(sub, f.path)), { recursive: true });
+        writeFileSync(join(sub, f.path), f.contents);
+      }
       files.set(b.fn, pathToFileURL(join(sub, 'index.mjs')).href);
     }
     const env = (fn: string): NodeJS.ProcessEnv => ({
@@ -395,7 +381,12 @@ export async function coldStarts(
         processP50: percentile(s.processMs, 50),
       };
     };
-    return { baseline: result(baseline), functions: bundles.map(result), node: process.version };
+    return {
+      baseline: result(baseline),
+      baselineTotalGzipBytes: baseline.totalGzipBytes,
+      functions: bundles.map(result),
+      node: process.version,
+    };
   } finally {
     secrets.close();
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ import { ROUTES, routeKey, type RouteDef } from '#http/routes.ts';
 import { DEFAULT_THROTTLE, RATE_LIMITED_ROUTE_THROTTLE } from '#infra/lib/api.ts';
 import { EDGE_RATE_LIMIT, EDGE_RATE_LIMITED_ROUTES_LIMIT, pathRegex } from '#infra/lib/edge.ts';
 import { createKapstoneApp } from '#infra/lib/kapstone-app.ts';
-import { DEFAULT_BUNDLING } from '#infra/lib/kapstone-function.ts';
+import { lambdaBuildOptions } from '#infra/lib/bundling.ts';
 import { API_RESERVED_CONCURRENCY, KapstoneStack } from '#infra/lib/kapstone-stack.ts';
 import { EXPORT_JOB_NODE_OPTIONS } from '#functions/exports/node-options.ts';
 
@@ -366,12 +366,24 @@ describe('scheduling function', () => {
   });
 
   it('(like every function) deploys its source map but does not apply it at run time (no --enable-source-maps)', () => {
-    expect(DEFAULT_BUNDLING).toMatchObject({ sourceMap: true, sourcesContent: false });
-    expect(DEFAULT_BUNDLING.sourceMapMode).toBeUndefined(); // default: index.mjs.map beside index.mjs, linked
+    // `true`: each file's .map beside it, linked by its sourceMappingURL comment
+    expect(lambdaBuildOptions('functions/scheduling/handler.ts', '/out')).toMatchObject({ sourcemap: true, sourcesContent: false });
     const functions = Object.entries(find('AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThanOrEqual(4);
     for (const [id, f] of functions)
       expect(String(f.Properties.Environment?.Variables?.NODE_OPTIONS ?? ''), id).not.toContain('source-maps');
+  });
+
+  it('(like every function) runs index.handler of an asset the house bundling builds, on Node 22 arm64', () => {
+    // ours, not CDK's own helpers (bucket deployment, custom resources): each says it is Kapstone's
+    const functions = Object.values(find('AWS::Lambda::Function')).filter((f) => /^Kapstone /.test(String(f.Properties.Description)));
+    expect(functions).toHaveLength(7); // 3 behind the API, post-confirmation, 3 jobs
+    for (const f of functions) {
+      expect(f.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(f.Properties.Code.S3Key).toMatch(/\.zip$/);
+    }
+    // each its own bundle (CDK caches assets by their bundling options: the entry must be in them)
+    expect(new Set(functions.map((f) => f.Properties.Code.S3Key)).size).toBe(functions.length);
   });
 
   it('(like every function behind the API) knows the user pool and app client, to verify optional bearer tokens', () => {
