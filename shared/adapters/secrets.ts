@@ -1,6 +1,6 @@
 // Stripe's keys from AWS Secrets Manager (KMS-encrypted), read once per process by the payments
-// handler, on its first request that needs Stripe (functions/payments/handler.ts,
-// ./stripe-on-demand.ts); nothing else in the code base sees them.
+// handler and the refund job, on their first request or run that needs Stripe
+// (./stripe-on-demand.ts); nothing else in the code base sees them.
 //
 // The secret is a JSON object `{ "secretKey": "sk_…", "webhookSecret": "whsec_…" }`. A secret that
 // cannot be read, is not JSON or lacks either key is refused with a SecretError that names the

@@ -1,23 +1,22 @@
 // Stripe on the first request that needs it, not at cold start (docs/decisions.md, "Cold start").
 //
 // The payments function serves routes that never reach Stripe (the programs, a package read) next
-// to routes that do. Reading Stripe's keys from Secrets Manager and loading the Stripe SDK at
-// import made every cold start pay for both. Here the secret is read, and the SDKs that read it and
-// talk to Stripe are loaded, when `stripeGatewayFromSecret` is called: functions/payments/handler.ts
-// calls it through onFirstUse (./on-first-use.ts), on the first request that needs Stripe.
+// to routes that do, and most runs of the refund job find no refund due. Reading Stripe's keys from
+// Secrets Manager and loading the Stripe SDK at import made every cold start pay for both. Here the
+// secret is read, and the SDKs that read it and talk to Stripe are loaded, when
+// `stripeGatewayFromSecret` is called: the payments handler and the refund job's call it through
+// onFirstUse (./on-first-use.ts), on the first request or run that needs Stripe.
 import type { PaymentGateway } from './payment-gateway.ts';
-import { readStripeKeys } from './secrets.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
 
 /**
  * The StripeGateway with the keys read from the secret `secretArn` (./secrets.ts): the Secrets
- * Manager client is made and the Stripe SDK imported here, on demand. A secret that cannot be read
- * or is malformed rejects with the SecretError loadStripeKeys throws. The Secrets Manager client
- * itself is imported statically: behind import() its package would be bundled whole (esbuild keeps
- * every re-export of a lazily loaded module), twice its size.
+ * Manager client and the Stripe SDK are imported here, on demand, each a chunk of the asset of its
+ * own (infra/lib/bundling.ts) that a cold start does not read. A secret that cannot be read or is
+ * malformed rejects with the SecretError loadStripeKeys throws.
  */
 export async function stripeGatewayFromSecret(opts: { region: string; secretArn: string }): Promise<StripeGateway> {
-  const { StripeGateway } = await import('./stripe-gateway.ts');
+  const [{ StripeGateway }, { readStripeKeys }] = await Promise.all([import('./stripe-gateway.ts'), import('./secrets.ts')]);
   const keys = await readStripeKeys(opts.region, opts.secretArn);
   return new StripeGateway({ secretKey: keys.secretKey, webhookSecret: keys.webhookSecret });
 }
