@@ -9,8 +9,9 @@
 //    (signature verification, event claim, package update; each package bought first, untimed)
 // then a table for the SMS job: 10,000 reminders due at once, drained by the real job (SNS mocked)
 // on a fresh DynamoDB Local at its rate cap (test/bench/sms.ts);
-// then a table for cold start: each Lambda bundle as `cdk synth` builds it (esbuild, minified),
-// its gzip size and its import time in a fresh node (median of 7, BENCH_COLD_RUNS), next to a
+// then a table for cold start: each Lambda bundle as `cdk synth` builds it (esbuild, minified,
+// code splitting), the gzip size of the files it loads at import and of the whole asset, and its
+// import time in a fresh node (median of 7, BENCH_COLD_RUNS), next to a
 // baseline bundle that holds only the DynamoDB document client (test/bench/bundles.ts), and a
 // check that the scheduling bundle carries no Stripe SDK; a note times a first request that needs
 // no database after the import (FIRST_REQUESTS), so that work moved out of the import shows.
