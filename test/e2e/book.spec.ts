@@ -45,6 +45,24 @@ test('by video where allowed, never for a dosing session', async ({ page }) => {
   await expect(page.getByText('Exploration session is held in person only.')).toBeVisible();
 });
 
+test('by video drops a chosen practitioner who does not offer video', async ({ page }) => {
+  await signUp(page, 'Lakeshore Therapy (demo)');
+  const practitioner = page.getByLabel('Practitioner');
+  await practitioner.selectOption({ label: 'Riley Chen, RSW' });
+  await expect(page.locator('.week button.time').first()).toBeVisible();
+  await page.getByLabel('By video').check();
+  await expect(practitioner).toHaveValue('');
+  // the week asks for anyone by video (not for Riley by video, who offers none): open times
+  await expect(page.locator('.week button.time').first()).toBeVisible();
+  await page.locator('.week button.time').first().click();
+  await expect(page.getByRole('heading', { name: 'Your choice' })).toBeVisible();
+  await expect(page.locator('.confirm')).toContainText('with Sam Okafor, by video');
+  await expect(practitioner.locator('option')).toHaveText(['Anyone available', 'Sam Okafor, RP']);
+  // back in person, every therapist is offered again
+  await page.getByLabel('In person').check();
+  await expect(practitioner.locator('option')).toHaveText(['Anyone available', 'Riley Chen, RSW', 'Sam Okafor, RP']);
+});
+
 test('a refused booking says which rule, in plain words', async ({ page, look }) => {
   await signUp(page);
   await bookFirstTime(page); // the intake

@@ -3,11 +3,12 @@
 import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
-import { ApiError, ok } from '../api/client.ts';
-import { Alert, Button, ErrorAlert, Loading, PageTitle, Select, useRevealOnChange } from '../components/ui.tsx';
+import { ok } from '../api/client.ts';
+import { Alert, Button, ErrorAlert, Loading, PageTitle, Select } from '../components/ui.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
+import { moveToSlot, useSlotChoice } from '../components/use-slot-choice.ts';
 import { clientRecord } from '../lib/client-data.ts';
-import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Slot } from '../lib/clinic-data.ts';
+import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup } from '../lib/clinic-data.ts';
 import { formatDateTime, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
@@ -31,12 +32,9 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
   const { api } = useApp();
   const zone = setup.clinic.timezone;
   const [providerId, setProviderId] = useState(appointment.providerId);
-  const [slot, setSlot] = useState<Slot>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const choice = useSlotChoice();
+  const { slot } = choice;
   const [moved, setMoved] = useState<Appointment>();
-  const [refreshKey, setRefreshKey] = useState(0);
-  const confirmRef = useRevealOnChange<HTMLDivElement>(slot?.startsAt);
   const service = setup.services.find((s) => s.code === appointment.service);
   const providers = setup.providers.filter((p) => p.role === service?.providerRole && (appointment.mode === 'in_person' || p.telehealth));
   const name = serviceName(setup, appointment.service);
@@ -51,29 +49,7 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
     );
   }
 
-  const move = async () => {
-    if (!slot) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setMoved(
-        await ok(
-          api.POST('/v1/appointments/{appointmentId}/reschedule', {
-            params: { path: { appointmentId: appointment.id } },
-            body: { startsAt: slot.startsAt, providerId: slot.providerId },
-          }),
-        ),
-      );
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.code === 'slot_unavailable') {
-        setSlot(undefined);
-        setRefreshKey((k) => k + 1);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const move = () => choice.submit((slot) => moveToSlot(api, appointment.id, slot), setMoved);
 
   if (moved) {
     return (
@@ -103,7 +79,7 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
           value={providerId}
           onChange={(v) => {
             setProviderId(v);
-            setSlot(undefined);
+            choice.clear();
           }}
           options={[
             { value: '', label: 'Anyone available' },
@@ -117,19 +93,19 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
         mode={appointment.mode}
         providerId={providerId}
         selected={slot}
-        onPick={(s) => (setSlot(s), setError(undefined))}
-        refreshKey={refreshKey}
+        onPick={choice.pick}
+        refreshKey={choice.refreshKey}
       />
       <div className="confirm-bar" aria-live="polite">
-        {error !== undefined && <ErrorAlert error={error} title="The session was not moved" />}
+        {choice.error !== undefined && <ErrorAlert error={choice.error} title="The session was not moved" />}
         {slot ? (
-          <div className="card confirm" ref={confirmRef}>
+          <div className="card confirm" ref={choice.confirmRef}>
             <h2>New time</h2>
             <p>
               {name} with {providerName(setup, slot.providerId)} on {formatDateTime(slot.startsAt, zone)}
             </p>
             <div className="actions">
-              <Button busy={busy} onClick={() => void move()}>
+              <Button busy={choice.busy} onClick={() => void move()}>
                 Move to this time
               </Button>
               <Link className="btn btn-secondary" href="/care">

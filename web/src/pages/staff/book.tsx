@@ -6,9 +6,11 @@
 // words about the client (clients-words.tsx); a time taken meanwhile reloads the week.
 import { useEffect, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
-import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
-import { Alert, Button, ErrorAlert, Loading, PageTitle, Select, useRevealOnChange } from '../../components/ui.tsx';
+import { ok } from '../../api/client.ts';
+import { Alert, Button, ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
+import { BookingOptions, bookSlot, useBookingOptions, type Mode } from '../../components/booking-options.tsx';
 import { SlotPicker } from '../../components/slot-picker.tsx';
+import { useSlotChoice } from '../../components/use-slot-choice.ts';
 import {
   clinicSetup,
   providerName,
@@ -16,11 +18,9 @@ import {
   type ClinicSetup,
   type Invoice,
   type Package,
-  type Service,
   type ServiceCode,
-  type Slot,
 } from '../../lib/clinic-data.ts';
-import { clientPackages, creditsLeft } from '../../lib/packages.ts';
+import { clientPackages } from '../../lib/packages.ts';
 import { formatDate, formatDateTime, formatDuration, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
@@ -29,7 +29,6 @@ import { booksForClients, fetchClient, fullName, staffLinks } from './clients-da
 import { StaffErrorAlert } from './clients-words.tsx';
 import './clients-pages.css';
 
-type Mode = 'in_person' | 'telehealth';
 interface Booked {
   id: string;
   startsAt: string;
@@ -67,10 +66,6 @@ export function StaffBookPage({ session, clientId }: { session: StaffSession; cl
   );
 }
 
-/** The first program with a credit for the service, or '' (the session is paid for). */
-const creditFor = (packages: Package[], code: ServiceCode | undefined) =>
-  (code && packages.find((p) => creditsLeft(p, code) > 0)?.id) || '';
-
 function Booking({
   session,
   client,
@@ -87,24 +82,14 @@ function Booking({
   const { api } = useApp();
   const { clinic, services } = setup;
   const name = fullName(client);
-  const first = services.find((s) => s.code === 'intake') ?? services[0];
-  const [service, setService] = useState<Service | undefined>(first);
-  const [packageId, setPackageId] = useState(() => creditFor(packages, first?.code));
-  const [mode, setMode] = useState<Mode>('in_person');
-  const [providerId, setProviderId] = useState('');
-  const [slot, setSlot] = useState<Slot>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const options = useBookingOptions(setup, packages, services.find((s) => s.code === 'intake') ?? services[0]);
+  const { service, mode, providerId, paying } = options;
+  const choice = useSlotChoice();
+  const { slot, clear } = choice;
   const [booked, setBooked] = useState<{ appointment: Booked; invoice: Invoice | undefined }>();
-  const [refreshKey, setRefreshKey] = useState(0);
-  const [key, setKey] = useState(idempotencyKey);
-  const confirmRef = useRevealOnChange<HTMLDivElement>(slot?.startsAt);
 
   // a changed question clears the chosen time and any refusal of it
-  useEffect(() => {
-    setSlot(undefined);
-    setError(undefined);
-  }, [service, mode, providerId]);
+  useEffect(() => clear(), [service, mode, providerId]);
 
   if (!service)
     return (
@@ -113,53 +98,23 @@ function Booking({
         <Alert kind="error">This clinic has no sessions in its catalog yet.</Alert>
       </>
     );
-  const providers = setup.providers.filter((p) => p.role === service.providerRole && (mode === 'in_person' || p.telehealth));
-  const byVideo = service.telehealthAllowed;
-  const withCredits = packages.filter((p) => creditsLeft(p, service.code) > 0);
-  const paying = withCredits.find((p) => p.id === packageId);
   const links = staffLinks(session, clinic.id);
 
-  const pick = (s: Slot) => {
-    setSlot(s);
-    setError(undefined);
-    setKey(idempotencyKey()); // a new choice is a new booking
-  };
-
-  const confirm = async () => {
-    if (!slot) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const appointment = await ok(
-        api.POST('/v1/appointments', {
-          headers: { 'Idempotency-Key': key },
-          body: {
-            clientId: client.id,
-            clinicId: clinic.id,
-            service: service.code,
-            providerId: slot.providerId,
-            startsAt: slot.startsAt,
-            mode,
-            ...(paying ? { packageId: paying.id } : {}),
-          },
-        }),
-      );
-      // the invoice's number for the desk (the booking stands even when it cannot be read)
-      const invoice = appointment.invoiceId
-        ? await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: appointment.invoiceId } } })).catch(() => undefined)
-        : undefined;
-      setBooked({ appointment, invoice });
-      onBooked();
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.code === 'slot_unavailable') {
-        setSlot(undefined);
-        setRefreshKey((k) => k + 1);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const confirm = () =>
+    choice.submit(
+      async (slot, key) => {
+        const appointment = await bookSlot(api, { clientId: client.id, clinicId: clinic.id, service, options }, slot, key);
+        // the invoice's number for the desk (the booking stands even when it cannot be read)
+        const invoice = appointment.invoiceId
+          ? await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: appointment.invoiceId } } })).catch(() => undefined)
+          : undefined;
+        return { appointment, invoice };
+      },
+      (result) => {
+        setBooked(result);
+        onBooked();
+      },
+    );
 
   if (booked)
     return (
@@ -170,7 +125,7 @@ function Booking({
         invoice={booked.invoice}
         links={links}
         clientId={client.id}
-        onAnother={() => (setBooked(undefined), setSlot(undefined), setRefreshKey((k) => k + 1))}
+        onAnother={() => (setBooked(undefined), choice.again())}
       />
     );
 
@@ -184,80 +139,13 @@ function Booking({
       {!booksForClients(session) && (
         <Alert kind="info">Sessions are booked by the front desk or an admin: a booking made with your role will be refused.</Alert>
       )}
-      <div className="card booking-options staff-book-options">
-        <div className="staff-session">
-          <Select
-            label="Session"
-            value={service.code}
-            onChange={(code) => {
-              const next = services.find((s) => s.code === code);
-              setService(next);
-              setPackageId(creditFor(packages, next?.code));
-              if (next && !next.telehealthAllowed) setMode('in_person');
-              setProviderId('');
-            }}
-            options={services.map((s) => ({
-              value: s.code,
-              label: `${s.name} · ${formatDuration(s.durationMinutes)} · ${formatMoney(s.price)}`,
-            }))}
-          />
-        </div>
-        <fieldset className="radios">
-          <legend>Where</legend>
-          <label>
-            <input type="radio" name="mode" value="in_person" checked={mode === 'in_person'} onChange={() => setMode('in_person')} /> In
-            person
-          </label>
-          <label className={byVideo ? undefined : 'disabled'}>
-            <input
-              type="radio"
-              name="mode"
-              value="telehealth"
-              checked={mode === 'telehealth'}
-              disabled={!byVideo}
-              aria-describedby={byVideo ? undefined : 'no-video'}
-              onChange={() => {
-                setMode('telehealth');
-                // a practitioner without video cannot stay chosen
-                if (providerId && !setup.providers.some((p) => p.id === providerId && p.telehealth)) setProviderId('');
-              }}
-            />{' '}
-            By video
-          </label>
-          {!byVideo && (
-            <p className="hint" id="no-video">
-              {service.name} is held in person only.
-            </p>
-          )}
-        </fieldset>
-        <Select
-          label="Practitioner"
-          value={providerId}
-          onChange={setProviderId}
-          options={[
-            { value: '', label: 'Anyone available' },
-            ...providers.map((p) => ({ value: p.id, label: `${p.name}, ${p.credentials}` })),
-          ]}
-        />
-        {withCredits.length > 0 && (
-          <fieldset className="radios pay-with">
-            <legend>How it is paid</legend>
-            {withCredits.map((p) => {
-              const left = creditsLeft(p, service.code);
-              return (
-                <label key={p.id}>
-                  <input type="radio" name="pay-with" value={p.id} checked={paying?.id === p.id} onChange={() => setPackageId(p.id)} /> A
-                  credit of {p.programName} ({left} left)
-                </label>
-              );
-            })}
-            <label>
-              <input type="radio" name="pay-with" value="" checked={!paying} onChange={() => setPackageId('')} /> Self-pay,{' '}
-              {formatMoney(service.price)}
-            </label>
-          </fieldset>
-        )}
-      </div>
+      <BookingOptions
+        setup={setup}
+        options={options}
+        service={service}
+        words={{ payLegend: 'How it is paid', selfPay: (price) => `Self-pay, ${price}` }}
+        className="staff-book-options"
+      />
 
       <SlotPicker
         setup={setup}
@@ -265,14 +153,14 @@ function Booking({
         mode={mode}
         providerId={providerId}
         selected={slot}
-        onPick={pick}
-        refreshKey={refreshKey}
+        onPick={choice.pick}
+        refreshKey={choice.refreshKey}
       />
 
       <div className="confirm-bar" aria-live="polite">
-        {error !== undefined && <StaffErrorAlert error={error} title="This time could not be booked" />}
+        {choice.error !== undefined && <StaffErrorAlert error={choice.error} title="This time could not be booked" />}
         {slot ? (
-          <div className="card confirm" ref={confirmRef}>
+          <div className="card confirm" ref={choice.confirmRef}>
             <h2>Booking for {name}</h2>
             <p>
               <strong>{service.name}</strong> with {providerName(setup, slot.providerId)},{' '}
@@ -283,7 +171,7 @@ function Booking({
               <br />
               {paying ? `Paid with a credit of ${paying.programName}` : `Self-pay: ${formatMoney(service.price)}`}
             </p>
-            <Button onClick={() => void confirm()} busy={busy}>
+            <Button onClick={() => void confirm()} busy={choice.busy}>
               Book this time
             </Button>
           </div>

@@ -4,18 +4,11 @@
 // (POST /v1/appointments/{id}/reschedule); a refusal is said about the client in plain words.
 import { useState } from 'react';
 import { useApp } from '../../app-context.tsx';
-import { ApiError, ok } from '../../api/client.ts';
-import { Alert, Button, ErrorAlert, Loading, PageTitle, Select, useRevealOnChange } from '../../components/ui.tsx';
+import { ok } from '../../api/client.ts';
+import { Alert, Button, ErrorAlert, Loading, PageTitle, Select } from '../../components/ui.tsx';
 import { SlotPicker } from '../../components/slot-picker.tsx';
-import {
-  clinicSetup,
-  providerName,
-  serviceName,
-  type Appointment,
-  type Client,
-  type ClinicSetup,
-  type Slot,
-} from '../../lib/clinic-data.ts';
+import { moveToSlot, useSlotChoice } from '../../components/use-slot-choice.ts';
+import { clinicSetup, providerName, serviceName, type Appointment, type Client, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDateTime, zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
@@ -64,12 +57,9 @@ function Reschedule({
   const { api } = useApp();
   const zone = setup.clinic.timezone;
   const [providerId, setProviderId] = useState(appointment.providerId);
-  const [slot, setSlot] = useState<Slot>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const choice = useSlotChoice();
+  const { slot } = choice;
   const [moved, setMoved] = useState<Appointment>();
-  const [refreshKey, setRefreshKey] = useState(0);
-  const confirmRef = useRevealOnChange<HTMLDivElement>(slot?.startsAt);
   const service = setup.services.find((s) => s.code === appointment.service);
   const providers = setup.providers.filter((p) => p.role === service?.providerRole && (appointment.mode === 'in_person' || p.telehealth));
   const kind = serviceName(setup, appointment.service);
@@ -99,29 +89,7 @@ function Reschedule({
     );
   }
 
-  const move = async () => {
-    if (!slot) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setMoved(
-        await ok(
-          api.POST('/v1/appointments/{appointmentId}/reschedule', {
-            params: { path: { appointmentId: appointment.id } },
-            body: { startsAt: slot.startsAt, providerId: slot.providerId },
-          }),
-        ),
-      );
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.code === 'slot_unavailable') {
-        setSlot(undefined);
-        setRefreshKey((k) => k + 1);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const move = () => choice.submit((slot) => moveToSlot(api, appointment.id, slot), setMoved);
 
   if (moved) {
     return (
@@ -161,8 +129,7 @@ function Reschedule({
           value={providerId}
           onChange={(v) => {
             setProviderId(v);
-            setSlot(undefined);
-            setError(undefined);
+            choice.clear();
           }}
           options={[
             { value: '', label: 'Anyone available' },
@@ -179,13 +146,13 @@ function Reschedule({
         mode={appointment.mode}
         providerId={providerId}
         selected={slot}
-        onPick={(s) => (setSlot(s), setError(undefined))}
-        refreshKey={refreshKey}
+        onPick={choice.pick}
+        refreshKey={choice.refreshKey}
       />
       <div className="confirm-bar" aria-live="polite">
-        {error !== undefined && <StaffErrorAlert error={error} title="The session was not moved" />}
+        {choice.error !== undefined && <StaffErrorAlert error={choice.error} title="The session was not moved" />}
         {slot ? (
-          <div className="card confirm" ref={confirmRef}>
+          <div className="card confirm" ref={choice.confirmRef}>
             <h2>New time</h2>
             <p>
               {kind} for {name} with {providerName(setup, slot.providerId)}, {where}
@@ -194,7 +161,7 @@ function Reschedule({
               {formatDateTime(appointment.startsAt, zone)}
             </p>
             <div className="actions">
-              <Button busy={busy} onClick={() => void move()}>
+              <Button busy={choice.busy} onClick={() => void move()}>
                 Move to this time
               </Button>
               <Link className="btn btn-secondary" href={links.chart(client.id)}>
