@@ -4,7 +4,7 @@
 // to routes that do, and most runs of the refund job find no refund due. Reading Stripe's keys from
 // Secrets Manager and loading the Stripe SDK at import made every cold start pay for both. Here the
 // secret is read, and the SDKs that read it and talk to Stripe are loaded, when
-// `stripeGatewayFromSecret` is called: the payments handler and the refund job's call it through
+// `stripeGatewayFromSecret` is called: the payments handler and the refund job call it through
 // onFirstUse (./on-first-use.ts), on the first request or run that needs Stripe.
 import type { PaymentGateway } from './payment-gateway.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
