@@ -6,9 +6,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Button, Field } from '../../components/ui.tsx';
-import { forgetClinicSetup, type Clinic } from '../../lib/clinic-data.ts';
+import type { Clinic } from '../../lib/clinic-data.ts';
 import { formatPhone, toE164 } from '../../lib/phone.ts';
-import { errorFor, FormProblem, npiProblem, TextArea, type LocalErrors } from './settings-common.tsx';
+import { FormProblem, npiProblem, TextArea, useSettingsForm, type LocalErrors } from './settings-common.tsx';
 
 type Billing = NonNullable<Clinic['billing']>;
 
@@ -79,9 +79,7 @@ export function BillingSection({ clinic, onSaved }: { clinic: Clinic; onSaved: (
   const country = clinic.country;
   const words = WORDS[country];
   const [form, setForm] = useState(() => formOf(clinic.billing));
-  const [local, setLocal] = useState<LocalErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const sending = useSettingsForm(clinic.id);
   const [note, setNote] = useState<'saved' | 'unchanged'>();
   useEffect(() => setForm(formOf(clinic.billing)), [clinic.billing]);
 
@@ -89,68 +87,66 @@ export function BillingSection({ clinic, onSaved }: { clinic: Clinic; onSaved: (
     setNote(undefined);
     setForm((f) => ({ ...f, [k]: e.target.value }));
   };
-  const err = (path: string) => errorFor(local, error, path);
+  const { err } = sending;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setNote(undefined);
-    setError(undefined);
-    const errors: LocalErrors = {};
-    const required: [keyof Form, string][] = [
-      ['legalName', 'billing.legalName'],
-      ['line1', 'billing.address.line1'],
-      ['city', 'billing.address.city'],
-      ['region', 'billing.address.region'],
-      ['postalCode', 'billing.address.postalCode'],
-      ['phone', 'billing.phone'],
-      ['taxId', 'billing.taxId'],
-    ];
-    for (const [k, path] of required) if (form[k].trim() === '') errors[path] = 'This is needed on receipts.';
-    const npi = country === 'US' ? form.npi.replace(/\s/g, '') : '';
-    const npiWrong = npi === '' ? undefined : npiProblem(npi);
-    if (npiWrong) errors['billing.npi'] = npiWrong;
-    setLocal(errors);
-    if (Object.keys(errors).length > 0) return;
-    if (clinic.billing && JSON.stringify(form) === JSON.stringify(formOf(clinic.billing))) {
-      setNote('unchanged');
-      return;
-    }
-    const line2 = form.line2.trim();
-    const taxNote = form.taxNote.trim();
-    setBusy(true);
-    try {
-      await ok(
-        api.PATCH('/v1/clinics/{clinicId}', {
-          params: { path: { clinicId: clinic.id } },
-          body: {
-            billing: {
-              legalName: form.legalName.trim(),
-              address: {
-                line1: form.line1.trim(),
-                ...(line2 ? { line2 } : {}),
-                city: form.city.trim(),
-                region: form.region.trim().toUpperCase(),
-                postalCode: form.postalCode.trim().toUpperCase(),
-                country,
-              },
-              phone: toE164(form.phone),
-              taxId: form.taxId.trim().toUpperCase(),
-              ...(npi ? { npi } : {}),
-              ...(taxNote ? { taxNote } : {}),
-            },
-          },
-        }),
-      );
-      forgetClinicSetup(clinic.id);
-      setNote('saved');
-      onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent) =>
+    sending.submit(
+      e,
+      () => {
+        setNote(undefined);
+        const problems: LocalErrors = {};
+        const required: [keyof Form, string][] = [
+          ['legalName', 'billing.legalName'],
+          ['line1', 'billing.address.line1'],
+          ['city', 'billing.address.city'],
+          ['region', 'billing.address.region'],
+          ['postalCode', 'billing.address.postalCode'],
+          ['phone', 'billing.phone'],
+          ['taxId', 'billing.taxId'],
+        ];
+        for (const [k, path] of required) if (form[k].trim() === '') problems[path] = 'This is needed on receipts.';
+        const npi = country === 'US' ? form.npi.replace(/\s/g, '') : '';
+        const npiWrong = npi === '' ? undefined : npiProblem(npi);
+        if (npiWrong) problems['billing.npi'] = npiWrong;
+        if (Object.keys(problems).length > 0) return { problems };
+        if (clinic.billing && JSON.stringify(form) === JSON.stringify(formOf(clinic.billing))) {
+          setNote('unchanged');
+          return { problems };
+        }
+        const line2 = form.line2.trim();
+        const taxNote = form.taxNote.trim();
+        return {
+          problems,
+          send: () =>
+            ok(
+              api.PATCH('/v1/clinics/{clinicId}', {
+                params: { path: { clinicId: clinic.id } },
+                body: {
+                  billing: {
+                    legalName: form.legalName.trim(),
+                    address: {
+                      line1: form.line1.trim(),
+                      ...(line2 ? { line2 } : {}),
+                      city: form.city.trim(),
+                      region: form.region.trim().toUpperCase(),
+                      postalCode: form.postalCode.trim().toUpperCase(),
+                      country,
+                    },
+                    phone: toE164(form.phone),
+                    taxId: form.taxId.trim().toUpperCase(),
+                    ...(npi ? { npi } : {}),
+                    ...(taxNote ? { taxNote } : {}),
+                  },
+                },
+              }),
+            ),
+        };
+      },
+      () => {
+        setNote('saved');
+        onSaved();
+      },
+    );
 
   return (
     <form className="card form settings-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="billing-title">
@@ -163,7 +159,7 @@ export function BillingSection({ clinic, onSaved }: { clinic: Clinic; onSaved: (
       {!clinic.billing && <Alert kind="warning">Not set up yet: receipts for insurance cannot be made until it is.</Alert>}
       {note === 'saved' && <Alert kind="success">The billing profile was saved.</Alert>}
       {note === 'unchanged' && <Alert kind="info">Nothing to save: no field was changed.</Alert>}
-      <FormProblem error={error} local={local} title="The billing profile was not saved" labels={LABELS(country)} />
+      <FormProblem error={sending.error} local={sending.local} title="The billing profile was not saved" labels={LABELS(country)} />
 
       <Field
         label="Legal name"
@@ -243,7 +239,7 @@ export function BillingSection({ clinic, onSaved }: { clinic: Clinic; onSaved: (
         onChange={set('taxNote')}
         error={err('billing.taxNote')}
       />
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={sending.busy}>
         Save billing profile
       </Button>
     </form>

@@ -1,11 +1,12 @@
 // What the settings sections share: money typed as a person writes it ("100.00") to the API's
 // integer minor units and back, whole numbers and lists of them, the NPI's check digit (checked in
-// the browser before anything is sent), and a form's problems: a 400's field errors under their
-// fields, the rest in one alert in plain words.
-import { useId, type ReactNode, type TextareaHTMLAttributes } from 'react';
-import { ApiError } from '../../api/client.ts';
+// the browser before anything is sent), a form's problems (a 400's field errors under their
+// fields, the rest in one alert in plain words), and how a form is checked and sent.
+import { useId, useState, type FormEvent, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { ApiError, idempotencyKey } from '../../api/client.ts';
 import { describeError, fieldError } from '../../api/errors.ts';
 import { Alert } from '../../components/ui.tsx';
+import { forgetClinicSetup } from '../../lib/clinic-data.ts';
 
 // --- money ------------------------------------------------------------------------------------
 
@@ -65,6 +66,57 @@ export function errorFor(local: LocalErrors, err: unknown, path: string): string
   if (!(err instanceof ApiError) || err.code !== 'validation_failed') return undefined;
   const part = err.details.find((d) => d.path?.startsWith(`${path}.`))?.message;
   return part && plainWords(part);
+}
+
+/**
+ * What a settings form found when it was checked: its problems (by the API's path of the field),
+ * and the request to send when there are none (absent: nothing to send, e.g. nothing changed).
+ */
+export interface Checked<T> {
+  problems: LocalErrors;
+  send?: (idempotencyKey: string) => Promise<T>;
+}
+
+/**
+ * How every settings form is sent. `submit` (the form's onSubmit) checks it with `check`, shows
+ * its problems and sends nothing while there are any; otherwise sends it, one request at a time.
+ * After a success the clinic's cached setup is forgotten (its pages read it again) and the answer
+ * goes to `done`; a refusal stays in `error`. A form that creates something sends `key` as its
+ * Idempotency-Key: a second click is the same thing, and `renewKey()` (on every change of the form,
+ * and after a success) makes the next one new.
+ */
+export function useSettingsForm(clinicId: string) {
+  const [local, setLocal] = useState<LocalErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState(idempotencyKey);
+  return {
+    local,
+    error,
+    busy,
+    renewKey: () => setKey(idempotencyKey()),
+    /** The message for a field (errorFor): the form's own check first, else the API's. */
+    err: (path: string) => errorFor(local, error, path),
+    submit: async <T,>(e: FormEvent, check: () => Checked<T>, done: (result: T) => void) => {
+      e.preventDefault();
+      if (busy) return;
+      setError(undefined);
+      const { problems, send } = check();
+      setLocal(problems);
+      if (Object.keys(problems).length > 0 || !send) return;
+      setBusy(true);
+      try {
+        const result = await send(key);
+        forgetClinicSetup(clinicId);
+        setKey(idempotencyKey());
+        done(result);
+      } catch (caught) {
+        setError(caught);
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
 }
 
 /** The schema library's range messages ("Too big: expected number to be <=60") in plain words. */

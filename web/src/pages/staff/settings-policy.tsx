@@ -7,17 +7,17 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Button, Checkbox, Field, Select } from '../../components/ui.tsx';
-import { forgetClinicSetup, type Clinic } from '../../lib/clinic-data.ts';
+import type { Clinic } from '../../lib/clinic-data.ts';
 import { formatMoney, zoneLabel } from '../../lib/format.ts';
 import {
   currencyWords,
-  errorFor,
   FormProblem,
   moneyProblem,
   moneyText,
   parseMoney,
   parseWhole,
   parseWholeList,
+  useSettingsForm,
   WHOLE,
   type LocalErrors,
 } from './settings-common.tsx';
@@ -143,9 +143,7 @@ const LABELS: Record<string, string> = {
 export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: () => void }) {
   const { api } = useApp();
   const [form, setForm] = useState(() => formOf(clinic));
-  const [local, setLocal] = useState<LocalErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const sending = useSettingsForm(clinic.id);
   const [note, setNote] = useState<'saved' | 'unchanged'>();
   useEffect(() => setForm(formOf(clinic)), [clinic]);
 
@@ -155,37 +153,35 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
   };
   type TextField = Exclude<keyof Form, 'forfeits'>;
   const text = (k: TextField) => (e: { target: { value: string } }) => set(k, e.target.value);
-  const err = (path: string) => errorFor(local, error, path);
+  const { err } = sending;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setNote(undefined);
-    setError(undefined);
-    const { name, policy, errors } = toPatch(form, clinic);
-    setLocal(errors);
-    if (Object.keys(errors).length > 0) return;
-    if (name === undefined && Object.keys(policy).length === 0) {
-      setNote('unchanged');
-      return;
-    }
-    setBusy(true);
-    try {
-      await ok(
-        api.PATCH('/v1/clinics/{clinicId}', {
-          params: { path: { clinicId: clinic.id } },
-          body: { ...(name !== undefined ? { name } : {}), ...(Object.keys(policy).length > 0 ? { policy } : {}) },
-        }),
-      );
-      forgetClinicSetup(clinic.id);
-      setNote('saved');
-      onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent) =>
+    sending.submit(
+      e,
+      () => {
+        setNote(undefined);
+        const { name, policy, errors: problems } = toPatch(form, clinic);
+        if (Object.keys(problems).length > 0) return { problems };
+        if (name === undefined && Object.keys(policy).length === 0) {
+          setNote('unchanged');
+          return { problems };
+        }
+        return {
+          problems,
+          send: () =>
+            ok(
+              api.PATCH('/v1/clinics/{clinicId}', {
+                params: { path: { clinicId: clinic.id } },
+                body: { ...(name !== undefined ? { name } : {}), ...(Object.keys(policy).length > 0 ? { policy } : {}) },
+              }),
+            ),
+        };
+      },
+      () => {
+        setNote('saved');
+        onSaved();
+      },
+    );
 
   const whole = (f: WholeField, hint?: string) => (
     <Field
@@ -206,7 +202,7 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
       <h2 id="policy-title">Name and policy</h2>
       {note === 'saved' && <Alert kind="success">The policy was saved.</Alert>}
       {note === 'unchanged' && <Alert kind="info">Nothing to save: no field was changed.</Alert>}
-      <FormProblem error={error} local={local} title="The policy was not saved" labels={LABELS} />
+      <FormProblem error={sending.error} local={sending.local} title="The policy was not saved" labels={LABELS} />
 
       <Field label="Clinic name" autoComplete="organization" value={form.name} onChange={text('name')} error={err('name')} />
 
@@ -312,7 +308,7 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
         />
       </fieldset>
 
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={sending.busy}>
         Save name and policy
       </Button>
     </form>

@@ -7,14 +7,23 @@
 // sessions") and sends both. The price is optional: without one the API prices the program at
 // the catalog's list prices, which the form works out from the catalog and shows beside it.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { idempotencyKey, ok } from '../../api/client.ts';
+import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert, Field, Loading, Select, TableWrap } from '../../components/ui.tsx';
 import { forgetClinicSetup, type Clinic, type Program, type Service } from '../../lib/clinic-data.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { currencyWords, errorFor, FormProblem, moneyProblem, parseMoney, parseWhole, WHOLE, type LocalErrors } from './settings-common.tsx';
+import {
+  currencyWords,
+  FormProblem,
+  moneyProblem,
+  parseMoney,
+  parseWhole,
+  useSettingsForm,
+  WHOLE,
+  type LocalErrors,
+} from './settings-common.tsx';
 
 const TIERS = { standard: 'Standard support', extra_support: 'Extra support' } as const;
 type Tier = keyof typeof TIERS;
@@ -186,69 +195,63 @@ function listPrice(services: Service[] | undefined, counts: Record<'preparation'
 function NewProgram({ clinic, services, onCreated }: { clinic: Clinic; services: Service[] | undefined; onCreated: (p: Program) => void }) {
   const { api } = useApp();
   const [form, setForm] = useState(emptyForm);
-  const [local, setLocal] = useState<LocalErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [key, setKey] = useState(idempotencyKey);
+  const sending = useSettingsForm(clinic.id);
   const set = (k: keyof Form) => (e: { target: { value: string } }) => {
     const value = e.target.value;
     setForm((f) => ({ ...f, [k]: value }));
-    setKey(idempotencyKey());
+    sending.renewKey();
   };
-  const err = (...paths: string[]) => paths.map((p) => errorFor(local, error, p)).find(Boolean);
+  const err = (...paths: string[]) => paths.map((p) => sending.err(p)).find(Boolean);
   const atList = listPrice(services, {
     preparation: parseWhole(form.preparation),
     exploration: parseWhole(form.explorations),
     integration: parseWhole(form.integration),
   });
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setError(undefined);
-    const errors: LocalErrors = {};
-    const name = form.name.trim();
-    if (name === '') errors.name = 'Enter the program’s name.';
-    const explorations = parseWhole(form.explorations);
-    const preparation = parseWhole(form.preparation);
-    const integration = parseWhole(form.integration);
-    if (explorations === undefined) errors.explorations = WHOLE;
-    if (preparation === undefined) errors['includes.preparation'] = WHOLE;
-    if (integration === undefined) errors['includes.integration'] = WHOLE;
-    const price = form.price.trim() === '' ? undefined : parseMoney(form.price);
-    if (form.price.trim() !== '' && price === undefined) errors.price = moneyProblem(clinic.currency);
-    setLocal(errors);
-    if (Object.keys(errors).length > 0 || explorations === undefined || preparation === undefined || integration === undefined) return;
-    setBusy(true);
-    try {
-      const program = await ok(
-        api.POST('/v1/clinics/{clinicId}/programs', {
-          params: { path: { clinicId: clinic.id } },
-          headers: { 'idempotency-key': key },
-          body: {
-            name,
-            explorations,
-            tier: form.tier,
-            includes: { preparation, exploration: explorations, integration },
-            ...(price !== undefined ? { price } : {}),
-          },
-        }),
-      );
-      forgetClinicSetup(clinic.id);
-      setForm(emptyForm());
-      setKey(idempotencyKey());
-      onCreated(program);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent) =>
+    sending.submit(
+      e,
+      () => {
+        const problems: LocalErrors = {};
+        const name = form.name.trim();
+        if (name === '') problems.name = 'Enter the program’s name.';
+        const explorations = parseWhole(form.explorations);
+        const preparation = parseWhole(form.preparation);
+        const integration = parseWhole(form.integration);
+        if (explorations === undefined) problems.explorations = WHOLE;
+        if (preparation === undefined) problems['includes.preparation'] = WHOLE;
+        if (integration === undefined) problems['includes.integration'] = WHOLE;
+        const price = form.price.trim() === '' ? undefined : parseMoney(form.price);
+        if (form.price.trim() !== '' && price === undefined) problems.price = moneyProblem(clinic.currency);
+        if (explorations === undefined || preparation === undefined || integration === undefined) return { problems };
+        return {
+          problems,
+          send: (key) =>
+            ok(
+              api.POST('/v1/clinics/{clinicId}/programs', {
+                params: { path: { clinicId: clinic.id } },
+                headers: { 'idempotency-key': key },
+                body: {
+                  name,
+                  explorations,
+                  tier: form.tier,
+                  includes: { preparation, exploration: explorations, integration },
+                  ...(price !== undefined ? { price } : {}),
+                },
+              }),
+            ),
+        };
+      },
+      (program) => {
+        setForm(emptyForm());
+        onCreated(program);
+      },
+    );
 
   return (
     <form className="card form settings-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-program-title">
       <h2 id="new-program-title">Create a program</h2>
-      <FormProblem error={error} local={local} title="The program was not created" labels={LABELS} />
+      <FormProblem error={sending.error} local={sending.local} title="The program was not created" labels={LABELS} />
       <Field
         label="Program name"
         hint="Clients see it, and receipts print it: it must not name the treatment, a drug, dosing or a diagnosis."
@@ -262,7 +265,7 @@ function NewProgram({ clinic, services, onCreated }: { clinic: Clinic; services:
         value={form.tier}
         onChange={(v) => {
           setForm((f) => ({ ...f, tier: v === 'extra_support' ? 'extra_support' : 'standard' }));
-          setKey(idempotencyKey());
+          sending.renewKey();
         }}
         options={Object.entries(TIERS).map(([value, label]) => ({ value, label }))}
       />
@@ -275,7 +278,7 @@ function NewProgram({ clinic, services, onCreated }: { clinic: Clinic; services:
             autoComplete="off"
             value={form.explorations}
             onChange={set('explorations')}
-            error={err('explorations', 'includes.exploration') ?? fieldError(error, 'includes')}
+            error={err('explorations', 'includes.exploration') ?? fieldError(sending.error, 'includes')}
           />
           <Field
             label="Preparation sessions"
@@ -306,7 +309,7 @@ function NewProgram({ clinic, services, onCreated }: { clinic: Clinic; services:
         onChange={set('price')}
         error={err('price')}
       />
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={sending.busy}>
         Create program
       </Button>
     </form>

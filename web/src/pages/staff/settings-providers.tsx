@@ -3,14 +3,24 @@
 // telehealth, and weekly hours (one window a weekday, the clinic's wall-clock time). Each create
 // carries an Idempotency-Key: a second click, or a retry of the same form, is the same practitioner.
 import { useState, type FormEvent } from 'react';
-import { idempotencyKey, ok } from '../../api/client.ts';
+import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, Select, TableWrap } from '../../components/ui.tsx';
-import { forgetClinicSetup, type Clinic, type Provider } from '../../lib/clinic-data.ts';
+import type { Clinic, Provider } from '../../lib/clinic-data.ts';
 import { zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { DAY_NAMES, errorFor, FormProblem, npiProblem, wallTime, WEEKDAYS, type LocalErrors, type Weekday } from './settings-common.tsx';
+import {
+  DAY_NAMES,
+  errorFor,
+  FormProblem,
+  npiProblem,
+  useSettingsForm,
+  wallTime,
+  WEEKDAYS,
+  type LocalErrors,
+  type Weekday,
+} from './settings-common.tsx';
 
 const ROLE_NAMES = { therapist: 'Therapist', prescriber: 'Prescriber' } as const;
 
@@ -152,76 +162,69 @@ const LABELS: Record<string, string> = {
 function NewProvider({ clinic, onAdded }: { clinic: Clinic; onAdded: (p: Provider) => void }) {
   const { api } = useApp();
   const [form, setForm] = useState(emptyForm);
-  const [local, setLocal] = useState<LocalErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   // one key per form as filled in: a second click is the same practitioner, a changed form a new one
-  const [key, setKey] = useState(idempotencyKey);
+  const sending = useSettingsForm(clinic.id);
   const us = clinic.country === 'US';
 
   const change = (update: (f: Form) => Form) => {
     setForm(update);
-    setKey(idempotencyKey());
+    sending.renewKey();
   };
   const set = (k: 'name' | 'credentials' | 'npi' | 'licenceNumber' | 'jurisdiction') => (e: { target: { value: string } }) =>
     change((f) => ({ ...f, [k]: e.target.value }));
   const setDay = (d: Weekday, patch: Partial<Day>) => change((f) => ({ ...f, days: { ...f.days, [d]: { ...f.days[d], ...patch } } }));
   const working = WEEKDAYS.filter((d) => form.days[d].works);
-  const err = (path: string) => errorFor(local, error, path);
+  const { err, local, error } = sending;
   /** The API names a window by its place in the list sent: back to its day. */
   const dayError = (d: Weekday) => {
     const i = working.indexOf(d);
     return i < 0 ? local[`day.${d}`] : (local[`day.${d}`] ?? errorFor({}, error, `weeklyHours.${i}`));
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setError(undefined);
-    const errors: LocalErrors = {};
-    if (form.name.trim() === '') errors.name = 'Enter the practitioner’s name.';
-    if (form.credentials.trim() === '') errors.credentials = 'Enter the credentials, e.g. LCSW or MD.';
-    const npi = form.npi.replace(/\s/g, '');
-    const npiWrong = npi === '' ? undefined : npiProblem(npi);
-    if (npiWrong) errors.npi = npiWrong;
-    const licenceNumber = form.licenceNumber.trim();
-    const jurisdiction = form.jurisdiction.trim().toUpperCase();
-    if (licenceNumber && !jurisdiction) errors['licence.jurisdiction'] = 'Enter where the licence was issued, e.g. NY or ON.';
-    if (jurisdiction && !licenceNumber) errors['licence.number'] = 'Enter the licence number too.';
-    for (const d of working) {
-      const { start, end } = form.days[d];
-      if (!/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end)) errors[`day.${d}`] = 'Enter a start and an end time.';
-      else if (start >= end) errors[`day.${d}`] = 'The start must be before the end.';
-    }
-    setLocal(errors);
-    if (Object.keys(errors).length > 0) return; // nothing is sent
-    setBusy(true);
-    try {
-      const provider = await ok(
-        api.POST('/v1/clinics/{clinicId}/providers', {
-          params: { path: { clinicId: clinic.id } },
-          headers: { 'idempotency-key': key },
-          body: {
-            name: form.name.trim(),
-            role: form.role,
-            credentials: form.credentials.trim(),
-            ...(npi ? { npi } : {}),
-            ...(licenceNumber ? { licence: { number: licenceNumber, jurisdiction } } : {}),
-            telehealth: form.telehealth,
-            weeklyHours: working.map((day) => ({ day, start: form.days[day].start, end: form.days[day].end })),
-          },
-        }),
-      );
-      forgetClinicSetup(clinic.id);
-      setForm(emptyForm());
-      setKey(idempotencyKey());
-      onAdded(provider);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent) =>
+    sending.submit(
+      e,
+      () => {
+        const problems: LocalErrors = {};
+        if (form.name.trim() === '') problems.name = 'Enter the practitioner’s name.';
+        if (form.credentials.trim() === '') problems.credentials = 'Enter the credentials, e.g. LCSW or MD.';
+        const npi = form.npi.replace(/\s/g, '');
+        const npiWrong = npi === '' ? undefined : npiProblem(npi);
+        if (npiWrong) problems.npi = npiWrong;
+        const licenceNumber = form.licenceNumber.trim();
+        const jurisdiction = form.jurisdiction.trim().toUpperCase();
+        if (licenceNumber && !jurisdiction) problems['licence.jurisdiction'] = 'Enter where the licence was issued, e.g. NY or ON.';
+        if (jurisdiction && !licenceNumber) problems['licence.number'] = 'Enter the licence number too.';
+        for (const d of working) {
+          const { start, end } = form.days[d];
+          if (!/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end)) problems[`day.${d}`] = 'Enter a start and an end time.';
+          else if (start >= end) problems[`day.${d}`] = 'The start must be before the end.';
+        }
+        return {
+          problems,
+          send: (key) =>
+            ok(
+              api.POST('/v1/clinics/{clinicId}/providers', {
+                params: { path: { clinicId: clinic.id } },
+                headers: { 'idempotency-key': key },
+                body: {
+                  name: form.name.trim(),
+                  role: form.role,
+                  credentials: form.credentials.trim(),
+                  ...(npi ? { npi } : {}),
+                  ...(licenceNumber ? { licence: { number: licenceNumber, jurisdiction } } : {}),
+                  telehealth: form.telehealth,
+                  weeklyHours: working.map((day) => ({ day, start: form.days[day].start, end: form.days[day].end })),
+                },
+              }),
+            ),
+        };
+      },
+      (provider) => {
+        setForm(emptyForm());
+        onAdded(provider);
+      },
+    );
 
   return (
     <form className="card form settings-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-provider-title">
@@ -347,7 +350,7 @@ function NewProvider({ clinic, onAdded }: { clinic: Clinic; onAdded: (p: Provide
           })}
         </ul>
       </fieldset>
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={sending.busy}>
         Add practitioner
       </Button>
     </form>

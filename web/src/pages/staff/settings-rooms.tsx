@@ -2,12 +2,12 @@
 // a dosing room or a therapy room). The create carries an Idempotency-Key (a second click is the
 // same room).
 import { useState, type FormEvent } from 'react';
-import { idempotencyKey, ok } from '../../api/client.ts';
+import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Button, ErrorAlert, Field, Loading, TableWrap } from '../../components/ui.tsx';
-import { forgetClinicSetup, type Clinic } from '../../lib/clinic-data.ts';
+import type { Clinic } from '../../lib/clinic-data.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { errorFor, FormProblem, type LocalErrors } from './settings-common.tsx';
+import { FormProblem, useSettingsForm, type LocalErrors } from './settings-common.tsx';
 
 type Kind = 'dosing' | 'therapy';
 const KIND_NAMES: Record<Kind, string> = { dosing: 'Dosing room', therapy: 'Therapy room' };
@@ -70,52 +70,50 @@ function NewRoom({ clinic, onAdded }: { clinic: Clinic; onAdded: (name: string) 
   const { api } = useApp();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('therapy');
-  const [local, setLocal] = useState<LocalErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [key, setKey] = useState(idempotencyKey);
+  const sending = useSettingsForm(clinic.id);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setError(undefined);
-    const trimmed = name.trim();
-    const errors: LocalErrors = trimmed === '' ? { name: 'Enter the room’s name.' } : {};
-    setLocal(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const room = await ok(
-        api.POST('/v1/clinics/{clinicId}/rooms', {
-          params: { path: { clinicId: clinic.id } },
-          headers: { 'idempotency-key': key },
-          body: { name: trimmed, kind },
-        }),
-      );
-      forgetClinicSetup(clinic.id);
-      setName('');
-      setKey(idempotencyKey());
-      onAdded(room.name);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent) =>
+    sending.submit(
+      e,
+      () => {
+        const trimmed = name.trim();
+        const problems: LocalErrors = trimmed === '' ? { name: 'Enter the room’s name.' } : {};
+        return {
+          problems,
+          send: (key) =>
+            ok(
+              api.POST('/v1/clinics/{clinicId}/rooms', {
+                params: { path: { clinicId: clinic.id } },
+                headers: { 'idempotency-key': key },
+                body: { name: trimmed, kind },
+              }),
+            ),
+        };
+      },
+      (room) => {
+        setName('');
+        onAdded(room.name);
+      },
+    );
 
   return (
     <form className="card form settings-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-room-title">
       <h2 id="new-room-title">Add a room</h2>
-      <FormProblem error={error} local={local} title="The room was not added" labels={{ name: 'Room name', kind: 'Kind of room' }} />
+      <FormProblem
+        error={sending.error}
+        local={sending.local}
+        title="The room was not added"
+        labels={{ name: 'Room name', kind: 'Kind of room' }}
+      />
       <Field
         label="Room name"
         autoComplete="off"
         value={name}
         onChange={(e) => {
           setName(e.target.value);
-          setKey(idempotencyKey());
+          sending.renewKey();
         }}
-        error={errorFor(local, error, 'name')}
+        error={sending.err('name')}
       />
       <fieldset className="choices">
         <legend>Kind of room</legend>
@@ -130,7 +128,7 @@ function NewRoom({ clinic, onAdded }: { clinic: Clinic; onAdded: (name: string) 
               aria-describedby={`room-kind-${k}-hint`}
               onChange={() => {
                 setKind(k);
-                setKey(idempotencyKey());
+                sending.renewKey();
               }}
             />
             <label htmlFor={`room-kind-${k}`}>{KIND_NAMES[k]}</label>
@@ -140,7 +138,7 @@ function NewRoom({ clinic, onAdded }: { clinic: Clinic; onAdded: (name: string) 
           </div>
         ))}
       </fieldset>
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={sending.busy}>
         Add room
       </Button>
     </form>
