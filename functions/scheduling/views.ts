@@ -8,6 +8,7 @@ import type { ScheduleEntry } from '#services/appointment-service.ts';
 import { formatInstant } from '#domain/time.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry } from '#domain/audit.ts';
+import type { ClientSearchHit } from '#db/client-repo.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
@@ -80,7 +81,7 @@ export const clientView = (c: Client, status: ClientStatus, caller: Caller) => {
 };
 
 /** A found client: the fields the result list shows (picked, so nothing else of the item leaks). */
-export const clientSearchHitView = (c: Pick<Client, 'id' | 'firstName' | 'lastName' | 'dateOfBirth' | 'phone' | 'email'>) => ({
+export const clientSearchHitView = (c: ClientSearchHit) => ({
   id: c.id,
   firstName: c.firstName,
   lastName: c.lastName,

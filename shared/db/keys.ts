@@ -28,7 +28,7 @@ export const keys = {
   client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
   /** GSI1: a clinic's clients by last name, first name (the profile item; the front desk's search). */
   clientByClinic: (clinicId: string, sortName: string, clientId: string) => ({
-    GSI1PK: `CLINIC#${clinicId}#CLIENTS`,
+    ...keys.clinicClientsPartition(clinicId),
     GSI1SK: `${sortName}#${clientId}`,
   }),
   clinicClientsPartition: (clinicId: string) => ({ GSI1PK: `CLINIC#${clinicId}#CLIENTS` }),
