@@ -2,13 +2,14 @@
 // outcome, what was screened and the notes, which the API gives these roles only — and the form
 // that records a new clearance (POST /v1/clients/{id}/clearance; the chart's status follows).
 // The prescriber screens for the contraindications PRODUCT.md names; the API takes them as text.
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ok, idempotencyKey } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
 import type { Client } from '../../lib/clinic-data.ts';
 import { formatDate, todayIn } from '../../lib/format.ts';
+import { TextArea } from './settings-common.tsx';
 
 /** What a prescriber screens for before dosing (the product's contraindications). */
 export const CONTRAINDICATIONS = [
@@ -78,7 +79,6 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string>();
-  const notesId = useId();
   const today = todayIn(timezone);
 
   const submit = async (e: FormEvent) => {
@@ -154,25 +154,16 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
           error={fieldError(error, 'validUntil')}
         />
       )}
-      <div className="field">
-        <label htmlFor={notesId}>Notes (optional)</label>
-        <textarea
-          id={notesId}
-          value={notes}
-          maxLength={4000}
-          aria-describedby={fieldError(error, 'notes') ? `${notesId}-error` : undefined}
-          aria-invalid={fieldError(error, 'notes') ? true : undefined}
-          onChange={(e) => {
-            setSaved(undefined);
-            setNotes(e.target.value);
-          }}
-        />
-        {fieldError(error, 'notes') && (
-          <p className="field-error" id={`${notesId}-error`}>
-            {fieldError(error, 'notes')}
-          </p>
-        )}
-      </div>
+      <TextArea
+        label="Notes (optional)"
+        value={notes}
+        maxLength={4000}
+        onChange={(e) => {
+          setSaved(undefined);
+          setNotes(e.target.value);
+        }}
+        error={fieldError(error, 'notes')}
+      />
       <Button type="submit" busy={busy}>
         Save clearance
       </Button>
