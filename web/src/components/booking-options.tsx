@@ -7,9 +7,9 @@
 // offer it. Each page says the payment choice in its own words (`words`).
 import { useState, type ReactNode } from 'react';
 import { ok, type Api } from '../api/client.ts';
-import type { ClinicSetup, Package, Service, ServiceCode, Slot } from '../lib/clinic-data.ts';
+import { providerName, type ClinicSetup, type Package, type Service, type ServiceCode, type Slot } from '../lib/clinic-data.ts';
 import { creditsLeft } from '../lib/packages.ts';
-import { formatDuration, formatMoney } from '../lib/format.ts';
+import { formatDateTime, formatDuration, formatMoney, zoneShort } from '../lib/format.ts';
 import { Select } from './ui.tsx';
 
 export type Mode = 'in_person' | 'telehealth';
@@ -73,6 +73,18 @@ export function bookSlot(
         ...(paying ? { packageId: paying.id } : {}),
       },
     }),
+  );
+}
+
+/** The chosen time in words: the session, with whom, where, and when (its length, the clinic's zone). */
+export function ChosenSession({ setup, service, mode, slot }: { setup: ClinicSetup; service: Service; mode: Mode; slot: Slot }) {
+  const zone = setup.clinic.timezone;
+  return (
+    <>
+      <strong>{service.name}</strong> with {providerName(setup, slot.providerId)}, {mode === 'telehealth' ? 'by video' : 'in person'}
+      <br />
+      {formatDateTime(slot.startsAt, zone)} ({formatDuration(service.durationMinutes)}, {zoneShort(zone, new Date(slot.startsAt))})
+    </>
   );
 }
 

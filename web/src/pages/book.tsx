@@ -7,13 +7,13 @@ import { useEffect, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { Alert, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
-import { BookingOptions, bookSlot, useBookingOptions, type Mode } from '../components/booking-options.tsx';
+import { BookingOptions, bookSlot, ChosenSession, useBookingOptions, type Mode } from '../components/booking-options.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { useSlotChoice } from '../components/use-slot-choice.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, type ClinicSetup, type Package, type ServiceCode } from '../lib/clinic-data.ts';
 import { clientPackages } from '../lib/packages.ts';
-import { formatDateTime, formatDuration, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
+import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link, useLocation } from '../router.tsx';
 
@@ -106,11 +106,7 @@ function Booking({
           <div className="card confirm" ref={choice.confirmRef}>
             <h2>Your choice</h2>
             <p>
-              <strong>{service.name}</strong> with {providerName(setup, slot.providerId)},{' '}
-              {mode === 'telehealth' ? 'by video' : 'in person'}
-              <br />
-              {formatDateTime(slot.startsAt, clinic.timezone)} ({formatDuration(service.durationMinutes)},{' '}
-              {zoneShort(clinic.timezone, new Date(slot.startsAt))})
+              <ChosenSession setup={setup} service={service} mode={mode} slot={slot} />
               <br />
               {paying ? `Paid with a credit of ${paying.programName}` : `Price: ${formatMoney(service.price)}`}
             </p>

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ok } from '../../api/client.ts';
 import { Alert, Button, ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
-import { BookingOptions, bookSlot, useBookingOptions, type Mode } from '../../components/booking-options.tsx';
+import { BookingOptions, bookSlot, ChosenSession, useBookingOptions, type Mode } from '../../components/booking-options.tsx';
 import { SlotPicker } from '../../components/slot-picker.tsx';
 import { useSlotChoice } from '../../components/use-slot-choice.ts';
 import {
@@ -21,7 +21,7 @@ import {
   type ServiceCode,
 } from '../../lib/clinic-data.ts';
 import { clientPackages } from '../../lib/packages.ts';
-import { formatDate, formatDateTime, formatDuration, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
@@ -163,11 +163,7 @@ function Booking({
           <div className="card confirm" ref={choice.confirmRef}>
             <h2>Booking for {name}</h2>
             <p>
-              <strong>{service.name}</strong> with {providerName(setup, slot.providerId)},{' '}
-              {mode === 'telehealth' ? 'by video' : 'in person'}
-              <br />
-              {formatDateTime(slot.startsAt, clinic.timezone)} ({formatDuration(service.durationMinutes)},{' '}
-              {zoneShort(clinic.timezone, new Date(slot.startsAt))})
+              <ChosenSession setup={setup} service={service} mode={mode} slot={slot} />
               <br />
               {paying ? `Paid with a credit of ${paying.programName}` : `Self-pay: ${formatMoney(service.price)}`}
             </p>
