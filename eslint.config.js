@@ -22,12 +22,18 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       // Handlers and fakes implement Promise-returning interfaces without awaiting anything.
       '@typescript-eslint/require-await': 'off',
+      // Zone arithmetic reads Intl in shared/domain/time.ts; luxon is the tests' oracle only.
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'luxon', message: 'Use #domain/time.ts (docs/decisions.md, "Cold start"); luxon is a test oracle.' }] },
+      ],
     },
   },
   {
     // Tests read loosely typed JSON answers on purpose (`res.body.error.code`).
     files: ['test/**/*.ts'],
     rules: {
+      'no-restricted-imports': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

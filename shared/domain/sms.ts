@@ -12,10 +12,9 @@
 // same rules: transliterated to GSM-7, and replaced by a neutral fallback when it contains a denied
 // word or is too long.
 
-import { DateTime } from 'luxon';
-import type { Mode, ServiceCode } from '#domain/types.ts';
+import type { Mode, ServiceCode, Weekday } from '#domain/types.ts';
 import { deniedTerms, findDeniedWords } from '#domain/denylist.ts';
-import { localDate } from '#domain/time.ts';
+import { ianaZone, localDate, localReading } from '#domain/time.ts';
 
 export type SmsKind = 'confirmation' | 'moved' | 'cancelled' | 'reminder';
 
@@ -145,21 +144,29 @@ function smsHint(hint: string): string {
   return clean;
 }
 
-const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const; // luxon: 1 = Monday
+const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /**
- * The zone's abbreviation at `dt`. CLDR has short names for some zones only (EST, CDT, ...); for
- * others Intl gives "GMT-3:30". Then the abbreviation is formed from the long name's initials
+ * The zone's abbreviation at an instant. CLDR has short names for some zones only (EST, CDT, ...);
+ * for others Intl gives "GMT-3:30". Then the abbreviation is formed from the long name's initials
  * ("Newfoundland Standard Time" → NST, "British Summer Time" → BST), and when there is no long
  * name of at least three words either ("Nepal Time"), the GMT offset stays ("GMT+5:45").
  */
-function zoneAbbreviation(dt: DateTime): string {
+function zoneAbbreviation(ms: number, zone: string, offsetMinutes: number, year: number): string {
   // Intl is slow to ask; the answer depends only on the zone, the offset in force and the year.
-  const key = `${dt.zoneName ?? ''}|${dt.offset}|${dt.year}`;
+  const key = `${zone}|${offsetMinutes}|${year}`;
   let abbreviation = abbreviations.get(key);
   if (abbreviation === undefined) {
-    abbreviation = askZoneAbbreviation(dt);
+    abbreviation = askZoneAbbreviation(ms, zone);
     if (abbreviations.size >= 1000) abbreviations.clear();
     abbreviations.set(key, abbreviation);
   }
@@ -168,10 +175,16 @@ function zoneAbbreviation(dt: DateTime): string {
 
 const abbreviations = new Map<string, string>();
 
-function askZoneAbbreviation(dt: DateTime): string {
-  const short = dt.toFormat('ZZZZ');
+/** The zone's name at an instant as en-US writes it: 'short' ("EST", "GMT-3:30") or 'long'. */
+function zoneName(ms: number, zone: string, style: 'short' | 'long'): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style }).formatToParts(ms);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+function askZoneAbbreviation(ms: number, zone: string): string {
+  const short = zoneName(ms, zone, 'short');
   if (/^[A-Z]{2,5}$/.test(short)) return short;
-  const long = dt.toFormat('ZZZZZ');
+  const long = zoneName(ms, zone, 'long');
   if (/^[A-Za-z][A-Za-z-]*( [A-Za-z][A-Za-z-]*)+$/.test(long) && !/^(GMT|UTC)\b/.test(long)) {
     const initials = long
       .split(' ')
@@ -186,12 +199,13 @@ function askZoneAbbreviation(dt: DateTime): string {
 /** Clinic-local date and time for an SMS, e.g. "Thu Dec 3, 9:00 AM EST". */
 export function formatLocalForSms(ms: number, zone: string): string {
   if (!Number.isFinite(ms)) throw new RangeError(`Not an instant: ${ms}`);
-  const dt = DateTime.fromMillis(ms, { zone, locale: 'en-US' });
-  if (!dt.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
-  const hour12 = dt.hour % 12 === 0 ? 12 : dt.hour % 12;
-  const minute = dt.minute < 10 ? `0${dt.minute}` : String(dt.minute);
-  const meridiem = dt.hour < 12 ? 'AM' : 'PM';
-  return `${WEEKDAY_NAMES[dt.weekday - 1]} ${MONTH_NAMES[dt.month - 1]} ${dt.day}, ${hour12}:${minute} ${meridiem} ${zoneAbbreviation(dt)}`;
+  if (!ianaZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+  const t = localReading(ms, zone);
+  const hour12 = t.hour % 12 === 0 ? 12 : t.hour % 12;
+  const minute = t.minute < 10 ? `0${t.minute}` : String(t.minute);
+  const meridiem = t.hour < 12 ? 'AM' : 'PM';
+  const abbreviation = zoneAbbreviation(ms, zone, t.offsetMinutes, t.year);
+  return `${WEEKDAY_NAMES[t.weekday]} ${MONTH_NAMES[t.month - 1]} ${t.day}, ${hour12}:${minute} ${meridiem} ${abbreviation}`;
 }
 
 function whereText(mode: Mode): string {

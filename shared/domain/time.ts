@@ -7,10 +7,10 @@
 //   - a wall-clock *boundary* (start or end of working hours, of a day) is the first instant at
 //     which the clock reads that time or later, so a boundary inside a gap is the transition.
 //
-// Offsets come from luxon's IANAZone (Intl underneath). Date arithmetic on plain calendar dates
-// needs no zone and is done on UTC midnights.
+// Offsets come from the runtime's own time-zone data (ICU's copy of the IANA database), read
+// through Intl.DateTimeFormat; no date library is loaded (docs/decisions.md, "Cold start").
+// Date arithmetic on plain calendar dates needs no zone and is done on UTC midnights.
 
-import { IANAZone } from 'luxon';
 import type { Weekday } from '#domain/types.ts';
 
 const MINUTE = 60_000;
@@ -26,36 +26,75 @@ const ZONE_NAME_RE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /**
- * Zone names already checked. luxon's IANAZone.isValidZone builds a new Intl.DateTimeFormat on
- * every call: about 40 µs, and native ICU memory the garbage collector does not count, so a loop
- * of them grows the process (50,000 calls: about 1 GB of RSS on Node 20). ledgerEntries checks
- * the zone once per invoice, and a ledger export reads every invoice of a clinic. A zone's
- * validity cannot change while a process runs; the memo is bounded and invisible to callers.
+ * An IANA zone as the runtime knows it. `offset` is in minutes east of UTC at an instant (fractions
+ * for the seconds of old local mean times), NaN for an instant outside Date's range.
  */
-const knownZones = new Map<string, boolean>();
-const MAX_KNOWN_ZONES = 1_000;
-
-export function isValidZone(zone: string): boolean {
-  if (typeof zone !== 'string' || !ZONE_NAME_RE.test(zone)) return false;
-  let valid = knownZones.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
-    if (knownZones.size >= MAX_KNOWN_ZONES) knownZones.clear();
-    knownZones.set(zone, valid);
-  }
-  return valid;
+export interface IanaZone {
+  readonly name: string;
+  offset(ms: number): number;
 }
 
-function zoneOf(zone: string): IANAZone {
-  const z = IANAZone.create(zone);
-  if (!z.isValid || !ZONE_NAME_RE.test(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+// "7/1/2026, GMT-04:00": Intl's "longOffset" zone name is always GMT followed by ±HH:mm, with
+// :ss when the offset has seconds, and plain "GMT" (or "GMT+00:00", by ICU version) at zero.
+const LONG_OFFSET_RE = /GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/;
+
+function makeZone(name: string): IanaZone | null {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' });
+  } catch {
+    return null; // RangeError: a name the runtime's zone data does not have
+  }
+  return {
+    name,
+    offset(ms) {
+      const date = new Date(ms);
+      if (Number.isNaN(date.getTime())) return Number.NaN;
+      const m = LONG_OFFSET_RE.exec(format.format(date));
+      if (!m) return Number.NaN;
+      if (m[1] === undefined) return 0;
+      const minutes = Number(m[2]) * 60 + Number(m[3]) + Number(m[4] ?? 0) / 60;
+      return m[1] === '-' ? -minutes : minutes;
+    },
+  };
+}
+
+/**
+ * Zones already looked up, with their formatter. Building an Intl.DateTimeFormat costs about
+ * 40 µs and native ICU memory the garbage collector does not count, so a loop that built one per
+ * call grew the process (50,000 calls: about 1 GB of RSS on Node 20); ledgerEntries checks the
+ * zone once per invoice, and a ledger export reads every invoice of a clinic. A zone's validity
+ * cannot change while a process runs; the memo is bounded and invisible to callers.
+ */
+const knownZones = new Map<string, IanaZone | null>();
+const MAX_KNOWN_ZONES = 1_000;
+
+/** The zone of an IANA name, or null when the name is not one (raw offsets like "+05:00" are not). */
+export function ianaZone(name: string): IanaZone | null {
+  if (typeof name !== 'string' || !ZONE_NAME_RE.test(name)) return null;
+  let zone = knownZones.get(name);
+  if (zone === undefined) {
+    zone = makeZone(name);
+    if (knownZones.size >= MAX_KNOWN_ZONES) knownZones.clear();
+    knownZones.set(name, zone);
+  }
+  return zone;
+}
+
+export function isValidZone(zone: string): boolean {
+  return ianaZone(zone) !== null;
+}
+
+function zoneOf(zone: string): IanaZone {
+  const z = ianaZone(zone);
+  if (!z) throw new RangeError(`Unknown time zone: ${zone}`);
   return z;
 }
 
 /**
  * Offset of the zone from UTC at an instant, in ms (local = instant + offset).
  *
- * luxon asks Intl for every offset (tens of microseconds), and availability needs thousands, so
+ * Intl answers each offset in microseconds, and availability needs thousands, so
  * offsets are memoised per zone and UTC day: when the offset is the same at both ends of the
  * day, it is that all day (zones change offset at most once a day); otherwise it is asked for
  * exactly. The memo is a pure function of its key, bounded, and invisible to callers.
@@ -63,7 +102,7 @@ function zoneOf(zone: string): IANAZone {
 const dayOffsets = new Map<string, Map<number, number | null>>();
 const MAX_MEMO_DAYS = 20_000;
 
-function offsetMs(z: IANAZone, ms: number): number {
+function offsetMs(z: IanaZone, ms: number): number {
   let byDay = dayOffsets.get(z.name);
   if (!byDay) {
     byDay = new Map();
@@ -172,12 +211,42 @@ export function localDate(ms: number, zone: string): string {
   return utcMidnightToDate(Math.floor(local / DAY) * DAY);
 }
 
+/** What a clock in the zone reads at an instant, and the zone's offset then. */
+export interface LocalReading {
+  year: number;
+  /** 1 = January. */
+  month: number;
+  day: number;
+  weekday: Weekday;
+  hour: number;
+  minute: number;
+  /** Minutes east of UTC. */
+  offsetMinutes: number;
+}
+
+export function localReading(ms: number, zone: string): LocalReading {
+  const z = zoneOf(zone);
+  assertInstant(ms);
+  const offset = offsetMs(z, ms);
+  const d = new Date(ms + offset);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`Not an instant: ${ms}`);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: WEEKDAY_BY_UTC_DAY[d.getUTCDay()]!,
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    offsetMinutes: offset / MINUTE,
+  };
+}
+
 /**
  * Instants whose local reading is `localMs` (a wall-clock time encoded as if it were UTC).
  * The offset in force at the answer is one of the offsets seen a day either side, since zones
  * change offset at most once in that span; each candidate is kept only if it reads back.
  */
-function resolveLocal(z: IANAZone, localMs: number): number[] {
+function resolveLocal(z: IanaZone, localMs: number): number[] {
   const offsets = new Set<number>([offsetMs(z, localMs - DAY), offsetMs(z, localMs), offsetMs(z, localMs + DAY)]);
   const hits: number[] = [];
   for (const off of offsets) {
@@ -188,7 +257,7 @@ function resolveLocal(z: IANAZone, localMs: number): number[] {
 }
 
 /** First instant at which the wall clock reads `localMs` or later (the transition when in a gap). */
-function boundaryOfLocal(z: IANAZone, localMs: number): number {
+function boundaryOfLocal(z: IanaZone, localMs: number): number {
   const hits = resolveLocal(z, localMs);
   if (hits.length > 0) return hits[0]!;
   // In a spring-forward gap: the clock jumps over localMs at the transition, which lies between

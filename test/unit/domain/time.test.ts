@@ -11,6 +11,7 @@ import {
   localDay,
   localDayEnd,
   localDayStart,
+  localReading,
   wallClockBoundary,
   wallClockToInstant,
   weekdayOf,
@@ -27,6 +28,45 @@ describe('isValidZone', () => {
     expect(isValidZone('Mars/Olympus_Mons')).toBe(false);
     expect(isValidZone('+05:00')).toBe(false);
     expect(isValidZone('')).toBe(false);
+  });
+});
+
+describe('localReading: offsets from the runtime zone data', () => {
+  // luxon is the independent oracle here: the code under test reads Intl itself.
+  const zones = Intl.supportedValuesOf('timeZone');
+
+  it('agrees with luxon on every zone the runtime knows, from 1850 to 2100', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }), (zone, ms) => {
+        const dt = DateTime.fromMillis(ms, { zone });
+        expect(localReading(ms, zone)).toEqual({
+          year: dt.year,
+          month: dt.month,
+          day: dt.day,
+          weekday: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][dt.weekday - 1],
+          hour: dt.hour,
+          minute: dt.minute,
+          offsetMinutes: dt.offset,
+        });
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keeps the sign of offsets under an hour west of UTC, and their seconds', () => {
+    // Liberia kept -0:44:30 until 1972; Abidjan's local mean time was -0:16:08.
+    expect(localReading(Date.UTC(1960, 0, 1, 12), 'Africa/Monrovia').offsetMinutes).toBe(-44.5);
+    expect(localReading(Date.UTC(1960, 0, 1, 12), 'Africa/Monrovia').hour).toBe(11);
+    expect(localReading(Date.UTC(1899, 0, 1), 'Africa/Abidjan').offsetMinutes).toBeCloseTo(-(16 + 8 / 60), 10);
+    expect(localReading(Date.UTC(2026, 0, 1), 'Asia/Kathmandu').offsetMinutes).toBe(345);
+    expect(localReading(Date.UTC(2026, 0, 1), 'America/St_Johns').offsetMinutes).toBe(-210);
+    expect(localReading(Date.UTC(2026, 0, 1), 'UTC').offsetMinutes).toBe(0);
+  });
+
+  it('rejects an unknown zone or a non-instant', () => {
+    expect(() => localReading(0, 'Nowhere/Land')).toThrow(RangeError);
+    expect(() => localReading(Number.NaN, NY)).toThrow(RangeError);
+    expect(() => localReading(9e15, NY)).toThrow(RangeError);
   });
 });
 
