@@ -40,26 +40,28 @@ export function paymentRoutes(
     },
     'POST /v1/packages': async (req) => {
       const { pkg, checkoutUrl, checkoutSessionId } = await svc.purchase(req.caller, bodyInput(req, s.purchaseSchema));
-      return { status: 201, body: { package: v.packageView(pkg), checkoutUrl, checkoutSessionId }, audit: [packageRecord(pkg)] };
+      const tz = await svc.clinicTimezone(pkg.clinicId);
+      return { status: 201, body: { package: v.packageView(pkg, tz), checkoutUrl, checkoutSessionId }, audit: [packageRecord(pkg)] };
     },
     'GET /v1/clients/{clientId}/packages': async (req) => {
       const { clinicId, packages } = await svc.listByClient(req.caller, param(req, 'clientId'));
       const clientId = param(req, 'clientId');
+      const tz = await svc.clinicTimezone(clinicId);
       return {
         status: 200,
-        body: packages.map(v.packageView),
+        body: packages.map((p) => v.packageView(p, tz)),
         audit: [{ clientId, clinicId, record: { type: 'client', id: clientId } }],
       };
     },
     'GET /v1/packages/{packageId}': async (req) => {
       const pkg = await svc.get(req.caller, param(req, 'packageId'));
-      return { status: 200, body: v.packageView(pkg), audit: [packageRecord(pkg)] };
+      return { status: 200, body: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)), audit: [packageRecord(pkg)] };
     },
     'POST /v1/packages/{packageId}/cancel': async (req) => {
       const { pkg, refund } = await svc.cancel(req.caller, param(req, 'packageId'));
       return {
         status: 200,
-        body: { package: v.packageView(pkg), refund: { amount: refund, currency: pkg.price.currency } },
+        body: { package: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)), refund: { amount: refund, currency: pkg.price.currency } },
         audit: [packageRecord(pkg)],
       };
     },

@@ -2,6 +2,7 @@
 import type { Package, Program } from '#domain/packages.ts';
 import { CREDIT_SERVICES } from '#domain/packages.ts';
 import { remaining } from '#domain/package-rules.ts';
+import { formatInstant } from '#domain/time.ts';
 
 export const programView = (p: Program) => ({
   id: p.id,
@@ -14,7 +15,8 @@ export const programView = (p: Program) => ({
   retired: p.retired,
 });
 
-export const packageView = (pkg: Package) => ({
+/** `tz`: the clinic's zone, in which the payments' times are given (with its offset). */
+export const packageView = (pkg: Package, tz: string) => ({
   id: pkg.id,
   clientId: pkg.clientId,
   clinicId: pkg.clinicId,
@@ -30,7 +32,7 @@ export const packageView = (pkg: Package) => ({
     kind: p.kind,
     amount: p.amount,
     status: p.status,
-    at: new Date(p.at).toISOString(),
+    at: formatInstant(p.at, tz),
     ...(p.installment !== undefined ? { installment: p.installment } : {}),
   })),
   schedule: pkg.plan

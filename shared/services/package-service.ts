@@ -70,6 +70,11 @@ export class PackageService {
     return { clinicId: client.clinicId, packages: packages.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)) };
   }
 
+  /** The zone of a clinic, in which a package's times are shown (docs/api.md, "Conventions"). */
+  async clinicTimezone(clinicId: string): Promise<string> {
+    return (await this.deps.clinics.require(clinicId)).timezone;
+  }
+
   async get(caller: Caller, packageId: string): Promise<Package> {
     const pkg = await this.deps.packages.require(packageId);
     caller.assert(pkg);

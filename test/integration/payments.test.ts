@@ -118,6 +118,11 @@ describe('buying a package', () => {
     expect(pkg.body.payments).toEqual([
       expect.objectContaining({ kind: 'full', status: 'succeeded', amount: { amount: 290_000, currency: 'USD' } }),
     ]);
+    // times in the clinic's zone with its offset (New York), in the list of the client's packages too
+    const nyTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0[45]:00$/;
+    expect(pkg.body.payments[0].at).toMatch(nyTime);
+    const listed = await api.call('GET', `/v1/clients/${clientId}/packages`, { as: asClient(clientId) });
+    expect(listed.body.find((p: any) => p.id === id).payments[0].at).toMatch(nyTime);
   });
 
   it('a declined card leaves the package pending; an expired session cancels it', async () => {

@@ -26,9 +26,6 @@ export const zonedInstant = z.iso.datetime({ offset: true, precision: 0 }).check
   z.describe('ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00'),
 );
 
-/** An instant in UTC as Date#toISOString writes it (e.g. 2026-12-01T12:00:00.000Z). */
-export const utcInstant = z.iso.datetime({ precision: 3 }).check(z.describe('ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z'));
-
 /** A calendar date, YYYY-MM-DD. */
 export const date = z.iso.date();
 
@@ -268,7 +265,7 @@ export const pkg = z.strictObject({
       kind: z.enum(['full', 'down_payment', 'installment', 'refund']),
       amount: money,
       status: z.enum(['succeeded', 'failed', 'pending']),
-      at: utcInstant,
+      at: zonedInstant,
       installment: z.optional(int.check(z.gte(1))).check(z.describe("Only on an installment's payment: its position in the plan")),
     }),
   ),

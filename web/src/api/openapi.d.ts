@@ -2671,7 +2671,7 @@ export interface operations {
                             };
                             /**
                              * Format: date-time
-                             * @description ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                              */
                             at: string;
                             /** @description Only on an installment's payment: its position in the plan */
@@ -5684,7 +5684,7 @@ export interface operations {
                                 };
                                 /**
                                  * Format: date-time
-                                 * @description ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z
+                                 * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                                  */
                                 at: string;
                                 /** @description Only on an installment's payment: its position in the plan */
@@ -5848,7 +5848,7 @@ export interface operations {
                             };
                             /**
                              * Format: date-time
-                             * @description ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                              */
                             at: string;
                             /** @description Only on an installment's payment: its position in the plan */
@@ -6016,7 +6016,7 @@ export interface operations {
                                 };
                                 /**
                                  * Format: date-time
-                                 * @description ISO 8601 date-time in UTC, e.g. 2026-12-01T12:00:00.000Z
+                                 * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                                  */
                                 at: string;
                                 /** @description Only on an installment's payment: its position in the plan */
