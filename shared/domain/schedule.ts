@@ -24,24 +24,30 @@ export interface ScheduleFlagInput {
 }
 
 /**
- * The flags of one appointment, in this order. Cancelled and no-show appointments get none.
- *  - clearance_missing, ride_home_missing: an exploration whose client has no valid clearance on
- *    the session's date, or no ride home on file (what booking it required, checked again on the
- *    day since either can lapse or be removed after booking); clinical, so only for viewers who
- *    see clinical status;
- *  - unpaid: a self-pay session (with an invoiceId) whose invoice still has a balance above 0 (or
- *    could not be read); any other appointment not booked against a package that is paid up (see
- *    paysForSession).
+ * The flags of one appointment, in this order.
+ *  - clearance_missing, ride_home_missing: an exploration still on the day's plan (booked, checked
+ *    in, completed) whose client has no valid clearance on the session's date, or no ride home on
+ *    file (what booking it required, checked again on the day since either can lapse or be removed
+ *    after booking); clinical, so only for viewers who see clinical status;
+ *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
+ *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
+ *    shows; any other appointment not booked against a package that is paid up (see
+ *    paysForSession), except a cancelled one: its credit went back to the package, or was
+ *    forfeited to it, and what the package owes is flagged on its sessions that still stand.
  */
 export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const { appointment: a, client } = input;
   const flags: ScheduleFlag[] = [];
-  if (!ACTIVE_STATUSES.includes(a.status)) return flags;
-  if (input.seesClinicalStatus && a.service === 'exploration') {
+  if (ACTIVE_STATUSES.includes(a.status) && input.seesClinicalStatus && a.service === 'exploration') {
     if (!clearanceValidOn(client?.clearance, a.startsAt, input.zone)) flags.push('clearance_missing');
     if (!client?.rideHome) flags.push('ride_home_missing');
   }
-  const unpaid = a.invoiceId ? input.invoiceBalance === undefined || input.invoiceBalance > 0 : !paysForSession(input.packageStatus);
-  if (unpaid) flags.push('unpaid');
+  if (isUnpaid(input)) flags.push('unpaid');
   return flags;
+}
+
+function isUnpaid({ appointment: a, invoiceBalance, packageStatus }: ScheduleFlagInput): boolean {
+  if (a.invoiceId) return invoiceBalance === undefined || invoiceBalance > 0;
+  if (a.status === 'cancelled') return false;
+  return !paysForSession(packageStatus);
 }

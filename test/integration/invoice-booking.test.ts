@@ -442,6 +442,12 @@ describe('cancelling, a no-show and a move change the invoice in the same transa
     return clinic;
   }
 
+  const scheduleFlagsOf = async (clinicId: string, date: string, id: string) => {
+    const day = await api.call('GET', `/v1/clinics/${clinicId}/schedule`, { as: frontdesk(clinicId), query: { date } });
+    expect(day.status).toBe(200);
+    return day.body.appointments.find((e: { id: string }) => e.id === id)?.flags;
+  };
+
   const cancel = (id: string, clinicId: string) =>
     api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk(clinicId), body: { reason: 'test' } });
 
@@ -460,6 +466,7 @@ describe('cancelling, a no-show and a move change the invoice in the same transa
       expect.objectContaining({ id: `session:${booked.body.id}`, voided: true, voidedAt: DEFAULT_NOW, amount: 17_500 }),
     ]);
     expect(totals(invoice)).toMatchObject({ total: 0, balance: 0, status: 'void' });
+    expect(await scheduleFlagsOf(clinic.id, '2026-12-08', booked.body.id)).toEqual([]);
   });
 
   it('late (inside the 48 h window): the line voided and a late_cancellation fee line; total = the fee', async () => {
@@ -486,6 +493,8 @@ describe('cancelling, a no-show and a move change the invoice in the same transa
       }),
     ]);
     expect(totals(invoice)).toMatchObject({ total: FEE, balance: FEE, status: 'open' });
+    // the fee owed shows on the day's schedule
+    expect(await scheduleFlagsOf(clinic.id, '2026-12-02', booked.body.id)).toEqual(['unpaid']);
   });
 
   it('a no-show: the line voided and a no_show fee line', async () => {
@@ -509,6 +518,7 @@ describe('cancelling, a no-show and a move change the invoice in the same transa
     ]);
     expect(invoice.lines[1]).toMatchObject({ id: `no_show:${booked.body.id}`, description: 'Missed appointment fee' });
     expect(totals(invoice).total).toBe(FEE);
+    expect(await scheduleFlagsOf(clinic.id, '2026-12-02', booked.body.id)).toEqual(['unpaid']);
   });
 
   it('a move keeps the invoice and dates its line on the new clinic-local day', async () => {

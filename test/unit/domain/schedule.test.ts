@@ -88,10 +88,34 @@ describe('scheduleFlags', () => {
     expect(flags({ client: null, packageStatus: 'active', seesClinicalStatus: false })).toEqual([]);
   });
 
-  it('cancelled and no-show appointments get no flag; booked, checked-in and completed ones do', () => {
-    for (const status of ['cancelled', 'no_show'] as const) expect(flags({ status, client: null, packageStatus: undefined })).toEqual([]);
+  it('cancelled and no-show appointments get no clinical flag; booked, checked-in and completed ones do', () => {
+    for (const status of ['cancelled', 'no_show'] as const) expect(flags({ status, client: null })).toEqual([]);
     for (const status of ['booked', 'checked_in', 'completed'] as const)
-      expect(flags({ status, packageStatus: undefined })).toEqual(['unpaid']);
+      expect(flags({ status, client: null })).toEqual(['clearance_missing', 'ride_home_missing']);
+  });
+
+  it('unpaid on a package session: a no-show too (its credit is spent), never a cancelled one (the package answers for it)', () => {
+    for (const status of ['booked', 'checked_in', 'completed', 'no_show'] as const)
+      expect(flags({ status, service: 'preparation', packageStatus: 'past_due' })).toEqual(['unpaid']);
+    expect(flags({ status: 'cancelled', service: 'preparation', packageStatus: 'past_due' })).toEqual([]);
+    expect(flags({ status: 'cancelled', service: 'preparation', packageStatus: undefined })).toEqual([]);
+  });
+
+  it('unpaid on a late-cancelled or no-show self-pay session while its fee is owed; none once paid or voided', () => {
+    for (const status of ['cancelled', 'no_show'] as const) {
+      const fee = (invoiceBalance: number | undefined) =>
+        scheduleFlags({
+          appointment: appt('preparation', START, { status, invoiceId: 'inv-1' }),
+          client: ready,
+          packageStatus: undefined,
+          invoiceBalance,
+          zone: NY,
+          seesClinicalStatus: true,
+        });
+      expect(fee(10_000)).toEqual(['unpaid']);
+      expect(fee(0)).toEqual([]);
+      expect(fee(-17_500)).toEqual([]); // cancelled on time: refund still to be made
+    }
   });
 
   it('unpaid for a self-pay session (invoiceId): its invoice balance above 0, or the invoice not read; the package is not looked at', () => {
