@@ -61,7 +61,10 @@ export function paymentRoutes(
       const { pkg, refund } = await svc.cancel(req.caller, param(req, 'packageId'));
       return {
         status: 200,
-        body: { package: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)), refund: { amount: refund, currency: pkg.price.currency } },
+        body: {
+          package: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)),
+          refund: { amount: refund, currency: pkg.price.currency },
+        },
         audit: [packageRecord(pkg)],
       };
     },

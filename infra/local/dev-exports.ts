@@ -1,8 +1,8 @@
 // The local stand-in for the export bucket's pre-signed links (docs/api.md, "Local-only helpers"):
 // `GET /v1/dev/exports/{file}` serves a finished export's CSV from `.data/exports`, to the person
 // who asked for it or an admin, as the billing API's GET /v1/exports/{exportId} decides
-// (Caller.assertRequester). Unlike a pre-signed S3 link it wants the bearer token: locally there
-// is no signature in the URL to stand for it.
+// (Caller.assertRequester). Like a pre-signed S3 link, the `url` that route answers works on its
+// own until it expires (its signature: LocalExportStore); the asker's bearer token works too.
 //
 // File names are `<exportId>.<random>.csv` (EXPORT_FILE): anything else, a path with `..` or a
 // slash included, never reaches the file system, and the name must be the export's own.
@@ -23,17 +23,23 @@ export const EXPORT_DEV_ROUTES: DevRoute[] = [
     method: 'GET',
     path: '/v1/dev/exports/{file}',
     handle: async (req, ctx) => {
-      const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-      const principal = principalFromClaims(token ? ((await verifyLocalToken(token)) ?? undefined) : undefined);
-      if (!principal) throw new UnauthenticatedError();
-      if (!admits(GRANTS, principal)) throw new ForbiddenError();
       const store = ctx.exports;
       const file = req.pathParams.file ?? '';
+      // a signed link stands for the checks GET /v1/exports/{exportId} made before handing it out
+      const signed = store?.signedLinkValid(file, req.query.expires, req.query.signature) ?? false;
+      let caller: Caller | undefined;
+      if (!signed) {
+        const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+        const principal = principalFromClaims(token ? ((await verifyLocalToken(token)) ?? undefined) : undefined);
+        if (!principal) throw new UnauthenticatedError();
+        if (!admits(GRANTS, principal)) throw new ForbiddenError();
+        caller = new Caller(principal, GRANTS);
+      }
       const id = EXPORT_FILE.exec(file)?.[1];
       if (!store || id === undefined) throw new NotFoundError('export');
       const record = await new ExportRepository(ctx.doc, ctx.tableName).get(id);
       if (!record || record.file !== file) throw new NotFoundError('export');
-      new Caller(principal, GRANTS).assertRequester({ clinicId: record.clinicId, requestedBy: record.requestedBy });
+      caller?.assertRequester({ clinicId: record.clinicId, requestedBy: record.requestedBy });
       if (exportStatusAt(record, ctx.clock.now()) !== 'ready') throw new NotFoundError('export');
       const opened = await store.open(file);
       if (!opened) throw new NotFoundError('export');

@@ -5,6 +5,7 @@
 // A file is written from a stream as it is produced, never held whole in memory. A failed write
 // leaves nothing behind that a link could reach: each store removes what it wrote (S3 aborts the
 // multipart upload; the folder keeps a `.partial` file until the write is complete).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
@@ -36,18 +37,31 @@ export function byteCounter(): Transform & { bytes: number } {
   return counter;
 }
 
+/** How long a local link works: as long as the S3 one (LINK_SECONDS in ./s3-export-store.ts). */
+export const LOCAL_LINK_SECONDS = 300;
+
 /**
  * The local stand-in for the bucket: files in a folder, linked to through the local server. Only
  * names of the EXPORT_FILE shape are written or read, so no key can reach outside the folder.
+ *
+ * Its links are signed like S3's pre-signed ones: `?expires=<epoch s>&signature=<HMAC>`, with a
+ * key made for this process, valid LOCAL_LINK_SECONDS of real time. Whoever holds an unexpired link
+ * may download (GET /v1/exports/{id} checked the asker before handing it out); the local server
+ * also takes the asker's bearer token instead (infra/local/dev-exports.ts).
  */
 export class LocalExportStore implements ExportStore {
   readonly dir: string;
   /** The local server's URL (known once it listens). */
   private readonly baseUrl: () => string;
 
-  constructor(opts: { dir: string; baseUrl: () => string }) {
+  private readonly signingKey = randomBytes(32);
+  /** Real time, in ms: links expire by the wall clock, as S3's do (never by the dev clock). */
+  private readonly now: () => number;
+
+  constructor(opts: { dir: string; baseUrl: () => string; now?: () => number }) {
     this.dir = resolve(opts.dir);
     this.baseUrl = opts.baseUrl;
+    this.now = opts.now ?? Date.now;
   }
 
   async upload(key: string, body: Readable): Promise<{ bytes: number }> {
@@ -67,7 +81,20 @@ export class LocalExportStore implements ExportStore {
 
   async url(key: string): Promise<string> {
     this.pathOf(key);
-    return `${this.baseUrl()}/v1/dev/exports/${key}`;
+    const expires = Math.floor(this.now() / 1000) + LOCAL_LINK_SECONDS;
+    return `${this.baseUrl()}/v1/dev/exports/${key}?expires=${expires}&signature=${this.sign(key, expires)}`;
+  }
+
+  /** Whether `expires` and `signature` (a link's query) are this store's for `key`, and not past. */
+  signedLinkValid(key: string, expires: string | undefined, signature: string | undefined): boolean {
+    if (!expires || !signature || !/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(signature)) return false;
+    const at = Number(expires);
+    if (at * 1000 <= this.now() || at > Math.floor(this.now() / 1000) + LOCAL_LINK_SECONDS) return false;
+    return timingSafeEqual(Buffer.from(this.sign(key, at), 'hex'), Buffer.from(signature, 'hex'));
+  }
+
+  private sign(key: string, expires: number): string {
+    return createHmac('sha256', this.signingKey).update(`${key}\n${expires}`).digest('hex');
   }
 
   /** The file to serve and its size, or null when there is none of that name. */

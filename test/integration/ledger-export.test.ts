@@ -147,11 +147,14 @@ let paidAfter: StoredInvoice;
 let issuedAfter: StoredInvoice;
 let toronto: StoredInvoice;
 const asker = finance(NYC); // sub fin-demo-nyc
+/** The real time the local store's links are signed and checked at; undefined: Date.now(). */
+let linkNow: number | undefined;
+let link: URL;
 
 beforeAll(async () => {
   api = await createTestApi();
   dir = mkdtempSync(join(tmpdir(), 'kapstone-ledger-'));
-  store = new LocalExportStore({ dir, baseUrl: () => 'http://127.0.0.1:3000' });
+  store = new LocalExportStore({ dir, baseUrl: () => 'http://127.0.0.1:3000', now: () => linkNow ?? Date.now() });
   billing = billingWith(store);
   ada = await signUp(api, { firstName: 'Ada', lastName: 'Lovelace' });
   // a name a spreadsheet would run, with a comma and a quote to quote
@@ -220,6 +223,7 @@ describe('a ledger export', () => {
     const url = new URL(ready.body.url);
     expect(`${url.origin}${url.pathname}`).toMatch(/^http:\/\/127\.0\.0\.1:3000\/v1\/dev\/exports\/[^/]+\.csv$/);
     file = url.pathname.split('/').pop()!;
+    link = url;
     const opened = await store.open(file);
     rows = parseCsv(await text(opened!.stream));
     expect(rows.length - 1).toBe(ready.body.rows);
@@ -294,7 +298,7 @@ describe('a ledger export', () => {
     expect((await call('GET', `/v1/exports/${id}`)).status).toBe(401);
   });
 
-  it('is downloaded from the local server by the asker or admin, with the bearer token; nobody else, and no other path', async () => {
+  it('is downloaded from the local server by the asker or admin with the bearer token, or by its signed link until it expires; nobody else, and no other path', async () => {
     const route = EXPORT_DEV_ROUTES[0]!;
     const ctx = {
       doc: api.table.doc,
@@ -304,10 +308,14 @@ describe('a ledger export', () => {
       handlers: {},
       exports: store,
     } as unknown as DevContext;
-    const get = async (name: string, as?: { role: 'finance' | 'admin' | 'frontdesk'; clinicId?: string; sub: string }) => {
+    const get = async (
+      name: string,
+      as?: { role: 'finance' | 'admin' | 'frontdesk'; clinicId?: string; sub: string },
+      query: Record<string, string> = {},
+    ) => {
       const headers: Record<string, string> = as ? { authorization: `Bearer ${await issueLocalToken(as)}` } : {};
       try {
-        const out = await route.handle({ pathParams: { file: name }, query: {}, headers, rawBody: undefined, json: () => undefined }, ctx);
+        const out = await route.handle({ pathParams: { file: name }, query, headers, rawBody: undefined, json: () => undefined }, ctx);
         return { status: out.status, headers: out.headers ?? {}, body: out.stream ? await text(out.stream) : '' };
       } catch (err) {
         return { status: (err as { status?: number }).status ?? 500, headers: {}, body: '' };
@@ -323,6 +331,25 @@ describe('a ledger export', () => {
     expect((await get(file)).status).toBe(401);
     for (const name of ['../../package.json', `${file}/..`, file.replace('.csv', '.txt'), `${id}.aaaaaaaaaaaaaaaaaaaa.csv`]) {
       expect((await get(name, { role: 'admin', sub: 'admin-1' })).status, name).toBe(404);
+    }
+
+    // the link the API answered works on its own, like a pre-signed S3 link, for five minutes
+    const signed = Object.fromEntries(link.searchParams);
+    expect(Object.keys(signed).sort()).toEqual(['expires', 'signature']);
+    const alone = await get(file, undefined, signed);
+    expect(alone.status).toBe(200);
+    expect(parseCsv(alone.body)).toEqual(rows);
+    const flipped = signed.signature!.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    expect((await get(file, undefined, { ...signed, signature: flipped })).status).toBe(401);
+    expect((await get(file, undefined, { ...signed, expires: String(Number(signed.expires) + 60) })).status).toBe(401);
+    expect((await get(`${id}.aaaaaaaaaaaaaaaaaaaa.csv`, undefined, signed)).status).toBe(401);
+    linkNow = Number(signed.expires) * 1000;
+    try {
+      expect((await get(file, undefined, signed)).status).toBe(401);
+      // the asker's token still works
+      expect((await get(file, { role: 'finance', clinicId: NYC, sub: 'fin-demo-nyc' }, signed)).status).toBe(200);
+    } finally {
+      linkNow = undefined;
     }
   });
 });

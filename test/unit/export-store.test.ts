@@ -137,7 +137,13 @@ describe('LocalExportStore', () => {
     const { bytes } = await store.upload('exp_1.abcdefghijklmnop.csv', Readable.from(['a,b\r\n', 'c,d\r\n']));
     expect(bytes).toBe(10);
     expect(readFileSync(join(dir, 'exp_1.abcdefghijklmnop.csv'), 'utf8')).toBe('a,b\r\nc,d\r\n');
-    expect(await store.url('exp_1.abcdefghijklmnop.csv')).toBe('http://127.0.0.1:3000/v1/dev/exports/exp_1.abcdefghijklmnop.csv');
+    const link = new URL(await store.url('exp_1.abcdefghijklmnop.csv'));
+    expect(`${link.origin}${link.pathname}`).toBe('http://127.0.0.1:3000/v1/dev/exports/exp_1.abcdefghijklmnop.csv');
+    expect(Number(link.searchParams.get('expires')) - Date.now() / 1000).toBeCloseTo(300, -1);
+    expect(
+      store.signedLinkValid('exp_1.abcdefghijklmnop.csv', link.searchParams.get('expires')!, link.searchParams.get('signature')!),
+    ).toBe(true);
+    expect(store.signedLinkValid('exp_1.abcdefghijklmnop.csv', link.searchParams.get('expires')!, undefined)).toBe(false);
     const opened = await store.open('exp_1.abcdefghijklmnop.csv');
     expect(opened?.bytes).toBe(10);
     expect(await text(opened!.stream)).toBe('a,b\r\nc,d\r\n');

@@ -5,8 +5,9 @@
 //
 // "Download CSV" asks for the export again first (on AWS its link is a pre-signed S3 URL valid a
 // few minutes), then:
-// - a link on the API's own origin (locally GET /v1/dev/exports/{file}) wants the bearer token:
-//   fetched with it as a blob and saved through an object URL as ledger-<clinic>-<from>-<to>.csv;
+// - a link on the API's own origin (locally GET /v1/dev/exports/{file}, which takes the token as
+//   well as its signature) is fetched with the token as a blob and saved through an object URL as
+//   ledger-<clinic>-<from>-<to>.csv;
 // - any other link (a pre-signed S3 URL) must not get the token, and the app's CSP allows no
 //   fetch to the bucket: the browser follows it as a plain link (S3 names the file itself).
 //
