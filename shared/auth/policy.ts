@@ -121,6 +121,11 @@ export class Caller {
     return !!p && (has(p, 'admin') || (has(p, 'frontdesk') && p.clinicId === clinicId));
   }
 
+  /** Bound by the per-caller limits: anonymous callers and clients, not staff (RATE_LIMITS). */
+  get rateLimited(): boolean {
+    return isRateLimited(this.principal);
+  }
+
   /** Who acted, as the audit trail records it. */
   get actor(): { sub: string; roles: Role[] } | null {
     return this.principal ? { sub: this.principal.sub, roles: [...this.principal.roles] } : null;

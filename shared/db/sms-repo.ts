@@ -71,6 +71,8 @@ export interface SmsRecord {
   lastError?: string;
   /** The clinic-local day (YYYY-MM-DD) whose daily notice cap this SMS took a slot of, at a claim. */
   capDay?: string;
+  /** A notice of a change staff made: it takes no slot of the daily cap (dailyCapSlot in #domain/sms.ts). */
+  capExempt?: boolean;
 }
 
 /** Puts and deletes of SMS items that ride in an appointment transaction. */
@@ -106,7 +108,7 @@ export function smsPlanWrite(opts: {
   after: Appointment;
   plan: PlannedReminder[];
   previousOffsets: readonly number[];
-  notice?: { kind: SmsKind; now: number; previousStartsAt?: number };
+  notice?: { kind: SmsKind; now: number; previousStartsAt?: number; capExempt?: boolean };
 }): SmsWrite {
   const { after, plan, previousOffsets, notice } = opts;
   const puts: Array<Record<string, unknown>> = plan.map((r) => ({
@@ -119,9 +121,23 @@ export function smsPlanWrite(opts: {
     puts.push({
       ...baseItem(after, notice.kind, keys.smsNotice(after.id, after.version), notice.now),
       ...(notice.previousStartsAt === undefined ? {} : { previousStartsAt: notice.previousStartsAt }),
+      ...(notice.capExempt ? { capExempt: true } : {}),
     });
   }
   return { puts, deletes };
+}
+
+/** The claim's condition on the appointment: its status one of `statuses`, at `version` when given. */
+function appointmentHolds(c: { statuses: readonly string[]; version?: number }) {
+  const names = c.statuses.map((_, i) => `:st${i}`);
+  return {
+    ConditionExpression: `${c.version === undefined ? '' : 'version = :v AND '}#status IN (${names.join(', ')})`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(c.statuses.map((st, i) => [names[i]!, st])),
+      ...(c.version === undefined ? {} : { ':v': c.version }),
+    },
+  };
 }
 
 export interface DeadLetter {
@@ -191,7 +207,13 @@ export class SmsRepository {
    */
   async claim(
     sms: SmsRecord,
-    claim: { claimId: string; leaseUntil: number; apptStatus: string; dailyCap?: { day: string; cap: number } },
+    claim: {
+      claimId: string;
+      leaseUntil: number;
+      /** What the appointment must still be (appointmentCondition in #domain/sms-decision.ts). */
+      appointment: { statuses: readonly string[]; version?: number };
+      dailyCap?: { day: string; cap: number };
+    },
   ): Promise<'claimed' | 'lost' | 'stale_appointment' | 'no_consent' | 'daily_cap'> {
     const due = keys.smsDue(claim.leaseUntil, sms.PK, sms.SK, sms.apptVersion);
     const cap = claim.dailyCap;
@@ -218,9 +240,7 @@ export class SmsRepository {
         ConditionCheck: {
           TableName: this.table,
           Key: keys.appointment(sms.appointmentId),
-          ConditionExpression: 'version = :v AND #status = :st',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':v': sms.apptVersion, ':st': claim.apptStatus },
+          ...appointmentHolds(claim.appointment),
         },
       },
       {

@@ -11,17 +11,21 @@
 //   1. a claim found after its lease ran out: the run that held it died between claim and mark, and
 //      nobody can tell whether the provider took it: dead-lettered as outcome_unknown, never resent
 //      (at most once: a missed SMS raises the alarm, a duplicate would not);
-//   2. the appointment must still be at the version, status and start the SMS was planned for
-//      (booked; cancelled for a cancel notice): else skipped as 'superseded';
+//   2. a reminder: the appointment must still be at the version, status (booked) and start it was
+//      planned for; a notice (confirmation, moved, cancelled) tells of a change that happened and
+//      goes even when another change followed, each in its turn (the job sends an appointment's
+//      SMS in order), unless the appointment is gone or under way or over (checked in, completed,
+//      no-show); a cancel notice needs it cancelled. Else skipped as 'superseded';
 //   3. a reminder: not at or past the start (dead-lettered as too_late: it should have gone);
 //      when late, not followed by a later reminder of the same plan that is due too (only the
 //      latest goes, so the client never gets the same text twice in a row); not in quiet hours (a
 //      retry can drift there: it waits for their end, no attempt counted);
 //   4. the client consents, has a valid number, and neither our opt-out record nor the provider's
 //      opt-out list names it (asking the provider can fail: a failed attempt, as a send);
-//   5. a notice takes a slot of the client's daily notice cap (dailyCapSlot in sms.ts says why
-//      reminders do not) unless it holds one from an earlier claim: a count already at the cap
-//      is final for the day (counters only grow), so it is skipped without spending a send slot;
+//   5. a notice of a change the client made takes a slot of the client's daily notice cap
+//      (dailyCapSlot in sms.ts says why reminders and staff changes do not) unless it holds one
+//      from an earlier claim: a count already at the cap is final for the day (counters only
+//      grow), so it is skipped without spending a send slot;
 //   6. then it is sent: claimed first, in one transaction that checks 2, the consent and the cap
 //      again (its refusal is a skip for the same reason);
 //   7. a failed send: no answer (it may have gone) → dead-lettered as outcome_unknown; refused for
@@ -54,6 +58,8 @@ export interface SmsItemFacts {
   sendAt: number;
   /** The day whose daily notice cap it took a slot of, at an earlier claim given back for a retry. */
   capDay?: string | undefined;
+  /** A notice of a change staff made (or the system): it takes no slot of the daily cap. */
+  capExempt?: boolean | undefined;
 }
 
 /** How a send (or a question to the provider) failed: the sender's SmsSendError. */
@@ -114,9 +120,17 @@ export type SmsDecision =
   | { action: 'retry'; at: number; attempts: number; error: string; cause: 'quiet_hours' | 'send_failed' }
   | { action: 'dead_letter'; reason: SmsDeadLetterReason; attempts: number; error: string };
 
-/** The status the appointment must have for its SMS to go: a cancel notice speaks of a cancelled one. */
-export function expectedAppointmentStatus(kind: SmsKind): AppointmentStatus {
-  return kind === 'cancelled' ? 'cancelled' : 'booked';
+/**
+ * What the appointment must still be for an SMS to go (check 2; the claim checks it again): a
+ * reminder, at the version it was planned for and booked; a cancel notice, cancelled; a
+ * confirmation or a move's notice, booked or cancelled since (its cancel notice follows it).
+ */
+export function appointmentCondition(item: Pick<SmsItemFacts, 'kind' | 'apptVersion'>): {
+  statuses: readonly AppointmentStatus[];
+  version?: number;
+} {
+  if (item.kind === 'reminder') return { statuses: ['booked'], version: item.apptVersion };
+  return { statuses: item.kind === 'cancelled' ? ['cancelled'] : ['booked', 'cancelled'] };
 }
 
 /** The next step for one due SMS: see the top of this file for the checks and their order. */
@@ -125,11 +139,11 @@ export function decideSms(facts: SmsFacts, rules: SmsRules): SmsDecision {
   if (item.state === 'sending') return deadLetter('outcome_unknown', item.attempts, 'lease expired while sending');
 
   if (appt === undefined) return read('appointment');
+  const holds = appointmentCondition(item);
   if (
     !appt ||
-    appt.version !== item.apptVersion ||
-    appt.status !== expectedAppointmentStatus(item.kind) ||
-    appt.startsAt !== item.startsAt
+    !holds.statuses.includes(appt.status) ||
+    (holds.version !== undefined && (appt.version !== holds.version || appt.startsAt !== item.startsAt))
   ) {
     return skip('superseded');
   }
@@ -148,7 +162,7 @@ export function decideSms(facts: SmsFacts, rules: SmsRules): SmsDecision {
   if (typeof facts.providerOptedOut === 'object') return afterFailure(item, facts.providerOptedOut, now, rules);
   if (facts.providerOptedOut) return skip('opted_out');
 
-  const capSlot = item.capDay === undefined ? dailyCapSlot(item.kind, now, clinic.timezone) : null;
+  const capSlot = item.capDay === undefined && !item.capExempt ? dailyCapSlot(item.kind, now, clinic.timezone) : null;
   if (capSlot) {
     if (facts.dailyCount === undefined) return { action: 'read', fact: 'daily_count', day: capSlot.day };
     if (facts.dailyCount >= rules.dailyNoticeCap) return skip('daily_cap');

@@ -269,6 +269,10 @@ export function renderSms(ctx: SmsContext): string {
  * changes cannot multiply them; and a reminder is what the client needs to show up. Letting
  * notices crowd them out of a cap would punish the appointment that stands.
  *
+ * Nor are notices of changes staff made (the front desk, admin: `capExempt` on the SMS item). The
+ * cap is against a client account run in a loop; staff are not rate-limited either (the API's
+ * per-caller limits), and a client must hear of every change the clinic makes to its appointment.
+ *
  * Returns null when the SMS does not count, else the clinic-local date (YYYY-MM-DD) whose counter
  * it takes a slot of.
  */

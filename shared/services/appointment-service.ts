@@ -378,7 +378,7 @@ export class AppointmentService {
         appt,
         clientEffect,
         credit?.effect,
-        smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now } }),
+        smsPlanWrite({ after: appt, plan, previousOffsets: [], notice: { kind: 'confirmation', now, capExempt: !caller.rateLimited } }),
         caller.auditEntry(auditTarget(appt), now),
         invoice,
       );
@@ -456,7 +456,7 @@ export class AppointmentService {
     const now = this.deps.clock.now();
     nextStatus(before, 'reschedule', now);
     const { draft, plan } = planned(movedDraft(before, input, serviceIn(setup, before.service).durationMinutes, now), setup.clinic, now);
-    const notice = { kind: 'moved' as const, now, previousStartsAt: before.startsAt };
+    const notice = { kind: 'moved' as const, now, previousStartsAt: before.startsAt, capExempt: !caller.rateLimited };
     const clientEffect: ClientEffect = { ...effect, expectClinicVersion: clinicVersionOf(setup) };
     const write = (appt: Appointment) =>
       this.deps.appointments.replace(before, appt, clientEffect, {
@@ -540,7 +540,8 @@ export class AppointmentService {
         after,
         plan: [],
         previousOffsets: before.smsReminderOffsets ?? [],
-        ...(status === 'cancelled' ? { notice: { kind: 'cancelled' as const, now } } : {}),
+        // a cancel by the system (its package cancelled) or by staff takes no slot of the client's cap
+        ...(status === 'cancelled' ? { notice: { kind: 'cancelled' as const, now, capExempt: !caller?.rateLimited } } : {}),
       });
       await this.deps.appointments.replace(
         before,

@@ -4,8 +4,9 @@
 //
 // One SMS, in this order:
 //   1. found through the due index (GSI1 `SMS_DUE`, due ≤ now: a Query, never a Scan);
-//   2. re-read: the appointment must still be at the version and status it was planned for
-//      (booked; cancelled for a cancel notice), a reminder not past the start nor in quiet hours
+//   2. re-read: the appointment must still be what the SMS needs (appointmentCondition: a
+//      reminder at the version it was planned for and booked; a notice, which tells of its own
+//      change, booked or cancelled since), a reminder not past the start nor in quiet hours
 //      (a retry can drift there: it waits for their end), the client must consent and have a
 //      valid number that neither our opt-out record nor SNS's opt-out list names. Otherwise it is
 //      marked skipped with the reason — recorded, not sent;
@@ -13,12 +14,13 @@
 //      any second, a burst drains at that rate and whatever is not reached within the run's time
 //      budget stays due for the next run);
 //   4. CLAIMED: one transaction moves it to 'sending' with a lease, on the index entry read (so of
-//      two overlapping runs one wins), checking again that the appointment version/status and the
-//      client's consent still hold, and — for a notice — taking a slot of the client's daily
-//      notice cap (SMS_DAILY_NOTICE_CAP per clinic-local day: a conditional counter in the same
-//      transaction, so overlapping runs never send more than the cap; a notice refused a slot is
-//      skipped as 'daily_cap', with a `metric: "SmsDailyCapReached"` log line). Reminders are not
-//      capped (dailyCapSlot in shared/domain/sms.ts says why);
+//      two overlapping runs one wins), checking again what 2 said of the appointment and that the
+//      client's consent still holds, and — for a notice of a change the client made — taking a
+//      slot of the client's daily notice cap (SMS_DAILY_NOTICE_CAP per clinic-local day: a
+//      conditional counter in the same transaction, so overlapping runs never send more than the
+//      cap; a notice refused a slot is skipped as 'daily_cap', with a `metric:
+//      "SmsDailyCapReached"` log line). Reminders and notices of staff changes are not capped
+//      (dailyCapSlot in shared/domain/sms.ts says why);
 //   5. sent; 6. marked 'sent' on the claim.
 // What each check decides, and in which order, is decideSms's (shared/domain/sms-decision.ts): this
 // job does the reads, the claim, the send and the writes it asks for.
@@ -41,7 +43,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import { SmsSendError, type SmsSender } from '#adapters/sms.ts';
 import { renderSms, type SmsKind } from '#domain/sms.ts';
-import { decideSms, expectedAppointmentStatus, type SmsDecision, type SmsFacts, type SmsSkipReason } from '#domain/sms-decision.ts';
+import { appointmentCondition, decideSms, type SmsDecision, type SmsFacts, type SmsSkipReason } from '#domain/sms-decision.ts';
 import type { Appointment, Clinic } from '#domain/types.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { type SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
@@ -204,7 +206,18 @@ export class ReminderJob {
         break;
       }
       const page = await this.sms.due(now, this.o.pageSize, start);
-      const outcomes = await pool(page.items, this.o.concurrency, (item) => this.one(item, now, deadline, clinics, result));
+      // one appointment's SMS one after the other, in the order they fell due (a confirmation before
+      // the move's notice that followed it); different appointments side by side
+      const outcomes = (
+        await pool(byAppointment(page.items), this.o.concurrency, async (items) => {
+          const done: Outcome[] = [];
+          for (const item of items) {
+            done.push(await this.one(item, now, deadline, clinics, result));
+            if (done.at(-1) === 'deferred') break;
+          }
+          return done;
+        })
+      ).flat();
       if (outcomes.includes('deferred')) {
         result.remaining = true;
         break;
@@ -272,7 +285,7 @@ export class ReminderJob {
       const claim = await this.sms.claim(item, {
         claimId: id,
         leaseUntil: now + this.o.leaseMs,
-        apptStatus: expectedAppointmentStatus(item.kind),
+        appointment: appointmentCondition(item),
         ...(d.dailyCap ? { dailyCap: d.dailyCap } : {}),
       });
       if (claim === 'lost') return 'lost';
@@ -298,7 +311,8 @@ export class ReminderJob {
     return renderSms({
       kind: item.kind,
       clinicName: clinic.name,
-      startsAt: appt.startsAt,
+      // the time the SMS was planned for: a notice tells of its own change, even if another followed
+      startsAt: item.startsAt,
       zone: clinic.timezone,
       mode: appt.mode,
       service: appt.service,
@@ -433,6 +447,17 @@ function toSendError(err: unknown): SmsSendError {
 }
 
 /** Runs `f` over `items` with at most `limit` at a time, results in order. */
+/** The items grouped by appointment, each group and the groups in the order of `items` (due order). */
+function byAppointment(items: readonly SmsRecord[]): SmsRecord[][] {
+  const groups = new Map<string, SmsRecord[]>();
+  for (const item of items) {
+    const group = groups.get(item.appointmentId);
+    if (group) group.push(item);
+    else groups.set(item.appointmentId, [item]);
+  }
+  return [...groups.values()];
+}
+
 async function pool<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let i = 0;

@@ -15,6 +15,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SnsSmsSender } from '#adapters/sms.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import { deniedWordsIn } from '#domain/sms.ts';
+import { appointmentCondition } from '#domain/sms-decision.ts';
 import { createReminderJob } from '#functions/reminders/app.ts';
 import type { ReminderJob, ReminderJobOptions, RunResult, Timer } from '#services/reminder-job.ts';
 import { asClient, createTestApi, DEFAULT_NOW, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
@@ -69,9 +70,9 @@ async function client(overrides: Record<string, unknown> = {}) {
   return { id, phone };
 }
 
-async function book(clientId: string, startsAt: string, service = 'intake', mode = 'telehealth') {
+async function book(clientId: string, startsAt: string, service = 'intake', mode = 'telehealth', as: 'frontdesk' | 'client' = 'frontdesk') {
   const res = await api.call('POST', '/v1/appointments', {
-    as: frontdesk(),
+    as: as === 'client' ? asClient(clientId) : frontdesk(),
     body: { clientId, clinicId: NYC, service, providerId: THER, startsAt, mode },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -216,12 +217,12 @@ describe('moves, cancels and status changes between planning and sending', () =>
 
     const j = job();
     const first = await j.run();
-    // the confirmation of the old time is superseded; the move's notice names both times
-    expect(first.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['moved']);
-    expect(first.skipped.filter((s) => s.appointmentId === id)).toEqual([
-      { appointmentId: id, kind: 'confirmation', reason: 'superseded' },
-    ]);
-    expect(sentTo(phone)[0]!.Message).toContain('on Wed Dec 9, 10:00 AM EST has moved to Thu Dec 10, 2:00 PM EST');
+    // each change sends its own notice, in order, even though the move came before the job ran:
+    // the confirmation of the old time, then the move's notice naming both times
+    expect(first.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['confirmation', 'moved']);
+    expect(first.skipped.filter((s) => s.appointmentId === id)).toEqual([]);
+    expect(sentTo(phone)[0]!.Message).toContain('on Wed Dec 9, 10:00 AM EST is confirmed');
+    expect(sentTo(phone)[1]!.Message).toContain('on Wed Dec 9, 10:00 AM EST has moved to Thu Dec 10, 2:00 PM EST');
 
     // in time order: the old 48 h time (nothing), the new one, the old 2 h time (nothing), the new one
     const mine = async (iso: string) => (await j.run({ now: at(iso) })).sent.filter((s) => s.appointmentId === id);
@@ -230,7 +231,7 @@ describe('moves, cancels and status changes between planning and sending', () =>
     expect(await mine('2026-12-09T13:00:00Z')).toEqual([]);
     expect(await mine('2026-12-10T17:00:00Z')).toHaveLength(1);
     const texts = sentTo(phone).map((m) => m.Message!);
-    expect(texts).toHaveLength(3);
+    expect(texts).toHaveLength(4);
     expect(texts.slice(1).every((t) => t.includes('Thu Dec 10, 2:00 PM EST'))).toBe(true);
   });
 
@@ -247,7 +248,7 @@ describe('moves, cancels and status changes between planning and sending', () =>
     expect(fresh.sendAt).toBe(old.sendAt);
     // a run that read the old item finds it superseded and marks it skipped: no effect on the new one
     expect(await repo.markSkipped(old, 'superseded', old.sendAt)).toBe(false);
-    expect(await repo.claim(old, { claimId: 'x', leaseUntil: old.sendAt + HOUR, apptStatus: 'booked' })).toBe('lost');
+    expect(await repo.claim(old, { claimId: 'x', leaseUntil: old.sendAt + HOUR, appointment: appointmentCondition(old) })).toBe('lost');
     const run = await job().run({ now: old.sendAt });
     // both reminders of the new plan are due by then: the 48 h one is superseded by the 2 h one
     expect(
@@ -255,14 +256,14 @@ describe('moves, cancels and status changes between planning and sending', () =>
         .filter((s) => s.appointmentId === id)
         .map((s) => s.kind)
         .sort(),
-    ).toEqual(['moved', 'reminder']);
-    // (and the confirmation of the old time, never sent before the move, is superseded by it)
+    ).toEqual(['confirmation', 'moved', 'reminder']);
+    // (the confirmation of the old time, never sent before the move, still goes: each change sends its notice)
     expect(
       run.skipped
         .filter((s) => s.appointmentId === id)
         .map((s) => `${s.kind}:${s.reason}`)
         .sort(),
-    ).toEqual(['confirmation:superseded', 'reminder:superseded_by_later_reminder']);
+    ).toEqual(['reminder:superseded_by_later_reminder']);
     expect(
       sentTo(phone)
         .filter((m) => m.Message!.includes('reminder'))
@@ -270,7 +271,7 @@ describe('moves, cancels and status changes between planning and sending', () =>
     ).toBe(true);
   });
 
-  it('a cancel drops the plan in the same write and sends one cancelled notice', async () => {
+  it('a cancel drops the plan in the same write and sends one cancelled notice, after the confirmation', async () => {
     const { id: clientId, phone } = await client();
     const id = await book(clientId, '2026-12-11T11:00:00-05:00');
     const res = await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(clientId), body: {} });
@@ -279,10 +280,27 @@ describe('moves, cancels and status changes between planning and sending', () =>
 
     const j = job();
     const run = await j.run();
-    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['cancelled']);
-    expect(sentTo(phone)[0]!.Message).toContain('Fri Dec 11, 11:00 AM EST is cancelled');
+    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['confirmation', 'cancelled']);
+    expect(sentTo(phone)[1]!.Message).toContain('Fri Dec 11, 11:00 AM EST is cancelled');
     for (const now of ['2026-12-09T16:00:00Z', '2026-12-11T14:00:00Z', '2026-12-12T00:00:00Z']) await j.run({ now: at(now) });
-    expect(sentTo(phone)).toHaveLength(1);
+    expect(sentTo(phone)).toHaveLength(2);
+  });
+
+  it('quick changes before the job runs: one notice per change, in order, each with its own times', async () => {
+    const { id: clientId, phone } = await client();
+    const id = await book(clientId, '2026-12-15T10:00:00-05:00');
+    for (const startsAt of ['2026-12-15T11:00:00-05:00', '2026-12-15T12:00:00-05:00']) {
+      expect((await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt } })).status).toBe(200);
+    }
+    expect((await api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk(), body: {} })).status).toBe(200);
+    const run = await job({ concurrency: 4 }).run();
+    expect(run.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['confirmation', 'moved', 'moved', 'cancelled']);
+    expect(sentTo(phone).map((m) => m.Message)).toEqual([
+      expect.stringContaining('on Tue Dec 15, 10:00 AM EST is confirmed'),
+      expect.stringContaining('on Tue Dec 15, 10:00 AM EST has moved to Tue Dec 15, 11:00 AM EST'),
+      expect.stringContaining('on Tue Dec 15, 11:00 AM EST has moved to Tue Dec 15, 12:00 PM EST'),
+      expect.stringContaining('on Tue Dec 15, 12:00 PM EST is cancelled'),
+    ]);
   });
 
   it('a no-show or a check-in drops what was still pending: nothing more goes', async () => {
@@ -313,7 +331,11 @@ describe('moves, cancels and status changes between planning and sending', () =>
     const [reminder] = (await reminders(id)).filter((r) => r.offsetHours === 48);
     await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(clientId), body: {} });
     // the item as a run read it before the cancel (the plan item is gone now, so the claim fails)
-    const outcome = await repo.claim(reminder!, { claimId: 'c', leaseUntil: DEFAULT_NOW + HOUR, apptStatus: 'booked' });
+    const outcome = await repo.claim(reminder!, {
+      claimId: 'c',
+      leaseUntil: DEFAULT_NOW + HOUR,
+      appointment: appointmentCondition(reminder!),
+    });
     expect(outcome).not.toBe('claimed');
     await job().run({ now: at('2026-12-12T15:00:00Z') });
     expect(sentTo(phone).map((m) => m.Message)).toEqual([expect.stringContaining('confirmed'), expect.stringContaining('cancelled')]);
@@ -588,7 +610,12 @@ describe('daily notice cap', () => {
     const items = (await Promise.all(ids.map((id) => repo.ofAppointment(id)))).flat();
     const outcomes = await Promise.all(
       items.map((s, i) =>
-        repo.claim(s, { claimId: `cap-${i}`, leaseUntil: DEFAULT_NOW + HOUR, apptStatus: 'booked', dailyCap: { day: NY_DAY, cap: 4 } }),
+        repo.claim(s, {
+          claimId: `cap-${i}`,
+          leaseUntil: DEFAULT_NOW + HOUR,
+          appointment: appointmentCondition(s),
+          dailyCap: { day: NY_DAY, cap: 4 },
+        }),
       ),
     );
     expect(outcomes.filter((o) => o === 'claimed')).toHaveLength(4);
@@ -624,7 +651,7 @@ describe('daily notice cap', () => {
     const j = job({ dailyNoticeCap: 3 });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const id = await book(g.id, '2026-12-29T14:00:00-05:00');
+      const id = await book(g.id, '2026-12-29T14:00:00-05:00', 'intake', 'telehealth', 'client');
       ids.push(id);
       await j.run();
       expect((await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(g.id), body: {} })).status).toBe(200);
@@ -636,6 +663,16 @@ describe('daily notice cap', () => {
       'confirmed',
     ]);
     expect(await statesOf(ids)).toEqual([...Array(3).fill('sent'), ...Array(3).fill('skipped:daily_cap')].sort());
+
+    // what the clinic changes is not capped: the client hears of the front desk's booking and move
+    const byDesk = await book(g.id, '2026-12-30T14:00:00-05:00');
+    const moved = await api.call('POST', `/v1/appointments/${byDesk}/reschedule`, {
+      as: frontdesk(),
+      body: { startsAt: '2026-12-30T15:00:00-05:00' },
+    });
+    expect(moved.status).toBe(200);
+    expect((await j.run()).sent.filter((m) => m.appointmentId === byDesk).map((m) => m.kind)).toEqual(['confirmation', 'moved']);
+    expect(await repo.dailyCount(g.id, '2026-12-01')).toBe(3);
   });
 });
 

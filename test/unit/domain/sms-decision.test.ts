@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideSms,
-  expectedAppointmentStatus,
+  appointmentCondition,
   LATE_MS,
   type SmsDecision,
   type SmsFacts,
@@ -36,7 +36,7 @@ function facts(over: Partial<SmsFacts> = {}, itemOver: Partial<SmsItemFacts> = {
   return {
     item: it,
     now: NOW,
-    appointment: { version: it.apptVersion, status: expectedAppointmentStatus(it.kind), startsAt: it.startsAt },
+    appointment: { version: it.apptVersion, status: appointmentCondition(it).statuses[0]!, startsAt: it.startsAt },
     clinic: { timezone: NY, policy: { quietHours: { start: '21:00', end: '08:00' } } },
     client: { smsConsent: true, phone: '+12125550123' },
     optedOut: false,
@@ -70,13 +70,33 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ],
   ['appointment gone', facts({ appointment: null }), { action: 'skip', reason: 'superseded' }],
   [
-    'appointment version changed',
-    facts({ appointment: { version: 4, status: 'booked', startsAt: STARTS } }),
+    'appointment version changed: its reminder does not go',
+    reminder({ appointment: { version: 4, status: 'booked', startsAt: STARTS } }),
     { action: 'skip', reason: 'superseded' },
   ],
   [
-    'appointment moved',
-    facts({ appointment: { version: 3, status: 'booked', startsAt: STARTS + 60 * MIN } }),
+    'appointment moved: its reminder does not go',
+    reminder({ appointment: { version: 3, status: 'booked', startsAt: STARTS + 60 * MIN } }),
+    { action: 'skip', reason: 'superseded' },
+  ],
+  [
+    'appointment moved since: its confirmation still goes (the move sends its own notice next)',
+    facts({ appointment: { version: 4, status: 'booked', startsAt: STARTS + 60 * MIN } }),
+    SEND_WITH_SLOT,
+  ],
+  [
+    'appointment moved again since: the first move’s notice still goes',
+    facts({ appointment: { version: 5, status: 'booked', startsAt: STARTS + 120 * MIN } }, { kind: 'moved' }),
+    SEND_WITH_SLOT,
+  ],
+  [
+    'appointment cancelled since: its confirmation still goes (the cancel notice follows)',
+    facts({ appointment: { version: 4, status: 'cancelled', startsAt: STARTS } }),
+    SEND_WITH_SLOT,
+  ],
+  [
+    'appointment completed: its move’s notice does not go',
+    facts({ appointment: { version: 6, status: 'completed', startsAt: STARTS } }, { kind: 'moved' }),
     { action: 'skip', reason: 'superseded' },
   ],
   [
@@ -167,6 +187,8 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ['count at the cap', facts({ dailyCount: 10 }), { action: 'skip', reason: 'daily_cap' }],
   ['a notice holding a slot from an earlier claim takes no other', facts({ dailyCount: undefined }, { capDay: '2026-12-01' }), SEND],
   ['reminders are not capped', reminder({ dailyCount: undefined }), SEND],
+  ['a notice of a change staff made is not capped', facts({ dailyCount: undefined }, { capExempt: true }), SEND],
+  ['not even with the count at the cap', facts({ dailyCount: 10 }, { capExempt: true }), SEND],
 
   // the claim's own checks
   ['claim: the appointment changed meanwhile', facts({ claim: 'stale_appointment' }), { action: 'skip', reason: 'superseded' }],
