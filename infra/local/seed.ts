@@ -61,7 +61,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
         npi: '1245319599',
         licence: { number: '021734', jurisdiction: 'NY' },
         telehealth: true,
-        weeklyHours: [...weekdays('10:00', '18:00'), { day: 'sat', start: '09:00', end: '13:00' }],
+        weeklyHours: weekdays('10:00', '18:00'),
       },
       {
         id: 'demo-nyc-presc-1',
