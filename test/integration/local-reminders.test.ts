@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { startLocalServer, type LocalServer } from '#infra/local/server.ts';
+import { localSmsRatePerSecond, startLocalServer, type LocalServer } from '#infra/local/server.ts';
 
 let server: LocalServer;
 
@@ -119,5 +119,23 @@ describe('local SMS', () => {
     expect(await outboxFor(other)).toEqual([]);
 
     expect((await call('POST', '/v1/dev/reminders/run', { now: 'tomorrow' })).status).toBe(400);
+
+    // quick changes: one notice each, in order, in the outbox by themselves
+    const quick = await book(await signUp('+12125550144'), start.plus({ days: 1 }));
+    for (const hours of [1, 2]) {
+      const to = start.plus({ days: 1, hours }).toISO({ suppressMilliseconds: true });
+      expect((await call('POST', `/v1/appointments/${quick}/reschedule`, { startsAt: to }, fd)).status).toBe(200);
+    }
+    expect((await call('POST', `/v1/appointments/${quick}/cancel`, {}, fd)).status).toBe(200);
+    for (let i = 0; i < 50 && entries.length < 4; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      entries = await outboxFor(quick);
+    }
+    expect(entries.map((e) => e.kind)).toEqual(['confirmation', 'moved', 'moved', 'cancelled']);
+  });
+
+  it('drains into the outbox at 100 SMS a second unless SMS_RATE_PER_SECOND is set', () => {
+    expect(localSmsRatePerSecond({}, 1)).toBe(100);
+    expect(localSmsRatePerSecond({ SMS_RATE_PER_SECOND: '1' }, 1)).toBe(1);
   });
 });
