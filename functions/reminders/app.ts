@@ -4,8 +4,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { SmsSender } from '#adapters/sms.ts';
+import { AppointmentRepository } from '#db/appointment-repo.ts';
+import { ClientRepository } from '#db/client-repo.ts';
+import { ClinicRepository } from '#db/clinic-repo.ts';
 import { SmsRepository } from '#db/sms-repo.ts';
-import { createServiceContext } from '#services/context.ts';
 import { ReminderJob, realTimer, type ReminderJobOptions, type Timer } from '#services/reminder-job.ts';
 
 export interface ReminderDeps {
@@ -19,9 +21,14 @@ export interface ReminderDeps {
 }
 
 export function createReminderJob(deps: ReminderDeps): ReminderJob {
-  const { repos, clock } = createServiceContext(deps);
+  const { doc, tableName, clock } = deps;
   return new ReminderJob(
-    { appointments: repos.appointments, clinics: repos.clinics, clients: repos.clients, clock },
+    {
+      appointments: new AppointmentRepository(doc, tableName),
+      clinics: new ClinicRepository(doc, tableName),
+      clients: new ClientRepository(doc, tableName),
+      clock,
+    },
     new SmsRepository(deps.doc, deps.tableName),
     deps.sender,
     deps.logger,
