@@ -19,7 +19,7 @@
 // currency, an optional email, return URLs and opaque ids (package, clinic, client). Nothing else.
 import Stripe from 'stripe';
 import type { Currency } from '#domain/types.ts';
-import { findDeniedWords } from '#domain/denylist.ts';
+import { isNeutralPaymentText } from '#domain/denylist.ts';
 import { PaymentUnavailableError } from '#domain/errors.ts';
 import {
   InvalidSignatureError,
@@ -102,7 +102,7 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
 
 /** Defence in depth: line text with a treatment, drug, dosing or diagnosis word never leaves. */
 function assertNeutralLineText(text: string): void {
-  if (findDeniedWords(text, 'program', { strict: true }).length > 0) {
+  if (!isNeutralPaymentText(text)) {
     throw new RangeError('the line text sent to Stripe must be neutral');
   }
 }

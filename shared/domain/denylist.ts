@@ -322,6 +322,15 @@ export function findDeniedWords(text: string, context: DenyContext, opts: DenyOp
 }
 
 /**
+ * Whether text may go to the payment provider as a line's name or description: no treatment,
+ * service, drug, dosing or diagnosis word (context `program`, strict). The one test for it, used
+ * by the service that composes the text and by the gateway's last check before it leaves.
+ */
+export function isNeutralPaymentText(text: string): boolean {
+  return findDeniedWords(text, 'program', { strict: true }).length === 0;
+}
+
+/**
  * Throws a ValidationError on `path` when a clinic-chosen name contains a term denied in names
  * (strict matching). The message names no denied word back.
  */

@@ -3,9 +3,9 @@
 // never from the browser's return, exactly as packages are.
 //
 // What goes to Stripe: the balance, the currency, a neutral line text ("Invoice 12 — <clinic
-// name>"; clinic names are held to the treatment-word denylist when set, and the gateway refuses
-// line text with a denied word) and opaque ids (invoice, clinic, client) in the metadata. No service,
-// no diagnosis, no client name.
+// name>", or "Invoice 12" when the name holds a word a payment line may not: isNeutralPaymentText,
+// the test the gateway applies again) and opaque ids (invoice, clinic, client) in the metadata. No
+// service, no diagnosis, no client name.
 //
 // The session's idempotency key names the invoice and its version: asking again while nothing
 // changed gives the same session back (Stripe replays it); once a payment, refund or fee changed
@@ -13,7 +13,7 @@
 // payments: the surplus is a balance below 0, which the refund job pays back (refund-job.ts).
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { totals } from '#domain/invoices.ts';
-import { findDeniedWords } from '#domain/denylist.ts';
+import { isNeutralPaymentText } from '#domain/denylist.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Repositories } from './context.ts';
@@ -48,8 +48,10 @@ export class InvoicePaymentService {
     const { balance } = totals(invoice);
     if (balance <= 0) throw new ConflictError('Nothing is due on this invoice');
     const clinic = await this.deps.clinics.require(invoice.clinicId);
+    // the clinic's name only when the payment provider may see it: names allow session words
+    // ("Exploration Centre") that a payment line may not carry (the gateway would refuse it)
     const line = `Invoice ${invoice.number}`;
-    const description = findDeniedWords(clinic.name, 'name', { strict: true }).length === 0 ? `${line} — ${clinic.name}` : line;
+    const description = isNeutralPaymentText(`${line} — ${clinic.name}`) ? `${line} — ${clinic.name}` : line;
     const session = await this.gateway.createCheckout({
       invoiceId: invoice.id,
       clinicId: invoice.clinicId,

@@ -5,7 +5,7 @@
 // DynamoDB Local, the real Stripe SDK against the local stub, events signed with its test helper.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { asClient, createTestApi, finance, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
+import { admin, asClient, createTestApi, finance, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
 import { createRefundJob } from '#functions/refunds/app.ts';
 import { REFUND_MAX_ATTEMPTS } from '#domain/invoices.ts';
 import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
@@ -90,6 +90,21 @@ describe('paying an invoice', () => {
     const again = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('conflict');
+  });
+
+  it('a clinic name with a session word ("Exploration Centre", allowed as a name) stays off the payment line', async () => {
+    const renamed = await api.call('PATCH', '/v1/clinics/demo-nyc', { as: admin, body: { name: 'Exploration Integration Centre' } });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    try {
+      const clientId = await signUp(api);
+      const { invoiceId } = await booked(clientId, futureStart());
+      const res = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const sent = reqs().filter((r) => r.path === '/v1/checkout/sessions' && r.body.metadata?.invoiceId === invoiceId);
+      expect(sent.at(-1)!.body.line_items[0].price_data.product_data.name).toBe(`Invoice ${(await invoice(invoiceId)).number}`);
+    } finally {
+      await api.call('PATCH', '/v1/clinics/demo-nyc', { as: admin, body: { name: 'Hudson Wellness (demo)' } });
+    }
   });
 
   it('a declined card leaves it open; the front desk may open a checkout; another client may not', async () => {
