@@ -113,7 +113,7 @@ export function billingRoutes(
     },
     // 202: the export job makes the file after the answer; poll GET /v1/exports/{exportId}
     'POST /v1/clinics/{clinicId}/exports': async (req) => {
-      const record = await exports.start(req.caller, param(req, 'clinicId'), bodyInput(req, s.createExportSchema));
+      const record = await exports.start(req.caller, param(req, 'clinicId'), bodyInput(req, s.createExportSchema), req.correlationId);
       return { status: 202, body: v.exportView({ record, status: record.status }), headers: { 'cache-control': 'no-store' } };
     },
     'GET /v1/exports/{exportId}': async (req) => {

@@ -88,10 +88,11 @@ export function paymentRoutes(
           'Invalid webhook signature',
         );
       }
-      const { status } = await svc.handleEvent(event);
+      const { status, changed } = await svc.handleEvent(event);
       // another delivery of this event is being processed: Stripe will retry this one
       if (status === 'busy') throw new ConflictError('This event is being processed');
-      return { status: 200, body: { received: true, status } };
+      // audited once, by the delivery that processed it (a duplicate or an ignored type names none)
+      return { status: 200, body: { received: true, status }, audit: changed ? [changed] : [] };
     },
   };
 }

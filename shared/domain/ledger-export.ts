@@ -54,6 +54,8 @@ export interface ExportRecord {
   requestedBy: string;
   /** Their roles when they asked: the actor of the audit entries the job writes for them. */
   requestedRoles: string[];
+  /** The correlation id of the request that asked: the request id of those audit entries. */
+  requestId?: string | undefined;
   status: ExportStatus;
   /** The file's name in the export store, chosen when the export is asked for (random: not guessable). */
   file: string;

@@ -163,7 +163,9 @@ export const ROUTES: readonly RouteDef[] = [
     audit: 'invoice.checkout',
   }),
   // Stripe signs its deliveries; no JWT (the signature is checked on the raw body)
-  pays('POST', '/v1/webhooks/stripe', ['stripe']),
+  // a payment, refund or failure Stripe reports changes the client's payment information: audited
+  // with Stripe as the actor, on the package or invoice it changed
+  pays('POST', '/v1/webhooks/stripe', ['stripe'], { audit: 'payment.webhook' }),
 
   // Invoices (read-only): payment information, audited
   bills('GET', '/v1/invoices/{invoiceId}', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoice.read' }),

@@ -198,7 +198,8 @@ export class ExportJob {
       actor: { sub: record.requestedBy, roles: [...record.requestedRoles] },
       action: EXPORT_AUDIT_ACTION,
       record: { type: 'export', id: record.id },
-      requestId: record.id,
+      // the request that asked for the export (an export recorded before it was kept: its id)
+      requestId: record.requestId ?? record.id,
     }));
     await this.deps.audit.append(entries);
   }

@@ -49,7 +49,8 @@ export class ExportService {
   ) {}
 
   /** Records a new export of the clinic's ledger for `from`..`to`, and starts its job. */
-  async start(caller: Caller, clinicId: string, req: ExportRequest): Promise<ExportRecord> {
+  /** `requestId`: the asking request's correlation id, which the job's audit entries carry. */
+  async start(caller: Caller, clinicId: string, req: ExportRequest, requestId?: string): Promise<ExportRecord> {
     const clinic = await this.deps.clinics.require(clinicId);
     caller.assert({ clinicId: clinic.id });
     const problem = exportRangeProblem(req.from, req.to);
@@ -64,6 +65,7 @@ export class ExportService {
       to: req.to,
       requestedBy: sub,
       requestedRoles: [...roles],
+      ...(requestId === undefined ? {} : { requestId }),
       status: 'running',
       // `<exportId>.<secret>.csv`: the secret part keeps file names unguessable
       file: `${id}.${this.deps.ids('f')}.csv`,

@@ -87,7 +87,7 @@ export class PackageService {
   }
 
   /** A verified Stripe event: see PaymentEvents.handleEvent. */
-  handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy' }> {
+  handleEvent(event: GatewayEvent): ReturnType<PaymentEvents['handleEvent']> {
     return this.events.handleEvent(event);
   }
 }

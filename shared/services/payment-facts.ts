@@ -4,6 +4,7 @@
 // and concurrent deliveries change the package once.
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package } from '#domain/packages.ts';
+import type { AuditTarget } from '#domain/audit.ts';
 import { applyFact, type PaymentFact } from '#domain/package-rules.ts';
 import { applyPayment, applyRefund, syncPackageInvoice, type Invoice } from '#domain/invoices.ts';
 import { wallClockToInstant } from '#domain/time.ts';
@@ -58,7 +59,7 @@ export class PaymentEvents {
    * processed event changes nothing; one arriving while the first is still being processed is
    * refused (Stripe retries it later). Unknown types are acknowledged and ignored.
    */
-  async handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy' }> {
+  async handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy'; changed?: AuditTarget }> {
     const subject = subjectOf(event);
     if (!subject) return { status: 'ignored' };
     const packages = this.deps.packages;
@@ -66,22 +67,23 @@ export class PaymentEvents {
     if (claim === 'done') return { status: 'duplicate' };
     if (claim === 'busy') return { status: 'busy' };
     try {
-      if (subject.kind === 'package') await this.packageEvent(subject.id, event);
-      else await this.invoiceEvent(subject.id, event);
+      const changed = subject.kind === 'package' ? await this.packageEvent(subject.id, event) : await this.invoiceEvent(subject.id, event);
       await packages.finishEvent(event.id, this.deps.clock.now());
-      return { status: 'processed' };
+      return changed ? { status: 'processed', changed } : { status: 'processed' };
     } catch (err) {
       await packages.releaseEvent(event.id);
       throw err;
     }
   }
 
-  private async packageEvent(packageId: string, event: GatewayEvent): Promise<void> {
+  /** The package's event; what it was about, for the audit trail (undefined: no such package). */
+  private async packageEvent(packageId: string, event: GatewayEvent): Promise<AuditTarget | undefined> {
     const pkg = await this.deps.packages.get(packageId);
-    if (!pkg) return;
+    if (!pkg) return undefined;
     const { facts, stripe } = factsFromEvent(event, pkg);
     const updated = await applyFacts(this.deps, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
     await this.afterPayment(updated);
+    return { clientId: pkg.clientId, clinicId: pkg.clinicId, record: { type: 'package', id: pkg.id } };
   }
 
   /**
@@ -89,15 +91,16 @@ export class PaymentEvents {
    * write holds (applyPayment and applyRefund are idempotent and order-independent, so redelivered
    * and reordered events change it once). An invoice that does not exist changes nothing.
    */
-  private async invoiceEvent(invoiceId: string, event: GatewayEvent): Promise<void> {
+  private async invoiceEvent(invoiceId: string, event: GatewayEvent): Promise<AuditTarget | undefined> {
     const facts = invoiceFactsFromEvent(event);
-    if (facts.length === 0) return;
-    await withOptimisticRetry(async () => {
+    if (facts.length === 0) return undefined;
+    return withOptimisticRetry(async () => {
       const before = await this.deps.invoices.get(invoiceId);
-      if (!before) return;
+      if (!before) return undefined;
       let after: Invoice = before;
       for (const f of facts) after = f.kind === 'payment' ? applyPayment(after, f.fact) : applyRefund(after, f.fact);
       await this.deps.invoices.replace(before, after);
+      return { clientId: before.clientId, clinicId: before.clinicId, record: { type: 'invoice', id: before.id } };
     });
   }
 

@@ -85,6 +85,15 @@ describe('paying an invoice', () => {
     expect(paid.payments).toEqual([
       { amount: usd(17_500), at: expect.any(String), method: 'card', reference: expect.stringMatching(/^pi_/) },
     ]);
+    // in the client's audit trail: Stripe changed this invoice
+    const trail = await api.call('GET', `/v1/clients/${clientId}/audit`, { as: admin });
+    expect(trail.body.entries).toContainEqual(
+      expect.objectContaining({
+        action: 'payment.webhook',
+        actor: { sub: 'stripe', roles: [] },
+        record: { type: 'invoice', id: invoiceId },
+      }),
+    );
 
     // nothing due: 409
     const again = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });

@@ -200,6 +200,8 @@ afterAll(async () => {
 
 describe('a ledger export', () => {
   let id: string;
+  /** The correlation id of the POST that asked for the export. */
+  let askedIn: string;
   let file: string;
   let rows: string[][];
 
@@ -210,6 +212,8 @@ describe('a ledger export', () => {
     expect(RESPONSES['POST /v1/clinics/{clinicId}/exports']!.safeParse(started.body).success).toBe(true);
     expect(started.headers['cache-control']).toBe('no-store');
     id = started.body.id;
+    askedIn = started.headers['x-correlation-id'] ?? '';
+    expect(askedIn).not.toBe('');
 
     const item = (await api.table.doc.send(new GetCommand({ TableName: api.table.tableName, Key: keys.export(id) }))).Item!;
     expect(item).toMatchObject({ clinicId: NYC, requestedBy: 'fin-demo-nyc', from: FROM, to: TO, kind: 'ledger' });
@@ -281,6 +285,7 @@ describe('a ledger export', () => {
           action: 'export.ledger',
           record: { type: 'export', id },
           actor: expect.objectContaining({ sub: 'fin-demo-nyc' }),
+          requestId: askedIn,
         }),
       );
     }

@@ -104,7 +104,18 @@ describe('buying a package', () => {
     const checkout = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.body.metadata?.packageId === id);
     expect(checkout?.body.allowed_payment_method_types).toEqual(['card']);
     expect(checkout?.body.payment_intent_data?.setup_future_usage).toBeUndefined();
-    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
+    await api.deliver(events);
+    // the payment Stripe reported is in the client's audit trail, Stripe the actor; a redelivery adds nothing
+    const webhookEntries = async () =>
+      (await api.call('GET', `/v1/clients/${clientId}/audit`, { as: admin })).body.entries.filter(
+        (e: any) => e.action === 'payment.webhook',
+      );
+    const audited = await webhookEntries();
+    expect(audited.length).toBeGreaterThan(0);
+    expect(audited[0]).toMatchObject({ actor: { sub: 'stripe', roles: [] }, record: { type: 'package', id: res.body.package.id } });
+    await api.deliver(events);
+    expect(await webhookEntries()).toHaveLength(audited.length);
     pkg = await api.call('GET', `/v1/packages/${id}`, { as: asClient(clientId) });
     expect(pkg.body).toMatchObject({
       status: 'active',
