@@ -79,6 +79,7 @@ export interface LocalServer {
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '.data/dynamodb');
+const DEFAULT_EXPORTS_DIR = resolve(REPO_ROOT, '.data/exports');
 /**
  * SMS per second into the local outbox when SMS_RATE_PER_SECOND is not set. On AWS the default is
  * 1, the origination number's rate; here it would make a test that books ten appointments wait ten
@@ -90,7 +91,7 @@ const LOCAL_SMS_RATE_PER_SECOND = 100;
 export function localSmsRatePerSecond(env: NodeJS.ProcessEnv, configured: number): number {
   return env.SMS_RATE_PER_SECOND === undefined ? LOCAL_SMS_RATE_PER_SECOND : configured;
 }
-const DEFAULT_EXPORTS_DIR = resolve(REPO_ROOT, '.data/exports');
+
 const BODY_LIMIT = 1024 * 1024;
 /** Past this an oversized upload is cut off instead of drained. */
 const DRAIN_LIMIT = 16 * BODY_LIMIT;
