@@ -4,7 +4,8 @@
 // names the clinic, the local date and time with the zone abbreviation, whether it is by video or
 // at the clinic, and how to reschedule — and never the treatment, the service, a drug, a dose, a
 // diagnosis or the client (the context carries no client on purpose). Exploration reminders also
-// ask the client to arrange a ride home and not to drive for the rest of the day, in neutral words.
+// ask the client to arrange a ride home, and no more: "do not drive for the rest of the day" would
+// tell whoever reads the phone that this is a sedating visit (the app, a private channel, says it).
 //
 // Every message is plain GSM-7 (no curly quotes, no emoji, no characters that would switch the
 // whole message to UCS-2) and fits in two concatenated segments (306 septets, so also under 320
@@ -46,7 +47,7 @@ const MAX_HINT = 80;
 const FALLBACK_CLINIC = 'Your clinic';
 const FALLBACK_HINT = 'contact the clinic';
 
-export const RIDE_HOME_SENTENCE = 'Please arrange for someone to take you home afterwards and do not drive for the rest of the day.';
+export const RIDE_HOME_SENTENCE = 'Please arrange for someone to take you home afterwards.';
 
 // GSM 03.38: the basic set (one septet each, without ESC, CR and LF) and the extension table
 // (two septets each: ESC + char).
@@ -241,8 +242,9 @@ function compose(ctx: SmsContext, p: Parts): string {
 export function renderSms(ctx: SmsContext): string {
   const clinic = smsClinicName(ctx.clinicName);
   const hint = smsHint(ctx.rescheduleHint);
-  // With the caps above only an exploration reminder with the longest name, hint and zone
-  // abbreviation can overflow; a shorter name then makes it fit. The last step is a guard.
+  // With the caps above every message fits with the whole name, the longest exploration reminder
+  // included (tested with the longest name, hint and zone abbreviation). A shorter name, then the
+  // fallback hint, are guards should a text grow.
   const short = truncateAtWord(clinic, SHORT_CLINIC_NAME);
   const attempts: Parts[] = [
     { clinic, hint },

@@ -16,7 +16,7 @@ import { NY, REGINA, TORONTO, at } from './fixtures.ts';
 const ST_JOHNS = 'America/St_Johns';
 const ZONES = [NY, TORONTO, REGINA, ST_JOHNS];
 const KINDS: SmsKind[] = ['confirmation', 'moved', 'cancelled', 'reminder'];
-const RIDE_HOME = 'Please arrange for someone to take you home afterwards and do not drive for the rest of the day.';
+const RIDE_HOME = 'Please arrange for someone to take you home afterwards.';
 
 // What the brief and docs/domain.md name outright; SMS_DENYLIST must hold at least these.
 const REQUIRED_DENIED = [
@@ -164,9 +164,9 @@ describe('renderSms: what each kind says', () => {
     );
   });
 
-  it('the ride-home advice is only in exploration reminders, not in exploration notices', () => {
+  it('the ride-home sentence is only in exploration reminders, not in exploration notices', () => {
     for (const kind of ['confirmation', 'moved', 'cancelled'] as const) {
-      expect(renderSms(ctx({ kind, service: 'exploration' }))).not.toContain('drive');
+      expect(renderSms(ctx({ kind, service: 'exploration' }))).not.toContain('take you home');
     }
   });
 
@@ -240,7 +240,7 @@ describe('renderSms: clinic-supplied text cannot leak the treatment or break GSM
     expect(renderSms(ctx({ rescheduleHint: longHint })).endsWith('To reschedule: contact the clinic')).toBe(true);
   });
 
-  it('fits two segments even with the longest name, hint and zone abbreviation, by cutting the name further', () => {
+  it('fits two segments with the longest name, hint and zone abbreviation, the name kept whole (40)', () => {
     const name = 'Wwwwwwwwwww Xxxxxxxxxx Yyyyyyyyy Zzzzzzz Extra words beyond forty'; // cut at 40
     const hint = `https://x.example/${'y'.repeat(62)}`; // 80 characters, the longest kept
     const kathmandu = 'Asia/Kathmandu'; // "GMT+5:45", the longest abbreviation form
@@ -249,12 +249,12 @@ describe('renderSms: clinic-supplied text cannot leak the treatment or break GSM
 
     const reminder = renderSms({ ...base, kind: 'reminder', service: 'exploration' });
     expect(septets(reminder)).toBeLessThanOrEqual(306);
-    expect(reminder.startsWith('Wwwwwwwwwww Xxxxxxxxxx:')).toBe(true); // cut to 24 at a word
+    expect(reminder.startsWith('Wwwwwwwwwww Xxxxxxxxxx Yyyyyyyyy Zzzzzzz:')).toBe(true);
     expect(reminder).toContain(when);
     expect(reminder).toContain(RIDE_HOME);
     expect(reminder.endsWith(`To reschedule: ${hint}`)).toBe(true);
 
-    // Messages that fit keep the 40-character name.
+    // and the longest notice too
     const moved = renderSms({ ...base, kind: 'moved', mode: 'telehealth', previousStartsAt: Date.UTC(2026, 11, 29, 7, 0) });
     expect(septets(moved)).toBeLessThanOrEqual(306);
     expect(moved.startsWith('Wwwwwwwwwww Xxxxxxxxxx Yyyyyyyyy Zzzzzzz:')).toBe(true);
@@ -313,7 +313,8 @@ describe('renderSms: every kind x service x mode x zone with realistic data', ()
                     expect(text, label).toContain(formatLocalForSms(startsAt, zone));
                     const wantsRide = kind === 'reminder' && service === 'exploration';
                     expect(text.includes(RIDE_HOME), label).toBe(wantsRide);
-                    expect(/\bdrive\b/i.test(text), label).toBe(wantsRide);
+                    // a ride home, never "do not drive": that would say on the phone it is a sedating visit
+                    expect(/\bdrive\b/i.test(text), label).toBe(false);
                     if (kind !== 'cancelled') {
                       expect(text.includes('by video'), label).toBe(mode === 'telehealth');
                       expect(text.includes('at the clinic'), label).toBe(mode === 'in_person');
