@@ -32,7 +32,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
   // cancelling a package cancels its future appointments through the appointment service
   const appointments = appointmentServiceOf(ctx);
   const packages = new PackageService(
-    { clinics: repos.clinics, clients: repos.clients, packages: repos.packages, invoices: repos.invoices, clock, ids },
+    { clinics: repos.clinics, clients: repos.clients, packages: repos.packages, invoices: repos.invoices, audit: repos.audit, clock, ids },
     deps.gateway,
     appointments,
     { appBaseUrl: deps.appBaseUrl },

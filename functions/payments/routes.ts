@@ -39,9 +39,13 @@ export function paymentRoutes(
       return { status: 200, body: { id: param(req, 'programId'), retired: true } };
     },
     'POST /v1/packages': async (req) => {
-      const { pkg, checkoutUrl, checkoutSessionId } = await svc.purchase(req.caller, bodyInput(req, s.purchaseSchema));
-      const tz = await svc.clinicTimezone(pkg.clinicId);
-      return { status: 201, body: { package: v.packageView(pkg, tz), checkoutUrl, checkoutSessionId }, audit: [packageRecord(pkg)] };
+      // the zone comes with the purchase: a read after it could fail and release the Idempotency-Key
+      const { pkg, checkoutUrl, checkoutSessionId, timezone } = await svc.purchase(req.caller, bodyInput(req, s.purchaseSchema));
+      return {
+        status: 201,
+        body: { package: v.packageView(pkg, timezone), checkoutUrl, checkoutSessionId },
+        audit: [packageRecord(pkg)],
+      };
     },
     'GET /v1/clients/{clientId}/packages': async (req) => {
       const { clinicId, packages } = await svc.listByClient(req.caller, param(req, 'clientId'));
@@ -58,13 +62,10 @@ export function paymentRoutes(
       return { status: 200, body: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)), audit: [packageRecord(pkg)] };
     },
     'POST /v1/packages/{packageId}/cancel': async (req) => {
-      const { pkg, refund } = await svc.cancel(req.caller, param(req, 'packageId'));
+      const { pkg, refund, timezone } = await svc.cancel(req.caller, param(req, 'packageId'));
       return {
         status: 200,
-        body: {
-          package: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)),
-          refund: { amount: refund, currency: pkg.price.currency },
-        },
+        body: { package: v.packageView(pkg, timezone), refund: { amount: refund, currency: pkg.price.currency } },
         audit: [packageRecord(pkg)],
       };
     },
@@ -88,11 +89,11 @@ export function paymentRoutes(
           'Invalid webhook signature',
         );
       }
-      const { status, changed } = await svc.handleEvent(event);
+      // audited by the service before the event counts as processed (a duplicate or an ignored type names none)
+      const { status, changed } = await svc.handleEvent(event, (target, at) => req.caller.auditEntry(target, at));
       // another delivery of this event is being processed: Stripe will retry this one
       if (status === 'busy') throw new ConflictError('This event is being processed');
-      // audited once, by the delivery that processed it (a duplicate or an ignored type names none)
-      return { status: 200, body: { received: true, status }, audit: changed ? [changed] : [] };
+      return { status: 200, body: { received: true, status }, audit: changed ? [{ ...changed, recorded: true }] : [] };
     },
   };
 }

@@ -71,7 +71,8 @@ export class Caller {
   /** The audit entry of this request for a record it changes at `at`, if the route is audited. */
   auditEntry(target: AuditTarget, at: number): AuditEntry | undefined {
     if (!this.auditing) return undefined;
-    const actor = this.actor ?? { sub: 'anonymous', roles: [] };
+    // a route Stripe calls is authenticated by Stripe's signature: Stripe is who acted
+    const actor = this.actor ?? { sub: this.grants.includes('stripe') ? 'stripe' : 'anonymous', roles: [] };
     return { ...target, at, actor, action: this.auditing.action, requestId: this.auditing.requestId };
   }
 

@@ -32,8 +32,9 @@ export interface ScheduleFlagInput {
  *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
  *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
  *    shows; any other appointment not booked against a package that is paid up (see
- *    paysForSession), except a cancelled one: its credit went back to the package, or was
- *    forfeited to it, and what the package owes is flagged on its sessions that still stand.
+ *    paysForSession), except a cancelled one (its credit went back to the package, or was
+ *    forfeited to it, and what the package owes is flagged on its sessions that still stand) and a
+ *    no-show whose package is paid up or was cancelled and settled since.
  */
 export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const { appointment: a, client } = input;
@@ -49,5 +50,8 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
 function isUnpaid({ appointment: a, invoiceBalance, packageStatus }: ScheduleFlagInput): boolean {
   if (a.invoiceId) return invoiceBalance === undefined || invoiceBalance > 0;
   if (a.status === 'cancelled') return false;
+  // a no-show spent its credit: unpaid while its package is not paid up yet or past due (a package
+  // cancelled since has settled what it owes)
+  if (a.status === 'no_show') return packageStatus === 'pending_payment' || packageStatus === 'past_due';
   return !paysForSession(packageStatus);
 }

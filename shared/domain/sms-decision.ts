@@ -16,6 +16,9 @@
 //      goes even when another change followed, each in its turn (the job sends an appointment's
 //      SMS in order), unless the appointment is gone or under way or over (checked in, completed,
 //      no-show); a cancel notice needs it cancelled. Else skipped as 'superseded';
+//   2b. a notice: no earlier notice of the appointment still to go (pending, or claimed and not
+//      yet marked): else tried again a minute later, no attempt counted, so that a notice held up
+//      by a refusal is never overtaken by the next change's;
 //   3. a reminder: not at or past the start (dead-lettered as too_late: it should have gone);
 //      when late, not followed by a later reminder of the same plan that is due too (only the
 //      latest goes, so the client never gets the same text twice in a row); not in quiet hours (a
@@ -42,6 +45,9 @@ const MINUTE = 60_000;
 
 /** A reminder this much past its time is checked against later reminders of its plan. */
 export const LATE_MS = 5 * MINUTE;
+
+/** How long a notice waits for an earlier notice of its appointment that has not gone yet. */
+export const NOTICE_WAIT_MS = MINUTE;
 
 export type SmsItemState = 'pending' | 'sending' | 'sent' | 'skipped' | 'dead';
 
@@ -79,7 +85,7 @@ export interface SmsFacts {
   /** Re-read; null when gone. */
   appointment?: Pick<Appointment, 'version' | 'status' | 'startsAt'> | null;
   clinic?: Pick<Clinic, 'timezone'> & { policy: Pick<Policy, 'quietHours'> };
-  /** Every SMS item of the appointment (read for a late reminder only). */
+  /** Every SMS item of the appointment (read for a notice, and for a late reminder). */
   siblings?: SmsItemFacts[];
   /** Null when gone. */
   client?: Pick<Client, 'smsConsent' | 'phone'> | null;
@@ -117,7 +123,7 @@ export type SmsDecision =
   | { action: 'send'; dailyCap?: { day: string; cap: number } }
   | { action: 'skip'; reason: SmsSkipReason }
   /** Back to pending until `at`; `attempts` is what the item records (a quiet-hours wait counts none). */
-  | { action: 'retry'; at: number; attempts: number; error: string; cause: 'quiet_hours' | 'send_failed' }
+  | { action: 'retry'; at: number; attempts: number; error: string; cause: 'quiet_hours' | 'send_failed' | 'in_order' }
   | { action: 'dead_letter'; reason: SmsDeadLetterReason; attempts: number; error: string };
 
 /**
@@ -146,6 +152,24 @@ export function decideSms(facts: SmsFacts, rules: SmsRules): SmsDecision {
     (holds.version !== undefined && (appt.version !== holds.version || appt.startsAt !== item.startsAt))
   ) {
     return skip('superseded');
+  }
+  if (item.kind !== 'reminder') {
+    // notices go in the order of their changes: one waits while an earlier one of the appointment
+    // has not gone yet (retried after a refusal, or claimed by a run that has not finished)
+    if (facts.siblings === undefined) return read('siblings');
+    if (
+      facts.siblings.some(
+        (s) => s.kind !== 'reminder' && s.apptVersion < item.apptVersion && (s.state === 'pending' || s.state === 'sending'),
+      )
+    ) {
+      return {
+        action: 'retry',
+        at: now + NOTICE_WAIT_MS,
+        attempts: item.attempts,
+        error: 'an earlier notice has not gone yet',
+        cause: 'in_order',
+      };
+    }
   }
   if (clinic === undefined) return read('clinic');
   if (item.kind === 'reminder') {

@@ -193,6 +193,7 @@ export function formatInstant(ms: number, zone: string): string {
   assertInstant(ms);
   const whole = Math.floor(ms / 1000) * 1000;
   const offMin = Math.round(offsetMs(z, whole) / MINUTE);
+  if (!Number.isFinite(offMin) || Number.isNaN(new Date(whole + offMin * MINUTE).getTime())) throw new RangeError(`Not an instant: ${ms}`);
   const d = new Date(whole + offMin * MINUTE);
   const sign = offMin < 0 ? '-' : '+';
   const abs = Math.abs(offMin);
@@ -208,6 +209,7 @@ export function localDate(ms: number, zone: string): string {
   const z = zoneOf(zone);
   assertInstant(ms);
   const local = ms + offsetMs(z, ms);
+  if (Number.isNaN(new Date(local).getTime())) throw new RangeError(`Not an instant: ${ms}`);
   return utcMidnightToDate(Math.floor(local / DAY) * DAY);
 }
 

@@ -243,8 +243,7 @@ export function createApiHandler(deps: RouterDeps) {
   async function record(route: RouteDef, req: ApiRequest, result: ApiResult): Promise<void> {
     if (!route.audit || result.status >= 300 || result.headers?.['idempotent-replayed']) return;
     if (!result.audit) throw new Error(`${req.routeKey} declares audit '${route.audit}' but its handler named no record`);
-    // a route Stripe calls is authenticated by its signature: Stripe is who acted
-    const actor = req.caller.actor ?? { sub: route.allow.includes('stripe') ? 'stripe' : 'anonymous', roles: [] };
+    const actor = req.caller.actor ?? { sub: 'anonymous', roles: [] };
     const at = deps.clock.now();
     const entries = result.audit
       .filter((t) => !t.recorded)

@@ -45,7 +45,7 @@ export class PackageCancelService {
    * idempotency keys. A cancel that failed half-way is finished by the next one (200, the whole
    * refund); a finished cancel → 409 conflict. `refund`: what this cancel refunded in all.
    */
-  async cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number }> {
+  async cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number; timezone: string }> {
     const first = await this.deps.packages.require(packageId);
     caller.assert(first);
     const setup = await this.deps.clinics.setup(first.clinicId);
@@ -63,7 +63,7 @@ export class PackageCancelService {
     const pkg = await applyFacts(this.deps, packageId, [], (p) => ({
       cancellation: { ...cancellationOf(p), settledAt: cancellationOf(p).settledAt ?? now },
     }));
-    return { pkg, refund };
+    return { pkg, refund, timezone: setup.clinic.timezone };
   }
 
   /** Marks the package cancelled with an empty cancellation record, or returns it as it is when its cancel is unfinished. */

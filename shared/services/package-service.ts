@@ -18,14 +18,17 @@ import type { AppointmentService } from './appointment-service.ts';
 import { ProgramService, type CreateProgramInput } from './program-service.ts';
 import { PurchaseService, type PurchaseInput, type PurchaseOptions } from './purchase-service.ts';
 import { PackageCancelService } from './package-cancel-service.ts';
-import { PaymentEvents } from './payment-facts.ts';
+import { PaymentEvents, type EventAuditEntry } from './payment-facts.ts';
 
 export type { CreateProgramInput } from './program-service.ts';
 export type { PurchaseInput } from './purchase-service.ts';
 export type PackageServiceOptions = PurchaseOptions;
 
 /** What PackageService and its parts use besides the gateway and the appointments: the sum of theirs. */
-export type PackageServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'packages' | 'invoices'> & { clock: Clock; ids: IdGenerator };
+export type PackageServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'packages' | 'invoices' | 'audit'> & {
+  clock: Clock;
+  ids: IdGenerator;
+};
 
 export class PackageService {
   private readonly programService: ProgramService;
@@ -57,7 +60,7 @@ export class PackageService {
     return this.programService.retireProgram(caller, clinicId, programId);
   }
 
-  purchase(caller: Caller, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
+  purchase(caller: Caller, input: PurchaseInput): ReturnType<PurchaseService['purchase']> {
     return this.purchases.purchase(caller, input);
   }
 
@@ -82,12 +85,12 @@ export class PackageService {
   }
 
   /** See PackageCancelService.cancel: a cancel that stopped half-way is finished by the next call; a finished one → 409 conflict. */
-  cancel(caller: Caller, packageId: string): Promise<{ pkg: Package; refund: number }> {
+  cancel(caller: Caller, packageId: string): ReturnType<PackageCancelService['cancel']> {
     return this.cancels.cancel(caller, packageId);
   }
 
   /** A verified Stripe event: see PaymentEvents.handleEvent. */
-  handleEvent(event: GatewayEvent): ReturnType<PaymentEvents['handleEvent']> {
-    return this.events.handleEvent(event);
+  handleEvent(event: GatewayEvent, entryFor: EventAuditEntry): ReturnType<PaymentEvents['handleEvent']> {
+    return this.events.handleEvent(event, entryFor);
   }
 }

@@ -4,7 +4,7 @@
 // and concurrent deliveries change the package once.
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package } from '#domain/packages.ts';
-import type { AuditTarget } from '#domain/audit.ts';
+import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
 import { applyFact, type PaymentFact } from '#domain/package-rules.ts';
 import { applyPayment, applyRefund, syncPackageInvoice, type Invoice } from '#domain/invoices.ts';
 import { wallClockToInstant } from '#domain/time.ts';
@@ -46,7 +46,10 @@ export async function applyFacts(
 }
 
 /** What PaymentEvents uses besides the gateway: the packages (and their event claims), the clinic's time zone, the clock. */
-export type PaymentEventsDeps = Pick<Repositories, 'packages' | 'invoices' | 'clinics'> & { clock: Clock };
+export type PaymentEventsDeps = Pick<Repositories, 'packages' | 'invoices' | 'clinics' | 'audit'> & { clock: Clock };
+
+/** The audit entry of the delivering request for the record an event changed (Caller.auditEntry). */
+export type EventAuditEntry = (target: AuditTarget, at: number) => AuditEntry | undefined;
 
 export class PaymentEvents {
   constructor(
@@ -59,7 +62,16 @@ export class PaymentEvents {
    * processed event changes nothing; one arriving while the first is still being processed is
    * refused (Stripe retries it later). Unknown types are acknowledged and ignored.
    */
-  async handleEvent(event: GatewayEvent): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy'; changed?: AuditTarget }> {
+  /**
+   * `entryFor`: the delivering request's audit entry for a record. The change is audited before
+   * the event is marked finished: an append that fails releases the event, and Stripe's redelivery
+   * applies it again (facts are idempotent) and writes the entry then. `changed` is what the entry
+   * was about, already recorded.
+   */
+  async handleEvent(
+    event: GatewayEvent,
+    entryFor: EventAuditEntry,
+  ): Promise<{ status: 'processed' | 'duplicate' | 'ignored' | 'busy'; changed?: AuditTarget }> {
     const subject = subjectOf(event);
     if (!subject) return { status: 'ignored' };
     const packages = this.deps.packages;
@@ -68,6 +80,8 @@ export class PaymentEvents {
     if (claim === 'busy') return { status: 'busy' };
     try {
       const changed = subject.kind === 'package' ? await this.packageEvent(subject.id, event) : await this.invoiceEvent(subject.id, event);
+      const entry = changed && entryFor(changed, this.deps.clock.now());
+      if (entry) await this.deps.audit.append([entry]);
       await packages.finishEvent(event.id, this.deps.clock.now());
       return changed ? { status: 'processed', changed } : { status: 'processed' };
     } catch (err) {

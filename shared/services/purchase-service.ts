@@ -56,7 +56,11 @@ export class PurchaseService {
     private readonly opts: PurchaseOptions,
   ) {}
 
-  async purchase(caller: Caller, input: PurchaseInput): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string }> {
+  /** `timezone`: the clinic's, in which the answer shows the package's times (read before anything is written). */
+  async purchase(
+    caller: Caller,
+    input: PurchaseInput,
+  ): Promise<{ pkg: Package; checkoutUrl: string; checkoutSessionId: string; timezone: string }> {
     const client = await this.deps.clients.require(input.clientId);
     caller.assert({ clinicId: client.clinicId, clientId: client.id });
     const setup = await this.deps.clinics.setup(client.clinicId);
@@ -92,7 +96,7 @@ export class PurchaseService {
     });
     const saved = { ...pkg, checkoutSessionId: session.id };
     await this.store(saved, clinic, now);
-    return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id };
+    return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id, timezone: clinic.timezone };
   }
 
   /**

@@ -212,8 +212,10 @@ export class ReminderJob {
         await pool(byAppointment(page.items), this.o.concurrency, async (items) => {
           const done: Outcome[] = [];
           for (const item of items) {
-            done.push(await this.one(item, now, deadline, clinics, result));
-            if (done.at(-1) === 'deferred') break;
+            const outcome = await this.one(item, now, deadline, clinics, result);
+            done.push(outcome);
+            // what follows waits for what did not go (a later notice must not overtake it)
+            if (outcome === 'deferred' || outcome === 'retried' || outcome === 'lost') break;
           }
           return done;
         })

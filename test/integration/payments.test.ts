@@ -136,6 +136,37 @@ describe('buying a package', () => {
     expect(listed.body.find((p: any) => p.id === id).payments[0].at).toMatch(nyTime);
   });
 
+  it("a webhook whose audit entry cannot be written is not processed: Stripe's redelivery applies it and writes the entry", async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
+    // the first put of a payment.webhook audit entry fails, as a database error would
+    let failures = 1;
+    api.table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: { PK?: string; action?: string } };
+        if (context.commandName === 'PutItemCommand' && input.Item?.action === 'payment.webhook' && failures > 0) {
+          failures -= 1;
+          throw new Error('audit write failed');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failOneWebhookAudit' },
+    );
+    try {
+      const first = await api.deliver(events);
+      expect(first.map((d) => d.status)).toContain(500);
+      const again = await api.deliver(events);
+      expect(again.every((d) => d.status === 200)).toBe(true);
+      expect(again.map((d) => (d.body as { status: string }).status)).toContain('processed');
+    } finally {
+      api.table.doc.middlewareStack.remove('failOneWebhookAudit');
+    }
+    const trail = await api.call('GET', `/v1/clients/${clientId}/audit`, { as: admin });
+    expect(trail.body.entries.filter((e: any) => e.action === 'payment.webhook')).not.toHaveLength(0);
+    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: admin })).body.status).toBe('active');
+  });
+
   it('a declined card leaves the package pending; an expired session cancels it', async () => {
     const clientId = await signUp(api);
     const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });

@@ -286,6 +286,31 @@ describe('moves, cancels and status changes between planning and sending', () =>
     expect(sentTo(phone)).toHaveLength(2);
   });
 
+  it('a notice refused for now holds back the next change’s notice: the client never gets them out of order', async () => {
+    const { id: clientId, phone } = await client();
+    const id = await book(clientId, '2027-01-20T10:00:00-05:00');
+    const moved = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
+      as: frontdesk(),
+      body: { startsAt: '2027-01-20T12:00:00-05:00' },
+    });
+    expect(moved.status).toBe(200);
+    const throttled = () => new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+    sns.on(PublishCommand, { PhoneNumber: phone }).rejectsOnce(throttled()).resolves({ MessageId: 'later' });
+    const first = await job().run();
+    // the confirmation was refused for now: the move's notice did not overtake it
+    expect(first.sent.filter((s) => s.appointmentId === id)).toEqual([]);
+    // a run before the confirmation's retry is due still holds the move's notice back
+    const between = await job().run({ now: DEFAULT_NOW + 30_000 });
+    expect(between.sent.filter((s) => s.appointmentId === id)).toEqual([]);
+    const later = await job().run({ now: DEFAULT_NOW + 2 * MIN });
+    expect(later.sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['confirmation', 'moved']);
+    expect(
+      sentTo(phone)
+        .slice(-2)
+        .map((m) => m.Message),
+    ).toEqual([expect.stringContaining('10:00 AM EST is confirmed'), expect.stringContaining('has moved to Wed Jan 20, 12:00 PM EST')]);
+  });
+
   it('quick changes before the job runs: one notice per change, in order, each with its own times', async () => {
     const { id: clientId, phone } = await client();
     const id = await book(clientId, '2026-12-15T10:00:00-05:00');

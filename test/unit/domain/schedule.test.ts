@@ -98,6 +98,10 @@ describe('scheduleFlags', () => {
     for (const status of ['booked', 'checked_in', 'completed', 'no_show'] as const)
       expect(flags({ status, service: 'preparation', packageStatus: 'past_due' })).toEqual(['unpaid']);
     expect(flags({ status: 'cancelled', service: 'preparation', packageStatus: 'past_due' })).toEqual([]);
+    // a no-show's package cancelled and settled since, or paid up: nothing owed
+    for (const packageStatus of ['cancelled', 'active', 'completed'] as const)
+      expect(flags({ status: 'no_show', service: 'preparation', packageStatus })).toEqual([]);
+    expect(flags({ status: 'no_show', service: 'preparation', packageStatus: 'pending_payment' })).toEqual(['unpaid']);
     expect(flags({ status: 'cancelled', service: 'preparation', packageStatus: undefined })).toEqual([]);
   });
 

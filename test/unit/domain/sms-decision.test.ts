@@ -42,6 +42,7 @@ function facts(over: Partial<SmsFacts> = {}, itemOver: Partial<SmsItemFacts> = {
     optedOut: false,
     providerOptedOut: false,
     dailyCount: 0,
+    siblings: [],
     ...over,
   };
 }
@@ -110,6 +111,36 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
     { action: 'skip', reason: 'superseded' },
   ],
   ['cancel notice of a cancelled appointment goes', facts({}, { kind: 'cancelled' }), SEND_WITH_SLOT],
+  [
+    'a notice reads the appointment’s other SMS (to go in order)',
+    facts({ siblings: undefined, clinic: undefined }),
+    { action: 'read', fact: 'siblings' },
+  ],
+  [
+    'a notice waits while an earlier notice has not gone (retried after a refusal)',
+    facts({ siblings: [item({ kind: 'confirmation', apptVersion: 2, state: 'pending' })] }, { kind: 'moved' }),
+    { action: 'retry', at: NOW + MIN, attempts: 0, error: 'an earlier notice has not gone yet', cause: 'in_order' },
+  ],
+  [
+    'or is still claimed by a run',
+    facts({ siblings: [item({ kind: 'confirmation', apptVersion: 2, state: 'sending' })] }, { kind: 'moved' }),
+    { action: 'retry', at: NOW + MIN, attempts: 0, error: 'an earlier notice has not gone yet', cause: 'in_order' },
+  ],
+  [
+    'an earlier notice sent, skipped or dead-lettered, or a pending reminder, holds nothing up',
+    facts(
+      {
+        siblings: [
+          item({ kind: 'confirmation', apptVersion: 1, state: 'sent' }),
+          item({ kind: 'moved', apptVersion: 2, state: 'dead' }),
+          item({ kind: 'reminder', apptVersion: 2, state: 'pending' }),
+          item({ kind: 'moved', apptVersion: 3, state: 'pending' }),
+        ],
+      },
+      { kind: 'moved' },
+    ),
+    SEND_WITH_SLOT,
+  ],
   [
     'cancel notice of an appointment that is booked',
     facts({ appointment: { version: 3, status: 'booked', startsAt: STARTS } }, { kind: 'cancelled' }),
@@ -259,7 +290,7 @@ describe('decideSms', () => {
         ] ?? (d.fact as keyof SmsFacts);
       known = { ...known, [key]: full[key] };
     }
-    expect(asked).toEqual(['appointment', 'clinic', 'client', 'opt_out', 'provider_opt_out', 'daily_count']);
+    expect(asked).toEqual(['appointment', 'siblings', 'clinic', 'client', 'opt_out', 'provider_opt_out', 'daily_count']);
     expect(decideSms(known, RULES)).toEqual(SEND_WITH_SLOT);
   });
 });

@@ -87,6 +87,9 @@ describe('formatInstant', () => {
     expect(() => formatInstant(0, 'Nowhere/Land')).toThrow(RangeError);
     expect(() => formatInstant(Number.NaN, NY)).toThrow(RangeError);
     expect(() => localDate(Number.NaN, NY)).toThrow(RangeError);
+    // finite, but past what a Date holds
+    expect(() => formatInstant(9e15, NY)).toThrow(RangeError);
+    expect(() => localDate(9e15, NY)).toThrow(RangeError);
   });
 
   it('agrees with luxon on random instants', () => {

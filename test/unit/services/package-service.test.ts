@@ -11,6 +11,7 @@ import type { ClinicRepository } from '#db/clinic-repo.ts';
 import type { ClientRepository } from '#db/client-repo.ts';
 import type { PackageRepository } from '#db/package-repo.ts';
 import type { InvoiceRepository } from '#db/invoice-repo.ts';
+import type { AuditRepository } from '#db/audit-repo.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
 import { PackageService } from '#services/package-service.ts';
 import { callerOn, calls, fake } from './fakes.ts';
@@ -42,6 +43,7 @@ function setup() {
       clients: fake<ClientRepository>('clients'),
       packages,
       invoices: fake<InvoiceRepository>('invoices'),
+      audit: fake<AuditRepository>('audit'),
       clock: fixedClock(0),
       ids: (p) => `${p}_1`,
     },
