@@ -7,6 +7,14 @@ import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * How long a repeat waits for the first request with its key to finish, asking every POLL_MS, so
+ * that a double click or a client's parallel retry gets the first answer rather than a 409. A
+ * create takes tens of milliseconds; past this (well inside the functions' 10 s) it is a 409.
+ */
+const IDEMPOTENCY_WAIT_MS = 5_000;
+const POLL_MS = 50;
+
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -48,7 +56,13 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
     // Keys are per caller and route: one caller's key can never replay another caller's answer.
     const scope = `${req.principal.sub}#${req.routeKey}`;
     const hash = requestHash(req);
-    const existing = await repo.claim(scope, key, hash, clock.now());
+    let existing = await repo.claim(scope, key, hash, clock.now());
+    // the first request is still at work: wait for its answer (or for its key back, then run)
+    const waitUntil = Date.now() + IDEMPOTENCY_WAIT_MS;
+    while (existing?.state === 'in_progress' && existing.requestHash === hash && Date.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      existing = await repo.claim(scope, key, hash, clock.now());
+    }
     if (existing) {
       if (existing.requestHash !== hash) throw new ConflictError('This Idempotency-Key was used with another request body');
       if (existing.state === 'in_progress') throw new ConflictError('A request with this Idempotency-Key is still in progress');

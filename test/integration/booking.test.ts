@@ -333,6 +333,28 @@ describe('idempotency', () => {
   });
 });
 
+describe('idempotency under parallel repeats', () => {
+  it('the same request sent five times at once with one key: one appointment, five 201 with its id', async () => {
+    const a = await signUp(api);
+    const body = {
+      clinicId: NYC,
+      clientId: a,
+      providerId: THER2,
+      service: 'preparation',
+      mode: 'in_person',
+      startsAt: '2026-12-28T15:00:00-05:00',
+    };
+    const headers = { 'Idempotency-Key': `parallel-${a}` };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers })),
+    );
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
+    const list = await api.call('GET', `/v1/clients/${a}/appointments`, { as: frontdesk() });
+    expect(list.body).toHaveLength(1);
+  });
+});
+
 describe('the front desk schedule', () => {
   it('lists the day with names and flags', async () => {
     const a = await signUp(api, { firstName: 'Dana', lastName: 'Whitfield' });
