@@ -33,6 +33,12 @@ export async function startLocalPayments(opts: {
   env?: NodeJS.ProcessEnv;
   /** The clock the stub stamps events with and signs them at (tests run at a fixed time). */
   now?: () => number;
+  /**
+   * Stripe's own time, when it differs from `now`: the stub stamps its objects and events with it
+   * (`npm start`: the dev clock, as Stripe's test clocks move Stripe's time), while signatures
+   * keep `now` (real time, as the webhook checks them).
+   */
+  stripeNow?: () => number;
 }): Promise<LocalPayments> {
   const env = opts.env ?? process.env;
   const webhookRoute = matchRoute(ROUTES, 'POST', '/v1/webhooks/stripe');
@@ -41,7 +47,10 @@ export async function startLocalPayments(opts: {
   const online = env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET;
   const stub = online
     ? undefined
-    : await startStripeStub({ checkoutBaseUrl: opts.checkoutBaseUrl, ...(opts.now ? { now: opts.now } : {}) });
+    : await startStripeStub({
+        checkoutBaseUrl: opts.checkoutBaseUrl,
+        ...((opts.stripeNow ?? opts.now) ? { now: opts.stripeNow ?? opts.now } : {}),
+      });
   const webhookSecret = online ? env.STRIPE_WEBHOOK_SECRET! : OFFLINE_WEBHOOK_SECRET;
   const gateway = online
     ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, webhookSecret })

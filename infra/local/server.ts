@@ -344,7 +344,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const baseUrl = `http://${urlHost}:${port}`;
     serverUrl = baseUrl;
-    payments = await startLocalPayments({ checkoutBaseUrl: `${baseUrl}/v1/dev/checkout` });
+    // payments Stripe reports are dated by the dev clock, like every other record (signatures keep real time)
+    payments = await startLocalPayments({ checkoutBaseUrl: `${baseUrl}/v1/dev/checkout`, stripeNow: () => clock.now() });
     devCtx.payments = payments;
     devCtx.refunds = createRefundJob({
       doc,

@@ -83,6 +83,47 @@ describe('POST /v1/dev/clock', () => {
     expect((await call('GET', '/v1/dev/clock')).json.shifted).toBe(false);
   });
 
+  it('a payment Stripe reports while the clock is moved is dated by it, as the invoice (signatures keep real time)', async () => {
+    const desk = (await call('POST', '/v1/dev/token', { role: 'frontdesk', clinicId: 'demo-nyc' })).json.token as string;
+    const client = await call(
+      'POST',
+      '/v1/clients',
+      {
+        clinicId: 'demo-nyc',
+        firstName: 'Pay',
+        lastName: 'Later',
+        email: 'pay.later@example.com',
+        phone: '+12125550167',
+        dateOfBirth: '1990-01-01',
+        smsConsent: false,
+      },
+      desk,
+    );
+    expect(client.status).toBe(201);
+    const ahead = DateTime.now().setZone('America/New_York').plus({ days: 10 }).set({ hour: 9, minute: 30, second: 0, millisecond: 0 });
+    expect((await call('POST', '/v1/dev/clock', { now: ahead.toISO() })).status).toBe(200);
+    try {
+      const programs = (await call('GET', '/v1/clinics/demo-nyc/programs')).json as Array<{ id: string }>;
+      const bought = await call(
+        'POST',
+        '/v1/packages',
+        { clientId: client.json.id, programId: programs[0]!.id, payment: 'pay_in_full' },
+        desk,
+      );
+      expect(bought.status, JSON.stringify(bought.json)).toBe(201);
+      const paid = await call('POST', `/v1/dev/checkout/${bought.json.checkoutSessionId}/complete`, { outcome: 'paid' });
+      expect(paid.status).toBe(200);
+      const pkg = await call('GET', `/v1/packages/${bought.json.package.id}`, undefined, desk);
+      expect(pkg.json.status).toBe('active');
+      expect(pkg.json.payments[0].at.slice(0, 10)).toBe(ahead.toISODate());
+      const invoice = await call('GET', `/v1/invoices/${pkg.json.invoiceId}`, undefined, desk);
+      expect(invoice.json.payments[0].at.slice(0, 10)).toBe(ahead.toISODate());
+      expect(invoice.json.issuedAt.slice(0, 10)).toBe(ahead.toISODate());
+    } finally {
+      await call('POST', '/v1/dev/clock', { now: null });
+    }
+  });
+
   it('refuses what is not an instant with an offset, or null', async () => {
     for (const now of ['2027-01-01', 'tomorrow', 42]) {
       const res = await call('POST', '/v1/dev/clock', { now });
