@@ -1,7 +1,7 @@
 // Packages and programs as the API shows them (docs/api.md, "Programs, packages and payments").
 import type { Package, Program } from '#domain/packages.ts';
 import { CREDIT_SERVICES } from '#domain/packages.ts';
-import { remaining } from '#domain/package-rules.ts';
+import { packageStatus, remaining } from '#domain/package-rules.ts';
 import { formatInstant } from '#domain/time.ts';
 
 export const programView = (p: Program) => ({
@@ -22,7 +22,9 @@ export const packageView = (pkg: Package, tz: string) => ({
   clinicId: pkg.clinicId,
   programId: pkg.programId,
   programName: pkg.programName,
-  status: pkg.status,
+  // derived again from the facts and the credits as they are now: the stored status changes only
+  // with a payment fact, so a package whose last credit was just used shows 'completed' here
+  status: packageStatus(pkg),
   price: pkg.price,
   payment: pkg.payment,
   credits: Object.fromEntries(

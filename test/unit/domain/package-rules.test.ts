@@ -17,6 +17,7 @@ import {
 } from '#domain/package-rules.ts';
 import { CREDIT_SERVICES, PACKAGE_STATUSES, type Package, type PackageStatus } from '#domain/packages.ts';
 import { SERVICE_CODES } from '#domain/types.ts';
+import { packageView } from '#functions/payments/views.ts';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 const DAY = 86_400_000;
@@ -385,6 +386,14 @@ describe('applyFact: completed', () => {
       [1, 2, 3].map((n) => inst('installment_paid', n, `in_${n}`, T0 + n * 30 * DAY)),
     );
     expect(all.status).toBe('completed');
+  });
+
+  it('the API shows the status re-derived: the last credit used shows completed, one given back active', () => {
+    const stored = applyFact(pkg(), paid); // stored 'active': a booking changes only the count
+    expect(packageView({ ...stored, credits: usedUp }, 'America/New_York').status).toBe('completed');
+    expect(packageView({ ...stored, credits: { ...usedUp, exploration: { total: 4, used: 3 } } }, 'America/New_York').status).toBe(
+      'active',
+    );
   });
 
   it('packageStatus re-derives after credits change (used up → completed, one given back → active)', () => {
