@@ -305,16 +305,19 @@ describe('moving and cancelling', () => {
 });
 
 describe('idempotency', () => {
+  /** An in-person preparation with Jordan Reyes for `clientId` at `startsAt`. */
+  const preparation = (clientId: string, startsAt: string) => ({
+    clinicId: NYC,
+    clientId,
+    providerId: THER2,
+    service: 'preparation',
+    mode: 'in_person',
+    startsAt,
+  });
+
   it('replays the first result for the same key and body, and refuses another body', async () => {
     const a = await signUp(api);
-    const body = {
-      clinicId: NYC,
-      clientId: a,
-      providerId: THER2,
-      service: 'preparation',
-      mode: 'in_person',
-      startsAt: '2026-12-28T12:00:00-05:00',
-    };
+    const body = preparation(a, '2026-12-28T12:00:00-05:00');
     const headers = { 'Idempotency-Key': 'key-123' };
     const first = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers });
     const second = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers });
@@ -331,19 +334,10 @@ describe('idempotency', () => {
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('conflict');
   });
-});
 
-describe('idempotency under parallel repeats', () => {
   it('the same request sent five times at once with one key: one appointment, five 201 with its id', async () => {
     const a = await signUp(api);
-    const body = {
-      clinicId: NYC,
-      clientId: a,
-      providerId: THER2,
-      service: 'preparation',
-      mode: 'in_person',
-      startsAt: '2026-12-28T15:00:00-05:00',
-    };
+    const body = preparation(a, '2026-12-28T15:00:00-05:00');
     const headers = { 'Idempotency-Key': `parallel-${a}` };
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers })),

@@ -30,24 +30,30 @@ async function call(method: string, path: string, body?: unknown, token?: string
   return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
 }
 
+/** A front-desk token of demo-nyc and a client it created (no SMS consent). */
+async function deskAndClient(firstName: string, phone: string) {
+  const desk = (await call('POST', '/v1/dev/token', { role: 'frontdesk', clinicId: 'demo-nyc' })).json.token as string;
+  const client = await call(
+    'POST',
+    '/v1/clients',
+    {
+      clinicId: 'demo-nyc',
+      firstName,
+      lastName: 'Ck',
+      email: `${firstName.toLowerCase()}.${randomUUID().slice(0, 6)}@example.com`,
+      phone,
+      dateOfBirth: '1990-01-01',
+      smsConsent: false,
+    },
+    desk,
+  );
+  expect(client.status).toBe(201);
+  return { desk, client };
+}
+
 describe('POST /v1/dev/clock', () => {
   it('moves every service to the day of an appointment, and back to real time', async () => {
-    const desk = (await call('POST', '/v1/dev/token', { role: 'frontdesk', clinicId: 'demo-nyc' })).json.token as string;
-    const client = await call(
-      'POST',
-      '/v1/clients',
-      {
-        clinicId: 'demo-nyc',
-        firstName: 'Clo',
-        lastName: 'Ck',
-        email: 'clo@example.com',
-        phone: '+12125550166',
-        dateOfBirth: '1990-01-01',
-        smsConsent: false,
-      },
-      desk,
-    );
-    expect(client.status).toBe(201);
+    const { desk, client } = await deskAndClient('Clo', '+12125550166');
     // a Wednesday 11:00 in New York, three weeks or so from today
     const start = DateTime.now()
       .setZone('America/New_York')
@@ -84,22 +90,7 @@ describe('POST /v1/dev/clock', () => {
   });
 
   it('a payment Stripe reports while the clock is moved is dated by it, as the invoice (signatures keep real time)', async () => {
-    const desk = (await call('POST', '/v1/dev/token', { role: 'frontdesk', clinicId: 'demo-nyc' })).json.token as string;
-    const client = await call(
-      'POST',
-      '/v1/clients',
-      {
-        clinicId: 'demo-nyc',
-        firstName: 'Pay',
-        lastName: 'Later',
-        email: 'pay.later@example.com',
-        phone: '+12125550167',
-        dateOfBirth: '1990-01-01',
-        smsConsent: false,
-      },
-      desk,
-    );
-    expect(client.status).toBe(201);
+    const { desk, client } = await deskAndClient('Pay', '+12125550167');
     const ahead = DateTime.now().setZone('America/New_York').plus({ days: 10 }).set({ hour: 9, minute: 30, second: 0, millisecond: 0 });
     expect((await call('POST', '/v1/dev/clock', { now: ahead.toISO() })).status).toBe(200);
     try {
