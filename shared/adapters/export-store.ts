@@ -37,15 +37,15 @@ export function byteCounter(): Transform & { bytes: number } {
   return counter;
 }
 
-/** How long a local link works: as long as the S3 one (LINK_SECONDS in ./s3-export-store.ts). */
-export const LOCAL_LINK_SECONDS = 300;
+/** How long a download link works, in either store (docs/api.md: "a short-lived pre-signed S3 link"). */
+export const LINK_SECONDS = 300;
 
 /**
  * The local stand-in for the bucket: files in a folder, linked to through the local server. Only
  * names of the EXPORT_FILE shape are written or read, so no key can reach outside the folder.
  *
  * Its links are signed like S3's pre-signed ones: `?expires=<epoch s>&signature=<HMAC>`, with a
- * key made for this process, valid LOCAL_LINK_SECONDS of real time. Whoever holds an unexpired link
+ * key made for this process, valid LINK_SECONDS of real time. Whoever holds an unexpired link
  * may download (GET /v1/exports/{id} checked the asker before handing it out); the local server
  * also takes the asker's bearer token instead (infra/local/dev-exports.ts).
  */
@@ -81,7 +81,7 @@ export class LocalExportStore implements ExportStore {
 
   async url(key: string): Promise<string> {
     this.pathOf(key);
-    const expires = Math.floor(this.now() / 1000) + LOCAL_LINK_SECONDS;
+    const expires = Math.floor(this.now() / 1000) + LINK_SECONDS;
     return `${this.baseUrl()}/v1/dev/exports/${key}?expires=${expires}&signature=${this.sign(key, expires)}`;
   }
 
@@ -89,7 +89,7 @@ export class LocalExportStore implements ExportStore {
   signedLinkValid(key: string, expires: string | undefined, signature: string | undefined): boolean {
     if (!expires || !signature || !/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(signature)) return false;
     const at = Number(expires);
-    if (at * 1000 <= this.now() || at > Math.floor(this.now() / 1000) + LOCAL_LINK_SECONDS) return false;
+    if (at * 1000 <= this.now() || at > Math.floor(this.now() / 1000) + LINK_SECONDS) return false;
     return timingSafeEqual(Buffer.from(this.sign(key, at), 'hex'), Buffer.from(signature, 'hex'));
   }
 

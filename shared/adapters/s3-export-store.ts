@@ -13,10 +13,8 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
-import { byteCounter, type ExportStore } from './export-store.ts';
+import { byteCounter, LINK_SECONDS, type ExportStore } from './export-store.ts';
 
-/** How long a download link works (docs/api.md: "a short-lived pre-signed S3 link"). */
-export const LINK_SECONDS = 300;
 /** S3's smallest part is 5 MiB; 8 MiB parts make a 1M-row ledger (~150 MB) about 20 parts. */
 const PART_SIZE = 8 * 1024 * 1024;
 /** Parts in flight at once. */

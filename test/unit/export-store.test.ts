@@ -17,8 +17,8 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { LocalExportStore } from '#adapters/export-store.ts';
-import { EXPORT_PREFIX, LINK_SECONDS, S3ExportStore } from '#adapters/s3-export-store.ts';
+import { EXPORT_PREFIX, S3ExportStore } from '#adapters/s3-export-store.ts';
+import { LINK_SECONDS, LocalExportStore } from '#adapters/export-store.ts';
 import { LEDGER_CSV_COLUMNS } from '#domain/ledger-export.ts';
 import { ledgerCsv } from '#services/export-job.ts';
 
