@@ -187,14 +187,23 @@ export function enumerateDates(from: string, to: string): string[] {
   return out;
 }
 
+/**
+ * What the zone's wall clock reads at `ms`, given its offset then, as a Date to read in UTC. A
+ * RangeError when that is past what a Date holds (or the offset is NaN: the instant is).
+ */
+function wallClock(ms: number, offset: number): Date {
+  const d = new Date(ms + offset);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`Not an instant: ${ms}`);
+  return d;
+}
+
 /** The instant as clinic-local ISO 8601 with its offset, whole seconds: 2026-12-03T09:00:00-05:00. */
 export function formatInstant(ms: number, zone: string): string {
   const z = zoneOf(zone);
   assertInstant(ms);
   const whole = Math.floor(ms / 1000) * 1000;
   const offMin = Math.round(offsetMs(z, whole) / MINUTE);
-  if (!Number.isFinite(offMin) || Number.isNaN(new Date(whole + offMin * MINUTE).getTime())) throw new RangeError(`Not an instant: ${ms}`);
-  const d = new Date(whole + offMin * MINUTE);
+  const d = wallClock(whole, offMin * MINUTE);
   const sign = offMin < 0 ? '-' : '+';
   const abs = Math.abs(offMin);
   return (
@@ -208,8 +217,7 @@ export function formatInstant(ms: number, zone: string): string {
 export function localDate(ms: number, zone: string): string {
   const z = zoneOf(zone);
   assertInstant(ms);
-  const local = ms + offsetMs(z, ms);
-  if (Number.isNaN(new Date(local).getTime())) throw new RangeError(`Not an instant: ${ms}`);
+  const local = wallClock(ms, offsetMs(z, ms)).getTime();
   return utcMidnightToDate(Math.floor(local / DAY) * DAY);
 }
 
@@ -230,8 +238,7 @@ export function localReading(ms: number, zone: string): LocalReading {
   const z = zoneOf(zone);
   assertInstant(ms);
   const offset = offsetMs(z, ms);
-  const d = new Date(ms + offset);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`Not an instant: ${ms}`);
+  const d = wallClock(ms, offset);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
