@@ -48,18 +48,17 @@ export function paymentRoutes(
       };
     },
     'GET /v1/clients/{clientId}/packages': async (req) => {
-      const { clinicId, packages } = await svc.listByClient(req.caller, param(req, 'clientId'));
+      const { clinicId, packages, timezone } = await svc.listByClient(req.caller, param(req, 'clientId'));
       const clientId = param(req, 'clientId');
-      const tz = await svc.clinicTimezone(clinicId);
       return {
         status: 200,
-        body: packages.map((p) => v.packageView(p, tz)),
+        body: packages.map((p) => v.packageView(p, timezone)),
         audit: [{ clientId, clinicId, record: { type: 'client', id: clientId } }],
       };
     },
     'GET /v1/packages/{packageId}': async (req) => {
-      const pkg = await svc.get(req.caller, param(req, 'packageId'));
-      return { status: 200, body: v.packageView(pkg, await svc.clinicTimezone(pkg.clinicId)), audit: [packageRecord(pkg)] };
+      const { pkg, timezone } = await svc.get(req.caller, param(req, 'packageId'));
+      return { status: 200, body: v.packageView(pkg, timezone), audit: [packageRecord(pkg)] };
     },
     'POST /v1/packages/{packageId}/cancel': async (req) => {
       const { pkg, refund, timezone } = await svc.cancel(req.caller, param(req, 'packageId'));

@@ -64,24 +64,28 @@ export class PackageService {
     return this.purchases.purchase(caller, input);
   }
 
-  /** A client's packages, newest first (its index entries, then the packages in one batch). */
-  async listByClient(caller: Caller, clientId: string): Promise<{ clinicId: string; packages: Package[] }> {
+  /**
+   * A client's packages, newest first (its index entries, then the packages in one batch), and its
+   * clinic's zone, in which their times are shown.
+   */
+  async listByClient(caller: Caller, clientId: string): Promise<{ clinicId: string; packages: Package[]; timezone: string }> {
     const client = await this.deps.clients.require(clientId);
     caller.assert({ clinicId: client.clinicId, clientId: client.id });
-    const entries = await this.deps.packages.ofClient(client.id);
+    const [entries, clinic] = await Promise.all([this.deps.packages.ofClient(client.id), this.deps.clinics.require(client.clinicId)]);
     const packages = await this.deps.packages.getMany(entries.map((e) => e.packageId));
-    return { clinicId: client.clinicId, packages: packages.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)) };
+    return {
+      clinicId: client.clinicId,
+      packages: packages.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)),
+      timezone: clinic.timezone,
+    };
   }
 
-  /** The zone of a clinic, in which a package's times are shown (docs/api.md, "Conventions"). */
-  async clinicTimezone(clinicId: string): Promise<string> {
-    return (await this.deps.clinics.require(clinicId)).timezone;
-  }
-
-  async get(caller: Caller, packageId: string): Promise<Package> {
+  /** One package the caller may read, and its clinic's zone. */
+  async get(caller: Caller, packageId: string): Promise<{ pkg: Package; timezone: string }> {
     const pkg = await this.deps.packages.require(packageId);
     caller.assert(pkg);
-    return pkg;
+    const clinic = await this.deps.clinics.require(pkg.clinicId);
+    return { pkg, timezone: clinic.timezone };
   }
 
   /** See PackageCancelService.cancel: a cancel that stopped half-way is finished by the next call; a finished one → 409 conflict. */

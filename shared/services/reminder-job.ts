@@ -212,10 +212,10 @@ export class ReminderJob {
         await pool(byAppointment(page.items), this.o.concurrency, async (items) => {
           const done: Outcome[] = [];
           for (const item of items) {
-            const outcome = await this.one(item, now, deadline, clinics, result);
-            done.push(outcome);
-            // what follows waits for what did not go (a later notice must not overtake it)
-            if (outcome === 'deferred' || outcome === 'retried' || outcome === 'lost') break;
+            done.push(await this.one(item, now, deadline, clinics, result));
+            // out of this run's time budget: the rest stays due (a later notice waits for an
+            // earlier one that did not go by decideSms's own rule, in_order)
+            if (done.at(-1) === 'deferred') break;
           }
           return done;
         })

@@ -6,6 +6,7 @@ import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import { creditsFor } from '#domain/package-rules.ts';
 import type { Package } from '#domain/packages.ts';
+import type { Clinic } from '#domain/types.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import type { ClinicRepository } from '#db/clinic-repo.ts';
 import type { ClientRepository } from '#db/client-repo.ts';
@@ -39,7 +40,7 @@ function setup() {
   const packages = fake<PackageRepository>('packages', { require: async () => PKG });
   const service = new PackageService(
     {
-      clinics: fake<ClinicRepository>('clinics'),
+      clinics: fake<ClinicRepository>('clinics', { require: async () => ({ timezone: 'America/New_York' }) as Clinic }),
       clients: fake<ClientRepository>('clients'),
       packages,
       invoices: fake<InvoiceRepository>('invoices'),
@@ -64,7 +65,9 @@ describe('PackageService.get', () => {
     ['admin', as({ sub: 'ad', roles: ['admin'] })],
   ])('%s: the package', async (_who, caller) => {
     const { service, packages } = setup();
-    expect(await service.get(caller, 'pkg_1')).toBe(PKG);
+    const got = await service.get(caller, 'pkg_1');
+    expect(got.pkg).toBe(PKG);
+    expect(got.timezone).toBe('America/New_York');
     expect(calls(packages, 'require')).toHaveBeenCalledWith('pkg_1');
   });
 
