@@ -4,12 +4,12 @@
 // same route fetched with the bearer token and saved. The dates stay in the page, never the URL.
 import { useState } from 'react';
 import { ok } from '../api/client.ts';
-import { fieldError } from '../api/errors.ts';
 import { useApp } from '../app-context.tsx';
 import { serviceName, type ClinicSetup, type Superbill } from '../lib/clinic-data.ts';
-import { addDays, formatDate, formatMoney, todayIn } from '../lib/format.ts';
+import { formatDate, formatMoney, todayIn } from '../lib/format.ts';
 import { saveBlob } from '../lib/save-blob.ts';
-import { Field, TableWrap } from './ui.tsx';
+import { DateRangeFields } from './date-range.tsx';
+import { TableWrap } from './ui.tsx';
 
 /** The API's longest period: 366 days, both ends included. */
 const MAX_DAYS = 366;
@@ -84,25 +84,7 @@ export function SuperbillDateFields({ state }: { state: ReturnType<typeof useSup
   const { from, setFrom, to, setTo, rangeProblem, error } = state;
   return (
     <div className="grid-2 tight">
-      <Field
-        label="First date"
-        type="date"
-        value={from}
-        max={to || undefined}
-        onChange={(e) => setFrom(e.target.value)}
-        error={fieldError(error, 'from')}
-        required
-      />
-      <Field
-        label="Last date"
-        type="date"
-        value={to}
-        min={from}
-        max={from ? addDays(from, MAX_DAYS - 1) : undefined}
-        onChange={(e) => setTo(e.target.value)}
-        error={rangeProblem ?? fieldError(error, 'to')}
-        required
-      />
+      <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} error={error} toProblem={rangeProblem} maxDays={MAX_DAYS} />
     </div>
   );
 }

@@ -15,10 +15,10 @@
 // user): never in localStorage or sessionStorage.
 import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { idempotencyKey, ok, toApiError } from '../../api/client.ts';
-import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { tokenStore } from '../../auth/session.ts';
-import { Badge, Button, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
+import { DateRangeFields } from '../../components/date-range.tsx';
+import { Badge, Button, ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
 import { formatDate, todayIn } from '../../lib/format.ts';
 import { useStaffClinic, type StaffSession } from './common.tsx';
 import { ClinicLine, monthOf, useClinicSetup, type ExportJob } from './finance-common.tsx';
@@ -131,23 +131,7 @@ function StartForm({ session, clinicId, zone }: { session: StaffSession; clinicI
   return (
     <form className="card form" onSubmit={(e) => void start(e)} noValidate aria-label="Start a ledger export">
       <div className="grid-2 tight">
-        <Field
-          label="First date"
-          type="date"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          error={fieldError(error, 'from')}
-          required
-        />
-        <Field
-          label="Last date"
-          type="date"
-          value={to}
-          min={from || undefined}
-          onChange={(e) => setTo(e.target.value)}
-          error={fieldError(error, 'to')}
-          required
-        />
+        <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} error={error} />
       </div>
       <ErrorAlert error={error} title="The export could not start" />
       <div className="actions">

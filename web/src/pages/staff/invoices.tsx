@@ -8,9 +8,9 @@
 // invoice's own page shows the name.
 import { useState, type FormEvent } from 'react';
 import { ok, type Api } from '../../api/client.ts';
-import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Badge, Button, ErrorAlert, Field, Loading, PageTitle, Select, TableWrap } from '../../components/ui.tsx';
+import { DateRangeFields } from '../../components/date-range.tsx';
+import { Badge, Button, ErrorAlert, Loading, PageTitle, Select, TableWrap } from '../../components/ui.tsx';
 import { formatDate, formatMoney, localDateOf, todayIn } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
@@ -234,22 +234,14 @@ function FilterForm({ filters, error, onApply }: { filters: Filters; error: unkn
         onChange={setStatus}
         options={[{ value: '', label: 'Any status' }, ...INVOICE_STATUSES.map((s) => ({ value: s, label: STAFF_INVOICE_STATUS[s].label }))]}
       />
-      <Field
-        label="Issued from"
-        type="date"
-        value={from}
-        onChange={(e) => setFrom(e.target.value)}
-        error={fieldError(error, 'from')}
-        required
-      />
-      <Field
-        label="Issued to"
-        type="date"
-        value={to}
-        min={from || undefined}
-        onChange={(e) => setTo(e.target.value)}
-        error={problem ?? fieldError(error, 'to')}
-        required
+      <DateRangeFields
+        from={from}
+        to={to}
+        onFrom={setFrom}
+        onTo={setTo}
+        error={error}
+        toProblem={problem}
+        labels={{ from: 'Issued from', to: 'Issued to' }}
       />
       <div className="fin-filters-submit">
         <Button type="submit" disabled={problem !== undefined}>
