@@ -3,6 +3,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
+import { BILLING_ROUTES } from '#http/route-table/billing.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { createServiceContext, routerStores } from '#services/context.ts';
 import { InvoiceService } from '#services/invoice-service.ts';
@@ -51,7 +52,7 @@ export function createBillingHandler(deps: BillingDeps) {
     deps.exports,
   );
   return createApiHandler({
-    fn: 'billing',
+    routes: BILLING_ROUTES,
     handlers: billingRoutes(invoices, superbills, revenue, exports),
     logger: deps.logger,
     verifyToken: deps.verifyToken,

@@ -5,6 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
+import { PAYMENT_ROUTES } from '#http/route-table/payments.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { PackageService } from '#services/package-service.ts';
@@ -41,7 +42,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     appBaseUrl: deps.appBaseUrl,
   });
   return createApiHandler({
-    fn: 'payments',
+    routes: PAYMENT_ROUTES,
     handlers: paymentRoutes(packages, invoices, deps.gateway, deps.realClock ?? deps.clock),
     realClock: deps.realClock,
     logger: deps.logger,

@@ -3,30 +3,29 @@
 // exactly-once under overlap anyway). Each run stops taking new SMS 10 s before the function's
 // timeout; what is left stays due for the next run.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadConfig } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
-import { SnsSmsSender, type SmsSender } from '#adapters/sms.ts';
+import { onFirstUse } from '#adapters/on-first-use.ts';
+import type { SmsSender } from '#adapters/sms.ts';
 import { createReminderJob } from './app.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'reminders', logLevel: config.LOG_LEVEL });
 const SAFETY_MS = 10_000;
 
-// The SNS client is made on the first SMS of the process, not at cold start: most runs find
-// nothing due and never ask SNS (docs/decisions.md, "Cold start").
-let sns: SnsSmsSender | undefined;
-const snsSender = () =>
-  // maxAttempts 1: the SDK must not resend a Publish SNS may already have taken (shared/adapters/sms.ts)
-  (sns ??= new SnsSmsSender(new SNSClient({ region: config.AWS_REGION, maxAttempts: 1 }), {
+// The SNS adapter (and the SNS client with it) is imported on the first SMS of the process, not at
+// cold start: most runs find nothing due and never ask SNS (docs/decisions.md, "Cold start").
+const snsSender = onFirstUse(async () =>
+  (await import('#adapters/sns-sms.ts')).createSnsSmsSender(config.AWS_REGION, {
     senderId: config.SMS_SENDER_ID,
     originationNumber: config.SMS_ORIGINATION_NUMBER,
-  }));
+  }),
+);
 const sender: SmsSender = {
-  send: (to, body, meta) => snsSender().send(to, body, meta),
-  isOptedOut: (phone) => snsSender().isOptedOut(phone),
+  send: async (to, body, meta) => (await snsSender()).send(to, body, meta),
+  isOptedOut: async (phone) => (await snsSender()).isOptedOut(phone),
 };
 
 const job = createReminderJob({

@@ -5,6 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { UserDirectory } from '#adapters/user-directory.ts';
+import { SCHEDULING_ROUTES } from '#http/route-table/scheduling.ts';
 import { createApiHandler, type TokenVerifier } from '#http/api.ts';
 import { appointmentServiceOf, createServiceContext, routerStores } from '#services/context.ts';
 import { ClinicService } from '#services/clinic-service.ts';
@@ -48,7 +49,7 @@ export function createSchedulingHandler(deps: SchedulingDeps) {
   const diagnoses = new DiagnosisService({ clinics: repos.clinics, clients: repos.clients, clock });
   const appointments = appointmentServiceOf(ctx);
   return createApiHandler({
-    fn: 'scheduling',
+    routes: SCHEDULING_ROUTES,
     handlers: schedulingRoutes({ clinics, clients, diagnoses, appointments }),
     logger: deps.logger,
     verifyToken: deps.verifyToken,

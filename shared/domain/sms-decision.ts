@@ -36,7 +36,6 @@
 //      again with attempts + 1 after a backoff doubling from retryBaseMs up to retryCapMs, until
 //      maxAttempts → 'failed'.
 
-import { isValidPhone } from '#domain/phone.ts';
 import { inQuietHours } from '#domain/reminders.ts';
 import { dailyCapSlot, type SmsKind } from '#domain/sms.ts';
 import type { Appointment, AppointmentStatus, Client, Clinic, Policy } from '#domain/types.ts';
@@ -89,6 +88,12 @@ export interface SmsFacts {
   siblings?: SmsItemFacts[];
   /** Null when gone. */
   client?: Pick<Client, 'smsConsent' | 'phone'> | null;
+  /**
+   * The client's number is a valid US or Canadian number (isValidPhone, #domain/phone.ts). A fact
+   * the job reads like the others, so that the phone library is loaded by a run that has an SMS to
+   * check, not at every cold start of the job.
+   */
+  validPhone?: boolean;
   /** Our own opt-out record names the number. */
   optedOut?: boolean;
   /** The provider's opt-out list names it; or asking failed. */
@@ -110,7 +115,7 @@ export interface SmsRules {
   dailyNoticeCap: number;
 }
 
-export type SmsFactName = 'appointment' | 'clinic' | 'siblings' | 'client' | 'opt_out' | 'provider_opt_out';
+export type SmsFactName = 'appointment' | 'clinic' | 'siblings' | 'client' | 'valid_phone' | 'opt_out' | 'provider_opt_out';
 
 export type SmsSkipReason = 'superseded' | 'superseded_by_later_reminder' | 'no_consent' | 'no_valid_number' | 'opted_out' | 'daily_cap';
 
@@ -179,7 +184,9 @@ export function decideSms(facts: SmsFacts, rules: SmsRules): SmsDecision {
 
   if (client === undefined) return read('client');
   if (!client || !client.smsConsent) return skip('no_consent');
-  if (!client.phone || !isValidPhone(client.phone)) return skip('no_valid_number');
+  if (!client.phone) return skip('no_valid_number');
+  if (facts.validPhone === undefined) return read('valid_phone');
+  if (!facts.validPhone) return skip('no_valid_number');
   if (facts.optedOut === undefined) return read('opt_out');
   if (facts.optedOut) return skip('opted_out');
   if (facts.providerOptedOut === undefined) return read('provider_opt_out');

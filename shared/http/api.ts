@@ -29,10 +29,10 @@ import {
 } from '#domain/errors.ts';
 import { admits, Caller, isRateLimited, RATE_LIMITS } from '#shared/auth/policy.ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.ts';
-import { ROUTES, routeKey, type FunctionName, type RouteDef } from './routes.ts';
+import { routeKey, type RouteDef } from './route-def.ts';
 import { idempotent, type IdempotencyStore } from './idempotency.ts';
 import { parseJsonBody, parseWith } from './validation.ts';
-import { emptySchema } from './schemas/scheduling.ts';
+import { emptySchema } from './schemas/common.ts';
 
 export interface ApiRequest {
   route: RouteDef;
@@ -95,7 +95,11 @@ export interface AuditSink {
 }
 
 export interface RouterDeps {
-  fn: FunctionName;
+  /**
+   * The function's own route table (shared/http/route-table/<function>.ts), never the whole API's:
+   * a bundle then holds only its own routes' request schemas.
+   */
+  routes: readonly RouteDef[];
   handlers: Record<string, RouteHandler>;
   logger: Logger;
   clock: Clock;
@@ -199,13 +203,15 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * declared policy cannot be served.
  */
 export function createApiHandler(deps: RouterDeps) {
-  const declared = ROUTES.filter((r) => r.fn === deps.fn);
+  const declared = deps.routes;
+  const fn = declared[0]?.fn;
+  if (!fn || declared.some((r) => r.fn !== fn)) throw new Error('A function serves a non-empty table of its own routes');
   const keys = new Set(declared.map(routeKey));
   const undeclared = Object.keys(deps.handlers).filter((k) => !keys.has(k));
   const unhandled = [...keys].filter((k) => !deps.handlers[k]);
   if (undeclared.length > 0 || unhandled.length > 0) {
     throw new Error(
-      `Route table and ${deps.fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`,
+      `Route table and ${fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`,
     );
   }
   const routes = new Map(

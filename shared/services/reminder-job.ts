@@ -41,6 +41,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
+import { onFirstUse } from '#adapters/on-first-use.ts';
 import { SmsSendError, type SmsSender } from '#adapters/sms.ts';
 import { renderSms, type SmsKind } from '#domain/sms.ts';
 import { appointmentCondition, decideSms, type SmsDecision, type SmsFacts, type SmsSkipReason } from '#domain/sms-decision.ts';
@@ -160,6 +161,13 @@ export class RateLimiter {
 }
 
 const MINUTE = 60_000;
+
+/**
+ * The phone library, imported by the first run that has a client's number to check: most runs find
+ * nothing due, and a Lambda bundle keeps what only `import()` reaches out of its cold start
+ * (docs/decisions.md, "Cold start").
+ */
+const phoneRules = onFirstUse(() => import('#domain/phone.ts'));
 
 /** What ReminderJob reads besides its SMS records: the appointment, its clinic and its client, and the clock. */
 export type ReminderJobDeps = Pick<Repositories, 'appointments' | 'clinics' | 'clients'> & { clock: Clock };
@@ -349,6 +357,9 @@ export class ReminderJob {
         return;
       case 'client':
         facts.client = (await this.deps.clients.get(item.clientId)) ?? null;
+        return;
+      case 'valid_phone':
+        facts.validPhone = (await phoneRules()).isValidPhone(facts.client!.phone);
         return;
       case 'opt_out':
         facts.optedOut = Boolean(await this.sms.isOptedOut(facts.client!.phone));

@@ -16,7 +16,7 @@ import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient, type Pu
 import { mockClient } from 'aws-sdk-client-mock';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { fixedClock } from '#adapters/clock.ts';
-import { SnsSmsSender } from '#adapters/sms.ts';
+import { SnsSmsSender } from '#adapters/sns-sms.ts';
 import { keys } from '#db/keys.ts';
 import { SmsRepository, smsPlanWrite } from '#db/sms-repo.ts';
 import type { Appointment, Client } from '#domain/types.ts';

@@ -15,6 +15,7 @@ import { fixedClock } from '#adapters/clock.ts';
 import { createApiHandler } from '#http/api.ts';
 import { DEFAULT_NOW, admin, asClient, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
 import { programInvoice, storeInvoices } from '#test/helpers/invoices.ts';
+import { SCHEDULING_ROUTES } from '#http/route-table/scheduling.ts';
 
 const NYC = 'demo-nyc';
 const TOR = 'demo-tor';
@@ -382,7 +383,7 @@ describe('the route table declares the contract', () => {
   it('a function refuses to start with a handler for a route the table does not declare', () => {
     const build = () =>
       createApiHandler({
-        fn: 'scheduling',
+        routes: SCHEDULING_ROUTES,
         handlers: { 'GET /v1/secret': async () => ({ status: 200 }) },
         logger: new Logger({ logLevel: 'CRITICAL' }),
         clock: fixedClock(DEFAULT_NOW),

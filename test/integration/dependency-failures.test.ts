@@ -33,6 +33,7 @@ import { createSchedulingHandler } from '#functions/scheduling/app.ts';
 import { schedulingRoutes, type SchedulingServices } from '#functions/scheduling/routes.ts';
 import { apiEvent, type EventOptions } from '#test/helpers/events.ts';
 import { createTestApi, frontdesk, signUp, type Reply, type TestApi } from '#test/helpers/api.ts';
+import { SCHEDULING_ROUTES } from '#http/route-table/scheduling.ts';
 
 const NYC = 'demo-nyc';
 const THER2 = 'demo-nyc-ther-2';
@@ -685,7 +686,7 @@ describe('a programming error is still a 500', () => {
     };
     const services = { clinics: { list: broken, ready: broken }, clients: {}, appointments: {} } as unknown as SchedulingServices;
     return createApiHandler({
-      fn: 'scheduling',
+      routes: SCHEDULING_ROUTES,
       handlers: schedulingRoutes(services),
       logger,
       clock: fixedClock(0),

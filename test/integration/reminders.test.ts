@@ -12,7 +12,8 @@ import {
   type PublishCommandInput,
 } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SnsSmsSender } from '#adapters/sms.ts';
+import { SnsSmsSender } from '#adapters/sns-sms.ts';
+import { keys } from '#db/keys.ts';
 import { SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import { deniedWordsIn } from '#domain/sms.ts';
 import { appointmentCondition } from '#domain/sms-decision.ts';
@@ -374,6 +375,25 @@ describe('consent and opt-out', () => {
     const run = await job().run();
     expect(sentTo(phone)).toEqual([]);
     expect(run.skipped).toContainEqual({ appointmentId: id, kind: 'confirmation', reason: 'no_consent' });
+  });
+
+  it('nothing to a stored number that is not a valid US or Canadian one; recorded as skipped', async () => {
+    const { id: clientId, phone } = await client();
+    const id = await book(clientId, '2026-12-15T14:00:00-05:00');
+    // a number stored before the rules changed (the API refuses it today): no area code 555
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await api.table.doc.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: keys.client(clientId),
+        UpdateExpression: 'SET phone = :p',
+        ExpressionAttributeValues: { ':p': '+15555550100' },
+      }),
+    );
+    const run = await job().run();
+    expect(sentTo(phone)).toEqual([]);
+    expect(sentTo('+15555550100')).toEqual([]);
+    expect(run.skipped).toContainEqual({ appointmentId: id, kind: 'confirmation', reason: 'no_valid_number' });
   });
 
   it('nothing to a number SNS says opted out, nor to one on our own opt-out list', async () => {

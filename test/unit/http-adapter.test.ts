@@ -16,6 +16,7 @@ import {
   toHttpResponse,
   type PathRoute,
 } from '#infra/local/http-adapter.ts';
+import { BILLING_ROUTES } from '#http/route-table/billing.ts';
 
 const headers = (...pairs: [string, string][]) => pairs.flat();
 
@@ -199,7 +200,7 @@ describe('toHttpResponse', () => {
       };
     };
     const handler = createApiHandler({
-      fn: 'billing',
+      routes: BILLING_ROUTES,
       handlers: Object.fromEntries(ROUTES.filter((r) => r.fn === 'billing').map((r) => [routeKey(r), answer])),
       logger: new Logger({ logLevel: 'CRITICAL' }),
       clock: fixedClock(0),

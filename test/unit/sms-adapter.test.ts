@@ -11,7 +11,8 @@ import {
   SNSClient,
   ThrottledException,
 } from '@aws-sdk/client-sns';
-import { classifySnsError, OutboxSmsSender, SmsSendError, SnsSmsSender } from '#adapters/sms.ts';
+import { OutboxSmsSender, SmsSendError } from '#adapters/sms.ts';
+import { classifySnsError, SnsSmsSender } from '#adapters/sns-sms.ts';
 import { RateLimiter, type Timer } from '#services/reminder-job.ts';
 
 const sns = mockClient(SNSClient);

@@ -1,10 +1,10 @@
 // Request shapes of the billing API (the single source of validation and of the OpenAPI document).
-// Built on first use, not at import, as in ./scheduling.ts (./lazy.ts).
+// Built on first use, not at import, as in ./scheduling.ts (./lazy.ts); the shared pieces are in ./common.ts.
 import * as z from './zod.ts';
 import { INVOICE_STATUSES } from '#domain/invoices.ts';
 import { EXPORT_KINDS } from '#domain/ledger-export.ts';
 import { route } from './lazy.ts';
-import { idSchema as id, operatingDateSchema } from './scheduling.ts';
+import { idSchema as id, operatingDateSchema } from './common.ts';
 
 /**
  * A clinic's invoices issued from `from` to `to` (clinic-local dates, both included), oldest

@@ -1,9 +1,9 @@
 // Request shapes of the payments API (the single source of validation and of the OpenAPI document).
-// Built on first use, not at import, as in ./scheduling.ts (./lazy.ts).
+// Built on first use, not at import, as in ./scheduling.ts (./lazy.ts); the shared pieces are in ./common.ts.
 import * as z from './zod.ts';
 import { PAYMENT_MODES } from '#domain/packages.ts';
 import { route } from './lazy.ts';
-import { freeText, idSchema as id, intRange } from './scheduling.ts';
+import { freeText, idSchema as id, intRange } from './common.ts';
 
 const count = (max: number) => intRange(0, max, 'Must be a whole number');
 
@@ -30,5 +30,3 @@ export const purchaseSchema = route(() =>
     ),
   }),
 );
-
-export const emptySchema = route(() => z.strictObject({}));

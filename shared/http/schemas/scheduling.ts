@@ -1,72 +1,38 @@
 // Request shapes of the scheduling API: the single source of validation (and of the OpenAPI
 // document). Objects are strict: unknown fields are a 400 (api-contract.md, Conventions).
 //
-// Nothing here is built at import: this module is on every function's cold-start path (through
-// shared/http/routes.ts), and building every route's schema there cost milliseconds per cold start
+// Nothing here is built at import: this module is on the scheduling function's cold-start path
+// (through shared/http/routes/scheduling.ts), and building every route's schema there cost milliseconds per cold start
 // for routes the request may never touch (docs/decisions.md, "Cold start"). A route's schema is
 // a `z.lazy` (./lazy.ts `route`) whose inner schema is built on its first parse; the pieces
 // several routes share are built once, on first use (`once`). The rules and messages are those
-// the eager schemas had: z.lazy only hands the value to its inner schema.
+// the eager schemas had: z.lazy only hands the value to its inner schema. The pieces the payments
+// and billing shapes use too are in ./common.ts.
 import * as z from './zod.ts';
 import { once, route } from './lazy.ts';
+import {
+  boundedDate,
+  freeText,
+  idSchema,
+  intRange,
+  OPERATING_END_MS,
+  OPERATING_START_MS,
+  operatingDateSchema,
+  EARLIEST_OPERATING_DATE,
+  LATEST_OPERATING_DATE,
+} from './common.ts';
 import { canonicalPhone, phoneProblem } from '#domain/phone.ts';
 import { MODES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
-import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
 import { isIcd10Code, isValidEin, isValidGstHstNumber, isValidNpi } from '#domain/npi.ts';
 import { canonicalPostalCode, isJurisdiction, isRegionOf, postalCodeProblem } from '#domain/billing-profile.ts';
 import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts';
 
-/**
- * Free text typed by a person (names, notes, reasons): NFC, trimmed, at most `max` UTF-16 code
- * units, and none of what shared/domain/text.ts refuses (control characters, lone surrogates,
- * bidi overrides, nothing visible). Every free-text field of the API is one of these.
- */
-export const freeText = (max: number, rules: TextRules = {}) =>
-  z.string().check(
-    z.overwrite((s) => normalizeText(s, rules)),
-    z.minLength(1, { message: 'Must not be empty', abort: true }),
-    z.maxLength(max, `At most ${max} characters`),
-    z.superRefine((s, ctx) => {
-      const problem = textProblem(s, rules);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  );
-
-/** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
-export const idSchema = once(() =>
-  z
-    .string()
-    .check(
-      z.minLength(1, { message: 'Must not be empty', abort: true }),
-      z.maxLength(100, { message: 'At most 100 characters', abort: true }),
-      z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
-    ),
-);
-
 /** Calendar dates anyone may give (a date of birth): 1900 to 2199. */
 export const EARLIEST_DATE = '1900-01-01';
 export const LATEST_DATE = '2199-12-31';
-/**
- * The working range: availability and schedule dates, clearance expiry and appointment instants
- * lie in it (dates much farther out reach date arithmetic that breaks, and mean nothing here).
- */
-export const EARLIEST_OPERATING_DATE = '2000-01-01';
-export const LATEST_OPERATING_DATE = '2100-12-31';
-const OPERATING_START_MS = Date.parse(`${EARLIEST_OPERATING_DATE}T00:00:00Z`);
-const OPERATING_END_MS = Date.parse(`${LATEST_OPERATING_DATE}T00:00:00Z`) + 24 * 60 * 60_000; // exclusive
-
-const boundedDate = (earliest: string, latest: string) =>
-  z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true }),
-    z.refine(isValidDate, { message: 'Not a real calendar date', abort: true }),
-    z.refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, abort: true }),
-  );
-
 /** A calendar date from EARLIEST_DATE to LATEST_DATE. */
 export const dateSchema = once(() => boundedDate(EARLIEST_DATE, LATEST_DATE));
-/** A date of the working range, EARLIEST_OPERATING_DATE to LATEST_OPERATING_DATE. */
-export const operatingDateSchema = once(() => boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE));
 
 // `abort`: the weekly-hours refinements compare parsed times and must never see a bad one.
 const timeOfDay = once(() => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:mm', abort: true })));
@@ -116,12 +82,6 @@ const zoneSchema = () =>
     z.transform((zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone),
   );
 const currencySchema = once(() => z.enum(['USD', 'CAD']));
-/**
- * A whole number from `min` to `max`; `message` is the one for a fraction. z.int() is a check on
- * z.number() here, as classic zod's .int() was: a value that is no number at all keeps zod's own
- * message ("Invalid input: expected number, …").
- */
-export const intRange = (min: number, max: number, message?: string) => z.number().check(z.int(message), z.gte(min), z.lte(max));
 const hours = (max: number) => intRange(0, max, 'Must be a whole number');
 
 const policySchema = once(() =>
@@ -385,9 +345,6 @@ export const bookSchema = route(() =>
 export const rescheduleSchema = route(() => z.strictObject({ startsAt: instantSchema(), providerId: z.optional(idSchema()) }));
 
 export const cancelSchema = route(() => z.strictObject({ reason: z.optional(freeText(500, { multiline: true })) }));
-
-/** Status changes take no fields; an empty or absent body is fine. */
-export const emptySchema = route(() => z.strictObject({}));
 
 /** The front desk's client search: what was typed (a name, an e-mail address or a phone number), in the body, never the URL. */
 export const clientSearchSchema = route(() => z.strictObject({ q: freeText(100).check(z.minLength(2, 'At least 2 characters')) }));

@@ -39,6 +39,7 @@ function facts(over: Partial<SmsFacts> = {}, itemOver: Partial<SmsItemFacts> = {
     appointment: { version: it.apptVersion, status: appointmentCondition(it).statuses[0]!, startsAt: it.startsAt },
     clinic: { timezone: NY, policy: { quietHours: { start: '21:00', end: '08:00' } } },
     client: { smsConsent: true, phone: '+12125550123' },
+    validPhone: true,
     optedOut: false,
     providerOptedOut: false,
     dailyCount: 0,
@@ -191,7 +192,13 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ['client gone', facts({ client: null }), { action: 'skip', reason: 'no_consent' }],
   ['no consent', facts({ client: { smsConsent: false, phone: '+12125550123' } }), { action: 'skip', reason: 'no_consent' }],
   ['no number', facts({ client: { smsConsent: true, phone: '' } }), { action: 'skip', reason: 'no_valid_number' }],
-  ['an invalid number', facts({ client: { smsConsent: true, phone: '+15555550100' } }), { action: 'skip', reason: 'no_valid_number' }],
+  ['a number is checked next', facts({ validPhone: undefined }), { action: 'read', fact: 'valid_phone' }],
+  [
+    'no number: nothing to check',
+    facts({ client: { smsConsent: true, phone: '' }, validPhone: undefined }),
+    { action: 'skip', reason: 'no_valid_number' },
+  ],
+  ['an invalid number', facts({ validPhone: false }), { action: 'skip', reason: 'no_valid_number' }],
   ['our opt-out record is read', facts({ optedOut: undefined }), { action: 'read', fact: 'opt_out' }],
   ['opted out with us', facts({ optedOut: true }), { action: 'skip', reason: 'opted_out' }],
   ['the provider is asked next', facts({ providerOptedOut: undefined }), { action: 'read', fact: 'provider_opt_out' }],
@@ -285,12 +292,15 @@ describe('decideSms', () => {
     for (let d = decideSms(known, RULES); d.action === 'read'; d = decideSms(known, RULES)) {
       asked.push(d.fact);
       const key =
-        ({ opt_out: 'optedOut', provider_opt_out: 'providerOptedOut', daily_count: 'dailyCount' } as Record<string, keyof SmsFacts>)[
-          d.fact
-        ] ?? (d.fact as keyof SmsFacts);
+        (
+          { valid_phone: 'validPhone', opt_out: 'optedOut', provider_opt_out: 'providerOptedOut', daily_count: 'dailyCount' } as Record<
+            string,
+            keyof SmsFacts
+          >
+        )[d.fact] ?? (d.fact as keyof SmsFacts);
       known = { ...known, [key]: full[key] };
     }
-    expect(asked).toEqual(['appointment', 'siblings', 'clinic', 'client', 'opt_out', 'provider_opt_out', 'daily_count']);
+    expect(asked).toEqual(['appointment', 'siblings', 'clinic', 'client', 'valid_phone', 'opt_out', 'provider_opt_out', 'daily_count']);
     expect(decideSms(known, RULES)).toEqual(SEND_WITH_SLOT);
   });
 });

@@ -1,0 +1,85 @@
+// The scheduling function's routes (../routes.ts says what a declaration holds and who reads the
+// table). Only this function's bundle holds this table and the request schemas it names
+// (docs/decisions.md, "Cold start").
+import { ADMIN, PUBLIC, sched, SELF_AND_STAFF, STAFF, type RouteDef } from '../route-def.ts';
+import * as s from '../schemas/scheduling.ts';
+import * as common from '../schemas/common.ts';
+
+export const SCHEDULING_ROUTES: readonly RouteDef[] = [
+  sched('GET', '/v1/health', PUBLIC),
+  // readiness: one read of the table (liveness above does no I/O)
+  sched('GET', '/v1/health/ready', PUBLIC),
+
+  // Clinics and their setup
+  sched('GET', '/v1/clinics', PUBLIC),
+  sched('POST', '/v1/clinics', ADMIN, { body: s.createClinicSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}', PUBLIC),
+  sched('PATCH', '/v1/clinics/{clinicId}', ADMIN, { body: s.patchClinicSchema }),
+  sched('POST', '/v1/clinics/{clinicId}/providers', ADMIN, { body: s.createProviderSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/providers', PUBLIC),
+  sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF),
+  sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC),
+  sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema }),
+  sched('GET', '/v1/clinics/{clinicId}/schedule', STAFF, {
+    query: s.scheduleQuerySchema,
+    audit: 'schedule.read',
+  }),
+
+  // Clients
+  sched('POST', '/v1/clients', ['signup', 'frontdesk', 'admin'], {
+    body: s.createClientSchema,
+    create: true,
+    rateLimit: 'signup',
+    audit: 'client.create',
+  }),
+  // extension: find a client of the clinic by name, e-mail or phone (staff); a POST so that what
+  // was typed (a name) is never in a URL or an access log; every client listed is audited
+  sched('POST', '/v1/clinics/{clinicId}/clients/search', STAFF, { body: s.clientSearchSchema, audit: 'clients.search' }),
+  sched('GET', '/v1/clients/{clientId}', SELF_AND_STAFF, { audit: 'client.read' }),
+  sched('PATCH', '/v1/clients/{clientId}', ['self', 'frontdesk', 'admin'], {
+    body: s.patchClientSchema,
+    audit: 'client.update',
+  }),
+  sched('POST', '/v1/clients/{clientId}/clearance', ['clinician', 'admin'], {
+    body: s.clearanceSchema,
+    create: true,
+    audit: 'clearance.record',
+  }),
+  // diagnosis codes (for superbills): recorded by clinicians; never shown to the front desk
+  sched('PUT', '/v1/clients/{clientId}/diagnoses', ['clinician', 'admin'], { body: s.diagnosesSchema, audit: 'diagnoses.update' }),
+  sched('GET', '/v1/clients/{clientId}/diagnoses', ['self', 'clinician', 'finance', 'admin'], { audit: 'diagnoses.read' }),
+  sched('GET', '/v1/clients/{clientId}/appointments', SELF_AND_STAFF, { audit: 'appointments.list' }),
+  sched('GET', '/v1/clients/{clientId}/audit', ADMIN, { query: s.auditQuerySchema, audit: 'audit.read' }),
+
+  // Appointments
+  sched('POST', '/v1/appointments', ['self', 'frontdesk', 'admin'], {
+    body: s.bookSchema,
+    create: true,
+    rateLimit: 'sms',
+    audit: 'appointment.book',
+  }),
+  sched('GET', '/v1/appointments/{appointmentId}', SELF_AND_STAFF, { audit: 'appointment.read' }),
+  sched('POST', '/v1/appointments/{appointmentId}/reschedule', ['self', 'frontdesk', 'admin'], {
+    body: s.rescheduleSchema,
+    rateLimit: 'sms',
+    audit: 'appointment.reschedule',
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/cancel', ['self', 'frontdesk', 'admin'], {
+    body: s.cancelSchema,
+    rateLimit: 'sms',
+    audit: 'appointment.cancel',
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], {
+    body: common.emptySchema,
+    audit: 'appointment.check_in',
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/no-show', ['frontdesk', 'admin'], {
+    body: common.emptySchema,
+    audit: 'appointment.no_show',
+  }),
+  sched('POST', '/v1/appointments/{appointmentId}/complete', ['clinician', 'frontdesk', 'admin'], {
+    body: common.emptySchema,
+    audit: 'appointment.complete',
+  }),
+];

@@ -1,0 +1,66 @@
+// Request-schema pieces every API function's routes use (ids, free text, working dates, whole
+// numbers, the empty body), apart from the scheduling API's own shapes, so that a function's bundle
+// holds the schemas of its own routes only (the payments and billing functions never load the
+// phone-number library the scheduling shapes need; docs/decisions.md, "Cold start").
+// Built on first use, not at import (./lazy.ts).
+import * as z from './zod.ts';
+import { once, route } from './lazy.ts';
+import { isValidDate } from '#domain/time.ts';
+import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
+
+/**
+ * Free text typed by a person (names, notes, reasons): NFC, trimmed, at most `max` UTF-16 code
+ * units, and none of what shared/domain/text.ts refuses (control characters, lone surrogates,
+ * bidi overrides, nothing visible). Every free-text field of the API is one of these.
+ */
+export const freeText = (max: number, rules: TextRules = {}) =>
+  z.string().check(
+    z.overwrite((s) => normalizeText(s, rules)),
+    z.minLength(1, { message: 'Must not be empty', abort: true }),
+    z.maxLength(max, `At most ${max} characters`),
+    z.superRefine((s, ctx) => {
+      const problem = textProblem(s, rules);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
+
+/** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
+export const idSchema = once(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1, { message: 'Must not be empty', abort: true }),
+      z.maxLength(100, { message: 'At most 100 characters', abort: true }),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
+    ),
+);
+
+/**
+ * The working range: availability and schedule dates, clearance expiry and appointment instants
+ * lie in it (dates much farther out reach date arithmetic that breaks, and mean nothing here).
+ */
+export const EARLIEST_OPERATING_DATE = '2000-01-01';
+export const LATEST_OPERATING_DATE = '2100-12-31';
+export const OPERATING_START_MS = Date.parse(`${EARLIEST_OPERATING_DATE}T00:00:00Z`);
+export const OPERATING_END_MS = Date.parse(`${LATEST_OPERATING_DATE}T00:00:00Z`) + 24 * 60 * 60_000; // exclusive
+
+/** A YYYY-MM-DD calendar date from `earliest` to `latest`, both included. */
+export const boundedDate = (earliest: string, latest: string) =>
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true }),
+    z.refine(isValidDate, { message: 'Not a real calendar date', abort: true }),
+    z.refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, abort: true }),
+  );
+
+/** A date of the working range, EARLIEST_OPERATING_DATE to LATEST_OPERATING_DATE. */
+export const operatingDateSchema = once(() => boundedDate(EARLIEST_OPERATING_DATE, LATEST_OPERATING_DATE));
+
+/**
+ * A whole number from `min` to `max`; `message` is the one for a fraction. z.int() is a check on
+ * z.number() here, as classic zod's .int() was: a value that is no number at all keeps zod's own
+ * message ("Invalid input: expected number, …").
+ */
+export const intRange = (min: number, max: number, message?: string) => z.number().check(z.int(message), z.gte(min), z.lte(max));
+
+/** Status changes take no fields; an empty or absent body is fine. */
+export const emptySchema = route(() => z.strictObject({}));
