@@ -205,7 +205,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function createApiHandler(deps: RouterDeps) {
   const declared = deps.routes;
   const fn = declared[0]?.fn;
-  if (!fn || declared.some((r) => r.fn !== fn)) throw new Error('A function serves a non-empty table of its own routes');
+  if (!fn || declared.some((r) => r.fn !== fn))
+    throw new Error('A function is built with its own route table: not empty, every route of one function');
   const keys = new Set(declared.map(routeKey));
   const undeclared = Object.keys(deps.handlers).filter((k) => !keys.has(k));
   const unhandled = [...keys].filter((k) => !deps.handlers[k]);

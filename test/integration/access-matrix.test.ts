@@ -6,7 +6,7 @@
 // fresh records and must succeed; a refused one must answer 401 (no token) or 403 and leave the
 // table exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, routeKey, successStatus } from '#http/routes.ts';
+import { ROUTES, routeKey, successStatus, type RouteDef } from '#http/routes.ts';
 import type { Grant } from '#shared/auth/policy.ts';
 import { admits } from '#shared/auth/policy.ts';
 import { principalFromClaims } from '#shared/auth/principal.ts';
@@ -392,6 +392,22 @@ describe('the route table declares the contract', () => {
         audit: { append: async () => undefined },
       });
     expect(build).toThrow(/undeclared GET \/v1\/secret/);
+  });
+
+  it('a function refuses to start with a table that holds another function’s routes, or none', () => {
+    const build = (routes: readonly RouteDef[]) => () =>
+      createApiHandler({
+        routes,
+        handlers: Object.fromEntries(routes.map((r) => [routeKey(r), async () => ({ status: 200 })])),
+        logger: new Logger({ logLevel: 'CRITICAL' }),
+        clock: fixedClock(DEFAULT_NOW),
+        idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+        rateLimits: { take: async () => ({ allowed: true }) },
+        audit: { append: async () => undefined },
+      });
+    expect(build(ROUTES)).toThrow(/its own route table/);
+    expect(build([])).toThrow(/its own route table/);
+    expect(build(SCHEDULING_ROUTES)).not.toThrow();
   });
 
   it('admin is granted on every route that is not public', () => {
