@@ -114,6 +114,12 @@ describe('installmentEligibility', () => {
 
   it('a count the clinic does not offer', () => {
     expect(reason({ count: 4 })).toBe('Installment plans here have 3, 6 or 12 monthly payments.');
+    expect(reason({ count: 4, policy: { ...DEFAULT_INSTALLMENT_POLICY, allowedCounts: [12, 6] } })).toBe(
+      'Installment plans here have 6 or 12 monthly payments.',
+    );
+    expect(reason({ count: 4, policy: { ...DEFAULT_INSTALLMENT_POLICY, allowedCounts: [6] } })).toBe(
+      'Installment plans here have 6 monthly payments.',
+    );
     expect(reason({ count: 2.5 })).toMatch(/monthly payments/);
     expect(reason({ policy: { ...DEFAULT_INSTALLMENT_POLICY, allowedCounts: [] } })).toMatch(/does not offer/);
   });

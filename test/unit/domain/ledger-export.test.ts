@@ -18,6 +18,7 @@ import {
   LEDGER_CSV_COLUMNS,
   LedgerOrderBuffer,
   exportRangeProblem,
+  inRange,
   exportStatusAt,
   formatMinorUnits,
   guardFormula,
@@ -59,6 +60,11 @@ describe('the range of an export', () => {
     expect(exportRangeProblem('2026-01-01', '2027-01-02')).toMatch(/366 days/);
     expect(exportRangeProblem('2026-03-01', '2026-03-01')).toBeNull();
     expect(exportRangeProblem('2026-03-02', '2026-03-01')).toMatch(/before/);
+  });
+
+  it('holds the entries dated from its first day to its last, both included', () => {
+    const on = (date: string) => inRange({ date }, '2026-03-01', '2026-03-31');
+    expect(['2026-02-28', '2026-03-01', '2026-03-15', '2026-03-31', '2026-04-01'].map(on)).toEqual([false, true, true, true, false]);
   });
 
   it('an export still running long after it was asked for is failed; a file past its life is expired', () => {
