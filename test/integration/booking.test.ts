@@ -141,6 +141,28 @@ describe('a course of care', () => {
     expect(again.body.error.code).toBe('conflict');
   });
 
+  it('only a completed intake marks the intake done: not its check-in, not a no-show, not another completed session', async () => {
+    const clientId = await signUp(api);
+    const intake = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2026-12-30T10:00:00-05:00' });
+    const missed = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2026-12-30T12:00:00-05:00' });
+    const prep = await book(frontdesk(), { clientId, service: 'preparation', providerId: THER2, startsAt: '2026-12-30T14:00:00-05:00' });
+    expect([intake.status, missed.status, prep.status]).toEqual([201, 201, 201]);
+    const intakeDone = async () => (await api.call('GET', `/v1/clients/${clientId}`, { as: frontdesk() })).body.status.intakeCompleted;
+
+    api.clock.set(Date.parse('2026-12-30T09:50:00-05:00'));
+    expect((await api.call('POST', `/v1/appointments/${intake.body.id}/check-in`, { as: frontdesk() })).body.status).toBe('checked_in');
+    expect(await intakeDone()).toBe(false);
+    api.clock.set(Date.parse('2026-12-30T12:30:00-05:00'));
+    expect((await api.call('POST', `/v1/appointments/${missed.body.id}/no-show`, { as: frontdesk() })).body.status).toBe('no_show');
+    expect(await intakeDone()).toBe(false);
+    api.clock.set(Date.parse('2026-12-30T15:00:00-05:00'));
+    expect((await api.call('POST', `/v1/appointments/${prep.body.id}/check-in`, { as: frontdesk() })).body.status).toBe('checked_in');
+    expect((await api.call('POST', `/v1/appointments/${prep.body.id}/complete`, { as: clinician() })).body.status).toBe('completed');
+    expect(await intakeDone()).toBe(false);
+    expect((await api.call('POST', `/v1/appointments/${intake.body.id}/complete`, { as: clinician() })).body.status).toBe('completed');
+    expect(await intakeDone()).toBe(true);
+  });
+
   it('an intake booked for later cannot be checked in or completed today, so it opens no gate', async () => {
     const clientId = await signUp(api);
     const inPerson = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2027-02-15T11:00:00-05:00' });

@@ -1,0 +1,47 @@
+// Minimum necessary (shared/auth/policy.ts `visibility`): what a caller may see of a record it is
+// already allowed to read. The access matrix proves who reaches a record; this table proves what
+// each of them sees of it, including a principal that would reach another client's record through
+// some future route.
+import { describe, expect, it } from 'vitest';
+import { visibility } from '#shared/auth/policy.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+
+const REC = { clinicId: 'c1', clientId: 'cl1' };
+const who = (roles: Principal['roles'], over: Partial<Principal> = {}): Principal => ({ sub: `u-${roles.join('-')}`, roles, ...over });
+
+describe('visibility', () => {
+  it.each<[string, Principal | null, { clearanceDetails: boolean; clinicalStatus: boolean; billingProfile: boolean }]>([
+    ['anonymous', null, { clearanceDetails: false, clinicalStatus: false, billingProfile: false }],
+    ['the client itself', who(['client'], { clientId: 'cl1' }), { clearanceDetails: true, clinicalStatus: true, billingProfile: false }],
+    ['another client', who(['client'], { clientId: 'cl2' }), { clearanceDetails: false, clinicalStatus: false, billingProfile: false }],
+    ['a client without a record yet', who(['client']), { clearanceDetails: false, clinicalStatus: false, billingProfile: false }],
+    [
+      'a clinician of the clinic',
+      who(['clinician'], { clinicId: 'c1' }),
+      { clearanceDetails: true, clinicalStatus: true, billingProfile: true },
+    ],
+    [
+      'a clinician of another clinic',
+      who(['clinician'], { clinicId: 'c2' }),
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false },
+    ],
+    [
+      'the front desk of the clinic',
+      who(['frontdesk'], { clinicId: 'c1' }),
+      { clearanceDetails: false, clinicalStatus: true, billingProfile: true },
+    ],
+    [
+      'the front desk of another clinic',
+      who(['frontdesk'], { clinicId: 'c2' }),
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false },
+    ],
+    [
+      'finance of the clinic',
+      who(['finance'], { clinicId: 'c1' }),
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: true },
+    ],
+    ['admin', who(['admin']), { clearanceDetails: true, clinicalStatus: true, billingProfile: true }],
+  ])('%s', (_, principal, seen) => {
+    expect(visibility(principal, REC)).toEqual(seen);
+  });
+});
