@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#adapters/clock.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import { ForbiddenError } from '#domain/errors.ts';
+import type { Appointment } from '#domain/types.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import type { ClinicRepository, ClinicSetup } from '#db/clinic-repo.ts';
 import type { ClientRepository } from '#db/client-repo.ts';
@@ -29,9 +30,9 @@ const SETUP: ClinicSetup = {
 // an exploration whose client has neither a clearance nor a ride home on file, and is not paid for
 const exploration = appt('exploration', at(DATE, '10:00'), { providerId: 'p1', roomId: 'd1', clientId: 'client-1' });
 
-function setup() {
+function setup(day: Appointment[] = [exploration]) {
   const clinics = fake<ClinicRepository>('clinics', { setup: async () => SETUP });
-  const appointments = fake<AppointmentRepository>('appointments', { byClinic: async () => [exploration] });
+  const appointments = fake<AppointmentRepository>('appointments', { byClinic: async () => day });
   const clients = fake<ClientRepository>('clients', { getMany: async () => [{ ...client({ id: 'client-1' }), scheduleVersion: 1 }] });
   // booked against no package: no package is read
   const packages = fake<PackageRepository>('packages');
@@ -73,6 +74,19 @@ describe('AppointmentService.schedule', () => {
       providerName: 'Provider p1',
       roomName: 'Room d1',
     });
+  });
+
+  it('lists the day by start time, then by id, whatever order the table gave', async () => {
+    const at10 = (id: string) => appt('preparation', at(DATE, '10:00'), { id, roomId: null });
+    const day = [
+      at10('b'),
+      appt('integration', at(DATE, '14:00'), { id: 'a' }),
+      appt('intake', at(DATE, '09:00'), { id: 'z' }),
+      at10('a2'),
+    ];
+    const { service } = setup(day);
+    const { entries } = await service.schedule(staff('frontdesk'), 'clinic-1', DATE);
+    expect(entries.map((e) => e.appointment.id)).toEqual(['z', 'a2', 'b', 'a']);
   });
 
   it('staff of another clinic: 403, nothing read', async () => {
