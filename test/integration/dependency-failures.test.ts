@@ -608,6 +608,12 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
 
 // ---------------------------------------------------------------------------------------------
 
+function cyclic(): Error {
+  const err = new Error('loop');
+  (err as { cause?: unknown }).cause = err;
+  return err;
+}
+
 describe('asUnavailable: which failures are the database being unavailable', () => {
   const sdk = (name: string, status: number, fault: 'client' | 'server') =>
     Object.assign(new Error(name), { name, $fault: fault, $metadata: { httpStatusCode: status } });
@@ -672,6 +678,7 @@ describe('asUnavailable: which failures are the database being unavailable', () 
       }),
     ],
     ['a 404 of ours', new NotFoundError('client')],
+    ['an error that is its own cause (a cycle is not followed for ever)', cyclic()],
     ['not an error', 'boom'],
     ['nothing', undefined],
   ])('%s → not unavailable', (_what, err) => {
