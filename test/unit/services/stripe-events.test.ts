@@ -3,7 +3,10 @@
 // a currency states nothing, so it can never add a zero or negative payment to an invoice.
 import { describe, expect, it } from 'vitest';
 import type { GatewayEvent } from '#adapters/payment-gateway.ts';
-import { invoiceFactsFromEvent } from '#services/stripe-events.ts';
+import { addMonthsUtc } from '#domain/billing-periods.ts';
+import { creditsFor } from '#domain/package-rules.ts';
+import type { Package } from '#domain/packages.ts';
+import { factsFromEvent, invoiceFactsFromEvent } from '#services/stripe-events.ts';
 
 const paid = (object: Record<string, unknown>): GatewayEvent => ({
   id: 'evt_1',
@@ -38,5 +41,52 @@ describe('invoiceFactsFromEvent', () => {
     ['not paid yet', { payment_status: 'unpaid' }],
   ])('%s states nothing', (_, over) => {
     expect(invoiceFactsFromEvent(paid(over))).toEqual([]);
+  });
+});
+
+describe('factsFromEvent: an installment invoice', () => {
+  const START = 1_800_000_000; // epoch seconds of the first installment charge
+  const pkg: Package = {
+    id: 'pkg_1',
+    clinicId: 'clinic-1',
+    clientId: 'client-1',
+    programId: 'prg_1',
+    programName: 'Four explorations',
+    status: 'active',
+    price: { amount: 300_000, currency: 'USD' },
+    payment: 'installments',
+    plan: {
+      count: 3,
+      downPaymentPercent: 25,
+      downPayment: 75_000,
+      installments: [1, 2, 3].map((n) => ({ n, amount: 75_000, dueDate: '2027-01-15', status: 'scheduled' as const, attempts: 0 })),
+    },
+    credits: creditsFor({ preparation: 2, exploration: 4, integration: 4 }),
+    payments: [],
+    stripe: { scheduleId: 'sub_sched_1', scheduleStartAt: START },
+    createdAt: 0,
+    updatedAt: 0,
+    version: 1,
+  };
+  const invoicePaid = (monthsAfterStart: number): GatewayEvent => ({
+    id: `evt_${monthsAfterStart}`,
+    type: 'invoice.paid',
+    created: START,
+    object: {
+      object: 'invoice',
+      id: `in_${monthsAfterStart}`,
+      amount_paid: 75_000,
+      lines: { data: [{ period: { start: addMonthsUtc(START, monthsAfterStart) } }] },
+    },
+  });
+
+  it('numbers the installment by its billing period', () => {
+    expect(factsFromEvent(invoicePaid(0), pkg).facts).toMatchObject([{ kind: 'installment_paid', installment: 1, amount: 75_000 }]);
+    expect(factsFromEvent(invoicePaid(2), pkg).facts).toMatchObject([{ kind: 'installment_paid', installment: 3 }]);
+  });
+
+  it('states nothing for a period before the plan or beyond its last installment', () => {
+    expect(factsFromEvent(invoicePaid(-1), pkg).facts).toEqual([]);
+    expect(factsFromEvent(invoicePaid(3), pkg).facts).toEqual([]);
   });
 });
