@@ -12,32 +12,13 @@
 // never a wrong "someone else holds it").
 //
 // The document client does not unmarshall the item of a ConditionalCheckFailedException
-// (aws/aws-sdk-js-v3#6723): `fromAttributes` below does, as the document client would (numbers
-// as numbers). @aws-sdk/util-dynamodb's `unmarshall` does the same but is not a declared
-// dependency of this package.
+// (aws/aws-sdk-js-v3#6723): @aws-sdk/util-dynamodb's `unmarshall`, the one the document client
+// itself uses, does it here (numbers as numbers).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ServiceUnavailableError } from '#domain/errors.ts';
 import { isConditionalFailure } from './errors.ts';
-
-/** An AttributeValue as the document client reads it. */
-function fromAttribute(v: AttributeValue): unknown {
-  if (v.S !== undefined) return v.S;
-  if (v.N !== undefined) return Number(v.N);
-  if (v.BOOL !== undefined) return v.BOOL;
-  if (v.NULL !== undefined) return null;
-  if (v.M !== undefined) return fromAttributes(v.M);
-  if (v.L !== undefined) return v.L.map(fromAttribute);
-  if (v.SS !== undefined) return new Set(v.SS);
-  if (v.NS !== undefined) return new Set(v.NS.map(Number));
-  if (v.B !== undefined) return v.B;
-  if (v.BS !== undefined) return new Set(v.BS);
-  throw new TypeError(`Unknown DynamoDB attribute type: ${Object.keys(v).join(', ')}`);
-}
-
-function fromAttributes(item: Record<string, AttributeValue>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).map(([name, v]) => [name, fromAttribute(v)]));
-}
 
 export interface LockClaim {
   /** The whole item of the claim, its key (from keys.ts) included. */
@@ -80,7 +61,7 @@ export class ConditionalLock {
       } catch (err) {
         if (!isConditionalFailure(err)) throw err;
         const old = (err as { Item?: Record<string, AttributeValue> }).Item;
-        if (old && Object.keys(old).length > 0) return { claimed: false, holder: fromAttributes(old) };
+        if (old && Object.keys(old).length > 0) return { claimed: false, holder: unmarshall(old) };
       }
       const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: item.PK, SK: item.SK }, ConsistentRead: true }));
       if (res.Item) return { claimed: false, holder: res.Item };
