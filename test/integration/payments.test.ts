@@ -235,6 +235,12 @@ describe('buying a package', () => {
     pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
     expect(pkg.status).toBe('past_due');
     expect(pkg.schedule.installments.map((i: { status: string }) => i.status)).toEqual(['paid', 'failed', 'scheduled']);
+    // the schedule is made once: a later payment never asks Stripe for another (an idempotency
+    // key would not protect a month later: Stripe keeps keys for 24 hours)
+    const schedulesMade = reqs().filter(
+      (r) => r.path === '/v1/subscription_schedules' && r.method === 'POST' && JSON.stringify(r.body).includes(id),
+    );
+    expect(schedulesMade).toHaveLength(1);
     // while one package is past due, no new installment plan for this client
     const second = await buy(clientId, {
       programId: await programId('demo-nyc', 4, 'standard'),
