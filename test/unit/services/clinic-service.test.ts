@@ -11,7 +11,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import type { ClinicRepository, ClinicSetup } from '#db/clinic-repo.ts';
 import type { AppointmentRepository } from '#db/appointment-repo.ts';
 import { ClinicService, type AvailabilityQuery } from '#services/clinic-service.ts';
-import { ALL_DAY, appt, at, clinic, HOUR, provider, starts } from '../domain/fixtures.ts';
+import { ALL_DAY, appt, at, clinic, HOUR, provider, room, starts } from '../domain/fixtures.ts';
 import { callerOn, calls, fake } from './fakes.ts';
 
 // the real rule, watched: what the service passes to the domain is part of what is tested
@@ -96,5 +96,35 @@ describe('ClinicService.availability: what it reads', () => {
     const { service, clinics } = setup();
     await expect(service.availability(client, 'clinic-1', { ...query, to: '2025-04-03' })).rejects.toBeInstanceOf(ValidationError);
     expect(calls(clinics, 'setup')).not.toHaveBeenCalled();
+  });
+});
+
+describe('ClinicService lists by name, then id', () => {
+  const named = <T extends { id: string; name: string }>(items: Array<[string, string]>, make: (id: string, name: string) => T) =>
+    items.map(([id, name]) => make(id, name));
+  const list: Array<[string, string]> = [
+    ['a', 'Willow'],
+    ['c', 'Aspen'],
+    ['b', 'Aspen'],
+    ['d', 'Maple'],
+  ];
+
+  it('rooms (staff) and providers (anyone) come in name order, ties by id, whatever order the table gave', async () => {
+    const clinics = fake<ClinicRepository>('clinics', {
+      setup: async () => ({
+        ...SETUP,
+        rooms: named(list, (id, name) => ({ ...room(id, 'therapy'), name })),
+        providers: named(list, (id, name) => provider(id, { name })),
+      }),
+    });
+    const service = new ClinicService({
+      clinics,
+      appointments: fake<AppointmentRepository>('appointments'),
+      clock: fixedClock(NOW),
+      ids: (p) => `${p}_1`,
+    });
+    const staff = callerOn('GET /v1/clinics/{clinicId}/rooms', { sub: 'fd', roles: ['frontdesk'], clinicId: 'clinic-1' });
+    expect((await service.rooms(staff, 'clinic-1')).map((r) => r.id)).toEqual(['b', 'c', 'd', 'a']);
+    expect((await service.providers('clinic-1')).map((p) => p.id)).toEqual(['b', 'c', 'd', 'a']);
   });
 });
