@@ -291,6 +291,17 @@ describe('a ledger export', () => {
     }
   });
 
+  it('runs once: a second delivery of the same job (asynchronous invocations are at least once) is skipped, nothing written again', async () => {
+    const again = createExportJob({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock, logger, store });
+    expect(await again.run(id)).toEqual({ outcome: 'skipped' });
+    const trail = await api.call('GET', `/v1/clients/${ada}/audit`, { as: admin });
+    const entries = trail.body.entries.filter(
+      (e: { action: string; record: { id: string } }) => e.action === 'export.ledger' && e.record.id === id,
+    );
+    expect(entries).toHaveLength(1);
+    expect((await settled(id, asker)).body).toMatchObject({ status: 'ready', rows: rows.length - 1 });
+  });
+
   it('is read by the finance user who asked and admin; another finance user, the front desk and another clinic get 403', async () => {
     expect((await call('GET', `/v1/exports/${id}`, admin)).body).toMatchObject({ id, status: 'ready', url: expect.any(String) });
     const colleague = await call('GET', `/v1/exports/${id}`, { role: 'finance', clinicId: NYC, sub: 'fin-colleague' });
