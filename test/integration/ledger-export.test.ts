@@ -292,8 +292,17 @@ describe('a ledger export', () => {
   });
 
   it('runs once: a second delivery of the same job (asynchronous invocations are at least once) is skipped, nothing written again', async () => {
-    const again = createExportJob({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock, logger, store });
+    const uploads: string[] = [];
+    const watched: ExportStore = {
+      upload: async (key, body) => {
+        uploads.push(key);
+        return store.upload(key, body);
+      },
+      url: (key) => store.url(key),
+    };
+    const again = createExportJob({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock, logger, store: watched });
     expect(await again.run(id)).toEqual({ outcome: 'skipped' });
+    expect(uploads).toEqual([]); // the file is not made again
     const trail = await api.call('GET', `/v1/clients/${ada}/audit`, { as: admin });
     const entries = trail.body.entries.filter(
       (e: { action: string; record: { id: string } }) => e.action === 'export.ledger' && e.record.id === id,
