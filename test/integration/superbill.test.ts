@@ -432,6 +432,14 @@ describe('the period', () => {
     if (path) expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
   });
 
+  it('holds the sessions of its first and of its last day, in the clinic’s zone', async () => {
+    const dates = async (from: string, to: string) =>
+      ((await superbill(A, finance(NYC), { from, to })).body.lines as Array<{ serviceDate: string }>).map((l) => l.serviceDate);
+    expect(await dates('2026-12-14', '2026-12-14')).toEqual(['2026-12-14', '2026-12-14']);
+    expect(await dates('2026-12-15', '2026-12-15')).toEqual(['2026-12-15']);
+    expect(await dates('2026-12-13', '2026-12-13')).toEqual([]);
+  });
+
   it('366 days, both ends included, is a superbill', async () => {
     expect((await superbill(A, finance(NYC), { from: '2026-01-01', to: '2027-01-01' })).status).toBe(200);
   });
