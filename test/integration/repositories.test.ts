@@ -1,6 +1,6 @@
 // The repositories on DynamoDB Local: what each writes, what its conditions refuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestTable, type TestTable } from '#test/helpers/db.ts';
 import { ClinicRepository } from '#db/clinic-repo.ts';
 import { ClientRepository } from '#db/client-repo.ts';
@@ -147,6 +147,34 @@ describe('AppointmentRepository', () => {
     // the profile read before the booking is stale now, although its `version` did not change
     await expect(clients.update(read, { ...read, firstName: 'Late' })).rejects.toBeInstanceOf(StaleReadError);
     expect((await clients.require('k4')).scheduleVersion).toBe(read.scheduleVersion + 1);
+  });
+
+  it('takes a package credit only while one is left, whatever the caller checked before: nothing written otherwise', async () => {
+    const credits = (used: number) => ({
+      exploration: { total: 1, used },
+      preparation: { total: 0, used: 0 },
+      integration: { total: 0, used: 0 },
+    });
+    await t.doc.send(
+      new PutCommand({ TableName: t.tableName, Item: { ...keys.package('pk-last'), status: 'active', credits: credits(0), version: 1 } }),
+    );
+    const usedOf = async () =>
+      (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.package('pk-last'), ConsistentRead: true }))).Item?.credits
+        .exploration.used;
+    const credit = { packageId: 'pk-last', service: 'exploration' as const, delta: 1 as const };
+    const at = (h: number) => ({ startsAt: T0 + h * 3_600_000, endsAt: T0 + (h + 1) * 3_600_000 });
+    const take = (id: string, h: number) =>
+      appts.create(
+        appt(id, { clientId: 'k2', providerId: 'p-credit', roomId: null, service: 'exploration', packageId: 'pk-last', ...at(h) }),
+        {},
+        credit,
+      );
+    await take('a-credit-1', 200);
+    expect(await usedOf()).toBe(1);
+    // the last credit is gone: the condition refuses, the appointment is not written
+    await expect(take('a-credit-2', 210)).rejects.toBeInstanceOf(StaleReadError);
+    expect(await usedOf()).toBe(1);
+    expect(await appts.get('a-credit-2')).toBeNull();
   });
 
   it('books: the appointment, the client copy, a version bump and a lock per resource and block', async () => {
