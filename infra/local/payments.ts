@@ -45,12 +45,10 @@ export async function startLocalPayments(opts: {
   if (!webhookRoute) throw new Error('no webhook route');
 
   const online = env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET;
+  const stripeNow = opts.stripeNow ?? opts.now;
   const stub = online
     ? undefined
-    : await startStripeStub({
-        checkoutBaseUrl: opts.checkoutBaseUrl,
-        ...((opts.stripeNow ?? opts.now) ? { now: opts.stripeNow ?? opts.now } : {}),
-      });
+    : await startStripeStub({ checkoutBaseUrl: opts.checkoutBaseUrl, ...(stripeNow ? { now: stripeNow } : {}) });
   const webhookSecret = online ? env.STRIPE_WEBHOOK_SECRET! : OFFLINE_WEBHOOK_SECRET;
   const gateway = online
     ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, webhookSecret })

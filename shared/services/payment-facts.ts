@@ -61,8 +61,7 @@ export class PaymentEvents {
    * A verified Stripe event. Each delivery is claimed by event id first: a second delivery of a
    * processed event changes nothing; one arriving while the first is still being processed is
    * refused (Stripe retries it later). Unknown types are acknowledged and ignored.
-   */
-  /**
+   *
    * `entryFor`: the delivering request's audit entry for a record. The change is audited before
    * the event is marked finished: an append that fails releases the event, and Stripe's redelivery
    * applies it again (facts are idempotent) and writes the entry then. `changed` is what the entry
