@@ -72,15 +72,35 @@ export function creditCheck(pkg: Package, service: ServiceCode): RuleName | null
   return null;
 }
 
-/**
- * Package statuses in which a session booked against the package counts as paid: the front desk's
- * 'unpaid' flag is every other case (no package, not paid yet, an installment past due, cancelled).
- */
+/** What a package holds: its succeeded charges less its succeeded refunds, from 0 to its price. */
+export function packageNetPaid(pkg: Pick<Package, 'payments' | 'price'>): number {
+  let net = 0;
+  for (const p of pkg.payments) {
+    if (p.status !== 'succeeded') continue;
+    net += p.kind === 'refund' ? -p.amount.amount : p.amount.amount;
+  }
+  return Math.min(pkg.price.amount, Math.max(0, net));
+}
+
+/** Package statuses in which the sessions booked against a package count as paid for. */
 export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'completed'];
 
-/** Whether a session booked against a package in `status` (undefined: none, or not found) is paid for. */
-export function paysForSession(status: PackageStatus | undefined): boolean {
-  return status !== undefined && PAID_PACKAGE_STATUSES.includes(status);
+/**
+ * Whether the sessions that stand on a package are paid for (undefined: no package, or not found):
+ * the front desk's 'unpaid' flag is every other case.
+ *  - active, completed: yes (an installment plan in good standing counts as paid);
+ *  - pending payment, past due: no;
+ *  - cancelled: when what the client has paid and kept covers the value the cancel fixed as used
+ *    (`cancellation.usedValue`, the charge its invoice keeps), whether or not the refund of the rest
+ *    has been made yet. Paid in full and cancelled is paid up; an installment plan cancelled short
+ *    of what its used sessions are worth is not. A package cancelled before that value was fixed
+ *    (a checkout that expired unpaid) has paid for nothing.
+ */
+export function packagePaidUp(pkg: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined): boolean {
+  if (!pkg) return false;
+  if (PAID_PACKAGE_STATUSES.includes(pkg.status)) return true;
+  const used = pkg.cancellation?.usedValue;
+  return pkg.status === 'cancelled' && used !== undefined && packageNetPaid(pkg) >= used;
 }
 
 /**

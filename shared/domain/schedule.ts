@@ -3,8 +3,8 @@
 // may see clinical status (shared/auth/policy.ts `visibility()`).
 
 import { clearanceValidOn } from '#domain/booking-rules.ts';
-import { paysForSession } from '#domain/package-rules.ts';
-import type { PackageStatus } from '#domain/packages.ts';
+import { packagePaidUp } from '#domain/package-rules.ts';
+import type { Package } from '#domain/packages.ts';
 import { ACTIVE_STATUSES, type Appointment, type Client } from '#domain/types.ts';
 
 export type ScheduleFlag = 'clearance_missing' | 'ride_home_missing' | 'unpaid';
@@ -13,8 +13,8 @@ export interface ScheduleFlagInput {
   appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId'>;
   /** The appointment's client; null when it could not be read. */
   client: Pick<Client, 'clearance' | 'rideHome'> | null;
-  /** The status of the package it is booked against; undefined when none (or not found). */
-  packageStatus: PackageStatus | undefined;
+  /** The package it is booked against; undefined when none (or not found). */
+  package: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined;
   /** The balance of the appointment's own invoice (a self-pay session); undefined when none (or not found). */
   invoiceBalance?: number | undefined;
   /** The clinic's time zone: a clearance is valid up to a clinic-local date. */
@@ -31,10 +31,10 @@ export interface ScheduleFlagInput {
  *    after booking); clinical, so only for viewers who see clinical status;
  *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
  *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
- *    shows; any other appointment not booked against a package that is paid up (see
- *    paysForSession), except a cancelled one (its credit went back to the package, or was
- *    forfeited to it, and what the package owes is flagged on its sessions that still stand) and a
- *    no-show whose package is paid up or was cancelled and settled since.
+ *    shows; any other appointment, a no-show included (it spent its credit), not booked against a
+ *    package that is paid up (packagePaidUp: a package paid for and cancelled since is), except a
+ *    cancelled one (its credit went back to the package, or was forfeited to it, and what the
+ *    package owes is flagged on its sessions that still stand).
  */
 export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const { appointment: a, client } = input;
@@ -47,11 +47,8 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   return flags;
 }
 
-function isUnpaid({ appointment: a, invoiceBalance, packageStatus }: ScheduleFlagInput): boolean {
+function isUnpaid({ appointment: a, invoiceBalance, package: pkg }: ScheduleFlagInput): boolean {
   if (a.invoiceId) return invoiceBalance === undefined || invoiceBalance > 0;
   if (a.status === 'cancelled') return false;
-  // a no-show spent its credit: unpaid while its package is not paid up yet or past due (a package
-  // cancelled since has settled what it owes)
-  if (a.status === 'no_show') return packageStatus === 'pending_payment' || packageStatus === 'past_due';
-  return !paysForSession(packageStatus);
+  return !packagePaidUp(pkg);
 }

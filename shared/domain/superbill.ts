@@ -45,6 +45,7 @@ import type { CreditService, Package } from './packages.ts';
 import { CREDIT_SERVICES } from './packages.ts';
 import { creditSlots, packageShares } from './allocation.ts';
 import { creditListPrices } from './programs.ts';
+import { packageNetPaid } from './package-rules.ts';
 import { TELEHEALTH_MODIFIER, isSessionLine, totals, type Invoice, type PlaceOfService } from './invoices.ts';
 import { RuleViolation, type FieldIssue, type RuleName } from './errors.ts';
 import { isValidDate, localDate } from './time.ts';
@@ -181,16 +182,6 @@ const NEVER_BILLED: readonly ServiceCode[] = ['exploration'];
 export type SuperbillRule = Extract<RuleName, 'billing_profile_missing' | 'diagnosis_required' | 'provider_npi_missing'>;
 
 const byStart = (a: Appointment, b: Appointment) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** What a package holds: its succeeded charges less its succeeded refunds, from 0 to its price. */
-export function packageNetPaid(pkg: Pick<Package, 'payments' | 'price'>): number {
-  let net = 0;
-  for (const p of pkg.payments) {
-    if (p.status !== 'succeeded') continue;
-    net += p.kind === 'refund' ? -p.amount.amount : p.amount.amount;
-  }
-  return Math.min(pkg.price.amount, Math.max(0, net));
-}
 
 /**
  * Each credit-taking appointment of `pkg` (from `appointments`, any client list holding them) with

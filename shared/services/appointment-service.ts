@@ -581,12 +581,12 @@ export class AppointmentService {
     ]);
     const balances = new Map(invoiceList.map((inv) => [inv.id, totals(inv).balance]));
     for (const c of clientList) clients.set(c.id, c);
-    const packageStatuses = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk.status]));
+    const packages = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk]));
     const entries = appts.map((a): ScheduleEntry => {
       const client = clients.get(a.clientId) ?? null;
-      const packageStatus = a.packageId ? packageStatuses.get(a.packageId) : undefined;
+      const pkg = a.packageId ? packages.get(a.packageId) : undefined;
       const invoiceBalance = a.invoiceId ? balances.get(a.invoiceId) : undefined;
-      const flags = scheduleFlags({ appointment: a, client, packageStatus, invoiceBalance, zone: tz, seesClinicalStatus });
+      const flags = scheduleFlags({ appointment: a, client, package: pkg, invoiceBalance, zone: tz, seesClinicalStatus });
       return {
         appointment: a,
         client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,

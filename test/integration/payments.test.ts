@@ -497,6 +497,10 @@ describe('cancelling a package', () => {
     expect(moved.body).toMatchObject({ status: 'cancelled', late: false });
     const again = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
     expect(again.status).toBe(409);
+    // the session it paid for stays paid on the day's schedule (paid in full, the rest refunded)
+    const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule?date=2026-12-01', { as: frontdesk() });
+    const session = day.body.appointments.find((e: { id: string }) => e.id === used.body.id);
+    expect(session).toMatchObject({ status: 'completed', flags: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 // Which package states pay for a session (the schedule's 'unpaid' flag) and which a booking may
 // draw a credit in (the condition on the credit write, and what the booking rules see).
 import { describe, expect, it } from 'vitest';
-import { bookingCreditState, creditsFor, creditUsableIn, paysForSession } from '#domain/package-rules.ts';
+import { bookingCreditState, creditsFor, creditUsableIn, packagePaidUp } from '#domain/package-rules.ts';
 import { PACKAGE_STATUSES, type Package, type PackageStatus } from '#domain/packages.ts';
 import { SERVICE_CODES } from '#domain/types.ts';
 
@@ -24,14 +24,30 @@ function pkg(status: PackageStatus, used = 0): Package {
   };
 }
 
-describe('paysForSession', () => {
-  it('active and completed packages pay for their sessions; pending, past due and cancelled ones do not', () => {
-    const paid = PACKAGE_STATUSES.filter((s) => paysForSession(s));
+describe('packagePaidUp', () => {
+  it('active and completed packages pay for their sessions; pending, past due and cancelled-before-use ones do not', () => {
+    const paid = PACKAGE_STATUSES.filter((s) => packagePaidUp(pkg(s)));
     expect(paid).toEqual(['active', 'completed']);
   });
 
+  it('a cancelled package: paid up when its net payments cover the value the cancel fixed as used', () => {
+    const charge = (amount: number, kind: 'full' | 'refund' = 'full') =>
+      ({ ref: `${kind}-${amount}`, kind, amount: { amount, currency: 'USD' }, status: 'succeeded', at: 0 }) as const;
+    const cancelled = (usedValue: number | undefined, ...payments: Package['payments']) => ({
+      ...pkg('cancelled'),
+      payments,
+      cancellation: { at: 1, refunds: [], ...(usedValue === undefined ? {} : { usedValue }) },
+    });
+    expect(packagePaidUp(cancelled(110_000, charge(290_000)))).toBe(true);
+    expect(packagePaidUp(cancelled(110_000, charge(290_000), charge(180_000, 'refund')))).toBe(true);
+    expect(packagePaidUp(cancelled(110_000, charge(100_000)))).toBe(false);
+    expect(packagePaidUp(cancelled(0))).toBe(true);
+    expect(packagePaidUp(cancelled(undefined, charge(290_000)))).toBe(false);
+    expect(packagePaidUp(cancelled(110_000, { ...charge(290_000), status: 'failed' }))).toBe(false);
+  });
+
   it('no package: not paid', () => {
-    expect(paysForSession(undefined)).toBe(false);
+    expect(packagePaidUp(undefined)).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
 // does not see clinical status (finance) gets only 'unpaid'.
 import { describe, expect, it } from 'vitest';
 import { scheduleFlags, type ScheduleFlag, type ScheduleFlagInput } from '#domain/schedule.ts';
-import type { PackageStatus } from '#domain/packages.ts';
+import type { Package, PackageStatus } from '#domain/packages.ts';
 import type { AppointmentStatus, Clearance } from '#domain/types.ts';
 import { appt, at, NY } from './fixtures.ts';
 
@@ -14,6 +14,20 @@ const cleared = (validUntil?: string): Clearance => ({
   recordedAt: 0,
   ...(validUntil === undefined ? {} : { validUntil }),
 });
+const PRICE = 100_000;
+/** A package in `status`, paid `paid` in full charges less `refunded`, cancelled with `usedValue` fixed when given. */
+function pk(status: PackageStatus, money: { paid?: number; refunded?: number; usedValue?: number } = {}): ScheduleFlagInput['package'] {
+  const payments: Package['payments'] = [];
+  if (money.paid) payments.push({ ref: 'cs_1', kind: 'full', amount: { amount: money.paid, currency: 'USD' }, status: 'succeeded', at: 0 });
+  if (money.refunded)
+    payments.push({ ref: 're_1', kind: 'refund', amount: { amount: money.refunded, currency: 'USD' }, status: 'succeeded', at: 1 });
+  return {
+    status,
+    price: { amount: PRICE, currency: 'USD' },
+    payments,
+    cancellation: money.usedValue === undefined ? undefined : { at: 1, usedValue: money.usedValue, refunds: [] },
+  };
+}
 const ready: ScheduleFlagInput['client'] = { clearance: cleared(), rideHome: { name: 'Sam', phone: '+12125550123' } };
 
 function flags(
@@ -23,7 +37,7 @@ function flags(
   return scheduleFlags({
     appointment: appt(service, START, { status }),
     client: ready,
-    packageStatus: 'active',
+    package: pk('active'),
     zone: NY,
     seesClinicalStatus: true,
     ...rest,
@@ -46,7 +60,7 @@ describe('scheduleFlags', () => {
       scheduleFlags({
         appointment: evening,
         client: { ...ready, clearance: cleared('2026-12-03') },
-        packageStatus: 'active',
+        package: pk('active'),
         zone: NY,
         seesClinicalStatus: true,
       }),
@@ -74,18 +88,34 @@ describe('scheduleFlags', () => {
       ['active', false],
       ['completed', false],
     ];
-    for (const [packageStatus, unpaid] of cases) {
-      expect(flags({ service: 'preparation', packageStatus })).toEqual(unpaid ? ['unpaid'] : []);
+    for (const [status, unpaid] of cases) {
+      expect(flags({ service: 'preparation', package: status && pk(status) })).toEqual(unpaid ? ['unpaid'] : []);
     }
   });
 
+  it('a cancelled package is paid up when what the client paid and kept covers the value the cancel fixed as used', () => {
+    const unpaid = (p: ScheduleFlagInput['package']) => flags({ status: 'completed', service: 'preparation', package: p });
+    // paid in full, cancelled: before the refund of the rest and after it
+    expect(unpaid(pk('cancelled', { paid: PRICE, usedValue: 35_000 }))).toEqual([]);
+    expect(unpaid(pk('cancelled', { paid: PRICE, refunded: PRICE - 35_000, usedValue: 35_000 }))).toEqual([]);
+    expect(unpaid(pk('cancelled', { paid: 35_000, usedValue: 35_000 }))).toEqual([]);
+    // installments cancelled short of what the sessions used are worth; or its value not fixed yet
+    expect(unpaid(pk('cancelled', { paid: 20_000, usedValue: 35_000 }))).toEqual(['unpaid']);
+    expect(unpaid(pk('cancelled', { paid: PRICE }))).toEqual(['unpaid']);
+    // a no-show spent its credit: the same test
+    expect(flags({ status: 'no_show', service: 'preparation', package: pk('cancelled', { paid: PRICE, usedValue: 35_000 }) })).toEqual([]);
+    expect(flags({ status: 'no_show', service: 'preparation', package: pk('cancelled', { paid: 0, usedValue: 35_000 }) })).toEqual([
+      'unpaid',
+    ]);
+  });
+
   it('flags come in a fixed order', () => {
-    expect(flags({ client: null, packageStatus: undefined })).toEqual(['clearance_missing', 'ride_home_missing', 'unpaid']);
+    expect(flags({ client: null, package: undefined })).toEqual(['clearance_missing', 'ride_home_missing', 'unpaid']);
   });
 
   it('minimum necessary: a viewer who does not see clinical status (finance) gets only unpaid', () => {
-    expect(flags({ client: null, packageStatus: undefined, seesClinicalStatus: false })).toEqual(['unpaid']);
-    expect(flags({ client: null, packageStatus: 'active', seesClinicalStatus: false })).toEqual([]);
+    expect(flags({ client: null, package: undefined, seesClinicalStatus: false })).toEqual(['unpaid']);
+    expect(flags({ client: null, package: pk('active'), seesClinicalStatus: false })).toEqual([]);
   });
 
   it('cancelled and no-show appointments get no clinical flag; booked, checked-in and completed ones do', () => {
@@ -96,13 +126,13 @@ describe('scheduleFlags', () => {
 
   it('unpaid on a package session: a no-show too (its credit is spent), never a cancelled one (the package answers for it)', () => {
     for (const status of ['booked', 'checked_in', 'completed', 'no_show'] as const)
-      expect(flags({ status, service: 'preparation', packageStatus: 'past_due' })).toEqual(['unpaid']);
-    expect(flags({ status: 'cancelled', service: 'preparation', packageStatus: 'past_due' })).toEqual([]);
-    // a no-show's package cancelled and settled since, or paid up: nothing owed
-    for (const packageStatus of ['cancelled', 'active', 'completed'] as const)
-      expect(flags({ status: 'no_show', service: 'preparation', packageStatus })).toEqual([]);
-    expect(flags({ status: 'no_show', service: 'preparation', packageStatus: 'pending_payment' })).toEqual(['unpaid']);
-    expect(flags({ status: 'cancelled', service: 'preparation', packageStatus: undefined })).toEqual([]);
+      expect(flags({ status, service: 'preparation', package: pk('past_due') })).toEqual(['unpaid']);
+    expect(flags({ status: 'cancelled', service: 'preparation', package: pk('past_due') })).toEqual([]);
+    // a no-show's package paid up, or paid for and cancelled since: nothing owed
+    for (const p of [pk('cancelled', { paid: PRICE, usedValue: 35_000 }), pk('active'), pk('completed')])
+      expect(flags({ status: 'no_show', service: 'preparation', package: p })).toEqual([]);
+    expect(flags({ status: 'no_show', service: 'preparation', package: pk('pending_payment') })).toEqual(['unpaid']);
+    expect(flags({ status: 'cancelled', service: 'preparation', package: undefined })).toEqual([]);
   });
 
   it('unpaid on a late-cancelled or no-show self-pay session while its fee is owed; none once paid or voided', () => {
@@ -111,7 +141,7 @@ describe('scheduleFlags', () => {
         scheduleFlags({
           appointment: appt('preparation', START, { status, invoiceId: 'inv-1' }),
           client: ready,
-          packageStatus: undefined,
+          package: undefined,
           invoiceBalance,
           zone: NY,
           seesClinicalStatus: true,
@@ -127,7 +157,7 @@ describe('scheduleFlags', () => {
       scheduleFlags({
         appointment: appt('preparation', START, { invoiceId: 'inv-1' }),
         client: ready,
-        packageStatus: undefined,
+        package: undefined,
         invoiceBalance,
         zone: NY,
         seesClinicalStatus: false,

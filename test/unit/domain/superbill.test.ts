@@ -3,14 +3,8 @@
 // the Canadian form, the rules, and properties over random clients.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  DIAGNOSIS_LETTERS,
-  packageNetPaid,
-  packageSessionAmounts,
-  periodIssues,
-  superbill,
-  type SuperbillInput,
-} from '#domain/superbill.ts';
+import { DIAGNOSIS_LETTERS, packageSessionAmounts, periodIssues, superbill, type SuperbillInput } from '#domain/superbill.ts';
+import { packageNetPaid } from '#domain/package-rules.ts';
 import { packageShares, tookCredit } from '#domain/allocation.ts';
 import { creditListPrices } from '#domain/programs.ts';
 import { creditsFor } from '#domain/package-rules.ts';
