@@ -441,7 +441,15 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     const read = await readBody(req);
     if (!read.ok) {
       res.setHeader('connection', 'close');
-      sendJson(res, 413, contractError('payload_too_large', 'The request body exceeds 1 MB'), requestId);
+      // 400, not 413: the contract's table of statuses has no 413 (docs/api.md)
+      const tooLarge = {
+        error: {
+          code: 'validation_failed',
+          message: 'The request is not valid',
+          details: [{ path: '', message: 'The request body exceeds 1 MB' }],
+        },
+      };
+      sendJson(res, 400, tooLarge, requestId);
       return;
     }
     if (dev) {

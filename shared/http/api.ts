@@ -142,9 +142,21 @@ function headersOf(event: ApiEvent): Record<string, string> {
   return headers;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as text. API Gateway (and the local server) hand over bytes that are not valid UTF-8
+ * base64-encoded: they are refused (the contract speaks JSON in UTF-8), never decoded with
+ * replacement characters into a stored name.
+ */
 function rawBodyOf(event: ApiEvent): string | undefined {
   if (event.body === undefined || event.body === null) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return UTF8.decode(Buffer.from(event.body, 'base64'));
+  } catch {
+    throw new ValidationError([{ path: '', message: 'The body is not valid UTF-8' }]);
+  }
 }
 
 /** Own properties only: a query key `__proto__` stays a key (and is refused as unknown). */

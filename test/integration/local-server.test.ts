@@ -4,19 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt } from 'jose';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiEvent } from '#http/api.ts';
+import { createDocumentClient } from '#db/client.ts';
 import { startLocalServer, type LocalServer } from '#infra/local/server.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localSigningKey, verifyLocalToken } from '#infra/local/auth.ts';
 
 let server: LocalServer;
+let serverTable: string;
 let echo: LocalServer;
 const lines: string[] = [];
 
 beforeAll(async () => {
   const endpoint = inject('dynamoEndpoint');
+  serverTable = `local_${randomUUID().slice(0, 8)}`;
   server = await startLocalServer({
     dynamoEndpoint: endpoint,
-    tableName: `local_${randomUUID().slice(0, 8)}`,
+    tableName: serverTable,
     port: 0,
     log: (l) => lines.push(l),
   });
@@ -64,10 +68,37 @@ describe('local server', () => {
     expect(res.json).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
   });
 
-  it('rejects a body over 1 MB with 413', async () => {
+  it('refuses a body that is not valid UTF-8 with a 400 on the body, and writes nothing; real UTF-8 passes', async () => {
+    const headers = {
+      authorization: `Bearer ${await token({ role: 'frontdesk', clinicId: 'demo-nyc' })}`,
+      'content-type': 'application/json',
+    };
+    const body = (firstName: string) =>
+      `{"clinicId":"demo-nyc","firstName":"${firstName}","lastName":"Ut","email":"utf@example.com","phone":"+12125550123","dateOfBirth":"1980-01-01","smsConsent":false}`;
+    const doc = createDocumentClient({ region: 'local', endpoint: inject('dynamoEndpoint') });
+    const list = async () => (await doc.send(new ScanCommand({ TableName: serverTable, ConsistentRead: true }))).Items?.length;
+    const before = await list();
+    // 0xFF 0xFE is no UTF-8 sequence: decoded leniently it would be stored as two U+FFFD
+    const at = body('').indexOf('"lastName"') - 2; // inside the empty firstName
+    const bad = Buffer.concat([Buffer.from(body('').slice(0, at)), Buffer.from([0xff, 0xfe]), Buffer.from(body('').slice(at))]);
+    const res = await fetch(`${server.url}/v1/clients`, { method: 'POST', headers, body: bad });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: [{ path: '', message: 'The body is not valid UTF-8' }] },
+    });
+    expect(await list()).toEqual(before);
+    const good = await call(server, 'POST', '/v1/clients', { headers, body: body('Zoë') });
+    expect(good.status).toBe(201);
+    expect(good.json).toMatchObject({ firstName: 'Zoë' });
+    doc.destroy();
+  });
+
+  it('rejects a body over 1 MB with the contract 400 (its table has no 413)', async () => {
     const res = await call(server, 'POST', '/v1/dev/token', { body: 'x'.repeat(1024 * 1024 + 1) });
-    expect(res.status).toBe(413);
-    expect(res.json).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({
+      error: { code: 'validation_failed', details: [{ path: '', message: 'The request body exceeds 1 MB' }] },
+    });
   });
 });
 
