@@ -185,5 +185,11 @@ export function ruleMessage(rule: RuleName, policy: Policy): string {
 /** Throws RuleViolation for the first failing rule, in reporting order. */
 export function checkBooking(input: BookingCheckInput): void {
   const [first] = bookingViolations(input);
-  if (first) throw new RuleViolation(first, ruleMessage(first, input.clinic.policy));
+  if (!first) return;
+  // staff are refused minimum_notice only for a start that has passed: the notice period is not theirs
+  const passed = first === 'minimum_notice' && input.startsAt <= input.now;
+  throw new RuleViolation(first, passed ? PASSED_START : ruleMessage(first, input.clinic.policy));
 }
+
+/** The message of a minimum_notice refusal for a start that has already passed (anyone's). */
+export const PASSED_START = 'The start time has already passed';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bookingViolations,
   checkBooking,
+  PASSED_START,
   COURSE_DEPENDENT_SERVICES,
   precedingExploration,
   type BookingCheckInput,
@@ -137,6 +138,20 @@ describe('minimum_notice and booking_window', () => {
     expect(bookingViolations({ ...prepAt(NOW), actor: 'staff' })).toEqual(['minimum_notice']);
     expect(bookingViolations({ ...prepAt(NOW - HOUR), actor: 'staff' })).toEqual(['minimum_notice']);
     expect(bookingViolations(prepAt(NOW - HOUR))).toEqual(['minimum_notice']);
+  });
+
+  it('the message says the start has passed when it has, and names the notice only when that is what binds', () => {
+    const messageOf = (input: BookingCheckInput) => {
+      try {
+        checkBooking(input);
+      } catch (e) {
+        return e instanceof RuleViolation ? `${e.rule}: ${e.message}` : String(e);
+      }
+      return 'accepted';
+    };
+    expect(messageOf({ ...prepAt(NOW - HOUR), actor: 'staff' })).toBe(`minimum_notice: ${PASSED_START}`);
+    expect(messageOf(prepAt(NOW - HOUR))).toBe(`minimum_notice: ${PASSED_START}`);
+    expect(messageOf(prepAt(NOW + HOUR))).toBe("minimum_notice: Online bookings need at least 24 hours' notice");
   });
 });
 
