@@ -136,7 +136,12 @@ describe('PATCH /v1/clinics/{clinicId}: the billing profile', () => {
     const lean = { ...rest, address: { ...rest.address, line2: undefined } };
     const res = await patchBilling(US, lean);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.billing).toEqual({ ...rest, address: { ...rest.address, line2: null }, npi: null, taxNote: null });
+    const asRead = { ...rest, address: { ...rest.address, line2: null }, npi: null, taxNote: null };
+    expect(res.body.billing).toEqual(asRead);
+    // what a GET answers goes back as it was read: null for a field not set
+    const again = await patchBilling(US, asRead);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.billing).toEqual(asRead);
     // a policy change keeps the profile
     const policy = await api.call('PATCH', `/v1/clinics/${US}`, { as: admin, body: { policy: { minimumNoticeHours: 12 } } });
     expect(policy.body.billing.legalName).toBe(rest.legalName);

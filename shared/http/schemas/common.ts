@@ -24,6 +24,18 @@ export const freeText = (max: number, rules: TextRules = {}) =>
     }),
   );
 
+/**
+ * An optional field that also takes null, read as absent: what a GET answers for a field that is
+ * not set (`null`) can be sent back as it was read.
+ */
+export const optionalOrNull = <S extends z.ZodMiniType>(schema: S) =>
+  z.optional(
+    z.pipe(
+      z.nullable(schema),
+      z.transform((v: z.output<S> | null) => v ?? undefined),
+    ),
+  );
+
 /** Record ids (generated `prefix_hex`, or seeded like `demo-nyc-ther-1`) are never free text. */
 export const idSchema = once(() =>
   z

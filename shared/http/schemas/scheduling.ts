@@ -13,6 +13,7 @@ import { once, route } from './lazy.ts';
 import {
   boundedDate,
   freeText,
+  optionalOrNull,
   idSchema,
   intRange,
   OPERATING_END_MS,
@@ -149,7 +150,7 @@ const postalAddressSchema = once(() =>
   z
     .strictObject({
       line1: freeText(200),
-      line2: z.optional(freeText(200)),
+      line2: optionalOrNull(freeText(200)),
       city: freeText(100),
       region: z.string().check(z.regex(/^[A-Z]{2}$/, 'Must be a 2-letter state or province code in upper case, e.g. NY or ON')),
       postalCode: z.string().check(
@@ -196,8 +197,8 @@ const billingProfileSchema = once(() =>
           'Must be a US EIN (12-3456789) or a Canadian GST/HST number (123456789RT0001)',
         ),
       ),
-    npi: z.optional(npiSchema()),
-    taxNote: z.optional(freeText(500)),
+    npi: optionalOrNull(npiSchema()),
+    taxNote: optionalOrNull(freeText(500)),
   }),
 );
 

@@ -3348,15 +3348,15 @@ export interface operations {
                             /** @enum {string} */
                             country: "US" | "CA";
                             line1: string;
-                            line2?: string;
+                            line2?: string | null;
                             postalCode: string;
                             region: string;
                         };
                         legalName: string;
-                        npi?: string;
+                        npi?: string | null;
                         phone: string;
                         taxId: string;
-                        taxNote?: string;
+                        taxNote?: string | null;
                     };
                     name?: string;
                     policy?: {
