@@ -58,6 +58,9 @@ export interface InvoiceWrites {
 /** A clinic listing's page: at most this many invoices. */
 export const INVOICE_PAGE_SIZE = 100;
 
+/** At most this many reads of the index fill one filtered page of listByClinic (10 × 101 invoices). */
+export const INVOICE_MAX_READS = 10;
+
 /**
  * A page of the ledger export's read (issuedBefore). With a Limit, DynamoDB stops at this many
  * items (or 1 MB, whichever comes first: about 1,000 invoices); without one, DynamoDB Local reads
@@ -352,39 +355,51 @@ export class InvoiceRepository {
    * INVOICE_PAGE_SIZE a page (GSI2; eventually consistent). `nextCursor` is null on the last page;
    * otherwise pass it back, with the same clinic and range, for the next. A cursor that is not one
    * of this range's is a ValidationError.
+   *
+   * With `keep` (a status filter: status is derived, not stored, so no FilterExpression can say
+   * it), only the invoices it keeps, and the page is filled: reading goes on until a page's worth
+   * is kept or the range ends, so a filtered page is short only on the last page, or when
+   * INVOICE_MAX_READS reads of the index (a bound on one request's time) found fewer. The cursor
+   * is then where reading stopped.
    */
   async listByClinic(
     clinicId: string,
     from: number,
     to: number,
     cursor?: string | null,
+    keep: (invoice: StoredInvoice) => boolean = () => true,
   ): Promise<{ invoices: StoredInvoice[]; nextCursor: string | null }> {
     const partition = keys.clinicInvoicesPartition(clinicId);
     const lower = keys.instantBound(from);
     // an invoice issued exactly at `to` - 1 ms is in
     const upper = keys.instantUpperBound(to - 1);
-    const start = cursor === undefined || cursor === null ? undefined : this.startKey(cursor, partition, lower, upper);
-    // One more than the page: whether a next page exists is known without an empty last page.
-    const res = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': partition.GSI2PK, ':from': lower, ':to': upper },
-        Limit: INVOICE_PAGE_SIZE + 1,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const items = res.Items ?? [];
-    if (items.length > INVOICE_PAGE_SIZE) {
-      const page = items.slice(0, INVOICE_PAGE_SIZE);
-      return { invoices: page.map((i) => stripKeys<StoredInvoice>(i)), nextCursor: encodeCursor(page[page.length - 1]!.GSI2SK) };
+    let start = cursor === undefined || cursor === null ? undefined : this.startKey(cursor, partition, lower, upper);
+    const kept: Array<{ invoice: StoredInvoice; sortKey: unknown }> = [];
+    for (let reads = 0; reads < INVOICE_MAX_READS; reads++) {
+      // One more than the page: whether a next page exists is known without an empty last page.
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': partition.GSI2PK, ':from': lower, ':to': upper },
+          Limit: INVOICE_PAGE_SIZE + 1,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const invoice = stripKeys<StoredInvoice>(item);
+        if (keep(invoice)) kept.push({ invoice, sortKey: item.GSI2SK });
+      }
+      if (kept.length > INVOICE_PAGE_SIZE) {
+        const page = kept.slice(0, INVOICE_PAGE_SIZE);
+        return { invoices: page.map((k) => k.invoice), nextCursor: encodeCursor(page[page.length - 1]!.sortKey) };
+      }
+      // the range read to its end (a short read with a LastEvaluatedKey: the 1 MB response limit)
+      if (!res.LastEvaluatedKey) return { invoices: kept.map((k) => k.invoice), nextCursor: null };
+      start = res.LastEvaluatedKey as Record<string, string>;
     }
-    // Fewer than asked and a LastEvaluatedKey: the 1 MB response limit cut the page short.
-    return {
-      invoices: items.map((i) => stripKeys<StoredInvoice>(i)),
-      nextCursor: res.LastEvaluatedKey ? encodeCursor(res.LastEvaluatedKey.GSI2SK) : null,
-    };
+    return { invoices: kept.map((k) => k.invoice), nextCursor: encodeCursor(start!.GSI2SK) };
   }
 
   /**

@@ -57,8 +57,8 @@ export class InvoiceService {
 
   /**
    * A page of the clinic's invoices issued on the clinic-local days `from` to `to`, oldest first.
-   * With `status`, only the page's invoices in that status (derived, not stored: see totals), so a
-   * filtered page may hold fewer than 100, even none, and still have a `nextCursor`.
+   * With `status`, only the invoices in that status (derived, not stored: see totals); the
+   * repository reads on until the page is full (InvoiceRepository.listByClinic).
    */
   async listByClinic(
     caller: Caller,
@@ -67,13 +67,14 @@ export class InvoiceService {
     const clinic = await this.deps.clinics.require(q.clinicId);
     caller.assert({ clinicId: clinic.id });
     if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
+    const status = q.status;
     const page = await this.deps.invoices.listByClinic(
       clinic.id,
       localDayStart(q.from, clinic.timezone),
       localDayEnd(q.to, clinic.timezone),
       q.cursor ?? null,
+      status === undefined ? undefined : (i) => totals(i).status === status,
     );
-    const invoices = q.status === undefined ? page.invoices : page.invoices.filter((i) => totals(i).status === q.status);
-    return { clinic, invoices, nextCursor: page.nextCursor };
+    return { clinic, invoices: page.invoices, nextCursor: page.nextCursor };
   }
 }

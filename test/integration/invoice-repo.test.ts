@@ -195,6 +195,50 @@ describe("a clinic's invoices by issue date", () => {
     expect(numbersOf(all)).toEqual(oneTo(141));
   });
 
+  it('with a filter, pages are filled from as many reads as it takes; the cursor goes on from the last kept', async () => {
+    // every other invoice of the range: 61 of its 121, kept from two reads
+    const even = (i: StoredInvoice) => Number(i.id.slice(3)) % 2 === 0;
+    const wanted = inRange.filter((id) => id.startsWith('rg-') && /^\d+$/.test(id.slice(3)) && Number(id.slice(3)) % 2 === 0);
+    const one = await repo.listByClinic(CLINIC, FROM, TO, null, even);
+    expect(one.invoices.map((i) => i.id)).toEqual(wanted);
+    expect(one.nextCursor).toBeNull();
+    // a page's worth kept from several reads: the whole clinic, one in three
+    const third = (i: StoredInvoice) => /^rg-\d+$/.test(i.id) && Number(i.id.slice(3)) % 3 === 0;
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { invoices: StoredInvoice[]; nextCursor: string | null } = await repo.listByClinic(
+        CLINIC,
+        0,
+        T0 + 1000 * MINUTE,
+        cursor,
+        third,
+      );
+      pages.push(page.invoices.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // 140 invoices rg-000..rg-139, 47 of them divisible by 3: one page, read through to the end
+    expect(pages).toEqual([
+      oneTo(140)
+        .map((i) => i - 1)
+        .filter((n) => n % 3 === 0)
+        .map((n) => `rg-${String(n).padStart(3, '0')}`),
+    ]);
+    // nothing kept: one answer, empty, no cursor (the range is read to its end)
+    expect(await repo.listByClinic(CLINIC, FROM, TO, null, () => false)).toEqual({ invoices: [], nextCursor: null });
+  });
+
+  it('a filtered page of 100 is followed by a cursor from its last invoice, not from where reading stopped', async () => {
+    const all = (await repo.listByClinic(CLINIC, 0, T0 + 1000 * MINUTE)).invoices; // the first 100, oldest first
+    const skipFirst = (i: StoredInvoice) => i.id !== all[0]!.id;
+    const first = await repo.listByClinic(CLINIC, 0, T0 + 1000 * MINUTE, null, skipFirst);
+    expect(first.invoices.map((i) => i.id)).toEqual([...all.slice(1).map((i) => i.id), expect.any(String)]);
+    const rest = await repo.listByClinic(CLINIC, 0, T0 + 1000 * MINUTE, first.nextCursor, skipFirst);
+    expect(rest.invoices).toHaveLength(141 - 1 - INVOICE_PAGE_SIZE);
+    expect(new Set([...first.invoices, ...rest.invoices].map((i) => i.id)).size).toBe(140);
+    expect(rest.nextCursor).toBeNull();
+  });
+
   it('a range holding exactly one page has no cursor; an empty range is empty', async () => {
     const page = await repo.listByClinic(CLINIC, FROM, FROM + INVOICE_PAGE_SIZE * MINUTE);
     expect(page.invoices).toHaveLength(INVOICE_PAGE_SIZE);
