@@ -159,6 +159,15 @@ function dailyCountExpiry(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 1000 + 3 * 24 * 3600;
 }
 
+/** What a claim of an SMS for sending takes and checks (SmsRepository.claim). */
+interface SmsClaim {
+  claimId: string;
+  leaseUntil: number;
+  /** What the appointment must still be (appointmentCondition in #domain/sms-decision.ts). */
+  appointment: { statuses: readonly string[]; version?: number };
+  dailyCap?: { day: string; cap: number };
+}
+
 export class SmsRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -205,16 +214,34 @@ export class SmsRepository {
    * refused. Contention on the counter alone (another claim of the same client's day committing at
    * that moment) is retried here with jitter: it says nothing about this SMS.
    */
-  async claim(
-    sms: SmsRecord,
-    claim: {
-      claimId: string;
-      leaseUntil: number;
-      /** What the appointment must still be (appointmentCondition in #domain/sms-decision.ts). */
-      appointment: { statuses: readonly string[]; version?: number };
-      dailyCap?: { day: string; cap: number };
-    },
-  ): Promise<'claimed' | 'lost' | 'stale_appointment' | 'no_consent' | 'daily_cap'> {
+  async claim(sms: SmsRecord, claim: SmsClaim): Promise<'claimed' | 'lost' | 'stale_appointment' | 'no_consent' | 'daily_cap'> {
+    const items = this.claimItems(sms, claim);
+    const roles = ['sms', 'appointment', 'consent', 'counter'] as const;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'claimed';
+      } catch (err) {
+        // read with the one mapper (./errors.ts): here a failed condition is an answer, not an error
+        const c = readCancellation(err, roles);
+        if (!c) throw err;
+        if (c.failed.includes('sms')) return 'lost';
+        if (c.failed.includes('appointment')) return 'stale_appointment';
+        if (c.failed.includes('consent')) return 'no_consent';
+        if (c.failed.includes('counter')) return 'daily_cap';
+        const counterOnly = c.contended.length === 1 && c.contended[0] === 'counter' && !c.throttled && c.other.length === 0;
+        if (counterOnly && attempt < 8) {
+          await backoff(attempt);
+          continue;
+        }
+        if (c.contended.length > 0) return 'lost'; // someone else is writing it: leave it to them
+        throw transactionError(err, roles, () => undefined);
+      }
+    }
+  }
+
+  /** The claim's transaction, in the order of its roles: the SMS, the appointment, the consent, the counter. */
+  private claimItems(sms: SmsRecord, claim: SmsClaim): WriteItem[] {
     const due = keys.smsDue(claim.leaseUntil, sms.PK, sms.SK, sms.apptVersion);
     const cap = claim.dailyCap;
     const items: WriteItem[] = [
@@ -264,28 +291,7 @@ export class SmsRepository {
         },
       });
     }
-    const roles = ['sms', 'appointment', 'consent', 'counter'] as const;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return 'claimed';
-      } catch (err) {
-        // read with the one mapper (./errors.ts): here a failed condition is an answer, not an error
-        const c = readCancellation(err, roles);
-        if (!c) throw err;
-        if (c.failed.includes('sms')) return 'lost';
-        if (c.failed.includes('appointment')) return 'stale_appointment';
-        if (c.failed.includes('consent')) return 'no_consent';
-        if (c.failed.includes('counter')) return 'daily_cap';
-        const counterOnly = c.contended.length === 1 && c.contended[0] === 'counter' && !c.throttled && c.other.length === 0;
-        if (counterOnly && attempt < 8) {
-          await backoff(attempt);
-          continue;
-        }
-        if (c.contended.length > 0) return 'lost'; // someone else is writing it: leave it to them
-        throw transactionError(err, roles, () => undefined);
-      }
-    }
+    return items;
   }
 
   /** Notices counted on a client's clinic-local day so far (0 when none). Strongly consistent. */

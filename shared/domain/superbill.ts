@@ -240,67 +240,33 @@ function selfPayAmounts(a: Appointment, invoice: Invoice | undefined): { charge:
  */
 export function superbill(input: SuperbillInput): SuperbillDocument {
   const { clinic } = input;
-  const violation = (rule: SuperbillRule) => new RuleViolation(rule, ruleMessage(rule, clinic.policy));
   const billing = clinic.billing;
-  if (!billing) throw violation('billing_profile_missing');
+  if (!billing) throw superbillViolation('billing_profile_missing', clinic);
   const us = clinic.country === 'US';
   const codes = [...input.diagnosisCodes];
-  if (us && codes.length === 0) throw violation('diagnosis_required');
+  if (us && codes.length === 0) throw superbillViolation('diagnosis_required', clinic);
+  for (const i of input.invoices) assertCurrency(i.currency, clinic.currency, `Invoice ${i.id}`);
+  for (const p of input.packages) assertCurrency(p.price.currency, clinic.currency, `Package ${p.id}`);
 
-  const zone = clinic.timezone;
-  const currency = clinic.currency;
-  const money = (amount: number): Money => ({ amount, currency });
-  const forfeits = clinic.policy.lateCancellationForfeitsCredit;
   const services = new Map(input.services.map((s) => [s.code, s]));
   const providers = new Map(input.providers.map((p) => [p.id, p]));
-  const invoices = new Map(input.invoices.map((i) => [i.id, i]));
-  const packages = new Map(input.packages.map((p) => [p.id, p]));
-  for (const i of input.invoices) assertCurrency(i.currency, currency, `Invoice ${i.id}`);
-  for (const p of input.packages) assertCurrency(p.price.currency, currency, `Package ${p.id}`);
-
+  const amountsOf = sessionAmounts(input);
   const pointers = DIAGNOSIS_LETTERS.slice(0, Math.min(codes.length, POINTERS_PER_LINE));
-  const shares = new Map<string, Map<string, { charge: number; paid: number }>>();
-  let listPrices: Record<CreditService, number> | undefined;
-  const sharesOf = (pkg: Package) => {
-    let s = shares.get(pkg.id);
-    if (!s) {
-      listPrices ??= creditListPrices([...input.services], currency);
-      s = packageSessionAmounts(pkg, input.appointments, listPrices, forfeits);
-      shares.set(pkg.id, s);
-    }
-    return s;
-  };
-
-  const listed = input.appointments
-    .filter((a) => a.status === 'completed' && !NEVER_BILLED.includes(a.service))
-    .filter((a) => {
-      const date = localDate(a.startsAt, zone);
-      return date >= input.from && date <= input.to;
-    })
-    .sort(byStart);
+  const money = (amount: number): Money => ({ amount, currency: clinic.currency });
 
   const usLines: SuperbillLine[] = [];
   const caLines: ReceiptLine[] = [];
-  for (const a of listed) {
+  for (const a of sessionsInPeriod(input)) {
     const service = services.get(a.service);
-    if (!service?.billable) continue;
-    if (us && !service.cptCode) continue;
-    let amounts: { charge: number; paid: number } | null | undefined;
-    if (a.packageId !== undefined) {
-      const pkg = packages.get(a.packageId);
-      amounts = pkg ? sharesOf(pkg).get(a.id) : undefined;
-    } else {
-      amounts = selfPayAmounts(a, a.invoiceId === undefined ? undefined : invoices.get(a.invoiceId));
-    }
+    if (!service?.billable || (us && !service.cptCode)) continue;
+    const amounts = amountsOf(a);
     if (!amounts) continue;
     const provider = providers.get(a.providerId);
     const licence = provider?.licence ? { number: provider.licence.number, jurisdiction: provider.licence.jurisdiction } : null;
-    const common = {
-      serviceDate: localDate(a.startsAt, zone),
-      service: a.service,
-    };
+    const common = { serviceDate: localDate(a.startsAt, clinic.timezone), service: a.service };
+    const amount = { charge: money(amounts.charge), paid: money(amounts.paid) };
     if (us) {
-      if (!provider?.npi) throw violation('provider_npi_missing');
+      if (!provider?.npi) throw superbillViolation('provider_npi_missing', clinic);
       usLines.push({
         ...common,
         cptCode: service.cptCode!,
@@ -308,8 +274,7 @@ export function superbill(input: SuperbillInput): SuperbillDocument {
         units: 1,
         diagnosisPointers: [...pointers],
         provider: { name: provider.name, npi: provider.npi, licence },
-        charge: money(amounts.charge),
-        paid: money(amounts.paid),
+        ...amount,
       });
     } else {
       caLines.push({
@@ -317,42 +282,71 @@ export function superbill(input: SuperbillInput): SuperbillDocument {
         units: 1,
         diagnosisPointers: [...pointers],
         provider: { name: provider?.name ?? '', credentials: provider?.credentials ?? '', licence },
-        charge: money(amounts.charge),
-        paid: money(amounts.paid),
+        ...amount,
       });
     }
   }
 
-  const address: SuperbillAddress = {
-    line1: billing.address.line1,
-    line2: billing.address.line2 ?? null,
-    city: billing.address.city,
-    region: billing.address.region,
-    postalCode: billing.address.postalCode,
-    country: billing.address.country,
-  };
+  const { line1, line2, city, region, postalCode, country } = billing.address;
+  const address: SuperbillAddress = { line1, line2: line2 ?? null, city, region, postalCode, country };
   const client = { name: `${input.client.firstName} ${input.client.lastName}`.trim(), dateOfBirth: input.client.dateOfBirth };
-  const sum = (lines: ReadonlyArray<{ charge: Money; paid: Money }>): Totals => ({
+  const header = { legalName: billing.legalName, address, phone: billing.phone, taxId: billing.taxId };
+  if (us) {
+    const clinicPart = { ...header, npi: billing.npi ?? null };
+    return { kind: 'superbill', clinic: clinicPart, client, diagnosisCodes: codes, lines: usLines, totals: totalsOf(usLines, money) };
+  }
+  const clinicPart = { ...header, taxNote: billing.taxNote ?? null };
+  return { kind: 'receipt', clinic: clinicPart, client, diagnosisCodes: codes, lines: caLines, totals: totalsOf(caLines, money) };
+}
+
+function superbillViolation(rule: SuperbillRule, clinic: Pick<Clinic, 'policy'>): RuleViolation {
+  return new RuleViolation(rule, ruleMessage(rule, clinic.policy));
+}
+
+/** The client's completed sessions on the clinic-local days of the period, by start: never a dosing session. */
+function sessionsInPeriod(input: SuperbillInput): Appointment[] {
+  const zone = input.clinic.timezone;
+  return input.appointments
+    .filter((a) => a.status === 'completed' && !NEVER_BILLED.includes(a.service))
+    .filter((a) => {
+      const date = localDate(a.startsAt, zone);
+      return date >= input.from && date <= input.to;
+    })
+    .sort(byStart);
+}
+
+/**
+ * What a session charged and what was paid on it: a package session its share of the package
+ * (each package's shares worked out once), a self-pay session its invoice line. Null or undefined
+ * when neither is known (the session is then left off).
+ */
+function sessionAmounts(input: SuperbillInput): (a: Appointment) => { charge: number; paid: number } | null | undefined {
+  const invoices = new Map(input.invoices.map((i) => [i.id, i]));
+  const packages = new Map(input.packages.map((p) => [p.id, p]));
+  const shares = new Map<string, Map<string, { charge: number; paid: number }>>();
+  let listPrices: Record<CreditService, number> | undefined;
+  const sharesOf = (pkg: Package) => {
+    let s = shares.get(pkg.id);
+    if (!s) {
+      listPrices ??= creditListPrices([...input.services], input.clinic.currency);
+      s = packageSessionAmounts(pkg, input.appointments, listPrices, input.clinic.policy.lateCancellationForfeitsCredit);
+      shares.set(pkg.id, s);
+    }
+    return s;
+  };
+  return (a) => {
+    if (a.packageId !== undefined) {
+      const pkg = packages.get(a.packageId);
+      return pkg ? sharesOf(pkg).get(a.id) : undefined;
+    }
+    return selfPayAmounts(a, a.invoiceId === undefined ? undefined : invoices.get(a.invoiceId));
+  };
+}
+
+function totalsOf(lines: ReadonlyArray<{ charge: Money; paid: Money }>, money: (amount: number) => Money): Totals {
+  return {
     charge: money(lines.reduce((s, l) => s + l.charge.amount, 0)),
     paid: money(lines.reduce((s, l) => s + l.paid.amount, 0)),
-  });
-  if (us) {
-    return {
-      kind: 'superbill',
-      clinic: { legalName: billing.legalName, address, phone: billing.phone, taxId: billing.taxId, npi: billing.npi ?? null },
-      client,
-      diagnosisCodes: codes,
-      lines: usLines,
-      totals: sum(usLines),
-    };
-  }
-  return {
-    kind: 'receipt',
-    clinic: { legalName: billing.legalName, address, phone: billing.phone, taxId: billing.taxId, taxNote: billing.taxNote ?? null },
-    client,
-    diagnosisCodes: codes,
-    lines: caLines,
-    totals: sum(caLines),
   };
 }
 

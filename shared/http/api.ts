@@ -209,30 +209,9 @@ function pathParamsOf(event: ApiEvent): Record<string, string> {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/**
- * Build the Lambda handler of one function from its handlers. Every route of the table that this
- * function serves must have a handler and every handler a declared route: a route without a
- * declared policy cannot be served.
- */
+/** Build the Lambda handler of one function from its route table and handlers (routeEntries). */
 export function createApiHandler(deps: RouterDeps) {
-  const declared = deps.routes;
-  const fn = declared[0]?.fn;
-  if (!fn || declared.some((r) => r.fn !== fn))
-    throw new Error('A function is built with its own route table: not empty, every route of one function');
-  const keys = new Set(declared.map(routeKey));
-  const undeclared = Object.keys(deps.handlers).filter((k) => !keys.has(k));
-  const unhandled = [...keys].filter((k) => !deps.handlers[k]);
-  if (undeclared.length > 0 || unhandled.length > 0) {
-    throw new Error(
-      `Route table and ${fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`,
-    );
-  }
-  const routes = new Map(
-    declared.map((r) => {
-      const handler = deps.handlers[routeKey(r)]!;
-      return [routeKey(r), { def: r, handler: r.create ? idempotent(deps.idempotency, deps.clock, handler) : handler }] as const;
-    }),
-  );
+  const routes = routeEntries(deps);
 
   async function principalOf(route: RouteDef, event: ApiEvent, headers: Record<string, string>): Promise<Principal | null> {
     let claims = event.requestContext?.authorizer?.jwt?.claims;
@@ -309,30 +288,62 @@ export function createApiHandler(deps: RouterDeps) {
       const { audit: _audit, ...shown } = result;
       return toResult(shown, correlationId);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) {
-        return toResult({ status: err.status, body: errorBody(err, correlationId), headers: errorHeaders(err) }, correlationId);
-      }
-      if (err instanceof AppError) {
-        deps.logger.warn('request failed', { correlationId, routeKey: event.routeKey, code: err.code });
-        return toResult({ status: err.status, body: errorBody(err, correlationId), headers: errorHeaders(err) }, correlationId);
-      }
-      // The database unreachable, too slow or throttling: 503 with Retry-After, not a 500.
-      const unavailable = deps.unavailable?.(err);
-      if (unavailable) {
-        const { error, facts } = unavailable;
-        deps.logger.warn('dependency unavailable', { correlationId, routeKey: event.routeKey, code: error.code, ...facts });
-        return toResult({ status: error.status, body: errorBody(error, correlationId), headers: errorHeaders(error) }, correlationId);
-      }
-      deps.logger.error('unhandled error', {
-        correlationId,
-        routeKey: event.routeKey,
-        errorName: err instanceof Error ? err.name : typeof err,
-        stack: err instanceof Error ? err.stack : undefined,
-      });
-      return toResult({ status: 500, body: { error: { code: 'internal', message: 'Internal error', correlationId } } }, correlationId);
+      return toResult(failure(err, deps, event.routeKey, correlationId), correlationId);
     }
   };
   return middy<ApiEvent, APIGatewayProxyStructuredResultV2>().handler(base);
+}
+
+/**
+ * The function's routes by key, each with its handler (idempotent where the route creates).
+ * Every route of the table must have a handler and every handler a declared route: a route
+ * without a declared policy cannot be served.
+ */
+function routeEntries(deps: Pick<RouterDeps, 'routes' | 'handlers' | 'idempotency' | 'clock'>) {
+  const declared = deps.routes;
+  const fn = declared[0]?.fn;
+  if (!fn || declared.some((r) => r.fn !== fn))
+    throw new Error('A function is built with its own route table: not empty, every route of one function');
+  const keys = new Set(declared.map(routeKey));
+  const undeclared = Object.keys(deps.handlers).filter((k) => !keys.has(k));
+  const unhandled = [...keys].filter((k) => !deps.handlers[k]);
+  if (undeclared.length > 0 || unhandled.length > 0) {
+    throw new Error(
+      `Route table and ${fn} handlers disagree: undeclared ${undeclared.join(', ') || '-'}; unhandled ${unhandled.join(', ') || '-'}`,
+    );
+  }
+  return new Map(
+    declared.map((r) => {
+      const handler = deps.handlers[routeKey(r)]!;
+      return [routeKey(r), { def: r, handler: r.create ? idempotent(deps.idempotency, deps.clock, handler) : handler }] as const;
+    }),
+  );
+}
+
+/**
+ * What a failed request answers: an AppError its own status and body (logged from 500 up); an
+ * unavailable dependency 503 with Retry-After, not a 500; anything else a logged, generic 500.
+ */
+function failure(err: unknown, deps: Pick<RouterDeps, 'logger' | 'unavailable'>, routeKey: string, correlationId: string): ApiResult {
+  const answer = (e: AppError): ApiResult => ({ status: e.status, body: errorBody(e, correlationId), headers: errorHeaders(e) });
+  if (err instanceof AppError) {
+    if (err.status >= 500) deps.logger.warn('request failed', { correlationId, routeKey, code: err.code });
+    return answer(err);
+  }
+  // The database unreachable, too slow or throttling: 503 with Retry-After, not a 500.
+  const unavailable = deps.unavailable?.(err);
+  if (unavailable) {
+    const { error, facts } = unavailable;
+    deps.logger.warn('dependency unavailable', { correlationId, routeKey, code: error.code, ...facts });
+    return answer(error);
+  }
+  deps.logger.error('unhandled error', {
+    correlationId,
+    routeKey,
+    errorName: err instanceof Error ? err.name : typeof err,
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  return { status: 500, body: { error: { code: 'internal', message: 'Internal error', correlationId } } };
 }
 
 /** The handler's view of its validated input: the schema named must be the route's own. */
