@@ -441,7 +441,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     const read = await readBody(req);
     if (!read.ok) {
       res.setHeader('connection', 'close');
-      // 400, not 413: the contract's table of statuses has no 413 (docs/api.md)
+      // 400, not 413: the API's table of statuses has no 413 (docs/api.md, "Errors")
       const tooLarge = {
         error: {
           code: 'validation_failed',

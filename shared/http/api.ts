@@ -146,7 +146,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The body as text. API Gateway (and the local server) hand over bytes that are not valid UTF-8
- * base64-encoded: they are refused (the contract speaks JSON in UTF-8), never decoded with
+ * base64-encoded: they are refused (the API speaks JSON in UTF-8), never decoded with
  * replacement characters into a stored name.
  */
 function rawBodyOf(event: ApiEvent): string | undefined {

@@ -93,7 +93,7 @@ describe('local server', () => {
     doc.destroy();
   });
 
-  it('rejects a body over 1 MB with the contract 400 (its table has no 413)', async () => {
+  it('rejects a body over 1 MB with a 400 (the API has no 413)', async () => {
     const res = await call(server, 'POST', '/v1/dev/token', { body: 'x'.repeat(1024 * 1024 + 1) });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({

@@ -1,5 +1,5 @@
 // Request shapes of the scheduling API: the single source of validation (and of the OpenAPI
-// document). Objects are strict: unknown fields are a 400 (api-contract.md, Conventions).
+// document). Objects are strict: unknown fields are a 400 (docs/api.md, "Requests and responses").
 //
 // Nothing here is built at import: this module is on the scheduling function's cold-start path
 // (through shared/http/routes/scheduling.ts), and building every route's schema there cost milliseconds per cold start
@@ -41,7 +41,7 @@ const endTimeOfDay = once(() =>
   z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true })),
 );
 
-/** ISO 8601 instant with an offset or Z (api-contract.md, Conventions), in the working range → epoch ms. */
+/** ISO 8601 instant with an offset or Z (docs/api.md, "Times"), in the working range → epoch ms. */
 const instantSchema = once(() =>
   z.pipe(
     z.string().check(

@@ -1,4 +1,4 @@
-// The API's error codes and rule names (shared/api-contract.md, "Errors" and the 422 rules) in
+// The API's error codes and rule names (docs/api.md, "Errors", with the 422 rules) in
 // words a client understands. A rule refused a booking: say which rule, and what to do about it.
 import { ApiError } from './client.ts';
 import { AuthError } from '../auth/provider.ts';
