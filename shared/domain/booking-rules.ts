@@ -85,6 +85,27 @@ export function precedingExploration(appts: Appointment[], startsAt: number): Ap
   return best;
 }
 
+/**
+ * What an exploration starting at `startsAt` needs of the client's course of care (docs/domain.md;
+ * clients book whole courses, so future bookings count): an intake done, or one booked before it;
+ * and `requiredPreparationSessions` preparations before it, done or booked. `others` are the
+ * client's other appointments; only those still on the plan count (not cancelled, not no-shows).
+ * What booking checks, and what the day's schedule checks again (a preparation cancelled or an
+ * intake moved after the exploration was booked).
+ */
+export function explorationCourse(
+  client: Pick<Client, 'intakeCompleted'>,
+  others: readonly Appointment[],
+  startsAt: number,
+  policy: Pick<Policy, 'requiredPreparationSessions'>,
+): { intake: boolean; preparations: boolean } {
+  const active = others.filter(isActive);
+  const intake =
+    client.intakeCompleted || active.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
+  const preparations = active.filter((a) => a.service === 'preparation' && a.startsAt < startsAt).length;
+  return { intake, preparations: preparations >= policy.requiredPreparationSessions };
+}
+
 /** Every rule the booking breaks, in reporting order: the first is the one to report. */
 export function bookingViolations(input: BookingCheckInput): RuleName[] {
   const { clinic, service, provider, mode, client, startsAt, endsAt, now, actor } = input;
@@ -112,15 +133,10 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
     if (!client) throw new Error('exploration rules need the client and its course');
     const others = input.clientAppointments.filter(isActive);
 
-    // An intake done, or booked before the exploration (docs/domain.md; clients book whole courses).
-    const intake =
-      client.intakeCompleted || others.some((a) => a.service === 'intake' && (a.status === 'completed' || a.startsAt < startsAt));
-    if (!intake) out.push('intake_required');
-
+    const course = explorationCourse(client, others, startsAt, policy);
+    if (!course.intake) out.push('intake_required');
     if (!clearanceValidOn(client.clearance, startsAt, clinic.timezone)) out.push('clearance_required');
-
-    const preparations = others.filter((a) => a.service === 'preparation' && a.startsAt < startsAt).length;
-    if (preparations < policy.requiredPreparationSessions) out.push('preparation_required');
+    if (!course.preparations) out.push('preparation_required');
 
     if (!client.rideHome) out.push('ride_home_required');
 

@@ -2,17 +2,23 @@
 // Pure: the caller reads the appointment, its client and its package, and says whether the viewer
 // may see clinical status (shared/auth/policy.ts `visibility()`).
 
-import { clearanceValidOn } from '#domain/booking-rules.ts';
+import { clearanceValidOn, explorationCourse } from '#domain/booking-rules.ts';
 import { packagePaidUp } from '#domain/package-rules.ts';
 import type { Package } from '#domain/packages.ts';
-import { ACTIVE_STATUSES, type Appointment, type Client } from '#domain/types.ts';
+import { ACTIVE_STATUSES, type Appointment, type Client, type Policy } from '#domain/types.ts';
 
-export type ScheduleFlag = 'clearance_missing' | 'ride_home_missing' | 'unpaid';
+export type ScheduleFlag = 'intake_missing' | 'clearance_missing' | 'preparation_missing' | 'ride_home_missing' | 'unpaid';
 
 export interface ScheduleFlagInput {
-  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId'>;
+  appointment: Pick<Appointment, 'id' | 'service' | 'status' | 'startsAt' | 'invoiceId'>;
   /** The appointment's client; null when it could not be read. */
-  client: Pick<Client, 'clearance' | 'rideHome'> | null;
+  client: Pick<Client, 'clearance' | 'rideHome' | 'intakeCompleted'> | null;
+  /**
+   * For an exploration: the client's appointments (this one may be among them) and the clinic's
+   * policy, to check its intake and preparation sessions again; undefined when not read (no
+   * course flag is given then).
+   */
+  course?: { appointments: readonly Appointment[]; policy: Pick<Policy, 'requiredPreparationSessions'> } | undefined;
   /** The package it is booked against; undefined when none (or not found). */
   package: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined;
   /** The balance of the appointment's own invoice (a self-pay session); undefined when none (or not found). */
@@ -24,11 +30,14 @@ export interface ScheduleFlagInput {
 }
 
 /**
- * The flags of one appointment, in this order.
- *  - clearance_missing, ride_home_missing: an exploration still on the day's plan (booked, checked
- *    in, completed) whose client has no valid clearance on the session's date, or no ride home on
- *    file (what booking it required, checked again on the day since either can lapse or be removed
- *    after booking); clinical, so only for viewers who see clinical status;
+ * The flags of one appointment, in this order (the booking rules' order, then unpaid).
+ *  - intake_missing, clearance_missing, preparation_missing, ride_home_missing: an exploration
+ *    still on the day's plan (booked, checked in, completed) that lacks what booking required of
+ *    it, checked again on the day since each can lapse or be undone after booking: no intake done
+ *    or booked before it (one cancelled, or moved after it), no valid clearance on the session's
+ *    date, fewer preparation sessions before it than the policy asks (one cancelled or moved), no
+ *    ride home on file. The intake and preparation flags need the client's appointments (`course`);
+ *    clinical, so only for viewers who see clinical status;
  *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
  *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
  *    shows; any other appointment, a no-show included (it spent its credit), not booked against a
@@ -40,7 +49,19 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const { appointment: a, client } = input;
   const flags: ScheduleFlag[] = [];
   if (ACTIVE_STATUSES.includes(a.status) && input.seesClinicalStatus && a.service === 'exploration') {
+    const { course } = input;
+    const met =
+      client && course
+        ? explorationCourse(
+            client,
+            course.appointments.filter((o) => o.id !== a.id),
+            a.startsAt,
+            course.policy,
+          )
+        : undefined;
+    if (met && !met.intake) flags.push('intake_missing');
     if (!clearanceValidOn(client?.clearance, a.startsAt, input.zone)) flags.push('clearance_missing');
+    if (met && !met.preparations) flags.push('preparation_missing');
     if (!client?.rideHome) flags.push('ride_home_missing');
   }
   if (isUnpaid(input)) flags.push('unpaid');

@@ -4,7 +4,18 @@
 // appointments; check the rules (shared/domain/booking-rules.ts); write with conditions on what
 // was read. A stale read or transaction contention re-runs the whole operation; a taken slot is
 // refused by DynamoDB itself through the slot locks (shared/db/appointment-repo.ts).
-import type { Appointment, Client, Clinic, Mode, Policy, Room, RoomKind, Service, ServiceCode } from '#domain/types.ts';
+import {
+  ACTIVE_STATUSES,
+  type Appointment,
+  type Client,
+  type Clinic,
+  type Mode,
+  type Policy,
+  type Room,
+  type RoomKind,
+  type Service,
+  type ServiceCode,
+} from '#domain/types.ts';
 import { NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
@@ -574,11 +585,18 @@ export class AppointmentService {
     const clients = new Map<string, StoredClient>();
     const packageIds = [...new Set(appts.map((a) => a.packageId).filter((id): id is string => !!id))];
     const invoiceIds = [...new Set(appts.map((a) => a.invoiceId).filter((id): id is string => !!id))];
-    const [clientList, packageList, invoiceList] = await Promise.all([
+    // the course of care of each client with an exploration on the plan: its intake and
+    // preparation sessions may have been cancelled or moved since it was booked (clinical viewers)
+    const courseClients = seesClinicalStatus
+      ? [...new Set(appts.filter((a) => a.service === 'exploration' && ACTIVE_STATUSES.includes(a.status)).map((a) => a.clientId))]
+      : [];
+    const [clientList, packageList, invoiceList, courses] = await Promise.all([
       this.deps.clients.getMany([...new Set(appts.map((a) => a.clientId))]),
       Promise.all(packageIds.map((id) => this.deps.packages.get(id))),
       invoiceIds.length === 0 ? [] : this.deps.invoices.getMany(invoiceIds),
+      Promise.all(courseClients.map(async (id) => [id, await this.deps.clients.appointments(id)] as const)),
     ]);
+    const appointmentsOf = new Map(courses);
     const balances = new Map(invoiceList.map((inv) => [inv.id, totals(inv).balance]));
     for (const c of clientList) clients.set(c.id, c);
     const packages = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk]));
@@ -586,7 +604,9 @@ export class AppointmentService {
       const client = clients.get(a.clientId) ?? null;
       const pkg = a.packageId ? packages.get(a.packageId) : undefined;
       const invoiceBalance = a.invoiceId ? balances.get(a.invoiceId) : undefined;
-      const flags = scheduleFlags({ appointment: a, client, package: pkg, invoiceBalance, zone: tz, seesClinicalStatus });
+      const ownCourse = appointmentsOf.get(a.clientId);
+      const course = ownCourse ? { appointments: ownCourse, policy: setup.clinic.policy } : undefined;
+      const flags = scheduleFlags({ appointment: a, client, course, package: pkg, invoiceBalance, zone: tz, seesClinicalStatus });
       return {
         appointment: a,
         client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,

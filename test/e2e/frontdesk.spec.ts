@@ -241,6 +241,10 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(secondCard).toHaveCount(0);
     await page.getByLabel(/^Show cancelled \(\d+\)$/).check();
     await expect(secondCard).toContainText('Late cancellation');
+    // one preparation missed, the other cancelled: the exploration no longer has the two it was booked with
+    await expect(explorationCard).toContainText('Preparation missing');
+    await expect(row).toContainText('Missing: Fewer than 2 before this session');
+    await look('frontdesk-preparation-missing');
 
     // the same day as a list, in time order
     await page.getByRole('button', { name: 'List' }).click();

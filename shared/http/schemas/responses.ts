@@ -169,7 +169,7 @@ export const scheduleEntry = z.strictObject({
   client: z.nullable(z.strictObject({ id, name: z.string() })),
   provider: z.strictObject({ id, name: z.nullable(z.string()) }),
   room: z.nullable(z.strictObject({ id, name: z.nullable(z.string()) })),
-  flags: z.array(z.enum(['clearance_missing', 'ride_home_missing', 'unpaid'])),
+  flags: z.array(z.enum(['intake_missing', 'clearance_missing', 'preparation_missing', 'ride_home_missing', 'unpaid'])),
 });
 
 export const scheduleResponse = z.strictObject({ date, timezone: z.string(), appointments: z.array(scheduleEntry) });

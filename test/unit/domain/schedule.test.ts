@@ -28,7 +28,11 @@ function pk(status: PackageStatus, money: { paid?: number; refunded?: number; us
     cancellation: money.usedValue === undefined ? undefined : { at: 1, usedValue: money.usedValue, refunds: [] },
   };
 }
-const ready: ScheduleFlagInput['client'] = { clearance: cleared(), rideHome: { name: 'Sam', phone: '+12125550123' } };
+const ready: NonNullable<ScheduleFlagInput['client']> = {
+  clearance: cleared(),
+  rideHome: { name: 'Sam', phone: '+12125550123' },
+  intakeCompleted: true,
+};
 
 function flags(
   over: Partial<ScheduleFlagInput> & { status?: AppointmentStatus; service?: 'exploration' | 'preparation' } = {},
@@ -68,7 +72,7 @@ describe('scheduleFlags', () => {
   });
 
   it('ride_home_missing: no ride home on file', () => {
-    expect(flags({ client: { clearance: cleared() } })).toEqual(['ride_home_missing']);
+    expect(flags({ client: { clearance: cleared(), intakeCompleted: true } })).toEqual(['ride_home_missing']);
   });
 
   it('a client that could not be read: both clinical flags', () => {
@@ -166,5 +170,55 @@ describe('scheduleFlags', () => {
     expect(selfPay(undefined)).toEqual(['unpaid']);
     expect(selfPay(0)).toEqual([]);
     expect(selfPay(-500)).toEqual([]);
+  });
+  describe('the course of care, checked again on the day (what booking required may have been undone since)', () => {
+    const policy = { requiredPreparationSessions: 2 };
+    const day = (n: number) => at(`2026-11-${String(n).padStart(2, '0')}`, '10:00');
+    const exploration = appt('exploration', START);
+    const before = [appt('intake', day(20), { status: 'completed' }), appt('preparation', day(24)), appt('preparation', day(27))];
+    const course = (appointments: ReturnType<typeof appt>[], intakeCompleted = false) =>
+      flags({
+        appointment: exploration,
+        client: { ...ready, intakeCompleted },
+        course: { appointments: [exploration, ...appointments], policy },
+      });
+
+    it('everything in place (the exploration itself among the appointments): no flag', () => {
+      expect(course(before)).toEqual([]);
+      // an intake only booked, before the exploration, counts
+      expect(course([appt('intake', day(20)), ...before.slice(1)])).toEqual([]);
+    });
+
+    it('intake_missing: none done or booked before it (cancelled, no-show, or moved after it); a completed one counts wherever it is', () => {
+      const [, ...preps] = before;
+      expect(course(preps)).toEqual(['intake_missing']);
+      expect(course([appt('intake', day(20), { status: 'cancelled' }), ...preps])).toEqual(['intake_missing']);
+      expect(course([appt('intake', day(20), { status: 'no_show' }), ...preps])).toEqual(['intake_missing']);
+      expect(course([appt('intake', START + 24 * 3_600_000), ...preps])).toEqual(['intake_missing']);
+      expect(course(preps, true)).toEqual([]); // the client's intake is on record as done
+    });
+
+    it('preparation_missing: fewer than the policy asks before it (one cancelled or moved after it)', () => {
+      const [intake, prep1, prep2] = before;
+      expect(course([intake!, prep1!])).toEqual(['preparation_missing']);
+      expect(course([intake!, prep1!, { ...prep2!, status: 'cancelled' }])).toEqual(['preparation_missing']);
+      expect(course([intake!, prep1!, { ...prep2!, startsAt: START + 3_600_000 }])).toEqual(['preparation_missing']);
+      expect(course([intake!, prep1!, prep2!, appt('preparation', day(28), { status: 'completed' })])).toEqual([]);
+    });
+
+    it("in the booking rules' order, before unpaid; clinical, so never for finance; none without the course read", () => {
+      const bare = { appointment: exploration, client: { clearance: undefined, rideHome: undefined, intakeCompleted: false } };
+      const all = flags({ ...bare, package: undefined, course: { appointments: [exploration], policy } });
+      expect(all).toEqual(['intake_missing', 'clearance_missing', 'preparation_missing', 'ride_home_missing', 'unpaid']);
+      expect(flags({ ...bare, package: undefined, course: { appointments: [], policy }, seesClinicalStatus: false })).toEqual(['unpaid']);
+      expect(flags({ ...bare, course: undefined })).toEqual(['clearance_missing', 'ride_home_missing']);
+    });
+
+    it('only for an exploration still on the plan', () => {
+      for (const status of ['cancelled', 'no_show'] as const)
+        expect(flags({ appointment: { ...exploration, status }, course: { appointments: [], policy } })).toEqual([]);
+      const prep = appt('preparation', START);
+      expect(flags({ appointment: prep, course: { appointments: [], policy } })).toEqual([]);
+    });
   });
 });

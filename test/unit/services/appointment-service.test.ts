@@ -1,6 +1,7 @@
 // AppointmentService.schedule with fakes: the front desk's day, minimum necessary. Clinical flags
-// (clearance_missing, ride_home_missing) go to those who see clinical status (visibility() in
-// shared/auth/policy.ts): the front desk, clinicians and admin; finance sees only 'unpaid'.
+// (intake_missing, clearance_missing, preparation_missing, ride_home_missing) go to those who see
+// clinical status (visibility() in shared/auth/policy.ts): the front desk, clinicians and admin;
+// finance sees only 'unpaid', and its schedule reads nobody's course of care.
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#adapters/clock.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
@@ -27,13 +28,18 @@ const SETUP: ClinicSetup = {
   programs: [],
 };
 
-// an exploration whose client has neither a clearance nor a ride home on file, and is not paid for
+// an exploration whose client has neither a clearance nor a ride home on file, nor an intake or
+// preparation session booked before it, and is not paid for
 const exploration = appt('exploration', at(DATE, '10:00'), { providerId: 'p1', roomId: 'd1', clientId: 'client-1' });
 
 function setup(day: Appointment[] = [exploration]) {
   const clinics = fake<ClinicRepository>('clinics', { setup: async () => SETUP });
   const appointments = fake<AppointmentRepository>('appointments', { byClinic: async () => day });
-  const clients = fake<ClientRepository>('clients', { getMany: async () => [{ ...client({ id: 'client-1' }), scheduleVersion: 1 }] });
+  const clients = fake<ClientRepository>('clients', {
+    getMany: async () => [{ ...client({ id: 'client-1' }), scheduleVersion: 1 }],
+    // the client's course: this exploration alone
+    appointments: async () => day.filter((a) => a.clientId === 'client-1'),
+  });
   // booked against no package: no package is read
   const packages = fake<PackageRepository>('packages');
   // no appointment of the day has an invoice (none is self-pay with an invoiceId): none is read
@@ -58,15 +64,19 @@ describe('AppointmentService.schedule', () => {
     ['a clinician', staff('clinician')],
     ['admin', callerOn(ROUTE, { sub: 'ad', roles: ['admin'] })],
   ])('%s sees the clinical flags', async (_who, caller) => {
-    const { service } = setup();
+    const { service, clients } = setup();
     const { entries } = await service.schedule(caller, 'clinic-1', DATE);
-    expect(entries.map((e) => e.flags)).toEqual([['clearance_missing', 'ride_home_missing', 'unpaid']]);
+    expect(entries.map((e) => e.flags)).toEqual([
+      ['intake_missing', 'clearance_missing', 'preparation_missing', 'ride_home_missing', 'unpaid'],
+    ]);
+    expect(calls(clients, 'appointments')).toHaveBeenCalledWith('client-1');
   });
 
   it('finance gets no clinical flags, only unpaid', async () => {
-    const { service } = setup();
+    const { service, clients } = setup();
     const { entries } = await service.schedule(staff('finance'), 'clinic-1', DATE);
     expect(entries.map((e) => e.flags)).toEqual([['unpaid']]);
+    expect(calls(clients, 'appointments')).not.toHaveBeenCalled();
     // the rest of the entry is the same for everyone
     expect(entries[0]).toMatchObject({
       appointment: exploration,

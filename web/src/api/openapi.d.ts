@@ -4659,7 +4659,7 @@ export interface operations {
                              */
                             endsAt: string;
                             explorationId: string | null;
-                            flags: ("clearance_missing" | "ride_home_missing" | "unpaid")[];
+                            flags: ("intake_missing" | "clearance_missing" | "preparation_missing" | "ride_home_missing" | "unpaid")[];
                             id: string;
                             /** @description The invoice of a self-pay session; null when booked against a package */
                             invoiceId: string | null;

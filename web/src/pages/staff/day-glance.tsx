@@ -1,6 +1,7 @@
 // "A dosing day at a glance": each exploration of the day with whether the client's intake,
 // clearance, preparation and ride home are in order. The schedule's flags say what the API
-// checks on the day (clearance valid on the date, a ride home on file); the client's status
+// checks on the day (an intake and the preparation sessions before this one, clearance valid on
+// the date, a ride home on file); the client's status
 // (GET /v1/clients/{id}: a few per day) adds the intake and the preparation sessions. Each check
 // is a symbol and words, never colour alone.
 import { memo } from 'react';
@@ -42,7 +43,9 @@ function checks(
   const status = client?.status;
 
   let intake: Check;
-  if (!status) intake = { state: 'unknown', text: 'Not known' };
+  // the schedule's own check of the course (sessions before this one, on the plan) comes first
+  if (a.flags.includes('intake_missing')) intake = { state: 'missing', text: 'None done or booked before this session' };
+  else if (!status) intake = { state: 'unknown', text: 'Not known' };
   else if (status.intakeCompleted) intake = { state: 'ok', text: 'Completed' };
   else {
     const today = day.find(
@@ -53,9 +56,10 @@ function checks(
         x.status !== 'no_show' &&
         x.startsAt < a.startsAt,
     );
+    // not flagged: one is booked before this session, today or on an earlier day
     intake = today
       ? { state: 'pending', text: `Not completed yet (today at ${formatTime(today.startsAt, tz)})` }
-      : { state: 'missing', text: 'Not completed' };
+      : { state: 'pending', text: 'Booked, not completed yet' };
   }
 
   let clearance: Check;
@@ -82,6 +86,7 @@ function checks(
     const text = `${done} of ${required} completed${booked > 0 ? `, ${booked} booked` : ''}`;
     preparation = { state: done >= required ? 'ok' : status.preparationCount >= required ? 'pending' : 'missing', text };
   }
+  if (a.flags.includes('preparation_missing')) preparation = { state: 'missing', text: `Fewer than ${required} before this session` };
 
   const rideHome: Check = a.flags.includes('ride_home_missing')
     ? { state: 'missing', text: 'No contact on file' }

@@ -24,7 +24,9 @@ export const STATUS: Record<ScheduleAppointment['status'], { label: string; tone
 
 /** Each flag as what to do about it. */
 export const FLAGS: Record<Flag, { label: string; tone: 'warn' | 'bad' }> = {
+  intake_missing: { label: 'Intake missing', tone: 'bad' },
   clearance_missing: { label: 'Clearance missing', tone: 'bad' },
+  preparation_missing: { label: 'Preparation missing', tone: 'bad' },
   ride_home_missing: { label: 'Ride home missing', tone: 'bad' },
   unpaid: { label: 'Unpaid', tone: 'warn' },
 };
