@@ -571,6 +571,9 @@ function printBanner(server: LocalServer, dataNote: string): void {
 async function main(): Promise<void> {
   const port = z.coerce.number().int().min(0).max(65535).default(3000).parse(process.env.PORT);
   const fresh = process.argv.slice(2).includes('--fresh');
+  // Checkout sends the browser back to the address the README opens (localhost, not 127.0.0.1):
+  // a signed-in session is kept per address, and a return to the other one would sign the user out
+  if (port !== 0) process.env.APP_BASE_URL ??= `http://localhost:${port}`;
   const startup = new AbortController();
   try {
     await ensureWebBuilt();

@@ -30,6 +30,11 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
   // cancel: the terms come first, from the clinic's policy (48 h window, $100.00 fee)
   await upcoming.getByRole('button', { name: 'Cancel…' }).click();
   const terms = upcoming.getByRole('group', { name: 'Cancel this session?' });
+  // the pressed button goes away: focus moves to the question, and back on "Keep it"
+  await expect(terms.getByRole('heading', { name: 'Cancel this session?' })).toBeFocused();
+  await terms.getByRole('button', { name: 'Keep it' }).click();
+  await expect(upcoming.getByRole('button', { name: 'Cancel…' })).toBeFocused();
+  await upcoming.getByRole('button', { name: 'Cancel…' }).click();
   await expect(terms).toContainText(/Cancelling is free: the session is more than 48 hours away|a fee of \$100\.00 will be charged/);
   await look('cancel-confirm');
   const late = (await terms.textContent())?.includes('$100.00') ?? false;

@@ -172,7 +172,14 @@ test('a clinician clears a client and the exploration then books; a past session
   // clearance: cleared, the four contraindications screened, valid for four months
   const validUntil = nyDate(120);
   const clearance = page.getByRole('form', { name: 'Record clearance' });
+  // never cleared by default: an outcome is chosen, and what was screened ticked, before anything is sent
+  await clearance.getByRole('button', { name: 'Save clearance' }).click();
+  await expect(clearance.getByText('Choose an outcome.')).toBeVisible();
   await clearance.getByRole('radio', { name: 'Cleared for dosing' }).check();
+  await clearance.getByRole('button', { name: 'Save clearance' }).click();
+  await expect(clearance.getByText('Tick what was screened for before clearing for dosing.')).toBeVisible();
+  await expect(checklist).toContainText('Clearance missing');
+  await look('chart-clearance-refused');
   for (const item of [
     'Uncontrolled high blood pressure',
     'Cardiovascular conditions',

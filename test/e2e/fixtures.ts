@@ -43,12 +43,21 @@ export async function signUp(page: Page, clinicName = 'Hudson Wellness (demo)', 
   await page.goto('/sign-in');
   await page.getByRole('link', { name: 'Create your client account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Create your client account' })).toBeVisible();
+  // sent empty: each field says what it needs (no account is made)
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Enter your first name.')).toBeVisible();
+  await expect(page.getByText('Enter your e-mail address, e.g. name@example.com.')).toBeVisible();
   await page.getByLabel('Clinic').selectOption({ label: clinicName });
   await page.getByLabel('First name').fill('Robin');
+  await expect(page.getByText('Enter your first name.')).toHaveCount(0); // each message goes as its field is filled
   await page.getByLabel('Last name').fill('Tester');
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Mobile phone').fill(clinicName.startsWith('Lakeshore') ? '(416) 555-0177' : '(212) 555-0177');
   await page.getByLabel('Date of birth').fill('1990-05-01');
+  // texts are opt-in: the box starts unticked
+  const consent = page.getByLabel('Text me confirmations and reminders');
+  await expect(consent).not.toBeChecked();
+  await consent.check();
   if (look) await look('sign-up');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();

@@ -67,6 +67,8 @@ export function fieldError(err: unknown, path: string): string | undefined {
   const message = err.details.find((d) => d.path === path)?.message;
   // the API speaks E.164; a person types (212) 555-0123
   if (message && /phone$/i.test(path)) return 'Enter a US or Canadian phone number, e.g. (212) 555-0123.';
+  // the API speaks YYYY-MM-DD; a date field shows the browser's own format
+  if (message && /YYYY-MM-DD/.test(message)) return 'Enter a date.';
   return message;
 }
 

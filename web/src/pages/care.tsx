@@ -2,7 +2,7 @@
 // shows what it costs BEFORE the person confirms: free up to the clinic's cancellation window,
 // later the clinic's late-cancellation fee (or the package credit) — the policy comes from
 // GET /v1/clinics/{id}. Programs: lib/packages.ts (read through the invoices' packageIds).
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -146,7 +146,7 @@ export function cancellationTerms(setup: ClinicSetup, a: Appointment, now = Date
   }
   return {
     late,
-    text: `This is a late cancellation (less than ${cancellationWindowHours} hours before the start): a fee of ${formatMoney(lateCancellationFee)} will be charged instead of the session’s price.`,
+    text: `This is a late cancellation (less than ${cancellationWindowHours} hours before the start): a fee of ${formatMoney(lateCancellationFee)} will be charged instead of the session’s price. If you have paid for the session, what you paid beyond the fee is refunded to your card.`,
   };
 }
 
@@ -161,6 +161,18 @@ function UpcomingItem({
 }) {
   const { api } = useApp();
   const [confirming, setConfirming] = useState(false);
+  const item = useRef<HTMLLIElement>(null);
+  const toggled = useRef(false);
+  // the button pressed goes away: focus moves to the question, and back to "Cancel…" on "Keep it"
+  useEffect(() => {
+    if (!toggled.current) return;
+    const target = confirming ? '.confirm-cancel h3' : '[data-cancel-open]';
+    item.current?.querySelector<HTMLElement>(target)?.focus();
+  }, [confirming]);
+  const confirm = (on: boolean) => {
+    toggled.current = true;
+    setConfirming(on);
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const terms = cancellationTerms(setup, a);
@@ -179,14 +191,14 @@ function UpcomingItem({
   };
 
   return (
-    <li className="card appointment">
+    <li className="card appointment" ref={item}>
       <AppointmentSummary setup={setup} appointment={a} />
       {canChange && !confirming && (
         <div className="actions">
           <Link className="btn btn-secondary" href={`/care/${encodeURIComponent(a.id)}/reschedule`}>
             Reschedule
           </Link>
-          <Button kind="secondary" onClick={() => setConfirming(true)}>
+          <Button kind="secondary" onClick={() => confirm(true)} data-cancel-open="">
             Cancel…
           </Button>
           {a.invoiceId && (
@@ -198,14 +210,16 @@ function UpcomingItem({
       )}
       {confirming && (
         <div className="confirm-cancel" role="group" aria-labelledby={`cancel-${a.id}`}>
-          <h3 id={`cancel-${a.id}`}>Cancel this session?</h3>
+          <h3 id={`cancel-${a.id}`} tabIndex={-1}>
+            Cancel this session?
+          </h3>
           <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
           <ErrorAlert error={error} title="The session was not cancelled" />
           <div className="actions">
             <Button kind="danger" busy={busy} onClick={() => void cancel()}>
               {terms.late ? (a.packageId ? 'Cancel anyway' : 'Cancel and accept the fee') : 'Yes, cancel it'}
             </Button>
-            <Button kind="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+            <Button kind="secondary" onClick={() => confirm(false)} disabled={busy}>
               Keep it
             </Button>
           </div>

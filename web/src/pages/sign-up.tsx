@@ -3,7 +3,7 @@
 // token carries its clientId (the API links the record to the sign-in).
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../app-context.tsx';
-import { idempotencyKey, ok } from '../api/client.ts';
+import { ApiError, idempotencyKey, ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
 import type { AccountFlows } from '../auth/provider.ts';
 import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle, Select } from '../components/ui.tsx';
@@ -31,16 +31,30 @@ export function SignUpPage() {
     email: account?.email ?? '',
     phone: '',
     dateOfBirth: '',
-    smsConsent: true,
+    // consent to texts is given, never assumed (opt-in, as the front desk's form has it)
+    smsConsent: false,
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  // fields left empty when sent, each cleared as it is filled in
+  const [missing, setMissing] = useState<{ path: string; message: string }[]>([]);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
+    setMissing((m) => m.filter((d) => d.path !== k));
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+  };
+  const shown =
+    error ??
+    (missing.length > 0 ? new ApiError(400, 'validation_failed', 'Some fields need your attention', undefined, missing) : undefined);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
+    // the account is made before the record is sent (the API checks the rest): what is missing is
+    // said field by field first, not as a failed sign-in
+    const empty = missingFields(form);
+    setMissing(empty);
     setError(undefined);
+    if (empty.length > 0) return;
+    setBusy(true);
     try {
       const clinicId = form.clinicId || clinics.data?.[0]?.id || '';
       const first = account?.token ?? (await auth.signIn({ kind: 'new-client', email: form.email.trim() }));
@@ -74,7 +88,7 @@ export function SignUpPage() {
     <>
       <PageTitle title="Create your account">Create your client account</PageTitle>
       <p className="lead">Tell us who you are so the clinic can book your sessions. Only you and your clinic see this.</p>
-      <ErrorAlert error={error} title="Your account was not created" />
+      <ErrorAlert error={shown} title="Your account was not created" />
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
         <Select
           label="Clinic"
@@ -89,7 +103,7 @@ export function SignUpPage() {
             required
             value={form.firstName}
             onChange={set('firstName')}
-            error={fieldError(error, 'firstName')}
+            error={fieldError(shown, 'firstName')}
           />
           <Field
             label="Last name"
@@ -97,7 +111,7 @@ export function SignUpPage() {
             required
             value={form.lastName}
             onChange={set('lastName')}
-            error={fieldError(error, 'lastName')}
+            error={fieldError(shown, 'lastName')}
           />
         </div>
         <Field
@@ -108,7 +122,7 @@ export function SignUpPage() {
           readOnly={Boolean(account?.email)}
           value={form.email}
           onChange={set('email')}
-          error={fieldError(error, 'email')}
+          error={fieldError(shown, 'email')}
         />
         <Field
           label="Mobile phone"
@@ -118,7 +132,7 @@ export function SignUpPage() {
           hint="A US or Canadian number, e.g. (212) 555-0123"
           value={form.phone}
           onChange={set('phone')}
-          error={fieldError(error, 'phone')}
+          error={fieldError(shown, 'phone')}
         />
         <Field
           label="Date of birth"
@@ -127,7 +141,7 @@ export function SignUpPage() {
           required
           value={form.dateOfBirth}
           onChange={set('dateOfBirth')}
-          error={fieldError(error, 'dateOfBirth')}
+          error={fieldError(shown, 'dateOfBirth')}
         />
         <Checkbox
           label="Text me confirmations and reminders"
@@ -242,4 +256,16 @@ function CognitoAccountStep({ onReady }: { onReady: (token: string, email: strin
       )}
     </>
   );
+}
+
+/** Required fields left empty, and an e-mail address that cannot be one, as the API's 400 details. */
+function missingFields(form: { firstName: string; lastName: string; email: string; phone: string; dateOfBirth: string }) {
+  const out: { path: string; message: string }[] = [];
+  if (form.firstName.trim() === '') out.push({ path: 'firstName', message: 'Enter your first name.' });
+  if (form.lastName.trim() === '') out.push({ path: 'lastName', message: 'Enter your last name.' });
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim()))
+    out.push({ path: 'email', message: 'Enter your e-mail address, e.g. name@example.com.' });
+  if (form.phone.trim() === '') out.push({ path: 'phone', message: 'Enter your mobile phone number.' });
+  if (form.dateOfBirth === '') out.push({ path: 'dateOfBirth', message: 'Enter your date of birth.' });
+  return out;
 }

@@ -72,7 +72,12 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
     ...CONTRAINDICATIONS,
     ...(previous.screenedFor ?? []).filter((s) => !(CONTRAINDICATIONS as readonly string[]).includes(s)),
   ];
-  const [outcome, setOutcome] = useState<Outcome>(previous.status === 'not_cleared' ? 'not_cleared' : 'cleared');
+  // no outcome chosen for the clinician: clearance for dosing is said on purpose, never by default
+  // (a renewal starts from the outcome recorded last)
+  const [outcome, setOutcome] = useState<Outcome | undefined>(
+    previous.status === 'cleared' || previous.status === 'not_cleared' ? previous.status : undefined,
+  );
+  const [problems, setProblems] = useState<{ outcome?: string; screenedFor?: string }>({});
   const [screened, setScreened] = useState<string[]>(previous.screenedFor ?? []);
   const [validUntil, setValidUntil] = useState(previous.status === 'cleared' ? (previous.validUntil ?? '') : '');
   const [notes, setNotes] = useState(previous.notes ?? '');
@@ -83,6 +88,14 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // what the API leaves to the clinician's judgement, the form asks for: an outcome chosen, and
+    // what was screened before a client is cleared for dosing
+    const found = {
+      ...(outcome === undefined ? { outcome: 'Choose an outcome.' } : {}),
+      ...(outcome === 'cleared' && screened.length === 0 ? { screenedFor: 'Tick what was screened for before clearing for dosing.' } : {}),
+    };
+    setProblems(found);
+    if (outcome === undefined || Object.keys(found).length > 0) return;
     setBusy(true);
     setError(undefined);
     setSaved(undefined);
@@ -112,8 +125,16 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
     }
   };
 
+  const choose = (o: Outcome) => {
+    setSaved(undefined);
+    setProblems({});
+    setOutcome(o);
+  };
+  const screenedError = problems.screenedFor ?? fieldError(error, 'screenedFor');
+
   const toggle = (item: string, on: boolean) => {
     setSaved(undefined);
+    setProblems((p) => ({ ...p, screenedFor: undefined }));
     setScreened((list) => (on ? [...list.filter((s) => s !== item), item] : list.filter((s) => s !== item)));
   };
 
@@ -122,23 +143,32 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
       <h3 id="record-clearance">Record clearance</h3>
       {saved && <Alert kind="success">{saved}</Alert>}
       <ErrorAlert error={error} title="The clearance was not saved" />
-      <fieldset className="radios">
+      <fieldset className="radios" aria-describedby={problems.outcome ? 'clearance-outcome-error' : undefined}>
         <legend>Outcome</legend>
         <label>
-          <input type="radio" name="clearance-outcome" checked={outcome === 'cleared'} onChange={() => setOutcome('cleared')} /> Cleared for
+          <input type="radio" name="clearance-outcome" checked={outcome === 'cleared'} onChange={() => choose('cleared')} /> Cleared for
           dosing
         </label>
         <label>
-          <input type="radio" name="clearance-outcome" checked={outcome === 'not_cleared'} onChange={() => setOutcome('not_cleared')} /> Not
+          <input type="radio" name="clearance-outcome" checked={outcome === 'not_cleared'} onChange={() => choose('not_cleared')} /> Not
           cleared
         </label>
+        {problems.outcome && (
+          <p className="field-error" id="clearance-outcome-error">
+            {problems.outcome}
+          </p>
+        )}
       </fieldset>
-      <fieldset className="screened">
+      <fieldset className="screened" aria-describedby={screenedError ? 'clearance-screened-error' : undefined}>
         <legend>Screened for</legend>
         {options.map((item) => (
           <Checkbox key={item} label={item} checked={screened.includes(item)} onChange={(e) => toggle(item, e.target.checked)} />
         ))}
-        {fieldError(error, 'screenedFor') && <p className="field-error">{fieldError(error, 'screenedFor')}</p>}
+        {screenedError && (
+          <p className="field-error" id="clearance-screened-error">
+            {screenedError}
+          </p>
+        )}
       </fieldset>
       {outcome === 'cleared' && (
         <Field

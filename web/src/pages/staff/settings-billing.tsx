@@ -213,7 +213,11 @@ export function BillingSection({ clinic, onSaved }: { clinic: Clinic; onSaved: (
           autoComplete="off"
           value={form.taxId}
           onChange={set('taxId')}
-          error={err('billing.taxId')}
+          // the API names both countries' forms; the clinic's own is the one that helps
+          error={
+            err('billing.taxId') &&
+            `Enter the clinic's ${country === 'US' ? 'EIN, as 12-3456789' : 'GST/HST business number, as 123456789RT0001'}.`
+          }
         />
         {country === 'US' && (
           <Field

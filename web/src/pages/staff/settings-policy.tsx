@@ -257,7 +257,7 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
           error={err('policy.reminderOffsetsHours')}
         />
         <p className="hint">
-          No reminder is sent in quiet hours: one that would be goes just before they begin. In the clinic’s time: {zone}.
+          No reminder is sent in quiet hours: one that would fall in them goes just before they begin. In the clinic’s time: {zone}.
         </p>
         <div className="grid-2 tight">
           <Field
