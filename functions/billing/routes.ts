@@ -79,11 +79,14 @@ export function billingRoutes(
       };
     },
     'GET /v1/invoices': async (req) => {
-      const { clinic, invoices, nextCursor } = await svc.listByClinic(req.caller, queryInput(req, s.invoiceListQuerySchema));
+      const { clinic, invoices, nextCursor, names } = await svc.listByClinic(req.caller, queryInput(req, s.invoiceListQuerySchema));
       const clients = [...new Set(invoices.map((i) => i.clientId))];
       return {
         status: 200,
-        body: { items: invoices.map((i) => v.invoiceView(i, clinic.timezone)), nextCursor },
+        body: {
+          items: invoices.map((i) => ({ ...v.invoiceView(i, clinic.timezone), clientName: names.get(i.clientId) ?? null })),
+          nextCursor,
+        },
         audit: clients.map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
       };
     },

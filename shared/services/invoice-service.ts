@@ -63,7 +63,7 @@ export class InvoiceService {
   async listByClinic(
     caller: Caller,
     q: ClinicInvoiceQuery,
-  ): Promise<{ clinic: Clinic; invoices: StoredInvoice[]; nextCursor: string | null }> {
+  ): Promise<{ clinic: Clinic; invoices: StoredInvoice[]; nextCursor: string | null; names: Map<string, string> }> {
     const clinic = await this.deps.clinics.require(q.clinicId);
     caller.assert({ clinicId: clinic.id });
     if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
@@ -75,6 +75,10 @@ export class InvoiceService {
       q.cursor ?? null,
       status === undefined ? undefined : (i) => totals(i).status === status,
     );
-    return { clinic, invoices: page.invoices, nextCursor: page.nextCursor };
+    // who each invoice is for, in one batch read: the front desk and finance see the clinic's
+    // clients by name elsewhere (the day's schedule), and the page's clients are audited anyway
+    const clients = await this.deps.clients.getMany([...new Set(page.invoices.map((i) => i.clientId))]);
+    const names = new Map(clients.map((c) => [c.id, `${c.firstName} ${c.lastName}`.trim()]));
+    return { clinic, invoices: page.invoices, nextCursor: page.nextCursor, names };
   }
 }

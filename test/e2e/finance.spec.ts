@@ -102,7 +102,8 @@ test('finance: invoices filtered, one invoice, the superbill, a ledger export as
   await expect(page.getByText(/times in New York time/)).toBeVisible();
 
   const filters = page.getByRole('form', { name: 'Filter invoices' });
-  const ours = page.getByRole('row').filter({ hasText: clientId });
+  // our client's row: named, and linked to the client's chart by id
+  const ours = page.getByRole('row').filter({ has: page.locator(`a[href*="/staff/clients/${clientId}"]`) });
   const listed = page.getByRole('status').filter({ hasText: /invoices? shown|No invoices match|None found/ });
 
   // paid, issued today: the invoice is there, paid in full
@@ -115,6 +116,7 @@ test('finance: invoices filtered, one invoice, the superbill, a ledger export as
   await expect(ours).toHaveCount(1);
   await expect(ours).toContainText('Paid');
   await expect(ours).toContainText('$175.00');
+  await expect(ours.getByRole('link', { name: /^Finley Ledger/ })).toBeVisible();
   await expect(ours.getByRole('link', { name: `Invoice ${number}` })).toBeVisible();
   await look('finance-invoices');
 

@@ -240,6 +240,14 @@ describe('GET /v1/invoices (a clinic’s, by issue date)', () => {
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(100);
     expect(typeof first.body.nextCursor).toBe('string');
+    // each names its client (one batch read of the page's clients)
+    const names = new Map([
+      [A, 'Ada'],
+      [B, 'Bo'],
+      [C, 'Cy'],
+    ]);
+    for (const item of first.body.items as Array<{ clientId: string; clientName: string }>)
+      expect(item.clientName.split(' ')[0], item.clientId).toBe(names.get(item.clientId));
     const second = await list({ cursor: first.body.nextCursor });
     expect(second.status).toBe(200);
     expect(second.body.nextCursor).toBeNull();

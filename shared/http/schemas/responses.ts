@@ -360,7 +360,16 @@ export const invoice = z.strictObject({
 
 export const invoiceList = z.array(invoice);
 
-export const invoicePage = z.strictObject({ items: z.array(invoice), nextCursor: z.nullable(z.string()) });
+export const invoicePage = z.strictObject({
+  items: z.array(
+    z.extend(invoice, {
+      clientName: z
+        .nullable(z.string())
+        .check(z.describe("An extension: the client's name, so that staff can tell who owes what (null: the record could not be read)")),
+    }),
+  ),
+  nextCursor: z.nullable(z.string()),
+});
 
 /**
  * The revenue report (docs/domain.md, "Revenue"): the contract's seven fields, then the range and

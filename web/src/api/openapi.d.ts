@@ -5095,6 +5095,8 @@ export interface operations {
                                 currency: "USD" | "CAD";
                             };
                             clientId: string;
+                            /** @description An extension: the client's name, so that staff can tell who owes what (null: the record could not be read) */
+                            clientName: string | null;
                             clinicId: string;
                             /** @enum {string} */
                             currency: "USD" | "CAD";

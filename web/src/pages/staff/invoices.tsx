@@ -3,9 +3,8 @@
 // filters live in the query string (`?status=&from=&to=`, plus an admin's `clinic`): dates and
 // statuses only, never a name.
 //
-// The list's items carry the client's id, not a name: a name would cost one audited client read
-// per row (up to 100 a page), so the list shows the id (linked to the client's chart) and the
-// invoice's own page shows the name.
+// Each row names its client (the API reads the page's clients in one batch), linked to the client's
+// chart; the id stands in when the record could not be read.
 import { useState, type FormEvent } from 'react';
 import { ok, type Api } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -142,7 +141,7 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                   <tr>
                     <th scope="col">Number</th>
                     <th scope="col">Issued</th>
-                    <th scope="col">Client ID</th>
+                    <th scope="col">Client</th>
                     <th scope="col">Status</th>
                     <th scope="col" className="num">
                       Total
@@ -171,10 +170,10 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                         <td className="fin-nowrap">{formatDate(localDateOf(inv.issuedAt))}</td>
                         <td>
                           <Link
-                            className="fin-id"
+                            className={inv.clientName ? undefined : 'fin-id'}
                             href={withClinic(`/staff/clients/${encodeURIComponent(inv.clientId)}`, session, clinicId)}
                           >
-                            {inv.clientId}
+                            {inv.clientName ?? inv.clientId}
                           </Link>
                         </td>
                         <td>
