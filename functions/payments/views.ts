@@ -53,5 +53,7 @@ export const packageView = (pkg: Package, tz: string) => ({
     : null,
   refunded: pkg.refunded ?? null,
   checkoutSessionId: pkg.checkoutSessionId ?? null,
+  // the Checkout page to go back to while the payment is still awaited (an extension)
+  checkoutUrl: packageStatus(pkg) === 'pending_payment' ? (pkg.checkoutUrl ?? null) : null,
   invoiceId: pkg.invoiceId ?? null,
 });

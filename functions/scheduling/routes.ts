@@ -148,9 +148,10 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'POST /v1/appointments/{appointmentId}/reschedule': appointmentChange((req) =>
       svc.appointments.reschedule(req.caller, param(req, 'appointmentId'), bodyInput(req, s.rescheduleSchema)),
     ),
-    'POST /v1/appointments/{appointmentId}/cancel': appointmentChange((req) =>
-      svc.appointments.cancel(req.caller, param(req, 'appointmentId'), bodyInput(req, s.cancelSchema).reason),
-    ),
+    'POST /v1/appointments/{appointmentId}/cancel': appointmentChange((req) => {
+      const body = bodyInput(req, s.cancelSchema);
+      return svc.appointments.cancel(req.caller, param(req, 'appointmentId'), body.reason, body.waiveFee === true);
+    }),
     'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) =>
       svc.appointments.checkIn(req.caller, param(req, 'appointmentId')),
     ),

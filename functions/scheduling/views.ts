@@ -117,7 +117,13 @@ export const appointmentView = (a: Appointment, tz: string) => ({
   packageId: a.packageId ?? null,
   explorationId: a.explorationId ?? null,
   invoiceId: a.invoiceId ?? null,
-  ...(a.status === 'cancelled' ? { late: a.late ?? false, cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null } : {}),
+  ...(a.status === 'cancelled'
+    ? {
+        late: a.late ?? false,
+        ...(a.feeWaived ? { feeWaived: true } : {}),
+        cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null,
+      }
+    : {}),
 });
 
 export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({

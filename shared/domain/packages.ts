@@ -121,6 +121,12 @@ export interface Package {
   plan?: InstallmentPlan | undefined;
   payments: PaymentRecord[];
   checkoutSessionId?: string | undefined;
+  /**
+   * The purchase's Checkout page: shown while the package waits for its payment, so that a client
+   * who left it can come back and pay (Stripe keeps a session 24 h; when it expires, so does the
+   * package) rather than buy again.
+   */
+  checkoutUrl?: string | undefined;
   /** The invoice of the purchase, written in the same transaction as the package (none on packages bought before invoices). */
   invoiceId?: string | undefined;
   stripe: {

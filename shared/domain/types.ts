@@ -190,6 +190,11 @@ export interface Appointment {
   /** Offsets (hours) of the reminder items planned with this version (shared/db/sms-repo.ts). */
   smsReminderOffsets?: number[] | undefined;
   late?: boolean | undefined;
+  /**
+   * A cancel inside the cancellation window whose late terms the clinic's staff waived (the clinic
+   * cancelled, an emergency): `late` is then false, and it was cancelled as if in time.
+   */
+  feeWaived?: boolean | undefined;
   createdAt: number;
   updatedAt: number;
   version: number;

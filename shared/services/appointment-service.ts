@@ -16,7 +16,7 @@ import {
   type Service,
   type ServiceCode,
 } from '#domain/types.ts';
-import { NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
+import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
 import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
@@ -479,11 +479,25 @@ export class AppointmentService {
     return { appointment, timezone: setup.clinic.timezone };
   }
 
-  async cancel(caller: Caller, appointmentId: string, reason?: string): Promise<{ appointment: Appointment; timezone: string }> {
-    await this.loadFor(caller, appointmentId);
+  /**
+   * `waiveFee`: the clinic's staff (those who book for the client: the front desk of its clinic,
+   * admin) cancel inside the window without the late terms (no fee, the package credit back), as
+   * when the clinic itself cancels; a client may not (403).
+   */
+  async cancel(
+    caller: Caller,
+    appointmentId: string,
+    reason?: string,
+    waiveFee = false,
+  ): Promise<{ appointment: Appointment; timezone: string }> {
+    const appt = await this.loadFor(caller, appointmentId);
+    if (waiveFee && actorOf(caller, appt.clientId, appt.clinicId) !== 'staff') {
+      throw new ForbiddenError("Only the clinic's staff can waive the late-cancellation terms");
+    }
     return this.transition(caller, appointmentId, 'cancel', (before, now, policy) => {
       const late = isLateCancellation(before.startsAt, now, policy);
-      return { cancelledAt: now, cancelReason: reason, late };
+      const waived = waiveFee && late;
+      return { cancelledAt: now, cancelReason: reason, late: late && !waived, ...(waived ? { feeWaived: true } : {}) };
     });
   }
 

@@ -94,7 +94,7 @@ export class PurchaseService {
       cancelUrl: `${this.opts.appBaseUrl}/packages/${pkg.id}?checkout=cancelled`,
       idempotencyKey: `checkout-${pkg.id}`,
     });
-    const saved = { ...pkg, checkoutSessionId: session.id };
+    const saved = { ...pkg, checkoutSessionId: session.id, checkoutUrl: session.url };
     await this.store(saved, clinic, now);
     return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id, timezone: clinic.timezone };
   }

@@ -230,6 +230,12 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await secondCard.click();
     await panel.getByRole('button', { name: 'Cancel appointment…' }).click();
     await expect(panel.getByText('A late-cancellation fee of $100.00 will be charged')).toBeVisible();
+    // the clinic may waive it (it cancelled, an emergency); not this time
+    const waive = panel.getByLabel('Waive the fee');
+    await expect(waive).not.toBeChecked();
+    await waive.check();
+    await expect(panel.getByRole('button', { name: 'Cancel appointment' })).toBeVisible();
+    await waive.uncheck();
     await look('frontdesk-cancel');
     await panel.getByRole('button', { name: 'Cancel and charge the fee' }).click();
     await expect(

@@ -497,6 +497,35 @@ describe('cancelling, a no-show and a move change the invoice in the same transa
     expect(await scheduleFlagsOf(clinic.id, '2026-12-02', booked.body.id)).toEqual(['unpaid']);
   });
 
+  it('late, the terms waived by the front desk (the clinic cancelled): voided as if in time, no fee; a client may not waive', async () => {
+    const clinic = await policyClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    const booked = await book(clinic, { clientId: a, startsAt: '2026-12-02T10:00:00-08:00' });
+    expect(booked.status).toBe(201);
+    // the client asking for it: 403, and nothing changes
+    const before = await invoices.require(booked.body.invoiceId);
+    const refused = await api.call('POST', `/v1/appointments/${booked.body.id}/cancel`, { as: asClient(a!), body: { waiveFee: true } });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
+    expect((await api.call('GET', `/v1/appointments/${booked.body.id}`, { as: frontdesk(clinic.id) })).body.status).toBe('booked');
+    expect(await invoices.require(booked.body.invoiceId)).toEqual(before);
+    // not a boolean: 400 on the field
+    const bad = await api.call('POST', `/v1/appointments/${booked.body.id}/cancel`, {
+      as: frontdesk(clinic.id),
+      body: { waiveFee: 'yes' },
+    });
+    expect([bad.status, bad.body.error.details.map((d: { path: string }) => d.path)]).toEqual([400, ['waiveFee']]);
+
+    const res = await api.call('POST', `/v1/appointments/${booked.body.id}/cancel`, {
+      as: frontdesk(clinic.id),
+      body: { reason: 'provider ill', waiveFee: true },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', late: false, feeWaived: true });
+    const invoice = await invoices.require(booked.body.invoiceId);
+    expect(invoice.lines).toEqual([expect.objectContaining({ id: `session:${booked.body.id}`, voided: true })]);
+    expect(totals(invoice)).toMatchObject({ total: 0, balance: 0, status: 'void' });
+  });
+
   it('a no-show: the line voided and a no_show fee line', async () => {
     const clinic = await policyClinic();
     const [a] = await clientsOf(clinic.id, 1);

@@ -167,13 +167,27 @@ describe('buying a package', () => {
     expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: admin })).body.status).toBe('active');
   });
 
-  it('a declined card leaves the package pending; an expired session cancels it', async () => {
+  it('a declined card leaves the package pending, its Checkout page to go back to; an expired session cancels it', async () => {
     const clientId = await signUp(api);
     const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    expect(res.body.package.checkoutUrl).toBe(res.body.checkoutUrl);
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'failed'));
-    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body.status).toBe('pending_payment');
+    const pending = (await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: asClient(clientId) })).body;
+    expect(pending).toMatchObject({ status: 'pending_payment', checkoutUrl: res.body.checkoutUrl });
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'expired'));
-    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body.status).toBe('cancelled');
+    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body).toMatchObject({
+      status: 'cancelled',
+      checkoutUrl: null,
+    });
+  });
+
+  it('a paid package shows no Checkout page', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    expect((await api.call('GET', `/v1/packages/${packageId}`, { as: asClient(clientId) })).body).toMatchObject({
+      status: 'active',
+      checkoutUrl: null,
+    });
   });
 
   it('buy now, pay later through Checkout where Stripe offers it; 422 bnpl_unavailable elsewhere', async () => {

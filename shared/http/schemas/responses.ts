@@ -155,6 +155,11 @@ const appointmentFields = {
   explorationId: z.nullable(id),
   invoiceId: z.nullable(id).check(z.describe('The invoice of a self-pay session; null when booked against a package')),
   late: z.optional(z.boolean()).check(z.describe('Only on a cancelled appointment: cancelled inside the cancellation window')),
+  feeWaived: z
+    .optional(z.literal(true))
+    .check(
+      z.describe('An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)'),
+    ),
   cancelledAt: z
     .optional(z.nullable(zonedInstant))
     .check(z.describe('Only on a cancelled appointment: when it was cancelled (null if not recorded)')),
@@ -289,6 +294,13 @@ export const pkg = z.strictObject({
     .check(z.describe('The installment plan; null unless paid in installments')),
   refunded: z.nullable(money),
   checkoutSessionId: z.nullable(z.string()),
+  checkoutUrl: z
+    .nullable(z.url())
+    .check(
+      z.describe(
+        'An extension: the Checkout page to go back to while the purchase waits for its payment (pending_payment); null otherwise',
+      ),
+    ),
   invoiceId: z
     .nullable(id)
     .check(z.describe('The invoice of the purchase (its payments, refunds and cancel credit); null on packages bought before invoices')),

@@ -345,7 +345,13 @@ export const bookSchema = route(() =>
 
 export const rescheduleSchema = route(() => z.strictObject({ startsAt: instantSchema(), providerId: z.optional(idSchema()) }));
 
-export const cancelSchema = route(() => z.strictObject({ reason: z.optional(freeText(500, { multiline: true })) }));
+export const cancelSchema = route(() =>
+  z.strictObject({
+    reason: z.optional(freeText(500, { multiline: true })),
+    // an extension: the front desk or an admin cancels inside the window without the late terms
+    waiveFee: z.optional(z.boolean()),
+  }),
+);
 
 /** The front desk's client search: what was typed (a name, an e-mail address or a phone number), in the body, never the URL. */
 export const clientSearchSchema = route(() => z.strictObject({ q: freeText(100).check(z.minLength(2, 'At least 2 characters')) }));

@@ -680,6 +680,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -814,6 +819,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -911,6 +921,7 @@ export interface operations {
             content: {
                 "application/json": {
                     reason?: string;
+                    waiveFee?: boolean;
                 };
             };
         };
@@ -932,6 +943,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -1070,6 +1086,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -1186,6 +1207,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -1302,6 +1328,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -1421,6 +1452,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -1946,6 +1982,11 @@ export interface operations {
                          */
                         endsAt: string;
                         explorationId: string | null;
+                        /**
+                         * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                         * @constant
+                         */
+                        feeWaived?: true;
                         id: string;
                         /** @description The invoice of a self-pay session; null when booked against a package */
                         invoiceId: string | null;
@@ -2639,6 +2680,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         checkoutSessionId: string | null;
+                        /** @description An extension: the Checkout page to go back to while the purchase waits for its payment (pending_payment); null otherwise */
+                        checkoutUrl: string | null;
                         clientId: string;
                         clinicId: string;
                         credits: {
@@ -4659,6 +4702,11 @@ export interface operations {
                              */
                             endsAt: string;
                             explorationId: string | null;
+                            /**
+                             * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                             * @constant
+                             */
+                            feeWaived?: true;
                             flags: ("intake_missing" | "clearance_missing" | "preparation_missing" | "ride_home_missing" | "unpaid")[];
                             id: string;
                             /** @description The invoice of a self-pay session; null when booked against a package */
@@ -5654,6 +5702,8 @@ export interface operations {
                         checkoutUrl: string;
                         package: {
                             checkoutSessionId: string | null;
+                            /** @description An extension: the Checkout page to go back to while the purchase waits for its payment (pending_payment); null otherwise */
+                            checkoutUrl: string | null;
                             clientId: string;
                             clinicId: string;
                             credits: {
@@ -5818,6 +5868,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         checkoutSessionId: string | null;
+                        /** @description An extension: the Checkout page to go back to while the purchase waits for its payment (pending_payment); null otherwise */
+                        checkoutUrl: string | null;
                         clientId: string;
                         clinicId: string;
                         credits: {
@@ -5986,6 +6038,8 @@ export interface operations {
                     "application/json": {
                         package: {
                             checkoutSessionId: string | null;
+                            /** @description An extension: the Checkout page to go back to while the purchase waits for its payment (pending_payment); null otherwise */
+                            checkoutUrl: string | null;
                             clientId: string;
                             clinicId: string;
                             credits: {

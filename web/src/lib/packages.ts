@@ -18,7 +18,7 @@ export const PACKAGE_STATUS: Record<Package['status'], { label: string; tone: 'n
 
 export const PAYMENT_WORDS: Record<Package['payment'], string> = {
   pay_in_full: 'Paid in full',
-  bnpl: 'Paid with a pay-later service',
+  bnpl: 'Pay later (Affirm or Klarna)',
   installments: 'Installment plan',
 };
 

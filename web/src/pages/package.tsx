@@ -74,10 +74,24 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
             seconds.
           </Alert>
         ))}
-      {checkout === 'cancelled' && pkg.status === 'pending_payment' && (
+      {checkout !== 'done' && pkg.status === 'pending_payment' && (
         <Alert kind="warning" title="Payment not completed">
-          Nothing was charged. You can choose the program again whenever you are ready:{' '}
-          <Link href={`/clinics/${encodeURIComponent(pkg.clinicId)}`}>the clinic’s programs</Link>.
+          {pkg.checkoutUrl ? (
+            <>
+              Nothing was charged yet. The payment page stays open for a day: go back to it to pay for this program, or choose another one
+              from <Link href={`/clinics/${encodeURIComponent(pkg.clinicId)}`}>the clinic’s programs</Link>.
+              <span className="actions">
+                <a className="btn btn-primary" href={pkg.checkoutUrl}>
+                  Continue to payment
+                </a>
+              </span>
+            </>
+          ) : (
+            <>
+              Nothing was charged. You can choose the program again whenever you are ready:{' '}
+              <Link href={`/clinics/${encodeURIComponent(pkg.clinicId)}`}>the clinic’s programs</Link>.
+            </>
+          )}
         </Alert>
       )}
 

@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, ErrorAlert, Field } from '../../components/ui.tsx';
+import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDateTime, formatMoney, formatTime } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
@@ -67,7 +67,8 @@ function cancellationTerms(setup: ClinicSetup, a: Appointment, now: number): { l
   };
 }
 
-function cancelledText(setup: ClinicSetup, a: Appointment, late: boolean): string {
+function cancelledText(setup: ClinicSetup, a: Appointment, late: boolean, waived: boolean): string {
+  if (waived) return 'Cancelled, free of charge: the late-cancellation terms were waived.';
   if (!late) return 'Cancelled, free of charge.';
   if (a.packageId) {
     return setup.clinic.policy.lateCancellationForfeitsCredit
@@ -182,6 +183,8 @@ function AppointmentActions({
   const [notice, setNotice] = useState<string>();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
+  // inside the window: the clinic may waive the late terms (it cancelled, an emergency)
+  const [waive, setWaive] = useState(false);
   const ids = useId();
 
   const may = (action: Action) => ALLOWED[action].includes(session.role) && validFor(a).includes(action);
@@ -208,10 +211,10 @@ function AppointmentActions({
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/no-show', { ...path, body: {} }));
         setNotice('Marked as a no-show.');
       } else {
-        const body = reason.trim() ? { reason: reason.trim() } : {};
+        const body = { ...(reason.trim() ? { reason: reason.trim() } : {}), ...(waive ? { waiveFee: true } : {}) };
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { ...path, body }));
         setConfirming(false);
-        setNotice(cancelledText(setup, a, updated.late ?? false));
+        setNotice(cancelledText(setup, a, updated.late ?? false, updated.feeWaived === true));
       }
       setAnswer({ base: appointment, value: updated });
       onChanged(updated);
@@ -302,9 +305,17 @@ function AppointmentActions({
           <h3 id={`${ids}-cancel`}>Cancel this appointment?</h3>
           <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
           <Field label="Reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          {terms.late && (
+            <Checkbox
+              label={a.packageId ? 'Waive the late terms: give the credit back' : 'Waive the fee'}
+              hint="When the clinic cancels (a practitioner is ill) or for an emergency: cancelled as if in time."
+              checked={waive}
+              onChange={(e) => setWaive(e.target.checked)}
+            />
+          )}
           <div className="actions">
             <Button kind="danger" busy={busy === 'cancel'} onClick={() => void run('cancel')}>
-              {terms.late && !a.packageId ? 'Cancel and charge the fee' : 'Cancel appointment'}
+              {terms.late && !a.packageId && !waive ? 'Cancel and charge the fee' : 'Cancel appointment'}
             </Button>
             <Button kind="secondary" disabled={busy === 'cancel'} onClick={() => setConfirming(false)}>
               Keep it
