@@ -69,6 +69,11 @@ test('a refused booking says which rule, in plain words', async ({ page, look })
   await page.getByRole('button', { name: 'Book another session' }).click();
 
   await page.getByLabel('Session').selectOption('exploration');
+  // said before a time is chosen: the intake is booked, the rest is still needed
+  const needs = page.getByRole('status').filter({ hasText: 'Before a dosing session can be booked' });
+  await expect(needs).toContainText('A medical clearance');
+  await expect(needs).toContainText('2 more preparation sessions');
+  await expect(needs).not.toContainText('An intake assessment');
   // after the intake: a later week
   await page.getByRole('button', { name: /Next week/ }).click();
   await page.getByRole('button', { name: /Next week/ }).click();

@@ -10,8 +10,17 @@ import { Alert, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.
 import { BookingOptions, bookSlot, ChosenSession, useBookingOptions, type Mode } from '../components/booking-options.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { useSlotChoice } from '../components/use-slot-choice.ts';
+import { ok } from '../api/client.ts';
 import { clientRecord } from '../lib/client-data.ts';
-import { clinicSetup, providerName, type ClinicSetup, type Package, type ServiceCode } from '../lib/clinic-data.ts';
+import {
+  clinicSetup,
+  providerName,
+  type Appointment,
+  type Client,
+  type ClinicSetup,
+  type Package,
+  type ServiceCode,
+} from '../lib/clinic-data.ts';
 import { clientPackages } from '../lib/packages.ts';
 import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -89,6 +98,7 @@ function Booking({
         service={service}
         words={{ payLegend: 'How to pay', selfPay: (price) => `Pay ${price} instead` }}
       />
+      {service.code === 'exploration' && <DosingNeeds session={session} setup={setup} />}
 
       <SlotPicker
         setup={setup}
@@ -149,4 +159,53 @@ function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked:
       </div>
     </>
   );
+}
+
+/**
+ * Before a dosing session can be booked (the booking rules: docs/domain.md), what this client still
+ * needs, said before a time is chosen rather than only when the booking is refused. Judged for
+ * today from the client's record and appointments; the API decides at booking.
+ */
+function DosingNeeds({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
+  const { api } = useApp();
+  const data = useLoad(async () => {
+    const [client, appointments] = await Promise.all([
+      clientRecord(api, session.clientId),
+      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
+    ]);
+    return { client, appointments };
+  }, [api, session.clientId]);
+  if (!data.data) return null;
+  const needs = dosingNeeds(data.data.client, data.data.appointments, setup.clinic.policy.requiredPreparationSessions);
+  if (needs.length === 0) return null;
+  return (
+    <Alert kind="info" title="Before a dosing session can be booked">
+      <ul>
+        {needs.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+/** What is missing for a dosing session, in the client's words (empty: nothing). */
+function dosingNeeds(client: Client, appointments: readonly Appointment[], requiredPreparations: number): string[] {
+  const active = appointments.filter((a) => a.status !== 'cancelled' && a.status !== 'no_show');
+  const out: string[] = [];
+  if (!client.status.intakeCompleted && !active.some((a) => a.service === 'intake')) {
+    out.push('An intake assessment: book it first.');
+  }
+  const clearance = client.status.clearance.status;
+  if (clearance !== 'cleared') {
+    out.push(
+      clearance === 'expired'
+        ? 'A new medical clearance: your last one has ended. The clinic’s prescriber records it at your medical evaluation.'
+        : 'A medical clearance, which the clinic’s prescriber records at your medical evaluation.',
+    );
+  }
+  const missing = requiredPreparations - active.filter((a) => a.service === 'preparation').length;
+  if (missing > 0) out.push(`${missing} more preparation session${missing === 1 ? '' : 's'}, booked before it.`);
+  if (!client.rideHome) out.push('Someone to take you home afterwards: add them on your profile.');
+  return out;
 }
