@@ -104,9 +104,9 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
         <Button kind="secondary" onClick={() => goToWeek(addDays(shownWeek, -7))} disabled={!canGoBack}>
           <span aria-hidden="true">←</span> Previous week
         </Button>
-        <h3 id="week-heading" aria-live="polite">
+        <h2 id="week-heading" aria-live="polite">
           {formatDate(shownWeek)} – {formatDate(addDays(shownWeek, 6))}
-        </h3>
+        </h2>
         <Button kind="secondary" onClick={() => goToWeek(addDays(shownWeek, 7))} disabled={!canGoOn}>
           Next week <span aria-hidden="true">→</span>
         </Button>
@@ -124,10 +124,10 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
           const headingId = `day-${day}`;
           return (
             <div key={day} className="day" role="group" aria-labelledby={headingId}>
-              <h4 id={headingId}>
+              <h3 id={headingId}>
                 <span className="weekday">{weekday}</span> <span className="date">{date}</span>
                 <span className="visually-hidden">, {times.length} open</span>
-              </h4>
+              </h3>
               {times.length === 0 ? (
                 <p className="none">—</p>
               ) : (
