@@ -67,6 +67,9 @@ test('a refused booking says which rule, in plain words', async ({ page, look })
   await signUp(page);
   await bookFirstTime(page); // the intake
   await page.getByRole('button', { name: 'Book another session' }).click();
+  // not a second intake without a word: the one booked is named, with the way to move it
+  const already = page.getByRole('status').filter({ hasText: 'Your intake is already booked' });
+  await expect(already.getByRole('link', { name: 'Reschedule' })).toBeVisible();
 
   await page.getByLabel('Session').selectOption('exploration');
   // said before a time is chosen: the intake is booked, the rest is still needed

@@ -99,6 +99,7 @@ function Booking({
         words={{ payLegend: 'How to pay', selfPay: (price) => `Pay ${price} instead` }}
       />
       {service.code === 'exploration' && <DosingNeeds session={session} setup={setup} />}
+      {service.code === 'intake' && <IntakeAlready session={session} setup={setup} />}
 
       <SlotPicker
         setup={setup}
@@ -187,6 +188,39 @@ function DosingNeeds({ session, setup }: { session: ClientSession; setup: Clinic
       </ul>
     </Alert>
   );
+}
+
+/**
+ * An intake is needed once: when one is done or already booked, say so before a second is booked
+ * (and invoiced). The API does not refuse a second: the clinic may want one after a long pause.
+ */
+function IntakeAlready({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
+  const { api } = useApp();
+  const data = useLoad(async () => {
+    const [client, appointments] = await Promise.all([
+      clientRecord(api, session.clientId),
+      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
+    ]);
+    return { client, appointments };
+  }, [api, session.clientId]);
+  if (!data.data) return null;
+  const booked = data.data.appointments.find((a) => a.service === 'intake' && (a.status === 'booked' || a.status === 'checked_in'));
+  if (booked) {
+    return (
+      <Alert kind="info" title="Your intake is already booked">
+        It is on {formatDateTime(booked.startsAt, setup.clinic.timezone)}. To change its time, use{' '}
+        <Link href={`/care/${encodeURIComponent(booked.id)}/reschedule`}>Reschedule</Link> rather than booking another.
+      </Alert>
+    );
+  }
+  if (data.data.client.status.intakeCompleted) {
+    return (
+      <Alert kind="info" title="Your intake is done">
+        You do not need another one to book your next sessions.
+      </Alert>
+    );
+  }
+  return null;
 }
 
 /** What is missing for a dosing session, in the client's words (empty: nothing). */
