@@ -153,7 +153,8 @@ function YearReport({ year, months, currency, current }: { year: number; months:
           </div>
           {last && lastName && (
             <div className="card">
-              <dt>Deferred at the end of {lastName}</dt>
+              {/* the month still running has no end yet: deferred as of today */}
+              <dt>{last.month === current ? 'Deferred today' : `Deferred at the end of ${lastName}`}</dt>
               <dd>{money(last.figures.deferredAtEnd.amount)}</dd>
             </div>
           )}
