@@ -162,20 +162,25 @@ function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked:
   );
 }
 
+/** The client's record and appointments: what the notices below judge the client's course by. */
+function useCourse(clientId: string) {
+  const { api } = useApp();
+  return useLoad(async () => {
+    const [client, appointments] = await Promise.all([
+      clientRecord(api, clientId),
+      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId } } })),
+    ]);
+    return { client, appointments };
+  }, [api, clientId]);
+}
+
 /**
  * Before a dosing session can be booked (the booking rules: docs/domain.md), what this client still
  * needs, said before a time is chosen rather than only when the booking is refused. Judged for
  * today from the client's record and appointments; the API decides at booking.
  */
 function DosingNeeds({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
-  const { api } = useApp();
-  const data = useLoad(async () => {
-    const [client, appointments] = await Promise.all([
-      clientRecord(api, session.clientId),
-      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
-    ]);
-    return { client, appointments };
-  }, [api, session.clientId]);
+  const data = useCourse(session.clientId);
   if (!data.data) return null;
   const needs = dosingNeeds(data.data.client, data.data.appointments, setup.clinic.policy.requiredPreparationSessions);
   if (needs.length === 0) return null;
@@ -195,14 +200,7 @@ function DosingNeeds({ session, setup }: { session: ClientSession; setup: Clinic
  * (and invoiced). The API does not refuse a second: the clinic may want one after a long pause.
  */
 function IntakeAlready({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
-  const { api } = useApp();
-  const data = useLoad(async () => {
-    const [client, appointments] = await Promise.all([
-      clientRecord(api, session.clientId),
-      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
-    ]);
-    return { client, appointments };
-  }, [api, session.clientId]);
+  const data = useCourse(session.clientId);
   if (!data.data) return null;
   const booked = data.data.appointments.find((a) => a.service === 'intake' && (a.status === 'booked' || a.status === 'checked_in'));
   if (booked) {
