@@ -21,7 +21,7 @@
 // Nothing here logs: the receipt carries the client's name.
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ACCENT, INK, MUTED, PAGE, PdfPages, formatDate, formatMoney, formatPhone, type Align } from './pdf-layout.ts';
-import type { Client, Clinic, Country, Currency } from '#domain/types.ts';
+import { clientName, type Client, type Clinic, type Country, type Currency } from '#domain/types.ts';
 import { totals, type Invoice, type InvoiceStatus } from '#domain/invoices.ts';
 import { localDate } from '#domain/time.ts';
 
@@ -138,7 +138,7 @@ export function receiptModel(
       ['Issue date', dateOf(invoice.createdAt, zone)],
       ['Status', STATUS_LABEL[t.status]],
     ],
-    billedTo: `${client.firstName} ${client.lastName}`.trim(),
+    billedTo: clientName(client),
     lines: invoice.lines.map((l) => ({
       description: l.description,
       serviceDate: l.serviceDate ? formatDate(l.serviceDate) : '—',

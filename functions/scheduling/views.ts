@@ -1,6 +1,15 @@
 // Records → response bodies. Times are shown in the clinic's zone with its offset
 // (docs/api.md, Conventions); internal attributes (versions, locks) never leave.
-import type { Appointment, BillingProfile, Clinic, Client, Provider, Room, Service } from '#domain/types.ts';
+import {
+  clientName,
+  type Appointment,
+  type BillingProfile,
+  type Clinic,
+  type Client,
+  type Provider,
+  type Room,
+  type Service,
+} from '#domain/types.ts';
 import type { ClientDiagnoses } from '#domain/diagnoses.ts';
 import type { ClientStatus } from '#domain/client-status.ts';
 import type { Slot } from '#domain/availability.ts';
@@ -128,7 +137,7 @@ export const appointmentView = (a: Appointment, tz: string) => ({
 
 export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
   ...appointmentView(e.appointment, tz),
-  client: e.client ? { id: e.client.id, name: `${e.client.firstName} ${e.client.lastName}` } : null,
+  client: e.client ? { id: e.client.id, name: clientName(e.client) } : null,
   provider: { id: e.appointment.providerId, name: e.providerName },
   room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,
   flags: e.flags,

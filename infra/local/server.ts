@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { createDocumentClient } from '#db/client.ts';
 import { createTable } from '#db/create-table.ts';
 import { shiftableClock, systemClock } from '#adapters/clock.ts';
-import { AppError } from '#domain/errors.ts';
+import { AppError, ValidationError } from '#domain/errors.ts';
 import { errorBody, type ApiEvent } from '#http/api.ts';
 import { ROUTES, routeKey, type FunctionName } from '#http/routes.ts';
 import { createSchedulingHandler } from '#functions/scheduling/app.ts';
@@ -442,14 +442,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     if (!read.ok) {
       res.setHeader('connection', 'close');
       // 400, not 413: the API's table of statuses has no 413 (docs/api.md, "Errors")
-      const tooLarge = {
-        error: {
-          code: 'validation_failed',
-          message: 'The request is not valid',
-          details: [{ path: '', message: 'The request body exceeds 1 MB' }],
-        },
-      };
-      sendJson(res, 400, tooLarge, requestId);
+      const tooLarge = new ValidationError([{ path: '', message: 'The request body exceeds 1 MB' }]);
+      sendJson(res, tooLarge.status, errorBody(tooLarge, requestId), requestId);
       return;
     }
     if (dev) {

@@ -44,12 +44,13 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /**
  * Time budget of one Stripe call, fitted to the payments function's Lambda timeout: 25 s
- * (API_TIMEOUT_SECONDS in infra/lib/kapstone-stack.ts). A call is at most 2 attempts of 3 s plus the SDK's backoff between them (0.5 s for the first
- * retry), about 6.5 s, which leaves the DynamoDB reads and writes around it room to finish and
- * the 503 payment_unavailable to be answered before the function is killed. An attempt cut short
- * is retried with the same idempotency key, so Stripe replays it rather than doing it twice. A cancel makes a few calls in a row (the
- * schedule, then one refund per payment); should they together outlast the function, the refund
- * progress recorded after each refund lets the retried cancel finish the rest.
+ * (API_TIMEOUT_SECONDS in infra/lib/kapstone-stack.ts). A call is at most 2 attempts of 3 s plus
+ * the SDK's backoff between them (0.5 s for the first retry), about 6.5 s, which leaves the
+ * DynamoDB reads and writes around it room to finish and the 503 payment_unavailable to be
+ * answered before the function is killed. An attempt cut short is retried with the same
+ * idempotency key, so Stripe replays it rather than doing it twice. A cancel makes a few calls in
+ * a row (the schedule, then one refund per payment); should they together outlast the function,
+ * the refund progress recorded after each refund lets the retried cancel finish the rest.
  */
 export const STRIPE_TIMEOUT_MS = 3_000;
 /** Retries after the first attempt (connection errors, 409 and 5xx answers; Stripe-Should-Retry is obeyed). */

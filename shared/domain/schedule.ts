@@ -10,7 +10,7 @@ import { ACTIVE_STATUSES, type Appointment, type Client, type Policy } from '#do
 export type ScheduleFlag = 'intake_missing' | 'clearance_missing' | 'preparation_missing' | 'ride_home_missing' | 'unpaid';
 
 export interface ScheduleFlagInput {
-  appointment: Pick<Appointment, 'id' | 'service' | 'status' | 'startsAt' | 'invoiceId'>;
+  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId'>;
   /** The appointment's client; null when it could not be read. */
   client: Pick<Client, 'clearance' | 'rideHome' | 'intakeCompleted'> | null;
   /**
@@ -50,15 +50,7 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const flags: ScheduleFlag[] = [];
   if (ACTIVE_STATUSES.includes(a.status) && input.seesClinicalStatus && a.service === 'exploration') {
     const { course } = input;
-    const met =
-      client && course
-        ? explorationCourse(
-            client,
-            course.appointments.filter((o) => o.id !== a.id),
-            a.startsAt,
-            course.policy,
-          )
-        : undefined;
+    const met = client && course ? explorationCourse(client, course.appointments, a.startsAt, course.policy) : undefined;
     if (met && !met.intake) flags.push('intake_missing');
     if (!clearanceValidOn(client?.clearance, a.startsAt, input.zone)) flags.push('clearance_missing');
     if (met && !met.preparations) flags.push('preparation_missing');

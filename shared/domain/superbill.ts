@@ -40,7 +40,17 @@
 // address and tax id from; an extension of the contract), diagnosis_required (US, no code
 // recorded), provider_npi_missing (US, the provider of a listed session has no NPI), in that
 // order. Messages never carry a code, a name or a date.
-import type { Appointment, Clinic, Client, Currency, Money, Provider, Service, ServiceCode } from './types.ts';
+import {
+  clientName,
+  type Appointment,
+  type Clinic,
+  type Client,
+  type Currency,
+  type Money,
+  type Provider,
+  type Service,
+  type ServiceCode,
+} from './types.ts';
 import type { CreditService, Package } from './packages.ts';
 import { CREDIT_SERVICES } from './packages.ts';
 import { creditSlots, packageShares } from './allocation.ts';
@@ -289,7 +299,7 @@ export function superbill(input: SuperbillInput): SuperbillDocument {
 
   const { line1, line2, city, region, postalCode, country } = billing.address;
   const address: SuperbillAddress = { line1, line2: line2 ?? null, city, region, postalCode, country };
-  const client = { name: `${input.client.firstName} ${input.client.lastName}`.trim(), dateOfBirth: input.client.dateOfBirth };
+  const client = { name: clientName(input.client), dateOfBirth: input.client.dateOfBirth };
   const header = { legalName: billing.legalName, address, phone: billing.phone, taxId: billing.taxId };
   if (us) {
     const clinicPart = { ...header, npi: billing.npi ?? null };

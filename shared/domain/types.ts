@@ -163,6 +163,11 @@ export interface Client {
   version: number;
 }
 
+/** A client's name as every answer and document shows it: first name, then last name. */
+export function clientName(c: Pick<Client, 'firstName' | 'lastName'>): string {
+  return `${c.firstName} ${c.lastName}`.trim();
+}
+
 export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 

@@ -1,7 +1,7 @@
 // Reading invoices (the billing API): one invoice, a client's, a clinic's by issue date. Read-only;
 // the invoices themselves are written where what they bill happens (a self-pay booking, a
 // purchase). Every read checks the record's scope through the Caller before anything is returned.
-import type { Clinic } from '#domain/types.ts';
+import { clientName, type Clinic } from '#domain/types.ts';
 import { totals, type InvoiceStatus } from '#domain/invoices.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
@@ -78,7 +78,7 @@ export class InvoiceService {
     // who each invoice is for, in one batch read: the front desk and finance see the clinic's
     // clients by name elsewhere (the day's schedule), and the page's clients are audited anyway
     const clients = await this.deps.clients.getMany([...new Set(page.invoices.map((i) => i.clientId))]);
-    const names = new Map(clients.map((c) => [c.id, `${c.firstName} ${c.lastName}`.trim()]));
+    const names = new Map(clients.map((c) => [c.id, clientName(c)]));
     return { clinic, invoices: page.invoices, nextCursor: page.nextCursor, names };
   }
 }
