@@ -7,7 +7,7 @@
 // (index.mjs and the chunks it imports statically, transitively) and those of the whole asset.
 // coldStarts() writes those same files (and a baseline's) to a temp dir and times a fresh `node`
 // importing each index.mjs, as a Lambda cold start does before the first invocation.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,14 @@ import { apiEvent, type EventOptions } from '#test/helpers/events.ts';
 import { percentile } from './stats.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * The `node` that imports the bundles in coldStarts(): this one, or BENCH_NODE (a path to another
+ * binary, e.g. the Lambda runtime's major version when this machine has another one).
+ */
+export const COLD_NODE = process.env.BENCH_NODE ?? process.execPath;
+export const coldNodeVersion = (): string =>
+  COLD_NODE === process.execPath ? process.version : execFileSync(COLD_NODE, ['--version'], { encoding: 'utf8' }).trim();
 
 export interface BundleResult {
   fn: string;
@@ -339,7 +347,7 @@ export async function coldStarts(
       new Promise<{ importMs: number; cpuMs: number; processMs: number; firstMs: number | null }>((ok, fail) => {
         const t0 = performance.now();
         execFile(
-          process.execPath,
+          COLD_NODE,
           ['--input-type=module', '-e', IMPORT_SCRIPT, files.get(fn)!, ...(firstRequest.has(fn) ? [firstRequest.get(fn)!] : [])],
           { cwd: join(dir, fn), env: env(fn), timeout: 60_000 },
           (err, stdout, stderr) => {
@@ -385,7 +393,7 @@ export async function coldStarts(
       baseline: result(baseline),
       baselineTotalGzipBytes: baseline.totalGzipBytes,
       functions: bundles.map(result),
-      node: process.version,
+      node: coldNodeVersion(),
     };
   } finally {
     secrets.close();

@@ -470,7 +470,7 @@ async function benchBundles(): Promise<SizeRow[]> {
   const coldMs = (c: ColdStart) => c.importMs.map((ms) => ms.toFixed(0)).join(' ');
   note(
     `cold start: each bundle (all its files) written to a temp dir and imported by a fresh \`node --input-type=module -e\` ` +
-      `(${process.version}, no NODE_OPTIONS, the stack's environment with fake credentials; the Secrets Manager read goes to a ` +
+      `(${cold.node}${process.env.BENCH_NODE ? ` from BENCH_NODE` : ''}, no NODE_OPTIONS, the stack's environment with fake credentials; the Secrets Manager read goes to a ` +
       `local stub), 1 warm-up + ${COLD_RUNS} runs each, interleaved, in ${((performance.now() - phase) / 1000).toFixed(1)} s; import ms is ` +
       `\`await import()\` inside the process (whole process incl. node start-up p50: ` +
       `${[cold.baseline, ...cold.functions].map((c) => `${c.fn} ${c.processP50.toFixed(0)}`).join(', ')} ms)`,
