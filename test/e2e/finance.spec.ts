@@ -138,7 +138,7 @@ test('finance: invoices filtered, one invoice, the superbill, a ledger export as
   const lines = page.getByRole('region', { name: 'Invoice lines' });
   await expect(lines.getByRole('row', { name: /Intake/ })).toContainText('$175.00');
   await expect(lines.getByRole('row', { name: /Balance due/ })).toContainText('$0.00');
-  await expect(page.getByRole('region', { name: 'Payments' }).getByRole('row', { name: /Card/ })).toContainText('$175.00');
+  await expect(page.getByRole('region', { name: 'Payments', exact: true }).getByRole('row', { name: /Card/ })).toContainText('$175.00');
   await expect(page.getByRole('button', { name: 'Download receipt (PDF)' })).toBeVisible();
   await look('finance-invoice');
 

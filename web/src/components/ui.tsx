@@ -181,7 +181,10 @@ export function useRevealOnChange<T extends HTMLElement>(key: unknown) {
   return ref;
 }
 
-/** A table that may scroll sideways on a phone: a named region that the keyboard can scroll too. */
+/**
+ * A table that may scroll sideways on a phone: a named region that the keyboard can scroll too.
+ * Its label must differ from the section it sits in (axe's landmark-unique: two regions of one name).
+ */
 export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>

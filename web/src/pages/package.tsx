@@ -141,7 +141,7 @@ export function Credits({ setup, pkg, headingLevel = 2 }: { setup: ClinicSetup; 
   return (
     <section aria-labelledby={id}>
       <Heading id={id}>Sessions in this program</Heading>
-      <TableWrap label="Sessions in this program">
+      <TableWrap label="Sessions included, used and left">
         <table className="credits">
           <thead>
             <tr>

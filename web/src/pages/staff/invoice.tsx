@@ -165,7 +165,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
         {inv.payments.length === 0 ? (
           <p className="muted">No payment received yet.</p>
         ) : (
-          <TableWrap label="Payments">
+          <TableWrap label="Payments received">
             <table className="fin-table">
               <thead>
                 <tr>
@@ -195,7 +195,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       {inv.refunds.length > 0 && (
         <section className="card" aria-labelledby="refunds">
           <h2 id="refunds">Refunds</h2>
-          <TableWrap label="Refunds">
+          <TableWrap label="Refunds made">
             <table className="fin-table">
               <thead>
                 <tr>

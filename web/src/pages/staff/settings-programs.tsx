@@ -76,7 +76,7 @@ export function ProgramsSection({ clinic }: { clinic: Clinic }) {
         ) : list.data.length === 0 ? (
           <p className="empty">No programs on sale.</p>
         ) : (
-          <TableWrap label="Programs">
+          <TableWrap label={`Programs of ${clinic.name}`}>
             <table>
               <caption className="visually-hidden">Programs of {clinic.name}</caption>
               <thead>

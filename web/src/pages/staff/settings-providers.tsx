@@ -59,7 +59,7 @@ export function ProvidersSection({ clinic }: { clinic: Clinic }) {
 
 function ProviderTable({ providers, clinic }: { providers: Provider[]; clinic: Clinic }) {
   return (
-    <TableWrap label="Practitioners">
+    <TableWrap label={`Practitioners of ${clinic.name}`}>
       <table>
         <caption className="visually-hidden">Practitioners of {clinic.name}</caption>
         <thead>

@@ -32,7 +32,7 @@ export function RoomsSection({ clinic }: { clinic: Clinic }) {
         ) : list.data.length === 0 ? (
           <p className="empty">No rooms yet: sessions in person need one.</p>
         ) : (
-          <TableWrap label="Rooms">
+          <TableWrap label={`Rooms of ${clinic.name}`}>
             <table>
               <caption className="visually-hidden">Rooms of {clinic.name}</caption>
               <thead>
