@@ -25,6 +25,8 @@ const CASES: { role: Role; links: string[]; refused: Refused[] }[] = [
   { role: 'finance', links: ['Clients', 'Invoices', 'Exports', 'Revenue'], refused: [{ path: '/staff/settings/policy' }] },
 ];
 
+const ROLE_LABELS: Record<Role, string> = { frontdesk: 'Front desk', clinician: 'Clinician', finance: 'Finance' };
+
 async function signInAs(page: Page, role: Role) {
   await page.goto('/sign-in');
   await page.getByLabel('Role', { exact: true }).selectOption(role);
@@ -38,6 +40,10 @@ for (const { role, links, refused } of CASES) {
     await signInAs(page, role);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link')).toHaveText(links);
+    // the header says who is signed in, and keeps one width on every staff page (the day view's)
+    await expect(page.getByRole('banner')).toContainText(ROLE_LABELS[role]);
+    const headerWidth = async () => (await page.locator('.header-row').boundingBox())?.width;
+    const landingWidth = await headerWidth();
     await expect(nav.getByRole('link', { name: 'Settings' })).toHaveCount(0);
 
     for (const [i, { path, press }] of refused.entries()) {
@@ -52,5 +58,6 @@ for (const { role, links, refused } of CASES) {
     await nav.getByRole('link', { name: 'Clients' }).click();
     await expect(page).toHaveURL(/\/staff\/clients$/);
     await expect(nav.getByRole('link', { name: 'Clients' })).toHaveAttribute('aria-current', 'page');
+    expect(await headerWidth()).toBe(landingWidth);
   });
 }

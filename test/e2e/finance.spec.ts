@@ -98,6 +98,8 @@ test('finance: invoices filtered, one invoice, the superbill, a ledger export as
   // finance lands on the invoices: this month in the clinic's zone, any status
   await expect(page.getByRole('heading', { level: 1, name: 'Invoices' })).toBeVisible();
   await expect(page).toHaveURL(/\/staff\/invoices$/);
+  // the header names the role signed in
+  await expect(page.getByRole('banner')).toContainText('Finance');
   await expect(page.getByText('Hudson Wellness (demo)', { exact: true })).toBeVisible();
   await expect(page.getByText(/times in New York time/)).toBeVisible();
 

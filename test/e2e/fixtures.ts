@@ -60,6 +60,10 @@ export async function signUp(page: Page, clinicName = 'Hudson Wellness (demo)', 
   if (look) await look('sign-up');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  // the header says who is signed in, a client by the e-mail address (not on a phone: one row there)
+  const who = page.getByRole('banner').getByText(email);
+  if ((page.viewportSize()?.width ?? 0) > 640) await expect(who).toBeVisible();
+  else await expect(who).toBeHidden();
   return email;
 }
 

@@ -47,7 +47,7 @@ export function App() {
         )}
         {route(path, session)}
       </main>
-      <footer className="site-footer container">
+      <footer className={`site-footer container${isStaff(session) ? ' container-wide' : ''}`}>
         <p>In a crisis, call or text 988 (US and Canada). This app does not replace care from your clinic.</p>
       </footer>
     </>
@@ -100,6 +100,31 @@ function route(path: string, session: Session | null): ReactNode {
   return <NotFoundPage />;
 }
 
+const ROLE_LABELS: Record<Session['role'], string> = {
+  client: 'Client',
+  frontdesk: 'Front desk',
+  clinician: 'Clinician',
+  finance: 'Finance',
+  admin: 'Admin',
+};
+
+/** Who is signed in: the role on the staff side, and the e-mail address when the token has one. */
+function SignedIn({ session }: { session: Session }) {
+  const role = session.role === 'client' ? undefined : ROLE_LABELS[session.role];
+  if (!role && !session.email) return null;
+  return (
+    <p className="signed-in">
+      <span className="visually-hidden">Signed in as </span>
+      {role && <span className="signed-in-role">{role}</span>}
+      {session.email && (
+        <span className="signed-in-email" title={session.email}>
+          {session.email}
+        </span>
+      )}
+    </p>
+  );
+}
+
 function signInFirst(path: string): ReactNode {
   const back = `${path}${location.search}`;
   return <Redirect to={`/sign-in?next=${encodeURIComponent(back)}`} />;
@@ -121,7 +146,8 @@ function Header() {
   const current = (href: string) => path === href || path.startsWith(`${href}/`);
   return (
     <header className="site-header">
-      <div className="container header-row">
+      {/* staff pages share one header width (the day view's), so it does not move between pages */}
+      <div className={`container header-row${isStaff(session) ? ' container-wide' : ''}`}>
         <Link href="/" className="brand">
           Kapstone
         </Link>
@@ -136,6 +162,7 @@ function Header() {
             ))}
           </ul>
         </nav>
+        {session && <SignedIn session={session} />}
         {session ? (
           <Button
             kind="secondary"

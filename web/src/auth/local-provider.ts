@@ -34,7 +34,8 @@ export const localAuthProvider: AuthProvider = {
   async refresh(current, clientId) {
     const session = sessionOf(current);
     if (!session) throw new Error('Not signed in');
-    return token({ role: 'client', sub: session.sub, clientId });
+    // as Cognito's refreshed ID token does, the new token keeps the verified e-mail address
+    return token({ role: 'client', sub: session.sub, clientId, ...(session.email ? { email: session.email } : {}) });
   },
   async signOut() {
     // local tokens are not revocable; forgetting the token (tokenStore.clear) is the sign-out
