@@ -46,6 +46,74 @@ function safeReturnUrl(url: string | undefined): string | undefined {
   }
 }
 
+const PAGE_STYLE = `
+body { font-family: system-ui, sans-serif; background: #f5f7f7; color: #1b2a30; margin: 0; line-height: 1.5 }
+main { max-width: 28rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border: 1px solid #d5dcde; border-radius: 12px }
+h1 { font-size: 1.4rem; margin: 0 0 0.25rem }
+.local { color: #4a5a60; font-size: 0.9rem; margin: 0 0 1.25rem }
+.amount { font-size: 1.1rem; margin: 0 0 0.25rem }
+.amount strong { font-size: 1.6rem }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 1.25rem 0 0.75rem }
+button { font: inherit; font-weight: 600; padding: 0.6rem 1.1rem; border-radius: 8px; border: 2px solid #1e4d5c; cursor: pointer }
+button.pay { background: #1e4d5c; color: #fff }
+button.decline { background: #fff; color: #1e4d5c }
+button:disabled { opacity: 0.6; cursor: wait }
+#said:not(:empty) { background: #fbe9e7; border-left: 4px solid #a02c1c; padding: 0.5rem 0.75rem; border-radius: 6px }
+a { color: #1e4d5c }
+`;
+
+/**
+ * The offline Checkout page: the amount, Pay and Decline (which post to ./complete), and a way
+ * back. What the helper answers is not shown (it is for scripts); a refusal is said in words.
+ */
+function checkoutPage(p: {
+  amount: string;
+  currency: string;
+  state: 'open' | 'paid' | 'expired';
+  successUrl?: string;
+  cancelUrl?: string;
+}): string {
+  const said =
+    p.state === 'paid'
+      ? `<p>This checkout is paid.${p.successUrl ? ` <a href="${escapeHtml(p.successUrl)}">Back to Kapstone</a>` : ''}</p>`
+      : p.state === 'expired'
+        ? '<p>This checkout has expired. Start the payment again from Kapstone.</p>'
+        : `<div class="actions"><button type="button" class="pay" onclick="pay('paid')">Pay</button>
+<button type="button" class="decline" onclick="pay('failed')">Decline the card</button></div>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Offline checkout</title><style>${PAGE_STYLE}</style></head>
+<body><main><h1>Offline checkout</h1>
+<p class="local">The local stand-in for Stripe Checkout: no card is charged and nothing leaves this machine.</p>
+<p class="amount">Amount due now: <strong>${escapeHtml(p.amount)} ${escapeHtml(p.currency)}</strong></p>
+${said}
+<p id="said" role="alert"></p>
+${p.cancelUrl && p.state === 'open' ? `<p><a href="${escapeHtml(p.cancelUrl)}">Return without paying</a></p>` : ''}</main>
+<script>
+const successUrl = ${JSON.stringify(p.successUrl ?? null).replace(/</g, '\\u003c')};
+async function pay(outcome) {
+  const buttons = document.querySelectorAll('button');
+  const said = document.getElementById('said');
+  buttons.forEach((b) => (b.disabled = true));
+  said.textContent = '';
+  try {
+    const res = await fetch(location.pathname + '/complete', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
+    if (!res.ok) {
+      const body = await res.json().catch(() => null);
+      said.textContent = (body && body.error && body.error.message) || 'The payment could not be made (HTTP ' + res.status + ').';
+    } else if (outcome === 'paid') {
+      if (successUrl) return location.assign(successUrl);
+      said.textContent = 'Paid.';
+    } else {
+      said.textContent = 'Your card was declined. Nothing was charged.';
+    }
+  } catch {
+    said.textContent = 'The local server did not answer.';
+  }
+  buttons.forEach((b) => (b.disabled = false));
+}
+</script></body></html>`;
+}
+
 export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
   {
     method: 'GET',
@@ -61,25 +129,8 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
       // as on Stripe Checkout: paid → back to the app's success URL; declined → stay, with a way back
       const successUrl = safeReturnUrl(session.success_url);
       const cancelUrl = safeReturnUrl(session.cancel_url ?? undefined);
-      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Offline checkout</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
-<main><h1>Offline checkout</h1><p>Amount due now: <strong>${escapeHtml(amount)} ${escapeHtml(currency)}</strong></p>
-<p>Status: ${escapeHtml(session.status ?? '')}</p>
-<button type="button" onclick="pay('paid')">Pay</button> <button type="button" onclick="pay('failed')">Decline the card</button>
-<p id="said" role="alert"></p>
-${cancelUrl ? `<p><a href="${escapeHtml(cancelUrl)}">Return without paying</a></p>` : ''}
-<pre id="out"></pre></main>
-<script>
-const successUrl = ${JSON.stringify(successUrl ?? null).replace(/</g, '\\u003c')};
-async function pay(outcome) {
-  const res = await fetch(location.pathname + '/complete', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
-  const body = await res.json();
-  document.getElementById('out').textContent = JSON.stringify(body, null, 2);
-  if (outcome === 'paid' && res.ok && successUrl) location.assign(successUrl);
-  else document.getElementById('said').textContent = outcome === 'failed' ? 'Your card was declined. Nothing was charged.' : '';
-}
-</script></body></html>`;
+      const state = session.status === 'complete' ? 'paid' : session.status === 'expired' ? 'expired' : 'open';
+      const html = checkoutPage({ amount, currency, state, successUrl, cancelUrl });
       return { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
     },
   },

@@ -20,6 +20,8 @@ test('a declined card, then a payment that the webhook confirms; the receipt dow
   await look('checkout');
   await page.getByRole('button', { name: 'Decline the card' }).click();
   await expect(page.getByRole('alert')).toHaveText('Your card was declined. Nothing was charged.');
+  await expect(page.getByText('"delivered"')).toHaveCount(0); // the helper's JSON answer is not shown
+  await look('checkout-declined');
   await page.getByRole('link', { name: 'Return without paying' }).click();
   await expect(page).toHaveURL(/\/invoices\/[^/?]+\?checkout=cancelled$/);
   await expect(page.getByRole('status').filter({ hasText: 'Payment not completed' })).toBeVisible();
