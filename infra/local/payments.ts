@@ -52,7 +52,14 @@ export async function startLocalPayments(opts: {
   const webhookSecret = online ? env.STRIPE_WEBHOOK_SECRET! : OFFLINE_WEBHOOK_SECRET;
   const gateway = online
     ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, webhookSecret })
-    : new StripeGateway({ secretKey: 'sk_test_offline', webhookSecret, host: stub!.host, port: stub!.port, protocol: 'http' });
+    : new StripeGateway({
+        secretKey: 'sk_test_offline',
+        webhookSecret,
+        host: stub!.host,
+        port: stub!.port,
+        protocol: 'http',
+        ...(stripeNow ? { now: stripeNow } : {}),
+      });
 
   return {
     mode: online ? 'stripe' : 'offline',

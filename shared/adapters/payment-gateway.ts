@@ -35,6 +35,13 @@ export type CheckoutRequest = PaymentSubject & {
   successUrl: string;
   cancelUrl: string;
   idempotencyKey: string;
+  /**
+   * For an amount that may change after the session is made (an invoice's balance): the session
+   * expires 60 to 90 minutes after it is made instead of the processor's default 24 hours, so that a
+   * page left open is not paid after the invoice was voided or changed. Asking again with the same
+   * key within the same half hour gives the same session back.
+   */
+  shortLived?: boolean | undefined;
 };
 
 export interface CheckoutSession {

@@ -67,6 +67,25 @@ export interface StripeGatewayOptions {
   timeoutMs?: number;
   /** Default STRIPE_MAX_NETWORK_RETRIES. */
   maxNetworkRetries?: number;
+  /**
+   * The time Stripe's side keeps, epoch ms (default Date.now): what a short-lived session's
+   * `expires_at` is reckoned from. The local stub's clock when offline (it follows the dev clock).
+   */
+  now?: () => number;
+}
+
+/** Stripe's shortest Checkout Session (30 minutes after it is made): the step of a short-lived session's expiry. */
+export const CHECKOUT_EXPIRY_STEP_SECONDS = 30 * 60;
+
+/**
+ * A short-lived session's expiry and idempotency key: the half hour `nowMs` falls in, and an
+ * expiry at the end of the half hour two steps on (60 to 90 minutes away, clear of Stripe's
+ * 30-minute minimum whatever the clocks' skew). Both follow from the half hour alone, so a replay
+ * under the same key sends the same parameters, as Stripe requires of an idempotent request.
+ */
+export function shortLivedCheckout(nowMs: number, idempotencyKey: string): { expiresAt: number; idempotencyKey: string } {
+  const step = Math.floor(nowMs / 1000 / CHECKOUT_EXPIRY_STEP_SECONDS);
+  return { expiresAt: (step + 3) * CHECKOUT_EXPIRY_STEP_SECONDS, idempotencyKey: `${idempotencyKey}:w${step}` };
 }
 
 /** One run of equal monthly charges in a subscription schedule. */
@@ -169,11 +188,13 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 export class StripeGateway implements PaymentGateway {
   private readonly stripe: Stripe;
   private readonly webhookSecret: string;
+  private readonly now: () => number;
 
   constructor(options: StripeGatewayOptions) {
     if (!options.secretKey) throw new Error('StripeGateway needs a secret key');
     if (!options.webhookSecret) throw new Error('StripeGateway needs a webhook signing secret');
     this.webhookSecret = options.webhookSecret;
+    this.now = options.now ?? Date.now;
     this.stripe = new Stripe(options.secretKey, {
       apiVersion: STRIPE_API_VERSION,
       maxNetworkRetries: options.maxNetworkRetries ?? STRIPE_MAX_NETWORK_RETRIES,
@@ -234,9 +255,15 @@ export class StripeGateway implements PaymentGateway {
       submit_type: 'pay',
       success_url: req.successUrl,
       cancel_url: req.cancelUrl,
-      // expires_at: Stripe's default, 24 h after creation; checkout.session.expired follows.
+      // expires_at: Stripe's default (24 h) unless short-lived; checkout.session.expired follows.
     };
-    const session = await call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey: req.idempotencyKey }));
+    let idempotencyKey = req.idempotencyKey;
+    if (req.shortLived) {
+      const short = shortLivedCheckout(this.now(), req.idempotencyKey);
+      params.expires_at = short.expiresAt;
+      idempotencyKey = short.idempotencyKey;
+    }
+    const session = await call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey }));
     if (!session.url) throw new PaymentGatewayError('Checkout Session has no URL', { type: 'unexpected_response' });
     return { id: session.id, url: session.url };
   }

@@ -8,9 +8,12 @@
 // service, no diagnosis, no client name.
 //
 // The session's idempotency key names the invoice and its version: asking again while nothing
-// changed gives the same session back (Stripe replays it); once a payment, refund or fee changed
-// the invoice, a new one for the new balance. Two sessions paid for one invoice (two tabs) are two
-// payments: the surplus is a balance below 0, which the refund job pays back (refund-job.ts).
+// changed gives the same session back (Stripe replays it, within the same half hour); once a
+// payment, refund or fee changed the invoice, a new one for the new balance. The session is
+// short-lived (60 to 90 minutes, `shortLived` in payment-gateway.ts), so a page left open is not
+// paid after the invoice was voided or changed. Two sessions paid for one invoice (two tabs, or a
+// page paid just before its invoice changed) are two payments: the surplus is a balance below 0,
+// which the refund job pays back (refund-job.ts).
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { totals } from '#domain/invoices.ts';
 import { isNeutralPaymentText } from '#domain/denylist.ts';
@@ -64,6 +67,8 @@ export class InvoicePaymentService {
       successUrl: `${this.opts.appBaseUrl}/invoices/${invoice.id}?checkout=done`,
       cancelUrl: `${this.opts.appBaseUrl}/invoices/${invoice.id}?checkout=cancelled`,
       idempotencyKey: `invoice-checkout-${invoice.id}-v${invoice.version}`,
+      // the balance may change (a cancel voids the invoice, a fee replaces a line): a page left open expires
+      shortLived: true,
     });
     return { checkoutUrl: session.url, checkoutSessionId: session.id, invoice };
   }

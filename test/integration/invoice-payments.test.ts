@@ -143,6 +143,34 @@ describe('paying an invoice', () => {
     expect((await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) })).status).toBe(201);
   });
 
+  it('a Checkout page is short-lived: asked again soon it is the same page; left open past the cancel that voids the invoice, it expires unpaid', async () => {
+    const clientId = await signUp(api);
+    const { appointmentId, invoiceId } = await booked(clientId, futureStart());
+    const start = api.clock.now();
+    const t0 = (Math.floor(start / 1_800_000) + 1) * 1_800_000 + 60_000; // a minute into a half hour
+    api.clock.set(t0);
+    try {
+      const first = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
+      expect(first.status).toBe(201);
+      const sent = reqs().filter((r) => r.path === '/v1/checkout/sessions' && r.body.metadata?.invoiceId === invoiceId);
+      const ahead = Number(sent.at(-1)!.body.expires_at) - t0 / 1000;
+      expect(ahead).toBeGreaterThanOrEqual(60 * 60);
+      expect(ahead).toBeLessThanOrEqual(90 * 60);
+      api.clock.advance(60 * 1000);
+      const again = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
+      expect(again.body.checkoutSessionId).toBe(first.body.checkoutSessionId);
+
+      const cancelled = await api.call('POST', `/v1/appointments/${appointmentId}/cancel`, { as: frontdesk(), body: {} });
+      expect(cancelled.status).toBe(200);
+      expect((await invoice(invoiceId)).status).toBe('void');
+      api.clock.set(t0 + ahead * 1000 + 1000); // the page is still open in the client's browser
+      expect(() => stub().completeCheckout(first.body.checkoutSessionId, 'paid')).toThrow(/expired, not open/);
+      expect(await invoice(invoiceId)).toMatchObject({ status: 'void', paid: usd(0), refundDue: usd(0) });
+    } finally {
+      api.clock.set(start);
+    }
+  });
+
   it("a program's invoice is paid through its package: 409", async () => {
     const clientId = await signUp(api);
     const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body;

@@ -11,9 +11,11 @@ import {
   STRIPE_MAX_NETWORK_RETRIES,
   STRIPE_TIMEOUT_MS,
   StripeGateway,
+  CHECKOUT_EXPIRY_STEP_SECONDS,
   addMonthsUtc,
   installmentNumber,
   installmentPhases,
+  shortLivedCheckout,
 } from '#adapters/stripe-gateway.ts';
 import {
   decodeForm,
@@ -190,6 +192,54 @@ describe('createCheckout', () => {
       await expect(gateway.createCheckout(checkoutRequest({ amount: 10.5 }))).rejects.toThrow(RangeError);
     });
     expect(sent).toHaveLength(0);
+  });
+
+  it('short-lived (an invoice): expires 60-90 minutes on, the same session within its half hour, a new one after; paying it late is refused', async () => {
+    let t = Date.UTC(2026, 11, 3, 15, 0, 10); // 10 s into a half hour
+    const clockStub = await startStripeStub({ checkoutBaseUrl: CHECKOUT_BASE, now: () => t });
+    try {
+      const g = new StripeGateway({
+        secretKey: SECRET_KEY,
+        webhookSecret: WEBHOOK_SECRET,
+        host: clockStub.host,
+        port: clockStub.port,
+        protocol: 'http',
+        now: () => t,
+      });
+      const req = checkoutRequest({ shortLived: true });
+      const step = Math.floor(t / 1000 / CHECKOUT_EXPIRY_STEP_SECONDS);
+      const first = await g.createCheckout(req);
+      const sent = clockStub.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!;
+      expect(sent.body.expires_at).toBe(String((step + 3) * CHECKOUT_EXPIRY_STEP_SECONDS));
+      expect(sent.headers['idempotency-key']).toBe(`${req.idempotencyKey}:w${step}`);
+      expect(clockStub.retrieve(first.id)).toMatchObject({ status: 'open', expires_at: t / 1000 - 10 + 90 * 60 });
+
+      t += 29 * 60 * 1000; // same half hour: Stripe replays the same session
+      expect(await g.createCheckout(req)).toEqual(first);
+      t += 60 * 1000; // the next half hour: a new session, under a new key
+      const second = await g.createCheckout(req);
+      expect(second.id).not.toBe(first.id);
+
+      t = Date.UTC(2026, 11, 3, 16, 30, 10); // past the first session's expiry: it cannot be paid any more
+      expect(clockStub.retrieve(first.id)).toMatchObject({ status: 'expired' });
+      expect(() => clockStub.completeCheckout(first.id, 'paid')).toThrow(/expired, not open/);
+      expect(clockStub.completeCheckout(second.id, 'paid')[0]!.type).toBe('checkout.session.completed');
+    } finally {
+      await clockStub.close();
+    }
+  });
+
+  it('a short-lived expiry is 60 to 90 minutes away (Stripe allows 30 minutes to 24 hours) and fixed by its half hour', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }), (nowMs) => {
+        const { expiresAt, idempotencyKey } = shortLivedCheckout(nowMs, 'k');
+        const ahead = expiresAt - nowMs / 1000;
+        expect(ahead).toBeGreaterThan(60 * 60 - 0.001);
+        expect(ahead).toBeLessThanOrEqual(90 * 60);
+        const start = Math.floor(nowMs / 1000 / CHECKOUT_EXPIRY_STEP_SECONDS) * CHECKOUT_EXPIRY_STEP_SECONDS * 1000;
+        expect(shortLivedCheckout(start, 'k')).toEqual({ expiresAt, idempotencyKey });
+      }),
+    );
   });
 
   it('the same idempotency key gives back the same session (a retried purchase makes no second one)', async () => {

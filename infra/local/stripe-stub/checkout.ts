@@ -75,6 +75,25 @@ function intentData(body: StripeObject): { setupFutureUsage: string | null; inte
 }
 
 /** POST /v1/checkout/sessions (mode=payment with price_data line items). */
+/** Stripe's rule: a session expires 30 minutes to 24 hours after it is made (default 24 hours). */
+function expiresAt(body: StripeObject, created: number): number {
+  if (body.expires_at === undefined) return created + 24 * 3600;
+  const at = positiveInt(body.expires_at, 'expires_at');
+  if (at < created + 30 * 60 || at > created + 24 * 3600) {
+    throw invalid('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
+  }
+  return at;
+}
+
+/**
+ * An open session past its `expires_at` is expired, as Stripe expires it (the stub does so when
+ * the session is next looked at; no checkout.session.expired event is sent for it).
+ */
+export function expireIfDue(store: StubStore, sessionId: string): void {
+  const s = store.sessions.get(sessionId)?.obj;
+  if (s && s.status === 'open' && store.nowSec() >= Number(s.expires_at)) s.status = 'expired';
+}
+
 export function createCheckoutSession(store: StubStore, body: StripeObject): StripeObject {
   rejectUnknown(body, CHECKOUT_PARAMS);
   if (strAt(body, 'mode') !== 'payment') throw invalid('The stub supports mode=payment only.', 'mode');
@@ -101,7 +120,7 @@ export function createCheckoutSession(store: StubStore, body: StripeObject): Str
     customer_creation: strAt(body, 'customer_creation') ?? (customer ? null : 'if_required'),
     customer_details: null,
     customer_email: strAt(body, 'customer_email') ?? null,
-    expires_at: body.expires_at === undefined ? created + 24 * 3600 : positiveInt(body.expires_at, 'expires_at'),
+    expires_at: expiresAt(body, created),
     invoice: null,
     livemode: false,
     locale: strAt(body, 'locale') ?? null,
@@ -174,6 +193,7 @@ export function completeCheckout(
 ): StripeEvent[] {
   const state = store.sessions.get(sessionId);
   if (!state) throw new StripeStubError('not_found', `No such checkout.session: '${sessionId}'`);
+  expireIfDue(store, sessionId);
   const s = state.obj;
   if (s.status !== 'open') throw new StripeStubError('conflict', `Checkout Session ${sessionId} is ${String(s.status)}, not open`);
   if (outcome === 'expired') {

@@ -8,7 +8,7 @@ import { StubStore } from './store.ts';
 import { FailureQueue } from './failures.ts';
 import { stubRoutes } from './routes.ts';
 import { answer, stubHttpHandler } from './http.ts';
-import { completeCheckout } from './checkout.ts';
+import { completeCheckout, expireIfDue } from './checkout.ts';
 import { chargeNextInstallment } from './invoices.ts';
 import { refundEvents } from './refunds.ts';
 import { clone } from './util.ts';
@@ -64,6 +64,7 @@ export async function startStripeStub(opts: StripeStubOptions): Promise<StripeSt
     chargeNextInstallment: (scheduleId, outcome) => chargeNextInstallment(store, scheduleId, outcome),
     refundEvents: (refundId, outcome) => refundEvents(store, refundId, outcome),
     retrieve: (id) => {
+      expireIfDue(store, id);
       const o = store.find(id);
       return o ? clone(o) : undefined;
     },

@@ -2,7 +2,7 @@
 // of any stored object by id, with the expansions StripeGateway asks for.
 import type { StubStore } from './store.ts';
 import type { StripeObject } from './types.ts';
-import { createCheckoutSession } from './checkout.ts';
+import { createCheckoutSession, expireIfDue } from './checkout.ts';
 import { invoicePayments } from './invoices.ts';
 import { createCustomer, createProduct } from './resources.ts';
 import { createRefund } from './refunds.ts';
@@ -53,8 +53,11 @@ export function stubRoutes(store: StubStore): Route[] {
     ...Object.entries(RETRIEVABLE).map(([path, objectName]) => ({
       method: 'GET',
       pattern: new RegExp(`^/v1/${path.replace('/', '\\/')}/([^/]+)$`),
-      handle: (p: string[], _b: StripeObject, q: StripeObject) =>
-        withExpansions(store, store.get(decodeURIComponent(p[0]!), objectName), q),
+      handle: (p: string[], _b: StripeObject, q: StripeObject) => {
+        const id = decodeURIComponent(p[0]!);
+        expireIfDue(store, id);
+        return withExpansions(store, store.get(id, objectName), q);
+      },
     })),
   ];
 }
