@@ -5,6 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import { InvoiceRepository } from '#db/invoice-repo.ts';
+import { PackageRepository } from '#db/package-repo.ts';
 import { RefundJob, type RefundGateway } from '#services/refund-job.ts';
 
 export interface RefundJobDeps {
@@ -19,7 +20,11 @@ export interface RefundJobDeps {
 export function createRefundJob(deps: RefundJobDeps): RefundJob {
   const { gateway } = deps;
   return new RefundJob(
-    { invoices: new InvoiceRepository(deps.doc, deps.tableName), clock: deps.clock },
+    {
+      invoices: new InvoiceRepository(deps.doc, deps.tableName),
+      packages: new PackageRepository(deps.doc, deps.tableName),
+      clock: deps.clock,
+    },
     typeof gateway === 'function' ? gateway : () => Promise.resolve(gateway),
     deps.logger,
   );

@@ -508,11 +508,20 @@ export function syncPackageInvoice(invoice: Invoice, pkg: PackagePaymentState): 
   let out = invoice;
   const method = PAYMENT_METHOD_OF_MODE[pkg.payment];
   for (const p of pkg.payments) {
-    if (p.status !== 'succeeded') continue;
-    out =
-      p.kind === 'refund'
-        ? applyRefund(out, { reference: p.ref, amount: p.amount, at: p.at, status: 'succeeded' })
-        : applyPayment(out, { reference: p.ref, amount: p.amount, at: p.at, method });
+    if (p.kind === 'refund') {
+      if (p.status === 'pending') continue;
+      // the charge it gave back: the refund job pays a failed one again from the same charge
+      const paymentReference = pkg.cancellation?.refunds.find((r) => r.refundId === p.ref)?.paymentRef;
+      out = applyRefund(out, {
+        reference: p.ref,
+        amount: p.amount,
+        at: p.at,
+        status: p.status,
+        ...(paymentReference ? { paymentReference } : {}),
+      });
+    } else if (p.status === 'succeeded') {
+      out = applyPayment(out, { reference: p.ref, amount: p.amount, at: p.at, method });
+    }
   }
   const c = pkg.cancellation;
   if (c?.usedValue !== undefined) out = applyPackageCancel(out, { used: { amount: c.usedValue, currency: invoice.currency }, at: c.at });
@@ -593,7 +602,8 @@ export interface PlannedRefund {
 }
 
 /** Whether a payment can be refunded through Stripe: a payment intent (card payments of a Checkout). */
-const refundablePayment = (reference: string) => reference.startsWith('pi_');
+/** A self-pay invoice's payments are payment intents: what a refund is made against. */
+export const isPaymentIntent = (reference: string) => reference.startsWith('pi_');
 
 /**
  * The refunds to make now for refundDue(invoice): from the newest payment back, each payment
@@ -601,7 +611,7 @@ const refundablePayment = (reference: string) => reference.startsWith('pi_');
  * when nothing is owed, or when no payment can take it (then the job raises the alarm: a person
  * must refund some other way).
  */
-export function planRefunds(invoice: Invoice): PlannedRefund[] {
+export function planRefunds(invoice: Invoice, refundablePayment: (reference: string) => boolean = isPaymentIntent): PlannedRefund[] {
   let due = refundDue(invoice);
   const out: PlannedRefund[] = [];
   for (const p of [...invoice.payments].reverse()) {

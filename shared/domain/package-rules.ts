@@ -232,6 +232,8 @@ export const PAYMENT_FACT_KINDS = [
   'installment_failed',
   'refunded',
   'cancelled',
+  /** A refund Stripe accepted and later failed (refund.failed): its ref is the refund's, and nothing is given back. */
+  'refund_failed',
 ] as const;
 export type PaymentFactKind = (typeof PAYMENT_FACT_KINDS)[number];
 
@@ -349,8 +351,9 @@ export function isRecorded(pkg: Package, fact: Pick<PaymentFact, 'kind' | 'ref'>
  *    never paid; 'pending_payment' until a checkout_paid (a failed checkout stays pending);
  *    then 'past_due' while any installment is failed; 'completed' when every credit is used and
  *    nothing is owed (every installment paid); else 'active'.
- *  - payments: one record per charge fact (paid or failed) and per refund, oldest first.
- *  - refunded: the sum of the refund facts, when there are any.
+ *  - payments: one record per charge fact (paid or failed) and per refund, oldest first; a
+ *    refund with a refund_failed fact of the same ref is 'failed'.
+ *  - refunded: the sum of the refund facts that did not fail, when there are any.
  *
  * Throws RangeError on a malformed fact (see PaymentFact), or an installment fact for an
  * installment the plan does not have.
@@ -394,8 +397,11 @@ function derive(pkg: Package, unsorted: PaymentFact[]): PackageWithFacts {
 
   const currency = pkg.price.currency;
   const payments: PaymentRecord[] = facts.filter((f) => MONEY_FACTS.includes(f.kind)).map((f) => paymentRecord(pkg, f, currency));
+  const failedRefunds = new Set(facts.filter((f) => f.kind === 'refund_failed').map((f) => f.ref));
+  for (const p of payments) if (p.kind === 'refund' && failedRefunds.has(p.ref)) p.status = 'failed';
   const refunds = facts.filter((f) => f.kind === 'refunded');
-  const refunded = refunds.length > 0 ? { amount: refunds.reduce((s, f) => s + (f.amount ?? 0), 0), currency } : pkg.refunded;
+  const given = refunds.filter((f) => !failedRefunds.has(f.ref));
+  const refunded = refunds.length > 0 ? { amount: given.reduce((s, f) => s + (f.amount ?? 0), 0), currency } : pkg.refunded;
 
   const next: PackageWithFacts = { ...pkg, status, payments, facts };
   if (plan) next.plan = plan;

@@ -1,6 +1,7 @@
-// The refund job: pays back what a self-pay invoice owes its client (refundDue > 0: an on-time
-// cancel of a paid session, what was paid above a late-cancellation or no-show fee, an invoice
-// paid twice). Run by an EventBridge schedule in the payments function's stack (every five
+// The refund job: pays back what an invoice owes its client (refundDue > 0: an on-time cancel of
+// a paid session, what was paid above a late-cancellation or no-show fee, an invoice paid twice;
+// on a program's invoice, what its settled cancel still owes: a refund Stripe failed later, a
+// charge that landed after the cancel — never while the package's own cancel is unfinished). Run by an EventBridge schedule in the payments function's stack (every five
 // minutes; functions/refunds/handler.ts), locally on a timer and by POST /v1/dev/refunds/run.
 //
 // Where the work comes from: every invoice change that starts a debt puts the invoice's to-do entry
@@ -21,15 +22,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
-import { REFUND_MAX_ATTEMPTS, applyRefund, nextRefundAttemptAt, planRefunds, refundDue, type RefundStatus } from '#domain/invoices.ts';
+import {
+  REFUND_MAX_ATTEMPTS,
+  applyRefund,
+  isPaymentIntent,
+  nextRefundAttemptAt,
+  planRefunds,
+  refundDue,
+  type Invoice,
+  type RefundStatus,
+} from '#domain/invoices.ts';
 import { StaleReadError } from '#db/errors.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 import type { Repositories } from './context.ts';
 
-export type RefundJobDeps = Pick<Repositories, 'invoices'> & { clock: Clock };
+export type RefundJobDeps = Pick<Repositories, 'invoices' | 'packages'> & { clock: Clock };
 
-/** What the job asks of the payment gateway. */
-export type RefundGateway = Pick<PaymentGateway, 'refund'>;
+/** What the job asks of the payment gateway: refunds, and the payment intents behind a program's charges. */
+export type RefundGateway = Pick<PaymentGateway, 'refund' | 'retrieveCheckoutPayment' | 'invoicePaymentIntent'>;
 
 export interface RefundJobResult {
   /** Invoices whose debt was refunded in full by this run. */
@@ -81,13 +91,24 @@ export class RefundJob {
       await this.deps.invoices.dropRefundTodo(invoice);
       return null;
     }
-    const plan = planRefunds(invoice);
+    if (invoice.packageId !== undefined) {
+      // a program's cancel refunds by itself: while it is unfinished, the job leaves its invoice alone
+      const pkg = await this.deps.packages.get(invoice.packageId);
+      if (pkg?.cancellation && pkg.cancellation.settledAt === undefined) return null;
+    }
+    let intents: Map<string, string | null>;
+    try {
+      intents = await this.paymentIntents(gateway, invoice);
+    } catch (err) {
+      return this.failed(invoice, now, err);
+    }
+    const plan = planRefunds(invoice, (ref) => !!intents.get(ref));
     if (plan.length === 0) return this.giveUp(invoice, now, 'no_refundable_payment');
     try {
       for (const part of plan) {
         const res = await gateway.refund({
           invoiceId: invoice.id,
-          paymentIntentId: part.paymentReference,
+          paymentIntentId: intents.get(part.paymentReference)!,
           amount: part.amount,
           idempotencyKey: part.idempotencyKey,
         });
@@ -108,6 +129,24 @@ export class RefundJob {
       return this.failed(invoice, now, err);
     }
     return refundDue(invoice) === 0 ? 'refunded' : this.failed(invoice, now, new Error('refund refused'));
+  }
+
+  /**
+   * The payment intent behind each payment of the invoice (null when none). A self-pay invoice's
+   * payments are intents already; a program's invoice carries its package's references (the
+   * Checkout Session of the purchase or down payment, Stripe's invoice of an installment), which
+   * Stripe is asked for.
+   */
+  private async paymentIntents(gateway: RefundGateway, invoice: Invoice): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    for (const { reference } of invoice.payments) {
+      if (isPaymentIntent(reference)) out.set(reference, reference);
+      else if (reference.startsWith('cs_'))
+        out.set(reference, (await gateway.retrieveCheckoutPayment?.(reference))?.paymentIntentId ?? null);
+      else if (reference.startsWith('in_')) out.set(reference, (await gateway.invoicePaymentIntent?.(reference)) ?? null);
+      else out.set(reference, null);
+    }
+    return out;
   }
 
   /** Attempts: the job's own failures plus the refunds that failed after Stripe took them. */

@@ -138,9 +138,13 @@ export function factsFromEvent(event: GatewayEvent, pkg: Package): MappedEvent {
       // every failed attempt of the same invoice is its own fact
       return { facts: [{ kind: 'installment_failed', ref: `${ref}#${num(o.attempt_count) ?? event.id}`, at, installment: n }], stripe: {} };
     }
-    case 'refund.updated': {
+    case 'refund.updated':
+    case 'refund.failed': {
       const amount = num(o.amount);
-      if (o.status !== 'succeeded' || amount === undefined) return { facts: [], stripe: {} };
+      if (amount === undefined) return { facts: [], stripe: {} };
+      // a refund Stripe accepted and then could not make (a closed card): the money is owed again
+      if (o.status === 'failed' || o.status === 'canceled') return { facts: [{ kind: 'refund_failed', ref, at }], stripe: {} };
+      if (o.status !== 'succeeded' || event.type !== 'refund.updated') return { facts: [], stripe: {} };
       return { facts: [{ kind: 'refunded', ref, at, amount }], stripe: {} };
     }
     default:

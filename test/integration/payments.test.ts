@@ -6,6 +6,8 @@ import { signEvent } from '#infra/local/stripe-stub.ts';
 import { OFFLINE_WEBHOOK_SECRET } from '#infra/local/payments.ts';
 import { deniedProgramWords } from '#domain/programs.ts';
 import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
+import { createRefundJob } from '#functions/refunds/app.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -651,6 +653,95 @@ describe('Stripe unavailable', () => {
     const refunds = refundsOf(id);
     expect(refunds.map((r) => r.amount).sort()).toEqual([first, 72_500].sort());
     expect(new Set(refunds.map((r) => r.payment_intent)).size).toBe(2);
+  });
+});
+
+describe("a program's money that must still go back after its cancel", () => {
+  const logger = new Logger({ serviceName: 'payments-test', logLevel: 'CRITICAL' });
+  const refundJob = () =>
+    createRefundJob({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock, logger, gateway: api.payments!.gateway });
+  const invoiceOf = async (packageId: string) => {
+    const pkg = (await api.call('GET', `/v1/packages/${packageId}`, { as: finance() })).body;
+    return (await api.call('GET', `/v1/invoices/${pkg.invoiceId}`, { as: finance() })).body;
+  };
+  const intentOf = (sessionId: string) => stub().retrieve(sessionId)!.payment_intent as string;
+
+  it('a package refund Stripe fails later: shown failed on the package and its invoice, and the refund job pays it back from the same charge', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    const packageId = res.body.package.id as string;
+    expect((await cancelPackage(packageId)).body.refund).toEqual({ amount: 290_000, currency: 'USD' });
+    const [refund] = refundsOf(packageId);
+    const delivered = await api.deliver(stub().refundEvents(refund!.id as string, 'failed'));
+    expect(delivered.every((d) => d.status === 200)).toBe(true);
+
+    const pkg = (await api.call('GET', `/v1/packages/${packageId}`, { as: finance() })).body;
+    expect(pkg.refunded).toEqual({ amount: 0, currency: 'USD' });
+    expect(pkg.payments.find((p: { kind: string }) => p.kind === 'refund')).toMatchObject({ status: 'failed' });
+    const owed = await invoiceOf(packageId);
+    expect(owed).toMatchObject({
+      refunded: { amount: 0, currency: 'USD' },
+      refundDue: { amount: 290_000, currency: 'USD' },
+      refundState: 'retrying',
+    });
+
+    const run = await refundJob().run();
+    expect(run.refunded).toContain(owed.id);
+    const again = stub()
+      .list('refund')
+      .filter((r) => (r.metadata as Record<string, string>).invoiceId === owed.id);
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ amount: 290_000, payment_intent: intentOf(res.body.checkoutSessionId) });
+    expect(await invoiceOf(packageId)).toMatchObject({ status: 'refunded', refundDue: { amount: 0, currency: 'USD' }, refundState: null });
+    expect((await refundJob().run()).refunded).toEqual([]); // nothing twice
+  });
+
+  it('a checkout paid after its package was cancelled unpaid: the refund job gives the money back (not dead-lettered)', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const packageId = res.body.package.id as string;
+    const cancelled = await cancelPackage(packageId);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.refund).toEqual({ amount: 0, currency: 'USD' });
+    // the Checkout page was still open in the client's browser
+    const paid = await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    expect(paid.every((d) => d.status === 200)).toBe(true);
+    const owed = await invoiceOf(packageId);
+    expect(owed).toMatchObject({ paid: { amount: 290_000, currency: 'USD' }, refundDue: { amount: 290_000, currency: 'USD' } });
+
+    const run = await refundJob().run();
+    expect(run.deadLettered).not.toContain(owed.id);
+    expect(run.refunded).toContain(owed.id);
+    const made = stub()
+      .list('refund')
+      .filter((r) => (r.metadata as Record<string, string>).invoiceId === owed.id);
+    expect(made.map((r) => [r.amount, r.payment_intent])).toEqual([[290_000, intentOf(res.body.checkoutSessionId)]]);
+    expect(await invoiceOf(packageId)).toMatchObject({ status: 'refunded', refundDue: { amount: 0, currency: 'USD' } });
+  });
+
+  it('while a package cancel is unfinished (Stripe down), the job leaves its invoice to the cancel: no second refund, no alarm', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    stub().injectFailure({
+      status: 500,
+      times: ATTEMPTS,
+      method: 'POST',
+      path: '/v1/refunds',
+      error: { type: 'api_error', message: 'boom' },
+    });
+    expect((await cancelPackage(packageId)).status).toBe(503);
+    const owed = await invoiceOf(packageId);
+    expect(owed.refundDue).toEqual({ amount: 290_000, currency: 'USD' });
+    const before = stub().list('refund').length;
+    const run = await refundJob().run();
+    expect([...run.refunded, ...run.retried, ...run.deadLettered]).not.toContain(owed.id);
+    expect(stub().list('refund')).toHaveLength(before);
+
+    expect((await cancelPackage(packageId)).status).toBe(200);
+    expect(refundsOf(packageId)).toHaveLength(1);
+    expect(await invoiceOf(packageId)).toMatchObject({ refundDue: { amount: 0, currency: 'USD' }, refundState: null });
+    expect((await refundJob().run()).refunded).not.toContain(owed.id);
   });
 });
 

@@ -285,6 +285,24 @@ describe('applyFact: checkout', () => {
     ]);
     expect(p.status).toBe('active');
   });
+
+  it('a refund that failed later (refund_failed, in either order) is listed failed and gives nothing back', () => {
+    const facts = [
+      paid,
+      { kind: 'refunded' as const, ref: 're_1', at: T0 + 2 * DAY, amount: 20_000 },
+      { kind: 'refunded' as const, ref: 're_2', at: T0 + 2 * DAY, amount: 5_000 },
+      { kind: 'refund_failed' as const, ref: 're_1', at: T0 + 3 * DAY },
+    ];
+    for (const order of [facts, [...facts].reverse()]) {
+      const p = applyAll(pkg(), order);
+      expect(p.refunded).toEqual({ amount: 5_000, currency: 'USD' });
+      expect(p.payments.map((x) => [x.kind, x.ref, x.status])).toEqual([
+        ['full', 'cs_1', 'succeeded'],
+        ['refund', 're_1', 'failed'],
+        ['refund', 're_2', 'succeeded'],
+      ]);
+    }
+  });
 });
 
 describe('applyFact: installments', () => {

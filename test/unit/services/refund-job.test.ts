@@ -7,17 +7,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '#adapters/clock.ts';
 import type { InvoiceRepository } from '#db/invoice-repo.ts';
+import type { PackageRepository } from '#db/package-repo.ts';
 import { RefundJob, type RefundGateway } from '#services/refund-job.ts';
 import { calls, fake } from './fakes.ts';
 
 const logger = new Logger({ serviceName: 'refund-job-test', logLevel: 'CRITICAL' });
 const clock = fixedClock(Date.parse('2026-12-01T12:00:00Z'));
+const packages = fake<PackageRepository>('packages', {});
 
 describe('RefundJob asks for the gateway', () => {
   it('not at all when no refund is due', async () => {
     const invoices = fake<InvoiceRepository>('invoices', { refundsDue: async () => [] });
     const gateway = vi.fn(async (): Promise<RefundGateway> => ({ refund: vi.fn() }));
-    const result = await new RefundJob({ invoices, clock }, gateway, logger).run();
+    const result = await new RefundJob({ invoices, packages, clock }, gateway, logger).run();
     expect(result).toEqual({ refunded: [], retried: [], deadLettered: [] });
     expect(gateway).not.toHaveBeenCalled();
     expect(calls(invoices, 'refundsDue')).toHaveBeenCalledOnce();
@@ -28,7 +30,7 @@ describe('RefundJob asks for the gateway', () => {
     const invoices = fake<InvoiceRepository>('invoices', { refundsDue: async () => ['inv_1', 'inv_2'] });
     const broken = new Error('the secret cannot be read');
     const gateway = vi.fn(async (): Promise<RefundGateway> => Promise.reject(broken));
-    await expect(new RefundJob({ invoices, clock }, gateway, logger).run()).rejects.toBe(broken);
+    await expect(new RefundJob({ invoices, packages, clock }, gateway, logger).run()).rejects.toBe(broken);
     expect(gateway).toHaveBeenCalledOnce();
   });
 });
