@@ -189,9 +189,24 @@ export function cancelRefundDue(
  * left to do (cancelling again is a 409). A package cancelled by its expired checkout has no
  * cancellation record, and counts as settled.
  */
-export function cancelProgress(pkg: Pick<Package, 'status' | 'cancellation'>): 'none' | 'unfinished' | 'settled' {
+/**
+ * How long a cancel request holds a package's unfinished cancel: longer than the payments
+ * function may run (25 s), so two requests never work on it at once.
+ */
+export const CANCEL_CLAIM_MS = 30_000;
+
+/**
+ * Where a package's cancel stands at `now`: none; unfinished (a failed cancel, to be finished by
+ * the next request); in_progress (an unfinished one that another request is working on); settled.
+ */
+export function cancelProgress(
+  pkg: Pick<Package, 'status' | 'cancellation'>,
+  now?: number,
+): 'none' | 'unfinished' | 'in_progress' | 'settled' {
   if (pkg.status !== 'cancelled') return 'none';
-  return pkg.cancellation && pkg.cancellation.settledAt === undefined ? 'unfinished' : 'settled';
+  const c = pkg.cancellation;
+  if (!c || c.settledAt !== undefined) return 'settled';
+  return now !== undefined && c.claimedUntil !== undefined && c.claimedUntil > now ? 'in_progress' : 'unfinished';
 }
 
 export interface RefundShare {

@@ -95,6 +95,12 @@ export interface Cancellation {
   refunds: CancelRefundPart[];
   /** When the refund was finished (every share refunded, or none could be): a later cancel is a 409. */
   settledAt?: number | undefined;
+  /**
+   * Until when (epoch ms) a cancel request is working on it: another request meanwhile is a 409.
+   * Released when that request fails (so its retry finishes the cancel at once); a request stopped
+   * without releasing it (a timeout) leaves it to run out (CANCEL_CLAIM_MS in package-rules.ts).
+   */
+  claimedUntil?: number | undefined;
 }
 
 export interface InstallmentPolicy {

@@ -16,13 +16,18 @@ import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { CancelRefundPart, Cancellation, CreditService, Package, PaymentRecord } from '#domain/packages.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { creditListPrices } from '#domain/programs.ts';
-import { applyFact, cancelProgress, cancelRefundDue, nextRefundShare, usedValue } from '#domain/package-rules.ts';
+import { CANCEL_CLAIM_MS, applyFact, cancelProgress, cancelRefundDue, nextRefundShare, usedValue } from '#domain/package-rules.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { Repositories } from './context.ts';
 import type { AppointmentService } from './appointment-service.ts';
 import { applyFacts } from './payment-facts.ts';
+
+function withoutClaim(c: Cancellation): Cancellation {
+  const { claimedUntil: _released, ...rest } = c;
+  return rest;
+}
 
 function cancellationOf(pkg: Package): Cancellation {
   if (!pkg.cancellation) throw new Error(`package ${pkg.id} has no cancellation record`);
@@ -50,31 +55,46 @@ export class PackageCancelService {
     caller.assert(first);
     const setup = await this.deps.clinics.setup(first.clinicId);
     const now = this.deps.clock.now();
-    // 1. the package stops being usable (bookings against it fail from here on), or the unfinished cancel resumes
+    // 1. the package stops being usable (bookings against it fail from here on), or the unfinished cancel resumes;
+    //    either way this request holds it until it is done (another one meanwhile is a 409)
     const cancelled = await this.begin(packageId, now);
-    // 2. its appointments after the cancel, free of charge
-    await this.cancelFutureSessions(cancelled, cancellationOf(cancelled).at);
-    // 3. no charge after a cancel
-    if (cancelled.stripe.scheduleId) await this.gateway.cancelInstallments(cancelled.stripe.scheduleId, `cancel-schedule-${packageId}`);
-    // 4. what it refunds, with the credits as they are now that the future sessions gave theirs back: fixed before any refund
-    const planned = await this.fixRefundDue(packageId, creditListPrices(setup.services, cancelled.price.currency));
-    // 5. the refund, share by share, each recorded as Stripe makes it; then the cancel is settled
-    const refund = await this.refund(planned, now);
-    const pkg = await applyFacts(this.deps, packageId, [], (p) => ({
-      cancellation: { ...cancellationOf(p), settledAt: cancellationOf(p).settledAt ?? now },
-    }));
-    return { pkg, refund, timezone: setup.clinic.timezone };
+    try {
+      // 2. its appointments after the cancel, free of charge
+      await this.cancelFutureSessions(cancelled, cancellationOf(cancelled).at);
+      // 3. no charge after a cancel
+      if (cancelled.stripe.scheduleId) await this.gateway.cancelInstallments(cancelled.stripe.scheduleId, `cancel-schedule-${packageId}`);
+      // 4. what it refunds, with the credits as they are now that the future sessions gave theirs back: fixed before any refund
+      const planned = await this.fixRefundDue(packageId, creditListPrices(setup.services, cancelled.price.currency));
+      // 5. the refund, share by share, each recorded as Stripe makes it; then the cancel is settled
+      const refund = await this.refund(planned, now);
+      const pkg = await applyFacts(this.deps, packageId, [], (p) => ({
+        cancellation: { ...withoutClaim(cancellationOf(p)), settledAt: cancellationOf(p).settledAt ?? now },
+      }));
+      return { pkg, refund, timezone: setup.clinic.timezone };
+    } catch (err) {
+      // the next request finishes it at once (best effort: if this write fails too, the claim runs out)
+      await applyFacts(this.deps, packageId, [], (p) => ({ cancellation: withoutClaim(cancellationOf(p)) })).catch(() => undefined);
+      throw err;
+    }
   }
 
-  /** Marks the package cancelled with an empty cancellation record, or returns it as it is when its cancel is unfinished. */
+  /**
+   * Marks the package cancelled with an empty cancellation record, or takes over its unfinished
+   * cancel; either way claimed by this request (CANCEL_CLAIM_MS). Settled, or claimed by another
+   * request: 409.
+   */
   private async begin(packageId: string, now: number): Promise<Package> {
     return withOptimisticRetry(async () => {
       const before = await this.deps.packages.require(packageId);
-      const progress = cancelProgress(before);
+      const progress = cancelProgress(before, now);
       if (progress === 'settled') throw new ConflictError('The package is already cancelled');
-      if (progress === 'unfinished') return before;
+      if (progress === 'in_progress') throw new ConflictError('The package is being cancelled by another request');
+      const claimedUntil = now + CANCEL_CLAIM_MS;
+      if (progress === 'unfinished') {
+        return this.deps.packages.replace(before, { ...before, cancellation: { ...cancellationOf(before), claimedUntil } });
+      }
       const after = applyFact(before, { kind: 'cancelled', ref: `cancel-${packageId}`, at: now });
-      return this.deps.packages.replace(before, { ...after, cancellation: { at: now, refunds: [] }, updatedAt: now });
+      return this.deps.packages.replace(before, { ...after, cancellation: { at: now, refunds: [], claimedUntil }, updatedAt: now });
     }).catch((err: unknown) => {
       if (err instanceof StaleReadError) throw new ConflictError('The package changed meanwhile; try again');
       throw err;

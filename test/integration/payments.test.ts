@@ -720,6 +720,21 @@ describe("a program's money that must still go back after its cancel", () => {
     expect(await invoiceOf(packageId)).toMatchObject({ status: 'refunded', refundDue: { amount: 0, currency: 'USD' } });
   });
 
+  it('cancels sent at once: one does the cancel and its refund (200), the others are told 409; the package is refunded once', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        i % 2 ? cancelPackage(packageId) : api.call('POST', `/v1/packages/${packageId}/cancel`, { as: frontdesk() }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    expect(results.find((r) => r.status === 200)!.body.refund).toEqual({ amount: 290_000, currency: 'USD' });
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('conflict');
+    expect(refundsOf(packageId)).toHaveLength(1);
+    expect((await cancelPackage(packageId)).status).toBe(409);
+  });
+
   it('while a package cancel is unfinished (Stripe down), the job leaves its invoice to the cancel: no second refund, no alarm', async () => {
     const clientId = await signUp(api);
     const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });

@@ -23,6 +23,17 @@ describe('cancelProgress', () => {
     // an expired checkout cancels without a cancel record: nothing to finish
     expect(cancelProgress({ status: 'cancelled', cancellation: undefined })).toBe('settled');
   });
+
+  it('in progress while another request holds an unfinished cancel; unfinished again once its claim ran out or was released', () => {
+    const claimed = { status: 'cancelled' as const, cancellation: cancellation({ claimedUntil: 30_001 }) };
+    expect(cancelProgress(claimed, 30_000)).toBe('in_progress');
+    expect(cancelProgress(claimed, 30_001)).toBe('unfinished');
+    expect(cancelProgress(claimed)).toBe('unfinished');
+    expect(cancelProgress({ status: 'cancelled', cancellation: cancellation() }, 30_000)).toBe('unfinished');
+    expect(cancelProgress({ status: 'cancelled', cancellation: cancellation({ claimedUntil: 30_001, settledAt: 2 }) }, 30_000)).toBe(
+      'settled',
+    );
+  });
 });
 
 const charge = (i: number, amount: number): PaymentRecord => ({
