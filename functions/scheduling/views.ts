@@ -18,6 +18,7 @@ import { formatInstant } from '#domain/time.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import type { ClientSearchHit } from '#db/client-repo.ts';
+import { COURSE_FLAGS, LISTED_FLAGS } from '#domain/schedule.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
@@ -140,7 +141,9 @@ export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
   client: e.client ? { id: e.client.id, name: clientName(e.client) } : null,
   provider: { id: e.appointment.providerId, name: e.providerName },
   room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,
-  flags: e.flags,
+  // the published flags, and the course of care's beside them (an extension: a new field, not new values of `flags`)
+  flags: e.flags.filter((f) => (LISTED_FLAGS as readonly string[]).includes(f)),
+  courseFlags: e.flags.filter((f) => (COURSE_FLAGS as readonly string[]).includes(f)),
 });
 
 /** A client's diagnoses, the primary first; `codes: []` and `updatedAt: null` when none were recorded. */

@@ -9,6 +9,11 @@ import { ACTIVE_STATUSES, type Appointment, type Client, type Policy } from '#do
 
 export type ScheduleFlag = 'intake_missing' | 'clearance_missing' | 'preparation_missing' | 'ride_home_missing' | 'unpaid';
 
+/** The flags the API's `flags` holds (the published set); the course flags go in `courseFlags` beside it. */
+export const LISTED_FLAGS = ['clearance_missing', 'ride_home_missing', 'unpaid'] as const satisfies readonly ScheduleFlag[];
+/** What the course of care lacks before an exploration (intake, preparation): the API's `courseFlags`. */
+export const COURSE_FLAGS = ['intake_missing', 'preparation_missing'] as const satisfies readonly ScheduleFlag[];
+
 export interface ScheduleFlagInput {
   appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId'>;
   /** The appointment's client; null when it could not be read. */

@@ -164,8 +164,11 @@ describe('minimum necessary', () => {
   it('a preparation cancelled and the intake moved after the exploration: the schedule flags what booking had required', async () => {
     const flags = async (as: As) => {
       const res = await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as, query: { date: '2026-12-21' } });
-      return res.body.appointments.find((a: { clientId: string; service: string }) => a.clientId === client && a.service === 'exploration')
-        .flags;
+      const a = res.body.appointments.find(
+        (x: { clientId: string; service: string }) => x.clientId === client && x.service === 'exploration',
+      );
+      // the published flags; the course of care's beside them, in a field of their own
+      return { flags: a.flags, courseFlags: a.courseFlags };
     };
     const mine = (await api.call('GET', `/v1/clients/${client}/appointments`, { as: frontdesk(NYC) })).body as Array<{
       id: string;
@@ -175,14 +178,17 @@ describe('minimum necessary', () => {
     const prep = mine.find((a) => a.service === 'preparation')!;
     const intake = mine.find((a) => a.service === 'intake')!;
     expect((await api.call('POST', `/v1/appointments/${prep.id}/cancel`, { as: frontdesk(NYC) })).status).toBe(200);
-    expect(await flags(frontdesk(NYC))).toEqual(['preparation_missing', 'ride_home_missing', 'unpaid']);
+    expect(await flags(frontdesk(NYC))).toEqual({ flags: ['ride_home_missing', 'unpaid'], courseFlags: ['preparation_missing'] });
     const moved = await api.call('POST', `/v1/appointments/${intake.id}/reschedule`, {
       as: frontdesk(NYC),
       body: { startsAt: '2026-12-22T11:00:00-05:00' },
     });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    expect(await flags(clinician(NYC))).toEqual(['intake_missing', 'preparation_missing', 'ride_home_missing', 'unpaid']);
-    expect(await flags(finance(NYC))).toEqual(['unpaid']);
+    expect(await flags(clinician(NYC))).toEqual({
+      flags: ['ride_home_missing', 'unpaid'],
+      courseFlags: ['intake_missing', 'preparation_missing'],
+    });
+    expect(await flags(finance(NYC))).toEqual({ flags: ['unpaid'], courseFlags: [] });
   });
 });
 

@@ -14,6 +14,7 @@ import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#do
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
 import { FEE_LINE_SERVICES, INVOICE_STATUSES, REFUND_STATES, REFUND_STATUSES } from '#domain/invoices.ts';
 import { EXPORT_KINDS, EXPORT_STATUSES } from '#domain/ledger-export.ts';
+import { COURSE_FLAGS, LISTED_FLAGS } from '#domain/schedule.ts';
 
 // ---- Building blocks ---------------------------------------------------------------------------
 
@@ -174,7 +175,14 @@ export const scheduleEntry = z.strictObject({
   client: z.nullable(z.strictObject({ id, name: z.string() })),
   provider: z.strictObject({ id, name: z.nullable(z.string()) }),
   room: z.nullable(z.strictObject({ id, name: z.nullable(z.string()) })),
-  flags: z.array(z.enum(['intake_missing', 'clearance_missing', 'preparation_missing', 'ride_home_missing', 'unpaid'])),
+  flags: z.array(z.enum(LISTED_FLAGS)),
+  courseFlags: z
+    .array(z.enum(COURSE_FLAGS))
+    .check(
+      z.describe(
+        'Extension: what an exploration still on the plan lacks in its course of care (no intake, or fewer preparation sessions than the policy asks, before it); clinical viewers only',
+      ),
+    ),
 });
 
 export const scheduleResponse = z.strictObject({ date, timezone: z.string(), appointments: z.array(scheduleEntry) });

@@ -4696,6 +4696,8 @@ export interface operations {
                             } | null;
                             clientId: string;
                             clinicId: string;
+                            /** @description Extension: what an exploration still on the plan lacks in its course of care (no intake, or fewer preparation sessions than the policy asks, before it); clinical viewers only */
+                            courseFlags: ("intake_missing" | "preparation_missing")[];
                             /**
                              * Format: date-time
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
@@ -4707,7 +4709,7 @@ export interface operations {
                              * @constant
                              */
                             feeWaived?: true;
-                            flags: ("intake_missing" | "clearance_missing" | "preparation_missing" | "ride_home_missing" | "unpaid")[];
+                            flags: ("clearance_missing" | "ride_home_missing" | "unpaid")[];
                             id: string;
                             /** @description The invoice of a self-pay session; null when booked against a package */
                             invoiceId: string | null;

@@ -12,10 +12,10 @@ import { providerName, serviceName, type Appointment, type ClinicSetup } from '.
 import { formatDateTime, formatMoney, formatTime } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
 import { withClinic, type StaffRole, type StaffSession } from './common.tsx';
-import { FLAGS, STATUS, modeLabel, type ScheduleAppointment } from './day-layout.ts';
+import { FLAGS, STATUS, flagsOf, modeLabel, type ScheduleAppointment } from './day-layout.ts';
 
 /** An appointment as the client's list has it, with the schedule's extras when known. */
-export type ActionsAppointment = Appointment & Partial<Pick<ScheduleAppointment, 'client' | 'provider' | 'room' | 'flags'>>;
+export type ActionsAppointment = Appointment & Partial<Pick<ScheduleAppointment, 'client' | 'provider' | 'room' | 'flags' | 'courseFlags'>>;
 
 type Action = 'check_in' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
 
@@ -283,11 +283,11 @@ function AppointmentActions({
           <Badge tone={status.tone}>{status.label}</Badge>
           {a.status === 'cancelled' && a.late && <Badge tone="warn">Late cancellation</Badge>}
         </dd>
-        {a.flags && a.flags.length > 0 && (
+        {flagsOf(a).length > 0 && (
           <>
             <dt>To sort out</dt>
             <dd>
-              {a.flags.map((f) => (
+              {flagsOf(a).map((f) => (
                 <Badge key={f} tone={FLAGS[f].tone}>
                   {FLAGS[f].label}
                 </Badge>

@@ -8,7 +8,7 @@ import { memo } from 'react';
 import { ErrorAlert, TableWrap } from '../../components/ui.tsx';
 import type { Client, ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatTime } from '../../lib/format.ts';
-import type { Shown, ScheduleAppointment } from './day-layout.ts';
+import { flagsOf, type Shown, type ScheduleAppointment } from './day-layout.ts';
 
 type State = 'ok' | 'pending' | 'missing' | 'unknown';
 interface Check {
@@ -44,7 +44,7 @@ function checks(
 
   let intake: Check;
   // the schedule's own check of the course (sessions before this one, on the plan) comes first
-  if (a.flags.includes('intake_missing')) intake = { state: 'missing', text: 'None done or booked before this session' };
+  if (flagsOf(a).includes('intake_missing')) intake = { state: 'missing', text: 'None done or booked before this session' };
   else if (!status) intake = { state: 'unknown', text: 'Not known' };
   else if (status.intakeCompleted) intake = { state: 'ok', text: 'Completed' };
   else {
@@ -63,7 +63,7 @@ function checks(
   }
 
   let clearance: Check;
-  if (a.flags.includes('clearance_missing')) {
+  if (flagsOf(a).includes('clearance_missing')) {
     const why =
       status?.clearance.status === 'expired'
         ? 'Expired'
@@ -86,9 +86,9 @@ function checks(
     const text = `${done} of ${required} completed${booked > 0 ? `, ${booked} booked` : ''}`;
     preparation = { state: done >= required ? 'ok' : status.preparationCount >= required ? 'pending' : 'missing', text };
   }
-  if (a.flags.includes('preparation_missing')) preparation = { state: 'missing', text: `Fewer than ${required} before this session` };
+  if (flagsOf(a).includes('preparation_missing')) preparation = { state: 'missing', text: `Fewer than ${required} before this session` };
 
-  const rideHome: Check = a.flags.includes('ride_home_missing')
+  const rideHome: Check = flagsOf(a).includes('ride_home_missing')
     ? { state: 'missing', text: 'No contact on file' }
     : { state: 'ok', text: 'On file' };
   return { intake, clearance, preparation, rideHome };

@@ -12,7 +12,16 @@ type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: {
 export type Schedule = Json<'/v1/clinics/{clinicId}/schedule'>;
 export type ScheduleAppointment = Schedule['appointments'][number];
 export type Room = Json<'/v1/clinics/{clinicId}/rooms'>[number];
-export type Flag = ScheduleAppointment['flags'][number];
+export type Flag = ScheduleAppointment['flags'][number] | ScheduleAppointment['courseFlags'][number];
+
+/** The order the day shows an appointment's flags in: the booking rules' order, then unpaid. */
+const FLAG_ORDER: readonly Flag[] = ['intake_missing', 'clearance_missing', 'preparation_missing', 'ride_home_missing', 'unpaid'];
+
+/** All of an appointment's flags, the published ones and its course of care's (`courseFlags`), in FLAG_ORDER. */
+export const flagsOf = (a: Partial<Pick<ScheduleAppointment, 'flags' | 'courseFlags'>>): Flag[] =>
+  FLAG_ORDER.filter(
+    (f) => (a.flags as readonly Flag[] | undefined)?.includes(f) || (a.courseFlags as readonly Flag[] | undefined)?.includes(f),
+  );
 
 export const STATUS: Record<ScheduleAppointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
   booked: { label: 'Booked', tone: 'neutral' },

@@ -21,7 +21,17 @@ import { Link, navigate, useLocation } from '../../router.tsx';
 import { AppointmentActionsDialog } from './appointment-actions.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { DosingGlance } from './day-glance.tsx';
-import { FLAGS, STATUS, dayLayout, nowMinute, type DayLayout, type Placed, type ScheduleAppointment, type Shown } from './day-layout.ts';
+import {
+  FLAGS,
+  STATUS,
+  dayLayout,
+  flagsOf,
+  nowMinute,
+  type DayLayout,
+  type Placed,
+  type ScheduleAppointment,
+  type Shown,
+} from './day-layout.ts';
 
 const REFRESH_MS = 30_000;
 
@@ -340,7 +350,7 @@ function Badges({ a }: { a: ScheduleAppointment }) {
           <Badge tone="warn">Late cancellation</Badge>
         </>
       )}
-      {a.flags.map((f) => (
+      {flagsOf(a).map((f) => (
         <span key={f}>
           {' '}
           <Badge tone={FLAGS[f].tone}>{FLAGS[f].label}</Badge>
