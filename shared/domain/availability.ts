@@ -135,20 +135,27 @@ function settingFor(input: AvailabilityInput): Setting | null {
   return { providers, rooms, roomKind, stepMinutes, duration, now, earliest, latest };
 }
 
-/** Bookable starts of one day for a set of windows, ascending and unique. */
+/**
+ * Bookable starts of one day for a set of windows, ascending and unique. A wall time the
+ * spring-forward skips is none; one the fall-back repeats is two starts (the hour happens twice,
+ * and the provider works both).
+ */
 function dayCandidates(clock: LocalDay, windows: Window[], s: Setting): number[] {
   const out: number[] = [];
+  let repeated = false;
   for (const w of windows) {
     const windowEnd = clock.boundaryAt(w.endMinute);
     for (let m = w.startMinute; m < w.endMinute; m += s.stepMinutes) {
-      const start = clock.instantAt(m);
-      if (start === null) continue; // spring-forward gap: this wall time does not exist
-      if (start + s.duration > windowEnd) break; // instants grow with the wall clock: no later start fits
-      if (start <= s.now || start < s.earliest || start > s.latest) continue;
-      out.push(start);
+      const starts = clock.instantsAt(m);
+      if (starts.length > 1) repeated = true;
+      for (const start of starts) {
+        if (start + s.duration > windowEnd) continue;
+        if (start <= s.now || start < s.earliest || start > s.latest) continue;
+        out.push(start);
+      }
     }
   }
-  return windows.length > 1 ? sortedUnique(out) : out;
+  return windows.length > 1 || repeated ? sortedUnique(out) : out;
 }
 
 /**

@@ -293,6 +293,8 @@ export interface LocalDay {
   readonly date: string;
   /** Instant of a wall-clock minute (0..1439); null in a spring-forward gap; earlier when ambiguous. */
   instantAt(minute: number): number | null;
+  /** Every instant of a wall-clock minute, ascending: none in a spring-forward gap, two in the hour a fall-back repeats. */
+  instantsAt(minute: number): readonly number[];
   /** First instant at which the wall clock reads `minute` (0..1440; 1440 = next day's start) or later. */
   boundaryAt(minute: number): number;
 }
@@ -309,6 +311,7 @@ export function localDay(date: string, zone: string): LocalDay {
     return {
       date,
       instantAt: (minute) => midnight + minute * MINUTE - o1,
+      instantsAt: (minute) => [midnight + minute * MINUTE - o1],
       boundaryAt: (minute) => midnight + minute * MINUTE - o1,
     };
   }
@@ -324,6 +327,7 @@ export function localDay(date: string, zone: string): LocalDay {
       }
       return t;
     },
+    instantsAt: (minute) => resolveLocal(z, midnight + minute * MINUTE),
     boundaryAt(minute) {
       let t = boundaries.get(minute);
       if (t === undefined) {

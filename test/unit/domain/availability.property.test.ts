@@ -125,9 +125,10 @@ describe('availability properties', () => {
   });
 
   it('equals a brute-force reference: no start lost, moved or duplicated across DST, busy time and rooms respected', () => {
-    // Reference: scan each day minute by minute, take the first instant showing each wall time,
-    // keep the grid times whose session ends by the first instant showing the window end, then
-    // drop those that overlap the provider's busy time or find no free room (first by id).
+    // Reference: scan each day minute by minute, take every instant showing each grid wall time
+    // (two in the hour a fall-back repeats), keep those whose session ends by the first instant
+    // showing the window end, then drop those that overlap the provider's busy time or find no free
+    // room (first by id).
     fc.assert(
       fc.property(
         fc.constantFrom(...ZONES),
@@ -172,10 +173,12 @@ describe('availability properties', () => {
           const expected: { startsAt: number; providerId: string; roomId: string | null }[] = [];
           for (const d of dates) {
             const first = new Map<number, number>();
+            const every = new Map<number, number[]>();
             const dayEnd = localDayEnd(d, zone);
             for (let t = localDayStart(d, zone); t < dayEnd; t += 60_000) {
               const m = toMinute(formatInstant(t, zone).slice(11, 16));
               if (!first.has(m)) first.set(m, t);
+              every.set(m, [...(every.get(m) ?? []), t]);
             }
             const boundary = (m: number) => {
               let best = dayEnd;
@@ -187,8 +190,7 @@ describe('availability properties', () => {
               for (const h of p.weeklyHours.filter((x) => x.day === weekdayOf(d))) {
                 const end = boundary(toMinute(h.end));
                 for (let m = toMinute(h.start); m < toMinute(h.end); m += step) {
-                  const t = first.get(m);
-                  if (t !== undefined && t + duration * 60_000 <= end) starts.add(t);
+                  for (const t of every.get(m) ?? []) if (t + duration * 60_000 <= end) starts.add(t);
                 }
               }
               for (const t of starts) {

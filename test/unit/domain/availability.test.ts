@@ -167,7 +167,7 @@ describe('daylight saving', () => {
       ]);
     });
 
-    it(`${zone}: each 01:xx wall time offered once, at its first occurrence, on fall-back day`, () => {
+    it(`${zone}: on fall-back day the repeated 01:xx hour is offered twice, once at each offset (the provider works both)`, () => {
       const p = provider('p1', { weeklyHours: [{ day: 'sun', start: '00:00', end: '04:00' }] });
       const slots = computeAvailability(input({ clinic: clinic(zone), providers: [p], from: '2026-11-01', to: '2026-11-01' }));
       expect(starts(slots, zone)).toEqual([
@@ -175,6 +175,8 @@ describe('daylight saving', () => {
         '2026-11-01T00:30:00-04:00',
         '2026-11-01T01:00:00-04:00',
         '2026-11-01T01:30:00-04:00',
+        '2026-11-01T01:00:00-05:00',
+        '2026-11-01T01:30:00-05:00',
         '2026-11-01T02:00:00-05:00',
         '2026-11-01T02:30:00-05:00',
         '2026-11-01T03:00:00-05:00',
