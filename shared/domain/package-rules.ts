@@ -90,8 +90,8 @@ export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'compl
  * the front desk's 'unpaid' flag is every other case.
  *  - active, completed: yes (an installment plan in good standing counts as paid);
  *  - pending payment, past due: no;
- *  - cancelled: when what the client has paid and kept covers the value the cancel fixed as used
- *    (`cancellation.usedValue`, the charge its invoice keeps), whether or not the refund of the rest
+ *  - cancelled: when what the client has paid and kept covers the value the cancel fixed as used,
+ *    at most the price (`cancelledCharge`, the charge its invoice keeps), whether or not the refund of the rest
  *    has been made yet. Paid in full and cancelled is paid up; an installment plan cancelled short
  *    of what its used sessions are worth is not. A package cancelled before that value was fixed
  *    (a checkout that expired unpaid) has paid for nothing.
@@ -99,8 +99,18 @@ export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'compl
 export function packagePaidUp(pkg: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined): boolean {
   if (!pkg) return false;
   if (PAID_PACKAGE_STATUSES.includes(pkg.status)) return true;
+  const kept = cancelledCharge(pkg);
+  return pkg.status === 'cancelled' && kept !== undefined && packageNetPaid(pkg) >= kept;
+}
+
+/**
+ * What a package cancelled by staff still charges once the cancel fixed the value used: that
+ * value, at most the price (its invoice's credit line is never a charge: applyPackageCancel).
+ * Undefined before the value is fixed.
+ */
+export function cancelledCharge(pkg: Pick<Package, 'price' | 'cancellation'>): number | undefined {
   const used = pkg.cancellation?.usedValue;
-  return pkg.status === 'cancelled' && used !== undefined && packageNetPaid(pkg) >= used;
+  return used === undefined ? undefined : Math.min(Math.max(0, used), pkg.price.amount);
 }
 
 /**

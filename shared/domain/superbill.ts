@@ -22,9 +22,9 @@
 //    charges − its succeeded refunds, at most its price), capped at the charge (largest-remainder
 //    rounding may put a cent on the paid share that the charge share did not get).
 //    A package cancelled by staff, once the cancel fixed the value used (cancellation.usedValue):
-//    its invoice now charges that value alone (the rest was credited and refunded), so the
-//    allocation runs over the sessions used (its credits' `used` counts) and that value, and what
-//    it still holds is spread over the same sessions.
+//    its invoice now charges that value alone, at most the price (the rest was credited and
+//    refunded; cancelledCharge), so the allocation runs over the sessions used (its credits' `used`
+//    counts) and that charge, and what it still holds is spread over the same sessions.
 //    A session ranked beyond the package's credits (inconsistent data) gets a share of 0.
 //
 // Codes: CPT from the catalog; place of service and modifier from the mode, as invoices do (in
@@ -55,7 +55,7 @@ import type { CreditService, Package } from './packages.ts';
 import { CREDIT_SERVICES } from './packages.ts';
 import { creditSlots, packageShares } from './allocation.ts';
 import { creditListPrices } from './programs.ts';
-import { packageNetPaid } from './package-rules.ts';
+import { cancelledCharge, packageNetPaid } from './package-rules.ts';
 import { TELEHEALTH_MODIFIER, isSessionLine, totals, type Invoice, type PlaceOfService } from './invoices.ts';
 import { RuleViolation, type FieldIssue, type RuleName } from './errors.ts';
 import { isValidDate, localDate } from './time.ts';
@@ -203,13 +203,13 @@ export function packageSessionAmounts(
   listPrices: Record<CreditService, number>,
   lateCancellationForfeitsCredit = true,
 ): Map<string, { charge: number; paid: number }> {
-  const cancelledValue = pkg.cancellation?.usedValue;
+  const cancelledValue = cancelledCharge(pkg);
   const counts = {} as Record<CreditService, number>;
   for (const s of CREDIT_SERVICES) {
     const line = pkg.credits[s];
     counts[s] = Math.max(0, (cancelledValue === undefined ? line?.total : line?.used) ?? 0);
   }
-  const amount = cancelledValue === undefined ? pkg.price.amount : Math.max(0, cancelledValue);
+  const amount = cancelledValue ?? pkg.price.amount;
   const held = Math.min(packageNetPaid(pkg), amount);
   // no session to spread over (a program of none, a cancelled package that used none): every share is 0
   const none = CREDIT_SERVICES.every((s) => counts[s] === 0);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIAGNOSIS_LETTERS, packageSessionAmounts, periodIssues, superbill, type SuperbillInput } from '#domain/superbill.ts';
-import { packageNetPaid } from '#domain/package-rules.ts';
+import { packageNetPaid, packagePaidUp } from '#domain/package-rules.ts';
 import { packageShares, tookCredit } from '#domain/allocation.ts';
 import { creditListPrices } from '#domain/programs.ts';
 import { creditsFor } from '#domain/package-rules.ts';
@@ -353,6 +353,25 @@ describe('sessions paid by a package', () => {
     const freed = appointment('preparation', DEC(20), { packageId: p.id, status: 'cancelled', late: false });
     const doc = superbill(input({ appointments: [used, freed], packages: [p] }));
     expect(doc.lines.map((l) => [l.charge.amount, l.paid.amount])).toEqual([[17_500, 17_500]]);
+  });
+
+  it('a cancelled package used for more than its price: the sessions share the price its invoice still charges, never more', () => {
+    // 2 preparations used (list 35,000) of a package sold at 20,000 and paid in full; nothing refunded
+    const p = pkg({ preparation: 2, exploration: 0, integration: 0 }, 20_000, 20_000, {
+      status: 'cancelled',
+      credits: { preparation: { total: 2, used: 2 }, exploration: { total: 0, used: 0 }, integration: { total: 0, used: 0 } },
+      payments: [{ ref: 'pi', kind: 'full', amount: usd(20_000), status: 'succeeded', at: 0 }],
+      cancellation: { at: DEC(10), usedValue: 35_000, refundDue: 0, refunds: [], settledAt: DEC(10) },
+    });
+    const first = appointment('preparation', DEC(3), { packageId: p.id });
+    const second = appointment('preparation', DEC(4), { packageId: p.id });
+    const doc = superbill(input({ appointments: [first, second], packages: [p] }));
+    expect(doc.lines.map((l) => [l.charge.amount, l.paid.amount])).toEqual([
+      [10_000, 10_000],
+      [10_000, 10_000],
+    ]);
+    expect(doc.totals.charge.amount).toBe(20_000);
+    expect(packagePaidUp(p)).toBe(true); // paid what its invoice charges
   });
 });
 
