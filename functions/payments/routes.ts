@@ -83,6 +83,7 @@ export function paymentRoutes(
         event = gateway.verifyWebhook(req.rawBody ?? '', req.headers['stripe-signature'], clock.now());
       } catch (err) {
         if (!(err instanceof InvalidSignatureError)) throw err;
+        if (err.notAnEvent) throw new ValidationError([{ path: '', message: 'Not a Stripe event' }], 'Invalid webhook body');
         throw new ValidationError(
           [{ path: 'Stripe-Signature', message: 'Missing, invalid or stale signature' }],
           'Invalid webhook signature',

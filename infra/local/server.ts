@@ -166,6 +166,9 @@ function readBody(req: IncomingMessage): Promise<BodyResult> {
   });
 }
 
+/** Node's default is 16 KB; API Gateway allows 10 KB of headers, so this only keeps the local server from answering first. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
 function sendJson(res: ServerResponse, status: number, body: unknown, correlationId: string): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -330,8 +333,21 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       exports: exportStore,
     };
 
-    const server = createServer((req, res) => {
+    // headers up to 64 KB reach the API (an oversized token is its 401); beyond that, the API's 400 shape
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
       void handleRequest(req, res, { handlers, devCtx, log, webDir: opts.webDir ?? WEB_DIST });
+    });
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const refused = new ValidationError(
+        [{ path: '', message: tooLarge ? 'The request headers exceed 64 KB' : 'Not a valid HTTP request' }],
+        'Invalid request',
+      );
+      const text = JSON.stringify(errorBody(refused, randomUUID()));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      );
     });
     await new Promise<void>((res, rej) => {
       server.once('error', rej);

@@ -79,6 +79,13 @@ export interface GatewayEvent {
 
 export class InvalidSignatureError extends Error {
   override readonly name = 'InvalidSignatureError';
+  /** The signature held, but what it signed is not an event (no id, type, created or data.object). */
+  constructor(
+    message: string,
+    readonly notAnEvent = false,
+  ) {
+    super(message);
+  }
 }
 
 /** What a completed Checkout Session was paid with (not in the webhook event: read it back). */

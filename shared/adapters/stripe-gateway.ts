@@ -375,7 +375,7 @@ export class StripeGateway implements PaymentGateway {
       typeof data.object !== 'object' ||
       data.object === null
     ) {
-      throw new InvalidSignatureError('Signed payload is not a Stripe event');
+      throw new InvalidSignatureError('Signed payload is not a Stripe event', true);
     }
     return { id: event.id, type: event.type, created: event.created, object: data.object as Record<string, unknown> };
   }

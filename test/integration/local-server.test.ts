@@ -93,6 +93,19 @@ describe('local server', () => {
     doc.destroy();
   });
 
+  it('an oversized token is a 401 like any bad token; headers over 64 KB a 400 in the API shape (no bare 431)', async () => {
+    const big = await fetch(`${server.url}/v1/invoices?clinicId=demo-nyc&from=2026-11-01&to=2026-12-31`, {
+      headers: { authorization: `Bearer ${'a'.repeat(20_000)}` },
+    });
+    expect(big.status).toBe(401);
+    expect(await big.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    const huge = await fetch(`${server.url}/v1/health`, { headers: { 'x-pad': 'a'.repeat(70_000) } });
+    expect(huge.status).toBe(400);
+    expect(await huge.json()).toMatchObject({
+      error: { code: 'validation_failed', details: [{ path: '', message: 'The request headers exceed 64 KB' }] },
+    });
+  });
+
   it('rejects a body over 1 MB with a 400 (the API has no 413)', async () => {
     const res = await call(server, 'POST', '/v1/dev/token', { body: 'x'.repeat(1024 * 1024 + 1) });
     expect(res.status).toBe(400);

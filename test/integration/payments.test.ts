@@ -780,6 +780,23 @@ describe('the Stripe webhook', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('a validly signed body that is no event: 400 on the body (not on the signature), nothing written', async () => {
+    const before = await api.items();
+    const { payload, header } = signEvent(
+      { id: 'evt_u3', object: 'event', type: 'x', created: 1, data: { object: null } },
+      OFFLINE_WEBHOOK_SECRET,
+      Math.floor(api.clock.now() / 1000),
+    );
+    const res = await api.call('POST', '/v1/webhooks/stripe', { body: payload, headers: { 'Stripe-Signature': header } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'validation_failed',
+      message: 'Invalid webhook body',
+      details: [{ path: '', message: 'Not a Stripe event' }],
+    });
+    expect(await api.items()).toEqual(before);
+  });
+
   it('acknowledges unknown event types and changes nothing', async () => {
     const before = await api.items();
     const { payload, header } = signEvent(
