@@ -368,12 +368,17 @@ export class InvoiceRepository {
     to: number,
     cursor?: string | null,
     keep: (invoice: StoredInvoice) => boolean = () => true,
+    /** Names the `keep` filter (e.g. the status asked for): a cursor is valid only for the same one. */
+    filterName = '',
   ): Promise<{ invoices: StoredInvoice[]; nextCursor: string | null }> {
     const partition = keys.clinicInvoicesPartition(clinicId);
     const lower = keys.instantBound(from);
     // an invoice issued exactly at `to` - 1 ms is in
     const upper = keys.instantUpperBound(to - 1);
-    let start = cursor === undefined || cursor === null ? undefined : this.startKey(cursor, partition, lower, upper);
+    // a cursor names the listing it belongs to: the clinic, the range and the filter
+    const scope = [clinicId, lower, upper, filterName].join('\n');
+    const encodeCursor = (sortKey: unknown) => Buffer.from(`${scope}\n${String(sortKey)}`, 'utf8').toString('base64url');
+    let start = cursor === undefined || cursor === null ? undefined : this.startKey(cursor, scope, partition, lower, upper);
     const kept: Array<{ invoice: StoredInvoice; sortKey: unknown }> = [];
     for (let reads = 0; reads < INVOICE_MAX_READS; reads++) {
       // One more than the page: whether a next page exists is known without an empty last page.
@@ -441,16 +446,14 @@ export class InvoiceRepository {
     };
   }
 
-  /** The ExclusiveStartKey a cursor stands for: the GSI2 sort key of the last invoice returned. */
-  private startKey(cursor: string, partition: { GSI2PK: string }, lower: string, upper: string): Record<string, string> {
+  /** The ExclusiveStartKey a cursor stands for: the GSI2 sort key of the last invoice returned, in this listing. */
+  private startKey(cursor: string, scope: string, partition: { GSI2PK: string }, lower: string, upper: string): Record<string, string> {
     if (!/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) throw badCursor();
-    const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+    const text = Buffer.from(cursor, 'base64url').toString('utf8');
+    if (!text.startsWith(`${scope}\n`)) throw badCursor();
+    const sortKey = text.slice(scope.length + 1);
     const id = SORT_KEY.exec(sortKey)?.[1];
     if (id === undefined || sortKey < lower || sortKey > upper) throw badCursor();
     return { ...keys.invoice(id), ...partition, GSI2SK: sortKey };
   }
-}
-
-function encodeCursor(sortKey: unknown): string {
-  return Buffer.from(String(sortKey), 'utf8').toString('base64url');
 }

@@ -74,6 +74,7 @@ export class InvoiceService {
       localDayEnd(q.to, clinic.timezone),
       q.cursor ?? null,
       status === undefined ? undefined : (i) => totals(i).status === status,
+      status ?? '',
     );
     // who each invoice is for, in one batch read: the front desk and finance see the clinic's
     // clients by name elsewhere (the day's schedule), and the page's clients are audited anyway

@@ -324,9 +324,21 @@ describe('GET /v1/invoices (a clinic’s, by issue date)', () => {
     expect(paths(res.body)).toEqual(expected);
   });
 
-  it('400 on cursor for a cursor of another range', async () => {
+  it('400 on cursor for a cursor of another listing: another range (even one that holds its position), clinic or status', async () => {
     const { body } = await list({});
-    const res = await list({ from: '2026-12-01', to: '2026-12-31', cursor: body.nextCursor });
-    expect([res.status, paths(res.body)]).toEqual([400, ['cursor']]);
+    for (const other of [
+      { from: '2026-12-01', to: '2026-12-31' },
+      { from: '2026-11-09', to: '2026-11-11' },
+      { from: '2026-11-10', to: '2026-11-30' },
+      { status: 'open' },
+    ]) {
+      const res = await list({ ...other, cursor: body.nextCursor });
+      expect([res.status, paths(res.body)], JSON.stringify(other)).toEqual([400, ['cursor']]);
+    }
+    const elsewhere = await api.call('GET', '/v1/invoices', {
+      as: admin,
+      query: { clinicId: 'demo-tor', from: '2026-11-10', to: '2026-11-10', cursor: body.nextCursor },
+    });
+    expect([elsewhere.status, paths(elsewhere.body)]).toEqual([400, ['cursor']]);
   });
 });
