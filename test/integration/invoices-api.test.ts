@@ -326,12 +326,13 @@ describe('GET /v1/invoices (a clinic’s, by issue date)', () => {
 
   it('400 on cursor for a cursor of another listing: another range (even one that holds its position), clinic or status', async () => {
     const { body } = await list({});
-    for (const other of [
+    const others: Array<Record<string, string>> = [
       { from: '2026-12-01', to: '2026-12-31' },
       { from: '2026-11-09', to: '2026-11-11' },
       { from: '2026-11-10', to: '2026-11-30' },
       { status: 'open' },
-    ]) {
+    ];
+    for (const other of others) {
       const res = await list({ ...other, cursor: body.nextCursor });
       expect([res.status, paths(res.body)], JSON.stringify(other)).toEqual([400, ['cursor']]);
     }
