@@ -151,4 +151,9 @@ export interface PaymentGateway {
   retrieveCheckoutPayment?(sessionId: string): Promise<CheckoutPayment>;
   /** The payment intent that paid an invoice (`invoice.payments` is not in webhook payloads), or null. */
   invoicePaymentIntent?(invoiceId: string): Promise<string | null>;
+  /**
+   * Closes a Checkout Session that is still open, so it can no longer be paid: 'expired'; or
+   * 'not_open' when it was paid, expired or closed already (nothing to do). Safe to repeat.
+   */
+  expireCheckout?(sessionId: string): Promise<'expired' | 'not_open'>;
 }

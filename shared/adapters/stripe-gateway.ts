@@ -351,6 +351,19 @@ export class StripeGateway implements PaymentGateway {
     };
   }
 
+  async expireCheckout(sessionId: string): Promise<'expired' | 'not_open'> {
+    const status = async () => (await call(() => this.stripe.checkout.sessions.retrieve(sessionId))).status;
+    if ((await status()) !== 'open') return 'not_open';
+    try {
+      await call(() => this.stripe.checkout.sessions.expire(sessionId));
+      return 'expired';
+    } catch (err) {
+      // paid (or expired) between the two calls: Stripe refuses to expire a session that is not open
+      if (err instanceof PaymentGatewayError && (await status()) !== 'open') return 'not_open';
+      throw err;
+    }
+  }
+
   async invoicePaymentIntent(invoiceId: string): Promise<string | null> {
     const invoice = await call(() => this.stripe.invoices.retrieve(invoiceId, { expand: ['payments'] }));
     const paid = invoice.payments?.data.find((p) => p.status === 'paid');

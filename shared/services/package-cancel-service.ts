@@ -16,7 +16,15 @@ import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { CancelRefundPart, Cancellation, CreditService, Package, PaymentRecord } from '#domain/packages.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { creditListPrices } from '#domain/programs.ts';
-import { CANCEL_CLAIM_MS, applyFact, cancelProgress, cancelRefundDue, nextRefundShare, usedValue } from '#domain/package-rules.ts';
+import {
+  CANCEL_CLAIM_MS,
+  applyFact,
+  cancelProgress,
+  cancelRefundDue,
+  isRecorded,
+  nextRefundShare,
+  usedValue,
+} from '#domain/package-rules.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
@@ -61,8 +69,11 @@ export class PackageCancelService {
     try {
       // 2. its appointments after the cancel, free of charge
       await this.cancelFutureSessions(cancelled, cancellationOf(cancelled).at);
-      // 3. no charge after a cancel
+      // 3. no charge after a cancel: the installments stop, and a Checkout page still open can no longer be paid
       if (cancelled.stripe.scheduleId) await this.gateway.cancelInstallments(cancelled.stripe.scheduleId, `cancel-schedule-${packageId}`);
+      if (cancelled.checkoutSessionId && !isRecorded(cancelled, { kind: 'checkout_paid', ref: cancelled.checkoutSessionId })) {
+        await this.gateway.expireCheckout?.(cancelled.checkoutSessionId);
+      }
       // 4. what it refunds, with the credits as they are now that the future sessions gave theirs back: fixed before any refund
       const planned = await this.fixRefundDue(packageId, creditListPrices(setup.services, cancelled.price.currency));
       // 5. the refund, share by share, each recorded as Stripe makes it; then the cancel is settled

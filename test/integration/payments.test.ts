@@ -697,15 +697,26 @@ describe("a program's money that must still go back after its cancel", () => {
     expect((await refundJob().run()).refunded).toEqual([]); // nothing twice
   });
 
-  it('a checkout paid after its package was cancelled unpaid: the refund job gives the money back (not dead-lettered)', async () => {
+  it('cancelling an unpaid package closes its Checkout page: it can no longer be paid', async () => {
+    const clientId = await signUp(api);
+    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const cancelled = await cancelPackage(res.body.package.id);
+    expect(cancelled.status).toBe(200);
+    expect(reqs().some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${res.body.checkoutSessionId}/expire`)).toBe(true);
+    expect(stub().retrieve(res.body.checkoutSessionId)).toMatchObject({ status: 'expired' });
+    expect(() => stub().completeCheckout(res.body.checkoutSessionId, 'paid')).toThrow(/expired, not open/);
+  });
+
+  it('a checkout paid just before its unpaid package was cancelled, its webhook after: the refund job gives the money back (not dead-lettered)', async () => {
     const clientId = await signUp(api);
     const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const packageId = res.body.package.id as string;
+    // paid at Stripe; the webhook is still on its way when the front desk cancels
+    const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
     const cancelled = await cancelPackage(packageId);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.refund).toEqual({ amount: 0, currency: 'USD' });
-    // the Checkout page was still open in the client's browser
-    const paid = await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    const paid = await api.deliver(events);
     expect(paid.every((d) => d.status === 200)).toBe(true);
     const owed = await invoiceOf(packageId);
     expect(owed).toMatchObject({ paid: { amount: 290_000, currency: 'USD' }, refundDue: { amount: 290_000, currency: 'USD' } });

@@ -242,6 +242,17 @@ describe('createCheckout', () => {
     );
   });
 
+  it('expireCheckout closes an open session (then it cannot be paid); one already expired or paid is left as it is', async () => {
+    const open = await gateway.createCheckout(checkoutRequest());
+    expect(await gateway.expireCheckout(open.id)).toBe('expired');
+    expect(stub.retrieve(open.id)).toMatchObject({ status: 'expired' });
+    expect(await gateway.expireCheckout(open.id)).toBe('not_open');
+    expect(() => stub.completeCheckout(open.id, 'paid')).toThrow(/expired, not open/);
+    const { session } = await paidCheckout();
+    expect(await gateway.expireCheckout(session.id)).toBe('not_open');
+    expect(stub.retrieve(session.id)).toMatchObject({ status: 'complete' });
+  });
+
   it('the same idempotency key gives back the same session (a retried purchase makes no second one)', async () => {
     const req = checkoutRequest();
     const first = await gateway.createCheckout(req);

@@ -184,6 +184,21 @@ function confirm(store: StubStore, state: SessionState, intent: StripeObject, pm
   intent.last_payment_error = null;
 }
 
+/** POST /v1/checkout/sessions/:id/expire: an open session expires at once; any other is refused, as Stripe does. */
+export function expireCheckoutSession(store: StubStore, sessionId: string): StripeObject {
+  expireIfDue(store, sessionId);
+  const state = store.sessions.get(sessionId);
+  if (!state) return store.get(sessionId, 'checkout.session'); // throws Stripe's resource_missing
+  if (state.obj.status !== 'open') {
+    throw invalid(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(state.obj.status)}".`,
+      'session',
+    );
+  }
+  state.obj.status = 'expired';
+  return state.obj;
+}
+
 /** The client finishing on the payment page: see StripeStub.completeCheckout. */
 export function completeCheckout(
   store: StubStore,

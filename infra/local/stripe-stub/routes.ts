@@ -2,7 +2,7 @@
 // of any stored object by id, with the expansions StripeGateway asks for.
 import type { StubStore } from './store.ts';
 import type { StripeObject } from './types.ts';
-import { createCheckoutSession, expireIfDue } from './checkout.ts';
+import { createCheckoutSession, expireCheckoutSession, expireIfDue } from './checkout.ts';
 import { invoicePayments } from './invoices.ts';
 import { createCustomer, createProduct } from './resources.ts';
 import { createRefund } from './refunds.ts';
@@ -47,6 +47,11 @@ export function stubRoutes(store: StubStore): Route[] {
     { method: 'POST', pattern: /^\/v1\/customers$/, handle: (_p, b) => createCustomer(store, b) },
     { method: 'POST', pattern: /^\/v1\/products$/, handle: (_p, b) => createProduct(store, b) },
     { method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handle: (_p, b) => createCheckoutSession(store, b) },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/,
+      handle: (p) => expireCheckoutSession(store, decodeURIComponent(p[0]!)),
+    },
     { method: 'POST', pattern: /^\/v1\/subscription_schedules$/, handle: (_p, b) => createSchedule(store, b) },
     { method: 'POST', pattern: /^\/v1\/subscription_schedules\/([^/]+)\/cancel$/, handle: (p, b) => cancelSchedule(store, p[0]!, b) },
     { method: 'POST', pattern: /^\/v1\/refunds$/, handle: (_p, b) => createRefund(store, b) },
