@@ -601,8 +601,10 @@ export interface PlannedRefund {
   idempotencyKey: string;
 }
 
-/** Whether a payment can be refunded through Stripe: a payment intent (card payments of a Checkout). */
-/** A self-pay invoice's payments are payment intents: what a refund is made against. */
+/**
+ * Whether a payment reference is a payment intent, what a refund is made against: a self-pay
+ * invoice's payments are (card payments of a Checkout); a program's carry its package's references.
+ */
 export const isPaymentIntent = (reference: string) => reference.startsWith('pi_');
 
 /**

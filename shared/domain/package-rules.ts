@@ -91,8 +91,8 @@ export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'compl
  *  - active, completed: yes (an installment plan in good standing counts as paid);
  *  - pending payment, past due: no;
  *  - cancelled: when what the client has paid and kept covers the value the cancel fixed as used,
- *    at most the price (`cancelledCharge`, the charge its invoice keeps), whether or not the refund of the rest
- *    has been made yet. Paid in full and cancelled is paid up; an installment plan cancelled short
+ *    at most the price (`cancelledCharge`, the charge its invoice keeps), whether or not the
+ *    refund of the rest has been made yet. Paid in full and cancelled is paid up; an installment plan cancelled short
  *    of what its used sessions are worth is not. A package cancelled before that value was fixed
  *    (a checkout that expired unpaid) has paid for nothing.
  */
@@ -194,20 +194,18 @@ export function cancelRefundDue(
 }
 
 /**
- * Where a staff cancel of `pkg` stands: 'none', not cancelled yet; 'unfinished', cancelled by a
- * staff cancel whose refund is not finished (cancelling again resumes it); 'settled', nothing is
- * left to do (cancelling again is a 409). A package cancelled by its expired checkout has no
- * cancellation record, and counts as settled.
- */
-/**
  * How long a cancel request holds a package's unfinished cancel: longer than the payments
  * function may run (25 s), so two requests never work on it at once.
  */
 export const CANCEL_CLAIM_MS = 30_000;
 
 /**
- * Where a package's cancel stands at `now`: none; unfinished (a failed cancel, to be finished by
- * the next request); in_progress (an unfinished one that another request is working on); settled.
+ * Where a staff cancel of `pkg` stands at `now`: 'none', not cancelled yet; 'unfinished',
+ * cancelled by a staff cancel whose refund is not finished (cancelling again resumes it);
+ * 'in_progress', unfinished and claimed by a request working on it until `claimedUntil`
+ * (cancelling meanwhile is a 409; without `now`, never); 'settled', nothing is left to do
+ * (cancelling again is a 409). A package cancelled by its expired checkout has no cancellation
+ * record, and counts as settled.
  */
 export function cancelProgress(
   pkg: Pick<Package, 'status' | 'cancellation'>,

@@ -1,8 +1,9 @@
 // The refund job: pays back what an invoice owes its client (refundDue > 0: an on-time cancel of
 // a paid session, what was paid above a late-cancellation or no-show fee, an invoice paid twice;
 // on a program's invoice, what its settled cancel still owes: a refund Stripe failed later, a
-// charge that landed after the cancel — never while the package's own cancel is unfinished). Run by an EventBridge schedule in the payments function's stack (every five
-// minutes; functions/refunds/handler.ts), locally on a timer and by POST /v1/dev/refunds/run.
+// charge that landed after the cancel — never while the package's own cancel is unfinished).
+// Run by an EventBridge schedule in the payments function's stack (every five minutes;
+// functions/refunds/handler.ts), locally on a timer and by POST /v1/dev/refunds/run.
 //
 // Where the work comes from: every invoice change that starts a debt puts the invoice's to-do entry
 // in the same transaction (InvoiceRepository.replaceWrites), and the change that ends it deletes it,
