@@ -11,7 +11,7 @@ const schema = z.object({
   /** SMS per second the origination number may send (the reminder job's rate cap). */
   SMS_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.lte(1000)), 1),
   /** Notices (confirmation / moved / cancelled; not reminders) per client per clinic-local day. */
-  SMS_DAILY_NOTICE_CAP: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(1000)), 10),
+  SMS_DAILY_NOTICE_CAP: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(1000)), 50),
   /** Origination number (E.164) registered for Kapstone's SMS; unset: the account default. */
   SMS_ORIGINATION_NUMBER: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/))),
   /** Alphanumeric sender id, where the destination country allows one. */

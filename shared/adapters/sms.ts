@@ -26,6 +26,8 @@ export class SmsSendError extends Error {
 export interface SmsMeta {
   appointmentId: string;
   kind: SmsKind;
+  /** When the job sends it, by the job's clock (epoch ms): the local outbox's `sentAt`. */
+  at?: number | undefined;
 }
 
 export interface SmsSender {
@@ -57,7 +59,8 @@ export class OutboxSmsSender implements SmsSender {
   ) {}
 
   async send(to: string, body: string, meta: SmsMeta): Promise<{ messageId: string }> {
-    this.entries.push({ to, body, sentAt: new Date(this.now()).toISOString(), appointmentId: meta.appointmentId, kind: meta.kind });
+    const sentAt = new Date(meta.at ?? this.now()).toISOString();
+    this.entries.push({ to, body, sentAt, appointmentId: meta.appointmentId, kind: meta.kind });
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     this.n += 1;
     return { messageId: `local-${this.n}` };

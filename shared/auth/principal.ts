@@ -15,21 +15,25 @@ type Claims = Record<string, unknown>;
 
 /**
  * API Gateway HTTP APIs hand array claims over as text: `cognito:groups` arrives as
- * "[admin frontdesk]". Accept that, a JSON array, a comma list and a real array.
+ * "[admin frontdesk]", split here on whitespace (a Cognito group name holds none). Also a JSON
+ * array and a real array. Each group must be exactly a role's name: a group named
+ * "client,admin" (Cognito allows commas) is no role at all, never two, and only strings count
+ * (an array nested in the claim is not read as its text).
  */
 export function parseGroups(raw: unknown): Role[] {
+  const strings = (list: unknown[]) => list.filter((x): x is string => typeof x === 'string');
   let parts: string[] = [];
-  if (Array.isArray(raw)) parts = raw.map(String);
+  if (Array.isArray(raw)) parts = strings(raw);
   else if (typeof raw === 'string') {
     const text = raw.trim();
     if (text.startsWith('[') && text.includes('"')) {
       try {
         const parsed: unknown = JSON.parse(text);
-        if (Array.isArray(parsed)) parts = parsed.map(String);
+        if (Array.isArray(parsed)) parts = strings(parsed);
       } catch {
         parts = [];
       }
-    } else parts = text.replace(/^\[|\]$/g, '').split(/[\s,]+/);
+    } else parts = text.replace(/^\[|\]$/g, '').split(/\s+/);
   }
   return parts.filter((p): p is Role => (ROLES as readonly string[]).includes(p));
 }

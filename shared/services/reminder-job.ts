@@ -69,7 +69,7 @@ export interface ReminderJobOptions {
   pageSize?: number;
   /**
    * Notices (not reminders) per client per clinic-local day; more are skipped as 'daily_cap'.
-   * SMS_DAILY_NOTICE_CAP. @default 10
+   * SMS_DAILY_NOTICE_CAP. @default 50
    */
   dailyNoticeCap?: number;
 }
@@ -193,7 +193,7 @@ export class ReminderJob {
       retryCapMs: 30 * MINUTE,
       concurrency: 8,
       pageSize: 100,
-      dailyNoticeCap: 10,
+      dailyNoticeCap: 50,
       ...options,
     };
     if (!(Number.isInteger(this.o.dailyNoticeCap) && this.o.dailyNoticeCap >= 1))
@@ -305,7 +305,7 @@ export class ReminderJob {
       let messageId: string;
       try {
         await this.limiter.sending();
-        ({ messageId } = await this.sender.send(facts.client!.phone, body, ref));
+        ({ messageId } = await this.sender.send(facts.client!.phone, body, { ...ref, at: now }));
       } catch (err) {
         facts.sendError = toSendError(err);
         continue;

@@ -108,6 +108,8 @@ describe('local SMS', () => {
     ).toEqual(['superseded_by_later_reminder']);
     entries = await outboxFor(id);
     expect(entries.map((e) => e.kind)).toEqual(['confirmation', 'reminder']);
+    // the outbox says when the run sent it: at the run's `now`, as its answer does
+    expect(entries[1]!.sentAt).toBe(new Date(twoHoursBefore).toISOString());
     expect((await call('POST', '/v1/dev/reminders/run', { now: twoHoursBefore })).json.sent).toEqual([]);
 
     // a number on the local opt-out list gets nothing

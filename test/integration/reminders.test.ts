@@ -573,7 +573,7 @@ describe('rate cap', () => {
 });
 
 describe('daily notice cap', () => {
-  // SMS_DAILY_NOTICE_CAP: the job's default (10) unless a test says otherwise
+  // a cap of 10 here (the default, SMS_DAILY_NOTICE_CAP, is 50), unless a test says otherwise
   const CAP = 10;
   const NY_DAY = '2026-12-01'; // DEFAULT_NOW is 07:00 in New York
   const of = (runs: RunResult[], ids: string[]) => ({
@@ -592,7 +592,7 @@ describe('daily notice cap', () => {
     const b = await client();
     const mineA = await notices(a.id, 15);
     const mineB = await notices(b.id, 3);
-    const run = await job().run();
+    const run = await job({ dailyNoticeCap: CAP }).run();
     expect(of([run], mineA)).toEqual({ sent: CAP, capped: 5 });
     expect(of([run], mineB)).toEqual({ sent: 3, capped: 0 });
     expect(sentTo(a.phone)).toHaveLength(CAP);
@@ -603,7 +603,9 @@ describe('daily notice cap', () => {
     expect(skipped.every((s) => s.GSI1SK === undefined)).toBe(true);
     expect(await repo.dailyCount(a.id, NY_DAY)).toBe(CAP);
     expect(await repo.dailyCount(b.id, NY_DAY)).toBe(3);
-    expect((await job().run({ now: DEFAULT_NOW + MIN })).sent.filter((s) => mineA.includes(s.appointmentId))).toEqual([]);
+    expect(
+      (await job({ dailyNoticeCap: CAP }).run({ now: DEFAULT_NOW + MIN })).sent.filter((s) => mineA.includes(s.appointmentId)),
+    ).toEqual([]);
   });
 
   it('reminders are not capped: one due the same day still goes after the cap is reached', async () => {
@@ -611,10 +613,10 @@ describe('daily notice cap', () => {
     const capped = await notices(c.id, CAP + 1);
     // a reminder at 13:00 New York for a 15:00 appointment, planned without a notice
     const [withReminder] = await notices(c.id, 1, { notice: false, reminderAt: at('2026-12-01T18:00:00Z') });
-    await job().run();
+    await job({ dailyNoticeCap: CAP }).run();
     expect(await repo.dailyCount(c.id, NY_DAY)).toBe(CAP);
     expect(await statesOf(capped)).toEqual(expected(CAP, 1));
-    const run = await job().run({ now: at('2026-12-01T18:00:00Z') });
+    const run = await job({ dailyNoticeCap: CAP }).run({ now: at('2026-12-01T18:00:00Z') });
     expect(run.sent.filter((s) => s.appointmentId === withReminder).map((s) => s.kind)).toEqual(['reminder']);
     expect(sentTo(c.phone)).toHaveLength(CAP + 1);
     expect(await repo.dailyCount(c.id, NY_DAY)).toBe(CAP);
@@ -623,13 +625,13 @@ describe('daily notice cap', () => {
   it('the day is the clinic-local one: still capped at 23:30 in New York (already the next day in UTC), sent again after midnight there', async () => {
     const c = await client();
     const morning = await notices(c.id, 12);
-    expect(of([await job().run()], morning)).toEqual({ sent: CAP, capped: 2 });
+    expect(of([await job({ dailyNoticeCap: CAP }).run()], morning)).toEqual({ sent: CAP, capped: 2 });
     const evening = await notices(c.id, 2);
     // 2026-12-02T04:30Z is 23:30 on Dec 1 in New York
-    expect(of([await job().run({ now: at('2026-12-02T04:30:00Z') })], evening)).toEqual({ sent: 0, capped: 2 });
+    expect(of([await job({ dailyNoticeCap: CAP }).run({ now: at('2026-12-02T04:30:00Z') })], evening)).toEqual({ sent: 0, capped: 2 });
     const nextDay = await notices(c.id, 3);
     // 05:00Z is midnight in New York: a new clinic-local day
-    expect(of([await job().run({ now: at('2026-12-02T05:00:00Z') })], nextDay)).toEqual({ sent: 3, capped: 0 });
+    expect(of([await job({ dailyNoticeCap: CAP }).run({ now: at('2026-12-02T05:00:00Z') })], nextDay)).toEqual({ sent: 3, capped: 0 });
     expect(sentTo(c.phone)).toHaveLength(CAP + 3);
     expect(await repo.dailyCount(c.id, NY_DAY)).toBe(CAP);
     expect(await repo.dailyCount(c.id, '2026-12-02')).toBe(3);
@@ -638,9 +640,9 @@ describe('daily notice cap', () => {
   it('two concurrent job runs over the same due notices still send exactly the cap', async () => {
     const d = await client();
     const ids = await notices(d.id, 15);
-    const [ra, rb] = await Promise.all([job().run(), job().run()]);
+    const [ra, rb] = await Promise.all([job({ dailyNoticeCap: CAP }).run(), job({ dailyNoticeCap: CAP }).run()]);
     // an item whose claim met the other run's write is left pending for the next run: drain it
-    const rc = await job().run();
+    const rc = await job({ dailyNoticeCap: CAP }).run();
     expect(of([ra, rb, rc], ids)).toEqual({ sent: CAP, capped: 5 });
     const sent = [ra, rb, rc].flatMap((r) => r.sent).filter((s) => ids.includes(s.appointmentId));
     expect(new Set(sent.map((s) => s.appointmentId)).size).toBe(CAP);
@@ -682,7 +684,7 @@ describe('daily notice cap', () => {
     const [id] = await notices(f.id, 1);
     const throttled = () => new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
     sns.on(PublishCommand, { PhoneNumber: f.phone }).rejectsOnce(throttled()).resolves({ MessageId: 'at-last' });
-    const j = job();
+    const j = job({ dailyNoticeCap: CAP });
     expect((await j.run()).retried).toBeGreaterThanOrEqual(1);
     expect(await repo.get({ PK: `APPT#${id}`, SK: 'SMS#NOTICE#000001' })).toMatchObject({ state: 'pending', capDay: NY_DAY, attempts: 1 });
     expect(await repo.dailyCount(f.id, NY_DAY)).toBe(1);

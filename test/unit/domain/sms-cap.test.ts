@@ -25,8 +25,8 @@ describe('dailyCapSlot', () => {
     expect(dailyCapSlot('cancelled', at('2026-11-02T05:00:00Z'), NY)).toEqual({ day: '2026-11-02' });
   });
 
-  it('SMS_DAILY_NOTICE_CAP: 10 by default, a positive integer when set', () => {
-    expect(loadConfig({ TABLE_NAME: 't' }).SMS_DAILY_NOTICE_CAP).toBe(10);
+  it('SMS_DAILY_NOTICE_CAP: 50 by default (a whole course booked in one day fits), a positive integer when set', () => {
+    expect(loadConfig({ TABLE_NAME: 't' }).SMS_DAILY_NOTICE_CAP).toBe(50);
     expect(loadConfig({ TABLE_NAME: 't', SMS_DAILY_NOTICE_CAP: '3' }).SMS_DAILY_NOTICE_CAP).toBe(3);
     expect(() => loadConfig({ TABLE_NAME: 't', SMS_DAILY_NOTICE_CAP: '0' })).toThrow(/SMS_DAILY_NOTICE_CAP/);
     expect(() => loadConfig({ TABLE_NAME: 't', SMS_DAILY_NOTICE_CAP: '2.5' })).toThrow(/SMS_DAILY_NOTICE_CAP/);
