@@ -11,7 +11,15 @@ import { ConditionalLock } from './conditional-lock.ts';
  * the interface this class implements structurally (db does not import from http).
  */
 export type HeldIdempotencyKey =
-  { state: 'in_progress'; requestHash: string } | { state: 'done'; requestHash: string; status: number; body: unknown };
+  | { state: 'in_progress'; requestHash: string }
+  | { state: 'done'; requestHash: string; status: number; body: unknown; audit?: StoredAuditTarget[] | undefined };
+
+/** Whose records an answer shows (ids only): AuditTarget's shape, kept with the answer. */
+interface StoredAuditTarget {
+  clientId: string;
+  clinicId: string;
+  record: { type: string; id: string };
+}
 
 /** Keys live a day: long enough for any client retry. */
 const TTL_SECONDS = 24 * 3600;
@@ -50,18 +58,24 @@ export class IdempotencyRepository {
     if (outcome.claimed) return null;
     const item = outcome.holder;
     return item.state === 'done'
-      ? { state: 'done', requestHash: item.requestHash as string, status: item.status as number, body: item.body }
+      ? {
+          state: 'done',
+          requestHash: item.requestHash as string,
+          status: item.status as number,
+          body: item.body,
+          ...(Array.isArray(item.audit) ? { audit: item.audit as StoredAuditTarget[] } : {}),
+        }
       : { state: 'in_progress', requestHash: item.requestHash as string };
   }
 
-  async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete(scope: string, key: string, status: number, body: unknown, audit?: StoredAuditTarget[]): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.idempotency(scope, key),
-        UpdateExpression: 'SET #state = :done, #status = :status, body = :body',
+        UpdateExpression: `SET #state = :done, #status = :status, body = :body${audit ? ', audit = :audit' : ''}`,
         ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'done', ':status': status, ':body': body },
+        ExpressionAttributeValues: { ':done': 'done', ':status': status, ':body': body, ...(audit ? { ':audit': audit } : {}) },
       }),
     );
   }

@@ -239,7 +239,9 @@ export function createApiHandler(deps: RouterDeps) {
   }
 
   async function record(route: RouteDef, req: ApiRequest, result: ApiResult): Promise<void> {
-    if (!route.audit || result.status >= 300 || result.headers?.['idempotent-replayed']) return;
+    if (!route.audit || result.status >= 300) return;
+    // a replay of an answer stored before replays kept their records: nothing to name
+    if (result.headers?.['idempotent-replayed'] && !result.audit) return;
     if (!result.audit) throw new Error(`${req.routeKey} declares audit '${route.audit}' but its handler named no record`);
     const actor = req.caller.actor ?? { sub: 'anonymous', roles: [] };
     const at = deps.clock.now();

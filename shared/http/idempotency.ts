@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '#adapters/clock.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
+import type { AuditTarget } from '#domain/audit.ts';
 import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -32,7 +33,8 @@ export function requestHash(req: Pick<ApiRequest, 'body' | 'pathParams'>): strin
 
 /** A key someone already holds: still working on it, or done with the answer it gave. */
 export type IdempotencyRecord =
-  { state: 'in_progress'; requestHash: string } | { state: 'done'; requestHash: string; status: number; body: unknown };
+  | { state: 'in_progress'; requestHash: string }
+  | { state: 'done'; requestHash: string; status: number; body: unknown; audit?: AuditTarget[] | undefined };
 
 /**
  * What the wrapper needs of the store. Declared here, by its user: the DynamoDB implementation
@@ -41,7 +43,8 @@ export type IdempotencyRecord =
  */
 export interface IdempotencyStore {
   claim(scope: string, key: string, requestHash: string, now: number): Promise<IdempotencyRecord | null>;
-  complete(scope: string, key: string, status: number, body: unknown): Promise<void>;
+  /** `audit`: whose records the answer shows (ids only), so that a replay is audited as a read of them. */
+  complete(scope: string, key: string, status: number, body: unknown, audit?: AuditTarget[]): Promise<void>;
   release(scope: string, key: string): Promise<void>;
 }
 
@@ -66,7 +69,13 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
     if (existing) {
       if (existing.requestHash !== hash) throw new ConflictError('This Idempotency-Key was used with another request body');
       if (existing.state === 'in_progress') throw new ConflictError('A request with this Idempotency-Key is still in progress');
-      return { status: existing.status, body: existing.body, headers: { 'idempotent-replayed': 'true' } };
+      // the replayed answer shows the records again: audited again, under this request (api.ts `record`)
+      return {
+        status: existing.status,
+        body: existing.body,
+        headers: { 'idempotent-replayed': 'true' },
+        ...(existing.audit ? { audit: existing.audit } : {}),
+      };
     }
     let result: ApiResult;
     try {
@@ -75,8 +84,10 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
       await repo.release(scope, key);
       throw err;
     }
-    if (result.status < 300) await repo.complete(scope, key, result.status, result.body);
-    else await repo.release(scope, key);
+    if (result.status < 300) {
+      const audit = result.audit?.map(({ clientId, clinicId, record }) => ({ clientId, clinicId, record }));
+      await repo.complete(scope, key, result.status, result.body, audit);
+    } else await repo.release(scope, key);
     return result;
   };
 }

@@ -346,8 +346,18 @@ describe('idempotency', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
+    expect(second.headers['idempotent-replayed']).toBe('true');
     const list = await api.call('GET', `/v1/clients/${a}/appointments`, { as: frontdesk() });
     expect(list.body).toHaveLength(1);
+    // the replay showed the appointment again: audited again, under its own request id
+    const trail = (await api.call('GET', `/v1/clients/${a}/audit`, { as: admin })).body.entries as Array<{
+      action: string;
+      record: { type: string; id: string };
+      requestId: string;
+    }>;
+    const booked = trail.filter((e) => e.record.type === 'appointment' && e.record.id === first.body.id && e.action === 'appointment.book');
+    expect(booked).toHaveLength(2);
+    expect(new Set(booked.map((e) => e.requestId)).size).toBe(2);
     const other = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
       body: { ...body, startsAt: '2026-12-28T14:00:00-05:00' },
