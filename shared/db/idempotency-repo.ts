@@ -11,7 +11,7 @@ import { ConditionalLock } from './conditional-lock.ts';
  * the interface this class implements structurally (db does not import from http).
  */
 export type HeldIdempotencyKey =
-  | { state: 'in_progress'; requestHash: string }
+  | { state: 'in_progress'; requestHash: string; retryAfterSeconds: number }
   | { state: 'done'; requestHash: string; status: number; body: unknown; audit?: StoredAuditTarget[] | undefined };
 
 /** Whose records an answer shows (ids only): AuditTarget's shape, kept with the answer. */
@@ -65,7 +65,12 @@ export class IdempotencyRepository {
           body: item.body,
           ...(Array.isArray(item.audit) ? { audit: item.audit as StoredAuditTarget[] } : {}),
         }
-      : { state: 'in_progress', requestHash: item.requestHash as string };
+      : {
+          state: 'in_progress',
+          requestHash: item.requestHash as string,
+          // when the claim may be taken over at the latest (a request that gave it back frees it sooner)
+          retryAfterSeconds: Math.max(1, Number(item.claimedAt) + IN_PROGRESS_SECONDS + 1 - nowS),
+        };
   }
 
   async complete(scope: string, key: string, status: number, body: unknown, audit?: StoredAuditTarget[]): Promise<void> {

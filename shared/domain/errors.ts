@@ -92,6 +92,16 @@ export class ConflictError extends AppError {
   readonly code = 'conflict';
 }
 
+/**
+ * An Idempotency-Key another request still holds: a 409 like any conflict, with Retry-After
+ * saying when the key is free at the latest (its claim given back, or taken over as stale).
+ */
+export class KeyInUseError extends ConflictError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('A request with this Idempotency-Key is still in progress');
+  }
+}
+
 export class RuleViolation extends AppError {
   readonly status = 422;
   readonly code = 'rule_violated';

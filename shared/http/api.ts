@@ -20,6 +20,7 @@ import type { Clock } from '#adapters/clock.ts';
 import {
   AppError,
   ForbiddenError,
+  KeyInUseError,
   NotFoundError,
   RateLimitedError,
   RuleViolation,
@@ -131,7 +132,7 @@ export function errorBody(err: AppError, correlationId: string): Record<string, 
 }
 
 function errorHeaders(err: AppError): Record<string, string> {
-  if (err instanceof RateLimitedError) return { 'retry-after': String(err.retryAfterSeconds) };
+  if (err instanceof RateLimitedError || err instanceof KeyInUseError) return { 'retry-after': String(err.retryAfterSeconds) };
   if (err instanceof ServiceUnavailableError) return { 'retry-after': '2' };
   return {};
 }

@@ -2,7 +2,7 @@
 // creates nothing new; the same key with another body is a 409 conflict (docs/api.md).
 import { createHash } from 'node:crypto';
 import type { Clock } from '#adapters/clock.ts';
-import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { ConflictError, KeyInUseError, ValidationError } from '#domain/errors.ts';
 import type { AuditTarget } from '#domain/audit.ts';
 import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
 
@@ -33,7 +33,7 @@ export function requestHash(req: Pick<ApiRequest, 'body' | 'pathParams'>): strin
 
 /** A key someone already holds: still working on it, or done with the answer it gave. */
 export type IdempotencyRecord =
-  | { state: 'in_progress'; requestHash: string }
+  | { state: 'in_progress'; requestHash: string; retryAfterSeconds?: number | undefined }
   | { state: 'done'; requestHash: string; status: number; body: unknown; audit?: AuditTarget[] | undefined };
 
 /**
@@ -68,7 +68,8 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
     }
     if (existing) {
       if (existing.requestHash !== hash) throw new ConflictError('This Idempotency-Key was used with another request body');
-      if (existing.state === 'in_progress') throw new ConflictError('A request with this Idempotency-Key is still in progress');
+      // still held: by a request at work, or by one whose giving back was lost (the database down)
+      if (existing.state === 'in_progress') throw new KeyInUseError(existing.retryAfterSeconds ?? 1);
       // the replayed answer shows the records again: audited again, under this request (api.ts `record`)
       return {
         status: existing.status,

@@ -367,6 +367,29 @@ describe('idempotency', () => {
     expect(other.body.error.code).toBe('conflict');
   });
 
+  it('a key still held (its giving back lost while the database was down): 409 with Retry-After saying when it is free', async () => {
+    const a = await signUp(api);
+    const body = preparation(a, '2027-01-04T16:00:00-05:00');
+    const { IdempotencyRepository } = await import('#db/idempotency-repo.ts');
+    const { keys } = await import('#db/keys.ts');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const scope = `${frontdesk().sub}#POST /v1/appointments`;
+    // the request's hash, as the API stores it, from a first request with the same body
+    const first = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers: { 'Idempotency-Key': 'probe-1' } });
+    expect(first.status).toBe(201);
+    const probe = await api.table.doc.send(new GetCommand({ TableName: api.table.tableName, Key: keys.idempotency(scope, 'probe-1') }));
+    const held = new IdempotencyRepository(api.table.doc, api.table.tableName);
+    expect(await held.claim(scope, 'stuck-1', probe.Item!.requestHash as string, api.clock.now())).toBeNull();
+    const res = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers: { 'Idempotency-Key': 'stuck-1' } });
+    expect([res.status, res.body.error.code, res.body.error.message]).toEqual([
+      409,
+      'conflict',
+      'A request with this Idempotency-Key is still in progress',
+    ]);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(31);
+  }, 15_000);
+
   it('the same request sent five times at once with one key: one appointment, five 201 with its id', async () => {
     const a = await signUp(api);
     const body = preparation(a, '2026-12-28T15:00:00-05:00');

@@ -88,7 +88,7 @@ describe('the conditional-put lock: a holder gone between the refusal and its re
     expect(await new IdempotencyRepository(doc, t.tableName).claim('sub#POST /v1/x', 'k-vanish', 'h2', NOW + 1000)).toBeNull();
     // the second request's claim is stored: a third one with the key is told it is in progress
     expect(await stored(key)).toMatchObject({ state: 'in_progress', requestHash: 'h2' });
-    expect(await idem.claim('sub#POST /v1/x', 'k-vanish', 'h2', NOW + 2000)).toEqual({ state: 'in_progress', requestHash: 'h2' });
+    expect(await idem.claim('sub#POST /v1/x', 'k-vanish', 'h2', NOW + 2000)).toMatchObject({ state: 'in_progress', requestHash: 'h2' });
   });
 
   it('gives up with a 503 after a bounded number of puts when the holder keeps vanishing', async () => {

@@ -248,7 +248,8 @@ describe('IdempotencyRepository', () => {
   it('claims once, replays the stored answer, frees a released key and takes over a stale claim', async () => {
     const now = Date.parse('2026-12-01T00:00:00Z');
     expect(await idem.claim('s', 'k', 'h1', now)).toBeNull();
-    expect(await idem.claim('s', 'k', 'h1', now)).toEqual({ state: 'in_progress', requestHash: 'h1' });
+    expect(await idem.claim('s', 'k', 'h1', now)).toEqual({ state: 'in_progress', requestHash: 'h1', retryAfterSeconds: 31 });
+    expect(await idem.claim('s', 'k', 'h1', now + 20_000)).toEqual({ state: 'in_progress', requestHash: 'h1', retryAfterSeconds: 11 });
     await idem.complete('s', 'k', 201, { id: 'x' });
     expect(await idem.claim('s', 'k', 'h1', now)).toEqual({ state: 'done', requestHash: 'h1', status: 201, body: { id: 'x' } });
     expect(await idem.claim('s', 'other', 'h', now)).toBeNull();
