@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isIcd10Code, isValidNpi } from '#domain/npi.ts';
 import { npiProblem } from '../../web/src/lib/npi.ts';
 import { COMMON_ICD10_CODES, normalizeIcd10, searchIcd10 } from '../../web/src/lib/icd10.ts';
+import { timeLabels } from '../../web/src/lib/format.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -25,5 +26,18 @@ describe('the web app’s checks before sending', () => {
     expect(searchIcd10('F33').map((c) => c.code)).toContain('F33.1');
     expect(searchIcd10('recurrent moderate').map((c) => c.code)).toContain('F33.1');
     expect(normalizeIcd10(' f331 ')).toBe('F33.1');
+  });
+});
+
+describe('the times a slot picker shows', () => {
+  it('a time the fall-back repeats says which of the two it is; every other time is plain', () => {
+    const zone = 'America/New_York';
+    const isos = ['2026-11-01T00:30:00-04:00', '2026-11-01T01:00:00-04:00', '2026-11-01T01:00:00-05:00', '2026-11-01T02:00:00-05:00'];
+    const labels = timeLabels(isos, zone);
+    expect([...labels.values()].map((l) => l.replace(/\u202f/g, ' '))).toEqual(['12:30 AM', '1:00 AM EDT', '1:00 AM EST', '2:00 AM']);
+    // the same instant twice (two practitioners) is not a repeated time
+    expect(timeLabels(['2026-12-01T09:00:00-05:00', '2026-12-01T09:00:00-05:00'], zone).get('2026-12-01T09:00:00-05:00')).toMatch(
+      /^9:00\sAM$/,
+    );
   });
 });

@@ -11,7 +11,7 @@ import {
   formatDate,
   formatDayParts,
   formatLongDate,
-  formatTime,
+  timeLabels,
   localDateOf,
   mondayOf,
   todayIn,
@@ -120,6 +120,10 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
       <div className="week" aria-busy={slots.loading || undefined}>
         {days.map((day) => {
           const times = byDay.get(day) ?? [];
+          const labels = timeLabels(
+            times.map((t) => t.startsAt),
+            zone,
+          );
           const { weekday, day: date } = formatDayParts(day);
           const headingId = `day-${day}`;
           return (
@@ -140,10 +144,10 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
                           type="button"
                           className="time"
                           aria-pressed={isSelected}
-                          aria-label={`${formatLongDate(day)}, ${formatTime(slot.startsAt, zone)}${providerId ? '' : ` with ${providerName(slot.providerId)}`}`}
+                          aria-label={`${formatLongDate(day)}, ${labels.get(slot.startsAt)}${providerId ? '' : ` with ${providerName(slot.providerId)}`}`}
                           onClick={() => onPick(slot)}
                         >
-                          {formatTime(slot.startsAt, zone)}
+                          {labels.get(slot.startsAt)}
                         </button>
                       </li>
                     );

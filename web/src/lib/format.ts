@@ -31,6 +31,19 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
 export const formatTime = (iso: string, timeZone: string) =>
   formatter(timeZone, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 
+/**
+ * Each instant's time of day in the zone, as formatTime says it; where two different instants read
+ * the same (the hour a fall-back repeats), each with its zone abbreviation ("1:00 AM EDT",
+ * "1:00 AM EST") so that the two can be told apart.
+ */
+export function timeLabels(isos: readonly string[], timeZone: string): Map<string, string> {
+  const plain = new Map(isos.map((iso) => [iso, formatTime(iso, timeZone)]));
+  const instantsOf = new Map<string, Set<number>>();
+  for (const [iso, label] of plain) instantsOf.set(label, (instantsOf.get(label) ?? new Set()).add(Date.parse(iso)));
+  const withZone = formatter(timeZone, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+  return new Map([...plain].map(([iso, label]) => [iso, (instantsOf.get(label)?.size ?? 0) > 1 ? withZone.format(new Date(iso)) : label]));
+}
+
 /** "Tue, Dec 8, 9:00 AM" in the zone. */
 export const formatDateTime = (iso: string, timeZone: string) =>
   formatter(timeZone, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(
