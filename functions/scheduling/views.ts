@@ -25,7 +25,12 @@ export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone:
 /** The billing profile (tax id, NPI, legal address) only to the clinic's staff and admin (minimum necessary). */
 export const clinicView = (c: Clinic, caller: Caller) => {
   const seesBilling = !!c.billing && visibility(caller.principal, { clinicId: c.id }).billingProfile;
-  return { ...clinicSummary(c), policy: c.policy, ...(seesBilling ? { billing: billingView(c.billing!) } : {}) };
+  return {
+    ...clinicSummary(c),
+    smsName: c.smsName ?? null,
+    policy: c.policy,
+    ...(seesBilling ? { billing: billingView(c.billing!) } : {}),
+  };
 };
 
 const billingView = (b: BillingProfile) => ({

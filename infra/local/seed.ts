@@ -20,6 +20,8 @@ const weekdays = (start: string, end: string): WeeklyHours[] =>
 interface DemoClinic {
   id: string;
   name: string;
+  /** What its SMS say, when the name holds a word no SMS may ("Therapy"). */
+  smsName?: string;
   timezone: string;
   currency: Currency;
   country: Country;
@@ -83,6 +85,7 @@ export const DEMO_CLINICS: DemoClinic[] = [
   {
     id: 'demo-tor',
     name: 'Lakeshore Therapy (demo)',
+    smsName: 'Lakeshore (demo)',
     timezone: 'America/Toronto',
     currency: 'CAD',
     country: 'CA',
@@ -148,6 +151,8 @@ export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableNam
     }
     // billing profiles came later than clinics too: a clinic seeded without one gets it now
     if (!(await repos.clinics.require(demo.id)).billing) await clinics.update(SEEDER, demo.id, { billing: demo.billing });
+    // so did SMS names
+    if (demo.smsName && !(await repos.clinics.require(demo.id)).smsName) await clinics.update(SEEDER, demo.id, { smsName: demo.smsName });
     // programs came later than clinics: a database seeded before them gets them now
     const setup = await repos.clinics.setup(demo.id);
     if (setup.programs.length === 0) {

@@ -131,6 +131,18 @@ function truncateAtWord(text: string, max: number): string {
   return (space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).replace(/[\s,;:.-]+$/, '');
 }
 
+/**
+ * Why a clinic's SMS name may not be used as it is, or undefined when it may: it is sent as
+ * written (GSM-7, at most 40 characters) and holds no word an SMS may not carry.
+ */
+export function smsNameProblem(name: string): string | undefined {
+  if (toGsm7(name) !== name) return 'Only letters, digits and punctuation an SMS can carry as they are';
+  if (name.length > MAX_CLINIC_NAME) return `At most ${MAX_CLINIC_NAME} characters`;
+  if (deniedWordsIn(name, true).length > 0)
+    return 'Must not name the treatment, a service, a drug, dosing or a condition: it goes in every SMS';
+  return undefined;
+}
+
 function smsClinicName(name: string): string {
   const clean = toGsm7(name).replace(/[\s:,;-]+$/, '');
   // the raw name too: toGsm7 drops characters (full-width letters) that the denylist reads

@@ -85,6 +85,11 @@ export interface Clinic {
   country: Country;
   policy: Policy;
   billing?: BillingProfile | undefined;
+  /**
+   * The name its SMS say instead of `name`, for a clinic whose name holds a word no SMS may
+   * (e.g. "therapy"): without it such SMS say "Your clinic" (smsNameProblem in sms.ts).
+   */
+  smsName?: string | undefined;
   version: number;
 }
 

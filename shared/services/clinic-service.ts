@@ -17,6 +17,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
+import { smsNameProblem } from '#domain/sms.ts';
 import { billingProfileIssues } from '#domain/billing-profile.ts';
 import { computeAvailability, type Slot } from '#domain/availability.ts';
 import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
@@ -28,6 +29,8 @@ import type { Repositories } from './context.ts';
 
 export interface CreateClinicInput {
   name: string;
+  /** What its SMS say instead of the name (see Clinic.smsName). */
+  smsName?: string | undefined;
   timezone: string;
   currency: Currency;
   country: Country;
@@ -61,15 +64,22 @@ const MAX_APPOINTMENT_MS = 24 * 3600_000;
 /** What ClinicService uses: clinics and their setup, the appointments that make a slot busy, the clock and ids. */
 export type ClinicServiceDeps = Pick<Repositories, 'clinics' | 'appointments'> & { clock: Clock; ids: IdGenerator };
 
+function assertSmsName(name: string | undefined): void {
+  const problem = name === undefined ? undefined : smsNameProblem(name);
+  if (problem) throw new ValidationError([{ path: 'smsName', message: problem }]);
+}
+
 export class ClinicService {
   constructor(private readonly deps: ClinicServiceDeps) {}
 
   /** A new clinic belongs to nobody yet: only the route's grants (admin) decide. */
   async create(_caller: Caller, input: CreateClinicInput, opts: { id?: string } = {}): Promise<Clinic> {
     assertNeutralClinicName(input.name);
+    assertSmsName(input.smsName);
     const clinic: Clinic = {
       id: opts.id ?? this.deps.ids('cln'),
       name: input.name,
+      ...(input.smsName !== undefined ? { smsName: input.smsName } : {}),
       timezone: input.timezone,
       currency: input.currency,
       country: input.country,
@@ -88,17 +98,27 @@ export class ClinicService {
   async update(
     caller: Caller,
     clinicId: string,
-    patch: { name?: string | undefined; policy?: Partial<Policy> | undefined; billing?: BillingProfile | undefined },
+    patch: {
+      name?: string | undefined;
+      smsName?: string | null | undefined;
+      policy?: Partial<Policy> | undefined;
+      billing?: BillingProfile | undefined;
+    },
   ): Promise<Clinic> {
     caller.assert({ clinicId });
     if (patch.name !== undefined) assertNeutralClinicName(patch.name);
+    assertSmsName(patch.smsName ?? undefined);
     const before = await this.deps.clinics.require(clinicId);
     if (patch.billing !== undefined) {
       const issues = billingProfileIssues(before.country, patch.billing);
       if (issues.length > 0) throw new ValidationError(issues);
     }
+    const { smsName: _previous, ...rest } = before;
+    // null removes the SMS name (SMS say the clinic's name again, or "Your clinic")
+    const smsName = patch.smsName === undefined ? before.smsName : (patch.smsName ?? undefined);
     const after: Clinic = {
-      ...before,
+      ...rest,
+      ...(smsName !== undefined ? { smsName } : {}),
       name: patch.name ?? before.name,
       policy: patch.policy ? resolvePolicy({ ...before.policy, ...patch.policy }, before.currency) : before.policy,
       billing: patch.billing ?? before.billing,

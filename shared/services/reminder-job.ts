@@ -320,7 +320,7 @@ export class ReminderJob {
   private render(item: SmsRecord, appt: Appointment, clinic: Clinic): string {
     return renderSms({
       kind: item.kind,
-      clinicName: clinic.name,
+      clinicName: clinic.smsName ?? clinic.name,
       // the time the SMS was planned for: a notice tells of its own change, even if another followed
       startsAt: item.startsAt,
       zone: clinic.timezone,

@@ -40,6 +40,25 @@ describe('clinic names', () => {
     expect((await api.call('GET', '/v1/clinics/demo-nyc')).body.name).toBe('Hudson Wellness (demo)');
   });
 
+  it('an SMS name (smsName) must be one an SMS may carry as written: no service word, GSM-7, at most 40 characters', async () => {
+    const before = (await api.items()).length;
+    for (const smsName of ['Prairie Therapy', 'Prairie ✓', 'x'.repeat(41)]) {
+      const res = await api.call('POST', '/v1/clinics', { as: admin, body: { ...body('Prairie Counselling & Therapy'), smsName } });
+      expect([res.status, res.body.error.details.map((d: { path: string }) => d.path)], smsName).toEqual([400, ['smsName']]);
+      const patched = await api.call('PATCH', '/v1/clinics/demo-tor', { as: admin, body: { smsName } });
+      expect([patched.status, patched.body.error.details.map((d: { path: string }) => d.path)], smsName).toEqual([400, ['smsName']]);
+    }
+    expect((await api.items()).length).toBe(before);
+    const created = await api.call('POST', '/v1/clinics', {
+      as: admin,
+      body: { ...body('Prairie Counselling & Therapy'), smsName: 'Prairie' },
+    });
+    expect([created.status, created.body.smsName]).toEqual([201, 'Prairie']);
+    expect((await api.call('GET', `/v1/clinics/${created.body.id}`)).body.smsName).toBe('Prairie');
+    // the demo clinic whose name says "Therapy" is seeded with one
+    expect((await api.call('GET', '/v1/clinics/demo-tor')).body.smsName).toBe('Lakeshore (demo)');
+  });
+
   it('neutral names, "Therapy" and "Counselling" included, are accepted', async () => {
     const created = await api.call('POST', '/v1/clinics', { as: admin, body: body('Prairie Counselling & Therapy') });
     expect(created.status).toBe(201);

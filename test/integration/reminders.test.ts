@@ -19,7 +19,7 @@ import { deniedWordsIn } from '#domain/sms.ts';
 import { appointmentCondition } from '#domain/sms-decision.ts';
 import { createReminderJob } from '#functions/reminders/app.ts';
 import type { ReminderJob, ReminderJobOptions, RunResult, Timer } from '#services/reminder-job.ts';
-import { asClient, createTestApi, DEFAULT_NOW, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
+import { admin, asClient, createTestApi, DEFAULT_NOW, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
 const THER = 'demo-nyc-ther-1';
@@ -118,6 +118,20 @@ describe('planning with the appointment', () => {
 });
 
 describe('sending', () => {
+  it("a clinic's SMS name (smsName, an extension) is what its SMS say; removed, they say the name again", async () => {
+    const { id: clientId, phone } = await client();
+    const named = await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { smsName: 'Hudson' } });
+    expect([named.status, named.body.smsName]).toEqual([200, 'Hudson']);
+    try {
+      const id = await book(clientId, '2026-12-08T09:00:00-05:00', 'intake', 'in_person');
+      expect((await job().run()).sent.filter((s) => s.appointmentId === id).map((s) => s.kind)).toEqual(['confirmation']);
+      expect(sentTo(phone)[0]!.Message).toMatch(/^Hudson: your appointment on Tue Dec 8, 9:00 AM EST is confirmed/);
+    } finally {
+      const removed = await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { smsName: null } });
+      expect([removed.status, removed.body.smsName]).toEqual([200, null]);
+    }
+  });
+
   it('sends the confirmation at once and each reminder at its time, once, in neutral words', async () => {
     const { id: clientId, phone } = await client({ firstName: 'Zelda', lastName: 'Quixote' });
     // Mon Dec 7 09:00: 48 h before is Sat 09:00 EST (14:00Z); 2 h before falls in quiet hours → Sun 20:59

@@ -94,6 +94,13 @@ export const billingProfile = z.strictObject({
 
 export const clinic = z.strictObject({
   ...clinicSummary.shape,
+  smsName: z
+    .nullable(z.string())
+    .check(
+      z.describe(
+        'Extension: what its SMS say instead of the name (a name holding a word no SMS may carry, e.g. "therapy", is otherwise "Your clinic"); null when unset',
+      ),
+    ),
   policy,
   billing: z.optional(billingProfile).check(z.describe("Only to the clinic's staff and admin, once set (PATCH /v1/clinics/{clinicId})")),
 });

@@ -113,6 +113,7 @@ const policySchema = once(() =>
 export const createClinicSchema = route(() =>
   z.strictObject({
     name: freeText(200),
+    smsName: z.optional(freeText(40)),
     timezone: zoneSchema(),
     currency: currencySchema(),
     country: z.enum(['US', 'CA']),
@@ -206,10 +207,16 @@ export const patchClinicSchema = route(() =>
   z
     .strictObject({
       name: z.optional(freeText(200)),
+      smsName: z.optional(z.nullable(freeText(40))),
       policy: z.optional(z.partial(policySchema())),
       billing: z.optional(billingProfileSchema()),
     })
-    .check(z.refine((v) => v.name !== undefined || v.policy !== undefined || v.billing !== undefined, 'Nothing to change')),
+    .check(
+      z.refine(
+        (v) => v.name !== undefined || v.smsName !== undefined || v.policy !== undefined || v.billing !== undefined,
+        'Nothing to change',
+      ),
+    ),
 );
 
 const weeklyHoursSchema = () =>

@@ -3133,6 +3133,7 @@ export interface operations {
                         requiredPreparationSessions?: number;
                         slotStepMinutes?: 15 | 30 | 60;
                     };
+                    smsName?: string;
                     timezone: string;
                 };
             };
@@ -3194,6 +3195,8 @@ export interface operations {
                             requiredPreparationSessions: number;
                             slotStepMinutes: number;
                         };
+                        /** @description Extension: what its SMS say instead of the name (a name holding a word no SMS may carry, e.g. "therapy", is otherwise "Your clinic"); null when unset */
+                        smsName: string | null;
                         timezone: string;
                     };
                 };
@@ -3327,6 +3330,8 @@ export interface operations {
                             requiredPreparationSessions: number;
                             slotStepMinutes: number;
                         };
+                        /** @description Extension: what its SMS say instead of the name (a name holding a word no SMS may carry, e.g. "therapy", is otherwise "Your clinic"); null when unset */
+                        smsName: string | null;
                         timezone: string;
                     };
                 };
@@ -3428,6 +3433,7 @@ export interface operations {
                         requiredPreparationSessions?: number;
                         slotStepMinutes?: 15 | 30 | 60;
                     };
+                    smsName?: string | null;
                 };
             };
         };
@@ -3488,6 +3494,8 @@ export interface operations {
                             requiredPreparationSessions: number;
                             slotStepMinutes: number;
                         };
+                        /** @description Extension: what its SMS say instead of the name (a name holding a word no SMS may carry, e.g. "therapy", is otherwise "Your clinic"); null when unset */
+                        smsName: string | null;
                         timezone: string;
                     };
                 };
