@@ -3,6 +3,7 @@
 // concurrent requests with one key cannot both create (ConditionalLock, ./conditional-lock.ts); the
 // response is stored when it is done.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditTarget } from '#domain/audit.ts';
 import { keys } from './keys.ts';
 import { ConditionalLock } from './conditional-lock.ts';
 
@@ -12,14 +13,7 @@ import { ConditionalLock } from './conditional-lock.ts';
  */
 export type HeldIdempotencyKey =
   | { state: 'in_progress'; requestHash: string; retryAfterSeconds: number }
-  | { state: 'done'; requestHash: string; status: number; body: unknown; audit?: StoredAuditTarget[] | undefined };
-
-/** Whose records an answer shows (ids only): AuditTarget's shape, kept with the answer. */
-interface StoredAuditTarget {
-  clientId: string;
-  clinicId: string;
-  record: { type: string; id: string };
-}
+  | { state: 'done'; requestHash: string; status: number; body: unknown; audit?: AuditTarget[] | undefined };
 
 /** Keys live a day: long enough for any client retry. */
 const TTL_SECONDS = 24 * 3600;
@@ -63,7 +57,7 @@ export class IdempotencyRepository {
           requestHash: item.requestHash as string,
           status: item.status as number,
           body: item.body,
-          ...(Array.isArray(item.audit) ? { audit: item.audit as StoredAuditTarget[] } : {}),
+          ...(Array.isArray(item.audit) ? { audit: item.audit as AuditTarget[] } : {}),
         }
       : {
           state: 'in_progress',
@@ -73,7 +67,8 @@ export class IdempotencyRepository {
         };
   }
 
-  async complete(scope: string, key: string, status: number, body: unknown, audit?: StoredAuditTarget[]): Promise<void> {
+  /** `audit`: whose records the answer shows (ids only), kept with it so that a replay is audited too. */
+  async complete(scope: string, key: string, status: number, body: unknown, audit?: AuditTarget[]): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,

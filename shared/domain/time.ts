@@ -291,8 +291,6 @@ function boundaryOfLocal(z: IanaZone, localMs: number): number {
  */
 export interface LocalDay {
   readonly date: string;
-  /** Instant of a wall-clock minute (0..1439); null in a spring-forward gap; earlier when ambiguous. */
-  instantAt(minute: number): number | null;
   /** Every instant of a wall-clock minute, ascending: none in a spring-forward gap, two in the hour a fall-back repeats. */
   instantsAt(minute: number): readonly number[];
   /** First instant at which the wall clock reads `minute` (0..1440; 1440 = next day's start) or later. */
@@ -310,24 +308,22 @@ export function localDay(date: string, zone: string): LocalDay {
   if (o1 === o2 && o2 === o3) {
     return {
       date,
-      instantAt: (minute) => midnight + minute * MINUTE - o1,
       instantsAt: (minute) => [midnight + minute * MINUTE - o1],
       boundaryAt: (minute) => midnight + minute * MINUTE - o1,
     };
   }
-  const instants = new Map<number, number | null>();
+  const instants = new Map<number, readonly number[]>();
   const boundaries = new Map<number, number>();
   return {
     date,
-    instantAt(minute) {
+    instantsAt(minute) {
       let t = instants.get(minute);
       if (t === undefined) {
-        t = resolveLocal(z, midnight + minute * MINUTE)[0] ?? null;
+        t = resolveLocal(z, midnight + minute * MINUTE);
         instants.set(minute, t);
       }
       return t;
     },
-    instantsAt: (minute) => resolveLocal(z, midnight + minute * MINUTE),
     boundaryAt(minute) {
       let t = boundaries.get(minute);
       if (t === undefined) {

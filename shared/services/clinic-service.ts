@@ -113,13 +113,11 @@ export class ClinicService {
       const issues = billingProfileIssues(before.country, patch.billing);
       if (issues.length > 0) throw new ValidationError(issues);
     }
-    const { smsName: _previous, ...rest } = before;
-    // null removes the SMS name (SMS say the clinic's name again, or "Your clinic")
-    const smsName = patch.smsName === undefined ? before.smsName : (patch.smsName ?? undefined);
     const after: Clinic = {
-      ...rest,
-      ...(smsName !== undefined ? { smsName } : {}),
+      ...before,
       name: patch.name ?? before.name,
+      // null removes the SMS name (SMS say the clinic's name again, or "Your clinic")
+      smsName: patch.smsName === undefined ? before.smsName : (patch.smsName ?? undefined),
       policy: patch.policy ? resolvePolicy({ ...before.policy, ...patch.policy }, before.currency) : before.policy,
       billing: patch.billing ?? before.billing,
     };

@@ -74,7 +74,6 @@ function intentData(body: StripeObject): { setupFutureUsage: string | null; inte
   return { setupFutureUsage: sfu, intentMetadata: metadataParam(pid.metadata, 'payment_intent_data[metadata]') };
 }
 
-/** POST /v1/checkout/sessions (mode=payment with price_data line items). */
 /** Stripe's rule: a session expires 30 minutes to 24 hours after it is made (default 24 hours). */
 function expiresAt(body: StripeObject, created: number): number {
   if (body.expires_at === undefined) return created + 24 * 3600;
@@ -94,6 +93,7 @@ export function expireIfDue(store: StubStore, sessionId: string): void {
   if (s && s.status === 'open' && store.nowSec() >= Number(s.expires_at)) s.status = 'expired';
 }
 
+/** POST /v1/checkout/sessions (mode=payment with price_data line items). */
 export function createCheckoutSession(store: StubStore, body: StripeObject): StripeObject {
   rejectUnknown(body, CHECKOUT_PARAMS);
   if (strAt(body, 'mode') !== 'payment') throw invalid('The stub supports mode=payment only.', 'mode');

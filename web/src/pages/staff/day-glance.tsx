@@ -41,10 +41,11 @@ function checks(
   const tz = setup.clinic.timezone;
   const required = setup.clinic.policy.requiredPreparationSessions;
   const status = client?.status;
+  const flags = flagsOf(a);
 
   let intake: Check;
   // the schedule's own check of the course (sessions before this one, on the plan) comes first
-  if (flagsOf(a).includes('intake_missing')) intake = { state: 'missing', text: 'None done or booked before this session' };
+  if (flags.includes('intake_missing')) intake = { state: 'missing', text: 'None done or booked before this session' };
   else if (!status) intake = { state: 'unknown', text: 'Not known' };
   else if (status.intakeCompleted) intake = { state: 'ok', text: 'Completed' };
   else {
@@ -63,7 +64,7 @@ function checks(
   }
 
   let clearance: Check;
-  if (flagsOf(a).includes('clearance_missing')) {
+  if (flags.includes('clearance_missing')) {
     const why =
       status?.clearance.status === 'expired'
         ? 'Expired'
@@ -86,9 +87,9 @@ function checks(
     const text = `${done} of ${required} completed${booked > 0 ? `, ${booked} booked` : ''}`;
     preparation = { state: done >= required ? 'ok' : status.preparationCount >= required ? 'pending' : 'missing', text };
   }
-  if (flagsOf(a).includes('preparation_missing')) preparation = { state: 'missing', text: `Fewer than ${required} before this session` };
+  if (flags.includes('preparation_missing')) preparation = { state: 'missing', text: `Fewer than ${required} before this session` };
 
-  const rideHome: Check = flagsOf(a).includes('ride_home_missing')
+  const rideHome: Check = flags.includes('ride_home_missing')
     ? { state: 'missing', text: 'No contact on file' }
     : { state: 'ok', text: 'On file' };
   return { intake, clearance, preparation, rideHome };
