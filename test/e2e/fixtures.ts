@@ -25,6 +25,8 @@ export const test = base.extend<{ look: (name: string) => Promise<void> }>({
 /** Screenshot of the whole page, then axe: any violation fails the test, whatever its impact (moderate and minor too). */
 async function look(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  // a page still showing a loading indicator (a lazy chunk, a read under way) is not the page yet
+  await expect(page.locator('.loading')).toHaveCount(0);
   mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: join(SCREENS, `${info.project.name}-${name}.png`), fullPage: true });
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
