@@ -2,19 +2,16 @@
 // the exports function): configuration and clients are built once per cold start, those of the
 // exports on the first export request (shared/adapters/export-runner.ts).
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, loadEnv, nonEmpty } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { cognitoTokenVerifier } from '#adapters/token-verifier.ts';
 import { awsExportRunner } from '#adapters/export-runner.ts';
-import * as z from '#http/schemas/zod.ts';
 import { createBillingHandler } from './app.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'billing', logLevel: config.LOG_LEVEL });
-const env = z
-  .object({ EXPORT_FUNCTION_NAME: z.string().check(z.minLength(1)), EXPORT_BUCKET: z.string().check(z.minLength(1)) })
-  .parse(process.env);
+const env = loadEnv({ EXPORT_FUNCTION_NAME: nonEmpty, EXPORT_BUCKET: nonEmpty });
 
 export const handler = createBillingHandler({
   doc: createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),

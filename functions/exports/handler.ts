@@ -4,7 +4,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, loadEnv, nonEmpty } from '#shared/config.ts';
 import * as z from '#http/schemas/zod.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
@@ -15,9 +15,7 @@ import { createExportJob } from './app.ts';
 const MARGIN_MS = 20_000;
 
 const config = loadConfig();
-const env = z
-  .object({ EXPORT_BUCKET: z.string().check(z.minLength(1)), EXPORT_KEY_ARN: z.string().check(z.minLength(1)) })
-  .parse(process.env);
+const env = loadEnv({ EXPORT_BUCKET: nonEmpty, EXPORT_KEY_ARN: nonEmpty });
 const logger = new Logger({ serviceName: 'exports', logLevel: config.LOG_LEVEL });
 
 const job = createExportJob({

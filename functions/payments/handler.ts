@@ -10,8 +10,7 @@
 // tries again, while the routes without Stripe keep working.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { loadConfig } from '#shared/config.ts';
-import * as z from '#http/schemas/zod.ts';
+import { loadConfig, loadEnv, nonEmpty, url } from '#shared/config.ts';
 import type { ApiEvent } from '#http/api.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
@@ -22,7 +21,7 @@ import { createPaymentsHandler, type PaymentsDeps } from './app.ts';
 import { WITHOUT_STRIPE } from './without-stripe.ts';
 
 const config = loadConfig();
-const env = z.object({ STRIPE_SECRET_ARN: z.string().check(z.minLength(1)), APP_BASE_URL: z.url() }).parse(process.env);
+const env = loadEnv({ STRIPE_SECRET_ARN: nonEmpty, APP_BASE_URL: url });
 const logger = new Logger({ serviceName: 'payments', logLevel: config.LOG_LEVEL });
 
 const deps: Omit<PaymentsDeps, 'gateway'> = {

@@ -4,8 +4,7 @@
 // find none (docs/decisions.md, "Cold start"). A secret that cannot be read fails that run (the
 // job-errors alarm) before any invoice is touched; the next run tries again.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadConfig } from '#shared/config.ts';
-import * as z from '#http/schemas/zod.ts';
+import { loadConfig, loadEnv, nonEmpty } from '#shared/config.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { onFirstUse } from '#adapters/on-first-use.ts';
@@ -13,7 +12,7 @@ import { stripeGatewayFromSecret } from '#adapters/stripe-on-demand.ts';
 import { createRefundJob } from './app.ts';
 
 const config = loadConfig();
-const env = z.object({ STRIPE_SECRET_ARN: z.string().check(z.minLength(1)) }).parse(process.env);
+const env = loadEnv({ STRIPE_SECRET_ARN: nonEmpty });
 const logger = new Logger({ serviceName: 'refunds', logLevel: config.LOG_LEVEL });
 
 const job = createRefundJob({
