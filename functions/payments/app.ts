@@ -38,7 +38,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     appointments,
     { appBaseUrl: deps.appBaseUrl },
   );
-  const invoices = new InvoicePaymentService({ invoices: repos.invoices, clinics: repos.clinics }, deps.gateway, {
+  const invoices = new InvoicePaymentService({ invoices: repos.invoices, clinics: repos.clinics, packages: repos.packages }, deps.gateway, {
     appBaseUrl: deps.appBaseUrl,
   });
   return createApiHandler({

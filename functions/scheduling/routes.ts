@@ -44,10 +44,11 @@ const changedAppointment = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>
 
 export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteHandler> {
   const appointmentChange =
-    (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string }>): RouteHandler =>
+    (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string; unchanged?: boolean }>): RouteHandler =>
     async (req) => {
-      const { appointment, timezone } = await change(req);
-      return ok(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
+      const { appointment, timezone, unchanged } = await change(req);
+      // nothing written (a move to where it already is): the answer's entry is written here
+      return ok(v.appointmentView(appointment, timezone), [unchanged ? appointmentRecord(appointment) : changedAppointment(appointment)]);
     };
 
   return {

@@ -388,11 +388,13 @@ export interface PackageCancel {
 }
 
 /**
- * A cancelled package: its invoice gets a credit line of −(price − used), at least 0 (a
- * package used beyond its price is credited nothing), service 'package_credit', never billable.
+ * A cancelled package: its invoice gets a credit line of −(price − used), service
+ * 'package_credit', never billable; none when the value used reaches the price.
  * The invoice then charges what was used; what was paid above it is refundDue, which the cancel
  * refunds through Stripe and records with applyRefund. This matches cancelRefundDue in
- * package-rules.ts (paid − used, never negative). A second cancel returns the invoice unchanged.
+ * package-rules.ts (paid − used, never negative). Once the line is there, another cancel returns
+ * the invoice unchanged; the package's cancel fixes the value used once, so the same one is applied
+ * on every sync.
  */
 export function applyPackageCancel(invoice: Invoice, cancel: PackageCancel): Invoice {
   assertInstant(cancel.at);
@@ -400,10 +402,11 @@ export function applyPackageCancel(invoice: Invoice, cancel: PackageCancel): Inv
   const program = invoice.lines.find((l) => l.service === 'program' && !l.voided);
   if (!program || invoice.packageId === undefined) throw new RangeError(`Invoice ${invoice.id} is not a program purchase`);
   if (invoice.lines.some((l) => l.service === 'package_credit')) return invoice;
-  // 0 − x, not −x: a credit of nothing is +0, never −0.
-  const amount = 0 - Math.max(0, program.amount - used);
-  const credit = uninsuredLine('package_credit', invoice.packageId, 'Package cancellation credit', amount, cancel.at);
-  return { ...invoice, lines: [...invoice.lines, credit] };
+  const credit = program.amount - used;
+  // used up to its price or beyond: nothing is credited, and no line says so with a 0
+  if (credit <= 0) return invoice;
+  const line = uninsuredLine('package_credit', invoice.packageId, 'Package cancellation credit', -credit, cancel.at);
+  return { ...invoice, lines: [...invoice.lines, line] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import type {
   PaymentRecord,
 } from '#domain/packages.ts';
 import { CREDIT_SERVICES } from '#domain/packages.ts';
-import type { ServiceCode } from '#domain/types.ts';
+import type { Appointment, ServiceCode } from '#domain/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Credits
@@ -136,6 +136,14 @@ export function bookingCreditState(pkg: Package, service: ServiceCode): { remain
   return { remaining: usable && line ? remaining(line) : 0, pastDue: pkg.status === 'past_due' };
 }
 
+/**
+ * What moving a session already booked against `pkg` sees of it: the session holds its credit
+ * (so never no_credit), but a past-due package moves no exploration, as it books none.
+ */
+export function movingCreditState(pkg: Package): { remaining: number; pastDue: boolean } {
+  return { remaining: 1, pastDue: pkg.status === 'past_due' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refunds
 
@@ -198,6 +206,16 @@ export function cancelRefundDue(
  * function may run (25 s), so two requests never work on it at once.
  */
 export const CANCEL_CLAIM_MS = 30_000;
+
+/**
+ * The package's sessions that started before `at` and are still booked or checked in: nobody has
+ * said yet whether they took place (completed) or were missed (no-show). A cancel waits for that
+ * (409): it refunds what was paid less the sessions completed or forfeited, and a session left
+ * open would either be refunded although it was given or charged although it never happened.
+ */
+export function unresolvedSessions(packageId: string, appointments: readonly Appointment[], at: number): Appointment[] {
+  return appointments.filter((a) => a.packageId === packageId && (a.status === 'booked' || a.status === 'checked_in') && a.startsAt <= at);
+}
 
 /**
  * Where a staff cancel of `pkg` stands at `now`: 'none', not cancelled yet; 'unfinished',

@@ -29,8 +29,10 @@
 //    under that policy). Sessions ranked beyond the program's credits (inconsistent data) earn 0.
 //  - A package CANCELLED by staff settles on the cancellation's clinic-local date c: the package
 //    then earns, in all, what the clinic keeps of it — K = min(paid − refunded, what its invoice
-//    still charges), at least 0 — so one more earning is recorded on c: K less what its sessions
-//    dated up to c earned. Sessions dated after c earn nothing of their own (the cancel freed them;
+//    still charges), at least 0 — so one more earning is recorded on c: K by the end of c less
+//    what its sessions dated up to c earned. Should K grow later (what the cancel left owing,
+//    paid on the invoice's checkout), the growth is earned on the day the money comes in, so the
+//    cancel's own period is not restated. Sessions dated after c earn nothing of their own (the cancel freed them;
 //    should one be used anyway, the settlement covers it). Hence, once the cancel's refund is
 //    made, earned + refunded = paid, as the contract says. "What its invoice still charges" is its
 //    total after the cancel's credit line (the list value used, at most the price): money held
@@ -196,6 +198,9 @@ export function packageSessionShares(
   return out;
 }
 
+const sumWhere = (list: readonly DatedAmount[], keep: (date: string) => boolean) =>
+  list.reduce((s, x) => (keep(x.date) ? s + x.amount : s), 0);
+
 const live = (l: InvoiceLine) => !l.voided;
 const isFeeLine = (l: InvoiceLine) => (FEE_LINE_SERVICES as readonly string[]).includes(l.service);
 
@@ -224,7 +229,13 @@ function cancelledAt(pkg: Package): number | undefined {
 }
 
 /** What a program purchase's invoice earns, and when (see the top of this file). */
-function packageEarnings(invoice: Invoice, pkg: Package | undefined, sessions: readonly Appointment[], facts: RevenueFacts): Earning[] {
+function packageEarnings(
+  invoice: Invoice,
+  pkg: Package | undefined,
+  sessions: readonly Appointment[],
+  facts: RevenueFacts,
+  cash: readonly DatedAmount[],
+): Earning[] {
   if (!pkg) return [];
   const forfeits = facts.lateCancellationForfeitsCredit;
   const shares = packageSessionShares(pkg, sessions, facts.listPrices, forfeits);
@@ -238,10 +249,26 @@ function packageEarnings(invoice: Invoice, pkg: Package | undefined, sessions: r
   if (at === undefined) return out;
   const c = localDate(at, facts.zone);
   const before = out.filter((e) => e.date <= c);
-  const t = totals(invoice);
-  const keeps = Math.max(0, Math.min(t.paid - t.refunded, t.total));
-  const settlement = keeps - before.reduce((s, e) => s + e.amount, 0);
-  return settlement === 0 ? before : [...before, { date: c, amount: settlement, source: 'package_settlement' }];
+  // what the clinic keeps of it by the end of date d, at most what its invoice still charges
+  const { total } = totals(invoice);
+  const keepsBy = (d: string) =>
+    Math.max(
+      0,
+      Math.min(
+        sumWhere(cash, (x) => x <= d),
+        total,
+      ),
+    );
+  const settlement = keepsBy(c) - before.reduce((s, e) => s + e.amount, 0);
+  const earned = settlement === 0 ? before : [...before, { date: c, amount: settlement, source: 'package_settlement' as const }];
+  // money it still owed and paid after the cancel (its invoice's checkout) is earned when it comes in
+  let kept = keepsBy(c);
+  for (const d of [...new Set(cash.map((x) => x.date).filter((x) => x > c))].sort()) {
+    const now = keepsBy(d);
+    if (now !== kept) earned.push({ date: d, amount: now - kept, source: 'package_settlement' });
+    kept = now;
+  }
+  return earned;
 }
 
 /**
@@ -269,7 +296,8 @@ export function revenueAccounts(facts: RevenueFacts): RevenueAccount[] {
     }
     if (invoice.packageId !== undefined) {
       const sessions = byPackage.get(invoice.packageId) ?? [];
-      account.earned = packageEarnings(invoice, packages.get(invoice.packageId), sessions, facts);
+      const cash = [...account.collected, ...account.refunded.map((r) => ({ date: r.date, amount: -r.amount }))];
+      account.earned = packageEarnings(invoice, packages.get(invoice.packageId), sessions, facts, cash);
     } else if (invoice.appointmentId !== undefined) {
       account.earned = sessionEarnings(invoice, appointments.get(invoice.appointmentId), facts.zone);
     }
@@ -296,9 +324,6 @@ export interface RevenueFigures {
   earnedUnpaidAtStart: number;
   earnedUnpaidAtEnd: number;
 }
-
-const sumWhere = (list: readonly DatedAmount[], keep: (date: string) => boolean) =>
-  list.reduce((s, x) => (keep(x.date) ? s + x.amount : s), 0);
 
 /**
  * The figures of the range `from`..`to` (clinic-local dates, both included) over the accounts.

@@ -246,6 +246,8 @@ export function createApiHandler(deps: RouterDeps) {
     if (!result.audit) throw new Error(`${req.routeKey} declares audit '${route.audit}' but its handler named no record`);
     const actor = req.caller.actor ?? { sub: 'anonymous', roles: [] };
     const at = deps.clock.now();
+    // a replay changed nothing: it showed the records again, a read of each (`appointment.read`)
+    const replayed = result.headers?.['idempotent-replayed'] === 'true';
     const entries = result.audit
       .filter((t) => !t.recorded)
       .map(({ clientId, clinicId, record: rec }) => ({
@@ -254,7 +256,7 @@ export function createApiHandler(deps: RouterDeps) {
         record: rec,
         at,
         actor,
-        action: route.audit!,
+        action: replayed ? `${rec.type}.read` : route.audit!,
         requestId: req.correlationId,
       }));
     if (entries.length > 0) await deps.audit.append(entries);

@@ -25,7 +25,7 @@ import { scheduleFlags, type ScheduleFlag } from '#domain/schedule.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { ClientEffect, CreditEffect } from '#db/appointment-repo.ts';
 import type { Package } from '#domain/packages.ts';
-import { bookingCreditState, creditServiceFor, creditUsableIn } from '#domain/package-rules.ts';
+import { bookingCreditState, creditServiceFor, creditUsableIn, movingCreditState } from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
@@ -122,6 +122,8 @@ function sessionInvoiceChange(invoice: Invoice, after: Appointment, policy: Poli
 interface Placed {
   appointment: Appointment;
   timezone: string;
+  /** A move to where it already was: nothing written, so no audit entry in a transaction either. */
+  unchanged?: true;
 }
 
 /** Where an appointment moves to: a new start, and optionally another provider. */
@@ -436,6 +438,12 @@ export class AppointmentService {
   async reschedule(caller: Caller, appointmentId: string, input: MoveInput): Promise<Placed> {
     const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
+    if (input.startsAt === first.startsAt && (input.providerId ?? first.providerId) === first.providerId) {
+      // a move to where it already is: nothing is written and no "moved" SMS goes out (a booked one only)
+      nextStatus(first, 'reschedule', this.deps.clock.now());
+      const { clinic } = await this.setups.get(first.clinicId, first.providerId);
+      return { appointment: first, timezone: clinic.timezone, unchanged: true };
+    }
     const actor = actorOf(caller, first.clientId, first.clinicId);
     const moved = await withOptimisticRetry(() =>
       this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)),
@@ -451,11 +459,13 @@ export class AppointmentService {
    * follows the new date (applyMove) in the same transaction, on the invoice's version read here.
    */
   private async tryReschedule(caller: Caller, first: Appointment, input: MoveInput, actor: Actor): Promise<Placed> {
-    const [before, setup, { course, effect }, invoice] = await Promise.all([
+    const [before, setup, { course, effect }, invoice, pkg] = await Promise.all([
       this.deps.appointments.require(first.id),
       this.setups.get(first.clinicId, input.providerId ?? first.providerId),
       this.readCourse(first.service, first.clientId, first.clinicId, first.id),
       first.invoiceId ? this.deps.invoices.require(first.invoiceId) : undefined,
+      // a package past due does not move an exploration, as it would not book one
+      first.packageId && first.service === 'exploration' ? this.deps.packages.get(first.packageId) : undefined,
     ]);
     // the invoice id never changes, so the one of the first read is the fresh read's
     const invoiceWrites = invoice
@@ -475,7 +485,7 @@ export class AppointmentService {
         audit: caller.auditEntry(auditTarget(appt), now),
         invoice: invoiceWrites,
       });
-    const appointment = await this.place(setup, draft, actor, course, write, before.roomId);
+    const appointment = await this.place(setup, draft, actor, course, write, before.roomId, pkg ? movingCreditState(pkg) : undefined);
     return { appointment, timezone: setup.clinic.timezone };
   }
 

@@ -26,7 +26,7 @@ export interface InvoiceCheckoutOptions {
   appBaseUrl: string;
 }
 
-export type InvoicePaymentServiceDeps = Pick<Repositories, 'invoices' | 'clinics'>;
+export type InvoicePaymentServiceDeps = Pick<Repositories, 'invoices' | 'clinics' | 'packages'>;
 
 export class InvoicePaymentService {
   constructor(
@@ -37,7 +37,11 @@ export class InvoicePaymentService {
 
   /**
    * A Checkout Session for what is due on the invoice. 409 when nothing is due, and for a
-   * program's invoice, which its package's own checkout and installment plan pay.
+   * program's invoice while its package's own checkout and installment plan pay it. Once the
+   * package is cancelled (and its cancel settled) nothing else can collect what it still owes —
+   * sessions used or forfeited beyond what was paid, the installments having stopped — so its
+   * invoice is paid here like any other; the payment goes on the invoice (the package's record
+   * keeps its own payments, and syncPackageInvoice only ever adds to the invoice).
    */
   async checkout(
     caller: Caller,
@@ -46,7 +50,10 @@ export class InvoicePaymentService {
     const invoice = await this.deps.invoices.require(invoiceId);
     caller.assert({ clinicId: invoice.clinicId, clientId: invoice.clientId });
     if (invoice.packageId !== undefined) {
-      throw new ConflictError("A program's invoice is paid through its package (its checkout or installment plan)");
+      const pkg = await this.deps.packages.get(invoice.packageId);
+      if (pkg?.cancellation?.settledAt === undefined) {
+        throw new ConflictError("A program's invoice is paid through its package (its checkout or installment plan)");
+      }
     }
     const { balance } = totals(invoice);
     if (balance <= 0) throw new ConflictError('Nothing is due on this invoice');

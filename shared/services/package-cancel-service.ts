@@ -23,6 +23,7 @@ import {
   cancelRefundDue,
   isRecorded,
   nextRefundShare,
+  unresolvedSessions,
   usedValue,
 } from '#domain/package-rules.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
@@ -63,6 +64,8 @@ export class PackageCancelService {
     caller.assert(first);
     const setup = await this.deps.clinics.setup(first.clinicId);
     const now = this.deps.clock.now();
+    // 0. a new cancel waits until its past sessions are marked completed or missed (an unfinished one goes on)
+    if (cancelProgress(first, now) === 'none') await this.assertSessionsResolved(first, now);
     // 1. the package stops being usable (bookings against it fail from here on), or the unfinished cancel resumes;
     //    either way this request holds it until it is done (another one meanwhile is a 409)
     const cancelled = await this.begin(packageId, now);
@@ -110,6 +113,16 @@ export class PackageCancelService {
       if (err instanceof StaleReadError) throw new ConflictError('The package changed meanwhile; try again');
       throw err;
     });
+  }
+
+  /** 409 while a session of the package that has started is neither completed nor marked missed. */
+  private async assertSessionsResolved(pkg: Package, now: number): Promise<void> {
+    const open = unresolvedSessions(pkg.id, await this.deps.clients.appointments(pkg.clientId), now);
+    if (open.length === 0) return;
+    const what = open.length === 1 ? 'A session of this package has' : `${open.length} sessions of this package have`;
+    throw new ConflictError(
+      `${what} started and not been marked completed or no-show yet: mark ${open.length === 1 ? 'it' : 'each'} first, then cancel the package`,
+    );
   }
 
   /** Its booked appointments after `from`, cancelled free (their credits given back). */

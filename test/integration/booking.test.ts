@@ -281,6 +281,50 @@ describe('moving and cancelling', () => {
     ).toBe(201);
   });
 
+  it('a move to where it already is changes nothing: no write, no "moved" SMS, audited as the request it was', async () => {
+    const a = await signUp(api, { smsConsent: true });
+    const res = await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, startsAt: '2026-12-24T12:00:00-05:00' });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    // the notices the changes queued (SMS#NOTICE#<version> beside the appointment), in order
+    const sent = async () =>
+      (await api.items())
+        .filter((i) => i.PK === `APPT#${id}` && String(i.SK).startsWith('SMS#NOTICE#'))
+        .sort((x, y) => String(x.SK).localeCompare(String(y.SK)))
+        .map((i) => i.kind);
+    expect(await sent()).toEqual(['confirmation']);
+    // the same instant, however written, and the same provider named or not
+    for (const body of [{ startsAt: '2026-12-24T12:00:00-05:00' }, { startsAt: '2026-12-24T17:00:00Z', providerId: THER2 }]) {
+      const same = await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body });
+      expect(same.status).toBe(200);
+      expect(same.body).toMatchObject({ id, status: 'booked', startsAt: '2026-12-24T12:00:00-05:00', providerId: THER2 });
+    }
+    expect(await sent()).toEqual(['confirmation']);
+    const trail = (await api.call('GET', `/v1/clients/${a}/audit`, { as: admin })).body.entries as Array<{
+      action: string;
+      record: { id: string };
+    }>;
+    expect(
+      trail
+        .filter((e) => e.record.id === id)
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['appointment.book', 'appointment.reschedule', 'appointment.reschedule']);
+    // a real move still moves and says so
+    const moved = await api.call('POST', `/v1/appointments/${id}/reschedule`, {
+      as: frontdesk(),
+      body: { startsAt: '2026-12-24T13:00:00-05:00' },
+    });
+    expect(moved.body.startsAt).toBe('2026-12-24T13:00:00-05:00');
+    expect(await sent()).toEqual(['confirmation', 'moved']);
+    // and a cancelled one is not "moved" to its own time either
+    await api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk() });
+    expect(
+      (await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt: '2026-12-24T13:00:00-05:00' } }))
+        .status,
+    ).toBe(409);
+  });
+
   it('cancels on time (late: false) and late (late: true) by the clinic window', async () => {
     const a = await signUp(api);
     const early = await book(frontdesk(), {
@@ -349,15 +393,15 @@ describe('idempotency', () => {
     expect(second.headers['idempotent-replayed']).toBe('true');
     const list = await api.call('GET', `/v1/clients/${a}/appointments`, { as: frontdesk() });
     expect(list.body).toHaveLength(1);
-    // the replay showed the appointment again: audited again, under its own request id
+    // the replay showed the appointment again: audited again as a read of it, under its own request id
     const trail = (await api.call('GET', `/v1/clients/${a}/audit`, { as: admin })).body.entries as Array<{
       action: string;
       record: { type: string; id: string };
       requestId: string;
     }>;
-    const booked = trail.filter((e) => e.record.type === 'appointment' && e.record.id === first.body.id && e.action === 'appointment.book');
-    expect(booked).toHaveLength(2);
-    expect(new Set(booked.map((e) => e.requestId)).size).toBe(2);
+    const about = trail.filter((e) => e.record.type === 'appointment' && e.record.id === first.body.id);
+    expect(about.map((e) => e.action).sort()).toEqual(['appointment.book', 'appointment.read']);
+    expect(new Set(about.map((e) => e.requestId)).size).toBe(2);
     const other = await api.call('POST', '/v1/appointments', {
       as: frontdesk(),
       body: { ...body, startsAt: '2026-12-28T14:00:00-05:00' },

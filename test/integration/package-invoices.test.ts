@@ -220,3 +220,77 @@ describe('a program purchase has its invoice', () => {
     expect((await api.call('GET', `/v1/clients/${other}/packages`, { as: asClient(other) })).body).toEqual([]);
   });
 });
+
+describe('a cancelled package settles with its sessions marked, and what it still owes is paid on its invoice', () => {
+  it('a cancel waits (409) while a past session is neither completed nor a no-show; the balance it leaves is paid online', async () => {
+    const clientId = await signUp(api);
+    const res = await api.call('POST', '/v1/packages', {
+      as: asClient(clientId),
+      body: {
+        clientId,
+        programId: await programId('demo-nyc', 4, 'standard'),
+        payment: 'installments',
+        installments: { count: 3, downPaymentPercent: 20 },
+      },
+    });
+    expect(res.status).toBe(201);
+    const packageId = res.body.package.id as string;
+    const invoiceId = res.body.package.invoiceId as string;
+    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+    // two preparations and two integrations, 175.00 each: more than the 580.00 down payment once missed
+    const sessions: string[] = [];
+    for (const [service, hour] of [
+      ['preparation', 10],
+      ['preparation', 11],
+      ['integration', 13],
+      ['integration', 14],
+    ] as const) {
+      const booked = await api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: {
+          clinicId: 'demo-nyc',
+          clientId,
+          providerId: 'demo-nyc-ther-2',
+          service,
+          mode: 'telehealth',
+          startsAt: `2026-12-08T${hour}:00:00-05:00`,
+          packageId,
+        },
+      });
+      expect(booked.status).toBe(201);
+      sessions.push(booked.body.id as string);
+    }
+    // while the package pays it, its invoice has no checkout of its own
+    expect((await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) })).status).toBe(409);
+
+    api.clock.set(Date.parse('2026-12-08T20:00:00Z'));
+    try {
+      const early = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
+      expect(early.status).toBe(409);
+      expect(early.body.error.message).toContain('4 sessions of this package have started and not been marked');
+      expect((await api.call('GET', `/v1/packages/${packageId}`, { as: finance() })).body.status).toBe('active');
+
+      for (const id of sessions) expect((await api.call('POST', `/v1/appointments/${id}/no-show`, { as: frontdesk() })).status).toBe(200);
+      const cancelled = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.refund).toEqual(amount(0));
+    } finally {
+      api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    }
+    // 2,900.00 − 2,200.00 credited = 700.00 used; 580.00 paid: 120.00 still owed, and the installments have stopped
+    expect(await invoice(invoiceId)).toMatchObject({
+      total: amount(70_000),
+      paid: amount(58_000),
+      balance: amount(12_000),
+      status: 'partially_paid',
+    });
+    const checkout = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
+    expect(checkout.status).toBe(201);
+    await api.deliver(stub().completeCheckout(checkout.body.checkoutSessionId, 'paid'));
+    const settled = await invoice(invoiceId);
+    expect(settled).toMatchObject({ paid: amount(70_000), balance: amount(0), status: 'paid' });
+    expect(settled.payments.map((p: { amount: unknown }) => p.amount)).toEqual([amount(58_000), amount(12_000)]);
+    // nothing more is due
+    expect((await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) })).status).toBe(409);
+  });
+});

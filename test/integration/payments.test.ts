@@ -313,7 +313,26 @@ describe('buying a package', () => {
     });
     expect(again.status).toBe(201);
 
+    // past due again: the exploration already booked does not move either (same rules as booking)
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'failed'));
+    expect((await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.status).toBe('past_due');
+    const move = await api.call('POST', `/v1/appointments/${again.body.id}/reschedule`, {
+      as: frontdesk(),
+      body: { startsAt: '2026-12-22T09:00:00-05:00' },
+    });
+    expect(move.status).toBe(422);
+    expect(move.body.error.rule).toBe('payment_past_due');
+    expect((await api.call('GET', `/v1/appointments/${again.body.id}`, { as: frontdesk() })).body.startsAt).toBe(ready.explorationAt);
+
     await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
+    expect(
+      (
+        await api.call('POST', `/v1/appointments/${again.body.id}/reschedule`, {
+          as: frontdesk(),
+          body: { startsAt: '2026-12-22T09:00:00-05:00' },
+        })
+      ).status,
+    ).toBe(200);
     pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
     expect(pkg.schedule.installments.every((i: { status: string }) => i.status === 'paid')).toBe(true);
     // nothing is charged after the last one

@@ -172,9 +172,10 @@ function model(sc: Scenario, facts: Fact[]) {
       session = { ...session, voided: true };
       total = f.kind === 'on_time' ? 0 : f.fee;
     }
-    if (f.op === 'package_cancel' && !creditApplied) {
+    // the first cancel that credits something adds the line; one whose value used reaches the price adds none
+    if (f.op === 'package_cancel' && !creditApplied && f.used < sc.price) {
       creditApplied = true;
-      total = sc.price - Math.max(0, sc.price - f.used);
+      total = f.used;
     }
     if (f.op === 'pay') payments.set(f.ref, sc.payAmounts[f.ref]!);
     if (f.op === 'refund') {

@@ -287,10 +287,13 @@ describe('package cancel', () => {
     expect(refundDue(refunded)).toBe(0);
   });
 
-  it('the credit is at least 0: a package used beyond its price is credited nothing (+0, not −0)', () => {
-    const inv = applyPackageCancel(programInvoice(), { used: usd(400_000), at: T0 + 10 });
-    expect(Object.is(inv.lines[1]!.amount, 0)).toBe(true);
-    expect(totals(inv).total).toBe(290_000);
+  it('a package used up to its price or beyond is credited nothing, and gets no credit line', () => {
+    for (const used of [290_000, 400_000]) {
+      const inv = applyPackageCancel(programInvoice(), { used: usd(used), at: T0 + 10 });
+      expect(inv.lines.map((l) => l.service)).toEqual(['program']);
+      expect(totals(inv).total).toBe(290_000);
+    }
+    expect(applyPackageCancel(programInvoice(), { used: usd(289_999), at: T0 + 10 }).lines[1]?.amount).toBe(-1);
   });
 
   it('only part paid (installments): the refund is what was paid above the value used, never negative', () => {

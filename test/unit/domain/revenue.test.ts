@@ -161,6 +161,26 @@ describe('a cancelled package settles on the cancellation date', () => {
     });
     expect(earnedOf(w, invoice)).toBe(58_000);
   });
+
+  it("what such a cancel left owing, paid later on its invoice, is earned the day it comes in: the cancel's month stands", () => {
+    const w = new World();
+    const { pkg, invoice } = w.buy(STANDARD_4, 290_000, at('2026-12-01', '09:00'));
+    w.pay(invoice, 58_000, at('2026-12-01', '09:05'));
+    w.packageSession(pkg, 'preparation', at('2026-12-03', '10:00'), 'completed');
+    w.packageSession(pkg, 'preparation', at('2026-12-08', '10:00'), 'completed');
+    w.packageSession(pkg, 'exploration', at('2026-12-10', '09:00'), 'completed');
+    w.cancelPackage(pkg, at('2027-01-05', '10:00'));
+    const january = figures(w, '2027-01-01', '2027-01-31');
+    // the 320.00 it still owes for what was delivered, paid on 2027-02-10
+    w.pay(invoice, 32_000, at('2027-02-10', '12:00'));
+    expect(figures(w, '2027-01-01', '2027-01-31')).toEqual(january);
+    expect(figures(w, '2027-02-01', '2027-02-28')).toMatchObject({ recognized: 32_000, collected: 32_000, deferredAtEnd: 0 });
+    // paid in all what it used: it has earned that, as a package used up earns its price
+    expect(earnedOf(w, invoice)).toBe(90_000);
+    // paid more than it owed: the surplus is to be refunded, never revenue
+    w.pay(invoice, 5_000, at('2027-02-11', '12:00'));
+    expect(figures(w, '2027-02-11', '2027-02-11')).toMatchObject({ recognized: 0, deferredAtEnd: 5_000 });
+  });
 });
 
 describe('self-pay sessions and fees', () => {

@@ -21,7 +21,10 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
   const checkout = query.get('checkout');
   const data = useLoad(async () => {
     const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
-    return { invoice, setup: await clinicSetup(api, invoice.clinicId) };
+    // a program's invoice is paid through its package until the package is cancelled
+    const packageId = invoice.balance.amount > 0 ? invoice.packageId : undefined;
+    const pkg = packageId ? await ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } })) : undefined;
+    return { invoice, packageStatus: pkg?.status, setup: await clinicSetup(api, invoice.clinicId) };
   }, [api, invoiceId]);
 
   const settled = data.data ? data.data.invoice.balance.amount <= 0 : false;
@@ -30,7 +33,8 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
 
   if (data.error && !data.data) return <ErrorAlert error={data.error} title="This invoice could not load" />;
   if (!data.data) return <Loading />;
-  const { invoice: inv, setup } = data.data;
+  const { invoice: inv, packageStatus, setup } = data.data;
+  const payable = payableOnline(inv, packageStatus);
   const zone = setup.clinic.timezone;
   const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : INVOICE_STATUS[inv.status];
 
@@ -121,8 +125,8 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
           </table>
         </TableWrap>
         <div className="actions">
-          {payableOnline(inv) && !confirming && <PayButton invoice={inv} />}
-          {inv.packageId && inv.balance.amount > 0 && (
+          {payable && !confirming && <PayButton invoice={inv} />}
+          {inv.packageId && !payable && inv.balance.amount > 0 && (
             <p className="muted">This program is paid through its own checkout or installment plan.</p>
           )}
           {inv.paid.amount > 0 && <ReceiptButton invoiceId={inv.id} number={inv.number} />}
