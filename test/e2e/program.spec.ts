@@ -116,4 +116,18 @@ test('installments: the schedule before paying; a checkout left unpaid; "confirm
   await expect(plan.getByRole('row', { name: /Payment 1 of 6/ })).toContainText('Paid');
   await expect(plan.getByRole('row', { name: /Payment 2 of 6/ })).toContainText('Scheduled');
   await look('package-installments');
+
+  // the next charge fails: what happened, what happens next and what it means, in words
+  const failed = await request.post(`/v1/dev/packages/${packageId}/installments/next`, { data: { outcome: 'failed' } });
+  expect(failed.ok()).toBe(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Payment past due');
+  const notice = page.getByRole('status').filter({ hasText: 'A payment did not go through' });
+  await expect(notice).toContainText(/The payment of \$[\d,.]+ due \w{3} \d{1,2}, \d{4} could not be charged to your card/);
+  await expect(notice).toContainText('tried again automatically');
+  await expect(notice).toContainText('Until it is paid, exploration sessions can’t be booked with this program; other sessions still can.');
+  await look('package-past-due');
+  await page.goto('/care');
+  await expect(page.getByText('could not be charged; it is tried again automatically')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'What this means' })).toBeVisible();
 });

@@ -50,15 +50,44 @@ export function BuyPage({ session, clinicId, programId }: { session: ClientSessi
         </Alert>
       </>
     );
-  return <Purchase session={session} setup={setup} program={program} />;
+  return (
+    <Purchase
+      clientId={session.clientId}
+      setup={setup}
+      program={program}
+      back={{ href: `/clinics/${encodeURIComponent(clinicId)}`, label: 'Back to the clinic' }}
+      onCheckout={(url) => window.location.assign(url)}
+    />
+  );
 }
 
 interface Changed {
   plan: NonNullable<Package['schedule']>;
   checkoutUrl: string;
+  packageId: string;
+  invoiceId: string | null;
 }
 
-function Purchase({ session, setup, program }: { session: ClientSession; setup: ClinicSetup; program: Program }) {
+/**
+ * The purchase of `program` for `clientId`: the way to pay, the plan, and POST /v1/packages.
+ * `onCheckout` gets the Checkout page: the client's own app goes there; the front desk's shows it
+ * as a link for the client (`forStaff`, which also words the page for the person at the desk).
+ */
+export function Purchase({
+  clientId,
+  setup,
+  program,
+  back,
+  onCheckout,
+  forStaff = false,
+}: {
+  clientId: string;
+  setup: ClinicSetup;
+  program: Program;
+  back: { href: string; label: string };
+  onCheckout: (checkoutUrl: string, result: { packageId: string; invoiceId: string | null }) => void;
+  forStaff?: boolean;
+}) {
   const { api } = useApp();
   const { clinic } = setup;
   const price = program.price;
@@ -90,7 +119,7 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
         api.POST('/v1/packages', {
           headers: { 'idempotency-key': key },
           body: {
-            clientId: session.clientId,
+            clientId,
             programId: program.id,
             payment,
             ...(payment === 'installments' ? { installments: { count, downPaymentPercent: percent } } : {}),
@@ -99,11 +128,12 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
       );
       const plan = result.package.schedule;
       if (preview && plan && !samePlan(preview, plan)) {
-        setChanged({ plan, checkoutUrl: result.checkoutUrl });
+        setChanged({ plan, checkoutUrl: result.checkoutUrl, packageId: result.package.id, invoiceId: result.package.invoiceId ?? null });
         setBusy(false);
         return;
       }
-      window.location.assign(result.checkoutUrl);
+      onCheckout(result.checkoutUrl, { packageId: result.package.id, invoiceId: result.package.invoiceId ?? null });
+      if (forStaff) setBusy(false);
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.rule === 'bnpl_unavailable') {
@@ -135,8 +165,9 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
 
   return (
     <>
-      <PageTitle title={program.name}>{program.name}</PageTitle>
+      {!forStaff && <PageTitle title={program.name}>{program.name}</PageTitle>}
       <p className="lead">
+        {forStaff && <strong>{program.name} · </strong>}
         {clinic.name} · {formatMoney(price)} · {program.tier === 'extra_support' ? 'extra support' : 'standard support'}
       </p>
       <section className="card" aria-labelledby="included">
@@ -146,7 +177,7 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
       </section>
 
       <fieldset className="choices">
-        <legend>How would you like to pay?</legend>
+        <legend>{forStaff ? 'How will the client pay?' : 'How would you like to pay?'}</legend>
         {option('pay_in_full', `Pay in full: ${formatMoney(price)}`, 'By card today. HSA and FSA cards are cards too.')}
         {option(
           'bnpl',
@@ -168,7 +199,7 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
 
       {preview && (
         <section className="card" aria-labelledby="plan">
-          <h2 id="plan">Your payment plan</h2>
+          <h2 id="plan">{forStaff ? 'The payment plan' : 'Your payment plan'}</h2>
           <div className="grid-2 tight">
             <Select
               label="Monthly payments"
@@ -204,7 +235,9 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
           </h2>
           <PlanTable label="Updated payment schedule" rows={apiPlanRows(changed.plan)} total={price} />
           <div className="actions">
-            <Button onClick={() => window.location.assign(changed.checkoutUrl)}>Continue to payment</Button>
+            <Button onClick={() => onCheckout(changed.checkoutUrl, { packageId: changed.packageId, invoiceId: changed.invoiceId })}>
+              Continue to payment
+            </Button>
           </div>
         </section>
       ) : (
@@ -218,12 +251,14 @@ function Purchase({ session, setup, program }: { session: ClientSession; setup: 
             <Button onClick={() => void buy()} busy={busy}>
               Continue to payment
             </Button>
-            <Link className="btn btn-link" href={`/clinics/${encodeURIComponent(clinic.id)}`}>
-              Back to the clinic
+            <Link className="btn btn-link" href={back.href}>
+              {back.label}
             </Link>
           </div>
           <p className="hint">
-            You pay on a secure payment page. Your program starts as soon as the payment is confirmed; nothing is charged if you leave it.
+            {forStaff
+              ? 'The client pays on a secure payment page, which you can open here or send them. The program starts as soon as the payment is confirmed; nothing is charged if they leave it.'
+              : 'You pay on a secure payment page. Your program starts as soon as the payment is confirmed; nothing is charged if you leave it.'}
           </p>
         </div>
       )}

@@ -251,12 +251,18 @@ function PackageItem({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
         ))}
       </dl>
       {pkg.status === 'pending_payment' && <p className="muted">Payment not completed: nothing was charged.</p>}
-      {next && pkg.status !== 'cancelled' && (
-        <p>
-          Next payment: <strong>{formatMoney(next.amount)}</strong> on {formatDate(next.dueDate)}
-          {next.status === 'failed' && <Badge tone="bad">Failed</Badge>}
-        </p>
-      )}
+      {next &&
+        pkg.status !== 'cancelled' &&
+        (next.status === 'failed' ? (
+          <p>
+            <Badge tone="bad">Payment failed</Badge> <strong>{formatMoney(next.amount)}</strong> due {formatDate(next.dueDate)} could not be
+            charged; it is tried again automatically. <Link href={`/packages/${encodeURIComponent(pkg.id)}`}>What this means</Link>
+          </p>
+        ) : (
+          <p>
+            Next payment: <strong>{formatMoney(next.amount)}</strong> on {formatDate(next.dueDate)}
+          </p>
+        ))}
       <div className="actions">
         {bookable && (
           <Link className="btn btn-secondary" href={`/book?service=${bookable}`}>

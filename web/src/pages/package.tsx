@@ -9,8 +9,8 @@ import { ok } from '../api/client.ts';
 import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
 import { PlanTable, type PlanRow } from '../components/plan-table.tsx';
 import { clinicSetup, serviceName, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
-import { formatDateTime, formatMoney } from '../lib/format.ts';
-import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft } from '../lib/packages.ts';
+import { formatDate, formatDateTime, formatMoney } from '../lib/format.ts';
+import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft, nextInstallment } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
@@ -95,6 +95,8 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
         </Alert>
       )}
 
+      {pkg.status === 'past_due' && <PastDue setup={setup} pkg={pkg} />}
+
       <Credits setup={setup} pkg={pkg} />
       {bookable && (
         <p>
@@ -135,6 +137,29 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
 }
 
 /** Used and left per kind of session. */
+/**
+ * A payment of the plan did not go through: which one, what happens next (the card is tried again
+ * automatically), and what it means meanwhile (no dosing session books with the program; the
+ * others still do: payment_past_due).
+ */
+function PastDue({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
+  const failed = nextInstallment(pkg);
+  return (
+    <Alert kind="warning" title="A payment did not go through">
+      <p>
+        {failed
+          ? `The payment of ${formatMoney(failed.amount)} due ${formatDate(failed.dueDate)} could not be charged to your card.`
+          : 'A payment of your plan could not be charged to your card.'}{' '}
+        Your card is tried again automatically over the next few days; nothing else is charged meanwhile.
+      </p>
+      <p>
+        Until it is paid, {serviceName(setup, 'exploration').toLowerCase()}s can’t be booked with this program; other sessions still can. If
+        your card has changed or you would like to pay another way, contact {setup.clinic.name}.
+      </p>
+    </Alert>
+  );
+}
+
 export function Credits({ setup, pkg, headingLevel = 2 }: { setup: ClinicSetup; pkg: Package; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const id = `credits-${pkg.id}`;

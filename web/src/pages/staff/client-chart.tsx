@@ -20,6 +20,7 @@ import { AppointmentsPart, isActive } from './chart-appointments.tsx';
 import { ClearancePart } from './chart-clearance.tsx';
 import { chartRights, PartError } from './chart-common.tsx';
 import { DiagnosesPart } from './chart-diagnoses.tsx';
+import { ProgramsPart } from './chart-programs.tsx';
 import './chart-page.css';
 
 export function ClientChartPage({ session, clientId }: { session: StaffSession; clientId: string }) {
@@ -113,6 +114,8 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
           <AppointmentsPart setup={setup} appointments={appointments.data} canComplete={rights.complete} onChanged={refresh} />
         )}
       </section>
+
+      <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} />
     </div>
   );
 }

@@ -18,6 +18,7 @@ const id = (s: string) => encodeURIComponent(s);
 export const staffLinks = (session: StaffSession, clinicId: string | undefined) => ({
   chart: (clientId: string) => withClinic(`/staff/clients/${id(clientId)}`, session, clinicId),
   book: (clientId: string) => withClinic(`/staff/clients/${id(clientId)}/book`, session, clinicId),
+  sellProgram: (clientId: string) => withClinic(`/staff/clients/${id(clientId)}/programs/new`, session, clinicId),
   reschedule: (appointmentId: string) => withClinic(`/staff/appointments/${id(appointmentId)}/reschedule`, session, clinicId),
   /** The day of a time the API gave in the clinic's own offset. */
   day: (startsAt: string) => withClinic(`/staff/day?date=${localDateOf(startsAt)}`, session, clinicId),

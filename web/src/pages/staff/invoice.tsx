@@ -1,8 +1,10 @@
 // One invoice as the clinic's staff read it (front desk, finance, admin): its lines (a voided one
 // struck through), payments, refunds with their state (a failed refund said plainly), the totals
 // and balance, the receipt PDF (fetched with the bearer token as a blob, as the client's page
-// does), and for finance and admin a link to the client's superbill. The clinic is the invoice's
-// own (its zone and currency); the client's name comes from one read of the client's record.
+// does), for finance and admin a link to the client's superbill, and what staff can do about the
+// money (invoice-actions.tsx: take a payment; a program's package and its cancel with the refund).
+// The clinic is the invoice's own (its zone and currency); the client's name comes from one read
+// of the client's record.
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../../components/ui.tsx';
@@ -13,6 +15,7 @@ import { Link } from '../../router.tsx';
 import { ReceiptButton } from '../../components/receipt-button.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { ClinicLine, STAFF_INVOICE_STATUS } from './finance-common.tsx';
+import { mayTakePayment, ProgramPanel, TakePayment } from './invoice-actions.tsx';
 import './finance.css';
 
 const REFUND_STATUS = {
@@ -31,12 +34,14 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
   const { api } = useApp();
   const data = useLoad(async () => {
     const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
-    const [setup, client] = await Promise.all([
+    const packageId = invoice.packageId;
+    const [setup, client, pkg] = await Promise.all([
       clinicSetup(api, invoice.clinicId),
       // the name is a nicety: the invoice still shows without it
       ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId: invoice.clientId } } })).catch(() => undefined),
+      packageId ? ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } })) : undefined,
     ]);
-    return { invoice, setup, client };
+    return { invoice, setup, client, pkg };
   }, [api, invoiceId]);
 
   if (!data.data)
@@ -50,7 +55,9 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       </>
     );
 
-  const { invoice: inv, setup, client } = data.data;
+  const { invoice: inv, setup, client, pkg } = data.data;
+  // a program's invoice is paid through its package until the package is cancelled
+  const payable = inv.balance.amount > 0 && (!pkg || pkg.status === 'cancelled');
   const zone = setup.clinic.timezone;
   const status = STAFF_INVOICE_STATUS[inv.status];
   const clinicOf = (href: string) => withClinic(href, session, inv.clinicId);
@@ -159,6 +166,9 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
           </table>
         </TableWrap>
       </section>
+
+      {payable && mayTakePayment(session) && <TakePayment invoice={inv} onCheck={() => void data.reload()} />}
+      {pkg && <ProgramPanel session={session} setup={setup} pkg={pkg} onChanged={() => void data.reload()} />}
 
       <section className="card" aria-labelledby="payments">
         <h2 id="payments">Payments</h2>

@@ -150,6 +150,9 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                       Paid
                     </th>
                     <th scope="col" className="num">
+                      Refunded
+                    </th>
+                    <th scope="col" className="num">
                       Balance
                     </th>
                   </tr>
@@ -181,6 +184,7 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                         </td>
                         <td className="num">{formatMoney(inv.total)}</td>
                         <td className="num">{formatMoney(inv.paid)}</td>
+                        <td className="num">{formatMoney(inv.refunded)}</td>
                         <td className="num">{formatMoney(inv.balance)}</td>
                       </tr>
                     );
@@ -194,6 +198,7 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                       </th>
                       <td className="num">{formatMoney({ amount: sum((r) => r.total.amount), currency })}</td>
                       <td className="num">{formatMoney({ amount: sum((r) => r.paid.amount), currency })}</td>
+                      <td className="num">{formatMoney({ amount: sum((r) => r.refunded.amount), currency })}</td>
                       <td className="num">{formatMoney({ amount: sum((r) => r.balance.amount), currency })}</td>
                     </tr>
                   </tfoot>

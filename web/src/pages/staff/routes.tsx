@@ -9,6 +9,7 @@ import { ClientsPage } from './clients.tsx';
 import { NewClientPage } from './client-new.tsx';
 import { ClientChartPage } from './client-chart.tsx';
 import { StaffBookPage } from './book.tsx';
+import { SellProgramPage } from './sell-program.tsx';
 import { StaffReschedulePage } from './reschedule.tsx';
 import { StaffInvoicesPage } from './invoices.tsx';
 import { StaffInvoicePage } from './invoice.tsx';
@@ -25,6 +26,7 @@ export function StaffRoutes({ path, session: s }: { path: string; session: Staff
   if (path === '/staff/clients/new') return <NewClientPage session={s} />;
   if ((p = match('/staff/clients/:clientId', path))) return <ClientChartPage session={s} clientId={p.clientId ?? ''} />;
   if ((p = match('/staff/clients/:clientId/book', path))) return <StaffBookPage session={s} clientId={p.clientId ?? ''} />;
+  if ((p = match('/staff/clients/:clientId/programs/new', path))) return <SellProgramPage session={s} clientId={p.clientId ?? ''} />;
   if ((p = match('/staff/clients/:clientId/superbill', path))) return <StaffSuperbillPage session={s} clientId={p.clientId ?? ''} />;
   if ((p = match('/staff/appointments/:appointmentId/reschedule', path)))
     return <StaffReschedulePage session={s} appointmentId={p.appointmentId ?? ''} />;

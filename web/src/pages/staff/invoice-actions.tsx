@@ -1,0 +1,158 @@
+// What the clinic's staff can do about an invoice's money, on its page:
+// - take a payment: the front desk (and admin) open Stripe Checkout for the balance, to hand the
+//   screen to the client or send the link; the invoice shows the payment once the signed webhook
+//   has landed (POST /v1/invoices/{id}/checkout);
+// - a program's invoice: the package that pays it (status, sessions used and left), and for the
+//   front desk, finance and admin "Cancel program and refund" (POST /v1/packages/{id}/cancel), after
+//   a confirmation that says what a cancel does. The refund is the API's arithmetic, shown after.
+import { useState } from 'react';
+import { ok } from '../../api/client.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert, Badge, Button, ErrorAlert } from '../../components/ui.tsx';
+import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
+import { formatMoney } from '../../lib/format.ts';
+import { PACKAGE_STATUS, PAYMENT_WORDS } from '../../lib/packages.ts';
+import { Credits } from '../package.tsx';
+import type { StaffSession } from './common.tsx';
+
+/** Who may start a payment for a client (the API's grants for the invoice checkout). */
+export const mayTakePayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'admin';
+/** Who may cancel a program and refund it (the API's grants for the package cancel). */
+const mayCancelProgram = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'finance' || s.role === 'admin';
+
+/**
+ * "Take payment": makes a Checkout page for the balance and offers it as a link (a new tab), with
+ * "Check for the payment" to read the invoice again. Asking twice for the same balance gives the
+ * same page (the API keys the Checkout Session by the invoice's version).
+ */
+export function TakePayment({ invoice, onCheck }: { invoice: Invoice; onCheck: () => void }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [url, setUrl] = useState<string>();
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { checkoutUrl } = await ok(
+        api.POST('/v1/invoices/{invoiceId}/checkout', {
+          params: { path: { invoiceId: invoice.id } },
+          body: {},
+        }),
+      );
+      setUrl(checkoutUrl);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="take-payment">
+      <h2 id="take-payment">Take a payment</h2>
+      {url ? (
+        <Alert kind="info" title="The payment page is ready">
+          <p>
+            <a href={url} target="_blank" rel="noopener noreferrer">
+              Open the payment page for {formatMoney(invoice.balance)}
+            </a>{' '}
+            (a new tab) and let the client pay by card, or send them the link. It stops working after about an hour.
+          </p>
+          <p>The invoice shows the payment once the card processor has confirmed it.</p>
+          <Button kind="secondary" onClick={onCheck}>
+            Check for the payment
+          </Button>
+        </Alert>
+      ) : (
+        <>
+          <p>The client pays the {formatMoney(invoice.balance)} due by card on a secure payment page.</p>
+          <Button onClick={() => void start()} busy={busy}>
+            Take payment of {formatMoney(invoice.balance)}
+          </Button>
+        </>
+      )}
+      <ErrorAlert error={error} title="The payment page could not be made" />
+    </section>
+  );
+}
+
+/** The package a program's invoice bills, and the cancel with its refund. */
+export function ProgramPanel({
+  session,
+  setup,
+  pkg,
+  onChanged,
+}: {
+  session: StaffSession;
+  setup: ClinicSetup;
+  pkg: Package;
+  onChanged: () => void;
+}) {
+  const { api } = useApp();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [refund, setRefund] = useState<Package['price']>();
+  const status = PACKAGE_STATUS[pkg.status];
+  const cancellable = pkg.status !== 'cancelled' && pkg.status !== 'completed' && mayCancelProgram(session);
+  const cancel = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await ok(api.POST('/v1/packages/{packageId}/cancel', { params: { path: { packageId: pkg.id } }, body: {} }));
+      setRefund(res.refund);
+      setConfirming(false);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="program">
+      <h2 id="program">
+        Program <Badge tone={status.tone}>{status.label}</Badge>
+      </h2>
+      <p>
+        {PAYMENT_WORDS[pkg.payment]} · price {formatMoney(pkg.price)}
+      </p>
+      {refund && (
+        <Alert kind="success" title="Program cancelled">
+          {refund.amount > 0
+            ? `${formatMoney(refund)} is refunded to the client's card.`
+            : 'Nothing is refunded: the sessions used are worth what was paid, or more.'}{' '}
+          Its future sessions were cancelled free of charge and no more installments are taken.
+        </Alert>
+      )}
+      <Credits setup={setup} pkg={pkg} headingLevel={3} />
+      {cancellable && !confirming && (
+        <Button kind="secondary" onClick={() => setConfirming(true)}>
+          Cancel program and refund…
+        </Button>
+      )}
+      {cancellable && confirming && (
+        <div role="group" aria-labelledby="cancel-program" className="confirm">
+          <h3 id="cancel-program">Cancel this program?</h3>
+          <ul>
+            <li>Its booked sessions still to come are cancelled free of charge, and no more installments are taken.</li>
+            <li>
+              The client gets back what was paid less the list price of the sessions used or missed; if more was used than paid, the rest
+              stays due on this invoice.
+            </li>
+            <li>Sessions that have started must be marked completed or no-show first.</li>
+          </ul>
+          <div className="actions">
+            <Button kind="danger" onClick={() => void cancel()} busy={busy}>
+              Cancel program and refund
+            </Button>
+            <Button kind="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+              Keep the program
+            </Button>
+          </div>
+        </div>
+      )}
+      <ErrorAlert error={error} title="The program was not cancelled" />
+    </section>
+  );
+}
