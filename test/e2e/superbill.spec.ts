@@ -76,6 +76,19 @@ test('a superbill for a date range: refused in plain words, then the sessions, t
   await expect(page.getByRole('alert')).toHaveCount(0);
   await look('superbill');
 
+  // on a phone each session stacks: every column's value is on screen, labelled, without scrolling sideways
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const label of ['Charged', 'Paid']) {
+    const cell = line.locator(`td[data-label="${label}"]`);
+    await expect(cell).toHaveText(/^\$\d+\.\d\d$/);
+    const box = await cell.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390, `${label} cell at ${JSON.stringify(box)}`).toBe(true);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await look('superbill-phone');
+  if (desktop) await page.setViewportSize(desktop);
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PDF' }).click()]);
   expect(download.suggestedFilename()).toBe(`superbill-${day}-to-${day}.pdf`);
   const pdf = readFileSync(await download.path());

@@ -123,7 +123,7 @@ export function SuperbillSummary({ setup, shown, tableClassName }: { setup: Clin
         <p>No completed sessions in these dates. Sessions appear here once they have taken place.</p>
       ) : (
         <TableWrap label="Sessions">
-          <table className={tableClassName}>
+          <table className={['stack-on-phone', tableClassName].filter(Boolean).join(' ')}>
             <thead>
               <tr>
                 <th scope="col">Date</th>
@@ -142,17 +142,21 @@ export function SuperbillSummary({ setup, shown, tableClassName }: { setup: Clin
               {doc.lines.map((l, i) => (
                 <tr key={`${l.serviceDate}-${i}`}>
                   <th scope="row">{formatDate(l.serviceDate)}</th>
-                  <td>
+                  <td data-label="Session">
                     {serviceName(setup, l.service)}
                     {'placeOfService' in l && <span className="row-detail">{l.placeOfService === '10' ? 'By video' : 'In person'}</span>}
                   </td>
-                  {us && <td>{'cptCode' in l ? [l.cptCode, ...l.modifiers].join(' ') : '—'}</td>}
-                  <td>
+                  {us && <td data-label="CPT">{'cptCode' in l ? [l.cptCode, ...l.modifiers].join(' ') : '—'}</td>}
+                  <td data-label="Practitioner">
                     {l.provider.name}
                     <span className="row-detail">{'npi' in l.provider ? `NPI ${l.provider.npi}` : l.provider.credentials}</span>
                   </td>
-                  <td className="num">{formatMoney(l.charge)}</td>
-                  <td className="num">{formatMoney(l.paid)}</td>
+                  <td className="num" data-label="Charged">
+                    {formatMoney(l.charge)}
+                  </td>
+                  <td className="num" data-label="Paid">
+                    {formatMoney(l.paid)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -161,8 +165,12 @@ export function SuperbillSummary({ setup, shown, tableClassName }: { setup: Clin
                 <th scope="row" colSpan={us ? 4 : 3}>
                   Total
                 </th>
-                <td className="num">{formatMoney(doc.totals.charge)}</td>
-                <td className="num">{formatMoney(doc.totals.paid)}</td>
+                <td className="num" data-label="Charged">
+                  {formatMoney(doc.totals.charge)}
+                </td>
+                <td className="num" data-label="Paid">
+                  {formatMoney(doc.totals.paid)}
+                </td>
               </tr>
             </tfoot>
           </table>
