@@ -20,6 +20,15 @@ export interface BusyBlock {
   roomId: string | null;
   start: number;
   end: number;
+  /** The appointment that holds the time, and its client: what a move is checked against. */
+  appointmentId?: string;
+  clientId?: string;
+}
+
+/** The appointment a move would move, and whose client. */
+export interface Moving {
+  appointmentId: string;
+  clientId: string;
 }
 
 export interface Slot {
@@ -40,6 +49,8 @@ export interface AvailabilityInput {
   to: string; // clinic-local date, inclusive
   now: number;
   enforceClientPolicy: boolean; // true: minimum notice and booking window apply (clients); false: staff
+  /** Starts for moving this appointment: its own time is free, its client's other sessions are not. */
+  moving?: Moving | undefined;
 }
 
 const MINUTE = 60_000;
@@ -105,7 +116,7 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
   if (!setting) return [];
   const { offered, all } = candidateStarts(input, setting);
   if (all.length === 0) return [];
-  const taken = takenStarts(input.busy, all, setting);
+  const taken = takenStarts(input.busy, all, setting, input.moving);
   return freeSlots(all, offered, taken, setting);
 }
 
@@ -193,40 +204,54 @@ function candidateStarts(input: AvailabilityInput, s: Setting): { offered: numbe
 }
 
 /**
- * 2. Marks the candidates each busy block takes away from its provider and its room: a session
- *    [s, s + duration) overlaps [b.start, b.end) exactly when b.start - duration < s < b.end.
- *    One flag per candidate of `all`, per provider and per room (same order as the setting's).
+ * 2. Marks the candidates each busy block takes away from its provider and its room (and, for a
+ *    move, from the client when it is the client's): a session [s, s + duration) overlaps
+ *    [b.start, b.end) exactly when b.start - duration < s < b.end. One flag per candidate of
+ *    `all`, per provider and per room (same order as the setting's), and one for the client.
  */
-function takenStarts(busy: BusyBlock[], all: number[], s: Setting): { provider: Uint8Array[]; room: Uint8Array[] } {
+function takenStarts(busy: BusyBlock[], all: number[], s: Setting, moving: Moving | undefined): Taken {
   const providerIndex = new Map(s.providers.map((p, i) => [p.id, i]));
   const roomIndex = new Map(s.rooms.map((r, i) => [r.id, i]));
   const provider = s.providers.map(() => new Uint8Array(all.length));
   const room = s.rooms.map(() => new Uint8Array(all.length));
+  const client = new Uint8Array(all.length);
   for (const b of busy) {
     if (!(b.end > b.start)) continue;
+    if (moving && b.appointmentId === moving.appointmentId) continue;
     const pi = providerIndex.get(b.providerId);
     const ri = b.roomId === null ? undefined : roomIndex.get(b.roomId);
-    if (pi === undefined && ri === undefined) continue;
+    const cTaken = moving && b.clientId === moving.clientId ? client : undefined;
+    if (pi === undefined && ri === undefined && !cTaken) continue;
     const pTaken = pi === undefined ? undefined : provider[pi];
     const rTaken = ri === undefined ? undefined : room[ri];
     for (let k = firstAbove(all, b.start - s.duration); k < all.length && all[k]! < b.end; k++) {
       if (pTaken) pTaken[k] = 1;
       if (rTaken) rTaken[k] = 1;
+      if (cTaken) cTaken[k] = 1;
     }
   }
-  return { provider, room };
+  return { provider, room, client };
+}
+
+interface Taken {
+  provider: Uint8Array[];
+  room: Uint8Array[];
+  /** The moving client's other sessions (all zero when nothing is moved). */
+  client: Uint8Array;
 }
 
 /**
  * 3. Walks the starts in order and each provider (in id order) at each: a slot where the provider
- *    offers the start and is free, with the first free room when one is needed. Sorted output.
+ *    offers the start and is free, with the first free room when one is needed, at a start the
+ *    moving client (if any) is free. Sorted output.
  */
-function freeSlots(all: number[], offered: number[][], taken: { provider: Uint8Array[]; room: Uint8Array[] }, s: Setting): Slot[] {
+function freeSlots(all: number[], offered: number[][], taken: Taken, s: Setting): Slot[] {
   const { providers, rooms, roomKind, duration } = s;
   const slots: Slot[] = [];
   const next = new Array<number>(providers.length).fill(0);
   for (let k = 0; k < all.length; k++) {
     const start = all[k]!;
+    if (taken.client[k]) continue;
     for (let i = 0; i < providers.length; i++) {
       const mine = offered[i]!;
       let n = next[i]!;

@@ -254,6 +254,59 @@ describe('busy blocks', () => {
   });
 });
 
+describe('a move (moving)', () => {
+  // the client c1's preparation 10:30–11:30 with p1 in room t1, to be moved
+  const own: BusyBlock = {
+    providerId: 'p1',
+    roomId: 't1',
+    start: at('2026-06-01', '10:30'),
+    end: at('2026-06-01', '11:30'),
+    appointmentId: 'a1',
+    clientId: 'c1',
+  };
+  const moving = { appointmentId: 'a1', clientId: 'c1' };
+  const inPerson = { mode: 'in_person' as const, rooms: [room('t1', 'therapy')] };
+
+  it('frees the moved appointment’s own time: its provider and its room', () => {
+    const without = wallTimesOn('2026-06-01', computeAvailability(input({ ...inPerson, busy: [own] })));
+    expect(without).not.toContain('10:00');
+    expect(without).not.toContain('11:00');
+    const slots = computeAvailability(input({ ...inPerson, busy: [own], moving }));
+    expect(wallTimesOn('2026-06-01', slots)).toEqual(NINE_TO_FIVE_HOURLY);
+    expect(slots.find((s) => s.startsAt === at('2026-06-01', '11:00'))).toMatchObject({ providerId: 'p1', roomId: 't1' });
+  });
+
+  it('the client’s other sessions still take their time, with any provider and room, by video too', () => {
+    const other: BusyBlock = { providerId: 'p9', roomId: null, start: at('2026-06-01', '14:00'), end: at('2026-06-01', '15:00') };
+    const busy = [
+      own,
+      { ...other, appointmentId: 'a2', clientId: 'c1' },
+      { ...other, start: at('2026-06-01', '09:00'), end: at('2026-06-01', '10:00'), appointmentId: 'a3', clientId: 'c2' },
+    ];
+    const times = wallTimesOn('2026-06-01', computeAvailability(input({ providers: [provider('p1'), provider('p2')], busy, moving })));
+    expect(times).toContain('09:00'); // another client's session, another provider
+    expect(times).toContain('10:30'); // its own time
+    expect(times).toContain('13:00');
+    expect(times).not.toContain('13:30');
+    expect(times).not.toContain('14:00');
+    expect(times).not.toContain('14:30');
+    expect(times).toContain('15:00');
+  });
+
+  it('without a move, nobody’s client blocks and every appointment’s time is taken', () => {
+    const times = wallTimesOn(
+      '2026-06-01',
+      computeAvailability(
+        input({
+          busy: [own, { ...own, providerId: 'p9', appointmentId: 'a2', start: at('2026-06-01', '14:00'), end: at('2026-06-01', '15:00') }],
+        }),
+      ),
+    );
+    expect(times).not.toContain('10:00');
+    expect(times).toContain('14:00');
+  });
+});
+
 describe('rooms', () => {
   it('an in-person exploration takes the first dosing room by id, never a therapy room', () => {
     const rooms = [room('therapy-a', 'therapy'), room('dose-b', 'dosing'), room('dose-a', 'dosing')];
