@@ -9,6 +9,7 @@ import type { ClientService } from '#services/client-service.ts';
 import { diagnosesTarget, type DiagnosisService } from '#services/diagnosis-service.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
 import * as s from '#http/schemas/scheduling.ts';
+import { MOVE_GRANTS } from '#http/route-table/scheduling.ts';
 import * as v from './views.ts';
 
 export interface SchedulingServices {
@@ -76,9 +77,12 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'GET /v1/clinics/{clinicId}/services': async (req) =>
       ok((await svc.clinics.services(param(req, 'clinicId'))).services.map(v.serviceView)),
     'GET /v1/clinics/{clinicId}/availability': async (req) => {
-      const q = queryInput(req, s.availabilityQuerySchema);
-      const { clinic, slots } = await svc.clinics.availability(req.caller, param(req, 'clinicId'), q);
-      return ok({ slots: slots.map((slot) => v.slotView(slot, clinic.timezone)) });
+      const { excluding, ...q } = queryInput(req, s.availabilityQuerySchema);
+      // the appointment being moved is checked as its move is: under the reschedule route's grants
+      const move = excluding ? { appointmentId: excluding, caller: req.caller.under(MOVE_GRANTS) } : undefined;
+      const { clinic, slots, moving } = await svc.clinics.availability(req.caller, param(req, 'clinicId'), q, move);
+      // an answer around a client's appointment shows when that client is busy: a read of it
+      return ok({ slots: slots.map((slot) => v.slotView(slot, clinic.timezone)) }, moving ? [appointmentRecord(moving)] : []);
     },
     'GET /v1/clinics/{clinicId}/schedule': async (req) => {
       const q = queryInput(req, s.scheduleQuerySchema);

@@ -82,6 +82,21 @@ export class Caller {
     return this.principal;
   }
 
+  /**
+   * The same caller under another route's grants, for a parameter that acts on a record of that
+   * route: availability's `excluding` names an appointment the caller must be allowed to move
+   * (docs/api.md), so it is checked under the reschedule route's grants, not availability's.
+   */
+  under(grants: readonly Grant[]): Caller {
+    return new Caller(this.principal, grants, this.auditing);
+  }
+
+  /** `admits` for these grants, before any record is read: 401 anonymous, 403 no granted role. */
+  assertAdmitted(): void {
+    if (admits(this.grants, this.principal)) return;
+    throw this.principal ? new ForbiddenError() : new UnauthenticatedError();
+  }
+
   may(rec: RecordScope): boolean {
     return allows(this.grants, this.principal, rec);
   }

@@ -1,5 +1,6 @@
 // Clinics, their providers, rooms and catalog, and availability.
 import type {
+  Appointment,
   BillingProfile,
   Clinic,
   Country,
@@ -20,6 +21,7 @@ import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { smsNameProblem } from '#domain/sms.ts';
 import { billingProfileIssues } from '#domain/billing-profile.ts';
 import { computeAvailability, type Slot } from '#domain/availability.ts';
+import { nextStatus } from '#domain/appointment-status.ts';
 import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
 import type { Caller } from '#shared/auth/policy.ts';
@@ -53,6 +55,15 @@ export interface AvailabilityQuery {
   to: string;
   providerId?: string | undefined;
   mode: Mode;
+}
+
+/**
+ * Availability for a move (`excluding`, docs/api.md): the appointment to move, and the caller
+ * bound to the grants of moving it (the reschedule route's), not to availability's.
+ */
+export interface AvailabilityMove {
+  appointmentId: string;
+  caller: Caller;
 }
 
 /** docs/api.md: availability covers at most 31 days. */
@@ -183,11 +194,17 @@ export class ClinicService {
    * Bookable starts. Minimum notice and the booking window bind clients and anonymous callers;
    * the front desk and admin see every start they may book inside hours (docs/api.md).
    */
-  async availability(caller: Caller, clinicId: string, q: AvailabilityQuery): Promise<{ clinic: Clinic; slots: Slot[] }> {
+  async availability(
+    caller: Caller,
+    clinicId: string,
+    q: AvailabilityQuery,
+    move?: AvailabilityMove,
+  ): Promise<{ clinic: Clinic; slots: Slot[]; moving?: Appointment | undefined }> {
     if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
     if (enumerateDates(q.from, q.to).length > MAX_AVAILABILITY_DAYS) {
       throw new ValidationError([{ path: 'to', message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` }]);
     }
+    const moving = move ? await this.movable(clinicId, move) : undefined;
     const setup = await this.deps.clinics.setup(clinicId);
     const { clinic } = setup;
     const service = setup.services.find((s) => s.code === q.service);
@@ -202,7 +219,14 @@ export class ClinicService {
     const appts = await this.deps.appointments.byClinic(clinicId, from - MAX_APPOINTMENT_MS, to);
     const busy = appts
       .filter((a) => ACTIVE_STATUSES.includes(a.status) && a.endsAt > from)
-      .map((a) => ({ providerId: a.providerId, roomId: a.roomId, start: a.startsAt, end: a.endsAt }));
+      .map((a) => ({
+        providerId: a.providerId,
+        roomId: a.roomId,
+        start: a.startsAt,
+        end: a.endsAt,
+        appointmentId: a.id,
+        clientId: a.clientId,
+      }));
     const slots = computeAvailability({
       clinic,
       service,
@@ -214,7 +238,23 @@ export class ClinicService {
       to: q.to,
       now: this.deps.clock.now(),
       enforceClientPolicy: !caller.booksAsStaff(clinicId),
+      moving: moving && { appointmentId: moving.id, clientId: moving.clientId },
     });
-    return { clinic, slots };
+    return { clinic, slots, moving };
+  }
+
+  /**
+   * The appointment a move would move, checked as the move itself is (AppointmentService.reschedule):
+   * a caller the grants of moving cannot admit learns nothing (401/403 before the read); an unknown
+   * id, or one of another clinic than the one asked about, is a 404; another client's (or another
+   * clinic's staff's) a 403; one that is not `booked` cannot be moved, a 409 `conflict`.
+   */
+  private async movable(clinicId: string, move: AvailabilityMove): Promise<Appointment> {
+    move.caller.assertAdmitted();
+    const appt = await this.deps.appointments.require(move.appointmentId);
+    move.caller.assert(appt);
+    if (appt.clinicId !== clinicId) throw new NotFoundError('appointment');
+    nextStatus(appt, 'reschedule', this.deps.clock.now());
+    return appt;
   }
 }

@@ -370,6 +370,144 @@ describe('moving and cancelling', () => {
   });
 });
 
+describe('the times a move may take (availability with `excluding`)', () => {
+  // a Monday no other test here uses; Avery (THER) works 09:00–17:00, THER2 10:00–18:00, one therapy room
+  const DAY = '2027-01-11';
+  const times = async (as: As | undefined, query: Record<string, string>) => {
+    const res = await api.call('GET', `/v1/clinics/${NYC}/availability`, {
+      ...(as ? { as } : {}),
+      query: { service: 'preparation', from: DAY, to: DAY, ...query },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return (res.body.slots as Array<{ startsAt: string; providerId: string; roomId: string | null }>).map(
+      (slot) => `${slot.startsAt.slice(11, 16)} ${slot.providerId} ${slot.roomId}`,
+    );
+  };
+  const at = (time: string) => `${DAY}T${time}:00-05:00`;
+
+  it('offers what overlaps only the appointment being moved (its provider, its room), and the move there succeeds', async () => {
+    const a = await signUp(api);
+    const me = asClient(a);
+    const res = await book(me, { clientId: a, service: 'preparation', startsAt: at('10:30') });
+    expect(res.status).toBe(201);
+    expect(res.body.roomId).toBe('demo-nyc-room-t1');
+    const id = res.body.id as string;
+
+    // without it: Avery is busy 10:30–11:30, and the one therapy room with her
+    const before = await times(me, { providerId: THER });
+    expect(before).toEqual(expect.arrayContaining(['09:00 demo-nyc-ther-1 demo-nyc-room-t1', '11:30 demo-nyc-ther-1 demo-nyc-room-t1']));
+    for (const t of ['10:00', '10:30', '11:00']) expect(before.some((x) => x.startsWith(`${t} `))).toBe(false);
+    expect((await times(me, { providerId: THER2 })).some((x) => x.startsWith('11:00 '))).toBe(false);
+
+    // with it: the appointment's own time is free for its move, for the client and the front desk
+    for (const as of [me, frontdesk(), admin]) {
+      const moving = await times(as, { providerId: THER, excluding: id });
+      expect(moving).toEqual(
+        expect.arrayContaining([
+          '10:00 demo-nyc-ther-1 demo-nyc-room-t1',
+          '10:30 demo-nyc-ther-1 demo-nyc-room-t1',
+          '11:00 demo-nyc-ther-1 demo-nyc-room-t1',
+        ]),
+      );
+      // the room it holds is free for another therapist too
+      expect(await times(as, { providerId: THER2, excluding: id })).toContain('11:00 demo-nyc-ther-2 demo-nyc-room-t1');
+    }
+
+    // what it offers is what a move accepts: 30 minutes later, overlapping its own time
+    const moved = await api.call('POST', `/v1/appointments/${id}/reschedule`, { as: me, body: { startsAt: at('11:00') } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ startsAt: at('11:00'), providerId: THER, roomId: 'demo-nyc-room-t1' });
+  });
+
+  it('the client’s other sessions still take their time; other clients’ do not', async () => {
+    const a = await signUp(api);
+    const b = await signUp(api);
+    const me = asClient(a);
+    const moving = await book(me, { clientId: a, service: 'preparation', startsAt: at('09:00') });
+    expect(moving.status).toBe(201);
+    // a's session by video with another therapist (no room), and b's with that therapist too
+    expect(
+      (await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, mode: 'telehealth', startsAt: at('14:00') }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await book(frontdesk(), { clientId: b, service: 'preparation', providerId: THER2, mode: 'telehealth', startsAt: at('12:00') }))
+        .status,
+    ).toBe(201);
+
+    const free = await times(me, { providerId: THER, excluding: moving.body.id });
+    const starts = free.map((x) => x.slice(0, 5));
+    expect(starts).toEqual(expect.arrayContaining(['09:00', '12:00', '13:00', '15:00']));
+    for (const t of ['13:30', '14:00', '14:30']) expect(starts).not.toContain(t);
+    // without `excluding` nothing says whose times they are: Avery is free at 14:00
+    expect((await times(me, { providerId: THER })).some((x) => x.startsWith('14:00 '))).toBe(true);
+    // and the move there is refused, as the slot lock of the client says
+    const refused = await api.call('POST', `/v1/appointments/${moving.body.id}/reschedule`, { as: me, body: { startsAt: at('14:00') } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('slot_unavailable');
+  });
+
+  it('only someone who may move the appointment may name it: 401, 403, 404, 409 as the move would answer', async () => {
+    const a = await signUp(api);
+    const b = await signUp(api);
+    const res = await book(asClient(a), { clientId: a, service: 'preparation', startsAt: at('15:00') });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const call = (as: As | undefined, excluding: string, clinicId = NYC) =>
+      api.call('GET', `/v1/clinics/${clinicId}/availability`, {
+        ...(as ? { as } : {}),
+        query: { service: 'preparation', from: DAY, to: DAY, excluding },
+      });
+
+    // another client, a clinician (who may not move it), another clinic's front desk
+    for (const as of [asClient(b), clinician(), frontdesk('demo-tor')]) {
+      const r = await call(as, id);
+      expect(r.status, JSON.stringify(as)).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+    }
+    const anonymous = await call(undefined, id);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthenticated');
+    // a clinician learns nothing about an id it may not use, as the router answers before any read
+    expect((await call(clinician(), 'appt_nobody')).status).toBe(403);
+    const unknown = await call(asClient(a), 'appt_nobody');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not_found');
+    // an appointment of another clinic than the one asked about
+    expect((await call(admin, id, 'demo-tor')).status).toBe(404);
+
+    // a malformed id is a 400 on `excluding`, as any parameter
+    for (const bad of ['not an id!', '', 'x'.repeat(101)]) {
+      const r = await call(asClient(a), bad);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.code).toBe('validation_failed');
+      expect(r.body.error.details.map((d: { path: string }) => d.path)).toEqual(['excluding']);
+    }
+
+    // a cancelled appointment cannot be moved: 409 conflict, as its move would answer
+    expect((await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(a) })).status).toBe(200);
+    const cancelled = await call(asClient(a), id);
+    expect(cancelled.status).toBe(409);
+    expect(cancelled.body.error.code).toBe('conflict');
+  });
+
+  it('is audited as a read of the appointment, in its client’s trail; availability without it is not', async () => {
+    const a = await signUp(api);
+    const res = await book(asClient(a), { clientId: a, service: 'preparation', startsAt: at('16:00') });
+    const id = res.body.id as string;
+    await times(frontdesk(), { providerId: THER });
+    await times(frontdesk(), { providerId: THER, excluding: id });
+    const trail = (await api.call('GET', `/v1/clients/${a}/audit`, { as: admin })).body.entries as Array<{
+      action: string;
+      actor: { sub: string };
+      record: { type: string; id: string };
+    }>;
+    expect(trail.filter((e) => e.action === 'availability.read')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ sub: 'fd-demo-nyc' }), record: { type: 'appointment', id } }),
+    ]);
+  });
+});
+
 describe('idempotency', () => {
   /** An in-person preparation with Jordan Reyes for `clientId` at `startsAt`. */
   const preparation = (clientId: string, startsAt: string) => ({

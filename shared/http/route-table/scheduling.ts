@@ -1,9 +1,16 @@
 // The scheduling function's routes (../routes.ts says what a declaration holds and who reads the
 // table). Only this function's bundle holds this table and the request schemas it names
 // (docs/decisions.md, "Cold start").
+import type { Grant } from '#shared/auth/policy.ts';
 import { ADMIN, PUBLIC, sched, SELF_AND_STAFF, STAFF, type RouteDef } from '../route-def.ts';
 import * as s from '../schemas/scheduling.ts';
 import * as common from '../schemas/common.ts';
+
+/**
+ * Who may move an appointment: the reschedule route, and availability's `excluding` (the times
+ * an appointment could move to), which names an appointment and so is checked as a move would be.
+ */
+export const MOVE_GRANTS: readonly Grant[] = ['self', 'frontdesk', 'admin'];
 
 export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/health', PUBLIC),
@@ -20,7 +27,9 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),
   sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF),
   sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC),
-  sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema }),
+  // extension `excluding`: the times one appointment could move to (its own time free, its
+  // client's other sessions taken); that appointment is read under MOVE_GRANTS and audited
+  sched('GET', '/v1/clinics/{clinicId}/availability', PUBLIC, { query: s.availabilityQuerySchema, audit: 'availability.read' }),
   sched('GET', '/v1/clinics/{clinicId}/schedule', STAFF, {
     query: s.scheduleQuerySchema,
     audit: 'schedule.read',
@@ -60,7 +69,7 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
     audit: 'appointment.book',
   }),
   sched('GET', '/v1/appointments/{appointmentId}', SELF_AND_STAFF, { audit: 'appointment.read' }),
-  sched('POST', '/v1/appointments/{appointmentId}/reschedule', ['self', 'frontdesk', 'admin'], {
+  sched('POST', '/v1/appointments/{appointmentId}/reschedule', MOVE_GRANTS, {
     body: s.rescheduleSchema,
     rateLimit: 'sms',
     audit: 'appointment.reschedule',

@@ -370,6 +370,8 @@ export const availabilityQuerySchema = route(() =>
     to: operatingDateSchema(),
     providerId: z.optional(idSchema()),
     mode: z._default(z.enum(MODES), 'in_person'),
+    // an extension: the appointment being moved, whose own time is then free (docs/api.md)
+    excluding: z.optional(idSchema()),
   }),
 );
 

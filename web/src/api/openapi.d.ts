@@ -3565,6 +3565,7 @@ export interface operations {
     "GET /v1/clinics/{clinicId}/availability": {
         parameters: {
             query: {
+                excluding?: string;
                 from: string;
                 mode?: "in_person" | "telehealth";
                 providerId?: string;
