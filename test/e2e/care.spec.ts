@@ -45,3 +45,53 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
   await expect(past).toContainText('Cancelled');
   await look('care-after-cancel');
 });
+
+/** "10:30 AM" ↔ minutes after midnight (the week view's labels, in the clinic's zone). */
+const minutesOf = (label: string) => {
+  const [, h, m, half] = /^(\d{1,2}):(\d\d) (AM|PM)$/.exec(label) ?? [];
+  return ((Number(h) % 12) + (half === 'PM' ? 12 : 0)) * 60 + Number(m);
+};
+const labelOf = (minutes: number) =>
+  `${((Math.floor(minutes / 60) + 11) % 12) + 1}:${String(minutes % 60).padStart(2, '0')} ${minutes >= 720 ? 'PM' : 'AM'}`;
+
+test('a session moves to a time that overlaps it: 30 minutes later is offered, and taken @phone', async ({ page, look }) => {
+  await signUp(page);
+  // one practitioner, and a time T whose T + 30 and T + 60 are open with them too: after booking T,
+  // T + 30 is taken only by the session itself
+  await page.getByLabel('Practitioner').selectOption({ index: 1 });
+  const times = page.locator('.week button.time');
+  let booked: { day: string; start: number } | undefined;
+  for (let attempt = 0; attempt < 4 && !booked; attempt++) {
+    await expect(times.first()).toBeVisible();
+    const open = new Set(await times.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? '')));
+    const fits = [...open]
+      .map((label) => /^(.*), (\d{1,2}:\d\d (?:AM|PM))$/.exec(label))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map(([, day, time]) => ({ day: day!, start: minutesOf(time!) }))
+      .filter(({ day, start }) => open.has(`${day}, ${labelOf(start + 30)}`) && open.has(`${day}, ${labelOf(start + 60)}`));
+    expect(fits.length, 'a time with two more open after it').toBeGreaterThan(0);
+    const pick = fits[Math.floor(Math.random() * fits.length)]!;
+    await page.getByRole('button', { name: `${pick.day}, ${labelOf(pick.start)}`, exact: true }).click();
+    await page.getByRole('button', { name: 'Book this time' }).click();
+    const done = page.getByRole('heading', { level: 1, name: 'You are booked' });
+    await expect(done.or(page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' }))).toBeVisible();
+    if (await done.isVisible()) booked = pick;
+  }
+  if (!booked) throw new Error('every time tried was taken');
+
+  await page.getByRole('link', { name: 'See my appointments' }).click();
+  await page.getByRole('link', { name: 'Reschedule' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Move your intake/ })).toBeVisible();
+  // the week view offers what overlaps the session's own time (the move releases it), not that time itself
+  const at = (minutes: number) => page.getByRole('button', { name: `${booked.day}, ${labelOf(minutes)}`, exact: true });
+  await expect(at(booked.start + 30)).toBeVisible();
+  await expect(at(booked.start + 60)).toBeVisible();
+  await expect(at(booked.start)).toHaveCount(0);
+  await at(booked.start + 30).click();
+  await expect(at(booked.start + 30)).toHaveAttribute('aria-pressed', 'true');
+  await look('reschedule-overlap');
+  await page.getByRole('button', { name: 'Move to this time' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your session was moved' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(labelOf(booked.start + 30));
+  await look('reschedule-overlap-moved');
+});

@@ -1,11 +1,13 @@
 // The week-by-week view of open times, in the CLINIC's time zone and labelled with it. Times come
 // from GET /v1/clinics/{id}/availability four weeks at a time (one request answers a month of
 // weeks; the API allows 31 days), and the view opens on the first week that has an open time.
-// Every time is a button: Tab to it, Enter or Space to choose it.
+// Every time is a button: Tab to it, Enter or Space to choose it. When a session is being moved,
+// its own time does not count as taken (availability's `excluding`): the times that overlap it
+// are offered, and only the very time and practitioner it already has is not.
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import type { ClinicSetup, ServiceCode, Slot } from '../lib/clinic-data.ts';
+import type { Appointment, ClinicSetup, ServiceCode, Slot } from '../lib/clinic-data.ts';
 import {
   addDays,
   formatDate,
@@ -32,9 +34,11 @@ export interface SlotPickerProps {
   onPick: (slot: Slot) => void;
   /** Bumped by the parent to load again (after a time was taken). */
   refreshKey?: number;
+  /** The session being moved, by someone who may move it: its own time is free for the move. */
+  moving?: Pick<Appointment, 'id' | 'startsAt' | 'providerId'> | undefined;
 }
 
-export function SlotPicker({ setup, service, mode, providerId, selected, onPick, refreshKey = 0 }: SlotPickerProps) {
+export function SlotPicker({ setup, service, mode, providerId, selected, onPick, refreshKey = 0, moving }: SlotPickerProps) {
   const { api } = useApp();
   const { clinic } = setup;
   const zone = clinic.timezone;
@@ -42,6 +46,7 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
   const lastDay = addDays(todayIn(zone), clinic.policy.bookingWindowDays);
   const [chunkStart, setChunkStart] = useState(thisWeek);
   const [week, setWeek] = useState<string | null>(null);
+  const movingId = moving?.id;
 
   // a new question starts from this week again
   useEffect(() => {
@@ -55,11 +60,18 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
         api.GET('/v1/clinics/{clinicId}/availability', {
           params: {
             path: { clinicId: clinic.id },
-            query: { service, mode, from: chunkStart, to: addDays(chunkStart, CHUNK_DAYS - 1), ...(providerId ? { providerId } : {}) },
+            query: {
+              service,
+              mode,
+              from: chunkStart,
+              to: addDays(chunkStart, CHUNK_DAYS - 1),
+              ...(providerId ? { providerId } : {}),
+              ...(movingId ? { excluding: movingId } : {}),
+            },
           },
         }),
-      ).then((r) => r.slots),
-    [api, clinic.id, service, mode, providerId, chunkStart, refreshKey],
+      ).then((r) => r.slots.filter((slot) => !isWhereItIs(slot, moving))),
+    [api, clinic.id, service, mode, providerId, chunkStart, refreshKey, movingId],
   );
 
   // open on the first week of the chunk with an open time
@@ -160,4 +172,9 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
       </div>
     </section>
   );
+}
+
+/** The time and practitioner the session being moved already has: not a move. */
+function isWhereItIs(slot: Slot, moving: SlotPickerProps['moving']): boolean {
+  return !!moving && slot.providerId === moving.providerId && Date.parse(slot.startsAt) === Date.parse(moving.startsAt);
 }

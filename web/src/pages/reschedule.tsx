@@ -95,6 +95,7 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
         selected={slot}
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
+        moving={appointment}
       />
       <div className="confirm-bar" aria-live="polite">
         {choice.error !== undefined && <ErrorAlert error={choice.error} title="The session was not moved" />}

@@ -148,6 +148,8 @@ function Reschedule({
         selected={slot}
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
+        // its own time is free for its move; a role that may not move it asks without it (else 403)
+        moving={booksForClients(session) ? appointment : undefined}
       />
       <div className="confirm-bar" aria-live="polite">
         {choice.error !== undefined && <StaffErrorAlert error={choice.error} title="The session was not moved" />}
