@@ -378,6 +378,7 @@ describe('4. free text', () => {
       'providerId',
     ],
     ['availability providerId', s.availabilityQuerySchema, () => ({ ...availability(), providerId: 'demo-nyc-ther-1' }), 'providerId'],
+    ['availability excluding', s.availabilityQuerySchema, () => ({ ...availability(), excluding: 'apt_0f3a9c2b7d4e' }), 'excluding'],
     ['purchase clientId', pay.purchaseSchema, purchase, 'clientId'],
     ['purchase programId', pay.purchaseSchema, purchase, 'programId'],
   ];
