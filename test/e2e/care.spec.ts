@@ -58,7 +58,7 @@ test('a session moves to a time that overlaps it: 30 minutes later is offered, a
   await signUp(page);
   // one practitioner, and a time T whose T + 30 and T + 60 are open with them too: after booking T,
   // T + 30 is taken only by the session itself
-  await page.getByLabel('Practitioner').selectOption({ index: 1 });
+  await page.getByLabel('Practitioner', { exact: true }).selectOption({ label: 'Avery Stone, LCSW' });
   const times = page.locator('.week button.time');
   let booked: { day: string; start: number } | undefined;
   for (let attempt = 0; attempt < 4 && !booked; attempt++) {
