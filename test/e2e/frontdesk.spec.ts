@@ -310,7 +310,21 @@ test('a clinician sees the day without the front desk’s buttons, and a refusal
   const refused = panel.getByRole('alert');
   await expect(refused).toContainText('Not completed');
   await expect(refused).toContainText('An appointment can only be completed once it has started');
+  // focus is on the refusal, not dropped to the page's start with the button disabled while it ran
+  await expect(panel.locator('.appt-refusal')).toBeFocused();
+  await expect(page.locator('body')).not.toBeFocused();
   await look('clinician-day');
+});
+
+test('the day names the zone as it is on the day shown, not today', async ({ page }) => {
+  await signInAsStaff(page, 'Front desk');
+  // one day each side of the spring change: one of them is not today's offset, whatever today is
+  await page.goto('/staff/day?date=2027-03-15');
+  await expect(page.getByRole('heading', { level: 2, name: 'Monday, March 15, 2027' })).toBeVisible();
+  await expect(page.getByText('Times are in New York time (Eastern Daylight Time).')).toBeVisible();
+  await page.goto('/staff/day?date=2027-01-15');
+  await expect(page.getByRole('heading', { level: 2, name: 'Friday, January 15, 2027' })).toBeVisible();
+  await expect(page.getByText('Times are in New York time (Eastern Standard Time).')).toBeVisible();
 });
 
 /** "10:00 AM" for an instant given in the clinic's offset. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isIcd10Code, isValidNpi } from '#domain/npi.ts';
 import { npiProblem } from '../../web/src/lib/npi.ts';
 import { COMMON_ICD10_CODES, normalizeIcd10, searchIcd10 } from '../../web/src/lib/icd10.ts';
-import { timeLabels } from '../../web/src/lib/format.ts';
+import { noonIn, timeLabels, zoneLabelOn } from '../../web/src/lib/format.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -39,5 +39,22 @@ describe('the times a slot picker shows', () => {
     expect(timeLabels(['2026-12-01T09:00:00-05:00', '2026-12-01T09:00:00-05:00'], zone).get('2026-12-01T09:00:00-05:00')).toMatch(
       /^9:00\sAM$/,
     );
+  });
+});
+
+describe('the day view’s zone label', () => {
+  it('names the zone as it is on the day shown, whatever today is', () => {
+    expect(zoneLabelOn('America/New_York', '2027-03-15')).toBe('New York time (Eastern Daylight Time)');
+    expect(zoneLabelOn('America/New_York', '2027-01-15')).toBe('New York time (Eastern Standard Time)');
+    // the days clocks change: the change is at night, noon is after it
+    expect(zoneLabelOn('America/New_York', '2027-03-14')).toBe('New York time (Eastern Daylight Time)');
+    expect(zoneLabelOn('America/Toronto', '2027-11-07')).toBe('Toronto time (Eastern Standard Time)');
+    expect(zoneLabelOn('America/Vancouver', '2027-07-01')).toBe('Vancouver time (Pacific Daylight Time)');
+  });
+
+  it('reads it at noon in the clinic’s zone', () => {
+    expect(noonIn('America/New_York', '2027-01-15').toISOString()).toBe('2027-01-15T17:00:00.000Z');
+    expect(noonIn('America/New_York', '2027-07-15').toISOString()).toBe('2027-07-15T16:00:00.000Z');
+    expect(noonIn('America/St_Johns', '2027-07-15').toISOString()).toBe('2027-07-15T14:30:00.000Z');
   });
 });

@@ -73,6 +73,31 @@ export function zoneLabel(timeZone: string, at: Date = new Date()): string {
   return name ? `${city} time (${name})` : `${city} time`;
 }
 
+/**
+ * The zone's label on a clinic-local date (YYYY-MM-DD), as at noon there: a daylight-saving change
+ * happens at night, so noon is on the date's own side of it ("Eastern Daylight Time" on a March
+ * day after the change, whatever today is).
+ */
+export const zoneLabelOn = (timeZone: string, date: string): string => zoneLabel(timeZone, noonIn(timeZone, date));
+
+/** Noon of a clinic-local date in the zone, as an instant. */
+export function noonIn(timeZone: string, date: string): Date {
+  const utcNoon = dateAtNoonUtc(date);
+  const parts = formatter(timeZone, {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .formatToParts(utcNoon)
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  // the zone's offset at UTC noon: its wall clock then, read as if it were UTC, minus UTC noon
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return new Date(utcNoon.getTime() - (wall - utcNoon.getTime()));
+}
+
 /** "EST, New York time": short, for beside a time. */
 export function zoneShort(timeZone: string, at: Date = new Date()): string {
   const abbrev = formatter(timeZone, { timeZoneName: 'short' })

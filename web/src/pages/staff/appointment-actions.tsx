@@ -181,6 +181,12 @@ function AppointmentActions({
   const [busy, setBusy] = useState<Action>();
   const [failed, setFailed] = useState<{ action: Exclude<Action, 'reschedule'>; error: unknown }>();
   const [notice, setNotice] = useState<string>();
+  // a refusal takes focus: the pressed button was disabled while it ran, and focus would fall to
+  // the page's start (a success moves it to the panel's heading instead)
+  const refusal = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failed) refusal.current?.focus();
+  }, [failed]);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   // inside the window: the clinic may waive the late terms (it cancelled, an emergency)
@@ -298,7 +304,11 @@ function AppointmentActions({
       </dl>
 
       {notice && <Alert kind="success">{notice}</Alert>}
-      {failed && <ErrorAlert error={failed.error} title={NOT_DONE[failed.action]} />}
+      {failed && (
+        <div ref={refusal} tabIndex={-1} className="appt-refusal">
+          <ErrorAlert error={failed.error} title={NOT_DONE[failed.action]} />
+        </div>
+      )}
 
       {confirming ? (
         <div className="confirm-cancel" role="group" aria-labelledby={`${ids}-cancel`}>

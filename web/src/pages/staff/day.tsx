@@ -15,7 +15,7 @@ import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
 import { clinicSetup, type Client } from '../../lib/clinic-data.ts';
-import { addDays, formatLongDate, formatTime, todayIn, zoneLabel } from '../../lib/format.ts';
+import { addDays, formatLongDate, formatTime, todayIn, zoneLabelOn } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { AppointmentActionsDialog } from './appointment-actions.tsx';
@@ -156,7 +156,7 @@ export function DayPage({ session }: { session: StaffSession }) {
       picker={picker}
       lead={
         <p className="lead">
-          {ready.setup.clinic.name}. Times are in {zoneLabel(tz)}.
+          {ready.setup.clinic.name}. Times are in {zoneLabelOn(tz, date)}.
           {(session.role === 'frontdesk' || session.role === 'admin') && (
             <>
               {' '}
