@@ -228,6 +228,9 @@ test('a clinician clears a client and the exploration then books; a past session
   await diagnoses.getByRole('button', { name: 'Remove F43.10' }).click();
   await diagnoses.getByRole('button', { name: 'Save diagnoses' }).click();
   await expect(diagnoses.getByRole('status').filter({ hasText: 'Diagnoses saved.' })).toBeVisible();
+  // what a screen reader heard while editing ("… Not saved yet.") does not outlive the save
+  await expect(diagnoses.getByRole('status').filter({ hasText: 'Not saved yet' })).toHaveCount(0);
+  await expect(diagnoses.getByText('Not saved yet', { exact: false })).toHaveCount(0);
   const recorded = await request.get(`/v1/clients/${clientId}/diagnoses`, { headers: bearer(clinician) });
   expect(((await recorded.json()) as { codes: string[] }).codes).toEqual(['F33.1', 'F43.12']);
   await look('chart-diagnoses');

@@ -111,6 +111,8 @@ function DiagnosesForm({
       const result = await ok(api.PUT('/v1/clients/{clientId}/diagnoses', { params: { path: { clientId } }, body: { codes } }));
       setStored(result);
       setCodes(result.codes);
+      // "… Not saved yet." no longer holds: the success alert says what happened
+      setAnnounce('');
       setNotice('Diagnoses saved.');
     } catch (err) {
       setError(err);
