@@ -7,6 +7,7 @@ import { isIcd10Code, isValidNpi } from '#domain/npi.ts';
 import { npiProblem } from '../../web/src/lib/npi.ts';
 import { COMMON_ICD10_CODES, normalizeIcd10, searchIcd10 } from '../../web/src/lib/icd10.ts';
 import { noonIn, timeLabels, zoneLabelOn } from '../../web/src/lib/format.ts';
+import { birthDateProblem, latestBirthDate } from '../../web/src/lib/birth-date.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -56,5 +57,16 @@ describe('the day view’s zone label', () => {
     expect(noonIn('America/New_York', '2027-01-15').toISOString()).toBe('2027-01-15T17:00:00.000Z');
     expect(noonIn('America/New_York', '2027-07-15').toISOString()).toBe('2027-07-15T16:00:00.000Z');
     expect(noonIn('America/St_Johns', '2027-07-15').toISOString()).toBe('2027-07-15T14:30:00.000Z');
+  });
+});
+
+describe('a date of birth', () => {
+  it('is refused on or after the clinic’s today, in plain words; the latest allowed is yesterday', () => {
+    expect(birthDateProblem('2026-12-01', '2026-11-30')).toBe('Date of birth can’t be in the future.');
+    expect(birthDateProblem('2026-11-30', '2026-11-30')).toBe('Date of birth must be before today.');
+    expect(birthDateProblem('2026-11-29', '2026-11-30')).toBeUndefined();
+    expect(birthDateProblem('', '2026-11-30')).toBeUndefined();
+    expect(latestBirthDate('2026-03-01')).toBe('2026-02-28');
+    expect(latestBirthDate('2027-01-01')).toBe('2026-12-31');
   });
 });

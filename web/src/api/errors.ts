@@ -69,6 +69,8 @@ export function fieldError(err: unknown, path: string): string | undefined {
   if (message && /phone$/i.test(path)) return 'Enter a US or Canadian phone number, e.g. (212) 555-0123.';
   // the API speaks YYYY-MM-DD; a date field shows the browser's own format
   if (message && /YYYY-MM-DD/.test(message)) return 'Enter a date.';
+  // the API's "Must be in the past" (its clock may be a day ahead of the browser's check)
+  if (message && path === 'dateOfBirth' && /past/i.test(message)) return 'Date of birth must be before today.';
   return message;
 }
 

@@ -7,6 +7,8 @@ import { ApiError, idempotencyKey, ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
 import type { AccountFlows } from '../auth/provider.ts';
 import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle, Select } from '../components/ui.tsx';
+import { birthDateProblem, latestBirthDate } from '../lib/birth-date.ts';
+import { todayIn } from '../lib/format.ts';
 import { toE164 } from '../lib/phone.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -42,6 +44,10 @@ export function SignUpPage() {
     setMissing((m) => m.filter((d) => d.path !== k));
     setForm((f) => ({ ...f, [k]: e.target.value }));
   };
+  // the chosen clinic's today (the API judges a date of birth by it); the browser's until the list is in
+  const clinicId = form.clinicId || clinics.data?.[0]?.id || '';
+  const zone = clinics.data?.find((c) => c.id === clinicId)?.timezone;
+  const today = todayIn(zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   const shown =
     error ??
     (missing.length > 0 ? new ApiError(400, 'validation_failed', 'Some fields need your attention', undefined, missing) : undefined);
@@ -50,13 +56,12 @@ export function SignUpPage() {
     e.preventDefault();
     // the account is made before the record is sent (the API checks the rest): what is missing is
     // said field by field first, not as a failed sign-in
-    const empty = missingFields(form);
+    const empty = missingFields(form, today);
     setMissing(empty);
     setError(undefined);
     if (empty.length > 0) return;
     setBusy(true);
     try {
-      const clinicId = form.clinicId || clinics.data?.[0]?.id || '';
       const first = account?.token ?? (await auth.signIn({ kind: 'new-client', email: form.email.trim() }));
       const created = await ok(
         api.POST('/v1/clients', {
@@ -139,6 +144,7 @@ export function SignUpPage() {
           type="date"
           autoComplete="bday"
           required
+          max={latestBirthDate(today)}
           value={form.dateOfBirth}
           onChange={set('dateOfBirth')}
           error={fieldError(shown, 'dateOfBirth')}
@@ -258,14 +264,18 @@ function CognitoAccountStep({ onReady }: { onReady: (token: string, email: strin
   );
 }
 
-/** Required fields left empty, and an e-mail address that cannot be one, as the API's 400 details. */
-function missingFields(form: { firstName: string; lastName: string; email: string; phone: string; dateOfBirth: string }) {
+/**
+ * Required fields left empty, an e-mail address that cannot be one, and a date of birth that is
+ * not in the past on the clinic's `today`, as the API's 400 details.
+ */
+function missingFields(form: { firstName: string; lastName: string; email: string; phone: string; dateOfBirth: string }, today: string) {
   const out: { path: string; message: string }[] = [];
   if (form.firstName.trim() === '') out.push({ path: 'firstName', message: 'Enter your first name.' });
   if (form.lastName.trim() === '') out.push({ path: 'lastName', message: 'Enter your last name.' });
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim()))
     out.push({ path: 'email', message: 'Enter your e-mail address, e.g. name@example.com.' });
   if (form.phone.trim() === '') out.push({ path: 'phone', message: 'Enter your mobile phone number.' });
-  if (form.dateOfBirth === '') out.push({ path: 'dateOfBirth', message: 'Enter your date of birth.' });
+  const born = form.dateOfBirth === '' ? 'Enter your date of birth.' : birthDateProblem(form.dateOfBirth, today);
+  if (born) out.push({ path: 'dateOfBirth', message: born });
   return out;
 }

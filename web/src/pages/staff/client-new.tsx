@@ -7,7 +7,11 @@ import { useApp } from '../../app-context.tsx';
 import { idempotencyKey, ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { Button, Checkbox, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
+import { birthDateProblem, latestBirthDate } from '../../lib/birth-date.ts';
+import { clinicSetup } from '../../lib/clinic-data.ts';
+import { todayIn } from '../../lib/format.ts';
 import { toE164 } from '../../lib/phone.ts';
+import { useLoad } from '../../lib/use-load.ts';
 import { Link, navigate } from '../../router.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { staffLinks } from './clients-data.ts';
@@ -43,17 +47,25 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
   const [error, setError] = useState<unknown>();
   // one key per version of the form: a double click adds one client, a corrected form is a new try
   const [key, setKey] = useState(idempotencyKey);
+  // a date of birth is judged on the clinic's today, as the API does (the browser's until its zone is in)
+  const setup = useLoad(() => clinicSetup(api, clinicId), [api, clinicId]);
+  const today = todayIn(setup.data?.clinic.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [bornProblem, setBornProblem] = useState<string>();
 
   const change = <K extends keyof Form>(k: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [k]: value }));
     setKey(idempotencyKey());
+    if (k === 'dateOfBirth') setBornProblem(undefined);
   };
   const text = (k: Exclude<keyof Form, 'smsConsent'>) => (e: { target: { value: string } }) => change(k, e.target.value);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
+    const born = birthDateProblem(form.dateOfBirth, today);
+    setBornProblem(born);
     setError(undefined);
+    if (born) return;
+    setBusy(true);
     const rideName = form.rideName.trim();
     const ridePhone = form.ridePhone.trim();
     try {
@@ -126,9 +138,10 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
           type="date"
           autoComplete="off"
           required
+          max={latestBirthDate(today)}
           value={form.dateOfBirth}
           onChange={text('dateOfBirth')}
-          error={fieldError(error, 'dateOfBirth')}
+          error={bornProblem ?? fieldError(error, 'dateOfBirth')}
         />
         <Checkbox
           label="The client agrees to confirmations and reminders by text"
@@ -139,7 +152,8 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
         <fieldset>
           <legend>Ride-home contact (optional)</legend>
           <p className="hint">
-            Needed before a dosing session: the client may not drive for at least 8 hours afterwards. It can be added later on the chart.
+            Needed before a dosing session: the client may not drive for at least 8 hours afterwards. It can be added later on the client’s
+            chart (Edit details).
           </p>
           <div className="grid-2 tight">
             <Field
