@@ -2,7 +2,7 @@
 // hints and errors are tied to it with aria-describedby, alerts are announced (role=alert for
 // errors, role=status for progress), focus is always visible (styles.css), and each page's
 // heading takes focus on navigation so a screen reader announces where the person is.
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ComponentPropsWithRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { describeError } from '../api/errors.ts';
 
 type ButtonKind = 'primary' | 'secondary' | 'danger' | 'link';
@@ -15,7 +15,7 @@ export function Button({
   disabled,
   type = 'button',
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & { kind?: ButtonKind; busy?: boolean }) {
+}: ComponentPropsWithRef<'button'> & { kind?: ButtonKind; busy?: boolean }) {
   return (
     <button
       type={type}

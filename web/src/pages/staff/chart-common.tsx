@@ -6,6 +6,8 @@ import { ErrorAlert } from '../../components/ui.tsx';
 import type { StaffRole } from './common.tsx';
 
 export interface ChartRights {
+  /** PATCH /v1/clients/{id}: the client's details */
+  editDetails: boolean;
   /** POST /v1/clients/{id}/clearance */
   recordClearance: boolean;
   /** GET /v1/clients/{id}/diagnoses: never asked for the front desk */
@@ -23,6 +25,7 @@ export interface ChartRights {
 export function chartRights(role: StaffRole): ChartRights {
   const clinical = role === 'clinician' || role === 'admin';
   return {
+    editDetails: role === 'frontdesk' || role === 'admin',
     recordClearance: clinical,
     readDiagnoses: role !== 'frontdesk',
     editDiagnoses: clinical,

@@ -1,24 +1,25 @@
 // The client chart (/staff/clients/:clientId): one page for every staff role, showing what the
 // role may see — the API decides, and a part the role may not read (403) is shown as absent, not
-// as an error for the whole page. The header (name, date of birth, contact, consent to texts, the
-// ride-home contact), a checklist of what a dosing session still needs (intake, a clearance valid
-// on the date, the clinic's preparations, the ride home), the medical clearance (clinicians and
-// admin), the diagnosis codes (clinicians and admin edit them, finance reads them, the front desk
-// never sees them) and the appointments with "Complete". Times in the clinic's zone, which comes
-// from the client's clinic (lib/clinic-data.ts); no name or diagnosis goes into a URL or storage.
+// as an error for the whole page. The client's details (name, date of birth, contact, consent to
+// texts, the ride-home contact; the front desk and admin edit them: chart-details.tsx), a
+// checklist of what a dosing session still needs (intake, a clearance valid on the date, the
+// clinic's preparations, the ride home), the medical clearance (clinicians and admin), the
+// diagnosis codes (clinicians and admin edit them, finance reads them, the front desk never sees
+// them) and the appointments with "Complete". Times in the clinic's zone, which comes from the
+// client's clinic (lib/clinic-data.ts); no name or diagnosis goes into a URL or storage.
 import { useState, type ReactNode } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
 import { clinicSetup, type Appointment, type Client, type ClinicSetup } from '../../lib/clinic-data.ts';
-import { formatDate, formatDateTime, localDateOf, todayIn, zoneLabel } from '../../lib/format.ts';
-import { formatPhone } from '../../lib/phone.ts';
+import { formatDate, formatDateTime, localDateOf, zoneLabel } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { AppointmentsPart, isActive } from './chart-appointments.tsx';
 import { ClearancePart } from './chart-clearance.tsx';
 import { chartRights, PartError } from './chart-common.tsx';
+import { DetailsPart } from './chart-details.tsx';
 import { DiagnosesPart } from './chart-diagnoses.tsx';
 import { ProgramsPart } from './chart-programs.tsx';
 import './chart-page.css';
@@ -33,7 +34,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
     () => ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId } } })),
     [api, clientId],
   );
-  // the record as the last clearance saved it (the API answers with the whole client)
+  // the record as the last change saved it, details or clearance (the API answers with the whole client)
   const [saved, setSaved] = useState<Client>();
 
   if (chart.error && !chart.data) {
@@ -91,10 +92,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
       </div>
 
       <div className="chart-grid">
-        <section className="card" aria-labelledby="contact">
-          <h2 id="contact">Client details</h2>
-          <ContactFacts client={client} timezone={zone} />
-        </section>
+        <DetailsPart client={client} timezone={zone} editable={rights.editDetails} onSaved={setSaved} />
         <section className="card" aria-labelledby="course">
           <h2 id="course">Before a dosing session</h2>
           <Checklist client={client} setup={setup} appointments={appointments.data} />
@@ -118,40 +116,6 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
       <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} />
     </div>
   );
-}
-
-function ContactFacts({ client, timezone }: { client: Client; timezone: string }) {
-  const age = ageOn(client.dateOfBirth, todayIn(timezone));
-  return (
-    <dl className="facts">
-      <dt>Date of birth</dt>
-      <dd>
-        {formatDate(client.dateOfBirth)} <span className="muted">(age {age})</span>
-      </dd>
-      <dt>Phone</dt>
-      <dd>{formatPhone(client.phone)}</dd>
-      <dt>E-mail</dt>
-      <dd>{client.email}</dd>
-      <dt>Text messages</dt>
-      <dd>{client.smsConsent ? 'Consented to reminders by text' : 'No consent: no texts are sent'}</dd>
-      <dt>Ride home</dt>
-      <dd>
-        {client.rideHome ? (
-          <>
-            {client.rideHome.name}, {formatPhone(client.rideHome.phone)}
-          </>
-        ) : (
-          <span className="muted">No ride-home contact on file</span>
-        )}
-      </dd>
-    </dl>
-  );
-}
-
-/** Whole years from a date of birth to a date (both YYYY-MM-DD). */
-function ageOn(dateOfBirth: string, today: string): number {
-  const years = Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
-  return today.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
 }
 
 interface Check {

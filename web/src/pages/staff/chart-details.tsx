@@ -1,0 +1,259 @@
+// The client's details on the chart (name, date of birth, contact, consent to texts, the ride-home
+// contact), and "Edit details" for the roles that may change them (PATCH /v1/clients/{id}: the
+// front desk and admin; the API decides). The form sends only what changed; a ride-home contact
+// is added, changed, or removed by clearing both its fields (sent as null). Problems it can see
+// (an empty name, a date of birth in the future, half a contact) are said before sending, the
+// API's 400 under the field it names. Once saved the chart shows the answer at once and focus
+// goes to the part's heading; Cancel puts it back on "Edit details".
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { ok } from '../../api/client.ts';
+import { fieldError } from '../../api/errors.ts';
+import { useApp } from '../../app-context.tsx';
+import { Alert, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
+import { latestBirthDate } from '../../lib/birth-date.ts';
+import type { Client } from '../../lib/clinic-data.ts';
+import { formatDate, todayIn } from '../../lib/format.ts';
+import { formatPhone } from '../../lib/phone.ts';
+import { changesOf, detailsOf, detailsProblems, type DetailsForm, type Problem } from './client-details.ts';
+
+export function DetailsPart({
+  client,
+  timezone,
+  editable,
+  onSaved,
+}: {
+  client: Client;
+  timezone: string;
+  /** PATCH /v1/clients/{id} is the role's (the front desk, admin). */
+  editable: boolean;
+  onSaved: (client: Client) => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const edit = useRef<HTMLButtonElement>(null);
+
+  const close = (to: RefObject<HTMLElement | null>) => {
+    setEditing(false);
+    setTimeout(() => to.current?.focus()); // after the re-render that brings it back
+  };
+
+  return (
+    <section className="card" aria-labelledby="contact">
+      <div className="card-head">
+        <h2 id="contact" ref={heading} tabIndex={-1}>
+          Client details
+        </h2>
+        {editable && !editing && (
+          <Button
+            ref={edit}
+            kind="secondary"
+            onClick={() => {
+              setNotice(undefined);
+              setEditing(true);
+            }}
+          >
+            Edit details
+          </Button>
+        )}
+      </div>
+      {notice && <Alert kind="success">{notice}</Alert>}
+      {editing ? (
+        <EditDetails
+          client={client}
+          timezone={timezone}
+          onCancel={() => close(edit)}
+          onSaved={(updated) => {
+            onSaved(updated);
+            setNotice('Client details saved.');
+            close(heading);
+          }}
+        />
+      ) : (
+        <ContactFacts client={client} timezone={timezone} />
+      )}
+    </section>
+  );
+}
+
+function ContactFacts({ client, timezone }: { client: Client; timezone: string }) {
+  const age = ageOn(client.dateOfBirth, todayIn(timezone));
+  return (
+    <dl className="facts">
+      <dt>Date of birth</dt>
+      <dd>
+        {formatDate(client.dateOfBirth)} <span className="muted">(age {age})</span>
+      </dd>
+      <dt>Phone</dt>
+      <dd>{formatPhone(client.phone)}</dd>
+      <dt>E-mail</dt>
+      <dd>{client.email}</dd>
+      <dt>Text messages</dt>
+      <dd>{client.smsConsent ? 'Consented to reminders by text' : 'No consent: no texts are sent'}</dd>
+      <dt>Ride home</dt>
+      <dd>
+        {client.rideHome ? (
+          <>
+            {client.rideHome.name}, {formatPhone(client.rideHome.phone)}
+          </>
+        ) : (
+          <span className="muted">No ride-home contact on file</span>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+/** Whole years from a date of birth to a date (both YYYY-MM-DD). */
+function ageOn(dateOfBirth: string, today: string): number {
+  const years = Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
+  return today.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
+}
+
+function EditDetails({
+  client,
+  timezone,
+  onCancel,
+  onSaved,
+}: {
+  client: Client;
+  timezone: string;
+  onCancel: () => void;
+  onSaved: (client: Client) => void;
+}) {
+  const { api } = useApp();
+  const [form, setForm] = useState<DetailsForm>(() => detailsOf(client));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [unchanged, setUnchanged] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  // a second click before the first answer sends nothing (the button is disabled a render later)
+  const sending = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // after a refusal, focus goes to the first field to correct (else back to Save, re-enabled)
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused === 0) return;
+    const form = formRef.current;
+    (form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('button[type="submit"]'))?.focus();
+  }, [refused]);
+  const today = todayIn(timezone);
+
+  const change = <K extends keyof DetailsForm>(k: K, value: DetailsForm[K]) => {
+    setForm((f) => ({ ...f, [k]: value }));
+    setProblems((list) => list.filter((p) => p.path !== k && !(k.startsWith('ride') && p.path.startsWith('rideHome'))));
+    setUnchanged(false);
+  };
+  const text = (k: Exclude<keyof DetailsForm, 'smsConsent'>) => (e: { target: { value: string } }) => change(k, e.target.value);
+  const problem = (path: string) => problems.find((p) => p.path === path)?.message ?? fieldError(error, path);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (sending.current) return;
+    const found = detailsProblems(form, today);
+    setProblems(found);
+    setError(undefined);
+    if (found.length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
+    const patch = changesOf(client, form);
+    if (Object.keys(patch).length === 0) {
+      setUnchanged(true);
+      return;
+    }
+    sending.current = true;
+    setBusy(true);
+    try {
+      const updated = await ok(api.PATCH('/v1/clients/{clientId}', { params: { path: { clientId: client.id } }, body: patch }));
+      onSaved(updated);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+      setRefused((n) => n + 1);
+    } finally {
+      sending.current = false;
+    }
+  };
+
+  return (
+    <form ref={formRef} className="form details-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Edit client details">
+      {unchanged && <Alert kind="info">Nothing was changed: there is nothing to save.</Alert>}
+      <ErrorAlert error={error} title="The details were not saved" />
+      {problems.length > 0 && (
+        <Alert kind="error" title="The details were not saved">
+          Please check the fields marked below.
+        </Alert>
+      )}
+      <div className="grid-2 tight">
+        <Field
+          label="First name"
+          autoComplete="off"
+          required
+          autoFocus
+          value={form.firstName}
+          onChange={text('firstName')}
+          error={problem('firstName')}
+        />
+        <Field
+          label="Last name"
+          autoComplete="off"
+          required
+          value={form.lastName}
+          onChange={text('lastName')}
+          error={problem('lastName')}
+        />
+      </div>
+      <Field label="E-mail" type="email" autoComplete="off" required value={form.email} onChange={text('email')} error={problem('email')} />
+      <Field
+        label="Mobile phone"
+        type="tel"
+        autoComplete="off"
+        required
+        hint="A US or Canadian number, e.g. (212) 555-0123"
+        value={form.phone}
+        onChange={text('phone')}
+        error={problem('phone')}
+      />
+      <Field
+        label="Date of birth"
+        type="date"
+        autoComplete="off"
+        required
+        max={latestBirthDate(today)}
+        value={form.dateOfBirth}
+        onChange={text('dateOfBirth')}
+        error={problem('dateOfBirth')}
+      />
+      <Checkbox
+        label="The client agrees to confirmations and reminders by text"
+        hint="Ask the client first. Texts name the clinic and the time only, never the treatment."
+        checked={form.smsConsent}
+        onChange={(e) => change('smsConsent', e.target.checked)}
+      />
+      <fieldset>
+        <legend>Ride-home contact</legend>
+        <p className="hint">Needed before a dosing session. To remove the contact, clear both fields.</p>
+        <div className="grid-2 tight">
+          <Field label="Their name" autoComplete="off" value={form.rideName} onChange={text('rideName')} error={problem('rideHome.name')} />
+          <Field
+            label="Their phone"
+            type="tel"
+            autoComplete="off"
+            value={form.ridePhone}
+            onChange={text('ridePhone')}
+            error={problem('rideHome.phone')}
+          />
+        </div>
+      </fieldset>
+      <div className="actions">
+        <Button type="submit" busy={busy}>
+          Save details
+        </Button>
+        <Button kind="secondary" disabled={busy} onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
