@@ -85,7 +85,7 @@ test('a superbill for a date range: refused in plain words, then the sessions, t
     const box = await cell.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390, `${label} cell at ${JSON.stringify(box)}`).toBe(true);
   }
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.locator('html').evaluate((html: { scrollWidth: number }) => html.scrollWidth)).toBeLessThanOrEqual(390);
   await look('superbill-phone');
   if (desktop) await page.setViewportSize(desktop);
 
