@@ -197,6 +197,8 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(panel.getByRole('button', { name: 'Cancel appointment…' })).toBeVisible();
     await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveAttribute('href', `/staff/appointments/${intake.id}/reschedule`);
     await expect(panel.getByRole('link', { name: 'Open chart' })).toHaveAttribute('href', `/staff/clients/${clientId}`);
+    // a self-pay session not paid yet: its invoice, where the desk takes the payment
+    await expect(panel.getByRole('link', { name: 'Invoice: take payment' })).toHaveAttribute('href', /^\/staff\/invoices\/inv_/);
     await look('frontdesk-panel');
     await panel.getByRole('button', { name: 'Check in' }).click();
     await expect(panel.getByRole('status').filter({ hasText: `${name} is checked in.` })).toBeVisible();
@@ -301,6 +303,7 @@ test('a clinician sees the day without the front desk’s buttons, and a refusal
     await expect(panel.getByRole('button', { name: button })).toHaveCount(0);
   await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveCount(0);
   await expect(panel.getByRole('link', { name: 'Open chart' })).toBeVisible();
+  await expect(panel.getByRole('link', { name: /invoice/i })).toHaveCount(0);
   await panel.getByRole('button', { name: 'Close' }).click();
 
   // the checked-in intake can be completed by a clinician — but the server's clock is back before its start

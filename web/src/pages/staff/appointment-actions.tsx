@@ -376,6 +376,11 @@ function AppointmentActions({
       )}
       <p className="appt-chart">
         <Link href={chart}>Open chart</Link>
+        {a.invoiceId && session.role !== 'clinician' && (
+          <Link href={withClinic(`/staff/invoices/${encodeURIComponent(a.invoiceId)}`, session, clinicId)}>
+            {flagsOf(a).includes('unpaid') ? 'Invoice: take payment' : 'Open invoice'}
+          </Link>
+        )}
       </p>
     </>
   );
