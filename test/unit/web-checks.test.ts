@@ -26,6 +26,10 @@ describe('the web app’s checks before sending', () => {
     expect(new Set(codes.map((c) => c.replace('.', ''))).size).toBe(codes.length);
     expect(searchIcd10('F33').map((c) => c.code)).toContain('F33.1');
     expect(searchIcd10('recurrent moderate').map((c) => c.code)).toContain('F33.1');
+    // the abbreviations clinicians type
+    expect(searchIcd10('PTSD').map((c) => c.code)).toEqual(['F43.10', 'F43.11', 'F43.12']);
+    expect(searchIcd10(' gad ').map((c) => c.code)).toEqual(['F41.1']);
+    expect(searchIcd10('ocd').map((c) => c.code)).toEqual(['F42.2', 'F42.8', 'F42.9']);
     expect(normalizeIcd10(' f331 ')).toBe('F33.1');
   });
 });

@@ -80,21 +80,35 @@ export const icd10Key = (code: string): string => code.replace('.', '');
 export const icd10Description = (code: string): string | undefined =>
   COMMON_ICD10_CODES.find((c) => icd10Key(c.code) === icd10Key(code))?.description;
 
+/** Abbreviations clinicians type for what the list describes in full: the codes they stand for (by prefix). */
+const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
+  ptsd: ['F43.1'],
+  mdd: ['F32', 'F33'],
+  gad: ['F41.1'],
+  ocd: ['F42'],
+  arfid: ['F50.82'],
+  aud: ['F10'],
+  oud: ['F11'],
+};
+
 /**
- * Common codes matching what was typed: by the start of the code (with or without the '.'), or
- * by every word typed starting a word of the description ("recurrent moderate" finds F33.1).
- * Codes first, then descriptions; at most `limit`.
+ * Common codes matching what was typed: by the start of the code (with or without the '.'), by
+ * a common abbreviation ("ptsd" finds F43.10–F43.12), or by every word typed starting a word of
+ * the description ("recurrent moderate" finds F33.1). Codes first, then abbreviations, then
+ * descriptions; at most `limit`.
  */
 export function searchIcd10(query: string, limit = 10): Icd10Code[] {
   const q = query.trim().toLowerCase();
   if (q === '') return [];
   const key = icd10Key(q.replace(/\s+/g, '')).toUpperCase();
   const byCode = COMMON_ICD10_CODES.filter((c) => icd10Key(c.code).startsWith(key));
+  const prefixes = ABBREVIATIONS[q] ?? [];
+  const byAbbreviation = COMMON_ICD10_CODES.filter((c) => !byCode.includes(c) && prefixes.some((p) => c.code.startsWith(p)));
   const words = q.split(/[\s,/]+/).filter(Boolean);
   const byWords = COMMON_ICD10_CODES.filter((c) => {
-    if (byCode.includes(c)) return false;
+    if (byCode.includes(c) || byAbbreviation.includes(c)) return false;
     const own = c.description.toLowerCase().split(/[\s,/()-]+/);
     return words.every((w) => own.some((o) => o.startsWith(w)));
   });
-  return [...byCode, ...byWords].slice(0, limit);
+  return [...byCode, ...byAbbreviation, ...byWords].slice(0, limit);
 }
