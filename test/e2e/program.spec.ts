@@ -130,4 +130,13 @@ test('installments: the schedule before paying; a checkout left unpaid; "confirm
   await page.goto('/care');
   await expect(page.getByText('could not be charged; it is tried again automatically')).toBeVisible();
   await expect(page.getByRole('link', { name: 'What this means' })).toBeVisible();
+
+  // its invoice: what the plan still takes, paid through the program's payments, no Pay of its own
+  await page.goto('/invoices');
+  const programInvoice = page.locator('li', { hasText: 'Still to pay' });
+  await expect(programInvoice.getByRole('link', { name: 'through the program’s payments' })).toHaveAttribute(
+    'href',
+    `/packages/${packageId}`,
+  );
+  await expect(programInvoice.getByRole('button', { name: /^Pay / })).toHaveCount(0);
 });

@@ -8,6 +8,7 @@ import { npiProblem } from '../../web/src/lib/npi.ts';
 import { COMMON_ICD10_CODES, normalizeIcd10, searchIcd10 } from '../../web/src/lib/icd10.ts';
 import { noonIn, timeLabels, zoneLabelOn } from '../../web/src/lib/format.ts';
 import { birthDateProblem, latestBirthDate } from '../../web/src/lib/birth-date.ts';
+import { payableOnline } from '../../web/src/lib/payable.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -72,5 +73,20 @@ describe('a date of birth', () => {
     expect(birthDateProblem('', '2026-11-30')).toBeUndefined();
     expect(latestBirthDate('2026-03-01')).toBe('2026-02-28');
     expect(latestBirthDate('2027-01-01')).toBe('2026-12-31');
+  });
+});
+
+describe('whether the app takes an invoice’s payment online', () => {
+  const money = (amount: number) => ({ amount, currency: 'USD' as const });
+  const invoice = (balance: number, packageId?: string) => ({ balance: money(balance), ...(packageId ? { packageId } : {}) });
+
+  it('a session’s invoice with a balance; a program’s only once the program is cancelled; never with nothing due', () => {
+    expect(payableOnline(invoice(17_500))).toBe(true);
+    expect(payableOnline(invoice(0))).toBe(false);
+    expect(payableOnline(invoice(12_000, 'pkg_1'))).toBe(false);
+    expect(payableOnline(invoice(12_000, 'pkg_1'), 'active')).toBe(false);
+    expect(payableOnline(invoice(12_000, 'pkg_1'), 'past_due')).toBe(false);
+    expect(payableOnline(invoice(12_000, 'pkg_1'), 'cancelled')).toBe(true);
+    expect(payableOnline(invoice(0, 'pkg_1'), 'cancelled')).toBe(false);
   });
 });

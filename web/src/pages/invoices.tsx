@@ -1,11 +1,14 @@
-// My invoices, newest first, each with what is still due and a Pay button.
+// My invoices, newest first, each with what is still due and a Pay button; a program's invoice
+// says what its plan still takes, and offers Pay only once the program is cancelled (payableOnline).
 import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import { Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
 import { formatDate, formatMoney, localDateOf } from '../lib/format.ts';
-import { INVOICE_STATUS, invoiceTitle, payableOnline } from '../lib/invoices.ts';
+import { INVOICE_STATUS, invoiceTitle } from '../lib/invoices.ts';
+import { payableOnline } from '../lib/payable.ts';
+import { clientPackages } from '../lib/packages.ts';
 import type { Invoice } from '../lib/clinic-data.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
@@ -16,6 +19,9 @@ export function InvoicesPage({ session }: { session: ClientSession }) {
     () => ok(api.GET('/v1/clients/{clientId}/invoices', { params: { path: { clientId: session.clientId } } })),
     [api, session.clientId],
   );
+  // the programs' states: a program's invoice is paid through its plan until it is cancelled
+  const packages = useLoad(() => clientPackages(api, session.clientId), [api, session.clientId]);
+  const packageStatus = new Map((packages.data ?? []).map((p) => [p.id, p.status]));
   return (
     <>
       <PageTitle title="Invoices">Invoices</PageTitle>
@@ -31,15 +37,16 @@ export function InvoicesPage({ session }: { session: ClientSession }) {
       )}
       <ul className="card-list">
         {invoices.data?.map((inv) => (
-          <InvoiceItem key={inv.id} invoice={inv} />
+          <InvoiceItem key={inv.id} invoice={inv} packageStatus={inv.packageId ? packageStatus.get(inv.packageId) : undefined} />
         ))}
       </ul>
     </>
   );
 }
 
-function InvoiceItem({ invoice: inv }: { invoice: Invoice }) {
+function InvoiceItem({ invoice: inv, packageStatus }: { invoice: Invoice; packageStatus: string | undefined }) {
   const status = INVOICE_STATUS[inv.status];
+  const byPlan = inv.packageId !== undefined && packageStatus !== undefined && packageStatus !== 'cancelled';
   return (
     <li className="card invoice-item">
       <div>
@@ -54,12 +61,18 @@ function InvoiceItem({ invoice: inv }: { invoice: Invoice }) {
         <p>
           Total <strong>{formatMoney(inv.total)}</strong>
         </p>
-        {inv.balance.amount > 0 && (
-          <p>
-            Due <strong>{formatMoney(inv.balance)}</strong>
-          </p>
-        )}
-        {payableOnline(inv) && <PayButton invoice={inv} />}
+        {inv.balance.amount > 0 &&
+          (byPlan && inv.packageId ? (
+            <p>
+              Still to pay <strong>{formatMoney(inv.balance)}</strong>,{' '}
+              <Link href={`/packages/${encodeURIComponent(inv.packageId)}`}>through the program’s payments</Link>
+            </p>
+          ) : (
+            <p>
+              Due <strong>{formatMoney(inv.balance)}</strong>
+            </p>
+          ))}
+        {payableOnline(inv, packageStatus) && <PayButton invoice={inv} />}
       </div>
     </li>
   );
