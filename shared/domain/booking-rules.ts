@@ -107,6 +107,14 @@ export function explorationCourse(
 }
 
 /** Every rule the booking breaks, in reporting order: the first is the one to report. */
+/**
+ * Whether a start at `startsAt` is too soon to book or move to at `now` (minimum_notice): nobody
+ * books the past; the notice binds clients booking for themselves, not the front desk (docs/api.md).
+ */
+export function breaksNotice(startsAt: number, now: number, actor: Actor, policy: Pick<Policy, 'minimumNoticeHours'>): boolean {
+  return startsAt <= now || (actor === 'client' && startsAt < now + policy.minimumNoticeHours * HOUR);
+}
+
 export function bookingViolations(input: BookingCheckInput): RuleName[] {
   const { clinic, service, provider, mode, client, startsAt, endsAt, now, actor } = input;
   const policy = clinic.policy;
@@ -119,11 +127,7 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
     out.push('telehealth_not_allowed');
   }
 
-  // Nobody books the past; notice and window bind clients booking for themselves, not the
-  // front desk (docs/api.md).
-  if (startsAt <= now || (actor === 'client' && startsAt < now + policy.minimumNoticeHours * HOUR)) {
-    out.push('minimum_notice');
-  }
+  if (breaksNotice(startsAt, now, actor, policy)) out.push('minimum_notice');
   if (actor === 'client' && startsAt > now + policy.bookingWindowDays * DAY) out.push('booking_window');
 
   // Hours bind everyone, staff included.

@@ -24,7 +24,9 @@
 //    A package cancelled by staff, once the cancel fixed the value used (cancellation.usedValue):
 //    its invoice now charges that value alone, at most the price (the rest was credited and
 //    refunded; cancelledCharge), so the allocation runs over the sessions used (its credits' `used`
-//    counts) and that charge, and what it still holds is spread over the same sessions.
+//    counts) and that charge, and what it still holds is spread over the same sessions — with
+//    what was paid on its invoice after the cancel (the balance the cancel left owing, paid on
+//    the invoice's own checkout), which the package's own records do not hold.
 //    A session ranked beyond the package's credits (inconsistent data) gets a share of 0.
 //
 // Codes: CPT from the catalog; place of service and modifier from the mode, as invoices do (in
@@ -167,7 +169,10 @@ export interface SuperbillInput {
    * that paid for one of them (the client's whole list has them all: a package is one client's).
    */
   appointments: readonly Appointment[];
-  /** The invoices of the self-pay sessions listed (others are ignored). */
+  /**
+   * The invoices of the self-pay sessions listed, and of the cancelled packages that paid for some
+   * (what a cancel left owing is paid on the invoice); others are ignored.
+   */
   invoices: readonly Invoice[];
   /** The packages that paid for sessions listed (others are ignored). */
   packages: readonly Package[];
@@ -202,6 +207,7 @@ export function packageSessionAmounts(
   appointments: readonly Appointment[],
   listPrices: Record<CreditService, number>,
   lateCancellationForfeitsCredit = true,
+  invoice?: Invoice,
 ): Map<string, { charge: number; paid: number }> {
   const cancelledValue = cancelledCharge(pkg);
   const counts = {} as Record<CreditService, number>;
@@ -210,7 +216,9 @@ export function packageSessionAmounts(
     counts[s] = Math.max(0, (cancelledValue === undefined ? line?.total : line?.used) ?? 0);
   }
   const amount = cancelledValue ?? pkg.price.amount;
-  const held = Math.min(packageNetPaid(pkg), amount);
+  // what the package holds; its invoice may hold more: what a cancel left owing, paid on the invoice's own checkout
+  const onInvoice = invoice ? totals(invoice).paid - totals(invoice).refunded : 0;
+  const held = Math.min(Math.max(packageNetPaid(pkg), onInvoice), amount);
   // no session to spread over (a program of none, a cancelled package that used none): every share is 0
   const none = CREDIT_SERVICES.every((s) => counts[s] === 0);
   const noShares = (): Record<CreditService, number[]> => ({ preparation: [], exploration: [], integration: [] });
@@ -339,7 +347,8 @@ function sessionAmounts(input: SuperbillInput): (a: Appointment) => { charge: nu
     let s = shares.get(pkg.id);
     if (!s) {
       listPrices ??= creditListPrices([...input.services], input.clinic.currency);
-      s = packageSessionAmounts(pkg, input.appointments, listPrices, input.clinic.policy.lateCancellationForfeitsCredit);
+      const invoice = pkg.invoiceId === undefined ? undefined : invoices.get(pkg.invoiceId);
+      s = packageSessionAmounts(pkg, input.appointments, listPrices, input.clinic.policy.lateCancellationForfeitsCredit, invoice);
       shares.set(pkg.id, s);
     }
     return s;

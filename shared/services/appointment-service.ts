@@ -17,7 +17,7 @@ import {
   type ServiceCode,
 } from '#domain/types.ts';
 import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
-import { checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
+import { breaksNotice, checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
 import { GRID_MINUTES, isOnGrid } from '#domain/grid.ts';
@@ -438,13 +438,17 @@ export class AppointmentService {
   async reschedule(caller: Caller, appointmentId: string, input: MoveInput): Promise<Placed> {
     const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
-    if (input.startsAt === first.startsAt && (input.providerId ?? first.providerId) === first.providerId) {
-      // a move to where it already is: nothing is written and no "moved" SMS goes out (a booked one only)
-      nextStatus(first, 'reschedule', this.deps.clock.now());
-      const { clinic } = await this.setups.get(first.clinicId, first.providerId);
-      return { appointment: first, timezone: clinic.timezone, unchanged: true };
-    }
     const actor = actorOf(caller, first.clientId, first.clinicId);
+    if (input.startsAt === first.startsAt && (input.providerId ?? first.providerId) === first.providerId) {
+      // a move to where it already is: nothing is written and no "moved" SMS goes out — when the
+      // move itself would be allowed (a booked one, not started, outside a client's notice);
+      // otherwise it is refused below as any move would be
+      const now = this.deps.clock.now();
+      nextStatus(first, 'reschedule', now);
+      const { clinic } = await this.setups.get(first.clinicId, first.providerId);
+      if (!breaksNotice(first.startsAt, now, actor, clinic.policy))
+        return { appointment: first, timezone: clinic.timezone, unchanged: true };
+    }
     const moved = await withOptimisticRetry(() =>
       this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)),
     );
@@ -583,7 +587,8 @@ export class AppointmentService {
         after,
         { markIntakeCompleted: status === 'completed' && before.service === 'intake' },
         {
-          releaseAll: status === 'cancelled',
+          // the time is free again: cancelled, or the client did not come (availability offers what is left of it)
+          releaseAll: status === 'cancelled' || status === 'no_show',
           credit: this.creditBack(after, clinic.policy),
           sms,
           audit: caller?.auditEntry(auditTarget(after), now),

@@ -57,10 +57,13 @@ export class SuperbillService {
     });
     const invoiceIds = [...new Set(inPeriod.flatMap((a) => (a.packageId === undefined && a.invoiceId ? [a.invoiceId] : [])))];
     const packageIds = [...new Set(inPeriod.flatMap((a) => (a.packageId === undefined ? [] : [a.packageId])))];
-    const [invoices, packages] = await Promise.all([
+    const [sessionInvoices, packages] = await Promise.all([
       invoiceIds.length > 0 ? this.deps.invoices.getMany(invoiceIds) : Promise.resolve([]),
       Promise.all(packageIds.map((id) => this.deps.packages.get(id))),
     ]);
+    // a cancelled package's invoice may hold a payment its package does not: what the cancel left owing
+    const cancelledInvoiceIds = packages.flatMap((p) => (p?.cancellation && p.invoiceId ? [p.invoiceId] : []));
+    const invoices = [...sessionInvoices, ...(cancelledInvoiceIds.length > 0 ? await this.deps.invoices.getMany(cancelledInvoiceIds) : [])];
     const document = superbill({
       clinic,
       client,

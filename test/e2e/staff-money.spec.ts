@@ -124,6 +124,11 @@ test('finance cancels a program paid in full from its invoice, and sees the refu
   await expect(row).toContainText('$2,900.00');
   await expect(row.getByRole('cell').nth(5)).toHaveText('$2,900.00');
   await expect(page.getByRole('columnheader', { name: 'Refunded' })).toBeVisible();
+
+  // selling a program is the front desk's: finance is told so, with no form to fill in
+  await page.goto(`/staff/clients/${clientId}/programs/new`);
+  await expect(page.getByRole('status').filter({ hasText: 'You do not have access to this.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Continue to payment' })).toHaveCount(0);
 });
 
 test('the front desk sells a program from the chart: the payment page for the client, then the program on the chart', async ({

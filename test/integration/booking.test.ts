@@ -317,6 +317,21 @@ describe('moving and cancelling', () => {
     });
     expect(moved.body.startsAt).toBe('2026-12-24T13:00:00-05:00');
     expect(await sent()).toEqual(['confirmation', 'moved']);
+    // a move to its own time is refused where any move would be: by its client inside the notice, by anyone once it started
+    const soon = await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, startsAt: '2026-12-01T16:00:00-05:00' });
+    expect(soon.status).toBe(201);
+    const same = { startsAt: '2026-12-01T16:00:00-05:00' };
+    const own = await api.call('POST', `/v1/appointments/${soon.body.id}/reschedule`, { as: asClient(a), body: same });
+    expect([own.status, own.body.error?.rule]).toEqual([422, 'minimum_notice']);
+    expect((await api.call('POST', `/v1/appointments/${soon.body.id}/reschedule`, { as: frontdesk(), body: same })).status).toBe(200);
+    api.clock.set(Date.parse('2026-12-01T16:05:00-05:00'));
+    try {
+      const started = await api.call('POST', `/v1/appointments/${soon.body.id}/reschedule`, { as: frontdesk(), body: same });
+      expect([started.status, started.body.error?.rule]).toEqual([422, 'minimum_notice']);
+    } finally {
+      api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    }
+    expect(await sent()).toEqual(['confirmation', 'moved']);
     // and a cancelled one is not "moved" to its own time either
     await api.call('POST', `/v1/appointments/${id}/cancel`, { as: frontdesk() });
     expect(
@@ -348,6 +363,42 @@ describe('moving and cancelling', () => {
     expect(
       (await book(frontdesk(), { clientId: b, service: 'preparation', providerId: THER2, startsAt: '2026-12-03T12:00:00-05:00' })).status,
     ).toBe(201);
+  });
+
+  it('a no-show frees what is left of its time: availability offers it and it books', async () => {
+    const a = await signUp(api);
+    const b = await signUp(api);
+    const missed = await book(frontdesk(), {
+      clientId: a,
+      service: 'preparation',
+      providerId: THER2,
+      mode: 'telehealth',
+      startsAt: '2026-12-09T14:00:00-05:00',
+    });
+    expect(missed.status).toBe(201);
+    const offered = async () =>
+      (
+        await api.call('GET', `/v1/clinics/${NYC}/availability`, {
+          as: frontdesk(),
+          query: { service: 'preparation', from: '2026-12-09', to: '2026-12-09', providerId: THER2, mode: 'telehealth' },
+        })
+      ).body.slots.map((s: { startsAt: string }) => s.startsAt);
+    api.clock.set(Date.parse('2026-12-09T14:10:00-05:00'));
+    try {
+      expect(await offered()).not.toContain('2026-12-09T14:30:00-05:00');
+      expect((await api.call('POST', `/v1/appointments/${missed.body.id}/no-show`, { as: frontdesk() })).status).toBe(200);
+      expect(await offered()).toContain('2026-12-09T14:30:00-05:00');
+      const walkIn = await book(frontdesk(), {
+        clientId: b,
+        service: 'preparation',
+        providerId: THER2,
+        mode: 'telehealth',
+        startsAt: '2026-12-09T14:30:00-05:00',
+      });
+      expect(walkIn.status).toBe(201);
+    } finally {
+      api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    }
   });
 
   it('refuses illegal moves of the status machine with 409 conflict', async () => {

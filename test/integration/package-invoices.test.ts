@@ -270,20 +270,34 @@ describe('a cancelled package settles with its sessions marked, and what it stil
       expect(early.body.error.message).toContain('4 sessions of this package have started and not been marked');
       expect((await api.call('GET', `/v1/packages/${packageId}`, { as: finance() })).body.status).toBe('active');
 
-      for (const id of sessions) expect((await api.call('POST', `/v1/appointments/${id}/no-show`, { as: frontdesk() })).status).toBe(200);
+      // the first preparation took place (by video: completed without a check-in), the rest were missed
+      const [held, ...missed] = sessions;
+      expect((await api.call('POST', `/v1/appointments/${held}/complete`, { as: clinician() })).status).toBe(200);
+      for (const id of missed) expect((await api.call('POST', `/v1/appointments/${id}/no-show`, { as: frontdesk() })).status).toBe(200);
       const cancelled = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.refund).toEqual(amount(0));
     } finally {
       api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
     }
-    // 2,900.00 − 2,200.00 credited = 700.00 used; 580.00 paid: 120.00 still owed, and the installments have stopped
+    // 2,900.00 − 2,200.00 credited = 700.00 used (one held, three missed); 580.00 paid: 120.00 still owed, and the installments have stopped
     expect(await invoice(invoiceId)).toMatchObject({
       total: amount(70_000),
       paid: amount(58_000),
       balance: amount(12_000),
       status: 'partially_paid',
     });
+    // the superbill's session: its share of what was used (700.00 over four sessions of 175.00), paid in proportion to what is held
+    expect((await api.call('PUT', `/v1/clients/${clientId}/diagnoses`, { as: clinician(), body: { codes: ['F33.1'] } })).status).toBe(200);
+    const superbillLine = async () => {
+      const res = await api.call('GET', `/v1/clients/${clientId}/superbill`, {
+        as: finance(),
+        query: { from: '2026-12-08', to: '2026-12-08' },
+      });
+      expect(res.status).toBe(200);
+      return res.body.lines[0];
+    };
+    expect(await superbillLine()).toMatchObject({ service: 'preparation', charge: amount(17_500), paid: amount(14_500) });
     const checkout = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
     expect(checkout.status).toBe(201);
     await api.deliver(stub().completeCheckout(checkout.body.checkoutSessionId, 'paid'));
@@ -292,5 +306,7 @@ describe('a cancelled package settles with its sessions marked, and what it stil
     expect(settled.payments.map((p: { amount: unknown }) => p.amount)).toEqual([amount(58_000), amount(12_000)]);
     // nothing more is due
     expect((await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) })).status).toBe(409);
+    // and the superbill counts the payment made on the invoice: the session is paid in full
+    expect(await superbillLine()).toMatchObject({ charge: amount(17_500), paid: amount(17_500) });
   });
 });

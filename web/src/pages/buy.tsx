@@ -173,7 +173,11 @@ export function Purchase({
       <section className="card" aria-labelledby="included">
         <h2 id="included">What is included</h2>
         <ProgramIncludes program={program} />
-        <p className="muted">Each session is booked when it suits you, and uses one credit of the program.</p>
+        <p className="muted">
+          {forStaff
+            ? 'Each session is booked when it suits the client, and uses one credit of the program.'
+            : 'Each session is booked when it suits you, and uses one credit of the program.'}
+        </p>
       </section>
 
       <fieldset className="choices">
@@ -184,14 +188,14 @@ export function Purchase({
           'Pay later',
           bnplRefused
             ? 'Not offered for this clinic’s country and currency.'
-            : 'Through a pay-later service (such as Affirm or Klarna) at checkout, if it approves you. It sets its own terms; the clinic is paid in full.',
+            : `Through a pay-later service (such as Affirm or Klarna) at checkout, if it approves ${forStaff ? 'the client' : 'you'}. It sets its own terms; the clinic is paid in full.`,
           bnplRefused,
         )}
         {option(
           'installments',
           'Installments with the clinic, 0 % interest',
           choices.offered
-            ? `A down payment today, then ${orList(choices.counts)} monthly payments on the same card. You pay the program’s price, nothing more.`
+            ? `A down payment today, then ${orList(choices.counts)} monthly payments on the same card. ${forStaff ? 'The client pays' : 'You pay'} the program’s price, nothing more.`
             : (choices.reason ?? 'Not offered for this program.'),
           !choices.offered,
         )}
@@ -219,8 +223,8 @@ export function Purchase({
           </div>
           <PlanTable label="Payment schedule" rows={planRows(preview, price)} total={price} />
           <p className="muted">
-            The monthly payments are charged automatically, on the dates shown, to the card you pay the down payment with. If one fails,
-            dosing sessions wait until it is settled.
+            The monthly payments are charged automatically, on the dates shown, to the card {forStaff ? 'the client pays' : 'you pay'} the
+            down payment with. If one fails, dosing sessions wait until it is settled.
           </p>
         </section>
       )}

@@ -5,7 +5,7 @@
 // - a program's invoice: the package that pays it (status, sessions used and left), and for the
 //   front desk, finance and admin "Cancel program and refund" (POST /v1/packages/{id}/cancel), after
 //   a confirmation that says what a cancel does. The refund is the API's arithmetic, shown after.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert } from '../../components/ui.tsx';
@@ -93,6 +93,11 @@ export function ProgramPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [refund, setRefund] = useState<Package['price']>();
+  // a refusal takes focus: the pressed button was disabled while the cancel ran
+  const refusal = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) refusal.current?.focus();
+  }, [error]);
   const status = PACKAGE_STATUS[pkg.status];
   const cancellable = pkg.status !== 'cancelled' && pkg.status !== 'completed' && mayCancelProgram(session);
   const cancel = async () => {
@@ -152,7 +157,9 @@ export function ProgramPanel({
           </div>
         </div>
       )}
-      <ErrorAlert error={error} title="The program was not cancelled" />
+      <div ref={refusal} tabIndex={-1}>
+        <ErrorAlert error={error} title="The program was not cancelled" />
+      </div>
     </section>
   );
 }

@@ -12,7 +12,7 @@ import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import { Purchase } from '../buy.tsx';
 import type { StaffSession } from './common.tsx';
-import { fetchClient, fullName, staffLinks } from './clients-data.ts';
+import { booksForClients, fetchClient, fullName, staffLinks } from './clients-data.ts';
 
 interface Started {
   checkoutUrl: string;
@@ -37,6 +37,15 @@ export function SellProgramPage({ session, clientId }: { session: StaffSession; 
     );
   const { client, setup } = data.data;
   const links = staffLinks(session, client.clinicId);
+  if (!booksForClients(session))
+    return (
+      <>
+        <PageTitle title="Sell a program">Sell a program</PageTitle>
+        <Alert kind="info" title="You do not have access to this.">
+          Programs are sold by the front desk or an admin. <Link href={links.chart(clientId)}>Back to the client’s chart</Link>
+        </Alert>
+      </>
+    );
   const onSale = setup.programs.filter((p) => !p.retired);
   const program = onSale.find((p) => p.id === programId) ?? onSale[0];
   const name = fullName(client);
