@@ -9,12 +9,12 @@ import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'rea
 import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
-import { latestBirthDate } from '../../lib/birth-date.ts';
+import { Alert, Button, ErrorAlert } from '../../components/ui.tsx';
 import type { Client } from '../../lib/clinic-data.ts';
 import { formatDate, todayIn } from '../../lib/format.ts';
 import { formatPhone } from '../../lib/phone.ts';
 import { changesOf, detailsOf, detailsProblems, type DetailsForm, type Problem } from './client-details.ts';
+import { ClientFields } from './client-fields.tsx';
 
 export function DetailsPart({
   client,
@@ -185,67 +185,16 @@ function EditDetails({
           Please check the fields marked below.
         </Alert>
       )}
-      <div className="grid-2 tight">
-        <Field
-          label="First name"
-          autoComplete="off"
-          required
-          autoFocus
-          value={form.firstName}
-          onChange={text('firstName')}
-          error={problem('firstName')}
-        />
-        <Field
-          label="Last name"
-          autoComplete="off"
-          required
-          value={form.lastName}
-          onChange={text('lastName')}
-          error={problem('lastName')}
-        />
-      </div>
-      <Field label="E-mail" type="email" autoComplete="off" required value={form.email} onChange={text('email')} error={problem('email')} />
-      <Field
-        label="Mobile phone"
-        type="tel"
-        autoComplete="off"
-        required
-        hint="A US or Canadian number, e.g. (212) 555-0123"
-        value={form.phone}
-        onChange={text('phone')}
-        error={problem('phone')}
+      <ClientFields
+        form={form}
+        today={today}
+        onText={text}
+        onConsent={(checked) => change('smsConsent', checked)}
+        problem={problem}
+        autoFocus
+        rideLegend="Ride-home contact"
+        rideHint="Needed before a dosing session. To remove the contact, clear both fields."
       />
-      <Field
-        label="Date of birth"
-        type="date"
-        autoComplete="off"
-        required
-        max={latestBirthDate(today)}
-        value={form.dateOfBirth}
-        onChange={text('dateOfBirth')}
-        error={problem('dateOfBirth')}
-      />
-      <Checkbox
-        label="The client agrees to confirmations and reminders by text"
-        hint="Ask the client first. Texts name the clinic and the time only, never the treatment."
-        checked={form.smsConsent}
-        onChange={(e) => change('smsConsent', e.target.checked)}
-      />
-      <fieldset>
-        <legend>Ride-home contact</legend>
-        <p className="hint">Needed before a dosing session. To remove the contact, clear both fields.</p>
-        <div className="grid-2 tight">
-          <Field label="Their name" autoComplete="off" value={form.rideName} onChange={text('rideName')} error={problem('rideHome.name')} />
-          <Field
-            label="Their phone"
-            type="tel"
-            autoComplete="off"
-            value={form.ridePhone}
-            onChange={text('ridePhone')}
-            error={problem('rideHome.phone')}
-          />
-        </div>
-      </fieldset>
       <div className="actions">
         <Button type="submit" busy={busy}>
           Save details

@@ -6,8 +6,8 @@ import { useState, type FormEvent } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { idempotencyKey, ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
-import { Button, Checkbox, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
-import { birthDateProblem, latestBirthDate } from '../../lib/birth-date.ts';
+import { Button, ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
+import { birthDateProblem } from '../../lib/birth-date.ts';
 import { clinicSetup } from '../../lib/clinic-data.ts';
 import { todayIn } from '../../lib/format.ts';
 import { toE164 } from '../../lib/phone.ts';
@@ -15,6 +15,7 @@ import { useLoad } from '../../lib/use-load.ts';
 import { Link, navigate } from '../../router.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { staffLinks } from './clients-data.ts';
+import { ClientFields } from './client-fields.tsx';
 import './clients-pages.css';
 
 const EMPTY = {
@@ -96,83 +97,15 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
       <p className="lead">The new client’s record at this clinic. Next you book their first session (usually the intake).</p>
       <ErrorAlert error={error} title="The client was not added" />
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New client">
-        <div className="grid-2 tight">
-          <Field
-            label="First name"
-            autoComplete="off"
-            required
-            value={form.firstName}
-            onChange={text('firstName')}
-            error={fieldError(error, 'firstName')}
-          />
-          <Field
-            label="Last name"
-            autoComplete="off"
-            required
-            value={form.lastName}
-            onChange={text('lastName')}
-            error={fieldError(error, 'lastName')}
-          />
-        </div>
-        <Field
-          label="E-mail"
-          type="email"
-          autoComplete="off"
-          required
-          value={form.email}
-          onChange={text('email')}
-          error={fieldError(error, 'email')}
+        <ClientFields
+          form={form}
+          today={today}
+          onText={text}
+          onConsent={(checked) => change('smsConsent', checked)}
+          problem={(path) => (path === 'dateOfBirth' ? (bornProblem ?? fieldError(error, path)) : fieldError(error, path))}
+          rideLegend="Ride-home contact (optional)"
+          rideHint="Needed before a dosing session: the client may not drive for at least 8 hours afterwards. It can be added later on the client’s chart (Edit details)."
         />
-        <Field
-          label="Mobile phone"
-          type="tel"
-          autoComplete="off"
-          required
-          hint="A US or Canadian number, e.g. (212) 555-0123"
-          value={form.phone}
-          onChange={text('phone')}
-          error={fieldError(error, 'phone')}
-        />
-        <Field
-          label="Date of birth"
-          type="date"
-          autoComplete="off"
-          required
-          max={latestBirthDate(today)}
-          value={form.dateOfBirth}
-          onChange={text('dateOfBirth')}
-          error={bornProblem ?? fieldError(error, 'dateOfBirth')}
-        />
-        <Checkbox
-          label="The client agrees to confirmations and reminders by text"
-          hint="Ask the client first. Texts name the clinic and the time only, never the treatment; the client can reply STOP at any time."
-          checked={form.smsConsent}
-          onChange={(e) => change('smsConsent', e.target.checked)}
-        />
-        <fieldset>
-          <legend>Ride-home contact (optional)</legend>
-          <p className="hint">
-            Needed before a dosing session: the client may not drive for at least 8 hours afterwards. It can be added later on the client’s
-            chart (Edit details).
-          </p>
-          <div className="grid-2 tight">
-            <Field
-              label="Their name"
-              autoComplete="off"
-              value={form.rideName}
-              onChange={text('rideName')}
-              error={fieldError(error, 'rideHome.name')}
-            />
-            <Field
-              label="Their phone"
-              type="tel"
-              autoComplete="off"
-              value={form.ridePhone}
-              onChange={text('ridePhone')}
-              error={fieldError(error, 'rideHome.phone')}
-            />
-          </div>
-        </fieldset>
         <div className="actions">
           <Button type="submit" busy={busy}>
             Add client
