@@ -8,63 +8,18 @@
 //
 // Other specs book at the same clinic at the same time: this one only looks for its own client.
 import { readFileSync } from 'node:fs';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { CLINIC, newClient, nyDate, selfPayIntake, signInAsStaff, staffHeaders } from './staff-api.ts';
 
-const CLINIC = 'demo-nyc';
-const ZONE = 'America/New_York';
 const HEADER =
   'date,invoice_number,invoice_id,client_id,client_name,entry,service,cpt_code,billable,description,amount,currency,method,reference';
 
-/** A clinic-local date (YYYY-MM-DD) in New York, `days` from today. */
-function nyDate(days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(Date.now() + days * 86_400_000),
-  );
-}
-
-async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
-
 /** A new client with a paid self-pay intake: its ids and the invoice's number. */
 async function paidInvoice(request: APIRequestContext): Promise<{ clientId: string; invoiceId: string; number: number }> {
-  const headers = { authorization: `Bearer ${await token(request, 'frontdesk')}` };
-  const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const created = await request.post('/v1/clients', {
-    headers,
-    data: {
-      clinicId: CLINIC,
-      firstName: 'Finley',
-      lastName: 'Ledger',
-      email: `e2e-finance-${stamp}@example.com`,
-      phone: '+12125550178',
-      dateOfBirth: '1985-03-14',
-      smsConsent: false,
-    },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
-  const clientId = ((await created.json()) as { id: string }).id;
-
-  // a random open intake time in the next four weeks (parallel specs take times too)
-  const open = await request.get(`/v1/clinics/${CLINIC}/availability`, { params: { service: 'intake', from: nyDate(), to: nyDate(27) } });
-  expect(open.ok(), await open.text()).toBe(true);
-  const { slots } = (await open.json()) as { slots: { startsAt: string; providerId: string }[] };
-  expect(slots.length).toBeGreaterThan(0);
-  let invoiceId: string | null = null;
-  for (let attempt = 0; attempt < 6 && !invoiceId; attempt++) {
-    const slot = slots[Math.floor(Math.random() * slots.length)]!;
-    const booked = await request.post('/v1/appointments', {
-      headers,
-      data: { clientId, clinicId: CLINIC, service: 'intake', providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' },
-    });
-    if (booked.status() === 409) continue;
-    expect(booked.ok(), await booked.text()).toBe(true);
-    invoiceId = ((await booked.json()) as { invoiceId: string | null }).invoiceId;
-  }
-  expect(invoiceId).toBeTruthy();
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, { firstName: 'Finley', lastName: 'Ledger' });
+  const invoiceId = await selfPayIntake(request, headers, clientId);
 
   // paid through the offline checkout (the signed webhook marks it paid)
   const checkout = await request.post(`/v1/invoices/${invoiceId}/checkout`, { headers, data: {} });
@@ -76,14 +31,7 @@ async function paidInvoice(request: APIRequestContext): Promise<{ clientId: stri
   const invoice = await request.get(`/v1/invoices/${invoiceId}`, { headers });
   const { number, status } = (await invoice.json()) as { number: number; status: string };
   expect(status).toBe('paid');
-  return { clientId, invoiceId: invoiceId!, number };
-}
-
-async function signInAsStaff(page: Page, role: 'finance' | 'frontdesk'): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
-  await page.getByRole('button', { name: 'Continue as staff' }).click();
+  return { clientId, invoiceId, number };
 }
 
 test('finance: invoices filtered, one invoice, the superbill, a ledger export as CSV, the revenue year', async ({
@@ -154,7 +102,7 @@ test('finance: invoices filtered, one invoice, the superbill, a ledger export as
   );
   await look('finance-superbill-refused');
   const diagnoses = await request.put(`/v1/clients/${clientId}/diagnoses`, {
-    headers: { authorization: `Bearer ${await token(request, 'clinician')}` },
+    headers: await staffHeaders(request, 'clinician'),
     data: { codes: ['F33.1'] },
   });
   expect(diagnoses.ok(), await diagnoses.text()).toBe(true);

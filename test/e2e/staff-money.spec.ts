@@ -4,70 +4,13 @@
 // refund, and the invoice list's Refunded column. Data through the API first, as finance.spec.ts.
 //
 // Other specs book at the same clinic at the same time: this one only looks at its own records.
-import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-
-const CLINIC = 'demo-nyc';
-const ZONE = 'America/New_York';
-
-function nyDate(days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(Date.now() + days * 86_400_000),
-  );
-}
-
-async function deskHeaders(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.post('/v1/dev/token', { data: { role: 'frontdesk', clinicId: CLINIC } });
-  expect(res.ok()).toBe(true);
-  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-}
-
-async function newClient(request: APIRequestContext, headers: Record<string, string>, firstName: string): Promise<string> {
-  const created = await request.post('/v1/clients', {
-    headers,
-    data: {
-      clinicId: CLINIC,
-      firstName,
-      lastName: 'Till',
-      email: `e2e-money-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,
-      phone: '+12125550179',
-      dateOfBirth: '1984-05-06',
-      smsConsent: false,
-    },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
-  return ((await created.json()) as { id: string }).id;
-}
-
-/** A self-pay intake at a random open time: its invoice, nothing paid. */
-async function openInvoice(request: APIRequestContext, headers: Record<string, string>, clientId: string): Promise<string> {
-  const open = await request.get(`/v1/clinics/${CLINIC}/availability`, { params: { service: 'intake', from: nyDate(1), to: nyDate(28) } });
-  const { slots } = (await open.json()) as { slots: { startsAt: string; providerId: string }[] };
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const slot = slots[Math.floor(Math.random() * slots.length)]!;
-    const booked = await request.post('/v1/appointments', {
-      headers,
-      data: { clientId, clinicId: CLINIC, service: 'intake', providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' },
-    });
-    if (booked.status() === 409) continue;
-    expect(booked.ok(), await booked.text()).toBe(true);
-    return ((await booked.json()) as { invoiceId: string }).invoiceId;
-  }
-  throw new Error('no open intake time');
-}
-
-async function signInAsStaff(page: Page, role: 'finance' | 'frontdesk'): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
-  await page.getByRole('button', { name: 'Continue as staff' }).click();
-  await expect(page).toHaveURL(/\/staff\//);
-}
+import { CLINIC, newClient, nyDate, selfPayIntake, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 test('the front desk takes the payment of a session on its invoice page', async ({ page, request, look }) => {
-  const headers = await deskHeaders(request);
-  const clientId = await newClient(request, headers, 'Pia');
-  const invoiceId = await openInvoice(request, headers, clientId);
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, { firstName: 'Pia', lastName: 'Till' });
+  const invoiceId = await selfPayIntake(request, headers, clientId);
 
   await signInAsStaff(page, 'frontdesk');
   await page.goto(`/staff/invoices/${invoiceId}`);
@@ -88,8 +31,8 @@ test('the front desk takes the payment of a session on its invoice page', async 
 });
 
 test('finance cancels a program paid in full from its invoice, and sees the refund', async ({ page, request, look }) => {
-  const headers = await deskHeaders(request);
-  const clientId = await newClient(request, headers, 'Rafe');
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, { firstName: 'Rafe', lastName: 'Till' });
   const programs = (await (await request.get(`/v1/clinics/${CLINIC}/programs`)).json()) as Array<{
     id: string;
     explorations: number;
@@ -136,8 +79,8 @@ test('the front desk sells a program from the chart: the payment page for the cl
   request,
   look,
 }) => {
-  const headers = await deskHeaders(request);
-  const clientId = await newClient(request, headers, 'Sol');
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, { firstName: 'Sol', lastName: 'Till' });
 
   await signInAsStaff(page, 'frontdesk');
   await page.goto(`/staff/clients/${clientId}`);
