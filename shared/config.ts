@@ -2,9 +2,10 @@
 // function's start, not some request later, with every problem named at once.
 //
 // Checked by the few readers below rather than with zod: this module is on every function's
-// import path, and for the jobs (reminders, refunds, exports) it was the only thing that loaded
-// zod, whose code and schema objects cost them about 2.5 ms of each cold start for eleven
-// strings (docs/decisions.md, "Cold start", eighth pass). Requests are still validated with zod.
+// import path, and for the reminder and refund jobs it was the only thing that loaded zod, whose
+// code and schema objects cost them about 2.5 ms of each cold start for eleven strings
+// (docs/decisions.md, "Cold start", eighth pass). Requests and the export job's event are still
+// validated with zod.
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 

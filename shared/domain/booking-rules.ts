@@ -106,7 +106,6 @@ export function explorationCourse(
   return { intake, preparations: preparations >= policy.requiredPreparationSessions };
 }
 
-/** Every rule the booking breaks, in reporting order: the first is the one to report. */
 /**
  * Whether a start at `startsAt` is too soon to book or move to at `now` (minimum_notice): nobody
  * books the past; the notice binds clients booking for themselves, not the front desk (docs/api.md).
@@ -115,6 +114,7 @@ export function breaksNotice(startsAt: number, now: number, actor: Actor, policy
   return startsAt <= now || (actor === 'client' && startsAt < now + policy.minimumNoticeHours * HOUR);
 }
 
+/** Every rule the booking breaks, in reporting order: the first is the one to report. */
 export function bookingViolations(input: BookingCheckInput): RuleName[] {
   const { clinic, service, provider, mode, client, startsAt, endsAt, now, actor } = input;
   const policy = clinic.policy;

@@ -92,8 +92,8 @@ export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'compl
  *  - pending payment, past due: no;
  *  - cancelled: when what the client has paid and kept covers the value the cancel fixed as used,
  *    at most the price (`cancelledCharge`, the charge its invoice keeps), whether or not the
- *    refund of the rest has been made yet. Paid in full and cancelled is paid up; an installment plan cancelled short
- *    of what its used sessions are worth is not. A package cancelled before that value was fixed
+ *    refund of the rest has been made yet. Paid in full and cancelled is paid up; an installment
+ *    plan cancelled short of what its used sessions are worth is not. A package cancelled before that value was fixed
  *    (a checkout that expired unpaid) has paid for nothing.
  */
 export function packagePaidUp(pkg: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined): boolean {

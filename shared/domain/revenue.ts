@@ -32,8 +32,8 @@
 //    still charges), at least 0 — so one more earning is recorded on c: K by the end of c less
 //    what its sessions dated up to c earned. Should K grow later (what the cancel left owing,
 //    paid on the invoice's checkout), the growth is earned on the day the money comes in, so the
-//    cancel's own period is not restated. Sessions dated after c earn nothing of their own (the cancel freed them;
-//    should one be used anyway, the settlement covers it). Hence, once the cancel's refund is
+//    cancel's own period is not restated. Sessions dated after c earn nothing of their own (the
+//    cancel freed them; should one be used anyway, the settlement covers it). Hence, once the cancel's refund is
 //    made, earned + refunded = paid, as the contract says. "What its invoice still charges" is its
 //    total after the cancel's credit line (the list value used, at most the price): money held
 //    above it is owed back (refundDue) and is not revenue — it stays deferred until refunded.
@@ -259,10 +259,10 @@ function packageEarnings(
         total,
       ),
     );
-  const settlement = keepsBy(c) - before.reduce((s, e) => s + e.amount, 0);
+  let kept = keepsBy(c);
+  const settlement = kept - before.reduce((s, e) => s + e.amount, 0);
   const earned = settlement === 0 ? before : [...before, { date: c, amount: settlement, source: 'package_settlement' as const }];
   // money it still owed and paid after the cancel (its invoice's checkout) is earned when it comes in
-  let kept = keepsBy(c);
   for (const d of [...new Set(cash.map((x) => x.date).filter((x) => x > c))].sort()) {
     const now = keepsBy(d);
     if (now !== kept) earned.push({ date: d, amount: now - kept, source: 'package_settlement' });

@@ -217,7 +217,8 @@ export function packageSessionAmounts(
   }
   const amount = cancelledValue ?? pkg.price.amount;
   // what the package holds; its invoice may hold more: what a cancel left owing, paid on the invoice's own checkout
-  const onInvoice = invoice ? totals(invoice).paid - totals(invoice).refunded : 0;
+  const onInvoiceTotals = invoice && totals(invoice);
+  const onInvoice = onInvoiceTotals ? onInvoiceTotals.paid - onInvoiceTotals.refunded : 0;
   const held = Math.min(Math.max(packageNetPaid(pkg), onInvoice), amount);
   // no session to spread over (a program of none, a cancelled package that used none): every share is 0
   const none = CREDIT_SERVICES.every((s) => counts[s] === 0);

@@ -1,5 +1,6 @@
 // Money and time as a person at the clinic reads them. Every time is shown in the CLINIC's zone
 // (PRODUCT.md: "every time shown to a person is in the clinic's local time"), named on screen.
+import { wallClockToInstant } from '../../../shared/domain/time.ts';
 
 export interface Money {
   amount: number;
@@ -80,23 +81,12 @@ export function zoneLabel(timeZone: string, at: Date = new Date()): string {
  */
 export const zoneLabelOn = (timeZone: string, date: string): string => zoneLabel(timeZone, noonIn(timeZone, date));
 
-/** Noon of a clinic-local date in the zone, as an instant. */
-export function noonIn(timeZone: string, date: string): Date {
-  const utcNoon = dateAtNoonUtc(date);
-  const parts = formatter(timeZone, {
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
-    .formatToParts(utcNoon)
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
-  // the zone's offset at UTC noon: its wall clock then, read as if it were UTC, minus UTC noon
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  return new Date(utcNoon.getTime() - (wall - utcNoon.getTime()));
-}
+/**
+ * Noon of a clinic-local date in the zone, as an instant: the API's own wall-clock reading
+ * (shared/domain/time.ts, pure). Noon exists on every date (changes happen at night).
+ */
+export const noonIn = (timeZone: string, date: string): Date =>
+  new Date(wallClockToInstant(date, '12:00', timeZone) ?? dateAtNoonUtc(date).getTime());
 
 /** "EST, New York time": short, for beside a time. */
 export function zoneShort(timeZone: string, at: Date = new Date()): string {

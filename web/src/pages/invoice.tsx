@@ -24,8 +24,11 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
     const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
     // a program's invoice is paid through its package until the package is cancelled
     const packageId = invoice.balance.amount > 0 ? invoice.packageId : undefined;
-    const pkg = packageId ? await ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } })) : undefined;
-    return { invoice, packageStatus: pkg?.status, setup: await clinicSetup(api, invoice.clinicId) };
+    const [pkg, setup] = await Promise.all([
+      packageId ? ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } })) : undefined,
+      clinicSetup(api, invoice.clinicId),
+    ]);
+    return { invoice, packageStatus: pkg?.status, setup };
   }, [api, invoiceId]);
 
   const settled = data.data ? data.data.invoice.balance.amount <= 0 : false;

@@ -15,10 +15,11 @@ import { useLoad } from '../../lib/use-load.ts';
 import { Link, navigate } from '../../router.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { staffLinks } from './clients-data.ts';
+import type { DetailsForm as Form } from './client-details.ts';
 import { ClientFields } from './client-fields.tsx';
 import './clients-pages.css';
 
-const EMPTY = {
+const EMPTY: Form = {
   firstName: '',
   lastName: '',
   email: '',
@@ -28,7 +29,6 @@ const EMPTY = {
   rideName: '',
   ridePhone: '',
 };
-type Form = typeof EMPTY;
 
 export function NewClientPage({ session }: { session: StaffSession }) {
   const { clinicId, picker } = useStaffClinic(session);

@@ -15,6 +15,7 @@ import { Link } from '../../router.tsx';
 import { ReceiptButton } from '../../components/receipt-button.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { ClinicLine, STAFF_INVOICE_STATUS } from './finance-common.tsx';
+import { payableOnline } from '../../lib/payable.ts';
 import { mayTakePayment, ProgramPanel, TakePayment } from './invoice-actions.tsx';
 import './finance.css';
 
@@ -56,8 +57,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
     );
 
   const { invoice: inv, setup, client, pkg } = data.data;
-  // a program's invoice is paid through its package until the package is cancelled
-  const payable = inv.balance.amount > 0 && (!pkg || pkg.status === 'cancelled');
+  const payable = payableOnline(inv, pkg?.status);
   const zone = setup.clinic.timezone;
   const status = STAFF_INVOICE_STATUS[inv.status];
   const clinicOf = (href: string) => withClinic(href, session, inv.clinicId);
