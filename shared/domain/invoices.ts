@@ -569,6 +569,12 @@ export function totals(invoice: Invoice): InvoiceTotals {
   return { total, paid, refunded, balance, status: invoiceStatus({ paid, refunded, balance }) };
 }
 
+/** What an invoice holds of the client's money: paid less refunded (a refund that failed is held again). */
+export function heldOn(invoice: Invoice): number {
+  const { paid, refunded } = totals(invoice);
+  return paid - refunded;
+}
+
 /**
  * What the caller is to refund now: max(0, paid − refunded − total), i.e. the negative part of the
  * balance. After an on-time cancel it is what was paid; after a late cancel or no-show, what was

@@ -93,14 +93,16 @@ export const PAID_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'compl
  *  - cancelled: when what the client has paid and kept covers the value the cancel fixed as used,
  *    at most the price (`cancelledCharge`, the charge its invoice keeps), whether or not the
  *    refund of the rest has been made yet. Paid in full and cancelled is paid up; an installment
- *    plan cancelled short of what its used sessions are worth is not. A package cancelled before that value was fixed
- *    (a checkout that expired unpaid) has paid for nothing.
+ *    plan cancelled short of what its used sessions are worth is not, until the rest is paid on
+ *    the package's invoice (its own checkout, once cancelled): `invoiceHeld` is what that invoice
+ *    holds, paid less refunded. A package cancelled before that value was fixed (a checkout that
+ *    expired unpaid) has paid for nothing.
  */
-export function packagePaidUp(pkg: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined): boolean {
+export function packagePaidUp(pkg: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined, invoiceHeld = 0): boolean {
   if (!pkg) return false;
   if (PAID_PACKAGE_STATUSES.includes(pkg.status)) return true;
   const kept = cancelledCharge(pkg);
-  return pkg.status === 'cancelled' && kept !== undefined && packageNetPaid(pkg) >= kept;
+  return pkg.status === 'cancelled' && kept !== undefined && Math.max(packageNetPaid(pkg), invoiceHeld) >= kept;
 }
 
 /**

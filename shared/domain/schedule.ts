@@ -26,6 +26,11 @@ export interface ScheduleFlagInput {
   course?: { appointments: readonly Appointment[]; policy: Pick<Policy, 'requiredPreparationSessions'> } | undefined;
   /** The package it is booked against; undefined when none (or not found). */
   package: Pick<Package, 'status' | 'payments' | 'price' | 'cancellation'> | undefined;
+  /**
+   * What the package's invoice holds (paid less refunded), read for a cancelled package only: the
+   * balance a cancel left owing may be paid there (packagePaidUp). Undefined: not read.
+   */
+  packageInvoiceHeld?: number | undefined;
   /** The balance of the appointment's own invoice (a self-pay session); undefined when none (or not found). */
   invoiceBalance?: number | undefined;
   /** The clinic's time zone: a clearance is valid up to a clinic-local date. */
@@ -46,7 +51,8 @@ export interface ScheduleFlagInput {
  *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
  *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
  *    shows; any other appointment, a no-show included (it spent its credit), not booked against a
- *    package that is paid up (packagePaidUp: a package paid for and cancelled since is), except a
+ *    package that is paid up (packagePaidUp: a package paid for and cancelled since is, as is one whose cancel left a balance
+ *    that was paid since on its invoice), except a
  *    cancelled one (its credit went back to the package, or was forfeited to it, and what the
  *    package owes is flagged on its sessions that still stand).
  */
@@ -65,8 +71,8 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   return flags;
 }
 
-function isUnpaid({ appointment: a, invoiceBalance, package: pkg }: ScheduleFlagInput): boolean {
+function isUnpaid({ appointment: a, invoiceBalance, package: pkg, packageInvoiceHeld }: ScheduleFlagInput): boolean {
   if (a.invoiceId) return invoiceBalance === undefined || invoiceBalance > 0;
   if (a.status === 'cancelled') return false;
-  return !packagePaidUp(pkg);
+  return !packagePaidUp(pkg, packageInvoiceHeld);
 }

@@ -58,7 +58,7 @@ import { CREDIT_SERVICES } from './packages.ts';
 import { creditSlots, packageShares } from './allocation.ts';
 import { creditListPrices } from './programs.ts';
 import { cancelledCharge, packageNetPaid } from './package-rules.ts';
-import { TELEHEALTH_MODIFIER, isSessionLine, totals, type Invoice, type PlaceOfService } from './invoices.ts';
+import { TELEHEALTH_MODIFIER, heldOn, isSessionLine, type Invoice, type PlaceOfService } from './invoices.ts';
 import { RuleViolation, type FieldIssue, type RuleName } from './errors.ts';
 import { isValidDate, localDate } from './time.ts';
 import { ruleMessage } from './booking-rules.ts';
@@ -217,8 +217,7 @@ export function packageSessionAmounts(
   }
   const amount = cancelledValue ?? pkg.price.amount;
   // what the package holds; its invoice may hold more: what a cancel left owing, paid on the invoice's own checkout
-  const onInvoiceTotals = invoice && totals(invoice);
-  const onInvoice = onInvoiceTotals ? onInvoiceTotals.paid - onInvoiceTotals.refunded : 0;
+  const onInvoice = invoice ? heldOn(invoice) : 0;
   const held = Math.min(Math.max(packageNetPaid(pkg), onInvoice), amount);
   // no session to spread over (a program of none, a cancelled package that used none): every share is 0
   const none = CREDIT_SERVICES.every((s) => counts[s] === 0);
@@ -244,9 +243,8 @@ function selfPayAmounts(a: Appointment, invoice: Invoice | undefined): { charge:
   if (!invoice) return null;
   const line = invoice.lines.find((l) => l.appointmentId === a.id && isSessionLine(l) && !l.voided);
   if (!line) return null;
-  const t = totals(invoice);
   const charge = Math.max(0, line.amount);
-  return { charge, paid: Math.min(charge, Math.max(0, t.paid - t.refunded)) };
+  return { charge, paid: Math.min(charge, Math.max(0, heldOn(invoice))) };
 }
 
 // ---------------------------------------------------------------------------------------------

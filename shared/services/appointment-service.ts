@@ -36,7 +36,15 @@ import type { Repositories } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
 import { smsPlanWrite } from '#db/sms-repo.ts';
-import { applyCancellation, applyMove, newSessionInvoice, totals, type AppointmentCancellation, type Invoice } from '#domain/invoices.ts';
+import {
+  applyCancellation,
+  applyMove,
+  heldOn,
+  newSessionInvoice,
+  totals,
+  type AppointmentCancellation,
+  type Invoice,
+} from '#domain/invoices.ts';
 import { InvoiceNumberTakenError, NUMBERING_ATTEMPTS, type InvoiceWrites } from '#db/invoice-repo.ts';
 import { InvoiceNumberCache } from './invoice-number-cache.ts';
 
@@ -629,13 +637,28 @@ export class AppointmentService {
     const balances = new Map(invoiceList.map((inv) => [inv.id, totals(inv).balance]));
     for (const c of clientList) clients.set(c.id, c);
     const packages = new Map(packageList.filter((pk): pk is Package => !!pk).map((pk) => [pk.id, pk]));
+    // a cancelled package's balance may have been paid on its invoice since (packagePaidUp)
+    const cancelledInvoiceIds = [...packages.values()].flatMap((pk) => (pk.status === 'cancelled' && pk.invoiceId ? [pk.invoiceId] : []));
+    const held = new Map(
+      (cancelledInvoiceIds.length === 0 ? [] : await this.deps.invoices.getMany(cancelledInvoiceIds)).map((inv) => [inv.id, heldOn(inv)]),
+    );
     const entries = appts.map((a): ScheduleEntry => {
       const client = clients.get(a.clientId) ?? null;
       const pkg = a.packageId ? packages.get(a.packageId) : undefined;
       const invoiceBalance = a.invoiceId ? balances.get(a.invoiceId) : undefined;
+      const packageInvoiceHeld = pkg?.invoiceId ? held.get(pkg.invoiceId) : undefined;
       const ownCourse = appointmentsOf.get(a.clientId);
       const course = ownCourse ? { appointments: ownCourse, policy: setup.clinic.policy } : undefined;
-      const flags = scheduleFlags({ appointment: a, client, course, package: pkg, invoiceBalance, zone: tz, seesClinicalStatus });
+      const flags = scheduleFlags({
+        appointment: a,
+        client,
+        course,
+        package: pkg,
+        packageInvoiceHeld,
+        invoiceBalance,
+        zone: tz,
+        seesClinicalStatus,
+      });
       return {
         appointment: a,
         client: client ? { id: client.id, firstName: client.firstName, lastName: client.lastName } : null,

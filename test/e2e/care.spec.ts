@@ -12,17 +12,24 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
   await expect(upcoming).toContainText('Intake');
   await look('care');
 
-  // reschedule: the next open time after the booked one
+  // reschedule to another open time; specs running in parallel book the same clinic, so a time
+  // taken meanwhile (409: the week is loaded again) means choosing another
   await upcoming.getByRole('link', { name: 'Reschedule' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Move your intake/ })).toBeVisible();
   const times = page.locator('.week button.time');
-  await expect(times.first()).toBeVisible();
-  const other = times.filter({ hasNot: page.locator(`[aria-label="${booked}"]`) }).nth(1);
-  const newLabel = (await other.getAttribute('aria-label')) ?? '';
-  await other.click();
-  await look('reschedule');
-  await page.getByRole('button', { name: 'Move to this time' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Your session was moved' })).toBeVisible();
+  const moved = page.getByRole('heading', { level: 1, name: 'Your session was moved' });
+  let newLabel = '';
+  for (let attempt = 0; attempt < 4 && !(await moved.isVisible()); attempt++) {
+    await expect(times.first()).toBeVisible();
+    const others = times.filter({ hasNot: page.locator(`[aria-label="${booked}"]`) });
+    const other = others.nth(1 + Math.floor(Math.random() * Math.min(6, (await others.count()) - 1)));
+    newLabel = (await other.getAttribute('aria-label')) ?? '';
+    await other.click();
+    if (attempt === 0) await look('reschedule');
+    await page.getByRole('button', { name: 'Move to this time' }).click();
+    await expect(moved.or(page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' }))).toBeVisible();
+  }
+  await expect(moved).toBeVisible();
   const newTime = /(\d{1,2}:\d\d (AM|PM))$/.exec(newLabel)?.[1] ?? '';
   await expect(page.getByRole('status')).toContainText(newTime);
   await page.getByRole('link', { name: 'Back to my care' }).click();

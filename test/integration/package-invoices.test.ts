@@ -298,9 +298,19 @@ describe('a cancelled package settles with its sessions marked, and what it stil
       return res.body.lines[0];
     };
     expect(await superbillLine()).toMatchObject({ service: 'preparation', charge: amount(17_500), paid: amount(14_500) });
+    // the day's schedule flags the missed sessions unpaid while that is owed, and no longer once it is paid
+    const unpaidOnTheDay = async () => {
+      const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule?date=2026-12-08', { as: finance() });
+      expect(day.status).toBe(200);
+      return (day.body.appointments as Array<{ id: string; flags: string[] }>)
+        .filter((a) => sessions.includes(a.id))
+        .map((a) => a.flags.includes('unpaid'));
+    };
+    expect(await unpaidOnTheDay()).toEqual([true, true, true, true]);
     const checkout = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
     expect(checkout.status).toBe(201);
     await api.deliver(stub().completeCheckout(checkout.body.checkoutSessionId, 'paid'));
+    expect(await unpaidOnTheDay()).toEqual([false, false, false, false]);
     const settled = await invoice(invoiceId);
     expect(settled).toMatchObject({ paid: amount(70_000), balance: amount(0), status: 'paid' });
     expect(settled.payments.map((p: { amount: unknown }) => p.amount)).toEqual([amount(58_000), amount(12_000)]);

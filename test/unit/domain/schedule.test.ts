@@ -106,6 +106,10 @@ describe('scheduleFlags', () => {
     // installments cancelled short of what the sessions used are worth; or its value not fixed yet
     expect(unpaid(pk('cancelled', { paid: 20_000, usedValue: 35_000 }))).toEqual(['unpaid']);
     expect(unpaid(pk('cancelled', { paid: PRICE }))).toEqual(['unpaid']);
+    // the rest a cancel left owing, paid since on the package's invoice (its own checkout)
+    const shortOf = pk('cancelled', { paid: 20_000, usedValue: 35_000 });
+    expect(flags({ status: 'completed', service: 'preparation', package: shortOf, packageInvoiceHeld: 35_000 })).toEqual([]);
+    expect(flags({ status: 'completed', service: 'preparation', package: shortOf, packageInvoiceHeld: 34_999 })).toEqual(['unpaid']);
     // a no-show spent its credit: the same test
     expect(flags({ status: 'no_show', service: 'preparation', package: pk('cancelled', { paid: PRICE, usedValue: 35_000 }) })).toEqual([]);
     expect(flags({ status: 'no_show', service: 'preparation', package: pk('cancelled', { paid: 0, usedValue: 35_000 }) })).toEqual([
