@@ -12,6 +12,7 @@
 // change is near); each busy block marks the few candidate starts it removes (binary search, no
 // sorting of blocks); the output comes out sorted without a final sort.
 
+import { GRID_MINUTES, isOnGrid } from '#domain/grid.ts';
 import { localDay, enumerateDates, parseTimeOfDay, weekdayOf, type LocalDay } from '#domain/time.ts';
 import type { Clinic, Mode, Provider, Room, Service } from '#domain/types.ts';
 
@@ -156,11 +157,12 @@ function dayCandidates(clock: LocalDay, windows: Window[], s: Setting): number[]
   let repeated = false;
   for (const w of windows) {
     const windowEnd = clock.boundaryAt(w.endMinute);
-    for (let m = w.startMinute; m < w.endMinute; m += s.stepMinutes) {
+    // hours set off the booking grid (09:07) start at the next quarter hour: booking takes grid starts only
+    for (let m = Math.ceil(w.startMinute / GRID_MINUTES) * GRID_MINUTES; m < w.endMinute; m += s.stepMinutes) {
       const starts = clock.instantsAt(m);
       if (starts.length > 1) repeated = true;
       for (const start of starts) {
-        if (start + s.duration > windowEnd) continue;
+        if (start + s.duration > windowEnd || !isOnGrid(start)) continue;
         if (start <= s.now || start < s.earliest || start > s.latest) continue;
         out.push(start);
       }

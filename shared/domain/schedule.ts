@@ -2,6 +2,7 @@
 // Pure: the caller reads the appointment, its client and its package, and says whether the viewer
 // may see clinical status (shared/auth/policy.ts `visibility()`).
 
+import { tookCredit } from '#domain/allocation.ts';
 import { clearanceValidOn, explorationCourse } from '#domain/booking-rules.ts';
 import { packagePaidUp } from '#domain/package-rules.ts';
 import type { Package } from '#domain/packages.ts';
@@ -15,7 +16,7 @@ export const LISTED_FLAGS = ['clearance_missing', 'ride_home_missing', 'unpaid']
 export const COURSE_FLAGS = ['intake_missing', 'preparation_missing'] as const satisfies readonly ScheduleFlag[];
 
 export interface ScheduleFlagInput {
-  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId'>;
+  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId' | 'late'>;
   /** The appointment's client; null when it could not be read. */
   client: Pick<Client, 'clearance' | 'rideHome' | 'intakeCompleted'> | null;
   /**
@@ -33,6 +34,8 @@ export interface ScheduleFlagInput {
   packageInvoiceHeld?: number | undefined;
   /** The balance of the appointment's own invoice (a self-pay session); undefined when none (or not found). */
   invoiceBalance?: number | undefined;
+  /** policy.lateCancellationForfeitsCredit: a package session cancelled late then keeps its credit spent, as a no-show does. */
+  lateCancellationForfeitsCredit: boolean;
   /** The clinic's time zone: a clearance is valid up to a clinic-local date. */
   zone: string;
   /** Whether the viewer sees clinical status. Minimum necessary: finance sees only 'unpaid'. */
@@ -50,11 +53,11 @@ export interface ScheduleFlagInput {
  *    clinical, so only for viewers who see clinical status;
  *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
  *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
- *    shows; any other appointment, a no-show included (it spent its credit), not booked against a
- *    package that is paid up (packagePaidUp: a package paid for and cancelled since is, as is one whose cancel left a balance
- *    that was paid since on its invoice), except a
- *    cancelled one (its credit went back to the package, or was forfeited to it, and what the
- *    package owes is flagged on its sessions that still stand).
+ *    shows; any other appointment that holds its package credit (tookCredit: a no-show, and a
+ *    late cancel whose credit the policy forfeits, included) booked against a package that is not
+ *    paid up (packagePaidUp: a package paid for and cancelled since is, as is one whose cancel left
+ *    a balance that was paid since on its invoice). A session cancelled with its credit given back
+ *    costs the package nothing, so it is never flagged.
  */
 export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   const { appointment: a, client } = input;
@@ -71,8 +74,14 @@ export function scheduleFlags(input: ScheduleFlagInput): ScheduleFlag[] {
   return flags;
 }
 
-function isUnpaid({ appointment: a, invoiceBalance, package: pkg, packageInvoiceHeld }: ScheduleFlagInput): boolean {
+function isUnpaid({
+  appointment: a,
+  invoiceBalance,
+  package: pkg,
+  packageInvoiceHeld,
+  lateCancellationForfeitsCredit,
+}: ScheduleFlagInput): boolean {
   if (a.invoiceId) return invoiceBalance === undefined || invoiceBalance > 0;
-  if (a.status === 'cancelled') return false;
+  if (!tookCredit(a, lateCancellationForfeitsCredit)) return false;
   return !packagePaidUp(pkg, packageInvoiceHeld);
 }

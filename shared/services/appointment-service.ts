@@ -656,6 +656,7 @@ export class AppointmentService {
         package: pkg,
         packageInvoiceHeld,
         invoiceBalance,
+        lateCancellationForfeitsCredit: setup.clinic.policy.lateCancellationForfeitsCredit,
         zone: tz,
         seesClinicalStatus,
       });

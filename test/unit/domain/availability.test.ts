@@ -61,6 +61,11 @@ describe('wall-clock grid', () => {
     expect(slots.every((s) => s.endsAt - s.startsAt === 3 * HOUR)).toBe(true);
   });
 
+  it('hours set off the booking grid start at the next quarter hour, so every start offered books', () => {
+    const odd = provider('p1', { weeklyHours: everyDay('09:07', '12:00') });
+    expect(wallTimesOn('2026-06-01', computeAvailability(input({ providers: [odd] })))).toEqual(['09:15', '09:45', '10:15', '10:45']);
+  });
+
   it('offers nothing on days without hours, and each start once when windows overlap', () => {
     const p = provider('p1', {
       weeklyHours: [

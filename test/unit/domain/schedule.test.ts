@@ -42,6 +42,7 @@ function flags(
     appointment: appt(service, START, { status }),
     client: ready,
     package: pk('active'),
+    lateCancellationForfeitsCredit: true,
     zone: NY,
     seesClinicalStatus: true,
     ...rest,
@@ -65,6 +66,7 @@ describe('scheduleFlags', () => {
         appointment: evening,
         client: { ...ready, clearance: cleared('2026-12-03') },
         package: pk('active'),
+        lateCancellationForfeitsCredit: true,
         zone: NY,
         seesClinicalStatus: true,
       }),
@@ -132,10 +134,23 @@ describe('scheduleFlags', () => {
       expect(flags({ status, client: null })).toEqual(['clearance_missing', 'ride_home_missing']);
   });
 
-  it('unpaid on a package session: a no-show too (its credit is spent), never a cancelled one (the package answers for it)', () => {
+  it('unpaid on a package session that spent its credit: a no-show and a late cancel that forfeits it too, never one whose credit went back', () => {
     for (const status of ['booked', 'checked_in', 'completed', 'no_show'] as const)
       expect(flags({ status, service: 'preparation', package: pk('past_due') })).toEqual(['unpaid']);
     expect(flags({ status: 'cancelled', service: 'preparation', package: pk('past_due') })).toEqual([]);
+    const lateCancel = (forfeits: boolean, p = pk('past_due')) =>
+      scheduleFlags({
+        appointment: appt('preparation', START, { status: 'cancelled', late: true }),
+        client: ready,
+        package: p,
+        lateCancellationForfeitsCredit: forfeits,
+        zone: NY,
+        seesClinicalStatus: true,
+      });
+    expect(lateCancel(true)).toEqual(['unpaid']);
+    expect(lateCancel(false)).toEqual([]);
+    expect(lateCancel(true, pk('cancelled', { paid: 20_000, usedValue: 35_000 }))).toEqual(['unpaid']);
+    expect(lateCancel(true, pk('active'))).toEqual([]);
     // a no-show's package paid up, or paid for and cancelled since: nothing owed
     for (const p of [pk('cancelled', { paid: PRICE, usedValue: 35_000 }), pk('active'), pk('completed')])
       expect(flags({ status: 'no_show', service: 'preparation', package: p })).toEqual([]);
@@ -151,6 +166,7 @@ describe('scheduleFlags', () => {
           client: ready,
           package: undefined,
           invoiceBalance,
+          lateCancellationForfeitsCredit: true,
           zone: NY,
           seesClinicalStatus: true,
         });
@@ -167,6 +183,7 @@ describe('scheduleFlags', () => {
         client: ready,
         package: undefined,
         invoiceBalance,
+        lateCancellationForfeitsCredit: true,
         zone: NY,
         seesClinicalStatus: false,
       });
