@@ -38,3 +38,18 @@ export function createExportJob(deps: ExportJobDeps): ExportJob {
     deps.nameCacheSize === undefined ? {} : { nameCacheSize: deps.nameCacheSize },
   );
 }
+
+const EXPORT_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * The export id of the job's event, `{ exportId }` and nothing else, or undefined when the event is
+ * not one. Checked by hand rather than with zod: this check is the only thing the job would load
+ * zod for at a cold start (docs/decisions.md, "Cold start").
+ */
+export function exportIdOf(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+  const keys = Object.keys(event);
+  if (keys.length !== 1 || keys[0] !== 'exportId') return undefined;
+  const { exportId } = event as { exportId: unknown };
+  return typeof exportId === 'string' && EXPORT_ID.test(exportId) ? exportId : undefined;
+}

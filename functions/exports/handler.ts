@@ -5,11 +5,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { loadConfig, loadEnv, nonEmpty } from '#shared/config.ts';
-import * as z from '#http/schemas/zod.ts';
 import { createDocumentClient } from '#db/client.ts';
 import { systemClock } from '#adapters/clock.ts';
 import { S3ExportStore } from '#adapters/s3-export-store.ts';
-import { createExportJob } from './app.ts';
+import { createExportJob, exportIdOf } from './app.ts';
 
 /** Stop this long before the Lambda's own timeout, so that the export is recorded as failed. */
 const MARGIN_MS = 20_000;
@@ -30,15 +29,13 @@ const job = createExportJob({
   }),
 });
 
-const eventSchema = z.strictObject({ exportId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/)) });
-
 export const handler = async (event: unknown, context?: Partial<Context>) => {
-  const parsed = eventSchema.safeParse(event);
-  if (!parsed.success) {
+  const exportId = exportIdOf(event);
+  if (exportId === undefined) {
     logger.error('export job invoked without an export id');
     return { outcome: 'skipped' };
   }
   const remaining = context?.getRemainingTimeInMillis?.();
   const signal = remaining === undefined ? undefined : AbortSignal.timeout(Math.max(1_000, remaining - MARGIN_MS));
-  return job.run(parsed.data.exportId, { signal });
+  return job.run(exportId, { signal });
 };
