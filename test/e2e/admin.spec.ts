@@ -69,6 +69,32 @@ test('admin settings: policy, billing, rooms, practitioners, programs', async ({
     });
   }
 
+  // --- the name texts use: set, kept after a reload, a treatment word refused, cleared (no spec reads SMS) ---
+  const smsName = page.getByLabel('Name in text messages');
+  try {
+    await smsName.fill('Hudson Clinic');
+    await page.getByRole('button', { name: 'Save name and policy' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'The policy was saved.' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel('Name in text messages')).toHaveValue('Hudson Clinic');
+
+    await page.getByLabel('Name in text messages').fill('Hudson Ketamine Care');
+    await page.getByRole('button', { name: 'Save name and policy' }).click();
+    await expect(page.getByRole('alert')).toContainText('The policy was not saved');
+    await expect(page.getByLabel('Name in text messages')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('form')).toContainText('Must not name the treatment');
+    await look('settings-sms-name-refused');
+
+    await page.getByLabel('Name in text messages').fill('');
+    await page.getByRole('button', { name: 'Save name and policy' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'The policy was saved.' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel('Name in text messages')).toHaveValue('');
+  } finally {
+    const token = await adminToken(request);
+    await request.patch('/v1/clinics/demo-nyc', { headers: { authorization: `Bearer ${token}` }, data: { smsName: null } });
+  }
+
   // --- billing profile: the US words, the values shown (not changed: receipts depend on them) ---
   await section(page, 'Billing profile').click();
   await expect(page.getByRole('heading', { level: 2, name: 'Billing profile' })).toBeVisible();

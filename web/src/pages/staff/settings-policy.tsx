@@ -1,4 +1,5 @@
-// The clinic's name and policy (PATCH /v1/clinics/{id} with `name` and `policy`). Only the fields
+// The clinic's name, the name its text messages use, and its policy (PATCH /v1/clinics/{id} with
+// `name`, `smsName` and `policy`). Only the fields
 // the admin changed are sent: another admin's change to another field meanwhile is kept. Hours,
 // days and minutes are whole numbers; money is typed as "100.00" in the clinic's currency and sent
 // as integer minor units; wall-clock times are the clinic's own. The browser checks the shape of
@@ -38,6 +39,7 @@ type WholeField = (typeof WHOLE_FIELDS)[number];
 
 type Form = Record<WholeField, string> & {
   name: string;
+  smsName: string;
   slotStepMinutes: string;
   reminderOffsetsHours: string;
   quietStart: string;
@@ -53,6 +55,7 @@ function formOf(clinic: Clinic): Form {
   const p = clinic.policy;
   return {
     name: clinic.name,
+    smsName: clinic.smsName ?? '',
     cancellationWindowHours: String(p.cancellationWindowHours),
     minimumNoticeHours: String(p.minimumNoticeHours),
     bookingWindowDays: String(p.bookingWindowDays),
@@ -75,7 +78,7 @@ function formOf(clinic: Clinic): Form {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The changed fields as the API's PATCH body, or the problems the browser found first. */
-function toPatch(form: Form, clinic: Clinic): { name?: string; policy: PolicyPatch; errors: LocalErrors } {
+function toPatch(form: Form, clinic: Clinic): { name?: string; smsName?: string | null; policy: PolicyPatch; errors: LocalErrors } {
   const p = clinic.policy;
   const errors: LocalErrors = {};
   const policy: PolicyPatch = {};
@@ -116,12 +119,20 @@ function toPatch(form: Form, clinic: Clinic): { name?: string; policy: PolicyPat
 
   const name = form.name.trim();
   if (name === '') errors.name = 'Enter the clinic’s name.';
-  return { ...(name !== '' && name !== clinic.name ? { name } : {}), policy, errors };
+  // empty: texts use the clinic's name again (null removes the SMS name)
+  const smsName = form.smsName.trim();
+  if (smsName.length > SMS_NAME_MAX) errors.smsName = `At most ${SMS_NAME_MAX} characters.`;
+  const smsNameChange = smsName === (clinic.smsName ?? '') ? {} : { smsName: smsName === '' ? null : smsName };
+  return { ...(name !== '' && name !== clinic.name ? { name } : {}), ...smsNameChange, policy, errors };
 }
+
+/** The longest SMS name the API takes. */
+const SMS_NAME_MAX = 40;
 
 /** Where each field's problems go, and what the alert calls it. */
 const LABELS: Record<string, string> = {
   name: 'Clinic name',
+  smsName: 'Name in text messages',
   'policy.minimumNoticeHours': 'Minimum notice (hours)',
   'policy.bookingWindowDays': 'Booking window (days)',
   'policy.slotStepMinutes': 'Start times every',
@@ -160,9 +171,9 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
       e,
       () => {
         setNote(undefined);
-        const { name, policy, errors: problems } = toPatch(form, clinic);
+        const { name, smsName, policy, errors: problems } = toPatch(form, clinic);
         if (Object.keys(problems).length > 0) return { problems };
-        if (name === undefined && Object.keys(policy).length === 0) {
+        if (name === undefined && smsName === undefined && Object.keys(policy).length === 0) {
           setNote('unchanged');
           return { problems };
         }
@@ -172,7 +183,11 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
             ok(
               api.PATCH('/v1/clinics/{clinicId}', {
                 params: { path: { clinicId: clinic.id } },
-                body: { ...(name !== undefined ? { name } : {}), ...(Object.keys(policy).length > 0 ? { policy } : {}) },
+                body: {
+                  ...(name !== undefined ? { name } : {}),
+                  ...(smsName !== undefined ? { smsName } : {}),
+                  ...(Object.keys(policy).length > 0 ? { policy } : {}),
+                },
               }),
             ),
         };
@@ -205,6 +220,14 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
       <FormProblem error={sending.error} local={sending.local} title="The policy was not saved" labels={LABELS} />
 
       <Field label="Clinic name" autoComplete="organization" value={form.name} onChange={text('name')} error={err('name')} />
+      <Field
+        label="Name in text messages"
+        hint={`Optional, at most ${SMS_NAME_MAX} characters. Reminders and confirmations name the clinic but never a treatment: a clinic name that names one is sent as “Your clinic” unless a name is set here. Empty: the clinic’s name.`}
+        autoComplete="off"
+        value={form.smsName}
+        onChange={text('smsName')}
+        error={err('smsName')}
+      />
 
       <fieldset>
         <legend>Booking</legend>
