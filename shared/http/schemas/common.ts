@@ -7,6 +7,7 @@ import * as z from './zod.ts';
 import { once, route } from './lazy.ts';
 import { isValidDate } from '#domain/time.ts';
 import { normalizeText, textProblem, type TextRules } from '#domain/text.ts';
+import type { FieldIssue } from '#domain/errors.ts';
 
 /**
  * Free text typed by a person (names, notes, reasons): NFC, trimmed, at most `max` UTF-16 code
@@ -23,6 +24,47 @@ export const freeText = (max: number, rules: TextRules = {}) =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   );
+
+/**
+ * A field's own rule from shared/domain (the message of what is wrong, or undefined), as a check:
+ * the service that keeps the rule for its direct callers and the schema report the same message.
+ */
+export const fieldRule = <T>(problem: (value: T) => string | undefined) =>
+  z.superRefine<T>((value, ctx) => {
+    const message = problem(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
+
+/**
+ * A rule over several fields of an object, from shared/domain (what is wrong, paths relative to the
+ * object, '' the object itself), as a check on the object. zod skips an object's plain refinements
+ * once any of its fields failed; this one runs whenever the fields it reads (`fields`, dotted
+ * paths) are sound: no issue at, above or under any of them. So a request with a bad range and an
+ * unknown `status` hears of both (docs/api.md, "Errors"). `problems` must read only `fields`: the
+ * others may hold anything. One limit is zod's: a field that failed a check marked `abort` (an
+ * empty id, a malformed date) stops every later check of the request, this one too.
+ */
+export const across = <T>(fields: readonly string[], problems: (value: T) => readonly FieldIssue[]) => {
+  const reads = fields.map((f) => f.split('.'));
+  return z.superRefine<T>(
+    (value, ctx) => {
+      for (const p of problems(value)) ctx.addIssue({ code: 'custom', message: p.message, path: p.path === '' ? [] : p.path.split('.') });
+    },
+    {
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !payload.issues.some((issue) => issue.code !== 'unrecognized_keys' && reads.some((read) => overlaps(issue.path ?? [], read))),
+    },
+  );
+};
+
+/** Whether one path is the other or lies under it. */
+function overlaps(a: readonly PropertyKey[], b: readonly string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (String(a[i]) !== b[i]) return false;
+  return true;
+}
 
 /**
  * An optional field that also takes null, read as absent: what a GET answers for a field that is
