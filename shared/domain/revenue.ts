@@ -90,8 +90,8 @@ import type { Appointment, Currency } from './types.ts';
 import type { CreditService, Package } from './packages.ts';
 import { creditSlots, packageShares } from './allocation.ts';
 import { FEE_LINE_SERVICES, isSessionLine, ledgerEntries, totals, type Invoice, type InvoiceLine } from './invoices.ts';
-import { ValidationError } from './errors.ts';
-import { isValidDate, localDate } from './time.ts';
+import { ValidationError, type FieldIssue } from './errors.ts';
+import { isValidDate, localDate, rangeOrderIssues } from './time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The range
@@ -102,16 +102,23 @@ export const MAX_REVENUE_DAYS = 366;
 const DAY_MS = 86_400_000;
 
 /**
- * Throws a ValidationError on `to` unless `from`..`to` (clinic-local dates, both included) is a
- * range of at most MAX_REVENUE_DAYS days.
+ * What is wrong with `from`..`to` (clinic-local dates, both included) as a report's range: a date
+ * that is none, `to` before `from`, or more than MAX_REVENUE_DAYS days (the first of these).
  */
+export function revenueRangeIssues(from: string, to: string): FieldIssue[] {
+  if (!isValidDate(from)) return [{ path: 'from', message: 'Must be a date YYYY-MM-DD' }];
+  if (!isValidDate(to)) return [{ path: 'to', message: 'Must be a date YYYY-MM-DD' }];
+  const order = rangeOrderIssues(from, to);
+  if (order.length > 0) return order;
+  if (daysBetween(from, to) + 1 > MAX_REVENUE_DAYS)
+    return [{ path: 'to', message: `The range may cover at most ${MAX_REVENUE_DAYS} days` }];
+  return [];
+}
+
+/** Throws a ValidationError unless `from`..`to` is a report's range (revenueRangeIssues). */
 export function assertRevenueRange(from: string, to: string): void {
-  if (!isValidDate(from)) throw new ValidationError([{ path: 'from', message: 'Must be a date YYYY-MM-DD' }]);
-  if (!isValidDate(to)) throw new ValidationError([{ path: 'to', message: 'Must be a date YYYY-MM-DD' }]);
-  if (to < from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
-  if (daysBetween(from, to) + 1 > MAX_REVENUE_DAYS) {
-    throw new ValidationError([{ path: 'to', message: `The range may cover at most ${MAX_REVENUE_DAYS} days` }]);
-  }
+  const issues = revenueRangeIssues(from, to);
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);

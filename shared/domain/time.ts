@@ -12,6 +12,7 @@
 // Date arithmetic on plain calendar dates needs no zone and is done on UTC midnights.
 
 import type { Weekday } from '#domain/types.ts';
+import type { FieldIssue } from '#domain/errors.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -176,6 +177,11 @@ export function addDays(date: string, days: number): string {
 
 export function weekdayOf(date: string): Weekday {
   return WEEKDAY_BY_UTC_DAY[new Date(dateToUtcMidnight(date)).getUTCDay()]!;
+}
+
+/** What every range of dates (or instants) may have wrong, on `to`: that it is before `from`. */
+export function rangeOrderIssues(from: string, to: string): FieldIssue[] {
+  return to < from ? [{ path: 'to', message: 'Must not be before from' }] : [];
 }
 
 /** Every date from `from` to `to`, both included; empty when `to` is before `from`. */

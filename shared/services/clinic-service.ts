@@ -20,9 +20,9 @@ import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { smsNameProblem } from '#domain/sms.ts';
 import { billingProfileIssues } from '#domain/billing-profile.ts';
-import { computeAvailability, type Slot } from '#domain/availability.ts';
+import { availabilityRangeIssues, computeAvailability, type Slot } from '#domain/availability.ts';
 import { nextStatus } from '#domain/appointment-status.ts';
-import { enumerateDates, localDayEnd, localDayStart } from '#domain/time.ts';
+import { localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
@@ -65,9 +65,6 @@ export interface AvailabilityMove {
   appointmentId: string;
   caller: Caller;
 }
-
-/** docs/api.md: availability covers at most 31 days. */
-export const MAX_AVAILABILITY_DAYS = 31;
 
 /** The longest appointment a clinic offers bounds how far back a busy block can reach into a range. */
 const MAX_APPOINTMENT_MS = 24 * 3600_000;
@@ -200,10 +197,8 @@ export class ClinicService {
     q: AvailabilityQuery,
     move?: AvailabilityMove,
   ): Promise<{ clinic: Clinic; slots: Slot[]; moving?: Appointment | undefined }> {
-    if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
-    if (enumerateDates(q.from, q.to).length > MAX_AVAILABILITY_DAYS) {
-      throw new ValidationError([{ path: 'to', message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` }]);
-    }
+    const rangeIssues = availabilityRangeIssues(q.from, q.to);
+    if (rangeIssues.length > 0) throw new ValidationError(rangeIssues);
     const moving = move ? await this.movable(clinicId, move) : undefined;
     const setup = await this.deps.clinics.setup(clinicId);
     const { clinic } = setup;

@@ -4,7 +4,7 @@
 import { clientName, type Clinic } from '#domain/types.ts';
 import { totals, type InvoiceStatus } from '#domain/invoices.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { localDayEnd, localDayStart } from '#domain/time.ts';
+import { localDayEnd, localDayStart, rangeOrderIssues } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
@@ -66,7 +66,8 @@ export class InvoiceService {
   ): Promise<{ clinic: Clinic; invoices: StoredInvoice[]; nextCursor: string | null; names: Map<string, string> }> {
     const clinic = await this.deps.clinics.require(q.clinicId);
     caller.assert({ clinicId: clinic.id });
-    if (q.to < q.from) throw new ValidationError([{ path: 'to', message: 'Must not be before from' }]);
+    const rangeIssues = rangeOrderIssues(q.from, q.to);
+    if (rangeIssues.length > 0) throw new ValidationError(rangeIssues);
     const status = q.status;
     const page = await this.deps.invoices.listByClinic(
       clinic.id,

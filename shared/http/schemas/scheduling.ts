@@ -11,6 +11,7 @@
 import * as z from './zod.ts';
 import { once, route } from './lazy.ts';
 import {
+  across,
   boundedDate,
   freeText,
   optionalOrNull,
@@ -28,6 +29,12 @@ import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
 import { isIcd10Code, isValidEin, isValidGstHstNumber, isValidNpi } from '#domain/npi.ts';
 import { canonicalPostalCode, isJurisdiction, isRegionOf, postalCodeProblem } from '#domain/billing-profile.ts';
 import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts';
+import { availabilityRangeIssues } from '#domain/availability.ts';
+
+interface Range {
+  from: string;
+  to: string;
+}
 
 /** Calendar dates anyone may give (a date of birth): 1900 to 2199. */
 export const EARLIEST_DATE = '1900-01-01';
@@ -364,15 +371,17 @@ export const cancelSchema = route(() =>
 export const clientSearchSchema = route(() => z.strictObject({ q: freeText(100).check(z.minLength(2, 'At least 2 characters')) }));
 
 export const availabilityQuerySchema = route(() =>
-  z.strictObject({
-    service: z.enum(SERVICE_CODES),
-    from: operatingDateSchema(),
-    to: operatingDateSchema(),
-    providerId: z.optional(idSchema()),
-    mode: z._default(z.enum(MODES), 'in_person'),
-    // an extension: the appointment being moved, whose own time is then free (docs/api.md)
-    excluding: z.optional(idSchema()),
-  }),
+  z
+    .strictObject({
+      service: z.enum(SERVICE_CODES),
+      from: operatingDateSchema(),
+      to: operatingDateSchema(),
+      providerId: z.optional(idSchema()),
+      mode: z._default(z.enum(MODES), 'in_person'),
+      // an extension: the appointment being moved, whose own time is then free (docs/api.md)
+      excluding: z.optional(idSchema()),
+    })
+    .check(across(['from', 'to'], (q: Range) => availabilityRangeIssues(q.from, q.to))),
 );
 
 export const scheduleQuerySchema = route(() => z.strictObject({ date: operatingDateSchema() }));

@@ -1,0 +1,111 @@
+// A request with several problems hears of all of them (docs/api.md, "Errors": `details` lists
+// each problem with its path), the rules of shared/domain that read no stored data included: a
+// range's order and length, the booking grid, a program's includes, neutral names, the fee's
+// currency on a new clinic, installments' coupling to the payment. Each case breaks such a rule
+// and one field's own check, and expects both; a rejected write writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, finance, signUp, type As, type Reply, type TestApi } from '#test/helpers/api.ts';
+
+const NYC = 'demo-nyc';
+
+let api: TestApi;
+let clientId: string;
+
+beforeAll(async () => {
+  api = await createTestApi({ payments: true });
+  clientId = await signUp(api);
+});
+afterAll(async () => api.close());
+
+type Item = Record<string, unknown>;
+const itemKey = (i: Item) => `${String(i.PK)}|${String(i.SK)}`;
+const snapshot = async () => (await api.items()).sort((a, b) => itemKey(a).localeCompare(itemKey(b)));
+
+/** A 400 whose details hold each of `expected` ({path, message}, the message a string or a pattern). */
+function expectDetails(res: Reply, expected: Array<{ path: string; message: string | RegExp }>): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(400);
+  expect(res.body.error.code).toBe('validation_failed');
+  const details = res.body.error.details as Array<{ path: string; message: string }>;
+  for (const e of expected) {
+    const message = typeof e.message === 'string' ? e.message : expect.stringMatching(e.message);
+    expect(details).toContainEqual({ path: e.path, message });
+  }
+}
+
+async function get(path: string, query: Record<string, string>, as?: As): Promise<Reply> {
+  return api.call('GET', path, { query, ...(as ? { as } : {}) });
+}
+
+/** A write refused with these details, the table left exactly as it was. */
+async function refusedWrite(
+  method: string,
+  path: string,
+  as: As,
+  body: unknown,
+  expected: Array<{ path: string; message: string | RegExp }>,
+): Promise<void> {
+  const before = await snapshot();
+  const res = await api.call(method, path, { as, body });
+  expectDetails(res, expected);
+  expect(await snapshot()).toEqual(before);
+}
+
+const UNKNOWN = (path: string) => ({ path, message: 'Unknown field' });
+const BEFORE_FROM = { path: 'to', message: 'Must not be before from' };
+
+describe('ranges: order and length with the other problems of the query or body', () => {
+  it('GET availability: an unknown service and to before from', async () => {
+    const res = await get(`/v1/clinics/${NYC}/availability`, { service: 'bogus', from: '2026-12-10', to: '2026-12-01' });
+    expectDetails(res, [{ path: 'service', message: /Invalid option/ }, BEFORE_FROM]);
+  });
+
+  it('GET availability: a bad mode and more than 31 days', async () => {
+    const res = await get(`/v1/clinics/${NYC}/availability`, {
+      service: 'preparation',
+      from: '2026-12-01',
+      to: '2027-01-01',
+      mode: 'video',
+    });
+    expectDetails(res, [
+      { path: 'mode', message: /Invalid option/ },
+      { path: 'to', message: 'The range may cover at most 31 days' },
+    ]);
+  });
+
+  it('GET /v1/invoices: an unknown status and to before from', async () => {
+    const res = await get('/v1/invoices', { clinicId: NYC, from: '2026-12-31', to: '2026-01-01', status: 'bogus' }, finance());
+    expectDetails(res, [{ path: 'status', message: /Invalid option/ }, BEFORE_FROM]);
+  });
+
+  it('POST exports: an unknown field and to before from, and nothing is recorded', async () => {
+    await refusedWrite('POST', `/v1/clinics/${NYC}/exports`, finance(), { kind: 'ledger', from: '2026-12-31', to: '2026-01-01', x: 1 }, [
+      UNKNOWN('x'),
+      BEFORE_FROM,
+    ]);
+  });
+
+  it('POST exports: a bad kind and more than 366 days', async () => {
+    await refusedWrite('POST', `/v1/clinics/${NYC}/exports`, finance(), { kind: 'journal', from: '2025-01-01', to: '2026-12-31' }, [
+      { path: 'kind', message: /Invalid input/ },
+      { path: 'to', message: 'An export covers at most 366 days' },
+    ]);
+  });
+
+  it('GET superbill: an unknown parameter and to before from, or more than 366 days', async () => {
+    const path = `/v1/clients/${clientId}/superbill`;
+    expectDetails(await get(path, { from: '2026-12-31', to: '2026-01-01', x: '1' }, finance()), [UNKNOWN('x'), BEFORE_FROM]);
+    expectDetails(await get(path, { from: '2025-01-01', to: '2026-12-31', x: '1' }, finance()), [
+      UNKNOWN('x'),
+      { path: 'to', message: 'A superbill covers at most 366 days' },
+    ]);
+  });
+
+  it('GET revenue: an unknown parameter and to before from, or more than 366 days', async () => {
+    const path = `/v1/clinics/${NYC}/reports/revenue`;
+    expectDetails(await get(path, { from: '2026-12-31', to: '2026-01-01', x: '1' }, finance()), [UNKNOWN('x'), BEFORE_FROM]);
+    expectDetails(await get(path, { from: '2025-01-01', to: '2026-12-31', x: '1' }, finance()), [
+      UNKNOWN('x'),
+      { path: 'to', message: 'The range may cover at most 366 days' },
+    ]);
+  });
+});
