@@ -13,3 +13,8 @@ export const GRID_MS = GRID_MINUTES * 60_000;
 export function isOnGrid(ms: number): boolean {
   return ms % GRID_MS === 0;
 }
+
+/** Why `ms` (epoch ms) cannot start an appointment, or undefined: it is off the grid. */
+export function gridProblem(ms: number): string | undefined {
+  return isOnGrid(ms) ? undefined : `Must be on a ${GRID_MINUTES}-minute boundary`;
+}

@@ -20,7 +20,7 @@ import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } 
 import { breaksNotice, checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
-import { GRID_MINUTES, isOnGrid } from '#domain/grid.ts';
+import { gridProblem } from '#domain/grid.ts';
 import { scheduleFlags, type ScheduleFlag } from '#domain/schedule.ts';
 import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { ClientEffect, CreditEffect } from '#db/appointment-repo.ts';
@@ -106,9 +106,8 @@ const auditTarget = (a: Appointment): AuditTarget => ({
 });
 
 function assertAligned(startsAt: number, path = 'startsAt'): void {
-  if (!isOnGrid(startsAt)) {
-    throw new ValidationError([{ path, message: `Must be on a ${GRID_MINUTES}-minute boundary` }]);
-  }
+  const problem = gridProblem(startsAt);
+  if (problem) throw new ValidationError([{ path, message: problem }]);
 }
 
 /**

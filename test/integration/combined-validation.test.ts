@@ -4,16 +4,25 @@
 // currency on a new clinic, installments' coupling to the payment. Each case breaks such a rule
 // and one field's own check, and expects both; a rejected write writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, finance, signUp, type As, type Reply, type TestApi } from '#test/helpers/api.ts';
+import { createTestApi, finance, frontdesk, signUp, type As, type Reply, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
 
 let api: TestApi;
 let clientId: string;
+let appointmentId: string;
+
+const THER = 'demo-nyc-ther-1';
 
 beforeAll(async () => {
   api = await createTestApi({ payments: true });
-  clientId = await signUp(api);
+  clientId = await signUp(api, { rideHome: { name: 'Pat', phone: '+12125550199' } });
+  const res = await api.call('POST', '/v1/appointments', {
+    as: frontdesk(),
+    body: { clinicId: NYC, clientId, providerId: THER, service: 'preparation', mode: 'in_person', startsAt: '2026-12-08T10:00:00-05:00' },
+  });
+  if (res.status !== 201) throw new Error(`fixture booking failed: ${res.status} ${JSON.stringify(res.body)}`);
+  appointmentId = res.body.id;
 });
 afterAll(async () => api.close());
 
@@ -107,5 +116,31 @@ describe('ranges: order and length with the other problems of the query or body'
       UNKNOWN('x'),
       { path: 'to', message: 'The range may cover at most 366 days' },
     ]);
+  });
+});
+
+describe('the booking grid with the other problems of the body', () => {
+  const OFF_GRID = { path: 'startsAt', message: 'Must be on a 15-minute boundary' };
+
+  it('POST /v1/appointments: a start off the grid and a bad mode, and nothing is booked', async () => {
+    const body = {
+      clinicId: NYC,
+      clientId,
+      providerId: THER,
+      service: 'preparation',
+      startsAt: '2026-12-07T09:07:00-05:00',
+      mode: 'bogus',
+    };
+    await refusedWrite('POST', '/v1/appointments', frontdesk(), body, [{ path: 'mode', message: /Invalid option/ }, OFF_GRID]);
+  });
+
+  it('POST reschedule: a start off the grid and a bad provider id, and the appointment stays', async () => {
+    await refusedWrite(
+      'POST',
+      `/v1/appointments/${appointmentId}/reschedule`,
+      frontdesk(),
+      { startsAt: '2026-12-08T11:07:00-05:00', providerId: 7 },
+      [{ path: 'providerId', message: /expected string/ }, OFF_GRID],
+    );
   });
 });

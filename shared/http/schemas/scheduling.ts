@@ -12,6 +12,7 @@ import * as z from './zod.ts';
 import { once, route } from './lazy.ts';
 import {
   across,
+  fieldRule,
   boundedDate,
   freeText,
   optionalOrNull,
@@ -30,6 +31,7 @@ import { isIcd10Code, isValidEin, isValidGstHstNumber, isValidNpi } from '#domai
 import { canonicalPostalCode, isJurisdiction, isRegionOf, postalCodeProblem } from '#domain/billing-profile.ts';
 import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts';
 import { availabilityRangeIssues } from '#domain/availability.ts';
+import { gridProblem } from '#domain/grid.ts';
 
 interface Range {
   from: string;
@@ -48,8 +50,11 @@ const endTimeOfDay = once(() =>
   z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'Must be a time HH:mm', abort: true })),
 );
 
-/** ISO 8601 instant with an offset or Z (docs/api.md, "Times"), in the working range → epoch ms. */
-const instantSchema = once(() =>
+/**
+ * An appointment's start: an ISO 8601 instant with an offset or Z (docs/api.md, "Times"), in the
+ * working range and on the booking grid (#domain/grid.ts) → epoch ms.
+ */
+const startSchema = once(() =>
   z.pipe(
     z.string().check(
       z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
@@ -61,6 +66,7 @@ const instantSchema = once(() =>
         message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
         abort: true,
       }),
+      fieldRule((s: string) => gridProblem(Date.parse(s))),
     ),
     z.transform((s: string) => Date.parse(s)),
   ),
@@ -351,13 +357,13 @@ export const bookSchema = route(() =>
     clinicId: idSchema(),
     service: z.enum(SERVICE_CODES),
     providerId: idSchema(),
-    startsAt: instantSchema(),
+    startsAt: startSchema(),
     mode: z.enum(MODES),
     packageId: z.optional(idSchema()),
   }),
 );
 
-export const rescheduleSchema = route(() => z.strictObject({ startsAt: instantSchema(), providerId: z.optional(idSchema()) }));
+export const rescheduleSchema = route(() => z.strictObject({ startsAt: startSchema(), providerId: z.optional(idSchema()) }));
 
 export const cancelSchema = route(() =>
   z.strictObject({
