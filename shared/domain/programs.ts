@@ -12,7 +12,7 @@
 // Names are shown to clients and staff (and were sent to Stripe before the neutral line-item name):
 // a program's name must not name the treatment, a drug, dosing or a diagnosis (shared denylist).
 
-import { ValidationError } from '#domain/errors.ts';
+import { ValidationError, type FieldIssue } from '#domain/errors.ts';
 import { deniedTerms, findDeniedWords } from '#domain/denylist.ts';
 import { CREDIT_SERVICES, type CreditService, type Program, type ProgramTier } from '#domain/packages.ts';
 import type { Currency, Money, Service } from '#domain/types.ts';
@@ -135,24 +135,26 @@ export function deniedProgramWords(name: string): string[] {
 }
 
 /**
- * Throws a ValidationError (path 'name') unless the name is a usable, neutral program name:
- * not blank, at most MAX_PROGRAM_NAME_LENGTH characters, no denied word.
+ * Why a name is not a usable, neutral program name, or undefined when it is: blank, more than
+ * MAX_PROGRAM_NAME_LENGTH characters, or holding a denied word. The message names no denied word
+ * back: it may be shown or logged.
  */
+export function programNameProblem(name: string): string | undefined {
+  if (typeof name !== 'string' || name.trim() === '') return 'A program needs a name';
+  if (name.length > MAX_PROGRAM_NAME_LENGTH) return `At most ${MAX_PROGRAM_NAME_LENGTH} characters`;
+  if (deniedProgramWords(name).length > 0) {
+    return 'Program names appear on card statements and receipts: they must not name the treatment, a drug, dosing or a diagnosis';
+  }
+  return undefined;
+}
+
+/** Throws a ValidationError (path 'name') unless the name is a usable, neutral program name (programNameProblem). */
 export function assertNeutralName(name: string): void {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new ValidationError([{ path: 'name', message: 'A program needs a name' }]);
-  }
-  if (name.length > MAX_PROGRAM_NAME_LENGTH) {
-    throw new ValidationError([{ path: 'name', message: `At most ${MAX_PROGRAM_NAME_LENGTH} characters` }]);
-  }
-  const denied = deniedProgramWords(name);
-  if (denied.length > 0) {
-    // The message names no denied word back: it may be shown or logged.
-    throw new ValidationError([
-      {
-        path: 'name',
-        message: 'Program names appear on card statements and receipts: they must not name the treatment, a drug, dosing or a diagnosis',
-      },
-    ]);
-  }
+  const problem = programNameProblem(name);
+  if (problem) throw new ValidationError([{ path: 'name', message: problem }]);
+}
+
+/** What is wrong with what a program includes for its number of explorations: each is one exploration session. */
+export function programIncludesIssues(explorations: number, includes: { exploration: number }): FieldIssue[] {
+  return includes.exploration === explorations ? [] : [{ path: 'includes.exploration', message: 'Must equal explorations' }];
 }

@@ -1,7 +1,7 @@
 // A clinic's programs: the bundles of sessions its clients can buy as packages.
 import type { Program, ProgramTier } from '#domain/packages.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { assertNeutralName, programPrice } from '#domain/programs.ts';
+import { assertNeutralName, programIncludesIssues, programPrice } from '#domain/programs.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
@@ -31,9 +31,8 @@ export class ProgramService {
     caller.assert({ clinicId });
     assertNeutralName(input.name);
     const setup = await this.deps.clinics.setup(clinicId);
-    if (input.includes.exploration !== input.explorations) {
-      throw new ValidationError([{ path: 'includes.exploration', message: 'Must equal explorations' }]);
-    }
+    const includesIssues = programIncludesIssues(input.explorations, input.includes);
+    if (includesIssues.length > 0) throw new ValidationError(includesIssues);
     const program: Program = {
       id: this.deps.ids('prg'),
       clinicId,

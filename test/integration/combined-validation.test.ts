@@ -4,7 +4,7 @@
 // currency on a new clinic, installments' coupling to the payment. Each case breaks such a rule
 // and one field's own check, and expects both; a rejected write writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, finance, frontdesk, signUp, type As, type Reply, type TestApi } from '#test/helpers/api.ts';
+import { admin, createTestApi, finance, frontdesk, signUp, type As, type Reply, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
 
@@ -142,5 +142,29 @@ describe('the booking grid with the other problems of the body', () => {
       { startsAt: '2026-12-08T11:07:00-05:00', providerId: 7 },
       [{ path: 'providerId', message: /expected string/ }, OFF_GRID],
     );
+  });
+});
+
+describe('programs: includes and name with the other problems of the body', () => {
+  const path = `/v1/clinics/${NYC}/programs`;
+  const body = () => ({
+    name: 'Four sessions',
+    explorations: 4,
+    tier: 'standard',
+    includes: { preparation: 2, exploration: 4, integration: 2 },
+  });
+
+  it('a bad tier and explorations the includes do not match, and nothing is created', async () => {
+    await refusedWrite('POST', path, admin, { ...body(), tier: 'gold', includes: { preparation: 2, exploration: 3, integration: 2 } }, [
+      { path: 'tier', message: /Invalid option/ },
+      { path: 'includes.exploration', message: 'Must equal explorations' },
+    ]);
+  });
+
+  it('a name naming the treatment and a bad price', async () => {
+    await refusedWrite('POST', path, admin, { ...body(), name: 'Ketamine journey', price: 0 }, [
+      { path: 'price', message: /Too small/ },
+      { path: 'name', message: /must not name the treatment/ },
+    ]);
   });
 });

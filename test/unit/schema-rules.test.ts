@@ -80,4 +80,12 @@ describe('fieldRule', () => {
     ]);
     expect(z.safeParse(named, 'bob').success).toBe(true);
   });
+
+  it('runs once the field passed its other checks', () => {
+    const short = z.string().check(
+      z.maxLength(3, 'Too long'),
+      fieldRule((s: string) => (s.includes('x') ? 'No x' : undefined)),
+    );
+    expect(z.safeParse(short, 'boxes').error?.issues.map((i) => i.message)).toEqual(['Too long']);
+  });
 });

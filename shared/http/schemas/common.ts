@@ -28,12 +28,16 @@ export const freeText = (max: number, rules: TextRules = {}) =>
 /**
  * A field's own rule from shared/domain (the message of what is wrong, or undefined), as a check:
  * the service that keeps the rule for its direct callers and the schema report the same message.
+ * It runs once the field passed its other checks (a name too long is not also reported as denied).
  */
 export const fieldRule = <T>(problem: (value: T) => string | undefined) =>
-  z.superRefine<T>((value, ctx) => {
-    const message = problem(value);
-    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
-  });
+  z.superRefine<T>(
+    (value, ctx) => {
+      const message = problem(value);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 /**
  * A rule over several fields of an object, from shared/domain (what is wrong, paths relative to the

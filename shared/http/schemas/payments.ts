@@ -3,18 +3,25 @@
 import * as z from './zod.ts';
 import { PAYMENT_MODES } from '#domain/packages.ts';
 import { route } from './lazy.ts';
-import { freeText, idSchema as id, intRange } from './common.ts';
+import { MAX_PROGRAM_NAME_LENGTH, programIncludesIssues, programNameProblem } from '#domain/programs.ts';
+import { across, fieldRule, freeText, idSchema as id, intRange } from './common.ts';
 
 const count = (max: number) => intRange(0, max, 'Must be a whole number');
 
 export const createProgramSchema = route(() =>
-  z.strictObject({
-    name: freeText(100),
-    explorations: intRange(1, 12),
-    tier: z.enum(['standard', 'extra_support']),
-    includes: z.strictObject({ preparation: count(12), exploration: count(12), integration: count(12) }),
-    price: z.optional(intRange(1, 10_000_000, 'Integer minor units')),
-  }),
+  z
+    .strictObject({
+      name: freeText(MAX_PROGRAM_NAME_LENGTH).check(fieldRule(programNameProblem)),
+      explorations: intRange(1, 12),
+      tier: z.enum(['standard', 'extra_support']),
+      includes: z.strictObject({ preparation: count(12), exploration: count(12), integration: count(12) }),
+      price: z.optional(intRange(1, 10_000_000, 'Integer minor units')),
+    })
+    .check(
+      across(['explorations', 'includes.exploration'], (p: { explorations: number; includes: { exploration: number } }) =>
+        programIncludesIssues(p.explorations, p.includes),
+      ),
+    ),
 );
 
 export const purchaseSchema = route(() =>
