@@ -3,7 +3,8 @@
 // payment and the charges add up to the locked price exactly, and the rounding remainder lands on
 // one charge (the first). Pure: no clock, no I/O.
 
-import type { Installment, InstallmentPlan, InstallmentPolicy } from '#domain/packages.ts';
+import type { Installment, InstallmentPlan, InstallmentPolicy, PaymentMode } from '#domain/packages.ts';
+import type { FieldIssue } from '#domain/errors.ts';
 import { isValidDate } from '#domain/time.ts';
 
 export interface PlanInput {
@@ -30,6 +31,12 @@ export type Eligibility = { ok: true } | { ok: false; reason: string };
 
 /** Largest number of monthly charges a plan may have, whatever a policy allows. */
 export const MAX_INSTALLMENT_COUNT = 60;
+
+/** A purchase's `installments`: given for payment "installments", and only for it. */
+export function installmentsTermsIssues(payment: PaymentMode, installments: object | undefined): FieldIssue[] {
+  if (payment !== 'installments') return installments ? [{ path: 'installments', message: 'Only for payment "installments"' }] : [];
+  return installments ? [] : [{ path: 'installments', message: 'Required for installments' }];
+}
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -14,7 +14,7 @@ import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { Package, PaymentMode, Program } from '#domain/packages.ts';
 import type { Clinic } from '#domain/types.ts';
 import { ConflictError, NotFoundError, RuleViolation, ValidationError } from '#domain/errors.ts';
-import { firstDueDateAfter, installmentEligibility, planInstallments } from '#domain/installments.ts';
+import { firstDueDateAfter, installmentEligibility, installmentsTermsIssues, planInstallments } from '#domain/installments.ts';
 import { creditsFor } from '#domain/package-rules.ts';
 import { localDate } from '#domain/time.ts';
 import { newProgramInvoice } from '#domain/invoices.ts';
@@ -129,11 +129,10 @@ export class PurchaseService {
       }
       methods = bnpl;
     }
-    if (input.payment !== 'installments') {
-      if (input.installments) throw new ValidationError([{ path: 'installments', message: 'Only for payment "installments"' }]);
-      return { methods, chargeNow: total, plan: undefined };
-    }
-    if (!input.installments) throw new ValidationError([{ path: 'installments', message: 'Required for installments' }]);
+    const termsIssues = installmentsTermsIssues(input.payment, input.installments);
+    if (termsIssues.length > 0) throw new ValidationError(termsIssues);
+    // terms given exactly when the payment is "installments"
+    if (!input.installments) return { methods, chargeNow: total, plan: undefined };
     const { count, downPaymentPercent } = input.installments;
     const pastDue = (await this.deps.packages.ofClient(clientId)).some((e) => e.status === 'past_due');
     const eligible = installmentEligibility({

@@ -168,3 +168,33 @@ describe('programs: includes and name with the other problems of the body', () =
     ]);
   });
 });
+
+describe('purchases: installment terms with the other problems of the body', () => {
+  const programId = async () => {
+    const res = await api.call('GET', `/v1/clinics/${NYC}/programs`);
+    return (res.body as Array<{ id: string; explorations: number; tier: string }>).find(
+      (p) => p.explorations === 4 && p.tier === 'standard',
+    )!.id;
+  };
+
+  it('terms for a payment in full, and an unknown field: both, and nothing is bought', async () => {
+    const body = {
+      clientId,
+      programId: await programId(),
+      payment: 'pay_in_full',
+      installments: { count: 3, downPaymentPercent: 20 },
+      x: 1,
+    };
+    await refusedWrite('POST', '/v1/packages', frontdesk(), body, [
+      UNKNOWN('x'),
+      { path: 'installments', message: 'Only for payment "installments"' },
+    ]);
+  });
+
+  it('installments without terms, and a bad program id: both', async () => {
+    await refusedWrite('POST', '/v1/packages', frontdesk(), { clientId, programId: 7, payment: 'installments' }, [
+      { path: 'programId', message: /expected string/ },
+      { path: 'installments', message: 'Required for installments' },
+    ]);
+  });
+});

@@ -1,7 +1,8 @@
 // Request shapes of the payments API (the single source of validation and of the OpenAPI document).
 // Built on first use, not at import, as in ./scheduling.ts (./lazy.ts); the shared pieces are in ./common.ts.
 import * as z from './zod.ts';
-import { PAYMENT_MODES } from '#domain/packages.ts';
+import { PAYMENT_MODES, type PaymentMode } from '#domain/packages.ts';
+import { installmentsTermsIssues } from '#domain/installments.ts';
 import { route } from './lazy.ts';
 import { MAX_PROGRAM_NAME_LENGTH, programIncludesIssues, programNameProblem } from '#domain/programs.ts';
 import { across, fieldRule, freeText, idSchema as id, intRange } from './common.ts';
@@ -25,15 +26,21 @@ export const createProgramSchema = route(() =>
 );
 
 export const purchaseSchema = route(() =>
-  z.strictObject({
-    clientId: id(),
-    programId: id(),
-    payment: z.enum(PAYMENT_MODES),
-    installments: z.optional(
-      z.strictObject({
-        count: intRange(1, 60),
-        downPaymentPercent: z.number().check(z.gte(0), z.lte(100)),
-      }),
+  z
+    .strictObject({
+      clientId: id(),
+      programId: id(),
+      payment: z.enum(PAYMENT_MODES),
+      installments: z.optional(
+        z.strictObject({
+          count: intRange(1, 60),
+          downPaymentPercent: z.number().check(z.gte(0), z.lte(100)),
+        }),
+      ),
+    })
+    .check(
+      across(['payment', 'installments'], (p: { payment: PaymentMode; installments?: object | undefined }) =>
+        installmentsTermsIssues(p.payment, p.installments),
+      ),
     ),
-  }),
 );
