@@ -69,13 +69,39 @@ export function billingProfileIssues(country: Country, profile: BillingProfile):
     ['taxNote', profile.taxNote],
   ] as const;
   for (const [field, text] of printed) {
-    if (text !== undefined && findDeniedWords(text, 'name', { strict: true }).length > 0) {
-      issues.push({
-        path: `billing.${field}`,
-        message:
-          'Printed on receipts and statements: must not name the treatment, a drug, dosing, a mental-health condition or a diagnosis',
-      });
-    }
+    const problem = text === undefined ? undefined : printedTextProblem(text);
+    if (problem) issues.push({ path: `billing.${field}`, message: problem });
   }
   return issues;
+}
+
+/** Why text printed on receipts and statements (a legal name, a tax note) may not be, or undefined. */
+export function printedTextProblem(text: string): string | undefined {
+  if (findDeniedWords(text, 'name', { strict: true }).length === 0) return undefined;
+  return 'Printed on receipts and statements: must not name the treatment, a drug, dosing, a mental-health condition or a diagnosis';
+}
+
+/**
+ * What is wrong with an address's region and postal code for its country (paths in the address):
+ * a region not of the country, a postal code not of its form. Of a country that is neither US nor
+ * CA (refused on its own), the region must still be a state or province of either, the postal
+ * code a ZIP or a Canadian postal code. `region` and `postalCode` are of the right shape.
+ */
+export function addressRegionIssues(country: unknown, region: string): FieldIssue[] {
+  if (country === 'US' || country === 'CA') {
+    return isRegionOf(country, region)
+      ? []
+      : [{ path: 'region', message: `Not a ${country === 'US' ? 'US state' : 'Canadian province or territory'}` }];
+  }
+  return isJurisdiction(region) ? [] : [{ path: 'region', message: 'Not a US state or Canadian province or territory' }];
+}
+
+/** The postal code's half of addressRegionIssues. */
+export function addressPostalIssues(country: unknown, postalCode: string): FieldIssue[] {
+  if (country === 'US' || country === 'CA') {
+    const problem = postalCodeProblem(country, canonicalPostalCode(country, postalCode));
+    return problem ? [{ path: 'postalCode', message: problem }] : [];
+  }
+  const either = (['US', 'CA'] as const).some((c) => postalCodeProblem(c, canonicalPostalCode(c, postalCode)) === undefined);
+  return either ? [] : [{ path: 'postalCode', message: 'Must be a ZIP code (10001, 10001-1234) or a Canadian postal code (M5V 2T6)' }];
 }

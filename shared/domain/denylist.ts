@@ -343,17 +343,16 @@ export function isNeutralPaymentText(text: string): boolean {
 }
 
 /**
- * Throws a ValidationError on `path` when a clinic-chosen name contains a term denied in names
- * (strict matching). The message names no denied word back.
+ * Why a clinic-chosen name may not be used, or undefined when it may: it contains a term denied in
+ * names (strict matching). The message names no denied word back.
  */
+export function clinicNameProblem(name: string): string | undefined {
+  if (findDeniedWords(name, 'name', { strict: true }).length === 0) return undefined;
+  return 'Clinic names appear in SMS, on receipts and card statements: they must not name the treatment, a drug, dosing, a mental-health condition or a diagnosis';
+}
+
+/** Throws a ValidationError on `path` when a clinic-chosen name may not be used (clinicNameProblem). */
 export function assertNeutralClinicName(name: string, path = 'name'): void {
-  if (findDeniedWords(name, 'name', { strict: true }).length > 0) {
-    throw new ValidationError([
-      {
-        path,
-        message:
-          'Clinic names appear in SMS, on receipts and card statements: they must not name the treatment, a drug, dosing, a mental-health condition or a diagnosis',
-      },
-    ]);
-  }
+  const problem = clinicNameProblem(name);
+  if (problem) throw new ValidationError([{ path, message: problem }]);
 }

@@ -2,6 +2,7 @@
 // overridden field by field by what the clinic configured.
 
 import type { Currency, Policy } from '#domain/types.ts';
+import type { FieldIssue } from '#domain/errors.ts';
 
 /** Policy defaults. The late-cancellation fee has no currency here: it takes the clinic's. */
 export type PolicyDefaults = Omit<Policy, 'lateCancellationFee'> & {
@@ -59,4 +60,11 @@ export function resolvePolicy(partial: Partial<Policy> | undefined, currency: Cu
     },
     checkInLeadMinutes: p.checkInLeadMinutes ?? d.checkInLeadMinutes,
   };
+}
+
+/** What is wrong with a late-cancellation fee's currency for a clinic of `currency`: it must be the clinic's. */
+export function feeCurrencyIssues(currency: Currency, feeCurrency: Currency): FieldIssue[] {
+  return feeCurrency === currency
+    ? []
+    : [{ path: 'policy.lateCancellationFee.currency', message: `Must be the clinic's currency (${currency})` }];
 }

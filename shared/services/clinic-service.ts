@@ -15,7 +15,7 @@ import type {
   WeeklyHours,
 } from '#domain/types.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
-import { resolvePolicy } from '#domain/policy.ts';
+import { feeCurrencyIssues, resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { smsNameProblem } from '#domain/sms.ts';
@@ -134,11 +134,8 @@ export class ClinicService {
   }
 
   private assertFeeCurrency(clinic: Clinic): void {
-    if (clinic.policy.lateCancellationFee.currency !== clinic.currency) {
-      throw new ValidationError([
-        { path: 'policy.lateCancellationFee.currency', message: `Must be the clinic's currency (${clinic.currency})` },
-      ]);
-    }
+    const issues = feeCurrencyIssues(clinic.currency, clinic.policy.lateCancellationFee.currency);
+    if (issues.length > 0) throw new ValidationError(issues);
   }
 
   get(clinicId: string): Promise<Clinic> {

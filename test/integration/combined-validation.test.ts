@@ -198,3 +198,74 @@ describe('purchases: installment terms with the other problems of the body', () 
     ]);
   });
 });
+
+describe('clinics: names, the fee currency and the address with the other problems of the body', () => {
+  const clinic = () => ({ name: 'Prairie Clinic', timezone: 'America/Chicago', currency: 'USD', country: 'US' });
+  const caProfile = () => ({
+    legalName: 'Harbour Therapy Inc.',
+    address: { line1: '200 Queens Quay West', city: 'Toronto', region: 'ON', postalCode: 'M5J 2Y5', country: 'CA' },
+    phone: '+14165550142',
+    taxId: '123456782RT0001',
+  });
+  const DENIED_NAME = { path: 'name', message: /must not name the treatment/ };
+
+  it('POST: a name naming the treatment and an unknown currency, and nothing is created', async () => {
+    await refusedWrite('POST', '/v1/clinics', admin, { ...clinic(), name: 'Ketamine Place', currency: 'EUR' }, [
+      DENIED_NAME,
+      { path: 'currency', message: /Invalid option/ },
+    ]);
+  });
+
+  it('POST: an SMS name an SMS may not carry and a bad country', async () => {
+    await refusedWrite('POST', '/v1/clinics', admin, { ...clinic(), smsName: 'Ketamine Now', country: 'FR' }, [
+      { path: 'smsName', message: /Must not name the treatment/ },
+      { path: 'country', message: /Invalid option/ },
+    ]);
+  });
+
+  it('POST: a fee in another currency than the clinic’s and another bad policy field', async () => {
+    const policy = { lateCancellationFee: { amount: 5000, currency: 'CAD' }, minimumNoticeHours: -1 };
+    await refusedWrite('POST', '/v1/clinics', admin, { ...clinic(), policy }, [
+      { path: 'policy.minimumNoticeHours', message: /Too small/ },
+      { path: 'policy.lateCancellationFee.currency', message: "Must be the clinic's currency (USD)" },
+    ]);
+  });
+
+  it('PATCH: a name naming the treatment and a bad policy field, and the clinic stays', async () => {
+    await refusedWrite('PATCH', `/v1/clinics/${NYC}`, admin, { name: 'Ketamine Place', policy: { bookingWindowDays: 0 } }, [
+      DENIED_NAME,
+      { path: 'policy.bookingWindowDays', message: /Too small/ },
+    ]);
+  });
+
+  it('PATCH billing: a legal name naming the treatment and a bad phone', async () => {
+    await refusedWrite(
+      'PATCH',
+      '/v1/clinics/demo-tor',
+      admin,
+      { billing: { ...caProfile(), legalName: 'Ketamine Clinic Inc.', phone: 5 } },
+      [
+        { path: 'billing.legalName', message: /Printed on receipts/ },
+        { path: 'billing.phone', message: /expected string/ },
+      ],
+    );
+  });
+
+  it('PATCH billing: a region and postal code not of the country, and a bad city', async () => {
+    const address = { ...caProfile().address, region: 'NY', postalCode: '10001', city: 5 };
+    await refusedWrite('PATCH', '/v1/clinics/demo-tor', admin, { billing: { ...caProfile(), address } }, [
+      { path: 'billing.address.city', message: /expected string/ },
+      { path: 'billing.address.region', message: 'Not a Canadian province or territory' },
+      { path: 'billing.address.postalCode', message: 'Must be a Canadian postal code, e.g. M5V 2T6' },
+    ]);
+  });
+
+  it('PATCH billing: of a country that is none, a region and postal code of neither US nor Canada are reported', async () => {
+    const address = { ...caProfile().address, country: 'FR', region: 'ZZ', postalCode: 'ABCDE' };
+    await refusedWrite('PATCH', '/v1/clinics/demo-tor', admin, { billing: { ...caProfile(), address } }, [
+      { path: 'billing.address.country', message: /Invalid option/ },
+      { path: 'billing.address.region', message: 'Not a US state or Canadian province or territory' },
+      { path: 'billing.address.postalCode', message: 'Must be a ZIP code (10001, 10001-1234) or a Canadian postal code (M5V 2T6)' },
+    ]);
+  });
+});

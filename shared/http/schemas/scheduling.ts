@@ -25,10 +25,19 @@ import {
   LATEST_OPERATING_DATE,
 } from './common.ts';
 import { canonicalPhone, phoneProblem } from '#domain/phone.ts';
-import { MODES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
+import { MODES, SERVICE_CODES, WEEKDAYS, type Currency } from '#domain/types.ts';
 import { isValidDate, isValidZone, parseTimeOfDay } from '#domain/time.ts';
 import { isIcd10Code, isValidEin, isValidGstHstNumber, isValidNpi } from '#domain/npi.ts';
-import { canonicalPostalCode, isJurisdiction, isRegionOf, postalCodeProblem } from '#domain/billing-profile.ts';
+import {
+  addressPostalIssues,
+  addressRegionIssues,
+  canonicalPostalCode,
+  isJurisdiction,
+  printedTextProblem,
+} from '#domain/billing-profile.ts';
+import { clinicNameProblem } from '#domain/denylist.ts';
+import { smsNameProblem } from '#domain/sms.ts';
+import { feeCurrencyIssues } from '#domain/policy.ts';
 import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts';
 import { availabilityRangeIssues } from '#domain/availability.ts';
 import { gridProblem } from '#domain/grid.ts';
@@ -123,15 +132,30 @@ const policySchema = once(() =>
   }),
 );
 
+/** A clinic's name (#domain/denylist.ts) and SMS name (#domain/sms.ts), with their rules. */
+const clinicName = () => freeText(200).check(fieldRule(clinicNameProblem));
+const smsName = () => freeText(40).check(fieldRule(smsNameProblem));
+
 export const createClinicSchema = route(() =>
-  z.strictObject({
-    name: freeText(200),
-    smsName: z.optional(freeText(40)),
-    timezone: zoneSchema(),
-    currency: currencySchema(),
-    country: z.enum(['US', 'CA']),
-    policy: z.optional(z.partial(policySchema())),
-  }),
+  z
+    .strictObject({
+      name: clinicName(),
+      smsName: z.optional(smsName()),
+      timezone: zoneSchema(),
+      currency: currencySchema(),
+      country: z.enum(['US', 'CA']),
+      policy: z.optional(z.partial(policySchema())),
+    })
+    .check(
+      // the fee's currency is the clinic's; a PATCH's is the service's (it knows the clinic)
+      across(
+        ['currency', 'policy.lateCancellationFee.currency'],
+        (c: { currency: Currency; policy?: { lateCancellationFee?: { currency: Currency } | undefined } | undefined }) => {
+          const fee = c.policy?.lateCancellationFee;
+          return fee ? feeCurrencyIssues(c.currency, fee.currency) : [];
+        },
+      ),
+    ),
 );
 
 /** An NPI as CMS issues them: 10 digits, the last the Luhn check digit over 80840 + the first nine. */
@@ -174,22 +198,10 @@ const postalAddressSchema = once(() =>
       country: z.enum(['US', 'CA']),
     })
     .check(
-      // runs when the fields are of the right types (zod skips it otherwise); a field that already
-      // failed its own check is not reported twice
-      z.superRefine((a, ctx) => {
-        if (a.country !== 'US' && a.country !== 'CA') return;
-        if (/^[A-Z]{2}$/.test(a.region) && !isRegionOf(a.country, a.region)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `Not a ${a.country === 'US' ? 'US state' : 'Canadian province or territory'}`,
-            path: ['region'],
-          });
-        }
-        if (POSTAL_SHAPE.test(a.postalCode)) {
-          const problem = postalCodeProblem(a.country, canonicalPostalCode(a.country, a.postalCode));
-          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['postalCode'] });
-        }
-      }),
+      // each once its field has the right shape, whatever else failed (a field that failed its own
+      // check is not reported twice); `country` is read as it came
+      across(['region'], (a: { country: unknown; region: string }) => addressRegionIssues(a.country, a.region)),
+      across(['postalCode'], (a: { country: unknown; postalCode: string }) => addressPostalIssues(a.country, a.postalCode)),
       z.overwrite((a) => ({ ...a, postalCode: canonicalPostalCode(a.country, a.postalCode) })),
     ),
 );
@@ -200,7 +212,7 @@ const postalAddressSchema = once(() =>
  */
 const billingProfileSchema = once(() =>
   z.strictObject({
-    legalName: freeText(200),
+    legalName: freeText(200).check(fieldRule(printedTextProblem)),
     address: postalAddressSchema(),
     phone: phoneSchema(),
     taxId: z
@@ -212,15 +224,15 @@ const billingProfileSchema = once(() =>
         ),
       ),
     npi: optionalOrNull(npiSchema()),
-    taxNote: optionalOrNull(freeText(500)),
+    taxNote: optionalOrNull(freeText(500).check(fieldRule(printedTextProblem))),
   }),
 );
 
 export const patchClinicSchema = route(() =>
   z
     .strictObject({
-      name: z.optional(freeText(200)),
-      smsName: z.optional(z.nullable(freeText(40))),
+      name: z.optional(clinicName()),
+      smsName: z.optional(z.nullable(smsName())),
       policy: z.optional(z.partial(policySchema())),
       billing: z.optional(billingProfileSchema()),
     })
