@@ -237,6 +237,9 @@ function compose(ctx: SmsContext, p: Parts): string {
     case 'confirmation':
       return `${p.clinic}: your appointment on ${when} is confirmed, ${where}. To reschedule: ${p.hint}`;
     case 'moved': {
+      // the same time with another provider (the provider is never named: nothing beyond the time)
+      if (ctx.previousStartsAt === ctx.startsAt)
+        return `${p.clinic}: your appointment on ${when}, ${where}, is now with another practitioner. To reschedule: ${p.hint}`;
       const before = ctx.previousStartsAt === undefined ? '' : ` on ${formatLocalForSms(ctx.previousStartsAt, ctx.zone)}`;
       return `${p.clinic}: your appointment${before} has moved to ${when}, ${where}. To reschedule: ${p.hint}`;
     }

@@ -105,6 +105,11 @@ const auditTarget = (a: Appointment): AuditTarget => ({
   record: { type: 'appointment', id: a.id },
 });
 
+/** Whether a move to `input` would leave the appointment at its own time with its own provider. */
+function isSamePlace(appt: Appointment, input: MoveInput): boolean {
+  return input.startsAt === appt.startsAt && (input.providerId ?? appt.providerId) === appt.providerId;
+}
+
 function assertAligned(startsAt: number, path = 'startsAt'): void {
   const problem = gridProblem(startsAt);
   if (problem) throw new ValidationError([{ path, message: problem }]);
@@ -446,21 +451,35 @@ export class AppointmentService {
     const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
     const actor = actorOf(caller, first.clientId, first.clinicId);
-    if (input.startsAt === first.startsAt && (input.providerId ?? first.providerId) === first.providerId) {
-      // a move to where it already is: nothing is written and no "moved" SMS goes out — when the
-      // move itself would be allowed (a booked one, not started, outside a client's notice);
-      // otherwise it is refused below as any move would be
-      const now = this.deps.clock.now();
-      nextStatus(first, 'reschedule', now);
+    if (isSamePlace(first, input)) {
       const { clinic } = await this.setups.get(first.clinicId, first.providerId);
-      if (!breaksNotice(first.startsAt, now, actor, clinic.policy))
-        return { appointment: first, timezone: clinic.timezone, unchanged: true };
+      if (this.stays(first, actor, clinic.policy)) return { appointment: first, timezone: clinic.timezone, unchanged: true };
     }
-    const moved = await withOptimisticRetry(() =>
-      this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)),
-    );
+    let moved: Placed;
+    try {
+      moved = await withOptimisticRetry(() => this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)));
+    } catch (err) {
+      // the time is taken by this very appointment: the same move, sent twice at once, landed first
+      if (!(err instanceof SlotUnavailableError)) throw err;
+      const now = await this.deps.appointments.require(first.id);
+      if (!isSamePlace(now, input)) throw err;
+      const { clinic } = await this.setups.get(now.clinicId, now.providerId);
+      if (!this.stays(now, actor, clinic.policy)) throw err;
+      return { appointment: now, timezone: clinic.timezone, unchanged: true };
+    }
     this.deps.onSmsQueued?.();
     return moved;
+  }
+
+  /**
+   * Whether a move of `appt` to where it already is changes nothing: then nothing is written and no
+   * "moved" SMS goes out — when the move itself would be allowed (a booked one, not started,
+   * outside a client's notice); otherwise it is refused as any move would be.
+   */
+  private stays(appt: Appointment, actor: Actor, policy: Policy): boolean {
+    const now = this.deps.clock.now();
+    nextStatus(appt, 'reschedule', now);
+    return !breaksNotice(appt.startsAt, now, actor, policy);
   }
 
   /**
@@ -478,6 +497,10 @@ export class AppointmentService {
       // a package past due does not move an exploration, as it would not book one
       first.packageId && first.service === 'exploration' ? this.deps.packages.get(first.packageId) : undefined,
     ]);
+    // moved there meanwhile (the same move sent twice at once, the other one first): nothing to do
+    if (isSamePlace(before, input) && this.stays(before, actor, setup.clinic.policy)) {
+      return { appointment: before, timezone: setup.clinic.timezone, unchanged: true };
+    }
     // the invoice id never changes, so the one of the first read is the fresh read's
     const invoiceWrites = invoice
       ? this.deps.invoices.replaceWrites(

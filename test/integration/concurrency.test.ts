@@ -257,4 +257,38 @@ describe('moving under contention', () => {
     });
     expect(probe.status).toBe(move.status === 200 ? 201 : 409);
   });
+
+  it('the same move sent eight times at once moves once and sends one "moved" SMS, never one from a time to itself (the losers answer 200 too)', async () => {
+    for (const [day, from, to_] of [
+      ['2027-01-05', '09', '11'],
+      ['2027-01-05', '13', '15'],
+      ['2027-01-06', '09', '11'],
+      ['2027-01-06', '13', '15'],
+      ['2027-01-07', '09', '11'],
+      ['2027-01-07', '13', '15'],
+    ] as const) {
+      const a = await signUp(api, { smsConsent: true });
+      const first = await api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: {
+          clinicId: NYC,
+          clientId: a,
+          providerId: 'demo-nyc-ther-1',
+          service: 'preparation',
+          mode: 'telehealth',
+          startsAt: `${day}T${from}:00:00-05:00`,
+        },
+      });
+      expect([first.status, first.body.error]).toEqual([201, undefined]);
+      const id = first.body.id as string;
+      const to = `${day}T${to_}:00:00-05:00`;
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, () => api.call('POST', `/v1/appointments/${id}/reschedule`, { as: frontdesk(), body: { startsAt: to } })),
+      );
+      expect(replies.map((r) => [r.status, r.body.startsAt ?? r.body.error])).toEqual(Array.from({ length: 8 }, () => [200, to]));
+      const notices = (await api.items()).filter((i) => i.PK === `APPT#${id}` && String(i.SK).startsWith('SMS#NOTICE#'));
+      expect(notices.map((n) => n.kind).sort()).toEqual(['confirmation', 'moved']);
+      expect(notices.every((n) => n.previousStartsAt !== n.startsAt)).toBe(true);
+    }
+  });
 });

@@ -149,6 +149,13 @@ describe('renderSms: what each kind says', () => {
     );
   });
 
+  it('moved to another provider at the same time: says so, not "moved from a time to itself"', () => {
+    const same = ctx({ kind: 'moved', previousStartsAt: at('2026-12-03', '09:00') });
+    expect(renderSms(same)).toBe(
+      'Hudson Valley Wellness: your appointment on Thu Dec 3, 9:00 AM EST, at the clinic, is now with another practitioner. To reschedule: call 212-555-0100',
+    );
+  });
+
   it('cancelled: the appointment on <time> is cancelled, and how to book again', () => {
     expect(renderSms(ctx({ kind: 'cancelled', mode: 'telehealth' }))).toBe(
       'Hudson Valley Wellness: your appointment on Thu Dec 3, 9:00 AM EST is cancelled. To book again: call 212-555-0100',
