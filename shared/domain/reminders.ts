@@ -21,7 +21,7 @@
 //   - The result is sorted by send time.
 
 import { addDays, formatInstant, parseTimeOfDay, wallClockBoundary, wallClockToInstant } from '#domain/time.ts';
-import type { QuietHours } from '#domain/types.ts';
+import type { Clinic, QuietHours } from '#domain/types.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -147,4 +147,25 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
   }
 
   return [...bySendAt.entries()].map(([sendAt, offsetHours]) => ({ offsetHours, sendAt })).sort((a, b) => a.sendAt - b.sendAt);
+}
+
+/**
+ * Reminder offsets planned per appointment: the policy schema allows 5; capped here too so that a
+ * move (old offsets deleted, new ones put, one notice) stays inside one transaction.
+ */
+const MAX_REMINDER_OFFSETS = 5;
+
+/**
+ * The reminders of a booked appointment of `clinic` starting at `startsAt`, under the clinic's
+ * policy as it is: the one plan that a booking, a move and a clinic's re-plan
+ * (#domain/reminder-replan.ts) all write.
+ */
+export function appointmentReminders(startsAt: number, clinic: Pick<Clinic, 'timezone' | 'policy'>, now: number): PlannedReminder[] {
+  return planReminders({
+    startsAt,
+    zone: clinic.timezone,
+    offsetsHours: clinic.policy.reminderOffsetsHours.slice(0, MAX_REMINDER_OFFSETS),
+    quietHours: clinic.policy.quietHours,
+    now,
+  });
 }

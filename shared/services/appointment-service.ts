@@ -34,7 +34,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
-import { planReminders, type PlannedReminder } from '#domain/reminders.ts';
+import { appointmentReminders } from '#domain/reminders.ts';
 import { smsPlanWrite } from '#db/sms-repo.ts';
 import {
   applyCancellation,
@@ -75,28 +75,6 @@ export interface ScheduleEntry {
 /** Client-only rules (notice, window) bind the client itself; staff who book may go beyond them. */
 function actorOf(caller: Caller, clientId: string, clinicId: string): Actor {
   return !caller.isSelf(clientId) && caller.booksAsStaff(clinicId) ? 'staff' : 'client';
-}
-
-/**
- * Reminder offsets planned per appointment: the policy schema allows 5; capped here too so that a
- * move (old offsets deleted, new ones put, one notice) stays inside one transaction.
- */
-const MAX_REMINDER_OFFSETS = 5;
-
-/**
- * The reminders of a booked appointment (docs/domain.md, "SMS reminders"), planned whatever the
- * client's consent: consent, the number and opt-outs are checked when each SMS is due (the
- * consent that counts is the one at sending time, and the booking path reads no client profile
- * for most services).
- */
-function reminderPlan(startsAt: number, clinic: Clinic, now: number): PlannedReminder[] {
-  return planReminders({
-    startsAt,
-    zone: clinic.timezone,
-    offsetsHours: clinic.policy.reminderOffsetsHours.slice(0, MAX_REMINDER_OFFSETS),
-    quietHours: clinic.policy.quietHours,
-    now,
-  });
 }
 
 const auditTarget = (a: Appointment): AuditTarget => ({
@@ -192,9 +170,15 @@ function movedDraft(before: Appointment, input: MoveInput, durationMinutes: numb
   };
 }
 
-/** The draft with the reminder offsets it plans, and the plan itself (written with it). */
+/**
+ * The draft with the reminder offsets it plans, and the plan itself (written with it): the
+ * reminders of a booked appointment (docs/domain.md, "SMS reminders"), planned whatever the
+ * client's consent: consent, the number and opt-outs are checked when each SMS is due (the consent
+ * that counts is the one at sending time, and the booking path reads no client profile for most
+ * services). A clinic's re-plan (shared/services/reminder-replan.ts) plans with the same function.
+ */
 function planned(draft: Omit<Appointment, 'roomId'>, clinic: Clinic, now: number) {
-  const plan = reminderPlan(draft.startsAt, clinic, now);
+  const plan = appointmentReminders(draft.startsAt, clinic, now);
   return { draft: { ...draft, smsReminderOffsets: plan.map((r) => r.offsetHours) }, plan };
 }
 

@@ -49,6 +49,7 @@ import type { Appointment, Clinic } from '#domain/types.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { type SmsRepository, type SmsRecord } from '#db/sms-repo.ts';
 import type { Repositories } from './context.ts';
+import { pool } from './pool.ts';
 
 export interface ReminderJobOptions {
   /** Messages per second of the origination number. */
@@ -469,17 +470,4 @@ function byAppointment(items: readonly SmsRecord[]): SmsRecord[][] {
     else groups.set(item.appointmentId, [item]);
   }
   return [...groups.values()];
-}
-
-async function pool<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let i = 0;
-  const worker = async () => {
-    while (i < items.length) {
-      const k = i++;
-      out[k] = await f(items[k]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
