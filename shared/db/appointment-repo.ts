@@ -11,7 +11,7 @@ import { NotFoundError, SlotUnavailableError } from '#domain/errors.ts';
 import { keys, lockBlocks, type LockedResource } from './keys.ts';
 import { StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
-import type { SmsWrite } from './sms-repo.ts';
+import type { GuardedSmsWrite, SmsRecord, SmsWrite } from './sms-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import { auditItem } from './audit-repo.ts';
 import { invoiceWriteError, type InvoiceWriteRole, type InvoiceWrites } from './invoice-repo.ts';
@@ -112,6 +112,56 @@ export class AppointmentRepository {
       start = res.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  /**
+   * Appointments of a clinic starting at or after `from`, by start, however far ahead (staff may
+   * book beyond the booking window). Eventually consistent (GSI2), a page at a time.
+   */
+  async byClinicFrom(clinicId: string, from: number): Promise<Appointment[]> {
+    const out: Appointment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK >= :from',
+          ExpressionAttributeValues: { ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK, ':from': keys.instantBound(from) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(stripKeys<Appointment>(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /**
+   * An appointment and its reminder items, read together (one strongly consistent Query of its
+   * partition); null when it is gone.
+   */
+  async withReminders(appointmentId: string): Promise<{ appointment: Appointment; reminders: SmsRecord[] } | null> {
+    let appointment: Appointment | null = null;
+    const reminders: SmsRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.appointment(appointmentId).PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        if (item.SK === keys.appointment(appointmentId).SK) appointment = stripKeys<Appointment>(item);
+        else if (item.type === 'sms' && item.kind === 'reminder') reminders.push(item as SmsRecord);
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return appointment ? { appointment, reminders } : null;
   }
 
   private mainItem(a: Appointment) {
@@ -308,6 +358,69 @@ export class AppointmentRepository {
     if (!invoice) return [];
     if (invoice.items.length !== invoice.roles.length) throw new RangeError('An invoice write without its role');
     return invoice.items.map((item, i): [WriteItem, Role] => [item, invoice.roles[i]!]);
+  }
+
+  /**
+   * A clinic's re-plan of one appointment's reminders (shared/services/reminder-replan.ts), in one
+   * transaction: the SMS writes (smsReplanWrite, each guarded), and `offsets` as the appointment's
+   * smsReminderOffsets on the main item and the client's copy, conditioned on the appointment as
+   * read (its version, still booked) and on the clinic's version whose policy was planned with. Any
+   * of these refused is a StaleReadError: read both again and re-decide.
+   *
+   * The appointment's `version` is NOT bumped: every reminder the re-plan leaves as it is (one
+   * already sent or claimed, one unchanged, one due) and every pending notice carries the current
+   * version as `apptVersion`, and a reminder goes only while the appointment still has it
+   * (appointmentCondition in #domain/sms-decision.ts); a bump would turn each of them stale, or
+   * force a re-put of items the job may hold. A move or cancel racing the re-plan still cannot
+   * lose to it: if the re-plan commits first, the move (conditioned on the version it read, which
+   * the re-plan left) writes its own plan over it and the version it bumps makes any leftover item
+   * of the re-plan stale; if the move commits first, the re-plan's condition fails and it re-reads.
+   */
+  async replanReminders(
+    appt: Appointment,
+    offsets: readonly number[],
+    sms: readonly GuardedSmsWrite[],
+    clinic: { clinicId: string; version: number },
+  ): Promise<void> {
+    const set = (key: { PK: string; SK: string }, condition: string, values: Record<string, unknown>): WriteItem => ({
+      Update: {
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: 'SET smsReminderOffsets = :o',
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':o': [...offsets], ':v': appt.version, ':booked': 'booked', ...values },
+      },
+    });
+    const entries: Array<[WriteItem, Role]> = [
+      [set(keys.appointment(appt.id), 'version = :v AND #status = :booked AND startsAt = :s', { ':s': appt.startsAt }), 'appointment'],
+      [set(keys.clientAppointment(appt.clientId, appt.id), 'version = :v AND #status = :booked', {}), 'copy'],
+      [this.clinicCheck({ clinicId: clinic.clinicId, version: clinic.version }), 'clinic'],
+      ...sms.map((w): [WriteItem, Role] => [this.guardedSms(w), 'sms']),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map(([item]) => item) }));
+    } catch (err) {
+      throw transactionError(
+        err,
+        entries.map(([, role]) => role),
+        () => new StaleReadError(),
+      );
+    }
+  }
+
+  private guardedSms(w: GuardedSmsWrite): WriteItem {
+    const guard =
+      w.seen === undefined
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : {
+            ConditionExpression: '#state = :pending AND GSI1SK = :seen',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pending': 'pending', ':seen': w.seen },
+          };
+    if (w.put) return { Put: { TableName: this.table, Item: w.put, ...guard } };
+    if (w.delete) return { Delete: { TableName: this.table, Key: w.delete, ...guard } };
+    throw new RangeError('A guarded SMS write puts or deletes');
   }
 
   /**

@@ -34,6 +34,7 @@ import {
 import type { SmsKind } from '#domain/sms.ts';
 import type { Appointment } from '#domain/types.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
+import type { ReminderReplan } from '#domain/reminder-replan.ts';
 import { keys } from './keys.ts';
 import { TABLE } from './table.ts';
 import { backoff, isConditionalFailure, readCancellation, transactionError } from './errors.ts';
@@ -125,6 +126,44 @@ export function smsPlanWrite(opts: {
     });
   }
   return { puts, deletes };
+}
+
+/**
+ * A reminder item written or deleted by a clinic's re-plan (replanReminders in
+ * #domain/reminder-replan.ts), with what it must still be: absent (`seen` undefined), or pending
+ * at the due-index entry read (`seen`, the GSI1SK). The GSI1SK moves with every job write (claim,
+ * retry) and disappears when the item is sent, skipped or dead-lettered, so a reminder the job
+ * claimed or changed after the read fails the re-plan's transaction instead of being put over.
+ */
+export interface GuardedSmsWrite {
+  put?: Record<string, unknown>;
+  delete?: { PK: string; SK: string };
+  seen?: string;
+}
+
+/**
+ * The re-plan's SMS writes for `appt` (the appointment as read: its version and start, which the
+ * items keep): `decision.put` put over the pending item read at that offset or where there is
+ * none, `decision.delete` deleted, each guarded as GuardedSmsWrite says. `read` is the
+ * appointment's reminder items as read, where the guards come from.
+ */
+export function smsReplanWrite(
+  appt: Appointment,
+  decision: Pick<ReminderReplan, 'put' | 'delete'>,
+  read: readonly SmsRecord[],
+): GuardedSmsWrite[] {
+  const seenAt = (offsetHours: number): string => {
+    const item = read.find((r) => r.kind === 'reminder' && r.offsetHours === offsetHours);
+    if (!item?.GSI1SK) throw new RangeError('A re-plan may only replace a pending reminder it read');
+    return item.GSI1SK;
+  };
+  return [
+    ...decision.put.map((r) => ({
+      put: { ...baseItem(appt, 'reminder', keys.smsReminder(appt.id, r.offsetHours), r.sendAt), offsetHours: r.offsetHours },
+      ...(r.replaces ? { seen: seenAt(r.offsetHours) } : {}),
+    })),
+    ...decision.delete.map((o) => ({ delete: keys.smsReminder(appt.id, o), seen: seenAt(o) })),
+  ];
 }
 
 /** The claim's condition on the appointment: its status one of `statuses`, at `version` when given. */

@@ -28,6 +28,7 @@ import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
+import { ReminderReplan } from './reminder-replan.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -102,6 +103,11 @@ export class ClinicService {
   /**
    * Changes the name, any policy field, or the billing profile (replaced whole). The profile must
    * fit the clinic: a US clinic's tax id is an EIN, a Canadian clinic's a GST/HST number.
+   *
+   * A change that carries `policy.reminderOffsetsHours` or `policy.quietHours`, changed or not,
+   * then re-plans the reminders of the clinic's booked appointments still to come
+   * (ReminderReplan): so that sending the same change again completes a re-plan that failed part
+   * way (a 503 after the clinic was saved), and re-plans nothing that is already right.
    */
   async update(
     caller: Caller,
@@ -130,7 +136,11 @@ export class ClinicService {
       billing: patch.billing ?? before.billing,
     };
     this.assertFeeCurrency(after);
-    return this.deps.clinics.update(after, before.version);
+    const saved = await this.deps.clinics.update(after, before.version);
+    if (patch.policy?.reminderOffsetsHours !== undefined || patch.policy?.quietHours !== undefined) {
+      await new ReminderReplan(this.deps).clinic(saved);
+    }
+    return saved;
   }
 
   private assertFeeCurrency(clinic: Clinic): void {
