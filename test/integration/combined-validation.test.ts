@@ -119,6 +119,40 @@ describe('ranges: order and length with the other problems of the query or body'
   });
 });
 
+describe('a malformed id, date or phone number does not hold the rules across fields back', () => {
+  it('GET availability: an empty providerId and to before from', async () => {
+    const res = await get(`/v1/clinics/${NYC}/availability`, { service: 'intake', from: '2026-12-10', to: '2026-12-01', providerId: '' });
+    expectDetails(res, [
+      { path: 'providerId', message: 'Must not be empty' },
+      { path: 'to', message: 'Must not be before from' },
+    ]);
+  });
+
+  it('POST /v1/appointments: a client id with a space, an impossible date elsewhere, and a start off the grid', async () => {
+    const body = {
+      clinicId: NYC,
+      clientId: 'cli 1',
+      providerId: THER,
+      service: 'preparation',
+      startsAt: '2026-12-07T09:07:00-05:00',
+      mode: 'in_person',
+    };
+    await refusedWrite('POST', '/v1/appointments', frontdesk(), body, [
+      { path: 'clientId', message: /Must be an id/ },
+      { path: 'startsAt', message: 'Must be on a 15-minute boundary' },
+    ]);
+  });
+
+  it('POST exports: a malformed from date is one problem, and an unknown field beside it another', async () => {
+    const res = await api.call('POST', `/v1/clinics/${NYC}/exports`, {
+      as: finance(),
+      body: { kind: 'ledger', from: '2026-02-30', to: '2026-03-01', x: 1 },
+    });
+    expectDetails(res, [{ path: 'from', message: 'Not a real calendar date' }]);
+    expect((res.body.error.details as Array<{ path: string }>).filter((d) => d.path === 'from')).toHaveLength(1);
+  });
+});
+
 describe('the booking grid with the other problems of the body', () => {
   const OFF_GRID = { path: 'startsAt', message: 'Must be on a 15-minute boundary' };
 

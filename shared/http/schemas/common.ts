@@ -17,13 +17,25 @@ import type { FieldIssue } from '#domain/errors.ts';
 export const freeText = (max: number, rules: TextRules = {}) =>
   z.string().check(
     z.overwrite((s) => normalizeText(s, rules)),
-    z.minLength(1, { message: 'Must not be empty', abort: true }),
+    z.minLength(1, 'Must not be empty'),
     z.maxLength(max, `At most ${max} characters`),
-    z.superRefine((s, ctx) => {
-      const problem = textProblem(s, rules);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    z.superRefine(
+      (s, ctx) => {
+        const problem = textProblem(s, rules);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      },
+      // not on an empty text (said already) nor on what is no text at all (a `when` runs even
+      // after the type check failed); a text too long is also checked for what it holds
+      { when: (payload) => typeof payload.value === 'string' && !payload.issues.some((i) => i.code === 'too_small') },
+    ),
   );
+
+/**
+ * A check's params: it runs only while its field has no problem yet, so that a field's first
+ * problem is its only one (a malformed date is not also "out of range"). zod's `abort` would do
+ * the same, but it would also hold back every rule across fields of the whole request (`across`).
+ */
+export const whileSound = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
 /**
  * A field's own rule from shared/domain (the message of what is wrong, or undefined), as a check:
@@ -45,8 +57,9 @@ export const fieldRule = <T>(problem: (value: T) => string | undefined) =>
  * once any of its fields failed; this one runs whenever the fields it reads (`fields`, dotted
  * paths) are sound: no issue at, above or under any of them. So a request with a bad range and an
  * unknown `status` hears of both (docs/api.md, "Errors"). `problems` must read only `fields`: the
- * others may hold anything. One limit is zod's: a field that failed a check marked `abort` (an
- * empty id, a malformed date) stops every later check of the request, this one too.
+ * others may hold anything. zod still stops it after a field failed a check marked `abort`: the
+ * request schemas' field checks use `whileSound` instead (the weekly hours' times, read by a plain
+ * refinement of their window, keep `abort`).
  */
 export const across = <T>(fields: readonly string[], problems: (value: T) => readonly FieldIssue[]) => {
   const reads = fields.map((f) => f.split('.'));
@@ -87,9 +100,9 @@ export const idSchema = once(() =>
   z
     .string()
     .check(
-      z.minLength(1, { message: 'Must not be empty', abort: true }),
-      z.maxLength(100, { message: 'At most 100 characters', abort: true }),
-      z.regex(/^[A-Za-z0-9_-]+$/, 'Must be an id: letters, digits, "-" and "_" only'),
+      z.minLength(1, 'Must not be empty'),
+      z.maxLength(100, { message: 'At most 100 characters', ...whileSound }),
+      z.regex(/^[A-Za-z0-9_-]+$/, { message: 'Must be an id: letters, digits, "-" and "_" only', ...whileSound }),
     ),
 );
 
@@ -105,9 +118,9 @@ export const OPERATING_END_MS = Date.parse(`${LATEST_OPERATING_DATE}T00:00:00Z`)
 /** A YYYY-MM-DD calendar date from `earliest` to `latest`, both included. */
 export const boundedDate = (earliest: string, latest: string) =>
   z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Must be a date YYYY-MM-DD', abort: true }),
-    z.refine(isValidDate, { message: 'Not a real calendar date', abort: true }),
-    z.refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, abort: true }),
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date YYYY-MM-DD'),
+    z.refine(isValidDate, { message: 'Not a real calendar date', ...whileSound }),
+    z.refine((d) => d >= earliest && d <= latest, { message: `Must be between ${earliest} and ${latest}`, ...whileSound }),
   );
 
 /** A date of the working range, EARLIEST_OPERATING_DATE to LATEST_OPERATING_DATE. */

@@ -13,6 +13,7 @@ import { once, route } from './lazy.ts';
 import {
   across,
   fieldRule,
+  whileSound,
   boundedDate,
   freeText,
   optionalOrNull,
@@ -68,12 +69,11 @@ const startSchema = once(() =>
     z.string().check(
       z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
         message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
-        abort: true,
       }),
-      z.refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', abort: true }),
+      z.refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', ...whileSound }),
       z.refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
         message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
-        abort: true,
+        ...whileSound,
       }),
       fieldRule((s: string) => gridProblem(Date.parse(s))),
     ),
@@ -88,11 +88,11 @@ const startSchema = once(() =>
 const phoneSchema = once(() =>
   z.pipe(
     z.string().check(
-      z.regex(/^\+[1-9]\d{6,14}$/, { message: 'Must be an E.164 phone number, e.g. +12125550123', abort: true }),
+      z.regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +12125550123'),
       z.superRefine((s, ctx) => {
         const problem = phoneProblem(s);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+      }, whileSound),
     ),
     z.transform((s: string) => canonicalPhone(s)),
   ),
@@ -163,8 +163,8 @@ const npiSchema = once(() =>
   z
     .string()
     .check(
-      z.regex(/^\d{10}$/, { message: 'An NPI is 10 digits', abort: true }),
-      z.refine(isValidNpi, 'Not a valid NPI: the check digit does not match'),
+      z.regex(/^\d{10}$/, 'An NPI is 10 digits'),
+      z.refine(isValidNpi, { message: 'Not a valid NPI: the check digit does not match', ...whileSound }),
     ),
 );
 
@@ -173,8 +173,8 @@ const jurisdictionSchema = once(() =>
   z
     .string()
     .check(
-      z.regex(/^[A-Z]{2}$/, { message: 'Must be a 2-letter state or province code in upper case, e.g. NY or ON', abort: true }),
-      z.refine(isJurisdiction, 'Not a US state or Canadian province or territory'),
+      z.regex(/^[A-Z]{2}$/, 'Must be a 2-letter state or province code in upper case, e.g. NY or ON'),
+      z.refine(isJurisdiction, { message: 'Not a US state or Canadian province or territory', ...whileSound }),
     ),
 );
 
