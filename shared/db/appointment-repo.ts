@@ -90,35 +90,20 @@ export class AppointmentRepository {
   }
 
   /** Appointments of a clinic starting in [from, to), by start. Eventually consistent (GSI2). */
-  async byClinic(clinicId: string, from: number, to: number): Promise<Appointment[]> {
-    const out: Appointment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK,
-            ':from': keys.instantBound(from),
-            // an appointment starting exactly at `to` - 1 ms is in
-            ':to': keys.instantUpperBound(to - 1),
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(stripKeys<Appointment>(item));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+  byClinic(clinicId: string, from: number, to: number): Promise<Appointment[]> {
+    return this.clinicAppointments(clinicId, from, to);
   }
 
   /**
    * Appointments of a clinic starting at or after `from`, by start, however far ahead (staff may
-   * book beyond the booking window). Eventually consistent (GSI2), a page at a time.
+   * book beyond the booking window). Eventually consistent (GSI2).
    */
-  async byClinicFrom(clinicId: string, from: number): Promise<Appointment[]> {
+  byClinicFrom(clinicId: string, from: number): Promise<Appointment[]> {
+    return this.clinicAppointments(clinicId, from);
+  }
+
+  /** The clinic's appointments by start from `from`, up to before `to` when given, every page. */
+  private async clinicAppointments(clinicId: string, from: number, to?: number): Promise<Appointment[]> {
     const out: Appointment[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -126,8 +111,13 @@ export class AppointmentRepository {
         new QueryCommand({
           TableName: this.table,
           IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK >= :from',
-          ExpressionAttributeValues: { ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK, ':from': keys.instantBound(from) },
+          KeyConditionExpression: to === undefined ? 'GSI2PK = :pk AND GSI2SK >= :from' : 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK,
+            ':from': keys.instantBound(from),
+            // an appointment starting exactly at `to` - 1 ms is in
+            ...(to === undefined ? {} : { ':to': keys.instantUpperBound(to - 1) }),
+          },
           ExclusiveStartKey: start,
         }),
       );
@@ -410,8 +400,13 @@ export class AppointmentRepository {
   }
 
   private guardedSms(w: GuardedSmsWrite): WriteItem {
-    const guard =
-      w.seen === undefined
+    const guard = w.seenDone
+      ? {
+          ConditionExpression: '#state = :st AND startsAt = :s',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':st': w.seenDone.state, ':s': w.seenDone.startsAt },
+        }
+      : w.seen === undefined
         ? { ConditionExpression: 'attribute_not_exists(PK)' }
         : {
             ConditionExpression: '#state = :pending AND GSI1SK = :seen',

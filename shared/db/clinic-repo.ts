@@ -82,13 +82,16 @@ export class ClinicRepository {
     await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.clinic(READINESS_PROBE_ID), ProjectionExpression: 'PK' }));
   }
 
-  async get(clinicId: string): Promise<Clinic | null> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.clinic(clinicId) }));
+  /** `consistent`: a strongly consistent read (a write refused on the clinic's version reads it so). */
+  async get(clinicId: string, consistent = false): Promise<Clinic | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.clinic(clinicId), ...(consistent ? { ConsistentRead: true } : {}) }),
+    );
     return res.Item ? clinicFrom(res.Item) : null;
   }
 
-  async require(clinicId: string): Promise<Clinic> {
-    const clinic = await this.get(clinicId);
+  async require(clinicId: string, consistent = false): Promise<Clinic> {
+    const clinic = await this.get(clinicId, consistent);
     if (!clinic) throw new NotFoundError('clinic');
     return clinic;
   }

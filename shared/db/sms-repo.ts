@@ -138,7 +138,10 @@ export function smsPlanWrite(opts: {
 export interface GuardedSmsWrite {
   put?: Record<string, unknown>;
   delete?: { PK: string; SK: string };
+  /** Over a pending item: the due-index key it was read with. */
   seen?: string;
+  /** Over an item that went for an earlier start: its state and start as read. */
+  seenDone?: { state: string; startsAt: number };
 }
 
 /**
@@ -157,10 +160,15 @@ export function smsReplanWrite(
     if (!item?.GSI1SK) throw new RangeError('A re-plan may only replace a pending reminder it read');
     return item.GSI1SK;
   };
+  const doneAt = (offsetHours: number): { state: string; startsAt: number } => {
+    const item = read.find((r) => r.kind === 'reminder' && r.offsetHours === offsetHours);
+    if (!item) throw new RangeError('A re-plan may only replace a reminder it read');
+    return { state: item.state, startsAt: item.startsAt };
+  };
   return [
     ...decision.put.map((r) => ({
       put: { ...baseItem(appt, 'reminder', keys.smsReminder(appt.id, r.offsetHours), r.sendAt), offsetHours: r.offsetHours },
-      ...(r.replaces ? { seen: seenAt(r.offsetHours) } : {}),
+      ...(r.overDone ? { seenDone: doneAt(r.offsetHours) } : r.replaces ? { seen: seenAt(r.offsetHours) } : {}),
     })),
     ...decision.delete.map((o) => ({ delete: keys.smsReminder(appt.id, o), seen: seenAt(o) })),
   ];

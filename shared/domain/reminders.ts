@@ -155,6 +155,11 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
  */
 const MAX_REMINDER_OFFSETS = 5;
 
+/** The reminder offsets (hours before) a clinic's policy plans, at most MAX_REMINDER_OFFSETS. */
+export function reminderOffsets(policy: Pick<Clinic['policy'], 'reminderOffsetsHours'>): number[] {
+  return policy.reminderOffsetsHours.slice(0, MAX_REMINDER_OFFSETS);
+}
+
 /**
  * The reminders of a booked appointment of `clinic` starting at `startsAt`, under the clinic's
  * policy as it is: the one plan that a booking, a move and a clinic's re-plan
@@ -164,7 +169,7 @@ export function appointmentReminders(startsAt: number, clinic: Pick<Clinic, 'tim
   return planReminders({
     startsAt,
     zone: clinic.timezone,
-    offsetsHours: clinic.policy.reminderOffsetsHours.slice(0, MAX_REMINDER_OFFSETS),
+    offsetsHours: reminderOffsets(clinic.policy),
     quietHours: clinic.policy.quietHours,
     now,
   });

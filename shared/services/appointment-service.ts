@@ -443,13 +443,17 @@ export class AppointmentService {
     try {
       moved = await withOptimisticRetry(() => this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)));
     } catch (err) {
-      // the time is taken by this very appointment: the same move, sent twice at once, landed first
+      // refused by the appointment's own new locks: another move of it landed meanwhile (its
+      // locks are taken before its version is seen to have changed). The same move: nothing to
+      // do; another one: once more, on the appointment as it is now
       if (!(err instanceof SlotUnavailableError)) throw err;
       const now = await this.deps.appointments.require(first.id);
-      if (!isSamePlace(now, input)) throw err;
-      const { clinic } = await this.setups.get(now.clinicId, now.providerId);
-      if (!this.stays(now, actor, clinic.policy)) throw err;
-      return { appointment: now, timezone: clinic.timezone, unchanged: true };
+      if (now.version === first.version) throw err;
+      if (isSamePlace(now, input)) {
+        const { clinic } = await this.setups.get(now.clinicId, now.providerId);
+        if (this.stays(now, actor, clinic.policy)) return { appointment: now, timezone: clinic.timezone, unchanged: true };
+      }
+      moved = await withOptimisticRetry(() => this.againstCaches(now.clinicId, () => this.tryReschedule(caller, now, input, actor)));
     }
     this.deps.onSmsQueued?.();
     return moved;

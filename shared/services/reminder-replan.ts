@@ -13,7 +13,7 @@
 // again after it completed writes nothing.
 import { asUnavailable, backoff, ContentionError, StaleReadError } from '#db/errors.ts';
 import { ServiceUnavailableError } from '#domain/errors.ts';
-import { appointmentReminders } from '#domain/reminders.ts';
+import { appointmentReminders, reminderOffsets } from '#domain/reminders.ts';
 import { replanReminders } from '#domain/reminder-replan.ts';
 import { smsReplanWrite } from '#db/sms-repo.ts';
 import type { Clinic } from '#domain/types.ts';
@@ -56,7 +56,7 @@ export class ReminderReplan {
     let reread: Promise<Clinic> | null = null;
     const fresher = async (seen: Clinic): Promise<Clinic> => {
       if (current.version > seen.version) return current;
-      reread ??= this.deps.clinics.require(clinic.id).then((c) => {
+      reread ??= this.deps.clinics.require(clinic.id, true).then((c) => {
         reread = null;
         if (c.version > current.version) current = c;
         return current;
@@ -96,6 +96,7 @@ export class ReminderReplan {
               : [{ offsetHours: r.offsetHours, state: r.state, sendAt: r.sendAt, apptVersion: r.apptVersion, startsAt: r.startsAt }],
           ),
           plan: appointmentReminders(appointment.startsAt, clinic, now),
+          policyOffsets: reminderOffsets(clinic.policy),
           now,
         });
         if (!decision.changed) return 'unchanged';

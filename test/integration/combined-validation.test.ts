@@ -143,6 +143,14 @@ describe('a malformed id, date or phone number does not hold the rules across fi
     ]);
   });
 
+  it('POST client search: an empty or blank query is one problem, not also "at least 2 characters"', async () => {
+    for (const q of ['', ' ']) {
+      const res = await api.call('POST', `/v1/clinics/${NYC}/clients/search`, { as: frontdesk(), body: { q } });
+      expectDetails(res, [{ path: 'q', message: 'Must not be empty' }]);
+      expect(res.body.error.details).toHaveLength(1);
+    }
+  });
+
   it('POST exports: a malformed from date is one problem, and an unknown field beside it another', async () => {
     const res = await api.call('POST', `/v1/clinics/${NYC}/exports`, {
       as: finance(),

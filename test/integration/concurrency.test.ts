@@ -291,4 +291,33 @@ describe('moving under contention', () => {
       expect(notices.every((n) => n.previousStartsAt !== n.startsAt)).toBe(true);
     }
   });
+
+  it('two moves of one appointment to the same time, one naming another provider: both answer 200, none a false 409', async () => {
+    for (const day of ['2027-01-12', '2027-01-13', '2027-01-14', '2027-01-19', '2027-01-20', '2027-01-21']) {
+      const a = await signUp(api);
+      const first = await api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: {
+          clinicId: NYC,
+          clientId: a,
+          providerId: 'demo-nyc-ther-1',
+          service: 'preparation',
+          mode: 'telehealth',
+          startsAt: `${day}T09:00:00-05:00`,
+        },
+      });
+      expect([first.status, first.body.error]).toEqual([201, undefined]);
+      const to = `${day}T11:00:00-05:00`;
+      const [same, other] = await Promise.all([
+        api.call('POST', `/v1/appointments/${first.body.id}/reschedule`, { as: frontdesk(), body: { startsAt: to } }),
+        api.call('POST', `/v1/appointments/${first.body.id}/reschedule`, {
+          as: frontdesk(),
+          body: { startsAt: to, providerId: 'demo-nyc-ther-2' },
+        }),
+      ]);
+      expect([same.status, same.body.error, other.status, other.body.error]).toEqual([200, undefined, 200, undefined]);
+      const after = await api.call('GET', `/v1/appointments/${first.body.id}`, { as: frontdesk() });
+      expect(after.body.startsAt).toBe(to);
+    }
+  });
 });

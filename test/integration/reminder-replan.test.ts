@@ -184,6 +184,32 @@ describe('a PATCH of reminder offsets or quiet hours re-plans the reminders alre
     expect(items.map((s) => [s.offsetHours, iso(s.sendAt)])).toEqual([[24, iso(at('2026-12-08T10:00:00-05:00'))]]);
   });
 
+  it('quiet hours changed late the evening before: the 2 h reminder whose new time has passed still goes, held to the end of quiet hours', async () => {
+    const start = at('2026-12-09T11:00:00-05:00');
+    const id = await book('2026-12-09T11:00:00-05:00');
+    await timeline([id], [start - 48 * HOUR]);
+    api.clock.set(at('2026-12-08T21:30:00-05:00'));
+    // 20:59 tonight has passed: the 09:00 reminder stays planned rather than being dropped
+    await patchPolicy({ quietHours: { start: '21:00', end: '10:00' } });
+    const sent = await timeline([id], [...candidates([start], [2]), at('2026-12-09T10:00:00-05:00'), at('2026-12-09T10:30:00-05:00')]);
+    expect(sent.get(id)!.map((s) => s.at)).toHaveLength(1);
+    expect(Date.parse(sent.get(id)![0]!.at)).toBeGreaterThanOrEqual(at('2026-12-09T10:00:00-05:00'));
+    expect(Date.parse(sent.get(id)![0]!.at)).toBeLessThan(start);
+  });
+
+  it('a reminder that went before the appointment moved does not block its offset when the policy plans it again', async () => {
+    const first = at('2026-12-04T11:00:00-05:00');
+    const id = await book('2026-12-04T11:00:00-05:00');
+    expect((await timeline([id], [first - 48 * HOUR])).get(id)!).toHaveLength(1);
+    api.clock.set(first - 40 * HOUR);
+    await patchPolicy({ reminderOffsetsHours: [2] });
+    await move(id, '2026-12-11T11:00:00-05:00');
+    await patchPolicy({ reminderOffsetsHours: [48, 2] });
+    const start = at('2026-12-11T11:00:00-05:00');
+    const sent = await timeline([id], candidates([start], [48, 2]));
+    expect(sent.get(id)!.map((s) => s.at)).toEqual([iso(start - 48 * HOUR), iso(start - 2 * HOUR)]);
+  });
+
   it('sending the same change again writes nothing more: the re-plan is idempotent', async () => {
     const id = await book('2026-12-10T14:00:00-05:00');
     await patchPolicy({ reminderOffsetsHours: [24, 3] });

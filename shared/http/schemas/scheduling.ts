@@ -386,7 +386,9 @@ export const cancelSchema = route(() =>
 );
 
 /** The front desk's client search: what was typed (a name, an e-mail address or a phone number), in the body, never the URL. */
-export const clientSearchSchema = route(() => z.strictObject({ q: freeText(100).check(z.minLength(2, 'At least 2 characters')) }));
+export const clientSearchSchema = route(() =>
+  z.strictObject({ q: freeText(100).check(z.minLength(2, { message: 'At least 2 characters', ...whileSound })) }),
+);
 
 export const availabilityQuerySchema = route(() =>
   z

@@ -25,6 +25,8 @@ interface Case {
   name: string;
   existing: StoredReminder[];
   plan: PlannedReminder[];
+  /** The new policy's offsets; by default the plan's (none of its times has passed). */
+  policy?: number[];
   offsets?: number[];
   put?: Array<[offset: number, replaces: boolean]>;
   delete?: number[];
@@ -34,6 +36,47 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  {
+    name: 'quiet hours now begin earlier and the 2 h reminder’s new time has passed: the pending one stays at its time',
+    existing: [item(48), item(2)],
+    plan: [planned(48)],
+    policy: [48, 2],
+    keep: [
+      [2, 'passed'],
+      [48, 'unchanged'],
+    ],
+    after: [2, 48],
+    changed: false,
+  },
+  {
+    name: 'a reminder that went for an earlier start of the appointment (moved since): the new plan’s is put over it',
+    existing: [item(48, 'sent', { startsAt: START - 24 * HOUR, apptVersion: VERSION - 1 }), item(2)],
+    plan: [planned(48), planned(2)],
+    offsets: [2],
+    put: [[48, true]],
+    keep: [[2, 'unchanged']],
+    after: [2, 48],
+    changed: true,
+  },
+  {
+    name: 'one that went for an earlier start, its offset no longer planned: left as it is, not tracked',
+    existing: [item(48, 'skipped', { startsAt: START - 24 * HOUR })],
+    plan: [planned(2)],
+    offsets: [],
+    put: [[2, false]],
+    keep: [[48, 'not_pending']],
+    after: [2],
+    changed: true,
+  },
+  {
+    name: 'one being sent (claimed) for an earlier start: never touched',
+    existing: [item(48, 'sending', { startsAt: START - 24 * HOUR })],
+    plan: [planned(48)],
+    offsets: [],
+    keep: [[48, 'not_pending']],
+    after: [],
+    changed: false,
+  },
   {
     name: 'the same plan: nothing to write',
     existing: [item(48), item(2)],
@@ -166,6 +209,7 @@ describe('replanReminders', () => {
       appointment: { version: VERSION, startsAt: START, smsReminderOffsets: c.offsets ?? c.existing.map((e) => e.offsetHours) },
       existing: c.existing,
       plan: c.plan,
+      policyOffsets: c.policy ?? c.plan.map((p) => p.offsetHours),
       now: NOW,
     });
     expect(r.put.map((p) => [p.offsetHours, p.replaces])).toEqual(c.put ?? []);
@@ -177,7 +221,7 @@ describe('replanReminders', () => {
     for (const p of r.put) expect(p.sendAt).toBe(c.plan.find((x) => x.offsetHours === p.offsetHours)!.sendAt);
   });
 
-  it('never puts, deletes or tracks an offset whose item is not pending', () => {
+  it('never puts, deletes or tracks an offset whose item is not pending for the appointment’s start', () => {
     const states: SmsItemState[] = ['pending', 'sending', 'sent', 'skipped', 'dead'];
     for (const state of states) {
       for (const inPlan of [true, false]) {
@@ -185,6 +229,7 @@ describe('replanReminders', () => {
           appointment: { version: VERSION, startsAt: START, smsReminderOffsets: [2] },
           existing: [item(2, state)],
           plan: inPlan ? [planned(2, START - 5 * HOUR)] : [],
+          policyOffsets: inPlan ? [2] : [],
           now: NOW,
         });
         const touched = r.put.some((p) => p.offsetHours === 2) || r.delete.includes(2);

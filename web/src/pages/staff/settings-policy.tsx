@@ -120,7 +120,8 @@ function toPatch(form: Form, clinic: Clinic): { name?: string; smsName?: string 
   const name = form.name.trim();
   if (name === '') errors.name = 'Enter the clinic’s name.';
   // empty: texts use the clinic's name again (null removes the SMS name)
-  const smsName = form.smsName.trim();
+  // counted as the API counts it: after NFC (an accent typed as two code points is one)
+  const smsName = form.smsName.normalize('NFC').trim();
   if (smsName.length > SMS_NAME_MAX) errors.smsName = `At most ${SMS_NAME_MAX} characters.`;
   const smsNameChange = smsName === (clinic.smsName ?? '') ? {} : { smsName: smsName === '' ? null : smsName };
   return { ...(name !== '' && name !== clinic.name ? { name } : {}), ...smsNameChange, policy, errors };
