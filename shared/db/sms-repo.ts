@@ -155,15 +155,19 @@ export function smsReplanWrite(
   decision: Pick<ReminderReplan, 'put' | 'delete'>,
   read: readonly SmsRecord[],
 ): GuardedSmsWrite[] {
-  const seenAt = (offsetHours: number): string => {
-    const item = read.find((r) => r.kind === 'reminder' && r.offsetHours === offsetHours);
-    if (!item?.GSI1SK) throw new RangeError('A re-plan may only replace a pending reminder it read');
-    return item.GSI1SK;
-  };
-  const doneAt = (offsetHours: number): { state: string; startsAt: number } => {
+  const readAt = (offsetHours: number): SmsRecord => {
     const item = read.find((r) => r.kind === 'reminder' && r.offsetHours === offsetHours);
     if (!item) throw new RangeError('A re-plan may only replace a reminder it read');
-    return { state: item.state, startsAt: item.startsAt };
+    return item;
+  };
+  const seenAt = (offsetHours: number): string => {
+    const { GSI1SK } = readAt(offsetHours);
+    if (!GSI1SK) throw new RangeError('A re-plan may only replace a pending reminder it read');
+    return GSI1SK;
+  };
+  const doneAt = (offsetHours: number) => {
+    const { state, startsAt } = readAt(offsetHours);
+    return { state, startsAt };
   };
   return [
     ...decision.put.map((r) => ({

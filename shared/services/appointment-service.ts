@@ -435,27 +435,21 @@ export class AppointmentService {
     const first = await this.loadFor(caller, appointmentId);
     assertAligned(input.startsAt);
     const actor = actorOf(caller, first.clientId, first.clinicId);
-    if (isSamePlace(first, input)) {
-      const { clinic } = await this.setups.get(first.clinicId, first.providerId);
-      if (this.stays(first, actor, clinic.policy)) return { appointment: first, timezone: clinic.timezone, unchanged: true };
-    }
+    const attempt = (from: Appointment) =>
+      withOptimisticRetry(() => this.againstCaches(from.clinicId, () => this.tryReschedule(caller, from, input, actor)));
     let moved: Placed;
     try {
-      moved = await withOptimisticRetry(() => this.againstCaches(first.clinicId, () => this.tryReschedule(caller, first, input, actor)));
+      moved = await attempt(first);
     } catch (err) {
-      // refused by the appointment's own new locks: another move of it landed meanwhile (its
-      // locks are taken before its version is seen to have changed). The same move: nothing to
-      // do; another one: once more, on the appointment as it is now
+      // refused by the appointment's own new locks: another move of it landed meanwhile (its locks
+      // are taken before its version is seen to have changed). Once more, on the appointment as it
+      // is now: the same move finds itself done (tryReschedule), another one goes ahead
       if (!(err instanceof SlotUnavailableError)) throw err;
       const now = await this.deps.appointments.require(first.id);
       if (now.version === first.version) throw err;
-      if (isSamePlace(now, input)) {
-        const { clinic } = await this.setups.get(now.clinicId, now.providerId);
-        if (this.stays(now, actor, clinic.policy)) return { appointment: now, timezone: clinic.timezone, unchanged: true };
-      }
-      moved = await withOptimisticRetry(() => this.againstCaches(now.clinicId, () => this.tryReschedule(caller, now, input, actor)));
+      moved = await attempt(now);
     }
-    this.deps.onSmsQueued?.();
+    if (!moved.unchanged) this.deps.onSmsQueued?.();
     return moved;
   }
 
@@ -485,7 +479,8 @@ export class AppointmentService {
       // a package past due does not move an exploration, as it would not book one
       first.packageId && first.service === 'exploration' ? this.deps.packages.get(first.packageId) : undefined,
     ]);
-    // moved there meanwhile (the same move sent twice at once, the other one first): nothing to do
+    // already where it is asked to go (the same move sent twice at once, the other one first):
+    // nothing to do
     if (isSamePlace(before, input) && this.stays(before, actor, setup.clinic.policy)) {
       return { appointment: before, timezone: setup.clinic.timezone, unchanged: true };
     }
