@@ -13,7 +13,7 @@
 // sorting of blocks); the output comes out sorted without a final sort.
 
 import { GRID_MINUTES, isOnGrid } from '#domain/grid.ts';
-import { localDay, enumerateDates, parseTimeOfDay, rangeOrderIssues, weekdayOf, type LocalDay } from '#domain/time.ts';
+import { localDay, enumerateDates, parseTimeOfDay, dateRangeIssues, weekdayOf, type LocalDay } from '#domain/time.ts';
 import type { Clinic, Mode, Provider, Room, Service } from '#domain/types.ts';
 import type { FieldIssue } from '#domain/errors.ts';
 
@@ -22,12 +22,7 @@ const MAX_AVAILABILITY_DAYS = 31;
 
 /** What is wrong with an availability query's `from`..`to` (dates, both included), on `to`. */
 export function availabilityRangeIssues(from: string, to: string): FieldIssue[] {
-  const order = rangeOrderIssues(from, to);
-  if (order.length > 0) return order;
-  if (enumerateDates(from, to).length > MAX_AVAILABILITY_DAYS) {
-    return [{ path: 'to', message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` }];
-  }
-  return [];
+  return dateRangeIssues(from, to, { days: MAX_AVAILABILITY_DAYS, message: `The range may cover at most ${MAX_AVAILABILITY_DAYS} days` });
 }
 
 export interface BusyBlock {

@@ -49,6 +49,11 @@ export class ValidationError extends AppError {
   }
 }
 
+/** Throws a ValidationError with `issues` unless there are none: a rule's FieldIssue[] as a check. */
+export function assertNoIssues(issues: FieldIssue[]): void {
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
 export class UnauthenticatedError extends AppError {
   readonly status = 401;
   readonly code = 'unauthenticated';

@@ -12,6 +12,8 @@
 //   of = + - @ are guarded too: some spreadsheets fold them to the ASCII characters before reading
 //   a formula (OWASP, "CSV Injection").
 import type { Invoice, InvoiceLine, LedgerEntry } from '#domain/invoices.ts';
+import { dateRangeIssues } from '#domain/time.ts';
+import type { FieldIssue } from '#domain/errors.ts';
 
 export const EXPORT_KINDS = ['ledger'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -69,15 +71,9 @@ export interface ExportRecord {
 }
 
 /** Days from `from` to `to`, both included (0 or less when `to` is before `from`). */
-function daysCovered(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
-}
-
-/** Why a range cannot be exported (the message of a 400 on `to`), or null when it can. */
-export function exportRangeProblem(from: string, to: string): string | null {
-  if (to < from) return 'Must not be before from';
-  if (daysCovered(from, to) > EXPORT_MAX_DAYS) return `An export covers at most ${EXPORT_MAX_DAYS} days`;
-  return null;
+/** Why a range cannot be exported (a 400 on `to`): none when it can. */
+export function exportRangeIssues(from: string, to: string): FieldIssue[] {
+  return dateRangeIssues(from, to, { days: EXPORT_MAX_DAYS, message: `An export covers at most ${EXPORT_MAX_DAYS} days` });
 }
 
 /**

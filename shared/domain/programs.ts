@@ -12,7 +12,7 @@
 // Names are shown to clients and staff (and were sent to Stripe before the neutral line-item name):
 // a program's name must not name the treatment, a drug, dosing or a diagnosis (shared denylist).
 
-import { ValidationError, type FieldIssue } from '#domain/errors.ts';
+import { assertNoIssues, ValidationError, type FieldIssue } from '#domain/errors.ts';
 import { deniedTerms, findDeniedWords } from '#domain/denylist.ts';
 import { CREDIT_SERVICES, type CreditService, type Program, type ProgramTier } from '#domain/packages.ts';
 import type { Currency, Money, Service } from '#domain/types.ts';
@@ -61,7 +61,7 @@ export function programPrice(catalog: Service[], includes: Record<CreditService,
   if (bundlePrice !== undefined && (!Number.isSafeInteger(bundlePrice) || bundlePrice < 1)) {
     issues.push({ path: 'price', message: 'Must be a whole number of minor units, 1 or more' });
   }
-  if (issues.length > 0) throw new ValidationError(issues);
+  assertNoIssues(issues);
 
   if (bundlePrice !== undefined) return { amount: bundlePrice, currency };
   let amount = 0;

@@ -90,16 +90,14 @@ import type { Appointment, Currency } from './types.ts';
 import type { CreditService, Package } from './packages.ts';
 import { creditSlots, packageShares } from './allocation.ts';
 import { FEE_LINE_SERVICES, isSessionLine, ledgerEntries, totals, type Invoice, type InvoiceLine } from './invoices.ts';
-import { ValidationError, type FieldIssue } from './errors.ts';
-import { isValidDate, localDate, rangeOrderIssues } from './time.ts';
+import { assertNoIssues, type FieldIssue } from './errors.ts';
+import { dateRangeIssues, isValidDate, localDate } from './time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The range
 
 /** The longest range a report covers, in days, both ends included (a leap year). */
 export const MAX_REVENUE_DAYS = 366;
-
-const DAY_MS = 86_400_000;
 
 /**
  * What is wrong with `from`..`to` (clinic-local dates, both included) as a report's range: a date
@@ -108,20 +106,13 @@ const DAY_MS = 86_400_000;
 export function revenueRangeIssues(from: string, to: string): FieldIssue[] {
   if (!isValidDate(from)) return [{ path: 'from', message: 'Must be a date YYYY-MM-DD' }];
   if (!isValidDate(to)) return [{ path: 'to', message: 'Must be a date YYYY-MM-DD' }];
-  const order = rangeOrderIssues(from, to);
-  if (order.length > 0) return order;
-  if (daysBetween(from, to) + 1 > MAX_REVENUE_DAYS)
-    return [{ path: 'to', message: `The range may cover at most ${MAX_REVENUE_DAYS} days` }];
-  return [];
+  return dateRangeIssues(from, to, { days: MAX_REVENUE_DAYS, message: `The range may cover at most ${MAX_REVENUE_DAYS} days` });
 }
 
 /** Throws a ValidationError unless `from`..`to` is a report's range (revenueRangeIssues). */
 export function assertRevenueRange(from: string, to: string): void {
-  const issues = revenueRangeIssues(from, to);
-  if (issues.length > 0) throw new ValidationError(issues);
+  assertNoIssues(revenueRangeIssues(from, to));
 }
-
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 // ---------------------------------------------------------------------------------------------
 // Inputs and the per-invoice streams

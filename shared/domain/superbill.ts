@@ -60,7 +60,7 @@ import { creditListPrices } from './programs.ts';
 import { cancelledCharge, packageNetPaid } from './package-rules.ts';
 import { TELEHEALTH_MODIFIER, heldOn, isSessionLine, type Invoice, type PlaceOfService } from './invoices.ts';
 import { RuleViolation, type FieldIssue, type RuleName } from './errors.ts';
-import { isValidDate, localDate } from './time.ts';
+import { dateRangeIssues, isValidDate, localDate } from './time.ts';
 import { ruleMessage } from './booking-rules.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -69,15 +69,10 @@ import { ruleMessage } from './booking-rules.ts';
 /** The longest period a superbill covers, in days, both ends included (a leap year). */
 export const MAX_SUPERBILL_DAYS = 366;
 
-const DAY_MS = 86_400_000;
-
 /** What is wrong with a period of clinic-local dates (both included): `to` before `from`, or longer than MAX_SUPERBILL_DAYS. */
 export function periodIssues(from: string, to: string): FieldIssue[] {
   if (!isValidDate(from) || !isValidDate(to)) return [{ path: isValidDate(from) ? 'to' : 'from', message: 'Must be a date YYYY-MM-DD' }];
-  if (to < from) return [{ path: 'to', message: 'Must not be before from' }];
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
-  if (days > MAX_SUPERBILL_DAYS) return [{ path: 'to', message: `A superbill covers at most ${MAX_SUPERBILL_DAYS} days` }];
-  return [];
+  return dateRangeIssues(from, to, { days: MAX_SUPERBILL_DAYS, message: `A superbill covers at most ${MAX_SUPERBILL_DAYS} days` });
 }
 
 // ---------------------------------------------------------------------------------------------

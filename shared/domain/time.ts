@@ -179,9 +179,20 @@ export function weekdayOf(date: string): Weekday {
   return WEEKDAY_BY_UTC_DAY[new Date(dateToUtcMidnight(date)).getUTCDay()]!;
 }
 
-/** What every range of dates (or instants) may have wrong, on `to`: that it is before `from`. */
-export function rangeOrderIssues(from: string, to: string): FieldIssue[] {
-  return to < from ? [{ path: 'to', message: 'Must not be before from' }] : [];
+/** How many dates `from`..`to` covers, both included (0 or less when `to` is before `from`). */
+export function daysCovered(from: string, to: string): number {
+  return (dateToUtcMidnight(to) - dateToUtcMidnight(from)) / DAY + 1;
+}
+
+/**
+ * What a range of dates `from`..`to` (both included) may have wrong, on `to`: that it is before
+ * `from`, or, given `most`, that it covers more than `most.days` days (said as `most.message`).
+ * Every range a request gives (availability, invoices, superbills, exports, revenue) is checked so.
+ */
+export function dateRangeIssues(from: string, to: string, most?: { days: number; message: string }): FieldIssue[] {
+  if (to < from) return [{ path: 'to', message: 'Must not be before from' }];
+  if (most && daysCovered(from, to) > most.days) return [{ path: 'to', message: most.message }];
+  return [];
 }
 
 /** Every date from `from` to `to`, both included; empty when `to` is before `from`. */

@@ -14,7 +14,7 @@ import type {
   ServiceCode,
   WeeklyHours,
 } from '#domain/types.ts';
-import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import { NotFoundError, assertNoIssues, ValidationError } from '#domain/errors.ts';
 import { feeCurrencyIssues, resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
@@ -124,8 +124,7 @@ export class ClinicService {
     assertSmsName(patch.smsName ?? undefined);
     const before = await this.deps.clinics.require(clinicId);
     if (patch.billing !== undefined) {
-      const issues = billingProfileIssues(before.country, patch.billing);
-      if (issues.length > 0) throw new ValidationError(issues);
+      assertNoIssues(billingProfileIssues(before.country, patch.billing));
     }
     const after: Clinic = {
       ...before,
@@ -144,8 +143,7 @@ export class ClinicService {
   }
 
   private assertFeeCurrency(clinic: Clinic): void {
-    const issues = feeCurrencyIssues(clinic.currency, clinic.policy.lateCancellationFee.currency);
-    if (issues.length > 0) throw new ValidationError(issues);
+    assertNoIssues(feeCurrencyIssues(clinic.currency, clinic.policy.lateCancellationFee.currency));
   }
 
   get(clinicId: string): Promise<Clinic> {
@@ -204,8 +202,7 @@ export class ClinicService {
     q: AvailabilityQuery,
     move?: AvailabilityMove,
   ): Promise<{ clinic: Clinic; slots: Slot[]; moving?: Appointment | undefined }> {
-    const rangeIssues = availabilityRangeIssues(q.from, q.to);
-    if (rangeIssues.length > 0) throw new ValidationError(rangeIssues);
+    assertNoIssues(availabilityRangeIssues(q.from, q.to));
     const moving = move ? await this.movable(clinicId, move) : undefined;
     const setup = await this.deps.clinics.setup(clinicId);
     const { clinic } = setup;

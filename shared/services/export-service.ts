@@ -7,8 +7,8 @@
 // only the user who asked, or admin, may read an export (Caller.assertRequester).
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
-import { NotFoundError, ServiceUnavailableError, ValidationError } from '#domain/errors.ts';
-import { exportRangeProblem, exportStatusAt, type ExportKind, type ExportRecord, type ExportStatus } from '#domain/ledger-export.ts';
+import { NotFoundError, ServiceUnavailableError, assertNoIssues } from '#domain/errors.ts';
+import { exportRangeIssues, exportStatusAt, type ExportKind, type ExportRecord, type ExportStatus } from '#domain/ledger-export.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { ExportRepository } from '#db/export-repo.ts';
 import type { Repositories } from './context.ts';
@@ -53,8 +53,7 @@ export class ExportService {
   async start(caller: Caller, clinicId: string, req: ExportRequest, requestId?: string): Promise<ExportRecord> {
     const clinic = await this.deps.clinics.require(clinicId);
     caller.assert({ clinicId: clinic.id });
-    const problem = exportRangeProblem(req.from, req.to);
-    if (problem) throw new ValidationError([{ path: 'to', message: problem }]);
+    assertNoIssues(exportRangeIssues(req.from, req.to));
     const { sub, roles } = caller.signedIn;
     const id = this.deps.ids('exp');
     const record: ExportRecord = {

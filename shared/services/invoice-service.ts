@@ -3,8 +3,8 @@
 // purchase). Every read checks the record's scope through the Caller before anything is returned.
 import { clientName, type Clinic } from '#domain/types.ts';
 import { totals, type InvoiceStatus } from '#domain/invoices.ts';
-import { ValidationError } from '#domain/errors.ts';
-import { localDayEnd, localDayStart, rangeOrderIssues } from '#domain/time.ts';
+import { assertNoIssues } from '#domain/errors.ts';
+import { dateRangeIssues, localDayEnd, localDayStart } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
@@ -66,8 +66,7 @@ export class InvoiceService {
   ): Promise<{ clinic: Clinic; invoices: StoredInvoice[]; nextCursor: string | null; names: Map<string, string> }> {
     const clinic = await this.deps.clinics.require(q.clinicId);
     caller.assert({ clinicId: clinic.id });
-    const rangeIssues = rangeOrderIssues(q.from, q.to);
-    if (rangeIssues.length > 0) throw new ValidationError(rangeIssues);
+    assertNoIssues(dateRangeIssues(q.from, q.to));
     const status = q.status;
     const page = await this.deps.invoices.listByClinic(
       clinic.id,

@@ -1,6 +1,6 @@
 // A clinic's programs: the bundles of sessions its clients can buy as packages.
 import type { Program, ProgramTier } from '#domain/packages.ts';
-import { ValidationError } from '#domain/errors.ts';
+import { assertNoIssues } from '#domain/errors.ts';
 import { assertNeutralName, programIncludesIssues, programPrice } from '#domain/programs.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
@@ -31,8 +31,7 @@ export class ProgramService {
     caller.assert({ clinicId });
     assertNeutralName(input.name);
     const setup = await this.deps.clinics.setup(clinicId);
-    const includesIssues = programIncludesIssues(input.explorations, input.includes);
-    if (includesIssues.length > 0) throw new ValidationError(includesIssues);
+    assertNoIssues(programIncludesIssues(input.explorations, input.includes));
     const program: Program = {
       id: this.deps.ids('prg'),
       clinicId,

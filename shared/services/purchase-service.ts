@@ -13,7 +13,7 @@
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import type { Package, PaymentMode, Program } from '#domain/packages.ts';
 import type { Clinic } from '#domain/types.ts';
-import { ConflictError, NotFoundError, RuleViolation, ValidationError } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolation, assertNoIssues } from '#domain/errors.ts';
 import { firstDueDateAfter, installmentEligibility, installmentsTermsIssues, planInstallments } from '#domain/installments.ts';
 import { creditsFor } from '#domain/package-rules.ts';
 import { localDate } from '#domain/time.ts';
@@ -129,8 +129,7 @@ export class PurchaseService {
       }
       methods = bnpl;
     }
-    const termsIssues = installmentsTermsIssues(input.payment, input.installments);
-    if (termsIssues.length > 0) throw new ValidationError(termsIssues);
+    assertNoIssues(installmentsTermsIssues(input.payment, input.installments));
     // terms given exactly when the payment is "installments"
     if (!input.installments) return { methods, chargeNow: total, plan: undefined };
     const { count, downPaymentPercent } = input.installments;

@@ -5,7 +5,7 @@
 // carries diagnoses, names and payments (PHI).
 import type { Clinic, Service } from '#domain/types.ts';
 import type { Package } from '#domain/packages.ts';
-import { ValidationError } from '#domain/errors.ts';
+import { assertNoIssues } from '#domain/errors.ts';
 import { localDate } from '#domain/time.ts';
 import { periodIssues, superbill, type SuperbillDocument } from '#domain/superbill.ts';
 import type { Caller } from '#shared/auth/policy.ts';
@@ -38,8 +38,7 @@ export class SuperbillService {
    * 422 for the rules of shared/domain/superbill.ts.
    */
   async superbill(caller: Caller, clientId: string, period: SuperbillPeriod): Promise<SuperbillRead> {
-    const issues = periodIssues(period.from, period.to);
-    if (issues.length > 0) throw new ValidationError(issues);
+    assertNoIssues(periodIssues(period.from, period.to));
     const client = await this.deps.clients.require(clientId);
     caller.assert({ clinicId: client.clinicId, clientId: client.id });
 

@@ -2,10 +2,10 @@
 // Built on first use, not at import, as in ./scheduling.ts (./lazy.ts); the shared pieces are in ./common.ts.
 import * as z from './zod.ts';
 import { INVOICE_STATUSES } from '#domain/invoices.ts';
-import { EXPORT_KINDS, exportRangeProblem } from '#domain/ledger-export.ts';
+import { EXPORT_KINDS, exportRangeIssues } from '#domain/ledger-export.ts';
 import { periodIssues } from '#domain/superbill.ts';
 import { revenueRangeIssues } from '#domain/revenue.ts';
-import { rangeOrderIssues } from '#domain/time.ts';
+import { dateRangeIssues } from '#domain/time.ts';
 import type { FieldIssue } from '#domain/errors.ts';
 import { route } from './lazy.ts';
 import { across, idSchema as id, operatingDateSchema } from './common.ts';
@@ -30,7 +30,7 @@ const range = (issues: (from: string, to: string) => FieldIssue[]) => ({
  * page's `nextCursor`.
  */
 export const invoiceListQuerySchema = route(() => {
-  const { fields, rule } = range(rangeOrderIssues);
+  const { fields, rule } = range((from, to) => dateRangeIssues(from, to));
   return z
     .strictObject({
       clinicId: id(),
@@ -64,9 +64,6 @@ export const revenueQuerySchema = route(() => {
  * included; `to` before `from`, or more than 366 days, is a 400 on `to`.
  */
 export const createExportSchema = route(() => {
-  const { fields, rule } = range((from, to) => {
-    const problem = exportRangeProblem(from, to);
-    return problem === null ? [] : [{ path: 'to', message: problem }];
-  });
+  const { fields, rule } = range(exportRangeIssues);
   return z.strictObject({ kind: z.enum(EXPORT_KINDS), ...fields }).check(rule);
 });

@@ -17,7 +17,7 @@ import {
   EXPORT_GIVE_UP_MS,
   LEDGER_CSV_COLUMNS,
   LedgerOrderBuffer,
-  exportRangeProblem,
+  exportRangeIssues,
   inRange,
   exportStatusAt,
   formatMinorUnits,
@@ -54,12 +54,12 @@ const column = (row: string[], name: (typeof LEDGER_CSV_COLUMNS)[number]) => row
 
 describe('the range of an export', () => {
   it('covers at most 366 days, both ends included, and never ends before it starts', () => {
-    expect(exportRangeProblem('2026-01-01', '2026-12-31')).toBeNull(); // 365 days
-    expect(exportRangeProblem('2024-01-01', '2024-12-31')).toBeNull(); // 366: a leap year
-    expect(exportRangeProblem('2026-01-01', '2027-01-01')).toBeNull(); // 366
-    expect(exportRangeProblem('2026-01-01', '2027-01-02')).toMatch(/366 days/);
-    expect(exportRangeProblem('2026-03-01', '2026-03-01')).toBeNull();
-    expect(exportRangeProblem('2026-03-02', '2026-03-01')).toMatch(/before/);
+    expect(exportRangeIssues('2026-01-01', '2026-12-31')).toEqual([]); // 365 days
+    expect(exportRangeIssues('2024-01-01', '2024-12-31')).toEqual([]); // 366: a leap year
+    expect(exportRangeIssues('2026-01-01', '2027-01-01')).toEqual([]); // 366
+    expect(exportRangeIssues('2026-01-01', '2027-01-02')).toEqual([{ path: 'to', message: expect.stringMatching(/366 days/) }]);
+    expect(exportRangeIssues('2026-03-01', '2026-03-01')).toEqual([]);
+    expect(exportRangeIssues('2026-03-02', '2026-03-01')).toEqual([{ path: 'to', message: expect.stringMatching(/before/) }]);
   });
 
   it('holds the entries dated from its first day to its last, both included', () => {
