@@ -5,12 +5,13 @@
 // course-of-care rules). Time is reserved by one lock item per resource (provider, room, client)
 // and 15-minute block: a booking puts them with attribute_not_exists in the same transaction as
 // the appointment, so DynamoDB itself refuses a second holder, whatever the concurrency.
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '#domain/types.ts';
 import { NotFoundError, SlotUnavailableError } from '#domain/errors.ts';
 import { keys, lockBlocks, type LockedResource } from './keys.ts';
 import { StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
+import { queryAll } from './query-all.ts';
 import type { GuardedSmsWrite, SmsRecord, SmsWrite } from './sms-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import { auditItem } from './audit-repo.ts';
@@ -105,25 +106,18 @@ export class AppointmentRepository {
   /** The clinic's appointments by start from `from`, up to before `to` when given, every page. */
   private async clinicAppointments(clinicId: string, from: number, to?: number): Promise<Appointment[]> {
     const out: Appointment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI2',
-          KeyConditionExpression: to === undefined ? 'GSI2PK = :pk AND GSI2SK >= :from' : 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK,
-            ':from': keys.instantBound(from),
-            // an appointment starting exactly at `to` - 1 ms is in
-            ...(to === undefined ? {} : { ':to': keys.instantUpperBound(to - 1) }),
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(stripKeys<Appointment>(item));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: 'GSI2',
+      KeyConditionExpression: to === undefined ? 'GSI2PK = :pk AND GSI2SK >= :from' : 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.clinicAppointmentsPartition(clinicId).GSI2PK,
+        ':from': keys.instantBound(from),
+        // an appointment starting exactly at `to` - 1 ms is in
+        ...(to === undefined ? {} : { ':to': keys.instantUpperBound(to - 1) }),
+      },
+    });
+    for await (const item of items) out.push(stripKeys<Appointment>(item));
     return out;
   }
 
@@ -134,23 +128,16 @@ export class AppointmentRepository {
   async withReminders(appointmentId: string): Promise<{ appointment: Appointment; reminders: SmsRecord[] } | null> {
     let appointment: Appointment | null = null;
     const reminders: SmsRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.appointment(appointmentId).PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        if (item.SK === keys.appointment(appointmentId).SK) appointment = stripKeys<Appointment>(item);
-        else if (item.type === 'sms' && item.kind === 'reminder') reminders.push(item as SmsRecord);
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.appointment(appointmentId).PK },
+      ConsistentRead: true,
+    });
+    for await (const item of items) {
+      if (item.SK === keys.appointment(appointmentId).SK) appointment = stripKeys<Appointment>(item);
+      else if (item.type === 'sms' && item.kind === 'reminder') reminders.push(item as SmsRecord);
+    }
     return appointment ? { appointment, reminders } : null;
   }
 

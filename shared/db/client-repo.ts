@@ -6,6 +6,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type D
 import type { Appointment, Clearance, Client } from '#domain/types.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { backoff, StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
@@ -294,26 +295,19 @@ export class ClientRepository {
   private async readPartition(clientId: string, withProfile: boolean) {
     let client: StoredClient | null = null;
     const appointments: Appointment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: withProfile ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :sk)',
-          ExpressionAttributeValues: {
-            ':pk': keys.client(clientId).PK,
-            ...(withProfile ? {} : { ':sk': keys.clientAppointmentPrefix() }),
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        if (item.type === 'client_appointment') appointments.push(stripKeys<Appointment>(item));
-        else if (item.type === 'client') client = stripKeys<StoredClient>(item);
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: withProfile ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: {
+        ':pk': keys.client(clientId).PK,
+        ...(withProfile ? {} : { ':sk': keys.clientAppointmentPrefix() }),
+      },
+      ConsistentRead: true,
+    });
+    for await (const item of items) {
+      if (item.type === 'client_appointment') appointments.push(stripKeys<Appointment>(item));
+      else if (item.type === 'client') client = stripKeys<StoredClient>(item);
+    }
     appointments.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
     return { client, appointments };
   }

@@ -1,18 +1,12 @@
 // Clinics and their setup: the clinic item, providers, rooms and the service catalog all live in
 // the clinic's partition, so everything a booking needs about a clinic is one Query.
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
 import type { Program } from '#domain/packages.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { isConditionalFailure, transactionError } from './errors.ts';
 
 export interface ClinicSetup {
@@ -98,20 +92,13 @@ export class ClinicRepository {
 
   async list(): Promise<Clinic[]> {
     const out: Clinic[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.clinicListPartition().GSI1PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(clinicFrom(item));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.clinicListPartition().GSI1PK },
+    });
+    for await (const item of items) out.push(clinicFrom(item));
     return out;
   }
 
@@ -197,39 +184,32 @@ export class ClinicRepository {
   /** Everything about a clinic in one Query of its partition. */
   async setup(clinicId: string): Promise<ClinicSetup> {
     const setup: ClinicSetup = { clinic: undefined as unknown as Clinic, providers: [], rooms: [], services: [], programs: [] };
-    let start: Record<string, unknown> | undefined;
     let found = false;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.clinicPartition(clinicId).PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        switch (item.type) {
-          case 'clinic':
-            setup.clinic = clinicFrom(item);
-            found = true;
-            break;
-          case 'provider':
-            setup.providers.push(stripKeys<Provider>(item));
-            break;
-          case 'room':
-            setup.rooms.push(stripKeys<Room>(item));
-            break;
-          case 'service':
-            setup.services.push(stripKeys<Service>(item));
-            break;
-          case 'program':
-            setup.programs.push(stripKeys<Program>(item));
-            break;
-        }
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.clinicPartition(clinicId).PK },
+    });
+    for await (const item of items) {
+      switch (item.type) {
+        case 'clinic':
+          setup.clinic = clinicFrom(item);
+          found = true;
+          break;
+        case 'provider':
+          setup.providers.push(stripKeys<Provider>(item));
+          break;
+        case 'room':
+          setup.rooms.push(stripKeys<Room>(item));
+          break;
+        case 'service':
+          setup.services.push(stripKeys<Service>(item));
+          break;
+        case 'program':
+          setup.programs.push(stripKeys<Program>(item));
+          break;
       }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    }
     if (!found) throw new NotFoundError('clinic');
     return setup;
   }

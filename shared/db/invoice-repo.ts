@@ -29,6 +29,7 @@ import {
 import { refundDue, type Invoice, type RefundJobState } from '#domain/invoices.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { StaleReadError, backoff, isConditionalFailure, transactionError, withOptimisticRetry } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 
@@ -332,21 +333,14 @@ export class InvoiceRepository {
   /** A client's invoices, newest first (GSI1; eventually consistent). */
   async listByClient(clientId: string): Promise<StoredInvoice[]> {
     const out: StoredInvoice[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.clientInvoicesPartition(clientId).GSI1PK },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(stripKeys<StoredInvoice>(item));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.clientInvoicesPartition(clientId).GSI1PK },
+      ScanIndexForward: false,
+    });
+    for await (const item of items) out.push(stripKeys<StoredInvoice>(item));
     return out;
   }
 

@@ -8,6 +8,7 @@ import { AppointmentRepository } from '#db/appointment-repo.ts';
 import { IdempotencyRepository } from '#db/idempotency-repo.ts';
 import { keys, LOCK_BLOCK_MS } from '#db/keys.ts';
 import { StaleReadError } from '#db/errors.ts';
+import { queryAll } from '#db/query-all.ts';
 import { ConflictError, SlotUnavailableError } from '#domain/errors.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
@@ -271,5 +272,22 @@ describe('clinic records saved before a policy field existed', () => {
     const read = await clinics.require('c-old');
     expect(read.policy.installments).toEqual({ minimumTotal: 100_000, allowedCounts: [3, 6, 12], minimumDownPaymentPercent: 20 });
     expect(read.policy.lateCancellationForfeitsCredit).toBe(true);
+  });
+});
+
+describe('queryAll', () => {
+  it('reads every page of a partition, in key order, until DynamoDB returns no LastEvaluatedKey', async () => {
+    for (let i = 0; i < 7; i++) {
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { PK: 'PAGED#1', SK: `ITEM#${i}`, n: i } }));
+    }
+    const read: unknown[] = [];
+    for await (const item of queryAll(
+      t.doc,
+      { TableName: t.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'PAGED#1' } },
+      2,
+    )) {
+      read.push(item.n);
+    }
+    expect(read).toEqual([0, 1, 2, 3, 4, 5, 6]); // four pages of at most two
   });
 });
