@@ -497,7 +497,10 @@ export function applyRefund(invoice: Invoice, fact: InvoiceRefundFact): Invoice 
 // ---------------------------------------------------------------------------------------------
 // A program purchase's invoice follows its package
 
-export type PackagePaymentState = Pick<Package, 'payment' | 'payments' | 'cancellation'>;
+export type PackagePaymentState = Pick<Package, 'payment' | 'payments' | 'cancellation'> & {
+  /** When its checkout expired unpaid, so that the program was never bought (lapsedAt in package-rules.ts). */
+  lapsedAt?: number | undefined;
+};
 
 /**
  * The invoice of a program purchase brought up to date with its package: every charge the
@@ -528,7 +531,21 @@ export function syncPackageInvoice(invoice: Invoice, pkg: PackagePaymentState): 
   }
   const c = pkg.cancellation;
   if (c?.usedValue !== undefined) out = applyPackageCancel(out, { used: { amount: c.usedValue, currency: invoice.currency }, at: c.at });
+  if (pkg.lapsedAt !== undefined) out = applyPurchaseLapsed(out, pkg.lapsedAt);
   return out;
+}
+
+/**
+ * A purchase whose checkout expired (or was closed) unpaid: the program was never bought, so its
+ * line is voided as of then and the invoice owes nothing (status void), rather than asking for a
+ * price nobody agreed to pay. Once voided, the same invoice is returned.
+ */
+export function applyPurchaseLapsed(invoice: Invoice, at: number): Invoice {
+  assertInstant(at);
+  const program = invoice.lines.find((l) => l.service === 'program');
+  if (!program || invoice.packageId === undefined) throw new RangeError(`Invoice ${invoice.id} is not a program purchase`);
+  if (program.voided) return invoice;
+  return { ...invoice, lines: invoice.lines.map((l) => (l === program ? { ...l, voided: true, voidedAt: at } : l)) };
 }
 
 // ---------------------------------------------------------------------------------------------

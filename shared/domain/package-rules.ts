@@ -408,6 +408,16 @@ export function applyFact(pkg: Package, fact: PaymentFact): PackageWithFacts {
   return derive(pkg, facts);
 }
 
+/**
+ * When the purchase lapsed: the time of its checkout's expiry, for a package that expiry cancelled
+ * (nothing was ever paid, no staff cancel); undefined for any other package.
+ */
+export function lapsedAt(pkg: Package): number | undefined {
+  const facts = factsOf(pkg);
+  if (pkg.cancellation || facts.some((f) => f.kind === 'checkout_paid')) return undefined;
+  return facts.find((f) => f.kind === 'checkout_expired')?.at;
+}
+
 /** The package's status derived again from its facts and credits (e.g. after a credit is used or returned). */
 export function packageStatus(pkg: Package): PackageStatus {
   return derive(pkg, factsOf(pkg)).status;

@@ -125,12 +125,18 @@ export class PackageCancelService {
     );
   }
 
-  /** Its booked appointments after `from`, cancelled free (their credits given back). */
+  /**
+   * Its booked appointments after `from`, cancelled free (their credits given back). One that
+   * stopped being booked meanwhile (the client cancelled it at the same moment) is left as its own
+   * cancel made it: that refusal is not the package cancel's, which goes on with the rest.
+   */
   private async cancelFutureSessions(pkg: Package, from: number): Promise<void> {
     const appts = await this.deps.clients.appointments(pkg.clientId);
     for (const a of appts) {
       if (a.packageId === pkg.id && a.status === 'booked' && a.startsAt > from) {
-        await this.appointments.cancelForPackage(a.id);
+        await this.appointments.cancelForPackage(a.id).catch((err: unknown) => {
+          if (!(err instanceof ConflictError)) throw err;
+        });
       }
     }
   }

@@ -5,7 +5,7 @@
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package } from '#domain/packages.ts';
 import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
-import { applyFact, type PaymentFact } from '#domain/package-rules.ts';
+import { applyFact, lapsedAt, type PaymentFact } from '#domain/package-rules.ts';
 import { applyPayment, applyRefund, syncPackageInvoice, type Invoice } from '#domain/invoices.ts';
 import { wallClockToInstant } from '#domain/time.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
@@ -38,7 +38,9 @@ export async function applyFacts(
     for (const fact of facts) after = applyFact(after, fact);
     after = { ...after, ...(extra ? extra(after) : {}) };
     const invoice = before.invoiceId ? await deps.invoices.require(before.invoiceId) : null;
-    const invoiceWrites = invoice ? deps.invoices.replaceWrites(invoice, syncPackageInvoice(invoice, after)) : undefined;
+    const invoiceWrites = invoice
+      ? deps.invoices.replaceWrites(invoice, syncPackageInvoice(invoice, { ...after, lapsedAt: lapsedAt(after) }))
+      : undefined;
     const packageChanged = JSON.stringify(after) !== JSON.stringify(before);
     if (!packageChanged && !invoiceWrites?.items.length) return before;
     return deps.packages.replace(before, packageChanged ? { ...after, updatedAt: deps.clock.now() } : before, invoiceWrites);

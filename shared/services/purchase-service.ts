@@ -15,7 +15,7 @@ import type { Package, PaymentMode, Program } from '#domain/packages.ts';
 import type { Clinic } from '#domain/types.ts';
 import { ConflictError, NotFoundError, RuleViolation, assertNoIssues } from '#domain/errors.ts';
 import { firstDueDateAfter, installmentEligibility, installmentsTermsIssues, planInstallments } from '#domain/installments.ts';
-import { creditsFor } from '#domain/package-rules.ts';
+import { creditsFor, packageStatus } from '#domain/package-rules.ts';
 import { localDate } from '#domain/time.ts';
 import { newProgramInvoice } from '#domain/invoices.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
@@ -24,6 +24,7 @@ import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
+import { applyFacts } from './payment-facts.ts';
 
 export interface PurchaseInput {
   clientId: string;
@@ -96,7 +97,34 @@ export class PurchaseService {
     });
     const saved = { ...pkg, checkoutSessionId: session.id, checkoutUrl: session.url };
     await this.store(saved, clinic, now);
+    await this.closeEarlierCheckouts(client.id, program.id, saved.id, now);
     return { pkg: saved, checkoutUrl: session.url, checkoutSessionId: session.id, timezone: clinic.timezone };
+  }
+
+  /**
+   * The same program's checkouts the client opened before and left unpaid (Back from the payment
+   * page, then buying again): closed at Stripe and their packages cancelled with their invoices,
+   * as an expired checkout is, so one purchase leaves one package and one invoice, not an unpaid
+   * twin that says money is owed. A checkout that was paid meanwhile ('not_open') is left as it
+   * is, its webhook makes that package active. Done after the new one is stored (a purchase that
+   * fails leaves the earlier page payable), and best effort: one left open expires by itself
+   * (24 h, or 60 to 90 minutes for a saved card) and its package with it.
+   */
+  private async closeEarlierCheckouts(clientId: string, programId: string, keep: string, now: number): Promise<void> {
+    const expire = this.gateway.expireCheckout?.bind(this.gateway);
+    if (!expire) return;
+    const open = (await this.deps.packages.ofClient(clientId)).filter((e) => e.status === 'pending_payment' && e.packageId !== keep);
+    if (open.length === 0) return;
+    for (const pkg of await this.deps.packages.getMany(open.map((e) => e.packageId))) {
+      const sessionId = pkg.checkoutSessionId;
+      if (pkg.programId !== programId || !sessionId || packageStatus(pkg) !== 'pending_payment') continue;
+      try {
+        if ((await expire(sessionId)) === 'expired')
+          await applyFacts(this.deps, pkg.id, [{ kind: 'checkout_expired', ref: sessionId, at: now }]);
+      } catch {
+        // left to expire by itself (see above)
+      }
+    }
   }
 
   /**

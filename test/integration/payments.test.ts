@@ -5,8 +5,11 @@ import { admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, 
 import { signEvent } from '#infra/local/stripe-stub.ts';
 import { OFFLINE_WEBHOOK_SECRET } from '#infra/local/payments.ts';
 import { deniedProgramWords } from '#domain/programs.ts';
-import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
+import { STRIPE_API_VERSION, STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
 import { createRefundJob } from '#functions/refunds/app.ts';
+import { appointmentServiceOf, createServiceContext } from '#services/context.ts';
+import { PackageService } from '#services/package-service.ts';
+import { callerOn } from '#test/unit/services/fakes.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 
 let api: TestApi;
@@ -177,10 +180,49 @@ describe('buying a package', () => {
     const pending = (await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: asClient(clientId) })).body;
     expect(pending).toMatchObject({ status: 'pending_payment', checkoutUrl: res.body.checkoutUrl });
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'expired'));
-    expect((await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body).toMatchObject({
-      status: 'cancelled',
-      checkoutUrl: null,
-    });
+    const expired = (await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: frontdesk() })).body;
+    expect(expired).toMatchObject({ status: 'cancelled', checkoutUrl: null });
+    // the program was never bought: its invoice owes nothing
+    const invoice = (await api.call('GET', `/v1/invoices/${expired.invoiceId}`, { as: frontdesk() })).body;
+    expect(invoice).toMatchObject({ status: 'void', total: { amount: 0 }, balance: { amount: 0 } });
+    expect(invoice.lines).toMatchObject([{ service: 'program', voided: true }]);
+  });
+
+  it('buying the same program again (Back from the payment page): the earlier checkout is closed, its package cancelled and its invoice void', async () => {
+    const clientId = await signUp(api);
+    const four = await programId('demo-nyc', 4, 'standard');
+    const other = await buy(clientId, { programId: await programId('demo-nyc', 6, 'standard'), payment: 'pay_in_full' });
+    const first = await buy(clientId, { programId: four, payment: 'installments', installments: { count: 3, downPaymentPercent: 20 } });
+    const again = await buy(clientId, { programId: four, payment: 'pay_in_full' });
+    expect([other.status, first.status, again.status]).toEqual([201, 201, 201]);
+    expect(stub().retrieve(first.body.checkoutSessionId)).toMatchObject({ status: 'expired' });
+    const before = (await api.call('GET', `/v1/packages/${first.body.package.id}`, { as: asClient(clientId) })).body;
+    expect(before).toMatchObject({ status: 'cancelled', checkoutUrl: null });
+    const invoice = await api.call('GET', `/v1/invoices/${before.invoiceId}`, { as: asClient(clientId) });
+    expect(invoice.body).toMatchObject({ status: 'void', balance: { amount: 0 } });
+    // the new one, and another program's open checkout, as they were
+    expect((await api.call('GET', `/v1/packages/${again.body.package.id}`, { as: asClient(clientId) })).body.status).toBe(
+      'pending_payment',
+    );
+    expect((await api.call('GET', `/v1/packages/${other.body.package.id}`, { as: asClient(clientId) })).body.status).toBe(
+      'pending_payment',
+    );
+    expect(stub().retrieve(other.body.checkoutSessionId)).toMatchObject({ status: 'open' });
+    // Stripe's own checkout.session.expired for the closed one changes nothing more
+    const session = stub().retrieve(first.body.checkoutSessionId)!;
+    const expiredEvent = {
+      id: `evt_expired_${first.body.package.id}`,
+      object: 'event' as const,
+      api_version: STRIPE_API_VERSION,
+      created: Math.floor(api.clock.now() / 1000),
+      type: 'checkout.session.expired',
+      livemode: false as const,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: { object: session },
+    };
+    expect((await api.deliver([expiredEvent])).map((d) => d.status)).toEqual([200]);
+    expect((await api.call('GET', `/v1/packages/${first.body.package.id}`, { as: asClient(clientId) })).body).toEqual(before);
   });
 
   it('a paid package shows no Checkout page', async () => {
@@ -536,6 +578,49 @@ describe('cancelling a package', () => {
     const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule?date=2026-12-01', { as: frontdesk() });
     const session = day.body.appointments.find((e: { id: string }) => e.id === used.body.id);
     expect(session).toMatchObject({ status: 'completed', flags: [] });
+  });
+
+  it('a session the client cancels at the same moment is left to its own cancel; the package cancel finishes with the rest', async () => {
+    const clientId = await signUp(api);
+    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const session = (startsAt: string) =>
+      api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: {
+          clinicId: 'demo-nyc',
+          clientId,
+          providerId: 'demo-nyc-ther-2',
+          service: 'preparation',
+          mode: 'telehealth',
+          startsAt,
+          packageId,
+        },
+      });
+    const [a, b] = [await session('2026-12-14T12:00:00-05:00'), await session('2026-12-15T12:00:00-05:00')];
+    // the package service of the payments function, whose cancel of A finds the client's own cancel of A landed first
+    const ctx = createServiceContext({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock });
+    const appointments = appointmentServiceOf(ctx);
+    const packages = new PackageService(
+      { ...ctx.repos, clock: ctx.clock, ids: ctx.ids },
+      api.payments!.gateway,
+      {
+        cancelForPackage: async (id) => {
+          if (id === a.body.id)
+            expect((await api.call('POST', `/v1/appointments/${id}/cancel`, { as: asClient(clientId) })).status).toBe(200);
+          return appointments.cancelForPackage(id);
+        },
+      },
+      { appBaseUrl: 'http://localhost:3000' },
+    );
+    const done = await packages.cancel(
+      callerOn('POST /v1/packages/{packageId}/cancel', { sub: 'fin', roles: ['finance'], clinicId: 'demo-nyc' }),
+      packageId,
+    );
+    expect(done.pkg.status).toBe('cancelled');
+    expect(done.pkg.cancellation?.settledAt).toBeDefined();
+    expect(done.refund).toBe(290_000); // nothing used: both sessions cancelled on time
+    expect((await api.call('GET', `/v1/appointments/${b.body.id}`, { as: frontdesk() })).body.status).toBe('cancelled');
+    expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() })).status).toBe(409);
   });
 });
 
