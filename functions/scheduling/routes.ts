@@ -3,6 +3,7 @@
 // with the caller and maps the result, naming the client records it touched for the audit trail.
 import type { ApiRequest, ApiResult, AuditTarget, RouteHandler } from '#http/api.ts';
 import { bodyInput, queryInput } from '#http/api.ts';
+import { retrySeed } from '#http/idempotency.ts';
 import type { Appointment, Client } from '#domain/types.ts';
 import type { ClinicService } from '#services/clinic-service.ts';
 import type { ClientService } from '#services/client-service.ts';
@@ -143,7 +144,9 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
 
     // Appointments
     'POST /v1/appointments': async (req) => {
-      const { appointment, timezone } = await svc.appointments.book(req.caller, bodyInput(req, s.bookSchema));
+      const { appointment, timezone } = await svc.appointments.book(req.caller, bodyInput(req, s.bookSchema), {
+        retrySeed: retrySeed(req),
+      });
       return created(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
     },
     'GET /v1/appointments/{appointmentId}': async (req) => {
@@ -155,7 +158,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     ),
     'POST /v1/appointments/{appointmentId}/cancel': appointmentChange((req) => {
       const body = bodyInput(req, s.cancelSchema);
-      return svc.appointments.cancel(req.caller, param(req, 'appointmentId'), body.reason, body.waiveFee === true);
+      return svc.appointments.cancel(req.caller, param(req, 'appointmentId'), body.reason, body.waiveFee === true, body.expectedLate);
     }),
     'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) =>
       svc.appointments.checkIn(req.caller, param(req, 'appointmentId')),

@@ -75,6 +75,19 @@ export function clearanceValidOn(clearance: Clearance | undefined, startsAt: num
   return clearance.validUntil === undefined || clearance.validUntil >= localDate(startsAt, zone);
 }
 
+/**
+ * Whether the client may be checked in for `appt`: a dosing session (exploration) needs a clearance
+ * valid on its date at check-in as at booking, since a clinician may have withdrawn it or let it
+ * lapse since (PRODUCT.md: without clearance no dosing). Other services need nothing more.
+ */
+export function checkInRefusal(
+  appt: Pick<Appointment, 'service' | 'startsAt'>,
+  clearance: Clearance | undefined,
+  zone: string,
+): RuleName | null {
+  return appt.service === 'exploration' && !clearanceValidOn(clearance, appt.startsAt, zone) ? 'clearance_required' : null;
+}
+
 /** Latest active exploration that starts before `startsAt` (the one an integration belongs to). */
 export function precedingExploration(appts: Appointment[], startsAt: number): Appointment | undefined {
   let best: Appointment | undefined;

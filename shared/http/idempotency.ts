@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '#adapters/clock.ts';
 import { ConflictError, KeyInUseError, ValidationError } from '#domain/errors.ts';
 import type { AuditTarget } from '#domain/audit.ts';
+import type { Principal } from '#shared/auth/principal.ts';
 import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -48,6 +49,26 @@ export interface IdempotencyStore {
   release(scope: string, key: string): Promise<void>;
 }
 
+/**
+ * Who a key belongs to: the user, with the clinic and roles its token grants. A user whose clinic
+ * or roles changed (a staff member moved to another clinic) is another caller for its earlier
+ * keys, so a replay never shows what its current token may not see. A client's own record is
+ * bound to the user for good (one record per user), and is left out: the retry of a sign-up whose
+ * token now finds the record it made is the same caller.
+ */
+export function callerScope(p: Principal): string {
+  return [p.sub, p.clinicId ?? '', [...p.roles].sort().join(',')].join(';');
+}
+
+/**
+ * What the ids of a keyed create derive from (keyedIds in shared/adapters/ids.ts): the caller,
+ * the route and the key, so that every retry of it makes the same ids; undefined without a key.
+ */
+export function retrySeed(req: Pick<ApiRequest, 'headers' | 'principal' | 'routeKey'>): string | undefined {
+  const key = req.headers['idempotency-key'];
+  return key === undefined || !req.principal ? undefined : `${callerScope(req.principal)}#${req.routeKey}#${key}`;
+}
+
 export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteHandler): RouteHandler {
   return async (req: ApiRequest): Promise<ApiResult> => {
     const key = req.headers['idempotency-key'];
@@ -57,7 +78,7 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
       throw new ValidationError([{ path: 'Idempotency-Key', message: 'Must be 1 to 255 printable characters' }]);
     }
     // Keys are per caller and route: one caller's key can never replay another caller's answer.
-    const scope = `${req.principal.sub}#${req.routeKey}`;
+    const scope = `${callerScope(req.principal)}#${req.routeKey}`;
     const hash = requestHash(req);
     let existing = await repo.claim(scope, key, hash, clock.now());
     // the first request is still at work: wait for its answer (or for its key back, then run)

@@ -16,13 +16,20 @@ import {
   type Service,
   type ServiceCode,
 } from '#domain/types.ts';
-import { ForbiddenError, NotFoundError, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
-import { breaksNotice, checkBooking, COURSE_DEPENDENT_SERVICES, precedingExploration, type Actor } from '#domain/booking-rules.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, SlotUnavailableError, ValidationError } from '#domain/errors.ts';
+import {
+  breaksNotice,
+  checkBooking,
+  checkInRefusal,
+  COURSE_DEPENDENT_SERVICES,
+  precedingExploration,
+  type Actor,
+} from '#domain/booking-rules.ts';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
 import { gridProblem } from '#domain/grid.ts';
 import { scheduleFlags, type ScheduleFlag } from '#domain/schedule.ts';
-import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
+import { asUnavailable, StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { ClientEffect, CreditEffect } from '#db/appointment-repo.ts';
 import type { Package } from '#domain/packages.ts';
 import { bookingCreditState, creditServiceFor, creditUsableIn, movingCreditState } from '#domain/package-rules.ts';
@@ -31,7 +38,7 @@ import type { StoredClient } from '#db/client-repo.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
 import type { AuditTarget } from '#domain/audit.ts';
 import type { Clock } from '#adapters/clock.ts';
-import type { IdGenerator } from '#adapters/ids.ts';
+import { keyedIds, type IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
 import { ClinicSetupCache } from './setup-cache.ts';
 import { appointmentReminders } from '#domain/reminders.ts';
@@ -342,22 +349,63 @@ export class AppointmentService {
   }
 
   /**
+   * A booking or move refused (no room or provider free, a rule) is answered only once the clinic
+   * setup it was checked against is known to be current: one checked against a copy in memory is
+   * checked again when the setup changed since (a room added, hours widened, the policy eased).
+   * Writes need no such care, they carry the setup's version as a condition.
+   */
+  private async refusedOnCurrentSetup<T>(clinicId: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (!(err instanceof SlotUnavailableError || err instanceof RuleViolation)) throw err;
+      if (!(await this.setups.changed(clinicId))) throw err;
+      return op();
+    }
+  }
+
+  /**
    * Books. A self-pay session (no `packageId`) gets its invoice in the booking's own transaction;
    * its clinic's numbers are taken one at a time, so of bookings racing for one number all but one
    * retry, and a self-pay booking gets the attempts of InvoiceRepository.create (then a 503).
    */
-  async book(caller: Caller, input: BookInput): Promise<Placed> {
+  async book(caller: Caller, input: BookInput, opts: { retrySeed?: string | undefined } = {}): Promise<Placed> {
     caller.assert({ clinicId: input.clinicId, clientId: input.clientId });
     assertAligned(input.startsAt);
     const actor = actorOf(caller, input.clientId, input.clinicId);
-    const id = this.deps.ids('apt');
-    const invoiceId = input.packageId === undefined ? this.deps.ids('inv') : undefined;
-    const booked = await withOptimisticRetry(
-      () => this.againstCaches(input.clinicId, () => this.tryBook(caller, input, id, invoiceId, actor)),
-      invoiceId === undefined ? undefined : NUMBERING_ATTEMPTS,
-    );
+    const ids = opts.retrySeed === undefined ? this.deps.ids : keyedIds(opts.retrySeed);
+    const id = ids('apt');
+    const invoiceId = input.packageId === undefined ? ids('inv') : undefined;
+    let booked: Placed;
+    try {
+      booked = await this.refusedOnCurrentSetup(input.clinicId, () =>
+        withOptimisticRetry(
+          () => this.againstCaches(input.clinicId, () => this.tryBook(caller, input, id, invoiceId, actor)),
+          invoiceId === undefined ? undefined : NUMBERING_ATTEMPTS,
+        ),
+      );
+    } catch (err) {
+      const landed = await this.landedBefore(err, id, input);
+      if (!landed) throw err;
+      booked = landed;
+    }
     this.deps.onSmsQueued?.();
     return booked;
+  }
+
+  /**
+   * The booking `id` names, when a failure may hide that it was made: a write whose answer was lost
+   * (503: the transaction may have committed), or a slot held by this very booking, made by an
+   * earlier attempt of the same keyed request (the same ids, keyedIds) whose answer was lost. Then
+   * the booking stands and is the answer; a 503 would say nothing was written, and a 409 that the
+   * time is taken by someone else. Read strongly; a failed read leaves the first error.
+   */
+  private async landedBefore(err: unknown, id: string, input: BookInput): Promise<Placed | undefined> {
+    if (!(err instanceof SlotUnavailableError) && !asUnavailable(err)) return undefined;
+    const appt = await this.deps.appointments.get(id).catch(() => null);
+    if (!appt || appt.clientId !== input.clientId || appt.clinicId !== input.clinicId) return undefined;
+    const setup = await this.setups.get(appt.clinicId).catch(() => null);
+    return setup ? { appointment: appt, timezone: setup.clinic.timezone } : undefined;
   }
 
   /**
@@ -436,7 +484,9 @@ export class AppointmentService {
     assertAligned(input.startsAt);
     const actor = actorOf(caller, first.clientId, first.clinicId);
     const attempt = (from: Appointment) =>
-      withOptimisticRetry(() => this.againstCaches(from.clinicId, () => this.tryReschedule(caller, from, input, actor)));
+      this.refusedOnCurrentSetup(from.clinicId, () =>
+        withOptimisticRetry(() => this.againstCaches(from.clinicId, () => this.tryReschedule(caller, from, input, actor))),
+      );
     let moved: Placed;
     try {
       moved = await attempt(first);
@@ -509,13 +559,15 @@ export class AppointmentService {
   /**
    * `waiveFee`: the clinic's staff (those who book for the client: the front desk of its clinic,
    * admin) cancel inside the window without the late terms (no fee, the package credit back), as
-   * when the clinic itself cancels; a client may not (403).
+   * when the clinic itself cancels; a client may not (403). `expectedLate`: whether the caller was
+   * shown late terms; false refuses (409) a cancel that is late by the time it is made.
    */
   async cancel(
     caller: Caller,
     appointmentId: string,
     reason?: string,
     waiveFee = false,
+    expectedLate?: boolean,
   ): Promise<{ appointment: Appointment; timezone: string }> {
     const appt = await this.loadFor(caller, appointmentId);
     if (waiveFee && actorOf(caller, appt.clientId, appt.clinicId) !== 'staff') {
@@ -524,6 +576,10 @@ export class AppointmentService {
     return this.transition(caller, appointmentId, 'cancel', (before, now, policy) => {
       const late = isLateCancellation(before.startsAt, now, policy);
       const waived = waiveFee && late;
+      // shown "free" and late by now (the window closed while the page was open): asked again, never charged unseen
+      if (expectedLate === false && late && !waived) {
+        throw new ConflictError('The cancellation is late now: the late-cancellation terms apply. Cancel again to accept them.');
+      }
       return { cancelledAt: now, cancelReason: reason, late: late && !waived, ...(waived ? { feeWaived: true } : {}) };
     });
   }
@@ -541,8 +597,19 @@ export class AppointmentService {
     }));
   }
 
+  /** A dosing session is checked in only with a clearance still valid (checkInRefusal): else 422 clearance_required. */
   async checkIn(caller: Caller, appointmentId: string) {
-    await this.loadFor(caller, appointmentId);
+    const appt = await this.loadFor(caller, appointmentId);
+    if (appt.service === 'exploration') {
+      const [client, clinic] = await Promise.all([this.deps.clients.require(appt.clientId), this.deps.clinics.require(appt.clinicId)]);
+      nextStatus(appt, 'check_in', this.deps.clock.now(), clinic); // a check-in out of its window is a 409 first
+      if (checkInRefusal(appt, client.clearance, clinic.timezone) === 'clearance_required') {
+        throw new RuleViolation(
+          'clearance_required',
+          'The client has no valid medical clearance for a dosing session: a clinician must record it before check-in',
+        );
+      }
+    }
     return this.transition(caller, appointmentId, 'check_in');
   }
 

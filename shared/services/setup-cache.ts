@@ -32,6 +32,20 @@ export class ClinicSetupCache {
     return setup;
   }
 
+  /**
+   * Whether the clinic's setup changed since the copy in memory was read (a room or a provider's
+   * hours added, the policy changed): a fresh read, kept in its place when it did. What a refusal
+   * checked against memory asks before it is answered, since only a write carries the version
+   * condition and a refused request writes nothing.
+   */
+  async changed(clinicId: string): Promise<boolean> {
+    const before = this.entries.get(clinicId);
+    if (!before) return false;
+    const setup = await this.repo.setup(clinicId);
+    this.entries.set(clinicId, { setup, at: this.clock.now() });
+    return setup.clinic.version !== before.setup.clinic.version;
+  }
+
   invalidate(clinicId: string): void {
     this.entries.delete(clinicId);
   }

@@ -1,6 +1,7 @@
 // The course of care through the API on DynamoDB Local: intake, clearance, preparation,
 // exploration, integration; moving, cancelling and the status machine.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callerScope } from '#http/idempotency.ts';
 import { DEFAULT_NOW, admin, asClient, clinician, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
 
 const NYC = 'demo-nyc';
@@ -121,6 +122,35 @@ describe('a course of care', () => {
     expect(res.status).toBe(200);
     res = await book(me, { clientId, service: 'exploration', providerId: THER2, startsAt: '2026-12-10T13:00:00-05:00' });
     expect(res.status).toBe(201);
+  });
+
+  it('a dosing session whose clearance was withdrawn after booking is not checked in: 422 clearance_required, after the time gate', async () => {
+    const clientId = await signUp(api, { rideHome: { name: 'Pat', phone: '+12125550199' } });
+    await book(frontdesk(), { clientId, service: 'intake', startsAt: '2026-12-04T10:00:00-05:00' });
+    for (const startsAt of ['2026-12-07T15:00:00-05:00', '2026-12-08T15:00:00-05:00']) {
+      const prep = await book(frontdesk(), { clientId, service: 'preparation', providerId: THER2, mode: 'telehealth', startsAt });
+      expect(prep.status).toBe(201);
+    }
+    await api.call('POST', `/v1/clients/${clientId}/clearance`, { as: clinician(), body: { status: 'cleared', screenedFor: [] } });
+    const res = await book(frontdesk(), { clientId, service: 'exploration', providerId: THER2, startsAt: '2026-12-11T13:00:00-05:00' });
+    expect([res.status, res.body.error]).toEqual([201, undefined]);
+    const checkIn = () => api.call('POST', `/v1/appointments/${res.body.id}/check-in`, { as: frontdesk() });
+    await api.call('POST', `/v1/clients/${clientId}/clearance`, {
+      as: clinician(),
+      body: { status: 'not_cleared', screenedFor: ['hypertension'] },
+    });
+    // the day before: the time gate answers first
+    api.clock.set(Date.parse('2026-12-10T12:30:00-05:00'));
+    expect((await checkIn()).status).toBe(409);
+    api.clock.set(Date.parse('2026-12-11T12:30:00-05:00'));
+    const refused = await checkIn();
+    expect([refused.status, refused.body.error.rule]).toEqual([422, 'clearance_required']);
+    expect((await api.call('GET', `/v1/appointments/${res.body.id}`, { as: frontdesk() })).body.status).toBe('booked');
+    await api.call('POST', `/v1/clients/${clientId}/clearance`, {
+      as: clinician(),
+      body: { status: 'cleared', screenedFor: ['hypertension'] },
+    });
+    expect((await checkIn()).body.status).toBe('checked_in');
   });
 
   it('completing an intake marks the intake done', async () => {
@@ -606,7 +636,7 @@ describe('idempotency', () => {
     const { IdempotencyRepository } = await import('#db/idempotency-repo.ts');
     const { keys } = await import('#db/keys.ts');
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const scope = `${frontdesk().sub}#POST /v1/appointments`;
+    const scope = `${callerScope({ sub: frontdesk().sub!, roles: ['frontdesk'], clinicId: NYC })}#POST /v1/appointments`;
     // the request's hash, as the API stores it, from a first request with the same body
     const first = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers: { 'Idempotency-Key': 'probe-1' } });
     expect(first.status).toBe(201);
@@ -622,6 +652,19 @@ describe('idempotency', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(31);
   }, 15_000);
+
+  it('a key replays only to the caller as its token stands: the same user moved to another clinic is refused, not shown the record', async () => {
+    const a = await signUp(api);
+    const body = preparation(a, '2026-12-28T16:00:00-05:00');
+    const headers = { 'Idempotency-Key': `moved-${a}` };
+    const first = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers });
+    expect(first.status).toBe(201);
+    // the same sub, its token now for demo-tor
+    const moved = await api.call('POST', '/v1/appointments', { as: { ...frontdesk('demo-tor'), sub: frontdesk().sub }, body, headers });
+    expect([moved.status, moved.headers['idempotent-replayed']]).toEqual([403, undefined]);
+    const again = await api.call('POST', '/v1/appointments', { as: frontdesk(), body, headers });
+    expect([again.status, again.body.id]).toEqual([201, first.body.id]);
+  });
 
   it('the same request sent five times at once with one key: one appointment, five 201 with its id', async () => {
     const a = await signUp(api);
@@ -674,6 +717,19 @@ describe('clinic setup read from memory', () => {
     await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { policy: { minimumNoticeHours: 24 } } });
   });
 
+  it('sees a policy eased after the setup was cached', async () => {
+    const a = await signUp(api);
+    await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { policy: { minimumNoticeHours: 72 } } });
+    // 50 h ahead: refused under the copy read now (72 h notice)
+    const startsAt = '2026-12-03T16:15:00-05:00';
+    const refused = await book(asClient(a), { clientId: a, service: 'preparation', mode: 'telehealth', providerId: THER2, startsAt });
+    expect([refused.status, refused.body.error.rule]).toEqual([422, 'minimum_notice']);
+    await api.call('PATCH', `/v1/clinics/${NYC}`, { as: admin, body: { policy: { minimumNoticeHours: 24 } } });
+    expect((await book(asClient(a), { clientId: a, service: 'preparation', mode: 'telehealth', providerId: THER2, startsAt })).status).toBe(
+      201,
+    );
+  });
+
   it('sees a provider added after the setup was cached', async () => {
     const a = await signUp(api);
     const added = await api.call('POST', `/v1/clinics/${NYC}/providers`, {
@@ -694,6 +750,38 @@ describe('clinic setup read from memory', () => {
       startsAt: '2026-12-09T09:00:00-05:00',
     });
     expect(res.status).toBe(201);
+  });
+
+  it('sees a room added after the setup was cached', async () => {
+    const clinic = await api.call('POST', '/v1/clinics', {
+      as: admin,
+      body: { name: 'Room Added Clinic', timezone: 'America/Toronto', currency: 'CAD', country: 'CA' },
+    });
+    const id = clinic.body.id as string;
+    const therapist = async (name: string) =>
+      (
+        await api.call('POST', `/v1/clinics/${id}/providers`, {
+          as: admin,
+          body: {
+            name,
+            role: 'therapist',
+            credentials: 'RP',
+            telehealth: false,
+            weeklyHours: [{ day: 'wed', start: '09:00', end: '12:00' }],
+          },
+        })
+      ).body.id as string;
+    const [t1, t2] = [await therapist('First Therapist'), await therapist('Second Therapist')];
+    const room1 = await api.call('POST', `/v1/clinics/${id}/rooms`, { as: admin, body: { name: 'Room 1', kind: 'therapy' } });
+    const [a, b] = [await signUp(api, { clinicId: id }), await signUp(api, { clinicId: id })];
+    const at = (startsAt: string, clientId: string, providerId: string) =>
+      book(admin, { clinicId: id, clientId, providerId, service: 'intake', mode: 'in_person', startsAt });
+    // warms the service's copy of the setup: one therapy room
+    const first = await at('2027-01-06T10:00:00-05:00', a, t1);
+    expect([first.status, first.body.roomId]).toEqual([201, room1.body.id]);
+    const room2 = await api.call('POST', `/v1/clinics/${id}/rooms`, { as: admin, body: { name: 'Room 2', kind: 'therapy' } });
+    const second = await at('2027-01-06T10:00:00-05:00', b, t2);
+    expect([second.status, second.body.roomId]).toEqual([201, room2.body.id]);
   });
 
   it('answers 404 for a client of no or another clinic, even where its record is not read', async () => {

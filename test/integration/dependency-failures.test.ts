@@ -49,7 +49,9 @@ type Fault =
   /** Every attempt is sent to another port of this host (the proxy, a closed port). */
   | { kind: 'reroute'; port: number }
   /** The n-th call of the request fails: before it is sent, or after DynamoDB carried it out. */
-  | { kind: 'nthCall'; n: number; when: 'before' | 'after'; error: () => unknown };
+  | { kind: 'nthCall'; n: number; when: 'before' | 'after'; error: () => unknown }
+  /** Each call numbered here fails, before it is sent or after DynamoDB carried it out. */
+  | { kind: 'calls'; when: Record<number, 'before' | 'after'>; error: () => unknown };
 
 interface FaultyDb {
   doc: DynamoDBDocumentClient;
@@ -81,9 +83,10 @@ function faultyDb(endpoint: string, opts: Partial<DbOptions> = {}): FaultyDb {
       const n = ++db.calls;
       db.commands.push(context.commandName ?? '?');
       const f = db.fault;
-      if (f.kind === 'nthCall' && f.n === n && f.when === 'before') throw f.error();
+      const when = f.kind === 'nthCall' && f.n === n ? f.when : f.kind === 'calls' ? f.when[n] : undefined;
+      if (when === 'before' && (f.kind === 'nthCall' || f.kind === 'calls')) throw f.error();
       const out = await next(args);
-      if (f.kind === 'nthCall' && f.n === n && f.when === 'after') throw f.error();
+      if (when === 'after' && (f.kind === 'nthCall' || f.kind === 'calls')) throw f.error();
       return out;
     },
     { step: 'initialize', priority: 'high', name: 'testFaultPerCall' },
@@ -573,13 +576,45 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
         },
       }),
     );
-    expect(outcomes.every((o) => o.status === 503)).toBe(true);
     expect(partial(outcomes)).toEqual([]);
-    // the one write: not sent, nothing; carried out and its answer lost, a 503 and the booking whole
-    expect(outcomes.filter((o) => o.command === 'TransactWriteItemsCommand').map((o) => [o.when, o.change])).toEqual([
-      ['before', 'none'],
-      ['after', 'all'],
+    // the one write: not sent, nothing (503); carried out and its answer lost, the booking whole,
+    // found by its id and answered 201 rather than a 503 that would say nothing was written
+    expect(outcomes.filter((o) => o.command === 'TransactWriteItemsCommand').map((o) => [o.when, o.change, o.status])).toEqual([
+      ['before', 'none', 503],
+      ['after', 'all', 201],
     ]);
+    expect(outcomes.filter((o) => o.status !== 503).map((o) => [o.command, o.when])).toEqual([['TransactWriteItemsCommand', 'after']]);
+  });
+
+  it('a booking whose answer was lost, and the read that looks for it too: 503; the retry with the same key answers 201 with that appointment, once', async () => {
+    const body = {
+      clinicId: NYC,
+      clientId: A,
+      providerId: THER2,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-18T10:00:00-05:00',
+    };
+    const send = () =>
+      call(scheduling(), 'POST', '/v1/appointments', { as: frontdesk(NYC), headers: { 'idempotency-key': 'dep-book-lost' }, body });
+    const start = await snapshot();
+    db.reset();
+    const dry = await send();
+    expect(dry.status).toBe(201);
+    const n = db.commands.indexOf('TransactWriteItemsCommand') + 1;
+    await restore(start);
+    db.reset();
+    db.fault = { kind: 'calls', when: { [n]: 'after', [n + 1]: 'before' }, error: socketHangUp };
+    const lost = await send();
+    expect(lost.status).toBe(503);
+    db.reset();
+    const retried = await send();
+    expect([retried.status, retried.body.id]).toEqual([201, dry.body.id]);
+    const appointments = (await api.items()).filter(
+      (i) => i.type === 'appointment' && i.clientId === A && i.startsAt === Date.parse(body.startsAt),
+    );
+    expect(appointments).toHaveLength(1);
+    await restore(start);
   });
 
   it.each([

@@ -526,6 +526,23 @@ describe('cancelling, a no-show and a move change the invoice in the same transa
     expect(totals(invoice)).toMatchObject({ total: 0, balance: 0, status: 'void' });
   });
 
+  it('shown free, late by the time it is sent (expectedLate: false): 409 and nothing changes; sent again with the late terms, the fee', async () => {
+    const clinic = await policyClinic();
+    const [a] = await clientsOf(clinic.id, 1);
+    const booked = await book(clinic, { clientId: a, startsAt: '2026-12-02T10:00:00-08:00' });
+    expect(booked.status).toBe(201);
+    const before = await invoices.require(booked.body.invoiceId);
+    const cancel = (body: Record<string, unknown>) =>
+      api.call('POST', `/v1/appointments/${booked.body.id}/cancel`, { as: asClient(a!), body });
+    const refused = await cancel({ expectedLate: false });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'conflict']);
+    expect(refused.body.error.message).toMatch(/late now/);
+    expect((await api.call('GET', `/v1/appointments/${booked.body.id}`, { as: frontdesk(clinic.id) })).body.status).toBe('booked');
+    expect(await invoices.require(booked.body.invoiceId)).toEqual(before);
+    const res = await cancel({ expectedLate: true });
+    expect(res.body).toMatchObject({ status: 'cancelled', late: true });
+  });
+
   it('a no-show: the line voided and a no_show fee line', async () => {
     const clinic = await policyClinic();
     const [a] = await clientsOf(clinic.id, 1);

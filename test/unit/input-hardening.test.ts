@@ -170,12 +170,15 @@ describe('2. dates and instants are bounded', () => {
   it.each([
     ['bookSchema', s.bookSchema, book()],
     ['rescheduleSchema', s.rescheduleSchema, { startsAt: '2026-12-09T10:00:00-05:00' }],
-  ] as const)('keeps %s startsAt between 2000-01-01 and 2100-12-31 (UTC)', (_, schema, body) => {
+  ] as const)('keeps %s startsAt between 2000-01-01 and 2100-12-31, dates as written in its offset', (_, schema, body) => {
     expect(accepted(schema, { ...body, startsAt: '2000-01-01T00:00:00Z' }).startsAt).toBe(Date.UTC(2000, 0, 1));
     expect(accepted(schema, { ...body, startsAt: '2100-12-31T23:45:00Z' }).startsAt).toBe(Date.UTC(2100, 11, 31, 23, 45));
+    // the clinic's last evening of the range, as availability offers it (a local date): in 2101 in UTC
+    expect(accepted(schema, { ...body, startsAt: '2100-12-31T19:00:00-05:00' }).startsAt).toBe(Date.UTC(2101, 0, 1));
+    expect(accepted(schema, { ...body, startsAt: '2000-01-01T00:00:00+01:00' }).startsAt).toBe(Date.UTC(1999, 11, 31, 23));
     for (const t of [
       '1999-12-31T23:59:00Z',
-      '2000-01-01T00:00:00+01:00',
+      '1999-12-31T23:45:00-05:00',
       '1970-01-01T00:00:00Z',
       '2101-01-01T00:00:00Z',
       '9999-12-31T23:00:00Z',

@@ -112,8 +112,6 @@ export const idSchema = once(() =>
  */
 export const EARLIEST_OPERATING_DATE = '2000-01-01';
 export const LATEST_OPERATING_DATE = '2100-12-31';
-export const OPERATING_START_MS = Date.parse(`${EARLIEST_OPERATING_DATE}T00:00:00Z`);
-export const OPERATING_END_MS = Date.parse(`${LATEST_OPERATING_DATE}T00:00:00Z`) + 24 * 60 * 60_000; // exclusive
 
 /** A YYYY-MM-DD calendar date from `earliest` to `latest`, both included. */
 export const boundedDate = (earliest: string, latest: string) =>

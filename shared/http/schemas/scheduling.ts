@@ -19,8 +19,6 @@ import {
   optionalOrNull,
   idSchema,
   intRange,
-  OPERATING_END_MS,
-  OPERATING_START_MS,
   operatingDateSchema,
   EARLIEST_OPERATING_DATE,
   LATEST_OPERATING_DATE,
@@ -71,8 +69,9 @@ const startSchema = once(() =>
         message: 'Must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T09:00:00-05:00',
       }),
       z.refine((s) => !Number.isNaN(Date.parse(s)) && isValidDate(s.slice(0, 10)), { message: 'Not a real date-time', ...whileSound }),
-      z.refine((s) => Date.parse(s) >= OPERATING_START_MS && Date.parse(s) < OPERATING_END_MS, {
-        message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE} (UTC)`,
+      // the date as written in its own offset, the clinic's local date when sent as availability gives it
+      z.refine((s) => s.slice(0, 10) >= EARLIEST_OPERATING_DATE && s.slice(0, 10) <= LATEST_OPERATING_DATE, {
+        message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE}`,
         ...whileSound,
       }),
       fieldRule((s: string) => gridProblem(Date.parse(s))),
@@ -382,6 +381,8 @@ export const cancelSchema = route(() =>
     reason: z.optional(freeText(500, { multiline: true })),
     // an extension: the front desk or an admin cancels inside the window without the late terms
     waiveFee: z.optional(z.boolean()),
+    // an extension: the terms the caller was shown; false refuses (409) a cancel that has become late meanwhile
+    expectedLate: z.optional(z.boolean()),
   }),
 );
 

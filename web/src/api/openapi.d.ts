@@ -920,6 +920,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    expectedLate?: boolean;
                     reason?: string;
                     waiveFee?: boolean;
                 };
