@@ -19,8 +19,18 @@ interface AppState {
    */
   signedIn: (token: string, clientId?: string) => Session;
   signOut: () => Promise<void>;
-  /** Set when a call answered 401: the page says so and offers to sign in again. */
-  expired: boolean;
+  /**
+   * Set when a call answered 401 to the stored token: the token is forgotten (signed out), and the
+   * page it happened on (`path`) says so and offers to sign in again. `session` is who was signed
+   * in (null: the token was already past its time), so that page can still show what was asked
+   * and refused (app.tsx); any other page is a visitor's.
+   */
+  ended: EndedSession | null;
+}
+
+export interface EndedSession {
+  session: Session | null;
+  path: string;
 }
 
 const AppContext = createContext<AppState | null>(null);
@@ -30,23 +40,64 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 
 export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: AuthProvider; config?: RuntimeConfig; children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => tokenStore.read());
-  const [expired, setExpired] = useState(false);
+  const [ended, setEnded] = useState<EndedSession | null>(null);
   const session = useMemo(() => (token ? sessionWithHint(token, tokenStore.readClientId()) : null), [token]);
+
+  /** The last token this page received (signed in or renewed) and when: silent renewal times it by its lifetime. */
+  const received = useRef<{ token: string | null; at: number }>({ token: null, at: 0 });
+  const lastRenewal = useRef(0);
+  const renewal = useRef<Promise<string> | null>(null);
+
+  /**
+   * A new token for `current` from the provider that can renew (Cognito), kept only while `current`
+   * is still the stored one (not after a sign-out or another sign-in meanwhile); one at a time.
+   * Resolves to whether a token came.
+   */
+  const renewFrom = useCallback(
+    async (current: string): Promise<boolean> => {
+      const renew = auth.renew?.bind(auth);
+      if (!renew) return false;
+      lastRenewal.current = Date.now();
+      renewal.current ??= renew(current).finally(() => {
+        renewal.current = null;
+      });
+      const next = await renewal.current.catch(() => null);
+      if (!next || tokenStore.read() !== current || !sessionWithHint(next, tokenStore.readClientId())) return false;
+      received.current = { token: next, at: Date.now() };
+      tokenStore.write(next);
+      setToken(next);
+      setEnded(null);
+      return true;
+    },
+    [auth],
+  );
 
   const api = useMemo(
     () =>
       createApi({
         baseUrl: config.apiUrl,
         token: () => tokenStore.read(),
-        onUnauthenticated: () => {
-          if (tokenStore.read()) setExpired(true);
+        // The API refused the stored token (expired, revoked, badly signed). A provider that can
+        // renew it tries once (not again within a minute); else the token is forgotten — signed
+        // out — so that the next calls go as a visitor's (public reads work) instead of failing
+        // with it again, and the page says the session has ended.
+        onUnauthenticated: (sent) => {
+          if (tokenStore.read() !== sent) return; // a newer token came meanwhile
+          const was = sessionWithHint(sent, tokenStore.readClientId());
+          const path = location.pathname;
+          const mayRenew = Date.now() - lastRenewal.current > 60_000;
+          void (mayRenew ? renewFrom(sent) : Promise.resolve(false)).then((renewed) => {
+            if (renewed || tokenStore.read() !== sent) return;
+            tokenStore.clear();
+            forgetClients();
+            setToken(null);
+            setEnded({ session: was, path });
+            void auth.signOut().catch(() => undefined);
+          });
         },
       }),
-    [config.apiUrl],
+    [config.apiUrl, auth, renewFrom],
   );
-
-  /** The last token this page received (signed in or renewed) and when: silent renewal times it by its lifetime. */
-  const received = useRef<{ token: string | null; at: number }>({ token: null, at: 0 });
 
   const signedIn = useCallback((next: string, clientId?: string) => {
     const s = sessionWithHint(next, clientId ?? null);
@@ -57,7 +108,7 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
     tokenStore.writeClientId(s.clientId && !sessionWithHint(next, null)?.clientId ? s.clientId : undefined);
     received.current = { token: next, at: Date.now() };
     setToken(next);
-    setExpired(false);
+    setEnded(null);
     return s;
   }, []);
 
@@ -66,50 +117,30 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
   // is timed by its own lifetime (exp − iat), not by the browser's clock, which may be wrong by
   // more than the margin (a renewed token would look due at once, again and again); one read from
   // storage at start is timed by the clock (at once when already expired). Never more than one
-  // renewal a minute. If renewal fails, the token runs out and the page says so.
-  const lastRenewal = useRef(0);
+  // renewal a minute. If renewal fails, the token runs out: the API's 401 signs the person out.
   useEffect(() => {
-    const renew = auth.renew?.bind(auth);
     const life = token ? tokenLifetime(token) : null;
-    if (!renew || !token || !life) return;
+    if (!auth.renew || !token || !life) return;
     const now = Date.now();
     const due =
       received.current.token === token
         ? received.current.at + (life.expiresAt - life.issuedAt) - RENEW_BEFORE_MS
         : life.expiresAt - RENEW_BEFORE_MS;
-    let cancelled = false;
-    const timer = setTimeout(
-      () => {
-        lastRenewal.current = Date.now();
-        renew(token)
-          .then((next) => {
-            if (cancelled || !sessionWithHint(next, tokenStore.readClientId())) return;
-            received.current = { token: next, at: Date.now() };
-            tokenStore.write(next);
-            setToken(next);
-            setExpired(false);
-          })
-          .catch(() => undefined);
-      },
-      Math.max(0, due - now, lastRenewal.current + 60_000 - now),
-    );
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [auth, token]);
+    const timer = setTimeout(() => void renewFrom(token), Math.max(0, due - now, lastRenewal.current + 60_000 - now));
+    return () => clearTimeout(timer);
+  }, [auth, token, renewFrom]);
 
   const signOut = useCallback(async () => {
     tokenStore.clear();
     forgetClients();
     setToken(null);
-    setExpired(false);
+    setEnded(null);
     await auth.signOut();
   }, [auth]);
 
   const value = useMemo(
-    () => ({ api, config, auth, session, signedIn, signOut, expired }),
-    [api, config, auth, session, signedIn, signOut, expired],
+    () => ({ api, config, auth, session, signedIn, signOut, ended }),
+    [api, config, auth, session, signedIn, signOut, ended],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }

@@ -4,7 +4,7 @@
 // role may use (pages/staff/common.tsx).
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useApp } from './app-context.tsx';
-import { Link, match, navigate, Redirect, useLocation } from './router.tsx';
+import { currentPage, Link, match, navigate, Redirect, signInHref, useLocation } from './router.tsx';
 import { Alert, Button, Loading } from './components/ui.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
@@ -22,6 +22,7 @@ import { SuperbillPage } from './pages/superbill.tsx';
 import { isStaff, staffHome, staffNav } from './pages/staff/nav.ts';
 import { NotFoundPage } from './pages/not-found.tsx';
 import type { Session } from './auth/session.ts';
+import type { EndedSession } from './app-context.tsx';
 
 // the staff side is a chunk of its own: a client's first page never downloads it
 const StaffRoutes = lazy(() => import('./pages/staff/routes.tsx').then((m) => ({ default: m.StaffRoutes })));
@@ -31,8 +32,10 @@ export type ClientSession = Session & { clientId: string; role: 'client' };
 const isClient = (s: Session | null): s is ClientSession => s?.role === 'client' && s.clientId !== undefined;
 
 export function App() {
-  const { session, expired } = useApp();
+  const { session, ended } = useApp();
   const { path } = useLocation();
+  // the page the session ended on says so (not the sign-in page: it is where "sign in again" goes)
+  const endedHere = ended?.path === path && path !== '/sign-in' && path !== '/sign-up';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -40,12 +43,12 @@ export function App() {
       </a>
       <Header />
       <main id="main" className="container">
-        {expired && (
+        {endedHere && (
           <Alert kind="warning" title="Your session has ended">
-            Please <Link href={`/sign-in?next=${encodeURIComponent(path)}`}>sign in again</Link> to go on.
+            You are signed out. Please <Link href={signInHref(currentPage())}>sign in again</Link> to go on.
           </Alert>
         )}
-        {route(path, session)}
+        {route(path, session, ended)}
       </main>
       <footer className={`site-footer container${isStaff(session) ? ' container-wide' : ''}`}>
         <p>In a crisis, call or text 988 (US and Canada). This app does not replace care from your clinic.</p>
@@ -54,8 +57,11 @@ export function App() {
   );
 }
 
-function route(path: string, session: Session | null): ReactNode {
+function route(path: string, session: Session | null, ended: EndedSession | null): ReactNode {
   let p: Record<string, string> | null;
+  // the page a session ended on stays as it was, so that what was asked and refused stays on
+  // screen with its "sign in again" (that comes back here); elsewhere the person is a visitor
+  const was = ended?.path === path ? ended.session : null;
   if (path === '/') {
     if (isClient(session)) return <Redirect to="/care" />;
     if (isStaff(session)) return <Redirect to={staffHome(session.role)} />;
@@ -65,17 +71,20 @@ function route(path: string, session: Session | null): ReactNode {
   if (path === '/sign-up') return <SignUpPage />;
   if (path === '/clinics') return <ClinicsPage />;
   if ((p = match('/clinics/:clinicId', path))) return <ClinicPage clinicId={p.clinicId ?? ''} />;
-  if (path === '/staff' || path.startsWith('/staff/'))
-    return isStaff(session) ? (
+  if (path === '/staff' || path.startsWith('/staff/')) {
+    const staff = isStaff(session) ? session : isStaff(was) ? was : null;
+    return staff ? (
       <Suspense fallback={<Loading />}>
-        <StaffRoutes path={path} session={session} />
+        <StaffRoutes path={path} session={staff} />
       </Suspense>
     ) : (
       signInFirst(path)
     );
+  }
 
   // the client's own pages
-  const clientPage = (page: (s: ClientSession) => ReactNode) => (isClient(session) ? page(session) : signInFirst(path));
+  const clientPage = (page: (s: ClientSession) => ReactNode) =>
+    isClient(session) ? page(session) : isClient(was) ? page(was) : signInFirst(path);
   if (path === '/book') return clientPage((s) => <BookPage session={s} />);
   if (path === '/care') return clientPage((s) => <CarePage session={s} />);
   if ((p = match('/care/:appointmentId/reschedule', path))) {

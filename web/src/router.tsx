@@ -61,6 +61,19 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
   return <a href={href} onClick={follow} {...rest} />;
 }
 
+/**
+ * The sign-in page that comes back to `back` (a path and query of this app) after signing in. On
+ * the sign-in or sign-up page itself it keeps the `next` that page already has, never itself.
+ */
+export function signInHref(back: string): string {
+  const url = new URL(back, location.origin);
+  const next = url.pathname === '/sign-in' || url.pathname === '/sign-up' ? url.searchParams.get('next') : back;
+  return next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
+}
+
+/** This page's path and query (what `next` names to come back here). */
+export const currentPage = (): string => `${location.pathname}${location.search}`;
+
 /** Sends the browser elsewhere at once (a page that is only a redirect). */
 export function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);

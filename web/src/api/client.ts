@@ -60,22 +60,41 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
 export interface ApiOptions {
   baseUrl?: string;
   token: () => string | null;
-  /** Called on a 401 from a closed route: the token expired or was revoked. */
-  onUnauthenticated?: () => void;
+  /**
+   * Called on a 401 to a call that carried the stored token (`sent`): it expired or was revoked,
+   * and the app forgets it. A call that named its own token (sign-up) does not count.
+   */
+  onUnauthenticated?: (sent: string) => void;
 }
 
 export function createApi(opts: ApiOptions) {
   const client = createClient<paths>({ baseUrl: opts.baseUrl ?? '' });
+  /** The stored token each call carried (not a token the call named itself). */
+  const sentWith = new WeakMap<Request, string>();
   const auth: Middleware = {
     onRequest({ request }) {
       const token = opts.token();
       // a call may name its own token (sign-up creates the record before the session has it)
-      if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
+      if (token && !request.headers.has('authorization')) {
+        request.headers.set('authorization', `Bearer ${token}`);
+        sentWith.set(request, token);
+      }
       return request;
     },
-    onResponse({ response }) {
-      if (response.status === 401) opts.onUnauthenticated?.();
-      return response;
+    async onResponse({ request, response, options }) {
+      const sent = sentWith.get(request);
+      if (response.status !== 401 || sent === undefined) return response;
+      opts.onUnauthenticated?.(sent);
+      // a read is asked again without the token it no longer has (or with a newer one): a public
+      // read (clinics, services, open times) is answered, a closed one says 401 as the visitor's
+      // would. A write is not sent twice: the page says the session ended.
+      if (request.method !== 'GET') return response;
+      const again = new Request(request);
+      const fresh = opts.token();
+      if (fresh && fresh !== sent) again.headers.set('authorization', `Bearer ${fresh}`);
+      else again.headers.delete('authorization');
+      const refetch = options.fetch; // called unbound, as openapi-fetch calls it (window.fetch refuses another `this`)
+      return refetch(again);
     },
   };
   client.use(auth);

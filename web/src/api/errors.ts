@@ -39,6 +39,9 @@ const CODES: Record<string, string> = {
 /** Rules whose message the API writes for the client itself (the reason is specific: "… 3, 6 or 12 monthly payments"). */
 const OWN_WORDS = new Set(['installments_not_eligible']);
 
+/** The API refused the token (401): the session has ended, and signing in again is the way on. */
+export const sessionEnded = (err: unknown): boolean => err instanceof ApiError && err.status === 401;
+
 /** One sentence for the person, whatever went wrong. */
 export function describeError(err: unknown): string {
   if (err instanceof AuthError) return err.message;

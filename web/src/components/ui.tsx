@@ -3,7 +3,8 @@
 // errors, role=status for progress), focus is always visible (styles.css), and each page's
 // heading takes focus on navigation so a screen reader announces where the person is.
 import { useEffect, useId, useRef, type ComponentPropsWithRef, type InputHTMLAttributes, type ReactNode } from 'react';
-import { describeError } from '../api/errors.ts';
+import { describeError, sessionEnded } from '../api/errors.ts';
+import { currentPage, Link, signInHref } from '../router.tsx';
 
 type ButtonKind = 'primary' | 'secondary' | 'danger' | 'link';
 
@@ -133,11 +134,21 @@ export function Alert({
   );
 }
 
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+/**
+ * An error in plain words. A session that ended (401) says so with a way to sign in again that
+ * comes back to `next` (this page by default; a page may name one that keeps the person's choice).
+ */
+export function ErrorAlert({ error, title, next }: { error: unknown; title?: string; next?: string }) {
   if (!error) return null;
   return (
     <Alert kind="error" title={title}>
-      {describeError(error)}
+      {sessionEnded(error) ? (
+        <>
+          Your session has ended. Please <Link href={signInHref(next ?? currentPage())}>sign in again</Link>.
+        </>
+      ) : (
+        describeError(error)
+      )}
     </Alert>
   );
 }

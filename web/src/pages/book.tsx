@@ -112,7 +112,14 @@ function Booking({
       />
 
       <div className="confirm-bar" aria-live="polite">
-        {choice.error !== undefined && <ErrorAlert error={choice.error} title="This time could not be booked" />}
+        {choice.error !== undefined && (
+          // signing in again comes back to this kind of session (the page reads ?service=)
+          <ErrorAlert
+            error={choice.error}
+            title="This time could not be booked"
+            next={`/book?service=${encodeURIComponent(service.code)}`}
+          />
+        )}
         {slot ? (
           <div className="card confirm" ref={choice.confirmRef}>
             <h2>Your choice</h2>

@@ -18,9 +18,11 @@ const STAFF_ROLES: { value: StaffRole; label: string }[] = [
   { value: 'admin', label: 'Admin (all clinics)' },
 ];
 
-/** Only a path inside the app: `next` must not send the person to another site. */
+/** Only a path inside the app: `next` must not send the person to another site, nor back to signing in. */
 export function safeNext(next: string | null, fallback: string): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/^\/sign-(in|up)(?:[/?#]|$)/.test(next)
+    ? next
+    : fallback;
 }
 
 /** Cognito's e-mail + password on AWS; the local demo's "choose who you are" under `npm start`. */
