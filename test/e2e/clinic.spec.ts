@@ -1,5 +1,6 @@
 // Journey (a): choose a clinic and see its services and programs, priced in its own currency.
 import { expect, test } from './fixtures.ts';
+import { newClient, selfPayIntake, staffHeaders } from './staff-api.ts';
 
 test('choose a clinic; its sessions and programs are priced in its currency @phone', async ({ page, look }) => {
   await page.goto('/');
@@ -34,4 +35,29 @@ test('an unknown page says so, and a deep link opens the app (SPA fallback)', as
   expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
   await expect(page.getByRole('heading', { level: 1, name: 'This page does not exist' })).toBeVisible();
   await look('not-found');
+});
+
+test('what could not load says so in its heading and title: an unknown clinic, another client’s invoice @phone', async ({
+  page,
+  request,
+  look,
+}) => {
+  await page.goto('/clinics/no-such-clinic');
+  await expect(page.getByRole('heading', { level: 1, name: 'This clinic could not load' })).toBeVisible();
+  await expect(page).toHaveTitle('This clinic could not load · Kapstone');
+  await expect(page.getByRole('alert')).toHaveText('We could not find this. It may have been removed.');
+  await look('clinic-not-found');
+
+  // an invoice of someone else, by its address: the API's 403 in words, under a heading
+  const desk = await staffHeaders(request, 'frontdesk');
+  const invoiceId = await selfPayIntake(request, desk, await newClient(request, desk, { firstName: 'Other', lastName: 'Person' }));
+  await page.goto('/sign-in');
+  await page.getByLabel('Demo client').selectOption({ label: 'Alex Rivera — Hudson Wellness (demo)' });
+  await page.getByRole('button', { name: 'Continue as this client' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+  await page.goto(`/invoices/${invoiceId}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'This invoice could not load' })).toBeVisible();
+  await expect(page).toHaveTitle('This invoice could not load · Kapstone');
+  await expect(page.getByRole('alert')).toHaveText('You do not have access to this.');
+  await look('invoice-forbidden');
 });

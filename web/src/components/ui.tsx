@@ -153,6 +153,19 @@ export function ErrorAlert({ error, title, next }: { error: unknown; title?: str
   );
 }
 
+/**
+ * A page that could not load (a record not found, not yours, the server unreachable): the page's
+ * heading and document title say what could not load, the alert says why.
+ */
+export function PageError({ title, error }: { title: string; error: unknown }) {
+  return (
+    <>
+      <PageTitle title={title}>{title}</PageTitle>
+      <ErrorAlert error={error} />
+    </>
+  );
+}
+
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
     <p className="loading" role="status">

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
-import { Alert, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { BookingOptions, bookSlot, ChosenSession, useBookingOptions, type Mode } from '../components/booking-options.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { useSlotChoice } from '../components/use-slot-choice.ts';
@@ -44,7 +44,7 @@ export function BookPage({ session }: { session: ClientSession }) {
   }, [api, session.clientId]);
   // the programs whose credits may pay (read again after each booking: a credit was used)
   const packages = useLoad(() => clientPackages(api, session.clientId), [api, session.clientId]);
-  if (data.error) return <ErrorAlert error={data.error} title="Booking could not load" />;
+  if (data.error) return <PageError title="Booking could not load" error={data.error} />;
   if (!data.data || (packages.loading && !packages.data && !packages.error)) return <Loading />;
   return <Booking session={session} setup={data.data} packages={packages.data ?? []} onBooked={() => void packages.reload()} />;
 }

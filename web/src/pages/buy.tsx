@@ -9,7 +9,7 @@ import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ApiError, idempotencyKey, ok } from '../api/client.ts';
-import { Alert, Button, ErrorAlert, Loading, PageTitle, Select } from '../components/ui.tsx';
+import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle, Select } from '../components/ui.tsx';
 import { PlanTable, type PlanRow } from '../components/plan-table.tsx';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type ClinicSetup, type Package, type Program } from '../lib/clinic-data.ts';
@@ -27,7 +27,7 @@ export function BuyPage({ session, clinicId, programId }: { session: ClientSessi
     const [client, setup] = await Promise.all([clientRecord(api, session.clientId), clinicSetup(api, clinicId)]);
     return { client, setup };
   }, [api, session.clientId, clinicId]);
-  if (data.error) return <ErrorAlert error={data.error} title="This program could not load" />;
+  if (data.error) return <PageError title="This program could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   const { client, setup } = data.data;
   const program = setup.programs.find((p) => p.id === programId && !p.retired);

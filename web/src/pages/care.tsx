@@ -6,7 +6,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
@@ -35,7 +35,7 @@ export function CarePage({ session }: { session: ClientSession }) {
   }, [api, session.clientId]);
   const [notice, setNotice] = useState<string>();
 
-  if (data.error) return <ErrorAlert error={data.error} title="Your appointments could not load" />;
+  if (data.error) return <PageError title="Your appointments could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   const { setup, appointments, packages } = data.data;
   const now = Date.now();

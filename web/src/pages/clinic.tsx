@@ -1,7 +1,7 @@
 // One clinic: its services and programs with prices in its currency, its cancellation policy, and
 // the way in to book (an intake first: PRODUCT.md, "How KAP care runs") and to buy a program.
 import { useApp } from '../app-context.tsx';
-import { ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type Program } from '../lib/clinic-data.ts';
 import { formatDuration, formatMoney, zoneLabel } from '../lib/format.ts';
@@ -15,7 +15,7 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
     const [data, client] = await Promise.all([clinicSetup(api, clinicId), clientId ? clientRecord(api, clientId) : undefined]);
     return { ...data, client };
   }, [api, clinicId, clientId]);
-  if (setup.error) return <ErrorAlert error={setup.error} title="This clinic could not load" />;
+  if (setup.error) return <PageError title="This clinic could not load" error={setup.error} />;
   if (!setup.data) return <Loading />;
   const { clinic, services, programs, client } = setup.data;
   // a visitor signs in first; a client buys from its own clinic; staff do not buy here

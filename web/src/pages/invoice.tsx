@@ -5,7 +5,7 @@
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { Alert, Badge, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { clinicSetup } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, localDateOf } from '../lib/format.ts';
 import { INVOICE_STATUS } from '../lib/invoices.ts';
@@ -35,7 +35,7 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
   // came back from Checkout: read it again until the webhook has landed
   const { confirming, waitedTooLong } = useCheckoutReturn(checkout === 'done', settled, data.reload);
 
-  if (data.error && !data.data) return <ErrorAlert error={data.error} title="This invoice could not load" />;
+  if (data.error && !data.data) return <PageError title="This invoice could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   const { invoice: inv, packageStatus, setup } = data.data;
   const payable = payableOnline(inv, packageStatus);

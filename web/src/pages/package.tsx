@@ -6,7 +6,7 @@
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../components/ui.tsx';
+import { Alert, Badge, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { PlanTable, type PlanRow } from '../components/plan-table.tsx';
 import { clinicSetup, serviceName, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format.ts';
@@ -37,7 +37,7 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
   // came back from Checkout: read it again until the webhook has landed
   const { confirming, waitedTooLong } = useCheckoutReturn(checkout === 'done', settled, data.reload);
 
-  if (data.error && !data.data) return <ErrorAlert error={data.error} title="This program could not load" />;
+  if (data.error && !data.data) return <PageError title="This program could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   const { pkg, setup } = data.data;
   const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : PACKAGE_STATUS[pkg.status];

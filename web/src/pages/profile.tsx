@@ -5,7 +5,7 @@ import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
-import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle } from '../components/ui.tsx';
+import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { clientRecord, rememberClient } from '../lib/client-data.ts';
 import type { Client } from '../lib/clinic-data.ts';
 import { formatDate } from '../lib/format.ts';
@@ -15,7 +15,7 @@ import { useLoad } from '../lib/use-load.ts';
 export function ProfilePage({ session }: { session: ClientSession }) {
   const { api } = useApp();
   const record = useLoad(() => clientRecord(api, session.clientId), [api, session.clientId]);
-  if (record.error) return <ErrorAlert error={record.error} title="Your profile could not load" />;
+  if (record.error) return <PageError title="Your profile could not load" error={record.error} />;
   if (!record.data) return <Loading />;
   return <ProfileForm client={record.data} />;
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import { Alert, Button, ErrorAlert, Loading, PageTitle, Select } from '../components/ui.tsx';
+import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle, Select } from '../components/ui.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { moveToSlot, useSlotChoice } from '../components/use-slot-choice.ts';
 import { clientRecord } from '../lib/client-data.ts';
@@ -23,7 +23,7 @@ export function ReschedulePage({ session, appointmentId }: { session: ClientSess
     ]);
     return { setup, appointment };
   }, [api, session.clientId, appointmentId]);
-  if (data.error) return <ErrorAlert error={data.error} title="This appointment could not load" />;
+  if (data.error) return <PageError title="This appointment could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   return <Reschedule setup={data.data.setup} appointment={data.data.appointment} />;
 }

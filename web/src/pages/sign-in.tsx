@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import type { Role } from '../auth/session.ts';
-import { Alert, Button, ErrorAlert, Loading, PageTitle, Select } from '../components/ui.tsx';
+import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle, Select } from '../components/ui.tsx';
 import { useLoad } from '../lib/use-load.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { PasswordSignInPage } from './password-sign-in.tsx';
@@ -65,7 +65,7 @@ function LocalSignInPage() {
     }
   };
 
-  if (people.error) return <ErrorAlert error={people.error} title="The sign-in page could not load" />;
+  if (people.error) return <PageError title="The sign-in page could not load" error={people.error} />;
   if (!people.data) return <Loading />;
   const { clinics, clients } = people.data;
   const clinicName = (id: string) => clinics.find((c) => c.id === id)?.name ?? id;

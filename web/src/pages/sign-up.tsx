@@ -6,7 +6,7 @@ import { useApp } from '../app-context.tsx';
 import { ApiError, idempotencyKey, ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
 import type { AccountFlows } from '../auth/provider.ts';
-import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle, Select } from '../components/ui.tsx';
+import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageError, PageTitle, Select } from '../components/ui.tsx';
 import { birthDateProblem, latestBirthDate } from '../lib/birth-date.ts';
 import { todayIn } from '../lib/format.ts';
 import { toE164 } from '../lib/phone.ts';
@@ -87,7 +87,7 @@ export function SignUpPage() {
       />
     );
   }
-  if (clinics.error) return <ErrorAlert error={clinics.error} />;
+  if (clinics.error) return <PageError title="Sign-up could not load" error={clinics.error} />;
   if (!clinics.data) return <Loading />;
   return (
     <>

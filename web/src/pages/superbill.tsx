@@ -8,7 +8,7 @@
 import type { FormEvent } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
-import { Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { SuperbillDateFields, SuperbillSummary, useSuperbill } from '../components/superbill.tsx';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type ClinicSetup } from '../lib/clinic-data.ts';
@@ -21,7 +21,7 @@ export function SuperbillPage({ session }: { session: ClientSession }) {
     const client = await clientRecord(api, session.clientId);
     return clinicSetup(api, client.clinicId);
   }, [api, session.clientId]);
-  if (data.error) return <ErrorAlert error={data.error} title="This page could not load" />;
+  if (data.error) return <PageError title="This page could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   return <SuperbillForm session={session} setup={data.data} />;
 }
