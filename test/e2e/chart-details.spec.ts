@@ -214,7 +214,7 @@ test('the chart fits a phone: the appointments scroll in their own region, not t
   await look('chart-details-edit-phone');
 });
 
-test('sign-up: a date of birth in the future is said in words before anything is sent', async ({ page }) => {
+test('sign-up: a date of birth in the future or before 1900 is said in words before anything is sent', async ({ page }) => {
   const created: string[] = [];
   page.on('request', (r) => {
     if (r.method() === 'POST' && new URL(r.url()).pathname === '/v1/clients') created.push(r.url());
@@ -231,7 +231,16 @@ test('sign-up: a date of birth in the future is said in words before anything is
   await born.fill(nyDate(30));
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(born).toHaveAccessibleDescription('Date of birth can’t be in the future.');
+  await expect(born).toBeFocused(); // the one field to correct
   await expect(page.getByText('Must be in the past')).toHaveCount(0);
+  // a year typed short: said in words before sending, never the API's "Must be between 1900-01-01 and 2199-12-31"
+  await expect(born).toHaveAttribute('min', '1900-01-01');
+  await born.fill('0199-03-04');
+  await page.getByLabel('Mobile phone').focus();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(born).toHaveAccessibleDescription('Check the year: the date of birth must be 1900 or later.');
+  await expect(born).toBeFocused();
+  await expect(page.getByText(/Must be between/)).toHaveCount(0);
   expect(created).toEqual([]);
   // corrected, the message goes
   await born.fill('1990-05-01');

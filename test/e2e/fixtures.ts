@@ -48,6 +48,7 @@ export async function signUp(page: Page, clinicName = 'Hudson Wellness (demo)', 
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('Enter your first name.')).toBeVisible();
   await expect(page.getByText('Enter your e-mail address, e.g. name@example.com.')).toBeVisible();
+  await expect(page.getByLabel('First name')).toBeFocused(); // focus goes to the first field to correct
   await page.getByLabel('Clinic').selectOption({ label: clinicName });
   await page.getByLabel('First name').fill('Robin');
   await expect(page.getByText('Enter your first name.')).toHaveCount(0); // each message goes as its field is filled

@@ -13,13 +13,22 @@ test('change phone, text consent and the ride-home contact; a bad number is expl
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert')).toContainText('Your profile was not saved');
   await expect(page.getByLabel('Their phone')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Their phone')).toBeFocused(); // the field to correct, not the page's start
   await look('profile-error');
+
+  // a toll-free number is a US number, but not one for a person: said so, not "Enter a US or Canadian phone number"
+  await page.getByLabel('Their phone').fill('(800) 555-0199');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByLabel('Their phone')).toHaveAccessibleDescription(
+    'Enter a US or Canadian mobile or landline number: toll-free and other special numbers can’t be used.',
+  );
+  await expect(page.getByLabel('Their phone')).toBeFocused();
 
   await page.getByLabel('Mobile phone').fill('212 555 0188');
   await page.getByLabel('Text me confirmations and reminders').uncheck();
   await page.getByLabel('Their phone').fill('(646) 555-0199');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your profile was saved.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Your profile was saved.' })).toBeFocused();
 
   await page.reload();
   await expect(page.getByLabel('Mobile phone')).toHaveValue('(212) 555-0188');

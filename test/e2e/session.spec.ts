@@ -118,6 +118,7 @@ test('the session ends while booking: the refusal says so where it is, and signi
   await page.getByRole('button', { name: 'Book this time' }).click();
   const refused = page.getByRole('alert').filter({ hasText: 'This time could not be booked' });
   await expect(refused).toContainText('Your session has ended. Please sign in again.');
+  await expect(refused).toBeFocused();
   // the choice stays on screen; signing in again comes back to this kind of session
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Your choice' })).toBeVisible();

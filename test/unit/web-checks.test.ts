@@ -71,6 +71,12 @@ describe('a date of birth', () => {
     expect(birthDateProblem('2026-11-30', '2026-11-30')).toBe('Date of birth must be before today.');
     expect(birthDateProblem('2026-11-29', '2026-11-30')).toBeUndefined();
     expect(birthDateProblem('', '2026-11-30')).toBeUndefined();
+    // the API's dates start in 1900: a year typed short is said before sending, not in its words
+    expect(birthDateProblem('0199-03-04', '2026-11-30')).toBe('Check the year: the date of birth must be 1900 or later.');
+    expect(birthDateProblem('1899-12-31', '2026-11-30')).toBe('Check the year: the date of birth must be 1900 or later.');
+    expect(birthDateProblem('1900-01-01', '2026-11-30')).toBeUndefined();
+    expect(birthDateProblem('1990-02-30', '2026-11-30')).toBe('Enter a real date of birth.');
+    expect(birthDateProblem('1990-5-1', '2026-11-30')).toBe('Enter a real date of birth.');
     expect(latestBirthDate('2026-03-01')).toBe('2026-02-28');
     expect(latestBirthDate('2027-01-01')).toBe('2026-12-31');
   });

@@ -68,12 +68,18 @@ export function describeError(err: unknown): string {
 export function fieldError(err: unknown, path: string): string | undefined {
   if (!(err instanceof ApiError) || err.code !== 'validation_failed') return undefined;
   const message = err.details.find((d) => d.path === path)?.message;
+  // a real number, but not one a person can be reached and texted at (#domain/phone.ts: toll-free,
+  // premium-rate and other special numbers, or another country's)
+  if (message && /phone$/i.test(path) && /mobile or landline/i.test(message))
+    return 'Enter a US or Canadian mobile or landline number: toll-free and other special numbers can’t be used.';
   // the API speaks E.164; a person types (212) 555-0123
   if (message && /phone$/i.test(path)) return 'Enter a US or Canadian phone number, e.g. (212) 555-0123.';
   // the API speaks YYYY-MM-DD; a date field shows the browser's own format
   if (message && /YYYY-MM-DD/.test(message)) return 'Enter a date.';
   // the API's "Must be in the past" (its clock may be a day ahead of the browser's check)
   if (message && path === 'dateOfBirth' && /past/i.test(message)) return 'Date of birth must be before today.';
+  // the API's "Must be between 1900-01-01 and 2199-12-31"
+  if (message && path === 'dateOfBirth' && /between/i.test(message)) return 'Check the year: the date of birth must be 1900 or later.';
   return message;
 }
 

@@ -115,19 +115,29 @@ export function Select({
   );
 }
 
-/** An error (announced at once), a warning, a success or a note. */
+/**
+ * An error (announced at once), a warning, a success or a note. `focusKey`: the message answers
+ * what the person just did (the button pressed went away, or was disabled while it ran, and focus
+ * would fall to the page's start): each new truthy value moves focus to it.
+ */
 export function Alert({
   kind = 'error',
   title,
   children,
+  focusKey,
 }: {
   kind?: 'error' | 'warning' | 'success' | 'info';
   title?: string;
   children: ReactNode;
+  focusKey?: unknown;
 }) {
   const role = kind === 'error' ? 'alert' : 'status';
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusKey) ref.current?.focus();
+  }, [focusKey]);
   return (
-    <div className={`alert alert-${kind}`} role={role}>
+    <div className={`alert alert-${kind}`} role={role} ref={ref} tabIndex={focusKey === undefined ? undefined : -1}>
       {title && <p className="alert-title">{title}</p>}
       <div>{children}</div>
     </div>
@@ -137,11 +147,12 @@ export function Alert({
 /**
  * An error in plain words. A session that ended (401) says so with a way to sign in again that
  * comes back to `next` (this page by default; a page may name one that keeps the person's choice).
+ * `focus`: it answers what the person just did, and takes focus (Alert's focusKey).
  */
-export function ErrorAlert({ error, title, next }: { error: unknown; title?: string; next?: string }) {
+export function ErrorAlert({ error, title, next, focus }: { error: unknown; title?: string; next?: string; focus?: boolean }) {
   if (!error) return null;
   return (
-    <Alert kind="error" title={title}>
+    <Alert kind="error" title={title} focusKey={focus ? error : undefined}>
       {sessionEnded(error) ? (
         <>
           Your session has ended. Please <Link href={signInHref(next ?? currentPage())}>sign in again</Link>.

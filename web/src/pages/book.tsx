@@ -118,6 +118,7 @@ function Booking({
             error={choice.error}
             title="This time could not be booked"
             next={`/book?service=${encodeURIComponent(service.code)}`}
+            focus
           />
         )}
         {slot ? (

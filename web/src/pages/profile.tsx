@@ -1,6 +1,6 @@
 // Profile: the phone the clinic texts, consent to texts, and the ride-home contact a dosing
 // session needs (PRODUCT.md: no driving for 8 hours; a trusted person takes the client home).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -27,6 +27,13 @@ function ProfileForm({ client }: { client: Client }) {
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
   useEffect(() => setForm(formOf(client)), [client]);
+  // a refusal moves focus to the first field to correct, or to the message when no field is named
+  // (the Save button was disabled while it ran; focus would fall to the page's start)
+  const formRef = useRef<HTMLFormElement>(null);
+  const onField = FIELDS.some((path) => fieldError(error, path));
+  useEffect(() => {
+    if (error && onField) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error, onField]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -79,10 +86,14 @@ function ProfileForm({ client }: { client: Client }) {
         <p className="muted">To change these, please contact your clinic.</p>
       </section>
 
-      <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="card form" onSubmit={(e) => void submit(e)} noValidate ref={formRef}>
         <h2>Contact and ride home</h2>
-        {saved && <Alert kind="success">Your profile was saved.</Alert>}
-        <ErrorAlert error={error} title="Your profile was not saved" />
+        {saved && (
+          <Alert kind="success" focusKey={saved}>
+            Your profile was saved.
+          </Alert>
+        )}
+        <ErrorAlert error={error} title="Your profile was not saved" focus={!onField} />
         <Field
           label="Mobile phone"
           type="tel"
@@ -128,6 +139,9 @@ function ProfileForm({ client }: { client: Client }) {
     </>
   );
 }
+
+/** The form's fields that a 400 may name (details[].path). */
+const FIELDS = ['phone', 'rideHome.name', 'rideHome.phone'];
 
 function formOf(client: Client) {
   return {

@@ -98,7 +98,7 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
         moving={appointment}
       />
       <div className="confirm-bar" aria-live="polite">
-        {choice.error !== undefined && <ErrorAlert error={choice.error} title="The session was not moved" />}
+        {choice.error !== undefined && <ErrorAlert error={choice.error} title="The session was not moved" focus />}
         {slot ? (
           <div className="card confirm" ref={choice.confirmRef}>
             <h2>New time</h2>

@@ -1,13 +1,13 @@
 // A new client signs up: a sign-in without a client record (on AWS: Cognito sign-up with a
 // verified e-mail), then POST /v1/clients creates its record for the chosen clinic, then a fresh
 // token carries its clientId (the API links the record to the sign-in).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApp } from '../app-context.tsx';
 import { ApiError, idempotencyKey, ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
 import type { AccountFlows } from '../auth/provider.ts';
 import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageError, PageTitle, Select } from '../components/ui.tsx';
-import { birthDateProblem, latestBirthDate } from '../lib/birth-date.ts';
+import { birthDateProblem, EARLIEST_BIRTH_DATE, latestBirthDate } from '../lib/birth-date.ts';
 import { todayIn } from '../lib/format.ts';
 import { toE164 } from '../lib/phone.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -51,6 +51,13 @@ export function SignUpPage() {
   const shown =
     error ??
     (missing.length > 0 ? new ApiError(400, 'validation_failed', 'Some fields need your attention', undefined, missing) : undefined);
+  // a refusal moves focus to the first field to correct, or to the message when no field is named
+  const formRef = useRef<HTMLFormElement>(null);
+  const [refused, setRefused] = useState(0);
+  const onField = FIELDS.some((path) => fieldError(shown, path));
+  useEffect(() => {
+    if (refused > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refused]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -59,7 +66,10 @@ export function SignUpPage() {
     const empty = missingFields(form, today);
     setMissing(empty);
     setError(undefined);
-    if (empty.length > 0) return;
+    if (empty.length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
     setBusy(true);
     try {
       const first = account?.token ?? (await auth.signIn({ kind: 'new-client', email: form.email.trim() }));
@@ -74,6 +84,7 @@ export function SignUpPage() {
     } catch (err) {
       setError(err);
       setBusy(false);
+      setRefused((n) => n + 1);
     }
   };
 
@@ -93,8 +104,8 @@ export function SignUpPage() {
     <>
       <PageTitle title="Create your account">Create your client account</PageTitle>
       <p className="lead">Tell us who you are so the clinic can book your sessions. Only you and your clinic see this.</p>
-      <ErrorAlert error={shown} title="Your account was not created" />
-      <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
+      <ErrorAlert error={shown} title="Your account was not created" focus={!onField} />
+      <form className="card form" onSubmit={(e) => void submit(e)} noValidate ref={formRef}>
         <Select
           label="Clinic"
           value={form.clinicId || clinics.data[0]?.id || ''}
@@ -134,7 +145,7 @@ export function SignUpPage() {
           type="tel"
           autoComplete="tel"
           required
-          hint="A US or Canadian number, e.g. (212) 555-0123"
+          hint="A US or Canadian mobile or landline number, e.g. (212) 555-0123"
           value={form.phone}
           onChange={set('phone')}
           error={fieldError(shown, 'phone')}
@@ -144,6 +155,7 @@ export function SignUpPage() {
           type="date"
           autoComplete="bday"
           required
+          min={EARLIEST_BIRTH_DATE}
           max={latestBirthDate(today)}
           value={form.dateOfBirth}
           onChange={set('dateOfBirth')}
@@ -263,6 +275,9 @@ function CognitoAccountStep({ onReady }: { onReady: (token: string, email: strin
     </>
   );
 }
+
+/** The record form's fields, in their order on the page (a 400's details[].path). */
+const FIELDS = ['firstName', 'lastName', 'email', 'phone', 'dateOfBirth'];
 
 /**
  * Required fields left empty, an e-mail address that cannot be one, and a date of birth that is
