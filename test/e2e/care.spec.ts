@@ -1,6 +1,7 @@
 // Journey (c): My care — upcoming and past appointments, reschedule to an open time, cancel with
 // what it costs shown before confirming (the clinic's policy).
 import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
+import { staffHeaders } from './staff-api.ts';
 
 test('reschedule, then cancel with the late-cancellation terms shown first', async ({ page, look }) => {
   await signUp(page);
@@ -24,7 +25,8 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
     const others = times.filter({ hasNot: page.locator(`[aria-label="${booked}"]`) });
     const other = others.nth(1 + Math.floor(Math.random() * Math.min(6, (await others.count()) - 1)));
     newLabel = (await other.getAttribute('aria-label')) ?? '';
-    await other.click();
+    // by its label: the week may be redrawn (loaded again after a refusal) between reading and clicking
+    await page.getByRole('button', { name: newLabel, exact: true }).click();
     if (attempt === 0) await look('reschedule');
     await page.getByRole('button', { name: 'Move to this time' }).click();
     await expect(moved.or(page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' }))).toBeVisible();
@@ -46,7 +48,10 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
   await look('cancel-confirm');
   const late = (await terms.textContent())?.includes('$100.00') ?? false;
   await terms.getByRole('button', { name: late ? 'Cancel and accept the fee' : 'Yes, cancel it' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toContainText(late ? 'late cancellation' : 'free of charge');
+  const done = page.getByRole('status').filter({ hasText: 'cancelled' });
+  await expect(done).toContainText(late ? 'late cancellation' : 'free of charge');
+  // the pressed button went with the session: focus is on what happened, not the page's start
+  await expect(done).toBeFocused();
   await expect(upcoming.locator('.appointment')).toHaveCount(0);
   const past = page.locator('section', { has: page.getByRole('heading', { name: 'Past and cancelled' }) });
   await expect(past).toContainText('Cancelled');
@@ -101,4 +106,36 @@ test('a session moves to a time that overlaps it: 30 minutes later is offered, a
   await expect(page.getByRole('heading', { level: 1, name: 'Your session was moved' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText(labelOf(booked.start + 30));
   await look('reschedule-overlap-moved');
+});
+
+test('a session the front desk cancelled meanwhile: cancelling says so in a sentence and shows it as it is now', async ({
+  page,
+  request,
+  look,
+}) => {
+  await signUp(page);
+  await bookFirstTime(page);
+  await page.getByRole('link', { name: 'See my appointments' }).click();
+  const upcoming = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming' }) });
+  await expect(upcoming.locator('.appointment')).toHaveCount(1);
+  const href = (await upcoming.getByRole('link', { name: 'Reschedule' }).getAttribute('href')) ?? '';
+  const appointmentId = /^\/care\/([^/]+)\/reschedule$/.exec(href)?.[1] ?? '';
+  expect(appointmentId).not.toBe('');
+
+  // the page still shows it booked; the front desk cancels it meanwhile
+  await upcoming.getByRole('button', { name: 'Cancel…' }).click();
+  const desk = await staffHeaders(request, 'frontdesk');
+  const cancelled = await request.post(`/v1/appointments/${appointmentId}/cancel`, { headers: desk, data: {} });
+  expect(cancelled.ok(), await cancelled.text()).toBe(true);
+
+  await upcoming.getByRole('button', { name: /^(Yes, cancel it|Cancel and accept the fee)$/ }).click();
+  const said = page.getByRole('status').filter({ hasText: 'This session was already cancelled.' });
+  await expect(said).toBeVisible();
+  await expect(said).toBeFocused();
+  await expect(page.getByText(/Only a booked appointment/)).toHaveCount(0);
+  await expect(upcoming.locator('.appointment')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel…' })).toHaveCount(0);
+  const past = page.locator('section', { has: page.getByRole('heading', { name: 'Past and cancelled' }) });
+  await expect(past).toContainText('Cancelled');
+  await look('care-cancelled-meanwhile');
 });

@@ -3,6 +3,7 @@
 // "Paid" only once the signed webhook has landed; the receipt PDF downloads with the bearer.
 import { readFileSync } from 'node:fs';
 import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
+import { staffHeaders } from './staff-api.ts';
 
 test('a declined card, then a payment that the webhook confirms; the receipt downloads', async ({ page, look }) => {
   await signUp(page);
@@ -72,4 +73,54 @@ test('back from Checkout before the webhook: "confirming…" until it lands, the
   await expect(page.getByRole('status').filter({ hasText: 'Paid' })).toContainText('has been received and confirmed');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Paid');
   await expect(page.getByText(/complete your booking/i)).toHaveCount(0);
+});
+
+test('an invoice paid elsewhere meanwhile: Pay says so in a sentence and shows it paid, on the list and on the invoice', async ({
+  page,
+  request,
+  look,
+}) => {
+  const desk = await staffHeaders(request, 'frontdesk');
+  /** The front desk takes the invoice's payment (its own Checkout, paid): the client's page does not know yet. */
+  const paidAtTheDesk = async (invoiceId: string) => {
+    const checkout = await request.post(`/v1/invoices/${invoiceId}/checkout`, { headers: desk, data: {} });
+    expect(checkout.ok(), await checkout.text()).toBe(true);
+    const { checkoutSessionId } = (await checkout.json()) as { checkoutSessionId: string };
+    const paid = await request.post(`/v1/dev/checkout/${checkoutSessionId}/complete`, { data: { outcome: 'paid' } });
+    expect(paid.ok()).toBe(true);
+  };
+  const invoiceOf = async () =>
+    /\/invoices\/([^/?]+)$/.exec((await page.getByRole('link', { name: /^Pay / }).getAttribute('href')) ?? '')?.[1] ?? '';
+
+  await signUp(page);
+  await bookFirstTime(page);
+  const first = await invoiceOf();
+  await page.getByRole('button', { name: 'Book another session' }).click();
+  await bookFirstTime(page);
+  const second = await invoiceOf();
+
+  // the list: Pay on an invoice paid at the desk meanwhile
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await expect(page.locator('.invoice-item')).toHaveCount(2);
+  await paidAtTheDesk(first);
+  const item = page.locator('.invoice-item', { has: page.locator(`a[href="/invoices/${first}"]`) });
+  await item.getByRole('button', { name: /^Pay \$175\.00/ }).click();
+  const said = item.getByRole('status');
+  await expect(said).toHaveText('This invoice has been paid meanwhile.');
+  await expect(said).toBeFocused();
+  await expect(item).toContainText('Paid');
+  await expect(item.getByRole('button', { name: /^Pay / })).toHaveCount(0);
+  await expect(page.getByText('Nothing is due on this invoice')).toHaveCount(0);
+  await look('invoices-paid-meanwhile');
+
+  // one invoice's page: the same
+  await page.goto(`/invoices/${second}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Due');
+  await paidAtTheDesk(second);
+  await page.getByRole('button', { name: /^Pay \$175\.00/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'This invoice has been paid meanwhile.' })).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Paid');
+  await expect(page.getByRole('button', { name: /^Pay / })).toHaveCount(0);
+  await expect(page.getByText('Nothing is due on this invoice')).toHaveCount(0);
+  await look('invoice-paid-meanwhile');
 });

@@ -5,7 +5,7 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
-import { ok } from '../api/client.ts';
+import { ApiError, ok } from '../api/client.ts';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
@@ -33,7 +33,8 @@ export function CarePage({ session }: { session: ClientSession }) {
     ]);
     return { setup, appointments, packages: packages.filter(worthShowing) };
   }, [api, session.clientId]);
-  const [notice, setNotice] = useState<string>();
+  // what the last cancel did, said where the session was (it leaves the list): it takes focus
+  const [notice, setNotice] = useState<{ kind: 'success' | 'info'; text: string }>();
 
   if (data.error) return <PageError title="Your appointments could not load" error={data.error} />;
   if (!data.data) return <Loading />;
@@ -48,7 +49,11 @@ export function CarePage({ session }: { session: ClientSession }) {
       <p className="lead">
         At {setup.clinic.name}. Times are in {zoneLabel(setup.clinic.timezone)}.
       </p>
-      {notice && <Alert kind="success">{notice}</Alert>}
+      {notice && (
+        <Alert kind={notice.kind} focusKey={notice}>
+          {notice.text}
+        </Alert>
+      )}
       <section aria-labelledby="programs">
         <h2 id="programs">My program</h2>
         {packages.length === 0 ? (
@@ -78,12 +83,17 @@ export function CarePage({ session }: { session: ClientSession }) {
                 setup={setup}
                 appointment={a}
                 onCancelled={(late) => {
-                  setNotice(
-                    late
+                  setNotice({
+                    kind: 'success',
+                    text: late
                       ? `Your session was cancelled. It was a late cancellation: the fee of ${formatMoney(setup.clinic.policy.lateCancellationFee)} is on your invoice.`
                       : 'Your session was cancelled, free of charge.',
-                  );
+                  });
                   void data.reload();
+                }}
+                onChangedMeanwhile={(text) => {
+                  // the list as it is now, then the sentence (focus goes to it once the list is redrawn)
+                  void data.reload().then(() => setNotice({ kind: 'info', text }));
                 }}
               />
             ))}
@@ -150,14 +160,28 @@ export function cancellationTerms(setup: ClinicSetup, a: Appointment, now = Date
   };
 }
 
+/**
+ * A cancel refused because the session is no longer booked (409 conflict: the front desk cancelled
+ * it, checked it in…): what it is now, in a sentence, instead of the API's words.
+ */
+const ALREADY: Partial<Record<Appointment['status'], string>> = {
+  cancelled: 'This session was already cancelled.',
+  checked_in: 'This session can no longer be cancelled: you are checked in for it.',
+  completed: 'This session has already taken place.',
+  no_show: 'This session can no longer be cancelled: it was marked as missed.',
+};
+
 function UpcomingItem({
   setup,
   appointment: a,
   onCancelled,
+  onChangedMeanwhile,
 }: {
   setup: ClinicSetup;
   appointment: Appointment;
   onCancelled: (late: boolean) => void;
+  /** The session changed elsewhere first: the page reads it again and says `text`. */
+  onChangedMeanwhile: (text: string) => void;
 }) {
   const { api } = useApp();
   const [confirming, setConfirming] = useState(false);
@@ -185,6 +209,15 @@ function UpcomingItem({
       const result = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { params: { path: { appointmentId: a.id } }, body: {} }));
       onCancelled(result.late ?? false);
     } catch (err) {
+      const now =
+        err instanceof ApiError && err.code === 'conflict'
+          ? await ok(api.GET('/v1/appointments/{appointmentId}', { params: { path: { appointmentId: a.id } } })).catch(() => undefined)
+          : undefined;
+      const already = now && ALREADY[now.status];
+      if (already) {
+        onChangedMeanwhile(already);
+        return;
+      }
       setError(err);
       setBusy(false);
     }
@@ -214,7 +247,7 @@ function UpcomingItem({
             Cancel this session?
           </h3>
           <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
-          <ErrorAlert error={error} title="The session was not cancelled" />
+          <ErrorAlert error={error} title="The session was not cancelled" focus />
           <div className="actions">
             <Button kind="danger" busy={busy} onClick={() => void cancel()}>
               {terms.late ? (a.packageId ? 'Cancel anyway' : 'Cancel and accept the fee') : 'Yes, cancel it'}

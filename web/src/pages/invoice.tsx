@@ -2,6 +2,7 @@
 // where Stripe Checkout returns (`?checkout=done` / `?checkout=cancelled`): the return proves
 // nothing, so the page says "Payment received — confirming…" and reads the invoice again until
 // the signed webhook has marked it paid; only then does it say "Paid".
+import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -14,7 +15,7 @@ import { useLoad } from '../lib/use-load.ts';
 import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
 import { ReceiptButton } from '../components/receipt-button.tsx';
-import { PayButton } from './invoices.tsx';
+import { nothingDueMeanwhile, PayButton } from './invoices.tsx';
 
 export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: string }) {
   const { api } = useApp();
@@ -32,6 +33,8 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
   }, [api, invoiceId]);
 
   const settled = data.data ? data.data.invoice.balance.amount <= 0 : false;
+  // Pay found nothing due (paid elsewhere meanwhile): the invoice read again, and said (a new object each time)
+  const [stale, setStale] = useState<object>();
   // came back from Checkout: read it again until the webhook has landed
   const { confirming, waitedTooLong } = useCheckoutReturn(checkout === 'done', settled, data.reload);
 
@@ -67,6 +70,11 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
             seconds.
           </Alert>
         ))}
+      {stale && (
+        <Alert kind="info" focusKey={stale}>
+          {nothingDueMeanwhile(inv)}
+        </Alert>
+      )}
       {checkout === 'cancelled' && !settled && (
         <Alert kind="warning" title="Payment not completed">
           Nothing was charged. You can pay whenever you are ready.
@@ -129,7 +137,7 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
           </table>
         </TableWrap>
         <div className="actions">
-          {payable && !confirming && <PayButton invoice={inv} />}
+          {payable && !confirming && <PayButton invoice={inv} onNothingDue={() => void data.reload().then(() => setStale({}))} />}
           {inv.packageId && !payable && inv.balance.amount > 0 && (
             <p className="muted">This program is paid through its own checkout or installment plan.</p>
           )}

@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
-import { ok } from '../api/client.ts';
-import { Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { ApiError, ok } from '../api/client.ts';
+import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
 import { formatDate, formatMoney, localDateOf } from '../lib/format.ts';
 import { INVOICE_STATUS, invoiceTitle } from '../lib/invoices.ts';
 import { payableOnline } from '../lib/payable.ts';
@@ -22,6 +22,8 @@ export function InvoicesPage({ session }: { session: ClientSession }) {
   // the programs' states: a program's invoice is paid through its plan until it is cancelled
   const packages = useLoad(() => clientPackages(api, session.clientId), [api, session.clientId]);
   const packageStatus = new Map((packages.data ?? []).map((p) => [p.id, p.status]));
+  // an invoice whose Pay found nothing due (paid elsewhere meanwhile): read again, and said on it
+  const [stale, setStale] = useState<{ id: string }>();
   return (
     <>
       <PageTitle title="Invoices">Invoices</PageTitle>
@@ -37,14 +39,31 @@ export function InvoicesPage({ session }: { session: ClientSession }) {
       )}
       <ul className="card-list">
         {invoices.data?.map((inv) => (
-          <InvoiceItem key={inv.id} invoice={inv} packageStatus={inv.packageId ? packageStatus.get(inv.packageId) : undefined} />
+          <InvoiceItem
+            key={inv.id}
+            invoice={inv}
+            packageStatus={inv.packageId ? packageStatus.get(inv.packageId) : undefined}
+            stale={stale?.id === inv.id ? stale : undefined}
+            onNothingDue={() => void invoices.reload().then(() => setStale({ id: inv.id }))}
+          />
         ))}
       </ul>
     </>
   );
 }
 
-function InvoiceItem({ invoice: inv, packageStatus }: { invoice: Invoice; packageStatus: string | undefined }) {
+function InvoiceItem({
+  invoice: inv,
+  packageStatus,
+  stale,
+  onNothingDue,
+}: {
+  invoice: Invoice;
+  packageStatus: string | undefined;
+  /** Set (a new object each time) when Pay found nothing due and the list was read again. */
+  stale: object | undefined;
+  onNothingDue: () => void;
+}) {
   const status = INVOICE_STATUS[inv.status];
   const byPlan = inv.packageId !== undefined && packageStatus !== undefined && packageStatus !== 'cancelled';
   return (
@@ -72,17 +91,27 @@ function InvoiceItem({ invoice: inv, packageStatus }: { invoice: Invoice; packag
               Due <strong>{formatMoney(inv.balance)}</strong>
             </p>
           ))}
-        {payableOnline(inv, packageStatus) && <PayButton invoice={inv} />}
+        {stale && (
+          <Alert kind="info" focusKey={stale}>
+            {nothingDueMeanwhile(inv)}
+          </Alert>
+        )}
+        {payableOnline(inv, packageStatus) && <PayButton invoice={inv} onNothingDue={onNothingDue} />}
       </div>
     </li>
   );
 }
 
+/** After Pay found nothing due (409): what the invoice, read again, is now. */
+export const nothingDueMeanwhile = (inv: Invoice): string =>
+  inv.status === 'paid' ? 'This invoice has been paid meanwhile.' : 'Nothing is due on this invoice any more.';
+
 /**
  * Starts Stripe Checkout for the balance and goes there; the invoice turns paid only when the
- * signed webhook lands (the return page waits for it).
+ * signed webhook lands (the return page waits for it). Nothing due any more (409: paid elsewhere
+ * meanwhile): `onNothingDue`, for the page to read the invoice again and say so.
  */
-export function PayButton({ invoice }: { invoice: Invoice }) {
+export function PayButton({ invoice, onNothingDue }: { invoice: Invoice; onNothingDue: () => void }) {
   const { api } = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -95,8 +124,9 @@ export function PayButton({ invoice }: { invoice: Invoice }) {
       );
       window.location.assign(checkoutUrl);
     } catch (err) {
-      setError(err);
       setBusy(false);
+      if (err instanceof ApiError && err.code === 'conflict') onNothingDue();
+      else setError(err);
     }
   };
   return (
@@ -104,7 +134,7 @@ export function PayButton({ invoice }: { invoice: Invoice }) {
       <Button onClick={() => void pay()} busy={busy} aria-label={`Pay ${formatMoney(invoice.balance)} for invoice ${invoice.number}`}>
         Pay {formatMoney(invoice.balance)}
       </Button>
-      <ErrorAlert error={error} title="Payment could not start" />
+      <ErrorAlert error={error} title="Payment could not start" focus />
     </>
   );
 }
