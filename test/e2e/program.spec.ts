@@ -2,7 +2,7 @@
 // paying; Checkout returns to the package page, which says "Payment received — confirming…" until
 // the signed webhook has made the package active (never "complete your booking"); a checkout left
 // without paying says nothing was charged. Then the credits on My care, and a session booked with one.
-import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
+import { bookFirstTime, expect, signUp, someTime, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 /** From My care to the clinic's programs, and the first one chosen. */
@@ -127,6 +127,27 @@ test('installments: the schedule before paying; a checkout left unpaid; "confirm
   await expect(notice).toContainText('tried again automatically');
   await expect(notice).toContainText('Until it is paid, exploration sessions can’t be booked with this program; other sessions still can.');
   await look('package-past-due');
+  // booking a dosing session meanwhile: said before a time is chosen, with the price the client pays instead
+  await page.goto('/book?service=exploration');
+  const cannotPay = page
+    .getByRole('status')
+    .filter({ hasText: 'Your program can’t pay for dosing sessions until the missed payment is settled' });
+  await expect(cannotPay).toContainText('you pay its price, $550.00');
+  await expect(cannotPay.getByRole('link', { name: 'The payment that is due, and how to settle it' })).toHaveAttribute(
+    'href',
+    `/packages/${packageId}`,
+  );
+  await expect(page.getByRole('radio', { name: /A credit of/ })).toHaveCount(0);
+  await (await someTime(page)).click();
+  await expect(page.locator('.confirm')).toContainText(
+    'Price: $550.00, paid by you: your program can’t pay for it until the missed payment is settled.',
+  );
+  await look('book-past-due');
+  // other sessions still book with the program
+  await page.getByLabel('Session', { exact: true }).selectOption('preparation');
+  await expect(page.getByRole('radio', { name: /A credit of .* \(2 left\)/ })).toBeChecked();
+  await expect(cannotPay).toHaveCount(0);
+
   await page.goto('/care');
   await expect(page.getByText('could not be charged; it is tried again automatically')).toBeVisible();
   await expect(page.getByRole('link', { name: 'What this means' })).toBeVisible();

@@ -74,6 +74,12 @@ function Booking({
   useEffect(() => clear(), [service, mode, providerId]);
 
   if (!service) return <Alert kind="error">This clinic has no sessions to book online.</Alert>;
+  // a program with dosing credits left that cannot pay for one now (a payment past due: the API's
+  // payment_past_due), when no other program can: said before a time is chosen, with the price
+  const pastDue =
+    service.code === 'exploration' && !paying
+      ? packages.find((p) => p.status === 'past_due' && p.credits.exploration.remaining > 0)
+      : undefined;
 
   const confirm = () =>
     choice.submit(
@@ -98,6 +104,7 @@ function Booking({
         service={service}
         words={{ payLegend: 'How to pay', selfPay: (price) => `Pay ${price} instead` }}
       />
+      {pastDue && <PastDueNotice setup={setup} pkg={pastDue} />}
       {service.code === 'exploration' && <DosingNeeds session={session} setup={setup} />}
       {service.code === 'intake' && <IntakeAlready session={session} setup={setup} />}
 
@@ -127,7 +134,11 @@ function Booking({
             <p>
               <ChosenSession setup={setup} service={service} mode={mode} slot={slot} />
               <br />
-              {paying ? `Paid with a credit of ${paying.programName}` : `Price: ${formatMoney(service.price)}`}
+              {paying
+                ? `Paid with a credit of ${paying.programName}`
+                : pastDue
+                  ? `Price: ${formatMoney(service.price)}, paid by you: your program can’t pay for it until the missed payment is settled.`
+                  : `Price: ${formatMoney(service.price)}`}
             </p>
             <Button onClick={() => void confirm()} busy={choice.busy}>
               Book this time
@@ -167,6 +178,26 @@ function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked:
         </Button>
       </div>
     </>
+  );
+}
+
+/**
+ * The client's program has dosing credits left but a payment past due: it cannot pay for a dosing
+ * session until that is settled (the program's page says what failed and what happens next), and
+ * booking now means paying the session's price.
+ */
+function PastDueNotice({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
+  const price = setup.services.find((s) => s.code === 'exploration')?.price;
+  return (
+    <Alert kind="warning" title="Your program can’t pay for dosing sessions until the missed payment is settled">
+      <p>
+        A payment of {pkg.programName} did not go through.{' '}
+        {price && `A dosing session booked now is not paid with a credit: you pay its price, ${formatMoney(price)}.`}
+      </p>
+      <p>
+        <Link href={`/packages/${encodeURIComponent(pkg.id)}`}>The payment that is due, and how to settle it</Link>
+      </p>
+    </Alert>
   );
 }
 
