@@ -19,6 +19,10 @@ async function chooseProgram(page: Page, look?: (name: string) => Promise<void>)
   return name;
 }
 
+/** The table in the region named `label` is no wider than the region: nothing to scroll sideways to. */
+const fitsItsRegion = (page: Page, label: string) =>
+  page.getByRole('region', { name: label }).evaluate((el) => el.scrollWidth <= el.clientWidth);
+
 test('pay a program in full; its credits on My care; a session booked with a credit @phone', async ({ page, look }) => {
   await signUp(page);
   const program = await chooseProgram(page, look);
@@ -55,7 +59,7 @@ test('pay a program in full; its credits on My care; a session booked with a cre
   await look('care-program');
 });
 
-test('installments: the schedule before paying; a checkout left unpaid; "confirming…" until the webhook', async ({
+test('installments: the schedule before paying; a checkout left unpaid; "confirming…" until the webhook @phone', async ({
   page,
   request,
   look,
@@ -70,7 +74,8 @@ test('installments: the schedule before paying; a checkout left unpaid; "confirm
   await expect(schedule.getByRole('row')).toHaveCount(1 + 7 + 1); // header, down payment and 6 payments, total
   await expect(schedule.getByRole('row', { name: /Today/ })).toContainText('Down payment');
   await expect(schedule.getByRole('row', { name: /Payment 6 of 6/ })).toContainText(/\$[\d,]+\.\d\d/);
-  const down = (await schedule.getByRole('row', { name: /Today/ }).getByRole('cell').nth(1).textContent()) ?? '';
+  const down = (await schedule.getByRole('row', { name: /Today/ }).getByRole('cell').first().textContent()) ?? '';
+  await expect(fitsItsRegion(page, 'Payment schedule')).resolves.toBe(true);
   await expect(page.locator('.confirm')).toContainText(`Due today: ${down}`);
   await look('buy-installments');
 
@@ -115,6 +120,9 @@ test('installments: the schedule before paying; a checkout left unpaid; "confirm
   await page.reload();
   await expect(plan.getByRole('row', { name: /Payment 1 of 6/ })).toContainText('Paid');
   await expect(plan.getByRole('row', { name: /Payment 2 of 6/ })).toContainText('Scheduled');
+  await expect(plan.getByRole('columnheader', { name: 'Status' })).toBeVisible();
+  // the plan fits the screen (375 px too): no column cut off behind a sideways scroll
+  await expect(fitsItsRegion(page, 'Payment schedule')).resolves.toBe(true);
   await look('package-installments');
 
   // the next charge fails: what happened, what happens next and what it means, in words

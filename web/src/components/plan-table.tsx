@@ -1,6 +1,7 @@
 // An installment plan as a table: what is charged when, and (once bought) each charge's status.
 // The same table shows the preview before paying (pages/buy.tsx) and the plan of a bought
-// package (pages/package.tsx), so the person recognises it.
+// package (pages/package.tsx), so the person recognises it. Which payment it is sits under its
+// date, not in a column of its own: with a status badge, four columns did not fit a phone.
 import type { ReactNode } from 'react';
 import { formatDate, formatMoney, type Money } from '../lib/format.ts';
 import { TableWrap } from './ui.tsx';
@@ -23,7 +24,6 @@ export function PlanTable({ label, rows, total }: { label: string; rows: PlanRow
         <thead>
           <tr>
             <th scope="col">When</th>
-            <th scope="col">Payment</th>
             <th scope="col" className="num">
               Amount
             </th>
@@ -33,8 +33,10 @@ export function PlanTable({ label, rows, total }: { label: string; rows: PlanRow
         <tbody>
           {rows.map((r) => (
             <tr key={r.key}>
-              <th scope="row">{'date' in r.when ? formatDate(r.when.date) : r.when.words}</th>
-              <td>{r.what}</td>
+              <th scope="row">
+                {'date' in r.when ? formatDate(r.when.date) : r.when.words}
+                <span className="row-detail">{r.what}</span>
+              </th>
               <td className="num">{formatMoney(r.amount)}</td>
               {withStatus && <td>{r.status}</td>}
             </tr>
@@ -42,9 +44,7 @@ export function PlanTable({ label, rows, total }: { label: string; rows: PlanRow
         </tbody>
         <tfoot>
           <tr className="balance">
-            <th scope="row" colSpan={2}>
-              Total
-            </th>
+            <th scope="row">Total</th>
             <td className="num">{formatMoney(total)}</td>
             {withStatus && <td />}
           </tr>
