@@ -61,3 +61,24 @@ test('what could not load says so in its heading and title: an unknown clinic, a
   await expect(page.getByRole('alert')).toHaveText('You do not have access to this.');
   await look('invoice-forbidden');
 });
+
+test('a client of another clinic is told where it books, not offered booking here @phone', async ({ page, look }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Demo client').selectOption({ label: 'Alex Rivera — Hudson Wellness (demo)' });
+  await page.getByRole('button', { name: 'Continue as this client' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+
+  await page.goto('/clinics/demo-tor');
+  await expect(page.getByRole('heading', { level: 1, name: 'Lakeshore Therapy (demo)' })).toBeVisible();
+  const elsewhere = page.getByRole('status').filter({ hasText: 'You are a client of Hudson Wellness (demo)' });
+  await expect(elsewhere.getByRole('link', { name: 'Go to Hudson Wellness (demo)' })).toHaveAttribute('href', '/clinics/demo-nyc');
+  await expect(page.getByRole('link', { name: 'Book an intake' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Choose this program' })).toHaveCount(0);
+  await look('clinic-other-client');
+
+  // its own clinic offers both
+  await elsewhere.getByRole('link', { name: 'Go to Hudson Wellness (demo)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hudson Wellness (demo)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Book an intake' })).toHaveAttribute('href', '/book?service=intake');
+  await expect(page.getByRole('link', { name: 'Choose this program' }).first()).toBeVisible();
+});

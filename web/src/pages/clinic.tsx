@@ -1,7 +1,7 @@
 // One clinic: its services and programs with prices in its currency, its cancellation policy, and
 // the way in to book (an intake first: PRODUCT.md, "How KAP care runs") and to buy a program.
 import { useApp } from '../app-context.tsx';
-import { Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
+import { Alert, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type Program } from '../lib/clinic-data.ts';
 import { formatDuration, formatMoney, zoneLabel } from '../lib/format.ts';
@@ -13,11 +13,13 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
   const clientId = session?.role === 'client' ? session.clientId : undefined;
   const setup = useLoad(async () => {
     const [data, client] = await Promise.all([clinicSetup(api, clinicId), clientId ? clientRecord(api, clientId) : undefined]);
-    return { ...data, client };
+    // a client of another clinic books there: its name, for the way back
+    const home = client && client.clinicId !== clinicId ? (await clinicSetup(api, client.clinicId)).clinic : undefined;
+    return { ...data, client, home };
   }, [api, clinicId, clientId]);
   if (setup.error) return <PageError title="This clinic could not load" error={setup.error} />;
   if (!setup.data) return <Loading />;
-  const { clinic, services, programs, client } = setup.data;
+  const { clinic, services, programs, client, home } = setup.data;
   // a visitor signs in first; a client buys from its own clinic; staff do not buy here
   const buyHref = (p: Program): string | undefined => {
     const page = `/clinics/${encodeURIComponent(clinic.id)}/programs/${encodeURIComponent(p.id)}`;
@@ -36,11 +38,18 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
       <p className="lead">
         Times are shown in {zoneLabel(clinic.timezone)}. Prices are in {clinic.currency}.
       </p>
-      <p>
-        <Link className="btn btn-primary" href={bookHref}>
-          Book an intake
-        </Link>
-      </p>
+      {home ? (
+        // booking here would book at the client's own clinic (the booking page's): say so instead
+        <Alert kind="info" title={`You are a client of ${home.name}`}>
+          You book your sessions and programs there. <Link href={`/clinics/${encodeURIComponent(home.id)}`}>Go to {home.name}</Link>
+        </Alert>
+      ) : (
+        <p>
+          <Link className="btn btn-primary" href={bookHref}>
+            Book an intake
+          </Link>
+        </p>
+      )}
 
       <section aria-labelledby="services">
         <h2 id="services">Sessions</h2>
