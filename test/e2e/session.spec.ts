@@ -34,7 +34,7 @@ const badlySigned = (token: string) => {
 /** Puts a token where the app keeps it (sessionStorage of the app's origin), without opening a page of the app. */
 async function storeToken(page: Page, token: string): Promise<void> {
   await page.goto('/favicon.svg');
-  await page.evaluate((t) => sessionStorage.setItem('kapstone.token', t), token);
+  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(token)})`);
 }
 
 test('an expired token: home, a clinic and the sign-in page work, as a visitor’s; the token is forgotten @phone', async ({
@@ -111,10 +111,8 @@ test('the session ends while booking: the refusal says so where it is, and signi
   await time.click();
 
   // meanwhile the token stopped being good (revoked, or its signing key changed)
-  await page.evaluate(() => {
-    const t = sessionStorage.getItem('kapstone.token') ?? '';
-    sessionStorage.setItem('kapstone.token', `${t.slice(0, -6)}${t.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`);
-  });
+  const live = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(badlySigned(live))})`);
   await page.getByRole('button', { name: 'Book this time' }).click();
   const refused = page.getByRole('alert').filter({ hasText: 'This time could not be booked' });
   await expect(refused).toContainText('Your session has ended. Please sign in again.');
