@@ -1,6 +1,7 @@
 // Journey (b): book an intake in the week view, in the clinic's time zone and labelled with it;
 // keyboard only; and a booking a rule refuses, explained in plain words.
 import { bookFirstTime, expect, signUp, someTime, test } from './fixtures.ts';
+import { CLINIC, nyDate, staffHeaders } from './staff-api.ts';
 
 test('a new client signs up and books an intake by keyboard only, times in the clinic’s zone @phone', async ({ page, look }) => {
   await signUp(page, 'Hudson Wellness (demo)', look);
@@ -88,4 +89,62 @@ test('a refused booking says which rule, in plain words', async ({ page, look })
   // the refusal takes focus (the pressed button was disabled while it ran; focus would fall to the page's start)
   await expect(alert).toBeFocused();
   await look('book-refused');
+});
+
+test('a dosing session booked: the confirmation says someone must take the client home', async ({ page, request, look }) => {
+  await signUp(page);
+  const token = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  const clientId = String(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())['custom:clientId'] ?? '');
+  expect(clientId).not.toBe('');
+
+  // what a dosing session needs first, set up by the clinic: a ride-home contact, an intake and two
+  // preparations in the next days (the front desk may book inside the notice), the clearance
+  const desk = await staffHeaders(request, 'frontdesk');
+  const clinician = await staffHeaders(request, 'clinician');
+  const patched = await request.patch(`/v1/clients/${clientId}`, {
+    headers: desk,
+    data: { rideHome: { name: 'Casey Driver', phone: '+12125550189' } },
+  });
+  expect(patched.ok(), await patched.text()).toBe(true);
+  let after = Date.now();
+  for (const service of ['intake', 'preparation', 'preparation']) {
+    const open = await request.get(`/v1/clinics/${CLINIC}/availability`, {
+      headers: desk,
+      params: { service, from: nyDate(0), to: nyDate(6) },
+    });
+    expect(open.ok(), await open.text()).toBe(true);
+    const slots = ((await open.json()) as { slots: { startsAt: string; providerId: string }[] }).slots.filter(
+      (s) => Date.parse(s.startsAt) >= after,
+    );
+    let booked: { endsAt: string } | undefined;
+    for (let attempt = 0; attempt < 6 && !booked; attempt++) {
+      const slot = slots[Math.floor(Math.random() * Math.min(slots.length, 8))]!;
+      const res = await request.post('/v1/appointments', {
+        headers: desk,
+        data: { clientId, clinicId: CLINIC, service, providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' },
+      });
+      if (res.status() === 409) continue;
+      expect(res.status(), await res.text()).toBe(201);
+      booked = (await res.json()) as { endsAt: string };
+    }
+    if (!booked) throw new Error(`no open ${service} time`);
+    after = Date.parse(booked.endsAt);
+  }
+  const cleared = await request.post(`/v1/clients/${clientId}/clearance`, {
+    headers: clinician,
+    data: { status: 'cleared', screenedFor: ['cardiac', 'medications'] },
+  });
+  expect(cleared.status(), await cleared.text()).toBe(201);
+
+  // the client books a dosing session two weeks on, after all of them
+  await page.goto('/book?service=exploration');
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  await expect(page.getByText('Before a dosing session can be booked')).toHaveCount(0);
+  await page.getByRole('button', { name: /Next week/ }).click();
+  await page.getByRole('button', { name: /Next week/ }).click();
+  await bookFirstTime(page);
+  await expect(page.getByRole('status').filter({ hasText: 'Booked' })).toContainText('Exploration session');
+  const ride = page.getByRole('status').filter({ hasText: 'Someone must take you home' });
+  await expect(ride).toContainText('You may not drive for at least 8 hours after this session');
+  await look('booked-dosing');
 });

@@ -164,6 +164,11 @@ function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked:
         {zoneShort(setup.clinic.timezone, new Date(booked.startsAt))}).
         {paidWithCredit && ' It uses one credit of your program: nothing to pay.'}
       </Alert>
+      {booked.service === 'exploration' && (
+        <Alert kind="info" title="Someone must take you home">
+          You may not drive for at least 8 hours after this session: please arrange for someone you trust to take you home.
+        </Alert>
+      )}
       <div className="actions">
         {booked.invoiceId && (
           <Link className="btn btn-primary" href={`/invoices/${encodeURIComponent(booked.invoiceId)}`}>
