@@ -191,6 +191,41 @@ test('a signed-in person is not sent back to sign in when the ID token nears its
   expect(cognito.unexpected).toEqual([]);
 });
 
+test('a token the API refuses while the refresh token is good: renewed once and the page loads, not signed out', async ({
+  page,
+  request,
+}) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const email = uniqueEmail('refused');
+  cognito.addUser(email, PASSWORD, 'frontdesk', { clinicId: 'demo-nyc' });
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/staff\/day$/);
+  const refreshes = () => cognito.calls.filter((c) => c === 'InitiateAuth:REFRESH_TOKEN_AUTH').length;
+  const before = refreshes();
+
+  // the ID token stops being good (its signature no longer the pool's); the day is read again
+  const first = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  const refused = `${first.slice(0, -6)}${first.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`;
+  await page.waitForTimeout(1_100); // so that the renewed token differs
+  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(refused)})`);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Day' })).toBeVisible();
+  await expect.poll(refreshes).toBe(before + 1);
+  const renewed = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  expect(renewed).not.toBe(refused);
+  expect(claims(renewed)).toMatchObject({ sub: claims(first).sub, 'cognito:groups': ['frontdesk'] });
+  // the day read with the renewed token: no refusal on screen, still signed in
+  await expect(page.getByText(/^Updated \d{1,2}:\d{2} [AP]M/)).toBeVisible();
+  await expect(page.getByText('Your session has ended')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(cognito.unexpected).toEqual([]);
+});
+
 test('an account whose code was never entered: the code on the sign-in page, then the client record', async ({ page, request, look }) => {
   const cognito = new FakeCognito(request);
   await cognito.install(page);

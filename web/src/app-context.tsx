@@ -6,6 +6,7 @@ import { AuthError, type AuthProvider } from './auth/provider.ts';
 import { sessionWithHint, tokenLifetime, tokenStore, type Session } from './auth/session.ts';
 import { forgetClients } from './lib/client-data.ts';
 import { SAME_ORIGIN, type RuntimeConfig } from './config.ts';
+import { useLocation } from './router.tsx';
 
 interface AppState {
   api: Api;
@@ -42,6 +43,9 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
   const [token, setToken] = useState<string | null>(() => tokenStore.read());
   const [ended, setEnded] = useState<EndedSession | null>(null);
   const session = useMemo(() => (token ? sessionWithHint(token, tokenStore.readClientId()) : null), [token]);
+  // the ended session is the page's it happened on: gone once the person goes elsewhere
+  const { path } = useLocation();
+  if (ended && ended.path !== path) setEnded(null);
 
   /** The last token this page received (signed in or renewed) and when: silent renewal times it by its lifetime. */
   const received = useRef<{ token: string | null; at: number }>({ token: null, at: 0 });
@@ -81,19 +85,19 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
         // renew it tries once (not again within a minute); else the token is forgotten — signed
         // out — so that the next calls go as a visitor's (public reads work) instead of failing
         // with it again, and the page says the session has ended.
-        onUnauthenticated: (sent) => {
+        onUnauthenticated: async (sent) => {
           if (tokenStore.read() !== sent) return; // a newer token came meanwhile
           const was = sessionWithHint(sent, tokenStore.readClientId());
           const path = location.pathname;
-          const mayRenew = Date.now() - lastRenewal.current > 60_000;
-          void (mayRenew ? renewFrom(sent) : Promise.resolve(false)).then((renewed) => {
-            if (renewed || tokenStore.read() !== sent) return;
-            tokenStore.clear();
-            forgetClients();
-            setToken(null);
-            setEnded({ session: was, path });
-            void auth.signOut().catch(() => undefined);
-          });
+          // a renewal under way (the timer's, another refused call's) is waited for, not doubled
+          const mayRenew = renewal.current !== null || Date.now() - lastRenewal.current > 60_000;
+          const renewed = mayRenew && (await renewFrom(sent));
+          if (renewed || tokenStore.read() !== sent) return;
+          tokenStore.clear();
+          forgetClients();
+          setToken(null);
+          setEnded({ session: was, path });
+          void auth.signOut().catch(() => undefined);
         },
       }),
     [config.apiUrl, auth, renewFrom],

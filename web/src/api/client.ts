@@ -62,9 +62,10 @@ export interface ApiOptions {
   token: () => string | null;
   /**
    * Called on a 401 to a call that carried the stored token (`sent`): it expired or was revoked,
-   * and the app forgets it. A call that named its own token (sign-up) does not count.
+   * and the app renews or forgets it (a read is asked again once that is done). A call that named
+   * its own token (sign-up) does not count.
    */
-  onUnauthenticated?: (sent: string) => void;
+  onUnauthenticated?: (sent: string) => Promise<void> | void;
 }
 
 export function createApi(opts: ApiOptions) {
@@ -84,11 +85,12 @@ export function createApi(opts: ApiOptions) {
     async onResponse({ request, response, options }) {
       const sent = sentWith.get(request);
       if (response.status !== 401 || sent === undefined) return response;
-      opts.onUnauthenticated?.(sent);
-      // a read is asked again without the token it no longer has (or with a newer one): a public
-      // read (clinics, services, open times) is answered, a closed one says 401 as the visitor's
-      // would. A write is not sent twice: the page says the session ended.
+      const handled = opts.onUnauthenticated?.(sent);
+      // a read is asked again with the renewed token, or without one: a public read (clinics,
+      // services, open times) is answered, a closed one says 401 as a visitor's would. A write is
+      // not sent twice: the page says the session ended.
       if (request.method !== 'GET') return response;
+      await handled;
       const again = new Request(request);
       const fresh = opts.token();
       if (fresh && fresh !== sent) again.headers.set('authorization', `Bearer ${fresh}`);
