@@ -193,7 +193,7 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     const panel = page.getByRole('dialog', { name });
     await expect(panel).toBeVisible();
     await expect(panel.getByRole('heading', { name })).toBeFocused();
-    await expect(panel.getByRole('button', { name: 'Mark no-show' })).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Mark no-show…' })).toBeVisible();
     await expect(panel.getByRole('button', { name: 'Cancel appointment…' })).toBeVisible();
     await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveAttribute('href', `/staff/appointments/${intake.id}/reschedule`);
     await expect(panel.getByRole('link', { name: 'Open chart' })).toHaveAttribute('href', `/staff/clients/${clientId}`);
@@ -217,8 +217,16 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     });
     await firstCard.click();
     await expect(panel).toBeVisible();
-    await panel.getByRole('button', { name: 'Mark no-show' }).click();
-    await expect(panel.getByRole('status').filter({ hasText: 'Marked as a no-show.' })).toBeVisible();
+    // a no-show charges the clinic's fee in place of the session: said first, then confirmed
+    await panel.getByRole('button', { name: 'Mark no-show…' }).click();
+    const confirmNoShow = panel.getByRole('group', { name: 'Mark as a no-show?' });
+    await expect(confirmNoShow).toContainText('missed-appointment fee of $100.00 in place of the session’s price');
+    await expect(confirmNoShow.getByRole('heading', { name: 'Mark as a no-show?' })).toBeFocused();
+    await look('frontdesk-no-show-confirm');
+    await confirmNoShow.getByRole('button', { name: 'Mark no-show and charge the fee' }).click();
+    await expect(
+      panel.getByRole('status').filter({ hasText: 'Marked as a no-show: a missed-appointment fee of $100.00 is charged to the client.' }),
+    ).toBeVisible();
     await expect(panel.getByText('No-show', { exact: true })).toBeVisible();
     await panel.getByRole('button', { name: 'Close' }).click();
     await expect(firstCard).toBeFocused();
@@ -237,7 +245,11 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(waive).not.toBeChecked();
     await waive.check();
     await expect(panel.getByRole('button', { name: 'Cancel appointment' })).toBeVisible();
+    // the terms follow the box: waived, no fee is said to be charged
+    await expect(panel.getByText('A late-cancellation fee of $100.00 will be charged')).toHaveCount(0);
+    await expect(panel.getByText('The late-cancellation fee is waived: cancelled free of charge')).toBeVisible();
     await waive.uncheck();
+    await expect(panel.getByText('A late-cancellation fee of $100.00 will be charged')).toBeVisible();
     await look('frontdesk-cancel');
     await panel.getByRole('button', { name: 'Cancel and charge the fee' }).click();
     await expect(
@@ -299,7 +311,7 @@ test('a clinician sees the day without the front desk’s buttons, and a refusal
   const panel = page.getByRole('dialog', { name });
   await expect(panel).toBeVisible();
   await expect(panel.getByText('Check-in, no-shows and cancellations are done by the front desk.')).toBeVisible();
-  for (const button of ['Check in', 'Mark no-show', 'Cancel appointment…'])
+  for (const button of ['Check in', 'Mark no-show…', 'Cancel appointment…'])
     await expect(panel.getByRole('button', { name: button })).toHaveCount(0);
   await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveCount(0);
   await expect(panel.getByRole('link', { name: 'Open chart' })).toBeVisible();

@@ -1,44 +1,29 @@
 // What staff can do with one appointment, as a side panel (a modal <dialog>: focus moves into it,
-// Esc or Close shuts it, focus goes back to what opened it): check in, complete, mark a no-show,
-// cancel (the fee said first), reschedule, open the client's chart. Only what the person's role
-// may do (shared/http/routes.ts) and what the appointment's status allows is offered; whether the
-// time allows it is the API's to say — the browser's clock only adds a hint, since the server's
-// clock is the authority (and is moved in tests): a refusal comes back in plain words.
+// Esc or Close shuts it, focus goes back to what opened it): check in, complete, mark a no-show
+// (what it costs said first), cancel (the fee said first), reschedule, open the client's chart.
+// Only what the person's role may do, what the status allows and what time has not closed for
+// good is offered (appointment-rules.ts): a past session offers no Reschedule or Cancel, and one
+// never checked in no Check in once its day is over (it says so). What is still to open keeps its
+// button with a hint from the browser's clock, since the server's clock is the authority (and is
+// moved in tests): a refusal comes back in plain words. A 409 on an appointment changed elsewhere
+// (cancelled in another tab) reads it again and shows it as it is now.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { ok } from '../../api/client.ts';
+import { ApiError, ok, type Api } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
-import { formatDateTime, formatMoney, formatTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatLongDate, formatMoney, formatTime, localDateOf, todayIn } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
-import { withClinic, type StaffRole, type StaffSession } from './common.tsx';
+import { checkInClosed, mayDo, noShowDone, noShowTerms, validFor, whenIs, type Action } from './appointment-rules.ts';
+import { withClinic, type StaffSession } from './common.tsx';
 import { FLAGS, STATUS, flagsOf, modeLabel, type ScheduleAppointment } from './day-layout.ts';
 
 /** An appointment as the client's list has it, with the schedule's extras when known. */
 export type ActionsAppointment = Appointment & Partial<Pick<ScheduleAppointment, 'client' | 'provider' | 'room' | 'flags' | 'courseFlags'>>;
 
-type Action = 'check_in' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
+type Pressed = Exclude<Action, 'reschedule'>;
 
-/** Who may call each route (shared/http/routes.ts allow lists). */
-const ALLOWED: Record<Action, readonly StaffRole[]> = {
-  check_in: ['frontdesk', 'admin'],
-  no_show: ['frontdesk', 'admin'],
-  complete: ['clinician', 'frontdesk', 'admin'],
-  cancel: ['frontdesk', 'admin'],
-  reschedule: ['frontdesk', 'admin'],
-};
-
-/** What the appointment's status (and mode) allows: booked → checked in → completed; booked → cancelled | no-show. */
-function validFor(a: Pick<Appointment, 'status' | 'mode'>): Action[] {
-  if (a.status === 'booked') {
-    // a video session has no waiting room: it completes straight from booked
-    return a.mode === 'telehealth' ? ['complete', 'no_show', 'reschedule', 'cancel'] : ['check_in', 'no_show', 'reschedule', 'cancel'];
-  }
-  if (a.status === 'checked_in') return ['complete'];
-  return [];
-}
-
-const NOT_DONE: Record<Exclude<Action, 'reschedule'>, string> = {
+const NOT_DONE: Record<Pressed, string> = {
   check_in: 'Not checked in',
   complete: 'Not completed',
   no_show: 'Not marked as a no-show',
@@ -48,22 +33,29 @@ const NOT_DONE: Record<Exclude<Action, 'reschedule'>, string> = {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** What cancelling now costs, in words, from the clinic's policy (the API's answer then says what it was). */
-function cancellationTerms(setup: ClinicSetup, a: Appointment, now: number): { late: boolean; text: string } {
+/** What cancelling now costs, in words, from the clinic's policy (the API's answer then says what it was); waived: as if in time. */
+function cancellationTerms(setup: ClinicSetup, a: Appointment, now: number, waived: boolean): { late: boolean; text: string } {
   const { cancellationWindowHours: hours, lateCancellationFee, lateCancellationForfeitsCredit } = setup.clinic.policy;
   const late = now > Date.parse(a.startsAt) - hours * HOUR;
   if (!late) return { late, text: `Cancelling now is free: the session is more than ${hours} hours away.` };
   if (a.packageId) {
+    if (!lateCancellationForfeitsCredit)
+      return {
+        late,
+        text: `This is a late cancellation (less than ${hours} hours before the start), but no fee is charged: the session is paid from a package.`,
+      };
     return {
       late,
-      text: lateCancellationForfeitsCredit
-        ? `This is a late cancellation (less than ${hours} hours before the start): the session’s package credit will be used up.`
-        : `This is a late cancellation (less than ${hours} hours before the start), but no fee is charged: the session is paid from a package.`,
+      text: waived
+        ? 'The late terms are waived: the session’s package credit goes back to the program, as for a cancellation in time.'
+        : `This is a late cancellation (less than ${hours} hours before the start): the session’s package credit will be used up.`,
     };
   }
   return {
     late,
-    text: `A late-cancellation fee of ${formatMoney(lateCancellationFee)} will be charged: the session starts in less than ${hours} hours.`,
+    text: waived
+      ? `The late-cancellation fee is waived: cancelled free of charge, as if in time. No fee of ${formatMoney(lateCancellationFee)} is charged.`
+      : `A late-cancellation fee of ${formatMoney(lateCancellationFee)} will be charged: the session starts in less than ${hours} hours.`,
   };
 }
 
@@ -76,6 +68,64 @@ function cancelledText(setup: ClinicSetup, a: Appointment, late: boolean, waived
       : 'Cancelled. It was a late cancellation; no fee applies to a session paid from a package.';
   }
   return `Cancelled. It was a late cancellation: a fee of ${formatMoney(setup.clinic.policy.lateCancellationFee)} is charged to the client.`;
+}
+
+const NOW_WORDS: Record<Appointment['status'], string> = {
+  booked: 'booked',
+  checked_in: 'checked in',
+  completed: 'completed',
+  cancelled: 'cancelled',
+  no_show: 'marked as a no-show',
+};
+
+/** A 409 on an appointment that changed meanwhile (another tab, another person): what it is now. */
+export const changedElsewhere = (now: Appointment) =>
+  `This appointment was changed elsewhere (on another screen, or by someone else): it is already ${NOW_WORDS[now.status]}. Nothing more was done; it is shown as it is now.`;
+
+/** Reads the appointment again after a 409 `conflict`: the fresh one when its status is no longer the one acted on. */
+export async function staleAfterConflict(api: Api, error: unknown, a: Appointment): Promise<Appointment | undefined> {
+  if (!(error instanceof ApiError) || error.code !== 'conflict') return undefined;
+  const fresh = await ok(api.GET('/v1/appointments/{appointmentId}', { params: { path: { appointmentId: a.id } } })).catch(() => undefined);
+  return fresh && fresh.status !== a.status ? fresh : undefined;
+}
+
+/**
+ * "Mark as a no-show?": what it costs (the clinic's fee in place of a self-pay session's price, or
+ * the package credit forfeited), then the person confirms. Its heading takes focus when it opens.
+ */
+export function NoShowConfirm({
+  setup,
+  appointment,
+  busy,
+  onConfirm,
+  onKeep,
+}: {
+  setup: ClinicSetup;
+  appointment: Appointment;
+  busy: boolean;
+  onConfirm: () => void;
+  onKeep: () => void;
+}) {
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const terms = noShowTerms(setup, appointment);
+  return (
+    <div className="confirm-cancel" role="group" aria-labelledby={id}>
+      <h3 id={id} ref={heading} tabIndex={-1}>
+        Mark as a no-show?
+      </h3>
+      <Alert kind={terms.charges ? 'warning' : 'info'}>{terms.text}</Alert>
+      <div className="actions">
+        <Button kind="danger" busy={busy} onClick={onConfirm}>
+          {terms.charges ? 'Mark no-show and charge the fee' : 'Mark no-show'}
+        </Button>
+        <Button kind="secondary" disabled={busy} onClick={onKeep}>
+          Go back
+        </Button>
+      </div>
+    </div>
+  );
 }
 
 /**
@@ -178,8 +228,9 @@ function AppointmentActions({
   // the API's answer to an action, until the page hands over a fresher appointment
   const [answer, setAnswer] = useState<{ base: ActionsAppointment; value: Appointment }>();
   const a: ActionsAppointment = answer?.base === appointment ? { ...appointment, ...answer.value } : appointment;
-  const [busy, setBusy] = useState<Action>();
-  const [failed, setFailed] = useState<{ action: Exclude<Action, 'reschedule'>; error: unknown }>();
+  const [busy, setBusy] = useState<Pressed>();
+  // a refusal, or (a 409 on an appointment changed elsewhere) what it is now
+  const [failed, setFailed] = useState<{ action: Pressed; error: unknown; changed?: Appointment }>();
   const [notice, setNotice] = useState<string>();
   // a refusal takes focus: the pressed button was disabled while it ran, and focus would fall to
   // the page's start (a success moves it to the panel's heading instead)
@@ -187,20 +238,25 @@ function AppointmentActions({
   useEffect(() => {
     if (failed) refusal.current?.focus();
   }, [failed]);
-  const [confirming, setConfirming] = useState(false);
+  // the step that says what an action costs before it is done
+  const [confirming, setConfirming] = useState<'cancel' | 'no_show'>();
   const [reason, setReason] = useState('');
   // inside the window: the clinic may waive the late terms (it cancelled, an emergency)
   const [waive, setWaive] = useState(false);
   const ids = useId();
 
-  const may = (action: Action) => ALLOWED[action].includes(session.role) && validFor(a).includes(action);
+  const nowDate = new Date();
+  const now = nowDate.getTime();
+  const when = whenIs(a, tz, nowDate);
+  const actions = validFor(a, when);
+  const may = (action: Action) => mayDo(session.role, action) && actions.includes(action);
   const startsAt = Date.parse(a.startsAt);
-  const now = Date.now();
   const start = formatTime(a.startsAt, tz);
+  const localDate = localDateOf(a.startsAt);
   const checkInFrom = formatTime(new Date(startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE).toISOString(), tz);
   const name = a.client?.name ?? 'The client';
 
-  const run = async (action: Exclude<Action, 'reschedule'>) => {
+  const run = async (action: Pressed) => {
     setBusy(action);
     setFailed(undefined);
     setNotice(undefined);
@@ -215,17 +271,25 @@ function AppointmentActions({
         setNotice('The session is completed.');
       } else if (action === 'no_show') {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/no-show', { ...path, body: {} }));
-        setNotice('Marked as a no-show.');
+        setConfirming(undefined);
+        setNotice(noShowDone(setup, a));
       } else {
         const body = { ...(reason.trim() ? { reason: reason.trim() } : {}), ...(waive ? { waiveFee: true } : {}) };
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { ...path, body }));
-        setConfirming(false);
+        setConfirming(undefined);
         setNotice(cancelledText(setup, a, updated.late ?? false, updated.feeWaived === true));
       }
       setAnswer({ base: appointment, value: updated });
       onChanged(updated);
     } catch (error) {
-      setFailed({ action, error });
+      // cancelled in another tab, checked in by a colleague: read it again and show it as it is now
+      const changed = await staleAfterConflict(api, error, a);
+      if (changed) {
+        setConfirming(undefined);
+        setAnswer({ base: appointment, value: changed });
+        onChanged(changed);
+      }
+      setFailed({ action, error, changed });
     } finally {
       setBusy(undefined);
     }
@@ -239,7 +303,7 @@ function AppointmentActions({
       </p>
     ) : null;
   const actionButton = (
-    action: Exclude<Action, 'reschedule' | 'cancel'>,
+    action: 'check_in' | 'complete' | 'no_show',
     label: string,
     kind: 'primary' | 'secondary',
     when: string | false,
@@ -250,7 +314,13 @@ function AppointmentActions({
         busy={busy === action}
         disabled={busy !== undefined && busy !== action}
         aria-describedby={when ? `${ids}-${action}` : undefined}
-        onClick={() => void run(action)}
+        onClick={() => {
+          if (action !== 'no_show') return void run(action);
+          // a no-show charges a fee or uses up a credit: said first, as a cancellation's terms are
+          setNotice(undefined);
+          setFailed(undefined);
+          setConfirming('no_show');
+        }}
       >
         {label}
       </Button>
@@ -258,12 +328,17 @@ function AppointmentActions({
     </div>
   );
 
-  const terms = cancellationTerms(setup, a, now);
+  const terms = cancellationTerms(setup, a, now, waive);
   const status = STATUS[a.status];
-  const actions = validFor(a);
   const offered = actions.filter(may);
   const chart = withClinic(`/staff/clients/${encodeURIComponent(a.clientId)}`, session, clinicId);
   const reschedule = withClinic(`/staff/appointments/${encodeURIComponent(a.id)}/reschedule`, session, clinicId);
+  const closed = checkInClosed(a, when);
+  const checkInOpens =
+    now < startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE &&
+    (localDate === todayIn(tz, nowDate)
+      ? `Check-in opens at ${checkInFrom}`
+      : `Check-in opens on ${formatDate(localDate)} at ${checkInFrom}`);
 
   return (
     <>
@@ -306,14 +381,29 @@ function AppointmentActions({
       {notice && <Alert kind="success">{notice}</Alert>}
       {failed && (
         <div ref={refusal} tabIndex={-1} className="appt-refusal">
-          <ErrorAlert error={failed.error} title={NOT_DONE[failed.action]} />
+          {failed.changed ? (
+            <Alert kind="warning" title={NOT_DONE[failed.action]}>
+              {changedElsewhere(failed.changed)}
+            </Alert>
+          ) : (
+            <ErrorAlert error={failed.error} title={NOT_DONE[failed.action]} />
+          )}
         </div>
       )}
+      {closed && (
+        <p className="appt-closed">
+          Check-in closed at the end of {formatLongDate(localDate)}: {a.client?.name ?? 'the client'} was never checked in, so this session
+          can no longer be checked in or completed.{' '}
+          {mayDo(session.role, 'no_show')
+            ? 'If they did not come, mark a no-show.'
+            : 'If they did not come, the front desk marks a no-show.'}
+        </p>
+      )}
 
-      {confirming ? (
+      {confirming === 'cancel' ? (
         <div className="confirm-cancel" role="group" aria-labelledby={`${ids}-cancel`}>
           <h3 id={`${ids}-cancel`}>Cancel this appointment?</h3>
-          <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
+          <Alert kind={terms.late && !waive ? 'warning' : 'info'}>{terms.text}</Alert>
           <Field label="Reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
           {terms.late && (
             <Checkbox
@@ -327,20 +417,22 @@ function AppointmentActions({
             <Button kind="danger" busy={busy === 'cancel'} onClick={() => void run('cancel')}>
               {terms.late && !a.packageId && !waive ? 'Cancel and charge the fee' : 'Cancel appointment'}
             </Button>
-            <Button kind="secondary" disabled={busy === 'cancel'} onClick={() => setConfirming(false)}>
+            <Button kind="secondary" disabled={busy === 'cancel'} onClick={() => setConfirming(undefined)}>
               Keep it
             </Button>
           </div>
         </div>
+      ) : confirming === 'no_show' ? (
+        <NoShowConfirm
+          setup={setup}
+          appointment={a}
+          busy={busy === 'no_show'}
+          onConfirm={() => void run('no_show')}
+          onKeep={() => setConfirming(undefined)}
+        />
       ) : (
         <div className="appt-actions">
-          {may('check_in') &&
-            actionButton(
-              'check_in',
-              'Check in',
-              'primary',
-              now < startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE && `Check-in opens at ${checkInFrom}`,
-            )}
+          {may('check_in') && actionButton('check_in', 'Check in', 'primary', checkInOpens)}
           {may('complete') &&
             actionButton(
               'complete',
@@ -348,7 +440,7 @@ function AppointmentActions({
               a.status === 'checked_in' ? 'primary' : 'secondary',
               now < startsAt && `Available after ${start}`,
             )}
-          {may('no_show') && actionButton('no_show', 'Mark no-show', 'secondary', now < startsAt && `Available after ${start}`)}
+          {may('no_show') && actionButton('no_show', 'Mark no-show…', 'secondary', now < startsAt && `Available after ${start}`)}
           {(may('reschedule') || may('cancel')) && (
             <div className="actions">
               {may('reschedule') && (
@@ -363,7 +455,7 @@ function AppointmentActions({
                   onClick={() => {
                     setNotice(undefined);
                     setFailed(undefined);
-                    setConfirming(true);
+                    setConfirming('cancel');
                   }}
                 >
                   Cancel appointment…
@@ -371,7 +463,10 @@ function AppointmentActions({
               )}
             </div>
           )}
-          {offered.length === 0 && <p className="muted">{nothingToDo(a, actions.length > 0)}</p>}
+          {a.status === 'booked' && when.started && mayDo(session.role, 'cancel') && (
+            <p className="muted">It has started: it can no longer be moved or cancelled.</p>
+          )}
+          {offered.length === 0 && !closed && <p className="muted">{nothingToDo(a, actions.length > 0)}</p>}
         </div>
       )}
       <p className="appt-chart">

@@ -1,13 +1,20 @@
 // The client's appointments on the chart, upcoming and past, in the clinic's zone: service,
-// practitioner, in person or by video, status. "Complete" on a booked or checked-in session whose
-// start has passed (clinicians, front desk, admin: POST /v1/appointments/{id}/complete); the API
-// decides (an in-person session is checked in first) and its refusal is shown in plain words.
-import { useState } from 'react';
+// practitioner, in person or by video, status. Once a session has started, what the API still
+// allows it (appointment-rules.ts, as the day's panel): "Complete" on a checked-in session or a
+// booked video session (clinicians, front desk, admin: POST /v1/appointments/{id}/complete), and
+// "Mark no-show…" on a booked one (front desk, admin), after the same confirmation as the day's
+// (the fee or the forfeited credit said first). A past in-person session never checked in says that
+// check-in closed at the end of its day, and offers no Complete (the API would refuse it). A
+// refusal is shown in plain words; a 409 on a session changed elsewhere reads it again.
+import { useEffect, useRef, useState } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert, TableWrap } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatDayParts, formatTime, localDateOf } from '../../lib/format.ts';
+import { changedElsewhere, NoShowConfirm, staleAfterConflict } from './appointment-actions.tsx';
+import { checkInClosed, mayDo, noShowDone, validFor, whenIs } from './appointment-rules.ts';
+import type { StaffRole } from './common.tsx';
 
 export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
   booked: { label: 'Booked', tone: 'good' },
@@ -19,45 +26,72 @@ export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; 
 
 export const isActive = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in';
 
+type Done = 'complete' | 'no_show';
+const NOT_DONE: Record<Done, string> = {
+  complete: 'The session was not marked as completed',
+  no_show: 'The session was not marked as a no-show',
+};
+
 export function AppointmentsPart({
   setup,
   appointments,
-  canComplete,
+  role,
   onChanged,
 }: {
   setup: ClinicSetup;
   appointments: Appointment[];
-  canComplete: boolean;
+  role: StaffRole;
   onChanged: () => Promise<void>;
 }) {
   const { api } = useApp();
   const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const [failed, setFailed] = useState<{ action: Done; error: unknown; changed?: Appointment }>();
   const [notice, setNotice] = useState<string>();
+  const [confirming, setConfirming] = useState<Appointment>();
+  // "Go back" returns focus to the row's button that opened the confirmation
+  const opener = useRef<HTMLElement | null>(null);
+  // after an action the pressed button may be gone with the row's new status: focus goes to what it says
+  const said = useRef<HTMLDivElement>(null);
+  const [answered, setAnswered] = useState(0);
+  useEffect(() => {
+    if (answered > 0) said.current?.focus();
+  }, [answered]);
+
   const zone = setup.clinic.timezone;
-  const now = Date.now();
+  const nowDate = new Date();
+  const now = nowDate.getTime();
   const upcoming = appointments.filter((a) => isActive(a) && Date.parse(a.endsAt) > now);
   const past = appointments.filter((a) => !upcoming.includes(a)).reverse();
   const describe = (a: Appointment) => `${serviceName(setup, a.service)}, ${formatDateTime(a.startsAt, zone)}`;
+  const withActions = role !== 'finance';
 
-  const complete = async (a: Appointment) => {
+  const act = async (a: Appointment, action: Done) => {
     setBusy(a.id);
-    setError(undefined);
+    setFailed(undefined);
     setNotice(undefined);
     try {
-      await ok(api.POST('/v1/appointments/{appointmentId}/complete', { params: { path: { appointmentId: a.id } }, body: {} }));
+      const path = { params: { path: { appointmentId: a.id } }, body: {} };
+      if (action === 'complete') await ok(api.POST('/v1/appointments/{appointmentId}/complete', path));
+      else await ok(api.POST('/v1/appointments/{appointmentId}/no-show', path));
+      setConfirming(undefined);
       await onChanged();
-      setNotice(`Marked as completed: ${describe(a)}.`);
-    } catch (err) {
-      setError(err);
+      setNotice(action === 'complete' ? `Marked as completed: ${describe(a)}.` : `${noShowDone(setup, a)} (${describe(a)})`);
+    } catch (error) {
+      const changed = await staleAfterConflict(api, error, a);
+      if (changed) {
+        setConfirming(undefined);
+        await onChanged().catch(() => undefined);
+      }
+      setFailed({ action, error, changed });
     } finally {
       setBusy(undefined);
+      setAnswered((n) => n + 1);
     }
   };
 
   const table = (list: Appointment[], label: string) => (
     <TableWrap label={label}>
-      <table className={canComplete ? 'chart-appointments with-actions' : 'chart-appointments'}>
+      <table className={withActions ? 'chart-appointments with-actions' : 'chart-appointments'}>
         <thead>
           <tr>
             <th scope="col">When</th>
@@ -65,7 +99,7 @@ export function AppointmentsPart({
             <th scope="col">Practitioner</th>
             <th scope="col">Where</th>
             <th scope="col">Status</th>
-            {canComplete && (
+            {withActions && (
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -75,7 +109,11 @@ export function AppointmentsPart({
         <tbody>
           {list.map((a) => {
             const status = APPOINTMENT_STATUS[a.status];
-            const completable = isActive(a) && Date.parse(a.startsAt) <= now;
+            const when = whenIs(a, zone, nowDate);
+            const valid = validFor(a, when);
+            // on the chart only once it has started (the day's panel has the hints before)
+            const completable = when.started && valid.includes('complete') && mayDo(role, 'complete');
+            const missable = when.started && valid.includes('no_show') && mayDo(role, 'no_show');
             return (
               <tr key={a.id}>
                 <td className="when">
@@ -90,14 +128,31 @@ export function AppointmentsPart({
                 <td>
                   <Badge tone={status.tone}>{status.label}</Badge>
                   {a.status === 'cancelled' && a.late && <Badge tone="warn">Late</Badge>}
+                  {checkInClosed(a, when) && <span className="row-detail">Never checked in: check-in closed at the end of that day.</span>}
                 </td>
-                {canComplete && (
+                {withActions && (
                   <td>
-                    {completable && (
-                      <Button kind="secondary" busy={busy === a.id} disabled={busy !== undefined} onClick={() => void complete(a)}>
-                        Complete<span className="visually-hidden"> {describe(a)}</span>
-                      </Button>
-                    )}
+                    <div className="row-actions">
+                      {completable && (
+                        <Button kind="secondary" busy={busy === a.id} disabled={busy !== undefined} onClick={() => void act(a, 'complete')}>
+                          Complete<span className="visually-hidden"> {describe(a)}</span>
+                        </Button>
+                      )}
+                      {missable && (
+                        <Button
+                          kind="secondary"
+                          disabled={busy !== undefined}
+                          onClick={(e) => {
+                            opener.current = e.currentTarget;
+                            setNotice(undefined);
+                            setFailed(undefined);
+                            setConfirming(a);
+                          }}
+                        >
+                          Mark no-show…<span className="visually-hidden"> {describe(a)}</span>
+                        </Button>
+                      )}
+                    </div>
                   </td>
                 )}
               </tr>
@@ -110,8 +165,33 @@ export function AppointmentsPart({
 
   return (
     <div className="chart-appointments-part">
-      {notice && <Alert kind="success">{notice}</Alert>}
-      <ErrorAlert error={error} title="The session was not marked as completed" />
+      <div ref={said} tabIndex={-1} className="chart-said">
+        {notice && <Alert kind="success">{notice}</Alert>}
+        {failed?.changed ? (
+          <Alert kind="warning" title={NOT_DONE[failed.action]}>
+            {changedElsewhere(failed.changed)}
+          </Alert>
+        ) : (
+          <ErrorAlert error={failed?.error} title={failed ? NOT_DONE[failed.action] : undefined} />
+        )}
+      </div>
+      {confirming && (
+        <div className="card chart-confirm">
+          <p>
+            <strong>{describe(confirming)}</strong>, {providerName(setup, confirming.providerId)}
+          </p>
+          <NoShowConfirm
+            setup={setup}
+            appointment={confirming}
+            busy={busy === confirming.id}
+            onConfirm={() => void act(confirming, 'no_show')}
+            onKeep={() => {
+              setConfirming(undefined);
+              setTimeout(() => opener.current?.focus()); // after the re-render
+            }}
+          />
+        </div>
+      )}
       <h3>Upcoming</h3>
       {upcoming.length === 0 ? <p>No upcoming sessions.</p> : table(upcoming, 'Upcoming sessions')}
       <h3>Past and cancelled</h3>

@@ -14,8 +14,6 @@ export interface ChartRights {
   readDiagnoses: boolean;
   /** PUT /v1/clients/{id}/diagnoses */
   editDiagnoses: boolean;
-  /** POST /v1/appointments/{id}/complete */
-  complete: boolean;
   /** the staff booking page (POST /v1/appointments) */
   book: boolean;
   /** the staff superbill page (GET /v1/clients/{id}/superbill) */
@@ -29,7 +27,6 @@ export function chartRights(role: StaffRole): ChartRights {
     recordClearance: clinical,
     readDiagnoses: role !== 'frontdesk',
     editDiagnoses: clinical,
-    complete: role !== 'finance',
     book: role === 'frontdesk' || role === 'admin',
     superbill: role === 'finance' || role === 'admin',
   };

@@ -109,7 +109,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
         ) : !appointments.data ? (
           <Loading />
         ) : (
-          <AppointmentsPart setup={setup} appointments={appointments.data} canComplete={rights.complete} onChanged={refresh} />
+          <AppointmentsPart setup={setup} appointments={appointments.data} role={session.role} onChanged={refresh} />
         )}
       </section>
 

@@ -1,0 +1,168 @@
+// Past sessions on the staff side: only what the API still allows is offered (appointment-rules.ts).
+// A client with two sessions on a past weekday (booked with the dev clock moved back to the evening
+// before, then set back): an in-person intake never checked in and a video preparation. On the day
+// of that date the intake offers no Check in, Reschedule or Cancel, says that check-in closed at the
+// end of that day, and offers Mark no-show with the fee said first; on the chart the intake has no
+// Complete (the API would refuse it: never checked in), the video session has, and a no-show is
+// marked there after the same confirmation.
+//
+// It MOVES THE DEV CLOCK (POST /v1/dev/clock), so it runs in a project of its own after every other
+// test (playwright.config.ts, MOVES_THE_CLOCK), and sets the clock back. The browser's clock is
+// real time: the sessions are in its past.
+import { randomUUID } from 'node:crypto';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+const CLINIC = 'demo-nyc';
+const ZONE = 'America/New_York';
+
+interface Slot {
+  startsAt: string;
+  endsAt: string;
+  providerId: string;
+}
+interface Booked extends Slot {
+  id: string;
+}
+
+const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'): Promise<string> {
+  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { token: string }).token;
+}
+
+const setClock = async (request: APIRequestContext, now: string | null) =>
+  expect((await request.post('/v1/dev/clock', { data: { now } })).ok()).toBe(true);
+
+/** A clinic-local date `days` after the date of `from` in New York. */
+function nyDate(days: number, from = new Date()): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(from);
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function book(request: APIRequestContext, desk: string, clientId: string, service: string, mode: string, slots: Slot[]) {
+  for (const slot of slots.slice(0, 8)) {
+    const res = await request.post('/v1/appointments', {
+      headers: { ...bearer(desk), 'idempotency-key': randomUUID() },
+      data: { clientId, clinicId: CLINIC, service, providerId: slot.providerId, startsAt: slot.startsAt, mode },
+    });
+    if (res.status() === 409) continue;
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()) as Booked;
+  }
+  throw new Error(`no open ${service} time`);
+}
+
+async function openTimes(request: APIRequestContext, desk: string, service: string, mode: string, day: string): Promise<Slot[]> {
+  const res = await request.get(`/v1/clinics/${CLINIC}/availability`, {
+    headers: bearer(desk),
+    params: { service, mode, from: day, to: day },
+  });
+  expect(res.ok(), await res.text()).toBe(true);
+  return ((await res.json()) as { slots: Slot[] }).slots;
+}
+
+async function signInAsFrontDesk(page: Page): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Front desk' });
+  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
+  await page.getByRole('button', { name: 'Continue as staff' }).click();
+  await expect(page).toHaveURL(/\/staff\/day$/);
+}
+
+test.afterAll(async ({ request }) => {
+  await request.post('/v1/dev/clock', { data: { now: null } });
+});
+
+test('a past session offers only what the API allows: no check-in after its day, a no-show said first', async ({ page, request, look }) => {
+  const desk = await token(request, 'frontdesk');
+  const last = `Past${Date.now().toString(36)}`;
+  const name = `Noor ${last}`;
+  const created = await request.post('/v1/clients', {
+    headers: { ...bearer(desk), 'idempotency-key': randomUUID() },
+    data: {
+      clinicId: CLINIC,
+      firstName: 'Noor',
+      lastName: last,
+      email: `e2e-past-${Date.now()}-${randomUUID().slice(0, 8)}@example.com`,
+      phone: '+12125550166',
+      dateOfBirth: '1983-06-09',
+      smsConsent: false,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const clientId = ((await created.json()) as { id: string }).id;
+
+  // a weekday before today, booked as on the evening before it
+  let day = nyDate(-1);
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = nyDate(-1, new Date(`${day}T12:00:00Z`));
+  let intake: Booked;
+  try {
+    await setClock(request, `${day}T00:00:00.000Z`);
+    intake = await book(request, desk, clientId, 'intake', 'in_person', await openTimes(request, desk, 'intake', 'in_person', day));
+    const later = (await openTimes(request, desk, 'preparation', 'telehealth', day)).filter(
+      (s) => Date.parse(s.startsAt) >= Date.parse(intake.endsAt),
+    );
+    await book(request, desk, clientId, 'preparation', 'telehealth', later);
+  } finally {
+    await setClock(request, null);
+  }
+
+  await signInAsFrontDesk(page);
+  await page.goto(`/staff/day?date=${day}`);
+  await page.getByRole('button', { name: 'List' }).click();
+  const rows = page.getByRole('list', { name: 'Appointments in time order' }).getByRole('button', { name: new RegExp(name) });
+  await expect(rows).toHaveCount(2);
+
+  // the in-person intake, never checked in: its day is over
+  await rows.filter({ hasText: 'Intake assessment' }).click();
+  const panel = page.getByRole('dialog', { name });
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText('Check-in closed at the end of');
+  await expect(panel).toContainText('was never checked in, so this session can no longer be checked in or completed');
+  await expect(panel.getByRole('button', { name: 'Check in' })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Complete' })).toHaveCount(0);
+  await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Cancel appointment…' })).toHaveCount(0);
+  await look('staff-past-panel');
+  // a no-show: what it costs first (a self-pay session: the clinic's fee), and going back does nothing
+  await panel.getByRole('button', { name: 'Mark no-show…' }).click();
+  const confirm = panel.getByRole('group', { name: 'Mark as a no-show?' });
+  await expect(confirm).toContainText('missed-appointment fee of $100.00');
+  await confirm.getByRole('button', { name: 'Go back' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(panel).toContainText('Booked');
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  // the video session: completes straight from booked (no check-in), or a no-show; no move or cancel
+  await rows.filter({ hasText: 'Preparation session' }).click();
+  await expect(panel.getByRole('button', { name: 'Complete' })).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Mark no-show…' })).toBeVisible();
+  await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Cancel appointment…' })).toHaveCount(0);
+  await expect(panel).not.toContainText('Check-in closed');
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  // the chart: the same rules
+  await page.goto(`/staff/clients/${clientId}`);
+  const past = page.getByRole('region', { name: 'Past and cancelled sessions' });
+  const intakeRow = past.getByRole('row', { name: /Intake assessment/ });
+  const videoRow = past.getByRole('row', { name: /Preparation session/ });
+  await expect(intakeRow).toContainText('Never checked in: check-in closed at the end of that day.');
+  await expect(intakeRow.getByRole('button', { name: /^Complete/ })).toHaveCount(0);
+  await expect(videoRow.getByRole('button', { name: /^Complete/ })).toBeVisible();
+  await look('staff-past-chart');
+  await intakeRow.getByRole('button', { name: /^Mark no-show…/ }).click();
+  const chartConfirm = page.getByRole('group', { name: 'Mark as a no-show?' });
+  await expect(chartConfirm).toContainText('missed-appointment fee of $100.00');
+  await expect(chartConfirm.getByRole('heading', { name: 'Mark as a no-show?' })).toBeFocused();
+  await look('staff-past-chart-no-show');
+  await chartConfirm.getByRole('button', { name: 'Mark no-show and charge the fee' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Marked as a no-show: a missed-appointment fee of $100.00' })).toBeVisible();
+  await expect(intakeRow).toContainText('No-show');
+  await expect(intakeRow.getByRole('button')).toHaveCount(0);
+});

@@ -1,0 +1,87 @@
+// What staff may do with one appointment now, as the API decides it (shared/http/routes.ts for the
+// roles, the status machine of docs/api.md for the rest): booked → checked in → completed; booked →
+// cancelled | no-show; a video session completes straight from booked. Time, by the browser's
+// clock: an action that has closed for good is not offered — rescheduling and cancelling once the
+// session has started, check-in once its local day is over (so a past in-person session that was
+// never checked in can no longer be completed either). An action that is still to open (check-in
+// before its lead time, no-show and complete before the start) stays offered with a hint: the
+// server's clock is the authority (the dev clock moves only the server's) and its refusal is shown.
+// Pure (no React): the day's panel and the chart's table both use it; web/test has its cases.
+import type { Appointment, ClinicSetup } from '../../lib/clinic-data.ts';
+import { formatMoney, todayIn } from '../../lib/format.ts';
+import type { StaffRole } from './nav.ts';
+
+export type Action = 'check_in' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
+
+/** Who may call each route (shared/http/routes.ts allow lists). */
+export const ALLOWED: Record<Action, readonly StaffRole[]> = {
+  check_in: ['frontdesk', 'admin'],
+  no_show: ['frontdesk', 'admin'],
+  complete: ['clinician', 'frontdesk', 'admin'],
+  cancel: ['frontdesk', 'admin'],
+  reschedule: ['frontdesk', 'admin'],
+};
+
+type Timed = Pick<Appointment, 'status' | 'mode' | 'startsAt'>;
+
+/** Where the appointment stands in time: started (its start has passed) and its local day over. */
+export interface When {
+  started: boolean;
+  dayOver: boolean;
+}
+
+export function whenIs(a: Pick<Appointment, 'startsAt'>, timezone: string, now: Date = new Date()): When {
+  return {
+    started: now.getTime() >= Date.parse(a.startsAt),
+    // the API answers in the clinic's offset: the first ten characters are the local date
+    dayOver: todayIn(timezone, now) > a.startsAt.slice(0, 10),
+  };
+}
+
+/** What the appointment's status, mode and time allow, for any role. */
+export function validFor(a: Timed, when: When): Action[] {
+  if (a.status === 'checked_in') return ['complete'];
+  if (a.status !== 'booked') return [];
+  const out: Action[] = [];
+  // a video session has no waiting room: it completes straight from booked
+  if (a.mode === 'telehealth') out.push('complete');
+  else if (!when.dayOver) out.push('check_in');
+  out.push('no_show');
+  if (!when.started) out.push('reschedule', 'cancel');
+  return out;
+}
+
+export const mayDo = (role: StaffRole, action: Action) => ALLOWED[action].includes(role);
+
+/** A past in-person session that was never checked in: check-in closed with its day, so it cannot be completed. */
+export const checkInClosed = (a: Timed, when: When) => a.status === 'booked' && a.mode === 'in_person' && when.dayOver;
+
+/** What a no-show costs, said before it is marked (the API's rules: the fee replaces a self-pay session's charge; a credit is forfeited). */
+export function noShowTerms(setup: ClinicSetup, a: Pick<Appointment, 'packageId' | 'invoiceId'>): { charges: boolean; text: string } {
+  const fee = setup.clinic.policy.lateCancellationFee;
+  if (a.packageId) {
+    return {
+      charges: false,
+      text: 'The session’s package credit is used up: a missed session does not go back to the program. No fee is charged.',
+    };
+  }
+  if (!a.invoiceId) return { charges: false, text: 'No fee is charged for this session.' };
+  if (fee.amount === 0) {
+    return {
+      charges: false,
+      text: 'The session’s charge is voided and no missed-appointment fee is charged (the clinic’s fee is none); anything paid is refunded.',
+    };
+  }
+  return {
+    charges: true,
+    text: `The client is charged the clinic’s missed-appointment fee of ${formatMoney(fee)} in place of the session’s price; anything paid beyond the fee is refunded to the client.`,
+  };
+}
+
+/** What the no-show did, once the API has answered. */
+export function noShowDone(setup: ClinicSetup, a: Pick<Appointment, 'packageId' | 'invoiceId'>): string {
+  const fee = setup.clinic.policy.lateCancellationFee;
+  if (a.packageId) return 'Marked as a no-show: the session’s package credit is used up.';
+  if (!a.invoiceId || fee.amount === 0) return 'Marked as a no-show.';
+  return `Marked as a no-show: a missed-appointment fee of ${formatMoney(fee)} is charged to the client.`;
+}
