@@ -1,7 +1,7 @@
 // Data the staff specs set up through the API before driving the pages (finance.spec.ts,
-// staff-money.spec.ts): a staff token, a new client of Hudson Wellness, a self-pay intake at a
-// random open time (other specs book at the same clinic at once, so a taken time is tried again),
-// and the local staff sign-in.
+// staff-money.spec.ts, staff-records.spec.ts, …): a staff token, a new client of Hudson Wellness (or
+// another clinic), a self-pay session at a random open time (other specs book at the same clinic at
+// once, so a taken time is tried again), and the local staff sign-in.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect } from './fixtures.ts';
 
@@ -16,25 +16,30 @@ export function nyDate(days = 0): string {
 }
 
 /** The authorization header of a local staff token of the clinic. */
-export async function staffHeaders(request: APIRequestContext, role: 'frontdesk' | 'clinician'): Promise<Record<string, string>> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
+export async function staffHeaders(
+  request: APIRequestContext,
+  role: 'frontdesk' | 'clinician' | 'finance',
+  clinicId = CLINIC,
+): Promise<Record<string, string>> {
+  const res = await request.post('/v1/dev/token', { data: { role, clinicId } });
   expect(res.ok()).toBe(true);
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
 }
 
-/** A new client of the clinic (a unique e-mail each time), added by the front desk: its id. */
+/** A new client of the clinic (Hudson Wellness unless told; a unique e-mail each time), added by the front desk: its id. */
 export async function newClient(
   request: APIRequestContext,
   headers: Record<string, string>,
   name: { firstName: string; lastName: string },
+  clinicId = CLINIC,
 ): Promise<string> {
   const created = await request.post('/v1/clients', {
     headers,
     data: {
-      clinicId: CLINIC,
+      clinicId,
       ...name,
       email: `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,
-      phone: '+12125550178',
+      phone: clinicId === CLINIC ? '+12125550178' : '+14165550178',
       dateOfBirth: '1985-03-14',
       smsConsent: false,
     },
@@ -45,7 +50,39 @@ export async function newClient(
 
 /** A self-pay intake at a random open time in the next four weeks: its invoice, nothing paid. */
 export async function selfPayIntake(request: APIRequestContext, headers: Record<string, string>, clientId: string): Promise<string> {
-  const open = await request.get(`/v1/clinics/${CLINIC}/availability`, { params: { service: 'intake', from: nyDate(1), to: nyDate(28) } });
+  return (await selfPayBooking(request, headers, clientId)).invoiceId;
+}
+
+export interface Booking {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  providerId: string;
+  invoiceId: string;
+}
+
+/**
+ * A self-pay session (an intake unless told) at a random open time from `fromDays` to `toDays`
+ * ahead (clinic `clinic`): the appointment, nothing paid.
+ */
+export async function selfPayBooking(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  clientId: string,
+  opts: {
+    service?: string;
+    mode?: 'in_person' | 'telehealth';
+    providerId?: string;
+    fromDays?: number;
+    toDays?: number;
+    clinic?: string;
+  } = {},
+): Promise<Booking> {
+  const { service = 'intake', mode = 'in_person', fromDays = 1, toDays = 28, clinic = CLINIC } = opts;
+  const open = await request.get(`/v1/clinics/${clinic}/availability`, {
+    headers,
+    params: { service, mode, from: nyDate(fromDays), to: nyDate(toDays), ...(opts.providerId ? { providerId: opts.providerId } : {}) },
+  });
   expect(open.ok(), await open.text()).toBe(true);
   const { slots } = (await open.json()) as { slots: { startsAt: string; providerId: string }[] };
   expect(slots.length).toBeGreaterThan(0);
@@ -53,20 +90,27 @@ export async function selfPayIntake(request: APIRequestContext, headers: Record<
     const slot = slots[Math.floor(Math.random() * slots.length)]!;
     const booked = await request.post('/v1/appointments', {
       headers,
-      data: { clientId, clinicId: CLINIC, service: 'intake', providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' },
+      data: { clientId, clinicId: clinic, service, providerId: slot.providerId, startsAt: slot.startsAt, mode },
     });
     if (booked.status() === 409) continue;
     expect(booked.ok(), await booked.text()).toBe(true);
-    return ((await booked.json()) as { invoiceId: string }).invoiceId;
+    return (await booked.json()) as Booking;
   }
-  throw new Error('no open intake time');
+  throw new Error(`no open ${service} time`);
 }
 
-/** Signs in on the local sign-in page as a staff role of Hudson Wellness, and waits for the staff side. */
-export async function signInAsStaff(page: Page, role: 'finance' | 'frontdesk'): Promise<void> {
+/** Signs in on the local sign-in page as a staff role of Hudson Wellness (or another clinic), and waits for the staff side. */
+export async function signInAsStaff(
+  page: Page,
+  role: 'finance' | 'frontdesk' | 'clinician',
+  clinicName = 'Hudson Wellness (demo)',
+): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
+  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: clinicName });
   await page.getByRole('button', { name: 'Continue as staff' }).click();
   await expect(page).toHaveURL(/\/staff\//);
 }
+
+/** The clinic-local date of a time the API gave in the clinic's own offset. */
+export const localDate = (iso: string) => iso.slice(0, 10);

@@ -6,7 +6,7 @@
 //   front desk, finance and admin "Cancel program and refund" (POST /v1/packages/{id}/cancel), after
 //   a confirmation that says what a cancel does. The refund is the API's arithmetic, shown after.
 import { useEffect, useRef, useState } from 'react';
-import { ok } from '../../api/client.ts';
+import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert } from '../../components/ui.tsx';
 import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
@@ -14,6 +14,7 @@ import { formatMoney } from '../../lib/format.ts';
 import { PACKAGE_STATUS, PAYMENT_WORDS } from '../../lib/packages.ts';
 import { Credits } from '../package.tsx';
 import type { StaffSession } from './common.tsx';
+import { creditsWords } from './chart-programs.tsx';
 
 /** Who may start a payment for a client (the API's grants for the invoice checkout). */
 export const mayTakePayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'admin';
@@ -93,6 +94,8 @@ export function ProgramPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [refund, setRefund] = useState<Package['price']>();
+  // a 409: it was cancelled elsewhere meanwhile (another tab, a colleague); the page reads it again
+  const [already, setAlready] = useState(false);
   // a refusal takes focus: the pressed button was disabled while the cancel ran
   const refusal = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -103,12 +106,19 @@ export function ProgramPanel({
   const cancel = async () => {
     setBusy(true);
     setError(undefined);
+    setAlready(false);
     try {
       const res = await ok(api.POST('/v1/packages/{packageId}/cancel', { params: { path: { packageId: pkg.id } }, body: {} }));
       setRefund(res.refund);
       setConfirming(false);
       onChanged();
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'conflict') {
+        // not in a state to cancel any more: show the program and the invoice as they are now
+        setConfirming(false);
+        setAlready(true);
+        onChanged();
+      }
       setError(err);
     } finally {
       setBusy(false);
@@ -130,7 +140,7 @@ export function ProgramPanel({
           Its future sessions were cancelled free of charge and no more installments are taken.
         </Alert>
       )}
-      <Credits setup={setup} pkg={pkg} headingLevel={3} />
+      {pkg.status === 'cancelled' ? <p>{creditsWords(setup, pkg)}</p> : <Credits setup={setup} pkg={pkg} headingLevel={3} />}
       {cancellable && !confirming && (
         <Button kind="secondary" onClick={() => setConfirming(true)}>
           Cancel program and refund…
@@ -158,7 +168,14 @@ export function ProgramPanel({
         </div>
       )}
       <div ref={refusal} tabIndex={-1}>
-        <ErrorAlert error={error} title="The program was not cancelled" />
+        {already ? (
+          <Alert kind="warning" title="The program was not cancelled">
+            It was already cancelled elsewhere (on another screen, or by someone else): nothing more was cancelled or refunded. The program
+            and the invoice are shown as they are now.
+          </Alert>
+        ) : (
+          <ErrorAlert error={error} title="The program was not cancelled" />
+        )}
       </div>
     </section>
   );
