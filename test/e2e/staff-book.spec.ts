@@ -7,6 +7,7 @@
 // times are taken at random (another one when a parallel test took it first).
 import type { Page } from '@playwright/test';
 import { expect, someTime, test } from './fixtures.ts';
+import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 async function signInAsFrontDesk(page: Page): Promise<void> {
   await page.goto('/sign-in');
@@ -128,3 +129,98 @@ test('the front desk adds a client, finds them, books an intake, moves it; a dos
   await page.setViewportSize({ width: 768, height: 1024 });
   await look('staff-book-768');
 });
+
+test('the times the client is already booked are not offered; one booked meanwhile is said about the client', async ({
+  page,
+  request,
+  look,
+}) => {
+  const headers = await staffHeaders(request, 'frontdesk');
+  const last = `Busy${Date.now().toString(36)}`;
+  const clientId = await newClient(request, headers, { firstName: 'Remy', lastName: last });
+
+  // a weekday seven weeks ahead (past the weeks other specs book into), in the clinic's zone
+  let day = nyDate(49);
+  for (let i = 50; [0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay()); i++) day = nyDate(i);
+  const open = async (service: string, mode: string, providerId: string) => {
+    const res = await request.get(`/v1/clinics/${CLINIC}/availability`, {
+      headers,
+      params: { service, mode, providerId, from: day, to: day },
+    });
+    expect(res.ok(), await res.text()).toBe(true);
+    return ((await res.json()) as { slots: { startsAt: string; endsAt: string }[] }).slots.map((s) => s.startsAt);
+  };
+  // times Jordan Reyes may hold a video preparation and Avery Stone an intake in person
+  const video = await open('preparation', 'telehealth', 'demo-nyc-ther-2');
+  const both = (await open('intake', 'in_person', 'demo-nyc-ther-1')).filter((t) => video.includes(t));
+  const hour = 3_600_000;
+  const first = both[0]!;
+  const later = both.find((t) => Date.parse(t) >= Date.parse(first) + 3 * hour);
+  expect(later, `two times three hours apart on ${day}`).toBeDefined();
+  const bookIntake = async (startsAt: string) => {
+    const res = await request.post('/v1/appointments', {
+      headers,
+      data: { clientId, clinicId: CLINIC, service: 'intake', providerId: 'demo-nyc-ther-1', startsAt, mode: 'in_person' },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+  };
+  await bookIntake(first);
+
+  await signInAsStaff(page, 'frontdesk');
+  await page.goto(`/staff/clients/${clientId}/book`);
+  await expect(page.getByRole('heading', { level: 1, name: `Book for Remy ${last}` })).toBeVisible();
+  await page.getByLabel('Session').selectOption('preparation');
+  await page.getByRole('radio', { name: 'By video' }).check();
+  await page.getByLabel('Practitioner').selectOption('demo-nyc-ther-2');
+  // to the week of the day
+  const longDay = new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  });
+  const time = (iso: string) =>
+    page.getByRole('button', {
+      name: `${longDay}, ${new Date(iso).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' })}`,
+      exact: true,
+    });
+  const dayGroup = page.getByRole('group', {
+    name: new RegExp(`^${new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', weekday: 'short' })}`),
+  });
+  for (
+    let i = 0;
+    i < 12 &&
+    !(await page
+      .getByRole('heading', { level: 3 })
+      .filter({ hasText: formatDayOf(day) })
+      .isVisible());
+    i++
+  ) {
+    await page.getByRole('button', { name: /Next week/ }).click();
+    await expect(page.locator('.week')).not.toHaveAttribute('aria-busy', 'true');
+  }
+  await expect(dayGroup.getByRole('button').first()).toBeVisible();
+
+  // the client's own intake: a video session that overlaps it is not offered; one after it is
+  await expect(time(later!)).toBeVisible();
+  await expect(time(first)).toHaveCount(0);
+  await expect(time(new Date(Date.parse(first) - hour / 2).toISOString())).toHaveCount(0);
+  await look('staff-book-client-busy');
+
+  // another intake is booked for the client meanwhile (another desk): the page learns it on booking
+  await bookIntake(later!);
+  await time(later!).click();
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  const said = page.getByRole('alert').filter({ hasText: 'This client already has a session at that time' });
+  await expect(said).toContainText('Intake assessment on');
+  await expect(page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' })).toHaveCount(0);
+  // the week is read again without the client's busy times
+  await expect(time(later!)).toHaveCount(0);
+  await expect(dayGroup.getByRole('button').first()).toBeVisible();
+});
+
+/** "Dec 8" for a clinic-local date, as a day's heading in the week view says it. */
+function formatDayOf(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+}

@@ -3,7 +3,8 @@
 // weeks; the API allows 31 days), and the view opens on the first week that has an open time.
 // Every time is a button: Tab to it, Enter or Space to choose it. When a session is being moved,
 // its own time does not count as taken (availability's `excluding`): the times that overlap it
-// are offered, and only the very time and practitioner it already has is not.
+// are offered, and only the very time and practitioner it already has is not. When staff book for
+// a client, the times that overlap the client's own sessions (`busy`) are not offered either.
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -36,9 +37,11 @@ export interface SlotPickerProps {
   refreshKey?: number;
   /** The session being moved, by someone who may move it: its own time is free for the move. */
   moving?: Pick<Appointment, 'id' | 'startsAt' | 'providerId'> | undefined;
+  /** Times the client is already booked (staff booking for a client): a time that overlaps one is not offered. */
+  busy?: readonly Pick<Appointment, 'startsAt' | 'endsAt'>[] | undefined;
 }
 
-export function SlotPicker({ setup, service, mode, providerId, selected, onPick, refreshKey = 0, moving }: SlotPickerProps) {
+export function SlotPicker({ setup, service, mode, providerId, selected, onPick, refreshKey = 0, moving, busy }: SlotPickerProps) {
   const { api } = useApp();
   const { clinic } = setup;
   const zone = clinic.timezone;
@@ -74,12 +77,15 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
     [api, clinic.id, service, mode, providerId, chunkStart, refreshKey, movingId],
   );
 
+  // the client's own sessions take their times, as availability's `excluding` does for a move
+  const open = useMemo(() => (busy && slots.data ? slots.data.filter((slot) => !overlapsAny(slot, busy)) : slots.data), [slots.data, busy]);
+
   // open on the first week of the chunk with an open time
   useEffect(() => {
-    if (week !== null || !slots.data || slots.loading) return;
-    const first = slots.data[0];
+    if (week !== null || !open || slots.loading) return;
+    const first = open[0];
     setWeek(first ? mondayOf(localDateOf(first.startsAt)) : chunkStart);
-  }, [slots.data, slots.loading, week, chunkStart]);
+  }, [open, slots.loading, week, chunkStart]);
 
   const shownWeek = week ?? chunkStart;
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(shownWeek, i)), [shownWeek]);
@@ -87,14 +93,14 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
   /** One button per start time: with "any practitioner", the first one free takes it. */
   const byDay = useMemo(() => {
     const map = new Map<string, Slot[]>();
-    for (const slot of slots.data ?? []) {
+    for (const slot of open ?? []) {
       const day = localDateOf(slot.startsAt);
       const list = map.get(day) ?? [];
       if (!list.some((s) => s.startsAt === slot.startsAt)) list.push(slot);
       map.set(day, list);
     }
     return map;
-  }, [slots.data]);
+  }, [open]);
 
   const goToWeek = (monday: string) => {
     // inside the loaded four weeks: just show it; outside: load the four weeks that start there
@@ -172,6 +178,13 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
       </div>
     </section>
   );
+}
+
+/** A session at `slot` overlaps one of `busy`: [s, e) and [b, f) overlap when b < e and s < f. */
+function overlapsAny(slot: Slot, busy: readonly Pick<Appointment, 'startsAt' | 'endsAt'>[]): boolean {
+  const s = Date.parse(slot.startsAt);
+  const e = Date.parse(slot.endsAt);
+  return busy.some((b) => Date.parse(b.startsAt) < e && s < Date.parse(b.endsAt));
 }
 
 /** The time and practitioner the session being moved already has: not a move. */

@@ -2,11 +2,13 @@
 // person or by video where the service allows it, a practitioner who offers it (or anyone), a
 // credit of the client's program when one can pay, then an open time in the week view. The
 // availability call carries the staff token, so the week offers times inside the clinic's minimum
-// notice too (the front desk may book those; a client may not). A refusal names the rule in
-// words about the client (clients-words.tsx); a time taken meanwhile reloads the week.
-import { useEffect, useState } from 'react';
+// notice too (the front desk may book those; a client may not). The times that overlap the client's
+// own sessions are not offered (availability knows no client; a move's `excluding` does this on the
+// API's side). A refusal names the rule in words about the client (clients-words.tsx); a time taken
+// meanwhile reloads the week, and when it was the client's own session booked meanwhile, says so.
+import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
-import { ok } from '../../api/client.ts';
+import { ApiError, ok } from '../../api/client.ts';
 import { Alert, Button, ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
 import { BookingOptions, bookSlot, ChosenSession, useBookingOptions, type Mode } from '../../components/booking-options.tsx';
 import { SlotPicker } from '../../components/slot-picker.tsx';
@@ -14,6 +16,7 @@ import { useSlotChoice } from '../../components/use-slot-choice.ts';
 import {
   clinicSetup,
   providerName,
+  type Appointment,
   type Client,
   type ClinicSetup,
   type Invoice,
@@ -25,8 +28,8 @@ import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '.
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
-import { booksForClients, fetchClient, fullName, staffLinks } from './clients-data.ts';
-import { StaffErrorAlert } from './clients-words.tsx';
+import { booksForClients, clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks, takesTime } from './clients-data.ts';
+import { clientBusyWords, StaffErrorAlert } from './clients-words.tsx';
 import './clients-pages.css';
 
 interface Booked {
@@ -47,6 +50,8 @@ export function StaffBookPage({ session, clientId }: { session: StaffSession; cl
   }, [api, clientId]);
   // the programs whose credits may pay (read again after each booking: a credit was used)
   const packages = useLoad(() => clientPackages(api, clientId), [api, clientId]);
+  // the client's own sessions: their times are not offered (read again after each booking)
+  const appointments = useLoad(() => clientAppointments(api, clientId), [api, clientId]);
   if (data.error)
     return (
       <>
@@ -61,7 +66,11 @@ export function StaffBookPage({ session, clientId }: { session: StaffSession; cl
       client={data.data.client}
       setup={data.data.setup}
       packages={packages.data ?? []}
-      onBooked={() => void packages.reload()}
+      appointments={appointments.data}
+      onBooked={() => {
+        void packages.reload();
+        void appointments.reload();
+      }}
     />
   );
 }
@@ -71,12 +80,15 @@ function Booking({
   client,
   setup,
   packages,
+  appointments,
   onBooked,
 }: {
   session: StaffSession;
   client: Client;
   setup: ClinicSetup;
   packages: Package[];
+  /** The client's appointments as last read (undefined until they are, or when they could not be). */
+  appointments: Appointment[] | undefined;
   onBooked: () => void;
 }) {
   const { api } = useApp();
@@ -87,6 +99,10 @@ function Booking({
   const choice = useSlotChoice();
   const { slot, clear } = choice;
   const [booked, setBooked] = useState<{ appointment: Booked; invoice: Invoice | undefined }>();
+  // read again after a 409 (the client booked meanwhile): fresher than the page's read
+  const [fresh, setFresh] = useState<{ after: Appointment[] | undefined; list: Appointment[] }>();
+  const own = fresh && fresh.after === appointments ? fresh.list : appointments;
+  const busy = useMemo(() => own?.filter(takesTime), [own]);
 
   // a changed question clears the chosen time and any refusal of it
   useEffect(() => clear(), [service, mode, providerId]);
@@ -103,7 +119,19 @@ function Booking({
   const confirm = () =>
     choice.submit(
       async (slot, key) => {
-        const appointment = await bookSlot(api, { clientId: client.id, clinicId: clinic.id, service, options }, slot, key);
+        const appointment = await bookSlot(api, { clientId: client.id, clinicId: clinic.id, service, options }, slot, key).catch(
+          async (err: unknown) => {
+            // taken: by the client's own session (booked meanwhile elsewhere)? say so, and offer their free times only
+            if (!(err instanceof ApiError) || err.code !== 'slot_unavailable') throw err;
+            const list = await clientAppointments(api, client.id).catch(() => undefined);
+            if (!list) throw err;
+            setFresh({ after: appointments, list });
+            const clash = list
+              .filter(takesTime)
+              .find((a) => Date.parse(a.startsAt) < Date.parse(slot.endsAt) && Date.parse(slot.startsAt) < Date.parse(a.endsAt));
+            throw clash ? new ClientBusyError(clientBusyWords(setup, clash)) : err;
+          },
+        );
         // the invoice's number for the desk (the booking stands even when it cannot be read)
         const invoice = appointment.invoiceId
           ? await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: appointment.invoiceId } } })).catch(() => undefined)
@@ -155,6 +183,7 @@ function Booking({
         selected={slot}
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
+        busy={busy}
       />
 
       <div className="confirm-bar" aria-live="polite">

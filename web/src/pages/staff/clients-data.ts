@@ -1,12 +1,26 @@
 // What the front desk's client pages share: one client's record read fresh (never cached: the
 // chart may have just changed it), the name as shown, and where the links go.
-import { ok, type Api } from '../../api/client.ts';
-import type { Client } from '../../lib/clinic-data.ts';
+import { ApiError, ok, type Api } from '../../api/client.ts';
+import type { Appointment, Client } from '../../lib/clinic-data.ts';
 import { localDateOf } from '../../lib/format.ts';
 import { withClinic, type StaffSession } from './common.tsx';
 
 export const fetchClient = (api: Api, clientId: string): Promise<Client> =>
   ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId } } }));
+
+/** The client's appointments, soonest first. */
+export const clientAppointments = (api: Api, clientId: string): Promise<Appointment[]> =>
+  ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId } } }));
+
+/** An appointment that keeps its client busy for its time (the API's active statuses: a no-show or a cancellation frees it). */
+export const takesTime = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in' || a.status === 'completed';
+
+/** A 409 slot_unavailable that is the client's own session at that time (the booking page found it): its message says which. */
+export class ClientBusyError extends ApiError {
+  constructor(message: string) {
+    super(409, 'slot_unavailable', message);
+  }
+}
 
 export const fullName = (c: Pick<Client, 'firstName' | 'lastName'>) => `${c.firstName} ${c.lastName}`;
 

@@ -4,6 +4,9 @@
 import { ApiError } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
 import { Alert } from '../../components/ui.tsx';
+import { serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { ClientBusyError } from './clients-data.ts';
 
 const STAFF_RULES: Record<string, string> = {
   intake_required: 'This client has no intake yet: book their intake first, before this session.',
@@ -27,8 +30,13 @@ const STAFF_CODES: Record<string, string> = {
   slot_unavailable: 'Someone has just taken this time. The open times have been loaded again: please choose another one.',
 };
 
+/** The 409 of a time the client is already booked at: which session it is, and what the page did. */
+export const clientBusyWords = (setup: ClinicSetup, clash: Appointment) =>
+  `This client already has a session at that time: ${serviceName(setup, clash.service)} on ${formatDateTime(clash.startsAt, setup.clinic.timezone)}. The times they are booked are no longer offered: please choose another one.`;
+
 /** One sentence for a staff member, about the client: the staff wording of a rule, else the client's. */
 export function describeErrorForStaff(err: unknown): string {
+  if (err instanceof ClientBusyError) return err.message;
   if (err instanceof ApiError) {
     if (err.code === 'rule_violated' && err.rule && STAFF_RULES[err.rule]) return STAFF_RULES[err.rule] ?? '';
     const known = STAFF_CODES[err.code];
