@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { CLINIC, newClient, nyDate, selfPayIntake, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { CLINIC, newClient, nyDate, selfPayBooking, selfPayIntake, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 const HEADER =
   'date,invoice_number,invoice_id,client_id,client_name,entry,service,cpt_code,billable,description,amount,currency,method,reference';
@@ -172,4 +172,29 @@ test('the front desk sees Invoices but not Exports or Revenue; the revenue page 
   await expect(page.getByRole('heading', { level: 1, name: 'Revenue' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('You do not have access to this.');
   await look('finance-revenue-frontdesk');
+});
+
+test('a Canadian clinic: the invoice has no CPT column and the chart and invoice name a receipt for insurance', async ({
+  page,
+  request,
+  look,
+}) => {
+  const headers = await staffHeaders(request, 'frontdesk', 'demo-tor');
+  const clientId = await newClient(request, headers, { firstName: 'Maple', lastName: 'Ledger' }, 'demo-tor');
+  const { invoiceId } = await selfPayBooking(request, headers, clientId, { clinic: 'demo-tor' });
+
+  await signInAsStaff(page, 'finance', 'Lakeshore Therapy (demo)');
+  await page.goto(`/staff/invoices/${invoiceId}`);
+  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d+/ })).toBeVisible();
+  const lines = page.getByRole('region', { name: 'Invoice lines' });
+  await expect(lines.getByRole('columnheader')).toHaveText(['Item', 'Date of service', 'Amount']);
+  await expect(lines).not.toContainText('90791');
+  await expect(page.getByRole('link', { name: /superbill/i })).toHaveCount(0);
+  await look('finance-invoice-canada');
+  await page.getByRole('link', { name: 'Client’s receipt for insurance' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Receipt for insurance for Maple Ledger' })).toBeVisible();
+
+  await page.goto(`/staff/clients/${clientId}`);
+  await expect(page.getByRole('link', { name: 'Receipt for insurance' })).toHaveAttribute('href', `/staff/clients/${clientId}/superbill`);
+  await expect(page.getByRole('link', { name: /superbill/i })).toHaveCount(0);
 });

@@ -22,6 +22,7 @@ import { chartRights, PartError } from './chart-common.tsx';
 import { DetailsPart } from './chart-details.tsx';
 import { DiagnosesPart } from './chart-diagnoses.tsx';
 import { ProgramsPart } from './chart-programs.tsx';
+import { insuranceDocument } from './superbill.tsx';
 import './chart-page.css';
 
 export function ClientChartPage({ session, clientId }: { session: StaffSession; clientId: string }) {
@@ -84,7 +85,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
             )}
             {rights.superbill && (
               <Link className="btn btn-secondary" href={here(`${base}/superbill`)}>
-                Superbill
+                {insuranceDocument(setup)}
               </Link>
             )}
           </div>

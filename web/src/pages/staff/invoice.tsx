@@ -1,7 +1,8 @@
 // One invoice as the clinic's staff read it (front desk, finance, admin): its lines (a voided one
 // struck through), payments, refunds with their state (a failed refund said plainly), the totals
 // and balance, the receipt PDF (fetched with the bearer token as a blob, as the client's page
-// does), for finance and admin a link to the client's superbill, and what staff can do about the
+// does), for finance and admin a link to the client's superbill (a receipt for insurance in Canada,
+// where the lines have no CPT column either), and what staff can do about the
 // money (invoice-actions.tsx: take a payment; a program's package and its cancel with the refund).
 // The clinic is the invoice's own (its zone and currency); the client's name comes from one read
 // of the client's record.
@@ -17,6 +18,7 @@ import { withClinic, type StaffSession } from './common.tsx';
 import { ClinicLine, STAFF_INVOICE_STATUS } from './finance-common.tsx';
 import { payableOnline } from '../../lib/payable.ts';
 import { mayTakePayment, ProgramPanel, TakePayment } from './invoice-actions.tsx';
+import { insuranceDocument } from './superbill.tsx';
 import './finance.css';
 
 const REFUND_STATUS = {
@@ -63,6 +65,9 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
   const clinicOf = (href: string) => withClinic(href, session, inv.clinicId);
   const mayBill = session.role === 'finance' || session.role === 'admin';
   const failedRefunds = inv.refunds.filter((r) => r.status === 'failed');
+  // CPT codes are the US superbill's; a Canadian clinic's receipt for insurance has none
+  const us = setup.clinic.country === 'US';
+  const span = us ? 3 : 2;
 
   return (
     <>
@@ -117,7 +122,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
               <tr>
                 <th scope="col">Item</th>
                 <th scope="col">Date of service</th>
-                <th scope="col">CPT</th>
+                {us && <th scope="col">CPT</th>}
                 <th scope="col" className="num">
                   Amount
                 </th>
@@ -132,32 +137,32 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
                     {!l.billable && !l.voided && <span className="row-detail">Not billable to insurance</span>}
                   </th>
                   <td>{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
-                  <td>{l.cptCode ? [l.cptCode, ...l.modifiers].join(' ') : '—'}</td>
+                  {us && <td>{l.cptCode ? [l.cptCode, ...l.modifiers].join(' ') : '—'}</td>}
                   <td className="num">{l.voided ? <s>{formatMoney(l.amount)}</s> : formatMoney(l.amount)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
-                <th scope="row" colSpan={3}>
+                <th scope="row" colSpan={span}>
                   Total
                 </th>
                 <td className="num">{formatMoney(inv.total)}</td>
               </tr>
               <tr>
-                <th scope="row" colSpan={3}>
+                <th scope="row" colSpan={span}>
                   Paid
                 </th>
                 <td className="num">{formatMoney(inv.paid)}</td>
               </tr>
               <tr>
-                <th scope="row" colSpan={3}>
+                <th scope="row" colSpan={span}>
                   Refunded
                 </th>
                 <td className="num">{formatMoney(inv.refunded)}</td>
               </tr>
               <tr className="balance">
-                <th scope="row" colSpan={3}>
+                <th scope="row" colSpan={span}>
                   {inv.balance.amount < 0 ? 'Owed back to the client' : 'Balance due'}
                 </th>
                 <td className="num">{formatMoney({ ...inv.balance, amount: Math.abs(inv.balance.amount) })}</td>
@@ -246,7 +251,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
         )}
         {mayBill && (
           <Link className="btn btn-secondary" href={clinicOf(`/staff/clients/${encodeURIComponent(inv.clientId)}/superbill`)}>
-            Client’s superbill
+            Client’s {insuranceDocument(setup).toLowerCase()}
           </Link>
         )}
       </div>

@@ -18,14 +18,17 @@ import { withClinic, type StaffSession } from './common.tsx';
 import { ClinicLine, StaffErrorAlert } from './finance-common.tsx';
 import './finance.css';
 
+/** What the client's insurance document is called where the clinic is: a superbill (US), a receipt for insurance (Canada). */
+export const insuranceDocument = (setup: Pick<ClinicSetup, 'clinic'>) =>
+  setup.clinic.country === 'US' ? 'Superbill' : 'Receipt for insurance';
+
 export function StaffSuperbillPage({ session, clientId }: { session: StaffSession; clientId: string }) {
   const { api } = useApp();
   const data = useLoad(async () => {
     const client = await ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId } } }));
     return { client, setup: await clinicSetup(api, client.clinicId) };
   }, [api, clientId]);
-  const us = data.data ? data.data.setup.clinic.country === 'US' : true;
-  const kind = us ? 'Superbill' : 'Receipt for insurance';
+  const kind = data.data ? insuranceDocument(data.data.setup) : 'Superbill';
   return (
     <>
       <PageTitle title={kind}>
