@@ -28,7 +28,7 @@ import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '.
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
-import { booksForClients, clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks, takesTime } from './clients-data.ts';
+import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks, takesTime } from './clients-data.ts';
 import { clientBusyWords, StaffErrorAlert } from './clients-words.tsx';
 import './clients-pages.css';
 
@@ -164,9 +164,6 @@ function Booking({
         Born {formatDate(client.dateOfBirth)} · {clinic.name}. Times are in {zoneLabel(clinic.timezone)}.{' '}
         <Link href={links.chart(client.id)}>Open the chart</Link>
       </p>
-      {!booksForClients(session) && (
-        <Alert kind="info">Sessions are booked by the front desk or an admin: a booking made with your role will be refused.</Alert>
-      )}
       <BookingOptions
         setup={setup}
         options={options}

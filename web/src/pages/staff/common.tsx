@@ -1,14 +1,15 @@
 // What every staff page shares: which role sees which part of the staff side (the navigation;
-// the API's policy still decides every call, so a page reached by URL shows the API's 403), and
-// which clinic a page is about — a staff member's own (the token's custom:clinicId), or for an
-// admin (every clinic) the one chosen, kept in the page's `?clinic=` so a link can name it.
+// the API's policy still decides every call), how a page a role may not use says so when reached
+// by URL (NoAccess: before anything can be filled in), and which clinic a page is about — a staff
+// member's own (the token's custom:clinicId), or for an admin (every clinic) the one chosen, kept
+// in the page's `?clinic=` so a link can name it.
 import type { ReactNode } from 'react';
-import { ok } from '../../api/client.ts';
+import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
-import type { StaffSession } from './nav.ts';
-import { Select } from '../../components/ui.tsx';
+import { staffHome, type StaffSession } from './nav.ts';
+import { ErrorAlert, PageTitle, Select } from '../../components/ui.tsx';
 import { useLoad } from '../../lib/use-load.ts';
-import { navigate, useLocation } from '../../router.tsx';
+import { Link, navigate, useLocation } from '../../router.tsx';
 
 export type { StaffRole, StaffSession } from './nav.ts';
 
@@ -46,4 +47,23 @@ export function useStaffClinic(session: StaffSession): { clinicId: string | unde
 export function withClinic(href: string, session: StaffSession, clinicId: string | undefined): string {
   if (session.clinicId || !clinicId) return href;
   return `${href}${href.includes('?') ? '&' : '?'}clinic=${encodeURIComponent(clinicId)}`;
+}
+
+/** What the API answers a role that may not do what a page is for (403 → "You do not have access to this."). */
+export const FORBIDDEN = new ApiError(403, 'forbidden', 'Forbidden');
+
+/**
+ * A page the role may not use, reached by URL: the API's refusal in words before anything can be
+ * filled in or chosen (no call is made), who does it instead, and the way back to the role's home.
+ */
+export function NoAccess({ session, title, who }: { session: StaffSession; title: string; who: string }) {
+  return (
+    <>
+      <PageTitle title={title}>{title}</PageTitle>
+      <ErrorAlert error={FORBIDDEN} title={who} />
+      <p>
+        <Link href={staffHome(session.role)}>Back to your start page</Link>
+      </p>
+    </>
+  );
 }

@@ -13,7 +13,7 @@ import { formatDateTime, zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
-import { booksForClients, fetchClient, fullName, staffLinks } from './clients-data.ts';
+import { fetchClient, fullName, staffLinks } from './clients-data.ts';
 import { StaffErrorAlert } from './clients-words.tsx';
 import './clients-pages.css';
 
@@ -120,9 +120,6 @@ function Reschedule({
         Now: <strong>{formatDateTime(appointment.startsAt, zone)}</strong> with {providerName(setup, appointment.providerId)}, {where}.
         Times are in {zoneLabel(zone)}. <Link href={links.chart(client.id)}>Open the chart</Link>
       </p>
-      {!booksForClients(session) && (
-        <Alert kind="info">Sessions are moved by the front desk or an admin: a change made with your role will be refused.</Alert>
-      )}
       <div className="card booking-options staff-move-options">
         <Select
           label="Practitioner"
@@ -148,8 +145,8 @@ function Reschedule({
         selected={slot}
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
-        // its own time is free for its move; a role that may not move it asks without it (else 403)
-        moving={booksForClients(session) ? appointment : undefined}
+        // its own time is free for its move (only the roles that may move it reach this page)
+        moving={appointment}
       />
       <div className="confirm-bar" aria-live="polite">
         {choice.error !== undefined && <StaffErrorAlert error={choice.error} title="The session was not moved" />}

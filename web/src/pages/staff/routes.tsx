@@ -1,9 +1,13 @@
-// The staff side's routes (loaded as a chunk of its own when a staff member signs in): every page
-// for every staff role; the API's policy answers 403 where a role may not go, and the page says so.
+// The staff side's routes (loaded as a chunk of its own when a staff member signs in). A page that
+// is there to do what only some roles may do (the "who" of its routes in the API's contract: adding
+// a client, booking, moving, exports, revenue, invoices, a superbill) refuses the other roles on
+// arrival, before anything can be filled in (NoAccess); the API's policy still decides every call.
+// Settings and Sell a program say so themselves; the others show what the role may read.
 import type { ReactNode } from 'react';
 import { match, Redirect } from '../../router.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { staffHome, type StaffSession } from './nav.ts';
+import { NoAccess } from './common.tsx';
+import { staffHome, type StaffRole, type StaffSession } from './nav.ts';
 import { DayPage } from './day.tsx';
 import { ClientsPage } from './clients.tsx';
 import { NewClientPage } from './client-new.tsx';
@@ -18,22 +22,51 @@ import { RevenuePage } from './revenue.tsx';
 import { StaffSuperbillPage } from './superbill.tsx';
 import { SettingsPage } from './settings.tsx';
 
+const DESK: readonly StaffRole[] = ['frontdesk', 'admin'];
+const MONEY: readonly StaffRole[] = ['frontdesk', 'finance', 'admin'];
+const FINANCE: readonly StaffRole[] = ['finance', 'admin'];
+
+/** A page for `roles` only: the others are told on arrival. */
+function only(s: StaffSession, roles: readonly StaffRole[], title: string, who: string, page: ReactNode): ReactNode {
+  return roles.includes(s.role) ? page : <NoAccess session={s} title={title} who={who} />;
+}
+
 export function StaffRoutes({ path, session: s }: { path: string; session: StaffSession }): ReactNode {
   let p: Record<string, string> | null;
+  const booking = 'Sessions are booked and moved by the front desk or an administrator';
   if (path === '/staff') return <Redirect to={staffHome(s.role)} />;
   if (path === '/staff/day') return <DayPage session={s} />;
   if (path === '/staff/clients') return <ClientsPage session={s} />;
-  if (path === '/staff/clients/new') return <NewClientPage session={s} />;
+  // POST /v1/clients: front desk, admin
+  if (path === '/staff/clients/new')
+    return only(s, DESK, 'Add a new client', 'Clients are added by the front desk or an administrator', <NewClientPage session={s} />);
   if ((p = match('/staff/clients/:clientId', path))) return <ClientChartPage session={s} clientId={p.clientId ?? ''} />;
-  if ((p = match('/staff/clients/:clientId/book', path))) return <StaffBookPage session={s} clientId={p.clientId ?? ''} />;
+  // POST /v1/appointments: front desk, admin
+  if ((p = match('/staff/clients/:clientId/book', path)))
+    return only(s, DESK, 'Book for a client', booking, <StaffBookPage session={s} clientId={p.clientId ?? ''} />);
   if ((p = match('/staff/clients/:clientId/programs/new', path))) return <SellProgramPage session={s} clientId={p.clientId ?? ''} />;
-  if ((p = match('/staff/clients/:clientId/superbill', path))) return <StaffSuperbillPage session={s} clientId={p.clientId ?? ''} />;
+  // GET /v1/clients/{id}/superbill: finance, admin (and the client)
+  if ((p = match('/staff/clients/:clientId/superbill', path)))
+    return only(
+      s,
+      FINANCE,
+      'Superbill',
+      'Superbills and receipts for insurance are made by finance or an administrator',
+      <StaffSuperbillPage session={s} clientId={p.clientId ?? ''} />,
+    );
+  // POST /v1/appointments/{id}/reschedule: front desk, admin (and the client)
   if ((p = match('/staff/appointments/:appointmentId/reschedule', path)))
-    return <StaffReschedulePage session={s} appointmentId={p.appointmentId ?? ''} />;
-  if (path === '/staff/invoices') return <StaffInvoicesPage session={s} />;
-  if ((p = match('/staff/invoices/:invoiceId', path))) return <StaffInvoicePage session={s} invoiceId={p.invoiceId ?? ''} />;
-  if (path === '/staff/exports') return <ExportsPage session={s} />;
-  if (path === '/staff/revenue') return <RevenuePage session={s} />;
+    return only(s, DESK, 'Move a session', booking, <StaffReschedulePage session={s} appointmentId={p.appointmentId ?? ''} />);
+  // GET /v1/invoices, /v1/invoices/{id}: front desk, finance, admin
+  const invoices = 'Invoices are for the front desk, finance and administrators';
+  if (path === '/staff/invoices') return only(s, MONEY, 'Invoices', invoices, <StaffInvoicesPage session={s} />);
+  if ((p = match('/staff/invoices/:invoiceId', path)))
+    return only(s, MONEY, 'Invoice', invoices, <StaffInvoicePage session={s} invoiceId={p.invoiceId ?? ''} />);
+  // POST /v1/clinics/{id}/exports, GET …/reports/revenue: finance, admin
+  if (path === '/staff/exports')
+    return only(s, FINANCE, 'Ledger exports', 'Ledger exports are made by finance or an administrator', <ExportsPage session={s} />);
+  if (path === '/staff/revenue')
+    return only(s, FINANCE, 'Revenue', 'Revenue is for finance and administrators', <RevenuePage session={s} />);
   if (path === '/staff/settings') return <SettingsPage session={s} section={undefined} />;
   if ((p = match('/staff/settings/:section', path))) return <SettingsPage session={s} section={p.section} />;
   return <NotFoundPage />;

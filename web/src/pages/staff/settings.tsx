@@ -5,12 +5,12 @@
 // are public and its rooms are every staff member's. So the page does not wait for a refused
 // change: another role reaching it by URL is told what the API answers them (403 → "You do not
 // have access to this."), and the header and navigation stay as they are.
-import { ApiError, ok } from '../../api/client.ts';
+import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
-import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
+import { FORBIDDEN, useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { PolicySection } from './settings-policy.tsx';
 import { BillingSection } from './settings-billing.tsx';
 import { ProvidersSection } from './settings-providers.tsx';
@@ -26,9 +26,6 @@ const SECTIONS = [
   { id: 'programs', label: 'Programs' },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
-
-/** What the API answers a role that may not change the settings. */
-const FORBIDDEN = new ApiError(403, 'forbidden', 'Forbidden');
 
 export function SettingsPage({ session, section }: { session: StaffSession; section: string | undefined }) {
   const current = SECTIONS.find((s) => s.id === (section ?? SECTIONS[0].id));
