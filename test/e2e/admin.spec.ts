@@ -54,6 +54,8 @@ test('admin settings: policy, billing, rooms, practitioners, programs', async ({
     await page.getByRole('button', { name: 'Save name and policy' }).click();
     await expect(page.getByRole('alert')).toContainText('The policy was not saved');
     await expect(page.getByLabel('Integration session within (days)')).toHaveAttribute('aria-invalid', 'true');
+    // focus goes to the field to correct, not left on the button
+    await expect(page.getByLabel('Integration session within (days)')).toBeFocused();
     await look('settings-policy-refused');
 
     await page.getByLabel('Integration session within (days)').fill(original);

@@ -175,9 +175,12 @@ test('a clinician clears a client and the exploration then books; a past session
   // never cleared by default: an outcome is chosen, and what was screened ticked, before anything is sent
   await clearance.getByRole('button', { name: 'Save clearance' }).click();
   await expect(clearance.getByText('Choose an outcome.')).toBeVisible();
+  // focus goes to what is to be corrected, not left on the button
+  await expect(clearance.getByRole('radio', { name: 'Cleared for dosing' })).toBeFocused();
   await clearance.getByRole('radio', { name: 'Cleared for dosing' }).check();
   await clearance.getByRole('button', { name: 'Save clearance' }).click();
   await expect(clearance.getByText('Tick what was screened for before clearing for dosing.')).toBeVisible();
+  await expect(clearance.getByRole('checkbox', { name: 'Uncontrolled high blood pressure' })).toBeFocused();
   await expect(checklist).toContainText('Clearance missing');
   await look('chart-clearance-refused');
   for (const item of [

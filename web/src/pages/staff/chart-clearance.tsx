@@ -9,6 +9,7 @@ import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
 import type { Client } from '../../lib/clinic-data.ts';
 import { formatDate, todayIn } from '../../lib/format.ts';
+import { useFocusOnRefusal } from './form-focus.ts';
 import { TextArea } from './settings-common.tsx';
 
 /** What a prescriber screens for before dosing (the product's contraindications). */
@@ -85,6 +86,8 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string>();
   const today = todayIn(timezone);
+  // a refusal: focus to the first field to correct, else to what went wrong (not left on Save)
+  const focus = useFocusOnRefusal<HTMLFormElement>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -95,7 +98,7 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
       ...(outcome === 'cleared' && screened.length === 0 ? { screenedFor: 'Tick what was screened for before clearing for dosing.' } : {}),
     };
     setProblems(found);
-    if (outcome === undefined || Object.keys(found).length > 0) return;
+    if (outcome === undefined || Object.keys(found).length > 0) return focus.refused();
     setBusy(true);
     setError(undefined);
     setSaved(undefined);
@@ -120,6 +123,7 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
       onSaved(updated);
     } catch (err) {
       setError(err);
+      focus.refused();
     } finally {
       setBusy(false);
     }
@@ -139,15 +143,26 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
   };
 
   return (
-    <form className="clearance-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="record-clearance">
+    <form ref={focus.ref} className="clearance-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="record-clearance">
       <h3 id="record-clearance">Record clearance</h3>
       {saved && <Alert kind="success">{saved}</Alert>}
-      <ErrorAlert error={error} title="The clearance was not saved" />
+      {error !== undefined && (
+        <div data-problem tabIndex={-1} className="form-problem">
+          <ErrorAlert error={error} title="The clearance was not saved" />
+        </div>
+      )}
       <fieldset className="radios" aria-describedby={problems.outcome ? 'clearance-outcome-error' : undefined}>
         <legend>Outcome</legend>
         <label>
-          <input type="radio" name="clearance-outcome" checked={outcome === 'cleared'} onChange={() => choose('cleared')} /> Cleared for
-          dosing
+          <input
+            type="radio"
+            name="clearance-outcome"
+            checked={outcome === 'cleared'}
+            // aria-invalid is not a radio's: the group's description says it; focus comes here
+            data-problem={problems.outcome ? true : undefined}
+            onChange={() => choose('cleared')}
+          />{' '}
+          Cleared for dosing
         </label>
         <label>
           <input type="radio" name="clearance-outcome" checked={outcome === 'not_cleared'} onChange={() => choose('not_cleared')} /> Not
@@ -162,7 +177,13 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
       <fieldset className="screened" aria-describedby={screenedError ? 'clearance-screened-error' : undefined}>
         <legend>Screened for</legend>
         {options.map((item) => (
-          <Checkbox key={item} label={item} checked={screened.includes(item)} onChange={(e) => toggle(item, e.target.checked)} />
+          <Checkbox
+            key={item}
+            label={item}
+            checked={screened.includes(item)}
+            aria-invalid={screenedError ? true : undefined}
+            onChange={(e) => toggle(item, e.target.checked)}
+          />
         ))}
         {screenedError && (
           <p className="field-error" id="clearance-screened-error">

@@ -1,6 +1,7 @@
 // The front desk adds a client to the clinic (POST /v1/clients): name, e-mail, mobile phone (typed
 // as people do, sent as E.164), date of birth, consent to texts (asked of the client, never
-// assumed) and an optional ride-home contact. The API's field errors sit under their fields. Once
+// assumed) and an optional ride-home contact. The API's field errors sit under their fields, and a
+// refusal puts focus on the first field to correct (else on what went wrong). Once
 // added, the page goes on to booking for the client (an intake is what a new client needs first).
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../../app-context.tsx';
@@ -17,6 +18,7 @@ import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { staffLinks } from './clients-data.ts';
 import type { DetailsForm as Form } from './client-details.ts';
 import { ClientFields } from './client-fields.tsx';
+import { useFocusOnRefusal } from './form-focus.ts';
 import './clients-pages.css';
 
 const EMPTY: Form = {
@@ -52,6 +54,8 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
   const setup = useLoad(() => clinicSetup(api, clinicId), [api, clinicId]);
   const today = todayIn(setup.data?.clinic.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [bornProblem, setBornProblem] = useState<string>();
+  // a refusal: focus to the first field to correct, else to what went wrong
+  const focus = useFocusOnRefusal<HTMLDivElement>();
 
   const change = <K extends keyof Form>(k: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [k]: value }));
@@ -65,7 +69,7 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
     const born = birthDateProblem(form.dateOfBirth, today);
     setBornProblem(born);
     setError(undefined);
-    if (born) return;
+    if (born) return focus.refused();
     setBusy(true);
     const rideName = form.rideName.trim();
     const ridePhone = form.ridePhone.trim();
@@ -89,13 +93,18 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
     } catch (err) {
       setError(err);
       setBusy(false);
+      focus.refused();
     }
   };
 
   return (
-    <>
+    <div ref={focus.ref}>
       <p className="lead">The new client’s record at this clinic. Next you book their first session (usually the intake).</p>
-      <ErrorAlert error={error} title="The client was not added" />
+      {error !== undefined && (
+        <div data-problem tabIndex={-1} className="form-problem">
+          <ErrorAlert error={error} title="The client was not added" />
+        </div>
+      )}
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New client">
         <ClientFields
           form={form}
@@ -115,6 +124,6 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
           </Link>
         </div>
       </form>
-    </>
+    </div>
   );
 }

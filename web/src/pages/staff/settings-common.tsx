@@ -1,12 +1,14 @@
 // What the settings sections share: money typed as a person writes it ("100.00") to the API's
 // integer minor units and back, whole numbers and lists of them, the NPI's check digit (checked in
 // the browser before anything is sent), a form's problems (a 400's field errors under their
-// fields, the rest in one alert in plain words), and how a form is checked and sent.
-import { useId, useState, type FormEvent, type ReactNode, type TextareaHTMLAttributes } from 'react';
+// fields, the rest in one alert in plain words), and how a form is checked and sent (a refusal
+// puts focus on the first field to correct, else on the alert).
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { ApiError, idempotencyKey } from '../../api/client.ts';
 import { describeError, fieldError } from '../../api/errors.ts';
 import { Alert } from '../../components/ui.tsx';
 import { forgetClinicSetup } from '../../lib/clinic-data.ts';
+import { focusFirstProblem } from './form-focus.ts';
 
 // --- money ------------------------------------------------------------------------------------
 
@@ -90,6 +92,12 @@ export function useSettingsForm(clinicId: string) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(idempotencyKey);
+  // a refusal: focus to the first field to correct, else to the form's problem (not left on the button)
+  const form = useRef<HTMLFormElement | null>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) focusFirstProblem(form.current);
+  }, [refusals]);
   return {
     local,
     error,
@@ -100,9 +108,11 @@ export function useSettingsForm(clinicId: string) {
     submit: async <T,>(e: FormEvent, check: () => Checked<T>, done: (result: T) => void) => {
       e.preventDefault();
       if (busy) return;
+      if (e.currentTarget instanceof HTMLFormElement) form.current = e.currentTarget;
       setError(undefined);
       const { problems, send } = check();
       setLocal(problems);
+      if (Object.keys(problems).length > 0) setRefusals((n) => n + 1);
       if (Object.keys(problems).length > 0 || !send) return;
       setBusy(true);
       try {
@@ -112,6 +122,7 @@ export function useSettingsForm(clinicId: string) {
         done(result);
       } catch (caught) {
         setError(caught);
+        setRefusals((n) => n + 1);
       } finally {
         setBusy(false);
       }
@@ -149,9 +160,11 @@ export function FormProblem({
   if (localPaths.length === 0 && !error) return null;
   if (localPaths.length === 0 && !details) {
     return (
-      <Alert kind="error" title={title}>
-        {describeError(error)}
-      </Alert>
+      <div data-problem tabIndex={-1} className="form-problem">
+        <Alert kind="error" title={title}>
+          {describeError(error)}
+        </Alert>
+      </div>
     );
   }
   const placed = new Set<string>();
@@ -164,16 +177,18 @@ export function FormProblem({
     else elsewhere.push(d.message ?? 'Something is not right.');
   }
   return (
-    <Alert kind="error" title={title}>
-      {placed.size > 0 && <p>Please check {listOf([...placed].map((l) => `“${l}”`))}: what is wrong is said under each.</p>}
-      {elsewhere.length > 0 && (
-        <ul>
-          {elsewhere.map((m) => (
-            <li key={m}>{m}</li>
-          ))}
-        </ul>
-      )}
-    </Alert>
+    <div data-problem tabIndex={-1} className="form-problem">
+      <Alert kind="error" title={title}>
+        {placed.size > 0 && <p>Please check {listOf([...placed].map((l) => `“${l}”`))}: what is wrong is said under each.</p>}
+        {elsewhere.length > 0 && (
+          <ul>
+            {elsewhere.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        )}
+      </Alert>
+    </div>
   );
 }
 
