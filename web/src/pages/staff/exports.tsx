@@ -1,6 +1,6 @@
 // Ledger exports (finance, admin): a CSV of every charge, credit, void, payment and refund of the
-// clinic between two clinic-local dates (at most 366 days: the API checks, its field errors sit
-// under the fields). POST starts the export job (202); the page then reads the export every
+// clinic between two clinic-local dates (in order, at most 366 days: checked in the browser as the
+// Invoices page does, and by the API, whose field errors sit under the fields). POST starts the export job (202); the page then reads the export every
 // second, with its state announced (role=status), until it is ready (rows counted) or failed.
 //
 // "Download CSV" asks for the export again first (on AWS its link is a pre-signed S3 URL valid a
@@ -21,11 +21,13 @@ import { DateRangeFields } from '../../components/date-range.tsx';
 import { Badge, Button, ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
 import { formatDate, todayIn } from '../../lib/format.ts';
 import { useStaffClinic, type StaffSession } from './common.tsx';
-import { ClinicLine, monthOf, useClinicSetup, type ExportJob } from './finance-common.tsx';
+import { ClinicLine, monthOf, rangeProblem, useClinicSetup, type ExportJob } from './finance-common.tsx';
 import { saveBlob } from '../../lib/save-blob.ts';
 import './finance.css';
 
 const POLL_MS = 1000;
+/** The longest period the API exports: 366 days, both ends included. */
+const MAX_DAYS = 366;
 
 interface TabExport {
   id: string;
@@ -105,9 +107,12 @@ function StartForm({ session, clinicId, zone }: { session: StaffSession; clinicI
   const [to, setTo] = useState(month.to);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  // checked in the browser as the Invoices page does (the API's own words are no sentence for a person)
+  const problem = rangeProblem(from, to, MAX_DAYS);
 
   const start = async (e: FormEvent) => {
     e.preventDefault();
+    if (problem) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -131,11 +136,11 @@ function StartForm({ session, clinicId, zone }: { session: StaffSession; clinicI
   return (
     <form className="card form" onSubmit={(e) => void start(e)} noValidate aria-label="Start a ledger export">
       <div className="grid-2 tight">
-        <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} error={error} />
+        <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} error={error} toProblem={problem} maxDays={MAX_DAYS} />
       </div>
       <ErrorAlert error={error} title="The export could not start" />
       <div className="actions">
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={busy} disabled={problem !== undefined}>
           Start export
         </Button>
       </div>

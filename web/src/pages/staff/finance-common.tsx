@@ -57,6 +57,19 @@ export function isDate(s: string | null | undefined): s is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/**
+ * What is wrong with a range of dates before it is sent (the API's own checks, said in the browser:
+ * its "Must not be before from" is no sentence for a person): both dates, in order, and at most
+ * `maxDays` days, both ends included.
+ */
+export function rangeProblem(from: string, to: string, maxDays?: number): string | undefined {
+  if (!isDate(from) || !isDate(to)) return 'Choose both dates.';
+  if (to < from) return 'The last date comes before the first.';
+  const days = Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000) + 1;
+  if (maxDays !== undefined && days > maxDays) return `Choose at most ${maxDays} days.`;
+  return undefined;
+}
+
 /** The first and last day of `month` (1–12) of `year`. */
 export function monthRange(year: number, month: number): { from: string; to: string } {
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();

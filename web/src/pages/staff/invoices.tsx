@@ -19,6 +19,7 @@ import {
   INVOICE_STATUSES,
   isDate,
   monthOf,
+  rangeProblem,
   STAFF_INVOICE_STATUS,
   useClinicSetup,
   type InvoiceRow,
@@ -224,7 +225,7 @@ function FilterForm({ filters, error, onApply }: { filters: Filters; error: unkn
   const [status, setStatus] = useState<string>(filters.status ?? '');
   const [from, setFrom] = useState(filters.from);
   const [to, setTo] = useState(filters.to);
-  const problem = !isDate(from) || !isDate(to) ? 'Choose both dates.' : to < from ? 'The last date comes before the first.' : undefined;
+  const problem = rangeProblem(from, to);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (problem) return;
