@@ -266,6 +266,16 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(row).toContainText('Missing: Fewer than 2 before this session');
     await look('frontdesk-preparation-missing');
 
+    // the clearance recorded again, as not cleared: the card and the glance say it in the same words (the flag's)
+    const withdrawn = await request.post(`/v1/clients/${clientId}/clearance`, {
+      headers: auth(clinician),
+      data: { status: 'not_cleared', screenedFor: ['cardiac'] },
+    });
+    expect(withdrawn.status(), await withdrawn.text()).toBe(201);
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect(explorationCard).toContainText('Clearance missing');
+    await expect(row).toContainText('Missing: Clearance missing (recorded as not cleared)');
+
     // the same day as a list, in time order
     await page.getByRole('button', { name: 'List' }).click();
     const list = page.getByRole('list', { name: 'Appointments in time order' }).getByRole('button');

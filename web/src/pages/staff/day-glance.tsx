@@ -8,7 +8,7 @@ import { memo } from 'react';
 import { ErrorAlert, TableWrap } from '../../components/ui.tsx';
 import type { Client, ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatTime } from '../../lib/format.ts';
-import { flagsOf, type Shown, type ScheduleAppointment } from './day-layout.ts';
+import { FLAGS, flagsOf, type Shown, type ScheduleAppointment } from './day-layout.ts';
 
 type State = 'ok' | 'pending' | 'missing' | 'unknown';
 interface Check {
@@ -65,15 +65,16 @@ function checks(
 
   let clearance: Check;
   if (flags.includes('clearance_missing')) {
+    // the schedule's flag, in the words the card's badge uses (FLAGS), with why when the status says
     const why =
       status?.clearance.status === 'expired'
-        ? 'Expired'
+        ? 'expired'
         : status?.clearance.status === 'not_cleared'
-          ? 'Not cleared'
+          ? 'recorded as not cleared'
           : status?.clearance.status === 'none'
-            ? 'None on file'
-            : 'Not valid on this date';
-    clearance = { state: 'missing', text: why };
+            ? 'none on file'
+            : 'not valid on this date';
+    clearance = { state: 'missing', text: `${FLAGS.clearance_missing.label} (${why})` };
   } else {
     const until = status?.clearance.validUntil;
     clearance = { state: 'ok', text: until ? `Cleared until ${formatDate(until)}` : 'Cleared' };

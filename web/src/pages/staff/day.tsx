@@ -1,6 +1,7 @@
 // The day (front desk, clinicians, admin): one column per provider and per room on a shared time
 // axis in the clinic's zone, or the same appointments as a list in time order; each appointment a
-// button that opens its actions (appointment-actions.tsx). The day and clinic are in the URL
+// button that opens its actions (appointment-actions.tsx). In the grid an appointment shows twice
+// (its practitioner's column and its room's) but is one Tab stop, and Tab goes in time order. The day and clinic are in the URL
 // (`?date=YYYY-MM-DD`, an admin's `?clinic=`); the schedule refreshes itself every 30 s while the
 // tab is visible (and at once when it becomes visible again) without closing the open panel or
 // losing the grid's scroll position. Below it: "a dosing day at a glance" (day-glance.tsx).
@@ -10,7 +11,19 @@
 // effects, and nothing is measured in the DOM. `performance.mark('kapstone:day-data')` is set when
 // the schedule's answer arrives and `kapstone:day-rendered` in the frame after it is on screen.
 import './day.css';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
@@ -294,6 +307,9 @@ const DayGrid = memo(function DayGrid({
   const span = layout.end - layout.start;
   const style = { '--day-hours': layout.hours.length, '--day-cols': layout.columns.length } as CSSProperties;
   const showNow = nowAt !== undefined && nowAt >= layout.start && nowAt <= layout.end;
+  // the appointments in time order: Tab goes through them one by one (tabOrder), not column by column
+  const order = useMemo(() => layout.list.map((s) => s.a.id), [layout]);
+  const last = order.at(-1);
   return (
     <div
       className="day-grid-wrap"
@@ -301,6 +317,7 @@ const DayGrid = memo(function DayGrid({
       aria-label="The day by provider and room (the List view has the same in time order)"
       tabIndex={0}
       ref={region as RefObject<HTMLDivElement | null>}
+      onKeyDown={(e) => tabOrder(e, order)}
     >
       <div className="day-grid" style={style}>
         <div className="day-corner" />
@@ -325,7 +342,14 @@ const DayGrid = memo(function DayGrid({
             style={{ gridColumn: i + 2 }}
           >
             {c.items.map((p) => (
-              <Card key={p.s.a.id} p={p} where={c.kind === 'provider' ? p.s.room : p.s.provider} onOpen={onOpen} />
+              <Card
+                key={p.s.a.id}
+                p={p}
+                where={c.kind === 'provider' ? p.s.room : p.s.provider}
+                primary={c.kind === 'provider'}
+                tabStop={c.kind === 'provider' && p.s.a.id === last}
+                onOpen={onOpen}
+              />
             ))}
           </div>
         ))}
@@ -338,6 +362,34 @@ const DayGrid = memo(function DayGrid({
     </div>
   );
 });
+
+/** An appointment's card in its practitioner's column (the one Tab stops at; its room's copy is reached by pointer). */
+const cardOf = (wrap: HTMLElement, appointmentId: string | undefined) =>
+  appointmentId === undefined ? null : wrap.querySelector<HTMLElement>(`[data-appointment="${CSS.escape(appointmentId)}"][data-primary]`);
+
+/**
+ * Tab in the grid: one stop per appointment, in time order. The cards are out of the page's tab
+ * order (each appointment has two: its practitioner's column and its room's, and the DOM holds them
+ * column by column), so Tab and Shift+Tab move from one appointment to the next or the one before;
+ * from the grid itself Tab goes to the first; past either end, out of the grid as usual. The last
+ * appointment's card alone stays in the page's order, so that Shift+Tab from after the grid comes
+ * back to it.
+ */
+function tabOrder(e: KeyboardEvent<HTMLDivElement>, order: readonly string[]): void {
+  if (e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey || order.length === 0) return;
+  const wrap = e.currentTarget;
+  const target = e.target as HTMLElement;
+  let next: HTMLElement | null | undefined;
+  if (target === wrap) next = e.shiftKey ? undefined : cardOf(wrap, order[0]);
+  else {
+    const at = order.indexOf(target.dataset.appointment ?? '');
+    if (at < 0) return;
+    next = e.shiftKey ? (at === 0 ? wrap : cardOf(wrap, order[at - 1])) : cardOf(wrap, order[at + 1]);
+  }
+  if (!next) return;
+  e.preventDefault();
+  next.focus();
+}
 
 function Badges({ a }: { a: ScheduleAppointment }) {
   const status = STATUS[a.status];
@@ -363,6 +415,10 @@ function Badges({ a }: { a: ScheduleAppointment }) {
 interface CardProps {
   p: Placed;
   where: string | null;
+  /** In the practitioner's column: the copy Tab stops at. */
+  primary: boolean;
+  /** The last appointment's (primary) card: in the page's tab order. */
+  tabStop: boolean;
   onOpen: (a: ScheduleAppointment) => void;
 }
 /** Unchanged on a refresh (same appointment, same place): not drawn again. */
@@ -373,9 +429,11 @@ const samePlace = (x: CardProps, y: CardProps) =>
   x.p.lane === y.p.lane &&
   x.p.lanes === y.p.lanes &&
   x.where === y.where &&
+  x.primary === y.primary &&
+  x.tabStop === y.tabStop &&
   x.onOpen === y.onOpen;
 
-const Card = memo(function Card({ p, where, onOpen }: CardProps) {
+const Card = memo(function Card({ p, where, primary, tabStop, onOpen }: CardProps) {
   const { s } = p;
   const style: CSSProperties = {
     top: `${p.top}%`,
@@ -385,7 +443,16 @@ const Card = memo(function Card({ p, where, onOpen }: CardProps) {
     width: `calc(${100 / p.lanes}% - 3px)`,
   };
   return (
-    <button type="button" className={`day-card day-${s.a.status}`} style={style} onClick={() => onOpen(s.a)}>
+    <button
+      type="button"
+      className={`day-card day-${s.a.status}`}
+      style={style}
+      // out of the page's tab order (but the last): the grid moves Tab through the appointments in time order
+      tabIndex={tabStop ? 0 : -1}
+      data-appointment={s.a.id}
+      data-primary={primary || undefined}
+      onClick={() => onOpen(s.a)}
+    >
       {/* what matters most first: a short card shows the rest when pointed at or focused */}
       <span className="day-card-time">{s.time}</span> <span className="day-card-name">{s.a.client?.name ?? 'Client'}</span>{' '}
       <Badges a={s.a} />{' '}
