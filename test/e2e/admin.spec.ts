@@ -198,3 +198,45 @@ test('billing words follow the clinic’s country', async ({ page, look }) => {
   await expect(page.getByRole('table', { name: /Practitioners of/ })).toBeVisible();
   await look('settings-providers-768');
 });
+
+test('switching clinic or section with changes not saved asks before discarding them', async ({ page, look }) => {
+  await signInAsAdmin(page);
+  await page.goto('/staff/settings/policy?clinic=demo-nyc');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hudson Wellness (demo)');
+  const name = page.getByLabel('Clinic name');
+  const picker = page.getByLabel('Clinic', { exact: true });
+  // typed, not saved (never saved: other specs read the clinic's name)
+  await name.fill('Hudson Wellness (renamed, not saved)');
+
+  await picker.focus();
+  await picker.selectOption({ label: 'Lakeshore Therapy (demo)' });
+  const ask = page.getByRole('group', { name: 'Discard your changes?' });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('heading', { name: 'Discard your changes?' })).toBeFocused();
+  await expect(ask).toContainText('Going to Lakeshore Therapy (demo) now throws them away');
+  await expect(page).toHaveURL(/clinic=demo-nyc/);
+  await expect(picker).toHaveValue('demo-nyc');
+  await look('settings-discard-changes');
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(ask).toHaveCount(0);
+  await expect(picker).toBeFocused();
+  await expect(name).toHaveValue('Hudson Wellness (renamed, not saved)');
+
+  // another section would discard them too
+  await section(page, 'Rooms').click();
+  await expect(ask).toContainText('Going to Rooms now throws them away');
+  await expect(page).toHaveURL(/\/staff\/settings\/policy/);
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(section(page, 'Rooms')).toBeFocused();
+
+  // discarded on purpose: the other clinic, its own name
+  await picker.selectOption({ label: 'Lakeshore Therapy (demo)' });
+  await ask.getByRole('button', { name: 'Discard changes and go to Lakeshore Therapy (demo)' }).click();
+  await expect(page).toHaveURL(/clinic=demo-tor/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Lakeshore Therapy (demo)');
+  await expect(name).toHaveValue('Lakeshore Therapy (demo)');
+  // nothing changed: switching back asks nothing
+  await picker.selectOption({ label: 'Hudson Wellness (demo)' });
+  await expect(page).toHaveURL(/clinic=demo-nyc/);
+  await expect(ask).toHaveCount(0);
+});

@@ -15,9 +15,14 @@ export type { StaffRole, StaffSession } from './nav.ts';
 
 /**
  * The clinic a staff page is about. Staff of one clinic: theirs. Admin: `?clinic=` when given,
- * else the first clinic; `picker` is a select to switch (null for staff of one clinic).
+ * else the first clinic; `picker` is a select to switch (null for staff of one clinic). A page with
+ * work to lose passes `beforeSwitch`: it switches (`go`) or asks first; the select shows the clinic
+ * as it is until it has.
  */
-export function useStaffClinic(session: StaffSession): { clinicId: string | undefined; picker: ReactNode } {
+export function useStaffClinic(
+  session: StaffSession,
+  beforeSwitch?: (to: { id: string; name: string }, go: () => void) => void,
+): { clinicId: string | undefined; picker: ReactNode } {
   const { api } = useApp();
   const { path, query } = useLocation();
   const own = session.clinicId;
@@ -34,7 +39,9 @@ export function useStaffClinic(session: StaffSession): { clinicId: string | unde
           onChange={(id) => {
             const next = new URLSearchParams(query);
             next.set('clinic', id);
-            navigate(`${path}?${next.toString()}`);
+            const go = () => navigate(`${path}?${next.toString()}`);
+            if (beforeSwitch) beforeSwitch({ id, name: list.find((c) => c.id === id)?.name ?? id }, go);
+            else go();
           }}
           options={list.map((c) => ({ value: c.id, label: c.name }))}
         />

@@ -8,7 +8,7 @@ import { useApp } from '../../app-context.tsx';
 import { Alert, Button, Field } from '../../components/ui.tsx';
 import type { Clinic } from '../../lib/clinic-data.ts';
 import { formatPhone, toE164 } from '../../lib/phone.ts';
-import { FormProblem, npiProblem, TextArea, useSettingsForm, type LocalErrors } from './settings-common.tsx';
+import { FormProblem, npiProblem, TextArea, useSettingsForm, useUnsaved, type LocalErrors } from './settings-common.tsx';
 
 type Billing = NonNullable<Clinic['billing']>;
 
@@ -82,6 +82,7 @@ export function BillingSection({ clinic, onSaved }: { clinic: Clinic; onSaved: (
   const sending = useSettingsForm(clinic.id);
   const [note, setNote] = useState<'saved' | 'unchanged'>();
   useEffect(() => setForm(formOf(clinic.billing)), [clinic.billing]);
+  useUnsaved('billing', JSON.stringify(form) !== JSON.stringify(formOf(clinic.billing)));
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => {
     setNote(undefined);

@@ -3,7 +3,17 @@
 // the browser before anything is sent), a form's problems (a 400's field errors under their
 // fields, the rest in one alert in plain words), and how a form is checked and sent (a refusal
 // puts focus on the first field to correct, else on the alert).
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { ApiError, idempotencyKey } from '../../api/client.ts';
 import { describeError, fieldError } from '../../api/errors.ts';
 import { Alert } from '../../components/ui.tsx';
@@ -51,6 +61,18 @@ export const WHOLE = 'Enter a whole number, e.g. 48.';
 
 // The NPI check is lib/npi.ts (a plain module: test/unit/web-checks.test.ts compares it with the API's).
 export { npiProblem } from '../../lib/npi.ts';
+
+// --- unsaved changes ------------------------------------------------------------------------
+
+/** Where a settings form says whether it holds changes not saved yet (the settings page asks before discarding them). */
+export const UnsavedChanges = createContext<(form: string, unsaved: boolean) => void>(() => undefined);
+
+/** A settings form reports whether it holds changes not saved yet (and none once it is gone). */
+export function useUnsaved(form: string, unsaved: boolean): void {
+  const report = useContext(UnsavedChanges);
+  useEffect(() => report(form, unsaved), [report, form, unsaved]);
+  useEffect(() => () => report(form, false), [report, form]);
+}
 
 // --- form problems --------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import {
   parseWhole,
   parseWholeList,
   useSettingsForm,
+  useUnsaved,
   WHOLE,
   type LocalErrors,
 } from './settings-common.tsx';
@@ -158,6 +159,7 @@ export function PolicySection({ clinic, onSaved }: { clinic: Clinic; onSaved: ()
   const sending = useSettingsForm(clinic.id);
   const [note, setNote] = useState<'saved' | 'unchanged'>();
   useEffect(() => setForm(formOf(clinic)), [clinic]);
+  useUnsaved('policy', !same(form, formOf(clinic)));
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
     setNote(undefined);

@@ -21,6 +21,7 @@ import {
   parseMoney,
   parseWhole,
   useSettingsForm,
+  useUnsaved,
   WHOLE,
   type LocalErrors,
 } from './settings-common.tsx';
@@ -196,6 +197,7 @@ function NewProgram({ clinic, services, onCreated }: { clinic: Clinic; services:
   const { api } = useApp();
   const [form, setForm] = useState(emptyForm);
   const sending = useSettingsForm(clinic.id);
+  useUnsaved('new-program', JSON.stringify(form) !== JSON.stringify(emptyForm()));
   const set = (k: keyof Form) => (e: { target: { value: string } }) => {
     const value = e.target.value;
     setForm((f) => ({ ...f, [k]: value }));

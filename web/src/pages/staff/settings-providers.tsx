@@ -16,6 +16,7 @@ import {
   FormProblem,
   npiProblem,
   useSettingsForm,
+  useUnsaved,
   wallTime,
   WEEKDAYS,
   type LocalErrors,
@@ -162,6 +163,7 @@ const LABELS: Record<string, string> = {
 function NewProvider({ clinic, onAdded }: { clinic: Clinic; onAdded: (p: Provider) => void }) {
   const { api } = useApp();
   const [form, setForm] = useState(emptyForm);
+  useUnsaved('new-provider', JSON.stringify(form) !== JSON.stringify(emptyForm()));
   // one key per form as filled in: a second click is the same practitioner, a changed form a new one
   const sending = useSettingsForm(clinic.id);
   const us = clinic.country === 'US';

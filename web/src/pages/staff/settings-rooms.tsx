@@ -7,7 +7,7 @@ import { useApp } from '../../app-context.tsx';
 import { Alert, Button, ErrorAlert, Field, Loading, TableWrap } from '../../components/ui.tsx';
 import type { Clinic } from '../../lib/clinic-data.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { FormProblem, useSettingsForm, type LocalErrors } from './settings-common.tsx';
+import { FormProblem, useSettingsForm, useUnsaved, type LocalErrors } from './settings-common.tsx';
 
 type Kind = 'dosing' | 'therapy';
 const KIND_NAMES: Record<Kind, string> = { dosing: 'Dosing room', therapy: 'Therapy room' };
@@ -71,6 +71,7 @@ function NewRoom({ clinic, onAdded }: { clinic: Clinic; onAdded: (name: string) 
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('therapy');
   const sending = useSettingsForm(clinic.id);
+  useUnsaved('new-room', name.trim() !== '');
 
   const submit = (e: FormEvent) =>
     sending.submit(
