@@ -473,7 +473,8 @@ function AppointmentActions({
         <Link href={chart}>Open chart</Link>
         {a.invoiceId && session.role !== 'clinician' && (
           <Link href={withClinic(`/staff/invoices/${encodeURIComponent(a.invoiceId)}`, session, clinicId)}>
-            {flagsOf(a).includes('unpaid') ? 'Invoice: take payment' : 'Open invoice'}
+            {/* the payment is taken by the front desk and admin (the invoice checkout's roles) */}
+            {flagsOf(a).includes('unpaid') && session.role !== 'finance' ? 'Invoice: take payment' : 'Open invoice'}
           </Link>
         )}
       </p>
