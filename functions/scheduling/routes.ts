@@ -127,8 +127,8 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       );
     },
     'PUT /v1/clients/{clientId}/diagnoses': async (req) => {
-      const { codes } = bodyInput(req, s.diagnosesSchema);
-      const { client, diagnoses, timezone } = await svc.diagnoses.replace(req.caller, param(req, 'clientId'), codes);
+      const { codes, expectedVersion } = bodyInput(req, s.diagnosesSchema);
+      const { client, diagnoses, timezone } = await svc.diagnoses.replace(req.caller, param(req, 'clientId'), codes, expectedVersion);
       // the change wrote its audit entry in its own transaction (DiagnosisService)
       return ok(v.diagnosesView(diagnoses, timezone), [{ ...diagnosesTarget(client), recorded: true }]);
     },

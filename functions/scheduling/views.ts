@@ -155,6 +155,8 @@ export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
 export const diagnosesView = (d: ClientDiagnoses | null, tz: string) => ({
   codes: d ? [...d.codes] : [],
   updatedAt: d ? formatInstant(d.updatedAt, tz) : null,
+  // what a change sends back as expectedVersion (0: none recorded yet)
+  version: d?.version ?? 0,
 });
 
 export const auditEntryView = (e: AuditEntry, tz: string) => ({

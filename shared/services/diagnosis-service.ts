@@ -7,6 +7,7 @@ import type { AuditTarget } from '#domain/audit.ts';
 import type { ClientDiagnoses } from '#domain/diagnoses.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
+import { ConflictError } from '#domain/errors.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { Repositories } from './context.ts';
 
@@ -46,13 +47,23 @@ export class DiagnosisService {
   /**
    * Replaces the client's codes with `codes` (validated by the route's schema: 1–12 ICD-10-CM codes,
    * no duplicates, the primary first), re-applied on a fresh read if they changed meanwhile. The
-   * change's audit entry commits with it.
+   * change's audit entry commits with it. `expectedVersion`: the version the editor was shown (0:
+   * none); when the codes changed since (another clinician saved), 409 and nothing is written,
+   * rather than dropping that clinician's codes unseen.
    */
-  async replace(caller: Caller, clientId: string, codes: string[]): Promise<DiagnosesRead & { diagnoses: ClientDiagnoses }> {
+  async replace(
+    caller: Caller,
+    clientId: string,
+    codes: string[],
+    expectedVersion?: number,
+  ): Promise<DiagnosesRead & { diagnoses: ClientDiagnoses }> {
     const client = await this.load(caller, clientId);
     const clinic = await this.deps.clinics.require(client.clinicId);
     const diagnoses = await withOptimisticRetry(async () => {
       const before = await this.deps.clients.diagnoses(client.id);
+      if (expectedVersion !== undefined && expectedVersion !== (before?.version ?? 0)) {
+        throw new ConflictError('The diagnosis codes were changed by someone else meanwhile: read them again before saving');
+      }
       const now = this.deps.clock.now();
       const next: ClientDiagnoses = {
         clientId: client.id,

@@ -238,6 +238,29 @@ test('a clinician clears a client and the exploration then books; a past session
   expect(((await recorded.json()) as { codes: string[] }).codes).toEqual(['F33.1', 'F43.12']);
   await look('chart-diagnoses');
 
+  // another clinician saves meanwhile: this page's next save is refused and shows their list
+  const other = await request.put(`/v1/clients/${clientId}/diagnoses`, {
+    headers: bearer(clinician),
+    data: { codes: ['F33.1', 'F43.12', 'F41.1'] },
+  });
+  expect(other.status()).toBe(200);
+  await search.fill('Z63.0');
+  await search.press('Enter');
+  await diagnoses.getByRole('button', { name: 'Save diagnoses' }).click();
+  const meanwhile = diagnoses.getByRole('status').filter({ hasText: 'someone else changed the diagnoses meanwhile' });
+  await expect(meanwhile).toContainText('Saved now: F33.1, F43.12, F41.1');
+  await look('chart-diagnoses-meanwhile');
+  expect(
+    ((await (await request.get(`/v1/clients/${clientId}/diagnoses`, { headers: bearer(clinician) })).json()) as { codes: string[] }).codes,
+  ).toEqual(['F33.1', 'F43.12', 'F41.1']);
+  // saved again, knowingly: this list replaces theirs
+  await diagnoses.getByRole('button', { name: 'Save diagnoses' }).click();
+  await expect(diagnoses.getByRole('status').filter({ hasText: 'Diagnoses saved.' })).toBeVisible();
+  await expect(meanwhile).toHaveCount(0);
+  expect(
+    ((await (await request.get(`/v1/clients/${clientId}/diagnoses`, { headers: bearer(clinician) })).json()) as { codes: string[] }).codes,
+  ).toEqual(['F33.1', 'F43.12', 'Z63.0']);
+
   // the exploration now books
   const booked = await book(request, frontdesk, clientId, 'exploration', 'in_person', exploration);
   expect(booked.status(), await booked.text()).toBe(201);

@@ -326,14 +326,14 @@ describe('diagnoses', () => {
     }>;
 
   it('none recorded: codes [] and updatedAt null', async () => {
-    expect((await get(A, clinician(NYC))).body).toEqual({ codes: [], updatedAt: null });
+    expect((await get(A, clinician(NYC))).body).toEqual({ codes: [], updatedAt: null, version: 0 });
   });
 
   it('a clinician records them (primary first); the client, clinicians, finance and admin read them', async () => {
     const res = await put(A, ['F33.2', 'F43.10']);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     // in the clinic's zone with its offset
-    expect(res.body).toEqual({ codes: ['F33.2', 'F43.10'], updatedAt: '2026-12-01T07:00:00-05:00' });
+    expect(res.body).toEqual({ codes: ['F33.2', 'F43.10'], updatedAt: '2026-12-01T07:00:00-05:00', version: 1 });
     for (const as of [asClient(A), clinician(NYC), finance(NYC), admin]) {
       const read = await get(A, as);
       expect(read.status, as.role).toBe(200);
@@ -341,11 +341,30 @@ describe('diagnoses', () => {
     }
   });
 
+  it('with expectedVersion, a save over codes changed meanwhile by someone else: 409 and they stay', async () => {
+    const b = await signUp(api);
+    const save = (codes: string[], expectedVersion: number) =>
+      api.call('PUT', `/v1/clients/${b}/diagnoses`, { as: clinician(NYC), body: { codes, expectedVersion } });
+    expect((await save(['F33.2'], 0)).body.version).toBe(1);
+    // another clinician read version 1 too and saved first
+    expect((await save(['F33.2', 'F41.1'], 1)).body.version).toBe(2);
+    const stale = await save(['F33.2', 'F43.10'], 1);
+    expect([stale.status, stale.body.error.code]).toEqual([409, 'conflict']);
+    expect(stale.body.error.message).not.toMatch(/F\d/); // no code in a message
+    expect((await get(b, clinician(NYC))).body).toMatchObject({ codes: ['F33.2', 'F41.1'], version: 2 });
+    expect((await save(['F33.2', 'F41.1', 'F43.10'], 2)).body).toMatchObject({ codes: ['F33.2', 'F41.1', 'F43.10'], version: 3 });
+    const bad = await api.call('PUT', `/v1/clients/${b}/diagnoses`, {
+      as: clinician(NYC),
+      body: { codes: ['F33.2'], expectedVersion: -1 },
+    });
+    expect([bad.status, bad.body.error.details.map((d: { path: string }) => d.path)]).toEqual([400, ['expectedVersion']]);
+  });
+
   it('a PUT replaces the whole list; admin may record too', async () => {
     api.clock.set(DEFAULT_NOW + 3_600_000);
     try {
       const res = await put(A, ['F43.10', 'F33.2', 'Z63.0'], admin);
-      expect(res.body).toEqual({ codes: ['F43.10', 'F33.2', 'Z63.0'], updatedAt: '2026-12-01T08:00:00-05:00' });
+      expect(res.body).toEqual({ codes: ['F43.10', 'F33.2', 'Z63.0'], updatedAt: '2026-12-01T08:00:00-05:00', version: 2 });
     } finally {
       api.clock.set(DEFAULT_NOW);
     }
@@ -368,7 +387,8 @@ describe('diagnoses', () => {
     expect(stored).toMatchObject({ type: 'diagnoses', codes: ['F33.2', 'F43.10'], clinicId: NYC });
     const read = await api.call('GET', `/v1/clients/${A}`, { as: frontdesk(NYC) });
     expect(read.status).toBe(200);
-    expect(JSON.stringify(read.body)).not.toMatch(/F33|F43|diagnos/i);
+    // the codes as written (an id's hex may hold 'f43'), and any field about diagnoses
+    expect(JSON.stringify(read.body)).not.toMatch(/F33\.2|F43\.10|diagnos/i);
   });
 
   it('every read and change is in the audit trail, once each, ids only', async () => {

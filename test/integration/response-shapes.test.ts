@@ -230,12 +230,13 @@ describe('clients', () => {
     expect(await check('GET /v1/clients/{clientId}/diagnoses', `/v1/clients/${other}/diagnoses`, { as: finance(NYC) })).toEqual({
       codes: [],
       updatedAt: null,
+      version: 0,
     });
     const put = await check('PUT /v1/clients/{clientId}/diagnoses', `/v1/clients/${other}/diagnoses`, {
       as: clinician(NYC),
       body: { codes: ['F33.2', 'F43.10'] },
     });
-    expect(put).toEqual({ codes: ['F33.2', 'F43.10'], updatedAt: '2026-12-01T07:00:00-05:00' });
+    expect(put).toEqual({ codes: ['F33.2', 'F43.10'], updatedAt: '2026-12-01T07:00:00-05:00', version: 1 });
     expect(await check('GET /v1/clients/{clientId}/diagnoses', `/v1/clients/${other}/diagnoses`, { as: asClient(other) })).toEqual(put);
   });
 

@@ -247,7 +247,7 @@ export const auditEntry = z.strictObject({
 export const auditPage = z.strictObject({ entries: z.array(auditEntry), nextCursor: z.nullable(z.string()) });
 
 /** A client's ICD-10-CM codes, the primary first; `codes: []`, `updatedAt: null` when none were recorded. */
-export const diagnoses = z.strictObject({ codes: z.array(z.string()), updatedAt: z.nullable(zonedInstant) });
+export const diagnoses = z.strictObject({ codes: z.array(z.string()), updatedAt: z.nullable(zonedInstant), version: z.number() });
 
 // ---- Programs, packages and payments -----------------------------------------------------------
 

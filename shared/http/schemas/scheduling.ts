@@ -359,6 +359,8 @@ export const diagnosesSchema = route(() =>
           for (const i of duplicateCodeIndexes(codes)) ctx.addIssue({ code: 'custom', message: 'Listed twice', path: [i] });
         }),
       ),
+    // an extension: the `version` the editor read (0: none recorded); another change since is a 409, never overwritten unseen
+    expectedVersion: z.optional(intRange(0, 1_000_000, 'Must be a whole number')),
   }),
 );
 

@@ -2320,6 +2320,7 @@ export interface operations {
                     "application/json": {
                         codes: string[];
                         updatedAt: string | null;
+                        version: number;
                     };
                 };
             };
@@ -2398,6 +2399,7 @@ export interface operations {
             content: {
                 "application/json": {
                     codes: string[];
+                    expectedVersion?: number;
                 };
             };
         };
@@ -2411,6 +2413,7 @@ export interface operations {
                     "application/json": {
                         codes: string[];
                         updatedAt: string | null;
+                        version: number;
                     };
                 };
             };

@@ -4,7 +4,7 @@
 // combobox over lib/icd10.ts's common codes (ARIA 1.2 combobox with a listbox: arrows, Enter,
 // Escape); any other code typed in the API's format is accepted too.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { ok } from '../../api/client.ts';
+import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert, Loading } from '../../components/ui.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -69,7 +69,7 @@ function DiagnosesForm({
 }: {
   clientId: string;
   timezone: string;
-  saved: { codes: string[]; updatedAt: string | null };
+  saved: { codes: string[]; updatedAt: string | null; version: number };
 }) {
   const { api } = useApp();
   const [stored, setStored] = useState(saved);
@@ -77,6 +77,8 @@ function DiagnosesForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
+  // another clinician saved while this list was being edited: what they saved, shown beside the edit
+  const [changedMeanwhile, setChangedMeanwhile] = useState<string[]>();
   // what a screen reader hears after an add or a remove (the list itself changes silently)
   const [announce, setAnnounce] = useState('');
   // a removed code's button is gone: focus goes to the code field rather than to the page's start
@@ -108,14 +110,29 @@ function DiagnosesForm({
     setError(undefined);
     setNotice(undefined);
     try {
-      const result = await ok(api.PUT('/v1/clients/{clientId}/diagnoses', { params: { path: { clientId } }, body: { codes } }));
+      const result = await ok(
+        api.PUT('/v1/clients/{clientId}/diagnoses', { params: { path: { clientId } }, body: { codes, expectedVersion: stored.version } }),
+      );
       setStored(result);
       setCodes(result.codes);
+      setChangedMeanwhile(undefined);
       // "… Not saved yet." no longer holds: the success alert says what happened
       setAnnounce('');
       setNotice('Diagnoses saved.');
     } catch (err) {
-      setError(err);
+      if (err instanceof ApiError && err.status === 409) {
+        // saved by someone else since this list was loaded: their list is shown, this edit kept to
+        // compare; saving again (now against their version) replaces it knowingly
+        try {
+          const now = await ok(api.GET('/v1/clients/{clientId}/diagnoses', { params: { path: { clientId } } }));
+          setStored(now);
+          setChangedMeanwhile(now.codes);
+        } catch (reload) {
+          setError(reload);
+        }
+      } else {
+        setError(err);
+      }
     } finally {
       setBusy(false);
     }
@@ -124,6 +141,15 @@ function DiagnosesForm({
   return (
     <div className="diagnoses-form">
       {notice && <Alert kind="success">{notice}</Alert>}
+      {changedMeanwhile && (
+        <Alert kind="warning" title="Not saved: someone else changed the diagnoses meanwhile">
+          <p>
+            Saved now: {changedMeanwhile.length === 0 ? 'no codes' : changedMeanwhile.join(', ')}
+            {stored.updatedAt ? ` (${formatDateTime(stored.updatedAt, timezone)})` : ''}. Your list is below, not saved: check it against
+            theirs and save again to replace it.
+          </p>
+        </Alert>
+      )}
       <ErrorAlert error={error} title="The diagnoses were not saved" />
       {codes.length === 0 ? (
         <p>No diagnosis codes recorded yet.</p>
