@@ -337,6 +337,10 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
       void handleRequest(req, res, { handlers, devCtx, log, webDir: opts.webDir ?? WEB_DIST });
     });
+    // an idle keep-alive connection is closed by the client first (Node's default of 5 s on the server
+    // side raced clients that reuse a connection at that moment: a POST answered by ECONNRESET)
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
       const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';

@@ -385,7 +385,7 @@ export class AppointmentService {
         ),
       );
     } catch (err) {
-      const landed = await this.landedBefore(err, id, input);
+      const landed = await this.landedBefore(err, id, input, opts.retrySeed !== undefined);
       if (!landed) throw err;
       booked = landed;
     }
@@ -400,8 +400,9 @@ export class AppointmentService {
    * the booking stands and is the answer; a 503 would say nothing was written, and a 409 that the
    * time is taken by someone else. Read strongly; a failed read leaves the first error.
    */
-  private async landedBefore(err: unknown, id: string, input: BookInput): Promise<Placed | undefined> {
-    if (!(err instanceof SlotUnavailableError) && !asUnavailable(err)) return undefined;
+  private async landedBefore(err: unknown, id: string, input: BookInput, keyed: boolean): Promise<Placed | undefined> {
+    // a 409 can hide an earlier attempt only of a keyed request (its ids are the earlier attempt's)
+    if (!(keyed && err instanceof SlotUnavailableError) && !asUnavailable(err)) return undefined;
     const appt = await this.deps.appointments.get(id).catch(() => null);
     if (!appt || appt.clientId !== input.clientId || appt.clinicId !== input.clinicId) return undefined;
     const setup = await this.setups.get(appt.clinicId).catch(() => null);

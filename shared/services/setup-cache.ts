@@ -11,6 +11,8 @@ const MAX_ENTRIES = 500;
 
 export class ClinicSetupCache {
   private readonly entries = new Map<string, { setup: ClinicSetup; at: number }>();
+  /** The check of changed() under way per clinic: refusals arriving together share its one read. */
+  private readonly checking = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly repo: ClinicRepository,
@@ -34,16 +36,27 @@ export class ClinicSetupCache {
 
   /**
    * Whether the clinic's setup changed since the copy in memory was read (a room or a provider's
-   * hours added, the policy changed): a fresh read, kept in its place when it did. What a refusal
-   * checked against memory asks before it is answered, since only a write carries the version
-   * condition and a refused request writes nothing.
+   * hours added, the policy changed): one strongly consistent GetItem of the clinic's item, whose
+   * version every change of the setup bumps; a changed copy is dropped, so the next get() reads it
+   * whole. What a refusal checked against memory asks before it is answered, since only a write
+   * carries the version condition and a refused request writes nothing. Refusals that arrive
+   * together (fifty bookings of one slot) share one read.
    */
-  async changed(clinicId: string): Promise<boolean> {
-    const before = this.entries.get(clinicId);
-    if (!before) return false;
-    const setup = await this.repo.setup(clinicId);
-    this.entries.set(clinicId, { setup, at: this.clock.now() });
-    return setup.clinic.version !== before.setup.clinic.version;
+  changed(clinicId: string): Promise<boolean> {
+    const held = this.entries.get(clinicId);
+    if (!held) return Promise.resolve(false);
+    const running = this.checking.get(clinicId);
+    if (running) return running;
+    const check = this.repo
+      .require(clinicId, true)
+      .then((clinic) => {
+        if (clinic.version === held.setup.clinic.version) return false;
+        if (this.entries.get(clinicId) === held) this.entries.delete(clinicId);
+        return true;
+      })
+      .finally(() => this.checking.delete(clinicId));
+    this.checking.set(clinicId, check);
+    return check;
   }
 
   invalidate(clinicId: string): void {

@@ -40,6 +40,21 @@ async function paidPackage(clientId: string, body: Record<string, unknown>) {
   return res.body.package.id as string;
 }
 
+/** A video preparation session with demo-nyc's second therapist, booked by the front desk on the package. */
+const preparationOn = (clientId: string, packageId: string, startsAt: string) =>
+  api.call('POST', '/v1/appointments', {
+    as: frontdesk(),
+    body: {
+      clinicId: 'demo-nyc',
+      clientId,
+      providerId: 'demo-nyc-ther-2',
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt,
+      packageId,
+    },
+  });
+
 describe('programs', () => {
   it('each clinic offers 4 and 6 explorations in two tiers, one with an integration per exploration, in its currency', async () => {
     for (const [clinicId, currency] of [
@@ -486,19 +501,7 @@ describe('credits', () => {
   it('on-time cancel gives the credit back; late cancel and no-show forfeit it', async () => {
     const clientId = await signUp(api);
     const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 6, 'extra_support'), payment: 'pay_in_full' });
-    const book = (startsAt: string) =>
-      api.call('POST', '/v1/appointments', {
-        as: frontdesk(),
-        body: {
-          clinicId: 'demo-nyc',
-          clientId,
-          providerId: 'demo-nyc-ther-2',
-          service: 'preparation',
-          mode: 'telehealth',
-          startsAt,
-          packageId,
-        },
-      });
+    const book = (startsAt: string) => preparationOn(clientId, packageId, startsAt);
     const credits = async () => (await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.credits.preparation;
     const early = await book('2026-12-10T12:00:00-05:00');
     expect(await credits()).toEqual({ total: 3, used: 1, remaining: 2 });
@@ -583,19 +586,7 @@ describe('cancelling a package', () => {
   it('a session the client cancels at the same moment is left to its own cancel; the package cancel finishes with the rest', async () => {
     const clientId = await signUp(api);
     const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
-    const session = (startsAt: string) =>
-      api.call('POST', '/v1/appointments', {
-        as: frontdesk(),
-        body: {
-          clinicId: 'demo-nyc',
-          clientId,
-          providerId: 'demo-nyc-ther-2',
-          service: 'preparation',
-          mode: 'telehealth',
-          startsAt,
-          packageId,
-        },
-      });
+    const session = (startsAt: string) => preparationOn(clientId, packageId, startsAt);
     const [a, b] = [await session('2026-12-14T12:00:00-05:00'), await session('2026-12-15T12:00:00-05:00')];
     // the package service of the payments function, whose cancel of A finds the client's own cancel of A landed first
     const ctx = createServiceContext({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock });

@@ -4,7 +4,7 @@ import { ApiError } from './client.ts';
 import { AuthError } from '../auth/provider.ts';
 
 const RULES: Record<string, string> = {
-  intake_required: 'Your intake session comes first: please book your intake before this session.',
+  intake_required: 'Your intake session comes first: book your intake before this session, or choose a time after your intake.',
   clearance_required: 'Your medical clearance is needed before a dosing session. Book a medical evaluation with a prescriber first.',
   preparation_required: 'Preparation sessions come before your first dosing session: please book them first.',
   ride_home_required:

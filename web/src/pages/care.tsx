@@ -199,14 +199,22 @@ function UpcomingItem({
   };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const terms = cancellationTerms(setup, a);
+  // the API found the cancel late by the time it arrived (the page said free): its terms are shown now
+  const [lateNow, setLateNow] = useState(false);
+  const terms = cancellationTerms(setup, a, lateNow ? Date.parse(a.startsAt) : undefined);
   const canChange = a.status === 'booked';
 
   const cancel = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { params: { path: { appointmentId: a.id } }, body: {} }));
+      // the terms shown go with the request: a cancel that turned late meanwhile is refused (409), not charged unseen
+      const result = await ok(
+        api.POST('/v1/appointments/{appointmentId}/cancel', {
+          params: { path: { appointmentId: a.id } },
+          body: { expectedLate: terms.late },
+        }),
+      );
       onCancelled(result.late ?? false);
     } catch (err) {
       const now =
@@ -218,6 +226,8 @@ function UpcomingItem({
         onChangedMeanwhile(already);
         return;
       }
+      // still booked: the window closed while the page was open; the late terms are shown, to accept or not
+      if (now?.status === 'booked' && !terms.late) setLateNow(true);
       setError(err);
       setBusy(false);
     }

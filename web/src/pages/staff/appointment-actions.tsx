@@ -247,6 +247,8 @@ function AppointmentActions({
 
   const nowDate = new Date();
   const now = nowDate.getTime();
+  // the API found the cancel late by the time it arrived (this page said free): the late terms are shown now
+  const [lateNow, setLateNow] = useState(false);
   const when = whenIs(a, tz, nowDate);
   const actions = validFor(a, when);
   const may = (action: Action) => mayDo(session.role, action) && actions.includes(action);
@@ -274,7 +276,12 @@ function AppointmentActions({
         setConfirming(undefined);
         setNotice(noShowDone(setup, a));
       } else {
-        const body = { ...(reason.trim() ? { reason: reason.trim() } : {}), ...(waive ? { waiveFee: true } : {}) };
+        // the terms shown go with the request: one that turned late meanwhile is refused (409), not charged unseen
+        const body = {
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+          ...(waive ? { waiveFee: true } : {}),
+          expectedLate: terms.late,
+        };
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { ...path, body }));
         setConfirming(undefined);
         setNotice(cancelledText(setup, a, updated.late ?? false, updated.feeWaived === true));
@@ -288,6 +295,8 @@ function AppointmentActions({
         setConfirming(undefined);
         setAnswer({ base: appointment, value: changed });
         onChanged(changed);
+      } else if (action === 'cancel' && error instanceof ApiError && error.code === 'conflict' && !terms.late) {
+        setLateNow(true);
       }
       setFailed({ action, error, changed });
     } finally {
@@ -328,7 +337,7 @@ function AppointmentActions({
     </div>
   );
 
-  const terms = cancellationTerms(setup, a, now, waive);
+  const terms = cancellationTerms(setup, a, lateNow ? startsAt : now, waive);
   const status = STATUS[a.status];
   const offered = actions.filter(may);
   const chart = withClinic(`/staff/clients/${encodeURIComponent(a.clientId)}`, session, clinicId);
