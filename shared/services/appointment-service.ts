@@ -359,7 +359,8 @@ export class AppointmentService {
       return await op();
     } catch (err) {
       if (!(err instanceof SlotUnavailableError || err instanceof RuleViolation)) throw err;
-      if (!(await this.setups.changed(clinicId))) throw err;
+      // a check that fails leaves the refusal as it was (a 409, not a 503 for a read that only double-checks it)
+      if (!(await this.setups.changed(clinicId).catch(() => false))) throw err;
       return op();
     }
   }

@@ -339,18 +339,7 @@ describe('buying a package', () => {
     });
     expect(exploration.status).toBe(422);
     expect(exploration.body.error.rule).toBe('payment_past_due');
-    const prep = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-2',
-        service: 'preparation',
-        mode: 'telehealth',
-        startsAt: '2026-12-18T12:00:00-05:00',
-        packageId: id,
-      },
-    });
+    const prep = await preparationOn(clientId, id, '2026-12-18T12:00:00-05:00');
     expect(prep.status).toBe(201);
 
     // the retry succeeds: active again, and the exploration books
