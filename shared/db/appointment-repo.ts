@@ -248,26 +248,31 @@ export class AppointmentRepository {
    * caller; throttling is a 503.
    */
   private async write(entries: Array<[WriteItem, Role]>, effect: ClientEffect): Promise<void> {
+    await this.transact(entries, (failed) => {
+      // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
+      // of one clinic when another clinic's client is busy.
+      if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
+        return new NotFoundError('client');
+      }
+      const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
+      if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
+      // Only the invoice's items refused: the number was taken meanwhile (re-read the counter), or
+      // the invoice changed since it was read (a stale read: re-read it).
+      // Along with a stale read of the rest, a plain stale read: the retry re-reads that first.
+      if (failed.every((r) => INVOICE_ROLES.includes(r))) return invoiceWriteError(failed) ?? new StaleReadError();
+      return new StaleReadError();
+    });
+  }
+
+  /** One transaction of `entries`; a refusal mapped by its items' roles (transactionError), the failed ones to `onCondition`. */
+  private async transact(entries: Array<[WriteItem, Role]>, onCondition: (failed: Role[]) => Error | undefined): Promise<void> {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map(([item]) => item) }));
     } catch (err) {
       throw transactionError(
         err,
         entries.map(([, role]) => role),
-        (failed) => {
-          // A client who is not this clinic's is reported before any taken lock: a 409 would tell staff
-          // of one clinic when another clinic's client is busy.
-          if (failed.includes('client') && effect.expectScheduleVersion === undefined && effect.expectClinicId !== undefined) {
-            return new NotFoundError('client');
-          }
-          const taken = new Set(failed.filter((r): r is LockRef => typeof r === 'object').map((l) => l.resource));
-          if (taken.size > 0) return new SlotUnavailableError(undefined, [...taken]);
-          // Only the invoice's items refused: the number was taken meanwhile (re-read the counter), or
-          // the invoice changed since it was read (a stale read: re-read it).
-          // Along with a stale read of the rest, a plain stale read: the retry re-reads that first.
-          if (failed.every((r) => INVOICE_ROLES.includes(r))) return invoiceWriteError(failed) ?? new StaleReadError();
-          return new StaleReadError();
-        },
+        onCondition,
       );
     }
   }
@@ -375,15 +380,7 @@ export class AppointmentRepository {
       [this.clinicCheck({ clinicId: clinic.clinicId, version: clinic.version }), 'clinic'],
       ...sms.map((w): [WriteItem, Role] => [this.guardedSms(w), 'sms']),
     ];
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map(([item]) => item) }));
-    } catch (err) {
-      throw transactionError(
-        err,
-        entries.map(([, role]) => role),
-        () => new StaleReadError(),
-      );
-    }
+    await this.transact(entries, () => new StaleReadError());
   }
 
   private guardedSms(w: GuardedSmsWrite): WriteItem {

@@ -21,6 +21,13 @@ function clients(n: number, clinicId = NYC): Promise<string[]> {
   return Promise.all(Array.from({ length: n }, () => signUp(api, { clinicId, rideHome: { name: 'Ride', phone: '+12125550100' } })));
 }
 
+/** A video preparation session with demo-nyc's first therapist, booked by the front desk. */
+const videoPreparation = (clientId: string, startsAt: string) =>
+  api.call('POST', '/v1/appointments', {
+    as: frontdesk(),
+    body: { clinicId: NYC, clientId, providerId: 'demo-nyc-ther-1', service: 'preparation', mode: 'telehealth', startsAt },
+  });
+
 describe('one therapist slot', () => {
   it('50 parallel bookings give exactly one success, five times over', async () => {
     const people = await clients(50);
@@ -268,17 +275,7 @@ describe('moving under contention', () => {
       ['2027-01-07', '13', '15'],
     ] as const) {
       const a = await signUp(api, { smsConsent: true });
-      const first = await api.call('POST', '/v1/appointments', {
-        as: frontdesk(),
-        body: {
-          clinicId: NYC,
-          clientId: a,
-          providerId: 'demo-nyc-ther-1',
-          service: 'preparation',
-          mode: 'telehealth',
-          startsAt: `${day}T${from}:00:00-05:00`,
-        },
-      });
+      const first = await videoPreparation(a, `${day}T${from}:00:00-05:00`);
       expect([first.status, first.body.error]).toEqual([201, undefined]);
       const id = first.body.id as string;
       const to = `${day}T${to_}:00:00-05:00`;
@@ -295,17 +292,7 @@ describe('moving under contention', () => {
   it('two moves of one appointment to the same time, one naming another provider: both answer 200, none a false 409', async () => {
     for (const day of ['2027-01-12', '2027-01-13', '2027-01-14', '2027-01-19', '2027-01-20', '2027-01-21']) {
       const a = await signUp(api);
-      const first = await api.call('POST', '/v1/appointments', {
-        as: frontdesk(),
-        body: {
-          clinicId: NYC,
-          clientId: a,
-          providerId: 'demo-nyc-ther-1',
-          service: 'preparation',
-          mode: 'telehealth',
-          startsAt: `${day}T09:00:00-05:00`,
-        },
-      });
+      const first = await videoPreparation(a, `${day}T09:00:00-05:00`);
       expect([first.status, first.body.error]).toEqual([201, undefined]);
       const to = `${day}T11:00:00-05:00`;
       const [same, other] = await Promise.all([

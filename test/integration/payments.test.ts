@@ -526,32 +526,10 @@ describe('cancelling a package', () => {
   it('cancels future appointments free, refunds paid minus the list value used, stops installments, once', async () => {
     const clientId = await signUp(api);
     const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
-    const used = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-2',
-        service: 'preparation',
-        mode: 'telehealth',
-        startsAt: '2026-12-01T14:00:00-05:00',
-        packageId,
-      },
-    });
+    const used = await preparationOn(clientId, packageId, '2026-12-01T14:00:00-05:00');
     api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
     await api.call('POST', `/v1/appointments/${used.body.id}/complete`, { as: clinician() });
-    const future = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-2',
-        service: 'preparation',
-        mode: 'telehealth',
-        startsAt: '2026-12-02T12:00:00-05:00',
-        packageId,
-      },
-    });
+    const future = await preparationOn(clientId, packageId, '2026-12-02T12:00:00-05:00');
     expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: asClient(clientId) })).status).toBe(403);
     const res = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
     api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
