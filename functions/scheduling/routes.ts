@@ -161,7 +161,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       return svc.appointments.cancel(req.caller, param(req, 'appointmentId'), body.reason, body.waiveFee === true, body.expectedLate);
     }),
     'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) =>
-      svc.appointments.checkIn(req.caller, param(req, 'appointmentId')),
+      svc.appointments.checkIn(req.caller, param(req, 'appointmentId'), bodyInput(req, s.checkInSchema).arrivedAt),
     ),
     'POST /v1/appointments/{appointmentId}/no-show': appointmentChange((req) =>
       svc.appointments.noShow(req.caller, param(req, 'appointmentId')),

@@ -132,6 +132,8 @@ export const appointmentView = (a: Appointment, tz: string) => ({
   packageId: a.packageId ?? null,
   explorationId: a.explorationId ?? null,
   invoiceId: a.invoiceId ?? null,
+  ...(a.checkedInAt !== undefined ? { checkedInAt: formatInstant(a.checkedInAt, tz) } : {}),
+  ...(a.checkInRecordedAt !== undefined ? { checkInRecordedAt: formatInstant(a.checkInRecordedAt, tz) } : {}),
   ...(a.status === 'cancelled'
     ? {
         late: a.late ?? false,

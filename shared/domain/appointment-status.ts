@@ -7,7 +7,9 @@
 // be completed before dosing, say) cannot be satisfied ahead of the session itself:
 //   - check-in is open from policy.checkInLeadMinutes before the start (inclusive) until the end of
 //     the appointment's clinic-local day (exclusive: the next local midnight), and only on that
-//     local day;
+//     local day. A check-in the front desk forgot is recorded later with the time the client
+//     arrived (`arrivedAt`): that time, not the moment of recording, must lie in the window, and
+//     it cannot be in the future (docs/api.md, check-in);
 //   - complete: at or after the start;
 //   - no-show: at or after the start.
 
@@ -50,12 +52,14 @@ export function nextStatus(
   action: AppointmentAction,
   now: number,
   clinic: StatusClinic,
+  arrivedAt?: number,
 ): AppointmentStatus;
 export function nextStatus(
   appt: Pick<Appointment, 'status' | 'mode' | 'startsAt'>,
   action: AppointmentAction,
   now: number,
   clinic?: StatusClinic,
+  arrivedAt?: number,
 ): AppointmentStatus {
   const { status } = appt;
   switch (action) {
@@ -69,9 +73,18 @@ export function nextStatus(
       if (status !== 'booked') throw new ConflictError(`Only a booked appointment can be checked in (it is ${status})`);
       // the overloads make a missing clinic unreachable from typed code
       if (!clinic) throw new TypeError('nextStatus needs the clinic to check in');
-      if (!isCheckInOpen(appt.startsAt, now, clinic)) {
+      if (arrivedAt === undefined) {
+        if (!isCheckInOpen(appt.startsAt, now, clinic)) {
+          throw new ConflictError(
+            `An appointment can only be checked in on its clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`,
+          );
+        }
+        return 'checked_in';
+      }
+      if (arrivedAt > now) throw new ConflictError('The arrival time cannot be later than now');
+      if (!isCheckInOpen(appt.startsAt, arrivedAt, clinic)) {
         throw new ConflictError(
-          `An appointment can only be checked in on its clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`,
+          `The arrival time must be on the appointment's clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`,
         );
       }
       return 'checked_in';

@@ -205,6 +205,10 @@ export interface Appointment {
    * cancelled, an emergency): `late` is then false, and it was cancelled as if in time.
    */
   feeWaived?: boolean | undefined;
+  /** When the client arrived (checked in); none before this was recorded, or never checked in. */
+  checkedInAt?: number | undefined;
+  /** Only for a check-in recorded after the fact (a forgotten one): when it was recorded. */
+  checkInRecordedAt?: number | undefined;
   createdAt: number;
   updatedAt: number;
   version: number;

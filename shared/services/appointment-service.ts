@@ -599,12 +599,17 @@ export class AppointmentService {
     }));
   }
 
-  /** A dosing session is checked in only with a clearance still valid (checkInRefusal): else 422 clearance_required. */
-  async checkIn(caller: Caller, appointmentId: string) {
+  /**
+   * A dosing session is checked in only with a clearance still valid (checkInRefusal): else 422
+   * clearance_required. `arrivedAt`: a check-in the front desk forgot, recorded afterwards with the
+   * time the client arrived; that time must lie in the check-in window (nextStatus), and the
+   * moment of recording is kept beside it.
+   */
+  async checkIn(caller: Caller, appointmentId: string, arrivedAt?: number) {
     const appt = await this.loadFor(caller, appointmentId);
     if (appt.service === 'exploration') {
       const [client, clinic] = await Promise.all([this.deps.clients.require(appt.clientId), this.deps.clinics.require(appt.clinicId)]);
-      nextStatus(appt, 'check_in', this.deps.clock.now(), clinic); // a check-in out of its window is a 409 first
+      nextStatus(appt, 'check_in', this.deps.clock.now(), clinic, arrivedAt); // a check-in out of its window is a 409 first
       if (checkInRefusal(appt, client.clearance, clinic.timezone) === 'clearance_required') {
         throw new RuleViolation(
           'clearance_required',
@@ -612,7 +617,13 @@ export class AppointmentService {
         );
       }
     }
-    return this.transition(caller, appointmentId, 'check_in');
+    return this.transition(
+      caller,
+      appointmentId,
+      'check_in',
+      (_before, now) => (arrivedAt === undefined ? { checkedInAt: now } : { checkedInAt: arrivedAt, checkInRecordedAt: now }),
+      arrivedAt,
+    );
   }
 
   async noShow(caller: Caller, appointmentId: string) {
@@ -637,6 +648,7 @@ export class AppointmentService {
     appointmentId: string,
     action: AppointmentAction,
     extra?: (before: Appointment, now: number, policy: Policy) => Partial<Appointment>,
+    arrivedAt?: number,
   ): Promise<{ appointment: Appointment; timezone: string }> {
     let timezone = '';
     const appointment = await withOptimisticRetry(async () => {
@@ -647,7 +659,7 @@ export class AppointmentService {
       ]);
       timezone = clinic.timezone;
       const now = this.deps.clock.now();
-      const status = nextStatus(before, action, now, clinic);
+      const status = nextStatus(before, action, now, clinic, arrivedAt);
       const after: Appointment = {
         ...before,
         ...(extra ? extra(before, now, clinic.policy) : {}),

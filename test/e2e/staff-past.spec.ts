@@ -2,9 +2,10 @@
 // A client with two sessions on a past weekday (booked with the dev clock moved back to the evening
 // before, then set back): an in-person intake never checked in and a video preparation. On the day
 // of that date the intake offers no Check in, Reschedule or Cancel, says that check-in closed at the
-// end of that day, and offers Mark no-show with the fee said first; on the chart the intake has no
-// Complete (the API would refuse it: never checked in), the video session has, and a no-show is
-// marked there after the same confirmation.
+// end of that day, and offers Record arrival and Mark no-show with the fee said first; on the chart
+// the intake has no Complete (the API would refuse it: never checked in), the video session has,
+// and a no-show is marked there after the same confirmation. A second test records a forgotten
+// check-in (the time the client arrived) in the day's panel and on the chart, then completes.
 //
 // It MOVES THE DEV CLOCK (POST /v1/dev/clock), so it runs in a project of its own after every other
 // test (playwright.config.ts, MOVES_THE_CLOCK), and sets the clock back. The browser's clock is
@@ -12,6 +13,9 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+
+// its two tests each move the clock: one after the other, never side by side
+test.describe.configure({ mode: 'serial' });
 
 const CLINIC = 'demo-nyc';
 const ZONE = 'America/New_York';
@@ -78,15 +82,13 @@ test.afterAll(async ({ request }) => {
   await request.post('/v1/dev/clock', { data: { now: null } });
 });
 
-test('a past session offers only what the API allows: no check-in after its day, a no-show said first', async ({ page, request, look }) => {
-  const desk = await token(request, 'frontdesk');
-  const last = `Past${Date.now().toString(36)}`;
-  const name = `Noor ${last}`;
+/** A new client of the demo clinic; `last` makes the name unique. */
+async function newClient(request: APIRequestContext, desk: string, first: string, last: string): Promise<string> {
   const created = await request.post('/v1/clients', {
     headers: { ...bearer(desk), 'idempotency-key': randomUUID() },
     data: {
       clinicId: CLINIC,
-      firstName: 'Noor',
+      firstName: first,
       lastName: last,
       email: `e2e-past-${Date.now()}-${randomUUID().slice(0, 8)}@example.com`,
       phone: '+12125550166',
@@ -95,22 +97,41 @@ test('a past session offers only what the API allows: no check-in after its day,
     },
   });
   expect(created.status(), await created.text()).toBe(201);
-  const clientId = ((await created.json()) as { id: string }).id;
+  return ((await created.json()) as { id: string }).id;
+}
 
-  // a weekday before today, booked as on the evening before it
+/** The last weekday before today, in New York. */
+function pastWeekday(): string {
   let day = nyDate(-1);
   while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = nyDate(-1, new Date(`${day}T12:00:00Z`));
-  let intake: Booked;
+  return day;
+}
+
+/** Books on `day` as on the evening before it (the dev clock moved back, then set back to real time). */
+async function bookedBefore<T>(request: APIRequestContext, day: string, booking: () => Promise<T>): Promise<T> {
   try {
     await setClock(request, `${day}T00:00:00.000Z`);
-    intake = await book(request, desk, clientId, 'intake', 'in_person', await openTimes(request, desk, 'intake', 'in_person', day));
+    return await booking();
+  } finally {
+    await setClock(request, null);
+  }
+}
+
+test('a past session offers only what the API allows: no check-in after its day, a no-show said first', async ({ page, request, look }) => {
+  const desk = await token(request, 'frontdesk');
+  const last = `Past${Date.now().toString(36)}`;
+  const name = `Noor ${last}`;
+  const clientId = await newClient(request, desk, 'Noor', last);
+
+  // a weekday before today, booked as on the evening before it
+  const day = pastWeekday();
+  await bookedBefore(request, day, async () => {
+    const intake = await book(request, desk, clientId, 'intake', 'in_person', await openTimes(request, desk, 'intake', 'in_person', day));
     const later = (await openTimes(request, desk, 'preparation', 'telehealth', day)).filter(
       (s) => Date.parse(s.startsAt) >= Date.parse(intake.endsAt),
     );
     await book(request, desk, clientId, 'preparation', 'telehealth', later);
-  } finally {
-    await setClock(request, null);
-  }
+  });
 
   await signInAsFrontDesk(page);
   await page.goto(`/staff/day?date=${day}`);
@@ -123,8 +144,9 @@ test('a past session offers only what the API allows: no check-in after its day,
   const panel = page.getByRole('dialog', { name });
   await expect(panel).toBeVisible();
   await expect(panel).toContainText('Check-in closed at the end of');
-  await expect(panel).toContainText('was never checked in, so this session can no longer be checked in or completed');
+  await expect(panel).toContainText('was never checked in. If they came, record their arrival');
   await expect(panel.getByRole('button', { name: 'Check in' })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Record arrival…' })).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Complete' })).toHaveCount(0);
   await expect(panel.getByRole('link', { name: 'Reschedule' })).toHaveCount(0);
   await expect(panel.getByRole('button', { name: 'Cancel appointment…' })).toHaveCount(0);
@@ -165,4 +187,83 @@ test('a past session offers only what the API allows: no check-in after its day,
   await expect(page.getByRole('status').filter({ hasText: 'Marked as a no-show: a missed-appointment fee of $100.00' })).toBeVisible();
   await expect(intakeRow).toContainText('No-show');
   await expect(intakeRow.getByRole('button')).toHaveCount(0);
+});
+
+test('a check-in forgotten on the day is recorded afterwards, and the session then completes', async ({ page, request, look }) => {
+  const desk = await token(request, 'frontdesk');
+  const last = `Late${Date.now().toString(36)}`;
+  const name = `Ines ${last}`;
+  const clientId = await newClient(request, desk, 'Ines', last);
+  const day = pastWeekday();
+  const [first, second] = await bookedBefore(request, day, async () => {
+    const one = await book(
+      request,
+      desk,
+      clientId,
+      'preparation',
+      'in_person',
+      await openTimes(request, desk, 'preparation', 'in_person', day),
+    );
+    const later = (await openTimes(request, desk, 'preparation', 'in_person', day)).filter(
+      (s) => Date.parse(s.startsAt) >= Date.parse(one.endsAt),
+    );
+    return [one, await book(request, desk, clientId, 'preparation', 'in_person', later)];
+  });
+
+  await signInAsFrontDesk(page);
+  await page.goto(`/staff/day?date=${day}`);
+  await page.getByRole('button', { name: 'List' }).click();
+  const rows = page.getByRole('list', { name: 'Appointments in time order' }).getByRole('button', { name: new RegExp(name) });
+  await expect(rows).toHaveCount(2);
+  await rows.first().click();
+  const panel = page.getByRole('dialog', { name });
+  await panel.getByRole('button', { name: 'Record arrival…' }).click();
+  const form = panel.getByRole('group', { name: 'Record a forgotten check-in' });
+  await expect(form.getByRole('heading', { name: 'Record a forgotten check-in' })).toBeFocused();
+  const arrived = form.getByLabel('Arrived at');
+  // the session's start by default
+  await expect(arrived).toHaveValue(first.startsAt.slice(11, 16));
+  // a minute after midnight is before that day's check-in opens: the API refuses, nothing changes
+  await arrived.fill('00:01');
+  await form.getByRole('button', { name: 'Record check-in' }).click();
+  await expect(panel.getByRole('alert').filter({ hasText: 'The arrival was not recorded' })).toContainText('arrival time must be on');
+  await expect(panel).toContainText('Booked');
+  await look('staff-past-record-arrival');
+  // ten minutes before the start
+  const start = new Date(Date.parse(first.startsAt) - 10 * 60_000);
+  const tenBefore = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    start,
+  );
+  await arrived.fill(tenBefore);
+  await form.getByRole('button', { name: 'Record check-in' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Check-in recorded' })).toContainText('The session can now be completed.');
+  await expect(panel).toContainText('Checked in');
+  await panel.getByRole('button', { name: 'Complete' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'The session is completed.' })).toBeVisible();
+  // the answer shows at once, whatever reload of the day is still on its way
+  await expect(panel).toContainText('Completed');
+  await expect(panel.getByRole('button', { name: 'Complete' })).toHaveCount(0);
+  await look('staff-past-arrival-completed');
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  const read = await request.get(`/v1/appointments/${first.id}`, { headers: bearer(desk) });
+  const recorded = (await read.json()) as { status: string; checkedInAt: string; checkInRecordedAt: string };
+  expect(recorded.status).toBe('completed');
+  expect(Date.parse(recorded.checkedInAt)).toBe(start.getTime());
+  expect(Date.parse(recorded.checkInRecordedAt)).toBeGreaterThan(Date.parse(first.endsAt));
+
+  // the same from the chart: the second session
+  await page.goto(`/staff/clients/${clientId}`);
+  const row = page
+    .getByRole('region', { name: 'Past and cancelled sessions' })
+    .getByRole('row', { name: new RegExp(second.startsAt.slice(0, 4)) });
+  const secondRow = row.filter({ hasText: 'Booked' });
+  await expect(secondRow).toContainText('Never checked in');
+  await secondRow.getByRole('button', { name: /^Record arrival…/ }).click();
+  const chartForm = page.getByRole('group', { name: 'Record a forgotten check-in' });
+  await chartForm.getByRole('button', { name: 'Record check-in' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Check-in recorded' })).toBeVisible();
+  await expect(secondRow).toHaveCount(0);
+  const checkedIn = page.getByRole('region', { name: 'Past and cancelled sessions' }).getByRole('row', { name: /Checked in/ });
+  await expect(checkedIn.getByRole('button', { name: /^Complete/ })).toBeVisible();
 });

@@ -153,6 +153,49 @@ describe('a course of care', () => {
     expect((await checkIn()).body.status).toBe('checked_in');
   });
 
+  it('a check-in forgotten on the day is recorded afterwards with the arrival time; the session can then be completed', async () => {
+    const clientId = await signUp(api);
+    const res = await book(frontdesk(), { clientId, service: 'preparation', providerId: THER2, startsAt: '2026-12-15T16:00:00-05:00' });
+    expect(res.status).toBe(201);
+    const id = res.body.id;
+    const checkIn = (body?: Record<string, unknown>) =>
+      api.call('POST', `/v1/appointments/${id}/check-in`, { as: frontdesk(), ...(body ? { body } : {}) });
+    // two days later: check-in on the day has closed, and the session cannot be completed without one
+    api.clock.set(Date.parse('2026-12-17T10:00:00-05:00'));
+    expect((await checkIn()).status).toBe(409);
+    expect((await api.call('POST', `/v1/appointments/${id}/complete`, { as: clinician() })).status).toBe(409);
+
+    const malformed = await checkIn({ arrivedAt: '2026-12-15 15:50' });
+    expect([malformed.status, malformed.body.error.details[0].path]).toEqual([400, 'arrivedAt']);
+    expect((await checkIn({ arrivedAt: '2026-12-15T15:50:00-05:00', note: 'x' })).status).toBe(400);
+    // before the check-in window of its day (120 minutes before the start), or the next day: not an arrival for it
+    const early = await checkIn({ arrivedAt: '2026-12-15T13:59:00-05:00' });
+    expect([early.status, early.body.error.code]).toEqual([409, 'conflict']);
+    expect((await checkIn({ arrivedAt: '2026-12-16T00:00:00-05:00' })).status).toBe(409);
+    // not in the future
+    expect((await checkIn({ arrivedAt: '2026-12-17T10:01:00-05:00' })).status).toBe(409);
+    const untouched = (await api.call('GET', `/v1/appointments/${id}`, { as: frontdesk() })).body;
+    expect([untouched.status, untouched.checkedInAt]).toEqual(['booked', undefined]);
+
+    const recorded = await checkIn({ arrivedAt: '2026-12-15T20:50:00Z' });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({
+      status: 'checked_in',
+      checkedInAt: '2026-12-15T15:50:00-05:00',
+      checkInRecordedAt: '2026-12-17T10:00:00-05:00',
+    });
+    const done = await api.call('POST', `/v1/appointments/${id}/complete`, { as: clinician() });
+    expect([done.status, done.body.status, done.body.checkedInAt]).toEqual([200, 'completed', '2026-12-15T15:50:00-05:00']);
+    const audit = await api.call('GET', `/v1/clients/${clientId}/audit`, { as: admin });
+    expect(audit.body.entries.filter((e: { action: string }) => e.action === 'appointment.check_in')).toHaveLength(1);
+
+    // a check-in on the day records the moment itself, and no recording time beside it
+    const onTime = await book(frontdesk(), { clientId, service: 'preparation', providerId: THER2, startsAt: '2026-12-18T16:00:00-05:00' });
+    api.clock.set(Date.parse('2026-12-18T15:42:00-05:00'));
+    const live = await api.call('POST', `/v1/appointments/${onTime.body.id}/check-in`, { as: frontdesk() });
+    expect([live.status, live.body.checkedInAt, live.body.checkInRecordedAt]).toEqual([200, '2026-12-18T15:42:00-05:00', undefined]);
+  });
+
   it('completing an intake marks the intake done', async () => {
     const clientId = await signUp(api);
     const res = await book(frontdesk(), { clientId, service: 'intake', providerId: THER2, startsAt: '2026-12-01T13:00:00-05:00' });

@@ -1,6 +1,7 @@
 // What the staff pages offer for one appointment (web/src/pages/staff/appointment-rules.ts): only
 // what its status, mode and time still allow — no Reschedule or Cancel once it has started, no
-// Check in once its local day is over — and what a no-show costs, said before it is marked.
+// Check in once its local day is over (the arrival recorded afterwards instead) — and what a
+// no-show costs, said before it is marked.
 import { describe, expect, it } from 'vitest';
 import type { ClinicSetup } from '../src/lib/clinic-data.ts';
 import { checkInClosed, noShowTerms, validFor, whenIs } from '../src/pages/staff/appointment-rules.ts';
@@ -28,11 +29,11 @@ describe('what an appointment allows, by the browser’s clock', () => {
     expect(checkInClosed(inPerson, when)).toBe(false);
   });
 
-  it('the day after (in the clinic’s zone): check-in has closed, so a session never checked in only takes a no-show', () => {
+  it('the day after (in the clinic’s zone): check-in has closed; a session never checked in takes a recorded arrival or a no-show', () => {
     // 00:30 on the 8th in New York: the day is judged in the clinic's zone, whatever the browser's
     const when = whenIs(inPerson, ZONE, at('2026-12-08T00:30:00-05:00'));
     expect(when).toEqual({ started: true, dayOver: true });
-    expect(validFor(inPerson, when)).toEqual(['no_show']);
+    expect(validFor(inPerson, when)).toEqual(['record_arrival', 'no_show']);
     expect(checkInClosed(inPerson, when)).toBe(true);
     // a video session has no check-in: it completes straight from booked
     expect(validFor(video, when)).toEqual(['complete', 'no_show']);

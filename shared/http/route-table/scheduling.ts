@@ -80,7 +80,7 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
     audit: 'appointment.cancel',
   }),
   sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], {
-    body: common.emptySchema,
+    body: s.checkInSchema,
     audit: 'appointment.check_in',
   }),
   sched('POST', '/v1/appointments/{appointmentId}/no-show', ['frontdesk', 'admin'], {

@@ -171,6 +171,12 @@ const appointmentFields = {
   cancelledAt: z
     .optional(z.nullable(zonedInstant))
     .check(z.describe('Only on a cancelled appointment: when it was cancelled (null if not recorded)')),
+  checkedInAt: z
+    .optional(zonedInstant)
+    .check(z.describe('An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)')),
+  checkInRecordedAt: z
+    .optional(zonedInstant)
+    .check(z.describe('An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded')),
 };
 
 export const appointment = z.strictObject(appointmentFields);

@@ -59,10 +59,11 @@ const endTimeOfDay = once(() =>
 );
 
 /**
- * An appointment's start: an ISO 8601 instant with an offset or Z (docs/api.md, "Times"), in the
- * working range and on the booking grid (#domain/grid.ts) → epoch ms.
+ * An ISO 8601 instant with an offset or Z (docs/api.md, "Times"), its date as written in the
+ * working range → epoch ms. `onGrid`: also on the booking grid (#domain/grid.ts), as an
+ * appointment's start must be.
  */
-const startSchema = once(() =>
+const instantSchema = (onGrid: boolean) =>
   z.pipe(
     z.string().check(
       z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
@@ -74,11 +75,13 @@ const startSchema = once(() =>
         message: `Must be between ${EARLIEST_OPERATING_DATE} and ${LATEST_OPERATING_DATE}`,
         ...whileSound,
       }),
-      fieldRule((s: string) => gridProblem(Date.parse(s))),
+      ...(onGrid ? [fieldRule((s: string) => gridProblem(Date.parse(s)))] : []),
     ),
     z.transform((s: string) => Date.parse(s)),
-  ),
-);
+  );
+
+/** An appointment's start: an instant on the booking grid. */
+const startSchema = once(() => instantSchema(true));
 
 /**
  * E.164, a US or Canadian mobile or landline number (#domain/phone.ts says which: not other +1
@@ -377,6 +380,9 @@ export const bookSchema = route(() =>
 );
 
 export const rescheduleSchema = route(() => z.strictObject({ startsAt: startSchema(), providerId: z.optional(idSchema()) }));
+
+/** A check-in; `arrivedAt` (an extension): a forgotten check-in recorded afterwards, with when the client arrived. */
+export const checkInSchema = route(() => z.strictObject({ arrivedAt: z.optional(instantSchema(false)) }));
 
 export const cancelSchema = route(() =>
   z.strictObject({

@@ -198,6 +198,36 @@ describe('check-in window', () => {
   });
 });
 
+describe('a forgotten check-in, recorded afterwards with the arrival time', () => {
+  const booked = (mode: Mode = 'in_person') => ({ status: 'booked' as const, mode, startsAt: START });
+  /** 2026-06-10 ends at midnight EDT: 04:00 UTC on the 11th. */
+  const DAY_END = Date.UTC(2026, 5, 11, 4);
+  const WEEK_LATER = START + 7 * 24 * HOUR;
+
+  it('days later, an arrival inside the day’s window checks in', () => {
+    expect(nextStatus(booked(), 'check_in', WEEK_LATER, CLINIC, START - 10 * MINUTE)).toBe('checked_in');
+    expect(nextStatus(booked(), 'check_in', WEEK_LATER, CLINIC, START - 120 * MINUTE)).toBe('checked_in');
+    expect(nextStatus(booked(), 'check_in', WEEK_LATER, CLINIC, DAY_END - 1)).toBe('checked_in');
+  });
+
+  it('the arrival, not the moment of recording, must lie in the window', () => {
+    expect(() => nextStatus(booked(), 'check_in', WEEK_LATER, CLINIC, START - 120 * MINUTE - 1)).toThrow(/arrival time must be on/);
+    expect(() => nextStatus(booked(), 'check_in', WEEK_LATER, CLINIC, DAY_END)).toThrow(ConflictError);
+    expect(() => nextStatus(booked(), 'check_in', WEEK_LATER, CLINIC, START - 24 * HOUR)).toThrow(ConflictError);
+  });
+
+  it('an arrival cannot be later than now', () => {
+    expect(() => nextStatus(booked(), 'check_in', START - HOUR, CLINIC, START - 30 * MINUTE)).toThrow(/cannot be later than now/);
+    expect(nextStatus(booked(), 'check_in', START - HOUR, CLINIC, START - HOUR)).toBe('checked_in');
+  });
+
+  it('only a booked appointment, as for a check-in on the day', () => {
+    for (const status of APPOINTMENT_STATUSES.filter((s) => s !== 'booked')) {
+      expect(() => nextStatus({ ...booked(), status }, 'check_in', WEEK_LATER, CLINIC, START)).toThrow(/Only a booked appointment/);
+    }
+  });
+});
+
 describe('isLateCancellation', () => {
   const policy = clinic().policy;
 

@@ -672,6 +672,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -811,6 +821,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -936,6 +956,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -1066,7 +1096,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    arrivedAt?: string;
+                };
             };
         };
         responses: {
@@ -1079,6 +1111,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -1200,6 +1242,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -1321,6 +1373,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -1445,6 +1507,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -1975,6 +2047,16 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                         */
+                        checkedInAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                         */
+                        checkInRecordedAt?: string;
                         clientId: string;
                         clinicId: string;
                         /**
@@ -4703,6 +4785,16 @@ export interface operations {
                         appointments: {
                             /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                             cancelledAt?: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                             */
+                            checkedInAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                             */
+                            checkInRecordedAt?: string;
                             client: {
                                 id: string;
                                 name: string;

@@ -122,6 +122,18 @@ export function mondayOf(date: string): string {
 /** The clinic-local date of an instant the API gave in the clinic's own offset. */
 export const localDateOf = (iso: string) => iso.slice(0, 10);
 
+/** The clinic-local time (HH:mm) of an instant the API gave in the clinic's offset. */
+export const localTimeOf = (iso: string) => iso.slice(11, 16);
+
+/**
+ * A clinic-local date and HH:mm time as an ISO instant (UTC), to send to the API; null when that
+ * time does not exist on that date (the spring-forward gap). The earlier one when it occurs twice.
+ */
+export function wallClockIso(date: string, time: string, timeZone: string): string | null {
+  const at = wallClockToInstant(date, time, timeZone);
+  return at === null ? null : new Date(at).toISOString();
+}
+
 /** "60 min", "3 h" */
 export function formatDuration(minutes: number): string {
   if (minutes % 60 === 0) return `${minutes / 60} h`;

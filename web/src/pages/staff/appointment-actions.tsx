@@ -3,7 +3,8 @@
 // (what it costs said first), cancel (the fee said first), reschedule, open the client's chart.
 // Only what the person's role may do, what the status allows and what time has not closed for
 // good is offered (appointment-rules.ts): a past session offers no Reschedule or Cancel, and one
-// never checked in no Check in once its day is over (it says so). What is still to open keeps its
+// never checked in no Check in once its day is over (it says so) but "Record arrival…": the time
+// the client came, after which the session can be completed. What is still to open keeps its
 // button with a hint from the browser's clock, since the server's clock is the authority (and is
 // moved in tests): a refusal comes back in plain words. A 409 on an appointment changed elsewhere
 // (cancelled in another tab) reads it again and shows it as it is now.
@@ -12,7 +13,18 @@ import { ApiError, ok, type Api } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
-import { formatDate, formatDateTime, formatLongDate, formatMoney, formatTime, localDateOf, todayIn } from '../../lib/format.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatLongDate,
+  formatMoney,
+  formatTime,
+  localDateOf,
+  localTimeOf,
+  todayIn,
+  wallClockIso,
+  zoneLabelOn,
+} from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
 import { checkInClosed, mayDo, noShowDone, noShowTerms, validFor, whenIs, type Action } from './appointment-rules.ts';
 import { withClinic, type StaffSession } from './common.tsx';
@@ -25,6 +37,7 @@ type Pressed = Exclude<Action, 'reschedule'>;
 
 const NOT_DONE: Record<Pressed, string> = {
   check_in: 'Not checked in',
+  record_arrival: 'The arrival was not recorded',
   complete: 'Not completed',
   no_show: 'Not marked as a no-show',
   cancel: 'Not cancelled',
@@ -119,6 +132,75 @@ export function NoShowConfirm({
       <div className="actions">
         <Button kind="danger" busy={busy} onClick={onConfirm}>
           {terms.charges ? 'Mark no-show and charge the fee' : 'Mark no-show'}
+        </Button>
+        <Button kind="secondary" disabled={busy} onClick={onKeep}>
+          Go back
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * "Record a forgotten check-in": the time the client arrived on the session's local day (by
+ * default its start), sent as the check-in's `arrivedAt`; the API checks that it lies in that day's
+ * check-in window. Its heading takes focus when it opens.
+ */
+export function RecordArrivalConfirm({
+  setup,
+  appointment,
+  clientName,
+  busy,
+  onConfirm,
+  onKeep,
+}: {
+  setup: ClinicSetup;
+  appointment: Appointment;
+  clientName: string | undefined;
+  busy: boolean;
+  /** The arrival, as an ISO instant. */
+  onConfirm: (arrivedAt: string) => void;
+  onKeep: () => void;
+}) {
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const tz = setup.clinic.timezone;
+  const date = localDateOf(appointment.startsAt);
+  const [time, setTime] = useState(localTimeOf(appointment.startsAt));
+  const [problem, setProblem] = useState<string>();
+  const fieldId = useId();
+  const confirm = () => {
+    const at = /^\d{2}:\d{2}$/.test(time) ? wallClockIso(date, time, tz) : null;
+    if (!at) {
+      setProblem(time ? 'That time does not exist on this date (the clocks changed)' : 'Enter the time the client arrived');
+      document.getElementById(fieldId)?.focus();
+      return;
+    }
+    setProblem(undefined);
+    onConfirm(at);
+  };
+  return (
+    <div className="confirm-cancel" role="group" aria-labelledby={id}>
+      <h3 id={id} ref={heading} tabIndex={-1}>
+        Record a forgotten check-in
+      </h3>
+      <p>
+        If {clientName ?? 'the client'} came on {formatLongDate(date)}, record when they arrived: the session can then be completed.
+      </p>
+      <Field
+        id={fieldId}
+        label="Arrived at"
+        type="time"
+        required
+        hint={`${formatLongDate(date)}, ${zoneLabelOn(tz, date)}`}
+        value={time}
+        error={problem}
+        onChange={(e) => setTime(e.target.value)}
+      />
+      <div className="actions">
+        <Button kind="primary" busy={busy} onClick={confirm}>
+          Record check-in
         </Button>
         <Button kind="secondary" disabled={busy} onClick={onKeep}>
           Go back
@@ -226,8 +308,13 @@ function AppointmentActions({
   const { api } = useApp();
   const tz = setup.clinic.timezone;
   // the API's answer to an action, until the page hands over a fresher appointment
+  // (or one the page hands over that still has the status acted on: a reload that left before the
+  // answer came, since a status never goes back)
   const [answer, setAnswer] = useState<{ base: ActionsAppointment; value: Appointment }>();
-  const a: ActionsAppointment = answer?.base === appointment ? { ...appointment, ...answer.value } : appointment;
+  const a: ActionsAppointment =
+    answer && (answer.base === appointment || (answer.base.id === appointment.id && appointment.status === answer.base.status))
+      ? { ...appointment, ...answer.value }
+      : appointment;
   const [busy, setBusy] = useState<Pressed>();
   // a refusal, or (a 409 on an appointment changed elsewhere) what it is now
   const [failed, setFailed] = useState<{ action: Pressed; error: unknown; changed?: Appointment }>();
@@ -239,7 +326,7 @@ function AppointmentActions({
     if (failed) refusal.current?.focus();
   }, [failed]);
   // the step that says what an action costs before it is done
-  const [confirming, setConfirming] = useState<'cancel' | 'no_show'>();
+  const [confirming, setConfirming] = useState<'cancel' | 'no_show' | 'record_arrival'>();
   const [reason, setReason] = useState('');
   // inside the window: the clinic may waive the late terms (it cancelled, an emergency)
   const [waive, setWaive] = useState(false);
@@ -258,7 +345,7 @@ function AppointmentActions({
   const checkInFrom = formatTime(new Date(startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE).toISOString(), tz);
   const name = a.client?.name ?? 'The client';
 
-  const run = async (action: Pressed) => {
+  const run = async (action: Pressed, arrivedAt?: string) => {
     setBusy(action);
     setFailed(undefined);
     setNotice(undefined);
@@ -268,6 +355,12 @@ function AppointmentActions({
       if (action === 'check_in') {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/check-in', { ...path, body: {} }));
         setNotice(`${name} is checked in.`);
+      } else if (action === 'record_arrival') {
+        updated = await ok(api.POST('/v1/appointments/{appointmentId}/check-in', { ...path, body: { arrivedAt } }));
+        setConfirming(undefined);
+        setNotice(
+          `Check-in recorded: ${name} arrived at ${formatTime(updated.checkedInAt ?? arrivedAt ?? a.startsAt, tz)}. The session can now be completed.`,
+        );
       } else if (action === 'complete') {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/complete', { ...path, body: {} }));
         setNotice('The session is completed.');
@@ -312,7 +405,7 @@ function AppointmentActions({
       </p>
     ) : null;
   const actionButton = (
-    action: 'check_in' | 'complete' | 'no_show',
+    action: 'check_in' | 'record_arrival' | 'complete' | 'no_show',
     label: string,
     kind: 'primary' | 'secondary',
     when: string | false,
@@ -324,11 +417,12 @@ function AppointmentActions({
         disabled={busy !== undefined && busy !== action}
         aria-describedby={when ? `${ids}-${action}` : undefined}
         onClick={() => {
-          if (action !== 'no_show') return void run(action);
-          // a no-show charges a fee or uses up a credit: said first, as a cancellation's terms are
+          if (action !== 'no_show' && action !== 'record_arrival') return void run(action);
+          // a no-show charges a fee or uses up a credit: said first, as a cancellation's terms are;
+          // a forgotten check-in asks when the client came
           setNotice(undefined);
           setFailed(undefined);
-          setConfirming('no_show');
+          setConfirming(action);
         }}
       >
         {label}
@@ -399,13 +493,12 @@ function AppointmentActions({
           )}
         </div>
       )}
-      {closed && (
+      {closed && confirming === undefined && (
         <p className="appt-closed">
-          Check-in closed at the end of {formatLongDate(localDate)}: {a.client?.name ?? 'the client'} was never checked in, so this session
-          can no longer be checked in or completed.{' '}
-          {mayDo(session.role, 'no_show')
-            ? 'If they did not come, mark a no-show.'
-            : 'If they did not come, the front desk marks a no-show.'}
+          Check-in closed at the end of {formatLongDate(localDate)}: {a.client?.name ?? 'the client'} was never checked in.{' '}
+          {mayDo(session.role, 'record_arrival')
+            ? 'If they came, record their arrival: the session can then be completed. If they did not come, mark a no-show.'
+            : 'The front desk can record their arrival (the session can then be completed), or mark a no-show.'}
         </p>
       )}
 
@@ -431,6 +524,15 @@ function AppointmentActions({
             </Button>
           </div>
         </div>
+      ) : confirming === 'record_arrival' ? (
+        <RecordArrivalConfirm
+          setup={setup}
+          appointment={a}
+          clientName={a.client?.name}
+          busy={busy === 'record_arrival'}
+          onConfirm={(arrivedAt) => void run('record_arrival', arrivedAt)}
+          onKeep={() => setConfirming(undefined)}
+        />
       ) : confirming === 'no_show' ? (
         <NoShowConfirm
           setup={setup}
@@ -442,6 +544,7 @@ function AppointmentActions({
       ) : (
         <div className="appt-actions">
           {may('check_in') && actionButton('check_in', 'Check in', 'primary', checkInOpens)}
+          {may('record_arrival') && actionButton('record_arrival', 'Record arrival…', 'primary', false)}
           {may('complete') &&
             actionButton(
               'complete',

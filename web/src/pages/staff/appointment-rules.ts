@@ -2,8 +2,9 @@
 // roles, the status machine of docs/api.md for the rest): booked → checked in → completed; booked →
 // cancelled | no-show; a video session completes straight from booked. Time, by the browser's
 // clock: an action that has closed for good is not offered — rescheduling and cancelling once the
-// session has started, check-in once its local day is over (so a past in-person session that was
-// never checked in can no longer be completed either). An action that is still to open (check-in
+// session has started, check-in once its local day is over. A past in-person session that was
+// never checked in offers instead to record the arrival afterwards (the check-in route's
+// `arrivedAt`, docs/api.md), after which it can be completed, or a no-show. An action that is still to open (check-in
 // before its lead time, no-show and complete before the start) stays offered with a hint: the
 // server's clock is the authority (the dev clock moves only the server's) and its refusal is shown.
 // Pure (no React): the day's panel and the chart's table both use it; web/test has its cases.
@@ -11,11 +12,13 @@ import type { Appointment, ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatMoney, todayIn } from '../../lib/format.ts';
 import type { StaffRole } from './nav.ts';
 
-export type Action = 'check_in' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
+export type Action = 'check_in' | 'record_arrival' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
 
 /** Who may call each route (shared/http/routes.ts allow lists). */
 export const ALLOWED: Record<Action, readonly StaffRole[]> = {
   check_in: ['frontdesk', 'admin'],
+  // the same route as check_in, with the time the client arrived
+  record_arrival: ['frontdesk', 'admin'],
   no_show: ['frontdesk', 'admin'],
   complete: ['clinician', 'frontdesk', 'admin'],
   cancel: ['frontdesk', 'admin'],
@@ -45,7 +48,7 @@ export function validFor(a: Timed, when: When): Action[] {
   const out: Action[] = [];
   // a video session has no waiting room: it completes straight from booked
   if (a.mode === 'telehealth') out.push('complete');
-  else if (!when.dayOver) out.push('check_in');
+  else out.push(when.dayOver ? 'record_arrival' : 'check_in');
   out.push('no_show');
   if (!when.started) out.push('reschedule', 'cancel');
   return out;
@@ -53,7 +56,7 @@ export function validFor(a: Timed, when: When): Action[] {
 
 export const mayDo = (role: StaffRole, action: Action) => ALLOWED[action].includes(role);
 
-/** A past in-person session that was never checked in: check-in closed with its day, so it cannot be completed. */
+/** A past in-person session that was never checked in: check-in closed with its day, so only a recorded arrival lets it be completed. */
 export const checkInClosed = (a: Timed, when: When) => a.status === 'booked' && a.mode === 'in_person' && when.dayOver;
 
 /** What a no-show costs, said before it is marked (the API's rules: the fee replaces a self-pay session's charge; a credit is forfeited). */

@@ -4,7 +4,8 @@
 // booked video session (clinicians, front desk, admin: POST /v1/appointments/{id}/complete), and
 // "Mark no-show…" on a booked one (front desk, admin), after the same confirmation as the day's
 // (the fee or the forfeited credit said first). A past in-person session never checked in says that
-// check-in closed at the end of its day, and offers no Complete (the API would refuse it). A
+// check-in closed at the end of its day, and offers no Complete (the API would refuse it) but
+// "Record arrival…" (front desk, admin): the time the client came, as the day's panel does. A
 // refusal is shown in plain words; a 409 on a session changed elsewhere reads it again.
 import { useEffect, useRef, useState } from 'react';
 import { ok } from '../../api/client.ts';
@@ -12,7 +13,7 @@ import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert, TableWrap } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatDayParts, formatTime, localDateOf } from '../../lib/format.ts';
-import { changedElsewhere, NoShowConfirm, staleAfterConflict } from './appointment-actions.tsx';
+import { changedElsewhere, NoShowConfirm, RecordArrivalConfirm, staleAfterConflict } from './appointment-actions.tsx';
 import { checkInClosed, mayDo, noShowDone, validFor, whenIs } from './appointment-rules.ts';
 import type { StaffRole } from './common.tsx';
 
@@ -26,10 +27,11 @@ export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; 
 
 export const isActive = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in';
 
-type Done = 'complete' | 'no_show';
+type Done = 'complete' | 'no_show' | 'record_arrival';
 const NOT_DONE: Record<Done, string> = {
   complete: 'The session was not marked as completed',
   no_show: 'The session was not marked as a no-show',
+  record_arrival: 'The arrival was not recorded',
 };
 
 export function AppointmentsPart({
@@ -47,7 +49,7 @@ export function AppointmentsPart({
   const [busy, setBusy] = useState<string>();
   const [failed, setFailed] = useState<{ action: Done; error: unknown; changed?: Appointment }>();
   const [notice, setNotice] = useState<string>();
-  const [confirming, setConfirming] = useState<Appointment>();
+  const [confirming, setConfirming] = useState<{ appointment: Appointment; action: 'no_show' | 'record_arrival' }>();
   // "Go back" returns focus to the row's button that opened the confirmation
   const opener = useRef<HTMLElement | null>(null);
   // after an action the pressed button may be gone with the row's new status: focus goes to what it says
@@ -65,17 +67,25 @@ export function AppointmentsPart({
   const describe = (a: Appointment) => `${serviceName(setup, a.service)}, ${formatDateTime(a.startsAt, zone)}`;
   const withActions = role !== 'finance';
 
-  const act = async (a: Appointment, action: Done) => {
+  const act = async (a: Appointment, action: Done, arrivedAt?: string) => {
     setBusy(a.id);
     setFailed(undefined);
     setNotice(undefined);
     try {
       const path = { params: { path: { appointmentId: a.id } }, body: {} };
       if (action === 'complete') await ok(api.POST('/v1/appointments/{appointmentId}/complete', path));
+      else if (action === 'record_arrival')
+        await ok(api.POST('/v1/appointments/{appointmentId}/check-in', { ...path, body: { arrivedAt } }));
       else await ok(api.POST('/v1/appointments/{appointmentId}/no-show', path));
       setConfirming(undefined);
       await onChanged();
-      setNotice(action === 'complete' ? `Marked as completed: ${describe(a)}.` : `${noShowDone(setup, a)} (${describe(a)})`);
+      setNotice(
+        action === 'complete'
+          ? `Marked as completed: ${describe(a)}.`
+          : action === 'record_arrival'
+            ? `Check-in recorded: ${describe(a)}. The session can now be completed.`
+            : `${noShowDone(setup, a)} (${describe(a)})`,
+      );
     } catch (error) {
       const changed = await staleAfterConflict(api, error, a);
       if (changed) {
@@ -87,6 +97,11 @@ export function AppointmentsPart({
       setBusy(undefined);
       setAnswered((n) => n + 1);
     }
+  };
+
+  const keep = () => {
+    setConfirming(undefined);
+    setTimeout(() => opener.current?.focus()); // after the re-render
   };
 
   const table = (list: Appointment[], label: string) => (
@@ -114,6 +129,7 @@ export function AppointmentsPart({
             // on the chart only once it has started (the day's panel has the hints before)
             const completable = when.started && valid.includes('complete') && mayDo(role, 'complete');
             const missable = when.started && valid.includes('no_show') && mayDo(role, 'no_show');
+            const arrivable = valid.includes('record_arrival') && mayDo(role, 'record_arrival');
             return (
               <tr key={a.id}>
                 <td className="when">
@@ -138,6 +154,20 @@ export function AppointmentsPart({
                           Complete<span className="visually-hidden"> {describe(a)}</span>
                         </Button>
                       )}
+                      {arrivable && (
+                        <Button
+                          kind="secondary"
+                          disabled={busy !== undefined}
+                          onClick={(e) => {
+                            opener.current = e.currentTarget;
+                            setNotice(undefined);
+                            setFailed(undefined);
+                            setConfirming({ appointment: a, action: 'record_arrival' });
+                          }}
+                        >
+                          Record arrival…<span className="visually-hidden"> {describe(a)}</span>
+                        </Button>
+                      )}
                       {missable && (
                         <Button
                           kind="secondary"
@@ -146,7 +176,7 @@ export function AppointmentsPart({
                             opener.current = e.currentTarget;
                             setNotice(undefined);
                             setFailed(undefined);
-                            setConfirming(a);
+                            setConfirming({ appointment: a, action: 'no_show' });
                           }}
                         >
                           Mark no-show…<span className="visually-hidden"> {describe(a)}</span>
@@ -178,18 +208,26 @@ export function AppointmentsPart({
       {confirming && (
         <div className="card chart-confirm">
           <p>
-            <strong>{describe(confirming)}</strong>, {providerName(setup, confirming.providerId)}
+            <strong>{describe(confirming.appointment)}</strong>, {providerName(setup, confirming.appointment.providerId)}
           </p>
-          <NoShowConfirm
-            setup={setup}
-            appointment={confirming}
-            busy={busy === confirming.id}
-            onConfirm={() => void act(confirming, 'no_show')}
-            onKeep={() => {
-              setConfirming(undefined);
-              setTimeout(() => opener.current?.focus()); // after the re-render
-            }}
-          />
+          {confirming.action === 'no_show' ? (
+            <NoShowConfirm
+              setup={setup}
+              appointment={confirming.appointment}
+              busy={busy === confirming.appointment.id}
+              onConfirm={() => void act(confirming.appointment, 'no_show')}
+              onKeep={keep}
+            />
+          ) : (
+            <RecordArrivalConfirm
+              setup={setup}
+              appointment={confirming.appointment}
+              clientName={undefined}
+              busy={busy === confirming.appointment.id}
+              onConfirm={(arrivedAt) => void act(confirming.appointment, 'record_arrival', arrivedAt)}
+              onKeep={keep}
+            />
+          )}
         </div>
       )}
       <h3>Upcoming</h3>
