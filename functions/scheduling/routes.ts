@@ -96,7 +96,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
 
     // Clients
     'POST /v1/clients': async (req) => {
-      const client = await svc.clients.create(req.caller, bodyInput(req, s.createClientSchema));
+      const client = await svc.clients.create(req.caller, bodyInput(req, s.createClientSchema), { retrySeed: retrySeed(req) });
       return created(v.clientView(client, await svc.clients.statusOf(client), req.caller), [changedClient(client)]);
     },
     'POST /v1/clinics/{clinicId}/clients/search': async (req) => {

@@ -112,7 +112,13 @@ export class ClientRepository {
       throw transactionError(
         err,
         items.map(([, role]) => role),
-        (failed) => (failed.includes('user') ? new ConflictError('You already have a client record') : undefined),
+        (failed) =>
+          failed.includes('user')
+            ? new ConflictError('You already have a client record')
+            : // the id taken: only a keyed create's earlier attempt can have made it (ClientService.create)
+              failed.includes('profile')
+              ? new ConflictError('A client record with this id exists')
+              : undefined,
       );
     }
   }

@@ -1,15 +1,15 @@
 // Client records, clearance and the derived course-of-care status.
 import type { Appointment, Clearance, ClearanceStatus, Client, RideHome } from '#domain/types.ts';
-import { ValidationError } from '#domain/errors.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
 import type { ClientSearchHit, StoredClient } from '#db/client-repo.ts';
 import { MAX_SEARCH_RESULTS, searchTerms } from '#domain/client-search.ts';
-import { withOptimisticRetry } from '#db/errors.ts';
+import { asUnavailable, withOptimisticRetry } from '#db/errors.ts';
 import type { Clock } from '#adapters/clock.ts';
-import type { IdGenerator } from '#adapters/ids.ts';
+import { keyedIds, type IdGenerator } from '#adapters/ids.ts';
 import type { UserDirectory } from '#adapters/user-directory.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Repositories } from './context.ts';
@@ -65,8 +65,10 @@ export class ClientService {
    * Staff create records for their clinic; a signed-in user with no record yet creates its own,
    * under the e-mail address its identity provider verified (so nobody can take someone else's).
    * The answer never depends on whether an address is known (shared/db/client-repo.ts).
+   * `retrySeed` (a request with an Idempotency-Key): the record's id derives from it, so that a
+   * retry of a create whose answer was lost finds the record made (landedBefore), as a booking does.
    */
-  async create(caller: Caller, input: CreateClientInput, opts: { id?: string } = {}): Promise<Client> {
+  async create(caller: Caller, input: CreateClientInput, opts: { id?: string; retrySeed?: string | undefined } = {}): Promise<Client> {
     const signingUp = caller.signingUp;
     if (signingUp) {
       const verified = caller.signedIn.verifiedEmail;
@@ -80,7 +82,7 @@ export class ClientService {
     if (!clinic) throw new ValidationError([{ path: 'clinicId', message: 'No such clinic' }]);
     this.assertBornBefore(input.dateOfBirth, localDate(this.deps.clock.now(), clinic.timezone));
     const client: Client = {
-      id: opts.id ?? this.deps.ids('cli'),
+      id: opts.id ?? (opts.retrySeed === undefined ? this.deps.ids : keyedIds(opts.retrySeed))('cli'),
       clinicId: input.clinicId,
       firstName: input.firstName,
       lastName: input.lastName,
@@ -93,12 +95,39 @@ export class ClientService {
       createdAt: this.deps.clock.now(),
       version: 1,
     };
-    await this.deps.clients.create(client, {
-      userSub: signingUp ? caller.signedIn.sub : undefined,
-      audit: caller.auditEntry(clientTarget(client), client.createdAt),
-    });
-    if (signingUp) await this.linkUser(caller.signedIn.sub, client.id);
-    return client;
+    let made: Client = client;
+    try {
+      await this.deps.clients.create(client, {
+        userSub: signingUp ? caller.signedIn.sub : undefined,
+        audit: caller.auditEntry(clientTarget(client), client.createdAt),
+      });
+    } catch (err) {
+      const landed = await this.landedBefore(err, client, opts.retrySeed !== undefined);
+      if (!landed) throw err;
+      made = landed;
+    }
+    if (signingUp) await this.linkUser(caller.signedIn.sub, made.id);
+    return made;
+  }
+
+  /**
+   * The record `client.id` names, when a failure may hide that it was made: the write's answer
+   * lost (503: the transaction may have committed), or, for a keyed request, the id already taken
+   * by an earlier attempt of the same request whose answer was lost (409). Then that record, if it
+   * is this request's (same clinic and details), is the answer. Read strongly; a failed read leaves
+   * the first error.
+   */
+  private async landedBefore(err: unknown, client: Client, keyed: boolean): Promise<Client | undefined> {
+    if (!(keyed && err instanceof ConflictError) && !asUnavailable(err)) return undefined;
+    const stored = await this.deps.clients.get(client.id).catch(() => null);
+    const same =
+      stored &&
+      stored.clinicId === client.clinicId &&
+      stored.email === client.email &&
+      stored.firstName === client.firstName &&
+      stored.lastName === client.lastName &&
+      stored.dateOfBirth === client.dateOfBirth;
+    return same ? stored : undefined;
   }
 
   /**

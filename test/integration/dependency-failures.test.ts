@@ -617,17 +617,59 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     await restore(start);
   });
 
-  it.each([
-    ['a sign-up (with an Idempotency-Key)', signUpRequest],
-    ['a change of a client record (PATCH after reads)', patchRequest],
-  ])('%s: the client record, whole or not at all (its audit entry aside)', async (_what, request) => {
-    const outcomes = await allOrNothing(request, isAuditEntry);
+  it('a change of a client record (PATCH after reads): the client record, whole or not at all (its audit entry aside)', async () => {
+    const outcomes = await allOrNothing(patchRequest, isAuditEntry);
     expect(outcomes.every((o) => o.status === 503)).toBe(true);
     expect(partial(outcomes)).toEqual([]);
     expect(outcomes.filter((o) => o.command === 'TransactWriteItemsCommand').map((o) => [o.when, o.change])).toEqual([
       ['before', 'none'],
       ['after', 'all'],
     ]);
+  });
+
+  it('a sign-up (with an Idempotency-Key): the client record whole or not at all; one made with its answer lost is found and answered 201', async () => {
+    const outcomes = await allOrNothing(signUpRequest, isAuditEntry);
+    expect(partial(outcomes)).toEqual([]);
+    expect(outcomes.filter((o) => o.command === 'TransactWriteItemsCommand').map((o) => [o.when, o.change, o.status])).toEqual([
+      ['before', 'none', 503],
+      ['after', 'all', 201],
+    ]);
+    expect(outcomes.filter((o) => o.status !== 503).map((o) => [o.command, o.when])).toEqual([['TransactWriteItemsCommand', 'after']]);
+  });
+
+  it('a client created with its answer lost, and the read that looks for it too: 503; the retry with the same key answers 201 with that record, once', async () => {
+    const start = await snapshot();
+    db.reset();
+    const dry = await signUpRequest(scheduling());
+    expect(dry.status).toBe(201);
+    const n = db.commands.indexOf('TransactWriteItemsCommand') + 1;
+    await restore(start);
+    db.reset();
+    db.fault = { kind: 'calls', when: { [n]: 'after', [n + 1]: 'before' }, error: socketHangUp };
+    const lost = await signUpRequest(scheduling());
+    expect(lost.status).toBe(503);
+    db.reset();
+    const retried = await signUpRequest(scheduling());
+    expect([retried.status, retried.body.id]).toEqual([201, dry.body.id]);
+    const records = (await api.items()).filter((i) => i.type === 'client' && i.email === 'sam@example.com');
+    expect(records).toHaveLength(1);
+    // the same key with other details is not that record: 409, nothing new
+    const other = await call(scheduling(), 'POST', '/v1/clients', {
+      as: frontdesk(NYC),
+      headers: { 'idempotency-key': 'dep-signup-1' },
+      body: {
+        clinicId: NYC,
+        firstName: 'Other',
+        lastName: 'Person',
+        email: 'other@example.com',
+        phone: '+12125550124',
+        dateOfBirth: '1990-01-02',
+        smsConsent: false,
+      },
+    });
+    expect(other.status).toBe(409);
+    expect((await api.items()).filter((i) => i.type === 'client' && i.email === 'other@example.com')).toHaveLength(0);
+    await restore(start);
   });
 
   // A client's sign-up and changes put their audit entry in their own transaction (as appointment
