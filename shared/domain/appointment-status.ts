@@ -9,7 +9,7 @@
 //     the appointment's clinic-local day (exclusive: the next local midnight), and only on that
 //     local day. A check-in the front desk forgot is recorded later with the time the client
 //     arrived (`arrivedAt`): that time, not the moment of recording, must lie in the window, and
-//     it cannot be in the future (docs/api.md, check-in);
+//     it cannot be in the future (docs/api.md, "A check-in forgotten on the day (extension)");
 //   - complete: at or after the start;
 //   - no-show: at or after the start.
 

@@ -4,9 +4,10 @@
 // clock: an action that has closed for good is not offered — rescheduling and cancelling once the
 // session has started, check-in once its local day is over. A past in-person session that was
 // never checked in offers instead to record the arrival afterwards (the check-in route's
-// `arrivedAt`, docs/api.md), after which it can be completed, or a no-show. An action that is still to open (check-in
-// before its lead time, no-show and complete before the start) stays offered with a hint: the
-// server's clock is the authority (the dev clock moves only the server's) and its refusal is shown.
+// `arrivedAt`, docs/api.md), after which it can be completed, or a no-show. An action that is
+// still to open (check-in before its lead time, no-show and complete before the start) stays
+// offered with a hint: the server's clock is the authority (the dev clock moves only the server's)
+// and its refusal is shown.
 // Pure (no React): the day's panel and the chart's table both use it; web/test has its cases.
 import type { Appointment, ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatMoney, todayIn } from '../../lib/format.ts';
