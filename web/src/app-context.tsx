@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApi, type Api } from './api/client.ts';
 import { AuthError, type AuthProvider } from './auth/provider.ts';
-import { sessionWithHint, tokenLifetime, tokenStore, type Session } from './auth/session.ts';
+import { sessionWithHint, successorOf, tokenLifetime, tokenStore, type Session } from './auth/session.ts';
 import { forgetClients } from './lib/client-data.ts';
 import { SAME_ORIGIN, type RuntimeConfig } from './config.ts';
 import { useLocation } from './router.tsx';
@@ -82,22 +82,26 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
         baseUrl: config.apiUrl,
         token: () => tokenStore.read(),
         // The API refused the stored token (expired, revoked, badly signed). A provider that can
-        // renew it tries once (not again within a minute); else the token is forgotten — signed
-        // out — so that the next calls go as a visitor's (public reads work) instead of failing
-        // with it again, and the page says the session has ended.
+        // renew it tries once (not again within a minute) and the call is sent again with the new
+        // token; else the token is forgotten — signed out — so that the next calls go as a
+        // visitor's (public reads work) instead of failing with it again, and the page says the
+        // session has ended.
         onUnauthenticated: async (sent) => {
-          if (tokenStore.read() !== sent) return; // a newer token came meanwhile
+          // a token stored since (renewed here, by the timer or by another refused call)
+          const successor = () => successorOf(sent, tokenStore.read());
+          if (tokenStore.read() !== sent) return successor();
           const was = sessionWithHint(sent, tokenStore.readClientId());
           const path = location.pathname;
           // a renewal under way (the timer's, another refused call's) is waited for, not doubled
           const mayRenew = renewal.current !== null || Date.now() - lastRenewal.current > 60_000;
-          const renewed = mayRenew && (await renewFrom(sent));
-          if (renewed || tokenStore.read() !== sent) return;
+          if (mayRenew) await renewFrom(sent);
+          if (tokenStore.read() !== sent) return successor();
           tokenStore.clear();
           forgetClients();
           setToken(null);
           setEnded({ session: was, path });
           void auth.signOut().catch(() => undefined);
+          return null;
         },
       }),
     [config.apiUrl, auth, renewFrom],

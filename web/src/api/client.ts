@@ -61,17 +61,32 @@ export interface ApiOptions {
   baseUrl?: string;
   token: () => string | null;
   /**
-   * Called on a 401 to a call that carried the stored token (`sent`): it expired or was revoked,
-   * and the app renews or forgets it (a read is asked again once that is done). A call that named
-   * its own token (sign-up) does not count.
+   * Called on a 401 to a call that carried the stored token (`sent`): it expired or was revoked.
+   * The app renews it and resolves to the new token of the same person, or forgets it and
+   * resolves to null. A call that named its own token (sign-up) does not count.
    */
-  onUnauthenticated?: (sent: string) => Promise<void> | void;
+  onUnauthenticated?: (sent: string) => Promise<string | null>;
+}
+
+/**
+ * How a call the API refused with 401 is sent again, once the app has renewed its token
+ * (`renewed`) or not: with the renewed token whatever the method — the API checks the token
+ * before it reads the body or the Idempotency-Key, so a 401 did nothing and the same request is
+ * safe to send once more; a read without a token (a public read is answered as a visitor's, a
+ * closed one says 401 as a visitor's would); a write without a renewed token not at all (the
+ * page says the session ended). `authorization: null` is sent without one.
+ */
+export function resendAfter401(method: string, renewed: string | null): { authorization: string | null } | null {
+  if (renewed) return { authorization: `Bearer ${renewed}` };
+  return method === 'GET' ? { authorization: null } : null;
 }
 
 export function createApi(opts: ApiOptions) {
   const client = createClient<paths>({ baseUrl: opts.baseUrl ?? '' });
   /** The stored token each call carried (not a token the call named itself). */
   const sentWith = new WeakMap<Request, string>();
+  /** An unsent copy of each such call with a body: sending reads a body, and a resend needs it again. */
+  const spare = new WeakMap<Request, Request>();
   const auth: Middleware = {
     onRequest({ request }) {
       const token = opts.token();
@@ -79,24 +94,26 @@ export function createApi(opts: ApiOptions) {
       if (token && !request.headers.has('authorization')) {
         request.headers.set('authorization', `Bearer ${token}`);
         sentWith.set(request, token);
+        // (by method: not every browser exposes `request.body`)
+        if (request.method !== 'GET' && request.method !== 'HEAD') spare.set(request, request.clone());
       }
       return request;
     },
     async onResponse({ request, response, options }) {
       const sent = sentWith.get(request);
       if (response.status !== 401 || sent === undefined) return response;
-      const handled = opts.onUnauthenticated?.(sent);
-      // a read is asked again with the renewed token, or without one: a public read (clinics,
-      // services, open times) is answered, a closed one says 401 as a visitor's would. A write is
-      // not sent twice: the page says the session ended.
-      if (request.method !== 'GET') return response;
-      await handled;
-      const again = new Request(request);
-      const fresh = opts.token();
-      if (fresh && fresh !== sent) again.headers.set('authorization', `Bearer ${fresh}`);
+      const renewed = (await opts.onUnauthenticated?.(sent)) ?? null;
+      const resend = resendAfter401(request.method, renewed);
+      if (!resend) return response;
+      // the same method, body and headers (an Idempotency-Key among them), once
+      const again = new Request(spare.get(request) ?? request);
+      if (resend.authorization) again.headers.set('authorization', resend.authorization);
       else again.headers.delete('authorization');
       const refetch = options.fetch; // called unbound, as openapi-fetch calls it (window.fetch refuses another `this`)
-      return refetch(again);
+      const answer = await refetch(again);
+      // the renewed token refused as well: the app forgets it (no third try)
+      if (answer.status === 401 && renewed) await opts.onUnauthenticated?.(renewed);
+      return answer;
     },
   };
   client.use(auth);

@@ -63,6 +63,17 @@ export function sessionOf(token: string, nowMs = Date.now()): Session | null {
   };
 }
 
+/**
+ * The token a call refused with `sent` may be sent again with: the one stored since (renewed, or
+ * a renewal of another refused call), only if it is the same person's — never a write made by one
+ * person sent again as another who signed in meanwhile.
+ */
+export function successorOf(sent: string, stored: string | null): string | null {
+  if (!stored || stored === sent) return null;
+  const sub = decodePayload(stored)?.sub;
+  return typeof sub === 'string' && sub === decodePayload(sent)?.sub ? stored : null;
+}
+
 /** When the token was issued and when it expires (ms since the epoch, by its issuer's clock); null when malformed. */
 export function tokenLifetime(token: string): { issuedAt: number; expiresAt: number } | null {
   const claims = decodePayload(token);
