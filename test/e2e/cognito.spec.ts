@@ -4,10 +4,14 @@
 // confirms the e-mailed code, creates its record, and the refreshed token names it; signs out
 // (tokens gone, the refresh token revoked) and signs in again on the password page. A wrong
 // password is said in plain words; a front-desk account lands on the staff side; an account whose
-// e-mailed code was never entered confirms it on the sign-in page and goes on to its record.
-import type { Page } from '@playwright/test';
+// e-mailed code was never entered confirms it on the sign-in page and goes on to its record. A
+// token the API refuses is renewed with the refresh token: a read is asked again, and a booking
+// is sent once more (same body and Idempotency-Key: one appointment); with the refresh token
+// revoked too, the booking is not sent again and the session has ended.
+import type { APIRequestContext, Page } from '@playwright/test';
 import { FakeCognito } from './cognito-fake.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, someTime, test } from './fixtures.ts';
+import { newClient, staffHeaders } from './staff-api.ts';
 
 const PASSWORD = 'Blue-harbour-2031!';
 let counter = 0;
@@ -269,5 +273,114 @@ test('an account whose code was never entered: the code on the sign-in page, the
     'RespondToAuthChallenge:PASSWORD_VERIFIER',
     'InitiateAuth:REFRESH_TOKEN_AUTH',
   ]);
+  expect(cognito.unexpected).toEqual([]);
+});
+
+/**
+ * A client of Hudson Wellness (added by the front desk) with a Cognito account naming its record,
+ * signed in on the password page and on the booking page with an open time chosen; the intake it
+ * is about to book. Returns its id and the booking requests the page sends (method, token,
+ * Idempotency-Key, body, status).
+ */
+async function clientAboutToBook(page: Page, request: APIRequestContext, cognito: FakeCognito, who: string) {
+  const clientId = await newClient(request, await staffHeaders(request, 'frontdesk'), { firstName: 'Renee', lastName: 'Cognito' });
+  const email = uniqueEmail(who);
+  cognito.addUser(email, PASSWORD, 'client').clientId = clientId;
+  const bookings: { authorization: string; key: string; body: string; status: Promise<number> }[] = [];
+  page.on('request', (req) => {
+    if (req.method() !== 'POST' || !req.url().endsWith('/v1/appointments')) return;
+    bookings.push({
+      authorization: req.headers().authorization ?? '',
+      key: req.headers()['idempotency-key'] ?? '',
+      body: req.postData() ?? '',
+      status: req.response().then((r) => r?.status() ?? 0),
+    });
+  });
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Book' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  await (await someTime(page)).click();
+  await expect(page.getByRole('button', { name: 'Book this time' })).toBeVisible();
+  return { clientId, bookings };
+}
+
+/** The token the tab keeps, its signature broken: the API refuses it (401) as it would a revoked or expired one. */
+async function breakStoredToken(page: Page): Promise<string> {
+  const live = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  const broken = `${live.slice(0, -6)}${live.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'}`;
+  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(broken)})`);
+  return broken;
+}
+
+const appointmentsOf = async (request: APIRequestContext, clientId: string) => {
+  const res = await request.get(`/v1/clients/${clientId}/appointments`, { headers: await staffHeaders(request, 'frontdesk') });
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as { id: string; status: string }[];
+};
+
+test('a booking refused with 401 while the refresh token is good: the token renewed, the same booking sent once more, one appointment', async ({
+  page,
+  request,
+  look,
+}) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const { clientId, bookings } = await clientAboutToBook(page, request, cognito, 'write-renewed');
+  const refreshes = () => cognito.calls.filter((c) => c === 'InitiateAuth:REFRESH_TOKEN_AUTH').length;
+  const before = refreshes();
+
+  const broken = await breakStoredToken(page);
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'You are booked' })).toBeVisible();
+  await expect(page.getByText('Your session has ended')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await look('cognito-write-renewed');
+
+  // the same request twice: refused with the broken token, then created with the renewed one
+  expect(bookings).toHaveLength(2);
+  const [first, second] = bookings as [(typeof bookings)[0], (typeof bookings)[0]];
+  expect([await first.status, await second.status]).toEqual([401, 201]);
+  expect(first.authorization).toBe(`Bearer ${broken}`);
+  const renewed = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  expect(second.authorization).toBe(`Bearer ${renewed}`);
+  expect(renewed).not.toBe(broken);
+  expect(claims(renewed)).toMatchObject({ 'custom:clientId': clientId });
+  expect(first.key).toMatch(/.+/);
+  expect(second.key).toBe(first.key);
+  expect(second.body).toBe(first.body);
+  expect(refreshes()).toBe(before + 1);
+
+  // one appointment, not two
+  const appointments = await appointmentsOf(request, clientId);
+  expect(appointments).toHaveLength(1);
+  expect(appointments[0]).toMatchObject({ status: 'booked' });
+  expect(cognito.unexpected).toEqual([]);
+});
+
+test('a booking refused with 401 when the refresh token is revoked too: not sent again, the session ended, nothing booked', async ({
+  page,
+  request,
+}) => {
+  const cognito = new FakeCognito(request);
+  await cognito.install(page);
+  const { clientId, bookings } = await clientAboutToBook(page, request, cognito, 'write-ended');
+  // signed out elsewhere: the refresh token no longer renews anything
+  cognito.revoked.add((await page.evaluate<string | null>("sessionStorage.getItem('kapstone.refresh')")) ?? '');
+
+  await breakStoredToken(page);
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'This time could not be booked' });
+  await expect(refused).toContainText('Your session has ended. Please sign in again.');
+  await expect(refused.getByRole('link', { name: 'sign in again' })).toBeVisible();
+  expect(await stored(page)).toEqual({ session: [], local: 0 });
+  expect(bookings).toHaveLength(1);
+  expect(await bookings[0]!.status).toBe(401);
+  // a renewal was tried (the library asks again for about 5 s before it gives up on a refusal)
+  expect(cognito.calls).toContain('InitiateAuth:REFRESH_TOKEN_AUTH');
+  expect(await appointmentsOf(request, clientId)).toEqual([]);
   expect(cognito.unexpected).toEqual([]);
 });
