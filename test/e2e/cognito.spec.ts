@@ -351,6 +351,7 @@ test('a booking refused with 401 while the refresh token is good: the token rene
   expect(claims(renewed)).toMatchObject({ 'custom:clientId': clientId });
   expect(first.key).toMatch(/.+/);
   expect(second.key).toBe(first.key);
+  expect(JSON.parse(first.body)).toMatchObject({ clientId, clinicId: 'demo-nyc', service: 'intake' });
   expect(second.body).toBe(first.body);
   expect(refreshes()).toBe(before + 1);
 

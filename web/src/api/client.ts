@@ -85,19 +85,25 @@ export function createApi(opts: ApiOptions) {
   const client = createClient<paths>({ baseUrl: opts.baseUrl ?? '' });
   /** The stored token each call carried (not a token the call named itself). */
   const sentWith = new WeakMap<Request, string>();
-  /** An unsent copy of each such call with a body: sending reads a body, and a resend needs it again. */
+  /** An unsent copy of each such write: a Request's body is read by sending it, and a resend needs it again. */
   const spare = new WeakMap<Request, Request>();
   const auth: Middleware = {
-    onRequest({ request }) {
+    async onRequest({ request }) {
       const token = opts.token();
       // a call may name its own token (sign-up creates the record before the session has it)
-      if (token && !request.headers.has('authorization')) {
-        request.headers.set('authorization', `Bearer ${token}`);
-        sentWith.set(request, token);
-        // (by method: not every browser exposes `request.body`)
-        if (request.method !== 'GET' && request.method !== 'HEAD') spare.set(request, request.clone());
+      if (!token || request.headers.has('authorization')) return request;
+      request.headers.set('authorization', `Bearer ${token}`);
+      let sending = request;
+      // (by method: not every browser exposes `request.body`)
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        // the body as bytes, for the request sent and for its copy (the request a clone tees is
+        // sent in a form whose body the browser's devtools, and Playwright, do not show)
+        const body = await request.clone().arrayBuffer();
+        sending = new Request(request, { body });
+        spare.set(sending, new Request(request, { body }));
       }
-      return request;
+      sentWith.set(sending, token);
+      return sending;
     },
     async onResponse({ request, response, options }) {
       const sent = sentWith.get(request);
@@ -106,7 +112,7 @@ export function createApi(opts: ApiOptions) {
       const resend = resendAfter401(request.method, renewed);
       if (!resend) return response;
       // the same method, body and headers (an Idempotency-Key among them), once
-      const again = new Request(spare.get(request) ?? request);
+      const again = spare.get(request) ?? new Request(request);
       if (resend.authorization) again.headers.set('authorization', resend.authorization);
       else again.headers.delete('authorization');
       const refetch = options.fetch; // called unbound, as openapi-fetch calls it (window.fetch refuses another `this`)
