@@ -562,6 +562,8 @@ async function answerDev(
 
 function printBanner(server: LocalServer, dataNote: string): void {
   const port = server.port;
+  // the reminder example's `now`: this time tomorrow, so that it is ahead whatever the day
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const lines = [
     '',
     `  Kapstone web app     ${server.url}/`,
@@ -574,7 +576,7 @@ function printBanner(server: LocalServer, dataNote: string): void {
     '',
     '  SMS go to a local outbox (the reminder job runs every 30 s and after each booking change):',
     `    curl localhost:${port}/v1/dev/outbox`,
-    `    curl -X POST localhost:${port}/v1/dev/reminders/run -d '{"now":"2026-12-01T12:00:00Z"}'`,
+    `    curl -X POST localhost:${port}/v1/dev/reminders/run -d '{"now":"${tomorrow}"}'`,
     '',
     '  Ctrl-C stops the server and DynamoDB Local.',
     '',
