@@ -35,8 +35,9 @@ export const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const 
  *   Error.stack of each process (1.4 → 82.9 ms: the map is parsed then, i.e. on the first error
  *   logged after a cold start) and ~3× per later stack (1,000 stacks: 10.8 → 30.7 ms). Traces are
  *   therefore minified (index.mjs:1:<column>); to debug, set NODE_OPTIONS=--enable-source-maps on
- *   that one function (its `environment` prop, or the console: no rebuild, the maps are deployed),
- *   or resolve the columns offline with the asset's maps.
+ *   that one function (its `environment` prop, or the console: no rebuild, the maps are deployed;
+ *   the export job already has NODE_OPTIONS, its heap limits: append the flag there), or resolve
+ *   the columns offline with the asset's maps.
  * - `sourcesContent: false`: mapping a trace needs only the mappings; embedding every source would
  *   quadruple the maps (in the zip, and for Node to parse whenever the flag above is turned on).
  * - `mainFields` prefers packages' ESM builds: they tree-shake far better than their CommonJS ones.

@@ -107,7 +107,7 @@ export class KapstoneStack extends Stack {
 
     // Stripe's secret key and webhook secret, as JSON { secretKey, webhookSecret }: set by an
     // operator after the first deploy; encrypted with a key of its own and read by the payments
-    // function alone, once per cold start.
+    // function and the refund job only, each once per process, when it first needs Stripe.
     const stripeKey = new Key(this, 'StripeSecretKey', {
       description: `Kapstone ${stage}: encrypts the Stripe keys`,
       enableKeyRotation: true,

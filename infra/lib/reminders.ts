@@ -12,7 +12,8 @@
 // - No SQS DLQ: a failed SMS is a dead-letter record in the table (SMS_DEAD_LETTER) plus a log
 //   line `metric: "SmsDeadLettered"`; a metric filter counts those lines and an alarm fires on
 //   the first. A second alarm fires when the job itself fails (Lambda Errors), since then nothing
-//   is sent at all. Alarm actions (paging) are wired by the operator to the alarms' names.
+//   is sent at all. Both notify the stack's alarm topic (job-alarms.ts); the operator subscribes
+//   paging to that topic.
 // - Delivery-status logging and the default SMS type are SNS account attributes that
 //   CloudFormation cannot set: an AwsCustomResource calls SetSMSAttributes on create and update
 //   (not on delete: the attributes belong to the account, another stack may rely on them).
