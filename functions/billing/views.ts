@@ -62,7 +62,7 @@ export const invoiceView = (invoice: StoredInvoice, tz: string) => {
 };
 
 /**
- * The revenue report (docs/api.md, "Revenue report"): the contract's seven fields, then the range
+ * The revenue report (docs/api.md, "Revenue report"): its seven fields, then the range
  * and the two receivable figures that close its identity (docs/domain.md, "Revenue").
  */
 export const revenueView = (currency: Currency, range: { from: string; to: string }, f: RevenueFigures) => {

@@ -1,4 +1,4 @@
-// Packages and programs as the API shows them (docs/api.md, "Programs, packages and payments").
+// Packages and programs as the API shows them (docs/domain.md, "Programs, packages and payments"; docs/api.md, "A client's packages").
 import type { Package, Program } from '#domain/packages.ts';
 import { CREDIT_SERVICES } from '#domain/packages.ts';
 import { packageStatus, remaining } from '#domain/package-rules.ts';

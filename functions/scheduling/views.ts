@@ -1,5 +1,5 @@
 // Records → response bodies. Times are shown in the clinic's zone with its offset
-// (docs/api.md, Conventions); internal attributes (versions, locks) never leave.
+// (docs/api.md, "Requests and responses"); internal attributes (versions, locks) never leave.
 import {
   clientName,
   type Appointment,

@@ -25,7 +25,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeKey, type FunctionName, type RouteDef } from '#http/routes.ts';
 
-/** Local-only helpers (docs/api.md, "never deployed to AWS"). */
+/** Local-only helpers, never deployed to AWS (docs/operations.md, "Local development helpers"). */
 export const DEV_ROUTE_PREFIX = '/v1/dev';
 
 /** Default for every route; a handful of clinics stays far below it, a runaway client does not. */
@@ -38,7 +38,7 @@ export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 100, bu
  */
 export const RATE_LIMITED_ROUTE_THROTTLE: Required<ThrottleSettings> = { rateLimit: 10, burstLimit: 20 };
 
-/** Headers a browser app sends besides the CORS-safelisted ones (docs/api.md, Conventions). */
+/** Headers a browser app sends besides the CORS-safelisted ones (docs/security.md, "Edge: WAF, CloudFront, throttling"). */
 const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
 
 /**
@@ -157,7 +157,7 @@ export class Api extends Construct {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            `${routeKey(route)} is public by contract (docs/api.md: "anyone"); it is marked ` +
+            `${routeKey(route)} is public by its grant (docs/security.md, "The access policy": anyone); it is marked ` +
             "auth: 'none' in shared/http/routes.ts and the handler sees no claims on it.",
         });
       }

@@ -1,6 +1,6 @@
 // Cognito: who may call the API. Tokens carry `cognito:groups` (one group per role) and, for
 // the ID token, `custom:clinicId` / `custom:clientId` — the claims shared/auth/principal.ts reads
-// (docs/api.md, Conventions: Auth).
+// (docs/security.md, "Tokens").
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,

@@ -159,7 +159,7 @@ export class KapstoneStack extends Stack {
       this.grantTableData(fn);
       if (name === 'payments') this.stripeSecret.grantRead(fn);
       // a user who signed itself up is told its client record: custom:clientId, set by the API
-      // alone (the app client may not write it), on this user pool only (docs/security.md, Tokens)
+      // alone (the app client may not write it), on this user pool only (docs/security.md, "Tokens")
       if (name === 'scheduling') this.auth.userPool.grant(fn, 'cognito-idp:AdminUpdateUserAttributes');
       functions.set(name, fn);
     }

@@ -1,6 +1,6 @@
 // Offline payments (no Stripe key set): the page Checkout would show, and the helpers that make
 // the stub of Stripe send what real Stripe would, signed, to the real webhook handler
-// (docs/api.md, "Local-only helpers").
+// (docs/operations.md, "Local development helpers").
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { parseWith } from '#http/validation.ts';
@@ -16,7 +16,7 @@ function offline(ctx: DevContext) {
   return { payments: ctx.payments, stub };
 }
 
-/** The stub's misuse errors as the contract's 404 / 409. */
+/** The stub's misuse errors as the API's 404 / 409 (docs/api.md, "Errors"). */
 function stubCall<T>(f: () => T): T {
   try {
     return f();

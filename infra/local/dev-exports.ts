@@ -1,4 +1,4 @@
-// The local stand-in for the export bucket's pre-signed links (docs/api.md, "Local-only helpers"):
+// The local stand-in for the export bucket's pre-signed links (docs/operations.md, "Local development helpers"):
 // `GET /v1/dev/exports/{file}` serves a finished export's CSV from `.data/exports`, to the person
 // who asked for it or an admin, as the billing API's GET /v1/exports/{exportId} decides
 // (Caller.assertRequester). Like a pre-signed S3 link, the `url` that route answers works on its

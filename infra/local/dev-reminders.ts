@@ -1,4 +1,4 @@
-// The SMS helpers of the local runtime (docs/api.md, "Local-only helpers"): the outbox the
+// The SMS helpers of the local runtime (docs/operations.md, "Local development helpers"): the outbox the
 // local sender writes to, a run of the reminder job as if it were a given time, and a way to put
 // a number on Kapstone's own opt-out list (what a client asking the clinic to stop texting does;
 // SNS's list is played by the outbox sender and is empty locally).

@@ -1,4 +1,4 @@
-// Local-only helper endpoints (docs/api.md, "Local-only helpers"). They are answered by the
+// Local-only helper endpoints (docs/operations.md, "Local development helpers"). They are answered by the
 // local server itself, are never part of ROUTES and so never reach API Gateway or a Lambda.
 // To add one (outbox, reminder run, checkout), add an entry to DEV_ROUTES; its handler gets the
 // same DynamoDB table and clock the functions use, and throws the shared AppErrors for 4xx.
@@ -50,7 +50,7 @@ export interface DevRequest {
   /** Names lower-cased. */
   headers: Record<string, string>;
   rawBody: string | undefined;
-  /** The body parsed as JSON (undefined when empty); malformed JSON throws the contract's 400. */
+  /** The body parsed as JSON (undefined when empty); malformed JSON throws the API's 400. */
   json(): unknown;
 }
 

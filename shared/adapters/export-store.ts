@@ -37,7 +37,7 @@ export function byteCounter(): Transform & { bytes: number } {
   return counter;
 }
 
-/** How long a download link works, in either store (docs/api.md: "a short-lived pre-signed S3 link"). */
+/** How long a download link works, in either store (docs/api.md, "Ledger export": valid 5 minutes). */
 export const LINK_SECONDS = 300;
 
 /**

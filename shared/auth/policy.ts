@@ -109,8 +109,8 @@ export class Caller {
 
   /**
    * Throws 403 unless the record is the caller's own request: staff of its clinic who asked for it
-   * (same `sub`), or admin where the route grants admin. A finance export (docs/api.md: "the
-   * finance user who asked, admin") carries every client's name and payments, so another finance
+   * (same `sub`), or admin where the route grants admin. A finance export (docs/api.md, "Ledger export":
+   * the finance user who asked, or admin) carries every client's name and payments, so another finance
    * user of the same clinic may not read it: 403, as for any record out of the caller's scope.
    */
   assertRequester(rec: RecordScope & { requestedBy: string }): void {
@@ -157,7 +157,7 @@ function isStaffOfAny(p: Principal): boolean {
   return STAFF_GRANTS.some((r) => has(p, r));
 }
 
-/** Per-caller limits (docs/api.md, Conventions): anonymous callers and clients; staff are not limited. */
+/** Per-caller limits (docs/api.md, "Rate limits and Retry-After"): anonymous callers and clients; staff are not limited. */
 export const RATE_LIMITS = {
   signup: { limit: 5, windowSeconds: 3600 },
   sms: { limit: 30, windowSeconds: 3600 },

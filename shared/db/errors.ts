@@ -173,7 +173,7 @@ function isUnavailableFailure(err: unknown, depth: number): boolean {
 }
 
 /**
- * The one mapping of infrastructure failures to the contract's 503 (with Retry-After): the
+ * The one mapping of infrastructure failures to the API's 503 (with Retry-After): the
  * database unreachable, too slow, failing on its side or throttling after the SDK's retries. Any
  * other error (a bug: TypeError, a validation error of a malformed request to DynamoDB, a missing
  * table or permission) is not a dependency being unavailable: undefined, and it stays a 500.

@@ -1,4 +1,4 @@
-// Per-caller rate limits (docs/api.md, Conventions; RATE_LIMITS in shared/auth/policy.ts) as
+// Per-caller rate limits (docs/api.md, "Rate limits and Retry-After"; RATE_LIMITS in shared/auth/policy.ts) as
 // fixed-window counters on the table: one item per (limit name, caller key, window), counted with
 // an UpdateItem `ADD` under the condition `attribute_not_exists(#n) OR #n < :limit`. DynamoDB
 // applies each conditional update atomically on the item, so with any number of concurrent

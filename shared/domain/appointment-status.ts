@@ -1,4 +1,4 @@
-// The appointment life cycle (docs/api.md, Appointments):
+// The appointment life cycle (docs/domain.md, "Appointment status machine and time gates"):
 //   booked → checked_in → completed;  booked → cancelled | no_show.
 // Only booked appointments move or cancel. Video sessions have no check-in, so a booked
 // telehealth appointment completes directly.

@@ -1,6 +1,7 @@
-// The clinical and policy rules a booking (or a move) must pass: docs/domain.md, "Rules of the
-// booking engine"; names and reporting order from docs/api.md. Whether the time is actually
-// free (409 slot_unavailable) is not decided here but by storage, under concurrency.
+// The clinical and policy rules a booking (or a move) must pass: docs/domain.md, "Course of care",
+// and the sections after it; names and reporting order from docs/api.md, "Errors". Whether the
+// time is actually free (409 slot_unavailable) is not decided here but by storage, under
+// concurrency.
 
 import { RuleViolation, type RuleName } from '#domain/errors.ts';
 import { localDate, localDay, parseTimeOfDay, weekdayOf } from '#domain/time.ts';
@@ -78,7 +79,7 @@ export function clearanceValidOn(clearance: Clearance | undefined, startsAt: num
 /**
  * Whether the client may be checked in for `appt`: a dosing session (exploration) needs a clearance
  * valid on its date at check-in as at booking, since a clinician may have withdrawn it or let it
- * lapse since (PRODUCT.md: without clearance no dosing). Other services need nothing more.
+ * lapse since (docs/domain.md, "Course of care": medical clearance gates dosing). Other services need nothing more.
  */
 export function checkInRefusal(
   appt: Pick<Appointment, 'service' | 'startsAt'>,

@@ -1,4 +1,4 @@
-// The default service catalog (docs/domain.md, reference prices; docs/api.md, services).
+// The default service catalog (docs/domain.md, "The catalog and who provides what").
 // Names may appear in SMS and on receipts, so none names the treatment or a drug.
 
 import type { Currency, Service } from '#domain/types.ts';

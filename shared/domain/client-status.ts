@@ -1,5 +1,5 @@
 // Where a client stands in their course of care, derived from their record and appointments
-// (docs/api.md: client `status`).
+// (docs/domain.md, "Course of care": the derived client `status`).
 
 import { ACTIVE_STATUSES, type Appointment, type Client } from '#domain/types.ts';
 

@@ -1,6 +1,6 @@
 // A client's diagnosis codes (ICD-10-CM), recorded by a clinician for insurance (superbills). Kept
 // apart from the client record, so that reads of the record (the front desk's) never carry them;
-// read only by the client, clinicians, finance and admin (docs/domain.md, Minimum necessary).
+// read only by the client, clinicians, finance and admin (docs/security.md, "Minimum necessary").
 // Diagnoses are PHI: never in a log line, an SMS or an error message (messages never echo a code).
 
 /** At most this many codes per client (a CMS-1500 claim carries 12). */

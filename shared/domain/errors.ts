@@ -1,5 +1,5 @@
 // Named errors thrown by services and domain rules. The router (shared/http/api.ts) maps
-// them to the contract's status and body; nothing else decides a status code.
+// them to the status and body of docs/api.md, "Errors"; nothing else decides a status code.
 
 export const BOOKING_RULES = [
   'telehealth_not_allowed',
@@ -139,7 +139,7 @@ export class PaymentUnavailableError extends ServiceUnavailableError {
   }
 }
 
-/** Over a per-caller limit (docs/api.md, Conventions): answered with Retry-After. */
+/** Over a per-caller limit (docs/api.md, "Rate limits and Retry-After"): answered with Retry-After. */
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';

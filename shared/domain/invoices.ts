@@ -1,11 +1,12 @@
-// Invoices (HTTP API v2, "Invoices"): what a client owes for a self-pay session or a program
-// purchase, what was paid and refunded, and the finance ledger entries that follow from it.
+// Invoices (docs/api.md, "Invoices"; docs/domain.md, "Self-pay invoices"): what a client owes for
+// a self-pay session or a program purchase, what was paid and refunded, and the finance ledger
+// entries that follow from it.
 //
 // An invoice is a value; every function here takes one and returns a new one (never mutating its
 // input), or returns the SAME object when the change is already recorded, so callers can skip the
 // write. Pure: no clock (every change carries its own `at`, epoch ms), no I/O, no Stripe.
 //
-// Money is integer minor units in the invoice's one currency (docs/domain.md, Money). Inputs that
+// Money is integer minor units in the invoice's one currency (docs/domain.md, "Money"). Inputs that
 // arrive from outside (prices, fees, payments, refunds) come as Money and are checked against it;
 // what is stored is plain integers.
 //
@@ -303,7 +304,7 @@ export type AppointmentCancellation =
   | {
       appointmentId: string;
       kind: 'late' | 'no_show';
-      /** The clinic's policy.lateCancellationFee: in the clinic's currency (docs/domain.md, Money). */
+      /** The clinic's policy.lateCancellationFee: in the clinic's currency (docs/domain.md, "Money"). */
       fee: Money;
       at: number;
     };
@@ -381,7 +382,7 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 export interface PackageCancel {
   /**
    * List value of the package's sessions used or forfeited, after its future sessions gave their
-   * credits back (docs/domain.md, Refunds on package cancel, step 4).
+   * credits back (docs/domain.md, "Refunds on package cancel", step 4).
    */
   used: Money;
   at: number;

@@ -1,8 +1,8 @@
-// The finance ledger export (HTTP API v2, "Finance: exports and revenue"): what an export is, the
+// The finance ledger export (docs/api.md, "Ledger export"): what an export is, the
 // range it may cover, how one ledger entry becomes one CSV row, and the buffer that puts rows of
 // many invoices into date order while they are read a page at a time. Pure: no clock, no I/O.
 //
-// The columns, their order and the cell rules are the contract's (docs/api.md):
+// The columns, their order and the cell rules are the API's (docs/api.md, "Ledger export"):
 //   date,invoice_number,invoice_id,client_id,client_name,entry,service,cpt_code,billable,
 //   description,amount,currency,method,reference
 // - amount: a signed decimal with two places, made from integer minor units by string arithmetic
@@ -21,7 +21,7 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const EXPORT_STATUSES = ['running', 'ready', 'failed'] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
-/** The longest range an export may cover, both days included (docs/api.md: "at most 366 days"). */
+/** The longest range an export may cover, both days included (docs/api.md, "Ledger export"). */
 export const EXPORT_MAX_DAYS = 366;
 
 /** How long an export's file may be downloaded (the bucket's lifecycle deletes it after this). */

@@ -47,8 +47,8 @@ export function isValidEin(s: string): boolean {
 /**
  * A Canadian business number as it goes on an invoice: the 9-digit business number, the program
  * identifier RT (upper case, the GST/HST account) and a 4-digit reference, written together
- * without spaces: 123456789RT0001. Checked by shape only, like the EIN (HTTP API v2 takes the
- * contract's own example, 123456789RT0001): the CRA does not publish the business number's check
+ * without spaces: 123456789RT0001. Checked by shape only, like the EIN (so that the example above
+ * passes, whatever its check digit): the CRA does not publish the business number's check
  * digit as a rule callers may rely on, and a clinic's number is printed, never used to pay. Other
  * programs' accounts (RC, RP, RM…) and the bare 9-digit number are not accepted.
  */

@@ -56,7 +56,7 @@ export const UNUSABLE_PACKAGE_STATUSES: readonly PackageStatus[] = ['pending_pay
 
 /**
  * The rule a booking of `service` against `pkg` breaks, or null when one credit may be taken.
- * In the contract's order:
+ * In the order of docs/api.md, "Errors":
  *  - 'no_credit': the package does not cover the service, has none of it left, or cannot be used
  *    (not paid yet, cancelled, completed);
  *  - 'payment_past_due': an exploration against a past-due package (preparation and integration

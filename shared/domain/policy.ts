@@ -1,4 +1,4 @@
-// A clinic's booking policy: the contract's defaults (docs/api.md, "A clinic's policy"),
+// A clinic's booking policy: its defaults (docs/operations.md, "Clinic policy"),
 // overridden field by field by what the clinic configured.
 
 import type { Currency, Policy } from '#domain/types.ts';

@@ -1,5 +1,5 @@
 // A booked appointment's reminders re-planned after its clinic changed its reminder offsets or
-// quiet hours (docs/domain.md, "SMS reminders"): which reminder items to put, delete or leave,
+// quiet hours (docs/domain.md, "SMS notices and reminders"): which reminder items to put, delete or leave,
 // given the items the appointment holds and the new plan (appointmentReminders, the booking's
 // own). The clinic service does the reads and the one conditional write per appointment
 // (shared/services/reminder-replan.ts); every rule about them is here. Pure: `now` is a parameter.

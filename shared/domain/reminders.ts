@@ -1,4 +1,4 @@
-// When an appointment's SMS reminders go out (docs/domain.md, "SMS reminders"). Pure: `now` is a
+// When an appointment's SMS reminders go out (docs/domain.md, "SMS notices and reminders"). Pure: `now` is a
 // parameter, no clock, no I/O.
 //
 // The rules:

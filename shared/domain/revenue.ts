@@ -1,5 +1,5 @@
-// Revenue recognition (HTTP API v2, "Finance: exports and revenue"; PRODUCT.md, Billing: "a
-// program is paid up front but delivered over weeks … until then the money is deferred"). What a
+// Revenue recognition (docs/api.md, "Revenue report"; docs/domain.md, "Revenue": a program is
+// paid up front but delivered over weeks, and until then the money is deferred). What a
 // clinic has EARNED in a period, what it holds that it has not earned yet (DEFERRED), and the
 // period's billing, collections and refunds, from its invoices, packages and appointments. Pure:
 // no clock, no I/O; every amount is integer minor units of the clinic's one currency, and every
@@ -14,7 +14,7 @@
 //              for it is the running sum ("kept");
 //   earned     when and how much of it the clinic has earned (the rules below).
 //
-// EARNING RULES (the contract's, made exact).
+// EARNING RULES (docs/domain.md, "Revenue", made exact).
 //  - A self-pay session is earned on the appointment's clinic-local date, once it is completed
 //    (its session line's amount), or missed or cancelled late (its fee line's amount: the fee
 //    replaced the session). Only lines not voided count; an on-time cancel earns nothing (its line
@@ -34,7 +34,7 @@
 //    paid on the invoice's checkout), the growth is earned on the day the money comes in, so the
 //    cancel's own period is not restated. Sessions dated after c earn nothing of their own (the
 //    cancel freed them; should one be used anyway, the settlement covers it). Hence, once the cancel's refund is
-//    made, earned + refunded = paid, as the contract says. "What its invoice still charges" is its
+//    made, earned + refunded = paid, as docs/domain.md says. "What its invoice still charges" is its
 //    total after the cancel's credit line (the list value used, at most the price): money held
 //    above it is owed back (refundDue) and is not revenue — it stays deferred until refunded.
 //    The settlement is NEGATIVE when the sessions earned more than the clinic keeps (an
@@ -77,7 +77,7 @@
 //
 // THE REPORT IS A SNAPSHOT: it reads the records as they are now, so a past period's figures can
 // still move when something dated in it is recorded later — a session marked completed or
-// missed after its day (earned on its day, as the contract says), a refund that fails, a package
+// missed after its day (earned on its day, as docs/api.md says), a refund that fails, a package
 // cancel whose credit line is not written yet (until then it keeps what it holds). The
 // identities hold within any one snapshot. List prices are the catalog's at the time of the
 // report (a package does not lock them); a price change re-weights a package's shares, never

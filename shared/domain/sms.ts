@@ -1,4 +1,4 @@
-// The text of every SMS a client gets (docs/domain.md, "SMS reminders"; docs/api.md, "SMS").
+// The text of every SMS a client gets (docs/domain.md, "SMS notices and reminders"; docs/api.md, "A clinic's SMS name").
 //
 // An SMS is not a private channel, and carriers refuse controlled-substance content, so a message
 // names the clinic, the local date and time with the zone abbreviation, whether it is by video or

@@ -1,5 +1,5 @@
 // Superbills (US) and receipts for insurance (Canada): what a client hands to an insurer to claim
-// the therapy it paid for (HTTP API v2, "Superbills and insurance receipts"; docs/domain.md,
+// the therapy it paid for (docs/api.md, "Superbills and receipts for insurance"; docs/domain.md,
 // "Superbills and insurance receipts"). Pure: no clock, no I/O; the service
 // (shared/services/superbill-service.ts) reads the records and hands them in.
 //
@@ -39,7 +39,7 @@
 // service or modifier keys at all.
 //
 // Rules (422): billing_profile_missing (any country: nothing to print the clinic's legal name,
-// address and tax id from; an extension of the contract), diagnosis_required (US, no code
+// address and tax id from; an extension of the published API), diagnosis_required (US, no code
 // recorded), provider_npi_missing (US, the provider of a listed session has no NPI), in that
 // order. Messages never carry a code, a name or a date.
 import {
@@ -76,7 +76,7 @@ export function periodIssues(from: string, to: string): FieldIssue[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Output: the contract's JSON
+// Output: the JSON of docs/api.md, "Superbills and receipts for insurance"
 
 export interface SuperbillAddress {
   line1: string;

@@ -40,7 +40,7 @@ export interface Policy {
   slotStepMinutes: number;
   /** A late cancellation forfeits the package credit (docs/domain.md: per clinic policy); a no-show always does. */
   lateCancellationForfeitsCredit: boolean;
-  /** The clinic's own 0 % installment plan (docs/domain.md, Financing). */
+  /** The clinic's own 0 % installment plan (docs/domain.md, "Programs, packages and payments"). */
   installments: { minimumTotal: number; allowedCounts: number[]; minimumDownPaymentPercent: number };
   /**
    * How long before its start an appointment may be checked in (extension; default 120). Check-in
@@ -61,8 +61,8 @@ export interface PostalAddress {
 }
 
 /**
- * What a clinic prints on its receipts, superbills and invoices (docs/domain.md, Billing). Set by an
- * admin, the whole profile at once.
+ * What a clinic prints on its receipts, superbills and invoices (docs/domain.md, "Billing profile,
+ * provider identifiers and diagnoses"). Set by an admin, the whole profile at once.
  */
 export interface BillingProfile {
   legalName: string;

@@ -1,4 +1,4 @@
-// zod → the contract's 400 body: one detail per problem, with a dotted path.
+// zod → the API's 400 body (docs/api.md, "Errors"): one detail per problem, with a dotted path.
 import * as z from './schemas/zod.ts';
 import { ValidationError, type FieldIssue } from '#domain/errors.ts';
 

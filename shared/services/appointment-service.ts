@@ -179,7 +179,7 @@ function movedDraft(before: Appointment, input: MoveInput, durationMinutes: numb
 
 /**
  * The draft with the reminder offsets it plans, and the plan itself (written with it): the
- * reminders of a booked appointment (docs/domain.md, "SMS reminders"), planned whatever the
+ * reminders of a booked appointment (docs/domain.md, "SMS notices and reminders"), planned whatever the
  * client's consent: consent, the number and opt-outs are checked when each SMS is due (the consent
  * that counts is the one at sending time, and the booking path reads no client profile for most
  * services). A clinic's re-plan (shared/services/reminder-replan.ts) plans with the same function.
@@ -324,7 +324,8 @@ export class AppointmentService {
 
   /**
    * Cancelling on time gives the package credit back; a late cancellation forfeits it when the
-   * clinic says so, and a no-show always does (docs/domain.md, booking rules).
+   * clinic says so, and a no-show always does (docs/domain.md, "Cancellation window, late
+   * cancellation, no-show and package credits").
    */
   private creditBack(after: Appointment, policy: Policy): CreditEffect | undefined {
     if (after.status !== 'cancelled' || !after.packageId) return undefined;
@@ -638,9 +639,9 @@ export class AppointmentService {
 
   /**
    * A status change: checked against the status machine on a fresh read, written on the version
-   * read. Cancelling releases every lock in the same transaction; completing an intake marks the
-   * client's intake done in it too (docs/api.md, complete), and the caller's audit entry. A
-   * cancelled or no-show self-pay session changes its invoice in the same transaction
+   * read. A cancel or a no-show releases every lock in the same transaction; completing an intake
+   * marks the client's intake done in it too (docs/domain.md, "Course of care"), and the caller's
+   * audit entry. A cancelled or no-show self-pay session changes its invoice in the same transaction
    * (sessionInvoiceChange), on the invoice's version read here: a stale one re-runs it all.
    */
   private async transition(

@@ -192,7 +192,7 @@ export class ClientService {
     return { client: saved, status: await this.statusOf(saved) };
   }
 
-  /** Medical clearance gates dosing (docs/domain.md, Intake): recorded by a clinician of the clinic. */
+  /** Medical clearance gates dosing (docs/domain.md, "Course of care"): recorded by a clinician of the clinic. */
   async recordClearance(caller: Caller, clientId: string, input: ClearanceInput): Promise<{ client: Client; status: ClientStatus }> {
     const first = await this.load(caller, clientId);
     const clinic = await this.deps.clinics.require(first.clinicId);

@@ -1,5 +1,5 @@
 // The ledger export job: writes one clinic's ledger for a range of clinic-local dates as a CSV file
-// (docs/api.md, "Finance: exports and revenue"), then marks the export ready with its row count, or
+// (docs/api.md, "Ledger export"), then marks the export ready with its row count, or
 // failed. On AWS it is the exports function, invoked asynchronously by the billing function
 // (functions/exports/handler.ts); locally the local server runs it in its own process.
 //

@@ -1,4 +1,4 @@
-// Finance exports through the billing API (docs/api.md, "Finance: exports and revenue"): asking for
+// Finance exports through the billing API (docs/api.md, "Ledger export"): asking for
 // one, and reading how it is getting on. The file itself is made by the export job
 // (./export-job.ts), started here without waiting for it: on AWS an asynchronous invocation of the
 // exports function, locally the same job in the local server's process (functions/billing/app.ts).

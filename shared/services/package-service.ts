@@ -1,4 +1,4 @@
-// Programs, packages and payments (docs/api.md "Programs, packages and payments").
+// Programs, packages and payments (docs/domain.md, "Programs, packages and payments"; docs/api.md, "Payments flow in brief").
 //
 // A purchase creates the package (pending_payment) and a Stripe Checkout Session; the package
 // turns active only from a verified webhook, never from the browser's return. Webhook events are

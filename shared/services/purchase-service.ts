@@ -130,7 +130,7 @@ export class PurchaseService {
   /**
    * The package and its invoice (one line for the program at the locked price) in one
    * transaction, under the clinic's next invoice number; a number taken meanwhile is re-read and
-   * tried again (docs/decisions.md, "Invoice numbers").
+   * tried again (docs/access-patterns.md, "Invoice numbers").
    */
   private async store(pkg: Package & { invoiceId: string }, clinic: Clinic, now: number): Promise<void> {
     const invoice = newProgramInvoice({

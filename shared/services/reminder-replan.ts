@@ -1,5 +1,5 @@
 // A clinic's reminders re-planned after its reminder offsets or quiet hours changed
-// (docs/domain.md, "SMS reminders"): every appointment of the clinic still booked that starts
+// (docs/domain.md, "SMS notices and reminders"): every appointment of the clinic still booked that starts
 // after now gets the plan a booking would give it now (appointmentReminders), in one conditional
 // transaction per appointment (AppointmentRepository.replanReminders). What to put, delete or leave
 // is decided by replanReminders (#domain/reminder-replan.ts); here are the reads and the writes.

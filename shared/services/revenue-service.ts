@@ -1,4 +1,4 @@
-// The revenue report (HTTP API v2, "Finance: exports and revenue"): recognized and deferred
+// The revenue report (docs/api.md, "Revenue report"): recognized and deferred
 // revenue, billing, collections and refunds of a clinic over a range of its local dates. The
 // rules are in shared/domain/revenue.ts; this reads what they need, all of it by key or index
 // (never a Scan): the clinic's setup (zone, currency, policy, catalog list prices), its invoices
@@ -11,7 +11,7 @@
 // (revenueAccounts) are what a monthly snapshot would store.
 //
 // A clinic aggregate names no client and shows no client's payments, so the route records no
-// audit entry (docs/security.md, audit trail); it is finance's and admin's alone.
+// audit entry (docs/security.md, "Audit trail"); it is finance's and admin's alone.
 import type { Clinic } from '#domain/types.ts';
 import type { Invoice } from '#domain/invoices.ts';
 import { creditListPrices } from '#domain/programs.ts';

@@ -1,6 +1,6 @@
 // Every route × every kind of caller, through the real functions on DynamoDB Local.
 //
-// CONTRACT below is the "who" column of the HTTP contract, written out by hand: the route table
+// CONTRACT below is who may call each route (docs/api-reference.md), written out by hand: the route table
 // must declare exactly it (so a route added without a policy, or a policy changed by accident,
 // fails here), and every cell is then called for real. An allowed cell gets a valid request on
 // fresh records and must succeed; a refused one must answer 401 (no token) or 403 and leave the
@@ -42,7 +42,7 @@ const SELF_STAFF: readonly Cell[] = ['self', ...STAFF];
 const ADMIN: readonly Cell[] = ['admin'];
 const BOOKERS: readonly Cell[] = ['self', 'frontdesk', 'admin'];
 
-/** The contract's "who" column, by hand (docs/api.md), for records of client A at demo-nyc. */
+/** Who may call each route, by hand (docs/api-reference.md), for records of client A at demo-nyc. */
 const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cell[] }> = {
   'GET /v1/health': { grants: ['public'], allowed: ALL },
   'GET /v1/health/ready': { grants: ['public'], allowed: ALL },
@@ -85,7 +85,7 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'POST /v1/clinics/{clinicId}/programs/{programId}/retire': { grants: ['admin'], allowed: ADMIN },
   'POST /v1/packages': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'GET /v1/packages/{packageId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
-  // extension (not in the contract): a client's packages, the same callers as one package
+  // extension (not in the published API): a client's packages, the same callers as one package
   'GET /v1/clients/{clientId}/packages': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'POST /v1/packages/{packageId}/cancel': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
   // Stripe's signature is the credential: every caller reaches the signature check and fails it
@@ -107,7 +107,7 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/clients/{clientId}/superbill': { grants: ['self', 'finance', 'admin'], allowed: ['self', 'finance', 'admin'] },
   // a clinic's money in aggregate: finance and admin only
   'GET /v1/clinics/{clinicId}/reports/revenue': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
-  // the contract names the client and the front desk; admin is granted on every non-public route
+  // the published API names the client and the front desk; admin is granted on every non-public route
   'POST /v1/invoices/{invoiceId}/checkout': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
 };
 

@@ -55,7 +55,7 @@ const itemKey = (i: Item) => `${String(i.PK)}|${String(i.SK)}`;
 const snapshot = async () =>
   (await api.items()).filter((i) => i.type !== 'rate_limit').sort((a, b) => itemKey(a).localeCompare(itemKey(b)));
 
-/** The 400 of the contract, naming exactly `paths` (at least those), and nothing written. */
+/** The API's 400 (docs/api.md, "Errors"), naming exactly `paths` (at least those), and nothing written. */
 async function refused400(call: () => Promise<Reply>, paths: string[]): Promise<Reply> {
   const before = await snapshot();
   const res = await call();

@@ -25,7 +25,7 @@ describe('a course of care', () => {
     const clientId = await signUp(api, { rideHome: { name: 'Pat', phone: '+12125550199' } });
     const me = asClient(clientId);
 
-    // an exploration before anything else: the first rule in the contract's order is reported
+    // an exploration before anything else: the first rule in the order of docs/api.md is reported
     let res = await book(me, { clientId, service: 'exploration', startsAt: '2026-12-14T10:00:00-05:00' });
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'rule_violated', rule: 'intake_required' });

@@ -1,5 +1,5 @@
 // The front desk's client search (POST /v1/clinics/{clinicId}/clients/search, an extension of the
-// contract) on DynamoDB Local: a Query of the clinic's client index filtered on the profile's
+// published API) on DynamoDB Local: a Query of the clinic's client index filtered on the profile's
 // search text (shared/domain/client-search.ts). What was typed goes in the body, never the URL;
 // every client listed is audited; a clinic's search never lists another clinic's clients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

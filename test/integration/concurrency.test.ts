@@ -1,4 +1,4 @@
-// Double booking must be impossible whatever the concurrency (docs/domain.md, booking rules): these
+// Double booking must be impossible whatever the concurrency (docs/domain.md, "No double booking: slot locks"): these
 // fire many bookings at DynamoDB Local at once and count what got through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, asClient, clinician, createTestApi, frontdesk, signUp, type Reply, type TestApi } from '#test/helpers/api.ts';

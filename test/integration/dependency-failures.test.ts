@@ -1,4 +1,4 @@
-// The database unavailable, too slow or throttling: the HTTP contract's 503 `unavailable` with
+// The database unavailable, too slow or throttling: the API's 503 `unavailable` (docs/api.md, "Errors") with
 // Retry-After, within a bounded time, never a 500, and nothing half-written.
 //
 // Faults are injected into the REAL document client (shared/db/client.ts, on this run's DynamoDB
@@ -217,7 +217,7 @@ async function call(
   };
 }
 
-/** The contract's 503: code, message and correlation id only (no internals), and Retry-After. */
+/** The API's 503: code, message and correlation id only (no internals), and Retry-After. */
 function expectUnavailable(res: Reply): void {
   expect(res.status, JSON.stringify(res.body)).toBe(503);
   expect(res.body).toEqual({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE, correlationId: expect.any(String) } });

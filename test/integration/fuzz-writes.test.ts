@@ -9,7 +9,7 @@
 // editing this file; fast-check adds a few random values per field from a fixed seed, so every run
 // sends exactly the same requests.
 //
-// Each answer must be the contract's 400 (docs/api.md, Conventions):
+// Each answer must be the API's 400 (docs/api.md, "Errors"):
 //   { error: { code: 'validation_failed', message, details: [{ path, message }, …] } }
 // with a detail naming the broken field (field cases) — never a 5xx — and the table must be
 // exactly as it was before the request (every item, compared after each request).

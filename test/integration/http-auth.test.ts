@@ -1,5 +1,5 @@
-// Who may call what, through the scheduling function on DynamoDB Local (docs/api.md,
-// Conventions and the "who" columns): 401 without a token on every route behind the JWT
+// Who may call what, through the scheduling function on DynamoDB Local (docs/security.md,
+// "The access policy", and docs/api-reference.md): 401 without a token on every route behind the JWT
 // authorizer, 403 for the wrong role or another clinic's or client's record (admin may do all of
 // it), 404 for ids that name nothing, public routes open to anyone, and error bodies that never
 // carry a stack trace or internal detail.
@@ -91,7 +91,7 @@ function expectNoInternals(res: Reply): void {
   expect(text).not.toContain(api.table.tableName);
 }
 
-/** The contract's error body, exactly, for a status without details. */
+/** The API's error body (docs/api.md, "Errors"), exactly, for a status without details. */
 function expectError(res: Reply, status: number, code: string): void {
   expect([res.status, res.body?.error?.code]).toEqual([status, code]);
   expect(res.body).toStrictEqual({ error: { code, message: expect.any(String) } });

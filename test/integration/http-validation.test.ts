@@ -1,6 +1,6 @@
 // Request validation through the scheduling function on DynamoDB Local: every create and update
-// endpoint and the query endpoints answer a bad request with the contract's 400 body
-// (docs/api.md, Conventions), list each problem with its path, show no stack trace, and write
+// endpoint and the query endpoints answer a bad request with the API's 400 body
+// (docs/api.md, "Errors"), list each problem with its path, show no stack trace, and write
 // nothing at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Paying a self-pay invoice online and paying back what it owes (HTTP API v2, "Invoices"):
+// Paying a self-pay invoice online and paying back what it owes (docs/api.md, "Invoices"):
 // POST /v1/invoices/{id}/checkout, the signed webhook applying the payment once, cancellations
 // turning into refunds that the refund job makes with idempotency keys, refunds that fail (Stripe
 // down, refund.failed) retried until they go or are dead-lettered with the alarm's log line.

@@ -1,4 +1,4 @@
-// A program purchase's invoice (HTTP API v2, "Invoices"): written with the package, paid by what
+// A program purchase's invoice (docs/api.md, "Invoices"): written with the package, paid by what
 // the package's verified webhook events record (in full, down payment, each installment), and on a
 // staff cancel given the credit line and the refund, so that it always adds up. DynamoDB Local,
 // the real Stripe SDK against the local stub, events signed with the SDK's test helper.

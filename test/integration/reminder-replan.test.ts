@@ -1,5 +1,5 @@
 // A clinic's reminders re-planned when PATCH /v1/clinics/{clinicId} changes its reminder offsets or
-// quiet hours (docs/domain.md, "SMS reminders"), end to end on DynamoDB Local with SNS mocked: what
+// quiet hours (docs/domain.md, "SMS notices and reminders"), end to end on DynamoDB Local with SNS mocked: what
 // the reminder job then sends, and when. Each test has a table of its own, so that the clinic's
 // policy starts at the defaults ([48, 2] hours, quiet 21:00-08:00) and no other test's PATCH
 // re-plans its appointments.

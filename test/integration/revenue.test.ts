@@ -1,4 +1,4 @@
-// The revenue report through the API (HTTP API v2, "Finance: exports and revenue"; docs/domain.md,
+// The revenue report through the API (docs/api.md, "Revenue report"; docs/domain.md,
 // "Revenue"): one December at demo-nyc, lived through the real functions on DynamoDB Local with the
 // clock moved day by day — a discounted package paid in full, one of its sessions completed and
 // one missed, then cancelled by finance with its refund; self-pay sessions paid through Checkout

@@ -405,7 +405,7 @@ export const invoicePage = z.strictObject({
 });
 
 /**
- * The revenue report (docs/domain.md, "Revenue"): the contract's seven fields, then the range and
+ * The revenue report (docs/domain.md, "Revenue"): the seven fields of docs/api.md, then the range and
  * the receivables that close the identity deferredAtEnd − earnedUnpaidAtEnd = deferredAtStart −
  * earnedUnpaidAtStart + collected − refunded − recognized.
  */

@@ -1,6 +1,6 @@
 // Invoice properties: for any sequence of bookings, moves, cancellations, no-shows, package
 // cancels, payments and refund reports (with duplicate and out-of-order deliveries), the totals
-// follow a simple model, the status is the one the contract defines, the ledger adds up to the
+// follow a simple model, the status is the one docs/api.md defines, the ledger adds up to the
 // balance, and applying any fact again changes nothing.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -114,7 +114,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     });
   });
 
-/** The contract's definitions, each on its own: exactly one must hold, and it is the status. */
+/** The definitions of docs/api.md, "Invoices", each on its own: exactly one must hold, and it is the status. */
 const DEFINITIONS: Record<InvoiceStatus, (t: { paid: number; refunded: number; balance: number }) => boolean> = {
   open: (t) => t.balance > 0 && t.paid - t.refunded <= 0,
   partially_paid: (t) => t.balance > 0 && t.paid - t.refunded > 0,

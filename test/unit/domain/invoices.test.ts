@@ -1,4 +1,4 @@
-// Invoices (HTTP API v2, "Invoices"): one example per rule of shared/domain/invoices.ts.
+// Invoices (docs/api.md, "Invoices"): one example per rule of shared/domain/invoices.ts.
 import { describe, expect, it } from 'vitest';
 import {
   applyCancellation,

@@ -76,7 +76,7 @@ describe('isValidEin', () => {
 });
 
 describe('isValidGstHstNumber', () => {
-  // Business numbers as GST/HST accounts, checked by shape: the contract's own example included.
+  // Business numbers as GST/HST accounts, checked by shape: 123456789RT0001 included.
   it.each(['123456789RT0001', '123026635RT0001', '123222911RT0001', '752573725RT0001', '100007780RT0002'])('accepts %s', (bn) => {
     expect(isValidGstHstNumber(bn)).toBe(true);
   });

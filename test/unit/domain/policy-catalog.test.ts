@@ -15,7 +15,7 @@ describe('policy', () => {
       reminderOffsetsHours: [48, 2],
       quietHours: { start: '21:00', end: '08:00' },
       lateCancellationFee: { amount: 10000, currency: 'USD' },
-      // extensions beyond the contract's list
+      // extensions beyond the published API's list
       slotStepMinutes: 30,
       lateCancellationForfeitsCredit: true,
       installments: { minimumTotal: 100000, allowedCounts: [3, 6, 12], minimumDownPaymentPercent: 20 },

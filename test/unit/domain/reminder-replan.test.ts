@@ -1,5 +1,5 @@
 // replanReminders: which reminder items a clinic's re-plan puts, deletes or leaves, given the items
-// an appointment holds and the new plan (docs/domain.md, "SMS reminders").
+// an appointment holds and the new plan (docs/domain.md, "SMS notices and reminders").
 import { describe, expect, it } from 'vitest';
 import { replanReminders, type ReminderReplan, type StoredReminder } from '#domain/reminder-replan.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';

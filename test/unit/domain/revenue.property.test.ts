@@ -3,8 +3,8 @@
 // completed, missed, cancelled late or on time, still booked, at random times, some cancelled by
 // staff with the refund the cancel rule gives (paid − value used, made at once, later or not yet);
 // self-pay sessions paid or not (or twice), completed, missed, cancelled late or on time — the
-// report's figures follow the identities for any range, and the totals over all time are what the
-// contract says they are.
+// report's figures follow the identities for any range, and the totals over all time are what
+// docs/domain.md, "Revenue", says they are.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { totals } from '#domain/invoices.ts';

@@ -6,7 +6,7 @@ import type { paths } from './openapi';
 
 export type Api = ReturnType<typeof createApi>;
 
-/** The contract's error body: `{ error: { code, message, rule?, details?, correlationId? } }`. */
+/** The API's error body (docs/api.md, "Errors"): `{ error: { code, message, rule?, details?, correlationId? } }`. */
 export interface ErrorBody {
   error?: { code: string; message: string; rule?: string; details?: { path?: string; message?: string }[]; correlationId?: string };
 }

@@ -1,5 +1,5 @@
 // Money and time as a person at the clinic reads them. Every time is shown in the CLINIC's zone
-// (PRODUCT.md: "every time shown to a person is in the clinic's local time"), named on screen.
+// (docs/domain.md, "Time zones and DST": everything a person sees is in the clinic's zone), named on screen.
 import { wallClockToInstant } from '../../../shared/domain/time.ts';
 
 export interface Money {

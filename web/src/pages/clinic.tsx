@@ -1,5 +1,5 @@
 // One clinic: its services and programs with prices in its currency, its cancellation policy, and
-// the way in to book (an intake first: PRODUCT.md, "How KAP care runs") and to buy a program.
+// the way in to book (an intake first: docs/domain.md, "Course of care") and to buy a program.
 import { useApp } from '../app-context.tsx';
 import { Alert, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { clientRecord } from '../lib/client-data.ts';

@@ -1,5 +1,5 @@
 // Profile: the phone the clinic texts, consent to texts, and the ride-home contact a dosing
-// session needs (PRODUCT.md: no driving for 8 hours; a trusted person takes the client home).
+// session needs (docs/domain.md, "Course of care": no exploration is booked without one).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';

@@ -1,7 +1,8 @@
 // Medical clearance on the client chart (clinicians and admin): what was recorded last — the
 // outcome, what was screened and the notes, which the API gives these roles only — and the form
 // that records a new clearance (POST /v1/clients/{id}/clearance; the chart's status follows).
-// The prescriber screens for the contraindications PRODUCT.md names; the API takes them as text.
+// The prescriber ticks the contraindications it screened for (CONTRAINDICATIONS below); the API
+// takes them as text (`screenedFor`) and checks no list.
 import { useState, type FormEvent } from 'react';
 import { ok, idempotencyKey } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';

@@ -1,5 +1,5 @@
 // The staff side's routes (loaded as a chunk of its own when a staff member signs in). A page that
-// is there to do what only some roles may do (the "who" of its routes in the API's contract: adding
+// is there to do what only some roles may do (the grants of its routes, docs/api-reference.md: adding
 // a client, booking, moving, exports, revenue, invoices, a superbill) refuses the other roles on
 // arrival, before anything can be filled in (NoAccess); the API's policy still decides every call.
 // Settings and Sell a program say so themselves; the others show what the role may read.
