@@ -1,10 +1,12 @@
 // The front desk's client pages: add a new client (a bad phone number explained under its field),
 // find the client by part of the name, book an intake for them at an open time (the staff token's
 // week view), see the confirmation, move the session to another time, and a dosing session refused
-// by the clearance rule, said about the client in plain words.
+// by the clearance rule, said about the client in plain words. And a client who may already have a
+// record (the same e-mail address): a warning with a link to the chart before anything is added.
 //
-// Runs beside other specs against one demo clinic: the client is new and uniquely named, and the
-// times are taken at random (another one when a parallel test took it first).
+// Runs beside other specs against one demo clinic: the client is new and uniquely named (with phone
+// numbers no other spec uses: the warning would name their clients too), and the times are taken at
+// random (another one when a parallel test took it first).
 import type { Page } from '@playwright/test';
 import { expect, someTime, test } from './fixtures.ts';
 import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
@@ -68,7 +70,7 @@ test('the front desk adds a client, finds them, books an intake, moves it; a dos
   // the API's refusal: focus on the field it names, not dropped to the page with the button disabled while it ran
   await expect(page.getByLabel('Mobile phone')).toBeFocused();
   await look('staff-client-new');
-  await page.getByLabel('Mobile phone').fill('(212) 555-0188');
+  await page.getByLabel('Mobile phone').fill('(332) 555-0146');
   await page.getByRole('button', { name: 'Add client' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Book for ${name}` })).toBeVisible();
   const clientId = /\/staff\/clients\/([^/]+)\/book$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
@@ -81,7 +83,7 @@ test('the front desk adds a client, finds them, books an intake, moves it; a dos
   const result = page.getByRole('link', { name, exact: true });
   await expect(result).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /found/ })).toHaveText(/^\d+ clients? found/);
-  await expect(page.getByRole('listitem').filter({ has: result })).toContainText('(212) 555-0188');
+  await expect(page.getByRole('listitem').filter({ has: result })).toContainText('(332) 555-0146');
   await expect(page.getByRole('listitem').filter({ has: result })).toContainText('Mar 14, 1988');
   // and on Enter, with both names
   await search.fill(`quinn ${last.toLowerCase()}`);
@@ -132,6 +134,77 @@ test('the front desk adds a client, finds them, books an intake, moves it; a dos
   // usable on a tablet too
   await page.setViewportSize({ width: 768, height: 1024 });
   await look('staff-book-768');
+});
+
+test('adding a client who may already have a record: a warning with a link to the chart, then added only when chosen', async ({
+  page,
+  look,
+}) => {
+  const stamp = `${Date.now()}${test.info().workerIndex}`;
+  const email = `dup-${stamp}@example.com`;
+  await signInAsFrontDesk(page);
+
+  /** Fills the new-client form (no ride-home contact) and presses Add client. */
+  const add = async (first: string, last: string, mail: string, phone: string, born: string) => {
+    await page.goto('/staff/clients/new');
+    await expect(page.getByRole('heading', { level: 1, name: 'Add a new client' })).toBeVisible();
+    await page.getByLabel('First name').fill(first);
+    await page.getByLabel('Last name').fill(last);
+    await page.getByLabel('E-mail').fill(mail);
+    await page.getByLabel('Mobile phone').fill(phone);
+    await page.getByLabel('Date of birth').fill(born);
+    await page.getByRole('button', { name: 'Add client' }).click();
+  };
+  const bookingFor = (name: string) => page.getByRole('heading', { level: 1, name: `Book for ${name}` });
+  const idInUrl = () => /\/staff\/clients\/([^/]+)\/book$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
+
+  // the first record: nothing like it yet, added at once
+  const first = `Avery Dup${stamp}`;
+  await add('Avery', `Dup${stamp}`, email, '(332) 555-0147', '1979-11-02');
+  await expect(bookingFor(first)).toBeVisible();
+  const firstId = idInUrl();
+  expect(firstId).not.toBe('');
+
+  // another name, the same address typed in capitals: nothing added, the warning says why and links the chart
+  const second = `Blake Other${stamp}`;
+  await add('Blake', `Other${stamp}`, email.toUpperCase(), '(332) 555-0148', '1981-04-09');
+  const warning = page.getByRole('status').filter({ hasText: 'This client may already have a record' });
+  await expect(warning).toBeVisible();
+  await expect(warning).toBeFocused();
+  await expect(warning.getByRole('listitem')).toHaveText([`${first}: same e-mail address (born Nov 2, 1979)`]);
+  await expect(warning.getByRole('link', { name: first })).toHaveAttribute('href', `/staff/clients/${firstId}`);
+  await expect(page.getByRole('button', { name: 'Add client' })).toHaveCount(0);
+  await look('staff-client-duplicate');
+
+  // a changed form is checked again
+  await page.getByLabel('Mobile phone').fill('(332) 555-0150');
+  await expect(warning).toHaveCount(0);
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await expect(warning).toBeFocused();
+
+  // by keyboard: past the chart's link to "Add as a new client anyway", which adds the second record
+  await page.keyboard.press('Tab');
+  await expect(warning.getByRole('link', { name: first })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add as a new client anyway' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(bookingFor(second)).toBeVisible();
+  const secondId = idInUrl();
+  expect(secondId).not.toBe('');
+  expect(secondId).not.toBe(firstId);
+
+  // both records are there, by the address
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+  await page.getByLabel('Find a client').fill(email);
+  await page.getByLabel('Find a client').press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: /found/ })).toHaveText('2 clients found');
+  await expect(page.getByRole('link', { name: first, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: second, exact: true })).toBeVisible();
+
+  // no match (another address, number, name): added at once, no warning
+  const third = `Casey Fresh${stamp}`;
+  await add('Casey', `Fresh${stamp}`, `fresh-${stamp}@example.com`, '(332) 555-0149', '1979-11-02');
+  await expect(bookingFor(third)).toBeVisible();
 });
 
 test('the times the client is already booked are not offered; one booked meanwhile is said about the client', async ({
