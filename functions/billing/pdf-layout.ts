@@ -10,9 +10,15 @@ import type { Currency } from '#domain/types.ts';
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const CURRENCY_SYMBOL: Record<Currency, string> = { USD: '$', CAD: 'CA$' };
+/**
+ * Each currency's sign as the clinic's own country writes it, as the app's screens do: "$" for US
+ * dollars in the US and for Canadian dollars in Canada ("CA$" is how the US writes Canada's). A
+ * document may leave the country, so each one also names its currency once in words ("Amounts in
+ * Canadian dollars (CAD)."), which keeps it unambiguous abroad.
+ */
+const CURRENCY_SYMBOL: Record<Currency, string> = { USD: '$', CAD: '$' };
 
-/** Minor units as money, e.g. 123456 USD → "$1,234.56", -9000 CAD → "-CA$90.00". Integers only. */
+/** Minor units as money, e.g. 123456 USD → "$1,234.56", -9000 CAD → "-$90.00". Integers only. */
 export function formatMoney(minor: number, currency: Currency): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`Not a whole number of minor units: ${minor}`);
   const abs = Math.abs(minor);

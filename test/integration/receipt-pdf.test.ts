@@ -133,14 +133,15 @@ describe('GET /v1/invoices/{invoiceId}/receipt.pdf', () => {
     expect(text!.split('\n')).toContain('Tess Tremblay');
   });
 
-  it('a Canadian clinic: business number, taxNote, CA$', async () => {
+  it('a Canadian clinic: business number, taxNote, amounts in "$" in Canadian dollars', async () => {
     await setBilling(TOR, CA_PROFILE);
     const [text] = await pageTexts((await receipt(ofT.id, finance(TOR))).body as Buffer);
     const lines = text!.split('\n');
     expect(text!.replace(/\n/g, ' ')).toContain('Lakeshore Receipts Professional Corporation'); // over two lines
     expect(lines).toContain('Business number 123456789RT0001');
     expect(lines).toContain('Exempt from GST/HST.');
-    expect(lines).toContain('CA$1,200.00');
+    expect(lines).toContain('$1,200.00');
+    expect(lines).toContain('Amounts in Canadian dollars (CAD).');
   });
 
   it('403 (JSON) for another client, staff of another clinic and a clinician; nothing audited', async () => {

@@ -77,13 +77,13 @@ function programCase(): Invoice {
 }
 
 describe('formatMoney', () => {
-  it('minor units as dollars with two decimals and thousands separators, the currency marked', () => {
+  it('minor units as dollars with two decimals and thousands separators, "$" as at home in both countries', () => {
     expect(formatMoney(0, 'USD')).toBe('$0.00');
     expect(formatMoney(5, 'USD')).toBe('$0.05');
     expect(formatMoney(17_500, 'USD')).toBe('$175.00');
     expect(formatMoney(123_456_789, 'USD')).toBe('$1,234,567.89');
-    expect(formatMoney(480_000, 'CAD')).toBe('CA$4,800.00');
-    expect(formatMoney(-90_000, 'CAD')).toBe('-CA$900.00');
+    expect(formatMoney(480_000, 'CAD')).toBe('$4,800.00');
+    expect(formatMoney(-90_000, 'CAD')).toBe('-$900.00');
   });
 
   it('exact to the cent up to the largest safe integer (no floating-point division)', () => {
@@ -137,17 +137,17 @@ describe('receiptModel', () => {
     expect(m.modifiedAt.getTime()).toBe(AT + DAY + 120_000); // the last thing that happened to it
   });
 
-  it('a Canadian clinic: business number and taxNote, CA$, a balance still due', () => {
+  it('a Canadian clinic: business number and taxNote, "$" with the currency named, a balance still due', () => {
     const m = receiptModel(programCase(), CA, ADA, TORONTO);
     expect(m.issuer.details).toContain('Business number 123456789RT0001');
     expect(m.issuer.details).toContain('Canada');
     expect(m.taxNote).toBe(CA_PROFILE.taxNote);
-    expect(m.lines).toEqual([{ description: 'Care program', serviceDate: '—', amount: 'CA$4,800.00', voided: false }]);
+    expect(m.lines).toEqual([{ description: 'Care program', serviceDate: '—', amount: '$4,800.00', voided: false }]);
     expect(m.payments.map((p) => [p.date, p.method, p.amount])).toEqual([
-      ['Dec 1, 2026', 'Card', 'CA$1,200.00'],
-      ['Dec 31, 2026', 'Buy now, pay later', 'CA$1,200.00'],
+      ['Dec 1, 2026', 'Card', '$1,200.00'],
+      ['Dec 31, 2026', 'Buy now, pay later', '$1,200.00'],
     ]);
-    expect(m.summary.at(-1)).toEqual({ label: 'Balance due', value: 'CA$2,400.00', strong: true });
+    expect(m.summary.at(-1)).toEqual({ label: 'Balance due', value: '$2,400.00', strong: true });
     expect(m.facts[2]).toEqual(['Status', 'Partially paid']);
     expect(m.notes).toEqual(['Amounts in Canadian dollars (CAD).']);
   });
@@ -178,7 +178,7 @@ describe('receiptModel', () => {
   it('a refund still to be made shows as refund due', () => {
     let inv = programCase();
     inv = applyPayment(inv, { reference: 'pi_rest', amount: { amount: 300_000, currency: 'CAD' }, at: AT + 40 * DAY, method: 'card' });
-    expect(receiptModel(inv, CA, ADA, TORONTO).summary.at(-1)).toEqual({ label: 'Refund due', value: 'CA$600.00', strong: true });
+    expect(receiptModel(inv, CA, ADA, TORONTO).summary.at(-1)).toEqual({ label: 'Refund due', value: '$600.00', strong: true });
   });
 });
 
@@ -227,12 +227,14 @@ describe('renderReceiptPdf', () => {
     expect(text).not.toContain('re_failed');
   });
 
-  it('a Canadian receipt carries the business number and the taxNote', async () => {
+  it('a Canadian receipt carries the business number and the taxNote; amounts in "$", the currency named once', async () => {
     const [text] = await pageTexts(await renderReceiptPdf(programCase(), CA, ADA, TORONTO));
     const lines = text!.split('\n');
     expect(lines).toContain('Business number 123456789RT0001');
-    expect(lines).toContain('CA$4,800.00');
-    expect(lines).toContain('CA$2,400.00');
+    expect(lines).toContain('$4,800.00');
+    expect(lines).toContain('$2,400.00');
+    expect(lines).toContain('Amounts in Canadian dollars (CAD).');
+    expect(text).not.toContain('CA$');
     expect(text!.replace(/\n/g, ' ')).toContain(CA_PROFILE.taxNote);
   });
 

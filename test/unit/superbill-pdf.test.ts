@@ -123,7 +123,7 @@ describe('what the superbill says', () => {
       cptCode: '',
       provider: 'Sam Okafor, RP',
       providerIds: 'College registration 10234 (ON)',
-      paid: 'CA$87.50',
+      paid: '$87.50',
     });
   });
 });
@@ -164,9 +164,11 @@ describe('the PDF', () => {
       'exempt from GST/HST',
       'Sam Okafor, RP',
       'College registration 10234 (ON)',
-      'CA$87.50',
+      '$87.50',
+      'Amounts in Canadian dollars (CAD).',
     ])
       expect(text, s).toContain(s);
+    expect(text).not.toContain('CA$');
     expect(text).not.toMatch(/CPT|NPI|90837/);
   });
 
