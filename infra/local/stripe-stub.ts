@@ -29,6 +29,9 @@
 //     (GET /v1/checkout/sessions/:id?expand[]=payment_intent).
 //     A completed session with payment_status 'unpaid' (async methods) is paid only when
 //     checkout.session.async_payment_succeeded follows; _failed means it never will be.
+//     .expired comes once per session, whatever expired it: its `expires_at` passing by the
+//     stub's clock (dated then), POST /v1/checkout/sessions/:id/expire, or the page (outcome
+//     'expired'); takeExpiryEvents() hands out the ones not handed out yet.
 //   payment_intent.payment_failed — a declined attempt on Checkout's page (outcome 'failed', not
 //     async): the session stays open, nothing to change; data.object.metadata.packageId.
 //   invoice.paid / invoice.payment_failed
@@ -50,6 +53,7 @@
 //   http.ts       reading, recording and answering requests; API key, Idempotency-Key, failures
 //   routes.ts     the endpoint table and the expansions of GETs
 //   checkout.ts   Checkout Sessions and what the payment page does (completeCheckout)
+//   expiry.ts     sessions expiring, and their checkout.session.expired events
 //   resources.ts  customers, products, prices, payment methods, charges
 //   schedules.ts  subscription schedules; invoices.ts their installment charges and invoices
 //   refunds.ts    refunds and their events

@@ -229,6 +229,46 @@ describe('createCheckout', () => {
     }
   });
 
+  it('every session that expires makes one checkout.session.expired, whatever expired it, handed out once', async () => {
+    let t = Date.UTC(2026, 11, 3, 15, 0, 0);
+    const clockStub = await startStripeStub({ checkoutBaseUrl: CHECKOUT_BASE, now: () => t });
+    try {
+      const g = new StripeGateway({
+        secretKey: SECRET_KEY,
+        webhookSecret: WEBHOOK_SECRET,
+        host: clockStub.host,
+        port: clockStub.port,
+        protocol: 'http',
+        now: () => t,
+      });
+      const lapsing = await g.createCheckout(checkoutRequest()); // Stripe's default: 24 h
+      const looked = await g.createCheckout(checkoutRequest());
+      const closed = await g.createCheckout(checkoutRequest());
+      const onPage = await g.createCheckout(checkoutRequest());
+      const paid = await g.createCheckout(checkoutRequest());
+      expect(clockStub.takeExpiryEvents()).toEqual([]); // nothing due yet
+      expect(await g.expireCheckout(closed.id)).toBe('expired');
+      expect(clockStub.completeCheckout(onPage.id, 'expired').map((e) => e.type)).toEqual(['checkout.session.expired']);
+      clockStub.completeCheckout(paid.id, 'paid');
+
+      const expiresAt = t / 1000 + 24 * 3600;
+      t += 25 * 3600 * 1000;
+      expect(clockStub.retrieve(looked.id)).toMatchObject({ status: 'expired' }); // noticed on a read: its event still goes
+      const events = clockStub.takeExpiryEvents();
+      // the closed one first, the other two dated when their time passed; the page's was handed out already, the paid one never expires
+      expect(events.map((e) => [e.type, e.data.object.id, e.data.object.status, e.created])).toEqual([
+        ['checkout.session.expired', closed.id, 'expired', Date.UTC(2026, 11, 3, 15, 0, 0) / 1000],
+        ['checkout.session.expired', looked.id, 'expired', expiresAt],
+        ['checkout.session.expired', lapsing.id, 'expired', expiresAt],
+      ]);
+      expect(clockStub.takeExpiryEvents()).toEqual([]); // once
+      expect(() => clockStub.completeCheckout(lapsing.id, 'paid')).toThrow(/expired, not open/);
+      expect(clockStub.takeExpiryEvents()).toEqual([]);
+    } finally {
+      await clockStub.close();
+    }
+  });
+
   it('a short-lived expiry is 60 to 90 minutes away (Stripe allows 30 minutes to 24 hours) and fixed by its half hour', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }), (nowMs) => {

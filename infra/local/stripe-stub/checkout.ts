@@ -5,6 +5,7 @@ import { StripeStubError, type StripeEvent, type StripeObject } from './types.ts
 import { invalid, metadataParam, positiveInt, rejectUnknown } from './params.ts';
 import { DECLINED, newCharge, newCustomer, newPaymentMethod } from './resources.ts';
 import { clone, isObj, listAt, objAt, randomId, strAt } from './util.ts';
+import { expireIfDue, expireSession, takeExpiryEvents } from './expiry.ts';
 
 const CHECKOUT_PARAMS = [
   'mode',
@@ -82,15 +83,6 @@ function expiresAt(body: StripeObject, created: number): number {
     throw invalid('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
   }
   return at;
-}
-
-/**
- * An open session past its `expires_at` is expired, as Stripe expires it (the stub does so when
- * the session is next looked at; no checkout.session.expired event is sent for it).
- */
-export function expireIfDue(store: StubStore, sessionId: string): void {
-  const s = store.sessions.get(sessionId)?.obj;
-  if (s && s.status === 'open' && store.nowSec() >= Number(s.expires_at)) s.status = 'expired';
 }
 
 /** POST /v1/checkout/sessions (mode=payment with price_data line items). */
@@ -184,7 +176,10 @@ function confirm(store: StubStore, state: SessionState, intent: StripeObject, pm
   intent.last_payment_error = null;
 }
 
-/** POST /v1/checkout/sessions/:id/expire: an open session expires at once; any other is refused, as Stripe does. */
+/**
+ * POST /v1/checkout/sessions/:id/expire: an open session expires at once (its
+ * checkout.session.expired waits to be handed out, as Stripe sends one); any other is refused, as Stripe does.
+ */
 export function expireCheckoutSession(store: StubStore, sessionId: string): StripeObject {
   expireIfDue(store, sessionId);
   const state = store.sessions.get(sessionId);
@@ -195,7 +190,7 @@ export function expireCheckoutSession(store: StubStore, sessionId: string): Stri
       'session',
     );
   }
-  state.obj.status = 'expired';
+  expireSession(store, state);
   return state.obj;
 }
 
@@ -212,8 +207,8 @@ export function completeCheckout(
   const s = state.obj;
   if (s.status !== 'open') throw new StripeStubError('conflict', `Checkout Session ${sessionId} is ${String(s.status)}, not open`);
   if (outcome === 'expired') {
-    s.status = 'expired';
-    return [store.event('checkout.session.expired', s)];
+    expireSession(store, state);
+    return takeExpiryEvents(store, sessionId);
   }
   const allowed = (s.allowed_payment_method_types as string[]) ?? ['card'];
   const type = options.method ?? allowed[0] ?? 'card';

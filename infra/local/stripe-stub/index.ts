@@ -8,7 +8,8 @@ import { StubStore } from './store.ts';
 import { FailureQueue } from './failures.ts';
 import { stubRoutes } from './routes.ts';
 import { answer, stubHttpHandler } from './http.ts';
-import { completeCheckout, expireIfDue } from './checkout.ts';
+import { completeCheckout } from './checkout.ts';
+import { expireIfDue, takeExpiryEvents } from './expiry.ts';
 import { chargeNextInstallment } from './invoices.ts';
 import { refundEvents } from './refunds.ts';
 import { clone } from './util.ts';
@@ -61,6 +62,7 @@ export async function startStripeStub(opts: StripeStubOptions): Promise<StripeSt
     port,
     requests,
     completeCheckout: (sessionId, outcome, o) => completeCheckout(store, sessionId, outcome, o),
+    takeExpiryEvents: () => takeExpiryEvents(store),
     chargeNextInstallment: (scheduleId, outcome) => chargeNextInstallment(store, scheduleId, outcome),
     refundEvents: (refundId, outcome) => refundEvents(store, refundId, outcome),
     retrieve: (id) => {

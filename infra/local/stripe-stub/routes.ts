@@ -2,7 +2,8 @@
 // of any stored object by id, with the expansions StripeGateway asks for.
 import type { StubStore } from './store.ts';
 import type { StripeObject } from './types.ts';
-import { createCheckoutSession, expireCheckoutSession, expireIfDue } from './checkout.ts';
+import { createCheckoutSession, expireCheckoutSession } from './checkout.ts';
+import { expireIfDue } from './expiry.ts';
 import { invoicePayments } from './invoices.ts';
 import { createCustomer, createProduct } from './resources.ts';
 import { createRefund } from './refunds.ts';

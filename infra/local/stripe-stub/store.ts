@@ -1,6 +1,6 @@
 // The stub's state: every object by id (what GET /v1/<things>/:id answers), the private state
-// behind Checkout Sessions, subscription schedules and invoices, and the clock objects are
-// stamped with. One store per started stub; the endpoint and event modules read and change it.
+// behind Checkout Sessions, subscription schedules and invoices, the expiry events still to hand
+// out, and the clock objects are stamped with. One store per started stub; the endpoint and event modules read and change it.
 import { STRIPE_API_VERSION } from '#adapters/stripe-gateway.ts';
 import type { StripeEvent, StripeObject } from './types.ts';
 import { missing } from './params.ts';
@@ -42,6 +42,8 @@ export class StubStore {
   readonly sessions = new Map<string, SessionState>();
   readonly schedules = new Map<string, ScheduleState>();
   readonly invoices = new Map<string, InvoiceState>();
+  /** checkout.session.expired events made but not handed out yet (expiry.ts). */
+  readonly expiryEvents: StripeEvent[] = [];
 
   constructor(
     /** Epoch milliseconds. */
@@ -76,13 +78,13 @@ export class StubStore {
     return [...this.objects.values()].filter((o) => o.object === objectName).map(clone);
   }
 
-  /** An event as Stripe would send it, carrying a snapshot of the object now. */
-  event(type: string, object: StripeObject): StripeEvent {
+  /** An event as Stripe would send it, carrying a snapshot of the object now; dated now unless `created` (epoch seconds). */
+  event(type: string, object: StripeObject, created = this.nowSec()): StripeEvent {
     return {
       id: randomId('evt', 24),
       object: 'event',
       api_version: STRIPE_API_VERSION,
-      created: this.nowSec(),
+      created,
       type,
       livemode: false,
       pending_webhooks: 1,

@@ -97,6 +97,12 @@ export interface StripeStub {
    * `method` picks the payment method type (default: the session's first allowed type).
    */
   completeCheckout(sessionId: string, outcome: 'paid' | 'failed' | 'expired', opts?: { async?: boolean; method?: string }): StripeEvent[];
+  /**
+   * The checkout.session.expired events Stripe would have sent since the last call, oldest first:
+   * every open session past its `expires_at` by the stub's clock expires now, and each expired
+   * session's event (whatever expired it: its time, the API, the page) is handed out once.
+   */
+  takeExpiryEvents(): StripeEvent[];
   /** Charges the earliest unpaid installment (after a failure, its retry): invoice.paid / invoice.payment_failed. */
   chargeNextInstallment(scheduleId: string, outcome: 'paid' | 'failed'): StripeEvent[];
   /** succeeded → charge.refunded + refund.updated; failed → refund.updated + refund.failed (money back on the charge). */
