@@ -9,6 +9,8 @@ import { StripeStubError, type StripeEvent } from './stripe-stub.ts';
 import type { DevContext, DevRoute } from './dev-routes.ts';
 
 const outcomeSchema = z.strictObject({ outcome: z.enum(['paid', 'failed']) });
+/** On the payment page the client may also let the session expire (now, whatever its `expires_at`). */
+const pageOutcomeSchema = z.strictObject({ outcome: z.enum(['paid', 'failed', 'expired']) });
 
 function offline(ctx: DevContext) {
   const stub = ctx.payments?.stub;
@@ -31,6 +33,16 @@ async function deliver(ctx: DevContext, events: StripeEvent[]) {
   const { payments } = offline(ctx);
   const delivered = await payments.deliver(events, ctx.handlers.payments);
   return { status: 200, body: { delivered } };
+}
+
+/**
+ * What Stripe would have sent by now: the checkout.session.expired of every session past its
+ * `expires_at` (or expired otherwise) not delivered yet, so a page or a payment that finds its
+ * session expired finds its package lapsed too. The server's job timer sweeps the same way.
+ */
+async function deliverExpiries(ctx: DevContext): Promise<void> {
+  const { payments } = offline(ctx);
+  await payments.deliverExpiries(ctx.handlers.payments);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -123,6 +135,7 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
       const id = req.pathParams.sessionId ?? '';
       const session = stub.retrieve(id) as
         { amount_total?: number; currency?: string; status?: string; success_url?: string; cancel_url?: string | null } | undefined;
+      await deliverExpiries(ctx);
       if (!session) throw new NotFoundError('checkout session');
       const amount = ((session.amount_total ?? 0) / 100).toFixed(2);
       const currency = (session.currency ?? '').toUpperCase();
@@ -138,9 +151,16 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
     method: 'POST',
     path: '/v1/dev/checkout/{sessionId}/complete',
     handle: async (req, ctx) => {
-      const { outcome } = parseWith(outcomeSchema, req.json() ?? {});
+      const { outcome } = parseWith(pageOutcomeSchema, req.json() ?? {});
       const { stub } = offline(ctx);
-      const events = stubCall(() => stub.completeCheckout(req.pathParams.sessionId ?? '', outcome));
+      let events: StripeEvent[];
+      try {
+        events = stubCall(() => stub.completeCheckout(req.pathParams.sessionId ?? '', outcome));
+      } finally {
+        // a session the stub found expired (this one: then the answer is the 409 "expired, not
+        // open") has its expiry delivered first, as Stripe sent it when the session expired
+        await deliverExpiries(ctx);
+      }
       return deliver(ctx, events);
     },
   },

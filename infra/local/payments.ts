@@ -25,6 +25,13 @@ export interface LocalPayments {
   stub?: StripeStub;
   /** Signs each event and hands it to the payments function's webhook route, in order. */
   deliver(events: StripeEvent[], handler: LambdaLike): Promise<DeliveredEvent[]>;
+  /**
+   * The sweep of expired Checkout Sessions (offline; nothing with real Stripe, which sends its own):
+   * the stub's checkout.session.expired events not delivered yet, each delivered once
+   * (StripeStub.takeExpiryEvents). The local server runs it on its job timer and before the
+   * offline Checkout helpers answer.
+   */
+  deliverExpiries(handler: LambdaLike): Promise<DeliveredEvent[]>;
   close(): Promise<void>;
 }
 
@@ -61,7 +68,7 @@ export async function startLocalPayments(opts: {
         ...(stripeNow ? { now: stripeNow } : {}),
       });
 
-  return {
+  const local: LocalPayments = {
     mode: online ? 'stripe' : 'offline',
     gateway,
     ...(stub ? { stub } : {}),
@@ -91,8 +98,10 @@ export async function startLocalPayments(opts: {
       }
       return out;
     },
+    deliverExpiries: (handler) => local.deliver(stub?.takeExpiryEvents() ?? [], handler),
     close: async () => {
       await stub?.close();
     },
   };
+  return local;
 }

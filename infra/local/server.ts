@@ -239,6 +239,16 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         dailyNoticeCap: smsConfig.SMS_DAILY_NOTICE_CAP,
       },
     });
+    // The offline Stripe's sweep of expired Checkout Sessions (LocalPayments.deliverExpiries): a
+    // failure is logged and the jobs run on; an event the webhook refused is not sent again (Stripe would retry it).
+    const sweepCheckoutExpiries = async (): Promise<void> => {
+      try {
+        const delivered = (await devCtx.payments?.deliverExpiries(handlers.payments)) ?? [];
+        for (const d of delivered.filter((x) => x.status >= 300)) log(`checkout expiry not accepted: ${d.type} ${d.status}`);
+      } catch (err) {
+        log(`checkout expiry sweep failed: ${err instanceof Error ? err.name : typeof err}`);
+      }
+    };
     let jobRunning: Promise<unknown> | undefined;
     let jobAgain = false;
     const runJob = (): void => {
@@ -246,9 +256,11 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         jobAgain = true;
         return;
       }
-      // the refund job rides on the same timer (on AWS it has its own schedule: infra/lib/refunds.ts)
-      jobRunning = reminderJob
-        .run({ budgetMs: 25_000 })
+      // the refund job rides on the same timer (on AWS it has its own schedule: infra/lib/refunds.ts),
+      // after the offline Stripe's sweep of Checkout Sessions past their expiry (real Stripe sends
+      // checkout.session.expired by itself)
+      jobRunning = sweepCheckoutExpiries()
+        .then(() => reminderJob.run({ budgetMs: 25_000 }))
         .then(() => devCtx.refunds?.run())
         .catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`))
         .finally(() => {

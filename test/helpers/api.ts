@@ -40,6 +40,8 @@ export interface TestApi {
   payments?: LocalPayments;
   /** Signs the events and posts them to the payments function's webhook, in order. */
   deliver(events: StripeEvent[]): Promise<DeliveredEvent[]>;
+  /** The local server's sweep of expired Checkout Sessions, once, now (LocalPayments.deliverExpiries). */
+  deliverExpiries(): Promise<DeliveredEvent[]>;
   clock: ReturnType<typeof fixedClock>;
   call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
   /** Every item in the table: tests only, to prove a rejected request wrote nothing. */
@@ -102,12 +104,17 @@ export async function createTestApi(opts: { now?: number; seed?: boolean; paymen
     if (!payments || !paymentsHandler) throw new Error('createTestApi({ payments: true }) to deliver events');
     return payments.deliver(events, paymentsHandler);
   };
+  const deliverExpiries = async () => {
+    if (!payments || !paymentsHandler) throw new Error('createTestApi({ payments: true }) to deliver events');
+    return payments.deliverExpiries(paymentsHandler);
+  };
 
   return {
     table,
     clock,
     ...(payments ? { payments } : {}),
     deliver,
+    deliverExpiries,
     call,
     items,
     close: async () => {
