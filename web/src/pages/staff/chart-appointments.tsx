@@ -99,6 +99,23 @@ export function AppointmentsPart({
     }
   };
 
+  /** A row's button that opens the step asking first (what a no-show costs, when the client arrived). */
+  const askFirst = (a: Appointment, action: 'no_show' | 'record_arrival', label: string) => (
+    <Button
+      kind="secondary"
+      disabled={busy !== undefined}
+      onClick={(e) => {
+        opener.current = e.currentTarget;
+        setNotice(undefined);
+        setFailed(undefined);
+        setConfirming({ appointment: a, action });
+      }}
+    >
+      {label}
+      <span className="visually-hidden"> {describe(a)}</span>
+    </Button>
+  );
+
   const keep = () => {
     setConfirming(undefined);
     setTimeout(() => opener.current?.focus()); // after the re-render
@@ -154,34 +171,8 @@ export function AppointmentsPart({
                           Complete<span className="visually-hidden"> {describe(a)}</span>
                         </Button>
                       )}
-                      {arrivable && (
-                        <Button
-                          kind="secondary"
-                          disabled={busy !== undefined}
-                          onClick={(e) => {
-                            opener.current = e.currentTarget;
-                            setNotice(undefined);
-                            setFailed(undefined);
-                            setConfirming({ appointment: a, action: 'record_arrival' });
-                          }}
-                        >
-                          Record arrival…<span className="visually-hidden"> {describe(a)}</span>
-                        </Button>
-                      )}
-                      {missable && (
-                        <Button
-                          kind="secondary"
-                          disabled={busy !== undefined}
-                          onClick={(e) => {
-                            opener.current = e.currentTarget;
-                            setNotice(undefined);
-                            setFailed(undefined);
-                            setConfirming({ appointment: a, action: 'no_show' });
-                          }}
-                        >
-                          Mark no-show…<span className="visually-hidden"> {describe(a)}</span>
-                        </Button>
-                      )}
+                      {arrivable && askFirst(a, 'record_arrival', 'Record arrival…')}
+                      {missable && askFirst(a, 'no_show', 'Mark no-show…')}
                     </div>
                   </td>
                 )}
