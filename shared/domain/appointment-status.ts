@@ -73,18 +73,14 @@ export function nextStatus(
       if (status !== 'booked') throw new ConflictError(`Only a booked appointment can be checked in (it is ${status})`);
       // the overloads make a missing clinic unreachable from typed code
       if (!clinic) throw new TypeError('nextStatus needs the clinic to check in');
-      if (arrivedAt === undefined) {
-        if (!isCheckInOpen(appt.startsAt, now, clinic)) {
-          throw new ConflictError(
-            `An appointment can only be checked in on its clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`,
-          );
-        }
-        return 'checked_in';
-      }
-      if (arrivedAt > now) throw new ConflictError('The arrival time cannot be later than now');
-      if (!isCheckInOpen(appt.startsAt, arrivedAt, clinic)) {
+      // a check-in recorded afterwards is judged at the arrival, which cannot be later than now
+      const at = arrivedAt ?? now;
+      if (at > now) throw new ConflictError('The arrival time cannot be later than now');
+      if (!isCheckInOpen(appt.startsAt, at, clinic)) {
         throw new ConflictError(
-          `The arrival time must be on the appointment's clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`,
+          arrivedAt === undefined
+            ? `An appointment can only be checked in on its clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`
+            : `The arrival time must be on the appointment's clinic-local day, from ${clinic.policy.checkInLeadMinutes} minutes before its start`,
         );
       }
       return 'checked_in';
