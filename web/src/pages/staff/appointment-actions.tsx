@@ -119,19 +119,51 @@ export function NoShowConfirm({
   onConfirm: () => void;
   onKeep: () => void;
 }) {
+  const terms = noShowTerms(setup, appointment);
+  return (
+    <AskFirst
+      title="Mark as a no-show?"
+      confirm={terms.charges ? 'Mark no-show and charge the fee' : 'Mark no-show'}
+      confirmKind="danger"
+      busy={busy}
+      onConfirm={onConfirm}
+      onKeep={onKeep}
+    >
+      <Alert kind={terms.charges ? 'warning' : 'info'}>{terms.text}</Alert>
+    </AskFirst>
+  );
+}
+
+/** The step that asks before an action: its heading (focused when it opens), what to know or fill in, then do it or go back. */
+function AskFirst({
+  title,
+  confirm,
+  confirmKind,
+  busy,
+  onConfirm,
+  onKeep,
+  children,
+}: {
+  title: string;
+  confirm: string;
+  confirmKind: 'primary' | 'danger';
+  busy: boolean;
+  onConfirm: () => void;
+  onKeep: () => void;
+  children: ReactNode;
+}) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const terms = noShowTerms(setup, appointment);
   return (
     <div className="confirm-cancel" role="group" aria-labelledby={id}>
       <h3 id={id} ref={heading} tabIndex={-1}>
-        Mark as a no-show?
+        {title}
       </h3>
-      <Alert kind={terms.charges ? 'warning' : 'info'}>{terms.text}</Alert>
+      {children}
       <div className="actions">
-        <Button kind="danger" busy={busy} onClick={onConfirm}>
-          {terms.charges ? 'Mark no-show and charge the fee' : 'Mark no-show'}
+        <Button kind={confirmKind} busy={busy} onClick={onConfirm}>
+          {confirm}
         </Button>
         <Button kind="secondary" disabled={busy} onClick={onKeep}>
           Go back
@@ -162,9 +194,6 @@ export function RecordArrivalConfirm({
   onConfirm: (arrivedAt: string) => void;
   onKeep: () => void;
 }) {
-  const id = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   const tz = setup.clinic.timezone;
   const date = localDateOf(appointment.startsAt);
   const [time, setTime] = useState(localTimeOf(appointment.startsAt));
@@ -181,10 +210,14 @@ export function RecordArrivalConfirm({
     onConfirm(at);
   };
   return (
-    <div className="confirm-cancel" role="group" aria-labelledby={id}>
-      <h3 id={id} ref={heading} tabIndex={-1}>
-        Record a forgotten check-in
-      </h3>
+    <AskFirst
+      title="Record a forgotten check-in"
+      confirm="Record check-in"
+      confirmKind="primary"
+      busy={busy}
+      onConfirm={confirm}
+      onKeep={onKeep}
+    >
       <p>
         If {clientName ?? 'the client'} came on {formatLongDate(date)}, record when they arrived: the session can then be completed.
       </p>
@@ -198,15 +231,7 @@ export function RecordArrivalConfirm({
         error={problem}
         onChange={(e) => setTime(e.target.value)}
       />
-      <div className="actions">
-        <Button kind="primary" busy={busy} onClick={confirm}>
-          Record check-in
-        </Button>
-        <Button kind="secondary" disabled={busy} onClick={onKeep}>
-          Go back
-        </Button>
-      </div>
-    </div>
+    </AskFirst>
   );
 }
 
