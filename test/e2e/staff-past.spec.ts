@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { newClient } from './staff-api.ts';
 
 // its two tests each move the clock: one after the other, never side by side
 test.describe.configure({ mode: 'serial' });
@@ -82,24 +83,6 @@ test.afterAll(async ({ request }) => {
   await request.post('/v1/dev/clock', { data: { now: null } });
 });
 
-/** A new client of the demo clinic; `last` makes the name unique. */
-async function newClient(request: APIRequestContext, desk: string, first: string, last: string): Promise<string> {
-  const created = await request.post('/v1/clients', {
-    headers: { ...bearer(desk), 'idempotency-key': randomUUID() },
-    data: {
-      clinicId: CLINIC,
-      firstName: first,
-      lastName: last,
-      email: `e2e-past-${Date.now()}-${randomUUID().slice(0, 8)}@example.com`,
-      phone: '+12125550166',
-      dateOfBirth: '1983-06-09',
-      smsConsent: false,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  return ((await created.json()) as { id: string }).id;
-}
-
 /** The last weekday before today, in New York. */
 function pastWeekday(): string {
   let day = nyDate(-1);
@@ -121,7 +104,7 @@ test('a past session offers only what the API allows: no check-in after its day,
   const desk = await token(request, 'frontdesk');
   const last = `Past${Date.now().toString(36)}`;
   const name = `Noor ${last}`;
-  const clientId = await newClient(request, desk, 'Noor', last);
+  const clientId = await newClient(request, bearer(desk), { firstName: 'Noor', lastName: last });
 
   // a weekday before today, booked as on the evening before it
   const day = pastWeekday();
@@ -193,7 +176,7 @@ test('a check-in forgotten on the day is recorded afterwards, and the session th
   const desk = await token(request, 'frontdesk');
   const last = `Late${Date.now().toString(36)}`;
   const name = `Ines ${last}`;
-  const clientId = await newClient(request, desk, 'Ines', last);
+  const clientId = await newClient(request, bearer(desk), { firstName: 'Ines', lastName: last });
   const day = pastWeekday();
   const [first, second] = await bookedBefore(request, day, async () => {
     const one = await book(
