@@ -72,6 +72,22 @@ async function bookJustOutsideTheWindow(request: APIRequestContext, headers: Rec
   throw new Error('no open intake time just outside the cancellation window');
 }
 
+/**
+ * A new client's self-pay intake just outside the cancellation window, booked by the front desk,
+ * and the bodies of the cancel requests the page then sends for it.
+ */
+async function lateNowCase(page: Page, request: APIRequestContext, firstName: string) {
+  const desk = await staffHeaders(request, 'frontdesk');
+  const { windowMs, fee } = await policy(request);
+  const clientId = await newClient(request, desk, { firstName, lastName: 'Latenow' });
+  const booked = await bookJustOutsideTheWindow(request, desk, clientId, windowMs);
+  const cancels: unknown[] = [];
+  page.on('request', (req) => {
+    if (req.method() === 'POST' && req.url().endsWith(`/v1/appointments/${booked.id}/cancel`)) cancels.push(req.postDataJSON());
+  });
+  return { desk, windowMs, fee, clientId, booked, cancels };
+}
+
 /** The server's clock an hour inside the window of the session (the browser's is not moved). */
 const windowClosesOnTheServer = (request: APIRequestContext, booked: Booked, windowMs: number) =>
   setClock(request, new Date(Date.parse(booked.startsAt) - windowMs + 3_600_000).toISOString());
@@ -99,14 +115,7 @@ test('the client’s cancel dialog said free, the window closed meanwhile: the l
   request,
   look,
 }) => {
-  const desk = await staffHeaders(request, 'frontdesk');
-  const { windowMs, fee } = await policy(request);
-  const clientId = await newClient(request, desk, { firstName: 'Lena', lastName: 'Latenow' });
-  const booked = await bookJustOutsideTheWindow(request, desk, clientId, windowMs);
-  const cancels: unknown[] = [];
-  page.on('request', (req) => {
-    if (req.method() === 'POST' && req.url().endsWith(`/v1/appointments/${booked.id}/cancel`)) cancels.push(req.postDataJSON());
-  });
+  const { desk, windowMs, fee, clientId, booked, cancels } = await lateNowCase(page, request, 'Lena');
 
   try {
     await signInAsClient(page, request, clientId);
@@ -160,14 +169,7 @@ test('the front desk’s cancel form said free, the window closed meanwhile: the
   request,
   look,
 }) => {
-  const desk = await staffHeaders(request, 'frontdesk');
-  const { windowMs, fee } = await policy(request);
-  const clientId = await newClient(request, desk, { firstName: 'Mattias', lastName: 'Latenow' });
-  const booked = await bookJustOutsideTheWindow(request, desk, clientId, windowMs);
-  const cancels: unknown[] = [];
-  page.on('request', (req) => {
-    if (req.method() === 'POST' && req.url().endsWith(`/v1/appointments/${booked.id}/cancel`)) cancels.push(req.postDataJSON());
-  });
+  const { desk, windowMs, fee, booked, cancels } = await lateNowCase(page, request, 'Mattias');
 
   try {
     await signInAsStaff(page, 'frontdesk');
