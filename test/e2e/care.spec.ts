@@ -1,7 +1,7 @@
 // Journey (c): My care — upcoming and past appointments, reschedule to an open time, cancel with
 // what it costs shown before confirming (the clinic's policy).
-import type { APIRequestContext } from '@playwright/test';
-import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { bookFirstTime, expect, shownTimes, signUp, test } from './fixtures.ts';
 import { CLINIC, staffHeaders } from './staff-api.ts';
 
 test('reschedule, then cancel with the late-cancellation terms shown first', async ({ page, look }) => {
@@ -18,13 +18,13 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
   // taken meanwhile (409: the week is loaded again) means choosing another
   await upcoming.getByRole('link', { name: 'Reschedule' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Move your intake/ })).toBeVisible();
-  const times = page.locator('.week button.time');
   const moved = page.getByRole('heading', { level: 1, name: 'Your session was moved' });
   let newLabel = '';
   for (let attempt = 0; attempt < 4 && !(await moved.isVisible()); attempt++) {
-    await expect(times.first()).toBeVisible();
+    // (the session's own time is not offered; a week left empty by parallel bookings: the next one)
+    const times = await shownTimes(page);
     const others = times.filter({ hasNot: page.locator(`[aria-label="${booked}"]`) });
-    const other = others.nth(1 + Math.floor(Math.random() * Math.min(6, (await others.count()) - 1)));
+    const other = others.nth(Math.floor(Math.random() * Math.min(6, await others.count())));
     newLabel = (await other.getAttribute('aria-label')) ?? '';
     // by its label: the week may be redrawn (loaded again after a refusal) between reading and clicking
     await page.getByRole('button', { name: newLabel, exact: true }).click();
@@ -94,62 +94,84 @@ async function takenMeanwhile(request: APIRequestContext, appointmentId: string,
     .find((a) => Date.parse(a.startsAt) < hi && Date.parse(a.endsAt) > lo)?.id;
 }
 
+/** The first day of the week the picker shows, from its heading ("Nov 30, 2026 – Dec 6, 2026"), as a time. */
+const shownWeek = async (page: Page) => Date.parse(((await page.locator('#week-heading').textContent()) ?? '').split(' – ')[0] ?? '');
+
 test('a session moves to a time that overlaps it: 30 minutes later is offered, and taken @phone', async ({ page, request, look }) => {
   await signUp(page);
   const times = page.locator('.week button.time');
+  const taken = page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' });
   // specs in parallel book the same clinic: a time taken before ours is booked is tried again, and
   // so is the whole case when a parallel booking takes T + 30 or T + 60 (its practitioner or room)
-  // before the reschedule page is read — found on the staff schedule, never assumed
+  // before the move — found on the staff schedule, never assumed
   for (let round = 0; ; round++) {
+    expect(round, 'parallel bookings took the times after ours three times').toBeLessThan(3);
     // one practitioner, and a time T whose T + 30 and T + 60 are open with them too: after booking T,
     // T + 30 is taken only by the session itself
     await page.getByLabel('Practitioner', { exact: true }).selectOption({ label: 'Avery Stone, LCSW' });
-    let booked: { day: string; start: number } | undefined;
-    for (let attempt = 0; attempt < 4 && !booked; attempt++) {
-      await expect(times.first()).toBeVisible();
+    let booked: { day: string; start: number; week: number } | undefined;
+    for (let attempt = 0; attempt < 8 && !booked; attempt++) {
+      await shownTimes(page);
       const open = new Set(await times.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? '')));
       const fits = [...open]
         .map((label) => /^(.*), (\d{1,2}:\d\d (?:AM|PM))$/.exec(label))
         .filter((m): m is RegExpExecArray => !!m)
         .map(([, day, time]) => ({ day: day!, start: minutesOf(time!) }))
         .filter(({ day, start }) => open.has(`${day}, ${labelOf(start + 30)}`) && open.has(`${day}, ${labelOf(start + 60)}`));
-      expect(fits.length, 'a time with two more open after it').toBeGreaterThan(0);
-      const pick = fits[Math.floor(Math.random() * fits.length)]!;
+      if (fits.length === 0) {
+        // a week with no such time (its last day or two, or filled by parallel bookings): the next one
+        await page.getByRole('button', { name: /Next week/ }).click();
+        continue;
+      }
+      const pick = { ...fits[Math.floor(Math.random() * fits.length)]!, week: await shownWeek(page) };
       await page.getByRole('button', { name: `${pick.day}, ${labelOf(pick.start)}`, exact: true }).click();
       await page.getByRole('button', { name: 'Book this time' }).click();
       const done = page.getByRole('heading', { level: 1, name: 'You are booked' });
-      await expect(done.or(page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' }))).toBeVisible();
+      await expect(done.or(taken)).toBeVisible();
       if (await done.isVisible()) booked = pick;
     }
-    if (!booked) throw new Error('every time tried was taken');
+    if (!booked) throw new Error('no time with two more open after it was booked');
 
     await page.getByRole('link', { name: 'See my appointments' }).click();
     await page.getByRole('link', { name: 'Reschedule' }).click();
     await expect(page.getByRole('heading', { level: 1, name: /Move your intake/ })).toBeVisible();
     const appointmentId = /\/care\/([^/]+)\/reschedule$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
     expect(appointmentId).not.toBe('');
-    // the week view offers what overlaps the session's own time (the move releases it), not that time itself
-    const at = (minutes: number) => page.getByRole('button', { name: `${booked.day}, ${labelOf(minutes)}`, exact: true });
-    await expect(times.first()).toBeVisible();
-    await expect(at(booked.start)).toHaveCount(0);
-    const offered = (await at(booked.start + 30).count()) === 1 && (await at(booked.start + 60).count()) === 1;
-    if (!offered) {
-      const other = await takenMeanwhile(request, appointmentId, 30, 120);
-      expect(other, 'T + 30 and T + 60 not offered, and no other session holds them').toBeDefined();
-      expect(round, 'parallel bookings took the times after ours three times').toBeLessThan(2);
+    const startAgain = async (from: number, to: number) => {
+      const other = await takenMeanwhile(request, appointmentId, from, to);
+      expect(other, 'the times after the session not offered or refused, and no other session holds them').toBeDefined();
       const cancelled = await request.post(`/v1/appointments/${appointmentId}/cancel`, {
         headers: await staffHeaders(request, 'frontdesk'),
         data: {},
       });
       expect(cancelled.ok(), await cancelled.text()).toBe(true);
       await page.goto('/book');
+    };
+    // to the week of the session (the page opens on the first week with an open time)
+    await expect(times.first().or(page.getByText(/^No open times this week/))).toBeVisible();
+    for (let i = 0; i < 8 && (await shownWeek(page)) !== booked.week; i++) {
+      const later = (await shownWeek(page)) < booked.week;
+      await page.getByRole('button', { name: later ? /Next week/ : /Previous week/ }).click();
+      await expect(page.locator('.week')).not.toHaveAttribute('aria-busy', 'true');
+    }
+    expect(await shownWeek(page)).toBe(booked.week);
+    // the week view offers what overlaps the session's own time (the move releases it), not that time itself
+    const at = (minutes: number) => page.getByRole('button', { name: `${booked.day}, ${labelOf(minutes)}`, exact: true });
+    await expect(at(booked.start)).toHaveCount(0);
+    if ((await at(booked.start + 30).count()) === 0 || (await at(booked.start + 60).count()) === 0) {
+      await startAgain(30, 120);
       continue;
     }
     await at(booked.start + 30).click();
     await expect(at(booked.start + 30)).toHaveAttribute('aria-pressed', 'true');
     await look('reschedule-overlap');
     await page.getByRole('button', { name: 'Move to this time' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Your session was moved' })).toBeVisible();
+    const moved = page.getByRole('heading', { level: 1, name: 'Your session was moved' });
+    await expect(moved.or(taken)).toBeVisible();
+    if (await taken.isVisible()) {
+      await startAgain(30, 90);
+      continue;
+    }
     await expect(page.getByRole('status')).toContainText(labelOf(booked.start + 30));
     await look('reschedule-overlap-moved');
     return;

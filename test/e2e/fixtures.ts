@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 export { expect };
 
@@ -71,15 +71,29 @@ export async function signUp(page: Page, clinicName = 'Hudson Wellness (demo)', 
 }
 
 /**
+ * The open times of the week the booking page shows. The page opens on the first week with an
+ * open time, and after a refusal it reads that week again: when parallel tests took its last times
+ * (a week of one or two days left, late in the week), the next week's.
+ */
+export async function shownTimes(page: Page): Promise<Locator> {
+  const times = page.locator('.week button.time');
+  const none = page.getByText(/^No open times this week/);
+  for (let week = 0; week < 6; week++) {
+    await expect(times.first().or(none)).toBeVisible();
+    if ((await times.count()) > 0) return times;
+    await page.getByRole('button', { name: /Next week/ }).click();
+  }
+  throw new Error('no open time in six weeks');
+}
+
+/**
  * On the booking page: choose one of the open times shown and book it; returns the time's label.
  * Tests run in parallel against one clinic, so each takes a time at random, and another one when
  * a parallel test took it first (the page says so and loads the open times again).
  */
 export async function bookFirstTime(page: Page): Promise<string> {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const times = page.locator('.week button.time');
-    await expect(times.first()).toBeVisible();
-    const time = times.nth(Math.floor(Math.random() * (await times.count())));
+    const time = await someTime(page);
     const label = (await time.getAttribute('aria-label')) ?? '';
     await time.click();
     await page.getByRole('button', { name: 'Book this time' }).click();
@@ -92,8 +106,7 @@ export async function bookFirstTime(page: Page): Promise<string> {
 }
 
 /** A random one of the open times shown (parallel tests share the clinic's calendar). */
-export async function someTime(page: Page) {
-  const times = page.locator('.week button.time');
-  await expect(times.first()).toBeVisible();
+export async function someTime(page: Page): Promise<Locator> {
+  const times = await shownTimes(page);
   return times.nth(Math.floor(Math.random() * (await times.count())));
 }
