@@ -30,6 +30,8 @@ export class IdempotencyRepository {
     this.lock = new ConditionalLock(doc, table);
   }
 
+  readonly leaseSeconds = IN_PROGRESS_SECONDS;
+
   /** Claims the key (null); returns the record holding it instead when someone already has it. */
   async claim(scope: string, key: string, requestHash: string, now: number): Promise<HeldIdempotencyKey | null> {
     const nowS = Math.floor(now / 1000);

@@ -31,7 +31,7 @@ import {
 import { admits, Caller, isRateLimited, RATE_LIMITS } from '#shared/auth/policy.ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.ts';
 import { routeKey, type RouteDef } from './route-def.ts';
-import { idempotent, type IdempotencyStore } from './idempotency.ts';
+import { idempotent, KeyStillHeld, type IdempotencyStore } from './idempotency.ts';
 import { parseJsonBody, parseWith } from './validation.ts';
 import { emptySchema } from './schemas/common.ts';
 
@@ -330,6 +330,12 @@ function routeEntries(deps: Pick<RouterDeps, 'routes' | 'handlers' | 'idempotenc
  * unavailable dependency 503 with Retry-After, not a 500; anything else a logged, generic 500.
  */
 function failure(err: unknown, deps: Pick<RouterDeps, 'logger' | 'unavailable'>, routeKey: string, correlationId: string): ApiResult {
+  if (err instanceof KeyStillHeld) {
+    const answer = failure(err.cause, deps, routeKey, correlationId);
+    if (answer.status !== 503) return answer;
+    const retry = Math.max(Number(answer.headers?.['retry-after'] ?? 0), err.retryAfterSeconds);
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(retry) } };
+  }
   const answer = (e: AppError): ApiResult => ({ status: e.status, body: errorBody(e, correlationId), headers: errorHeaders(e) });
   if (err instanceof AppError) {
     if (err.status >= 500) deps.logger.warn('request failed', { correlationId, routeKey, code: err.code });

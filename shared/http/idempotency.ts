@@ -2,7 +2,7 @@
 // creates nothing new; the same key with another body is a 409 conflict (docs/api.md).
 import { createHash } from 'node:crypto';
 import type { Clock } from '#adapters/clock.ts';
-import { ConflictError, KeyInUseError, ValidationError } from '#domain/errors.ts';
+import { AppError, ConflictError, KeyInUseError, ValidationError } from '#domain/errors.ts';
 import type { AuditTarget } from '#domain/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import type { ApiRequest, ApiResult, RouteHandler } from './api.ts';
@@ -43,6 +43,11 @@ export type IdempotencyRecord =
  * `claim` resolves null when the key is now the caller's, the record holding it otherwise.
  */
 export interface IdempotencyStore {
+  /**
+   * How long a claim holds its key when its request could not give it back (the database down):
+   * from `leaseSeconds + 1` seconds after the claim, the key may be taken over.
+   */
+  readonly leaseSeconds: number;
   claim(scope: string, key: string, requestHash: string, now: number): Promise<IdempotencyRecord | null>;
   /** `audit`: whose records the answer shows (ids only), so that a replay is audited as a read of them. */
   complete(scope: string, key: string, status: number, body: unknown, audit?: AuditTarget[]): Promise<void>;
@@ -80,12 +85,14 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
     // Keys are per caller and route: one caller's key can never replay another caller's answer.
     const scope = `${callerScope(req.principal)}#${req.routeKey}`;
     const hash = requestHash(req);
-    let existing = await repo.claim(scope, key, hash, clock.now());
+    let claimedAt = clock.now();
+    let existing = await repo.claim(scope, key, hash, claimedAt);
     // the first request is still at work: wait for its answer (or for its key back, then run)
     const waitUntil = Date.now() + IDEMPOTENCY_WAIT_MS;
     while (existing?.state === 'in_progress' && existing.requestHash === hash && Date.now() < waitUntil) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      existing = await repo.claim(scope, key, hash, clock.now());
+      claimedAt = clock.now();
+      existing = await repo.claim(scope, key, hash, claimedAt);
     }
     if (existing) {
       if (existing.requestHash !== hash) throw new ConflictError('This Idempotency-Key was used with another request body');
@@ -99,17 +106,44 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
         ...(existing.audit ? { audit: existing.audit } : {}),
       };
     }
+    // the key stays this request's until the claim runs out when it cannot be given back or completed
+    const held = (cause: unknown) =>
+      new KeyStillHeld(cause, Math.max(1, Math.floor(claimedAt / 1000) + repo.leaseSeconds + 1 - Math.floor(clock.now() / 1000)));
     let result: ApiResult;
     try {
       result = await handler(req);
     } catch (err) {
-      await repo.release(scope, key);
-      throw err;
+      const given = await repo.release(scope, key).then(
+        () => true,
+        () => false,
+      );
+      // a refusal is the answer either way (a retry of it before the claim runs out is a 409)
+      if (given || (err instanceof AppError && err.status < 500)) throw err;
+      throw held(err);
     }
     if (result.status < 300) {
       const audit = result.audit?.map(({ clientId, clinicId, record }) => ({ clientId, clinicId, record }));
-      await repo.complete(scope, key, result.status, result.body, audit);
-    } else await repo.release(scope, key);
+      // the change is made but its answer not kept: a retry once the claim runs out makes it again
+      // (a booking or client record finds the one made: docs/api.md, "Idempotency keys")
+      await repo.complete(scope, key, result.status, result.body, audit).catch((err: unknown) => {
+        throw held(err);
+      });
+    } else await repo.release(scope, key).catch(() => undefined);
     return result;
   };
+}
+
+/**
+ * A failed request whose Idempotency-Key could not be given back (or its answer kept), because the
+ * database failed too: the router answers `cause` as it would, and when that is a 503 its
+ * Retry-After is when a retry with the key can run (before then the key is still in progress: a 409).
+ */
+export class KeyStillHeld extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('The Idempotency-Key is held until its claim runs out');
+    this.name = 'KeyStillHeld';
+  }
 }

@@ -387,7 +387,7 @@ describe('the route table declares the contract', () => {
         handlers: { 'GET /v1/secret': async () => ({ status: 200 }) },
         logger: new Logger({ logLevel: 'CRITICAL' }),
         clock: fixedClock(DEFAULT_NOW),
-        idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+        idempotency: { leaseSeconds: 30, claim: async () => null, complete: async () => undefined, release: async () => undefined },
         rateLimits: { take: async () => ({ allowed: true }) },
         audit: { append: async () => undefined },
       });
@@ -401,7 +401,7 @@ describe('the route table declares the contract', () => {
         handlers: Object.fromEntries(routes.map((r) => [routeKey(r), async () => ({ status: 200 })])),
         logger: new Logger({ logLevel: 'CRITICAL' }),
         clock: fixedClock(DEFAULT_NOW),
-        idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+        idempotency: { leaseSeconds: 30, claim: async () => null, complete: async () => undefined, release: async () => undefined },
         rateLimits: { take: async () => ({ allowed: true }) },
         audit: { append: async () => undefined },
       });

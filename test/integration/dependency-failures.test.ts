@@ -617,6 +617,41 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     await restore(start);
   });
 
+  it('a booking failing while its key cannot be given back either: 503 whose Retry-After is when the key is free; then the retry books', async () => {
+    const body = {
+      clinicId: NYC,
+      clientId: A,
+      providerId: THER2,
+      service: 'preparation',
+      mode: 'telehealth',
+      startsAt: '2026-12-18T11:00:00-05:00',
+    };
+    const send = () =>
+      call(scheduling(), 'POST', '/v1/appointments', { as: frontdesk(NYC), headers: { 'idempotency-key': 'dep-book-held' }, body });
+    const start = await snapshot();
+    db.reset();
+    expect((await send()).status).toBe(201);
+    const n = db.commands.indexOf('TransactWriteItemsCommand') + 1;
+    await restore(start);
+    // the database gone from the booking's write on: the write, its self-check and the key's release all fail
+    db.reset();
+    db.fault = { kind: 'calls', when: Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [n + i, 'before'])), error: socketHangUp };
+    const failed = await send();
+    expectUnavailable(failed);
+    expect(db.commands.slice(n - 1)).toEqual(['TransactWriteItemsCommand', 'GetItemCommand', 'DeleteItemCommand']); // the write, its self-check, the key's release
+    expect(failed.headers['retry-after']).toBe('31'); // the claim (at this clock's second) may be taken over from 31 s on
+    const held = (await api.items()).filter((i) => i.type === 'idempotency' && i.state === 'in_progress');
+    expect(held).toHaveLength(1);
+    // when the Retry-After says, the same request books
+    db.reset();
+    const clockWas = api.clock.now();
+    api.clock.advance(31_000);
+    const retried = await send();
+    api.clock.set(clockWas);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    await restore(start);
+  });
+
   it('a change of a client record (PATCH after reads): the client record, whole or not at all (its audit entry aside)', async () => {
     const outcomes = await allOrNothing(patchRequest, isAuditEntry);
     expect(outcomes.every((o) => o.status === 503)).toBe(true);
@@ -774,7 +809,7 @@ describe('a programming error is still a 500', () => {
       handlers: schedulingRoutes(services),
       logger,
       clock: fixedClock(0),
-      idempotency: { claim: async () => null, complete: async () => {}, release: async () => {} },
+      idempotency: { leaseSeconds: 30, claim: async () => null, complete: async () => {}, release: async () => {} },
       rateLimits: { take: async () => ({ allowed: true }) },
       audit: { append: async () => {} },
     });

@@ -204,7 +204,7 @@ describe('toHttpResponse', () => {
       handlers: Object.fromEntries(ROUTES.filter((r) => r.fn === 'billing').map((r) => [routeKey(r), answer])),
       logger: new Logger({ logLevel: 'CRITICAL' }),
       clock: fixedClock(0),
-      idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+      idempotency: { leaseSeconds: 30, claim: async () => null, complete: async () => undefined, release: async () => undefined },
       rateLimits: { take: async () => ({ allowed: true }) },
       audit: { append: async (entries) => void audited.push(...entries) },
     });

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { fixedClock } from '#adapters/clock.ts';
 import { AppError, ConflictError, ServiceUnavailableError } from '#domain/errors.ts';
 import { createApiHandler, errorBody } from '#http/api.ts';
+import { KeyStillHeld } from '#http/idempotency.ts';
 import { SCHEDULING_ROUTES } from '#http/route-table/scheduling.ts';
 import { routeKey } from '#http/routes.ts';
 import { apiEvent } from '#test/helpers/events.ts';
@@ -25,7 +26,7 @@ function routerThrowing(thrown: unknown) {
     ),
     logger: logger as unknown as Logger,
     clock: fixedClock(0),
-    idempotency: { claim: async () => null, complete: async () => undefined, release: async () => undefined },
+    idempotency: { leaseSeconds: 30, claim: async () => null, complete: async () => undefined, release: async () => undefined },
     rateLimits: { take: async () => ({ allowed: true }) },
     audit: { append: async () => undefined },
   });
@@ -51,6 +52,17 @@ describe('the router and a thrown error', () => {
     expect(res.headers['retry-after']).toBe('2');
     expect(res.body.error).toMatchObject({ code: 'unavailable', correlationId: expect.any(String) });
     expect(logger.warn).toHaveBeenCalledWith('request failed', expect.objectContaining({ code: 'unavailable' }));
+  });
+
+  it('a request whose Idempotency-Key is still held: its 503 says to come back when the key is free, another answer is as it is', async () => {
+    const unavailable = await routerThrowing(new KeyStillHeld(new ServiceUnavailableError(), 27)).call();
+    expect([unavailable.status, unavailable.headers['retry-after'], unavailable.body.error.code]).toEqual([503, '27', 'unavailable']);
+    // never sooner than the dependency's own Retry-After
+    expect((await routerThrowing(new KeyStillHeld(new ServiceUnavailableError(), 1)).call()).headers['retry-after']).toBe('2');
+    const refused = await routerThrowing(new KeyStillHeld(new ConflictError('Not now'), 27)).call();
+    expect([refused.status, refused.headers['retry-after'], refused.body.error.message]).toEqual([409, undefined, 'Not now']);
+    const bug = await routerThrowing(new KeyStillHeld(new TypeError('x is undefined'), 27)).call();
+    expect([bug.status, bug.headers['retry-after'], bug.body.error.code]).toEqual([500, undefined, 'internal']);
   });
 
   it('answers anything else with a generic 500, even an error that claims a 4xx status', async () => {
