@@ -56,6 +56,12 @@ export function describeError(err: unknown): string {
   if (err.code === 'validation_failed' && err.details.length > 0) {
     return `Please check the ${err.details.map((d) => fieldName(d.path)).join(', ')}.`;
   }
+  // the same create still at work (a 409 with Retry-After: its Idempotency-Key is held), or the
+  // system busy until such a key is free: how long, rather than "in a moment"
+  const wait = err.retryAfterSeconds && err.retryAfterSeconds > 5 ? `about ${Math.ceil(err.retryAfterSeconds / 5) * 5} seconds` : undefined;
+  if (err.code === 'conflict' && err.retryAfterSeconds)
+    return `Your earlier attempt is still being processed. Please wait ${wait ?? 'a few seconds'}, then check whether it went through before trying again.`;
+  if (err.code === 'unavailable' && wait) return `The system is busy right now. Please try again in ${wait}.`;
   if (err.code === 'conflict') return err.message;
   const known = CODES[err.code];
   if (known) return known;
