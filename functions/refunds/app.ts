@@ -4,6 +4,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
+import { AuditRepository } from '#db/audit-repo.ts';
 import { InvoiceRepository } from '#db/invoice-repo.ts';
 import { PackageRepository } from '#db/package-repo.ts';
 import { RefundJob, type RefundGateway } from '#services/refund-job.ts';
@@ -23,6 +24,7 @@ export function createRefundJob(deps: RefundJobDeps): RefundJob {
     {
       invoices: new InvoiceRepository(deps.doc, deps.tableName),
       packages: new PackageRepository(deps.doc, deps.tableName),
+      audit: new AuditRepository(deps.doc, deps.tableName),
       clock: deps.clock,
     },
     typeof gateway === 'function' ? gateway : () => Promise.resolve(gateway),

@@ -37,7 +37,11 @@ import { StaleReadError } from '#db/errors.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 import type { Repositories } from './context.ts';
 
-export type RefundJobDeps = Pick<Repositories, 'invoices' | 'packages'> & { clock: Clock };
+export type RefundJobDeps = Pick<Repositories, 'invoices' | 'packages' | 'audit'> & { clock: Clock };
+
+/** The audit action of the entry the job writes for each invoice it acts on, and who it says acted. */
+export const REFUND_AUDIT_ACTION = 'payment.refund';
+const REFUND_JOB_ACTOR = { sub: 'refund-job', roles: [] };
 
 /** What the job asks of the payment gateway: refunds, and the payment intents behind a program's charges. */
 export type RefundGateway = Pick<PaymentGateway, 'refund' | 'retrieveCheckoutPayment' | 'invoicePaymentIntent'>;
@@ -97,6 +101,19 @@ export class RefundJob {
       const pkg = await this.deps.packages.get(invoice.packageId);
       if (pkg?.cancellation && pkg.cancellation.settledAt === undefined) return null;
     }
+    // the job acts on the client's payment data: audited before it asks Stripe or writes anything,
+    // so that an entry that cannot be written stops the run (the next run acts, and audits, again)
+    await this.deps.audit.append([
+      {
+        at: now,
+        clientId: invoice.clientId,
+        clinicId: invoice.clinicId,
+        actor: REFUND_JOB_ACTOR,
+        action: REFUND_AUDIT_ACTION,
+        record: { type: 'invoice', id: invoice.id },
+        requestId: `refund-run-${new Date(now).toISOString()}`,
+      },
+    ]);
     let intents: Map<string, string | null>;
     try {
       intents = await this.paymentIntents(gateway, invoice);

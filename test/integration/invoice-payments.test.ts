@@ -206,6 +206,16 @@ describe('refunds owed on an invoice', () => {
     const after = await invoice(invoiceId);
     expect(after).toMatchObject({ status: 'refunded', refunded: usd(17_500), balance: usd(0), refundDue: usd(0), refundState: null });
     expect(after.refunds).toEqual([expect.objectContaining({ amount: usd(17_500), status: 'succeeded', reference: made[0]!.id })]);
+    // in the client's audit trail: the refund job acted on this invoice
+    const trail = await api.call('GET', `/v1/clients/${clientId}/audit`, { as: admin });
+    expect(trail.body.entries).toContainEqual(
+      expect.objectContaining({
+        action: 'payment.refund',
+        actor: { sub: 'refund-job', roles: [] },
+        record: { type: 'invoice', id: invoiceId },
+        requestId: expect.stringMatching(/^refund-run-/),
+      }),
+    );
     // nothing left: the next run does nothing
     const next = await job.run();
     expect(next.refunded).not.toContain(invoiceId);

@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '#adapters/clock.ts';
+import type { AuditRepository } from '#db/audit-repo.ts';
 import type { InvoiceRepository } from '#db/invoice-repo.ts';
 import type { PackageRepository } from '#db/package-repo.ts';
 import { RefundJob, type RefundGateway } from '#services/refund-job.ts';
@@ -14,12 +15,13 @@ import { calls, fake } from './fakes.ts';
 const logger = new Logger({ serviceName: 'refund-job-test', logLevel: 'CRITICAL' });
 const clock = fixedClock(Date.parse('2026-12-01T12:00:00Z'));
 const packages = fake<PackageRepository>('packages', {});
+const audit = fake<AuditRepository>('audit', {});
 
 describe('RefundJob asks for the gateway', () => {
   it('not at all when no refund is due', async () => {
     const invoices = fake<InvoiceRepository>('invoices', { refundsDue: async () => [] });
     const gateway = vi.fn(async (): Promise<RefundGateway> => ({ refund: vi.fn() }));
-    const result = await new RefundJob({ invoices, packages, clock }, gateway, logger).run();
+    const result = await new RefundJob({ invoices, packages, audit, clock }, gateway, logger).run();
     expect(result).toEqual({ refunded: [], retried: [], deadLettered: [] });
     expect(gateway).not.toHaveBeenCalled();
     expect(calls(invoices, 'refundsDue')).toHaveBeenCalledOnce();
@@ -30,7 +32,7 @@ describe('RefundJob asks for the gateway', () => {
     const invoices = fake<InvoiceRepository>('invoices', { refundsDue: async () => ['inv_1', 'inv_2'] });
     const broken = new Error('the secret cannot be read');
     const gateway = vi.fn(async (): Promise<RefundGateway> => Promise.reject(broken));
-    await expect(new RefundJob({ invoices, packages, clock }, gateway, logger).run()).rejects.toBe(broken);
+    await expect(new RefundJob({ invoices, packages, audit, clock }, gateway, logger).run()).rejects.toBe(broken);
     expect(gateway).toHaveBeenCalledOnce();
   });
 });
