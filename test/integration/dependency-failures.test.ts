@@ -586,23 +586,24 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     expect(outcomes.filter((o) => o.status !== 503).map((o) => [o.command, o.when])).toEqual([['TransactWriteItemsCommand', 'after']]);
   });
 
-  it('a booking whose answer was lost, and the read that looks for it too: 503; the retry with the same key answers 201 with that appointment, once', async () => {
-    const body = {
-      clinicId: NYC,
-      clientId: A,
-      providerId: THER2,
-      service: 'preparation',
-      mode: 'telehealth',
-      startsAt: '2026-12-18T10:00:00-05:00',
-    };
-    const send = () =>
-      call(scheduling(), 'POST', '/v1/appointments', { as: frontdesk(NYC), headers: { 'idempotency-key': 'dep-book-lost' }, body });
+  /**
+   * A front-desk booking of client A with an Idempotency-Key, made once without faults and undone:
+   * `send` sends it again, `n` is the place of its write among its DynamoDB calls, `made` its answer.
+   */
+  async function keyedBooking(startsAt: string, key: string) {
+    const body = { clinicId: NYC, clientId: A, providerId: THER2, service: 'preparation', mode: 'telehealth', startsAt };
+    const send = () => call(scheduling(), 'POST', '/v1/appointments', { as: frontdesk(NYC), headers: { 'idempotency-key': key }, body });
     const start = await snapshot();
     db.reset();
-    const dry = await send();
-    expect(dry.status).toBe(201);
+    const made = await send();
+    expect(made.status).toBe(201);
     const n = db.commands.indexOf('TransactWriteItemsCommand') + 1;
     await restore(start);
+    return { body, send, start, made, n };
+  }
+
+  it('a booking whose answer was lost, and the read that looks for it too: 503; the retry with the same key answers 201 with that appointment, once', async () => {
+    const { body, send, start, made: dry, n } = await keyedBooking('2026-12-18T10:00:00-05:00', 'dep-book-lost');
     db.reset();
     db.fault = { kind: 'calls', when: { [n]: 'after', [n + 1]: 'before' }, error: socketHangUp };
     const lost = await send();
@@ -618,21 +619,7 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
   });
 
   it('a booking failing while its key cannot be given back either: 503 whose Retry-After is when the key is free; then the retry books', async () => {
-    const body = {
-      clinicId: NYC,
-      clientId: A,
-      providerId: THER2,
-      service: 'preparation',
-      mode: 'telehealth',
-      startsAt: '2026-12-18T11:00:00-05:00',
-    };
-    const send = () =>
-      call(scheduling(), 'POST', '/v1/appointments', { as: frontdesk(NYC), headers: { 'idempotency-key': 'dep-book-held' }, body });
-    const start = await snapshot();
-    db.reset();
-    expect((await send()).status).toBe(201);
-    const n = db.commands.indexOf('TransactWriteItemsCommand') + 1;
-    await restore(start);
+    const { send, start, n } = await keyedBooking('2026-12-18T11:00:00-05:00', 'dep-book-held');
     // the database gone from the booking's write on: the write, its self-check and the key's release all fail
     db.reset();
     db.fault = { kind: 'calls', when: Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [n + i, 'before'])), error: socketHangUp };
