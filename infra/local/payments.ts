@@ -12,6 +12,9 @@ import type { LambdaLike } from './server.ts';
 
 export const OFFLINE_WEBHOOK_SECRET = 'whsec_kapstone_offline_local_only';
 
+/** How many times a sweep delivers an expiry event the webhook keeps refusing (Stripe: for up to three days). */
+export const EXPIRY_DELIVERY_ATTEMPTS = 10;
+
 export interface DeliveredEvent {
   type: string;
   status: number;
@@ -27,9 +30,10 @@ export interface LocalPayments {
   deliver(events: StripeEvent[], handler: LambdaLike): Promise<DeliveredEvent[]>;
   /**
    * The sweep of expired Checkout Sessions (offline; nothing with real Stripe, which sends its own):
-   * the stub's checkout.session.expired events not delivered yet, each delivered once
-   * (StripeStub.takeExpiryEvents). The local server runs it on its job timer and before the
-   * offline Checkout helpers answer.
+   * the stub's checkout.session.expired events not delivered yet (StripeStub.takeExpiryEvents),
+   * and those the webhook refused (any answer but 2xx) on an earlier sweep, first: as Stripe
+   * retries a delivery, up to EXPIRY_DELIVERY_ATTEMPTS times, then gives it up. The local server
+   * runs it on its job timer and before the offline Checkout helpers answer.
    */
   deliverExpiries(handler: LambdaLike): Promise<DeliveredEvent[]>;
   close(): Promise<void>;
@@ -68,6 +72,8 @@ export async function startLocalPayments(opts: {
         ...(stripeNow ? { now: stripeNow } : {}),
       });
 
+  /** Expiry events the webhook refused, with the number of deliveries so far: sent again on the next sweep. */
+  const refused = new Map<StripeEvent, number>();
   const local: LocalPayments = {
     mode: online ? 'stripe' : 'offline',
     gateway,
@@ -98,7 +104,16 @@ export async function startLocalPayments(opts: {
       }
       return out;
     },
-    deliverExpiries: (handler) => local.deliver(stub?.takeExpiryEvents() ?? [], handler),
+    async deliverExpiries(handler) {
+      const events = [...refused.keys(), ...(stub?.takeExpiryEvents() ?? [])];
+      const delivered = await local.deliver(events, handler);
+      events.forEach((ev, i) => {
+        const attempts = (refused.get(ev) ?? 0) + 1;
+        if (delivered[i]!.status < 300 || attempts >= EXPIRY_DELIVERY_ATTEMPTS) refused.delete(ev);
+        else refused.set(ev, attempts);
+      });
+      return delivered;
+    },
     close: async () => {
       await stub?.close();
     },

@@ -240,7 +240,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       },
     });
     // The offline Stripe's sweep of expired Checkout Sessions (LocalPayments.deliverExpiries): a
-    // failure is logged and the jobs run on; an event the webhook refused is not sent again (Stripe would retry it).
+    // failure is logged and the jobs run on; an event the webhook refused is sent again on the next sweeps, as Stripe retries.
     const sweepCheckoutExpiries = async (): Promise<void> => {
       try {
         const delivered = (await devCtx.payments?.deliverExpiries(handlers.payments)) ?? [];

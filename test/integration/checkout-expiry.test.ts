@@ -5,7 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { admin, asClient, createTestApi, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
-import { startLocalServer, type LocalServer } from '#infra/local/server.ts';
+import { EXPIRY_DELIVERY_ATTEMPTS } from '#infra/local/payments.ts';
+import { startLocalServer, type LambdaLike, type LocalServer } from '#infra/local/server.ts';
 
 const HOUR = 3600 * 1000;
 
@@ -52,6 +53,57 @@ describe('the sweep of expired Checkout Sessions', () => {
     expect(await api.deliverExpiries()).toEqual([]);
     expect(await read()).toEqual(after);
     expect((await api.call('GET', `/v1/packages/${packageId}`, { as: asClient(clientId) })).body.status).toBe('cancelled');
+  });
+});
+
+describe('an expiry the webhook refuses', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi({ payments: true });
+  });
+  afterAll(async () => api.close());
+
+  it('is delivered again on the next sweeps, as Stripe retries, until accepted; then never again', async () => {
+    const clientId = await signUp(api);
+    const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body as Array<{ id: string }>;
+    const bought = await api.call('POST', '/v1/packages', {
+      as: frontdesk(),
+      body: { clientId, programId: programs[0]!.id, payment: 'pay_in_full' },
+    });
+    expect(bought.status).toBe(201);
+    const packageId = bought.body.package.id as string;
+    api.clock.advance(25 * HOUR);
+    // the payments function answering 503 (its database down): Stripe would send the event again
+    const seen: string[] = [];
+    const down: LambdaLike = async (event) => {
+      seen.push(JSON.parse(event.body ?? '{}').type);
+      return { statusCode: 503, body: '' };
+    };
+    for (let sweep = 0; sweep < 2; sweep++) {
+      expect((await api.payments!.deliverExpiries(down)).map((d) => d.status)).toEqual([503]);
+    }
+    expect(seen).toEqual(['checkout.session.expired', 'checkout.session.expired']);
+    expect((await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.status).toBe('pending_payment');
+    // back up: the next sweep delivers it, and the package lapses
+    expect((await api.deliverExpiries()).map((d) => [d.type, d.status])).toEqual([['checkout.session.expired', 200]]);
+    expect((await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.status).toBe('cancelled');
+    expect(await api.deliverExpiries()).toEqual([]);
+  });
+
+  it(`is given up after ${EXPIRY_DELIVERY_ATTEMPTS} refused deliveries`, async () => {
+    const clientId = await signUp(api);
+    const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body as Array<{ id: string }>;
+    const bought = await api.call('POST', '/v1/packages', {
+      as: frontdesk(),
+      body: { clientId, programId: programs[0]!.id, payment: 'pay_in_full' },
+    });
+    expect(bought.status).toBe(201);
+    api.clock.advance(25 * HOUR);
+    const refusing: LambdaLike = async () => ({ statusCode: 409, body: '' });
+    for (let sweep = 0; sweep < EXPIRY_DELIVERY_ATTEMPTS; sweep++) {
+      expect(await api.payments!.deliverExpiries(refusing)).toHaveLength(1);
+    }
+    expect(await api.payments!.deliverExpiries(refusing)).toEqual([]);
   });
 });
 
