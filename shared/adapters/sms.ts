@@ -8,6 +8,7 @@
 //   - 'permanent' SNS answered and will never take it (invalid number, opted out, no rights);
 //   - 'unknown'   no answer (network cut, timeout): the message may or may not have gone out.
 import type { SmsKind } from '#domain/sms.ts';
+import { formatInstant } from '#domain/time.ts';
 
 export type SmsSendOutcome = 'retry' | 'permanent' | 'unknown';
 
@@ -28,6 +29,8 @@ export interface SmsMeta {
   kind: SmsKind;
   /** When the job sends it, by the job's clock (epoch ms): the local outbox's `sentAt`. */
   at?: number | undefined;
+  /** The clinic's zone, in which the local outbox gives `sentAt` (with its offset, as the API gives times). */
+  timezone?: string | undefined;
 }
 
 export interface SmsSender {
@@ -59,7 +62,8 @@ export class OutboxSmsSender implements SmsSender {
   ) {}
 
   async send(to: string, body: string, meta: SmsMeta): Promise<{ messageId: string }> {
-    const sentAt = new Date(meta.at ?? this.now()).toISOString();
+    const at = meta.at ?? this.now();
+    const sentAt = meta.timezone ? formatInstant(at, meta.timezone) : new Date(at).toISOString();
     this.entries.push({ to, body, sentAt, appointmentId: meta.appointmentId, kind: meta.kind });
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     this.n += 1;

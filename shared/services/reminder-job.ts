@@ -43,6 +43,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import { onFirstUse } from '#adapters/on-first-use.ts';
 import { SmsSendError, type SmsSender } from '#adapters/sms.ts';
+import { formatInstant } from '#domain/time.ts';
 import { renderSms, type SmsKind } from '#domain/sms.ts';
 import { appointmentCondition, decideSms, type SmsDecision, type SmsFacts, type SmsSkipReason } from '#domain/sms-decision.ts';
 import type { Appointment, Clinic } from '#domain/types.ts';
@@ -306,13 +307,13 @@ export class ReminderJob {
       let messageId: string;
       try {
         await this.limiter.sending();
-        ({ messageId } = await this.sender.send(facts.client!.phone, body, { ...ref, at: now }));
+        ({ messageId } = await this.sender.send(facts.client!.phone, body, { ...ref, at: now, timezone: facts.clinic!.timezone }));
       } catch (err) {
         facts.sendError = toSendError(err);
         continue;
       }
       await this.markSent(item, claimId, now, messageId);
-      result.sent.push({ to: facts.client!.phone, body, sentAt: new Date(now).toISOString(), ...ref, messageId });
+      result.sent.push({ to: facts.client!.phone, body, sentAt: formatInstant(now, facts.clinic!.timezone), ...ref, messageId });
       this.logger.info('sms sent', { ...ref, messageId });
       return 'sent';
     }

@@ -108,8 +108,13 @@ describe('local SMS', () => {
     ).toEqual(['superseded_by_later_reminder']);
     entries = await outboxFor(id);
     expect(entries.map((e) => e.kind)).toEqual(['confirmation', 'reminder']);
-    // the outbox says when the run sent it: at the run's `now`, as its answer does
-    expect(entries[1]!.sentAt).toBe(new Date(twoHoursBefore).toISOString());
+    // the outbox says when the run sent it: at the run's `now`, as its answer does, in the clinic's
+    // zone with its offset (as the API gives times)
+    const sentAt = start.minus({ hours: 2 }).toISO({ suppressMilliseconds: true })!;
+    expect(sentAt).toMatch(/-0[45]:00$/);
+    expect(entries[1]!.sentAt).toBe(sentAt);
+    expect(run.json.sent.find((s: { appointmentId: string }) => s.appointmentId === id).sentAt).toBe(sentAt);
+    expect(entries[0]!.sentAt).toMatch(/-0[45]:00$/);
     expect((await call('POST', '/v1/dev/reminders/run', { now: twoHoursBefore })).json.sent).toEqual([]);
 
     // a number on the local opt-out list gets nothing

@@ -78,6 +78,9 @@ describe('OutboxSmsSender', () => {
       ['+2', 'b', '2026-12-01T12:00:01.000Z', 'confirmation'],
       ['+3', 'c', '2026-12-01T12:00:01.000Z', 'reminder'],
     ]);
+    // in the clinic's zone when the job names it, with its offset
+    await outbox.send('+4', 'd', { ...meta, at: Date.parse('2026-12-01T12:00:00Z'), timezone: 'America/New_York' });
+    expect(outbox.list().at(-1)?.sentAt).toBe('2026-12-01T07:00:00-05:00');
     outbox.optOut('+2');
     expect(await outbox.isOptedOut('+2')).toBe(true);
     outbox.optOut('+2', false);
