@@ -10,6 +10,18 @@ import { startLocalServer, type LambdaLike, type LocalServer } from '#infra/loca
 
 const HOUR = 3600 * 1000;
 
+/** A new client's program bought in full at the front desk, its Checkout Session left open (unpaid). */
+async function boughtUnpaid(api: TestApi) {
+  const clientId = await signUp(api);
+  const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body as Array<{ id: string }>;
+  const bought = await api.call('POST', '/v1/packages', {
+    as: frontdesk(),
+    body: { clientId, programId: programs[0]!.id, payment: 'pay_in_full' },
+  });
+  expect(bought.status).toBe(201);
+  return { clientId, bought, packageId: bought.body.package.id as string };
+}
+
 describe('the sweep of expired Checkout Sessions', () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -18,14 +30,7 @@ describe('the sweep of expired Checkout Sessions', () => {
   afterAll(async () => api.close());
 
   it('delivers checkout.session.expired once when the session is past its expires_at: the package lapses, its invoice owes nothing', async () => {
-    const clientId = await signUp(api);
-    const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body as Array<{ id: string }>;
-    const bought = await api.call('POST', '/v1/packages', {
-      as: frontdesk(),
-      body: { clientId, programId: programs[0]!.id, payment: 'pay_in_full' },
-    });
-    expect(bought.status).toBe(201);
-    const packageId = bought.body.package.id as string;
+    const { clientId, bought, packageId } = await boughtUnpaid(api);
     const read = async () => {
       const pkg = (await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body;
       const invoice = (await api.call('GET', `/v1/invoices/${pkg.invoiceId}`, { as: frontdesk() })).body;
@@ -54,24 +59,9 @@ describe('the sweep of expired Checkout Sessions', () => {
     expect(await read()).toEqual(after);
     expect((await api.call('GET', `/v1/packages/${packageId}`, { as: asClient(clientId) })).body.status).toBe('cancelled');
   });
-});
 
-describe('an expiry the webhook refuses', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await createTestApi({ payments: true });
-  });
-  afterAll(async () => api.close());
-
-  it('is delivered again on the next sweeps, as Stripe retries, until accepted; then never again', async () => {
-    const clientId = await signUp(api);
-    const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body as Array<{ id: string }>;
-    const bought = await api.call('POST', '/v1/packages', {
-      as: frontdesk(),
-      body: { clientId, programId: programs[0]!.id, payment: 'pay_in_full' },
-    });
-    expect(bought.status).toBe(201);
-    const packageId = bought.body.package.id as string;
+  it('an expiry the webhook refuses is delivered again on the next sweeps, as Stripe retries, until accepted; then never again', async () => {
+    const { packageId } = await boughtUnpaid(api);
     api.clock.advance(25 * HOUR);
     // the payments function answering 503 (its database down): Stripe would send the event again
     const seen: string[] = [];
@@ -90,14 +80,8 @@ describe('an expiry the webhook refuses', () => {
     expect(await api.deliverExpiries()).toEqual([]);
   });
 
-  it(`is given up after ${EXPIRY_DELIVERY_ATTEMPTS} refused deliveries`, async () => {
-    const clientId = await signUp(api);
-    const programs = (await api.call('GET', '/v1/clinics/demo-nyc/programs')).body as Array<{ id: string }>;
-    const bought = await api.call('POST', '/v1/packages', {
-      as: frontdesk(),
-      body: { clientId, programId: programs[0]!.id, payment: 'pay_in_full' },
-    });
-    expect(bought.status).toBe(201);
+  it(`an expiry the webhook refuses is given up after ${EXPIRY_DELIVERY_ATTEMPTS} refused deliveries`, async () => {
+    await boughtUnpaid(api);
     api.clock.advance(25 * HOUR);
     const refusing: LambdaLike = async () => ({ statusCode: 409, body: '' });
     for (let sweep = 0; sweep < EXPIRY_DELIVERY_ATTEMPTS; sweep++) {
