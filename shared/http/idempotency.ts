@@ -85,14 +85,20 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
     // Keys are per caller and route: one caller's key can never replay another caller's answer.
     const scope = `${callerScope(req.principal)}#${req.routeKey}`;
     const hash = requestHash(req);
+    // a claim whose answer is lost (the database down) may still have been made (applied after
+    // the API stopped waiting): the key may then be held for a whole lease
     let claimedAt = clock.now();
-    let existing = await repo.claim(scope, key, hash, claimedAt);
+    const claim = () =>
+      repo.claim(scope, key, hash, claimedAt).catch((err: unknown) => {
+        throw new KeyStillHeld(err, repo.leaseSeconds + 1);
+      });
+    let existing = await claim();
     // the first request is still at work: wait for its answer (or for its key back, then run)
     const waitUntil = Date.now() + IDEMPOTENCY_WAIT_MS;
     while (existing?.state === 'in_progress' && existing.requestHash === hash && Date.now() < waitUntil) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       claimedAt = clock.now();
-      existing = await repo.claim(scope, key, hash, claimedAt);
+      existing = await claim();
     }
     if (existing) {
       if (existing.requestHash !== hash) throw new ConflictError('This Idempotency-Key was used with another request body');
@@ -134,9 +140,10 @@ export function idempotent(repo: IdempotencyStore, clock: Clock, handler: RouteH
 }
 
 /**
- * A failed request whose Idempotency-Key could not be given back (or its answer kept), because the
- * database failed too: the router answers `cause` as it would, and when that is a 503 its
- * Retry-After is when a retry with the key can run (before then the key is still in progress: a 409).
+ * A failed request whose Idempotency-Key could not be given back (or its answer kept, or whose
+ * claim of it got no answer), because the database failed too: the router answers `cause` as it
+ * would, and when that is a 503 its Retry-After is when a retry with the key can run at the latest
+ * (before then the key may still be in progress: a 409).
  */
 export class KeyStillHeld extends Error {
   constructor(

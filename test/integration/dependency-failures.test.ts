@@ -639,6 +639,24 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     await restore(start);
   });
 
+  it('a booking whose claim of its key got no answer (made, its answer lost): 503 whose Retry-After covers the lease; then the retry books', async () => {
+    const { send, start } = await keyedBooking('2026-12-18T12:00:00-05:00', 'dep-book-claim');
+    db.reset();
+    db.fault = { kind: 'nthCall', n: 1, when: 'after', error: socketHangUp };
+    const failed = await send();
+    expectUnavailable(failed);
+    expect(failed.headers['retry-after']).toBe('31');
+    expect(db.commands).toHaveLength(1); // the claim only: nothing else was run
+    expect((await api.items()).filter((i) => i.type === 'idempotency' && i.state === 'in_progress')).toHaveLength(1);
+    db.reset();
+    const clockWas = api.clock.now();
+    api.clock.advance(31_000);
+    const retried = await send();
+    api.clock.set(clockWas);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    await restore(start);
+  });
+
   it('a change of a client record (PATCH after reads): the client record, whole or not at all (its audit entry aside)', async () => {
     const outcomes = await allOrNothing(patchRequest, isAuditEntry);
     expect(outcomes.every((o) => o.status === 503)).toBe(true);

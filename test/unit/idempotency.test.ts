@@ -11,7 +11,7 @@ import { idempotent, KeyStillHeld, type IdempotencyStore } from '#http/idempoten
 
 const CLAIMED_AT = Date.parse('2026-12-01T15:00:00.400Z');
 
-function store(fails: { release?: boolean; complete?: boolean } = {}) {
+function store(fails: { claim?: boolean; release?: boolean; complete?: boolean } = {}) {
   const calls: string[] = [];
   const failing = async (what: string, fail?: boolean) => {
     calls.push(what);
@@ -19,7 +19,7 @@ function store(fails: { release?: boolean; complete?: boolean } = {}) {
   };
   const repo: IdempotencyStore = {
     leaseSeconds: 30,
-    claim: async () => (calls.push('claim'), null),
+    claim: async () => (await failing('claim', fails.claim), null),
     complete: () => failing('complete', fails.complete),
     release: () => failing('release', fails.release),
   };
@@ -62,6 +62,21 @@ describe('idempotent: the store failing after the claim', () => {
     const held = (outcome as { error: KeyStillHeld }).error;
     // claimed in second 15:00:00, taken over from 15:00:31: 28 s from 15:00:03
     expect([held.cause, held.retryAfterSeconds]).toEqual([failed, 28]);
+  });
+
+  it('a claim that got no answer may have been made: held for a whole lease, and nothing run', async () => {
+    const { repo, calls } = store({ claim: true });
+    let ran = false;
+    const outcome = await run(repo, async () => {
+      ran = true;
+      return { status: 201, body: {} };
+    });
+    expect(ran).toBe(false);
+    expect(calls).toEqual(['claim']);
+    expect((outcome as { error: KeyStillHeld }).error).toMatchObject({
+      retryAfterSeconds: 31,
+      cause: expect.objectContaining({ code: 'ECONNRESET' }),
+    });
   });
 
   it('a refusal whose key could not be given back is still the refusal', async () => {
