@@ -602,6 +602,21 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     return { body, send, start, made, n };
   }
 
+  /**
+   * `failed` left its key held: its Retry-After is 31 s (the claim, at this clock's second, may be
+   * taken over from then on), the key is in progress, and `send` at that time books.
+   */
+  async function expectHeldUntilRetryAfter(failed: Reply, send: () => Promise<Reply>) {
+    expect(failed.headers['retry-after']).toBe('31');
+    expect((await api.items()).filter((i) => i.type === 'idempotency' && i.state === 'in_progress')).toHaveLength(1);
+    db.reset();
+    const clockWas = api.clock.now();
+    api.clock.advance(31_000);
+    const retried = await send();
+    api.clock.set(clockWas);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+  }
+
   it('a booking whose answer was lost, and the read that looks for it too: 503; the retry with the same key answers 201 with that appointment, once', async () => {
     const { body, send, start, made: dry, n } = await keyedBooking('2026-12-18T10:00:00-05:00', 'dep-book-lost');
     db.reset();
@@ -626,16 +641,7 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     const failed = await send();
     expectUnavailable(failed);
     expect(db.commands.slice(n - 1)).toEqual(['TransactWriteItemsCommand', 'GetItemCommand', 'DeleteItemCommand']); // the write, its self-check, the key's release
-    expect(failed.headers['retry-after']).toBe('31'); // the claim (at this clock's second) may be taken over from 31 s on
-    const held = (await api.items()).filter((i) => i.type === 'idempotency' && i.state === 'in_progress');
-    expect(held).toHaveLength(1);
-    // when the Retry-After says, the same request books
-    db.reset();
-    const clockWas = api.clock.now();
-    api.clock.advance(31_000);
-    const retried = await send();
-    api.clock.set(clockWas);
-    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    await expectHeldUntilRetryAfter(failed, send);
     await restore(start);
   });
 
@@ -645,15 +651,8 @@ describe('a failure between the DynamoDB calls of a writing request leaves all o
     db.fault = { kind: 'nthCall', n: 1, when: 'after', error: socketHangUp };
     const failed = await send();
     expectUnavailable(failed);
-    expect(failed.headers['retry-after']).toBe('31');
     expect(db.commands).toHaveLength(1); // the claim only: nothing else was run
-    expect((await api.items()).filter((i) => i.type === 'idempotency' && i.state === 'in_progress')).toHaveLength(1);
-    db.reset();
-    const clockWas = api.clock.now();
-    api.clock.advance(31_000);
-    const retried = await send();
-    api.clock.set(clockWas);
-    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    await expectHeldUntilRetryAfter(failed, send);
     await restore(start);
   });
 
