@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { admin, asClient, createTestApi, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
 import { EXPIRY_DELIVERY_ATTEMPTS } from '#infra/local/payments.ts';
 import { startLocalServer, type LambdaLike, type LocalServer } from '#infra/local/server.ts';
+import { callLocal } from '#test/helpers/local-http.ts';
 
 const HOUR = 3600 * 1000;
 
@@ -116,9 +117,7 @@ describe('npm start: the dev clock past a session expiry', () => {
     expect(paid.status).toBe(409);
     expect(paid.json.error.message).toMatch(/expired, not open/);
     const lapsed = await stateOf(server, desk, pkg.package.id);
-    expect(lapsed.pkg).toMatchObject({ status: 'cancelled', checkoutUrl: null });
-    expect(lapsed.invoice).toMatchObject({ status: 'void', balance: { amount: 0 } });
-    expect(lapsed.audited).toHaveLength(1);
+    expectLapsed(lapsed);
     // again: the same 409, and the expiry is not delivered twice
     expect((await call(server, 'POST', `/v1/dev/checkout/${pkg.checkoutSessionId}/complete`, { outcome: 'paid' })).status).toBe(409);
     expect(await stateOf(server, desk, pkg.package.id)).toEqual(lapsed);
@@ -141,9 +140,7 @@ describe('npm start: the dev clock past a session expiry', () => {
     expect(expired.status).toBe(200);
     expect(expired.json.delivered).toMatchObject([{ type: 'checkout.session.expired', status: 200 }]);
     const lapsed = await stateOf(server, desk, pkg.package.id);
-    expect(lapsed.pkg).toMatchObject({ status: 'cancelled', checkoutUrl: null });
-    expect(lapsed.invoice).toMatchObject({ status: 'void', balance: { amount: 0 } });
-    expect(lapsed.audited).toHaveLength(1);
+    expectLapsed(lapsed);
     expect((await call(server, 'POST', `/v1/dev/checkout/${pkg.checkoutSessionId}/complete`, { outcome: 'expired' })).status).toBe(409);
     expect(await stateOf(server, desk, pkg.package.id)).toEqual(lapsed);
   });
@@ -170,14 +167,14 @@ describe('npm start: the dev clock past a session expiry', () => {
   });
 });
 
-async function call(server: LocalServer, method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
+const call = (server: LocalServer, method: string, path: string, body?: unknown, token?: string) =>
+  callLocal(server.url, method, path, body, token);
+
+/** A program whose checkout expired unpaid: its package cancelled, its invoice void and owing nothing, the expiry audited once. */
+function expectLapsed(lapsed: { pkg: unknown; invoice: unknown; audited: unknown[] }) {
+  expect(lapsed.pkg).toMatchObject({ status: 'cancelled', checkoutUrl: null });
+  expect(lapsed.invoice).toMatchObject({ status: 'void', balance: { amount: 0 } });
+  expect(lapsed.audited).toHaveLength(1);
 }
 
 /** A new demo-nyc client's first program, bought in full by the front desk at `now` (dev clock): its checkout is left open. */

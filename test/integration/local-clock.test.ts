@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { startLocalServer, type LocalServer } from '#infra/local/server.ts';
+import { callLocal } from '#test/helpers/local-http.ts';
 
 let server: LocalServer;
 
@@ -20,15 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
-}
+const call = (method: string, path: string, body?: unknown, token?: string) => callLocal(server.url, method, path, body, token);
 
 /** A front-desk token of demo-nyc and a client it created (no SMS consent). */
 async function deskAndClient(firstName: string, phone: string) {

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { localSmsRatePerSecond, startLocalServer, type LocalServer } from '#infra/local/server.ts';
+import { callLocal } from '#test/helpers/local-http.ts';
 
 let server: LocalServer;
 
@@ -20,15 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function call(method: string, path: string, body?: unknown, tokenValue?: string) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(tokenValue ? { authorization: `Bearer ${tokenValue}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
-}
+const call = (method: string, path: string, body?: unknown, tokenValue?: string) => callLocal(server.url, method, path, body, tokenValue);
 
 type Outbox = Array<{ to: string; body: string; sentAt: string; appointmentId: string; kind: string }>;
 

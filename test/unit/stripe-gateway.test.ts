@@ -129,6 +129,24 @@ async function paidCheckout(over: Partial<CheckoutRequest> = {}) {
   return { req, session, event: completed!, object: completed!.data.object };
 }
 
+/**
+ * A stub and a gateway of their own whose time (Stripe's and the gateway's) is `clock.t`, epoch
+ * ms, for tests that move it; close `clockStub` when done.
+ */
+async function withClock(start: number) {
+  const clock = { t: start };
+  const clockStub = await startStripeStub({ checkoutBaseUrl: CHECKOUT_BASE, now: () => clock.t });
+  const g = new StripeGateway({
+    secretKey: SECRET_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    host: clockStub.host,
+    port: clockStub.port,
+    protocol: 'http',
+    now: () => clock.t,
+  });
+  return { clock, clockStub, g };
+}
+
 describe('createCheckout', () => {
   it('pay in full: card only, payment mode, amount and neutral text, opaque metadata, idempotency key', async () => {
     const req = checkoutRequest();
@@ -195,32 +213,23 @@ describe('createCheckout', () => {
   });
 
   it('short-lived (an invoice): expires 60-90 minutes on, the same session within its half hour, a new one after; paying it late is refused', async () => {
-    let t = Date.UTC(2026, 11, 3, 15, 0, 10); // 10 s into a half hour
-    const clockStub = await startStripeStub({ checkoutBaseUrl: CHECKOUT_BASE, now: () => t });
+    const { clock, clockStub, g } = await withClock(Date.UTC(2026, 11, 3, 15, 0, 10)); // 10 s into a half hour
     try {
-      const g = new StripeGateway({
-        secretKey: SECRET_KEY,
-        webhookSecret: WEBHOOK_SECRET,
-        host: clockStub.host,
-        port: clockStub.port,
-        protocol: 'http',
-        now: () => t,
-      });
       const req = checkoutRequest({ shortLived: true });
-      const step = Math.floor(t / 1000 / CHECKOUT_EXPIRY_STEP_SECONDS);
+      const step = Math.floor(clock.t / 1000 / CHECKOUT_EXPIRY_STEP_SECONDS);
       const first = await g.createCheckout(req);
       const sent = clockStub.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!;
       expect(sent.body.expires_at).toBe(String((step + 3) * CHECKOUT_EXPIRY_STEP_SECONDS));
       expect(sent.headers['idempotency-key']).toBe(`${req.idempotencyKey}:w${step}`);
-      expect(clockStub.retrieve(first.id)).toMatchObject({ status: 'open', expires_at: t / 1000 - 10 + 90 * 60 });
+      expect(clockStub.retrieve(first.id)).toMatchObject({ status: 'open', expires_at: clock.t / 1000 - 10 + 90 * 60 });
 
-      t += 29 * 60 * 1000; // same half hour: Stripe replays the same session
+      clock.t += 29 * 60 * 1000; // same half hour: Stripe replays the same session
       expect(await g.createCheckout(req)).toEqual(first);
-      t += 60 * 1000; // the next half hour: a new session, under a new key
+      clock.t += 60 * 1000; // the next half hour: a new session, under a new key
       const second = await g.createCheckout(req);
       expect(second.id).not.toBe(first.id);
 
-      t = Date.UTC(2026, 11, 3, 16, 30, 10); // past the first session's expiry: it cannot be paid any more
+      clock.t = Date.UTC(2026, 11, 3, 16, 30, 10); // past the first session's expiry: it cannot be paid any more
       expect(clockStub.retrieve(first.id)).toMatchObject({ status: 'expired' });
       expect(() => clockStub.completeCheckout(first.id, 'paid')).toThrow(/expired, not open/);
       expect(clockStub.completeCheckout(second.id, 'paid')[0]!.type).toBe('checkout.session.completed');
@@ -230,17 +239,8 @@ describe('createCheckout', () => {
   });
 
   it('every session that expires makes one checkout.session.expired, whatever expired it, handed out once', async () => {
-    let t = Date.UTC(2026, 11, 3, 15, 0, 0);
-    const clockStub = await startStripeStub({ checkoutBaseUrl: CHECKOUT_BASE, now: () => t });
+    const { clock, clockStub, g } = await withClock(Date.UTC(2026, 11, 3, 15, 0, 0));
     try {
-      const g = new StripeGateway({
-        secretKey: SECRET_KEY,
-        webhookSecret: WEBHOOK_SECRET,
-        host: clockStub.host,
-        port: clockStub.port,
-        protocol: 'http',
-        now: () => t,
-      });
       const lapsing = await g.createCheckout(checkoutRequest()); // Stripe's default: 24 h
       const looked = await g.createCheckout(checkoutRequest());
       const closed = await g.createCheckout(checkoutRequest());
@@ -251,8 +251,8 @@ describe('createCheckout', () => {
       expect(clockStub.completeCheckout(onPage.id, 'expired').map((e) => e.type)).toEqual(['checkout.session.expired']);
       clockStub.completeCheckout(paid.id, 'paid');
 
-      const expiresAt = t / 1000 + 24 * 3600;
-      t += 25 * 3600 * 1000;
+      const expiresAt = clock.t / 1000 + 24 * 3600;
+      clock.t += 25 * 3600 * 1000;
       expect(clockStub.retrieve(looked.id)).toMatchObject({ status: 'expired' }); // noticed on a read: its event still goes
       const events = clockStub.takeExpiryEvents();
       // the closed one first, the other two dated when their time passed; the page's was handed out already, the paid one never expires
