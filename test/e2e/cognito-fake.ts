@@ -140,6 +140,11 @@ export class FakeCognito {
 
   constructor(private readonly request: APIRequestContext) {}
 
+  /** How many times the app renewed its tokens with the refresh token. */
+  refreshCount(): number {
+    return this.calls.filter((c) => c === 'InitiateAuth:REFRESH_TOKEN_AUTH').length;
+  }
+
   /**
    * An account made by an administrator (a staff member), confirmed, with its password; or, with
    * `confirmed: false`, a client's sign-up whose e-mailed code was never entered.

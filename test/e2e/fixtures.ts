@@ -36,6 +36,12 @@ async function look(page: Page, info: TestInfo, name: string): Promise<void> {
   ).toEqual([]);
 }
 
+/** Puts a token where the app keeps it (sessionStorage of the app's origin), without opening a page of the app. */
+export async function storeToken(page: Page, token: string): Promise<void> {
+  await page.goto('/favicon.svg');
+  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(token)})`);
+}
+
 let counter = 0;
 
 /** A new client of the clinic signs up through the app; returns the e-mail used. */

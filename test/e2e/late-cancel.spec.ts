@@ -10,8 +10,8 @@
 // and sets the clock back. The browser's clock is never moved: only the server's passes the mark.
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
-import { CLINIC, localDate, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { expect, storeToken, test } from './fixtures.ts';
+import { CLINIC, dayListRows, localDate, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -105,9 +105,7 @@ async function expectFeeOnInvoice(request: APIRequestContext, headers: Record<st
 async function signInAsClient(page: Page, request: APIRequestContext, clientId: string) {
   const res = await request.post('/v1/dev/token', { data: { role: 'client', clientId, sub: `e2e-${clientId}` } });
   expect(res.ok()).toBe(true);
-  const { token } = (await res.json()) as { token: string };
-  await page.goto('/favicon.svg');
-  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(token)})`);
+  await storeToken(page, ((await res.json()) as { token: string }).token);
 }
 
 test('the client’s cancel dialog said free, the window closed meanwhile: the late terms shown, not cancelled; confirmed, cancelled late with the fee', async ({
@@ -173,12 +171,7 @@ test('the front desk’s cancel form said free, the window closed meanwhile: the
 
   try {
     await signInAsStaff(page, 'frontdesk');
-    await page.goto(`/staff/day?date=${localDate(booked.startsAt)}`);
-    await page.getByRole('button', { name: 'List' }).click();
-    await page
-      .getByRole('list', { name: 'Appointments in time order' })
-      .getByRole('button', { name: /Mattias Latenow/ })
-      .click();
+    await (await dayListRows(page, localDate(booked.startsAt), 'Mattias Latenow')).click();
     const panel = page.getByRole('dialog', { name: 'Mattias Latenow' });
     await panel.getByRole('button', { name: 'Cancel appointment…' }).click();
     const form = panel.getByRole('group', { name: 'Cancel this appointment?' });

@@ -2,8 +2,8 @@
 // forgets the token at the first 401 and goes on as a visitor's — public pages and the sign-in
 // page work — and the page it happened on says so, with a way to sign in again that comes back
 // there (never to the sign-in page itself), keeping what the page keeps in its address.
-import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, storeToken, test } from './fixtures.ts';
 
 /** A local token of a demo client, as the sign-in page would get it. */
 async function demoClientToken(request: APIRequestContext, clientId: string): Promise<string> {
@@ -30,12 +30,6 @@ const badlySigned = (token: string) => {
   const flipped = signature.slice(0, -6) + (signature.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
   return `${header}.${payload}.${flipped}`;
 };
-
-/** Puts a token where the app keeps it (sessionStorage of the app's origin), without opening a page of the app. */
-async function storeToken(page: Page, token: string): Promise<void> {
-  await page.goto('/favicon.svg');
-  await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(token)})`);
-}
 
 test('an expired token: home, a clinic and the sign-in page work, as a visitor’s; the token is forgotten @phone', async ({
   page,

@@ -104,12 +104,21 @@ export async function signInAsStaff(
   page: Page,
   role: 'finance' | 'frontdesk' | 'clinician',
   clinicName = 'Hudson Wellness (demo)',
+  /** The staff page to wait for (default: any). */
+  landsOn: RegExp = /\/staff\//,
 ): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Role', { exact: true }).selectOption(role);
   await page.getByLabel('Clinic', { exact: true }).selectOption({ label: clinicName });
   await page.getByRole('button', { name: 'Continue as staff' }).click();
-  await expect(page).toHaveURL(/\/staff\//);
+  await expect(page).toHaveURL(landsOn);
+}
+
+/** The day's list view (`day`: YYYY-MM-DD, clinic-local), and its rows of the client named `name`. */
+export async function dayListRows(page: Page, day: string, name: string) {
+  await page.goto(`/staff/day?date=${day}`);
+  await page.getByRole('button', { name: 'List' }).click();
+  return page.getByRole('list', { name: 'Appointments in time order' }).getByRole('button', { name: new RegExp(name) });
 }
 
 /** The clinic-local date of a time the API gave in the clinic's own offset. */

@@ -11,13 +11,7 @@ import type { Page } from '@playwright/test';
 import { expect, someTime, test } from './fixtures.ts';
 import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
 
-async function signInAsFrontDesk(page: Page): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Front desk' });
-  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
-  await page.getByRole('button', { name: 'Continue as staff' }).click();
-  await expect(page).toHaveURL(/\/staff\/day$/);
-}
+const signInAsFrontDesk = (page: Page) => signInAsStaff(page, 'frontdesk', undefined, /\/staff\/day$/);
 
 /** Picks a random open time and presses `action`, again while a parallel test takes the time first. */
 async function takeATime(page: Page, action: string, done: ReturnType<Page['getByRole']>): Promise<void> {

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { newClient } from './staff-api.ts';
+import { dayListRows, newClient, signInAsStaff } from './staff-api.ts';
 
 // its two tests each move the clock: one after the other, never side by side
 test.describe.configure({ mode: 'serial' });
@@ -71,13 +71,7 @@ async function openTimes(request: APIRequestContext, desk: string, service: stri
   return ((await res.json()) as { slots: Slot[] }).slots;
 }
 
-async function signInAsFrontDesk(page: Page): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Front desk' });
-  await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Hudson Wellness (demo)' });
-  await page.getByRole('button', { name: 'Continue as staff' }).click();
-  await expect(page).toHaveURL(/\/staff\/day$/);
-}
+const signInAsFrontDesk = (page: Page) => signInAsStaff(page, 'frontdesk', undefined, /\/staff\/day$/);
 
 test.afterAll(async ({ request }) => {
   await request.post('/v1/dev/clock', { data: { now: null } });
@@ -117,9 +111,7 @@ test('a past session offers only what the API allows: no check-in after its day,
   });
 
   await signInAsFrontDesk(page);
-  await page.goto(`/staff/day?date=${day}`);
-  await page.getByRole('button', { name: 'List' }).click();
-  const rows = page.getByRole('list', { name: 'Appointments in time order' }).getByRole('button', { name: new RegExp(name) });
+  const rows = await dayListRows(page, day, name);
   await expect(rows).toHaveCount(2);
 
   // the in-person intake, never checked in: its day is over
@@ -194,9 +186,7 @@ test('a check-in forgotten on the day is recorded afterwards, and the session th
   });
 
   await signInAsFrontDesk(page);
-  await page.goto(`/staff/day?date=${day}`);
-  await page.getByRole('button', { name: 'List' }).click();
-  const rows = page.getByRole('list', { name: 'Appointments in time order' }).getByRole('button', { name: new RegExp(name) });
+  const rows = await dayListRows(page, day, name);
   await expect(rows).toHaveCount(2);
   await rows.first().click();
   const panel = page.getByRole('dialog', { name });

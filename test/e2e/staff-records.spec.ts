@@ -7,7 +7,7 @@
 // Data through the API first (staff-api.ts); other specs book at the same clinic at the same time.
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { CLINIC, localDate, newClient, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { CLINIC, dayListRows, localDate, newClient, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 /** A program paid in full for the client: its package and invoice ids. */
 async function paidProgram(request: APIRequestContext, headers: Record<string, string>, clientId: string) {
@@ -33,12 +33,7 @@ test('an appointment cancelled elsewhere while its panel asks to cancel it: show
   const booked = await selfPayBooking(request, headers, clientId);
 
   await signInAsStaff(page, 'frontdesk');
-  await page.goto(`/staff/day?date=${localDate(booked.startsAt)}`);
-  await page.getByRole('button', { name: 'List' }).click();
-  await page
-    .getByRole('list', { name: 'Appointments in time order' })
-    .getByRole('button', { name: /Ines Twotab/ })
-    .click();
+  await (await dayListRows(page, localDate(booked.startsAt), 'Ines Twotab')).click();
   const panel = page.getByRole('dialog', { name: 'Ines Twotab' });
   await panel.getByRole('button', { name: 'Cancel appointment…' }).click();
   const form = panel.getByRole('group', { name: 'Cancel this appointment?' });
