@@ -10,6 +10,7 @@ import { InvoiceService } from '#services/invoice-service.ts';
 import { SuperbillService } from '#services/superbill-service.ts';
 import { RevenueService } from '#services/revenue-service.ts';
 import { ExportService, type ExportRunner } from '#services/export-service.ts';
+import { OwedRefundService } from '#services/owed-refund-service.ts';
 import { ExportRepository } from '#db/export-repo.ts';
 import { billingRoutes } from './routes.ts';
 
@@ -51,9 +52,10 @@ export function createBillingHandler(deps: BillingDeps) {
     { clinics: repos.clinics, exports: new ExportRepository(deps.doc, deps.tableName), clock: ctx.clock, ids: ctx.ids },
     deps.exports,
   );
+  const owedRefunds = new OwedRefundService({ invoices: repos.invoices, clinics: repos.clinics, clock: ctx.clock });
   return createApiHandler({
     routes: BILLING_ROUTES,
-    handlers: billingRoutes(invoices, superbills, revenue, exports),
+    handlers: billingRoutes(invoices, superbills, revenue, exports, owedRefunds),
     logger: deps.logger,
     verifyToken: deps.verifyToken,
     realClock: deps.realClock,

@@ -8,6 +8,7 @@ import type { InvoiceService } from '#services/invoice-service.ts';
 import type { SuperbillService } from '#services/superbill-service.ts';
 import type { RevenueService } from '#services/revenue-service.ts';
 import type { ExportService } from '#services/export-service.ts';
+import type { OwedRefundService } from '#services/owed-refund-service.ts';
 import * as s from '#http/schemas/billing.ts';
 import * as v from './views.ts';
 
@@ -44,7 +45,13 @@ export function billingRoutes(
   superbills: SuperbillService,
   revenue: RevenueService,
   exports: ExportService,
+  owedRefunds: OwedRefundService,
 ): Record<string, RouteHandler> {
+  const invoiceRecord = (invoice: { id: string; clientId: string; clinicId: string }): AuditTarget => ({
+    clientId: invoice.clientId,
+    clinicId: invoice.clinicId,
+    record: { type: 'invoice', id: invoice.id },
+  });
   return {
     'GET /v1/invoices/{invoiceId}': async (req) => {
       const { invoice, timezone } = await svc.get(req.caller, param(req, 'invoiceId'));
@@ -89,6 +96,16 @@ export function billingRoutes(
         },
         audit: clients.map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
       };
+    },
+    // a refund the job gave up on: tried again by the job (200, the invoice as it is now) …
+    'POST /v1/invoices/{invoiceId}/refunds/retry': async (req) => {
+      const { invoice, timezone } = await owedRefunds.retry(req.caller, param(req, 'invoiceId'));
+      return { status: 200, body: v.invoiceView(invoice, timezone), audit: [invoiceRecord(invoice)] };
+    },
+    // … or made some other way and recorded (201, the invoice with the refund)
+    'POST /v1/invoices/{invoiceId}/refunds': async (req) => {
+      const { invoice, timezone } = await owedRefunds.record(req.caller, param(req, 'invoiceId'), bodyInput(req, s.refundElsewhereSchema));
+      return { status: 201, body: v.invoiceView(invoice, timezone), audit: [invoiceRecord(invoice)] };
     },
     // a clinic aggregate: no client named, so no audit entry (the route declares none)
     'GET /v1/clinics/{clinicId}/reports/revenue': async (req) => {

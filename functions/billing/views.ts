@@ -55,6 +55,7 @@ export const invoiceView = (invoice: StoredInvoice, tz: string) => {
       at: formatInstant(r.at, tz),
       reference: r.reference,
       status: r.status,
+      method: r.method ?? 'stripe',
     })),
     refundDue: money(refundDue(invoice)),
     refundState: refundState(invoice),

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { parseWith } from '#http/validation.ts';
 import { PackageRepository } from '#db/package-repo.ts';
+import { InvoiceRepository } from '#db/invoice-repo.ts';
+import { StaleReadError } from '#db/errors.ts';
+import { REFUND_MAX_ATTEMPTS, refundDue, refundState } from '#domain/invoices.ts';
 import { StripeStubError, type StripeEvent } from './stripe-stub.ts';
 import type { DevContext, DevRoute } from './dev-routes.ts';
 
@@ -181,6 +184,26 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
       const { stub } = offline(ctx);
       const events = stubCall(() => stub.refundEvents(req.pathParams.refundId ?? '', 'failed'));
       return deliver(ctx, events);
+    },
+  },
+  {
+    // the refund job giving up on an invoice's refund at once, as after its last failed attempt: for
+    // demos and the browser tests of what finance does next (the job's own way there is tested in
+    // test/integration/owed-refunds.test.ts). 409 when nothing is owed back (the job made it first)
+    method: 'POST',
+    path: '/v1/dev/invoices/{invoiceId}/refund/give-up',
+    handle: async (req, ctx) => {
+      const invoices = new InvoiceRepository(ctx.doc, ctx.tableName);
+      const before = await invoices.require(req.pathParams.invoiceId ?? '');
+      if (refundDue(before) === 0) throw new ConflictError('Nothing is owed back on this invoice');
+      const now = ctx.clock.now();
+      try {
+        const after = await invoices.refundDeadLettered(before, { attempts: REFUND_MAX_ATTEMPTS, lastFailureAt: now, deadLetteredAt: now });
+        return { status: 200, body: { invoiceId: after.id, refundState: refundState(after) } };
+      } catch (err) {
+        if (err instanceof StaleReadError) throw new ConflictError('The invoice changed meanwhile (the refund job?); try again');
+        throw err;
+      }
     },
   },
   {

@@ -289,6 +289,15 @@ export class InvoiceRepository {
     return this.writeRefundState(before, state, { Put: { TableName: this.table, Item: this.todoItem(before.id, retryAt) } });
   }
 
+  /**
+   * Finance asked for a refund the job gave up on to be tried again: the invoice's new job state
+   * (on its version) and its to-do entry back in the due index, due at `dueAt`.
+   */
+  async refundRetryAsked(before: StoredInvoice, after: Invoice, dueAt: number): Promise<StoredInvoice> {
+    if (!after.refundJob) throw new RangeError('A retried refund has a job state');
+    return this.writeRefundState(before, after.refundJob, { Put: { TableName: this.table, Item: this.todoItem(before.id, dueAt) } });
+  }
+
   /** The job gives up: the invoice says so (its refund shows as dead-lettered) and the to-do entry leaves the due index. */
   async refundDeadLettered(before: StoredInvoice, state: RefundJobState): Promise<StoredInvoice> {
     return this.writeRefundState(before, state, {

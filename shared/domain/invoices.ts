@@ -28,6 +28,7 @@ import { MODES, SERVICE_CODES } from '#domain/types.ts';
 import type { Package } from '#domain/packages.ts';
 import { PAYMENT_METHOD_OF_MODE } from '#domain/packages.ts';
 import { isValidZone, localDate } from '#domain/time.ts';
+import { ConflictError } from '#domain/errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -82,8 +83,15 @@ export interface InvoicePayment {
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
+/**
+ * How a refund was made when not by the refund job through Stripe: recorded by finance for a
+ * refund the job gave up on (recordRefundMadeElsewhere). A refund without a method is Stripe's.
+ */
+export const OUTSIDE_REFUND_METHODS = ['stripe_dashboard', 'bank_transfer', 'cheque', 'cash', 'other'] as const;
+export type OutsideRefundMethod = (typeof OUTSIDE_REFUND_METHODS)[number];
+
 export interface InvoiceRefund {
-  /** The Stripe refund id: its identity. */
+  /** The Stripe refund id, or what finance gave for one made elsewhere (a cheque number…): its identity. */
   reference: string;
   /** Minor units of the invoice currency, > 0. */
   amount: number;
@@ -92,6 +100,8 @@ export interface InvoiceRefund {
   status: RefundStatus;
   /** The payment it gives back (its reference: a payment intent), when known. */
   paymentReference?: string | undefined;
+  /** Set for a refund made outside the refund job (recorded by finance); absent for Stripe's. */
+  method?: OutsideRefundMethod | undefined;
 }
 
 /**
@@ -462,6 +472,8 @@ export interface InvoiceRefundFact {
   status: RefundStatus;
   /** The payment it gives back, when the report says (a Stripe refund names its payment intent). */
   paymentReference?: string | undefined;
+  /** Only for a refund made outside the refund job (recordRefundMadeElsewhere). */
+  method?: OutsideRefundMethod | undefined;
 }
 
 /**
@@ -482,6 +494,7 @@ export function applyRefund(invoice: Invoice, fact: InvoiceRefundFact): Invoice 
     at: fact.at,
     status: fact.status,
     ...(fact.paymentReference !== undefined ? { paymentReference: fact.paymentReference } : {}),
+    ...(fact.method !== undefined ? { method: fact.method } : {}),
   };
   if (known) {
     if (known.amount !== amount) throw new RangeError(`Refund ${fact.reference} is recorded already with another amount`);
@@ -673,6 +686,59 @@ export function refundState(invoice: Invoice): RefundState | null {
   if (invoice.refundJob?.deadLetteredAt !== undefined) return 'dead_lettered';
   const failed = invoice.refunds.some((r) => r.status === 'failed') || (invoice.refundJob?.attempts ?? 0) > 0;
   return failed ? 'retrying' : 'scheduled';
+}
+
+// ---------------------------------------------------------------------------------------------
+// A refund the job gave up on: what finance does about it
+
+function assertGivenUp(invoice: Invoice): void {
+  if (refundState(invoice) !== 'dead_lettered') {
+    throw new ConflictError(
+      refundDue(invoice) === 0
+        ? 'Nothing is owed back on this invoice'
+        : 'The automatic refund has not given up on this invoice; it is still making the refund',
+    );
+  }
+}
+
+/**
+ * Finance asks the refund job to try again a refund it gave up on (after, say, the client's card
+ * was replaced): no failed attempt counted any more, nothing given up on, so the job has its
+ * REFUND_MAX_ATTEMPTS again. ConflictError unless the job had given up: while it is still at it,
+ * there is nothing to restart.
+ */
+export function refundRetried(invoice: Invoice): Invoice {
+  assertGivenUp(invoice);
+  return { ...invoice, refundJob: { attempts: 0 } };
+}
+
+export interface OutsideRefundFact {
+  /** What identifies it where it was made: a cheque number, a transfer id, a Stripe refund id. */
+  reference: string;
+  amount: Money;
+  at: number;
+  method: OutsideRefundMethod;
+}
+
+/**
+ * Records a refund finance made some other way (by hand in Stripe's dashboard, a bank transfer, a
+ * cheque, cash) for what the refund job gave up on. ConflictError:
+ *  - unless the job has given up: while it may still be asking Stripe, a refund made by hand as
+ *    well would give the money back twice;
+ *  - for more than is owed back: the client would owe the difference again;
+ *  - for a reference the invoice has already (recorded twice by mistake).
+ * It counts as succeeded (finance made it). What is still owed after it stays given up on: finance
+ * records the rest, or asks the job to retry it (refundRetried).
+ */
+export function recordRefundMadeElsewhere(invoice: Invoice, fact: OutsideRefundFact): Invoice {
+  assertGivenUp(invoice);
+  if (!OUTSIDE_REFUND_METHODS.includes(fact.method)) throw new RangeError(`Not a refund method: ${String(fact.method)}`);
+  const amount = amountIn(invoice.currency, fact.amount, 'A refund', true);
+  if (amount > refundDue(invoice)) throw new ConflictError('The refund is more than what is owed back on this invoice');
+  if (invoice.refunds.some((r) => r.reference === fact.reference)) {
+    throw new ConflictError('A refund with this reference is recorded on this invoice already');
+  }
+  return applyRefund(invoice, { reference: fact.reference, amount: fact.amount, at: fact.at, status: 'succeeded', method: fact.method });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,14 @@
 // Invoices stored directly (InvoiceRepository.create), for tests of the billing API that need
 // invoices of a given shape, date and status whatever else bills a client.
 import { defaultCatalog } from '#domain/catalog.ts';
-import { newProgramInvoice, newSessionInvoice, type Invoice } from '#domain/invoices.ts';
+import {
+  REFUND_MAX_ATTEMPTS,
+  applyCancellation,
+  applyPayment,
+  newProgramInvoice,
+  newSessionInvoice,
+  type Invoice,
+} from '#domain/invoices.ts';
 import type { Currency, Mode, ServiceCode } from '#domain/types.ts';
 import { InvoiceRepository, type StoredInvoice } from '#db/invoice-repo.ts';
 import type { TestApi } from './api.ts';
@@ -79,4 +86,25 @@ export async function storeInvoices(api: TestApi, invoices: Invoice[]): Promise<
   const out: StoredInvoice[] = [];
   for (const invoice of invoices) out.push(await repo.create(invoice));
   return out;
+}
+
+/**
+ * A session invoice the refund job gave up on: paid by card (payment intent `pi_…`), its session
+ * cancelled on time, so all of it is owed back, and the job's state and to-do entry as the job
+ * leaves them after its last failed attempt (InvoiceRepository.refundDeadLettered). Stored.
+ */
+export async function givenUpRefund(api: TestApi, o: { clientId: string; at: number; clinicId?: string }): Promise<StoredInvoice> {
+  const repo = new InvoiceRepository(api.table.doc, api.table.tableName);
+  const stored = await repo.create(sessionInvoice({ clientId: o.clientId, at: o.at, ...(o.clinicId ? { clinicId: o.clinicId } : {}) }));
+  const line = stored.lines[0]!;
+  const paid = applyPayment(stored, {
+    reference: `pi_${stored.id}`,
+    amount: { amount: line.amount, currency: stored.currency },
+    at: o.at + 60_000,
+    method: 'card',
+  });
+  const cancelled = applyCancellation(paid, { appointmentId: line.appointmentId!, kind: 'on_time', at: o.at + 120_000 });
+  const owing = await repo.replace(stored, cancelled);
+  const at = o.at + 180_000;
+  return repo.refundDeadLettered(owing, { attempts: REFUND_MAX_ATTEMPTS, lastFailureAt: at, deadLetteredAt: at });
 }

@@ -14,7 +14,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { fixedClock } from '#adapters/clock.ts';
 import { createApiHandler } from '#http/api.ts';
 import { DEFAULT_NOW, admin, asClient, createTestApi, frontdesk, signUp, type As, type TestApi } from '#test/helpers/api.ts';
-import { programInvoice, storeInvoices } from '#test/helpers/invoices.ts';
+import { givenUpRefund, programInvoice, storeInvoices } from '#test/helpers/invoices.ts';
 import { SCHEDULING_ROUTES } from '#http/route-table/scheduling.ts';
 
 const NYC = 'demo-nyc';
@@ -109,6 +109,9 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/clinics/{clinicId}/reports/revenue': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
   // the published API names the client and the front desk; admin is granted on every non-public route
   'POST /v1/invoices/{invoiceId}/checkout': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  // extension: what finance does about a refund the refund job gave up on
+  'POST /v1/invoices/{invoiceId}/refunds/retry': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
+  'POST /v1/invoices/{invoiceId}/refunds': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
 };
 
 let api: TestApi;
@@ -331,6 +334,18 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'GET /v1/clients/{clientId}/invoices': async () => ({ path: `/v1/clients/${A}/invoices` }),
   // a checkout changes no record: one self-pay invoice of A's with its balance due serves every cell
   'POST /v1/invoices/{invoiceId}/checkout': async () => ({ path: `/v1/invoices/${await selfPayInvoiceOfA()}/checkout` }),
+  // each cell gets an invoice of A's whose refund the job gave up on: an allowed call settles it
+  'POST /v1/invoices/{invoiceId}/refunds/retry': async () => ({
+    path: `/v1/invoices/${(await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW })).id}/refunds/retry`,
+    body: {},
+  }),
+  'POST /v1/invoices/{invoiceId}/refunds': async () => {
+    const invoice = await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW });
+    return {
+      path: `/v1/invoices/${invoice.id}/refunds`,
+      body: { amount: invoice.lines[0]!.amount, method: 'cheque', reference: 'Cheque 1042' },
+    };
+  },
   'GET /v1/invoices': async () => ({ path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-01' } }),
   'POST /v1/clinics/{clinicId}/exports': async () => ({
     path: `/v1/clinics/${NYC}/exports`,

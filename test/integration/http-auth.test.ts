@@ -206,6 +206,12 @@ describe('401 unauthenticated without a token', () => {
       'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
       'POST /v1/invoices/{invoiceId}/checkout': { method: 'POST', path: '/v1/invoices/inv_unknown/checkout' },
       'GET /v1/invoices/{invoiceId}': { method: 'GET', path: '/v1/invoices/inv_unknown' },
+      'POST /v1/invoices/{invoiceId}/refunds/retry': { method: 'POST', path: '/v1/invoices/inv_unknown/refunds/retry', body: {} },
+      'POST /v1/invoices/{invoiceId}/refunds': {
+        method: 'POST',
+        path: '/v1/invoices/inv_unknown/refunds',
+        body: { amount: 17_500, method: 'cheque', reference: '1042' },
+      },
       'GET /v1/invoices/{invoiceId}/receipt.pdf': { method: 'GET', path: '/v1/invoices/inv_unknown/receipt.pdf' },
       'GET /v1/clients/{clientId}/invoices': { method: 'GET', path: `/v1/clients/${A}/invoices` },
       'GET /v1/invoices': { method: 'GET', path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-31' } },

@@ -116,7 +116,7 @@ describe('GET /v1/invoices/{invoiceId}', () => {
     ]);
     expect(body).toMatchObject({ status: 'paid', total: usd(5_000), paid: usd(17_500), refunded: usd(12_500), balance: usd(0) });
     expect(body.refunds.filter((r: { status: string }) => r.status !== 'failed')).toEqual([
-      { amount: usd(12_500), at: '2026-12-03T10:00:00-05:00', reference: 're_a_3', status: 'succeeded' },
+      { amount: usd(12_500), at: '2026-12-03T10:00:00-05:00', reference: 're_a_3', status: 'succeeded', method: 'stripe' },
     ]);
     expect(body.refunds.filter((r: { status: string }) => r.status === 'failed')).toHaveLength(1);
     expect(body).toMatchObject({ refundDue: usd(0), refundState: null });

@@ -22,7 +22,7 @@ import {
   type Reply,
   type TestApi,
 } from '#test/helpers/api.ts';
-import { programInvoice, sessionInvoice, storeInvoices } from '#test/helpers/invoices.ts';
+import { givenUpRefund, programInvoice, sessionInvoice, storeInvoices } from '#test/helpers/invoices.ts';
 import { applyCancellation, applyPackageCancel, applyPayment, applyRefund } from '#domain/invoices.ts';
 
 const NYC = 'demo-nyc';
@@ -443,6 +443,22 @@ describe('invoices', () => {
       query: { from: '2026-12-01', to: '2026-12-31' },
     });
     expect(revenue).toMatchObject({ currency: 'USD', from: '2026-12-01', to: '2026-12-31' });
+  });
+
+  it('a refund the job gave up on: retried, and one made some other way recorded', async () => {
+    const retried = await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW });
+    const again = await check('POST /v1/invoices/{invoiceId}/refunds/retry', `/v1/invoices/${retried.id}/refunds/retry`, {
+      as: finance(NYC),
+      body: {},
+    });
+    expect(again.refundState).toBe('scheduled');
+    const recorded = await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW });
+    const made = await check('POST /v1/invoices/{invoiceId}/refunds', `/v1/invoices/${recorded.id}/refunds`, {
+      as: finance(NYC),
+      body: { amount: recorded.lines[0]!.amount, method: 'bank_transfer', reference: 'TRF-2026-118' },
+    });
+    expect(made.refunds).toEqual([expect.objectContaining({ method: 'bank_transfer', reference: 'TRF-2026-118', status: 'succeeded' })]);
+    expect(made).toMatchObject({ status: 'refunded', refundState: null });
   });
 });
 

@@ -3,6 +3,7 @@
 // (docs/decisions.md, "Cold start").
 import { bills, type RouteDef } from '../route-def.ts';
 import * as bill from '../schemas/billing.ts';
+import * as common from '../schemas/common.ts';
 
 export const BILLING_ROUTES: readonly RouteDef[] = [
   // Invoices (read-only): payment information, audited
@@ -11,6 +12,17 @@ export const BILLING_ROUTES: readonly RouteDef[] = [
   bills('GET', '/v1/invoices/{invoiceId}/receipt.pdf', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoice.receipt' }),
   bills('GET', '/v1/clients/{clientId}/invoices', ['self', 'frontdesk', 'finance', 'admin'], { audit: 'invoices.list' }),
   bills('GET', '/v1/invoices', ['frontdesk', 'finance', 'admin'], { query: bill.invoiceListQuerySchema, audit: 'invoices.list' }),
+  // a refund the refund job gave up on (refundState dead_lettered): finance asks the job to try it
+  // again, or records one made some other way (shared/services/owed-refund-service.ts)
+  bills('POST', '/v1/invoices/{invoiceId}/refunds/retry', ['finance', 'admin'], {
+    body: common.emptySchema,
+    audit: 'invoice.refund_retry',
+  }),
+  bills('POST', '/v1/invoices/{invoiceId}/refunds', ['finance', 'admin'], {
+    body: bill.refundElsewhereSchema,
+    create: true,
+    audit: 'invoice.refund_record',
+  }),
   // the finance ledger as a CSV file, made by the export job after the 202 (shared/services/export-job.ts).
   // No route audit: the request reads no client record; the job writes one 'export.ledger' entry per
   // client in the file, in the asker's name (docs/decisions.md, "Ledger exports")

@@ -1,14 +1,14 @@
 // Request shapes of the billing API (the single source of validation and of the OpenAPI document).
 // Built on first use, not at import, as in ./scheduling.ts (./lazy.ts); the shared pieces are in ./common.ts.
 import * as z from './zod.ts';
-import { INVOICE_STATUSES } from '#domain/invoices.ts';
+import { INVOICE_STATUSES, OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
 import { EXPORT_KINDS, exportRangeIssues } from '#domain/ledger-export.ts';
 import { periodIssues } from '#domain/superbill.ts';
 import { revenueRangeIssues } from '#domain/revenue.ts';
 import { dateRangeIssues } from '#domain/time.ts';
 import type { FieldIssue } from '#domain/errors.ts';
 import { route } from './lazy.ts';
-import { across, idSchema as id, operatingDateSchema } from './common.ts';
+import { across, idSchema as id, intRange, operatingDateSchema } from './common.ts';
 
 interface Range {
   from: string;
@@ -67,3 +67,25 @@ export const createExportSchema = route(() => {
   const { fields, rule } = range(exportRangeIssues);
   return z.strictObject({ kind: z.enum(EXPORT_KINDS), ...fields }).check(rule);
 });
+
+/**
+ * A refund finance made some other way for what the refund job gave up on: how much (integer
+ * minor units of the invoice's currency, at most what is owed back: the service says 409 above
+ * that, as it depends on the invoice), how, and what identifies it there. The reference is an id
+ * (a cheque number, a transfer id, a Stripe refund id): letters, digits and a few separators, so
+ * that it cannot hold free text such as a name.
+ */
+export const refundElsewhereSchema = route(() =>
+  z.strictObject({
+    amount: intRange(1, 100_000_000, 'Integer minor units'),
+    method: z.enum(OUTSIDE_REFUND_METHODS),
+    reference: z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9][A-Za-z0-9 #._/:-]{0,63}$/,
+          'An id such as a cheque number or a transfer id: up to 64 letters, digits, spaces and # . _ / : -',
+        ),
+      ),
+  }),
+);

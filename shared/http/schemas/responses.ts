@@ -12,7 +12,7 @@
 import * as z from './zod.ts';
 import { APPOINTMENT_STATUSES, MODES, ROLES, SERVICE_CODES, WEEKDAYS } from '#domain/types.ts';
 import { PACKAGE_STATUSES, PAYMENT_MODES } from '#domain/packages.ts';
-import { FEE_LINE_SERVICES, INVOICE_STATUSES, REFUND_STATES, REFUND_STATUSES } from '#domain/invoices.ts';
+import { FEE_LINE_SERVICES, INVOICE_STATUSES, OUTSIDE_REFUND_METHODS, REFUND_STATES, REFUND_STATUSES } from '#domain/invoices.ts';
 import { EXPORT_KINDS, EXPORT_STATUSES } from '#domain/ledger-export.ts';
 import { COURSE_FLAGS, LISTED_FLAGS } from '#domain/schedule.ts';
 
@@ -379,6 +379,13 @@ export const invoice = z.strictObject({
       status: z
         .enum(REFUND_STATUSES)
         .check(z.describe('pending: Stripe accepted it; failed: it gave nothing back (not in `refunded`), and is made again')),
+      method: z
+        .enum(['stripe', ...OUTSIDE_REFUND_METHODS])
+        .check(
+          z.describe(
+            'stripe: made through Stripe by the refund job; any other: made some other way and recorded by finance (POST /v1/invoices/{invoiceId}/refunds)',
+          ),
+        ),
     }),
   ),
   refundDue: money.check(z.describe('What is still to be refunded (the part of a negative balance no refund is on its way for)')),
@@ -564,6 +571,8 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
 
   // Invoices
   'GET /v1/invoices/{invoiceId}': invoice,
+  'POST /v1/invoices/{invoiceId}/refunds/retry': invoice,
+  'POST /v1/invoices/{invoiceId}/refunds': invoice,
   'GET /v1/invoices/{invoiceId}/receipt.pdf': pdfDocument,
   'GET /v1/clients/{clientId}/invoices': invoiceList,
   'GET /v1/invoices': invoicePage,

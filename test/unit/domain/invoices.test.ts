@@ -13,13 +13,17 @@ import {
   newSessionInvoiceLines,
   nextRefundAttemptAt,
   planRefunds,
+  recordRefundMadeElsewhere,
   refundDue,
+  refundRetried,
   refundState,
   syncPackageInvoice,
   totals,
   type Invoice,
+  type OutsideRefundMethod,
   type RefundStatus,
 } from '#domain/invoices.ts';
+import { ConflictError } from '#domain/errors.ts';
 import type { Money } from '#domain/types.ts';
 import { NY, appt, at, service } from './fixtures.ts';
 
@@ -516,6 +520,69 @@ describe('refunds still owed (the refund job)', () => {
   it('backs off 1, 2, 4 … minutes, capped at 6 hours', () => {
     expect([1, 2, 3, 4].map((n) => nextRefundAttemptAt(n, 0) / 60_000)).toEqual([1, 2, 4, 8]);
     expect(nextRefundAttemptAt(20, 0)).toBe(6 * 3_600_000);
+  });
+});
+
+describe('a refund the job gave up on', () => {
+  const givenUp = () => ({
+    ...applyCancellation(pay(sessionInvoice(), 'pi_1', 17_500), { appointmentId: 'appt_1', kind: 'on_time', at: T0 + 10 }),
+    refundJob: { attempts: 8, lastFailureAt: T0 + 20, deadLetteredAt: T0 + 20 },
+  });
+  const elsewhere = (amount: number, reference = 'CHQ-1', method: OutsideRefundMethod = 'cheque') => ({
+    reference,
+    amount: usd(amount),
+    at: T0 + 30,
+    method,
+  });
+
+  it('retried: no attempt counted, nothing given up on, so the job makes it again', () => {
+    const inv = refundRetried(givenUp());
+    expect(inv.refundJob).toEqual({ attempts: 0 });
+    expect(refundState(inv)).toBe('scheduled');
+    expect(planRefunds(inv)).toHaveLength(1);
+  });
+
+  it('only a refund the job gave up on is retried or recorded by hand: while it is at it, the money could go back twice', () => {
+    const scheduled = { ...givenUp(), refundJob: undefined };
+    const retrying = { ...givenUp(), refundJob: { attempts: 3, lastFailureAt: T0 } };
+    const settled = pay(sessionInvoice(), 'pi_1', 17_500);
+    for (const inv of [scheduled, retrying]) {
+      expect(() => refundRetried(inv)).toThrow(/still making the refund/);
+      expect(() => recordRefundMadeElsewhere(inv, elsewhere(17_500))).toThrow(ConflictError);
+    }
+    expect(() => refundRetried(settled)).toThrow('Nothing is owed back on this invoice');
+    expect(() => recordRefundMadeElsewhere(settled, elsewhere(100))).toThrow(ConflictError);
+  });
+
+  it('recorded in part: counted as succeeded, the rest still given up on; in whole: nothing owed, status refunded', () => {
+    const part = recordRefundMadeElsewhere(givenUp(), elsewhere(10_000, 'TRF-1', 'bank_transfer'));
+    expect(part.refunds).toEqual([{ reference: 'TRF-1', amount: 10_000, at: T0 + 30, status: 'succeeded', method: 'bank_transfer' }]);
+    expect([refundDue(part), refundState(part)]).toEqual([7_500, 'dead_lettered']);
+    const whole = recordRefundMadeElsewhere(part, elsewhere(7_500, 'CHQ-9'));
+    expect([refundDue(whole), refundState(whole), totals(whole).status]).toEqual([0, null, 'refunded']);
+    expect(
+      ledgerEntries(whole, NY)
+        .filter((e) => e.kind === 'refund')
+        .map((e) => [e.reference, e.amount]),
+    ).toEqual([
+      ['CHQ-9', 7_500],
+      ['TRF-1', 10_000],
+    ]);
+  });
+
+  it('refuses more than is owed, a reference twice, another currency and an unknown method', () => {
+    const part = recordRefundMadeElsewhere(givenUp(), elsewhere(10_000));
+    expect(() => recordRefundMadeElsewhere(part, elsewhere(7_501, 'CHQ-2'))).toThrow(
+      'The refund is more than what is owed back on this invoice',
+    );
+    expect(() => recordRefundMadeElsewhere(part, elsewhere(100))).toThrow(
+      'A refund with this reference is recorded on this invoice already',
+    );
+    expect(() => recordRefundMadeElsewhere(part, { ...elsewhere(100, 'CHQ-3'), amount: { amount: 100, currency: 'CAD' } })).toThrow(
+      RangeError,
+    );
+    expect(() => recordRefundMadeElsewhere(part, elsewhere(100, 'CHQ-4', 'paypal' as OutsideRefundMethod))).toThrow(RangeError);
+    expect(recordRefundMadeElsewhere(part, elsewhere(7_500, 'CHQ-5')).refunds).toHaveLength(2);
   });
 });
 
