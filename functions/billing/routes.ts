@@ -107,6 +107,16 @@ export function billingRoutes(
       const { invoice, timezone } = await owedRefunds.record(req.caller, param(req, 'invoiceId'), bodyInput(req, s.refundElsewhereSchema));
       return { status: 201, body: v.invoiceView(invoice, timezone), audit: [invoiceRecord(invoice)] };
     },
+    // finance's to-do: refunds the job gave up on, with the invoices' clients named (audited, one
+    // entry per client, as the clinic's invoice listing)
+    'GET /v1/clinics/{clinicId}/refunds/given-up': async (req) => {
+      const { clinic, invoices, names } = await svc.givenUpRefunds(req.caller, param(req, 'clinicId'));
+      return {
+        status: 200,
+        body: { items: invoices.map((i) => ({ ...v.invoiceView(i, clinic.timezone), clientName: names.get(i.clientId) ?? null })) },
+        audit: [...new Set(invoices.map((i) => i.clientId))].map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
+      };
+    },
     // a clinic aggregate: no client named, so no audit entry (the route declares none)
     'GET /v1/clinics/{clinicId}/reports/revenue': async (req) => {
       const range = queryInput(req, s.revenueQuerySchema);

@@ -26,7 +26,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { refundDue, type Invoice, type RefundJobState } from '#domain/invoices.ts';
+import { refundDue, refundState, type Invoice, type RefundJobState } from '#domain/invoices.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
@@ -298,14 +298,40 @@ export class InvoiceRepository {
     return this.writeRefundState(before, after.refundJob, { Put: { TableName: this.table, Item: this.todoItem(before.id, dueAt) } });
   }
 
-  /** The job gives up: the invoice says so (its refund shows as dead-lettered) and the to-do entry leaves the due index. */
-  async refundDeadLettered(before: StoredInvoice, state: RefundJobState): Promise<StoredInvoice> {
+  /**
+   * The job gives up: the invoice says so (its refund shows as dead-lettered) and the to-do entry
+   * leaves the due index for the clinic's list of refunds given up on (givenUpRefunds).
+   */
+  async refundDeadLettered(before: StoredInvoice, state: RefundJobState & { deadLetteredAt: number }): Promise<StoredInvoice> {
     return this.writeRefundState(before, state, {
       Put: {
         TableName: this.table,
-        Item: { ...keys.refundTodo(before.id), type: 'refund_todo', invoiceId: before.id, deadLettered: true },
+        Item: {
+          ...keys.refundTodo(before.id),
+          ...keys.refundGivenUp(before.clinicId, state.deadLetteredAt, before.id),
+          type: 'refund_todo',
+          invoiceId: before.id,
+          deadLettered: true,
+        },
       },
     });
+  }
+
+  /**
+   * A clinic's invoices whose refund the job gave up on, oldest given up first (GSI1, eventually
+   * consistent; each invoice then read consistently, and kept only while still given up on).
+   */
+  async givenUpRefunds(clinicId: string): Promise<StoredInvoice[]> {
+    const ids: string[] = [];
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.refundGivenUpPartition(clinicId).GSI1PK },
+    });
+    for await (const item of items) ids.push(String(item.invoiceId));
+    const byId = new Map((await this.getMany(ids)).map((i) => [i.id, i]));
+    return ids.map((id) => byId.get(id)).filter((i): i is StoredInvoice => i !== undefined && refundState(i) === 'dead_lettered');
   }
 
   private async writeRefundState(before: StoredInvoice, state: RefundJobState, todo: WriteItem): Promise<StoredInvoice> {

@@ -145,6 +145,15 @@ export const keys = {
   refundTodoDue: (dueAt: number, invoiceId: string) => ({ GSI1PK: 'REFUND_DUE', GSI1SK: `${iso(dueAt)}#${invoiceId}` }),
   refundTodoPartition: () => ({ GSI1PK: 'REFUND_DUE' }),
   /**
+   * GSI1, sparse: a dead-lettered to-do entry by its clinic and when the job gave up, for finance's
+   * list of refunds to settle; it leaves with the entry's next Put (handed back) or its Delete (settled).
+   */
+  refundGivenUp: (clinicId: string, at: number, invoiceId: string) => ({
+    GSI1PK: `REFUND_GIVEN_UP#${clinicId}`,
+    GSI1SK: `${iso(at)}#${invoiceId}`,
+  }),
+  refundGivenUpPartition: (clinicId: string) => ({ GSI1PK: `REFUND_GIVEN_UP#${clinicId}` }),
+  /**
    * A dead-lettered SMS: kept for an operator (with the alarm), one per SMS item and plan version,
    * so that a later plan's failure never overwrites an earlier one's record.
    */

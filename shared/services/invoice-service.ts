@@ -76,10 +76,29 @@ export class InvoiceService {
       status === undefined ? undefined : (i) => totals(i).status === status,
       status ?? '',
     );
-    // who each invoice is for, in one batch read: the front desk and finance see the clinic's
-    // clients by name elsewhere (the day's schedule), and the page's clients are audited anyway
-    const clients = await this.deps.clients.getMany([...new Set(page.invoices.map((i) => i.clientId))]);
-    const names = new Map(clients.map((c) => [c.id, clientName(c)]));
-    return { clinic, invoices: page.invoices, nextCursor: page.nextCursor, names };
+    return { clinic, invoices: page.invoices, nextCursor: page.nextCursor, names: await this.namesOf(page.invoices) };
+  }
+
+  /**
+   * The clinic's invoices whose refund the refund job gave up on, oldest first: what finance still
+   * has to settle (owed-refund-service.ts). Rare, so not paged.
+   */
+  async givenUpRefunds(
+    caller: Caller,
+    clinicId: string,
+  ): Promise<{ clinic: Clinic; invoices: StoredInvoice[]; names: Map<string, string> }> {
+    const clinic = await this.deps.clinics.require(clinicId);
+    caller.assert({ clinicId: clinic.id });
+    const invoices = await this.deps.invoices.givenUpRefunds(clinic.id);
+    return { clinic, invoices, names: await this.namesOf(invoices) };
+  }
+
+  /**
+   * Who each invoice is for, in one batch read: the front desk and finance see the clinic's clients
+   * by name elsewhere (the day's schedule), and the listed clients are audited anyway.
+   */
+  private async namesOf(invoices: StoredInvoice[]): Promise<Map<string, string>> {
+    const clients = await this.deps.clients.getMany([...new Set(invoices.map((i) => i.clientId))]);
+    return new Map(clients.map((c) => [c.id, clientName(c)]));
   }
 }

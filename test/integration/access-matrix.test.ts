@@ -112,6 +112,7 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   // extension: what finance does about a refund the refund job gave up on
   'POST /v1/invoices/{invoiceId}/refunds/retry': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
   'POST /v1/invoices/{invoiceId}/refunds': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
+  'GET /v1/clinics/{clinicId}/refunds/given-up': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
 };
 
 let api: TestApi;
@@ -346,6 +347,7 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
       body: { amount: invoice.lines[0]!.amount, method: 'cheque', reference: 'Cheque 1042' },
     };
   },
+  'GET /v1/clinics/{clinicId}/refunds/given-up': async () => ({ path: `/v1/clinics/${NYC}/refunds/given-up` }),
   'GET /v1/invoices': async () => ({ path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-01' } }),
   'POST /v1/clinics/{clinicId}/exports': async () => ({
     path: `/v1/clinics/${NYC}/exports`,

@@ -206,6 +206,7 @@ describe('401 unauthenticated without a token', () => {
       'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
       'POST /v1/invoices/{invoiceId}/checkout': { method: 'POST', path: '/v1/invoices/inv_unknown/checkout' },
       'GET /v1/invoices/{invoiceId}': { method: 'GET', path: '/v1/invoices/inv_unknown' },
+      'GET /v1/clinics/{clinicId}/refunds/given-up': { method: 'GET', path: `/v1/clinics/${NYC}/refunds/given-up` },
       'POST /v1/invoices/{invoiceId}/refunds/retry': { method: 'POST', path: '/v1/invoices/inv_unknown/refunds/retry', body: {} },
       'POST /v1/invoices/{invoiceId}/refunds': {
         method: 'POST',

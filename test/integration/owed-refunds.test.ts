@@ -292,3 +292,46 @@ describe('npm start: the refund job giving up at once (POST /v1/dev/invoices/{id
 function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
 }
+
+describe("finance's list of refunds the job gave up on (GET /v1/clinics/{clinicId}/refunds/given-up)", () => {
+  it('lists the clinic’s given up on, oldest first, named; an invoice leaves it once handed back or settled', async () => {
+    const given = async (clinicId: string, minutes: number) =>
+      givenUpRefund(api, {
+        clientId: await signUp(api, { clinicId }),
+        at: Date.parse('2027-01-04T15:00:00Z') + minutes * 60_000,
+        clinicId,
+      });
+    const newer = await given('demo-nyc', 20);
+    const older = await given('demo-nyc', 10);
+    const toronto = await given('demo-tor', 0);
+    const handedBack = await given('demo-nyc', 30);
+    const settled = await given('demo-nyc', 40);
+    expect((await retry(handedBack.id)).status).toBe(200);
+    expect((await record(settled.id, { amount: PRICE, method: 'cash', reference: 'C-1' })).status).toBe(201);
+
+    const res = await api.call('GET', '/v1/clinics/demo-nyc/refunds/given-up', { as: finance() });
+    expect(res.status).toBe(200);
+    const mine = res.body.items.filter((i: { id: string }) => [newer.id, older.id, handedBack.id, settled.id].includes(i.id));
+    expect(mine.map((i: { id: string }) => i.id)).toEqual([older.id, newer.id]);
+    expect(mine[0]).toMatchObject({ refundState: 'dead_lettered', refundDue: usd(PRICE), clientName: expect.any(String) });
+    expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(toronto.id);
+    const tor = await api.call('GET', '/v1/clinics/demo-tor/refunds/given-up', { as: finance('demo-tor') });
+    expect(tor.body.items.map((i: { id: string }) => i.id)).toContain(toronto.id);
+
+    // each listed client's trail says finance saw it
+    const trail = await api.call('GET', `/v1/clients/${older.clientId}/audit`, { as: admin });
+    expect(trail.body.entries).toContainEqual(
+      expect.objectContaining({ action: 'invoices.list', record: { type: 'client', id: older.clientId } }),
+    );
+    // another clinic's finance, and the front desk: refused
+    expect((await api.call('GET', '/v1/clinics/demo-nyc/refunds/given-up', { as: finance('demo-tor') })).status).toBe(403);
+    expect((await api.call('GET', '/v1/clinics/demo-nyc/refunds/given-up', { as: frontdesk() })).status).toBe(403);
+  });
+
+  it('the real job giving up puts the invoice on the list (the index entry is written with its state)', async () => {
+    const id = await givenUp();
+    const todo = (await stored(id)).todo!;
+    expect([todo.GSI1PK, String(todo.GSI1SK).endsWith(`#${id}`)]).toEqual(['REFUND_GIVEN_UP#demo-nyc', true]);
+    expect((await repo.givenUpRefunds('demo-nyc')).map((i) => i.id)).toContain(id);
+  });
+});

@@ -453,6 +453,8 @@ describe('invoices', () => {
     });
     expect(again.refundState).toBe('scheduled');
     const recorded = await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW });
+    const listed = await check('GET /v1/clinics/{clinicId}/refunds/given-up', `/v1/clinics/${NYC}/refunds/given-up`, { as: finance(NYC) });
+    expect(listed.items.map((i: { id: string }) => i.id)).toContain(recorded.id);
     const made = await check('POST /v1/invoices/{invoiceId}/refunds', `/v1/invoices/${recorded.id}/refunds`, {
       as: finance(NYC),
       body: { amount: recorded.lines[0]!.amount, method: 'bank_transfer', reference: 'TRF-2026-118' },

@@ -23,6 +23,7 @@ export const BILLING_ROUTES: readonly RouteDef[] = [
     create: true,
     audit: 'invoice.refund_record',
   }),
+  bills('GET', '/v1/clinics/{clinicId}/refunds/given-up', ['finance', 'admin'], { audit: 'invoices.list' }),
   // the finance ledger as a CSV file, made by the export job after the 202 (shared/services/export-job.ts).
   // No route audit: the request reads no client record; the job writes one 'export.ledger' entry per
   // client in the file, in the asker's name (docs/decisions.md, "Ledger exports")

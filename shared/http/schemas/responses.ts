@@ -400,16 +400,19 @@ export const invoice = z.strictObject({
 
 export const invoiceList = z.array(invoice);
 
+const namedInvoice = z.extend(invoice, {
+  clientName: z
+    .nullable(z.string())
+    .check(z.describe("An extension: the client's name, so that staff can tell who owes what (null: the record could not be read)")),
+});
+
 export const invoicePage = z.strictObject({
-  items: z.array(
-    z.extend(invoice, {
-      clientName: z
-        .nullable(z.string())
-        .check(z.describe("An extension: the client's name, so that staff can tell who owes what (null: the record could not be read)")),
-    }),
-  ),
+  items: z.array(namedInvoice),
   nextCursor: z.nullable(z.string()),
 });
+
+/** The invoices whose refund the refund job gave up on, oldest given up first (not paged: they are few). */
+export const givenUpRefunds = z.strictObject({ items: z.array(namedInvoice) });
 
 /**
  * The revenue report (docs/domain.md, "Revenue"): the seven fields of docs/api.md, then the range and
@@ -576,6 +579,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/invoices/{invoiceId}/receipt.pdf': pdfDocument,
   'GET /v1/clients/{clientId}/invoices': invoiceList,
   'GET /v1/invoices': invoicePage,
+  'GET /v1/clinics/{clinicId}/refunds/given-up': givenUpRefunds,
   // JSON; the same as a PDF with Accept: application/pdf (NEGOTIATED_RESPONSES)
   'GET /v1/clients/{clientId}/superbill': superbillDocument,
   'POST /v1/clinics/{clinicId}/exports': financeExport,

@@ -386,6 +386,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clinics/{clinicId}/refunds/given-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GET /v1/clinics/{clinicId}/refunds/given-up"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clinics/{clinicId}/reports/revenue": {
         parameters: {
             query?: never;
@@ -4407,6 +4423,201 @@ export interface operations {
                             day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
                             end: string;
                             start: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "GET /v1/clinics/{clinicId}/refunds/given-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clinicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description A self-pay session invoice: the appointment it bills */
+                            appointmentId?: string;
+                            /** @description total − paid + refunded: still due when > 0; < 0 while a refund is still to be made */
+                            balance: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            clientId: string;
+                            /** @description An extension: the client's name, so that staff can tell who owes what (null: the record could not be read) */
+                            clientName: string | null;
+                            clinicId: string;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            issuedAt: string;
+                            lines: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "USD" | "CAD";
+                                };
+                                /** @description Session and fee lines: the appointment billed */
+                                appointmentId?: string;
+                                billable: boolean;
+                                cptCode: string | null;
+                                description: string;
+                                id: string;
+                                modifiers: string[];
+                                placeOfService: ("10" | "11") | null;
+                                /** @enum {string} */
+                                service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care" | "late_cancellation" | "no_show" | "package_credit" | "program";
+                                /**
+                                 * Format: date
+                                 * @description Session and fee lines: the clinic-local date of the session
+                                 */
+                                serviceDate?: string;
+                                /** @constant */
+                                units: 1;
+                                voided: boolean;
+                            }[];
+                            number: number;
+                            /** @description A program purchase: the package it bills */
+                            packageId?: string;
+                            paid: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            payments: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "USD" | "CAD";
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                 */
+                                at: string;
+                                method: string;
+                                reference: string;
+                            }[];
+                            /** @description What is still to be refunded (the part of a negative balance no refund is on its way for) */
+                            refundDue: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            refunded: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            refunds: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "USD" | "CAD";
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                 */
+                                at: string;
+                                /**
+                                 * @description stripe: made through Stripe by the refund job; any other: made some other way and recorded by finance (POST /v1/invoices/{invoiceId}/refunds)
+                                 * @enum {string}
+                                 */
+                                method: "stripe" | "stripe_dashboard" | "bank_transfer" | "cheque" | "cash" | "other";
+                                reference: string;
+                                /**
+                                 * @description pending: Stripe accepted it; failed: it gave nothing back (not in `refunded`), and is made again
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "succeeded" | "failed";
+                            }[];
+                            /** @description null when nothing is owed back; scheduled: the refund job makes it shortly; retrying: a refund failed and is made again; dead_lettered: given up on, an alarm was raised for a person */
+                            refundState: ("scheduled" | "retrying" | "dead_lettered") | null;
+                            /** @enum {string} */
+                            status: "open" | "partially_paid" | "paid" | "void" | "refunded";
+                            total: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
                         }[];
                     };
                 };
