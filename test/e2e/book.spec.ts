@@ -1,6 +1,6 @@
 // Journey (b): book an intake in the week view, in the clinic's time zone and labelled with it;
 // keyboard only; and a booking a rule refuses, explained in plain words.
-import { bookFirstTime, expect, signUp, someTime, test } from './fixtures.ts';
+import { bookFirstTime, expect, expectNoServiceWordInAddress, signUp, someTime, test } from './fixtures.ts';
 import { CLINIC, nyDate, staffHeaders } from './staff-api.ts';
 
 test('a new client signs up and books an intake by keyboard only, times in the clinic’s zone @phone', async ({ page, look }) => {
@@ -136,9 +136,17 @@ test('a dosing session booked: the confirmation says someone must take the clien
   });
   expect(cleared.status(), await cleared.text()).toBe(201);
 
-  // the client books a dosing session two weeks on, after all of them
+  // the client books a dosing session two weeks on, after all of them, from an older link that
+  // named it in the address: the kind is kept, the address (and the tab's history) says /book only
   await page.goto('/book?service=exploration');
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('exploration');
+  await expectNoServiceWordInAddress(page);
+  await expect(page).toHaveURL(/\/book$/);
+  await page.goBack();
+  await page.goForward();
+  await expect(page).toHaveURL(/\/book$/);
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('exploration');
   await expect(page.getByText('Before a dosing session can be booked')).toHaveCount(0);
   await page.getByRole('button', { name: /Next week/ }).click();
   await page.getByRole('button', { name: /Next week/ }).click();
@@ -147,4 +155,23 @@ test('a dosing session booked: the confirmation says someone must take the clien
   const ride = page.getByRole('status').filter({ hasText: 'Someone must take you home' });
   await expect(ride).toContainText('You may not drive for at least 8 hours after this session');
   await look('booked-dosing');
+});
+
+test('an older link that named the kind of session, opened signed out: signing in comes back to it, no address names it', async ({
+  page,
+}) => {
+  await page.goto('/book?service=preparation');
+  await expect(page.getByRole('heading', { level: 1, name: 'Who are you?' })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fbook$/);
+  await page.getByLabel('Demo client').selectOption({ label: 'Taylor Brooks — Lakeshore Therapy (demo)' });
+  await page.getByRole('button', { name: 'Continue as this client' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('preparation');
+  await expect(page).toHaveURL(/\/book$/);
+  await expectNoServiceWordInAddress(page);
+
+  // the header's Book opens the page as it opens by itself: an intake first
+  await page.getByRole('link', { name: 'My care' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Book' }).click();
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('intake');
 });

@@ -79,6 +79,11 @@ test('a client of another clinic is told where it books, not offered booking her
   // its own clinic offers both
   await elsewhere.getByRole('link', { name: 'Go to Hudson Wellness (demo)' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Hudson Wellness (demo)' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Book an intake' })).toHaveAttribute('href', '/book?service=intake');
   await expect(page.getByRole('link', { name: 'Choose this program' }).first()).toBeVisible();
+  // its intake is booked from an address that does not say so
+  await expect(page.getByRole('link', { name: 'Book an intake' })).toHaveAttribute('href', '/book');
+  await page.getByRole('link', { name: 'Book an intake' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('intake');
+  await expect(page).toHaveURL(/\/book$/);
 });

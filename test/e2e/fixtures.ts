@@ -42,6 +42,14 @@ export async function storeToken(page: Page, token: string): Promise<void> {
   await page.evaluate(`sessionStorage.setItem('kapstone.token', ${JSON.stringify(token)})`);
 }
 
+/** A kind of session by its code or its name, or the `service` parameter that once carried one: never in the page's address (docs/web.md). */
+const SERVICE_WORDS = /service|intake|medical|evaluation|preparation|exploration|dosing|integration|ongoing/i;
+
+/** The page's address (its path, query and fragment: the host is the test server's) names no kind of session. */
+export async function expectNoServiceWordInAddress(page: Page): Promise<void> {
+  await expect(page).toHaveURL((url) => !SERVICE_WORDS.test(`${url.pathname}${url.search}${url.hash}`));
+}
+
 let counter = 0;
 
 /** A new client of the clinic signs up through the app; returns the e-mail used. */

@@ -2,7 +2,7 @@
 // paying; Checkout returns to the package page, which says "Payment received — confirming…" until
 // the signed webhook has made the package active (never "complete your booking"); a checkout left
 // without paying says nothing was charged. Then the credits on My care, and a session booked with one.
-import { bookFirstTime, expect, signUp, someTime, test } from './fixtures.ts';
+import { bookFirstTime, expect, expectNoServiceWordInAddress, signUp, someTime, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 /** From My care to the clinic's programs, and the first one chosen. */
@@ -44,6 +44,7 @@ test('pay a program in full; its credits on My care; a session booked with a cre
   await page.getByRole('link', { name: 'Book a session with a credit' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
   await expect(page.getByLabel('Session', { exact: true })).toHaveValue('preparation');
+  await expect(page).toHaveURL(/\/book$/);
   await expect(page.getByRole('radio', { name: `A credit of ${program} (2 left)` })).toBeChecked();
   await expect(page.locator('.week button.time').first()).toBeVisible();
   await look('book-with-credit');
@@ -136,7 +137,10 @@ test('installments: the schedule before paying; a checkout left unpaid; "confirm
   await expect(notice).toContainText('Until it is paid, exploration sessions can’t be booked with this program; other sessions still can.');
   await look('package-past-due');
   // booking a dosing session meanwhile: said before a time is chosen, with the price the client pays instead
-  await page.goto('/book?service=exploration');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Book' }).click();
+  await page.getByLabel('Session', { exact: true }).selectOption('exploration');
+  await expectNoServiceWordInAddress(page);
+  await expect(page).toHaveURL(/\/book$/);
   const cannotPay = page
     .getByRole('status')
     .filter({ hasText: 'Your program can’t pay for dosing sessions until the missed payment is settled' });

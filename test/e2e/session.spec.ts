@@ -1,7 +1,8 @@
 // A session the API no longer takes (an expired token, a revoked or badly signed one): the app
 // forgets the token at the first 401 and goes on as a visitor's — public pages and the sign-in
 // page work — and the page it happened on says so, with a way to sign in again that comes back
-// there (never to the sign-in page itself), keeping what the page keeps in its address.
+// there (never to the sign-in page itself), keeping the page's choice (what its address says; the
+// booking page's kind of session, kept in the tab instead).
 import type { APIRequestContext } from '@playwright/test';
 import { expect, storeToken, test } from './fixtures.ts';
 
@@ -53,7 +54,8 @@ test('an expired token: home, a clinic and the sign-in page work, as a visitor�
   // a clinic's page, as anyone sees it
   await page.getByRole('link', { name: 'Hudson Wellness (demo)' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Hudson Wellness (demo)' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Book an intake' })).toBeVisible();
+  // a visitor signs in first and comes back to book: the address names no kind of session
+  await expect(page.getByRole('link', { name: 'Book an intake' })).toHaveAttribute('href', '/sign-in?clinic=demo-nyc&next=%2Fbook');
   await expect(page.getByText('Your session has ended')).toHaveCount(0);
 
   // the sign-in page never depends on the token
@@ -115,9 +117,10 @@ test('the session ends while booking: the refusal says so where it is, and signi
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Your choice' })).toBeVisible();
   const again = refused.getByRole('link', { name: 'sign in again' });
-  await expect(again).toHaveAttribute('href', `/sign-in?next=${encodeURIComponent('/book?service=preparation')}`);
+  await expect(again).toHaveAttribute('href', '/sign-in?next=%2Fbook');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
-  expect(await page.evaluate('sessionStorage.length')).toBe(0);
+  // the token is gone; the tab keeps only the kind of session to come back to (not the address)
+  expect(await page.evaluate('Object.keys(sessionStorage)')).toEqual(['kapstone.bookService']);
   await look('session-ended-booking');
 
   await again.click();
@@ -125,6 +128,14 @@ test('the session ends while booking: the refusal says so where it is, and signi
   await page.getByLabel('Demo client').selectOption({ label: 'Taylor Brooks — Lakeshore Therapy (demo)' });
   await page.getByRole('button', { name: 'Continue as this client' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Book a session' })).toBeVisible();
-  await expect(page).toHaveURL(/\/book\?service=preparation$/);
+  await expect(page).toHaveURL(/\/book$/);
   await expect(page.getByLabel('Session', { exact: true })).toHaveValue('preparation');
+  // and a reload keeps it
+  await page.reload();
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('preparation');
+  await expect(page).toHaveURL(/\/book$/);
+  // signing out forgets it with the token
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Who are you?' })).toBeVisible();
+  expect(await page.evaluate('sessionStorage.length')).toBe(0);
 });

@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { createApi, type Api } from './api/client.ts';
 import { AuthError, type AuthProvider } from './auth/provider.ts';
 import { sessionWithHint, successorOf, tokenLifetime, tokenStore, type Session } from './auth/session.ts';
+import { storeBookService } from './lib/book-service.ts';
 import { forgetClients } from './lib/client-data.ts';
 import { SAME_ORIGIN, type RuntimeConfig } from './config.ts';
 import { useLocation } from './router.tsx';
@@ -141,6 +142,8 @@ export function AppProvider({ auth, config = SAME_ORIGIN, children }: { auth: Au
   const signOut = useCallback(async () => {
     tokenStore.clear();
     forgetClients();
+    // the kind of session being booked is the person's too (a session that ended keeps it, to come back to)
+    storeBookService(undefined);
     setToken(null);
     setEnded(null);
     await auth.signOut();

@@ -10,7 +10,7 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
 import { ClinicsPage } from './pages/clinics.tsx';
 import { ClinicPage } from './pages/clinic.tsx';
-import { BookPage } from './pages/book.tsx';
+import { BookPage, OldBookLink } from './pages/book.tsx';
 import { CarePage } from './pages/care.tsx';
 import { ReschedulePage } from './pages/reschedule.tsx';
 import { InvoicesPage } from './pages/invoices.tsx';
@@ -20,6 +20,7 @@ import { BuyPage } from './pages/buy.tsx';
 import { PackagePage } from './pages/package.tsx';
 import { SuperbillPage } from './pages/superbill.tsx';
 import { isStaff, staffHome, staffNav } from './pages/staff/nav.ts';
+import { serviceInOldLink, storeBookService } from './lib/book-service.ts';
 import { NotFoundPage } from './pages/not-found.tsx';
 import type { Session } from './auth/session.ts';
 import type { EndedSession } from './app-context.tsx';
@@ -33,7 +34,7 @@ const isClient = (s: Session | null): s is ClientSession => s?.role === 'client'
 
 export function App() {
   const { session, ended } = useApp();
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   // the page the session ended on says so (not the sign-in page: it is where "sign in again" goes)
   const endedHere = ended?.path === path && path !== '/sign-in' && path !== '/sign-up';
   return (
@@ -48,7 +49,7 @@ export function App() {
             You are signed out. Please <Link href={signInHref(currentPage())}>sign in again</Link> to go on.
           </Alert>
         )}
-        {route(path, session, ended)}
+        {route(path, query, session, ended)}
       </main>
       <footer className={`site-footer container${isStaff(session) ? ' container-wide' : ''}`}>
         <p>In a crisis, call or text 988 (US and Canada). This app does not replace care from your clinic.</p>
@@ -57,7 +58,7 @@ export function App() {
   );
 }
 
-function route(path: string, session: Session | null, ended: EndedSession | null): ReactNode {
+function route(path: string, query: URLSearchParams, session: Session | null, ended: EndedSession | null): ReactNode {
   let p: Record<string, string> | null;
   // the page a session ended on stays as it was, so that what was asked and refused stays on
   // screen with its "sign in again" (that comes back here); elsewhere the person is a visitor
@@ -81,6 +82,11 @@ function route(path: string, session: Session | null, ended: EndedSession | null
       signInFirst(path)
     );
   }
+
+  // an older link's kind of session leaves the address before the session is looked at (a
+  // visitor's sign-in `next` would carry it on)
+  const oldLink = serviceInOldLink(path, query);
+  if (oldLink !== undefined) return <OldBookLink service={oldLink} />;
 
   // the client's own pages
   const clientPage = (page: (s: ClientSession) => ReactNode) =>
@@ -142,9 +148,10 @@ function signInFirst(path: string): ReactNode {
 function Header() {
   const { session, signOut } = useApp();
   const { path } = useLocation();
-  const links: { href: string; label: string }[] = isClient(session)
+  const links: { href: string; label: string; onClick?: () => void }[] = isClient(session)
     ? [
-        { href: '/book', label: 'Book' },
+        // the booking page as it opens by itself: no kind a link stored earlier
+        { href: '/book', label: 'Book', onClick: () => storeBookService(undefined) },
         { href: '/care', label: 'My care' },
         { href: '/invoices', label: 'Invoices' },
         { href: '/profile', label: 'Profile' },
@@ -164,7 +171,7 @@ function Header() {
           <ul>
             {links.map((l) => (
               <li key={l.href}>
-                <Link href={l.href} aria-current={current(l.href) ? 'page' : undefined}>
+                <Link href={l.href} onClick={l.onClick} aria-current={current(l.href) ? 'page' : undefined}>
                   {l.label}
                 </Link>
               </li>

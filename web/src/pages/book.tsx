@@ -24,7 +24,8 @@ import {
 import { clientPackages } from '../lib/packages.ts';
 import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
-import { Link, useLocation } from '../router.tsx';
+import { storedBookService, storeBookService } from '../lib/book-service.ts';
+import { Link, navigate } from '../router.tsx';
 
 interface Booked {
   id: string;
@@ -61,9 +62,11 @@ function Booking({
   onBooked: () => void;
 }) {
   const { api } = useApp();
-  const { query } = useLocation();
   const { clinic, services } = setup;
-  const wanted = services.find((s) => s.code === query.get('service')) ?? services.find((s) => s.code === 'intake') ?? services[0];
+  // the kind a link stored (lib/book-service.ts), else the page's own: an intake first
+  const [stored] = useState(storedBookService);
+  const opening = services.find((s) => s.code === 'intake') ?? services[0];
+  const wanted = services.find((s) => s.code === stored) ?? opening;
   const options = useBookingOptions(setup, packages, wanted);
   const { service, mode, providerId, paying } = options;
   const choice = useSlotChoice();
@@ -72,6 +75,9 @@ function Booking({
 
   // a changed question clears the chosen time and any refusal of it
   useEffect(() => clear(), [service, mode, providerId]);
+  // the kind on screen is the one a reload or signing in again comes back to; the page's own
+  // needs nothing kept (the tab keeps no more than it must)
+  useEffect(() => storeBookService(service?.code === opening?.code ? undefined : service?.code), [service?.code]);
 
   if (!service) return <Alert kind="error">This clinic has no sessions to book online.</Alert>;
   // a program with dosing credits left that cannot pay for one now (a payment past due: the API's
@@ -120,13 +126,8 @@ function Booking({
 
       <div className="confirm-bar" aria-live="polite">
         {choice.error !== undefined && (
-          // signing in again comes back to this kind of session (the page reads ?service=)
-          <ErrorAlert
-            error={choice.error}
-            title="This time could not be booked"
-            next={`/book?service=${encodeURIComponent(service.code)}`}
-            focus
-          />
+          // signing in again comes back here, to the kind on screen (stored in the tab, not in the address)
+          <ErrorAlert error={choice.error} title="This time could not be booked" focus />
         )}
         {slot ? (
           <div className="card confirm" ref={choice.confirmRef}>
@@ -150,6 +151,18 @@ function Booking({
       </div>
     </>
   );
+}
+
+/**
+ * An address of the older links, `/book?service=…` (a bookmark, a sign-in's `next`): the kind is
+ * stored and the address replaced by `/book`, so the word does not stay in the tab's history.
+ */
+export function OldBookLink({ service }: { service: string }) {
+  useEffect(() => {
+    storeBookService(service);
+    navigate('/book', { replace: true });
+  }, [service]);
+  return null;
 }
 
 function BookedPanel({ setup, booked, onAnother }: { setup: ClinicSetup; booked: Booked; onAnother: () => void }) {

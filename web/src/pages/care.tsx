@@ -7,6 +7,7 @@ import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ApiError, ok } from '../api/client.ts';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
+import { storeBookService } from '../lib/book-service.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
@@ -73,7 +74,10 @@ export function CarePage({ session }: { session: ClientSession }) {
         <h2 id="upcoming">Upcoming</h2>
         {upcoming.length === 0 ? (
           <p>
-            No upcoming sessions. <Link href="/book">Book a session</Link>
+            No upcoming sessions.{' '}
+            <Link href="/book" onClick={() => storeBookService(undefined)}>
+              Book a session
+            </Link>
           </p>
         ) : (
           <ul className="card-list">
@@ -308,7 +312,7 @@ function PackageItem({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
         ))}
       <div className="actions">
         {bookable && (
-          <Link className="btn btn-secondary" href={`/book?service=${bookable}`}>
+          <Link className="btn btn-secondary" href="/book" onClick={() => storeBookService(bookable)}>
             Book with a credit
           </Link>
         )}

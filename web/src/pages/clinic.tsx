@@ -2,6 +2,7 @@
 // the way in to book (an intake first: docs/domain.md, "Course of care") and to buy a program.
 import { useApp } from '../app-context.tsx';
 import { Alert, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
+import { storeBookService } from '../lib/book-service.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type Program } from '../lib/clinic-data.ts';
 import { formatDuration, formatMoney, zoneLabel } from '../lib/format.ts';
@@ -27,10 +28,11 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
     return client?.clinicId === clinic.id ? page : undefined;
   };
   const policy = clinic.policy;
+  // the intake is stored in the tab (lib/book-service.ts), which a sign-in first keeps too
   const bookHref =
     session?.role === 'client' && session.clientId
-      ? '/book?service=intake'
-      : `/sign-in?clinic=${encodeURIComponent(clinic.id)}&next=${encodeURIComponent('/book?service=intake')}`;
+      ? '/book'
+      : `/sign-in?clinic=${encodeURIComponent(clinic.id)}&next=${encodeURIComponent('/book')}`;
 
   return (
     <>
@@ -45,7 +47,7 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
         </Alert>
       ) : (
         <p>
-          <Link className="btn btn-primary" href={bookHref}>
+          <Link className="btn btn-primary" href={bookHref} onClick={() => storeBookService('intake')}>
             Book an intake
           </Link>
         </p>

@@ -5,6 +5,7 @@ import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ApiError, ok } from '../api/client.ts';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
+import { storeBookService } from '../lib/book-service.ts';
 import { formatDate, formatMoney, localDateOf } from '../lib/format.ts';
 import { INVOICE_STATUS, invoiceTitle } from '../lib/invoices.ts';
 import { payableOnline } from '../lib/payable.ts';
@@ -34,7 +35,10 @@ export function InvoicesPage({ session }: { session: ClientSession }) {
       {!invoices.data && invoices.loading && <Loading />}
       {invoices.data?.length === 0 && (
         <p>
-          No invoices yet. Booking a session creates its invoice. <Link href="/book">Book a session</Link>
+          No invoices yet. Booking a session creates its invoice.{' '}
+          <Link href="/book" onClick={() => storeBookService(undefined)}>
+            Book a session
+          </Link>
         </p>
       )}
       <ul className="card-list">

@@ -8,6 +8,7 @@ import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import { Alert, Badge, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { PlanTable, type PlanRow } from '../components/plan-table.tsx';
+import { storeBookService } from '../lib/book-service.ts';
 import { clinicSetup, serviceName, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format.ts';
 import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft, nextInstallment } from '../lib/packages.ts';
@@ -100,7 +101,7 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
       <Credits setup={setup} pkg={pkg} />
       {bookable && (
         <p>
-          <Link className="btn btn-primary" href={`/book?service=${bookable}`}>
+          <Link className="btn btn-primary" href="/book" onClick={() => storeBookService(bookable)}>
             Book a session with a credit
           </Link>
         </p>

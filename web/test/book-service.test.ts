@@ -1,0 +1,67 @@
+// The kind of session the booking page opens on, kept in the tab's storage instead of the address
+// (web/src/lib/book-service.ts): what is stored is read back, forgetting it leaves the page's
+// default, anything not shaped like a service code is not trusted, and only an older link's
+// `/book?service=` names a kind to take out of the address.
+import { describe, expect, it } from 'vitest';
+import { readBookService, serviceInOldLink, writeBookService } from '../src/lib/book-service.ts';
+
+/** sessionStorage's three calls over a Map. */
+function memoryStore(entries: Record<string, string> = {}) {
+  const map = new Map(Object.entries(entries));
+  return {
+    map,
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+  };
+}
+
+describe('the kind of session to book, kept in the tab', () => {
+  it('nothing stored: none (the page opens on its default)', () => {
+    expect(readBookService(memoryStore())).toBeUndefined();
+  });
+
+  it('a kind stored is read back, and a later one replaces it', () => {
+    const store = memoryStore();
+    writeBookService(store, 'exploration');
+    expect(readBookService(store)).toBe('exploration');
+    writeBookService(store, 'preparation');
+    expect(readBookService(store)).toBe('preparation');
+    expect(store.map.size).toBe(1);
+  });
+
+  it('none forgets it: nothing of it is left in the tab', () => {
+    const store = memoryStore();
+    writeBookService(store, 'exploration');
+    writeBookService(store, undefined);
+    expect(readBookService(store)).toBeUndefined();
+    expect(store.map.size).toBe(0);
+  });
+
+  it('what is not shaped like a service code is neither stored nor read as one', () => {
+    const store = memoryStore();
+    writeBookService(store, 'exploration');
+    writeBookService(store, '<script>');
+    expect(store.map.size).toBe(0);
+
+    writeBookService(store, 'intake');
+    const [key = ''] = store.map.keys();
+    for (const odd of ['Exploration session', '', '../care']) {
+      store.map.set(key, odd);
+      expect(readBookService(store), odd).toBeUndefined();
+    }
+    store.map.set(key, 'medical_evaluation');
+    expect(readBookService(store)).toBe('medical_evaluation');
+  });
+});
+
+describe('an older link that named the kind in the address', () => {
+  it('/book?service=… names it', () => {
+    expect(serviceInOldLink('/book', new URLSearchParams('service=exploration'))).toBe('exploration');
+  });
+
+  it('/book alone, or ?service= on another page, names none', () => {
+    expect(serviceInOldLink('/book', new URLSearchParams(''))).toBeUndefined();
+    expect(serviceInOldLink('/care', new URLSearchParams('service=exploration'))).toBeUndefined();
+  });
+});
