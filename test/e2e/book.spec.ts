@@ -51,7 +51,17 @@ test('by video drops a chosen practitioner who does not offer video', async ({ p
   const practitioner = page.getByLabel('Practitioner');
   await practitioner.selectOption({ label: 'Riley Chen, RSW' });
   await expect(page.locator('.week button.time').first()).toBeVisible();
+  // while the times by video load, Riley's in-person times still on screen cannot be picked
+  let letThrough!: () => void;
+  const gate = new Promise<void>((resolve) => (letThrough = resolve));
+  await page.route(/\/availability\?/, async (route) => {
+    await gate;
+    await route.continue();
+  });
   await page.getByLabel('By video').check();
+  await expect(page.locator('.week button.time').first()).toBeDisabled();
+  // from here on every request goes through (the route stays, its gate open)
+  letThrough();
   await expect(practitioner).toHaveValue('');
   // the week asks for anyone by video (not for Riley by video, who offers none): open times
   await expect(page.locator('.week button.time').first()).toBeVisible();

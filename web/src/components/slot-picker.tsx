@@ -162,6 +162,9 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
                           type="button"
                           className="time"
                           aria-pressed={isSelected}
+                          // while the next question's times load, these are the last question's
+                          // (another mode, practitioner or week): not to be picked for this one
+                          disabled={slots.loading}
                           aria-label={`${formatLongDate(day)}, ${labels.get(slot.startsAt)}${providerId ? '' : ` with ${providerName(slot.providerId)}`}`}
                           onClick={() => onPick(slot)}
                         >

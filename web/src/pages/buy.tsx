@@ -43,7 +43,7 @@ export function BuyPage({ session, clinicId, programId }: { session: ClientSessi
   if (client.clinicId !== clinicId)
     return (
       <>
-        <PageTitle title={program.name}>{program.name}</PageTitle>
+        <PageTitle title="Buy a program">{program.name}</PageTitle>
         <Alert kind="info">
           You are a client of another clinic. Programs are bought from your own clinic:{' '}
           <Link href={`/clinics/${encodeURIComponent(client.clinicId)}`}>see its programs</Link>.
@@ -165,7 +165,7 @@ export function Purchase({
 
   return (
     <>
-      {!forStaff && <PageTitle title={program.name}>{program.name}</PageTitle>}
+      {!forStaff && <PageTitle title="Buy a program">{program.name}</PageTitle>}
       <p className="lead">
         {forStaff && <strong>{program.name} · </strong>}
         {clinic.name} · {formatMoney(price)} · {program.tier === 'extra_support' ? 'extra support' : 'standard support'}

@@ -47,7 +47,7 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
 
   return (
     <>
-      <PageTitle title={pkg.programName}>
+      <PageTitle title="Your program">
         {pkg.programName} <Badge tone={status.tone}>{status.label}</Badge>
       </PageTitle>
       <p className="lead">

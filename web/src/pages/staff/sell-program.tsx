@@ -52,7 +52,8 @@ export function SellProgramPage({ session, clientId }: { session: StaffSession; 
 
   return (
     <>
-      <PageTitle title={`Sell a program to ${name}`}>Sell a program to {name}</PageTitle>
+      {/* the window's title stays in the browser's history: no client's name there */}
+      <PageTitle title="Sell a program">Sell a program to {name}</PageTitle>
       {started ? (
         <Alert kind="success" title="The payment page is ready">
           <p>
