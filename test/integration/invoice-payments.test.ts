@@ -10,6 +10,7 @@ import { createRefundJob } from '#functions/refunds/app.ts';
 import { REFUND_MAX_ATTEMPTS } from '#domain/invoices.ts';
 import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
 import type { RefundJob } from '#services/refund-job.ts';
+import { runRefundJobUntilItGivesUp } from '#test/helpers/refund-job.ts';
 
 let api: TestApi;
 let job: RefundJob;
@@ -299,18 +300,8 @@ describe('refunds owed on an invoice', () => {
     await pay(clientId, invoiceId);
     await api.call('POST', `/v1/appointments/${appointmentId}/cancel`, { as: frontdesk(), body: {} });
     const error = vi.spyOn(logger, 'error');
-    stub().injectFailure({
-      status: 500,
-      times: ATTEMPTS * REFUND_MAX_ATTEMPTS,
-      method: 'POST',
-      path: '/v1/refunds',
-      error: { type: 'api_error', message: 'boom' },
-    });
     try {
-      for (let i = 0; i < REFUND_MAX_ATTEMPTS; i++) {
-        await job.run();
-        api.clock.advance(7 * 3_600_000);
-      }
+      await runRefundJobUntilItGivesUp(api, job);
     } finally {
       api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
     }

@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { admin, asClient, createTestApi, finance, frontdesk, signUp, DEFAULT_NOW, type As, type TestApi } from '#test/helpers/api.ts';
 import { givenUpRefund } from '#test/helpers/invoices.ts';
 import { createRefundJob } from '#functions/refunds/app.ts';
-import { REFUND_MAX_ATTEMPTS } from '#domain/invoices.ts';
-import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
 import { InvoiceRepository } from '#db/invoice-repo.ts';
 import type { RefundJob } from '#services/refund-job.ts';
+import { runRefundJobUntilItGivesUp } from '#test/helpers/refund-job.ts';
 import { startLocalServer, type LocalServer } from '#infra/local/server.ts';
 import { callLocal } from '#test/helpers/local-http.ts';
 
@@ -71,18 +70,8 @@ describe('a refund the job gave up on, tried again', () => {
     const checkout = await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) });
     await api.deliver(stub().completeCheckout(checkout.body.checkoutSessionId, 'paid'));
     await api.call('POST', `/v1/appointments/${booked.body.id}/cancel`, { as: frontdesk(), body: {} });
-    stub().injectFailure({
-      status: 500,
-      times: (STRIPE_MAX_NETWORK_RETRIES + 1) * REFUND_MAX_ATTEMPTS,
-      method: 'POST',
-      path: '/v1/refunds',
-      error: { type: 'api_error', message: 'boom' },
-    });
     try {
-      for (let i = 0; i < REFUND_MAX_ATTEMPTS; i++) {
-        await job.run();
-        api.clock.advance(7 * 3_600_000);
-      }
+      await runRefundJobUntilItGivesUp(api, job);
       expect(await invoice(invoiceId)).toMatchObject({ refundState: 'dead_lettered', refundDue: usd(PRICE) });
       // given up on: a later run leaves it alone
       expect((await job.run()).refunded).not.toContain(invoiceId);
