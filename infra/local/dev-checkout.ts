@@ -194,16 +194,25 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
     path: '/v1/dev/invoices/{invoiceId}/refund/give-up',
     handle: async (req, ctx) => {
       const invoices = new InvoiceRepository(ctx.doc, ctx.tableName);
-      const before = await invoices.require(req.pathParams.invoiceId ?? '');
-      if (refundDue(before) === 0) throw new ConflictError('Nothing is owed back on this invoice');
-      const now = ctx.clock.now();
-      try {
-        const after = await invoices.refundDeadLettered(before, { attempts: REFUND_MAX_ATTEMPTS, lastFailureAt: now, deadLetteredAt: now });
-        return { status: 200, body: { invoiceId: after.id, refundState: refundState(after) } };
-      } catch (err) {
-        if (err instanceof StaleReadError) throw new ConflictError('The invoice changed meanwhile (the refund job?); try again');
-        throw err;
-      }
+      // between the server's job runs: never while the refund job may be asking Stripe for this
+      // very refund (it would be made, yet shown as given up on)
+      const giveUp = async () => {
+        const before = await invoices.require(req.pathParams.invoiceId ?? '');
+        if (refundDue(before) === 0) throw new ConflictError('Nothing is owed back on this invoice');
+        const now = ctx.clock.now();
+        try {
+          const after = await invoices.refundDeadLettered(before, {
+            attempts: REFUND_MAX_ATTEMPTS,
+            lastFailureAt: now,
+            deadLetteredAt: now,
+          });
+          return { status: 200, body: { invoiceId: after.id, refundState: refundState(after) } };
+        } catch (err) {
+          if (err instanceof StaleReadError) throw new ConflictError('The invoice changed meanwhile; try again');
+          throw err;
+        }
+      };
+      return ctx.jobs ? ctx.jobs.betweenRuns(giveUp) : giveUp();
     },
   },
   {

@@ -42,6 +42,11 @@ export interface DevContext {
   refunds?: RefundJob;
   /** Where the local export job writes its files (the export bucket's stand-in). */
   exports?: LocalExportStore;
+  /**
+   * The server's job runs (reminders, refunds, checkout expiries): `betweenRuns` runs a change
+   * after the run in progress ends, with none starting until it is done.
+   */
+  jobs?: { betweenRuns<T>(change: () => Promise<T>): Promise<T> };
 }
 
 export interface DevRequest {

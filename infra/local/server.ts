@@ -40,6 +40,7 @@ import { createExportJob } from '#functions/exports/app.ts';
 import { LocalExportStore } from '#adapters/export-store.ts';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '#shared/config.ts';
+import { JobRuns } from './job-runs.ts';
 
 /** A Lambda handler as the server calls it: the deployed handler, or a test's stand-in. */
 export type LambdaLike = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2<unknown>>;
@@ -249,34 +250,21 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         log(`checkout expiry sweep failed: ${err instanceof Error ? err.name : typeof err}`);
       }
     };
-    let jobRunning: Promise<unknown> | undefined;
-    let jobAgain = false;
-    const runJob = (): void => {
-      if (jobRunning) {
-        jobAgain = true;
-        return;
-      }
-      // the refund job rides on the same timer (on AWS it has its own schedule: infra/lib/refunds.ts),
-      // after the offline Stripe's sweep of Checkout Sessions past their expiry (real Stripe sends
-      // checkout.session.expired by itself)
-      jobRunning = sweepCheckoutExpiries()
+    // the refund job rides on the same runs (on AWS it has its own schedule: infra/lib/refunds.ts),
+    // after the offline Stripe's sweep of Checkout Sessions past their expiry (real Stripe sends
+    // checkout.session.expired by itself)
+    const jobs = new JobRuns(() =>
+      sweepCheckoutExpiries()
         .then(() => reminderJob.run({ budgetMs: 25_000 }))
         .then(() => devCtx.refunds?.run())
-        .catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`))
-        .finally(() => {
-          jobRunning = undefined;
-          if (jobAgain) {
-            jobAgain = false;
-            runJob();
-          }
-        });
-    };
+        .catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`)),
+    );
+    const runJob = jobs.request;
     const intervalMs = opts.reminderIntervalMs ?? 30_000;
     let jobTimer: ReturnType<typeof setInterval> | undefined;
     const stopJob = async () => {
       if (jobTimer) clearInterval(jobTimer);
-      jobAgain = false;
-      await jobRunning;
+      await jobs.stop();
     };
 
     // The ledger export job as on AWS, with a folder for a bucket: run in this process when an
@@ -343,6 +331,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       handlers,
       reminders: { job: reminderJob, outbox },
       exports: exportStore,
+      jobs: { betweenRuns: (change) => jobs.betweenRuns(change) },
     };
 
     // headers up to 64 KB reach the API (an oversized token is its 401); beyond that, the API's 400 shape
