@@ -1,7 +1,9 @@
 // The web app checks an NPI and an ICD-10-CM code before sending, with the API's own modules
 // (shared/domain/npi.ts, imported by web/src/lib/npi.ts and icd10.ts): what is left to test is the
 // app's side — its words for a refused NPI, and that every code of its built-in list is one the
-// API takes (and the list has no code twice).
+// API takes (and the list has no code twice). The staff invoice page's refund form has its own
+// copy of the API's reference pattern and refund methods (lib/refund-rules.ts): compared here with
+// the API's schema, so that what the page lets through is what the API takes.
 import { describe, expect, it } from 'vitest';
 import { isIcd10Code, isValidNpi } from '#domain/npi.ts';
 import { npiProblem } from '../../web/src/lib/npi.ts';
@@ -9,6 +11,9 @@ import { COMMON_ICD10_CODES, normalizeIcd10, searchIcd10 } from '../../web/src/l
 import { noonIn, timeLabels, zoneLabelOn } from '../../web/src/lib/format.ts';
 import { birthDateProblem, latestBirthDate } from '../../web/src/lib/birth-date.ts';
 import { payableOnline } from '../../web/src/lib/payable.ts';
+import { checkRefund, OUTSIDE_METHODS } from '../../web/src/lib/refund-rules.ts';
+import { OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
+import { refundElsewhereSchema } from '#http/schemas/billing.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -94,5 +99,23 @@ describe('whether the app takes an invoice’s payment online', () => {
     expect(payableOnline(invoice(12_000, 'pkg_1'), 'past_due')).toBe(false);
     expect(payableOnline(invoice(12_000, 'pkg_1'), 'cancelled')).toBe(true);
     expect(payableOnline(invoice(0, 'pkg_1'), 'cancelled')).toBe(false);
+  });
+});
+
+describe('a refund made another way, as the staff invoice page checks it', () => {
+  const due = { amount: 17_500, currency: 'USD' };
+
+  it('offers exactly the ways the API records', () => {
+    expect([...OUTSIDE_METHODS]).toEqual([...OUTSIDE_REFUND_METHODS]);
+  });
+
+  it('lets through exactly the references the API takes', () => {
+    const typed = ['1042', 'Cheque 1042', 're_3PqX9a2eZvKYlo2C1Tq0', 'ET-2026/11:07 #3', 'a.b_c', '1'.repeat(64)];
+    const wrong = ['', '#1042', '-1', "O'Brien", 'paid, thanks!', 'Chèque 12', 'a\nb', '1'.repeat(65)];
+    for (const reference of [...typed, ...wrong]) {
+      const sent = checkRefund({ amount: '175.00', method: 'cheque', reference }, due, []).record !== undefined;
+      const taken = refundElsewhereSchema.safeParse({ amount: 17_500, method: 'cheque', reference }).success;
+      expect([sent, taken], JSON.stringify(reference)).toEqual(typed.includes(reference) ? [true, true] : [false, false]);
+    }
   });
 });
