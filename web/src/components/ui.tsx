@@ -92,25 +92,47 @@ export function Select({
   onChange,
   options,
   id,
+  hint,
+  error,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   options: { value: string; label: string }[];
   id?: string;
+  hint?: ReactNode;
+  error?: string | undefined;
 }) {
   const auto = useId();
   const selectId = id ?? auto;
+  const hintId = hint ? `${selectId}-hint` : undefined;
+  const errorId = error ? `${selectId}-error` : undefined;
   return (
     <div className="field">
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} value={value} onChange={(e) => onChange(e.target.value)}>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <select
+        id={selectId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        aria-invalid={error ? true : undefined}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }

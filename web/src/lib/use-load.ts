@@ -1,5 +1,7 @@
 // Loads data for a page: { data } once it arrived, { error } if it failed, and reload() to fetch
 // again (after a change, or on a timer). A newer load wins over an older one still in flight.
+// replace() shows what a write answered (the record as it is now) without reading it again: a
+// reload could already see what a background job did next.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
@@ -7,6 +9,8 @@ export interface Loaded<T> {
   error: unknown;
   loading: boolean;
   reload: () => Promise<void>;
+  /** The data changed by `update`; a load still in flight is dropped (it may have read the state before). */
+  replace: (update: (data: T) => T) => void;
 }
 
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
@@ -30,9 +34,14 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     }
   }, [run]);
 
+  const replace = useCallback((update: (data: T) => T) => {
+    generation.current++;
+    setState((s) => (s.data === undefined ? s : { data: update(s.data), error: undefined, loading: false }));
+  }, []);
+
   useEffect(() => {
     void reload();
   }, [reload]);
 
-  return { ...state, reload };
+  return { ...state, reload, replace };
 }

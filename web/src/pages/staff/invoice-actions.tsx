@@ -4,20 +4,37 @@
 //   has landed (POST /v1/invoices/{id}/checkout);
 // - a program's invoice: the package that pays it (status, sessions used and left), and for the
 //   front desk, finance and admin "Cancel program and refund" (POST /v1/packages/{id}/cancel), after
-//   a confirmation that says what a cancel does. The refund is the API's arithmetic, shown after.
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, ok } from '../../api/client.ts';
+//   a confirmation that says what a cancel does. The refund is the API's arithmetic, shown after;
+// - a refund the refund job gave up on: finance and admin have it tried again
+//   (POST /v1/invoices/{id}/refunds/retry) or record one made another way (POST
+//   /v1/invoices/{id}/refunds; the checks before sending are lib/refund-rules.ts). The page then
+//   shows the invoice each answers, as it is right after: read again, the job may already be at it.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
+import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, ErrorAlert } from '../../components/ui.tsx';
+import { Alert, Badge, Button, ErrorAlert, Field, Select } from '../../components/ui.tsx';
 import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
 import { formatMoney } from '../../lib/format.ts';
+import { currencyWords } from '../../lib/money.ts';
 import { PACKAGE_STATUS, PAYMENT_WORDS } from '../../lib/packages.ts';
+import {
+  checkRefund,
+  OUTSIDE_METHODS,
+  recordedWords,
+  REFUND_METHOD_WORDS,
+  refundFormFor,
+  type RefundForm,
+} from '../../lib/refund-rules.ts';
 import { Credits } from '../package.tsx';
 import type { StaffSession } from './common.tsx';
 import { creditsWords } from './chart-programs.tsx';
+import { useFocusOnRefusal } from './form-focus.ts';
 
 /** Who may start a payment for a client (the API's grants for the invoice checkout). */
 export const mayTakePayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'admin';
+/** Who may settle a refund the refund job gave up on (the API's grants for its retry and record). */
+export const maySettleRefunds = (s: StaffSession) => s.role === 'finance' || s.role === 'admin';
 /** Who may cancel a program and refund it (the API's grants for the package cancel). */
 const mayCancelProgram = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'finance' || s.role === 'admin';
 
@@ -177,6 +194,170 @@ export function ProgramPanel({
           <ErrorAlert error={error} title="The program was not cancelled" />
         )}
       </div>
+    </section>
+  );
+}
+
+const METHOD_OPTIONS = [{ value: '', label: 'Choose one' }, ...OUTSIDE_METHODS.map((m) => ({ value: m, label: REFUND_METHOD_WORDS[m] }))];
+
+/**
+ * "Money owed back to the client", while the refund job has given up on the refund: "Try the
+ * refund again", and "Record a refund made another way". `onAnswer` takes the invoice a change
+ * answered; `onStale` reads it again after a 409 (a colleague settled it, or the job is at it).
+ * What was done stays said once nothing is owed back any more.
+ */
+export function OwedRefund({
+  invoice,
+  onAnswer,
+  onStale,
+}: {
+  invoice: Invoice;
+  onAnswer: (invoice: Invoice) => void;
+  onStale: () => void;
+}) {
+  const { api } = useApp();
+  const due = invoice.refundDue;
+  const [done, setDone] = useState<{ title: string; words: string }>();
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState<unknown>();
+  // untouched, the form offers what is owed back as the invoice says it now
+  const [typed, setTyped] = useState<RefundForm>();
+  const form = typed ?? refundFormFor(due);
+  const [problems, setProblems] = useState<Partial<Record<keyof RefundForm, string>>>({});
+  const [recording, setRecording] = useState(false);
+  const [recordError, setRecordError] = useState<unknown>();
+  // one key per version of the form: a second click, or the same refund sent again after a
+  // failure, is recorded once; a changed form is a new refund
+  const [key, setKey] = useState(idempotencyKey);
+  const focus = useFocusOnRefusal<HTMLFormElement>();
+  const givenUp = invoice.refundState === 'dead_lettered';
+  if (!givenUp && !done && !retryError && !recordError) return null;
+
+  const stale = (err: unknown) => {
+    if (err instanceof ApiError && err.code === 'conflict') onStale();
+  };
+  const change = <K extends keyof RefundForm>(k: K, value: RefundForm[K]) => {
+    setTyped({ ...form, [k]: value });
+    setProblems((p) => ({ ...p, [k]: undefined }));
+    setKey(idempotencyKey());
+  };
+
+  const retry = async () => {
+    setRetrying(true);
+    setRetryError(undefined);
+    setRecordError(undefined);
+    setDone(undefined);
+    try {
+      const after = await ok(api.POST('/v1/invoices/{invoiceId}/refunds/retry', { params: { path: { invoiceId: invoice.id } }, body: {} }));
+      setDone({
+        title: 'The refund will be tried again',
+        words: `The automatic refund tries again to give back ${formatMoney(after.refundDue)} within minutes. The invoice shows it under Refunds once it is made.`,
+      });
+      onAnswer(after);
+    } catch (err) {
+      setRetryError(err);
+      stale(err);
+    } finally {
+      setRetrying(false);
+    }
+  };
+
+  const record = async (e: FormEvent) => {
+    e.preventDefault();
+    if (recording) return;
+    setRecordError(undefined);
+    setRetryError(undefined);
+    setDone(undefined);
+    const checked = checkRefund(
+      form,
+      due,
+      invoice.refunds.map((r) => r.reference),
+    );
+    setProblems(checked.problems);
+    if (!checked.record) return focus.refused();
+    const sent = checked.record;
+    setRecording(true);
+    try {
+      const after = await ok(
+        api.POST('/v1/invoices/{invoiceId}/refunds', {
+          params: { path: { invoiceId: invoice.id }, header: { 'Idempotency-Key': key } },
+          body: sent,
+        }),
+      );
+      setDone({ title: 'Refund recorded', words: recordedWords(sent, after.refundDue) });
+      setTyped(undefined);
+      setKey(idempotencyKey());
+      onAnswer(after);
+    } catch (err) {
+      setRecordError(err);
+      stale(err);
+      focus.refused();
+    } finally {
+      setRecording(false);
+    }
+  };
+
+  const problem = (path: keyof RefundForm) => problems[path] ?? fieldError(recordError, path);
+  return (
+    <section className="card" aria-labelledby="owed-refund">
+      <h2 id="owed-refund">Money owed back to the client</h2>
+      {done && (
+        <Alert kind="success" title={done.title} focusKey={done}>
+          {done.words}
+        </Alert>
+      )}
+      {givenUp && (
+        <>
+          <p>
+            <strong>{formatMoney(due)}</strong> is still owed back: the automatic refund has given up on it.
+          </p>
+          <p>Once the cause is fixed (the client has a new card, say), the automatic refund tries again within minutes.</p>
+          <Button onClick={() => void retry()} busy={retrying} disabled={recording}>
+            Try the refund again
+          </Button>
+        </>
+      )}
+      <ErrorAlert error={retryError} title="The refund was not tried again" focus />
+      {givenUp && (
+        <form ref={focus.ref} className="refund-form" onSubmit={(e) => void record(e)} noValidate aria-labelledby="record-refund">
+          <h3 id="record-refund">Record a refund made another way</h3>
+          <p className="hint">If the clinic gave the money back itself, record it here so that the invoice and the ledger agree.</p>
+          <Field
+            label="Amount"
+            hint={`In ${currencyWords(due.currency)}, at most ${formatMoney(due)}.`}
+            inputMode="decimal"
+            autoComplete="off"
+            value={form.amount}
+            onChange={(e) => change('amount', e.target.value)}
+            error={problem('amount')}
+          />
+          <Select
+            label="How"
+            value={form.method}
+            onChange={(v) => change('method', v as RefundForm['method'])}
+            options={METHOD_OPTIONS}
+            error={problem('method')}
+          />
+          <Field
+            label="Reference"
+            hint="The cheque number, the transfer’s id or the Stripe refund id: not a name."
+            autoComplete="off"
+            value={form.reference}
+            onChange={(e) => change('reference', e.target.value)}
+            error={problem('reference')}
+          />
+          {recordError !== undefined && (
+            <div data-problem tabIndex={-1} className="form-problem">
+              <ErrorAlert error={recordError} title="The refund was not recorded" />
+            </div>
+          )}
+          <Button type="submit" kind="secondary" busy={recording} disabled={retrying}>
+            Record refund
+          </Button>
+        </form>
+      )}
+      {/* refused because it was settled meanwhile: the form has gone, what happened is said here */}
+      {!givenUp && <ErrorAlert error={recordError} title="The refund was not recorded" focus />}
     </section>
   );
 }

@@ -3,7 +3,8 @@
 // and balance, the receipt PDF (fetched with the bearer token as a blob, as the client's page
 // does), for finance and admin a link to the client's superbill (a receipt for insurance in Canada,
 // where the lines have no CPT column either), and what staff can do about the
-// money (invoice-actions.tsx: take a payment; a program's package and its cancel with the refund).
+// money (invoice-actions.tsx: take a payment; a program's package and its cancel with the refund;
+// a refund the refund job gave up on, tried again or recorded as made another way).
 // The clinic is the invoice's own (its zone and currency); the client's name comes from one read
 // of the client's record.
 import { ok } from '../../api/client.ts';
@@ -17,7 +18,8 @@ import { ReceiptButton } from '../../components/receipt-button.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { ClinicLine, STAFF_INVOICE_STATUS } from './finance-common.tsx';
 import { payableOnline } from '../../lib/payable.ts';
-import { mayTakePayment, ProgramPanel, TakePayment } from './invoice-actions.tsx';
+import { mayTakePayment, maySettleRefunds, OwedRefund, ProgramPanel, TakePayment } from './invoice-actions.tsx';
+import { REFUND_METHOD_WORDS } from '../../lib/refund-rules.ts';
 import { insuranceDocument } from './superbill.tsx';
 import './finance.css';
 
@@ -93,8 +95,10 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
 
       {inv.refundState === 'dead_lettered' && (
         <Alert kind="error" title="A refund could not be made">
-          {formatMoney(inv.refundDue)} is owed back to the client and the automatic refund has given up. Someone at the clinic needs to
-          refund it by hand in Stripe.
+          {formatMoney(inv.refundDue)} is owed back to the client and the automatic refund has given up.{' '}
+          {maySettleRefunds(session)
+            ? 'Try it again once the cause is fixed, or record a refund made another way (below).'
+            : 'Finance can try it again, or record a refund made another way (by hand in Stripe, a bank transfer, a cheque).'}
         </Alert>
       )}
       {inv.refundState === 'retrying' && (
@@ -172,6 +176,9 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
         </TableWrap>
       </section>
 
+      {maySettleRefunds(session) && (
+        <OwedRefund invoice={inv} onAnswer={(invoice) => data.replace((d) => ({ ...d, invoice }))} onStale={() => void data.reload()} />
+      )}
       {payable && mayTakePayment(session) && <TakePayment invoice={inv} onCheck={() => void data.reload()} />}
       {pkg && <ProgramPanel session={session} setup={setup} pkg={pkg} onChanged={() => void data.reload()} />}
 
@@ -215,6 +222,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
               <thead>
                 <tr>
                   <th scope="col">Made</th>
+                  <th scope="col">How</th>
                   <th scope="col">Status</th>
                   <th scope="col">Reference</th>
                   <th scope="col" className="num">
@@ -228,6 +236,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
                   return (
                     <tr key={r.reference}>
                       <th scope="row">{formatDateTime(r.at, zone)}</th>
+                      <td>{REFUND_METHOD_WORDS[r.method]}</td>
                       <td>
                         <Badge tone={st.tone}>{st.label}</Badge>
                         {r.status === 'failed' && <span className="row-detail">Nothing was given back; it is made again.</span>}
