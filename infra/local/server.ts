@@ -250,16 +250,20 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
         log(`checkout expiry sweep failed: ${err instanceof Error ? err.name : typeof err}`);
       }
     };
-    // the refund job rides on the same runs (on AWS it has its own schedule: infra/lib/refunds.ts),
+    // the refund job rides on the timer's runs (on AWS it has its own schedule: infra/lib/refunds.ts),
     // after the offline Stripe's sweep of Checkout Sessions past their expiry (real Stripe sends
-    // checkout.session.expired by itself)
-    const jobs = new JobRuns(() =>
-      sweepCheckoutExpiries()
-        .then(() => reminderJob.run({ budgetMs: 25_000 }))
-        .then(() => devCtx.refunds?.run())
-        .catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`)),
-    );
-    const runJob = jobs.request;
+    // checkout.session.expired by itself); a change that queued an SMS runs the SMS job alone
+    const jobs = new JobRuns((kind) => {
+      const sms = () => reminderJob.run({ budgetMs: 25_000 });
+      const run =
+        kind === 'sms'
+          ? sms()
+          : sweepCheckoutExpiries()
+              .then(sms)
+              .then(() => devCtx.refunds?.run());
+      return run.catch((err: unknown) => log(`reminder job failed: ${err instanceof Error ? err.name : typeof err}`));
+    });
+    const runJob = (): void => jobs.request('all');
     const intervalMs = opts.reminderIntervalMs ?? 30_000;
     let jobTimer: ReturnType<typeof setInterval> | undefined;
     const stopJob = async () => {
@@ -305,7 +309,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
           realClock: systemClock,
           logger: new Logger({ serviceName: 'scheduling', logLevel }),
           verifyToken: verifyLocalToken,
-          onSmsQueued: intervalMs > 0 ? runJob : undefined,
+          onSmsQueued: intervalMs > 0 ? () => jobs.request('sms') : undefined,
           // no Cognito: a signed-up user gets a token with its clientId from POST /v1/dev/token
           users: localUserDirectory,
         }),
