@@ -4,7 +4,8 @@
 // statuses only, never a name.
 //
 // Each row names its client (the API reads the page's clients in one batch), linked to the client's
-// chart; the id stands in when the record could not be read.
+// chart; the id stands in when the record could not be read. Above the filters, finance and admin
+// see the refunds to settle (refunds-to-settle.tsx).
 import { useState, type FormEvent } from 'react';
 import { ok, type Api } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -25,6 +26,7 @@ import {
   type InvoiceRow,
   type InvoiceStatus,
 } from './finance-common.tsx';
+import { RefundsToSettle } from './refunds-to-settle.tsx';
 import './finance.css';
 
 interface Filters {
@@ -64,6 +66,7 @@ export function StaffInvoicesPage({ session }: { session: StaffSession }) {
       {picker}
       <ClinicLine setup={setup.data} />
       <ErrorAlert error={setup.error} title="This clinic could not load" />
+      {clinicId && <RefundsToSettle session={session} clinicId={clinicId} />}
       {clinicId && zone ? <InvoiceList session={session} clinicId={clinicId} zone={zone} /> : !setup.error && <Loading />}
     </>
   );
