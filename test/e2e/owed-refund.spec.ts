@@ -6,37 +6,13 @@
 // the automatic refund try that again. The front desk sees what is wrong and who can act, with no
 // buttons.
 //
-// No dev clock (this runs beside other specs). The local refund job runs every 30 s and after each
-// cancel: when it made the refund before the dev route gave up on it (409), a new booking is made.
-import type { APIRequestContext } from '@playwright/test';
+// No dev clock (this runs beside other specs). The local refund job runs every 30 s: when it made
+// the refund before the dev route gave up on it (409), a new booking is made (givenUpRefund).
 import { expect, test } from './fixtures.ts';
-import { newClient, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
-
-/** A paid self-pay intake of a new client, cancelled on time, whose refund the refund job gave up on: its invoice id. */
-async function refundGivenUp(request: APIRequestContext, firstName: string): Promise<string> {
-  const headers = await staffHeaders(request, 'frontdesk');
-  const clientId = await newClient(request, headers, { firstName, lastName: 'Owed' });
-  for (let attempt = 0; attempt < 8; attempt++) {
-    // three days ahead at the earliest: cancelling is free until 48 hours before
-    const booked = await selfPayBooking(request, headers, clientId, { fromDays: 3 });
-    const checkout = await request.post(`/v1/invoices/${booked.invoiceId}/checkout`, { headers, data: {} });
-    expect(checkout.ok(), await checkout.text()).toBe(true);
-    const { checkoutSessionId } = (await checkout.json()) as { checkoutSessionId: string };
-    const paid = await request.post(`/v1/dev/checkout/${checkoutSessionId}/complete`, { data: { outcome: 'paid' } });
-    expect(paid.ok(), await paid.text()).toBe(true);
-    const cancelled = await request.post(`/v1/appointments/${booked.id}/cancel`, { headers, data: {} });
-    expect(cancelled.ok(), await cancelled.text()).toBe(true);
-    expect(((await cancelled.json()) as { late: boolean }).late).toBe(false);
-    const givenUp = await request.post(`/v1/dev/invoices/${booked.invoiceId}/refund/give-up`);
-    if (givenUp.ok()) return booked.invoiceId;
-    // the refund job made the refund first: nothing is owed back on this one
-    expect(givenUp.status(), await givenUp.text()).toBe(409);
-  }
-  throw new Error('the refund job made every refund before it could be given up on');
-}
+import { givenUpRefund, signInAsStaff } from './staff-api.ts';
 
 test('finance records part of a refund given up on as a cheque, then has the rest tried again @phone', async ({ page, request, look }) => {
-  const invoiceId = await refundGivenUp(request, 'Cleo');
+  const { invoiceId } = await givenUpRefund(request, { firstName: 'Cleo', lastName: 'Owed' });
   const recordCalls: { key: string | null; body: unknown }[] = [];
   page.on('request', (req) => {
     if (req.method() === 'POST' && req.url().endsWith(`/v1/invoices/${invoiceId}/refunds`)) {
@@ -113,7 +89,7 @@ test('the front desk sees a refund given up on, and that finance settles it, wit
   request,
   look,
 }) => {
-  const invoiceId = await refundGivenUp(request, 'Dara');
+  const { invoiceId } = await givenUpRefund(request, { firstName: 'Dara', lastName: 'Owed' });
   await signInAsStaff(page, 'frontdesk');
   await page.goto(`/staff/invoices/${invoiceId}`);
   const problem = page.getByRole('alert').filter({ hasText: 'A refund could not be made' });

@@ -7,40 +7,10 @@
 //
 // Other specs use the same clinic at the same time (and some give up on refunds too): this one only
 // looks for its own row, never at how many rows there are.
-import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { newClient, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { givenUpRefund, signInAsStaff } from './staff-api.ts';
 
 const GIVEN_UP = /\/v1\/clinics\/[^/]+\/refunds\/given-up/;
-
-/**
- * A new client's paid intake, cancelled on time, whose refund the job gave up on: the invoice's id
- * and number. The local refund job runs every 30 s and may refund the invoice before it is given up
- * on (409 "Nothing is owed back"): then a new booking, a few times at most.
- */
-async function givenUpRefund(request: APIRequestContext, name: { firstName: string; lastName: string }) {
-  const headers = await staffHeaders(request, 'frontdesk');
-  const clientId = await newClient(request, headers, name);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    // four days ahead at the soonest: cancelling is free (the cancellation window is 48 hours)
-    const booking = await selfPayBooking(request, headers, clientId, { fromDays: 4 });
-    const checkout = await request.post(`/v1/invoices/${booking.invoiceId}/checkout`, { headers, data: {} });
-    expect(checkout.ok(), await checkout.text()).toBe(true);
-    const { checkoutSessionId } = (await checkout.json()) as { checkoutSessionId: string };
-    const paid = await request.post(`/v1/dev/checkout/${checkoutSessionId}/complete`, { data: { outcome: 'paid' } });
-    expect(paid.ok(), await paid.text()).toBe(true);
-    const cancelled = await request.post(`/v1/appointments/${booking.id}/cancel`, { headers, data: { expectedLate: false } });
-    expect(cancelled.ok(), await cancelled.text()).toBe(true);
-
-    const givenUp = await request.post(`/v1/dev/invoices/${booking.invoiceId}/refund/give-up`);
-    if (givenUp.status() === 409) continue;
-    expect(givenUp.ok(), await givenUp.text()).toBe(true);
-    const invoice = await request.get(`/v1/invoices/${booking.invoiceId}`, { headers });
-    const { number } = (await invoice.json()) as { number: number };
-    return { invoiceId: booking.invoiceId, number };
-  }
-  throw new Error('the refund job refunded every booking before it could be given up on');
-}
 
 test('finance sees a refund the job gave up on, and follows it to the invoice @phone', async ({ page, request, look }) => {
   const { invoiceId, number } = await givenUpRefund(request, { firstName: 'Reese', lastName: 'Settle' });

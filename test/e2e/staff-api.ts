@@ -123,3 +123,37 @@ export async function dayListRows(page: Page, day: string, name: string) {
 
 /** The clinic-local date of a time the API gave in the clinic's own offset. */
 export const localDate = (iso: string) => iso.slice(0, 10);
+
+/**
+ * A new client's paid self-pay intake, cancelled on time (all of it owed back), whose refund the
+ * refund job gave up on at once (POST /v1/dev/invoices/{id}/refund/give-up): the invoice's id and
+ * number. The local refund job runs every 30 s and may make the refund first (409 "Nothing is
+ * owed back"): then a new booking, a few times at most.
+ */
+export async function givenUpRefund(
+  request: APIRequestContext,
+  name: { firstName: string; lastName: string },
+): Promise<{ invoiceId: string; number: number }> {
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, name);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // four days ahead at the soonest: cancelling is free (the cancellation window is 48 hours)
+    const booking = await selfPayBooking(request, headers, clientId, { fromDays: 4 });
+    const checkout = await request.post(`/v1/invoices/${booking.invoiceId}/checkout`, { headers, data: {} });
+    expect(checkout.ok(), await checkout.text()).toBe(true);
+    const { checkoutSessionId } = (await checkout.json()) as { checkoutSessionId: string };
+    const paid = await request.post(`/v1/dev/checkout/${checkoutSessionId}/complete`, { data: { outcome: 'paid' } });
+    expect(paid.ok(), await paid.text()).toBe(true);
+    const cancelled = await request.post(`/v1/appointments/${booking.id}/cancel`, { headers, data: {} });
+    expect(cancelled.ok(), await cancelled.text()).toBe(true);
+    expect(((await cancelled.json()) as { late: boolean }).late).toBe(false);
+
+    const givenUp = await request.post(`/v1/dev/invoices/${booking.invoiceId}/refund/give-up`);
+    if (givenUp.status() === 409) continue;
+    expect(givenUp.ok(), await givenUp.text()).toBe(true);
+    const invoice = await request.get(`/v1/invoices/${booking.invoiceId}`, { headers });
+    const { number } = (await invoice.json()) as { number: number };
+    return { invoiceId: booking.invoiceId, number };
+  }
+  throw new Error('the refund job made every refund before it could be given up on');
+}

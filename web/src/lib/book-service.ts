@@ -1,7 +1,7 @@
 // The kind of session the booking page opens on (an intake, a dosing session, …) travels in the
 // tab's sessionStorage, never in the page's address: an address stays in the browser's history,
 // shows in a screenshot and reaches every proxy's log, and a treatment word must not (docs/web.md,
-// "No treatment words in addresses"). A link that books a kind stores it before going to `/book`;
+// "Decisions", "No treatment words in addresses"). A link that books a kind stores it before going to `/book`;
 // the page stores the kind chosen on it, so a reload and a sign-in that comes back keep it.
 import { tabStorage } from '../auth/session.ts';
 
