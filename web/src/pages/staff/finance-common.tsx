@@ -11,6 +11,8 @@ import { Alert } from '../../components/ui.tsx';
 import { clinicSetup, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { zoneLabel } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { Link } from '../../router.tsx';
+import { withClinic, type StaffSession } from './common.tsx';
 
 type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
@@ -101,5 +103,25 @@ export function StaffErrorAlert({ error, title }: { error: unknown; title?: stri
     <Alert kind="error" title={title}>
       {staffError(error)}
     </Alert>
+  );
+}
+
+/** The invoice number as the link to its staff page (the same name to a screen reader in every list). */
+export function InvoiceNumberLink({
+  invoice,
+  session,
+  clinicId,
+}: {
+  invoice: { id: string; number: number };
+  session: StaffSession;
+  clinicId: string;
+}) {
+  return (
+    <Link
+      href={withClinic(`/staff/invoices/${encodeURIComponent(invoice.id)}`, session, clinicId)}
+      aria-label={`Invoice ${invoice.number}`}
+    >
+      {invoice.number}
+    </Link>
   );
 }

@@ -17,6 +17,7 @@ import { Link, navigate, useLocation } from '../../router.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import {
   ClinicLine,
+  InvoiceNumberLink,
   INVOICE_STATUSES,
   isDate,
   monthOf,
@@ -167,12 +168,7 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                     return (
                       <tr key={inv.id}>
                         <th scope="row">
-                          <Link
-                            href={withClinic(`/staff/invoices/${encodeURIComponent(inv.id)}`, session, clinicId)}
-                            aria-label={`Invoice ${inv.number}`}
-                          >
-                            {inv.number}
-                          </Link>
+                          <InvoiceNumberLink invoice={inv} session={session} clinicId={clinicId} />
                         </th>
                         <td className="fin-nowrap">{formatDate(localDateOf(inv.issuedAt))}</td>
                         <td>

@@ -8,8 +8,8 @@ import { useApp } from '../../app-context.tsx';
 import { ErrorAlert, TableWrap } from '../../components/ui.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { Link } from '../../router.tsx';
-import { withClinic, type StaffRole, type StaffSession } from './common.tsx';
+import type { StaffRole, StaffSession } from './common.tsx';
+import { InvoiceNumberLink } from './finance-common.tsx';
 import './finance.css';
 
 /** Who is shown the card (GET /v1/clinics/{clinicId}/refunds/given-up: finance of the clinic and admin). */
@@ -48,12 +48,7 @@ function GivenUpList({ session, clinicId }: { session: StaffSession; clinicId: s
             {items.map((inv) => (
               <tr key={inv.id}>
                 <th scope="row">
-                  <Link
-                    href={withClinic(`/staff/invoices/${encodeURIComponent(inv.id)}`, session, clinicId)}
-                    aria-label={`Invoice ${inv.number}`}
-                  >
-                    {inv.number}
-                  </Link>
+                  <InvoiceNumberLink invoice={inv} session={session} clinicId={clinicId} />
                 </th>
                 <td className={inv.clientName ? undefined : 'fin-id'}>{inv.clientName ?? inv.clientId}</td>
                 <td className="num">{formatMoney(inv.refundDue)}</td>
