@@ -79,7 +79,9 @@ interface Listed {
 /**
  * Why a time the reschedule page should offer is missing, if a parallel spec explains it: another
  * session booked meanwhile that holds the same practitioner or room from `from` to `to` minutes
- * after our session's start (the staff schedule of that day). None: the page is wrong.
+ * after our session's start (the staff schedule of that day), or held them: a cancelled one counts,
+ * since specs that set up a refund book and cancel at once (staff-api.ts, givenUpRefund), and the
+ * refusal may have come in between. None: the page is wrong.
  */
 async function takenMeanwhile(request: APIRequestContext, appointmentId: string, from: number, to: number): Promise<string | undefined> {
   const desk = await staffHeaders(request, 'frontdesk');
@@ -89,7 +91,7 @@ async function takenMeanwhile(request: APIRequestContext, appointmentId: string,
   const start = Date.parse(ours.startsAt);
   const [lo, hi] = [start + from * 60_000, start + to * 60_000];
   return ((await schedule.json()) as { appointments: Listed[] }).appointments
-    .filter((a) => a.id !== appointmentId && a.status !== 'cancelled')
+    .filter((a) => a.id !== appointmentId)
     .filter((a) => a.providerId === ours.providerId || (a.roomId !== null && a.roomId === ours.roomId))
     .find((a) => Date.parse(a.startsAt) < hi && Date.parse(a.endsAt) > lo)?.id;
 }
