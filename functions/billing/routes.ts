@@ -9,6 +9,7 @@ import type { SuperbillService } from '#services/superbill-service.ts';
 import type { RevenueService } from '#services/revenue-service.ts';
 import type { ExportService } from '#services/export-service.ts';
 import type { OwedRefundService } from '#services/owed-refund-service.ts';
+import type { StoredInvoice } from '#db/invoice-repo.ts';
 import * as s from '#http/schemas/billing.ts';
 import * as v from './views.ts';
 
@@ -20,6 +21,24 @@ const clientRecord = (c: { clientId: string; clinicId: string }): AuditTarget =>
   clinicId: c.clinicId,
   record: { type: 'client', id: c.clientId },
 });
+
+/** An invoice a route showed or changed: its own entry in its client's trail. */
+const invoiceRecord = (invoice: { id: string; clientId: string; clinicId: string }): AuditTarget => ({
+  clientId: invoice.clientId,
+  clinicId: invoice.clinicId,
+  record: { type: 'invoice', id: invoice.id },
+});
+
+/**
+ * A clinic's invoices as its listings show them (each with its client's name), and the listing's
+ * audit: one 'invoices.list' entry per client on it.
+ */
+function clinicListing(clinic: { id: string; timezone: string }, invoices: StoredInvoice[], names: Map<string, string>) {
+  return {
+    items: invoices.map((i) => ({ ...v.invoiceView(i, clinic.timezone), clientName: names.get(i.clientId) ?? null })),
+    audit: [...new Set(invoices.map((i) => i.clientId))].map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
+  };
+}
 
 /**
  * Whether the caller asks for the PDF: its Accept header names application/pdf (with a q above 0)
@@ -47,18 +66,13 @@ export function billingRoutes(
   exports: ExportService,
   owedRefunds: OwedRefundService,
 ): Record<string, RouteHandler> {
-  const invoiceRecord = (invoice: { id: string; clientId: string; clinicId: string }): AuditTarget => ({
-    clientId: invoice.clientId,
-    clinicId: invoice.clinicId,
-    record: { type: 'invoice', id: invoice.id },
-  });
   return {
     'GET /v1/invoices/{invoiceId}': async (req) => {
       const { invoice, timezone } = await svc.get(req.caller, param(req, 'invoiceId'));
       return {
         status: 200,
         body: v.invoiceView(invoice, timezone),
-        audit: [{ clientId: invoice.clientId, clinicId: invoice.clinicId, record: { type: 'invoice', id: invoice.id } }],
+        audit: [invoiceRecord(invoice)],
       };
     },
     'GET /v1/invoices/{invoiceId}/receipt.pdf': async (req) => {
@@ -74,7 +88,7 @@ export function billingRoutes(
           // the client's name and payments: no shared cache may keep it
           'cache-control': 'private, no-store',
         },
-        audit: [{ clientId: invoice.clientId, clinicId: invoice.clinicId, record: { type: 'invoice', id: invoice.id } }],
+        audit: [invoiceRecord(invoice)],
       };
     },
     'GET /v1/clients/{clientId}/invoices': async (req) => {
@@ -87,15 +101,8 @@ export function billingRoutes(
     },
     'GET /v1/invoices': async (req) => {
       const { clinic, invoices, nextCursor, names } = await svc.listByClinic(req.caller, queryInput(req, s.invoiceListQuerySchema));
-      const clients = [...new Set(invoices.map((i) => i.clientId))];
-      return {
-        status: 200,
-        body: {
-          items: invoices.map((i) => ({ ...v.invoiceView(i, clinic.timezone), clientName: names.get(i.clientId) ?? null })),
-          nextCursor,
-        },
-        audit: clients.map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
-      };
+      const { items, audit } = clinicListing(clinic, invoices, names);
+      return { status: 200, body: { items, nextCursor }, audit };
     },
     // a refund the job gave up on: tried again by the job (200, the invoice as it is now) …
     'POST /v1/invoices/{invoiceId}/refunds/retry': async (req) => {
@@ -111,11 +118,8 @@ export function billingRoutes(
     // entry per client, as the clinic's invoice listing)
     'GET /v1/clinics/{clinicId}/refunds/given-up': async (req) => {
       const { clinic, invoices, names } = await svc.givenUpRefunds(req.caller, param(req, 'clinicId'));
-      return {
-        status: 200,
-        body: { items: invoices.map((i) => ({ ...v.invoiceView(i, clinic.timezone), clientName: names.get(i.clientId) ?? null })) },
-        audit: [...new Set(invoices.map((i) => i.clientId))].map((clientId) => clientRecord({ clientId, clinicId: clinic.id })),
-      };
+      const { items, audit } = clinicListing(clinic, invoices, names);
+      return { status: 200, body: { items }, audit };
     },
     // a clinic aggregate: no client named, so no audit entry (the route declares none)
     'GET /v1/clinics/{clinicId}/reports/revenue': async (req) => {

@@ -284,18 +284,13 @@ export class InvoiceRepository {
     }
   }
 
-  /** The job failed to refund: the invoice records the attempt (on its version) and the to-do entry waits until `retryAt`. */
-  async refundAttemptFailed(before: StoredInvoice, state: RefundJobState, retryAt: number): Promise<StoredInvoice> {
-    return this.writeRefundState(before, state, { Put: { TableName: this.table, Item: this.todoItem(before.id, retryAt) } });
-  }
-
   /**
-   * Finance asked for a refund the job gave up on to be tried again: the invoice's new job state
-   * (on its version) and its to-do entry back in the due index, due at `dueAt`.
+   * The job is to try the refund again at `dueAt`: after a failed attempt (its backoff), or when
+   * finance hands back a refund it gave up on. The invoice records the job's state (on its version)
+   * and the to-do entry waits in the due index until then.
    */
-  async refundRetryAsked(before: StoredInvoice, after: Invoice, dueAt: number): Promise<StoredInvoice> {
-    if (!after.refundJob) throw new RangeError('A retried refund has a job state');
-    return this.writeRefundState(before, after.refundJob, { Put: { TableName: this.table, Item: this.todoItem(before.id, dueAt) } });
+  async refundDueAgain(before: StoredInvoice, state: RefundJobState, dueAt: number): Promise<StoredInvoice> {
+    return this.writeRefundState(before, state, { Put: { TableName: this.table, Item: this.todoItem(before.id, dueAt) } });
   }
 
   /**

@@ -707,7 +707,7 @@ function assertGivenUp(invoice: Invoice): void {
  * REFUND_MAX_ATTEMPTS again. ConflictError unless the job had given up: while it is still at it,
  * there is nothing to restart.
  */
-export function refundRetried(invoice: Invoice): Invoice {
+export function refundRetried(invoice: Invoice): Invoice & { refundJob: RefundJobState } {
   assertGivenUp(invoice);
   return { ...invoice, refundJob: { attempts: 0 } };
 }

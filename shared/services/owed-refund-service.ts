@@ -32,7 +32,7 @@ export class OwedRefundService {
   async retry(caller: Caller, invoiceId: string): Promise<{ invoice: StoredInvoice; timezone: string }> {
     return this.change(caller, invoiceId, async (before) => {
       const now = this.deps.clock.now();
-      return this.deps.invoices.refundRetryAsked(before, refundRetried(before), now);
+      return this.deps.invoices.refundDueAgain(before, refundRetried(before).refundJob, now);
     });
   }
 

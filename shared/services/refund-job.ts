@@ -177,7 +177,7 @@ export class RefundJob {
     const attempts = this.attempts({ ...invoice, refundJob: state });
     this.logger.warn('Refund attempt failed', { invoiceId: invoice.id, attempts, error: (err as Error)?.name });
     if (attempts >= REFUND_MAX_ATTEMPTS) return this.giveUp({ ...invoice, refundJob: state }, now, 'attempts_exhausted', invoice);
-    await this.deps.invoices.refundAttemptFailed(invoice, state, nextRefundAttemptAt(attempts, now));
+    await this.deps.invoices.refundDueAgain(invoice, state, nextRefundAttemptAt(attempts, now));
     return 'retried';
   }
 
