@@ -22,7 +22,8 @@ test('finance records part of a refund given up on as a cheque, then has the res
 
   await signInAsStaff(page, 'finance');
   await page.goto(`/staff/invoices/${invoiceId}`);
-  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d+/ })).toBeVisible();
+  // paid, yet not settled: the badge says so rather than a green "Paid"
+  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d+ Refund to settle$/ })).toBeVisible();
   const problem = page.getByRole('alert').filter({ hasText: 'A refund could not be made' });
   await expect(problem).toContainText('$175.00 is owed back to the client and the automatic refund has given up.');
   await expect(problem).toContainText('record a refund made another way (below)');
@@ -81,6 +82,7 @@ test('finance records part of a refund given up on as a cheque, then has the res
   await expect(page.getByRole('status').filter({ hasText: 'A refund is scheduled' })).toContainText('$75.00 will be refunded');
   await expect(problem).toHaveCount(0);
   await expect(panel.getByRole('button')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d+ Being refunded$/ })).toBeVisible();
   await look('staff-refund-retried');
 });
 
@@ -95,6 +97,7 @@ test('the front desk sees a refund given up on, and that finance settles it, wit
   const problem = page.getByRole('alert').filter({ hasText: 'A refund could not be made' });
   await expect(problem).toContainText('$175.00 is owed back to the client and the automatic refund has given up.');
   await expect(problem).toContainText('Finance can try it again, or record a refund made another way');
+  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d+ Refund to settle$/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Money owed back to the client' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Try the refund again' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Record refund' })).toHaveCount(0);

@@ -9,7 +9,7 @@ import { ok } from '../api/client.ts';
 import { Alert, Badge, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { clinicSetup } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, localDateOf } from '../lib/format.ts';
-import { INVOICE_STATUS } from '../lib/invoices.ts';
+import { invoiceBadge } from '../lib/invoices.ts';
 import { payableOnline } from '../lib/payable.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
@@ -43,7 +43,7 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
   const { invoice: inv, packageStatus, setup } = data.data;
   const payable = payableOnline(inv, packageStatus);
   const zone = setup.clinic.timezone;
-  const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : INVOICE_STATUS[inv.status];
+  const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : invoiceBadge(inv, 'client');
 
   return (
     <>

@@ -7,7 +7,7 @@ import { ApiError, ok } from '../api/client.ts';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageTitle } from '../components/ui.tsx';
 import { storeBookService } from '../lib/book-service.ts';
 import { formatDate, formatMoney, localDateOf } from '../lib/format.ts';
-import { INVOICE_STATUS, invoiceTitle } from '../lib/invoices.ts';
+import { invoiceBadge, invoiceTitle } from '../lib/invoices.ts';
 import { payableOnline } from '../lib/payable.ts';
 import { clientPackages } from '../lib/packages.ts';
 import type { Invoice } from '../lib/clinic-data.ts';
@@ -68,7 +68,7 @@ function InvoiceItem({
   stale: object | undefined;
   onNothingDue: () => void;
 }) {
-  const status = INVOICE_STATUS[inv.status];
+  const status = invoiceBadge(inv, 'client');
   const byPlan = inv.packageId !== undefined && packageStatus !== undefined && packageStatus !== 'cancelled';
   return (
     <li className="card invoice-item">

@@ -1,5 +1,5 @@
 // What the finance pages share (invoices, one invoice, exports, revenue, a client's superbill): the
-// API's shapes they read, invoice statuses in staff words, the clinic line (its zone and currency),
+// API's shapes they read, the invoice statuses the list filters by, the clinic line (its zone and currency),
 // clinic-local month math, saving a fetched file, and the 422 rules in words for staff (the shared
 // api/errors.ts speaks to the client: "Please ask the clinic").
 import type { ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { describeError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert } from '../../components/ui.tsx';
 import { clinicSetup, type ClinicSetup } from '../../lib/clinic-data.ts';
+import { STAFF_INVOICE_STATUS } from '../../lib/invoices.ts';
 import { zoneLabel } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
@@ -21,14 +22,6 @@ export type InvoiceStatus = InvoiceRow['status'];
 export type ExportJob = Json<'/v1/exports/{exportId}'>;
 export type RevenueFigures = Json<'/v1/clinics/{clinicId}/reports/revenue'>;
 
-/** An invoice's status as the clinic's staff say it (the client's page says "Due", "Nothing due"). */
-export const STAFF_INVOICE_STATUS: Record<InvoiceStatus, { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
-  open: { label: 'Open', tone: 'warn' },
-  partially_paid: { label: 'Partly paid', tone: 'warn' },
-  paid: { label: 'Paid', tone: 'good' },
-  void: { label: 'Void', tone: 'neutral' },
-  refunded: { label: 'Refunded', tone: 'neutral' },
-};
 export const INVOICE_STATUSES = Object.keys(STAFF_INVOICE_STATUS) as InvoiceStatus[];
 
 /** The clinic's public setup (zone, currency, name), or undefined until a clinic is known. */

@@ -16,7 +16,8 @@ import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import { ReceiptButton } from '../../components/receipt-button.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
-import { ClinicLine, STAFF_INVOICE_STATUS } from './finance-common.tsx';
+import { ClinicLine } from './finance-common.tsx';
+import { invoiceBadge } from '../../lib/invoices.ts';
 import { payableOnline } from '../../lib/payable.ts';
 import { mayTakePayment, maySettleRefunds, OwedRefund, ProgramPanel, TakePayment } from './invoice-actions.tsx';
 import { REFUND_METHOD_WORDS } from '../../lib/refund-rules.ts';
@@ -63,7 +64,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
   const { invoice: inv, setup, client, pkg } = data.data;
   const payable = payableOnline(inv, pkg?.status);
   const zone = setup.clinic.timezone;
-  const status = STAFF_INVOICE_STATUS[inv.status];
+  const status = invoiceBadge(inv, 'staff');
   const clinicOf = (href: string) => withClinic(href, session, inv.clinicId);
   const mayBill = session.role === 'finance' || session.role === 'admin';
   const failedRefunds = inv.refunds.filter((r) => r.status === 'failed');

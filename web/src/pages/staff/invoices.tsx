@@ -22,12 +22,12 @@ import {
   isDate,
   monthOf,
   rangeProblem,
-  STAFF_INVOICE_STATUS,
   useClinicSetup,
   type InvoiceRow,
   type InvoiceStatus,
 } from './finance-common.tsx';
 import { RefundsToSettle } from './refunds-to-settle.tsx';
+import { invoiceBadge, STAFF_INVOICE_STATUS } from '../../lib/invoices.ts';
 import './finance.css';
 
 interface Filters {
@@ -164,7 +164,7 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                 </thead>
                 <tbody>
                   {rows.map((inv) => {
-                    const st = STAFF_INVOICE_STATUS[inv.status];
+                    const st = invoiceBadge(inv, 'staff');
                     return (
                       <tr key={inv.id}>
                         <th scope="row">
