@@ -2,14 +2,25 @@
 import * as z from './schemas/zod.ts';
 import { ValidationError, type FieldIssue } from '#domain/errors.ts';
 
+/**
+ * The details of a refusal, a path's first problem only: zod runs a field's later checks after an
+ * earlier one failed (a float of 1e300 is not an integer and also too big), and the second says
+ * nothing the caller can act on before fixing the first.
+ */
 export function issuesOf(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
   const details: FieldIssue[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, message: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    details.push({ path, message });
+  };
   for (const issue of error.issues) {
     const base = [prefix, ...issue.path.map(String)].filter((s) => s !== '').join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: 'Unknown field' });
+      for (const key of issue.keys) add(base ? `${base}.${key}` : key, 'Unknown field');
     } else {
-      details.push({ path: base, message: issue.message });
+      add(base, issue.message);
     }
   }
   return details;

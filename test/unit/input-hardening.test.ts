@@ -8,6 +8,7 @@ import { issuesOf, MAX_JSON_DEPTH, nestsDeeperThan, parseJsonBody, parseWith } f
 import * as s from '#http/schemas/scheduling.ts';
 import * as common from '#http/schemas/common.ts';
 import * as pay from '#http/schemas/payments.ts';
+import * as zm from '#http/schemas/zod.ts';
 
 /** The details of a refused value; fails the test when the value is accepted or parsing throws. */
 function refused(schema: z.ZodMiniType, value: unknown): FieldIssue[] {
@@ -81,6 +82,22 @@ function withValue(body: Record<string, unknown>, path: string, value: unknown):
 }
 
 // ---------------------------------------------------------------------------------------------
+
+describe('0. one problem per field', () => {
+  it('reports a field’s first problem only, though zod ran its later checks too', () => {
+    const amount = common.intRange(1, 100, 'Integer minor units');
+    for (const value of [1e300, Number('123456789012345678901234567890'), 100.5]) {
+      expect(refused(zm.strictObject({ amount }), { amount: value })).toEqual([{ path: 'amount', message: 'Integer minor units' }]);
+    }
+    // each field still has its own, and each unknown field its own
+    expect(refused(zm.strictObject({ a: amount, b: amount }), { a: 1e300, b: 0.5, c: 1, d: 2 })).toEqual([
+      { path: 'a', message: 'Integer minor units' },
+      { path: 'b', message: 'Integer minor units' },
+      { path: 'c', message: 'Unknown field' },
+      { path: 'd', message: 'Unknown field' },
+    ]);
+  });
+});
 
 describe('1. JSON bodies nested too deeply', () => {
   const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
