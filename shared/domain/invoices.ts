@@ -726,7 +726,8 @@ export interface OutsideRefundFact {
  *  - unless the job has given up: while it may still be asking Stripe, a refund made by hand as
  *    well would give the money back twice;
  *  - for more than is owed back: the client would owe the difference again;
- *  - for a reference the invoice has already (recorded twice by mistake).
+ *  - for a reference the invoice has already, in any case (recorded twice by mistake: `chq-1001`
+ *    is the cheque `CHQ-1001`; Stripe's own ids never differ by case alone).
  * It counts as succeeded (finance made it). What is still owed after it stays given up on: finance
  * records the rest, or asks the job to retry it (refundRetried).
  */
@@ -735,7 +736,8 @@ export function recordRefundMadeElsewhere(invoice: Invoice, fact: OutsideRefundF
   if (!OUTSIDE_REFUND_METHODS.includes(fact.method)) throw new RangeError(`Not a refund method: ${String(fact.method)}`);
   const amount = amountIn(invoice.currency, fact.amount, 'A refund', true);
   if (amount > refundDue(invoice)) throw new ConflictError('The refund is more than what is owed back on this invoice');
-  if (invoice.refunds.some((r) => r.reference === fact.reference)) {
+  const reference = fact.reference.toUpperCase();
+  if (invoice.refunds.some((r) => r.reference.toUpperCase() === reference)) {
     throw new ConflictError('A refund with this reference is recorded on this invoice already');
   }
   return applyRefund(invoice, { reference: fact.reference, amount: fact.amount, at: fact.at, status: 'succeeded', method: fact.method });

@@ -344,7 +344,7 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     const invoice = await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW });
     return {
       path: `/v1/invoices/${invoice.id}/refunds`,
-      body: { amount: invoice.lines[0]!.amount, method: 'cheque', reference: 'Cheque 1042' },
+      body: { amount: invoice.lines[0]!.amount, method: 'cheque', reference: 'CHQ-1042' },
     };
   },
   'GET /v1/clinics/{clinicId}/refunds/given-up': async () => ({ path: `/v1/clinics/${NYC}/refunds/given-up` }),

@@ -169,7 +169,7 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     includes: { preparation: 1, exploration: 3, integration: 1 },
     price: 150_000,
   }),
-  'POST /v1/invoices/{invoiceId}/refunds': () => ({ amount: 17_500, method: 'cheque', reference: 'Cheque 1042' }),
+  'POST /v1/invoices/{invoiceId}/refunds': () => ({ amount: 17_500, method: 'cheque', reference: 'CHQ-1042' }),
   'POST /v1/packages': (f) => ({
     clientId: f.clientId,
     programId: f.programId,

@@ -130,11 +130,11 @@ describe('a refund the job gave up on, tried again', () => {
 describe('a refund made some other way, recorded', () => {
   it('in two parts: the rest stays given up on, the whole settles the invoice and ends the to-do entry', async () => {
     const id = await givenUp();
-    const part = await record(id, { amount: 10_000, method: 'bank_transfer', reference: 'TRF 2026/118' });
+    const part = await record(id, { amount: 10_000, method: 'bank_transfer', reference: 'TRF-2026/118' });
     expect(part.status, JSON.stringify(part.body)).toBe(201);
     expect(part.body).toMatchObject({ refundState: 'dead_lettered', refundDue: usd(7_500), refunded: usd(10_000), status: 'paid' });
     expect(part.body.refunds).toEqual([
-      { amount: usd(10_000), at: '2026-12-01T07:00:00-05:00', reference: 'TRF 2026/118', status: 'succeeded', method: 'bank_transfer' },
+      { amount: usd(10_000), at: '2026-12-01T07:00:00-05:00', reference: 'TRF-2026/118', status: 'succeeded', method: 'bank_transfer' },
     ]);
     expect((await stored(id)).todo).toMatchObject({ deadLettered: true });
 
@@ -161,11 +161,14 @@ describe('a refund made some other way, recorded', () => {
     expect([tooMuch.status, tooMuch.body.error.message]).toEqual([409, 'The refund is more than what is owed back on this invoice']);
     const twice = await record(id, { amount: 100, method: 'cash', reference: 'R-7' });
     expect([twice.status, twice.body.error.message]).toEqual([409, 'A refund with this reference is recorded on this invoice already']);
+    // the same receipt typed in lower case is the same receipt
+    const retyped = await record(id, { amount: 100, method: 'cash', reference: 'r-7' });
+    expect([retyped.status, retyped.body.error.message]).toEqual([409, 'A refund with this reference is recorded on this invoice already']);
     expect(await api.items()).toEqual(before);
 
     const handedBack = await givenUp();
     expect((await retry(handedBack)).status).toBe(200);
-    const racing = await record(handedBack, { amount: PRICE, method: 'stripe_dashboard', reference: 're_by_hand' });
+    const racing = await record(handedBack, { amount: PRICE, method: 'stripe_dashboard', reference: 're_3ByHand' });
     expect([racing.status, racing.body.error.code]).toEqual([409, 'conflict']);
   });
 
@@ -190,18 +193,23 @@ describe('a refund made some other way, recorded', () => {
     expect((await invoice(id)).refunds).toHaveLength(1);
   });
 
-  it('the reference is an id, never free text: a name with a comma is a 400 on reference', async () => {
+  it('the reference is an id, never free text (the receipt and the ledger print it): a 400 on reference', async () => {
     const id = await givenUp();
     const before = await api.items();
     const res = await record(id, { amount: 0, method: 'paypal', reference: 'Ada Lovelace, by cheque' });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['amount', 'method', 'reference']);
+    // words without a comma, a space at all, or a word without a digit: none is an id
+    for (const reference of ['Ada Lovelace ketamine F33.2', 'CHQ 1001', 'CHQ-1001 ', 'ketamine', 'AdaLovelace']) {
+      const refused = await record(id, { amount: 100, method: 'cheque', reference });
+      expect([refused.status, refused.body.error.details]).toEqual([400, [expect.objectContaining({ path: 'reference' })]]);
+    }
     expect(await api.items()).toEqual(before);
   });
 
   it('finance of another clinic is refused; the front desk is refused', async () => {
     const id = await givenUp();
-    expect((await record(id, { amount: PRICE, method: 'cash', reference: 'X' }, { as: finance('demo-tor') })).status).toBe(403);
+    expect((await record(id, { amount: PRICE, method: 'cash', reference: 'X-1' }, { as: finance('demo-tor') })).status).toBe(403);
     const fd = await api.call('POST', `/v1/invoices/${id}/refunds/retry`, { as: frontdesk(), body: {} });
     expect(fd.status).toBe(403);
     expect((await invoice(id)).refundState).toBe('dead_lettered');

@@ -110,8 +110,10 @@ describe('a refund made another way, as the staff invoice page checks it', () =>
   });
 
   it('lets through exactly the references the API takes', () => {
-    const typed = ['1042', 'Cheque 1042', 're_3PqX9a2eZvKYlo2C1Tq0', 'ET-2026/11:07 #3', 'a.b_c', '1'.repeat(64)];
+    const typed = ['1042', 'Cheque-1042', 're_3PqX9a2eZvKYlo2C1Tq0', 'ET-2026/11:07#3', 'a.b_c1', '1'.repeat(64)];
     const wrong = ['', '#1042', '-1', "O'Brien", 'paid, thanks!', 'Chèque 12', 'a\nb', '1'.repeat(65)];
+    // words: a space anywhere, or no digit at all
+    wrong.push('Cheque 1042', 'ET-2026/11:07 #3', 'Ada Lovelace F33.2', 'ketamine', 'a.b_c');
     for (const reference of [...typed, ...wrong]) {
       const sent = checkRefund({ amount: '175.00', method: 'cheque', reference }, due, []).record !== undefined;
       const taken = refundElsewhereSchema.safeParse({ amount: 17_500, method: 'cheque', reference }).success;

@@ -72,8 +72,9 @@ export const createExportSchema = route(() => {
  * A refund finance made some other way for what the refund job gave up on: how much (integer
  * minor units of the invoice's currency, at most what is owed back: the service says 409 above
  * that, as it depends on the invoice), how, and what identifies it there. The reference is an id
- * (a cheque number, a transfer id, a Stripe refund id): letters, digits and a few separators, so
- * that it cannot hold free text such as a name.
+ * (a cheque number, a transfer id, a Stripe refund id): letters, digits and a few separators, no
+ * space and at least one digit, so that it cannot hold free text such as a name, a sentence or a
+ * diagnosis (the receipt and the ledger print it).
  */
 export const refundElsewhereSchema = route(() =>
   z.strictObject({
@@ -83,8 +84,8 @@ export const refundElsewhereSchema = route(() =>
       .string()
       .check(
         z.regex(
-          /^[A-Za-z0-9][A-Za-z0-9 #._/:-]{0,63}$/,
-          'An id such as a cheque number or a transfer id: up to 64 letters, digits, spaces and # . _ / : -',
+          /^(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9#._/:-]{0,63}$/,
+          'An id such as a cheque number or a transfer id: up to 64 letters, digits and # . _ / : -, with a digit and no space',
         ),
       ),
   }),

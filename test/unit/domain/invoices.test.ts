@@ -578,6 +578,10 @@ describe('a refund the job gave up on', () => {
     expect(() => recordRefundMadeElsewhere(part, elsewhere(100))).toThrow(
       'A refund with this reference is recorded on this invoice already',
     );
+    // the same cheque typed in another case
+    expect(() => recordRefundMadeElsewhere(part, elsewhere(100, 'chq-1'))).toThrow(
+      'A refund with this reference is recorded on this invoice already',
+    );
     expect(() => recordRefundMadeElsewhere(part, { ...elsewhere(100, 'CHQ-3'), amount: { amount: 100, currency: 'CAD' } })).toThrow(
       RangeError,
     );

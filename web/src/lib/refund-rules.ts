@@ -2,7 +2,7 @@
 // of giving money back is said, and the checks of "Record a refund made another way" before it is
 // sent (POST /v1/invoices/{id}/refunds, docs/api.md "Refunds the job gave up on"): an amount above
 // nothing and at most what is still owed back, a way chosen, and a reference that is an id (the
-// API's own pattern: it cannot hold a name or a sentence), not one the invoice has already.
+// API's own pattern: it cannot hold a name or a sentence), not one the invoice has already in any case.
 // Pure (no React): web/test/refund-rules.test.ts has its cases, test/unit/web-checks.test.ts
 // compares them with the API's schema.
 import { formatMoney, type Money } from './format.ts';
@@ -23,8 +23,8 @@ export const REFUND_METHOD_WORDS: Record<RefundMethod, string> = {
   other: 'Other',
 };
 
-/** The API's pattern of a reference: up to 64 of letters, digits, spaces and # . _ / : -, starting with a letter or digit. */
-const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9 #._/:-]{0,63}$/;
+/** The API's pattern of a reference: up to 64 of letters, digits and # . _ / : -, starting with a letter or digit, with a digit and no space. */
+const REFERENCE = /^(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9#._/:-]{0,63}$/;
 
 /** The form as typed: the amount in dollars, the way ('' until one is chosen), the reference. */
 export interface RefundForm {
@@ -69,8 +69,12 @@ function referenceProblemOf(reference: string, recorded: readonly string[]): str
   if (reference === '') return 'Enter the cheque number, the transfer’s id or the Stripe refund id.';
   if (reference.length > 64) return 'At most 64 characters.';
   if (!/^[A-Za-z0-9]/.test(reference)) return 'Start with a letter or a digit, e.g. 1042 rather than #1042.';
-  if (!REFERENCE.test(reference)) return 'Use only letters, digits, spaces and # . _ / : - (an id, not a name or a note).';
-  if (recorded.includes(reference)) return 'A refund with this reference is recorded on this invoice already.';
+  if (/\s/.test(reference)) return 'No spaces: write CHQ-1042 rather than CHQ 1042.';
+  if (!/[0-9]/.test(reference)) return 'An id has a number in it, e.g. the cheque’s number.';
+  if (!REFERENCE.test(reference)) return 'Use only letters, digits and # . _ / : - (an id, not a name or a note).';
+  // the API's check: the same id in another case is the same cheque
+  if (recorded.some((r) => r.toUpperCase() === reference.toUpperCase()))
+    return 'A refund with this reference is recorded on this invoice already.';
   return undefined;
 }
 

@@ -340,7 +340,7 @@ export function OwedRefund({
           />
           <Field
             label="Reference"
-            hint="The cheque number, the transfer’s id or the Stripe refund id: not a name."
+            hint="The cheque number, the transfer’s id or the Stripe refund id, without spaces: not a name."
             autoComplete="off"
             value={form.reference}
             onChange={(e) => change('reference', e.target.value)}
