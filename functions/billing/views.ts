@@ -2,7 +2,7 @@
 // invoice's currency; times are in the clinic's zone with its offset (formatInstant). The status
 // and the sums come from the domain (totals), never from storage; versions never leave.
 import type { InvoiceLine } from '#domain/invoices.ts';
-import { refundDue, refundState, totals } from '#domain/invoices.ts';
+import { refundDue, refundMethod, refundState, totals } from '#domain/invoices.ts';
 import { formatInstant } from '#domain/time.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 import type { ExportRecord, ExportStatus } from '#domain/ledger-export.ts';
@@ -55,7 +55,7 @@ export const invoiceView = (invoice: StoredInvoice, tz: string) => {
       at: formatInstant(r.at, tz),
       reference: r.reference,
       status: r.status,
-      method: r.method ?? 'stripe',
+      method: refundMethod(r),
     })),
     refundDue: money(refundDue(invoice)),
     refundState: refundState(invoice),

@@ -104,6 +104,9 @@ export interface InvoiceRefund {
   method?: OutsideRefundMethod | undefined;
 }
 
+/** How a refund was made: by the refund job through Stripe, unless finance recorded another way. */
+export const refundMethod = (refund: Pick<InvoiceRefund, 'method'>): 'stripe' | OutsideRefundMethod => refund.method ?? 'stripe';
+
 /**
  * How the refund job (refund-job.ts) is getting on with what this invoice still owes back
  * (refundDue > 0): failed attempts so far (Stripe errors and refunds that failed later), and when

@@ -11,7 +11,7 @@
 //   gets a leading ' — every cell but `amount`, whose sign is its meaning. The full-width forms
 //   of = + - @ are guarded too: some spreadsheets fold them to the ASCII characters before reading
 //   a formula (OWASP, "CSV Injection").
-import type { Invoice, InvoiceLine, LedgerEntry } from '#domain/invoices.ts';
+import { refundMethod, type Invoice, type InvoiceLine, type LedgerEntry } from '#domain/invoices.ts';
 import { dateRangeIssues } from '#domain/time.ts';
 import type { FieldIssue } from '#domain/errors.ts';
 
@@ -130,18 +130,23 @@ export function guardFormula(cell: string): string {
 }
 
 /** What a row says about its invoice besides the entry: the invoice's client and its name. */
-export type LedgerInvoice = Pick<Invoice, 'id' | 'number' | 'clientId' | 'lines' | 'payments'>;
+export type LedgerInvoice = Pick<Invoice, 'id' | 'number' | 'clientId' | 'lines' | 'payments' | 'refunds'>;
 
 /**
  * The CSV cells of one ledger entry of `invoice`, in LEDGER_CSV_COLUMNS order. Line entries
  * (charge, credit, void) carry their line's service, CPT code, billable flag and description;
- * a payment its method; a refund neither. Every cell but the amount is guarded (guardFormula).
+ * a payment its method; a refund how it was made (`stripe` for the refund job's, or the way
+ * finance recorded: `cheque`, `bank_transfer`…), so that the accountant can match it with the
+ * bank or Stripe. Every cell but the amount is guarded (guardFormula).
  */
 export function ledgerCsvRow(entry: LedgerEntry, invoice: LedgerInvoice, clientName: string): string[] {
   let line: InvoiceLine | undefined;
   let method = '';
   if (entry.kind === 'payment') method = invoice.payments.find((p) => p.reference === entry.reference)?.method ?? '';
-  else if (entry.kind !== 'refund') line = invoice.lines.find((l) => l.id === entry.reference);
+  else if (entry.kind === 'refund') {
+    const refund = invoice.refunds.find((r) => r.reference === entry.reference);
+    method = refund ? refundMethod(refund) : '';
+  } else line = invoice.lines.find((l) => l.id === entry.reference);
   const cells = [
     entry.date,
     invoice.number ?? '',

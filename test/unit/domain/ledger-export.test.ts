@@ -181,10 +181,24 @@ describe('one row per ledger entry', () => {
         '',
         'session:appt_1',
       ],
-      ['2026-06-09', '42', 'inv_1', 'cli_1', 'Ada Lovelace', 'refund', '', '', '', '', '75.00', 'USD', '', 're_1'],
+      ['2026-06-09', '42', 'inv_1', 'cli_1', 'Ada Lovelace', 'refund', '', '', '', '', '75.00', 'USD', 'stripe', 're_1'],
     ]);
     const cents = rows.map((r) => Math.round(Number(column(r, 'amount')) * 100));
     expect(cents.reduce((s, c) => s + c, 0)).toBe(totals(inv).balance);
+  });
+
+  it('a refund row says how the refund was made: the refund job’s through Stripe, or the way finance recorded', () => {
+    const byCheque: Invoice = {
+      ...inv,
+      refunds: [...inv.refunds, { reference: 'CHQ-1001', amount: 2_500, at: T0 + 9 * DAY, status: 'succeeded', method: 'cheque' }],
+    };
+    const refundRows = ledgerEntries(byCheque, NY)
+      .filter((e) => e.kind === 'refund')
+      .map((e) => ledgerCsvRow(e, byCheque, 'Ada Lovelace'));
+    expect(refundRows.map((r) => [column(r, 'method'), column(r, 'reference')])).toEqual([
+      ['stripe', 're_1'],
+      ['cheque', 'CHQ-1001'],
+    ]);
   });
 
   it('a package credit is a credit row with the credit line’s details', () => {
