@@ -60,6 +60,10 @@ export function paymentRoutes(
       const { pkg, timezone } = await svc.get(req.caller, param(req, 'packageId'));
       return { status: 200, body: v.packageView(pkg, timezone), audit: [packageRecord(pkg)] };
     },
+    'GET /v1/packages/{packageId}/cancel-preview': async (req) => {
+      const { pkg, preview } = await svc.cancelPreview(req.caller, param(req, 'packageId'));
+      return { status: 200, body: v.cancelPreviewView(preview, pkg.price.currency), audit: [packageRecord(pkg)] };
+    },
     'POST /v1/packages/{packageId}/cancel': async (req) => {
       const { pkg, refund, timezone } = await svc.cancel(req.caller, param(req, 'packageId'));
       return {

@@ -1,7 +1,8 @@
 // Packages and programs as the API shows them (docs/domain.md, "Programs, packages and payments"; docs/api.md, "A client's packages").
+import type { Currency } from '#domain/types.ts';
 import type { Package, Program } from '#domain/packages.ts';
 import { CREDIT_SERVICES } from '#domain/packages.ts';
-import { packageStatus, remaining } from '#domain/package-rules.ts';
+import { packageStatus, remaining, type CancelPreview } from '#domain/package-rules.ts';
 import { formatInstant } from '#domain/time.ts';
 
 export const programView = (p: Program) => ({
@@ -56,4 +57,13 @@ export const packageView = (pkg: Package, tz: string) => ({
   // the Checkout page to go back to while the payment is still awaited (an extension)
   checkoutUrl: packageStatus(pkg) === 'pending_payment' ? (pkg.checkoutUrl ?? null) : null,
   invoiceId: pkg.invoiceId ?? null,
+});
+
+/** What a cancel would do (GET /v1/packages/{packageId}/cancel-preview), amounts in the package's currency. */
+export const cancelPreviewView = (p: CancelPreview, currency: Currency) => ({
+  refund: { amount: p.refund, currency },
+  paid: { amount: p.paid, currency },
+  keeps: { amount: p.keeps, currency },
+  futureSessions: p.futureSessions,
+  unresolvedSessions: p.unresolvedSessions,
 });

@@ -203,6 +203,48 @@ export function cancelRefundDue(
   return Math.max(0, refundDue({ paid, used, listPrices }) - refunded);
 }
 
+export interface CancelPreview {
+  /** What the cancel would refund (cancelRefundDue), minor units. */
+  refund: number;
+  /** What the client has paid and not had back, minor units. */
+  paid: number;
+  /** The list value of the sessions used or missed, which the package keeps (at most what was paid is refunded against it). */
+  keeps: number;
+  /** Booked sessions after `now` that the cancel would cancel free of charge, giving their credits back. */
+  futureSessions: number;
+  /** Sessions that started and are not marked completed or missed yet: while any is left, the cancel is refused (409). */
+  unresolvedSessions: number;
+}
+
+/**
+ * What cancelling `pkg` at `now` would do, said before anyone confirms it: the same reckoning as
+ * the cancel itself (cancelRefundDue, usedValue), on the credits as they will be once the
+ * package's booked sessions after `now` gave theirs back. `appointments`: the client's.
+ */
+export function cancelPreview(
+  pkg: Pick<Package, 'id' | 'payments' | 'credits'>,
+  appointments: readonly Appointment[],
+  listPrices: Record<CreditService, number>,
+  now: number,
+): CancelPreview {
+  const future = appointments.filter((a) => a.packageId === pkg.id && a.status === 'booked' && a.startsAt > now);
+  const credits = { ...pkg.credits };
+  for (const a of future) {
+    const code = creditServiceFor(a.service);
+    if (code) credits[code] = { ...credits[code], used: Math.max(0, credits[code].used - 1) };
+  }
+  const used = { preparation: credits.preparation.used, exploration: credits.exploration.used, integration: credits.integration.used };
+  let paid = 0;
+  for (const x of pkg.payments) if (x.status === 'succeeded') paid += x.kind === 'refund' ? -x.amount.amount : x.amount.amount;
+  return {
+    refund: cancelRefundDue(pkg, credits, listPrices),
+    paid: Math.max(0, paid),
+    keeps: usedValue(used, listPrices),
+    futureSessions: future.length,
+    unresolvedSessions: unresolvedSessions(pkg.id, appointments, now).length,
+  };
+}
+
 /**
  * How long a cancel request holds a package's unfinished cancel: longer than the payments
  * function may run (25 s), so two requests never work on it at once.

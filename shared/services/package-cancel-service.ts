@@ -19,8 +19,10 @@ import { creditListPrices } from '#domain/programs.ts';
 import {
   CANCEL_CLAIM_MS,
   applyFact,
+  cancelPreview,
   cancelProgress,
   cancelRefundDue,
+  type CancelPreview,
   isRecorded,
   nextRefundShare,
   unresolvedSessions,
@@ -90,6 +92,21 @@ export class PackageCancelService {
       await applyFacts(this.deps, packageId, [], (p) => ({ cancellation: withoutClaim(cancellationOf(p)) })).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * What cancelling the package now would do (cancelPreview): the refund, what the sessions used
+   * keep, the sessions it would cancel, and those it waits for; for a confirmation that says the
+   * cost before anyone confirms. 409 once the package is cancelled (the cancel's own answer says
+   * what it refunded).
+   */
+  async preview(caller: Caller, packageId: string): Promise<{ pkg: Package; preview: CancelPreview }> {
+    const pkg = await this.deps.packages.require(packageId);
+    caller.assert(pkg);
+    if (pkg.status === 'cancelled') throw new ConflictError('The package is already cancelled');
+    const [setup, appointments] = await Promise.all([this.deps.clinics.setup(pkg.clinicId), this.deps.clients.appointments(pkg.clientId)]);
+    const listPrices = creditListPrices(setup.services, pkg.price.currency);
+    return { pkg, preview: cancelPreview(pkg, appointments, listPrices, this.deps.clock.now()) };
   }
 
   /**

@@ -93,6 +93,11 @@ export class PackageService {
     return this.cancels.cancel(caller, packageId);
   }
 
+  /** See PackageCancelService.preview: what a cancel would refund, said before it is confirmed. */
+  cancelPreview(caller: Caller, packageId: string): ReturnType<PackageCancelService['preview']> {
+    return this.cancels.preview(caller, packageId);
+  }
+
   /** A verified Stripe event: see PaymentEvents.handleEvent. */
   handleEvent(event: GatewayEvent, entryFor: EventAuditEntry): ReturnType<PaymentEvents['handleEvent']> {
     return this.events.handleEvent(event, entryFor);

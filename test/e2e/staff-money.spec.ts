@@ -52,7 +52,10 @@ test('finance cancels a program paid in full from its invoice, and sees the refu
   // finance takes no payment: the checkout is the front desk's
   await expect(page.getByRole('region', { name: 'Take a payment' })).toHaveCount(0);
   await panel.getByRole('button', { name: 'Cancel program and refund…' }).click();
-  await expect(panel.getByRole('group', { name: 'Cancel this program?' })).toBeVisible();
+  const confirm = panel.getByRole('group', { name: 'Cancel this program?' });
+  // the refund as a figure, before anyone confirms (the API's preview)
+  await expect(confirm).toContainText('The client gets back $2,900.00: all that was paid, as no session was used or missed.');
+  await expect(confirm).toContainText('No booked session is left to cancel.');
   await look('staff-cancel-program-confirm');
   await panel.getByRole('button', { name: 'Cancel program and refund', exact: true }).click();
   await expect(panel.getByText('$2,900.00 is refunded to the client')).toBeVisible();

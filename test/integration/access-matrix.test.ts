@@ -87,6 +87,8 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/packages/{packageId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   // extension (not in the published API): a client's packages, the same callers as one package
   'GET /v1/clients/{clientId}/packages': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  // extension: what a cancel would refund, the same callers as the cancel
+  'GET /v1/packages/{packageId}/cancel-preview': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
   'POST /v1/packages/{packageId}/cancel': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
   // Stripe's signature is the credential: every caller reaches the signature check and fails it
   'POST /v1/webhooks/stripe': { grants: ['stripe'], allowed: ALL },
@@ -326,6 +328,9 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'POST /v1/packages': async () => ({ path: '/v1/packages', body: { clientId: A, programId, payment: 'pay_in_full' } }),
   'GET /v1/clients/{clientId}/packages': async () => ({ path: `/v1/clients/${A}/packages` }),
   'GET /v1/packages/{packageId}': async (_c, _a, fresh) => ({ path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}` }),
+  'GET /v1/packages/{packageId}/cancel-preview': async (_c, _a, fresh) => ({
+    path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel-preview`,
+  }),
   'POST /v1/packages/{packageId}/cancel': async (_c, _a, fresh) => ({
     path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel`,
   }),

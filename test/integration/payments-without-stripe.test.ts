@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { admin, asClient, createTestApi, signUp, type TestApi } from '#test/helpers/api.ts';
+import { admin, asClient, createTestApi, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
 import { apiEvent, type EventOptions } from '#test/helpers/events.ts';
 import { ROUTES, routeKey } from '#http/routes.ts';
 import { gatewayRefusing } from '#adapters/stripe-on-demand.ts';
@@ -76,6 +76,9 @@ describe('payments routes served without Stripe', () => {
     expect(read.status).toBe(200);
     expect(read.body.id).toBe(bought.body.package.id);
     served.add(read.routeKey);
+    const preview = await call('GET', `/v1/packages/${bought.body.package.id}/cancel-preview`, { as: frontdesk() });
+    expect([preview.status, preview.body.refund.amount]).toEqual([200, 0]);
+    served.add(preview.routeKey);
 
     expect([...served].sort()).toEqual([...WITHOUT_STRIPE].sort());
   });

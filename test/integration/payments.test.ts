@@ -528,9 +528,25 @@ describe('cancelling a package', () => {
     const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const used = await preparationOn(clientId, packageId, '2026-12-01T14:00:00-05:00');
     api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
+    const preview = () => api.call('GET', `/v1/packages/${packageId}/cancel-preview`, { as: finance() });
+    // the session has started and is not marked yet: the preview says the cancel waits for it
+    expect((await preview()).body.unresolvedSessions).toBe(1);
     await api.call('POST', `/v1/appointments/${used.body.id}/complete`, { as: clinician() });
     const future = await preparationOn(clientId, packageId, '2026-12-02T12:00:00-05:00');
     expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: asClient(clientId) })).status).toBe(403);
+    // what the cancel will do, said first (and changing nothing)
+    const said = await preview();
+    expect([said.status, said.body]).toEqual([
+      200,
+      {
+        refund: { amount: 272_500, currency: 'USD' },
+        paid: { amount: 290_000, currency: 'USD' },
+        keeps: { amount: 17_500, currency: 'USD' },
+        futureSessions: 1,
+        unresolvedSessions: 0,
+      },
+    ]);
+    expect((await api.call('GET', `/v1/packages/${packageId}/cancel-preview`, { as: asClient(clientId) })).status).toBe(403);
     const res = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
     api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
     expect(res.status).toBe(200);
@@ -544,6 +560,7 @@ describe('cancelling a package', () => {
     expect(moved.body).toMatchObject({ status: 'cancelled', late: false });
     const again = await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() });
     expect(again.status).toBe(409);
+    expect((await preview()).status).toBe(409);
     // the session it paid for stays paid on the day's schedule (paid in full, the rest refunded)
     const day = await api.call('GET', '/v1/clinics/demo-nyc/schedule?date=2026-12-01', { as: frontdesk() });
     const session = day.body.appointments.find((e: { id: string }) => e.id === used.body.id);

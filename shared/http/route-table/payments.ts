@@ -18,6 +18,8 @@ export const PAYMENT_ROUTES: readonly RouteDef[] = [
   pays('GET', '/v1/packages/{packageId}', SELF_AND_STAFF, { audit: 'package.read' }),
   // extension: a client's packages (the web app's My care), newest first
   pays('GET', '/v1/clients/{clientId}/packages', SELF_AND_STAFF, { audit: 'packages.list' }),
+  // extension: what a cancel would refund, for the confirmation that says it first
+  pays('GET', '/v1/packages/{packageId}/cancel-preview', ['frontdesk', 'finance', 'admin'], { audit: 'package.read' }),
   pays('POST', '/v1/packages/{packageId}/cancel', ['frontdesk', 'finance', 'admin'], {
     body: common.emptySchema,
     audit: 'package.cancel',

@@ -332,6 +332,16 @@ export const invoiceCheckoutResponse = z.strictObject({ checkoutUrl: z.url(), ch
 
 export const cancelPackageResponse = z.strictObject({ package: pkg, refund: money });
 
+export const cancelPreviewResponse = z.strictObject({
+  refund: money.check(z.describe('What cancelling now would refund to the client: paid less `keeps`, never below 0')),
+  paid: money.check(z.describe('What the client has paid for the package and not had back')),
+  keeps: money.check(z.describe('The list value of the sessions used or missed, which the package keeps')),
+  futureSessions: count.check(z.describe('Booked sessions still to come that the cancel would cancel free of charge')),
+  unresolvedSessions: count.check(
+    z.describe('Sessions that started and are not marked completed or no-show: while any is left, the cancel answers 409'),
+  ),
+});
+
 /** A processed, repeated or irrelevant delivery (one being processed elsewhere is a 409). */
 export const webhookResponse = z.strictObject({ received: z.literal(true), status: z.enum(['processed', 'duplicate', 'ignored']) });
 
@@ -569,6 +579,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /v1/invoices/{invoiceId}/checkout': invoiceCheckoutResponse,
   'GET /v1/packages/{packageId}': pkg,
   'GET /v1/clients/{clientId}/packages': z.array(pkg),
+  'GET /v1/packages/{packageId}/cancel-preview': cancelPreviewResponse,
   'POST /v1/packages/{packageId}/cancel': cancelPackageResponse,
   'POST /v1/webhooks/stripe': webhookResponse,
 

@@ -2,7 +2,9 @@
 // payments made (nextRefundShare): newest first, each share at most what that charge paid.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cancelRefundDue, creditsFor, nextRefundShare, type RefundShare } from '#domain/package-rules.ts';
+import { cancelPreview, cancelRefundDue, creditsFor, nextRefundShare, type RefundShare } from '#domain/package-rules.ts';
+import type { Appointment } from '#domain/types.ts';
+import { appt } from './fixtures.ts';
 import type { CreditService, PaymentKind, PaymentRecord, PaymentStatus } from '#domain/packages.ts';
 
 const LIST: Record<CreditService, number> = { preparation: 17_500, exploration: 60_000, integration: 17_500 };
@@ -123,5 +125,56 @@ describe('nextRefundShare', () => {
         },
       ),
     );
+  });
+});
+
+describe('cancelPreview: what a cancel would do, said before it is confirmed', () => {
+  const NOW = Date.parse('2026-12-10T15:00:00Z');
+  const HOUR = 3_600_000;
+  const credits = (preparation: number, exploration: number, integration: number) => {
+    const c = creditsFor({ preparation: 2, exploration: 4, integration: 2 });
+    return {
+      preparation: { ...c.preparation, used: preparation },
+      exploration: { ...c.exploration, used: exploration },
+      integration: { ...c.integration, used: integration },
+    };
+  };
+  const ofPackage = (service: 'preparation' | 'exploration' | 'integration', startsAt: number, status: Appointment['status'] = 'booked') =>
+    appt(service, startsAt, { packageId: 'pkg_1', status });
+  // two preparations done, one exploration done, one exploration and its integration still to come
+  const pkg = { id: 'pkg_1', payments: [pay('pi_1', 290_000, 'full')], credits: credits(2, 2, 1) };
+  const appointments = [
+    ofPackage('preparation', NOW - 300 * HOUR, 'completed'),
+    ofPackage('preparation', NOW - 200 * HOUR, 'completed'),
+    ofPackage('exploration', NOW - 100 * HOUR, 'completed'),
+    ofPackage('exploration', NOW + 50 * HOUR),
+    ofPackage('integration', NOW + 70 * HOUR),
+    // another package's, and a self-pay session: not this package's
+    appt('exploration', NOW + 90 * HOUR, { packageId: 'pkg_2', status: 'booked' }),
+    appt('integration', NOW + 95 * HOUR, { status: 'booked' }),
+  ];
+
+  it('gives the future sessions’ credits back first, as the cancel does, then reckons paid less the list value used', () => {
+    const preview = cancelPreview(pkg, appointments, LIST, NOW);
+    const keeps = 2 * 17_500 + 60_000;
+    expect(preview).toEqual({ refund: 290_000 - keeps, paid: 290_000, keeps, futureSessions: 2, unresolvedSessions: 0 });
+    // the same as the cancel's own reckoning on the credits it will have
+    expect(preview.refund).toBe(cancelRefundDue(pkg, credits(2, 1, 0), LIST));
+  });
+
+  it('counts a session that started and is not marked yet: the cancel waits for it', () => {
+    const started = [...appointments.slice(0, 3), ofPackage('exploration', NOW - HOUR, 'checked_in')];
+    expect(cancelPreview({ ...pkg, credits: credits(2, 2, 0) }, started, LIST, NOW)).toMatchObject({
+      futureSessions: 0,
+      unresolvedSessions: 1,
+      keeps: 2 * 17_500 + 2 * 60_000,
+    });
+  });
+
+  it('refunds nothing when what was used is worth more than what was paid, and what was refunded already counts', () => {
+    const plan = { ...pkg, payments: [pay('in_1', 58_000, 'down_payment')] };
+    expect(cancelPreview(plan, appointments, LIST, NOW)).toMatchObject({ refund: 0, paid: 58_000 });
+    const refunded = { ...pkg, payments: [pay('pi_1', 290_000, 'full'), pay('re_1', 100_000, 'refund')] };
+    expect(cancelPreview(refunded, appointments, LIST, NOW)).toMatchObject({ refund: 290_000 - 95_000 - 100_000, paid: 190_000 });
   });
 });

@@ -658,6 +658,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/packages/{packageId}/cancel-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GET /v1/packages/{packageId}/cancel-preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -6887,6 +6903,111 @@ export interface operations {
                             /** @enum {string} */
                             currency: "USD" | "CAD";
                         };
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "GET /v1/packages/{packageId}/cancel-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                packageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Booked sessions still to come that the cancel would cancel free of charge */
+                        futureSessions: number;
+                        /** @description The list value of the sessions used or missed, which the package keeps */
+                        keeps: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        /** @description What the client has paid for the package and not had back */
+                        paid: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        /** @description What cancelling now would refund to the client: paid less `keeps`, never below 0 */
+                        refund: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        /** @description Sessions that started and are not marked completed or no-show: while any is left, the cancel answers 409 */
+                        unresolvedSessions: number;
                     };
                 };
             };

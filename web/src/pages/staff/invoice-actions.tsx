@@ -4,7 +4,8 @@
 //   has landed (POST /v1/invoices/{id}/checkout);
 // - a program's invoice: the package that pays it (status, sessions used and left), and for the
 //   front desk, finance and admin "Cancel program and refund" (POST /v1/packages/{id}/cancel), after
-//   a confirmation that says what a cancel does. The refund is the API's arithmetic, shown after;
+//   a confirmation that says what the cancel will refund, from the API's preview
+//   (GET /v1/packages/{id}/cancel-preview: lib/program-cancel.ts);
 // - a refund the refund job gave up on: finance and admin have it tried again
 //   (POST /v1/invoices/{id}/refunds/retry) or record one made another way (POST
 //   /v1/invoices/{id}/refunds; the checks before sending are lib/refund-rules.ts). The page then
@@ -13,11 +14,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, ErrorAlert, Field, Select } from '../../components/ui.tsx';
+import { Alert, Badge, Button, ErrorAlert, Field, Loading, Select } from '../../components/ui.tsx';
 import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { currencyWords } from '../../lib/money.ts';
 import { PACKAGE_STATUS, PAYMENT_WORDS } from '../../lib/packages.ts';
+import { cancelTerms } from '../../lib/program-cancel.ts';
+import { useLoad, type Loaded } from '../../lib/use-load.ts';
 import {
   checkRefund,
   OUTSIDE_METHODS,
@@ -94,6 +97,42 @@ export function TakePayment({ invoice, onCheck }: { invoice: Invoice; onCheck: (
   );
 }
 
+/**
+ * What the cancel will do, as figures from the API's preview; while it loads, or if it cannot, the
+ * rules in words (the cancel itself still says what it refunded).
+ */
+function CancelTermsList({ pkg, terms }: { pkg: Package; terms: Loaded<ReturnType<typeof cancelTerms> | undefined> }) {
+  if (terms.data) {
+    return (
+      <ul aria-live="polite">
+        {terms.data.points.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <>
+      <ul aria-live="polite">
+        <li>
+          Its booked sessions still to come are cancelled free of charge
+          {pkg.payment === 'installments' ? ', and no more installments are taken' : ''}.
+        </li>
+        <li>
+          The client gets back what was paid less the list price of the sessions used or missed; if more was used than paid, the rest stays
+          due on this invoice.
+        </li>
+        <li>Sessions that have started must be marked completed or no-show first.</li>
+      </ul>
+      {terms.loading ? (
+        <Loading label="Working out the refund…" />
+      ) : (
+        <ErrorAlert error={terms.error} title="The refund could not be worked out" />
+      )}
+    </>
+  );
+}
+
 /** The package a program's invoice bills, and the cancel with its refund. */
 export function ProgramPanel({
   session,
@@ -120,6 +159,17 @@ export function ProgramPanel({
   }, [error]);
   const status = PACKAGE_STATUS[pkg.status];
   const cancellable = pkg.status !== 'cancelled' && pkg.status !== 'completed' && mayCancelProgram(session);
+  // what the cancel will refund, read when the confirmation opens (and again each time it does)
+  const terms = useLoad(
+    async () =>
+      confirming
+        ? cancelTerms(
+            await ok(api.GET('/v1/packages/{packageId}/cancel-preview', { params: { path: { packageId: pkg.id } } })),
+            pkg.payment === 'installments',
+          )
+        : undefined,
+    [api, pkg.id, pkg.payment, confirming],
+  );
   const cancel = async () => {
     setBusy(true);
     setError(undefined);
@@ -166,16 +216,9 @@ export function ProgramPanel({
       {cancellable && confirming && (
         <div role="group" aria-labelledby="cancel-program" className="confirm">
           <h3 id="cancel-program">Cancel this program?</h3>
-          <ul>
-            <li>Its booked sessions still to come are cancelled free of charge, and no more installments are taken.</li>
-            <li>
-              The client gets back what was paid less the list price of the sessions used or missed; if more was used than paid, the rest
-              stays due on this invoice.
-            </li>
-            <li>Sessions that have started must be marked completed or no-show first.</li>
-          </ul>
+          <CancelTermsList pkg={pkg} terms={terms} />
           <div className="actions">
-            <Button kind="danger" onClick={() => void cancel()} busy={busy}>
+            <Button kind="danger" onClick={() => void cancel()} busy={busy} disabled={terms.data?.blocked}>
               Cancel program and refund
             </Button>
             <Button kind="secondary" onClick={() => setConfirming(false)} disabled={busy}>
