@@ -72,6 +72,10 @@ export function paymentRoutes(
         audit: [packageRecord(pkg)],
       };
     },
+    'POST /v1/packages/{packageId}/payment-method': async (req) => {
+      const { checkoutUrl, checkoutSessionId, pkg } = await svc.paymentMethodCheckout(req.caller, param(req, 'packageId'));
+      return { status: 201, body: { checkoutUrl, checkoutSessionId }, audit: [packageRecord(pkg)] };
+    },
     'POST /v1/invoices/{invoiceId}/checkout': async (req) => {
       const { checkoutUrl, checkoutSessionId, invoice } = await invoices.checkout(req.caller, param(req, 'invoiceId'));
       return {

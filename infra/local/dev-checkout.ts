@@ -84,22 +84,28 @@ a { color: #1e4d5c }
 function checkoutPage(p: {
   amount: string;
   currency: string;
+  /** Setup mode: a card saved for later charges, nothing charged here. */
+  setup: boolean;
   state: 'open' | 'paid' | 'expired';
   successUrl?: string;
   cancelUrl?: string;
 }): string {
   const said =
     p.state === 'paid'
-      ? `<p>This checkout is paid.${p.successUrl ? ` <a href="${escapeHtml(p.successUrl)}">Back to Kapstone</a>` : ''}</p>`
+      ? `<p>${p.setup ? 'This card is saved.' : 'This checkout is paid.'}${p.successUrl ? ` <a href="${escapeHtml(p.successUrl)}">Back to Kapstone</a>` : ''}</p>`
       : p.state === 'expired'
         ? '<p>This checkout has expired. Start the payment again from Kapstone.</p>'
-        : `<div class="actions"><button type="button" class="pay" onclick="pay('paid')">Pay</button>
+        : `<div class="actions"><button type="button" class="pay" onclick="pay('paid')">${p.setup ? 'Save card' : 'Pay'}</button>
 <button type="button" class="decline" onclick="pay('failed')">Decline the card</button></div>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Offline checkout</title><style>${PAGE_STYLE}</style></head>
 <body><main><h1>Offline checkout</h1>
 <p class="local">The local stand-in for Stripe Checkout: no card is charged and nothing leaves this machine.</p>
-<p class="amount">Amount due now: <strong>${escapeHtml(p.amount)} ${escapeHtml(p.currency)}</strong></p>
+${
+  p.setup
+    ? '<p class="amount">Save a card for your payment plan. Nothing is charged on this page.</p>'
+    : `<p class="amount">Amount due now: <strong>${escapeHtml(p.amount)} ${escapeHtml(p.currency)}</strong></p>`
+}
 ${said}
 <p id="said" role="alert"></p>
 ${p.cancelUrl && p.state === 'open' ? `<p><a href="${escapeHtml(p.cancelUrl)}">Return without paying</a></p>` : ''}</main>
@@ -137,7 +143,15 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
       const { stub } = offline(ctx);
       const id = req.pathParams.sessionId ?? '';
       const session = stub.retrieve(id) as
-        { amount_total?: number; currency?: string; status?: string; success_url?: string; cancel_url?: string | null } | undefined;
+        | {
+            amount_total?: number | null;
+            currency?: string;
+            mode?: string;
+            status?: string;
+            success_url?: string;
+            cancel_url?: string | null;
+          }
+        | undefined;
       await deliverExpiries(ctx);
       if (!session) throw new NotFoundError('checkout session');
       const amount = ((session.amount_total ?? 0) / 100).toFixed(2);
@@ -146,7 +160,7 @@ export const CHECKOUT_DEV_ROUTES: DevRoute[] = [
       const successUrl = safeReturnUrl(session.success_url);
       const cancelUrl = safeReturnUrl(session.cancel_url ?? undefined);
       const state = session.status === 'complete' ? 'paid' : session.status === 'expired' ? 'expired' : 'open';
-      const html = checkoutPage({ amount, currency, state, successUrl, cancelUrl });
+      const html = checkoutPage({ amount, currency, setup: session.mode === 'setup', state, successUrl, cancelUrl });
       return { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
     },
   },

@@ -15,6 +15,9 @@ export const OFFLINE_WEBHOOK_SECRET = 'whsec_kapstone_offline_local_only';
 /** How many times a sweep delivers an expiry event the webhook keeps refusing (Stripe: for up to three days). */
 export const EXPIRY_DELIVERY_ATTEMPTS = 10;
 
+/** Rounds of events that the webhook's own Stripe calls make, delivered after the events given (LocalPayments.deliver). */
+const API_EVENT_ROUNDS = 5;
+
 export interface DeliveredEvent {
   type: string;
   status: number;
@@ -26,7 +29,11 @@ export interface LocalPayments {
   gateway: StripeGateway;
   /** Offline only. */
   stub?: StripeStub;
-  /** Signs each event and hands it to the payments function's webhook route, in order. */
+  /**
+   * Signs each event and hands it to the payments function's webhook route, in order; then the
+   * events the webhook's calls to the stub made (StripeStub.takeApiEvents: an invoice it paid), as
+   * Stripe sends them after answering.
+   */
   deliver(events: StripeEvent[], handler: LambdaLike): Promise<DeliveredEvent[]>;
   /**
    * The sweep of expired Checkout Sessions (offline; nothing with real Stripe, which sends its own):
@@ -72,6 +79,34 @@ export async function startLocalPayments(opts: {
         ...(stripeNow ? { now: stripeNow } : {}),
       });
 
+  /** Signs each event and posts it to the webhook route, in order. */
+  const deliverEach = async (events: StripeEvent[], handler: LambdaLike): Promise<DeliveredEvent[]> => {
+    const out: DeliveredEvent[] = [];
+    for (const ev of events) {
+      const { payload, header } = signEvent(ev, webhookSecret, Math.floor((opts.now ?? Date.now)() / 1000));
+      const event = buildEvent(
+        {
+          method: 'POST',
+          url: '/v1/webhooks/stripe',
+          rawHeaders: [
+            'content-type',
+            'application/json',
+            'stripe-signature',
+            header,
+            'user-agent',
+            'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          ],
+          body: Buffer.from(payload),
+        },
+        { match: webhookRoute },
+      );
+      const res = toHttpResponse(await handler(event, {} as Context));
+      const text = res.body.toString('utf8');
+      out.push({ type: ev.type, status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+    }
+    return out;
+  };
+
   /** Expiry events the webhook refused, with the number of deliveries so far: sent again on the next sweep. */
   const refused = new Map<StripeEvent, number>();
   const local: LocalPayments = {
@@ -80,27 +115,13 @@ export async function startLocalPayments(opts: {
     ...(stub ? { stub } : {}),
     async deliver(events, handler) {
       const out: DeliveredEvent[] = [];
-      for (const ev of events) {
-        const { payload, header } = signEvent(ev, webhookSecret, Math.floor((opts.now ?? Date.now)() / 1000));
-        const event = buildEvent(
-          {
-            method: 'POST',
-            url: '/v1/webhooks/stripe',
-            rawHeaders: [
-              'content-type',
-              'application/json',
-              'stripe-signature',
-              header,
-              'user-agent',
-              'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-            ],
-            body: Buffer.from(payload),
-          },
-          { match: webhookRoute },
-        );
-        const res = toHttpResponse(await handler(event, {} as Context));
-        const text = res.body.toString('utf8');
-        out.push({ type: ev.type, status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+      // what the webhook's own calls to Stripe made it send (an invoice paid by invoices.pay), after
+      // the events given, as Stripe sends them after answering; bounded, in case a handler loops
+      const queue = [...events];
+      for (let round = 0; queue.length > 0 && round < API_EVENT_ROUNDS; round++) {
+        const batch = queue.splice(0, queue.length);
+        out.push(...(await deliverEach(batch, handler)));
+        queue.push(...(stub?.takeApiEvents() ?? []));
       }
       return out;
     },

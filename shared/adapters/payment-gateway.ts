@@ -68,6 +68,29 @@ export type RefundRequest = PaymentSubject & {
   idempotencyKey: string;
 };
 
+/**
+ * A Checkout Session that saves a card and charges nothing (Stripe's setup mode), for the
+ * package's installment plan: on the plan's customer, in the clinic's currency, metadata the
+ * package id only.
+ */
+export interface PaymentMethodCheckoutRequest {
+  packageId: string;
+  customerId: string;
+  currency: Currency;
+  successUrl: string;
+  cancelUrl: string;
+  idempotencyKey: string;
+}
+
+/** The card a completed setup session saved, now the plan's card; the plan's invoices it paid at once. */
+export interface PaymentMethodReplaced {
+  paymentMethodId: string;
+  /** Open invoices of the plan paid with it (their invoice.paid events follow). */
+  paidInvoiceIds: string[];
+  /** Open invoices the new card was declined for (their invoice.payment_failed events follow). */
+  declinedInvoiceIds: string[];
+}
+
 /** A verified Stripe event: only what the handlers read. */
 export interface GatewayEvent {
   id: string;
@@ -151,6 +174,15 @@ export interface PaymentGateway {
   retrieveCheckoutPayment?(sessionId: string): Promise<CheckoutPayment>;
   /** The payment intent that paid an invoice (`invoice.payments` is not in webhook payloads), or null. */
   invoicePaymentIntent?(invoiceId: string): Promise<string | null>;
+  /** A setup-mode Checkout Session for another card on an installment plan (PaymentMethodCheckoutRequest). */
+  createPaymentMethodCheckout?(req: PaymentMethodCheckoutRequest): Promise<CheckoutSession>;
+  /**
+   * After a setup session completed: the card it saved becomes the plan's card (the schedule's,
+   * the subscription's and the customer's default), and the plan's open invoices are paid with it
+   * now. Every step is safe to repeat (a redelivered webhook runs it again): the defaults are set
+   * to the same value, and an invoice already paid is no longer open.
+   */
+  replacePaymentMethod?(req: { sessionId: string; scheduleId: string; idempotencyKey: string }): Promise<PaymentMethodReplaced>;
   /**
    * Closes a Checkout Session that is still open, so it can no longer be paid: 'expired'; or
    * 'not_open' when it was paid, expired or closed already (nothing to do). Safe to repeat.

@@ -32,6 +32,8 @@ import {
   type GatewayEvent,
   type InstallmentScheduleRequest,
   type PaymentGateway,
+  type PaymentMethodCheckoutRequest,
+  type PaymentMethodReplaced,
   type PaymentSubject,
   type RefundRequest,
 } from './payment-gateway.ts';
@@ -337,6 +339,93 @@ export class StripeGateway implements PaymentGateway {
       ),
     );
     return { refundId: refund.id, status: refund.status ?? 'pending' };
+  }
+
+  /**
+   * Stripe's setup mode: the card is saved on the plan's customer and nothing is charged. Card
+   * only, like the plan itself; `currency` as setup mode asks for it. The metadata names the
+   * package alone, on the session and its SetupIntent.
+   */
+  async createPaymentMethodCheckout(req: PaymentMethodCheckoutRequest): Promise<CheckoutSession> {
+    const metadata = { packageId: req.packageId };
+    const session = await call(() =>
+      this.stripe.checkout.sessions.create(
+        {
+          mode: 'setup',
+          currency: lower(req.currency),
+          customer: req.customerId,
+          allowed_payment_method_types: ['card'],
+          client_reference_id: req.packageId,
+          metadata,
+          setup_intent_data: { metadata },
+          success_url: req.successUrl,
+          cancel_url: req.cancelUrl,
+        },
+        { idempotencyKey: req.idempotencyKey },
+      ),
+    );
+    if (!session.url) throw new PaymentGatewayError('Checkout Session has no URL', { type: 'unexpected_response' });
+    return { id: session.id, url: session.url };
+  }
+
+  /**
+   * The saved card (the session's SetupIntent's payment method) becomes the customer's invoice
+   * default, the schedule's default (so a later phase does not bring the old card back) and the
+   * subscription's; then each open invoice of the subscription is paid with it. Keys are derived
+   * from the caller's, so a retry within Stripe's 24 h replays; after that the same values are set
+   * again and a paid invoice is no longer listed as open.
+   */
+  async replacePaymentMethod(req: { sessionId: string; scheduleId: string; idempotencyKey: string }): Promise<PaymentMethodReplaced> {
+    const session = await call(() => this.stripe.checkout.sessions.retrieve(req.sessionId, { expand: ['setup_intent'] }));
+    const intent = session.setup_intent;
+    const paymentMethodId = intent && typeof intent !== 'string' ? idOf(intent.payment_method) : null;
+    const customerId = idOf(session.customer);
+    if (session.mode !== 'setup' || session.status !== 'complete' || !paymentMethodId || !customerId) {
+      throw new PaymentGatewayError('The setup session saved no card', { type: 'unexpected_response' });
+    }
+    const key = req.idempotencyKey;
+    await call(() =>
+      this.stripe.customers.update(
+        customerId,
+        { invoice_settings: { default_payment_method: paymentMethodId } },
+        { idempotencyKey: `${key}:customer` },
+      ),
+    );
+    const schedule = await call(() => this.stripe.subscriptionSchedules.retrieve(req.scheduleId));
+    const out: PaymentMethodReplaced = { paymentMethodId, paidInvoiceIds: [], declinedInvoiceIds: [] };
+    if (schedule.status !== 'not_started' && schedule.status !== 'active') return out;
+    await call(() =>
+      this.stripe.subscriptionSchedules.update(
+        req.scheduleId,
+        { default_settings: { default_payment_method: paymentMethodId } },
+        { idempotencyKey: `${key}:schedule` },
+      ),
+    );
+    const subscriptionId = idOf(schedule.subscription);
+    if (!subscriptionId) return out; // not started: nothing charged yet, nothing owed
+    await call(() =>
+      this.stripe.subscriptions.update(
+        subscriptionId,
+        { default_payment_method: paymentMethodId },
+        { idempotencyKey: `${key}:subscription` },
+      ),
+    );
+    const open = await call(() => this.stripe.invoices.list({ subscription: subscriptionId, status: 'open', limit: 100 }));
+    for (const invoice of open.data) {
+      if (!invoice.id) continue;
+      const invoiceId = invoice.id;
+      try {
+        await call(() =>
+          this.stripe.invoices.pay(invoiceId, { payment_method: paymentMethodId }, { idempotencyKey: `${key}:pay:${invoiceId}` }),
+        );
+        out.paidInvoiceIds.push(invoiceId);
+      } catch (err) {
+        // Stripe records the failed attempt and sends invoice.payment_failed: the plan stays past due
+        if (!(err instanceof PaymentDeclinedError)) throw err;
+        out.declinedInvoiceIds.push(invoiceId);
+      }
+    }
+    return out;
   }
 
   async retrieveCheckoutPayment(sessionId: string): Promise<CheckoutPayment> {

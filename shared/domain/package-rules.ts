@@ -546,3 +546,23 @@ export function nextUnpaidInstallment(pkg: Package): Installment | undefined {
   if (pkg.status === 'cancelled') return undefined;
   return [...(pkg.plan?.installments ?? [])].sort((a, b) => a.n - b.n).find((i) => i.status === 'scheduled' || i.status === 'failed');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Another card for an installment plan
+
+/**
+ * Why the client may not give another card for the package's installments now (null: it may).
+ * Only an installment plan still running has a card to replace: its down payment paid and its
+ * Stripe schedule made (so a customer to save the card on), not cancelled, not completed, some
+ * installment still to be charged. The same test runs when the card comes back from Stripe, so a
+ * card saved after a cancel changes nothing.
+ */
+export function paymentMethodChangeRefusal(pkg: Package): string | null {
+  if (pkg.payment !== 'installments' || !pkg.plan) return 'This program is not paid in installments';
+  const status = packageStatus(pkg);
+  if (status !== 'active' && status !== 'past_due') return `This program is ${status.replace('_', ' ')}: its payment plan is not open`;
+  if (pkg.cancellation !== undefined) return 'This program is cancelled: its payment plan is not open';
+  if (!pkg.stripe.scheduleId || !pkg.stripe.customerId) return 'The payment plan has not started yet';
+  if (!nextUnpaidInstallment({ ...pkg, status })) return 'Every payment of the plan is made';
+  return null;
+}

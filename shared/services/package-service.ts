@@ -7,7 +7,8 @@
 //
 // The one entry point the payments API uses; each part lives in its own module: programs
 // (program-service.ts), buying (purchase-service.ts), cancelling and refunding
-// (package-cancel-service.ts), and payment facts from Stripe events (payment-facts.ts).
+// (package-cancel-service.ts), another card for an installment plan (payment-method-service.ts),
+// and payment facts from Stripe events (payment-facts.ts).
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package, Program } from '#domain/packages.ts';
 import type { Caller } from '#shared/auth/policy.ts';
@@ -19,6 +20,7 @@ import { ProgramService, type CreateProgramInput } from './program-service.ts';
 import { PurchaseService, type PurchaseInput, type PurchaseOptions } from './purchase-service.ts';
 import { PackageCancelService } from './package-cancel-service.ts';
 import { PaymentEvents, type EventAuditEntry } from './payment-facts.ts';
+import { PaymentMethodService } from './payment-method-service.ts';
 
 export type { CreateProgramInput } from './program-service.ts';
 export type { PurchaseInput } from './purchase-service.ts';
@@ -35,6 +37,7 @@ export class PackageService {
   private readonly purchases: PurchaseService;
   private readonly cancels: PackageCancelService;
   private readonly events: PaymentEvents;
+  private readonly paymentMethods: PaymentMethodService;
 
   constructor(
     private readonly deps: PackageServiceDeps,
@@ -46,6 +49,7 @@ export class PackageService {
     this.purchases = new PurchaseService(deps, gateway, opts);
     this.cancels = new PackageCancelService(deps, gateway, appointments);
     this.events = new PaymentEvents(deps, gateway);
+    this.paymentMethods = new PaymentMethodService(deps, gateway, opts);
   }
 
   programs(clinicId: string): Promise<Program[]> {
@@ -96,6 +100,11 @@ export class PackageService {
   /** See PackageCancelService.preview: what a cancel would refund, said before it is confirmed. */
   cancelPreview(caller: Caller, packageId: string): ReturnType<PackageCancelService['preview']> {
     return this.cancels.preview(caller, packageId);
+  }
+
+  /** See PaymentMethodService.checkout: a page that saves another card for the plan; 409 when the plan is not open. */
+  paymentMethodCheckout(caller: Caller, packageId: string): ReturnType<PaymentMethodService['checkout']> {
+    return this.paymentMethods.checkout(caller, packageId);
   }
 
   /** A verified Stripe event: see PaymentEvents.handleEvent. */

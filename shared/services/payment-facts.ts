@@ -5,13 +5,13 @@
 import type { PaymentGateway, GatewayEvent } from '#adapters/payment-gateway.ts';
 import type { Package } from '#domain/packages.ts';
 import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
-import { applyFact, lapsedAt, type PaymentFact } from '#domain/package-rules.ts';
+import { applyFact, lapsedAt, paymentMethodChangeRefusal, type PaymentFact } from '#domain/package-rules.ts';
 import { applyPayment, applyRefund, syncPackageInvoice, type Invoice } from '#domain/invoices.ts';
 import { wallClockToInstant } from '#domain/time.ts';
 import { withOptimisticRetry } from '#db/errors.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { Repositories } from './context.ts';
-import { factsFromEvent, invoiceFactsFromEvent, subjectOf } from './stripe-events.ts';
+import { factsFromEvent, invoiceFactsFromEvent, isSetupSession, subjectOf } from './stripe-events.ts';
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -95,9 +95,35 @@ export class PaymentEvents {
   private async packageEvent(packageId: string, event: GatewayEvent): Promise<AuditTarget | undefined> {
     const pkg = await this.deps.packages.get(packageId);
     if (!pkg) return undefined;
+    // another card for the plan (payment-method-service.ts): no payment fact of its own
+    if (isSetupSession(event)) return this.savedPaymentMethod(pkg, event);
     const { facts, stripe } = factsFromEvent(event, pkg);
     const updated = await applyFacts(this.deps, packageId, facts, (after) => ({ stripe: { ...after.stripe, ...definedOnly(stripe) } }));
     await this.afterPayment(updated);
+    return { clientId: pkg.clientId, clinicId: pkg.clinicId, record: { type: 'package', id: pkg.id } };
+  }
+
+  /**
+   * A completed setup session of `pkg` (checkout.session.completed, mode setup; opened by
+   * PaymentMethodService): the card becomes the plan's and the open invoices are paid with it
+   * (PaymentGateway.replacePaymentMethod), then the package records the card. Their invoice.paid
+   * events make the installments paid. Nothing happens when the plan closed meanwhile (cancelled,
+   * completed) or the session is not on the plan's customer. A Stripe failure throws: the delivery
+   * is released and Stripe redelivers; every step is safe to repeat.
+   */
+  private async savedPaymentMethod(pkg: Package, event: GatewayEvent): Promise<AuditTarget | undefined> {
+    const session = event.object;
+    const sessionId = typeof session.id === 'string' ? session.id : undefined;
+    if (event.type !== 'checkout.session.completed' || session.status !== 'complete' || !sessionId) return undefined;
+    if (paymentMethodChangeRefusal(pkg) !== null || session.customer !== pkg.stripe.customerId) return undefined;
+    const replace = this.gateway.replacePaymentMethod?.bind(this.gateway);
+    if (!replace) throw new Error('the payment gateway cannot replace a card');
+    const { paymentMethodId } = await replace({
+      sessionId,
+      scheduleId: pkg.stripe.scheduleId!, // paymentMethodChangeRefusal checks it
+      idempotencyKey: `payment-method-${sessionId}`,
+    });
+    await applyFacts(this.deps, pkg.id, [], (after) => ({ stripe: { ...after.stripe, paymentMethodId } }));
     return { clientId: pkg.clientId, clinicId: pkg.clinicId, record: { type: 'package', id: pkg.id } };
   }
 

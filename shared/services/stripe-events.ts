@@ -50,6 +50,15 @@ export function subjectOf(event: GatewayEvent): EventSubject | null {
   return invoiceId ? { kind: 'invoice', id: invoiceId } : null;
 }
 
+/**
+ * A Checkout Session in setup mode: a card saved for a package's installment plan, nothing paid
+ * (payment-method-service.ts). It states no payment fact: its expiry is not the package's checkout
+ * lapsing, its completion is not a payment.
+ */
+export function isSetupSession(event: GatewayEvent): boolean {
+  return event.type.startsWith('checkout.session.') && event.object.mode === 'setup';
+}
+
 /** Stripe's refund statuses → ours: requires_action is still on its way; canceled gave nothing back. */
 const REFUND_STATUS: Record<string, RefundStatus> = {
   pending: 'pending',
@@ -108,6 +117,7 @@ export function factsFromEvent(event: GatewayEvent, pkg: Package): MappedEvent {
   const o = event.object;
   const at = event.created * 1000;
   const ref = str(o.id) ?? event.id;
+  if (isSetupSession(event)) return { facts: [], stripe: {} };
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {

@@ -90,6 +90,11 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   // extension: what a cancel would refund, the same callers as the cancel
   'GET /v1/packages/{packageId}/cancel-preview': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
   'POST /v1/packages/{packageId}/cancel': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
+  // extension: another card for an installment plan; the client, and the staff who send it the link
+  'POST /v1/packages/{packageId}/payment-method': {
+    grants: ['self', 'frontdesk', 'finance', 'admin'],
+    allowed: ['self', 'frontdesk', 'finance', 'admin'],
+  },
   // Stripe's signature is the credential: every caller reaches the signature check and fails it
   'POST /v1/webhooks/stripe': { grants: ['stripe'], allowed: ALL },
   'GET /v1/invoices/{invoiceId}': { grants: ['self', 'frontdesk', 'finance', 'admin'], allowed: ['self', 'frontdesk', 'finance', 'admin'] },
@@ -202,6 +207,21 @@ async function superbillOfA(): Promise<void> {
     api.clock.set(DEFAULT_NOW);
   }
   superbillReady = true;
+}
+
+let installmentPackage: string | undefined;
+/** A package of A's on an installment plan, its down payment paid (once): its plan takes another card. */
+async function installmentPackageOfA(): Promise<string> {
+  if (installmentPackage) return installmentPackage;
+  const res = await api.call('POST', '/v1/packages', {
+    as: frontdesk(NYC),
+    body: { clientId: A, programId, payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } },
+  });
+  if (res.status !== 201) throw new Error(`fixture package failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const delivered = await api.deliver(api.payments!.stub!.completeCheckout(res.body.checkoutSessionId, 'paid'));
+  if (delivered.some((d) => d.status !== 200)) throw new Error(`fixture payment failed: ${JSON.stringify(delivered)}`);
+  installmentPackage = res.body.package.id as string;
+  return installmentPackage;
 }
 
 /** A ledger export of demo-nyc asked for by `as` (finance or admin): its id. */
@@ -333,6 +353,11 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   }),
   'POST /v1/packages/{packageId}/cancel': async (_c, _a, fresh) => ({
     path: `/v1/packages/${fresh ? await packageOfA() : sharedPackage}/cancel`,
+  }),
+  // a setup session changes no record: one installment package of A's serves every cell
+  'POST /v1/packages/{packageId}/payment-method': async () => ({
+    path: `/v1/packages/${await installmentPackageOfA()}/payment-method`,
+    body: {},
   }),
   'POST /v1/webhooks/stripe': async () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_1', type: 'checkout.session.completed' } }),
   'GET /v1/invoices/{invoiceId}': async () => ({ path: `/v1/invoices/${sharedInvoice}` }),

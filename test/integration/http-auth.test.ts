@@ -205,6 +205,7 @@ describe('401 unauthenticated without a token', () => {
       'GET /v1/clients/{clientId}/packages': { method: 'GET', path: `/v1/clients/${A}/packages` },
       'GET /v1/packages/{packageId}/cancel-preview': { method: 'GET', path: '/v1/packages/pkg_unknown/cancel-preview' },
       'POST /v1/packages/{packageId}/cancel': { method: 'POST', path: '/v1/packages/pkg_unknown/cancel' },
+      'POST /v1/packages/{packageId}/payment-method': { method: 'POST', path: '/v1/packages/pkg_unknown/payment-method', body: {} },
       'POST /v1/invoices/{invoiceId}/checkout': { method: 'POST', path: '/v1/invoices/inv_unknown/checkout' },
       'GET /v1/invoices/{invoiceId}': { method: 'GET', path: '/v1/invoices/inv_unknown' },
       'GET /v1/clinics/{clinicId}/refunds/given-up': { method: 'GET', path: `/v1/clinics/${NYC}/refunds/given-up` },

@@ -382,6 +382,12 @@ describe('programs, packages and payments', () => {
       expectShape('POST /v1/webhooks/stripe', d);
     const pkg = await check('GET /v1/packages/{packageId}', `/v1/packages/${bought.package.id}`, { as: clinician(NYC) });
     expect(pkg.schedule.installments).toHaveLength(3);
+    // another card for the plan: a setup session, and the webhook of the card saved
+    const card = await check('POST /v1/packages/{packageId}/payment-method', `/v1/packages/${pkg.id}/payment-method`, {
+      as: asClient(A),
+      body: {},
+    });
+    for (const d of await api.deliver(stub().completeCheckout(card.checkoutSessionId, 'paid'))) expectShape('POST /v1/webhooks/stripe', d);
   });
 });
 

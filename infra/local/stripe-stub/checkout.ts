@@ -18,6 +18,7 @@ const CHECKOUT_PARAMS = [
   'client_reference_id',
   'metadata',
   'payment_intent_data',
+  'setup_intent_data',
   'payment_method_options',
   'submit_type',
   'success_url',
@@ -85,15 +86,45 @@ function expiresAt(body: StripeObject, created: number): number {
   return at;
 }
 
-/** POST /v1/checkout/sessions (mode=payment with price_data line items). */
+/**
+ * Setup mode: no line items and no payment; `currency` is required unless the payment method
+ * types are given (Stripe's rule for dynamic payment methods); what `setup_intent_data` holds
+ * goes to the SetupIntent made when the card is saved.
+ */
+function setupData(body: StripeObject): { currency: string | undefined; setupIntentMetadata: Record<string, string> } {
+  for (const param of ['line_items', 'payment_intent_data', 'submit_type', 'customer_creation'] as const) {
+    if (body[param] !== undefined) throw invalid(`You cannot pass \`${param}\` in \`setup\` mode.`, param);
+  }
+  const currency = strAt(body, 'currency');
+  if (currency !== undefined && (currency !== currency.toLowerCase() || currency.length !== 3)) {
+    throw invalid(`Invalid currency: ${currency}`, 'currency');
+  }
+  if (!currency && !listAt(body, 'allowed_payment_method_types')) {
+    throw invalid(
+      '`currency` is required in `setup` mode when `allowed_payment_method_types` is not set.',
+      'currency',
+      'parameter_missing',
+    );
+  }
+  const sid = objAt(body, 'setup_intent_data') ?? {};
+  rejectUnknown(sid, ['metadata', 'description', 'on_behalf_of'], 'setup_intent_data[');
+  return { currency, setupIntentMetadata: metadataParam(sid.metadata, 'setup_intent_data[metadata]') };
+}
+
+/** POST /v1/checkout/sessions: mode=payment with price_data line items, or mode=setup (a card saved, nothing charged). */
 export function createCheckoutSession(store: StubStore, body: StripeObject): StripeObject {
   rejectUnknown(body, CHECKOUT_PARAMS);
-  if (strAt(body, 'mode') !== 'payment') throw invalid('The stub supports mode=payment only.', 'mode');
+  const mode = strAt(body, 'mode');
+  if (mode !== 'payment' && mode !== 'setup') throw invalid('The stub supports mode=payment and mode=setup only.', 'mode');
   const successUrl = strAt(body, 'success_url');
   if (!successUrl) throw invalid('Missing required param: success_url.', 'success_url', 'parameter_missing');
-  const { currency, total } = lineItems(body);
+  const setup = mode === 'setup' ? setupData(body) : undefined;
+  if (!setup && body.setup_intent_data !== undefined) {
+    throw invalid('You can only pass `setup_intent_data` in `setup` mode.', 'setup_intent_data');
+  }
+  const { currency, total } = setup ? { currency: setup.currency, total: null } : lineItems(body);
   const allowed = (listAt(body, 'allowed_payment_method_types') ?? ['card']).map(String);
-  const kept = intentData(body);
+  const kept = setup ? { setupFutureUsage: null, intentMetadata: {} } : intentData(body);
   const customer = strAt(body, 'customer') ?? null;
   if (customer) store.get(customer, 'customer', 'customer');
   const created = store.nowSec();
@@ -109,7 +140,7 @@ export function createCheckoutSession(store: StubStore, body: StripeObject): Str
     created,
     currency: currency ?? null,
     customer,
-    customer_creation: strAt(body, 'customer_creation') ?? (customer ? null : 'if_required'),
+    customer_creation: setup ? null : (strAt(body, 'customer_creation') ?? (customer ? null : 'if_required')),
     customer_details: null,
     customer_email: strAt(body, 'customer_email') ?? null,
     expires_at: expiresAt(body, created),
@@ -117,11 +148,11 @@ export function createCheckoutSession(store: StubStore, body: StripeObject): Str
     livemode: false,
     locale: strAt(body, 'locale') ?? null,
     metadata: metadataParam(body.metadata, 'metadata'),
-    mode: 'payment',
+    mode,
     payment_intent: null,
     payment_link: null,
     payment_method_types: allowed,
-    payment_status: 'unpaid',
+    payment_status: setup ? 'no_payment_required' : 'unpaid',
     recovered_from: null,
     setup_intent: null,
     status: 'open',
@@ -132,7 +163,7 @@ export function createCheckoutSession(store: StubStore, body: StripeObject): Str
     url: `${store.checkoutBase}/${id}`,
   };
   store.put(session);
-  store.sessions.set(id, { obj: session, ...kept });
+  store.sessions.set(id, { obj: session, ...kept, ...(setup ? { setupIntentMetadata: setup.setupIntentMetadata } : {}) });
   return session;
 }
 
@@ -214,6 +245,7 @@ export function completeCheckout(
   const type = options.method ?? allowed[0] ?? 'card';
   if (!allowed.includes(type)) throw new StripeStubError('conflict', `Payment method type ${type} is not allowed on ${sessionId}`);
   const email = (s.customer_email as string | null) ?? null;
+  if (s.mode === 'setup') return completeSetup(store, state, type, outcome);
   const intent = checkoutIntent(store, state, type);
   const pm = newPaymentMethod(store, type, null, email);
   intent.payment_method = pm.id;
@@ -255,4 +287,45 @@ function settle(
   intent.status = 'requires_payment_method';
   intent.last_payment_error = { ...DECLINED, code: 'payment_method_provider_decline', payment_method: clone(pm) };
   return [completed, store.event('checkout.session.async_payment_failed', s)];
+}
+
+/**
+ * The client saving a card on a setup session's page: saved → the card attached to the session's
+ * customer, a succeeded SetupIntent and checkout.session.completed (payment_status
+ * 'no_payment_required'); failed → the SetupIntent keeps the decline and setup_intent.setup_failed
+ * (the session stays open).
+ */
+function completeSetup(store: StubStore, state: SessionState, type: string, outcome: 'paid' | 'failed'): StripeEvent[] {
+  const s = state.obj;
+  const customer = (s.customer as string | null) ?? null;
+  const existing = typeof s.setup_intent === 'string' ? store.find(s.setup_intent) : undefined;
+  const intent =
+    existing ??
+    store.put({
+      id: randomId('seti', 24),
+      object: 'setup_intent',
+      created: store.nowSec(),
+      customer,
+      description: null,
+      last_setup_error: null,
+      livemode: false,
+      metadata: clone(state.setupIntentMetadata ?? {}),
+      payment_method: null,
+      payment_method_types: [type],
+      status: 'requires_payment_method',
+      usage: 'off_session',
+    });
+  s.setup_intent = intent.id;
+  const pm = newPaymentMethod(store, type, null, (s.customer_email as string | null) ?? null);
+  intent.payment_method = pm.id;
+  if (outcome === 'failed') {
+    intent.last_setup_error = { ...DECLINED, payment_method: clone(pm) };
+    return [store.event('setup_intent.setup_failed', intent)];
+  }
+  pm.customer = customer;
+  intent.status = 'succeeded';
+  intent.last_setup_error = null;
+  s.status = 'complete';
+  s.customer_details = { address: null, email: null, name: null, phone: null, tax_exempt: 'none', tax_ids: [] };
+  return [store.event('checkout.session.completed', s)];
 }

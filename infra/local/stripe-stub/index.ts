@@ -63,6 +63,7 @@ export async function startStripeStub(opts: StripeStubOptions): Promise<StripeSt
     requests,
     completeCheckout: (sessionId, outcome, o) => completeCheckout(store, sessionId, outcome, o),
     takeExpiryEvents: () => takeExpiryEvents(store),
+    takeApiEvents: () => store.apiEvents.splice(0, store.apiEvents.length),
     chargeNextInstallment: (scheduleId, outcome) => chargeNextInstallment(store, scheduleId, outcome),
     refundEvents: (refundId, outcome) => refundEvents(store, refundId, outcome),
     retrieve: (id) => {

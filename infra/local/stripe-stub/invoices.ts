@@ -4,8 +4,9 @@
 import { addMonthsUtc } from '#adapters/stripe-gateway.ts';
 import type { InvoiceState, ScheduleCharge, ScheduleState, StubStore } from './store.ts';
 import { StripeStubError, type StripeEvent, type StripeObject } from './types.ts';
-import { DECLINED, newCharge } from './resources.ts';
-import { clone, objAt, randomId } from './util.ts';
+import { DECLINED, attachedCard, newCharge } from './resources.ts';
+import { invalid, missing, positiveInt, rejectUnknown } from './params.ts';
+import { clone, objAt, randomId, strAt } from './util.ts';
 
 /** The schedule's subscription, made when the first installment is charged. */
 function subscriptionOf(store: StubStore, state: ScheduleState, scheduleId: string): StripeObject {
@@ -172,6 +173,78 @@ function nextInvoice(store: StubStore, state: ScheduleState, scheduleId: string)
   return inv;
 }
 
+/** The card charges use now: the subscription's default once set (another card), else the schedule's. */
+function currentCard(store: StubStore, state: ScheduleState): string {
+  const sub = state.subscriptionId ? store.find(state.subscriptionId) : undefined;
+  return (sub?.default_payment_method as string | null | undefined) ?? state.paymentMethodId;
+}
+
+/** The invoice paid by its intent: its charge, its statuses, and the invoice.paid event. */
+function paid(store: StubStore, inv: InvoiceState, intent: StripeObject, sub: StripeObject | undefined): StripeEvent {
+  const obj = inv.obj;
+  intent.status = 'succeeded';
+  intent.last_payment_error = null;
+  newCharge(store, intent);
+  Object.assign(obj, {
+    status: 'paid',
+    amount_paid: obj.amount_due,
+    amount_remaining: 0,
+    auto_advance: false,
+    next_payment_attempt: null,
+  });
+  (obj.status_transitions as StripeObject).paid_at = store.nowSec();
+  if (sub) sub.status = 'active';
+  return store.event('invoice.paid', obj);
+}
+
+/**
+ * POST /v1/invoices/:id/pay — an attempt now on an open invoice, with `payment_method` (attached
+ * to the customer) or the subscription's card. Every attempt succeeds unless a failure is injected
+ * (injectFailure). Its invoice.paid waits in the store (takeApiEvents), as Stripe sends it after
+ * answering.
+ */
+export function payInvoice(store: StubStore, id: string, body: StripeObject): StripeObject {
+  rejectUnknown(body, ['payment_method', 'off_session', 'forgive', 'paid_out_of_band', 'mandate', 'source', 'expand']);
+  const inv = store.invoices.get(id);
+  if (!inv) throw missing('invoice', id);
+  if (inv.obj.status !== 'open') throw invalid(`Invoice is already ${String(inv.obj.status)}`, undefined, 'invoice_not_open');
+  const state = store.schedules.get(inv.scheduleId)!;
+  const customer = inv.obj.customer as string;
+  const pm =
+    body.payment_method === undefined
+      ? currentCard(store, state)
+      : attachedCard(store, customer, strAt(body, 'payment_method'), 'payment_method');
+  const intent = store.find(inv.intentId)!;
+  intent.payment_method = pm;
+  inv.obj.attempt_count = (inv.obj.attempt_count as number) + 1;
+  inv.obj.attempted = true;
+  const sub = state.subscriptionId ? store.find(state.subscriptionId) : undefined;
+  store.apiEvents.push(paid(store, inv, intent, sub));
+  return inv.obj;
+}
+
+/** GET /v1/invoices — by `subscription`, `customer` and `status`, newest first, at most `limit` (default 10, at most 100). */
+export function listInvoices(store: StubStore, query: StripeObject): StripeObject {
+  for (const key of Object.keys(query)) {
+    if (!['subscription', 'customer', 'status', 'limit', 'expand'].includes(key)) {
+      throw invalid(`Received unknown parameter: ${key}`, key, 'parameter_unknown');
+    }
+  }
+  const limit = query.limit === undefined ? 10 : positiveInt(query.limit, 'limit');
+  if (limit > 100) throw invalid('Invalid integer: limit must be at most 100', 'limit');
+  const matches = [...store.invoices.values()]
+    .map((i) => i.obj)
+    .filter(
+      (o) =>
+        (query.subscription === undefined ||
+          objAt(objAt(o, 'parent') ?? {}, 'subscription_details')?.subscription === query.subscription) &&
+        (query.customer === undefined || o.customer === query.customer) &&
+        (query.status === undefined || o.status === query.status),
+    )
+    .reverse();
+  return { object: 'list', data: matches.slice(0, limit).map(clone), has_more: matches.length > limit, url: '/v1/invoices' };
+}
+
 /** Charges the earliest unpaid installment: see StripeStub.chargeNextInstallment. */
 export function chargeNextInstallment(store: StubStore, scheduleId: string, outcome: 'paid' | 'failed'): StripeEvent[] {
   const state = store.schedules.get(scheduleId);
@@ -186,21 +259,8 @@ export function chargeNextInstallment(store: StubStore, scheduleId: string, outc
   const sub = state.subscriptionId ? store.find(state.subscriptionId) : undefined;
   obj.attempt_count = (obj.attempt_count as number) + 1;
   obj.attempted = true;
-  if (outcome === 'paid') {
-    intent.status = 'succeeded';
-    intent.last_payment_error = null;
-    newCharge(store, intent);
-    Object.assign(obj, {
-      status: 'paid',
-      amount_paid: obj.amount_due,
-      amount_remaining: 0,
-      auto_advance: false,
-      next_payment_attempt: null,
-    });
-    (obj.status_transitions as StripeObject).paid_at = store.nowSec();
-    if (sub) sub.status = 'active';
-    return [store.event('invoice.paid', obj)];
-  }
+  intent.payment_method = currentCard(store, state);
+  if (outcome === 'paid') return [paid(store, inv, intent, sub)];
   intent.status = 'requires_payment_method';
   intent.last_payment_error = { ...DECLINED, decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
   obj.next_payment_attempt = store.nowSec() + 3 * 24 * 3600;

@@ -3,7 +3,7 @@
 import type { StubStore } from './store.ts';
 import type { StripeObject } from './types.ts';
 import { invalid, metadataParam, rejectUnknown } from './params.ts';
-import { clone, randomId, strAt } from './util.ts';
+import { clone, objAt, randomId, strAt } from './util.ts';
 
 export function newCustomer(store: StubStore, email: string | null): StripeObject {
   return store.put({
@@ -29,6 +29,38 @@ export function createCustomer(store: StubStore, body: StripeObject): StripeObje
   c.description = strAt(body, 'description') ?? null;
   c.metadata = metadataParam(body.metadata, 'metadata');
   return c;
+}
+
+/**
+ * The customer's card `param` names: it must exist and be attached to that customer (Stripe refuses
+ * a default payment method of someone else's).
+ */
+export function attachedCard(store: StubStore, customerId: string, pmId: string | undefined, param: string): string {
+  if (!pmId) throw invalid(`Missing required param: ${param}.`, param, 'parameter_missing');
+  const pm = store.get(pmId, 'payment_method', param);
+  if (pm.customer !== customerId) {
+    throw invalid(
+      `The customer does not have a payment method with the ID ${pmId}. The payment method must be attached to the customer.`,
+      param,
+      'resource_missing',
+    );
+  }
+  return pmId;
+}
+
+/** POST /v1/customers/:id — the invoice settings' default card (what StripeGateway.replacePaymentMethod sets). */
+export function updateCustomer(store: StubStore, id: string, body: StripeObject): StripeObject {
+  rejectUnknown(body, ['invoice_settings', 'email', 'name', 'metadata', 'description', 'expand']);
+  const customer = store.get(id, 'customer');
+  const settings = objAt(body, 'invoice_settings');
+  if (settings) {
+    rejectUnknown(settings, ['default_payment_method', 'custom_fields', 'footer', 'rendering_options'], 'invoice_settings[');
+    const param = 'invoice_settings[default_payment_method]';
+    const pmId = attachedCard(store, id, strAt(settings, 'default_payment_method'), param);
+    customer.invoice_settings = { ...(objAt(customer, 'invoice_settings') ?? {}), default_payment_method: pmId };
+  }
+  if (body.metadata !== undefined) customer.metadata = metadataParam(body.metadata, 'metadata');
+  return customer;
 }
 
 /** POST /v1/products */

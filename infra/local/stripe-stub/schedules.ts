@@ -4,7 +4,7 @@ import { addMonthsUtc } from '#adapters/stripe-gateway.ts';
 import type { ScheduleCharge, StubStore } from './store.ts';
 import type { StripeObject } from './types.ts';
 import { invalid, metadataParam, missing, positiveInt, rejectUnknown } from './params.ts';
-import { newPrice } from './resources.ts';
+import { attachedCard, newPrice } from './resources.ts';
 import { isObj, listAt, objAt, randomId, strAt } from './util.ts';
 
 const SCHEDULE_PARAMS = [
@@ -138,18 +138,7 @@ function phasesOf(
 
 /** The customer's card the schedule charges: it must be attached to that customer. */
 function scheduleCard(store: StubStore, customerId: string, settings: StripeObject): string {
-  const param = 'default_settings[default_payment_method]';
-  const pmId = strAt(settings, 'default_payment_method');
-  if (!pmId) throw invalid(`The stub needs ${param}.`, param);
-  const pm = store.get(pmId, 'payment_method', param);
-  if (pm.customer !== customerId) {
-    throw invalid(
-      `The customer does not have a payment method with the ID ${pmId}. The payment method must be attached to the customer.`,
-      param,
-      'resource_missing',
-    );
-  }
-  return pmId;
+  return attachedCard(store, customerId, strAt(settings, 'default_payment_method'), 'default_settings[default_payment_method]');
 }
 
 /** POST /v1/subscription_schedules */
@@ -241,4 +230,47 @@ export function cancelSchedule(store: StubStore, id: string, body: StripeObject)
     sub.canceled_at = store.nowSec();
   }
   return state.obj;
+}
+
+/**
+ * POST /v1/subscription_schedules/:id — the stub takes `default_settings[default_payment_method]`
+ * only (another card for the charges to come); what already ended cannot be updated (400).
+ */
+export function updateSchedule(store: StubStore, id: string, body: StripeObject): StripeObject {
+  rejectUnknown(body, ['default_settings', 'metadata', 'expand']);
+  const state = store.schedules.get(id);
+  if (!state) throw missing('subscription_schedule', id);
+  const status = state.obj.status as string;
+  if (status === 'canceled' || status === 'completed' || status === 'released') {
+    throw invalid(`You cannot update a subscription schedule that is currently in the \`${status}\` status.`, undefined);
+  }
+  const settings = objAt(body, 'default_settings');
+  if (settings) {
+    rejectUnknown(settings, ['default_payment_method', 'collection_method', 'description', 'invoice_settings'], 'default_settings[');
+    if (settings.default_payment_method !== undefined) {
+      const pmId = scheduleCard(store, state.obj.customer as string, settings);
+      state.paymentMethodId = pmId;
+      (state.obj.default_settings as StripeObject).default_payment_method = pmId;
+    }
+  }
+  if (body.metadata !== undefined) state.obj.metadata = metadataParam(body.metadata, 'metadata');
+  return state.obj;
+}
+
+/** POST /v1/subscriptions/:id — the stub takes `default_payment_method` only: the card the next charges and retries use. */
+export function updateSubscription(store: StubStore, id: string, body: StripeObject): StripeObject {
+  rejectUnknown(body, ['default_payment_method', 'metadata', 'expand']);
+  const sub = store.get(id, 'subscription');
+  if (sub.status === 'canceled') throw invalid('A canceled subscription can only update its cancellation_details and metadata.', undefined);
+  if (body.default_payment_method !== undefined) {
+    sub.default_payment_method = attachedCard(
+      store,
+      sub.customer as string,
+      strAt(body, 'default_payment_method'),
+      'default_payment_method',
+    );
+  }
+  if (body.metadata !== undefined)
+    sub.metadata = { ...(sub.metadata as Record<string, string>), ...metadataParam(body.metadata, 'metadata') };
+  return sub;
 }

@@ -10,6 +10,8 @@ export interface SessionState {
   obj: StripeObject;
   setupFutureUsage: string | null;
   intentMetadata: Record<string, string>;
+  /** Setup mode: the metadata of the SetupIntent made when the card is saved. */
+  setupIntentMetadata?: Record<string, string>;
 }
 
 export interface InvoiceState {
@@ -44,6 +46,8 @@ export class StubStore {
   readonly invoices = new Map<string, InvoiceState>();
   /** checkout.session.expired events made but not handed out yet (expiry.ts). */
   readonly expiryEvents: StripeEvent[] = [];
+  /** Events that API calls made (an invoice paid by POST /v1/invoices/:id/pay), not handed out yet. */
+  readonly apiEvents: StripeEvent[] = [];
 
   constructor(
     /** Epoch milliseconds. */

@@ -95,6 +95,9 @@ export interface StripeStub {
    * (session stays open); expired → checkout.session.expired. With `async`: completed with
    * payment_status 'unpaid', then checkout.session.async_payment_succeeded / _failed.
    * `method` picks the payment method type (default: the session's first allowed type).
+   * A setup-mode session (a card saved, nothing charged): paid → the card attached to the
+   * session's customer, a succeeded SetupIntent, checkout.session.completed (payment_status
+   * 'no_payment_required'); failed → setup_intent.setup_failed (session stays open).
    */
   completeCheckout(sessionId: string, outcome: 'paid' | 'failed' | 'expired', opts?: { async?: boolean; method?: string }): StripeEvent[];
   /**
@@ -103,6 +106,11 @@ export interface StripeStub {
    * session's event (whatever expired it: its time, the API, the page) is handed out once.
    */
   takeExpiryEvents(): StripeEvent[];
+  /**
+   * The events API calls made since the last call, oldest first, each handed out once: Stripe
+   * sends them after answering (invoice.paid of an invoice paid by POST /v1/invoices/:id/pay).
+   */
+  takeApiEvents(): StripeEvent[];
   /** Charges the earliest unpaid installment (after a failure, its retry): invoice.paid / invoice.payment_failed. */
   chargeNextInstallment(scheduleId: string, outcome: 'paid' | 'failed'): StripeEvent[];
   /** succeeded → charge.refunded + refund.updated; failed → refund.updated + refund.failed (money back on the charge). */

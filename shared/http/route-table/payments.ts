@@ -24,6 +24,13 @@ export const PAYMENT_ROUTES: readonly RouteDef[] = [
     body: common.emptySchema,
     audit: 'package.cancel',
   }),
+  // extension: another card for an installment plan, and the plan's failed payments made with it
+  // (a Stripe Checkout Session in setup mode; the card is used only once the webhook says it was saved)
+  pays('POST', '/v1/packages/{packageId}/payment-method', ['self', 'frontdesk', 'finance', 'admin'], {
+    body: common.emptySchema,
+    create: true,
+    audit: 'package.payment_method',
+  }),
   // paying a self-pay invoice's balance online (Stripe Checkout; paid only by the webhook)
   pays('POST', '/v1/invoices/{invoiceId}/checkout', ['self', 'frontdesk', 'admin'], {
     body: common.emptySchema,

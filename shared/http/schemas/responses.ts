@@ -330,6 +330,9 @@ export const pkg = z.strictObject({
 export const purchaseResponse = z.strictObject({ package: pkg, checkoutUrl: z.url(), checkoutSessionId: z.string().check(z.minLength(1)) });
 export const invoiceCheckoutResponse = z.strictObject({ checkoutUrl: z.url(), checkoutSessionId: z.string().check(z.minLength(1)) });
 
+/** The Checkout page that saves another card for a package's installment plan (setup mode). */
+export const paymentMethodCheckoutResponse = z.strictObject({ checkoutUrl: z.url(), checkoutSessionId: z.string().check(z.minLength(1)) });
+
 export const cancelPackageResponse = z.strictObject({ package: pkg, refund: money });
 
 export const cancelPreviewResponse = z.strictObject({
@@ -581,6 +584,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/clients/{clientId}/packages': z.array(pkg),
   'GET /v1/packages/{packageId}/cancel-preview': cancelPreviewResponse,
   'POST /v1/packages/{packageId}/cancel': cancelPackageResponse,
+  'POST /v1/packages/{packageId}/payment-method': paymentMethodCheckoutResponse,
   'POST /v1/webhooks/stripe': webhookResponse,
 
   // Invoices
