@@ -46,3 +46,9 @@ export function creditsLeft(p: Package, service: ServiceCode): number {
 export function nextInstallment(p: Package): NonNullable<Package['schedule']>['installments'][number] | undefined {
   return p.schedule?.installments.find((i) => i.status === 'scheduled' || i.status === 'failed');
 }
+
+/**
+ * Back from saving another card for a past-due plan: settled once the package is no longer past
+ * due (the missed payment confirmed by the webhook), or was never past due (a card changed ahead).
+ */
+export const newCardSettled = (pkg: Pick<Package, 'status'>): boolean => pkg.status !== 'past_due';

@@ -3,15 +3,20 @@
 // (`?checkout=done` / `?checkout=cancelled`): the return proves nothing, so the page says
 // "Payment received — confirming…" and reads the package again until the signed webhook has made
 // it active. It never asks the person to "complete" anything after paying.
+//
+// A past-due plan offers another card (`POST /v1/packages/{packageId}/payment-method`): a Checkout
+// page that saves it, after which the missed payment is charged to it. Back from there
+// (`?card=saved`), the page says the payment is being confirmed until the package is active again.
+import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
-import { Alert, Badge, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
+import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { PlanTable, type PlanRow } from '../components/plan-table.tsx';
 import { storeBookService } from '../lib/book-service.ts';
 import { clinicSetup, serviceName, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format.ts';
-import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft, nextInstallment } from '../lib/packages.ts';
+import { CREDIT_SERVICES, PACKAGE_STATUS, PAYMENT_WORDS, creditsLeft, newCardSettled, nextInstallment } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
@@ -37,11 +42,15 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
   const settled = data.data ? data.data.pkg.status !== 'pending_payment' : false;
   // came back from Checkout: read it again until the webhook has landed
   const { confirming, waitedTooLong } = useCheckoutReturn(checkout === 'done', settled, data.reload);
+  // came back from saving another card: read it again until the missed payment is confirmed
+  const cardSaved = query.get('card') === 'saved';
+  const cardSettled = data.data ? newCardSettled(data.data.pkg) : false;
+  const cardReturn = useCheckoutReturn(cardSaved, cardSettled, data.reload);
 
   if (data.error && !data.data) return <PageError title="This program could not load" error={data.error} />;
   if (!data.data) return <Loading />;
   const { pkg, setup } = data.data;
-  const status = confirming ? { label: 'Confirming payment', tone: 'warn' as const } : PACKAGE_STATUS[pkg.status];
+  const status = confirming || cardReturn.confirming ? { label: 'Confirming payment', tone: 'warn' as const } : PACKAGE_STATUS[pkg.status];
   const downPaid = pkg.payments.find((p) => p.kind === 'down_payment' && p.status === 'succeeded');
   const bookable = CREDIT_SERVICES.find((s) => creditsLeft(pkg, s) > 0);
 
@@ -96,7 +105,27 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
         </Alert>
       )}
 
-      {pkg.status === 'past_due' && <PastDue setup={setup} pkg={pkg} />}
+      {cardSaved &&
+        (cardSettled ? (
+          pkg.status === 'active' && (
+            <Alert kind="success" title="Paid">
+              Thank you — your new card is saved and the missed payment has been received. Your program is active again; the rest of the
+              plan is charged to the new card.
+            </Alert>
+          )
+        ) : cardReturn.waitedTooLong ? (
+          <Alert kind="info" title="Card saved — still confirming">
+            Your new card was saved; confirming the payment is taking longer than usual. This page shows “Active” once it arrives. If it
+            still says a payment did not go through, the new card was declined too.
+          </Alert>
+        ) : (
+          <Alert kind="info" title="Card saved — confirming your payment…">
+            <span className="spinner" aria-hidden="true" /> We are charging the missed payment to your new card and confirming it with the
+            payment processor. This takes a few seconds.
+          </Alert>
+        ))}
+
+      {pkg.status === 'past_due' && !cardReturn.confirming && <PastDue setup={setup} pkg={pkg} />}
 
       <Credits setup={setup} pkg={pkg} />
       {bookable && (
@@ -137,11 +166,10 @@ export function PackagePage({ packageId }: { session: ClientSession; packageId: 
   );
 }
 
-/** Used and left per kind of session. */
 /**
  * A payment of the plan did not go through: which one, what happens next (the card is tried again
- * automatically), and what it means meanwhile (no dosing session books with the program; the
- * others still do: payment_past_due).
+ * automatically), what it means meanwhile (no dosing session books with the program; the others
+ * still do: payment_past_due), and a way to pay now with another card.
  */
 function PastDue({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
   const failed = nextInstallment(pkg);
@@ -151,16 +179,46 @@ function PastDue({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
         {failed
           ? `The payment of ${formatMoney(failed.amount)} due ${formatDate(failed.dueDate)} could not be charged to your card.`
           : 'A payment of your plan could not be charged to your card.'}{' '}
-        Your card is tried again automatically over the next few days; nothing else is charged meanwhile.
+        Your card is tried again automatically over the next few days.
       </p>
       <p>
-        Until it is paid, {serviceName(setup, 'exploration').toLowerCase()}s can’t be booked with this program; other sessions still can. If
-        your card has changed or you would like to pay another way, contact {setup.clinic.name}.
+        Until it is paid, {serviceName(setup, 'exploration').toLowerCase()}s can’t be booked with this program; other sessions still can.
+        You can pay now with another card: it is saved for the rest of the plan, and the missed payment is charged to it at once.
       </p>
+      <NewCardButton packageId={pkg.id} />
     </Alert>
   );
 }
 
+/** Goes to the Checkout page that saves another card; the package is paid only when the signed webhook says so. */
+function NewCardButton({ packageId }: { packageId: string }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { checkoutUrl } = await ok(api.POST('/v1/packages/{packageId}/payment-method', { params: { path: { packageId } }, body: {} }));
+      window.location.assign(checkoutUrl);
+    } catch (err) {
+      setBusy(false);
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <p className="actions">
+        <Button onClick={() => void start()} busy={busy}>
+          Use another card and pay now
+        </Button>
+      </p>
+      <ErrorAlert error={error} title="The card page could not open" focus />
+    </>
+  );
+}
+
+/** Used and left per kind of session. */
 export function Credits({ setup, pkg, headingLevel = 2 }: { setup: ClinicSetup; pkg: Package; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const id = `credits-${pkg.id}`;
