@@ -108,7 +108,7 @@ ${
 }
 ${said}
 <p id="said" role="alert"></p>
-${p.cancelUrl && p.state === 'open' ? `<p><a href="${escapeHtml(p.cancelUrl)}">Return without paying</a></p>` : ''}</main>
+${p.cancelUrl && p.state === 'open' ? `<p><a href="${escapeHtml(p.cancelUrl)}">${p.setup ? 'Return without saving a card' : 'Return without paying'}</a></p>` : ''}</main>
 <script>
 const successUrl = ${JSON.stringify(p.successUrl ?? null).replace(/</g, '\\u003c')};
 async function pay(outcome) {
