@@ -565,14 +565,24 @@ async function answerDev(
   }
 }
 
-function printBanner(server: LocalServer, dataNote: string): void {
+/**
+ * What `npm start` prints once it listens. The app's address is the one its links come back to
+ * (APP_BASE_URL: Stripe Checkout's return), not the server's own 127.0.0.1: a sign-in is kept per
+ * address, so a client who opened the other one would be signed out after paying.
+ */
+export function bannerLines(
+  server: Pick<LocalServer, 'port' | 'url' | 'endpoint' | 'tableName'>,
+  appBaseUrl: string | undefined,
+  dataNote: string,
+): string[] {
   const port = server.port;
+  const app = (appBaseUrl ?? server.url).replace(/\/+$/, '');
   // the reminder example's `now`: this time tomorrow, so that it is ahead whatever the day
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const lines = [
+  return [
     '',
-    `  Kapstone web app     ${server.url}/`,
-    `  Kapstone local API   ${server.url}/v1`,
+    `  Kapstone web app     ${app}/`,
+    `  Kapstone local API   ${app}/v1`,
     `  DynamoDB Local       ${server.endpoint} (table ${server.tableName}; ${dataNote})`,
     '',
     '  Get a token:',
@@ -586,7 +596,6 @@ function printBanner(server: LocalServer, dataNote: string): void {
     '  Ctrl-C stops the server and DynamoDB Local.',
     '',
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
@@ -647,7 +656,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (stopping) return;
-  printBanner(server, fresh ? 'fresh data in .data/dynamodb' : 'data kept in .data/dynamodb, --fresh to reset');
+  const dataNote = fresh ? 'fresh data in .data/dynamodb' : 'data kept in .data/dynamodb, --fresh to reset';
+  process.stdout.write(`${bannerLines(server, process.env.APP_BASE_URL, dataNote).join('\n')}\n`);
 }
 
 const invokedPath = process.argv[1] ? resolve(process.argv[1]) : '';
