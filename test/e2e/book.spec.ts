@@ -96,7 +96,7 @@ test('a refused booking says which rule, in plain words', async ({ page, look })
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('This time could not be booked');
   await expect(alert).toContainText('Your medical clearance is needed before a dosing session.');
-  // the refusal takes focus (the pressed button was disabled while it ran; focus would fall to the page's start)
+  // the refusal takes focus: it answers the button pressed, and is what to read next
   await expect(alert).toBeFocused();
   await look('book-refused');
 });

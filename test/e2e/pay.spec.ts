@@ -39,10 +39,31 @@ test('a declined card, then a payment that the webhook confirms; the receipt dow
   await expect(page.getByText(/complete your booking/i)).toHaveCount(0);
   await look('invoice-paid');
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download receipt (PDF)' }).click(),
-  ]);
+  // while the receipt is on its way the button says so and keeps focus; pressed again, nothing more is asked
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  await page.route('**/receipt.pdf', async (route) => {
+    asked++;
+    await held;
+    await route.continue();
+  });
+  const receipt = page.getByRole('button', { name: 'Download receipt (PDF)' });
+  const downloading = page.waitForEvent('download');
+  await receipt.focus();
+  await page.keyboard.press('Enter');
+  await expect(receipt).toHaveAttribute('aria-busy', 'true');
+  await expect(receipt).toHaveAttribute('aria-disabled', 'true');
+  await expect(receipt).toBeDisabled(); // as assistive technology is told
+  await expect(receipt).toBeFocused();
+  await page.keyboard.press('Enter');
+  await receipt.click({ force: true });
+  release();
+  const download = await downloading;
+  await expect(receipt).not.toHaveAttribute('aria-busy');
+  await expect(receipt).toBeEnabled();
+  await expect(receipt).toBeFocused(); // not dropped to the page's start
+  expect(asked).toBe(1);
   expect(download.suggestedFilename()).toMatch(/^receipt-\d+\.pdf$/);
   const pdf = readFileSync(await download.path());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

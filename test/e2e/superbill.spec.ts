@@ -64,10 +64,14 @@ test('a superbill for a date range: refused in plain words, then the sessions, t
     await request.post('/v1/dev/clock', { data: { now: null } });
   }
 
-  // the summary: the session with its codes, what was charged and paid, the totals
-  await page.getByRole('button', { name: 'Show my sessions' }).click();
+  // the summary: the session with its codes, what was charged and paid, the totals; the button
+  // keeps focus while the summary is read (not dropped to the page's start)
+  const showSessions = page.getByRole('button', { name: 'Show my sessions' });
+  await showSessions.click();
   const summary = page.locator('section', { has: page.getByRole('heading', { level: 2, name: /–/ }) });
   await expect(summary).toContainText('A. F33.1, B. F43.10');
+  await expect(showSessions).not.toHaveAttribute('aria-busy');
+  await expect(showSessions).toBeFocused();
   const line = summary.getByRole('row', { name: /Intake/ });
   await expect(line).toContainText(/9\d{4}/); // the CPT code
   await expect(line).toContainText(/NPI \d{10}/);
@@ -91,6 +95,7 @@ test('a superbill for a date range: refused in plain words, then the sessions, t
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PDF' }).click()]);
   expect(download.suggestedFilename()).toBe(`superbill-${day}-to-${day}.pdf`);
+  await expect(page.getByRole('button', { name: 'Download PDF' })).toBeFocused();
   const pdf = readFileSync(await download.path());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 });

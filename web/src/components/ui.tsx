@@ -8,6 +8,11 @@ import { currentPage, Link, signInHref } from '../router.tsx';
 
 type ButtonKind = 'primary' | 'secondary' | 'danger' | 'link';
 
+/**
+ * A button. `busy`: its action is under way. It then says so (aria-busy, aria-disabled) and
+ * ignores clicks (a form's submission too) but stays focusable: a `disabled` button loses focus,
+ * which falls to the page's start, and the keyboard user has to find the way back.
+ */
 export function Button({
   kind = 'primary',
   busy = false,
@@ -15,14 +20,20 @@ export function Button({
   children,
   disabled,
   type = 'button',
+  onClick,
   ...rest
 }: ComponentPropsWithRef<'button'> & { kind?: ButtonKind; busy?: boolean }) {
   return (
     <button
       type={type}
       className={['btn', `btn-${kind}`, className].filter(Boolean).join(' ')}
-      disabled={disabled || busy}
+      disabled={disabled}
+      aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
+      onClick={(e) => {
+        if (busy) e.preventDefault();
+        else onClick?.(e);
+      }}
       {...rest}
     >
       {children}
@@ -139,8 +150,8 @@ export function Select({
 
 /**
  * An error (announced at once), a warning, a success or a note. `focusKey`: the message answers
- * what the person just did (the button pressed went away, or was disabled while it ran, and focus
- * would fall to the page's start): each new truthy value moves focus to it.
+ * what the person just did (the button pressed went away, and focus would fall to the page's
+ * start, or the answer is what to read next): each new truthy value moves focus to it.
  */
 export function Alert({
   kind = 'error',
@@ -249,3 +260,4 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
     </div>
   );
 }
+

@@ -344,8 +344,8 @@ function AppointmentActions({
   // a refusal, or (a 409 on an appointment changed elsewhere) what it is now
   const [failed, setFailed] = useState<{ action: Pressed; error: unknown; changed?: Appointment }>();
   const [notice, setNotice] = useState<string>();
-  // a refusal takes focus: the pressed button was disabled while it ran, and focus would fall to
-  // the page's start (a success moves it to the panel's heading instead)
+  // a refusal takes focus: it answers the button pressed, and is what to read next (a success
+  // moves it to the panel's heading instead)
   const refusal = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (failed) refusal.current?.focus();

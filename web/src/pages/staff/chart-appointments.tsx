@@ -167,7 +167,12 @@ export function AppointmentsPart({
                   <td>
                     <div className="row-actions">
                       {completable && (
-                        <Button kind="secondary" busy={busy === a.id} disabled={busy !== undefined} onClick={() => void act(a, 'complete')}>
+                        <Button
+                          kind="secondary"
+                          busy={busy === a.id}
+                          disabled={busy !== undefined && busy !== a.id}
+                          onClick={() => void act(a, 'complete')}
+                        >
                           Complete<span className="visually-hidden"> {describe(a)}</span>
                         </Button>
                       )}

@@ -127,10 +127,10 @@ function EditDetails({
   const [unchanged, setUnchanged] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  // a second click before the first answer sends nothing (the button is disabled a render later)
+  // a second click before the first answer sends nothing (the button ignores clicks a render later)
   const sending = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
-  // after a refusal, focus goes to the first field to correct (else back to Save, re-enabled)
+  // after a refusal, focus goes to the first field to correct (else to Save)
   const [refused, setRefused] = useState(0);
   useEffect(() => {
     if (refused === 0) return;

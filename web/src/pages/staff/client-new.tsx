@@ -179,8 +179,8 @@ function NewClientForm({ session, clinicId }: { session: StaffSession; clinicId:
 
 /**
  * Before adding: the clients who may be this one, each with what matched and a link to the chart,
- * or that the check could not be made; the form's button below then adds anyway. Takes focus (the
- * button pressed was disabled while the search ran).
+ * or that the check could not be made; the form's button below then adds anyway. Takes focus: it
+ * answers the button pressed, and is what to read before adding.
  */
 function MatchWarning({ check, links }: { check: Check; links: ReturnType<typeof staffLinks> }) {
   if ('failed' in check) {

@@ -1,7 +1,7 @@
 // Where focus goes after a staff form is refused (in the browser or by the API): to the first field
 // to correct (aria-invalid), else to the form's summary of what went wrong (an element marked
-// `data-problem`, focusable with tabIndex -1) — never left on the submit button, nor dropped to
-// <body> when the button was disabled while the request ran. After the re-render that marks them.
+// `data-problem`, focusable with tabIndex -1) — never left on the submit button, where nothing
+// says what to correct. After the re-render that marks them.
 import { useEffect, useRef, useState } from 'react';
 
 /** Focuses the first field to correct inside `root`, else its problem summary. */

@@ -152,7 +152,7 @@ export function ProgramPanel({
   const [refund, setRefund] = useState<Package['price']>();
   // a 409: it was cancelled elsewhere meanwhile (another tab, a colleague); the page reads it again
   const [already, setAlready] = useState(false);
-  // a refusal takes focus: the pressed button was disabled while the cancel ran
+  // a refusal takes focus: it answers the button pressed, and is what to read next
   const refusal = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (error) refusal.current?.focus();
