@@ -167,6 +167,56 @@ test('a dosing session booked: the confirmation says someone must take the clien
   await look('booked-dosing');
 });
 
+test('what a dosing session needs is read again each time Book opens: a clearance recorded, a ride home removed meanwhile', async ({
+  page,
+  request,
+  look,
+}) => {
+  await signUp(page);
+  const token = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
+  const clientId = String(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())['custom:clientId'] ?? '');
+  expect(clientId).not.toBe('');
+  const desk = await staffHeaders(request, 'frontdesk');
+  const clinician = await staffHeaders(request, 'clinician');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const needs = page.getByRole('status').filter({ hasText: 'Before a dosing session can be booked' });
+  /** From My care back to Book (the tab open all along), on a dosing session. */
+  const bookAgain = async () => {
+    await nav.getByRole('link', { name: 'My care' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+    await nav.getByRole('link', { name: 'Book' }).click();
+    await page.getByLabel('Session', { exact: true }).selectOption('exploration');
+  };
+
+  await page.getByLabel('Session', { exact: true }).selectOption('exploration');
+  await expect(needs).toContainText('A medical clearance');
+  await expect(needs).toContainText('Someone to take you home afterwards');
+
+  // the clinic records the clearance and the ride home while the client is elsewhere in the app
+  const cleared = await request.post(`/v1/clients/${clientId}/clearance`, {
+    headers: clinician,
+    data: { status: 'cleared', screenedFor: ['cardiac', 'medications'] },
+  });
+  expect(cleared.status(), await cleared.text()).toBe(201);
+  const ride = await request.patch(`/v1/clients/${clientId}`, {
+    headers: desk,
+    data: { rideHome: { name: 'Casey Driver', phone: '+12125550189' } },
+  });
+  expect(ride.ok(), await ride.text()).toBe(true);
+  await bookAgain();
+  await expect(needs).toContainText('An intake assessment');
+  await expect(needs).not.toContainText('medical clearance');
+  await expect(needs).not.toContainText('Someone to take you home');
+  await look('book-needs-read-again');
+
+  // and the other way round: the front desk removes the ride home
+  const removed = await request.patch(`/v1/clients/${clientId}`, { headers: desk, data: { rideHome: null } });
+  expect(removed.ok(), await removed.text()).toBe(true);
+  await bookAgain();
+  await expect(needs).toContainText('Someone to take you home afterwards');
+  await expect(needs).not.toContainText('medical clearance');
+});
+
 test('an older link that named the kind of session, opened signed out: signing in comes back to it, no address names it', async ({
   page,
 }) => {

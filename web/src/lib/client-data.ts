@@ -1,25 +1,26 @@
-// The signed-in client's own record (clinic, contact details, course-of-care status), read once and
-// shared by the client's pages; a profile change replaces it.
+// The signed-in client's own record (clinic, contact details, course-of-care status), read afresh
+// whenever a page asks for it: the front desk and clinicians change it while the tab is open (a
+// ride-home phone, a clearance), and a copy kept for the tab's life would show, and send back,
+// what was true when it was first read. Parts of one page that ask at the same moment share the
+// one read under way.
 import { ok, type Api } from '../api/client.ts';
 import type { Client } from './clinic-data.ts';
 
-const cache = new Map<string, Promise<Client>>();
+const reading = new Map<string, Promise<Client>>();
 
 export function clientRecord(api: Api, clientId: string): Promise<Client> {
-  let record = cache.get(clientId);
-  if (!record) {
-    record = ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId } } }));
-    record.catch(() => cache.delete(clientId));
-    cache.set(clientId, record);
-  }
-  return record;
+  const under = reading.get(clientId);
+  if (under) return under;
+  const read = ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId } } }));
+  const done = () => {
+    if (reading.get(clientId) === read) reading.delete(clientId);
+  };
+  read.then(done, done);
+  reading.set(clientId, read);
+  return read;
 }
 
-export function rememberClient(client: Client): void {
-  cache.set(client.id, Promise.resolve(client));
-}
-
-/** Forget every record (sign-out): nothing of one person stays for the next. */
+/** Forget the reads under way (sign-out): nothing of one person reaches the next. */
 export function forgetClients(): void {
-  cache.clear();
+  reading.clear();
 }

@@ -6,67 +6,82 @@ import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
 import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageError, PageTitle } from '../components/ui.tsx';
-import { clientRecord, rememberClient } from '../lib/client-data.ts';
+import { contactChanges, contactOf, phoneProblem, rideHomeProblems, type ContactForm, type Problem } from '../lib/client-contact.ts';
+import { clientRecord } from '../lib/client-data.ts';
 import type { Client } from '../lib/clinic-data.ts';
 import { formatDate } from '../lib/format.ts';
-import { formatPhone, toE164 } from '../lib/phone.ts';
 import { useLoad } from '../lib/use-load.ts';
 
 export function ProfilePage({ session }: { session: ClientSession }) {
   const { api } = useApp();
+  // read each time the page opens: the front desk may have changed the record meanwhile
   const record = useLoad(() => clientRecord(api, session.clientId), [api, session.clientId]);
   if (record.error) return <PageError title="Your profile could not load" error={record.error} />;
   if (!record.data) return <Loading />;
-  return <ProfileForm client={record.data} />;
+  return <ProfileForm client={record.data} onSaved={(updated) => record.replace(() => updated)} />;
 }
 
-function ProfileForm({ client }: { client: Client }) {
+function ProfileForm({ client, onSaved }: { client: Client; onSaved: (client: Client) => void }) {
   const { api } = useApp();
-  const [form, setForm] = useState(() => formOf(client));
+  const [form, setForm] = useState<ContactForm>(() => contactOf(client));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [unchanged, setUnchanged] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
-  useEffect(() => setForm(formOf(client)), [client]);
+  useEffect(() => setForm(contactOf(client)), [client]);
+  // a second submission before the first answer sends nothing
+  const sending = useRef(false);
   // a refusal moves focus to the first field to correct, or to the message when no field is named
-  // (the Save button was disabled while it ran; focus would fall to the page's start)
   const formRef = useRef<HTMLFormElement>(null);
+  const [refused, setRefused] = useState(0);
   const onField = FIELDS.some((path) => fieldError(error, path));
   useEffect(() => {
-    if (error && onField) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error, onField]);
+    if (refused > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refused]);
+  const problem = (path: string) => problems.find((p) => p.path === path)?.message ?? fieldError(error, path);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
+    if (sending.current) return;
     setError(undefined);
     setSaved(false);
-    const rideName = form.rideName.trim();
-    const ridePhone = form.ridePhone.trim();
+    setUnchanged(false);
+    const found = [phoneProblem(form), ...rideHomeProblems(form)].filter((p) => p !== undefined);
+    setProblems(found);
+    if (found.length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
+    // only what the client changed: the rest may have been changed by the clinic since the page opened
+    const patch = contactChanges(client, form);
+    if (Object.keys(patch).length === 0) {
+      setUnchanged(true);
+      return;
+    }
+    sending.current = true;
+    setBusy(true);
     try {
-      const updated = await ok(
-        api.PATCH('/v1/clients/{clientId}', {
-          params: { path: { clientId: client.id } },
-          body: {
-            phone: toE164(form.phone),
-            smsConsent: form.smsConsent,
-            rideHome: rideName === '' && ridePhone === '' ? null : { name: rideName, phone: toE164(ridePhone) },
-          },
-        }),
-      );
-      rememberClient(updated);
-      setForm(formOf(updated));
+      const updated = await ok(api.PATCH('/v1/clients/{clientId}', { params: { path: { clientId: client.id } }, body: patch }));
+      onSaved(updated);
       setSaved(true);
     } catch (err) {
       setError(err);
+      setRefused((n) => n + 1);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
 
-  const set = (k: 'phone' | 'rideName' | 'ridePhone') => (e: { target: { value: string } }) => {
+  const change = <K extends keyof ContactForm>(k: K, value: ContactForm[K]) => {
     setSaved(false);
-    setForm((f) => ({ ...f, [k]: e.target.value }));
+    setUnchanged(false);
+    setForm((f) => ({ ...f, [k]: value }));
+    // a ride-home field's change settles the pair's problem (half a contact)
+    setProblems((list) => list.filter((p) => p.path !== k && !(k.startsWith('ride') && p.path.startsWith('rideHome'))));
   };
+  const set = (k: 'phone' | 'rideName' | 'ridePhone') => (e: { target: { value: string } }) => change(k, e.target.value);
 
   return (
     <>
@@ -93,43 +108,33 @@ function ProfileForm({ client }: { client: Client }) {
             Your profile was saved.
           </Alert>
         )}
+        {unchanged && <Alert kind="info">Nothing was changed: there is nothing to save.</Alert>}
         <ErrorAlert error={error} title="Your profile was not saved" focus={!onField} />
-        <Field
-          label="Mobile phone"
-          type="tel"
-          autoComplete="tel"
-          value={form.phone}
-          onChange={set('phone')}
-          error={fieldError(error, 'phone')}
-        />
+        {problems.length > 0 && (
+          <Alert kind="error" title="Your profile was not saved">
+            Please check the fields marked below.
+          </Alert>
+        )}
+        <Field label="Mobile phone" type="tel" autoComplete="tel" value={form.phone} onChange={set('phone')} error={problem('phone')} />
         <Checkbox
           label="Text me confirmations and reminders"
           hint="Texts name the clinic and the time only, never your treatment."
           checked={form.smsConsent}
-          onChange={(e) => {
-            setSaved(false);
-            setForm((f) => ({ ...f, smsConsent: e.target.checked }));
-          }}
+          onChange={(e) => change('smsConsent', e.target.checked)}
         />
         <fieldset>
           <legend>Ride-home contact</legend>
           <p className="hint">
             Needed before a dosing session: you may not drive for at least 8 hours afterwards, so someone you trust takes you home.
           </p>
-          <Field
-            label="Their name"
-            autoComplete="off"
-            value={form.rideName}
-            onChange={set('rideName')}
-            error={fieldError(error, 'rideHome.name')}
-          />
+          <Field label="Their name" autoComplete="off" value={form.rideName} onChange={set('rideName')} error={problem('rideHome.name')} />
           <Field
             label="Their phone"
             type="tel"
             autoComplete="off"
             value={form.ridePhone}
             onChange={set('ridePhone')}
-            error={fieldError(error, 'rideHome.phone')}
+            error={problem('rideHome.phone')}
           />
         </fieldset>
         <Button type="submit" busy={busy}>
@@ -142,12 +147,3 @@ function ProfileForm({ client }: { client: Client }) {
 
 /** The form's fields that a 400 may name (details[].path). */
 const FIELDS = ['phone', 'rideHome.name', 'rideHome.phone'];
-
-function formOf(client: Client) {
-  return {
-    phone: formatPhone(client.phone),
-    smsConsent: client.smsConsent,
-    rideName: client.rideHome?.name ?? '',
-    ridePhone: client.rideHome ? formatPhone(client.rideHome.phone) : '',
-  };
-}

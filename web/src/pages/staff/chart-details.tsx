@@ -10,10 +10,11 @@ import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Button, ErrorAlert } from '../../components/ui.tsx';
+import type { Problem } from '../../lib/client-contact.ts';
 import type { Client } from '../../lib/clinic-data.ts';
 import { formatDate, todayIn } from '../../lib/format.ts';
 import { formatPhone } from '../../lib/phone.ts';
-import { changesOf, detailsOf, detailsProblems, type DetailsForm, type Problem } from './client-details.ts';
+import { changesOf, detailsOf, detailsProblems, type DetailsForm } from './client-details.ts';
 import { ClientFields } from './client-fields.tsx';
 
 export function DetailsPart({
