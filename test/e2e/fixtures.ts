@@ -124,3 +124,25 @@ export async function someTime(page: Page): Promise<Locator> {
   const times = await shownTimes(page);
   return times.nth(Math.floor(Math.random() * (await times.count())));
 }
+
+/** The lines an element's text is drawn on, top to bottom (where the browser wrapped it). */
+export function linesOf(element: Locator): Promise<string[]> {
+  return element.evaluate((el) => {
+    const doc = el.ownerDocument;
+    const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    const range = doc.createRange();
+    const lines: { top: number; text: string }[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const top = range.getBoundingClientRect().top;
+        const last = lines.at(-1);
+        if (last && Math.abs(last.top - top) < 4) last.text += text[i];
+        else lines.push({ top, text: text[i] ?? '' });
+      }
+    }
+    return lines.map((line) => line.text);
+  });
+}

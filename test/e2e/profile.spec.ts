@@ -1,8 +1,8 @@
 // Journey (e): the profile — phone, consent to texts, the ride-home contact; read afresh each time
 // it opens and saved as what the client changed only (the front desk may change the record
-// meanwhile); half a ride-home contact said before sending.
+// meanwhile); half a ride-home contact said before sending; the e-mail address on a phone.
 import type { Page } from '@playwright/test';
-import { expect, signUp, test } from './fixtures.ts';
+import { expect, linesOf, signUp, test } from './fixtures.ts';
 import { staffHeaders } from './staff-api.ts';
 
 test('change phone, text consent and the ride-home contact; a bad number is explained @phone', async ({ page, look }) => {
@@ -118,4 +118,32 @@ test('a change the front desk made meanwhile shows when Profile opens again, and
   await expect(page.getByLabel('Their name')).toBeFocused();
   expect(patches).toBe(0);
   expect((await record()).rideHome).toEqual({ name: 'Sam Tester', phone: '+16465550145' });
+});
+
+test('at 390 px the e-mail address wraps after its @, before a dot or after a hyphen, never inside "example.com"', async ({
+  page,
+  request,
+  look,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  // an address as people have them (the sign-up's test address breaks after its hyphens anyway)
+  const email = `robin.tester.${Math.floor(100_000 + Math.random() * 900_000)}@example.com`;
+  const changed = await request.patch(`/v1/clients/${await clientIdOf(page)}`, {
+    headers: await staffHeaders(request, 'frontdesk'),
+    data: { email },
+  });
+  expect(changed.status(), await changed.text()).toBe(200);
+  await page.getByRole('link', { name: 'Profile' }).click();
+  const lines = await linesOf(page.locator('dd', { hasText: email }));
+  expect(lines.join('')).toBe(email);
+  expect(lines.length, 'the address is wider than its place here').toBeGreaterThan(1);
+  expect(lines.at(-1)).toBe('example.com');
+  for (const [i, line] of lines.entries()) {
+    const before = lines[i - 1];
+    if (before !== undefined)
+      expect(line.startsWith('.') || before.endsWith('@') || before.endsWith('-'), `a break before "${line}"`).toBe(true);
+  }
+  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+  await look('profile-390');
 });

@@ -2,8 +2,9 @@
 // hints and errors are tied to it with aria-describedby, alerts are announced (role=alert for
 // errors, role=status for progress), focus is always visible (styles.css), and each page's
 // heading takes focus on navigation so a screen reader announces where the person is.
-import { useEffect, useId, useRef, type ComponentPropsWithRef, type InputHTMLAttributes, type ReactNode } from 'react';
+import { Fragment, useEffect, useId, useRef, type ComponentPropsWithRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { describeError, sessionEnded } from '../api/errors.ts';
+import { emailParts } from '../lib/format.ts';
 import { currentPage, Link, signInHref } from '../router.tsx';
 
 type ButtonKind = 'primary' | 'secondary' | 'danger' | 'link';
@@ -261,3 +262,16 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
   );
 }
 
+/** An e-mail address that wraps, when it must, after its @ or before a dot (lib/format.ts emailParts). */
+export function EmailAddress({ value }: { value: string }) {
+  return (
+    <>
+      {emailParts(value).map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
+}

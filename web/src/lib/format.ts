@@ -139,3 +139,9 @@ export function formatDuration(minutes: number): string {
   if (minutes % 60 === 0) return `${minutes / 60} h`;
   return minutes > 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
 }
+
+/**
+ * An e-mail address in the pieces a line may break between: after the @ and before each dot, so
+ * a narrow screen shows "robin.tester@ / example.com", never "…example.c / om".
+ */
+export const emailParts = (email: string): string[] => email.split(/(?<=@)|(?=\.)/).filter((part) => part !== '');

@@ -5,7 +5,7 @@ import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
 import { fieldError } from '../api/errors.ts';
-import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageError, PageTitle } from '../components/ui.tsx';
+import { Alert, Button, Checkbox, EmailAddress, ErrorAlert, Field, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { contactChanges, contactOf, phoneProblem, rideHomeProblems, type ContactForm, type Problem } from '../lib/client-contact.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import type { Client } from '../lib/clinic-data.ts';
@@ -94,7 +94,9 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: (client: Cl
             {client.firstName} {client.lastName}
           </dd>
           <dt>E-mail</dt>
-          <dd>{client.email}</dd>
+          <dd>
+            <EmailAddress value={client.email} />
+          </dd>
           <dt>Date of birth</dt>
           <dd>{formatDate(client.dateOfBirth)}</dd>
         </dl>

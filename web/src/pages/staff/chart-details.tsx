@@ -9,7 +9,7 @@ import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'rea
 import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Button, ErrorAlert } from '../../components/ui.tsx';
+import { Alert, Button, EmailAddress, ErrorAlert } from '../../components/ui.tsx';
 import type { Problem } from '../../lib/client-contact.ts';
 import type { Client } from '../../lib/clinic-data.ts';
 import { formatDate, todayIn } from '../../lib/format.ts';
@@ -88,7 +88,9 @@ function ContactFacts({ client, timezone }: { client: Client; timezone: string }
       <dt>Phone</dt>
       <dd>{formatPhone(client.phone)}</dd>
       <dt>E-mail</dt>
-      <dd>{client.email}</dd>
+      <dd>
+        <EmailAddress value={client.email} />
+      </dd>
       <dt>Text messages</dt>
       <dd>{client.smsConsent ? 'Consented to reminders by text' : 'No consent: no texts are sent'}</dd>
       <dt>Ride home</dt>

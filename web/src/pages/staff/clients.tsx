@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useApp } from '../../app-context.tsx';
 import { ok } from '../../api/client.ts';
 import type { paths } from '../../api/openapi';
-import { Button, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
+import { Button, EmailAddress, ErrorAlert, Field, Loading, PageTitle } from '../../components/ui.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { formatPhone } from '../../lib/phone.ts';
 import { Link } from '../../router.tsx';
@@ -142,7 +142,9 @@ function ClientSearch({ session, clinicId }: { session: StaffSession; clinicId: 
                       <dt className="visually-hidden">Phone</dt>
                       <dd>{formatPhone(c.phone)}</dd>
                       <dt className="visually-hidden">E-mail</dt>
-                      <dd>{c.email}</dd>
+                      <dd>
+                        <EmailAddress value={c.email} />
+                      </dd>
                     </dl>
                   </div>
                   {mayBook && (
