@@ -2,7 +2,7 @@
 // leaves the invoice due; paying returns to "Payment received — confirming…", which turns to
 // "Paid" only once the signed webhook has landed; the receipt PDF downloads with the bearer.
 import { readFileSync } from 'node:fs';
-import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
+import { bookFirstTime, expect, linesOf, signUp, test } from './fixtures.ts';
 import { staffHeaders } from './staff-api.ts';
 
 test('a declined card, then a payment that the webhook confirms; the receipt downloads', async ({ page, look }) => {
@@ -67,6 +67,22 @@ test('a declined card, then a payment that the webhook confirms; the receipt dow
   expect(download.suggestedFilename()).toMatch(/^receipt-\d+\.pdf$/);
   const pdf = readFileSync(await download.path());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+test('the invoice at 390 px: the date on one line, nothing wider than the screen', async ({ page, look }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  await bookFirstTime(page);
+  await page.getByRole('link', { name: /^Pay / }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+/ })).toBeVisible();
+  const lines = page.getByRole('region', { name: 'Invoice lines' });
+  const date = lines.getByRole('row').nth(1).getByRole('cell').first();
+  await expect(date).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+  expect(await linesOf(date)).toHaveLength(1);
+  // the item's words wrap instead: neither the page nor the table scrolls sideways
+  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await lines.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await look('invoice-390');
 });
 
 test('back from Checkout before the webhook: "confirming…" until it lands, then "Paid"', async ({ page, request, look }) => {

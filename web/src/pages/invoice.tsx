@@ -84,7 +84,7 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
       <section className="card" aria-labelledby="lines">
         <h2 id="lines">What it is for</h2>
         <TableWrap label="Invoice lines">
-          <table>
+          <table className="invoice-lines">
             <thead>
               <tr>
                 <th scope="col">Item</th>
@@ -101,7 +101,7 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
                     {l.description}
                     {l.voided && <span className="muted"> (cancelled, not charged)</span>}
                   </th>
-                  <td>{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
+                  <td className="nowrap">{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
                   <td className="num">{l.voided ? <s>{formatMoney(l.amount)}</s> : formatMoney(l.amount)}</td>
                 </tr>
               ))}
