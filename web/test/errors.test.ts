@@ -2,7 +2,7 @@
 // API says so (Retry-After) rather than "in a moment".
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/client.ts';
-import { describeError } from '../src/api/errors.ts';
+import { describeError, ExplainedError } from '../src/api/errors.ts';
 
 const error = (status: number, code: string, message: string, retryAfterSeconds?: number) =>
   new ApiError(status, code, message, undefined, [], undefined, retryAfterSeconds);
@@ -32,5 +32,13 @@ describe('describeError and Retry-After', () => {
   it('over a limit: in minutes', () => {
     expect(describeError(error(429, 'rate_limited', 'Too many', 3000))).toBe('Too many attempts. Please try again in 50 minutes.');
     expect(describeError(error(429, 'rate_limited', 'Too many', 30))).toBe('Too many attempts. Please try again in 1 minute.');
+  });
+
+  it('a refusal the page put in the client’s terms is said as it is; its code stays for the page to act on', () => {
+    const taken = error(409, 'slot_unavailable', 'The slot is no longer available');
+    expect(describeError(taken)).toBe('Someone has just taken this time. Please choose another one.');
+    const own = new ExplainedError(taken, 'You already have a session at that time: Preparation session, Mon, Dec 14, 2026, 10:00 AM.');
+    expect(describeError(own)).toBe('You already have a session at that time: Preparation session, Mon, Dec 14, 2026, 10:00 AM.');
+    expect(own.code).toBe('slot_unavailable');
   });
 });

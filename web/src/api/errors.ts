@@ -42,9 +42,20 @@ const OWN_WORDS = new Set(['installments_not_eligible']);
 /** The API refused the token (401): the session has ended, and signing in again is the way on. */
 export const sessionEnded = (err: unknown): boolean => err instanceof ApiError && err.status === 401;
 
+/**
+ * A refusal the page has put in the person's own terms from what it knows (their own session at
+ * that time, the preparation sessions they have booked): said as it is. The API's status, code and
+ * rule stay, so what a page does on a code (a time taken: the week read again) still happens.
+ */
+export class ExplainedError extends ApiError {
+  constructor(err: ApiError, words: string) {
+    super(err.status, err.code, words, err.rule, err.details, err.correlationId, err.retryAfterSeconds);
+  }
+}
+
 /** One sentence for the person, whatever went wrong. */
 export function describeError(err: unknown): string {
-  if (err instanceof AuthError) return err.message;
+  if (err instanceof AuthError || err instanceof ExplainedError) return err.message;
   if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.';
   if (err.code === 'rule_violated' && err.rule) return (OWN_WORDS.has(err.rule) && err.message) || (RULES[err.rule] ?? err.message);
   if (err.code === 'rate_limited') {

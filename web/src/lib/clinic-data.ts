@@ -51,7 +51,7 @@ export function forgetClinicSetup(clinicId: string): void {
 }
 
 /** What each service is called on screen (the catalog's own name where the clinic renamed it). */
-export function serviceName(setup: ClinicSetup, code: string): string {
+export function serviceName(setup: Pick<ClinicSetup, 'services'>, code: string): string {
   return setup.services.find((s) => s.code === code)?.name ?? code.replace(/_/g, ' ');
 }
 
