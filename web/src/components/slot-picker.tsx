@@ -3,8 +3,9 @@
 // weeks; the API allows 31 days), and the view opens on the first week that has an open time.
 // Every time is a button: Tab to it, Enter or Space to choose it. When a session is being moved,
 // its own time does not count as taken (availability's `excluding`): the times that overlap it
-// are offered, and only the very time and practitioner it already has is not. When staff book for
-// a client, the times that overlap the client's own sessions (`busy`) are not offered either.
+// are offered, and only the very time and practitioner it already has is not. When a client books
+// (for themselves, or staff for them), the times that overlap the client's own sessions (`busy`)
+// are not offered either: availability knows no client.
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../app-context.tsx';
 import { ok } from '../api/client.ts';
@@ -37,7 +38,7 @@ export interface SlotPickerProps {
   refreshKey?: number;
   /** The session being moved, by someone who may move it: its own time is free for the move. */
   moving?: Pick<Appointment, 'id' | 'startsAt' | 'providerId'> | undefined;
-  /** Times the client is already booked (staff booking for a client): a time that overlaps one is not offered. */
+  /** Times the client is already booked (booking, by the client or staff): a time that overlaps one is not offered. */
   busy?: readonly Pick<Appointment, 'startsAt' | 'endsAt'>[] | undefined;
 }
 

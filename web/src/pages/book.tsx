@@ -3,14 +3,13 @@
 // rule refuses says which rule in plain words (api/errors.ts) and keeps the choice on screen.
 // When one of the client's programs has a credit for the kind of session, the session is paid
 // with it (POST /v1/appointments with packageId) unless the person chooses to pay for it.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { BookingOptions, bookSlot, ChosenSession, useBookingOptions, type Mode } from '../components/booking-options.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { useSlotChoice } from '../components/use-slot-choice.ts';
-import { ok } from '../api/client.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import {
   clinicSetup,
@@ -22,6 +21,8 @@ import {
   type ServiceCode,
 } from '../lib/clinic-data.ts';
 import { clientPackages } from '../lib/packages.ts';
+import { ownBusy } from '../lib/course-rules.ts';
+import { explainRefusal, ownAppointments } from '../lib/own-course.ts';
 import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { storedBookService, storeBookService } from '../lib/book-service.ts';
@@ -45,21 +46,48 @@ export function BookPage({ session }: { session: ClientSession }) {
   }, [api, session.clientId]);
   // the programs whose credits may pay (read again after each booking: a credit was used)
   const packages = useLoad(() => clientPackages(api, session.clientId), [api, session.clientId]);
+  // the client's record and own sessions: their times are not offered, and the notices judge the
+  // course by them (read again after each booking)
+  const course = useLoad(async () => {
+    const [client, appointments] = await Promise.all([clientRecord(api, session.clientId), ownAppointments(api, session.clientId)]);
+    return { client, appointments };
+  }, [api, session.clientId]);
   if (data.error) return <PageError title="Booking could not load" error={data.error} />;
-  if (!data.data || (packages.loading && !packages.data && !packages.error)) return <Loading />;
-  return <Booking session={session} setup={data.data} packages={packages.data ?? []} onBooked={() => void packages.reload()} />;
+  const waiting = (l: { loading: boolean; data: unknown; error: unknown }) => l.loading && !l.data && !l.error;
+  if (!data.data || waiting(packages) || waiting(course)) return <Loading />;
+  return (
+    <Booking
+      session={session}
+      setup={data.data}
+      packages={packages.data ?? []}
+      course={course.data}
+      onBooked={() => {
+        void packages.reload();
+        void course.reload();
+      }}
+      onAppointments={(appointments) => course.replace((c) => ({ ...c, appointments }))}
+    />
+  );
 }
+
+type Course = { client: Client; appointments: Appointment[] };
 
 function Booking({
   session,
   setup,
   packages,
+  course,
   onBooked,
+  onAppointments,
 }: {
   session: ClientSession;
   setup: ClinicSetup;
   packages: Package[];
+  /** As last read (undefined when it could not be: the API still refuses a time the client is booked). */
+  course: Course | undefined;
   onBooked: () => void;
+  /** The client's appointments read again (after a refusal): fresher than the page's read. */
+  onAppointments: (appointments: Appointment[]) => void;
 }) {
   const { api } = useApp();
   const { clinic, services } = setup;
@@ -72,6 +100,7 @@ function Booking({
   const choice = useSlotChoice();
   const { slot, clear } = choice;
   const [booked, setBooked] = useState<Booked>();
+  const busy = useMemo(() => course && ownBusy(course.appointments), [course]);
 
   // a changed question clears the chosen time and any refusal of it
   useEffect(() => clear(), [service, mode, providerId]);
@@ -89,7 +118,13 @@ function Booking({
 
   const confirm = () =>
     choice.submit(
-      (slot, key) => bookSlot(api, { clientId: session.clientId, clinicId: clinic.id, service, options }, slot, key),
+      (slot, key) =>
+        bookSlot(api, { clientId: session.clientId, clinicId: clinic.id, service, options }, slot, key).catch(async (err: unknown) => {
+          // the client's own session at that time, or what a dosing session still lacks: said so
+          const explained = await explainRefusal(api, session.clientId, setup, err, slot);
+          if (explained.appointments) onAppointments(explained.appointments);
+          throw explained.error;
+        }),
       (result) => {
         setBooked(result);
         onBooked();
@@ -111,8 +146,8 @@ function Booking({
         words={{ payLegend: 'How to pay', selfPay: (price) => `Pay ${price} instead` }}
       />
       {pastDue && <PastDueNotice setup={setup} pkg={pastDue} />}
-      {service.code === 'exploration' && <DosingNeeds session={session} setup={setup} />}
-      {service.code === 'intake' && <IntakeAlready session={session} setup={setup} />}
+      {service.code === 'exploration' && course && <DosingNeeds course={course} setup={setup} />}
+      {service.code === 'intake' && course && <IntakeAlready course={course} setup={setup} />}
 
       <SlotPicker
         setup={setup}
@@ -122,6 +157,7 @@ function Booking({
         selected={slot}
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
+        busy={busy}
       />
 
       <div className="confirm-bar" aria-live="polite">
@@ -219,27 +255,13 @@ function PastDueNotice({ setup, pkg }: { setup: ClinicSetup; pkg: Package }) {
   );
 }
 
-/** The client's record and appointments: what the notices below judge the client's course by. */
-function useCourse(clientId: string) {
-  const { api } = useApp();
-  return useLoad(async () => {
-    const [client, appointments] = await Promise.all([
-      clientRecord(api, clientId),
-      ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId } } })),
-    ]);
-    return { client, appointments };
-  }, [api, clientId]);
-}
-
 /**
  * Before a dosing session can be booked (the booking rules: docs/domain.md), what this client still
  * needs, said before a time is chosen rather than only when the booking is refused. Judged for
  * today from the client's record and appointments; the API decides at booking.
  */
-function DosingNeeds({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
-  const data = useCourse(session.clientId);
-  if (!data.data) return null;
-  const needs = dosingNeeds(data.data.client, data.data.appointments, setup.clinic.policy.requiredPreparationSessions);
+function DosingNeeds({ course, setup }: { course: Course; setup: ClinicSetup }) {
+  const needs = dosingNeeds(course.client, course.appointments, setup.clinic.policy.requiredPreparationSessions);
   if (needs.length === 0) return null;
   return (
     <Alert kind="info" title="Before a dosing session can be booked">
@@ -256,10 +278,8 @@ function DosingNeeds({ session, setup }: { session: ClientSession; setup: Clinic
  * An intake is needed once: when one is done or already booked, say so before a second is booked
  * (and invoiced). The API does not refuse a second: the clinic may want one after a long pause.
  */
-function IntakeAlready({ session, setup }: { session: ClientSession; setup: ClinicSetup }) {
-  const data = useCourse(session.clientId);
-  if (!data.data) return null;
-  const booked = data.data.appointments.find((a) => a.service === 'intake' && (a.status === 'booked' || a.status === 'checked_in'));
+function IntakeAlready({ course, setup }: { course: Course; setup: ClinicSetup }) {
+  const booked = course.appointments.find((a) => a.service === 'intake' && (a.status === 'booked' || a.status === 'checked_in'));
   if (booked) {
     return (
       <Alert kind="info" title="Your intake is already booked">
@@ -268,7 +288,7 @@ function IntakeAlready({ session, setup }: { session: ClientSession; setup: Clin
       </Alert>
     );
   }
-  if (data.data.client.status.intakeCompleted) {
+  if (course.client.status.intakeCompleted) {
     return (
       <Alert kind="info" title="Your intake is done">
         You do not need another one to book your next sessions.

@@ -1,5 +1,7 @@
 // Move a booked session to another open time: the same week view, the same session kind and
-// place; the same rules as booking apply (POST /v1/appointments/{id}/reschedule).
+// place; the same rules as booking apply (POST /v1/appointments/{id}/reschedule). The week leaves
+// out the times the client is booked elsewhere (availability's `excluding`); one booked meanwhile in
+// another tab, or what a dosing session moved earlier lacks, is said in the client's terms.
 import { useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -8,6 +10,7 @@ import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle, Select } from
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { moveToSlot, useSlotChoice } from '../components/use-slot-choice.ts';
 import { clientRecord } from '../lib/client-data.ts';
+import { explainRefusal } from '../lib/own-course.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup } from '../lib/clinic-data.ts';
 import { formatDateTime, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -25,10 +28,10 @@ export function ReschedulePage({ session, appointmentId }: { session: ClientSess
   }, [api, session.clientId, appointmentId]);
   if (data.error) return <PageError title="This appointment could not load" error={data.error} />;
   if (!data.data) return <Loading />;
-  return <Reschedule setup={data.data.setup} appointment={data.data.appointment} />;
+  return <Reschedule session={session} setup={data.data.setup} appointment={data.data.appointment} />;
 }
 
-function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: Appointment }) {
+function Reschedule({ session, setup, appointment }: { session: ClientSession; setup: ClinicSetup; appointment: Appointment }) {
   const { api } = useApp();
   const zone = setup.clinic.timezone;
   const [providerId, setProviderId] = useState(appointment.providerId);
@@ -49,7 +52,14 @@ function Reschedule({ setup, appointment }: { setup: ClinicSetup; appointment: A
     );
   }
 
-  const move = () => choice.submit((slot) => moveToSlot(api, appointment.id, slot), setMoved);
+  const move = () =>
+    choice.submit(
+      (slot) =>
+        moveToSlot(api, appointment.id, slot).catch(async (err: unknown) => {
+          throw (await explainRefusal(api, session.clientId, setup, err, slot, appointment.id)).error;
+        }),
+      setMoved,
+    );
 
   if (moved) {
     return (
