@@ -1,7 +1,9 @@
 // My care: the client's programs with their credits, upcoming and past appointments. Cancelling
 // shows what it costs BEFORE the person confirms: free up to the clinic's cancellation window,
 // later the clinic's late-cancellation fee (or the package credit) — the policy comes from
-// GET /v1/clinics/{id}. Programs: lib/packages.ts (read through the invoices' packageIds).
+// GET /v1/clinics/{id}. Programs: lib/packages.ts (read through the invoices' packageIds). When the
+// session is one a booked dosing session needs before it (its intake, a preparation the policy
+// counts), the dialog says so first (lib/course-rules.ts): the dosing session stays booked.
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -10,6 +12,7 @@ import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle } from 
 import { storeBookService } from '../lib/book-service.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
+import { cancelLeavesShort } from '../lib/course-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
 import { CREDIT_SERVICES, PACKAGE_STATUS, clientPackages, creditsLeft, nextInstallment, worthShowing } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -32,14 +35,14 @@ export function CarePage({ session }: { session: ClientSession }) {
       ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId: session.clientId } } })),
       clientPackages(api, session.clientId),
     ]);
-    return { setup, appointments, packages: packages.filter(worthShowing) };
+    return { client, setup, appointments, packages: packages.filter(worthShowing) };
   }, [api, session.clientId]);
   // what the last cancel did, said where the session was (it leaves the list): it takes focus
   const [notice, setNotice] = useState<{ kind: 'success' | 'info'; text: string }>();
 
   if (data.error) return <PageError title="Your appointments could not load" error={data.error} />;
   if (!data.data) return <Loading />;
-  const { setup, appointments, packages } = data.data;
+  const { client, setup, appointments, packages } = data.data;
   const now = Date.now();
   const upcoming = appointments.filter((a) => (a.status === 'booked' || a.status === 'checked_in') && Date.parse(a.endsAt) > now);
   const past = appointments.filter((a) => !upcoming.includes(a)).reverse();
@@ -86,6 +89,7 @@ export function CarePage({ session }: { session: ClientSession }) {
                 key={a.id}
                 setup={setup}
                 appointment={a}
+                dependents={cancelLeavesShort(setup, client, appointments, a, now)}
                 onCancelled={(late) => {
                   setNotice({
                     kind: 'success',
@@ -178,11 +182,14 @@ const ALREADY: Partial<Record<Appointment['status'], string>> = {
 function UpcomingItem({
   setup,
   appointment: a,
+  dependents,
   onCancelled,
   onChangedMeanwhile,
 }: {
   setup: ClinicSetup;
   appointment: Appointment;
+  /** What cancelling it takes from a dosing session still to come, in sentences (none: empty). */
+  dependents: string[];
   onCancelled: (late: boolean) => void;
   /** The session changed elsewhere first: the page reads it again and says `text`. */
   onChangedMeanwhile: (text: string) => void;
@@ -261,6 +268,13 @@ function UpcomingItem({
             Cancel this session?
           </h3>
           <Alert kind={terms.late ? 'warning' : 'info'}>{terms.text}</Alert>
+          {dependents.length > 0 && (
+            <Alert kind="warning" title="A dosing session depends on this one">
+              {dependents.map((text) => (
+                <p key={text}>{text}</p>
+              ))}
+            </Alert>
+          )}
           <ErrorAlert error={error} title="The session was not cancelled" focus />
           <div className="actions">
             <Button kind="danger" busy={busy} onClick={() => void cancel()}>
