@@ -24,11 +24,12 @@ import {
   type ServiceCode,
 } from '../../lib/clinic-data.ts';
 import { clientPackages } from '../../lib/packages.ts';
+import { ownBusy, ownClash } from '../../lib/course-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
-import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks, takesTime } from './clients-data.ts';
+import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks } from './clients-data.ts';
 import { clientBusyWords, StaffErrorAlert } from './clients-words.tsx';
 import './clients-pages.css';
 
@@ -102,7 +103,7 @@ function Booking({
   // read again after a 409 (the client booked meanwhile): fresher than the page's read
   const [fresh, setFresh] = useState<{ after: Appointment[] | undefined; list: Appointment[] }>();
   const own = fresh && fresh.after === appointments ? fresh.list : appointments;
-  const busy = useMemo(() => own?.filter(takesTime), [own]);
+  const busy = useMemo(() => own && ownBusy(own), [own]);
 
   // a changed question clears the chosen time and any refusal of it
   useEffect(() => clear(), [service, mode, providerId]);
@@ -126,9 +127,7 @@ function Booking({
             const list = await clientAppointments(api, client.id).catch(() => undefined);
             if (!list) throw err;
             setFresh({ after: appointments, list });
-            const clash = list
-              .filter(takesTime)
-              .find((a) => Date.parse(a.startsAt) < Date.parse(slot.endsAt) && Date.parse(slot.startsAt) < Date.parse(a.endsAt));
+            const clash = ownClash(list, slot);
             throw clash ? new ClientBusyError(clientBusyWords(setup, clash)) : err;
           },
         );

@@ -12,9 +12,6 @@ export const fetchClient = (api: Api, clientId: string): Promise<Client> =>
 export const clientAppointments = (api: Api, clientId: string): Promise<Appointment[]> =>
   ok(api.GET('/v1/clients/{clientId}/appointments', { params: { path: { clientId } } }));
 
-/** An appointment that keeps its client busy for its time (the API's active statuses: a no-show or a cancellation frees it). */
-export const takesTime = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in' || a.status === 'completed';
-
 /** A 409 slot_unavailable that is the client's own session at that time (the booking page found it): its message says which. */
 export class ClientBusyError extends ApiError {
   constructor(message: string) {
