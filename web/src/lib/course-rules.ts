@@ -1,5 +1,5 @@
-// The client's own course of care as the booking rules read it (docs/domain.md, "Rules of the
-// booking engine"), worked out in the browser from the client's appointments and the clinic's
+// The client's own course of care as the booking rules read it (docs/domain.md, "Course of care",
+// and "No double booking: slot locks"), worked out in the browser from the client's appointments and the clinic's
 // policy, so the booking, moving and cancelling pages can say what the API will decide and why:
 // - the times the client is already booked (the API's client lock: a 409 slot_unavailable);
 // - what a dosing session needs before it (an intake, the policy's preparation sessions): the
