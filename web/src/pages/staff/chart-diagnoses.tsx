@@ -2,7 +2,9 @@
 // front desk never sees them (the page does not even ask). GET/PUT /v1/clients/{id}/diagnoses:
 // the whole list each time, 1 to 12 ICD-10-CM codes, the primary first. Codes are found with a
 // combobox over lib/icd10.ts's common codes (ARIA 1.2 combobox with a listbox: arrows, Enter,
-// Escape); any other code typed in the API's format is accepted too.
+// Escape); any other code typed in the API's format is accepted too. Save waits while the field still
+// holds something not added (diagnosis-rules.ts): a refused "F3" under "Diagnoses saved." would
+// read as saved.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -11,6 +13,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { icd10Description, icd10Key, isIcd10Code, MAX_DIAGNOSIS_CODES, normalizeIcd10, searchIcd10 } from '../../lib/icd10.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { PartError } from './chart-common.tsx';
+import { unaddedCodeProblem } from './diagnosis-rules.ts';
 
 export function DiagnosesPart({ clientId, timezone, editable }: { clientId: string; timezone: string; editable: boolean }) {
   const { api } = useApp();
@@ -83,6 +86,9 @@ function DiagnosesForm({
   const [announce, setAnnounce] = useState('');
   // a removed code's button is gone: focus goes to the code field rather than to the page's start
   const field = useRef<HTMLInputElement>(null);
+  // the code field's text and what is wrong with it (kept here: Save checks it)
+  const [typed, setTyped] = useState('');
+  const [typedProblem, setTypedProblem] = useState<string>();
   const dirty = codes.join('|') !== stored.codes.join('|');
   const full = codes.length >= MAX_DIAGNOSIS_CODES;
 
@@ -106,6 +112,13 @@ function DiagnosesForm({
   };
 
   const save = async () => {
+    const unadded = unaddedCodeProblem(typed);
+    if (unadded) {
+      setNotice(undefined);
+      setTypedProblem(unadded);
+      field.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     setNotice(undefined);
@@ -169,7 +182,15 @@ function DiagnosesForm({
       <p className="visually-hidden" role="status">
         {announce}
       </p>
-      <CodeSearch onAdd={add} disabled={full} inputRef={field} />
+      <CodeSearch
+        onAdd={add}
+        disabled={full}
+        inputRef={field}
+        text={typed}
+        onText={setTyped}
+        problem={typedProblem}
+        onProblem={setTypedProblem}
+      />
       <div className="actions">
         <Button busy={busy} disabled={!dirty || codes.length === 0} onClick={() => void save()}>
           Save diagnoses
@@ -193,16 +214,22 @@ function CodeSearch({
   onAdd,
   disabled,
   inputRef,
+  text,
+  onText: setText,
+  problem,
+  onProblem: setProblem,
 }: {
   onAdd: (code: string) => string | undefined;
   disabled: boolean;
   inputRef: RefObject<HTMLInputElement | null>;
+  text: string;
+  onText: (text: string) => void;
+  problem: string | undefined;
+  onProblem: (problem: string | undefined) => void;
 }) {
   const id = useId();
-  const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const [problem, setProblem] = useState<string>();
   const matches = searchIcd10(text);
   const expanded = open && matches.length > 0;
   const listId = `${id}-list`;
