@@ -4,7 +4,7 @@
 // too), overlapping ones side by side, cancelled ones counted and hidden unless asked for, the
 // axis widened to an appointment outside opening hours.
 import { describe, expect, it } from 'vitest';
-import { dayLayout, type Room, type ScheduleAppointment } from '../src/pages/staff/day-layout.ts';
+import { dayLayout, openingMinute, type Room, type ScheduleAppointment } from '../src/pages/staff/day-layout.ts';
 import type { ClinicSetup } from '../src/lib/clinic-data.ts';
 
 const weekdays = (start: string, end: string) => (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));
@@ -106,5 +106,27 @@ describe('day view layout', () => {
     const d = '2026-12-07';
     const l = layout(d, [appt(`${d}T18:15:00-05:00`, `${d}T19:15:00-05:00`)]);
     expect([l.start, l.end]).toEqual([8 * 60, 20 * 60]);
+  });
+});
+
+describe('where the grid opens', () => {
+  it('today: about an hour before now, so the next sessions and the now line are in view', () => {
+    const l = layout('2026-12-07', [appt('2026-12-07T13:00:00-05:00', '2026-12-07T14:00:00-05:00')]);
+    expect([l.start, l.end]).toEqual([8 * 60, 17 * 60]);
+    // 12:50: 11:50 at the top
+    expect(openingMinute(l, 12 * 60 + 50)).toBe(11 * 60 + 50);
+    // before the axis: its start; after it: its end (the box shows the bottom)
+    expect(openingMinute(l, 7 * 60)).toBe(8 * 60);
+    expect(openingMinute(l, 23 * 60)).toBe(17 * 60);
+  });
+
+  it('another day: its first appointment, else the start of the axis', () => {
+    const l = layout('2026-12-07', [
+      appt('2026-12-07T14:00:00-05:00', '2026-12-07T15:00:00-05:00'),
+      appt('2026-12-07T11:30:00-05:00', '2026-12-07T12:30:00-05:00', { providerId: 'p2' }),
+    ]);
+    expect(l.first).toBe(11 * 60 + 30);
+    expect(openingMinute(l, undefined)).toBe(11 * 60 + 30);
+    expect(openingMinute(layout('2026-12-07', []), undefined)).toBe(8 * 60);
   });
 });

@@ -82,6 +82,8 @@ export interface DayLayout {
   columns: Column[];
   /** Everything shown, in time order (the list view). */
   list: Shown[];
+  /** Minutes after the local midnight where the first appointment shown starts (none shown: undefined). */
+  first: number | undefined;
   /** Cancelled appointments of the day, shown or not. */
   cancelled: number;
 }
@@ -258,7 +260,17 @@ export function dayLayout(input: {
     });
   }
 
-  return { start, end, hours, columns, list: shown.map((x) => x.s), cancelled };
+  return { start, end, hours, columns, list: shown.map((x) => x.s), first: shown[0]?.from, cancelled };
+}
+
+/**
+ * Where the grid opens (minutes after the local midnight, on its axis): today, about an hour
+ * before now, so the desk sees what is next and the now line without scrolling; another day, its
+ * first appointment (else the axis's start).
+ */
+export function openingMinute(layout: Pick<DayLayout, 'start' | 'end' | 'first'>, nowAt: number | undefined): number {
+  const wanted = nowAt !== undefined ? nowAt - 60 : (layout.first ?? layout.start);
+  return Math.min(Math.max(wanted, layout.start), layout.end);
 }
 
 /** Minutes after the local midnight, now, in the zone (for the "now" line on today's grid). */

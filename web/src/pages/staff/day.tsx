@@ -4,18 +4,22 @@
 // (its practitioner's column and its room's) but is one Tab stop, and Tab goes in time order. The day and clinic are in the URL
 // (`?date=YYYY-MM-DD`, an admin's `?clinic=`); the schedule refreshes itself every 30 s while the
 // tab is visible (and at once when it becomes visible again) without closing the open panel or
-// losing the grid's scroll position. Below it: "a dosing day at a glance" (day-glance.tsx).
+// losing the grid's scroll position. The grid is a box as tall as the window that opens scrolled to
+// where it matters (today: an hour before now; another day: its first appointment). Below it: "a
+// dosing day at a glance" (day-glance.tsx).
 //
 // Cheap to render (a bench measures it with 20 providers, 6 rooms and 150 appointments): the
 // layout is computed once per answer (day-layout.ts, memoized), cards are memoized and carry no
-// effects, and nothing is measured in the DOM. `performance.mark('kapstone:day-data')` is set when
-// the schedule's answer arrives and `kapstone:day-rendered` in the frame after it is on screen.
+// effects, and nothing is measured in the DOM but a column's height, once per day opened (to
+// scroll to). `performance.mark('kapstone:day-data')` is set when the schedule's answer arrives and
+// `kapstone:day-rendered` in the frame after it is on screen.
 import './day.css';
 import {
   memo,
   useCallback,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -40,6 +44,7 @@ import {
   dayLayout,
   flagsOf,
   nowMinute,
+  openingMinute,
   type DayLayout,
   type Placed,
   type ScheduleAppointment,
@@ -247,7 +252,7 @@ export function DayPage({ session }: { session: StaffSession }) {
               )}
             </div>
           ) : view === 'grid' ? (
-            <DayGrid layout={layout} nowAt={date === today ? nowMinute(tz) : undefined} onOpen={openCard} region={region} />
+            <DayGrid date={date} layout={layout} nowAt={date === today ? nowMinute(tz) : undefined} onOpen={openCard} region={region} />
           ) : (
             <DayList layout={layout} onOpen={openCard} region={region} />
           )}
@@ -293,11 +298,13 @@ function Page({ picker, lead, body }: { picker: ReactNode; lead?: ReactNode; bod
 // --- the grid ------------------------------------------------------------------------------
 
 const DayGrid = memo(function DayGrid({
+  date,
   layout,
   nowAt,
   onOpen,
   region,
 }: {
+  date: string;
   layout: DayLayout;
   nowAt: number | undefined;
   onOpen: (a: ScheduleAppointment) => void;
@@ -310,6 +317,16 @@ const DayGrid = memo(function DayGrid({
   // the appointments in time order: Tab goes through them one by one (tabOrder), not column by column
   const order = useMemo(() => layout.list.map((s) => s.a.id), [layout]);
   const last = order.at(-1);
+  // opened on a day, the grid scrolls once to where it matters (openingMinute): an hour before now
+  // today, else the first appointment; a refresh keeps wherever the person scrolled since
+  const scrolledFor = useRef<string>(undefined);
+  useLayoutEffect(() => {
+    const wrap = region.current;
+    const body = wrap?.querySelector<HTMLElement>('.day-col');
+    if (!wrap || !body || scrolledFor.current === date) return;
+    scrolledFor.current = date;
+    wrap.scrollTop = ((openingMinute(layout, nowAt) - layout.start) / span) * body.offsetHeight;
+  }, [date, layout, nowAt, region, span]);
   return (
     <div
       className="day-grid-wrap"
