@@ -13,7 +13,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * beside another test. Each runs in a project of its own, after every other test and one after
  * another (each depends on the one before), and sets the clock back when done.
  */
-const MOVES_THE_CLOCK = ['superbill.spec.ts', 'frontdesk.spec.ts', 'clinician.spec.ts', 'staff-past.spec.ts', 'late-cancel.spec.ts'];
+const MOVES_THE_CLOCK = [
+  'superbill.spec.ts',
+  'frontdesk.spec.ts',
+  'clinician.spec.ts',
+  'staff-past.spec.ts',
+  'late-cancel.spec.ts',
+  'desk-day.spec.ts',
+];
 const clockProjects = MOVES_THE_CLOCK.map((spec, i) => ({
   name: `clock-${spec.replace('.spec.ts', '')}`,
   testMatch: spec,

@@ -4,7 +4,17 @@
 // no-show costs, said before it is marked.
 import { describe, expect, it } from 'vitest';
 import type { ClinicSetup } from '../src/lib/clinic-data.ts';
-import { checkInClosed, noShowTerms, validFor, whenIs } from '../src/pages/staff/appointment-rules.ts';
+import { ApiError } from '../src/api/client.ts';
+import { describeError } from '../src/api/errors.ts';
+import {
+  actionRefusalWords,
+  checkInClosed,
+  firstNameOf,
+  noShowTerms,
+  rideHomeToConfirm,
+  validFor,
+  whenIs,
+} from '../src/pages/staff/appointment-rules.ts';
 
 const ZONE = 'America/New_York';
 // Monday, December 7, 2026, 10:00 in New York
@@ -69,5 +79,42 @@ describe('what a no-show costs', () => {
 
   it('a clinic without a fee charges none', () => {
     expect(noShowTerms(setup(0), { invoiceId: 'inv_1', packageId: null }).charges).toBe(false);
+  });
+});
+
+describe('checking a dosing session in with no ride home on file', () => {
+  it('asks first only for an exploration flagged ride_home_missing', () => {
+    expect(rideHomeToConfirm({ service: 'exploration', flags: ['ride_home_missing'] })).toBe(true);
+    expect(rideHomeToConfirm({ service: 'exploration', flags: ['clearance_missing', 'ride_home_missing', 'unpaid'] })).toBe(true);
+    expect(rideHomeToConfirm({ service: 'exploration', flags: ['unpaid'] })).toBe(false);
+    // the chart's appointments carry no flags: nothing to ask
+    expect(rideHomeToConfirm({ service: 'exploration' })).toBe(false);
+    // only a dosing session keeps the client from driving home
+    expect(rideHomeToConfirm({ service: 'preparation', flags: ['ride_home_missing'] })).toBe(false);
+  });
+});
+
+describe('a refused check-in in the front desk’s words', () => {
+  const clearance = new ApiError(422, 'rule_violated', 'The client has no valid medical clearance', 'clearance_required');
+  const staffWords =
+    'Riley can’t be checked in for a dosing session: no valid medical clearance. A clinician records it on the chart; otherwise move or cancel the session.';
+
+  it('names the client and what the desk can do, never the client’s own "book a medical evaluation"', () => {
+    expect(actionRefusalWords('check_in', clearance, firstNameOf('Riley Okafor'))).toBe(staffWords);
+    expect(actionRefusalWords('record_arrival', clearance, 'Riley')).toBe(staffWords);
+    expect(actionRefusalWords('check_in', clearance, undefined)).toMatch(/^The client can’t be checked in/);
+    // the client's words, which the panel used to show
+    expect(describeError(clearance)).toMatch(/^Your medical clearance is needed/);
+  });
+
+  it('leaves other refusals to the general staff words', () => {
+    expect(actionRefusalWords('cancel', clearance, 'Riley')).toBeUndefined();
+    expect(actionRefusalWords('check_in', new ApiError(409, 'conflict', 'Check-in opens at 8:00'), 'Riley')).toBeUndefined();
+  });
+
+  it('takes the first name of a full one', () => {
+    expect(firstNameOf('  Riley   Okafor ')).toBe('Riley');
+    expect(firstNameOf('')).toBeUndefined();
+    expect(firstNameOf(undefined)).toBeUndefined();
   });
 });

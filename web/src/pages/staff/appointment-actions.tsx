@@ -7,10 +7,13 @@
 // the client came, after which the session can be completed. What is still to open keeps its
 // button with a hint from the browser's clock, since the server's clock is the authority (and is
 // moved in tests): a refusal comes back in plain words. A 409 on an appointment changed elsewhere
-// (cancelled in another tab) reads it again and shows it as it is now.
+// (cancelled in another tab) reads it again and shows it as it is now. Refusals are said in the
+// staff's words (clients-words.tsx, actionRefusalWords), never the client's. Check in for a dosing
+// session with no ride-home contact on file asks first who takes the client home.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError, ok, type Api } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
+import { sessionEnded } from '../../api/errors.ts';
 import { Alert, Badge, Button, Checkbox, ErrorAlert, Field } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import {
@@ -26,7 +29,19 @@ import {
   zoneLabelOn,
 } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
-import { checkInClosed, mayDo, noShowDone, noShowTerms, validFor, whenIs, type Action } from './appointment-rules.ts';
+import {
+  actionRefusalWords,
+  checkInClosed,
+  firstNameOf,
+  mayDo,
+  noShowDone,
+  noShowTerms,
+  rideHomeToConfirm,
+  validFor,
+  whenIs,
+  type Action,
+} from './appointment-rules.ts';
+import { describeErrorForStaff } from './clients-words.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { FLAGS, STATUS, flagsOf, modeLabel, type ScheduleAppointment } from './day-layout.ts';
 
@@ -102,6 +117,108 @@ export async function staleAfterConflict(api: Api, error: unknown, a: Appointmen
   return fresh && fresh.status !== a.status ? fresh : undefined;
 }
 
+/** A refused action, in the staff's words (a session that has ended keeps its "sign in again"). */
+export function ActionRefusal({
+  action,
+  error,
+  firstName,
+  title,
+}: {
+  action: Action;
+  error: unknown;
+  firstName: string | undefined;
+  title: string;
+}) {
+  if (sessionEnded(error)) return <ErrorAlert error={error} title={title} />;
+  return (
+    <Alert kind="error" title={title}>
+      {actionRefusalWords(action, error, firstName) ?? describeErrorForStaff(error)}
+    </Alert>
+  );
+}
+
+/**
+ * "Cancel this appointment?": what cancelling now costs (the fee or the credit, or free), a reason,
+ * and inside the window "Waive the fee"; then it cancels. The terms shown go with the request
+ * (`expectedLate`): one that turned late meanwhile is refused (409), not charged unseen, and the late
+ * terms are shown from then on. The day's panel and the chart's table both use it; its heading takes
+ * focus when it opens.
+ */
+export function CancelConfirm({
+  setup,
+  appointment,
+  onCancelled,
+  onRefused,
+  onKeep,
+}: {
+  setup: ClinicSetup;
+  appointment: Appointment;
+  /** Cancelled: the appointment as the API answered, and what it cost in words. */
+  onCancelled: (updated: Appointment, said: string) => void;
+  /** Refused: the error, and the appointment as it is now when it changed elsewhere. */
+  onRefused: (error: unknown, changed: Appointment | undefined) => void;
+  onKeep: () => void;
+}) {
+  const { api } = useApp();
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const [reason, setReason] = useState('');
+  // inside the window: the clinic may waive the late terms (it cancelled, an emergency)
+  const [waive, setWaive] = useState(false);
+  const [busy, setBusy] = useState(false);
+  // the API found the cancel late by the time it arrived (this page said free): the late terms are shown now
+  const [lateNow, setLateNow] = useState(false);
+  const a = appointment;
+  const terms = cancellationTerms(setup, a, lateNow ? Date.parse(a.startsAt) : Date.now(), waive);
+
+  const cancel = async () => {
+    setBusy(true);
+    try {
+      const body = {
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(waive ? { waiveFee: true } : {}),
+        expectedLate: terms.late,
+      };
+      const updated = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { params: { path: { appointmentId: a.id } }, body }));
+      setBusy(false);
+      onCancelled(updated, cancelledText(setup, a, updated.late ?? false, updated.feeWaived === true));
+    } catch (error) {
+      // cancelled in another tab: read it again and show it as it is now
+      const changed = await staleAfterConflict(api, error, a);
+      if (!changed && error instanceof ApiError && error.code === 'conflict' && !terms.late) setLateNow(true);
+      setBusy(false);
+      onRefused(error, changed);
+    }
+  };
+
+  return (
+    <div className="confirm-cancel" role="group" aria-labelledby={id}>
+      <h3 id={id} ref={heading} tabIndex={-1}>
+        Cancel this appointment?
+      </h3>
+      <Alert kind={terms.late && !waive ? 'warning' : 'info'}>{terms.text}</Alert>
+      <Field label="Reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+      {terms.late && (
+        <Checkbox
+          label={a.packageId ? 'Waive the late terms: give the credit back' : 'Waive the fee'}
+          hint="When the clinic cancels (a practitioner is ill) or for an emergency: cancelled as if in time."
+          checked={waive}
+          onChange={(e) => setWaive(e.target.checked)}
+        />
+      )}
+      <div className="actions">
+        <Button kind="danger" busy={busy} onClick={() => void cancel()}>
+          {terms.late && !a.packageId && !waive ? 'Cancel and charge the fee' : 'Cancel appointment'}
+        </Button>
+        <Button kind="secondary" disabled={busy} onClick={onKeep}>
+          Keep it
+        </Button>
+      </div>
+    </div>
+  );
+}
+
 /**
  * "Mark as a no-show?": what it costs (the clinic's fee in place of a self-pay session's price, or
  * the package credit forfeited), then the person confirms. Its heading takes focus when it opens.
@@ -139,6 +256,7 @@ function AskFirst({
   title,
   confirm,
   confirmKind,
+  keep = 'Go back',
   busy,
   onConfirm,
   onKeep,
@@ -147,6 +265,7 @@ function AskFirst({
   title: string;
   confirm: string;
   confirmKind: 'primary' | 'danger';
+  keep?: string;
   busy: boolean;
   onConfirm: () => void;
   onKeep: () => void;
@@ -166,7 +285,7 @@ function AskFirst({
           {confirm}
         </Button>
         <Button kind="secondary" disabled={busy} onClick={onKeep}>
-          Go back
+          {keep}
         </Button>
       </div>
     </div>
@@ -350,17 +469,12 @@ function AppointmentActions({
   useEffect(() => {
     if (failed) refusal.current?.focus();
   }, [failed]);
-  // the step that says what an action costs before it is done
-  const [confirming, setConfirming] = useState<'cancel' | 'no_show' | 'record_arrival'>();
-  const [reason, setReason] = useState('');
-  // inside the window: the clinic may waive the late terms (it cancelled, an emergency)
-  const [waive, setWaive] = useState(false);
+  // the step that says what an action costs (or what is missing) before it is done
+  const [confirming, setConfirming] = useState<'cancel' | 'no_show' | 'record_arrival' | 'ride_home'>();
   const ids = useId();
 
   const nowDate = new Date();
   const now = nowDate.getTime();
-  // the API found the cancel late by the time it arrived (this page said free): the late terms are shown now
-  const [lateNow, setLateNow] = useState(false);
   const when = whenIs(a, tz, nowDate);
   const actions = validFor(a, when);
   const may = (action: Action) => mayDo(session.role, action) && actions.includes(action);
@@ -369,8 +483,9 @@ function AppointmentActions({
   const localDate = localDateOf(a.startsAt);
   const checkInFrom = formatTime(new Date(startsAt - setup.clinic.policy.checkInLeadMinutes * MINUTE).toISOString(), tz);
   const name = a.client?.name ?? 'The client';
+  const firstName = firstNameOf(a.client?.name);
 
-  const run = async (action: Pressed, arrivedAt?: string) => {
+  const run = async (action: Exclude<Pressed, 'cancel'>, arrivedAt?: string) => {
     setBusy(action);
     setFailed(undefined);
     setNotice(undefined);
@@ -379,6 +494,7 @@ function AppointmentActions({
       let updated: Appointment;
       if (action === 'check_in') {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/check-in', { ...path, body: {} }));
+        setConfirming(undefined);
         setNotice(`${name} is checked in.`);
       } else if (action === 'record_arrival') {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/check-in', { ...path, body: { arrivedAt } }));
@@ -389,32 +505,21 @@ function AppointmentActions({
       } else if (action === 'complete') {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/complete', { ...path, body: {} }));
         setNotice('The session is completed.');
-      } else if (action === 'no_show') {
+      } else {
         updated = await ok(api.POST('/v1/appointments/{appointmentId}/no-show', { ...path, body: {} }));
         setConfirming(undefined);
         setNotice(noShowDone(setup, a));
-      } else {
-        // the terms shown go with the request: one that turned late meanwhile is refused (409), not charged unseen
-        const body = {
-          ...(reason.trim() ? { reason: reason.trim() } : {}),
-          ...(waive ? { waiveFee: true } : {}),
-          expectedLate: terms.late,
-        };
-        updated = await ok(api.POST('/v1/appointments/{appointmentId}/cancel', { ...path, body }));
-        setConfirming(undefined);
-        setNotice(cancelledText(setup, a, updated.late ?? false, updated.feeWaived === true));
       }
       setAnswer({ base: appointment, value: updated });
       onChanged(updated);
     } catch (error) {
       // cancelled in another tab, checked in by a colleague: read it again and show it as it is now
       const changed = await staleAfterConflict(api, error, a);
+      // a refused check-in after "Check in anyway": the question is answered, the refusal says why
+      if (changed || action === 'check_in') setConfirming(undefined);
       if (changed) {
-        setConfirming(undefined);
         setAnswer({ base: appointment, value: changed });
         onChanged(changed);
-      } else if (action === 'cancel' && error instanceof ApiError && error.code === 'conflict' && !terms.late) {
-        setLateNow(true);
       }
       setFailed({ action, error, changed });
     } finally {
@@ -442,12 +547,14 @@ function AppointmentActions({
         disabled={busy !== undefined && busy !== action}
         aria-describedby={when ? `${ids}-${action}` : undefined}
         onClick={() => {
-          if (action !== 'no_show' && action !== 'record_arrival') return void run(action);
+          const ask = action === 'check_in' ? (rideHomeToConfirm(a) ? 'ride_home' : undefined) : action === 'complete' ? undefined : action;
+          if (!ask) return void run(action);
           // a no-show charges a fee or uses up a credit: said first, as a cancellation's terms are;
-          // a forgotten check-in asks when the client came
+          // a forgotten check-in asks when the client came; a dosing session with no ride home on
+          // file asks who takes the client home
           setNotice(undefined);
           setFailed(undefined);
-          setConfirming(action);
+          setConfirming(ask);
         }}
       >
         {label}
@@ -456,7 +563,6 @@ function AppointmentActions({
     </div>
   );
 
-  const terms = cancellationTerms(setup, a, lateNow ? startsAt : now, waive);
   const status = STATUS[a.status];
   const offered = actions.filter(may);
   const chart = withClinic(`/staff/clients/${encodeURIComponent(a.clientId)}`, session, clinicId);
@@ -514,7 +620,7 @@ function AppointmentActions({
               {changedElsewhere(failed.changed)}
             </Alert>
           ) : (
-            <ErrorAlert error={failed.error} title={NOT_DONE[failed.action]} />
+            <ActionRefusal action={failed.action} error={failed.error} firstName={firstName} title={NOT_DONE[failed.action]} />
           )}
         </div>
       )}
@@ -528,27 +634,40 @@ function AppointmentActions({
       )}
 
       {confirming === 'cancel' ? (
-        <div className="confirm-cancel" role="group" aria-labelledby={`${ids}-cancel`}>
-          <h3 id={`${ids}-cancel`}>Cancel this appointment?</h3>
-          <Alert kind={terms.late && !waive ? 'warning' : 'info'}>{terms.text}</Alert>
-          <Field label="Reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-          {terms.late && (
-            <Checkbox
-              label={a.packageId ? 'Waive the late terms: give the credit back' : 'Waive the fee'}
-              hint="When the clinic cancels (a practitioner is ill) or for an emergency: cancelled as if in time."
-              checked={waive}
-              onChange={(e) => setWaive(e.target.checked)}
-            />
-          )}
-          <div className="actions">
-            <Button kind="danger" busy={busy === 'cancel'} onClick={() => void run('cancel')}>
-              {terms.late && !a.packageId && !waive ? 'Cancel and charge the fee' : 'Cancel appointment'}
-            </Button>
-            <Button kind="secondary" disabled={busy === 'cancel'} onClick={() => setConfirming(undefined)}>
-              Keep it
-            </Button>
-          </div>
-        </div>
+        <CancelConfirm
+          setup={setup}
+          appointment={a}
+          onCancelled={(updated, said) => {
+            setConfirming(undefined);
+            setNotice(said);
+            setAnswer({ base: appointment, value: updated });
+            onChanged(updated);
+          }}
+          onRefused={(error, changed) => {
+            if (changed) {
+              setConfirming(undefined);
+              setAnswer({ base: appointment, value: changed });
+              onChanged(changed);
+            }
+            setFailed({ action: 'cancel', error, changed });
+          }}
+          onKeep={() => setConfirming(undefined)}
+        />
+      ) : confirming === 'ride_home' ? (
+        <AskFirst
+          title="Who takes them home?"
+          confirm="Check in anyway"
+          confirmKind="primary"
+          keep="Not now"
+          busy={busy === 'check_in'}
+          onConfirm={() => void run('check_in')}
+          onKeep={() => setConfirming(undefined)}
+        >
+          <Alert kind="warning">
+            No ride home is on file for {firstName ?? 'this client'}. Confirm who takes them home before the session:{' '}
+            <Link href={withClinic(`/staff/clients/${encodeURIComponent(a.clientId)}?edit=details`, session, clinicId)}>Edit details</Link>
+          </Alert>
+        </AskFirst>
       ) : confirming === 'record_arrival' ? (
         <RecordArrivalConfirm
           setup={setup}

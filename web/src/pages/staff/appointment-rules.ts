@@ -9,6 +9,7 @@
 // offered with a hint: the server's clock is the authority (the dev clock moves only the server's)
 // and its refusal is shown.
 // Pure (no React): the day's panel and the chart's table both use it; web/test has its cases.
+import { ApiError } from '../../api/client.ts';
 import type { Appointment, ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatMoney, todayIn } from '../../lib/format.ts';
 import type { StaffRole } from './nav.ts';
@@ -88,4 +89,29 @@ export function noShowDone(setup: ClinicSetup, a: Pick<Appointment, 'packageId' 
   if (a.packageId) return 'Marked as a no-show: the session’s package credit is used up.';
   if (!a.invoiceId || fee.amount === 0) return 'Marked as a no-show.';
   return `Marked as a no-show: a missed-appointment fee of ${formatMoney(fee)} is charged to the client.`;
+}
+
+/**
+ * Check in for a dosing session whose client has no ride-home contact on file (the schedule's
+ * `ride_home_missing` flag): the client may not drive afterwards, so the desk is asked to settle who
+ * takes them home first. Only asked, never refused: the API checks in without it (the contact may be
+ * arranged by phone while the session runs).
+ */
+export const rideHomeToConfirm = (a: Pick<Appointment, 'service'> & { flags?: readonly string[] | undefined }): boolean =>
+  a.service === 'exploration' && (a.flags ?? []).includes('ride_home_missing');
+
+/** "Riley" of "Riley Okafor" (the schedule names a client in full). */
+export const firstNameOf = (name: string | undefined): string | undefined => name?.trim().split(/\s+/)[0] || undefined;
+
+/**
+ * A refusal of an appointment action in the front desk's words where the general staff words would
+ * not say what to do: a dosing session refused at check-in (or at a recorded arrival) for want of a
+ * valid clearance. Undefined where the general staff words hold (clients-words.tsx).
+ */
+export function actionRefusalWords(action: Action, error: unknown, firstName: string | undefined): string | undefined {
+  const checkIn = action === 'check_in' || action === 'record_arrival';
+  if (checkIn && error instanceof ApiError && error.code === 'rule_violated' && error.rule === 'clearance_required') {
+    return `${firstName ?? 'The client'} can’t be checked in for a dosing session: no valid medical clearance. A clinician records it on the chart; otherwise move or cancel the session.`;
+  }
+  return undefined;
 }

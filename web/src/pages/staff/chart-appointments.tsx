@@ -5,17 +5,28 @@
 // "Mark no-show…" on a booked one (front desk, admin), after the same confirmation as the day's
 // (the fee or the forfeited credit said first). A past in-person session never checked in says that
 // check-in closed at the end of its day, and offers no Complete (the API would refuse it) but
-// "Record arrival…" (front desk, admin): the time the client came, as the day's panel does. A
-// refusal is shown in plain words; a 409 on a session changed elsewhere reads it again.
+// "Record arrival…" (front desk, admin): the time the client came, as the day's panel does. Before
+// it starts, a booked session can be moved ("Reschedule": the staff's reschedule page) or cancelled
+// ("Cancel…": the day panel's dialog, its fee terms and "Waive the fee") by the roles that may; a
+// session with an invoice links it (not for clinicians, as on the day). A refusal is shown in the
+// staff's words; a 409 on a session changed elsewhere reads it again.
 import { useEffect, useRef, useState } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, ErrorAlert, TableWrap } from '../../components/ui.tsx';
+import { Alert, Badge, Button, TableWrap } from '../../components/ui.tsx';
 import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatDayParts, formatTime, localDateOf } from '../../lib/format.ts';
-import { changedElsewhere, NoShowConfirm, RecordArrivalConfirm, staleAfterConflict } from './appointment-actions.tsx';
+import { Link } from '../../router.tsx';
+import {
+  ActionRefusal,
+  CancelConfirm,
+  changedElsewhere,
+  NoShowConfirm,
+  RecordArrivalConfirm,
+  staleAfterConflict,
+} from './appointment-actions.tsx';
 import { checkInClosed, mayDo, noShowDone, validFor, whenIs } from './appointment-rules.ts';
-import type { StaffRole } from './common.tsx';
+import { withClinic, type StaffSession } from './common.tsx';
 
 export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
   booked: { label: 'Booked', tone: 'good' },
@@ -27,29 +38,37 @@ export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; 
 
 export const isActive = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in';
 
-type Done = 'complete' | 'no_show' | 'record_arrival';
+type Done = 'complete' | 'no_show' | 'record_arrival' | 'cancel';
 const NOT_DONE: Record<Done, string> = {
   complete: 'The session was not marked as completed',
   no_show: 'The session was not marked as a no-show',
   record_arrival: 'The arrival was not recorded',
+  cancel: 'The session was not cancelled',
 };
 
 export function AppointmentsPart({
   setup,
   appointments,
-  role,
+  session,
+  clinicId,
+  firstName,
   onChanged,
 }: {
   setup: ClinicSetup;
   appointments: Appointment[];
-  role: StaffRole;
+  session: StaffSession;
+  /** The client's clinic (an admin's links carry it). */
+  clinicId: string;
+  /** The client's, for the refusals that name them. */
+  firstName: string;
   onChanged: () => Promise<void>;
 }) {
   const { api } = useApp();
+  const role = session.role;
   const [busy, setBusy] = useState<string>();
   const [failed, setFailed] = useState<{ action: Done; error: unknown; changed?: Appointment }>();
   const [notice, setNotice] = useState<string>();
-  const [confirming, setConfirming] = useState<{ appointment: Appointment; action: 'no_show' | 'record_arrival' }>();
+  const [confirming, setConfirming] = useState<{ appointment: Appointment; action: 'no_show' | 'record_arrival' | 'cancel' }>();
   // "Go back" returns focus to the row's button that opened the confirmation
   const opener = useRef<HTMLElement | null>(null);
   // after an action the pressed button may be gone with the row's new status: focus goes to what it says
@@ -65,9 +84,8 @@ export function AppointmentsPart({
   const upcoming = appointments.filter((a) => isActive(a) && Date.parse(a.endsAt) > now);
   const past = appointments.filter((a) => !upcoming.includes(a)).reverse();
   const describe = (a: Appointment) => `${serviceName(setup, a.service)}, ${formatDateTime(a.startsAt, zone)}`;
-  const withActions = role !== 'finance';
 
-  const act = async (a: Appointment, action: Done, arrivedAt?: string) => {
+  const act = async (a: Appointment, action: Exclude<Done, 'cancel'>, arrivedAt?: string) => {
     setBusy(a.id);
     setFailed(undefined);
     setNotice(undefined);
@@ -99,8 +117,24 @@ export function AppointmentsPart({
     }
   };
 
-  /** A row's button that opens the step asking first (what a no-show costs, when the client arrived). */
-  const askFirst = (a: Appointment, action: 'no_show' | 'record_arrival', label: string) => (
+  /** The cancel dialog's answer, as an action's. */
+  const cancelled = async (a: Appointment, said: string) => {
+    setConfirming(undefined);
+    await onChanged().catch(() => undefined);
+    setNotice(`${said} (${describe(a)})`);
+    setAnswered((n) => n + 1);
+  };
+  const cancelRefused = async (error: unknown, changed: Appointment | undefined) => {
+    if (changed) {
+      setConfirming(undefined);
+      await onChanged().catch(() => undefined);
+    }
+    setFailed({ action: 'cancel', error, changed });
+    setAnswered((n) => n + 1);
+  };
+
+  /** A row's button that opens the step asking first (what a no-show or a cancellation costs, when the client arrived). */
+  const askFirst = (a: Appointment, action: 'no_show' | 'record_arrival' | 'cancel', label: string) => (
     <Button
       kind="secondary"
       disabled={busy !== undefined}
@@ -123,7 +157,7 @@ export function AppointmentsPart({
 
   const table = (list: Appointment[], label: string) => (
     <TableWrap label={label}>
-      <table className={withActions ? 'chart-appointments with-actions' : 'chart-appointments'}>
+      <table className="chart-appointments with-actions">
         <thead>
           <tr>
             <th scope="col">When</th>
@@ -131,11 +165,9 @@ export function AppointmentsPart({
             <th scope="col">Practitioner</th>
             <th scope="col">Where</th>
             <th scope="col">Status</th>
-            {withActions && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -147,6 +179,10 @@ export function AppointmentsPart({
             const completable = when.started && valid.includes('complete') && mayDo(role, 'complete');
             const missable = when.started && valid.includes('no_show') && mayDo(role, 'no_show');
             const arrivable = valid.includes('record_arrival') && mayDo(role, 'record_arrival');
+            const movable = valid.includes('reschedule') && mayDo(role, 'reschedule');
+            const cancellable = valid.includes('cancel') && mayDo(role, 'cancel');
+            // the payment is taken by the front desk and admin, finance reads it; a clinician is not shown invoices
+            const invoice = a.invoiceId && role !== 'clinician' ? a.invoiceId : undefined;
             return (
               <tr key={a.id}>
                 <td className="when">
@@ -163,24 +199,36 @@ export function AppointmentsPart({
                   {a.status === 'cancelled' && a.late && <Badge tone="warn">Late</Badge>}
                   {checkInClosed(a, when) && <span className="row-detail">Never checked in: check-in closed at the end of that day.</span>}
                 </td>
-                {withActions && (
-                  <td>
-                    <div className="row-actions">
-                      {completable && (
-                        <Button
-                          kind="secondary"
-                          busy={busy === a.id}
-                          disabled={busy !== undefined && busy !== a.id}
-                          onClick={() => void act(a, 'complete')}
-                        >
-                          Complete<span className="visually-hidden"> {describe(a)}</span>
-                        </Button>
-                      )}
-                      {arrivable && askFirst(a, 'record_arrival', 'Record arrival…')}
-                      {missable && askFirst(a, 'no_show', 'Mark no-show…')}
-                    </div>
-                  </td>
-                )}
+                <td>
+                  <div className="row-actions">
+                    {completable && (
+                      <Button
+                        kind="secondary"
+                        busy={busy === a.id}
+                        disabled={busy !== undefined && busy !== a.id}
+                        onClick={() => void act(a, 'complete')}
+                      >
+                        Complete<span className="visually-hidden"> {describe(a)}</span>
+                      </Button>
+                    )}
+                    {arrivable && askFirst(a, 'record_arrival', 'Record arrival…')}
+                    {missable && askFirst(a, 'no_show', 'Mark no-show…')}
+                    {movable && (
+                      <Link
+                        className="btn btn-secondary"
+                        href={withClinic(`/staff/appointments/${encodeURIComponent(a.id)}/reschedule`, session, clinicId)}
+                      >
+                        Reschedule<span className="visually-hidden"> {describe(a)}</span>
+                      </Link>
+                    )}
+                    {cancellable && askFirst(a, 'cancel', 'Cancel…')}
+                    {invoice && (
+                      <Link href={withClinic(`/staff/invoices/${encodeURIComponent(invoice)}`, session, clinicId)}>
+                        Invoice<span className="visually-hidden"> of {describe(a)}</span>
+                      </Link>
+                    )}
+                  </div>
+                </td>
               </tr>
             );
           })}
@@ -198,7 +246,7 @@ export function AppointmentsPart({
             {changedElsewhere(failed.changed)}
           </Alert>
         ) : (
-          <ErrorAlert error={failed?.error} title={failed ? NOT_DONE[failed.action] : undefined} />
+          failed && <ActionRefusal action={failed.action} error={failed.error} firstName={firstName} title={NOT_DONE[failed.action]} />
         )}
       </div>
       {confirming && (
@@ -206,7 +254,15 @@ export function AppointmentsPart({
           <p>
             <strong>{describe(confirming.appointment)}</strong>, {providerName(setup, confirming.appointment.providerId)}
           </p>
-          {confirming.action === 'no_show' ? (
+          {confirming.action === 'cancel' ? (
+            <CancelConfirm
+              setup={setup}
+              appointment={confirming.appointment}
+              onCancelled={(_updated, said) => void cancelled(confirming.appointment, said)}
+              onRefused={(error, changed) => void cancelRefused(error, changed)}
+              onKeep={keep}
+            />
+          ) : confirming.action === 'no_show' ? (
             <NoShowConfirm
               setup={setup}
               appointment={confirming.appointment}

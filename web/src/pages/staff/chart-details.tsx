@@ -4,7 +4,8 @@
 // is added, changed, or removed by clearing both its fields (sent as null). Problems it can see
 // (an empty name, a date of birth in the future, half a contact) are said before sending, the
 // API's 400 under the field it names. Once saved the chart shows the answer at once and focus
-// goes to the part's heading; Cancel puts it back on "Edit details".
+// goes to the part's heading; Cancel puts it back on "Edit details". Opened with `?edit=details`
+// (the day panel's link when a dosing session has no ride home on file), the form is open at once.
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
@@ -21,15 +22,18 @@ export function DetailsPart({
   client,
   timezone,
   editable,
+  startEditing = false,
   onSaved,
 }: {
   client: Client;
   timezone: string;
   /** PATCH /v1/clients/{id} is the role's (the front desk, admin). */
   editable: boolean;
+  /** Opened from a link that is there to change them (`?edit=details`: a dosing session with no ride home on file). */
+  startEditing?: boolean;
   onSaved: (client: Client) => void;
 }) {
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState(() => editable && startEditing);
   const [notice, setNotice] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
   const edit = useRef<HTMLButtonElement>(null);

@@ -14,7 +14,7 @@ import { ErrorAlert, Loading, PageTitle } from '../../components/ui.tsx';
 import { clinicSetup, type Appointment, type Client, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatDateTime, localDateOf, zoneLabel } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { Link } from '../../router.tsx';
+import { Link, useLocation } from '../../router.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { AppointmentsPart, isActive } from './chart-appointments.tsx';
 import { ClearancePart } from './chart-clearance.tsx';
@@ -37,6 +37,8 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
   );
   // the record as the last change saved it, details or clearance (the API answers with the whole client)
   const [saved, setSaved] = useState<Client>();
+  // the day panel's "Edit details" (no ride home on file for a dosing session) opens the form at once
+  const editDetails = useLocation().query.get('edit') === 'details';
 
   if (chart.error && !chart.data) {
     return (
@@ -93,7 +95,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
       </div>
 
       <div className="chart-grid">
-        <DetailsPart client={client} timezone={zone} editable={rights.editDetails} onSaved={setSaved} />
+        <DetailsPart client={client} timezone={zone} editable={rights.editDetails} startEditing={editDetails} onSaved={setSaved} />
         <section className="card" aria-labelledby="course">
           <h2 id="course">Before a dosing session</h2>
           <Checklist client={client} setup={setup} appointments={appointments.data} />
@@ -110,7 +112,14 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
         ) : !appointments.data ? (
           <Loading />
         ) : (
-          <AppointmentsPart setup={setup} appointments={appointments.data} role={session.role} onChanged={refresh} />
+          <AppointmentsPart
+            setup={setup}
+            appointments={appointments.data}
+            session={session}
+            clinicId={client.clinicId}
+            firstName={client.firstName}
+            onChanged={refresh}
+          />
         )}
       </section>
 
