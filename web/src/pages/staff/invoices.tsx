@@ -4,7 +4,8 @@
 // statuses only, never a name.
 //
 // Each row names its client (the API reads the page's clients in one batch), linked to the client's
-// chart; the id stands in when the record could not be read. Above the filters, finance and admin
+// chart; the id stands in when the record could not be read. The totals row splits the balances
+// into what is still due and what is owed back to clients. Above the filters, finance and admin
 // see the refunds to settle (refunds-to-settle.tsx).
 import { useState, type FormEvent } from 'react';
 import { ok, type Api } from '../../api/client.ts';
@@ -28,6 +29,7 @@ import {
 } from './finance-common.tsx';
 import { RefundsToSettle } from './refunds-to-settle.tsx';
 import { invoiceBadge, STAFF_INVOICE_STATUS } from '../../lib/invoices.ts';
+import { balancesOf } from './invoice-rules.ts';
 import './finance.css';
 
 interface Filters {
@@ -119,6 +121,8 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
 
   const currency = rows[0]?.currency;
   const sum = (pick: (r: InvoiceRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
+  // a balance below 0 is a refund still to make: added to the others it would hide as much still due
+  const balances = currency ? balancesOf(rows, currency) : undefined;
 
   return (
     <>
@@ -190,7 +194,7 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                     );
                   })}
                 </tbody>
-                {currency && (
+                {balances && currency && (
                   <tfoot>
                     <tr className="balance">
                       <th scope="row" colSpan={4}>
@@ -199,7 +203,10 @@ function InvoiceList({ session, clinicId, zone }: { session: StaffSession; clini
                       <td className="num">{formatMoney({ amount: sum((r) => r.total.amount), currency })}</td>
                       <td className="num">{formatMoney({ amount: sum((r) => r.paid.amount), currency })}</td>
                       <td className="num">{formatMoney({ amount: sum((r) => r.refunded.amount), currency })}</td>
-                      <td className="num">{formatMoney({ amount: sum((r) => r.balance.amount), currency })}</td>
+                      <td className="num">
+                        <span className="fin-split">Still due {formatMoney(balances.due)}</span>
+                        {balances.owedBack.amount > 0 && <span className="fin-split">Owed back {formatMoney(balances.owedBack)}</span>}
+                      </td>
                     </tr>
                   </tfoot>
                 )}
