@@ -18,6 +18,8 @@ export interface ChartRights {
   book: boolean;
   /** the staff superbill page (GET /v1/clients/{id}/superbill) */
   superbill: boolean;
+  /** GET /v1/clients/{id}/invoices: the front desk, finance and admin (a clinician is refused) */
+  invoices: boolean;
 }
 
 export function chartRights(role: StaffRole): ChartRights {
@@ -29,6 +31,7 @@ export function chartRights(role: StaffRole): ChartRights {
     editDiagnoses: clinical,
     book: role === 'frontdesk' || role === 'admin',
     superbill: role === 'finance' || role === 'admin',
+    invoices: role !== 'clinician',
   };
 }
 

@@ -5,8 +5,10 @@
 // checklist of what a dosing session still needs (intake, a clearance valid on the date, the
 // clinic's preparations, the ride home), the medical clearance (clinicians and admin), the
 // diagnosis codes (clinicians and admin edit them, finance reads them, the front desk never sees
-// them) and the appointments with "Complete". Times in the clinic's zone, which comes from the
-// client's clinic (lib/clinic-data.ts); no name or diagnosis goes into a URL or storage.
+// them), the appointments with "Complete", the programs, and the invoices with what is still due
+// and what is owed back (front desk, finance, admin: chart-invoices.tsx). Times in the clinic's
+// zone, which comes from the client's clinic (lib/clinic-data.ts); no name or diagnosis goes into a
+// URL or storage.
 import { useState, type ReactNode } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -21,6 +23,7 @@ import { ClearancePart } from './chart-clearance.tsx';
 import { chartRights, PartError } from './chart-common.tsx';
 import { DetailsPart } from './chart-details.tsx';
 import { DiagnosesPart } from './chart-diagnoses.tsx';
+import { InvoicesPart } from './chart-invoices.tsx';
 import { ProgramsPart } from './chart-programs.tsx';
 import { insuranceDocument } from './superbill.tsx';
 import './chart-page.css';
@@ -39,6 +42,8 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
   const [saved, setSaved] = useState<Client>();
   // the day panel's "Edit details" (no ride home on file for a dosing session) opens the form at once
   const editDetails = useLocation().query.get('edit') === 'details';
+  // an appointment changed on the chart (a late cancel's fee, a no-show's): the invoices read again
+  const [changes, setChanges] = useState(0);
 
   if (chart.error && !chart.data) {
     return (
@@ -61,6 +66,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
 
   const refresh = async () => {
     setSaved(undefined);
+    setChanges((n) => n + 1);
     await Promise.all([appointments.reload(), chart.reload()]);
   };
 
@@ -124,6 +130,15 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
       </section>
 
       <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} />
+      {rights.invoices && (
+        <InvoicesPart
+          session={session}
+          clientId={client.id}
+          clinicId={client.clinicId}
+          currency={setup.clinic.currency}
+          changes={changes}
+        />
+      )}
     </div>
   );
 }
