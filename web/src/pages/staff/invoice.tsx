@@ -22,6 +22,8 @@ import { payableOnline } from '../../lib/payable.ts';
 import { mayTakePayment, maySettleRefunds, OwedRefund, ProgramPanel, TakePayment } from './invoice-actions.tsx';
 import { REFUND_METHOD_WORDS } from '../../lib/refund-rules.ts';
 import { insuranceDocument } from './superbill.tsx';
+import { sessionOf, type SessionWords } from './invoice-rules.ts';
+import { staffNav } from './nav.ts';
 import './finance.css';
 
 const REFUND_STATUS = {
@@ -40,14 +42,18 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
   const { api } = useApp();
   const data = useLoad(async () => {
     const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
-    const packageId = invoice.packageId;
-    const [setup, client, pkg] = await Promise.all([
+    const { packageId, appointmentId } = invoice;
+    const [setup, client, pkg, appointment] = await Promise.all([
       clinicSetup(api, invoice.clinicId),
       // the name is a nicety: the invoice still shows without it
       ok(api.GET('/v1/clients/{clientId}', { params: { path: { clientId: invoice.clientId } } })).catch(() => undefined),
       packageId ? ok(api.GET('/v1/packages/{packageId}', { params: { path: { packageId } } })) : undefined,
+      // which session it bills (its time and practitioner); without it, the lines say what they can
+      appointmentId
+        ? ok(api.GET('/v1/appointments/{appointmentId}', { params: { path: { appointmentId } } })).catch(() => undefined)
+        : undefined,
     ]);
-    return { invoice, setup, client, pkg };
+    return { invoice, setup, client, pkg, appointment };
   }, [api, invoiceId]);
 
   if (!data.data)
@@ -61,7 +67,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       </>
     );
 
-  const { invoice: inv, setup, client, pkg } = data.data;
+  const { invoice: inv, setup, client, pkg, appointment } = data.data;
   const payable = payableOnline(inv, pkg?.status);
   const zone = setup.clinic.timezone;
   const status = invoiceBadge(inv, 'staff');
@@ -71,6 +77,8 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
   // CPT codes are the US superbill's; a Canadian clinic's receipt for insurance has none
   const us = setup.clinic.country === 'US';
   const span = us ? 3 : 2;
+  const forSession = sessionOf(inv, appointment, setup);
+  const seesDay = staffNav(session.role).some((n) => n.href === '/staff/day');
 
   return (
     <>
@@ -89,7 +97,23 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
         <dt>Issued</dt>
         <dd>{formatDate(localDateOf(inv.issuedAt))}</dd>
         <dt>For</dt>
-        <dd>{inv.packageId ? 'A program (paid through its package)' : inv.appointmentId ? 'A session' : 'Charges below'}</dd>
+        <dd>
+          {forSession ? (
+            <SessionFacts
+              words={forSession}
+              href={
+                seesDay && forSession.date
+                  ? clinicOf(`/staff/day?date=${forSession.date}`)
+                  : clinicOf(`/staff/clients/${encodeURIComponent(inv.clientId)}`)
+              }
+              linkText={seesDay && forSession.date ? 'See that day' : 'The client’s appointments'}
+            />
+          ) : inv.packageId ? (
+            `${pkg ? pkg.programName : 'A program'} (paid through its package)`
+          ) : (
+            'Charges below'
+          )}
+        </dd>
         <dt>Invoice ID</dt>
         <dd className="fin-id">{inv.id}</dd>
       </dl>
@@ -268,6 +292,18 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       <p className="fin-back">
         <Link href={clinicOf('/staff/invoices')}>All invoices</Link>
       </p>
+    </>
+  );
+}
+
+/** The session an invoice bills: "Intake assessment on Thu, Dec 3, 2026, 10:00 AM with Avery Stone (cancelled late)", and where to see it. */
+function SessionFacts({ words, href, linkText }: { words: SessionWords; href: string; linkText: string }) {
+  return (
+    <>
+      <strong>{words.service}</strong>
+      {words.when && ` on ${words.when}`}
+      {words.practitioner && ` with ${words.practitioner}`}
+      {words.outcome && ` (${words.outcome})`} · <Link href={href}>{linkText}</Link>
     </>
   );
 }
