@@ -1,33 +1,72 @@
 // The clinic's staff acting on money from an invoice's page. The front desk takes the payment of a
-// self-pay session (a Checkout page offered as a link, paid offline, then "Check for the payment"
-// shows it paid). Finance cancels a program paid in full and sees the refund, the invoice's
+// self-pay session (the invoice says which session; a Checkout page offered as a link with "Copy
+// link", paid offline, and the page shows it paid without being asked). Finance cancels a program paid in full and sees the refund, the invoice's
 // refund, and the invoice list's Refunded column. Data through the API first, as finance.spec.ts.
 //
 // Other specs book at the same clinic at the same time: this one only looks at its own records.
 import { expect, test } from './fixtures.ts';
-import { CLINIC, newClient, nyDate, selfPayIntake, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { CLINIC, localDate, newClient, nyDate, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
 
-test('the front desk takes the payment of a session on its invoice page', async ({ page, request, look }) => {
+test('the front desk takes the payment of a session on its invoice page: the page shows it paid by itself', async ({
+  page,
+  context,
+  request,
+  look,
+}) => {
   const headers = await staffHeaders(request, 'frontdesk');
   const clientId = await newClient(request, headers, { firstName: 'Pia', lastName: 'Till' });
-  const invoiceId = await selfPayIntake(request, headers, clientId);
+  const booking = await selfPayBooking(request, headers, clientId);
+  const invoiceId = booking.invoiceId;
+  const providers = (await (await request.get(`/v1/clinics/${CLINIC}/providers`)).json()) as { id: string; name: string }[];
+  const practitioner = providers.find((p) => p.id === booking.providerId)!.name;
+  const when = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(booking.startsAt));
 
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signInAsStaff(page, 'frontdesk');
   await page.goto(`/staff/invoices/${invoiceId}`);
   await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Open/ })).toBeVisible();
+  // which session it bills: the service, its time in New York (the browser is in Berlin) and the practitioner, with its day
+  const facts = page.locator('dl.facts');
+  await expect(facts).toContainText(`Intake assessment on ${when} with ${practitioner}`);
+  await expect(facts.getByRole('link', { name: 'See that day' })).toHaveAttribute('href', `/staff/day?date=${localDate(booking.startsAt)}`);
+
   await page.getByRole('button', { name: 'Take payment of $175.00' }).click();
   const link = page.getByRole('link', { name: 'Open the payment page for $175.00' });
   await expect(link).toBeVisible();
+  const href = (await link.getAttribute('href')) ?? '';
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.locator('.copy-link').getByRole('status')).toHaveText('Link copied: paste it into a message to the client.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(href);
   await look('staff-take-payment');
   // the client pays on that page (offline: the local checkout, whose completion sends the signed webhook)
-  const href = (await link.getAttribute('href')) ?? '';
   const sessionId = /\/v1\/dev\/checkout\/([^/?#]+)/.exec(href)?.[1];
   expect(sessionId, href).toBeTruthy();
   expect((await request.post(`/v1/dev/checkout/${sessionId}/complete`, { data: { outcome: 'paid' } })).ok()).toBe(true);
-  await page.getByRole('button', { name: 'Check for the payment' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Paid/ })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Take a payment' })).toHaveCount(0);
+  // nobody presses "Check for the payment": the page reads the invoice again by itself
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Paid/ })).toBeVisible({ timeout: 10_000 });
+  const card = page.getByRole('region', { name: 'Take a payment' });
+  await expect(card.getByRole('status').filter({ hasText: 'Payment received' })).toContainText('The client paid $175.00');
+  await expect(card.getByRole('button', { name: 'Check for the payment' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Payments', exact: true })).toContainText('$175.00');
+  await look('staff-take-payment-paid');
+
+  // finance cannot open the day: the session links to the client's chart instead
+  await signInAsStaff(page, 'finance');
+  await page.goto(`/staff/invoices/${invoiceId}`);
+  await expect(page.locator('dl.facts')).toContainText(`Intake assessment on ${when} with ${practitioner}`);
+  await expect(page.locator('dl.facts').getByRole('link', { name: 'The client’s appointments' })).toHaveAttribute(
+    'href',
+    `/staff/clients/${clientId}`,
+  );
+  await expect(page.getByRole('region', { name: 'Take a payment' })).toHaveCount(0);
 });
 
 test('finance cancels a program paid in full from its invoice, and sees the refund', async ({ page, request, look }) => {
@@ -95,11 +134,31 @@ test('the front desk sells a program from the chart: the payment page for the cl
   await page.getByRole('radio', { name: /Pay in full/ }).check();
   await look('staff-sell-program');
   await page.getByRole('button', { name: 'Continue to payment' }).click();
-  const link = page.getByRole('link', { name: 'Open the payment page' });
+  const ready = page.getByRole('status').filter({ hasText: 'The payment page is ready' });
+  await expect(ready).toContainText('Due now: $2,900.00 (the whole price, by card)');
+  const link = page.getByRole('link', { name: 'Open the payment page for $2,900.00' });
   await expect(link).toBeVisible();
-  const sessionId = /\/v1\/dev\/checkout\/([^/?#]+)/.exec((await link.getAttribute('href')) ?? '')?.[1];
+  const href = (await link.getAttribute('href')) ?? '';
+  // this browser refuses the clipboard: the link is offered selected in a field, to copy by hand
+  await page.evaluate(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+  });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.locator('.copy-link').getByRole('status')).toContainText('did not allow copying');
+  await expect(page.getByLabel('Payment page link')).toHaveValue(href);
+  await expect(page.getByLabel('Payment page link')).toBeFocused();
+  await look('staff-sell-program-link');
+  const sessionId = /\/v1\/dev\/checkout\/([^/?#]+)/.exec(href)?.[1];
   expect(sessionId).toBeTruthy();
   expect((await request.post(`/v1/dev/checkout/${sessionId}/complete`, { data: { outcome: 'paid' } })).ok()).toBe(true);
+  // the page sees the payment by itself
+  await expect(page.getByRole('status').filter({ hasText: 'Payment received' })).toContainText(
+    '$2,900.00 was paid: the program is active',
+    {
+      timeout: 10_000,
+    },
+  );
+  await look('staff-sell-program-paid');
   await page.getByRole('link', { name: 'The program’s invoice' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Paid/ })).toBeVisible();
   await expect(page.getByRole('region', { name: /^Program/ })).toContainText('Active');

@@ -1,7 +1,7 @@
 // What the clinic's staff can do about an invoice's money, on its page:
 // - take a payment: the front desk (and admin) open Stripe Checkout for the balance, to hand the
-//   screen to the client or send the link; the invoice shows the payment once the signed webhook
-//   has landed (POST /v1/invoices/{id}/checkout);
+//   screen to the client or send the link (copied with "Copy link"); the page watches the invoice
+//   and shows the payment once the signed webhook has landed (POST /v1/invoices/{id}/checkout);
 // - a program's invoice: the package that pays it (status, sessions used and left), and for the
 //   front desk, finance and admin "Cancel program and refund" (POST /v1/packages/{id}/cancel), after
 //   a confirmation that says what the cancel will refund, from the API's preview
@@ -16,7 +16,7 @@ import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert, Field, Loading, Select } from '../../components/ui.tsx';
 import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
-import { formatMoney } from '../../lib/format.ts';
+import { formatMoney, type Money } from '../../lib/format.ts';
 import { currencyWords } from '../../lib/money.ts';
 import { PACKAGE_STATUS, PAYMENT_WORDS } from '../../lib/packages.ts';
 import { cancelTerms } from '../../lib/program-cancel.ts';
@@ -29,9 +29,12 @@ import {
   refundFormFor,
   type RefundForm,
 } from '../../lib/refund-rules.ts';
+import { usePoll } from '../../lib/use-poll.ts';
 import { Credits } from '../package.tsx';
 import type { StaffSession } from './common.tsx';
 import { creditsWords } from './chart-programs.tsx';
+import { CopyLink } from './copy-link.tsx';
+import { invoicePaidSince, WATCH_EVERY_MS, WATCH_FOR_MS } from './payment-link-rules.ts';
 import { useFocusOnRefusal } from './form-focus.ts';
 
 /** Who may start a payment for a client (the API's grants for the invoice checkout). */
@@ -42,15 +45,24 @@ export const maySettleRefunds = (s: StaffSession) => s.role === 'finance' || s.r
 const mayCancelProgram = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'finance' || s.role === 'admin';
 
 /**
- * "Take payment": makes a Checkout page for the balance and offers it as a link (a new tab), with
- * "Check for the payment" to read the invoice again. Asking twice for the same balance gives the
- * same page (the API keys the Checkout Session by the invoice's version).
+ * "Take payment": makes a Checkout page for the balance and offers it as a link (a new tab) with
+ * "Copy link", then reads the invoice every few seconds (`onCheck`) until the payment lands, for a
+ * few minutes; "Check for the payment" reads it at once. Asking twice for the same balance gives
+ * the same page (the API keys the Checkout Session by the invoice's version). Once paid, the card
+ * says so where the link was (the rest of the page shows the invoice as it is now).
  */
-export function TakePayment({ invoice, onCheck }: { invoice: Invoice; onCheck: () => void }) {
+export function TakePayment({ invoice, payable, onCheck }: { invoice: Invoice; payable: boolean; onCheck: () => Promise<void> }) {
   const { api } = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [url, setUrl] = useState<string>();
+  // the page made, what it asks for, and what the invoice had been paid then
+  const [started, setStarted] = useState<{ url: string; amount: Money; before: Pick<Invoice, 'paid'> }>();
+  const paid = started !== undefined && invoicePaidSince(started.before, invoice);
+  const { timedOut } = usePoll(started !== undefined && !paid, onCheck, { everyMs: WATCH_EVERY_MS, forMs: WATCH_FOR_MS });
+  const [checking, setChecking] = useState(false);
+  const [checkError, setCheckError] = useState<unknown>();
+  if (!payable && !started) return null;
+
   const start = async () => {
     setBusy(true);
     setError(undefined);
@@ -61,26 +73,47 @@ export function TakePayment({ invoice, onCheck }: { invoice: Invoice; onCheck: (
           body: {},
         }),
       );
-      setUrl(checkoutUrl);
+      setStarted({ url: checkoutUrl, amount: invoice.balance, before: invoice });
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
+  const check = async () => {
+    setChecking(true);
+    setCheckError(undefined);
+    try {
+      await onCheck();
+    } catch (err) {
+      setCheckError(err);
+    } finally {
+      setChecking(false);
+    }
+  };
   return (
     <section className="card" aria-labelledby="take-payment">
       <h2 id="take-payment">Take a payment</h2>
-      {url ? (
+      {started && paid ? (
+        <Alert kind="success" title="Payment received">
+          The client paid {formatMoney(started.amount)} on the payment page.
+          {invoice.balance.amount > 0 ? ` ${formatMoney(invoice.balance)} is still due.` : ' Nothing more is due on this invoice.'}
+        </Alert>
+      ) : started ? (
         <Alert kind="info" title="The payment page is ready">
           <p>
-            <a href={url} target="_blank" rel="noopener noreferrer">
-              Open the payment page for {formatMoney(invoice.balance)}
+            <a href={started.url} target="_blank" rel="noopener noreferrer">
+              Open the payment page for {formatMoney(started.amount)}
             </a>{' '}
             (a new tab) and let the client pay by card, or send them the link. It stops working after about an hour.
           </p>
-          <p>The invoice shows the payment once the card processor has confirmed it.</p>
-          <Button kind="secondary" onClick={onCheck}>
+          <CopyLink url={started.url} />
+          <p>
+            {timedOut
+              ? 'No payment has been confirmed yet. Once the client has paid, check again.'
+              : 'This page shows the payment as soon as the card processor confirms it.'}
+          </p>
+          <Button kind="secondary" onClick={() => void check()} busy={checking}>
             Check for the payment
           </Button>
         </Alert>
@@ -92,6 +125,7 @@ export function TakePayment({ invoice, onCheck }: { invoice: Invoice; onCheck: (
           </Button>
         </>
       )}
+      <ErrorAlert error={checkError} title="The invoice could not be read again" />
       <ErrorAlert error={error} title="The payment page could not be made" />
     </section>
   );

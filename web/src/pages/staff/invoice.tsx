@@ -55,6 +55,11 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
     ]);
     return { invoice, setup, client, pkg, appointment };
   }, [api, invoiceId]);
+  // the invoice alone, while a payment is awaited: not the client's record and the rest each time
+  const readInvoice = async () => {
+    const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
+    data.replace((d) => ({ ...d, invoice }));
+  };
 
   if (!data.data)
     return (
@@ -204,7 +209,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       {maySettleRefunds(session) && (
         <OwedRefund invoice={inv} onAnswer={(invoice) => data.replace((d) => ({ ...d, invoice }))} onStale={() => void data.reload()} />
       )}
-      {payable && mayTakePayment(session) && <TakePayment invoice={inv} onCheck={() => void data.reload()} />}
+      {mayTakePayment(session) && <TakePayment invoice={inv} payable={payable} onCheck={readInvoice} />}
       {pkg && <ProgramPanel session={session} setup={setup} pkg={pkg} onChanged={() => void data.reload()} />}
 
       <section className="card" aria-labelledby="payments">
