@@ -44,7 +44,7 @@ test('the front desk takes the payment of a session on its invoice page: the pag
   const href = (await link.getAttribute('href')) ?? '';
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.locator('.copy-link').getByRole('status')).toHaveText('Link copied: paste it into a message to the client.');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(href);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(href);
   await look('staff-take-payment');
   // the client pays on that page (offline: the local checkout, whose completion sends the signed webhook)
   const sessionId = /\/v1\/dev\/checkout\/([^/?#]+)/.exec(href)?.[1];
@@ -140,9 +140,7 @@ test('the front desk sells a program from the chart: the payment page for the cl
   await expect(link).toBeVisible();
   const href = (await link.getAttribute('href')) ?? '';
   // this browser refuses the clipboard: the link is offered selected in a field, to copy by hand
-  await page.evaluate(() => {
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
-  });
+  await page.evaluate("Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } })");
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.locator('.copy-link').getByRole('status')).toContainText('did not allow copying');
   await expect(page.getByLabel('Payment page link')).toHaveValue(href);
