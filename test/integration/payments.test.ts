@@ -453,22 +453,30 @@ describe('credits', () => {
       const day = new Date(d);
       if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days.push(day.toISOString().slice(0, 10));
     }
-    const replies = await Promise.all(
-      days.map((day) =>
-        api.call('POST', '/v1/appointments', {
-          as: frontdesk(),
-          body: {
-            clinicId: 'demo-nyc',
-            clientId,
-            providerId: 'demo-nyc-ther-1',
-            service: 'exploration',
-            mode: 'in_person',
-            startsAt: `${day}T09:00:00-05:00`,
-            packageId,
-          },
-        }),
-      ),
-    );
+    const book = (day: string) =>
+      api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: {
+          clinicId: 'demo-nyc',
+          clientId,
+          providerId: 'demo-nyc-ther-1',
+          service: 'exploration',
+          mode: 'in_person',
+          startsAt: `${day}T09:00:00-05:00`,
+          packageId,
+        },
+      });
+    const replies = await Promise.all(days.map(book));
+    // on a loaded machine a request can keep losing its transaction's race to the others until its
+    // retries run out: 503 unavailable, nothing written (docs/api.md, "Errors"); the caller sends it
+    // again, as its Retry-After says, and it is then answered by the rules like the rest
+    for (let round = 0; round < 5 && replies.some((r) => r.status === 503); round++) {
+      for (const [i, r] of replies.entries()) {
+        if (r.status !== 503) continue;
+        expect(r.body.error.code).toBe('unavailable');
+        replies[i] = await book(days[i]!);
+      }
+    }
     const ok = replies.filter((r) => r.status === 201);
     const noCredit = replies.filter((r) => r.status === 422 && r.body.error.rule === 'no_credit');
     expect(ok).toHaveLength(1);
