@@ -17,7 +17,7 @@
 // without a reload (nor would a token kept from before pass a fresh page's check).
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { signInAsStaff } from './staff-api.ts';
+import { setClock, signInAsStaff, weekdayAhead } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -41,18 +41,6 @@ async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'
 }
 const auth = (t: string) => ({ authorization: `Bearer ${t}` });
 
-const setClock = async (request: APIRequestContext, now: string | null) => {
-  const res = await request.post('/v1/dev/clock', { data: { now } });
-  expect(res.ok(), await res.text()).toBe(true);
-};
-
-/** A weekday six weeks ahead: past the weeks the other specs' clients book into (frontdesk.spec's five). */
-function weekdayAhead(): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + 42);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 const wall = (iso: string) => iso.slice(11, 16); // the clinic's wall clock (the API answers in its offset)
 
 let shared: { day: string; offset: string; clientId: string; first: string; exploration: Booked } | undefined;
@@ -64,7 +52,7 @@ test.afterAll(async ({ request }) => {
 test.beforeAll(async ({ request }) => {
   const frontdesk = await token(request, 'frontdesk');
   const clinician = await token(request, 'clinician');
-  const day = weekdayAhead();
+  const day = weekdayAhead(42); // six weeks ahead: past the weeks the other specs' clients book into (frontdesk.spec's five)
   const last = `Ride${Date.now().toString(36)}`;
   const created = await request.post('/v1/clients', {
     headers: auth(frontdesk),

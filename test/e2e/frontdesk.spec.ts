@@ -11,6 +11,7 @@
 // fee the browser works out from the clinic's policy.
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { setClock, weekdayAhead } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -33,19 +34,6 @@ async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'
   return ((await res.json()) as { token: string }).token;
 }
 const auth = (t: string) => ({ authorization: `Bearer ${t}` });
-
-const setClock = async (request: APIRequestContext, now: string | null) => {
-  const res = await request.post('/v1/dev/clock', { data: { now } });
-  expect(res.ok(), await res.text()).toBe(true);
-};
-
-/** A weekday five weeks ahead: past the weeks the other specs' clients book into. */
-function weekdayAhead(): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + 35);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wall = (iso: string) => iso.slice(11, 16); // the clinic's wall clock (the API answers in its offset)
@@ -80,7 +68,7 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
   test.setTimeout(150_000);
   const frontdesk = await token(request, 'frontdesk');
   const clinician = await token(request, 'clinician');
-  const day = weekdayAhead();
+  const day = weekdayAhead(35); // five weeks ahead: past the weeks the other specs' clients book into
 
   // a client of our own, with a phone and a ride-home contact
   const last = `Desk${Date.now().toString(36)}`;

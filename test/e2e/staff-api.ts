@@ -6,6 +6,20 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { expect } from './fixtures.ts';
 
 export const CLINIC = 'demo-nyc';
+
+/** Sets the local server's dev clock (`null`: back to real time). Only the clock-moving specs may. */
+export async function setClock(request: APIRequestContext, now: string | null): Promise<void> {
+  const res = await request.post('/v1/dev/clock', { data: { now } });
+  expect(res.ok(), await res.text()).toBe(true);
+}
+
+/** A weekday `days` ahead or the next one (UTC date): each clock spec books a week of its own. */
+export function weekdayAhead(days: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
 const ZONE = 'America/New_York';
 
 /** A clinic-local date (YYYY-MM-DD) in New York, `days` from today. */
