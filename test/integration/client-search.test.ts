@@ -40,6 +40,16 @@ describe('client search', () => {
     expect(await found('(212) 555-0172')).toEqual([ids.zoe]);
   });
 
+  it('finds by the last four digits or the local number, and short digits only at the start', async () => {
+    const last4 = String(1000 + Math.floor(Math.random() * 9000));
+    const id = await signUp(api, { firstName: 'Dee', lastName: `${tag} Digits`, phone: `+1646555${last4}` });
+    expect(await found(last4)).toContain(id);
+    expect(await found(`555-${last4}`)).toContain(id);
+    expect(await found(`646 555 ${last4.slice(0, 2)}`)).toContain(id);
+    expect(await found(last4.slice(1))).not.toContain(id); // three digits: a number's start only
+    expect(await found(`9${last4}`)).not.toContain(id);
+  });
+
   it('answers what it shows and nothing of the course of care', async () => {
     const res = await search(`zoe ${tag}`);
     expect(res.body.clients).toEqual([

@@ -27,8 +27,14 @@ describe('client search', () => {
     ['(212) 555-01', true], // the phone as typed, without the country code
     ['+1 212 555 0177', true],
     ['12125550177', true],
-    ['555', false], // digits must start the number
-    ['0177', false],
+    ['555', false], // fewer than four digits must start the number
+    ['177', false],
+    ['212', true],
+    ['0177', true], // four or more: anywhere in it, so the last four find it
+    ['555-0177', true], // the local number
+    ['5550', true],
+    ['0178', false],
+    ['99990177', false], // every digit typed must be there
   ])('%s → %s', (query, found) => {
     expect(matches(robin, query)).toBe(found);
   });

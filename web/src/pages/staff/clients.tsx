@@ -111,7 +111,7 @@ function ClientSearch({ session, clinicId }: { session: StaffSession; clinicId: 
           type="search"
           autoComplete="off"
           spellCheck={false}
-          hint="At least 2 letters of the first or last name, or the start of an e-mail address or phone number."
+          hint="At least 2 letters of the first or last name, the start of an e-mail address, or a phone number (its last 4 digits will do)."
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
