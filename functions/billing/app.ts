@@ -11,6 +11,7 @@ import { SuperbillService } from '#services/superbill-service.ts';
 import { RevenueService } from '#services/revenue-service.ts';
 import { ExportService, type ExportRunner } from '#services/export-service.ts';
 import { OwedRefundService } from '#services/owed-refund-service.ts';
+import { DeskPaymentService } from '#services/desk-payment-service.ts';
 import { ExportRepository } from '#db/export-repo.ts';
 import { billingRoutes } from './routes.ts';
 
@@ -53,9 +54,10 @@ export function createBillingHandler(deps: BillingDeps) {
     deps.exports,
   );
   const owedRefunds = new OwedRefundService({ invoices: repos.invoices, clinics: repos.clinics, clock: ctx.clock });
+  const deskPayments = new DeskPaymentService({ invoices: repos.invoices, clinics: repos.clinics, clock: ctx.clock, ids: ctx.ids });
   return createApiHandler({
     routes: BILLING_ROUTES,
-    handlers: billingRoutes(invoices, superbills, revenue, exports, owedRefunds),
+    handlers: billingRoutes(invoices, superbills, revenue, exports, owedRefunds, deskPayments),
     logger: deps.logger,
     verifyToken: deps.verifyToken,
     realClock: deps.realClock,

@@ -53,6 +53,10 @@ const METHOD_LABEL: Record<string, string> = {
   us_bank_account: 'Bank debit',
   acss_debit: 'Pre-authorized debit',
   cash: 'Cash',
+  cheque: 'Cheque',
+  card_terminal: 'Card at the clinic',
+  bank_transfer: 'Bank transfer',
+  other: 'Other',
 };
 
 const methodLabel = (method: string): string => {

@@ -9,6 +9,7 @@ import type { SuperbillService } from '#services/superbill-service.ts';
 import type { RevenueService } from '#services/revenue-service.ts';
 import type { ExportService } from '#services/export-service.ts';
 import type { OwedRefundService } from '#services/owed-refund-service.ts';
+import type { DeskPaymentService } from '#services/desk-payment-service.ts';
 import type { StoredInvoice } from '#db/invoice-repo.ts';
 import * as s from '#http/schemas/billing.ts';
 import * as v from './views.ts';
@@ -65,6 +66,7 @@ export function billingRoutes(
   revenue: RevenueService,
   exports: ExportService,
   owedRefunds: OwedRefundService,
+  deskPayments: DeskPaymentService,
 ): Record<string, RouteHandler> {
   return {
     'GET /v1/invoices/{invoiceId}': async (req) => {
@@ -112,6 +114,11 @@ export function billingRoutes(
     // … or made some other way and recorded (201, the invoice with the refund)
     'POST /v1/invoices/{invoiceId}/refunds': async (req) => {
       const { invoice, timezone } = await owedRefunds.record(req.caller, param(req, 'invoiceId'), bodyInput(req, s.refundElsewhereSchema));
+      return { status: 201, body: v.invoiceView(invoice, timezone), audit: [invoiceRecord(invoice)] };
+    },
+    // a payment taken at the clinic (201, the invoice with the payment)
+    'POST /v1/invoices/{invoiceId}/payments': async (req) => {
+      const { invoice, timezone } = await deskPayments.record(req.caller, param(req, 'invoiceId'), bodyInput(req, s.deskPaymentSchema));
       return { status: 201, body: v.invoiceView(invoice, timezone), audit: [invoiceRecord(invoice)] };
     },
     // finance's to-do: refunds the job gave up on, with the invoices' clients named (audited, one

@@ -28,7 +28,7 @@ import { MODES, SERVICE_CODES } from '#domain/types.ts';
 import type { Package } from '#domain/packages.ts';
 import { PAYMENT_METHOD_OF_MODE } from '#domain/packages.ts';
 import { isValidZone, localDate } from '#domain/time.ts';
-import { ConflictError } from '#domain/errors.ts';
+import { ConflictError, type FieldIssue } from '#domain/errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -744,6 +744,64 @@ export function recordRefundMadeElsewhere(invoice: Invoice, fact: OutsideRefundF
     throw new ConflictError('A refund with this reference is recorded on this invoice already');
   }
   return applyRefund(invoice, { reference: fact.reference, amount: fact.amount, at: fact.at, status: 'succeeded', method: fact.method });
+}
+
+// ---------------------------------------------------------------------------------------------
+// A payment taken at the clinic
+
+/**
+ * How a client paid at the clinic rather than online: recorded by the front desk, finance or
+ * admin. These payments are never Stripe's, so the refund job cannot give them back: what a desk
+ * payment is owed back goes to finance's list of refunds to settle (refund-job.ts).
+ */
+export const DESK_PAYMENT_METHODS = ['cash', 'cheque', 'card_terminal', 'bank_transfer', 'other'] as const;
+export type DeskPaymentMethod = (typeof DESK_PAYMENT_METHODS)[number];
+
+export const isDeskPayment = (payment: Pick<InvoicePayment, 'method'>): boolean =>
+  (DESK_PAYMENT_METHODS as readonly string[]).includes(payment.method);
+
+/** The reference may be left out for cash alone: a cheque, a terminal slip or a transfer has its own number. */
+export function deskPaymentIssues(payment: { method: DeskPaymentMethod; reference?: string | undefined }): FieldIssue[] {
+  return payment.method !== 'cash' && payment.reference === undefined
+    ? [
+        {
+          path: 'reference',
+          message: 'Required for every way of paying but cash: the cheque number, the terminal slip number or the transfer id',
+        },
+      ]
+    : [];
+}
+
+export interface DeskPaymentFact {
+  /** A cheque number, the terminal's receipt number, a transfer id; or one the service made for cash. */
+  reference: string;
+  amount: Money;
+  at: number;
+  method: DeskPaymentMethod;
+}
+
+/**
+ * Records a payment the client made at the clinic. ConflictError:
+ *  - for a program's invoice: a program is paid through its checkout or its installment plan,
+ *    whose state (and the package's) follows Stripe; a payment beside it would not pay the plan;
+ *  - when nothing is due, or for more than is due: the desk gives change, it does not take money
+ *    that would have to be refunded;
+ *  - for a reference the invoice has already, in any case (the same cheque entered twice).
+ */
+export function recordDeskPayment(invoice: Invoice, fact: DeskPaymentFact): Invoice {
+  if (!DESK_PAYMENT_METHODS.includes(fact.method)) throw new RangeError(`Not a desk payment method: ${String(fact.method)}`);
+  if (invoice.packageId !== undefined) {
+    throw new ConflictError('A program is paid through its own checkout or installment plan, not at the desk');
+  }
+  const amount = amountIn(invoice.currency, fact.amount, 'A payment', true);
+  const { balance } = totals(invoice);
+  if (balance <= 0) throw new ConflictError('Nothing is due on this invoice');
+  if (amount > balance) throw new ConflictError('The payment is more than what is due on this invoice');
+  const reference = fact.reference.toUpperCase();
+  if (invoice.payments.some((p) => p.reference.toUpperCase() === reference)) {
+    throw new ConflictError('A payment with this reference is recorded on this invoice already');
+  }
+  return applyPayment(invoice, { reference: fact.reference, amount: fact.amount, at: fact.at, method: fact.method });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,20 +49,30 @@ export class OwedRefundService {
     });
   }
 
-  private async change(
-    caller: Caller,
-    invoiceId: string,
-    write: (before: StoredInvoice) => Promise<StoredInvoice>,
-  ): Promise<{ invoice: StoredInvoice; timezone: string }> {
-    const first = await this.deps.invoices.require(invoiceId);
-    caller.assert({ clinicId: first.clinicId, clientId: first.clientId });
-    const clinic = await this.deps.clinics.require(first.clinicId);
-    let read: StoredInvoice | undefined = first;
-    const invoice = await withOptimisticRetry(async () => {
-      const before = read ?? (await this.deps.invoices.require(invoiceId));
-      read = undefined;
-      return write(before);
-    });
-    return { invoice, timezone: clinic.timezone };
+  private change(caller: Caller, invoiceId: string, write: (before: StoredInvoice) => Promise<StoredInvoice>) {
+    return changeInvoice(this.deps, caller, invoiceId, write);
   }
+}
+
+/**
+ * A change of one invoice by a person: read, checked against the caller's rights, then `write`
+ * on the version read; a change meanwhile (a webhook, the refund job) makes it read again and
+ * `write` check again (withOptimisticRetry). Answers the invoice and its clinic's zone.
+ */
+export async function changeInvoice(
+  deps: Pick<Repositories, 'invoices' | 'clinics'>,
+  caller: Caller,
+  invoiceId: string,
+  write: (before: StoredInvoice) => Promise<StoredInvoice>,
+): Promise<{ invoice: StoredInvoice; timezone: string }> {
+  const first = await deps.invoices.require(invoiceId);
+  caller.assert({ clinicId: first.clinicId, clientId: first.clientId });
+  const clinic = await deps.clinics.require(first.clinicId);
+  let read: StoredInvoice | undefined = first;
+  const invoice = await withOptimisticRetry(async () => {
+    const before = read ?? (await deps.invoices.require(invoiceId));
+    read = undefined;
+    return write(before);
+  });
+  return { invoice, timezone: clinic.timezone };
 }

@@ -18,14 +18,16 @@
 // it failed, the debt is back and so is the entry) is an attempt; the job tries again with a
 // backoff (1 min, 2, 4, … 6 h) and after REFUND_MAX_ATTEMPTS gives up: the invoice shows its
 // refund as dead-lettered and a `metric: "RefundDeadLettered"` log line raises the CloudWatch
-// alarm, for a person to refund some other way. Nothing is silently lost. Logs carry ids and
-// amounts only.
+// alarm, for a person to refund some other way. Money taken at the clinic (desk-payment-service.ts)
+// cannot be refunded through Stripe: such an invoice goes to that list at once, without the alarm.
+// Nothing is silently lost. Logs carry ids and amounts only.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import {
   REFUND_MAX_ATTEMPTS,
   applyRefund,
+  isDeskPayment,
   isPaymentIntent,
   nextRefundAttemptAt,
   planRefunds,
@@ -121,7 +123,9 @@ export class RefundJob {
       return this.failed(invoice, now, err);
     }
     const plan = planRefunds(invoice, (ref) => !!intents.get(ref));
-    if (plan.length === 0) return this.giveUp(invoice, now, 'no_refundable_payment');
+    // money taken at the clinic is given back there: finance's list, without the alarm
+    if (plan.length === 0)
+      return this.giveUp(invoice, now, invoice.payments.some(isDeskPayment) ? 'paid_at_desk' : 'no_refundable_payment');
     try {
       for (const part of plan) {
         const res = await gateway.refund({
@@ -184,7 +188,7 @@ export class RefundJob {
   private async giveUp(
     invoice: StoredInvoice,
     now: number,
-    reason: 'no_refundable_payment' | 'attempts_exhausted',
+    reason: 'no_refundable_payment' | 'attempts_exhausted' | 'paid_at_desk',
     stored: StoredInvoice = invoice,
   ): Promise<'deadLettered'> {
     const state = {
@@ -193,8 +197,18 @@ export class RefundJob {
       deadLetteredAt: now,
     };
     await this.deps.invoices.refundDeadLettered(stored, state);
-    // counted by the CloudWatch metric filter → alarm (infra/lib/ops.ts)
-    this.logger.error('Refund dead-lettered', { metric: 'RefundDeadLettered', invoiceId: invoice.id, reason, amount: refundDue(invoice) });
+    if (reason === 'paid_at_desk') {
+      // expected, not a failure: no metric, so no alarm; the invoice is on finance's list all the same
+      this.logger.info('Refund left to give back at the clinic', { invoiceId: invoice.id, reason, amount: refundDue(invoice) });
+    } else {
+      // counted by the CloudWatch metric filter → alarm (infra/lib/ops.ts)
+      this.logger.error('Refund dead-lettered', {
+        metric: 'RefundDeadLettered',
+        invoiceId: invoice.id,
+        reason,
+        amount: refundDue(invoice),
+      });
+    }
     return 'deadLettered';
   }
 }

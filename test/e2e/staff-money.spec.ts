@@ -1,7 +1,7 @@
 // The clinic's staff acting on money from an invoice's page. The front desk takes the payment of a
 // self-pay session (the invoice says which session; a Checkout page offered as a link with "Copy
 // link", paid offline, and the page shows it paid without being asked). Finance cancels a program paid in full and sees the refund, the invoice's
-// refund, and the invoice list's Refunded column. Data through the API first, as finance.spec.ts.
+// refund, and the invoice list's Refunded column. The front desk records a payment taken at the clinic. Data through the API first, as finance.spec.ts.
 //
 // Other specs book at the same clinic at the same time: this one only looks at its own records.
 import { expect, test } from './fixtures.ts';
@@ -67,6 +67,48 @@ test('the front desk takes the payment of a session on its invoice page: the pag
     `/staff/clients/${clientId}`,
   );
   await expect(page.getByRole('region', { name: 'Take a payment' })).toHaveCount(0);
+});
+
+test('the front desk records a payment taken at the clinic: part by cheque, the rest in cash', async ({ page, request, look }) => {
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, { firstName: 'Cass', lastName: 'Till' });
+  const { invoiceId } = await selfPayBooking(request, headers, clientId);
+
+  await signInAsStaff(page, 'frontdesk');
+  await page.goto(`/staff/invoices/${invoiceId}`);
+  const card = page.getByRole('region', { name: 'Payment at the clinic' });
+  await card.getByRole('button', { name: 'Record a payment…' }).click();
+  const form = card.getByRole('form', { name: 'Record a payment taken at the clinic' });
+  await expect(form.getByLabel('Amount')).toHaveValue('175.00');
+  // a cheque needs its number, and words are not one
+  await form.getByLabel('Amount').fill('100');
+  await form.getByLabel('How').selectOption('cheque');
+  await form.getByLabel('Reference').fill('Cass Till');
+  await form.getByRole('button', { name: 'Record payment' }).click();
+  await expect(form.getByLabel('Reference')).toBeFocused();
+  await expect(form).toContainText('No spaces: write CHQ-1042 rather than CHQ 1042.');
+  await form.getByLabel('Reference').fill('CHQ-2207');
+  await form.getByRole('button', { name: 'Record payment' }).click();
+  await expect(card.getByRole('status').filter({ hasText: 'Payment recorded' })).toContainText(
+    'Recorded: $100.00 paid (Cheque: CHQ-2207). $75.00 is still due.',
+  );
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Partly paid/ })).toBeVisible();
+
+  // the rest in cash, without a reference: the invoice makes one
+  await card.getByRole('button', { name: 'Record a payment…' }).click();
+  await expect(form.getByLabel('Amount')).toHaveValue('75.00');
+  await form.getByLabel('How').selectOption('cash');
+  await expect(form.getByLabel('Reference (optional)')).toBeVisible();
+  await form.getByRole('button', { name: 'Record payment' }).click();
+  await expect(card.getByRole('status').filter({ hasText: 'Payment recorded' })).toContainText(
+    /Recorded: \$75\.00 paid \(Cash: CASH-[0-9A-F]{10}\)\. Nothing more is due on this invoice\./,
+  );
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Paid/ })).toBeVisible();
+  const payments = page.getByRole('region', { name: 'Payments', exact: true });
+  await expect(payments).toContainText('Cheque');
+  await expect(payments).toContainText('Cash');
+  await expect(page.getByRole('region', { name: 'Take a payment' })).toHaveCount(0);
+  await look('staff-desk-payment');
 });
 
 test('finance cancels a program paid in full from its invoice, and sees the refund', async ({ page, request, look }) => {

@@ -120,6 +120,8 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'POST /v1/invoices/{invoiceId}/refunds/retry': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
   'POST /v1/invoices/{invoiceId}/refunds': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
   'GET /v1/clinics/{clinicId}/refunds/given-up': { grants: ['finance', 'admin'], allowed: ['finance', 'admin'] },
+  // extension: a payment taken at the clinic
+  'POST /v1/invoices/{invoiceId}/payments': { grants: ['frontdesk', 'finance', 'admin'], allowed: ['frontdesk', 'finance', 'admin'] },
 };
 
 let api: TestApi;
@@ -365,6 +367,11 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'GET /v1/clients/{clientId}/invoices': async () => ({ path: `/v1/clients/${A}/invoices` }),
   // a checkout changes no record: one self-pay invoice of A's with its balance due serves every cell
   'POST /v1/invoices/{invoiceId}/checkout': async () => ({ path: `/v1/invoices/${await selfPayInvoiceOfA()}/checkout` }),
+  // a dollar in cash on A's self-pay invoice: every allowed cell pays one, the balance stays above 0
+  'POST /v1/invoices/{invoiceId}/payments': async () => ({
+    path: `/v1/invoices/${await selfPayInvoiceOfA()}/payments`,
+    body: { amount: 100, method: 'cash' },
+  }),
   // each cell gets an invoice of A's whose refund the job gave up on: an allowed call settles it
   'POST /v1/invoices/{invoiceId}/refunds/retry': async () => ({
     path: `/v1/invoices/${(await givenUpRefund(api, { clientId: A, at: DEFAULT_NOW })).id}/refunds/retry`,

@@ -170,6 +170,7 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     price: 150_000,
   }),
   'POST /v1/invoices/{invoiceId}/refunds': () => ({ amount: 17_500, method: 'cheque', reference: 'CHQ-1042' }),
+  'POST /v1/invoices/{invoiceId}/payments': () => ({ amount: 17_500, method: 'cheque', reference: 'CHQ-1042' }),
   'POST /v1/packages': (f) => ({
     clientId: f.clientId,
     programId: f.programId,

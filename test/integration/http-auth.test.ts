@@ -215,6 +215,11 @@ describe('401 unauthenticated without a token', () => {
         path: '/v1/invoices/inv_unknown/refunds',
         body: { amount: 17_500, method: 'cheque', reference: '1042' },
       },
+      'POST /v1/invoices/{invoiceId}/payments': {
+        method: 'POST',
+        path: '/v1/invoices/inv_unknown/payments',
+        body: { amount: 17_500, method: 'cash' },
+      },
       'GET /v1/invoices/{invoiceId}/receipt.pdf': { method: 'GET', path: '/v1/invoices/inv_unknown/receipt.pdf' },
       'GET /v1/clients/{clientId}/invoices': { method: 'GET', path: `/v1/clients/${A}/invoices` },
       'GET /v1/invoices': { method: 'GET', path: '/v1/invoices', query: { clinicId: NYC, from: '2026-12-01', to: '2026-12-31' } },

@@ -472,6 +472,19 @@ describe('invoices', () => {
     expect(made.refunds).toEqual([expect.objectContaining({ method: 'bank_transfer', reference: 'TRF-2026-118', status: 'succeeded' })]);
     expect(made).toMatchObject({ status: 'refunded', refundState: null });
   });
+
+  it('a payment taken at the desk', async () => {
+    const appt = await book('2026-12-16T10:00:00-05:00');
+    const invoiceId = (await api.call('GET', `/v1/appointments/${appt.id}`, { as: frontdesk(NYC) })).body.invoiceId as string;
+    const paid = await check('POST /v1/invoices/{invoiceId}/payments', `/v1/invoices/${invoiceId}/payments`, {
+      as: frontdesk(NYC),
+      body: { amount: 17_500, method: 'card_terminal', reference: 'SLIP-0042' },
+    });
+    expect(paid).toMatchObject({
+      status: 'paid',
+      payments: [expect.objectContaining({ method: 'card_terminal', reference: 'SLIP-0042' })],
+    });
+  });
 });
 
 describe('superbills and receipts for insurance', () => {

@@ -12,8 +12,9 @@ import { noonIn, timeLabels, zoneLabelOn } from '../../web/src/lib/format.ts';
 import { birthDateProblem, latestBirthDate } from '../../web/src/lib/birth-date.ts';
 import { payableOnline } from '../../web/src/lib/payable.ts';
 import { checkRefund, OUTSIDE_METHODS } from '../../web/src/lib/refund-rules.ts';
-import { OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
-import { refundElsewhereSchema } from '#http/schemas/billing.ts';
+import { checkDeskPayment, DESK_METHODS } from '../../web/src/lib/desk-payment-rules.ts';
+import { DESK_PAYMENT_METHODS, OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
+import { deskPaymentSchema, refundElsewhereSchema } from '#http/schemas/billing.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -118,6 +119,34 @@ describe('a refund made another way, as the staff invoice page checks it', () =>
       const sent = checkRefund({ amount: '175.00', method: 'cheque', reference }, due, []).record !== undefined;
       const taken = refundElsewhereSchema.safeParse({ amount: 17_500, method: 'cheque', reference }).success;
       expect([sent, taken], JSON.stringify(reference)).toEqual(typed.includes(reference) ? [true, true] : [false, false]);
+    }
+  });
+});
+
+describe('the staff invoice page’s form for a payment taken at the clinic', () => {
+  const balance = { amount: 17_500, currency: 'USD' };
+
+  it('offers exactly the ways the API records', () => {
+    expect([...DESK_METHODS].sort()).toEqual([...DESK_PAYMENT_METHODS].sort());
+  });
+
+  it('lets through exactly what the API takes, with and without a reference', () => {
+    const cases: Array<[string, string]> = [
+      ['cash', ''],
+      ['cash', 'R-77'],
+      ['cash', 'receipt'],
+      ['cheque', ''],
+      ['cheque', 'CHQ-1042'],
+      ['cheque', 'CHQ 1042'],
+      ['card_terminal', 'SLIP-0042'],
+      ['bank_transfer', ''],
+      ['other', 'Ada Lovelace'],
+    ];
+    for (const [method, reference] of cases) {
+      const sent = checkDeskPayment({ amount: '175.00', method: method as 'cash', reference }, balance, []).record;
+      const taken = deskPaymentSchema.safeParse({ amount: 17_500, method, ...(reference === '' ? {} : { reference }) }).success;
+      expect([sent !== undefined, taken], `${method} ${JSON.stringify(reference)}`).toEqual([taken, taken]);
+      if (sent) expect(deskPaymentSchema.safeParse(sent).success).toBe(true);
     }
   });
 });

@@ -23,6 +23,13 @@ export const BILLING_ROUTES: readonly RouteDef[] = [
     create: true,
     audit: 'invoice.refund_record',
   }),
+  // a payment the client made at the clinic (cash, cheque, card terminal, transfer): recorded by
+  // those who take payments (shared/services/desk-payment-service.ts)
+  bills('POST', '/v1/invoices/{invoiceId}/payments', ['frontdesk', 'finance', 'admin'], {
+    body: bill.deskPaymentSchema,
+    create: true,
+    audit: 'invoice.payment_record',
+  }),
   bills('GET', '/v1/clinics/{clinicId}/refunds/given-up', ['finance', 'admin'], { audit: 'invoices.list' }),
   // the finance ledger as a CSV file, made by the export job after the 202 (shared/services/export-job.ts).
   // No route audit: the request reads no client record; the job writes one 'export.ledger' entry per

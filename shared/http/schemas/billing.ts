@@ -1,7 +1,7 @@
 // Request shapes of the billing API (the single source of validation and of the OpenAPI document).
 // Built on first use, not at import, as in ./scheduling.ts (./lazy.ts); the shared pieces are in ./common.ts.
 import * as z from './zod.ts';
-import { INVOICE_STATUSES, OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
+import { DESK_PAYMENT_METHODS, deskPaymentIssues, INVOICE_STATUSES, OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
 import { EXPORT_KINDS, exportRangeIssues } from '#domain/ledger-export.ts';
 import { periodIssues } from '#domain/superbill.ts';
 import { revenueRangeIssues } from '#domain/revenue.ts';
@@ -80,13 +80,37 @@ export const refundElsewhereSchema = route(() =>
   z.strictObject({
     amount: intRange(1, 100_000_000, 'Integer minor units'),
     method: z.enum(OUTSIDE_REFUND_METHODS),
-    reference: z
-      .string()
-      .check(
-        z.regex(
-          /^(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9#._/:-]{0,63}$/,
-          'An id such as a cheque number or a transfer id: up to 64 letters, digits and # . _ / : -, with a digit and no space',
-        ),
-      ),
+    reference: moneyReference(),
   }),
+);
+
+/**
+ * What identifies money moved outside Stripe (a cheque number, a transfer id, a terminal's
+ * receipt number): letters, digits and a few separators, no space and at least one digit, so that
+ * it cannot hold free text such as a name, a sentence or a diagnosis (the receipt and the ledger
+ * print it).
+ */
+const moneyReference = () =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9#._/:-]{0,63}$/,
+        'An id such as a cheque number or a transfer id: up to 64 letters, digits and # . _ / : -, with a digit and no space',
+      ),
+    );
+
+/**
+ * A payment the client made at the clinic (cash, cheque, the card terminal, a bank transfer): how
+ * much (integer minor units, at most what is due: the service says 409 above that), how, and what
+ * identifies it; the reference may be left out for cash only (the service then makes one).
+ */
+export const deskPaymentSchema = route(() =>
+  z
+    .strictObject({
+      amount: intRange(1, 100_000_000, 'Integer minor units'),
+      method: z.enum(DESK_PAYMENT_METHODS),
+      reference: z.optional(moneyReference()),
+    })
+    .check(across(['method', 'reference'], deskPaymentIssues)),
 );

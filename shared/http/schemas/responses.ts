@@ -383,7 +383,20 @@ export const invoice = z.strictObject({
   paid: money,
   refunded: money,
   balance: signedMoney.check(z.describe('total − paid + refunded: still due when > 0; < 0 while a refund is still to be made')),
-  payments: z.array(z.strictObject({ amount: money, at: zonedInstant, method: z.string(), reference: z.string() })),
+  payments: z.array(
+    z.strictObject({
+      amount: money,
+      at: zonedInstant,
+      method: z
+        .string()
+        .check(
+          z.describe(
+            "How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments)",
+          ),
+        ),
+      reference: z.string(),
+    }),
+  ),
   refunds: z.array(
     z.strictObject({
       amount: money,
@@ -591,6 +604,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/invoices/{invoiceId}': invoice,
   'POST /v1/invoices/{invoiceId}/refunds/retry': invoice,
   'POST /v1/invoices/{invoiceId}/refunds': invoice,
+  'POST /v1/invoices/{invoiceId}/payments': invoice,
   'GET /v1/invoices/{invoiceId}/receipt.pdf': pdfDocument,
   'GET /v1/clients/{clientId}/invoices': invoiceList,
   'GET /v1/invoices': invoicePage,

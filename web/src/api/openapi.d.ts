@@ -562,6 +562,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{invoiceId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["POST /v1/invoices/{invoiceId}/payments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices/{invoiceId}/receipt.pdf": {
         parameters: {
             query?: never;
@@ -2721,6 +2737,7 @@ export interface operations {
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                              */
                             at: string;
+                            /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
                             method: string;
                             reference: string;
                         }[];
@@ -4604,6 +4621,7 @@ export interface operations {
                                  * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                                  */
                                 at: string;
+                                /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
                                 method: string;
                                 reference: string;
                             }[];
@@ -5585,6 +5603,7 @@ export interface operations {
                                  * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                                  */
                                 at: string;
+                                /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
                                 method: string;
                                 reference: string;
                             }[];
@@ -5778,6 +5797,7 @@ export interface operations {
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                              */
                             at: string;
+                            /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
                             method: string;
                             reference: string;
                         }[];
@@ -5916,6 +5936,209 @@ export interface operations {
                         checkoutSessionId: string;
                         /** Format: uri */
                         checkoutUrl: string;
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "POST /v1/invoices/{invoiceId}/payments": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount: number;
+                    /** @enum {string} */
+                    method: "cash" | "cheque" | "card_terminal" | "bank_transfer" | "other";
+                    reference?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A self-pay session invoice: the appointment it bills */
+                        appointmentId?: string;
+                        /** @description total − paid + refunded: still due when > 0; < 0 while a refund is still to be made */
+                        balance: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        clientId: string;
+                        clinicId: string;
+                        /** @enum {string} */
+                        currency: "USD" | "CAD";
+                        id: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                         */
+                        issuedAt: string;
+                        lines: {
+                            amount: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            /** @description Session and fee lines: the appointment billed */
+                            appointmentId?: string;
+                            billable: boolean;
+                            cptCode: string | null;
+                            description: string;
+                            id: string;
+                            modifiers: string[];
+                            placeOfService: ("10" | "11") | null;
+                            /** @enum {string} */
+                            service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care" | "late_cancellation" | "no_show" | "package_credit" | "program";
+                            /**
+                             * Format: date
+                             * @description Session and fee lines: the clinic-local date of the session
+                             */
+                            serviceDate?: string;
+                            /** @constant */
+                            units: 1;
+                            voided: boolean;
+                        }[];
+                        number: number;
+                        /** @description A program purchase: the package it bills */
+                        packageId?: string;
+                        paid: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        payments: {
+                            amount: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            at: string;
+                            /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
+                            method: string;
+                            reference: string;
+                        }[];
+                        /** @description What is still to be refunded (the part of a negative balance no refund is on its way for) */
+                        refundDue: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        refunded: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
+                        refunds: {
+                            amount: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            at: string;
+                            /**
+                             * @description stripe: made through Stripe by the refund job; any other: made some other way and recorded by finance (POST /v1/invoices/{invoiceId}/refunds)
+                             * @enum {string}
+                             */
+                            method: "stripe" | "stripe_dashboard" | "bank_transfer" | "cheque" | "cash" | "other";
+                            reference: string;
+                            /**
+                             * @description pending: Stripe accepted it; failed: it gave nothing back (not in `refunded`), and is made again
+                             * @enum {string}
+                             */
+                            status: "pending" | "succeeded" | "failed";
+                        }[];
+                        /** @description null when nothing is owed back; scheduled: the refund job makes it shortly; retrying: a refund failed and is made again; dead_lettered: given up on, an alarm was raised for a person */
+                        refundState: ("scheduled" | "retrying" | "dead_lettered") | null;
+                        /** @enum {string} */
+                        status: "open" | "partially_paid" | "paid" | "void" | "refunded";
+                        total: {
+                            amount: number;
+                            /** @enum {string} */
+                            currency: "USD" | "CAD";
+                        };
                     };
                 };
             };
@@ -6154,6 +6377,7 @@ export interface operations {
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                              */
                             at: string;
+                            /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
                             method: string;
                             reference: string;
                         }[];
@@ -6349,6 +6573,7 @@ export interface operations {
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
                              */
                             at: string;
+                            /** @description How it was paid: Stripe's payment method type (card, affirm, klarna…), or cash, cheque, card_terminal, bank_transfer, other for one taken at the clinic (POST /v1/invoices/{invoiceId}/payments) */
                             method: string;
                             reference: string;
                         }[];

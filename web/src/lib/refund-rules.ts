@@ -65,8 +65,19 @@ export function checkRefund(
   return { problems, record: { amount, method: form.method, reference } };
 }
 
-function referenceProblemOf(reference: string, recorded: readonly string[]): string | undefined {
-  if (reference === '') return 'Enter the cheque number, the transfer’s id or the Stripe refund id.';
+/**
+ * What is wrong with an id typed for money moved outside Stripe (a refund's or a desk payment's
+ * reference), in words: the API's pattern, and not one the invoice has already in any case.
+ */
+export function referenceProblemOf(
+  reference: string,
+  recorded: readonly string[],
+  kind: 'refund' | 'payment' = 'refund',
+): string | undefined {
+  if (reference === '')
+    return kind === 'refund'
+      ? 'Enter the cheque number, the transfer’s id or the Stripe refund id.'
+      : 'Enter the cheque number, the terminal slip’s number or the transfer’s id.';
   if (reference.length > 64) return 'At most 64 characters.';
   if (!/^[A-Za-z0-9]/.test(reference)) return 'Start with a letter or a digit, e.g. 1042 rather than #1042.';
   if (/\s/.test(reference)) return 'No spaces: write CHQ-1042 rather than CHQ 1042.';
@@ -74,7 +85,7 @@ function referenceProblemOf(reference: string, recorded: readonly string[]): str
   if (!REFERENCE.test(reference)) return 'Use only letters, digits and # . _ / : - (an id, not a name or a note).';
   // the API's check: the same id in another case is the same cheque
   if (recorded.some((r) => r.toUpperCase() === reference.toUpperCase()))
-    return 'A refund with this reference is recorded on this invoice already.';
+    return `A ${kind} with this reference is recorded on this invoice already.`;
   return undefined;
 }
 

@@ -16,6 +16,7 @@ import { useCheckoutReturn } from '../lib/use-checkout-return.ts';
 import { Link, useLocation } from '../router.tsx';
 import { ReceiptButton } from '../components/receipt-button.tsx';
 import { nothingDueMeanwhile, PayButton } from './invoices.tsx';
+import { paymentMethodWords } from '../lib/desk-payment-rules.ts';
 
 export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: string }) {
   const { api } = useApp();
@@ -151,7 +152,7 @@ export function InvoicePage({ invoiceId }: { session: ClientSession; invoiceId: 
           <ul>
             {inv.payments.map((p) => (
               <li key={p.reference}>
-                {formatMoney(p.amount)} on {formatDateTime(p.at, zone)} ({p.method})
+                {formatMoney(p.amount)} on {formatDateTime(p.at, zone)} ({paymentMethodWords(p.method)})
               </li>
             ))}
             {inv.refunds.map((r) => (

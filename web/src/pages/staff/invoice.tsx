@@ -4,7 +4,8 @@
 // does), for finance and admin a link to the client's superbill (a receipt for insurance in Canada,
 // where the lines have no CPT column either), and what staff can do about the
 // money (invoice-actions.tsx: take a payment; a program's package and its cancel with the refund;
-// a refund the refund job gave up on, tried again or recorded as made another way).
+// a refund the refund job gave up on, tried again or recorded as made another way;
+// desk-payment.tsx: a payment taken at the clinic, recorded).
 // The clinic is the invoice's own (its zone and currency); the client's name comes from one read
 // of the client's record.
 import { ok } from '../../api/client.ts';
@@ -21,6 +22,8 @@ import { invoiceBadge } from '../../lib/invoices.ts';
 import { payableOnline } from '../../lib/payable.ts';
 import { mayTakePayment, maySettleRefunds, OwedRefund, ProgramPanel, TakePayment } from './invoice-actions.tsx';
 import { REFUND_METHOD_WORDS } from '../../lib/refund-rules.ts';
+import { paymentMethodWords } from '../../lib/desk-payment-rules.ts';
+import { DeskPayment, mayRecordDeskPayment } from './desk-payment.tsx';
 import { insuranceDocument } from './superbill.tsx';
 import { sessionOf, type SessionWords } from './invoice-rules.ts';
 import { staffNav } from './nav.ts';
@@ -31,12 +34,6 @@ const REFUND_STATUS = {
   succeeded: { label: 'Refunded', tone: 'good' },
   failed: { label: 'Failed', tone: 'bad' },
 } as const;
-
-/** "card" → "Card", "us_bank_account" → "Us bank account": Stripe's payment method types, readable. */
-const methodWords = (m: string) => {
-  const words = m.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
 
 export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession; invoiceId: string }) {
   const { api } = useApp();
@@ -210,6 +207,9 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
         <OwedRefund invoice={inv} onAnswer={(invoice) => data.replace((d) => ({ ...d, invoice }))} onStale={() => void data.reload()} />
       )}
       {mayTakePayment(session) && <TakePayment invoice={inv} payable={payable} onCheck={readInvoice} />}
+      {mayRecordDeskPayment(session) && (
+        <DeskPayment invoice={inv} onAnswer={(invoice) => data.replace((d) => ({ ...d, invoice }))} onStale={() => void data.reload()} />
+      )}
       {pkg && <ProgramPanel session={session} setup={setup} pkg={pkg} onChanged={() => void data.reload()} />}
 
       <section className="card" aria-labelledby="payments">
@@ -233,7 +233,7 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
                 {inv.payments.map((p) => (
                   <tr key={p.reference}>
                     <th scope="row">{formatDateTime(p.at, zone)}</th>
-                    <td>{methodWords(p.method)}</td>
+                    <td>{paymentMethodWords(p.method)}</td>
                     <td className="fin-id">{p.reference}</td>
                     <td className="num">{formatMoney(p.amount)}</td>
                   </tr>
