@@ -15,6 +15,8 @@ import { checkRefund, OUTSIDE_METHODS } from '../../web/src/lib/refund-rules.ts'
 import { checkDeskPayment, DESK_METHODS } from '../../web/src/lib/desk-payment-rules.ts';
 import { DESK_PAYMENT_METHODS, OUTSIDE_REFUND_METHODS } from '#domain/invoices.ts';
 import { deskPaymentSchema, refundElsewhereSchema } from '#http/schemas/billing.ts';
+import { ROUTES } from '#http/routes.ts';
+import { actionWords } from '../../web/src/pages/staff/access-log-rules.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -148,5 +150,13 @@ describe('the staff invoice page’s form for a payment taken at the clinic', ()
       expect([sent !== undefined, taken], `${method} ${JSON.stringify(reference)}`).toEqual([taken, taken]);
       if (sent) expect(deskPaymentSchema.safeParse(sent).success).toBe(true);
     }
+  });
+});
+
+describe('the chart’s access log', () => {
+  it('says in words every action a route records in the audit trail', () => {
+    const audited = [...new Set(ROUTES.map((r) => r.audit).filter((a): a is string => a !== undefined))];
+    expect(audited.length).toBeGreaterThan(20);
+    for (const action of audited) expect(actionWords(action), action).not.toBe(action);
   });
 });

@@ -6,7 +6,8 @@
 // clinic's preparations, the ride home), the medical clearance (clinicians and admin), the
 // diagnosis codes (clinicians and admin edit them, finance reads them, the front desk never sees
 // them), the appointments with "Complete", the programs, and the invoices with what is still due
-// and what is owed back (front desk, finance, admin: chart-invoices.tsx). Times in the clinic's
+// and what is owed back (front desk, finance, admin: chart-invoices.tsx), and for admin the access
+// log (chart-access-log.tsx). Times in the clinic's
 // zone, which comes from the client's clinic (lib/clinic-data.ts); no name or diagnosis goes into a
 // URL or storage.
 import { useState, type ReactNode } from 'react';
@@ -18,6 +19,7 @@ import { formatDate, formatDateTime, localDateOf, zoneLabel } from '../../lib/fo
 import { useLoad } from '../../lib/use-load.ts';
 import { Link, useLocation } from '../../router.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
+import { AccessLogPart } from './chart-access-log.tsx';
 import { AppointmentsPart, isActive } from './chart-appointments.tsx';
 import { ClearancePart } from './chart-clearance.tsx';
 import { chartRights, PartError } from './chart-common.tsx';
@@ -139,6 +141,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
           changes={changes}
         />
       )}
+      {session.role === 'admin' && <AccessLogPart session={session} clientId={client.id} clinicId={client.clinicId} timezone={zone} />}
     </div>
   );
 }
