@@ -242,3 +242,60 @@ test('cancelling the intake or a preparation a booked dosing session needs: said
   await expect(terms).toBeVisible();
   await expect(warning).toHaveCount(0);
 });
+
+test('a dosing session without its integration session: My care says by when to book one, and the booking page repeats it @phone', async ({
+  page,
+  request,
+  look,
+}) => {
+  await signUp(page);
+  const { clientId } = await clientOf(page);
+  await readyForDosing(request, clientId);
+  const [, , , dosing] = await inOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
+  if (!dosing) throw new Error('no dosing session');
+  const day = (date: string, plus = 0) => {
+    const d = new Date(`${date}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + plus);
+    return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(d);
+  };
+  const dosingDay = dosing.startsAt.slice(0, 10);
+
+  await page.goto('/care');
+  const card = page.getByRole('region', { name: 'Book your integration session' });
+  await expect(card).toContainText(`After the one on ${day(dosingDay)}: book by ${day(dosingDay, 7)}.`);
+  await look('care-integration-due');
+  await card.getByRole('link', { name: 'Book integration session' }).click();
+  await expect(page).toHaveURL(/\/book$/);
+  await expect(page.getByRole('status').filter({ hasText: 'When to book it' })).toContainText(
+    `Best between ${day(dosingDay)} and ${day(dosingDay, 7)}`,
+  );
+
+  // the front desk books one within the days: the card goes
+  const desk = await staffHeaders(request, 'frontdesk');
+  const lastDay = new Date(Date.parse(`${dosingDay}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+  const slots = (await openTimes(request, desk, { service: 'integration', mode: 'telehealth', from: dosingDay, to: lastDay })).filter(
+    (s) => Date.parse(s.startsAt) >= Date.parse(dosing.endsAt),
+  );
+  let booked = false;
+  for (const slot of slots.slice(0, 6)) {
+    const res = await request.post('/v1/appointments', {
+      headers: desk,
+      data: {
+        clientId,
+        clinicId: CLINIC,
+        service: 'integration',
+        providerId: slot.providerId,
+        startsAt: slot.startsAt,
+        mode: 'telehealth',
+      },
+    });
+    if (res.status() === 409) continue;
+    expect(res.status(), await res.text()).toBe(201);
+    booked = true;
+    break;
+  }
+  expect(booked).toBe(true);
+  await page.goto('/care');
+  await expect(page.getByRole('heading', { name: 'Upcoming' })).toBeVisible();
+  await expect(card).toHaveCount(0);
+});

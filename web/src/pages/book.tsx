@@ -27,6 +27,7 @@ import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format
 import { useLoad } from '../lib/use-load.ts';
 import { storedBookService, storeBookService } from '../lib/book-service.ts';
 import { Link, navigate } from '../router.tsx';
+import { IntegrationWindowNote } from './integration-due.tsx';
 
 interface Booked {
   id: string;
@@ -148,6 +149,7 @@ function Booking({
       {pastDue && <PastDueNotice setup={setup} pkg={pastDue} />}
       {service.code === 'exploration' && course && <DosingNeeds course={course} setup={setup} />}
       {service.code === 'intake' && course && <IntakeAlready course={course} setup={setup} />}
+      {service.code === 'integration' && course && <IntegrationWindowNote setup={setup} appointments={course.appointments} />}
 
       <SlotPicker
         setup={setup}

@@ -3,7 +3,9 @@
 // later the clinic's late-cancellation fee (or the package credit) — the policy comes from
 // GET /v1/clinics/{id}. Programs: lib/packages.ts (read through the invoices' packageIds). When the
 // session is one a booked dosing session needs before it (its intake, a preparation the policy
-// counts), the dialog says so first (lib/course-rules.ts): the dosing session stays booked.
+// counts), the dialog says so first (lib/course-rules.ts): the dosing session stays booked. A dosing
+// session without its integration session within the clinic's days is named, with a link to book
+// one (integration-due.tsx).
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -17,6 +19,7 @@ import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/forma
 import { CREDIT_SERVICES, PACKAGE_STATUS, clientPackages, creditsLeft, nextInstallment, worthShowing } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
+import { IntegrationDueCard } from './integration-due.tsx';
 
 const STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
   booked: { label: 'Booked', tone: 'good' },
@@ -73,6 +76,7 @@ export function CarePage({ session }: { session: ClientSession }) {
           </ul>
         )}
       </section>
+      <IntegrationDueCard setup={setup} appointments={appointments} />
       <section aria-labelledby="upcoming">
         <h2 id="upcoming">Upcoming</h2>
         {upcoming.length === 0 ? (
