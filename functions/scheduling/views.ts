@@ -19,6 +19,7 @@ import { visibility, type Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import type { ClientSearchHit } from '#db/client-repo.ts';
 import { COURSE_FLAGS, LISTED_FLAGS } from '#domain/schedule.ts';
+import { refundDue, totals, type Invoice } from '#domain/invoices.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
@@ -142,6 +143,12 @@ export const appointmentView = (a: Appointment, tz: string) => ({
       }
     : {}),
 });
+
+/** What a session's invoice became once a program credit paid for it: its status, and what is owed back. */
+export const voidedInvoiceView = (invoice: Invoice) => {
+  const money = (amount: number) => ({ amount, currency: invoice.currency });
+  return { id: invoice.id, status: totals(invoice).status, refundDue: money(refundDue(invoice)) };
+};
 
 export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
   ...appointmentView(e.appointment, tz),

@@ -16,7 +16,7 @@
 //
 // Pure: no clock (facts carry their own `at`), no I/O, inputs never mutated.
 
-import type { RuleName } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolation, type AppError, type RuleName } from '#domain/errors.ts';
 import type {
   CreditLine,
   CreditService,
@@ -29,7 +29,7 @@ import type {
   PaymentRecord,
 } from '#domain/packages.ts';
 import { CREDIT_SERVICES } from '#domain/packages.ts';
-import type { Appointment, ServiceCode } from '#domain/types.ts';
+import type { Appointment, AppointmentStatus, ServiceCode } from '#domain/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Credits
@@ -144,6 +144,67 @@ export function bookingCreditState(pkg: Package, service: ServiceCode): { remain
  */
 export function movingCreditState(pkg: Package): { remaining: number; pastDue: boolean } {
   return { remaining: 1, pastDue: pkg.status === 'past_due' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A program credit for a session booked and paid singly
+
+/** Appointment statuses in which a session booked self-pay may still be paid by a program credit. */
+export const CREDIT_USE_STATUSES: readonly AppointmentStatus[] = ['booked', 'checked_in'];
+
+/** Package statuses whose credits a session booked self-pay may take (the rest refuse it: 409). */
+export const CREDIT_USE_PACKAGE_STATUSES: readonly PackageStatus[] = ['active', 'past_due'];
+
+/** Why a credit of a package may not pay for an appointment booked self-pay; each maps to one answer (creditUseError). */
+export type CreditUseRefusal =
+  | { kind: 'not_found' }
+  | { kind: 'conflict'; reason: 'appointment_status' | 'paid_by_package' | 'package_status' }
+  | { kind: 'rule'; rule: 'no_credit' | 'payment_past_due' };
+
+/**
+ * Whether `pkg` may pay for `appt` with one credit, instead of its own invoice (docs/domain.md,
+ * "A program credit for a session booked singly"); null when it may. First match:
+ *  - not_found: no such package, or another client's or clinic's (as a booking with it: 404);
+ *  - conflict: the appointment is no longer booked or checked in, or a package pays for it
+ *    already; the package is not active or past due (not paid yet, cancelled, completed);
+ *  - rule no_credit: no credit of the session's service left, or none in the program at all
+ *    (an intake, ongoing care); then payment_past_due for an exploration on a past-due package,
+ *    in the booking rule's order (creditCheck).
+ */
+export function creditUseRefusal(
+  appt: Pick<Appointment, 'clientId' | 'clinicId' | 'status' | 'service' | 'packageId'>,
+  pkg: Pick<Package, 'clientId' | 'clinicId' | 'status' | 'credits'> | null | undefined,
+): CreditUseRefusal | null {
+  if (!pkg || pkg.clientId !== appt.clientId || pkg.clinicId !== appt.clinicId) return { kind: 'not_found' };
+  if (!CREDIT_USE_STATUSES.includes(appt.status)) return { kind: 'conflict', reason: 'appointment_status' };
+  if (appt.packageId !== undefined) return { kind: 'conflict', reason: 'paid_by_package' };
+  if (!CREDIT_USE_PACKAGE_STATUSES.includes(pkg.status)) return { kind: 'conflict', reason: 'package_status' };
+  const code = creditServiceFor(appt.service);
+  const line = code ? pkg.credits[code] : undefined;
+  if (!line || remaining(line) < 1) return { kind: 'rule', rule: 'no_credit' };
+  if (code === 'exploration' && pkg.status === 'past_due') return { kind: 'rule', rule: 'payment_past_due' };
+  return null;
+}
+
+const CREDIT_USE_CONFLICTS: Record<Extract<CreditUseRefusal, { kind: 'conflict' }>['reason'], string> = {
+  appointment_status: 'Only a session still booked or checked in can be paid with a program credit',
+  paid_by_package: 'A program pays for this session already',
+  package_status: 'This program cannot pay for sessions now',
+};
+
+/** The error a refusal answers with (404, 409 or 422). */
+export function creditUseError(refusal: CreditUseRefusal): AppError {
+  switch (refusal.kind) {
+    case 'not_found':
+      return new NotFoundError('package');
+    case 'conflict':
+      return new ConflictError(CREDIT_USE_CONFLICTS[refusal.reason]);
+    case 'rule':
+      return new RuleViolation(
+        refusal.rule,
+        refusal.rule === 'no_credit' ? 'The package has no credit left for this service' : 'A payment on the package is past due',
+      );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ export const LISTED_FLAGS = ['clearance_missing', 'ride_home_missing', 'unpaid']
 export const COURSE_FLAGS = ['intake_missing', 'preparation_missing'] as const satisfies readonly ScheduleFlag[];
 
 export interface ScheduleFlagInput {
-  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId' | 'late'>;
+  appointment: Pick<Appointment, 'service' | 'status' | 'startsAt' | 'invoiceId' | 'late' | 'packageId'>;
   /** The appointment's client; null when it could not be read. */
   client: Pick<Client, 'clearance' | 'rideHome' | 'intakeCompleted'> | null;
   /**
@@ -51,7 +51,7 @@ export interface ScheduleFlagInput {
  *    date, fewer preparation sessions before it than the policy asks (one cancelled or moved), no
  *    ride home on file. The intake and preparation flags need the client's appointments (`course`);
  *    clinical, so only for viewers who see clinical status;
- *  - unpaid, whatever the status: a self-pay session (with an invoiceId) whose invoice still has a
+ *  - unpaid, whatever the status: a self-pay session (an invoiceId, no packageId) whose invoice still has a
  *    balance above 0 (or could not be read), so a late cancellation's or a no-show's unpaid fee
  *    shows; any other appointment that holds its package credit (tookCredit: a no-show, and a
  *    late cancel whose credit the policy forfeits, included) booked against a package that is not
@@ -81,7 +81,8 @@ function isUnpaid({
   packageInvoiceHeld,
   lateCancellationForfeitsCredit,
 }: ScheduleFlagInput): boolean {
-  if (a.invoiceId) return invoiceBalance === undefined || invoiceBalance > 0;
+  // a session a program credit pays for since keeps its voided invoice: its package decides
+  if (a.invoiceId && a.packageId === undefined) return invoiceBalance === undefined || invoiceBalance > 0;
   if (!tookCredit(a, lateCancellationForfeitsCredit)) return false;
   return !packagePaidUp(pkg, packageInvoiceHeld);
 }

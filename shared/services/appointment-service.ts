@@ -32,7 +32,14 @@ import { scheduleFlags, type ScheduleFlag } from '#domain/schedule.ts';
 import { asUnavailable, StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { ClientEffect, CreditEffect } from '#db/appointment-repo.ts';
 import type { Package } from '#domain/packages.ts';
-import { bookingCreditState, creditServiceFor, creditUsableIn, movingCreditState } from '#domain/package-rules.ts';
+import {
+  bookingCreditState,
+  creditServiceFor,
+  creditUsableIn,
+  creditUseError,
+  creditUseRefusal,
+  movingCreditState,
+} from '#domain/package-rules.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
 import type { StoredClient } from '#db/client-repo.ts';
 import { visibility, type Caller } from '#shared/auth/policy.ts';
@@ -52,7 +59,7 @@ import {
   type AppointmentCancellation,
   type Invoice,
 } from '#domain/invoices.ts';
-import { InvoiceNumberTakenError, NUMBERING_ATTEMPTS, type InvoiceWrites } from '#db/invoice-repo.ts';
+import { InvoiceNumberTakenError, NUMBERING_ATTEMPTS, type InvoiceWrites, type StoredInvoice } from '#db/invoice-repo.ts';
 import { InvoiceNumberCache } from './invoice-number-cache.ts';
 
 export interface BookInput {
@@ -627,6 +634,59 @@ export class AppointmentService {
     );
   }
 
+  /**
+   * A session booked self-pay paid with a credit of one of the client's programs instead
+   * (docs/domain.md, "A program credit for a session booked singly"), in one transaction on what
+   * was read: the appointment takes `packageId` (as if booked with it), one credit of its service
+   * is taken on the same condition as a booking's (never below zero, the package still usable),
+   * its invoice line is voided as an on-time cancel voids it (a payment becomes a refund the
+   * refund job makes), and the caller's audit entry. The version bump re-writes the reminder plan
+   * (a reminder goes only at the version it was planned for), with no notice: nothing moved.
+   * Refusals are creditUseRefusal's, checked on every fresh read: a second use of the same
+   * appointment, or of a last credit, finds itself refused once the first one committed.
+   */
+  async useCredit(
+    caller: Caller,
+    appointmentId: string,
+    packageId: string,
+  ): Promise<{ appointment: Appointment; timezone: string; invoice: StoredInvoice | null }> {
+    await this.loadFor(caller, appointmentId);
+    return withOptimisticRetry(async () => {
+      const before = await this.deps.appointments.require(appointmentId);
+      const [clinic, pkg, invoice] = await Promise.all([
+        this.deps.clinics.require(before.clinicId),
+        this.deps.packages.get(packageId),
+        before.invoiceId ? this.deps.invoices.require(before.invoiceId) : undefined,
+      ]);
+      const refusal = creditUseRefusal(before, pkg);
+      if (refusal) throw creditUseError(refusal);
+      const service = creditServiceFor(before.service)!;
+      const now = this.deps.clock.now();
+      const plan = before.status === 'booked' ? appointmentReminders(before.startsAt, clinic, now) : [];
+      const after: Appointment = {
+        ...before,
+        packageId,
+        updatedAt: now,
+        version: before.version + 1,
+        smsReminderOffsets: plan.map((r) => r.offsetHours),
+      };
+      const voided = invoice ? applyCancellation(invoice, { appointmentId: before.id, kind: 'on_time', at: now }) : undefined;
+      const invoiceWrites = invoice && voided ? this.deps.invoices.replaceWrites(invoice, voided) : undefined;
+      await this.deps.appointments.replace(
+        before,
+        after,
+        { expectClinicVersion: { clinicId: clinic.id, version: clinic.version } },
+        {
+          credit: { packageId, service, delta: 1, usableIn: creditUsableIn(before.service) },
+          sms: smsPlanWrite({ after, plan, previousOffsets: before.smsReminderOffsets ?? [] }),
+          audit: caller.auditEntry(auditTarget(after), now),
+          invoice: invoiceWrites,
+        },
+      );
+      return { appointment: after, timezone: clinic.timezone, invoice: invoiceWrites?.invoice ?? null };
+    });
+  }
+
   async noShow(caller: Caller, appointmentId: string) {
     await this.loadFor(caller, appointmentId);
     return this.transition(caller, appointmentId, 'no_show');
@@ -656,7 +716,10 @@ export class AppointmentService {
       const before = await this.deps.appointments.require(appointmentId);
       const [clinic, invoice] = await Promise.all([
         this.deps.clinics.require(before.clinicId),
-        before.invoiceId && (action === 'cancel' || action === 'no_show') ? this.deps.invoices.require(before.invoiceId) : undefined,
+        // a session a program credit pays for keeps its voided invoice for history: nothing more on it
+        before.invoiceId && !before.packageId && (action === 'cancel' || action === 'no_show')
+          ? this.deps.invoices.require(before.invoiceId)
+          : undefined,
       ]);
       timezone = clinic.timezone;
       const now = this.deps.clock.now();

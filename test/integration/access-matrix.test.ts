@@ -74,6 +74,8 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/appointments/{appointmentId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'POST /v1/appointments/{appointmentId}/reschedule': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'POST /v1/appointments/{appointmentId}/cancel': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  // extension: a self-pay session paid with a program credit instead; those who book for the client
+  'POST /v1/appointments/{appointmentId}/use-credit': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'POST /v1/appointments/{appointmentId}/check-in': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'POST /v1/appointments/{appointmentId}/no-show': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'POST /v1/appointments/{appointmentId}/complete': {
@@ -240,6 +242,15 @@ async function packageOfA(): Promise<string> {
   return res.body.package.id;
 }
 
+/** A package of A's paid in full (active): its credits pay for sessions. */
+async function paidPackageOfA(): Promise<string> {
+  const res = await api.call('POST', '/v1/packages', { as: frontdesk(NYC), body: { clientId: A, programId, payment: 'pay_in_full' } });
+  if (res.status !== 201) throw new Error(`fixture package failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const delivered = await api.deliver(api.payments!.stub!.completeCheckout(res.body.checkoutSessionId, 'paid'));
+  if (delivered.some((d) => d.status !== 200)) throw new Error(`fixture payment failed: ${JSON.stringify(delivered)}`);
+  return res.body.package.id as string;
+}
+
 interface Req {
   path: string;
   body?: unknown;
@@ -322,6 +333,11 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'POST /v1/appointments/{appointmentId}/cancel': async (_c, _a, fresh) => ({
     path: `/v1/appointments/${(await apptOfA(fresh)).id}/cancel`,
     body: {},
+  }),
+  // an allowed cell pays a fresh self-pay session with a fresh paid package's credit
+  'POST /v1/appointments/{appointmentId}/use-credit': async (_c, _a, fresh) => ({
+    path: `/v1/appointments/${(await apptOfA(fresh)).id}/use-credit`,
+    body: { packageId: fresh ? await paidPackageOfA() : sharedPackage },
   }),
   'POST /v1/appointments/{appointmentId}/check-in': async (_c, _a, fresh) => {
     const appt = await apptOfA(fresh);

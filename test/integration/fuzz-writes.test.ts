@@ -162,6 +162,7 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'POST /v1/appointments/{appointmentId}/reschedule': () => ({ startsAt: '2026-12-08T11:00:00-05:00', providerId: THER }),
   'POST /v1/appointments/{appointmentId}/cancel': () => ({ reason: 'travel' }),
   'POST /v1/appointments/{appointmentId}/check-in': () => ({ arrivedAt: '2026-12-08T09:55:00-05:00' }),
+  'POST /v1/appointments/{appointmentId}/use-credit': (f) => ({ packageId: f.packageId }),
   'POST /v1/clinics/{clinicId}/programs': () => ({
     name: 'Fuzz program',
     explorations: 3,

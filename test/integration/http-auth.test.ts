@@ -179,6 +179,11 @@ describe('401 unauthenticated without a token', () => {
         body: { startsAt: freeStart() },
       },
       'POST /v1/appointments/{appointmentId}/cancel': { method: 'POST', path: `/v1/appointments/${apptA}/cancel`, body: { reason: 'x' } },
+      'POST /v1/appointments/{appointmentId}/use-credit': {
+        method: 'POST',
+        path: `/v1/appointments/${apptA}/use-credit`,
+        body: { packageId: 'pkg_unknown' },
+      },
       'POST /v1/appointments/{appointmentId}/check-in': { method: 'POST', path: `/v1/appointments/${apptA}/check-in` },
       'POST /v1/appointments/{appointmentId}/no-show': { method: 'POST', path: `/v1/appointments/${apptA}/no-show` },
       'POST /v1/appointments/{appointmentId}/complete': { method: 'POST', path: `/v1/appointments/${apptA}/complete` },

@@ -360,6 +360,15 @@ describe('programs, packages and payments', () => {
     expect(pkg.status).toBe('active');
     expect(pkg.payments.length).toBeGreaterThan(0);
 
+    // a session booked self-pay, paid with a credit since: its invoice void, nothing paid on it
+    const single = await book('2026-12-15T11:00:00-05:00');
+    const used = await check('POST /v1/appointments/{appointmentId}/use-credit', `/v1/appointments/${single.id}/use-credit`, {
+      as: asClient(A),
+      body: { packageId: pkg.id },
+    });
+    expect(used.appointment.packageId).toBe(pkg.id);
+    expect(used.invoice).toMatchObject({ status: 'void', refundDue: { amount: 0, currency: 'USD' } });
+
     const withCredit = await book('2026-12-15T10:00:00-05:00', { packageId: pkg.id });
     const appt = await check('GET /v1/appointments/{appointmentId}', `/v1/appointments/${withCredit.id}`, { as: finance(NYC) });
     expect(appt.packageId).toBe(pkg.id);
@@ -367,7 +376,7 @@ describe('programs, packages and payments', () => {
     const preview = await check('GET /v1/packages/{packageId}/cancel-preview', `/v1/packages/${pkg.id}/cancel-preview`, {
       as: finance(NYC),
     });
-    expect(preview.futureSessions).toBe(1);
+    expect(preview.futureSessions).toBe(2);
     const cancelled = await check('POST /v1/packages/{packageId}/cancel', `/v1/packages/${pkg.id}/cancel`, { as: finance(NYC) });
     expect(cancelled.package.status).toBe('cancelled');
     expect(cancelled.refund).toEqual(preview.refund);

@@ -79,6 +79,12 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
     rateLimit: 'sms',
     audit: 'appointment.cancel',
   }),
+  // extension: a session booked self-pay paid with a program credit instead, by those who book
+  // for the client; its invoice line voided as an on-time cancel voids it
+  sched('POST', '/v1/appointments/{appointmentId}/use-credit', ['self', 'frontdesk', 'admin'], {
+    body: s.useCreditSchema,
+    audit: 'appointment.use_credit',
+  }),
   sched('POST', '/v1/appointments/{appointmentId}/check-in', ['frontdesk', 'admin'], {
     body: s.checkInSchema,
     audit: 'appointment.check_in',

@@ -183,6 +183,20 @@ export const appointment = z.strictObject(appointmentFields);
 
 export const appointmentList = z.array(appointment);
 
+/** POST /v1/appointments/{appointmentId}/use-credit: the appointment, now with its packageId, and what its invoice became. */
+export const useCreditResponse = z.strictObject({
+  appointment,
+  invoice: z
+    .nullable(
+      z.strictObject({
+        id,
+        status: z.enum(INVOICE_STATUSES),
+        refundDue: money.check(z.describe('What was paid for the session and is now to be refunded (the refund job makes it)')),
+      }),
+    )
+    .check(z.describe("The session's own invoice, its line voided (void when nothing was paid); null when it had none")),
+});
+
 export const scheduleEntry = z.strictObject({
   ...appointmentFields,
   client: z.nullable(z.strictObject({ id, name: z.string() })),
@@ -583,6 +597,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/appointments/{appointmentId}': appointment,
   'POST /v1/appointments/{appointmentId}/reschedule': appointment,
   'POST /v1/appointments/{appointmentId}/cancel': appointment,
+  'POST /v1/appointments/{appointmentId}/use-credit': useCreditResponse,
   'POST /v1/appointments/{appointmentId}/check-in': appointment,
   'POST /v1/appointments/{appointmentId}/no-show': appointment,
   'POST /v1/appointments/{appointmentId}/complete': appointment,

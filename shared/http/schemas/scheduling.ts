@@ -381,6 +381,9 @@ export const bookSchema = route(() =>
 
 export const rescheduleSchema = route(() => z.strictObject({ startsAt: startSchema(), providerId: z.optional(idSchema()) }));
 
+/** A session booked self-pay paid with a credit of one of the client's programs instead (an extension). */
+export const useCreditSchema = route(() => z.strictObject({ packageId: idSchema() }));
+
 /** A check-in; `arrivedAt` (an extension): a forgotten check-in recorded afterwards, with when the client arrived. */
 export const checkInSchema = route(() => z.strictObject({ arrivedAt: z.optional(instantSchema(false)) }));
 

@@ -4,6 +4,9 @@ import { planInstallments } from '#domain/installments.ts';
 import {
   applyFact,
   creditCheck,
+  creditUseError,
+  creditUseRefusal,
+  type CreditUseRefusal,
   creditServiceFor,
   creditsFor,
   factsOf,
@@ -105,6 +108,68 @@ describe('creditServiceFor and remaining', () => {
       exploration: { total: 6, used: 0 },
       integration: { total: 6, used: 0 },
     });
+  });
+});
+
+describe('creditUseRefusal: a program credit for a session booked self-pay', () => {
+  const appt = { clientId: 'cli_1', clinicId: 'clinic-1', status: 'booked', service: 'preparation' } as const;
+  const used = (service: 'preparation' | 'exploration', n: number) => {
+    const credits = creditsFor({ preparation: 2, exploration: 4, integration: 2 });
+    return { ...credits, [service]: { ...credits[service], used: n } };
+  };
+  const conflict = (reason: Extract<CreditUseRefusal, { kind: 'conflict' }>['reason']): CreditUseRefusal => ({ kind: 'conflict', reason });
+  const rule = (r: 'no_credit' | 'payment_past_due'): CreditUseRefusal => ({ kind: 'rule', rule: r });
+  // each row breaks one rule more than the row it follows, so its answer is the first in order
+  const rows: Array<[string, Parameters<typeof creditUseRefusal>[0], Parameters<typeof creditUseRefusal>[1], CreditUseRefusal | null]> = [
+    ['an active package with a credit left', appt, pkg({ status: 'active' }), null],
+    ['a past-due package, for a preparation', appt, pkg({ status: 'past_due' }), null],
+    ['checked in', { ...appt, status: 'checked_in' }, pkg({ status: 'active' }), null],
+    ['the last credit of the service', appt, pkg({ status: 'active', credits: used('preparation', 1) }), null],
+    ['no package', appt, null, { kind: 'not_found' }],
+    ["another client's package", appt, pkg({ status: 'active', clientId: 'cli_2' }), { kind: 'not_found' }],
+    ["another clinic's package", appt, pkg({ status: 'active', clinicId: 'clinic-2' }), { kind: 'not_found' }],
+    ['another client, completed too', { ...appt, status: 'completed' }, pkg({ clientId: 'cli_2' }), { kind: 'not_found' }],
+    ['completed', { ...appt, status: 'completed' }, pkg({ status: 'active' }), conflict('appointment_status')],
+    ['cancelled', { ...appt, status: 'cancelled' }, pkg({ status: 'active' }), conflict('appointment_status')],
+    ['a no-show', { ...appt, status: 'no_show' }, pkg({ status: 'active' }), conflict('appointment_status')],
+    ['cancelled and paid by a package', { ...appt, status: 'cancelled', packageId: 'pkg_0' }, pkg(), conflict('appointment_status')],
+    ['paid by a package already', { ...appt, packageId: 'pkg_0' }, pkg({ status: 'active' }), conflict('paid_by_package')],
+    ['paid by a package, this one unpaid', { ...appt, packageId: 'pkg_0' }, pkg(), conflict('paid_by_package')],
+    ['a package not paid yet', appt, pkg({ status: 'pending_payment' }), conflict('package_status')],
+    ['a cancelled package', appt, pkg({ status: 'cancelled' }), conflict('package_status')],
+    ['a completed package', appt, pkg({ status: 'completed' }), conflict('package_status')],
+    [
+      'a cancelled package without credits',
+      appt,
+      pkg({ status: 'cancelled', credits: used('preparation', 2) }),
+      conflict('package_status'),
+    ],
+    ['no credit of the service left', appt, pkg({ status: 'active', credits: used('preparation', 2) }), rule('no_credit')],
+    ['an intake: programs do not cover it', { ...appt, service: 'intake' }, pkg({ status: 'active' }), rule('no_credit')],
+    ['ongoing care: programs do not cover it', { ...appt, service: 'ongoing_care' }, pkg({ status: 'active' }), rule('no_credit')],
+    ['an exploration on a past-due package', { ...appt, service: 'exploration' }, pkg({ status: 'past_due' }), rule('payment_past_due')],
+    [
+      'an exploration on a past-due package without credit: no_credit first',
+      { ...appt, service: 'exploration' },
+      pkg({ status: 'past_due', credits: used('exploration', 4) }),
+      rule('no_credit'),
+    ],
+    ['an exploration on an active package', { ...appt, service: 'exploration' }, pkg({ status: 'active' }), null],
+  ];
+
+  it.each(rows)('%s', (_name, a, p, expected) => {
+    expect(creditUseRefusal(a, p)).toEqual(expected);
+  });
+
+  it('each refusal answers its status, code and rule', () => {
+    const answer = (r: CreditUseRefusal) => {
+      const e = creditUseError(r) as Error & { status: number; code: string; rule?: string };
+      return [e.status, e.code, e.rule];
+    };
+    expect(answer({ kind: 'not_found' })).toEqual([404, 'not_found', undefined]);
+    expect(answer({ kind: 'conflict', reason: 'paid_by_package' })).toEqual([409, 'conflict', undefined]);
+    expect(answer({ kind: 'rule', rule: 'no_credit' })).toEqual([422, 'rule_violated', 'no_credit']);
+    expect(answer({ kind: 'rule', rule: 'payment_past_due' })).toEqual([422, 'rule_violated', 'payment_past_due']);
   });
 });
 

@@ -114,6 +114,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/appointments/{appointmentId}/use-credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["POST /v1/appointments/{appointmentId}/use-credit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clients": {
         parameters: {
             query?: never;
@@ -1693,6 +1709,153 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows another call */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "POST /v1/appointments/{appointmentId}/use-credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    packageId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointment: {
+                            /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
+                            cancelledAt?: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
+                             */
+                            checkedInAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description An extension, only on a check-in recorded afterwards (`arrivedAt`): when it was recorded
+                             */
+                            checkInRecordedAt?: string;
+                            clientId: string;
+                            clinicId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            endsAt: string;
+                            explorationId: string | null;
+                            /**
+                             * @description An extension, only when true: cancelled inside the window, its late terms waived by the clinic (late is then false)
+                             * @constant
+                             */
+                            feeWaived?: true;
+                            id: string;
+                            /** @description The invoice of a self-pay session; null when booked against a package */
+                            invoiceId: string | null;
+                            /** @description Only on a cancelled appointment: cancelled inside the cancellation window */
+                            late?: boolean;
+                            /** @enum {string} */
+                            mode: "in_person" | "telehealth";
+                            packageId: string | null;
+                            providerId: string;
+                            roomId: string | null;
+                            /** @enum {string} */
+                            service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        };
+                        /** @description The session's own invoice, its line voided (void when nothing was paid); null when it had none */
+                        invoice: {
+                            id: string;
+                            /** @description What was paid for the session and is now to be refunded (the refund job makes it) */
+                            refundDue: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "USD" | "CAD";
+                            };
+                            /** @enum {string} */
+                            status: "open" | "partially_paid" | "paid" | "void" | "refunded";
+                        } | null;
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
