@@ -3,9 +3,11 @@
 // later the clinic's late-cancellation fee (or the package credit) — the policy comes from
 // GET /v1/clinics/{id}. Programs: lib/packages.ts (read through the invoices' packageIds). When the
 // session is one a booked dosing session needs before it (its intake, a preparation the policy
-// counts), the dialog says so first (lib/course-rules.ts): the dosing session stays booked. A dosing
-// session without its integration session within the clinic's days is named, with a link to book
-// one (integration-due.tsx).
+// counts), the dialog says so first (lib/course-rules.ts): the dosing session stays booked. A
+// session booked and paid singly that one of the client's programs can pay for offers "Use program
+// credit" (lib/credit-use-rules.ts), which says what happens to the money before it is confirmed. A
+// dosing session without its integration session within the clinic's days is named, with a link to
+// book one (integration-due.tsx).
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -15,6 +17,7 @@ import { storeBookService } from '../lib/book-service.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { cancelLeavesShort } from '../lib/course-rules.ts';
+import { creditMoney, creditPayer, type CreditMoney } from '../lib/credit-use-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/format.ts';
 import { CREDIT_SERVICES, PACKAGE_STATUS, clientPackages, creditsLeft, nextInstallment, worthShowing } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -94,6 +97,17 @@ export function CarePage({ session }: { session: ClientSession }) {
                 setup={setup}
                 appointment={a}
                 dependents={cancelLeavesShort(setup, client, appointments, a, now)}
+                payer={creditPayer(a, packages)}
+                onCreditUsed={(money) => {
+                  setNotice({
+                    kind: 'success',
+                    text:
+                      money.kind === 'refund'
+                        ? `Your program now pays for this session. Your ${formatMoney(money.amount)} payment for it is being refunded to your card.`
+                        : 'Your program now pays for this session. Its invoice is void: nothing will be charged for it.',
+                  });
+                  void data.reload();
+                }}
                 onCancelled={(late) => {
                   setNotice({
                     kind: 'success',
@@ -142,6 +156,7 @@ function AppointmentSummary({ setup, appointment: a }: { setup: ClinicSetup; app
         <strong>{serviceName(setup, a.service)}</strong> with {providerName(setup, a.providerId)} ·{' '}
         {a.mode === 'telehealth' ? 'By video' : 'In person'} <Badge tone={status.tone}>{status.label}</Badge>
         {a.status === 'cancelled' && a.late && <Badge tone="warn">Late cancellation</Badge>}
+        {a.packageId && a.status !== 'cancelled' && <Badge tone="neutral">Paid by your program</Badge>}
       </p>
     </div>
   );
@@ -187,6 +202,8 @@ function UpcomingItem({
   setup,
   appointment: a,
   dependents,
+  payer,
+  onCreditUsed,
   onCancelled,
   onChangedMeanwhile,
 }: {
@@ -194,12 +211,17 @@ function UpcomingItem({
   appointment: Appointment;
   /** What cancelling it takes from a dosing session still to come, in sentences (none: empty). */
   dependents: string[];
+  /** The program that can pay for this session booked singly (creditPayer), if any. */
+  payer: Package | undefined;
+  /** A program's credit now pays for it: what became of the money. */
+  onCreditUsed: (money: CreditMoney) => void;
   onCancelled: (late: boolean) => void;
   /** The session changed elsewhere first: the page reads it again and says `text`. */
   onChangedMeanwhile: (text: string) => void;
 }) {
   const { api } = useApp();
   const [confirming, setConfirming] = useState(false);
+  const [usingCredit, setUsingCredit] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const toggled = useRef(false);
   // the button pressed goes away: focus moves to the question, and back to "Cancel…" on "Keep it"
@@ -251,20 +273,44 @@ function UpcomingItem({
   return (
     <li className="card appointment" ref={item}>
       <AppointmentSummary setup={setup} appointment={a} />
-      {canChange && !confirming && (
+      {(canChange || payer) && !confirming && !usingCredit && (
         <div className="actions">
-          <Link className="btn btn-secondary" href={`/care/${encodeURIComponent(a.id)}/reschedule`}>
-            Reschedule
-          </Link>
-          <Button kind="secondary" onClick={() => confirm(true)} data-cancel-open="">
-            Cancel…
-          </Button>
+          {payer && (
+            <Button kind="secondary" onClick={() => setUsingCredit(true)} data-credit-open="">
+              Use program credit
+            </Button>
+          )}
+          {canChange && (
+            <>
+              <Link className="btn btn-secondary" href={`/care/${encodeURIComponent(a.id)}/reschedule`}>
+                Reschedule
+              </Link>
+              <Button kind="secondary" onClick={() => confirm(true)} data-cancel-open="">
+                Cancel…
+              </Button>
+            </>
+          )}
           {a.invoiceId && (
             <Link className="btn btn-link" href={`/invoices/${encodeURIComponent(a.invoiceId)}`}>
               Invoice
             </Link>
           )}
         </div>
+      )}
+      {usingCredit && payer && (
+        <UseCreditConfirm
+          setup={setup}
+          appointment={a}
+          payer={payer}
+          onUsed={(money) => {
+            setUsingCredit(false);
+            onCreditUsed(money);
+          }}
+          onKeep={() => {
+            setUsingCredit(false);
+            setTimeout(() => item.current?.querySelector<HTMLElement>('[data-credit-open]')?.focus());
+          }}
+        />
       )}
       {confirming && (
         <div className="confirm-cancel" role="group" aria-labelledby={`cancel-${a.id}`}>
@@ -291,6 +337,84 @@ function UpcomingItem({
         </div>
       )}
     </li>
+  );
+}
+
+/**
+ * "Use program credit", asked first: which program pays, and what becomes of the money of the
+ * session (its invoice read now: what was paid is refunded to the card, or nothing is charged).
+ */
+function UseCreditConfirm({
+  setup,
+  appointment: a,
+  payer,
+  onUsed,
+  onKeep,
+}: {
+  setup: ClinicSetup;
+  appointment: Appointment;
+  payer: Package;
+  onUsed: (money: CreditMoney) => void;
+  onKeep: () => void;
+}) {
+  const { api } = useApp();
+  const invoice = useLoad(
+    () => ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: a.invoiceId! } } })),
+    [api, a.invoiceId],
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const money = invoice.data ? creditMoney(invoice.data) : undefined;
+
+  const use = async () => {
+    if (!money) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await ok(
+        api.POST('/v1/appointments/{appointmentId}/use-credit', {
+          params: { path: { appointmentId: a.id } },
+          body: { packageId: payer.id },
+        }),
+      );
+      onUsed(money);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="confirm-cancel" role="group" aria-labelledby={`credit-${a.id}`}>
+      <h3 id={`credit-${a.id}`} tabIndex={-1} ref={heading}>
+        Pay for this session with your program?
+      </h3>
+      <p>
+        One {serviceName(setup, a.service).toLowerCase()} credit of <strong>{payer.programName}</strong> pays for it instead.
+      </p>
+      {invoice.error ? (
+        <ErrorAlert error={invoice.error} title="The session’s invoice could not load" />
+      ) : !money ? (
+        <Loading />
+      ) : (
+        <Alert kind="info">
+          {money.kind === 'refund'
+            ? `Your ${formatMoney(money.amount)} payment for this session will be refunded to your card.`
+            : 'Nothing will be charged for this session.'}
+        </Alert>
+      )}
+      <ErrorAlert error={error} title="The program credit was not used" focus />
+      <div className="actions">
+        <Button busy={busy} disabled={!money} onClick={() => void use()}>
+          Use program credit
+        </Button>
+        <Button kind="secondary" onClick={onKeep} disabled={busy}>
+          Not now
+        </Button>
+      </div>
+    </div>
   );
 }
 

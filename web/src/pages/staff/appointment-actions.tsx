@@ -48,7 +48,7 @@ import { FLAGS, STATUS, flagsOf, modeLabel, type ScheduleAppointment } from './d
 /** An appointment as the client's list has it, with the schedule's extras when known. */
 export type ActionsAppointment = Appointment & Partial<Pick<ScheduleAppointment, 'client' | 'provider' | 'room' | 'flags' | 'courseFlags'>>;
 
-type Pressed = Exclude<Action, 'reschedule'>;
+type Pressed = Exclude<Action, 'reschedule' | 'use_credit'>;
 
 const NOT_DONE: Record<Pressed, string> = {
   check_in: 'Not checked in',

@@ -14,7 +14,7 @@ import type { Appointment, ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatMoney, todayIn } from '../../lib/format.ts';
 import type { StaffRole } from './nav.ts';
 
-export type Action = 'check_in' | 'record_arrival' | 'complete' | 'no_show' | 'cancel' | 'reschedule';
+export type Action = 'check_in' | 'record_arrival' | 'complete' | 'no_show' | 'cancel' | 'reschedule' | 'use_credit';
 
 /** Who may call each route (shared/http/routes.ts allow lists). */
 export const ALLOWED: Record<Action, readonly StaffRole[]> = {
@@ -25,6 +25,8 @@ export const ALLOWED: Record<Action, readonly StaffRole[]> = {
   complete: ['clinician', 'frontdesk', 'admin'],
   cancel: ['frontdesk', 'admin'],
   reschedule: ['frontdesk', 'admin'],
+  // a session booked singly paid with a program credit instead: those who book for the client
+  use_credit: ['frontdesk', 'admin'],
 };
 
 type Timed = Pick<Appointment, 'status' | 'mode' | 'startsAt'>;

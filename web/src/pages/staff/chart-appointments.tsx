@@ -9,13 +9,18 @@
 // it starts, a booked session can be moved ("Reschedule": the staff's reschedule page) or cancelled
 // ("Cancel…": the day panel's dialog, its fee terms and "Waive the fee") by the roles that may; a
 // session with an invoice links it (not for clinicians, as on the day). A refusal is shown in the
-// staff's words; a 409 on a session changed elsewhere reads it again.
+// staff's words; a 409 on a session changed elsewhere reads it again. A session booked and paid
+// singly that one of the client's programs can pay for offers "Use program credit…" (front desk,
+// admin; lib/credit-use-rules.ts), which says what becomes of the money before it is confirmed.
 import { useEffect, useRef, useState } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, TableWrap } from '../../components/ui.tsx';
-import { providerName, serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
-import { formatDate, formatDateTime, formatDayParts, formatTime, localDateOf } from '../../lib/format.ts';
+import { Alert, Badge, Button, ErrorAlert, Loading, TableWrap } from '../../components/ui.tsx';
+import { providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../../lib/clinic-data.ts';
+import { creditMoney, creditPayer, type CreditMoney } from '../../lib/credit-use-rules.ts';
+import { clientPackages } from '../../lib/packages.ts';
+import { useLoad } from '../../lib/use-load.ts';
+import { formatDate, formatDateTime, formatDayParts, formatMoney, formatTime, localDateOf } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
 import {
   ActionRefusal,
@@ -38,8 +43,10 @@ export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; 
 
 export const isActive = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in';
 
-type Done = 'complete' | 'no_show' | 'record_arrival' | 'cancel';
+type Done = 'complete' | 'no_show' | 'record_arrival' | 'cancel' | 'use_credit';
+type Asked = 'no_show' | 'record_arrival' | 'cancel' | 'use_credit';
 const NOT_DONE: Record<Done, string> = {
+  use_credit: 'The program credit was not used',
   complete: 'The session was not marked as completed',
   no_show: 'The session was not marked as a no-show',
   record_arrival: 'The arrival was not recorded',
@@ -52,6 +59,8 @@ export function AppointmentsPart({
   session,
   clinicId,
   firstName,
+  clientId,
+  changes,
   onChanged,
 }: {
   setup: ClinicSetup;
@@ -61,14 +70,23 @@ export function AppointmentsPart({
   clinicId: string;
   /** The client's, for the refusals that name them. */
   firstName: string;
+  clientId: string;
+  /** Counts the chart's changes: the programs (their credits) are read again. */
+  changes: number;
   onChanged: () => Promise<void>;
 }) {
   const { api } = useApp();
   const role = session.role;
+  // the programs that could pay for a session booked singly: only for those who may use a credit
+  const packages = useLoad(
+    async () => (mayDo(role, 'use_credit') ? clientPackages(api, clientId) : []),
+    // `changes` is not read: a change means the credits may have changed
+    [api, clientId, role, changes],
+  );
   const [busy, setBusy] = useState<string>();
   const [failed, setFailed] = useState<{ action: Done; error: unknown; changed?: Appointment }>();
   const [notice, setNotice] = useState<string>();
-  const [confirming, setConfirming] = useState<{ appointment: Appointment; action: 'no_show' | 'record_arrival' | 'cancel' }>();
+  const [confirming, setConfirming] = useState<{ appointment: Appointment; action: Asked }>();
   // "Go back" returns focus to the row's button that opened the confirmation
   const opener = useRef<HTMLElement | null>(null);
   // after an action the pressed button may be gone with the row's new status: focus goes to what it says
@@ -134,7 +152,7 @@ export function AppointmentsPart({
   };
 
   /** A row's button that opens the step asking first (what a no-show or a cancellation costs, when the client arrived). */
-  const askFirst = (a: Appointment, action: 'no_show' | 'record_arrival' | 'cancel', label: string) => (
+  const askFirst = (a: Appointment, action: Asked, label: string) => (
     <Button
       kind="secondary"
       disabled={busy !== undefined}
@@ -149,6 +167,26 @@ export function AppointmentsPart({
       <span className="visually-hidden"> {describe(a)}</span>
     </Button>
   );
+
+  /** A program's credit now pays for the session: what became of its money, said. */
+  const creditUsed = async (a: Appointment, payer: Package, money: CreditMoney) => {
+    setConfirming(undefined);
+    await onChanged().catch(() => undefined);
+    setNotice(
+      `Now paid with a credit of ${payer.programName} (${describe(a)}). ${
+        money.kind === 'refund'
+          ? `The ${formatMoney(money.amount)} the client paid for it is being refunded to their card.`
+          : 'Its invoice is void: nothing is charged for it.'
+      }`,
+    );
+    setAnswered((n) => n + 1);
+  };
+  const creditRefused = async (error: unknown) => {
+    // refused (the session or the program changed meanwhile): what the chart shows is read again
+    await onChanged().catch(() => undefined);
+    setFailed({ action: 'use_credit', error });
+    setAnswered((n) => n + 1);
+  };
 
   const keep = () => {
     setConfirming(undefined);
@@ -183,6 +221,7 @@ export function AppointmentsPart({
             const cancellable = valid.includes('cancel') && mayDo(role, 'cancel');
             // the payment is taken by the front desk and admin, finance reads it; a clinician is not shown invoices
             const invoice = a.invoiceId && role !== 'clinician' ? a.invoiceId : undefined;
+            const payer = packages.data && mayDo(role, 'use_credit') ? creditPayer(a, packages.data) : undefined;
             return (
               <tr key={a.id}>
                 <td className="when">
@@ -197,6 +236,7 @@ export function AppointmentsPart({
                 <td>
                   <Badge tone={status.tone}>{status.label}</Badge>
                   {a.status === 'cancelled' && a.late && <Badge tone="warn">Late</Badge>}
+                  {a.packageId && a.status !== 'cancelled' && <Badge tone="neutral">Program credit</Badge>}
                   {checkInClosed(a, when) && <span className="row-detail">Never checked in: check-in closed at the end of that day.</span>}
                 </td>
                 <td>
@@ -222,6 +262,7 @@ export function AppointmentsPart({
                       </Link>
                     )}
                     {cancellable && askFirst(a, 'cancel', 'Cancel…')}
+                    {payer && askFirst(a, 'use_credit', 'Use program credit…')}
                     {invoice && (
                       <Link href={withClinic(`/staff/invoices/${encodeURIComponent(invoice)}`, session, clinicId)}>
                         Invoice<span className="visually-hidden"> of {describe(a)}</span>
@@ -262,6 +303,15 @@ export function AppointmentsPart({
               onRefused={(error, changed) => void cancelRefused(error, changed)}
               onKeep={keep}
             />
+          ) : confirming.action === 'use_credit' ? (
+            <UseCreditConfirm
+              setup={setup}
+              appointment={confirming.appointment}
+              payer={creditPayer(confirming.appointment, packages.data ?? [])}
+              onUsed={(payer, money) => void creditUsed(confirming.appointment, payer, money)}
+              onRefused={(error) => void creditRefused(error)}
+              onKeep={keep}
+            />
           ) : confirming.action === 'no_show' ? (
             <NoShowConfirm
               setup={setup}
@@ -286,6 +336,89 @@ export function AppointmentsPart({
       {upcoming.length === 0 ? <p>No upcoming sessions.</p> : table(upcoming, 'Upcoming sessions')}
       <h3>Past and cancelled</h3>
       {past.length === 0 ? <p>None yet.</p> : table(past, 'Past and cancelled sessions')}
+    </div>
+  );
+}
+
+/**
+ * "Use program credit…", asked first: which program pays, and what becomes of the money of the
+ * session (its invoice read now: what the client paid is refunded to their card, or nothing is
+ * charged and the invoice is voided).
+ */
+function UseCreditConfirm({
+  setup,
+  appointment: a,
+  payer,
+  onUsed,
+  onRefused,
+  onKeep,
+}: {
+  setup: ClinicSetup;
+  appointment: Appointment;
+  payer: Package | undefined;
+  onUsed: (payer: Package, money: CreditMoney) => void;
+  onRefused: (error: unknown) => void;
+  onKeep: () => void;
+}) {
+  const { api } = useApp();
+  const invoice = useLoad(
+    async () => (a.invoiceId ? ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId: a.invoiceId } } })) : undefined),
+    [api, a.invoiceId],
+  );
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const money = invoice.data ? creditMoney(invoice.data) : undefined;
+
+  const use = async () => {
+    if (!money || !payer) return;
+    setBusy(true);
+    try {
+      await ok(
+        api.POST('/v1/appointments/{appointmentId}/use-credit', {
+          params: { path: { appointmentId: a.id } },
+          body: { packageId: payer.id },
+        }),
+      );
+      onUsed(payer, money);
+    } catch (error) {
+      setBusy(false);
+      onRefused(error);
+    }
+  };
+
+  return (
+    <div role="group" aria-labelledby={`credit-${a.id}`}>
+      <h3 id={`credit-${a.id}`} tabIndex={-1} ref={heading}>
+        Pay for this session with a program credit?
+      </h3>
+      {payer ? (
+        <p>
+          One {serviceName(setup, a.service).toLowerCase()} credit of <strong>{payer.programName}</strong> pays for it instead of its own
+          invoice.
+        </p>
+      ) : (
+        <p>No program of the client’s can pay for this session now.</p>
+      )}
+      {invoice.error ? (
+        <ErrorAlert error={invoice.error} title="The session’s invoice could not load" />
+      ) : !money ? (
+        <Loading />
+      ) : (
+        <Alert kind="info">
+          {money.kind === 'refund'
+            ? `The client’s ${formatMoney(money.amount)} payment for this session will be refunded to their card.`
+            : 'Nothing will be charged for this session: its invoice is voided.'}
+        </Alert>
+      )}
+      <div className="actions">
+        <Button busy={busy} disabled={!money || !payer} onClick={() => void use()}>
+          Use program credit
+        </Button>
+        <Button kind="secondary" disabled={busy} onClick={onKeep}>
+          Go back
+        </Button>
+      </div>
     </div>
   );
 }

@@ -29,14 +29,21 @@ export function ProgramsPart({
   setup,
   clientId,
   canSell,
+  changes,
 }: {
   session: StaffSession;
   setup: ClinicSetup;
   clientId: string;
   canSell: boolean;
+  /** Counts the chart's changes to the client's appointments: a credit used or given back, so the programs are read again. */
+  changes: number;
 }) {
   const { api } = useApp();
-  const packages = useLoad(() => ok(api.GET('/v1/clients/{clientId}/packages', { params: { path: { clientId } } })), [api, clientId]);
+  const packages = useLoad(
+    () => ok(api.GET('/v1/clients/{clientId}/packages', { params: { path: { clientId } } })),
+    // `changes` is not read: a change means the credits may have changed
+    [api, clientId, changes],
+  );
   const links = staffLinks(session, setup.clinic.id);
   // the program's invoice (GET /v1/invoices/{id}: front desk, finance, admin; a clinician is refused)
   const invoiceLink =

@@ -126,12 +126,14 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
             session={session}
             clinicId={client.clinicId}
             firstName={client.firstName}
+            clientId={client.id}
+            changes={changes}
             onChanged={refresh}
           />
         )}
       </section>
 
-      <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} />
+      <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} changes={changes} />
       {rights.invoices && (
         <InvoicesPart
           session={session}
