@@ -8,8 +8,11 @@ import { ApiError } from '../src/api/client.ts';
 import { describeError } from '../src/api/errors.ts';
 import {
   actionRefusalWords,
+  chartLists,
   checkInClosed,
   firstNameOf,
+  notMarked,
+  notMarkedHint,
   noShowTerms,
   rideHomeToConfirm,
   validFor,
@@ -58,6 +61,50 @@ describe('what an appointment allows, by the browser’s clock', () => {
   it('an appointment that is done offers nothing', () => {
     const when = whenIs(inPerson, ZONE, at('2026-12-06T15:00:00-05:00'));
     for (const status of ['completed', 'cancelled', 'no_show'] as const) expect(validFor({ ...inPerson, status }, when)).toEqual([]);
+  });
+});
+
+describe('the chart’s upcoming and past sessions', () => {
+  // 10:00–11:00 on Monday, December 7, 2026 in New York, and sessions around it
+  const session = (id: string, status: 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'no_show', start: string, end: string) => ({
+    id,
+    status,
+    startsAt: `2026-12-${start}-05:00`,
+    endsAt: `2026-12-${end}-05:00`,
+  });
+  const ended = session('ended', 'booked', '07T10:00:00', '07T11:00:00');
+  const arrived = session('arrived', 'checked_in', '07T09:00:00', '07T09:50:00');
+  const running = session('running', 'checked_in', '07T10:30:00', '07T11:30:00');
+  const later = session('later', 'booked', '09T10:00:00', '09T11:00:00');
+  const done = session('done', 'completed', '04T10:00:00', '04T11:00:00');
+  const dropped = session('dropped', 'cancelled', '10T10:00:00', '10T11:00:00');
+  const ids = (list: { id: string }[]) => list.map((a) => a.id);
+
+  it('upcoming holds only sessions that have not ended; an ended one still booked or checked in is past and not marked', () => {
+    const now = at('2026-12-07T11:10:00-05:00');
+    const { upcoming, past } = chartLists([later, dropped, done, ended, running, arrived], now);
+    expect(ids(upcoming)).toEqual(['running', 'later']);
+    // latest first; cancelled and finished ones stay there, unflagged
+    expect(ids(past)).toEqual(['dropped', 'ended', 'arrived', 'done']);
+    expect(past.filter((a) => notMarked(a, now)).map((a) => a.id)).toEqual(['ended', 'arrived']);
+  });
+
+  it('a session ends at its end time, not its start', () => {
+    expect(ids(chartLists([ended], at('2026-12-07T10:59:00-05:00')).upcoming)).toEqual(['ended']);
+    expect(notMarked(ended, at('2026-12-07T10:59:00-05:00'))).toBe(false);
+    expect(ids(chartLists([ended], at('2026-12-07T11:00:00-05:00')).past)).toEqual(['ended']);
+    expect(notMarked(ended, at('2026-12-07T11:00:00-05:00'))).toBe(true);
+  });
+
+  it('says what an unmarked session still needs', () => {
+    const sameDay = whenIs(inPerson, ZONE, at('2026-12-07T12:00:00-05:00'));
+    const nextDay = whenIs(inPerson, ZONE, at('2026-12-08T09:00:00-05:00'));
+    expect(notMarkedHint(inPerson, sameDay)).toBe('Needs check-in or no-show');
+    expect(notMarkedHint(inPerson, nextDay)).toBe(
+      'Never checked in: check-in closed at the end of that day. Needs a recorded arrival or a no-show.',
+    );
+    expect(notMarkedHint(video, sameDay)).toBe('Needs completing or a no-show');
+    expect(notMarkedHint({ ...inPerson, status: 'checked_in' }, nextDay)).toBe('Needs completing');
   });
 });
 

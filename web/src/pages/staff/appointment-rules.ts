@@ -45,6 +45,37 @@ export function whenIs(a: Pick<Appointment, 'startsAt'>, timezone: string, now: 
   };
 }
 
+/** Booked or checked in: still waiting for its outcome (completed, cancelled or a no-show). */
+export const isActive = (a: Pick<Appointment, 'status'>) => a.status === 'booked' || a.status === 'checked_in';
+
+/** A session whose end has passed with no outcome marked: the desk still has to act on it. */
+export const notMarked = (a: Pick<Appointment, 'status' | 'endsAt'>, now: Date = new Date()) =>
+  isActive(a) && Date.parse(a.endsAt) <= now.getTime();
+
+/**
+ * The chart's two lists. Upcoming: the sessions that have not ended and still wait for their outcome,
+ * soonest first. Past and cancelled: everything else, latest first — an ended session still booked or
+ * checked in among them (notMarked), since nothing about it is upcoming any more.
+ */
+export function chartLists<A extends Pick<Appointment, 'status' | 'startsAt' | 'endsAt'>>(
+  appointments: readonly A[],
+  now: Date = new Date(),
+): { upcoming: A[]; past: A[] } {
+  const byStart = [...appointments].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const upcoming = byStart.filter((a) => isActive(a) && !notMarked(a, now));
+  const past = byStart.filter((a) => !upcoming.includes(a)).reverse();
+  return { upcoming, past };
+}
+
+/** What an ended, unmarked session still needs, in the desk's words (what validFor offers it). */
+export function notMarkedHint(a: Pick<Appointment, 'status' | 'mode'>, when: When): string {
+  if (a.status === 'checked_in') return 'Needs completing';
+  if (a.mode === 'telehealth') return 'Needs completing or a no-show';
+  return when.dayOver
+    ? 'Never checked in: check-in closed at the end of that day. Needs a recorded arrival or a no-show.'
+    : 'Needs check-in or no-show';
+}
+
 /** What the appointment's status, mode and time allow, for any role. */
 export function validFor(a: Timed, when: When): Action[] {
   if (a.status === 'checked_in') return ['complete'];

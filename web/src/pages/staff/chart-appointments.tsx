@@ -1,11 +1,14 @@
 // The client's appointments on the chart, upcoming and past, in the clinic's zone: service,
-// practitioner, in person or by video, status. Once a session has started, what the API still
+// practitioner, in person or by video, status. Upcoming holds only sessions that have not ended
+// (chartLists); one that ended still booked or checked in sits with the past ones as "Not marked",
+// with what it needs, so the desk sees it must act. Once a session has started, what the API still
 // allows it (appointment-rules.ts, as the day's panel): "Complete" on a checked-in session or a
 // booked video session (clinicians, front desk, admin: POST /v1/appointments/{id}/complete), and
 // "Mark no-show…" on a booked one (front desk, admin), after the same confirmation as the day's
 // (the fee or the forfeited credit said first). A past in-person session never checked in says that
-// check-in closed at the end of its day, and offers no Complete (the API would refuse it) but
-// "Record arrival…" (front desk, admin): the time the client came, as the day's panel does. Before
+// check-in closed at the end of its day (notMarkedHint), and offers no Complete (the API would
+// refuse it) but "Record arrival…" (front desk, admin): the time the client came, as the day's
+// panel does. Before
 // it starts, a booked session can be moved ("Reschedule": the staff's reschedule page) or cancelled
 // ("Cancel…": the day panel's dialog, its fee terms and "Waive the fee") by the roles that may; a
 // session with an invoice links it (not for clinicians, as on the day). A refusal is shown in the
@@ -30,7 +33,7 @@ import {
   RecordArrivalConfirm,
   staleAfterConflict,
 } from './appointment-actions.tsx';
-import { checkInClosed, mayDo, noShowDone, validFor, whenIs } from './appointment-rules.ts';
+import { chartLists, mayDo, notMarked, notMarkedHint, noShowDone, validFor, whenIs } from './appointment-rules.ts';
 import { withClinic, type StaffSession } from './common.tsx';
 
 export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
@@ -40,8 +43,6 @@ export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; 
   cancelled: { label: 'Cancelled', tone: 'neutral' },
   no_show: { label: 'No-show', tone: 'bad' },
 };
-
-export const isActive = (a: Appointment) => a.status === 'booked' || a.status === 'checked_in';
 
 type Done = 'complete' | 'no_show' | 'record_arrival' | 'cancel' | 'use_credit';
 type Asked = 'no_show' | 'record_arrival' | 'cancel' | 'use_credit';
@@ -98,9 +99,7 @@ export function AppointmentsPart({
 
   const zone = setup.clinic.timezone;
   const nowDate = new Date();
-  const now = nowDate.getTime();
-  const upcoming = appointments.filter((a) => isActive(a) && Date.parse(a.endsAt) > now);
-  const past = appointments.filter((a) => !upcoming.includes(a)).reverse();
+  const { upcoming, past } = chartLists(appointments, nowDate);
   const describe = (a: Appointment) => `${serviceName(setup, a.service)}, ${formatDateTime(a.startsAt, zone)}`;
 
   const act = async (a: Appointment, action: Exclude<Done, 'cancel'>, arrivedAt?: string) => {
@@ -237,7 +236,12 @@ export function AppointmentsPart({
                   <Badge tone={status.tone}>{status.label}</Badge>
                   {a.status === 'cancelled' && a.late && <Badge tone="warn">Late</Badge>}
                   {a.packageId && a.status !== 'cancelled' && <Badge tone="neutral">Program credit</Badge>}
-                  {checkInClosed(a, when) && <span className="row-detail">Never checked in: check-in closed at the end of that day.</span>}
+                  {notMarked(a, nowDate) && (
+                    <>
+                      <Badge tone="warn">Not marked</Badge>
+                      <span className="row-detail">{notMarkedHint(a, when)}</span>
+                    </>
+                  )}
                 </td>
                 <td>
                   <div className="row-actions">
