@@ -50,7 +50,9 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     async (req) => {
       const { appointment, timezone, unchanged } = await change(req);
       // nothing written (a move to where it already is): the answer's entry is written here
-      return ok(v.appointmentView(appointment, timezone), [unchanged ? appointmentRecord(appointment) : changedAppointment(appointment)]);
+      return ok(v.appointmentView(appointment, timezone, req.caller), [
+        unchanged ? appointmentRecord(appointment) : changedAppointment(appointment),
+      ]);
     };
 
   return {
@@ -89,7 +91,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       const q = queryInput(req, s.scheduleQuerySchema);
       const { timezone, entries } = await svc.appointments.schedule(req.caller, param(req, 'clinicId'), q.date);
       return ok(
-        { date: q.date, timezone, appointments: entries.map((e) => v.scheduleEntryView(e, timezone)) },
+        { date: q.date, timezone, appointments: entries.map((e) => v.scheduleEntryView(e, timezone, req.caller)) },
         entries.map((e) => appointmentRecord(e.appointment)),
       );
     },
@@ -122,7 +124,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'GET /v1/clients/{clientId}/appointments': async (req) => {
       const { client, appointments, timezone } = await svc.clients.appointments(req.caller, param(req, 'clientId'));
       return ok(
-        appointments.map((a) => v.appointmentView(a, timezone)),
+        appointments.map((a) => v.appointmentView(a, timezone, req.caller)),
         [clientRecord(client)],
       );
     },
@@ -147,11 +149,11 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       const { appointment, timezone } = await svc.appointments.book(req.caller, bodyInput(req, s.bookSchema), {
         retrySeed: retrySeed(req),
       });
-      return created(v.appointmentView(appointment, timezone), [changedAppointment(appointment)]);
+      return created(v.appointmentView(appointment, timezone, req.caller), [changedAppointment(appointment)]);
     },
     'GET /v1/appointments/{appointmentId}': async (req) => {
       const { appointment, timezone } = await svc.appointments.get(req.caller, param(req, 'appointmentId'));
-      return ok(v.appointmentView(appointment, timezone), [appointmentRecord(appointment)]);
+      return ok(v.appointmentView(appointment, timezone, req.caller), [appointmentRecord(appointment)]);
     },
     'POST /v1/appointments/{appointmentId}/reschedule': appointmentChange((req) =>
       svc.appointments.reschedule(req.caller, param(req, 'appointmentId'), bodyInput(req, s.rescheduleSchema)),
@@ -163,7 +165,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'POST /v1/appointments/{appointmentId}/use-credit': async (req) => {
       const { packageId } = bodyInput(req, s.useCreditSchema);
       const { appointment, timezone, invoice } = await svc.appointments.useCredit(req.caller, param(req, 'appointmentId'), packageId);
-      return ok({ appointment: v.appointmentView(appointment, timezone), invoice: invoice ? v.voidedInvoiceView(invoice) : null }, [
+      return ok({ appointment: v.appointmentView(appointment, timezone, req.caller), invoice: invoice ? v.voidedInvoiceView(invoice) : null }, [
         changedAppointment(appointment),
       ]);
     },

@@ -119,7 +119,8 @@ const clientBody = (c: Client, status: unknown) => ({
   status,
 });
 
-export const appointmentView = (a: Appointment, tz: string) => ({
+/** The cancel reason only to the clinic's staff and admin (visibility): typed by the desk, it may be internal. */
+export const appointmentView = (a: Appointment, tz: string, caller: Caller) => ({
   id: a.id,
   status: a.status,
   startsAt: formatInstant(a.startsAt, tz),
@@ -140,6 +141,9 @@ export const appointmentView = (a: Appointment, tz: string) => ({
         late: a.late ?? false,
         ...(a.feeWaived ? { feeWaived: true } : {}),
         cancelledAt: a.cancelledAt ? formatInstant(a.cancelledAt, tz) : null,
+        ...(visibility(caller.principal, { clinicId: a.clinicId, clientId: a.clientId }).cancelReason
+          ? { cancelReason: a.cancelReason ?? null }
+          : {}),
       }
     : {}),
 });
@@ -150,8 +154,8 @@ export const voidedInvoiceView = (invoice: Invoice) => {
   return { id: invoice.id, status: totals(invoice).status, refundDue: money(refundDue(invoice)) };
 };
 
-export const scheduleEntryView = (e: ScheduleEntry, tz: string) => ({
-  ...appointmentView(e.appointment, tz),
+export const scheduleEntryView = (e: ScheduleEntry, tz: string, caller: Caller) => ({
+  ...appointmentView(e.appointment, tz, caller),
   client: e.client ? { id: e.client.id, name: clientName(e.client) } : null,
   provider: { id: e.appointment.providerId, name: e.providerName },
   room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,

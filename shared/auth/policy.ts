@@ -176,10 +176,12 @@ export interface Visibility {
   clinicalStatus: boolean;
   /** The clinic's billing profile (tax id, NPI, legal address) on GET /v1/clinics/{id}: its staff and admin. */
   billingProfile: boolean;
+  /** The reason typed at a cancellation: its staff and admin, never the client (the desk's words may be internal). */
+  cancelReason: boolean;
 }
 
 export function visibility(p: Principal | null, rec: RecordScope): Visibility {
-  if (!p) return { clearanceDetails: false, clinicalStatus: false, billingProfile: false };
+  if (!p) return { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false };
   const self = has(p, 'client') && p.clientId !== undefined && p.clientId === rec.clientId;
   const admin = has(p, 'admin');
   const ofClinic = p.clinicId === rec.clinicId;
@@ -189,5 +191,6 @@ export function visibility(p: Principal | null, rec: RecordScope): Visibility {
     clearanceDetails: self || admin || clinician,
     clinicalStatus: self || admin || clinician || frontdesk,
     billingProfile: admin || (ofClinic && isStaffOfAny(p)),
+    cancelReason: admin || (ofClinic && isStaffOfAny(p)),
   };
 }

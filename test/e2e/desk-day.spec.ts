@@ -292,6 +292,7 @@ test('the chart moves, cancels (the fee said first, and waived) and links the se
     await expect(ask.getByText(/^A late-cancellation fee of \$[\d.,]+ will be charged/)).toBeVisible();
     await ask.getByLabel('Waive the fee').check();
     await expect(ask.getByText('The late-cancellation fee is waived: cancelled free of charge')).toBeVisible();
+    await ask.getByLabel('Reason (optional)').fill('Practitioner ill');
     await look('desk-chart-cancel');
     await ask.getByRole('button', { name: 'Cancel appointment' }).click();
     await expect(
@@ -300,6 +301,9 @@ test('the chart moves, cancels (the fee said first, and waived) and links the se
     await expect(upcoming.getByRole('row', { name: /Exploration session/ })).toHaveCount(0);
     const past = page.getByRole('region', { name: 'Past and cancelled sessions' });
     await expect(past.getByRole('row', { name: /Exploration session/ })).toContainText('Cancelled');
+    // the reason the desk typed is shown back to staff
+    await expect(past.getByRole('row', { name: /Exploration session/ })).toContainText('Reason: Practitioner ill');
+    await look('desk-chart-cancelled');
     const after = await request.get(`/v1/appointments/${exploration.id}`, { headers: auth(await token(request, 'frontdesk')) });
     expect(await after.json()).toMatchObject({ status: 'cancelled', feeWaived: true });
   } finally {

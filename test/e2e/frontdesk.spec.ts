@@ -238,6 +238,7 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(panel.getByText('The late-cancellation fee is waived: cancelled free of charge')).toBeVisible();
     await waive.uncheck();
     await expect(panel.getByText('A late-cancellation fee of $100.00 will be charged')).toBeVisible();
+    await panel.getByLabel('Reason (optional)').fill('Client unwell');
     await look('frontdesk-cancel');
     await panel.getByRole('button', { name: 'Cancel and charge the fee' }).click();
     await expect(
@@ -249,6 +250,12 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     await expect(secondCard).toHaveCount(0);
     await page.getByLabel(/^Show cancelled \(\d+\)$/).check();
     await expect(secondCard).toContainText('Late cancellation');
+    // its panel says the reason the desk typed
+    await secondCard.click();
+    await expect(panel.getByRole('definition').filter({ hasText: 'Client unwell' })).toBeVisible();
+    await look('frontdesk-cancelled-reason');
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
     // one preparation missed, the other cancelled: the exploration no longer has the two it was booked with
     await expect(explorationCard).toContainText('Preparation missing');
     await expect(row).toContainText('Missing: Fewer than 2 before this session');

@@ -438,6 +438,53 @@ describe('moving and cancelling', () => {
     ).toBe(201);
   });
 
+  it('the reason given at a cancel goes back to the clinic’s staff, never to the client (the desk’s words may be internal)', async () => {
+    const a = await signUp(api);
+    const typed = await book(frontdesk(), {
+      clientId: a,
+      service: 'preparation',
+      providerId: THER2,
+      startsAt: '2026-12-10T12:00:00-05:00',
+    });
+    const bare = await book(frontdesk(), { clientId: a, service: 'preparation', providerId: THER2, startsAt: '2026-12-11T12:00:00-05:00' });
+    const cancelled = await api.call('POST', `/v1/appointments/${typed.body.id}/cancel`, {
+      as: frontdesk(),
+      body: { reason: 'Client called: moving away' },
+    });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Client called: moving away' });
+    await api.call('POST', `/v1/appointments/${bare.body.id}/cancel`, { as: asClient(a) });
+
+    // staff: the appointment, the client's list and the day's schedule; null when none was given
+    for (const as of [frontdesk(), clinician(), admin]) {
+      expect((await api.call('GET', `/v1/appointments/${typed.body.id}`, { as })).body.cancelReason).toBe('Client called: moving away');
+    }
+    const listed = (await api.call('GET', `/v1/clients/${a}/appointments`, { as: frontdesk() })).body as {
+      id: string;
+      cancelReason?: unknown;
+    }[];
+    expect(listed.find((x) => x.id === bare.body.id)).toHaveProperty('cancelReason', null);
+    const day = await api.call('GET', `/v1/clinics/${NYC}/schedule`, { as: frontdesk(), query: { date: '2026-12-10' } });
+    expect(day.body.appointments.find((e: { id: string }) => e.id === typed.body.id).cancelReason).toBe('Client called: moving away');
+
+    // the client: not in the appointment, its list, nor a cancel's answer
+    expect((await api.call('GET', `/v1/appointments/${typed.body.id}`, { as: asClient(a) })).body).not.toHaveProperty('cancelReason');
+    const own = (await api.call('GET', `/v1/clients/${a}/appointments`, { as: asClient(a) })).body as object[];
+    for (const x of own) expect(x).not.toHaveProperty('cancelReason');
+    const third = await book(frontdesk(), {
+      clientId: a,
+      service: 'preparation',
+      providerId: THER2,
+      startsAt: '2026-12-14T12:00:00-05:00',
+    });
+    const byClient = await api.call('POST', `/v1/appointments/${third.body.id}/cancel`, { as: asClient(a), body: { reason: 'travel' } });
+    expect(byClient.body).toMatchObject({ status: 'cancelled' });
+    expect(byClient.body).not.toHaveProperty('cancelReason');
+    // the front desk reads it
+    expect((await api.call('GET', `/v1/appointments/${third.body.id}`, { as: frontdesk() })).body.cancelReason).toBe('travel');
+    // staff of another clinic are refused the appointment altogether
+    expect((await api.call('GET', `/v1/appointments/${typed.body.id}`, { as: frontdesk('demo-tor') })).status).toBe(403);
+  });
+
   it('a no-show frees what is left of its time: availability offers it and it books', async () => {
     const a = await signUp(api);
     const b = await signUp(api);

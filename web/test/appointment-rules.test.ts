@@ -8,6 +8,7 @@ import { ApiError } from '../src/api/client.ts';
 import { describeError } from '../src/api/errors.ts';
 import {
   actionRefusalWords,
+  cancelReasonText,
   chartLists,
   checkInClosed,
   firstNameOf,
@@ -105,6 +106,18 @@ describe('the chart’s upcoming and past sessions', () => {
     );
     expect(notMarkedHint(video, sameDay)).toBe('Needs completing or a no-show');
     expect(notMarkedHint({ ...inPerson, status: 'checked_in' }, nextDay)).toBe('Needs completing');
+  });
+});
+
+describe('the reason a cancelled session was given', () => {
+  it('shows what the desk typed, the program’s cancellation in words, and nothing when none was given', () => {
+    expect(cancelReasonText({ status: 'cancelled', cancelReason: ' provider ill ' })).toBe('provider ill');
+    expect(cancelReasonText({ status: 'cancelled', cancelReason: 'package cancelled' })).toBe('Program cancelled');
+    expect(cancelReasonText({ status: 'cancelled', cancelReason: null })).toBeUndefined();
+    expect(cancelReasonText({ status: 'cancelled', cancelReason: '  ' })).toBeUndefined();
+    // a client's answer carries none
+    expect(cancelReasonText({ status: 'cancelled' })).toBeUndefined();
+    expect(cancelReasonText({ status: 'booked', cancelReason: 'travel' })).toBeUndefined();
   });
 });
 

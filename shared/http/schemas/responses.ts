@@ -171,6 +171,13 @@ const appointmentFields = {
   cancelledAt: z
     .optional(z.nullable(zonedInstant))
     .check(z.describe('Only on a cancelled appointment: when it was cancelled (null if not recorded)')),
+  cancelReason: z
+    .optional(z.nullable(z.string()))
+    .check(
+      z.describe(
+        "An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled",
+      ),
+    ),
   checkedInAt: z
     .optional(zonedInstant)
     .check(z.describe('An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)')),

@@ -10,37 +10,51 @@ const REC = { clinicId: 'c1', clientId: 'cl1' };
 const who = (roles: Principal['roles'], over: Partial<Principal> = {}): Principal => ({ sub: `u-${roles.join('-')}`, roles, ...over });
 
 describe('visibility', () => {
-  it.each<[string, Principal | null, { clearanceDetails: boolean; clinicalStatus: boolean; billingProfile: boolean }]>([
-    ['anonymous', null, { clearanceDetails: false, clinicalStatus: false, billingProfile: false }],
-    ['the client itself', who(['client'], { clientId: 'cl1' }), { clearanceDetails: true, clinicalStatus: true, billingProfile: false }],
-    ['another client', who(['client'], { clientId: 'cl2' }), { clearanceDetails: false, clinicalStatus: false, billingProfile: false }],
-    ['a client without a record yet', who(['client']), { clearanceDetails: false, clinicalStatus: false, billingProfile: false }],
+  it.each<
+    [string, Principal | null, { clearanceDetails: boolean; clinicalStatus: boolean; billingProfile: boolean; cancelReason: boolean }]
+  >([
+    ['anonymous', null, { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false }],
+    [
+      'the client itself',
+      who(['client'], { clientId: 'cl1' }),
+      { clearanceDetails: true, clinicalStatus: true, billingProfile: false, cancelReason: false },
+    ],
+    [
+      'another client',
+      who(['client'], { clientId: 'cl2' }),
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
+    ],
+    [
+      'a client without a record yet',
+      who(['client']),
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
+    ],
     [
       'a clinician of the clinic',
       who(['clinician'], { clinicId: 'c1' }),
-      { clearanceDetails: true, clinicalStatus: true, billingProfile: true },
+      { clearanceDetails: true, clinicalStatus: true, billingProfile: true, cancelReason: true },
     ],
     [
       'a clinician of another clinic',
       who(['clinician'], { clinicId: 'c2' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: false },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
     ],
     [
       'the front desk of the clinic',
       who(['frontdesk'], { clinicId: 'c1' }),
-      { clearanceDetails: false, clinicalStatus: true, billingProfile: true },
+      { clearanceDetails: false, clinicalStatus: true, billingProfile: true, cancelReason: true },
     ],
     [
       'the front desk of another clinic',
       who(['frontdesk'], { clinicId: 'c2' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: false },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
     ],
     [
       'finance of the clinic',
       who(['finance'], { clinicId: 'c1' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: true },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: true, cancelReason: true },
     ],
-    ['admin', who(['admin']), { clearanceDetails: true, clinicalStatus: true, billingProfile: true }],
+    ['admin', who(['admin']), { clearanceDetails: true, clinicalStatus: true, billingProfile: true, cancelReason: true }],
   ])('%s', (_, principal, seen) => {
     expect(visibility(principal, REC)).toEqual(seen);
   });

@@ -784,6 +784,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -933,6 +935,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -1068,6 +1072,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -1223,6 +1229,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -1354,6 +1362,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -1485,6 +1495,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -1619,6 +1631,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -2306,6 +2320,8 @@ export interface operations {
                     "application/json": {
                         /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                         cancelledAt?: string | null;
+                        /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                        cancelReason?: string | null;
                         /**
                          * Format: date-time
                          * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
@@ -5246,6 +5262,8 @@ export interface operations {
                         appointments: {
                             /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                             cancelledAt?: string | null;
+                            /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                            cancelReason?: string | null;
                             /**
                              * Format: date-time
                              * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)

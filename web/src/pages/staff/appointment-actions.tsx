@@ -31,6 +31,7 @@ import {
 import { Link } from '../../router.tsx';
 import {
   actionRefusalWords,
+  cancelReasonText,
   checkInClosed,
   firstNameOf,
   mayDo,
@@ -598,6 +599,12 @@ function AppointmentActions({
           <Badge tone={status.tone}>{status.label}</Badge>
           {a.status === 'cancelled' && a.late && <Badge tone="warn">Late cancellation</Badge>}
         </dd>
+        {cancelReasonText(a) && (
+          <>
+            <dt>Reason</dt>
+            <dd>{cancelReasonText(a)}</dd>
+          </>
+        )}
         {flagsOf(a).length > 0 && (
           <>
             <dt>To sort out</dt>

@@ -76,6 +76,19 @@ export function notMarkedHint(a: Pick<Appointment, 'status' | 'mode'>, when: Whe
     : 'Needs check-in or no-show';
 }
 
+/**
+ * The reason a cancelled session was given, as staff read it (the API sends it to staff only): the
+ * system's own reason in words, none when nothing was typed.
+ */
+export function cancelReasonText(a: Pick<Appointment, 'status' | 'cancelReason'>): string | undefined {
+  if (a.status !== 'cancelled') return undefined;
+  const reason = a.cancelReason?.trim();
+  if (!reason) return undefined;
+  // set by the API when the session's program was cancelled (its future sessions go with it)
+  if (reason === 'package cancelled') return 'Program cancelled';
+  return reason;
+}
+
 /** What the appointment's status, mode and time allow, for any role. */
 export function validFor(a: Timed, when: When): Action[] {
   if (a.status === 'checked_in') return ['complete'];

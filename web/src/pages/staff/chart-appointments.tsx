@@ -33,7 +33,7 @@ import {
   RecordArrivalConfirm,
   staleAfterConflict,
 } from './appointment-actions.tsx';
-import { chartLists, mayDo, notMarked, notMarkedHint, noShowDone, validFor, whenIs } from './appointment-rules.ts';
+import { cancelReasonText, chartLists, mayDo, notMarked, notMarkedHint, noShowDone, validFor, whenIs } from './appointment-rules.ts';
 import { withClinic, type StaffSession } from './common.tsx';
 
 export const APPOINTMENT_STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
@@ -236,6 +236,7 @@ export function AppointmentsPart({
                   <Badge tone={status.tone}>{status.label}</Badge>
                   {a.status === 'cancelled' && a.late && <Badge tone="warn">Late</Badge>}
                   {a.packageId && a.status !== 'cancelled' && <Badge tone="neutral">Program credit</Badge>}
+                  {cancelReasonText(a) && <span className="row-detail">Reason: {cancelReasonText(a)}</span>}
                   {notMarked(a, nowDate) && (
                     <>
                       <Badge tone="warn">Not marked</Badge>
