@@ -34,7 +34,7 @@ import { Credits } from '../package.tsx';
 import type { StaffSession } from './common.tsx';
 import { creditsWords } from './chart-programs.tsx';
 import { CopyLink } from './copy-link.tsx';
-import { invoicePaidSince, WATCH_EVERY_MS, WATCH_FOR_MS } from './payment-link-rules.ts';
+import { invoicePaidSince, WATCH_FOR_MS, WATCH_PACE } from './payment-link-rules.ts';
 import { useFocusOnRefusal } from './form-focus.ts';
 
 /** Who may start a payment for a client (the API's grants for the invoice checkout). */
@@ -46,8 +46,9 @@ const mayCancelProgram = (s: StaffSession) => s.role === 'frontdesk' || s.role =
 
 /**
  * "Take payment": makes a Checkout page for the balance and offers it as a link (a new tab) with
- * "Copy link", then reads the invoice every few seconds (`onCheck`) until the payment lands, for a
- * few minutes; "Check for the payment" reads it at once. Asking twice for the same balance gives
+ * "Copy link", then reads the invoice again (`onCheck`, WATCH_PACE: often at first, then further
+ * apart; not while the tab is hidden) until the payment lands, for a few minutes; "Check for the
+ * payment" reads it at once. Asking twice for the same balance gives
  * the same page (the API keys the Checkout Session by the invoice's version). Once paid, the card
  * says so where the link was (the rest of the page shows the invoice as it is now).
  */
@@ -58,7 +59,7 @@ export function TakePayment({ invoice, payable, onCheck }: { invoice: Invoice; p
   // the page made, what it asks for, and what the invoice had been paid then
   const [started, setStarted] = useState<{ url: string; amount: Money; before: Pick<Invoice, 'paid'> }>();
   const paid = started !== undefined && invoicePaidSince(started.before, invoice);
-  const { timedOut } = usePoll(started !== undefined && !paid, onCheck, { everyMs: WATCH_EVERY_MS, forMs: WATCH_FOR_MS });
+  const { timedOut } = usePoll(started !== undefined && !paid, onCheck, { ...WATCH_PACE, forMs: WATCH_FOR_MS });
   const [checking, setChecking] = useState(false);
   const [checkError, setCheckError] = useState<unknown>();
   if (!payable && !started) return null;

@@ -4,11 +4,16 @@
 import type { Invoice, Package } from '../../lib/clinic-data.ts';
 import type { Money } from '../../lib/format.ts';
 
-/** How often the page reads the record while the client may be paying. */
-export const WATCH_EVERY_MS = 3000;
+/**
+ * How often the page reads the record while the client may be paying: every 3 s for the first
+ * 30 s (most payments land then), then each wait doubles up to 30 s — each read is an audited read
+ * of payment information (about 20 reads in five minutes, not 100). Not while the tab is hidden
+ * (use-poll.ts).
+ */
+export const WATCH_PACE = { everyMs: 3000, steadyForMs: 30_000, slowestMs: 30_000 } as const;
 /**
  * How long it keeps reading: a client paying on a phone at the desk takes a few minutes; after
- * that the page stops (each read is an audited read of payment information) and offers a check.
+ * that the page stops and offers a check.
  */
 export const WATCH_FOR_MS = 5 * 60_000;
 

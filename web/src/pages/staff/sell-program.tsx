@@ -17,7 +17,7 @@ import { Purchase } from '../buy.tsx';
 import type { StaffSession } from './common.tsx';
 import { booksForClients, fetchClient, fullName, staffLinks } from './clients-data.ts';
 import { CopyLink } from './copy-link.tsx';
-import { dueNow, programPayment, WATCH_EVERY_MS, WATCH_FOR_MS } from './payment-link-rules.ts';
+import { dueNow, programPayment, WATCH_FOR_MS, WATCH_PACE } from './payment-link-rules.ts';
 
 interface Started {
   checkoutUrl: string;
@@ -92,7 +92,8 @@ export function SellProgramPage({ session, clientId }: { session: StaffSession; 
 /**
  * The payment page of the program just sold: what it asks for now (read from the package: the
  * down payment of a plan, else the price), the link with "Copy link", and the package read again
- * every few seconds until its first payment lands (for a few minutes; then a check on demand).
+ * (WATCH_PACE: often at first, then further apart; not while the tab is hidden) until its first
+ * payment lands (for a few minutes; then a check on demand).
  */
 function Sold({
   started,
@@ -111,7 +112,7 @@ function Sold({
     [api, started.packageId],
   );
   const state = pkg.data ? programPayment(pkg.data) : 'waiting';
-  const { timedOut } = usePoll(pkg.data !== undefined && state === 'waiting', pkg.reload, { everyMs: WATCH_EVERY_MS, forMs: WATCH_FOR_MS });
+  const { timedOut } = usePoll(pkg.data !== undefined && state === 'waiting', pkg.reload, { ...WATCH_PACE, forMs: WATCH_FOR_MS });
   const due = pkg.data ? dueNow(pkg.data) : undefined;
   const [checking, setChecking] = useState(false);
   const check = async () => {
