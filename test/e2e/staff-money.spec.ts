@@ -7,6 +7,10 @@
 import { expect, test } from './fixtures.ts';
 import { CLINIC, localDate, newClient, nyDate, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
 
+/** A live region inside another: its news may be announced twice. */
+const LIVE = '[role="status"], [role="alert"], [aria-live]';
+const NESTED_LIVE = `:is(${LIVE}) :is(${LIVE})`;
+
 test('the front desk takes the payment of a session on its invoice page: the page shows it paid by itself', async ({
   page,
   context,
@@ -42,8 +46,12 @@ test('the front desk takes the payment of a session on its invoice page: the pag
   const link = page.getByRole('link', { name: 'Open the payment page for $175.00' });
   await expect(link).toBeVisible();
   const href = (await link.getAttribute('href')) ?? '';
+  // the pressed button is gone: focus goes to what came in its place
+  await expect(page.getByRole('group', { name: 'The payment page is ready' })).toBeFocused();
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.locator('.copy-link').getByRole('status')).toHaveText('Link copied: paste it into a message to the client.');
+  // one live region says it: none inside another (it could be announced twice)
+  await expect(page.locator(NESTED_LIVE)).toHaveCount(0);
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(href);
   await look('staff-take-payment');
   // the client pays on that page (offline: the local checkout, whose completion sends the signed webhook)
@@ -176,8 +184,9 @@ test('the front desk sells a program from the chart: the payment page for the cl
   await page.getByRole('radio', { name: /Pay in full/ }).check();
   await look('staff-sell-program');
   await page.getByRole('button', { name: 'Continue to payment' }).click();
-  const ready = page.getByRole('status').filter({ hasText: 'The payment page is ready' });
+  const ready = page.getByRole('group', { name: 'The payment page is ready' });
   await expect(ready).toContainText('Due now: $2,900.00 (the whole price, by card)');
+  await expect(ready).toBeFocused();
   const link = page.getByRole('link', { name: 'Open the payment page for $2,900.00' });
   await expect(link).toBeVisible();
   const href = (await link.getAttribute('href')) ?? '';
@@ -185,6 +194,7 @@ test('the front desk sells a program from the chart: the payment page for the cl
   await page.evaluate("Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } })");
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.locator('.copy-link').getByRole('status')).toContainText('did not allow copying');
+  await expect(page.locator(NESTED_LIVE)).toHaveCount(0);
   await expect(page.getByLabel('Payment page link')).toHaveValue(href);
   await expect(page.getByLabel('Payment page link')).toBeFocused();
   await look('staff-sell-program-link');

@@ -159,19 +159,31 @@ export function Alert({
   title,
   children,
   focusKey,
+  live = true,
 }: {
   kind?: 'error' | 'warning' | 'success' | 'info';
   title?: string;
   children: ReactNode;
   focusKey?: unknown;
+  /**
+   * false: a box of controls with live parts of its own (a status inside a live region may be
+   * announced twice): a group named by its title, not a live region.
+   */
+  live?: boolean;
 }) {
-  const role = kind === 'error' ? 'alert' : 'status';
+  const role = !live ? 'group' : kind === 'error' ? 'alert' : 'status';
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (focusKey) ref.current?.focus();
   }, [focusKey]);
   return (
-    <div className={`alert alert-${kind}`} role={role} ref={ref} tabIndex={focusKey === undefined ? undefined : -1}>
+    <div
+      className={`alert alert-${kind}`}
+      role={role}
+      aria-label={!live ? title : undefined}
+      ref={ref}
+      tabIndex={focusKey === undefined ? undefined : -1}
+    >
       {title && <p className="alert-title">{title}</p>}
       <div>{children}</div>
     </div>

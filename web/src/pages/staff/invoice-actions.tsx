@@ -101,7 +101,8 @@ export function TakePayment({ invoice, payable, onCheck }: { invoice: Invoice; p
           {invoice.balance.amount > 0 ? ` ${formatMoney(invoice.balance)} is still due.` : ' Nothing more is due on this invoice.'}
         </Alert>
       ) : started ? (
-        <Alert kind="info" title="The payment page is ready">
+        // not a live region: Copy link and the watch say their news themselves; focus comes here, the pressed button gone
+        <Alert kind="info" title="The payment page is ready" live={false} focusKey={started.url}>
           <p>
             <a href={started.url} target="_blank" rel="noopener noreferrer">
               Open the payment page for {formatMoney(started.amount)}
@@ -109,7 +110,7 @@ export function TakePayment({ invoice, payable, onCheck }: { invoice: Invoice; p
             (a new tab) and let the client pay by card, or send them the link. It stops working after about an hour.
           </p>
           <CopyLink url={started.url} />
-          <p>
+          <p role="status">
             {timedOut
               ? 'No payment has been confirmed yet. Once the client has paid, check again.'
               : 'This page shows the payment as soon as the card processor confirms it.'}

@@ -143,7 +143,8 @@ function Sold({
       </Alert>
     );
   return (
-    <Alert kind="info" title="The payment page is ready">
+    // not a live region: Copy link, the watch and a failed read say their news themselves; focus comes here
+    <Alert kind="info" title="The payment page is ready" live={false} focusKey={started.checkoutUrl}>
       {due && (
         <p>
           Due now: <strong>{formatMoney(due.amount)}</strong> ({due.how}).
@@ -157,7 +158,7 @@ function Sold({
         nothing is charged if the page is left.
       </p>
       <CopyLink url={started.checkoutUrl} />
-      <p>
+      <p role="status">
         {timedOut
           ? 'No payment has been confirmed yet. Once it is made, check again.'
           : 'This page shows the payment as soon as the card processor confirms it.'}
