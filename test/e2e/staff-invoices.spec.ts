@@ -5,8 +5,8 @@
 //
 // Other specs add invoices at the same clinic at the same time: the list's totals are checked
 // against the rows the page shows.
-import { expect, test } from './fixtures.ts';
-import { givenUpRefund, nyDate, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { expect, linesOf, test } from './fixtures.ts';
+import { givenUpRefund, newClient, nyDate, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 /** "$2,425.00" or "-$175.00" → minor units. */
 const cents = (text: string) => Math.round(Number(text.replace(/[^0-9.-]/g, '')) * 100);
@@ -65,4 +65,27 @@ test('the invoice list’s totals say what is still due and what is owed back, a
   await expect(total).toContainText(`Still due ${money(due)}`);
   await expect(total).toContainText(`Owed back ${money(owedBack)}`);
   await look('staff-invoices-balances');
+});
+
+test('the staff invoice at 390 px: the date of service on one line, nothing wider than the screen', async ({ page, request, look }) => {
+  const headers = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, headers, { firstName: 'Lou', lastName: 'Till' });
+  const { invoiceId } = await selfPayBooking(request, headers, clientId);
+  await signInAsStaff(page, 'frontdesk');
+  await page.goto(`/staff/invoices/${invoiceId}`);
+  await expect(page.getByRole('heading', { level: 1, name: /Invoice \d+ Open/ })).toBeVisible();
+  const lines = page.getByRole('region', { name: 'Invoice lines' });
+  // a wide screen: the US clinic's CPT code in a column of its own
+  await expect(lines.getByRole('columnheader', { name: 'CPT' })).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const date = lines.getByRole('row').nth(1).getByRole('cell').first();
+  await expect(date).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+  expect(await linesOf(date)).toHaveLength(1);
+  // no room for a CPT column: the code is said under the item
+  await expect(lines.getByRole('columnheader', { name: 'CPT' })).toHaveCount(0);
+  await expect(lines.getByRole('row').nth(1).getByRole('rowheader')).toContainText(/CPT \d{5}/);
+  // the item's words wrap instead: neither the page nor the table scrolls sideways
+  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await lines.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await look('staff-invoice-390');
 });

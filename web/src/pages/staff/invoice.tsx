@@ -14,6 +14,7 @@ import { Alert, Badge, ErrorAlert, Loading, PageTitle, TableWrap } from '../../c
 import { clinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate, formatDateTime, formatMoney, localDateOf } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { PHONE, useMedia } from '../../lib/use-media.ts';
 import { Link } from '../../router.tsx';
 import { ReceiptButton } from '../../components/receipt-button.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
@@ -35,8 +36,12 @@ const REFUND_STATUS = {
   failed: { label: 'Failed', tone: 'bad' },
 } as const;
 
+/** "90791" or "90791 95": the code and its modifiers. */
+const cptOf = (l: { cptCode: string | null; modifiers: readonly string[] }) => [l.cptCode, ...l.modifiers].join(' ');
+
 export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession; invoiceId: string }) {
   const { api } = useApp();
+  const phone = useMedia(PHONE);
   const data = useLoad(async () => {
     const invoice = await ok(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } }));
     const { packageId, appointmentId } = invoice;
@@ -78,7 +83,9 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
   const failedRefunds = inv.refunds.filter((r) => r.status === 'failed');
   // CPT codes are the US superbill's; a Canadian clinic's receipt for insurance has none
   const us = setup.clinic.country === 'US';
-  const span = us ? 3 : 2;
+  // a phone has no room for a column of its own (the date of service stays on one line): the code goes under the item
+  const cptColumn = us && !phone;
+  const span = cptColumn ? 3 : 2;
   const forSession = sessionOf(inv, appointment, setup);
   const seesDay = staffNav(session.role).some((n) => n.href === '/staff/day');
 
@@ -148,12 +155,13 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       <section className="card" aria-labelledby="lines">
         <h2 id="lines">Lines</h2>
         <TableWrap label="Invoice lines">
-          <table className="fin-table">
+          {/* invoice-lines: the client's invoice's tighter cells on a phone (styles.css) */}
+          <table className="fin-table invoice-lines">
             <thead>
               <tr>
                 <th scope="col">Item</th>
                 <th scope="col">Date of service</th>
-                {us && <th scope="col">CPT</th>}
+                {cptColumn && <th scope="col">CPT</th>}
                 <th scope="col" className="num">
                   Amount
                 </th>
@@ -166,9 +174,10 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
                     {l.voided ? <s>{l.description}</s> : l.description}
                     {l.voided && <span className="row-detail">Voided: not charged</span>}
                     {!l.billable && !l.voided && <span className="row-detail">Not billable to insurance</span>}
+                    {us && !cptColumn && l.cptCode && <span className="row-detail">CPT {cptOf(l)}</span>}
                   </th>
-                  <td>{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
-                  {us && <td>{l.cptCode ? [l.cptCode, ...l.modifiers].join(' ') : '—'}</td>}
+                  <td className="nowrap">{l.serviceDate ? formatDate(l.serviceDate) : '—'}</td>
+                  {cptColumn && <td>{l.cptCode ? cptOf(l) : '—'}</td>}
                   <td className="num">{l.voided ? <s>{formatMoney(l.amount)}</s> : formatMoney(l.amount)}</td>
                 </tr>
               ))}
