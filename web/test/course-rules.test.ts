@@ -1,9 +1,18 @@
 // The client's own course as the booking rules read it (web/src/lib/course-rules.ts): the times
 // they are already booked, why a dosing session was refused (intake, preparations) with the time
-// that would do, and what cancelling a session takes away from a dosing session already booked.
+// that would do, what cancelling a session takes away from a dosing session already booked, and
+// what the client still needs before a dosing session can be booked at all.
 import { describe, expect, it } from 'vitest';
 import type { Appointment, ClinicSetup } from '../src/lib/clinic-data.ts';
-import { cancelLeavesShort, courseRefusalWords, dosingCourse, ownBusy, ownClash, ownClashWords } from '../src/lib/course-rules.ts';
+import {
+  cancelLeavesShort,
+  courseRefusalWords,
+  dosingCourse,
+  dosingNeeds,
+  ownBusy,
+  ownClash,
+  ownClashWords,
+} from '../src/lib/course-rules.ts';
 
 const setup = {
   clinic: { timezone: 'America/New_York', policy: { requiredPreparationSessions: 2 } },
@@ -158,5 +167,57 @@ describe('cancelling a session a booked dosing session depends on', () => {
     ).toEqual([]);
     const ongoing = appt('ongoing_care', 9, 12);
     expect(cancelLeavesShort(setup, notDone, [...base, ongoing, appt('exploration', 15, 10)], ongoing, NOW)).toEqual([]);
+  });
+});
+
+describe('what the client still needs before booking a dosing session', () => {
+  const ready = {
+    status: { intakeCompleted: true, clearance: { status: 'cleared' as const } },
+    rideHome: { name: 'Sam Ortiz', phone: '+12125550100' },
+  };
+  const preps = [appt('preparation', 3, 10), appt('preparation', 4, 10)];
+  const INTAKE = 'An intake assessment: book it first.';
+  const CLEARANCE = 'A medical clearance, which the clinic’s prescriber records at your medical evaluation.';
+  const EXPIRED = 'A new medical clearance: your last one has ended. The clinic’s prescriber records it at your medical evaluation.';
+  const RIDE = 'Someone to take you home afterwards: add them on your profile.';
+
+  it('nothing once everything is there', () => {
+    expect(dosingNeeds(ready, preps, 2)).toEqual([]);
+  });
+
+  it('an intake, unless one is done or booked (a cancelled or missed one does not count)', () => {
+    const noIntake = { ...ready, status: { ...ready.status, intakeCompleted: false } };
+    expect(dosingNeeds(noIntake, preps, 2)).toEqual([INTAKE]);
+    expect(dosingNeeds(noIntake, [...preps, appt('intake', 2, 9)], 2)).toEqual([]);
+    expect(dosingNeeds(noIntake, [...preps, appt('intake', 2, 9, 'completed')], 2)).toEqual([]);
+    expect(dosingNeeds(noIntake, [...preps, appt('intake', 2, 9, 'cancelled')], 2)).toEqual([INTAKE]);
+    expect(dosingNeeds(noIntake, [...preps, appt('intake', 2, 9, 'no_show')], 2)).toEqual([INTAKE]);
+  });
+
+  it('a medical clearance, said as a new one when the last has ended', () => {
+    const clearance = (status: 'none' | 'expired' | 'not_cleared') => ({ ...ready, status: { ...ready.status, clearance: { status } } });
+    expect(dosingNeeds(clearance('none'), preps, 2)).toEqual([CLEARANCE]);
+    expect(dosingNeeds(clearance('not_cleared'), preps, 2)).toEqual([CLEARANCE]);
+    expect(dosingNeeds(clearance('expired'), preps, 2)).toEqual([EXPIRED]);
+  });
+
+  it('the policy’s preparation sessions, booked or done; cancelled ones and no-shows do not count', () => {
+    expect(dosingNeeds(ready, [], 2)).toEqual(['2 more preparation sessions, booked before it.']);
+    expect(dosingNeeds(ready, [preps[0]!, appt('preparation', 5, 10, 'cancelled')], 2)).toEqual([
+      '1 more preparation session, booked before it.',
+    ]);
+    expect(dosingNeeds(ready, [appt('preparation', 5, 10, 'completed'), appt('preparation', 6, 10, 'no_show')], 2)).toEqual([
+      '1 more preparation session, booked before it.',
+    ]);
+    expect(dosingNeeds(ready, [], 0)).toEqual([]);
+  });
+
+  it('a ride-home contact', () => {
+    expect(dosingNeeds({ ...ready, rideHome: null }, preps, 2)).toEqual([RIDE]);
+  });
+
+  it('every need at once, in that order', () => {
+    const nothing = { status: { intakeCompleted: false, clearance: { status: 'none' as const } }, rideHome: null };
+    expect(dosingNeeds(nothing, [], 1)).toEqual([INTAKE, CLEARANCE, '1 more preparation session, booked before it.', RIDE]);
   });
 });

@@ -5,7 +5,8 @@
 // - what a dosing session needs before it (an intake, the policy's preparation sessions): the
 //   same reading as the API's `explorationCourse` (shared/domain/booking-rules.ts), where future
 //   bookings count and cancelled sessions and no-shows do not;
-// - what cancelling a session takes away from a dosing session already booked.
+// - what cancelling a session takes away from a dosing session already booked;
+// - what the client still needs before a dosing session can be booked at all (dosingNeeds).
 // Pure (no React); web/test/course-rules.test.ts has its cases.
 import type { Appointment, Client, ClinicSetup } from './clinic-data.ts';
 import { serviceName } from './clinic-data.ts';
@@ -165,3 +166,38 @@ export function cancelLeavesShort(
 }
 
 const joinAnd = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join('; ')} and ${items.at(-1)}`);
+
+/** What dosingNeeds reads of the client's record. */
+type NeedsOf = Pick<Client, 'rideHome'> & {
+  status: Pick<Client['status'], 'intakeCompleted'> & { clearance: Pick<Client['status']['clearance'], 'status'> };
+};
+
+/**
+ * What the client still needs before a dosing session can be booked, in their words (empty:
+ * nothing), said on the booking page before a time is chosen: an intake done or booked, a valid
+ * medical clearance, the policy's preparation sessions (booked or done; cancelled ones and
+ * no-shows do not count), a ride-home contact. Judged for today; the API decides at booking.
+ */
+export function dosingNeeds(
+  client: NeedsOf,
+  appointments: readonly Pick<Appointment, 'service' | 'status'>[],
+  requiredPreparations: number,
+): string[] {
+  const active = appointments.filter((a) => a.status !== 'cancelled' && a.status !== 'no_show');
+  const out: string[] = [];
+  if (!client.status.intakeCompleted && !active.some((a) => a.service === 'intake')) {
+    out.push('An intake assessment: book it first.');
+  }
+  const clearance = client.status.clearance.status;
+  if (clearance !== 'cleared') {
+    out.push(
+      clearance === 'expired'
+        ? 'A new medical clearance: your last one has ended. The clinic’s prescriber records it at your medical evaluation.'
+        : 'A medical clearance, which the clinic’s prescriber records at your medical evaluation.',
+    );
+  }
+  const missing = requiredPreparations - active.filter((a) => a.service === 'preparation').length;
+  if (missing > 0) out.push(`${missing} more preparation session${missing === 1 ? '' : 's'}, booked before it.`);
+  if (!client.rideHome) out.push('Someone to take you home afterwards: add them on your profile.');
+  return out;
+}

@@ -21,7 +21,7 @@ import {
   type ServiceCode,
 } from '../lib/clinic-data.ts';
 import { clientPackages } from '../lib/packages.ts';
-import { ownBusy } from '../lib/course-rules.ts';
+import { dosingNeeds, ownBusy } from '../lib/course-rules.ts';
 import { explainRefusal, ownAppointments } from '../lib/own-course.ts';
 import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
@@ -298,25 +298,4 @@ function IntakeAlready({ course, setup }: { course: Course; setup: ClinicSetup }
     );
   }
   return null;
-}
-
-/** What is missing for a dosing session, in the client's words (empty: nothing). */
-function dosingNeeds(client: Client, appointments: readonly Appointment[], requiredPreparations: number): string[] {
-  const active = appointments.filter((a) => a.status !== 'cancelled' && a.status !== 'no_show');
-  const out: string[] = [];
-  if (!client.status.intakeCompleted && !active.some((a) => a.service === 'intake')) {
-    out.push('An intake assessment: book it first.');
-  }
-  const clearance = client.status.clearance.status;
-  if (clearance !== 'cleared') {
-    out.push(
-      clearance === 'expired'
-        ? 'A new medical clearance: your last one has ended. The clinic’s prescriber records it at your medical evaluation.'
-        : 'A medical clearance, which the clinic’s prescriber records at your medical evaluation.',
-    );
-  }
-  const missing = requiredPreparations - active.filter((a) => a.service === 'preparation').length;
-  if (missing > 0) out.push(`${missing} more preparation session${missing === 1 ? '' : 's'}, booked before it.`);
-  if (!client.rideHome) out.push('Someone to take you home afterwards: add them on your profile.');
-  return out;
 }
