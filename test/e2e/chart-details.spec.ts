@@ -10,18 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { bearer, staffToken } from './staff-api.ts';
 
 const CLINIC = 'demo-nyc';
 const ZONE = 'America/New_York';
-
-type Role = 'frontdesk' | 'clinician';
-
-async function token(request: APIRequestContext, role: Role): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
-const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
 /** A clinic-local date `days` after today's in New York. */
 function nyDate(days: number): string {
@@ -93,7 +85,7 @@ test('the front desk edits a client’s details on the chart: checked first, onl
   request,
   look,
 }) => {
-  const frontdesk = await token(request, 'frontdesk');
+  const frontdesk = await staffToken(request, 'frontdesk');
   const { id, last } = await createClient(request, frontdesk, 'Jules');
   await signInAsStaff(page, 'Front desk');
   const sent = patches(page);
@@ -172,7 +164,7 @@ test('the front desk edits a client’s details on the chart: checked first, onl
 });
 
 test('only the front desk and admin see “Edit details”', async ({ page, request }) => {
-  const frontdesk = await token(request, 'frontdesk');
+  const frontdesk = await staffToken(request, 'frontdesk');
   const { id, last } = await createClient(request, frontdesk, 'Noor');
   for (const role of ['Clinician', 'Finance', 'Admin (all clinics)']) {
     await signInAsStaff(page, role);
@@ -185,7 +177,7 @@ test('only the front desk and admin see “Edit details”', async ({ page, requ
 });
 
 test('the chart fits a phone: the appointments scroll in their own region, not the page @phone', async ({ page, request, look }) => {
-  const frontdesk = await token(request, 'frontdesk');
+  const frontdesk = await staffToken(request, 'frontdesk');
   const { id, last } = await createClient(request, frontdesk, 'Ari');
   await bookSome(request, frontdesk, id, 'preparation', 2);
   if ((page.viewportSize()?.width ?? 0) > 400) await page.setViewportSize({ width: 390, height: 844 });

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { bearer, setClock, staffToken } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -21,7 +22,6 @@ const CLINIC = 'demo-nyc';
 const CLINIC_NAME = 'Hudson Wellness (demo)';
 const ZONE = 'America/New_York';
 
-type Role = 'frontdesk' | 'clinician' | 'finance' | 'admin';
 interface Slot {
   startsAt: string;
   endsAt: string;
@@ -33,14 +33,6 @@ interface Booked {
   endsAt: string;
   service: string;
 }
-
-async function token(request: APIRequestContext, role: Role, clinicId: string | undefined = CLINIC): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, ...(clinicId ? { clinicId } : {}) } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
-
-const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
 /** A clinic-local date (YYYY-MM-DD) `days` after today's in New York. */
 function nyDate(days: number, from = new Date()): string {
@@ -119,12 +111,9 @@ async function signInAsStaff(page: Page, role: string, clinicName = CLINIC_NAME)
   await expect(page).toHaveURL(/\/staff\//);
 }
 
-const setClock = async (request: APIRequestContext, now: string | null) =>
-  expect((await request.post('/v1/dev/clock', { data: { now } })).ok()).toBe(true);
-
 test('a clinician clears a client and the exploration then books; a past session is completed', async ({ page, request, look }) => {
-  const frontdesk = await token(request, 'frontdesk');
-  const clinician = await token(request, 'clinician');
+  const frontdesk = await staffToken(request, 'frontdesk');
+  const clinician = await staffToken(request, 'clinician');
   const clientId = await createClient(request, frontdesk, 'Morgan');
 
   // the intake, by video, at a time already past: booked with the dev clock moved back to the day
@@ -282,8 +271,8 @@ test('a clinician clears a client and the exploration then books; a past session
 });
 
 test('what each role sees on the chart; a refusal of the whole page in words', async ({ page, request, look }) => {
-  const frontdesk = await token(request, 'frontdesk');
-  const clinician = await token(request, 'clinician');
+  const frontdesk = await staffToken(request, 'frontdesk');
+  const clinician = await staffToken(request, 'clinician');
   const clientId = await createClient(request, frontdesk, 'Riley');
   const put = await request.put(`/v1/clients/${clientId}/diagnoses`, { headers: bearer(clinician), data: { codes: ['F41.1'] } });
   expect(put.ok(), await put.text()).toBe(true);

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, storeToken, test } from './fixtures.ts';
-import { CLINIC, dayListRows, localDate, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { CLINIC, dayListRows, localDate, newClient, nyDate, setClock, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,13 +25,8 @@ interface Invoice {
   lines: { service: string; description: string; amount: { amount: number }; voided: boolean }[];
 }
 
-const setClock = async (request: APIRequestContext, now: string | null) => {
-  const res = await request.post('/v1/dev/clock', { data: { now } });
-  expect(res.ok(), await res.text()).toBe(true);
-};
-
 test.afterAll(async ({ request }) => {
-  await request.post('/v1/dev/clock', { data: { now: null } });
+  await setClock(request, null);
 });
 
 /** The clinic's cancellation window and late fee (its policy, as the dialogs read it). */

@@ -29,15 +29,27 @@ export function nyDate(days = 0): string {
   );
 }
 
+/** A local staff token of the clinic (Hudson Wellness unless told; `undefined`: none, as an admin's). */
+export async function staffToken(
+  request: APIRequestContext,
+  role: 'frontdesk' | 'clinician' | 'finance' | 'admin',
+  clinicId: string | undefined = CLINIC,
+): Promise<string> {
+  const res = await request.post('/v1/dev/token', { data: { role, ...(clinicId ? { clinicId } : {}) } });
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** The authorization header of a token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
 /** The authorization header of a local staff token of the clinic. */
 export async function staffHeaders(
   request: APIRequestContext,
   role: 'frontdesk' | 'clinician' | 'finance',
   clinicId = CLINIC,
 ): Promise<Record<string, string>> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId } });
-  expect(res.ok()).toBe(true);
-  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  return bearer(await staffToken(request, role, clinicId));
 }
 
 /** A new client of the clinic (Hudson Wellness unless told; a unique e-mail each time), added by the front desk: its id. */

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { dayListRows, newClient, signInAsStaff } from './staff-api.ts';
+import { bearer, dayListRows, newClient, setClock, signInAsStaff, staffToken } from './staff-api.ts';
 
 // its two tests each move the clock: one after the other, never side by side
 test.describe.configure({ mode: 'serial' });
@@ -29,17 +29,6 @@ interface Slot {
 interface Booked extends Slot {
   id: string;
 }
-
-const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-
-async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
-
-const setClock = async (request: APIRequestContext, now: string | null) =>
-  expect((await request.post('/v1/dev/clock', { data: { now } })).ok()).toBe(true);
 
 /** A clinic-local date `days` after the date of `from` in New York. */
 function nyDate(days: number, from = new Date()): string {
@@ -74,7 +63,7 @@ async function openTimes(request: APIRequestContext, desk: string, service: stri
 const signInAsFrontDesk = (page: Page) => signInAsStaff(page, 'frontdesk', undefined, /\/staff\/day$/);
 
 test.afterAll(async ({ request }) => {
-  await request.post('/v1/dev/clock', { data: { now: null } });
+  await setClock(request, null);
 });
 
 /** The last weekday before today, in New York. */
@@ -95,7 +84,7 @@ async function bookedBefore<T>(request: APIRequestContext, day: string, booking:
 }
 
 test('a past session offers only what the API allows: no check-in after its day, a no-show said first', async ({ page, request, look }) => {
-  const desk = await token(request, 'frontdesk');
+  const desk = await staffToken(request, 'frontdesk');
   const last = `Past${Date.now().toString(36)}`;
   const name = `Noor ${last}`;
   const clientId = await newClient(request, bearer(desk), { firstName: 'Noor', lastName: last });
@@ -165,7 +154,7 @@ test('a past session offers only what the API allows: no check-in after its day,
 });
 
 test('a check-in forgotten on the day is recorded afterwards, and the session then completes', async ({ page, request, look }) => {
-  const desk = await token(request, 'frontdesk');
+  const desk = await staffToken(request, 'frontdesk');
   const last = `Late${Date.now().toString(36)}`;
   const name = `Ines ${last}`;
   const clientId = await newClient(request, bearer(desk), { firstName: 'Ines', lastName: last });

@@ -6,14 +6,8 @@
 // Moving the dev clock moves "now" for the whole server, so this file runs in its own project
 // after every other test (playwright.config.ts, MOVES_THE_CLOCK), and sets the clock back.
 import { readFileSync } from 'node:fs';
-import type { APIRequestContext } from '@playwright/test';
 import { bookFirstTime, expect, signUp, test } from './fixtures.ts';
-
-async function token(request: APIRequestContext, role: 'clinician' | 'frontdesk'): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: 'demo-nyc' } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
+import { bearer, setClock, staffToken } from './staff-api.ts';
 
 test('a superbill for a date range: refused in plain words, then the sessions, totals and the PDF', async ({ page, request, look }) => {
   await signUp(page);
@@ -22,7 +16,7 @@ test('a superbill for a date range: refused in plain words, then the sessions, t
   const clientToken = (await page.evaluate<string | null>("sessionStorage.getItem('kapstone.token')")) ?? '';
   const claims = JSON.parse(Buffer.from(clientToken.split('.')[1] ?? '', 'base64url').toString()) as Record<string, string>;
   const clientId = claims['custom:clientId'];
-  const list = await request.get(`/v1/clients/${clientId}/appointments`, { headers: { authorization: `Bearer ${clientToken}` } });
+  const list = await request.get(`/v1/clients/${clientId}/appointments`, { headers: bearer(clientToken) });
   const [appointment] = (await list.json()) as { id: string; startsAt: string }[];
   expect(appointment).toBeDefined();
   const day = appointment!.startsAt.slice(0, 10); // the clinic-local date of the session
@@ -40,28 +34,28 @@ test('a superbill for a date range: refused in plain words, then the sessions, t
   await look('superbill-refused');
 
   // the clinician records the diagnoses; the session takes place (clock moved past its start)
-  const clinician = await token(request, 'clinician');
-  const frontdesk = await token(request, 'frontdesk');
+  const clinician = await staffToken(request, 'clinician');
+  const frontdesk = await staffToken(request, 'frontdesk');
   const diagnoses = await request.put(`/v1/clients/${clientId}/diagnoses`, {
-    headers: { authorization: `Bearer ${clinician}` },
+    headers: bearer(clinician),
     data: { codes: ['F33.1', 'F43.10'] },
   });
   expect(diagnoses.ok(), await diagnoses.text()).toBe(true);
   const during = new Date(Date.parse(appointment!.startsAt) + 30 * 60_000).toISOString();
   try {
-    expect((await request.post('/v1/dev/clock', { data: { now: during } })).ok()).toBe(true);
+    await setClock(request, during);
     for (const [step, who] of [
       ['check-in', frontdesk],
       ['complete', clinician],
     ] as const) {
       const res = await request.post(`/v1/appointments/${appointment!.id}/${step}`, {
-        headers: { authorization: `Bearer ${who}` },
+        headers: bearer(who),
         data: {},
       });
       expect(res.ok(), `${step}: ${await res.text()}`).toBe(true);
     }
   } finally {
-    await request.post('/v1/dev/clock', { data: { now: null } });
+    await setClock(request, null);
   }
 
   // the summary: the session with its codes, what was charged and paid, the totals; the button
