@@ -15,9 +15,9 @@
 // and "now" from it, in the clinic's zone. It is set after signing in (a token from the server's
 // clock would look expired or not yet valid to it at sign-in), and the pages are then reached
 // without a reload (nor would a token kept from before pass a fresh page's check).
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { setClock, signInAsStaff, weekdayAhead } from './staff-api.ts';
+import { bearer, setClock, signInAsStaff, staffToken, weekdayAhead } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,13 +34,6 @@ interface Booked extends Slot {
   invoiceId: string;
 }
 
-async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
-const auth = (t: string) => ({ authorization: `Bearer ${t}` });
-
 const wall = (iso: string) => iso.slice(11, 16); // the clinic's wall clock (the API answers in its offset)
 
 let shared: { day: string; offset: string; clientId: string; first: string; exploration: Booked } | undefined;
@@ -50,12 +43,12 @@ test.afterAll(async ({ request }) => {
 });
 
 test.beforeAll(async ({ request }) => {
-  const frontdesk = await token(request, 'frontdesk');
-  const clinician = await token(request, 'clinician');
+  const frontdesk = await staffToken(request, 'frontdesk');
+  const clinician = await staffToken(request, 'clinician');
   const day = weekdayAhead(42); // six weeks ahead: past the weeks the other specs' clients book into (frontdesk.spec's five)
   const last = `Ride${Date.now().toString(36)}`;
   const created = await request.post('/v1/clients', {
-    headers: auth(frontdesk),
+    headers: bearer(frontdesk),
     data: {
       clinicId: CLINIC,
       firstName: 'Jesse',
@@ -71,7 +64,7 @@ test.beforeAll(async ({ request }) => {
   const clientId = ((await created.json()) as { id: string }).id;
   const book = async (service: string, after: string | undefined): Promise<Booked> => {
     const res = await request.get(`/v1/clinics/${CLINIC}/availability?service=${service}&from=${day}&to=${day}`, {
-      headers: auth(frontdesk),
+      headers: bearer(frontdesk),
     });
     expect(res.ok(), await res.text()).toBe(true);
     const slot = ((await res.json()) as { slots: Slot[] }).slots.find(
@@ -79,7 +72,7 @@ test.beforeAll(async ({ request }) => {
     );
     expect(slot, `an open ${service} time on ${day}`).toBeDefined();
     const booked = await request.post('/v1/appointments', {
-      headers: auth(frontdesk),
+      headers: bearer(frontdesk),
       data: { clientId, clinicId: CLINIC, service, providerId: slot!.providerId, startsAt: slot!.startsAt, mode: 'in_person' },
     });
     expect(booked.status(), await booked.text()).toBe(201);
@@ -89,16 +82,16 @@ test.beforeAll(async ({ request }) => {
   const one = await book('preparation', intake.endsAt);
   const two = await book('preparation', one.endsAt);
   const cleared = await request.post(`/v1/clients/${clientId}/clearance`, {
-    headers: auth(clinician),
+    headers: bearer(clinician),
     data: { status: 'cleared', screenedFor: ['cardiac', 'medications'] },
   });
   expect(cleared.status(), await cleared.text()).toBe(201);
   const exploration = await book('exploration', two.endsAt);
   // afterwards: the ride-home contact withdrawn, the clearance recorded again as not cleared
-  const patched = await request.patch(`/v1/clients/${clientId}`, { headers: auth(frontdesk), data: { rideHome: null } });
+  const patched = await request.patch(`/v1/clients/${clientId}`, { headers: bearer(frontdesk), data: { rideHome: null } });
   expect(patched.ok(), await patched.text()).toBe(true);
   const withdrawn = await request.post(`/v1/clients/${clientId}/clearance`, {
-    headers: auth(clinician),
+    headers: bearer(clinician),
     data: { status: 'not_cleared', screenedFor: ['cardiac'] },
   });
   expect(withdrawn.status(), await withdrawn.text()).toBe(201);
@@ -220,7 +213,7 @@ test('Check in for a dosing session with no ride home asks first; a refusal for 
   try {
     await signInAt(page, at);
     await showDay(page, day);
-    const name = `Jesse ${(await (await request.get(`/v1/clients/${clientId}`, { headers: auth(await token(request, 'frontdesk')) })).json()).lastName as string}`;
+    const name = `Jesse ${(await (await request.get(`/v1/clients/${clientId}`, { headers: bearer(await staffToken(request, 'frontdesk')) })).json()).lastName as string}`;
     const card = page.locator(`[data-appointment="${exploration.id}"][data-primary]`);
     await expect(card).toContainText('Ride home missing');
     await expect(card).toContainText('Clearance missing');
@@ -304,7 +297,7 @@ test('the chart moves, cancels (the fee said first, and waived) and links the se
     // the reason the desk typed is shown back to staff
     await expect(past.getByRole('row', { name: /Exploration session/ })).toContainText('Reason: Practitioner ill');
     await look('desk-chart-cancelled');
-    const after = await request.get(`/v1/appointments/${exploration.id}`, { headers: auth(await token(request, 'frontdesk')) });
+    const after = await request.get(`/v1/appointments/${exploration.id}`, { headers: bearer(await staffToken(request, 'frontdesk')) });
     expect(await after.json()).toMatchObject({ status: 'cancelled', feeWaived: true });
   } finally {
     await setClock(request, null);

@@ -9,9 +9,9 @@
 // its own after every other test (playwright.config.ts, MOVES_THE_CLOCK), one test after the other,
 // and sets the clock back. The browser's clock is not moved — except, at the end, to show the late
 // fee the browser works out from the clinic's policy.
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { setClock, weekdayAhead } from './staff-api.ts';
+import { bearer, setClock, staffToken, weekdayAhead } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,13 +27,6 @@ interface Booked extends Slot {
   id: string;
   service: string;
 }
-
-async function token(request: APIRequestContext, role: 'frontdesk' | 'clinician'): Promise<string> {
-  const res = await request.post('/v1/dev/token', { data: { role, clinicId: CLINIC } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { token: string }).token;
-}
-const auth = (t: string) => ({ authorization: `Bearer ${t}` });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wall = (iso: string) => iso.slice(11, 16); // the clinic's wall clock (the API answers in its offset)
@@ -66,15 +59,15 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
   look,
 }) => {
   test.setTimeout(150_000);
-  const frontdesk = await token(request, 'frontdesk');
-  const clinician = await token(request, 'clinician');
+  const frontdesk = await staffToken(request, 'frontdesk');
+  const clinician = await staffToken(request, 'clinician');
   const day = weekdayAhead(35); // five weeks ahead: past the weeks the other specs' clients book into
 
   // a client of our own, with a phone and a ride-home contact
   const last = `Desk${Date.now().toString(36)}`;
   const name = `Quinn ${last}`;
   const created = await request.post('/v1/clients', {
-    headers: auth(frontdesk),
+    headers: bearer(frontdesk),
     data: {
       clinicId: CLINIC,
       firstName: 'Quinn',
@@ -93,15 +86,15 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     ((await (await request.get(`/v1/clinics/${CLINIC}/providers`)).json()) as { id: string; name: string }[]).map((p) => [p.id, p.name]),
   );
   const rooms = new Map(
-    ((await (await request.get(`/v1/clinics/${CLINIC}/rooms`, { headers: auth(frontdesk) })).json()) as { id: string; name: string }[]).map(
-      (r) => [r.id, r.name],
-    ),
+    (
+      (await (await request.get(`/v1/clinics/${CLINIC}/rooms`, { headers: bearer(frontdesk) })).json()) as { id: string; name: string }[]
+    ).map((r) => [r.id, r.name]),
   );
 
   // open times that day (what the front desk may book), then the sessions, one after the other
   const slots = async (service: string): Promise<Slot[]> => {
     const res = await request.get(`/v1/clinics/${CLINIC}/availability?service=${service}&from=${day}&to=${day}`, {
-      headers: auth(frontdesk),
+      headers: bearer(frontdesk),
     });
     expect(res.ok(), await res.text()).toBe(true);
     return ((await res.json()) as { slots: Slot[] }).slots;
@@ -110,7 +103,7 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     const slot = (await slots(service)).find(pick);
     expect(slot, `an open ${service} time on ${day}`).toBeDefined();
     const res = await request.post('/v1/appointments', {
-      headers: auth(frontdesk),
+      headers: bearer(frontdesk),
       data: { clientId, clinicId: CLINIC, service, providerId: slot!.providerId, startsAt: slot!.startsAt, mode: 'in_person' },
     });
     expect(res.status(), await res.text()).toBe(201);
@@ -123,13 +116,13 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
   const second = await book('preparation', after(first));
   // an exploration needs a clearance (the clinician's), an intake and two preparations before it
   const clearance = await request.post(`/v1/clients/${clientId}/clearance`, {
-    headers: auth(clinician),
+    headers: bearer(clinician),
     data: { status: 'cleared', screenedFor: ['cardiac', 'medications'] },
   });
   expect(clearance.status(), await clearance.text()).toBe(201);
   const exploration = await book('exploration', after(second));
   // the ride-home contact is withdrawn after booking: the day flags it
-  const patched = await request.patch(`/v1/clients/${clientId}`, { headers: auth(frontdesk), data: { rideHome: null } });
+  const patched = await request.patch(`/v1/clients/${clientId}`, { headers: bearer(frontdesk), data: { rideHome: null } });
   expect(patched.ok(), await patched.text()).toBe(true);
   shared = { day, name, intake, exploration, providers };
 
@@ -263,7 +256,7 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
 
     // the clearance recorded again, as not cleared: the card and the glance say it in the same words (the flag's)
     const withdrawn = await request.post(`/v1/clients/${clientId}/clearance`, {
-      headers: auth(clinician),
+      headers: bearer(clinician),
       data: { status: 'not_cleared', screenedFor: ['cardiac'] },
     });
     expect(withdrawn.status(), await withdrawn.text()).toBe(201);
