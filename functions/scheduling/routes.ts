@@ -165,9 +165,10 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'POST /v1/appointments/{appointmentId}/use-credit': async (req) => {
       const { packageId } = bodyInput(req, s.useCreditSchema);
       const { appointment, timezone, invoice } = await svc.appointments.useCredit(req.caller, param(req, 'appointmentId'), packageId);
-      return ok({ appointment: v.appointmentView(appointment, timezone, req.caller), invoice: invoice ? v.voidedInvoiceView(invoice) : null }, [
-        changedAppointment(appointment),
-      ]);
+      return ok(
+        { appointment: v.appointmentView(appointment, timezone, req.caller), invoice: invoice ? v.voidedInvoiceView(invoice) : null },
+        [changedAppointment(appointment)],
+      );
     },
     'POST /v1/appointments/{appointmentId}/check-in': appointmentChange((req) =>
       svc.appointments.checkIn(req.caller, param(req, 'appointmentId'), bodyInput(req, s.checkInSchema).arrivedAt),

@@ -1789,6 +1789,8 @@ export interface operations {
                         appointment: {
                             /** @description Only on a cancelled appointment: when it was cancelled (null if not recorded) */
                             cancelledAt?: string | null;
+                            /** @description An extension, only on a cancelled appointment and only to the clinic's staff and admin (never the client: the desk's words may be internal): the reason given when it was cancelled, null if none; 'package cancelled' when its program was cancelled */
+                            cancelReason?: string | null;
                             /**
                              * Format: date-time
                              * @description An extension, once checked in: when the client arrived (absent for check-ins recorded before this field)
