@@ -114,6 +114,16 @@ async function readyForDosing(request: APIRequestContext, clientId: string): Pro
   expect(cleared.status(), await cleared.text()).toBe(201);
 }
 
+/** A client signed up in the page, ready for dosing, with an intake, two preparations and a dosing session booked in order. */
+async function signedUpWithDosing(page: Page, request: APIRequestContext): Promise<{ clientId: string; dosing: Booking }> {
+  await signUp(page);
+  const { clientId } = await clientOf(page);
+  await readyForDosing(request, clientId);
+  const [, , , dosing] = await inOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
+  if (!dosing) throw new Error('no dosing session');
+  return { clientId, dosing };
+}
+
 test('the week does not offer a time the client is booked; one booked meanwhile is said to be theirs @phone', async ({
   page,
   request,
@@ -211,11 +221,7 @@ test('cancelling the intake or a preparation a booked dosing session needs: said
   request,
   look,
 }) => {
-  await signUp(page);
-  const { clientId } = await clientOf(page);
-  await readyForDosing(request, clientId);
-  const [, , , dosing] = await inOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
-  if (!dosing) throw new Error('no dosing session');
+  const { dosing } = await signedUpWithDosing(page, request);
 
   await page.goto('/care');
   const upcoming = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming' }) });
@@ -248,11 +254,7 @@ test('a dosing session without its integration session: My care says by when to 
   request,
   look,
 }) => {
-  await signUp(page);
-  const { clientId } = await clientOf(page);
-  await readyForDosing(request, clientId);
-  const [, , , dosing] = await inOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
-  if (!dosing) throw new Error('no dosing session');
+  const { clientId, dosing } = await signedUpWithDosing(page, request);
   const day = (date: string, plus = 0) => {
     const d = new Date(`${date}T12:00:00Z`);
     d.setUTCDate(d.getUTCDate() + plus);

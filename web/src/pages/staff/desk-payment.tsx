@@ -7,10 +7,9 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Button, ErrorAlert, Field, Select } from '../../components/ui.tsx';
+import { Alert, Button, ErrorAlert } from '../../components/ui.tsx';
 import type { Invoice } from '../../lib/clinic-data.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { currencyWords } from '../../lib/money.ts';
 import {
   checkDeskPayment,
   deskPaidWords,
@@ -21,11 +20,12 @@ import {
 } from '../../lib/desk-payment-rules.ts';
 import type { StaffSession } from './common.tsx';
 import { useFocusOnRefusal } from './form-focus.ts';
+import { MoneyFields } from './money-fields.tsx';
 
 /** Who may record a payment taken at the clinic (the API's grants). */
 export const mayRecordDeskPayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'finance' || s.role === 'admin';
 
-const METHOD_OPTIONS = [{ value: '', label: 'Choose one' }, ...DESK_METHODS.map((m) => ({ value: m, label: DESK_METHOD_WORDS[m] }))];
+const METHOD_OPTIONS = DESK_METHODS.map((m) => ({ value: m, label: DESK_METHOD_WORDS[m] }));
 
 /**
  * The form, while the invoice has a balance and is not a program's; what was recorded stays said
@@ -120,33 +120,20 @@ export function DeskPayment({
       {due && open && (
         <form ref={focus.ref} className="refund-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="record-desk-payment">
           <h3 id="record-desk-payment">Record a payment taken at the clinic</h3>
-          <Field
-            label="Amount"
-            hint={`In ${currencyWords(balance.currency)}, at most ${formatMoney(balance)}.`}
-            inputMode="decimal"
-            autoComplete="off"
-            value={form.amount}
-            onChange={(e) => change('amount', e.target.value)}
-            error={problem('amount')}
-          />
-          <Select
-            label="How"
-            value={form.method}
-            onChange={(v) => change('method', v as DeskPaymentForm['method'])}
+          <MoneyFields
+            form={form}
+            change={change}
+            problem={problem}
+            limit={balance}
             options={METHOD_OPTIONS}
-            error={problem('method')}
-          />
-          <Field
-            label={form.method === 'cash' ? 'Reference (optional)' : 'Reference'}
-            hint={
+            reference={
               form.method === 'cash'
-                ? 'Your receipt number, if you gave one; left empty, the invoice makes one.'
-                : 'The cheque number, the terminal slip’s number or the transfer’s id, without spaces: not a name.'
+                ? { label: 'Reference (optional)', hint: 'Your receipt number, if you gave one; left empty, the invoice makes one.' }
+                : {
+                    label: 'Reference',
+                    hint: 'The cheque number, the terminal slip’s number or the transfer’s id, without spaces: not a name.',
+                  }
             }
-            autoComplete="off"
-            value={form.reference}
-            onChange={(e) => change('reference', e.target.value)}
-            error={problem('reference')}
           />
           {error !== undefined && (
             <div data-problem tabIndex={-1} className="form-problem">

@@ -14,10 +14,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { Alert, Badge, Button, ErrorAlert, Field, Loading, Select } from '../../components/ui.tsx';
+import { Alert, Badge, Button, ErrorAlert, Loading } from '../../components/ui.tsx';
 import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
 import { formatMoney, type Money } from '../../lib/format.ts';
-import { currencyWords } from '../../lib/money.ts';
 import { PACKAGE_STATUS, PAYMENT_WORDS } from '../../lib/packages.ts';
 import { cancelTerms } from '../../lib/program-cancel.ts';
 import { useLoad, type Loaded } from '../../lib/use-load.ts';
@@ -36,6 +35,7 @@ import { creditsWords } from './chart-programs.tsx';
 import { CopyLink } from './copy-link.tsx';
 import { invoicePaidSince, WATCH_FOR_MS, WATCH_PACE } from './payment-link-rules.ts';
 import { useFocusOnRefusal } from './form-focus.ts';
+import { MoneyFields } from './money-fields.tsx';
 
 /** Who may start a payment for a client (the API's grants for the invoice checkout). */
 export const mayTakePayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'admin';
@@ -277,7 +277,7 @@ export function ProgramPanel({
   );
 }
 
-const METHOD_OPTIONS = [{ value: '', label: 'Choose one' }, ...OUTSIDE_METHODS.map((m) => ({ value: m, label: REFUND_METHOD_WORDS[m] }))];
+const METHOD_OPTIONS = OUTSIDE_METHODS.map((m) => ({ value: m, label: REFUND_METHOD_WORDS[m] }));
 
 /**
  * "Money owed back to the client", while the refund job has given up on the refund: "Try the
@@ -401,29 +401,16 @@ export function OwedRefund({
         <form ref={focus.ref} className="refund-form" onSubmit={(e) => void record(e)} noValidate aria-labelledby="record-refund">
           <h3 id="record-refund">Record a refund made another way</h3>
           <p className="hint">If the clinic gave the money back itself, record it here so that the invoice and the ledger agree.</p>
-          <Field
-            label="Amount"
-            hint={`In ${currencyWords(due.currency)}, at most ${formatMoney(due)}.`}
-            inputMode="decimal"
-            autoComplete="off"
-            value={form.amount}
-            onChange={(e) => change('amount', e.target.value)}
-            error={problem('amount')}
-          />
-          <Select
-            label="How"
-            value={form.method}
-            onChange={(v) => change('method', v as RefundForm['method'])}
+          <MoneyFields
+            form={form}
+            change={change}
+            problem={problem}
+            limit={due}
             options={METHOD_OPTIONS}
-            error={problem('method')}
-          />
-          <Field
-            label="Reference"
-            hint="The cheque number, the transfer’s id or the Stripe refund id, without spaces: not a name."
-            autoComplete="off"
-            value={form.reference}
-            onChange={(e) => change('reference', e.target.value)}
-            error={problem('reference')}
+            reference={{
+              label: 'Reference',
+              hint: 'The cheque number, the transfer’s id or the Stripe refund id, without spaces: not a name.',
+            }}
           />
           {recordError !== undefined && (
             <div data-problem tabIndex={-1} className="form-problem">
