@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { receiptModel, renderReceiptPdf } from '#functions/billing/receipt-pdf.ts';
 import { formatMoney, winAnsiText } from '#functions/billing/pdf-layout.ts';
-import { applyCancellation, applyPayment, applyRefund, newProgramInvoice, newSessionInvoice, type Invoice } from '#domain/invoices.ts';
+import {
+  applyCancellation,
+  applyPayment,
+  applyRefund,
+  newProgramInvoice,
+  newSessionInvoice,
+  recordDeskPayment,
+  type DeskPaymentMethod,
+  type Invoice,
+} from '#domain/invoices.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import type { BillingProfile, Clinic } from '#domain/types.ts';
 import { pageTexts, winAnsi } from '#test/helpers/pdf.ts';
@@ -280,5 +289,33 @@ describe('renderReceiptPdf', () => {
     const all = pages.join('\n').split('\n');
     for (let i = 0; i < 60; i++) expect(all).toContain(`pi_${i}`);
     expect(pages.slice(1).some((p) => p.split('\n').includes('REFERENCE'))).toBe(true);
+  });
+});
+
+describe('payments taken at the clinic on the receipt', () => {
+  it('names each way of paying in words', () => {
+    const service = defaultCatalog('USD').find((s) => s.code === 'preparation')!;
+    let inv = newSessionInvoice({
+      id: 'inv_9',
+      clinicId: 'c1',
+      clientId: 'cl1',
+      currency: 'USD',
+      at: AT,
+      zone: NY,
+      service,
+      appointment: { id: 'appt_9', service: 'preparation', mode: 'in_person', startsAt: AT + 2 * DAY },
+    });
+    const ways: Array<[DeskPaymentMethod, string]> = [
+      ['cash', 'Cash'],
+      ['cheque', 'Cheque'],
+      ['card_terminal', 'Card at the clinic'],
+      ['bank_transfer', 'Bank transfer'],
+      ['other', 'Other'],
+    ];
+    ways.forEach(([method], i) => {
+      inv = recordDeskPayment(inv, { reference: `R-${i + 1}`, amount: { amount: 100, currency: 'USD' }, at: AT + i, method });
+    });
+    const m = receiptModel({ ...inv, number: '7' }, US, ADA, NY);
+    expect(m.payments.map((p) => p.method)).toEqual(ways.map(([, words]) => words));
   });
 });
