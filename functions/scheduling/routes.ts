@@ -45,12 +45,15 @@ const changedAppointment = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>
 });
 
 export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteHandler> {
+  /** An appointment as answered, with its `videoUrl` (one read of its provider when it may show one). */
+  const appointmentBody = async (a: Appointment, timezone: string, caller: ApiRequest['caller']) =>
+    v.appointmentView(a, timezone, caller, (await svc.clinics.videoUrls([a])).get(a.id) ?? null);
   const appointmentChange =
     (change: (req: ApiRequest) => Promise<{ appointment: Appointment; timezone: string; unchanged?: boolean }>): RouteHandler =>
     async (req) => {
       const { appointment, timezone, unchanged } = await change(req);
       // nothing written (a move to where it already is): the answer's entry is written here
-      return ok(v.appointmentView(appointment, timezone, req.caller), [
+      return ok(await appointmentBody(appointment, timezone, req.caller), [
         unchanged ? appointmentRecord(appointment) : changedAppointment(appointment),
       ]);
     };
@@ -72,8 +75,21 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'PATCH /v1/clinics/{clinicId}': async (req) =>
       ok(v.clinicView(await svc.clinics.update(req.caller, param(req, 'clinicId'), bodyInput(req, s.patchClinicSchema)), req.caller)),
     'POST /v1/clinics/{clinicId}/providers': async (req) =>
-      created(v.providerView(await svc.clinics.addProvider(req.caller, param(req, 'clinicId'), bodyInput(req, s.createProviderSchema)))),
-    'GET /v1/clinics/{clinicId}/providers': async (req) => ok((await svc.clinics.providers(param(req, 'clinicId'))).map(v.providerView)),
+      created(
+        v.providerView(
+          await svc.clinics.addProvider(req.caller, param(req, 'clinicId'), bodyInput(req, s.createProviderSchema)),
+          req.caller,
+        ),
+      ),
+    // a public list: the video room links only to the clinic's staff and admin (visibility, shared/auth/policy.ts)
+    'GET /v1/clinics/{clinicId}/providers': async (req) =>
+      ok((await svc.clinics.providers(param(req, 'clinicId'))).map((p) => v.providerView(p, req.caller))),
+    'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': async (req) => {
+      const { url } = bodyInput(req, s.videoRoomSchema);
+      return ok(
+        v.providerView(await svc.clinics.setVideoRoom(req.caller, param(req, 'clinicId'), param(req, 'providerId'), url), req.caller),
+      );
+    },
     'POST /v1/clinics/{clinicId}/rooms': async (req) =>
       created(v.roomView(await svc.clinics.addRoom(req.caller, param(req, 'clinicId'), bodyInput(req, s.createRoomSchema)))),
     'GET /v1/clinics/{clinicId}/rooms': async (req) => ok((await svc.clinics.rooms(req.caller, param(req, 'clinicId'))).map(v.roomView)),
@@ -90,8 +106,13 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     'GET /v1/clinics/{clinicId}/schedule': async (req) => {
       const q = queryInput(req, s.scheduleQuerySchema);
       const { timezone, entries } = await svc.appointments.schedule(req.caller, param(req, 'clinicId'), q.date);
+      const videoUrls = await svc.clinics.videoUrls(entries.map((e) => e.appointment));
       return ok(
-        { date: q.date, timezone, appointments: entries.map((e) => v.scheduleEntryView(e, timezone, req.caller)) },
+        {
+          date: q.date,
+          timezone,
+          appointments: entries.map((e) => v.scheduleEntryView(e, timezone, req.caller, videoUrls.get(e.appointment.id) ?? null)),
+        },
         entries.map((e) => appointmentRecord(e.appointment)),
       );
     },
@@ -123,8 +144,9 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
     },
     'GET /v1/clients/{clientId}/appointments': async (req) => {
       const { client, appointments, timezone } = await svc.clients.appointments(req.caller, param(req, 'clientId'));
+      const videoUrls = await svc.clinics.videoUrls(appointments);
       return ok(
-        appointments.map((a) => v.appointmentView(a, timezone, req.caller)),
+        appointments.map((a) => v.appointmentView(a, timezone, req.caller, videoUrls.get(a.id) ?? null)),
         [clientRecord(client)],
       );
     },
@@ -149,11 +171,11 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       const { appointment, timezone } = await svc.appointments.book(req.caller, bodyInput(req, s.bookSchema), {
         retrySeed: retrySeed(req),
       });
-      return created(v.appointmentView(appointment, timezone, req.caller), [changedAppointment(appointment)]);
+      return created(await appointmentBody(appointment, timezone, req.caller), [changedAppointment(appointment)]);
     },
     'GET /v1/appointments/{appointmentId}': async (req) => {
       const { appointment, timezone } = await svc.appointments.get(req.caller, param(req, 'appointmentId'));
-      return ok(v.appointmentView(appointment, timezone, req.caller), [appointmentRecord(appointment)]);
+      return ok(await appointmentBody(appointment, timezone, req.caller), [appointmentRecord(appointment)]);
     },
     'POST /v1/appointments/{appointmentId}/reschedule': appointmentChange((req) =>
       svc.appointments.reschedule(req.caller, param(req, 'appointmentId'), bodyInput(req, s.rescheduleSchema)),
@@ -166,7 +188,7 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       const { packageId } = bodyInput(req, s.useCreditSchema);
       const { appointment, timezone, invoice } = await svc.appointments.useCredit(req.caller, param(req, 'appointmentId'), packageId);
       return ok(
-        { appointment: v.appointmentView(appointment, timezone, req.caller), invoice: invoice ? v.voidedInvoiceView(invoice) : null },
+        { appointment: await appointmentBody(appointment, timezone, req.caller), invoice: invoice ? v.voidedInvoiceView(invoice) : null },
         [changedAppointment(appointment)],
       );
     },

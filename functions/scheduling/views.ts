@@ -50,7 +50,8 @@ const billingView = (b: BillingProfile) => ({
   taxNote: b.taxNote ?? null,
 });
 
-export const providerView = (p: Provider) => ({
+/** The video room link only to the clinic's staff and admin: the list is public (visibility, shared/auth/policy.ts). */
+export const providerView = (p: Provider, caller: Caller) => ({
   id: p.id,
   clinicId: p.clinicId,
   name: p.name,
@@ -60,6 +61,7 @@ export const providerView = (p: Provider) => ({
   licence: p.licence ? { number: p.licence.number, jurisdiction: p.licence.jurisdiction } : null,
   telehealth: p.telehealth,
   weeklyHours: p.weeklyHours,
+  ...(visibility(caller.principal, { clinicId: p.clinicId }).videoRoomLink ? { videoRoomUrl: p.videoRoomUrl ?? null } : {}),
 });
 
 export const roomView = (r: Room) => ({ id: r.id, clinicId: r.clinicId, name: r.name, kind: r.kind });
@@ -119,8 +121,11 @@ const clientBody = (c: Client, status: unknown) => ({
   status,
 });
 
-/** The cancel reason only to the clinic's staff and admin (visibility): typed by the desk, it may be internal. */
-export const appointmentView = (a: Appointment, tz: string, caller: Caller) => ({
+/**
+ * The cancel reason only to the clinic's staff and admin (visibility): typed by the desk, it may be
+ * internal. `videoUrl`: the practitioner's link on a video session still to be held (ClinicService.videoUrls).
+ */
+export const appointmentView = (a: Appointment, tz: string, caller: Caller, videoUrl: string | null) => ({
   id: a.id,
   status: a.status,
   startsAt: formatInstant(a.startsAt, tz),
@@ -134,6 +139,7 @@ export const appointmentView = (a: Appointment, tz: string, caller: Caller) => (
   packageId: a.packageId ?? null,
   explorationId: a.explorationId ?? null,
   invoiceId: a.invoiceId ?? null,
+  videoUrl,
   ...(a.checkedInAt !== undefined ? { checkedInAt: formatInstant(a.checkedInAt, tz) } : {}),
   ...(a.checkInRecordedAt !== undefined ? { checkInRecordedAt: formatInstant(a.checkInRecordedAt, tz) } : {}),
   ...(a.status === 'cancelled'
@@ -154,8 +160,8 @@ export const voidedInvoiceView = (invoice: Invoice) => {
   return { id: invoice.id, status: totals(invoice).status, refundDue: money(refundDue(invoice)) };
 };
 
-export const scheduleEntryView = (e: ScheduleEntry, tz: string, caller: Caller) => ({
-  ...appointmentView(e.appointment, tz, caller),
+export const scheduleEntryView = (e: ScheduleEntry, tz: string, caller: Caller, videoUrl: string | null) => ({
+  ...appointmentView(e.appointment, tz, caller, videoUrl),
   client: e.client ? { id: e.client.id, name: clientName(e.client) } : null,
   provider: { id: e.appointment.providerId, name: e.providerName },
   room: e.appointment.roomId ? { id: e.appointment.roomId, name: e.roomName } : null,

@@ -178,10 +178,12 @@ export interface Visibility {
   billingProfile: boolean;
   /** The reason typed at a cancellation: its staff and admin, never the client (the desk's words may be internal). */
   cancelReason: boolean;
+  /** A practitioner's video room link in the clinic's provider list: its staff and admin (a client gets it on its own video sessions). */
+  videoRoomLink: boolean;
 }
 
 export function visibility(p: Principal | null, rec: RecordScope): Visibility {
-  if (!p) return { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false };
+  if (!p) return { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false, videoRoomLink: false };
   const self = has(p, 'client') && p.clientId !== undefined && p.clientId === rec.clientId;
   const admin = has(p, 'admin');
   const ofClinic = p.clinicId === rec.clinicId;
@@ -192,5 +194,6 @@ export function visibility(p: Principal | null, rec: RecordScope): Visibility {
     clinicalStatus: self || admin || clinician || frontdesk,
     billingProfile: admin || (ofClinic && isStaffOfAny(p)),
     cancelReason: admin || (ofClinic && isStaffOfAny(p)),
+    videoRoomLink: admin || (ofClinic && isStaffOfAny(p)),
   };
 }

@@ -155,6 +155,56 @@ export class ClinicRepository {
     return this.addToSetup(provider.clinicId, { ...keys.provider(provider.clinicId, provider.id), type: 'provider', ...provider });
   }
 
+  /**
+   * Sets (or, with null, removes) a provider's video room link. The provider item must exist, and
+   * the clinic's version is bumped in the same transaction as for a provider added: the link is
+   * part of the setup, so a cached setup (setup-cache.ts) is known to be stale once it changed.
+   */
+  async setVideoRoom(clinicId: string, providerId: string, url: string | null): Promise<Provider> {
+    const update =
+      url === null
+        ? { UpdateExpression: 'REMOVE videoRoomUrl', ExpressionAttributeValues: undefined }
+        : { UpdateExpression: 'SET videoRoomUrl = :url', ExpressionAttributeValues: { ':url': url } };
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.provider(clinicId, providerId),
+                UpdateExpression: update.UpdateExpression,
+                ConditionExpression: 'attribute_exists(PK)',
+                ...(update.ExpressionAttributeValues ? { ExpressionAttributeValues: update.ExpressionAttributeValues } : {}),
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.clinic(clinicId),
+                UpdateExpression: 'SET version = version + :one',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      throw transactionError(err, ['provider', 'clinic'], (failed) => new NotFoundError(failed.includes('clinic') ? 'clinic' : 'provider'));
+    }
+    const provider = await this.getProvider(clinicId, providerId, true);
+    if (!provider) throw new NotFoundError('provider');
+    return provider;
+  }
+
+  async getProvider(clinicId: string, providerId: string, consistent = false): Promise<Provider | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.provider(clinicId, providerId), ...(consistent ? { ConsistentRead: true } : {}) }),
+    );
+    return res.Item ? stripKeys<Provider>(res.Item) : null;
+  }
+
   putProgram(program: Program): Promise<void> {
     return this.addToSetup(program.clinicId, { ...keys.program(program.clinicId, program.id), type: 'program', ...program });
   }

@@ -113,6 +113,8 @@ export interface Provider {
   licence?: { number: string; jurisdiction: string } | undefined;
   telehealth: boolean;
   weeklyHours: WeeklyHours[];
+  /** Their own video room (a Doxy.me or Zoom personal room): staff and the client of a video session only. */
+  videoRoomUrl?: string | undefined;
 }
 
 export type RoomKind = 'dosing' | 'therapy';

@@ -29,6 +29,7 @@ import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
 import { ReminderReplan } from './reminder-replan.ts';
+import { showsVideoLink, videoUrlFor } from '#domain/video-room.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -165,6 +166,36 @@ export class ClinicService {
     const provider: Provider = { id: opts.id ?? this.deps.ids('prv'), clinicId, ...input };
     await this.deps.clinics.putProvider(provider);
     return provider;
+  }
+
+  /** Sets or clears (null) a provider's video room link: 404 for a provider this clinic does not have. */
+  async setVideoRoom(caller: Caller, clinicId: string, providerId: string, url: string | null): Promise<Provider> {
+    caller.assert({ clinicId });
+    return this.deps.clinics.setVideoRoom(clinicId, providerId, url);
+  }
+
+  /**
+   * The link each appointment shows (`videoUrlFor`), by appointment id. Read fresh from the
+   * provider items, never from a cached setup: a link cleared a minute ago must not be handed out.
+   * Only the providers of appointments that could show one are read.
+   */
+  async videoUrls(appointments: readonly Appointment[]): Promise<Map<string, string>> {
+    const wanted = appointments.filter(showsVideoLink);
+    const providerKeys = [...new Set(wanted.map((a) => `${a.clinicId}/${a.providerId}`))];
+    const links = new Map(
+      await Promise.all(
+        providerKeys.map(async (key) => {
+          const [clinicId, providerId] = key.split('/') as [string, string];
+          return [key, (await this.deps.clinics.getProvider(clinicId, providerId))?.videoRoomUrl] as const;
+        }),
+      ),
+    );
+    const out = new Map<string, string>();
+    for (const a of wanted) {
+      const url = videoUrlFor(a, links.get(`${a.clinicId}/${a.providerId}`));
+      if (url) out.set(a.id, url);
+    }
+    return out;
   }
 
   async addRoom(caller: Caller, clinicId: string, input: { name: string; kind: RoomKind }, opts: { id?: string } = {}): Promise<Room> {

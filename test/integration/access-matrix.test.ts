@@ -52,6 +52,7 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'PATCH /v1/clinics/{clinicId}': { grants: ['admin'], allowed: ADMIN },
   'POST /v1/clinics/{clinicId}/providers': { grants: ['admin'], allowed: ADMIN },
   'GET /v1/clinics/{clinicId}/providers': { grants: ['public'], allowed: ALL },
+  'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': { grants: ['admin'], allowed: ADMIN },
   'POST /v1/clinics/{clinicId}/rooms': { grants: ['admin'], allowed: ADMIN },
   'GET /v1/clinics/{clinicId}/rooms': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
   'GET /v1/clinics/{clinicId}/services': { grants: ['public'], allowed: ALL },
@@ -283,6 +284,10 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     },
   }),
   'GET /v1/clinics/{clinicId}/providers': async () => ({ path: `/v1/clinics/${NYC}/providers` }),
+  'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': async () => ({
+    path: `/v1/clinics/${NYC}/providers/${THER2}/video-room`,
+    body: { url: 'https://doxy.me/jordan-reyes' },
+  }),
   'POST /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms`, body: { name: 'Dosing room 9', kind: 'dosing' } }),
   'GET /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms` }),
   'GET /v1/clinics/{clinicId}/services': async () => ({ path: `/v1/clinics/${NYC}/services` }),

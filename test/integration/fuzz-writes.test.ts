@@ -61,6 +61,7 @@ const PLACEHOLDER: Fixtures = {
 function pathOf(route: RouteDef, f: Fixtures): string {
   const params: Record<string, string> = {
     clinicId: NYC,
+    providerId: 'demo-nyc-ther-1',
     clientId: f.clientId,
     appointmentId: f.appointmentId,
     programId: f.retireProgramId,
@@ -123,6 +124,7 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     ],
   }),
   'POST /v1/clinics/{clinicId}/rooms': () => ({ name: 'Dosing room 3', kind: 'dosing' }),
+  'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': () => ({ url: 'https://doxy.me/ther-1' }),
   'POST /v1/clinics/{clinicId}/clients/search': () => ({ q: 'Tester' }),
   'POST /v1/clients': () => ({
     clinicId: NYC,

@@ -148,6 +148,11 @@ describe('401 unauthenticated without a token', () => {
       'PATCH /v1/clinics/{clinicId}': { method: 'PATCH', path: `/v1/clinics/${NYC}`, body: { name: 'Taken over' } },
       'POST /v1/clinics/{clinicId}/providers': { method: 'POST', path: `/v1/clinics/${NYC}/providers`, body: providerBody() },
       'POST /v1/clinics/{clinicId}/rooms': { method: 'POST', path: `/v1/clinics/${NYC}/rooms`, body: roomBody() },
+      'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': {
+        method: 'PUT',
+        path: `/v1/clinics/${NYC}/providers/demo-nyc-ther-1/video-room`,
+        body: { url: 'https://doxy.me/ther-1' },
+      },
       'POST /v1/clients': {
         method: 'POST',
         path: '/v1/clients',

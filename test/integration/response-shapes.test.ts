@@ -149,6 +149,19 @@ describe('clinics and their setup', () => {
     expect(withoutNpi.npi).toBeNull();
     expect(withoutNpi.licence).toBeNull();
     expect((await check('GET /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`)).length).toBeGreaterThan(0);
+    const videoRoom = `/v1/clinics/${NYC}/providers/${withNpi.id}/video-room`;
+    const linked = await check('PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room', videoRoom, {
+      as: admin,
+      body: { url: 'https://doxy.me/quinn-harper' },
+    });
+    expect(linked.videoRoomUrl).toBe('https://doxy.me/quinn-harper');
+    const listed = await check('GET /v1/clinics/{clinicId}/providers', `/v1/clinics/${NYC}/providers`, { as: frontdesk(NYC) });
+    expect(listed.find((p: { id: string }) => p.id === withNpi.id).videoRoomUrl).toBe('https://doxy.me/quinn-harper');
+    const cleared = await check('PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room', videoRoom, {
+      as: admin,
+      body: { url: null },
+    });
+    expect(cleared.videoRoomUrl).toBeNull();
     await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, {
       as: admin,
       body: { name: 'Dosing room 9', kind: 'dosing' },

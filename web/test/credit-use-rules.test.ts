@@ -20,6 +20,7 @@ const session = (over: Partial<Appointment> = {}): Appointment => ({
   packageId: null,
   explorationId: null,
   invoiceId: 'inv_1',
+  videoUrl: null,
   ...over,
 });
 

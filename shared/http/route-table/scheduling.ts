@@ -24,6 +24,8 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('PATCH', '/v1/clinics/{clinicId}', ADMIN, { body: s.patchClinicSchema }),
   sched('POST', '/v1/clinics/{clinicId}/providers', ADMIN, { body: s.createProviderSchema, create: true }),
   sched('GET', '/v1/clinics/{clinicId}/providers', PUBLIC),
+  // extension: a practitioner's video room link (not health data: no audit, as for adding a provider)
+  sched('PUT', '/v1/clinics/{clinicId}/providers/{providerId}/video-room', ADMIN, { body: s.videoRoomSchema }),
   sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),
   sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF),
   sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC),

@@ -118,6 +118,13 @@ export const provider = z.strictObject({
   licence: z.nullable(z.strictObject({ number: z.string(), jurisdiction: z.string().check(z.regex(/^[A-Z]{2}$/)) })),
   telehealth: z.boolean(),
   weeklyHours: z.array(z.strictObject({ day: z.enum(WEEKDAYS), start: timeOfDay, end: timeOfDay })),
+  videoRoomUrl: z
+    .optional(z.nullable(z.url()))
+    .check(
+      z.describe(
+        "Extension: the practitioner's video room link (PUT …/providers/{providerId}/video-room), null when none; only to the clinic's staff and admin",
+      ),
+    ),
 });
 
 export const providerList = z.array(provider);
@@ -162,6 +169,13 @@ const appointmentFields = {
   packageId: z.nullable(id),
   explorationId: z.nullable(id),
   invoiceId: z.nullable(id).check(z.describe('The invoice of a self-pay session; null when booked against a package')),
+  videoUrl: z
+    .nullable(z.url())
+    .check(
+      z.describe(
+        "Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none",
+      ),
+    ),
   late: z.optional(z.boolean()).check(z.describe('Only on a cancelled appointment: cancelled inside the cancellation window')),
   feeWaived: z
     .optional(z.literal(true))
@@ -582,6 +596,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'PATCH /v1/clinics/{clinicId}': clinic,
   'POST /v1/clinics/{clinicId}/providers': provider,
   'GET /v1/clinics/{clinicId}/providers': providerList,
+  'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': provider,
   'POST /v1/clinics/{clinicId}/rooms': room,
   'GET /v1/clinics/{clinicId}/rooms': roomList,
   'GET /v1/clinics/{clinicId}/services': serviceList,

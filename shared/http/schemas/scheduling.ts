@@ -40,6 +40,7 @@ import { feeCurrencyIssues } from '#domain/policy.ts';
 import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts';
 import { availabilityRangeIssues } from '#domain/availability.ts';
 import { gridProblem } from '#domain/grid.ts';
+import { videoRoomUrlProblem } from '#domain/video-room.ts';
 
 interface Range {
   from: string;
@@ -289,6 +290,9 @@ export const createProviderSchema = route(() =>
     weeklyHours: weeklyHoursSchema(),
   }),
 );
+
+/** PUT …/providers/{providerId}/video-room: the link, or null to clear it (docs/api.md, "Video room link (extension)"). */
+export const videoRoomSchema = route(() => z.strictObject({ url: z.nullable(z.string().check(fieldRule(videoRoomUrlProblem))) }));
 
 export const createRoomSchema = route(() => z.strictObject({ name: freeText(100), kind: z.enum(['dosing', 'therapy']) }));
 

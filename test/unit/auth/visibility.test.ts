@@ -11,50 +11,62 @@ const who = (roles: Principal['roles'], over: Partial<Principal> = {}): Principa
 
 describe('visibility', () => {
   it.each<
-    [string, Principal | null, { clearanceDetails: boolean; clinicalStatus: boolean; billingProfile: boolean; cancelReason: boolean }]
+    [
+      string,
+      Principal | null,
+      { clearanceDetails: boolean; clinicalStatus: boolean; billingProfile: boolean; cancelReason: boolean; videoRoomLink: boolean },
+    ]
   >([
-    ['anonymous', null, { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false }],
+    [
+      'anonymous',
+      null,
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false, videoRoomLink: false },
+    ],
     [
       'the client itself',
       who(['client'], { clientId: 'cl1' }),
-      { clearanceDetails: true, clinicalStatus: true, billingProfile: false, cancelReason: false },
+      { clearanceDetails: true, clinicalStatus: true, billingProfile: false, cancelReason: false, videoRoomLink: false },
     ],
     [
       'another client',
       who(['client'], { clientId: 'cl2' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false, videoRoomLink: false },
     ],
     [
       'a client without a record yet',
       who(['client']),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false, videoRoomLink: false },
     ],
     [
       'a clinician of the clinic',
       who(['clinician'], { clinicId: 'c1' }),
-      { clearanceDetails: true, clinicalStatus: true, billingProfile: true, cancelReason: true },
+      { clearanceDetails: true, clinicalStatus: true, billingProfile: true, cancelReason: true, videoRoomLink: true },
     ],
     [
       'a clinician of another clinic',
       who(['clinician'], { clinicId: 'c2' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false, videoRoomLink: false },
     ],
     [
       'the front desk of the clinic',
       who(['frontdesk'], { clinicId: 'c1' }),
-      { clearanceDetails: false, clinicalStatus: true, billingProfile: true, cancelReason: true },
+      { clearanceDetails: false, clinicalStatus: true, billingProfile: true, cancelReason: true, videoRoomLink: true },
     ],
     [
       'the front desk of another clinic',
       who(['frontdesk'], { clinicId: 'c2' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: false, cancelReason: false, videoRoomLink: false },
     ],
     [
       'finance of the clinic',
       who(['finance'], { clinicId: 'c1' }),
-      { clearanceDetails: false, clinicalStatus: false, billingProfile: true, cancelReason: true },
+      { clearanceDetails: false, clinicalStatus: false, billingProfile: true, cancelReason: true, videoRoomLink: true },
     ],
-    ['admin', who(['admin']), { clearanceDetails: true, clinicalStatus: true, billingProfile: true, cancelReason: true }],
+    [
+      'admin',
+      who(['admin']),
+      { clearanceDetails: true, clinicalStatus: true, billingProfile: true, cancelReason: true, videoRoomLink: true },
+    ],
   ])('%s', (_, principal, seen) => {
     expect(visibility(principal, REC)).toEqual(seen);
   });

@@ -402,6 +402,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clinics/{clinicId}/providers/{providerId}/video-room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clinics/{clinicId}/refunds/given-up": {
         parameters: {
             query?: never;
@@ -828,6 +844,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -979,6 +997,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -1116,6 +1136,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -1273,6 +1295,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -1406,6 +1430,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -1539,6 +1565,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -1675,6 +1703,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     };
                 };
             };
@@ -1833,6 +1863,8 @@ export interface operations {
                             startsAt: string;
                             /** @enum {string} */
                             status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                            /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                            videoUrl: string | null;
                         };
                         /** @description The session's own invoice, its line voided (void when nothing was paid); null when it had none */
                         invoice: {
@@ -2366,6 +2398,8 @@ export interface operations {
                         startsAt: string;
                         /** @enum {string} */
                         status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                        /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                        videoUrl: string | null;
                     }[];
                 };
             };
@@ -4544,6 +4578,8 @@ export interface operations {
                         /** @enum {string} */
                         role: "therapist" | "prescriber";
                         telehealth: boolean;
+                        /** @description Extension: the practitioner's video room link (PUT …/providers/{providerId}/video-room), null when none; only to the clinic's staff and admin */
+                        videoRoomUrl?: string | null;
                         weeklyHours: {
                             /** @enum {string} */
                             day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
@@ -4648,6 +4684,118 @@ export interface operations {
                         /** @enum {string} */
                         role: "therapist" | "prescriber";
                         telehealth: boolean;
+                        /** @description Extension: the practitioner's video room link (PUT …/providers/{providerId}/video-room), null when none; only to the clinic's staff and admin */
+                        videoRoomUrl?: string | null;
+                        weeklyHours: {
+                            /** @enum {string} */
+                            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                            end: string;
+                            start: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clinicId: string;
+                providerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clinicId: string;
+                        credentials: string;
+                        id: string;
+                        licence: {
+                            jurisdiction: string;
+                            number: string;
+                        } | null;
+                        name: string;
+                        npi: string | null;
+                        /** @enum {string} */
+                        role: "therapist" | "prescriber";
+                        telehealth: boolean;
+                        /** @description Extension: the practitioner's video room link (PUT …/providers/{providerId}/video-room), null when none; only to the clinic's staff and admin */
+                        videoRoomUrl?: string | null;
                         weeklyHours: {
                             /** @enum {string} */
                             day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
@@ -5323,6 +5471,8 @@ export interface operations {
                             startsAt: string;
                             /** @enum {string} */
                             status: "booked" | "checked_in" | "completed" | "cancelled" | "no_show";
+                            /** @description Extension: where to join a video session still to be held (booked or checked in): its practitioner's video room link; null otherwise or when the practitioner has none */
+                            videoUrl: string | null;
                         }[];
                         /** Format: date */
                         date: string;
