@@ -17,6 +17,8 @@ import { DESK_PAYMENT_METHODS, OUTSIDE_REFUND_METHODS } from '#domain/invoices.t
 import { deskPaymentSchema, refundElsewhereSchema } from '#http/schemas/billing.ts';
 import { ROUTES } from '#http/routes.ts';
 import { actionWords } from '../../web/src/pages/staff/access-log-rules.ts';
+import { checkVideoRoomUrl } from '../../web/src/lib/video-room-rules.ts';
+import { videoRoomSchema } from '#http/schemas/scheduling.ts';
 
 describe('the web app’s checks before sending', () => {
   it('an NPI: what is wrong, in words, exactly when the API would refuse it', () => {
@@ -149,6 +151,35 @@ describe('the staff invoice page’s form for a payment taken at the clinic', ()
       const taken = deskPaymentSchema.safeParse({ amount: 17_500, method, ...(reference === '' ? {} : { reference }) }).success;
       expect([sent !== undefined, taken], `${method} ${JSON.stringify(reference)}`).toEqual([taken, taken]);
       if (sent) expect(deskPaymentSchema.safeParse(sent).success).toBe(true);
+    }
+  });
+});
+
+describe('the video room link on the practitioners’ settings', () => {
+  it('sends exactly what the API takes, and nothing it refuses', () => {
+    const cases = [
+      'https://doxy.me/jordan-reyes',
+      ' https://doxy.me/jordan-reyes ',
+      'https://us02web.zoom.us/j/1234567890?pwd=abc',
+      'HTTPS://Doxy.me/room',
+      'http://doxy.me/jordan-reyes',
+      'javascript:alert(1)',
+      'doxy.me/jordan-reyes',
+      'https://doxy.me/jordan reyes',
+      'https://me:secret@doxy.me/room',
+      'https://me@doxy.me/room',
+      'https://localhost/room',
+      'https://doxy./room',
+      'https://[::1]/room',
+      `https://a.io/${'x'.repeat(486)}`,
+      `https://a.io/${'x'.repeat(487)}`,
+      '',
+    ];
+    for (const typed of cases) {
+      const sent = checkVideoRoomUrl(typed).url;
+      const taken = videoRoomSchema.safeParse({ url: typed.trim() }).success && typed.trim() !== '';
+      expect([sent !== undefined, taken], JSON.stringify(typed)).toEqual([taken, taken]);
+      if (sent) expect(videoRoomSchema.safeParse({ url: sent }).success).toBe(true);
     }
   });
 });

@@ -23,6 +23,7 @@ import { CREDIT_SERVICES, PACKAGE_STATUS, clientPackages, creditsLeft, nextInsta
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
 import { IntegrationDueCard } from './integration-due.tsx';
+import { VideoJoin } from './video-join.tsx';
 
 const STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
   booked: { label: 'Booked', tone: 'good' },
@@ -273,6 +274,7 @@ function UpcomingItem({
   return (
     <li className="card appointment" ref={item}>
       <AppointmentSummary setup={setup} appointment={a} />
+      <VideoJoin appointment={a} />
       {(canChange || payer) && !confirming && !usingCredit && (
         <div className="actions">
           {payer && (

@@ -588,6 +588,18 @@ function AppointmentActions({
         </dd>
         <dt>Provider</dt>
         <dd>{a.provider?.name ?? providerName(setup, a.providerId)}</dd>
+        {a.videoUrl && (
+          <>
+            <dt>Video room</dt>
+            <dd>
+              {/* the practitioner's own room, for a video session still to be held (videoUrl) */}
+              <a href={a.videoUrl} target="_blank" rel="noopener noreferrer">
+                Open the video room
+              </a>{' '}
+              <span className="hint">(a new tab)</span>
+            </dd>
+          </>
+        )}
         {a.roomId && (
           <>
             <dt>Room</dt>

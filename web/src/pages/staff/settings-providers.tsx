@@ -2,6 +2,8 @@
 // role, credentials, NPI (checked in the browser first: 10 digits and the CMS check digit), licence,
 // telehealth, and weekly hours (one window a weekday, the clinic's wall-clock time). Each create
 // carries an Idempotency-Key: a second click, or a retry of the same form, is the same practitioner.
+// Each practitioner's video room link (PUT …/providers/{providerId}/video-room): saved or cleared
+// on its own, checked first in lib/video-room-rules.ts.
 import { useState, type FormEvent } from 'react';
 import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
@@ -10,6 +12,7 @@ import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, Select, Tab
 import type { Clinic, Provider } from '../../lib/clinic-data.ts';
 import { zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { checkVideoRoomUrl } from '../../lib/video-room-rules.ts';
 import {
   DAY_NAMES,
   errorFor,
@@ -19,6 +22,7 @@ import {
   useUnsaved,
   wallTime,
   WEEKDAYS,
+  type Checked,
   type LocalErrors,
   type Weekday,
 } from './settings-common.tsx';
@@ -47,6 +51,22 @@ export function ProvidersSection({ clinic }: { clinic: Clinic }) {
           <ProviderTable providers={list.data} clinic={clinic} />
         )}
       </section>
+      {list.data && list.data.length > 0 && (
+        <section className="card" aria-labelledby="video-rooms-title">
+          <h2 id="video-rooms-title">Video room links</h2>
+          <p className="hint">
+            Each practitioner’s own video room, such as a Doxy.me or Zoom personal room. Clients see it on their video sessions only, from
+            15 minutes before the start. It is never sent by text message.
+          </p>
+          <ul className="video-rooms">
+            {list.data.map((p) => (
+              <li key={p.id}>
+                <VideoRoomForm clinic={clinic} provider={p} onSaved={() => void list.reload()} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <NewProvider
         clinic={clinic}
         onAdded={(p) => {
@@ -100,6 +120,85 @@ function ProviderTable({ providers, clinic }: { providers: Provider[]; clinic: C
         </tbody>
       </table>
     </TableWrap>
+  );
+}
+
+/** One practitioner's link: Save sends what is typed (checked first), Clear removes it. */
+function VideoRoomForm({ clinic, provider, onSaved }: { clinic: Clinic; provider: Provider; onSaved: () => void }) {
+  const { api } = useApp();
+  const saved = provider.videoRoomUrl ?? '';
+  const [typed, setTyped] = useState(saved);
+  const [done, setDone] = useState<string>();
+  const sending = useSettingsForm(clinic.id);
+  useUnsaved(`video-room-${provider.id}`, typed.trim() !== saved);
+  const titleId = `video-room-${provider.id}`;
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    // the button pressed: Clear sends null whatever is typed
+    const clearing = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'clear';
+    setDone(undefined);
+    return sending.submit(
+      e,
+      (): Checked<Provider> => {
+        const checked = clearing ? { url: null } : checkVideoRoomUrl(typed);
+        if (checked.url === undefined) return { problems: { url: checked.problem ?? '' } };
+        const url = checked.url;
+        return {
+          problems: {},
+          send: () =>
+            ok(
+              api.PUT('/v1/clinics/{clinicId}/providers/{providerId}/video-room', {
+                params: { path: { clinicId: clinic.id, providerId: provider.id } },
+                body: { url },
+              }),
+            ),
+        };
+      },
+      (answer) => {
+        setTyped(answer.videoRoomUrl ?? '');
+        setDone(answer.videoRoomUrl ? 'Saved.' : 'Cleared: no video room link.');
+        onSaved();
+      },
+    );
+  };
+
+  return (
+    <form className="form video-room" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={titleId}>
+      <h3 id={titleId}>
+        {provider.name}
+        {!provider.telehealth && <span className="row-detail">Does not offer sessions by video</span>}
+      </h3>
+      <FormProblem error={sending.error} local={sending.local} title="The link was not saved" labels={{ url: 'Video room link' }} />
+      <Field
+        label="Video room link"
+        hint="Starts with https://"
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        value={typed}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          setDone(undefined);
+        }}
+        error={sending.err('url')}
+      />
+      <div className="actions">
+        <Button type="submit" value="save" busy={sending.busy}>
+          Save
+        </Button>
+        {saved !== '' && (
+          <Button type="submit" value="clear" kind="secondary" disabled={sending.busy}>
+            Clear
+          </Button>
+        )}
+        {done && (
+          <p role="status" className="saved">
+            {done}
+          </p>
+        )}
+      </div>
+    </form>
   );
 }
 
