@@ -122,6 +122,22 @@ export class ClinicRepository {
   }
 
   /**
+   * The transaction item that bumps the clinic's `version`, which stands for its whole setup (a
+   * cached setup is stale once it moved); it fails for a clinic that does not exist.
+   */
+  private setupChanged(clinicId: string) {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.clinic(clinicId),
+        UpdateExpression: 'SET version = version + :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    };
+  }
+
+  /**
    * Adds a provider or room and bumps the clinic's `version` in the same transaction: the clinic
    * version stands for its whole setup, so a booking that checked its rules against a cached setup
    * can prove at commit time that the setup has not changed (AppointmentRepository, clinicCheck).
@@ -132,15 +148,7 @@ export class ClinicRepository {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.clinic(clinicId),
-                UpdateExpression: 'SET version = version + :one',
-                ConditionExpression: 'attribute_exists(PK)',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
+            this.setupChanged(clinicId),
           ],
         }),
       );
@@ -178,15 +186,7 @@ export class ClinicRepository {
                 ...(update.ExpressionAttributeValues ? { ExpressionAttributeValues: update.ExpressionAttributeValues } : {}),
               },
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.clinic(clinicId),
-                UpdateExpression: 'SET version = version + :one',
-                ConditionExpression: 'attribute_exists(PK)',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
+            this.setupChanged(clinicId),
           ],
         }),
       );
