@@ -399,16 +399,17 @@ describe('the next number kept in memory', () => {
         startsAt,
       });
 
-      // cold: the setup and the counter read together, then the write
+      // cold: the setup and the counter read together, then the write; a video session's answer
+      // then reads its practitioner's video room link (docs/decisions.md §30: read fresh)
       let res = await x.call(body('2026-12-07T10:00:00-08:00'), clinic.id);
       expect(res.status).toBe(201);
-      expect(x.commands.sort()).toEqual(['GetItemCommand counter', 'QueryCommand', 'TransactWriteItemsCommand'].sort());
+      expect(x.commands.sort()).toEqual(['GetItemCommand counter', 'QueryCommand', 'TransactWriteItemsCommand', 'GetItemCommand'].sort());
 
-      // warm: the write alone, with the number it remembered
+      // warm: the write alone, with the number it remembered (then the link for the answer)
       x.commands.length = 0;
       res = await x.call(body('2026-12-07T11:00:00-08:00'), clinic.id);
       expect(res.status).toBe(201);
-      expect(x.commands).toEqual(['TransactWriteItemsCommand']);
+      expect(x.commands).toEqual(['TransactWriteItemsCommand', 'GetItemCommand']);
       expect((await invoices.require(res.body.invoiceId)).number).toBe('2');
 
       // another instance takes number 3
@@ -419,7 +420,7 @@ describe('the next number kept in memory', () => {
       x.commands.length = 0;
       res = await x.call(body('2026-12-07T13:00:00-08:00'), clinic.id);
       expect(res.status).toBe(201);
-      expect(x.commands).toEqual(['TransactWriteItemsCommand', 'GetItemCommand counter', 'TransactWriteItemsCommand']);
+      expect(x.commands).toEqual(['TransactWriteItemsCommand', 'GetItemCommand counter', 'TransactWriteItemsCommand', 'GetItemCommand']);
       expect((await invoices.require(res.body.invoiceId)).number).toBe('4');
       expect(numbersOf(await invoiceItems(clinic.id))).toEqual([1, 2, 3, 4]);
     } finally {
