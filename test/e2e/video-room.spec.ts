@@ -14,7 +14,11 @@ async function adminHeaders(request: APIRequestContext): Promise<Record<string, 
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
 }
 
-/** A new therapist of Hudson Wellness who works by video every day: a name of its own. */
+/**
+ * A new therapist of Hudson Wellness who works by video every day: a name of its own, and an NPI
+ * and licence as a real one has, since other specs booking "anyone" may get a session with them
+ * (the superbill spec needs the practitioner's NPI).
+ */
 async function newPractitioner(request: APIRequestContext, headers: Record<string, string>, name: string): Promise<string> {
   const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
   const res = await request.post(`/v1/clinics/${CLINIC}/providers`, {
@@ -23,6 +27,8 @@ async function newPractitioner(request: APIRequestContext, headers: Record<strin
       name,
       role: 'therapist',
       credentials: 'LMFT',
+      npi: '1234567893',
+      licence: { number: 'LMFT-2207', jurisdiction: 'NY' },
       telehealth: true,
       weeklyHours: days.map((day) => ({ day, start: '08:00', end: '20:00' })),
     },
