@@ -17,18 +17,10 @@
 // without a reload (nor would a token kept from before pass a fresh page's check).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { bearer, setClock, signInAsStaff, staffToken, weekdayAhead } from './staff-api.ts';
+import { bearer, CLINIC, setClock, signInAsStaff, staffToken, weekdayAhead, type Slot } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const CLINIC = 'demo-nyc';
-
-interface Slot {
-  startsAt: string;
-  endsAt: string;
-  providerId: string;
-  roomId: string | null;
-}
 interface Booked extends Slot {
   id: string;
   invoiceId: string;

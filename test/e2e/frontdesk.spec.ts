@@ -11,18 +11,10 @@
 // fee the browser works out from the clinic's policy.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { bearer, setClock, staffToken, weekdayAhead } from './staff-api.ts';
+import { bearer, CLINIC, setClock, staffToken, weekdayAhead, type Slot } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const CLINIC = 'demo-nyc';
-
-interface Slot {
-  startsAt: string;
-  endsAt: string;
-  providerId: string;
-  roomId: string | null;
-}
 interface Booked extends Slot {
   id: string;
   service: string;

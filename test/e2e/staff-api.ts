@@ -74,6 +74,14 @@ export async function newClient(
   return ((await created.json()) as { id: string }).id;
 }
 
+/** An open time as the availability route answers it. */
+export interface Slot {
+  startsAt: string;
+  endsAt: string;
+  providerId: string;
+  roomId: string | null;
+}
+
 /** A self-pay intake at a random open time in the next four weeks: its invoice, nothing paid. */
 export async function selfPayIntake(request: APIRequestContext, headers: Record<string, string>, clientId: string): Promise<string> {
   return (await selfPayBooking(request, headers, clientId)).invoiceId;
