@@ -3,9 +3,8 @@
 // (POST /v1/invoices/{id}/payments; the checks before sending are lib/desk-payment-rules.ts). The
 // page then shows the invoice the API answered. A program's invoice is paid through its package,
 // so the form is not offered there.
-import { useState, type FormEvent } from 'react';
-import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
-import { fieldError } from '../../api/errors.ts';
+import { useState } from 'react';
+import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Button, ErrorAlert } from '../../components/ui.tsx';
 import type { Invoice } from '../../lib/clinic-data.ts';
@@ -17,10 +16,11 @@ import {
   DESK_METHODS,
   deskPaymentFormFor,
   type DeskPaymentForm,
+  type DeskPaymentRecord,
 } from '../../lib/desk-payment-rules.ts';
 import type { StaffSession } from './common.tsx';
-import { useFocusOnRefusal } from './form-focus.ts';
 import { MoneyFields } from './money-fields.tsx';
+import { useMoneyForm } from './use-money-form.ts';
 
 /** Who may record a payment taken at the clinic (the API's grants). */
 export const mayRecordDeskPayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'finance' || s.role === 'admin';
@@ -45,39 +45,15 @@ export function DeskPayment({
   const balance = invoice.balance;
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string>();
-  // untouched, the form offers the balance as the invoice says it now
-  const [typed, setTyped] = useState<DeskPaymentForm>();
-  const form = typed ?? deskPaymentFormFor(balance);
-  const [problems, setProblems] = useState<Partial<Record<keyof DeskPaymentForm, string>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  // one key per version of the form: a second click, or the same payment sent again after a
-  // failure, is recorded once; a changed form is a new payment
-  const [key, setKey] = useState(idempotencyKey);
-  const focus = useFocusOnRefusal<HTMLFormElement>();
-  const due = balance.amount > 0 && !invoice.packageId;
-  if (!due && !done) return null;
-
-  const change = <K extends keyof DeskPaymentForm>(k: K, value: DeskPaymentForm[K]) => {
-    setTyped({ ...form, [k]: value });
-    setProblems((p) => ({ ...p, [k]: undefined }));
-    setKey(idempotencyKey());
-  };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setError(undefined);
-    setDone(undefined);
-    const checked = checkDeskPayment(
-      form,
-      balance,
-      invoice.payments.map((p) => p.reference),
-    );
-    setProblems(checked.problems);
-    if (!checked.record) return focus.refused();
-    const sent = checked.record;
-    setBusy(true);
-    try {
+  const { form, change, problem, submit, busy, error, formRef } = useMoneyForm({
+    untouched: deskPaymentFormFor(balance),
+    check: (f: DeskPaymentForm) =>
+      checkDeskPayment(
+        f,
+        balance,
+        invoice.payments.map((p) => p.reference),
+      ),
+    send: async (sent: DeskPaymentRecord, key) => {
       const after = await ok(
         api.POST('/v1/invoices/{invoiceId}/payments', {
           params: { path: { invoiceId: invoice.id }, header: { 'Idempotency-Key': key } },
@@ -87,20 +63,17 @@ export function DeskPayment({
       // the reference the API made for cash is the newest payment's
       const reference = sent.reference ?? after.payments.at(-1)?.reference ?? '';
       setDone(deskPaidWords({ ...sent, reference }, after.balance));
-      setTyped(undefined);
       setOpen(false);
-      setKey(idempotencyKey());
       onAnswer(after);
-    } catch (err) {
-      setError(err);
+    },
+    onStart: () => setDone(undefined),
+    onRefused: (err) => {
       if (err instanceof ApiError && err.code === 'conflict') onStale();
-      focus.refused();
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const due = balance.amount > 0 && !invoice.packageId;
+  if (!due && !done) return null;
 
-  const problem = (path: keyof DeskPaymentForm) => problems[path] ?? fieldError(error, path);
   return (
     <section className="card" aria-labelledby="desk-payment">
       <h2 id="desk-payment">Payment at the clinic</h2>
@@ -118,7 +91,7 @@ export function DeskPayment({
         </>
       )}
       {due && open && (
-        <form ref={focus.ref} className="refund-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="record-desk-payment">
+        <form ref={formRef} className="refund-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="record-desk-payment">
           <h3 id="record-desk-payment">Record a payment taken at the clinic</h3>
           <MoneyFields
             form={form}

@@ -10,9 +10,8 @@
 //   (POST /v1/invoices/{id}/refunds/retry) or record one made another way (POST
 //   /v1/invoices/{id}/refunds; the checks before sending are lib/refund-rules.ts). The page then
 //   shows the invoice each answers, as it is right after: read again, the job may already be at it.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
-import { fieldError } from '../../api/errors.ts';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Badge, Button, ErrorAlert, Loading } from '../../components/ui.tsx';
 import type { ClinicSetup, Invoice, Package } from '../../lib/clinic-data.ts';
@@ -27,6 +26,7 @@ import {
   REFUND_METHOD_WORDS,
   refundFormFor,
   type RefundForm,
+  type RefundRecord,
 } from '../../lib/refund-rules.ts';
 import { usePoll } from '../../lib/use-poll.ts';
 import { Credits } from '../package.tsx';
@@ -34,8 +34,8 @@ import type { StaffSession } from './common.tsx';
 import { creditsWords } from './chart-programs.tsx';
 import { CopyLink } from './copy-link.tsx';
 import { invoicePaidSince, WATCH_FOR_MS, WATCH_PACE } from './payment-link-rules.ts';
-import { useFocusOnRefusal } from './form-focus.ts';
 import { MoneyFields } from './money-fields.tsx';
+import { useMoneyForm } from './use-money-form.ts';
 
 /** Who may start a payment for a client (the API's grants for the invoice checkout). */
 export const mayTakePayment = (s: StaffSession) => s.role === 'frontdesk' || s.role === 'admin';
@@ -299,32 +299,47 @@ export function OwedRefund({
   const [done, setDone] = useState<{ title: string; words: string }>();
   const [retrying, setRetrying] = useState(false);
   const [retryError, setRetryError] = useState<unknown>();
-  // untouched, the form offers what is owed back as the invoice says it now
-  const [typed, setTyped] = useState<RefundForm>();
-  const form = typed ?? refundFormFor(due);
-  const [problems, setProblems] = useState<Partial<Record<keyof RefundForm, string>>>({});
-  const [recording, setRecording] = useState(false);
-  const [recordError, setRecordError] = useState<unknown>();
-  // one key per version of the form: a second click, or the same refund sent again after a
-  // failure, is recorded once; a changed form is a new refund
-  const [key, setKey] = useState(idempotencyKey);
-  const focus = useFocusOnRefusal<HTMLFormElement>();
-  const givenUp = invoice.refundState === 'dead_lettered';
-  if (!givenUp && !done && !retryError && !recordError) return null;
-
   const stale = (err: unknown) => {
     if (err instanceof ApiError && err.code === 'conflict') onStale();
   };
-  const change = <K extends keyof RefundForm>(k: K, value: RefundForm[K]) => {
-    setTyped({ ...form, [k]: value });
-    setProblems((p) => ({ ...p, [k]: undefined }));
-    setKey(idempotencyKey());
-  };
+  const {
+    form,
+    change,
+    problem,
+    submit: record,
+    busy: recording,
+    error: recordError,
+    formRef,
+  } = useMoneyForm({
+    untouched: refundFormFor(due),
+    check: (f: RefundForm) =>
+      checkRefund(
+        f,
+        due,
+        invoice.refunds.map((r) => r.reference),
+      ),
+    send: async (sent: RefundRecord, key) => {
+      const after = await ok(
+        api.POST('/v1/invoices/{invoiceId}/refunds', {
+          params: { path: { invoiceId: invoice.id }, header: { 'Idempotency-Key': key } },
+          body: sent,
+        }),
+      );
+      setDone({ title: 'Refund recorded', words: recordedWords(sent, after.refundDue) });
+      onAnswer(after);
+    },
+    onStart: () => {
+      setRetryError(undefined);
+      setDone(undefined);
+    },
+    onRefused: stale,
+  });
+  const givenUp = invoice.refundState === 'dead_lettered';
+  if (!givenUp && !done && !retryError && !recordError) return null;
 
   const retry = async () => {
     setRetrying(true);
     setRetryError(undefined);
-    setRecordError(undefined);
     setDone(undefined);
     try {
       const after = await ok(api.POST('/v1/invoices/{invoiceId}/refunds/retry', { params: { path: { invoiceId: invoice.id } }, body: {} }));
@@ -341,42 +356,6 @@ export function OwedRefund({
     }
   };
 
-  const record = async (e: FormEvent) => {
-    e.preventDefault();
-    if (recording) return;
-    setRecordError(undefined);
-    setRetryError(undefined);
-    setDone(undefined);
-    const checked = checkRefund(
-      form,
-      due,
-      invoice.refunds.map((r) => r.reference),
-    );
-    setProblems(checked.problems);
-    if (!checked.record) return focus.refused();
-    const sent = checked.record;
-    setRecording(true);
-    try {
-      const after = await ok(
-        api.POST('/v1/invoices/{invoiceId}/refunds', {
-          params: { path: { invoiceId: invoice.id }, header: { 'Idempotency-Key': key } },
-          body: sent,
-        }),
-      );
-      setDone({ title: 'Refund recorded', words: recordedWords(sent, after.refundDue) });
-      setTyped(undefined);
-      setKey(idempotencyKey());
-      onAnswer(after);
-    } catch (err) {
-      setRecordError(err);
-      stale(err);
-      focus.refused();
-    } finally {
-      setRecording(false);
-    }
-  };
-
-  const problem = (path: keyof RefundForm) => problems[path] ?? fieldError(recordError, path);
   return (
     <section className="card" aria-labelledby="owed-refund">
       <h2 id="owed-refund">Money owed back to the client</h2>
@@ -398,7 +377,7 @@ export function OwedRefund({
       )}
       <ErrorAlert error={retryError} title="The refund was not tried again" focus />
       {givenUp && (
-        <form ref={focus.ref} className="refund-form" onSubmit={(e) => void record(e)} noValidate aria-labelledby="record-refund">
+        <form ref={formRef} className="refund-form" onSubmit={(e) => void record(e)} noValidate aria-labelledby="record-refund">
           <h3 id="record-refund">Record a refund made another way</h3>
           <p className="hint">If the clinic gave the money back itself, record it here so that the invoice and the ledger agree.</p>
           <MoneyFields
