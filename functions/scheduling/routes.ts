@@ -90,6 +90,24 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
         v.providerView(await svc.clinics.setVideoRoom(req.caller, param(req, 'clinicId'), param(req, 'providerId'), url), req.caller),
       );
     },
+    'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': async (req) => {
+      const { timeOff, held, timezone } = await svc.clinics.addTimeOff(
+        req.caller,
+        param(req, 'clinicId'),
+        param(req, 'providerId'),
+        bodyInput(req, s.timeOffSchema),
+      );
+      return created(v.timeOffAddedView(timeOff, held, timezone));
+    },
+    'GET /v1/clinics/{clinicId}/time-off': async (req) => {
+      const q = queryInput(req, s.timeOffQuerySchema);
+      const { timeOff, timezone } = await svc.clinics.timeOff(req.caller, param(req, 'clinicId'), q.from, q.to);
+      return ok({ timeOff: timeOff.map((t) => v.timeOffView(t, timezone)) });
+    },
+    'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': async (req) => {
+      const { timeOff, timezone } = await svc.clinics.removeTimeOff(req.caller, param(req, 'clinicId'), param(req, 'timeOffId'));
+      return ok({ timeOff: v.timeOffView(timeOff, timezone) });
+    },
     'POST /v1/clinics/{clinicId}/rooms': async (req) =>
       created(v.roomView(await svc.clinics.addRoom(req.caller, param(req, 'clinicId'), bodyInput(req, s.createRoomSchema)))),
     'GET /v1/clinics/{clinicId}/rooms': async (req) => ok((await svc.clinics.rooms(req.caller, param(req, 'clinicId'))).map(v.roomView)),

@@ -20,6 +20,7 @@ import type { AuditEntry } from '#domain/audit.ts';
 import type { ClientSearchHit } from '#db/client-repo.ts';
 import { COURSE_FLAGS, LISTED_FLAGS } from '#domain/schedule.ts';
 import { refundDue, totals, type Invoice } from '#domain/invoices.ts';
+import type { TimeOff } from '#domain/time-off.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
@@ -119,6 +120,22 @@ const clientBody = (c: Client, status: unknown) => ({
   smsConsent: c.smsConsent,
   rideHome: c.rideHome ?? null,
   status,
+});
+
+export const timeOffView = (t: TimeOff, tz: string) => ({
+  id: t.id,
+  clinicId: t.clinicId,
+  providerId: t.providerId,
+  startsAt: formatInstant(t.startsAt, tz),
+  endsAt: formatInstant(t.endsAt, tz),
+  label: t.label ?? null,
+  createdAt: formatInstant(t.createdAt, tz),
+});
+
+/** The sessions held during new time off: which and when only (the desk opens each to move it). */
+export const timeOffAddedView = (t: TimeOff, held: readonly Appointment[], tz: string) => ({
+  timeOff: timeOffView(t, tz),
+  held: held.map((a) => ({ id: a.id, startsAt: formatInstant(a.startsAt, tz), endsAt: formatInstant(a.endsAt, tz) })),
 });
 
 /**

@@ -3,6 +3,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clinic, Provider, Room, Service } from '#domain/types.ts';
 import type { Program } from '#domain/packages.ts';
+import type { TimeOff } from '#domain/time-off.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { keys } from './keys.ts';
@@ -15,7 +16,12 @@ export interface ClinicSetup {
   rooms: Room[];
   services: Service[];
   programs: Program[];
+  /** Every provider's time off not yet expired (TTL: a week after it ends). */
+  timeOff: TimeOff[];
 }
+
+/** Time off stays a week after it ends (as a slot lock does), then DynamoDB's TTL removes it. */
+const TIME_OFF_TTL_SECONDS = 7 * 86_400;
 
 const READINESS_PROBE_ID = '~readiness-probe';
 
@@ -227,13 +233,53 @@ export class ClinicRepository {
     }
   }
 
+  /** Adds a provider's time off, with the clinic's version bumped: a booking checked against the setup before it fails at commit. */
+  putTimeOff(timeOff: TimeOff): Promise<void> {
+    return this.addToSetup(timeOff.clinicId, {
+      ...keys.timeOff(timeOff.clinicId, timeOff.id),
+      type: 'time_off',
+      ...timeOff,
+      expiresAt: Math.floor(timeOff.endsAt / 1000) + TIME_OFF_TTL_SECONDS,
+    });
+  }
+
+  /**
+   * Removes time off and bumps the clinic's version, and answers what was removed; 404 when the
+   * clinic has no such entry (never had it, or it was removed meanwhile: the Delete's condition).
+   */
+  async removeTimeOff(clinicId: string, timeOffId: string): Promise<TimeOff> {
+    const key = keys.timeOff(clinicId, timeOffId);
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    if (res.Item?.type !== 'time_off') throw new NotFoundError('time off');
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.table, Key: key, ConditionExpression: 'attribute_exists(PK)' } },
+            this.setupChanged(clinicId),
+          ],
+        }),
+      );
+    } catch (err) {
+      throw transactionError(err, ['time off', 'clinic'], (failed) => new NotFoundError(failed.includes('clinic') ? 'clinic' : 'time off'));
+    }
+    return stripKeys<TimeOff>(res.Item);
+  }
+
   putRoom(room: Room): Promise<void> {
     return this.addToSetup(room.clinicId, { ...keys.room(room.clinicId, room.id), type: 'room', ...room });
   }
 
   /** Everything about a clinic in one Query of its partition. */
   async setup(clinicId: string): Promise<ClinicSetup> {
-    const setup: ClinicSetup = { clinic: undefined as unknown as Clinic, providers: [], rooms: [], services: [], programs: [] };
+    const setup: ClinicSetup = {
+      clinic: undefined as unknown as Clinic,
+      providers: [],
+      rooms: [],
+      services: [],
+      programs: [],
+      timeOff: [],
+    };
     let found = false;
     const items = queryAll(this.doc, {
       TableName: this.table,
@@ -257,6 +303,9 @@ export class ClinicRepository {
           break;
         case 'program':
           setup.programs.push(stripKeys<Program>(item));
+          break;
+        case 'time_off':
+          setup.timeOff.push(stripKeys<TimeOff>(item));
           break;
       }
     }

@@ -21,6 +21,8 @@ export const keys = {
   provider: (clinicId: string, providerId: string) => ({ PK: `CLINIC#${clinicId}`, SK: `PROVIDER#${providerId}` }),
   providerPrefix: () => 'PROVIDER#',
   room: (clinicId: string, roomId: string) => ({ PK: `CLINIC#${clinicId}`, SK: `ROOM#${roomId}` }),
+  /** A provider's time off: part of the clinic's setup (one Query), gone by TTL a week after it ends. */
+  timeOff: (clinicId: string, timeOffId: string) => ({ PK: `CLINIC#${clinicId}`, SK: `TIMEOFF#${timeOffId}` }),
   roomPrefix: () => 'ROOM#',
   service: (clinicId: string, code: string) => ({ PK: `CLINIC#${clinicId}`, SK: `SERVICE#${code}` }),
   servicePrefix: () => 'SERVICE#',

@@ -5,6 +5,7 @@
 
 import { RuleViolation, type RuleName } from '#domain/errors.ts';
 import { localDate, localDay, parseTimeOfDay, weekdayOf } from '#domain/time.ts';
+import { inTimeOff, type TimeOff } from '#domain/time-off.ts';
 import {
   ACTIVE_STATUSES,
   type Appointment,
@@ -38,6 +39,8 @@ export interface BookingCheckInput {
   clientAppointments: Appointment[];
   /** Only when booking against a package. */
   packageState?: { remaining: number; pastDue: boolean } | undefined;
+  /** The clinic's time off (any provider's; the setup's): it narrows the provider's hours. */
+  timeOff?: readonly TimeOff[] | undefined;
 }
 
 /**
@@ -144,8 +147,10 @@ export function bookingViolations(input: BookingCheckInput): RuleName[] {
   if (breaksNotice(startsAt, now, actor, policy)) out.push('minimum_notice');
   if (actor === 'client' && startsAt > now + policy.bookingWindowDays * DAY) out.push('booking_window');
 
-  // Hours bind everyone, staff included.
-  if (!withinHours(provider, startsAt, endsAt, clinic.timezone)) out.push('outside_hours');
+  // Hours bind everyone, staff included; time off takes its span out of them.
+  if (!withinHours(provider, startsAt, endsAt, clinic.timezone) || inTimeOff(input.timeOff ?? [], provider.id, startsAt, endsAt)) {
+    out.push('outside_hours');
+  }
 
   if (service.code === 'exploration') {
     if (!client) throw new Error('exploration rules need the client and its course');
@@ -186,7 +191,7 @@ export function ruleMessage(rule: RuleName, policy: Policy): string {
     case 'booking_window':
       return `Online bookings can be made at most ${policy.bookingWindowDays} days ahead`;
     case 'outside_hours':
-      return "The time is outside the provider's working hours";
+      return "The time is outside the provider's working hours, or in their time off";
     case 'intake_required':
       return 'An intake assessment must be completed or booked before this session';
     case 'clearance_required':

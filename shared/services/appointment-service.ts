@@ -255,6 +255,7 @@ export class AppointmentService {
       actor,
       clientAppointments: course.appointments,
       packageState,
+      timeOff: setup.timeOff,
     });
     const explorationId = draft.service === 'integration' ? precedingExploration(course.appointments, draft.startsAt)?.id : undefined;
     const base = { ...draft, explorationId };

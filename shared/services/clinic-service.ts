@@ -20,7 +20,7 @@ import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { smsNameProblem } from '#domain/sms.ts';
 import { billingProfileIssues } from '#domain/billing-profile.ts';
-import { availabilityRangeIssues, computeAvailability, type Slot } from '#domain/availability.ts';
+import { availabilityRangeIssues, computeAvailability, type BusyBlock, type Slot } from '#domain/availability.ts';
 import { nextStatus } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
 import { ACTIVE_STATUSES } from '#domain/types.ts';
@@ -30,6 +30,7 @@ import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
 import { ReminderReplan } from './reminder-replan.ts';
 import { showsVideoLink, videoUrlFor } from '#domain/video-room.ts';
+import { heldDuring, timeOffBusy, timeOffIssues, type TimeOff } from '#domain/time-off.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -66,6 +67,12 @@ export interface AvailabilityQuery {
 export interface AvailabilityMove {
   appointmentId: string;
   caller: Caller;
+}
+
+export interface TimeOffInput {
+  startsAt: number;
+  endsAt: number;
+  label?: string | undefined;
 }
 
 /** The longest appointment a clinic offers bounds how far back a busy block can reach into a range. */
@@ -198,6 +205,58 @@ export class ClinicService {
     return out;
   }
 
+  /**
+   * Adds a provider's time off (docs/domain.md, "Time off"): from now on nobody books the provider
+   * in it. Sessions already booked in it are not touched; they are answered (`held`) for the desk
+   * to move or cancel. 404 for a provider this clinic does not have.
+   */
+  async addTimeOff(
+    caller: Caller,
+    clinicId: string,
+    providerId: string,
+    input: TimeOffInput,
+    opts: { id?: string } = {},
+  ): Promise<{ timeOff: TimeOff; held: Appointment[]; timezone: string }> {
+    caller.assert({ clinicId });
+    const setup = await this.deps.clinics.setup(clinicId);
+    if (!setup.providers.some((p) => p.id === providerId)) throw new NotFoundError('provider');
+    const now = this.deps.clock.now();
+    assertNoIssues(timeOffIssues(input, now));
+    const timeOff: TimeOff = {
+      id: opts.id ?? this.deps.ids('off'),
+      clinicId,
+      providerId,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      ...(input.label !== undefined ? { label: input.label } : {}),
+      createdBy: caller.signedIn.sub,
+      createdAt: now,
+    };
+    await this.deps.clinics.putTimeOff(timeOff);
+    const around = await this.deps.appointments.byClinic(clinicId, timeOff.startsAt - MAX_APPOINTMENT_MS, timeOff.endsAt);
+    return { timeOff, held: heldDuring(around, timeOff), timezone: setup.clinic.timezone };
+  }
+
+  /** The clinic's time off overlapping the clinic-local dates `from`..`to`, by start. */
+  async timeOff(caller: Caller, clinicId: string, from: string, to: string): Promise<{ timeOff: TimeOff[]; timezone: string }> {
+    caller.assert({ clinicId });
+    const setup = await this.deps.clinics.setup(clinicId);
+    const tz = setup.clinic.timezone;
+    const start = localDayStart(from, tz);
+    const end = localDayEnd(to, tz);
+    const timeOff = setup.timeOff
+      .filter((t) => t.startsAt < end && start < t.endsAt)
+      .sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+    return { timeOff, timezone: tz };
+  }
+
+  /** Removes time off: its span is bookable again (within the provider's hours). */
+  async removeTimeOff(caller: Caller, clinicId: string, timeOffId: string): Promise<{ timeOff: TimeOff; timezone: string }> {
+    caller.assert({ clinicId });
+    const clinic = await this.deps.clinics.require(clinicId);
+    return { timeOff: await this.deps.clinics.removeTimeOff(clinicId, timeOffId), timezone: clinic.timezone };
+  }
+
   async addRoom(caller: Caller, clinicId: string, input: { name: string; kind: RoomKind }, opts: { id?: string } = {}): Promise<Room> {
     caller.assert({ clinicId });
     await this.deps.clinics.require(clinicId);
@@ -247,16 +306,17 @@ export class ClinicService {
     const from = localDayStart(q.from, clinic.timezone);
     const to = localDayEnd(q.to, clinic.timezone);
     const appts = await this.deps.appointments.byClinic(clinicId, from - MAX_APPOINTMENT_MS, to);
-    const busy = appts
+    const busy: BusyBlock[] = appts
       .filter((a) => ACTIVE_STATUSES.includes(a.status) && a.endsAt > from)
-      .map((a) => ({
+      .map((a): BusyBlock => ({
         providerId: a.providerId,
         roomId: a.roomId,
         start: a.startsAt,
         end: a.endsAt,
         appointmentId: a.id,
         clientId: a.clientId,
-      }));
+      }))
+      .concat(timeOffBusy(setup.timeOff.filter((t) => t.endsAt > from && t.startsAt < to)));
     const slots = computeAvailability({
       clinic,
       service,

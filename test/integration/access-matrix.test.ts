@@ -53,6 +53,10 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'POST /v1/clinics/{clinicId}/providers': { grants: ['admin'], allowed: ADMIN },
   'GET /v1/clinics/{clinicId}/providers': { grants: ['public'], allowed: ALL },
   'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': { grants: ['admin'], allowed: ADMIN },
+  // extension: a provider's time off, run by the front desk
+  'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
+  'GET /v1/clinics/{clinicId}/time-off': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
+  'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'POST /v1/clinics/{clinicId}/rooms': { grants: ['admin'], allowed: ADMIN },
   'GET /v1/clinics/{clinicId}/rooms': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
   'GET /v1/clinics/{clinicId}/services': { grants: ['public'], allowed: ALL },
@@ -288,6 +292,19 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     path: `/v1/clinics/${NYC}/providers/${THER2}/video-room`,
     body: { url: 'https://doxy.me/jordan-reyes' },
   }),
+  // a day no other request books (a Monday)
+  'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': async () => ({
+    path: `/v1/clinics/${NYC}/providers/${THER2}/time-off`,
+    body: { startsAt: '2027-02-01T10:00:00-05:00', endsAt: '2027-02-01T11:00:00-05:00' },
+  }),
+  'GET /v1/clinics/{clinicId}/time-off': async () => ({ path: `/v1/clinics/${NYC}/time-off?from=2027-02-01&to=2027-02-01` }),
+  'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': async () => {
+    const res = await api.call('POST', `/v1/clinics/${NYC}/providers/${THER2}/time-off`, {
+      as: admin,
+      body: { startsAt: '2027-02-02T10:00:00-05:00', endsAt: '2027-02-02T11:00:00-05:00' },
+    });
+    return { path: `/v1/clinics/${NYC}/time-off/${res.body.timeOff.id}/remove`, body: {} };
+  },
   'POST /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms`, body: { name: 'Dosing room 9', kind: 'dosing' } }),
   'GET /v1/clinics/{clinicId}/rooms': async () => ({ path: `/v1/clinics/${NYC}/rooms` }),
   'GET /v1/clinics/{clinicId}/services': async () => ({ path: `/v1/clinics/${NYC}/services` }),

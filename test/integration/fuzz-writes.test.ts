@@ -62,6 +62,8 @@ function pathOf(route: RouteDef, f: Fixtures): string {
   const params: Record<string, string> = {
     clinicId: NYC,
     providerId: 'demo-nyc-ther-1',
+    // the remove route's body is empty: its cases are refused before any time off is looked up
+    timeOffId: 'off_placeholder',
     clientId: f.clientId,
     appointmentId: f.appointmentId,
     programId: f.retireProgramId,
@@ -125,6 +127,11 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   }),
   'POST /v1/clinics/{clinicId}/rooms': () => ({ name: 'Dosing room 3', kind: 'dosing' }),
   'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': () => ({ url: 'https://doxy.me/ther-1' }),
+  'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': () => ({
+    startsAt: '2027-02-01T10:00:00-05:00',
+    endsAt: '2027-02-01T12:00:00-05:00',
+    label: 'Conference',
+  }),
   'POST /v1/clinics/{clinicId}/clients/search': () => ({ q: 'Tester' }),
   'POST /v1/clients': () => ({
     clinicId: NYC,

@@ -148,6 +148,16 @@ describe('401 unauthenticated without a token', () => {
       'PATCH /v1/clinics/{clinicId}': { method: 'PATCH', path: `/v1/clinics/${NYC}`, body: { name: 'Taken over' } },
       'POST /v1/clinics/{clinicId}/providers': { method: 'POST', path: `/v1/clinics/${NYC}/providers`, body: providerBody() },
       'POST /v1/clinics/{clinicId}/rooms': { method: 'POST', path: `/v1/clinics/${NYC}/rooms`, body: roomBody() },
+      'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': {
+        method: 'POST',
+        path: `/v1/clinics/${NYC}/providers/demo-nyc-ther-1/time-off`,
+        body: { startsAt: '2027-02-01T10:00:00-05:00', endsAt: '2027-02-01T11:00:00-05:00' },
+      },
+      'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': {
+        method: 'POST',
+        path: `/v1/clinics/${NYC}/time-off/off_unknown/remove`,
+        body: {},
+      },
       'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': {
         method: 'PUT',
         path: `/v1/clinics/${NYC}/providers/demo-nyc-ther-1/video-room`,
@@ -167,6 +177,11 @@ describe('401 unauthenticated without a token', () => {
         },
       },
       'GET /v1/clinics/{clinicId}/rooms': { method: 'GET', path: `/v1/clinics/${NYC}/rooms` },
+      'GET /v1/clinics/{clinicId}/time-off': {
+        method: 'GET',
+        path: `/v1/clinics/${NYC}/time-off`,
+        query: { from: '2027-02-01', to: '2027-02-01' },
+      },
       'GET /v1/clinics/{clinicId}/schedule': { method: 'GET', path: `/v1/clinics/${NYC}/schedule`, query: { date: '2026-12-14' } },
       'POST /v1/clinics/{clinicId}/clients/search': { method: 'POST', path: `/v1/clinics/${NYC}/clients/search`, body: { q: 'ab' } },
       'GET /v1/clients/{clientId}': { method: 'GET', path: `/v1/clients/${A}` },

@@ -162,6 +162,28 @@ describe('clinics and their setup', () => {
       body: { url: null },
     });
     expect(cleared.videoRoomUrl).toBeNull();
+    const off = await check(
+      'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off',
+      `/v1/clinics/${NYC}/providers/${withNpi.id}/time-off`,
+      {
+        as: frontdesk(NYC),
+        body: { startsAt: '2027-02-01T10:00:00-05:00', endsAt: '2027-02-01T12:00:00-05:00', label: 'Conference' },
+      },
+    );
+    expect(off.timeOff.label).toBe('Conference');
+    const offList = await check('GET /v1/clinics/{clinicId}/time-off', `/v1/clinics/${NYC}/time-off?from=2027-02-01&to=2027-02-01`, {
+      as: frontdesk(NYC),
+    });
+    expect(offList.timeOff).toHaveLength(1);
+    const removed = await check(
+      'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove',
+      `/v1/clinics/${NYC}/time-off/${off.timeOff.id}/remove`,
+      {
+        as: frontdesk(NYC),
+        body: {},
+      },
+    );
+    expect(removed.timeOff.id).toBe(off.timeOff.id);
     await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, {
       as: admin,
       body: { name: 'Dosing room 9', kind: 'dosing' },

@@ -12,6 +12,9 @@ import * as common from '../schemas/common.ts';
  */
 export const MOVE_GRANTS: readonly Grant[] = ['self', 'frontdesk', 'admin'];
 
+/** Who runs a clinic's schedule: its front desk, and admin. */
+const DESK: readonly Grant[] = ['frontdesk', 'admin'];
+
 export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/health', PUBLIC),
   // readiness: one read of the table (liveness above does no I/O)
@@ -26,6 +29,10 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('GET', '/v1/clinics/{clinicId}/providers', PUBLIC),
   // extension: a practitioner's video room link (not health data: no audit, as for adding a provider)
   sched('PUT', '/v1/clinics/{clinicId}/providers/{providerId}/video-room', ADMIN, { body: s.videoRoomSchema }),
+  // extension: a provider's time off (the desk runs the schedule; no health data: not audited)
+  sched('POST', '/v1/clinics/{clinicId}/providers/{providerId}/time-off', DESK, { body: s.timeOffSchema, create: true }),
+  sched('GET', '/v1/clinics/{clinicId}/time-off', STAFF, { query: s.timeOffQuerySchema }),
+  sched('POST', '/v1/clinics/{clinicId}/time-off/{timeOffId}/remove', DESK, { body: common.emptySchema }),
   sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),
   sched('GET', '/v1/clinics/{clinicId}/rooms', STAFF),
   sched('GET', '/v1/clinics/{clinicId}/services', PUBLIC),

@@ -133,6 +133,26 @@ const roomKind = z.enum(['dosing', 'therapy']);
 
 export const room = z.strictObject({ id, clinicId: id, name: z.string(), kind: roomKind });
 
+/** Extension: a provider's time off (docs/api.md, "Time off"); staff only. */
+export const timeOff = z.strictObject({
+  id,
+  clinicId: id,
+  providerId: id,
+  startsAt: zonedInstant,
+  endsAt: zonedInstant.check(z.describe('Exclusive: the first instant the provider may be booked again')),
+  label: z.nullable(z.string()).check(z.describe("The desk's own words (e.g. Conference); never shown to clients")),
+  createdAt: zonedInstant,
+});
+
+export const timeOffAdded = z.strictObject({
+  timeOff,
+  held: z
+    .array(z.strictObject({ id, startsAt: zonedInstant, endsAt: zonedInstant }))
+    .check(z.describe("The provider's sessions still booked or checked in during it, by start: the desk moves or cancels them")),
+});
+
+export const timeOffList = z.strictObject({ timeOff: z.array(timeOff) });
+
 export const roomList = z.array(room);
 
 export const service = z.strictObject({
@@ -597,6 +617,9 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /v1/clinics/{clinicId}/providers': provider,
   'GET /v1/clinics/{clinicId}/providers': providerList,
   'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': provider,
+  'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': timeOffAdded,
+  'GET /v1/clinics/{clinicId}/time-off': timeOffList,
+  'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': z.strictObject({ timeOff }),
   'POST /v1/clinics/{clinicId}/rooms': room,
   'GET /v1/clinics/{clinicId}/rooms': roomList,
   'GET /v1/clinics/{clinicId}/services': serviceList,

@@ -294,6 +294,26 @@ export const createProviderSchema = route(() =>
 /** PUT …/providers/{providerId}/video-room: the link, or null to clear it (docs/api.md, "Video room link (extension)"). */
 export const videoRoomSchema = route(() => z.strictObject({ url: z.nullable(z.string().check(fieldRule(videoRoomUrlProblem))) }));
 
+/**
+ * POST …/providers/{providerId}/time-off: a span on the booking grid (both ends, as a session's start) (an extension; docs/api.md,
+ * "Time off"). That it ends after it starts, in the future and within TIME_OFF_MAX_DAYS is
+ * ClinicService's (it knows the time).
+ */
+export const timeOffSchema = route(() =>
+  z.strictObject({
+    startsAt: startSchema(),
+    endsAt: startSchema(),
+    label: optionalOrNull(freeText(60)),
+  }),
+);
+
+/** GET …/time-off: clinic-local dates, as availability's range. */
+export const timeOffQuerySchema = route(() =>
+  z
+    .strictObject({ from: operatingDateSchema(), to: operatingDateSchema() })
+    .check(across(['from', 'to'], (q: Range) => availabilityRangeIssues(q.from, q.to))),
+);
+
 export const createRoomSchema = route(() => z.strictObject({ name: freeText(100), kind: z.enum(['dosing', 'therapy']) }));
 
 const rideHomeSchema = once(() => z.strictObject({ name: freeText(200), phone: phoneSchema() }));

@@ -26,6 +26,7 @@ const SETUP: ClinicSetup = {
   rooms: [room('d1', 'dosing')],
   services: defaultCatalog('USD'),
   programs: [],
+  timeOff: [],
 };
 
 // an exploration whose client has neither a clearance nor a ride home on file, nor an intake or

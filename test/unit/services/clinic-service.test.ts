@@ -31,6 +31,7 @@ const SETUP: ClinicSetup = {
   rooms: [],
   services: defaultCatalog('USD'),
   programs: [],
+  timeOff: [],
 };
 
 function setup(busy = [appt('preparation', at('2025-03-04', '10:00'), { providerId: 'p1' })]) {

@@ -1,0 +1,52 @@
+// A practitioner's time off (docs/domain.md, "Time off"): a span in which they take no session —
+// a holiday, a conference, an afternoon away. It narrows their weekly hours for everyone, staff
+// included, as the hours themselves do; sessions already booked in it stay until the desk moves
+// or cancels them.
+import type { FieldIssue } from './errors.ts';
+import type { BusyBlock } from './availability.ts';
+
+export interface TimeOff {
+  id: string;
+  clinicId: string;
+  providerId: string;
+  startsAt: number; // epoch ms, on the booking grid
+  endsAt: number; // epoch ms, exclusive, on the booking grid
+  label?: string | undefined; // staff's own words ("Conference"); never shown to clients
+  createdBy: string;
+  createdAt: number;
+}
+
+/** The longest one entry may be: a longer absence is entered in parts (the check for sessions already in it reads that span). */
+export const TIME_OFF_MAX_DAYS = 93;
+const DAY = 86_400_000;
+
+/** What is wrong with a span of time off asked for at `now`, by field (startsAt, endsAt on the grid: the schema's). */
+export function timeOffIssues(span: { startsAt: number; endsAt: number }, now: number): FieldIssue[] {
+  if (span.endsAt <= span.startsAt) return [{ path: 'endsAt', message: 'Must be after startsAt' }];
+  if (span.endsAt <= now) return [{ path: 'endsAt', message: 'Must be in the future: time off already over changes nothing' }];
+  if (span.endsAt - span.startsAt > TIME_OFF_MAX_DAYS * DAY) {
+    return [{ path: 'endsAt', message: `At most ${TIME_OFF_MAX_DAYS} days after startsAt: enter a longer absence in parts` }];
+  }
+  return [];
+}
+
+/** Whether [startsAt, endsAt) overlaps one of the provider's spans of time off. */
+export function inTimeOff(timeOff: readonly TimeOff[], providerId: string, startsAt: number, endsAt: number): boolean {
+  return timeOff.some((t) => t.providerId === providerId && t.startsAt < endsAt && startsAt < t.endsAt);
+}
+
+/** Time off as availability's busy blocks: the provider's starts in it are not offered. */
+export function timeOffBusy(timeOff: readonly TimeOff[]): BusyBlock[] {
+  return timeOff.map((t) => ({ providerId: t.providerId, roomId: null, start: t.startsAt, end: t.endsAt }));
+}
+
+/** Overlapping a span of time off: what must be moved or cancelled (still to be held: booked or checked in). */
+export function heldDuring<A extends { providerId: string; startsAt: number; endsAt: number; status: string }>(
+  appointments: readonly A[],
+  span: Pick<TimeOff, 'providerId' | 'startsAt' | 'endsAt'>,
+): A[] {
+  return appointments
+    .filter((a) => (a.status === 'booked' || a.status === 'checked_in') && a.providerId === span.providerId)
+    .filter((a) => a.startsAt < span.endsAt && span.startsAt < a.endsAt)
+    .sort((a, b) => a.startsAt - b.startsAt);
+}
