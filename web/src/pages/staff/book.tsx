@@ -6,6 +6,9 @@
 // own sessions are not offered (availability knows no client; a move's `excluding` does this on the
 // API's side). A refusal names the rule in words about the client (clients-words.tsx); a time taken
 // meanwhile reloads the week, and when it was the client's own session booked meanwhile, says so.
+// It opens on an intake, or on the kind a link stored in the tab (the chart's and the day panel's
+// "Book integration session": lib/book-service.ts, never the address); with an integration session
+// chosen it says the dates to book it in (integration-due.tsx).
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiError, ok } from '../../api/client.ts';
@@ -23,6 +26,7 @@ import {
   type Package,
   type ServiceCode,
 } from '../../lib/clinic-data.ts';
+import { storedBookService, storeBookService } from '../../lib/book-service.ts';
 import { clientPackages } from '../../lib/packages.ts';
 import { ownBusy, ownClash } from '../../lib/course-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
@@ -31,6 +35,7 @@ import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
 import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks } from './clients-data.ts';
 import { clientBusyWords, StaffErrorAlert } from './clients-words.tsx';
+import { IntegrationWindowHint } from './integration-due.tsx';
 import './clients-pages.css';
 
 interface Booked {
@@ -95,7 +100,10 @@ function Booking({
   const { api } = useApp();
   const { clinic, services } = setup;
   const name = fullName(client);
-  const options = useBookingOptions(setup, packages, services.find((s) => s.code === 'intake') ?? services[0]);
+  // the kind a link stored ("Book integration session" on the chart: lib/book-service.ts), else an intake first
+  const [stored] = useState(storedBookService);
+  const opening = services.find((s) => s.code === 'intake') ?? services[0];
+  const options = useBookingOptions(setup, packages, services.find((s) => s.code === stored) ?? opening);
   const { service, mode, providerId, paying } = options;
   const choice = useSlotChoice();
   const { slot, clear } = choice;
@@ -107,6 +115,10 @@ function Booking({
 
   // a changed question clears the chosen time and any refusal of it
   useEffect(() => clear(), [service, mode, providerId]);
+  // the kind on screen is what a reload comes back to; leaving the page forgets it, so the next
+  // booking (another client's, from any link) opens on an intake again
+  useEffect(() => storeBookService(service?.code === opening?.code ? undefined : service?.code), [service?.code]);
+  useEffect(() => () => storeBookService(undefined), []);
 
   if (!service)
     return (
@@ -170,6 +182,7 @@ function Booking({
         words={{ payLegend: 'How it is paid', selfPay: (price) => `Self-pay, ${price}` }}
         className="staff-book-options"
       />
+      {service.code === 'integration' && own && <IntegrationWindowHint setup={setup} appointments={own} />}
 
       <SlotPicker
         setup={setup}

@@ -1,6 +1,8 @@
 // The client chart (/staff/clients/:clientId): one page for every staff role, showing what the
 // role may see — the API decides, and a part the role may not read (403) is shown as absent, not
-// as an error for the whole page. The client's details (name, date of birth, contact, consent to
+// as an error for the whole page. First "Integration session due" for each dosing session still
+// without its integration session (integration-due.tsx, with "Book integration session" for the
+// roles that book). The client's details (name, date of birth, contact, consent to
 // texts, the ride-home contact; the front desk and admin edit them: chart-details.tsx), a
 // checklist of what a dosing session still needs (intake, a clearance valid on the date, the
 // clinic's preparations, the ride home), the medical clearance (clinicians and admin), the
@@ -27,6 +29,7 @@ import { chartRights, PartError } from './chart-common.tsx';
 import { DetailsPart } from './chart-details.tsx';
 import { DiagnosesPart } from './chart-diagnoses.tsx';
 import { InvoicesPart } from './chart-invoices.tsx';
+import { IntegrationDueNotice } from './integration-due.tsx';
 import { ProgramsPart } from './chart-programs.tsx';
 import { insuranceDocument } from './superbill.tsx';
 import './chart-page.css';
@@ -102,6 +105,10 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
           </div>
         )}
       </div>
+
+      {appointments.data && (
+        <IntegrationDueNotice setup={setup} appointments={appointments.data} bookHref={rights.book ? here(`${base}/book`) : undefined} />
+      )}
 
       <div className="chart-grid">
         <DetailsPart client={client} timezone={zone} editable={rights.editDetails} startEditing={editDetails} onSaved={setSaved} />
