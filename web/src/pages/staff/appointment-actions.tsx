@@ -9,7 +9,9 @@
 // moved in tests): a refusal comes back in plain words. A 409 on an appointment changed elsewhere
 // (cancelled in another tab) reads it again and shows it as it is now. Refusals are said in the
 // staff's words (clients-words.tsx, actionRefusalWords), never the client's. Check in for a dosing
-// session with no ride-home contact on file asks first who takes the client home.
+// session with no ride-home contact on file asks first who takes the client home. Below the
+// actions, "Integration session due" when the client has a dosing session still without its
+// integration session (integration-due.tsx; the client's appointments read when the panel opens).
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError, ok, type Api } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -28,6 +30,7 @@ import {
   wallClockIso,
   zoneLabelOn,
 } from '../../lib/format.ts';
+import { useLoad } from '../../lib/use-load.ts';
 import { Link } from '../../router.tsx';
 import {
   actionRefusalWords,
@@ -42,9 +45,11 @@ import {
   whenIs,
   type Action,
 } from './appointment-rules.ts';
+import { booksForClients, clientAppointments } from './clients-data.ts';
 import { describeErrorForStaff } from './clients-words.tsx';
 import { withClinic, type StaffSession } from './common.tsx';
 import { FLAGS, STATUS, flagsOf, modeLabel, type ScheduleAppointment } from './day-layout.ts';
+import { IntegrationDueNotice } from './integration-due.tsx';
 
 /** An appointment as the client's list has it, with the schedule's extras when known. */
 export type ActionsAppointment = Appointment & Partial<Pick<ScheduleAppointment, 'client' | 'provider' | 'room' | 'flags' | 'courseFlags'>>;
@@ -473,6 +478,10 @@ function AppointmentActions({
   // the step that says what an action costs (or what is missing) before it is done
   const [confirming, setConfirming] = useState<'cancel' | 'no_show' | 'record_arrival' | 'ride_home'>();
   const ids = useId();
+  // the client's own sessions, read when the panel opens (and again when this one's status
+  // changes), for "Integration session due": the day's schedule has only the day, and reading
+  // every row's client for a marker on the rows would be one request per client each refresh
+  const course = useLoad(() => clientAppointments(api, a.clientId), [api, a.clientId, a.status]);
 
   const nowDate = new Date();
   const now = nowDate.getTime();
@@ -742,6 +751,17 @@ function AppointmentActions({
             <p className="muted">It has started: it can no longer be moved or cancelled.</p>
           )}
           {offered.length === 0 && !closed && <p className="muted">{nothingToDo(a, actions.length > 0)}</p>}
+        </div>
+      )}
+      {course.data && (
+        <div className="appt-integration">
+          <IntegrationDueNotice
+            setup={setup}
+            appointments={course.data}
+            bookHref={
+              booksForClients(session) ? withClinic(`/staff/clients/${encodeURIComponent(a.clientId)}/book`, session, clinicId) : undefined
+            }
+          />
         </div>
       )}
       <p className="appt-chart">
