@@ -4,7 +4,7 @@
 // a booked dosing session needs says so before the client confirms.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, shownTimes, signUp, test } from './fixtures.ts';
-import { CLINIC, nyDate, staffHeaders, type Booking } from './staff-api.ts';
+import { bookInOrder, CLINIC, nyDate, readyForDosing, staffHeaders, type Booking } from './staff-api.ts';
 
 const ZONE = 'America/New_York';
 const fmt = (opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, ...opts });
@@ -69,57 +69,12 @@ async function showWeekOf(page: Page, day: string): Promise<void> {
   await expect(page.locator(`[id="day-${day}"]`)).toBeVisible();
 }
 
-/**
- * Sessions booked by the front desk one after another, each at one of the first open times after
- * the one before (from `fromDays` ahead; weekends have none): their appointments.
- */
-async function inOrder(request: APIRequestContext, clientId: string, services: string[], fromDays: number): Promise<Booking[]> {
-  const desk = await staffHeaders(request, 'frontdesk');
-  const out: Booking[] = [];
-  for (const service of services) {
-    const after = out.at(-1)?.endsAt;
-    const slots = (
-      await openTimes(request, desk, { service, mode: 'in_person', from: nyDate(fromDays), to: nyDate(fromDays + 14) })
-    ).filter((s) => !after || Date.parse(s.startsAt) >= Date.parse(after));
-    let booked: Booking | undefined;
-    for (let attempt = 0; attempt < 6 && !booked; attempt++) {
-      const slot = slots[Math.floor(Math.random() * Math.min(slots.length, 8))];
-      if (!slot) break;
-      const res = await request.post('/v1/appointments', {
-        headers: desk,
-        data: { clientId, clinicId: CLINIC, service, providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' },
-      });
-      if (res.status() === 409) continue;
-      expect(res.status(), await res.text()).toBe(201);
-      booked = (await res.json()) as Booking;
-    }
-    if (!booked) throw new Error(`no open ${service} time`);
-    out.push(booked);
-  }
-  return out;
-}
-
-/** What a dosing session needs, set up by the clinic: a ride-home contact and the clearance. */
-async function readyForDosing(request: APIRequestContext, clientId: string): Promise<void> {
-  const desk = await staffHeaders(request, 'frontdesk');
-  const patched = await request.patch(`/v1/clients/${clientId}`, {
-    headers: desk,
-    data: { rideHome: { name: 'Casey Driver', phone: '+12125550189' } },
-  });
-  expect(patched.ok(), await patched.text()).toBe(true);
-  const cleared = await request.post(`/v1/clients/${clientId}/clearance`, {
-    headers: await staffHeaders(request, 'clinician'),
-    data: { status: 'cleared', screenedFor: ['cardiac', 'medications'] },
-  });
-  expect(cleared.status(), await cleared.text()).toBe(201);
-}
-
 /** A client signed up in the page, ready for dosing, with an intake, two preparations and a dosing session booked in order. */
 async function signedUpWithDosing(page: Page, request: APIRequestContext): Promise<{ clientId: string; dosing: Booking }> {
   await signUp(page);
   const { clientId } = await clientOf(page);
   await readyForDosing(request, clientId);
-  const [, , , dosing] = await inOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
+  const [, , , dosing] = await bookInOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
   if (!dosing) throw new Error('no dosing session');
   return { clientId, dosing };
 }
@@ -196,8 +151,8 @@ test('a dosing session before the second preparation session: the refusal says w
   const { clientId } = await clientOf(page);
   await readyForDosing(request, clientId);
   // an intake and a preparation in the next days, the second preparation three weeks on (the front desk books them)
-  await inOrder(request, clientId, ['intake', 'preparation'], 1);
-  const [second] = await inOrder(request, clientId, ['preparation'], 21);
+  await bookInOrder(request, clientId, ['intake', 'preparation'], 1);
+  const [second] = await bookInOrder(request, clientId, ['preparation'], 21);
   if (!second) throw new Error('no second preparation');
 
   // a dosing session in the week of day 12: after the first preparation, before the second

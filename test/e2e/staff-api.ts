@@ -133,6 +133,59 @@ export async function selfPayBooking(
   throw new Error(`no open ${service} time`);
 }
 
+/** What a dosing session needs, set up by the clinic: a ride-home contact and the clearance. */
+export async function readyForDosing(request: APIRequestContext, clientId: string): Promise<void> {
+  const desk = await staffHeaders(request, 'frontdesk');
+  const patched = await request.patch(`/v1/clients/${clientId}`, {
+    headers: desk,
+    data: { rideHome: { name: 'Casey Driver', phone: '+12125550189' } },
+  });
+  expect(patched.ok(), await patched.text()).toBe(true);
+  const cleared = await request.post(`/v1/clients/${clientId}/clearance`, {
+    headers: await staffHeaders(request, 'clinician'),
+    data: { status: 'cleared', screenedFor: ['cardiac', 'medications'] },
+  });
+  expect(cleared.status(), await cleared.text()).toBe(201);
+}
+
+/**
+ * Sessions booked in person by the front desk one after another, each at one of the first open
+ * times after the one before (from `fromDays` ahead; weekends have none): their appointments.
+ */
+export async function bookInOrder(request: APIRequestContext, clientId: string, services: string[], fromDays: number): Promise<Booking[]> {
+  const desk = await staffHeaders(request, 'frontdesk');
+  const out: Booking[] = [];
+  for (const service of services) {
+    const after = out.at(-1)?.endsAt;
+    const open = await request.get(`/v1/clinics/${CLINIC}/availability`, {
+      headers: desk,
+      params: { service, mode: 'in_person', from: nyDate(fromDays), to: nyDate(fromDays + 14) },
+    });
+    expect(open.ok(), await open.text()).toBe(true);
+    const slots = ((await open.json()) as { slots: Slot[] }).slots.filter((s) => !after || Date.parse(s.startsAt) >= Date.parse(after));
+    let booked: Booking | undefined;
+    let refused = `none of ${slots.length} open`;
+    for (let attempt = 0; attempt < 8 && !booked; attempt++) {
+      // a time taken meanwhile (a parallel test) is not tried again
+      const [slot] = slots.splice(Math.floor(Math.random() * Math.min(slots.length, 8)), 1);
+      if (!slot) break;
+      const res = await request.post('/v1/appointments', {
+        headers: desk,
+        data: { clientId, clinicId: CLINIC, service, providerId: slot.providerId, startsAt: slot.startsAt, mode: 'in_person' },
+      });
+      if (res.status() === 409) {
+        refused = await res.text();
+        continue;
+      }
+      expect(res.status(), await res.text()).toBe(201);
+      booked = (await res.json()) as Booking;
+    }
+    if (!booked) throw new Error(`no open ${service} time (${refused})`);
+    out.push(booked);
+  }
+  return out;
+}
+
 /** Signs in on the local sign-in page as a staff role of Hudson Wellness (or another clinic), and waits for the staff side. */
 export async function signInAsStaff(
   page: Page,
