@@ -2,7 +2,9 @@
 // tab's sessionStorage, never in the page's address: an address stays in the browser's history,
 // shows in a screenshot and reaches every proxy's log, and a treatment word must not (docs/web.md,
 // "Decisions", "No treatment words in addresses"). A link that books a kind stores it before going to `/book`;
-// the page stores the kind chosen on it, so a reload and a sign-in that comes back keep it.
+// the page stores the kind chosen on it, so a reload and a sign-in that comes back keep it. The
+// staff booking page reads it the same way ("Book integration session" on the chart and the day
+// panel) and forgets it when left: its other links store nothing.
 import { tabStorage } from '../auth/session.ts';
 
 interface Store {

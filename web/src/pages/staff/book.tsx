@@ -100,7 +100,7 @@ function Booking({
   const { api } = useApp();
   const { clinic, services } = setup;
   const name = fullName(client);
-  // the kind a link stored ("Book integration session" on the chart: lib/book-service.ts), else an intake first
+  // the kind a link stored ("Book integration session": lib/book-service.ts), else an intake first
   const [stored] = useState(storedBookService);
   const opening = services.find((s) => s.code === 'intake') ?? services[0];
   const options = useBookingOptions(setup, packages, services.find((s) => s.code === stored) ?? opening);
