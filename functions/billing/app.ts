@@ -54,7 +54,13 @@ export function createBillingHandler(deps: BillingDeps) {
     deps.exports,
   );
   const owedRefunds = new OwedRefundService({ invoices: repos.invoices, clinics: repos.clinics, clock: ctx.clock });
-  const deskPayments = new DeskPaymentService({ invoices: repos.invoices, clinics: repos.clinics, clock: ctx.clock, ids: ctx.ids });
+  const deskPayments = new DeskPaymentService({
+    invoices: repos.invoices,
+    clinics: repos.clinics,
+    packages: repos.packages,
+    clock: ctx.clock,
+    ids: ctx.ids,
+  });
   return createApiHandler({
     routes: BILLING_ROUTES,
     handlers: billingRoutes(invoices, superbills, revenue, exports, owedRefunds, deskPayments),

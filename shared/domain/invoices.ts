@@ -782,15 +782,16 @@ export interface DeskPaymentFact {
 
 /**
  * Records a payment the client made at the clinic. ConflictError:
- *  - for a program's invoice: a program is paid through its checkout or its installment plan,
- *    whose state (and the package's) follows Stripe; a payment beside it would not pay the plan;
+ *  - for a program's invoice while its package pays it (`programPaysItself`: its checkout or its
+ *    installment plan, whose state follows Stripe; a payment beside it would not pay the plan;
+ *    programInvoiceTakesPayments in #domain/package-rules.ts says when that ends);
  *  - when nothing is due, or for more than is due: the desk gives change, it does not take money
  *    that would have to be refunded;
  *  - for a reference the invoice has already, in any case (the same cheque entered twice).
  */
-export function recordDeskPayment(invoice: Invoice, fact: DeskPaymentFact): Invoice {
+export function recordDeskPayment(invoice: Invoice, fact: DeskPaymentFact, programPaysItself = invoice.packageId !== undefined): Invoice {
   if (!DESK_PAYMENT_METHODS.includes(fact.method)) throw new RangeError(`Not a desk payment method: ${String(fact.method)}`);
-  if (invoice.packageId !== undefined) {
+  if (invoice.packageId !== undefined && programPaysItself) {
     throw new ConflictError('A program is paid through its own checkout or installment plan, not at the desk');
   }
   const amount = amountIn(invoice.currency, fact.amount, 'A payment', true);

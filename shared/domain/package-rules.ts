@@ -340,6 +340,17 @@ export function cancelProgress(
   return now !== undefined && c.claimedUntil !== undefined && c.claimedUntil > now ? 'in_progress' : 'unfinished';
 }
 
+/**
+ * Whether a program's invoice takes payments of its own (its Checkout, a payment at the desk).
+ * Not while its package's checkout and installment plan pay it: a payment beside them would not
+ * pay the plan, whose next installment would charge the card anyway. Once the package's cancel is
+ * settled nothing else can collect what it still owes (sessions used beyond what was paid, the
+ * installments having stopped), so the invoice is paid like any other.
+ */
+export function programInvoiceTakesPayments(pkg: Pick<Package, 'status' | 'cancellation'> | null): boolean {
+  return pkg !== null && cancelProgress(pkg) === 'settled';
+}
+
 export interface RefundShare {
   payment: PaymentRecord;
   /** Its position in the payments list: where the search for the next share goes on from. */

@@ -16,6 +16,7 @@
 // which the refund job pays back (refund-job.ts).
 import type { PaymentGateway } from '#adapters/payment-gateway.ts';
 import { totals } from '#domain/invoices.ts';
+import { programInvoiceTakesPayments } from '#domain/package-rules.ts';
 import { isNeutralPaymentText } from '#domain/denylist.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Caller } from '#shared/auth/policy.ts';
@@ -50,8 +51,7 @@ export class InvoicePaymentService {
     const invoice = await this.deps.invoices.require(invoiceId);
     caller.assert({ clinicId: invoice.clinicId, clientId: invoice.clientId });
     if (invoice.packageId !== undefined) {
-      const pkg = await this.deps.packages.get(invoice.packageId);
-      if (pkg?.cancellation?.settledAt === undefined) {
+      if (!programInvoiceTakesPayments(await this.deps.packages.get(invoice.packageId))) {
         throw new ConflictError("A program's invoice is paid through its package (its checkout or installment plan)");
       }
     }

@@ -221,45 +221,54 @@ describe('a program purchase has its invoice', () => {
   });
 });
 
-describe('a cancelled package settles with its sessions marked, and what it still owes is paid on its invoice', () => {
-  it('a cancel waits (409) while a past session is neither completed nor a no-show; the balance it leaves is paid online', async () => {
-    const clientId = await signUp(api);
-    const res = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
+/**
+ * A 4-exploration program bought in 3 installments (20 % down, paid), and four of its sessions on
+ * `date` (two preparations, two integrations, 175.00 each: more than the 580.00 down payment once
+ * missed).
+ */
+async function installmentsWithSessions(date: string) {
+  const clientId = await signUp(api);
+  const res = await api.call('POST', '/v1/packages', {
+    as: asClient(clientId),
+    body: {
+      clientId,
+      programId: await programId('demo-nyc', 4, 'standard'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 20 },
+    },
+  });
+  expect(res.status).toBe(201);
+  const packageId = res.body.package.id as string;
+  const invoiceId = res.body.package.invoiceId as string;
+  await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
+  const sessions: string[] = [];
+  for (const [service, hour] of [
+    ['preparation', 10],
+    ['preparation', 11],
+    ['integration', 13],
+    ['integration', 14],
+  ] as const) {
+    const booked = await api.call('POST', '/v1/appointments', {
+      as: frontdesk(),
       body: {
+        clinicId: 'demo-nyc',
         clientId,
-        programId: await programId('demo-nyc', 4, 'standard'),
-        payment: 'installments',
-        installments: { count: 3, downPaymentPercent: 20 },
+        providerId: 'demo-nyc-ther-2',
+        service,
+        mode: 'telehealth',
+        startsAt: `${date}T${hour}:00:00-05:00`,
+        packageId,
       },
     });
-    expect(res.status).toBe(201);
-    const packageId = res.body.package.id as string;
-    const invoiceId = res.body.package.invoiceId as string;
-    await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
-    // two preparations and two integrations, 175.00 each: more than the 580.00 down payment once missed
-    const sessions: string[] = [];
-    for (const [service, hour] of [
-      ['preparation', 10],
-      ['preparation', 11],
-      ['integration', 13],
-      ['integration', 14],
-    ] as const) {
-      const booked = await api.call('POST', '/v1/appointments', {
-        as: frontdesk(),
-        body: {
-          clinicId: 'demo-nyc',
-          clientId,
-          providerId: 'demo-nyc-ther-2',
-          service,
-          mode: 'telehealth',
-          startsAt: `2026-12-08T${hour}:00:00-05:00`,
-          packageId,
-        },
-      });
-      expect(booked.status).toBe(201);
-      sessions.push(booked.body.id as string);
-    }
+    expect(booked.status).toBe(201);
+    sessions.push(booked.body.id as string);
+  }
+  return { clientId, packageId, invoiceId, sessions };
+}
+
+describe('a cancelled package settles with its sessions marked, and what it still owes is paid on its invoice', () => {
+  it('a cancel waits (409) while a past session is neither completed nor a no-show; the balance it leaves is paid online', async () => {
+    const { clientId, packageId, invoiceId, sessions } = await installmentsWithSessions('2026-12-08');
     // while the package pays it, its invoice has no checkout of its own
     expect((await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) })).status).toBe(409);
 
@@ -318,5 +327,36 @@ describe('a cancelled package settles with its sessions marked, and what it stil
     expect((await api.call('POST', `/v1/invoices/${invoiceId}/checkout`, { as: asClient(clientId) })).status).toBe(409);
     // and the superbill counts the payment made on the invoice: the session is paid in full
     expect(await superbillLine()).toMatchObject({ charge: amount(17_500), paid: amount(17_500) });
+  });
+});
+
+describe('what a cancelled program still owes, paid at the clinic', () => {
+  it('is refused (409) while the package pays the invoice, and recorded once its cancel is settled', async () => {
+    const { packageId, invoiceId, sessions } = await installmentsWithSessions('2026-12-09');
+    const desk = (amount: number, reference: string) =>
+      api.call('POST', `/v1/invoices/${invoiceId}/payments`, { as: frontdesk(), body: { amount, method: 'cheque', reference } });
+    // the installment plan pays it: a payment beside it would not stop the next installment
+    const early = await desk(10_000, 'CHQ-501');
+    expect(early.status).toBe(409);
+    expect((await invoice(invoiceId)).payments).toHaveLength(1);
+
+    api.clock.set(Date.parse('2026-12-09T20:00:00Z'));
+    try {
+      for (const id of sessions) expect((await api.call('POST', `/v1/appointments/${id}/no-show`, { as: frontdesk() })).status).toBe(200);
+      expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: finance() })).status).toBe(200);
+    } finally {
+      api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+    }
+    // four sessions missed: 700.00 used, 580.00 paid
+    expect(await invoice(invoiceId)).toMatchObject({ balance: amount(12_000), status: 'partially_paid' });
+    // never more than is owed, even now
+    expect((await desk(12_001, 'CHQ-502')).status).toBe(409);
+    const paid = await desk(12_000, 'CHQ-503');
+    expect(paid.status).toBe(201);
+    expect(paid.body).toMatchObject({ paid: amount(70_000), balance: amount(0), status: 'paid' });
+    expect(paid.body.payments.find((p: { reference: string }) => p.reference === 'CHQ-503')).toMatchObject({
+      amount: amount(12_000),
+      method: 'cheque',
+    });
   });
 });

@@ -3,7 +3,7 @@
 // come out the same on the retry, whatever refund records were added to the payments meanwhile.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cancelProgress, nextRefundShare, type RefundShare } from '#domain/package-rules.ts';
+import { cancelProgress, nextRefundShare, programInvoiceTakesPayments, type RefundShare } from '#domain/package-rules.ts';
 import type { Cancellation, PaymentRecord } from '#domain/packages.ts';
 
 const cancellation = (over: Partial<Cancellation> = {}): Cancellation => ({ at: 1, refunds: [], ...over });
@@ -33,6 +33,16 @@ describe('cancelProgress', () => {
     expect(cancelProgress({ status: 'cancelled', cancellation: cancellation({ claimedUntil: 30_001, settledAt: 2 }) }, 30_000)).toBe(
       'settled',
     );
+  });
+});
+
+describe('programInvoiceTakesPayments', () => {
+  it('only once the package is cancelled and its cancel settled: before, its checkout and installment plan pay the invoice', () => {
+    expect(programInvoiceTakesPayments(null)).toBe(false);
+    expect(programInvoiceTakesPayments({ status: 'active', cancellation: undefined })).toBe(false);
+    expect(programInvoiceTakesPayments({ status: 'past_due', cancellation: undefined })).toBe(false);
+    expect(programInvoiceTakesPayments({ status: 'cancelled', cancellation: cancellation() })).toBe(false);
+    expect(programInvoiceTakesPayments({ status: 'cancelled', cancellation: cancellation({ refundDue: 0, settledAt: 2 }) })).toBe(true);
   });
 });
 

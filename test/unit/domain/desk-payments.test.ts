@@ -73,6 +73,9 @@ describe('a payment taken at the desk', () => {
       package: { id: 'pkg_1', programName: 'Four explorations', price: usd(300_000) },
     });
     expect(() => recordDeskPayment(program, desk(100))).toThrow(ConflictError);
+    expect(() => recordDeskPayment(program, desk(100), true)).toThrow(ConflictError);
+    // once its package's cancel is settled, what the program still owes is paid like any other
+    expect(totals(recordDeskPayment(program, desk(100), false)).paid).toBe(100);
     expect(() => recordDeskPayment(session(), { ...desk(100), amount: { amount: 100, currency: 'CAD' } })).toThrow(RangeError);
     expect(() => recordDeskPayment(session(), desk(100, 'X-1', 'paypal' as DeskPaymentMethod))).toThrow(RangeError);
     expect(() => recordDeskPayment(session(), desk(0))).toThrow(RangeError);

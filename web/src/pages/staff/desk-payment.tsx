@@ -2,7 +2,7 @@
 // cash, the clinic's card terminal, a cheque or a transfer, for a session's invoice with a balance
 // (POST /v1/invoices/{id}/payments; the checks before sending are lib/desk-payment-rules.ts). The
 // page then shows the invoice the API answered. A program's invoice is paid through its package,
-// so the form is not offered there.
+// so the form is offered there only once the program is cancelled (what it still owes).
 import { useState } from 'react';
 import { ApiError, ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -28,16 +28,19 @@ export const mayRecordDeskPayment = (s: StaffSession) => s.role === 'frontdesk' 
 const METHOD_OPTIONS = DESK_METHODS.map((m) => ({ value: m, label: DESK_METHOD_WORDS[m] }));
 
 /**
- * The form, while the invoice has a balance and is not a program's; what was recorded stays said
+ * The form, while the invoice is payable (lib/payable.ts); what was recorded stays said
  * once nothing is due. `onAnswer` takes the invoice the API answered; `onStale` reads it again
  * after a 409 (paid meanwhile, online or at another desk).
  */
 export function DeskPayment({
   invoice,
+  payable,
   onAnswer,
   onStale,
 }: {
   invoice: Invoice;
+  /** A balance due, and not a program's invoice while its package pays it (lib/payable.ts). */
+  payable: boolean;
   onAnswer: (invoice: Invoice) => void;
   onStale: () => void;
 }) {
@@ -71,7 +74,7 @@ export function DeskPayment({
       if (err instanceof ApiError && err.code === 'conflict') onStale();
     },
   });
-  const due = balance.amount > 0 && !invoice.packageId;
+  const due = payable;
   if (!due && !done) return null;
 
   return (

@@ -217,7 +217,12 @@ export function StaffInvoicePage({ session, invoiceId }: { session: StaffSession
       )}
       {mayTakePayment(session) && <TakePayment invoice={inv} payable={payable} onCheck={readInvoice} />}
       {mayRecordDeskPayment(session) && (
-        <DeskPayment invoice={inv} onAnswer={(invoice) => data.replace((d) => ({ ...d, invoice }))} onStale={() => void data.reload()} />
+        <DeskPayment
+          invoice={inv}
+          payable={payable}
+          onAnswer={(invoice) => data.replace((d) => ({ ...d, invoice }))}
+          onStale={() => void data.reload()}
+        />
       )}
       {pkg && <ProgramPanel session={session} setup={setup} pkg={pkg} onChanged={() => void data.reload()} />}
 
