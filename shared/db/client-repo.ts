@@ -197,12 +197,23 @@ export class ClientRepository {
     return [{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }];
   }
 
-  /** Records a clearance decision: the history keeps every decision, the profile the latest. */
-  async recordClearance(before: StoredClient, clearance: Clearance, audit?: AuditEntry): Promise<StoredClient> {
+  /**
+   * Records a clearance decision: its own history entry, never overwritten (a clinical record keeps
+   * what was recorded before), and the profile's current clearance, in one transaction, so the two
+   * never disagree: a stale profile writes neither (StaleReadError), nor does an entry already
+   * under the key (ConflictError).
+   */
+  async recordClearance(before: StoredClient, clearance: Clearance & { id: string }, audit?: AuditEntry): Promise<StoredClient> {
     const history: WriteItem = {
       Put: {
         TableName: this.table,
-        Item: { ...keys.clearanceRecord(before.id, clearance.recordedAt), type: 'clearance', clientId: before.id, ...clearance },
+        Item: {
+          ...keys.clearanceRecord(before.id, clearance.recordedAt, clearance.id),
+          type: 'clearance',
+          clientId: before.id,
+          ...clearance,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
     return this.writeProfile(
@@ -211,6 +222,23 @@ export class ClientRepository {
       [history, ...this.auditItems(audit)],
       () => new ConflictError('Clearance recorded twice at once'),
     );
+  }
+
+  /**
+   * Every clearance entry recorded for the client, newest first (key order, read backwards). A
+   * client records a few a year: one Query, all pages.
+   */
+  async clearances(clientId: string): Promise<Clearance[]> {
+    const out: Clearance[] = [];
+    const items = queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.client(clientId).PK, ':sk': keys.clearanceRecordPrefix() },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+    for await (const item of items) out.push(clearanceOf(item));
+    return out;
   }
 
   /** The client's diagnosis codes (their own item, keys.diagnoses), or null when none were recorded. */
@@ -317,4 +345,18 @@ export class ClientRepository {
     appointments.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
     return { client, appointments };
   }
+}
+
+/** A history entry as a Clearance, field by field: the item's keys and `clientId` are not part of it. */
+function clearanceOf(item: Record<string, unknown>): Clearance {
+  const c = item as unknown as Clearance;
+  return {
+    ...(c.id === undefined ? {} : { id: c.id }),
+    status: c.status,
+    screenedFor: c.screenedFor,
+    validUntil: c.validUntil,
+    notes: c.notes,
+    recordedBy: c.recordedBy,
+    recordedAt: c.recordedAt,
+  };
 }

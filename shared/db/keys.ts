@@ -44,10 +44,16 @@ export const keys = {
    * profile (the front desk does) never reads them.
    */
   diagnoses: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'DIAGNOSES' }),
-  clearanceRecord: (clientId: string, recordedAt: number) => ({
+  /**
+   * One recorded clearance, kept for good beside the profile (which holds only the latest): by when
+   * it was recorded, then its own id, so that two recorded in the same millisecond never share a
+   * key. Entries written before the id was part of the key end at the instant; they sort the same.
+   */
+  clearanceRecord: (clientId: string, recordedAt: number, clearanceId: string) => ({
     PK: `CLIENT#${clientId}`,
-    SK: `CLEARANCE#${iso(recordedAt)}`,
+    SK: `CLEARANCE#${iso(recordedAt)}#${clearanceId}`,
   }),
+  clearanceRecordPrefix: () => 'CLEARANCE#',
 
   appointment: (appointmentId: string) => ({ PK: `APPT#${appointmentId}`, SK: 'APPT' }),
   /** GSI2: a clinic's appointments by start */

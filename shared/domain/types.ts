@@ -141,6 +141,8 @@ export interface Service {
 export type ClearanceStatus = 'cleared' | 'not_cleared';
 
 export interface Clearance {
+  /** Its entry in the client's clearance history (keys.clearanceRecord); absent on clearances recorded before entries had ids. */
+  id?: string | undefined;
   status: ClearanceStatus;
   screenedFor: string[];
   validUntil?: string | undefined; // YYYY-MM-DD, clinic-local date, inclusive

@@ -199,7 +199,8 @@ export class ClientService {
     if (input.validUntil && input.validUntil < localDate(this.deps.clock.now(), clinic.timezone)) {
       throw new ValidationError([{ path: 'validUntil', message: 'Must not be in the past' }]);
     }
-    const clearance: Clearance = {
+    const clearance: Clearance & { id: string } = {
+      id: this.deps.ids('clr'),
       status: input.status,
       screenedFor: input.screenedFor,
       validUntil: input.validUntil,

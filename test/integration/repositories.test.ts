@@ -128,6 +128,7 @@ describe('ClientRepository', () => {
   it('records clearance history and the latest decision', async () => {
     const k1 = await clients.require('k1');
     const saved = await clients.recordClearance(k1, {
+      id: 'clr_k1',
       status: 'cleared',
       screenedFor: ['hypertension'],
       recordedBy: 'doc',
@@ -135,6 +136,75 @@ describe('ClientRepository', () => {
     });
     expect(saved.clearance?.status).toBe('cleared');
     expect((await clients.require('k1')).clearance?.screenedFor).toEqual(['hypertension']);
+  });
+
+  describe('clearance history', () => {
+    const first = { id: 'clr_1', status: 'not_cleared' as const, screenedFor: ['blood pressure'], recordedBy: 'doc-1', recordedAt: T0 };
+    const second = {
+      id: 'clr_2',
+      status: 'cleared' as const,
+      screenedFor: ['blood pressure', 'cardiac'],
+      validUntil: '2027-06-30',
+      notes: 'BP now fine',
+      recordedBy: 'doc-2',
+      recordedAt: T0 + 60_000,
+    };
+    const entryKeys = async (clientId: string) => {
+      const out: string[] = [];
+      for await (const item of queryAll(t.doc, {
+        TableName: t.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.client(clientId).PK, ':sk': 'CLEARANCE#' },
+      }))
+        out.push(item.SK as string);
+      return out;
+    };
+
+    it('keeps every clearance recorded, newest first; the profile holds the latest', async () => {
+      await clients.create(client('kh1'));
+      await clients.recordClearance(await clients.require('kh1'), first);
+      await clients.recordClearance(await clients.require('kh1'), second);
+      expect(await clients.clearances('kh1')).toEqual([second, first]);
+      expect((await clients.require('kh1')).clearance).toEqual(second);
+      expect(await entryKeys('kh1')).toEqual([
+        `CLEARANCE#${new Date(T0).toISOString()}#clr_1`,
+        `CLEARANCE#${new Date(T0 + 60_000).toISOString()}#clr_2`,
+      ]);
+      expect(await clients.clearances('no-such-client')).toEqual([]);
+    });
+
+    it('a stale profile writes neither the entry nor the profile', async () => {
+      await clients.create(client('kh2'));
+      const read = await clients.require('kh2');
+      await clients.update(read, { ...read, firstName: 'Moved on' });
+      await expect(clients.recordClearance(read, first)).rejects.toBeInstanceOf(StaleReadError);
+      expect(await entryKeys('kh2')).toEqual([]);
+      expect((await clients.require('kh2')).clearance).toBeUndefined();
+    });
+
+    it('an entry already under the key is never overwritten, and the profile keeps its clearance', async () => {
+      await clients.create(client('kh3'));
+      await clients.recordClearance(await clients.require('kh3'), first);
+      const before = await clients.require('kh3');
+      await expect(clients.recordClearance(before, { ...first, status: 'cleared', notes: 'overwrite?' })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      expect(await clients.clearances('kh3')).toEqual([first]);
+      expect(await clients.require('kh3')).toEqual(before);
+    });
+
+    it('reads entries recorded before they had ids (no id in the key or the item) with the rest', async () => {
+      await clients.create(client('kh4'));
+      const { id: _, ...old } = first;
+      await t.doc.send(
+        new PutCommand({
+          TableName: t.tableName,
+          Item: { PK: keys.client('kh4').PK, SK: `CLEARANCE#${new Date(T0).toISOString()}`, type: 'clearance', clientId: 'kh4', ...old },
+        }),
+      );
+      await clients.recordClearance(await clients.require('kh4'), second);
+      expect(await clients.clearances('kh4')).toEqual([second, old]);
+    });
   });
 });
 
