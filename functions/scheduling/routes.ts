@@ -160,6 +160,10 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       const { client, status } = await svc.clients.recordClearance(req.caller, param(req, 'clientId'), bodyInput(req, s.clearanceSchema));
       return created(v.clientView(client, status, req.caller), [changedClient(client)]);
     },
+    'GET /v1/clients/{clientId}/clearances': async (req) => {
+      const { client, clearances, timezone } = await svc.clients.clearances(req.caller, param(req, 'clientId'));
+      return ok({ clearances: clearances.map((c) => v.clearanceEntryView(c, timezone)) }, [clientRecord(client)]);
+    },
     'GET /v1/clients/{clientId}/appointments': async (req) => {
       const { client, appointments, timezone } = await svc.clients.appointments(req.caller, param(req, 'clientId'));
       const videoUrls = await svc.clinics.videoUrls(appointments);

@@ -4,6 +4,7 @@ import {
   clientName,
   type Appointment,
   type BillingProfile,
+  type Clearance,
   type Clinic,
   type Client,
   type Provider,
@@ -98,6 +99,19 @@ export const clientView = (c: Client, status: ClientStatus, caller: Caller) => {
       : status.clearance;
   return clientBody(c, { ...status, clearance });
 };
+
+/**
+ * One entry of a client's clearance history, details included (the route is granted only to those
+ * who see them). The recorder by user id: staff have no names in the API.
+ */
+export const clearanceEntryView = (c: Clearance, tz: string) => ({
+  status: c.status,
+  screenedFor: c.screenedFor,
+  validUntil: c.validUntil ?? null,
+  notes: c.notes ?? null,
+  recordedAt: formatInstant(c.recordedAt, tz),
+  recordedBy: { id: c.recordedBy },
+});
 
 /** A found client: the fields the result list shows (picked, so nothing else of the item leaks). */
 export const clientSearchHitView = (c: ClientSearchHit) => ({

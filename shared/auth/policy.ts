@@ -169,8 +169,15 @@ export function isRateLimited(p: Principal | null): boolean {
 
 // ---- Minimum necessary (HIPAA): what a caller sees of a record it may access -----------------
 
+/**
+ * Who sees what was screened for a clearance and its notes, on the client record and in its
+ * clearance history: clinicians of the client's clinic, admin and the client itself. The one
+ * rule behind `visibility().clearanceDetails` and the grants of GET /v1/clients/{id}/clearances.
+ */
+export const CLEARANCE_DETAILS_GRANTS: readonly Grant[] = ['self', 'clinician', 'admin'];
+
 export interface Visibility {
-  /** What was screened and the clearance notes: clinicians, admin and the client itself. */
+  /** What was screened and the clearance notes: clinicians, admin and the client itself (CLEARANCE_DETAILS_GRANTS). */
   clearanceDetails: boolean;
   /** clearance_missing / ride_home_missing on the schedule (finance does not need them). */
   clinicalStatus: boolean;
@@ -190,7 +197,7 @@ export function visibility(p: Principal | null, rec: RecordScope): Visibility {
   const clinician = has(p, 'clinician') && ofClinic;
   const frontdesk = has(p, 'frontdesk') && ofClinic;
   return {
-    clearanceDetails: self || admin || clinician,
+    clearanceDetails: allows(CLEARANCE_DETAILS_GRANTS, p, rec),
     clinicalStatus: self || admin || clinician || frontdesk,
     billingProfile: admin || (ofClinic && isStaffOfAny(p)),
     cancelReason: admin || (ofClinic && isStaffOfAny(p)),

@@ -2,6 +2,7 @@
 import type { Appointment, Clearance, ClearanceStatus, Client, RideHome } from '#domain/types.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
 import { deriveClientStatus, type ClientStatus } from '#domain/client-status.ts';
+import { clearanceHistory } from '#domain/clearance-history.ts';
 import { localDate } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { AuditEntry, AuditTarget } from '#domain/audit.ts';
@@ -216,6 +217,17 @@ export class ClientService {
       ),
     );
     return { client: saved, status: await this.statusOf(saved) };
+  }
+
+  /**
+   * Every clearance recorded for the client, newest first (shared/domain/clearance-history.ts): to
+   * those who see what was screened and the notes (the route's grants are the policy's
+   * CLEARANCE_DETAILS_GRANTS). Recorders are named by their user id: the API knows no staff names.
+   */
+  async clearances(caller: Caller, clientId: string): Promise<{ client: Client; clearances: Clearance[]; timezone: string }> {
+    const client = await this.load(caller, clientId);
+    const [clinic, entries] = await Promise.all([this.deps.clinics.require(client.clinicId), this.deps.clients.clearances(client.id)]);
+    return { client, clearances: clearanceHistory(entries, client.clearance), timezone: clinic.timezone };
   }
 
   /**

@@ -67,6 +67,8 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'GET /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'PATCH /v1/clients/{clientId}': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'POST /v1/clients/{clientId}/clearance': { grants: ['clinician', 'admin'], allowed: ['clinician', 'admin'] },
+  // extension: the clearance history, to those who see a clearance's details (never the front desk or finance)
+  'GET /v1/clients/{clientId}/clearances': { grants: ['self', 'clinician', 'admin'], allowed: ['self', 'clinician', 'admin'] },
   'PUT /v1/clients/{clientId}/diagnoses': { grants: ['clinician', 'admin'], allowed: ['clinician', 'admin'] },
   // minimum necessary: the front desk never sees diagnoses
   'GET /v1/clients/{clientId}/diagnoses': {
@@ -332,6 +334,7 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
     path: `/v1/clients/${A}/clearance`,
     body: { status: 'cleared', screenedFor: ['blood pressure'], notes: 'fine' },
   }),
+  'GET /v1/clients/{clientId}/clearances': async () => ({ path: `/v1/clients/${A}/clearances` }),
   'PUT /v1/clients/{clientId}/diagnoses': async () => ({ path: `/v1/clients/${A}/diagnoses`, body: { codes: ['F33.2', 'F43.10'] } }),
   'GET /v1/clients/{clientId}/diagnoses': async () => ({ path: `/v1/clients/${A}/diagnoses` }),
   'GET /v1/clients/{clientId}/appointments': async () => ({ path: `/v1/clients/${A}/appointments` }),

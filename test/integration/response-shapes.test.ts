@@ -282,6 +282,31 @@ describe('clients', () => {
       body: { status: 'not_cleared', screenedFor: [] },
     });
     expect(recorded.status.clearance).toMatchObject({ status: 'not_cleared', validUntil: null, screenedFor: [], notes: null });
+    const history = await check('GET /v1/clients/{clientId}/clearances', `/v1/clients/${other}/clearances`, { as: asClient(other) });
+    expect(history.clearances).toEqual([
+      {
+        status: 'not_cleared',
+        screenedFor: [],
+        validUntil: null,
+        notes: null,
+        recordedAt: '2026-12-01T07:00:00-05:00',
+        recordedBy: { id: admin.sub },
+      },
+    ]);
+  });
+
+  it('clearance history: none yet, then every entry with its details, newest first', async () => {
+    const other = await signUp(api, { firstName: 'Hx' });
+    expect(await check('GET /v1/clients/{clientId}/clearances', `/v1/clients/${other}/clearances`, { as: clinician(NYC) })).toEqual({
+      clearances: [],
+    });
+    await check('POST /v1/clients/{clientId}/clearance', `/v1/clients/${other}/clearance`, {
+      as: clinician(NYC),
+      body: { status: 'cleared', screenedFor: ['blood pressure'], validUntil: '2027-06-30', notes: 'fine' },
+    });
+    const history = await check('GET /v1/clients/{clientId}/clearances', `/v1/clients/${other}/clearances`, { as: admin });
+    expect(history.clearances).toHaveLength(1);
+    expect(history.clearances[0]).toMatchObject({ status: 'cleared', validUntil: '2027-06-30', notes: 'fine' });
   });
 });
 

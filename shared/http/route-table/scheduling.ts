@@ -1,7 +1,7 @@
 // The scheduling function's routes (../routes.ts says what a declaration holds and who reads the
 // table). Only this function's bundle holds this table and the request schemas it names
 // (docs/decisions.md, "Cold start").
-import type { Grant } from '#shared/auth/policy.ts';
+import { CLEARANCE_DETAILS_GRANTS, type Grant } from '#shared/auth/policy.ts';
 import { ADMIN, PUBLIC, sched, SELF_AND_STAFF, STAFF, type RouteDef } from '../route-def.ts';
 import * as s from '../schemas/scheduling.ts';
 import * as common from '../schemas/common.ts';
@@ -64,6 +64,9 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
     create: true,
     audit: 'clearance.record',
   }),
+  // extension: every clearance recorded, newest first; to those who see the clearance's details
+  // on the client record (one rule, shared/auth/policy.ts), audited as a read of health data
+  sched('GET', '/v1/clients/{clientId}/clearances', CLEARANCE_DETAILS_GRANTS, { audit: 'clearances.read' }),
   // diagnosis codes (for superbills): recorded by clinicians; never shown to the front desk
   sched('PUT', '/v1/clients/{clientId}/diagnoses', ['clinician', 'admin'], { body: s.diagnosesSchema, audit: 'diagnoses.update' }),
   sched('GET', '/v1/clients/{clientId}/diagnoses', ['self', 'clinician', 'finance', 'admin'], { audit: 'diagnoses.read' }),

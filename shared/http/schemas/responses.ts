@@ -297,6 +297,22 @@ const clientSearchHit = z.strictObject({
   email: z.string(),
 });
 
+/** GET /v1/clients/{id}/clearances: every clearance recorded for the client, newest first (extension). */
+export const clearanceHistory = z.strictObject({
+  clearances: z.array(
+    z.strictObject({
+      status: z.enum(['cleared', 'not_cleared']),
+      screenedFor: z.array(z.string()),
+      validUntil: z.nullable(date),
+      notes: z.nullable(z.string()),
+      recordedAt: zonedInstant,
+      recordedBy: z
+        .strictObject({ id })
+        .check(z.describe('Who recorded it: the signed-in user’s id (`sub`); the API holds no staff names')),
+    }),
+  ),
+});
+
 export const auditEntry = z.strictObject({
   at: zonedInstant,
   actor: z.strictObject({ sub: z.string(), roles: z.array(z.enum(ROLES)) }),
@@ -632,6 +648,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/clients/{clientId}': client,
   'PATCH /v1/clients/{clientId}': client,
   'POST /v1/clients/{clientId}/clearance': client,
+  'GET /v1/clients/{clientId}/clearances': clearanceHistory,
   'PUT /v1/clients/{clientId}/diagnoses': diagnoses,
   'GET /v1/clients/{clientId}/diagnoses': diagnoses,
   'GET /v1/clients/{clientId}/appointments': appointmentList,

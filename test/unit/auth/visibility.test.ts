@@ -3,7 +3,8 @@
 // each of them sees of it, including a principal that would reach another client's record through
 // some future route.
 import { describe, expect, it } from 'vitest';
-import { visibility } from '#shared/auth/policy.ts';
+import { allows, visibility } from '#shared/auth/policy.ts';
+import { ROUTE_BY_KEY } from '#http/routes.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 
 const REC = { clinicId: 'c1', clientId: 'cl1' };
@@ -69,5 +70,7 @@ describe('visibility', () => {
     ],
   ])('%s', (_, principal, seen) => {
     expect(visibility(principal, REC)).toEqual(seen);
+    // the clearance history holds every clearance's details: its route admits exactly who sees them
+    expect(allows(ROUTE_BY_KEY.get('GET /v1/clients/{clientId}/clearances')!.allow, principal, REC)).toBe(seen.clearanceDetails);
   });
 });

@@ -16,6 +16,7 @@ const ACTION_WORDS: Record<string, string> = {
   'client.update': 'Changed the client’s details',
   'clients.search': 'Found the client in a search',
   'clearance.record': 'Recorded the medical clearance',
+  'clearances.read': 'Read the clearance history',
   'diagnoses.read': 'Read the diagnosis codes',
   'diagnoses.update': 'Changed the diagnosis codes',
   'appointment.book': 'Booked a session',
