@@ -10,6 +10,8 @@ export interface ChartRights {
   editDetails: boolean;
   /** POST /v1/clients/{id}/clearance */
   recordClearance: boolean;
+  /** GET /v1/clients/{id}/clearances: clinicians and admin (the front desk and finance are refused) */
+  clearanceHistory: boolean;
   /** GET /v1/clients/{id}/diagnoses: never asked for the front desk */
   readDiagnoses: boolean;
   /** PUT /v1/clients/{id}/diagnoses */
@@ -27,6 +29,7 @@ export function chartRights(role: StaffRole): ChartRights {
   return {
     editDetails: role === 'frontdesk' || role === 'admin',
     recordClearance: clinical,
+    clearanceHistory: clinical,
     readDiagnoses: role !== 'frontdesk',
     editDiagnoses: clinical,
     book: role === 'frontdesk' || role === 'admin',

@@ -5,7 +5,8 @@
 // roles that book). The client's details (name, date of birth, contact, consent to
 // texts, the ride-home contact; the front desk and admin edit them: chart-details.tsx), a
 // checklist of what a dosing session still needs (intake, a clearance valid on the date, the
-// clinic's preparations, the ride home), the medical clearance (clinicians and admin), the
+// clinic's preparations, the ride home), the medical clearance and its history (clinicians and
+// admin; the history read only when asked: chart-clearance-history.tsx), the
 // diagnosis codes (clinicians and admin edit them, finance reads them, the front desk never sees
 // them), the appointments with "Complete", the programs, and the invoices with what is still due
 // and what is owed back (front desk, finance, admin: chart-invoices.tsx), and for admin the access
@@ -25,6 +26,7 @@ import { AccessLogPart } from './chart-access-log.tsx';
 import { isActive } from './appointment-rules.ts';
 import { AppointmentsPart } from './chart-appointments.tsx';
 import { ClearancePart } from './chart-clearance.tsx';
+import { ClearanceHistoryPart } from './chart-clearance-history.tsx';
 import { chartRights, PartError } from './chart-common.tsx';
 import { DetailsPart } from './chart-details.tsx';
 import { DiagnosesPart } from './chart-diagnoses.tsx';
@@ -50,6 +52,8 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
   const editDetails = useLocation().query.get('edit') === 'details';
   // an appointment changed on the chart (a late cancel's fee, a no-show's): the invoices read again
   const [changes, setChanges] = useState(0);
+  // a clearance saved on the chart: a shown clearance history reads again
+  const [clearanceSaves, setClearanceSaves] = useState(0);
 
   if (chart.error && !chart.data) {
     return (
@@ -118,7 +122,17 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
         </section>
       </div>
 
-      {rights.recordClearance && <ClearancePart client={client} timezone={zone} onSaved={setSaved} />}
+      {rights.recordClearance && (
+        <ClearancePart
+          client={client}
+          timezone={zone}
+          onSaved={(updated) => {
+            setSaved(updated);
+            setClearanceSaves((n) => n + 1);
+          }}
+        />
+      )}
+      {rights.clearanceHistory && <ClearanceHistoryPart session={session} clientId={client.id} timezone={zone} changes={clearanceSaves} />}
       {rights.readDiagnoses && <DiagnosesPart clientId={client.id} timezone={zone} editable={rights.editDiagnoses} />}
 
       <section className="card" aria-labelledby="appointments">
