@@ -82,7 +82,9 @@ function ClearanceForm({ client, timezone, onSaved }: { client: Client; timezone
   const [problems, setProblems] = useState<{ outcome?: string; screenedFor?: string }>({});
   const [screened, setScreened] = useState<string[]>(previous.screenedFor ?? []);
   const [validUntil, setValidUntil] = useState(previous.status === 'cleared' ? (previous.validUntil ?? '') : '');
-  const [notes, setNotes] = useState(previous.notes ?? '');
+  // notes belong to the clearance they were written for: a new one starts without them (the last
+  // one's stay shown above, and in the history), so no old note is recorded again unread
+  const [notes, setNotes] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string>();
