@@ -679,7 +679,9 @@ export class AppointmentService {
         { expectClinicVersion: { clinicId: clinic.id, version: clinic.version } },
         {
           credit: { packageId, service, delta: 1, usableIn: creditUsableIn(before.service) },
-          sms: smsPlanWrite({ after, plan, previousOffsets: before.smsReminderOffsets ?? [] }),
+          // the same start: the reminders still to come are planned again for the new version; one
+          // whose time has passed (sent, or skipped) keeps its record, so nothing is deleted
+          sms: smsPlanWrite({ after, plan, previousOffsets: [] }),
           audit: caller.auditEntry(auditTarget(after), now),
           invoice: invoiceWrites,
         },

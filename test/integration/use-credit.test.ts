@@ -4,6 +4,11 @@
 // money (void, or a refund the refund job makes), the package's credits, the schedule's flag, a
 // cancel afterwards, every refusal with nothing written, the audit entry, and parallel requests.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SnsSmsSender } from '#adapters/sns-sms.ts';
+import { SmsRepository } from '#db/sms-repo.ts';
+import { createReminderJob } from '#functions/reminders/app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, type Reply, type TestApi } from '#test/helpers/api.ts';
 import { createRefundJob } from '#functions/refunds/app.ts';
@@ -348,5 +353,53 @@ describe('at the same time', () => {
     expect(settled.lines.filter((l: { voided: boolean }) => l.voided)).toHaveLength(1);
     expect(settled.refunds).toHaveLength(1);
     expect(stub().requests.filter((r) => r.path === '/v1/refunds').length - refundsBefore).toBe(1);
+  });
+});
+
+describe("the session's reminders", () => {
+  it('one already sent keeps its record; the one still to come goes once, for the same time', async () => {
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand).resolves({ isOptedOut: false });
+    const reminders = createReminderJob({
+      doc: api.table.doc,
+      tableName: api.table.tableName,
+      clock: api.clock,
+      logger: new Logger({ serviceName: 'use-credit-test', logLevel: 'CRITICAL' }),
+      sender: new SnsSmsSender(new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), {
+        originationNumber: '+18005550100',
+      }),
+      options: { ratePerSecond: 1000, rescheduleHint: 'call 212-555-0100' },
+    });
+    const sms = new SmsRepository(api.table.doc, api.table.tableName);
+    const reminderStates = async (id: string) =>
+      Object.fromEntries(
+        (await sms.ofAppointment(id)).filter((s) => s.kind === 'reminder').map((s) => [s.offsetHours, [s.state, s.apptVersion]]),
+      );
+    try {
+      const clientId = await signUp(api, { smsConsent: true });
+      const session = await selfPay(clientId);
+      const pkg = await program(clientId);
+      const start = Date.parse(session.startsAt);
+      const sentFor = (run: { sent: Array<{ appointmentId: string; kind: string }> }) =>
+        run.sent.filter((s) => s.appointmentId === session.id && s.kind === 'reminder').length;
+
+      expect(sentFor(await reminders.run({ now: start - 48 * 3_600_000 }))).toBe(1);
+      api.clock.set(start - 24 * 3_600_000);
+      try {
+        expect((await useCredit(session.id, pkg)).status).toBe(200);
+      } finally {
+        api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
+      }
+      const after = await reminderStates(session.id);
+      // the 48 h reminder's record stays as it went; the 2 h one is planned for the new version
+      expect(after[48]?.[0]).toBe('sent');
+      expect(after[2]?.[0]).toBe('pending');
+      expect(sentFor(await reminders.run({ now: start - 2 * 3_600_000 }))).toBe(1);
+      expect(sentFor(await reminders.run({ now: start - 3_600_000 }))).toBe(0);
+      expect((await reminderStates(session.id))[2]?.[0]).toBe('sent');
+    } finally {
+      sns.restore();
+    }
   });
 });
