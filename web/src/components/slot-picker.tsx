@@ -21,6 +21,7 @@ import {
   todayIn,
   zoneLabel,
 } from '../lib/format.ts';
+import { timesAnswerAsked, timesQuestion } from '../lib/open-times-rules.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Button, ErrorAlert, Loading } from './ui.tsx';
 
@@ -58,6 +59,7 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
     setWeek(null);
   }, [service, mode, providerId, thisWeek]);
 
+  const question = timesQuestion({ clinicId: clinic.id, service, mode, providerId, from: chunkStart, movingId, round: refreshKey });
   const slots = useLoad(
     () =>
       ok(
@@ -74,21 +76,27 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
             },
           },
         }),
-      ).then((r) => r.slots.filter((slot) => !isWhereItIs(slot, moving))),
+      ).then((r) => ({ question, slots: r.slots.filter((slot) => !isWhereItIs(slot, moving)) })),
     [api, clinic.id, service, mode, providerId, chunkStart, refreshKey, movingId],
   );
+  // the times on screen may be another question's (lib/open-times-rules.ts): shown, not picked
+  const answered = timesAnswerAsked(slots, question);
+  const reading = !answered && !slots.error;
 
   // the client's own sessions take their times, as availability's `excluding` does for a move
-  const open = useMemo(() => (busy && slots.data ? slots.data.filter((slot) => !overlapsAny(slot, busy)) : slots.data), [slots.data, busy]);
+  const open = useMemo(() => {
+    const read = slots.data?.slots;
+    return busy && read ? read.filter((slot) => !overlapsAny(slot, busy)) : read;
+  }, [slots.data, busy]);
 
-  // open on the first week of the chunk with an open time
+  // open on the first week of the chunk with an open time (shown at once, kept by the effect: never
+  // a flash of "No open times this week" for the chunk's first week before it)
+  const firstWeek = answered && open?.[0] ? mondayOf(localDateOf(open[0].startsAt)) : chunkStart;
   useEffect(() => {
-    if (week !== null || !open || slots.loading) return;
-    const first = open[0];
-    setWeek(first ? mondayOf(localDateOf(first.startsAt)) : chunkStart);
-  }, [open, slots.loading, week, chunkStart]);
+    if (week === null && answered) setWeek(firstWeek);
+  }, [answered, week, firstWeek]);
 
-  const shownWeek = week ?? chunkStart;
+  const shownWeek = week ?? firstWeek;
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(shownWeek, i)), [shownWeek]);
 
   /** One button per start time: with "any practitioner", the first one free takes it. */
@@ -132,11 +140,9 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
       </div>
       <p className="zone-note">Times are in {zoneLabel(zone, new Date(`${shownWeek}T12:00:00Z`))}, the clinic’s time zone.</p>
       <ErrorAlert error={slots.error} title="Open times could not load" />
-      {slots.loading && <Loading label="Finding open times…" />}
-      {!slots.loading && !slots.error && !weekHasTimes && (
-        <p className="empty">No open times this week{canGoOn ? ' — try the next week.' : '.'}</p>
-      )}
-      <div className="week" aria-busy={slots.loading || undefined}>
+      {reading && <Loading label="Finding open times…" />}
+      {answered && !weekHasTimes && <p className="empty">No open times this week{canGoOn ? ' — try the next week.' : '.'}</p>}
+      <div className="week" aria-busy={reading || undefined}>
         {days.map((day) => {
           const times = byDay.get(day) ?? [];
           const labels = timeLabels(
@@ -163,9 +169,9 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
                           type="button"
                           className="time"
                           aria-pressed={isSelected}
-                          // while the next question's times load, these are the last question's
-                          // (another mode, practitioner or week): not to be picked for this one
-                          disabled={slots.loading}
+                          // until the question asked is answered, these are the last question's
+                          // (another mode, practitioner or week, or a time just taken): not to be picked
+                          disabled={!answered}
                           aria-label={`${formatLongDate(day)}, ${labels.get(slot.startsAt)}${providerId ? '' : ` with ${providerName(slot.providerId)}`}`}
                           onClick={() => onPick(slot)}
                         >
