@@ -1,7 +1,7 @@
 // Journey (b): book an intake in the week view, in the clinic's time zone and labelled with it;
 // keyboard only; and a booking a rule refuses, explained in plain words.
-import { bookFirstTime, expect, expectNoServiceWordInAddress, signUp, someTime, test } from './fixtures.ts';
-import { CLINIC, nyDate, staffHeaders } from './staff-api.ts';
+import { bookFirstTime, expect, expectNoServiceWordInAddress, shownTimes, signUp, someTime, test } from './fixtures.ts';
+import { CLINIC, newClient, nyDate, staffHeaders } from './staff-api.ts';
 
 test('a new client signs up and books an intake by keyboard only, times in the clinic’s zone @phone', async ({ page, look }) => {
   await signUp(page, 'Hudson Wellness (demo)', look);
@@ -22,10 +22,12 @@ test('a new client signs up and books an intake by keyboard only, times in the c
     await page.locator('#week-heading').focus();
     let guard = 0;
     while (!(await time.evaluate((el) => el === el.ownerDocument.activeElement)) && guard++ < 120) await page.keyboard.press('Tab');
+    await expect(time).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(time).toHaveAttribute('aria-pressed', 'true');
     const book = page.getByRole('button', { name: 'Book this time' });
     while (!(await book.evaluate((el) => el === el.ownerDocument.activeElement)) && guard++ < 240) await page.keyboard.press('Tab');
+    await expect(book).toBeFocused();
     if (attempt === 0) await look('book-chosen');
     await page.keyboard.press('Enter');
     await expect(booked.or(taken)).toBeVisible();
@@ -33,6 +35,32 @@ test('a new client signs up and books an intake by keyboard only, times in the c
   await expect(booked).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Intake' })).toContainText(/New York time/);
   await look('booked');
+});
+
+test('a time someone takes while it is chosen: said, the week read again without it, another time booked', async ({ page, request }) => {
+  await signUp(page);
+  const desk = await staffHeaders(request, 'frontdesk');
+  const other = await newClient(request, desk, { firstName: 'Parallel', lastName: 'Booker' });
+  // the front desk books the very time for another client just before this booking reaches the API
+  await page.route(
+    '**/v1/appointments',
+    async (route) => {
+      const chosen = route.request().postDataJSON() as Record<string, unknown>;
+      const first = await request.post('/v1/appointments', { headers: desk, data: { ...chosen, clientId: other } });
+      expect(first.status(), await first.text()).toBe(201);
+      await route.continue();
+    },
+    { times: 1 },
+  );
+  const time = await someTime(page);
+  const label = (await time.getAttribute('aria-label')) ?? '';
+  await time.click();
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Someone has just taken this time' })).toBeVisible();
+  // once the week is read again, the time taken is not offered (with that practitioner) any more
+  await shownTimes(page);
+  await expect(page.getByRole('button', { name: label, exact: true })).toHaveCount(0);
+  await bookFirstTime(page);
 });
 
 test('by video where allowed, never for a dosing session', async ({ page }) => {

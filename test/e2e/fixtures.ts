@@ -87,12 +87,16 @@ export async function signUp(page: Page, clinicName = 'Hudson Wellness (demo)', 
 /**
  * The open times of the week the booking page shows. The page opens on the first week with an
  * open time, and after a refusal it reads that week again: when parallel tests took its last times
- * (a week of one or two days left, late in the week), the next week's.
+ * (a week of one or two days left, late in the week), the next week's. While the week is read
+ * again it is busy and still shows the times read before, the refused one too, disabled: they are
+ * not the week's times, so none is counted or chosen until the read is done.
  */
 export async function shownTimes(page: Page): Promise<Locator> {
-  const times = page.locator('.week button.time');
+  const week = page.locator('.week');
+  const times = week.locator('button.time');
   const none = page.getByText(/^No open times this week/);
-  for (let week = 0; week < 6; week++) {
+  for (let shown = 0; shown < 6; shown++) {
+    await expect(week).not.toHaveAttribute('aria-busy', 'true');
     await expect(times.first().or(none)).toBeVisible();
     if ((await times.count()) > 0) return times;
     await page.getByRole('button', { name: /Next week/ }).click();
@@ -119,10 +123,15 @@ export async function bookFirstTime(page: Page): Promise<string> {
   throw new Error('every time tried was taken');
 }
 
-/** A random one of the open times shown (parallel tests share the clinic's calendar). */
+/**
+ * A random one of the open times shown (parallel tests share the clinic's calendar), by its label:
+ * that very time, not whichever stands at its place once the week is read again.
+ */
 export async function someTime(page: Page): Promise<Locator> {
   const times = await shownTimes(page);
-  return times.nth(Math.floor(Math.random() * (await times.count())));
+  const label = await times.nth(Math.floor(Math.random() * (await times.count()))).getAttribute('aria-label');
+  expect(label).toBeTruthy();
+  return times.and(page.getByRole('button', { name: label ?? '', exact: true }));
 }
 
 /** The lines an element's text is drawn on, top to bottom (where the browser wrapped it). */
