@@ -2,6 +2,8 @@
 // defaults, so each test states only what matters to it.
 
 import { defaultCatalog } from '#domain/catalog.ts';
+import { creditsFor } from '#domain/package-rules.ts';
+import type { Package } from '#domain/packages.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { formatInstant, wallClockToInstant } from '#domain/time.ts';
 import {
@@ -122,4 +124,34 @@ export function wallTimesOn(date: string, slots: { startsAt: number }[], zone = 
   return starts(slots, zone)
     .filter((s) => s.startsWith(date))
     .map((s) => s.slice(11, 16));
+}
+
+/**
+ * A package of four explorations (3,000.00 USD) paid in installments: 25 % down, then 3 × 750.00,
+ * nothing paid yet, its Stripe schedule made (first charge at epoch second 1,800,000,000).
+ */
+export function installmentPackage(overrides: Partial<Package> = {}): Package {
+  return {
+    id: 'pkg_1',
+    clinicId: 'clinic-1',
+    clientId: 'client-1',
+    programId: 'prg_1',
+    programName: 'Four explorations',
+    status: 'pending_payment',
+    price: { amount: 300_000, currency: 'USD' },
+    payment: 'installments',
+    plan: {
+      count: 3,
+      downPaymentPercent: 25,
+      downPayment: 75_000,
+      installments: [1, 2, 3].map((n) => ({ n, amount: 75_000, dueDate: '2027-01-15', status: 'scheduled' as const, attempts: 0 })),
+    },
+    credits: creditsFor({ preparation: 2, exploration: 4, integration: 4 }),
+    payments: [],
+    stripe: { customerId: 'cus_1', scheduleId: 'sub_sched_1', scheduleStartAt: 1_800_000_000 },
+    createdAt: 0,
+    updatedAt: 0,
+    version: 1,
+    ...overrides,
+  };
 }

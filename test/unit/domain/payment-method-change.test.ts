@@ -2,32 +2,12 @@
 // still running, with its Stripe schedule made; and a setup session states no payment fact.
 import { describe, expect, it } from 'vitest';
 import type { GatewayEvent } from '#adapters/payment-gateway.ts';
-import { applyFact, creditsFor, paymentMethodChangeRefusal, type PaymentFact } from '#domain/package-rules.ts';
+import { applyFact, paymentMethodChangeRefusal, type PaymentFact } from '#domain/package-rules.ts';
 import type { Package } from '#domain/packages.ts';
 import { factsFromEvent, isSetupSession } from '#services/stripe-events.ts';
+import { installmentPackage } from './fixtures.ts';
 
-const base: Package = {
-  id: 'pkg_1',
-  clinicId: 'clinic-1',
-  clientId: 'client-1',
-  programId: 'prg_1',
-  programName: 'Four explorations',
-  status: 'pending_payment',
-  price: { amount: 300_000, currency: 'USD' },
-  payment: 'installments',
-  plan: {
-    count: 3,
-    downPaymentPercent: 25,
-    downPayment: 75_000,
-    installments: [1, 2, 3].map((n) => ({ n, amount: 75_000, dueDate: '2027-01-15', status: 'scheduled' as const, attempts: 0 })),
-  },
-  credits: creditsFor({ preparation: 2, exploration: 4, integration: 4 }),
-  payments: [],
-  stripe: { customerId: 'cus_1', scheduleId: 'sub_sched_1', scheduleStartAt: 1_800_000_000 },
-  createdAt: 0,
-  updatedAt: 0,
-  version: 1,
-};
+const base = installmentPackage();
 
 const withFacts = (pkg: Package, ...facts: PaymentFact[]): Package => facts.reduce<Package>((p, f) => applyFact(p, f), pkg);
 const downPaid: PaymentFact = { kind: 'checkout_paid', ref: 'cs_1', at: 1 };

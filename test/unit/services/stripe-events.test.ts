@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayEvent } from '#adapters/payment-gateway.ts';
 import { addMonthsUtc } from '#domain/billing-periods.ts';
-import { creditsFor } from '#domain/package-rules.ts';
-import type { Package } from '#domain/packages.ts';
 import { factsFromEvent, invoiceFactsFromEvent } from '#services/stripe-events.ts';
+import { installmentPackage } from '../domain/fixtures.ts';
 
 const paid = (object: Record<string, unknown>): GatewayEvent => ({
   id: 'evt_1',
@@ -46,28 +45,7 @@ describe('invoiceFactsFromEvent', () => {
 
 describe('factsFromEvent: an installment invoice', () => {
   const START = 1_800_000_000; // epoch seconds of the first installment charge
-  const pkg: Package = {
-    id: 'pkg_1',
-    clinicId: 'clinic-1',
-    clientId: 'client-1',
-    programId: 'prg_1',
-    programName: 'Four explorations',
-    status: 'active',
-    price: { amount: 300_000, currency: 'USD' },
-    payment: 'installments',
-    plan: {
-      count: 3,
-      downPaymentPercent: 25,
-      downPayment: 75_000,
-      installments: [1, 2, 3].map((n) => ({ n, amount: 75_000, dueDate: '2027-01-15', status: 'scheduled' as const, attempts: 0 })),
-    },
-    credits: creditsFor({ preparation: 2, exploration: 4, integration: 4 }),
-    payments: [],
-    stripe: { scheduleId: 'sub_sched_1', scheduleStartAt: START },
-    createdAt: 0,
-    updatedAt: 0,
-    version: 1,
-  };
+  const pkg = installmentPackage({ status: 'active', stripe: { scheduleId: 'sub_sched_1', scheduleStartAt: START } });
   const invoicePaid = (monthsAfterStart: number): GatewayEvent => ({
     id: `evt_${monthsAfterStart}`,
     type: 'invoice.paid',
