@@ -4,26 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { contactChanges, contactOf, phoneProblem, rideHomeProblems } from '../src/lib/client-contact.ts';
 import type { Client } from '../src/lib/clinic-data.ts';
+import { client as aClient } from './fixtures.ts';
 
-const client: Client = {
-  id: 'cl_1',
-  clinicId: 'demo-nyc',
-  firstName: 'Robin',
-  lastName: 'Tester',
-  email: 'robin@example.com',
-  phone: '+12125550177',
-  dateOfBirth: '1990-05-01',
-  smsConsent: true,
-  rideHome: { name: 'Sam Tester', phone: '+16465550199' },
-  status: {
-    intakeCompleted: false,
-    clearance: { status: 'none', validUntil: null },
-    preparationCount: 0,
-    preparationCompleted: 0,
-    explorationCount: 0,
-    explorationCompleted: 0,
-  },
-};
+const client = aClient({ rideHome: { name: 'Sam Tester', phone: '+16465550199' } });
 
 describe('the profile’s contact fields', () => {
   it('sends only the consent when only the consent changed', () => {

@@ -4,26 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../src/lib/clinic-data.ts';
 import { changesOf, detailsOf, detailsProblems } from '../src/pages/staff/client-details.ts';
+import { client as aClient } from './fixtures.ts';
 
-const client: Client = {
-  id: 'cl_1',
-  clinicId: 'demo-nyc',
+const client = aClient({
   firstName: 'Jules',
   lastName: 'Moreau',
   email: 'jules@example.com',
   phone: '+12125550160',
   dateOfBirth: '1984-07-19',
   smsConsent: false,
-  rideHome: null,
-  status: {
-    intakeCompleted: false,
-    clearance: { status: 'none', validUntil: null },
-    preparationCount: 0,
-    preparationCompleted: 0,
-    explorationCount: 0,
-    explorationCompleted: 0,
-  },
-};
+});
 
 describe('the chart’s edit form', () => {
   it('sends nothing for the record as it is, phones shown as typed', () => {
