@@ -4,6 +4,7 @@
 // the real Stripe SDK against the local stub, events signed with the SDK's test helper.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asClient, createTestApi, finance, frontdesk, clinician, signUp, type TestApi } from '#test/helpers/api.ts';
+import { bookOnPackage, buyPackage, programId, scheduleIdOf } from '#test/helpers/packages.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -12,11 +13,6 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 const stub = () => api.payments!.stub!;
-
-async function programId(clinicId: string, explorations: number, tier: string): Promise<string> {
-  const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
-  return res.body.find((p: { explorations: number; tier: string }) => p.explorations === explorations && p.tier === tier).id;
-}
 
 const invoice = async (id: string) => {
   const res = await api.call('GET', `/v1/invoices/${id}`, { as: finance() });
@@ -29,10 +25,7 @@ const amount = (amount: number) => ({ amount, currency: 'USD' });
 describe('a program purchase has its invoice', () => {
   it('written with the package (one program line, not billable, no CPT), open until the webhook says paid', async () => {
     const clientId = await signUp(api);
-    const res = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' },
-    });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     expect(res.status).toBe(201);
     const invoiceId = res.body.package.invoiceId as string;
     expect(invoiceId).toMatch(/^inv_/);
@@ -69,14 +62,10 @@ describe('a program purchase has its invoice', () => {
 
   it('installments: the down payment and each installment are payments of the one invoice; a failed charge is not', async () => {
     const clientId = await signUp(api);
-    const res = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: {
-        clientId,
-        programId: await programId('demo-nyc', 6, 'extra_support'),
-        payment: 'installments',
-        installments: { count: 3, downPaymentPercent: 25 },
-      },
+    const res = await buyPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 6, 'extra_support'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 25 },
     });
     expect(res.status).toBe(201);
     const invoiceId = res.body.package.invoiceId as string;
@@ -87,14 +76,7 @@ describe('a program purchase has its invoice', () => {
     const afterDown = await invoice(invoiceId);
     expect(afterDown).toMatchObject({ status: 'partially_paid', paid: amount(down), balance: amount(price - down) });
 
-    const scheduleId = (
-      await api.table.doc.send(
-        new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
-          TableName: api.table.tableName,
-          Key: { PK: `PACKAGE#${res.body.package.id}`, SK: 'PACKAGE' },
-        }),
-      )
-    ).Item?.stripe.scheduleId as string;
+    const scheduleId = await scheduleIdOf(api, res.body.package.id);
     expect(scheduleId).toBeTruthy();
     await api.deliver(stub().chargeNextInstallment(scheduleId, 'failed'));
     expect((await invoice(invoiceId)).paid).toEqual(amount(down));
@@ -108,25 +90,11 @@ describe('a program purchase has its invoice', () => {
 
   it('a staff cancel records the credit line and the refund on it: it keeps what was used and owes nothing', async () => {
     const clientId = await signUp(api);
-    const res = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' },
-    });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const packageId = res.body.package.id as string;
     const invoiceId = res.body.package.invoiceId as string;
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
-    const used = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-2',
-        service: 'preparation',
-        mode: 'telehealth',
-        startsAt: '2026-12-01T14:00:00-05:00',
-        packageId,
-      },
-    });
+    const used = await bookOnPackage(api, clientId, packageId, '2026-12-01T14:00:00-05:00');
     expect(used.status).toBe(201);
     expect(used.body.invoiceId).toBeNull();
     api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
@@ -156,10 +124,7 @@ describe('a program purchase has its invoice', () => {
 
   it('a cancel before anything was paid credits the whole price: void, nothing owed', async () => {
     const clientId = await signUp(api);
-    const res = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' },
-    });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     expect((await api.call('POST', `/v1/packages/${res.body.package.id}/cancel`, { as: finance() })).status).toBe(200);
     const after = await invoice(res.body.package.invoiceId);
     expect(after).toMatchObject({ total: amount(0), paid: amount(0), balance: amount(0), status: 'void' });
@@ -171,12 +136,12 @@ describe('a program purchase has its invoice', () => {
       query: { clinicId: 'demo-nyc', from: '2026-11-01', to: '2026-12-31' },
     });
     const highest = Math.max(0, ...before.body.items.map((i: { number: number }) => i.number));
-    const program = await programId('demo-nyc', 4, 'standard');
+    const program = await programId(api, 'demo-nyc', 4, 'standard');
     const clients = await Promise.all(Array.from({ length: 8 }, () => signUp(api)));
     const results = await Promise.all(
       clients.map((clientId, i) =>
         i % 2 === 0
-          ? api.call('POST', '/v1/packages', { as: asClient(clientId), body: { clientId, programId: program, payment: 'pay_in_full' } })
+          ? buyPackage(api, clientId, { programId: program, payment: 'pay_in_full' })
           : api.call('POST', '/v1/appointments', {
               as: frontdesk(),
               body: {
@@ -200,16 +165,10 @@ describe('a program purchase has its invoice', () => {
   it("a client's packages, newest first (GET /v1/clients/{id}/packages, an extension): the client and staff, not another client", async () => {
     const clientId = await signUp(api);
     const other = await signUp(api);
-    const program = await programId('demo-nyc', 4, 'standard');
-    const first = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: { clientId, programId: program, payment: 'pay_in_full' },
-    });
+    const program = await programId(api, 'demo-nyc', 4, 'standard');
+    const first = await buyPackage(api, clientId, { programId: program, payment: 'pay_in_full' });
     api.clock.advance(60_000);
-    const second = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: { clientId, programId: program, payment: 'pay_in_full' },
-    });
+    const second = await buyPackage(api, clientId, { programId: program, payment: 'pay_in_full' });
     api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
     const mine = await api.call('GET', `/v1/clients/${clientId}/packages`, { as: asClient(clientId) });
     expect(mine.status).toBe(200);
@@ -228,14 +187,10 @@ describe('a program purchase has its invoice', () => {
  */
 async function installmentsWithSessions(date: string) {
   const clientId = await signUp(api);
-  const res = await api.call('POST', '/v1/packages', {
-    as: asClient(clientId),
-    body: {
-      clientId,
-      programId: await programId('demo-nyc', 4, 'standard'),
-      payment: 'installments',
-      installments: { count: 3, downPaymentPercent: 20 },
-    },
+  const res = await buyPackage(api, clientId, {
+    programId: await programId(api, 'demo-nyc', 4, 'standard'),
+    payment: 'installments',
+    installments: { count: 3, downPaymentPercent: 20 },
   });
   expect(res.status).toBe(201);
   const packageId = res.body.package.id as string;
@@ -248,18 +203,7 @@ async function installmentsWithSessions(date: string) {
     ['integration', 13],
     ['integration', 14],
   ] as const) {
-    const booked = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-2',
-        service,
-        mode: 'telehealth',
-        startsAt: `${date}T${hour}:00:00-05:00`,
-        packageId,
-      },
-    });
+    const booked = await bookOnPackage(api, clientId, packageId, `${date}T${hour}:00:00-05:00`, { service });
     expect(booked.status).toBe(201);
     sessions.push(booked.body.id as string);
   }

@@ -4,6 +4,7 @@
 // The payments function on DynamoDB Local, the real Stripe SDK answered by the local stub.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
+import { buyPackage, programId, scheduleIdOf } from '#test/helpers/packages.ts';
 import { STRIPE_MAX_NETWORK_RETRIES } from '#adapters/stripe-gateway.ts';
 import { PackageRepository } from '#db/package-repo.ts';
 import type { StripeEvent } from '#infra/local/stripe-stub.ts';
@@ -19,30 +20,26 @@ const reqs = () =>
   stub().requests as unknown as Array<{ method: string; path: string; query: any; headers: Record<string, string>; body: any }>;
 const ATTEMPTS = STRIPE_MAX_NETWORK_RETRIES + 1;
 
-async function programId(clinicId: string): Promise<string> {
-  const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
-  return res.body.find((p: { explorations: number; tier: string }) => p.explorations === 4 && p.tier === 'standard').id;
-}
-
 const stored = (packageId: string) => new PackageRepository(api.table.doc, api.table.tableName).require(packageId);
 
 /** A client's installment package with its down payment paid; `failed`: its first installment declined (past due). */
 async function installmentPackage(opts: { failed?: boolean; clinicId?: string } = {}) {
   const clinicId = opts.clinicId ?? 'demo-nyc';
   const clientId = await signUp(api, clinicId === 'demo-nyc' ? {} : { clinicId });
-  const res = await api.call('POST', '/v1/packages', {
-    as: asClient(clientId),
-    body: { clientId, programId: await programId(clinicId), payment: 'installments', installments: { count: 3, downPaymentPercent: 25 } },
+  const res = await buyPackage(api, clientId, {
+    programId: await programId(api, clinicId),
+    payment: 'installments',
+    installments: { count: 3, downPaymentPercent: 25 },
   });
   expect(res.status).toBe(201);
   const packageId = res.body.package.id as string;
   await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
-  const { scheduleId } = (await stored(packageId)).stripe;
+  const scheduleId = await scheduleIdOf(api, packageId);
   if (opts.failed) {
-    await api.deliver(stub().chargeNextInstallment(scheduleId!, 'failed'));
+    await api.deliver(stub().chargeNextInstallment(scheduleId, 'failed'));
     expect((await getPackage(packageId, clientId)).status).toBe('past_due');
   }
-  return { clientId, packageId, scheduleId: scheduleId! };
+  return { clientId, packageId, scheduleId };
 }
 
 const getPackage = async (packageId: string, clientId: string) =>
@@ -166,21 +163,14 @@ describe('another card for a failed installment', () => {
 
   it('409 for a package not paid in installments, not paid yet, or cancelled; a card saved after a cancel changes nothing', async () => {
     const clientId = await signUp(api);
-    const full = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: { clientId, programId: await programId('demo-nyc'), payment: 'pay_in_full' },
-    });
+    const full = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc'), payment: 'pay_in_full' });
     await api.deliver(stub().completeCheckout(full.body.checkoutSessionId, 'paid'));
     expect((await newCard(full.body.package.id)).status).toBe(409);
 
-    const pending = await api.call('POST', '/v1/packages', {
-      as: asClient(clientId),
-      body: {
-        clientId,
-        programId: await programId('demo-nyc'),
-        payment: 'installments',
-        installments: { count: 3, downPaymentPercent: 25 },
-      },
+    const pending = await buyPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc'),
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 25 },
     });
     const refused = await newCard(pending.body.package.id);
     expect(refused.status).toBe(409);

@@ -2,6 +2,7 @@
 // Stripe SDK answered by the local stub, webhook events signed with the SDK's own test helper.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, asClient, clinician, createTestApi, finance, frontdesk, signUp, type TestApi } from '#test/helpers/api.ts';
+import { bookOnPackage, buyPackage, paidPackage, programId, scheduleIdOf } from '#test/helpers/packages.ts';
 import { signEvent } from '#infra/local/stripe-stub.ts';
 import { OFFLINE_WEBHOOK_SECRET } from '#infra/local/payments.ts';
 import { deniedProgramWords } from '#domain/programs.ts';
@@ -22,38 +23,6 @@ const stub = () => api.payments!.stub!;
 /** What the suite sent to "Stripe", with the decoded form bodies loosely typed for reading. */
 const reqs = () =>
   stub().requests as unknown as Array<{ method: string; path: string; query: unknown; headers: Record<string, string>; body: any }>;
-
-async function programId(clinicId: string, explorations: number, tier: string): Promise<string> {
-  const res = await api.call('GET', `/v1/clinics/${clinicId}/programs`);
-  return res.body.find((p: { explorations: number; tier: string }) => p.explorations === explorations && p.tier === tier).id;
-}
-
-async function buy(clientId: string, body: Record<string, unknown>, as = asClient(clientId)) {
-  return api.call('POST', '/v1/packages', { as, body: { clientId, ...body } });
-}
-
-async function paidPackage(clientId: string, body: Record<string, unknown>) {
-  const res = await buy(clientId, body);
-  expect(res.status).toBe(201);
-  const delivered = await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
-  expect(delivered.every((d) => d.status === 200)).toBe(true);
-  return res.body.package.id as string;
-}
-
-/** A video preparation session with demo-nyc's second therapist, booked by the front desk on the package. */
-const preparationOn = (clientId: string, packageId: string, startsAt: string) =>
-  api.call('POST', '/v1/appointments', {
-    as: frontdesk(),
-    body: {
-      clinicId: 'demo-nyc',
-      clientId,
-      providerId: 'demo-nyc-ther-2',
-      service: 'preparation',
-      mode: 'telehealth',
-      startsAt,
-      packageId,
-    },
-  });
 
 describe('programs', () => {
   it('each clinic offers 4 and 6 explorations in two tiers, one with an integration per exploration, in its currency', async () => {
@@ -107,14 +76,14 @@ describe('programs', () => {
     const listed = await api.call('GET', '/v1/clinics/demo-nyc/programs');
     expect(listed.body.map((p: { id: string }) => p.id)).not.toContain(created.body.id);
     const clientId = await signUp(api);
-    expect((await buy(clientId, { programId: created.body.id, payment: 'pay_in_full' })).status).toBe(409);
+    expect((await buyPackage(api, clientId, { programId: created.body.id, payment: 'pay_in_full' })).status).toBe(409);
   });
 });
 
 describe('buying a package', () => {
   it('pay in full: pending until the verified webhook, never from the browser return', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     expect(res.status).toBe(201);
     expect(res.body.package).toMatchObject({ status: 'pending_payment' });
     expect(res.body.checkoutUrl).toMatch(/^https?:\/\/.+\/v1\/dev\/checkout\/cs_/);
@@ -158,7 +127,7 @@ describe('buying a package', () => {
 
   it("a webhook whose audit entry cannot be written is not processed: Stripe's redelivery applies it and writes the entry", async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
     // the first put of a payment.webhook audit entry fails, as a database error would
     let failures = 1;
@@ -189,7 +158,7 @@ describe('buying a package', () => {
 
   it('a declined card leaves the package pending, its Checkout page to go back to; an expired session cancels it', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     expect(res.body.package.checkoutUrl).toBe(res.body.checkoutUrl);
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'failed'));
     const pending = (await api.call('GET', `/v1/packages/${res.body.package.id}`, { as: asClient(clientId) })).body;
@@ -205,10 +174,14 @@ describe('buying a package', () => {
 
   it('buying the same program again (Back from the payment page): the earlier checkout is closed, its package cancelled and its invoice void', async () => {
     const clientId = await signUp(api);
-    const four = await programId('demo-nyc', 4, 'standard');
-    const other = await buy(clientId, { programId: await programId('demo-nyc', 6, 'standard'), payment: 'pay_in_full' });
-    const first = await buy(clientId, { programId: four, payment: 'installments', installments: { count: 3, downPaymentPercent: 20 } });
-    const again = await buy(clientId, { programId: four, payment: 'pay_in_full' });
+    const four = await programId(api, 'demo-nyc', 4, 'standard');
+    const other = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 6, 'standard'), payment: 'pay_in_full' });
+    const first = await buyPackage(api, clientId, {
+      programId: four,
+      payment: 'installments',
+      installments: { count: 3, downPaymentPercent: 20 },
+    });
+    const again = await buyPackage(api, clientId, { programId: four, payment: 'pay_in_full' });
     expect([other.status, first.status, again.status]).toEqual([201, 201, 201]);
     expect(stub().retrieve(first.body.checkoutSessionId)).toMatchObject({ status: 'expired' });
     const before = (await api.call('GET', `/v1/packages/${first.body.package.id}`, { as: asClient(clientId) })).body;
@@ -242,7 +215,10 @@ describe('buying a package', () => {
 
   it('a paid package shows no Checkout page', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
+      payment: 'pay_in_full',
+    });
     expect((await api.call('GET', `/v1/packages/${packageId}`, { as: asClient(clientId) })).body).toMatchObject({
       status: 'active',
       checkoutUrl: null,
@@ -251,7 +227,7 @@ describe('buying a package', () => {
 
   it('buy now, pay later through Checkout where Stripe offers it; 422 bnpl_unavailable elsewhere', async () => {
     const tor = await signUp(api, { clinicId: 'demo-tor' });
-    const res = await buy(tor, { programId: await programId('demo-tor', 6, 'standard'), payment: 'bnpl' });
+    const res = await buyPackage(api, tor, { programId: await programId(api, 'demo-tor', 6, 'standard'), payment: 'bnpl' });
     expect(res.status).toBe(201);
     const sent = reqs().find((r) => r.path === '/v1/checkout/sessions' && r.body.metadata?.packageId === res.body.package.id);
     expect(sent?.body.allowed_payment_method_types).toEqual(['affirm']);
@@ -270,15 +246,15 @@ describe('buying a package', () => {
       },
     });
     const cross = await signUp(api, { clinicId: clinic.body.id });
-    const refused = await buy(cross, { programId: program.body.id, payment: 'bnpl' });
+    const refused = await buyPackage(api, cross, { programId: program.body.id, payment: 'bnpl' });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'rule_violated', rule: 'bnpl_unavailable' });
   });
 
   it('installments: down payment now, equal monthly charges on the saved card adding up to the price', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, {
-      programId: await programId('demo-nyc', 4, 'standard'),
+    const res = await buyPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
       payment: 'installments',
       installments: { count: 3, downPaymentPercent: 25 },
     });
@@ -302,7 +278,7 @@ describe('buying a package', () => {
     expect(schedule).toBeDefined();
     expect(JSON.stringify(schedule?.body)).not.toContain('iterations');
 
-    const scheduleId = await storedScheduleId(id);
+    const scheduleId = await scheduleIdOf(api, id);
     await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
     await api.deliver(stub().chargeNextInstallment(scheduleId, 'failed'));
     pkg = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body;
@@ -315,8 +291,8 @@ describe('buying a package', () => {
     );
     expect(schedulesMade).toHaveLength(1);
     // while one package is past due, no new installment plan for this client
-    const second = await buy(clientId, {
-      programId: await programId('demo-nyc', 4, 'standard'),
+    const second = await buyPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
       payment: 'installments',
       installments: { count: 3, downPaymentPercent: 25 },
     });
@@ -325,38 +301,16 @@ describe('buying a package', () => {
 
     // past due: explorations blocked, preparation still bookable
     const ready = await readyForExploration(clientId);
-    const exploration = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-1',
-        service: 'exploration',
-        mode: 'in_person',
-        startsAt: ready.explorationAt,
-        packageId: id,
-      },
-    });
+    const exploration = await bookOnPackage(api, clientId, id, ready.explorationAt, IN_PERSON_EXPLORATION);
     expect(exploration.status).toBe(422);
     expect(exploration.body.error.rule).toBe('payment_past_due');
-    const prep = await preparationOn(clientId, id, '2026-12-18T12:00:00-05:00');
+    const prep = await bookOnPackage(api, clientId, id, '2026-12-18T12:00:00-05:00');
     expect(prep.status).toBe(201);
 
     // the retry succeeds: active again, and the exploration books
     await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
     expect((await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.status).toBe('active');
-    const again = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-1',
-        service: 'exploration',
-        mode: 'in_person',
-        startsAt: ready.explorationAt,
-        packageId: id,
-      },
-    });
+    const again = await bookOnPackage(api, clientId, id, ready.explorationAt, IN_PERSON_EXPLORATION);
     expect(again.status).toBe(201);
 
     // past due again: the exploration already booked does not move either (same rules as booking)
@@ -387,12 +341,12 @@ describe('buying a package', () => {
 
   it('refuses installments the clinic does not allow, with a reason', async () => {
     const clientId = await signUp(api);
-    const program = await programId('demo-nyc', 4, 'standard');
+    const program = await programId(api, 'demo-nyc', 4, 'standard');
     for (const installments of [
       { count: 5, downPaymentPercent: 25 },
       { count: 3, downPaymentPercent: 5 },
     ]) {
-      const res = await buy(clientId, { programId: program, payment: 'installments', installments });
+      const res = await buyPackage(api, clientId, { programId: program, payment: 'installments', installments });
       expect(res.status).toBe(422);
       expect(res.body.error.rule).toBe('installments_not_eligible');
       expect(res.body.error.message).toEqual(expect.any(String));
@@ -400,12 +354,8 @@ describe('buying a package', () => {
   });
 });
 
-async function storedScheduleId(packageId: string): Promise<string> {
-  const { PackageRepository } = await import('#db/package-repo.ts');
-  const pkg = await new PackageRepository(api.table.doc, api.table.tableName).require(packageId);
-  expect(pkg.stripe.scheduleId).toBeDefined();
-  return pkg.stripe.scheduleId!;
-}
+/** An exploration with demo-nyc's first therapist, in person (a dosing room). */
+const IN_PERSON_EXPLORATION = { service: 'exploration', providerId: 'demo-nyc-ther-1', mode: 'in_person' } as const;
 
 let readyRuns = 0;
 /** Intake completed, cleared, two preparations booked and a ride home: ready for an exploration. */
@@ -445,7 +395,7 @@ describe('credits', () => {
       },
     });
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: program.body.id, payment: 'pay_in_full' });
+    const packageId = await paidPackage(api, clientId, { programId: program.body.id, payment: 'pay_in_full' });
     await readyForExploration(clientId);
     // twenty weekdays two days apart or more, so that spacing never decides
     const days: string[] = [];
@@ -453,19 +403,7 @@ describe('credits', () => {
       const day = new Date(d);
       if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days.push(day.toISOString().slice(0, 10));
     }
-    const book = (day: string) =>
-      api.call('POST', '/v1/appointments', {
-        as: frontdesk(),
-        body: {
-          clinicId: 'demo-nyc',
-          clientId,
-          providerId: 'demo-nyc-ther-1',
-          service: 'exploration',
-          mode: 'in_person',
-          startsAt: `${day}T09:00:00-05:00`,
-          packageId,
-        },
-      });
+    const book = (day: string) => bookOnPackage(api, clientId, packageId, `${day}T09:00:00-05:00`, IN_PERSON_EXPLORATION);
     const replies = await Promise.all(days.map(book));
     // on a loaded machine a request can keep losing its transaction's race to the others until its
     // retries run out: 503 unavailable, nothing written (docs/api.md, "Errors"); the caller sends it
@@ -497,8 +435,11 @@ describe('credits', () => {
 
   it('on-time cancel gives the credit back; late cancel and no-show forfeit it', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 6, 'extra_support'), payment: 'pay_in_full' });
-    const book = (startsAt: string) => preparationOn(clientId, packageId, startsAt);
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 6, 'extra_support'),
+      payment: 'pay_in_full',
+    });
+    const book = (startsAt: string) => bookOnPackage(api, clientId, packageId, startsAt);
     const credits = async () => (await api.call('GET', `/v1/packages/${packageId}`, { as: frontdesk() })).body.credits.preparation;
     const early = await book('2026-12-10T12:00:00-05:00');
     expect(await credits()).toEqual({ total: 3, used: 1, remaining: 2 });
@@ -514,18 +455,7 @@ describe('credits', () => {
     api.clock.set(Date.parse('2026-12-01T12:00:00Z'));
     expect(await credits()).toEqual({ total: 3, used: 2, remaining: 1 });
     // a service the package does not hold
-    const intake = await api.call('POST', '/v1/appointments', {
-      as: frontdesk(),
-      body: {
-        clinicId: 'demo-nyc',
-        clientId,
-        providerId: 'demo-nyc-ther-2',
-        service: 'intake',
-        mode: 'telehealth',
-        startsAt: '2026-12-11T12:00:00-05:00',
-        packageId,
-      },
-    });
+    const intake = await bookOnPackage(api, clientId, packageId, '2026-12-11T12:00:00-05:00', { service: 'intake' });
     expect(intake.body.error.rule).toBe('no_credit');
   });
 });
@@ -533,14 +463,17 @@ describe('credits', () => {
 describe('cancelling a package', () => {
   it('cancels future appointments free, refunds paid minus the list value used, stops installments, once', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
-    const used = await preparationOn(clientId, packageId, '2026-12-01T14:00:00-05:00');
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
+      payment: 'pay_in_full',
+    });
+    const used = await bookOnPackage(api, clientId, packageId, '2026-12-01T14:00:00-05:00');
     api.clock.set(Date.parse('2026-12-01T20:00:00Z'));
     const preview = () => api.call('GET', `/v1/packages/${packageId}/cancel-preview`, { as: finance() });
     // the session has started and is not marked yet: the preview says the cancel waits for it
     expect((await preview()).body.unresolvedSessions).toBe(1);
     await api.call('POST', `/v1/appointments/${used.body.id}/complete`, { as: clinician() });
-    const future = await preparationOn(clientId, packageId, '2026-12-02T12:00:00-05:00');
+    const future = await bookOnPackage(api, clientId, packageId, '2026-12-02T12:00:00-05:00');
     expect((await api.call('POST', `/v1/packages/${packageId}/cancel`, { as: asClient(clientId) })).status).toBe(403);
     // what the cancel will do, said first (and changing nothing)
     const said = await preview();
@@ -577,8 +510,11 @@ describe('cancelling a package', () => {
 
   it('a session the client cancels at the same moment is left to its own cancel; the package cancel finishes with the rest', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
-    const session = (startsAt: string) => preparationOn(clientId, packageId, startsAt);
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
+      payment: 'pay_in_full',
+    });
+    const session = (startsAt: string) => bookOnPackage(api, clientId, packageId, startsAt);
     const [a, b] = [await session('2026-12-14T12:00:00-05:00'), await session('2026-12-15T12:00:00-05:00')];
     // the package service of the payments function, whose cancel of A finds the client's own cancel of A landed first
     const ctx = createServiceContext({ doc: api.table.doc, tableName: api.table.tableName, clock: api.clock });
@@ -628,7 +564,7 @@ const cancelPackage = (packageId: string) => api.call('POST', `/v1/packages/${pa
 describe('Stripe unavailable', () => {
   it('a Checkout outage answers 503 payment_unavailable with Retry-After and writes nothing; the same request later buys', async () => {
     const clientId = await signUp(api);
-    const body = { clientId, programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' };
+    const body = { clientId, programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' };
     const headers = { 'Idempotency-Key': `buy-${clientId}` };
     const failures = [
       { status: 500, error: { type: 'api_error', message: 'Stripe says: something went wrong' } },
@@ -665,7 +601,7 @@ describe('Stripe unavailable', () => {
       path: '/v1/checkout/sessions',
       error: { type: 'invalid_request_error', message: 'Received unknown parameter: odd_param', param: 'odd_param' },
     });
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     expect(res.status).toBe(500);
     expect(res.body.error).toEqual({ code: 'internal', message: 'Internal error', correlationId: expect.any(String) });
     expect(JSON.stringify(res.body)).not.toContain('odd_param');
@@ -674,7 +610,10 @@ describe('Stripe unavailable', () => {
 
   it('a refund whose answer is lost: 503, the retried cancel finishes it (Stripe replays it: one refund), then 409', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
+      payment: 'pay_in_full',
+    });
     // Stripe makes the refund, and every attempt's answer is lost on the way back
     stub().injectFailure({ drop: 'after', times: ATTEMPTS, method: 'POST', path: '/v1/refunds' });
     const failed = await cancelPackage(packageId);
@@ -704,14 +643,14 @@ describe('Stripe unavailable', () => {
 
   it('installments: the second refund fails after the first was made; the retry refunds only the rest, one refund per payment', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, {
-      programId: await programId('demo-nyc', 4, 'standard'),
+    const res = await buyPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
       payment: 'installments',
       installments: { count: 3, downPaymentPercent: 25 },
     });
     const id = res.body.package.id;
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
-    const scheduleId = await storedScheduleId(id);
+    const scheduleId = await scheduleIdOf(api, id);
     await api.deliver(stub().chargeNextInstallment(scheduleId, 'paid'));
     const first = (await api.call('GET', `/v1/packages/${id}`, { as: frontdesk() })).body.schedule.installments[0].amount.amount;
 
@@ -755,7 +694,7 @@ describe("a program's money that must still go back after its cancel", () => {
 
   it('a package refund Stripe fails later: shown failed on the package and its invoice, and the refund job pays it back from the same charge', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     await api.deliver(stub().completeCheckout(res.body.checkoutSessionId, 'paid'));
     const packageId = res.body.package.id as string;
     expect((await cancelPackage(packageId)).body.refund).toEqual({ amount: 290_000, currency: 'USD' });
@@ -786,7 +725,7 @@ describe("a program's money that must still go back after its cancel", () => {
 
   it('cancelling an unpaid package closes its Checkout page: it can no longer be paid', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const cancelled = await cancelPackage(res.body.package.id);
     expect(cancelled.status).toBe(200);
     expect(reqs().some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${res.body.checkoutSessionId}/expire`)).toBe(true);
@@ -796,7 +735,7 @@ describe("a program's money that must still go back after its cancel", () => {
 
   it('a checkout paid just before its unpaid package was cancelled, its webhook after: the refund job gives the money back (not dead-lettered)', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const packageId = res.body.package.id as string;
     // paid at Stripe; the webhook is still on its way when the front desk cancels
     const events = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
@@ -820,7 +759,10 @@ describe("a program's money that must still go back after its cancel", () => {
 
   it('cancels sent at once: one does the cancel and its refund (200), the others are told 409; the package is refunded once', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
+      payment: 'pay_in_full',
+    });
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         i % 2 ? cancelPackage(packageId) : api.call('POST', `/v1/packages/${packageId}/cancel`, { as: frontdesk() }),
@@ -835,7 +777,10 @@ describe("a program's money that must still go back after its cancel", () => {
 
   it('while a package cancel is unfinished (Stripe down), the job leaves its invoice to the cancel: no second refund, no alarm', async () => {
     const clientId = await signUp(api);
-    const packageId = await paidPackage(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const packageId = await paidPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
+      payment: 'pay_in_full',
+    });
     stub().injectFailure({
       status: 500,
       times: ATTEMPTS,
@@ -861,7 +806,7 @@ describe("a program's money that must still go back after its cancel", () => {
 describe('the Stripe webhook', () => {
   it('refuses a bad, missing or stale signature with 400 and writes nothing', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, { programId: await programId('demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
+    const res = await buyPackage(api, clientId, { programId: await programId(api, 'demo-nyc', 4, 'standard'), payment: 'pay_in_full' });
     const [event] = stub().completeCheckout(res.body.checkoutSessionId, 'paid');
     const before = await api.items();
     const post = (payload: string, header?: string) =>
@@ -909,8 +854,8 @@ describe('the Stripe webhook', () => {
 
   it('10 concurrent deliveries of one event change the state once; order of delivery does not matter', async () => {
     const clientId = await signUp(api);
-    const res = await buy(clientId, {
-      programId: await programId('demo-nyc', 4, 'standard'),
+    const res = await buyPackage(api, clientId, {
+      programId: await programId(api, 'demo-nyc', 4, 'standard'),
       payment: 'installments',
       installments: { count: 3, downPaymentPercent: 20 },
     });
@@ -928,7 +873,7 @@ describe('the Stripe webhook', () => {
     expect(new Set(schedules.map((r) => r.headers['idempotency-key'])).size).toBe(1);
 
     // a failure and its successful retry, delivered newest first: still paid
-    const scheduleId = await storedScheduleId(id);
+    const scheduleId = await scheduleIdOf(api, id);
     const failed = stub().chargeNextInstallment(scheduleId, 'failed');
     const paid = stub().chargeNextInstallment(scheduleId, 'paid');
     await api.deliver([...paid, ...failed]);
@@ -958,7 +903,7 @@ describe('privacy of what goes to Stripe', () => {
     });
     expect(program.status).toBe(201);
     const clientId = await signUp(api);
-    const res = await buy(clientId, {
+    const res = await buyPackage(api, clientId, {
       programId: program.body.id,
       payment: 'installments',
       installments: { count: 3, downPaymentPercent: 25 },
