@@ -16,12 +16,12 @@ interface Refused {
 const CASES: { role: Role; links: string[]; refused: Refused[] }[] = [
   {
     role: 'frontdesk',
-    links: ['Day', 'Clients', 'Invoices'],
+    links: ['Day', 'Time off', 'Clients', 'Invoices'],
     refused: [{ path: '/staff/revenue' }, { path: '/staff/settings' }, { path: '/staff/exports' }],
   },
   {
     role: 'clinician',
-    links: ['Day', 'Clients'],
+    links: ['Day', 'Time off', 'Clients'],
     refused: [{ path: '/staff/settings/rooms' }, { path: '/staff/exports' }, { path: '/staff/clients/new' }, { path: '/staff/invoices' }],
   },
   {

@@ -65,12 +65,19 @@ export const formatDayParts = (date: string) => ({
 export const formatDate = (date: string) =>
   formatter('UTC', { month: 'short', day: 'numeric', year: 'numeric' }).format(dateAtNoonUtc(date));
 
-/** "New York time (Eastern Standard Time)": the zone's city and its name at that instant. */
-export function zoneLabel(timeZone: string, at: Date = new Date()): string {
-  const name = formatter(timeZone, { timeZoneName: 'long' })
+/** "New York": the zone's city, as its name says it. */
+export const zoneCity = (timeZone: string): string => (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+
+/** "Eastern Standard Time": the zone's name at that instant (undefined where Intl has none). */
+export const zoneName = (timeZone: string, at: Date = new Date()): string | undefined =>
+  formatter(timeZone, { timeZoneName: 'long' })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
-  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+
+/** "New York time (Eastern Standard Time)": the zone's city and its name at that instant. */
+export function zoneLabel(timeZone: string, at: Date = new Date()): string {
+  const name = zoneName(timeZone, at);
+  const city = zoneCity(timeZone);
   return name ? `${city} time (${name})` : `${city} time`;
 }
 
@@ -93,7 +100,7 @@ export function zoneShort(timeZone: string, at: Date = new Date()): string {
   const abbrev = formatter(timeZone, { timeZoneName: 'short' })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
-  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  const city = zoneCity(timeZone);
   return abbrev ? `${abbrev}, ${city} time` : `${city} time`;
 }
 

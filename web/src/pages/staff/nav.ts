@@ -15,6 +15,7 @@ interface NavItem {
 /** The staff side's sections, and who sees a link to each. */
 const STAFF_NAV: readonly NavItem[] = [
   { href: '/staff/day', label: 'Day', roles: ['frontdesk', 'clinician', 'admin'] },
+  { href: '/staff/time-off', label: 'Time off', roles: ['frontdesk', 'clinician', 'admin'] },
   { href: '/staff/clients', label: 'Clients', roles: ['frontdesk', 'clinician', 'finance', 'admin'] },
   { href: '/staff/invoices', label: 'Invoices', roles: ['frontdesk', 'finance', 'admin'] },
   { href: '/staff/exports', label: 'Exports', roles: ['finance', 'admin'] },

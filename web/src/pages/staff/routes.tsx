@@ -21,6 +21,7 @@ import { ExportsPage } from './exports.tsx';
 import { RevenuePage } from './revenue.tsx';
 import { StaffSuperbillPage } from './superbill.tsx';
 import { SettingsPage } from './settings.tsx';
+import { TimeOffPage } from './time-off.tsx';
 
 const DESK: readonly StaffRole[] = ['frontdesk', 'admin'];
 const MONEY: readonly StaffRole[] = ['frontdesk', 'finance', 'admin'];
@@ -36,6 +37,8 @@ export function StaffRoutes({ path, session: s }: { path: string; session: Staff
   const booking = 'Sessions are booked and moved by the front desk or an administrator';
   if (path === '/staff') return <Redirect to={staffHome(s.role)} />;
   if (path === '/staff/day') return <DayPage session={s} />;
+  // GET …/time-off: staff; adding and removing (front desk, admin) are the page's own to offer
+  if (path === '/staff/time-off') return <TimeOffPage session={s} />;
   if (path === '/staff/clients') return <ClientsPage session={s} />;
   // POST /v1/clients: front desk, admin
   if (path === '/staff/clients/new')
