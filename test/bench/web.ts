@@ -12,8 +12,8 @@
 //     next animation frame); the availability range the page asked for is said in a note. Median
 //     of BENCH_WEB_RUNS (7) after one warm-up run. The same range asked of the API directly (31
 //     days) is a second, informational row.
-// (c) the staff day view: 20 providers, 6 rooms (2 dosing) and 150 appointments on one day,
-//     answered by page.route (synthetic data of the API's shapes) for an admin; the day page marks
+// (c) the staff day view: 20 providers, 6 rooms (2 dosing), 150 appointments and two practitioners'
+//     time off on one day, answered by page.route (synthetic data of the API's shapes) for an admin; the day page marks
 //     `kapstone:day-data` when the schedule arrives and `kapstone:day-rendered` once the grid with it
 //     is painted; the row is the median of BENCH_WEB_RUNS page loads of the measure between them,
 //     target < 200 ms. Without the marks the row says "marks missing". BENCH_WEB_SCREENSHOT=<file.png>
@@ -244,6 +244,8 @@ interface DayData {
   rooms: unknown[];
   programs: unknown[];
   schedule: { date: string; timezone: string; appointments: unknown[] };
+  /** Two practitioners' time off that day: bands in their columns. */
+  timeOff: unknown[];
 }
 
 /** The zone's offset on a date, as the API writes it (-05:00 / -04:00). */
@@ -377,7 +379,19 @@ export function dayData(): DayData {
     }
   }
   if (appointments.length !== 150) throw new Error(`the synthetic day holds ${appointments.length} appointments, not 150`);
-  return { date, clinic, services, providers, rooms, programs, schedule: { date, timezone: ZONE, appointments } };
+  const timeOff = [
+    { providerId: 'prv_bench_03', from: 8 * 60, to: 13 * 60, label: 'Conference' },
+    { providerId: 'prv_bench_11', from: 14 * 60, to: 20 * 60, label: null },
+  ].map((t, i) => ({
+    id: `off_bench_${i + 1}`,
+    clinicId: CLINIC,
+    providerId: t.providerId,
+    startsAt: at(t.from),
+    endsAt: at(t.to),
+    label: t.label,
+    createdAt: at(7 * 60),
+  }));
+  return { date, clinic, services, providers, rooms, programs, schedule: { date, timezone: ZONE, appointments }, timeOff };
 }
 
 /** A synthetic client of the day (the day page reads the exploration clients' status). */
@@ -438,6 +452,7 @@ async function benchDay(browser: Browser, baseUrl: string, token: string): Promi
             ? data.schedule
             : { ...data.schedule, date: url.searchParams.get('date'), appointments: [] },
         );
+      if (p === `${base}/time-off`) return json(route, { timeOff: url.searchParams.get('from') === data.date ? data.timeOff : [] });
     }
     unrouted.add(`${route.request().method()} ${p}`);
     return route.fallback();

@@ -2,9 +2,10 @@
 // (practitioners, then dosing rooms, then therapy rooms), each appointment in its practitioner's
 // and its room's column at its wall-clock time in the clinic's zone (on the days clocks change
 // too), overlapping ones side by side, cancelled ones counted and hidden unless asked for, the
-// axis widened to an appointment outside opening hours.
+// axis widened to an appointment outside opening hours; a practitioner's time off as a band in
+// their column, and a session still booked in it marked.
 import { describe, expect, it } from 'vitest';
-import { dayLayout, openingMinute, type Room, type ScheduleAppointment } from '../src/pages/staff/day-layout.ts';
+import { dayLayout, openingMinute, type DayTimeOff, type Room, type ScheduleAppointment } from '../src/pages/staff/day-layout.ts';
 import type { ClinicSetup } from '../src/lib/clinic-data.ts';
 
 const weekdays = (start: string, end: string) => (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));
@@ -106,6 +107,75 @@ describe('day view layout', () => {
     const d = '2026-12-07';
     const l = layout(d, [appt(`${d}T18:15:00-05:00`, `${d}T19:15:00-05:00`)]);
     expect([l.start, l.end]).toEqual([8 * 60, 20 * 60]);
+  });
+});
+
+describe('time off on the day', () => {
+  const d = '2026-12-07';
+  const off = (startsAt: string, endsAt: string, over: Partial<DayTimeOff> = {}): DayTimeOff => ({
+    id: `off${++n}`,
+    clinicId: 'c1',
+    providerId: 'p1',
+    startsAt,
+    endsAt,
+    label: null,
+    createdAt: '2026-12-01T09:00:00-05:00',
+    ...over,
+  });
+  const withOff = (appointments: ScheduleAppointment[], timeOff: DayTimeOff[]) =>
+    dayLayout({ date: d, timezone: 'America/New_York', appointments, setup, rooms: [...rooms], showCancelled: true, timeOff });
+  const plain = (s: string) => s.replace(/\u202f/g, ' ');
+
+  it('a band in its practitioner’s column only, at its wall-clock time, with its label', () => {
+    const l = withOff([], [off(`${d}T10:00:00-05:00`, `${d}T13:00:00-05:00`, { label: 'Conference' })]);
+    const [avery, morgan, ...roomColumns] = l.columns;
+    expect(avery?.off).toHaveLength(1);
+    const band = avery!.off[0]!;
+    expect(minuteOf(l, band.top)).toBeCloseTo(10 * 60, 6);
+    expect((band.height / 100) * (l.end - l.start)).toBeCloseTo(180, 6);
+    expect([plain(band.when), band.label]).toEqual(['10:00 AM – 1:00 PM', 'Conference']);
+    expect(morgan?.off).toEqual([]);
+    for (const c of roomColumns) expect(c.off).toEqual([]);
+    expect(l.timeOff.map((t) => ({ ...t, when: plain(t.when) }))).toEqual([
+      { id: band.id, provider: 'Avery Stone', when: '10:00 AM – 1:00 PM', label: 'Conference' },
+    ]);
+  });
+
+  it('the grid opens at the first appointment or time off, whichever starts first', () => {
+    const at10 = appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`);
+    expect(withOff([at10], [off(`${d}T09:00:00-05:00`, `${d}T13:00:00-05:00`)]).first).toBeCloseTo(9 * 60, 6);
+    expect(withOff([at10], [off(`${d}T14:00:00-05:00`, `${d}T15:00:00-05:00`)]).first).toBe(10 * 60);
+    expect(withOff([], [off(`${d}T14:00:00-05:00`, `${d}T15:00:00-05:00`)]).first).toBeCloseTo(14 * 60, 6);
+    // before the axis (the practitioners' hours): its start
+    expect(withOff([at10], [off(`${d}T06:00:00-05:00`, `${d}T12:00:00-05:00`)]).first).toBe(8 * 60);
+  });
+
+  it('time off over several days is clamped to the day’s axis', () => {
+    const l = withOff([], [off('2026-12-04T13:00:00-05:00', '2026-12-09T09:00:00-05:00')]);
+    const band = l.columns[0]!.off[0]!;
+    expect([band.top, band.height, band.when]).toEqual([0, 100, 'all day']);
+  });
+
+  it('a session booked or checked in that overlaps it is marked; one touching it, cancelled or another practitioner’s is not', () => {
+    const timeOff = [off(`${d}T10:00:00-05:00`, `${d}T13:00:00-05:00`)];
+    const inside = appt(`${d}T12:30:00-05:00`, `${d}T13:30:00-05:00`);
+    const checkedIn = appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`, { status: 'checked_in' });
+    const before = appt(`${d}T09:00:00-05:00`, `${d}T10:00:00-05:00`);
+    const cancelled = appt(`${d}T11:00:00-05:00`, `${d}T12:00:00-05:00`, { status: 'cancelled' });
+    const other = appt(`${d}T11:00:00-05:00`, `${d}T12:00:00-05:00`, { providerId: 'p2' });
+    const l = withOff([inside, checkedIn, before, cancelled, other], timeOff);
+    const marked = (a: ScheduleAppointment) => l.list.find((s) => s.a.id === a.id)?.inTimeOff;
+    expect([inside, checkedIn, before, cancelled, other].map(marked)).toEqual([true, true, false, false, false]);
+    // a card marked since the last answer is drawn again (its signature differs)
+    const without = withOff([inside], []);
+    expect(without.list[0]?.sig).not.toBe(l.list.find((s) => s.a.id === inside.id)?.sig);
+  });
+
+  it('no time off read: no band, nothing marked', () => {
+    const l = layout(d, [appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`)]);
+    expect(l.columns.every((c) => c.off.length === 0)).toBe(true);
+    expect(l.list[0]?.inTimeOff).toBe(false);
+    expect(l.timeOff).toEqual([]);
   });
 });
 

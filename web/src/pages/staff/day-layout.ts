@@ -2,16 +2,19 @@
 // per provider and per room (dosing rooms first, then therapy rooms), each appointment placed on a
 // shared time axis in the CLINIC's zone, side by side where two overlap in one column. Pure and
 // cheap (sorting and arithmetic only): the page renders what this returns without measuring
-// anything in the DOM.
+// anything in the DOM. A practitioner's time off is a band in their column, and a session still
+// held in it says so (docs/domain.md, "Time off": adding it moves no session).
 import type { paths } from '../../api/openapi';
 import type { ClinicSetup, Provider } from '../../lib/clinic-data.ts';
 import { formatTime } from '../../lib/format.ts';
+import { overlaps, spanOnDay } from '../../lib/time-off-rules.ts';
 
 type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
 export type Schedule = Json<'/v1/clinics/{clinicId}/schedule'>;
 export type ScheduleAppointment = Schedule['appointments'][number];
 export type Room = Json<'/v1/clinics/{clinicId}/rooms'>[number];
+export type DayTimeOff = Json<'/v1/clinics/{clinicId}/time-off'>['timeOff'][number];
 export type Flag = ScheduleAppointment['flags'][number] | ScheduleAppointment['courseFlags'][number];
 
 /** The order the day shows an appointment's flags in: the booking rules' order, then unpaid. */
@@ -53,6 +56,8 @@ export interface Shown {
   mode: string;
   provider: string;
   room: string | null;
+  /** Still booked or checked in, and in its practitioner's time off: the desk is to move or cancel it. */
+  inTimeOff: boolean;
 }
 
 /** An appointment in a column: top and height in % of the axis, and its lane among overlapping ones. */
@@ -64,6 +69,16 @@ export interface Placed {
   lanes: number;
 }
 
+/** A practitioner's time off on the day: top and height in % of the axis (clamped to it), and in words. */
+export interface OffBand {
+  id: string;
+  top: number;
+  height: number;
+  /** "9:00 AM – 1:00 PM", "until 1:00 PM", "all day" */
+  when: string;
+  label: string | null;
+}
+
 export interface Column {
   key: string;
   kind: 'provider' | 'dosing' | 'therapy';
@@ -71,6 +86,8 @@ export interface Column {
   /** "Therapist · 9:00 AM – 5:00 PM", "Dosing room" */
   detail: string;
   items: Placed[];
+  /** The practitioner's time off on the day, by start (a room's column: none). */
+  off: OffBand[];
 }
 
 export interface DayLayout {
@@ -82,10 +99,15 @@ export interface DayLayout {
   columns: Column[];
   /** Everything shown, in time order (the list view). */
   list: Shown[];
-  /** Minutes after the local midnight where the first appointment shown starts (none shown: undefined). */
+  /**
+   * Minutes after the local midnight where the first appointment shown, or time off on the axis,
+   * starts (neither: undefined): a band's label is at its top.
+   */
   first: number | undefined;
   /** Cancelled appointments of the day, shown or not. */
   cancelled: number;
+  /** The day's time off in words, by start: what the List view and an empty day say. */
+  timeOff: { id: string; provider: string; when: string; label: string | null }[];
 }
 
 const DAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -150,8 +172,11 @@ export function dayLayout(input: {
   setup: ClinicSetup;
   rooms: readonly Room[];
   showCancelled: boolean;
+  /** The clinic's time off overlapping the day (GET …/time-off for it); none when it could not load. */
+  timeOff?: readonly DayTimeOff[];
 }): DayLayout {
   const { date, timezone, setup } = input;
+  const timeOff = [...(input.timeOff ?? [])].sort((x, y) => Date.parse(x.startsAt) - Date.parse(y.startsAt) || x.id.localeCompare(y.id));
   const code = weekdayCode(date);
   const serviceNames = new Map(setup.services.map((s) => [s.code as string, s.name]));
   const roomNames = new Map(input.rooms.map((r) => [r.id, r.name]));
@@ -167,15 +192,19 @@ export function dayLayout(input: {
     const from = minuteOfDay(a.startsAt, date);
     const to = Math.max(from, minuteOfDay(a.endsAt, date));
     const room = a.roomId ? (a.room?.name ?? roomNames.get(a.roomId) ?? 'Room') : null;
+    const inTimeOff =
+      (a.status === 'booked' || a.status === 'checked_in') && timeOff.some((t) => t.providerId === a.providerId && overlaps(t, a));
     shown.push({
       s: {
         a,
-        sig: JSON.stringify(a),
+        // time off added or removed changes the card, not the appointment
+        sig: `${JSON.stringify(a)}${inTimeOff ? ' in time off' : ''}`,
         time: `${formatTime(a.startsAt, timezone)} – ${formatTime(a.endsAt, timezone)}`,
         service: serviceNames.get(a.service) ?? a.service.replace(/_/g, ' '),
         mode: modeLabel(a.mode),
         provider: a.provider.name ?? providerNames.get(a.providerId) ?? 'Provider',
         room,
+        inTimeOff,
       },
       from,
       to,
@@ -228,6 +257,20 @@ export function dayLayout(input: {
   for (const [id, items] of byProvider) {
     if (!providers.some((p) => p.id === id)) providers.push({ id, name: items[0]?.s.provider ?? 'Provider', role: undefined, hours: [] });
   }
+  const bandsOf = (providerId: string): OffBand[] =>
+    timeOff
+      .filter((t) => t.providerId === providerId)
+      .map((t) => {
+        const from = Math.max(minuteOfDay(t.startsAt, date), start);
+        const to = Math.min(minuteOfDay(t.endsAt, date), end);
+        return {
+          id: t.id,
+          top: ((from - start) / span) * 100,
+          height: (Math.max(to - from, 0) / span) * 100,
+          when: spanOnDay(t, date, timezone),
+          label: t.label,
+        };
+      });
   for (const p of providers) {
     const role = p.role === 'prescriber' ? 'Prescriber' : p.role === 'therapist' ? 'Therapist' : 'Provider';
     const hoursText =
@@ -238,6 +281,7 @@ export function dayLayout(input: {
       name: p.name,
       detail: `${role} · ${hoursText}`,
       items: placeInLanes(byProvider.get(p.id) ?? [], start, span),
+      off: bandsOf(p.id),
     });
   }
   const rooms: { id: string; name: string; kind: Room['kind'] | undefined }[] = input.rooms.map((r) => ({
@@ -257,16 +301,34 @@ export function dayLayout(input: {
       name: r.name,
       detail: r.kind === 'dosing' ? 'Dosing room' : r.kind === 'therapy' ? 'Therapy room' : 'Room',
       items: placeInLanes(byRoom.get(r.id) ?? [], start, span),
+      off: [],
     });
   }
 
-  return { start, end, hours, columns, list: shown.map((x) => x.s), first: shown[0]?.from, cancelled };
+  return {
+    start,
+    end,
+    hours,
+    columns,
+    list: shown.map((x) => x.s),
+    first: firstOf([shown[0]?.from, ...columns.flatMap((c) => c.off.filter((o) => o.height > 0).map((o) => start + (o.top / 100) * span))]),
+    cancelled,
+    timeOff: timeOff.map((t) => ({
+      id: t.id,
+      provider: providerNames.get(t.providerId) ?? 'Provider',
+      when: spanOnDay(t, date, timezone),
+      label: t.label,
+    })),
+  };
 }
+
+const firstOf = (minutes: (number | undefined)[]): number | undefined =>
+  minutes.reduce<number | undefined>((a, m) => (m === undefined ? a : a === undefined ? m : Math.min(a, m)), undefined);
 
 /**
  * Where the grid opens (minutes after the local midnight, on its axis): today, about an hour
  * before now, so the desk sees what is next and the now line without scrolling; another day, its
- * first appointment (else the axis's start).
+ * first appointment or time off (else the axis's start).
  */
 export function openingMinute(layout: Pick<DayLayout, 'start' | 'end' | 'first'>, nowAt: number | undefined): number {
   const wanted = nowAt !== undefined ? nowAt - 60 : (layout.first ?? layout.start);

@@ -6,7 +6,9 @@
 // tab is visible (and at once when it becomes visible again) without closing the open panel or
 // losing the grid's scroll position. The grid is a box as tall as the window that opens scrolled to
 // where it matters (today: an hour before now; another day: its first appointment). Below it: "a
-// dosing day at a glance" (day-glance.tsx).
+// dosing day at a glance" (day-glance.tsx). Each practitioner's time off is a shaded band in their
+// column (read with the schedule, one GET …/time-off for the day), and a session still booked in it
+// is badged "In time off": adding time off moves no session, the desk does.
 //
 // Cheap to render (a bench measures it with 20 providers, 6 rooms and 150 appointments): the
 // layout is computed once per answer (day-layout.ts, memoized), cards are memoized and carry no
@@ -46,6 +48,8 @@ import {
   nowMinute,
   openingMinute,
   type DayLayout,
+  type DayTimeOff,
+  type OffBand,
   type Placed,
   type ScheduleAppointment,
   type Shown,
@@ -83,12 +87,19 @@ export function DayPage({ session }: { session: StaffSession }) {
   const asked = query.get('date');
   const date = isDate(asked) ? asked : tz ? todayIn(tz) : undefined;
 
-  // the day's schedule: again on a timer, after an action, and on "Refresh now"
+  // the day's schedule and time off, side by side: again on a timer, after an action, and on
+  // "Refresh now". Time off that could not load leaves the schedule shown, with a warning.
   const schedule = useLoad(async () => {
     if (!clinicId || !date) return undefined;
-    const answer = await ok(api.GET('/v1/clinics/{clinicId}/schedule', { params: { path: { clinicId }, query: { date } } }));
+    const [answer, off] = await Promise.all([
+      ok(api.GET('/v1/clinics/{clinicId}/schedule', { params: { path: { clinicId }, query: { date } } })),
+      ok(api.GET('/v1/clinics/{clinicId}/time-off', { params: { path: { clinicId }, query: { from: date, to: date } } })).then(
+        (a): { timeOff: DayTimeOff[]; timeOffError?: unknown } => ({ timeOff: a.timeOff }),
+        (timeOffError: unknown) => ({ timeOff: [], timeOffError }),
+      ),
+    ]);
     performance.mark('kapstone:day-data');
-    return { ...answer, clinicId, asked: date, loadedAt: new Date().toISOString() };
+    return { ...answer, ...off, clinicId, asked: date, loadedAt: new Date().toISOString() };
   }, [api, clinicId, date]);
   // an answer for another day or clinic (still on screen while the new one loads) is not shown
   const day = schedule.data && schedule.data.clinicId === clinicId && schedule.data.asked === date ? schedule.data : undefined;
@@ -118,6 +129,7 @@ export function DayPage({ session }: { session: StaffSession }) {
             setup: ready.setup,
             rooms: ready.rooms,
             showCancelled,
+            timeOff: day.timeOff,
           })
         : undefined,
     [day, ready, showCancelled],
@@ -179,7 +191,8 @@ export function DayPage({ session }: { session: StaffSession }) {
             <>
               {' '}
               <Link href={withClinic('/staff/clients', session, clinicId)}>Book for a client</Link> ·{' '}
-              <Link href={withClinic('/staff/clients/new', session, clinicId)}>Add a new client</Link>
+              <Link href={withClinic('/staff/clients/new', session, clinicId)}>Add a new client</Link> ·{' '}
+              <Link href={withClinic('/staff/time-off', session, clinicId)}>Time off…</Link>
             </>
           )}
         </p>
@@ -235,6 +248,12 @@ export function DayPage({ session }: { session: StaffSession }) {
               Showing it as of {formatTime(day.loadedAt, tz)}. It will try again in a moment.
             </Alert>
           ) : null}
+          {day?.timeOffError ? (
+            <Alert kind="warning" title="Time off could not load">
+              The day does not show who is away. It will try again in a moment.
+            </Alert>
+          ) : null}
+          {layout && layout.timeOff.length > 0 && (view === 'list' || layout.list.length === 0) && <TimeOffNote layout={layout} />}
           {schedule.error && !day ? (
             <ErrorAlert error={schedule.error} title="The day could not load" />
           ) : !layout ? (
@@ -341,6 +360,13 @@ const DayGrid = memo(function DayGrid({
         {layout.columns.map((c, i) => (
           <div key={c.key} id={`${id}-${i}`} className={`day-head day-head-${c.kind}`} style={{ gridColumn: i + 2 }}>
             <span className="day-head-name">{c.name}</span> <span className="day-head-detail">{c.detail}</span>
+            {c.off.map((o) => (
+              <span key={o.id} className="day-head-off">
+                {' '}
+                Time off {o.when}
+                {o.label ? ` · ${o.label}` : ''}
+              </span>
+            ))}
           </div>
         ))}
         <div className="day-axis" aria-hidden="true">
@@ -353,11 +379,12 @@ const DayGrid = memo(function DayGrid({
         {layout.columns.map((c, i) => (
           <div
             key={c.key}
-            className={`day-col day-col-${c.kind}`}
+            className={`day-col day-col-${c.kind}${c.off.length > 0 ? ' day-col-off' : ''}`}
             role="group"
             aria-labelledby={`${id}-${i}`}
             style={{ gridColumn: i + 2 }}
           >
+            {c.off.map((o) => o.height > 0 && <OffBandView key={o.id} band={o} />)}
             {c.items.map((p) => (
               <Card
                 key={p.s.a.id}
@@ -379,6 +406,35 @@ const DayGrid = memo(function DayGrid({
     </div>
   );
 });
+
+/**
+ * Time off in a practitioner's column, behind the cards; its words run down the strip the cards
+ * leave free, where no card covers them. The column's heading says it too, for screen readers.
+ */
+function OffBandView({ band }: { band: OffBand }) {
+  return (
+    <div className="day-off" style={{ top: `${band.top}%`, height: `${band.height}%` }} aria-hidden="true">
+      <span className="day-off-text">Time off{band.label ? ` · ${band.label}` : ''}</span>
+    </div>
+  );
+}
+
+/** The day's time off in words, where no grid shows it (the List view, a day without appointments). */
+function TimeOffNote({ layout }: { layout: DayLayout }) {
+  return (
+    <div className="day-off-note">
+      <strong>Time off:</strong>{' '}
+      <ul>
+        {layout.timeOff.map((t) => (
+          <li key={t.id}>
+            {t.provider}, {t.when}
+            {t.label ? ` (${t.label})` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 /** An appointment's card in its practitioner's column (the one Tab stops at; its room's copy is reached by pointer). */
 const cardOf = (wrap: HTMLElement, appointmentId: string | undefined) =>
@@ -408,11 +464,17 @@ function tabOrder(e: KeyboardEvent<HTMLDivElement>, order: readonly string[]): v
   next.focus();
 }
 
-function Badges({ a }: { a: ScheduleAppointment }) {
+function Badges({ a, inTimeOff }: { a: ScheduleAppointment; inTimeOff: boolean }) {
   const status = STATUS[a.status];
   return (
     <span className="day-badges">
       <Badge tone={status.tone}>{status.label}</Badge>
+      {inTimeOff && (
+        <>
+          {' '}
+          <Badge tone="warn">In time off</Badge>
+        </>
+      )}
       {a.status === 'cancelled' && a.late && (
         <>
           {' '}
@@ -456,8 +518,9 @@ const Card = memo(function Card({ p, where, primary, tabStop, onOpen }: CardProp
     top: `${p.top}%`,
     height: `${p.height}%`,
     minHeight: `${p.height}%`,
-    left: `${(p.lane / p.lanes) * 100}%`,
-    width: `calc(${100 / p.lanes}% - 3px)`,
+    // a column with time off keeps a strip (--day-gutter) where its band shows beside the cards
+    left: `calc((100% - var(--day-gutter, 0px)) * ${p.lane / p.lanes})`,
+    width: `calc((100% - var(--day-gutter, 0px)) / ${p.lanes} - 3px)`,
   };
   return (
     <button
@@ -472,7 +535,7 @@ const Card = memo(function Card({ p, where, primary, tabStop, onOpen }: CardProp
     >
       {/* what matters most first: a short card shows the rest when pointed at or focused */}
       <span className="day-card-time">{s.time}</span> <span className="day-card-name">{s.a.client?.name ?? 'Client'}</span>{' '}
-      <Badges a={s.a} />{' '}
+      <Badges a={s.a} inTimeOff={s.inTimeOff} />{' '}
       <span className="day-card-line">
         {s.service} · {s.mode}
       </span>{' '}
@@ -505,7 +568,7 @@ const DayList = memo(function DayList({
               {s.provider}
               {s.room ? `, ${s.room}` : ''}
             </span>{' '}
-            <Badges a={s.a} />
+            <Badges a={s.a} inTimeOff={s.inTimeOff} />
           </button>
         </li>
       ))}
