@@ -13,25 +13,22 @@ import { useLoad } from '../../lib/use-load.ts';
 import { recorderWords, validUntilWords } from './clearance-history-rules.ts';
 import type { StaffSession } from './common.tsx';
 
-export function ClearanceHistoryPart({
-  session,
-  clientId,
-  timezone,
-  changes,
-}: {
+interface HistoryProps {
   session: StaffSession;
   clientId: string;
   timezone: string;
   /** Counts the clearances saved on the chart: a shown history is read again after each. */
   changes: number;
-}) {
+}
+
+export function ClearanceHistoryPart(props: HistoryProps) {
   const [shown, setShown] = useState(false);
   return (
     <section className="card" aria-labelledby="clearance-history">
       <h2 id="clearance-history">Clearance history</h2>
       <p className="muted">Every clearance recorded for this client, newest first. Opening it is recorded in the access log.</p>
       {shown ? (
-        <HistoryList session={session} clientId={clientId} timezone={timezone} changes={changes} />
+        <HistoryList {...props} />
       ) : (
         <Button kind="secondary" onClick={() => setShown(true)}>
           Show clearance history
@@ -41,17 +38,7 @@ export function ClearanceHistoryPart({
   );
 }
 
-function HistoryList({
-  session,
-  clientId,
-  timezone,
-  changes,
-}: {
-  session: StaffSession;
-  clientId: string;
-  timezone: string;
-  changes: number;
-}) {
+function HistoryList({ session, clientId, timezone, changes }: HistoryProps) {
   const { api } = useApp();
   const history = useLoad(
     () => ok(api.GET('/v1/clients/{clientId}/clearances', { params: { path: { clientId } } })),
