@@ -19,7 +19,7 @@ const STAFF_RULES: Record<string, string> = {
   telehealth_not_allowed: 'This kind of session cannot be held by video: choose an in-person time.',
   minimum_notice: 'This time is inside the clinic’s minimum notice for bookings. Choose a later time.',
   booking_window: 'This time is beyond how far ahead the clinic takes bookings. Choose an earlier time.',
-  outside_hours: 'The clinic or the practitioner is not working at that time. Choose another time.',
+  outside_hours: 'The practitioner is not working at that time: outside their hours, or in their time off. Choose another time.',
   no_credit: 'This client’s program has no credit left for this kind of session: book it paid instead.',
   payment_past_due: 'A payment on this client’s program is past due: it has to be settled before a dosing session is booked.',
   provider_not_eligible: 'This practitioner does not offer this kind of session. Choose another practitioner.',
