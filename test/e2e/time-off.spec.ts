@@ -203,3 +203,42 @@ test('a clinician reads time off, and is offered nothing to change', async ({ pa
     await request.post(`/v1/clinics/${CLINIC}/time-off/${timeOff.id}/remove`, { headers, data: {} });
   }
 });
+
+test('the clinic closes for a day: every practitioner’s time off at once, nobody bookable', async ({ page, request, look }) => {
+  const headers = bearer(await staffToken(request, 'frontdesk'));
+  // past the 31-day lists of the other tests' days (from 77 and 84 days ahead)
+  const day = weekdayFrom(120);
+  const next = nyDate(Math.round((Date.parse(`${day}T12:00:00Z`) - Date.parse(`${nyDate(0)}T12:00:00Z`)) / 86_400_000) + 1);
+  const providers = (await (await request.get(`/v1/clinics/${CLINIC}/providers`)).json()) as { id: string }[];
+  const listed = async () => {
+    const res = await request.get(`/v1/clinics/${CLINIC}/time-off`, { headers, params: { from: day, to: day } });
+    expect(res.ok(), await res.text()).toBe(true);
+    return ((await res.json()) as { timeOff: { id: string; providerId: string; label: string | null }[] }).timeOff.filter(
+      (t) => t.label === 'Clinic closed',
+    );
+  };
+  try {
+    await signInAsStaff(page, 'frontdesk');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Time off' }).click();
+    const form = page.getByRole('form', { name: 'Add time off' });
+    await form.getByLabel('Practitioner').selectOption({ label: 'Every practitioner (the clinic is closed)' });
+    await form.getByLabel('From date').fill(day);
+    await form.getByLabel('From time').fill('00:00');
+    await form.getByLabel('To date').fill(next);
+    await form.getByLabel('To time').fill('00:00');
+    await form.getByLabel('Label', { exact: true }).fill('Clinic closed');
+    await form.getByRole('button', { name: 'Add time off' }).click();
+    const added = page.getByRole('status').filter({ hasText: 'Time off added' });
+    await expect(added).toContainText(`Every practitioner (${providers.length}):`);
+    await look('time-off-closed');
+    // one entry per practitioner, and no open time with anyone that day
+    expect((await listed()).map((t) => t.providerId).sort()).toEqual(providers.map((p) => p.id).sort());
+    const open = await request.get(`/v1/clinics/${CLINIC}/availability`, {
+      headers,
+      params: { service: 'preparation', mode: 'telehealth', from: day, to: day },
+    });
+    expect(((await open.json()) as { slots: Slot[] }).slots).toEqual([]);
+  } finally {
+    for (const t of await listed()) await request.post(`/v1/clinics/${CLINIC}/time-off/${t.id}/remove`, { headers, data: {} });
+  }
+});

@@ -35,8 +35,12 @@ export interface TimeOffForm {
 /** The fields a problem is said under: the API's paths (the practitioner is the route's). */
 export type TimeOffField = 'providerId' | 'startsAt' | 'endsAt' | 'label';
 
+/** The practitioner choice that closes the clinic: the same time off for every practitioner, one entry each. */
+export const EVERY_PRACTITIONER = '*';
+
 export interface TimeOffRequest {
-  providerId: string;
+  /** One practitioner, or all of the clinic's (EVERY_PRACTITIONER): one request each. */
+  providerIds: string[];
   body: { startsAt: string; endsAt: string; label?: string };
 }
 
@@ -77,6 +81,8 @@ export function checkTimeOff(
   form: TimeOffForm,
   timeZone: string,
   now: number,
+  /** The clinic's practitioners, for EVERY_PRACTITIONER. */
+  practitioners: readonly string[] = [],
 ): {
   problems: Partial<Record<TimeOffField, string>>;
   parts: Partial<Record<'startsAt' | 'endsAt', TimeOffPart>>;
@@ -85,6 +91,8 @@ export function checkTimeOff(
   const problems: Partial<Record<TimeOffField, string>> = {};
   const parts: Partial<Record<'startsAt' | 'endsAt', TimeOffPart>> = {};
   if (form.providerId === '') problems.providerId = 'Choose the practitioner.';
+  const every = form.providerId === EVERY_PRACTITIONER;
+  if (every && practitioners.length === 0) problems.providerId = 'The clinic has no practitioner yet.';
   const instant = (date: string, time: string, field: 'startsAt' | 'endsAt', missing: string): string | undefined => {
     const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(date);
     const timeOk = /^\d{2}:\d{2}$/.test(time);
@@ -112,7 +120,8 @@ export function checkTimeOff(
   const label = form.label.trim();
   if (label.length > TIME_OFF_LABEL_MAX) problems.label = `At most ${TIME_OFF_LABEL_MAX} characters.`;
   if (Object.keys(problems).length > 0 || !startsAt || !endsAt) return { problems, parts };
-  return { problems, parts, request: { providerId: form.providerId, body: { startsAt, endsAt, ...(label ? { label } : {}) } } };
+  const providerIds = every ? [...practitioners] : [form.providerId];
+  return { problems, parts, request: { providerIds, body: { startsAt, endsAt, ...(label ? { label } : {}) } } };
 }
 
 /** A span as the API gives it: instants in the clinic's own offset (their first 16 characters are its wall clock). */

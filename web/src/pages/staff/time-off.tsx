@@ -19,6 +19,7 @@ import { addDays, formatDate, localDateOf, todayIn, zoneCity } from '../../lib/f
 import {
   checkTimeOff,
   emptyTimeOffForm,
+  EVERY_PRACTITIONER,
   periodZoneText,
   spanText,
   TIME_OFF_LABEL_MAX,
@@ -313,7 +314,7 @@ function AddTimeOff({
   const { api } = useApp();
   const tz = setup.clinic.timezone;
   const [form, setForm] = useState<TimeOffForm>(emptyTimeOffForm);
-  const [added, setAdded] = useState<Added & { at: number }>();
+  const [added, setAdded] = useState<{ answers: Added[]; at: number }>();
   const [parts, setParts] = useState<Partial<Record<'startsAt' | 'endsAt', TimeOffPart>>>({});
   // one key per form as filled in: a second click is the same entry, a changed form a new one
   const sending = useSettingsForm(clinicId);
@@ -332,26 +333,44 @@ function AddTimeOff({
     sending.submit(
       e,
       () => {
-        const { problems, parts: wrong, request } = checkTimeOff(form, tz, Date.now());
+        const {
+          problems,
+          parts: wrong,
+          request,
+        } = checkTimeOff(
+          form,
+          tz,
+          Date.now(),
+          setup.providers.map((p) => p.id),
+        );
         setParts(wrong);
         return {
           problems,
           ...(request && {
-            send: (key: string) =>
-              ok(
-                api.POST('/v1/clinics/{clinicId}/providers/{providerId}/time-off', {
-                  params: { path: { clinicId, providerId: request.providerId } },
-                  headers: { 'idempotency-key': key },
-                  body: request.body,
-                }),
-              ),
+            // one practitioner after another, each under the form's key and its id: sent again
+            // after a failure, those added already answer as before
+            send: async (key: string) => {
+              const answers: Added[] = [];
+              for (const providerId of request.providerIds) {
+                answers.push(
+                  await ok(
+                    api.POST('/v1/clinics/{clinicId}/providers/{providerId}/time-off', {
+                      params: { path: { clinicId, providerId } },
+                      headers: { 'idempotency-key': request.providerIds.length > 1 ? `${key}:${providerId}` : key },
+                      body: request.body,
+                    }),
+                  ),
+                );
+              }
+              return answers;
+            },
           }),
         };
       },
-      (answer) => {
-        setAdded({ ...answer, at: Date.now() });
+      (answers) => {
+        setAdded({ answers, at: Date.now() });
         setForm(emptyTimeOffForm());
-        onAdded(answer);
+        if (answers[0]) onAdded(answers[0]);
       },
     );
 
@@ -369,7 +388,11 @@ function AddTimeOff({
           label="Practitioner"
           value={form.providerId}
           onChange={(providerId) => change((f) => ({ ...f, providerId }))}
-          options={[{ value: '', label: 'Choose…' }, ...setup.providers.map((p) => ({ value: p.id, label: p.name }))]}
+          options={[
+            { value: '', label: 'Choose…' },
+            ...setup.providers.map((p) => ({ value: p.id, label: p.name })),
+            { value: EVERY_PRACTITIONER, label: 'Every practitioner (the clinic is closed)' },
+          ]}
           error={err('providerId')}
         />
         <WhenFields
@@ -488,26 +511,36 @@ function WhenFields({
   );
 }
 
-/** What was added, and the sessions still booked in it, each with where to move it and its day. */
+/**
+ * What was added (one practitioner's time off, or every practitioner's when the clinic closes),
+ * and the sessions still booked in it, by start, each with whose it is, where to move it and its day.
+ */
 function AddedNote({
   added,
   setup,
   session,
   clinicId,
 }: {
-  added: Added & { at: number };
+  added: { answers: Added[]; at: number };
   setup: ClinicSetup;
   session: StaffSession;
   clinicId: string;
 }) {
   const tz = setup.clinic.timezone;
-  const { timeOff, held } = added;
-  const who = providerNameOf(setup, timeOff.providerId);
+  const [first] = added.answers;
+  if (!first) return null;
+  const { timeOff } = first;
+  const every = added.answers.length > 1;
+  const who = every ? `Every practitioner (${added.answers.length})` : providerNameOf(setup, timeOff.providerId);
+  const held = added.answers
+    .flatMap((a) => a.held.map((h) => ({ ...h, providerId: a.timeOff.providerId })))
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   return (
     <>
       <Alert kind="success" title="Time off added" focusKey={added.at}>
         {who}: {spanText(timeOff, tz)}
-        {timeOff.label ? ` (${timeOff.label})` : ''}. {held.length === 0 ? 'No session of theirs is booked in it.' : ''}
+        {timeOff.label ? ` (${timeOff.label})` : ''}.{' '}
+        {held.length === 0 ? (every ? 'No session is booked in it.' : 'No session of theirs is booked in it.') : ''}
       </Alert>
       {held.length > 0 && (
         <Alert kind="warning" live={false} title="These sessions are still booked in this time off: move or cancel each">
@@ -517,7 +550,8 @@ function AddedNote({
           <ul className="time-off-held">
             {held.map((h) => (
               <li key={h.id}>
-                <strong>{spanText(h, tz)}</strong>{' '}
+                <strong>{spanText(h, tz)}</strong>
+                {every ? ` with ${providerNameOf(setup, h.providerId)}` : ''}{' '}
                 <span className="time-off-held-links">
                   <Link href={withClinic(`/staff/appointments/${h.id}/reschedule`, session, clinicId)}>
                     Move<span className="visually-hidden"> the session of {spanText(h, tz)}</span>
