@@ -20,13 +20,20 @@ export interface TimeOff {
 export const TIME_OFF_MAX_DAYS = 93;
 const DAY = 86_400_000;
 
-/** What is wrong with a span of time off asked for at `now`, by field (startsAt, endsAt on the grid: the schema's). */
-export function timeOffIssues(span: { startsAt: number; endsAt: number }, now: number): FieldIssue[] {
+/** What is wrong with a span of time off whenever it is asked for: its order and its length (the request schema's check). */
+export function timeOffSpanIssues(span: { startsAt: number; endsAt: number }): FieldIssue[] {
   if (span.endsAt <= span.startsAt) return [{ path: 'endsAt', message: 'Must be after startsAt' }];
-  if (span.endsAt <= now) return [{ path: 'endsAt', message: 'Must be in the future: time off already over changes nothing' }];
   if (span.endsAt - span.startsAt > TIME_OFF_MAX_DAYS * DAY) {
     return [{ path: 'endsAt', message: `At most ${TIME_OFF_MAX_DAYS} days after startsAt: enter a longer absence in parts` }];
   }
+  return [];
+}
+
+/** What is wrong with a span of time off asked for at `now`, by field (startsAt, endsAt on the grid: the schema's). */
+export function timeOffIssues(span: { startsAt: number; endsAt: number }, now: number): FieldIssue[] {
+  const spanIssues = timeOffSpanIssues(span);
+  if (spanIssues.length > 0) return spanIssues;
+  if (span.endsAt <= now) return [{ path: 'endsAt', message: 'Must be in the future: time off already over changes nothing' }];
   return [];
 }
 

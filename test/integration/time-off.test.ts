@@ -115,6 +115,14 @@ describe('POST /v1/clinics/{clinicId}/providers/{providerId}/time-off', () => {
     expect(await clinicVersion()).toBe(before);
   });
 
+  it('400 names every field at fault at once: an end before the start and a label too long', async () => {
+    const count = (await timeOffItems()).length;
+    const res = await add({ startsAt: at(17, 14), endsAt: at(17, 12), label: 'x'.repeat(61) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['endsAt', 'label']);
+    expect(await timeOffItems()).toHaveLength(count);
+  });
+
   it('400 on an unknown field; 404 for a provider the clinic does not have; nothing written', async () => {
     const count = (await timeOffItems()).length;
     expect((await add({ startsAt: at(17, 10), endsAt: at(17, 12), reason: 'flu' })).status).toBe(400);

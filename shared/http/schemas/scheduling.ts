@@ -41,6 +41,7 @@ import { duplicateCodeIndexes, MAX_DIAGNOSIS_CODES } from '#domain/diagnoses.ts'
 import { availabilityRangeIssues } from '#domain/availability.ts';
 import { gridProblem } from '#domain/grid.ts';
 import { videoRoomUrlProblem } from '#domain/video-room.ts';
+import { timeOffSpanIssues } from '#domain/time-off.ts';
 
 interface Range {
   from: string;
@@ -296,15 +297,17 @@ export const videoRoomSchema = route(() => z.strictObject({ url: z.nullable(z.st
 
 /**
  * POST …/providers/{providerId}/time-off: a span on the booking grid (both ends, as a session's start) (an extension; docs/api.md,
- * "Time off"). That it ends after it starts, in the future and within TIME_OFF_MAX_DAYS is
- * ClinicService's (it knows the time).
+ * "Time off"). That it ends after it starts and within TIME_OFF_MAX_DAYS is checked here
+ * (timeOffSpanIssues); that it ends in the future is ClinicService's (it knows the time).
  */
 export const timeOffSchema = route(() =>
-  z.strictObject({
-    startsAt: startSchema(),
-    endsAt: startSchema(),
-    label: optionalOrNull(freeText(60)),
-  }),
+  z
+    .strictObject({
+      startsAt: startSchema(),
+      endsAt: startSchema(),
+      label: optionalOrNull(freeText(60)),
+    })
+    .check(across(['startsAt', 'endsAt'], (t: { startsAt: number; endsAt: number }) => timeOffSpanIssues(t))),
 );
 
 /** GET …/time-off: clinic-local dates, as availability's range. */
