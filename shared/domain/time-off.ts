@@ -37,9 +37,13 @@ export function timeOffIssues(span: { startsAt: number; endsAt: number }, now: n
   return [];
 }
 
+/** Whether the span overlaps [from, to): time off and sessions both end exclusive. */
+export const overlapsSpan = (span: { startsAt: number; endsAt: number }, from: number, to: number): boolean =>
+  span.startsAt < to && from < span.endsAt;
+
 /** Whether [startsAt, endsAt) overlaps one of the provider's spans of time off. */
 export function inTimeOff(timeOff: readonly TimeOff[], providerId: string, startsAt: number, endsAt: number): boolean {
-  return timeOff.some((t) => t.providerId === providerId && t.startsAt < endsAt && startsAt < t.endsAt);
+  return timeOff.some((t) => t.providerId === providerId && overlapsSpan(t, startsAt, endsAt));
 }
 
 /** Time off as availability's busy blocks: the provider's starts in it are not offered. */
@@ -54,6 +58,6 @@ export function heldDuring<A extends { providerId: string; startsAt: number; end
 ): A[] {
   return appointments
     .filter((a) => (a.status === 'booked' || a.status === 'checked_in') && a.providerId === span.providerId)
-    .filter((a) => a.startsAt < span.endsAt && span.startsAt < a.endsAt)
+    .filter((a) => overlapsSpan(a, span.startsAt, span.endsAt))
     .sort((a, b) => a.startsAt - b.startsAt);
 }

@@ -30,7 +30,7 @@ import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
 import { ReminderReplan } from './reminder-replan.ts';
 import { showsVideoLink, videoUrlFor } from '#domain/video-room.ts';
-import { heldDuring, timeOffBusy, timeOffIssues, type TimeOff } from '#domain/time-off.ts';
+import { heldDuring, overlapsSpan, timeOffBusy, timeOffIssues, type TimeOff } from '#domain/time-off.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -245,7 +245,7 @@ export class ClinicService {
     const start = localDayStart(from, tz);
     const end = localDayEnd(to, tz);
     const timeOff = setup.timeOff
-      .filter((t) => t.startsAt < end && start < t.endsAt)
+      .filter((t) => overlapsSpan(t, start, end))
       .sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
     return { timeOff, timezone: tz };
   }
@@ -316,7 +316,7 @@ export class ClinicService {
         appointmentId: a.id,
         clientId: a.clientId,
       }))
-      .concat(timeOffBusy(setup.timeOff.filter((t) => t.endsAt > from && t.startsAt < to)));
+      .concat(timeOffBusy(setup.timeOff.filter((t) => overlapsSpan(t, from, to))));
     const slots = computeAvailability({
       clinic,
       service,

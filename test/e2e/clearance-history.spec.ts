@@ -6,21 +6,7 @@
 //
 // Runs beside other specs against one demo clinic: each client is new.
 import { expect, test } from './fixtures.ts';
-import { bearer, newClient, signInAsStaff, staffHeaders, staffToken } from './staff-api.ts';
-
-const ZONE = 'America/New_York';
-
-/** When a clearance was recorded, as the chart says it: in New York's zone. */
-const inNewYork = (iso: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone: ZONE,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(iso));
+import { bearer, newClient, nyDateTime, signInAsStaff, staffHeaders, staffToken } from './staff-api.ts';
 
 test('a clinician reads the clearance history when asked, and a new clearance comes first @phone', async ({ page, request, look }) => {
   const desk = await staffHeaders(request, 'frontdesk');
@@ -60,7 +46,7 @@ test('a clinician reads the clearance history when asked, and a new clearance co
   await history.getByRole('button', { name: 'Show clearance history' }).click();
   const entries = history.getByRole('list', { name: 'Clearances, newest first' }).getByRole('listitem');
   await expect(entries).toHaveCount(1);
-  await expect(entries.nth(0)).toContainText(inNewYork(earlier!.recordedAt));
+  await expect(entries.nth(0)).toContainText(nyDateTime(earlier!.recordedAt));
   await expect(entries.nth(0)).toContainText('Not cleared');
   await expect(entries.nth(0)).toContainText('Uncontrolled high blood pressure');
   await expect(entries.nth(0)).toContainText('Recheck blood pressure.');

@@ -4,17 +4,16 @@
 // a booked dosing session needs says so before the client confirms.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, shownTimes, signUp, test } from './fixtures.ts';
-import { bookInOrder, CLINIC, nyDate, readyForDosing, staffHeaders, type Booking } from './staff-api.ts';
+import { bookInOrder, CLINIC, nyDate, nyDateTime, readyForDosing, staffHeaders, type Booking } from './staff-api.ts';
 
 const ZONE = 'America/New_York';
 const fmt = (opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, ...opts });
 const longDate = fmt({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
 const clock = fmt({ hour: 'numeric', minute: '2-digit' });
-const dateTime = fmt({ weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
 /** The week view's label of a start: "Monday, December 14, 2026, 10:00 AM" (then " with …" for anyone). */
 const slotLabel = (iso: string) => `${longDate.format(new Date(iso))}, ${clock.format(new Date(iso))}`;
 /** A time as the app writes it in a sentence: "Mon, Dec 14, 2026, 10:00 AM". */
-const when = (iso: string) => dateTime.format(new Date(iso));
+const when = nyDateTime;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Slot {

@@ -22,6 +22,18 @@ export function weekdayAhead(days: number): string {
 }
 const ZONE = 'America/New_York';
 
+/** An instant as the app writes it in a sentence, in the clinic's zone: "Mon, Dec 14, 2026, 10:00 AM". */
+export const nyDateTime = (iso: string): string =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: ZONE,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(iso));
+
 /** A clinic-local date (YYYY-MM-DD) in New York, `days` from today. */
 export function nyDate(days = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(

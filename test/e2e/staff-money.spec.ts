@@ -5,7 +5,7 @@
 //
 // Other specs book at the same clinic at the same time: this one only looks at its own records.
 import { expect, test } from './fixtures.ts';
-import { CLINIC, localDate, newClient, nyDate, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { CLINIC, localDate, newClient, nyDate, nyDateTime, selfPayBooking, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 /** A live region inside another: its news may be announced twice. */
 const LIVE = '[role="status"], [role="alert"], [aria-live]';
@@ -23,15 +23,7 @@ test('the front desk takes the payment of a session on its invoice page: the pag
   const invoiceId = booking.invoiceId;
   const providers = (await (await request.get(`/v1/clinics/${CLINIC}/providers`)).json()) as { id: string; name: string }[];
   const practitioner = providers.find((p) => p.id === booking.providerId)!.name;
-  const when = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'America/New_York',
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(booking.startsAt));
+  const when = nyDateTime(booking.startsAt);
 
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signInAsStaff(page, 'frontdesk');
