@@ -213,6 +213,20 @@ export async function signInAsStaff(
   await expect(page).toHaveURL(landsOn);
 }
 
+let phones = 0;
+
+/**
+ * A mobile number, as typed, that no other test has put on a record of this run's database: the
+ * new-client form warns about a number already on a record, and a retry or `--repeat-each` runs
+ * the same test again against the same database. New York's 332 area code, by the time, the
+ * process and a counter.
+ */
+export function uniquePhone(): string {
+  const n = (Date.now() * 7 + process.pid * 131 + ++phones * 7919) % 8_000_000;
+  const exchange = 200 + (Math.floor(n / 10_000) % 800);
+  return `(332) ${exchange}-${String(n % 10_000).padStart(4, '0')}`;
+}
+
 /** The day's list view (`day`: YYYY-MM-DD, clinic-local), and its rows of the client named `name`. */
 export async function dayListRows(page: Page, day: string, name: string) {
   await page.goto(`/staff/day?date=${day}`);

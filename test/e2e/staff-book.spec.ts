@@ -9,7 +9,7 @@
 // random (another one when a parallel test took it first).
 import type { Page } from '@playwright/test';
 import { expect, someTime, test } from './fixtures.ts';
-import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders, uniquePhone } from './staff-api.ts';
 
 const signInAsFrontDesk = (page: Page) => signInAsStaff(page, 'frontdesk', undefined, /\/staff\/day$/);
 
@@ -64,7 +64,8 @@ test('the front desk adds a client, finds them, books an intake, moves it; a dos
   // the API's refusal: focus on the field it names, not dropped to the page with the button disabled while it ran
   await expect(page.getByLabel('Mobile phone')).toBeFocused();
   await look('staff-client-new');
-  await page.getByLabel('Mobile phone').fill('(332) 555-0146');
+  const phone = uniquePhone();
+  await page.getByLabel('Mobile phone').fill(phone);
   await page.getByRole('button', { name: 'Add client' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Book for ${name}` })).toBeVisible();
   const clientId = /\/staff\/clients\/([^/]+)\/book$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
@@ -77,7 +78,7 @@ test('the front desk adds a client, finds them, books an intake, moves it; a dos
   const result = page.getByRole('link', { name, exact: true });
   await expect(result).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /found/ })).toHaveText(/^\d+ clients? found/);
-  await expect(page.getByRole('listitem').filter({ has: result })).toContainText('(332) 555-0146');
+  await expect(page.getByRole('listitem').filter({ has: result })).toContainText(phone);
   await expect(page.getByRole('listitem').filter({ has: result })).toContainText('Mar 14, 1988');
   // and on Enter, with both names
   await search.fill(`quinn ${last.toLowerCase()}`);
@@ -136,6 +137,7 @@ test('adding a client who may already have a record: a warning with a link to th
 }) => {
   const stamp = `${Date.now()}${test.info().workerIndex}`;
   const email = `dup-${stamp}@example.com`;
+  const phones = [uniquePhone(), uniquePhone(), uniquePhone(), uniquePhone()];
   await signInAsFrontDesk(page);
 
   /** Fills the new-client form (no ride-home contact) and presses Add client. */
@@ -154,14 +156,14 @@ test('adding a client who may already have a record: a warning with a link to th
 
   // the first record: nothing like it yet, added at once
   const first = `Avery Dup${stamp}`;
-  await add('Avery', `Dup${stamp}`, email, '(332) 555-0147', '1979-11-02');
+  await add('Avery', `Dup${stamp}`, email, phones[0], '1979-11-02');
   await expect(bookingFor(first)).toBeVisible();
   const firstId = idInUrl();
   expect(firstId).not.toBe('');
 
   // another name, the same address typed in capitals: nothing added, the warning says why and links the chart
   const second = `Blake Other${stamp}`;
-  await add('Blake', `Other${stamp}`, email.toUpperCase(), '(332) 555-0148', '1981-04-09');
+  await add('Blake', `Other${stamp}`, email.toUpperCase(), phones[1], '1981-04-09');
   const warning = page.getByRole('status').filter({ hasText: 'This client may already have a record' });
   await expect(warning).toBeVisible();
   await expect(warning).toBeFocused();
@@ -171,7 +173,7 @@ test('adding a client who may already have a record: a warning with a link to th
   await look('staff-client-duplicate');
 
   // a changed form is checked again
-  await page.getByLabel('Mobile phone').fill('(332) 555-0150');
+  await page.getByLabel('Mobile phone').fill(phones[2]);
   await expect(warning).toHaveCount(0);
   await page.getByRole('button', { name: 'Add client' }).click();
   await expect(warning).toBeFocused();
@@ -197,7 +199,7 @@ test('adding a client who may already have a record: a warning with a link to th
 
   // no match (another address, number, name): added at once, no warning
   const third = `Casey Fresh${stamp}`;
-  await add('Casey', `Fresh${stamp}`, `fresh-${stamp}@example.com`, '(332) 555-0149', '1979-11-02');
+  await add('Casey', `Fresh${stamp}`, `fresh-${stamp}@example.com`, phones[3], '1979-11-02');
   await expect(bookingFor(third)).toBeVisible();
 });
 

@@ -56,8 +56,11 @@ async function signInAsClient(page: Page, request: APIRequestContext, clientId: 
  * storage at start is timed by the browser's clock, so the page is signed in first, at real time.
  */
 async function careAt(page: Page, at: number) {
-  await page.clock.setFixedTime(new Date(at));
+  // React's first render may come after the load event that page.goto waits for: the page must
+  // show the client signed in before the clock moves, or it reads the token at the new time
   const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Profile' })).toBeVisible();
+  await page.clock.setFixedTime(new Date(at));
   await nav.getByRole('link', { name: 'Profile' }).click();
   await expect(page).toHaveURL(/\/profile/);
   await nav.getByRole('link', { name: 'My care' }).click();
