@@ -99,6 +99,15 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       );
       return created(v.timeOffAddedView(timeOff, held, timezone));
     },
+    'POST /v1/clinics/{clinicId}/time-off': async (req) => {
+      const { timeOff, held, timezone } = await svc.clinics.addTimeOff(
+        req.caller,
+        param(req, 'clinicId'),
+        null,
+        bodyInput(req, s.timeOffSchema),
+      );
+      return created(v.timeOffAddedView(timeOff, held, timezone));
+    },
     'GET /v1/clinics/{clinicId}/time-off': async (req) => {
       const q = queryInput(req, s.timeOffQuerySchema);
       const { timeOff, timezone } = await svc.clinics.timeOff(req.caller, param(req, 'clinicId'), q.from, q.to);

@@ -146,10 +146,15 @@ export const timeOffView = (t: TimeOff, tz: string) => ({
   createdAt: formatInstant(t.createdAt, tz),
 });
 
-/** The sessions held during new time off: which and when only (the desk opens each to move it). */
+/** The sessions held during new time off: which, whose and when only (the desk opens each to move it). */
 export const timeOffAddedView = (t: TimeOff, held: readonly Appointment[], tz: string) => ({
   timeOff: timeOffView(t, tz),
-  held: held.map((a) => ({ id: a.id, startsAt: formatInstant(a.startsAt, tz), endsAt: formatInstant(a.endsAt, tz) })),
+  held: held.map((a) => ({
+    id: a.id,
+    providerId: a.providerId,
+    startsAt: formatInstant(a.startsAt, tz),
+    endsAt: formatInstant(a.endsAt, tz),
+  })),
 });
 
 /**

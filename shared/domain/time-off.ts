@@ -1,14 +1,16 @@
 // A practitioner's time off (docs/domain.md, "Time off"): a span in which they take no session —
 // a holiday, a conference, an afternoon away. It narrows their weekly hours for everyone, staff
 // included, as the hours themselves do; sessions already booked in it stay until the desk moves
-// or cancels them.
+// or cancels them. An entry without a practitioner closes the clinic: it binds every practitioner,
+// those added after it included.
 import type { FieldIssue } from './errors.ts';
 import type { BusyBlock } from './availability.ts';
 
 export interface TimeOff {
   id: string;
   clinicId: string;
-  providerId: string;
+  /** null: the clinic is closed (a holiday): every practitioner, present and future. */
+  providerId: string | null;
   startsAt: number; // epoch ms, on the booking grid
   endsAt: number; // epoch ms, exclusive, on the booking grid
   label?: string | undefined; // staff's own words ("Conference"); never shown to clients
@@ -41,14 +43,25 @@ export function timeOffIssues(span: { startsAt: number; endsAt: number }, now: n
 export const overlapsSpan = (span: { startsAt: number; endsAt: number }, from: number, to: number): boolean =>
   span.startsAt < to && from < span.endsAt;
 
-/** Whether [startsAt, endsAt) overlaps one of the provider's spans of time off. */
+/** Whether the entry binds the provider: their own, or the clinic's closure. */
+export const bindsProvider = (t: Pick<TimeOff, 'providerId'>, providerId: string): boolean =>
+  t.providerId === null || t.providerId === providerId;
+
+/** Whether [startsAt, endsAt) overlaps one of the provider's spans of time off or of the clinic's closures. */
 export function inTimeOff(timeOff: readonly TimeOff[], providerId: string, startsAt: number, endsAt: number): boolean {
-  return timeOff.some((t) => t.providerId === providerId && overlapsSpan(t, startsAt, endsAt));
+  return timeOff.some((t) => bindsProvider(t, providerId) && overlapsSpan(t, startsAt, endsAt));
 }
 
-/** Time off as availability's busy blocks: the provider's starts in it are not offered. */
-export function timeOffBusy(timeOff: readonly TimeOff[]): BusyBlock[] {
-  return timeOff.map((t) => ({ providerId: t.providerId, roomId: null, start: t.startsAt, end: t.endsAt }));
+/** Time off as availability's busy blocks: the provider's starts in it are not offered; a closure blocks each of `providerIds`. */
+export function timeOffBusy(timeOff: readonly TimeOff[], providerIds: readonly string[]): BusyBlock[] {
+  return timeOff.flatMap((t) =>
+    (t.providerId === null ? providerIds : [t.providerId]).map((providerId) => ({
+      providerId,
+      roomId: null,
+      start: t.startsAt,
+      end: t.endsAt,
+    })),
+  );
 }
 
 /** Overlapping a span of time off: what must be moved or cancelled (still to be held: booked or checked in). */
@@ -57,7 +70,7 @@ export function heldDuring<A extends { providerId: string; startsAt: number; end
   span: Pick<TimeOff, 'providerId' | 'startsAt' | 'endsAt'>,
 ): A[] {
   return appointments
-    .filter((a) => (a.status === 'booked' || a.status === 'checked_in') && a.providerId === span.providerId)
+    .filter((a) => (a.status === 'booked' || a.status === 'checked_in') && bindsProvider(span, a.providerId))
     .filter((a) => overlapsSpan(a, span.startsAt, span.endsAt))
     .sort((a, b) => a.startsAt - b.startsAt);
 }

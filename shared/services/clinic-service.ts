@@ -206,20 +206,21 @@ export class ClinicService {
   }
 
   /**
-   * Adds a provider's time off (docs/domain.md, "Time off"): from now on nobody books the provider
-   * in it. Sessions already booked in it are not touched; they are answered (`held`) for the desk
-   * to move or cancel. 404 for a provider this clinic does not have.
+   * Adds a provider's time off, or with `providerId` null closes the clinic (docs/domain.md, "Time
+   * off"): from now on nobody books the provider (any provider) in it. Sessions already booked in it
+   * are not touched; they are answered (`held`) for the desk to move or cancel. 404 for a provider
+   * this clinic does not have.
    */
   async addTimeOff(
     caller: Caller,
     clinicId: string,
-    providerId: string,
+    providerId: string | null,
     input: TimeOffInput,
     opts: { id?: string } = {},
   ): Promise<{ timeOff: TimeOff; held: Appointment[]; timezone: string }> {
     caller.assert({ clinicId });
     const setup = await this.deps.clinics.setup(clinicId);
-    if (!setup.providers.some((p) => p.id === providerId)) throw new NotFoundError('provider');
+    if (providerId !== null && !setup.providers.some((p) => p.id === providerId)) throw new NotFoundError('provider');
     const now = this.deps.clock.now();
     assertNoIssues(timeOffIssues(input, now));
     const timeOff: TimeOff = {
@@ -316,7 +317,12 @@ export class ClinicService {
         appointmentId: a.id,
         clientId: a.clientId,
       }))
-      .concat(timeOffBusy(setup.timeOff.filter((t) => overlapsSpan(t, from, to))));
+      .concat(
+        timeOffBusy(
+          setup.timeOff.filter((t) => overlapsSpan(t, from, to)),
+          providers.map((pr) => pr.id),
+        ),
+      );
     const slots = computeAvailability({
       clinic,
       service,

@@ -137,7 +137,7 @@ test('adding a client who may already have a record: a warning with a link to th
 }) => {
   const stamp = `${Date.now()}${test.info().workerIndex}`;
   const email = `dup-${stamp}@example.com`;
-  const phones = [uniquePhone(), uniquePhone(), uniquePhone(), uniquePhone()];
+  const [averyPhone, blakePhone, changedPhone, caseyPhone] = [uniquePhone(), uniquePhone(), uniquePhone(), uniquePhone()] as const;
   await signInAsFrontDesk(page);
 
   /** Fills the new-client form (no ride-home contact) and presses Add client. */
@@ -156,14 +156,14 @@ test('adding a client who may already have a record: a warning with a link to th
 
   // the first record: nothing like it yet, added at once
   const first = `Avery Dup${stamp}`;
-  await add('Avery', `Dup${stamp}`, email, phones[0], '1979-11-02');
+  await add('Avery', `Dup${stamp}`, email, averyPhone, '1979-11-02');
   await expect(bookingFor(first)).toBeVisible();
   const firstId = idInUrl();
   expect(firstId).not.toBe('');
 
   // another name, the same address typed in capitals: nothing added, the warning says why and links the chart
   const second = `Blake Other${stamp}`;
-  await add('Blake', `Other${stamp}`, email.toUpperCase(), phones[1], '1981-04-09');
+  await add('Blake', `Other${stamp}`, email.toUpperCase(), blakePhone, '1981-04-09');
   const warning = page.getByRole('status').filter({ hasText: 'This client may already have a record' });
   await expect(warning).toBeVisible();
   await expect(warning).toBeFocused();
@@ -173,7 +173,7 @@ test('adding a client who may already have a record: a warning with a link to th
   await look('staff-client-duplicate');
 
   // a changed form is checked again
-  await page.getByLabel('Mobile phone').fill(phones[2]);
+  await page.getByLabel('Mobile phone').fill(changedPhone);
   await expect(warning).toHaveCount(0);
   await page.getByRole('button', { name: 'Add client' }).click();
   await expect(warning).toBeFocused();
@@ -199,7 +199,7 @@ test('adding a client who may already have a record: a warning with a link to th
 
   // no match (another address, number, name): added at once, no warning
   const third = `Casey Fresh${stamp}`;
-  await add('Casey', `Fresh${stamp}`, `fresh-${stamp}@example.com`, phones[3], '1979-11-02');
+  await add('Casey', `Fresh${stamp}`, `fresh-${stamp}@example.com`, caseyPhone, '1979-11-02');
   await expect(bookingFor(third)).toBeVisible();
 });
 

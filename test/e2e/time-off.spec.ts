@@ -8,7 +8,7 @@
 // Time off binds everyone (docs/domain.md, "Time off"), so each test takes a practitioner and a
 // day of its own, weeks past the ones other specs book into (day-keyboard.spec's ten weeks too).
 import { expect, test } from './fixtures.ts';
-import { bearer, CLINIC, newClient, nyDate, signInAsStaff, staffToken, type Slot } from './staff-api.ts';
+import { bearer, CLINIC, newClient, nyDate, selfPayBooking, signInAsStaff, staffToken, type Slot } from './staff-api.ts';
 
 const ZONE = 'America/New_York';
 
@@ -18,6 +18,11 @@ function weekdayFrom(days: number): string {
     const day = nyDate(d);
     if (![0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) return day;
   }
+}
+
+/** How many days ahead a clinic-local date is (nyDate's argument). */
+function daysFromToday(day: string): number {
+  for (let d = 0; ; d++) if (nyDate(d) === day) return d;
 }
 
 /** "-05:00": New York's offset at noon of the date (a clock change happens at night). */
@@ -204,24 +209,37 @@ test('a clinician reads time off, and is offered nothing to change', async ({ pa
   }
 });
 
-test('the clinic closes for a day: every practitioner’s time off at once, nobody bookable', async ({ page, request, look }) => {
+test('the clinic closes for a day: one entry for the whole clinic, nobody bookable, a band in every column', async ({
+  page,
+  request,
+  look,
+}) => {
   const headers = bearer(await staffToken(request, 'frontdesk'));
   // past the 31-day lists of the other tests' days (from 77 and 84 days ahead)
   const day = weekdayFrom(120);
   const next = new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const providers = (await (await request.get(`/v1/clinics/${CLINIC}/providers`)).json()) as { id: string }[];
+  const providers = (await (await request.get(`/v1/clinics/${CLINIC}/providers`)).json()) as { id: string; name: string }[];
   const listed = async () => {
     const res = await request.get(`/v1/clinics/${CLINIC}/time-off`, { headers, params: { from: day, to: day } });
     expect(res.ok(), await res.text()).toBe(true);
-    return ((await res.json()) as { timeOff: { id: string; providerId: string; label: string | null }[] }).timeOff.filter(
+    return ((await res.json()) as { timeOff: { id: string; providerId: string | null; label: string | null }[] }).timeOff.filter(
       (t) => t.label === 'Clinic closed',
     );
   };
+  // a session booked that day before the clinic closes: held, and the day's grid drawn
+  const clientId = await newClient(request, headers, { firstName: 'Held', lastName: `Closed${Date.now().toString(36)}` });
+  const session = await selfPayBooking(request, headers, clientId, {
+    service: 'preparation',
+    mode: 'telehealth',
+    providerId: 'demo-nyc-ther-2',
+    fromDays: daysFromToday(day),
+    toDays: daysFromToday(day),
+  });
   try {
     await signInAsStaff(page, 'frontdesk');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Time off' }).click();
     const form = page.getByRole('form', { name: 'Add time off' });
-    await form.getByLabel('Practitioner').selectOption({ label: 'Every practitioner (the clinic is closed)' });
+    await form.getByLabel('Practitioner').selectOption({ label: 'The whole clinic (closed: every practitioner)' });
     await form.getByLabel('From date').fill(day);
     await form.getByLabel('From time').fill('00:00');
     await form.getByLabel('To date').fill(next);
@@ -229,16 +247,31 @@ test('the clinic closes for a day: every practitioner’s time off at once, nobo
     await form.getByLabel('Label', { exact: true }).fill('Clinic closed');
     await form.getByRole('button', { name: 'Add time off' }).click();
     const added = page.getByRole('status').filter({ hasText: 'Time off added' });
-    await expect(added).toContainText(`Every practitioner (${providers.length}):`);
+    await expect(added).toContainText('The whole clinic (closed):');
+    const held = page.getByRole('group', { name: 'These sessions are still booked in this time off: move or cancel each' });
+    await expect(held.getByRole('listitem')).toContainText(['with Jordan Reyes']);
     await look('time-off-closed');
-    // one entry per practitioner, and no open time with anyone that day
-    expect((await listed()).map((t) => t.providerId).sort()).toEqual(providers.map((p) => p.id).sort());
+    // one entry, of no practitioner, and no open time with anyone that day
+    expect((await listed()).map((t) => t.providerId)).toEqual([null]);
     const open = await request.get(`/v1/clinics/${CLINIC}/availability`, {
       headers,
       params: { service: 'preparation', mode: 'telehealth', from: day, to: day },
     });
     expect(((await open.json()) as { slots: Slot[] }).slots).toEqual([]);
+
+    // the day: the closure's band in every practitioner's column, and said in words in the list
+    await page.goto(`/staff/day?date=${day}`);
+    await page.getByRole('button', { name: 'Grid' }).click();
+    const grid = page.getByRole('region', { name: /^The day by provider and room/ });
+    for (const p of providers) {
+      await expect(grid.getByRole('group', { name: new RegExp(`^${p.name}`) }).locator('.day-off')).toContainText('Clinic closed');
+    }
+    await expect(grid.locator(`[data-appointment="${session.id}"]`).first()).toContainText('In time off');
+    await look('time-off-closed-day');
+    await page.getByRole('button', { name: 'List' }).click();
+    await expect(page.locator('.day-off-note')).toContainText('The whole clinic (closed), all day (Clinic closed)');
   } finally {
     for (const t of await listed()) await request.post(`/v1/clinics/${CLINIC}/time-off/${t.id}/remove`, { headers, data: {} });
+    await request.post(`/v1/appointments/${session.id}/cancel`, { headers, data: {} });
   }
 });

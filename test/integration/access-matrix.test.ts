@@ -55,6 +55,7 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': { grants: ['admin'], allowed: ADMIN },
   // extension: a provider's time off, run by the front desk
   'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
+  'POST /v1/clinics/{clinicId}/time-off': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'GET /v1/clinics/{clinicId}/time-off': { grants: ['frontdesk', 'clinician', 'finance', 'admin'], allowed: STAFF },
   'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'POST /v1/clinics/{clinicId}/rooms': { grants: ['admin'], allowed: ADMIN },
@@ -298,6 +299,11 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': async () => ({
     path: `/v1/clinics/${NYC}/providers/${THER2}/time-off`,
     body: { startsAt: '2027-02-01T10:00:00-05:00', endsAt: '2027-02-01T11:00:00-05:00' },
+  }),
+  // the clinic closed on a Sunday night, a time no other request books
+  'POST /v1/clinics/{clinicId}/time-off': async () => ({
+    path: `/v1/clinics/${NYC}/time-off`,
+    body: { startsAt: '2027-02-07T22:00:00-05:00', endsAt: '2027-02-07T23:00:00-05:00' },
   }),
   'GET /v1/clinics/{clinicId}/time-off': async () => ({ path: `/v1/clinics/${NYC}/time-off?from=2027-02-01&to=2027-02-01` }),
   'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': async () => {

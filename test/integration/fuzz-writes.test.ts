@@ -132,6 +132,11 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     endsAt: '2027-02-01T12:00:00-05:00',
     label: 'Conference',
   }),
+  'POST /v1/clinics/{clinicId}/time-off': () => ({
+    startsAt: '2027-02-07T22:00:00-05:00',
+    endsAt: '2027-02-07T23:00:00-05:00',
+    label: 'Holiday',
+  }),
   'POST /v1/clinics/{clinicId}/clients/search': () => ({ q: 'Tester' }),
   'POST /v1/clients': () => ({
     clinicId: NYC,

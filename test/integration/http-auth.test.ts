@@ -153,6 +153,11 @@ describe('401 unauthenticated without a token', () => {
         path: `/v1/clinics/${NYC}/providers/demo-nyc-ther-1/time-off`,
         body: { startsAt: '2027-02-01T10:00:00-05:00', endsAt: '2027-02-01T11:00:00-05:00' },
       },
+      'POST /v1/clinics/{clinicId}/time-off': {
+        method: 'POST',
+        path: `/v1/clinics/${NYC}/time-off`,
+        body: { startsAt: '2027-02-07T22:00:00-05:00', endsAt: '2027-02-07T23:00:00-05:00' },
+      },
       'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': {
         method: 'POST',
         path: `/v1/clinics/${NYC}/time-off/off_unknown/remove`,

@@ -184,6 +184,15 @@ describe('clinics and their setup', () => {
       },
     );
     expect(removed.timeOff.id).toBe(off.timeOff.id);
+    const closed = await check('POST /v1/clinics/{clinicId}/time-off', `/v1/clinics/${NYC}/time-off`, {
+      as: frontdesk(NYC),
+      body: { startsAt: '2027-02-07T22:00:00-05:00', endsAt: '2027-02-07T23:00:00-05:00', label: 'Holiday' },
+    });
+    expect(closed.timeOff.providerId).toBeNull();
+    await check('POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove', `/v1/clinics/${NYC}/time-off/${closed.timeOff.id}/remove`, {
+      as: frontdesk(NYC),
+      body: {},
+    });
     await check('POST /v1/clinics/{clinicId}/rooms', `/v1/clinics/${NYC}/rooms`, {
       as: admin,
       body: { name: 'Dosing room 9', kind: 'dosing' },

@@ -88,8 +88,8 @@ describe('POST /v1/clinics/{clinicId}/providers/{providerId}/time-off', () => {
     expect(res.status).toBe(201);
     expect(res.body.timeOff.label).toBeNull();
     expect(res.body.held).toEqual([
-      { id: early.body.id, startsAt: at(16, 12), endsAt: at(16, 13) },
-      { id: late.body.id, startsAt: at(16, 16), endsAt: at(16, 17) },
+      { id: early.body.id, providerId: THER2, startsAt: at(16, 12), endsAt: at(16, 13) },
+      { id: late.body.id, providerId: THER2, startsAt: at(16, 16), endsAt: at(16, 17) },
     ]);
     const still = await api.call('GET', `/v1/appointments/${early.body.id}`, { as: frontdesk() });
     expect(still.body.status).toBe('booked');
@@ -175,6 +175,86 @@ describe('POST /v1/clinics/{clinicId}/providers/{providerId}/time-off', () => {
     const res = await add({ startsAt: at(24, 10), endsAt: at(24, 12) });
     const item = (await timeOffItems()).find((i) => i.id === res.body.timeOff.id);
     expect(item?.expiresAt).toBe(Date.parse(at(24, 12)) / 1000 + 7 * 86_400);
+  });
+});
+
+describe('POST /v1/clinics/{clinicId}/time-off (the clinic closed)', () => {
+  const close = (body: Record<string, unknown>, as: As = frontdesk()) => api.call('POST', `/v1/clinics/${NYC}/time-off`, { as, body });
+  const anyStarts = async (date: string) => {
+    const res = await api.call('GET', `/v1/clinics/${NYC}/availability?service=preparation&from=${date}&to=${date}`);
+    expect(res.status).toBe(200);
+    return res.body.slots as { startsAt: string; providerId: string }[];
+  };
+
+  it("binds every practitioner, one added after it too; answers every practitioner's sessions held in it", async () => {
+    expect((await anyStarts('2026-12-29')).length).toBeGreaterThan(0);
+    const providersOpen = new Set((await anyStarts('2026-12-29')).map((s) => s.providerId));
+    expect(providersOpen.size).toBeGreaterThan(1);
+    const held = await book(at(29, 12));
+    expect(held.status).toBe(201);
+
+    const res = await close({ startsAt: at(29, 0), endsAt: at(30, 0), label: 'Holiday' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({
+      timeOff: { clinicId: NYC, providerId: null, startsAt: at(29, 0), endsAt: at(30, 0), label: 'Holiday' },
+      held: [{ id: held.body.id, providerId: THER2, startsAt: at(29, 12), endsAt: at(29, 13) }],
+    });
+    const listed = await api.call('GET', `/v1/clinics/${NYC}/time-off?from=2026-12-29&to=2026-12-29`, { as: clinician() });
+    expect(listed.body.timeOff.map((t: { id: string; providerId: string | null }) => [t.id, t.providerId])).toEqual([
+      [res.body.timeOff.id, null],
+    ]);
+
+    // nobody is offered or booked that day, staff included; the next day is as before
+    expect(await anyStarts('2026-12-29')).toEqual([]);
+    expect((await anyStarts('2026-12-30')).length).toBeGreaterThan(0);
+    const refused = await book(at(29, 15), admin);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.rule).toBe('outside_hours');
+
+    // a practitioner added after the closure is closed too
+    const added = await api.call('POST', `/v1/clinics/${NYC}/providers`, {
+      as: admin,
+      body: {
+        name: 'Rowan Later',
+        role: 'therapist',
+        credentials: 'LMFT',
+        telehealth: true,
+        weeklyHours: ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({ day, start: '08:00', end: '20:00' })),
+      },
+    });
+    expect(added.status).toBe(201);
+    const later = (startsAt: string) =>
+      api.call('POST', '/v1/appointments', {
+        as: frontdesk(),
+        body: { clinicId: NYC, clientId, providerId: added.body.id, service: 'preparation', mode: 'telehealth', startsAt },
+      });
+    const laterRefused = await later(at(29, 9));
+    expect(laterRefused.status).toBe(422);
+    expect(laterRefused.body.error?.rule).toBe('outside_hours');
+
+    // removed: the day is open again, for the later practitioner too
+    const removed = await api.call('POST', `/v1/clinics/${NYC}/time-off/${res.body.timeOff.id}/remove`, { as: frontdesk(), body: {} });
+    expect(removed.status).toBe(200);
+    expect(removed.body.timeOff.providerId).toBeNull();
+    expect(new Set((await anyStarts('2026-12-29')).map((s) => s.providerId))).toContain(added.body.id);
+    expect((await later(at(29, 9))).status).toBe(201);
+  });
+
+  it('400 field by field and nothing written; only the desk and admin close the clinic', async () => {
+    const count = (await timeOffItems()).length;
+    const bad = await close({ startsAt: at(30, 14), endsAt: at(30, 12), label: 'x'.repeat(61) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['endsAt', 'label']);
+    const offGrid = await close({ startsAt: at(30, 14, 5), endsAt: at(30, 16) });
+    expect(offGrid.body.error.details.map((d: { path: string }) => d.path)).toEqual(['startsAt']);
+    expect((await close({ startsAt: at(30, 10), endsAt: at(30, 12), providerId: THER2 })).status).toBe(400);
+    expect((await close({ startsAt: '2026-11-02T10:00:00-05:00', endsAt: '2026-11-02T12:00:00-05:00' })).status).toBe(400);
+    const body = { startsAt: at(30, 10), endsAt: at(30, 11) };
+    for (const as of [clinician(), finance(), asClient(clientId), frontdesk('demo-tor')]) expect((await close(body, as)).status).toBe(403);
+    expect((await api.call('POST', `/v1/clinics/${NYC}/time-off`, { body })).status).toBe(401);
+    expect(await timeOffItems()).toHaveLength(count);
+    expect((await close(body, admin)).status).toBe(201);
+    expect(await timeOffItems()).toHaveLength(count + 1);
   });
 });
 

@@ -171,6 +171,19 @@ describe('time off on the day', () => {
     expect(without.list[0]?.sig).not.toBe(l.list.find((s) => s.a.id === inside.id)?.sig);
   });
 
+  it('the clinic’s closure (no practitioner): a band in every practitioner’s column, none in the rooms; every practitioner’s session marked', () => {
+    const closed = off(`${d}T00:00:00-05:00`, '2026-12-08T00:00:00-05:00', { providerId: null, label: 'Holiday' });
+    const a1 = appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`);
+    const a2 = appt(`${d}T12:00:00-05:00`, `${d}T13:00:00-05:00`, { providerId: 'p2' });
+    const l = withOff([a1, a2], [closed]);
+    const providerColumns = l.columns.filter((c) => c.kind === 'provider');
+    expect(providerColumns.length).toBeGreaterThan(1);
+    for (const c of providerColumns) expect(c.off.map((b) => [b.label, b.when])).toEqual([['Holiday', 'all day']]);
+    for (const c of l.columns.filter((c) => c.kind !== 'provider')) expect(c.off).toEqual([]);
+    expect(l.list.map((s) => s.inTimeOff)).toEqual([true, true]);
+    expect(l.timeOff.map((t) => t.provider)).toEqual(['The whole clinic (closed)']);
+  });
+
   it('no time off read: no band, nothing marked', () => {
     const l = layout(d, [appt(`${d}T10:00:00-05:00`, `${d}T11:00:00-05:00`)]);
     expect(l.columns.every((c) => c.off.length === 0)).toBe(true);

@@ -35,7 +35,7 @@ describe('time off, checked before it is sent', () => {
       problems: {},
       parts: {},
       request: {
-        providerIds: ['demo-nyc-ther-1'],
+        providerId: 'demo-nyc-ther-1',
         body: { startsAt: '2026-12-14T14:00:00.000Z', endsAt: '2026-12-14T18:00:00.000Z', label: 'Conference' },
       },
     });
@@ -45,11 +45,13 @@ describe('time off, checked before it is sent', () => {
     });
   });
 
-  it('every practitioner (the clinic closed): one request per practitioner, the same span; refused when the clinic has none', () => {
+  it('every practitioner (the clinic closed): one request without a practitioner, the same span', () => {
     const every = { ...form, providerId: EVERY_PRACTITIONER };
-    expect(checkTimeOff(every, NY, now, ['p1', 'p2', 'p3']).request?.providerIds).toEqual(['p1', 'p2', 'p3']);
-    expect(checkTimeOff(every, NY, now, []).problems).toEqual({ providerId: 'The clinic has no practitioner yet.' });
-    expect(checkTimeOff(form, NY, now, ['p1', 'p2']).request?.providerIds).toEqual(['demo-nyc-ther-1']);
+    expect(checkTimeOff(every, NY, now).request).toEqual({
+      providerId: null,
+      body: { startsAt: '2026-12-14T14:00:00.000Z', endsAt: '2026-12-14T18:00:00.000Z' },
+    });
+    expect(checkTimeOff(form, NY, now).request?.providerId).toBe('demo-nyc-ther-1');
   });
 
   it('takes each end’s own offset: across the spring clock change, 9:00 AM is 14:00 UTC before and 13:00 UTC after', () => {

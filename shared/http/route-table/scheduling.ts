@@ -31,6 +31,8 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('PUT', '/v1/clinics/{clinicId}/providers/{providerId}/video-room', ADMIN, { body: s.videoRoomSchema }),
   // extension: a provider's time off (the desk runs the schedule; no health data: not audited)
   sched('POST', '/v1/clinics/{clinicId}/providers/{providerId}/time-off', DESK, { body: s.timeOffSchema, create: true }),
+  // extension: the clinic closed (a holiday): time off of every practitioner, those added later included
+  sched('POST', '/v1/clinics/{clinicId}/time-off', DESK, { body: s.timeOffSchema, create: true }),
   sched('GET', '/v1/clinics/{clinicId}/time-off', STAFF, { query: s.timeOffQuerySchema }),
   sched('POST', '/v1/clinics/{clinicId}/time-off/{timeOffId}/remove', DESK, { body: common.emptySchema }),
   sched('POST', '/v1/clinics/{clinicId}/rooms', ADMIN, { body: s.createRoomSchema, create: true }),

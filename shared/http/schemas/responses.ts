@@ -137,7 +137,7 @@ export const room = z.strictObject({ id, clinicId: id, name: z.string(), kind: r
 export const timeOff = z.strictObject({
   id,
   clinicId: id,
-  providerId: id,
+  providerId: z.nullable(id).check(z.describe('null: the clinic is closed, for every practitioner (those added later too)')),
   startsAt: zonedInstant,
   endsAt: zonedInstant.check(z.describe('Exclusive: the first instant the provider may be booked again')),
   label: z.nullable(z.string()).check(z.describe("The desk's own words (e.g. Conference); never shown to clients")),
@@ -147,8 +147,12 @@ export const timeOff = z.strictObject({
 export const timeOffAdded = z.strictObject({
   timeOff,
   held: z
-    .array(z.strictObject({ id, startsAt: zonedInstant, endsAt: zonedInstant }))
-    .check(z.describe("The provider's sessions still booked or checked in during it, by start: the desk moves or cancels them")),
+    .array(z.strictObject({ id, providerId: id, startsAt: zonedInstant, endsAt: zonedInstant }))
+    .check(
+      z.describe(
+        "The provider's sessions (every provider's, for a closure) still booked or checked in during it, by start: the desk moves or cancels them",
+      ),
+    ),
 });
 
 export const timeOffList = z.strictObject({ timeOff: z.array(timeOff) });
@@ -634,6 +638,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'GET /v1/clinics/{clinicId}/providers': providerList,
   'PUT /v1/clinics/{clinicId}/providers/{providerId}/video-room': provider,
   'POST /v1/clinics/{clinicId}/providers/{providerId}/time-off': timeOffAdded,
+  'POST /v1/clinics/{clinicId}/time-off': timeOffAdded,
   'GET /v1/clinics/{clinicId}/time-off': timeOffList,
   'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': z.strictObject({ timeOff }),
   'POST /v1/clinics/{clinicId}/rooms': room,

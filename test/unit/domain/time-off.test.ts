@@ -6,7 +6,7 @@ import { DAY, HOUR, NY, appt, at, clinic, provider, service, wallTimesOn } from 
 
 const NOW = at('2026-06-01', '08:00');
 
-function off(providerId: string, from: string, to: string, date = '2026-06-10'): TimeOff {
+function off(providerId: string | null, from: string, to: string, date = '2026-06-10'): TimeOff {
   return { id: `off-${from}`, clinicId: 'c1', providerId, startsAt: at(date, from), endsAt: at(date, to), createdBy: 'fd', createdAt: NOW };
 }
 
@@ -38,6 +38,14 @@ describe('inTimeOff', () => {
   ])('%s', (_name, providerId, from, to, expected) => {
     expect(inTimeOff(entries, providerId, at('2026-06-10', from), at('2026-06-10', to))).toBe(expected);
   });
+
+  it("the clinic's closure binds every provider, one it does not name included", () => {
+    const closed = [off(null, '12:00', '14:00')];
+    for (const providerId of ['p1', 'p2', 'a-provider-added-later']) {
+      expect(inTimeOff(closed, providerId, at('2026-06-10', '12:30'), at('2026-06-10', '13:30'))).toBe(true);
+      expect(inTimeOff(closed, providerId, at('2026-06-10', '14:00'), at('2026-06-10', '15:00'))).toBe(false);
+    }
+  });
 });
 
 describe('a booking in time off', () => {
@@ -64,6 +72,30 @@ describe('a booking in time off', () => {
     expect(bookingViolations(prep('11:00', entries))).toEqual([]);
     expect(bookingViolations(prep('14:00', entries))).toEqual([]);
     expect(bookingViolations(prep('12:00', [off('p2', '12:00', '14:00')]))).toEqual([]);
+    expect(bookingViolations(prep('12:00', [off(null, '12:00', '14:00')]))).toEqual(['outside_hours']);
+  });
+});
+
+describe('heldDuring', () => {
+  const session = (id: string, providerId: string, from: string, status = 'booked') => ({
+    id,
+    providerId,
+    status,
+    startsAt: at('2026-06-10', from),
+    endsAt: at('2026-06-10', from) + HOUR,
+  });
+  const sessions = [
+    session('a', 'p1', '12:30'),
+    session('b', 'p2', '11:30'),
+    session('c', 'p2', '13:00', 'cancelled'),
+    session('d', 'p3', '14:00'),
+    session('e', 'p1', '12:00', 'checked_in'),
+  ];
+  it("the provider's own sessions still to be held, by start", () => {
+    expect(heldDuring(sessions, off('p1', '12:00', '14:00')).map((a) => a.id)).toEqual(['e', 'a']);
+  });
+  it("a closure holds every provider's", () => {
+    expect(heldDuring(sessions, off(null, '12:00', '14:00')).map((a) => a.id)).toEqual(['b', 'e', 'a']);
   });
 });
 
@@ -76,7 +108,7 @@ describe('availability with time off', () => {
       mode: 'telehealth',
       providers: [provider('p1')],
       rooms: [],
-      busy: timeOffBusy(entries),
+      busy: timeOffBusy(entries, ['p1']),
       from: '2026-06-10',
       to: '2026-06-10',
       now: NOW,
@@ -86,6 +118,25 @@ describe('availability with time off', () => {
     expect(times).toContain('09:00');
     expect(times.filter((t) => t > '09:00' && t < '12:00')).toEqual([]);
     expect(times).toContain('12:00');
+  });
+
+  it("offers none of any provider's starts in the clinic's closure", () => {
+    const entries = [off(null, '10:00', '12:00')];
+    const slots = computeAvailability({
+      clinic: clinic(NY),
+      service: service('preparation'),
+      mode: 'telehealth',
+      providers: [provider('p1'), provider('p2')],
+      rooms: [],
+      busy: timeOffBusy(entries, ['p1', 'p2']),
+      from: '2026-06-10',
+      to: '2026-06-10',
+      now: NOW,
+      enforceClientPolicy: false,
+    });
+    const starts = slots.filter((s) => wallTimesOn('2026-06-10', [s]).some((t) => t > '09:00' && t < '12:00'));
+    expect(starts).toEqual([]);
+    expect(new Set(slots.map((s) => s.providerId))).toEqual(new Set(['p1', 'p2']));
   });
 });
 

@@ -539,7 +539,7 @@ export interface paths {
         };
         get: operations["GET /v1/clinics/{clinicId}/time-off"];
         put?: never;
-        post?: never;
+        post: operations["POST /v1/clinics/{clinicId}/time-off"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4949,7 +4949,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The provider's sessions still booked or checked in during it, by start: the desk moves or cancels them */
+                        /** @description The provider's sessions (every provider's, for a closure) still booked or checked in during it, by start: the desk moves or cancels them */
                         held: {
                             /**
                              * Format: date-time
@@ -4957,6 +4957,7 @@ export interface operations {
                              */
                             endsAt: string;
                             id: string;
+                            providerId: string;
                             /**
                              * Format: date-time
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
@@ -4978,7 +4979,8 @@ export interface operations {
                             id: string;
                             /** @description The desk's own words (e.g. Conference); never shown to clients */
                             label: string | null;
-                            providerId: string;
+                            /** @description null: the clinic is closed, for every practitioner (those added later too) */
+                            providerId: string | null;
                             /**
                              * Format: date-time
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
@@ -5950,6 +5952,115 @@ export interface operations {
                             id: string;
                             /** @description The desk's own words (e.g. Conference); never shown to clients */
                             label: string | null;
+                            /** @description null: the clinic is closed, for every practitioner (those added later too) */
+                            providerId: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            startsAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "POST /v1/clinics/{clinicId}/time-off": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clinicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endsAt: string;
+                    label?: string | null;
+                    startsAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The provider's sessions (every provider's, for a closure) still booked or checked in during it, by start: the desk moves or cancels them */
+                        held: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            endsAt: string;
+                            id: string;
                             providerId: string;
                             /**
                              * Format: date-time
@@ -5957,6 +6068,29 @@ export interface operations {
                              */
                             startsAt: string;
                         }[];
+                        timeOff: {
+                            clinicId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Exclusive: the first instant the provider may be booked again
+                             */
+                            endsAt: string;
+                            id: string;
+                            /** @description The desk's own words (e.g. Conference); never shown to clients */
+                            label: string | null;
+                            /** @description null: the clinic is closed, for every practitioner (those added later too) */
+                            providerId: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            startsAt: string;
+                        };
                     };
                 };
             };
@@ -6060,7 +6194,8 @@ export interface operations {
                             id: string;
                             /** @description The desk's own words (e.g. Conference); never shown to clients */
                             label: string | null;
-                            providerId: string;
+                            /** @description null: the clinic is closed, for every practitioner (those added later too) */
+                            providerId: string | null;
                             /**
                              * Format: date-time
                              * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00

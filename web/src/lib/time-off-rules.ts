@@ -35,12 +35,12 @@ export interface TimeOffForm {
 /** The fields a problem is said under: the API's paths (the practitioner is the route's). */
 export type TimeOffField = 'providerId' | 'startsAt' | 'endsAt' | 'label';
 
-/** The practitioner choice that closes the clinic: the same time off for every practitioner, one entry each. */
+/** The practitioner choice that closes the clinic: one entry that binds every practitioner, those added later too. */
 export const EVERY_PRACTITIONER = '*';
 
 export interface TimeOffRequest {
-  /** One practitioner, or all of the clinic's (EVERY_PRACTITIONER): one request each. */
-  providerIds: string[];
+  /** One practitioner's, or null: the clinic closed (POST …/clinics/{clinicId}/time-off). */
+  providerId: string | null;
   body: { startsAt: string; endsAt: string; label?: string };
 }
 
@@ -81,8 +81,6 @@ export function checkTimeOff(
   form: TimeOffForm,
   timeZone: string,
   now: number,
-  /** The clinic's practitioners, for EVERY_PRACTITIONER. */
-  practitioners: readonly string[] = [],
 ): {
   problems: Partial<Record<TimeOffField, string>>;
   parts: Partial<Record<'startsAt' | 'endsAt', TimeOffPart>>;
@@ -91,8 +89,6 @@ export function checkTimeOff(
   const problems: Partial<Record<TimeOffField, string>> = {};
   const parts: Partial<Record<'startsAt' | 'endsAt', TimeOffPart>> = {};
   if (form.providerId === '') problems.providerId = 'Choose the practitioner.';
-  const every = form.providerId === EVERY_PRACTITIONER;
-  if (every && practitioners.length === 0) problems.providerId = 'The clinic has no practitioner yet.';
   const instant = (date: string, time: string, field: 'startsAt' | 'endsAt', missing: string): string | undefined => {
     const dateOk = /^\d{4}-\d{2}-\d{2}$/.test(date);
     const timeOk = /^\d{2}:\d{2}$/.test(time);
@@ -120,8 +116,8 @@ export function checkTimeOff(
   const label = form.label.trim();
   if (label.length > TIME_OFF_LABEL_MAX) problems.label = `At most ${TIME_OFF_LABEL_MAX} characters.`;
   if (Object.keys(problems).length > 0 || !startsAt || !endsAt) return { problems, parts };
-  const providerIds = every ? [...practitioners] : [form.providerId];
-  return { problems, parts, request: { providerIds, body: { startsAt, endsAt, ...(label ? { label } : {}) } } };
+  const providerId = form.providerId === EVERY_PRACTITIONER ? null : form.providerId;
+  return { problems, parts, request: { providerId, body: { startsAt, endsAt, ...(label ? { label } : {}) } } };
 }
 
 /** A span as the API gives it: instants in the clinic's own offset (their first 16 characters are its wall clock). */

@@ -3,11 +3,16 @@
 // shared time axis in the CLINIC's zone, side by side where two overlap in one column. Pure and
 // cheap (sorting and arithmetic only): the page renders what this returns without measuring
 // anything in the DOM. A practitioner's time off is a band in their column, and a session still
-// held in it says so (docs/domain.md, "Time off": adding it moves no session).
+// held in it says so (docs/domain.md, "Time off": adding it moves no session). The clinic's
+// closure is a band in every practitioner's column.
 import type { paths } from '../../api/openapi';
 import type { ClinicSetup, Provider } from '../../lib/clinic-data.ts';
 import { formatTime } from '../../lib/format.ts';
+import { bindsProvider } from '../../../../shared/domain/time-off.ts';
 import { overlaps, spanOnDay } from '../../lib/time-off-rules.ts';
+
+/** How the day's list of time off names the clinic's closure (an entry of no practitioner). */
+const CLINIC_CLOSED = 'The whole clinic (closed)';
 
 type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
@@ -193,7 +198,7 @@ export function dayLayout(input: {
     const to = Math.max(from, minuteOfDay(a.endsAt, date));
     const room = a.roomId ? (a.room?.name ?? roomNames.get(a.roomId) ?? 'Room') : null;
     const inTimeOff =
-      (a.status === 'booked' || a.status === 'checked_in') && timeOff.some((t) => t.providerId === a.providerId && overlaps(t, a));
+      (a.status === 'booked' || a.status === 'checked_in') && timeOff.some((t) => bindsProvider(t, a.providerId) && overlaps(t, a));
     shown.push({
       s: {
         a,
@@ -259,7 +264,7 @@ export function dayLayout(input: {
   }
   const bandsOf = (providerId: string): OffBand[] =>
     timeOff
-      .filter((t) => t.providerId === providerId)
+      .filter((t) => bindsProvider(t, providerId))
       .map((t) => {
         const from = Math.max(minuteOfDay(t.startsAt, date), start);
         const to = Math.min(minuteOfDay(t.endsAt, date), end);
@@ -315,7 +320,7 @@ export function dayLayout(input: {
     cancelled,
     timeOff: timeOff.map((t) => ({
       id: t.id,
-      provider: providerNames.get(t.providerId) ?? 'Provider',
+      provider: t.providerId === null ? CLINIC_CLOSED : (providerNames.get(t.providerId) ?? 'Provider'),
       when: spanOnDay(t, date, timezone),
       label: t.label,
     })),

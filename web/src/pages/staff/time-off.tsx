@@ -47,6 +47,12 @@ const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 const providerNameOf = (setup: ClinicSetup, id: string) => setup.providers.find((p) => p.id === id)?.name ?? 'Practitioner';
 
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Whose time off an entry is: a practitioner's, or the whole clinic's (providerId null: a closure). */
+const whoseOf = (setup: ClinicSetup, providerId: string | null) =>
+  providerId === null ? 'The whole clinic' : providerNameOf(setup, providerId);
+
 export function TimeOffPage({ session }: { session: StaffSession }) {
   const { api } = useApp();
   const { clinicId, picker } = useStaffClinic(session);
@@ -192,7 +198,10 @@ function TimeOffTable({
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
   const now = Date.now();
-  const describe = (t: TimeOff) => `${providerNameOf(setup, t.providerId)}’s time off, ${spanText(t, tz)}`;
+  const describe = (t: TimeOff) =>
+    t.providerId === null
+      ? `the clinic’s closure, ${spanText(t, tz)}`
+      : `${providerNameOf(setup, t.providerId)}’s time off, ${spanText(t, tz)}`;
 
   const remove = async (t: TimeOff) => {
     if (removing) return;
@@ -206,12 +215,12 @@ function TimeOffTable({
         }),
       );
       setConfirming(undefined);
-      onRemoved(`${describe(t)}, was removed. That time can be booked again, within their weekly hours.`);
+      onRemoved(`${upperFirst(describe(t))}, was removed. That time can be booked again, within their weekly hours.`);
     } catch (caught) {
       // removed meanwhile (another desk): the list as it is now says so
       if (caught instanceof ApiError && caught.status === 404) {
         setConfirming(undefined);
-        onRemoved(`${describe(t)}, had already been removed.`);
+        onRemoved(`${upperFirst(describe(t))}, had already been removed.`);
       } else setError(caught);
     } finally {
       setRemoving(false);
@@ -241,7 +250,7 @@ function TimeOffTable({
               const over = Date.parse(t.endsAt) <= now;
               return (
                 <tr key={t.id}>
-                  <th scope="row">{providerNameOf(setup, t.providerId)}</th>
+                  <th scope="row">{t.providerId === null ? 'The whole clinic (closed)' : providerNameOf(setup, t.providerId)}</th>
                   <td>
                     {spanText(t, tz)}
                     {(started || over) && (
@@ -279,7 +288,9 @@ function TimeOffTable({
             <strong>Remove {describe(confirming)}?</strong>
           </p>
           <p className="hint">
-            Clients can then book {providerNameOf(setup, confirming.providerId)} in that time again, within their hours.
+            {confirming.providerId === null
+              ? 'Clients can then book every practitioner in that time again, within their hours.'
+              : `Clients can then book ${providerNameOf(setup, confirming.providerId)} in that time again, within their hours.`}
           </p>
           <ErrorAlert error={error} title="The time off was not removed" />
           <div className="actions">
@@ -314,7 +325,7 @@ function AddTimeOff({
   const { api } = useApp();
   const tz = setup.clinic.timezone;
   const [form, setForm] = useState<TimeOffForm>(emptyTimeOffForm);
-  const [added, setAdded] = useState<{ answers: Added[]; at: number }>();
+  const [added, setAdded] = useState<{ answer: Added; at: number }>();
   const [parts, setParts] = useState<Partial<Record<'startsAt' | 'endsAt', TimeOffPart>>>({});
   // one key per form as filled in: a second click is the same entry, a changed form a new one
   const sending = useSettingsForm(clinicId);
@@ -333,44 +344,35 @@ function AddTimeOff({
     sending.submit(
       e,
       () => {
-        const {
-          problems,
-          parts: wrong,
-          request,
-        } = checkTimeOff(
-          form,
-          tz,
-          Date.now(),
-          setup.providers.map((p) => p.id),
-        );
+        const { problems, parts: wrong, request } = checkTimeOff(form, tz, Date.now());
         setParts(wrong);
         return {
           problems,
           ...(request && {
-            // one practitioner after another, each under the form's key and its id: sent again
-            // after a failure, those added already answer as before
-            send: async (key: string) => {
-              const answers: Added[] = [];
-              for (const providerId of request.providerIds) {
-                answers.push(
-                  await ok(
+            // a closure is one entry for the whole clinic, those practitioners added later included
+            send: (key: string) =>
+              request.providerId === null
+                ? ok(
+                    api.POST('/v1/clinics/{clinicId}/time-off', {
+                      params: { path: { clinicId } },
+                      headers: { 'idempotency-key': key },
+                      body: request.body,
+                    }),
+                  )
+                : ok(
                     api.POST('/v1/clinics/{clinicId}/providers/{providerId}/time-off', {
-                      params: { path: { clinicId, providerId } },
-                      headers: { 'idempotency-key': request.providerIds.length > 1 ? `${key}:${providerId}` : key },
+                      params: { path: { clinicId, providerId: request.providerId } },
+                      headers: { 'idempotency-key': key },
                       body: request.body,
                     }),
                   ),
-                );
-              }
-              return answers;
-            },
           }),
         };
       },
-      (answers) => {
-        setAdded({ answers, at: Date.now() });
+      (answer) => {
+        setAdded({ answer, at: Date.now() });
         setForm(emptyTimeOffForm());
-        if (answers[0]) onAdded(answers[0]);
+        onAdded(answer);
       },
     );
 
@@ -391,7 +393,7 @@ function AddTimeOff({
           options={[
             { value: '', label: 'Choose…' },
             ...setup.providers.map((p) => ({ value: p.id, label: p.name })),
-            { value: EVERY_PRACTITIONER, label: 'Every practitioner (the clinic is closed)' },
+            { value: EVERY_PRACTITIONER, label: 'The whole clinic (closed: every practitioner)' },
           ]}
           error={err('providerId')}
         />
@@ -521,26 +523,21 @@ function AddedNote({
   session,
   clinicId,
 }: {
-  added: { answers: Added[]; at: number };
+  added: { answer: Added; at: number };
   setup: ClinicSetup;
   session: StaffSession;
   clinicId: string;
 }) {
   const tz = setup.clinic.timezone;
-  const [first] = added.answers;
-  if (!first) return null;
-  const { timeOff } = first;
-  const every = added.answers.length > 1;
-  const who = every ? `Every practitioner (${added.answers.length})` : providerNameOf(setup, timeOff.providerId);
-  const held = added.answers
-    .flatMap((a) => a.held.map((h) => ({ ...h, providerId: a.timeOff.providerId })))
-    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const { timeOff, held } = added.answer;
+  const closed = timeOff.providerId === null;
   return (
     <>
       <Alert kind="success" title="Time off added" focusKey={added.at}>
-        {who}: {spanText(timeOff, tz)}
+        {whoseOf(setup, timeOff.providerId)}
+        {closed ? ' (closed)' : ''}: {spanText(timeOff, tz)}
         {timeOff.label ? ` (${timeOff.label})` : ''}.{' '}
-        {held.length === 0 ? (every ? 'No session is booked in it.' : 'No session of theirs is booked in it.') : ''}
+        {held.length === 0 ? (closed ? 'No session is booked in it.' : 'No session of theirs is booked in it.') : ''}
       </Alert>
       {held.length > 0 && (
         <Alert kind="warning" live={false} title="These sessions are still booked in this time off: move or cancel each">
@@ -551,7 +548,7 @@ function AddedNote({
             {held.map((h) => (
               <li key={h.id}>
                 <strong>{spanText(h, tz)}</strong>
-                {every ? ` with ${providerNameOf(setup, h.providerId)}` : ''}{' '}
+                {closed ? ` with ${providerNameOf(setup, h.providerId)}` : ''}{' '}
                 <span className="time-off-held-links">
                   <Link href={withClinic(`/staff/appointments/${h.id}/reschedule`, session, clinicId)}>
                     Move<span className="visually-hidden"> the session of {spanText(h, tz)}</span>
