@@ -7,13 +7,15 @@
 // session booked and paid singly that one of the client's programs can pay for offers "Use program
 // credit" (lib/credit-use-rules.ts), which says what happens to the money before it is confirmed. A
 // dosing session without its integration session within the clinic's days is named, with a link to
-// book one (integration-due.tsx).
+// book one (integration-due.tsx). A booked session offers "Add to calendar": an .ics file that names
+// the clinic and the time only (add-to-calendar.tsx).
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { ApiError, ok } from '../api/client.ts';
 import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
 import { storeBookService } from '../lib/book-service.ts';
+import { offersCalendarFile } from '../lib/calendar-rules.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { cancelLeavesShort } from '../lib/course-rules.ts';
@@ -22,6 +24,7 @@ import { formatDate, formatDateTime, formatMoney, zoneLabel } from '../lib/forma
 import { CREDIT_SERVICES, PACKAGE_STATUS, clientPackages, creditsLeft, nextInstallment, worthShowing } from '../lib/packages.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
+import { AddToCalendar } from './add-to-calendar.tsx';
 import { IntegrationDueCard } from './integration-due.tsx';
 import { VideoJoin } from './video-join.tsx';
 
@@ -239,6 +242,7 @@ function UpcomingItem({
   const [error, setError] = useState<unknown>();
   // the API found the cancel late by the time it arrived (the page said free): its terms are shown now
   const [lateNow, setLateNow] = useState(false);
+  const [calendarError, setCalendarError] = useState<unknown>();
   const terms = cancellationTerms(setup, a, lateNow ? Date.parse(a.startsAt) : undefined);
   const canChange = a.status === 'booked';
 
@@ -297,8 +301,10 @@ function UpcomingItem({
               Invoice
             </Link>
           )}
+          {offersCalendarFile(a, Date.now()) && <AddToCalendar setup={setup} appointment={a} onError={setCalendarError} />}
         </div>
       )}
+      <ErrorAlert error={calendarError} title="The calendar file could not be made" />
       {usingCredit && payer && (
         <UseCreditConfirm
           setup={setup}
