@@ -3,7 +3,7 @@
 // another clinic), a self-pay session at a random open time (other specs book at the same clinic at
 // once, so a taken time is tried again), and the local staff sign-in.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect } from './fixtures.ts';
+import { expect, storeToken } from './fixtures.ts';
 
 export const CLINIC = 'demo-nyc';
 
@@ -269,4 +269,34 @@ export async function givenUpRefund(
     return { invoiceId: booking.invoiceId, number };
   }
   throw new Error('the refund job made every refund before it could be given up on');
+}
+
+/**
+ * A new therapist of Hudson Wellness who works by video every day: a name of its own, and an NPI
+ * and licence as a real one has, since other specs booking "anyone" may get a session with them
+ * (the superbill spec needs the practitioner's NPI).
+ */
+export async function newPractitioner(request: APIRequestContext, headers: Record<string, string>, name: string): Promise<string> {
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const res = await request.post(`/v1/clinics/${CLINIC}/providers`, {
+    headers,
+    data: {
+      name,
+      role: 'therapist',
+      credentials: 'LMFT',
+      npi: '1234567893',
+      licence: { number: 'LMFT-2207', jurisdiction: 'NY' },
+      telehealth: true,
+      weeklyHours: days.map((day) => ({ day, start: '08:00', end: '20:00' })),
+    },
+  });
+  expect(res.ok(), await res.text()).toBe(true);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Signs the page in as the client (a local client token in the app's storage; open a page next). */
+export async function signInAsClient(page: Page, request: APIRequestContext, clientId: string) {
+  const token = await request.post('/v1/dev/token', { data: { role: 'client', clientId, sub: `e2e-${clientId}` } });
+  expect(token.ok()).toBe(true);
+  await storeToken(page, ((await token.json()) as { token: string }).token);
 }

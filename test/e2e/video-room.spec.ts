@@ -5,36 +5,24 @@
 // other spec's sessions change. The browser's clock is set apart (page.clock) to put the page in
 // or before the window; the server's dev clock is not moved.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, storeToken, test } from './fixtures.ts';
-import { CLINIC, dayListRows, localDate, newClient, selfPayBooking, signInAsStaff, staffHeaders, type Booking } from './staff-api.ts';
+import { expect, test } from './fixtures.ts';
+import {
+  CLINIC,
+  dayListRows,
+  localDate,
+  newClient,
+  newPractitioner,
+  selfPayBooking,
+  signInAsClient,
+  signInAsStaff,
+  staffHeaders,
+  type Booking,
+} from './staff-api.ts';
 
 async function adminHeaders(request: APIRequestContext): Promise<Record<string, string>> {
   const res = await request.post('/v1/dev/token', { data: { role: 'admin' } });
   expect(res.ok()).toBe(true);
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-}
-
-/**
- * A new therapist of Hudson Wellness who works by video every day: a name of its own, and an NPI
- * and licence as a real one has, since other specs booking "anyone" may get a session with them
- * (the superbill spec needs the practitioner's NPI).
- */
-async function newPractitioner(request: APIRequestContext, headers: Record<string, string>, name: string): Promise<string> {
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  const res = await request.post(`/v1/clinics/${CLINIC}/providers`, {
-    headers,
-    data: {
-      name,
-      role: 'therapist',
-      credentials: 'LMFT',
-      npi: '1234567893',
-      licence: { number: 'LMFT-2207', jurisdiction: 'NY' },
-      telehealth: true,
-      weeklyHours: days.map((day) => ({ day, start: '08:00', end: '20:00' })),
-    },
-  });
-  expect(res.ok(), await res.text()).toBe(true);
-  return ((await res.json()) as { id: string }).id;
 }
 
 /** A preparation by video with the practitioner, for a new client: the booking and the client's id. */
@@ -43,12 +31,6 @@ async function videoSession(request: APIRequestContext, providerId: string, last
   const clientId = await newClient(request, headers, { firstName: 'Vida', lastName });
   const session: Booking = await selfPayBooking(request, headers, clientId, { service: 'preparation', mode: 'telehealth', providerId });
   return { clientId, session };
-}
-
-async function signInAsClient(page: Page, request: APIRequestContext, clientId: string) {
-  const token = await request.post('/v1/dev/token', { data: { role: 'client', clientId, sub: `e2e-${clientId}` } });
-  expect(token.ok()).toBe(true);
-  await storeToken(page, ((await token.json()) as { token: string }).token);
 }
 
 /**
