@@ -1,9 +1,10 @@
 // The client's own course on the booking and care pages: the week does not offer a time the client
 // is already booked (and a 409 on one booked meanwhile says it is theirs, not someone else's); a
 // dosing session refused for its preparations says which are booked and when; cancelling a session
-// a booked dosing session needs says so before the client confirms.
+// a booked dosing session needs says so before the client confirms. My care's "Book integration
+// session" for a dosing session weeks ahead opens the week of its window, named and marked.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, shownTimes, signUp, test } from './fixtures.ts';
+import { expect, expectNoServiceWordInAddress, shownTimes, signUp, test } from './fixtures.ts';
 import { bookInOrder, CLINIC, nyDate, nyDateTime, readyForDosing, staffHeaders, type Booking } from './staff-api.ts';
 
 const ZONE = 'America/New_York';
@@ -68,12 +69,15 @@ async function showWeekOf(page: Page, day: string): Promise<void> {
   await expect(page.locator(`[id="day-${day}"]`)).toBeVisible();
 }
 
-/** A client signed up in the page, ready for dosing, with an intake, two preparations and a dosing session booked in order. */
-async function signedUpWithDosing(page: Page, request: APIRequestContext): Promise<{ clientId: string; dosing: Booking }> {
+/**
+ * A client signed up in the page, ready for dosing, with an intake, two preparations and a dosing
+ * session booked in order, from `fromDays` ahead.
+ */
+async function signedUpWithDosing(page: Page, request: APIRequestContext, fromDays = 3): Promise<{ clientId: string; dosing: Booking }> {
   await signUp(page);
   const { clientId } = await clientOf(page);
   await readyForDosing(request, clientId);
-  const [, , , dosing] = await bookInOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
+  const [, , , dosing] = await bookInOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], fromDays);
   if (!dosing) throw new Error('no dosing session');
   return { clientId, dosing };
 }
@@ -203,18 +207,23 @@ test('cancelling the intake or a preparation a booked dosing session needs: said
   await expect(warning).toHaveCount(0);
 });
 
-test('a dosing session without its integration session: My care says by when to book one, and the booking page repeats it @phone', async ({
+test('a dosing session weeks ahead without its integration session: My care says by when, and its link opens the week of the window @phone', async ({
   page,
   request,
   look,
 }) => {
-  const { clientId, dosing } = await signedUpWithDosing(page, request);
-  const day = (date: string, plus = 0) => {
+  // the whole course booked at once: the dosing session at least three weeks ahead
+  const { clientId, dosing } = await signedUpWithDosing(page, request, 21);
+  const plus = (date: string, days: number) => {
     const d = new Date(`${date}T12:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + plus);
-    return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(d);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
   };
+  const utc = (opts: Intl.DateTimeFormatOptions) => (date: string) =>
+    new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...opts }).format(new Date(`${date}T12:00:00Z`));
+  const day = (date: string, days = 0) => utc({ month: 'short', day: 'numeric', year: 'numeric' })(plus(date, days));
   const dosingDay = dosing.startsAt.slice(0, 10);
+  const [first, last] = [plus(dosingDay, 1), plus(dosingDay, 7)];
 
   await page.goto('/care');
   const card = page.getByRole('region', { name: 'Book your integration session' });
@@ -222,9 +231,22 @@ test('a dosing session without its integration session: My care says by when to 
   await look('care-integration-due');
   await card.getByRole('link', { name: 'Book integration session' }).click();
   await expect(page).toHaveURL(/\/book$/);
+  await expectNoServiceWordInAddress(page);
+  await expect(page.getByLabel('Session', { exact: true })).toHaveValue('integration');
+  const monthDay = utc({ month: 'short', day: 'numeric' });
   await expect(page.getByRole('status').filter({ hasText: 'When to book it' })).toContainText(
-    `Best between ${day(dosingDay)} and ${day(dosingDay, 7)}`,
+    `Within 7 days after your exploration session on ${utc({ weekday: 'short', month: 'short', day: 'numeric' })(dosingDay)}: ${monthDay(first)} – ${monthDay(last)}`,
   );
+  // the week that holds the window's first day, not the first week with an open time (this one)
+  const monday = plus(first, -((new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7));
+  await expect(page.getByRole('heading', { level: 2, name: `${day(monday)} – ${day(monday, 6)}` })).toBeVisible();
+  // its days are marked, by name too ("Wed Dec 9, in the window, 3 open", spaced as the browser joins the heading's parts); the dosing session's own day is not
+  const dayGroup = (date: string) =>
+    page.getByRole('group', { name: new RegExp(`^${utc({ weekday: 'short' })(date)} ${monthDay(date)}\\s*,`) });
+  await expect(dayGroup(first)).toHaveAccessibleName(/\s*,\s*in the window\s*,\s*\d+ open$/);
+  if (monday <= dosingDay) await expect(dayGroup(dosingDay)).toHaveAccessibleName(/^\S+ \S+ \d+\s*,\s*\d+ open$/);
+  await shownTimes(page);
+  await look('book-integration-window');
 
   // the front desk books one within the days: the card goes
   const desk = await staffHeaders(request, 'frontdesk');

@@ -2,9 +2,11 @@
 // intake, two preparations and a dosing session booked in order (through the API), no integration
 // session. The day's panel of the dosing session and the client's chart name it with the last day
 // to hold one (the clinic's 7 days after it, in New York's dates); the chart's "Book integration
-// session" opens the staff booking page on an integration session (the kind kept in the tab, not in
-// the address) with the dates to book in; once one is booked within the days, the notice goes, and
-// "Book a session" opens on an intake again. A clinician sees the notice without the link.
+// session" opens the staff booking page on an integration session (the kind and the dosing session
+// kept in the tab, not in the address) on the week of its window, named and its days marked — the
+// dosing session is weeks ahead, as when a client books the whole course at once; once one is
+// booked within the days, the notice goes, and "Book a session" opens on an intake again. A
+// clinician sees the notice without the link.
 //
 // Runs beside other specs against one demo clinic (no clock is moved: the dosing session is weeks
 // ahead, its window still open): each client is new, its times taken at random.
@@ -19,18 +21,27 @@ function plusDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** "Dec 8, 2026": a clinic-local date as the app writes it. */
-const shortDate = (date: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+/** A clinic-local date as the app writes it, in the parts `opts` names. */
+const dateIn = (opts: Intl.DateTimeFormatOptions) => (date: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...opts }).format(new Date(`${date}T12:00:00Z`));
+/** "Dec 8, 2026". */
+const shortDate = dateIn({ month: 'short', day: 'numeric', year: 'numeric' });
+/** "Dec 8". */
+const monthDay = dateIn({ month: 'short', day: 'numeric' });
 
-/** A new client of Hudson Wellness with a dosing session booked after its intake and preparations: its id, name and the dosing session. */
-async function clientWithDosing(request: APIRequestContext, first: string): Promise<{ clientId: string; name: string; dosing: Booking }> {
+/**
+ * A new client of Hudson Wellness with a dosing session booked after its intake and preparations
+ * (from `fromDays` ahead): its id, name and the dosing session.
+ */
+async function clientWithDosing(
+  request: APIRequestContext,
+  first: string,
+  fromDays = 3,
+): Promise<{ clientId: string; name: string; dosing: Booking }> {
   const last = `Integ${Date.now().toString(36)}${test.info().workerIndex}`;
   const clientId = await newClient(request, await staffHeaders(request, 'frontdesk'), { firstName: first, lastName: last });
   await readyForDosing(request, clientId);
-  const [, , , dosing] = await bookInOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], 3);
+  const [, , , dosing] = await bookInOrder(request, clientId, ['intake', 'preparation', 'preparation', 'exploration'], fromDays);
   if (!dosing) throw new Error('no dosing session');
   return { clientId, name: `${first} ${last}`, dosing };
 }
@@ -58,12 +69,13 @@ async function bookOnDay(page: Page, day: string): Promise<void> {
   throw new Error(`every time tried on ${day} was taken`);
 }
 
-test('the day panel and the chart say an integration session is due, and the chart books one on it @phone', async ({
+test('the day panel and the chart say an integration session is due, and the chart books one in its window @phone', async ({
   page,
   request,
   look,
 }) => {
-  const { clientId, name, dosing } = await clientWithDosing(request, 'Noor');
+  // the whole course booked at once: the dosing session at least three weeks ahead
+  const { clientId, name, dosing } = await clientWithDosing(request, 'Noor', 21);
   const dosingDay = localDate(dosing.startsAt);
   const line = `After the exploration session on ${shortDate(dosingDay)}: book by ${shortDate(plusDays(dosingDay, 7))}`;
 
@@ -85,14 +97,21 @@ test('the day panel and the chart say an integration session is due, and the cha
   await expect(notice).toContainText('Within 7 days after each exploration session');
   await look('chart-integration-due');
 
-  // its link opens the booking page on an integration session, with the dates to book in
+  // its link opens the booking page on an integration session, on the week of the window, which it names
   await notice.getByRole('link', { name: 'Book integration session' }).click();
   await expect(page).toHaveURL(new RegExp(`/staff/clients/${clientId}/book$`));
   await expectNoServiceWordInAddress(page);
   await expect(page.getByLabel('Session')).toHaveValue('integration');
+  const [first, last] = [plusDays(dosingDay, 1), plusDays(dosingDay, 7)];
   await expect(page.getByRole('status').filter({ hasText: 'When to book it' })).toContainText(
-    `Best between ${shortDate(dosingDay)} and ${shortDate(plusDays(dosingDay, 7))}: within 7 days after their exploration session`,
+    `Within 7 days after their exploration session on ${dateIn({ weekday: 'short', month: 'short', day: 'numeric' })(dosingDay)}: ${monthDay(first)} – ${monthDay(last)}`,
   );
+  const monday = plusDays(first, -((new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7));
+  await expect(page.getByRole('heading', { level: 2, name: `${shortDate(monday)} – ${shortDate(plusDays(monday, 6))}` })).toBeVisible();
+  const dayGroup = (date: string) =>
+    page.getByRole('group', { name: new RegExp(`^${dateIn({ weekday: 'short' })(date)} ${monthDay(date)}\\s*,`) });
+  await expect(dayGroup(first)).toHaveAccessibleName(/\s*,\s*in the window\s*,\s*\d+ open$/);
+  if (monday <= dosingDay) await expect(dayGroup(dosingDay)).toHaveAccessibleName(/^\S+ \S+ \d+\s*,\s*\d+ open$/);
   await shownTimes(page);
   await look('staff-book-integration');
 

@@ -1,9 +1,10 @@
 // The kind of session the booking page opens on, kept in the tab's storage instead of the address
 // (web/src/lib/book-service.ts): what is stored is read back, forgetting it leaves the page's
 // default, anything not shaped like a service code is not trusted, and only an older link's
-// `/book?service=` names a kind to take out of the address.
+// `/book?service=` names a kind to take out of the address. The dosing session an integration
+// link is for is kept beside the kind, read only with it, and forgotten with it.
 import { describe, expect, it } from 'vitest';
-import { readBookService, serviceInOldLink, writeBookService } from '../src/lib/book-service.ts';
+import { readBookAfter, readBookService, serviceInOldLink, writeBookService } from '../src/lib/book-service.ts';
 
 /** sessionStorage's three calls over a Map. */
 function memoryStore(entries: Record<string, string> = {}) {
@@ -52,6 +53,46 @@ describe('the kind of session to book, kept in the tab', () => {
     }
     store.map.set(key, 'medical_evaluation');
     expect(readBookService(store)).toBe('medical_evaluation');
+  });
+});
+
+describe('the dosing session an integration link is for, kept beside the kind', () => {
+  it('stored with the kind and read back; a kind stored without one forgets the earlier one', () => {
+    const store = memoryStore();
+    writeBookService(store, 'integration', 'ap_0123abcd');
+    expect(readBookService(store)).toBe('integration');
+    expect(readBookAfter(store)).toBe('ap_0123abcd');
+    writeBookService(store, 'integration');
+    expect(readBookAfter(store)).toBeUndefined();
+    expect(store.map.size).toBe(1);
+  });
+
+  it('forgotten with the kind, and never read without one', () => {
+    const store = memoryStore();
+    writeBookService(store, 'integration', 'ap_0123abcd');
+    writeBookService(store, undefined, 'ap_0123abcd');
+    expect(store.map.size).toBe(0);
+    // a kind not trusted keeps no id either
+    writeBookService(store, '<script>', 'ap_0123abcd');
+    expect(store.map.size).toBe(0);
+
+    writeBookService(store, 'integration', 'ap_0123abcd');
+    store.map.delete([...store.map.keys()].find((k) => store.map.get(k) === 'integration') ?? '');
+    expect(readBookAfter(store)).toBeUndefined();
+  });
+
+  it('what is not shaped like an id is neither stored nor read as one', () => {
+    const store = memoryStore();
+    writeBookService(store, 'integration', '../care?x=1');
+    expect(readBookAfter(store)).toBeUndefined();
+    expect(store.map.size).toBe(1);
+
+    writeBookService(store, 'integration', 'ap_1');
+    const key = [...store.map.keys()].find((k) => store.map.get(k) === 'ap_1') ?? '';
+    for (const odd of ['', 'ap 1', '<b>', 'x'.repeat(65)]) {
+      store.map.set(key, odd);
+      expect(readBookAfter(store), odd).toBeUndefined();
+    }
   });
 });
 

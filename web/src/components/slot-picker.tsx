@@ -1,6 +1,8 @@
 // The week-by-week view of open times, in the CLINIC's time zone and labelled with it. Times come
 // from GET /v1/clinics/{id}/availability four weeks at a time (one request answers a month of
-// weeks; the API allows 31 days), and the view opens on the first week that has an open time.
+// weeks; the API allows 31 days), and the view opens on the first week that has an open time —
+// or, given the days an integration session should fall on (`suggested`), on the week that holds
+// the first of them, with those days marked; times outside them stay offered (a "should").
 // Every time is a button: Tab to it, Enter or Space to choose it. When a session is being moved,
 // its own time does not count as taken (availability's `excluding`): the times that overlap it
 // are offered, and only the very time and practitioner it already has is not. When a client books
@@ -21,6 +23,7 @@ import {
   todayIn,
   zoneLabel,
 } from '../lib/format.ts';
+import { windowWeek, type IntegrationWindow } from '../lib/integration-rules.ts';
 import { timesAnswerAsked, timesQuestion } from '../lib/open-times-rules.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Button, ErrorAlert, Loading } from './ui.tsx';
@@ -41,23 +44,39 @@ export interface SlotPickerProps {
   moving?: Pick<Appointment, 'id' | 'startsAt' | 'providerId'> | undefined;
   /** Times the client is already booked (booking, by the client or staff): a time that overlaps one is not offered. */
   busy?: readonly Pick<Appointment, 'startsAt' | 'endsAt'>[] | undefined;
+  /** The days an integration session should fall on: the view opens on their week and marks them. */
+  suggested?: IntegrationWindow | undefined;
 }
 
-export function SlotPicker({ setup, service, mode, providerId, selected, onPick, refreshKey = 0, moving, busy }: SlotPickerProps) {
+export function SlotPicker({
+  setup,
+  service,
+  mode,
+  providerId,
+  selected,
+  onPick,
+  refreshKey = 0,
+  moving,
+  busy,
+  suggested,
+}: SlotPickerProps) {
   const { api } = useApp();
   const { clinic } = setup;
   const zone = clinic.timezone;
-  const thisWeek = mondayOf(todayIn(zone));
-  const lastDay = addDays(todayIn(zone), clinic.policy.bookingWindowDays);
-  const [chunkStart, setChunkStart] = useState(thisWeek);
-  const [week, setWeek] = useState<string | null>(null);
+  const today = todayIn(zone);
+  const thisWeek = mondayOf(today);
+  const lastDay = addDays(today, clinic.policy.bookingWindowDays);
+  // the suggested days' week, when one of them can still be booked; else the first week with a time
+  const opening = suggested && windowWeek(suggested, today, lastDay);
+  const [chunkStart, setChunkStart] = useState(opening ?? thisWeek);
+  const [week, setWeek] = useState<string | null>(opening ?? null);
   const movingId = moving?.id;
 
-  // a new question starts from this week again
+  // a new question starts from this week (or the suggested days' week) again
   useEffect(() => {
-    setChunkStart(thisWeek);
-    setWeek(null);
-  }, [service, mode, providerId, thisWeek]);
+    setChunkStart(opening ?? thisWeek);
+    setWeek(opening ?? null);
+  }, [service, mode, providerId, thisWeek, opening]);
 
   const question = timesQuestion({ clinicId: clinic.id, service, mode, providerId, from: chunkStart, movingId, round: refreshKey });
   const slots = useLoad(
@@ -151,10 +170,19 @@ export function SlotPicker({ setup, service, mode, providerId, selected, onPick,
           );
           const { weekday, day: date } = formatDayParts(day);
           const headingId = `day-${day}`;
+          const inWindow = suggested !== undefined && day >= suggested.first && day <= suggested.last;
           return (
-            <div key={day} className="day" role="group" aria-labelledby={headingId}>
+            <div key={day} className={inWindow ? 'day in-window' : 'day'} role="group" aria-labelledby={headingId}>
               <h3 id={headingId}>
                 <span className="weekday">{weekday}</span> <span className="date">{date}</span>
+                {inWindow && (
+                  <>
+                    <span className="window-mark" aria-hidden="true">
+                      In window
+                    </span>
+                    <span className="visually-hidden">, in the window</span>
+                  </>
+                )}
                 <span className="visually-hidden">, {times.length} open</span>
               </h3>
               {times.length === 0 ? (

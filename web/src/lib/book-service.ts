@@ -4,7 +4,9 @@
 // "Decisions", "No treatment words in addresses"). A link that books a kind stores it before going to `/book`;
 // the page stores the kind chosen on it, so a reload and a sign-in that comes back keep it. The
 // staff booking page reads it the same way ("Book integration session" on the chart and the day
-// panel) and forgets it when left: its other links store nothing.
+// panel) and forgets it when left: its other links store nothing. "Book integration session" also
+// stores which dosing session it is for (its id, next to the kind and under the same rules), so the
+// week opens on that session's window; forgetting the kind forgets it too.
 import { tabStorage } from '../auth/session.ts';
 
 interface Store {
@@ -14,8 +16,11 @@ interface Store {
 }
 
 const KEY = 'kapstone.bookService';
+const AFTER_KEY = 'kapstone.bookAfter';
 /** A service code's shape: anything else stored is not trusted as one. */
 const CODE = /^[a-z][a-z_]{0,39}$/;
+/** An appointment id's shape (opaque: a prefix and hex digits). */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The kind stored for the booking page, or undefined: none (the page's own default then). */
 export function readBookService(store: Pick<Store, 'getItem'>): string | undefined {
@@ -23,10 +28,22 @@ export function readBookService(store: Pick<Store, 'getItem'>): string | undefin
   return code !== null && CODE.test(code) ? code : undefined;
 }
 
-/** Stores the kind the booking page opens on; undefined forgets it. */
-export function writeBookService(store: Pick<Store, 'setItem' | 'removeItem'>, code: string | undefined): void {
-  if (code !== undefined && CODE.test(code)) store.setItem(KEY, code);
+/**
+ * The dosing session whose integration window the booking page opens on, or undefined: only with a
+ * kind stored beside it. The page still checks it is one of the client's (lib/integration-rules.ts).
+ */
+export function readBookAfter(store: Pick<Store, 'getItem'>): string | undefined {
+  const id = store.getItem(AFTER_KEY);
+  return readBookService(store) !== undefined && id !== null && ID.test(id) ? id : undefined;
+}
+
+/** Stores the kind the booking page opens on, and the dosing session it follows when one; undefined forgets both. */
+export function writeBookService(store: Pick<Store, 'setItem' | 'removeItem'>, code: string | undefined, after?: string): void {
+  const kept = code !== undefined && CODE.test(code);
+  if (kept) store.setItem(KEY, code);
   else store.removeItem(KEY);
+  if (kept && after !== undefined && ID.test(after)) store.setItem(AFTER_KEY, after);
+  else store.removeItem(AFTER_KEY);
 }
 
 /**
@@ -47,9 +64,17 @@ export function storedBookService(): string | undefined {
   }
 }
 
-export function storeBookService(code: string | undefined): void {
+export function storedBookAfter(): string | undefined {
   try {
-    writeBookService(tabStorage(), code);
+    return readBookAfter(tabStorage());
+  } catch {
+    return undefined;
+  }
+}
+
+export function storeBookService(code: string | undefined, after?: string): void {
+  try {
+    writeBookService(tabStorage(), code, after);
   } catch {
     // nothing kept: the booking page opens on its default kind
   }

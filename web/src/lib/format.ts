@@ -61,6 +61,10 @@ export const formatDayParts = (date: string) => ({
   day: formatter('UTC', { month: 'short', day: 'numeric' }).format(dateAtNoonUtc(date)),
 });
 
+/** "Tue, Dec 8" for a clinic-local date (a date near enough to need no year). */
+export const formatShortDay = (date: string) =>
+  formatter('UTC', { weekday: 'short', month: 'short', day: 'numeric' }).format(dateAtNoonUtc(date));
+
 /** "Dec 8, 2026" for a clinic-local date. */
 export const formatDate = (date: string) =>
   formatter('UTC', { month: 'short', day: 'numeric', year: 'numeric' }).format(dateAtNoonUtc(date));

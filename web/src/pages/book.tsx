@@ -3,6 +3,8 @@
 // rule refuses says which rule in plain words (api/errors.ts) and keeps the choice on screen.
 // When one of the client's programs has a credit for the kind of session, the session is paid
 // with it (POST /v1/appointments with packageId) unless the person chooses to pay for it.
+// Opened from My care's "Book integration session", the week opens on the window of the dosing
+// session the link kept in the tab (lib/book-service.ts), with its days marked.
 import { useEffect, useMemo, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -25,9 +27,9 @@ import { dosingNeeds, ownBusy } from '../lib/course-rules.ts';
 import { explainRefusal, ownAppointments } from '../lib/own-course.ts';
 import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
-import { storedBookService, storeBookService } from '../lib/book-service.ts';
+import { storedBookAfter, storedBookService, storeBookService } from '../lib/book-service.ts';
 import { Link, navigate } from '../router.tsx';
-import { IntegrationWindowNote } from './integration-due.tsx';
+import { IntegrationWindowNote, windowOfLink } from './integration-due.tsx';
 
 interface Booked {
   id: string;
@@ -94,6 +96,8 @@ function Booking({
   const { clinic, services } = setup;
   // the kind a link stored (lib/book-service.ts), else the page's own: an intake first
   const [stored] = useState(storedBookService);
+  // the dosing session a "Book integration session" link is for (checked against the course below)
+  const [after] = useState(storedBookAfter);
   const opening = services.find((s) => s.code === 'intake') ?? services[0];
   const wanted = services.find((s) => s.code === stored) ?? opening;
   const options = useBookingOptions(setup, packages, wanted);
@@ -107,9 +111,14 @@ function Booking({
   useEffect(() => clear(), [service, mode, providerId]);
   // the kind on screen is the one a reload or signing in again comes back to; the page's own
   // needs nothing kept (the tab keeps no more than it must)
-  useEffect(() => storeBookService(service?.code === opening?.code ? undefined : service?.code), [service?.code]);
+  useEffect(
+    () =>
+      storeBookService(service?.code === opening?.code ? undefined : service?.code, service?.code === 'integration' ? after : undefined),
+    [service?.code],
+  );
 
   if (!service) return <Alert kind="error">This clinic has no sessions to book online.</Alert>;
+  const suggested = service.code === 'integration' && course ? windowOfLink(setup, course.appointments, after) : undefined;
   // a program with dosing credits left that cannot pay for one now (a payment past due: the API's
   // payment_past_due), when no other program can: said before a time is chosen, with the price
   const pastDue =
@@ -149,7 +158,9 @@ function Booking({
       {pastDue && <PastDueNotice setup={setup} pkg={pastDue} />}
       {service.code === 'exploration' && course && <DosingNeeds course={course} setup={setup} />}
       {service.code === 'intake' && course && <IntakeAlready course={course} setup={setup} />}
-      {service.code === 'integration' && course && <IntegrationWindowNote setup={setup} appointments={course.appointments} />}
+      {service.code === 'integration' && course && (
+        <IntegrationWindowNote setup={setup} appointments={course.appointments} window={suggested} />
+      )}
 
       <SlotPicker
         setup={setup}
@@ -160,6 +171,7 @@ function Booking({
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
         busy={busy}
+        suggested={suggested}
       />
 
       <div className="confirm-bar" aria-live="polite">

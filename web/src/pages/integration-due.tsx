@@ -1,16 +1,29 @@
 // "Book your integration session": on the client's My care page and on the booking page when an
 // integration session is the kind chosen, each dosing session still without its integration
 // session within the clinic's days after it (lib/integration-rules.ts), with the dates to book in.
+// The card's link keeps the first such dosing session's id in the tab beside the kind, and the
+// booking page opens its week of open times on that session's window and names it.
 import { Alert } from '../components/ui.tsx';
 import { storeBookService } from '../lib/book-service.ts';
 import { serviceName, type Appointment, type ClinicSetup } from '../lib/clinic-data.ts';
-import { formatDate, todayIn } from '../lib/format.ts';
-import { integrationsToBook } from '../lib/integration-rules.ts';
+import { formatDate, formatDayParts, formatShortDay, todayIn } from '../lib/format.ts';
+import { integrationsToBook, linkedWindow, type IntegrationWindow } from '../lib/integration-rules.ts';
 import { Link } from '../router.tsx';
 
 /** What is due, for the pages: none when every dosing session has its integration session, or its window has ended. */
 export const integrationsDue = (setup: ClinicSetup, appointments: readonly Appointment[], now = new Date()) =>
   integrationsToBook(appointments, setup.clinic.policy.integrationWithinDays, todayIn(setup.clinic.timezone, now));
+
+/** The window of the dosing session a link stored (`dosingId`), while it is still the client's and still due. */
+export const windowOfLink = (setup: ClinicSetup, appointments: readonly Appointment[], dosingId: string | undefined, now = new Date()) =>
+  linkedWindow(appointments, dosingId, setup.clinic.policy.integrationWithinDays, todayIn(setup.clinic.timezone, now));
+
+/** "Within 7 days after your exploration session on Tue, Dec 8: Dec 9 – Dec 15", in the clinic's names. */
+export function windowWords(setup: ClinicSetup, window: IntegrationWindow, whose: 'your' | 'their'): string {
+  const exploration = serviceName(setup, 'exploration').toLowerCase();
+  const days = `${formatDayParts(window.first).day} – ${formatDayParts(window.last).day}`;
+  return `Within ${setup.clinic.policy.integrationWithinDays} days after ${whose} ${exploration} on ${formatShortDay(window.after)}: ${days}`;
+}
 
 /** The My care page's card: each dosing session without its integration session, and a link to book one. */
 export function IntegrationDueCard({ setup, appointments }: { setup: ClinicSetup; appointments: readonly Appointment[] }) {
@@ -32,15 +45,33 @@ export function IntegrationDueCard({ setup, appointments }: { setup: ClinicSetup
           </li>
         ))}
       </ul>
-      <Link className="btn btn-secondary" href="/book" onClick={() => storeBookService('integration')}>
+      <Link className="btn btn-secondary" href="/book" onClick={() => storeBookService('integration', due[0]?.exploration.id)}>
         Book {integration.toLowerCase()}
       </Link>
     </section>
   );
 }
 
-/** The booking page's note while an integration session is the kind chosen: the dates it is best booked in. */
-export function IntegrationWindowNote({ setup, appointments }: { setup: ClinicSetup; appointments: readonly Appointment[] }) {
+/**
+ * The booking page's note while an integration session is the kind chosen: the dates it is best
+ * booked in; the window the card's link named (`window`), marked in the week below, else the
+ * first one due.
+ */
+export function IntegrationWindowNote({
+  setup,
+  appointments,
+  window,
+}: {
+  setup: ClinicSetup;
+  appointments: readonly Appointment[];
+  window: IntegrationWindow | undefined;
+}) {
+  if (window)
+    return (
+      <Alert kind="info" title="When to book it">
+        {windowWords(setup, window, 'your')}. Those days are marked in the week below.
+      </Alert>
+    );
   const next = integrationsDue(setup, appointments)[0];
   if (!next) return null;
   return (

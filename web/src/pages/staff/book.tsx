@@ -8,7 +8,8 @@
 // meanwhile reloads the week, and when it was the client's own session booked meanwhile, says so.
 // It opens on an intake, or on the kind a link stored in the tab (the chart's and the day panel's
 // "Book integration session": lib/book-service.ts, never the address); with an integration session
-// chosen it says the dates to book it in (integration-due.tsx).
+// chosen it says the dates to book it in (integration-due.tsx); from those links, the week opens on
+// the window of the dosing session the link kept beside the kind, with its days marked.
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiError, ok } from '../../api/client.ts';
@@ -26,7 +27,7 @@ import {
   type Package,
   type ServiceCode,
 } from '../../lib/clinic-data.ts';
-import { storedBookService, storeBookService } from '../../lib/book-service.ts';
+import { storedBookAfter, storedBookService, storeBookService } from '../../lib/book-service.ts';
 import { clientPackages } from '../../lib/packages.ts';
 import { ownBusy, ownClash } from '../../lib/course-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
@@ -35,6 +36,7 @@ import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
 import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks } from './clients-data.ts';
 import { clientBusyWords, StaffErrorAlert } from './clients-words.tsx';
+import { windowOfLink } from '../integration-due.tsx';
 import { IntegrationWindowHint } from './integration-due.tsx';
 import './clients-pages.css';
 
@@ -102,6 +104,8 @@ function Booking({
   const name = fullName(client);
   // the kind a link stored ("Book integration session": lib/book-service.ts), else an intake first
   const [stored] = useState(storedBookService);
+  // the dosing session the link is for (checked against the client's appointments below)
+  const [after] = useState(storedBookAfter);
   const opening = services.find((s) => s.code === 'intake') ?? services[0];
   const options = useBookingOptions(setup, packages, services.find((s) => s.code === stored) ?? opening);
   const { service, mode, providerId, paying } = options;
@@ -117,7 +121,11 @@ function Booking({
   useEffect(() => clear(), [service, mode, providerId]);
   // the kind on screen is what a reload comes back to; leaving the page forgets it, so the next
   // booking (another client's, from any link) opens on an intake again
-  useEffect(() => storeBookService(service?.code === opening?.code ? undefined : service?.code), [service?.code]);
+  useEffect(
+    () =>
+      storeBookService(service?.code === opening?.code ? undefined : service?.code, service?.code === 'integration' ? after : undefined),
+    [service?.code],
+  );
   useEffect(() => () => storeBookService(undefined), []);
 
   if (!service)
@@ -128,6 +136,7 @@ function Booking({
       </>
     );
   const links = staffLinks(session, clinic.id);
+  const suggested = service.code === 'integration' && own ? windowOfLink(setup, own, after) : undefined;
 
   const confirm = () =>
     choice.submit(
@@ -182,7 +191,7 @@ function Booking({
         words={{ payLegend: 'How it is paid', selfPay: (price) => `Self-pay, ${price}` }}
         className="staff-book-options"
       />
-      {service.code === 'integration' && own && <IntegrationWindowHint setup={setup} appointments={own} />}
+      {service.code === 'integration' && own && <IntegrationWindowHint setup={setup} appointments={own} window={suggested} />}
 
       <SlotPicker
         setup={setup}
@@ -193,6 +202,7 @@ function Booking({
         onPick={choice.pick}
         refreshKey={choice.refreshKey}
         busy={busy}
+        suggested={suggested}
       />
 
       <div className="confirm-bar" aria-live="polite">

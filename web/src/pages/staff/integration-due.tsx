@@ -3,13 +3,15 @@
 // without its integration session within the clinic's days after it, with the last day to hold it
 // (the rule My care uses, lib/integration-rules.ts, so both sides say the same), and for the roles
 // that book a link to the staff booking page opened on an integration session. The kind travels in
-// the tab (lib/book-service.ts), never in the address. The booking page repeats the dates to book in.
+// the tab (lib/book-service.ts), never in the address, with the first such dosing session's id: the
+// booking page opens its week on that session's window, names it and marks its days.
 import { Alert } from '../../components/ui.tsx';
 import { storeBookService } from '../../lib/book-service.ts';
 import { serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
-import { integrationsDue } from '../integration-due.tsx';
+import type { IntegrationWindow } from '../../lib/integration-rules.ts';
+import { integrationsDue, windowWords } from '../integration-due.tsx';
 
 /**
  * The notice: one line per dosing session that needs its integration session, nothing when none
@@ -43,7 +45,7 @@ export function IntegrationDueNotice({
         Within {setup.clinic.policy.integrationWithinDays} days after each {exploration}, by the clinic’s policy.
       </p>
       {bookHref ? (
-        <Link className="btn btn-secondary" href={bookHref} onClick={() => storeBookService('integration')}>
+        <Link className="btn btn-secondary" href={bookHref} onClick={() => storeBookService('integration', due[0]?.exploration.id)}>
           Book {integration.toLowerCase()}
         </Link>
       ) : (
@@ -53,8 +55,26 @@ export function IntegrationDueNotice({
   );
 }
 
-/** The staff booking page's note while an integration session is the kind chosen: the dates it is best booked in. */
-export function IntegrationWindowHint({ setup, appointments }: { setup: ClinicSetup; appointments: readonly Appointment[] }) {
+/**
+ * The staff booking page's note while an integration session is the kind chosen: the dates it is
+ * best booked in; the window the notice's link named (`window`), marked in the week below, else
+ * the first one due.
+ */
+export function IntegrationWindowHint({
+  setup,
+  appointments,
+  window,
+}: {
+  setup: ClinicSetup;
+  appointments: readonly Appointment[];
+  window: IntegrationWindow | undefined;
+}) {
+  if (window)
+    return (
+      <Alert kind="info" title="When to book it">
+        {windowWords(setup, window, 'their')}. Those days are marked in the week below.
+      </Alert>
+    );
   const next = integrationsDue(setup, appointments)[0];
   if (!next) return null;
   return (
