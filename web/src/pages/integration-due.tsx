@@ -7,7 +7,7 @@ import { Alert } from '../components/ui.tsx';
 import { storeBookService } from '../lib/book-service.ts';
 import { serviceName, type Appointment, type ClinicSetup } from '../lib/clinic-data.ts';
 import { formatDate, formatDayParts, formatShortDay, todayIn } from '../lib/format.ts';
-import { integrationsToBook, linkedWindow, type IntegrationWindow } from '../lib/integration-rules.ts';
+import { integrationsToBook, linkedWindow, windowAfter, type IntegrationWindow } from '../lib/integration-rules.ts';
 import { Link } from '../router.tsx';
 
 /** What is due, for the pages: none when every dosing session has its integration session, or its window has ended. */
@@ -76,8 +76,7 @@ export function IntegrationWindowNote({
   if (!next) return null;
   return (
     <Alert kind="info" title="When to book it">
-      Best between {formatDate(next.from)} and {formatDate(next.by)}: within {setup.clinic.policy.integrationWithinDays} days after your{' '}
-      {serviceName(setup, 'exploration').toLowerCase()} on {formatDate(next.from)}.
+      {windowWords(setup, windowAfter(next.exploration, setup.clinic.policy.integrationWithinDays), 'your')}.
     </Alert>
   );
 }

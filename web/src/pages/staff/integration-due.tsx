@@ -10,7 +10,7 @@ import { storeBookService } from '../../lib/book-service.ts';
 import { serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
-import type { IntegrationWindow } from '../../lib/integration-rules.ts';
+import { windowAfter, type IntegrationWindow } from '../../lib/integration-rules.ts';
 import { integrationsDue, windowWords } from '../integration-due.tsx';
 
 /**
@@ -79,8 +79,7 @@ export function IntegrationWindowHint({
   if (!next) return null;
   return (
     <Alert kind="info" title="When to book it">
-      Best between {formatDate(next.from)} and {formatDate(next.by)}: within {setup.clinic.policy.integrationWithinDays} days after their{' '}
-      {serviceName(setup, 'exploration').toLowerCase()} on {formatDate(next.from)}.
+      {windowWords(setup, windowAfter(next.exploration, setup.clinic.policy.integrationWithinDays), 'their')}.
     </Alert>
   );
 }
