@@ -25,27 +25,34 @@ import type { TimeOff } from '#domain/time-off.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
-/** The billing profile (tax id, NPI, legal address) only to the clinic's staff and admin (minimum necessary). */
+/**
+ * The billing profile (tax id, NPI, legal name) only to the clinic's staff and admin (minimum necessary); its
+ * address and phone to everyone as `contact`.
+ */
 export const clinicView = (c: Clinic, caller: Caller) => {
   const seesBilling = !!c.billing && visibility(caller.principal, { clinicId: c.id }).billingProfile;
   return {
     ...clinicSummary(c),
     smsName: c.smsName ?? null,
     policy: c.policy,
+    // where clients go and whom they call: public, as on the clinic's door (never its tax id)
+    contact: c.billing ? { address: addressView(c.billing.address), phone: c.billing.phone } : null,
     ...(seesBilling ? { billing: billingView(c.billing!) } : {}),
   };
 };
 
+const addressView = (a: BillingProfile['address']) => ({
+  line1: a.line1,
+  line2: a.line2 ?? null,
+  city: a.city,
+  region: a.region,
+  postalCode: a.postalCode,
+  country: a.country,
+});
+
 const billingView = (b: BillingProfile) => ({
   legalName: b.legalName,
-  address: {
-    line1: b.address.line1,
-    line2: b.address.line2 ?? null,
-    city: b.address.city,
-    region: b.address.region,
-    postalCode: b.address.postalCode,
-    country: b.address.country,
-  },
+  address: addressView(b.address),
   phone: b.phone,
   taxId: b.taxId,
   npi: b.npi ?? null,

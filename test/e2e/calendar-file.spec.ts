@@ -92,7 +92,9 @@ test('a client adds a booked dosing session to their calendar: the clinic and th
   expect(file.props.get('DTEND')).toBe(utc(dosing!.endsAt));
   expect(file.props.get('UID')).toBe(`${dosing!.id}@kapstone`);
   expect(file.props.get('SUMMARY')).toBe('Appointment at Hudson Wellness (demo)');
-  expect(file.props.get('LOCATION')).toBe('Hudson Wellness (demo)');
+  // the clinic's public address (its contact), its commas escaped in the file
+  expect(file.props.get('LOCATION')).toBe('350 Hudson Street, Suite 400, New York, NY 10014');
+  expect(file.text).toContain('LOCATION:350 Hudson Street\\, Suite 400\\, New York\\, NY 10014\r\n');
   const origin = new URL(page.url()).origin;
   expect(file.props.get('DESCRIPTION')).toBe(
     `Please arrange for someone to take you home afterwards.\nSee or change it in My care: ${origin}/care`,

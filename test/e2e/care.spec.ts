@@ -9,6 +9,9 @@ test('reschedule, then cancel with the late-cancellation terms shown first', asy
   const booked = await bookFirstTime(page);
   await page.getByRole('link', { name: 'See my appointments' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My care' })).toBeVisible();
+  // where to go and whom to call, in the lead
+  await expect(page.locator('.lead').first()).toContainText('At Hudson Wellness (demo), 350 Hudson Street, Suite 400, New York, NY 10014');
+  await expect(page.locator('.lead').first().getByRole('link', { name: '(212) 555-0100' })).toHaveAttribute('href', 'tel:+12125550100');
   const upcoming = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming' }) });
   await expect(upcoming.locator('.appointment')).toHaveCount(1);
   await expect(upcoming).toContainText('Intake');

@@ -12,6 +12,11 @@ test('choose a clinic; its sessions and programs are priced in its currency @pho
   await expect(page.getByRole('heading', { level: 1, name: 'Hudson Wellness (demo)' })).toBeVisible();
   await expect(page).toHaveURL(/\/clinics\/demo-nyc$/);
   await expect(page.getByText(/Times are shown in New York time/)).toBeVisible();
+  // where it is, and its phone as one tap on a phone
+  const contact = page.locator('address.clinic-contact');
+  await expect(contact).toContainText('350 Hudson Street, Suite 400');
+  await expect(contact).toContainText('New York, NY 10014');
+  await expect(contact.getByRole('link', { name: '(212) 555-0100' })).toHaveAttribute('href', 'tel:+12125550100');
   const intake = page.getByRole('row', { name: /Intake/ });
   await expect(intake).toContainText('$175.00');
   await expect(intake).toContainText('in person or by video');

@@ -124,6 +124,8 @@ describe('the demo seed', () => {
 describe('PATCH /v1/clinics/{clinicId}: the billing profile', () => {
   it('stores the whole profile and answers it; the name and policy stay as they were', async () => {
     const before = (await api.call('GET', `/v1/clinics/${US}`, { as: admin })).body;
+    // no profile yet: no address or phone to show anyone
+    expect((await api.call('GET', `/v1/clinics/${US}`)).body.contact).toBeNull();
     const res = await patchBilling(US, usProfile());
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ id: US, name: before.name, policy: before.policy });
@@ -193,6 +195,17 @@ describe('PATCH /v1/clinics/{clinicId}: the billing profile', () => {
       expect(res.body).not.toHaveProperty('billing');
       expect(res.body.policy).toBeDefined();
     });
+
+    it.each([...sees, ...doesNot.map(([who, callerOf]) => [who, callerOf()] as [string, As | undefined])])(
+      '%s sees where the clinic is and its phone, and nothing else of the profile',
+      async (_, as) => {
+        const res = await api.call('GET', `/v1/clinics/${NYC}`, as ? { as } : {});
+        expect(res.status).toBe(200);
+        const billing = (await api.call('GET', `/v1/clinics/${NYC}`, { as: admin })).body.billing;
+        expect(res.body.contact).toEqual({ address: billing.address, phone: billing.phone });
+        expect(JSON.stringify(res.body.contact)).not.toContain(billing.taxId);
+      },
+    );
 
     it('the clinic list never carries it', async () => {
       const res = await api.call('GET', '/v1/clinics', { as: admin });

@@ -76,17 +76,20 @@ export const policy = z.strictObject({
 });
 
 /** A clinic's billing profile: what its receipts and superbills print. Absent fields are null. */
+const clinicAddress = z.strictObject({
+  line1: z.string(),
+  line2: z.nullable(z.string()),
+  city: z.string(),
+  region: z.string().check(z.regex(/^[A-Z]{2}$/)),
+  postalCode: z.string(),
+  country: z.enum(['US', 'CA']),
+});
+const clinicPhone = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/));
+
 export const billingProfile = z.strictObject({
   legalName: z.string(),
-  address: z.strictObject({
-    line1: z.string(),
-    line2: z.nullable(z.string()),
-    city: z.string(),
-    region: z.string().check(z.regex(/^[A-Z]{2}$/)),
-    postalCode: z.string(),
-    country: z.enum(['US', 'CA']),
-  }),
-  phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)),
+  address: clinicAddress,
+  phone: clinicPhone,
   taxId: z.string(),
   npi: z.nullable(z.string().check(z.regex(/^\d{10}$/))),
   taxNote: z.nullable(z.string()),
@@ -102,6 +105,9 @@ export const clinic = z.strictObject({
       ),
     ),
   policy,
+  contact: z
+    .nullable(z.strictObject({ address: clinicAddress, phone: clinicPhone }))
+    .check(z.describe("Extension: the clinic's address and phone, to everyone (its billing profile's); null until that is set")),
   billing: z.optional(billingProfile).check(z.describe("Only to the clinic's staff and admin, once set (PATCH /v1/clinics/{clinicId})")),
 });
 

@@ -3729,6 +3729,19 @@ export interface operations {
                             taxId: string;
                             taxNote: string | null;
                         };
+                        /** @description Extension: the clinic's address and phone, to everyone (its billing profile's); null until that is set */
+                        contact: {
+                            address: {
+                                city: string;
+                                /** @enum {string} */
+                                country: "US" | "CA";
+                                line1: string;
+                                line2: string | null;
+                                postalCode: string;
+                                region: string;
+                            };
+                            phone: string;
+                        } | null;
                         /** @enum {string} */
                         country: "US" | "CA";
                         /** @enum {string} */
@@ -3864,6 +3877,19 @@ export interface operations {
                             taxId: string;
                             taxNote: string | null;
                         };
+                        /** @description Extension: the clinic's address and phone, to everyone (its billing profile's); null until that is set */
+                        contact: {
+                            address: {
+                                city: string;
+                                /** @enum {string} */
+                                country: "US" | "CA";
+                                line1: string;
+                                line2: string | null;
+                                postalCode: string;
+                                region: string;
+                            };
+                            phone: string;
+                        } | null;
                         /** @enum {string} */
                         country: "US" | "CA";
                         /** @enum {string} */
@@ -4028,6 +4054,19 @@ export interface operations {
                             taxId: string;
                             taxNote: string | null;
                         };
+                        /** @description Extension: the clinic's address and phone, to everyone (its billing profile's); null until that is set */
+                        contact: {
+                            address: {
+                                city: string;
+                                /** @enum {string} */
+                                country: "US" | "CA";
+                                line1: string;
+                                line2: string | null;
+                                postalCode: string;
+                                region: string;
+                            };
+                            phone: string;
+                        } | null;
                         /** @enum {string} */
                         country: "US" | "CA";
                         /** @enum {string} */

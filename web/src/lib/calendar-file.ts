@@ -13,7 +13,7 @@ import { findDeniedWords } from '../../../shared/domain/denylist.ts';
 import { RIDE_HOME_SENTENCE } from '../../../shared/domain/sms.ts';
 import type { Appointment, Clinic } from './clinic-data.ts';
 
-type Address = NonNullable<Clinic['billing']>['address'];
+type Address = NonNullable<Clinic['contact']>['address'];
 
 export interface CalendarFileInput {
   appointment: Pick<Appointment, 'id' | 'startsAt' | 'endsAt' | 'service' | 'mode'>;

@@ -28,7 +28,7 @@ export function AddToCalendar({
       const { clinic } = setup;
       const file = calendarFile({
         appointment: a,
-        clinic: { name: clinic.name, smsName: clinic.smsName, address: clinic.billing?.address },
+        clinic: { name: clinic.name, smsName: clinic.smsName, address: clinic.contact?.address },
         origin: window.location.origin,
         now: Date.now(),
         joinLeadMinutes: JOIN_LEAD_MINUTES,

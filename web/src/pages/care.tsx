@@ -17,6 +17,7 @@ import { Alert, Badge, Button, ErrorAlert, Loading, PageError, PageTitle } from 
 import { storeBookService } from '../lib/book-service.ts';
 import { offersCalendarFile } from '../lib/calendar-rules.ts';
 import { clientRecord } from '../lib/client-data.ts';
+import { oneLineAddress, phoneLink } from '../lib/clinic-contact.ts';
 import { clinicSetup, providerName, serviceName, type Appointment, type ClinicSetup, type Package } from '../lib/clinic-data.ts';
 import { cancelLeavesShort } from '../lib/course-rules.ts';
 import { creditMoney, creditPayer, type CreditMoney } from '../lib/credit-use-rules.ts';
@@ -61,7 +62,14 @@ export function CarePage({ session }: { session: ClientSession }) {
     <>
       <PageTitle title="My care">My care</PageTitle>
       <p className="lead">
-        At {setup.clinic.name}. Times are in {zoneLabel(setup.clinic.timezone)}.
+        At {setup.clinic.name}
+        {setup.clinic.contact && (
+          <>
+            , {oneLineAddress(setup.clinic.contact.address)} (
+            <a href={phoneLink(setup.clinic.contact.phone).href}>{phoneLink(setup.clinic.contact.phone).text}</a>)
+          </>
+        )}
+        . Times are in {zoneLabel(setup.clinic.timezone)}.
       </p>
       {notice && (
         <Alert kind={notice.kind} focusKey={notice}>

@@ -1,10 +1,12 @@
-// One clinic: its services and programs with prices in its currency, its cancellation policy, and
-// the way in to book (an intake first: docs/domain.md, "Course of care") and to buy a program.
+// One clinic: where it is and its phone, its services and programs with prices in its currency, its
+// cancellation policy, and the way in to book (an intake first: docs/domain.md, "Course of care")
+// and to buy a program.
 import { useApp } from '../app-context.tsx';
 import { Alert, Loading, PageError, PageTitle, TableWrap } from '../components/ui.tsx';
 import { storeBookService } from '../lib/book-service.ts';
 import { clientRecord } from '../lib/client-data.ts';
 import { clinicSetup, type Program } from '../lib/clinic-data.ts';
+import { addressLines, phoneLink, type ClinicContact } from '../lib/clinic-contact.ts';
 import { formatDuration, formatMoney, zoneLabel } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router.tsx';
@@ -40,6 +42,7 @@ export function ClinicPage({ clinicId }: { clinicId: string }) {
       <p className="lead">
         Times are shown in {zoneLabel(clinic.timezone)}. Prices are in {clinic.currency}.
       </p>
+      {clinic.contact && <ClinicContactBlock contact={clinic.contact} />}
       {home ? (
         // booking here would book at the client's own clinic (the booking page's): say so instead
         <Alert kind="info" title={`You are a client of ${home.name}`}>
@@ -148,5 +151,20 @@ export function ProgramIncludes({ program }: { program: Program }) {
         {includes.integration} integration session{includes.integration === 1 ? '' : 's'}
       </li>
     </ul>
+  );
+}
+
+/** Where the clinic is and its phone (a tel: link: one tap on a phone). */
+function ClinicContactBlock({ contact }: { contact: ClinicContact }) {
+  const [street, city] = addressLines(contact.address);
+  const phone = phoneLink(contact.phone);
+  return (
+    <address className="clinic-contact">
+      {street}
+      <br />
+      {city}
+      <br />
+      <a href={phone.href}>{phone.text}</a>
+    </address>
   );
 }
