@@ -51,6 +51,17 @@ export const formatDateTime = (iso: string, timeZone: string) =>
     new Date(iso),
   );
 
+/** "Tue, Dec 8, 10:00 AM EST" in the zone: each of a list of dates names its own side of a clock change. */
+export const formatDateTimeZone = (iso: string, timeZone: string) =>
+  formatter(timeZone, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+
 /** "Tuesday, December 8, 2026" for a clinic-local date (YYYY-MM-DD). */
 export const formatLongDate = (date: string) =>
   formatter('UTC', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(dateAtNoonUtc(date));

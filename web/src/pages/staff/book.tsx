@@ -9,7 +9,8 @@
 // It opens on an intake, or on the kind a link stored in the tab (the chart's and the day panel's
 // "Book integration session": lib/book-service.ts, never the address); with an integration session
 // chosen it says the dates to book it in (integration-due.tsx); from those links, the week opens on
-// the window of the dosing session the link kept beside the kind, with its days marked.
+// the window of the dosing session the link kept beside the kind, with its days marked. Once booked,
+// the same session may be booked again at the same time each week or two (book-repeat.tsx).
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiError, ok } from '../../api/client.ts';
@@ -38,6 +39,7 @@ import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks 
 import { clientBusyWords, StaffErrorAlert } from './clients-words.tsx';
 import { windowOfLink } from '../integration-due.tsx';
 import { IntegrationWindowHint } from './integration-due.tsx';
+import { BookAgain } from './book-repeat.tsx';
 import './clients-pages.css';
 
 interface Booked {
@@ -173,6 +175,8 @@ function Booking({
         invoice={booked.invoice}
         links={links}
         clientId={client.id}
+        packages={packages}
+        onBooked={onBooked}
         onAnother={() => (setBooked(undefined), choice.again())}
       />
     );
@@ -234,6 +238,8 @@ function BookedPanel({
   invoice,
   links,
   clientId,
+  packages,
+  onBooked,
   onAnother,
 }: {
   name: string;
@@ -242,10 +248,13 @@ function BookedPanel({
   invoice: Invoice | undefined;
   links: ReturnType<typeof staffLinks>;
   clientId: string;
+  packages: Package[];
+  onBooked: () => void;
   onAnother: () => void;
 }) {
   const zone = setup.clinic.timezone;
   const service = setup.services.find((s) => s.code === booked.service);
+  const [again, setAgain] = useState(false);
   return (
     <>
       <PageTitle title="Booked">Booked for {name}</PageTitle>
@@ -276,10 +285,25 @@ function BookedPanel({
         <Link className="btn btn-secondary" href={links.reschedule(booked.id)}>
           Move this session
         </Link>
+        {!again && (
+          <Button kind="secondary" onClick={() => setAgain(true)}>
+            Book again at this time
+          </Button>
+        )}
         <Button kind="link" onClick={onAnother}>
           Book another session for {name}
         </Button>
       </div>
+      {again && (
+        <BookAgain
+          setup={setup}
+          first={booked}
+          programName={packages.find((p) => p.id === booked.packageId)?.programName}
+          clientId={clientId}
+          links={links}
+          onBooked={onBooked}
+        />
+      )}
     </>
   );
 }

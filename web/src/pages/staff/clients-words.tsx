@@ -34,6 +34,20 @@ const STAFF_CODES: Record<string, string> = {
 export const clientBusyWords = (setup: ClinicSetup, clash: Appointment) =>
   `This client already has a session at that time: ${serviceName(setup, clash.service)} on ${formatDateTime(clash.startsAt, setup.clinic.timezone)}. The times they are booked are no longer offered: please choose another one.`;
 
+/** The client's own session at the time of a session booked again (book-repeat.tsx): which one. */
+export const clientHasSessionWords = (setup: ClinicSetup, clash: Appointment) =>
+  `This client already has a session at that time: ${serviceName(setup, clash.service)} on ${formatDateTime(clash.startsAt, setup.clinic.timezone)}.`;
+
+/**
+ * Why one of the sessions booked again was not booked: the staff wording, except a time taken,
+ * which the page does not offer again (there is no week view to reload, only this one time).
+ */
+export function describeRepeatRefusal(err: unknown): string {
+  if (err instanceof ApiError && !(err instanceof ClientBusyError) && err.code === 'slot_unavailable')
+    return 'This time is already taken: the practitioner (or the room) has another session then.';
+  return describeErrorForStaff(err);
+}
+
 /** One sentence for a staff member, about the client: the staff wording of a rule, else the client's. */
 export function describeErrorForStaff(err: unknown): string {
   if (err instanceof ClientBusyError) return err.message;
