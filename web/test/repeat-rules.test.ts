@@ -9,6 +9,7 @@ import {
   everyWeeks,
   moreSessions,
   newRows,
+  repeatBody,
   repeatDates,
   retryHeld,
   retryRow,
@@ -193,5 +194,39 @@ describe('sending the rows', () => {
     expect(verdictOf(api(429, 'rate_limited'))).toBe('stop');
     expect(verdictOf(api(503, 'unavailable'))).toBe('stop');
     expect(verdictOf(api(0, 'network'))).toBe('stop');
+  });
+});
+
+describe('what each later booking sends', () => {
+  const who = { clientId: 'cl_1', clinicId: 'demo-nyc' };
+  it('the practitioner the first one got, its place and kind, the same program’s credit', () => {
+    const first = {
+      startsAt: '2026-12-08T10:00:00-05:00',
+      providerId: 'demo-nyc-ther-2',
+      service: 'exploration',
+      mode: 'in_person' as const,
+      packageId: 'pk_1',
+    };
+    expect(repeatBody(first, who, '2026-12-15T15:00:00.000Z')).toEqual({
+      clientId: 'cl_1',
+      clinicId: 'demo-nyc',
+      service: 'exploration',
+      providerId: 'demo-nyc-ther-2',
+      startsAt: '2026-12-15T15:00:00.000Z',
+      mode: 'in_person',
+      packageId: 'pk_1',
+    });
+  });
+
+  it('self-pay when the first was: no package', () => {
+    const first = {
+      startsAt: '2026-12-08T10:00:00-05:00',
+      providerId: 'p',
+      service: 'preparation',
+      mode: 'telehealth' as const,
+      packageId: null,
+    };
+    expect(repeatBody(first, who, '2026-12-15T15:00:00.000Z')).not.toHaveProperty('packageId');
+    expect(repeatBody(first, who, '2026-12-15T15:00:00.000Z').mode).toBe('telehealth');
   });
 });

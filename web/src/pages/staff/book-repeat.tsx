@@ -8,7 +8,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiError, idempotencyKey, ok } from '../../api/client.ts';
 import { Badge, Button, Select } from '../../components/ui.tsx';
-import type { Mode } from '../../components/booking-options.tsx';
 import { providerName, serviceName, type ClinicSetup, type ServiceCode } from '../../lib/clinic-data.ts';
 import { ownClash } from '../../lib/course-rules.ts';
 import { formatDateTimeZone, formatDayParts, formatTime, zoneCity } from '../../lib/format.ts';
@@ -22,6 +21,7 @@ import {
   MORE_MIN,
   moreSessions,
   newRows,
+  repeatBody,
   repeatDates,
   REPEAT_DEFAULTS,
   retryHeld,
@@ -29,18 +29,10 @@ import {
   sendInOrder,
   tally,
   type EveryWeeks,
+  type FirstBooking,
   type RepeatDate,
   type RepeatRow,
 } from './repeat-rules.ts';
-
-/** The first booking, as the booking page got it back. */
-export interface FirstBooking {
-  startsAt: string;
-  providerId: string;
-  service: ServiceCode;
-  mode: Mode;
-  packageId: string | null;
-}
 
 const EVERY_OPTIONS = [
   { value: '1', label: 'Every week' },
@@ -67,7 +59,7 @@ export function BookAgain({
   onBooked,
 }: {
   setup: ClinicSetup;
-  first: FirstBooking;
+  first: FirstBooking<ServiceCode>;
   /** The program whose credit paid for the first session (undefined: self-pay). */
   programName: string | undefined;
   clientId: string;
@@ -102,15 +94,7 @@ export function BookAgain({
       return await ok(
         api.POST('/v1/appointments', {
           headers: { 'Idempotency-Key': row.key },
-          body: {
-            clientId,
-            clinicId: setup.clinic.id,
-            service: first.service,
-            providerId: first.providerId,
-            startsAt,
-            mode: first.mode,
-            ...(first.packageId ? { packageId: first.packageId } : {}),
-          },
+          body: repeatBody(first, { clientId, clinicId: setup.clinic.id }, startsAt),
         }),
       );
     } catch (err) {

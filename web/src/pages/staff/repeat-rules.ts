@@ -1,6 +1,6 @@
 // "Book again at this time" on the staff booking page (book-repeat.tsx): the dates of the sessions
-// that follow a first booking, and the state of each while they are sent. Pure (no React):
-// web/test/repeat-rules.test.ts has its cases.
+// that follow a first booking, what each one sends, and the state of each while they are sent.
+// Pure (no React): web/test/repeat-rules.test.ts has its cases.
 //
 // Each later session is the same wall-clock time in the clinic's zone on a date 7 or 14 days on:
 // a week across a daylight-saving change is 167 or 169 hours, so an instant plus 7×24 h would
@@ -59,6 +59,35 @@ export function repeatDates(firstStartsAt: string, every: EveryWeeks, more: numb
     const date = addDays(first, 7 * every * (i + 1));
     return { date, startsAt: wallClockIso(date, time, timeZone) };
   });
+}
+
+/** What the first booking was, as the API answered it: the later ones are the same. */
+export interface FirstBooking<Service extends string = string> {
+  startsAt: string;
+  providerId: string;
+  service: Service;
+  mode: 'in_person' | 'telehealth';
+  packageId: string | null;
+}
+
+/**
+ * The body of one later booking: the same kind, place and practitioner as the first (the one it
+ * got, even when anyone was asked for) and the same program's credit when the first used one.
+ */
+export function repeatBody<Service extends string>(
+  first: FirstBooking<Service>,
+  who: { clientId: string; clinicId: string },
+  startsAt: string,
+) {
+  return {
+    clientId: who.clientId,
+    clinicId: who.clinicId,
+    service: first.service,
+    providerId: first.providerId,
+    startsAt,
+    mode: first.mode,
+    ...(first.packageId ? { packageId: first.packageId } : {}),
+  };
 }
 
 /** Where one session of the repeat stands. */
