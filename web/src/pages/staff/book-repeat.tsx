@@ -107,13 +107,18 @@ export function BookAgain({
     }
   };
 
+  // one sending at a time, even when a button is pressed twice before the page redraws
+  const running = useRef(false);
   const run = async (start: RepeatRow[]) => {
+    if (running.current) return;
+    running.current = true;
     setSending(true);
     setRows(start);
     setRuns((n) => n + 1);
     try {
       await sendInOrder(start, send, setRows);
     } finally {
+      running.current = false;
       setSending(false);
       onBooked();
     }
