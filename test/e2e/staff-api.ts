@@ -64,6 +64,9 @@ export async function staffHeaders(
   return bearer(await staffToken(request, role, clinicId));
 }
 
+/** The authorization header of an admin (all clinics). */
+export const adminHeaders = async (request: APIRequestContext) => bearer(await staffToken(request, 'admin', undefined));
+
 /** A new client of the clinic (Hudson Wellness unless told; a unique e-mail each time), added by the front desk: its id. */
 export async function newClient(
   request: APIRequestContext,

@@ -8,34 +8,9 @@
 // and books 6 weeks ahead at 6 PM, past the hours and the weeks other specs book into.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { adminHeaders, CLINIC, newClient, newPractitioner, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 const ZONE = 'America/New_York';
-
-async function adminHeaders(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.post('/v1/dev/token', { data: { role: 'admin' } });
-  expect(res.ok()).toBe(true);
-  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-}
-
-/** A new therapist of Hudson Wellness who works 08:00–20:00 every day, by video too (with an NPI, as other specs may book "anyone"). */
-async function newPractitioner(request: APIRequestContext, name: string): Promise<string> {
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  const res = await request.post(`/v1/clinics/${CLINIC}/providers`, {
-    headers: await adminHeaders(request),
-    data: {
-      name,
-      role: 'therapist',
-      credentials: 'LMFT',
-      npi: '1234567893',
-      licence: { number: 'LMFT-2207', jurisdiction: 'NY' },
-      telehealth: true,
-      weeklyHours: days.map((day) => ({ day, start: '08:00', end: '20:00' })),
-    },
-  });
-  expect(res.ok(), await res.text()).toBe(true);
-  return ((await res.json()) as { id: string }).id;
-}
 
 /** 6 PM New York time on a clinic-local date, as an instant (the offset of that date: EST or EDT). */
 function sixPm(date: string): string {
@@ -109,7 +84,7 @@ function firstDay(offset: number): string {
 test('the front desk books a preparation and books it again weekly, three more times @phone', async ({ page, request, look }) => {
   const stamp = `${Date.now()}`.slice(-6);
   const practitioner = `Sam Repeat${stamp}`;
-  await newPractitioner(request, practitioner);
+  await newPractitioner(request, await adminHeaders(request), practitioner);
   const headers = await staffHeaders(request, 'frontdesk');
   const last = `Weekly${stamp}`;
   const clientId = await newClient(request, headers, { firstName: 'Reese', lastName: last });
@@ -170,7 +145,7 @@ test('booking again: a week already taken is refused in words, a lost answer tri
 }) => {
   const stamp = `${Date.now()}`.slice(-6);
   const practitioner = `Kai Repeat${stamp}`;
-  const providerId = await newPractitioner(request, practitioner);
+  const providerId = await newPractitioner(request, await adminHeaders(request), practitioner);
   const headers = await staffHeaders(request, 'frontdesk');
   const last = `Taken${stamp}`;
   const clientId = await newClient(request, headers, { firstName: 'Rowan', lastName: last });

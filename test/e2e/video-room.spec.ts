@@ -7,6 +7,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import {
+  adminHeaders,
   CLINIC,
   dayListRows,
   localDate,
@@ -18,12 +19,6 @@ import {
   staffHeaders,
   type Booking,
 } from './staff-api.ts';
-
-async function adminHeaders(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.post('/v1/dev/token', { data: { role: 'admin' } });
-  expect(res.ok()).toBe(true);
-  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-}
 
 /** A preparation by video with the practitioner, for a new client: the booking and the client's id. */
 async function videoSession(request: APIRequestContext, providerId: string, lastName: string) {

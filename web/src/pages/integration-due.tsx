@@ -53,30 +53,27 @@ export function IntegrationDueCard({ setup, appointments }: { setup: ClinicSetup
 }
 
 /**
- * The booking page's note while an integration session is the kind chosen: the dates it is best
- * booked in; the window the card's link named (`window`), marked in the week below, else the
- * first one due.
+ * The booking pages' note while an integration session is the kind chosen (the client's: "your";
+ * the staff's: "their"): the dates it is best booked in; the window the link named (`window`),
+ * marked in the week below, else the first one due.
  */
 export function IntegrationWindowNote({
   setup,
   appointments,
   window,
+  whose = 'your',
 }: {
   setup: ClinicSetup;
   appointments: readonly Appointment[];
   window: IntegrationWindow | undefined;
+  whose?: 'your' | 'their';
 }) {
-  if (window)
-    return (
-      <Alert kind="info" title="When to book it">
-        {windowWords(setup, window, 'your')}. Those days are marked in the week below.
-      </Alert>
-    );
-  const next = integrationsDue(setup, appointments)[0];
-  if (!next) return null;
+  const shown =
+    window ?? integrationsDue(setup, appointments).map((d) => windowAfter(d.exploration, setup.clinic.policy.integrationWithinDays))[0];
+  if (!shown) return null;
   return (
     <Alert kind="info" title="When to book it">
-      {windowWords(setup, windowAfter(next.exploration, setup.clinic.policy.integrationWithinDays), 'your')}.
+      {windowWords(setup, shown, whose)}.{window ? ' Those days are marked in the week below.' : ''}
     </Alert>
   );
 }

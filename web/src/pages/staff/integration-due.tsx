@@ -10,8 +10,8 @@ import { storeBookService } from '../../lib/book-service.ts';
 import { serviceName, type Appointment, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { formatDate } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
-import { windowAfter, type IntegrationWindow } from '../../lib/integration-rules.ts';
-import { integrationsDue, windowWords } from '../integration-due.tsx';
+import type { IntegrationWindow } from '../../lib/integration-rules.ts';
+import { integrationsDue, IntegrationWindowNote } from '../integration-due.tsx';
 
 /**
  * The notice: one line per dosing session that needs its integration session, nothing when none
@@ -55,31 +55,9 @@ export function IntegrationDueNotice({
   );
 }
 
-/**
- * The staff booking page's note while an integration session is the kind chosen: the dates it is
- * best booked in; the window the notice's link named (`window`), marked in the week below, else
- * the first one due.
- */
-export function IntegrationWindowHint({
-  setup,
-  appointments,
-  window,
-}: {
+/** The staff booking page's note while an integration session is the kind chosen: the client page's, about "their" session. */
+export const IntegrationWindowHint = (props: {
   setup: ClinicSetup;
   appointments: readonly Appointment[];
   window: IntegrationWindow | undefined;
-}) {
-  if (window)
-    return (
-      <Alert kind="info" title="When to book it">
-        {windowWords(setup, window, 'their')}. Those days are marked in the week below.
-      </Alert>
-    );
-  const next = integrationsDue(setup, appointments)[0];
-  if (!next) return null;
-  return (
-    <Alert kind="info" title="When to book it">
-      {windowWords(setup, windowAfter(next.exploration, setup.clinic.policy.integrationWithinDays), 'their')}.
-    </Alert>
-  );
-}
+}) => <IntegrationWindowNote {...props} whose="their" />;
