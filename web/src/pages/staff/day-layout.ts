@@ -116,7 +116,8 @@ export interface DayLayout {
 }
 
 const DAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-const weekdayCode = (date: string) => DAY_CODES[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? 'mon';
+/** The date's weekday as the practitioners' weekly hours name it ("mon"). */
+export const weekdayCode = (date: string) => DAY_CODES[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? 'mon';
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -131,7 +132,7 @@ export const clockLabel = (minutes: number) => {
  * Minutes after the local midnight of `date` of an instant the API gave in the clinic's own offset
  * (its first 16 characters are the clinic's wall clock); clamped to the day.
  */
-function minuteOfDay(iso: string, date: string): number {
+export function minuteOfDay(iso: string, date: string): number {
   const day = iso.slice(0, 10);
   if (day < date) return 0;
   if (day > date) return 24 * 60;
@@ -139,14 +140,14 @@ function minuteOfDay(iso: string, date: string): number {
 }
 
 /** A provider's working hours on the date's weekday, as [start, end] minutes (several spans possible). */
-function hoursOn(provider: Provider, code: string): [number, number][] {
+export function hoursOn(provider: Provider, code: string): [number, number][] {
   return provider.weeklyHours.filter((h) => h.day === code).map((h) => [toMinutes(h.start), toMinutes(h.end)]);
 }
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true });
 
 /** Lanes for the appointments of one column (sorted by start): overlapping ones side by side. */
-function placeInLanes(items: { s: Shown; from: number; to: number }[], start: number, span: number): Placed[] {
+export function placeInLanes(items: { s: Shown; from: number; to: number }[], start: number, span: number): Placed[] {
   const placed: Placed[] = [];
   let cluster: Placed[] = [];
   let clusterEnd = -1;
@@ -168,6 +169,33 @@ function placeInLanes(items: { s: Shown; from: number; to: number }[], start: nu
   }
   close();
   return placed;
+}
+
+/** What an appointment's renderings need to say it: the clinic's zone, its time off and its names. */
+export interface ShownContext {
+  timezone: string;
+  timeOff: readonly DayTimeOff[];
+  serviceNames: ReadonlyMap<string, string>;
+  roomNames: ReadonlyMap<string, string>;
+  providerNames: ReadonlyMap<string, string>;
+}
+
+/** An appointment with its words formatted once (the day's cards and list, the week's too). */
+export function shownOf(a: ScheduleAppointment, c: ShownContext): Shown {
+  const room = a.roomId ? (a.room?.name ?? c.roomNames.get(a.roomId) ?? 'Room') : null;
+  const inTimeOff =
+    (a.status === 'booked' || a.status === 'checked_in') && c.timeOff.some((t) => bindsProvider(t, a.providerId) && overlaps(t, a));
+  return {
+    a,
+    // time off added or removed changes the card, not the appointment
+    sig: `${JSON.stringify(a)}${inTimeOff ? ' in time off' : ''}`,
+    time: `${formatTime(a.startsAt, c.timezone)} – ${formatTime(a.endsAt, c.timezone)}`,
+    service: c.serviceNames.get(a.service) ?? a.service.replace(/_/g, ' '),
+    mode: modeLabel(a.mode),
+    provider: a.provider.name ?? c.providerNames.get(a.providerId) ?? 'Provider',
+    room,
+    inTimeOff,
+  };
 }
 
 export function dayLayout(input: {
@@ -196,24 +224,7 @@ export function dayLayout(input: {
     }
     const from = minuteOfDay(a.startsAt, date);
     const to = Math.max(from, minuteOfDay(a.endsAt, date));
-    const room = a.roomId ? (a.room?.name ?? roomNames.get(a.roomId) ?? 'Room') : null;
-    const inTimeOff =
-      (a.status === 'booked' || a.status === 'checked_in') && timeOff.some((t) => bindsProvider(t, a.providerId) && overlaps(t, a));
-    shown.push({
-      s: {
-        a,
-        // time off added or removed changes the card, not the appointment
-        sig: `${JSON.stringify(a)}${inTimeOff ? ' in time off' : ''}`,
-        time: `${formatTime(a.startsAt, timezone)} – ${formatTime(a.endsAt, timezone)}`,
-        service: serviceNames.get(a.service) ?? a.service.replace(/_/g, ' '),
-        mode: modeLabel(a.mode),
-        provider: a.provider.name ?? providerNames.get(a.providerId) ?? 'Provider',
-        room,
-        inTimeOff,
-      },
-      from,
-      to,
-    });
+    shown.push({ s: shownOf(a, { timezone, timeOff, serviceNames, roomNames, providerNames }), from, to });
   }
   shown.sort((x, y) => x.from - y.from || x.to - y.to || x.s.a.id.localeCompare(y.s.a.id));
 

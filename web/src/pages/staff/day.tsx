@@ -40,6 +40,7 @@ import { Link, navigate, useLocation } from '../../router.tsx';
 import { AppointmentActionsDialog } from './appointment-actions.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { DosingGlance } from './day-glance.tsx';
+import { weekHref } from './week-layout.ts';
 import {
   FLAGS,
   STATUS,
@@ -186,11 +187,12 @@ export function DayPage({ session }: { session: StaffSession }) {
       picker={picker}
       lead={
         <p className="lead">
-          {ready.setup.clinic.name}. Times are in {zoneLabelOn(tz, date)}.
+          {ready.setup.clinic.name}. Times are in {zoneLabelOn(tz, date)}.{' '}
+          <Link href={withClinic(weekHref(date, undefined), session, clinicId)}>A practitioner’s week…</Link>
           {(session.role === 'frontdesk' || session.role === 'admin') && (
             <>
               {' '}
-              <Link href={withClinic('/staff/clients', session, clinicId)}>Book for a client</Link> ·{' '}
+              · <Link href={withClinic('/staff/clients', session, clinicId)}>Book for a client</Link> ·{' '}
               <Link href={withClinic('/staff/clients/new', session, clinicId)}>Add a new client</Link> ·{' '}
               <Link href={withClinic('/staff/time-off', session, clinicId)}>Time off…</Link>
             </>
@@ -464,7 +466,8 @@ function tabOrder(e: KeyboardEvent<HTMLDivElement>, order: readonly string[]): v
   next.focus();
 }
 
-function Badges({ a, inTimeOff }: { a: ScheduleAppointment; inTimeOff: boolean }) {
+/** An appointment's status and flags as badges (the week's cards say them the same way). */
+export function Badges({ a, inTimeOff }: { a: ScheduleAppointment; inTimeOff: boolean }) {
   const status = STATUS[a.status];
   return (
     <span className="day-badges">

@@ -9,6 +9,7 @@ import { NotFoundPage } from '../not-found.tsx';
 import { NoAccess } from './common.tsx';
 import { staffHome, type StaffRole, type StaffSession } from './nav.ts';
 import { DayPage } from './day.tsx';
+import { WeekPage } from './week.tsx';
 import { ClientsPage } from './clients.tsx';
 import { NewClientPage } from './client-new.tsx';
 import { ClientChartPage } from './client-chart.tsx';
@@ -37,6 +38,7 @@ export function StaffRoutes({ path, session: s }: { path: string; session: Staff
   const booking = 'Sessions are booked and moved by the front desk or an administrator';
   if (path === '/staff') return <Redirect to={staffHome(s.role)} />;
   if (path === '/staff/day') return <DayPage session={s} />;
+  if (path === '/staff/week') return <WeekPage session={s} />;
   // GET …/time-off: staff; adding and removing (front desk, admin) are the page's own to offer
   if (path === '/staff/time-off') return <TimeOffPage session={s} />;
   if (path === '/staff/clients') return <ClientsPage session={s} />;
