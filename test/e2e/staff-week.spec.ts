@@ -142,6 +142,22 @@ test('a practitioner’s week: each session on its day and time, time off on Fri
     await page.goBack();
     await expect(mon).toBeVisible();
 
+    // a day whose schedule does not answer is named; the other days are still shown
+    const thursday = addDays(monday, 3);
+    const failing = new RegExp(`/schedule\\?date=${thursday}$`);
+    await page.route(failing, (route) => route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'Try again' } } }));
+    await page.reload();
+    await expect(
+      page
+        .getByRole('alert')
+        .or(page.getByRole('status'))
+        .filter({ hasText: `${longDay(thursday)}: could not load` }),
+    ).toBeVisible();
+    await expect(day(thursday)).toContainText('Could not load');
+    await expect(mon).toBeVisible();
+    await look('staff-week-day-failed');
+    await page.unroute(failing);
+
     // the weeks before and after
     await page.getByRole('button', { name: 'Next week' }).click();
     await expect(page).toHaveURL(new RegExp(`date=${addDays(monday, 7)}&provider=${providerId}$`));
