@@ -3,16 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { calendarButtonLabel, offersCalendarFile } from '../src/lib/calendar-rules.ts';
 
 describe('offersCalendarFile', () => {
-  const end = '2026-12-08T11:00:00-05:00';
+  const start = '2026-12-08T10:00:00-05:00';
   it.each([
-    ['booked', Date.parse(end) - 1, true],
-    ['booked', Date.parse(end), false],
-    ['checked_in', Date.parse(end) - 1, false],
-    ['cancelled', Date.parse(end) - 1, false],
-    ['completed', Date.parse(end) - 1, false],
-    ['no_show', Date.parse(end) - 1, false],
+    ['booked', Date.parse(start) - 1, true],
+    // begun (the client late, not checked in yet): too late for a calendar
+    ['booked', Date.parse(start), false],
+    ['checked_in', Date.parse(start) - 1, false],
+    ['cancelled', Date.parse(start) - 1, false],
+    ['completed', Date.parse(start) - 1, false],
+    ['no_show', Date.parse(start) - 1, false],
   ] as const)('%s, %d: %s', (status, now, offered) => {
-    expect(offersCalendarFile({ status, endsAt: end }, now)).toBe(offered);
+    expect(offersCalendarFile({ status, startsAt: start }, now)).toBe(offered);
   });
 });
 

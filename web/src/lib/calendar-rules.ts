@@ -4,9 +4,9 @@
 import type { Appointment } from './clinic-data.ts';
 import { formatDateTime } from './format.ts';
 
-/** A session still booked that has not ended: one a calendar can still use. */
-export const offersCalendarFile = (a: Pick<Appointment, 'status' | 'endsAt'>, now: number): boolean =>
-  a.status === 'booked' && Date.parse(a.endsAt) > now;
+/** A session still booked that has not started: one a calendar can still use. */
+export const offersCalendarFile = (a: Pick<Appointment, 'status' | 'startsAt'>, now: number): boolean =>
+  a.status === 'booked' && Date.parse(a.startsAt) > now;
 
 /** The button's accessible name: its visible words first, then which session (in the clinic's time). */
 export const calendarButtonLabel = (a: Pick<Appointment, 'startsAt'>, timeZone: string): string =>

@@ -178,7 +178,7 @@ export function BookAgain({
       ) : (
         <div role="status" aria-live="polite" className="book-again-results">
           <h3 id="book-again-done" ref={resultsRef} tabIndex={-1}>
-            {sending ? 'Booking…' : 'Booked again'}
+            {sending ? 'Booking…' : counts && counts.booked < total ? 'Not all booked' : 'Booked again'}
           </h3>
           <p>
             {sending
