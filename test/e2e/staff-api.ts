@@ -41,6 +41,24 @@ export function nyDate(days = 0): string {
   );
 }
 
+/** "-05:00": New York's offset at noon of the date (a clock change happens at night). */
+export function nyOffset(day: string): string {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' })
+    .formatToParts(new Date(`${day}T12:00:00Z`))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return name?.replace('GMT', '') ?? '-05:00';
+}
+
+/** "Monday, March 1, 2027": the day view's heading of a clinic-local date. */
+export const longDay = (day: string) =>
+  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  });
+
 /** A local staff token of the clinic (Hudson Wellness unless told; `undefined`: none, as an admin's). */
 export async function staffToken(
   request: APIRequestContext,

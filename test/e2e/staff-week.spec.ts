@@ -9,9 +9,7 @@
 // Each project makes a practitioner and clients of its own (the two run side by side), and the
 // address never holds a client or a kind of session.
 import { expect, expectNoServiceWordInAddress, test } from './fixtures.ts';
-import { bearer, CLINIC, newClient, newPractitioner, nyDate, signInAsStaff, staffToken } from './staff-api.ts';
-
-const ZONE = 'America/New_York';
+import { bearer, CLINIC, longDay, newClient, newPractitioner, nyDate, nyOffset, signInAsStaff, staffToken } from './staff-api.ts';
 
 /** The clinic-local Monday `days` ahead, or the next one. */
 function mondayFrom(days: number): string {
@@ -23,27 +21,9 @@ function mondayFrom(days: number): string {
 
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** "-05:00": New York's offset at noon of the date (a clock change happens at night). */
-function nyOffset(day: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' })
-    .formatToParts(new Date(`${day}T12:00:00Z`))
-    .find((p) => p.type === 'timeZoneName')?.value;
-  return name?.replace('GMT', '') ?? '-05:00';
-}
-
 /** "Mon, Jan 25": a day's heading on the week. */
 const shortDay = (day: string) =>
   new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
-
-/** "Monday, January 25, 2027": the day view's heading. */
-const longDay = (day: string) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-  });
 
 test('a practitioner’s week: each session on its day and time, time off on Friday, a card leads to its day @phone', async ({
   page,

@@ -8,9 +8,7 @@
 // Time off binds everyone (docs/domain.md, "Time off"), so each test takes a practitioner and a
 // day of its own, weeks past the ones other specs book into (day-keyboard.spec's ten weeks too).
 import { expect, test } from './fixtures.ts';
-import { bearer, CLINIC, newClient, nyDate, selfPayBooking, signInAsStaff, staffToken, type Slot } from './staff-api.ts';
-
-const ZONE = 'America/New_York';
+import { bearer, CLINIC, longDay, newClient, nyDate, nyOffset, selfPayBooking, signInAsStaff, staffToken, type Slot } from './staff-api.ts';
 
 /** A weekday (clinic-local) `days` ahead, or the next one. */
 function weekdayFrom(days: number): string {
@@ -25,25 +23,7 @@ function daysFromToday(day: string): number {
   for (let d = 0; ; d++) if (nyDate(d) === day) return d;
 }
 
-/** "-05:00": New York's offset at noon of the date (a clock change happens at night). */
-function nyOffset(day: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' })
-    .formatToParts(new Date(`${day}T12:00:00Z`))
-    .find((p) => p.type === 'timeZoneName')?.value;
-  return name?.replace('GMT', '') ?? '-05:00';
-}
-
 const wall = (iso: string) => iso.slice(11, 16); // the clinic's wall clock (the API answers in its offset)
-
-/** "Monday, March 1, 2027": the day view's heading of a date. */
-const dayHeading = (day: string) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-  });
 
 test('the front desk enters time off over a booked session, is told to move it, sees it on the day, removes it @phone', async ({
   page,
@@ -137,7 +117,7 @@ test('the front desk enters time off over a booked session, is told to move it, 
 
   // the day: a band in the practitioner's column, the session inside it, badged
   await dayLink.click();
-  await expect(page.getByRole('heading', { level: 2, name: dayHeading(day) })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: longDay(day) })).toBeVisible();
   const grid = page.getByRole('region', { name: /^The day by provider and room/ });
   const column = grid.getByRole('group', { name: new RegExp(`^${who.name}`) });
   await expect(grid.locator('.day-head', { hasText: who.name })).toContainText(/Time off 9:00\sAM – 2:00\sPM · Conference/);

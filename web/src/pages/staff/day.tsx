@@ -36,6 +36,7 @@ import { Alert, Badge, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle }
 import { clinicSetup, type Client } from '../../lib/clinic-data.ts';
 import { addDays, formatLongDate, formatTime, todayIn, zoneLabelOn } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { useRefreshWhileVisible } from '../../lib/use-refresh.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { AppointmentActionsDialog } from './appointment-actions.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
@@ -106,17 +107,7 @@ export function DayPage({ session }: { session: StaffSession }) {
   const day = schedule.data && schedule.data.clinicId === clinicId && schedule.data.asked === date ? schedule.data : undefined;
   const reloadSchedule = schedule.reload;
 
-  useEffect(() => {
-    const refresh = () => {
-      if (document.visibilityState === 'visible') void reloadSchedule();
-    };
-    const timer = window.setInterval(refresh, REFRESH_MS);
-    document.addEventListener('visibilitychange', refresh);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', refresh);
-    };
-  }, [reloadSchedule]);
+  useRefreshWhileVisible(reloadSchedule, REFRESH_MS);
 
   const [view, setView] = useState<'grid' | 'list'>('grid');
   const [showCancelled, setShowCancelled] = useState(false);

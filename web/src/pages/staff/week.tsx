@@ -7,7 +7,7 @@
 // day instead of the grid (CSS: both are rendered, one is shown). The layout is week-layout.ts.
 import './day.css';
 import './week.css';
-import { useEffect, useId, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import { useId, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { ok } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
 import { Alert, Button, Checkbox, ErrorAlert, Field, Loading, PageTitle, Select } from '../../components/ui.tsx';
@@ -15,6 +15,7 @@ import { clinicSetup } from '../../lib/clinic-data.ts';
 import { formatLongDate, formatTime, mondayOf, addDays, todayIn } from '../../lib/format.ts';
 import { periodZoneText } from '../../lib/time-off-rules.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { useRefreshWhileVisible } from '../../lib/use-refresh.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { useStaffClinic, withClinic, type StaffSession } from './common.tsx';
 import { Badges } from './day.tsx';
@@ -80,17 +81,7 @@ export function WeekPage({ session }: { session: StaffSession }) {
   const reload = week.reload;
 
   // again every 2 minutes while the tab is visible, and at once when it is again
-  useEffect(() => {
-    const refresh = () => {
-      if (document.visibilityState === 'visible') void reload();
-    };
-    const timer = window.setInterval(refresh, REFRESH_MS);
-    document.addEventListener('visibilitychange', refresh);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', refresh);
-    };
-  }, [reload]);
+  useRefreshWhileVisible(reload, REFRESH_MS);
 
   const [showCancelled, setShowCancelled] = useState(false);
   const layout = useMemo(
