@@ -11,6 +11,7 @@ import { appointmentServiceOf, createServiceContext, routerStores } from '#servi
 import { ClinicService } from '#services/clinic-service.ts';
 import { ClientService } from '#services/client-service.ts';
 import { DiagnosisService } from '#services/diagnosis-service.ts';
+import { WaitlistService } from '#services/waitlist-service.ts';
 import { schedulingRoutes } from './routes.ts';
 
 export interface SchedulingDeps {
@@ -48,9 +49,17 @@ export function createSchedulingHandler(deps: SchedulingDeps) {
   });
   const diagnoses = new DiagnosisService({ clinics: repos.clinics, clients: repos.clients, clock });
   const appointments = appointmentServiceOf(ctx);
+  const waitlist = new WaitlistService({
+    clinics: repos.clinics,
+    clients: repos.clients,
+    appointments: repos.appointments,
+    waitlist: repos.waitlist,
+    clock,
+    ids,
+  });
   return createApiHandler({
     routes: SCHEDULING_ROUTES,
-    handlers: schedulingRoutes({ clinics, clients, diagnoses, appointments }),
+    handlers: schedulingRoutes({ clinics, clients, diagnoses, appointments, waitlist }),
     logger: deps.logger,
     verifyToken: deps.verifyToken,
     realClock: deps.realClock,

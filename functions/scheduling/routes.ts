@@ -5,10 +5,12 @@ import type { ApiRequest, ApiResult, AuditTarget, RouteHandler } from '#http/api
 import { bodyInput, queryInput } from '#http/api.ts';
 import { retrySeed } from '#http/idempotency.ts';
 import type { Appointment, Client } from '#domain/types.ts';
+import type { WaitlistEntry } from '#domain/waitlist.ts';
 import type { ClinicService } from '#services/clinic-service.ts';
 import type { ClientService } from '#services/client-service.ts';
 import { diagnosesTarget, type DiagnosisService } from '#services/diagnosis-service.ts';
 import type { AppointmentService } from '#services/appointment-service.ts';
+import type { WaitlistService } from '#services/waitlist-service.ts';
 import * as s from '#http/schemas/scheduling.ts';
 import { MOVE_GRANTS } from '#http/route-table/scheduling.ts';
 import * as v from './views.ts';
@@ -18,6 +20,7 @@ export interface SchedulingServices {
   clients: ClientService;
   diagnoses: DiagnosisService;
   appointments: AppointmentService;
+  waitlist: WaitlistService;
 }
 
 const param = (req: ApiRequest, name: string): string => req.pathParams[name]!;
@@ -36,6 +39,12 @@ const appointmentRecord = (a: Pick<Appointment, 'id' | 'clientId' | 'clinicId'>)
   clientId: a.clientId,
   clinicId: a.clinicId,
   record: { type: 'appointment', id: a.id },
+});
+
+const waitlistRecord = (e: Pick<WaitlistEntry, 'id' | 'clientId' | 'clinicId'>): AuditTarget => ({
+  clientId: e.clientId,
+  clinicId: e.clinicId,
+  record: { type: 'waitlist', id: e.id },
 });
 
 /** Appointment changes write their audit entry in their own transaction (AppointmentService). */
@@ -179,6 +188,32 @@ export function schedulingRoutes(svc: SchedulingServices): Record<string, RouteH
       return ok(
         appointments.map((a) => v.appointmentView(a, timezone, req.caller, videoUrls.get(a.id) ?? null)),
         [clientRecord(client)],
+      );
+    },
+    'POST /v1/clients/{clientId}/waitlist': async (req) => {
+      const { item, timezone, written } = await svc.waitlist.add(req.caller, param(req, 'clientId'), bodyInput(req, s.waitlistSchema), {
+        retrySeed: retrySeed(req),
+      });
+      // a new entry wrote its audit entry in its own transaction (WaitlistService); one found again is audited here
+      return created({ entry: v.waitlistItemView(item, timezone) }, [{ ...waitlistRecord(item.entry), recorded: written }]);
+    },
+    'GET /v1/clients/{clientId}/waitlist': async (req) => {
+      const { client, clinic, items } = await svc.waitlist.ofClient(req.caller, param(req, 'clientId'));
+      return ok({ entries: items.map((i) => v.waitlistItemView(i, clinic.timezone)) }, [clientRecord(client)]);
+    },
+    'POST /v1/clients/{clientId}/waitlist/{entryId}/remove': async (req) => {
+      const { entry, timezone } = await svc.waitlist.remove(req.caller, param(req, 'clientId'), param(req, 'entryId'));
+      return ok({ entry: v.waitlistEntryView(entry, timezone) }, [{ ...waitlistRecord(entry), recorded: true }]);
+    },
+    'GET /v1/clinics/{clinicId}/waitlist': async (req) => {
+      const { clinic, items, names } = await svc.waitlist.ofClinic(req.caller, param(req, 'clinicId'));
+      const entries = items.map((i) => ({
+        ...v.waitlistItemView(i, clinic.timezone),
+        client: { id: i.entry.clientId, name: names.get(i.entry.clientId) ?? '' },
+      }));
+      return ok(
+        { entries },
+        items.map((i) => waitlistRecord(i.entry)),
       );
     },
     'PUT /v1/clients/{clientId}/diagnoses': async (req) => {

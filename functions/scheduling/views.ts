@@ -22,6 +22,8 @@ import type { ClientSearchHit } from '#db/client-repo.ts';
 import { COURSE_FLAGS, LISTED_FLAGS } from '#domain/schedule.ts';
 import { refundDue, totals, type Invoice } from '#domain/invoices.ts';
 import type { TimeOff } from '#domain/time-off.ts';
+import type { WaitlistEntry } from '#domain/waitlist.ts';
+import type { WaitlistItem } from '#services/waitlist-service.ts';
 
 export const clinicSummary = (c: Clinic) => ({ id: c.id, name: c.name, timezone: c.timezone, currency: c.currency, country: c.country });
 
@@ -151,6 +153,26 @@ export const timeOffView = (t: TimeOff, tz: string) => ({
   endsAt: formatInstant(t.endsAt, tz),
   label: t.label ?? null,
   createdAt: formatInstant(t.createdAt, tz),
+});
+
+/** A waitlist entry as stored (its removal's answer). */
+export const waitlistEntryView = (e: WaitlistEntry, tz: string) => ({
+  id: e.id,
+  clinicId: e.clinicId,
+  clientId: e.clientId,
+  service: e.service,
+  mode: e.mode,
+  providerId: e.providerId,
+  from: e.from,
+  to: e.to,
+  createdAt: formatInstant(e.createdAt, tz),
+});
+
+/** An entry with what became of it, and while it waits the times open for it now. */
+export const waitlistItemView = (i: WaitlistItem, tz: string) => ({
+  ...waitlistEntryView(i.entry, tz),
+  status: i.status,
+  openings: i.openings && { count: i.openings.count, first: i.openings.first.map((s) => slotView(s, tz)) },
 });
 
 /** The sessions held during new time off: which, whose and when only (the desk opens each to move it). */

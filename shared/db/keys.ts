@@ -55,6 +55,18 @@ export const keys = {
   }),
   clearanceRecordPrefix: () => 'CLEARANCE#',
 
+  /**
+   * A client's waitlist entry (docs/domain.md, "Waitlist"), beside the profile; on GSI2 by its last
+   * date, so that the clinic's list reads only entries whose dates have not all passed.
+   */
+  waitlistEntry: (clientId: string, entryId: string) => ({ PK: `CLIENT#${clientId}`, SK: `WAITLIST#${entryId}` }),
+  waitlistPrefix: () => 'WAITLIST#',
+  waitlistByClinic: (clinicId: string, lastDate: string, entryId: string) => ({
+    GSI2PK: `CLINIC#${clinicId}#WAITLIST`,
+    GSI2SK: `${lastDate}#${entryId}`,
+  }),
+  clinicWaitlistPartition: (clinicId: string) => ({ GSI2PK: `CLINIC#${clinicId}#WAITLIST` }),
+
   appointment: (appointmentId: string) => ({ PK: `APPT#${appointmentId}`, SK: 'APPT' }),
   /** GSI2: a clinic's appointments by start */
   appointmentByClinic: (clinicId: string, startsAt: number, appointmentId: string) => ({

@@ -14,8 +14,9 @@
 
 import { GRID_MINUTES, isOnGrid } from '#domain/grid.ts';
 import { localDay, enumerateDates, parseTimeOfDay, dateRangeIssues, weekdayOf, type LocalDay } from '#domain/time.ts';
-import type { Clinic, Mode, Provider, Room, Service } from '#domain/types.ts';
+import { ACTIVE_STATUSES, type Appointment, type Clinic, type Mode, type Provider, type Room, type Service } from '#domain/types.ts';
 import type { FieldIssue } from '#domain/errors.ts';
+import { overlapsSpan, timeOffBusy, type TimeOff } from '#domain/time-off.ts';
 
 /** docs/api.md: availability covers at most 31 days. */
 const MAX_AVAILABILITY_DAYS = 31;
@@ -36,6 +37,36 @@ export interface BusyBlock {
 }
 
 /** The appointment a move would move, and whose client. */
+/**
+ * What holds time in [from, to) for these providers: the clinic's active appointments (read from
+ * `from` less the longest session, so one that began before still counts) and the time off and
+ * closures that overlap it.
+ */
+export function busyBlocks(
+  appointments: readonly Appointment[],
+  timeOff: readonly TimeOff[],
+  providerIds: readonly string[],
+  from: number,
+  to: number,
+): BusyBlock[] {
+  return appointments
+    .filter((a) => ACTIVE_STATUSES.includes(a.status) && a.endsAt > from)
+    .map((a): BusyBlock => ({
+      providerId: a.providerId,
+      roomId: a.roomId,
+      start: a.startsAt,
+      end: a.endsAt,
+      appointmentId: a.id,
+      clientId: a.clientId,
+    }))
+    .concat(
+      timeOffBusy(
+        timeOff.filter((t) => overlapsSpan(t, from, to)),
+        providerIds,
+      ),
+    );
+}
+
 export interface Moving {
   appointmentId: string;
   clientId: string;
@@ -61,6 +92,8 @@ export interface AvailabilityInput {
   enforceClientPolicy: boolean; // true: minimum notice and booking window apply (clients); false: staff
   /** Starts for moving this appointment: its own time is free, its client's other sessions are not. */
   moving?: Moving | undefined;
+  /** Starts this client could take: its own sessions are taken too (the waitlist's open times). */
+  forClient?: string | undefined;
 }
 
 const MINUTE = 60_000;
@@ -126,7 +159,7 @@ export function computeAvailability(input: AvailabilityInput): Slot[] {
   if (!setting) return [];
   const { offered, all } = candidateStarts(input, setting);
   if (all.length === 0) return [];
-  const taken = takenStarts(input.busy, all, setting, input.moving);
+  const taken = takenStarts(input.busy, all, setting, input.moving, input.forClient ?? input.moving?.clientId);
   return freeSlots(all, offered, taken, setting);
 }
 
@@ -220,7 +253,7 @@ function candidateStarts(input: AvailabilityInput, s: Setting): { offered: numbe
  *    [b.start, b.end) exactly when b.start - duration < s < b.end. One flag per candidate of
  *    `all`, per provider and per room (same order as the setting's), and one for the client.
  */
-function takenStarts(busy: BusyBlock[], all: number[], s: Setting, moving: Moving | undefined): Taken {
+function takenStarts(busy: BusyBlock[], all: number[], s: Setting, moving: Moving | undefined, clientId: string | undefined): Taken {
   const providerIndex = new Map(s.providers.map((p, i) => [p.id, i]));
   const roomIndex = new Map(s.rooms.map((r, i) => [r.id, i]));
   const provider = s.providers.map(() => new Uint8Array(all.length));
@@ -231,7 +264,7 @@ function takenStarts(busy: BusyBlock[], all: number[], s: Setting, moving: Movin
     if (moving && b.appointmentId === moving.appointmentId) continue;
     const pi = providerIndex.get(b.providerId);
     const ri = b.roomId === null ? undefined : roomIndex.get(b.roomId);
-    const cTaken = moving && b.clientId === moving.clientId ? client : undefined;
+    const cTaken = clientId !== undefined && b.clientId === clientId ? client : undefined;
     if (pi === undefined && ri === undefined && !cTaken) continue;
     const pTaken = pi === undefined ? undefined : provider[pi];
     const rTaken = ri === undefined ? undefined : room[ri];
@@ -247,7 +280,7 @@ function takenStarts(busy: BusyBlock[], all: number[], s: Setting, moving: Movin
 interface Taken {
   provider: Uint8Array[];
   room: Uint8Array[];
-  /** The moving client's other sessions (all zero when nothing is moved). */
+  /** The moving (or waiting) client's other sessions (all zero when there is none). */
   client: Uint8Array;
 }
 

@@ -20,17 +20,16 @@ import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { smsNameProblem } from '#domain/sms.ts';
 import { billingProfileIssues } from '#domain/billing-profile.ts';
-import { availabilityRangeIssues, computeAvailability, type BusyBlock, type Slot } from '#domain/availability.ts';
+import { availabilityRangeIssues, busyBlocks, computeAvailability, type Slot } from '#domain/availability.ts';
 import { nextStatus } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
-import { ACTIVE_STATUSES } from '#domain/types.ts';
 import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import type { IdGenerator } from '#adapters/ids.ts';
 import type { Repositories } from './context.ts';
 import { ReminderReplan } from './reminder-replan.ts';
 import { showsVideoLink, videoUrlFor } from '#domain/video-room.ts';
-import { heldDuring, overlapsSpan, timeOffBusy, timeOffIssues, type TimeOff } from '#domain/time-off.ts';
+import { heldDuring, overlapsSpan, timeOffIssues, type TimeOff } from '#domain/time-off.ts';
 
 export interface CreateClinicInput {
   name: string;
@@ -307,22 +306,13 @@ export class ClinicService {
     const from = localDayStart(q.from, clinic.timezone);
     const to = localDayEnd(q.to, clinic.timezone);
     const appts = await this.deps.appointments.byClinic(clinicId, from - MAX_APPOINTMENT_MS, to);
-    const busy: BusyBlock[] = appts
-      .filter((a) => ACTIVE_STATUSES.includes(a.status) && a.endsAt > from)
-      .map((a): BusyBlock => ({
-        providerId: a.providerId,
-        roomId: a.roomId,
-        start: a.startsAt,
-        end: a.endsAt,
-        appointmentId: a.id,
-        clientId: a.clientId,
-      }))
-      .concat(
-        timeOffBusy(
-          setup.timeOff.filter((t) => overlapsSpan(t, from, to)),
-          providers.map((pr) => pr.id),
-        ),
-      );
+    const busy = busyBlocks(
+      appts,
+      setup.timeOff,
+      providers.map((pr) => pr.id),
+      from,
+      to,
+    );
     const slots = computeAvailability({
       clinic,
       service,

@@ -13,6 +13,7 @@ import { PackageRepository } from '#db/package-repo.ts';
 import { RateLimitRepository } from '#db/rate-limit-repo.ts';
 import { AuditRepository } from '#db/audit-repo.ts';
 import { InvoiceRepository } from '#db/invoice-repo.ts';
+import { WaitlistRepository } from '#db/waitlist-repo.ts';
 import { unavailableFailure } from '#db/errors.ts';
 import { AppointmentService } from './appointment-service.ts';
 
@@ -25,6 +26,7 @@ export interface Repositories {
   rateLimits: RateLimitRepository;
   audit: AuditRepository;
   invoices: InvoiceRepository;
+  waitlist: WaitlistRepository;
 }
 
 export interface ServiceContext {
@@ -56,6 +58,7 @@ export function createServiceContext(opts: {
       rateLimits: new RateLimitRepository(doc, tableName),
       audit: new AuditRepository(doc, tableName),
       invoices: new InvoiceRepository(doc, tableName),
+      waitlist: new WaitlistRepository(doc, tableName),
     },
     clock: opts.clock,
     ids: opts.ids ?? newId,

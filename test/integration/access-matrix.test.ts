@@ -78,6 +78,11 @@ const CONTRACT: Record<string, { grants: readonly Grant[]; allowed: readonly Cel
   },
   'GET /v1/clients/{clientId}/appointments': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'GET /v1/clients/{clientId}/audit': { grants: ['admin'], allowed: ADMIN },
+  // extension: the waitlist; the client's own entries as its appointments are, the clinic's list the desk's
+  'POST /v1/clients/{clientId}/waitlist': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'GET /v1/clients/{clientId}/waitlist': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
+  'POST /v1/clients/{clientId}/waitlist/{entryId}/remove': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
+  'GET /v1/clinics/{clinicId}/waitlist': { grants: ['frontdesk', 'admin'], allowed: ['frontdesk', 'admin'] },
   'POST /v1/appointments': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
   'GET /v1/appointments/{appointmentId}': { grants: ['self', 'frontdesk', 'clinician', 'finance', 'admin'], allowed: SELF_STAFF },
   'POST /v1/appointments/{appointmentId}/reschedule': { grants: ['self', 'frontdesk', 'admin'], allowed: BOOKERS },
@@ -170,6 +175,14 @@ function freeStart(): string {
   const day = 14 + Math.floor(n / 7) + 2 * Math.floor(n / 35); // weekdays of December 2026 from the 14th
   if (day > 31) throw new Error('out of distinct test slots');
   return `2026-12-${String(day).padStart(2, '0')}T${String(10 + (n % 7)).padStart(2, '0')}:00:00-05:00`;
+}
+
+/** Client A's waitlist emptied (admin): each request that adds an entry starts under the limit of entries waiting. */
+async function clearWaitlist(): Promise<void> {
+  const res = await api.call('GET', `/v1/clients/${A}/waitlist`, { as: admin });
+  for (const e of res.body.entries as { id: string }[]) {
+    await api.call('POST', `/v1/clients/${A}/waitlist/${e.id}/remove`, { as: admin, body: {} });
+  }
 }
 
 let sharedAppt: { id: string; startsAt: string };
@@ -345,6 +358,20 @@ const REQUESTS: Record<string, (cell: Cell, caller: As | undefined, fresh: boole
   'GET /v1/clients/{clientId}/diagnoses': async () => ({ path: `/v1/clients/${A}/diagnoses` }),
   'GET /v1/clients/{clientId}/appointments': async () => ({ path: `/v1/clients/${A}/appointments` }),
   'GET /v1/clients/{clientId}/audit': async () => ({ path: `/v1/clients/${A}/audit` }),
+  'POST /v1/clients/{clientId}/waitlist': async () => {
+    await clearWaitlist();
+    return { path: `/v1/clients/${A}/waitlist`, body: { service: 'preparation', from: '2026-12-14', to: '2026-12-18' } };
+  },
+  'GET /v1/clients/{clientId}/waitlist': async () => ({ path: `/v1/clients/${A}/waitlist` }),
+  'POST /v1/clients/{clientId}/waitlist/{entryId}/remove': async () => {
+    await clearWaitlist();
+    const res = await api.call('POST', `/v1/clients/${A}/waitlist`, {
+      as: admin,
+      body: { service: 'preparation', from: '2026-12-14', to: '2026-12-18' },
+    });
+    return { path: `/v1/clients/${A}/waitlist/${res.body.entry.id}/remove`, body: {} };
+  },
+  'GET /v1/clinics/{clinicId}/waitlist': async () => ({ path: `/v1/clinics/${NYC}/waitlist` }),
   'POST /v1/appointments': async (_c, _a, fresh) => ({
     path: '/v1/appointments',
     body: {

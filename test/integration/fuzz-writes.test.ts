@@ -64,6 +64,8 @@ function pathOf(route: RouteDef, f: Fixtures): string {
     providerId: 'demo-nyc-ther-1',
     // the remove route's body is empty: its cases are refused before any time off is looked up
     timeOffId: 'off_placeholder',
+    // likewise the waitlist's remove route
+    entryId: 'wait_placeholder',
     clientId: f.clientId,
     appointmentId: f.appointmentId,
     programId: f.retireProgramId,
@@ -158,6 +160,13 @@ const BASE: Record<string, (f: Fixtures) => Record<string, unknown>> = {
     rideHome: { name: 'Kim', phone: '+12125550111' },
   }),
   'PUT /v1/clients/{clientId}/diagnoses': () => ({ codes: ['F33.2', 'F43.10'] }),
+  'POST /v1/clients/{clientId}/waitlist': () => ({
+    service: 'preparation',
+    mode: 'in_person',
+    providerId: 'demo-nyc-ther-1',
+    from: '2026-12-14',
+    to: '2026-12-18',
+  }),
   'POST /v1/clients/{clientId}/clearance': () => ({
     status: 'cleared',
     screenedFor: ['hypertension'],

@@ -197,6 +197,18 @@ describe('401 unauthenticated without a token', () => {
       'GET /v1/clients/{clientId}/diagnoses': { method: 'GET', path: `/v1/clients/${A}/diagnoses` },
       'GET /v1/clients/{clientId}/appointments': { method: 'GET', path: `/v1/clients/${A}/appointments` },
       'GET /v1/clients/{clientId}/audit': { method: 'GET', path: `/v1/clients/${A}/audit` },
+      'POST /v1/clients/{clientId}/waitlist': {
+        method: 'POST',
+        path: `/v1/clients/${A}/waitlist`,
+        body: { service: 'preparation', from: '2026-12-14', to: '2026-12-18' },
+      },
+      'GET /v1/clients/{clientId}/waitlist': { method: 'GET', path: `/v1/clients/${A}/waitlist` },
+      'POST /v1/clients/{clientId}/waitlist/{entryId}/remove': {
+        method: 'POST',
+        path: `/v1/clients/${A}/waitlist/wait_unknown/remove`,
+        body: {},
+      },
+      'GET /v1/clinics/{clinicId}/waitlist': { method: 'GET', path: `/v1/clinics/${NYC}/waitlist` },
       'POST /v1/appointments': { method: 'POST', path: '/v1/appointments', body: bookBody(A) },
       'GET /v1/appointments/{appointmentId}': { method: 'GET', path: `/v1/appointments/${apptA}` },
       'POST /v1/appointments/{appointmentId}/reschedule': {

@@ -376,6 +376,31 @@ describe('appointments', () => {
     expect(list.some((a: { status: string }) => a.status !== 'cancelled')).toBe(true);
   });
 
+  it('the waitlist: an entry waiting (with its open times), one booked, the desk list, a removal', async () => {
+    const waiting = await check('POST /v1/clients/{clientId}/waitlist', `/v1/clients/${A}/waitlist`, {
+      as: asClient(A),
+      body: { service: 'integration', mode: 'telehealth', providerId: 'demo-nyc-ther-1', from: '2026-12-28', to: '2026-12-30' },
+    });
+    expect(waiting.entry.openings.count).toBeGreaterThan(0);
+    // A has a preparation session booked on the 14th: an entry for it answers booked, without open times
+    const met = await check('POST /v1/clients/{clientId}/waitlist', `/v1/clients/${A}/waitlist`, {
+      as: frontdesk(NYC),
+      body: { service: 'preparation', from: '2026-12-14', to: '2026-12-14' },
+    });
+    expect(met.entry).toMatchObject({ status: 'booked', openings: null, providerId: null });
+    const mine = await check('GET /v1/clients/{clientId}/waitlist', `/v1/clients/${A}/waitlist`, { as: asClient(A) });
+    expect(mine.entries).toHaveLength(2);
+    const desk = await check('GET /v1/clinics/{clinicId}/waitlist', `/v1/clinics/${NYC}/waitlist`, { as: frontdesk(NYC) });
+    expect(desk.entries.map((e: { id: string }) => e.id)).toContain(waiting.entry.id);
+    for (const e of [waiting.entry, met.entry]) {
+      const removed = await check('POST /v1/clients/{clientId}/waitlist/{entryId}/remove', `/v1/clients/${A}/waitlist/${e.id}/remove`, {
+        as: asClient(A),
+        body: {},
+      });
+      expect(removed.entry.id).toBe(e.id);
+    }
+  });
+
   it('the day’s schedule: to the front desk (clinical flags) and finance (none)', async () => {
     for (const as of [frontdesk(NYC), finance(NYC)]) {
       const schedule = await check('GET /v1/clinics/{clinicId}/schedule', `/v1/clinics/${NYC}/schedule`, {

@@ -73,6 +73,19 @@ export const SCHEDULING_ROUTES: readonly RouteDef[] = [
   sched('PUT', '/v1/clients/{clientId}/diagnoses', ['clinician', 'admin'], { body: s.diagnosesSchema, audit: 'diagnoses.update' }),
   sched('GET', '/v1/clients/{clientId}/diagnoses', ['self', 'clinician', 'finance', 'admin'], { audit: 'diagnoses.read' }),
   sched('GET', '/v1/clients/{clientId}/appointments', SELF_AND_STAFF, { audit: 'appointments.list' }),
+  // extension: the waitlist (docs/api.md, "Waitlist"): what a client asks for, and the times open
+  // for it now; which kind of session a client waits for is health information: audited
+  sched('POST', '/v1/clients/{clientId}/waitlist', ['self', 'frontdesk', 'admin'], {
+    body: s.waitlistSchema,
+    create: true,
+    audit: 'waitlist.add',
+  }),
+  sched('GET', '/v1/clients/{clientId}/waitlist', SELF_AND_STAFF, { audit: 'waitlist.read' }),
+  sched('POST', '/v1/clients/{clientId}/waitlist/{entryId}/remove', ['self', 'frontdesk', 'admin'], {
+    body: common.emptySchema,
+    audit: 'waitlist.remove',
+  }),
+  sched('GET', '/v1/clinics/{clinicId}/waitlist', DESK, { audit: 'waitlist.list' }),
   sched('GET', '/v1/clients/{clientId}/audit', ADMIN, { query: s.auditQuerySchema, audit: 'audit.read' }),
 
   // Appointments

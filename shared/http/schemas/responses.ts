@@ -181,6 +181,38 @@ export const serviceList = z.array(service);
 
 export const slot = z.strictObject({ startsAt: zonedInstant, endsAt: zonedInstant, providerId: id, roomId: z.nullable(id) });
 
+/** Extension: a waitlist entry (docs/api.md, "Waitlist"), as removed. */
+export const waitlistEntryFields = z.strictObject({
+  id,
+  clinicId: id,
+  clientId: id,
+  service: z.enum(SERVICE_CODES),
+  mode: z.enum(MODES),
+  providerId: z.nullable(id).check(z.describe('null: any practitioner who holds this kind of session')),
+  from: date,
+  to: date,
+  createdAt: zonedInstant,
+});
+
+/** An entry and what became of it. */
+export const waitlistEntry = z.strictObject({
+  ...waitlistEntryFields.shape,
+  status: z
+    .enum(['waiting', 'booked', 'expired'])
+    .check(z.describe('booked: a session of this kind is booked for the client in these dates; expired: the last date has passed')),
+  openings: z.nullable(
+    z
+      .strictObject({ count, first: z.array(slot) })
+      .check(z.describe('While waiting: how many times are open for it now (as the caller may book), and the earliest few')),
+  ),
+});
+
+export const waitlistList = z.strictObject({ entries: z.array(waitlistEntry) });
+
+export const clinicWaitlist = z.strictObject({
+  entries: z.array(z.strictObject({ ...waitlistEntry.shape, client: z.strictObject({ id, name: z.string() }) })),
+});
+
 export const availabilityResponse = z.strictObject({ slots: z.array(slot) });
 
 // ---- Appointments ------------------------------------------------------------------------------
@@ -327,7 +359,7 @@ export const auditEntry = z.strictObject({
   at: zonedInstant,
   actor: z.strictObject({ sub: z.string(), roles: z.array(z.enum(ROLES)) }),
   action: z.string(),
-  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package', 'invoice', 'diagnoses']), id }),
+  record: z.strictObject({ type: z.enum(['client', 'appointment', 'package', 'invoice', 'diagnoses', 'waitlist']), id }),
   requestId: z.string(),
 });
 
@@ -647,6 +679,10 @@ export const RESPONSES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /v1/clinics/{clinicId}/time-off': timeOffAdded,
   'GET /v1/clinics/{clinicId}/time-off': timeOffList,
   'POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove': z.strictObject({ timeOff }),
+  'POST /v1/clients/{clientId}/waitlist': z.strictObject({ entry: waitlistEntry }),
+  'GET /v1/clients/{clientId}/waitlist': waitlistList,
+  'POST /v1/clients/{clientId}/waitlist/{entryId}/remove': z.strictObject({ entry: waitlistEntryFields }),
+  'GET /v1/clinics/{clinicId}/waitlist': clinicWaitlist,
   'POST /v1/clinics/{clinicId}/rooms': room,
   'GET /v1/clinics/{clinicId}/rooms': roomList,
   'GET /v1/clinics/{clinicId}/services': serviceList,

@@ -42,6 +42,7 @@ import { availabilityRangeIssues } from '#domain/availability.ts';
 import { gridProblem } from '#domain/grid.ts';
 import { videoRoomUrlProblem } from '#domain/video-room.ts';
 import { timeOffSpanIssues } from '#domain/time-off.ts';
+import { waitlistSpanIssues } from '#domain/waitlist.ts';
 
 interface Range {
   from: string;
@@ -315,6 +316,24 @@ export const timeOffQuerySchema = route(() =>
   z
     .strictObject({ from: operatingDateSchema(), to: operatingDateSchema() })
     .check(across(['from', 'to'], (q: Range) => availabilityRangeIssues(q.from, q.to))),
+);
+
+/**
+ * POST /v1/clients/{clientId}/waitlist (an extension; docs/api.md, "Waitlist"): a kind of session
+ * between two clinic-local dates, with one practitioner or any. Their order and length are checked
+ * here (waitlistSpanIssues); a last date in the past, or a first beyond what the caller may book,
+ * is WaitlistService's (it knows the day).
+ */
+export const waitlistSchema = route(() =>
+  z
+    .strictObject({
+      service: z.enum(SERVICE_CODES),
+      mode: z._default(z.enum(MODES), 'in_person'),
+      providerId: z.optional(idSchema()),
+      from: operatingDateSchema(),
+      to: operatingDateSchema(),
+    })
+    .check(across(['from', 'to'], (q: Range) => waitlistSpanIssues(q.from, q.to))),
 );
 
 export const createRoomSchema = route(() => z.strictObject({ name: freeText(100), kind: z.enum(['dosing', 'therapy']) }));

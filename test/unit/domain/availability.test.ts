@@ -259,6 +259,24 @@ describe('busy blocks', () => {
   });
 });
 
+describe('times a given client could take (forClient: the waitlist)', () => {
+  it('leaves out the times of the client’s own sessions, with any provider, and no other client’s', () => {
+    const session = (clientId: string, time: string): BusyBlock => ({
+      providerId: 'p9',
+      roomId: null,
+      start: at('2026-06-01', time),
+      end: at('2026-06-01', time) + HOUR,
+      appointmentId: `a-${clientId}`,
+      clientId,
+    });
+    const busy = [session('c1', '14:00'), session('c2', '10:00')];
+    const everyone = wallTimesOn('2026-06-01', computeAvailability(input({ busy })));
+    expect(everyone).toEqual(NINE_TO_FIVE_HOURLY);
+    const forC1 = wallTimesOn('2026-06-01', computeAvailability(input({ busy, forClient: 'c1' })));
+    expect(forC1).toEqual(NINE_TO_FIVE_HOURLY.filter((t) => !['13:30', '14:00', '14:30'].includes(t)));
+  });
+});
+
 describe('a move (moving)', () => {
   // the client c1's preparation 10:30–11:30 with p1 in room t1, to be moved
   const own: BusyBlock = {

@@ -290,6 +290,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clients/{clientId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GET /v1/clients/{clientId}/waitlist"];
+        put?: never;
+        post: operations["POST /v1/clients/{clientId}/waitlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients/{clientId}/waitlist/{entryId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["POST /v1/clients/{clientId}/waitlist/{entryId}/remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clinics": {
         parameters: {
             query?: never;
@@ -556,6 +588,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["POST /v1/clinics/{clinicId}/time-off/{timeOffId}/remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clinics/{clinicId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GET /v1/clinics/{clinicId}/waitlist"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2563,7 +2611,7 @@ export interface operations {
                             record: {
                                 id: string;
                                 /** @enum {string} */
-                                type: "client" | "appointment" | "package" | "invoice" | "diagnoses";
+                                type: "client" | "appointment" | "package" | "invoice" | "diagnoses" | "waitlist";
                             };
                             requestId: string;
                         }[];
@@ -3524,6 +3572,381 @@ export interface operations {
                         };
                     };
                     "application/pdf": string;
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "GET /v1/clients/{clientId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            clientId: string;
+                            clinicId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            createdAt: string;
+                            /** Format: date */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            mode: "in_person" | "telehealth";
+                            openings: {
+                                count: number;
+                                first: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                     */
+                                    endsAt: string;
+                                    providerId: string;
+                                    roomId: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                     */
+                                    startsAt: string;
+                                }[];
+                            } | null;
+                            /** @description null: any practitioner who holds this kind of session */
+                            providerId: string | null;
+                            /** @enum {string} */
+                            service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care";
+                            /**
+                             * @description booked: a session of this kind is booked for the client in these dates; expired: the last date has passed
+                             * @enum {string}
+                             */
+                            status: "waiting" | "booked" | "expired";
+                            /** Format: date */
+                            to: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "POST /v1/clients/{clientId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from: string;
+                    /**
+                     * @default in_person
+                     * @enum {string}
+                     */
+                    mode?: "in_person" | "telehealth";
+                    providerId?: string;
+                    /** @enum {string} */
+                    service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care";
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            clientId: string;
+                            clinicId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            createdAt: string;
+                            /** Format: date */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            mode: "in_person" | "telehealth";
+                            openings: {
+                                count: number;
+                                first: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                     */
+                                    endsAt: string;
+                                    providerId: string;
+                                    roomId: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                     */
+                                    startsAt: string;
+                                }[];
+                            } | null;
+                            /** @description null: any practitioner who holds this kind of session */
+                            providerId: string | null;
+                            /** @enum {string} */
+                            service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care";
+                            /**
+                             * @description booked: a session of this kind is booked for the client in these dates; expired: the last date has passed
+                             * @enum {string}
+                             */
+                            status: "waiting" | "booked" | "expired";
+                            /** Format: date */
+                            to: string;
+                        };
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "POST /v1/clients/{clientId}/waitlist/{entryId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            clientId: string;
+                            clinicId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            createdAt: string;
+                            /** Format: date */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            mode: "in_person" | "telehealth";
+                            /** @description null: any practitioner who holds this kind of session */
+                            providerId: string | null;
+                            /** @enum {string} */
+                            service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care";
+                            /** Format: date */
+                            to: string;
+                        };
+                    };
                 };
             };
             /** @description A valid bearer token is required (unauthenticated) */
@@ -6241,6 +6664,135 @@ export interface operations {
                              */
                             startsAt: string;
                         };
+                    };
+                };
+            };
+            /** @description A valid bearer token is required (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The caller holds no role this route grants, or the record is not its own (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code: string;
+                            correlationId?: string;
+                            details?: {
+                                message?: string;
+                                path?: string;
+                            }[];
+                            message: string;
+                            rule?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "GET /v1/clinics/{clinicId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clinicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            client: {
+                                id: string;
+                                name: string;
+                            };
+                            clientId: string;
+                            clinicId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                             */
+                            createdAt: string;
+                            /** Format: date */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            mode: "in_person" | "telehealth";
+                            openings: {
+                                count: number;
+                                first: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                     */
+                                    endsAt: string;
+                                    providerId: string;
+                                    roomId: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 date-time with a numeric offset, e.g. 2026-12-14T10:00:00-05:00
+                                     */
+                                    startsAt: string;
+                                }[];
+                            } | null;
+                            /** @description null: any practitioner who holds this kind of session */
+                            providerId: string | null;
+                            /** @enum {string} */
+                            service: "intake" | "medical_evaluation" | "preparation" | "exploration" | "integration" | "ongoing_care";
+                            /**
+                             * @description booked: a session of this kind is booked for the client in these dates; expired: the last date has passed
+                             * @enum {string}
+                             */
+                            status: "waiting" | "booked" | "expired";
+                            /** Format: date */
+                            to: string;
+                        }[];
                     };
                 };
             };

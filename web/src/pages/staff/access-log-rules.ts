@@ -47,6 +47,10 @@ const ACTION_WORDS: Record<string, string> = {
   'superbill.read': 'Read the superbill or receipt for insurance',
   'export.ledger': 'Included in a ledger export',
   'audit.read': 'Read this access log',
+  'waitlist.add': 'Added a waitlist entry',
+  'waitlist.read': 'Read the client’s waitlist',
+  'waitlist.remove': 'Removed a waitlist entry',
+  'waitlist.list': 'Saw the client on the clinic’s waitlist',
 };
 
 /** What was done, in words; an action this page does not know yet is shown as the API names it. */
@@ -90,6 +94,7 @@ const RECORD_WORDS: Record<string, string> = {
   package: 'Program',
   invoice: 'Invoice',
   diagnoses: 'Diagnosis codes',
+  waitlist: 'Waitlist entry',
 };
 
 export const recordWords = (record: AuditEntryLike['record']): string => RECORD_WORDS[record.type] ?? record.type;
