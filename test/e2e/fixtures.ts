@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type Route, type TestInfo } from '@playwright/test';
 
 export { expect };
 
@@ -154,4 +154,34 @@ export function linesOf(element: Locator): Promise<string[]> {
     }
     return lines.map((line) => line.text);
   });
+}
+
+/**
+ * Every text the booking page's week heading shows from now on, in order (read back by the
+ * function returned). A MutationObserver notes each change before the page is painted again, so a
+ * week shown for a moment and then left is among them; the record lasts while the app moves from
+ * page to page (its own links: no reload).
+ */
+export async function weekHeadingsFromNow(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const shown: string[] = [];
+    Object.assign(window, { e2eWeekHeadings: shown });
+    const note = () => {
+      const text = document.getElementById('week-heading')?.textContent;
+      if (text && text !== shown.at(-1)) shown.push(text);
+    };
+    new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { e2eWeekHeadings: string[] }).e2eWeekHeadings);
+}
+
+/** From now on, the client's appointments answer `ms` later than the server does (a slow read); the function returned ends it. */
+export async function slowAppointments(page: Page, ms: number): Promise<() => Promise<void>> {
+  const url = /\/v1\/clients\/[^/]+\/appointments(\?|$)/;
+  const delay = async (route: Route) => {
+    await new Promise((done) => setTimeout(done, ms));
+    await route.fallback();
+  };
+  await page.route(url, delay);
+  return () => page.unroute(url, delay);
 }

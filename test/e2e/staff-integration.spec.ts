@@ -11,7 +11,7 @@
 // Runs beside other specs against one demo clinic (no clock is moved: the dosing session is weeks
 // ahead, its window still open): each client is new, its times taken at random.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, expectNoServiceWordInAddress, shownTimes, test } from './fixtures.ts';
+import { expect, expectNoServiceWordInAddress, shownTimes, slowAppointments, test, weekHeadingsFromNow } from './fixtures.ts';
 import { bookInOrder, dayListRows, localDate, newClient, readyForDosing, signInAsStaff, staffHeaders, type Booking } from './staff-api.ts';
 
 /** A clinic-local date `days` after `date` (YYYY-MM-DD). */
@@ -97,7 +97,11 @@ test('the day panel and the chart say an integration session is due, and the cha
   await expect(notice).toContainText('Within 7 days after each exploration session');
   await look('chart-integration-due');
 
-  // its link opens the booking page on an integration session, on the week of the window, which it names
+  // its link opens the booking page on an integration session, on the week of the window, which it
+  // names: that week first, even when the client's sessions (which the window is worked out from)
+  // answer after the open times
+  const headings = await weekHeadingsFromNow(page);
+  const endSlowReads = await slowAppointments(page, 2_000);
   await notice.getByRole('link', { name: 'Book integration session' }).click();
   await expect(page).toHaveURL(new RegExp(`/staff/clients/${clientId}/book$`));
   await expectNoServiceWordInAddress(page);
@@ -107,7 +111,10 @@ test('the day panel and the chart say an integration session is due, and the cha
     `Within 7 days after their exploration session on ${dateIn({ weekday: 'short', month: 'short', day: 'numeric' })(dosingDay)}: ${monthDay(first)} – ${monthDay(last)}`,
   );
   const monday = plusDays(first, -((new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7));
-  await expect(page.getByRole('heading', { level: 2, name: `${shortDate(monday)} – ${shortDate(plusDays(monday, 6))}` })).toBeVisible();
+  const windowWeek = `${shortDate(monday)} – ${shortDate(plusDays(monday, 6))}`;
+  await expect(page.getByRole('heading', { level: 2, name: windowWeek })).toBeVisible();
+  expect(await headings(), 'every week the view showed').toEqual([windowWeek]);
+  await endSlowReads();
   const dayGroup = (date: string) =>
     page.getByRole('group', { name: new RegExp(`^${dateIn({ weekday: 'short' })(date)} ${monthDay(date)}\\s*,`) });
   await expect(dayGroup(first)).toHaveAccessibleName(/\s*,\s*in the window\s*,\s*\d+ open$/);

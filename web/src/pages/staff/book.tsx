@@ -60,7 +60,8 @@ export function StaffBookPage({ session, clientId }: { session: StaffSession; cl
   }, [api, clientId]);
   // the programs whose credits may pay (read again after each booking: a credit was used)
   const packages = useLoad(() => clientPackages(api, clientId), [api, clientId]);
-  // the client's own sessions: their times are not offered (read again after each booking)
+  // the client's own sessions: their times are not offered (read again after each booking), and
+  // an integration session's week opens on their window
   const appointments = useLoad(() => clientAppointments(api, clientId), [api, clientId]);
   if (data.error)
     return (
@@ -69,7 +70,12 @@ export function StaffBookPage({ session, clientId }: { session: StaffSession; cl
         <ErrorAlert error={data.error} title="This client could not load" />
       </>
     );
-  if (!data.data || (packages.loading && !packages.data && !packages.error)) return <Loading />;
+  // waits for the client's sessions too: they decide the week the times open on (an integration
+  // session's window) and which times are offered, so the week never opens on the first open time
+  // and then jumps to the window's; when they fail, it opens on the first open time and says
+  // nothing (the API still refuses a time the client holds)
+  const waiting = (l: { loading: boolean; data: unknown; error: unknown }) => l.loading && !l.data && !l.error;
+  if (!data.data || waiting(packages) || waiting(appointments)) return <Loading />;
   return (
     <Booking
       session={session}
@@ -97,7 +103,7 @@ function Booking({
   client: Client;
   setup: ClinicSetup;
   packages: Package[];
-  /** The client's appointments as last read (undefined until they are, or when they could not be). */
+  /** The client's appointments as last read (undefined when they could not be). */
   appointments: Appointment[] | undefined;
   onBooked: () => void;
 }) {
