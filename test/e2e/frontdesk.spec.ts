@@ -10,7 +10,7 @@
 // and sets the clock back. The browser's clock is not moved — except, at the end, to show the late
 // fee the browser works out from the clinic's policy.
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, linesOf, test } from './fixtures.ts';
 import { bearer, CLINIC, setClock, staffToken, weekdayAhead, type Slot } from './staff-api.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -273,6 +273,9 @@ test('the front desk runs the day: columns and flags, check-in, a no-show, a lat
     const grid = page.getByRole('region', { name: /^The day by provider and room/ });
     await expect(grid).toBeVisible();
     expect(await grid.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth > el.clientWidth)).toBe(true);
+    // the lead on one line, its links on one line of their own below it (none broken across two)
+    expect(await linesOf(page.locator('.day-page .lead'))).toHaveLength(1);
+    expect(await linesOf(page.locator('.day-links'))).toHaveLength(1);
     await look('frontdesk-day-768');
 
     // another day, chosen in the date field: nobody is booked that far ahead

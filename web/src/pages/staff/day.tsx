@@ -177,18 +177,30 @@ export function DayPage({ session }: { session: StaffSession }) {
     <Page
       picker={picker}
       lead={
-        <p className="lead">
-          {ready.setup.clinic.name}. Times are in {zoneLabelOn(tz, date)}.{' '}
-          <Link href={withClinic(weekHref(date, undefined), session, clinicId)}>A practitioner’s week…</Link>
-          {(session.role === 'frontdesk' || session.role === 'admin') && (
-            <>
-              {' '}
-              · <Link href={withClinic('/staff/clients', session, clinicId)}>Book for a client</Link> ·{' '}
-              <Link href={withClinic('/staff/clients/new', session, clinicId)}>Add a new client</Link> ·{' '}
-              <Link href={withClinic('/staff/time-off', session, clinicId)}>Time off…</Link>
-            </>
-          )}
-        </p>
+        <>
+          <p className="lead">
+            {ready.setup.clinic.name}. Times are in {zoneLabelOn(tz, date)}.
+          </p>
+          {/* a line of their own, each link whole: inside the sentence they broke across lines at a tablet's width */}
+          <ul className="day-links">
+            <li>
+              <Link href={withClinic(weekHref(date, undefined), session, clinicId)}>A practitioner’s week…</Link>
+            </li>
+            {(session.role === 'frontdesk' || session.role === 'admin') && (
+              <>
+                <li>
+                  <Link href={withClinic('/staff/clients', session, clinicId)}>Book for a client</Link>
+                </li>
+                <li>
+                  <Link href={withClinic('/staff/clients/new', session, clinicId)}>Add a new client</Link>
+                </li>
+                <li>
+                  <Link href={withClinic('/staff/time-off', session, clinicId)}>Time off…</Link>
+                </li>
+              </>
+            )}
+          </ul>
+        </>
       }
       body={
         <>
