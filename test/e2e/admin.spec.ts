@@ -171,6 +171,7 @@ test('admin settings: policy, billing, rooms, practitioners, programs', async ({
   await programRow.getByRole('button', { name: `Retire ${programName}` }).click();
   const confirm = page.getByRole('group', { name: new RegExp(`Retire “${programName}”`) });
   await expect(confirm).toContainText(`Retire “${programName}”? Clients who bought it keep their sessions.`);
+  await expect(confirm).toBeFocused();
   await look('settings-programs-retire');
   await confirm.getByRole('button', { name: 'Yes, retire it' }).click();
   await expect(page.getByRole('status').filter({ hasText: `“${programName}” was retired` })).toBeVisible();

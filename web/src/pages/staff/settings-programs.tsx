@@ -6,10 +6,11 @@
 // The API wants `explorations` and `includes.exploration` equal, so the form asks once ("Dosing
 // sessions") and sends both. The price is optional: without one the API prices the program at
 // the catalog's list prices, which the form works out from the catalog and shows beside it.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
+import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { Alert, Badge, Button, ErrorAlert, Field, Loading, Select, TableWrap } from '../../components/ui.tsx';
 import { forgetClinicSetup, type Clinic, type Program, type Service } from '../../lib/clinic-data.ts';
 import { formatMoney } from '../../lib/format.ts';
@@ -38,10 +39,6 @@ export function ProgramsSection({ clinic }: { clinic: Clinic }) {
   const [confirming, setConfirming] = useState<Program>();
   const [retiring, setRetiring] = useState(false);
   const [retireError, setRetireError] = useState<unknown>();
-  const confirmRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
 
   const retire = async (program: Program) => {
     if (retiring) return;
@@ -126,21 +123,19 @@ export function ProgramsSection({ clinic }: { clinic: Clinic }) {
           </TableWrap>
         )}
         {confirming && (
-          <div className="confirm-retire" ref={confirmRef} tabIndex={-1} role="group" aria-labelledby="retire-question">
-            <p id="retire-question">
-              <strong>Retire “{confirming.name}”?</strong> Clients who bought it keep their sessions.
-            </p>
-            <p className="hint">It is no longer offered to clients. This cannot be undone here.</p>
-            <ErrorAlert error={retireError} title="The program was not retired" />
-            <div className="actions">
-              <Button kind="danger" busy={retiring} onClick={() => void retire(confirming)}>
-                Yes, retire it
-              </Button>
-              <Button kind="secondary" onClick={() => setConfirming(undefined)}>
-                Keep selling it
-              </Button>
-            </div>
-          </div>
+          <ConfirmPanel
+            subject={confirming}
+            question={`Retire “${confirming.name}”?`}
+            more="Clients who bought it keep their sessions."
+            hint="It is no longer offered to clients. This cannot be undone here."
+            error={retireError}
+            errorTitle="The program was not retired"
+            yes="Yes, retire it"
+            no="Keep selling it"
+            busy={retiring}
+            onYes={() => void retire(confirming)}
+            onNo={() => setConfirming(undefined)}
+          />
         )}
       </section>
       <NewProgram

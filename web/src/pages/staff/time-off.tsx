@@ -8,11 +8,12 @@
 // under their fields. Adding time off moves no session: the answer's `held` sessions are listed,
 // each with its move page and its day, for the desk to move or cancel.
 import './time-off.css';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { paths } from '../../api/openapi';
 import { ApiError, ok } from '../../api/client.ts';
 import { fieldError } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
+import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { Alert, Badge, Button, ErrorAlert, Field, Loading, PageTitle, Select, TableWrap } from '../../components/ui.tsx';
 import { clinicSetup, type ClinicSetup } from '../../lib/clinic-data.ts';
 import { addDays, formatDate, localDateOf, todayIn, zoneCity } from '../../lib/format.ts';
@@ -193,10 +194,6 @@ function TimeOffTable({
   const [confirming, setConfirming] = useState<TimeOff>();
   const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<unknown>();
-  const confirmRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
   const now = Date.now();
   const describe = (t: TimeOff) =>
     t.providerId === null
@@ -283,25 +280,22 @@ function TimeOffTable({
         </table>
       </TableWrap>
       {confirming && (
-        <div className="time-off-confirm" ref={confirmRef} tabIndex={-1} role="group" aria-labelledby="remove-question">
-          <p id="remove-question">
-            <strong>Remove {describe(confirming)}?</strong>
-          </p>
-          <p className="hint">
-            {confirming.providerId === null
+        <ConfirmPanel
+          subject={confirming}
+          question={`Remove ${describe(confirming)}?`}
+          hint={
+            confirming.providerId === null
               ? 'Clients can then book every practitioner in that time again, within their hours.'
-              : `Clients can then book ${providerNameOf(setup, confirming.providerId)} in that time again, within their hours.`}
-          </p>
-          <ErrorAlert error={error} title="The time off was not removed" />
-          <div className="actions">
-            <Button kind="danger" busy={removing} onClick={() => void remove(confirming)}>
-              Yes, remove it
-            </Button>
-            <Button kind="secondary" disabled={removing} onClick={() => setConfirming(undefined)}>
-              Keep it
-            </Button>
-          </div>
-        </div>
+              : `Clients can then book ${providerNameOf(setup, confirming.providerId)} in that time again, within their hours.`
+          }
+          error={error}
+          errorTitle="The time off was not removed"
+          yes="Yes, remove it"
+          no="Keep it"
+          busy={removing}
+          onYes={() => void remove(confirming)}
+          onNo={() => setConfirming(undefined)}
+        />
       )}
     </>
   );
