@@ -5,8 +5,9 @@
 // session" opens the staff booking page on an integration session (the kind and the dosing session
 // kept in the tab, not in the address) on the week of its window, named and its days marked — the
 // dosing session is weeks ahead, as when a client books the whole course at once; once one is
-// booked within the days, the notice goes, and "Book a session" opens on an intake again. A
-// clinician sees the notice without the link.
+// booked within the days, the notice goes, and "Book a session" opens on an intake again. When the
+// booking page cannot read the client's sessions, it opens on the first open week, saying nothing
+// wrong. A clinician sees the notice without the link.
 //
 // Runs beside other specs against one demo clinic (no clock is moved: the dosing session is weeks
 // ahead, its window still open): each client is new, its times taken at random.
@@ -136,6 +137,29 @@ test('the day panel and the chart say an integration session is due, and the cha
   // leaving the booking page forgot the kind: "Book a session" opens on an intake again
   await page.getByRole('link', { name: 'Book a session' }).click();
   await expect(page.getByLabel('Session')).toHaveValue('intake');
+});
+
+test('when the client’s sessions cannot be read, booking opens on the first open week and says nothing wrong', async ({
+  page,
+  request,
+}) => {
+  const { clientId, name, dosing } = await clientWithDosing(request, 'Ash', 21);
+  await signInAsStaff(page, 'frontdesk');
+  await page.goto(`/staff/clients/${clientId}`);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const link = page.getByRole('group', { name: 'Integration session due' }).getByRole('link', { name: 'Book integration session' });
+  await expect(link).toBeVisible();
+  // the chart read them; the booking page's read fails (the network)
+  await page.route(/\/v1\/clients\/[^/]+\/appointments(\?|$)/, (route) => route.abort());
+  await link.click();
+  await expect(page.getByLabel('Session')).toHaveValue('integration');
+  // open times shown, from this week on: not the window's week three weeks ahead, which needs the sessions
+  await shownTimes(page);
+  const first = plusDays(localDate(dosing.startsAt), 1);
+  const windowMonday = plusDays(first, -((new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7));
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${shortDate(windowMonday)} – `) })).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'When to book it' })).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('a clinician sees an integration session due on the chart, without the link to book', async ({ page, request }) => {
