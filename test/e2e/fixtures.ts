@@ -172,16 +172,17 @@ export function linesOf(element: Locator): Promise<string[]> {
  * page to page (its own links: no reload).
  */
 export async function weekHeadingsFromNow(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const shown: string[] = [];
-    Object.assign(window, { e2eWeekHeadings: shown });
+  // a string, run in the page: this project's types are Node's, not the browser's
+  await page.evaluate(`(() => {
+    const shown = [];
+    window.e2eWeekHeadings = shown;
     const note = () => {
       const text = document.getElementById('week-heading')?.textContent;
       if (text && text !== shown.at(-1)) shown.push(text);
     };
     new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { e2eWeekHeadings: string[] }).e2eWeekHeadings);
+  })()`);
+  return () => page.evaluate<string[]>('window.e2eWeekHeadings');
 }
 
 /** From now on, the client's appointments answer `ms` later than the server does (a slow read); the function returned ends it. */
