@@ -265,9 +265,25 @@ describe('invoice numbers under concurrency', () => {
     const clinic = await newClinic(2);
     const people = await clientsOf(clinic.id, 30);
     const starts = slots(15);
-    const replies = await Promise.all(
-      people.map((clientId, i) => book(clinic, { clientId, providerId: clinic.therapists[i % 2], startsAt: starts[Math.floor(i / 2)] })),
-    );
+    // as a caller does: a 503 (the numbering still contended after its retries, which a loaded
+    // machine can cause) is sent again with its Idempotency-Key after Retry-After; the numbers
+    // must still be 1..30, each once, whatever was retried
+    const bookUntilAnswered = async (clientId: string, i: number) => {
+      const body = { clinicId: clinic.id, providerId: clinic.therapists[i % 2], service: 'preparation', mode: 'telehealth', clientId };
+      const send = () =>
+        api.call('POST', '/v1/appointments', {
+          as: frontdesk(clinic.id),
+          headers: { 'idempotency-key': `race-${clientId}` },
+          body: { ...body, startsAt: starts[Math.floor(i / 2)] },
+        });
+      let reply = await send();
+      for (let attempt = 0; attempt < 3 && reply.status === 503; attempt++) {
+        await new Promise((done) => setTimeout(done, 1000 * Math.min(5, Number(reply.headers['retry-after'] ?? 1))));
+        reply = await send();
+      }
+      return reply;
+    };
+    const replies = await Promise.all(people.map(bookUntilAnswered));
     expect(replies.filter((r) => r.status !== 201).map((r) => [r.status, r.body])).toEqual([]);
     const stored = await Promise.all(replies.map((r) => invoices.require(r.body.invoiceId)));
     expect(numbersOf(stored)).toEqual(oneTo(30));
