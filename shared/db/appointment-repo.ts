@@ -14,7 +14,7 @@ import { stripKeys } from './clinic-repo.ts';
 import { queryAll } from './query-all.ts';
 import type { GuardedSmsWrite, SmsRecord, SmsWrite } from './sms-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
-import { auditItem } from './audit-repo.ts';
+import { auditPut } from './audit-repo.ts';
 import { invoiceWriteError, type InvoiceWriteRole, type InvoiceWrites } from './invoice-repo.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -306,7 +306,7 @@ export class AppointmentRepository {
   /** The change's audit entry, committed with it (shared/db/audit-repo.ts). */
   private auditItems(audit: AuditEntry | undefined): Array<[WriteItem, Role]> {
     if (!audit) return [];
-    return [[{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }, 'audit']];
+    return [[auditPut(this.table, audit), 'audit']];
   }
 
   /**

@@ -105,6 +105,14 @@ export function auditItem(e: AuditEntry, index: number): { entry: AuditEntry; it
     },
   };
 }
+/**
+ * The transaction item that puts a change's audit entry with the change (never over another
+ * entry): what the repositories whose changes are audited in their own transaction add to it.
+ */
+export function auditPut(table: string, e: AuditEntry) {
+  return { Put: { TableName: table, Item: auditItem(e, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
 /** A different entry is stored under the key of one being appended: a bug, never overwritten. */
 export class AuditKeyCollisionError extends Error {
   override readonly name = 'AuditKeyCollisionError';

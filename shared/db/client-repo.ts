@@ -11,7 +11,7 @@ import { backoff, StaleReadError, transactionError } from './errors.ts';
 import { stripKeys } from './clinic-repo.ts';
 import type { AuditEntry } from '#domain/audit.ts';
 import type { ClientDiagnoses } from '#domain/diagnoses.ts';
-import { auditItem } from './audit-repo.ts';
+import { auditPut } from './audit-repo.ts';
 import { searchSortName, searchTextOf } from '#domain/client-search.ts';
 
 type WriteItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -194,7 +194,7 @@ export class ClientRepository {
   /** A change's audit entry, committed with it (shared/db/audit-repo.ts). */
   private auditItems(audit: AuditEntry | undefined): WriteItem[] {
     if (!audit) return [];
-    return [{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }];
+    return [auditPut(this.table, audit)];
   }
 
   /**

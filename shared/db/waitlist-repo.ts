@@ -9,7 +9,7 @@ import { localDayEnd } from '#domain/time.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { transactionError } from './errors.ts';
-import { auditItem } from './audit-repo.ts';
+import { auditPut } from './audit-repo.ts';
 import { stripKeys } from './clinic-repo.ts';
 import { TABLE } from './table.ts';
 
@@ -108,7 +108,6 @@ export class WaitlistRepository {
   }
 
   private auditItems(audit: AuditEntry | undefined) {
-    if (!audit) return [];
-    return [{ Put: { TableName: this.table, Item: auditItem(audit, 0).item, ConditionExpression: 'attribute_not_exists(PK)' } }];
+    return audit ? [auditPut(this.table, audit)] : [];
   }
 }
