@@ -2,9 +2,17 @@
 // (web/src/lib/book-service.ts): what is stored is read back, forgetting it leaves the page's
 // default, anything not shaped like a service code is not trusted, and only an older link's
 // `/book?service=` names a kind to take out of the address. The dosing session an integration
-// link is for is kept beside the kind, read only with it, and forgotten with it.
+// link is for is kept beside the kind, read only with it, and forgotten with it; so is a waitlist
+// entry's place, practitioner and week.
 import { describe, expect, it } from 'vitest';
-import { readBookAfter, readBookService, serviceInOldLink, writeBookService } from '../src/lib/book-service.ts';
+import {
+  readBookAfter,
+  readBookOpening,
+  readBookService,
+  serviceInOldLink,
+  writeBookOpening,
+  writeBookService,
+} from '../src/lib/book-service.ts';
 
 /** sessionStorage's three calls over a Map. */
 function memoryStore(entries: Record<string, string> = {}) {
@@ -104,5 +112,42 @@ describe('an older link that named the kind in the address', () => {
   it('/book alone, or ?service= on another page, names none', () => {
     expect(serviceInOldLink('/book', new URLSearchParams(''))).toBeUndefined();
     expect(serviceInOldLink('/care', new URLSearchParams('service=exploration'))).toBeUndefined();
+  });
+});
+
+describe('where the booking page opens for a waitlist entry, kept beside the kind', () => {
+  const opening = { service: 'preparation', mode: 'telehealth' as const, providerId: 'demo-nyc-ther-1', week: '2026-12-14' };
+
+  it('stored with its kind, read back while that kind is the one stored', () => {
+    const store = memoryStore();
+    writeBookOpening(store, opening);
+    expect(readBookService(store)).toBe('preparation');
+    expect(readBookOpening(store)).toEqual(opening);
+  });
+
+  it('another kind stored since: not read (it belongs to the kind it came with)', () => {
+    const store = memoryStore();
+    writeBookOpening(store, opening);
+    writeBookService(store, 'integration');
+    expect(readBookOpening(store)).toBeUndefined();
+  });
+
+  it('forgotten with the kind: nothing of it is left in the tab', () => {
+    const store = memoryStore();
+    writeBookOpening(store, opening);
+    writeBookService(store, undefined);
+    expect(store.map.size).toBe(0);
+  });
+
+  it('anything not of its shape is not trusted', () => {
+    for (const bad of [
+      '{',
+      JSON.stringify({ ...opening, week: 'next week' }),
+      JSON.stringify({ ...opening, mode: 'phone' }),
+      JSON.stringify({ ...opening, providerId: 'a b' }),
+    ]) {
+      const store = memoryStore({ 'kapstone.bookService': 'preparation', 'kapstone.bookOpening': bad });
+      expect(readBookOpening(store)).toBeUndefined();
+    }
   });
 });

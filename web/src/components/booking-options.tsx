@@ -18,11 +18,27 @@ export type Mode = 'in_person' | 'telehealth';
 const creditFor = (packages: Package[], code: ServiceCode | undefined) =>
   (code && packages.find((p) => creditsLeft(p, code) > 0)?.id) || '';
 
-export function useBookingOptions(setup: ClinicSetup, packages: Package[], first: Service | undefined) {
+/**
+ * `start`: the place and practitioner to open on (a waitlist entry's), kept only where they fit
+ * the first kind (video where it is held by video, a practitioner who offers it that way).
+ */
+export function useBookingOptions(
+  setup: ClinicSetup,
+  packages: Package[],
+  first: Service | undefined,
+  start?: { mode: Mode; providerId: string },
+) {
   const [service, setService] = useState<Service | undefined>(first);
   const [packageId, setPackageId] = useState(() => creditFor(packages, first?.code));
-  const [mode, setMode] = useState<Mode>('in_person');
-  const [providerId, setProviderId] = useState('');
+  const [mode, setMode] = useState<Mode>(() => (start?.mode === 'telehealth' && first?.telehealthAllowed ? 'telehealth' : 'in_person'));
+  const [providerId, setProviderId] = useState(() =>
+    start?.providerId &&
+    setup.providers.some(
+      (p) => p.id === start.providerId && p.role === first?.providerRole && (p.telehealth || start.mode !== 'telehealth'),
+    )
+      ? start.providerId
+      : '',
+  );
   const withCredits = service ? packages.filter((p) => creditsLeft(p, service.code) > 0) : [];
   return {
     service,

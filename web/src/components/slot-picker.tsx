@@ -2,7 +2,8 @@
 // from GET /v1/clinics/{id}/availability four weeks at a time (one request answers a month of
 // weeks; the API allows 31 days), and the view opens on the first week that has an open time —
 // or, given the days an integration session should fall on (`suggested`), on the week that holds
-// the first of them, with those days marked; times outside them stay offered (a "should").
+// the first of them, with those days marked; times outside them stay offered (a "should"). A
+// waitlist entry's "Book" asks for the week of its open time (`startWeek`), shown while it can be.
 // Every time is a button: Tab to it, Enter or Space to choose it. When a session is being moved,
 // its own time does not count as taken (availability's `excluding`): the times that overlap it
 // are offered, and only the very time and practitioner it already has is not. When a client books
@@ -25,6 +26,7 @@ import {
 } from '../lib/format.ts';
 import { windowWeek, type IntegrationWindow } from '../lib/integration-rules.ts';
 import { timesAnswerAsked, timesQuestion } from '../lib/open-times-rules.ts';
+import { weekToOpen } from '../lib/waitlist-rules.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Button, ErrorAlert, Loading } from './ui.tsx';
 
@@ -46,6 +48,10 @@ export interface SlotPickerProps {
   busy?: readonly Pick<Appointment, 'startsAt' | 'endsAt'>[] | undefined;
   /** The days an integration session should fall on: the view opens on their week and marks them. */
   suggested?: IntegrationWindow | undefined;
+  /** The week to open on (a waitlist entry's open time), when no suggested days say otherwise. */
+  startWeek?: string | undefined;
+  /** Told the Monday of the week on screen whenever it changes (the waitlist form's first dates). */
+  onWeek?: ((monday: string) => void) | undefined;
 }
 
 export function SlotPicker({
@@ -59,6 +65,8 @@ export function SlotPicker({
   moving,
   busy,
   suggested,
+  startWeek,
+  onWeek,
 }: SlotPickerProps) {
   const { api } = useApp();
   const { clinic } = setup;
@@ -67,7 +75,7 @@ export function SlotPicker({
   const thisWeek = mondayOf(today);
   const lastDay = addDays(today, clinic.policy.bookingWindowDays);
   // the suggested days' week, when one of them can still be booked; else the first week with a time
-  const opening = suggested && windowWeek(suggested, today, lastDay);
+  const opening = (suggested && windowWeek(suggested, today, lastDay)) ?? weekToOpen(startWeek, thisWeek, lastDay);
   const [chunkStart, setChunkStart] = useState(opening ?? thisWeek);
   const [week, setWeek] = useState<string | null>(opening ?? null);
   const movingId = moving?.id;
@@ -116,6 +124,7 @@ export function SlotPicker({
   }, [answered, week, firstWeek]);
 
   const shownWeek = week ?? firstWeek;
+  useEffect(() => onWeek?.(shownWeek), [shownWeek]);
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(shownWeek, i)), [shownWeek]);
 
   /** One button per start time: with "any practitioner", the first one free takes it. */

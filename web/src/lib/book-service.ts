@@ -6,7 +6,10 @@
 // staff booking page reads it the same way ("Book integration session" on the chart and the day
 // panel) and forgets it when left: its other links store nothing. "Book integration session" also
 // stores which dosing session it is for (its id, next to the kind and under the same rules), so the
-// week opens on that session's window; forgetting the kind forgets it too.
+// week opens on that session's window; forgetting the kind forgets it too. A waitlist entry's
+// "Book" (My care, the desk's waitlist, the chart) stores its place, practitioner and the week of
+// its first open time beside the kind (`BookOpening`): the page opens on them while that kind is
+// the one stored.
 import { tabStorage } from '../auth/session.ts';
 
 interface Store {
@@ -17,6 +20,7 @@ interface Store {
 
 const KEY = 'kapstone.bookService';
 const AFTER_KEY = 'kapstone.bookAfter';
+const OPENING_KEY = 'kapstone.bookOpening';
 /** A service code's shape: anything else stored is not trusted as one. */
 const CODE = /^[a-z][a-z_]{0,39}$/;
 /** An appointment id's shape (opaque: a prefix and hex digits). */
@@ -44,6 +48,43 @@ export function writeBookService(store: Pick<Store, 'setItem' | 'removeItem'>, c
   else store.removeItem(KEY);
   if (kept && after !== undefined && ID.test(after)) store.setItem(AFTER_KEY, after);
   else store.removeItem(AFTER_KEY);
+  if (!kept) store.removeItem(OPENING_KEY);
+}
+
+/** Where the booking page opens for a kind (a waitlist entry's): its place, practitioner ('' anyone) and week (a Monday). */
+export interface BookOpening {
+  service: string;
+  mode: 'in_person' | 'telehealth';
+  providerId: string;
+  week: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The opening stored for the kind stored now, or undefined (none, another kind's, or not of its shape). */
+export function readBookOpening(store: Pick<Store, 'getItem'>): BookOpening | undefined {
+  const raw = store.getItem(OPENING_KEY);
+  const code = readBookService(store);
+  if (raw === null || code === undefined) return undefined;
+  try {
+    const o = JSON.parse(raw) as Partial<BookOpening>;
+    const shaped =
+      o.service === code &&
+      (o.mode === 'in_person' || o.mode === 'telehealth') &&
+      typeof o.providerId === 'string' &&
+      (o.providerId === '' || ID.test(o.providerId)) &&
+      typeof o.week === 'string' &&
+      DATE.test(o.week);
+    return shaped ? { service: code, mode: o.mode!, providerId: o.providerId!, week: o.week! } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores the kind and where the page opens for it (no dosing session beside it). */
+export function writeBookOpening(store: Pick<Store, 'setItem' | 'removeItem'>, opening: BookOpening): void {
+  writeBookService(store, opening.service);
+  if (CODE.test(opening.service)) store.setItem(OPENING_KEY, JSON.stringify(opening));
 }
 
 /**
@@ -69,6 +110,22 @@ export function storedBookAfter(): string | undefined {
     return readBookAfter(tabStorage());
   } catch {
     return undefined;
+  }
+}
+
+export function storedBookOpening(): BookOpening | undefined {
+  try {
+    return readBookOpening(tabStorage());
+  } catch {
+    return undefined;
+  }
+}
+
+export function storeBookOpening(opening: BookOpening): void {
+  try {
+    writeBookOpening(tabStorage(), opening);
+  } catch {
+    // nothing kept: the booking page opens on its default kind and week
   }
 }
 

@@ -1,0 +1,142 @@
+// The waitlist in words and dates (web/src/lib/waitlist-rules.ts): the form's first dates, a range
+// refused before it is sent, what became of an entry, the open times said to the client and the
+// desk, and the week the booking page opens on to book from an entry.
+import { describe, expect, it } from 'vitest';
+import {
+  defaultWaitlistDates,
+  openNowWords,
+  openTimesWords,
+  waitlistBetween,
+  waitlistDates,
+  waitlistMode,
+  waitlistOpening,
+  waitlistPractitioner,
+  waitlistRangeProblem,
+  waitlistState,
+  weekToOpen,
+  type EntryLike,
+} from '../src/lib/waitlist-rules.ts';
+
+const entry: EntryLike = {
+  service: 'preparation',
+  mode: 'telehealth',
+  providerId: null,
+  from: '2026-12-09',
+  to: '2026-12-20',
+  status: 'waiting',
+  openings: {
+    count: 4,
+    first: [
+      { startsAt: '2026-12-15T09:00:00-05:00', providerId: 'p1' },
+      { startsAt: '2026-12-16T09:00:00-05:00', providerId: 'p2' },
+    ],
+  },
+};
+
+describe('the dates the form offers first', () => {
+  it('the week on screen and the next, from its Monday', () => {
+    expect(defaultWaitlistDates('2026-12-07', '2026-12-01')).toEqual({ from: '2026-12-07', to: '2026-12-20' });
+  });
+
+  it('never from before today (this week, on its Thursday)', () => {
+    expect(defaultWaitlistDates('2026-11-30', '2026-12-03')).toEqual({ from: '2026-12-03', to: '2026-12-13' });
+  });
+});
+
+describe('a range refused before it is sent', () => {
+  it('a last date before the first', () => {
+    expect(waitlistRangeProblem('2026-12-10', '2026-12-09')).toBe('The last date must not be before the first.');
+  });
+
+  it('more than 31 dates, both ends counted', () => {
+    expect(waitlistRangeProblem('2026-12-01', '2026-12-31')).toBeUndefined();
+    expect(waitlistRangeProblem('2026-12-01', '2027-01-01')).toBe('Choose at most 31 days.');
+  });
+
+  it('one day, or a field still empty, is not refused here', () => {
+    expect(waitlistRangeProblem('2026-12-10', '2026-12-10')).toBeUndefined();
+    expect(waitlistRangeProblem('', '2026-12-10')).toBeUndefined();
+  });
+});
+
+describe('the dates in words', () => {
+  it('a span, the year once; across a new year both', () => {
+    expect(waitlistDates('2026-12-09', '2026-12-20')).toBe('Dec 9 – Dec 20, 2026');
+    expect(waitlistDates('2026-12-28', '2027-01-05')).toBe('Dec 28, 2026 – Jan 5, 2027');
+    expect(waitlistDates('2026-12-09', '2026-12-09')).toBe('Dec 9, 2026');
+  });
+
+  it('in a sentence', () => {
+    expect(waitlistBetween('2026-12-09', '2026-12-20')).toBe('between Dec 9 and Dec 20, 2026');
+    expect(waitlistBetween('2026-12-28', '2027-01-05')).toBe('between Dec 28, 2026 and Jan 5, 2027');
+    expect(waitlistBetween('2026-12-09', '2026-12-09')).toBe('on Dec 9, 2026');
+  });
+});
+
+describe('whom and where', () => {
+  it('a practitioner by name, or any', () => {
+    expect(waitlistPractitioner('Dr. Maya Patel')).toBe('Dr. Maya Patel');
+    expect(waitlistPractitioner(undefined)).toBe('any practitioner');
+  });
+
+  it('in person or by video', () => {
+    expect(waitlistMode('in_person')).toBe('in person');
+    expect(waitlistMode('telehealth')).toBe('by video');
+  });
+});
+
+describe('what became of an entry', () => {
+  it('waiting, booked, ended', () => {
+    expect(waitlistState('waiting').label).toBe('Waiting');
+    expect(waitlistState('booked')).toEqual({ label: 'Booked', tone: 'good' });
+    expect(waitlistState('expired').label).toBe('Ended');
+  });
+});
+
+describe('the open times said', () => {
+  it('to the client: how many, one, or none yet with who calls', () => {
+    expect(openTimesWords(entry, 'client')).toBe('4 times are open now.');
+    expect(openTimesWords({ status: 'waiting', openings: { count: 1, first: [] } }, 'client')).toBe('1 time is open now.');
+    expect(openTimesWords({ status: 'waiting', openings: { count: 0, first: [] } }, 'client')).toBe(
+      'No time is open yet. The front desk will call you if one opens.',
+    );
+    expect(openTimesWords({ status: 'waiting', openings: { count: 0, first: [] } }, 'desk')).toBe('No time is open now.');
+  });
+
+  it('nothing for an entry booked or ended (the API sends no open times for them)', () => {
+    expect(openTimesWords({ ...entry, status: 'booked' }, 'client')).toBeUndefined();
+    expect(openTimesWords({ status: 'waiting', openings: null }, 'client')).toBeUndefined();
+  });
+
+  it('the desk’s column', () => {
+    expect(openNowWords(3)).toBe('3 open now');
+    expect(openNowWords(0)).toBe('None open now');
+  });
+});
+
+describe('where the booking page opens from an entry', () => {
+  it('its kind, place, any practitioner, on the week of its first open time', () => {
+    expect(waitlistOpening(entry)).toEqual({ service: 'preparation', mode: 'telehealth', providerId: '', week: '2026-12-14' });
+  });
+
+  it('the week of the time chosen, in the clinic’s own date', () => {
+    expect(waitlistOpening(entry, '2026-12-21T23:30:00-05:00').week).toBe('2026-12-21');
+  });
+
+  it('its practitioner; without open times, the week of its first date', () => {
+    expect(waitlistOpening({ ...entry, providerId: 'p7', openings: null })).toEqual({
+      service: 'preparation',
+      mode: 'telehealth',
+      providerId: 'p7',
+      week: '2026-12-07',
+    });
+  });
+
+  it('a week asked for is opened only from this week up to the last bookable day', () => {
+    expect(weekToOpen('2026-12-14', '2026-11-30', '2027-03-01')).toBe('2026-12-14');
+    expect(weekToOpen('2026-12-16', '2026-11-30', '2027-03-01')).toBe('2026-12-14');
+    expect(weekToOpen('2026-11-23', '2026-11-30', '2027-03-01')).toBeUndefined();
+    expect(weekToOpen('2027-03-08', '2026-11-30', '2027-03-01')).toBeUndefined();
+    expect(weekToOpen(undefined, '2026-11-30', '2027-03-01')).toBeUndefined();
+  });
+});
