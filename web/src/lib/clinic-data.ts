@@ -18,6 +18,7 @@ export type Invoice = Json<'/v1/invoices/{invoiceId}', 'get'>;
 export type Client = Json<'/v1/clients/{clientId}', 'get'>;
 export type Package = Json<'/v1/packages/{packageId}', 'get'>;
 export type Superbill = Json<'/v1/clients/{clientId}/superbill', 'get'>;
+export type WaitlistEntry = Json<'/v1/clients/{clientId}/waitlist', 'get'>['entries'][number];
 
 export interface ClinicSetup {
   clinic: Clinic;

@@ -4,8 +4,10 @@
 // When one of the client's programs has a credit for the kind of session, the session is paid
 // with it (POST /v1/appointments with packageId) unless the person chooses to pay for it.
 // Opened from My care's "Book integration session", the week opens on the window of the dosing
-// session the link kept in the tab (lib/book-service.ts), with its days marked.
-import { useEffect, useMemo, useState } from 'react';
+// session the link kept in the tab (lib/book-service.ts), with its days marked; from a waitlist
+// entry's "Book" (My care), on the entry's place, practitioner and the week of its first open time.
+// Below the week, "No time that suits you?" adds the client to the waitlist (components/waitlist.tsx).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
 import { Alert, Button, ErrorAlert, Loading, PageError, PageTitle } from '../components/ui.tsx';
@@ -16,6 +18,7 @@ import { clientRecord } from '../lib/client-data.ts';
 import {
   clinicSetup,
   providerName,
+  serviceName,
   type Appointment,
   type Client,
   type ClinicSetup,
@@ -25,9 +28,11 @@ import {
 import { clientPackages } from '../lib/packages.ts';
 import { dosingNeeds, ownBusy } from '../lib/course-rules.ts';
 import { explainRefusal, ownAppointments } from '../lib/own-course.ts';
-import { formatDateTime, formatMoney, zoneLabel, zoneShort } from '../lib/format.ts';
+import { formatDateTime, formatMoney, mondayOf, todayIn, zoneLabel, zoneShort } from '../lib/format.ts';
 import { useLoad } from '../lib/use-load.ts';
-import { storedBookAfter, storedBookService, storeBookService } from '../lib/book-service.ts';
+import { storedBookAfter, storedBookOpening, storedBookService, storeBookService } from '../lib/book-service.ts';
+import { defaultWaitlistDates, waitlistBetween } from '../lib/waitlist-rules.ts';
+import { WaitlistForm } from '../components/waitlist.tsx';
 import { Link, navigate } from '../router.tsx';
 import { IntegrationWindowNote, windowOfLink } from './integration-due.tsx';
 
@@ -100,12 +105,16 @@ function Booking({
   const [after] = useState(storedBookAfter);
   const opening = services.find((s) => s.code === 'intake') ?? services[0];
   const wanted = services.find((s) => s.code === stored) ?? opening;
-  const options = useBookingOptions(setup, packages, wanted);
+  // a waitlist entry's "Book": its place, practitioner and week, for its kind
+  const [start] = useState(storedBookOpening);
+  const options = useBookingOptions(setup, packages, wanted, start?.service === wanted?.code ? start : undefined);
   const { service, mode, providerId, paying } = options;
   const choice = useSlotChoice();
   const { slot, clear } = choice;
   const [booked, setBooked] = useState<Booked>();
   const busy = useMemo(() => course && ownBusy(course.appointments), [course]);
+  // the week on screen: the waitlist form's first dates
+  const [shownWeek, setShownWeek] = useState(() => mondayOf(todayIn(clinic.timezone)));
 
   // a changed question clears the chosen time and any refusal of it
   useEffect(() => clear(), [service, mode, providerId]);
@@ -172,6 +181,8 @@ function Booking({
         refreshKey={choice.refreshKey}
         busy={busy}
         suggested={suggested}
+        startWeek={start?.service === service.code ? start.week : undefined}
+        onWeek={setShownWeek}
       />
 
       <div className="confirm-bar" aria-live="polite">
@@ -199,7 +210,69 @@ function Booking({
           <p className="muted">Choose a time above to book it.</p>
         )}
       </div>
+      <JoinWaitlist
+        setup={setup}
+        clientId={session.clientId}
+        start={{ service: service.code, mode, providerId, ...defaultWaitlistDates(shownWeek, todayIn(clinic.timezone)) }}
+      />
     </>
+  );
+}
+
+/**
+ * "No time that suits you?": the waitlist form for the kind on screen (its place and practitioner
+ * first), the week on screen and the next as dates. Added: said with its dates, and that the front
+ * desk calls (nothing is sent, nothing held).
+ */
+function JoinWaitlist({
+  setup,
+  clientId,
+  start,
+}: {
+  setup: ClinicSetup;
+  clientId: string;
+  start: { service: ServiceCode; mode: Mode; providerId: string; from: string; to: string };
+}) {
+  const [open, setOpen] = useState(false);
+  const [added, setAdded] = useState<{ kind: string; dates: string }>();
+  const opener = useRef<HTMLButtonElement>(null);
+  return (
+    <section className="join-waitlist" aria-labelledby="join-waitlist">
+      <h2 id="join-waitlist">No time that suits you?</h2>
+      {added && (
+        <Alert kind="success" title="You’re on the waitlist" focusKey={added}>
+          <p>
+            You’re on the waitlist for {added.kind} {added.dates}. The front desk will call you if a time opens.
+          </p>
+          <p>
+            <Link href="/care">See it on My care</Link>
+          </p>
+        </Alert>
+      )}
+      {open ? (
+        <WaitlistForm
+          setup={setup}
+          clientId={clientId}
+          who="client"
+          start={start}
+          onAdded={(entry) => {
+            setOpen(false);
+            setAdded({ kind: serviceName(setup, entry.service).toLowerCase(), dates: waitlistBetween(entry.from, entry.to) });
+          }}
+          onCancel={() => {
+            setOpen(false);
+            setTimeout(() => opener.current?.focus());
+          }}
+        />
+      ) : (
+        <p>
+          <Button kind="secondary" ref={opener} onClick={() => (setAdded(undefined), setOpen(true))}>
+            Join the waitlist
+          </Button>{' '}
+          <span className="muted">The front desk will call you if a time opens.</span>
+        </p>
+      )}
+    </section>
   );
 }
 

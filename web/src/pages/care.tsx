@@ -8,7 +8,9 @@
 // credit" (lib/credit-use-rules.ts), which says what happens to the money before it is confirmed. A
 // dosing session without its integration session within the clinic's days is named, with a link to
 // book one (integration-due.tsx). A booked session offers "Add to calendar": an .ics file that names
-// the clinic and the time only (add-to-calendar.tsx).
+// the clinic and the time only (add-to-calendar.tsx). "Your waitlist" lists what the client waits for
+// (components/waitlist.tsx): what became of each, "Book" for one with open times (the booking page
+// opens on its kind and the week of its first open time, kept in the tab) and "Remove", asked first.
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ClientSession } from '../app.tsx';
 import { useApp } from '../app-context.tsx';
@@ -28,6 +30,7 @@ import { Link } from '../router.tsx';
 import { AddToCalendar } from './add-to-calendar.tsx';
 import { IntegrationDueCard } from './integration-due.tsx';
 import { VideoJoin } from './video-join.tsx';
+import { WaitlistEntries } from '../components/waitlist.tsx';
 
 const STATUS: Record<Appointment['status'], { label: string; tone: 'neutral' | 'good' | 'warn' | 'bad' }> = {
   booked: { label: 'Booked', tone: 'good' },
@@ -48,6 +51,11 @@ export function CarePage({ session }: { session: ClientSession }) {
     ]);
     return { client, setup, appointments, packages: packages.filter(worthShowing) };
   }, [api, session.clientId]);
+  // apart: the page stands without it (a waitlist that cannot be read leaves the rest)
+  const waitlist = useLoad(
+    () => ok(api.GET('/v1/clients/{clientId}/waitlist', { params: { path: { clientId: session.clientId } } })).then((r) => r.entries),
+    [api, session.clientId],
+  );
   // what the last cancel did, said where the session was (it leaves the list): it takes focus
   const [notice, setNotice] = useState<{ kind: 'success' | 'info'; text: string }>();
 
@@ -138,6 +146,26 @@ export function CarePage({ session }: { session: ClientSession }) {
           </ul>
         )}
       </section>
+      {(waitlist.error !== undefined || (waitlist.data?.length ?? 0) > 0) && (
+        <section aria-labelledby="waitlist">
+          <h2 id="waitlist">Your waitlist</h2>
+          {waitlist.data?.some((e) => e.status === 'waiting') && (
+            <p>Nothing is held for you. The front desk will call you if a time opens.</p>
+          )}
+          <ErrorAlert error={waitlist.error} title="Your waitlist could not load" />
+          {waitlist.data && (
+            <WaitlistEntries
+              setup={setup}
+              clientId={session.clientId}
+              entries={waitlist.data}
+              bookHref="/book"
+              canRemove
+              onRemoved={() => void waitlist.reload()}
+              who="client"
+            />
+          )}
+        </section>
+      )}
       <p>
         <Link href="/superbill">Superbill or receipt for your insurance</Link>: your sessions over any dates, as a PDF.
       </p>
