@@ -10,7 +10,9 @@
 // "Book integration session": lib/book-service.ts, never the address); with an integration session
 // chosen it says the dates to book it in (integration-due.tsx); from those links, the week opens on
 // the window of the dosing session the link kept beside the kind, with its days marked. Once booked,
-// the same session may be booked again at the same time each week or two (book-repeat.tsx).
+// the same session may be booked again at the same time each week or two (book-repeat.tsx). From a
+// waitlist entry's open time (the desk's waitlist, the chart), it opens on the entry's place and
+// practitioner and on that time's week.
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiError, ok } from '../../api/client.ts';
@@ -28,7 +30,7 @@ import {
   type Package,
   type ServiceCode,
 } from '../../lib/clinic-data.ts';
-import { storedBookAfter, storedBookService, storeBookService } from '../../lib/book-service.ts';
+import { storedBookAfter, storedBookOpening, storedBookService, storeBookService } from '../../lib/book-service.ts';
 import { clientPackages } from '../../lib/packages.ts';
 import { ownBusy, ownClash } from '../../lib/course-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
@@ -115,7 +117,10 @@ function Booking({
   // the dosing session the link is for (checked against the client's appointments below)
   const [after] = useState(storedBookAfter);
   const opening = services.find((s) => s.code === 'intake') ?? services[0];
-  const options = useBookingOptions(setup, packages, services.find((s) => s.code === stored) ?? opening);
+  const wanted = services.find((s) => s.code === stored) ?? opening;
+  // a waitlist entry's open time: its place, practitioner and week, for its kind
+  const [start] = useState(storedBookOpening);
+  const options = useBookingOptions(setup, packages, wanted, start?.service === wanted?.code ? start : undefined);
   const { service, mode, providerId, paying } = options;
   const choice = useSlotChoice();
   const { slot, clear } = choice;
@@ -213,6 +218,7 @@ function Booking({
         refreshKey={choice.refreshKey}
         busy={busy}
         suggested={suggested}
+        startWeek={start?.service === service.code ? start.week : undefined}
       />
 
       <div className="confirm-bar" aria-live="polite">

@@ -9,7 +9,8 @@
 // admin; the history read only when asked: chart-clearance-history.tsx), the
 // diagnosis codes (clinicians and admin edit them, finance reads them, the front desk never sees
 // them), the appointments with "Complete", the programs, and the invoices with what is still due
-// and what is owed back (front desk, finance, admin: chart-invoices.tsx), and for admin the access
+// and what is owed back (front desk, finance, admin: chart-invoices.tsx), what the client waits
+// for and "Add to waitlist" (front desk, admin: chart-waitlist.tsx), and for admin the access
 // log (chart-access-log.tsx). Times in the clinic's
 // zone, which comes from the client's clinic (lib/clinic-data.ts); no name or diagnosis goes into a
 // URL or storage.
@@ -33,6 +34,7 @@ import { DiagnosesPart } from './chart-diagnoses.tsx';
 import { InvoicesPart } from './chart-invoices.tsx';
 import { IntegrationDueNotice } from './integration-due.tsx';
 import { ProgramsPart } from './chart-programs.tsx';
+import { WaitlistPart } from './chart-waitlist.tsx';
 import { insuranceDocument } from './superbill.tsx';
 import './chart-page.css';
 
@@ -155,6 +157,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
         )}
       </section>
 
+      {rights.book && <WaitlistPart session={session} setup={setup} clientId={client.id} />}
       <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} changes={changes} />
       {rights.invoices && (
         <InvoicesPart

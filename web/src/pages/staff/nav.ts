@@ -17,6 +17,7 @@ const STAFF_NAV: readonly NavItem[] = [
   { href: '/staff/day', label: 'Day', roles: ['frontdesk', 'clinician', 'admin'] },
   { href: '/staff/time-off', label: 'Time off', roles: ['frontdesk', 'clinician', 'admin'] },
   { href: '/staff/clients', label: 'Clients', roles: ['frontdesk', 'clinician', 'finance', 'admin'] },
+  { href: '/staff/waitlist', label: 'Waitlist', roles: ['frontdesk', 'admin'] },
   { href: '/staff/invoices', label: 'Invoices', roles: ['frontdesk', 'finance', 'admin'] },
   { href: '/staff/exports', label: 'Exports', roles: ['finance', 'admin'] },
   { href: '/staff/revenue', label: 'Revenue', roles: ['finance', 'admin'] },

@@ -23,6 +23,7 @@ import { RevenuePage } from './revenue.tsx';
 import { StaffSuperbillPage } from './superbill.tsx';
 import { SettingsPage } from './settings.tsx';
 import { TimeOffPage } from './time-off.tsx';
+import { WaitlistPage } from './waitlist.tsx';
 
 const DESK: readonly StaffRole[] = ['frontdesk', 'admin'];
 const MONEY: readonly StaffRole[] = ['frontdesk', 'finance', 'admin'];
@@ -42,6 +43,9 @@ export function StaffRoutes({ path, session: s }: { path: string; session: Staff
   // GET …/time-off: staff; adding and removing (front desk, admin) are the page's own to offer
   if (path === '/staff/time-off') return <TimeOffPage session={s} />;
   if (path === '/staff/clients') return <ClientsPage session={s} />;
+  // GET /v1/clinics/{id}/waitlist: front desk, admin
+  if (path === '/staff/waitlist')
+    return only(s, DESK, 'Waitlist', 'The waitlist is kept by the front desk and administrators', <WaitlistPage session={s} />);
   // POST /v1/clients: front desk, admin
   if (path === '/staff/clients/new')
     return only(s, DESK, 'Add a new client', 'Clients are added by the front desk or an administrator', <NewClientPage session={s} />);
