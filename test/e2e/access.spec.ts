@@ -16,13 +16,19 @@ interface Refused {
 const CASES: { role: Role; links: string[]; refused: Refused[] }[] = [
   {
     role: 'frontdesk',
-    links: ['Day', 'Time off', 'Clients', 'Invoices'],
+    links: ['Day', 'Time off', 'Clients', 'Waitlist', 'Invoices'],
     refused: [{ path: '/staff/revenue' }, { path: '/staff/settings' }, { path: '/staff/exports' }],
   },
   {
     role: 'clinician',
     links: ['Day', 'Time off', 'Clients'],
-    refused: [{ path: '/staff/settings/rooms' }, { path: '/staff/exports' }, { path: '/staff/clients/new' }, { path: '/staff/invoices' }],
+    refused: [
+      { path: '/staff/settings/rooms' },
+      { path: '/staff/exports' },
+      { path: '/staff/clients/new' },
+      { path: '/staff/invoices' },
+      { path: '/staff/waitlist' },
+    ],
   },
   {
     role: 'finance',
