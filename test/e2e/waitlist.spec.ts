@@ -29,6 +29,13 @@ test('a client joins the waitlist from the booking page and sees it on My care @
   await form.getByLabel('Last date').fill(nyDate(-1));
   await expect(form.getByText('The last date must not be before the first.')).toBeVisible();
   await form.getByLabel('Last date').fill(to);
+  // a first date beyond the booking window: the API's refusal under the field, its date in words
+  await form.getByLabel('First date').fill(nyDate(100));
+  await form.getByLabel('Last date').fill(nyDate(104));
+  await form.getByRole('button', { name: 'Join the waitlist' }).click();
+  await expect(form.getByText(/^Must be no later than [A-Z][a-z]{2} \d{1,2}, \d{4}, the last day that can be booked$/)).toBeVisible();
+  await form.getByLabel('First date').fill(from);
+  await form.getByLabel('Last date').fill(to);
   await look('waitlist-form');
   await form.getByRole('button', { name: 'Join the waitlist' }).click();
 

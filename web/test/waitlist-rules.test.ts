@@ -8,6 +8,7 @@ import {
   openTimesWords,
   waitlistBetween,
   waitlistDates,
+  waitlistFieldWords,
   waitlistMode,
   waitlistOpening,
   waitlistPractitioner,
@@ -70,6 +71,15 @@ describe('the dates in words', () => {
     expect(waitlistBetween('2026-12-09', '2026-12-20')).toBe('between Dec 9 and Dec 20, 2026');
     expect(waitlistBetween('2026-12-28', '2027-01-05')).toBe('between Dec 28, 2026 and Jan 5, 2027');
     expect(waitlistBetween('2026-12-09', '2026-12-09')).toBe('on Dec 9, 2026');
+  });
+});
+
+describe('the API’s word on a date field', () => {
+  it('its dates as people read them, the rest as it is', () => {
+    expect(waitlistFieldWords('Must be no later than 2027-03-01, the last day that can be booked')).toBe(
+      'Must be no later than Mar 1, 2027, the last day that can be booked',
+    );
+    expect(waitlistFieldWords('Must not be in the past')).toBe('Must not be in the past');
   });
 });
 

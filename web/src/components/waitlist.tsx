@@ -13,6 +13,7 @@ import { providerName, serviceName, type ClinicSetup, type ServiceCode, type Wai
 import {
   openTimesWords,
   waitlistDates,
+  waitlistFieldWords,
   waitlistMode,
   waitlistOpening,
   waitlistPractitioner,
@@ -55,8 +56,8 @@ export function WaitlistForm({
   const [to, setTo] = useState(start.to);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  // one key per form filled in: a retry after a lost answer adds nothing twice
-  const [key] = useState(idempotencyKey);
+  // one key per request: the same one sent again (an answer lost) adds nothing twice, a changed one is a new request
+  const sent = useRef<{ body: string; key: string }>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const service = setup.services.find((s) => s.code === code);
@@ -68,26 +69,37 @@ export function WaitlistForm({
     if (problem) return;
     setBusy(true);
     setError(undefined);
+    const body = { service: code, mode, from, to, ...(providerId ? { providerId } : {}) };
+    if (sent.current?.body !== JSON.stringify(body)) sent.current = { body: JSON.stringify(body), key: idempotencyKey() };
     try {
       const { entry } = await ok(
         api.POST('/v1/clients/{clientId}/waitlist', {
           params: { path: { clientId } },
-          headers: { 'Idempotency-Key': key },
-          body: { service: code, mode, from, to, ...(providerId ? { providerId } : {}) },
+          headers: { 'Idempotency-Key': sent.current.key },
+          body,
         }),
       );
       onAdded(entry);
     } catch (err) {
-      // five already waiting: said for whoever is asking, with the way out
+      // a date in the API's words said as a date; five already waiting: said for whoever asks, with the way out
       setError(
-        err instanceof ApiError && err.code === 'conflict' && !err.retryAfterSeconds
-          ? new ExplainedError(
-              err,
-              who === 'client'
-                ? 'You are already on the waitlist 5 times, the most at once. Remove one on My care first.'
-                : 'This client already waits for 5 sessions, the most at once. Remove one first.',
+        err instanceof ApiError && err.code === 'validation_failed'
+          ? new ApiError(
+              err.status,
+              err.code,
+              err.message,
+              err.rule,
+              err.details.map((d) => (d.message ? { ...d, message: waitlistFieldWords(d.message) } : d)),
+              err.correlationId,
             )
-          : err,
+          : err instanceof ApiError && err.code === 'conflict' && !err.retryAfterSeconds
+            ? new ExplainedError(
+                err,
+                who === 'client'
+                  ? 'You are already on the waitlist 5 times, the most at once. Remove one on My care first.'
+                  : 'This client already waits for 5 sessions, the most at once. Remove one first.',
+              )
+            : err,
       );
       setBusy(false);
     }
@@ -120,7 +132,16 @@ export function WaitlistForm({
         />
       )}
       <div className="waitlist-dates">
-        <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} error={error} toProblem={problem} maxDays={31} />
+        {/* a date changed: the API's word on the last ones goes */}
+        <DateRangeFields
+          from={from}
+          to={to}
+          onFrom={(v) => (setFrom(v), setError(undefined))}
+          onTo={(v) => (setTo(v), setError(undefined))}
+          error={error}
+          toProblem={problem}
+          maxDays={31}
+        />
       </div>
       <Select
         label="Practitioner"

@@ -51,6 +51,14 @@ export function waitlistBetween(from: string, to: string): string {
   return `between ${sameYear ? formatDayParts(from).day : formatDate(from)} and ${formatDate(to)}`;
 }
 
+/**
+ * The API's word on a date field in the form's words: its dates (YYYY-MM-DD, "no later than
+ * 2027-03-01, the last day that can be booked") as people read them.
+ */
+export function waitlistFieldWords(message: string): string {
+  return message.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (date) => formatDate(date));
+}
+
 /** Whom the entry waits for: its practitioner's name, or anyone. */
 export const waitlistPractitioner = (name: string | undefined): string => name ?? 'any practitioner';
 
