@@ -59,8 +59,7 @@ export function WaitlistPage({ session }: { session: StaffSession }) {
               <tr>
                 <th scope="col">Client</th>
                 <th scope="col">Session</th>
-                <th scope="col">Practitioner</th>
-                <th scope="col">Where</th>
+                <th scope="col">Practitioner, where</th>
                 <th scope="col">Dates</th>
                 <th scope="col">Open times</th>
                 <th scope="col">
@@ -77,8 +76,12 @@ export function WaitlistPage({ session }: { session: StaffSession }) {
                       <Link href={links.chart(e.client.id)}>{e.client.name}</Link>
                     </th>
                     <td>{serviceName(s, e.service)}</td>
-                    <td>{capitalized(waitlistPractitioner(e.providerId ? providerName(s, e.providerId) : undefined))}</td>
-                    <td>{capitalized(waitlistMode(e.mode))}</td>
+                    {/* one column for both: the table keeps its Remove in view at 1280 px */}
+                    <td>
+                      {capitalized(waitlistPractitioner(e.providerId ? providerName(s, e.providerId) : undefined))}
+                      <br />
+                      {capitalized(waitlistMode(e.mode))}
+                    </td>
                     <td className="waitlist-when">{waitlistDates(e.from, e.to)}</td>
                     <td>
                       <p>{openNowWords(count)}</p>
