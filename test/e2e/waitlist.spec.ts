@@ -5,7 +5,7 @@
 // the desk's list; an entry removed, asked first; the desk adds one on the chart for a client on
 // the phone.
 import { expect, expectNoServiceWordInAddress, signUp, test } from './fixtures.ts';
-import { localDate, newClient, nyDate, signInAsClient, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { localDate, newClient, nyDate, selfPayBooking, signInAsClient, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 /** A last name no other test uses: the desk's list holds every test's entries. */
 const uniqueName = () => `Waitlist${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
@@ -170,4 +170,27 @@ test('the desk adds a client to the waitlist on the chart', async ({ page, reque
   await expect(part.getByRole('status')).toContainText('Added: Preparation session with Avery Stone, by video');
   await expect(part.locator('.waitlist-entry')).toContainText('Waiting');
   await look('waitlist-chart');
+});
+
+test('a session cancelled on the chart puts the waitlist entry it met back to waiting, without reloading', async ({ page, request }) => {
+  const desk = await staffHeaders(request, 'frontdesk');
+  const clientId = await newClient(request, desk, { firstName: 'Rowan', lastName: uniqueName() });
+  // a preparation session 10 to 20 days ahead (outside the cancellation window: free), and an entry it meets
+  const session = await selfPayBooking(request, desk, clientId, { service: 'preparation', mode: 'telehealth', fromDays: 10, toDays: 20 });
+  const day = localDate(session.startsAt);
+  const added = await request.post(`/v1/clients/${clientId}/waitlist`, {
+    headers: desk,
+    data: { service: 'preparation', from: day, to: day },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+  await signInAsStaff(page, 'frontdesk');
+  await page.goto(`/staff/clients/${clientId}`);
+  const part = page.getByRole('region', { name: 'Waitlist' });
+  await expect(part.locator('.waitlist-entry')).toContainText('Booked');
+
+  await page.getByRole('button', { name: /^Cancel… Preparation session/ }).click();
+  const ask = page.getByRole('group', { name: 'Cancel this appointment?' });
+  await ask.getByRole('button', { name: 'Cancel appointment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Cancelled/ })).toBeVisible();
+  await expect(part.locator('.waitlist-entry')).toContainText('Waiting');
 });

@@ -15,11 +15,23 @@ import { PartError } from './chart-common.tsx';
 import { staffLinks } from './clients-data.ts';
 import type { StaffSession } from './common.tsx';
 
-export function WaitlistPart({ session, setup, clientId }: { session: StaffSession; setup: ClinicSetup; clientId: string }) {
+export function WaitlistPart({
+  session,
+  setup,
+  clientId,
+  changes,
+}: {
+  session: StaffSession;
+  setup: ClinicSetup;
+  clientId: string;
+  /** Counts the chart's changes to the client's appointments: a session cancelled or moved may put an entry back to waiting, or meet one. */
+  changes: number;
+}) {
   const { api } = useApp();
   const list = useLoad(
     () => ok(api.GET('/v1/clients/{clientId}/waitlist', { params: { path: { clientId } } })).then((r) => r.entries),
-    [api, clientId],
+    // `changes` is not read: a change means what became of each entry may have changed
+    [api, clientId, changes],
   );
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string>();

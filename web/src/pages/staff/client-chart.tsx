@@ -157,7 +157,7 @@ export function ClientChartPage({ session, clientId }: { session: StaffSession; 
         )}
       </section>
 
-      {rights.book && <WaitlistPart session={session} setup={setup} clientId={client.id} />}
+      {rights.book && <WaitlistPart session={session} setup={setup} clientId={client.id} changes={changes} />}
       <ProgramsPart session={session} setup={setup} clientId={client.id} canSell={rights.book} changes={changes} />
       {rights.invoices && (
         <InvoicesPart
