@@ -37,6 +37,9 @@ export interface BusyBlock {
 }
 
 /** The appointment a move would move, and whose client. */
+/** The longest appointment a clinic offers: a read of the sessions that hold time in a range starts this much before it. */
+export const MAX_APPOINTMENT_MS = 24 * 3600_000;
+
 /**
  * What holds time in [from, to) for these providers: the clinic's active appointments (read from
  * `from` less the longest session, so one that began before still counts) and the time off and

@@ -20,7 +20,7 @@ import { defaultCatalog } from '#domain/catalog.ts';
 import { assertNeutralClinicName } from '#domain/denylist.ts';
 import { smsNameProblem } from '#domain/sms.ts';
 import { billingProfileIssues } from '#domain/billing-profile.ts';
-import { availabilityRangeIssues, busyBlocks, computeAvailability, type Slot } from '#domain/availability.ts';
+import { availabilityRangeIssues, busyBlocks, computeAvailability, MAX_APPOINTMENT_MS, type Slot } from '#domain/availability.ts';
 import { nextStatus } from '#domain/appointment-status.ts';
 import { localDayEnd, localDayStart } from '#domain/time.ts';
 import type { Caller } from '#shared/auth/policy.ts';
@@ -73,9 +73,6 @@ export interface TimeOffInput {
   endsAt: number;
   label?: string | undefined;
 }
-
-/** The longest appointment a clinic offers bounds how far back a busy block can reach into a range. */
-const MAX_APPOINTMENT_MS = 24 * 3600_000;
 
 /** What ClinicService uses: clinics and their setup, the appointments that make a slot busy, the clock and ids. */
 export type ClinicServiceDeps = Pick<Repositories, 'clinics' | 'appointments'> & { clock: Clock; ids: IdGenerator };

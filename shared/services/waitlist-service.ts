@@ -3,7 +3,7 @@
 // waiting, the times open for it now, so the desk can book one in a click. Nothing is held.
 import type { Appointment, Client, Clinic, Mode, ServiceCode } from '#domain/types.ts';
 import { ConflictError, NotFoundError, RuleViolation, ValidationError, assertNoIssues } from '#domain/errors.ts';
-import { busyBlocks, computeAvailability, type Slot } from '#domain/availability.ts';
+import { busyBlocks, computeAvailability, MAX_APPOINTMENT_MS, type Slot } from '#domain/availability.ts';
 import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
 import {
   coveringRanges,
@@ -37,9 +37,6 @@ export interface WaitlistItem {
   status: WaitlistStatus;
   openings: { count: number; first: Slot[] } | null;
 }
-
-/** Appointments of a clinic may last up to a day: a range read starts that much earlier. */
-const MAX_APPOINTMENT_MS = 24 * 3600_000;
 
 export type WaitlistServiceDeps = Pick<Repositories, 'clinics' | 'clients' | 'appointments' | 'waitlist'> & {
   clock: Clock;
