@@ -229,22 +229,10 @@ export function dayLayout(input: {
   shown.sort((x, y) => x.from - y.from || x.to - y.to || x.s.a.id.localeCompare(y.s.a.id));
 
   // the axis: the day's opening hours (every provider's hours that weekday) and anything outside them
-  let first = Infinity;
-  let last = -Infinity;
-  for (const p of setup.providers) {
-    for (const [from, to] of hoursOn(p, code)) {
-      first = Math.min(first, from);
-      last = Math.max(last, to);
-    }
-  }
-  for (const { from, to } of shown) {
-    first = Math.min(first, from);
-    last = Math.max(last, to);
-  }
-  if (!Number.isFinite(first) || last <= first) [first, last] = [9 * 60, 17 * 60];
-  const start = Math.floor(first / 60) * 60;
-  const end = Math.min(24 * 60, Math.max(start + 60, Math.ceil(last / 60) * 60));
-  const span = end - start;
+  const { start, end, span } = hourAxis([
+    ...setup.providers.flatMap((p) => hoursOn(p, code)),
+    ...shown.map((x): [number, number] => [x.from, x.to]),
+  ]);
   const hours: DayLayout['hours'] = [];
   for (let m = start; m < end; m += 60) hours.push({ minute: m, label: clockLabel(m) });
 
@@ -336,6 +324,24 @@ export function dayLayout(input: {
       label: t.label,
     })),
   };
+}
+
+/**
+ * The time axis of whole hours (minutes of the day) that holds every span given: from the hour
+ * the earliest starts in to the hour after the latest ends, at least an hour, never past
+ * midnight; 9:00 to 17:00 when there is nothing to hold. The day view's and the week view's.
+ */
+export function hourAxis(spans: Iterable<readonly [number, number]>): { start: number; end: number; span: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const [from, to] of spans) {
+    first = Math.min(first, from);
+    last = Math.max(last, to);
+  }
+  if (!Number.isFinite(first) || last <= first) [first, last] = [9 * 60, 17 * 60];
+  const start = Math.floor(first / 60) * 60;
+  const end = Math.min(24 * 60, Math.max(start + 60, Math.ceil(last / 60) * 60));
+  return { start, end, span: end - start };
 }
 
 const firstOf = (minutes: (number | undefined)[]): number | undefined =>

@@ -11,6 +11,7 @@ import { bindsProvider } from '../../../../shared/domain/time-off.ts';
 import {
   clockLabel,
   hoursOn,
+  hourAxis,
   minuteOfDay,
   placeInLanes,
   shownOf,
@@ -137,18 +138,7 @@ export function weekLayout(input: {
   });
 
   // the axis: the practitioner's hours on any day of the week, and any session outside them
-  let first = Infinity;
-  let last = -Infinity;
-  for (const d of perDay) {
-    for (const [from, to] of [...d.hours, ...d.shown.map((x): [number, number] => [x.from, x.to])]) {
-      first = Math.min(first, from);
-      last = Math.max(last, to);
-    }
-  }
-  if (!Number.isFinite(first) || last <= first) [first, last] = [9 * 60, 17 * 60];
-  const start = Math.floor(first / 60) * 60;
-  const end = Math.min(24 * 60, Math.max(start + 60, Math.ceil(last / 60) * 60));
-  const span = end - start;
+  const { start, end, span } = hourAxis(perDay.flatMap((d) => [...d.hours, ...d.shown.map((x): [number, number] => [x.from, x.to])]));
   const band = (from: number, to: number): Band => {
     const top = Math.min(Math.max(from, start), end);
     return { top: ((top - start) / span) * 100, height: ((Math.min(Math.max(to, start), end) - top) / span) * 100 };
