@@ -9,7 +9,7 @@
 // random (another one when a parallel test took it first).
 import type { Page } from '@playwright/test';
 import { expect, someTime, test } from './fixtures.ts';
-import { CLINIC, newClient, nyDate, signInAsStaff, staffHeaders, uniquePhone } from './staff-api.ts';
+import { CLINIC, longDay, newClient, nyDate, signInAsStaff, staffHeaders, uniquePhone } from './staff-api.ts';
 
 const signInAsFrontDesk = (page: Page) => signInAsStaff(page, 'frontdesk', undefined, /\/staff\/day$/);
 
@@ -246,16 +246,10 @@ test('the times the client is already booked are not offered; one booked meanwhi
   await page.getByRole('radio', { name: 'By video' }).check();
   await page.getByLabel('Practitioner', { exact: true }).selectOption('demo-nyc-ther-2');
   // to the week of the day
-  const longDay = new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-  });
+  const dayName = longDay(day);
   const time = (iso: string) =>
     page.getByRole('button', {
-      name: `${longDay}, ${new Date(iso).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' })}`,
+      name: `${dayName}, ${new Date(iso).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' })}`,
       exact: true,
     });
   const dayGroup = page.getByRole('group', {

@@ -8,7 +8,7 @@
 // and books 6 weeks ahead at 6 PM, past the hours and the weeks other specs book into.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { adminHeaders, CLINIC, newClient, newPractitioner, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
+import { adminHeaders, CLINIC, longDay, newClient, newPractitioner, nyDate, signInAsStaff, staffHeaders } from './staff-api.ts';
 
 const ZONE = 'America/New_York';
 
@@ -51,14 +51,8 @@ async function bookPreparation(page: Page, clientId: string, name: string, pract
     await page.getByRole('button', { name: /Next week/ }).click();
     await expect(page.locator('.week')).not.toHaveAttribute('aria-busy', 'true');
   }
-  const longDay = new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-  });
-  await page.getByRole('button', { name: `${longDay}, 6:00 PM`, exact: true }).click();
+  const dayName = longDay(day);
+  await page.getByRole('button', { name: `${dayName}, 6:00 PM`, exact: true }).click();
   await page.getByRole('button', { name: 'Book this time' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Booked for ${name}` })).toBeVisible();
 }
