@@ -60,7 +60,13 @@ export const keys = {
    * date, so that the clinic's list reads only entries whose dates have not all passed.
    */
   waitlistEntry: (clientId: string, entryId: string) => ({ PK: `CLIENT#${clientId}`, SK: `WAITLIST#${entryId}` }),
-  waitlistPrefix: () => 'WAITLIST#',
+  /**
+   * The client's waitlist revision: every add bumps it on the condition that it is still the one
+   * read, so that two adds at one instant cannot both pass the limit of entries waiting. Its sort
+   * key starts the entries' (`WAITLIST`), so one Query reads it with them.
+   */
+  waitlistRevision: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'WAITLIST' }),
+  waitlistListPrefix: () => 'WAITLIST',
   waitlistByClinic: (clinicId: string, lastDate: string, entryId: string) => ({
     GSI2PK: `CLINIC#${clinicId}#WAITLIST`,
     GSI2SK: `${lastDate}#${entryId}`,

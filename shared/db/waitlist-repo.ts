@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { localDayEnd } from '#domain/time.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
-import { transactionError } from './errors.ts';
+import { StaleReadError, transactionError } from './errors.ts';
 import { auditPut } from './audit-repo.ts';
 import { stripKeys } from './clinic-repo.ts';
 import { TABLE } from './table.ts';
@@ -23,10 +23,12 @@ export class WaitlistRepository {
   ) {}
 
   /**
-   * Puts a new entry with its audit entry. An id already used (a keyed retry whose first attempt
-   * landed) is a ConflictError for the service to read back.
+   * Puts a new entry with its audit entry, and moves the client's waitlist revision on from `seen`
+   * (what `ofClient` answered): an add that another one overtook since that read is a
+   * StaleReadError, to read again and re-check the limit. An id already used (a keyed retry whose
+   * first attempt landed) is a ConflictError for the service to read back.
    */
-  async add(entry: WaitlistEntry, timezone: string, audit?: AuditEntry): Promise<void> {
+  async add(entry: WaitlistEntry, timezone: string, seen: number, audit?: AuditEntry): Promise<void> {
     const item = {
       ...keys.waitlistEntry(entry.clientId, entry.id),
       ...keys.waitlistByClinic(entry.clinicId, entry.to, entry.id),
@@ -39,14 +41,25 @@ export class WaitlistRepository {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.waitlistRevision(entry.clientId), type: 'waitlist_revision', clientId: entry.clientId, revision: seen + 1 },
+                ...(seen === 0
+                  ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                  : { ConditionExpression: 'revision = :seen', ExpressionAttributeValues: { ':seen': seen } }),
+              },
+            },
             ...this.auditItems(audit),
           ],
         }),
       );
     } catch (err) {
-      throw transactionError(err, ['entry', 'audit'], (failed) =>
-        failed.includes('entry') ? new ConflictError('A waitlist entry with this id exists') : undefined,
-      );
+      throw transactionError(err, ['entry', 'revision', 'audit'], (failed) => {
+        if (failed.includes('entry')) return new ConflictError('A waitlist entry with this id exists');
+        if (failed.includes('revision')) return new StaleReadError();
+        return undefined;
+      });
     }
   }
 
@@ -81,17 +94,24 @@ export class WaitlistRepository {
     }
   }
 
-  /** The client's entries (a few: WAITLIST_MAX_OPEN waiting, and those kept until TTL), in id order. */
-  async ofClient(clientId: string): Promise<WaitlistEntry[]> {
-    const out: WaitlistEntry[] = [];
+  /**
+   * The client's entries (a few: WAITLIST_MAX_OPEN waiting, and those kept until TTL), in id order,
+   * and the revision an add must move on from (0 before the first add).
+   */
+  async ofClient(clientId: string): Promise<{ entries: WaitlistEntry[]; revision: number }> {
+    const entries: WaitlistEntry[] = [];
+    let revision = 0;
     const items = queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.client(clientId).PK, ':sk': keys.waitlistPrefix() },
+      ExpressionAttributeValues: { ':pk': keys.client(clientId).PK, ':sk': keys.waitlistListPrefix() },
       ConsistentRead: true,
     });
-    for await (const item of items) out.push(stripKeys<WaitlistEntry>(item));
-    return out;
+    for await (const item of items) {
+      if (item.type === 'waitlist') entries.push(stripKeys<WaitlistEntry>(item));
+      else if (item.type === 'waitlist_revision') revision = Number(item.revision);
+    }
+    return { entries, revision };
   }
 
   /** The clinic's entries whose last date is `today` or later (GSI2, eventually consistent), by last date. */

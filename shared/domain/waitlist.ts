@@ -2,10 +2,10 @@
 // kind of session between two dates (with one practitioner, or any). Nothing is held for them: an
 // entry is a standing question that the desk (and the client) see answered by the times open now,
 // and it answers itself once a session of that kind is booked in its dates or its last date passes.
-import type { FieldIssue } from './errors.ts';
+import { RuleViolation, ValidationError, type FieldIssue } from './errors.ts';
 import type { Slot } from './availability.ts';
 import { addDays, dateRangeIssues, localDate } from './time.ts';
-import { ACTIVE_STATUSES, type Appointment, type Mode, type ServiceCode } from './types.ts';
+import { ACTIVE_STATUSES, type Appointment, type Mode, type Provider, type Service, type ServiceCode } from './types.ts';
 
 export interface WaitlistEntry {
   id: string;
@@ -50,6 +50,29 @@ export function waitlistDateIssues(from: string, to: string, today: string, last
   if (to < today) return [{ path: 'to', message: 'Must not be in the past' }];
   if (from > lastDay) return [{ path: 'from', message: `Must be no later than ${lastDay}, the last day that can be booked` }];
   return [];
+}
+
+/**
+ * Whether an entry may ask for this kind of session, mode and practitioner (undefined: any), as
+ * booking asks (shared/domain/booking-rules.ts): a video session of a kind held in person only, or
+ * with a practitioner who does not see clients by video, is the rule `telehealth_not_allowed`
+ * (422); a practitioner who does not hold the kind is wrong on `providerId` (400). Throws the first.
+ */
+export function checkWaitlistChoice(
+  service: Pick<Service, 'providerRole' | 'telehealthAllowed'>,
+  mode: Mode,
+  provider?: Pick<Provider, 'role' | 'telehealth'>,
+): void {
+  if (mode === 'telehealth' && !service.telehealthAllowed) {
+    throw new RuleViolation('telehealth_not_allowed', 'This kind of session is in person only');
+  }
+  if (!provider) return;
+  if (provider.role !== service.providerRole) {
+    throw new ValidationError([{ path: 'providerId', message: 'This practitioner does not hold this kind of session' }]);
+  }
+  if (mode === 'telehealth' && !provider.telehealth) {
+    throw new RuleViolation('telehealth_not_allowed', 'This practitioner does not see clients by video');
+  }
 }
 
 /** The furthest date an entry may start on: clients within their booking window, staff a year ahead. */

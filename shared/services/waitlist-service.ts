@@ -2,10 +2,11 @@
 // session between two dates; the client's list and the desk's show, with each entry still
 // waiting, the times open for it now, so the desk can book one in a click. Nothing is held.
 import type { Appointment, Client, Clinic, Mode, ServiceCode } from '#domain/types.ts';
-import { ConflictError, NotFoundError, RuleViolation, ValidationError, assertNoIssues } from '#domain/errors.ts';
+import { ConflictError, NotFoundError, assertNoIssues } from '#domain/errors.ts';
 import { busyBlocks, computeAvailability, MAX_APPOINTMENT_MS, type Slot } from '#domain/availability.ts';
 import { localDate, localDayEnd, localDayStart } from '#domain/time.ts';
 import {
+  checkWaitlistChoice,
   coveringRanges,
   isOpen,
   openingsFor,
@@ -21,6 +22,7 @@ import type { Caller } from '#shared/auth/policy.ts';
 import type { Clock } from '#adapters/clock.ts';
 import { keyedIds, type IdGenerator } from '#adapters/ids.ts';
 import type { ClinicSetup } from '#db/clinic-repo.ts';
+import { StaleReadError, withOptimisticRetry } from '#db/errors.ts';
 import type { Repositories } from './context.ts';
 
 export interface WaitlistInput {
@@ -70,19 +72,9 @@ export class WaitlistService {
     const { clinic } = setup;
     const service = setup.services.find((s) => s.code === input.service);
     if (!service) throw new NotFoundError('service');
-    if (input.mode === 'telehealth' && !service.telehealthAllowed) {
-      throw new RuleViolation('telehealth_not_allowed', 'This kind of session is in person only');
-    }
     const provider = input.providerId === undefined ? undefined : setup.providers.find((p) => p.id === input.providerId);
-    if (input.providerId !== undefined) {
-      if (!provider) throw new NotFoundError('provider');
-      if (provider.role !== service.providerRole) {
-        throw new ValidationError([{ path: 'providerId', message: 'This practitioner does not hold this kind of session' }]);
-      }
-      if (input.mode === 'telehealth' && !provider.telehealth) {
-        throw new RuleViolation('telehealth_not_allowed', 'This practitioner does not see clients by video');
-      }
-    }
+    if (input.providerId !== undefined && !provider) throw new NotFoundError('provider');
+    checkWaitlistChoice(service, input.mode, provider);
     const now = this.deps.clock.now();
     const today = localDate(now, clinic.timezone);
     const lastDay = waitlistLastDay(today, clinic.policy.bookingWindowDays, caller.booksAsStaff(clinic.id));
@@ -102,29 +94,36 @@ export class WaitlistService {
       createdAt: now,
       createdBy: caller.signedIn.sub,
     };
-    const [entries, appointments] = await Promise.all([this.deps.waitlist.ofClient(client.id), this.deps.clients.appointments(client.id)]);
-    const kept = entries.find((e) => e.id === entry.id);
-    if (kept) return { item: await this.itemOf(kept, setup, appointments, caller, today), timezone: clinic.timezone, written: false };
-    const waiting = entries.filter((e) => isOpen(waitlistStatus(e, appointments, today, clinic.timezone))).length;
-    if (waiting >= WAITLIST_MAX_OPEN) {
-      throw new ConflictError(`At most ${WAITLIST_MAX_OPEN} waitlist entries may wait at once: remove one first`);
-    }
-    try {
-      await this.deps.waitlist.add(entry, clinic.timezone, caller.auditEntry(entryTarget(entry), now));
-    } catch (err) {
-      // a keyed retry whose first attempt's answer was lost after the write: that entry is the answer
-      const landed = opts.retrySeed !== undefined && (await this.deps.waitlist.get(client.id, entry.id).catch(() => null));
-      if (!landed) throw err;
-      return { item: await this.itemOf(landed, setup, appointments, caller, today), timezone: clinic.timezone, written: false };
-    }
-    return { item: await this.itemOf(entry, setup, appointments, caller, today), timezone: clinic.timezone, written: true };
+    // read, count, write on the condition that no other add came between (the limit holds at one instant too)
+    return withOptimisticRetry(async () => {
+      const [{ entries, revision }, appointments] = await Promise.all([
+        this.deps.waitlist.ofClient(client.id),
+        this.deps.clients.appointments(client.id),
+      ]);
+      const kept = entries.find((e) => e.id === entry.id);
+      if (kept) return { item: await this.itemOf(kept, setup, appointments, caller, today), timezone: clinic.timezone, written: false };
+      const waiting = entries.filter((e) => isOpen(waitlistStatus(e, appointments, today, clinic.timezone))).length;
+      if (waiting >= WAITLIST_MAX_OPEN) {
+        throw new ConflictError(`At most ${WAITLIST_MAX_OPEN} waitlist entries may wait at once: remove one first`);
+      }
+      try {
+        await this.deps.waitlist.add(entry, clinic.timezone, revision, caller.auditEntry(entryTarget(entry), now));
+      } catch (err) {
+        if (err instanceof StaleReadError) throw err;
+        // a keyed retry whose first attempt's answer was lost after the write: that entry is the answer
+        const landed = opts.retrySeed !== undefined && (await this.deps.waitlist.get(client.id, entry.id).catch(() => null));
+        if (!landed) throw err;
+        return { item: await this.itemOf(landed, setup, appointments, caller, today), timezone: clinic.timezone, written: false };
+      }
+      return { item: await this.itemOf(entry, setup, appointments, caller, today), timezone: clinic.timezone, written: true };
+    });
   }
 
   /** The client's entries, each with what became of it, by first date. */
   async ofClient(caller: Caller, clientId: string): Promise<{ client: Client; clinic: Clinic; items: WaitlistItem[] }> {
     const client = await this.deps.clients.require(clientId);
     caller.assert({ clientId: client.id, clinicId: client.clinicId });
-    const [setup, entries, appointments] = await Promise.all([
+    const [setup, { entries }, appointments] = await Promise.all([
       this.deps.clinics.setup(client.clinicId),
       this.deps.waitlist.ofClient(client.id),
       this.deps.clients.appointments(client.id),

@@ -191,6 +191,22 @@ describe('the waitlist', () => {
     expect((await add(clientId, { service: 'preparation', from: days[5], to: days[5] })).status).toBe(201);
   });
 
+  it('keeps the limit of 5 when adds arrive at one instant', async () => {
+    const clientId = await signUp(api);
+    for (const d of ['2026-12-07', '2026-12-08', '2026-12-09']) {
+      expect((await add(clientId, { service: 'preparation', from: d, to: d })).status).toBe(201);
+    }
+    // six at once, for a client with three waiting: two fit, whichever they are
+    const days = ['2026-12-14', '2026-12-15', '2026-12-16', '2026-12-17', '2026-12-18', '2026-12-21'];
+    const answers = await Promise.all(days.map((d) => add(clientId, { service: 'integration', from: d, to: d })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    const stored = await waitlistItems(clientId);
+    expect(stored).toHaveLength(5);
+    const created = answers.filter((a) => a.status === 201).map((a) => a.body.entry.id);
+    expect(stored.map((i) => i.id)).toEqual(expect.arrayContaining(created));
+    expect((await list(clientId)).body.entries).toHaveLength(5);
+  });
+
   it('adds once per Idempotency-Key', async () => {
     const clientId = await signUp(api);
     const body = { service: 'ongoing_care', from: '2026-12-28', to: '2026-12-30' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bookedFor,
+  checkWaitlistChoice,
   coveringRanges,
   openingsFor,
   WAITLIST_MAX_DAYS,
@@ -137,5 +138,55 @@ describe('coveringRanges', () => {
   });
   it('leaves out what ends before the floor', () => {
     expect(coveringRanges([{ from: '2026-11-01', to: '2026-11-02' }], '2026-12-01')).toEqual([]);
+  });
+});
+
+describe('checkWaitlistChoice', () => {
+  const therapy = { providerRole: 'therapist' as const, telehealthAllowed: true };
+  const dosing = { providerRole: 'therapist' as const, telehealthAllowed: false };
+  const onVideo = { role: 'therapist' as const, telehealth: true };
+  const inPerson = { role: 'therapist' as const, telehealth: false };
+  const prescriber = { role: 'prescriber' as const, telehealth: true };
+  const refusal = (f: () => void) => {
+    try {
+      f();
+      return null;
+    } catch (err) {
+      const e = err as { status: number; rule?: string; details?: { path: string }[] };
+      return { status: e.status, rule: e.rule, paths: e.details?.map((d) => d.path) };
+    }
+  };
+
+  it('lets any practitioner or one who holds the kind ask, in person or by video where both allow it', () => {
+    expect(refusal(() => checkWaitlistChoice(therapy, 'in_person'))).toBeNull();
+    expect(refusal(() => checkWaitlistChoice(therapy, 'telehealth'))).toBeNull();
+    expect(refusal(() => checkWaitlistChoice(therapy, 'telehealth', onVideo))).toBeNull();
+    expect(refusal(() => checkWaitlistChoice(dosing, 'in_person', inPerson))).toBeNull();
+  });
+
+  it('refuses video for a kind held in person only, whoever the practitioner', () => {
+    expect(refusal(() => checkWaitlistChoice(dosing, 'telehealth'))).toEqual({
+      status: 422,
+      rule: 'telehealth_not_allowed',
+      paths: undefined,
+    });
+    expect(refusal(() => checkWaitlistChoice(dosing, 'telehealth', prescriber))).toMatchObject({
+      status: 422,
+      rule: 'telehealth_not_allowed',
+    });
+  });
+
+  it('refuses a practitioner who does not hold the kind on providerId, before asking about video', () => {
+    expect(refusal(() => checkWaitlistChoice(therapy, 'in_person', prescriber))).toMatchObject({ status: 400, paths: ['providerId'] });
+    expect(refusal(() => checkWaitlistChoice(therapy, 'telehealth', { role: 'prescriber', telehealth: false }))).toMatchObject({
+      status: 400,
+    });
+  });
+
+  it('refuses video with a practitioner who does not see clients by video', () => {
+    expect(refusal(() => checkWaitlistChoice(therapy, 'telehealth', inPerson))).toMatchObject({
+      status: 422,
+      rule: 'telehealth_not_allowed',
+    });
   });
 });
