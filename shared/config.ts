@@ -4,7 +4,7 @@
 // Checked by the few readers below rather than with zod: this module is on every function's
 // import path, and for the reminder and refund jobs it was the only thing that loaded zod, whose
 // code and schema objects cost them about 2.5 ms of each cold start for eleven strings
-// (docs/decisions.md, "Cold start", eighth pass). Requests are still validated with zod; the
+// (docs/decisions.md, "Cold start", "No zod in the jobs"). Requests are still validated with zod; the
 // export job's event is checked by hand too (functions/exports/app.ts exportIdOf).
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
