@@ -17,7 +17,7 @@ const SEEDER = Caller.system();
 const weekdays = (start: string, end: string): WeeklyHours[] =>
   (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));
 
-interface DemoClinic {
+export interface DemoClinic {
   id: string;
   name: string;
   /** What its SMS say, when the name holds a word no SMS may ("Therapy"). */
@@ -137,30 +137,33 @@ export const DEMO_CLINICS: DemoClinic[] = [
 ];
 
 export async function seedDemoData(deps: { doc: DynamoDBDocumentClient; tableName: string; clock: Clock }): Promise<void> {
+  for (const demo of DEMO_CLINICS) await seedClinic(deps, demo);
+}
+
+/** One demo clinic, its practitioners, rooms, billing profile and programs: what is missing of it. */
+export async function seedClinic(deps: { doc: DynamoDBDocumentClient; tableName: string; clock: Clock }, demo: DemoClinic): Promise<void> {
   const { repos, clock, ids } = createServiceContext(deps);
   const clinics = new ClinicService({ clinics: repos.clinics, appointments: repos.appointments, clock, ids });
-  for (const demo of DEMO_CLINICS) {
-    if (!(await repos.clinics.get(demo.id))) {
-      await clinics.create(
-        SEEDER,
-        { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country },
-        { id: demo.id },
-      );
-      for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
-      for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
-    }
-    // billing profiles came later than clinics too: a clinic seeded without one gets it now
-    if (!(await repos.clinics.require(demo.id)).billing) await clinics.update(SEEDER, demo.id, { billing: demo.billing });
-    // so did SMS names
-    if (demo.smsName && !(await repos.clinics.require(demo.id)).smsName) await clinics.update(SEEDER, demo.id, { smsName: demo.smsName });
-    // programs came later than clinics: a database seeded before them gets them now
-    const setup = await repos.clinics.setup(demo.id);
-    if (setup.programs.length === 0) {
-      let n = 0;
-      const ids = () => `${demo.id}-prg-${++n}`;
-      for (const program of defaultPrograms(demo.id, setup.services, demo.currency, ids, deps.clock.now())) {
-        await repos.clinics.putProgram(program);
-      }
+  if (!(await repos.clinics.get(demo.id))) {
+    await clinics.create(
+      SEEDER,
+      { name: demo.name, timezone: demo.timezone, currency: demo.currency, country: demo.country },
+      { id: demo.id },
+    );
+    for (const { id, ...provider } of demo.providers) await clinics.addProvider(SEEDER, demo.id, provider, { id });
+    for (const { id, ...room } of demo.rooms) await clinics.addRoom(SEEDER, demo.id, room, { id });
+  }
+  // billing profiles came later than clinics too: a clinic seeded without one gets it now
+  if (!(await repos.clinics.require(demo.id)).billing) await clinics.update(SEEDER, demo.id, { billing: demo.billing });
+  // so did SMS names
+  if (demo.smsName && !(await repos.clinics.require(demo.id)).smsName) await clinics.update(SEEDER, demo.id, { smsName: demo.smsName });
+  // programs came later than clinics: a database seeded before them gets them now
+  const setup = await repos.clinics.setup(demo.id);
+  if (setup.programs.length === 0) {
+    let n = 0;
+    const programIds = () => `${demo.id}-prg-${++n}`;
+    for (const program of defaultPrograms(demo.id, setup.services, demo.currency, programIds, deps.clock.now())) {
+      await repos.clinics.putProgram(program);
     }
   }
 }

@@ -31,6 +31,7 @@ import { buildEvent, matchRoute, parseQuery, splitTarget, toHttpResponse, collec
 import { localSigningKey, verifyLocalToken } from './auth.ts';
 import { DEV_ROUTES, parseJsonBody, type DevContext, type DevRoute } from './dev-routes.ts';
 import { seedDemoClients, seedDemoData } from './seed.ts';
+import { seedDemoWeek } from './demo-week.ts';
 import { WEB_DIST, ensureWebBuilt, isWebPath, serveWeb } from './web-static.ts';
 import { OutboxSmsSender } from '#adapters/sms.ts';
 import { localUserDirectory } from '#adapters/user-directory.ts';
@@ -216,6 +217,8 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       await seedDemoData({ doc, tableName, clock: systemClock });
       // demo people for the web app's local sign-in (not in the test helpers' seed)
       await seedDemoClients({ doc, tableName, clock: systemClock });
+      // a third clinic whose fortnight is full (infra/local/demo-week.ts)
+      await seedDemoWeek({ doc, tableName, clock: systemClock });
     }
     opts.signal?.throwIfAborted();
 
