@@ -3,9 +3,10 @@
 // default, anything not shaped like a service code is not trusted, and only an older link's
 // `/book?service=` names a kind to take out of the address. The dosing session an integration
 // link is for is kept beside the kind, read only with it, and forgotten with it; so is a waitlist
-// entry's place, practitioner and week.
+// entry's place, practitioner and week, and the open time the desk clicked (forgotten once used).
 import { describe, expect, it } from 'vitest';
 import {
+  forgetBookTime,
   readBookAfter,
   readBookOpening,
   readBookService,
@@ -137,6 +138,28 @@ describe('where the booking page opens for a waitlist entry, kept beside the kin
     writeBookOpening(store, opening);
     writeBookService(store, undefined);
     expect(store.map.size).toBe(0);
+  });
+
+  it('with the open time the desk clicked; forgotten once used, the rest kept', () => {
+    const store = memoryStore();
+    const time = { startsAt: '2026-12-15T09:00:00-05:00', providerId: 'demo-nyc-ther-1' };
+    writeBookOpening(store, { ...opening, time });
+    expect(readBookOpening(store)).toEqual({ ...opening, time });
+    forgetBookTime(store);
+    expect(readBookOpening(store)).toEqual(opening);
+    expect(readBookService(store)).toBe('preparation');
+  });
+
+  it('a time not of its shape is dropped: the page still opens on the week', () => {
+    for (const time of [
+      { startsAt: 'tomorrow at 9', providerId: 'demo-nyc-ther-1' },
+      { startsAt: '2026-12-15T09:00:00', providerId: 'demo-nyc-ther-1' },
+      { startsAt: '2026-12-15T09:00:00-05:00', providerId: 'a b' },
+      '2026-12-15T09:00:00-05:00',
+    ]) {
+      const store = memoryStore({ 'kapstone.bookService': 'preparation', 'kapstone.bookOpening': JSON.stringify({ ...opening, time }) });
+      expect(readBookOpening(store)).toEqual(opening);
+    }
   });
 
   it('anything not of its shape is not trusted', () => {

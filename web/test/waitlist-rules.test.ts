@@ -1,12 +1,16 @@
-// The waitlist in words and dates (web/src/lib/waitlist-rules.ts): the form's first dates, a range
-// refused before it is sent, what became of an entry, the open times said to the client and the
-// desk, and the week the booking page opens on to book from an entry.
+// The waitlist in words and dates (web/src/lib/waitlist-rules.ts): the form's first dates, how far
+// they may go for a client and for the desk, dates refused before they are sent, what became of an
+// entry, the open times said to the client and the desk, the week the booking page opens on to
+// book from an entry, and whether the open time the desk clicked is still there to choose.
 import { describe, expect, it } from 'vitest';
 import {
   defaultWaitlistDates,
+  handedOverChoice,
   openNowWords,
   openTimesWords,
   waitlistBetween,
+  waitlistDateBounds,
+  waitlistDateProblems,
   waitlistDates,
   waitlistFieldWords,
   waitlistMode,
@@ -129,8 +133,13 @@ describe('where the booking page opens from an entry', () => {
     expect(waitlistOpening(entry)).toEqual({ service: 'preparation', mode: 'telehealth', providerId: '', week: '2026-12-14' });
   });
 
-  it('the week of the time chosen, in the clinic’s own date', () => {
-    expect(waitlistOpening(entry, '2026-12-21T23:30:00-05:00').week).toBe('2026-12-21');
+  it('the week of the time chosen, in the clinic’s own date, and that time to choose', () => {
+    const time = { startsAt: '2026-12-21T23:30:00-05:00', providerId: 'p2' };
+    expect(waitlistOpening(entry, time)).toEqual({ service: 'preparation', mode: 'telehealth', providerId: '', week: '2026-12-21', time });
+  });
+
+  it("without a time clicked (a client's or the chart's Book), none to choose", () => {
+    expect(waitlistOpening(entry)).not.toHaveProperty('time');
   });
 
   it('its practitioner; without open times, the week of its first date', () => {
@@ -148,5 +157,105 @@ describe('where the booking page opens from an entry', () => {
     expect(weekToOpen('2026-11-23', '2026-11-30', '2027-03-01')).toBeUndefined();
     expect(weekToOpen('2027-03-08', '2026-11-30', '2027-03-01')).toBeUndefined();
     expect(weekToOpen(undefined, '2026-11-30', '2027-03-01')).toBeUndefined();
+  });
+});
+
+describe('how far the form’s dates may go', () => {
+  // Dec 1, 2026; the clinic books 90 days ahead: Mar 1, 2027 is the last day that can be booked
+  const today = '2026-12-01';
+
+  it('a client: the first date up to the booking window’s last day, said in its hint', () => {
+    const b = waitlistDateBounds('2026-12-07', today, 90, 'client');
+    expect(b.fromMax).toBe('2027-03-01');
+    expect(b.fromHint).toBe('Up to Mar 1, 2027, the last day that can be booked.');
+  });
+
+  it('the desk: a year ahead, whatever the booking window', () => {
+    const b = waitlistDateBounds('2026-12-07', today, 90, 'desk');
+    expect(b.fromMax).toBe('2027-12-01');
+    expect(b.fromHint).toBe('Up to Dec 1, 2027, a year ahead.');
+  });
+
+  it('the last date from the first to 31 dates in all, never before today, said in its hint', () => {
+    expect(waitlistDateBounds('2026-12-07', today, 90, 'client').toHint).toBe('At most 31 days in all.');
+    expect(waitlistDateBounds('2026-12-07', today, 90, 'client')).toMatchObject({ toMin: '2026-12-07', toMax: '2027-01-06' });
+    expect(waitlistDateBounds('2026-11-20', today, 90, 'client')).toMatchObject({ toMin: today, toMax: '2026-12-20' });
+    expect(waitlistDateBounds('', today, 90, 'client')).toMatchObject({ toMin: today, toMax: undefined });
+  });
+});
+
+describe('dates refused before they are sent, each under its field', () => {
+  const today = '2026-12-01';
+
+  it('a first date past the last day that can be booked (a client), or past a year ahead (the desk)', () => {
+    expect(waitlistDateProblems({ from: '2027-03-02', to: '2027-03-05' }, today, '2027-03-01', 'client')).toEqual({
+      from: 'Choose a first date no later than Mar 1, 2027, the last day that can be booked.',
+    });
+    expect(waitlistDateProblems({ from: '2027-12-02', to: '2027-12-05' }, today, '2027-12-01', 'desk')).toEqual({
+      from: 'Choose a first date no later than Dec 1, 2027, a year ahead.',
+    });
+  });
+
+  it('the last day itself, and anything before it, is taken', () => {
+    expect(waitlistDateProblems({ from: '2027-03-01', to: '2027-03-05' }, today, '2027-03-01', 'client')).toEqual({});
+  });
+
+  it('the last date before the first, or more than 31 dates, under the last date', () => {
+    expect(waitlistDateProblems({ from: '2026-12-10', to: '2026-12-09' }, today, '2027-03-01', 'client')).toEqual({
+      to: 'The last date must not be before the first.',
+    });
+    expect(waitlistDateProblems({ from: '2026-12-01', to: '2027-01-01' }, today, '2027-03-01', 'client')).toEqual({
+      to: 'Choose at most 31 days.',
+    });
+  });
+
+  it('a last date already past', () => {
+    expect(waitlistDateProblems({ from: '2026-11-20', to: '2026-11-30' }, today, '2027-03-01', 'client')).toEqual({
+      to: 'The last date must not be in the past.',
+    });
+  });
+
+  it('both fields at once, each its own', () => {
+    expect(waitlistDateProblems({ from: '2027-03-10', to: '2027-03-09' }, today, '2027-03-01', 'client')).toEqual({
+      from: 'Choose a first date no later than Mar 1, 2027, the last day that can be booked.',
+      to: 'The last date must not be before the first.',
+    });
+  });
+
+  it('a field still empty: nothing said yet', () => {
+    expect(waitlistDateProblems({ from: '', to: '' }, today, '2027-03-01', 'client')).toEqual({});
+  });
+});
+
+describe('the open time the desk clicked, on the booking page', () => {
+  const time = { startsAt: '2026-12-15T09:00:00-05:00', providerId: 'p2' };
+  const slot = (startsAt: string, providerId: string) => ({ startsAt, endsAt: startsAt, providerId });
+  const read = (slots: ReturnType<typeof slot>[]) => ({ from: '2026-12-14', to: '2027-01-10', slots });
+
+  it('still offered: that slot is chosen', () => {
+    const s = slot('2026-12-15T09:00:00-05:00', 'p2');
+    expect(handedOverChoice(time, read([slot('2026-12-14T09:00:00-05:00', 'p2'), s]))).toEqual({ slot: s });
+  });
+
+  it('the same instant however written', () => {
+    const s = slot('2026-12-15T14:00:00Z', 'p2');
+    expect(handedOverChoice(time, read([s]))).toEqual({ slot: s });
+  });
+
+  it('with any practitioner: its own practitioner’s when still free, else the first at that instant (the one its button takes)', () => {
+    const first = slot('2026-12-15T09:00:00-05:00', 'p1');
+    const own = slot('2026-12-15T09:00:00-05:00', 'p2');
+    expect(handedOverChoice(time, read([first, own]))).toEqual({ slot: own });
+    expect(handedOverChoice(time, read([first]))).toEqual({ slot: first });
+  });
+
+  it('its date read and the time not among the times offered: taken', () => {
+    expect(handedOverChoice(time, read([slot('2026-12-15T09:30:00-05:00', 'p2')]))).toBe('taken');
+    expect(handedOverChoice(time, read([]))).toBe('taken');
+  });
+
+  it('its date not read (another week on screen): nothing to say', () => {
+    expect(handedOverChoice(time, { from: '2027-01-11', to: '2027-02-07', slots: [] })).toBe('unread');
+    expect(handedOverChoice(time, { from: '2026-11-16', to: '2026-12-14', slots: [] })).toBe('unread');
   });
 });

@@ -3,7 +3,8 @@
 // weeks; the API allows 31 days), and the view opens on the first week that has an open time —
 // or, given the days an integration session should fall on (`suggested`), on the week that holds
 // the first of them, with those days marked; times outside them stay offered (a "should"). A
-// waitlist entry's "Book" asks for the week of its open time (`startWeek`), shown while it can be.
+// waitlist entry's "Book" asks for the week of its open time (`startWeek`), shown while it can be,
+// and the page is told the times each read offers (`onTimes`: the desk's open time is chosen from them).
 // Every time is a button: Tab to it, Enter or Space to choose it. When a session is being moved,
 // its own time does not count as taken (availability's `excluding`): the times that overlap it
 // are offered, and only the very time and practitioner it already has is not. When a client books
@@ -52,6 +53,8 @@ export interface SlotPickerProps {
   startWeek?: string | undefined;
   /** Told the Monday of the week on screen whenever it changes (the waitlist form's first dates). */
   onWeek?: ((monday: string) => void) | undefined;
+  /** Told the times offered (the client's own sessions left out) on the dates read, whenever a read answers the question on screen. */
+  onTimes?: ((read: { from: string; to: string; slots: readonly Slot[] }) => void) | undefined;
 }
 
 export function SlotPicker({
@@ -67,6 +70,7 @@ export function SlotPicker({
   suggested,
   startWeek,
   onWeek,
+  onTimes,
 }: SlotPickerProps) {
   const { api } = useApp();
   const { clinic } = setup;
@@ -115,6 +119,10 @@ export function SlotPicker({
     const read = slots.data?.slots;
     return busy && read ? read.filter((slot) => !overlapsAny(slot, busy)) : read;
   }, [slots.data, busy]);
+
+  useEffect(() => {
+    if (answered && open) onTimes?.({ from: chunkStart, to: addDays(chunkStart, CHUNK_DAYS - 1), slots: open });
+  }, [answered, open]);
 
   // open on the first week of the chunk with an open time (shown at once, kept by the effect: never
   // a flash of "No open times this week" for the chunk's first week before it)

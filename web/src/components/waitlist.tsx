@@ -9,6 +9,7 @@ import { ApiError, idempotencyKey, ok } from '../api/client.ts';
 import { ExplainedError, fieldError } from '../api/errors.ts';
 import { useApp } from '../app-context.tsx';
 import { storeBookOpening } from '../lib/book-service.ts';
+import { todayIn } from '../lib/format.ts';
 import { providerName, serviceName, type ClinicSetup, type ServiceCode, type WaitlistEntry } from '../lib/clinic-data.ts';
 import {
   openTimesWords,
@@ -16,8 +17,9 @@ import {
   waitlistFieldWords,
   waitlistMode,
   waitlistOpening,
+  waitlistDateBounds,
+  waitlistDateProblems,
   waitlistPractitioner,
-  waitlistRangeProblem,
   waitlistState,
 } from '../lib/waitlist-rules.ts';
 import { Link } from '../router.tsx';
@@ -63,10 +65,12 @@ export function WaitlistForm({
   const service = setup.services.find((s) => s.code === code);
   const byVideo = service?.telehealthAllowed ?? false;
   const providers = setup.providers.filter((p) => p.role === service?.providerRole && (mode === 'in_person' || p.telehealth));
-  const problem = waitlistRangeProblem(from, to);
+  // how far the dates may go for whoever asks (a client: the booking window; the desk: a year), and what is wrong before sending
+  const today = todayIn(setup.clinic.timezone);
+  const bounds = waitlistDateBounds(from, today, setup.clinic.policy.bookingWindowDays, who);
+  const problems = waitlistDateProblems({ from, to }, today, bounds.fromMax, who);
 
   const submit = async () => {
-    if (problem) return;
     setBusy(true);
     setError(undefined);
     const body = { service: code, mode, from, to, ...(providerId ? { providerId } : {}) };
@@ -112,7 +116,9 @@ export function WaitlistForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        // a date the API would refuse: said under it already; the first such field takes focus
+        if (problems.from || problems.to) e.currentTarget.querySelector<HTMLElement>('.waitlist-dates [aria-invalid="true"]')?.focus();
+        else void submit();
       }}
     >
       <h3 id="waitlist-form-heading" tabIndex={-1} ref={heading}>
@@ -139,8 +145,9 @@ export function WaitlistForm({
           onFrom={(v) => (setFrom(v), setError(undefined))}
           onTo={(v) => (setTo(v), setError(undefined))}
           error={error}
-          toProblem={problem}
-          maxDays={31}
+          fromProblem={problems.from}
+          toProblem={problems.to}
+          bounds={bounds}
         />
       </div>
       <Select

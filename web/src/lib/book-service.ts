@@ -9,7 +9,10 @@
 // week opens on that session's window; forgetting the kind forgets it too. A waitlist entry's
 // "Book" (My care, the desk's waitlist, the chart) stores its place, practitioner and the week of
 // its first open time beside the kind (`BookOpening`): the page opens on them while that kind is
-// the one stored.
+// the one stored. An open time clicked on the desk's waitlist also stores that time (its instant
+// and practitioner): the staff booking page chooses it once its week's times are read, if it is
+// still among them (lib/waitlist-rules.ts, handedOverChoice), and then forgets it (a reload after
+// booking it must not say it was taken).
 import { tabStorage } from '../auth/session.ts';
 
 interface Store {
@@ -57,9 +60,25 @@ export interface BookOpening {
   mode: 'in_person' | 'telehealth';
   providerId: string;
   week: string;
+  /** The open time to choose on arrival (the desk's waitlist): its instant, in the clinic's offset, and practitioner. */
+  time?: { startsAt: string; providerId: string };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant as the API gives it: a date, a time and an offset (2026-12-15T09:00:00-05:00). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function timeOf(raw: unknown): BookOpening['time'] | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const t = raw as { startsAt?: unknown; providerId?: unknown };
+  return typeof t.startsAt === 'string' &&
+    INSTANT.test(t.startsAt) &&
+    !Number.isNaN(Date.parse(t.startsAt)) &&
+    typeof t.providerId === 'string' &&
+    ID.test(t.providerId)
+    ? { startsAt: t.startsAt, providerId: t.providerId }
+    : undefined;
+}
 
 /** The opening stored for the kind stored now, or undefined (none, another kind's, or not of its shape). */
 export function readBookOpening(store: Pick<Store, 'getItem'>): BookOpening | undefined {
@@ -75,7 +94,10 @@ export function readBookOpening(store: Pick<Store, 'getItem'>): BookOpening | un
       (o.providerId === '' || ID.test(o.providerId)) &&
       typeof o.week === 'string' &&
       DATE.test(o.week);
-    return shaped ? { service: code, mode: o.mode!, providerId: o.providerId!, week: o.week! } : undefined;
+    if (!shaped) return undefined;
+    // a time not of its shape is dropped: the page still opens on the week
+    const time = timeOf(o.time);
+    return { service: code, mode: o.mode!, providerId: o.providerId!, week: o.week!, ...(time ? { time } : {}) };
   } catch {
     return undefined;
   }
@@ -85,6 +107,14 @@ export function readBookOpening(store: Pick<Store, 'getItem'>): BookOpening | un
 export function writeBookOpening(store: Pick<Store, 'setItem' | 'removeItem'>, opening: BookOpening): void {
   writeBookService(store, opening.service);
   if (CODE.test(opening.service)) store.setItem(OPENING_KEY, JSON.stringify(opening));
+}
+
+/** The opening stored without its time: chosen (or found taken) once, not again on a reload. */
+export function forgetBookTime(store: Pick<Store, 'getItem' | 'setItem' | 'removeItem'>): void {
+  const opening = readBookOpening(store);
+  if (opening?.time === undefined) return;
+  const { time: _chosen, ...rest } = opening;
+  store.setItem(OPENING_KEY, JSON.stringify(rest));
 }
 
 /**
@@ -126,6 +156,14 @@ export function storeBookOpening(opening: BookOpening): void {
     writeBookOpening(tabStorage(), opening);
   } catch {
     // nothing kept: the booking page opens on its default kind and week
+  }
+}
+
+export function forgetStoredBookTime(): void {
+  try {
+    forgetBookTime(tabStorage());
+  } catch {
+    // nothing kept to forget
   }
 }
 

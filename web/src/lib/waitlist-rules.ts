@@ -1,11 +1,11 @@
 // The waitlist in words and dates, the same for the client's pages and the desk's (docs/domain.md,
-// "Waitlist"): which dates the form offers first, what is wrong with a range before it is sent,
-// what became of an entry, and which week the booking page opens on to book one of its open
-// times. Pure (no React); web/test/waitlist-rules.test.ts has its cases.
+// "Waitlist"): which dates the form offers first and how far they may go (the API's own rules,
+// shared/domain/waitlist.ts), what is wrong with them before they are sent, what became of an
+// entry, which week the booking page opens on to book one of its open times, and whether the
+// open time the desk clicked is still there to be chosen. Pure (no React);
+// web/test/waitlist-rules.test.ts has its cases.
+import { WAITLIST_MAX_DAYS, waitlistLastDay } from '../../../shared/domain/waitlist.ts';
 import { addDays, formatDate, formatDayParts, localDateOf, mondayOf } from './format.ts';
-
-/** The most dates one entry may cover (the API's limit: one availability read answers it). */
-export const WAITLIST_MAX_DAYS = 31;
 
 export type WaitlistStatus = 'waiting' | 'booked' | 'expired';
 
@@ -35,6 +35,48 @@ export function waitlistRangeProblem(from: string, to: string): string | undefin
   if (to < from) return 'The last date must not be before the first.';
   if (addDays(from, WAITLIST_MAX_DAYS - 1) < to) return `Choose at most ${WAITLIST_MAX_DAYS} days.`;
   return undefined;
+}
+
+/** Why the first date stops where it does, for whoever asks. */
+const reach = (who: 'client' | 'desk') => (who === 'desk' ? ', a year ahead' : ', the last day that can be booked');
+
+/**
+ * How far the form's dates may go for whoever asks, as the API takes them (waitlistDateIssues):
+ * the first date up to the last day that can be booked (a client: today, clinic-local, plus the
+ * clinic's booking window; staff: a year ahead), the last date from the first (and not before
+ * today) to 31 dates in all. For the inputs' min and max, and said in their hints.
+ */
+export function waitlistDateBounds(
+  from: string,
+  today: string,
+  bookingWindowDays: number,
+  who: 'client' | 'desk',
+): { fromMax: string; toMin: string; toMax: string | undefined; fromHint: string; toHint: string } {
+  const fromMax = waitlistLastDay(today, bookingWindowDays, who === 'desk');
+  return {
+    fromMax,
+    toMin: from && from > today ? from : today,
+    toMax: from ? addDays(from, WAITLIST_MAX_DAYS - 1) : undefined,
+    fromHint: `Up to ${formatDate(fromMax)}${reach(who)}.`,
+    toHint: `At most ${WAITLIST_MAX_DAYS} days in all.`,
+  };
+}
+
+/**
+ * What is wrong with the dates before they are sent, by field, as the API would refuse them
+ * (waitlistDateIssues) but each field for itself: the first date past `fromMax` (the bounds'),
+ * the last date before the first, more than 31 dates, or already past.
+ */
+export function waitlistDateProblems(
+  dates: { from: string; to: string },
+  today: string,
+  fromMax: string,
+  who: 'client' | 'desk',
+): { from?: string; to?: string } {
+  const { from, to } = dates;
+  const late = from && from > fromMax ? `Choose a first date no later than ${formatDate(fromMax)}${reach(who)}.` : undefined;
+  const range = waitlistRangeProblem(from, to) ?? (to && to < today ? 'The last date must not be in the past.' : undefined);
+  return { ...(late ? { from: late } : {}), ...(range ? { to: range } : {}) };
 }
 
 /** "Dec 7 – Dec 20, 2026", or one date when the entry asks for one day. */
@@ -82,22 +124,52 @@ export function openTimesWords(entry: Pick<EntryLike, 'status' | 'openings'>, wh
 /** The desk's column: "3 open now", "None open now". */
 export const openNowWords = (count: number): string => (count === 0 ? 'None open now' : `${count} open now`);
 
+/** An open time handed from the desk's waitlist to the booking page: its instant (the clinic's offset) and practitioner. */
+export interface HandedTime {
+  startsAt: string;
+  providerId: string;
+}
+
 /**
  * How the booking page opens to book from an entry: its kind, place and practitioner (or anyone),
- * on the week of `startsAt` (an open time chosen), else of its first open time, else of its first
- * date. Dates are the clinic's own (the API gives times in its offset).
+ * on the week of `time` (an open time clicked, which the page then chooses), else of its first
+ * open time, else of its first date. Dates are the clinic's own (the API gives times in its offset).
  */
 export function waitlistOpening(
   entry: EntryLike,
-  startsAt?: string,
-): { service: string; mode: EntryLike['mode']; providerId: string; week: string } {
-  const first = startsAt ?? entry.openings?.first[0]?.startsAt;
+  time?: HandedTime,
+): { service: string; mode: EntryLike['mode']; providerId: string; week: string; time?: HandedTime } {
+  const first = time?.startsAt ?? entry.openings?.first[0]?.startsAt;
   return {
     service: entry.service,
     mode: entry.mode,
     providerId: entry.providerId ?? '',
     week: mondayOf(first ? localDateOf(first) : entry.from),
+    ...(time ? { time: { startsAt: time.startsAt, providerId: time.providerId } } : {}),
   };
+}
+
+/** The sentence when the time clicked is no longer offered on arrival. */
+export const TIME_TAKEN = 'That time has just been taken; choose another.';
+
+/**
+ * What becomes of the time handed over once the booking page has read open times (`read`: those
+ * offered, the client's own sessions left out, on the clinic-local dates `from` to `to`):
+ * - `{ slot }`: still offered: the slot to choose, as its button would (the same instant; its
+ *   practitioner's when free then, else the first one at that instant, the one the button takes);
+ * - `'taken'`: the times read cover its date and it is not among them (booked meanwhile);
+ * - `'unread'`: they do not cover its date (the week opened is another: its own could not be shown): nothing to say.
+ */
+export function handedOverChoice<S extends { startsAt: string; providerId: string }>(
+  time: HandedTime,
+  read: { from: string; to: string; slots: readonly S[] },
+): { slot: S } | 'taken' | 'unread' {
+  const day = localDateOf(time.startsAt);
+  if (day < read.from || day > read.to) return 'unread';
+  const at = Date.parse(time.startsAt);
+  const same = read.slots.filter((s) => Date.parse(s.startsAt) === at);
+  const slot = same.find((s) => s.providerId === time.providerId) ?? same[0];
+  return slot ? { slot } : 'taken';
 }
 
 /** The week a link asked the booking page to open on, while it can be shown (this week up to the last bookable day); else none. */

@@ -11,8 +11,10 @@
 // chosen it says the dates to book it in (integration-due.tsx); from those links, the week opens on
 // the window of the dosing session the link kept beside the kind, with its days marked. Once booked,
 // the same session may be booked again at the same time each week or two (book-repeat.tsx). From a
-// waitlist entry's open time (the desk's waitlist, the chart), it opens on the entry's place and
-// practitioner and on that time's week.
+// waitlist entry's "Book" (the chart), it opens on the entry's place and practitioner and on the
+// week of its first open time; from an open time clicked on the desk's waitlist, on that time's
+// week with that time chosen, as if clicked here (the confirmation next), or, when it is no longer
+// offered once the week is read, with a sentence saying so and nothing chosen (handedOverChoice).
 import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiError, ok } from '../../api/client.ts';
@@ -29,12 +31,14 @@ import {
   type Invoice,
   type Package,
   type ServiceCode,
+  type Slot,
 } from '../../lib/clinic-data.ts';
-import { storedBookAfter, storedBookOpening, storedBookService, storeBookService } from '../../lib/book-service.ts';
+import { forgetStoredBookTime, storedBookAfter, storedBookOpening, storedBookService, storeBookService } from '../../lib/book-service.ts';
 import { clientPackages } from '../../lib/packages.ts';
 import { ownBusy, ownClash } from '../../lib/course-rules.ts';
 import { formatDate, formatDateTime, formatMoney, zoneLabel, zoneShort } from '../../lib/format.ts';
 import { useLoad } from '../../lib/use-load.ts';
+import { handedOverChoice, TIME_TAKEN } from '../../lib/waitlist-rules.ts';
 import { Link } from '../../router.tsx';
 import type { StaffSession } from './common.tsx';
 import { clientAppointments, ClientBusyError, fetchClient, fullName, staffLinks } from './clients-data.ts';
@@ -124,14 +128,33 @@ function Booking({
   const { service, mode, providerId, paying } = options;
   const choice = useSlotChoice();
   const { slot, clear } = choice;
+  // the open time clicked on the desk's waitlist: chosen once its week's times are read, while the
+  // question on screen is still the entry's; or said taken
+  const [handed, setHanded] = useState(() => (start?.service === wanted?.code ? start?.time : undefined));
+  const [taken, setTaken] = useState(false);
   const [booked, setBooked] = useState<{ appointment: Booked; invoice: Invoice | undefined }>();
   // read again after a 409 (the client booked meanwhile): fresher than the page's read
   const [fresh, setFresh] = useState<{ after: Appointment[] | undefined; list: Appointment[] }>();
   const own = fresh && fresh.after === appointments ? fresh.list : appointments;
   const busy = useMemo(() => own && ownBusy(own), [own]);
 
-  // a changed question clears the chosen time and any refusal of it
-  useEffect(() => clear(), [service, mode, providerId]);
+  const isEntrys = start !== undefined && service?.code === start.service && mode === start.mode && providerId === start.providerId;
+  // a changed question clears the chosen time and any refusal of it, and the time handed over
+  useEffect(() => {
+    clear();
+    if (!isEntrys) setHanded(undefined);
+    setTaken(false);
+  }, [service, mode, providerId]);
+  const onTimes = (read: { from: string; to: string; slots: readonly Slot[] }) => {
+    if (!handed || !isEntrys) return;
+    // the first read decides (it is of the time's week when that can be shown; another week's says nothing)
+    const found = handedOverChoice(handed, read);
+    setHanded(undefined);
+    // once: a reload comes back to the week, not to this time again
+    forgetStoredBookTime();
+    if (found === 'taken') setTaken(true);
+    else if (found !== 'unread') choice.pick(found.slot);
+  };
   // the kind on screen is what a reload comes back to; leaving the page forgets it, so the next
   // booking (another client's, from any link) opens on an intake again
   useEffect(
@@ -208,17 +231,24 @@ function Booking({
       />
       {service.code === 'integration' && own && <IntegrationWindowHint setup={setup} appointments={own} window={suggested} />}
 
+      {taken && !slot && (
+        // said where the week begins, and focused: the desk expected a time chosen
+        <Alert kind="warning" focusKey="taken">
+          {TIME_TAKEN}
+        </Alert>
+      )}
       <SlotPicker
         setup={setup}
         service={service.code}
         mode={mode}
         providerId={providerId}
         selected={slot}
-        onPick={choice.pick}
         refreshKey={choice.refreshKey}
         busy={busy}
         suggested={suggested}
         startWeek={start?.service === service.code ? start.week : undefined}
+        onTimes={onTimes}
+        onPick={(picked) => (setTaken(false), choice.pick(picked))}
       />
 
       <div className="confirm-bar" aria-live="polite">

@@ -1,8 +1,8 @@
 // The desk's waitlist (/staff/waitlist, front desk and admin): who waits for what, by first date,
 // with the times open for each now (GET /v1/clinics/{id}/waitlist). Nobody is told when a time
 // opens: the desk calls the client and books one. An open time goes to the staff booking page for
-// that client, opened on the entry's kind, place and practitioner and on that time's week (kept in
-// the tab, lib/book-service.ts, never in the address). Read again every 2 minutes while the tab is
+// that client, opened on the entry's kind, place and practitioner, on that time's week and with
+// that time chosen (kept in the tab, lib/book-service.ts, never in the address). Read again every 2 minutes while the tab is
 // visible and when it is shown again: every read is audited per entry, so not more often.
 import { useApp } from '../../app-context.tsx';
 import { ok } from '../../api/client.ts';
@@ -92,7 +92,7 @@ export function WaitlistPage({ session }: { session: StaffSession }) {
                               <Link
                                 className="btn btn-secondary"
                                 href={links.book(e.client.id)}
-                                onClick={() => storeBookOpening(waitlistOpening(e, slot.startsAt))}
+                                onClick={() => storeBookOpening(waitlistOpening(e, slot))}
                                 aria-label={`Book ${formatDateTimeZone(slot.startsAt, s.clinic.timezone)} for ${e.client.name}: ${entryWords(s, e)}`}
                               >
                                 {formatDateTimeZone(slot.startsAt, s.clinic.timezone)}
