@@ -78,6 +78,12 @@ export const DEMO_WEEK_CLINIC: DemoClinic = {
   ],
 };
 
+/** Clients of the demo week the web app's local sign-in offers (GET /v1/dev/demo-clients): one with a course under way, one mid-preparation. */
+export const DEMO_WEEK_SIGN_IN = [
+  { id: 'demo-chi-client-ellis', clinicId: 'demo-chi', name: 'Morgan Ellis' },
+  { id: 'demo-chi-client-nair', clinicId: 'demo-chi', name: 'Priya Nair' },
+];
+
 interface WeekClient {
   key: string;
   firstName: string;

@@ -20,6 +20,7 @@ import { EXPORT_DEV_ROUTES } from './dev-exports.ts';
 import type { LocalExportStore } from '#adapters/export-store.ts';
 import type { Readable } from 'node:stream';
 import { DEMO_CLIENTS } from './seed.ts';
+import { DEMO_WEEK_SIGN_IN } from './demo-week.ts';
 import type { ReminderJob } from '#services/reminder-job.ts';
 import type { RefundJob } from '#services/refund-job.ts';
 import type { OutboxSmsSender } from '#adapters/sms.ts';
@@ -118,13 +119,14 @@ export const DEV_ROUTES: readonly DevRoute[] = [
   { method: 'POST', path: '/v1/dev/token', handle: issueToken },
   { method: 'GET', path: '/v1/dev/clock', handle: readClock },
   { method: 'POST', path: '/v1/dev/clock', handle: setClock },
-  // the demo clients the web app's local sign-in offers (infra/local/seed.ts): ids and names only
+  // the demo clients the web app's local sign-in offers (infra/local/seed.ts, and two of the demo
+  // week's, infra/local/demo-week.ts): ids and names only
   {
     method: 'GET',
     path: '/v1/dev/demo-clients',
     handle: async () => ({
       status: 200,
-      body: DEMO_CLIENTS.map((c) => ({ id: c.id, clinicId: c.clinicId, name: `${c.firstName} ${c.lastName}` })),
+      body: [...DEMO_CLIENTS.map((c) => ({ id: c.id, clinicId: c.clinicId, name: `${c.firstName} ${c.lastName}` })), ...DEMO_WEEK_SIGN_IN],
     }),
   },
   // the generated API description, for a local Swagger UI or client generator

@@ -3,7 +3,7 @@
 // hour `npm start` runs at (a weekday morning, mid-session, a weekend, late at night, the week
 // daylight saving starts), leave each session in the state its time calls for, and never run twice.
 import { describe, expect, it } from 'vitest';
-import { seedDemoWeek, workingDay } from '#infra/local/demo-week.ts';
+import { DEMO_WEEK_SIGN_IN, seedDemoWeek, workingDay } from '#infra/local/demo-week.ts';
 import { createTestApi, finance, frontdesk } from '#test/helpers/api.ts';
 
 const CHI = 'demo-chi';
@@ -65,6 +65,11 @@ describe('the demo week', () => {
       expect(completed).toBeGreaterThan(0);
       const items = invoices.body as { status: string }[];
       expect(items.filter((i) => i.status === 'paid')).toHaveLength(completed);
+
+      // the clients the local sign-in offers exist
+      for (const c of DEMO_WEEK_SIGN_IN) {
+        expect((await api.call('GET', `/v1/clients/${c.id}`, { as: frontdesk(CHI) })).body).toMatchObject({ id: c.id, clinicId: CHI });
+      }
 
       const before = (await api.items()).length;
       await seedDemoWeek(deps);
