@@ -10,7 +10,8 @@
 // moment it would have happened (a booking a few days before its session, a completion at its
 // end), so every rule applies as it would have then. Seeded once, when the clinic does not exist
 // yet: a restart keeps it as it was, and after a week its sessions are history. None of its
-// clients consented to texts, so it adds nothing to the SMS outbox.
+// clients consented to texts, so it adds nothing to the SMS outbox: the reminder job skips their
+// SMS (no consent) before it asks whether one is too late, so none is dead-lettered.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#adapters/clock.ts';
 import type { ServiceCode, Mode } from '#domain/types.ts';

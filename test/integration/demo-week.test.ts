@@ -3,6 +3,9 @@
 // hour `npm start` runs at (a weekday morning, mid-session, a weekend, late at night, the week
 // daylight saving starts), leave each session in the state its time calls for, and never run twice.
 import { describe, expect, it } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { OutboxSmsSender } from '#adapters/sms.ts';
+import { createReminderJob } from '#functions/reminders/app.ts';
 import { DEMO_WEEK_SIGN_IN, seedDemoWeek, workingDay } from '#infra/local/demo-week.ts';
 import { createTestApi, finance, frontdesk } from '#test/helpers/api.ts';
 
@@ -65,6 +68,22 @@ describe('the demo week', () => {
       expect(completed).toBeGreaterThan(0);
       const items = invoices.body as { status: string }[];
       expect(items.filter((i) => i.status === 'paid')).toHaveLength(completed);
+
+      // the server's reminder job then runs: every SMS the bookings queued was decided in its time
+      // (no consent: skipped), none is left to be dead-lettered as too late
+      const job = createReminderJob({
+        ...deps,
+        logger: new Logger({ serviceName: 'test', logLevel: 'CRITICAL' }),
+        sender: new OutboxSmsSender(() => api.clock.now()),
+        options: { ratePerSecond: 1000, rescheduleHint: 'call us' },
+      });
+      const run = await job.run({ budgetMs: 20_000 });
+      expect(run.deadLettered).toBe(0);
+      expect(run.sent).toEqual([]);
+      const sms = (await api.items()).filter((i) => typeof i.SK === 'string' && i.SK.startsWith('SMS#'));
+      expect(sms.length).toBeGreaterThan(0);
+      expect(sms.filter((i) => i.state === 'dead')).toEqual([]);
+      expect((await api.items()).filter((i) => i.type === 'sms_dead_letter')).toEqual([]);
 
       // the clients the local sign-in offers exist
       for (const c of DEMO_WEEK_SIGN_IN) {
