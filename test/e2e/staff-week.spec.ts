@@ -56,6 +56,8 @@ test('a practitioner’s week: each session on its day and time, time off on Fri
   const cancelled = await request.post(`/v1/appointments/${cancelledId}/cancel`, { headers, data: {} });
   expect(cancelled.ok(), await cancelled.text()).toBe(true);
   ids.push(await book(b, 'intake', at(wednesday, '10:30')));
+  // booked before Friday's time off is added over it: the card says "In time off" too
+  ids.push(await book(b, 'preparation', at(friday, '14:00')));
   const off = await request.post(`/v1/clinics/${CLINIC}/providers/${providerId}/time-off`, {
     headers,
     data: { startsAt: at(friday, '13:00'), endsAt: at(friday, '17:00'), label: 'Training' },
@@ -87,7 +89,9 @@ test('a practitioner’s week: each session on its day and time, time off on Fri
     await expect(wedCancelled).toHaveCount(0);
     // Friday: the time off, said under the day's heading (and drawn as a band on the grid)
     await expect(day(friday)).toContainText(/Time off · Training 1:00\sPM – 5:00\sPM/);
-    for (const date of [addDays(monday, 1), addDays(monday, 3), friday, addDays(monday, 5), addDays(monday, 6)]) {
+    const fri = session(friday, '2:00\\sPM – 3:00\\sPM', second, 'Preparation session');
+    await expect(fri).toContainText('In time off');
+    for (const date of [addDays(monday, 1), addDays(monday, 3), addDays(monday, 5), addDays(monday, 6)]) {
       await expect(day(date).getByRole('link')).toHaveCount(0);
     }
 
@@ -108,6 +112,31 @@ test('a practitioner’s week: each session on its day and time, time off on Fri
       expect(Math.abs(cancelledBox.y - ten)).toBeLessThan(6);
       expect(Math.abs(wedBox.y - (ten + eleven) / 2)).toBeLessThan(6);
       expect(wedBox.x).toBeGreaterThanOrEqual(cancelledBox.x + cancelledBox.width - 1);
+      // an hour's card shows its status and flags inside it (the card clips what overflows) and
+      // stays within its hour: the kind of session gives way before they do, even beside the strip
+      // of a time off band with three badges; on a card beside another (half as wide) they still
+      // fit its height (a word as wide as "Cancelled" may not fit its width)
+      for (const [card, box, wide] of [
+        [mon, monBox, true],
+        [fri, await top(fri), true],
+        [wed, wedBox, false],
+        [wedCancelled, cancelledBox, false],
+      ] as const) {
+        expect(box.height).toBeLessThanOrEqual(eleven - ten + 1);
+        const badges = card.locator('.badge');
+        await expect(badges.first()).toBeVisible();
+        for (const badge of await badges.all()) {
+          const b = (await badge.boundingBox())!;
+          if (wide) {
+            expect(b.x).toBeGreaterThanOrEqual(box.x);
+            expect(b.x + b.width, `${await badge.textContent()} inside its card`).toBeLessThanOrEqual(box.x + box.width);
+          }
+          expect(b.y).toBeGreaterThanOrEqual(box.y);
+          expect(b.y + b.height, `${await badge.textContent()} inside its card`).toBeLessThanOrEqual(box.y + box.height);
+        }
+      }
+      await expect(mon.locator('.badge')).toHaveText(['Booked', 'Unpaid']);
+      await expect(fri.locator('.badge')).toHaveText(['Booked', 'In time off', 'Unpaid']);
       const band = (await day(friday).locator('.day-off').boundingBox())!;
       expect(Math.abs(band.y - (await hourY('1:00\\sPM')))).toBeLessThan(6);
       expect(Math.abs(band.y + band.height - (await hourY('5:00\\sPM')))).toBeLessThan(6);

@@ -160,6 +160,24 @@ describe('a practitioner’s week', () => {
     expect(dayOf(l, '2027-01-19').list.map((s) => s.a.id)).toEqual([long.id, short.id]);
   });
 
+  it('marks a card shorter than 45 minutes short (its time and client on one line), an hour’s or longer not', () => {
+    const hour = appt('2027-01-19T10:00:00-05:00', '2027-01-19T11:00:00-05:00');
+    const long = appt('2027-01-19T13:00:00-05:00', '2027-01-19T16:00:00-05:00');
+    const threeQuarters = appt('2027-01-20T10:00:00-05:00', '2027-01-20T10:45:00-05:00');
+    const half = appt('2027-01-21T10:00:00-05:00', '2027-01-21T10:30:00-05:00');
+    // past midnight: Friday's card is cut at it, 30 minutes of the day
+    const late = appt('2027-01-22T23:30:00-05:00', '2027-01-23T00:30:00-05:00');
+    const l = layout('2027-01-20', [hour, long, threeQuarters, half, late]);
+    const cards = l.days.flatMap((d) => d.items.map((p) => [d.date, p.s.a.id, p.minutes, p.short]));
+    expect(cards).toEqual([
+      ['2027-01-19', hour.id, 60, false],
+      ['2027-01-19', long.id, 180, false],
+      ['2027-01-20', threeQuarters.id, 45, false],
+      ['2027-01-21', half.id, 30, true],
+      ['2027-01-22', late.id, 30, true],
+    ]);
+  });
+
   it('sets overlapping sessions side by side; the next one alone takes the width', () => {
     const a = appt('2027-01-20T10:00:00-05:00', '2027-01-20T11:00:00-05:00', { status: 'cancelled' });
     const b = appt('2027-01-20T10:30:00-05:00', '2027-01-20T11:30:00-05:00');

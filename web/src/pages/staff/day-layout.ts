@@ -70,6 +70,8 @@ export interface Placed {
   s: Shown;
   top: number;
   height: number;
+  /** How long it is on the axis (the day's part of it), in minutes; drawn at least 15 minutes tall. */
+  minutes: number;
   lane: number;
   lanes: number;
 }
@@ -163,7 +165,14 @@ export function placeInLanes(items: { s: Shown; from: number; to: number }[], st
     if (lane === -1) lane = laneEnds.push(to) - 1;
     else laneEnds[lane] = to;
     clusterEnd = Math.max(clusterEnd, to);
-    const p: Placed = { s, top: ((from - start) / span) * 100, height: (Math.max(to - from, 15) / span) * 100, lane, lanes: 1 };
+    const p: Placed = {
+      s,
+      top: ((from - start) / span) * 100,
+      height: (Math.max(to - from, 15) / span) * 100,
+      minutes: to - from,
+      lane,
+      lanes: 1,
+    };
     cluster.push(p);
     placed.push(p);
   }

@@ -23,6 +23,19 @@ import {
   type Shown,
 } from './day-layout.ts';
 
+/**
+ * A session's card on the week, and whether it is short: a card of 45 minutes or more (an hour is
+ * 6.25rem) has room for its time, client, status and flags, one line each but the badges', and
+ * the kind below them; a shorter one (no service of the catalog is, but a session running past
+ * midnight is cut at it) puts its time and client on one line so that its status still shows.
+ */
+export interface WeekCard extends Placed {
+  short: boolean;
+}
+
+/** Shorter than this: the card's compact layout. */
+const SHORT_MINUTES = 45;
+
 /** A part of the axis: top and height in % of it. */
 export interface Band {
   top: number;
@@ -45,7 +58,7 @@ export interface WeekDay {
   working: Band[];
   /** False: the day's schedule did not answer (the page says so; the other days are shown). */
   loaded: boolean;
-  items: Placed[];
+  items: WeekCard[];
   /** The sessions shown, in time order (the list a phone shows). */
   list: Shown[];
   /** The practitioner's time off and the clinic's closures on the day, by start, clamped to it and to the axis. */
@@ -157,7 +170,7 @@ export function weekLayout(input: {
       hoursText: d.hours.length > 0 ? d.hours.map(([from, to]) => `${clockLabel(from)} – ${clockLabel(to)}`).join(', ') : 'Not working',
       working: d.hours.map(([from, to]) => band(from, to)),
       loaded: input.schedules.has(d.date),
-      items: placeInLanes(d.shown, start, span),
+      items: placeInLanes(d.shown, start, span).map((p) => ({ ...p, short: p.minutes < SHORT_MINUTES })),
       list: d.shown.map((x) => x.s),
       off: timeOff
         .filter((t) => onDay(t, d.date))

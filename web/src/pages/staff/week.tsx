@@ -263,7 +263,7 @@ function WeekGrid({ layout, dayHref, who }: { layout: WeekLayout; dayHref: (date
                 <Link
                   key={p.s.a.id}
                   href={dayHref(d.date)}
-                  className={`day-card week-card day-${p.s.a.status}`}
+                  className={`day-card week-card${p.short ? ' week-card-short' : ''} day-${p.s.a.status}`}
                   data-appointment={p.s.a.id}
                   style={{
                     top: `${p.top}%`,
@@ -283,27 +283,34 @@ function WeekGrid({ layout, dayHref, who }: { layout: WeekLayout; dayHref: (date
   );
 }
 
-/** A session as its card and its row say it: time, client and kind first (a short card shows the rest when pointed at or focused). */
+/**
+ * A session as its card and its row say it: time, client, status and flags, then the kind. A card
+ * of the grid is narrow: its time is the start and the place ("10:00 AM · Video"; the end is for
+ * screen readers, the card's height shows it), and each line but the badges' is one line, cut short
+ * with an ellipsis (the card's name has the whole words; pointed at or focused, the card shows them
+ * whole), so that an hour's card always has room for its status and flags.
+ */
 function SessionWords({ s, compact = false }: { s: Shown; compact?: boolean }) {
-  // a card of the grid is narrow: its end is for screen readers only (the card's height shows it)
   const [from, to] = s.time.split(' – ');
+  const name = <span className="day-card-name">{s.a.client?.name ?? 'Client'}</span>;
+  const badges = <Badges a={s.a} inTimeOff={s.inTimeOff} />;
+  if (!compact || !to)
+    return (
+      <>
+        <span className="day-card-time">{s.time}</span> {name} {badges}{' '}
+        <span className="day-card-line">
+          {s.service} · {s.mode}
+        </span>
+      </>
+    );
   return (
     <>
       <span className="day-card-time">
-        {compact && to ? (
-          <>
-            {from}
-            <span className="visually-hidden"> – {to}</span>
-          </>
-        ) : (
-          s.time
-        )}
+        {from}
+        <span className="visually-hidden"> – {to}</span>
+        <span className="week-card-mode"> · {s.mode}</span>
       </span>{' '}
-      <span className="day-card-name">{s.a.client?.name ?? 'Client'}</span>{' '}
-      <span className="day-card-line">
-        {s.service} · {s.mode}
-      </span>{' '}
-      <Badges a={s.a} inTimeOff={s.inTimeOff} />
+      {name} {badges} <span className="day-card-line">{s.service}</span>
     </>
   );
 }
