@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   bookingViolations,
   checkBooking,
+  checkInRefusal,
+  explorationCourse,
   PASSED_START,
   COURSE_DEPENDENT_SERVICES,
   precedingExploration,
+  ruleMessage,
   type BookingCheckInput,
 } from '#domain/booking-rules.ts';
 import { RuleViolation, type RuleName } from '#domain/errors.ts';
@@ -52,6 +55,16 @@ function booking(overrides: Partial<BookingCheckInput> = {}): BookingCheckInput 
     clientAppointments: readyHistory(),
     ...overrides,
   };
+}
+
+/** `rule: message` of checkBooking's refusal, or 'accepted'. */
+function messageOfCheck(input: BookingCheckInput): string {
+  try {
+    checkBooking(input);
+  } catch (e) {
+    return e instanceof RuleViolation ? `${e.rule}: ${e.message}` : String(e);
+  }
+  return 'accepted';
 }
 
 describe('a valid booking', () => {
@@ -141,17 +154,22 @@ describe('minimum_notice and booking_window', () => {
   });
 
   it('the message says the start has passed when it has, and names the notice only when that is what binds', () => {
-    const messageOf = (input: BookingCheckInput) => {
-      try {
-        checkBooking(input);
-      } catch (e) {
-        return e instanceof RuleViolation ? `${e.rule}: ${e.message}` : String(e);
-      }
-      return 'accepted';
-    };
-    expect(messageOf({ ...prepAt(NOW - HOUR), actor: 'staff' })).toBe(`minimum_notice: ${PASSED_START}`);
-    expect(messageOf(prepAt(NOW - HOUR))).toBe(`minimum_notice: ${PASSED_START}`);
-    expect(messageOf(prepAt(NOW + HOUR))).toBe("minimum_notice: Online bookings need at least 24 hours' notice");
+    expect(messageOfCheck({ ...prepAt(NOW - HOUR), actor: 'staff' })).toBe(`minimum_notice: ${PASSED_START}`);
+    expect(messageOfCheck(prepAt(NOW - HOUR))).toBe(`minimum_notice: ${PASSED_START}`);
+    expect(messageOfCheck(prepAt(NOW + HOUR))).toBe("minimum_notice: Online bookings need at least 24 hours' notice");
+  });
+
+  it('a start at exactly now has passed: its refusal says so, to staff and clients alike', () => {
+    expect(messageOfCheck({ ...prepAt(NOW), actor: 'staff' })).toBe(`minimum_notice: ${PASSED_START}`);
+    expect(messageOfCheck(prepAt(NOW))).toBe(`minimum_notice: ${PASSED_START}`);
+    expect(PASSED_START).toBe('The start time has already passed');
+  });
+
+  it('a passed start reported under another rule keeps that rule’s own message', () => {
+    const prescriber = provider('rx', { role: 'prescriber', weeklyHours: ALL_DAY });
+    const input = { ...prepAt(NOW - HOUR), provider: prescriber, actor: 'staff' as const };
+    expect(bookingViolations(input)).toEqual(['provider_not_eligible', 'minimum_notice']);
+    expect(messageOfCheck(input)).toBe('provider_not_eligible: This provider does not offer this service');
   });
 });
 
@@ -221,6 +239,20 @@ describe('intake_required', () => {
     ]);
   });
 
+  it('an intake at the same instant as the exploration is not before it', () => {
+    const rest = readyHistory().slice(1);
+    expect(bookingViolations(booking({ clientAppointments: [...rest, appt('intake', EXPLORATION_AT)] }))).toEqual(['intake_required']);
+  });
+
+  it('a completed intake counts whenever it took place (the day’s schedule re-checks past explorations)', () => {
+    const intakeAfter = appt('intake', at('2026-06-12', '09:00'), { status: 'completed' });
+    const policy = clinic(NY).policy;
+    expect(explorationCourse({ intakeCompleted: false }, [intakeAfter], EXPLORATION_AT, policy).intake).toBe(true);
+    expect(explorationCourse({ intakeCompleted: false }, [{ ...intakeAfter, status: 'booked' }], EXPLORATION_AT, policy).intake).toBe(
+      false,
+    );
+  });
+
   it('a client whose intake is recorded as done needs no appointment', () => {
     expect(
       bookingViolations(booking({ client: readyClient({ intakeCompleted: true }), clientAppointments: readyHistory().slice(1) })),
@@ -262,6 +294,12 @@ describe('preparation_required', () => {
       'preparation_required',
     ]);
     expect(bookingViolations(booking({ clientAppointments: [intake, prep1, { ...prep2, startsAt: at('2026-06-11', '09:00') }] }))).toEqual([
+      'preparation_required',
+    ]);
+  });
+
+  it('a preparation at the same instant as the exploration is not before it', () => {
+    expect(bookingViolations(booking({ clientAppointments: [intake, prep1, { ...prep2, startsAt: EXPLORATION_AT }] }))).toEqual([
       'preparation_required',
     ]);
   });
@@ -384,6 +422,73 @@ describe('reporting order', () => {
   });
 });
 
+describe('ruleMessage', () => {
+  // Record<RuleName, …>: the type checker fails this test when a rule is added without a line here.
+  const every: Record<RuleName, true> = {
+    provider_not_eligible: true,
+    telehealth_not_allowed: true,
+    minimum_notice: true,
+    booking_window: true,
+    outside_hours: true,
+    intake_required: true,
+    clearance_required: true,
+    preparation_required: true,
+    ride_home_required: true,
+    exploration_spacing: true,
+    no_credit: true,
+    payment_past_due: true,
+    installments_not_eligible: true,
+    bnpl_unavailable: true,
+    sms_consent_required: true,
+    billing_profile_missing: true,
+    diagnosis_required: true,
+    provider_npi_missing: true,
+  };
+  const policy = clinic(NY, {
+    minimumNoticeHours: 12,
+    bookingWindowDays: 60,
+    requiredPreparationSessions: 3,
+    explorationSpacingHours: 72,
+  }).policy;
+
+  it('every rule is explained in its own words, without client detail or drug names', () => {
+    const messages = (Object.keys(every) as RuleName[]).map((rule) => ruleMessage(rule, policy));
+    for (const m of messages) {
+      expect(m.length).toBeGreaterThan(10);
+      expect(m).not.toMatch(/ketamine|dosing|drug/i);
+    }
+    expect(new Set(messages).size).toBe(messages.length);
+  });
+
+  it('the rules set by the clinic’s policy state the clinic’s own numbers', () => {
+    expect(ruleMessage('minimum_notice', policy)).toBe("Online bookings need at least 12 hours' notice");
+    expect(ruleMessage('booking_window', policy)).toBe('Online bookings can be made at most 60 days ahead');
+    expect(ruleMessage('preparation_required', policy)).toBe(
+      'At least 3 preparation sessions must be completed or booked before this session',
+    );
+    expect(ruleMessage('exploration_spacing', policy)).toBe('Exploration sessions must start at least 72 hours apart');
+  });
+});
+
+describe('checkInRefusal', () => {
+  const sessionAt = at('2026-06-10', '21:00'); // June 11 in UTC
+
+  it('an exploration is checked in only with a clearance valid on its clinic-local date', () => {
+    const exploration = { service: 'exploration' as const, startsAt: sessionAt };
+    expect(checkInRefusal(exploration, CLEARED, NY)).toBeNull();
+    expect(checkInRefusal(exploration, { ...CLEARED, validUntil: '2026-06-10' }, NY)).toBeNull();
+    expect(checkInRefusal(exploration, { ...CLEARED, validUntil: '2026-06-09' }, NY)).toBe('clearance_required');
+    expect(checkInRefusal(exploration, { ...CLEARED, status: 'not_cleared' }, NY)).toBe('clearance_required');
+    expect(checkInRefusal(exploration, undefined, NY)).toBe('clearance_required');
+  });
+
+  it('other services need no clearance at check-in', () => {
+    for (const code of ['intake', 'medical_evaluation', 'preparation', 'integration', 'ongoing_care'] as const) {
+      expect(checkInRefusal({ service: code, startsAt: sessionAt }, undefined, NY)).toBeNull();
+    }
+  });
+});
+
 describe('precedingExploration', () => {
   it('is the latest active exploration that starts before the given time', () => {
     const first = appt('exploration', at('2026-06-10', '10:00'));
@@ -396,5 +501,12 @@ describe('precedingExploration', () => {
     expect(precedingExploration(all, at('2026-06-12', '12:00'))).toBe(first);
     expect(precedingExploration(all, at('2026-06-13', '10:00'))).toBe(first); // strictly before
     expect(precedingExploration(all, at('2026-06-10', '10:00'))).toBeUndefined();
+  });
+
+  it('is the latest whatever order the appointments come in', () => {
+    const first = appt('exploration', at('2026-06-10', '10:00'));
+    const second = appt('exploration', at('2026-06-13', '10:00'));
+    expect(precedingExploration([first, second], at('2026-06-15', '12:00'))).toBe(second);
+    expect(precedingExploration([second, first], at('2026-06-15', '12:00'))).toBe(second);
   });
 });
