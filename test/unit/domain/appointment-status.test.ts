@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLateCancellation, nextStatus, type AppointmentAction } from '#domain/appointment-status.ts';
 import { ConflictError } from '#domain/errors.ts';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, type Mode } from '#domain/types.ts';
+import { APPOINTMENT_STATUSES, type Appointment, type AppointmentStatus, type Mode } from '#domain/types.ts';
 import { HOUR, NY, clinic } from './fixtures.ts';
 
 const MINUTE = 60_000;
@@ -81,6 +81,29 @@ describe('nextStatus', () => {
 
   it('an in-person appointment must be checked in before it completes', () => {
     expect(() => nextStatus({ status: 'booked', mode: 'in_person', startsAt: START }, 'complete', AFTER, CLINIC)).toThrow(/checked in/);
+  });
+
+  it('a refusal says why: the status the appointment is in, or that it has not started', () => {
+    const cancelled: Pick<Appointment, 'status' | 'mode' | 'startsAt'> = { status: 'cancelled', mode: 'in_person', startsAt: START };
+    const refusal = (action: AppointmentAction, appt = cancelled, now = AFTER) => {
+      try {
+        nextStatus(appt, action, now, CLINIC);
+      } catch (e) {
+        return e instanceof ConflictError ? e.message : String(e);
+      }
+      return 'allowed';
+    };
+    expect(refusal('reschedule')).toBe('Only a booked appointment can be rescheduled (it is cancelled)');
+    expect(refusal('cancel')).toBe('Only a booked appointment can be cancelled (it is cancelled)');
+    expect(refusal('no_show')).toBe('Only a booked appointment can be marked a no-show (it is cancelled)');
+    // a cancelled appointment is not told to check in first: only a booked in-person one is
+    expect(refusal('complete')).toBe('Only a checked-in appointment can be completed (it is cancelled)');
+    expect(refusal('complete', { ...cancelled, status: 'booked' })).toBe(
+      'An in-person appointment must be checked in before it is completed',
+    );
+    expect(refusal('no_show', { ...cancelled, status: 'booked' }, START - 1)).toBe(
+      'A no-show can only be recorded once the appointment has started',
+    );
   });
 
   it('a checked-in appointment can no longer be moved, cancelled or marked a no-show', () => {

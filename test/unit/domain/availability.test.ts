@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAvailability, type AvailabilityInput, type BusyBlock } from '#domain/availability.ts';
+import { availabilityRangeIssues, computeAvailability, type AvailabilityInput, type BusyBlock } from '#domain/availability.ts';
 import { enumerateDates } from '#domain/time.ts';
 import { DAY, HOUR, NY, REGINA, TORONTO, at, clinic, everyDay, provider, room, service, starts, wallTimesOn } from './fixtures.ts';
 
@@ -243,6 +243,11 @@ describe('busy blocks', () => {
     expect(wallTimesOn('2026-06-01', slots)).toEqual(['12:00', '12:30', '13:00', '13:30', '14:00', '16:00']);
   });
 
+  it('an empty block (its end at its start) takes no time, not even the starts just before it', () => {
+    const empty: BusyBlock = { providerId: 'p1', roomId: null, start: at('2026-06-01', '10:00'), end: at('2026-06-01', '10:00') };
+    expect(wallTimesOn('2026-06-01', computeAvailability(input({ busy: [empty] })))).toEqual(NINE_TO_FIVE_HOURLY);
+  });
+
   it('on a room move the slot to the next free room of that kind, or remove it when none is free', () => {
     const rooms = [room('t2', 'therapy'), room('t1', 'therapy')];
     const one = computeAvailability(input({ mode: 'in_person', rooms, busy: [tenToEleven('other', 't1')] }));
@@ -449,5 +454,12 @@ describe('scale', () => {
       const clash = busy.some((b) => b.start < s.endsAt && s.startsAt < b.end && (b.providerId === s.providerId || b.roomId === s.roomId));
       expect(clash).toBe(false);
     }
+  });
+});
+
+describe('availabilityRangeIssues', () => {
+  it('a query covers at most 31 days, both ends included, and says so', () => {
+    expect(availabilityRangeIssues('2026-06-01', '2026-07-01')).toEqual([]);
+    expect(availabilityRangeIssues('2026-06-01', '2026-07-02')).toEqual([{ path: 'to', message: 'The range may cover at most 31 days' }]);
   });
 });
