@@ -11,6 +11,8 @@ import {
   creditsFor,
   factsOf,
   isRecorded,
+  lapsedAt,
+  movingCreditState,
   nextUnpaidInstallment,
   packageStatus,
   refundDue,
@@ -18,7 +20,14 @@ import {
   type PackageWithFacts,
   type PaymentFact,
 } from '#domain/package-rules.ts';
-import { CREDIT_SERVICES, PACKAGE_STATUSES, type Package, type PackageStatus } from '#domain/packages.ts';
+import {
+  CREDIT_SERVICES,
+  PACKAGE_STATUSES,
+  type Installment,
+  type Package,
+  type PackageStatus,
+  type PaymentRecord,
+} from '#domain/packages.ts';
 import { SERVICE_CODES } from '#domain/types.ts';
 import { packageView } from '#functions/payments/views.ts';
 
@@ -170,6 +179,28 @@ describe('creditUseRefusal: a program credit for a session booked self-pay', () 
     expect(answer({ kind: 'conflict', reason: 'paid_by_package' })).toEqual([409, 'conflict', undefined]);
     expect(answer({ kind: 'rule', rule: 'no_credit' })).toEqual([422, 'rule_violated', 'no_credit']);
     expect(answer({ kind: 'rule', rule: 'payment_past_due' })).toEqual([422, 'rule_violated', 'payment_past_due']);
+  });
+});
+
+describe('creditUseError messages', () => {
+  it('each refusal explains itself in its own words', () => {
+    const message = (r: CreditUseRefusal) => creditUseError(r).message;
+    expect(message({ kind: 'not_found' })).toBe('No such package');
+    expect(message({ kind: 'conflict', reason: 'appointment_status' })).toBe(
+      'Only a session still booked or checked in can be paid with a program credit',
+    );
+    expect(message({ kind: 'conflict', reason: 'paid_by_package' })).toBe('A program pays for this session already');
+    expect(message({ kind: 'conflict', reason: 'package_status' })).toBe('This program cannot pay for sessions now');
+    expect(message({ kind: 'rule', rule: 'no_credit' })).toBe('The package has no credit left for this service');
+    expect(message({ kind: 'rule', rule: 'payment_past_due' })).toBe('A payment on the package is past due');
+  });
+});
+
+describe('movingCreditState', () => {
+  it('a session moved keeps the credit it holds (never no_credit); a past-due package moves no exploration', () => {
+    const usedUp = creditsFor({ preparation: 0, exploration: 0, integration: 0 });
+    expect(movingCreditState(pkg({ status: 'active', credits: usedUp }))).toEqual({ remaining: 1, pastDue: false });
+    expect(movingCreditState(pkg({ status: 'past_due', credits: usedUp }))).toEqual({ remaining: 1, pastDue: true });
   });
 });
 
@@ -452,6 +483,52 @@ describe('applyFact: installments', () => {
   });
 });
 
+describe('applyFact: the payments list', () => {
+  const down = applyFact(financed(), paid);
+
+  it('is oldest first by time, whatever the refs (an older charge can have the later ref)', () => {
+    const p = applyAll(down, [inst('installment_paid', 1, 'in_b', T0 + 30 * DAY), inst('installment_paid', 2, 'in_a', T0 + 60 * DAY)]);
+    expect(p.payments.map((x) => x.ref)).toEqual(['cs_1', 'in_b', 'in_a']);
+    expect(p.facts.map((f) => f.ref)).toEqual(['cs_1', 'in_b', 'in_a']);
+  });
+
+  it('an installment paid is a succeeded charge, one failed a failed charge', () => {
+    const p = applyAll(down, [inst('installment_failed', 1, 'ch_1a', T0 + 30 * DAY), inst('installment_paid', 1, 'in_1', T0 + 31 * DAY)]);
+    expect(p.payments.map((x) => [x.ref, x.kind, x.status, x.amount.amount])).toEqual([
+      ['cs_1', 'down_payment', 'succeeded', 58_000],
+      ['ch_1a', 'installment', 'failed', 77_334],
+      ['in_1', 'installment', 'succeeded', 77_334],
+    ]);
+  });
+});
+
+describe('isRecorded', () => {
+  it('finds a fact by kind and ref among the others recorded', () => {
+    const p = applyAll(financed(), [paid, inst('installment_failed', 1, 'ch_1a', T0 + 30 * DAY)]);
+    expect(isRecorded(p, paid)).toBe(true);
+    expect(isRecorded(p, { kind: 'installment_failed', ref: 'ch_1a' })).toBe(true);
+    expect(isRecorded(p, { kind: 'installment_paid', ref: 'ch_1a' })).toBe(false);
+    expect(isRecorded(p, { kind: 'checkout_paid', ref: 'cs_2' })).toBe(false);
+  });
+});
+
+describe('lapsedAt', () => {
+  const expired: PaymentFact = { kind: 'checkout_expired', ref: 'cs_1', at: T0 + DAY };
+
+  it('is when the checkout expired, for a package never paid', () => {
+    expect(lapsedAt(applyFact(pkg(), expired))).toBe(T0 + DAY);
+    const triedFirst = applyAll(pkg(), [{ kind: 'checkout_failed', ref: 'cs_1', at: T0 + 1_000 }, expired]);
+    expect(lapsedAt(triedFirst)).toBe(T0 + DAY);
+  });
+
+  it('is undefined for a package paid (in either order), cancelled by staff, or whose checkout never expired', () => {
+    expect(lapsedAt(applyAll(pkg(), [paid, expired]))).toBeUndefined();
+    expect(lapsedAt(applyAll(pkg(), [expired, paid]))).toBeUndefined();
+    expect(lapsedAt({ ...applyFact(pkg(), expired), cancellation: { at: T0 + 2 * DAY, refunds: [] } })).toBeUndefined();
+    expect(lapsedAt(pkg())).toBeUndefined();
+  });
+});
+
 describe('applyFact: completed', () => {
   const usedUp = creditsFor({ preparation: 2, exploration: 4, integration: 2 });
   for (const c of CREDIT_SERVICES) usedUp[c].used = usedUp[c].total;
@@ -497,6 +574,16 @@ describe('applyFact: malformed facts', () => {
     expect(() => applyFact(pkg(), { ...paid, amount: -1 })).toThrow(RangeError);
     expect(() => applyFact(pkg(), { ...paid, kind: 'paid' as never })).toThrow(RangeError);
   });
+
+  it('installments are numbered from 1, in whole numbers', () => {
+    expect(() => applyFact(financed(), inst('installment_paid', 0, 'in_0', T0))).toThrow(/Not an installment/);
+    expect(() => applyFact(financed(), inst('installment_paid', 1.5, 'in_1', T0))).toThrow(/Not an installment/);
+    expect(applyFact(applyFact(financed(), paid), inst('installment_paid', 1, 'in_1', T0)).plan?.installments[0]?.status).toBe('paid');
+  });
+
+  it('an amount of zero is an amount (whole minor units, 0 or more)', () => {
+    expect(applyFact(pkg(), { ...paid, amount: 0 }).payments.map((x) => x.amount.amount)).toEqual([0]);
+  });
 });
 
 describe('a package stored without its fact log', () => {
@@ -508,6 +595,53 @@ describe('a package stored without its fact log', () => {
     const again = applyFact(legacy, paid);
     expect({ ...again, facts: undefined }).toEqual({ ...withLog, facts: undefined });
     expect(applyFact(legacy, inst('installment_paid', 1, 'in_1', T0 + 31 * DAY)).status).toBe('active');
+  });
+
+  it('each payment record is read as its fact, and installment statuses with no record as facts at the last update', () => {
+    const updated = T0 + 90 * DAY;
+    const base = financed();
+    const rec = (ref: string, kind: PaymentRecord['kind'], status: PaymentRecord['status'], at: number, amount: number, n?: number) => ({
+      ref,
+      kind,
+      status,
+      at,
+      amount: { amount, currency: 'USD' as const },
+      ...(n === undefined ? {} : { installment: n }),
+    });
+    const [i1, i2, i3] = base.plan!.installments as [Installment, Installment, Installment];
+    const legacy = financed({
+      status: 'cancelled',
+      updatedAt: updated,
+      payments: [
+        rec('cs_0', 'down_payment', 'failed', T0, 58_000),
+        rec('cs_2', 'down_payment', 'pending', T0 + 500, 58_000),
+        rec('cs_1', 'down_payment', 'succeeded', T0 + 1_000, 58_000),
+        rec('ch_1a', 'installment', 'failed', T0 + 30 * DAY, 77_334, 1),
+        rec('in_1', 'installment', 'succeeded', T0 + 31 * DAY, 77_334, 1),
+        rec('in_2', 'installment', 'pending', T0 + 60 * DAY, 77_333, 2),
+        rec('re_1', 'refund', 'succeeded', updated, 10_000),
+        rec('re_2', 'refund', 'failed', updated, 5_000),
+      ],
+      plan: {
+        ...base.plan!,
+        installments: [
+          { ...i1, status: 'paid' },
+          { ...i2, status: 'failed' },
+          { ...i3, status: 'paid' },
+        ],
+      },
+    });
+    expect(factsOf(legacy)).toEqual([
+      { kind: 'checkout_failed', ref: 'cs_0', at: T0, amount: 58_000 },
+      { kind: 'checkout_paid', ref: 'cs_1', at: T0 + 1_000, amount: 58_000 },
+      { kind: 'installment_failed', ref: 'ch_1a', at: T0 + 30 * DAY, amount: 77_334, installment: 1 },
+      { kind: 'installment_paid', ref: 'in_1', at: T0 + 31 * DAY, amount: 77_334, installment: 1 },
+      // no record of installment 3 paid nor of installment 2 failed (its charge is pending): the plan says so
+      { kind: 'installment_paid', ref: 'plan:3:paid', at: updated, installment: 3 },
+      { kind: 'installment_failed', ref: 'plan:2:failed', at: updated, installment: 2 },
+      { kind: 'refunded', ref: 're_1', at: updated, amount: 10_000 },
+      { kind: 'cancelled', ref: 'status:cancelled', at: updated },
+    ]);
   });
 
   it('a cancelled package without a log stays cancelled', () => {

@@ -33,6 +33,13 @@ describe('paymentMethodChangeRefusal', () => {
     expect(paymentMethodChangeRefusal(withFacts(base, downPaid, paid(1), paid(2), paid(3)))).toMatch(/Every payment/);
     expect(paymentMethodChangeRefusal({ ...withFacts(base, downPaid), stripe: {} })).toMatch(/not started/);
   });
+
+  it('needs both the Stripe customer and the schedule: a customer alone has no plan running yet', () => {
+    const running = withFacts(base, downPaid);
+    expect(paymentMethodChangeRefusal({ ...running, stripe: { customerId: 'cus_1' } })).toBe('The payment plan has not started yet');
+    expect(paymentMethodChangeRefusal({ ...running, stripe: { scheduleId: 'sub_sched_1' } })).toBe('The payment plan has not started yet');
+    expect(paymentMethodChangeRefusal(running)).toBeNull();
+  });
 });
 
 describe('a setup session', () => {

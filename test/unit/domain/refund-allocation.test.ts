@@ -171,6 +171,24 @@ describe('cancelPreview: what a cancel would do, said before it is confirmed', (
     });
   });
 
+  it('only this package’s sessions still booked after now give their credits back; one starting now is unresolved', () => {
+    const sessions = [
+      ofPackage('exploration', NOW + 50 * HOUR), // future: its credit comes back
+      ofPackage('exploration', NOW + 60 * HOUR, 'cancelled'), // gave its credit back when cancelled
+      ofPackage('integration', NOW + HOUR, 'checked_in'), // checked in early: it takes place
+      ofPackage('exploration', NOW), // starts now: not future, and not marked yet
+      appt('integration', NOW + 90 * HOUR, { packageId: 'pkg_2', status: 'booked' }),
+      appt('exploration', NOW - 2 * HOUR, { packageId: 'pkg_2', status: 'booked' }),
+    ];
+    const preview = cancelPreview({ ...pkg, credits: credits(2, 3, 1) }, sessions, LIST, NOW);
+    expect(preview).toMatchObject({ futureSessions: 1, unresolvedSessions: 1, keeps: 2 * 17_500 + 2 * 60_000 + 17_500 });
+  });
+
+  it('what was paid counts succeeded charges only, less what was refunded', () => {
+    const payments = [pay('pi_1', 290_000, 'full'), pay('pi_2', 50_000, 'full', 'failed'), pay('re_1', 40_000, 'refund')];
+    expect(cancelPreview({ ...pkg, payments }, appointments, LIST, NOW).paid).toBe(250_000);
+  });
+
   it('refunds nothing when what was used is worth more than what was paid, and what was refunded already counts', () => {
     const plan = { ...pkg, payments: [pay('in_1', 58_000, 'down_payment')] };
     expect(cancelPreview(plan, appointments, LIST, NOW)).toMatchObject({ refund: 0, paid: 58_000 });
