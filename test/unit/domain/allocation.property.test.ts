@@ -2,7 +2,8 @@
 // proportion to list prices, for any price and any mix of sessions.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocate, packageShares, programSlots } from '#domain/allocation.ts';
+import { allocate, creditSlots, packageShares, programSlots } from '#domain/allocation.ts';
+import type { Appointment } from '#domain/types.ts';
 
 const amount = fc.integer({ min: 0, max: 50_000_000 });
 const counts = fc.record({
@@ -44,6 +45,11 @@ describe('allocate', () => {
     expect(() => allocate(1, [])).toThrow(RangeError);
     expect(allocate(0, [])).toEqual([]);
   });
+
+  it('all weights 0: split evenly, the earlier ones first', () => {
+    expect(allocate(10, [0, 0, 0])).toEqual([4, 3, 3]);
+    expect(allocate(0, [0, 0])).toEqual([0, 0]);
+  });
 });
 
 describe('packageShares', () => {
@@ -79,5 +85,48 @@ describe('packageShares', () => {
       'integration0',
       'integration1',
     ]);
+  });
+});
+
+describe('programSlots', () => {
+  it('refuses a session count that is negative or fractional', () => {
+    expect(() => programSlots({ preparation: -1, exploration: 4, integration: 2 })).toThrow(RangeError);
+    expect(() => programSlots({ preparation: 2, exploration: 1.5, integration: 2 })).toThrow(RangeError);
+    expect(programSlots({ preparation: 0, exploration: 1, integration: 0 })).toEqual([{ service: 'exploration', index: 0 }]);
+  });
+});
+
+describe('creditSlots', () => {
+  const DAY = 86_400_000;
+  const T = Date.UTC(2026, 5, 1, 14);
+  type Ranked = Pick<Appointment, 'id' | 'packageId' | 'service' | 'startsAt' | 'status' | 'late'>;
+  const session = (id: string, service: Appointment['service'], startsAt: number, more: Partial<Ranked> = {}): Ranked => ({
+    id,
+    packageId: 'pkg_1',
+    service,
+    startsAt,
+    status: 'booked',
+    ...more,
+  });
+  const appointments: Ranked[] = [
+    session('x-first', 'exploration', T + DAY, { status: 'completed' }),
+    session('a-same', 'exploration', T + 2 * DAY),
+    session('b-same', 'exploration', T + 2 * DAY),
+    session('other-package', 'exploration', T, { packageId: 'pkg_2' }),
+    session('on-time', 'exploration', T + 3 * DAY, { status: 'cancelled', late: false }),
+    session('late', 'preparation', T, { status: 'cancelled', late: true }),
+    session('no-credit', 'ongoing_care', T),
+  ];
+  const slots = (list: Ranked[], forfeits: boolean) =>
+    Object.fromEntries([...creditSlots('pkg_1', list, forfeits)].map(([id, s]) => [id, `${s.service}${s.index}`]));
+
+  it('ranks the package’s sessions of each service by start, then id; other packages’ and uncovered services are left out', () => {
+    const expected = { 'x-first': 'exploration0', 'a-same': 'exploration1', 'b-same': 'exploration2', late: 'preparation0' };
+    expect(slots(appointments, true)).toEqual(expected);
+    expect(slots([...appointments].reverse(), true)).toEqual(expected);
+  });
+
+  it('a late cancellation keeps its credit only when the policy forfeits it', () => {
+    expect(slots(appointments, false)).toEqual({ 'x-first': 'exploration0', 'a-same': 'exploration1', 'b-same': 'exploration2' });
   });
 });

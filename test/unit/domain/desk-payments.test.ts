@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyCancellation,
   applyPayment,
+  deskPaymentIssues,
   isDeskPayment,
   ledgerEntries,
   newProgramInvoice,
@@ -79,6 +80,20 @@ describe('a payment taken at the desk', () => {
     expect(() => recordDeskPayment(session(), { ...desk(100), amount: { amount: 100, currency: 'CAD' } })).toThrow(RangeError);
     expect(() => recordDeskPayment(session(), desk(100, 'X-1', 'paypal' as DeskPaymentMethod))).toThrow(RangeError);
     expect(() => recordDeskPayment(session(), desk(0))).toThrow(RangeError);
+  });
+
+  it('needs a reference for every way of paying but cash', () => {
+    expect(deskPaymentIssues({ method: 'cash' })).toEqual([]);
+    expect(deskPaymentIssues({ method: 'cash', reference: 'cash-1' })).toEqual([]);
+    expect(deskPaymentIssues({ method: 'cheque', reference: 'CHQ-1' })).toEqual([]);
+    for (const method of ['cheque', 'card_terminal', 'bank_transfer', 'other'] as const) {
+      expect(deskPaymentIssues({ method })).toEqual([
+        {
+          path: 'reference',
+          message: 'Required for every way of paying but cash: the cheque number, the terminal slip number or the transfer id',
+        },
+      ]);
+    }
   });
 
   it('is owed back after an on-time cancel, but never refunded through Stripe', () => {

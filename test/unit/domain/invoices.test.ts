@@ -5,6 +5,7 @@ import {
   applyMove,
   applyPackageCancel,
   applyPayment,
+  applyPurchaseLapsed,
   applyRefund,
   invoiceStatus,
   ledgerEntries,
@@ -15,6 +16,7 @@ import {
   planRefunds,
   recordRefundMadeElsewhere,
   refundDue,
+  refundMethod,
   refundRetried,
   refundState,
   syncPackageInvoice,
@@ -209,6 +211,13 @@ describe('cancellation and no-show', () => {
       ['no_show', false, false, null],
     ]);
     expect(totals(inv)).toMatchObject({ total: 10_000, balance: 10_000, status: 'open' });
+    expect(inv.lines[1]).toMatchObject({ id: 'no_show:appt_1', description: 'Missed appointment fee', amount: 10_000 });
+  });
+
+  it('a negative fee is refused (a fee is whole minor units, 0 or more)', () => {
+    expect(() => applyCancellation(sessionInvoice(), { appointmentId: 'appt_1', kind: 'late', fee: usd(-1), at: CANCEL_AT })).toThrow(
+      RangeError,
+    );
   });
 
   it('a fee above the price is charged as configured: the difference is due', () => {
@@ -337,6 +346,28 @@ describe('payments', () => {
     expect(() => pay(pay(sessionInvoice(), 'pi_1', 17_500), 'pi_1', 1_000)).toThrow(RangeError);
   });
 
+  it('the same reference with another method is a bug too', () => {
+    const inv = pay(sessionInvoice(), 'pi_1', 17_500);
+    expect(() => applyPayment(inv, { reference: 'pi_1', amount: usd(17_500), at: T0 + 1, method: 'cash' })).toThrow(RangeError);
+  });
+
+  it('payments at the same instant are listed by reference, whichever was delivered first', () => {
+    const a = { reference: 'pi_a', amount: usd(5_000), at: T0 + 1, method: 'card' };
+    const b = { reference: 'pi_b', amount: usd(5_000), at: T0 + 1, method: 'card' };
+    const ab = applyPayment(applyPayment(sessionInvoice(), a), b);
+    const ba = applyPayment(applyPayment(sessionInvoice(), b), a);
+    expect(ab.payments.map((p) => p.reference)).toEqual(['pi_a', 'pi_b']);
+    expect(ba).toEqual(ab);
+  });
+
+  it('a payment needs a reference, a method and a real instant', () => {
+    const ok = { reference: 'pi_1', amount: usd(100), at: T0, method: 'card' };
+    expect(() => applyPayment(sessionInvoice(), { ...ok, reference: '' })).toThrow(RangeError);
+    expect(() => applyPayment(sessionInvoice(), { ...ok, method: '' })).toThrow(RangeError);
+    expect(() => applyPayment(sessionInvoice(), { ...ok, at: Number.NaN })).toThrow(RangeError);
+    expect(() => applyPayment(sessionInvoice(), { ...ok, at: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+  });
+
   it('a payment must be positive and in the invoice currency', () => {
     expect(() => pay(sessionInvoice(), 'pi_1', 0)).toThrow(RangeError);
     expect(() => pay(sessionInvoice(), 'pi_1', 10.5)).toThrow(RangeError);
@@ -391,6 +422,32 @@ describe('refunds', () => {
     const once = refund(paidThenCancelled(), 're_1', 17_500, 'pending');
     expect(refund(once, 're_1', 17_500, 'pending')).toBe(once);
     expect(() => refund(once, 're_1', 100, 'succeeded')).toThrow(RangeError);
+  });
+
+  it('a refund of nothing is refused', () => {
+    expect(() => refund(sessionInvoice(), 're_1', 0, 'pending')).toThrow(RangeError);
+  });
+
+  it('the payment a refund gives back is kept once known, from whichever report names it', () => {
+    const paid = pay(sessionInvoice(), 'pi_1', 17_500);
+    const first = refund(paid, 're_1', 5_000, 'pending');
+    const named = applyRefund(first, { reference: 're_1', amount: usd(5_000), at: T0 + 2, status: 'pending', paymentReference: 'pi_1' });
+    expect(named.refunds).toEqual([{ reference: 're_1', amount: 5_000, at: T0 + 2, status: 'pending', paymentReference: 'pi_1' }]);
+    const later = applyRefund(named, { reference: 're_1', amount: usd(5_000), at: T0 + 3, status: 'succeeded', paymentReference: 'pi_9' });
+    expect(later.refunds).toEqual([{ reference: 're_1', amount: 5_000, at: T0 + 2, status: 'succeeded', paymentReference: 'pi_1' }]);
+  });
+
+  it('refunds at the same instant are listed by reference, whichever was delivered first', () => {
+    const paid = pay(sessionInvoice(), 'pi_1', 17_500);
+    const ab = refund(refund(paid, 're_a', 1_000, 'pending'), 're_b', 1_000, 'pending');
+    const ba = refund(refund(paid, 're_b', 1_000, 'pending'), 're_a', 1_000, 'pending');
+    expect(ab.refunds.map((r) => r.reference)).toEqual(['re_a', 're_b']);
+    expect(ba).toEqual(ab);
+  });
+
+  it('refundMethod: Stripe (the refund job) unless finance recorded another way', () => {
+    expect(refundMethod({})).toBe('stripe');
+    expect(refundMethod({ method: 'cheque' })).toBe('cheque');
   });
 
   it('the refund keeps the earliest time any report of it carries', () => {
@@ -461,6 +518,22 @@ describe('ledger entries', () => {
     expect(entries.reduce((s, e) => s + e.amount, 0)).toBe(totals(inv).balance);
   });
 
+  it('entries of the same time and kind come by reference, whatever the order of the lines', () => {
+    const inv = programInvoice(1_000);
+    const line = inv.lines[0]!;
+    const twoLines = {
+      ...inv,
+      lines: [
+        { ...line, id: 'line-b' },
+        { ...line, id: 'line-a' },
+      ],
+    };
+    expect(ledgerEntries(twoLines, NY).map((e) => [e.kind, e.reference])).toEqual([
+      ['charge', 'line-a'],
+      ['charge', 'line-b'],
+    ]);
+  });
+
   it('an unknown zone is refused, even for an invoice without entries', () => {
     expect(() => ledgerEntries(sessionInvoice(), 'Mars/Olympus')).toThrow(RangeError);
     const free = newSessionInvoice({
@@ -502,6 +575,29 @@ describe('refunds still owed (the refund job)', () => {
     inv = applyRefund(inv, { reference: 're_1', amount: usd(16_500), at: T0 + 20, status: 'failed', paymentReference: 'pi_1' });
     expect(refundState(inv)).toBe('retrying');
     expect(planRefunds(inv)).toEqual([{ paymentReference: 'pi_1', amount: 16_500, idempotencyKey: 'invoice-refund-inv_1-pi_1-1-16500' }]);
+  });
+
+  it('a payment gives back at most what its own refunds have not given back already', () => {
+    // paid 10,000 + 10,000 on a 5,000 charge; 5,000 given back of pi_old already: 10,000 still owed back
+    const two = pay(pay(programInvoice(5_000), 'pi_old', 10_000, T0 + 1), 'pi_new', 10_000, T0 + 2);
+    const ofOld = applyRefund(two, { reference: 're_1', amount: usd(5_000), at: T0 + 3, status: 'succeeded', paymentReference: 'pi_old' });
+    expect(refundDue(ofOld)).toBe(10_000);
+    expect(planRefunds(ofOld).map((r) => [r.paymentReference, r.amount])).toEqual([['pi_new', 10_000]]);
+    const ofNew = applyRefund(two, { reference: 're_1', amount: usd(5_000), at: T0 + 3, status: 'succeeded', paymentReference: 'pi_new' });
+    expect(planRefunds(ofNew).map((r) => [r.paymentReference, r.amount])).toEqual([
+      ['pi_new', 5_000],
+      ['pi_old', 5_000],
+    ]);
+    // a payment given back in whole is passed over
+    const whole = applyRefund(two, { reference: 're_1', amount: usd(10_000), at: T0 + 3, status: 'succeeded', paymentReference: 'pi_new' });
+    expect(planRefunds(whole).map((r) => [r.paymentReference, r.amount])).toEqual([['pi_old', 5_000]]);
+  });
+
+  it('a refund that succeeded in part leaves the rest scheduled, not retrying', () => {
+    let inv = cancelled(pay(sessionInvoice(), 'pi_1', 17_500));
+    inv = applyRefund(inv, { reference: 're_1', amount: usd(7_500), at: T0 + 20, status: 'succeeded', paymentReference: 'pi_1' });
+    expect(refundDue(inv)).toBe(10_000);
+    expect(refundState(inv)).toBe('scheduled');
   });
 
   it('a pending refund counts: nothing more is planned for it', () => {
@@ -612,13 +708,42 @@ describe("a program's invoice follows its package", () => {
         charge('cs_1', 'down_payment', 72_500),
         charge('in_1', 'installment', 72_500),
         { ...charge('in_2', 'installment', 72_500), status: 'failed' },
+        charge('re_9', 'refund', 10_000), // a refund of a package not cancelled: no cancel names its charge
       ],
     });
     expect(inv.payments.map((p) => [p.reference, p.amount, p.method])).toEqual([
       ['cs_1', 72_500, 'card'],
       ['in_1', 72_500, 'card'],
     ]);
-    expect(totals(inv)).toMatchObject({ paid: 145_000, balance: 145_000, status: 'partially_paid' });
+    expect(inv.refunds).toEqual([{ reference: 're_9', amount: 10_000, at: T0 + 5, status: 'succeeded' }]);
+    expect(totals(inv)).toMatchObject({ paid: 145_000, refunded: 10_000, balance: 155_000, status: 'partially_paid' });
+  });
+
+  it('a refund of the cancel names the charge it gave back', () => {
+    const pkg = {
+      ...base,
+      payment: 'pay_in_full' as const,
+      payments: [charge('cs_1', 'full', 200_000), charge('in_1', 'installment', 90_000), charge('re_1', 'refund', 100_000)],
+      cancellation: {
+        at: T0 + 9,
+        refunds: [
+          { paymentRef: 'in_1', refundId: 're_0', amount: 90_000 }, // another refund of the cancel, not reported yet
+          { paymentRef: 'cs_1', refundId: 're_1', amount: 100_000 },
+        ],
+      },
+    };
+    expect(syncPackageInvoice(programInvoice(), pkg).refunds).toEqual([
+      { reference: 're_1', amount: 100_000, at: T0 + 5, status: 'succeeded', paymentReference: 'cs_1' },
+    ]);
+  });
+
+  it('a purchase whose checkout lapsed unpaid is voided as of then, once', () => {
+    const inv = syncPackageInvoice(programInvoice(), { ...base, payments: [], lapsedAt: T0 + 7 });
+    expect(inv.lines[0]).toMatchObject({ service: 'program', voided: true, voidedAt: T0 + 7 });
+    expect(totals(inv)).toMatchObject({ total: 0, status: 'void' });
+    expect(applyPurchaseLapsed(inv, T0 + 8)).toBe(inv);
+    expect(syncPackageInvoice(inv, { ...base, payments: [], lapsedAt: T0 + 7 })).toBe(inv);
+    expect(() => applyPurchaseLapsed(sessionInvoice(), T0 + 7)).toThrow(/not a program purchase/);
   });
 
   it('the cancel credit follows the value used, and syncing again changes nothing', () => {
