@@ -3,7 +3,14 @@
 // settles, an installment plan stopped by a cancel (a reversal), self-pay sessions in every state.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
-import { MAX_REVENUE_DAYS, assertRevenueRange, packageSessionShares, revenueAccounts, revenueReport } from '#domain/revenue.ts';
+import {
+  MAX_REVENUE_DAYS,
+  assertRevenueRange,
+  packageSessionShares,
+  revenueAccounts,
+  revenueFigures,
+  revenueReport,
+} from '#domain/revenue.ts';
 import { at } from './fixtures.ts';
 import { World, includes } from './revenue-world.ts';
 
@@ -177,9 +184,57 @@ describe('a cancelled package settles on the cancellation date', () => {
     expect(figures(w, '2027-02-01', '2027-02-28')).toMatchObject({ recognized: 32_000, collected: 32_000, deferredAtEnd: 0 });
     // paid in all what it used: it has earned that, as a package used up earns its price
     expect(earnedOf(w, invoice)).toBe(90_000);
+    expect(revenueAccounts(w.facts())[0]!.earned.at(-1)).toEqual({ date: '2027-02-10', amount: 32_000, source: 'package_settlement' });
     // paid more than it owed: the surplus is to be refunded, never revenue
     w.pay(invoice, 5_000, at('2027-02-11', '12:00'));
     expect(figures(w, '2027-02-11', '2027-02-11')).toMatchObject({ recognized: 0, deferredAtEnd: 5_000 });
+  });
+});
+
+describe('a cancelled package: the edges of the settlement', () => {
+  const earnedList = (w: World) => revenueAccounts(w.facts())[0]!.earned.map((e) => [e.date, e.amount, e.source]);
+
+  it('settles on the cancel’s own date, not on the day its refund was made', () => {
+    const w = new World();
+    const { pkg, invoice } = w.buy(STANDARD_4, 250_000, at('2026-12-01', '09:00'));
+    w.pay(invoice, 250_000, at('2026-12-01', '09:05'));
+    w.packageSession(pkg, 'preparation', at('2026-12-03', '10:00'), 'completed');
+    w.cancelPackage(pkg, at('2026-12-12', '15:00'), at('2026-12-20', '11:00'));
+    expect(earnedList(w)).toEqual([
+      ['2026-12-03', 15_086, 'package_session'],
+      ['2026-12-12', 17_500 - 15_086, 'package_settlement'],
+    ]);
+  });
+
+  it('a session on the cancel’s day counts before it; one used after the cancel earns nothing of its own', () => {
+    const w = new World();
+    const { pkg, invoice } = w.buy(STANDARD_4, 250_000, at('2026-12-01', '09:00'));
+    w.pay(invoice, 20_000, at('2026-12-01', '09:05'));
+    w.pay(invoice, 230_000, at('2026-12-05', '09:05'));
+    w.packageSession(pkg, 'preparation', at('2026-12-03', '10:00'), 'completed');
+    w.packageSession(pkg, 'preparation', at('2026-12-12', '09:00'), 'completed');
+    expect(w.cancelPackage(pkg, at('2026-12-12', '15:00'))).toEqual({ refund: 250_000 - 35_000, usedValue: 35_000 });
+    w.packageSession(pkg, 'exploration', at('2026-12-14', '09:00'), 'completed'); // used anyway
+    expect(earnedList(w)).toEqual([
+      ['2026-12-03', 15_086, 'package_session'],
+      ['2026-12-12', 15_086, 'package_session'],
+      ['2026-12-12', 35_000 - 2 * 15_086, 'package_settlement'],
+    ]);
+    expect(figures(w, '2026-12-01', '2026-12-11').recognized).toBe(15_086);
+  });
+
+  it('what it keeps is what was paid less what was refunded, at most what its invoice charges', () => {
+    const w = new World();
+    const { pkg, invoice } = w.buy(STANDARD_4, 290_000, at('2026-12-01', '09:00'));
+    w.pay(invoice, 58_000, at('2026-12-01', '09:05'));
+    w.pay(invoice, 77_334, at('2026-12-15', '09:05'));
+    w.refund(invoice, 77_334, at('2026-12-20', '09:05')); // that charge given back (a dispute)
+    w.packageSession(pkg, 'preparation', at('2026-12-03', '10:00'), 'completed');
+    w.packageSession(pkg, 'preparation', at('2026-12-08', '10:00'), 'completed');
+    w.packageSession(pkg, 'exploration', at('2026-12-10', '09:00'), 'completed');
+    expect(w.cancelPackage(pkg, at('2027-01-05', '10:00'))).toEqual({ refund: 0, usedValue: 90_000 });
+    expect(earnedOf(w, invoice)).toBe(58_000);
+    expect(figures(w, '2027-01-01', '2027-01-31').recognized).toBe(58_000 - 90_000);
   });
 });
 
@@ -251,6 +306,29 @@ describe('the range', () => {
     expect(issue('2026-12-02', '2026-12-01')).toEqual([{ path: 'to', message: 'Must not be before from' }]);
     expect(issue('2027-01-01', '2028-01-02')).toEqual([{ path: 'to', message: `The range may cover at most ${MAX_REVENUE_DAYS} days` }]);
     expect(issue('2026-02-30', '2026-03-01')[0]!.path).toBe('from');
+  });
+
+  it('a date that is none is named, `from` first, then `to`', () => {
+    const details = (from: string, to: string) => {
+      try {
+        assertRevenueRange(from, to);
+      } catch (err) {
+        return (err as ValidationError).details;
+      }
+      return [];
+    };
+    expect(details('2026-02-30', '2026-13-01')).toEqual([{ path: 'from', message: 'Must be a date YYYY-MM-DD' }]);
+    expect(details('2026-03-01', '2026-13-01')).toEqual([{ path: 'to', message: 'Must be a date YYYY-MM-DD' }]);
+  });
+
+  it('revenueFigures refuses a range that is not one (RangeError), and accounts refuse an invoice in another currency', () => {
+    expect(() => revenueFigures([], '2026-12-02', '2026-12-01')).toThrow(RangeError);
+    expect(() => revenueFigures([], '2026-12-01', '2026-12-32')).toThrow(RangeError);
+    expect(() => revenueFigures([], 'December', '2026-12-01')).toThrow(RangeError);
+    expect(revenueFigures([], '2026-12-01', '2026-12-01').recognized).toBe(0);
+    const w = new World();
+    w.selfPay('preparation', at('2026-12-10', '10:00'), at('2026-12-01', '10:00'));
+    expect(() => revenueAccounts({ ...w.facts(), currency: 'CAD' })).toThrow(RangeError);
   });
 
   it('dates are the clinic’s: a session at 22:00 in New York on the 31st is December’s, though it is January in UTC', () => {

@@ -8,7 +8,7 @@ import { packageNetPaid, packagePaidUp } from '#domain/package-rules.ts';
 import { packageShares, tookCredit } from '#domain/allocation.ts';
 import { creditListPrices } from '#domain/programs.ts';
 import { creditsFor } from '#domain/package-rules.ts';
-import { applyPayment, applyRefund, newSessionInvoice, type Invoice } from '#domain/invoices.ts';
+import { applyPayment, applyRefund, newProgramInvoice, newSessionInvoice, type Invoice } from '#domain/invoices.ts';
 import { defaultCatalog } from '#domain/catalog.ts';
 import { resolvePolicy } from '#domain/policy.ts';
 import { RuleViolation } from '#domain/errors.ts';
@@ -212,6 +212,37 @@ describe('the US superbill', () => {
     expect(doc.lines.map((l) => [l.serviceDate, l.service])).toEqual([['2026-12-01', 'intake']]);
   });
 
+  it('the period’s last day is in it: a session late on `to` is listed', () => {
+    const last = selfPay('preparation', at('2026-12-31', '23:30'));
+    const doc = superbill(input({ appointments: [last.appt], invoices: [last.invoice] }));
+    expect(doc.lines.map((l) => l.serviceDate)).toEqual(['2026-12-31']);
+  });
+
+  it('lines come by start, whatever the order of the appointments’ ids', () => {
+    const p = pkg({ preparation: 2, exploration: 0, integration: 0 }, 35_000, 35_000);
+    const early = appointment('preparation', DEC(3), { packageId: p.id, id: 'z-early' });
+    const late = appointment('preparation', DEC(5), { packageId: p.id, id: 'a-late' });
+    const doc = superbill(input({ appointments: [late, early], packages: [p] }));
+    expect(doc.lines.map((l) => l.serviceDate)).toEqual(['2026-12-03', '2026-12-05']);
+  });
+
+  it('only billable services with a CPT code: a billable one without a code, or a code on one not billable, is left off', () => {
+    const prep = selfPay('preparation', DEC(3));
+    const intake = selfPay('intake', DEC(4));
+    const services = defaultCatalog('USD').map((x) =>
+      x.code === 'preparation' ? { ...x, cptCode: null } : x.code === 'intake' ? { ...x, billable: false } : x,
+    );
+    const doc = superbill(input({ appointments: [prep.appt, intake.appt], invoices: [prep.invoice, intake.invoice], services }));
+    expect(doc.lines).toEqual([]);
+  });
+
+  it('refuses (RangeError) an invoice or a package in another currency than the clinic’s', () => {
+    const cad = selfPay('preparation', DEC(3), { currency: 'CAD' });
+    expect(() => superbill(input({ appointments: [cad.appt], invoices: [cad.invoice] }))).toThrow(RangeError);
+    const p = pkg({ preparation: 2, exploration: 0, integration: 0 }, 35_000, 0, { price: { amount: 35_000, currency: 'CAD' } });
+    expect(() => superbill(input({ packages: [p] }))).toThrow(RangeError);
+  });
+
   it('never lists an exploration, even when a catalog marks it billable', () => {
     const s = selfPay('exploration', DEC(2));
     const services = defaultCatalog('USD').map((x) => (x.code === 'exploration' ? { ...x, billable: true, cptCode: '90837' } : x));
@@ -355,6 +386,47 @@ describe('sessions paid by a package', () => {
     expect(doc.lines.map((l) => [l.charge.amount, l.paid.amount])).toEqual([[17_500, 17_500]]);
   });
 
+  it('a cancelled package: what its invoice holds beyond the package (the rest paid on its checkout) is paid on the sessions', () => {
+    // cancelled after 525.00 of sessions (list) with 300.00 paid; the 225.00 left paid on its invoice's checkout
+    const program = newProgramInvoice({
+      id: 'inv-prog',
+      clinicId: 'c1',
+      clientId: 'cl1',
+      currency: 'USD',
+      at: DEC(1),
+      package: { id: 'pkg-held', programName: 'Care program', price: usd(290_000) },
+    });
+    const invoice = [
+      { reference: 'pi_down', amount: usd(30_000), at: DEC(1), method: 'card' },
+      { reference: 'cs_rest', amount: usd(22_500), at: DEC(12), method: 'card' },
+    ].reduce(applyPayment, program);
+    const p = pkg({ preparation: 2, exploration: 4, integration: 2 }, 290_000, 30_000, {
+      id: 'pkg-held',
+      invoiceId: 'inv-prog',
+      status: 'cancelled',
+      credits: { preparation: { total: 2, used: 2 }, exploration: { total: 4, used: 0 }, integration: { total: 2, used: 1 } },
+      cancellation: { at: DEC(11), usedValue: 52_500, refundDue: 0, refunds: [], settledAt: DEC(11) },
+    });
+    const sessions = [
+      appointment('preparation', DEC(3), { packageId: p.id }),
+      appointment('preparation', DEC(5), { packageId: p.id }),
+      appointment('integration', DEC(8), { packageId: p.id }),
+    ];
+    const lines = (invoices: Invoice[]) =>
+      superbill(input({ appointments: sessions, packages: [p], invoices })).lines.map((l) => [l.charge.amount, l.paid.amount]);
+    expect(lines([invoice])).toEqual([
+      [17_500, 17_500],
+      [17_500, 17_500],
+      [17_500, 17_500],
+    ]);
+    // without its invoice, only the 300.00 the package holds is shared out
+    expect(lines([])).toEqual([
+      [17_500, 10_000],
+      [17_500, 10_000],
+      [17_500, 10_000],
+    ]);
+  });
+
   it('a cancelled package used for more than its price: the sessions share the price its invoice still charges, never more', () => {
     // 2 preparations used (list 35,000) of a package sold at 20,000 and paid in full; nothing refunded
     const p = pkg({ preparation: 2, exploration: 0, integration: 0 }, 20_000, 20_000, {
@@ -424,7 +496,29 @@ describe('the Canadian receipt for insurance', () => {
   });
 });
 
+describe('the Canadian receipt: diagnoses', () => {
+  it('points its lines at the diagnoses given, as the US form does', () => {
+    const s = selfPay('integration', DEC(14, '10:00', TORONTO), { currency: 'CAD', zone: TORONTO, paid: 17_500 });
+    const doc = superbill(
+      input({
+        clinic: caClinic(),
+        diagnosisCodes: ['F33.2', 'F43.10'],
+        appointments: [s.appt],
+        invoices: [s.invoice],
+        services: defaultCatalog('CAD'),
+      }),
+    );
+    expect(doc.lines.map((l) => l.diagnosisPointers)).toEqual([['A', 'B']]);
+  });
+});
+
 describe('the period', () => {
+  it('a date that is none is an issue on its own field', () => {
+    expect(periodIssues('2026-02-30', '2026-12-01')).toEqual([{ path: 'from', message: 'Must be a date YYYY-MM-DD' }]);
+    expect(periodIssues('2026-12-01', '2026-12-32')).toEqual([{ path: 'to', message: 'Must be a date YYYY-MM-DD' }]);
+    expect(periodIssues('2026-01-01', '2027-01-02')).toEqual([{ path: 'to', message: 'A superbill covers at most 366 days' }]);
+  });
+
   it('to before from, or more than 366 days (both ends included), is an issue on `to`', () => {
     expect(periodIssues('2026-12-01', '2026-12-01')).toEqual([]);
     expect(periodIssues('2024-01-01', '2024-12-31')).toEqual([]); // 366 days, a leap year
