@@ -221,6 +221,34 @@ describe('replanReminders', () => {
     for (const p of r.put) expect(p.sendAt).toBe(c.plan.find((x) => x.offsetHours === p.offsetHours)!.sendAt);
   });
 
+  it('a put over a reminder that went for an earlier start says so (overDone); one over a pending item does not', () => {
+    const r = replanReminders({
+      appointment: { version: VERSION, startsAt: START, smsReminderOffsets: [2] },
+      existing: [
+        item(48, 'sent', { startsAt: START - 24 * HOUR, apptVersion: VERSION - 1 }),
+        item(2, 'pending', { sendAt: START - 3 * HOUR }),
+      ],
+      plan: [planned(48), planned(2)],
+      policyOffsets: [48, 2],
+      now: NOW,
+    });
+    expect(r.put).toEqual([
+      { offsetHours: 48, sendAt: START - 48 * HOUR, replaces: true, overDone: true },
+      { offsetHours: 2, sendAt: START - 2 * HOUR, replaces: true },
+    ]);
+  });
+
+  it('changed when only the offsets the appointment records were stale: they are written right', () => {
+    const r = replanReminders({
+      appointment: { version: VERSION, startsAt: START, smsReminderOffsets: [2, 72] },
+      existing: [item(48), item(2)],
+      plan: [planned(48), planned(2)],
+      policyOffsets: [48, 2],
+      now: NOW,
+    });
+    expect([r.put, r.delete, r.offsets, r.changed]).toEqual([[], [], [2, 48], true]);
+  });
+
   it('never puts, deletes or tracks an offset whose item is not pending for the appointment’s start', () => {
     const states: SmsItemState[] = ['pending', 'sending', 'sent', 'skipped', 'dead'];
     for (const state of states) {

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
-import { inQuietHours, planReminders, type PlannedReminder, type ReminderPlanInput } from '#domain/reminders.ts';
+import {
+  appointmentReminders,
+  inQuietHours,
+  planReminders,
+  reminderOffsets,
+  type PlannedReminder,
+  type ReminderPlanInput,
+} from '#domain/reminders.ts';
 import { formatInstant } from '#domain/time.ts';
 import type { QuietHours } from '#domain/types.ts';
-import { HOUR, NY, REGINA, TORONTO, at } from './fixtures.ts';
+import { HOUR, NY, REGINA, TORONTO, at, clinic } from './fixtures.ts';
 
 const ST_JOHNS = 'America/St_Johns';
 const MINUTE = 60_000;
@@ -223,6 +230,12 @@ describe('inQuietHours', () => {
     expect(inQuietHours(at('2026-06-09', '03:00'), NY, { start: '00:00', end: '00:00' })).toBe(false);
   });
 
+  it('reads the wall clock east of UTC too: 15:30 UTC is 21:00 in Kolkata', () => {
+    const t = Date.UTC(2026, 5, 9, 15, 30);
+    expect(inQuietHours(t, 'Asia/Kolkata', DEFAULT_QUIET)).toBe(true);
+    expect(inQuietHours(t - MINUTE, 'Asia/Kolkata', DEFAULT_QUIET)).toBe(false);
+  });
+
   it("uses the zone: 22:00 UTC is 18:00 in New York and 19:30 in St. John's", () => {
     const t = Date.UTC(2026, 5, 9, 22, 0);
     expect(inQuietHours(t, NY, { start: '19:00', end: '07:00' })).toBe(false);
@@ -435,5 +448,22 @@ describe("planReminders properties (New York, Toronto, Regina, St. John's; DST c
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('reminderOffsets and appointmentReminders: the clinic’s policy', () => {
+  it('plans at most five offsets, the first five the policy lists', () => {
+    expect(reminderOffsets({ reminderOffsetsHours: [72, 48, 24, 12, 6, 2] })).toEqual([72, 48, 24, 12, 6]);
+    expect(reminderOffsets({ reminderOffsetsHours: [48, 2] })).toEqual([48, 2]);
+  });
+
+  it('a booked appointment’s reminders follow the clinic’s zone, offsets and quiet hours', () => {
+    const startsAt = at('2026-06-10', '08:30');
+    const c = clinic(NY, { reminderOffsetsHours: [24, 1], quietHours: DEFAULT_QUIET });
+    expect(local(appointmentReminders(startsAt, c, startsAt - 30 * DAY))).toEqual([
+      '2026-06-09T08:30:00-04:00',
+      '2026-06-09T20:59:00-04:00', // 07:30 is quiet: the evening before
+    ]);
+    expect(appointmentReminders(startsAt, c, startsAt - 30 * DAY).map((r) => r.offsetHours)).toEqual([24, 1]);
   });
 });

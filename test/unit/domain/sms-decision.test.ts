@@ -13,6 +13,7 @@ import {
 import { NY } from './fixtures.ts';
 
 const MIN = 60_000;
+const HOUR_MS = 60 * MIN;
 const at = (iso: string) => Date.parse(iso);
 
 // 10:00 in New York on a Tuesday: outside the default quiet hours (21:00-08:00)
@@ -177,6 +178,26 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ['late reminder, the later one of an older plan', lateReminder({ siblings: [sibling({ apptVersion: 2 })] }), SEND],
   ['late reminder, a later notice is no reminder', lateReminder({ siblings: [sibling({ kind: 'moved' })] }), SEND],
   [
+    'late reminder, an earlier reminder already sent does not stand for it',
+    lateReminder({ siblings: [sibling({ sendAt: NOW - LATE_MS - HOUR_MS, state: 'sent' })] }),
+    SEND,
+  ],
+  [
+    'late reminder, the later one due this very moment',
+    lateReminder({ siblings: [sibling({ sendAt: NOW, state: 'pending' })] }),
+    { action: 'skip', reason: 'superseded_by_later_reminder' },
+  ],
+  [
+    'late reminder, one later reminder due among other siblings is enough',
+    lateReminder({ siblings: [sibling({ kind: 'moved' }), sibling({ state: 'pending' })] }),
+    { action: 'skip', reason: 'superseded_by_later_reminder' },
+  ],
+  [
+    'a reminder exactly LATE_MS late is not late yet: a later one due does not stand for it',
+    reminder({ siblings: [sibling({ state: 'pending' })] }, { sendAt: NOW - LATE_MS }),
+    SEND,
+  ],
+  [
     'reminder in quiet hours: waits for their end, no attempt counted',
     reminder({ now: at('2026-12-02T03:10:00Z') }, { attempts: 1, sendAt: at('2026-12-02T03:09:00Z') }),
     { action: 'retry', at: at('2026-12-02T13:00:00Z'), attempts: 1, error: 'quiet hours', cause: 'quiet_hours' },
@@ -266,9 +287,38 @@ const cases: Array<[string, SmsFacts, SmsDecision]> = [
   ],
 ];
 
+describe('appointmentCondition: what the appointment must still be for the SMS to go', () => {
+  it('a reminder: booked, at the version it was planned for; a cancel notice: cancelled; other notices: booked or cancelled since', () => {
+    expect(appointmentCondition({ kind: 'reminder', apptVersion: 7 })).toEqual({ statuses: ['booked'], version: 7 });
+    expect(appointmentCondition({ kind: 'cancelled', apptVersion: 7 })).toEqual({ statuses: ['cancelled'] });
+    expect(appointmentCondition({ kind: 'confirmation', apptVersion: 7 })).toEqual({ statuses: ['booked', 'cancelled'] });
+    expect(appointmentCondition({ kind: 'moved', apptVersion: 7 })).toEqual({ statuses: ['booked', 'cancelled'] });
+  });
+
+  it('an SMS whose appointment is no longer so is skipped as superseded', () => {
+    const appointment = (status: 'booked' | 'cancelled' | 'no_show' | 'completed') => ({ version: 3, status, startsAt: STARTS });
+    const superseded: SmsDecision = { action: 'skip', reason: 'superseded' };
+    expect(decideSms(facts({ appointment: appointment('booked') }, { kind: 'cancelled' }), RULES)).toEqual(superseded);
+    expect(decideSms(facts({ appointment: appointment('no_show') }, { kind: 'confirmation' }), RULES)).toEqual(superseded);
+    expect(decideSms(facts({ appointment: appointment('cancelled') }, { kind: 'reminder' }), RULES)).toEqual(superseded);
+    expect(decideSms(facts({ appointment: appointment('cancelled') }, { kind: 'moved' }), RULES)).toEqual(SEND_WITH_SLOT);
+  });
+});
+
 describe('decideSms', () => {
   it.each(cases)('%s', (_name, input, want) => {
     expect(decideSms(input, RULES)).toEqual(want);
+  });
+
+  it('quiet hours that leave no quarter hour free: the reminder waits at most a day', () => {
+    const allDay = { timezone: NY, policy: { quietHours: { start: '08:00', end: '07:59' } } };
+    expect(decideSms(reminder({ clinic: allDay }), RULES)).toEqual({
+      action: 'retry',
+      at: NOW + 15 * MIN + 24 * HOUR_MS,
+      attempts: 0,
+      error: 'quiet hours',
+      cause: 'quiet_hours',
+    });
   });
 
   it('the backoff stops doubling at retryCapMs', () => {

@@ -7,6 +7,7 @@ import {
   gsm7Septets,
   isGsm7,
   renderSms,
+  smsNameProblem,
   type SmsContext,
   type SmsKind,
 } from '#domain/sms.ts';
@@ -101,6 +102,7 @@ describe('formatLocalForSms', () => {
   it('falls back to initials of the long zone name, then to the GMT offset', () => {
     expect(formatLocalForSms(Date.UTC(2026, 6, 3, 14, 0), 'Europe/London')).toBe('Fri Jul 3, 3:00 PM BST');
     expect(formatLocalForSms(Date.UTC(2026, 0, 3, 14, 0), 'Asia/Kolkata')).toBe('Sat Jan 3, 7:30 PM IST');
+    expect(formatLocalForSms(Date.UTC(2026, 0, 3, 14, 0), 'Australia/Eucla')).toBe('Sat Jan 3, 10:45 PM ACWST'); // five initials
     expect(formatLocalForSms(Date.UTC(2026, 0, 3, 14, 0), 'Etc/GMT+5')).toBe('Sat Jan 3, 9:00 AM GMT-5');
     expect(formatLocalForSms(Date.UTC(2026, 0, 3, 14, 0), 'Asia/Kathmandu')).toBe('Sat Jan 3, 7:45 PM GMT+5:45');
   });
@@ -115,6 +117,15 @@ describe('formatLocalForSms', () => {
   it('reads the repeated hour of fall-back with the right abbreviation', () => {
     expect(formatLocalForSms(Date.UTC(2026, 10, 1, 5, 30), NY)).toBe('Sun Nov 1, 1:30 AM EDT');
     expect(formatLocalForSms(Date.UTC(2026, 10, 1, 6, 30), NY)).toBe('Sun Nov 1, 1:30 AM EST');
+  });
+
+  it('writes Mondays as Mon and pads minutes under ten only', () => {
+    expect(formatLocalForSms(at('2026-12-07', '09:05'), NY)).toBe('Mon Dec 7, 9:05 AM EST');
+    expect(formatLocalForSms(at('2026-12-07', '09:10'), NY)).toBe('Mon Dec 7, 9:10 AM EST');
+  });
+
+  it('keeps the short name Intl gives when there is one (AKST, not the initials AST of Alaska Standard Time)', () => {
+    expect(formatLocalForSms(Date.UTC(2026, 11, 7, 18, 0), 'America/Anchorage')).toBe('Mon Dec 7, 9:00 AM AKST');
   });
 
   it('rejects an unknown zone or a non-instant', () => {
@@ -236,6 +247,45 @@ describe('renderSms: clinic-supplied text cannot leak the treatment or break GSM
     expect(nonGsm(renderSms(ctx({ rescheduleHint: 'call\u00A0212\u2011555\u20110100 \u2019anytime\u2019' })))).toEqual([]);
   });
 
+  it('every look-alike becomes its GSM-7 character, and any white space a single space', () => {
+    const name = (clinicName: string) => renderSms(ctx({ clinicName })).split(': your appointment')[0];
+    expect(name('A\u2018B\u2019C\u201AD\u201BE\u2032F`G\u00B4H')).toBe("A'B'C'D'E'F'G'H");
+    expect(name('A\u201CB\u201DC\u201ED\u201FE\u00ABF\u00BBG')).toBe('A"B"C"D"E"F"G');
+    expect(name('A\u2010B\u2011C\u2012D\u2013E\u2014F\u2015G\u2212H\u00B7I\u2022J')).toBe('A-B-C-D-E-F-G-H-I-J');
+    expect(name('Hudson\u2026 Valley')).toBe('Hudson... Valley');
+    expect(name('  Hudson\u00A0\u00A0Valley\tWellness  ')).toBe('Hudson Valley Wellness');
+  });
+
+  it('a name or hint of nothing an SMS can carry falls back to the neutral one', () => {
+    const text = renderSms(ctx({ clinicName: '\u{1F33F}\u{1F33F}', rescheduleHint: '\u{1F4DE}' }));
+    expect(text.startsWith('Your clinic: your appointment')).toBe(true);
+    expect(text.endsWith('To reschedule: contact the clinic')).toBe(true);
+  });
+
+  it('trailing separators are trimmed from the name, trailing full stops and spaces from the hint', () => {
+    const text = renderSms(ctx({ clinicName: 'Hudson Valley Wellness -:', rescheduleHint: 'call 212-555-0100.. ' }));
+    expect(text.startsWith('Hudson Valley Wellness: your appointment')).toBe(true);
+    expect(text.endsWith('To reschedule: call 212-555-0100')).toBe(true);
+  });
+
+  it('a denied word in full-width letters (which GSM-7 drops) still makes the name and the hint neutral', () => {
+    const text = renderSms(
+      ctx({ clinicName: '\uFF2B\uFF25\uFF34\uFF21\uFF2D\uFF29\uFF2E\uFF25 Center', rescheduleHint: 'see \uFF2B\uFF21\uFF30 desk' }),
+    );
+    expect(text.startsWith('Your clinic: your appointment')).toBe(true);
+    expect(text.endsWith('To reschedule: contact the clinic')).toBe(true);
+  });
+
+  it('a name of exactly 40 characters is kept whole; a longer one is cut at its last word past the middle, else at 40', () => {
+    const name = (clinicName: string) => renderSms(ctx({ clinicName })).split(': your appointment')[0];
+    const forty = 'Hudson Valley Wellness and Mindful Group';
+    expect(forty).toHaveLength(40);
+    expect(name(forty)).toBe(forty);
+    expect(name('Hudson Valley Wellness Group, Integrative Minds')).toBe('Hudson Valley Wellness Group');
+    expect(name('Hudson Valley Wellness Group, - Integrative Minds')).toBe('Hudson Valley Wellness Group');
+    expect(name(`Ab ${'c'.repeat(50)}`)).toBe(`Ab ${'c'.repeat(37)}`);
+  });
+
   it('shortens a long clinic name at a word, and replaces an over-long hint', () => {
     const longName = 'The Greater Metropolitan Hudson Valley Integrative Wellness and Mindfulness Collaborative Group';
     const text = renderSms(ctx({ clinicName: longName }));
@@ -266,6 +316,22 @@ describe('renderSms: clinic-supplied text cannot leak the treatment or break GSM
     expect(septets(moved)).toBeLessThanOrEqual(306);
     expect(moved.startsWith('Wwwwwwwwwww Xxxxxxxxxx Yyyyyyyyy Zzzzzzz:')).toBe(true);
     expect(moved).toContain(`on Tue Dec 29, 12:45 PM GMT+5:45 has moved to ${when}`);
+  });
+});
+
+describe('smsNameProblem: a clinic’s SMS name is sent as written', () => {
+  it('accepts a GSM-7 name of at most 40 characters without a denied word', () => {
+    expect(smsNameProblem('Hudson Valley Wellness')).toBeUndefined();
+    expect(smsNameProblem('Hudson Valley Wellness and Mindful Group')).toBeUndefined(); // 40
+  });
+
+  it('refuses characters an SMS would change, more than 40 characters, and a denied word (inside words too)', () => {
+    expect(smsNameProblem('Hudson\u2019s Wellness')).toBe('Only letters, digits and punctuation an SMS can carry as they are');
+    expect(smsNameProblem(' Hudson Wellness')).toBe('Only letters, digits and punctuation an SMS can carry as they are');
+    expect(smsNameProblem('Hudson Valley Wellness and Mindful Groups')).toBe('At most 40 characters');
+    expect(smsNameProblem('NYKetamine Wellness')).toBe(
+      'Must not name the treatment, a service, a drug, dosing or a condition: it goes in every SMS',
+    );
   });
 });
 
