@@ -21,7 +21,7 @@ import { ClientService } from '#services/client-service.ts';
 import { DiagnosisService } from '#services/diagnosis-service.ts';
 import { DeskPaymentService } from '#services/desk-payment-service.ts';
 import { Caller } from '#shared/auth/policy.ts';
-import { seedClinic, type DemoClinic } from './seed.ts';
+import { seedClinic, weekdays, type DemoClinic } from './seed.ts';
 
 const SEEDER = Caller.system();
 const HOUR = 3_600_000;
@@ -49,7 +49,7 @@ export const DEMO_WEEK_CLINIC: DemoClinic = {
       npi: '1902837465',
       licence: { number: '180.012345', jurisdiction: 'IL' },
       telehealth: true,
-      weeklyHours: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '08:00', end: '18:00' })),
+      weeklyHours: weekdays('08:00', '18:00'),
     },
     {
       id: 'demo-chi-ther-2',
@@ -59,7 +59,7 @@ export const DEMO_WEEK_CLINIC: DemoClinic = {
       npi: '1437261985',
       licence: { number: '071.009876', jurisdiction: 'IL' },
       telehealth: true,
-      weeklyHours: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '09:00', end: '17:00' })),
+      weeklyHours: weekdays('09:00', '17:00'),
     },
     {
       id: 'demo-chi-presc-1',
@@ -69,7 +69,7 @@ export const DEMO_WEEK_CLINIC: DemoClinic = {
       npi: '1356489273',
       licence: { number: '036.154321', jurisdiction: 'IL' },
       telehealth: true,
-      weeklyHours: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '08:00', end: '16:00' })),
+      weeklyHours: weekdays('08:00', '16:00'),
     },
   ],
   rooms: [

@@ -14,7 +14,8 @@ import { defaultPrograms } from '#domain/programs.ts';
 
 const SEEDER = Caller.system();
 
-const weekdays = (start: string, end: string): WeeklyHours[] =>
+/** Monday to Friday, the same hours each day. */
+export const weekdays = (start: string, end: string): WeeklyHours[] =>
   (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start, end }));
 
 export interface DemoClinic {
